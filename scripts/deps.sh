@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian 12 packages chitieu needs to build, run and
+# test, skipping those already present. Used by demo.sh and test.sh; safe to
+# run again. Needs root or sudo only when something is missing.
+set -euo pipefail
+
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev)
+test_pkgs=(libcmocka-dev sqlite3 jq)
+
+want=("${build_pkgs[@]}")
+[ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Cài các gói còn thiếu (installing): ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

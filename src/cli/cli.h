@@ -1,0 +1,86 @@
+/*
+ * cli.h - shared pieces of the `chitieu` command line: the command table
+ * entry, parsed arguments, and helpers every command uses (opening the store,
+ * reading options, printing errors). The CLI is a thin face: commands parse
+ * options, call the core and print; they hold no domain rules.
+ */
+#ifndef CHITIEU_CLI_H
+#define CHITIEU_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/model.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#define CLI_MAX_OPTS 24
+#define CLI_MAX_POS 4
+
+/* One option a command accepts. */
+typedef struct cli_opt {
+	const char *name;   /* without the leading "--" */
+	const char *arg;    /* placeholder for help ("CODE"); NULL for a flag */
+	const char *help;   /* Vietnamese, one line */
+} cli_opt;
+
+typedef struct cli_args {
+	const char *db_path;                 /* --db, $CHITIEU_DB, or ./chitieu.db */
+	const char *pos[CLI_MAX_POS]; int n_pos; /* positional arguments after the command */
+	const char *opt_name[CLI_MAX_OPTS];
+	const char *opt_val[CLI_MAX_OPTS];   /* "" for flags */
+	int n_opts;
+	bool color;                          /* stdout is a terminal and colour allowed */
+} cli_args;
+
+typedef int (*cli_handler)(const cli_args *a, err *e);
+
+/* One command: "unit list" has group "unit" and name "list"; "eval" has no name. */
+typedef struct cli_cmd {
+	const char *group;
+	const char *name;      /* NULL for a one-word command */
+	int min_pos, max_pos;  /* positional argument counts */
+	const char *pos_help;  /* "CODE" etc. for the usage line; NULL for none */
+	const cli_opt *opts;   /* terminated by {NULL} */
+	cli_handler run;
+	const char *summary;   /* one line, Vietnamese */
+	const char *help;      /* further lines for `--help`, or NULL */
+} cli_cmd;
+
+/* The option's value, or NULL when not given. Flags give "". */
+const char *cli_get(const cli_args *a, const char *name);
+
+/* True when the flag was given. */
+bool cli_flag(const cli_args *a, const char *name);
+
+/* The option's value, or an ERR_INVALID naming the missing option. */
+int cli_need(const cli_args *a, const char *name, const char **out, err *e);
+
+/* Parses an integer option in [lo, hi]; *out unchanged when absent. */
+int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e);
+
+/* Opens the store named by a->db_path, with a message naming the file on failure. */
+int cli_open(const cli_args *a, store **s, err *e);
+
+/* The user name for "who entered it": --by, else $CHITIEU_USER, else $USER, else "cli". */
+const char *cli_who(const cli_args *a);
+
+/* Writes a buffer to stdout; returns ERR_IO on a write failure. */
+int cli_print(const char *s, size_t n, err *e);
+
+/* Command tables, one per feature file. Each ends with an entry whose group is NULL. */
+extern const cli_cmd cli_db_cmds[];
+extern const cli_cmd cli_unit_cmds[];
+extern const cli_cmd cli_agency_cmds[];
+extern const cli_cmd cli_indicator_cmds[];
+extern const cli_cmd cli_target_cmds[];
+extern const cli_cmd cli_value_cmds[];
+extern const cli_cmd cli_eval_cmds[];
+
+/* Shared by eval's JSON writer and value printing: a num_t as a JSON number ("1739.5"). */
+int cli_json_num(buf *b, num_t v);
+
+/* A double as a JSON number rounded to `decimals` places, or null for NaN. */
+int cli_json_double(buf *b, double x, int decimals);
+
+#endif

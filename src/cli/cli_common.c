@@ -1,0 +1,146 @@
+/*
+ * cli_common.c - helpers shared by every command: option lookup, opening the
+ * store, who is typing, printing, JSON numbers, and the progress bar.
+ */
+#include "cli/cli.h"
+#include "cli/progress.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_get(const cli_args *a, const char *name)
+{
+	for (int i = 0; i < a->n_opts; i++)
+		if (!strcmp(a->opt_name[i], name))
+			return a->opt_val[i];
+	return NULL;
+}
+
+bool cli_flag(const cli_args *a, const char *name)
+{
+	return cli_get(a, name) != NULL;
+}
+
+int cli_need(const cli_args *a, const char *name, const char **out, err *e)
+{
+	const char *v = cli_get(a, name);
+	if (!v || !*v)
+		return err_set(e, ERR_INVALID, "thiếu tùy chọn --%s", name);
+	*out = v;
+	return 0;
+}
+
+int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e)
+{
+	const char *v = cli_get(a, name);
+	if (!v)
+		return 0;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return err_set(e, ERR_INVALID, "--%s \"%s\": cần một số nguyên từ %d đến %d", name, v, lo, hi);
+	*out = (int)n;
+	return 0;
+}
+
+int cli_open(const cli_args *a, store **s, err *e)
+{
+	int rc = store_open(a->db_path, s, e);
+	if (rc)
+		err_prefix(e, "cơ sở dữ liệu %s: ", a->db_path);
+	return rc;
+}
+
+const char *cli_who(const cli_args *a)
+{
+	const char *v = cli_get(a, "by");
+	if (v && *v)
+		return v;
+	v = getenv("CHITIEU_USER");
+	if (v && *v)
+		return v;
+	v = getenv("USER");
+	return v && *v ? v : "cli";
+}
+
+int cli_print(const char *s, size_t n, err *e)
+{
+	if (n && fwrite(s, 1, n, stdout) != n)
+		return err_set(e, ERR_IO, "không ghi được ra đầu ra chuẩn");
+	if (fflush(stdout))
+		return err_set(e, ERR_IO, "không ghi được ra đầu ra chuẩn");
+	return 0;
+}
+
+int cli_json_num(buf *b, num_t v)
+{
+	num_t a = v < 0 ? -v : v;
+	long long ip = (long long)(a / NUM_SCALE), fp = (long long)(a % NUM_SCALE);
+	int rc = buf_printf(b, "%s%lld", v < 0 ? "-" : "", ip);
+	if (rc || !fp)
+		return rc;
+	char frac[8];
+	snprintf(frac, sizeof frac, "%04lld", fp);
+	for (int k = 3; k > 0 && frac[k] == '0'; k--)
+		frac[k] = '\0';
+	return buf_printf(b, ".%s", frac);
+}
+
+int cli_json_double(buf *b, double x, int decimals)
+{
+	if (isnan(x) || isinf(x))
+		return buf_puts(b, "null");
+	/* Reuse the Vietnamese rounding, then swap the separators back. */
+	buf t;
+	buf_init(&t, 128);
+	int rc = vn_format_double(&t, x, decimals);
+	for (size_t i = 0; !rc && i < t.len; i++) {
+		char c = t.data[i];
+		if (c == '.')
+			continue;
+		rc = buf_putc(b, c == ',' ? '.' : c);
+	}
+	buf_free(&t);
+	return rc;
+}
+
+/* ---- progress bar (progress.h) -------------------------------------- */
+
+void progress_init(progress *p, const char *label)
+{
+	p->label = label;
+	p->enabled = isatty(STDERR_FILENO) && !getenv("CHITIEU_NO_PROGRESS");
+	p->last_pct = -1;
+}
+
+void progress_update(progress *p, long done, long total)
+{
+	if (!p->enabled || total <= 0)
+		return;
+	int pct = (int)(done * 100 / total);
+	if (pct > 100)
+		pct = 100;
+	if (pct == p->last_pct)
+		return;
+	p->last_pct = pct;
+	char bar[41];
+	int fill = pct * 40 / 100;
+	for (int i = 0; i < 40; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r%s [%s] %3d%%", p->label, bar, pct);
+	fflush(stderr);
+}
+
+void progress_done(progress *p)
+{
+	if (p->enabled && p->last_pct >= 0) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}

@@ -1,0 +1,68 @@
+/*
+ * cmd_db.c - `chitieu init` (create or migrate a database) and `chitieu demo`
+ * (the Bắc Kạn city demo database).
+ */
+#include "cli/cli.h"
+#include "cli/progress.h"
+#include "demo/demo.h"
+
+#include <stdio.h>
+
+static int cmd_init(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	int rc = cli_open(a, &s, e);
+	if (rc)
+		return rc;
+	int v = 0;
+	rc = store_schema_version(s, &v, e);
+	if (!rc)
+		printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", a->db_path, v);
+	store_close(s);
+	return rc;
+}
+
+static void demo_progress(void *ctx, long done, long total)
+{
+	progress_update(ctx, done, total);
+}
+
+static int cmd_demo(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	int rc = cli_open(a, &s, e);
+	if (rc)
+		return rc;
+	progress p;
+	progress_init(&p, "Tạo dữ liệu mẫu");
+	demo_stats st = {0};
+	rc = demo_create(s, &st, demo_progress, &p, e);
+	progress_done(&p);
+	store_close(s);
+	if (rc)
+		return rc;
+	if (!cli_flag(a, "quiet"))
+		printf("Đã tạo dữ liệu mẫu trong %s: %ld đơn vị, %ld cơ quan, %ld chỉ tiêu, "
+		       "%ld chỉ tiêu kế hoạch, %ld số liệu.\n"
+		       "Thử: chitieu --db %s eval --unit 058 --period 202206\n",
+		       a->db_path, st.units, st.agencies, st.indicators, st.targets, st.values, a->db_path);
+	return 0;
+}
+
+static const cli_opt demo_opts[] = {
+	{"quiet", NULL, "không in tóm tắt"},
+	{NULL, NULL, NULL},
+};
+
+static const cli_opt no_opts[] = {{NULL, NULL, NULL}};
+
+const cli_cmd cli_db_cmds[] = {
+	{"init", NULL, 0, 0, NULL, no_opts, cmd_init,
+	 "Tạo cơ sở dữ liệu mới hoặc nâng cấp lược đồ của tệp đã có",
+	 "Tệp là --db, hoặc $CHITIEU_DB, hoặc ./chitieu.db. Chạy lại không làm mất dữ liệu."},
+	{"demo", NULL, 0, 0, NULL, demo_opts, cmd_demo,
+	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn, 8 phường/xã, 65 chỉ tiêu, số liệu 2019-2024",
+	 "Sinh dữ liệu xác định (chạy lại cho cùng kết quả); các số liệu thật trong DOMAIN.md\n"
+	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng."},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,370 @@
+/*
+ * cmd_eval.c - `chitieu eval --unit CODE --period P`: the table the chairman
+ * reads at the monthly briefing (grouped by sector, aligned, coloured on a
+ * terminal) or, with --json, the same evaluation for machines (schema in
+ * docs/eval-json.md). Every figure comes from eval_run(); this file only
+ * lays it out.
+ */
+#include "cli/cli.h"
+#include "core/eval.h"
+#include "util/text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static const char *status_color(eval_status s)
+{
+	switch (s) {
+	case EVAL_EXCEEDED:
+	case EVAL_MET:
+	case EVAL_ON_TRACK: return "\033[32m";
+	case EVAL_BEHIND:
+	case EVAL_NOT_MET: return "\033[31m";
+	case EVAL_NO_TARGET: return "\033[33m";
+	default: return "\033[90m";
+	}
+}
+
+static bool is_percent_uom(const indicator *ind)
+{
+	return !strcmp(ind->uom, "%") || !strncmp(ind->uom, "%", 1);
+}
+
+static void cell_num(buf *b, bool has, num_t v, int decimals, size_t w)
+{
+	buf t;
+	buf_init(&t, 128);
+	if (has)
+		vn_format_num(&t, v, decimals);
+	else
+		buf_puts(&t, "-");
+	text_pad(b, buf_cstr(&t), w, true);
+	buf_free(&t);
+}
+
+static void cell_pct(buf *b, double x, bool sign, const char *suffix, size_t w)
+{
+	buf t;
+	buf_init(&t, 128);
+	if (isnan(x)) {
+		buf_puts(&t, "-");
+	} else {
+		if (sign && x > 0 && fabs(x) >= 0.005)
+			buf_putc(&t, '+');
+		vn_format_double(&t, x, 2);
+		buf_puts(&t, suffix);
+	}
+	text_pad(b, buf_cstr(&t), w, true);
+	buf_free(&t);
+}
+
+static size_t term_cols(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 150;
+}
+
+static const char *roman_sector(ind_sector s)
+{
+	static const char *r[] = {"", "I", "II", "III", "IV", "V"};
+	return (s >= 1 && s <= 5) ? r[s] : "";
+}
+
+static int write_table(const cli_args *a, const eval_report *r, buf *b)
+{
+	const eval_result *res = &r->result;
+	const unit *u = &r->units[0];
+	buf lab;
+	buf_init(&lab, 256);
+	period_format_label(&lab, &res->period);
+	const char *bold = a->color ? "\033[1m" : "", *reset = a->color ? "\033[0m" : "";
+
+	buf_printf(b, "%sĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - %s %s - %s%s\n", bold, unit_type_label(u->type), u->name,
+		   buf_cstr(&lab), reset);
+
+	size_t fixed = 4 + 12 + 12 + 12 + 12 + 9 + 10 + 16;
+	size_t cols = term_cols();
+	size_t namew = cols > fixed + 24 ? cols - fixed : 24;
+	if (namew > 60)
+		namew = 60;
+	char colval[64];
+	snprintf(colval, sizeof colval, "%s", res->period.type == PERIOD_MONTH ? "Tháng" : "Kỳ");
+	buf_puts(b, bold);
+	text_pad(b, "TT", 4, false);
+	text_pad(b, "Chỉ tiêu", namew, false);
+	text_pad(b, "ĐVT", 12, false);
+	text_pad(b, colval, 12, true);
+	text_pad(b, "Lũy kế", 12, true);
+	text_pad(b, "KH năm", 12, true);
+	text_pad(b, "% KH", 9, true);
+	text_pad(b, "So CK", 10, true);
+	buf_puts(b, "  Tình trạng");
+	buf_puts(b, reset);
+	buf_putc(b, '\n');
+
+	const char *sector_f = cli_get(a, "sector");
+	ind_sector only = 0;
+	if (sector_f)
+		sector_from_code(sector_f, &only, NULL);
+	ind_sector cur = 0;
+	int nr = 0;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		const indicator *ind = &r->inds[row->ind_index];
+		if (only && ind->sector != only)
+			continue;
+		if (!row->has_target && !row->has_cum && !row->has_value && !cli_flag(a, "all"))
+			continue; /* auxiliary indicators (numerators, weights) without data or target */
+		if (ind->sector != cur) {
+			cur = ind->sector;
+			buf_printf(b, "%s%s. %s%s\n", bold, roman_sector(cur), sector_label(cur), reset);
+			nr = 0;
+		}
+		char num[16];
+		snprintf(num, sizeof num, "%d", ++nr);
+		text_pad(b, num, 4, false);
+		text_pad(b, ind->name_vi, namew, false);
+		text_pad(b, ind->uom, 12, false);
+		cell_num(b, row->has_value, row->value, ind->decimals, 12);
+		cell_num(b, row->has_cum, row->cumulative, ind->decimals, 12);
+		cell_num(b, row->has_target, row->target, ind->decimals, 12);
+		cell_pct(b, row->percent_of_target, false, "", 9);
+		if (is_percent_uom(ind))
+			cell_pct(b, row->change_absolute, true, "đ", 10);
+		else
+			cell_pct(b, row->change_on_last_year, true, "%", 10);
+		buf_puts(b, "  ");
+		if (a->color)
+			buf_puts(b, status_color(row->status));
+		buf_puts(b, eval_status_label(row->status));
+		if (row->estimate)
+			buf_puts(b, " (ước)");
+		buf_puts(b, reset);
+		buf_putc(b, '\n');
+	}
+
+	/* summary */
+	buf_printf(b, "\n%sTổng hợp:%s ", bold, reset);
+	if (res->year_end)
+		buf_printf(b, "%d/%d chỉ tiêu đạt và vượt kế hoạch; %d chỉ tiêu không đạt", res->n_met,
+			   res->n_with_target, res->n_not_met);
+	else
+		buf_printf(b, "%d/%d chỉ tiêu đạt tiến độ; %d chỉ tiêu chậm tiến độ", res->n_met, res->n_with_target,
+			   res->n_not_met);
+	if (res->n_no_data)
+		buf_printf(b, "; %d chỉ tiêu chưa có số liệu", res->n_no_data);
+	buf_puts(b, ".\n");
+	bool header = false;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		if (row->status != EVAL_NOT_MET && row->status != EVAL_BEHIND)
+			continue;
+		if (!header) {
+			buf_printf(b, "%s:\n", res->year_end ? "Các chỉ tiêu không đạt" : "Các chỉ tiêu chậm tiến độ");
+			header = true;
+		}
+		buf_printf(b, "  - %s (", r->inds[row->ind_index].name_vi);
+		if (isnan(row->percent_of_target))
+			buf_puts(b, "-");
+		else
+			vn_format_double(b, row->percent_of_target, 2);
+		buf_puts(b, "% KH)\n");
+	}
+	header = false;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		if (!row->n_lagging)
+			continue;
+		if (!header) {
+			buf_puts(b, "Đơn vị chậm so với kế hoạch của mình:\n");
+			header = true;
+		}
+		buf_printf(b, "  - %s: ", r->inds[row->ind_index].name_vi);
+		for (size_t k = 0; k < row->n_lagging; k++) {
+			const unit *c = &r->units[row->lagging[k].unit_index];
+			buf_printf(b, "%s%s %s (", k ? ", " : "", unit_type_label(c->type), c->name);
+			if (isnan(row->lagging[k].percent_of_target))
+				buf_puts(b, "-");
+			else
+				vn_format_double(b, row->lagging[k].percent_of_target, 2);
+			buf_puts(b, "%)");
+		}
+		buf_putc(b, '\n');
+	}
+	buf_free(&lab);
+	return b->len ? 0 : ERR_NOMEM;
+}
+
+static void json_kv_str(buf *b, const char *k, const char *v, bool comma)
+{
+	buf_json_str(b, k);
+	buf_putc(b, ':');
+	buf_json_str(b, v);
+	if (comma)
+		buf_putc(b, ',');
+}
+
+static void json_kv_num(buf *b, const char *k, bool has, num_t v)
+{
+	buf_json_str(b, k);
+	buf_putc(b, ':');
+	if (has)
+		cli_json_num(b, v);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, ',');
+}
+
+static void json_kv_dbl(buf *b, const char *k, double x)
+{
+	buf_json_str(b, k);
+	buf_putc(b, ':');
+	cli_json_double(b, x, 2);
+	buf_putc(b, ',');
+}
+
+static int write_json(const eval_report *r, buf *b)
+{
+	const eval_result *res = &r->result;
+	const unit *u = &r->units[0];
+	buf t;
+	buf_init(&t, 1024);
+	buf_puts(b, "{\"unit\":{");
+	json_kv_str(b, "code", u->code, true);
+	json_kv_str(b, "name", u->name, true);
+	json_kv_str(b, "type", unit_type_code(u->type), false);
+	buf_puts(b, "},\"period\":{");
+	period_format_code(&t, &res->period);
+	json_kv_str(b, "code", buf_cstr(&t), true);
+	buf_reset(&t);
+	period_format_label(&t, &res->period);
+	json_kv_str(b, "label", buf_cstr(&t), true);
+	json_kv_str(b, "type", period_type_name(res->period.type), true);
+	buf_printf(b, "\"year\":%d,\"first_month\":%d,\"last_month\":%d,\"year_end\":%s},", res->period.year,
+		   period_first_month(&res->period), period_last_month(&res->period), res->year_end ? "true" : "false");
+	buf_printf(b, "\"summary\":{\"with_target\":%d,\"met\":%d,\"not_met\":%d,\"no_data\":%d,\"not_met_codes\":[",
+		   res->n_with_target, res->n_met, res->n_not_met, res->n_no_data);
+	bool first = true;
+	for (size_t i = 0; i < res->n_rows; i++)
+		if (res->rows[i].status == EVAL_NOT_MET || res->rows[i].status == EVAL_BEHIND) {
+			if (!first)
+				buf_putc(b, ',');
+			buf_json_str(b, r->inds[res->rows[i].ind_index].code);
+			first = false;
+		}
+	buf_puts(b, "]},\"indicators\":[");
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		const indicator *ind = &r->inds[row->ind_index];
+		if (i)
+			buf_putc(b, ',');
+		buf_putc(b, '{');
+		json_kv_str(b, "code", ind->code, true);
+		json_kv_str(b, "name", ind->name_vi, true);
+		json_kv_str(b, "name_en", ind->name_en, true);
+		json_kv_str(b, "unit", ind->uom, true);
+		json_kv_str(b, "sector", sector_code(ind->sector), true);
+		json_kv_str(b, "kind", ind_kind_code(ind->kind), true);
+		json_kv_str(b, "direction", direction_code(ind->direction), true);
+		buf_printf(b, "\"decimals\":%d,", ind->decimals);
+		json_kv_num(b, "value", row->has_value, row->value);
+		json_kv_num(b, "cumulative", row->has_cum, row->cumulative);
+		json_kv_num(b, "previous_value", row->has_prev_value, row->prev_value);
+		json_kv_num(b, "previous_cumulative", row->has_prev_cum, row->prev_cumulative);
+		json_kv_num(b, "target", row->has_target, row->target);
+		if (row->has_target) {
+			json_kv_str(b, "target_kind", target_kind_code(row->target_kind), true);
+			json_kv_str(b, "target_source", target_source_code(row->target_source), true);
+		} else {
+			buf_puts(b, "\"target_kind\":null,\"target_source\":null,");
+		}
+		json_kv_num(b, "assigned_target", row->has_assigned_target, row->assigned_target);
+		json_kv_dbl(b, "percent_of_target", row->percent_of_target);
+		json_kv_dbl(b, "expected_percent", row->expected_percent);
+		json_kv_dbl(b, "change_on_last_year", row->change_on_last_year);
+		json_kv_dbl(b, "change_absolute", row->change_absolute);
+		json_kv_str(b, "status", eval_status_code(row->status), true);
+		json_kv_str(b, "status_label", eval_status_label(row->status), true);
+		buf_printf(b, "\"estimate\":%s,\"rolled_up\":%s,\"lagging_units\":[", row->estimate ? "true" : "false",
+			   row->rolled_up ? "true" : "false");
+		for (size_t k = 0; k < row->n_lagging; k++) {
+			const unit *c = &r->units[row->lagging[k].unit_index];
+			buf_puts(b, k ? ",{" : "{");
+			json_kv_str(b, "code", c->code, true);
+			json_kv_str(b, "name", c->name, true);
+			json_kv_dbl(b, "percent_of_target", row->lagging[k].percent_of_target);
+			json_kv_str(b, "status", eval_status_code(row->lagging[k].status), false);
+			buf_putc(b, '}');
+		}
+		buf_puts(b, "]}");
+	}
+	buf_puts(b, "]}\n");
+	buf_free(&t);
+	return 0;
+}
+
+static int cmd_eval(const cli_args *a, err *e)
+{
+	const char *unit_code, *per;
+	int rc;
+	if ((rc = cli_need(a, "unit", &unit_code, e)) || (rc = cli_need(a, "period", &per, e)))
+		return rc;
+	period p;
+	if ((rc = period_parse(per, &p, e)))
+		return err_prefix(e, "--period: ");
+	eval_opts o;
+	memset(&o, 0, sizeof o);
+	const char *th = cli_get(a, "lag-threshold");
+	if (th) {
+		num_t v;
+		if ((rc = vn_parse_num(th, &v, e)))
+			return err_prefix(e, "--lag-threshold: ");
+		o.lag_threshold = num_to_double(v);
+	}
+	const char *sv = cli_get(a, "sector");
+	ind_sector sec;
+	if (sv && (rc = sector_from_code(sv, &sec, e)))
+		return rc;
+	store *s = NULL;
+	if ((rc = cli_open(a, &s, e)))
+		return rc;
+	eval_report r;
+	memset(&r, 0, sizeof r);
+	rc = eval_run(s, unit_code, &p, &o, &r, e);
+	if (!rc) {
+		buf b;
+		buf_init(&b, 0);
+		rc = cli_flag(a, "json") ? write_json(&r, &b) : write_table(a, &r, &b);
+		if (!rc)
+			rc = cli_print(b.data, b.len, e);
+		buf_free(&b);
+	}
+	eval_report_free(&r);
+	store_close(s);
+	return rc;
+}
+
+static const cli_opt eval_opts_[] = {
+	{"unit", "MÃ", "đơn vị (ví dụ 058 - thành phố Bắc Kạn)"},
+	{"period", "KỲ", "202206 (tháng), 2022Q2 (quý), 2022S1 (6 tháng), 2022N9 (9 tháng), 2022 (năm)"},
+	{"json", NULL, "in JSON cho máy đọc (lược đồ: docs/eval-json.md)"},
+	{"sector", "LĨNH_VỰC", "chỉ một lĩnh vực: economy|social|environment|defence|government"},
+	{"lag-threshold", "%", "đơn vị con dưới mức % kế hoạch này cũng bị coi là chậm"},
+	{"all", NULL, "hiện cả các chỉ tiêu phụ (tử số, mẫu số) không có kế hoạch"},
+	{NULL, NULL, NULL},
+};
+
+const cli_cmd cli_eval_cmds[] = {
+	{"eval", NULL, 0, 0, NULL, eval_opts_, cmd_eval,
+	 "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ",
+	 "Mỗi chỉ tiêu: số của kỳ, lũy kế từ đầu năm, kế hoạch năm, % kế hoạch, so cùng kỳ năm trước,\n"
+	 "tình trạng (vượt / đạt / không đạt ở cuối năm; đúng / chậm tiến độ trong năm), tổng hợp từ\n"
+	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình.\n"
+	 "Ví dụ: chitieu eval --unit 058 --period 202206"},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,757 @@
+/*
+ * import.c - values in and out as CSV (import.h).
+ *
+ * An import runs in two passes. Pass 1 reads the whole file with csv.h and
+ * checks every row in memory: the header maps columns (English or Vietnamese
+ * names), indicator and unit codes resolve through hash maps loaded once
+ * from the store, the period parses and matches the indicator's frequency,
+ * the unit was valid during the period, the number is unambiguous, and a key
+ * seen twice with different values is refused naming both lines. Good rows
+ * become a compact array (32 bytes a row). Pass 2 writes them in one
+ * transaction through the store's bulk writer; any error rolls everything
+ * back, and a dry run always rolls back (so its counts are exactly those a
+ * real run would give).
+ *
+ * The "by" column: the bulk writer takes "by" once, so rows are grouped by
+ * their "by" value (a counting sort, stable) and each group is written with
+ * its own bulk writer inside the same transaction. An empty "by" cell, or no
+ * such column, means opts->by.
+ *
+ * Not for: XLSX, targets, or the terminal (the CLI draws progress).
+ */
+#include "core/import.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/model.h"
+#include "core/period.h"
+#include "core/vnfmt.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/csv.h"
+#include "util/text.h"
+
+#define IMP_PROGRESS_EVERY 65536
+#define IMP_MAX_ROWS 0x7FFFFFFFL
+
+/* ---- columns --------------------------------------------------------- */
+
+enum imp_col { COL_IND, COL_UNIT, COL_PERIOD, COL_VALUE, COL_EST, COL_BY, COL__N };
+
+static const struct {
+	const char *names[5]; /* normalised: accent-free, lower case, '_' for spaces */
+	bool required;
+} imp_cols[COL__N] = {
+	[COL_IND] = {{"indicator", "chi_tieu", "ma_chi_tieu", "indicator_code", NULL}, true},
+	[COL_UNIT] = {{"unit", "don_vi", "ma_don_vi", "unit_code", NULL}, true},
+	[COL_PERIOD] = {{"period", "ky", "ky_bao_cao", NULL, NULL}, true},
+	[COL_VALUE] = {{"value", "gia_tri", "so_lieu", NULL, NULL}, true},
+	[COL_EST] = {{"estimate", "uoc_tinh", NULL, NULL, NULL}, false},
+	[COL_BY] = {{"by", "nguoi_nhap", NULL, NULL, NULL}, false},
+};
+
+/* Trims ASCII blanks in place; returns the start. */
+static char *imp_trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	s[n] = '\0';
+	return s;
+}
+
+/* The normalised header name: accent-free key, ASCII lower case, blanks/'-' -> '_'. */
+static int imp_norm_header(const char *raw, char *out, size_t n)
+{
+	bool ascii = true;
+	for (const char *q = raw; *q && ascii; q++)
+		ascii = (unsigned char)*q < 0x80;
+	buf b;
+	buf_init(&b, 4096);
+	const char *k = raw;
+	if (!ascii && text_key(&b, raw) == 0)
+		k = buf_cstr(&b);
+	size_t j = 0;
+	for (size_t i = 0; k[i] && j + 1 < n; i++) {
+		unsigned char c = (unsigned char)k[i];
+		if (c == ' ' || c == '-' || c == '\t')
+			c = '_';
+		out[j++] = (char)tolower(c);
+	}
+	out[j] = '\0';
+	buf_free(&b);
+	return 0;
+}
+
+/* ---- code maps (open addressing, case-insensitive ASCII keys) ---------- */
+
+typedef struct imp_map {
+	uint32_t *slot; /* index + 1, 0 = empty */
+	size_t mask;
+	const char *base; /* code of item i is at base + i * stride */
+	size_t stride;
+} imp_map;
+
+static uint64_t imp_hash_ci(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)tolower((unsigned char)*s);
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int imp_map_build(imp_map *m, const char *base, size_t stride, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	m->slot = calloc(cap, sizeof *m->slot);
+	if (!m->slot)
+		return ERR_NOMEM;
+	m->mask = cap - 1;
+	m->base = base;
+	m->stride = stride;
+	for (size_t i = 0; i < n; i++) {
+		size_t h = (size_t)imp_hash_ci(base + i * stride) & m->mask;
+		while (m->slot[h])
+			h = (h + 1) & m->mask;
+		m->slot[h] = (uint32_t)(i + 1);
+	}
+	return 0;
+}
+
+/* Finds code: an exact match first, else one equal ignoring ASCII case. -1 if none. */
+static long imp_map_find(const imp_map *m, const char *code)
+{
+	long ci = -1;
+	size_t h = (size_t)imp_hash_ci(code) & m->mask;
+	for (; m->slot[h]; h = (h + 1) & m->mask) {
+		const char *k = m->base + (m->slot[h] - 1) * m->stride;
+		if (strcmp(k, code) == 0)
+			return (long)m->slot[h] - 1;
+		if (ci < 0 && strcasecmp(k, code) == 0)
+			ci = (long)m->slot[h] - 1;
+	}
+	return ci;
+}
+
+static void imp_map_free(imp_map *m)
+{
+	free(m->slot);
+	m->slot = NULL;
+}
+
+/* ---- rows ------------------------------------------------------------ */
+
+typedef struct imp_row {
+	num_t amount;
+	uint32_t ind;   /* index into the indicator list */
+	uint32_t unit;  /* index into the unit list */
+	uint32_t line;  /* line in the file, for messages */
+	uint32_t by;    /* index into the "by" names */
+	uint16_t year;
+	uint8_t month;  /* last month of the period */
+	uint8_t estimate;
+} imp_row;
+
+typedef struct imp_ctx {
+	store *s;
+	const char *name;
+	indicator *inds;
+	size_t n_inds;
+	unit *units;
+	size_t n_units;
+	imp_map ind_map, unit_map;
+	imp_row *rows;
+	size_t n_rows, cap_rows;
+	uint32_t *seen; /* key -> row index + 1 */
+	size_t seen_mask, n_seen;
+	char **bys;     /* distinct "by" names, malloc'd */
+	size_t n_bys, cap_bys;
+	int col[COL__N];             /* field index of each column, -1 if absent */
+	bool known[CSV_MAX_FIELDS];  /* field i belongs to a column */
+	long last_ind, last_unit;    /* lookup caches: consecutive rows repeat codes */
+	char last_period[16];
+	period last_p;
+	char colname[COL__N][64];    /* the header as the file writes it */
+} imp_ctx;
+
+static int imp_err_at(imp_ctx *c, err *e, long line, int col)
+{
+	if (col >= 0)
+		return err_prefix(e, "%s, dòng %ld, cột %s: ", c->name, line, c->colname[col]);
+	return err_prefix(e, "%s, dòng %ld: ", c->name, line);
+}
+
+static uint64_t imp_key_hash(const imp_row *r)
+{
+	uint64_t k = ((uint64_t)r->ind << 32) ^ ((uint64_t)r->unit << 12) ^
+		     ((uint64_t)r->year << 4) ^ r->month;
+	k ^= (uint64_t)r->unit * 0x9E3779B97F4A7C15ULL;
+	k ^= k >> 31;
+	k *= 0xBF58476D1CE4E5B9ULL;
+	k ^= k >> 29;
+	return k;
+}
+
+static bool imp_same_key(const imp_row *a, const imp_row *b)
+{
+	return a->ind == b->ind && a->unit == b->unit && a->year == b->year && a->month == b->month;
+}
+
+static int imp_seen_grow(imp_ctx *c)
+{
+	size_t cap = c->seen ? (c->seen_mask + 1) * 2 : 1u << 16;
+	uint32_t *t = calloc(cap, sizeof *t);
+	if (!t)
+		return ERR_NOMEM;
+	if (c->seen) {
+		for (size_t i = 0; i <= c->seen_mask; i++) {
+			if (!c->seen[i])
+				continue;
+			size_t h = (size_t)imp_key_hash(&c->rows[c->seen[i] - 1]) & (cap - 1);
+			while (t[h])
+				h = (h + 1) & (cap - 1);
+			t[h] = c->seen[i];
+		}
+	}
+	free(c->seen);
+	c->seen = t;
+	c->seen_mask = cap - 1;
+	return 0;
+}
+
+/* The "by" index of name, interning it. */
+static int imp_by_index(imp_ctx *c, const char *name, uint32_t *out)
+{
+	for (size_t i = c->n_bys; i-- > 0;) {
+		if (strcmp(c->bys[i], name) == 0) {
+			*out = (uint32_t)i;
+			return 0;
+		}
+	}
+	if (c->n_bys == c->cap_bys) {
+		size_t cap = c->cap_bys ? c->cap_bys * 2 : 8;
+		char **p = realloc(c->bys, cap * sizeof *p);
+		if (!p)
+			return ERR_NOMEM;
+		c->bys = p;
+		c->cap_bys = cap;
+	}
+	size_t n = strlen(name) + 1;
+	char *copy = malloc(n);
+	if (!copy)
+		return ERR_NOMEM;
+	memcpy(copy, name, n);
+	c->bys[c->n_bys] = copy;
+	*out = (uint32_t)c->n_bys++;
+	return 0;
+}
+
+static void imp_ctx_free(imp_ctx *c)
+{
+	free(c->inds);
+	free(c->units);
+	imp_map_free(&c->ind_map);
+	imp_map_free(&c->unit_map);
+	free(c->rows);
+	free(c->seen);
+	for (size_t i = 0; i < c->n_bys; i++)
+		free(c->bys[i]);
+	free(c->bys);
+}
+
+/* ---- pass 1: header and rows ------------------------------------------ */
+
+static int imp_header(imp_ctx *c, char **f, size_t n, long line, err *e)
+{
+	for (int k = 0; k < COL__N; k++)
+		c->col[k] = -1;
+	for (size_t i = 0; i < n; i++) {
+		char *raw = imp_trim(f[i]);
+		if (!*raw)
+			continue; /* an empty trailing header cell */
+		char key[64];
+		imp_norm_header(raw, key, sizeof key);
+		int found = -1;
+		for (int k = 0; k < COL__N && found < 0; k++)
+			for (int j = 0; j < 5 && imp_cols[k].names[j]; j++)
+				if (strcmp(key, imp_cols[k].names[j]) == 0)
+					found = k;
+		if (found < 0)
+			return err_set(e, ERR_INVALID,
+				       "%s, dòng %ld: cột '%s' không rõ; các cột nhận được: indicator|chi_tieu, "
+				       "unit|don_vi, period|ky, value|gia_tri, estimate|uoc_tinh, by|nguoi_nhap",
+				       c->name, line, raw);
+		if (c->col[found] >= 0)
+			return err_set(e, ERR_INVALID, "%s, dòng %ld: cột '%s' xuất hiện hai lần (cột %d và %zu)",
+				       c->name, line, raw, c->col[found] + 1, i + 1);
+		c->col[found] = (int)i;
+		c->known[i] = true;
+		snprintf(c->colname[found], sizeof c->colname[found], "%s", raw);
+	}
+	for (int k = 0; k < COL__N; k++)
+		if (imp_cols[k].required && c->col[k] < 0)
+			return err_set(e, ERR_INVALID, "%s, dòng %ld: thiếu cột bắt buộc '%s' (hoặc '%s')",
+				       c->name, line, imp_cols[k].names[0], imp_cols[k].names[1]);
+	return 0;
+}
+
+/* Parses the estimate flag: empty/0/no/không -> false; 1/yes/có/ước -> true. */
+static int imp_estimate(const char *s, bool *out, err *e)
+{
+	if (!*s || (s[0] == '0' && !s[1])) {
+		*out = false;
+		return 0;
+	}
+	if (s[0] == '1' && !s[1]) {
+		*out = true;
+		return 0;
+	}
+	static const char *yes[] = {"yes", "y", "true", "x", "co", "uoc", "uoc_tinh", "e", "estimate"};
+	static const char *no[] = {"no", "n", "false", "khong", "chinh_thuc", "final"};
+	char key[32];
+	imp_norm_header(s, key, sizeof key);
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (strcmp(key, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (strcmp(key, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	return err_set(e, ERR_INVALID, "'%s' không phải cờ ước tính; dùng 1/0, có/không hoặc yes/no", s);
+}
+
+/* True when unit u existed during the whole period p (its validity dates). */
+static bool imp_unit_valid(const unit *u, const period *p)
+{
+	if (!cdate_is_none(u->valid_from) && cdate_cmp(period_start_date(p), u->valid_from) < 0)
+		return false;
+	if (!cdate_is_none(u->valid_to) && cdate_cmp(period_end_date(p), u->valid_to) > 0)
+		return false;
+	return true;
+}
+
+static int imp_unit_invalid(const unit *u, const char *pcode, err *e)
+{
+	buf b;
+	buf_init(&b, 256);
+	if (!cdate_is_none(u->valid_from)) {
+		buf_puts(&b, " từ ");
+		vn_format_date(&b, u->valid_from);
+	}
+	if (!cdate_is_none(u->valid_to)) {
+		buf_puts(&b, " đến ");
+		vn_format_date(&b, u->valid_to);
+	}
+	err_set(e, ERR_CONFLICT, "đơn vị %s (%s) chỉ có hiệu lực%s, không nhận số liệu kỳ %s",
+		u->code, u->name, buf_cstr(&b), pcode);
+	buf_free(&b);
+	return ERR_CONFLICT;
+}
+
+static int imp_unknown_unit(imp_ctx *c, const char *code, err *e)
+{
+	/* Excel drops leading zeros of codes: "058" becomes "58". Suggest the code. */
+	size_t n = strlen(code);
+	bool digits = n > 0 && n < 8;
+	for (size_t i = 0; i < n && digits; i++)
+		digits = isdigit((unsigned char)code[i]);
+	if (digits) {
+		for (size_t w = n + 1; w <= 8; w++) {
+			char padded[16];
+			snprintf(padded, sizeof padded, "%0*ld", (int)w, strtol(code, NULL, 10));
+			if (imp_map_find(&c->unit_map, padded) >= 0)
+				return err_set(e, ERR_NOTFOUND,
+					       "không có đơn vị mã '%s'; có phải '%s' (Excel bỏ số 0 ở đầu)?",
+					       code, padded);
+		}
+	}
+	return err_set(e, ERR_NOTFOUND, "không có đơn vị mã '%s'", code);
+}
+
+/* Checks one data row and appends it to c->rows (or merges an identical duplicate). */
+static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *default_by, err *e)
+{
+	/* Cells outside the header's columns must be empty; a wholly empty row is skipped. */
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		f[i] = imp_trim(f[i]);
+		if (!f[i][0])
+			continue;
+		any = true;
+		if (!c->known[i])
+			return err_set(e, ERR_INVALID, "%s, dòng %ld: trường %zu ('%s') không thuộc cột nào của tiêu đề",
+				       c->name, line, i + 1, f[i]);
+	}
+	if (!any)
+		return 1; /* skipped */
+	char *v[COL__N];
+	for (int k = 0; k < COL__N; k++)
+		v[k] = (c->col[k] >= 0 && (size_t)c->col[k] < n) ? f[c->col[k]] : (char *)"";
+
+	for (int k = 0; k < COL__N; k++)
+		if (imp_cols[k].required && !*v[k])
+			return err_set(e, ERR_INVALID, "%s, dòng %ld, cột %s: trống (cần có giá trị)",
+				       c->name, line, c->colname[k]);
+
+	imp_row r = {0};
+	r.line = (uint32_t)line;
+	long ii = c->last_ind;
+	if (ii < 0 || strcmp(c->inds[ii].code, v[COL_IND]) != 0)
+		ii = c->last_ind = imp_map_find(&c->ind_map, v[COL_IND]);
+	if (ii < 0) {
+		err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã '%s'", v[COL_IND]);
+		return imp_err_at(c, e, line, COL_IND);
+	}
+	const indicator *ind = &c->inds[ii];
+	if (ind->kind == IND_RATIO && ind->numerator[0] && ind->denominator[0]) {
+		err_set(e, ERR_CONFLICT,
+			"chỉ tiêu %s là tỷ lệ tính từ %s / %s; hãy nhập số liệu của hai chỉ tiêu đó",
+			ind->code, ind->numerator, ind->denominator);
+		return imp_err_at(c, e, line, COL_IND);
+	}
+	long ui = c->last_unit;
+	if (ui < 0 || strcmp(c->units[ui].code, v[COL_UNIT]) != 0)
+		ui = c->last_unit = imp_map_find(&c->unit_map, v[COL_UNIT]);
+	if (ui < 0) {
+		imp_unknown_unit(c, v[COL_UNIT], e);
+		return imp_err_at(c, e, line, COL_UNIT);
+	}
+	const unit *u = &c->units[ui];
+	period p;
+	if (c->last_period[0] && strcmp(c->last_period, v[COL_PERIOD]) == 0) {
+		p = c->last_p;
+	} else {
+		if (period_parse(v[COL_PERIOD], &p, e))
+			return imp_err_at(c, e, line, COL_PERIOD);
+		c->last_period[0] = '\0';
+		if (strlen(v[COL_PERIOD]) < sizeof c->last_period) {
+			snprintf(c->last_period, sizeof c->last_period, "%s", v[COL_PERIOD]);
+			c->last_p = p;
+		}
+	}
+	period_type want = freq_period_type(ind->freq);
+	if (p.type != want) {
+		err_set(e, ERR_CONFLICT, "chỉ tiêu %s nhập theo %s (%s), kỳ '%s' là %s", ind->code,
+			period_type_name_vi(want), freq_code(ind->freq), v[COL_PERIOD],
+			period_type_name_vi(p.type));
+		return imp_err_at(c, e, line, COL_PERIOD);
+	}
+	if (!imp_unit_valid(u, &p)) {
+		imp_unit_invalid(u, v[COL_PERIOD], e);
+		return imp_err_at(c, e, line, COL_UNIT);
+	}
+	if (vn_parse_num(v[COL_VALUE], &r.amount, e))
+		return imp_err_at(c, e, line, COL_VALUE);
+	bool est = false;
+	if (imp_estimate(v[COL_EST], &est, e))
+		return imp_err_at(c, e, line, COL_EST);
+	const char *by = *v[COL_BY] ? v[COL_BY] : default_by;
+	if (strlen(by) >= WHO_MAX) {
+		err_set(e, ERR_INVALID, "tên người nhập dài quá %d byte", WHO_MAX - 1);
+		return imp_err_at(c, e, line, COL_BY);
+	}
+	r.ind = (uint32_t)ii;
+	r.unit = (uint32_t)ui;
+	r.year = (uint16_t)p.year;
+	r.month = (uint8_t)period_last_month(&p);
+	r.estimate = est;
+	if (c->n_bys && strcmp(c->bys[c->n_bys - 1], by) == 0)
+		r.by = (uint32_t)(c->n_bys - 1);
+	else if (imp_by_index(c, by, &r.by))
+		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+
+	/* The same key twice: fine when equal (the later row changes nothing), else refused. */
+	if (!c->seen || c->n_seen * 2 >= c->seen_mask + 1)
+		if (imp_seen_grow(c))
+			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	size_t h = (size_t)imp_key_hash(&r) & c->seen_mask;
+	for (; c->seen[h]; h = (h + 1) & c->seen_mask) {
+		const imp_row *o = &c->rows[c->seen[h] - 1];
+		if (!imp_same_key(o, &r))
+			continue;
+		if (o->amount == r.amount && o->estimate == r.estimate)
+			return 2; /* an identical repeat */
+		buf a, b2;
+		buf_init(&a, 128);
+		buf_init(&b2, 128);
+		vn_format_num(&a, o->amount, -1);
+		vn_format_num(&b2, r.amount, -1);
+		bool est_only = o->amount == r.amount;
+		err_set(e, ERR_CONFLICT,
+			"chỉ tiêu %s, đơn vị %s, kỳ %s đã có ở dòng %lu với %s khác "
+			"(dòng %lu: %s%s, dòng %ld: %s%s)",
+			ind->code, u->code, v[COL_PERIOD], (unsigned long)o->line,
+			est_only ? "cờ ước tính" : "giá trị", (unsigned long)o->line, buf_cstr(&a),
+			o->estimate ? " ước" : "", line, buf_cstr(&b2), r.estimate ? " ước" : "");
+		buf_free(&a);
+		buf_free(&b2);
+		return imp_err_at(c, e, line, est_only && c->col[COL_EST] >= 0 ? COL_EST : COL_VALUE);
+	}
+	if (c->n_rows == c->cap_rows) {
+		size_t cap = c->cap_rows ? c->cap_rows * 2 : 4096;
+		imp_row *p2 = realloc(c->rows, cap * sizeof *p2);
+		if (!p2)
+			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+		c->rows = p2;
+		c->cap_rows = cap;
+	}
+	c->rows[c->n_rows] = r;
+	c->seen[h] = (uint32_t)(c->n_rows + 1);
+	c->n_rows++;
+	c->n_seen++;
+	return 0;
+}
+
+/* ---- pass 2: write ----------------------------------------------------- */
+
+static int imp_write(imp_ctx *c, const import_opts *o, import_summary *sum, err *e)
+{
+	/* Order rows by "by" (stable counting sort) when there is more than one. */
+	uint32_t *order = NULL;
+	size_t *start = NULL;
+	int rc = 0;
+	if (c->n_bys > 1) {
+		order = malloc(c->n_rows * sizeof *order);
+		start = calloc(c->n_bys + 1, sizeof *start);
+		if (!order || !start) {
+			rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+			goto done;
+		}
+		for (size_t i = 0; i < c->n_rows; i++)
+			start[c->rows[i].by + 1]++;
+		for (size_t k = 0; k < c->n_bys; k++)
+			start[k + 1] += start[k];
+		size_t *pos = calloc(c->n_bys, sizeof *pos);
+		if (!pos) {
+			rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+			goto done;
+		}
+		for (size_t i = 0; i < c->n_rows; i++) {
+			uint32_t k = c->rows[i].by;
+			order[start[k] + pos[k]++] = (uint32_t)i;
+		}
+		free(pos);
+	}
+	rc = store_begin(c->s, e);
+	if (rc)
+		goto done;
+	size_t i = 0;
+	for (size_t k = 0; k < c->n_bys && !rc; k++) {
+		store_bulk *bw = NULL;
+		rc = store_bulk_begin(c->s, c->bys[k], o && o->reason ? o->reason : "", &bw, e);
+		if (rc)
+			break;
+		size_t end = order ? start[k + 1] : c->n_rows;
+		for (; i < end; i++) {
+			const imp_row *r = &c->rows[order ? order[i] : i];
+			store_cell cell = {
+				.indicator_id = c->inds[r->ind].id,
+				.unit_id = c->units[r->unit].id,
+				.year = r->year,
+				.month = r->month,
+				.amount = r->amount,
+				.estimate = r->estimate,
+			};
+			store_change ch = STORE_UNCHANGED;
+			rc = store_bulk_put(bw, &cell, &ch, e);
+			if (rc) {
+				imp_err_at(c, e, (long)r->line, -1);
+				break;
+			}
+			if (ch == STORE_INSERTED)
+				sum->inserted++;
+			else if (ch == STORE_UPDATED)
+				sum->updated++;
+			else
+				sum->unchanged++;
+		}
+		store_bulk_end(bw);
+	}
+	if (rc || (o && o->dry_run)) {
+		store_rollback(c->s);
+	} else {
+		rc = store_commit(c->s, e);
+		if (rc)
+			store_rollback(c->s);
+	}
+done:
+	free(order);
+	free(start);
+	return rc;
+}
+
+static int imp_load(imp_ctx *c, err *e)
+{
+	int rc = store_indicator_list(c->s, &c->inds, &c->n_inds, e);
+	if (!rc)
+		rc = store_unit_list(c->s, NULL, NULL, &c->units, &c->n_units, e);
+	if (rc)
+		return rc;
+	if (imp_map_build(&c->ind_map, c->inds ? c->inds[0].code : NULL, sizeof(indicator), c->n_inds) ||
+	    imp_map_build(&c->unit_map, c->units ? c->units[0].code : NULL, sizeof(unit), c->n_units))
+		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	return 0;
+}
+
+int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_total,
+		      const import_opts *o, import_summary *sum, err *e)
+{
+	import_summary zero = {0};
+	*sum = zero;
+	err_clear(e);
+	if (!name)
+		name = "(csv)";
+	imp_ctx c;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.name = name;
+	c.last_ind = c.last_unit = -1;
+	const char *default_by = o && o->by ? o->by : "";
+	long skipped_equal = 0;
+	csv_reader *r = NULL;
+	int rc = imp_load(&c, e);
+	if (rc)
+		goto done;
+	rc = csv_open(f, name, 0, &r, e);
+	if (rc)
+		goto done;
+	char **fields;
+	size_t n;
+	rc = csv_next(r, &fields, &n, e);
+	if (rc < 0)
+		goto done;
+	if (rc == 0) {
+		rc = err_set(e, ERR_INVALID, "%s: tệp trống, thiếu dòng tiêu đề (header)", name);
+		goto done;
+	}
+	rc = imp_header(&c, fields, n, csv_line(r), e);
+	if (rc)
+		goto done;
+	if (strlen(default_by) >= WHO_MAX) {
+		rc = err_set(e, ERR_INVALID, "tên người nhập '%s' dài quá %d byte", default_by, WHO_MAX - 1);
+		goto done;
+	}
+	while ((rc = csv_next(r, &fields, &n, e)) == 1) {
+		long line = csv_line(r);
+		if (sum->rows >= IMP_MAX_ROWS) {
+			rc = err_set(e, ERR_TOOBIG, "%s: quá nhiều dòng", name);
+			goto done;
+		}
+		rc = imp_row_add(&c, fields, n, line, default_by, e);
+		if (rc < 0)
+			goto done;
+		if (rc == 1)
+			continue; /* an empty row */
+		if (rc == 2)
+			skipped_equal++;
+		sum->rows++;
+		if (o && o->progress && sum->rows % IMP_PROGRESS_EVERY == 0) {
+			long pos = ftell(f);
+			if (pos < 0 || (bytes_total > 0 && pos > bytes_total))
+				pos = bytes_total > 0 ? bytes_total : 0;
+			o->progress(o->progress_ctx, sum->rows, pos, bytes_total);
+		}
+	}
+	if (rc < 0)
+		goto done;
+	if (c.n_bys == 0 && imp_by_index(&c, default_by, &(uint32_t){0})) {
+		rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", name);
+		goto done;
+	}
+	rc = imp_write(&c, o, sum, e);
+	if (rc)
+		goto done;
+	sum->unchanged += skipped_equal;
+	if (o && o->progress)
+		o->progress(o->progress_ctx, sum->rows, bytes_total > 0 ? bytes_total : 0, bytes_total);
+done:
+	if (rc) {
+		sum->inserted = sum->updated = sum->unchanged = 0;
+	}
+	csv_close(r);
+	imp_ctx_free(&c);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- export ------------------------------------------------------------ */
+
+typedef struct exp_ctx {
+	FILE *out;
+	buf b;
+	long rows;
+	int year_from, year_to;
+	err *e;
+} exp_ctx;
+
+static int exp_flush(exp_ctx *x)
+{
+	if (x->b.len && fwrite(x->b.data, 1, x->b.len, x->out) != x->b.len)
+		return err_set(x->e, ERR_IO, "không ghi được tệp CSV (write error)");
+	buf_reset(&x->b);
+	return 0;
+}
+
+static int exp_row(void *ctx, const value *v)
+{
+	exp_ctx *x = ctx;
+	buf *b = &x->b;
+	int rc = buf_csv_field(b, v->indicator_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : period_format_code(b, &v->period);
+	rc = rc ? rc : buf_puts(b, ",\"");
+	rc = rc ? rc : vn_format_num(b, v->amount, -1);
+	rc = rc ? rc : buf_puts(b, v->estimate ? "\",1," : "\",0,");
+	rc = rc ? rc : buf_csv_field(b, v->by, ',');
+	rc = rc ? rc : buf_putc(b, '\n');
+	if (rc)
+		return err_set(x->e, rc, "không tạo được dòng CSV cho %s/%s", v->indicator_code, v->unit_code);
+	x->rows++;
+	if (b->len >= 256 * 1024)
+		return exp_flush(x);
+	return 0;
+}
+
+int export_values_csv(struct store *s, FILE *out, const export_filter *f, long *rows, err *e)
+{
+	exp_ctx x = {.out = out, .e = e};
+	buf_init(&x.b, 0);
+	if (rows)
+		*rows = 0;
+	store_value_filter vf = {0};
+	if (f) {
+		vf.indicator_code = f->indicator_code && *f->indicator_code ? f->indicator_code : NULL;
+		vf.unit_code = f->unit_code && *f->unit_code ? f->unit_code : NULL;
+		vf.year_from = f->year_from;
+		vf.year_to = f->year_to;
+	}
+	int rc = buf_puts(&x.b, "indicator,unit,period,value,estimate,by\n");
+	if (rc) {
+		rc = err_set(e, rc, "hết bộ nhớ (out of memory)");
+		goto done;
+	}
+	rc = store_value_each(s, &vf, exp_row, &x, e);
+	if (!rc)
+		rc = exp_flush(&x);
+	if (!rc && fflush(out) != 0)
+		rc = err_set(e, ERR_IO, "không ghi được tệp CSV (write error)");
+	if (rows)
+		*rows = x.rows;
+done:
+	buf_free(&x.b);
+	return rc;
+}

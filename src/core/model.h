@@ -1,0 +1,236 @@
+/*
+ * model.h - the things chitieu keeps: units (the administrative tree with
+ * validity dates and merger links), agencies, indicators, targets and values,
+ * and the names of their enumerations in English codes (for CSV/JSON/CLI) and
+ * Vietnamese labels (for people).
+ *
+ * Plain structs with fixed-size text fields (UTF-8, NUL-terminated), so a list
+ * is one malloc'd array freed with free(). Not for: SQL (store.h) or rules of
+ * evaluation (eval.h).
+ */
+#ifndef CHITIEU_MODEL_H
+#define CHITIEU_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/period.h"
+#include "core/vnfmt.h"
+#include "util/err.h"
+
+#define CODE_MAX 32   /* codes: unit, agency, indicator */
+#define NAME_MAX_ 256 /* names */
+#define UOM_MAX 48    /* unit of measure label */
+#define WHO_MAX 64    /* who entered a value */
+#define NOTE_MAX 256
+
+/* ---- units ---------------------------------------------------------- */
+
+typedef enum unit_type {
+	UNIT_NATION = 1,    /* quốc gia */
+	UNIT_PROVINCE,      /* tỉnh */
+	UNIT_CENTRAL_CITY,  /* thành phố trực thuộc trung ương */
+	UNIT_CITY,          /* thành phố (thuộc tỉnh) */
+	UNIT_TOWN,          /* thị xã */
+	UNIT_DISTRICT,      /* huyện */
+	UNIT_URBAN_DISTRICT,/* quận */
+	UNIT_WARD,          /* phường */
+	UNIT_COMMUNE,       /* xã */
+	UNIT_TOWNLET,       /* thị trấn */
+	UNIT_SPECIAL_ZONE,  /* đặc khu */
+} unit_type;
+
+typedef struct unit {
+	int64_t id;                  /* store id; 0 before it is stored */
+	char code[CODE_MAX];         /* administrative code: "06", "058", "01834" */
+	char name[NAME_MAX_];        /* Vietnamese name without the type: "Sông Cầu" */
+	unit_type type;
+	char parent_code[CODE_MAX];  /* "" for the root */
+	int64_t parent_id;           /* 0 for the root */
+	cdate valid_from;            /* {0} = since always */
+	cdate valid_to;              /* {0} = still valid; else the last day it existed */
+} unit;
+
+/* A link "unit `code` was formed (partly) from `from_code` on `date`". */
+typedef struct unit_link {
+	char code[CODE_MAX];
+	char from_code[CODE_MAX];
+	cdate date;
+} unit_link;
+
+/* ---- agencies ------------------------------------------------------- */
+
+typedef struct agency {
+	int64_t id;
+	char code[CODE_MAX];  /* "TCKH" */
+	char name[NAME_MAX_]; /* "Phòng Tài chính - Kế hoạch" */
+} agency;
+
+/* ---- indicators ----------------------------------------------------- */
+
+typedef enum ind_sector {
+	SECTOR_ECONOMY = 1,  /* kinh tế */
+	SECTOR_SOCIAL,       /* văn hóa - xã hội */
+	SECTOR_ENVIRONMENT,  /* tài nguyên - môi trường */
+	SECTOR_DEFENCE,      /* quốc phòng - an ninh */
+	SECTOR_GOVERNMENT,   /* xây dựng chính quyền */
+} ind_sector;
+
+typedef enum ind_kind {
+	IND_FLOW = 1, /* summed over the year (revenue, sales, output) */
+	IND_LEVEL,    /* the latest value counts (forest cover, herd size) */
+	IND_RATIO,    /* numerator / denominator of two other indicators, × ratio_scale */
+	IND_COUNT,    /* a flow of whole things (new products, cooperatives): "02 sản phẩm" */
+} ind_kind;
+
+typedef enum ind_direction {
+	DIR_HIGHER = 1, /* higher is better */
+	DIR_LOWER = -1, /* lower is better */
+} ind_direction;
+
+typedef enum ind_rollup {
+	ROLLUP_SUM = 1,      /* parent = sum of children */
+	ROLLUP_RATIO,        /* parent = sum(numerators) / sum(denominators) */
+	ROLLUP_WAVG,         /* parent = sum(v × weight) / sum(weight), weight = another indicator */
+	ROLLUP_NONE,         /* only values entered for the unit itself */
+} ind_rollup;
+
+typedef enum ind_freq {
+	FREQ_MONTH = 1,
+	FREQ_QUARTER,
+	FREQ_HALF,
+	FREQ_YEAR,
+} ind_freq;
+
+typedef struct indicator {
+	int64_t id;
+	char code[CODE_MAX];         /* "KT01" */
+	char name_vi[NAME_MAX_];
+	char name_en[NAME_MAX_];
+	char uom[UOM_MAX];           /* "tỷ đồng", "%", "con" */
+	int uom_scale;               /* power of ten of the base unit: tỷ đồng 9, triệu đồng 6, else 0 */
+	int decimals;                /* places shown (0..4) */
+	ind_sector sector;
+	ind_kind kind;
+	ind_direction direction;
+	ind_rollup rollup;
+	ind_freq freq;
+	char agency_code[CODE_MAX];  /* owner; "" if none */
+	char numerator[CODE_MAX];    /* IND_RATIO: indicator codes; "" otherwise */
+	char denominator[CODE_MAX];
+	int ratio_scale;             /* IND_RATIO: 100 for a percentage */
+	char weight[CODE_MAX];       /* ROLLUP_WAVG: the weight indicator's code */
+	int sort_order;              /* position in reports within its sector */
+} indicator;
+
+/* ---- targets -------------------------------------------------------- */
+
+typedef enum target_kind {
+	TGT_AT_LEAST = 1, /* reach at least value */
+	TGT_AT_MOST,      /* keep at most value */
+	TGT_REDUCE_TO,    /* reduce to value from baseline: progress = (baseline-actual)/(baseline-value) */
+	TGT_CHANGE_PCT,   /* change by value % on last year's figure (negative = reduce) */
+	TGT_X_OF_Y,       /* reach value out of total ("206/200 ha"): judged as at-least, shown as X/Y */
+} target_kind;
+
+typedef enum target_source {
+	TGT_SRC_ASSIGNED = 1, /* assigned by the level above ("tỉnh giao") */
+	TGT_SRC_OWN,          /* the unit's own, usually higher, figure ("phấn đấu") */
+} target_source;
+
+typedef struct target {
+	int64_t id;
+	char indicator_code[CODE_MAX];
+	char unit_code[CODE_MAX];
+	int year_from;     /* a year's target: year_from == year_to */
+	int year_to;       /* a term's target: e.g. 2021..2025 */
+	target_kind kind;
+	target_source source;
+	num_t value;
+	bool has_baseline; /* TGT_REDUCE_TO: the starting figure */
+	num_t baseline;
+	num_t total;       /* TGT_X_OF_Y: the "of Y"; 0 when not given */
+	char note[NOTE_MAX];
+} target;
+
+/* ---- values --------------------------------------------------------- */
+
+typedef struct value {
+	char indicator_code[CODE_MAX];
+	char unit_code[CODE_MAX];
+	period period;     /* its type matches the indicator's frequency */
+	num_t amount;
+	bool estimate;     /* ước tính (true) or final (false) */
+	char by[WHO_MAX];  /* who entered it */
+	int64_t at;        /* when, Unix seconds */
+} value;
+
+/* One change of a value, as the audit table keeps it. */
+typedef struct value_audit {
+	char indicator_code[CODE_MAX];
+	char unit_code[CODE_MAX];
+	period period;
+	bool had_old;       /* false when the value was first entered */
+	num_t old_amount;
+	bool old_estimate;
+	bool has_new;       /* false when the value was deleted */
+	num_t new_amount;
+	bool new_estimate;
+	char by[WHO_MAX];
+	int64_t at;
+	char reason[NOTE_MAX];
+} value_audit;
+
+/* ---- names of enumerations ------------------------------------------ */
+/*
+ * Each enum has an English code (used in CSV, JSON and CLI options) and a
+ * Vietnamese label. *_from_code parses the code (also accepting the label,
+ * case- and accent-insensitive where simple) and returns 0 or ERR_INVALID
+ * with a message listing the accepted codes.
+ */
+const char *unit_type_code(unit_type t);   /* "province", "city", "ward", ... */
+const char *unit_type_label(unit_type t);  /* "tỉnh", "thành phố", "phường", ... */
+int unit_type_from_code(const char *s, unit_type *out, err *e);
+
+const char *sector_code(ind_sector s);     /* "economy", "social", "environment", "defence", "government" */
+const char *sector_label(ind_sector s);    /* "Kinh tế", "Văn hóa - Xã hội", ... */
+int sector_from_code(const char *s, ind_sector *out, err *e);
+
+const char *ind_kind_code(ind_kind k);     /* "flow", "level", "ratio", "count" */
+int ind_kind_from_code(const char *s, ind_kind *out, err *e);
+
+const char *direction_code(ind_direction d); /* "higher", "lower" */
+int direction_from_code(const char *s, ind_direction *out, err *e);
+
+const char *rollup_code(ind_rollup r);     /* "sum", "ratio", "wavg", "none" */
+int rollup_from_code(const char *s, ind_rollup *out, err *e);
+
+const char *freq_code(ind_freq f);         /* "month", "quarter", "half", "year" */
+int freq_from_code(const char *s, ind_freq *out, err *e);
+period_type freq_period_type(ind_freq f);  /* FREQ_MONTH -> PERIOD_MONTH, ... */
+
+const char *target_kind_code(target_kind k); /* "at_least", "at_most", "reduce_to", "change_pct", "x_of_y" */
+int target_kind_from_code(const char *s, target_kind *out, err *e);
+
+const char *target_source_code(target_source s); /* "assigned", "own" */
+const char *target_source_label(target_source s); /* "tỉnh giao", "phấn đấu" */
+int target_source_from_code(const char *s, target_source *out, err *e);
+
+/*
+ * Checks an indicator's fields for consistency (code and name present, ratio
+ * has numerator and denominator, wavg has a weight, decimals 0..4). Returns 0
+ * or ERR_INVALID naming the field.
+ */
+int indicator_check(const indicator *ind, err *e);
+
+/* Checks a target (years ordered, reduce_to has a baseline above/below value, ...). */
+int target_check(const target *t, err *e);
+
+/* Checks a unit (code, name, validity order). */
+int unit_check(const unit *u, err *e);
+
+/* Copies src into a fixed field of size n, failing with ERR_INVALID (naming
+ * `field`) if it does not fit; never truncates silently. */
+int model_set_text(char *dst, size_t n, const char *src, const char *field, err *e);
+
+#endif

@@ -1,0 +1,191 @@
+/*
+ * store.h - the one interface the core uses to keep and read the model.
+ *
+ * store_sqlite.c implements it on an embedded SQLite file (WAL, foreign keys
+ * on, versioned migrations, bound parameters only). A PostgreSQL
+ * implementation can follow behind the same functions: nothing here exposes
+ * a backend type, a dialect or a row id's meaning.
+ *
+ * Conventions: functions return 0 or a negative ERR_* and fill `e`. Codes
+ * that do not exist give ERR_NOTFOUND naming the code. Lists are malloc'd
+ * arrays the caller frees with free(). Each write is atomic; several writes
+ * become one with store_begin/store_commit (an error inside means
+ * store_rollback, and nothing is written). Not thread-safe: one store per thread.
+ */
+#ifndef CHITIEU_STORE_H
+#define CHITIEU_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "core/period.h"
+#include "util/err.h"
+
+typedef struct store store;
+
+/* The schema version this build writes; store_open migrates older files up to it. */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Opens (creating if missing) the database at path and migrates it to
+ * STORE_SCHEMA_VERSION in one transaction. A file from a newer chitieu is
+ * refused (ERR_CONFLICT). *out is freed with store_close.
+ */
+int store_open(const char *path, store **out, err *e);
+
+/* Closes the store; store_close(NULL) is a no-op. An open transaction is rolled back. */
+void store_close(store *s);
+
+/* The schema version of the open file. */
+int store_schema_version(store *s, int *out, err *e);
+
+/* Transactions. Nesting is counted: only the outermost commit writes. */
+int store_begin(store *s, err *e);
+int store_commit(store *s, err *e);
+void store_rollback(store *s);
+
+/* ---- units ---------------------------------------------------------- */
+
+/*
+ * Inserts the unit or, when its code exists, updates it. parent_code must
+ * name an existing unit ("" for a root); the unit's validity must lie within
+ * its parent's. Fills u->id and u->parent_id.
+ */
+int store_unit_put(store *s, unit *u, err *e);
+
+/* Reads one unit by code. */
+int store_unit_get(store *s, const char *code, unit *out, err *e);
+
+/*
+ * Lists units. parent_code NULL: all units, parents before children (tree
+ * order, then by code). Otherwise the children of that unit. If on is not
+ * NULL and not none, only units valid on that date.
+ */
+int store_unit_list(store *s, const char *parent_code, const cdate *on,
+		    unit **out, size_t *n, err *e);
+
+/* Records that unit `code` was formed (partly) from `from_code` on date. Idempotent. */
+int store_unit_link_add(store *s, const char *code, const char *from_code, cdate date, err *e);
+
+/* The predecessor links of a unit (code != NULL) or all links (code == NULL). */
+int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e);
+
+/* ---- agencies ------------------------------------------------------- */
+
+int store_agency_put(store *s, agency *a, err *e);
+int store_agency_get(store *s, const char *code, agency *out, err *e);
+int store_agency_list(store *s, agency **out, size_t *n, err *e);
+
+/* ---- indicators ----------------------------------------------------- */
+
+/*
+ * Inserts or updates (by code) an indicator after indicator_check. agency,
+ * numerator, denominator and weight codes must exist. Changing the frequency
+ * of an indicator that has values is refused (ERR_CONFLICT).
+ */
+int store_indicator_put(store *s, indicator *ind, err *e);
+int store_indicator_get(store *s, const char *code, indicator *out, err *e);
+
+/* All indicators ordered by sector, sort_order, code. */
+int store_indicator_list(store *s, indicator **out, size_t *n, err *e);
+
+/* ---- targets -------------------------------------------------------- */
+
+/*
+ * Inserts or updates a target, keyed by (indicator, unit, year_from, year_to,
+ * source), after target_check. Fills t->id.
+ */
+int store_target_put(store *s, target *t, err *e);
+
+/* Deletes the target with that key; ERR_NOTFOUND if there is none. */
+int store_target_delete(store *s, const target *key, err *e);
+
+/*
+ * Lists targets. Each filter is optional: indicator_code / unit_code NULL for
+ * all; year 0 for all, else targets whose span contains that year.
+ * Ordered by indicator, unit, year_from, year_to, source.
+ */
+int store_target_list(store *s, const char *indicator_code, const char *unit_code,
+		      int year, target **out, size_t *n, err *e);
+
+/* ---- values --------------------------------------------------------- */
+
+/* What store_value_put did. */
+typedef enum store_change {
+	STORE_UNCHANGED = 0, /* same amount and estimate flag: nothing written */
+	STORE_INSERTED = 1,
+	STORE_UPDATED = 2,   /* the old value went to the audit table */
+} store_change;
+
+/*
+ * Sets one value after checking it: indicator and unit exist, the period's
+ * type matches the indicator's frequency, the unit was valid during the
+ * period, the indicator is not a computed ratio without entry. An existing
+ * different value is replaced and the change (old, new, by, at, reason)
+ * is written to the audit table in the same transaction. v->at 0 = now.
+ * *changed (may be NULL) says what happened.
+ */
+int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e);
+
+/* Reads one value; ERR_NOTFOUND if it is not set. */
+int store_value_get(store *s, const char *indicator_code, const char *unit_code,
+		    const period *p, value *out, err *e);
+
+/* Deletes one value, keeping it in the audit table. ERR_NOTFOUND if not set. */
+int store_value_delete(store *s, const char *indicator_code, const char *unit_code,
+		       const period *p, const char *by, const char *reason, err *e);
+
+/* Filter for listing values; zero / NULL fields mean "any". */
+typedef struct store_value_filter {
+	const char *indicator_code;
+	const char *unit_code;
+	int year_from, year_to; /* by the year of the period */
+} store_value_filter;
+
+/* Called once per value; a non-zero return stops the walk and is returned. */
+typedef int (*store_value_cb)(void *ctx, const value *v);
+
+/* Walks values matching f, ordered by indicator, unit, period. */
+int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, void *ctx, err *e);
+
+/* The audit history of one value, oldest first. */
+int store_value_history(store *s, const char *indicator_code, const char *unit_code,
+			const period *p, value_audit **out, size_t *n, err *e);
+
+/* ---- bulk paths for evaluation and import --------------------------- */
+
+/* A raw cell of the value table, addressed by store ids (fast paths only). */
+typedef struct store_cell {
+	int64_t indicator_id;
+	int64_t unit_id;
+	int year;
+	int month;     /* the last month of the value's period, 1..12 */
+	num_t amount;
+	bool estimate;
+} store_cell;
+
+typedef int (*store_cell_cb)(void *ctx, const store_cell *c);
+
+/*
+ * Walks every value of the given units whose period lies in years
+ * year_from..year_to, in no particular order. The evaluation loads with it.
+ */
+int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units,
+			  int year_from, int year_to, store_cell_cb cb, void *ctx, err *e);
+
+/*
+ * Bulk writer for imports: prepared once, one call per value, inside a
+ * transaction the caller holds. Values are pre-checked by the caller
+ * (ids resolved, frequency and validity checked); the writer still keeps
+ * the audit rule: a changed value is audited, an equal one is left alone.
+ */
+typedef struct store_bulk store_bulk;
+
+int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e);
+int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, err *e);
+/* Frees the writer (does not commit: the caller's transaction decides). */
+void store_bulk_end(store_bulk *b);
+
+#endif

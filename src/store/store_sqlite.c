@@ -1,0 +1,503 @@
+/*
+ * store_sqlite.c - the SQLite store: opening a file (WAL, foreign keys,
+ * busy timeout), versioned schema migrations, transactions with nesting,
+ * the cache of persistent prepared statements and the helpers the other
+ * store_sqlite_*.c files share.
+ *
+ * Units and agencies live in store_sqlite_units.c, indicators and targets in
+ * store_sqlite_catalog.c, values and the bulk paths in store_sqlite_values.c.
+ * Not for: rules of the model (model.c) or SQL of another backend. The SQL
+ * here stays portable in shape (see docs/internals/store.md); only pragmas
+ * and "WITHOUT ROWID" are SQLite DDL details.
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- schema and migrations ------------------------------------------- */
+
+/*
+ * Each step moves the schema from version-1 to version and runs in one
+ * transaction with the insert of its schema_version row. Never edit a
+ * released step: add a new one and raise STORE_SCHEMA_VERSION.
+ */
+typedef struct migration {
+	int version;
+	const char *sql;
+} migration;
+
+static const migration MIGRATIONS[] = {
+	{1,
+	 "CREATE TABLE unit ("
+	 " id INTEGER PRIMARY KEY,"
+	 " code TEXT NOT NULL UNIQUE,"
+	 " name TEXT NOT NULL,"
+	 " type TEXT NOT NULL,"
+	 " parent_id BIGINT REFERENCES unit(id),"
+	 " valid_from TEXT,"
+	 " valid_to TEXT);"
+	 "CREATE INDEX unit_parent ON unit(parent_id);"
+	 "CREATE TABLE unit_link ("
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " from_unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " link_date TEXT NOT NULL,"
+	 " PRIMARY KEY (unit_id, from_unit_id));"
+	 "CREATE INDEX unit_link_from ON unit_link(from_unit_id);"
+	 "CREATE TABLE agency ("
+	 " id INTEGER PRIMARY KEY,"
+	 " code TEXT NOT NULL UNIQUE,"
+	 " name TEXT NOT NULL);"
+	 "CREATE TABLE indicator ("
+	 " id INTEGER PRIMARY KEY,"
+	 " code TEXT NOT NULL UNIQUE,"
+	 " name_vi TEXT NOT NULL,"
+	 " name_en TEXT NOT NULL,"
+	 " uom TEXT NOT NULL,"
+	 " uom_scale INTEGER NOT NULL,"
+	 " decimals INTEGER NOT NULL,"
+	 " sector TEXT NOT NULL,"
+	 " kind TEXT NOT NULL,"
+	 " direction TEXT NOT NULL,"
+	 " rollup TEXT NOT NULL,"
+	 " freq TEXT NOT NULL,"
+	 " agency_id BIGINT REFERENCES agency(id),"
+	 " numerator_id BIGINT REFERENCES indicator(id),"
+	 " denominator_id BIGINT REFERENCES indicator(id),"
+	 " ratio_scale INTEGER NOT NULL,"
+	 " weight_id BIGINT REFERENCES indicator(id),"
+	 " sort_order INTEGER NOT NULL);"
+	 "CREATE TABLE target ("
+	 " id INTEGER PRIMARY KEY,"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " year_from INTEGER NOT NULL,"
+	 " year_to INTEGER NOT NULL,"
+	 " source TEXT NOT NULL,"
+	 " kind TEXT NOT NULL,"
+	 " amount BIGINT NOT NULL,"
+	 " baseline BIGINT,"
+	 " total BIGINT NOT NULL,"
+	 " note TEXT NOT NULL,"
+	 " UNIQUE (indicator_id, unit_id, year_from, year_to, source));"
+	 "CREATE TABLE value ("
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " year INTEGER NOT NULL,"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " month INTEGER NOT NULL,"
+	 " amount BIGINT NOT NULL,"
+	 " estimate INTEGER NOT NULL,"
+	 " entered_by TEXT NOT NULL,"
+	 " entered_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (unit_id, year, indicator_id, month)) WITHOUT ROWID;"
+	 "CREATE TABLE value_audit ("
+	 " id INTEGER PRIMARY KEY,"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " year INTEGER NOT NULL,"
+	 " month INTEGER NOT NULL,"
+	 " old_amount BIGINT,"
+	 " old_estimate INTEGER,"
+	 " new_amount BIGINT,"
+	 " new_estimate INTEGER,"
+	 " changed_by TEXT NOT NULL,"
+	 " changed_at BIGINT NOT NULL,"
+	 " reason TEXT NOT NULL);"
+	 "CREATE INDEX value_audit_key ON value_audit(indicator_id, unit_id, year, month, id);"},
+};
+
+#define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
+
+_Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
+	       "one migration step per schema version");
+
+/* ---- the cached statements -------------------------------------------- */
+
+static const char *const STMT_SQL[ST__COUNT] = {
+	[ST_UNIT_ID_BY_CODE] = "SELECT id FROM unit WHERE code = ?1",
+	[ST_UNIT_GET] =
+		"SELECT u.id, u.code, u.name, u.type, p.code, u.parent_id, u.valid_from, u.valid_to"
+		" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ?1",
+	[ST_INDICATOR_KEY_BY_CODE] = "SELECT id, freq FROM indicator WHERE code = ?1",
+	[ST_VALUE_GET_RAW] =
+		"SELECT amount, estimate, entered_by, entered_at FROM value"
+		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
+	[ST_VALUE_INSERT] =
+		"INSERT INTO value (unit_id, year, indicator_id, month, amount, estimate,"
+		" entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_VALUE_INSERT_IGNORE] =
+		"INSERT INTO value (unit_id, year, indicator_id, month, amount, estimate,"
+		" entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT (unit_id, year, indicator_id, month) DO NOTHING",
+	[ST_VALUE_UPDATE] =
+		"UPDATE value SET amount = ?5, estimate = ?6, entered_by = ?7, entered_at = ?8"
+		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
+	[ST_VALUE_DELETE] =
+		"DELETE FROM value"
+		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
+	[ST_AUDIT_INSERT] =
+		"INSERT INTO value_audit (indicator_id, unit_id, year, month, old_amount,"
+		" old_estimate, new_amount, new_estimate, changed_by, changed_at, reason)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_CELLS_FOR_UNIT] =
+		"SELECT indicator_id, year, month, amount, estimate FROM value"
+		" WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3",
+};
+
+sqlite3_stmt *store_int_stmt(store *s, store_stmt_id id, err *e)
+{
+	sqlite3_stmt *st = s->st[id];
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(s->db, STMT_SQL[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+	    SQLITE_OK) {
+		store_int_dberr(s, e, "không chuẩn bị được câu lệnh SQL");
+		return NULL;
+	}
+	s->st[id] = st;
+	return st;
+}
+
+int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e)
+{
+	*out = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+		return store_int_dberr(s, e, "không chuẩn bị được câu lệnh SQL");
+	return 0;
+}
+
+int store_int_dberr(store *s, err *e, const char *what)
+{
+	int rc = sqlite3_errcode(s->db);
+	int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
+	return err_set(e, code, "%s (%s)", what, sqlite3_errmsg(s->db));
+}
+
+/* Runs SQL text without parameters (pragmas, DDL, transaction control). */
+static int exec_sql(store *s, const char *sql, err *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, ERR_DB, "lỗi CSDL khi chạy \"%.60s\" (%s)", sql,
+			msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return ERR_DB;
+	}
+	return 0;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+int store_int_begin(store *s, err *e)
+{
+	char sql[48];
+	int rc;
+	if (s->depth == 0)
+		rc = exec_sql(s, "BEGIN IMMEDIATE", e);
+	else {
+		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
+		rc = exec_sql(s, sql, e);
+	}
+	if (rc == 0)
+		s->depth++;
+	return rc;
+}
+
+int store_int_commit(store *s, err *e)
+{
+	char sql[48];
+	int rc;
+	if (s->depth <= 0)
+		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
+	if (s->depth == 1)
+		rc = exec_sql(s, "COMMIT", e);
+	else {
+		snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
+		rc = exec_sql(s, sql, e);
+	}
+	if (rc != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	s->depth--;
+	return 0;
+}
+
+void store_int_rollback(store *s)
+{
+	char sql[64];
+	if (s->depth <= 0)
+		return;
+	if (s->depth == 1) {
+		/* Fails harmlessly if SQLite already rolled back (e.g. on SQLITE_FULL). */
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	} else {
+		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->depth - 1,
+			 s->depth - 1);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+	s->depth--;
+}
+
+int store_begin(store *s, err *e)
+{
+	return store_int_begin(s, e);
+}
+
+int store_commit(store *s, err *e)
+{
+	return store_int_commit(s, e);
+}
+
+void store_rollback(store *s)
+{
+	store_int_rollback(s);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+int store_int_bind_date(sqlite3_stmt *st, int idx, cdate d)
+{
+	char iso[16];
+	if (cdate_is_none(d))
+		return sqlite3_bind_null(st, idx);
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", d.y, d.m, d.d);
+	return sqlite3_bind_text(st, idx, iso, -1, SQLITE_TRANSIENT);
+}
+
+int store_int_col_date(sqlite3_stmt *st, int col, cdate *out, err *e)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	cdate d = {0, 0, 0};
+	if (!t) {
+		*out = d;
+		return 0;
+	}
+	if (sqlite3_column_bytes(st, col) != 10 || t[4] != '-' || t[7] != '-')
+		return err_set(e, ERR_DB, "ngày \"%s\" trong CSDL không đúng dạng yyyy-mm-dd",
+			       (const char *)t);
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (t[i] < '0' || t[i] > '9')
+			return err_set(e, ERR_DB, "ngày \"%s\" trong CSDL không đúng dạng yyyy-mm-dd",
+				       (const char *)t);
+	}
+	d.y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+	d.m = (t[5] - '0') * 10 + (t[6] - '0');
+	d.d = (t[8] - '0') * 10 + (t[9] - '0');
+	if (!cdate_valid(d))
+		return err_set(e, ERR_DB, "ngày \"%s\" trong CSDL không có thật", (const char *)t);
+	*out = d;
+	return 0;
+}
+
+void store_int_col_text(sqlite3_stmt *st, int col, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t len;
+	if (!t || n == 0) {
+		if (n)
+			dst[0] = '\0';
+		return;
+	}
+	len = (size_t)sqlite3_column_bytes(st, col);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, t, len);
+	dst[len] = '\0';
+}
+
+void store_int_date_vn(cdate d, char *dst, size_t n)
+{
+	if (!cdate_valid(d))
+		snprintf(dst, n, "?");
+	else
+		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
+}
+
+void store_int_period_label(const period *p, char *dst, size_t n)
+{
+	buf b;
+	buf_init(&b, 256);
+	if (period_format_label(&b, p) == 0)
+		snprintf(dst, n, "%s", buf_cstr(&b));
+	else
+		snprintf(dst, n, "%d/%d", p->index, p->year);
+	buf_free(&b);
+}
+
+int store_int_unit_id(store *s, const char *code, int64_t *id, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, ST_UNIT_ID_BY_CODE, e);
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "không có đơn vị mã \"%s\"", code);
+	return store_int_dberr(s, e, "lỗi CSDL khi tìm đơn vị");
+}
+
+int store_int_indicator_key(store *s, const char *code, int64_t *id, ind_freq *freq, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, ST_INDICATOR_KEY_BY_CODE, e);
+	char fc[32];
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		store_int_col_text(st, 1, fc, sizeof fc);
+		sqlite3_reset(st);
+		if (freq && freq_from_code(fc, freq, e) != 0)
+			return err_set(e, ERR_DB, "chỉ tiêu %s có tần suất \"%s\" không hợp lệ trong CSDL",
+				       code, fc);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã \"%s\"", code);
+	return store_int_dberr(s, e, "lỗi CSDL khi tìm chỉ tiêu");
+}
+
+/* ---- open, migrate, close --------------------------------------------- */
+
+/* Reads the highest applied version (0 for a new file). */
+static int read_version(store *s, int *out, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_prepare(s, "SELECT MAX(version) FROM schema_version", &st, e);
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = store_int_dberr(s, e, "không đọc được phiên bản lược đồ (schema_version)");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*out = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int apply_step(store *s, const migration *m, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = exec_sql(s, m->sql, e);
+	if (rc)
+		return err_prefix(e, "nâng cấp lược đồ lên phiên bản %d: ", m->version);
+	rc = store_int_prepare(s, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int(st, 1, m->version);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không ghi được phiên bản lược đồ");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Brings the file to STORE_SCHEMA_VERSION, each step in its own transaction. */
+static int migrate(store *s, err *e)
+{
+	int version = 0, rc;
+
+	rc = exec_sql(s,
+		      "CREATE TABLE IF NOT EXISTS schema_version ("
+		      " version INTEGER NOT NULL PRIMARY KEY,"
+		      " applied_at BIGINT NOT NULL)",
+		      e);
+	if (rc)
+		return rc;
+	for (;;) {
+		const migration *next = NULL;
+		if ((rc = store_int_begin(s, e)) != 0)
+			return rc;
+		if ((rc = read_version(s, &version, e)) != 0)
+			goto fail;
+		if (version > STORE_SCHEMA_VERSION) {
+			rc = err_set(e, ERR_CONFLICT,
+				     "tệp CSDL có lược đồ phiên bản %d, mới hơn phiên bản %d mà bản "
+				     "chitieu này hiểu; hãy dùng bản chitieu mới hơn",
+				     version, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		for (size_t i = 0; i < N_MIGRATIONS; i++)
+			if (MIGRATIONS[i].version == version + 1)
+				next = &MIGRATIONS[i];
+		if (!next) {
+			store_int_rollback(s); /* nothing to do: end the read transaction */
+			return 0;
+		}
+		if ((rc = apply_step(s, next, e)) != 0)
+			goto fail;
+		if ((rc = store_int_commit(s, e)) != 0)
+			return rc;
+	}
+fail:
+	store_int_rollback(s);
+	return rc;
+}
+
+int store_open(const char *path, store **out, err *e)
+{
+	store *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		rc = err_set(e, ERR_IO, "không mở được CSDL \"%s\" (%s)", path,
+			     s->db ? sqlite3_errmsg(s->db) : "hết bộ nhớ");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc = exec_sql(s,
+			   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+			   " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384",
+			   e)) != 0)
+		goto fail;
+	if ((rc = migrate(s, e)) != 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	while (s->depth > 0)
+		store_int_rollback(s);
+	for (int i = 0; i < ST__COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_schema_version(store *s, int *out, err *e)
+{
+	return read_version(s, out, e);
+}

@@ -1,0 +1,434 @@
+/*
+ * store_sqlite_catalog.c - indicators and targets on SQLite.
+ *
+ * Enumerations are stored as their English codes (model.h *_code) and read
+ * back with *_from_code; references (agency, numerator, denominator, weight,
+ * indicator and unit of a target) are foreign keys resolved from codes here.
+ * Not for: checking an indicator's or target's own consistency (model.c's
+ * indicator_check / target_check do that) or values (store_sqlite_values.c).
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- indicators ------------------------------------------------------- */
+
+#define IND_COLS                                                                          \
+	"SELECT i.id, i.code, i.name_vi, i.name_en, i.uom, i.uom_scale, i.decimals,"       \
+	" i.sector, i.kind, i.direction, i.rollup, i.freq, a.code, n.code, d.code,"       \
+	" i.ratio_scale, w.code, i.sort_order"                                             \
+	" FROM indicator i LEFT JOIN agency a ON a.id = i.agency_id"                       \
+	" LEFT JOIN indicator n ON n.id = i.numerator_id"                                  \
+	" LEFT JOIN indicator d ON d.id = i.denominator_id"                                \
+	" LEFT JOIN indicator w ON w.id = i.weight_id"
+
+static int read_indicator(sqlite3_stmt *st, indicator *ind, err *e)
+{
+	char t[5][32];
+	memset(ind, 0, sizeof *ind);
+	ind->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, ind->code, sizeof ind->code);
+	store_int_col_text(st, 2, ind->name_vi, sizeof ind->name_vi);
+	store_int_col_text(st, 3, ind->name_en, sizeof ind->name_en);
+	store_int_col_text(st, 4, ind->uom, sizeof ind->uom);
+	ind->uom_scale = sqlite3_column_int(st, 5);
+	ind->decimals = sqlite3_column_int(st, 6);
+	for (int i = 0; i < 5; i++)
+		store_int_col_text(st, 7 + i, t[i], sizeof t[i]);
+	store_int_col_text(st, 12, ind->agency_code, sizeof ind->agency_code);
+	store_int_col_text(st, 13, ind->numerator, sizeof ind->numerator);
+	store_int_col_text(st, 14, ind->denominator, sizeof ind->denominator);
+	ind->ratio_scale = sqlite3_column_int(st, 15);
+	store_int_col_text(st, 16, ind->weight, sizeof ind->weight);
+	ind->sort_order = sqlite3_column_int(st, 17);
+	if (sector_from_code(t[0], &ind->sector, e) != 0 ||
+	    ind_kind_from_code(t[1], &ind->kind, e) != 0 ||
+	    direction_from_code(t[2], &ind->direction, e) != 0 ||
+	    rollup_from_code(t[3], &ind->rollup, e) != 0 || freq_from_code(t[4], &ind->freq, e) != 0)
+		return err_set(e, ERR_DB, "chỉ tiêu %s trong CSDL có mã phân loại không hợp lệ (%s)",
+			       ind->code, e ? e->msg : "");
+	return 0;
+}
+
+static int load_indicators(store *s, const char *code, indicator **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	indicator *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc = store_int_prepare(s, code ? IND_COLS " WHERE i.code = ?1" : IND_COLS, &st, e);
+	if (rc)
+		return rc;
+	if (code)
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			indicator *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		if ((rc = read_indicator(st, &arr[len], e)) != 0)
+			goto fail;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}
+
+int store_indicator_get(store *s, const char *code, indicator *out, err *e)
+{
+	indicator *arr = NULL;
+	size_t n = 0;
+	int rc = load_indicators(s, code, &arr, &n, e);
+	if (rc)
+		return rc;
+	if (n == 0)
+		rc = err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã \"%s\"", code);
+	else
+		*out = arr[0];
+	free(arr);
+	return rc;
+}
+
+/* Sector (enum order), sort_order, code. */
+static int ind_order(const void *a, const void *b)
+{
+	const indicator *x = a, *y = b;
+	if (x->sector != y->sector)
+		return x->sector < y->sector ? -1 : 1;
+	if (x->sort_order != y->sort_order)
+		return x->sort_order < y->sort_order ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+int store_indicator_list(store *s, indicator **out, size_t *n, err *e)
+{
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = load_indicators(s, NULL, out, n, e)) != 0)
+		return rc;
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, ind_order);
+	return 0;
+}
+
+/* Binds the id of an indicator code, NULL for "". */
+static int bind_ref(store *s, sqlite3_stmt *st, int idx, const indicator *ind, const char *code,
+		    const char *field, err *e)
+{
+	int64_t id;
+	int rc;
+	if (!code[0])
+		return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : ERR_DB;
+	if (strcmp(code, ind->code) == 0)
+		return err_set(e, ERR_CONFLICT, "chỉ tiêu %s: %s không thể là chính nó", ind->code,
+			       field);
+	if ((rc = store_int_indicator_key(s, code, &id, NULL, e)) != 0)
+		return rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND,
+						    "chỉ tiêu %s: %s \"%s\" không tồn tại", ind->code,
+						    field, code)
+					  : rc;
+	sqlite3_bind_int64(st, idx, id);
+	return 0;
+}
+
+/* Refuses a change of frequency when the indicator already has values. */
+static int check_freq_change(store *s, const indicator *ind, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id;
+	ind_freq old;
+	int rc = store_int_indicator_key(s, ind->code, &id, &old, e);
+	if (rc == ERR_NOTFOUND) {
+		err_clear(e);
+		return 0;
+	}
+	if (rc || old == ind->freq)
+		return rc;
+	if ((rc = store_int_prepare(s, "SELECT 1 FROM value WHERE indicator_id = ?1 LIMIT 1", &st,
+				    e)) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = err_set(e, ERR_CONFLICT,
+			     "chỉ tiêu %s đã có số liệu theo %s; không thể đổi tần suất sang %s",
+			     ind->code, period_type_name_vi(freq_period_type(old)),
+			     period_type_name_vi(freq_period_type(ind->freq)));
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của chỉ tiêu");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int indicator_put_checked(store *s, indicator *ind, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = check_freq_change(s, ind, e)) != 0)
+		return rc;
+	rc = store_int_prepare(
+		s,
+		"INSERT INTO indicator (code, name_vi, name_en, uom, uom_scale, decimals, sector,"
+		" kind, direction, rollup, freq, agency_id, numerator_id, denominator_id,"
+		" ratio_scale, weight_id, sort_order)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+		" ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi,"
+		" name_en = excluded.name_en, uom = excluded.uom, uom_scale = excluded.uom_scale,"
+		" decimals = excluded.decimals, sector = excluded.sector, kind = excluded.kind,"
+		" direction = excluded.direction, rollup = excluded.rollup, freq = excluded.freq,"
+		" agency_id = excluded.agency_id, numerator_id = excluded.numerator_id,"
+		" denominator_id = excluded.denominator_id, ratio_scale = excluded.ratio_scale,"
+		" weight_id = excluded.weight_id, sort_order = excluded.sort_order"
+		" RETURNING id",
+		&st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, ind->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ind->name_vi, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ind->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ind->uom, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, ind->uom_scale);
+	sqlite3_bind_int(st, 6, ind->decimals);
+	sqlite3_bind_text(st, 7, sector_code(ind->sector), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ind_kind_code(ind->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, direction_code(ind->direction), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, rollup_code(ind->rollup), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, freq_code(ind->freq), -1, SQLITE_STATIC);
+	if (ind->agency_code[0]) {
+		agency a;
+		if ((rc = store_agency_get(s, ind->agency_code, &a, e)) != 0) {
+			if (rc == ERR_NOTFOUND)
+				rc = err_set(e, ERR_NOTFOUND,
+					     "chỉ tiêu %s: cơ quan chủ trì (agency) \"%s\" không tồn tại",
+					     ind->code, ind->agency_code);
+			goto done;
+		}
+		sqlite3_bind_int64(st, 12, a.id);
+	} else {
+		sqlite3_bind_null(st, 12);
+	}
+	if ((rc = bind_ref(s, st, 13, ind, ind->numerator, "tử số (numerator)", e)) != 0 ||
+	    (rc = bind_ref(s, st, 14, ind, ind->denominator, "mẫu số (denominator)", e)) != 0)
+		goto done;
+	sqlite3_bind_int(st, 15, ind->ratio_scale);
+	if ((rc = bind_ref(s, st, 16, ind, ind->weight, "trọng số (weight)", e)) != 0)
+		goto done;
+	sqlite3_bind_int(st, 17, ind->sort_order);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ind->id = sqlite3_column_int64(st, 0);
+		sqlite3_step(st);
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được chỉ tiêu");
+		err_prefix(e, "chỉ tiêu %s: ", ind->code);
+	}
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_indicator_put(store *s, indicator *ind, err *e)
+{
+	int rc;
+	if ((rc = indicator_check(ind, e)) != 0)
+		return rc;
+	if ((rc = store_int_begin(s, e)) != 0)
+		return rc;
+	if ((rc = indicator_put_checked(s, ind, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+/* Resolves the (indicator, unit) codes of a target to ids. */
+static int target_ids(store *s, const target *t, int64_t *ind_id, int64_t *unit_id, err *e)
+{
+	int rc;
+	if ((rc = store_int_indicator_key(s, t->indicator_code, ind_id, NULL, e)) != 0 ||
+	    (rc = store_int_unit_id(s, t->unit_code, unit_id, e)) != 0)
+		return err_prefix(e, "chỉ tiêu giao %s/%s: ", t->indicator_code, t->unit_code);
+	return 0;
+}
+
+int store_target_put(store *s, target *t, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t ind_id, unit_id;
+	int rc;
+
+	if ((rc = target_check(t, e)) != 0)
+		return rc;
+	if ((rc = target_ids(s, t, &ind_id, &unit_id, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "INSERT INTO target (indicator_id, unit_id, year_from, year_to, source,"
+			       " kind, amount, baseline, total, note)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+			       " ON CONFLICT (indicator_id, unit_id, year_from, year_to, source)"
+			       " DO UPDATE SET kind = excluded.kind, amount = excluded.amount,"
+			       " baseline = excluded.baseline, total = excluded.total,"
+			       " note = excluded.note RETURNING id",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, ind_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_int(st, 3, t->year_from);
+	sqlite3_bind_int(st, 4, t->year_to);
+	sqlite3_bind_text(st, 5, target_source_code(t->source), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, target_kind_code(t->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, t->value);
+	if (t->has_baseline)
+		sqlite3_bind_int64(st, 8, t->baseline);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, t->total);
+	sqlite3_bind_text(st, 10, t->note, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t->id = sqlite3_column_int64(st, 0);
+		sqlite3_step(st);
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được chỉ tiêu giao (target)");
+		err_prefix(e, "%s/%s %d-%d: ", t->indicator_code, t->unit_code, t->year_from,
+			   t->year_to);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_target_delete(store *s, const target *key, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t ind_id, unit_id;
+	int rc;
+
+	if ((rc = target_ids(s, key, &ind_id, &unit_id, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "DELETE FROM target WHERE indicator_id = ?1 AND unit_id = ?2"
+			       " AND year_from = ?3 AND year_to = ?4 AND source = ?5",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, ind_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_int(st, 3, key->year_from);
+	sqlite3_bind_int(st, 4, key->year_to);
+	sqlite3_bind_text(st, 5, target_source_code(key->source), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không xóa được chỉ tiêu giao (target)");
+	else if (sqlite3_changes(s->db) == 0)
+		rc = err_set(e, ERR_NOTFOUND,
+			     "không có chỉ tiêu giao %s cho đơn vị %s, năm %d-%d, nguồn %s",
+			     key->indicator_code, key->unit_code, key->year_from, key->year_to,
+			     target_source_code(key->source));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_target_list(store *s, const char *indicator_code, const char *unit_code, int year,
+		      target **out, size_t *n, err *e)
+{
+	/* The WHERE clause is assembled from fixed fragments; values are bound. */
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	target *arr = NULL;
+	size_t len = 0, cap = 0;
+	int64_t ind_id = 0, unit_id = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (indicator_code &&
+	    (rc = store_int_indicator_key(s, indicator_code, &ind_id, NULL, e)) != 0)
+		return rc;
+	if (unit_code && (rc = store_int_unit_id(s, unit_code, &unit_id, e)) != 0)
+		return rc;
+	snprintf(sql, sizeof sql,
+		 "SELECT t.id, i.code, u.code, t.year_from, t.year_to, t.kind, t.source, t.amount,"
+		 " t.baseline, t.total, t.note FROM target t"
+		 " JOIN indicator i ON i.id = t.indicator_id JOIN unit u ON u.id = t.unit_id"
+		 " WHERE 1 = 1%s%s%s"
+		 " ORDER BY i.code, u.code, t.year_from, t.year_to, t.source",
+		 indicator_code ? " AND t.indicator_id = ?1" : "",
+		 unit_code ? " AND t.unit_id = ?2" : "",
+		 year ? " AND t.year_from <= ?3 AND t.year_to >= ?3" : "");
+	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
+		return rc;
+	if (indicator_code)
+		sqlite3_bind_int64(st, 1, ind_id);
+	if (unit_code)
+		sqlite3_bind_int64(st, 2, unit_id);
+	if (year)
+		sqlite3_bind_int(st, 3, year);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		target *t;
+		char kind[32], source[32];
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			target *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		t = &arr[len];
+		memset(t, 0, sizeof *t);
+		t->id = sqlite3_column_int64(st, 0);
+		store_int_col_text(st, 1, t->indicator_code, sizeof t->indicator_code);
+		store_int_col_text(st, 2, t->unit_code, sizeof t->unit_code);
+		t->year_from = sqlite3_column_int(st, 3);
+		t->year_to = sqlite3_column_int(st, 4);
+		store_int_col_text(st, 5, kind, sizeof kind);
+		store_int_col_text(st, 6, source, sizeof source);
+		t->value = sqlite3_column_int64(st, 7);
+		t->has_baseline = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		t->baseline = t->has_baseline ? sqlite3_column_int64(st, 8) : 0;
+		t->total = sqlite3_column_int64(st, 9);
+		store_int_col_text(st, 10, t->note, sizeof t->note);
+		if (target_kind_from_code(kind, &t->kind, e) != 0 ||
+		    target_source_from_code(source, &t->source, e) != 0) {
+			rc = err_set(e, ERR_DB, "chỉ tiêu giao %s/%s trong CSDL có loại/nguồn không hợp lệ",
+				     t->indicator_code, t->unit_code);
+			goto fail;
+		}
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}

@@ -1,0 +1,78 @@
+/*
+ * store_sqlite_int.h - what the files of the SQLite store share: the store
+ * struct, the table of cached (persistent) statements, transaction nesting
+ * and small helpers for dates, text columns and errors.
+ *
+ * Internal to src/store/store_sqlite*.c; nothing outside the store includes
+ * it. Not for: SQL of one feature only (that stays in its own file).
+ */
+#ifndef CHITIEU_STORE_SQLITE_INT_H
+#define CHITIEU_STORE_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* The statements prepared once (lazily) and kept for the life of the store. */
+typedef enum store_stmt_id {
+	ST_UNIT_ID_BY_CODE,
+	ST_UNIT_GET,
+	ST_INDICATOR_KEY_BY_CODE,
+	ST_VALUE_GET_RAW,
+	ST_VALUE_INSERT,
+	ST_VALUE_INSERT_IGNORE,
+	ST_VALUE_UPDATE,
+	ST_VALUE_DELETE,
+	ST_AUDIT_INSERT,
+	ST_CELLS_FOR_UNIT,
+	ST__COUNT
+} store_stmt_id;
+
+struct store {
+	sqlite3 *db;
+	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
+	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
+	sqlite3_stmt *st[ST__COUNT];
+};
+
+/*
+ * Returns the cached statement `id`, prepared on first use, reset and with
+ * its bindings cleared. NULL on failure (e filled). The caller resets it
+ * (sqlite3_reset) when done so no read transaction stays open.
+ */
+sqlite3_stmt *store_int_stmt(store *s, store_stmt_id id, err *e);
+
+/* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
+int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);
+
+/* Fills e from the connection's last error: ERR_CONFLICT for a violated
+ * constraint, else ERR_DB; the message is "<what> (<sqlite message>)". */
+int store_int_dberr(store *s, err *e, const char *what);
+
+/* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT. */
+int store_int_begin(store *s, err *e);
+int store_int_commit(store *s, err *e);
+void store_int_rollback(store *s);
+
+/* Binds a date as ISO text 'yyyy-mm-dd', or NULL for the "none" date. */
+int store_int_bind_date(sqlite3_stmt *st, int idx, cdate d);
+
+/* Reads an ISO date column (NULL -> none). Returns 0 or ERR_DB on bad text. */
+int store_int_col_date(sqlite3_stmt *st, int col, cdate *out, err *e);
+
+/* Copies a text column into a fixed field of size n (NULL -> ""). */
+void store_int_col_text(sqlite3_stmt *st, int col, char *dst, size_t n);
+
+/* Writes "dd/mm/yyyy" of d into dst (size >= 11), or "?" for a bad date. */
+void store_int_date_vn(cdate d, char *dst, size_t n);
+
+/* Writes the Vietnamese label of p ("tháng 6/2022") into dst. */
+void store_int_period_label(const period *p, char *dst, size_t n);
+
+/* Resolves a unit code to its id; ERR_NOTFOUND naming the code. */
+int store_int_unit_id(store *s, const char *code, int64_t *id, err *e);
+
+/* Resolves an indicator code to its id and frequency; ERR_NOTFOUND naming the code. */
+int store_int_indicator_key(store *s, const char *code, int64_t *id, ind_freq *freq, err *e);
+
+#endif

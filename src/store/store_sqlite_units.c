@@ -1,0 +1,557 @@
+/*
+ * store_sqlite_units.c - units (the administrative tree with validity
+ * windows), their predecessor links, and agencies, on SQLite.
+ *
+ * Tree order is built in C after one ordered load, so the SQL stays plain.
+ * Not for: values or indicators (store_sqlite_values.c, store_sqlite_catalog.c).
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- units ------------------------------------------------------------ */
+
+#define UNIT_COLS                                                                      \
+	"SELECT u.id, u.code, u.name, u.type, p.code, u.parent_id, u.valid_from, u.valid_to" \
+	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"
+
+/* Reads one row of UNIT_COLS. */
+static int read_unit(sqlite3_stmt *st, unit *u, err *e)
+{
+	char type[32];
+	int rc;
+	memset(u, 0, sizeof *u);
+	u->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, u->code, sizeof u->code);
+	store_int_col_text(st, 2, u->name, sizeof u->name);
+	store_int_col_text(st, 3, type, sizeof type);
+	store_int_col_text(st, 4, u->parent_code, sizeof u->parent_code);
+	u->parent_id = sqlite3_column_int64(st, 5);
+	if (unit_type_from_code(type, &u->type, e) != 0)
+		return err_set(e, ERR_DB, "đơn vị %s có loại \"%s\" không hợp lệ trong CSDL", u->code,
+			       type);
+	if ((rc = store_int_col_date(st, 6, &u->valid_from, e)) != 0 ||
+	    (rc = store_int_col_date(st, 7, &u->valid_to, e)) != 0)
+		return err_prefix(e, "đơn vị %s: ", u->code);
+	return 0;
+}
+
+int store_unit_get(store *s, const char *code, unit *out, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, ST_UNIT_GET, e);
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = read_unit(st, out, e);
+	else if (rc == SQLITE_DONE)
+		rc = err_set(e, ERR_NOTFOUND, "không có đơn vị mã \"%s\"", code);
+	else
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* True when the window [from, to] (none = open) lies within [pfrom, pto]. */
+static bool window_within(cdate from, cdate to, cdate pfrom, cdate pto)
+{
+	if (!cdate_is_none(pfrom) && (cdate_is_none(from) || cdate_cmp(from, pfrom) < 0))
+		return false;
+	if (!cdate_is_none(pto) && (cdate_is_none(to) || cdate_cmp(to, pto) > 0))
+		return false;
+	return true;
+}
+
+/* "từ 01/07/2025 đến nay" style text of a validity window. */
+static void window_text(cdate from, cdate to, char *dst, size_t n)
+{
+	char a[16], b[16];
+	if (cdate_is_none(from))
+		snprintf(a, sizeof a, "trước đây");
+	else
+		store_int_date_vn(from, a, sizeof a);
+	if (cdate_is_none(to))
+		snprintf(b, sizeof b, "nay");
+	else
+		store_int_date_vn(to, b, sizeof b);
+	snprintf(dst, n, "%s đến %s", a, b);
+}
+
+/* Refuses a parent that is u itself or one of its descendants. */
+static int check_no_cycle(store *s, const unit *u, const unit *parent, err *e)
+{
+	unit cur = *parent;
+	int rc;
+	for (int guard = 0; guard < 64; guard++) {
+		if (strcmp(cur.code, u->code) == 0)
+			return err_set(e, ERR_CONFLICT,
+				       "đơn vị %s không thể trực thuộc %s: %s là chính nó hoặc đơn vị "
+				       "cấp dưới của nó",
+				       u->code, parent->code, parent->code);
+		if (cur.parent_code[0] == '\0')
+			return 0;
+		if ((rc = store_unit_get(s, cur.parent_code, &cur, e)) != 0)
+			return rc;
+	}
+	return err_set(e, ERR_CONFLICT, "cây đơn vị trên %s sâu quá 64 cấp", parent->code);
+}
+
+/* The existing children of unit id must stay within its new window. */
+static int check_children(store *s, const unit *u, int64_t id, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_prepare(s, UNIT_COLS " WHERE u.parent_id = ?1 ORDER BY u.code", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		unit c;
+		char cw[64], pw[64];
+		if ((rc = read_unit(st, &c, e)) != 0)
+			goto done;
+		if (!window_within(c.valid_from, c.valid_to, u->valid_from, u->valid_to)) {
+			window_text(c.valid_from, c.valid_to, cw, sizeof cw);
+			window_text(u->valid_from, u->valid_to, pw, sizeof pw);
+			rc = err_set(e, ERR_CONFLICT,
+				     "đơn vị cấp dưới %s (hiệu lực %s) sẽ nằm ngoài thời gian hiệu lực "
+				     "mới của đơn vị %s (%s)",
+				     c.code, cw, u->code, pw);
+			goto done;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị cấp dưới");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int unit_put_checked(store *s, unit *u, err *e)
+{
+	unit parent, old;
+	sqlite3_stmt *st = NULL;
+	int64_t parent_id = 0;
+	int rc;
+
+	if (u->parent_code[0]) {
+		if ((rc = store_unit_get(s, u->parent_code, &parent, e)) != 0)
+			return rc == ERR_NOTFOUND
+				       ? err_set(e, ERR_NOTFOUND,
+						 "đơn vị %s: không có đơn vị cấp trên mã \"%s\"", u->code,
+						 u->parent_code)
+				       : rc;
+		if (!window_within(u->valid_from, u->valid_to, parent.valid_from, parent.valid_to)) {
+			char cw[64], pw[64];
+			window_text(u->valid_from, u->valid_to, cw, sizeof cw);
+			window_text(parent.valid_from, parent.valid_to, pw, sizeof pw);
+			return err_set(e, ERR_CONFLICT,
+				       "đơn vị %s (hiệu lực %s) phải có hiệu lực trong thời gian của "
+				       "đơn vị cấp trên %s (%s)",
+				       u->code, cw, parent.code, pw);
+		}
+		if ((rc = check_no_cycle(s, u, &parent, e)) != 0)
+			return rc;
+		parent_id = parent.id;
+	}
+	rc = store_unit_get(s, u->code, &old, e);
+	if (rc == 0) {
+		if ((rc = check_children(s, u, old.id, e)) != 0)
+			return rc;
+	} else if (rc != ERR_NOTFOUND) {
+		return rc;
+	}
+	err_clear(e);
+
+	rc = store_int_prepare(s,
+			       "INSERT INTO unit (code, name, type, parent_id, valid_from, valid_to)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+			       " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+			       " type = excluded.type, parent_id = excluded.parent_id,"
+			       " valid_from = excluded.valid_from, valid_to = excluded.valid_to"
+			       " RETURNING id",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, unit_type_code(u->type), -1, SQLITE_STATIC);
+	if (parent_id)
+		sqlite3_bind_int64(st, 4, parent_id);
+	else
+		sqlite3_bind_null(st, 4);
+	store_int_bind_date(st, 5, u->valid_from);
+	store_int_bind_date(st, 6, u->valid_to);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = store_int_dberr(s, e, "không ghi được đơn vị");
+		err_prefix(e, "đơn vị %s: ", u->code);
+	} else {
+		u->id = sqlite3_column_int64(st, 0);
+		u->parent_id = parent_id;
+		sqlite3_step(st); /* finish the statement */
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_unit_put(store *s, unit *u, err *e)
+{
+	int rc;
+	if ((rc = unit_check(u, e)) != 0)
+		return rc;
+	if ((rc = store_int_begin(s, e)) != 0)
+		return rc;
+	if ((rc = unit_put_checked(s, u, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+/* Loads rows of a prepared UNIT_COLS statement into a malloc'd array. */
+static int load_units(store *s, sqlite3_stmt *st, unit **out, size_t *n, err *e)
+{
+	unit *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		unit u;
+		if ((rc = read_unit(st, &u, e)) != 0)
+			goto fail;
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			unit *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc danh sách đơn vị");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		arr[len++] = u;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc danh sách đơn vị");
+		goto fail;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	free(arr);
+	return rc;
+}
+
+/* Sorting aid for tree order: units by (parent_id, code). */
+static int by_parent_code(const void *a, const void *b)
+{
+	const unit *x = *(const unit *const *)a, *y = *(const unit *const *)b;
+	if (x->parent_id != y->parent_id)
+		return x->parent_id < y->parent_id ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/* First index in sorted[0..n) whose parent_id >= pid. */
+static size_t lower_bound_parent(unit *const *sorted, size_t n, int64_t pid)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sorted[mid]->parent_id < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Reorders arr (all units) so parents come before children: a depth-first walk by code. */
+static int tree_order(unit *arr, size_t n, err *e)
+{
+	unit **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	size_t *stack = malloc((n ? n : 1) * sizeof *stack); /* cursor into sorted */
+	unit *res = malloc((n ? n : 1) * sizeof *res);
+	bool *done = calloc(n ? n : 1, sizeof *done);
+	size_t k = 0, top = 0;
+
+	if (!sorted || !stack || !res || !done) {
+		free(sorted);
+		free(stack);
+		free(res);
+		free(done);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi sắp xếp cây đơn vị");
+	}
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &arr[i];
+	qsort(sorted, n, sizeof *sorted, by_parent_code);
+
+	/* Roots have parent_id 0; each stack entry is the next child to visit. */
+	stack[top++] = lower_bound_parent(sorted, n, 0);
+	int64_t *pid = malloc((n + 1) * sizeof *pid);
+	if (!pid) {
+		free(sorted);
+		free(stack);
+		free(res);
+		free(done);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi sắp xếp cây đơn vị");
+	}
+	pid[0] = 0;
+	while (top > 0) {
+		size_t c = stack[top - 1];
+		if (c >= n || sorted[c]->parent_id != pid[top - 1]) {
+			top--;
+			continue;
+		}
+		stack[top - 1] = c + 1;
+		res[k++] = *sorted[c];
+		done[sorted[c] - arr] = true;
+		if (top < n) { /* a cycle cannot make the stack grow past n */
+			pid[top] = sorted[c]->id;
+			stack[top++] = lower_bound_parent(sorted, n, sorted[c]->id);
+		}
+	}
+	for (size_t i = 0; i < n; i++) /* unreachable rows (should not exist): keep them */
+		if (!done[i])
+			res[k++] = arr[i];
+	memcpy(arr, res, n * sizeof *arr);
+	free(pid);
+	free(sorted);
+	free(stack);
+	free(res);
+	free(done);
+	return 0;
+}
+
+int store_unit_list(store *s, const char *parent_code, const cdate *on, unit **out, size_t *n,
+		    err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t pid = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (parent_code) {
+		if ((rc = store_int_unit_id(s, parent_code, &pid, e)) != 0)
+			return rc;
+		rc = store_int_prepare(s, UNIT_COLS " WHERE u.parent_id = ?1 ORDER BY u.code", &st, e);
+		if (rc)
+			return rc;
+		sqlite3_bind_int64(st, 1, pid);
+	} else {
+		rc = store_int_prepare(s, UNIT_COLS " ORDER BY u.code", &st, e);
+		if (rc)
+			return rc;
+	}
+	rc = load_units(s, st, out, n, e);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (!parent_code && (rc = tree_order(*out, *n, e)) != 0)
+		goto fail;
+	if (on && !cdate_is_none(*on)) {
+		size_t k = 0;
+		for (size_t i = 0; i < *n; i++) {
+			unit *u = &(*out)[i];
+			if ((!cdate_is_none(u->valid_from) && cdate_cmp(u->valid_from, *on) > 0) ||
+			    (!cdate_is_none(u->valid_to) && cdate_cmp(u->valid_to, *on) < 0))
+				continue;
+			(*out)[k++] = *u;
+		}
+		*n = k;
+	}
+	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}
+
+/* ---- unit links ----------------------------------------------------- */
+
+int store_unit_link_add(store *s, const char *code, const char *from_code, cdate date, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t id, from_id;
+	int rc;
+
+	if (!cdate_valid(date))
+		return err_set(e, ERR_INVALID, "liên kết %s ← %s: ngày không hợp lệ", code, from_code);
+	if (strcmp(code, from_code) == 0)
+		return err_set(e, ERR_INVALID, "đơn vị %s không thể được hình thành từ chính nó",
+			       code);
+	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	    (rc = store_int_unit_id(s, from_code, &from_id, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "INSERT INTO unit_link (unit_id, from_unit_id, link_date)"
+			       " VALUES (?1, ?2, ?3)"
+			       " ON CONFLICT (unit_id, from_unit_id) DO UPDATE"
+			       " SET link_date = excluded.link_date",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, from_id);
+	store_int_bind_date(st, 3, date);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không ghi được liên kết đơn vị");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	unit_link *arr = NULL;
+	size_t len = 0, cap = 0;
+	int64_t id = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (code && (rc = store_int_unit_id(s, code, &id, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       code ? "SELECT u.code, f.code, l.link_date FROM unit_link l"
+				      " JOIN unit u ON u.id = l.unit_id JOIN unit f ON f.id = l.from_unit_id"
+				      " WHERE l.unit_id = ?1 ORDER BY u.code, f.code"
+				    : "SELECT u.code, f.code, l.link_date FROM unit_link l"
+				      " JOIN unit u ON u.id = l.unit_id JOIN unit f ON f.id = l.from_unit_id"
+				      " ORDER BY u.code, f.code",
+			       &st, e);
+	if (rc)
+		return rc;
+	if (code)
+		sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			unit_link *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc liên kết đơn vị");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		memset(&arr[len], 0, sizeof arr[len]);
+		store_int_col_text(st, 0, arr[len].code, sizeof arr[len].code);
+		store_int_col_text(st, 1, arr[len].from_code, sizeof arr[len].from_code);
+		if ((rc = store_int_col_date(st, 2, &arr[len].date, e)) != 0)
+			goto fail;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc liên kết đơn vị");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}
+
+/* ---- agencies ------------------------------------------------------- */
+
+int store_agency_put(store *s, agency *a, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!a->code[0])
+		return err_set(e, ERR_INVALID, "cơ quan: thiếu mã (code)");
+	if (!a->name[0])
+		return err_set(e, ERR_INVALID, "cơ quan %s: thiếu tên (name)", a->code);
+	rc = store_int_prepare(s,
+			       "INSERT INTO agency (code, name) VALUES (?1, ?2)"
+			       " ON CONFLICT (code) DO UPDATE SET name = excluded.name RETURNING id",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		a->id = sqlite3_column_int64(st, 0);
+		sqlite3_step(st);
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được cơ quan");
+		err_prefix(e, "cơ quan %s: ", a->code);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int load_agencies(store *s, const char *code, agency **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	agency *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc = store_int_prepare(s,
+				   code ? "SELECT id, code, name FROM agency WHERE code = ?1"
+					: "SELECT id, code, name FROM agency ORDER BY code",
+				   &st, e);
+	if (rc)
+		return rc;
+	if (code)
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			agency *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc cơ quan");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		memset(&arr[len], 0, sizeof arr[len]);
+		arr[len].id = sqlite3_column_int64(st, 0);
+		store_int_col_text(st, 1, arr[len].code, sizeof arr[len].code);
+		store_int_col_text(st, 2, arr[len].name, sizeof arr[len].name);
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc cơ quan");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}
+
+int store_agency_get(store *s, const char *code, agency *out, err *e)
+{
+	agency *arr = NULL;
+	size_t n = 0;
+	int rc = load_agencies(s, code, &arr, &n, e);
+	if (rc)
+		return rc;
+	if (n == 0)
+		rc = err_set(e, ERR_NOTFOUND, "không có cơ quan mã \"%s\"", code);
+	else
+		*out = arr[0];
+	free(arr);
+	return rc;
+}
+
+int store_agency_list(store *s, agency **out, size_t *n, err *e)
+{
+	*out = NULL;
+	*n = 0;
+	return load_agencies(s, NULL, out, n, e);
+}

@@ -1,0 +1,512 @@
+/*
+ * store_sqlite_values.c - values (the monthly/quarterly/... actuals), their
+ * audit trail, and the two fast paths: store_cells_for_units for the
+ * evaluation and the bulk writer for imports.
+ *
+ * A value row is keyed (unit_id, year, indicator_id, month): `month` is the
+ * last month of the value's period, whose type is implied by the indicator's
+ * frequency; the period is rebuilt with period_ending_in when reading. The
+ * audit rule: a first entry writes no audit row (the value row holds who and
+ * when); every change and every delete writes one row (old -> new).
+ * Not for: deciding what a value means (eval.c) or parsing input (import.c).
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The resolved key of one value. */
+typedef struct vkey {
+	int64_t ind_id, unit_id;
+	ind_freq freq;
+	int year, month;
+} vkey;
+
+/* Resolves codes and checks the period's type against the indicator's frequency. */
+static int resolve_key(store *s, const char *ind_code, const char *unit_code, const period *p,
+		       vkey *k, err *e)
+{
+	char label[64];
+	int rc;
+
+	if (!period_valid(p))
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s, đơn vị %s: kỳ báo cáo không hợp lệ",
+			       ind_code, unit_code);
+	if ((rc = store_int_indicator_key(s, ind_code, &k->ind_id, &k->freq, e)) != 0 ||
+	    (rc = store_int_unit_id(s, unit_code, &k->unit_id, e)) != 0)
+		return rc;
+	if (p->type != freq_period_type(k->freq)) {
+		buf b;
+		buf_init(&b, 64);
+		period_format_code(&b, p);
+		snprintf(label, sizeof label, "%s", buf_cstr(&b));
+		buf_free(&b);
+		return err_set(e, ERR_CONFLICT, "chỉ tiêu %s báo cáo theo %s; kỳ %s không phù hợp",
+			       ind_code, period_type_name_vi(freq_period_type(k->freq)), label);
+	}
+	k->year = p->year;
+	k->month = period_last_month(p);
+	return 0;
+}
+
+/* Refuses a period during which the unit did not exist at all. */
+static int check_unit_valid(store *s, const char *unit_code, const period *p, err *e)
+{
+	unit u;
+	cdate start = period_start_date(p), end = period_end_date(p);
+	char label[64], d[16];
+	int rc = store_unit_get(s, unit_code, &u, e);
+	if (rc)
+		return rc;
+	if (!cdate_is_none(u.valid_from) && cdate_cmp(end, u.valid_from) < 0) {
+		store_int_period_label(p, label, sizeof label);
+		store_int_date_vn(u.valid_from, d, sizeof d);
+		return err_set(e, ERR_CONFLICT, "đơn vị %s chưa tồn tại vào %s (hiệu lực từ %s)",
+			       unit_code, label, d);
+	}
+	if (!cdate_is_none(u.valid_to) && cdate_cmp(start, u.valid_to) > 0) {
+		store_int_period_label(p, label, sizeof label);
+		store_int_date_vn(u.valid_to, d, sizeof d);
+		return err_set(e, ERR_CONFLICT, "đơn vị %s không còn tồn tại vào %s (hiệu lực đến %s)",
+			       unit_code, label, d);
+	}
+	return 0;
+}
+
+/* Binds the four key columns ?1..?4 of the cached value statements. */
+static void bind_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id, int month)
+{
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, ind_id);
+	sqlite3_bind_int(st, 4, month);
+}
+
+/* Reads the stored amount and flag; *found false when there is no row. */
+static int read_raw(store *s, int64_t unit_id, int year, int64_t ind_id, int month, bool *found,
+		    num_t *amount, bool *estimate, char *by, size_t by_n, int64_t *at, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, ST_VALUE_GET_RAW, e);
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	bind_key(st, unit_id, year, ind_id, month);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW) {
+		*amount = sqlite3_column_int64(st, 0);
+		*estimate = sqlite3_column_int(st, 1) != 0;
+		if (by)
+			store_int_col_text(st, 2, by, by_n);
+		if (at)
+			*at = sqlite3_column_int64(st, 3);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Runs one of the cached statements that takes the key and (amount, estimate, by, at). */
+static int write_row(store *s, store_stmt_id id, int64_t unit_id, int year, int64_t ind_id,
+		     int month, num_t amount, bool estimate, const char *by, int64_t at, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, id, e);
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	bind_key(st, unit_id, year, ind_id, month);
+	if (id != ST_VALUE_DELETE) {
+		sqlite3_bind_int64(st, 5, amount);
+		sqlite3_bind_int(st, 6, estimate ? 1 : 0);
+		sqlite3_bind_text(st, 7, by, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, at);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Appends one audit row; has_new false records a delete. */
+static int audit(store *s, int64_t ind_id, int64_t unit_id, int year, int month, num_t old_amount,
+		 bool old_estimate, bool has_new, num_t new_amount, bool new_estimate,
+		 const char *by, int64_t at, const char *reason, err *e)
+{
+	sqlite3_stmt *st = store_int_stmt(s, ST_AUDIT_INSERT, e);
+	int rc;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	sqlite3_bind_int64(st, 1, ind_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_int(st, 3, year);
+	sqlite3_bind_int(st, 4, month);
+	sqlite3_bind_int64(st, 5, old_amount);
+	sqlite3_bind_int(st, 6, old_estimate ? 1 : 0);
+	if (has_new) {
+		sqlite3_bind_int64(st, 7, new_amount);
+		sqlite3_bind_int(st, 8, new_estimate ? 1 : 0);
+	} /* else left NULL by clear_bindings */
+	sqlite3_bind_text(st, 9, by ? by : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, at);
+	sqlite3_bind_text(st, 11, reason ? reason : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được nhật ký sửa");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* UPDATE + audit as one unit of work (a savepoint when nested). */
+static int update_audited(store *s, int64_t unit_id, int year, int64_t ind_id, int month,
+			  num_t old_amount, bool old_estimate, num_t amount, bool estimate,
+			  const char *by, int64_t at, const char *reason, err *e)
+{
+	int rc = store_int_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = write_row(s, ST_VALUE_UPDATE, unit_id, year, ind_id, month, amount, estimate, by,
+			    at, e)) != 0 ||
+	    (rc = audit(s, ind_id, unit_id, year, month, old_amount, old_estimate, true, amount,
+			estimate, by, at, reason, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
+{
+	vkey k;
+	num_t old_amount = 0;
+	bool found = false, old_est = false;
+	int rc;
+
+	if (changed)
+		*changed = STORE_UNCHANGED;
+	if ((rc = resolve_key(s, v->indicator_code, v->unit_code, &v->period, &k, e)) != 0 ||
+	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0)
+		return rc;
+	if (v->at == 0)
+		v->at = (int64_t)time(NULL);
+	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &old_amount, &old_est,
+			   NULL, 0, NULL, e)) != 0)
+		return rc;
+	if (!found) {
+		rc = write_row(s, ST_VALUE_INSERT, k.unit_id, k.year, k.ind_id, k.month, v->amount,
+			       v->estimate, v->by, v->at, e);
+		if (rc == 0 && changed)
+			*changed = STORE_INSERTED;
+		return rc;
+	}
+	if (old_amount == v->amount && old_est == v->estimate)
+		return 0;
+	rc = update_audited(s, k.unit_id, k.year, k.ind_id, k.month, old_amount, old_est, v->amount,
+			    v->estimate, v->by, v->at, reason, e);
+	if (rc == 0 && changed)
+		*changed = STORE_UPDATED;
+	return rc;
+}
+
+/* The "not set" message shared by get and delete. */
+static int not_set(const char *ind_code, const char *unit_code, const period *p, err *e)
+{
+	char label[64];
+	store_int_period_label(p, label, sizeof label);
+	return err_set(e, ERR_NOTFOUND, "chưa có số liệu chỉ tiêu %s của đơn vị %s cho %s", ind_code,
+		       unit_code, label);
+}
+
+int store_value_get(store *s, const char *indicator_code, const char *unit_code, const period *p,
+		    value *out, err *e)
+{
+	vkey k;
+	bool found = false;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+		return rc;
+	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &out->amount,
+			   &out->estimate, out->by, sizeof out->by, &out->at, e)) != 0)
+		return rc;
+	if (!found)
+		return not_set(indicator_code, unit_code, p, e);
+	snprintf(out->indicator_code, sizeof out->indicator_code, "%s", indicator_code);
+	snprintf(out->unit_code, sizeof out->unit_code, "%s", unit_code);
+	out->period = *p;
+	return 0;
+}
+
+int store_value_delete(store *s, const char *indicator_code, const char *unit_code,
+		       const period *p, const char *by, const char *reason, err *e)
+{
+	vkey k;
+	num_t amount = 0;
+	bool found = false, est = false;
+	int rc;
+
+	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+		return rc;
+	if ((rc = store_int_begin(s, e)) != 0)
+		return rc;
+	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &amount, &est, NULL, 0,
+			   NULL, e)) != 0)
+		goto fail;
+	if (!found) {
+		rc = not_set(indicator_code, unit_code, p, e);
+		goto fail;
+	}
+	if ((rc = write_row(s, ST_VALUE_DELETE, k.unit_id, k.year, k.ind_id, k.month, 0, false, NULL,
+			    0, e)) != 0 ||
+	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
+			(int64_t)time(NULL), reason, e)) != 0)
+		goto fail;
+	return store_int_commit(s, e);
+fail:
+	store_int_rollback(s);
+	return rc;
+}
+
+int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, void *ctx, err *e)
+{
+	/* The WHERE clause is assembled from fixed fragments; values are bound. */
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	snprintf(sql, sizeof sql,
+		 "SELECT i.code, u.code, i.freq, v.year, v.month, v.amount, v.estimate,"
+		 " v.entered_by, v.entered_at FROM value v"
+		 " JOIN indicator i ON i.id = v.indicator_id JOIN unit u ON u.id = v.unit_id"
+		 " WHERE 1 = 1%s%s%s%s ORDER BY i.code, u.code, v.year, v.month",
+		 f && f->indicator_code ? " AND i.code = ?1" : "",
+		 f && f->unit_code ? " AND u.code = ?2" : "",
+		 f && f->year_from ? " AND v.year >= ?3" : "", f && f->year_to ? " AND v.year <= ?4" : "");
+	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
+		return rc;
+	if (f && f->indicator_code)
+		sqlite3_bind_text(st, 1, f->indicator_code, -1, SQLITE_STATIC);
+	if (f && f->unit_code)
+		sqlite3_bind_text(st, 2, f->unit_code, -1, SQLITE_STATIC);
+	if (f && f->year_from)
+		sqlite3_bind_int(st, 3, f->year_from);
+	if (f && f->year_to)
+		sqlite3_bind_int(st, 4, f->year_to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		value v;
+		char fc[32];
+		ind_freq freq;
+		memset(&v, 0, sizeof v);
+		store_int_col_text(st, 0, v.indicator_code, sizeof v.indicator_code);
+		store_int_col_text(st, 1, v.unit_code, sizeof v.unit_code);
+		store_int_col_text(st, 2, fc, sizeof fc);
+		if (freq_from_code(fc, &freq, e) != 0 ||
+		    !period_ending_in(freq_period_type(freq), sqlite3_column_int(st, 3),
+				      sqlite3_column_int(st, 4), &v.period)) {
+			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào",
+				     v.indicator_code, v.unit_code, sqlite3_column_int(st, 3),
+				     sqlite3_column_int(st, 4));
+			goto done;
+		}
+		v.amount = sqlite3_column_int64(st, 5);
+		v.estimate = sqlite3_column_int(st, 6) != 0;
+		store_int_col_text(st, 7, v.by, sizeof v.by);
+		v.at = sqlite3_column_int64(st, 8);
+		if ((rc = cb(ctx, &v)) != 0)
+			goto done;
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_value_history(store *s, const char *indicator_code, const char *unit_code,
+			const period *p, value_audit **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	value_audit *arr = NULL;
+	size_t len = 0, cap = 0;
+	vkey k;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "SELECT old_amount, old_estimate, new_amount, new_estimate, changed_by,"
+			       " changed_at, reason FROM value_audit WHERE indicator_id = ?1"
+			       " AND unit_id = ?2 AND year = ?3 AND month = ?4 ORDER BY id",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, k.ind_id);
+	sqlite3_bind_int64(st, 2, k.unit_id);
+	sqlite3_bind_int(st, 3, k.year);
+	sqlite3_bind_int(st, 4, k.month);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		value_audit *a;
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			value_audit *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc nhật ký sửa số liệu");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		a = &arr[len++];
+		memset(a, 0, sizeof *a);
+		snprintf(a->indicator_code, sizeof a->indicator_code, "%s", indicator_code);
+		snprintf(a->unit_code, sizeof a->unit_code, "%s", unit_code);
+		a->period = *p;
+		a->had_old = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		a->old_amount = sqlite3_column_int64(st, 0);
+		a->old_estimate = sqlite3_column_int(st, 1) != 0;
+		a->has_new = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		a->new_amount = sqlite3_column_int64(st, 2);
+		a->new_estimate = sqlite3_column_int(st, 3) != 0;
+		store_int_col_text(st, 4, a->by, sizeof a->by);
+		a->at = sqlite3_column_int64(st, 5);
+		store_int_col_text(st, 6, a->reason, sizeof a->reason);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc nhật ký sửa số liệu");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}
+
+/* ---- fast paths -------------------------------------------------------- */
+
+int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
+			  int year_to, store_cell_cb cb, void *ctx, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	if (s->in_cells)
+		return err_set(e, ERR_CONFLICT,
+			       "store_cells_for_units không được gọi lồng trong hàm gọi lại của nó");
+	st = store_int_stmt(s, ST_CELLS_FOR_UNIT, e);
+	if (!st)
+		return e ? e->code : ERR_DB;
+	s->in_cells = true;
+	for (size_t i = 0; i < n_units && rc == 0; i++) {
+		store_cell c;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, unit_ids[i]);
+		sqlite3_bind_int(st, 2, year_from);
+		sqlite3_bind_int(st, 3, year_to);
+		c.unit_id = unit_ids[i];
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			c.indicator_id = sqlite3_column_int64(st, 0);
+			c.year = sqlite3_column_int(st, 1);
+			c.month = sqlite3_column_int(st, 2);
+			c.amount = sqlite3_column_int64(st, 3);
+			c.estimate = sqlite3_column_int(st, 4) != 0;
+			if ((rc = cb(ctx, &c)) != 0)
+				break;
+		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu của đơn vị");
+	}
+	sqlite3_reset(st);
+	s->in_cells = false;
+	return rc;
+}
+
+struct store_bulk {
+	store *s;
+	int64_t at;
+	char by[WHO_MAX];
+	char reason[NOTE_MAX];
+	sqlite3_stmt *ins; /* the cached ST_VALUE_INSERT_IGNORE */
+};
+
+int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e)
+{
+	store_bulk *b;
+	*out = NULL;
+	if (s->depth == 0)
+		return err_set(e, ERR_CONFLICT,
+			       "ghi hàng loạt (store_bulk_begin) cần một giao dịch đang mở (store_begin)");
+	b = calloc(1, sizeof *b);
+	if (!b)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
+	b->s = s;
+	b->at = (int64_t)time(NULL);
+	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
+	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
+	b->ins = store_int_stmt(s, ST_VALUE_INSERT_IGNORE, e);
+	if (!b->ins) {
+		free(b);
+		return e ? e->code : ERR_DB;
+	}
+	*out = b;
+	return 0;
+}
+
+int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, err *e)
+{
+	sqlite3_stmt *st = b->ins;
+	store *s = b->s;
+	num_t old_amount = 0;
+	bool found = false, old_est = false;
+	int rc;
+
+	if (changed)
+		*changed = STORE_UNCHANGED;
+	if (c->month < 1 || c->month > 12)
+		return err_set(e, ERR_INVALID, "ghi hàng loạt: tháng %d không hợp lệ (1..12)", c->month);
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	sqlite3_bind_int(st, 2, c->year);
+	sqlite3_bind_int64(st, 3, c->indicator_id);
+	sqlite3_bind_int(st, 4, c->month);
+	sqlite3_bind_int64(st, 5, c->amount);
+	sqlite3_bind_int(st, 6, c->estimate ? 1 : 0);
+	sqlite3_bind_text(st, 7, b->by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, b->at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_int_dberr(s, e, "ghi hàng loạt: không ghi được số liệu");
+	if (sqlite3_changes(s->db) == 1) {
+		if (changed)
+			*changed = STORE_INSERTED;
+		return 0;
+	}
+	if ((rc = read_raw(s, c->unit_id, c->year, c->indicator_id, c->month, &found, &old_amount,
+			   &old_est, NULL, 0, NULL, e)) != 0)
+		return rc;
+	if (!found)
+		return err_set(e, ERR_DB, "ghi hàng loạt: số liệu vừa ghi không đọc lại được");
+	if (old_amount == c->amount && old_est == c->estimate)
+		return 0;
+	rc = update_audited(s, c->unit_id, c->year, c->indicator_id, c->month, old_amount, old_est,
+			    c->amount, c->estimate, b->by, b->at, b->reason, e);
+	if (rc == 0 && changed)
+		*changed = STORE_UPDATED;
+	return rc;
+}
+
+void store_bulk_end(store_bulk *b)
+{
+	if (!b)
+		return;
+	sqlite3_reset(b->ins);
+	sqlite3_clear_bindings(b->ins);
+	free(b);
+}

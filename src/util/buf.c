@@ -1,0 +1,182 @@
+/*
+ * buf.c - the bounded growable buffer (see buf.h) and its escaping writers.
+ */
+#include "util/buf.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdint.h>
+#include <string.h>
+
+void buf_init(buf *b, size_t limit)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->limit = limit ? limit : BUF_DEFAULT_LIMIT;
+}
+
+void buf_free(buf *b)
+{
+	if (!b)
+		return;
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void buf_reset(buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+/* Makes room for n more bytes plus the NUL. */
+static int buf_reserve(buf *b, size_t n)
+{
+	if (n > b->limit || b->len > b->limit - n)
+		return ERR_TOOBIG;
+	size_t need = b->len + n + 1;
+	if (need <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return ERR_NOMEM;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int buf_append(buf *b, const void *p, size_t n)
+{
+	int rc = buf_reserve(b, n);
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int buf_puts(buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int buf_putc(buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+int buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	char small[256];
+	int n = vsnprintf(small, sizeof small, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return ERR_INVALID;
+	if ((size_t)n < sizeof small)
+		return buf_append(b, small, (size_t)n);
+	int rc = buf_reserve(b, (size_t)n);
+	if (rc)
+		return rc;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int buf_pad(buf *b, char c, size_t n)
+{
+	int rc = buf_reserve(b, n);
+	if (rc)
+		return rc;
+	memset(b->data + b->len, c, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+const char *buf_cstr(const buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+char *buf_detach(buf *b)
+{
+	char *p = b->data;
+	if (!p) {
+		p = malloc(1);
+		if (p)
+			p[0] = '\0';
+	}
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	return p;
+}
+
+int buf_csv_field(buf *b, const char *s, char sep)
+{
+	if (!strchr(s, sep) && !strpbrk(s, "\"\r\n"))
+		return buf_puts(b, s);
+	size_t start = b->len;
+	int rc = buf_putc(b, '"');
+	for (const char *p = s; !rc && *p; p++) {
+		if (*p == '"')
+			rc = buf_putc(b, '"');
+		if (!rc)
+			rc = buf_putc(b, *p);
+	}
+	if (!rc)
+		rc = buf_putc(b, '"');
+	if (rc) {
+		b->len = start;
+		b->data[start] = '\0';
+	}
+	return rc;
+}
+
+int buf_json_str(buf *b, const char *s)
+{
+	size_t start = b->len;
+	int rc = buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; !rc && *p; p++) {
+		switch (*p) {
+		case '"': rc = buf_puts(b, "\\\""); break;
+		case '\\': rc = buf_puts(b, "\\\\"); break;
+		case '\n': rc = buf_puts(b, "\\n"); break;
+		case '\r': rc = buf_puts(b, "\\r"); break;
+		case '\t': rc = buf_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				rc = buf_printf(b, "\\u%04x", *p);
+			else
+				rc = buf_putc(b, (char)*p);
+		}
+	}
+	if (!rc)
+		rc = buf_putc(b, '"');
+	if (rc && b->data) {
+		b->len = start;
+		b->data[start] = '\0';
+	}
+	return rc;
+}

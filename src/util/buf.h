@@ -1,0 +1,66 @@
+/*
+ * buf.h - the one bounded, growable byte buffer used wherever output is built
+ * (text tables, CSV, JSON, messages). It always keeps a NUL after its data so
+ * buf_cstr() is a valid C string. It is not a general container.
+ *
+ * A buffer has a limit; an append that would pass it fails with ERR_TOOBIG and
+ * leaves the buffer as it was. Appends never write past the limit.
+ */
+#ifndef CHITIEU_BUF_H
+#define CHITIEU_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define BUF_DEFAULT_LIMIT ((size_t)256 * 1024 * 1024)
+
+typedef struct buf {
+	char *data;   /* owned; NULL until the first append */
+	size_t len;   /* bytes used, not counting the NUL */
+	size_t cap;   /* bytes allocated */
+	size_t limit; /* maximum len */
+} buf;
+
+/* Initialises an empty buffer with the given limit (0 = BUF_DEFAULT_LIMIT). */
+void buf_init(buf *b, size_t limit);
+
+/* Frees the storage; b is empty (and reusable) afterwards. buf_free(NULL) is a no-op. */
+void buf_free(buf *b);
+
+/* Empties b, keeping its storage. */
+void buf_reset(buf *b);
+
+/* Appends n bytes. Returns 0, ERR_NOMEM or ERR_TOOBIG (b unchanged on failure). */
+int buf_append(buf *b, const void *p, size_t n);
+
+/* Appends a NUL-terminated string. */
+int buf_puts(buf *b, const char *s);
+
+/* Appends one byte. */
+int buf_putc(buf *b, char c);
+
+/* Appends printf-formatted text. */
+int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int buf_vprintf(buf *b, const char *fmt, va_list ap);
+
+/* Appends c n times (for padding). */
+int buf_pad(buf *b, char c, size_t n);
+
+/* The contents as a C string; "" for an empty buffer. Valid until the next append. */
+const char *buf_cstr(const buf *b);
+
+/*
+ * Takes the data out of b as a malloc'd NUL-terminated string (caller frees);
+ * b is left empty. Returns NULL only on allocation failure.
+ */
+char *buf_detach(buf *b);
+
+/* Escaping writers: the only way user text reaches CSV and JSON output. */
+
+/* Appends s as one CSV field: quoted (with doubled quotes) when it holds sep, '"', CR or LF. */
+int buf_csv_field(buf *b, const char *s, char sep);
+
+/* Appends s as a JSON string literal, with quotes; control characters escaped. */
+int buf_json_str(buf *b, const char *s);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * err.c - filling and prefixing `err` values (see err.h). Nothing here
+ * allocates; messages live in the fixed buffer inside `err`.
+ */
+#include "util/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Cuts s at n bytes without splitting a UTF-8 sequence. */
+static void utf8_trim(char *s, size_t n)
+{
+	size_t len = strlen(s);
+	if (len <= n)
+		return;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	s[n] = '\0';
+}
+
+void err_clear(err *e)
+{
+	if (!e)
+		return;
+	e->code = ERR_OK;
+	e->msg[0] = '\0';
+}
+
+int err_set(err *e, int code, const char *fmt, ...)
+{
+	if (!e)
+		return code;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof e->msg)
+		utf8_trim(e->msg, sizeof e->msg - 1);
+	e->code = code;
+	return code;
+}
+
+int err_prefix(err *e, const char *fmt, ...)
+{
+	if (!e)
+		return ERR_INVALID;
+	char head[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(head, sizeof head, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof head)
+		utf8_trim(head, sizeof head - 1);
+	char tmp[ERR_MSG_MAX];
+	snprintf(tmp, sizeof tmp, "%s%s", head, e->msg);
+	utf8_trim(tmp, sizeof tmp - 1);
+	memcpy(e->msg, tmp, sizeof tmp);
+	if (e->code == ERR_OK)
+		e->code = ERR_INVALID;
+	return e->code;
+}
+
+const char *err_code_name(int code)
+{
+	switch (code) {
+	case ERR_OK: return "ok";
+	case ERR_NOMEM: return "out of memory";
+	case ERR_INVALID: return "invalid";
+	case ERR_NOTFOUND: return "not found";
+	case ERR_CONFLICT: return "conflict";
+	case ERR_IO: return "io";
+	case ERR_DB: return "database";
+	case ERR_TOOBIG: return "too big";
+	default: return "error";
+	}
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# test_cli.sh - black-box tests of the chitieu command line on a small
+# catalogue built through the CLI itself: units, indicators, targets, values
+# with audit, evaluation (table and JSON), CSV import (all or nothing) and
+# export, help for every command, and clear errors on bad input.
+set -e
+. "$(dirname "$0")/lib.sh"
+
+# -- help for every command ------------------------------------------------
+expect_ok "main help" --help
+has "main help lists eval" "eval"
+for c in "init" "demo" "unit list" "unit show" "unit add" "unit update" "unit link" "agency list" \
+         "agency add" "indicator list" "indicator show" "indicator add" "indicator update" \
+         "target list" "target set" "target delete" "value set" "value get" "value list" \
+         "value delete" "value history" "import" "export" "eval"; do
+  # shellcheck disable=SC2086
+  expect_ok "help $c" $c --help
+  has "help $c has usage" "Cách dùng: chitieu"
+done
+expect_fail "unknown command" "không có lệnh" frobnicate
+expect_fail "unknown option" "không có tùy chọn --bogus" unit list --bogus 1
+
+# -- catalogue -------------------------------------------------------------
+expect_ok "init" init
+has "init says ready" "sẵn sàng"
+expect_ok "add province" unit add --code 06 --name "Bắc Kạn" --type province
+expect_ok "add city" unit add --code 058 --name "Bắc Kạn" --type city --parent 06
+expect_ok "add ward A" unit add --code 01837 --name "Sông Cầu" --type ward --parent 058 --to 30/06/2025
+expect_ok "add ward B" unit add --code 01834 --name "Nguyễn Thị Minh Khai" --type ward --parent 058 --to 30/06/2025
+expect_ok "add new ward" unit add --code BK2025 --name "Bắc Kạn" --type ward --parent 058 --from 01/07/2025
+expect_ok "link merger" unit link BK2025 --from 01837
+expect_ok "show merged" unit show BK2025
+has "merger shown" "Hình thành từ: 01837"
+expect_fail "duplicate unit" "đã có" unit add --code 058 --name X --type city --parent 06
+expect_fail "unknown parent" "9999" unit add --code 77777 --name X --type ward --parent 9999
+expect_fail "bad unit type" "type|loại" unit add --code 77777 --name X --type planet --parent 058
+expect_ok "list units" unit list
+has "tree lists wards" "phường Sông Cầu"
+
+expect_ok "agency" agency add --code KT --name "Phòng Kinh tế"
+expect_ok "indicator retail" indicator add --code BL --name "Tổng mức bán lẻ hàng hóa" --uom "tỷ đồng" \
+  --sector economy --kind flow --decimals 1 --agency KT
+expect_ok "indicator search without accents" indicator list --search "ban le"
+has "search finds retail" "BL"
+expect_fail "indicator bad kind" "kind|loại" indicator add --code X1 --name X --uom x --sector economy --kind banana
+
+expect_ok "target city" target set --indicator BL --unit 058 --year 2022 --value 3.439
+expect_ok "target ward A" target set --indicator BL --unit 01837 --year 2022 --value 2.000
+expect_ok "target ward B" target set --indicator BL --unit 01834 --year 2022 --value 1.439
+expect_ok "list targets" target list --year 2022
+has "target shown Vietnamese" "3\.439"
+
+# -- values and audit -------------------------------------------------------
+for m in 01 02 03 04 05 06; do
+  expect_ok "ward A $m" value set --indicator BL --unit 01837 --period 2022$m --value "150,5"
+  expect_ok "ward B $m" value set --indicator BL --unit 01834 --period 2022$m --value "140"
+  expect_ok "ward A ly $m" value set --indicator BL --unit 01837 --period 2021$m --value "140"
+  expect_ok "ward B ly $m" value set --indicator BL --unit 01834 --period 2021$m --value "140"
+done
+expect_ok "same value again" value set --indicator BL --unit 01837 --period 202206 --value "150,5"
+has "unchanged reported" "Không đổi"
+expect_ok "change value" value set --indicator BL --unit 01837 --period 202206 --value "155,5" --reason "số chính thức"
+has "update reported" "Đã sửa"
+expect_ok "history" value history --indicator BL --unit 01837 --period 202206
+has "history keeps old" "150,5"
+has "history keeps new" "155,5"
+has "history keeps reason" "số chính thức"
+expect_fail "ambiguous number" "1,739\.5" value set --indicator BL --unit 01837 --period 202207 --value "1,739.5"
+expect_fail "impossible period" "202213" value set --indicator BL --unit 01837 --period 202213 --value 1
+expect_fail "unknown indicator" "NOPE" value set --indicator NOPE --unit 01837 --period 202207 --value 1
+expect_fail "unit not valid yet" "BK2025" value set --indicator BL --unit BK2025 --period 202206 --value 1
+expect_fail "unit no longer valid" "01837" value set --indicator BL --unit 01837 --period 202508 --value 1
+expect_fail "wrong frequency" "2022Q3" value set --indicator BL --unit 01837 --period 2022Q3 --value 1
+
+# -- evaluation ---------------------------------------------------------------
+expect_ok "eval table" eval --unit 058 --period 202206
+has "table title" "tháng 6/2022"
+has "table row" "Tổng mức bán lẻ"
+expect_ok "eval json" eval --unit 058 --period 202206 --json
+echo "$OUT" > "$TMP/eval.json"
+jq -e . "$TMP/eval.json" >/dev/null && ok || bad "eval json is not valid JSON"
+row() { jq -r ".indicators[] | select(.code==\"BL\") | .$1" "$TMP/eval.json"; }
+# month: 155,5 + 140 = 295,5; cumulative: 5×150,5 + 155,5 + 6×140 = 1.748
+eq "rolled-up month value" "295.5" "$(row value)"
+eq "rolled-up cumulative" "1748" "$(row cumulative)"
+eq "rolled up flag" "true" "$(row rolled_up)"
+# 1748 / 3439 = 50,83%; last year 1680 -> +4,05%
+eq "percent of target" "50.83" "$(row percent_of_target)"
+eq "change on last year" "4.05" "$(row change_on_last_year)"
+for k in code name unit value cumulative target percent_of_target change_on_last_year status; do
+  jq -e ".indicators[0] | has(\"$k\")" "$TMP/eval.json" >/dev/null && ok || bad "json lacks $k"
+done
+expect_fail "eval unknown unit" "9999" eval --unit 9999 --period 202206
+expect_fail "eval bad period" "2022Q5" eval --unit 058 --period 2022Q5
+
+# -- CSV import: all or nothing ----------------------------------------------
+cat > "$TMP/good.csv" <<'CSV'
+chi_tieu,don_vi,ky,gia_tri,uoc_tinh
+BL,01837,202207,"160,25",1
+BL,01834,202207,"1.139",0
+CSV
+expect_ok "import dry run" import "$TMP/good.csv" --dry-run
+has "dry run counts" "2 thêm mới"
+expect_fail "dry run wrote nothing" "" value get --indicator BL --unit 01837 --period 202207
+expect_ok "import" import "$TMP/good.csv"
+has "import counts" "2 thêm mới"
+expect_ok "reimport" import "$TMP/good.csv"
+has "reimport unchanged" "2 không đổi"
+expect_ok "value imported" value get --indicator BL --unit 01834 --period 202207
+has "value from csv" "^1\.139"
+cat > "$TMP/bad.csv" <<'CSV'
+indicator,unit,period,value
+BL,01837,202208,"170"
+BL,01834,202208,"1,739.5"
+CSV
+expect_fail "bad csv names file line column" "bad\.csv.*3.*value|bad\.csv.*dòng 3" import "$TMP/bad.csv"
+expect_fail "bad csv wrote nothing" "" value get --indicator BL --unit 01837 --period 202208
+
+# -- export round trip ----------------------------------------------------------
+expect_ok "export" export "$TMP/all.csv"
+n=$(($(wc -l <"$TMP/all.csv") - 1))
+expect_ok "export reimports unchanged" import "$TMP/all.csv"
+has "round trip unchanged" "0 thêm mới, 0 cập nhật, $n không đổi"
+
+finish

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# test_demo.sh - the demo database through the real binary: `chitieu demo`
+# then `chitieu eval` must print the real figures of DOMAIN.md §3 for Bắc Kạn
+# city (June 2022 retail sales, industrial production, the year 2020 count of
+# targets not met, the wards lagging on budget revenue in November 2020).
+set -e
+. "$(dirname "$0")/lib.sh"
+
+expect_ok "demo" demo
+has "demo summary" "65|chỉ tiêu"
+expect_ok "demo twice is idempotent" demo
+
+expect_ok "eval json 202206" eval --unit 058 --period 202206 --json
+echo "$OUT" > "$TMP/e.json"
+by_name() { jq -r ".indicators[] | select(.name | test(\"$1\")) | .$2" "$TMP/e.json" | head -1; }
+eq "retail month" "285" "$(by_name "bán lẻ" value)"
+eq "retail cumulative" "1739.5" "$(by_name "bán lẻ" cumulative)"
+eq "retail % of plan" "50.58" "$(by_name "bán lẻ" percent_of_target)"
+eq "retail vs same period" "4.85" "$(by_name "bán lẻ" change_on_last_year)"
+eq "industry month" "24252.92" "$(by_name "sản xuất công nghiệp" value)"
+eq "industry cumulative" "145244.67" "$(by_name "sản xuất công nghiệp" cumulative)"
+eq "industry vs same period" "0.87" "$(by_name "sản xuất công nghiệp" change_on_last_year)"
+
+expect_ok "eval table 202206" eval --unit 058 --period 202206
+has "table shows Vietnamese cumulative" "1\.739,5"
+has "table shows 50,58" "50,58"
+has "table shows +4,85%" "\+4,85%"
+has "table shows industry" "145\.244,67"
+
+expect_ok "eval year 2020" eval --unit 058 --period 2020 --json
+echo "$OUT" > "$TMP/y.json"
+eq "2020 targets" "65" "$(jq -r .summary.with_target "$TMP/y.json")"
+eq "2020 not met" "11" "$(jq -r .summary.not_met "$TMP/y.json")"
+expect_ok "eval year 2020 table" eval --unit 058 --period 2020
+has "2020 summary line" "54/65 chỉ tiêu đạt và vượt kế hoạch; 11 chỉ tiêu không đạt"
+
+expect_ok "eval Nov 2020" eval --unit 058 --period 202011 --json
+echo "$OUT" > "$TMP/n.json"
+lag=$(jq -r '[.indicators[] | select(.name | test("Thu ngân sách")) | .lagging_units[].code] | sort | join(",")' "$TMP/n.json")
+eq "budget revenue lagging wards" "01834,01837" "$lag"
+
+expect_ok "ward eval" eval --unit 01837 --period 202206
+has "ward title" "Sông Cầu"
+expect_ok "merger recorded" unit show BK2025
+has "merger from Sông Cầu" "01837"
+finish
