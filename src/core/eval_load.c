@@ -72,6 +72,8 @@ typedef struct el_cells {
 	const el_id *ind_map, *unit_map;
 	size_t n_ind_map, n_unit_map;
 	eval_series *prev, *cur;
+	int64_t last_ind_id, last_unit_id; /* the store walks cells in runs: skip the bsearch */
+	int last_ind, last_unit;
 } el_cells;
 
 static int el_cell(void *ctx, const store_cell *c)
@@ -79,8 +81,15 @@ static int el_cell(void *ctx, const store_cell *c)
 	el_cells *x = ctx;
 	if (c->month < 1 || c->month > 12 || (c->year != x->year && c->year != x->year - 1))
 		return 0;
-	int i = el_find_id(x->ind_map, x->n_ind_map, c->indicator_id);
-	int u = el_find_id(x->unit_map, x->n_unit_map, c->unit_id);
+	if (c->indicator_id != x->last_ind_id || x->last_ind < 0) {
+		x->last_ind_id = c->indicator_id;
+		x->last_ind = el_find_id(x->ind_map, x->n_ind_map, c->indicator_id);
+	}
+	if (c->unit_id != x->last_unit_id || x->last_unit < 0) {
+		x->last_unit_id = c->unit_id;
+		x->last_unit = el_find_id(x->unit_map, x->n_unit_map, c->unit_id);
+	}
+	int i = x->last_ind, u = x->last_unit;
 	if (i < 0 || u < 0)
 		return 0;
 	eval_series *s = (c->year == x->year ? x->cur : x->prev) + (size_t)u * x->n_inds + (size_t)i;
@@ -219,7 +228,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	}
 
 	/* values of last year and this year */
-	el_cells cx = { year, ni, ind_map, unit_map, ni, nu, out->prev, out->cur };
+	el_cells cx = { year, ni, ind_map, unit_map, ni, nu, out->prev, out->cur, 0, 0, -1, -1 };
 	rc = store_cells_for_units(s, ids, nu, year - 1, year, el_cell, &cx, e);
 	if (rc)
 		goto fail;

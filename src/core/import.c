@@ -13,9 +13,11 @@
  * real run would give).
  *
  * The "by" column: the bulk writer takes "by" once, so rows are grouped by
- * their "by" value (a counting sort, stable) and each group is written with
- * its own bulk writer inside the same transaction. An empty "by" cell, or no
- * such column, means opts->by.
+ * their "by" value and each group is written with its own bulk writer inside
+ * the same transaction. An empty "by" cell, or no such column, means
+ * opts->by. Within a group rows are written in the key order of the value
+ * table (unit, year, indicator, month), which keeps SQLite's inserts at the
+ * end of its B-tree.
  *
  * Not for: XLSX, targets, or the terminal (the CLI draws progress).
  */
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/model.h"
 #include "core/period.h"
@@ -172,8 +175,6 @@ typedef struct imp_ctx {
 	imp_map ind_map, unit_map;
 	imp_row *rows;
 	size_t n_rows, cap_rows;
-	uint32_t *seen; /* key -> row index + 1 */
-	size_t seen_mask, n_seen;
 	char **bys;     /* distinct "by" names, malloc'd */
 	size_t n_bys, cap_bys;
 	int col[COL__N];             /* field index of each column, -1 if absent */
@@ -189,44 +190,6 @@ static int imp_err_at(imp_ctx *c, err *e, long line, int col)
 	if (col >= 0)
 		return err_prefix(e, "%s, dòng %ld, cột %s: ", c->name, line, c->colname[col]);
 	return err_prefix(e, "%s, dòng %ld: ", c->name, line);
-}
-
-static uint64_t imp_key_hash(const imp_row *r)
-{
-	uint64_t k = ((uint64_t)r->ind << 32) ^ ((uint64_t)r->unit << 12) ^
-		     ((uint64_t)r->year << 4) ^ r->month;
-	k ^= (uint64_t)r->unit * 0x9E3779B97F4A7C15ULL;
-	k ^= k >> 31;
-	k *= 0xBF58476D1CE4E5B9ULL;
-	k ^= k >> 29;
-	return k;
-}
-
-static bool imp_same_key(const imp_row *a, const imp_row *b)
-{
-	return a->ind == b->ind && a->unit == b->unit && a->year == b->year && a->month == b->month;
-}
-
-static int imp_seen_grow(imp_ctx *c)
-{
-	size_t cap = c->seen ? (c->seen_mask + 1) * 2 : 1u << 16;
-	uint32_t *t = calloc(cap, sizeof *t);
-	if (!t)
-		return ERR_NOMEM;
-	if (c->seen) {
-		for (size_t i = 0; i <= c->seen_mask; i++) {
-			if (!c->seen[i])
-				continue;
-			size_t h = (size_t)imp_key_hash(&c->rows[c->seen[i] - 1]) & (cap - 1);
-			while (t[h])
-				h = (h + 1) & (cap - 1);
-			t[h] = c->seen[i];
-		}
-	}
-	free(c->seen);
-	c->seen = t;
-	c->seen_mask = cap - 1;
-	return 0;
 }
 
 /* The "by" index of name, interning it. */
@@ -263,7 +226,6 @@ static void imp_ctx_free(imp_ctx *c)
 	imp_map_free(&c->ind_map);
 	imp_map_free(&c->unit_map);
 	free(c->rows);
-	free(c->seen);
 	for (size_t i = 0; i < c->n_bys; i++)
 		free(c->bys[i]);
 	free(c->bys);
@@ -305,6 +267,61 @@ static int imp_header(imp_ctx *c, char **f, size_t n, long line, err *e)
 	return 0;
 }
 
+/*
+ * The fast path for the number forms nearly every file uses: "285",
+ * "-0,25", "1739,5", "1.739,5" (dot groups of three only before a decimal
+ * comma), at most 13 integer digits and 4 decimals. Returns false for
+ * anything else, which then goes to vn_parse_num (the one authority on
+ * numbers, with its messages); for the forms accepted here both give the
+ * same value (test_import checks this). vn_parse_num formats the input for a
+ * possible message on every call, which costs more than the parse itself.
+ */
+static bool imp_fast_num(const char *s, num_t *out)
+{
+	bool neg = *s == '-';
+	if (neg)
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	uint64_t iv = 0;
+	int ndig = 0, group = 0;
+	bool dots = false;
+	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
+		if (*s == '.') {
+			if ((dots ? group != 3 : group > 3) || group == 0)
+				return false;
+			dots = true;
+			group = 0;
+			continue;
+		}
+		iv = iv * 10 + (uint64_t)(*s - '0');
+		ndig++;
+		group++;
+	}
+	if (ndig > 13 || (dots && group != 3))
+		return false;
+	uint64_t fv = 0;
+	int nf = 0;
+	if (*s == ',') {
+		for (s++; *s >= '0' && *s <= '9'; s++) {
+			if (++nf > NUM_DECIMALS)
+				return false;
+			fv = fv * 10 + (uint64_t)(*s - '0');
+		}
+		if (nf == 0)
+			return false;
+	} else if (dots) {
+		return false; /* "315.000" or "1.234": vn_parse_num decides */
+	}
+	if (*s)
+		return false;
+	for (int i = nf; i < NUM_DECIMALS; i++)
+		fv *= 10;
+	num_t v = (num_t)(iv * NUM_SCALE + fv);
+	*out = neg ? -v : v;
+	return true;
+}
+
 /* Parses the estimate flag: empty/0/no/không -> false; 1/yes/có/ước -> true. */
 static int imp_estimate(const char *s, bool *out, err *e)
 {
@@ -333,12 +350,15 @@ static int imp_estimate(const char *s, bool *out, err *e)
 	return err_set(e, ERR_INVALID, "'%s' không phải cờ ước tính; dùng 1/0, có/không hoặc yes/no", s);
 }
 
-/* True when unit u existed during the whole period p (its validity dates). */
+/*
+ * True when unit u existed on some day of period p. Same rule as
+ * store_value_put: a ward merged on 01/07/2025 still takes its 2025 figure.
+ */
 static bool imp_unit_valid(const unit *u, const period *p)
 {
-	if (!cdate_is_none(u->valid_from) && cdate_cmp(period_start_date(p), u->valid_from) < 0)
+	if (!cdate_is_none(u->valid_from) && cdate_cmp(period_end_date(p), u->valid_from) < 0)
 		return false;
-	if (!cdate_is_none(u->valid_to) && cdate_cmp(period_end_date(p), u->valid_to) > 0)
+	if (!cdate_is_none(u->valid_to) && cdate_cmp(period_start_date(p), u->valid_to) > 0)
 		return false;
 	return true;
 }
@@ -355,7 +375,7 @@ static int imp_unit_invalid(const unit *u, const char *pcode, err *e)
 		buf_puts(&b, " đến ");
 		vn_format_date(&b, u->valid_to);
 	}
-	err_set(e, ERR_CONFLICT, "đơn vị %s (%s) chỉ có hiệu lực%s, không nhận số liệu kỳ %s",
+	err_set(e, ERR_CONFLICT, "đơn vị %s (%s) chỉ tồn tại%s, không nhận số liệu kỳ %s",
 		u->code, u->name, buf_cstr(&b), pcode);
 	buf_free(&b);
 	return ERR_CONFLICT;
@@ -381,7 +401,7 @@ static int imp_unknown_unit(imp_ctx *c, const char *code, err *e)
 	return err_set(e, ERR_NOTFOUND, "không có đơn vị mã '%s'", code);
 }
 
-/* Checks one data row and appends it to c->rows (or merges an identical duplicate). */
+/* Checks one data row and appends it to c->rows. Returns 0, 1 (an empty row, skipped) or an error. */
 static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *default_by, err *e)
 {
 	/* Cells outside the header's columns must be empty; a wholly empty row is skipped. */
@@ -453,7 +473,7 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		imp_unit_invalid(u, v[COL_PERIOD], e);
 		return imp_err_at(c, e, line, COL_UNIT);
 	}
-	if (vn_parse_num(v[COL_VALUE], &r.amount, e))
+	if (!imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
 		return imp_err_at(c, e, line, COL_VALUE);
 	bool est = false;
 	if (imp_estimate(v[COL_EST], &est, e))
@@ -473,113 +493,271 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 	else if (imp_by_index(c, by, &r.by))
 		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
 
-	/* The same key twice: fine when equal (the later row changes nothing), else refused. */
-	if (!c->seen || c->n_seen * 2 >= c->seen_mask + 1)
-		if (imp_seen_grow(c))
-			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
-	size_t h = (size_t)imp_key_hash(&r) & c->seen_mask;
-	for (; c->seen[h]; h = (h + 1) & c->seen_mask) {
-		const imp_row *o = &c->rows[c->seen[h] - 1];
-		if (!imp_same_key(o, &r))
-			continue;
-		if (o->amount == r.amount && o->estimate == r.estimate)
-			return 2; /* an identical repeat */
-		buf a, b2;
-		buf_init(&a, 128);
-		buf_init(&b2, 128);
-		vn_format_num(&a, o->amount, -1);
-		vn_format_num(&b2, r.amount, -1);
-		bool est_only = o->amount == r.amount;
-		err_set(e, ERR_CONFLICT,
-			"chỉ tiêu %s, đơn vị %s, kỳ %s đã có ở dòng %lu với %s khác "
-			"(dòng %lu: %s%s, dòng %ld: %s%s)",
-			ind->code, u->code, v[COL_PERIOD], (unsigned long)o->line,
-			est_only ? "cờ ước tính" : "giá trị", (unsigned long)o->line, buf_cstr(&a),
-			o->estimate ? " ước" : "", line, buf_cstr(&b2), r.estimate ? " ước" : "");
-		buf_free(&a);
-		buf_free(&b2);
-		return imp_err_at(c, e, line, est_only && c->col[COL_EST] >= 0 ? COL_EST : COL_VALUE);
-	}
 	if (c->n_rows == c->cap_rows) {
-		size_t cap = c->cap_rows ? c->cap_rows * 2 : 4096;
+		size_t cap = c->cap_rows ? c->cap_rows * 2 : 65536;
 		imp_row *p2 = realloc(c->rows, cap * sizeof *p2);
 		if (!p2)
 			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
 		c->rows = p2;
 		c->cap_rows = cap;
 	}
-	c->rows[c->n_rows] = r;
-	c->seen[h] = (uint32_t)(c->n_rows + 1);
-	c->n_rows++;
-	c->n_seen++;
+	c->rows[c->n_rows++] = r;
+	return 0;
+}
+
+/* ---- between the passes: order and duplicates --------------------------- */
+
+static unsigned imp_bits(size_t n)
+{
+	unsigned b = 0;
+	while (((size_t)1 << b) < n)
+		b++;
+	return b;
+}
+
+/* Ranks of items by store id (rank[i] = position of item i in id order). */
+static uint32_t *imp_id_ranks(const char *base, size_t stride, size_t n)
+{
+	uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+	uint32_t *idx = malloc((n ? n : 1) * sizeof *idx);
+	if (!rank || !idx) {
+		free(rank);
+		free(idx);
+		return NULL;
+	}
+	/* n is small (codes of the catalogue): insertion sort by id. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+		memcpy(&id, base + i * stride, sizeof id);
+		size_t j = i;
+		while (j > 0) {
+			int64_t prev;
+			memcpy(&prev, base + idx[j - 1] * stride, sizeof prev);
+			if (prev <= id)
+				break;
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < n; i++)
+		rank[idx[i]] = (uint32_t)i;
+	free(idx);
+	return rank;
+}
+
+/* Stable LSD radix sort of idx[] by key[idx] (11-bit digits, constant digits skipped). */
+static int imp_radix(uint32_t *idx, const uint64_t *key, size_t n, unsigned bits)
+{
+	uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (!tmp)
+		return ERR_NOMEM;
+	static const unsigned D = 11;
+	size_t count[1u << 11];
+	for (unsigned shift = 0; shift < bits; shift += D) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(key[idx[i]] >> shift) & ((1u << D) - 1)]++;
+		bool constant = false;
+		for (size_t d = 0; d < (1u << D); d++)
+			if (count[d] == n)
+				constant = true;
+		if (constant)
+			continue;
+		size_t sum = 0;
+		for (size_t d = 0; d < (1u << D); d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(key[idx[i]] >> shift) & ((1u << D) - 1)]++] = idx[i];
+		memcpy(idx, tmp, n * sizeof *idx);
+	}
+	free(tmp);
+	return 0;
+}
+
+/* The full sort key of a row, for the rare fallback when ranks do not fit 64 bits. */
+typedef struct imp_fullkey {
+	int64_t unit_id, ind_id;
+	uint32_t year, month, line, idx;
+} imp_fullkey;
+
+static int imp_fullkey_cmp(const void *a, const void *b)
+{
+	const imp_fullkey *x = a, *y = b;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->ind_id != y->ind_id)
+		return x->ind_id < y->ind_id ? -1 : 1;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static bool imp_same_key(const imp_row *a, const imp_row *b)
+{
+	return a->ind == b->ind && a->unit == b->unit && a->year == b->year && a->month == b->month;
+}
+
+/*
+ * Sorts the rows into the order they are written in: the key order of the
+ * SQLite value table (unit, year, indicator, month), so inserts append to its
+ * B-tree instead of landing on random pages (several times faster on big
+ * files; any order would be correct). Equal keys end up next to each other,
+ * in file order: an identical repeat is dropped (counted unchanged), a
+ * different one is refused naming both lines (the earliest such pair in the
+ * file). On success *order (malloc'd) holds *n_order row indices.
+ */
+static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeats, err *e)
+{
+	size_t n = c->n_rows;
+	uint32_t *idx = malloc((n ? n : 1) * sizeof *idx);
+	int rc = 0;
+	*order = NULL;
+	*n_order = 0;
+	*repeats = 0;
+	if (!idx)
+		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)i;
+	unsigned ub = imp_bits(c->n_units), ib = imp_bits(c->n_inds);
+	bool sorted = false;
+	if (ub + ib + 14 + 4 <= 64) {
+		uint32_t *urank = imp_id_ranks((const char *)&c->units[0].id, sizeof(unit), c->n_units);
+		uint32_t *irank = imp_id_ranks((const char *)&c->inds[0].id, sizeof(indicator), c->n_inds);
+		uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+		if (urank && irank && key) {
+			for (size_t i = 0; i < n; i++) {
+				const imp_row *r = &c->rows[i];
+				uint64_t k = urank[r->unit];
+				k = (k << 14) | r->year;
+				k = (k << ib) | irank[r->ind];
+				key[i] = (k << 4) | r->month;
+			}
+			sorted = imp_radix(idx, key, n, ub + ib + 14 + 4) == 0;
+		}
+		free(urank);
+		free(irank);
+		free(key);
+	}
+	if (!sorted) {
+		imp_fullkey *fk = malloc((n ? n : 1) * sizeof *fk);
+		if (!fk) {
+			free(idx);
+			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+		}
+		for (size_t i = 0; i < n; i++) {
+			const imp_row *r = &c->rows[i];
+			fk[i] = (imp_fullkey){c->units[r->unit].id, c->inds[r->ind].id, r->year, r->month,
+					      r->line, (uint32_t)i};
+		}
+		qsort(fk, n, sizeof *fk, imp_fullkey_cmp);
+		for (size_t i = 0; i < n; i++)
+			idx[i] = fk[i].idx;
+		free(fk);
+	}
+	/* Drop identical repeats; find the first conflicting pair in file order. */
+	size_t m = 0, first = 0;
+	const imp_row *bad = NULL, *bad_first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const imp_row *r = &c->rows[idx[i]];
+		if (i > 0 && imp_same_key(&c->rows[idx[first]], r)) {
+			const imp_row *o = &c->rows[idx[first]];
+			if (o->amount == r->amount && o->estimate == r->estimate) {
+				(*repeats)++;
+				continue;
+			}
+			if (!bad || r->line < bad->line) {
+				bad = r;
+				bad_first = o;
+			}
+			continue;
+		}
+		first = i;
+		idx[m++] = idx[i];
+	}
+	if (bad) {
+		buf a, b2;
+		buf_init(&a, 128);
+		buf_init(&b2, 128);
+		vn_format_num(&a, bad_first->amount, -1);
+		vn_format_num(&b2, bad->amount, -1);
+		bool est_only = bad_first->amount == bad->amount;
+		buf pc;
+		buf_init(&pc, 64);
+		period p;
+		if (period_ending_in(freq_period_type(c->inds[bad->ind].freq), bad->year, bad->month, &p))
+			period_format_code(&pc, &p);
+		err_set(e, ERR_CONFLICT,
+			"chỉ tiêu %s, đơn vị %s, kỳ %s đã có ở dòng %lu với %s khác "
+			"(dòng %lu: %s%s, dòng %lu: %s%s)",
+			c->inds[bad->ind].code, c->units[bad->unit].code, buf_cstr(&pc),
+			(unsigned long)bad_first->line, est_only ? "cờ ước tính" : "giá trị",
+			(unsigned long)bad_first->line, buf_cstr(&a), bad_first->estimate ? " ước" : "",
+			(unsigned long)bad->line, buf_cstr(&b2), bad->estimate ? " ước" : "");
+		buf_free(&a);
+		buf_free(&b2);
+		buf_free(&pc);
+		rc = imp_err_at(c, e, (long)bad->line,
+				est_only && c->col[COL_EST] >= 0 ? COL_EST : COL_VALUE);
+		free(idx);
+		return rc;
+	}
+	*order = idx;
+	*n_order = m;
 	return 0;
 }
 
 /* ---- pass 2: write ----------------------------------------------------- */
 
-static int imp_write(imp_ctx *c, const import_opts *o, import_summary *sum, err *e)
+/*
+ * Writes rows in the given order in one transaction (rolled back on error or
+ * for a dry run), one bulk writer per run of equal "by" values.
+ */
+static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
+		     import_summary *sum, err *e)
 {
-	/* Order rows by "by" (stable counting sort) when there is more than one. */
-	uint32_t *order = NULL;
-	size_t *start = NULL;
-	int rc = 0;
-	if (c->n_bys > 1) {
-		order = malloc(c->n_rows * sizeof *order);
-		start = calloc(c->n_bys + 1, sizeof *start);
-		if (!order || !start) {
-			rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
-			goto done;
-		}
-		for (size_t i = 0; i < c->n_rows; i++)
-			start[c->rows[i].by + 1]++;
-		for (size_t k = 0; k < c->n_bys; k++)
-			start[k + 1] += start[k];
-		size_t *pos = calloc(c->n_bys, sizeof *pos);
-		if (!pos) {
-			rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
-			goto done;
-		}
-		for (size_t i = 0; i < c->n_rows; i++) {
-			uint32_t k = c->rows[i].by;
-			order[start[k] + pos[k]++] = (uint32_t)i;
-		}
-		free(pos);
-	}
-	rc = store_begin(c->s, e);
+	int rc = store_begin(c->s, e);
 	if (rc)
-		goto done;
-	size_t i = 0;
-	for (size_t k = 0; k < c->n_bys && !rc; k++) {
-		store_bulk *bw = NULL;
-		rc = store_bulk_begin(c->s, c->bys[k], o && o->reason ? o->reason : "", &bw, e);
-		if (rc)
-			break;
-		size_t end = order ? start[k + 1] : c->n_rows;
-		for (; i < end; i++) {
-			const imp_row *r = &c->rows[order ? order[i] : i];
-			store_cell cell = {
-				.indicator_id = c->inds[r->ind].id,
-				.unit_id = c->units[r->unit].id,
-				.year = r->year,
-				.month = r->month,
-				.amount = r->amount,
-				.estimate = r->estimate,
-			};
-			store_change ch = STORE_UNCHANGED;
-			rc = store_bulk_put(bw, &cell, &ch, e);
-			if (rc) {
-				imp_err_at(c, e, (long)r->line, -1);
+		return rc;
+	store_bulk *bw = NULL;
+	uint32_t cur_by = 0;
+	for (size_t i = 0; i < n; i++) {
+		const imp_row *r = &c->rows[order[i]];
+		if (!bw || r->by != cur_by) {
+			store_bulk_end(bw);
+			bw = NULL;
+			cur_by = r->by;
+			rc = store_bulk_begin(c->s, c->bys[cur_by], o && o->reason ? o->reason : "", &bw, e);
+			if (rc)
 				break;
-			}
-			if (ch == STORE_INSERTED)
-				sum->inserted++;
-			else if (ch == STORE_UPDATED)
-				sum->updated++;
-			else
-				sum->unchanged++;
 		}
-		store_bulk_end(bw);
+		store_cell cell = {
+			.indicator_id = c->inds[r->ind].id,
+			.unit_id = c->units[r->unit].id,
+			.year = r->year,
+			.month = r->month,
+			.amount = r->amount,
+			.estimate = r->estimate,
+		};
+		store_change ch = STORE_UNCHANGED;
+		rc = store_bulk_put(bw, &cell, &ch, e);
+		if (rc) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
+		if (ch == STORE_INSERTED)
+			sum->inserted++;
+		else if (ch == STORE_UPDATED)
+			sum->updated++;
+		else
+			sum->unchanged++;
 	}
+	store_bulk_end(bw);
 	if (rc || (o && o->dry_run)) {
 		store_rollback(c->s);
 	} else {
@@ -587,10 +765,29 @@ static int imp_write(imp_ctx *c, const import_opts *o, import_summary *sum, err 
 		if (rc)
 			store_rollback(c->s);
 	}
-done:
-	free(order);
-	free(start);
 	return rc;
+}
+
+/*
+ * Reserves the row array from the file size (a row takes at least ~20 bytes
+ * of CSV), so a big import does not copy it while doubling. Best effort:
+ * growth in imp_row_add still covers a wrong guess.
+ */
+static void imp_reserve(imp_ctx *c, FILE *f, long bytes_total)
+{
+	long size = bytes_total;
+	struct stat st;
+	int fd = fileno(f);
+	if (size <= 0 && fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		size = (long)st.st_size;
+	size_t want = size > 0 ? (size_t)size / 20 + 16 : 0;
+	if (want <= 65536 || want > (size_t)IMP_MAX_ROWS)
+		return;
+	imp_row *p = malloc(want * sizeof *p);
+	if (p) {
+		c->rows = p;
+		c->cap_rows = want;
+	}
 }
 
 static int imp_load(imp_ctx *c, err *e)
@@ -620,7 +817,9 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	c.name = name;
 	c.last_ind = c.last_unit = -1;
 	const char *default_by = o && o->by ? o->by : "";
-	long skipped_equal = 0;
+	long repeats = 0;
+	uint32_t *order = NULL;
+	size_t n_order = 0;
 	csv_reader *r = NULL;
 	int rc = imp_load(&c, e);
 	if (rc)
@@ -628,6 +827,7 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	rc = csv_open(f, name, 0, &r, e);
 	if (rc)
 		goto done;
+	imp_reserve(&c, f, bytes_total);
 	char **fields;
 	size_t n;
 	rc = csv_next(r, &fields, &n, e);
@@ -655,8 +855,6 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 			goto done;
 		if (rc == 1)
 			continue; /* an empty row */
-		if (rc == 2)
-			skipped_equal++;
 		sum->rows++;
 		if (o && o->progress && sum->rows % IMP_PROGRESS_EVERY == 0) {
 			long pos = ftell(f);
@@ -671,16 +869,20 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 		rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", name);
 		goto done;
 	}
-	rc = imp_write(&c, o, sum, e);
+	rc = imp_order(&c, &order, &n_order, &repeats, e);
 	if (rc)
 		goto done;
-	sum->unchanged += skipped_equal;
+	rc = imp_write(&c, order, n_order, o, sum, e);
+	if (rc)
+		goto done;
+	sum->unchanged += repeats;
 	if (o && o->progress)
 		o->progress(o->progress_ctx, sum->rows, bytes_total > 0 ? bytes_total : 0, bytes_total);
 done:
 	if (rc) {
 		sum->inserted = sum->updated = sum->unchanged = 0;
 	}
+	free(order);
 	csv_close(r);
 	imp_ctx_free(&c);
 	return rc < 0 ? rc : 0;

@@ -177,11 +177,35 @@ static int update_audited(store *s, int64_t unit_id, int year, int64_t ind_id, i
 	return store_int_commit(s, e);
 }
 
+/* store_value_put after the checks, inside its transaction. */
+static int value_put_locked(store *s, const vkey *k, value *v, const char *reason,
+			    store_change *changed, err *e)
+{
+	num_t old_amount = 0;
+	bool found = false, old_est = false;
+	int rc = read_raw(s, k->unit_id, k->year, k->ind_id, k->month, &found, &old_amount, &old_est,
+			  NULL, 0, NULL, e);
+	if (rc)
+		return rc;
+	if (!found) {
+		rc = write_row(s, ST_VALUE_INSERT, k->unit_id, k->year, k->ind_id, k->month, v->amount,
+			       v->estimate, v->by, v->at, e);
+		if (rc == 0 && changed)
+			*changed = STORE_INSERTED;
+		return rc;
+	}
+	if (old_amount == v->amount && old_est == v->estimate)
+		return 0;
+	rc = update_audited(s, k->unit_id, k->year, k->ind_id, k->month, old_amount, old_est,
+			    v->amount, v->estimate, v->by, v->at, reason, e);
+	if (rc == 0 && changed)
+		*changed = STORE_UPDATED;
+	return rc;
+}
+
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
 {
 	vkey k;
-	num_t old_amount = 0;
-	bool found = false, old_est = false;
 	int rc;
 
 	if (changed)
@@ -191,22 +215,17 @@ int store_value_put(store *s, value *v, const char *reason, store_change *change
 		return rc;
 	if (v->at == 0)
 		v->at = (int64_t)time(NULL);
-	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &old_amount, &old_est,
-			   NULL, 0, NULL, e)) != 0)
+	/* Read, compare and write as one: another connection cannot slip in between. */
+	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
-	if (!found) {
-		rc = write_row(s, ST_VALUE_INSERT, k.unit_id, k.year, k.ind_id, k.month, v->amount,
-			       v->estimate, v->by, v->at, e);
-		if (rc == 0 && changed)
-			*changed = STORE_INSERTED;
+	if ((rc = value_put_locked(s, &k, v, reason, changed, e)) != 0) {
+		store_int_rollback(s);
+		if (changed)
+			*changed = STORE_UNCHANGED;
 		return rc;
 	}
-	if (old_amount == v->amount && old_est == v->estimate)
-		return 0;
-	rc = update_audited(s, k.unit_id, k.year, k.ind_id, k.month, old_amount, old_est, v->amount,
-			    v->estimate, v->by, v->at, reason, e);
-	if (rc == 0 && changed)
-		*changed = STORE_UPDATED;
+	if ((rc = store_int_commit(s, e)) != 0 && changed)
+		*changed = STORE_UNCHANGED;
 	return rc;
 }
 
@@ -428,17 +447,63 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 	return rc;
 }
 
+/* The ids of one table as a bitmap (ids are small positive integers). */
+typedef struct idset {
+	uint8_t *bits;
+	int64_t max;
+} idset;
+
+static bool idset_has(const idset *set, int64_t id)
+{
+	return id > 0 && id <= set->max && (set->bits[id >> 3] & (1u << (id & 7)));
+}
+
+static int idset_load(store *s, const char *sql, idset *set, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_prepare(s, sql, &st, e);
+	if (rc)
+		return rc;
+	set->max = 0;
+	set->bits = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id <= 0)
+			continue;
+		if (id > set->max) {
+			size_t old = set->bits ? (size_t)(set->max >> 3) + 1 : 0;
+			int64_t cap = set->max ? set->max : 1024;
+			while (cap < id)
+				cap *= 2;
+			uint8_t *nb = realloc(set->bits, (size_t)(cap >> 3) + 1);
+			if (!nb) {
+				sqlite3_finalize(st);
+				return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
+			}
+			memset(nb + old, 0, (size_t)(cap >> 3) + 1 - old);
+			set->bits = nb;
+			set->max = cap;
+		}
+		set->bits[id >> 3] |= (uint8_t)(1u << (id & 7));
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi chuẩn bị ghi hàng loạt");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct store_bulk {
 	store *s;
 	int64_t at;
 	char by[WHO_MAX];
 	char reason[NOTE_MAX];
 	sqlite3_stmt *ins; /* the cached ST_VALUE_INSERT_IGNORE */
+	idset units, indicators; /* the value table's references, checked here */
 };
 
 int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e)
 {
 	store_bulk *b;
+	int rc;
 	*out = NULL;
 	if (s->depth == 0)
 		return err_set(e, ERR_CONFLICT,
@@ -450,9 +515,14 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	b->at = (int64_t)time(NULL);
 	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
 	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
+	if ((rc = idset_load(s, "SELECT id FROM unit", &b->units, e)) != 0 ||
+	    (rc = idset_load(s, "SELECT id FROM indicator", &b->indicators, e)) != 0) {
+		store_bulk_end(b);
+		return rc;
+	}
 	b->ins = store_int_stmt(s, ST_VALUE_INSERT_IGNORE, e);
 	if (!b->ins) {
-		free(b);
+		store_bulk_end(b);
 		return e ? e->code : ERR_DB;
 	}
 	*out = b;
@@ -471,6 +541,12 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 		*changed = STORE_UNCHANGED;
 	if (c->month < 1 || c->month > 12)
 		return err_set(e, ERR_INVALID, "ghi hàng loạt: tháng %d không hợp lệ (1..12)", c->month);
+	if (!idset_has(&b->units, c->unit_id))
+		return err_set(e, ERR_NOTFOUND, "ghi hàng loạt: không có đơn vị id %lld",
+			       (long long)c->unit_id);
+	if (!idset_has(&b->indicators, c->indicator_id))
+		return err_set(e, ERR_NOTFOUND, "ghi hàng loạt: không có chỉ tiêu id %lld",
+			       (long long)c->indicator_id);
 	sqlite3_bind_int64(st, 1, c->unit_id);
 	sqlite3_bind_int(st, 2, c->year);
 	sqlite3_bind_int64(st, 3, c->indicator_id);
@@ -506,7 +582,11 @@ void store_bulk_end(store_bulk *b)
 {
 	if (!b)
 		return;
-	sqlite3_reset(b->ins);
-	sqlite3_clear_bindings(b->ins);
+	if (b->ins) {
+		sqlite3_reset(b->ins);
+		sqlite3_clear_bindings(b->ins);
+	}
+	free(b->units.bits);
+	free(b->indicators.bits);
 	free(b);
 }

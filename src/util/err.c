@@ -52,10 +52,13 @@ int err_prefix(err *e, const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof head)
 		utf8_trim(head, sizeof head - 1);
-	char tmp[ERR_MSG_MAX];
-	snprintf(tmp, sizeof tmp, "%s%s", head, e->msg);
-	utf8_trim(tmp, sizeof tmp - 1);
-	memcpy(e->msg, tmp, sizeof tmp);
+	char tmp[ERR_MSG_MAX + sizeof head];
+	size_t hl = strlen(head), ml = strlen(e->msg);
+	memcpy(tmp, head, hl);
+	memcpy(tmp + hl, e->msg, ml + 1);
+	utf8_trim(tmp, ERR_MSG_MAX - 1);
+	memcpy(e->msg, tmp, ERR_MSG_MAX - 1);
+	e->msg[ERR_MSG_MAX - 1] = '\0';
 	if (e->code == ERR_OK)
 		e->code = ERR_INVALID;
 	return e->code;

@@ -1,0 +1,514 @@
+/*
+ * test_import.c - unit tests of the CSV import and export of values
+ * (core/import.h) on a temporary SQLite store: counts, re-import, updates with
+ * audit, every kind of bad row (error names file, line and column, and the
+ * database is left unchanged), dry run, and the export -> import round trip.
+ *
+ * Not for: the CSV tokenizer itself (test_csv.c).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/import.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+typedef struct fx {
+	char dir[64];
+	char path[128];
+	store *s;
+} fx;
+
+static void put_unit(store *s, const char *code, const char *name, unit_type t, const char *parent,
+		     cdate from, cdate to)
+{
+	unit u;
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "%s", name);
+	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
+	u.type = t;
+	u.valid_from = from;
+	u.valid_to = to;
+	err e;
+	if (store_unit_put(s, &u, &e))
+		fail_msg("store_unit_put %s: %s", code, e.msg);
+}
+
+static void put_indicator(store *s, const char *code, const char *name, ind_freq freq)
+{
+	indicator ind;
+	memset(&ind, 0, sizeof ind);
+	snprintf(ind.code, sizeof ind.code, "%s", code);
+	snprintf(ind.name_vi, sizeof ind.name_vi, "%s", name);
+	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
+	ind.uom_scale = 9;
+	ind.decimals = 2;
+	ind.sector = SECTOR_ECONOMY;
+	ind.kind = IND_FLOW;
+	ind.direction = DIR_HIGHER;
+	ind.rollup = ROLLUP_SUM;
+	ind.freq = freq;
+	err e;
+	if (store_indicator_put(s, &ind, &e))
+		fail_msg("store_indicator_put %s: %s", code, e.msg);
+}
+
+static int setup(void **state)
+{
+	fx *x = calloc(1, sizeof *x);
+	assert_non_null(x);
+	snprintf(x->dir, sizeof x->dir, "/tmp/test_import_XXXXXX");
+	assert_non_null(mkdtemp(x->dir));
+	snprintf(x->path, sizeof x->path, "%s/t.db", x->dir);
+	err e;
+	if (store_open(x->path, &x->s, &e))
+		fail_msg("store_open: %s", e.msg);
+	cdate none = {0, 0, 0};
+	put_unit(x->s, "06", "Bắc Kạn", UNIT_PROVINCE, "", none, none);
+	put_unit(x->s, "058", "Bắc Kạn", UNIT_CITY, "06", none, (cdate){2025, 6, 30});
+	put_unit(x->s, "01834", "Nguyễn Thị Minh Khai", UNIT_WARD, "058", none, (cdate){2025, 6, 30});
+	put_unit(x->s, "01860", "Bắc Kạn", UNIT_WARD, "06", (cdate){2025, 7, 1}, none);
+	put_indicator(x->s, "KT01", "Tổng mức bán lẻ hàng hóa", FREQ_MONTH);
+	put_indicator(x->s, "KT02", "Giá trị sản xuất công nghiệp", FREQ_QUARTER);
+	put_indicator(x->s, "KT03", "Thu ngân sách nhà nước", FREQ_YEAR);
+	*state = x;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *x = *state;
+	store_close(x->s);
+	char p[160];
+	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s%s", x->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(x->dir);
+	free(x);
+	return 0;
+}
+
+/* Imports text as "values.csv". */
+static int import_text(fx *x, const char *text, const import_opts *o, import_summary *sum, err *e)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(f);
+	import_opts def = {.by = "test", .reason = "nhập thử"};
+	int rc = import_values_csv(x->s, f, "values.csv", (long)strlen(text), o ? o : &def, sum, e);
+	fclose(f);
+	return rc;
+}
+
+static int count_cb(void *ctx, const value *v)
+{
+	(void)v;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static long count_values(fx *x)
+{
+	long n = 0;
+	err e;
+	store_value_filter f = {0};
+	if (store_value_each(x->s, &f, count_cb, &n, &e))
+		fail_msg("store_value_each: %s", e.msg);
+	return n;
+}
+
+static num_t get_amount(fx *x, const char *ind, const char *unit_code, const char *pcode, value *out)
+{
+	period p;
+	err e;
+	assert_int_equal(period_parse(pcode, &p, &e), 0);
+	value v;
+	if (store_value_get(x->s, ind, unit_code, &p, &v, &e))
+		fail_msg("store_value_get %s %s %s: %s", ind, unit_code, pcode, e.msg);
+	if (out)
+		*out = v;
+	return v.amount;
+}
+
+static const char *data_path(const char *name, char *dst, size_t n)
+{
+	/* tests/unit/test_import.c -> tests/data/<name> */
+	const char *src = __FILE__;
+	const char *slash = strrchr(src, '/');
+	size_t dirlen = slash ? (size_t)(slash - src) : 0;
+	snprintf(dst, n, "%.*s/../data/%s", (int)dirlen, src, name);
+	return dst;
+}
+
+static const char GOOD[] = "indicator,unit,period,value,estimate\n"
+			   "KT01,058,202206,285,0\n"
+			   "KT01,058,202205,\"1.739,5\",1\n"
+			   "KT02,058,2022Q2,\"145.244,67\",0\n"
+			   "KT03,01834,2021,\"155,5\",0\n";
+
+static void test_fresh_import_counts_inserted_and_stores_values(void **state)
+{
+	fx *x = *state;
+	import_summary sum;
+	err e;
+	if (import_text(x, GOOD, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 4);
+	assert_int_equal(sum.inserted, 4);
+	assert_int_equal(sum.updated, 0);
+	assert_int_equal(sum.unchanged, 0);
+	assert_int_equal(count_values(x), 4);
+	value v;
+	assert_int_equal(get_amount(x, "KT01", "058", "202205", &v), 17395000);
+	assert_true(v.estimate);
+	assert_string_equal(v.by, "test");
+	assert_int_equal(get_amount(x, "KT02", "058", "2022Q2", NULL), 1452446700);
+}
+
+static void test_vietnamese_semicolon_bom_crlf_file_imports(void **state)
+{
+	fx *x = *state;
+	char path[512];
+	FILE *f = fopen(data_path("import_values_vi.csv", path, sizeof path), "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	import_opts o = {.by = "mac_dinh"};
+	import_summary sum;
+	err e;
+	int rc = import_values_csv(x->s, f, "import_values_vi.csv", 0, &o, &sum, &e);
+	fclose(f);
+	if (rc)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.inserted, 5);
+	value v;
+	assert_int_equal(get_amount(x, "KT01", "058", "202205", &v), 17395000);
+	assert_true(v.estimate);                 /* "có" */
+	assert_string_equal(v.by, "van_phong"); /* the file's "Người nhập" column */
+	assert_int_equal(get_amount(x, "KT01", "01834", "202206", &v), 242529200);
+	assert_false(v.estimate);                /* "không" */
+	assert_string_equal(v.by, "mac_dinh");  /* empty cell: opts->by */
+	get_amount(x, "KT02", "058", "2022Q2", &v);
+	assert_true(v.estimate);                 /* "ước" */
+	assert_string_equal(v.by, "tckh");
+}
+
+static void test_reimport_reports_all_unchanged(void **state)
+{
+	fx *x = *state;
+	import_summary sum;
+	err e;
+	assert_int_equal(import_text(x, GOOD, NULL, &sum, &e), 0);
+	if (import_text(x, GOOD, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 4);
+	assert_int_equal(sum.inserted, 0);
+	assert_int_equal(sum.updated, 0);
+	assert_int_equal(sum.unchanged, 4);
+	assert_int_equal(count_values(x), 4);
+}
+
+static void test_changed_value_is_updated_and_audited(void **state)
+{
+	fx *x = *state;
+	import_summary sum;
+	err e;
+	assert_int_equal(import_text(x, GOOD, NULL, &sum, &e), 0);
+	static const char changed[] = "chi_tieu,don_vi,ky,gia_tri\n"
+				      "KT01,058,202206,290\n"
+				      "KT01,058,202205,\"1.739,5\"\n"; /* estimate flag 1 -> 0 */
+	import_opts o = {.by = "sua", .reason = "số liệu chính thức"};
+	if (import_text(x, changed, &o, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.updated, 2);
+	assert_int_equal(sum.inserted, 0);
+	assert_int_equal(get_amount(x, "KT01", "058", "202206", NULL), NUM_INT(290));
+	period p;
+	assert_int_equal(period_parse("202206", &p, &e), 0);
+	value_audit *h = NULL;
+	size_t n = 0;
+	if (store_value_history(x->s, "KT01", "058", &p, &h, &n, &e))
+		fail_msg("%s", e.msg);
+	assert_true(n >= 1);
+	const value_audit *last = &h[n - 1];
+	assert_true(last->had_old);
+	assert_int_equal(last->old_amount, NUM_INT(285));
+	assert_int_equal(last->new_amount, NUM_INT(290));
+	assert_string_equal(last->by, "sua");
+	assert_string_equal(last->reason, "số liệu chính thức");
+	free(h);
+}
+
+static void test_dry_run_counts_but_writes_nothing(void **state)
+{
+	fx *x = *state;
+	import_opts o = {.dry_run = true, .by = "test"};
+	import_summary sum;
+	err e;
+	if (import_text(x, GOOD, &o, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.inserted, 4);
+	assert_int_equal(count_values(x), 0);
+	/* And after a real import, a dry run of a change counts the update only. */
+	assert_int_equal(import_text(x, GOOD, NULL, &sum, &e), 0);
+	static const char one[] = "indicator,unit,period,value\nKT01,058,202206,300\nKT01,058,202204,1\n";
+	assert_int_equal(import_text(x, one, &o, &sum, &e), 0);
+	assert_int_equal(sum.updated, 1);
+	assert_int_equal(sum.inserted, 1);
+	assert_int_equal(get_amount(x, "KT01", "058", "202206", NULL), NUM_INT(285));
+	assert_int_equal(count_values(x), 4);
+}
+
+/* A bad file: its error must name file, line and column, and nothing may change. */
+typedef struct bad_case {
+	const char *what;
+	const char *text;
+	const char *where;  /* "values.csv, dòng N, cột X" */
+	const char *also;   /* another substring of the message, or NULL */
+} bad_case;
+
+static const bad_case BAD[] = {
+	{"unknown indicator", "indicator,unit,period,value\nKT01,058,202207,1\nKT99,058,202206,1\n",
+	 "values.csv, dòng 3, cột indicator", "KT99"},
+	{"unknown unit", "indicator,unit,period,value\nKT01,058,202207,1\nKT01,9999,202206,1\n",
+	 "values.csv, dòng 3, cột unit", "9999"},
+	{"unit code lost its leading zero", "indicator,unit,period,value\nKT01,58,202206,1\n",
+	 "values.csv, dòng 2, cột unit", "058"},
+	{"impossible period", "chi_tieu,don_vi,ky,gia_tri\nKT01,058,202207,1\nKT01,058,202213,1\n",
+	 "values.csv, dòng 3, cột ky", "202213"},
+	{"period type not the frequency", "indicator,unit,period,value\nKT01,058,2022Q2,1\n",
+	 "values.csv, dòng 2, cột period", "2022Q2"},
+	{"unit not yet valid", "indicator,unit,period,value\nKT01,058,202207,1\nKT01,01860,202506,1\n",
+	 "values.csv, dòng 3, cột unit", "01860"},
+	{"unit no longer valid", "indicator,unit,period,value\nKT03,01834,2026,1\n",
+	 "values.csv, dòng 2, cột unit", "01834"},
+	{"ambiguous number", "indicator,unit,period,gia_tri\nKT01,058,202207,1\nKT01,058,202206,\"1,739.5\"\n",
+	 "values.csv, dòng 3, cột gia_tri", "1,739.5"},
+	{"duplicate key with different values",
+	 "indicator,unit,period,value\nKT01,058,202206,285\nKT01,058,202207,1\nKT01,058,202206,290\n",
+	 "values.csv, dòng 4, cột value", "dòng 2"},
+	{"bad estimate flag", "indicator,unit,period,value,uoc_tinh\nKT01,058,202206,285,maybe\n",
+	 "values.csv, dòng 2, cột uoc_tinh", "maybe"},
+	{"empty value", "indicator,unit,period,value\nKT01,058,202206,\n",
+	 "values.csv, dòng 2, cột value", NULL},
+	{"missing column", "indicator,unit,value\nKT01,058,285\n", "values.csv, dòng 1", "period"},
+	{"unknown column", "indicator,unit,period,value,ghi_chu\nKT01,058,202206,285,x\n",
+	 "values.csv, dòng 1", "ghi_chu"},
+	{"cell outside the header", "indicator,unit,period,value\nKT01,058,202206,285,extra\n",
+	 "values.csv, dòng 2", "extra"},
+	{"unterminated quote", "indicator,unit,period,value\nKT01,058,202206,\"285\n",
+	 "values.csv, dòng 2", NULL},
+	{"empty file", "", "values.csv", NULL},
+};
+
+static void test_every_bad_row_names_file_line_column_and_changes_nothing(void **state)
+{
+	fx *x = *state;
+	import_summary sum;
+	err e;
+	assert_int_equal(import_text(x, GOOD, NULL, &sum, &e), 0);
+	long before = count_values(x);
+	for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+		const bad_case *b = &BAD[i];
+		err_clear(&e);
+		int rc = import_text(x, b->text, NULL, &sum, &e);
+		if (rc >= 0)
+			fail_msg("%s: accepted", b->what);
+		if (!strstr(e.msg, b->where))
+			fail_msg("%s: message lacks '%s': %s", b->what, b->where, e.msg);
+		if (b->also && !strstr(e.msg, b->also))
+			fail_msg("%s: message lacks '%s': %s", b->what, b->also, e.msg);
+		if (count_values(x) != before)
+			fail_msg("%s: the database changed", b->what);
+		assert_int_equal(sum.inserted + sum.updated + sum.unchanged, 0);
+	}
+	/* The good row before each bad one (KT01 058 202207) was not written either. */
+	period p;
+	value v;
+	assert_int_equal(period_parse("202207", &p, &e), 0);
+	assert_int_equal(store_value_get(x->s, "KT01", "058", &p, &v, &e), ERR_NOTFOUND);
+	assert_int_equal(get_amount(x, "KT01", "058", "202206", NULL), NUM_INT(285));
+}
+
+static void test_ambiguous_number_fixture_file_refused(void **state)
+{
+	fx *x = *state;
+	char path[512];
+	FILE *f = fopen(data_path("import_ambiguous_number.csv", path, sizeof path), "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	import_summary sum;
+	err e;
+	int rc = import_values_csv(x->s, f, "import_ambiguous_number.csv", 0, NULL, &sum, &e);
+	fclose(f);
+	assert_true(rc < 0);
+	assert_non_null(strstr(e.msg, "import_ambiguous_number.csv, dòng 3, cột value"));
+	assert_int_equal(count_values(x), 0);
+}
+
+static void test_unit_merged_mid_year_still_takes_that_year(void **state)
+{
+	fx *x = *state;
+	import_summary sum;
+	err e;
+	/* 01834 ended on 30/06/2025: its 2025 figure and June 2025 are accepted. */
+	static const char t[] = "indicator,unit,period,value\nKT03,01834,2025,1\nKT01,01834,202506,2\n";
+	if (import_text(x, t, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.inserted, 2);
+}
+
+static void test_numbers_read_exactly_as_vn_parse_num_reads_them(void **state)
+{
+	fx *x = *state;
+	static const char *nums[] = {"0", "-0", "285", "0285", "1739,5", "1.739,5", "-0,25",
+				     "24.252,92", "145.244,67", "315.000", "1.234", "1739.5", "0.25",
+				     "9.999.999.999.999,9999", "1,0000", "1,00000", " 1.739,5 ",
+				     "+5", "-1.000.000,0001", "89999999999999", "1234567890123,5"};
+	size_t n = sizeof nums / sizeof nums[0];
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_puts(&b, "indicator;unit;period;value\n"), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(buf_printf(&b, "KT01;058;%04zu01;%s\n", 2000 + i, nums[i]), 0);
+	import_summary sum;
+	err e;
+	if (import_text(x, buf_cstr(&b), NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.inserted, (long)n);
+	for (size_t i = 0; i < n; i++) {
+		num_t want;
+		assert_int_equal(vn_parse_num(nums[i], &want, &e), 0);
+		char pc[16];
+		snprintf(pc, sizeof pc, "%04zu01", 2000 + i);
+		if (get_amount(x, "KT01", "058", pc, NULL) != want)
+			fail_msg("'%s' imported as %lld, vn_parse_num gives %lld", nums[i],
+				 (long long)get_amount(x, "KT01", "058", pc, NULL), (long long)want);
+	}
+	buf_free(&b);
+	/* Malformed numbers are refused, each naming the value column. */
+	static const char *bad[] = {"1.73.9", "12.34,5", "1,2,3", "5,", ",5", "-", "1.2345,6",
+				    "1 739", "12a", "99999999999999"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char t[128];
+		snprintf(t, sizeof t, "indicator;unit;period;value\nKT01;058;202401;%s\n", bad[i]);
+		if (import_text(x, t, NULL, &sum, &e) >= 0)
+			fail_msg("'%s' accepted", bad[i]);
+		assert_non_null(strstr(e.msg, "values.csv, dòng 2, cột value"));
+	}
+}
+
+static void test_identical_repeated_row_is_accepted_once(void **state)
+{
+	fx *x = *state;
+	static const char t[] = "indicator,unit,period,value\nKT01,058,202206,285\n"
+				"KT01,058,202206,\"285,0\"\n,,,\n";
+	import_summary sum;
+	err e;
+	if (import_text(x, t, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 2);
+	assert_int_equal(sum.inserted, 1);
+	assert_int_equal(sum.unchanged, 1);
+	assert_int_equal(count_values(x), 1);
+}
+
+typedef struct prog {
+	long calls, last_rows;
+} prog;
+
+static void on_progress(void *ctx, long rows, long bytes, long total)
+{
+	prog *p = ctx;
+	(void)bytes;
+	(void)total;
+	p->calls++;
+	p->last_rows = rows;
+}
+
+static void test_progress_called_every_65536_rows(void **state)
+{
+	fx *x = *state;
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(buf_puts(&b, "indicator,unit,period,value\n"), 0);
+	for (int i = 0; i < 70000; i++)
+		assert_int_equal(buf_puts(&b, "KT01,058,202206,285\n"), 0);
+	prog p = {0};
+	import_opts o = {.by = "t", .progress = on_progress, .progress_ctx = &p};
+	import_summary sum;
+	err e;
+	if (import_text(x, buf_cstr(&b), &o, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 70000);
+	assert_true(p.calls >= 2); /* at 65536 and at the end */
+	assert_int_equal(p.last_rows, 70000);
+	buf_free(&b);
+}
+
+static void test_export_writes_vietnamese_numbers_and_round_trips_unchanged(void **state)
+{
+	fx *x = *state;
+	import_opts o = {.by = "demo"};
+	import_summary sum;
+	err e;
+	assert_int_equal(import_text(x, GOOD, &o, &sum, &e), 0);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	long rows = 0;
+	if (export_values_csv(x->s, out, NULL, &rows, &e))
+		fail_msg("%s", e.msg);
+	fclose(out);
+	assert_int_equal(rows, 4);
+	assert_true(strncmp(text, "indicator,unit,period,value,estimate,by\n", 40) == 0);
+	assert_non_null(strstr(text, "KT01,058,202206,\"285\",0,demo\n"));
+	assert_non_null(strstr(text, "KT01,058,202205,\"1.739,5\",1,demo\n"));
+	assert_non_null(strstr(text, "KT02,058,2022Q2,\"145.244,67\",0,demo\n"));
+	if (import_text(x, text, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 4);
+	assert_int_equal(sum.unchanged, 4);
+	assert_int_equal(sum.inserted + sum.updated, 0);
+	free(text);
+
+	/* A filtered export keeps only the matching values. */
+	export_filter f = {.indicator_code = "KT01", .year_from = 2022, .year_to = 2022};
+	out = open_memstream(&text, &len);
+	assert_int_equal(export_values_csv(x->s, out, &f, &rows, &e), 0);
+	fclose(out);
+	assert_int_equal(rows, 2);
+	assert_null(strstr(text, "KT02"));
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_fresh_import_counts_inserted_and_stores_values),
+		T(test_vietnamese_semicolon_bom_crlf_file_imports),
+		T(test_reimport_reports_all_unchanged),
+		T(test_changed_value_is_updated_and_audited),
+		T(test_dry_run_counts_but_writes_nothing),
+		T(test_every_bad_row_names_file_line_column_and_changes_nothing),
+		T(test_ambiguous_number_fixture_file_refused),
+		T(test_unit_merged_mid_year_still_takes_that_year),
+		T(test_numbers_read_exactly_as_vn_parse_num_reads_them),
+		T(test_identical_repeated_row_is_accepted_once),
+		T(test_progress_called_every_65536_rows),
+		T(test_export_writes_vietnamese_numbers_and_round_trips_unchanged),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

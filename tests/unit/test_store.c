@@ -1,0 +1,1011 @@
+/*
+ * test_store.c - tests of the SQLite store (store.h): migrations, units and
+ * their tree and validity rules, links, agencies, indicators, targets, values
+ * with their audit trail, transactions, and the two fast paths.
+ *
+ * Each test works on a fresh database file in its own temporary directory.
+ * Not for: evaluation or import (their own tests).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+typedef struct fixture {
+	char dir[64];
+	char path[96];
+	store *s;
+} fixture;
+
+static void remove_db(fixture *f)
+{
+	char p[128];
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	err e;
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/chitieu_store_XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (store_open(f->path, &f->s, &e) != 0) {
+		fprintf(stderr, "store_open: %s\n", e.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	store_close(f->s);
+	remove_db(f);
+	free(f);
+	return 0;
+}
+
+static cdate D(int y, int m, int d)
+{
+	cdate r = {y, m, d};
+	return r;
+}
+
+static void put_unit(store *s, const char *code, const char *parent, unit_type type, cdate from,
+		     cdate to)
+{
+	unit u;
+	err e;
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
+	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
+	u.type = type;
+	u.valid_from = from;
+	u.valid_to = to;
+	if (store_unit_put(s, &u, &e) != 0)
+		fail_msg("store_unit_put %s: %s", code, e.msg);
+}
+
+static indicator make_ind(const char *code, ind_freq freq, ind_kind kind)
+{
+	indicator ind;
+	memset(&ind, 0, sizeof ind);
+	snprintf(ind.code, sizeof ind.code, "%s", code);
+	snprintf(ind.name_vi, sizeof ind.name_vi, "Chỉ tiêu %s", code);
+	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
+	ind.uom_scale = 9;
+	ind.decimals = 1;
+	ind.sector = SECTOR_ECONOMY;
+	ind.kind = kind;
+	ind.direction = DIR_HIGHER;
+	ind.rollup = ROLLUP_SUM;
+	ind.freq = freq;
+	return ind;
+}
+
+static void put_ind(store *s, const char *code, ind_freq freq)
+{
+	indicator ind = make_ind(code, freq, IND_FLOW);
+	err e;
+	if (store_indicator_put(s, &ind, &e) != 0)
+		fail_msg("store_indicator_put %s: %s", code, e.msg);
+}
+
+/* The Bắc Kạn city fixture: province 06 > city 058 > wards 01834, 01837. */
+static void put_tree(store *s)
+{
+	cdate none = {0, 0, 0};
+	put_unit(s, "06", "", UNIT_PROVINCE, none, none);
+	put_unit(s, "058", "06", UNIT_CITY, none, D(2025, 6, 30));
+	put_unit(s, "01834", "058", UNIT_WARD, none, D(2025, 6, 30));
+	put_unit(s, "01837", "058", UNIT_WARD, none, D(2025, 6, 30));
+}
+
+static value make_value(const char *ind, const char *unit_code, period p, num_t amount)
+{
+	value v;
+	memset(&v, 0, sizeof v);
+	snprintf(v.indicator_code, sizeof v.indicator_code, "%s", ind);
+	snprintf(v.unit_code, sizeof v.unit_code, "%s", unit_code);
+	v.period = p;
+	v.amount = amount;
+	snprintf(v.by, sizeof v.by, "tckh");
+	return v;
+}
+
+static int put_value(store *s, const char *ind, const char *unit_code, period p, num_t amount,
+		     store_change *ch, err *e)
+{
+	value v = make_value(ind, unit_code, p, amount);
+	return store_value_put(s, &v, "nhập", ch, e);
+}
+
+/* ---- migrations -------------------------------------------------------- */
+
+static void test_new_file_is_migrated_and_reopen_keeps_data(void **state)
+{
+	fixture *f = *state;
+	agency a = {0, "TCKH", "Phòng Tài chính - Kế hoạch"}, got;
+	int version = 0;
+	err e;
+
+	assert_int_equal(store_schema_version(f->s, &version, &e), 0);
+	assert_int_equal(version, STORE_SCHEMA_VERSION);
+	assert_int_equal(store_agency_put(f->s, &a, &e), 0);
+	store_close(f->s);
+	f->s = NULL;
+
+	assert_int_equal(store_open(f->path, &f->s, &e), 0);
+	assert_int_equal(store_schema_version(f->s, &version, &e), 0);
+	assert_int_equal(version, STORE_SCHEMA_VERSION);
+	assert_int_equal(store_agency_get(f->s, "TCKH", &got, &e), 0);
+	assert_string_equal(got.name, "Phòng Tài chính - Kế hoạch");
+	assert_int_equal(got.id, a.id);
+
+	/* Re-opening applied no step twice: one schema_version row per version. */
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM schema_version", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	/* WAL mode and the value table exist. */
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void test_file_from_newer_version_is_refused(void **state)
+{
+	fixture *f = *state;
+	sqlite3 *db;
+	err e;
+
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO schema_version (version, applied_at) VALUES (99, 0)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	store *s = (store *)1;
+	assert_int_equal(store_open(f->path, &s, &e), ERR_CONFLICT);
+	assert_null(s);
+	assert_non_null(strstr(e.msg, "99"));
+}
+
+/* ---- units ------------------------------------------------------------- */
+
+static void test_unit_list_puts_parents_before_children(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	unit *list = NULL;
+	size_t n = 0;
+	err e;
+
+	/* Codes chosen so that code order alone would put children first. */
+	put_unit(f->s, "Z", "", UNIT_PROVINCE, none, none);
+	put_unit(f->s, "M", "Z", UNIT_CITY, none, none);
+	put_unit(f->s, "B", "M", UNIT_WARD, none, none);
+	put_unit(f->s, "A", "M", UNIT_WARD, none, none);
+	put_unit(f->s, "K", "Z", UNIT_DISTRICT, none, none);
+	put_unit(f->s, "C", "K", UNIT_COMMUNE, none, none);
+	put_unit(f->s, "Y", "", UNIT_PROVINCE, none, none);
+
+	assert_int_equal(store_unit_list(f->s, NULL, NULL, &list, &n, &e), 0);
+	assert_int_equal(n, 7);
+	const char *want[] = {"Y", "Z", "K", "C", "M", "A", "B"};
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(list[i].code, want[i]);
+	assert_string_equal(list[6].parent_code, "M");
+	free(list);
+
+	assert_int_equal(store_unit_list(f->s, "M", NULL, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].code, "A");
+	assert_string_equal(list[1].code, "B");
+	free(list);
+
+	assert_int_equal(store_unit_list(f->s, "NOPE", NULL, &list, &n, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "NOPE"));
+}
+
+static void test_unit_with_unknown_parent_is_refused(void **state)
+{
+	fixture *f = *state;
+	unit u = {0};
+	err e;
+	snprintf(u.code, sizeof u.code, "01834");
+	snprintf(u.name, sizeof u.name, "Nguyễn Thị Minh Khai");
+	snprintf(u.parent_code, sizeof u.parent_code, "999");
+	u.type = UNIT_WARD;
+	assert_int_equal(store_unit_put(f->s, &u, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "999"));
+	assert_int_equal(store_unit_get(f->s, "01834", &u, &e), ERR_NOTFOUND);
+}
+
+static void test_unit_validity_must_lie_within_parent(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	unit u = {0};
+	err e;
+
+	put_tree(f->s);
+	snprintf(u.code, sizeof u.code, "01840");
+	snprintf(u.name, sizeof u.name, "Đức Xuân");
+	snprintf(u.parent_code, sizeof u.parent_code, "058");
+	u.type = UNIT_WARD; /* open-ended, but city 058 ended on 30/06/2025 */
+	assert_int_equal(store_unit_put(f->s, &u, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "01840"));
+	assert_non_null(strstr(e.msg, "058"));
+	assert_int_equal(store_unit_get(f->s, "01840", &u, &e), ERR_NOTFOUND);
+
+	u.valid_to = D(2025, 6, 30);
+	assert_int_equal(store_unit_put(f->s, &u, &e), 0);
+
+	/* Shortening the parent's window below a child's is refused too. */
+	unit city;
+	assert_int_equal(store_unit_get(f->s, "058", &city, &e), 0);
+	city.valid_to = D(2024, 12, 31);
+	assert_int_equal(store_unit_put(f->s, &city, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "01834"));
+
+	/* A unit cannot be moved under its own descendant. */
+	put_unit(f->s, "X", "", UNIT_PROVINCE, none, none);
+	put_unit(f->s, "XC", "X", UNIT_CITY, none, none);
+	unit x;
+	assert_int_equal(store_unit_get(f->s, "X", &x, &e), 0);
+	snprintf(x.parent_code, sizeof x.parent_code, "XC");
+	assert_int_equal(store_unit_put(f->s, &x, &e), ERR_CONFLICT);
+}
+
+static void test_unit_update_by_code_keeps_id(void **state)
+{
+	fixture *f = *state;
+	unit u, got;
+	err e;
+
+	put_tree(f->s);
+	assert_int_equal(store_unit_get(f->s, "01837", &u, &e), 0);
+	int64_t id = u.id;
+	snprintf(u.name, sizeof u.name, "Sông Cầu");
+	assert_int_equal(store_unit_put(f->s, &u, &e), 0);
+	assert_int_equal(u.id, id);
+	assert_int_equal(store_unit_get(f->s, "01837", &got, &e), 0);
+	assert_int_equal(got.id, id);
+	assert_string_equal(got.name, "Sông Cầu");
+	assert_string_equal(got.parent_code, "058");
+	assert_int_equal(got.type, UNIT_WARD);
+	assert_int_equal(got.valid_to.y, 2025);
+	assert_int_equal(got.valid_to.m, 6);
+	assert_int_equal(got.valid_to.d, 30);
+	assert_true(cdate_is_none(got.valid_from));
+}
+
+static void test_unit_list_on_a_date_keeps_units_valid_then(void **state)
+{
+	fixture *f = *state;
+	unit *list = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_unit(f->s, "01840", "06", UNIT_WARD, D(2025, 7, 1), D(0, 0, 0));
+	cdate before = D(2025, 6, 30), after = D(2025, 7, 1);
+	assert_int_equal(store_unit_list(f->s, NULL, &before, &list, &n, &e), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		assert_string_not_equal(list[i].code, "01840");
+	free(list);
+	assert_int_equal(store_unit_list(f->s, NULL, &after, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].code, "06");
+	assert_string_equal(list[1].code, "01840");
+	free(list);
+}
+
+static void test_unit_links_are_idempotent_and_listed(void **state)
+{
+	fixture *f = *state;
+	unit_link *links = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_unit(f->s, "01840", "06", UNIT_WARD, D(2025, 7, 1), D(0, 0, 0));
+	assert_int_equal(store_unit_link_add(f->s, "01840", "01834", D(2025, 7, 1), &e), 0);
+	assert_int_equal(store_unit_link_add(f->s, "01840", "01834", D(2025, 7, 1), &e), 0);
+	assert_int_equal(store_unit_link_add(f->s, "01840", "01837", D(2025, 7, 1), &e), 0);
+	assert_int_equal(store_unit_link_add(f->s, "01840", "77777", D(2025, 7, 1), &e),
+			 ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "77777"));
+
+	assert_int_equal(store_unit_link_list(f->s, "01840", &links, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(links[0].code, "01840");
+	assert_string_equal(links[0].from_code, "01834");
+	assert_string_equal(links[1].from_code, "01837");
+	assert_int_equal(links[1].date.y, 2025);
+	assert_int_equal(links[1].date.m, 7);
+	assert_int_equal(links[1].date.d, 1);
+	free(links);
+	assert_int_equal(store_unit_link_list(f->s, "01834", &links, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(links);
+	assert_int_equal(store_unit_link_list(f->s, NULL, &links, &n, &e), 0);
+	assert_int_equal(n, 2);
+	free(links);
+}
+
+/* ---- agencies and indicators ------------------------------------------- */
+
+static void test_agency_and_indicator_put_get_update(void **state)
+{
+	fixture *f = *state;
+	agency a = {0, "TCKH", "Phòng TC-KH"}, a2 = {0, "YTE", "Phòng Y tế"};
+	agency *al = NULL;
+	indicator *list = NULL, got;
+	size_t n = 0;
+	err e;
+
+	assert_int_equal(store_agency_put(f->s, &a, &e), 0);
+	assert_int_equal(store_agency_put(f->s, &a2, &e), 0);
+	int64_t aid = a.id;
+	snprintf(a.name, sizeof a.name, "Phòng Tài chính - Kế hoạch");
+	assert_int_equal(store_agency_put(f->s, &a, &e), 0);
+	assert_int_equal(a.id, aid);
+	assert_int_equal(store_agency_list(f->s, &al, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(al[0].name, "Phòng Tài chính - Kế hoạch");
+	assert_string_equal(al[1].code, "YTE");
+	free(al);
+
+	indicator num = make_ind("BHYT_CO", FREQ_YEAR, IND_LEVEL);
+	num.sector = SECTOR_SOCIAL;
+	indicator den = make_ind("DAN_SO", FREQ_YEAR, IND_LEVEL);
+	den.sector = SECTOR_SOCIAL;
+	indicator ratio = make_ind("BHYT", FREQ_YEAR, IND_RATIO);
+	ratio.sector = SECTOR_SOCIAL;
+	ratio.rollup = ROLLUP_RATIO;
+	ratio.ratio_scale = 100;
+	snprintf(ratio.numerator, sizeof ratio.numerator, "BHYT_CO");
+	snprintf(ratio.denominator, sizeof ratio.denominator, "DAN_SO");
+	snprintf(ratio.agency_code, sizeof ratio.agency_code, "YTE");
+	snprintf(ratio.uom, sizeof ratio.uom, "%%");
+	indicator kt = make_ind("KT01", FREQ_MONTH, IND_FLOW);
+	snprintf(kt.agency_code, sizeof kt.agency_code, "TCKH");
+	snprintf(kt.name_en, sizeof kt.name_en, "State budget revenue");
+	kt.sort_order = 2;
+	indicator kt0 = make_ind("KT09", FREQ_QUARTER, IND_COUNT);
+	kt0.sort_order = 1;
+	kt0.direction = DIR_LOWER;
+
+	assert_int_equal(store_indicator_put(f->s, &num, &e), 0);
+	assert_int_equal(store_indicator_put(f->s, &den, &e), 0);
+	assert_int_equal(store_indicator_put(f->s, &ratio, &e), 0);
+	assert_int_equal(store_indicator_put(f->s, &kt, &e), 0);
+	assert_int_equal(store_indicator_put(f->s, &kt0, &e), 0);
+
+	assert_int_equal(store_indicator_get(f->s, "BHYT", &got, &e), 0);
+	assert_int_equal(got.id, ratio.id);
+	assert_int_equal(got.kind, IND_RATIO);
+	assert_int_equal(got.rollup, ROLLUP_RATIO);
+	assert_int_equal(got.freq, FREQ_YEAR);
+	assert_int_equal(got.ratio_scale, 100);
+	assert_string_equal(got.numerator, "BHYT_CO");
+	assert_string_equal(got.denominator, "DAN_SO");
+	assert_string_equal(got.agency_code, "YTE");
+	assert_string_equal(got.uom, "%");
+
+	int64_t id = kt.id;
+	snprintf(kt.name_vi, sizeof kt.name_vi, "Thu ngân sách nhà nước trên địa bàn");
+	kt.decimals = 2;
+	assert_int_equal(store_indicator_put(f->s, &kt, &e), 0);
+	assert_int_equal(kt.id, id);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &got, &e), 0);
+	assert_string_equal(got.name_vi, "Thu ngân sách nhà nước trên địa bàn");
+	assert_string_equal(got.name_en, "State budget revenue");
+	assert_int_equal(got.decimals, 2);
+	assert_int_equal(got.uom_scale, 9);
+	assert_string_equal(got.agency_code, "TCKH");
+
+	/* Ordered by sector, then sort_order, then code. */
+	assert_int_equal(store_indicator_list(f->s, &list, &n, &e), 0);
+	assert_int_equal(n, 5);
+	const char *want[] = {"KT09", "KT01", "BHYT", "BHYT_CO", "DAN_SO"};
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(list[i].code, want[i]);
+	assert_int_equal(list[0].direction, DIR_LOWER);
+	assert_int_equal(list[0].kind, IND_COUNT);
+	assert_int_equal(list[0].freq, FREQ_QUARTER);
+	free(list);
+
+	assert_int_equal(store_indicator_get(f->s, "NOPE", &got, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "NOPE"));
+}
+
+static void test_indicator_with_unknown_reference_is_refused(void **state)
+{
+	fixture *f = *state;
+	indicator ind = make_ind("KT01", FREQ_MONTH, IND_FLOW), got;
+	err e;
+
+	snprintf(ind.agency_code, sizeof ind.agency_code, "KHONGCO");
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "KHONGCO"));
+	assert_int_equal(store_indicator_get(f->s, "KT01", &got, &e), ERR_NOTFOUND);
+
+	indicator r = make_ind("R1", FREQ_YEAR, IND_RATIO);
+	r.ratio_scale = 100;
+	snprintf(r.numerator, sizeof r.numerator, "N1");
+	snprintf(r.denominator, sizeof r.denominator, "D1");
+	assert_int_equal(store_indicator_put(f->s, &r, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "N1"));
+}
+
+static void test_indicator_frequency_change_refused_once_it_has_values(void **state)
+{
+	fixture *f = *state;
+	indicator ind = make_ind("KT01", FREQ_MONTH, IND_FLOW);
+	err e;
+
+	put_tree(f->s);
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), 0);
+	ind.freq = FREQ_QUARTER; /* no values yet: allowed */
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), 0);
+	period q2 = {PERIOD_QUARTER, 2022, 2};
+	assert_int_equal(put_value(f->s, "KT01", "01834", q2, NUM_INT(5), NULL, &e), 0);
+	ind.freq = FREQ_MONTH;
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "KT01"));
+	indicator got;
+	assert_int_equal(store_indicator_get(f->s, "KT01", &got, &e), 0);
+	assert_int_equal(got.freq, FREQ_QUARTER);
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+static target make_target(const char *ind, const char *unit_code, int y0, int y1,
+			  target_source src, num_t v)
+{
+	target t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.indicator_code, sizeof t.indicator_code, "%s", ind);
+	snprintf(t.unit_code, sizeof t.unit_code, "%s", unit_code);
+	t.year_from = y0;
+	t.year_to = y1;
+	t.kind = TGT_AT_LEAST;
+	t.source = src;
+	t.value = v;
+	return t;
+}
+
+static void test_targets_upsert_and_list_filters(void **state)
+{
+	fixture *f = *state;
+	target *list = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	put_ind(f->s, "KT02", FREQ_MONTH);
+	target a = make_target("KT01", "058", 2020, 2020, TGT_SRC_ASSIGNED, NUM_INT(151));
+	target b = make_target("KT01", "058", 2021, 2021, TGT_SRC_ASSIGNED, 1555000);
+	target c = make_target("KT01", "058", 2021, 2025, TGT_SRC_OWN, NUM_INT(900));
+	target d = make_target("KT02", "01834", 2021, 2021, TGT_SRC_OWN, NUM_INT(3250));
+	target p = make_target("KT02", "01834", 2021, 2021, TGT_SRC_ASSIGNED, NUM_INT(3000));
+	p.kind = TGT_REDUCE_TO;
+	p.has_baseline = true;
+	p.baseline = NUM_INT(4000);
+	snprintf(p.note, sizeof p.note, "tỉnh giao");
+	target *all[] = {&a, &b, &c, &d, &p};
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(store_target_put(f->s, all[i], &e), 0);
+
+	/* Same key: updated in place, same id. */
+	int64_t id = b.id;
+	b.value = NUM_INT(160);
+	assert_int_equal(store_target_put(f->s, &b, &e), 0);
+	assert_int_equal(b.id, id);
+
+	assert_int_equal(store_target_list(f->s, NULL, NULL, 0, &list, &n, &e), 0);
+	assert_int_equal(n, 5);
+	free(list);
+
+	/* Year 2023 lies inside the 2021-2025 term only. */
+	assert_int_equal(store_target_list(f->s, "KT01", NULL, 2023, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].year_from, 2021);
+	assert_int_equal(list[0].year_to, 2025);
+	assert_int_equal(list[0].source, TGT_SRC_OWN);
+	free(list);
+
+	/* 2021: the year's target, then the term's (ordered by year_from, year_to). */
+	assert_int_equal(store_target_list(f->s, "KT01", "058", 2021, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].year_to, 2021);
+	assert_int_equal(list[0].value, NUM_INT(160));
+	assert_int_equal(list[0].id, id);
+	assert_int_equal(list[1].year_to, 2025);
+	free(list);
+
+	assert_int_equal(store_target_list(f->s, NULL, "01834", 0, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(list[0].source, TGT_SRC_ASSIGNED);
+	assert_int_equal(list[0].kind, TGT_REDUCE_TO);
+	assert_true(list[0].has_baseline);
+	assert_int_equal(list[0].baseline, NUM_INT(4000));
+	assert_string_equal(list[0].note, "tỉnh giao");
+	assert_int_equal(list[1].source, TGT_SRC_OWN);
+	assert_false(list[1].has_baseline);
+	free(list);
+
+	assert_int_equal(store_target_delete(f->s, &d, &e), 0);
+	assert_int_equal(store_target_delete(f->s, &d, &e), ERR_NOTFOUND);
+	assert_int_equal(store_target_list(f->s, NULL, "01834", 0, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	free(list);
+
+	target bad = make_target("KT01", "99999", 2021, 2021, TGT_SRC_OWN, 1);
+	assert_int_equal(store_target_put(f->s, &bad, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "99999"));
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static void test_value_put_inserts_skips_equal_and_audits_updates(void **state)
+{
+	fixture *f = *state;
+	period jun = period_month(2022, 6);
+	store_change ch;
+	value got;
+	value_audit *h = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 2852000, &ch, &e), 0);
+	assert_int_equal(ch, STORE_INSERTED);
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+	assert_int_equal(got.amount, 2852000);
+	assert_false(got.estimate);
+	assert_string_equal(got.by, "tckh");
+	assert_true(got.at > 0);
+	assert_int_equal(got.period.type, PERIOD_MONTH);
+	assert_int_equal(got.period.index, 6);
+	assert_int_equal(store_value_history(f->s, "KT01", "058", &jun, &h, &n, &e), 0);
+	assert_int_equal(n, 0); /* first entry: the row itself says who and when */
+	free(h);
+
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 2852000, &ch, &e), 0);
+	assert_int_equal(ch, STORE_UNCHANGED);
+
+	value v = make_value("KT01", "058", jun, 2852000);
+	v.estimate = true; /* the flag alone is a change */
+	snprintf(v.by, sizeof v.by, "van_phong");
+	assert_int_equal(store_value_put(f->s, &v, "ước tính lại", &ch, &e), 0);
+	assert_int_equal(ch, STORE_UPDATED);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 2850000, &ch, &e), 0);
+	assert_int_equal(ch, STORE_UPDATED);
+
+	assert_int_equal(store_value_history(f->s, "KT01", "058", &jun, &h, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_true(h[0].had_old);
+	assert_int_equal(h[0].old_amount, 2852000);
+	assert_false(h[0].old_estimate);
+	assert_true(h[0].has_new);
+	assert_int_equal(h[0].new_amount, 2852000);
+	assert_true(h[0].new_estimate);
+	assert_string_equal(h[0].by, "van_phong");
+	assert_string_equal(h[0].reason, "ước tính lại");
+	assert_string_equal(h[0].indicator_code, "KT01");
+	assert_int_equal(h[1].old_amount, 2852000);
+	assert_true(h[1].old_estimate);
+	assert_int_equal(h[1].new_amount, 2850000);
+	assert_false(h[1].new_estimate);
+	free(h);
+
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+	assert_int_equal(got.amount, 2850000);
+}
+
+static void test_value_delete_keeps_audit(void **state)
+{
+	fixture *f = *state;
+	period jun = period_month(2022, 6);
+	value got;
+	value_audit *h = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, NUM_INT(285), NULL, &e), 0);
+	assert_int_equal(store_value_delete(f->s, "KT01", "058", &jun, "admin", "nhập nhầm", &e), 0);
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), ERR_NOTFOUND);
+	assert_int_equal(store_value_delete(f->s, "KT01", "058", &jun, "admin", "lần 2", &e),
+			 ERR_NOTFOUND);
+	assert_int_equal(store_value_history(f->s, "KT01", "058", &jun, &h, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_true(h[0].had_old);
+	assert_int_equal(h[0].old_amount, NUM_INT(285));
+	assert_false(h[0].has_new);
+	assert_string_equal(h[0].by, "admin");
+	assert_string_equal(h[0].reason, "nhập nhầm");
+	free(h);
+}
+
+static void test_value_of_wrong_frequency_is_refused(void **state)
+{
+	fixture *f = *state;
+	period q2 = {PERIOD_QUARTER, 2022, 2};
+	store_change ch = STORE_INSERTED;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "058", q2, NUM_INT(1), &ch, &e), ERR_CONFLICT);
+	assert_int_equal(ch, STORE_UNCHANGED);
+	assert_non_null(strstr(e.msg, "KT01"));
+	assert_non_null(strstr(e.msg, "2022Q2"));
+	assert_non_null(strstr(e.msg, "tháng"));
+	assert_int_equal(put_value(f->s, "NOPE", "058", q2, NUM_INT(1), NULL, &e), ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "NOPE"));
+	assert_int_equal(put_value(f->s, "KT01", "99999", period_month(2022, 6), NUM_INT(1), NULL, &e),
+			 ERR_NOTFOUND);
+	assert_non_null(strstr(e.msg, "99999"));
+}
+
+static void test_value_for_unit_not_yet_valid_is_refused(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	store_change ch;
+	err e;
+
+	put_unit(f->s, "06", "", UNIT_PROVINCE, none, none);
+	put_unit(f->s, "01840", "06", UNIT_WARD, D(2025, 7, 1), none);
+	put_unit(f->s, "01834", "06", UNIT_WARD, none, D(2025, 6, 30));
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "01840", period_month(2025, 6), 1, &ch, &e),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "01840"));
+	assert_non_null(strstr(e.msg, "tháng 6/2025"));
+	assert_non_null(strstr(e.msg, "01/07/2025"));
+	assert_int_equal(put_value(f->s, "KT01", "01840", period_month(2025, 7), 1, &ch, &e), 0);
+	assert_int_equal(ch, STORE_INSERTED);
+	/* And the other end: a merged ward takes no values after it ended. */
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2025, 7), 1, &ch, &e),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "30/06/2025"));
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2025, 6), 1, &ch, &e), 0);
+}
+
+static void test_value_for_ratio_indicator_is_accepted(void **state)
+{
+	fixture *f = *state;
+	store_change ch;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "N", FREQ_YEAR);
+	put_ind(f->s, "D", FREQ_YEAR);
+	indicator r = make_ind("BHYT", FREQ_YEAR, IND_RATIO);
+	r.ratio_scale = 100;
+	snprintf(r.numerator, sizeof r.numerator, "N");
+	snprintf(r.denominator, sizeof r.denominator, "D");
+	assert_int_equal(store_indicator_put(f->s, &r, &e), 0);
+	period y = {PERIOD_YEAR, 2020, 1};
+	assert_int_equal(put_value(f->s, "BHYT", "058", y, 922300, &ch, &e), 0);
+	assert_int_equal(ch, STORE_INSERTED);
+}
+
+static void test_failed_write_inside_transaction_leaves_nothing_after_rollback(void **state)
+{
+	fixture *f = *state;
+	period jun = period_month(2022, 6), q2 = {PERIOD_QUARTER, 2022, 2};
+	value got;
+	value_audit *h = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "01834", jun, NUM_INT(10), NULL, &e), 0);
+
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, NUM_INT(285), NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01834", jun, NUM_INT(11), NULL, &e), 0);
+	assert_int_equal(store_begin(f->s, &e), 0); /* nested */
+	assert_int_equal(put_value(f->s, "KT01", "01837", jun, NUM_INT(3), NULL, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0); /* inner: nothing written yet */
+	assert_int_equal(put_value(f->s, "KT01", "058", q2, NUM_INT(1), NULL, &e), ERR_CONFLICT);
+	store_rollback(f->s);
+
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), ERR_NOTFOUND);
+	assert_int_equal(store_value_get(f->s, "KT01", "01837", &jun, &got, &e), ERR_NOTFOUND);
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &jun, &got, &e), 0);
+	assert_int_equal(got.amount, NUM_INT(10));
+	assert_int_equal(store_value_history(f->s, "KT01", "01834", &jun, &h, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(h);
+
+	/* Commit without begin is an error, and a committed transaction stays. */
+	assert_int_equal(store_commit(f->s, &e), ERR_CONFLICT);
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, NUM_INT(285), NULL, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+}
+
+typedef struct collected {
+	store_cell cells[64];
+	size_t n;
+} collected;
+
+static int collect_cell(void *ctx, const store_cell *c)
+{
+	collected *col = ctx;
+	if (col->n >= 64)
+		return -99;
+	col->cells[col->n++] = *c;
+	return 0;
+}
+
+static int cell_order(const void *a, const void *b)
+{
+	const store_cell *x = a, *y = b;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->indicator_id != y->indicator_id)
+		return x->indicator_id < y->indicator_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year - y->year;
+	return x->month - y->month;
+}
+
+static void test_cells_for_units_returns_exactly_the_inserted_cells(void **state)
+{
+	fixture *f = *state;
+	unit w1, w2, city;
+	indicator kt1, kt2;
+	collected col = {.n = 0};
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	put_ind(f->s, "KT02", FREQ_QUARTER);
+	assert_int_equal(store_unit_get(f->s, "01834", &w1, &e), 0);
+	assert_int_equal(store_unit_get(f->s, "01837", &w2, &e), 0);
+	assert_int_equal(store_unit_get(f->s, "058", &city, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &kt1, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT02", &kt2, &e), 0);
+
+	period q2 = {PERIOD_QUARTER, 2022, 2};
+	value est = make_value("KT02", "01837", q2, NUM_INT(7));
+	est.estimate = true;
+	assert_int_equal(store_value_put(f->s, &est, NULL, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2022, 1), 11, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2021, 12), 12, NULL, &e), 0);
+	/* Outside the years or the units asked for: */
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2020, 12), 13, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 1), 14, NULL, &e), 0);
+
+	int64_t ids[] = {w1.id, w2.id};
+	assert_int_equal(store_cells_for_units(f->s, ids, 2, 2021, 2022, collect_cell, &col, &e), 0);
+	assert_int_equal(col.n, 3);
+	qsort(col.cells, col.n, sizeof col.cells[0], cell_order);
+	store_cell want[3] = {
+		{kt1.id, w1.id, 2021, 12, 12, false},
+		{kt1.id, w1.id, 2022, 1, 11, false},
+		{kt2.id, w2.id, 2022, 6, NUM_INT(7), true},
+	};
+	qsort(want, 3, sizeof want[0], cell_order);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(col.cells[i].indicator_id, want[i].indicator_id);
+		assert_int_equal(col.cells[i].unit_id, want[i].unit_id);
+		assert_int_equal(col.cells[i].year, want[i].year);
+		assert_int_equal(col.cells[i].month, want[i].month);
+		assert_int_equal(col.cells[i].amount, want[i].amount);
+		assert_int_equal(col.cells[i].estimate, want[i].estimate);
+	}
+}
+
+static int stop_at_first(void *ctx, const value *v)
+{
+	int *count = ctx;
+	(void)v;
+	(*count)++;
+	return 42;
+}
+
+typedef struct seen_values {
+	char keys[16][128];
+	size_t n;
+} seen_values;
+
+static int see_value(void *ctx, const value *v)
+{
+	seen_values *sv = ctx;
+	buf b;
+	if (sv->n >= 16)
+		return -1;
+	buf_init(&b, 64);
+	period_format_code(&b, &v->period);
+	snprintf(sv->keys[sv->n++], sizeof sv->keys[0], "%s/%s/%s", v->indicator_code, v->unit_code, buf_cstr(&b));
+	buf_free(&b);
+	return 0;
+}
+
+static void test_value_each_filters_and_orders(void **state)
+{
+	fixture *f = *state;
+	seen_values sv = {.n = 0};
+	int count = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	put_ind(f->s, "KT02", FREQ_QUARTER);
+	period q2 = {PERIOD_QUARTER, 2022, 2};
+	assert_int_equal(put_value(f->s, "KT02", "058", q2, 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 2), 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2021, 12), 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01834", period_month(2022, 1), 1, NULL, &e), 0);
+
+	store_value_filter all = {0};
+	assert_int_equal(store_value_each(f->s, &all, see_value, &sv, &e), 0);
+	assert_int_equal(sv.n, 4);
+	assert_string_equal(sv.keys[0], "KT01/01834/202201");
+	assert_string_equal(sv.keys[1], "KT01/058/202112");
+	assert_string_equal(sv.keys[2], "KT01/058/202202");
+	assert_string_equal(sv.keys[3], "KT02/058/2022Q2");
+
+	sv.n = 0;
+	store_value_filter flt = {.unit_code = "058", .year_from = 2022, .year_to = 2022};
+	assert_int_equal(store_value_each(f->s, &flt, see_value, &sv, &e), 0);
+	assert_int_equal(sv.n, 2);
+	assert_string_equal(sv.keys[0], "KT01/058/202202");
+	assert_string_equal(sv.keys[1], "KT02/058/2022Q2");
+
+	assert_int_equal(store_value_each(f->s, NULL, stop_at_first, &count, &e), 42);
+	assert_int_equal(count, 1);
+}
+
+static void test_bulk_writer_counts_inserts_unchanged_and_updates(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	unit w;
+	indicator kt;
+	int counts[3] = {0, 0, 0};
+	value_audit *h = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(store_unit_get(f->s, "01834", &w, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &kt, &e), 0);
+
+	/* Without a transaction the writer refuses to start. */
+	assert_int_equal(store_bulk_begin(f->s, "import", "tệp 1", &b, &e), ERR_CONFLICT);
+	assert_null(b);
+
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(store_begin(f->s, &e), 0);
+		assert_int_equal(store_bulk_begin(f->s, "import", "tệp 1", &b, &e), 0);
+		for (int y = 2021; y <= 2022; y++)
+			for (int m = 1; m <= 12; m++) {
+				store_cell c = {kt.id, w.id, y, m, NUM_INT(y + m), false};
+				store_change ch;
+				if (round == 2 && m <= 3)
+					c.amount += 1; /* 6 changed values */
+				assert_int_equal(store_bulk_put(b, &c, &ch, &e), 0);
+				counts[ch]++;
+			}
+		store_bulk_end(b);
+		assert_int_equal(store_commit(f->s, &e), 0);
+	}
+	/* Ids the store does not know are refused (the value table's references). */
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "tệp 2", &b, &e), 0);
+	store_cell bad_unit = {kt.id, w.id + 1000, 2022, 1, 1, false};
+	store_cell bad_ind = {kt.id + 1000, w.id, 2022, 1, 1, false};
+	assert_int_equal(store_bulk_put(b, &bad_unit, NULL, &e), ERR_NOTFOUND);
+	assert_int_equal(store_bulk_put(b, &bad_ind, NULL, &e), ERR_NOTFOUND);
+	store_bulk_end(b);
+	store_rollback(f->s);
+
+	assert_int_equal(counts[STORE_INSERTED], 24);
+	assert_int_equal(counts[STORE_UNCHANGED], 24 + 18);
+	assert_int_equal(counts[STORE_UPDATED], 6);
+
+	period feb = period_month(2022, 2);
+	assert_int_equal(store_value_history(f->s, "KT01", "01834", &feb, &h, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].old_amount, NUM_INT(2024));
+	assert_int_equal(h[0].new_amount, NUM_INT(2024) + 1);
+	assert_string_equal(h[0].by, "import");
+	assert_string_equal(h[0].reason, "tệp 1");
+	free(h);
+	value got;
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &feb, &got, &e), 0);
+	assert_int_equal(got.amount, NUM_INT(2024) + 1);
+	assert_string_equal(got.by, "import");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_file_is_migrated_and_reopen_keeps_data, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_file_from_newer_version_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unit_list_puts_parents_before_children, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unit_with_unknown_parent_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unit_validity_must_lie_within_parent, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unit_update_by_code_keeps_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_list_on_a_date_keeps_units_valid_then, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unit_links_are_idempotent_and_listed, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_agency_and_indicator_put_get_update, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_with_unknown_reference_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_indicator_frequency_change_refused_once_it_has_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_targets_upsert_and_list_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_put_inserts_skips_equal_and_audits_updates,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_delete_keeps_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_of_wrong_frequency_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_value_for_unit_not_yet_valid_is_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_value_for_ratio_indicator_is_accepted, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_failed_write_inside_transaction_leaves_nothing_after_rollback, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_cells_for_units_returns_exactly_the_inserted_cells,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_each_filters_and_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_writer_counts_inserts_unchanged_and_updates,
+						setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
