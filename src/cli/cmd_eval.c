@@ -37,6 +37,7 @@ static void cell_num(buf *b, bool has, num_t v, int decimals, size_t w)
 {
 	buf t;
 	buf_init(&t, 128);
+	buf_putc(b, ' ');
 	if (has)
 		vn_format_num(&t, v, decimals);
 	else
@@ -49,6 +50,7 @@ static void cell_pct(buf *b, double x, bool sign, const char *suffix, size_t w)
 {
 	buf t;
 	buf_init(&t, 128);
+	buf_putc(b, ' ');
 	if (isnan(x)) {
 		buf_puts(&t, "-");
 	} else {
@@ -87,7 +89,7 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	buf_printf(b, "%sĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - %s %s - %s%s\n", bold, unit_type_label(u->type), u->name,
 		   buf_cstr(&lab), reset);
 
-	size_t fixed = 4 + 12 + 12 + 12 + 12 + 9 + 10 + 16;
+	size_t fixed = 4 + 12 + 13 + 13 + 13 + 10 + 12 + 16;
 	size_t cols = term_cols();
 	size_t namew = cols > fixed + 24 ? cols - fixed : 24;
 	if (namew > 60)
@@ -98,11 +100,11 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	text_pad(b, "TT", 4, false);
 	text_pad(b, "Chỉ tiêu", namew, false);
 	text_pad(b, "ĐVT", 12, false);
-	text_pad(b, colval, 12, true);
-	text_pad(b, "Lũy kế", 12, true);
-	text_pad(b, "KH năm", 12, true);
-	text_pad(b, "% KH", 9, true);
-	text_pad(b, "So CK", 10, true);
+	text_pad(b, colval, 13, true);
+	text_pad(b, "Lũy kế", 13, true);
+	text_pad(b, "KH năm", 13, true);
+	text_pad(b, "% KH", 10, true);
+	text_pad(b, "So CK", 12, true);
 	buf_puts(b, "  Tình trạng");
 	buf_puts(b, reset);
 	buf_putc(b, '\n');
@@ -135,9 +137,9 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		cell_num(b, row->has_target, row->target, ind->decimals, 12);
 		cell_pct(b, row->percent_of_target, false, "", 9);
 		if (is_percent_uom(ind))
-			cell_pct(b, row->change_absolute, true, "đ", 10);
+			cell_pct(b, row->change_absolute, true, " điểm", 11);
 		else
-			cell_pct(b, row->change_on_last_year, true, "%", 10);
+			cell_pct(b, row->change_on_last_year, true, "%", 11);
 		buf_puts(b, "  ");
 		if (a->color)
 			buf_puts(b, status_color(row->status));
@@ -158,6 +160,8 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 			   res->n_not_met);
 	if (res->n_no_data)
 		buf_printf(b, "; %d chỉ tiêu chưa có số liệu", res->n_no_data);
+	if (res->n_not_due)
+		buf_printf(b, "; %d chỉ tiêu chưa đến kỳ đánh giá", res->n_not_due);
 	buf_puts(b, ".\n");
 	bool header = false;
 	for (size_t i = 0; i < res->n_rows; i++) {
@@ -247,8 +251,8 @@ static int write_json(const eval_report *r, buf *b)
 	json_kv_str(b, "type", period_type_name(res->period.type), true);
 	buf_printf(b, "\"year\":%d,\"first_month\":%d,\"last_month\":%d,\"year_end\":%s},", res->period.year,
 		   period_first_month(&res->period), period_last_month(&res->period), res->year_end ? "true" : "false");
-	buf_printf(b, "\"summary\":{\"with_target\":%d,\"met\":%d,\"not_met\":%d,\"no_data\":%d,\"not_met_codes\":[",
-		   res->n_with_target, res->n_met, res->n_not_met, res->n_no_data);
+	buf_printf(b, "\"summary\":{\"with_target\":%d,\"met\":%d,\"not_met\":%d,\"no_data\":%d,\"not_due\":%d,"
+		   "\"not_met_codes\":[", res->n_with_target, res->n_met, res->n_not_met, res->n_no_data, res->n_not_due);
 	bool first = true;
 	for (size_t i = 0; i < res->n_rows; i++)
 		if (res->rows[i].status == EVAL_NOT_MET || res->rows[i].status == EVAL_BEHIND) {

@@ -656,8 +656,8 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		case EVAL_ON_TRACK: out->n_met++; break;
 		case EVAL_NOT_MET:
 		case EVAL_BEHIND: out->n_not_met++; break;
-		case EVAL_NO_DATA:
-		case EVAL_NOT_DUE: out->n_no_data++; break;
+		case EVAL_NO_DATA: out->n_no_data++; break;
+		case EVAL_NOT_DUE: out->n_not_due++; break;
 		case EVAL_NO_TARGET: break;
 		}
 	}

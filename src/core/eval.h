@@ -125,7 +125,8 @@ typedef struct eval_result {
 	int n_with_target;
 	int n_met;        /* exceeded + met (year end) or on track (during the year) */
 	int n_not_met;    /* not met (year end) or behind (during the year) */
-	int n_no_data;    /* with a target but no data */
+	int n_no_data;    /* with a target, due, but nothing reported */
+	int n_not_due;    /* with a target whose reporting period has not come yet */
 	bool year_end;    /* the period ends in December */
 } eval_result;
 

@@ -5,19 +5,19 @@
  * checks every row in memory: the header maps columns (English or Vietnamese
  * names), indicator and unit codes resolve through hash maps loaded once
  * from the store, the period parses and matches the indicator's frequency,
- * the unit was valid during the period, the number is unambiguous, and a key
- * seen twice with different values is refused naming both lines. Good rows
- * become a compact array (32 bytes a row). Pass 2 writes them in one
- * transaction through the store's bulk writer; any error rolls everything
- * back, and a dry run always rolls back (so its counts are exactly those a
- * real run would give).
+ * the unit existed during the period and the number is unambiguous. Good
+ * rows become a compact array (32 bytes a row). The rows are then sorted into
+ * the key order of the value table (unit, year, indicator, month), which
+ * keeps SQLite's inserts at the end of its B-tree and puts a key seen twice
+ * next to itself: an identical repeat is dropped, a different value is
+ * refused naming both lines. Pass 2 writes them in one transaction through
+ * the store's bulk writer; any error rolls everything back, and a dry run
+ * always rolls back (so its counts are exactly those a real run would give).
  *
- * The "by" column: the bulk writer takes "by" once, so rows are grouped by
- * their "by" value and each group is written with its own bulk writer inside
- * the same transaction. An empty "by" cell, or no such column, means
- * opts->by. Within a group rows are written in the key order of the value
- * table (unit, year, indicator, month), which keeps SQLite's inserts at the
- * end of its B-tree.
+ * The "by" column: the bulk writer takes "by" once, so pass 2 opens a new
+ * bulk writer (same transaction) whenever the next row's "by" differs. An
+ * empty "by" cell, or no such column, means opts->by.
+ * docs/internals/import.md says more.
  *
  * Not for: XLSX, targets, or the terminal (the CLI draws progress).
  */
@@ -436,12 +436,8 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		return imp_err_at(c, e, line, COL_IND);
 	}
 	const indicator *ind = &c->inds[ii];
-	if (ind->kind == IND_RATIO && ind->numerator[0] && ind->denominator[0]) {
-		err_set(e, ERR_CONFLICT,
-			"chỉ tiêu %s là tỷ lệ tính từ %s / %s; hãy nhập số liệu của hai chỉ tiêu đó",
-			ind->code, ind->numerator, ind->denominator);
-		return imp_err_at(c, e, line, COL_IND);
-	}
+	/* A ratio indicator's value may be entered directly (a ward reporting its
+	 * coverage %); entered values win over the computed ratio (eval.md). */
 	long ui = c->last_unit;
 	if (ui < 0 || strcmp(c->units[ui].code, v[COL_UNIT]) != 0)
 		ui = c->last_unit = imp_map_find(&c->unit_map, v[COL_UNIT]);
@@ -865,10 +861,6 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	}
 	if (rc < 0)
 		goto done;
-	if (c.n_bys == 0 && imp_by_index(&c, default_by, &(uint32_t){0})) {
-		rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", name);
-		goto done;
-	}
 	rc = imp_order(&c, &order, &n_order, &repeats, e);
 	if (rc)
 		goto done;

@@ -122,7 +122,8 @@ typedef enum store_change {
 /*
  * Sets one value after checking it: indicator and unit exist, the period's
  * type matches the indicator's frequency, the unit was valid during the
- * period, the indicator is not a computed ratio without entry. An existing
+ * period. Ratio indicators accept entered values too (an entered ratio wins
+ * over the one computed from its numerator and denominator). An existing
  * different value is replaced and the change (old, new, by, at, reason)
  * is written to the audit table in the same transaction. v->at 0 = now.
  * *changed (may be NULL) says what happened.

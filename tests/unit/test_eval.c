@@ -632,6 +632,8 @@ static void yearly_indicator_in_june_is_not_due(void **state)
 	fx_put(f, CUR, 0, q, 3, 3);
 	const eval_result *r = fx_eval(f, "202206", NULL);
 	assert_int_equal(r->rows[y].status, EVAL_NOT_DUE);
+	assert_int_equal(r->n_not_due, 1); /* counted apart from "no data" */
+	assert_int_equal(r->n_no_data, 0);
 	r = fx_eval(f, "202205", NULL);
 	assert_false(r->rows[q].has_value);
 	assert_true(r->rows[q].cumulative == N(3));
@@ -716,6 +718,7 @@ static void summary_counts_11_of_65_not_met(void **state)
 	assert_int_equal(r->n_not_met, 11);
 	assert_int_equal(r->n_met, 54);
 	assert_int_equal(r->n_no_data, 1);
+	assert_int_equal(r->n_not_due, 0);
 	assert_int_equal(r->rows[nt].status, EVAL_NO_TARGET);
 	assert_int_equal(r->rows[5].status, EVAL_NOT_MET);
 	assert_int_equal(r->rows[15].status, EVAL_MET);
