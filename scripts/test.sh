@@ -1,13 +1,34 @@
 #!/usr/bin/env bash
-# test.sh - the README's second command: installs what is missing, builds
-# chitieu with AddressSanitizer and UndefinedBehaviorSanitizer, and runs every
-# test (cmocka unit tests, black-box CLI tests, the style check) with ctest.
+# test.sh - the README's second command: installs what is missing, then
+#  1. builds chitieu with AddressSanitizer and UndefinedBehaviorSanitizer and
+#     runs every test with ctest (cmocka unit tests, black-box CLI tests on a
+#     temporary database, the style check);
+#  2. builds the Release configuration that scripts/demo.sh uses (optimised
+#     builds see warnings, treated as errors, that debug builds do not) and
+#     runs the black-box CLI tests against that binary too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh --test
+jobs=$(nproc)
+
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DCHITIEU_SANITIZE=ON >/dev/null
-cmake --build build-test -j"$(nproc)"
+cmake --build build-test -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-ctest --test-dir build-test --output-on-failure -j"$(nproc)"
+ctest --test-dir build-test --output-on-failure -j"$jobs"
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
+cmake --build build -j"$jobs"
+pass=0 fail=0
+for t in tests/cli/test_*.sh; do
+  if out=$(bash "$t" build/chitieu 2>&1); then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "release build: $t failed:"
+    echo "$out" | tail -20
+  fi
+done
+echo "release: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

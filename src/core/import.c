@@ -625,7 +625,7 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
 	if (ub + ib + 14 + 4 <= 64) {
 		uint32_t *urank = imp_id_ranks((const char *)&c->units[0].id, sizeof(unit), c->n_units);
 		uint32_t *irank = imp_id_ranks((const char *)&c->inds[0].id, sizeof(indicator), c->n_inds);
-		uint64_t *key = malloc((n ? n : 1) * sizeof *key);
+		uint64_t *key = calloc(n ? n : 1, sizeof *key);
 		if (urank && irank && key) {
 			for (size_t i = 0; i < n; i++) {
 				const imp_row *r = &c->rows[i];

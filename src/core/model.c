@@ -204,7 +204,7 @@ const char *unit_type_label(unit_type t)
 
 int unit_type_from_code(const char *s, unit_type *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(unit_types, N_OF(unit_types), s, true,
 			    "loại đơn vị (unit type)", &v, e);
 	if (rc == 0)
@@ -236,7 +236,7 @@ const char *sector_label(ind_sector s)
 
 int sector_from_code(const char *s, ind_sector *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(sectors, N_OF(sectors), s, true, "lĩnh vực (sector)", &v, e);
 	if (rc == 0)
 		*out = (ind_sector)v;
@@ -260,7 +260,7 @@ const char *ind_kind_code(ind_kind k)
 
 int ind_kind_from_code(const char *s, ind_kind *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(kinds, N_OF(kinds), s, false, "loại chỉ tiêu (kind)", &v, e);
 	if (rc == 0)
 		*out = (ind_kind)v;
@@ -280,7 +280,7 @@ const char *direction_code(ind_direction d)
 
 int direction_from_code(const char *s, ind_direction *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(directions, N_OF(directions), s, false,
 			    "chiều đánh giá (direction)", &v, e);
 	if (rc == 0)
@@ -303,7 +303,7 @@ const char *rollup_code(ind_rollup r)
 
 int rollup_from_code(const char *s, ind_rollup *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(rollups, N_OF(rollups), s, false, "cách tổng hợp (rollup)", &v, e);
 	if (rc == 0)
 		*out = (ind_rollup)v;
@@ -325,7 +325,7 @@ const char *freq_code(ind_freq f)
 
 int freq_from_code(const char *s, ind_freq *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(freqs, N_OF(freqs), s, false, "kỳ báo cáo (freq)", &v, e);
 	if (rc == 0)
 		*out = (ind_freq)v;
@@ -361,7 +361,7 @@ const char *target_kind_code(target_kind k)
 
 int target_kind_from_code(const char *s, target_kind *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(target_kinds, N_OF(target_kinds), s, false,
 			    "loại chỉ tiêu kế hoạch (target kind)", &v, e);
 	if (rc == 0)
@@ -388,7 +388,7 @@ const char *target_source_label(target_source s)
 
 int target_source_from_code(const char *s, target_source *out, err *e)
 {
-	int v;
+	int v = 0;
 	int rc = enum_parse(target_sources, N_OF(target_sources), s, true,
 			    "nguồn chỉ tiêu (source)", &v, e);
 	if (rc == 0)
