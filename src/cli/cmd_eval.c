@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *status_color(eval_status s)
@@ -23,7 +24,8 @@ static const char *status_color(eval_status s)
 	case EVAL_ON_TRACK: return "\033[32m";
 	case EVAL_BEHIND:
 	case EVAL_NOT_MET: return "\033[31m";
-	case EVAL_NO_TARGET: return "\033[33m";
+	case EVAL_NO_TARGET:
+	case EVAL_INCOMPLETE: return "\033[33m";
 	default: return "\033[90m";
 	}
 }
@@ -88,6 +90,11 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 
 	buf_printf(b, "%sĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - %s %s - %s%s\n", bold, unit_type_label(u->type), u->name,
 		   buf_cstr(&lab), reset);
+	bool provisional = false;
+	for (size_t i = 0; i < res->n_rows; i++)
+		provisional = provisional || res->rows[i].provisional;
+	if (provisional)
+		buf_puts(b, "(Kỳ chưa kết thúc: số liệu tạm tính, đánh giá theo tiến độ)\n");
 
 	size_t fixed = 4 + 12 + 13 + 13 + 13 + 10 + 12 + 16;
 	size_t cols = term_cols();
@@ -144,6 +151,8 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		if (a->color)
 			buf_puts(b, status_color(row->status));
 		buf_puts(b, eval_status_label(row->status));
+		if (row->n_parts_expected && row->n_parts_reporting < row->n_parts_expected)
+			buf_printf(b, " (%d/%d đơn vị)", row->n_parts_reporting, row->n_parts_expected);
 		if (row->estimate)
 			buf_puts(b, " (ước)");
 		buf_puts(b, reset);
@@ -160,6 +169,8 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 			   res->n_not_met);
 	if (res->n_no_data)
 		buf_printf(b, "; %d chỉ tiêu chưa có số liệu", res->n_no_data);
+	if (res->n_incomplete)
+		buf_printf(b, "; %d chỉ tiêu chưa đủ số liệu để đánh giá", res->n_incomplete);
 	if (res->n_not_due)
 		buf_printf(b, "; %d chỉ tiêu chưa đến kỳ đánh giá", res->n_not_due);
 	buf_puts(b, ".\n");
@@ -192,11 +203,14 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		for (size_t k = 0; k < row->n_lagging; k++) {
 			const unit *c = &r->units[row->lagging[k].unit_index];
 			buf_printf(b, "%s%s %s (", k ? ", " : "", unit_type_label(c->type), c->name);
-			if (isnan(row->lagging[k].percent_of_target))
-				buf_puts(b, "-");
-			else
+			if (row->lagging[k].status == EVAL_NO_DATA)
+				buf_puts(b, "chưa báo cáo)");
+			else if (isnan(row->lagging[k].percent_of_target))
+				buf_puts(b, "-)");
+			else {
 				vn_format_double(b, row->lagging[k].percent_of_target, 2);
-			buf_puts(b, "%)");
+				buf_puts(b, "%)");
+			}
 		}
 		buf_putc(b, '\n');
 	}
@@ -252,7 +266,8 @@ static int write_json(const eval_report *r, buf *b)
 	buf_printf(b, "\"year\":%d,\"first_month\":%d,\"last_month\":%d,\"year_end\":%s},", res->period.year,
 		   period_first_month(&res->period), period_last_month(&res->period), res->year_end ? "true" : "false");
 	buf_printf(b, "\"summary\":{\"with_target\":%d,\"met\":%d,\"not_met\":%d,\"no_data\":%d,\"not_due\":%d,"
-		   "\"not_met_codes\":[", res->n_with_target, res->n_met, res->n_not_met, res->n_no_data, res->n_not_due);
+		   "\"incomplete\":%d,\"not_met_codes\":[", res->n_with_target, res->n_met, res->n_not_met,
+		   res->n_no_data, res->n_not_due, res->n_incomplete);
 	bool first = true;
 	for (size_t i = 0; i < res->n_rows; i++)
 		if (res->rows[i].status == EVAL_NOT_MET || res->rows[i].status == EVAL_BEHIND) {
@@ -294,8 +309,17 @@ static int write_json(const eval_report *r, buf *b)
 		json_kv_dbl(b, "change_absolute", row->change_absolute);
 		json_kv_str(b, "status", eval_status_code(row->status), true);
 		json_kv_str(b, "status_label", eval_status_label(row->status), true);
-		buf_printf(b, "\"estimate\":%s,\"rolled_up\":%s,\"lagging_units\":[", row->estimate ? "true" : "false",
-			   row->rolled_up ? "true" : "false");
+		buf_printf(b, "\"estimate\":%s,\"rolled_up\":%s,\"provisional\":%s,\"partial\":%s,"
+			   "\"parts_expected\":%d,\"parts_reporting\":%d,\"missing_months\":[",
+			   row->estimate ? "true" : "false", row->rolled_up ? "true" : "false",
+			   row->provisional ? "true" : "false", row->partial ? "true" : "false",
+			   row->n_parts_expected, row->n_parts_reporting);
+		for (int m = 0, first_m = 1; m < 12; m++)
+			if (row->missing_months & (1u << m)) {
+				buf_printf(b, first_m ? "%d" : ",%d", m + 1);
+				first_m = 0;
+			}
+		buf_puts(b, "],\"lagging_units\":[");
 		for (size_t k = 0; k < row->n_lagging; k++) {
 			const unit *c = &r->units[row->lagging[k].unit_index];
 			buf_puts(b, k ? ",{" : "{");
@@ -330,6 +354,13 @@ static int cmd_eval(const cli_args *a, err *e)
 			return err_prefix(e, "--lag-threshold: ");
 		o.lag_threshold = num_to_double(v);
 	}
+	const char *asof = cli_get(a, "as-of");
+	if (asof) {
+		if ((rc = vn_parse_date(asof, &o.today, e)))
+			return err_prefix(e, "--as-of: ");
+	} else {
+		o.today = cdate_from_unix_vn((int64_t)time(NULL));
+	}
 	const char *sv = cli_get(a, "sector");
 	ind_sector sec;
 	if (sv && (rc = sector_from_code(sv, &sec, e)))
@@ -360,6 +391,7 @@ static const cli_opt eval_opts_[] = {
 	{"sector", "LĨNH_VỰC", "chỉ một lĩnh vực: economy|social|environment|defence|government"},
 	{"lag-threshold", "%", "đơn vị con dưới mức % kế hoạch này cũng bị coi là chậm"},
 	{"all", NULL, "hiện cả các chỉ tiêu phụ (tử số, mẫu số) không có kế hoạch"},
+	{"as-of", "NGÀY", "đánh giá như vào NGÀY (mặc định: hôm nay); kỳ chưa kết thúc thì chỉ đánh giá tiến độ"},
 	{NULL, NULL, NULL},
 };
 

@@ -8,15 +8,26 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Cuts s at n bytes without splitting a UTF-8 sequence. */
+/* Cuts s to at most n bytes, then drops a trailing UTF-8 sequence the cut
+ * left incomplete (vsnprintf truncates at a byte, not a character). */
 static void utf8_trim(char *s, size_t n)
 {
 	size_t len = strlen(s);
-	if (len <= n)
+	if (len > n) {
+		len = n;
+		s[len] = '\0';
+	}
+	size_t start = len, back = 0;
+	while (start > 0 && back < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) {
+		start--;
+		back++;
+	}
+	if (start == 0)
 		return;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	s[n] = '\0';
+	unsigned char lead = (unsigned char)s[start - 1];
+	size_t need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+	if (lead >= 0x80 && back + 1 < need)
+		s[start - 1] = '\0';
 }
 
 void err_clear(err *e)

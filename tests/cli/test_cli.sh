@@ -122,4 +122,28 @@ n=$(($(wc -l <"$TMP/all.csv") - 1))
 expect_ok "export reimports unchanged" import "$TMP/all.csv"
 has "round trip unchanged" "0 thêm mới, 0 cập nhật, $n không đổi"
 
+# -- partial data is never shown as complete ----------------------------------------
+expect_ok "delete one ward's July value" value delete --indicator BL --unit 01834 --period 202207 --reason "báo sai"
+expect_ok "eval with a ward missing" eval --unit 058 --period 202207 --json
+echo "$OUT" > "$TMP/p.json"
+eq "status incomplete" "incomplete" "$(jq -r '.indicators[] | select(.code=="BL") | .status' "$TMP/p.json")"
+eq "parts expected" "2" "$(jq -r '.indicators[] | select(.code=="BL") | .parts_expected' "$TMP/p.json")"
+eq "parts reporting" "1" "$(jq -r '.indicators[] | select(.code=="BL") | .parts_reporting' "$TMP/p.json")"
+eq "missing ward listed" "01834:no_data" "$(jq -r '.indicators[] | select(.code=="BL") | .lagging_units[] | select(.status=="no_data") | "\(.code):\(.status)"' "$TMP/p.json")"
+eq "not counted as met or not met" "1" "$(jq -r .summary.incomplete "$TMP/p.json")"
+expect_ok "eval table with a ward missing" eval --unit 058 --period 202207
+has "table says 1/2 units" "1/2 đơn vị"
+has "table names the missing ward" "Nguyễn Thị Minh Khai \(chưa báo cáo\)"
+
+# -- a year not yet over is judged on progress, not as final ------------------------------
+expect_ok "eval year before it ends" eval --unit 058 --period 2022 --as-of 20/11/2022 --json
+echo "$OUT" > "$TMP/a.json"
+eq "provisional" "true" "$(jq -r '.indicators[] | select(.code=="BL") | .provisional' "$TMP/a.json")"
+eq "not year end" "false" "$(jq -r .period.year_end "$TMP/a.json")"
+st=$(jq -r '.indicators[] | select(.code=="BL") | .status' "$TMP/a.json")
+case "$st" in exceeded|met|not_met) bad "running year judged final: $st" ;; *) ok ;; esac
+expect_ok "eval year after it ends" eval --unit 058 --period 2022 --as-of 05/01/2023 --json
+eq "final after the year" "true" "$(echo "$OUT" | jq -r .period.year_end)"
+expect_fail "bad as-of" "as-of" eval --unit 058 --period 2022 --as-of 31/02/2023
+
 finish
