@@ -53,6 +53,8 @@ int cli_open(const cli_args *a, store **s, err *e)
 	int rc = store_open(a->db_path, s, e);
 	if (rc)
 		err_prefix(e, "cơ sở dữ liệu %s: ", a->db_path);
+	else
+		store_set_actor(*s, cli_who(a)); /* recorded in the audit of targets */
 	return rc;
 }
 

@@ -170,6 +170,56 @@ static int cmd_target_list(const cli_args *a, err *e)
 	return rc;
 }
 
+static void fmt_target(buf *b, const target *t)
+{
+	vn_format_num(b, t->value, -1);
+	if (t->kind == TGT_CHANGE_PCT)
+		buf_puts(b, "%");
+	buf_printf(b, " (%s", target_kind_code(t->kind));
+	if (t->has_baseline) {
+		buf_puts(b, ", gốc ");
+		vn_format_num(b, t->baseline, -1);
+	}
+	buf_puts(b, ")");
+}
+
+static int cmd_target_history(const cli_args *a, err *e)
+{
+	target k;
+	memset(&k, 0, sizeof k);
+	int rc = target_key_from_opts(a, &k, e);
+	if (rc)
+		return rc;
+	store *s = NULL;
+	if ((rc = cli_open(a, &s, e)))
+		return rc;
+	target_audit *h = NULL;
+	size_t n = 0;
+	rc = store_target_history(s, k.indicator_code, k.unit_code, k.year_from, k.year_to, &h, &n, e);
+	if (!rc) {
+		buf b;
+		buf_init(&b, 0);
+		for (size_t i = 0; i < n; i++) {
+			cdate d = cdate_from_unix_vn(h[i].at);
+			vn_format_date(&b, d);
+			buf_printf(&b, "  %-12s %-10s ", h[i].by, target_source_label(h[i].old_target.source));
+			fmt_target(&b, &h[i].old_target);
+			buf_puts(&b, "  ->  ");
+			if (h[i].has_new)
+				fmt_target(&b, &h[i].new_target);
+			else
+				buf_puts(&b, "(đã xóa)");
+			buf_putc(&b, '\n');
+		}
+		buf_printf(&b, "(%zu thay đổi)\n", n);
+		rc = cli_print(b.data, b.len, e);
+		buf_free(&b);
+	}
+	free(h);
+	store_close(s);
+	return rc;
+}
+
 static const cli_opt list_opts[] = {
 	{"indicator", "MÃ", "chỉ tiêu"},
 	{"unit", "MÃ", "đơn vị"},
@@ -187,6 +237,7 @@ static const cli_opt set_opts[] = {
 	{"total", "SỐ", "x_of_y: tổng số (\"trên Y\")"},
 	{"source", "NGUỒN", "assigned (tỉnh giao) | own (phấn đấu, mặc định)"},
 	{"note", "CHỮ", "ghi chú"},
+	{"by", "TÊN", "người sửa, lưu vào lịch sử (mặc định: $CHITIEU_USER hoặc $USER)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt del_opts[] = {
@@ -195,6 +246,7 @@ static const cli_opt del_opts[] = {
 	{"year", "NĂM", "năm"},
 	{"term", "NĂM-NĂM", "nhiệm kỳ"},
 	{"source", "NGUỒN", "assigned | own (mặc định)"},
+	{"by", "TÊN", "người xóa, lưu vào lịch sử"},
 	{NULL, NULL, NULL},
 };
 
@@ -204,5 +256,7 @@ const cli_cmd cli_target_cmds[] = {
 	 "Ví dụ: chitieu target set --indicator KT02 --unit 058 --year 2022 --value 3.439\n"
 	 "       chitieu target set --indicator XH10 --unit 058 --year 2021 --kind reduce_to --value 1,53 --baseline 1,78"},
 	{"target", "delete", 0, 0, NULL, del_opts, cmd_target_delete, "Xóa chỉ tiêu kế hoạch", NULL},
+	{"target", "history", 0, 0, NULL, del_opts, cmd_target_history,
+	 "Lịch sử thay đổi của chỉ tiêu kế hoạch (ai sửa, khi nào, từ bao nhiêu thành bao nhiêu)", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

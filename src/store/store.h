@@ -26,7 +26,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -43,8 +43,22 @@ int store_schema_version(store *s, int *out, err *e);
 
 /* Transactions. Nesting is counted: only the outermost commit writes. */
 int store_begin(store *s, err *e);
+/* A failed store_commit has already rolled back its level (do not call store_rollback for it). */
 int store_commit(store *s, err *e);
 void store_rollback(store *s);
+
+/*
+ * If SQLite rolled a transaction back by itself (interrupt, disk full, I/O
+ * error, out of memory) while store_begin levels are open, every further
+ * write is refused (ERR_DB) until each open level has called store_rollback.
+ */
+
+/*
+ * Sets who makes the following catalog changes (recorded in the target
+ * audit): copied into the store, cut to WHO_MAX-1 bytes on a UTF-8
+ * boundary; NULL or "" restores the default "system".
+ */
+void store_set_actor(store *s, const char *who);
 
 /* ---- units ---------------------------------------------------------- */
 
@@ -101,6 +115,28 @@ int store_target_put(store *s, target *t, err *e);
 
 /* Deletes the target with that key; ERR_NOTFOUND if there is none. */
 int store_target_delete(store *s, const target *key, err *e);
+
+/*
+ * One change of a target as the audit keeps it: store_target_put writes a
+ * row when an existing target changes (not on its first insert, not when
+ * nothing changed), store_target_delete writes one with has_new false.
+ */
+typedef struct target_audit {
+	bool had_old;          /* always true today: first inserts are not audited */
+	target old_target;     /* the key fields and the old kind, value, baseline, total, note */
+	bool has_new;          /* false when the target was deleted */
+	target new_target;     /* the new fields when has_new (key fields as old_target) */
+	char by[WHO_MAX];      /* store_set_actor at the time */
+	int64_t at;            /* Unix seconds */
+} target_audit;
+
+/*
+ * The audit history of the targets of (indicator, unit) spanning exactly
+ * year_from..year_to (both sources), oldest first. *out is malloc'd, the
+ * caller frees it; ERR_NOTFOUND for an unknown code.
+ */
+int store_target_history(store *s, const char *indicator_code, const char *unit_code,
+			 int year_from, int year_to, target_audit **out, size_t *n, err *e);
 
 /*
  * Lists targets. Each filter is optional: indicator_code / unit_code NULL for

@@ -109,6 +109,28 @@ static const migration MIGRATIONS[] = {
 	 " changed_at BIGINT NOT NULL,"
 	 " reason TEXT NOT NULL);"
 	 "CREATE INDEX value_audit_key ON value_audit(indicator_id, unit_id, year, month, id);"},
+	{2,
+	 /* One row per change or delete of a target (new_* NULL on delete). */
+	 "CREATE TABLE target_audit ("
+	 " id INTEGER PRIMARY KEY,"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " year_from INTEGER NOT NULL,"
+	 " year_to INTEGER NOT NULL,"
+	 " source TEXT NOT NULL,"
+	 " old_kind TEXT NOT NULL,"
+	 " old_value BIGINT NOT NULL,"
+	 " old_baseline BIGINT,"
+	 " old_total BIGINT NOT NULL,"
+	 " old_note TEXT NOT NULL,"
+	 " new_kind TEXT,"
+	 " new_value BIGINT,"
+	 " new_baseline BIGINT,"
+	 " new_total BIGINT,"
+	 " new_note TEXT,"
+	 " changed_by TEXT NOT NULL,"
+	 " changed_at BIGINT NOT NULL);"
+	 "CREATE INDEX target_audit_key ON target_audit(indicator_id, unit_id, year_from, year_to, id);"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
@@ -196,13 +218,28 @@ static int exec_sql(store *s, const char *sql, err *e)
 
 /* ---- transactions ------------------------------------------------------ */
 
+/* True when levels are open but SQLite ended the transaction by itself. */
+static bool tx_lost(store *s)
+{
+	return s->depth > 0 && sqlite3_get_autocommit(s->db);
+}
+
+int store_int_write_guard(store *s, err *e)
+{
+	if (tx_lost(s))
+		return err_set(e, ERR_DB,
+			       "giao dịch đã bị SQLite hủy do lỗi trước; cần store_rollback");
+	return 0;
+}
+
 int store_int_begin(store *s, err *e)
 {
 	char sql[48];
 	int rc;
 	if (s->depth == 0)
 		rc = exec_sql(s, "BEGIN IMMEDIATE", e);
-	else {
+	else if ((rc = store_int_write_guard(s, e)) == 0) {
+		/* Outside a transaction SAVEPOINT would start a new one: guarded above. */
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
 		rc = exec_sql(s, sql, e);
 	}
@@ -219,12 +256,12 @@ int store_int_commit(store *s, err *e)
 		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
 	if (s->depth == 1)
 		rc = exec_sql(s, "COMMIT", e);
-	else {
+	else if ((rc = store_int_write_guard(s, e)) == 0) {
 		snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
 		rc = exec_sql(s, sql, e);
 	}
 	if (rc != 0) {
-		store_int_rollback(s);
+		store_int_rollback(s); /* a failed commit ends its level */
 		return rc;
 	}
 	s->depth--;
@@ -236,8 +273,13 @@ void store_int_rollback(store *s)
 	char sql[64];
 	if (s->depth <= 0)
 		return;
+	if (tx_lost(s)) {
+		/* SQLite already rolled everything back: there is nothing to undo, and
+		 * each open level still calls us once, so only the count moves. */
+		s->depth--;
+		return;
+	}
 	if (s->depth == 1) {
-		/* Fails harmlessly if SQLite already rolled back (e.g. on SQLITE_FULL). */
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	} else {
 		snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", s->depth - 1,
@@ -260,6 +302,21 @@ int store_commit(store *s, err *e)
 void store_rollback(store *s)
 {
 	store_int_rollback(s);
+}
+
+void store_set_actor(store *s, const char *who)
+{
+	size_t len;
+	if (!who || !who[0])
+		who = "system";
+	len = strlen(who);
+	if (len >= sizeof s->actor) {
+		len = sizeof s->actor - 1;
+		while (len > 0 && ((unsigned char)who[len] & 0xC0) == 0x80)
+			len--; /* who[len] continues a character the cut would split */
+	}
+	memcpy(s->actor, who, len);
+	s->actor[len] = '\0';
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -310,8 +367,11 @@ void store_int_col_text(sqlite3_stmt *st, int col, char *dst, size_t n)
 		return;
 	}
 	len = (size_t)sqlite3_column_bytes(st, col);
-	if (len >= n)
+	if (len >= n) {
 		len = n - 1;
+		while (len > 0 && (t[len] & 0xC0) == 0x80)
+			len--; /* t[len] continues a character the cut would split */
+	}
 	memcpy(dst, t, len);
 	dst[len] = '\0';
 }
@@ -333,6 +393,15 @@ void store_int_period_label(const period *p, char *dst, size_t n)
 	else
 		snprintf(dst, n, "%d/%d", p->index, p->year);
 	buf_free(&b);
+}
+
+bool store_int_overlaps(cdate from, cdate to, cdate vfrom, cdate vto)
+{
+	if (!cdate_is_none(vfrom) && !cdate_is_none(to) && cdate_cmp(to, vfrom) < 0)
+		return false;
+	if (!cdate_is_none(vto) && !cdate_is_none(from) && cdate_cmp(from, vto) > 0)
+		return false;
+	return true;
 }
 
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e)
@@ -466,6 +535,7 @@ int store_open(const char *path, store **out, err *e)
 	s = calloc(1, sizeof *s);
 	if (!s)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
+	store_set_actor(s, NULL);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) !=
 	    SQLITE_OK) {

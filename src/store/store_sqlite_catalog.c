@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- indicators ------------------------------------------------------- */
 
@@ -46,9 +47,12 @@ static int read_indicator(sqlite3_stmt *st, indicator *ind, err *e)
 	if (sector_from_code(t[0], &ind->sector, e) != 0 ||
 	    ind_kind_from_code(t[1], &ind->kind, e) != 0 ||
 	    direction_from_code(t[2], &ind->direction, e) != 0 ||
-	    rollup_from_code(t[3], &ind->rollup, e) != 0 || freq_from_code(t[4], &ind->freq, e) != 0)
+	    rollup_from_code(t[3], &ind->rollup, e) != 0 || freq_from_code(t[4], &ind->freq, e) != 0) {
+		char why[ERR_MSG_MAX]; /* e->msg cannot be both source and target of err_set */
+		snprintf(why, sizeof why, "%s", e ? e->msg : "");
 		return err_set(e, ERR_DB, "chỉ tiêu %s trong CSDL có mã phân loại không hợp lệ (%s)",
-			       ind->code, e ? e->msg : "");
+			       ind->code, why);
+	}
 	return 0;
 }
 
@@ -149,30 +153,18 @@ static int bind_ref(store *s, sqlite3_stmt *st, int idx, const indicator *ind, c
 	return 0;
 }
 
-/* Refuses a change of frequency when the indicator already has values. */
-static int check_freq_change(store *s, const indicator *ind, err *e)
+/* Whether indicator id has at least one value. */
+static int has_values(store *s, int64_t id, bool *out, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int64_t id;
-	ind_freq old;
-	int rc = store_int_indicator_key(s, ind->code, &id, &old, e);
-	if (rc == ERR_NOTFOUND) {
-		err_clear(e);
-		return 0;
-	}
-	if (rc || old == ind->freq)
-		return rc;
+	int rc;
 	if ((rc = store_int_prepare(s, "SELECT 1 FROM value WHERE indicator_id = ?1 LIMIT 1", &st,
 				    e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		rc = err_set(e, ERR_CONFLICT,
-			     "chỉ tiêu %s đã có số liệu theo %s; không thể đổi tần suất sang %s",
-			     ind->code, period_type_name_vi(freq_period_type(old)),
-			     period_type_name_vi(freq_period_type(ind->freq)));
-	else if (rc == SQLITE_DONE)
+	*out = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		rc = 0;
 	else
 		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của chỉ tiêu");
@@ -180,12 +172,61 @@ static int check_freq_change(store *s, const indicator *ind, err *e)
 	return rc;
 }
 
+/*
+ * Refuses a change of what the stored values mean (frequency, uom_scale,
+ * kind, a ratio's numerator or denominator) once the indicator has values.
+ */
+static int check_locked_fields(store *s, const indicator *ind, err *e)
+{
+	indicator old;
+	const char *field = NULL;
+	char was[64], now[64];
+	bool any = false;
+	int rc = store_indicator_get(s, ind->code, &old, e);
+	if (rc == ERR_NOTFOUND) {
+		err_clear(e);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	if (old.freq != ind->freq) {
+		field = "tần suất (freq)";
+		snprintf(was, sizeof was, "%s", period_type_name_vi(freq_period_type(old.freq)));
+		snprintf(now, sizeof now, "%s", period_type_name_vi(freq_period_type(ind->freq)));
+	} else if (old.uom_scale != ind->uom_scale) {
+		field = "bậc đơn vị tính (uom_scale)";
+		snprintf(was, sizeof was, "%d", old.uom_scale);
+		snprintf(now, sizeof now, "%d", ind->uom_scale);
+	} else if (old.kind != ind->kind) {
+		field = "loại chỉ tiêu (kind)";
+		snprintf(was, sizeof was, "%s", ind_kind_code(old.kind));
+		snprintf(now, sizeof now, "%s", ind_kind_code(ind->kind));
+	} else if (strcmp(old.numerator, ind->numerator) != 0) {
+		field = "tử số (numerator)";
+		snprintf(was, sizeof was, "\"%s\"", old.numerator);
+		snprintf(now, sizeof now, "\"%s\"", ind->numerator);
+	} else if (strcmp(old.denominator, ind->denominator) != 0) {
+		field = "mẫu số (denominator)";
+		snprintf(was, sizeof was, "\"%s\"", old.denominator);
+		snprintf(now, sizeof now, "\"%s\"", ind->denominator);
+	}
+	if (!field)
+		return 0;
+	if ((rc = has_values(s, old.id, &any, e)) != 0)
+		return rc;
+	if (any)
+		return err_set(e, ERR_CONFLICT,
+			       "chỉ tiêu %s đã có số liệu; không thể đổi %s từ %s sang %s", ind->code,
+			       field, was, now);
+	return 0;
+}
+
 static int indicator_put_checked(store *s, indicator *ind, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if ((rc = check_freq_change(s, ind, e)) != 0)
+	if ((rc = check_locked_fields(s, ind, e)) != 0)
 		return rc;
 	rc = store_int_prepare(
 		s,
@@ -273,16 +314,151 @@ static int target_ids(store *s, const target *t, int64_t *ind_id, int64_t *unit_
 	return 0;
 }
 
-int store_target_put(store *s, target *t, err *e)
+/* "KT01/06 2021-2025" for messages about one target. */
+#define TGT_FMT "chỉ tiêu giao %s/%s năm %d-%d: "
+#define TGT_ARGS(t) (t)->indicator_code, (t)->unit_code, (t)->year_from, (t)->year_to
+
+/*
+ * Refuses a target for a unit that did not exist on any day of its years
+ * (01/01/year_from..31/12/year_to): the overlap rule of the value check.
+ */
+static int check_unit_years(store *s, const target *t, err *e)
+{
+	unit u;
+	cdate first = {t->year_from, 1, 1}, last = {t->year_to, 12, 31};
+	char d[16];
+	int rc = store_unit_get(s, t->unit_code, &u, e);
+	if (rc)
+		return err_prefix(e, TGT_FMT, TGT_ARGS(t));
+	if (store_int_overlaps(first, last, u.valid_from, u.valid_to))
+		return 0;
+	if (!cdate_is_none(u.valid_from) && cdate_cmp(last, u.valid_from) < 0) {
+		store_int_date_vn(u.valid_from, d, sizeof d);
+		return err_set(e, ERR_CONFLICT,
+			       "chỉ tiêu giao %s: đơn vị %s chưa tồn tại trong năm %d-%d (hiệu lực từ %s)",
+			       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);
+	}
+	store_int_date_vn(u.valid_to, d, sizeof d);
+	return err_set(e, ERR_CONFLICT,
+		       "chỉ tiêu giao %s: đơn vị %s không còn tồn tại trong năm %d-%d (hiệu lực đến %s)",
+		       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);
+}
+
+/* Binds the five key columns ?1..?5 of a target. */
+static void bind_target_key(sqlite3_stmt *st, int64_t ind_id, int64_t unit_id, const target *t)
+{
+	sqlite3_bind_int64(st, 1, ind_id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	sqlite3_bind_int(st, 3, t->year_from);
+	sqlite3_bind_int(st, 4, t->year_to);
+	sqlite3_bind_text(st, 5, target_source_code(t->source), -1, SQLITE_STATIC);
+}
+
+/* Reads the target row with t's key into *old (key fields copied from t). */
+static int target_read(store *s, int64_t ind_id, int64_t unit_id, const target *t, bool *found,
+		       target *old, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char kind[32];
+	int rc = store_int_prepare(s,
+				   "SELECT id, kind, amount, baseline, total, note FROM target"
+				   " WHERE indicator_id = ?1 AND unit_id = ?2 AND year_from = ?3"
+				   " AND year_to = ?4 AND source = ?5",
+				   &st, e);
+	if (rc)
+		return rc;
+	bind_target_key(st, ind_id, unit_id, t);
+	*found = false;
+	*old = *t;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		old->id = sqlite3_column_int64(st, 0);
+		store_int_col_text(st, 1, kind, sizeof kind);
+		old->value = sqlite3_column_int64(st, 2);
+		old->has_baseline = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		old->baseline = old->has_baseline ? sqlite3_column_int64(st, 3) : 0;
+		old->total = sqlite3_column_int64(st, 4);
+		store_int_col_text(st, 5, old->note, sizeof old->note);
+		rc = target_kind_from_code(kind, &old->kind, e) == 0
+			     ? 0
+			     : err_set(e, ERR_DB, TGT_FMT "loại \"%s\" không hợp lệ trong CSDL",
+				       TGT_ARGS(t), kind);
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether two targets with the same key hold the same figures. */
+static bool target_same(const target *a, const target *b)
+{
+	return a->kind == b->kind && a->value == b->value && a->has_baseline == b->has_baseline &&
+	       (!a->has_baseline || a->baseline == b->baseline) && a->total == b->total &&
+	       strcmp(a->note, b->note) == 0;
+}
+
+/* Binds kind, value, baseline, total, note of t from parameter idx on. */
+static void bind_target_fields(sqlite3_stmt *st, int idx, const target *t)
+{
+	sqlite3_bind_text(st, idx, target_kind_code(t->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, idx + 1, t->value);
+	if (t->has_baseline)
+		sqlite3_bind_int64(st, idx + 2, t->baseline);
+	else
+		sqlite3_bind_null(st, idx + 2);
+	sqlite3_bind_int64(st, idx + 3, t->total);
+	sqlite3_bind_text(st, idx + 4, t->note, -1, SQLITE_STATIC);
+}
+
+/* Appends one row to target_audit: old -> now (NULL now = deleted). */
+static int target_audit_write(store *s, int64_t ind_id, int64_t unit_id, const target *old,
+			      const target *now, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_prepare(
+		s,
+		"INSERT INTO target_audit (indicator_id, unit_id, year_from, year_to, source,"
+		" old_kind, old_value, old_baseline, old_total, old_note,"
+		" new_kind, new_value, new_baseline, new_total, new_note, changed_by, changed_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+		&st, e);
+	if (rc)
+		return rc;
+	bind_target_key(st, ind_id, unit_id, old);
+	bind_target_fields(st, 6, old);
+	if (now)
+		bind_target_fields(st, 11, now); /* else ?11..?15 stay NULL */
+	sqlite3_bind_text(st, 16, s->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 17, (int64_t)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "không ghi được nhật ký sửa chỉ tiêu giao");
+		err_prefix(e, TGT_FMT, TGT_ARGS(old));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* store_target_put inside its transaction. */
+static int target_put_locked(store *s, target *t, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t ind_id, unit_id;
+	target old;
+	bool found = false;
 	int rc;
 
-	if ((rc = target_check(t, e)) != 0)
+	if ((rc = target_ids(s, t, &ind_id, &unit_id, e)) != 0 ||
+	    (rc = check_unit_years(s, t, e)) != 0 ||
+	    (rc = target_read(s, ind_id, unit_id, t, &found, &old, e)) != 0)
 		return rc;
-	if ((rc = target_ids(s, t, &ind_id, &unit_id, e)) != 0)
-		return rc;
+	if (found && target_same(&old, t)) {
+		t->id = old.id; /* unchanged: nothing written, nothing audited */
+		return 0;
+	}
 	rc = store_int_prepare(s,
 			       "INSERT INTO target (indicator_id, unit_id, year_from, year_to, source,"
 			       " kind, amount, baseline, total, note)"
@@ -294,58 +470,170 @@ int store_target_put(store *s, target *t, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, ind_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_int(st, 3, t->year_from);
-	sqlite3_bind_int(st, 4, t->year_to);
-	sqlite3_bind_text(st, 5, target_source_code(t->source), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, target_kind_code(t->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, t->value);
-	if (t->has_baseline)
-		sqlite3_bind_int64(st, 8, t->baseline);
-	else
-		sqlite3_bind_null(st, 8);
-	sqlite3_bind_int64(st, 9, t->total);
-	sqlite3_bind_text(st, 10, t->note, -1, SQLITE_STATIC);
+	bind_target_key(st, ind_id, unit_id, t);
+	bind_target_fields(st, 6, t);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		t->id = sqlite3_column_int64(st, 0);
 		sqlite3_step(st);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được chỉ tiêu giao (target)");
-		err_prefix(e, "%s/%s %d-%d: ", t->indicator_code, t->unit_code, t->year_from,
-			   t->year_to);
+		err_prefix(e, "%s/%s %d-%d: ", TGT_ARGS(t));
 	}
 	sqlite3_finalize(st);
+	if (rc == 0 && found)
+		rc = target_audit_write(s, ind_id, unit_id, &old, t, e);
 	return rc;
 }
 
-int store_target_delete(store *s, const target *key, err *e)
+int store_target_put(store *s, target *t, err *e)
+{
+	int rc;
+
+	if ((rc = target_check(t, e)) != 0)
+		return rc;
+	if ((rc = store_int_begin(s, e)) != 0)
+		return rc;
+	if ((rc = target_put_locked(s, t, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+/* store_target_delete inside its transaction. */
+static int target_delete_locked(store *s, const target *key, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t ind_id, unit_id;
+	target old;
+	bool found = false;
 	int rc;
 
-	if ((rc = target_ids(s, key, &ind_id, &unit_id, e)) != 0)
+	if ((rc = target_ids(s, key, &ind_id, &unit_id, e)) != 0 ||
+	    (rc = target_read(s, ind_id, unit_id, key, &found, &old, e)) != 0)
 		return rc;
+	if (!found)
+		return err_set(e, ERR_NOTFOUND,
+			       "không có chỉ tiêu giao %s cho đơn vị %s, năm %d-%d, nguồn %s",
+			       key->indicator_code, key->unit_code, key->year_from, key->year_to,
+			       target_source_code(key->source));
 	rc = store_int_prepare(s,
 			       "DELETE FROM target WHERE indicator_id = ?1 AND unit_id = ?2"
 			       " AND year_from = ?3 AND year_to = ?4 AND source = ?5",
 			       &st, e);
 	if (rc)
 		return rc;
+	bind_target_key(st, ind_id, unit_id, key);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "không xóa được chỉ tiêu giao (target)");
+		err_prefix(e, TGT_FMT, TGT_ARGS(key));
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = target_audit_write(s, ind_id, unit_id, &old, NULL, e);
+	return rc;
+}
+
+int store_target_delete(store *s, const target *key, err *e)
+{
+	int rc;
+	if ((rc = store_int_begin(s, e)) != 0)
+		return rc;
+	if ((rc = target_delete_locked(s, key, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+/* Reads kind..note of an audit row from column col on into t; false on a bad code. */
+static bool read_audit_side(sqlite3_stmt *st, int col, target *t)
+{
+	char kind[32];
+	store_int_col_text(st, col, kind, sizeof kind);
+	t->value = sqlite3_column_int64(st, col + 1);
+	t->has_baseline = sqlite3_column_type(st, col + 2) != SQLITE_NULL;
+	t->baseline = t->has_baseline ? sqlite3_column_int64(st, col + 2) : 0;
+	t->total = sqlite3_column_int64(st, col + 3);
+	store_int_col_text(st, col + 4, t->note, sizeof t->note);
+	return target_kind_from_code(kind, &t->kind, NULL) == 0;
+}
+
+int store_target_history(store *s, const char *indicator_code, const char *unit_code,
+			 int year_from, int year_to, target_audit **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	target_audit *arr = NULL;
+	size_t len = 0, cap = 0;
+	int64_t ind_id, unit_id;
+	target key;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	memset(&key, 0, sizeof key);
+	snprintf(key.indicator_code, sizeof key.indicator_code, "%s", indicator_code);
+	snprintf(key.unit_code, sizeof key.unit_code, "%s", unit_code);
+	key.year_from = year_from;
+	key.year_to = year_to;
+	if ((rc = target_ids(s, &key, &ind_id, &unit_id, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "SELECT source, old_kind, old_value, old_baseline, old_total, old_note,"
+			       " new_kind, new_value, new_baseline, new_total, new_note, changed_by,"
+			       " changed_at FROM target_audit WHERE indicator_id = ?1 AND unit_id = ?2"
+			       " AND year_from = ?3 AND year_to = ?4 ORDER BY id",
+			       &st, e);
+	if (rc)
+		return rc;
 	sqlite3_bind_int64(st, 1, ind_id);
 	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_int(st, 3, key->year_from);
-	sqlite3_bind_int(st, 4, key->year_to);
-	sqlite3_bind_text(st, 5, target_source_code(key->source), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = store_int_dberr(s, e, "không xóa được chỉ tiêu giao (target)");
-	else if (sqlite3_changes(s->db) == 0)
-		rc = err_set(e, ERR_NOTFOUND,
-			     "không có chỉ tiêu giao %s cho đơn vị %s, năm %d-%d, nguồn %s",
-			     key->indicator_code, key->unit_code, key->year_from, key->year_to,
-			     target_source_code(key->source));
+	sqlite3_bind_int(st, 3, year_from);
+	sqlite3_bind_int(st, 4, year_to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		target_audit *a;
+		char source[32];
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			target_audit *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc nhật ký sửa chỉ tiêu giao");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		a = &arr[len++];
+		memset(a, 0, sizeof *a);
+		a->old_target = key;
+		store_int_col_text(st, 0, source, sizeof source);
+		bool ok = target_source_from_code(source, &a->old_target.source, NULL) == 0 &&
+			  read_audit_side(st, 1, &a->old_target);
+		a->had_old = true;
+		a->has_new = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		a->new_target = key; /* figures stay zero for a delete */
+		a->new_target.source = a->old_target.source;
+		if (a->has_new)
+			ok = ok && read_audit_side(st, 6, &a->new_target);
+		if (!ok) {
+			rc = err_set(e, ERR_DB, TGT_FMT "nhật ký sửa có loại/nguồn không hợp lệ trong CSDL",
+				     TGT_ARGS(&key));
+			goto fail;
+		}
+		store_int_col_text(st, 11, a->by, sizeof a->by);
+		a->at = sqlite3_column_int64(st, 12);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc nhật ký sửa chỉ tiêu giao");
+		goto fail;
+	}
 	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
 	return rc;
 }
 
@@ -367,23 +655,34 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 		return rc;
 	if (unit_code && (rc = store_int_unit_id(s, unit_code, &unit_id, e)) != 0)
 		return rc;
+	/* Placeholders are numbered in order of use with no gaps (?1, ?2, ...), so
+	 * the same text maps to PostgreSQL's $1, $2, ... */
+	int n_ind = 0, n_unit = 0, n_year = 0, k = 0;
+	char f_ind[48] = "", f_unit[48] = "", f_year[80] = "";
+	if (indicator_code)
+		snprintf(f_ind, sizeof f_ind, " AND t.indicator_id = ?%d", n_ind = ++k);
+	if (unit_code)
+		snprintf(f_unit, sizeof f_unit, " AND t.unit_id = ?%d", n_unit = ++k);
+	if (year) {
+		n_year = ++k;
+		snprintf(f_year, sizeof f_year, " AND t.year_from <= ?%d AND t.year_to >= ?%d",
+			 n_year, n_year);
+	}
 	snprintf(sql, sizeof sql,
 		 "SELECT t.id, i.code, u.code, t.year_from, t.year_to, t.kind, t.source, t.amount,"
 		 " t.baseline, t.total, t.note FROM target t"
 		 " JOIN indicator i ON i.id = t.indicator_id JOIN unit u ON u.id = t.unit_id"
 		 " WHERE 1 = 1%s%s%s"
 		 " ORDER BY i.code, u.code, t.year_from, t.year_to, t.source",
-		 indicator_code ? " AND t.indicator_id = ?1" : "",
-		 unit_code ? " AND t.unit_id = ?2" : "",
-		 year ? " AND t.year_from <= ?3 AND t.year_to >= ?3" : "");
+		 f_ind, f_unit, f_year);
 	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return rc;
-	if (indicator_code)
-		sqlite3_bind_int64(st, 1, ind_id);
-	if (unit_code)
-		sqlite3_bind_int64(st, 2, unit_id);
-	if (year)
-		sqlite3_bind_int(st, 3, year);
+	if (n_ind)
+		sqlite3_bind_int64(st, n_ind, ind_id);
+	if (n_unit)
+		sqlite3_bind_int64(st, n_unit, unit_id);
+	if (n_year)
+		sqlite3_bind_int(st, n_year, year);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		target *t;
 		char kind[32], source[32];

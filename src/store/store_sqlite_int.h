@@ -32,6 +32,7 @@ struct store {
 	sqlite3 *db;
 	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
+	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	sqlite3_stmt *st[ST__COUNT];
 };
 
@@ -49,7 +50,15 @@ int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);
  * constraint, else ERR_DB; the message is "<what> (<sqlite message>)". */
 int store_int_dberr(store *s, err *e, const char *what);
 
-/* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT. */
+/*
+ * The write guard: 0, or ERR_DB when levels are open (depth > 0) but SQLite
+ * has rolled the transaction back by itself (autocommit again). Every write
+ * that does not go through store_int_begin calls it first.
+ */
+int store_int_write_guard(store *s, err *e);
+
+/* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT (guarded).
+ * A failed commit has rolled back its level. */
 int store_int_begin(store *s, err *e);
 int store_int_commit(store *s, err *e);
 void store_int_rollback(store *s);
@@ -60,7 +69,8 @@ int store_int_bind_date(sqlite3_stmt *st, int idx, cdate d);
 /* Reads an ISO date column (NULL -> none). Returns 0 or ERR_DB on bad text. */
 int store_int_col_date(sqlite3_stmt *st, int col, cdate *out, err *e);
 
-/* Copies a text column into a fixed field of size n (NULL -> ""). */
+/* Copies a text column into a fixed field of size n (NULL -> ""), cutting a
+ * longer text on a UTF-8 character boundary. */
 void store_int_col_text(sqlite3_stmt *st, int col, char *dst, size_t n);
 
 /* Writes "dd/mm/yyyy" of d into dst (size >= 11), or "?" for a bad date. */
@@ -68,6 +78,9 @@ void store_int_date_vn(cdate d, char *dst, size_t n);
 
 /* Writes the Vietnamese label of p ("tháng 6/2022") into dst. */
 void store_int_period_label(const period *p, char *dst, size_t n);
+
+/* True when the days [from, to] overlap the validity [vfrom, vto] (none = open). */
+bool store_int_overlaps(cdate from, cdate to, cdate vfrom, cdate vto);
 
 /* Resolves a unit code to its id; ERR_NOTFOUND naming the code. */
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e);

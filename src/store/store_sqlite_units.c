@@ -129,6 +129,88 @@ done:
 	return rc;
 }
 
+/*
+ * Values and targets of unit id must keep at least one day inside its new
+ * window: the overlap rule of store_value_put. A period lies within one
+ * calendar year, so only years at or beyond the window's ends are read.
+ */
+static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char label[64], w[64];
+	int year_lo = cdate_is_none(u->valid_from) ? 0 : u->valid_from.y;
+	int year_hi = cdate_is_none(u->valid_to) ? 1000000 : u->valid_to.y;
+	int rc = store_int_prepare(s,
+				   "SELECT i.code, i.freq, v.year, v.month FROM value v"
+				   " JOIN indicator i ON i.id = v.indicator_id"
+				   " WHERE v.unit_id = ?1 AND (v.year <= ?2 OR v.year >= ?3)"
+				   " ORDER BY i.code, v.year, v.month",
+				   &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, year_lo);
+	sqlite3_bind_int(st, 3, year_hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char code[CODE_MAX], fc[32];
+		ind_freq freq;
+		period p;
+		store_int_col_text(st, 0, code, sizeof code);
+		store_int_col_text(st, 1, fc, sizeof fc);
+		if (freq_from_code(fc, &freq, e) != 0 ||
+		    !period_ending_in(freq_period_type(freq), sqlite3_column_int(st, 2),
+				      sqlite3_column_int(st, 3), &p)) {
+			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào",
+				     code, u->code, sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
+			goto done;
+		}
+		if (!store_int_overlaps(period_start_date(&p), period_end_date(&p), u->valid_from,
+					u->valid_to)) {
+			store_int_period_label(&p, label, sizeof label);
+			window_text(u->valid_from, u->valid_to, w, sizeof w);
+			rc = err_set(e, ERR_CONFLICT,
+				     "đơn vị %s có số liệu chỉ tiêu %s cho %s, nằm ngoài thời gian hiệu "
+				     "lực mới (%s); hãy xóa hoặc chuyển số liệu trước",
+				     u->code, code, label, w);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của đơn vị");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	rc = store_int_prepare(s,
+			       "SELECT i.code, t.year_from, t.year_to FROM target t"
+			       " JOIN indicator i ON i.id = t.indicator_id"
+			       " WHERE t.unit_id = ?1 AND (t.year_from <= ?2 OR t.year_to >= ?3)"
+			       " ORDER BY i.code, t.year_from, t.year_to",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, year_lo);
+	sqlite3_bind_int(st, 3, year_hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int y0 = sqlite3_column_int(st, 1), y1 = sqlite3_column_int(st, 2);
+		cdate first = {y0, 1, 1}, last = {y1, 12, 31};
+		if (!store_int_overlaps(first, last, u->valid_from, u->valid_to)) {
+			char code[CODE_MAX];
+			store_int_col_text(st, 0, code, sizeof code);
+			window_text(u->valid_from, u->valid_to, w, sizeof w);
+			rc = err_set(e, ERR_CONFLICT,
+				     "đơn vị %s có chỉ tiêu giao %s cho năm %d-%d, nằm ngoài thời gian "
+				     "hiệu lực mới (%s); hãy xóa chỉ tiêu giao trước",
+				     u->code, code, y0, y1, w);
+			goto done;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra chỉ tiêu giao của đơn vị");
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int unit_put_checked(store *s, unit *u, err *e)
 {
 	unit parent, old;
@@ -158,7 +240,8 @@ static int unit_put_checked(store *s, unit *u, err *e)
 	}
 	rc = store_unit_get(s, u->code, &old, e);
 	if (rc == 0) {
-		if ((rc = check_children(s, u, old.id, e)) != 0)
+		if ((rc = check_children(s, u, old.id, e)) != 0 ||
+		    (rc = check_values_inside(s, u, old.id, e)) != 0)
 			return rc;
 	} else if (rc != ERR_NOTFOUND) {
 		return rc;
@@ -384,7 +467,8 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 	if (strcmp(code, from_code) == 0)
 		return err_set(e, ERR_INVALID, "đơn vị %s không thể được hình thành từ chính nó",
 			       code);
-	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	if ((rc = store_int_write_guard(s, e)) != 0 ||
+	    (rc = store_int_unit_id(s, code, &id, e)) != 0 ||
 	    (rc = store_int_unit_id(s, from_code, &from_id, e)) != 0)
 		return rc;
 	rc = store_int_prepare(s,
@@ -471,6 +555,8 @@ int store_agency_put(store *s, agency *a, err *e)
 		return err_set(e, ERR_INVALID, "cơ quan: thiếu mã (code)");
 	if (!a->name[0])
 		return err_set(e, ERR_INVALID, "cơ quan %s: thiếu tên (name)", a->code);
+	if ((rc = store_int_write_guard(s, e)) != 0)
+		return rc;
 	rc = store_int_prepare(s,
 			       "INSERT INTO agency (code, name) VALUES (?1, ?2)"
 			       " ON CONFLICT (code) DO UPDATE SET name = excluded.name RETURNING id",

@@ -159,22 +159,22 @@ static int audit(store *s, int64_t ind_id, int64_t unit_id, int year, int month,
 	return rc;
 }
 
-/* UPDATE + audit as one unit of work (a savepoint when nested). */
+/*
+ * UPDATE + audit. Always called inside a transaction (store_value_put's own,
+ * or the caller's for the bulk writer), which is the unit of work: no
+ * savepoint per row (that cost a quarter of the bulk update rate). On an
+ * error the caller rolls back.
+ */
 static int update_audited(store *s, int64_t unit_id, int year, int64_t ind_id, int month,
 			  num_t old_amount, bool old_estimate, num_t amount, bool estimate,
 			  const char *by, int64_t at, const char *reason, err *e)
 {
-	int rc = store_int_begin(s, e);
-	if (rc)
-		return rc;
-	if ((rc = write_row(s, ST_VALUE_UPDATE, unit_id, year, ind_id, month, amount, estimate, by,
-			    at, e)) != 0 ||
-	    (rc = audit(s, ind_id, unit_id, year, month, old_amount, old_estimate, true, amount,
-			estimate, by, at, reason, e)) != 0) {
-		store_int_rollback(s);
-		return rc;
-	}
-	return store_int_commit(s, e);
+	int rc = write_row(s, ST_VALUE_UPDATE, unit_id, year, ind_id, month, amount, estimate, by,
+			   at, e);
+	if (rc == 0)
+		rc = audit(s, ind_id, unit_id, year, month, old_amount, old_estimate, true, amount,
+			   estimate, by, at, reason, e);
+	return rc;
 }
 
 /* store_value_put after the checks, inside its transaction. */
@@ -203,29 +203,68 @@ static int value_put_locked(store *s, const vkey *k, value *v, const char *reaso
 	return rc;
 }
 
-int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
+/* Refuses an amount outside ±NUM_MAX (ERR_INVALID naming what). */
+static int check_amount(num_t amount, const char *ind_code, const char *unit_code,
+			const char *label, err *e)
+{
+	if (amount > NUM_MAX || amount < -NUM_MAX)
+		return err_set(e, ERR_INVALID,
+			       "chỉ tiêu %s, đơn vị %s, %s: số liệu vượt giới hạn ±%lld (NUM_MAX)",
+			       ind_code, unit_code, label, (long long)(NUM_MAX / NUM_SCALE));
+	return 0;
+}
+
+/* Refuses a reason that the audit table could not give back whole. */
+static int check_reason(const char *reason, err *e)
+{
+	if (reason && strlen(reason) >= NOTE_MAX)
+		return err_set(e, ERR_INVALID, "lý do sửa (reason) dài %zu byte, tối đa %d byte",
+			       strlen(reason), NOTE_MAX - 1);
+	return 0;
+}
+
+/* store_value_put inside its transaction: resolve, check, then write. */
+static int value_put_tx(store *s, value *v, const char *reason, store_change *changed, err *e)
 {
 	vkey k;
+	int rc;
+	if ((rc = resolve_key(s, v->indicator_code, v->unit_code, &v->period, &k, e)) != 0 ||
+	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0)
+		return rc;
+	return value_put_locked(s, &k, v, reason, changed, e);
+}
+
+int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
+{
+	char label[64];
 	int rc;
 
 	if (changed)
 		*changed = STORE_UNCHANGED;
-	if ((rc = resolve_key(s, v->indicator_code, v->unit_code, &v->period, &k, e)) != 0 ||
-	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0)
+	if (period_valid(&v->period))
+		store_int_period_label(&v->period, label, sizeof label);
+	else
+		snprintf(label, sizeof label, "kỳ không hợp lệ");
+	if ((rc = check_amount(v->amount, v->indicator_code, v->unit_code, label, e)) != 0 ||
+	    (rc = check_reason(reason, e)) != 0)
 		return rc;
 	if (v->at == 0)
 		v->at = (int64_t)time(NULL);
-	/* Read, compare and write as one: another connection cannot slip in between. */
-	if ((rc = store_int_begin(s, e)) != 0)
-		return rc;
-	if ((rc = value_put_locked(s, &k, v, reason, changed, e)) != 0) {
-		store_int_rollback(s);
+	/* Resolve, check, read, compare and write as one: another connection
+	 * cannot change the unit, the indicator or the value in between. */
+	if ((rc = store_int_begin(s, e)) == 0) {
+		if ((rc = value_put_tx(s, v, reason, changed, e)) != 0)
+			store_int_rollback(s);
+		else
+			rc = store_int_commit(s, e);
+	}
+	if (rc != 0) {
 		if (changed)
 			*changed = STORE_UNCHANGED;
-		return rc;
+		if (rc == ERR_DB)
+			err_prefix(e, "chỉ tiêu %s, đơn vị %s, %s: ", v->indicator_code, v->unit_code,
+				   label);
 	}
-	if ((rc = store_int_commit(s, e)) != 0 && changed)
-		*changed = STORE_UNCHANGED;
 	return rc;
 }
 
@@ -267,10 +306,12 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	bool found = false, est = false;
 	int rc;
 
-	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+	if ((rc = check_reason(reason, e)) != 0)
 		return rc;
 	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
+	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+		goto fail;
 	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &amount, &est, NULL, 0,
 			   NULL, e)) != 0)
 		goto fail;
@@ -296,24 +337,34 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	/* Placeholders are numbered in order of use with no gaps (?1, ?2, ...), so
+	 * the same text maps to PostgreSQL's $1, $2, ... */
+	char f_ind[32] = "", f_unit[32] = "", f_y0[32] = "", f_y1[32] = "";
+	int n_ind = 0, n_unit = 0, n_y0 = 0, n_y1 = 0, k = 0;
+	if (f && f->indicator_code)
+		snprintf(f_ind, sizeof f_ind, " AND i.code = ?%d", n_ind = ++k);
+	if (f && f->unit_code)
+		snprintf(f_unit, sizeof f_unit, " AND u.code = ?%d", n_unit = ++k);
+	if (f && f->year_from)
+		snprintf(f_y0, sizeof f_y0, " AND v.year >= ?%d", n_y0 = ++k);
+	if (f && f->year_to)
+		snprintf(f_y1, sizeof f_y1, " AND v.year <= ?%d", n_y1 = ++k);
 	snprintf(sql, sizeof sql,
 		 "SELECT i.code, u.code, i.freq, v.year, v.month, v.amount, v.estimate,"
 		 " v.entered_by, v.entered_at FROM value v"
 		 " JOIN indicator i ON i.id = v.indicator_id JOIN unit u ON u.id = v.unit_id"
 		 " WHERE 1 = 1%s%s%s%s ORDER BY i.code, u.code, v.year, v.month",
-		 f && f->indicator_code ? " AND i.code = ?1" : "",
-		 f && f->unit_code ? " AND u.code = ?2" : "",
-		 f && f->year_from ? " AND v.year >= ?3" : "", f && f->year_to ? " AND v.year <= ?4" : "");
+		 f_ind, f_unit, f_y0, f_y1);
 	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return rc;
-	if (f && f->indicator_code)
-		sqlite3_bind_text(st, 1, f->indicator_code, -1, SQLITE_STATIC);
-	if (f && f->unit_code)
-		sqlite3_bind_text(st, 2, f->unit_code, -1, SQLITE_STATIC);
-	if (f && f->year_from)
-		sqlite3_bind_int(st, 3, f->year_from);
-	if (f && f->year_to)
-		sqlite3_bind_int(st, 4, f->year_to);
+	if (n_ind)
+		sqlite3_bind_text(st, n_ind, f->indicator_code, -1, SQLITE_STATIC);
+	if (n_unit)
+		sqlite3_bind_text(st, n_unit, f->unit_code, -1, SQLITE_STATIC);
+	if (n_y0)
+		sqlite3_bind_int(st, n_y0, f->year_from);
+	if (n_y1)
+		sqlite3_bind_int(st, n_y1, f->year_to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		value v;
 		char fc[32];
@@ -448,6 +499,8 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 }
 
 /* The ids of one table as a bitmap (ids are small positive integers). */
+#define IDSET_MAX_ID ((int64_t)1 << 31)
+
 typedef struct idset {
 	uint8_t *bits;
 	int64_t max;
@@ -458,7 +511,9 @@ static bool idset_has(const idset *set, int64_t id)
 	return id > 0 && id <= set->max && (set->bits[id >> 3] & (1u << (id & 7)));
 }
 
-static int idset_load(store *s, const char *sql, idset *set, err *e)
+/* Loads the ids of `what` ("đơn vị", "chỉ tiêu"); ids above IDSET_MAX_ID
+ * (a corrupt or hand-edited file) are refused rather than overflowing. */
+static int idset_load(store *s, const char *sql, const char *what, idset *set, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = store_int_prepare(s, sql, &st, e);
@@ -470,6 +525,13 @@ static int idset_load(store *s, const char *sql, idset *set, err *e)
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (id <= 0)
 			continue;
+		if (id > IDSET_MAX_ID) {
+			sqlite3_finalize(st);
+			return err_set(e, ERR_DB,
+				       "bảng %s có id %lld vượt quá 2^31 (CSDL hỏng hoặc bị sửa tay); "
+				       "không ghi hàng loạt được",
+				       what, (long long)id);
+		}
 		if (id > set->max) {
 			size_t old = set->bits ? (size_t)(set->max >> 3) + 1 : 0;
 			int64_t cap = set->max ? set->max : 1024;
@@ -508,6 +570,11 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	if (s->depth == 0)
 		return err_set(e, ERR_CONFLICT,
 			       "ghi hàng loạt (store_bulk_begin) cần một giao dịch đang mở (store_begin)");
+	if ((rc = store_int_write_guard(s, e)) != 0 || (rc = check_reason(reason, e)) != 0)
+		return rc;
+	if (by && strlen(by) >= WHO_MAX)
+		return err_set(e, ERR_INVALID, "người nhập (by) dài %zu byte, tối đa %d byte",
+			       strlen(by), WHO_MAX - 1);
 	b = calloc(1, sizeof *b);
 	if (!b)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
@@ -515,8 +582,9 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	b->at = (int64_t)time(NULL);
 	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
 	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
-	if ((rc = idset_load(s, "SELECT id FROM unit", &b->units, e)) != 0 ||
-	    (rc = idset_load(s, "SELECT id FROM indicator", &b->indicators, e)) != 0) {
+	if ((rc = idset_load(s, "SELECT id FROM unit", "đơn vị (unit)", &b->units, e)) != 0 ||
+	    (rc = idset_load(s, "SELECT id FROM indicator", "chỉ tiêu (indicator)", &b->indicators,
+			     e)) != 0) {
 		store_bulk_end(b);
 		return rc;
 	}
@@ -527,6 +595,41 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	}
 	*out = b;
 	return 0;
+}
+
+/* Reads one text column of a one-row lookup by id into dst ("id N" if absent). */
+static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
+		       size_t freq_n)
+{
+	sqlite3_stmt *st = NULL;
+	snprintf(dst, n, "id %lld", (long long)id);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		store_int_col_text(st, 0, dst, n);
+		if (freq)
+			store_int_col_text(st, 1, freq, freq_n);
+	}
+	sqlite3_finalize(st);
+}
+
+/* The codes and period label of a bulk cell, for error messages only. */
+static void cell_names(store *s, const store_cell *c, char ind[CODE_MAX], char unit_code[CODE_MAX],
+		       char label[64])
+{
+	char fc[32] = "";
+	ind_freq freq;
+	period p;
+	name_by_id(s, "SELECT code, freq FROM indicator WHERE id = ?1", c->indicator_id, ind,
+		   CODE_MAX, fc, sizeof fc);
+	name_by_id(s, "SELECT code FROM unit WHERE id = ?1", c->unit_id, unit_code, CODE_MAX, NULL,
+		   0);
+	if (freq_from_code(fc, &freq, NULL) == 0 &&
+	    period_ending_in(freq_period_type(freq), c->year, c->month, &p))
+		store_int_period_label(&p, label, 64);
+	else
+		snprintf(label, 64, "năm %d tháng %d", c->year, c->month);
 }
 
 int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, err *e)
@@ -547,6 +650,13 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	if (!idset_has(&b->indicators, c->indicator_id))
 		return err_set(e, ERR_NOTFOUND, "ghi hàng loạt: không có chỉ tiêu id %lld",
 			       (long long)c->indicator_id);
+	if (c->amount > NUM_MAX || c->amount < -NUM_MAX) {
+		char ind[CODE_MAX], unit_code[CODE_MAX], label[64];
+		cell_names(s, c, ind, unit_code, label);
+		return check_amount(c->amount, ind, unit_code, label, e);
+	}
+	if ((rc = store_int_write_guard(s, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, c->unit_id);
 	sqlite3_bind_int(st, 2, c->year);
 	sqlite3_bind_int64(st, 3, c->indicator_id);

@@ -11,7 +11,7 @@ expect_ok "main help" --help
 has "main help lists eval" "eval"
 for c in "init" "demo" "unit list" "unit show" "unit add" "unit update" "unit link" "agency list" \
          "agency add" "indicator list" "indicator show" "indicator add" "indicator update" \
-         "target list" "target set" "target delete" "value set" "value get" "value list" \
+         "target list" "target set" "target delete" "target history" "value set" "value get" "value list" \
          "value delete" "value history" "import" "export" "eval"; do
   # shellcheck disable=SC2086
   expect_ok "help $c" $c --help
@@ -47,6 +47,12 @@ expect_fail "indicator bad kind" "kind|loại" indicator add --code X1 --name X 
 expect_ok "target city" target set --indicator BL --unit 058 --year 2022 --value 3.439
 expect_ok "target ward A" target set --indicator BL --unit 01837 --year 2022 --value 2.000
 expect_ok "target ward B" target set --indicator BL --unit 01834 --year 2022 --value 1.439
+expect_ok "change a target" target set --indicator BL --unit 058 --year 2022 --value 3.500 --by "Văn phòng"
+expect_ok "change it back" target set --indicator BL --unit 058 --year 2022 --value 3.439
+expect_ok "target history" target history --indicator BL --unit 058 --year 2022
+has "history shows the change and who" "Văn phòng.*3\.439 \(at_least\)  ->  3\.500"
+has "history counts two changes" "\(2 thay đổi\)"
+expect_fail "target for a unit not yet formed" "BK2025" target set --indicator BL --unit BK2025 --year 2022 --value 5
 expect_ok "list targets" target list --year 2022
 has "target shown Vietnamese" "3\.439"
 

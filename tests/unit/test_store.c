@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "store/store.h"
+/* White-box: some tests reach the store's SQLite handle (s->db) to inject
+ * faults (interrupts, corrupt rows) or to trace the SQL it runs. */
+#include "store/store_sqlite_int.h"
 
 typedef struct fixture {
 	char dir[64];
@@ -964,6 +967,520 @@ static void test_bulk_writer_counts_inserts_unchanged_and_updates(void **state)
 	assert_string_equal(got.by, "import");
 }
 
+/* ---- review fixes ----------------------------------------------------- */
+
+static int count_rows(store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void test_unit_validity_cannot_be_narrowed_past_its_values_or_targets(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	unit u, got;
+	err e;
+
+	put_unit(f->s, "06", "", UNIT_PROVINCE, none, none);
+	put_unit(f->s, "01840", "06", UNIT_WARD, none, none);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	put_ind(f->s, "KT02", FREQ_YEAR);
+	assert_int_equal(put_value(f->s, "KT02", "01840", (period){PERIOD_YEAR, 2025, 1}, 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01840", period_month(2024, 6), 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01840", period_month(2024, 3), 1, NULL, &e), 0);
+
+	assert_int_equal(store_unit_get(f->s, "01840", &u, &e), 0);
+	u.valid_from = D(2025, 7, 1);
+	assert_int_equal(store_unit_put(f->s, &u, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "KT01"));
+	assert_non_null(strstr(e.msg, "tháng 3/2024")); /* the first one outside */
+	assert_int_equal(store_unit_get(f->s, "01840", &got, &e), 0);
+	assert_true(cdate_is_none(got.valid_from));
+
+	/* Overlap, as for values: the year 2025 value keeps a ward formed on 01/07/2025. */
+	period mar = period_month(2024, 3), jun = period_month(2024, 6);
+	assert_int_equal(store_value_delete(f->s, "KT01", "01840", &mar, "a", "sai", &e), 0);
+	assert_int_equal(store_value_delete(f->s, "KT01", "01840", &jun, "a", "sai", &e), 0);
+	/* An annual target outside the window blocks the narrowing too. */
+	target t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.indicator_code, sizeof t.indicator_code, "KT01");
+	snprintf(t.unit_code, sizeof t.unit_code, "01840");
+	t.year_from = t.year_to = 2024;
+	t.kind = TGT_AT_LEAST;
+	t.source = TGT_SRC_ASSIGNED;
+	t.value = NUM_INT(5);
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+	assert_int_equal(store_unit_put(f->s, &u, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "2024"));
+	assert_non_null(strstr(e.msg, "KT01"));
+	assert_int_equal(store_target_delete(f->s, &t, &e), 0);
+	assert_int_equal(store_unit_put(f->s, &u, &e), 0);
+	assert_int_equal(store_unit_get(f->s, "01840", &got, &e), 0);
+	assert_int_equal(got.valid_from.y, 2025);
+
+	/* The other end: ending the ward before a value it has. */
+	assert_int_equal(put_value(f->s, "KT01", "01840", period_month(2025, 9), 1, NULL, &e), 0);
+	u.valid_to = D(2025, 8, 31);
+	assert_int_equal(store_unit_put(f->s, &u, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "tháng 9/2025"));
+}
+
+static void test_target_changes_and_deletes_are_audited_with_the_actor(void **state)
+{
+	fixture *f = *state;
+	target_audit *h = NULL;
+	size_t n = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	target t = make_target("KT01", "058", 2021, 2021, TGT_SRC_ASSIGNED, NUM_INT(155));
+	assert_int_equal(store_target_put(f->s, &t, &e), 0); /* first insert: no row */
+	assert_int_equal(store_target_put(f->s, &t, &e), 0); /* unchanged: no row */
+	assert_int_equal(store_target_history(f->s, "KT01", "058", 2021, 2021, &h, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(h);
+
+	t.value = NUM_INT(160); /* changed by the default actor */
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+	store_set_actor(f->s, "nguyen.van.a");
+	t.kind = TGT_REDUCE_TO;
+	t.has_baseline = true;
+	t.baseline = NUM_INT(200);
+	snprintf(t.note, sizeof t.note, "điều chỉnh");
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+	assert_int_equal(store_target_delete(f->s, &t, &e), 0);
+	/* Another key is not in this history. */
+	target other = make_target("KT01", "058", 2021, 2025, TGT_SRC_ASSIGNED, NUM_INT(1));
+	assert_int_equal(store_target_put(f->s, &other, &e), 0);
+	other.value = NUM_INT(2);
+	assert_int_equal(store_target_put(f->s, &other, &e), 0);
+
+	assert_int_equal(store_target_history(f->s, "KT01", "058", 2021, 2021, &h, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_true(h[0].had_old);
+	assert_int_equal(h[0].old_target.value, NUM_INT(155));
+	assert_true(h[0].has_new);
+	assert_int_equal(h[0].new_target.value, NUM_INT(160));
+	assert_string_equal(h[0].by, "system");
+	assert_true(h[0].at > 0);
+	assert_int_equal(h[1].old_target.kind, TGT_AT_LEAST);
+	assert_false(h[1].old_target.has_baseline);
+	assert_int_equal(h[1].new_target.kind, TGT_REDUCE_TO);
+	assert_true(h[1].new_target.has_baseline);
+	assert_int_equal(h[1].new_target.baseline, NUM_INT(200));
+	assert_string_equal(h[1].new_target.note, "điều chỉnh");
+	assert_int_equal(h[1].new_target.source, TGT_SRC_ASSIGNED);
+	assert_string_equal(h[1].by, "nguyen.van.a");
+	assert_false(h[2].has_new); /* the delete */
+	assert_int_equal(h[2].old_target.value, NUM_INT(160));
+	assert_string_equal(h[2].old_target.note, "điều chỉnh");
+	assert_string_equal(h[2].by, "nguyen.van.a");
+	free(h);
+	assert_int_equal(store_target_history(f->s, "KT01", "NOPE", 2021, 2021, &h, &n, &e),
+			 ERR_NOTFOUND);
+}
+
+static void test_indicator_scale_kind_and_ratio_parts_locked_once_it_has_values(void **state)
+{
+	fixture *f = *state;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "N", FREQ_YEAR);
+	put_ind(f->s, "N2", FREQ_YEAR);
+	put_ind(f->s, "D", FREQ_YEAR);
+	indicator r = make_ind("BHYT", FREQ_YEAR, IND_RATIO);
+	r.ratio_scale = 100;
+	snprintf(r.numerator, sizeof r.numerator, "N");
+	snprintf(r.denominator, sizeof r.denominator, "D");
+	assert_int_equal(store_indicator_put(f->s, &r, &e), 0);
+	r.uom_scale = 0; /* no values yet: allowed */
+	assert_int_equal(store_indicator_put(f->s, &r, &e), 0);
+	assert_int_equal(put_value(f->s, "BHYT", "058", (period){PERIOD_YEAR, 2020, 1}, 1, NULL, &e), 0);
+
+	indicator c = r;
+	c.uom_scale = 6;
+	assert_int_equal(store_indicator_put(f->s, &c, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "uom_scale"));
+	c = r;
+	snprintf(c.numerator, sizeof c.numerator, "N2");
+	assert_int_equal(store_indicator_put(f->s, &c, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "numerator"));
+	c = r;
+	snprintf(c.denominator, sizeof c.denominator, "N2");
+	assert_int_equal(store_indicator_put(f->s, &c, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "denominator"));
+	c = r;
+	c.kind = IND_LEVEL;
+	c.numerator[0] = c.denominator[0] = '\0';
+	c.rollup = ROLLUP_SUM;
+	assert_int_equal(store_indicator_put(f->s, &c, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "kind"));
+	c = r; /* other fields stay editable */
+	snprintf(c.name_vi, sizeof c.name_vi, "Tỷ lệ bao phủ BHYT");
+	assert_int_equal(store_indicator_put(f->s, &c, &e), 0);
+	indicator got;
+	assert_int_equal(store_indicator_get(f->s, "BHYT", &got, &e), 0);
+	assert_int_equal(got.uom_scale, 0);
+	assert_string_equal(got.numerator, "N");
+}
+
+static void test_target_for_unit_absent_during_its_years_is_refused(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	err e;
+
+	put_unit(f->s, "06", "", UNIT_PROVINCE, none, none);
+	put_unit(f->s, "01840", "06", UNIT_WARD, D(2025, 7, 1), none);
+	put_unit(f->s, "01834", "06", UNIT_WARD, none, D(2025, 6, 30));
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	target t = make_target("KT01", "01840", 2021, 2021, TGT_SRC_ASSIGNED, NUM_INT(155));
+	assert_int_equal(store_target_put(f->s, &t, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "01840"));
+	assert_non_null(strstr(e.msg, "01/07/2025"));
+	t.year_from = t.year_to = 2025; /* overlaps the second half of 2025 */
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+	t.year_from = 2021; /* a term reaching into its life */
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+
+	target old = make_target("KT01", "01834", 2026, 2030, TGT_SRC_OWN, NUM_INT(1));
+	assert_int_equal(store_target_put(f->s, &old, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "30/06/2025"));
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM target"), 2);
+}
+
+static int interrupt_budget;
+
+static int interrupt_after_budget(void *ctx)
+{
+	(void)ctx;
+	return --interrupt_budget < 0;
+}
+
+static void test_writes_refused_after_sqlite_rolled_back_by_itself_until_rollback(void **state)
+{
+	fixture *f = *state;
+	period jan = period_month(2024, 1), feb = period_month(2024, 2);
+	value got;
+	bool found = false;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "01834", jan, 1, NULL, &e), 0);
+	/* Find a point where an interrupt makes SQLite roll back the caller's
+	 * whole transaction while the store still counts its level. */
+	for (int n = 1; n < 400 && !found; n++) {
+		assert_int_equal(store_begin(f->s, &e), 0);
+		interrupt_budget = n;
+		sqlite3_progress_handler(f->s->db, 1, interrupt_after_budget, NULL);
+		int rc = put_value(f->s, "KT01", "01834", jan, 2, NULL, &e);
+		sqlite3_progress_handler(f->s->db, 0, NULL, NULL);
+		if (rc != 0 && sqlite3_get_autocommit(f->s->db) && f->s->depth == 1) {
+			found = true;
+			/* The caller carries on: refused, nothing written outside its transaction. */
+			assert_int_equal(put_value(f->s, "KT01", "01834", feb, 5, NULL, &e), ERR_DB);
+			assert_non_null(strstr(e.msg, "store_rollback"));
+			assert_int_equal(store_begin(f->s, &e), ERR_DB);
+			agency a = {0, "TCKH", "Phòng TC-KH"};
+			assert_int_equal(store_agency_put(f->s, &a, &e), ERR_DB);
+			assert_int_equal(store_unit_link_add(f->s, "01837", "01834", D(2025, 7, 1), &e),
+					 ERR_DB);
+		}
+		store_rollback(f->s);
+		assert_int_equal(f->s->depth, 0);
+	}
+	assert_true(found);
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &feb, &got, &e), ERR_NOTFOUND);
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &jan, &got, &e), 0);
+	assert_int_equal(got.amount, 1);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM agency"), 0);
+	/* After the rollback the store works again. */
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "01834", feb, 5, NULL, &e), 0);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &feb, &got, &e), 0);
+}
+
+static void test_amount_beyond_num_max_is_refused(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	unit w;
+	indicator kt;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 6), NUM_MAX, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 7), -NUM_MAX, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 8), NUM_MAX + 1, NULL, &e),
+			 ERR_INVALID);
+	assert_non_null(strstr(e.msg, "KT01"));
+	assert_non_null(strstr(e.msg, "058"));
+	assert_non_null(strstr(e.msg, "tháng 8/2022"));
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 8), INT64_MIN, NULL, &e),
+			 ERR_INVALID);
+
+	assert_int_equal(store_unit_get(f->s, "01834", &w, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &kt, &e), 0);
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "", &b, &e), 0);
+	store_cell c = {kt.id, w.id, 2022, 9, INT64_MAX, false};
+	assert_int_equal(store_bulk_put(b, &c, NULL, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "KT01"));
+	assert_non_null(strstr(e.msg, "01834"));
+	assert_non_null(strstr(e.msg, "tháng 9/2022"));
+	store_bulk_end(b);
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM value"), 2);
+}
+
+static void test_corrupt_indicator_code_gives_a_whole_message(void **state)
+{
+	fixture *f = *state;
+	indicator got;
+	err e;
+
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(sqlite3_exec(f->s->db, "UPDATE indicator SET sector = 'bogus'", NULL, NULL,
+				      NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &got, &e), ERR_DB);
+	const char *head = strstr(e.msg, "chỉ tiêu KT01 trong CSDL");
+	assert_non_null(head);
+	assert_null(strstr(head + 1, "chỉ tiêu KT01 trong CSDL")); /* said once */
+	assert_non_null(strstr(e.msg, "bogus"));                    /* the cause kept */
+}
+
+/* True when s is well-formed UTF-8 (enough for the cut test: no partial tail). */
+static bool utf8_whole(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+		for (int i = 1; i < n; i++)
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+		p += n;
+	}
+	return true;
+}
+
+static void test_long_reason_refused_and_long_text_cut_on_character_boundary(void **state)
+{
+	fixture *f = *state;
+	char reason[NOTE_MAX + 1], name[400];
+	store_bulk *b = NULL;
+	unit got;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	memset(reason, 'x', NOTE_MAX);
+	reason[NOTE_MAX] = '\0';
+	value v = make_value("KT01", "058", period_month(2022, 6), 1);
+	assert_int_equal(store_value_put(f->s, &v, reason, NULL, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "reason"));
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", reason, &b, &e), ERR_INVALID);
+	assert_null(b);
+	store_rollback(f->s);
+	reason[NOTE_MAX - 1] = '\0'; /* the longest that fits */
+	assert_int_equal(store_value_put(f->s, &v, reason, NULL, &e), 0);
+
+	/* A text longer than its field (written by hand) is cut between characters. */
+	snprintf(name, sizeof name, "a");
+	for (int i = 0; i < 100; i++)
+		snprintf(name + strlen(name), sizeof name - strlen(name), "ế"); /* 3 bytes each */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(f->s->db, "UPDATE unit SET name = ?1 WHERE code = '058'",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(store_unit_get(f->s, "058", &got, &e), 0);
+	assert_int_equal(strlen(got.name), 1 + 3 * 84); /* 255 bytes would split the 85th 'ế' */
+	assert_true(utf8_whole(got.name));
+}
+
+static int count_savepoints(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)p;
+	if (strncmp((const char *)x, "SAVEPOINT", 9) == 0)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_bulk_update_runs_no_savepoint_per_row(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	unit w;
+	indicator kt;
+	int savepoints = 0, updated = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(store_unit_get(f->s, "01834", &w, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT01", &kt, &e), 0);
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(store_begin(f->s, &e), 0);
+		assert_int_equal(store_bulk_begin(f->s, "import", "tệp", &b, &e), 0);
+		if (round == 1)
+			sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, count_savepoints, &savepoints);
+		for (int m = 1; m <= 12; m++) {
+			store_cell c = {kt.id, w.id, 2022, m, NUM_INT(m + round), false};
+			store_change ch;
+			assert_int_equal(store_bulk_put(b, &c, &ch, &e), 0);
+			updated += ch == STORE_UPDATED;
+		}
+		sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+		store_bulk_end(b);
+		assert_int_equal(store_commit(f->s, &e), 0);
+	}
+	assert_int_equal(updated, 12);
+	assert_int_equal(savepoints, 0);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM value_audit"), 12);
+}
+
+/* Records the parameter count of the statements that read value or target rows. */
+typedef struct param_seen {
+	int value_params, target_params;
+} param_seen;
+
+static int see_params(unsigned type, void *ctx, void *p, void *x)
+{
+	param_seen *ps = ctx;
+	const char *sql = x;
+	(void)type;
+	if (strstr(sql, "FROM value v"))
+		ps->value_params = sqlite3_bind_parameter_count(p);
+	else if (strstr(sql, "FROM target t"))
+		ps->target_params = sqlite3_bind_parameter_count(p);
+	return 0;
+}
+
+static int count_values(void *ctx, const value *v)
+{
+	(void)v;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_dynamic_filters_number_placeholders_without_gaps(void **state)
+{
+	fixture *f = *state;
+	param_seen ps = {-1, -1};
+	target *list = NULL;
+	size_t n = 0;
+	int count = 0;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 2), 1, NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2023, 2), 1, NULL, &e), 0);
+	target t = make_target("KT01", "058", 2022, 2022, TGT_SRC_OWN, 1);
+	assert_int_equal(store_target_put(f->s, &t, &e), 0);
+
+	sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, see_params, &ps);
+	store_value_filter flt = {.unit_code = "058", .year_to = 2022};
+	assert_int_equal(store_value_each(f->s, &flt, count_values, &count, &e), 0);
+	assert_int_equal(store_target_list(f->s, NULL, "058", 2022, &list, &n, &e), 0);
+	sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+	assert_int_equal(count, 1);
+	assert_int_equal(n, 1);
+	free(list);
+	/* Two filters -> parameters ?1 and ?2 only (a gap would make the count higher). */
+	assert_int_equal(ps.value_params, 2);
+	assert_int_equal(ps.target_params, 2);
+}
+
+/* Records the first statement text traced. */
+static int first_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	char *first = ctx;
+	(void)type;
+	(void)p;
+	if (!first[0])
+		snprintf(first, 64, "%s", (const char *)x);
+	return 0;
+}
+
+static void test_value_put_checks_inside_its_transaction_and_names_the_value_on_db_error(
+	void **state)
+{
+	fixture *f = *state;
+	period jun = period_month(2022, 6);
+	char first[64] = "";
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	sqlite3_trace_v2(f->s->db, SQLITE_TRACE_STMT, first_stmt, first);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 1, NULL, &e), 0);
+	sqlite3_trace_v2(f->s->db, 0, NULL, NULL);
+	assert_string_equal(first, "BEGIN IMMEDIATE"); /* before resolving the codes */
+
+	assert_int_equal(sqlite3_exec(f->s->db, "DROP TABLE value_audit", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 2, NULL, &e), ERR_DB);
+	assert_ptr_equal(strstr(e.msg, "chỉ tiêu KT01, đơn vị 058, tháng 6/2022: "), e.msg);
+	value got;
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+	assert_int_equal(got.amount, 1); /* the update went with the failed audit */
+}
+
+static void test_bulk_refuses_ids_beyond_2_31(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	err e;
+
+	put_tree(f->s);
+	assert_int_equal(sqlite3_exec(f->s->db,
+				      "INSERT INTO unit (id, code, name, type)"
+				      " VALUES (2147483649, 'X', 'x', 'ward')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "", &b, &e), ERR_DB);
+	assert_null(b);
+	assert_non_null(strstr(e.msg, "2147483649"));
+	store_rollback(f->s);
+}
+
+static void test_version_1_file_is_migrated_to_target_audit(void **state)
+{
+	fixture *f = *state;
+	int version = 0;
+	err e;
+
+	assert_int_equal(sqlite3_exec(f->s->db,
+				      "DROP TABLE target_audit; DELETE FROM schema_version WHERE version = 2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->path, &f->s, &e), 0);
+	assert_int_equal(store_schema_version(f->s, &version, &e), 0);
+	assert_int_equal(version, 2);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM target_audit"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1006,6 +1523,19 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_each_filters_and_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_writer_counts_inserts_unchanged_and_updates,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_validity_cannot_be_narrowed_past_its_values_or_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_changes_and_deletes_are_audited_with_the_actor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_scale_kind_and_ratio_parts_locked_once_it_has_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_for_unit_absent_during_its_years_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_refused_after_sqlite_rolled_back_by_itself_until_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_amount_beyond_num_max_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_indicator_code_gives_a_whole_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_reason_refused_and_long_text_cut_on_character_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_update_runs_no_savepoint_per_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dynamic_filters_number_placeholders_without_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_put_checks_inside_its_transaction_and_names_the_value_on_db_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_refuses_ids_beyond_2_31, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_1_file_is_migrated_to_target_audit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
