@@ -1,16 +1,19 @@
 /*
  * eval.c - the evaluation rules of DOMAIN.md §4 as a pure computation over an
- * eval_data already in memory: the roll-up of child units (sum, weighted
- * average, ratio of sums), the period and cumulative figures of this year and
- * last, the effective target (own before assigned), % of target, change on the
- * same period last year, expected progress (seasonal or linear), the status,
- * the lagging child units and the "N of M targets met" summary.
+ * eval_data already in memory: the roll-up of child units and predecessors
+ * (sum, weighted average, ratio of sums) with its completeness, the period
+ * and cumulative figures of this year and last with their missing months, the
+ * effective target (own before assigned), % of target, change on the same
+ * period last year, expected progress (seasonal or linear), the status
+ * (including "incomplete" and "provisional"), the lagging child units and the
+ * "N of M targets met" summary.
  *
  * Every rule is written down in docs/internals/eval.md with its test in
  * tests/unit/test_eval.c. Not for: loading from the store (eval_load.c),
  * formatting numbers or storing anything. No I/O; allocation happens a few
  * times per call (work arrays, the rows, one lagging list per row that has
- * one), never per cell.
+ * one), never per cell. Every num_t sum, difference and product is checked
+ * for overflow: an overflowing figure has no value, it never wraps.
  */
 #include "core/eval.h"
 
@@ -35,6 +38,7 @@ const char *eval_status_code(eval_status s)
 	case EVAL_EXCEEDED: return "exceeded";
 	case EVAL_MET: return "met";
 	case EVAL_NOT_MET: return "not_met";
+	case EVAL_INCOMPLETE: return "incomplete";
 	}
 	return "unknown";
 }
@@ -50,6 +54,7 @@ const char *eval_status_label(eval_status s)
 	case EVAL_EXCEEDED: return "Vượt";
 	case EVAL_MET: return "Đạt";
 	case EVAL_NOT_MET: return "Không đạt";
+	case EVAL_INCOMPLETE: return "Chưa đủ số liệu";
 	}
 	return "Không rõ";
 }
@@ -62,21 +67,31 @@ enum { EV_PREV = 0, EV_CUR = 1 };
 typedef struct ev_work {
 	const eval_data *d;
 	eval_series *eff[2];  /* [EV_PREV], [EV_CUR]: own values plus roll-up, [u * n_inds + i] */
-	uint16_t *rolled[2];  /* bit k: slot k of eff came from the children */
+	uint16_t *rolled[2];  /* bit k: slot k of eff came from children or predecessors */
+	uint16_t *part[2];    /* bit k: slot k lacks an expected child or predecessor (partial) */
+	bool *active;         /* [u * n_inds + i]: the unit reports i (a value in either year, or a target) */
+	uint16_t *valid[2];   /* per unit: the months of the year it existed on some day */
+	uint16_t *before[2];  /* per unit: the months wholly before its valid_from */
 	int *num, *den, *wt;  /* per indicator: index of numerator, denominator, weight, or -1 */
 	size_t *kid_start;    /* children of u: kid[kid_start[u] .. kid_start[u + 1]) */
 	int *kid;
+	unsigned char *state; /* roll-up order: 0 not yet, 1 in progress, 2 done */
 	int S, M;             /* first and last month of the period */
-	bool year_end;        /* the period ends in December */
-	bool period_open;     /* opts->today is set and the period has not ended by then */
+	int E;                /* the last month of the year ended by opts->today (M when not running) */
+	bool year_end;        /* the period ends in December and has ended */
+	bool period_open;     /* opts->today is set and the period ends after it */
+	uint16_t ended[2];    /* months of each year ended by opts->today (all without today) */
 } ev_work;
 
-/* One figure: a value with where it came from. */
+/* One figure: a value with where it came from and how complete it is. */
 typedef struct ev_fig {
 	bool has;
 	num_t v;
-	bool est;    /* includes an estimate */
-	bool rolled; /* came (partly) from child units */
+	bool est;         /* includes an estimate */
+	bool rolled;      /* came (partly) from child units or predecessors */
+	bool parts;       /* some slot lacks an expected child unit or predecessor */
+	bool partial;     /* parts, or a due month missing while others are there */
+	uint16_t missing; /* bit k: month k+1 was due and has no value */
 } ev_fig;
 
 static void ev_work_free(ev_work *w)
@@ -84,12 +99,17 @@ static void ev_work_free(ev_work *w)
 	for (int y = 0; y < 2; y++) {
 		free(w->eff[y]);
 		free(w->rolled[y]);
+		free(w->part[y]);
+		free(w->valid[y]);
+		free(w->before[y]);
 	}
+	free(w->active);
 	free(w->num);
 	free(w->den);
 	free(w->wt);
 	free(w->kid_start);
 	free(w->kid);
+	free(w->state);
 }
 
 static bool ev_is_flow(const indicator *ind)
@@ -104,20 +124,108 @@ static bool ev_is_computed_ratio(const ev_work *w, size_t i)
 	return (ind->kind == IND_RATIO || ind->rollup == ROLLUP_RATIO) && w->num[i] >= 0 && w->den[i] >= 0;
 }
 
-/* True when the indicator's frequency has a reporting period ending in month m. */
-static bool ev_reports_in(const indicator *ind, int year, int m)
+/* Slots a..b (months 1..12) as a bit mask. */
+static uint16_t ev_span(int a, int b)
 {
-	period q;
-	return period_ending_in(freq_period_type(ind->freq), year, m, &q);
+	uint16_t m = 0;
+	for (int k = a; k <= b; k++)
+		if (k >= 1 && k <= 12)
+			m |= (uint16_t)(1u << (k - 1));
+	return m;
+}
+
+/* The highest month (1..12) in mask, 0 if none. */
+static int ev_top(uint16_t mask)
+{
+	for (int k = 12; k >= 1; k--)
+		if (mask & (1u << (k - 1)))
+			return k;
+	return 0;
+}
+
+/* The months in which a reporting period of the indicator ends. */
+static uint16_t ev_report_mask(const indicator *ind)
+{
+	uint16_t m = 0;
+	for (int k = 1; k <= 12; k++) {
+		period q;
+		if (period_ending_in(freq_period_type(ind->freq), 2000, k, &q))
+			m |= (uint16_t)(1u << (k - 1));
+	}
+	return m;
+}
+
+/* The reporting months of the indicator that are due in year y (ended by today). */
+static uint16_t ev_due(const ev_work *w, int y, const indicator *ind)
+{
+	return ev_report_mask(ind) & w->ended[y];
 }
 
 /* The last month <= m in which a reporting period of the indicator ends; 0 if none. */
-static int ev_last_report_month(const indicator *ind, int year, int m)
+static int ev_last_report_month(const indicator *ind, int m)
 {
-	for (; m >= 1; m--)
-		if (ev_reports_in(ind, year, m))
-			return m;
-	return 0;
+	return ev_top(ev_report_mask(ind) & ev_span(1, m));
+}
+
+/* Rounds a num_t to `dec` decimals (0..4), half away from zero. */
+static num_t ev_round_dec(num_t v, int dec)
+{
+	if (dec >= NUM_DECIMALS)
+		return v;
+	if (dec < 0)
+		dec = 0;
+	num_t q = 1;
+	for (int k = dec; k < NUM_DECIMALS; k++)
+		q *= 10;
+	num_t r = v % q, out = v - r;
+	if ((r < 0 ? -r : r) * 2 >= q) {
+		num_t stepped;
+		if (!__builtin_add_overflow(out, r < 0 ? -q : q, &stepped))
+			out = stepped;
+	}
+	return out;
+}
+
+/*
+ * n / dn × scale rounded to dec decimals half away from zero, exactly in
+ * integers when that fits, else through a double. False when it does not fit
+ * in a num_t or dn is 0.
+ */
+static bool ev_ratio(num_t n, num_t dn, int scale, int dec, num_t *out)
+{
+	if (dn == 0)
+		return false;
+	if (dec < 0)
+		dec = 0;
+	if (dec > NUM_DECIMALS)
+		dec = NUM_DECIMALS;
+	int64_t p10 = 1, rest = 1;
+	for (int k = 0; k < dec; k++)
+		p10 *= 10;
+	for (int k = dec; k < NUM_DECIMALS; k++)
+		rest *= 10;
+	int64_t p;
+	if (!__builtin_mul_overflow(n, (int64_t)scale, &p) && !__builtin_mul_overflow(p, p10, &p) &&
+	    !(p == INT64_MIN && dn == -1)) {
+		int64_t qd = p / dn, r = p % dn;
+		if (r != 0) {
+			uint64_t ar = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+			uint64_t ad = dn < 0 ? (uint64_t)0 - (uint64_t)dn : (uint64_t)dn;
+			if (ar >= ad - ar)
+				qd += ((p < 0) != (dn < 0)) ? -1 : 1;
+		}
+		num_t v;
+		if (__builtin_mul_overflow(qd, rest, &v) || v > NUM_MAX || v < -NUM_MAX)
+			return false;
+		*out = v;
+		return true;
+	}
+	double x = num_to_double(n) / num_to_double(dn) * scale;
+	num_t v;
+	if (num_from_double(x, &v) != 0)
+		return false;
+	*out = ev_round_dec(v, dec);
+	return true;
 }
 
 /* The index of the indicator with that code, -1 if none ("" gives -1). */
@@ -156,14 +264,52 @@ static int ev_check_data(const eval_data *d, const period *p, err *e)
 		return err_set(e, ERR_INVALID, "thiếu đơn vị cấp trên (parent) của các đơn vị");
 	if (d->n_inds > 0 && d->n_units > SIZE_MAX / sizeof(eval_series) / d->n_inds)
 		return err_set(e, ERR_TOOBIG, "quá nhiều đơn vị × chỉ tiêu");
+	if ((d->pred_start == NULL) != (d->pred_idx == NULL))
+		return err_set(e, ERR_INVALID, "thiếu một trong hai mảng đơn vị tiền thân (pred_start, pred_idx)");
 	for (size_t u = 1; u < d->n_units; u++) {
 		int pu = d->parent[u];
+		if (pu < 0 && d->pred_start)
+			continue; /* a predecessor whose parent is not loaded */
 		if (pu < 0 || (size_t)pu >= u)
 			return err_set(e, ERR_INVALID,
 				       "đơn vị %s: đơn vị cấp trên phải đứng trước nó trong danh sách (parent %d)",
 				       d->units[u].code, pu);
 	}
+	if (d->pred_start) {
+		if (d->pred_start[0] != 0)
+			return err_set(e, ERR_INVALID, "pred_start[0] phải bằng 0 (đơn vị tiền thân)");
+		for (size_t u = 0; u < d->n_units; u++) {
+			if (d->pred_start[u + 1] < d->pred_start[u])
+				return err_set(e, ERR_INVALID, "đơn vị %s: pred_start giảm dần (đơn vị tiền thân)",
+					       d->units[u].code);
+			for (int k = d->pred_start[u]; k < d->pred_start[u + 1]; k++) {
+				int q = d->pred_idx[k];
+				if (q < 0 || (size_t)q >= d->n_units || (size_t)q == u)
+					return err_set(e, ERR_INVALID,
+						       "đơn vị %s: đơn vị tiền thân không hợp lệ (pred_idx %d)",
+						       d->units[u].code, q);
+			}
+		}
+	}
 	return 0;
+}
+
+/* The months of `year` on some day of which the unit existed, and those wholly before its valid_from. */
+static void ev_unit_months(const unit *un, int year, uint16_t *valid, uint16_t *before)
+{
+	*valid = 0;
+	*before = 0;
+	for (int k = 1; k <= 12; k++) {
+		period pm = period_month(year, k);
+		cdate first = period_start_date(&pm), last = period_end_date(&pm);
+		uint16_t bit = (uint16_t)(1u << (k - 1));
+		bool pre = !cdate_is_none(un->valid_from) && cdate_cmp(un->valid_from, last) > 0;
+		bool post = !cdate_is_none(un->valid_to) && cdate_cmp(un->valid_to, first) < 0;
+		if (pre)
+			*before |= bit;
+		if (!pre && !post)
+			*valid |= bit;
+	}
 }
 
 /* ---- rule 2: the effective series (roll-up) ------------------------- */
@@ -179,77 +325,137 @@ static bool ev_weight_at(const eval_series *s, int k, double *out)
 	return false;
 }
 
-/* Fills the slots of (u, i) the unit did not enter from its children. */
-static void ev_rollup_one(ev_work *w, int y, size_t u, size_t i)
+/*
+ * Fills the slots `mask` of (u, i) in year y from the units list[0..n) by the
+ * indicator's roll-up rule (SUM or WAVG). A unit counts in a slot only if it
+ * existed in that month; an expected one (active) without a value there, or
+ * with a partial value, or without a weight, makes the slot partial. A sum
+ * that overflows leaves the slot without a value.
+ */
+static void ev_aggregate(ev_work *w, int y, size_t u, size_t i, const int *list, size_t n_list, uint16_t mask)
 {
 	const eval_data *d = w->d;
 	const indicator *ind = &d->inds[i];
-	size_t n = d->n_inds;
-	eval_series *t = &w->eff[y][u * n + i];
-	uint16_t missing = (uint16_t)(~t->has & EV_ALL_SLOTS);
-	if (!missing)
-		return;
-
-	num_t sum[EV_SLOTS] = { 0 };
-	double svw[EV_SLOTS] = { 0 }, sw[EV_SLOTS] = { 0 };
-	uint16_t any = 0, est = 0, weighted = 0;
-	for (size_t c = w->kid_start[u]; c < w->kid_start[u + 1]; c++) {
-		size_t cu = (size_t)w->kid[c];
-		const eval_series *s = &w->eff[y][cu * n + i];
-		uint16_t m = s->has & missing;
-		if (!m)
-			continue;
-		any |= m;
-		est |= s->est & m;
-		for (int k = 0; k < EV_SLOTS; k++) {
-			if (!(m & (1u << k)))
-				continue;
-			if (ind->rollup == ROLLUP_SUM) {
-				sum[k] += s->m[k];
-			} else {
-				double wk;
-				if (!ev_weight_at(&w->eff[y][cu * n + (size_t)w->wt[i]], k, &wk))
-					continue; /* a child without weight is skipped */
-				svw[k] += num_to_double(s->m[k]) * wk;
-				sw[k] += wk;
-				weighted |= (uint16_t)(1u << k);
-			}
-		}
-	}
+	size_t n = d->n_inds, at = u * n + i;
+	eval_series *t = &w->eff[y][at];
 	for (int k = 0; k < EV_SLOTS; k++) {
 		uint16_t bit = (uint16_t)(1u << k);
-		if (!(any & bit))
+		if (!(mask & bit))
 			continue;
-		num_t v = sum[k];
-		if (ind->rollup == ROLLUP_WAVG) {
-			if (!(weighted & bit) || sw[k] == 0 || num_from_double(svw[k] / sw[k], &v) != 0)
+		num_t sum = 0;
+		double svw = 0, sw = 0;
+		bool any = false, est = false, gap = false, ovf = false;
+		for (size_t c = 0; c < n_list; c++) {
+			size_t cu = (size_t)list[c], ca = cu * n + i;
+			if (!(w->valid[y][cu] & bit))
 				continue;
+			const eval_series *s = &w->eff[y][ca];
+			if (!(s->has & bit)) {
+				if (w->active[ca])
+					gap = true;
+				continue;
+			}
+			if (w->part[y][ca] & bit)
+				gap = true;
+			if (ind->rollup == ROLLUP_SUM) {
+				if (__builtin_add_overflow(sum, s->m[k], &sum))
+					ovf = true;
+			} else {
+				double wk;
+				if (!ev_weight_at(&w->eff[y][cu * n + (size_t)w->wt[i]], k, &wk)) {
+					gap = true; /* a child without weight is left out: the figure is partial */
+					continue;
+				}
+				svw += num_to_double(s->m[k]) * wk;
+				sw += wk;
+			}
+			any = true;
+			est = est || (s->est & bit);
+		}
+		if (!any || ovf)
+			continue;
+		num_t v = sum;
+		if (ind->rollup == ROLLUP_WAVG) {
+			if (sw == 0 || num_from_double(svw / sw, &v) != 0)
+				continue;
+			v = ev_round_dec(v, ind->decimals);
 		}
 		t->m[k] = v;
 		t->has |= bit;
-		if (est & bit)
+		if (est)
 			t->est |= bit;
-		w->rolled[y][u * n + i] |= bit;
+		w->rolled[y][at] |= bit;
+		if (gap)
+			w->part[y][at] |= bit;
 	}
 }
 
-/* Bottom-up over the units (children have larger indexes than parents). */
-static void ev_rollup(ev_work *w, int y)
+/* True when the indicator is aggregated from children/predecessors by slot (SUM or WAVG). */
+static bool ev_aggregates(const ev_work *w, size_t i)
+{
+	const indicator *ind = &w->d->inds[i];
+	if (ev_is_computed_ratio(w, i))
+		return false; /* computed from num/den of the unit itself: ev_fig_of */
+	if (ind->rollup == ROLLUP_SUM && ind->kind == IND_RATIO)
+		return false; /* percentages are never added up */
+	return ind->rollup == ROLLUP_SUM || (ind->rollup == ROLLUP_WAVG && w->wt[i] >= 0);
+}
+
+/* The entered (own) series of (u, i) in year y. */
+static const eval_series *ev_own(const ev_work *w, int y, size_t u, size_t i)
+{
+	const eval_series *src = y == EV_CUR ? w->d->cur : w->d->prev;
+	static const eval_series none;
+	return src ? &src[u * w->d->n_inds + i] : &none;
+}
+
+/* Rolls up unit u (both years, every indicator); its children and predecessors are done. */
+static void ev_rollup_unit(ev_work *w, size_t u)
 {
 	const eval_data *d = w->d;
-	for (size_t u = d->n_units; u-- > 0;) {
-		if (w->kid_start[u] == w->kid_start[u + 1])
-			continue;
-		for (size_t i = 0; i < d->n_inds; i++) {
-			const indicator *ind = &d->inds[i];
-			if (ev_is_computed_ratio(w, i))
-				continue; /* computed from num/den of the unit itself: ev_fig_of */
-			if (ind->rollup == ROLLUP_SUM && ind->kind == IND_RATIO)
-				continue; /* percentages are never added up */
-			if (ind->rollup == ROLLUP_SUM || (ind->rollup == ROLLUP_WAVG && w->wt[i] >= 0))
-				ev_rollup_one(w, y, u, i);
+	size_t n = d->n_inds;
+	const int *kids = w->kid + w->kid_start[u];
+	size_t n_kids = w->kid_start[u + 1] - w->kid_start[u];
+	const int *preds = NULL;
+	size_t n_preds = 0;
+	if (d->pred_start) {
+		preds = d->pred_idx + d->pred_start[u];
+		n_preds = (size_t)(d->pred_start[u + 1] - d->pred_start[u]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (ev_aggregates(w, i)) {
+			for (int y = 0; y < 2; y++) {
+				eval_series *t = &w->eff[y][u * n + i];
+				/* rule 12: months before the unit existed come from its predecessors */
+				uint16_t pre = (uint16_t)(w->before[y][u] & ~t->has);
+				if (n_preds && pre)
+					ev_aggregate(w, y, u, i, preds, n_preds, pre);
+				/* rule 2: own value wins for the whole (unit, indicator, year) */
+				if (n_kids && !ev_own(w, y, u, i)->has)
+					ev_aggregate(w, y, u, i, kids, n_kids, (uint16_t)(EV_ALL_SLOTS & ~t->has & ~pre));
+			}
 		}
 	}
+	for (size_t i = 0; i < n; i++) {
+		size_t at = u * n + i;
+		const eval_target *et = d->targets ? &d->targets[at] : NULL;
+		w->active[at] = w->eff[EV_PREV][at].has || w->eff[EV_CUR][at].has || (et && (et->has_own || et->has_assigned));
+	}
+}
+
+/* Post-order over children and predecessors, so each unit's inputs are final. */
+static void ev_visit(ev_work *w, size_t u)
+{
+	if (w->state[u])
+		return; /* done, or a cycle of predecessor links: left as is */
+	w->state[u] = 1;
+	for (size_t c = w->kid_start[u]; c < w->kid_start[u + 1]; c++)
+		ev_visit(w, (size_t)w->kid[c]);
+	if (w->d->pred_start)
+		for (int k = w->d->pred_start[u]; k < w->d->pred_start[u + 1]; k++)
+			ev_visit(w, (size_t)w->d->pred_idx[k]);
+	ev_rollup_unit(w, u);
+	w->state[u] = 2;
 }
 
 static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const eval_opts *o, err *e)
@@ -260,14 +466,21 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	for (int y = 0; y < 2; y++) {
 		w->eff[y] = calloc(cells ? cells : 1, sizeof(eval_series));
 		w->rolled[y] = calloc(cells ? cells : 1, sizeof(uint16_t));
+		w->part[y] = calloc(cells ? cells : 1, sizeof(uint16_t));
+		w->valid[y] = calloc(nu, sizeof(uint16_t));
+		w->before[y] = calloc(nu, sizeof(uint16_t));
 	}
+	w->active = calloc(cells ? cells : 1, sizeof(bool));
 	w->num = malloc((n ? n : 1) * sizeof(int));
 	w->den = malloc((n ? n : 1) * sizeof(int));
 	w->wt = malloc((n ? n : 1) * sizeof(int));
 	w->kid_start = calloc(nu + 1, sizeof(size_t));
 	w->kid = malloc(nu * sizeof(int));
-	if (!w->eff[0] || !w->eff[1] || !w->rolled[0] || !w->rolled[1] || !w->num || !w->den || !w->wt ||
-	    !w->kid_start || !w->kid)
+	w->state = calloc(nu, 1);
+	for (int y = 0; y < 2; y++)
+		if (!w->eff[y] || !w->rolled[y] || !w->part[y] || !w->valid[y] || !w->before[y])
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
+	if (!w->active || !w->num || !w->den || !w->wt || !w->kid_start || !w->kid || !w->state)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
 
 	for (size_t i = 0; i < n; i++) {
@@ -281,9 +494,10 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 			return rc;
 	}
 
-	/* children lists, in unit order */
+	/* children lists, in unit order (a predecessor without a loaded parent has none) */
 	for (size_t u = 1; u < nu; u++)
-		w->kid_start[d->parent[u] + 1]++;
+		if (d->parent[u] >= 0)
+			w->kid_start[d->parent[u] + 1]++;
 	for (size_t u = 0; u < nu; u++)
 		w->kid_start[u + 1] += w->kid_start[u];
 	{
@@ -291,10 +505,38 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 		if (!fill)
 			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
 		for (size_t u = 1; u < nu; u++) {
+			if (d->parent[u] < 0)
+				continue;
 			size_t pu = (size_t)d->parent[u];
 			w->kid[w->kid_start[pu] + fill[pu]++] = (int)u;
 		}
 		free(fill);
+	}
+	for (size_t u = 0; u < nu; u++)
+		for (int y = 0; y < 2; y++)
+			ev_unit_months(&d->units[u], d->year - (y == EV_PREV), &w->valid[y][u], &w->before[y][u]);
+
+	/* rule 4: what has ended by today */
+	bool today = o && !cdate_is_none(o->today);
+	for (int y = 0; y < 2; y++) {
+		w->ended[y] = EV_ALL_SLOTS;
+		if (!today)
+			continue;
+		w->ended[y] = 0;
+		for (int k = 1; k <= 12; k++) {
+			period pm = period_month(d->year - (y == EV_PREV), k);
+			if (cdate_cmp(period_end_date(&pm), o->today) <= 0)
+				w->ended[y] |= (uint16_t)(1u << (k - 1));
+		}
+	}
+	w->S = period_first_month(p);
+	w->M = period_last_month(p);
+	w->period_open = today && cdate_cmp(period_end_date(p), o->today) > 0;
+	w->year_end = w->M == 12 && !w->period_open;
+	w->E = w->M;
+	if (w->period_open) {
+		int top = ev_top(w->ended[EV_CUR]);
+		w->E = top < w->M ? top : w->M;
 	}
 
 	if (cells) {
@@ -302,46 +544,64 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 			memcpy(w->eff[EV_PREV], d->prev, cells * sizeof(eval_series));
 		memcpy(w->eff[EV_CUR], d->cur, cells * sizeof(eval_series));
 	}
-	ev_rollup(w, EV_PREV);
-	ev_rollup(w, EV_CUR);
-
-	w->S = period_first_month(p);
-	w->M = period_last_month(p);
-	w->year_end = w->M == 12;
-	if (o && !cdate_is_none(o->today))
-		w->period_open = cdate_cmp(o->today, period_end_date(p)) <= 0;
+	for (size_t u = nu; u-- > 0;)
+		ev_visit(w, u);
 	return 0;
 }
 
 /* ---- rules 3 and 4: figures over a span of months ------------------- */
 
-/* Flow: the sum of slots a..b that have values. */
-static ev_fig ev_sum(const eval_series *s, uint16_t rolled, int a, int b)
+/* Flow: the sum of slots a..b that have values; `due` months without one are missing. */
+static ev_fig ev_sum(const ev_work *w, int y, size_t at, uint16_t due, int a, int b)
 {
+	const eval_series *s = &w->eff[y][at];
+	uint16_t span = ev_span(a, b), rolled = w->rolled[y][at], part = w->part[y][at];
 	ev_fig f = { 0 };
+	bool ovf = false;
+	f.missing = (uint16_t)(due & span & ~s->has);
 	for (int k = a - 1; k <= b - 1; k++) {
 		uint16_t bit = (uint16_t)(1u << k);
 		if (!(s->has & bit))
 			continue;
 		f.has = true;
-		f.v += s->m[k];
+		if (__builtin_add_overflow(f.v, s->m[k], &f.v))
+			ovf = true;
 		f.est = f.est || (s->est & bit);
 		f.rolled = f.rolled || (rolled & bit);
+		f.parts = f.parts || (part & bit);
+	}
+	f.partial = f.parts || (f.has && f.missing);
+	if (ovf) {
+		f.has = false;
+		f.v = 0;
 	}
 	return f;
 }
 
-/* Level: the latest slot in a..b. */
-static ev_fig ev_latest(const eval_series *s, uint16_t rolled, int a, int b)
+/*
+ * Level: the latest slot in a..b. The last due month of the span must have a
+ * value when `strict` (the period's own value), else there is none; the
+ * cumulative (not strict) shows the latest anyway, with that month missing.
+ */
+static ev_fig ev_latest(const ev_work *w, int y, size_t at, uint16_t due, int a, int b, bool strict)
 {
+	const eval_series *s = &w->eff[y][at];
 	ev_fig f = { 0 };
+	int last = ev_top(due & ev_span(a, b));
+	if (last && !(s->has & (1u << (last - 1)))) {
+		f.missing = (uint16_t)(1u << (last - 1));
+		if (strict)
+			return f;
+	}
 	for (int k = b - 1; k >= a - 1; k--) {
 		uint16_t bit = (uint16_t)(1u << k);
 		if (s->has & bit) {
 			f.has = true;
 			f.v = s->m[k];
 			f.est = (s->est & bit) != 0;
-			f.rolled = (rolled & bit) != 0;
+			f.rolled = (w->rolled[y][at] & bit) != 0;
+			f.parts = (w->part[y][at] & bit) != 0;
+			f.partial = f.parts;
 			break;
 		}
 	}
@@ -351,35 +611,43 @@ static ev_fig ev_latest(const eval_series *s, uint16_t rolled, int a, int b)
 /*
  * The figure of indicator i for unit u over months a..b of year y (EV_PREV or
  * EV_CUR): flows sum, levels take the latest, ratios take the unit's own
- * latest entered value or else num/den × ratio_scale of the unit's effective
- * numerator and denominator over the same months (a level denominator may
- * come from earlier in the year: it stands until replaced).
+ * entered values when it entered any that year, or else num/den × ratio_scale
+ * of the unit's effective numerator and denominator over the same months (a
+ * level denominator may come from earlier in the year: it stands until
+ * replaced), rounded to the ratio's decimals. At a parent, a numerator or
+ * denominator that lacks some expected unit gives no ratio at all.
  */
-static ev_fig ev_fig_of(const ev_work *w, int y, size_t u, size_t i, int a, int b, int depth)
+static ev_fig ev_fig_of(const ev_work *w, int y, size_t u, size_t i, int a, int b, bool strict, int depth)
 {
 	const eval_data *d = w->d;
 	const indicator *ind = &d->inds[i];
 	size_t at = u * d->n_inds + i;
-	const eval_series *s = &w->eff[y][at];
-	uint16_t rolled = w->rolled[y][at];
 	ev_fig none = { 0 };
 	if (a > b || a < 1 || b > 12)
 		return none;
+	uint16_t due = ev_due(w, y, ind);
 	if (ev_is_computed_ratio(w, i)) {
-		ev_fig own = ev_latest(s, rolled, a, b);
-		if (own.has || depth >= EV_RATIO_DEPTH)
-			return own;
+		if (w->eff[y][at].has || depth >= EV_RATIO_DEPTH)
+			return ev_latest(w, y, at, due, a, b, strict);
 		size_t ni = (size_t)w->num[i], di = (size_t)w->den[i];
-		ev_fig nf = ev_fig_of(w, y, u, ni, a, b, depth + 1);
-		ev_fig df = ev_fig_of(w, y, u, di, ev_is_flow(&d->inds[di]) ? a : 1, b, depth + 1);
-		if (!nf.has || !df.has || df.v == 0)
-			return none;
-		double x = num_to_double(nf.v) / num_to_double(df.v) * (ind->ratio_scale > 0 ? ind->ratio_scale : 1);
+		bool den_flow = ev_is_flow(&d->inds[di]);
+		ev_fig nf = ev_fig_of(w, y, u, ni, a, b, strict, depth + 1);
+		ev_fig df = ev_fig_of(w, y, u, di, den_flow ? a : 1, b, false, depth + 1);
 		ev_fig f = { .est = nf.est || df.est, .rolled = nf.rolled || df.rolled };
-		f.has = num_from_double(x, &f.v) == 0;
+		f.parts = nf.parts || df.parts;
+		f.partial = nf.partial || df.partial;
+		f.missing = (uint16_t)(nf.missing | (den_flow ? df.missing : 0));
+		if (!nf.has || !df.has || df.v == 0 || (f.parts && f.rolled))
+			return f;
+		f.has = ev_ratio(nf.v, df.v, ind->ratio_scale > 0 ? ind->ratio_scale : 1, ind->decimals, &f.v);
 		return f;
 	}
-	return ev_is_flow(ind) ? ev_sum(s, rolled, a, b) : ev_latest(s, rolled, a, b);
+	return ev_is_flow(ind) ? ev_sum(w, y, at, due, a, b) : ev_latest(w, y, at, due, a, b, strict);
+}
+
+static bool ev_complete(const ev_fig *f)
+{
+	return f->has && !f->partial && !f->missing;
 }
 
 /* ---- rules 5 to 9: one row ------------------------------------------ */
@@ -395,10 +663,18 @@ static int ev_pct_cmp(double a, double b)
 	return (a > b) - (a < b);
 }
 
+/* How a target is judged: REDUCE_TO on a flow is judged as AT_MOST (rule 8). */
+static target_kind ev_judged_kind(const indicator *ind, const target *t)
+{
+	if (t->kind == TGT_REDUCE_TO && ev_is_flow(ind))
+		return TGT_AT_MOST;
+	return t->kind;
+}
+
 /* True when the target is judged "lower is better". */
 static bool ev_judged_lower(const indicator *ind, const target *t)
 {
-	switch (t->kind) {
+	switch (ev_judged_kind(ind, t)) {
 	case TGT_AT_MOST: return true;
 	case TGT_REDUCE_TO: return !(t->has_baseline && t->baseline < t->value);
 	case TGT_CHANGE_PCT: return ind->direction == DIR_LOWER;
@@ -409,55 +685,75 @@ static bool ev_judged_lower(const indicator *ind, const target *t)
 }
 
 /* The annual figure a target asks for; false when it cannot be known (a
- * change on last year without last year's figure). */
+ * change on last year without last year's complete figure). */
 static bool ev_resolve_target(const target *t, const ev_fig *prev_full, num_t *out)
 {
 	if (t->kind != TGT_CHANGE_PCT) {
 		*out = t->value;
 		return true;
 	}
-	if (!prev_full->has)
+	if (!ev_complete(prev_full))
 		return false;
 	double x = num_to_double(prev_full->v) * (1.0 + num_to_double(t->value) / 100.0);
 	return num_from_double(x, out) == 0;
 }
 
-/* Share of the year's flow expected by month M (rule 7): last year's profile
- * when last year is complete with a positive total, else linear. */
-static double ev_flow_share(const ev_work *w, size_t u, size_t i)
+/* Share of the year's flow expected by month m (rule 7/9): last year's profile
+ * for IND_FLOW when last year is complete with a positive total, else linear
+ * over the reporting months; NAN when no reporting month <= m exists. */
+static double ev_flow_share(const ev_work *w, size_t u, size_t i, int m)
 {
-	const eval_data *d = w->d;
-	const indicator *ind = &d->inds[i];
-	const eval_series *ps = &w->eff[EV_PREV][u * d->n_inds + i];
-	bool complete = true;
-	for (int m = 1; m <= 12 && complete; m++)
-		if (ev_reports_in(ind, d->year - 1, m) && !(ps->has & (1u << (m - 1))))
-			complete = false;
-	if (complete) {
-		ev_fig total = ev_fig_of(w, EV_PREV, u, i, 1, 12, 0);
-		ev_fig to_m = ev_fig_of(w, EV_PREV, u, i, 1, w->M, 0);
-		if (total.has && total.v > 0 && to_m.has)
+	const indicator *ind = &w->d->inds[i];
+	int last = ev_last_report_month(ind, m);
+	if (!last)
+		return NAN;
+	if (ind->kind == IND_FLOW) {
+		ev_fig total = ev_fig_of(w, EV_PREV, u, i, 1, 12, false, 0);
+		ev_fig to_m = ev_fig_of(w, EV_PREV, u, i, 1, m, false, 0);
+		if (ev_complete(&total) && total.v > 0 && ev_complete(&to_m))
 			return num_to_double(to_m.v) / num_to_double(total.v);
 	}
-	return ev_last_report_month(ind, d->year, w->M) / 12.0;
+	return last / 12.0;
 }
 
-static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
+/* What ev_row tells the lagging list besides the row. */
+typedef struct ev_judged {
+	bool has_target;
+	bool lower; /* judged lower-is-better */
+	bool pct_lower; /* a higher % is worse (AT_MOST-like, not REDUCE_TO progress) */
+} ev_judged;
+
+static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judged *jo)
 {
 	const eval_data *d = w->d;
 	const indicator *ind = &d->inds[i];
 	memset(row, 0, sizeof *row);
+	if (jo)
+		memset(jo, 0, sizeof *jo);
 	row->ind_index = (int)i;
 	row->percent_of_target = NAN;
 	row->change_on_last_year = NAN;
 	row->change_absolute = NAN;
 	row->expected_percent = NAN;
+	row->provisional = w->period_open;
 
-	ev_fig fv = ev_fig_of(w, EV_CUR, u, i, w->S, w->M, 0);
-	ev_fig fc = ev_fig_of(w, EV_CUR, u, i, 1, w->M, 0);
-	ev_fig pv = ev_fig_of(w, EV_PREV, u, i, w->S, w->M, 0);
-	ev_fig pc = ev_fig_of(w, EV_PREV, u, i, 1, w->M, 0);
-	ev_fig pf = ev_fig_of(w, EV_PREV, u, i, 1, 12, 0);
+	/* last year over the same months as this year has had (rule 4): to the
+	 * last month ended by today, or further when this year's figure already
+	 * holds a value entered early for a month still running */
+	int Mp = w->E;
+	if (w->period_open) {
+		uint16_t has = w->eff[EV_CUR][u * d->n_inds + i].has;
+		for (int k = w->M; k > Mp; k--)
+			if (has & (1u << (k - 1))) {
+				Mp = k;
+				break;
+			}
+	}
+	ev_fig fv = ev_fig_of(w, EV_CUR, u, i, w->S, w->M, true, 0);
+	ev_fig fc = ev_fig_of(w, EV_CUR, u, i, 1, w->M, false, 0);
+	ev_fig pv = ev_fig_of(w, EV_PREV, u, i, w->S, Mp, true, 0);
+	ev_fig pc = ev_fig_of(w, EV_PREV, u, i, 1, Mp, false, 0);
+	ev_fig pf = ev_fig_of(w, EV_PREV, u, i, 1, 12, false, 0);
 	row->has_value = fv.has;
 	row->value = fv.v;
 	row->has_cum = fc.has;
@@ -468,12 +764,17 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
 	row->prev_cumulative = pc.v;
 	row->rolled_up = fv.has ? fv.rolled : fc.rolled;
 	row->estimate = (fv.has && fv.est) || (fc.has && fc.est);
+	row->partial = fv.partial || fc.partial;
+	row->missing_months = (uint16_t)((fv.missing | fc.missing) & ev_span(1, w->M));
 
-	/* rule 6 */
-	if (fc.has && pc.has) {
-		row->change_absolute = num_to_double(fc.v - pc.v);
-		if (pc.v != 0)
-			row->change_on_last_year = num_to_double(fc.v - pc.v) / num_to_double(pc.v) * 100.0;
+	/* rule 6: only complete figures of both years are compared */
+	if (ev_complete(&fc) && ev_complete(&pc)) {
+		num_t diff;
+		if (!__builtin_sub_overflow(fc.v, pc.v, &diff)) {
+			row->change_absolute = num_to_double(diff);
+			if (pc.v != 0)
+				row->change_on_last_year = num_to_double(diff) / fabs(num_to_double(pc.v)) * 100.0;
+		}
 	}
 
 	/* rule 5 */
@@ -493,26 +794,35 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
 	if (et && et->has_assigned)
 		row->has_assigned_target = ev_resolve_target(&et->assigned, &pf, &row->assigned_target);
 	bool lower = t && ev_judged_lower(ind, t);
+	target_kind jk = t ? ev_judged_kind(ind, t) : TGT_AT_LEAST;
+	if (jo) {
+		jo->has_target = row->has_target;
+		jo->lower = lower;
+		jo->pct_lower = lower && jk != TGT_REDUCE_TO;
+	}
 
 	if (row->has_target && fc.has) {
-		if (t->kind == TGT_REDUCE_TO) {
-			bool has_base = t->has_baseline || pf.has;
-			num_t base = t->has_baseline ? t->baseline : pf.v;
-			if (has_base && base != tv)
-				row->percent_of_target = num_to_double(base - fc.v) / num_to_double(base - tv) * 100.0;
+		if (jk == TGT_REDUCE_TO) {
+			bool has_base = t->has_baseline || ev_complete(&pf);
+			num_t base = t->has_baseline ? t->baseline : pf.v, num, den;
+			if (has_base && !__builtin_sub_overflow(base, fc.v, &num) &&
+			    !__builtin_sub_overflow(base, tv, &den) && den != 0)
+				row->percent_of_target = num_to_double(num) / num_to_double(den) * 100.0;
 		} else if (tv != 0) {
 			row->percent_of_target = num_to_double(fc.v) / num_to_double(tv) * 100.0;
 		}
 	}
 
-	/* rule 7: expected progress during the year */
+	/* rule 7: expected progress during the year (a running period counts
+	 * to the last month ended by today) */
 	double share = NAN;
 	if (row->has_target && !w->year_end) {
 		if (ev_is_flow(ind)) {
-			share = ev_flow_share(w, u, i);
+			share = ev_flow_share(w, u, i, w->E);
 			row->expected_percent = share * 100.0;
-		} else if (t->kind == TGT_REDUCE_TO) {
-			row->expected_percent = ev_last_report_month(ind, d->year, w->M) / 12.0 * 100.0;
+		} else if (jk == TGT_REDUCE_TO) {
+			int last = ev_last_report_month(ind, w->E);
+			row->expected_percent = last ? last / 12.0 * 100.0 : NAN;
 		} else {
 			row->expected_percent = 100.0;
 		}
@@ -520,14 +830,20 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
 
 	/* rule 9: is there anything to judge? */
 	if (!fv.has) {
-		bool due = false;
-		for (int m = w->S; m <= w->M && !due; m++)
-			due = ev_reports_in(ind, d->year, m);
+		bool due = (ev_report_mask(ind) & ev_span(w->S, w->M)) != 0;
+		if (fv.partial && !w->period_open) {
+			row->status = EVAL_INCOMPLETE; /* a ratio over unequal sets of units */
+			return;
+		}
 		if (due || !fc.has) {
 			row->status = (!due || w->period_open) ? EVAL_NOT_DUE : EVAL_NO_DATA;
 			return;
 		}
 		/* not due in the period: judge the cumulative from earlier in the year */
+	}
+	if (row->partial) {
+		row->status = EVAL_INCOMPLETE;
+		return;
 	}
 	if (!t) {
 		row->status = EVAL_NO_TARGET;
@@ -547,12 +863,16 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
 
 	/* rule 7: during the year */
 	bool on;
-	if (t->kind == TGT_REDUCE_TO) {
-		if (!isnan(row->percent_of_target))
+	if (jk == TGT_REDUCE_TO) {
+		if (!isnan(row->percent_of_target) && !isnan(row->expected_percent))
 			on = ev_pct_cmp(row->percent_of_target, row->expected_percent) >= 0;
 		else
 			on = lower ? fc.v <= tv : fc.v >= tv;
 	} else if (ev_is_flow(ind)) {
+		if (isnan(share)) {
+			row->status = EVAL_NOT_DUE; /* nothing is expected yet */
+			return;
+		}
 		if (tv > 0 && !isnan(row->percent_of_target)) {
 			int c = ev_pct_cmp(row->percent_of_target, row->expected_percent);
 			on = lower ? c <= 0 : c >= 0;
@@ -566,50 +886,129 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row)
 	row->status = on ? EVAL_ON_TRACK : EVAL_BEHIND;
 }
 
-/* ---- rule 10: lagging children -------------------------------------- */
+/* ---- rule 1 (completeness) and rule 10: children of the row ----------- */
+
+/* True when (u, i) is aggregated from its children in the evaluated year. */
+static bool ev_from_kids(const ev_work *w, size_t u, size_t i)
+{
+	if (w->kid_start[u] == w->kid_start[u + 1])
+		return false;
+	if (ev_is_computed_ratio(w, i)) {
+		if (ev_own(w, EV_CUR, u, i)->has)
+			return false;
+		size_t ni = (size_t)w->num[i], di = (size_t)w->den[i];
+		return (ev_aggregates(w, ni) && !ev_own(w, EV_CUR, u, ni)->has) ||
+		       (ev_aggregates(w, di) && !ev_own(w, EV_CUR, u, di)->has);
+	}
+	return ev_aggregates(w, i) && !ev_own(w, EV_CUR, u, i)->has;
+}
+
+/* Child c is expected to report i in month m of the evaluated year; *reports: it did. */
+static bool ev_kid_expected(const ev_work *w, size_t c, size_t i, int m, bool *reports)
+{
+	size_t n = w->d->n_inds;
+	uint16_t bit = (uint16_t)(1u << (m - 1));
+	*reports = false;
+	if (!(w->valid[EV_CUR][c] & bit))
+		return false;
+	if (ev_is_computed_ratio(w, i)) {
+		size_t ni = (size_t)w->num[i], di = (size_t)w->den[i];
+		const eval_series *ns = &w->eff[EV_CUR][c * n + ni], *ds = &w->eff[EV_CUR][c * n + di];
+		uint16_t den_mask = ev_is_flow(&w->d->inds[di]) ? bit : ev_span(1, m);
+		*reports = (ns->has & bit) && (ds->has & den_mask);
+		return w->active[c * n + ni] || w->active[c * n + di];
+	}
+	*reports = (w->eff[EV_CUR][c * n + i].has & bit) != 0;
+	return w->active[c * n + i];
+}
+
+/* The period's last due month (else the last due month before it), 0 if none. */
+static int ev_last_due(const ev_work *w, const indicator *ind)
+{
+	uint16_t due = ev_due(w, EV_CUR, ind);
+	int m = ev_top(due & ev_span(w->S, w->M));
+	return m ? m : ev_top(due & ev_span(1, w->M));
+}
+
+typedef struct ev_lag_key {
+	eval_lag lag;
+	double key; /* smaller is worse; NAN last */
+} ev_lag_key;
 
 static int ev_lag_cmp(const void *a, const void *b)
 {
-	const eval_lag *x = a, *y = b;
-	bool nx = isnan(x->percent_of_target), ny = isnan(y->percent_of_target);
+	const ev_lag_key *x = a, *y = b;
+	bool nx = isnan(x->key), ny = isnan(y->key);
 	if (nx != ny)
 		return nx ? 1 : -1; /* unknown % last */
-	if (!nx && x->percent_of_target != y->percent_of_target)
-		return x->percent_of_target < y->percent_of_target ? -1 : 1;
-	return (x->unit_index > y->unit_index) - (x->unit_index < y->unit_index);
+	if (!nx && x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return (x->lag.unit_index > y->lag.unit_index) - (x->lag.unit_index < y->lag.unit_index);
 }
 
 static int ev_lagging(const ev_work *w, const eval_opts *o, size_t i, eval_row *row, err *e)
 {
+	const indicator *ind = &w->d->inds[i];
 	size_t first = w->kid_start[0], n_kids = w->kid_start[1] - first;
 	if (!n_kids)
 		return 0;
-	eval_lag *lag = NULL;
+	uint16_t span = ev_span(w->S, w->M);
+	bool from_kids = ev_from_kids(w, 0, i);
+	int last = from_kids ? ev_last_due(w, ind) : 0;
+	ev_lag_key *lag = NULL;
 	size_t n = 0;
 	for (size_t k = 0; k < n_kids; k++) {
 		size_t cu = (size_t)w->kid[first + k];
+		if (!(w->valid[EV_CUR][cu] & span))
+			continue; /* not a unit of this period (e.g. a predecessor) */
+		bool reports = false, missing = false;
+		if (last && ev_kid_expected(w, cu, i, last, &reports)) {
+			row->n_parts_expected++;
+			if (reports)
+				row->n_parts_reporting++;
+			else
+				missing = true;
+		}
 		eval_row cr;
-		ev_row(w, cu, i, &cr);
+		ev_judged j;
+		ev_row(w, cu, i, &cr, &j);
 		bool lags = cr.status == EVAL_BEHIND || cr.status == EVAL_NOT_MET;
-		if (o && o->lag_threshold > 0 && !isnan(cr.percent_of_target) &&
+		if (o && o->lag_threshold > 0 && j.has_target && !j.lower && !isnan(cr.percent_of_target) &&
 		    cr.percent_of_target < o->lag_threshold)
 			lags = true;
-		if (!lags)
+		if (!lags && !missing)
 			continue;
 		if (!lag) {
 			lag = malloc(n_kids * sizeof *lag);
 			if (!lag)
 				return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
 		}
-		lag[n].unit_index = (int)cu;
-		lag[n].percent_of_target = cr.percent_of_target;
-		lag[n].status = cr.status;
+		lag[n].lag.unit_index = (int)cu;
+		if (lags) {
+			lag[n].lag.percent_of_target = cr.percent_of_target;
+			lag[n].lag.status = cr.status;
+			lag[n].key = j.pct_lower ? -cr.percent_of_target : cr.percent_of_target;
+		} else {
+			lag[n].lag.percent_of_target = NAN;
+			lag[n].lag.status = EVAL_NO_DATA;
+			lag[n].key = NAN;
+		}
 		n++;
 	}
 	if (n > 1)
 		qsort(lag, n, sizeof *lag, ev_lag_cmp);
-	row->lagging = lag;
-	row->n_lagging = n;
+	if (n) {
+		eval_lag *out = malloc(n * sizeof *out);
+		if (!out) {
+			free(lag);
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
+		}
+		for (size_t k = 0; k < n; k++)
+			out[k] = lag[k].lag;
+		row->lagging = out;
+		row->n_lagging = n;
+	}
+	free(lag);
 	return 0;
 }
 
@@ -642,7 +1041,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	out->n_rows = d->n_inds;
 	for (size_t i = 0; i < d->n_inds; i++) {
 		eval_row *row = &out->rows[i];
-		ev_row(&w, 0, i, row);
+		ev_row(&w, 0, i, row, NULL);
 		rc = ev_lagging(&w, o, i, row, e);
 		if (rc)
 			goto fail;
@@ -658,6 +1057,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		case EVAL_BEHIND: out->n_not_met++; break;
 		case EVAL_NO_DATA: out->n_no_data++; break;
 		case EVAL_NOT_DUE: out->n_not_due++; break;
+		case EVAL_INCOMPLETE: out->n_incomplete++; break;
 		case EVAL_NO_TARGET: break;
 		}
 	}

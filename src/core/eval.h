@@ -63,6 +63,12 @@ typedef struct eval_data {
 	const eval_series *prev; /* year - 1 */
 	const eval_series *cur;  /* year */
 	const eval_target *targets; /* for `year` */
+	/* Predecessors (2025 mergers): unit u was formed from units
+	 * pred_idx[pred_start[u] .. pred_start[u+1]); NULL when none are loaded.
+	 * Predecessor units sit after the evaluated subtree (larger indexes,
+	 * parent -1 unless their parent is loaded too). */
+	const int *pred_start;
+	const int *pred_idx;
 } eval_data;
 
 typedef struct eval_opts {
@@ -85,6 +91,8 @@ typedef enum eval_status {
 	EVAL_EXCEEDED,    /* year end: better than the target (vượt) */
 	EVAL_MET,         /* year end: exactly the target (đạt) */
 	EVAL_NOT_MET,     /* year end: worse than the target (không đạt) */
+	EVAL_INCOMPLETE,  /* some months or some child units that should have reported did not:
+	                     the figure is partial and is not judged (chưa đủ số liệu) */
 } eval_status;
 
 const char *eval_status_code(eval_status s);  /* "on_track", "behind", ... */
@@ -115,6 +123,14 @@ typedef struct eval_row {
 	double expected_percent;    /* expected % of target by now; NAN if none */
 	eval_status status;
 	eval_lag *lagging; size_t n_lagging; /* owned by the result */
+	/* Completeness. A rolled-up figure counts the child units expected to
+	 * report in the period (valid then, and reporting this indicator in the
+	 * year or the year before, or holding a target) and those that did. */
+	bool partial;              /* the figure misses months or units that were due */
+	int n_parts_expected;      /* child units expected (0 when not rolled up) */
+	int n_parts_reporting;     /* of those, the ones that reported */
+	uint16_t missing_months;   /* bit k: month k+1 was due (1..M) and is missing */
+	bool provisional;          /* the period has not ended by opts.today: not final */
 } eval_row;
 
 typedef struct eval_result {
@@ -127,7 +143,8 @@ typedef struct eval_result {
 	int n_not_met;    /* not met (year end) or behind (during the year) */
 	int n_no_data;    /* with a target, due, but nothing reported */
 	int n_not_due;    /* with a target whose reporting period has not come yet */
-	bool year_end;    /* the period ends in December */
+	int n_incomplete; /* with a target but a partial figure (EVAL_INCOMPLETE) */
+	bool year_end;    /* the period ends in December and has ended by opts.today */
 } eval_result;
 
 /*
@@ -146,6 +163,7 @@ typedef struct eval_report {
 	indicator *inds; size_t n_inds;
 	unit *units; size_t n_units;
 	int *parent;
+	int *pred_start, *pred_idx;
 	eval_series *prev, *cur;
 	eval_target *targets;
 	eval_data data;

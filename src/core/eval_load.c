@@ -4,7 +4,8 @@
  * targets, the values of last year and this year) into an eval_data, then
  * calls eval_compute (eval.c).
  *
- * Loading is a handful of store calls: one unit list per unit of the subtree,
+ * Loading is a handful of store calls: one unit list and one link list per
+ * loaded unit,
  * one indicator list, one target list for the year and one walk of the value
  * cells; ids are mapped to array indexes through sorted arrays (bsearch), so
  * no per-value allocation or SQL. Not for: evaluation rules (eval.c) or
@@ -12,6 +13,7 @@
  */
 #include "core/eval.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,15 +56,54 @@ static int el_find_code(const el_code *map, size_t n, const char *code)
 	return hit ? hit->idx : -1;
 }
 
-/* True when the unit existed on some day of `year`. */
-static bool el_valid_in_year(const unit *u, int year)
+/* True when the unit existed on some day of from..to. */
+static bool el_valid_between(const unit *u, cdate from, cdate to)
 {
-	cdate first = { year, 1, 1 }, last = { year, 12, 31 };
-	if (!cdate_is_none(u->valid_from) && cdate_cmp(u->valid_from, last) > 0)
+	if (!cdate_is_none(u->valid_from) && cdate_cmp(u->valid_from, to) > 0)
 		return false;
-	if (!cdate_is_none(u->valid_to) && cdate_cmp(u->valid_to, first) < 0)
+	if (!cdate_is_none(u->valid_to) && cdate_cmp(u->valid_to, from) < 0)
 		return false;
 	return true;
+}
+
+/* Appends "dd/mm/yyyy" or `none_text` to b. */
+static void el_date_text(char *b, size_t n, cdate d, const char *none_text)
+{
+	if (cdate_is_none(d))
+		snprintf(b, n, "%s", none_text);
+	else
+		snprintf(b, n, "%02d/%02d/%04d", d.d, d.m, d.y);
+}
+
+/*
+ * The ERR_CONFLICT for a unit that did not exist during the period: its
+ * validity dates, and the units it became or came from when links exist.
+ */
+static int el_not_valid(store *s, const unit *u, cdate from, cdate to, err *e)
+{
+	char vf[16], vt[16], pf[16], pt[16], succ[160] = "", pred[160] = "";
+	el_date_text(vf, sizeof vf, u->valid_from, "trước đây");
+	el_date_text(vt, sizeof vt, u->valid_to, "nay");
+	el_date_text(pf, sizeof pf, from, "");
+	el_date_text(pt, sizeof pt, to, "");
+	unit_link *links = NULL;
+	size_t nl = 0;
+	err ignore;
+	if (store_unit_link_list(s, NULL, &links, &nl, &ignore) == 0) {
+		size_t ls = 0, lp = 0;
+		for (size_t k = 0; k < nl; k++) {
+			if (strcmp(links[k].from_code, u->code) == 0 && ls + strlen(links[k].code) + 3 < sizeof succ)
+				ls += (size_t)snprintf(succ + ls, sizeof succ - ls, "%s%s", ls ? ", " : "", links[k].code);
+			if (strcmp(links[k].code, u->code) == 0 && lp + strlen(links[k].from_code) + 3 < sizeof pred)
+				lp += (size_t)snprintf(pred + lp, sizeof pred - lp, "%s%s", lp ? ", " : "",
+						       links[k].from_code);
+		}
+	}
+	free(links);
+	return err_set(e, ERR_CONFLICT,
+		       "đơn vị %s có hiệu lực từ %s đến %s, không tồn tại trong kỳ đánh giá %s-%s%s%s%s%s",
+		       u->code, vf, vt, pf, pt, succ[0] ? "; đã chuyển thành đơn vị: " : "", succ,
+		       pred[0] ? "; hình thành từ đơn vị: " : "", pred);
 }
 
 /* What the cell walk writes into. */
@@ -103,54 +144,144 @@ static int el_cell(void *ctx, const store_cell *c)
 	return 0;
 }
 
-/* Loads unit_code and its descendants valid during `year`, parents first (breadth-first). */
-static int el_units(store *s, const char *unit_code, int year, eval_report *out, err *e)
+/* Appends one unit with its parent index, growing the arrays. */
+static int el_push(eval_report *out, size_t *cap, const unit *u, int parent, err *e)
 {
-	size_t cap = 16, n = 0;
+	if (out->n_units == *cap) {
+		size_t nc = *cap * 2;
+		unit *nu = realloc(out->units, nc * sizeof *nu);
+		if (nu)
+			out->units = nu;
+		int *np = realloc(out->parent, nc * sizeof *np);
+		if (np)
+			out->parent = np;
+		if (!nu || !np)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị");
+		*cap = nc;
+	}
+	out->units[out->n_units] = *u;
+	out->parent[out->n_units] = parent;
+	out->n_units++;
+	return 0;
+}
+
+/* The index of the loaded unit with that code, -1 if none. */
+static int el_index_of(const eval_report *out, const char *code)
+{
+	for (size_t u = 0; u < out->n_units; u++)
+		if (strcmp(out->units[u].code, code) == 0)
+			return (int)u;
+	return -1;
+}
+
+/* Appends the children of unit q valid on some day of from..to (and not loaded yet). */
+static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from, cdate to, err *e)
+{
+	char code[CODE_MAX];
+	memcpy(code, out->units[q].code, CODE_MAX);
+	unit *kids = NULL;
+	size_t nk = 0;
+	int rc = store_unit_list(s, code, NULL, &kids, &nk, e);
+	for (size_t k = 0; !rc && k < nk; k++)
+		if (el_valid_between(&kids[k], from, to) && el_index_of(out, kids[k].code) < 0)
+			rc = el_push(out, cap, &kids[k], (int)q, e);
+	free(kids);
+	return rc;
+}
+
+/*
+ * Loads unit_code and its descendants valid on some day of the period,
+ * parents first (breadth-first); then, for every loaded unit, its
+ * predecessors (with their subtrees valid during year-1..year), appended
+ * after, and the predecessor lists as CSR arrays.
+ */
+static int el_units(store *s, const char *unit_code, const period *p, eval_report *out, err *e)
+{
+	size_t cap = 16;
 	int rc = 0;
+	cdate from = period_start_date(p), to = period_end_date(p);
+	cdate wide_from = { p->year - 1, 1, 1 }, wide_to = { p->year, 12, 31 };
 	out->units = malloc(cap * sizeof *out->units);
 	out->parent = malloc(cap * sizeof *out->parent);
 	if (!out->units || !out->parent)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị");
-	rc = store_unit_get(s, unit_code, &out->units[0], e);
+	unit root;
+	rc = store_unit_get(s, unit_code, &root, e);
 	if (rc)
 		return rc;
-	if (!el_valid_in_year(&out->units[0], year))
-		return err_set(e, ERR_CONFLICT, "đơn vị %s không tồn tại trong năm %d (hiệu lực)", unit_code, year);
-	out->parent[0] = -1;
-	n = 1;
-	for (size_t q = 0; q < n; q++) {
+	if (!el_valid_between(&root, from, to))
+		return el_not_valid(s, &root, from, to, e);
+	rc = el_push(out, &cap, &root, -1, e);
+	for (size_t q = 0; !rc && q < out->n_units; q++)
+		rc = el_kids(s, out, &cap, q, from, to, e);
+	if (rc)
+		return rc;
+	size_t n_sub = out->n_units;
+
+	/* predecessors, for every loaded unit (also the appended ones: chains) */
+	size_t pcap = 16, np = 0;
+	int *pidx = malloc(pcap * sizeof *pidx);
+	out->pred_start = malloc((out->n_units + 1) * sizeof *out->pred_start);
+	if (!pidx || !out->pred_start) {
+		free(pidx);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị tiền thân");
+	}
+	for (size_t q = 0; !rc && q < out->n_units; q++) {
+		if (q >= n_sub)
+			rc = el_kids(s, out, &cap, q, wide_from, wide_to, e);
+		int *ps = realloc(out->pred_start, (out->n_units + 1) * sizeof *ps);
+		if (!ps) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị tiền thân");
+			break;
+		}
+		out->pred_start = ps;
+		out->pred_start[q] = (int)np;
+		if (rc)
+			break;
 		char code[CODE_MAX];
 		memcpy(code, out->units[q].code, CODE_MAX);
-		unit *kids = NULL;
-		size_t nk = 0;
-		rc = store_unit_list(s, code, NULL, &kids, &nk, e);
-		if (rc)
-			return rc;
-		for (size_t k = 0; k < nk; k++) {
-			if (!el_valid_in_year(&kids[k], year))
-				continue;
-			if (n == cap) {
-				cap *= 2;
-				unit *nu = realloc(out->units, cap * sizeof *nu);
-				if (nu)
-					out->units = nu;
-				int *np = realloc(out->parent, cap * sizeof *np);
-				if (np)
-					out->parent = np;
-				if (!nu || !np) {
-					free(kids);
-					return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị");
-				}
+		unit_link *links = NULL;
+		size_t nl = 0;
+		rc = store_unit_link_list(s, code, &links, &nl, e);
+		for (size_t k = 0; !rc && k < nl; k++) {
+			int pi = el_index_of(out, links[k].from_code);
+			if (pi < 0) {
+				unit pu;
+				rc = store_unit_get(s, links[k].from_code, &pu, e);
+				if (rc)
+					break;
+				rc = el_push(out, &cap, &pu, el_index_of(out, pu.parent_code), e);
+				if (rc)
+					break;
+				pi = (int)out->n_units - 1;
 			}
-			out->units[n] = kids[k];
-			out->parent[n] = (int)q;
-			n++;
+			if ((size_t)pi == q)
+				continue;
+			if (np == pcap) {
+				int *ni = realloc(pidx, pcap * 2 * sizeof *ni);
+				if (!ni) {
+					rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị tiền thân");
+					break;
+				}
+				pidx = ni;
+				pcap *= 2;
+			}
+			pidx[np++] = pi;
 		}
-		free(kids);
-		out->n_units = n;
+		free(links);
 	}
-	out->n_units = n;
+	if (rc) {
+		free(pidx);
+		return rc;
+	}
+	int *ps = realloc(out->pred_start, (out->n_units + 1) * sizeof *ps);
+	if (!ps) {
+		free(pidx);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị tiền thân");
+	}
+	out->pred_start = ps;
+	out->pred_start[out->n_units] = (int)np;
+	out->pred_idx = pidx;
 	return 0;
 }
 
@@ -170,7 +301,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	int64_t *ids = NULL;
 	size_t n_tg = 0;
 
-	rc = el_units(s, unit_code, year, out, e);
+	rc = el_units(s, unit_code, p, out, e);
 	if (rc)
 		goto fail;
 	rc = store_indicator_list(s, &out->inds, &out->n_inds, e);
@@ -238,6 +369,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		.inds = out->inds, .n_inds = ni,
 		.units = out->units, .n_units = nu,
 		.parent = out->parent,
+		.pred_start = out->pred_start, .pred_idx = out->pred_idx,
 		.prev = out->prev, .cur = out->cur,
 		.targets = out->targets,
 	};
@@ -271,6 +403,8 @@ void eval_report_free(eval_report *r)
 	free(r->inds);
 	free(r->units);
 	free(r->parent);
+	free(r->pred_start);
+	free(r->pred_idx);
 	free(r->prev);
 	free(r->cur);
 	free(r->targets);

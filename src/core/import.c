@@ -283,12 +283,13 @@ static bool imp_fast_num(const char *s, num_t *out)
 		s++;
 	if (*s < '0' || *s > '9')
 		return false;
+	const char lead = *s; /* "0.123,5" has no valid thousands groups */
 	uint64_t iv = 0;
 	int ndig = 0, group = 0;
 	bool dots = false;
 	for (; (*s >= '0' && *s <= '9') || *s == '.'; s++) {
 		if (*s == '.') {
-			if ((dots ? group != 3 : group > 3) || group == 0)
+			if ((dots ? group != 3 : group > 3) || group == 0 || lead == '0')
 				return false;
 			dots = true;
 			group = 0;

@@ -410,6 +410,29 @@ static void test_numbers_read_exactly_as_vn_parse_num_reads_them(void **state)
 	}
 }
 
+/*
+ * Found by fuzz/fuzz_import.c: the fast number path took "0.123,5" as 123,5
+ * while vn_parse_num refuses it (a leading 0 cannot start thousands groups).
+ */
+static void test_leading_zero_before_thousands_dot_refused_like_vn_parse_num(void **state)
+{
+	fx *x = *state;
+	static const char *bad[] = {"0.123,5", "-0.123,5", "00.123,5", "0.123.456,7"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		num_t v;
+		err e;
+		assert_int_equal(vn_parse_num(bad[i], &v, &e), ERR_INVALID);
+		char t[128];
+		snprintf(t, sizeof t, "indicator;unit;period;value\nKT01;058;202206;%s\n", bad[i]);
+		import_summary sum;
+		if (import_text(x, t, NULL, &sum, &e) >= 0)
+			fail_msg("'%s' imported as %lld", bad[i],
+				 (long long)get_amount(x, "KT01", "058", "202206", NULL));
+		assert_non_null(strstr(e.msg, "values.csv, dòng 2, cột value"));
+	}
+	assert_int_equal(count_values(x), 0);
+}
+
 static void test_identical_repeated_row_is_accepted_once(void **state)
 {
 	fx *x = *state;
@@ -508,6 +531,7 @@ int main(void)
 		T(test_ambiguous_number_fixture_file_refused),
 		T(test_unit_merged_mid_year_still_takes_that_year),
 		T(test_numbers_read_exactly_as_vn_parse_num_reads_them),
+		T(test_leading_zero_before_thousands_dot_refused_like_vn_parse_num),
 		T(test_identical_repeated_row_is_accepted_once),
 		T(test_progress_called_every_65536_rows),
 		T(test_export_writes_vietnamese_numbers_and_round_trips_unchanged),
