@@ -161,7 +161,10 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 
 	/* summary */
 	buf_printf(b, "\n%sTổng hợp:%s ", bold, reset);
-	if (res->year_end)
+	if (res->n_with_target == 0)
+		buf_printf(b, "%s %s chưa có chỉ tiêu kế hoạch năm %d", unit_type_label(u->type), u->name,
+			   res->period.year);
+	else if (res->year_end)
 		buf_printf(b, "%d/%d chỉ tiêu đạt và vượt kế hoạch; %d chỉ tiêu không đạt", res->n_met,
 			   res->n_with_target, res->n_not_met);
 	else

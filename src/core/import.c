@@ -713,7 +713,7 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
 
 /*
  * Writes rows in the given order in one transaction (rolled back on error or
- * for a dry run), one bulk writer per run of equal "by" values.
+ * for a dry run), through one bulk writer whose "by" follows the rows.
  */
 static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
 		     import_summary *sum, err *e)
@@ -725,12 +725,14 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	uint32_t cur_by = 0;
 	for (size_t i = 0; i < n; i++) {
 		const imp_row *r = &c->rows[order[i]];
-		if (!bw || r->by != cur_by) {
-			store_bulk_end(bw);
-			bw = NULL;
+		if (!bw) {
 			cur_by = r->by;
 			rc = store_bulk_begin(c->s, c->bys[cur_by], o && o->reason ? o->reason : "", &bw, e);
 			if (rc)
+				break;
+		} else if (r->by != cur_by) {
+			cur_by = r->by;
+			if ((rc = store_bulk_set_by(bw, c->bys[cur_by], e)))
 				break;
 		}
 		store_cell cell = {
@@ -758,9 +760,7 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	if (rc || (o && o->dry_run)) {
 		store_rollback(c->s);
 	} else {
-		rc = store_commit(c->s, e);
-		if (rc)
-			store_rollback(c->s);
+		rc = store_commit(c->s, e); /* a failed commit has rolled back its level */
 	}
 	return rc;
 }

@@ -222,6 +222,9 @@ typedef struct store_bulk store_bulk;
 
 int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e);
 int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, err *e);
+/* Changes who the following puts are recorded as (an import whose rows name
+ * different people); cheaper than a new writer. */
+int store_bulk_set_by(store_bulk *b, const char *by, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
 

@@ -597,6 +597,15 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	return 0;
 }
 
+int store_bulk_set_by(store_bulk *b, const char *by, err *e)
+{
+	if (by && strlen(by) >= WHO_MAX)
+		return err_set(e, ERR_INVALID, "người nhập (by) dài %zu byte, tối đa %d byte",
+			       strlen(by), WHO_MAX - 1);
+	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
+	return 0;
+}
+
 /* Reads one text column of a one-row lookup by id into dst ("id N" if absent). */
 static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
 		       size_t freq_n)

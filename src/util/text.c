@@ -54,6 +54,8 @@ int text_pad(buf *b, const char *s, size_t width, bool right)
 			rc = buf_pad(b, ' ', width - w);
 		return rc;
 	}
+	if (width == 0)
+		return 0; /* not even the ellipsis fits */
 	/* cut to width-1 columns, then the ellipsis */
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t used = 0, bytes = 0;

@@ -122,6 +122,21 @@ static void pad_aligns_and_cuts_with_an_ellipsis(void **state)
 	buf_free(&b);
 }
 
+/* Found by fuzz/fuzz_text.c: width 0 with any text failed (width - 1 wrapped around). */
+static void pad_to_width_zero_appends_nothing(void **state)
+{
+	(void)state;
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(text_pad(&b, "abc", 0, false), 0);
+	assert_int_equal(text_pad(&b, "Bắc Kạn", 0, true), 0);
+	assert_int_equal(text_pad(&b, "", 0, false), 0);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(text_pad(&b, "abc", 1, false), 0);
+	assert_string_equal(buf_cstr(&b), "…");
+	buf_free(&b);
+}
+
 static char *key_of(const char *s)
 {
 	buf b;
@@ -186,6 +201,7 @@ int main(void)
 		cmocka_unit_test(err_prefix_keeps_code_and_cuts_on_a_character),
 		cmocka_unit_test(width_counts_columns_not_bytes),
 		cmocka_unit_test(pad_aligns_and_cuts_with_an_ellipsis),
+		cmocka_unit_test(pad_to_width_zero_appends_nothing),
 		cmocka_unit_test(search_key_ignores_accents_case_and_tone_placement),
 		cmocka_unit_test(nfc_composes_decomposed_text),
 		cmocka_unit_test(utf8_validation_refuses_bad_bytes_and_nul),
