@@ -4,8 +4,8 @@
 # run again. Needs root or sudo only when something is missing.
 set -euo pipefail
 
-build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev)
-test_pkgs=(libcmocka-dev sqlite3 jq)
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev)
+test_pkgs=(libcmocka-dev sqlite3 jq curl)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

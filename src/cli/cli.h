@@ -77,10 +77,5 @@ extern const cli_cmd cli_target_cmds[];
 extern const cli_cmd cli_value_cmds[];
 extern const cli_cmd cli_eval_cmds[];
 
-/* Shared by eval's JSON writer and value printing: a num_t as a JSON number ("1739.5"). */
-int cli_json_num(buf *b, num_t v);
-
-/* A double as a JSON number rounded to `decimals` places, or null for NaN. */
-int cli_json_double(buf *b, double x, int decimals);
 
 #endif

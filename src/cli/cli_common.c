@@ -79,38 +79,6 @@ int cli_print(const char *s, size_t n, err *e)
 	return 0;
 }
 
-int cli_json_num(buf *b, num_t v)
-{
-	num_t a = v < 0 ? -v : v;
-	long long ip = (long long)(a / NUM_SCALE), fp = (long long)(a % NUM_SCALE);
-	int rc = buf_printf(b, "%s%lld", v < 0 ? "-" : "", ip);
-	if (rc || !fp)
-		return rc;
-	char frac[8];
-	snprintf(frac, sizeof frac, "%04lld", fp);
-	for (int k = 3; k > 0 && frac[k] == '0'; k--)
-		frac[k] = '\0';
-	return buf_printf(b, ".%s", frac);
-}
-
-int cli_json_double(buf *b, double x, int decimals)
-{
-	if (isnan(x) || isinf(x))
-		return buf_puts(b, "null");
-	/* Reuse the Vietnamese rounding, then swap the separators back. */
-	buf t;
-	buf_init(&t, 128);
-	int rc = vn_format_double(&t, x, decimals);
-	for (size_t i = 0; !rc && i < t.len; i++) {
-		char c = t.data[i];
-		if (c == '.')
-			continue;
-		rc = buf_putc(b, c == ',' ? '.' : c);
-	}
-	buf_free(&t);
-	return rc;
-}
-
 /* ---- progress bar (progress.h) -------------------------------------- */
 
 void progress_init(progress *p, const char *label)

@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "core/eval.h"
+#include "core/eval_json.h"
 #include "util/text.h"
 
 #include <math.h>
@@ -221,124 +222,6 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	return b->len ? 0 : ERR_NOMEM;
 }
 
-static void json_kv_str(buf *b, const char *k, const char *v, bool comma)
-{
-	buf_json_str(b, k);
-	buf_putc(b, ':');
-	buf_json_str(b, v);
-	if (comma)
-		buf_putc(b, ',');
-}
-
-static void json_kv_num(buf *b, const char *k, bool has, num_t v)
-{
-	buf_json_str(b, k);
-	buf_putc(b, ':');
-	if (has)
-		cli_json_num(b, v);
-	else
-		buf_puts(b, "null");
-	buf_putc(b, ',');
-}
-
-static void json_kv_dbl(buf *b, const char *k, double x)
-{
-	buf_json_str(b, k);
-	buf_putc(b, ':');
-	cli_json_double(b, x, 2);
-	buf_putc(b, ',');
-}
-
-static int write_json(const eval_report *r, buf *b)
-{
-	const eval_result *res = &r->result;
-	const unit *u = &r->units[0];
-	buf t;
-	buf_init(&t, 1024);
-	buf_puts(b, "{\"unit\":{");
-	json_kv_str(b, "code", u->code, true);
-	json_kv_str(b, "name", u->name, true);
-	json_kv_str(b, "type", unit_type_code(u->type), false);
-	buf_puts(b, "},\"period\":{");
-	period_format_code(&t, &res->period);
-	json_kv_str(b, "code", buf_cstr(&t), true);
-	buf_reset(&t);
-	period_format_label(&t, &res->period);
-	json_kv_str(b, "label", buf_cstr(&t), true);
-	json_kv_str(b, "type", period_type_name(res->period.type), true);
-	buf_printf(b, "\"year\":%d,\"first_month\":%d,\"last_month\":%d,\"year_end\":%s},", res->period.year,
-		   period_first_month(&res->period), period_last_month(&res->period), res->year_end ? "true" : "false");
-	buf_printf(b, "\"summary\":{\"with_target\":%d,\"met\":%d,\"not_met\":%d,\"no_data\":%d,\"not_due\":%d,"
-		   "\"incomplete\":%d,\"not_met_codes\":[", res->n_with_target, res->n_met, res->n_not_met,
-		   res->n_no_data, res->n_not_due, res->n_incomplete);
-	bool first = true;
-	for (size_t i = 0; i < res->n_rows; i++)
-		if (res->rows[i].status == EVAL_NOT_MET || res->rows[i].status == EVAL_BEHIND) {
-			if (!first)
-				buf_putc(b, ',');
-			buf_json_str(b, r->inds[res->rows[i].ind_index].code);
-			first = false;
-		}
-	buf_puts(b, "]},\"indicators\":[");
-	for (size_t i = 0; i < res->n_rows; i++) {
-		const eval_row *row = &res->rows[i];
-		const indicator *ind = &r->inds[row->ind_index];
-		if (i)
-			buf_putc(b, ',');
-		buf_putc(b, '{');
-		json_kv_str(b, "code", ind->code, true);
-		json_kv_str(b, "name", ind->name_vi, true);
-		json_kv_str(b, "name_en", ind->name_en, true);
-		json_kv_str(b, "unit", ind->uom, true);
-		json_kv_str(b, "sector", sector_code(ind->sector), true);
-		json_kv_str(b, "kind", ind_kind_code(ind->kind), true);
-		json_kv_str(b, "direction", direction_code(ind->direction), true);
-		buf_printf(b, "\"decimals\":%d,", ind->decimals);
-		json_kv_num(b, "value", row->has_value, row->value);
-		json_kv_num(b, "cumulative", row->has_cum, row->cumulative);
-		json_kv_num(b, "previous_value", row->has_prev_value, row->prev_value);
-		json_kv_num(b, "previous_cumulative", row->has_prev_cum, row->prev_cumulative);
-		json_kv_num(b, "target", row->has_target, row->target);
-		if (row->has_target) {
-			json_kv_str(b, "target_kind", target_kind_code(row->target_kind), true);
-			json_kv_str(b, "target_source", target_source_code(row->target_source), true);
-		} else {
-			buf_puts(b, "\"target_kind\":null,\"target_source\":null,");
-		}
-		json_kv_num(b, "assigned_target", row->has_assigned_target, row->assigned_target);
-		json_kv_dbl(b, "percent_of_target", row->percent_of_target);
-		json_kv_dbl(b, "expected_percent", row->expected_percent);
-		json_kv_dbl(b, "change_on_last_year", row->change_on_last_year);
-		json_kv_dbl(b, "change_absolute", row->change_absolute);
-		json_kv_str(b, "status", eval_status_code(row->status), true);
-		json_kv_str(b, "status_label", eval_status_label(row->status), true);
-		buf_printf(b, "\"estimate\":%s,\"rolled_up\":%s,\"provisional\":%s,\"partial\":%s,"
-			   "\"parts_expected\":%d,\"parts_reporting\":%d,\"missing_months\":[",
-			   row->estimate ? "true" : "false", row->rolled_up ? "true" : "false",
-			   row->provisional ? "true" : "false", row->partial ? "true" : "false",
-			   row->n_parts_expected, row->n_parts_reporting);
-		for (int m = 0, first_m = 1; m < 12; m++)
-			if (row->missing_months & (1u << m)) {
-				buf_printf(b, first_m ? "%d" : ",%d", m + 1);
-				first_m = 0;
-			}
-		buf_puts(b, "],\"lagging_units\":[");
-		for (size_t k = 0; k < row->n_lagging; k++) {
-			const unit *c = &r->units[row->lagging[k].unit_index];
-			buf_puts(b, k ? ",{" : "{");
-			json_kv_str(b, "code", c->code, true);
-			json_kv_str(b, "name", c->name, true);
-			json_kv_dbl(b, "percent_of_target", row->lagging[k].percent_of_target);
-			json_kv_str(b, "status", eval_status_code(row->lagging[k].status), false);
-			buf_putc(b, '}');
-		}
-		buf_puts(b, "]}");
-	}
-	buf_puts(b, "]}\n");
-	buf_free(&t);
-	return 0;
-}
-
 static int cmd_eval(const cli_args *a, err *e)
 {
 	const char *unit_code, *per;
@@ -377,7 +260,7 @@ static int cmd_eval(const cli_args *a, err *e)
 	if (!rc) {
 		buf b;
 		buf_init(&b, 0);
-		rc = cli_flag(a, "json") ? write_json(&r, &b) : write_table(a, &r, &b);
+		rc = cli_flag(a, "json") ? eval_json_write(&b, &r) : write_table(a, &r, &b);
 		if (!rc)
 			rc = cli_print(b.data, b.len, e);
 		buf_free(&b);

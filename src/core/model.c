@@ -612,3 +612,34 @@ int model_set_text(char *dst, size_t n, const char *src, const char *field, err 
 	memcpy(dst, src, len + 1);
 	return 0;
 }
+
+/* ---- user roles ------------------------------------------------------- */
+
+static const enum_name user_roles[] = {
+	{ROLE_ADMIN, "admin", "Quản trị"},
+	{ROLE_LEADER, "leader", "Lãnh đạo"},
+	{ROLE_DEPARTMENT, "department", "Cán bộ phòng ban"},
+	{ROLE_WARD, "ward", "Cán bộ xã, phường"},
+	{ROLE_VIEWER, "viewer", "Chỉ xem"},
+};
+
+const char *user_role_code(user_role r)
+{
+	const enum_name *n = enum_find(user_roles, N_OF(user_roles), (int)r);
+	return n ? n->code : "unknown";
+}
+
+const char *user_role_label(user_role r)
+{
+	const enum_name *n = enum_find(user_roles, N_OF(user_roles), (int)r);
+	return n ? n->label : "không rõ";
+}
+
+int user_role_from_code(const char *s, user_role *out, err *e)
+{
+	int v = 0;
+	int rc = enum_parse(user_roles, N_OF(user_roles), s, true, "vai trò (role)", &v, e);
+	if (rc == 0)
+		*out = (user_role)v;
+	return rc;
+}

@@ -181,6 +181,44 @@ typedef struct value_audit {
 	char reason[NOTE_MAX];
 } value_audit;
 
+/* ---- users (the server's accounts; see src/auth/auth.h) -------------- */
+
+#define LOGIN_MAX 64
+#define PWHASH_MAX 128 /* an argon2id string from libsodium (crypto_pwhash_STRBYTES) */
+
+typedef enum user_role {
+	ROLE_ADMIN = 1,  /* quản trị: catalogue, users, reopening periods */
+	ROLE_LEADER,     /* lãnh đạo: reads everything in scope, assigns tasks */
+	ROLE_DEPARTMENT, /* cán bộ phòng ban: enters values of its agency's indicators */
+	ROLE_WARD,       /* cán bộ xã/phường: enters values for its own ward only */
+	ROLE_VIEWER,     /* chỉ xem */
+} user_role;
+
+typedef struct user_account {
+	int64_t id;
+	char login[LOGIN_MAX];
+	char name[NAME_MAX_];
+	user_role role;
+	char agency_code[CODE_MAX]; /* ROLE_DEPARTMENT: its agency; "" otherwise */
+	bool active;
+	char pw_hash[PWHASH_MAX];   /* never the password itself */
+	int64_t created_at;
+} user_account;
+
+typedef enum scope_kind {
+	SCOPE_VIEW = 1,  /* may read this unit and its descendants */
+	SCOPE_ENTER = 2, /* may enter data for this unit and its descendants (implies view) */
+} scope_kind;
+
+typedef struct user_scope {
+	char unit_code[CODE_MAX];
+	scope_kind kind;
+} user_scope;
+
+const char *user_role_code(user_role r);  /* "admin", "leader", "department", "ward", "viewer" */
+const char *user_role_label(user_role r); /* "Quản trị", "Lãnh đạo", ... */
+int user_role_from_code(const char *s, user_role *out, err *e);
+
 /* ---- names of enumerations ------------------------------------------ */
 /*
  * Each enum has an English code (used in CSV, JSON and CLI options) and a

@@ -86,6 +86,9 @@ const char *err_code_name(int code)
 	case ERR_IO: return "io";
 	case ERR_DB: return "database";
 	case ERR_TOOBIG: return "too big";
+	case ERR_UNAUTHORIZED: return "unauthorized";
+	case ERR_FORBIDDEN: return "forbidden";
+	case ERR_THROTTLED: return "throttled";
 	default: return "error";
 	}
 }

@@ -20,6 +20,9 @@ enum err_code {
 	ERR_IO = -5,       /* a file could not be read or written */
 	ERR_DB = -6,       /* the database failed */
 	ERR_TOOBIG = -7,   /* an input or output over its size limit */
+	ERR_UNAUTHORIZED = -8, /* not logged in, or a bad session/token/password */
+	ERR_FORBIDDEN = -9,    /* logged in, but the role or units do not allow it */
+	ERR_THROTTLED = -10,   /* too many failed logins: wait */
 };
 
 #define ERR_MSG_MAX 512

@@ -1,0 +1,125 @@
+/*
+ * auth.h - who may do what: password hashing (argon2id, libsodium), logins
+ * with throttling, sessions with a CSRF token, API tokens for scripts, and the
+ * permission checks every server route makes (role, agency, units with their
+ * descendants). Secrets (session ids, API tokens) are random 32-byte values
+ * shown once; the store keeps only their SHA-256.
+ *
+ * Not for: HTTP (cookies and headers are the server's business: it passes
+ * their values in) or the users' tables (store.h).
+ */
+#ifndef CHITIEU_AUTH_H
+#define CHITIEU_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "util/err.h"
+
+struct store;
+
+#define AUTH_SECRET_LEN 43   /* a 32-byte secret, base64url without padding */
+#define AUTH_CSRF_LEN 43
+#define AUTH_SESSION_TTL (12 * 3600)   /* seconds a session lives without use */
+#define AUTH_THROTTLE_FAILURES 5       /* failed logins ... */
+#define AUTH_THROTTLE_WINDOW (15 * 60) /* ... within this many seconds block the login for as long */
+#define AUTH_PASSWORD_MIN 10           /* characters (UTF-8 code points) */
+
+/* The logged-in user of a request, with its scopes. */
+typedef struct auth_principal {
+	user_account user;
+	user_scope *scopes; size_t n_scopes; /* owned */
+	bool via_token;                      /* API token: no cookie, so no CSRF check */
+	char csrf[AUTH_CSRF_LEN + 1];        /* the session's CSRF token ("" for tokens) */
+} auth_principal;
+
+void auth_principal_free(auth_principal *p);
+
+/* ---- passwords -------------------------------------------------------- */
+
+/* Hashes with crypto_pwhash_str (argon2id, interactive limits) into out. */
+int auth_password_hash(const char *password, char *out, size_t n, err *e);
+
+/* True when password matches the stored hash (constant time in libsodium). */
+bool auth_password_verify(const char *hash, const char *password);
+
+/* Checks the policy: at least AUTH_PASSWORD_MIN characters, valid UTF-8,
+ * not equal to the login. ERR_INVALID with the reason. */
+int auth_password_policy(const char *login, const char *password, err *e);
+
+/* Writes a random readable password of len characters (len < n) into out. */
+void auth_password_random(char *out, size_t n, size_t len);
+
+/* ---- users ------------------------------------------------------------ */
+
+/*
+ * Creates a user (u->pw_hash is ignored; password is hashed) and sets its
+ * scopes, in one transaction. Refuses a duplicate login, an unknown agency,
+ * a department user without an agency, unknown scope units, a weak password.
+ */
+int auth_user_create(struct store *s, user_account *u, const char *password,
+		     const user_scope *scopes, size_t n_scopes, err *e);
+
+/* Changes a password after checking the old one (ERR_UNAUTHORIZED if wrong)
+ * and the policy; ends the user's other sessions. old may be NULL for an
+ * administrator's reset. */
+int auth_password_change(struct store *s, const char *login, const char *old_password,
+			 const char *new_password, err *e);
+
+/* ---- sessions and tokens ---------------------------------------------- */
+
+/*
+ * Logs in: refuses while throttled (ERR_THROTTLED: too many failures for this
+ * login or this ip within AUTH_THROTTLE_WINDOW), checks the password
+ * (ERR_UNAUTHORIZED with one message for unknown login and wrong password
+ * alike), records failures, and on success creates a session: writes its
+ * secret (for the cookie) and CSRF token.
+ */
+int auth_login(struct store *s, const char *login, const char *password, const char *ip,
+	       int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1],
+	       err *e);
+
+/* Ends the session whose secret is given (no error if it does not exist). */
+int auth_logout(struct store *s, const char *session, err *e);
+
+/*
+ * Finds the principal of a request from its session secret (cookie) or API
+ * token (Authorization: Bearer); either may be NULL. A live session is
+ * extended to now + AUTH_SESSION_TTL. ERR_UNAUTHORIZED when neither is valid
+ * or the user is inactive.
+ */
+int auth_resolve(struct store *s, const char *session, const char *bearer, int64_t now,
+		 auth_principal *out, err *e);
+
+/* True when a state-changing request carries the session's CSRF token
+ * (constant-time comparison); always true for API-token principals. */
+bool auth_csrf_ok(const auth_principal *p, const char *header_value);
+
+/* Creates an API token for login, named (for listing/revoking), valid until
+ * expires_at (0 = no expiry); writes the secret, shown once. */
+int auth_token_create(struct store *s, const char *login, const char *name, int64_t expires_at,
+		      char token_out[AUTH_SECRET_LEN + 1], err *e);
+
+/* ---- permissions ------------------------------------------------------ */
+
+/*
+ * May p read data of unit_code? Administrators and leaders read their view
+ * scopes; everybody reads the units of their view and enter scopes, each
+ * with its descendants. 0, or ERR_FORBIDDEN naming the unit.
+ */
+int auth_can_view(struct store *s, const auth_principal *p, const char *unit_code, err *e);
+
+/*
+ * May p enter or change a value of indicator ind for unit_code?
+ * department: ind's agency is the user's and the unit is in an enter scope;
+ * ward: the unit is in an enter scope; admin: yes; leader, viewer: no.
+ */
+int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_code,
+		   const indicator *ind, err *e);
+
+/* Administrators only (catalogue, users, reopening periods). */
+int auth_can_admin(const auth_principal *p, err *e);
+
+#endif
