@@ -59,8 +59,12 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e);
 /* Parses an integer option in [lo, hi]; *out unchanged when absent. */
 int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e);
 
-/* Opens the store named by a->db_path, with a message naming the file on failure. */
+/* Opens the store named by a->db_path, with a message naming the file on
+ * failure; a file that does not exist is refused (only init and demo create one). */
 int cli_open(const cli_args *a, store **s, err *e);
+
+/* Opens the store, creating the file when it does not exist (init, demo). */
+int cli_open_create(const cli_args *a, store **s, err *e);
 
 /* The user name for "who entered it": --by, else $CHITIEU_USER, else $USER, else "cli". */
 const char *cli_who(const cli_args *a);
@@ -76,6 +80,8 @@ extern const cli_cmd cli_indicator_cmds[];
 extern const cli_cmd cli_target_cmds[];
 extern const cli_cmd cli_value_cmds[];
 extern const cli_cmd cli_eval_cmds[];
+extern const cli_cmd cli_user_cmds[];
+extern const cli_cmd cli_serve_cmds[];
 
 
 #endif

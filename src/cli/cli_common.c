@@ -48,14 +48,26 @@ int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *
 	return 0;
 }
 
-int cli_open(const cli_args *a, store **s, err *e)
+int cli_open_create(const cli_args *a, store **s, err *e)
 {
+	if (!a->db_path || !*a->db_path)
+		return err_set(e, ERR_INVALID, "--db: cần tên tệp cơ sở dữ liệu");
 	int rc = store_open(a->db_path, s, e);
 	if (rc)
 		err_prefix(e, "cơ sở dữ liệu %s: ", a->db_path);
 	else
 		store_set_actor(*s, cli_who(a)); /* recorded in the audit of targets */
 	return rc;
+}
+
+int cli_open(const cli_args *a, store **s, err *e)
+{
+	if (a->db_path && *a->db_path && access(a->db_path, F_OK) != 0)
+		return err_set(e, ERR_NOTFOUND,
+			       "không có cơ sở dữ liệu %s; tạo mới bằng `chitieu --db %s init` "
+			       "hoặc dữ liệu mẫu bằng `chitieu --db %s demo`",
+			       a->db_path, a->db_path, a->db_path);
+	return cli_open_create(a, s, e);
 }
 
 const char *cli_who(const cli_args *a)

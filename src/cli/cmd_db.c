@@ -11,7 +11,7 @@
 static int cmd_init(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int rc = cli_open(a, &s, e);
+	int rc = cli_open_create(a, &s, e);
 	if (rc)
 		return rc;
 	int v = 0;
@@ -30,7 +30,7 @@ static void demo_progress(void *ctx, long done, long total)
 static int cmd_demo(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int rc = cli_open(a, &s, e);
+	int rc = cli_open_create(a, &s, e);
 	if (rc)
 		return rc;
 	progress p;
@@ -42,10 +42,23 @@ static int cmd_demo(const cli_args *a, err *e)
 	if (rc)
 		return rc;
 	if (!cli_flag(a, "quiet"))
-		printf("Đã tạo dữ liệu mẫu trong %s: %ld đơn vị, %ld cơ quan, %ld chỉ tiêu, "
-		       "%ld chỉ tiêu kế hoạch, %ld số liệu.\n"
-		       "Thử: chitieu --db %s eval --unit 058 --period 202206\n",
-		       a->db_path, st.units, st.agencies, st.indicators, st.targets, st.values, a->db_path);
+	{
+		buf b;
+		buf_init(&b, 4096);
+		buf_printf(&b, "Đã tạo dữ liệu mẫu trong %s: ", a->db_path);
+		vn_format_num(&b, NUM_INT(st.units), 0);
+		buf_puts(&b, " đơn vị, ");
+		vn_format_num(&b, NUM_INT(st.agencies), 0);
+		buf_puts(&b, " cơ quan, ");
+		vn_format_num(&b, NUM_INT(st.indicators), 0);
+		buf_puts(&b, " chỉ tiêu, ");
+		vn_format_num(&b, NUM_INT(st.targets), 0);
+		buf_puts(&b, " chỉ tiêu kế hoạch, ");
+		vn_format_num(&b, NUM_INT(st.values), 0);
+		buf_printf(&b, " số liệu.\nThử: chitieu --db %s eval --unit 058 --period 202206\n", a->db_path);
+		fputs(buf_cstr(&b), stdout);
+		buf_free(&b);
+	}
 	return 0;
 }
 

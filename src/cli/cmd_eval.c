@@ -80,6 +80,31 @@ static const char *roman_sector(ind_sector s)
 	return (s >= 1 && s <= 5) ? r[s] : "";
 }
 
+/* An auxiliary indicator: a numerator, denominator or weight of another one. */
+static bool is_auxiliary(const eval_report *r, const indicator *ind)
+{
+	for (size_t i = 0; i < r->n_inds; i++) {
+		const indicator *o = &r->inds[i];
+		if (!strcmp(o->numerator, ind->code) || !strcmp(o->denominator, ind->code) ||
+		    !strcmp(o->weight, ind->code))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a row is part of what the user asked to see: the --sector filter,
+ * and auxiliary indicators without a target only with --all. */
+static bool row_shown(const cli_args *a, const eval_report *r, const eval_row *row, ind_sector only)
+{
+	const indicator *ind = &r->inds[row->ind_index];
+	if (only && ind->sector != only)
+		return false;
+	if (!row->has_target && row->target_kind == 0 && !cli_flag(a, "all") &&
+	    (is_auxiliary(r, ind) || (!row->has_cum && !row->has_value)))
+		return false;
+	return true;
+}
+
 static int write_table(const cli_args *a, const eval_report *r, buf *b)
 {
 	const eval_result *res = &r->result;
@@ -97,7 +122,7 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	if (provisional)
 		buf_puts(b, "(Kỳ chưa kết thúc: số liệu tạm tính, đánh giá theo tiến độ)\n");
 
-	size_t fixed = 4 + 12 + 13 + 13 + 13 + 10 + 12 + 16;
+	size_t fixed = 4 + 13 + 13 + 13 + 13 + 10 + 12 + 16;
 	size_t cols = term_cols();
 	size_t namew = cols > fixed + 24 ? cols - fixed : 24;
 	if (namew > 60)
@@ -107,7 +132,7 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	buf_puts(b, bold);
 	text_pad(b, "TT", 4, false);
 	text_pad(b, "Chỉ tiêu", namew, false);
-	text_pad(b, "ĐVT", 12, false);
+	text_pad(b, "ĐVT", 13, false);
 	text_pad(b, colval, 13, true);
 	text_pad(b, "Lũy kế", 13, true);
 	text_pad(b, "KH năm", 13, true);
@@ -126,10 +151,8 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *row = &res->rows[i];
 		const indicator *ind = &r->inds[row->ind_index];
-		if (only && ind->sector != only)
+		if (!row_shown(a, r, row, only))
 			continue;
-		if (!row->has_target && !row->has_cum && !row->has_value && !cli_flag(a, "all"))
-			continue; /* auxiliary indicators (numerators, weights) without data or target */
 		if (ind->sector != cur) {
 			cur = ind->sector;
 			buf_printf(b, "%s%s. %s%s\n", bold, roman_sector(cur), sector_label(cur), reset);
@@ -138,8 +161,10 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		char num[16];
 		snprintf(num, sizeof num, "%d", ++nr);
 		text_pad(b, num, 4, false);
-		text_pad(b, ind->name_vi, namew, false);
-		text_pad(b, ind->uom, 12, false);
+		text_pad(b, ind->name_vi, namew - 1, false);
+		buf_putc(b, ' ');
+		text_pad(b, ind->uom, 11, false);
+		buf_putc(b, ' ');
 		cell_num(b, row->has_value, row->value, ind->decimals, 12);
 		cell_num(b, row->has_cum, row->cumulative, ind->decimals, 12);
 		cell_num(b, row->has_target, row->target, ind->decimals, 12);
@@ -160,28 +185,46 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		buf_putc(b, '\n');
 	}
 
-	/* summary */
-	buf_printf(b, "\n%sTổng hợp:%s ", bold, reset);
-	if (res->n_with_target == 0)
+	/* summary: the engine's counts, or, under --sector, the same counts over
+	 * the rows shown */
+	int n_with = res->n_with_target, n_met = res->n_met, n_not = res->n_not_met;
+	int n_nodata = res->n_no_data, n_incomplete = res->n_incomplete, n_notdue = res->n_not_due;
+	if (only) {
+		n_with = n_met = n_not = n_nodata = n_incomplete = n_notdue = 0;
+		for (size_t i = 0; i < res->n_rows; i++) {
+			const eval_row *row = &res->rows[i];
+			if (!row_shown(a, r, row, only) || (!row->has_target && row->target_kind == 0))
+				continue;
+			n_with++;
+			switch (row->status) {
+			case EVAL_EXCEEDED: case EVAL_MET: case EVAL_ON_TRACK: n_met++; break;
+			case EVAL_NOT_MET: case EVAL_BEHIND: n_not++; break;
+			case EVAL_NO_DATA: n_nodata++; break;
+			case EVAL_INCOMPLETE: n_incomplete++; break;
+			case EVAL_NOT_DUE: n_notdue++; break;
+			case EVAL_NO_TARGET: break;
+			}
+		}
+	}
+	buf_printf(b, "\n%sTổng hợp%s%s:%s ", bold, only ? " lĩnh vực " : "", only ? sector_label(only) : "", reset);
+	if (n_with == 0)
 		buf_printf(b, "%s %s chưa có chỉ tiêu kế hoạch năm %d", unit_type_label(u->type), u->name,
 			   res->period.year);
 	else if (res->year_end)
-		buf_printf(b, "%d/%d chỉ tiêu đạt và vượt kế hoạch; %d chỉ tiêu không đạt", res->n_met,
-			   res->n_with_target, res->n_not_met);
+		buf_printf(b, "%d/%d chỉ tiêu đạt và vượt kế hoạch; %d chỉ tiêu không đạt", n_met, n_with, n_not);
 	else
-		buf_printf(b, "%d/%d chỉ tiêu đạt tiến độ; %d chỉ tiêu chậm tiến độ", res->n_met, res->n_with_target,
-			   res->n_not_met);
-	if (res->n_no_data)
-		buf_printf(b, "; %d chỉ tiêu chưa có số liệu", res->n_no_data);
-	if (res->n_incomplete)
-		buf_printf(b, "; %d chỉ tiêu chưa đủ số liệu để đánh giá", res->n_incomplete);
-	if (res->n_not_due)
-		buf_printf(b, "; %d chỉ tiêu chưa đến kỳ đánh giá", res->n_not_due);
+		buf_printf(b, "%d/%d chỉ tiêu đạt tiến độ; %d chỉ tiêu chậm tiến độ", n_met, n_with, n_not);
+	if (n_nodata)
+		buf_printf(b, "; %d chỉ tiêu chưa có số liệu", n_nodata);
+	if (n_incomplete)
+		buf_printf(b, "; %d chỉ tiêu chưa đủ số liệu để đánh giá", n_incomplete);
+	if (n_notdue)
+		buf_printf(b, "; %d chỉ tiêu chưa đến kỳ báo cáo", n_notdue);
 	buf_puts(b, ".\n");
 	bool header = false;
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *row = &res->rows[i];
-		if (row->status != EVAL_NOT_MET && row->status != EVAL_BEHIND)
+		if ((row->status != EVAL_NOT_MET && row->status != EVAL_BEHIND) || !row_shown(a, r, row, only))
 			continue;
 		if (!header) {
 			buf_printf(b, "%s:\n", res->year_end ? "Các chỉ tiêu không đạt" : "Các chỉ tiêu chậm tiến độ");
@@ -197,7 +240,7 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	header = false;
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *row = &res->rows[i];
-		if (!row->n_lagging)
+		if (!row->n_lagging || !row_shown(a, r, row, only))
 			continue;
 		if (!header) {
 			buf_puts(b, "Đơn vị chậm so với kế hoạch của mình:\n");

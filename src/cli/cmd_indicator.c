@@ -231,7 +231,7 @@ const cli_cmd cli_indicator_cmds[] = {
 	{"indicator", "list", 0, 0, NULL, list_opts, cmd_ind_list, "Liệt kê danh mục chỉ tiêu theo lĩnh vực", NULL},
 	{"indicator", "show", 1, 1, "MÃ", no_opts, cmd_ind_show, "Xem một chỉ tiêu", NULL},
 	{"indicator", "add", 0, 0, NULL, edit_opts, cmd_ind_add, "Thêm chỉ tiêu",
-	 "Ví dụ: chitieu indicator add --code KT09 --name \"Số doanh nghiệp thành lập mới\" \\\n"
+	 "Ví dụ: chitieu indicator add --code KT90 --name \"Số doanh nghiệp thành lập mới\" \\\n"
 	 "         --uom \"doanh nghiệp\" --sector economy --kind count --agency TCKH"},
 	{"indicator", "update", 1, 1, "MÃ", edit_opts, cmd_ind_update, "Sửa chỉ tiêu", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},

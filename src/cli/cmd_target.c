@@ -24,8 +24,9 @@ static int opt_years(const cli_args *a, target *t, err *e)
 	if (term) {
 		int f, to;
 		char tail;
-		if (sscanf(term, "%d-%d%c", &f, &to, &tail) != 2 || f < 1900 || to > 9999 || f > to)
-			return err_set(e, ERR_INVALID, "--term \"%s\": viết năm đầu-năm cuối, ví dụ 2021-2025", term);
+		if (sscanf(term, "%d-%d%c", &f, &to, &tail) != 2 || f < 1900 || to > 9999 || f >= to)
+			return err_set(e, ERR_INVALID, "--term \"%s\": viết năm đầu-năm cuối, ví dụ 2021-2025 "
+					       "(một năm thì dùng --year)", term);
 		t->year_from = f;
 		t->year_to = to;
 		return 0;
@@ -253,8 +254,8 @@ static const cli_opt del_opts[] = {
 const cli_cmd cli_target_cmds[] = {
 	{"target", "list", 0, 0, NULL, list_opts, cmd_target_list, "Liệt kê chỉ tiêu kế hoạch", NULL},
 	{"target", "set", 0, 0, NULL, set_opts, cmd_target_set, "Đặt (thêm hoặc sửa) chỉ tiêu kế hoạch",
-	 "Ví dụ: chitieu target set --indicator KT02 --unit 058 --year 2022 --value 3.439\n"
-	 "       chitieu target set --indicator XH10 --unit 058 --year 2021 --kind reduce_to --value 1,53 --baseline 1,78"},
+	 "Ví dụ: chitieu target set --indicator KT01 --unit 058 --year 2022 --value 3.439\n"
+	 "       chitieu target set --indicator VX04 --unit 058 --year 2021 --kind reduce_to --value 1,53 --baseline 1,78"},
 	{"target", "delete", 0, 0, NULL, del_opts, cmd_target_delete, "Xóa chỉ tiêu kế hoạch", NULL},
 	{"target", "history", 0, 0, NULL, del_opts, cmd_target_history,
 	 "Lịch sử thay đổi của chỉ tiêu kế hoạch (ai sửa, khi nào, từ bao nhiêu thành bao nhiêu)", NULL},

@@ -129,6 +129,9 @@ static int unit_from_opts(const cli_args *a, unit *u, bool adding, err *e)
 {
 	const char *v;
 	int rc = 0;
+	if (!adding && (v = cli_get(a, "code")) && strcmp(v, u->code))
+		return err_set(e, ERR_INVALID, "không đổi được mã đơn vị %s (mã là khóa của số liệu); "
+			       "hãy thêm đơn vị mới và ghi liên kết bằng `chitieu unit link`", u->code);
 	if (adding) {
 		if ((rc = cli_need(a, "code", &v, e)) || (rc = model_set_text(u->code, sizeof u->code, v, "code", e)))
 			return rc;

@@ -38,6 +38,52 @@ static int fmt_time(buf *b, int64_t t)
 	return rc;
 }
 
+static int count_values(void *ctx, const value *v)
+{
+	(void)v;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int stop_at_first(void *ctx, const value *v)
+{
+	(void)v;
+	*(bool *)ctx = true;
+	return 1;
+}
+
+/*
+ * After a unit's first own value of an indicator in a year: when its child
+ * units report that indicator that year, the evaluation now uses the unit's
+ * own figures for the whole year instead of the children's roll-up. Say so.
+ */
+static void warn_if_overrides_rollup(store *s, const value *v)
+{
+	unit *kids = NULL;
+	size_t n = 0;
+	err e2;
+	if (store_unit_list(s, v->unit_code, NULL, &kids, &n, &e2))
+		return;
+	bool kid_has = false;
+	for (size_t i = 0; i < n && !kid_has; i++) {
+		store_value_filter f = {v->indicator_code, kids[i].code, v->period.year, v->period.year};
+		store_value_each(s, &f, stop_at_first, &kid_has, &e2);
+	}
+	free(kids);
+	if (!kid_has)
+		return;
+	/* count the unit's own values that year: 1 means this one is the first */
+	int own = 0;
+	store_value_filter f = {v->indicator_code, v->unit_code, v->period.year, v->period.year};
+	store_value_each(s, &f, count_values, &own, &e2);
+	if (own == 1)
+		fprintf(stderr,
+			"Lưu ý: các đơn vị trực thuộc %s đã báo cáo chỉ tiêu %s năm %d. Từ nay đánh giá dùng số nhập "
+			"trực tiếp của %s cho cả năm %d, không cộng từ đơn vị trực thuộc nữa; nếu nhập nhầm, xóa bằng "
+			"`chitieu value delete`.\n",
+			v->unit_code, v->indicator_code, v->period.year, v->unit_code, v->period.year);
+}
+
 static int cmd_value_set(const cli_args *a, err *e)
 {
 	value v;
@@ -66,6 +112,8 @@ static int cmd_value_set(const cli_args *a, err *e)
 		const char *what = ch == STORE_INSERTED ? "Đã nhập" : ch == STORE_UPDATED ? "Đã sửa (giá trị cũ lưu ở lịch sử)" : "Không đổi";
 		printf("%s: %s / %s = %s\n", what, v.indicator_code, v.unit_code, buf_cstr(&b));
 		buf_free(&b);
+		if (ch == STORE_INSERTED)
+			warn_if_overrides_rollup(s, &v);
 	}
 	store_close(s);
 	return rc;
@@ -136,27 +184,31 @@ static int cmd_value_history(const cli_args *a, err *e)
 		buf_init(&b, 0);
 		text_pad(&b, "Thời điểm", 18, false);
 		text_pad(&b, "Người sửa", 14, false);
-		text_pad(&b, "Giá trị cũ", 16, true);
-		text_pad(&b, "Giá trị mới", 16, true);
+		text_pad(&b, "Giá trị cũ", 20, true);
+		text_pad(&b, "Giá trị mới", 20, true);
 		buf_puts(&b, "  Lý do\n");
 		for (size_t i = 0; i < n; i++) {
 			buf o, nw, t;
 			buf_init(&o, 256);
 			buf_init(&nw, 256);
 			buf_init(&t, 256);
-			if (h[i].had_old)
+			if (h[i].had_old) {
 				vn_format_num(&o, h[i].old_amount, -1);
-			else
+				buf_puts(&o, h[i].old_estimate ? " (ước)" : "");
+			} else {
 				buf_puts(&o, "-");
-			if (h[i].has_new)
+			}
+			if (h[i].has_new) {
 				vn_format_num(&nw, h[i].new_amount, -1);
-			else
+				buf_puts(&nw, h[i].new_estimate ? " (ước)" : "");
+			} else {
 				buf_puts(&nw, "(đã xóa)");
+			}
 			fmt_time(&t, h[i].at);
 			text_pad(&b, buf_cstr(&t), 18, false);
 			text_pad(&b, h[i].by, 14, false);
-			text_pad(&b, buf_cstr(&o), 16, true);
-			text_pad(&b, buf_cstr(&nw), 16, true);
+			text_pad(&b, buf_cstr(&o), 20, true);
+			text_pad(&b, buf_cstr(&nw), 20, true);
 			buf_printf(&b, "  %s\n", h[i].reason);
 			buf_free(&o);
 			buf_free(&nw);
@@ -269,9 +321,21 @@ static int cmd_import(const cli_args *a, err *e)
 		progress_done(&p);
 		if (!rc) {
 			double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-			printf("%s%ld dòng: %ld thêm mới, %ld cập nhật, %ld không đổi (%.2f giây).\n",
-			       o.dry_run ? "Chạy thử, không ghi gì. " : "", sum.rows, sum.inserted, sum.updated,
-			       sum.unchanged, secs);
+			buf b;
+			buf_init(&b, 4096);
+			buf_puts(&b, o.dry_run ? "Chạy thử, không ghi gì. " : "");
+			vn_format_num(&b, NUM_INT(sum.rows), 0);
+			buf_puts(&b, " dòng: ");
+			vn_format_num(&b, NUM_INT(sum.inserted), 0);
+			buf_puts(&b, " thêm mới, ");
+			vn_format_num(&b, NUM_INT(sum.updated), 0);
+			buf_puts(&b, " cập nhật, ");
+			vn_format_num(&b, NUM_INT(sum.unchanged), 0);
+			buf_puts(&b, " không đổi (");
+			vn_format_double(&b, secs, 2);
+			buf_puts(&b, " giây).\n");
+			fputs(buf_cstr(&b), stdout);
+			buf_free(&b);
 		} else {
 			err_prefix(e, "không nhập gì (không có số liệu nào được ghi): ");
 		}
@@ -292,6 +356,13 @@ static int cmd_export(const cli_args *a, err *e)
 	store *s = NULL;
 	if ((rc = cli_open(a, &s, e)))
 		return rc;
+	unit u;
+	indicator ind;
+	if ((f.unit_code && (rc = store_unit_get(s, f.unit_code, &u, e))) ||
+	    (f.indicator_code && (rc = store_indicator_get(s, f.indicator_code, &ind, e)))) {
+		store_close(s);
+		return rc;
+	}
 	FILE *out = strcmp(path, "-") ? fopen(path, "wb") : stdout;
 	if (!out) {
 		store_close(s);

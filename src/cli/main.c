@@ -5,6 +5,7 @@
  * declares, and runs it. No domain logic here.
  */
 #include "cli/cli.h"
+#include "util/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 static const cli_cmd *const cli_tables[] = {
 	cli_db_cmds, cli_unit_cmds, cli_agency_cmds, cli_indicator_cmds,
-	cli_target_cmds, cli_value_cmds, cli_eval_cmds, NULL,
+	cli_target_cmds, cli_value_cmds, cli_eval_cmds, cli_serve_cmds, cli_user_cmds, NULL,
 };
 
 static const char *const cli_group_help[][2] = {
@@ -26,6 +27,8 @@ static const char *const cli_group_help[][2] = {
 	{"import", "Nhập số liệu từ tệp CSV (tất cả hoặc không gì cả)"},
 	{"export", "Xuất số liệu ra tệp CSV"},
 	{"eval", "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ"},
+	{"user", "Người dùng máy chủ, vai trò, mật khẩu, mã truy cập (add, list, passwd, token, disable)"},
+	{"serve", "Chạy máy chủ web và API JSON (mặc định http://127.0.0.1:8080/)"},
 };
 
 static void usage_line(FILE *f, const cli_cmd *c)
@@ -51,7 +54,11 @@ static void cmd_help(FILE *f, const cli_cmd *c)
 		for (const cli_opt *o = c->opts; o->name; o++) {
 			char left[64];
 			snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-			fprintf(f, "  %-24s %s\n", left, o->help);
+			buf line;
+			buf_init(&line, 4096);
+			text_pad(&line, left, 24, false);
+			fprintf(f, "  %s %s\n", buf_cstr(&line), o->help);
+			buf_free(&line);
 		}
 	}
 	fprintf(f, "  %-24s %s\n", "--help", "in hướng dẫn này");
@@ -73,7 +80,7 @@ static void main_help(FILE *f)
 	fprintf(f, "\nVí dụ:\n"
 		"  chitieu demo\n"
 		"  chitieu eval --unit 058 --period 202206\n"
-		"  chitieu value set --indicator KT02 --unit 01837 --period 202207 --value 36,5 --estimate\n"
+		"  chitieu value set --indicator KT01 --unit 01837 --period 202407 --value 36,5 --estimate\n"
 		"  chitieu import so-lieu.csv --dry-run\n");
 }
 
@@ -116,7 +123,8 @@ int main(int argc, char **argv)
 	a.db_path = getenv("CHITIEU_DB");
 	if (!a.db_path || !*a.db_path)
 		a.db_path = "chitieu.db";
-	bool no_color = getenv("NO_COLOR") != NULL;
+	const char *nc = getenv("NO_COLOR");
+	bool no_color = nc && *nc;
 
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

@@ -723,6 +723,26 @@ typedef struct ev_judged {
 	bool pct_lower; /* a higher % is worse (AT_MOST-like, not REDUCE_TO progress) */
 } ev_judged;
 
+/*
+ * Rule 8b: the percent shown (2 decimals) must not contradict the exact
+ * judgement: 99,997 % of a missed target reads 99,99, not 100,00, and a
+ * target beaten by a hair reads 100,01. pct_high_good: a higher percent is
+ * better (at least, reduce-to progress); false for at-most targets.
+ */
+static void ev_pct_consistent(eval_row *row, bool pct_high_good)
+{
+	if (isnan(row->percent_of_target) || row->status == EVAL_MET)
+		return;
+	int c = ev_pct_cmp(row->percent_of_target, 100.0);
+	bool good = row->status == EVAL_EXCEEDED;
+	if (good == pct_high_good) {
+		if (c <= 0)
+			row->percent_of_target = 100.01;
+	} else if (c >= 0) {
+		row->percent_of_target = 99.99;
+	}
+}
+
 static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judged *jo)
 {
 	const eval_data *d = w->d;
@@ -858,6 +878,7 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judge
 	if (w->year_end) {
 		bool better = lower ? fc.v < tv : fc.v > tv;
 		row->status = fc.v == tv ? EVAL_MET : better ? EVAL_EXCEEDED : EVAL_NOT_MET;
+		ev_pct_consistent(row, !lower || jk == TGT_REDUCE_TO);
 		return;
 	}
 

@@ -472,6 +472,8 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 	}
 	if (!imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
 		return imp_err_at(c, e, line, COL_VALUE);
+	if (value_check(ind, r.amount, e))
+		return imp_err_at(c, e, line, COL_VALUE);
 	bool est = false;
 	if (imp_estimate(v[COL_EST], &est, e))
 		return imp_err_at(c, e, line, COL_EST);

@@ -545,19 +545,24 @@ int target_check(const target *t, err *e)
 	if (!num_in_range(t->value) || (t->has_baseline && !num_in_range(t->baseline)) ||
 	    !num_in_range(t->total))
 		return err_set(e, ERR_INVALID, "%s: giá trị vượt quá giới hạn", owner);
+	if (t->kind != TGT_CHANGE_PCT && t->value < 0)
+		return err_set(e, ERR_INVALID, "%s: giá trị kế hoạch (value) không được âm", owner);
 	switch (t->kind) {
 	case TGT_REDUCE_TO:
 		if (!t->has_baseline)
 			return err_set(e, ERR_INVALID,
 				       "%s: chỉ tiêu \"giảm xuống\" (reduce_to) cần giá trị gốc (baseline)",
 				       owner);
-		if (t->baseline == t->value)
+		if (t->baseline <= t->value)
 			return err_set(e, ERR_INVALID,
-				       "%s: giá trị gốc (baseline) phải khác giá trị cần đạt (value)", owner);
+				       "%s: \"giảm xuống\" (reduce_to) cần giá trị gốc (baseline) lớn hơn "
+				       "giá trị cần đạt (value)", owner);
 		break;
 	case TGT_X_OF_Y:
 		if (t->total < 0)
 			return err_set(e, ERR_INVALID, "%s: tổng số (total) không được âm", owner);
+		if (t->total > 0 && t->value > t->total)
+			return err_set(e, ERR_INVALID, "%s: số cần đạt (value) lớn hơn tổng số (total)", owner);
 		break;
 	case TGT_CHANGE_PCT:
 		if (t->value < NUM_INT(-100))
@@ -642,4 +647,18 @@ int user_role_from_code(const char *s, user_role *out, err *e)
 	if (rc == 0)
 		*out = (user_role)v;
 	return rc;
+}
+
+/* ---- values ----------------------------------------------------------- */
+
+int value_check(const indicator *ind, num_t amount, err *e)
+{
+	if (ind->kind != IND_COUNT)
+		return 0;
+	if (amount < 0)
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị không được âm", ind->code, ind->uom);
+	if (amount % NUM_SCALE != 0)
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị phải là số nguyên", ind->code,
+			       ind->uom);
+	return 0;
 }

@@ -264,6 +264,11 @@ int indicator_check(const indicator *ind, err *e);
 /* Checks a target (years ordered, reduce_to has a baseline above/below value, ...). */
 int target_check(const target *t, err *e);
 
+/* Checks an amount against its indicator: a count (IND_COUNT) is a whole,
+ * non-negative number ("2,5 sản phẩm OCOP" is refused). ERR_INVALID naming
+ * the indicator. */
+int value_check(const indicator *ind, num_t amount, err *e);
+
 /* Checks a unit (code, name, validity order). */
 int unit_check(const unit *u, err *e);
 

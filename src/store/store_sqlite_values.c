@@ -228,8 +228,11 @@ static int value_put_tx(store *s, value *v, const char *reason, store_change *ch
 {
 	vkey k;
 	int rc;
+	indicator ind;
 	if ((rc = resolve_key(s, v->indicator_code, v->unit_code, &v->period, &k, e)) != 0 ||
-	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0)
+	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0 ||
+	    (rc = store_indicator_get(s, v->indicator_code, &ind, e)) != 0 ||
+	    (rc = value_check(&ind, v->amount, e)) != 0)
 		return rc;
 	return value_put_locked(s, &k, v, reason, changed, e);
 }

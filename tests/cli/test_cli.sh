@@ -40,6 +40,16 @@ has "tree lists wards" "phường Sông Cầu"
 expect_ok "agency" agency add --code KT --name "Phòng Kinh tế"
 expect_ok "indicator retail" indicator add --code BL --name "Tổng mức bán lẻ hàng hóa" --uom "tỷ đồng" \
   --sector economy --kind flow --decimals 1 --agency KT
+expect_ok "indicator count" indicator add --code OCOP --name "Sản phẩm OCOP mới" --uom "sản phẩm" \
+  --sector economy --kind count
+expect_fail "count must be whole" "số nguyên" value set --indicator OCOP --unit 01837 --period 202206 --value "2,5"
+expect_fail "count not negative" "không được âm" value set --indicator OCOP --unit 01837 --period 202206 --value "-1"
+expect_fail "negative target refused" "không được âm" target set --indicator BL --unit 058 --year 2022 --value -5
+expect_fail "one-year term refused" "--year" target set --indicator BL --unit 058 --term 2021-2021 --value 5
+expect_fail "missing database not created" "init" --db "$TMP/nope.db" unit list
+[ ! -e "$TMP/nope.db" ] && ok || bad "a missing database was created"
+expect_fail "unit code cannot be renamed" "unit link" unit update 01837 --code 01838
+expect_fail "export unknown unit" "NOPE" export --unit NOPE
 expect_ok "indicator search without accents" indicator list --search "ban le"
 has "search finds retail" "BL"
 expect_fail "indicator bad kind" "kind|loại" indicator add --code X1 --name X --uom x --sector economy --kind banana
@@ -77,6 +87,10 @@ expect_fail "unknown indicator" "NOPE" value set --indicator NOPE --unit 01837 -
 expect_fail "unit not valid yet" "BK2025" value set --indicator BL --unit BK2025 --period 202206 --value 1
 expect_fail "unit no longer valid" "01837" value set --indicator BL --unit 01837 --period 202508 --value 1
 expect_fail "wrong frequency" "2022Q3" value set --indicator BL --unit 01837 --period 2022Q3 --value 1
+
+expect_ok "city value over reporting wards" value set --indicator BL --unit 058 --period 202201 --value 5
+grep -q "Lưu ý: các đơn vị trực thuộc 058" <<<"$ERR" && ok || bad "no warning when a city value overrides its wards: $ERR"
+expect_ok "delete it" value delete --indicator BL --unit 058 --period 202201
 
 # -- evaluation ---------------------------------------------------------------
 expect_ok "eval table" eval --unit 058 --period 202206

@@ -898,6 +898,31 @@ static void running_year_is_provisional_and_judged_during_year(void **state)
 	fx_free(f);
 }
 
+/* A target missed by a hair never shows 100,00 % next to "not met", and
+ * one beaten by a hair never shows 100,00 % next to "exceeded". */
+static void percent_never_contradicts_the_year_end_status(void **state)
+{
+	(void)state;
+	fx *f = fx_new(2022);
+	int hi = fx_ind(f, "CN", IND_FLOW, DIR_HIGHER, ROLLUP_SUM, FREQ_YEAR);
+	int lo = fx_ind(f, "TNGT", IND_FLOW, DIR_LOWER, ROLLUP_SUM, FREQ_YEAR);
+	int ex = fx_ind(f, "BL", IND_FLOW, DIR_HIGHER, ROLLUP_SUM, FREQ_YEAR);
+	fx_target(f, 0, hi, TGT_AT_LEAST, TGT_SRC_OWN, 297601);
+	fx_put(f, CUR, 0, hi, 12, 297600);            /* 99,99966 % */
+	fx_target(f, 0, lo, TGT_AT_MOST, TGT_SRC_OWN, 100000);
+	fx_put(f, CUR, 0, lo, 12, 100001);            /* 100,001 %, lower is better */
+	fx_target(f, 0, ex, TGT_AT_LEAST, TGT_SRC_OWN, 100000);
+	fx_put(f, CUR, 0, ex, 12, 100001);            /* 100,001 % */
+	const eval_result *r = fx_eval(f, "2022", NULL);
+	assert_int_equal(r->rows[hi].status, EVAL_NOT_MET);
+	assert_near(r->rows[hi].percent_of_target, 99.99, 1e-9);
+	assert_int_equal(r->rows[lo].status, EVAL_NOT_MET);
+	assert_near(r->rows[lo].percent_of_target, 100.01, 1e-9);
+	assert_int_equal(r->rows[ex].status, EVAL_EXCEEDED);
+	assert_near(r->rows[ex].percent_of_target, 100.01, 1e-9);
+	fx_free(f);
+}
+
 /* In a running month whose value was entered early, last year is compared
  * over the same months (January..November both), not January..October. */
 static void running_period_compares_the_same_months_of_last_year(void **state)
@@ -1334,6 +1359,7 @@ int main(void)
 		cmocka_unit_test(yearly_indicator_in_june_is_not_due),
 		cmocka_unit_test(period_not_ended_by_today_is_not_due_rather_than_no_data),
 		cmocka_unit_test(running_period_compares_the_same_months_of_last_year),
+		cmocka_unit_test(percent_never_contradicts_the_year_end_status),
 		cmocka_unit_test(lagging_wards_sorted_by_percent_with_and_without_threshold),
 		cmocka_unit_test(summary_counts_11_of_65_not_met),
 		cmocka_unit_test(summary_during_year_counts_on_track_and_behind),

@@ -433,8 +433,33 @@ static void valid_targets_pass(void **state)
 	t.kind = TGT_CHANGE_PCT;
 	t.value = NUM_INT(-100);
 	assert_int_equal(target_check(&t, &e), 0);
+	/* ... but a negative figure is only meaningful as a change */
 	t.kind = TGT_AT_MOST;
-	assert_int_equal(target_check(&t, &e), 0);
+	assert_int_equal(target_check(&t, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "không được âm"));
+}
+
+/* Targets a user could type but that mean nothing: a "reduce to" above its
+ * baseline, a negative figure, more than the total of an "X of Y". */
+static void nonsense_targets_are_refused(void **state)
+{
+	(void)state;
+	err e;
+	target t = good_target();
+	t.kind = TGT_REDUCE_TO;
+	t.value = NUM_INT(2);
+	t.has_baseline = true;
+	t.baseline = 15000; /* 1,5: "reduce to 2 from 1,5" */
+	assert_int_equal(target_check(&t, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "baseline"));
+	t = good_target();
+	t.value = NUM_INT(-5);
+	assert_int_equal(target_check(&t, &e), ERR_INVALID);
+	t = good_target();
+	t.kind = TGT_X_OF_Y;
+	t.value = NUM_INT(9);
+	t.total = NUM_INT(8);
+	assert_int_equal(target_check(&t, &e), ERR_INVALID);
 }
 
 static void broken_targets_are_refused(void **state)
@@ -577,6 +602,7 @@ int main(void)
 		cmocka_unit_test(broken_indicators_are_refused_naming_the_field),
 		cmocka_unit_test(valid_targets_pass),
 		cmocka_unit_test(broken_targets_are_refused),
+		cmocka_unit_test(nonsense_targets_are_refused),
 		cmocka_unit_test(valid_units_pass),
 		cmocka_unit_test(broken_units_are_refused),
 		cmocka_unit_test(set_text_copies_what_fits_and_refuses_the_rest),

@@ -1,0 +1,83 @@
+/*
+ * cmd_serve.c - `chitieu serve`: starts the HTTP server (src/http) with the
+ * API's route table (src/api) on the database of --db, or lists the routes
+ * with --routes. Options only; the server does the rest.
+ */
+#include "api/api.h"
+#include "cli/cli.h"
+#include "http/http.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* <binary dir>/../web if it exists, else ./web if it exists, else NULL. */
+static const char *default_web(char out[PATH_MAX], size_t n)
+{
+	char exe[PATH_MAX - 16];
+	ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (k > 0) {
+		exe[k] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(out, n, "%s/../web", exe);
+			if (is_dir(out))
+				return out;
+		}
+	}
+	snprintf(out, n, "web");
+	return is_dir(out) ? out : NULL;
+}
+
+static int cmd_serve(const cli_args *a, err *e)
+{
+	if (cli_flag(a, "routes")) {
+		for (size_t i = 0; i < api_n_routes; i++)
+			printf("%-6s %-28s %-6s %s\n", api_routes[i].method, api_routes[i].pattern,
+			       http_perm_code(api_routes[i].perm), api_routes[i].summary);
+		return 0;
+	}
+	http_config c;
+	memset(&c, 0, sizeof c);
+	c.host = cli_get(a, "host") ? cli_get(a, "host") : "127.0.0.1";
+	c.port = 8080;
+	int rc;
+	if ((rc = cli_int(a, "port", 0, 65535, &c.port, e)) || (rc = cli_int(a, "threads", 1, 256, &c.threads, e)))
+		return rc;
+	char web[PATH_MAX];
+	c.web_dir = cli_get(a, "web");
+	if (c.web_dir && !is_dir(c.web_dir))
+		return err_set(e, ERR_INVALID, "--web \"%s\": không phải một thư mục", c.web_dir);
+	if (!c.web_dir)
+		c.web_dir = default_web(web, sizeof web);
+	c.db_path = a->db_path;
+	c.routes = api_routes;
+	c.n_routes = api_n_routes;
+	c.log = stderr;
+	c.out = stdout;
+	return http_serve(&c, e);
+}
+
+static const cli_opt serve_opts[] = {
+	{"host", "ĐỊA_CHỈ", "địa chỉ IPv4 để nghe (mặc định 127.0.0.1)"},
+	{"port", "CỔNG", "cổng (mặc định 8080; 0 = một cổng trống bất kỳ, in ra khi chạy)"},
+	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
+	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
+	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
+	{NULL, NULL, NULL},
+};
+
+const cli_cmd cli_serve_cmds[] = {
+	{"serve", NULL, 0, 0, NULL, serve_opts, cmd_serve, "Chạy máy chủ web và API JSON",
+	 "Dừng bằng Ctrl+C hoặc SIGTERM: ngừng nhận kết nối, chờ các yêu cầu đang xử lý xong rồi thoát.\n"
+	 "Mỗi yêu cầu ghi một dòng nhật ký ra stderr. Ví dụ: chitieu serve --port 8080"},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};
