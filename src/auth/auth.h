@@ -122,4 +122,32 @@ int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_co
 /* Administrators only (catalogue, users, reopening periods). */
 int auth_can_admin(const auth_principal *p, err *e);
 
+/* ---- additions (auth_*.c) ---------------------------------------------- */
+
+/* Initialises libsodium (idempotent, thread-safe; every public entry calls
+ * it too). ERR_IO when the system has no usable randomness. */
+int auth_init(err *e);
+
+/*
+ * Checks a login name and writes its canonical form (ASCII lower case) into
+ * out (size n >= LOGIN_MAX): 1..LOGIN_MAX-1 characters among a-z 0-9 . _ - @,
+ * starting with a letter or digit. ERR_INVALID naming the problem.
+ */
+int auth_login_check(const char *login, char *out, size_t n, err *e);
+
+/* As auth_password_change, but keeps the session whose secret is keep_session
+ * (the one making the change; NULL ends all of them). */
+int auth_password_change_keep(struct store *s, const char *login, const char *old_password,
+			      const char *new_password, const char *keep_session, err *e);
+
+/* Enables or disables a user; disabling ends its sessions (its API tokens
+ * stop working too: auth_resolve refuses inactive users). */
+int auth_user_set_active(struct store *s, const char *login, bool active, err *e);
+
+/* Deletes the API token `name` of login (ERR_NOTFOUND when there is none). */
+int auth_token_revoke(struct store *s, const char *login, const char *name, err *e);
+
+/* Hex SHA-256 of a secret, as the store keeps it (out: 65 bytes). */
+void auth_secret_hash(const char *secret, char out[65]);
+
 #endif

@@ -26,7 +26,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -227,5 +227,96 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 int store_bulk_set_by(store_bulk *b, const char *by, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
+
+/* ---- users, sessions, tokens (schema v3) ---------------------------- */
+/*
+ * The server's accounts and their secrets. The rules (roles, password
+ * policy, throttling, permissions) live in src/auth; the store only keeps
+ * rows. Secrets are never stored: a session or API token is kept as the hex
+ * SHA-256 of its secret (64 characters), called token_hash below.
+ */
+
+#define STORE_TOKEN_HASH_LEN 64 /* hex SHA-256 */
+
+/*
+ * Inserts the user when u->id is 0 (ERR_CONFLICT for a login that exists),
+ * else updates the user with that id (login, name, role, agency, active,
+ * pw_hash). u->agency_code "" = none, else it must exist (ERR_NOTFOUND).
+ * Fills u->id.
+ */
+int store_user_put(store *s, user_account *u, err *e);
+
+/* Reads one user by login / by id; ERR_NOTFOUND naming it. */
+int store_user_get(store *s, const char *login, user_account *out, err *e);
+int store_user_get_by_id(store *s, int64_t id, user_account *out, err *e);
+
+/* All users ordered by login; *out malloc'd (caller frees). */
+int store_user_list(store *s, user_account **out, size_t *n, err *e);
+
+/* Replaces all scopes of the user with sc[0..n) (unit codes must exist:
+ * ERR_NOTFOUND naming the code; nothing changes then). */
+int store_user_scopes_set(store *s, int64_t user_id, const user_scope *sc, size_t n, err *e);
+
+/* The user's scopes ordered by unit code, kind; *out malloc'd (caller frees; NULL when none). */
+int store_user_scopes(store *s, int64_t user_id, user_scope **out, size_t *n, err *e);
+
+/* Records a session (token_hash: hex SHA-256 of its secret; csrf: its CSRF token). */
+int store_session_put(store *s, const char *token_hash, int64_t user_id, const char *csrf,
+		      int64_t created_at, int64_t expires_at, err *e);
+
+/*
+ * Reads a session live at `now`: its user id, CSRF token (copied into csrf,
+ * size csrf_n) and expiry (expires_at may be NULL). ERR_NOTFOUND when it is
+ * missing or expired.
+ */
+int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *user_id,
+		      char *csrf, size_t csrf_n, int64_t *expires_at, err *e);
+
+/* Moves a session's expiry to expires_at (ERR_NOTFOUND when it does not exist). */
+int store_session_touch(store *s, const char *token_hash, int64_t expires_at, err *e);
+
+/* Deletes one session; no error when it does not exist. */
+int store_session_delete(store *s, const char *token_hash, err *e);
+
+/* Deletes every session of the user except keep_hash (NULL: all of them). */
+int store_session_delete_for_user(store *s, int64_t user_id, const char *keep_hash, err *e);
+
+/* An API token as listed (never its secret or hash). */
+typedef struct store_token_info {
+	char name[NAME_MAX_];
+	int64_t created_at;
+	int64_t expires_at; /* 0 = never */
+} store_token_info;
+
+/* Records an API token named `name` (unique per user: ERR_CONFLICT). expires_at 0 = never. */
+int store_token_put(store *s, const char *token_hash, int64_t user_id, const char *name,
+		    int64_t created_at, int64_t expires_at, err *e);
+
+/* The user id of a token live at `now`; ERR_NOTFOUND when missing or expired. */
+int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user_id, err *e);
+
+/* Deletes the user's token named `name`; ERR_NOTFOUND when there is none. */
+int store_token_delete(store *s, int64_t user_id, const char *name, err *e);
+
+/* The user's tokens ordered by name; *out malloc'd (caller frees; NULL when none). */
+int store_token_list_for_user(store *s, int64_t user_id, store_token_info **out, size_t *n,
+			      err *e);
+
+/* Records a failed login (ip NULL or "" when unknown). */
+int store_login_failure_add(store *s, const char *login, const char *ip, int64_t at, err *e);
+
+/*
+ * Counts failures at or after `since` for login (when login is not NULL) or
+ * else for ip: pass one of them. *latest (may be NULL) gets the time of the
+ * newest counted failure (0 when none).
+ */
+int store_login_failure_count(store *s, const char *login, const char *ip, int64_t since,
+			      int64_t *count, int64_t *latest, err *e);
+
+/* Forgets the failures of a login (after a successful login). */
+int store_login_failure_clear(store *s, const char *login, err *e);
+
+/* Housekeeping: deletes sessions and tokens expired at `now` and failures before failures_before. */
+int store_auth_purge(store *s, int64_t now, int64_t failures_before, err *e);
 
 #endif

@@ -131,6 +131,43 @@ static const migration MIGRATIONS[] = {
 	 " changed_by TEXT NOT NULL,"
 	 " changed_at BIGINT NOT NULL);"
 	 "CREATE INDEX target_audit_key ON target_audit(indicator_id, unit_id, year_from, year_to, id);"},
+	{3,
+	 /* Users of the server (src/auth). "app_user", not "user": USER is a
+	  * reserved word in PostgreSQL. Secrets are kept as hex SHA-256 only. */
+	 "CREATE TABLE app_user ("
+	 " id INTEGER PRIMARY KEY,"
+	 " login TEXT NOT NULL UNIQUE,"
+	 " name TEXT NOT NULL,"
+	 " role TEXT NOT NULL,"
+	 " agency_id BIGINT REFERENCES agency(id),"
+	 " active INTEGER NOT NULL,"
+	 " pw_hash TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE TABLE user_scope ("
+	 " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " kind TEXT NOT NULL,"
+	 " PRIMARY KEY (user_id, unit_id, kind));"
+	 "CREATE TABLE session ("
+	 " token_hash TEXT NOT NULL PRIMARY KEY,"
+	 " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+	 " csrf TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " expires_at BIGINT NOT NULL);"
+	 "CREATE INDEX session_user ON session(user_id);"
+	 "CREATE TABLE api_token ("
+	 " token_hash TEXT NOT NULL PRIMARY KEY,"
+	 " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+	 " name TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " expires_at BIGINT NOT NULL,"
+	 " UNIQUE (user_id, name));"
+	 "CREATE TABLE login_failure ("
+	 " login TEXT NOT NULL,"
+	 " ip TEXT NOT NULL,"
+	 " at BIGINT NOT NULL);"
+	 "CREATE INDEX login_failure_login ON login_failure(login, at);"
+	 "CREATE INDEX login_failure_ip ON login_failure(ip, at);"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
