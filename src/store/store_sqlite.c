@@ -236,6 +236,8 @@ int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e)
 int store_int_dberr(store *s, err *e, const char *what)
 {
 	int rc = sqlite3_errcode(s->db);
+	if ((rc & 0xff) == SQLITE_READONLY)
+		return err_set(e, ERR_IO, "%s: cơ sở dữ liệu chỉ đọc (read-only), không ghi được", what);
 	int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
 	return err_set(e, code, "%s (%s)", what, sqlite3_errmsg(s->db));
 }
@@ -573,7 +575,8 @@ int store_open(const char *path, store **out, err *e)
 	if (!s)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
 	store_set_actor(s, NULL);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
 			    NULL) !=
 	    SQLITE_OK) {
 		rc = err_set(e, ERR_IO, "không mở được CSDL \"%s\" (%s)", path,
@@ -582,6 +585,44 @@ int store_open(const char *path, store **out, err *e)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		/* A write-protected file (or a "file:...?mode=ro" URI): readable as it
+		 * is, at the current schema; every write says it is read-only. A WAL
+		 * file needs its -shm, which a reader without write access to the
+		 * folder cannot create: then read it as immutable. */
+		int version = 0;
+		if (read_version(s, &version, e) != 0 && strncmp(path, "file:", 5) != 0) {
+			sqlite3_close(s->db);
+			s->db = NULL;
+			char uri[4200];
+			size_t k = 0;
+			k += (size_t)snprintf(uri, sizeof uri, "file:");
+			for (const char *c = path; *c && k + 8 < sizeof uri; c++)
+				k += (size_t)(strchr("%?#", *c) ? snprintf(uri + k, sizeof uri - k, "%%%02X",
+									  (unsigned char)*c)
+								: snprintf(uri + k, sizeof uri - k, "%c", *c));
+			snprintf(uri + k, sizeof uri - k, "?immutable=1");
+			if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+					    NULL) != SQLITE_OK) {
+				rc = err_set(e, ERR_IO, "không mở được CSDL chỉ đọc \"%s\" (%s)", path,
+					     s->db ? sqlite3_errmsg(s->db) : "hết bộ nhớ");
+				goto fail;
+			}
+			err_clear(e);
+		}
+		if ((rc = exec_sql(s, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", e)) != 0 ||
+		    (rc = read_version(s, &version, e)) != 0)
+			goto fail;
+		if (version != STORE_SCHEMA_VERSION) {
+			rc = err_set(e, ERR_CONFLICT,
+				     "CSDL \"%s\" chỉ đọc (read-only) và ở phiên bản lược đồ %d, cần %d: "
+				     "mở một lần với quyền ghi để nâng cấp",
+				     path, version, STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		*out = s;
+		return 0;
+	}
 	if ((rc = exec_sql(s,
 			   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 			   " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384",

@@ -142,6 +142,19 @@ n=$(($(wc -l <"$TMP/all.csv") - 1))
 expect_ok "export reimports unchanged" import "$TMP/all.csv"
 has "round trip unchanged" "0 thêm mới, 0 cập nhật, $n không đổi"
 
+# -- a write-protected database reads, and refuses writes clearly -------------------
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+  cp "$CHITIEU_DB" "$TMP/ro.db" && chmod 755 "$TMP" && chmod 444 "$TMP/ro.db"
+  if runuser -u nobody -- "$BIN" --db "$TMP/ro.db" unit list >"$TMP/ro.out" 2>&1; then ok; else bad "read-only db not readable: $(cat "$TMP/ro.out")"; fi
+  if runuser -u nobody -- "$BIN" --db "$TMP/ro.db" value set --indicator BL --unit 01837 --period 202209 --value 1 >"$TMP/ro.out" 2>&1; then
+    bad "write to a read-only db succeeded"
+  else
+    grep -q "chỉ đọc" "$TMP/ro.out" && ok || bad "read-only write error unclear: $(cat "$TMP/ro.out")"
+  fi
+else
+  echo "SKIP: read-only database check needs root (runuser)"
+fi
+
 # -- partial data is never shown as complete ----------------------------------------
 expect_ok "delete one ward's July value" value delete --indicator BL --unit 01834 --period 202207 --reason "báo sai"
 expect_ok "eval with a ward missing" eval --unit 058 --period 202207 --json

@@ -1483,6 +1483,37 @@ static void test_version_1_file_is_migrated_to_target_audit(void **state)
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM target_audit"), 0);
 }
 
+/* A write-protected database still reads; writes say it is read-only and
+ * change nothing (opened here through SQLite's read-only URI, since tests
+ * run as root, for whom file modes do not protect anything). */
+static void test_read_only_file_reads_and_refuses_writes(void **state)
+{
+	fixture *f = *state;
+	err e;
+	unit u;
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "RO1");
+	snprintf(u.name, sizeof u.name, "Chỉ đọc");
+	u.type = UNIT_PROVINCE;
+	assert_int_equal(store_unit_put(f->s, &u, &e), 0);
+	store_close(f->s);
+	f->s = NULL;
+	char uri[600];
+	snprintf(uri, sizeof uri, "file:%s?mode=ro", f->path);
+	store *ro = NULL;
+	assert_int_equal(store_open(uri, &ro, &e), 0);
+	unit got;
+	assert_int_equal(store_unit_get(ro, "RO1", &got, &e), 0);
+	snprintf(u.name, sizeof u.name, "Đổi tên");
+	int rc = store_unit_put(ro, &u, &e);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(e.msg, "chỉ đọc"));
+	assert_int_equal(store_unit_get(ro, "RO1", &got, &e), 0);
+	assert_string_equal(got.name, "Chỉ đọc");
+	store_close(ro);
+	assert_int_equal(store_open(f->path, &f->s, &e), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1538,6 +1569,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_put_checks_inside_its_transaction_and_names_the_value_on_db_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_refuses_ids_beyond_2_31, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_1_file_is_migrated_to_target_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_file_reads_and_refuses_writes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
