@@ -1,0 +1,24 @@
+/*
+ * api.h - the JSON API under /api/: its one table of routes (served by
+ * src/http) and the OpenAPI document generated from that table, so the
+ * document cannot drift from what the server answers.
+ *
+ * Not for: HTTP mechanics (src/http) or permissions (src/auth); handlers are
+ * thin faces over the store, the evaluation and auth.
+ */
+#ifndef CHITIEU_API_H
+#define CHITIEU_API_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+#include "util/buf.h"
+
+/* Every route of the API, in the order OpenAPI and `serve --routes` list them. */
+extern const http_route api_routes[];
+extern const size_t api_n_routes;
+
+/* Appends the OpenAPI 3.0 document of api_routes (one JSON object). */
+int api_openapi_write(buf *b);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * api_int.h - what the files of src/api share: the handlers the route table
+ * names, reading JSON bodies and query parameters with errors that name the
+ * field, and writing model objects as JSON.
+ */
+#ifndef CHITIEU_API_INT_H
+#define CHITIEU_API_INT_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "core/jsonw.h"
+#include "core/model.h"
+#include "http/http.h"
+
+#define API_JSON_DEPTH 8        /* nesting refused beyond this */
+#define API_LIMIT_DEFAULT 100   /* list pagination */
+#define API_LIMIT_MAX 1000
+
+/* ---- handlers (one file per area) ---- */
+int api_health(http_req *r);          /* api_routes.c */
+int api_openapi(http_req *r);
+int api_login(http_req *r);           /* api_session.c */
+int api_logout(http_req *r);
+int api_me(http_req *r);
+int api_units_list(http_req *r);      /* api_catalog.c */
+int api_unit_get(http_req *r);
+int api_indicators_list(http_req *r);
+int api_indicator_get(http_req *r);
+int api_eval(http_req *r);            /* api_values.c */
+int api_value_get(http_req *r);
+int api_value_put(http_req *r);
+int api_value_history(http_req *r);
+
+/* ---- reading requests (api_json.c) ---- */
+
+typedef enum api_type {
+	API_STR = 1, /* a JSON string */
+	API_NUM,     /* an amount: a JSON number or a Vietnamese string ("1.739,5") */
+	API_BOOL,
+} api_type;
+
+/* One field an object may have. */
+typedef struct api_field {
+	const char *name;
+	api_type type;
+	bool required;
+} api_field;
+
+/* A field's value after api_json_fields; s points into the parsed JSON. */
+typedef struct api_val {
+	bool present;
+	const char *s;
+	num_t n;
+	bool b;
+} api_val;
+
+/*
+ * Parses r->body as one JSON object (duplicate keys refused, invalid UTF-8
+ * refused, depth at most API_JSON_DEPTH, integers read as reals so a huge one
+ * is an amount error rather than a parse error). *out is freed with
+ * json_decref. ERR_INVALID with r->e and r->field set.
+ */
+int api_json_body(http_req *r, json_t **out);
+
+/*
+ * Checks obj against the n fields: unknown fields, wrong types, missing
+ * required ones and bad amounts are ERR_INVALID naming the field; fills
+ * out[i] for fields[i].
+ */
+int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n, api_val *out);
+
+/* A required query parameter (ERR_INVALID naming it when missing or empty). */
+int api_query_need(http_req *r, const char *name, const char **out);
+
+/* An optional integer query parameter in [lo, hi]; def when absent. */
+int api_query_int(http_req *r, const char *name, long lo, long hi, long def, long *out);
+
+/* ?period=...: a required period code. */
+int api_query_period(http_req *r, const char *name, period *out);
+
+/* ---- writing (api_json.c) ---- */
+void api_write_unit(buf *b, const unit *u);
+void api_write_indicator(buf *b, const indicator *ind);
+void api_write_value(buf *b, const value *v);
+
+#endif

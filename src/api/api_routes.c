@@ -1,0 +1,170 @@
+/*
+ * api_routes.c - the one table of API routes (method, pattern, permission,
+ * handler, body limit, parameters, summary), the health check, and the
+ * OpenAPI 3.0 document generated from the table.
+ *
+ * Not for: checks that apply to every route (src/http does them before any
+ * handler runs) or any route's own logic (the other api_*.c files).
+ */
+#include "api/api.h"
+#include "api/api_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const http_route api_routes[] = {
+	{"GET", "/api/health", HTTP_PUBLIC, api_health, 0, NULL, NULL,
+	 "Máy chủ còn sống (health check)"},
+	{"GET", "/api/openapi.json", HTTP_PUBLIC, api_openapi, 0, NULL, NULL,
+	 "Tài liệu OpenAPI 3.0 của API, sinh từ bảng địa chỉ"},
+	{"POST", "/api/login", HTTP_PUBLIC, api_login, 0, NULL, "login,password",
+	 "Đăng nhập: đặt cookie phiên, trả về người dùng và mã CSRF"},
+	{"POST", "/api/logout", HTTP_LOGIN, api_logout, 0, NULL, NULL, "Đăng xuất: kết thúc phiên"},
+	{"GET", "/api/me", HTTP_LOGIN, api_me, 0, NULL, NULL,
+	 "Người dùng đang đăng nhập: vai trò, phạm vi đơn vị, mã CSRF"},
+	{"GET", "/api/units", HTTP_LOGIN, api_units_list, 0, "parent,on,limit,offset", NULL,
+	 "Cây đơn vị hành chính (cha trước con) mà người dùng được xem"},
+	{"GET", "/api/units/{code}", HTTP_LOGIN, api_unit_get, 0, NULL, NULL, "Một đơn vị hành chính"},
+	{"GET", "/api/indicators", HTTP_LOGIN, api_indicators_list, 0, "sector,limit,offset", NULL,
+	 "Danh mục chỉ tiêu"},
+	{"GET", "/api/indicators/{code}", HTTP_LOGIN, api_indicator_get, 0, NULL, NULL, "Một chỉ tiêu"},
+	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, "unit,period,as_of,lag_threshold", NULL,
+	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
+	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, "indicator,unit,period", NULL,
+	 "Một số liệu thực hiện"},
+	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, NULL,
+	 "indicator,unit,period,value,estimate,reason",
+	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged)"},
+	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
+	 "Lịch sử thay đổi của một số liệu"},
+};
+
+const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];
+
+int api_health(http_req *r)
+{
+	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\"}\n");
+	return 0;
+}
+
+/* Appends a comma-separated list as JSON strings, each wrapped by fmt pieces. */
+static void param_list(buf *b, const char *list, const char *in, bool *first)
+{
+	const char *p = list;
+	while (p && *p) {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		buf_puts(b, *first ? "" : ",");
+		*first = false;
+		buf_puts(b, "{\"name\":");
+		buf_json_str(b, name);
+		buf_printf(b, ",\"in\":\"%s\",\"required\":%s,\"schema\":{\"type\":\"string\"}}", in,
+			   !strcmp(in, "path") ? "true" : "false");
+		p = c ? c + 1 : NULL;
+	}
+}
+
+/* The {params} of a pattern, comma-separated, into out. */
+static void path_params(const char *pattern, char *out, size_t n)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p, '}');
+		if (!e)
+			break;
+		int k = snprintf(out + used, n - used, "%s%.*s", used ? "," : "", (int)(e - p - 1), p + 1);
+		if (k < 0 || (size_t)k >= n - used)
+			break;
+		used += (size_t)k;
+	}
+}
+
+static void write_operation(buf *b, const http_route *rt)
+{
+	char lower[16];
+	size_t i = 0;
+	for (; rt->method[i] && i < sizeof lower - 1; i++)
+		lower[i] = (char)(rt->method[i] | 0x20);
+	lower[i] = '\0';
+	buf_json_str(b, lower);
+	buf_puts(b, ":{\"summary\":");
+	buf_json_str(b, rt->summary);
+	buf_puts(b, ",\"operationId\":");
+	char id[128];
+	snprintf(id, sizeof id, "%s %s", rt->method, rt->pattern);
+	buf_json_str(b, id);
+	buf_puts(b, ",\"x-permission\":");
+	buf_json_str(b, http_perm_code(rt->perm));
+	buf_puts(b, ",\"parameters\":[");
+	bool first = true;
+	char pp[128];
+	path_params(rt->pattern, pp, sizeof pp);
+	param_list(b, pp, "path", &first);
+	param_list(b, rt->query, "query", &first);
+	buf_putc(b, ']');
+	if (rt->body) {
+		buf_puts(b, ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":"
+			    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{");
+		const char *p = rt->body;
+		bool f = true;
+		while (p && *p) {
+			const char *c = strchr(p, ',');
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)n, p);
+			buf_puts(b, f ? "" : ",");
+			f = false;
+			buf_json_str(b, name);
+			buf_puts(b, ":{}");
+			p = c ? c + 1 : NULL;
+		}
+		buf_puts(b, "}}}}}");
+	}
+	if (rt->perm != HTTP_PUBLIC)
+		buf_puts(b, ",\"security\":[{\"session\":[]},{\"token\":[]}]");
+	buf_puts(b, ",\"responses\":{\"200\":{\"description\":\"OK\"},"
+		    "\"default\":{\"description\":\"Lỗi\",\"content\":{\"application/json\":{\"schema\":"
+		    "{\"$ref\":\"#/components/schemas/Error\"}}}}}}");
+}
+
+int api_openapi_write(buf *b)
+{
+	buf_puts(b, "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"chitieu API\",\"version\":\"0.1.0\","
+		    "\"description\":\"Theo dõi, đánh giá thực hiện chỉ tiêu kinh tế - xã hội\"},\"paths\":{");
+	/* One path object per distinct pattern, its operations in table order. */
+	bool first_path = true;
+	for (size_t i = 0; i < api_n_routes; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(api_routes[k].pattern, api_routes[i].pattern);
+		if (seen)
+			continue;
+		buf_puts(b, first_path ? "" : ",");
+		first_path = false;
+		buf_json_str(b, api_routes[i].pattern);
+		buf_puts(b, ":{");
+		bool first_op = true;
+		for (size_t k = i; k < api_n_routes; k++) {
+			if (strcmp(api_routes[k].pattern, api_routes[i].pattern))
+				continue;
+			buf_puts(b, first_op ? "" : ",");
+			first_op = false;
+			write_operation(b, &api_routes[k]);
+		}
+		buf_putc(b, '}');
+	}
+	return buf_puts(b, "},\"components\":{\"securitySchemes\":{"
+		       "\"session\":{\"type\":\"apiKey\",\"in\":\"cookie\",\"name\":\"" HTTP_SESSION_COOKIE "\"},"
+		       "\"token\":{\"type\":\"http\",\"scheme\":\"bearer\"}},"
+		       "\"schemas\":{\"Error\":{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"object\","
+		       "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},"
+		       "\"field\":{\"type\":\"string\"}},\"required\":[\"code\",\"message\"]}}}}}}\n");
+}
+
+int api_openapi(http_req *r)
+{
+	return api_openapi_write(&r->out);
+}

@@ -1,0 +1,192 @@
+/*
+ * api_values.c - values and their evaluation: GET /api/eval (the same JSON as
+ * `chitieu eval --json`, from the same writer), GET and PUT /api/values (one
+ * value; PUT answers inserted / updated / unchanged and records the user as
+ * its author), GET /api/values/history (the audit trail of one value).
+ *
+ * Not for: bulk imports (a route of their own) or scope rules (auth decides:
+ * auth_can_view to read, auth_can_enter to write).
+ */
+#include "api/api_int.h"
+#include "core/eval.h"
+#include "core/eval_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The unit must exist (404 naming field) and be visible to the user (403). */
+static int unit_visible(http_req *r, const char *code, const char *field)
+{
+	unit u;
+	err e;
+	err_clear(&e);
+	int rc = store_unit_get(r->store, code, &u, &e);
+	if (!rc)
+		rc = auth_can_view(r->store, r->who, code, &e);
+	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
+}
+
+int api_eval(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	eval_opts o;
+	memset(&o, 0, sizeof o);
+	err e;
+	err_clear(&e);
+	const char *asof = http_query(r, "as_of");
+	if (asof) {
+		if ((rc = api_query_need(r, "as_of", &asof)))
+			return rc;
+		if ((rc = vn_parse_date(asof, &o.today, &e)))
+			return http_fail(r, rc, "as_of", "%s", e.msg);
+	} else {
+		o.today = cdate_from_unix_vn(r->now);
+	}
+	const char *th = http_query(r, "lag_threshold");
+	if (th) {
+		num_t v;
+		if ((rc = api_query_need(r, "lag_threshold", &th)))
+			return rc;
+		if ((rc = vn_parse_num(th, &v, &e)))
+			return http_fail(r, rc, "lag_threshold", "%s", e.msg);
+		o.lag_threshold = num_to_double(v);
+	}
+	if ((rc = unit_visible(r, unit_code, "unit")))
+		return rc;
+	eval_report rep;
+	memset(&rep, 0, sizeof rep);
+	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);
+	if (rc)
+		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	else
+		rc = eval_json_write(&r->out, &rep);
+	eval_report_free(&rep);
+	return rc;
+}
+
+/* ?indicator=&unit=&period= of one value. */
+static int value_key(http_req *r, const char **ind, const char **unit_code, period *p)
+{
+	int rc;
+	if ((rc = api_query_need(r, "indicator", ind)) || (rc = api_query_need(r, "unit", unit_code)) ||
+	    (rc = api_query_period(r, "period", p)))
+		return rc;
+	return unit_visible(r, *unit_code, "unit");
+}
+
+int api_value_get(http_req *r)
+{
+	const char *ind = NULL, *unit_code = NULL;
+	period p;
+	int rc = value_key(r, &ind, &unit_code, &p);
+	if (rc)
+		return rc;
+	value v;
+	err e;
+	err_clear(&e);
+	if ((rc = store_value_get(r->store, ind, unit_code, &p, &v, &e)))
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	api_write_value(&r->out, &v);
+	return buf_putc(&r->out, '\n');
+}
+
+int api_value_history(http_req *r)
+{
+	const char *ind = NULL, *unit_code = NULL;
+	period p;
+	int rc = value_key(r, &ind, &unit_code, &p);
+	if (rc)
+		return rc;
+	value_audit *h = NULL;
+	size_t n = 0;
+	err e;
+	err_clear(&e);
+	if ((rc = store_value_history(r->store, ind, unit_code, &p, &h, &n, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? "indicator" : NULL, "%s", e.msg);
+	buf *b = &r->out;
+	buf_puts(b, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		jsonw_kv_num(b, "old", h[i].had_old, h[i].old_amount);
+		buf_printf(b, "\"old_estimate\":%s,", h[i].had_old && h[i].old_estimate ? "true" : "false");
+		jsonw_kv_num(b, "new", h[i].has_new, h[i].new_amount);
+		buf_printf(b, "\"new_estimate\":%s,", h[i].has_new && h[i].new_estimate ? "true" : "false");
+		jsonw_kv_str(b, "by", h[i].by, true);
+		buf_printf(b, "\"at\":%lld,", (long long)h[i].at);
+		jsonw_kv_str(b, "reason", h[i].reason, false);
+		buf_putc(b, '}');
+	}
+	free(h);
+	return buf_printf(b, "],\"total\":%zu}\n", n);
+}
+
+int api_value_put(http_req *r)
+{
+	static const api_field fields[] = {
+		{"indicator", API_STR, true}, {"unit", API_STR, true}, {"period", API_STR, true},
+		{"value", API_NUM, true},     {"estimate", API_BOOL, false}, {"reason", API_STR, false},
+	};
+	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_N };
+	api_val f[F_N];
+	json_t *j = NULL;
+	err e;
+	err_clear(&e);
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, F_N, f);
+	if (rc)
+		goto done;
+	value v;
+	memset(&v, 0, sizeof v);
+	indicator ind;
+	unit u;
+	if ((rc = model_set_text(v.indicator_code, sizeof v.indicator_code, f[F_IND].s, "indicator", &e)) ||
+	    (rc = store_indicator_get(r->store, f[F_IND].s, &ind, &e))) {
+		http_fail(r, rc, "indicator", "%s", e.msg);
+		goto done;
+	}
+	if ((rc = model_set_text(v.unit_code, sizeof v.unit_code, f[F_UNIT].s, "unit", &e)) ||
+	    (rc = store_unit_get(r->store, f[F_UNIT].s, &u, &e))) {
+		http_fail(r, rc, "unit", "%s", e.msg);
+		goto done;
+	}
+	if ((rc = period_parse(f[F_PERIOD].s, &v.period, &e))) {
+		http_fail(r, rc, "period", "%s", e.msg);
+		goto done;
+	}
+	const char *reason = f[F_REASON].present ? f[F_REASON].s : "";
+	if (strlen(reason) >= NOTE_MAX) {
+		rc = http_fail(r, ERR_INVALID, "reason", "lý do dài quá %d byte", NOTE_MAX - 1);
+		goto done;
+	}
+	if ((rc = auth_can_enter(r->store, r->who, v.unit_code, &ind, &e))) {
+		http_fail(r, rc, "unit", "%s", e.msg);
+		goto done;
+	}
+	v.amount = f[F_VALUE].n;
+	v.estimate = f[F_EST].present && f[F_EST].b;
+	snprintf(v.by, sizeof v.by, "%s", r->who->user.login);
+	store_change ch = STORE_UNCHANGED;
+	if ((rc = store_value_put(r->store, &v, reason, &ch, &e))) {
+		/* a wrong frequency or a unit not valid in the period is the input's fault */
+		http_fail(r, rc == ERR_CONFLICT ? ERR_INVALID : rc, rc == ERR_CONFLICT ? "period" : NULL, "%s", e.msg);
+		rc = rc == ERR_CONFLICT ? ERR_INVALID : rc;
+		goto done;
+	}
+	value saved;
+	if ((rc = store_value_get(r->store, v.indicator_code, v.unit_code, &v.period, &saved, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	buf_printf(&r->out, "{\"result\":\"%s\",\"value\":",
+		   ch == STORE_INSERTED ? "inserted" : ch == STORE_UPDATED ? "updated" : "unchanged");
+	api_write_value(&r->out, &saved);
+	buf_puts(&r->out, "}\n");
+done:
+	json_decref(j);
+	return rc;
+}

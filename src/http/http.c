@@ -1,0 +1,612 @@
+/*
+ * http.c - the server core (see http.h): the libmicrohttpd daemon, the life
+ * of one request (route, central checks, body, handler, JSON error,
+ * headers, log line), one store per worker thread and graceful shutdown.
+ *
+ * Not for: static files (http_static.c) or any route's logic (src/api).
+ *
+ * A request's first call from libmicrohttpd (headers read, no body yet) does
+ * every check that needs no body: route and method, Content-Length against
+ * the route's limit, authentication, CSRF and administrator routes. A request
+ * refused there is answered at once, so its body is never read. The body is
+ * then collected into a bounded buffer (a chunked body over the limit is
+ * dropped as it streams and answered 413), and the handler runs on the last
+ * call.
+ */
+#include "http/http.h"
+#include "http/http_int.h"
+#include "util/text.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct http_server {
+	const http_config *cfg;
+	pthread_key_t store_key;
+	atomic_int inflight;
+	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
+} http_server;
+
+/* One request: what handlers see and what only the core does. */
+typedef struct req_ctx {
+	http_req r;
+	struct MHD_Connection *conn;
+	http_server *srv;
+	size_t limit;
+	bool too_big, queued, is_api;
+	int fd;             /* a static file to send, or -1 */
+	uint64_t fsize;
+	const char *ctype;  /* the static file's type */
+	char allow[64];     /* for 405 */
+	struct timespec t0;
+	size_t bytes;
+	char method[16];
+	char *path;         /* owned */
+	auth_principal who;
+	bool has_who;
+} req_ctx;
+
+const char *http_perm_code(http_perm p)
+{
+	switch (p) {
+	case HTTP_PUBLIC: return "public";
+	case HTTP_LOGIN: return "login";
+	case HTTP_ADMIN: return "admin";
+	}
+	return "?";
+}
+
+int http_status_of(int code)
+{
+	switch (code) {
+	case ERR_INVALID: return 400;
+	case ERR_NOTFOUND: return 404;
+	case ERR_CONFLICT: return 409;
+	case ERR_TOOBIG: return 413;
+	case ERR_UNAUTHORIZED: return 401;
+	case ERR_FORBIDDEN: return 403;
+	case ERR_THROTTLED: return 429;
+	default: return 500;
+	}
+}
+
+static const char *error_code_name(int code)
+{
+	switch (code) {
+	case ERR_INVALID: return "invalid";
+	case ERR_NOTFOUND: return "not_found";
+	case ERR_CONFLICT: return "conflict";
+	case ERR_TOOBIG: return "too_big";
+	case ERR_UNAUTHORIZED: return "unauthorized";
+	case ERR_FORBIDDEN: return "forbidden";
+	case ERR_THROTTLED: return "throttled";
+	default: return "internal";
+	}
+}
+
+int http_fail(http_req *r, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[ERR_MSG_MAX];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	err_set(&r->e, code, "%s", msg);
+	snprintf(r->field, sizeof r->field, "%s", field ? field : "");
+	return code;
+}
+
+const char *http_param(const http_req *r, const char *name)
+{
+	for (int i = 0; i < r->n_params; i++)
+		if (!strcmp(r->param_name[i], name))
+			return r->param_val[i];
+	return NULL;
+}
+
+static struct MHD_Connection *conn_of(const http_req *r)
+{
+	return ((const req_ctx *)r->priv)->conn;
+}
+
+const char *http_query(const http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(conn_of(r), MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(conn_of(r), MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(const http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(conn_of(r), MHD_COOKIE_KIND, name);
+}
+
+/* ---- routing ---------------------------------------------------------- */
+
+/* Matches path against pattern, filling r's parameters when it does. */
+static bool route_match(const char *pat, const char *path, http_req *r)
+{
+	int np = 0;
+	while (*pat && *path) {
+		if (*pat != '/' || *path != '/')
+			return false;
+		pat++;
+		path++;
+		const char *pe = strchr(pat, '/'), *se = strchr(path, '/');
+		size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
+		size_t sl = se ? (size_t)(se - path) : strlen(path);
+		if (pl >= 2 && pat[0] == '{' && pat[pl - 1] == '}') {
+			if (sl == 0 || sl >= HTTP_PARAM_MAX || np >= HTTP_MAX_PARAMS || pl - 2 >= 32)
+				return false;
+			if (r) {
+				memcpy(r->param_name[np], pat + 1, pl - 2);
+				r->param_name[np][pl - 2] = '\0';
+				memcpy(r->param_val[np], path, sl);
+				r->param_val[np][sl] = '\0';
+			}
+			np++;
+		} else if (pl != sl || memcmp(pat, path, pl)) {
+			return false;
+		}
+		pat += pl;
+		path += sl;
+	}
+	if (*pat || *path)
+		return false;
+	if (r)
+		r->n_params = np;
+	return true;
+}
+
+int http_route_find(const http_route *routes, size_t n, const char *method, const char *path,
+		    http_req *r, const http_route **out, char *allow, size_t allow_n)
+{
+	bool path_found = false;
+	size_t used = 0;
+	if (allow && allow_n)
+		allow[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (!route_match(routes[i].pattern, path, NULL))
+			continue;
+		path_found = true;
+		if (!strcmp(routes[i].method, method)) {
+			if (r)
+				route_match(routes[i].pattern, path, r);
+			*out = &routes[i];
+			return 0;
+		}
+		if (allow && allow_n) {
+			int k = snprintf(allow + used, allow_n - used, "%s%s", used ? ", " : "", routes[i].method);
+			if (k > 0 && (size_t)k < allow_n - used)
+				used += (size_t)k;
+		}
+	}
+	return path_found ? ERR_CONFLICT : ERR_NOTFOUND;
+}
+
+/* ---- per-thread store ------------------------------------------------- */
+
+static void close_thread_store(void *p)
+{
+	store_close(p);
+}
+
+static store *thread_store(http_server *srv, err *e)
+{
+	store *s = pthread_getspecific(srv->store_key);
+	if (s)
+		return s;
+	if (store_open(srv->cfg->db_path, &s, e))
+		return NULL;
+	if (pthread_setspecific(srv->store_key, s)) {
+		store_close(s);
+		err_set(e, ERR_NOMEM, "không lưu được kết nối cơ sở dữ liệu của luồng (thread)");
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+static void set_error(req_ctx *x, int status, const char *code, const char *msg, const char *field)
+{
+	http_req *r = &x->r;
+	r->status = status;
+	r->content_type = NULL;
+	buf_reset(&r->out);
+	buf_puts(&r->out, "{\"error\":{\"code\":");
+	buf_json_str(&r->out, code);
+	buf_puts(&r->out, ",\"message\":");
+	buf_json_str(&r->out, msg && *msg ? msg : code);
+	if (field && *field) {
+		buf_puts(&r->out, ",\"field\":");
+		buf_json_str(&r->out, field);
+	}
+	buf_puts(&r->out, "}}\n");
+}
+
+/* Turns a failed handler's r->e into the JSON error. */
+static void set_error_from(req_ctx *x, int rc)
+{
+	int status = http_status_of(rc);
+	if (status == 500 && x->srv->cfg->log) /* the details of a server fault go to the log */
+		fprintf(x->srv->cfg->log, "chitieu serve: lỗi khi xử lý %s %s: %s\n", x->method, x->path,
+			x->r.e.msg);
+	set_error(x, status, error_code_name(rc), x->r.e.msg, x->r.field);
+}
+
+static void add_common_headers(struct MHD_Response *resp, bool page)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				page ? "default-src 'self'; script-src 'self'; style-src 'self'; "
+				       "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+				       "form-action 'self'; frame-ancestors 'none'"
+				     : "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result queue(req_ctx *x)
+{
+	http_req *r = &x->r;
+	struct MHD_Response *resp;
+	x->queued = true;
+	if (x->fd >= 0) {
+		resp = MHD_create_response_from_fd(x->fsize, x->fd);
+		x->bytes = (size_t)x->fsize;
+		if (!resp)
+			close(x->fd);
+		x->fd = -1;
+	} else {
+		size_t n = r->out.len;
+		char *data = buf_detach(&r->out);
+		if (!data)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(n, data, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(data);
+		x->bytes = n;
+	}
+	if (!resp)
+		return MHD_NO;
+	bool page = x->ctype && !strncmp(x->ctype, "text/html", 9);
+	add_common_headers(resp, page);
+	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
+	MHD_add_response_header(resp, "Content-Type", ct);
+	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
+	if (r->status == 405 && x->allow[0])
+		MHD_add_response_header(resp, "Allow", x->allow);
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* ---- the request's life ----------------------------------------------- */
+
+static bool is_state_changing(const char *m)
+{
+	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+{
+	snprintf(out, n, "?");
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+/*
+ * The checks made before the body is read. Returns true when the request was
+ * answered (an error set in x->r).
+ */
+static bool check_api(req_ctx *x)
+{
+	http_server *srv = x->srv;
+	http_req *r = &x->r;
+	const http_route *rt;
+	int rc = http_route_find(srv->cfg->routes, srv->cfg->n_routes, x->method, x->path, r, &rt, x->allow,
+				 sizeof x->allow);
+	if (rc == ERR_NOTFOUND) {
+		set_error(x, 404, "not_found", "không có địa chỉ này trong API (xem /api/openapi.json)", NULL);
+		return true;
+	}
+	if (rc) {
+		set_error(x, 405, "method_not_allowed", "phương thức (method) này không dùng được cho địa chỉ này",
+			  NULL);
+		return true;
+	}
+	r->route = rt;
+	for (int i = 0; i < r->n_params; i++)
+		if (!text_utf8_valid(r->param_val[i], strlen(r->param_val[i]))) {
+			set_error(x, 400, "invalid", "địa chỉ có ký tự không phải UTF-8", r->param_name[i]);
+			return true;
+		}
+	x->limit = rt->max_body ? rt->max_body : HTTP_BODY_JSON_MAX;
+	const char *cl = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		errno = 0;
+		unsigned long long len = strtoull(cl, &end, 10);
+		if (errno || end == cl || len > x->limit) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu byte", x->limit);
+			set_error(x, 413, "too_big", msg, NULL);
+			return true;
+		}
+	}
+	r->store = thread_store(srv, &r->e);
+	if (!r->store) {
+		set_error_from(x, r->e.code ? r->e.code : ERR_DB);
+		return true;
+	}
+	r->session = http_cookie(r, HTTP_SESSION_COOKIE);
+	if (rt->perm == HTTP_PUBLIC)
+		return false;
+	const char *bearer = NULL, *az = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (az && !strncasecmp(az, "Bearer ", 7))
+		bearer = az + 7;
+	err e;
+	err_clear(&e);
+	rc = auth_resolve(r->store, r->session, bearer, r->now, &x->who, &e);
+	if (rc) {
+		if (rc == ERR_UNAUTHORIZED || rc == ERR_NOTFOUND || rc == ERR_INVALID) {
+			set_error(x, 401, "unauthorized", "cần đăng nhập (phiên hết hạn hoặc không hợp lệ)", NULL);
+		} else {
+			r->e = e;
+			set_error_from(x, rc);
+		}
+		return true;
+	}
+	x->has_who = true;
+	r->who = &x->who;
+	if (is_state_changing(x->method) && !auth_csrf_ok(r->who, http_header(r, "X-CSRF-Token"))) {
+		set_error(x, 403, "csrf", "thiếu hoặc sai mã chống giả mạo (header X-CSRF-Token)", NULL);
+		return true;
+	}
+	if (rt->perm == HTTP_ADMIN && (rc = auth_can_admin(r->who, &e))) {
+		set_error(x, http_status_of(rc), error_code_name(rc), e.msg, NULL);
+		return true;
+	}
+	store_set_actor(r->store, r->who->user.login);
+	return false;
+}
+
+static void check_static(req_ctx *x)
+{
+	if (strcmp(x->method, "GET") && strcmp(x->method, "HEAD")) {
+		snprintf(x->allow, sizeof x->allow, "GET, HEAD");
+		set_error(x, 405, "method_not_allowed", "tệp tĩnh chỉ đọc được bằng GET", NULL);
+		return;
+	}
+	const char *cl = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strcmp(cl, "0")) {
+		set_error(x, 413, "too_big", "yêu cầu tệp tĩnh không được có nội dung", NULL);
+		return;
+	}
+	int status = http_static_open(x->srv->web_root, x->path, &x->fd, &x->fsize, &x->ctype);
+	if (status == 400)
+		set_error(x, 400, "invalid_path", "đường dẫn không hợp lệ", NULL);
+	else if (status)
+		set_error(x, 404, "not_found", "không tìm thấy", NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *data, size_t *size, void **con_cls)
+{
+	(void)version;
+	http_server *srv = cls;
+	req_ctx *x = *con_cls;
+	if (!x) {
+		x = calloc(1, sizeof *x);
+		if (!x)
+			return MHD_NO;
+		*con_cls = x;
+		atomic_fetch_add(&srv->inflight, 1);
+		clock_gettime(CLOCK_MONOTONIC, &x->t0);
+		x->srv = srv;
+		x->conn = conn;
+		x->fd = -1;
+		http_req *r = &x->r;
+		r->priv = x;
+		r->status = 200;
+		r->now = (int64_t)time(NULL);
+		buf_init(&r->body, 0);
+		buf_init(&r->out, 0);
+		snprintf(x->method, sizeof x->method, "%s", method);
+		r->method = x->method;
+		size_t ul = strlen(url);
+		x->path = strndup(url, ul > HTTP_PATH_MAX ? HTTP_PATH_MAX : ul);
+		if (!x->path)
+			return MHD_NO;
+		r->path = x->path;
+		client_ip(conn, r->ip, sizeof r->ip);
+		x->is_api = !strcmp(x->path, "/api") || !strncmp(x->path, "/api/", 5);
+		if (ul > HTTP_PATH_MAX) {
+			set_error(x, 414, "uri_too_long", "địa chỉ quá dài", NULL);
+			return queue(x);
+		}
+		if (x->is_api ? check_api(x) : (check_static(x), r->status != 200))
+			return queue(x);
+		return MHD_YES;
+	}
+	http_req *r = &x->r;
+	if (x->queued) { /* answered already: drop what is still coming */
+		*size = 0;
+		return MHD_YES;
+	}
+	if (*size) {
+		if (!x->too_big && (r->body.len + *size > x->limit || buf_append(&r->body, data, *size))) {
+			x->too_big = true;
+			buf_free(&r->body);
+		}
+		*size = 0;
+		return MHD_YES;
+	}
+	if (x->too_big) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu byte", x->limit);
+		set_error(x, 413, "too_big", msg, NULL);
+	} else if (x->is_api) {
+		err_clear(&r->e);
+		r->field[0] = '\0';
+		int rc = r->route->run(r);
+		if (rc)
+			set_error_from(x, rc);
+		if (r->store)
+			store_set_actor(r->store, NULL);
+	}
+	return queue(x);
+}
+
+/* Writes s into the log, replacing control bytes so a path cannot forge lines. */
+static void log_clean(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	http_server *srv = cls;
+	req_ctx *x = *con_cls;
+	if (!x)
+		return;
+	*con_cls = NULL;
+	FILE *f = srv->cfg->log;
+	if (f) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ms = (double)(t1.tv_sec - x->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - x->t0.tv_nsec) / 1e6;
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		flockfile(f);
+		fprintf(f, "%s %s %s ", ts, x->r.ip, x->method);
+		log_clean(f, x->path ? x->path : "?");
+		fprintf(f, " %d %zu %.2fms%s%s\n", x->queued ? x->r.status : 0, x->bytes, ms,
+			x->has_who ? " " : "", x->has_who ? x->who.user.login : "");
+		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+			fprintf(f, "  (kết nối kết thúc sớm: %d)\n", (int)toe);
+		funlockfile(f);
+		fflush(f);
+	}
+	if (x->fd >= 0)
+		close(x->fd);
+	if (x->has_who)
+		auth_principal_free(&x->who);
+	buf_free(&x->r.body);
+	buf_free(&x->r.out);
+	free(x->path);
+	free(x);
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* ---- start and stop --------------------------------------------------- */
+
+int http_serve(const http_config *c, err *e)
+{
+	http_server srv;
+	memset(&srv, 0, sizeof srv);
+	srv.cfg = c;
+	atomic_init(&srv.inflight, 0);
+	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
+		srv.web_root[0] = '\0'; /* no web folder: only the API */
+
+	/* Open (and migrate) the database once before serving, so a bad path fails now. */
+	store *s0 = NULL;
+	if (store_open(c->db_path, &s0, e))
+		return err_prefix(e, "cơ sở dữ liệu %s: ", c->db_path);
+	store_close(s0);
+
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)c->port);
+	const char *host = c->host && *c->host ? c->host : "127.0.0.1";
+	if (!strcmp(host, "localhost"))
+		host = "127.0.0.1";
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
+		return err_set(e, ERR_INVALID, "--host \"%s\": cần một địa chỉ IPv4 như 127.0.0.1", host);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = c->threads > 0 ? (unsigned)c->threads : cores > 0 ? (unsigned)cores : 1;
+
+	/* Signals go to sigwait below, never to a worker. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	if (pthread_key_create(&srv.store_key, close_thread_store))
+		return err_set(e, ERR_NOMEM, "không tạo được khóa luồng (pthread key)");
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)c->port, NULL, NULL, on_request, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_END);
+	if (!d) {
+		pthread_key_delete(srv.store_key);
+		return err_set(e, ERR_IO, "không mở được cổng %s:%d (đã có chương trình khác dùng cổng này?)", host,
+			       c->port);
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? (int)di->port : c->port;
+	if (c->out) {
+		fprintf(c->out, "chitieu: đang phục vụ tại http://%s:%d/ (%u luồng; Ctrl+C để dừng)\n", host, port,
+			threads);
+		if (!srv.web_root[0])
+			fprintf(c->out, "chitieu: không có thư mục web (--web): chỉ phục vụ API\n");
+		fflush(c->out);
+	}
+
+	int sig = 0;
+	while (sigwait(&sigs, &sig))
+		;
+	/* Stop accepting, let requests in flight finish, then stop. */
+	MHD_socket ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	for (int i = 0; i < 1000 && atomic_load(&srv.inflight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d); /* joins the workers: their stores close with them */
+	pthread_key_delete(srv.store_key);
+	if (c->out) {
+		fprintf(c->out, "chitieu: đã dừng (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		fflush(c->out);
+	}
+	return 0;
+}

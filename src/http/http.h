@@ -1,0 +1,137 @@
+/*
+ * http.h - the HTTP server core: one table of routes, the checks every
+ * request passes before its handler runs (route and method, body size,
+ * authentication, CSRF, administrator routes), JSON errors, security headers,
+ * the request log, static files, one store per worker thread, and graceful
+ * shutdown. Built on libmicrohttpd (internal epoll thread pool).
+ *
+ * Not for: what a route does (src/api), who may see which unit (src/auth),
+ * or JSON parsing (src/api/api_json.c). Handlers never see libmicrohttpd.
+ */
+#ifndef CHITIEU_HTTP_H
+#define CHITIEU_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "auth/auth.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define HTTP_BODY_JSON_MAX ((size_t)1 << 20)  /* default request body limit: 1 MiB */
+#define HTTP_BODY_BULK_MAX ((size_t)64 << 20) /* bulk CSV imports: 64 MiB */
+#define HTTP_MAX_PARAMS 4                     /* {params} in one pattern */
+#define HTTP_PARAM_MAX 128                    /* bytes of one path parameter */
+#define HTTP_PATH_MAX 2048                    /* longer paths get 414 */
+#define HTTP_SESSION_COOKIE "chitieu_session"
+
+/* Who may call a route; checked centrally before the handler. */
+typedef enum http_perm {
+	HTTP_PUBLIC = 0, /* anybody */
+	HTTP_LOGIN,      /* a session or an API token (401 otherwise) */
+	HTTP_ADMIN,      /* a logged-in administrator (403 otherwise) */
+} http_perm;
+
+const char *http_perm_code(http_perm p); /* "public", "login", "admin" */
+
+typedef struct http_req http_req;
+
+/*
+ * A handler fills r->out (and r->status, default 200) and returns 0, or
+ * returns a negative ERR_* with r->e filled (and r->field naming the input
+ * field, if any); the core turns it into a JSON error with the matching
+ * status (invalid 400, not found 404, conflict 409, too big 413,
+ * unauthorized 401, forbidden 403, throttled 429; other codes 500).
+ */
+typedef int (*http_handler)(http_req *r);
+
+/* One route. A table of them is the whole API; OpenAPI is generated from it. */
+typedef struct http_route {
+	const char *method;   /* "GET", "POST", "PUT", "DELETE" */
+	const char *pattern;  /* "/api/units/{code}": a {name} matches one path segment */
+	http_perm perm;
+	http_handler run;
+	size_t max_body;      /* request body limit; 0 = HTTP_BODY_JSON_MAX */
+	const char *query;    /* query parameters, comma-separated ("limit,offset"), or NULL */
+	const char *body;     /* JSON body fields, comma-separated ("login,password"), or NULL */
+	const char *summary;  /* one line for OpenAPI and --routes */
+} http_route;
+
+/* One request as a handler sees it. Everything is freed by the core. */
+struct http_req {
+	/* the request */
+	const char *method;
+	const char *path;            /* decoded, without the query string */
+	const http_route *route;
+	char param_name[HTTP_MAX_PARAMS][32];
+	char param_val[HTTP_MAX_PARAMS][HTTP_PARAM_MAX];
+	int n_params;
+	buf body;                    /* the whole request body (bounded by the route's limit) */
+	char ip[64];                 /* the client's address */
+	int64_t now;                 /* Unix seconds when the request arrived */
+	store *store;                /* this worker thread's store */
+	auth_principal *who;         /* the logged-in user; NULL on public routes */
+	const char *session;         /* the session cookie's value, or NULL */
+	/* the response */
+	int status;                  /* default 200 */
+	buf out;                     /* the body; JSON unless content_type says otherwise */
+	const char *content_type;    /* NULL = application/json; charset=utf-8 */
+	char set_cookie[256];        /* a Set-Cookie value, or "" */
+	/* the error of a failed handler */
+	err e;
+	char field[64];              /* the input field at fault, or "" */
+	/* private to the core */
+	void *priv;
+};
+
+/* A path parameter by its {name}; NULL when the pattern has none. */
+const char *http_param(const http_req *r, const char *name);
+
+/* A query parameter ("?unit=058"), a request header, a cookie; NULL when absent. */
+const char *http_query(const http_req *r, const char *name);
+const char *http_header(const http_req *r, const char *name);
+const char *http_cookie(const http_req *r, const char *name);
+
+/*
+ * Sets r->e (code and printf message) and r->field (field may be NULL) and
+ * returns code, for `return http_fail(r, ERR_INVALID, "unit", "...")`.
+ */
+int http_fail(http_req *r, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The HTTP status of an ERR_* code (400 for ERR_INVALID, ...). */
+int http_status_of(int err_code);
+
+/* What `chitieu serve` starts. */
+typedef struct http_config {
+	const char *host;             /* "127.0.0.1" */
+	int port;                     /* 0 = any free port (printed at start) */
+	const char *web_dir;          /* static files; NULL = none */
+	int threads;                  /* worker threads; 0 = number of cores */
+	const char *db_path;          /* each worker opens its own store on it */
+	const http_route *routes; size_t n_routes;
+	FILE *log;                    /* request log (stderr) */
+	FILE *out;                    /* where the listening address is printed (stdout) */
+} http_config;
+
+/*
+ * Runs the server until SIGTERM or SIGINT: then stops accepting, lets the
+ * requests in flight finish (up to 10 s), closes every store and returns 0.
+ * Returns ERR_IO (address in use, ...) or ERR_DB (database) before serving.
+ * Blocks SIGTERM and SIGINT in the calling thread.
+ */
+int http_serve(const http_config *c, err *e);
+
+/*
+ * Finds the route of method and path: 0 with *out and the parameters filled
+ * into r (may be NULL); ERR_NOTFOUND when no pattern matches the path;
+ * ERR_CONFLICT when patterns match but not the method (allow gets the
+ * methods that would, comma-separated).
+ */
+int http_route_find(const http_route *routes, size_t n, const char *method, const char *path,
+		    http_req *r, const http_route **out, char *allow, size_t allow_n);
+
+#endif

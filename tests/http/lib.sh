@@ -1,0 +1,106 @@
+# lib.sh - harness for black-box HTTP tests: starts the real chitieu binary
+# on a free 127.0.0.1 port (serve --port 0, address read from its stdout)
+# with a temporary database and web folder, talks to it with curl, and
+# kills it at exit. Sourced by tests/http/test_*.sh; prints
+# "N passed, N failed" and exits non-zero on any failure. Every wait is bounded.
+set -u
+BIN=${1:?usage: $0 path/to/chitieu}
+BIN=$(readlink -f "$BIN")
+TMP=$(mktemp -d)
+SRV_PID=
+cleanup() {
+  if [ -n "$SRV_PID" ] && kill -0 "$SRV_PID" 2>/dev/null; then
+    kill -KILL "$SRV_PID" 2>/dev/null
+    wait "$SRV_PID" 2>/dev/null
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+export CHITIEU_DB="$TMP/t.db" CHITIEU_USER=tester NO_COLOR=1 CHITIEU_NO_PROGRESS=1
+WEB="$TMP/web"
+mkdir -p "$WEB"
+PASS=0
+FAIL=0
+URL=
+
+ok()   { PASS=$((PASS + 1)); }
+bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }
+skip() { echo "SKIP: $*"; }
+eq()   { if [ "$2" = "$3" ]; then ok; else bad "$1: wanted [$2], got [$3]"; fi; }
+
+# start_server [serve options...]: starts `chitieu serve` and sets URL.
+start_server() {
+  : >"$TMP/srv.out"
+  "$BIN" --db "$CHITIEU_DB" serve --port 0 --threads 2 --web "$WEB" "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
+  SRV_PID=$!
+  local i
+  for i in $(seq 1 200); do
+    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/srv.out" | head -1)
+    [ -n "$URL" ] && return 0
+    kill -0 "$SRV_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "server did not start:" >&2
+  cat "$TMP/srv.out" "$TMP/srv.err" >&2
+  exit 1
+}
+
+# stop_server: SIGTERM, then waits at most 5 s; sets SRV_RC (124 if it hung)
+# and SRV_MS (how long it took).
+stop_server() {
+  local t0 i
+  t0=$(date +%s%N)
+  kill -TERM "$SRV_PID"
+  SRV_RC=124
+  for i in $(seq 1 100); do
+    if ! kill -0 "$SRV_PID" 2>/dev/null; then
+      wait "$SRV_PID"
+      SRV_RC=$?
+      break
+    fi
+    sleep 0.05
+  done
+  SRV_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  [ $SRV_RC -eq 124 ] && kill -KILL "$SRV_PID" 2>/dev/null
+  SRV_PID=
+}
+
+# req METHOD PATH [curl args...]: sets CODE (HTTP status), BODY and HDRS.
+req() {
+  local m=$1 p=$2
+  shift 2
+  CODE=$(curl -s --max-time 20 --path-as-is -X "$m" -o "$TMP/body" -D "$TMP/hdrs" -w '%{http_code}' \
+    "$@" "$URL$p")
+  BODY=$(cat "$TMP/body")
+  HDRS=$(tr -d '\r' <"$TMP/hdrs")
+}
+
+# status NAME WANT: the last response had status WANT.
+status() { if [ "$CODE" = "$2" ]; then ok; else bad "$1: status $CODE (wanted $2): $BODY"; fi; }
+
+# js NAME JQ WANT: jq's raw output on the last body equals WANT.
+js() {
+  local got
+  got=$(jq -r "$2" <<<"$BODY" 2>&1)
+  eq "$1" "$3" "$got"
+}
+
+# error NAME STATUS CODE [FIELD]: a JSON error with that status, code and field.
+error() {
+  status "$1" "$2"
+  js "$1 error code" .error.code "$3"
+  js "$1 has a message" '.error.message | length > 0' true
+  [ $# -ge 4 ] && js "$1 field" .error.field "$4"
+  return 0
+}
+
+# header NAME PATTERN: the last response's headers match PATTERN.
+header() { if grep -qiE -- "$2" <<<"$HDRS"; then ok; else bad "$1: headers lack /$2/:"$'\n'"$HDRS"; fi; }
+
+# alive NAME: the server still answers.
+alive() { req GET /api/health; status "$1: server still alive" 200; }
+
+finish() {
+  echo "$PASS passed, $FAIL failed"
+  [ $FAIL -eq 0 ]
+}
