@@ -21,7 +21,7 @@ ctest --test-dir build-test --output-on-failure -j"$jobs"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
 cmake --build build -j"$jobs"
 pass=0 fail=0
-for t in tests/cli/test_*.sh; do
+for t in tests/cli/test_*.sh tests/http/test_*.sh; do
   if out=$(bash "$t" build/chitieu 2>&1); then
     pass=$((pass + 1))
   else

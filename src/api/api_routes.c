@@ -37,6 +37,12 @@ const http_route api_routes[] = {
 	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged)"},
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
+	/* -- section: bulk (dataValueSets) -- */
+	/* -- end section: bulk -- */
+	/* -- section: catalogue, targets, users (admin) -- */
+	/* -- end section: admin -- */
+	/* -- section: period locks -- */
+	/* -- end section: locks -- */
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];
