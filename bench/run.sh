@@ -6,6 +6,7 @@
 #   bench/run.sh            # all benchmarks
 #   bench/run.sh eval       # only the evaluation
 #   bench/run.sh import [N] # only the CSV import (N values, default 1000000)
+#   bench/run.sh http       # only the HTTP server (wrk, against nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -33,4 +34,9 @@ fi
 if [ "$what" = all ] || [ "$what" = import ]; then
   echo "== CSV import vs sqlite3 .import =="
   bash bench/bench_import.sh "${2:-1000000}"
+fi
+
+if [ "$what" = all ] || [ "$what" = http ]; then
+  echo "== HTTP: GET /api/eval for the demo city with wrk, against nginx (same file size) =="
+  bash bench/bench_http.sh build-bench/chitieu 10s
 fi

@@ -1,19 +1,87 @@
 #!/usr/bin/env bash
 # demo.sh - the README's first command: installs what is missing, builds
 # chitieu, creates the demo database (Bắc Kạn city, 2019-2024) if it does not
-# exist yet, and runs the main job: the city's dashboard for June 2022.
+# exist yet, creates the demo accounts the first time (an administrator and
+# three users of the city, each with a generated password printed once, never
+# a fixed one), prints the address and how to log in, then runs the server in
+# the foreground (Ctrl-C stops it).
+#
+#   scripts/demo.sh              # build, demo data, accounts, serve on 127.0.0.1:8080
+#   scripts/demo.sh --dashboard  # the terminal dashboard of the city, June 2022 (no server)
+#   CHITIEU_DB=x.db CHITIEU_PORT=9090 scripts/demo.sh
+#
+# Not for: production set-up (use `chitieu user add` and `chitieu serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+mode=serve
+case "${1:-}" in
+  "") ;;
+  --dashboard) mode=dashboard ;;
+  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "demo.sh: không hiểu tùy chọn \"$1\" (dùng --dashboard hoặc không gì cả)" >&2; exit 2 ;;
+esac
 
 bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
+BIN=./build/chitieu
 DB=${CHITIEU_DB:-demo.db}
 if [ ! -s "$DB" ]; then
-  ./build/chitieu --db "$DB" demo
+  "$BIN" --db "$DB" demo
 fi
-./build/chitieu --db "$DB" eval --unit 058 --period 202206
-echo
-echo "Cơ sở dữ liệu mẫu: $DB. Thử thêm: ./build/chitieu --db $DB eval --unit 058 --period 2020"
-echo "                                   ./build/chitieu --help"
+
+if [ "$mode" = dashboard ]; then
+  "$BIN" --db "$DB" eval --unit 058 --period 202206
+  echo
+  echo "Cơ sở dữ liệu mẫu: $DB. Thử thêm: $BIN --db $DB eval --unit 058 --period 2020"
+  echo "                                   $BIN --help"
+  exit 0
+fi
+
+HOST=${CHITIEU_HOST:-127.0.0.1}
+PORT=${CHITIEU_PORT:-8080}
+
+# The accounts, made once: when `admin` exists they are left alone (their
+# passwords were printed the first time; reset one with `chitieu user passwd`).
+# `chitieu user add` without --password-stdin generates a random password
+# (libsodium, 16 characters) and prints it once; we collect it for the table.
+rows=()
+add_user() { # LOGIN NAME ROLE [options...]
+  local login=$1 name=$2 role=$3 out pw
+  shift 3
+  out=$("$BIN" --db "$DB" user add "$login" --name "$name" --role "$role" "$@")
+  pw=$(sed -n 's/^Mật khẩu[^:]*: //p' <<<"$out" | tail -1)
+  [ -n "$pw" ] || { echo "demo.sh: không đọc được mật khẩu sinh cho $login" >&2; exit 1; }
+  rows+=("$(printf '%-8s  %-16s  %-10s  %s' "$login" "$pw" "$role" "$*")")
+}
+if ! "$BIN" --db "$DB" user list | grep -q '^admin '; then
+  add_user admin "Quản trị hệ thống" admin --view VN
+  add_user lanhdao "Lãnh đạo UBND thành phố" leader --view 058
+  add_user phongkt "Cán bộ Phòng Kinh tế" department --agency KT --enter 058
+  add_user songcau "Cán bộ phường Sông Cầu" ward --enter 01837
+  echo
+  echo "Tài khoản mẫu (mật khẩu chỉ hiện MỘT lần, hãy ghi lại):"
+  echo "login     mật khẩu          vai trò     phạm vi (tùy chọn của chitieu user add)"
+  printf '%s\n' "${rows[@]}"
+else
+  echo
+  echo "Tài khoản mẫu đã có trong $DB (mật khẩu đã in lần đầu;"
+  echo "đặt lại: $BIN --db $DB user passwd admin)."
+fi
+
+cat <<EOF
+
+Máy chủ: http://$HOST:$PORT/   (API: http://$HOST:$PORT/api/openapi.json)
+Đăng nhập bằng curl (cookie phiên + mã CSRF cho các yêu cầu ghi):
+  curl -c ck.txt -H 'Content-Type: application/json' \\
+       -d '{"login":"admin","password":"MẬT_KHẨU"}' http://$HOST:$PORT/api/login
+  curl -b ck.txt 'http://$HOST:$PORT/api/eval?unit=058&period=202206'
+Hoặc một mã truy cập cho kịch bản:
+  TOKEN=\$($BIN --db $DB user token admin --name thu)
+  curl -H "Authorization: Bearer \$TOKEN" 'http://$HOST:$PORT/api/eval?unit=058&period=202206'
+Dừng máy chủ: Ctrl-C.
+
+EOF
+exec "$BIN" --db "$DB" serve --host "$HOST" --port "$PORT"

@@ -8,6 +8,9 @@
  */
 #include "api/api.h"
 #include "api/api_int.h"
+#include "api/api_bulk.h"
+#include "api/api_admin.h"
+#include "api/api_locks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,10 +41,62 @@ const http_route api_routes[] = {
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
+	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, "dryRun", "dataValues",
+	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */
+	{"GET", "/api/agencies", HTTP_LOGIN, api_agencies_list, 0, "limit,offset", NULL, "Danh sách cơ quan"},
+	{"POST", "/api/agencies", HTTP_ADMIN, api_agency_post, 0, NULL, "code,name", "Thêm một cơ quan"},
+	{"PUT", "/api/agencies/{code}", HTTP_ADMIN, api_agency_put, 0, NULL, "name", "Sửa tên một cơ quan"},
+	{"POST", "/api/units", HTTP_ADMIN, api_unit_post, 0, NULL, "code,name,type,parent,valid_from,valid_to",
+	 "Thêm một đơn vị hành chính (ngày hiệu lực yyyy-mm-dd)"},
+	{"PUT", "/api/units/{code}", HTTP_ADMIN, api_unit_put, 0, NULL, "code,name,type,parent,valid_from,valid_to",
+	 "Sửa một đơn vị hành chính (không đổi được mã)"},
+	{"GET", "/api/units/{code}/links", HTTP_LOGIN, api_unit_links_get, 0, "limit,offset", NULL,
+	 "Các liên kết sáp nhập của một đơn vị (tiền thân và kế thừa)"},
+	{"POST", "/api/units/{code}/links", HTTP_ADMIN, api_unit_link_post, 0, NULL, "from,date",
+	 "Ghi nhận đơn vị được hình thành (một phần) từ đơn vị khác vào một ngày"},
+	{"POST", "/api/indicators", HTTP_ADMIN, api_indicator_post, 0, NULL,
+	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
+	 "denominator,ratio_scale,weight,sort_order",
+	 "Thêm một chỉ tiêu vào danh mục"},
+	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, NULL,
+	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
+	 "denominator,ratio_scale,weight,sort_order",
+	 "Sửa một chỉ tiêu (không đổi được mã)"},
+	{"GET", "/api/targets", HTTP_LOGIN, api_targets_list, 0, "indicator,unit,year,limit,offset", NULL,
+	 "Chỉ tiêu kế hoạch (năm, nhiệm kỳ) của các đơn vị người dùng được xem"},
+	{"PUT", "/api/targets", HTTP_ADMIN, api_target_put, 0, NULL,
+	 "indicator,unit,year,year_from,year_to,kind,value,baseline,total,source,note",
+	 "Đặt một chỉ tiêu kế hoạch (ghi lịch sử với người sửa)"},
+	{"DELETE", "/api/targets", HTTP_ADMIN, api_target_delete, 0, "indicator,unit,year,year_from,year_to,source",
+	 NULL, "Xóa một chỉ tiêu kế hoạch (ghi lịch sử)"},
+	{"GET", "/api/targets/history", HTTP_LOGIN, api_target_history, 0,
+	 "indicator,unit,year,year_from,year_to", NULL, "Lịch sử thay đổi chỉ tiêu kế hoạch"},
+	{"DELETE", "/api/values", HTTP_LOGIN, api_value_delete, 0, "indicator,unit,period,reason", NULL,
+	 "Xóa một số liệu (giữ trong lịch sử)"},
+	{"POST", "/api/password", HTTP_LOGIN, api_password_post, 0, NULL, "old,new",
+	 "Đổi mật khẩu của mình (giữ phiên này, kết thúc các phiên khác)"},
+	{"GET", "/api/tokens", HTTP_LOGIN, api_tokens_list, 0, "limit,offset", NULL, "Mã truy cập API của mình"},
+	{"POST", "/api/tokens", HTTP_LOGIN, api_token_post, 0, NULL, "name,days",
+	 "Tạo mã truy cập API (trả về mã một lần duy nhất)"},
+	{"DELETE", "/api/tokens/{name}", HTTP_LOGIN, api_token_delete, 0, NULL, NULL, "Thu hồi một mã truy cập API"},
+	{"GET", "/api/users", HTTP_ADMIN, api_users_list, 0, "limit,offset", NULL, "Danh sách người dùng"},
+	{"POST", "/api/users", HTTP_ADMIN, api_user_post, 0, NULL, "login,name,role,agency,view,enter",
+	 "Tạo người dùng (trả về mật khẩu sinh ngẫu nhiên một lần duy nhất)"},
+	{"PUT", "/api/users/{login}", HTTP_ADMIN, api_user_put, 0, NULL, "name,role,agency,view,enter,active",
+	 "Sửa người dùng: họ tên, vai trò, cơ quan, phạm vi đơn vị, khóa/mở"},
 	/* -- end section: admin -- */
 	/* -- section: period locks -- */
+	{"GET", "/api/locks", HTTP_LOGIN, api_lock_status, 0, "unit,period", NULL,
+	 "Kỳ của một đơn vị còn mở nhập hay đã khóa: hạn báo cáo, hạn khóa, lần mở lại"},
+	{"POST", "/api/locks/reopen", HTTP_ADMIN, api_lock_reopen, 0, NULL, "unit,period,until,reason",
+	 "Mở lại một kỳ đã khóa cho một đơn vị (và các đơn vị trực thuộc) đến một ngày"},
+	{"GET", "/api/locks/config", HTTP_ADMIN, api_lock_config_get, 0, NULL, NULL,
+	 "Thiết lập khóa kỳ: lịch báo cáo, số ngày gia hạn, bật/tắt"},
+	{"PUT", "/api/locks/config", HTTP_ADMIN, api_lock_config_put, 0, NULL,
+	 "enabled,cutoff_day,due_day,due_months_after,grace_days",
+	 "Sửa thiết lập khóa kỳ (các trường không gửi giữ nguyên)"},
 	/* -- end section: locks -- */
 };
 

@@ -7,7 +7,9 @@
  * Not for: bulk imports (a route of their own) or scope rules (auth decides:
  * auth_can_view to read, auth_can_enter to write).
  */
+#include "api/api_cache.h"
 #include "api/api_int.h"
+#include "api/api_locks.h"
 #include "core/eval.h"
 #include "core/eval_json.h"
 
@@ -57,13 +59,20 @@ int api_eval(http_req *r)
 	}
 	if ((rc = unit_visible(r, unit_code, "unit")))
 		return rc;
+	/* Only after the permission check: the cache answers who may read, not who may not. */
+	char key[API_CACHE_KEY_MAX];
+	uint64_t gen = 0;
+	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g", unit_code, (int)p.type, p.year, p.index,
+		 o.today.y, o.today.m, o.today.d, o.lag_threshold);
+	if (api_cache_get(r->store, key, &r->out, &gen))
+		return 0;
 	eval_report rep;
 	memset(&rep, 0, sizeof rep);
 	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);
 	if (rc)
 		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	else
-		rc = eval_json_write(&r->out, &rep);
+	else if ((rc = eval_json_write(&r->out, &rep)) == 0)
+		api_cache_put(key, gen, r->out.data, r->out.len);
 	eval_report_free(&rep);
 	return rc;
 }
@@ -167,11 +176,16 @@ int api_value_put(http_req *r)
 		http_fail(r, rc, "unit", "%s", e.msg);
 		goto done;
 	}
+	if ((rc = api_lock_guard(r, &ind, v.unit_code, &v.period)))
+		goto done;
 	v.amount = f[F_VALUE].n;
 	v.estimate = f[F_EST].present && f[F_EST].b;
 	snprintf(v.by, sizeof v.by, "%s", r->who->user.login);
 	store_change ch = STORE_UNCHANGED;
-	if ((rc = store_value_put(r->store, &v, reason, &ch, &e))) {
+	rc = store_value_put(r->store, &v, reason, &ch, &e);
+	if (ch != STORE_UNCHANGED)
+		api_cache_bump();
+	if (rc) {
 		/* a wrong frequency or a unit not valid in the period is the input's fault */
 		http_fail(r, rc == ERR_CONFLICT ? ERR_INVALID : rc, rc == ERR_CONFLICT ? "period" : NULL, "%s", e.msg);
 		rc = rc == ERR_CONFLICT ? ERR_INVALID : rc;

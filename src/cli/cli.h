@@ -82,6 +82,7 @@ extern const cli_cmd cli_value_cmds[];
 extern const cli_cmd cli_eval_cmds[];
 extern const cli_cmd cli_user_cmds[];
 extern const cli_cmd cli_serve_cmds[];
+extern const cli_cmd cli_lock_cmds[];
 
 
 #endif

@@ -183,13 +183,70 @@ typedef struct imp_ctx {
 	char last_period[16];
 	period last_p;
 	char colname[COL__N][64];    /* the header as the file writes it */
+	/* checked imports (import_checks) */
+	const import_checks *chk;    /* NULL = none */
+	import_summary *sum;
+	err first;                   /* the first bad row's error */
+	bool rows_mode;              /* import_values_rows: "name[row].field: " in messages */
+	const char *const *cur;      /* the current row's cells by column, for conflicts */
 } imp_ctx;
 
 static int imp_err_at(imp_ctx *c, err *e, long line, int col)
 {
+	if (c->rows_mode)
+		return col >= 0 ? err_prefix(e, "%s[%ld].%s: ", c->name, line, c->colname[col])
+				: err_prefix(e, "%s[%ld]: ", c->name, line);
 	if (col >= 0)
 		return err_prefix(e, "%s, dòng %ld, cột %s: ", c->name, line, c->colname[col]);
 	return err_prefix(e, "%s, dòng %ld: ", c->name, line);
+}
+
+/* Copies s into out (n bytes), cut on a UTF-8 boundary. */
+static void imp_copy_cut(char *out, size_t n, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	if (len)
+		memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/*
+ * A bad row: records it as a conflict (when the caller gave room) with the
+ * field's name and the offending cell (object: NULL = the current row's
+ * cell of col), then prefixes e with the row. Returns e->code.
+ */
+static int imp_fail(imp_ctx *c, err *e, long line, int col, const char *object)
+{
+	if (c->chk && c->chk->conflicts && c->sum && (size_t)c->sum->conflicts < c->chk->conflicts_max) {
+		import_conflict *k = &c->chk->conflicts[c->sum->conflicts++];
+		memset(k, 0, sizeof *k);
+		k->row = line;
+		if (col >= 0)
+			imp_copy_cut(k->field, sizeof k->field, c->colname[col]);
+		if (!object && col >= 0 && c->cur)
+			object = c->cur[col];
+		imp_copy_cut(k->object, sizeof k->object, object);
+		imp_copy_cut(k->msg, sizeof k->msg, e->msg);
+		k->code = e->code;
+	}
+	return imp_err_at(c, e, line, col);
+}
+
+/*
+ * After a bad row: keeps its error as the first one if it is, and says
+ * whether pass 1 reads on (only when recording conflicts and there is room).
+ */
+static bool imp_read_on(imp_ctx *c, int rc, const err *e)
+{
+	if (!c->first.code)
+		c->first = *e;
+	return rc != ERR_NOMEM && c->chk && c->chk->conflicts && c->sum &&
+	       (size_t)c->sum->conflicts < c->chk->conflicts_max;
 }
 
 /* The "by" index of name, interning it. */
@@ -252,6 +309,10 @@ static int imp_header(imp_ctx *c, char **f, size_t n, long line, err *e)
 			return err_set(e, ERR_INVALID,
 				       "%s, dòng %ld: cột '%s' không rõ; các cột nhận được: indicator|chi_tieu, "
 				       "unit|don_vi, period|ky, value|gia_tri, estimate|uoc_tinh, by|nguoi_nhap",
+				       c->name, line, raw);
+		if (found == COL_BY && c->chk && c->chk->by_fixed)
+			return err_set(e, ERR_INVALID,
+				       "%s, dòng %ld: cột '%s' không dùng được ở đây: người nhập là người đang đăng nhập",
 				       c->name, line, raw);
 		if (c->col[found] >= 0)
 			return err_set(e, ERR_INVALID, "%s, dòng %ld: cột '%s' xuất hiện hai lần (cột %d và %zu)",
@@ -402,30 +463,21 @@ static int imp_unknown_unit(imp_ctx *c, const char *code, err *e)
 	return err_set(e, ERR_NOTFOUND, "không có đơn vị mã '%s'", code);
 }
 
-/* Checks one data row and appends it to c->rows. Returns 0, 1 (an empty row, skipped) or an error. */
-static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *default_by, err *e)
+/*
+ * Checks one row given as cells by column (v[k] never NULL; "" = empty) and
+ * appends it to c->rows. amount, when not NULL, is the value already parsed
+ * (v[COL_VALUE] is then only for messages). Returns 0 or an error (recorded
+ * as a conflict).
+ */
+static int imp_row_check(imp_ctx *c, const char *const v[COL__N], const num_t *amount, long line,
+			 const char *default_by, err *e)
 {
-	/* Cells outside the header's columns must be empty; a wholly empty row is skipped. */
-	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		f[i] = imp_trim(f[i]);
-		if (!f[i][0])
-			continue;
-		any = true;
-		if (!c->known[i])
-			return err_set(e, ERR_INVALID, "%s, dòng %ld: trường %zu ('%s') không thuộc cột nào của tiêu đề",
-				       c->name, line, i + 1, f[i]);
-	}
-	if (!any)
-		return 1; /* skipped */
-	char *v[COL__N];
+	c->cur = v;
 	for (int k = 0; k < COL__N; k++)
-		v[k] = (c->col[k] >= 0 && (size_t)c->col[k] < n) ? f[c->col[k]] : (char *)"";
-
-	for (int k = 0; k < COL__N; k++)
-		if (imp_cols[k].required && !*v[k])
-			return err_set(e, ERR_INVALID, "%s, dòng %ld, cột %s: trống (cần có giá trị)",
-				       c->name, line, c->colname[k]);
+		if (imp_cols[k].required && !*v[k] && !(k == COL_VALUE && amount)) {
+			err_set(e, ERR_INVALID, "trống (cần có giá trị)");
+			return imp_fail(c, e, line, k, NULL);
+		}
 
 	imp_row r = {0};
 	r.line = (uint32_t)line;
@@ -434,7 +486,7 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		ii = c->last_ind = imp_map_find(&c->ind_map, v[COL_IND]);
 	if (ii < 0) {
 		err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã '%s'", v[COL_IND]);
-		return imp_err_at(c, e, line, COL_IND);
+		return imp_fail(c, e, line, COL_IND, NULL);
 	}
 	const indicator *ind = &c->inds[ii];
 	/* A ratio indicator's value may be entered directly (a ward reporting its
@@ -444,7 +496,7 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		ui = c->last_unit = imp_map_find(&c->unit_map, v[COL_UNIT]);
 	if (ui < 0) {
 		imp_unknown_unit(c, v[COL_UNIT], e);
-		return imp_err_at(c, e, line, COL_UNIT);
+		return imp_fail(c, e, line, COL_UNIT, NULL);
 	}
 	const unit *u = &c->units[ui];
 	period p;
@@ -452,7 +504,7 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		p = c->last_p;
 	} else {
 		if (period_parse(v[COL_PERIOD], &p, e))
-			return imp_err_at(c, e, line, COL_PERIOD);
+			return imp_fail(c, e, line, COL_PERIOD, NULL);
 		c->last_period[0] = '\0';
 		if (strlen(v[COL_PERIOD]) < sizeof c->last_period) {
 			snprintf(c->last_period, sizeof c->last_period, "%s", v[COL_PERIOD]);
@@ -464,23 +516,37 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 		err_set(e, ERR_CONFLICT, "chỉ tiêu %s nhập theo %s (%s), kỳ '%s' là %s", ind->code,
 			period_type_name_vi(want), freq_code(ind->freq), v[COL_PERIOD],
 			period_type_name_vi(p.type));
-		return imp_err_at(c, e, line, COL_PERIOD);
+		return imp_fail(c, e, line, COL_PERIOD, NULL);
 	}
 	if (!imp_unit_valid(u, &p)) {
 		imp_unit_invalid(u, v[COL_PERIOD], e);
-		return imp_err_at(c, e, line, COL_UNIT);
+		return imp_fail(c, e, line, COL_UNIT, NULL);
 	}
-	if (!imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
-		return imp_err_at(c, e, line, COL_VALUE);
+	if (amount)
+		r.amount = *amount;
+	else if (!imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
+		return imp_fail(c, e, line, COL_VALUE, NULL);
 	if (value_check(ind, r.amount, e))
-		return imp_err_at(c, e, line, COL_VALUE);
+		return imp_fail(c, e, line, COL_VALUE, NULL);
 	bool est = false;
 	if (imp_estimate(v[COL_EST], &est, e))
-		return imp_err_at(c, e, line, COL_EST);
+		return imp_fail(c, e, line, COL_EST, NULL);
 	const char *by = *v[COL_BY] ? v[COL_BY] : default_by;
 	if (strlen(by) >= WHO_MAX) {
 		err_set(e, ERR_INVALID, "tên người nhập dài quá %d byte", WHO_MAX - 1);
-		return imp_err_at(c, e, line, COL_BY);
+		return imp_fail(c, e, line, COL_BY, NULL);
+	}
+	if (c->chk && c->chk->allow) {
+		int field = -1;
+		int rc = c->chk->allow(c->chk->allow_ctx, ind, u->code, &p, &field, e);
+		if (rc) {
+			if (!e->msg[0])
+				err_set(e, rc, "không được phép nhập dòng này");
+			e->code = rc;
+			if (field < 0 || field >= IMPORT_F__N)
+				field = rc == ERR_CONFLICT ? COL_PERIOD : COL_UNIT;
+			return imp_fail(c, e, line, field, NULL);
+		}
 	}
 	r.ind = (uint32_t)ii;
 	r.unit = (uint32_t)ui;
@@ -502,6 +568,31 @@ static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *de
 	}
 	c->rows[c->n_rows++] = r;
 	return 0;
+}
+
+/* Checks one CSV data row and appends it. Returns 0, 1 (an empty row, skipped) or an error. */
+static int imp_row_add(imp_ctx *c, char **f, size_t n, long line, const char *default_by, err *e)
+{
+	/* Cells outside the header's columns must be empty; a wholly empty row is skipped. */
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		f[i] = imp_trim(f[i]);
+		if (!f[i][0])
+			continue;
+		any = true;
+		if (!c->known[i]) {
+			err_set(e, ERR_INVALID, "trường %zu ('%s') không thuộc cột nào của tiêu đề", i + 1, f[i]);
+			return imp_fail(c, e, line, -1, f[i]);
+		}
+	}
+	if (!any)
+		return 1; /* skipped */
+	const char *v[COL__N];
+	for (int k = 0; k < COL__N; k++)
+		v[k] = (c->col[k] >= 0 && (size_t)c->col[k] < n) ? f[c->col[k]] : "";
+	int rc = imp_row_check(c, v, NULL, line, default_by, e);
+	c->cur = NULL;
+	return rc;
 }
 
 /* ---- between the passes: order and duplicates --------------------------- */
@@ -701,8 +792,13 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
 		buf_free(&a);
 		buf_free(&b2);
 		buf_free(&pc);
-		rc = imp_err_at(c, e, (long)bad->line,
-				est_only && c->col[COL_EST] >= 0 ? COL_EST : COL_VALUE);
+		buf obj;
+		buf_init(&obj, 128);
+		vn_format_num(&obj, bad->amount, -1);
+		c->cur = NULL;
+		rc = imp_fail(c, e, (long)bad->line, est_only && c->col[COL_EST] >= 0 ? COL_EST : COL_VALUE,
+			      est_only ? (bad->estimate ? "1" : "0") : buf_cstr(&obj));
+		buf_free(&obj);
 		free(idx);
 		return rc;
 	}
@@ -805,6 +901,12 @@ static int imp_load(imp_ctx *c, err *e)
 int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_total,
 		      const import_opts *o, import_summary *sum, err *e)
 {
+	return import_values_csv_checked(s, f, name, bytes_total, o, NULL, sum, e);
+}
+
+int import_values_csv_checked(struct store *s, FILE *f, const char *name, long bytes_total,
+			      const import_opts *o, const import_checks *chk, import_summary *sum, err *e)
+{
 	import_summary zero = {0};
 	*sum = zero;
 	err_clear(e);
@@ -815,6 +917,9 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	c.s = s;
 	c.name = name;
 	c.last_ind = c.last_unit = -1;
+	c.chk = chk;
+	c.sum = sum;
+	const long max_rows = chk && chk->max_rows > 0 ? chk->max_rows : IMP_MAX_ROWS;
 	const char *default_by = o && o->by ? o->by : "";
 	long repeats = 0;
 	uint32_t *order = NULL;
@@ -829,6 +934,7 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	imp_reserve(&c, f, bytes_total);
 	char **fields;
 	size_t n;
+	bool stopped = false; /* pass 1 stopped at a bad row */
 	rc = csv_next(r, &fields, &n, e);
 	if (rc < 0)
 		goto done;
@@ -845,16 +951,21 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 	}
 	while ((rc = csv_next(r, &fields, &n, e)) == 1) {
 		long line = csv_line(r);
-		if (sum->rows >= IMP_MAX_ROWS) {
-			rc = err_set(e, ERR_TOOBIG, "%s: quá nhiều dòng", name);
+		if (sum->rows >= max_rows) {
+			rc = err_set(e, ERR_TOOBIG, "%s: quá nhiều dòng (tối đa %ld dòng số liệu)", name, max_rows);
+			sum->conflicts = 0;
 			goto done;
 		}
 		rc = imp_row_add(&c, fields, n, line, default_by, e);
-		if (rc < 0)
-			goto done;
 		if (rc == 1)
 			continue; /* an empty row */
 		sum->rows++;
+		if (rc < 0) {
+			if (imp_read_on(&c, rc, e))
+				continue;
+			stopped = true;
+			break;
+		}
 		if (o && o->progress && sum->rows % IMP_PROGRESS_EVERY == 0) {
 			long pos = ftell(f);
 			if (pos < 0 || (bytes_total > 0 && pos > bytes_total))
@@ -862,8 +973,15 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 			o->progress(o->progress_ctx, sum->rows, pos, bytes_total);
 		}
 	}
-	if (rc < 0)
+	if (rc < 0 && !stopped) {
+		sum->conflicts = 0; /* the file itself is unreadable */
 		goto done;
+	}
+	if (c.first.code) {
+		*e = c.first;
+		rc = c.first.code;
+		goto done;
+	}
 	rc = imp_order(&c, &order, &n_order, &repeats, e);
 	if (rc)
 		goto done;
@@ -879,6 +997,96 @@ done:
 	}
 	free(order);
 	csv_close(r);
+	imp_ctx_free(&c);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- rows from a reader (JSON) ---------------------------------------- */
+
+int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, const char *name,
+		       const import_opts *o, const import_checks *chk, import_summary *sum, err *e)
+{
+	static const char *const english[IMPORT_F__N] = {"indicator", "unit", "period", "value", "estimate"};
+	import_summary zero = {0};
+	*sum = zero;
+	err_clear(e);
+	imp_ctx c;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.name = name ? name : "rows";
+	c.last_ind = c.last_unit = -1;
+	c.chk = chk;
+	c.sum = sum;
+	c.rows_mode = true;
+	for (int k = 0; k < COL__N; k++)
+		c.col[k] = k; /* every column "present": messages name the field */
+	snprintf(c.colname[COL_BY], sizeof c.colname[COL_BY], "by");
+	const long max_rows = chk && chk->max_rows > 0 ? chk->max_rows : IMP_MAX_ROWS;
+	const char *default_by = o && o->by ? o->by : "";
+	long repeats = 0;
+	uint32_t *order = NULL;
+	size_t n_order = 0;
+	bool stopped = false;
+	int rc = imp_load(&c, e);
+	if (rc)
+		goto done;
+	if (strlen(default_by) >= WHO_MAX) {
+		rc = err_set(e, ERR_INVALID, "tên người nhập '%s' dài quá %d byte", default_by, WHO_MAX - 1);
+		goto done;
+	}
+	for (long row = 0;; row++) {
+		import_in in;
+		memset(&in, 0, sizeof in);
+		rc = next(next_ctx, &in, e);
+		if (rc <= 0)
+			break;
+		if (sum->rows >= max_rows) {
+			rc = err_set(e, ERR_TOOBIG, "%s: quá nhiều dòng (tối đa %ld dòng số liệu)", c.name, max_rows);
+			break;
+		}
+		sum->rows++;
+		const char *v[COL__N];
+		for (int k = 0; k < IMPORT_F__N; k++) {
+			v[k] = in.text[k] ? in.text[k] : "";
+			imp_copy_cut(c.colname[k], sizeof c.colname[k], in.name[k] ? in.name[k] : english[k]);
+		}
+		v[COL_BY] = "";
+		if (in.bad_msg) {
+			err_set(e, ERR_INVALID, "%s", in.bad_msg);
+			c.cur = NULL;
+			/* name the reader's field, whatever column it is */
+			imp_copy_cut(c.colname[COL_BY], sizeof c.colname[COL_BY], in.bad_field ? in.bad_field : "");
+			rc = imp_fail(&c, e, row, in.bad_field ? COL_BY : -1, in.bad_object ? in.bad_object : "");
+			snprintf(c.colname[COL_BY], sizeof c.colname[COL_BY], "by");
+		} else {
+			rc = imp_row_check(&c, v, in.has_amount ? &in.amount : NULL, row, default_by, e);
+			c.cur = NULL;
+		}
+		if (rc < 0 && !imp_read_on(&c, rc, e)) {
+			stopped = true;
+			break;
+		}
+	}
+	if (rc < 0 && !stopped) {
+		sum->conflicts = 0; /* the input itself is unreadable, or too long */
+		goto done;
+	}
+	if (c.first.code) {
+		*e = c.first;
+		rc = c.first.code;
+		goto done;
+	}
+	rc = imp_order(&c, &order, &n_order, &repeats, e);
+	if (rc)
+		goto done;
+	rc = imp_write(&c, order, n_order, o, sum, e);
+	if (rc)
+		goto done;
+	sum->unchanged += repeats;
+done:
+	if (rc)
+		sum->inserted = sum->updated = sum->unchanged = 0;
+	free(order);
 	imp_ctx_free(&c);
 	return rc < 0 ? rc : 0;
 }

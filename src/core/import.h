@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/model.h"
 #include "util/err.h"
 
 struct store;
@@ -27,6 +28,7 @@ typedef struct import_summary {
 	long inserted;
 	long updated;
 	long unchanged;
+	long conflicts;  /* bad rows recorded (import_checks.conflicts), 0 when none */
 } import_summary;
 
 typedef struct import_opts {
@@ -44,6 +46,89 @@ typedef struct import_opts {
  */
 int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_total,
 		      const import_opts *o, import_summary *sum, err *e);
+
+/* ---- checked imports (the HTTP bulk endpoint) ------------------------- */
+
+#define IMPORT_CONFLICTS_MAX 100 /* a sensible import_checks.conflicts_max */
+
+/* One bad row, as DHIS2's import summary reports it. */
+typedef struct import_conflict {
+	long row;               /* CSV: the file's line; rows: the 0-based index of the row */
+	char field[48];         /* the column or field at fault, as the input names it; "" if none */
+	char object[128];       /* the offending cell as given (truncated on a UTF-8 boundary); "" if none */
+	char msg[ERR_MSG_MAX];  /* why, in Vietnamese, without the row prefix */
+	int code;               /* its ERR_* (ERR_FORBIDDEN: refused by import_checks.allow) */
+} import_conflict;
+
+/*
+ * What an import checks beyond the catalogue, and how it reports bad rows.
+ * Separate from import_opts so existing callers need not change. All fields
+ * may be zero.
+ */
+typedef struct import_checks {
+	/* Called in pass 1 for every row that is otherwise good: 0 lets it in, an
+	 * error refuses the row (and so the whole import). *field, the field the
+	 * conflict names, comes set to IMPORT_F_PERIOD for ERR_CONFLICT (a closed
+	 * period) and IMPORT_F_UNIT otherwise; the callback may change it after
+	 * deciding (e.g. IMPORT_F_INDICATOR for another agency's indicator). */
+	int (*allow)(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e);
+	void *allow_ctx;
+	/* Caller-owned room for bad rows. When set, pass 1 reads on after a bad
+	 * row and records up to conflicts_max of them (sum->conflicts counts
+	 * them); the returned error is the first one. */
+	import_conflict *conflicts;
+	size_t conflicts_max;
+	long max_rows;  /* more data rows is ERR_TOOBIG; 0 = no limit of our own */
+	bool by_fixed;  /* every value is by opts->by: a "by" column is refused */
+} import_checks;
+
+/*
+ * import_values_csv with checks (chk may be NULL: then the same as
+ * import_values_csv). A document-level failure (malformed CSV, bad header,
+ * too many rows) returns its error with sum->conflicts == 0; bad rows return
+ * the first row's error with sum->conflicts > 0.
+ */
+int import_values_csv_checked(struct store *s, FILE *f, const char *name, long bytes_total,
+			      const import_opts *o, const import_checks *chk, import_summary *sum, err *e);
+
+/* The fields of a row given as values rather than CSV. */
+typedef enum import_field {
+	IMPORT_F_INDICATOR,
+	IMPORT_F_UNIT,
+	IMPORT_F_PERIOD,
+	IMPORT_F_VALUE,
+	IMPORT_F_ESTIMATE,
+	IMPORT_F__N
+} import_field;
+
+/*
+ * One row handed over by a reader (e.g. a JSON object of dataValues). The
+ * strings belong to the reader and need only live until its next call.
+ */
+typedef struct import_in {
+	const char *text[IMPORT_F__N]; /* as text; NULL or "" = missing. estimate: "1"/"0" (CSV forms) */
+	const char *name[IMPORT_F__N]; /* the field names the input used, for messages; NULL = English */
+	bool has_amount;               /* value given as a number: amount holds it */
+	num_t amount;
+	/* set by the reader when the row itself is malformed (unknown field,
+	 * wrong type): the row is refused with this conflict */
+	const char *bad_field;
+	const char *bad_object;
+	const char *bad_msg;
+} import_in;
+
+/* Fills *row (zeroed by the caller) and returns 1, 0 at the end, or a
+ * negative ERR_* when the whole input is unreadable (e filled). */
+typedef int (*import_next_fn)(void *ctx, import_in *row, err *e);
+
+/*
+ * Imports the rows next() hands over (rows are numbered from 0 in
+ * messages: "name[3].value: ..."), with the same checks, ordering,
+ * all-or-nothing write, dry run and counts as the CSV import; chk as for
+ * import_values_csv_checked (may be NULL). "by" is opts->by for every row.
+ */
+int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, const char *name,
+		       const import_opts *o, const import_checks *chk, import_summary *sum, err *e);
 
 /* Writes values as CSV (',' separator, header in English, Vietnamese numbers quoted). */
 typedef struct export_filter {

@@ -26,7 +26,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -318,5 +318,52 @@ int store_login_failure_clear(store *s, const char *login, err *e);
 
 /* Housekeeping: deletes sessions and tokens expired at `now` and failures before failures_before. */
 int store_auth_purge(store *s, int64_t now, int64_t failures_before, err *e);
+
+/* ---- locks: settings and reopened periods (schema v4) ---------------- */
+/*
+ * Rows for period locking; the rules (deadlines, who may reopen, what a
+ * reopening covers) are src/core/lock.c's.
+ */
+
+#define STORE_SETTING_MAX 128 /* bytes of a setting's key or value */
+
+/*
+ * Reads the setting `key` into out (size n). *found is false (and out "")
+ * when it was never set.
+ */
+int store_setting_get(store *s, const char *key, char *out, size_t n, bool *found, err *e);
+
+/* Sets (inserts or replaces) a setting; key and value under STORE_SETTING_MAX bytes. */
+int store_setting_set(store *s, const char *key, const char *val, err *e);
+
+/* A period an administrator reopened for a unit (and its descendants). */
+typedef struct store_reopen {
+	int64_t id;
+	char unit_code[CODE_MAX];
+	period period;
+	cdate until;           /* entry is open through the end of this day (Vietnam time) */
+	char by[WHO_MAX];
+	int64_t at;            /* Unix seconds */
+	char reason[NOTE_MAX];
+} store_reopen;
+
+/* Records a reopening (unit must exist: ERR_NOTFOUND). Fills r->id. */
+int store_reopen_add(store *s, store_reopen *r, err *e);
+
+/*
+ * The reopening of period p that covers unit_code on day `on`: one made for
+ * the unit or any of its ancestors with until >= on; the one lasting longest
+ * when several do. *found false when none does; ERR_NOTFOUND for an unknown unit.
+ */
+int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on,
+		      store_reopen *out, bool *found, err *e);
+
+/*
+ * Lists reopenings, newest first: of unit_code (NULL: all units), only those
+ * with until >= active_on unless active_on is the none date. *out malloc'd
+ * (caller frees; NULL when none).
+ */
+int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_reopen **out,
+		      size_t *n, err *e);
 
 #endif

@@ -168,6 +168,22 @@ static const migration MIGRATIONS[] = {
 	 " at BIGINT NOT NULL);"
 	 "CREATE INDEX login_failure_login ON login_failure(login, at);"
 	 "CREATE INDEX login_failure_ip ON login_failure(ip, at);"},
+	{4,
+	 /* Period locking (src/core/lock.c): settings of the database as
+	  * key/value text ("lock.due_day" = "25"), and the periods an
+	  * administrator reopened for a unit (and its descendants) until a day. */
+	 "CREATE TABLE setting ("
+	 " key TEXT NOT NULL PRIMARY KEY,"
+	 " value TEXT NOT NULL);"
+	 "CREATE TABLE period_reopen ("
+	 " id INTEGER PRIMARY KEY,"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " period TEXT NOT NULL,"
+	 " until_date TEXT NOT NULL,"
+	 " reopened_by TEXT NOT NULL,"
+	 " reopened_at BIGINT NOT NULL,"
+	 " reason TEXT NOT NULL);"
+	 "CREATE INDEX period_reopen_key ON period_reopen(period, unit_id, until_date);"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -13,6 +13,8 @@ if ! "$BIN" user add --help >/dev/null 2>&1; then
   exit
 fi
 
+# value writes in May 2025 are open on this day (period locks: docs/internals/lock.md)
+export CHITIEU_TODAY=2025-05-20
 "$BIN" demo >/dev/null || { bad "demo failed"; finish; exit; }
 PW='mat-khau-dai-123'
 # adduser LOGIN ROLE [user add options...]: creates a user with password $PW.

@@ -518,6 +518,266 @@ static void test_export_writes_vietnamese_numbers_and_round_trips_unchanged(void
 	free(text);
 }
 
+/* ---- checked imports (import_checks, import_values_rows) ----------------- */
+
+/* Imports text as "bulk.csv" with checks. */
+static int import_checked(fx *x, const char *text, const import_opts *o, const import_checks *chk,
+			  import_summary *sum, err *e)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(f);
+	import_opts def = {.by = "api"};
+	int rc = import_values_csv_checked(x->s, f, "bulk.csv", (long)strlen(text), o ? o : &def, chk, sum, e);
+	fclose(f);
+	return rc;
+}
+
+/* An allow callback refusing unit 01834, counting its calls. */
+typedef struct deny_ctx {
+	int calls;
+	char seen_period[16];
+} deny_ctx;
+
+static int deny_01834(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field,
+		      err *e)
+{
+	deny_ctx *d = ctx;
+	(void)ind;
+	(void)field;
+	d->calls++;
+	buf b;
+	buf_init(&b, 16);
+	period_format_code(&b, p);
+	snprintf(d->seen_period, sizeof d->seen_period, "%s", buf_cstr(&b));
+	buf_free(&b);
+	if (!strcmp(unit_code, "01834"))
+		return err_set(e, ERR_FORBIDDEN, "không được nhập cho đơn vị %s", unit_code);
+	return 0;
+}
+
+static void test_allow_refusing_one_row_refuses_the_whole_import_naming_it(void **state)
+{
+	fx *x = *state;
+	deny_ctx d = {0};
+	import_conflict cf[8];
+	import_checks chk = {.allow = deny_01834, .allow_ctx = &d, .conflicts = cf, .conflicts_max = 8};
+	import_summary sum;
+	err e;
+	int rc = import_checked(x, GOOD, NULL, &chk, &sum, &e);
+	assert_int_equal(rc, ERR_FORBIDDEN);
+	assert_int_equal(d.calls, 4); /* every good row is asked about */
+	assert_int_equal(sum.conflicts, 1);
+	assert_int_equal(cf[0].row, 5); /* KT03,01834 is line 5 */
+	assert_string_equal(cf[0].field, "unit");
+	assert_string_equal(cf[0].object, "01834");
+	assert_int_equal(cf[0].code, ERR_FORBIDDEN);
+	assert_non_null(strstr(cf[0].msg, "01834"));
+	assert_non_null(strstr(e.msg, "bulk.csv, dòng 5, cột unit"));
+	assert_int_equal(count_values(x), 0);
+	/* the callback sees the parsed period */
+	assert_string_equal(d.seen_period, "2021");
+}
+
+static void test_conflicts_list_every_bad_row_with_field_and_object(void **state)
+{
+	fx *x = *state;
+	import_conflict cf[8];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 8};
+	import_summary sum;
+	err e;
+	const char *text = "chi_tieu,don_vi,ky,gia_tri\n"
+			   "KT01,058,202206,\"1,739.5\"\n"
+			   "KT01,058,202207,1\n"
+			   "KT02,058,202206,1\n"
+			   "ZZ,058,202206,1\n";
+	int rc = import_checked(x, text, NULL, &chk, &sum, &e);
+	assert_true(rc < 0);
+	assert_int_equal(sum.conflicts, 3);
+	assert_int_equal(cf[0].row, 2);
+	assert_string_equal(cf[0].field, "gia_tri");
+	assert_string_equal(cf[0].object, "1,739.5");
+	assert_int_equal(cf[1].row, 4);
+	assert_string_equal(cf[1].field, "ky"); /* KT02 is quarterly */
+	assert_int_equal(cf[2].row, 5);
+	assert_string_equal(cf[2].field, "chi_tieu");
+	assert_string_equal(cf[2].object, "ZZ");
+	/* the error returned is the first row's */
+	assert_non_null(strstr(e.msg, "dòng 2"));
+	assert_int_equal(sum.inserted, 0);
+	assert_int_equal(count_values(x), 0);
+}
+
+static void test_conflicts_stop_at_the_room_given(void **state)
+{
+	fx *x = *state;
+	import_conflict cf[2];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 2};
+	import_summary sum;
+	err e;
+	const char *text = "indicator,unit,period,value\nZZ,058,202206,1\nZZ,058,202206,1\nZZ,058,202206,1\n";
+	assert_true(import_checked(x, text, NULL, &chk, &sum, &e) < 0);
+	assert_int_equal(sum.conflicts, 2);
+	assert_int_equal(cf[1].row, 3);
+}
+
+static void test_duplicate_key_conflict_names_the_later_row(void **state)
+{
+	fx *x = *state;
+	import_conflict cf[4];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 4};
+	import_summary sum;
+	err e;
+	const char *text = "indicator,unit,period,value\nKT01,058,202206,1\nKT01,058,202206,2\n";
+	assert_int_equal(import_checked(x, text, NULL, &chk, &sum, &e), ERR_CONFLICT);
+	assert_int_equal(sum.conflicts, 1);
+	assert_int_equal(cf[0].row, 3);
+	assert_string_equal(cf[0].field, "value");
+	assert_string_equal(cf[0].object, "2");
+	assert_int_equal(count_values(x), 0);
+}
+
+static void test_max_rows_refuses_the_document_without_conflicts(void **state)
+{
+	fx *x = *state;
+	import_conflict cf[4];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 4, .max_rows = 3};
+	import_summary sum;
+	err e;
+	assert_int_equal(import_checked(x, GOOD, NULL, &chk, &sum, &e), ERR_TOOBIG);
+	assert_int_equal(sum.conflicts, 0);
+	assert_int_equal(count_values(x), 0);
+	chk.max_rows = 4;
+	assert_int_equal(import_checked(x, GOOD, NULL, &chk, &sum, &e), 0);
+	assert_int_equal(sum.inserted, 4);
+}
+
+static void test_by_fixed_refuses_a_by_column_and_uses_opts_by(void **state)
+{
+	fx *x = *state;
+	import_checks chk = {.by_fixed = true};
+	import_summary sum;
+	err e;
+	assert_int_equal(import_checked(x, "indicator,unit,period,value,by\nKT01,058,202206,1,ai_do\n", NULL, &chk,
+					&sum, &e),
+			 ERR_INVALID);
+	assert_non_null(strstr(e.msg, "by"));
+	assert_int_equal(count_values(x), 0);
+	assert_int_equal(import_checked(x, "indicator,unit,period,value\nKT01,058,202206,1\n", NULL, &chk, &sum, &e), 0);
+	value v;
+	get_amount(x, "KT01", "058", "202206", &v);
+	assert_string_equal(v.by, "api");
+}
+
+/* A reader over a fixed array of rows, as the JSON reader hands them over. */
+typedef struct rows_src {
+	const import_in *rows;
+	size_t n, next;
+	int fail_at; /* -1 = never: else return ERR_INVALID before row fail_at */
+} rows_src;
+
+static int rows_next(void *ctx, import_in *row, err *e)
+{
+	rows_src *r = ctx;
+	if (r->fail_at >= 0 && r->next == (size_t)r->fail_at)
+		return err_set(e, ERR_INVALID, "JSON không hợp lệ");
+	if (r->next == r->n)
+		return 0;
+	*row = r->rows[r->next++];
+	return 1;
+}
+
+static void test_rows_import_counts_and_reimport_is_unchanged(void **state)
+{
+	fx *x = *state;
+	import_in in[3];
+	memset(in, 0, sizeof in);
+	in[0].text[IMPORT_F_INDICATOR] = "KT01";
+	in[0].text[IMPORT_F_UNIT] = "058";
+	in[0].text[IMPORT_F_PERIOD] = "202206";
+	in[0].text[IMPORT_F_VALUE] = "285";
+	in[0].has_amount = true;
+	in[0].amount = 2850000;
+	in[1] = in[0];
+	in[1].text[IMPORT_F_PERIOD] = "202205";
+	in[1].has_amount = false;
+	in[1].text[IMPORT_F_VALUE] = "1.739,5";
+	in[1].text[IMPORT_F_ESTIMATE] = "1";
+	in[2] = in[0]; /* an identical repeat */
+	import_opts o = {.by = "nguoi_api"};
+	import_summary sum;
+	err e;
+	rows_src src = {in, 3, 0, -1};
+	if (import_values_rows(x->s, rows_next, &src, "dataValues", &o, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.rows, 3);
+	assert_int_equal(sum.inserted, 2);
+	assert_int_equal(sum.unchanged, 1);
+	value v;
+	assert_int_equal(get_amount(x, "KT01", "058", "202205", &v), 17395000);
+	assert_true(v.estimate);
+	assert_string_equal(v.by, "nguoi_api");
+	assert_int_equal(get_amount(x, "KT01", "058", "202206", NULL), 2850000);
+	src.next = 0;
+	if (import_values_rows(x->s, rows_next, &src, "dataValues", &o, NULL, &sum, &e))
+		fail_msg("%s", e.msg);
+	assert_int_equal(sum.inserted + sum.updated, 0);
+	assert_int_equal(sum.unchanged, 3);
+}
+
+static void test_rows_conflicts_use_the_input_names_and_row_index(void **state)
+{
+	fx *x = *state;
+	import_in in[3];
+	memset(in, 0, sizeof in);
+	for (int i = 0; i < 3; i++) {
+		in[i].text[IMPORT_F_INDICATOR] = "KT01";
+		in[i].text[IMPORT_F_UNIT] = "058";
+		in[i].text[IMPORT_F_PERIOD] = i == 0 ? "202206" : "202207";
+		in[i].text[IMPORT_F_VALUE] = "1";
+		in[i].name[IMPORT_F_UNIT] = "orgUnit";
+	}
+	in[1].text[IMPORT_F_UNIT] = "99999";
+	in[2].bad_field = "comment";
+	in[2].bad_object = "";
+	in[2].bad_msg = "trường \"comment\" không được biết";
+	import_conflict cf[4];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 4};
+	import_summary sum;
+	err e;
+	rows_src src = {in, 3, 0, -1};
+	assert_true(import_values_rows(x->s, rows_next, &src, "dataValues", NULL, &chk, &sum, &e) < 0);
+	assert_int_equal(sum.conflicts, 2);
+	assert_int_equal(cf[0].row, 1);
+	assert_string_equal(cf[0].field, "orgUnit");
+	assert_string_equal(cf[0].object, "99999");
+	assert_int_equal(cf[1].row, 2);
+	assert_string_equal(cf[1].field, "comment");
+	assert_non_null(strstr(e.msg, "dataValues[1].orgUnit"));
+	assert_int_equal(count_values(x), 0);
+}
+
+static void test_rows_reader_failure_is_a_document_error_and_writes_nothing(void **state)
+{
+	fx *x = *state;
+	import_in in[2];
+	memset(in, 0, sizeof in);
+	in[0].text[IMPORT_F_INDICATOR] = "ZZ";
+	in[0].text[IMPORT_F_UNIT] = "058";
+	in[0].text[IMPORT_F_PERIOD] = "202206";
+	in[0].text[IMPORT_F_VALUE] = "1";
+	in[1] = in[0];
+	in[1].text[IMPORT_F_INDICATOR] = "KT01";
+	import_conflict cf[4];
+	import_checks chk = {.conflicts = cf, .conflicts_max = 4};
+	import_summary sum;
+	err e;
+	rows_src src = {in, 2, 0, 1};
+	assert_int_equal(import_values_rows(x->s, rows_next, &src, "dataValues", NULL, &chk, &sum, &e), ERR_INVALID);
+	assert_int_equal(sum.conflicts, 0); /* the bad document wins over the bad row before it */
+	assert_non_null(strstr(e.msg, "JSON"));
+	assert_int_equal(count_values(x), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +795,15 @@ int main(void)
 		T(test_identical_repeated_row_is_accepted_once),
 		T(test_progress_called_every_65536_rows),
 		T(test_export_writes_vietnamese_numbers_and_round_trips_unchanged),
+		T(test_allow_refusing_one_row_refuses_the_whole_import_naming_it),
+		T(test_conflicts_list_every_bad_row_with_field_and_object),
+		T(test_conflicts_stop_at_the_room_given),
+		T(test_duplicate_key_conflict_names_the_later_row),
+		T(test_max_rows_refuses_the_document_without_conflicts),
+		T(test_by_fixed_refuses_a_by_column_and_uses_opts_by),
+		T(test_rows_import_counts_and_reimport_is_unchanged),
+		T(test_rows_conflicts_use_the_input_names_and_row_index),
+		T(test_rows_reader_failure_is_a_document_error_and_writes_nothing),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

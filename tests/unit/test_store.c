@@ -1470,6 +1470,7 @@ static void test_version_1_file_is_migrated_to_target_audit(void **state)
 	err e;
 
 	assert_int_equal(sqlite3_exec(f->s->db,
+				      "DROP TABLE period_reopen; DROP TABLE setting; "
 				      "DROP TABLE login_failure; DROP TABLE api_token; DROP TABLE session; "
 				      "DROP TABLE user_scope; DROP TABLE app_user; DROP TABLE target_audit; "
 				      "DELETE FROM schema_version WHERE version >= 2",

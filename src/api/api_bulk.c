@@ -1,0 +1,438 @@
+/*
+ * api_bulk.c - POST /api/dataValueSets (api_bulk.h): reads a JSON or CSV
+ * body into the rows of core/import.h, checks per row who may write them
+ * (auth_can_enter) and whether the period is still open (lock_check), and
+ * answers a DHIS2-like import summary.
+ *
+ * JSON is read one element of "dataValues" at a time: a small scanner finds
+ * the bounds of each element (strings and nesting respected) and jansson
+ * parses just that slice, so a 64 MiB body never becomes one 500 MB tree.
+ * The outer document may hold only "dataValues".
+ *
+ * Not for: the import's own checks, ordering and the all-or-nothing write
+ * (core/import.c), or anything about one value (api_values.c).
+ */
+#include "api/api_bulk.h"
+#include "api/api_int.h"
+#include "api/api_locks.h"
+#include "core/import.h"
+#include "core/lock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the JSON reader ----------------------------------------------------- */
+
+typedef struct bulk_json {
+	const char *p, *end;  /* the unread part of the body */
+	long index;           /* the next element's index */
+	json_t *cur;          /* the element handed over last (freed on the next call) */
+	char num[64];         /* a numeric value as text, for messages */
+	char obj[128];        /* the offending value of a bad row */
+	char msg[256];        /* why a row is bad */
+	char field[64];
+} bulk_json;
+
+static const char *bj_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at '"': just past the closing quote, or NULL when the string never closes. */
+static const char *bj_skip_str(const char *p, const char *end)
+{
+	for (p++; p < end; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return NULL;
+}
+
+/* The end of the JSON value starting at p (its syntax is jansson's to judge); NULL if unterminated. */
+static const char *bj_skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+	while (p < end) {
+		char ch = *p;
+		if (ch == '"') {
+			if (!(p = bj_skip_str(p, end)))
+				return NULL;
+			if (depth == 0)
+				return p;
+			continue;
+		}
+		if (ch == '{' || ch == '[') {
+			if (++depth > API_JSON_DEPTH)
+				return NULL;
+		} else if (ch == '}' || ch == ']') {
+			if (depth == 0)
+				return p; /* a scalar ended by the array's close */
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && (ch == ',' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
+			return p; /* the end of a scalar */
+		}
+		p++;
+	}
+	return depth == 0 ? p : NULL;
+}
+
+/* Decodes the JSON string at [p, q) into out (for a key's name); "" when it is not one. */
+static void bj_key(const char *p, const char *q, char *out, size_t n)
+{
+	json_t *k = json_loadb(p, (size_t)(q - p), JSON_DECODE_ANY, NULL);
+	snprintf(out, n, "%s", json_is_string(k) ? json_string_value(k) : "");
+	json_decref(k);
+}
+
+/* Fails r for a malformed document. */
+static int bj_bad(http_req *r, const char *field, const char *what)
+{
+	return http_fail(r, ERR_INVALID, field, "JSON không hợp lệ: %s", what);
+}
+
+/* Reads `{ "dataValues" : [` and leaves bj->p just inside the array. */
+static int bj_open(http_req *r, bulk_json *bj)
+{
+	const char *p = bj_ws(r->body.data, r->body.data + r->body.len), *end = r->body.data + r->body.len;
+	if (p == end || *p != '{')
+		return bj_bad(r, "body", "cần một đối tượng {\"dataValues\":[...]}");
+	p = bj_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return http_fail(r, ERR_INVALID, "dataValues", "thiếu trường \"dataValues\"");
+	if (p == end || *p != '"')
+		return bj_bad(r, "body", "cần tên trường trong ngoặc kép");
+	const char *q = bj_skip_str(p, end);
+	if (!q)
+		return bj_bad(r, "body", "chuỗi không đóng");
+	char key[64];
+	bj_key(p, q, key, sizeof key);
+	if (strcmp(key, "dataValues"))
+		return http_fail(r, ERR_INVALID, key[0] ? key : "body",
+				 "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"", key);
+	p = bj_ws(q, end);
+	if (p == end || *p != ':')
+		return bj_bad(r, "body", "thiếu dấu ':' sau \"dataValues\"");
+	p = bj_ws(p + 1, end);
+	if (p == end || *p != '[')
+		return http_fail(r, ERR_INVALID, "dataValues", "\"dataValues\" phải là một mảng [...]");
+	bj->p = p + 1;
+	bj->end = end;
+	return 0;
+}
+
+/* After the array's ']': only '}' and blanks may follow. */
+static int bj_close(bulk_json *bj, err *e)
+{
+	const char *p = bj_ws(bj->p, bj->end);
+	if (p < bj->end && *p == ',') {
+		p = bj_ws(p + 1, bj->end);
+		const char *q = p < bj->end && *p == '"' ? bj_skip_str(p, bj->end) : NULL;
+		char key[64] = "";
+		if (q)
+			bj_key(p, q, key, sizeof key);
+		if (!strcmp(key, "dataValues"))
+			return err_set(e, ERR_INVALID, "JSON không hợp lệ: \"dataValues\" xuất hiện hai lần");
+		return err_set(e, ERR_INVALID, "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"",
+			       key);
+	}
+	if (p == bj->end || *p != '}')
+		return err_set(e, ERR_INVALID, "JSON không hợp lệ: thiếu '}' cuối tài liệu");
+	p = bj_ws(p + 1, bj->end);
+	if (p != bj->end)
+		return err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau '}' cuối tài liệu");
+	return 0;
+}
+
+/* Marks the row bad: field, the offending JSON value and why. */
+static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, json_t *v, const char *why)
+{
+	snprintf(bj->field, sizeof bj->field, "%s", field);
+	snprintf(bj->msg, sizeof bj->msg, "%s", why);
+	bj->obj[0] = '\0';
+	if (v) {
+		char *s = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		snprintf(bj->obj, sizeof bj->obj, "%s", s ? s : json_is_string(v) ? json_string_value(v) : "");
+		free(s);
+	}
+	in->bad_field = bj->field;
+	in->bad_object = bj->obj;
+	in->bad_msg = bj->msg;
+}
+
+/* Maps a JSON key to a row field (DHIS2's names and chitieu's); -1 if unknown. */
+static int bj_field_of(const char *key)
+{
+	static const struct {
+		const char *name;
+		import_field f;
+	} names[] = {
+		{"dataElement", IMPORT_F_INDICATOR}, {"indicator", IMPORT_F_INDICATOR}, {"orgUnit", IMPORT_F_UNIT},
+		{"unit", IMPORT_F_UNIT},             {"period", IMPORT_F_PERIOD},       {"value", IMPORT_F_VALUE},
+		{"estimate", IMPORT_F_ESTIMATE},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(names[i].name, key))
+			return (int)names[i].f;
+	return -1;
+}
+
+/* One object of dataValues into *in (strings point into bj->cur). */
+static void bj_row(bulk_json *bj, import_in *in)
+{
+	static const char *const dhis2[IMPORT_F__N] = {"dataElement", "orgUnit", "period", "value", "estimate"};
+	for (int k = 0; k < IMPORT_F__N; k++)
+		in->name[k] = dhis2[k];
+	if (!json_is_object(bj->cur)) {
+		bj_row_bad(bj, in, "", bj->cur, "mỗi phần tử của dataValues phải là một đối tượng {...}");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	bool seen[IMPORT_F__N] = {false};
+	json_object_foreach(bj->cur, key, v) {
+		int f = bj_field_of(key);
+		char why[200];
+		if (f < 0) {
+			snprintf(why, sizeof why,
+				 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
+				 "period, orgUnit|unit, value, estimate", key);
+			bj_row_bad(bj, in, key, NULL, why);
+			return;
+		}
+		if (seen[f]) {
+			snprintf(why, sizeof why, "\"%s\" và \"%.60s\" là cùng một trường; chỉ dùng một", in->name[f], key);
+			bj_row_bad(bj, in, key, v, why);
+			return;
+		}
+		seen[f] = true;
+		in->name[f] = key;
+		if (json_is_null(v))
+			continue;
+		if (f == IMPORT_F_ESTIMATE) {
+			if (!json_is_boolean(v)) {
+				bj_row_bad(bj, in, key, v, "phải là true hoặc false");
+				return;
+			}
+			in->text[f] = json_is_true(v) ? "1" : "0";
+		} else if (f == IMPORT_F_VALUE && json_is_number(v)) {
+			snprintf(bj->num, sizeof bj->num, "%.17g", json_number_value(v));
+			in->text[f] = bj->num;
+			if (num_from_double(json_number_value(v), &in->amount)) {
+				bj_row_bad(bj, in, key, v, "số quá lớn hoặc không hợp lệ");
+				return;
+			}
+			in->has_amount = true;
+		} else if (json_is_string(v)) {
+			in->text[f] = json_string_value(v);
+			if (strlen(in->text[f]) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, NULL, "có ký tự NUL");
+				return;
+			}
+		} else {
+			bj_row_bad(bj, in, key, v,
+				   f == IMPORT_F_VALUE ? "phải là một số hoặc chuỗi số kiểu Việt Nam (\"1.739,5\")"
+						       : "phải là một chuỗi (string)");
+			return;
+		}
+	}
+}
+
+/* import_next_fn over the elements of dataValues. */
+static int bj_next(void *ctx, import_in *in, err *e)
+{
+	bulk_json *bj = ctx;
+	json_decref(bj->cur);
+	bj->cur = NULL;
+	const char *p = bj_ws(bj->p, bj->end);
+	if (p < bj->end && *p == ']') {
+		bj->p = p + 1;
+		int rc = bj_close(bj, e);
+		return rc ? rc : 0;
+	}
+	if (bj->index > 0) {
+		if (p == bj->end || *p != ',')
+			return err_set(e, ERR_INVALID, "JSON không hợp lệ: thiếu ',' hoặc ']' sau dataValues[%ld]",
+				       bj->index - 1);
+		p = bj_ws(p + 1, bj->end);
+	}
+	const char *q = p < bj->end ? bj_skip_value(p, bj->end) : NULL;
+	if (!q || q == p)
+		return err_set(e, ERR_INVALID, "JSON không hợp lệ: dataValues[%ld] kết thúc giữa chừng "
+			       "hoặc lồng nhau quá %d mức", bj->index, API_JSON_DEPTH);
+	json_error_t je;
+	bj->cur = json_loadb(p, (size_t)(q - p), JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL,
+			     &je);
+	if (!bj->cur) {
+		const char *why = json_error_code(&je) == json_error_invalid_utf8     ? "không phải UTF-8 hợp lệ"
+				  : json_error_code(&je) == json_error_duplicate_key   ? "một khóa xuất hiện hai lần"
+				  : json_error_code(&je) == json_error_numeric_overflow ? "số quá lớn"
+										       : "sai cú pháp";
+		return err_set(e, ERR_INVALID, "JSON không hợp lệ ở dataValues[%ld]: %s (%s)", bj->index, why,
+			       je.text);
+	}
+	bj->p = q;
+	bj->index++;
+	bj_row(bj, in);
+	return 1;
+}
+
+/* ---- per-row permission and locks ------------------------------------------ */
+
+#define BULK_CACHE 1024 /* remembered allowed (indicator, unit) and (unit, period) pairs */
+
+typedef struct bulk_allow_ctx {
+	http_req *r;
+	cdate today;
+	lock_config locks;
+	char auth_ok[BULK_CACHE][2 * CODE_MAX + 2]; /* "indicator\tunit" allowed */
+	char lock_ok[BULK_CACHE][CODE_MAX + 16];    /* "unit\tperiod" open */
+} bulk_allow_ctx;
+
+static size_t bulk_slot(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	return (size_t)(h % BULK_CACHE);
+}
+
+/* import_checks.allow: auth_can_enter, then the period lock. */
+static int bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
+{
+	bulk_allow_ctx *a = ctx;
+	char key[2 * CODE_MAX + 2];
+	snprintf(key, sizeof key, "%s\t%s", ind->code, unit_code);
+	size_t h = bulk_slot(key);
+	if (strcmp(a->auth_ok[h], key)) {
+		int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
+		if (rc) {
+			const user_account *w = &a->r->who->user;
+			if (w->role == ROLE_DEPARTMENT && strcmp(ind->agency_code, w->agency_code))
+				*field = IMPORT_F_INDICATOR; /* another agency's indicator */
+			return rc;
+		}
+		snprintf(a->auth_ok[h], sizeof a->auth_ok[h], "%s", key);
+	}
+	if (!lock_past_deadline(p, &a->locks, a->today))
+		return 0; /* open for everybody: no reopening to look up */
+	char lk[CODE_MAX + 16];
+	snprintf(lk, sizeof lk, "%s\t%d-%d-%d", unit_code, (int)p->type, p->year, p->index);
+	h = bulk_slot(lk);
+	if (!strcmp(a->lock_ok[h], lk))
+		return 0;
+	int rc = lock_check(a->r->store, unit_code, p, a->today, e);
+	if (rc)
+		return rc;
+	snprintf(a->lock_ok[h], sizeof a->lock_ok[h], "%s", lk);
+	return 0;
+}
+
+/* ---- the handler -------------------------------------------------------------- */
+
+static void write_summary(http_req *r, bool ok, bool dry, const import_summary *s, const import_conflict *cf,
+			  const char *description)
+{
+	buf *b = &r->out;
+	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,", ok ? "SUCCESS" : "ERROR", dry ? "true" : "false");
+	if (description) {
+		jsonw_kv_str(b, "description", description, true);
+	}
+	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
+		      "\"rows\":%ld,\"conflicts\":[", s->inserted, s->updated, s->unchanged, s->rows);
+	for (long i = 0; i < s->conflicts; i++) {
+		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
+		jsonw_kv_str(b, "field", cf[i].field, true);
+		jsonw_kv_str(b, "object", cf[i].object, true);
+		buf_puts(b, "\"value\":");
+		buf_json_str(b, cf[i].msg);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
+int api_bulk_datavalues(http_req *r)
+{
+	bool dry = false;
+	const char *d = http_query(r, "dryRun");
+	if (d) {
+		if (!strcmp(d, "true") || !strcmp(d, "1"))
+			dry = true;
+		else if (strcmp(d, "false") && strcmp(d, "0"))
+			return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
+	}
+	const char *ct = http_header(r, "Content-Type");
+	bool csv = ct && !strncasecmp(ct, "text/csv", 8);
+	if (ct && !csv && strncasecmp(ct, "application/json", 16))
+		return http_fail(r, ERR_INVALID, "Content-Type",
+				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+	if (!r->body.len)
+		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (dataValues)");
+
+	int rc;
+	bulk_allow_ctx *ac = calloc(1, sizeof *ac);
+	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
+	bulk_json bj;
+	memset(&bj, 0, sizeof bj);
+	err e;
+	err_clear(&e);
+	if (!ac || !cf) {
+		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
+		goto done;
+	}
+	ac->r = r;
+	if ((rc = api_lock_today(r, &ac->today)))
+		goto done;
+	if ((rc = lock_config_load(r->store, &ac->locks, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	import_opts o = {.dry_run = dry, .by = r->who->user.login, .reason = "nhập hàng loạt (dataValueSets)"};
+	import_checks chk = {
+		.allow = bulk_allow,
+		.allow_ctx = ac,
+		.conflicts = cf,
+		.conflicts_max = IMPORT_CONFLICTS_MAX,
+		.max_rows = API_BULK_MAX_ROWS,
+		.by_fixed = true,
+	};
+	import_summary sum = {0};
+	if (csv) {
+		FILE *f = fmemopen(r->body.data, r->body.len, "r");
+		if (!f) {
+			rc = http_fail(r, ERR_NOMEM, NULL, "không đọc được nội dung yêu cầu");
+			goto done;
+		}
+		rc = import_values_csv_checked(r->store, f, "dataValues.csv", (long)r->body.len, &o, &chk, &sum, &e);
+		fclose(f);
+	} else {
+		if ((rc = bj_open(r, &bj)))
+			goto done;
+		rc = import_values_rows(r->store, bj_next, &bj, "dataValues", &o, &chk, &sum, &e);
+	}
+	if (rc && sum.conflicts == 0) {
+		/* the document itself: malformed (400), too many rows (413), or a fault (500) */
+		http_fail(r, rc == ERR_CONFLICT || rc == ERR_NOTFOUND ? ERR_INVALID : rc, "body", "%s", e.msg);
+		goto done;
+	}
+	if (rc) {
+		/* refused only for who is asking (scope, role): 403; any bad data: 409 */
+		bool forbidden = true;
+		for (long i = 0; i < sum.conflicts && i < IMPORT_CONFLICTS_MAX; i++)
+			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
+		r->status = forbidden ? 403 : 409;
+	}
+	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
+	rc = 0;
+done:
+	json_decref(bj.cur);
+	free(ac);
+	free(cf);
+	return rc;
+}

@@ -1,0 +1,171 @@
+/*
+ * api_cache.c - the evaluation cache of api_cache.h: a small table of
+ * answers under one mutex, each stamped with the generation it was computed
+ * at; an answer is served only while its generation is the current one.
+ *
+ * How writes are noticed:
+ *  - writes through the API call api_cache_bump() (an atomic increment);
+ *  - every other write (another thread's connection, the CLI, anything that
+ *    forgot to bump) changes SQLite's data version of the file, which each
+ *    worker reads on its own connection (SQLITE_FCNTL_DATA_VERSION: it counts
+ *    changes made through this connection and through any other, once a read
+ *    transaction has started, which authentication has always done by the
+ *    time a handler asks); a worker that sees it move bumps the generation.
+ *
+ * Not for: deciding who may see an answer (the handler checks first).
+ */
+#include "api/api_cache.h"
+/* Only for the connection handle of data_version() below; see the note there. */
+#include "store/store_sqlite_int.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cache_entry {
+	char key[API_CACHE_KEY_MAX]; /* "" = free slot */
+	uint64_t gen;
+	uint64_t used;               /* tick of the last hit, for LRU */
+	char *answer;                /* malloc'd */
+	size_t len;
+} cache_entry;
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static cache_entry cache_tab[API_CACHE_ENTRIES]; /* under cache_mu */
+static size_t cache_bytes;                       /* under cache_mu */
+static uint64_t cache_tick;                      /* under cache_mu */
+static _Atomic uint64_t cache_gen = 1;
+static _Atomic uint64_t cache_hits, cache_misses;
+
+/* The worker's connection and the data version it last saw (per thread). */
+static _Thread_local const store *seen_store;
+static _Thread_local unsigned seen_version;
+
+/*
+ * The data version of s's main database. A static bridge into the SQLite
+ * store until store.h offers it (asked of the store's owner as
+ * `int store_data_version(store *s, uint64_t *out, err *e)`); it is the only
+ * line here that knows the store is SQLite. Returns false when unknown.
+ */
+static bool data_version(store *s, unsigned *out)
+{
+	unsigned v = 0;
+	if (!s || !s->db || sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return false;
+	*out = v;
+	return true;
+}
+
+void api_cache_bump(void)
+{
+	atomic_fetch_add_explicit(&cache_gen, 1, memory_order_acq_rel);
+}
+
+/* Bumps the generation when s's data version moved since this thread last looked. */
+static void notice_other_writes(store *s)
+{
+	unsigned v;
+	if (!data_version(s, &v)) {
+		api_cache_bump(); /* cannot tell: treat as changed */
+		return;
+	}
+	if (seen_store != s || seen_version != v) {
+		/* changed since we looked, or a new connection whose past is unknown */
+		api_cache_bump();
+		seen_store = s;
+		seen_version = v;
+	}
+}
+
+bool api_cache_get(store *s, const char *key, buf *out, uint64_t *gen)
+{
+	notice_other_writes(s);
+	uint64_t g = atomic_load_explicit(&cache_gen, memory_order_acquire);
+	*gen = g;
+	bool hit = false;
+	pthread_mutex_lock(&cache_mu);
+	for (size_t i = 0; i < API_CACHE_ENTRIES; i++) {
+		cache_entry *c = &cache_tab[i];
+		if (c->key[0] && c->gen == g && !strcmp(c->key, key)) {
+			c->used = ++cache_tick;
+			hit = buf_append(out, c->answer, c->len) == 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&cache_mu);
+	atomic_fetch_add_explicit(hit ? &cache_hits : &cache_misses, 1, memory_order_relaxed);
+	return hit;
+}
+
+static void entry_free(cache_entry *c)
+{
+	cache_bytes -= c->len;
+	free(c->answer);
+	memset(c, 0, sizeof *c);
+}
+
+void api_cache_put(const char *key, uint64_t gen, const char *answer, size_t len)
+{
+	if (strlen(key) >= API_CACHE_KEY_MAX || len > API_CACHE_BYTES / 4)
+		return;
+	char *copy = malloc(len ? len : 1);
+	if (!copy)
+		return;
+	memcpy(copy, answer, len);
+	pthread_mutex_lock(&cache_mu);
+	uint64_t now_gen = atomic_load_explicit(&cache_gen, memory_order_acquire);
+	if (gen != now_gen) {
+		pthread_mutex_unlock(&cache_mu);
+		free(copy);
+		return;
+	}
+	/* Stale entries and the same key go first; then the least recently used until it fits. */
+	cache_entry *slot = NULL;
+	for (size_t i = 0; i < API_CACHE_ENTRIES; i++) {
+		cache_entry *c = &cache_tab[i];
+		if (c->key[0] && (c->gen != now_gen || !strcmp(c->key, key)))
+			entry_free(c);
+		if (!c->key[0] && !slot)
+			slot = c;
+	}
+	while (!slot || cache_bytes + len > API_CACHE_BYTES) {
+		cache_entry *old = NULL;
+		for (size_t i = 0; i < API_CACHE_ENTRIES; i++)
+			if (cache_tab[i].key[0] && (!old || cache_tab[i].used < old->used))
+				old = &cache_tab[i];
+		if (!old)
+			break;
+		entry_free(old);
+		if (!slot)
+			slot = old;
+	}
+	if (slot && cache_bytes + len <= API_CACHE_BYTES) {
+		snprintf(slot->key, sizeof slot->key, "%s", key);
+		slot->gen = gen;
+		slot->used = ++cache_tick;
+		slot->answer = copy;
+		slot->len = len;
+		cache_bytes += len;
+		copy = NULL;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	free(copy);
+}
+
+void api_cache_stats(uint64_t *hits, uint64_t *misses, uint64_t *gen)
+{
+	*hits = atomic_load(&cache_hits);
+	*misses = atomic_load(&cache_misses);
+	*gen = atomic_load(&cache_gen);
+}
+
+void api_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (size_t i = 0; i < API_CACHE_ENTRIES; i++)
+		if (cache_tab[i].key[0])
+			entry_free(&cache_tab[i]);
+	pthread_mutex_unlock(&cache_mu);
+}

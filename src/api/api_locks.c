@@ -1,0 +1,240 @@
+/*
+ * api_locks.c - period locking over HTTP: the status of a (unit, period)
+ * today, reopening by an administrator, the lock settings, and the guard
+ * PUT /api/values calls before it writes. "Today" is the Vietnam date of the
+ * request, or $CHITIEU_TODAY for tests and demos.
+ *
+ * Not for: the rules (src/core/lock.c); who may call a route (the route
+ * table: reopen and config are administrator routes, checked centrally).
+ */
+#include "api/api_locks.h"
+#include "api/api_int.h"
+#include "core/lock.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- today ------------------------------------------------------------- */
+
+/* $CHITIEU_TODAY, read once per process; written only inside pthread_once. */
+static pthread_once_t today_once = PTHREAD_ONCE_INIT;
+static bool today_set;
+static cdate today_env;
+static err today_err;
+
+static void today_read(void)
+{
+	const char *v = getenv("CHITIEU_TODAY");
+	err_clear(&today_err);
+	if (!v || !*v)
+		return;
+	if (vn_parse_date(v, &today_env, &today_err) == 0)
+		today_set = true;
+	else
+		err_prefix(&today_err, "biến môi trường CHITIEU_TODAY: ");
+}
+
+int api_lock_today(http_req *r, cdate *out)
+{
+	pthread_once(&today_once, today_read);
+	if (today_err.code)
+		return http_fail(r, ERR_INVALID, NULL, "%s", today_err.msg);
+	*out = today_set ? today_env : lock_day_of(r->now);
+	return 0;
+}
+
+/* ---- the guard of value writes ---------------------------------------------- */
+
+static period_type type_of(ind_freq f)
+{
+	switch (f) {
+	case FREQ_MONTH: return PERIOD_MONTH;
+	case FREQ_QUARTER: return PERIOD_QUARTER;
+	case FREQ_HALF: return PERIOD_HALF;
+	case FREQ_YEAR: return PERIOD_YEAR;
+	}
+	return (period_type)0;
+}
+
+int api_lock_guard(http_req *r, const indicator *ind, const char *unit_code, const period *p)
+{
+	cdate today;
+	int rc;
+	if (type_of(ind->freq) != p->type)
+		return 0; /* the store's frequency check names the problem better */
+	if ((rc = api_lock_today(r, &today)))
+		return rc;
+	err e;
+	err_clear(&e);
+	if ((rc = lock_check(r->store, unit_code, p, today, &e)))
+		return http_fail(r, rc, rc == ERR_CONFLICT || rc == ERR_INVALID ? "period" : NULL, "%s", e.msg);
+	return 0;
+}
+
+/* ---- GET /api/locks ------------------------------------------------------------ */
+
+int api_lock_status(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	cdate today;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)) ||
+	    (rc = api_lock_today(r, &today)))
+		return rc;
+	err e;
+	err_clear(&e);
+	unit u;
+	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) ||
+	    (rc = auth_can_view(r->store, r->who, unit_code, &e)))
+		return http_fail(r, rc, "unit", "%s", e.msg);
+	lock_status st;
+	if ((rc = lock_status_get(r->store, unit_code, &p, today, &st, &e)))
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	lock_status_json(&r->out, unit_code, &p, &st);
+	return buf_putc(&r->out, '\n');
+}
+
+/* ---- POST /api/locks/reopen ------------------------------------------------------ */
+
+int api_lock_reopen(http_req *r)
+{
+	static const api_field fields[] = {
+		{"unit", API_STR, true},
+		{"period", API_STR, true},
+		{"until", API_STR, false},
+		{"reason", API_STR, true},
+	};
+	enum { F_UNIT, F_PERIOD, F_UNTIL, F_REASON, F_N };
+	api_val f[F_N];
+	json_t *j = NULL;
+	err e;
+	err_clear(&e);
+	cdate today;
+	store_reopen ro;
+	memset(&ro, 0, sizeof ro);
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, F_N, f);
+	if (!rc)
+		rc = api_lock_today(r, &today);
+	if (rc)
+		goto done;
+	if ((rc = model_set_text(ro.unit_code, sizeof ro.unit_code, f[F_UNIT].s, "unit", &e))) {
+		http_fail(r, rc, "unit", "%s", e.msg);
+		goto done;
+	}
+	if ((rc = period_parse(f[F_PERIOD].s, &ro.period, &e))) {
+		http_fail(r, rc, "period", "%s", e.msg);
+		goto done;
+	}
+	if (f[F_UNTIL].present && (rc = vn_parse_date(f[F_UNTIL].s, &ro.until, &e))) {
+		http_fail(r, rc, "until", "%s", e.msg);
+		goto done;
+	}
+	if (strlen(f[F_REASON].s) >= sizeof ro.reason) {
+		rc = http_fail(r, ERR_INVALID, "reason", "lý do dài quá %zu byte", sizeof ro.reason - 1);
+		goto done;
+	}
+	snprintf(ro.reason, sizeof ro.reason, "%s", f[F_REASON].s);
+	snprintf(ro.by, sizeof ro.by, "%s", r->who->user.login);
+	ro.at = r->now;
+	if ((rc = lock_reopen(r->store, &ro, today, &e))) {
+		const char *field = rc == ERR_NOTFOUND ? "unit" : !ro.reason[0] ? "reason" : "until";
+		http_fail(r, rc, rc == ERR_INVALID || rc == ERR_NOTFOUND ? field : NULL, "%s", e.msg);
+		goto done;
+	}
+	lock_status st;
+	if ((rc = lock_status_get(r->store, ro.unit_code, &ro.period, today, &st, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	buf_printf(&r->out, "{\"id\":%lld,\"status\":", (long long)ro.id);
+	lock_status_json(&r->out, ro.unit_code, &ro.period, &st);
+	buf_puts(&r->out, "}\n");
+done:
+	json_decref(j);
+	return rc;
+}
+
+/* ---- GET / PUT /api/locks/config ------------------------------------------------ */
+
+static void write_config(buf *b, const lock_config *c)
+{
+	buf_printf(b,
+		   "{\"enabled\":%s,\"cutoff_day\":%d,\"due_day\":%d,\"due_months_after\":%d,"
+		   "\"grace_days\":%d}\n",
+		   c->enabled ? "true" : "false", c->cal.cutoff_day, c->cal.due_day,
+		   c->cal.due_months_after, c->grace_days);
+}
+
+int api_lock_config_get(http_req *r)
+{
+	lock_config c;
+	err e;
+	err_clear(&e);
+	int rc = lock_config_load(r->store, &c, &e);
+	if (rc)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	write_config(&r->out, &c);
+	return 0;
+}
+
+/* A whole number field into *dst (unchanged when absent). */
+static int whole(http_req *r, const api_val *v, const char *name, int *dst)
+{
+	if (!v->present)
+		return 0;
+	if (v->n % NUM_SCALE != 0 || v->n < 0 || v->n > NUM_INT(1000))
+		return http_fail(r, ERR_INVALID, name, "%s phải là số nguyên không âm", name);
+	*dst = (int)(v->n / NUM_SCALE);
+	return 0;
+}
+
+int api_lock_config_put(http_req *r)
+{
+	static const api_field fields[] = {
+		{"enabled", API_BOOL, false},  {"cutoff_day", API_NUM, false},
+		{"due_day", API_NUM, false},   {"due_months_after", API_NUM, false},
+		{"grace_days", API_NUM, false},
+	};
+	enum { F_EN, F_CUT, F_DUE, F_AFTER, F_GRACE, F_N };
+	api_val f[F_N];
+	json_t *j = NULL;
+	lock_config c;
+	err e;
+	err_clear(&e);
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, F_N, f);
+	if (rc)
+		goto done;
+	if ((rc = lock_config_load(r->store, &c, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	if (f[F_EN].present)
+		c.enabled = f[F_EN].b;
+	if ((rc = whole(r, &f[F_CUT], "cutoff_day", &c.cal.cutoff_day)) ||
+	    (rc = whole(r, &f[F_DUE], "due_day", &c.cal.due_day)) ||
+	    (rc = whole(r, &f[F_AFTER], "due_months_after", &c.cal.due_months_after)) ||
+	    (rc = whole(r, &f[F_GRACE], "grace_days", &c.grace_days)))
+		goto done;
+	if ((rc = lock_config_check(&c, &e))) {
+		/* the message starts with the setting's key: "lock.due_day = 40: ..." */
+		const char *field = strstr(e.msg, "cutoff") ? "cutoff_day"
+				    : strstr(e.msg, "due_day") ? "due_day"
+				    : strstr(e.msg, "months") ? "due_months_after" : "grace_days";
+		http_fail(r, rc, field, "%s", e.msg);
+		goto done;
+	}
+	if ((rc = lock_config_save(r->store, &c, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	write_config(&r->out, &c);
+done:
+	json_decref(j);
+	return rc;
+}

@@ -1,0 +1,222 @@
+/*
+ * store_sqlite_locks.c - the rows of period locking on SQLite (schema v4):
+ * database settings (key/value text) and the periods an administrator
+ * reopened for a unit until a day.
+ *
+ * Rows only: deadlines, defaults, who may reopen and what a reopening means
+ * are src/core/lock.c's. Not for: checking a write against a lock.
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- settings ------------------------------------------------------------ */
+
+int store_setting_get(store *s, const char *key, char *out, size_t n, bool *found, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	*found = false;
+	if (n)
+		out[0] = '\0';
+	int rc = store_int_prepare(s, "SELECT value FROM setting WHERE key = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		store_int_col_text(st, 0, out, n);
+		*found = true;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc thiết lập (setting)");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_setting_set(store *s, const char *key, const char *val, err *e)
+{
+	if (!key[0] || strlen(key) >= STORE_SETTING_MAX || strlen(val) >= STORE_SETTING_MAX)
+		return err_set(e, ERR_INVALID, "thiết lập \"%.40s\": khóa rỗng hoặc khóa/giá trị dài quá %d byte",
+			       key, STORE_SETTING_MAX - 1);
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "INSERT INTO setting (key, value) VALUES (?1, ?2)"
+				       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+				       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không ghi được thiết lập (setting)");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- reopened periods ------------------------------------------------------ */
+
+#define REOPEN_COLS                                                                         \
+	"SELECT r.id, un.code, r.period, r.until_date, r.reopened_by, r.reopened_at, r.reason" \
+	" FROM period_reopen r JOIN unit un ON un.id = r.unit_id"
+
+static int read_reopen(sqlite3_stmt *st, store_reopen *r, err *e)
+{
+	char code[32];
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, r->unit_code, sizeof r->unit_code);
+	store_int_col_text(st, 2, code, sizeof code);
+	int rc = store_int_col_date(st, 3, &r->until, e);
+	if (rc)
+		return rc;
+	store_int_col_text(st, 4, r->by, sizeof r->by);
+	r->at = sqlite3_column_int64(st, 5);
+	store_int_col_text(st, 6, r->reason, sizeof r->reason);
+	if (period_parse(code, &r->period, NULL) != 0)
+		return err_set(e, ERR_DB, "lần mở lại kỳ số %lld trong CSDL có kỳ \"%s\" không hợp lệ",
+			       (long long)r->id, code);
+	return 0;
+}
+
+/* The period's code as text for binding. */
+static int period_code(const period *p, char *out, size_t n, err *e)
+{
+	buf b;
+	buf_init(&b, 32);
+	int rc = period_format_code(&b, p);
+	if (!rc)
+		snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
+}
+
+int store_reopen_add(store *s, store_reopen *r, err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if ((rc = period_code(&r->period, code, sizeof code, e)))
+		return rc;
+	if (!cdate_valid(r->until))
+		return err_set(e, ERR_INVALID, "mở lại kỳ: ngày hết hạn (until) không hợp lệ");
+	if ((rc = store_int_unit_id(s, r->unit_code, &unit_id, e)))
+		return rc;
+	if ((rc = store_int_write_guard(s, e)) ||
+	    (rc = store_int_prepare(s,
+				    "INSERT INTO period_reopen (unit_id, period, until_date, reopened_by,"
+				    " reopened_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+				    &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	store_int_bind_date(st, 3, r->until);
+	sqlite3_bind_text(st, 4, r->by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->at);
+	sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được lần mở lại kỳ (period_reopen)");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on,
+		      store_reopen *out, bool *found, err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	sqlite3_stmt *st = NULL;
+	int rc;
+	*found = false;
+	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+		return rc;
+	/* The unit and its ancestors, then their reopenings of the period still running on `on`. */
+	rc = store_int_prepare(s,
+			       "WITH RECURSIVE up(id) AS (SELECT ?1 UNION"
+			       " SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
+			       " WHERE u.parent_id IS NOT NULL) " REOPEN_COLS
+			       " JOIN up ON up.id = r.unit_id"
+			       " WHERE r.period = ?2 AND r.until_date >= ?3"
+			       " ORDER BY r.until_date DESC, r.id DESC LIMIT 1",
+			       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	store_int_bind_date(st, 3, on);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = read_reopen(st, out, e);
+		*found = rc == 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm lần mở lại kỳ");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_reopen **out,
+		      size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	store_reopen *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (unit_code) {
+		int64_t id;
+		if ((rc = store_int_unit_id(s, unit_code, &id, e)))
+			return rc;
+	}
+	rc = store_int_prepare(s,
+			       REOPEN_COLS " WHERE (?1 IS NULL OR un.code = ?1)"
+			       " AND (?2 IS NULL OR r.until_date >= ?2)"
+			       " ORDER BY r.reopened_at DESC, r.id DESC",
+			       &st, e);
+	if (rc)
+		return rc;
+	if (unit_code)
+		sqlite3_bind_text(st, 1, unit_code, -1, SQLITE_STATIC);
+	store_int_bind_date(st, 2, active_on);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			store_reopen *na = realloc(arr, nc * sizeof *na);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc các lần mở lại kỳ");
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		if ((rc = read_reopen(st, &arr[len], e)))
+			goto fail;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc các lần mở lại kỳ");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(arr);
+	return rc;
+}

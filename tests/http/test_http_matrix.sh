@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# test_http_matrix.sh - the scope matrix (issue #3): every route of the
+# table (read from `chitieu serve --routes`, so a new route cannot escape)
+# x every method x six principals (administrator, leader of city 058,
+# department officer of agency KT entering 058, ward officer of 01837,
+# viewer of 01840, anonymous) x five units (the ward 01837, its sibling
+# 01840, the parent city 058, the province 06, BK2025 formed from 01837 by
+# the 2025 merger) x, for value routes, an indicator of agency KT (KT01) and
+# one of another agency (KT02). Each request is built from a per-route
+# template below; a route without a template FAILS the test.
+#
+# The oracle is computed here from docs/internals/auth.md (roles, view and
+# enter scopes with descendants, agencies, merged units not followed) and
+# the route's permission in the table: a forbidden request must answer 401
+# (anonymous) or 403 (logged in) and change nothing in the database (every
+# table but sessions and login failures is fingerprinted through a read-only
+# SQLite connection before and after); an allowed one must not answer 401 or
+# 403, nor 500. Lists ("items") may hold only units the principal may view.
+. "$(dirname "$0")/lib.sh"
+
+if ! "$BIN" user add --help >/dev/null 2>&1 || ! command -v python3 >/dev/null; then
+  skip "test_http_matrix: needs \`chitieu user add\` and python3"
+  finish
+  exit
+fi
+
+"$BIN" demo --quiet >/dev/null || { bad "demo failed"; finish; exit; }
+PW='mat-khau-ma-tran-123'
+adduser() {
+  local login=$1 role=$2
+  shift 2
+  printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Người $login" "$@" --password-stdin \
+    >"$TMP/ua.out" 2>"$TMP/ua.err" || bad "user add $login: $(cat "$TMP/ua.err")"
+  "$BIN" user token "$login" --name matrix 2>"$TMP/tok.err" | tail -1 >"$TMP/token_$login"
+  [ -s "$TMP/token_$login" ] || bad "user token $login: $(cat "$TMP/tok.err")"
+}
+adduser m_admin admin --view VN
+adduser m_leader leader --view 058
+adduser m_dept department --agency KT --enter 058
+adduser m_ward ward --enter 01837
+adduser m_viewer viewer --view 01840
+"$BIN" serve --routes >"$TMP/routes.txt" || bad "serve --routes failed"
+start_server
+
+python3 - "$URL" "$CHITIEU_DB" "$TMP" "$PW" "$TMP/routes.txt" <<'PY'
+import hashlib, http.client, json, sqlite3, sys, urllib.parse
+
+URL, DB, TMP, PW, ROUTES = sys.argv[1:6]
+host, port = urllib.parse.urlparse(URL).hostname, urllib.parse.urlparse(URL).port
+
+# ---- the principals and their scopes (what the shell script created) ----
+ROLES = {
+    # name: (login, role, agency, view scopes, enter scopes)
+    "admin":  ("m_admin", "admin", None, ["VN"], []),
+    "leader": ("m_leader", "leader", None, ["058"], []),
+    "dept":   ("m_dept", "department", "KT", [], ["058"]),
+    "ward":   ("m_ward", "ward", None, [], ["01837"]),
+    "viewer": ("m_viewer", "viewer", None, ["01840"], []),
+    "anon":   (None, None, None, [], []),
+}
+TOKENS = {k: open(f"{TMP}/token_{v[0]}").read().strip() for k, v in ROLES.items() if v[0]}
+
+# ---- the units under test; parents come from the database itself ----
+UNITS = ["01837", "01840", "058", "06", "BK2025"]
+ro = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+PARENT = dict(ro.execute("SELECT u.code, p.code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"))
+ALL_UNITS = set(PARENT)
+# a period each unit is valid in (old units end 30/06/2025, BK2025 starts 01/07/2025)
+PERIOD = {u: ("202608" if u == "BK2025" else "202505") for u in UNITS}
+IND_AGENCY = {"KT01": "KT", "KT02": "TCKH"}
+INDICATORS = list(IND_AGENCY)
+
+def covered(unit, scopes):
+    """unit or one of its ancestors is a scope unit (merged units not followed)"""
+    seen = 0
+    while unit is not None and seen < 10:
+        if unit in scopes:
+            return True
+        unit, seen = PARENT.get(unit), seen + 1
+    return False
+
+def can_view(role, unit):
+    login, r, ag, view, enter = ROLES[role]
+    if r is None:
+        return False
+    return r == "admin" or covered(unit, view + enter)
+
+def can_enter(role, unit, ind):
+    login, r, ag, view, enter = ROLES[role]
+    if r == "admin":
+        return True
+    if r == "ward":
+        return covered(unit, enter)
+    if r == "department":
+        return IND_AGENCY[ind] == ag and covered(unit, enter)
+    return False
+
+# ---- the templates: one per "METHOD PATTERN" of the route table ----
+# kind: public | login (any logged-in user) | view (reads unit U) |
+#       enter (writes indicator I of unit U) | list (scope-filtered list) |
+#       admin (administrators only, whatever the table says)
+# path: {param: template}; query, body: templates with {U} {P} {I} {LOGIN} {PW} {N}
+# A route missing here fails the test: add its template (and its rule).
+V = '{"indicator":"{I}","unit":"{U}","period":"{P}","value":{N},"reason":"ma trận"}'
+T = {
+    "GET /api/health": dict(kind="public"),
+    "GET /api/openapi.json": dict(kind="public"),
+    "POST /api/login": dict(kind="public", body='{"login":"{LOGIN}","password":"{PW}"}'),
+    "POST /api/logout": dict(kind="login"),
+    "GET /api/me": dict(kind="login"),
+    "GET /api/units": dict(kind="list", query="parent={U}"),
+    "GET /api/units/{code}": dict(kind="view", path={"code": "{U}"}),
+    "GET /api/indicators": dict(kind="login"),
+    "GET /api/indicators/{code}": dict(kind="login", path={"code": "{I}"}),
+    "GET /api/eval": dict(kind="view", query="unit={U}&period={P}"),
+    "GET /api/values": dict(kind="view", query="indicator={I}&unit={U}&period={P}"),
+    "PUT /api/values": dict(kind="enter", body=V),
+    "GET /api/values/history": dict(kind="view", query="indicator={I}&unit={U}&period={P}"),
+    "DELETE /api/values": dict(kind="enter", query="indicator={I}&unit={U}&period={P}"),
+    # bulk (DHIS2 dataValueSets): every row is checked like PUT /api/values
+    # A refused row makes the whole set a DHIS2 import summary with status ERROR and
+    # status 409 (all or nothing), accepted here as a refusal when nothing was imported.
+    "POST /api/dataValueSets": dict(kind="enter", query="dryRun=false", refused_409=True,
+        body='{"dataValues":[{"dataElement":"{I}","orgUnit":"{U}","period":"{P}","value":"{N}"}]}'),
+    # catalogue, targets, users (admin section)
+    "GET /api/agencies": dict(kind="login"),
+    "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),
+    "PUT /api/agencies/{code}": dict(kind="admin", path={"code": "KT"}, body='{"name":"Phòng Kinh tế"}'),
+    "POST /api/units": dict(kind="admin", body='{}'),
+    "PUT /api/units/{code}": dict(kind="admin", path={"code": "{U}"}, body='{}'),
+    "GET /api/units/{code}/links": dict(kind="view", path={"code": "{U}"}),
+    "POST /api/units/{code}/links": dict(kind="admin", path={"code": "{U}"}, body='{}'),
+    "POST /api/indicators": dict(kind="admin", body='{}'),
+    "PUT /api/indicators/{code}": dict(kind="admin", path={"code": "{I}"}, body='{}'),
+    "GET /api/targets": dict(kind="view", query="unit={U}"),
+    "PUT /api/targets": dict(kind="admin", body='{"indicator":"{I}","unit":"{U}","period":"2025","value":{N}}'),
+    "DELETE /api/targets": dict(kind="admin", query="indicator={I}&unit={U}&period=2030"),
+    "GET /api/targets/history": dict(kind="view", query="indicator={I}&unit={U}&year=2025"),
+    "POST /api/password": dict(kind="login", body='{"old":"{PW}","new":"{PW}"}'),
+    "GET /api/tokens": dict(kind="login"),
+    "POST /api/tokens": dict(kind="login", body='{"name":"ma-tran-{N}","days":1}'),
+    "DELETE /api/tokens/{name}": dict(kind="login", path={"name": "khong-co-ma-nay"}),
+    "GET /api/users": dict(kind="admin"),
+    "POST /api/users": dict(kind="admin", body='{}'),
+    "PUT /api/users/{login}": dict(kind="admin", path={"login": "m_viewer"}, body='{}'),
+    # period locks
+    "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
+    "POST /api/locks/reopen": dict(kind="admin", body='{}'),
+    "GET /api/locks/config": dict(kind="admin"),
+    "PUT /api/locks/config": dict(kind="admin", body='{}'),
+}
+UNIT_FREE = {"public", "login", "admin"}  # kinds whose outcome does not depend on U or I
+
+def routes():
+    out = []
+    for line in open(ROUTES, encoding="utf-8"):
+        f = line.split()
+        if len(f) >= 3 and f[0] in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            out.append((f[0], f[1], f[2]))
+    return out
+
+def fingerprint():
+    h = hashlib.sha256()
+    for (t,) in ro.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        if t in ("session", "login_failure"):
+            continue
+        for row in ro.execute(f'SELECT * FROM "{t}" ORDER BY 1'):
+            h.update(repr(row).encode())
+        h.update(t.encode())
+    return h.hexdigest()
+
+PASS = FAIL = 0
+def ok():
+    global PASS
+    PASS += 1
+def bad(msg):
+    global FAIL
+    FAIL += 1
+    print("FAIL: " + msg, file=sys.stderr)
+
+conn = http.client.HTTPConnection(host, port, timeout=20)
+def send(method, path, body, token):
+    global conn
+    h = {"Content-Type": "application/json"}
+    if token:
+        h["Authorization"] = "Bearer " + token
+    for attempt in (1, 2):
+        try:
+            conn.request(method, path, body=body.encode() if body is not None else None, headers=h)
+            r = conn.getresponse()
+            data = r.read()
+            if r.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=20)
+            return r.status, data
+        except (http.client.HTTPException, ConnectionError):
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=20)
+    raise SystemExit("server does not answer")
+
+counter = [0]
+def fill(s, role, u, i):
+    counter[0] += 1
+    login = ROLES[role][0] or "m_viewer"
+    for k, v in (("{U}", u), ("{P}", PERIOD[u]), ("{I}", i), ("{LOGIN}", login), ("{PW}", PW),
+                 ("{N}", str(counter[0]))):
+        s = s.replace(k, v)
+    return s
+
+def leaks(role, data):
+    """unit codes in list items that the principal may not view"""
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return []
+    if not isinstance(doc, dict) or not isinstance(doc.get("items"), list):
+        return []
+    out = []
+    for it in doc["items"]:
+        if isinstance(it, dict):
+            for k in ("unit", "code", "unit_code"):
+                c = it.get(k)
+                if isinstance(c, str) and c in ALL_UNITS and not can_view(role, c):
+                    out.append(c)
+    return out
+
+def bulk_refused(data):
+    """a DHIS2 import summary: status ERROR, nothing imported, updated or deleted"""
+    try:
+        d = json.loads(data)
+        c = d["importCount"]
+        return d["status"] == "ERROR" and c["imported"] == c["updated"] == c.get("deleted", 0) == 0
+    except (ValueError, KeyError, TypeError):
+        return False
+
+table = routes()
+if not table:
+    bad("no routes read from serve --routes")
+fp = fingerprint()
+seen_missing = set()
+n_requests = 0
+for method, pattern, perm in table:
+    key = f"{method} {pattern}"
+    t = T.get(key)
+    if t is None:
+        if key not in seen_missing:
+            bad(f"{key}: no template in test_http_matrix.sh; add one so the route is in the scope matrix")
+            seen_missing.add(key)
+        continue
+    kind = t["kind"]
+    units = [UNITS[0]] if kind in UNIT_FREE else UNITS
+    inds = INDICATORS if any("{I}" in str(x) for x in (t.get("query"), t.get("body"), t.get("path"))) else ["KT01"]
+    if kind in UNIT_FREE and not any("{U}" in str(x) for x in (t.get("query"), t.get("body"), t.get("path"))):
+        inds = inds[:1]
+    for role in ROLES:
+        for u in units:
+            for i in inds:
+                path = pattern
+                for name, tv in t.get("path", {}).items():
+                    path = path.replace("{" + name + "}", urllib.parse.quote(fill(tv, role, u, i), safe=""))
+                if t.get("query"):
+                    path += "?" + fill(t["query"], role, u, i)
+                body = fill(t["body"], role, u, i) if t.get("body") else None
+                logged = ROLES[role][1] is not None
+                if perm == "public":
+                    allowed = True
+                elif not logged:
+                    allowed = False
+                elif perm == "admin" or kind == "admin":
+                    allowed = ROLES[role][1] == "admin"
+                elif kind == "view":
+                    allowed = can_view(role, u)
+                elif kind == "enter":
+                    allowed = can_enter(role, u, i)
+                else:
+                    allowed = True
+                what = f"{role} {method} {path}" + (f" {body}" if body else "")
+                status, data = send(method, path, body, TOKENS.get(role))
+                n_requests += 1
+                excerpt = data[:200].decode("utf-8", "replace")
+                if allowed:
+                    if status in (401, 403) or status >= 500:
+                        bad(f"{what}: allowed, answered {status}: {excerpt}")
+                    else:
+                        ok()
+                    lk = leaks(role, data) if status == 200 else []
+                    if lk:
+                        bad(f"{what}: the list shows units out of scope: {sorted(set(lk))}")
+                    if method != "GET":
+                        fp = fingerprint()
+                else:
+                    want = 401 if not logged else 403
+                    if logged and status == 409 and t.get("refused_409") and bulk_refused(data):
+                        status = want
+                    if status != want:
+                        bad(f"{what}: forbidden, wanted {want}, answered {status}: {excerpt}")
+                    else:
+                        ok()
+                    after = fingerprint()
+                    if after != fp:
+                        bad(f"{what}: forbidden, but the database changed")
+                        fp = after
+                    else:
+                        ok()
+print(f"matrix: {len(table)} routes, {n_requests} requests")
+with open(f"{TMP}/py_counts", "w") as f:
+    f.write(f"{PASS} {FAIL}\n")
+PY
+if [ -s "$TMP/py_counts" ]; then
+  read -r p f <"$TMP/py_counts"
+  PASS=$((PASS + p))
+  FAIL=$((FAIL + f))
+else
+  bad "the matrix script did not finish"
+fi
+grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log: $(grep ' 500 ' "$TMP/srv.err" | head -3)" || ok
+stop_server
+eq "SIGTERM exits 0" 0 "$SRV_RC"
+finish

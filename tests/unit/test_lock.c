@@ -1,0 +1,384 @@
+/*
+ * test_lock.c - tests of period locking (src/core/lock.c) and its rows
+ * (store_sqlite_locks.c): deadlines of months, quarters, halves and years
+ * under the Decree 09 calendar and configured ones (due in a later month,
+ * grace days), the Vietnam-time edge at 23:59 / 00:00, the refusal message,
+ * reopening windows, a parent's reopening covering its wards, and the
+ * configuration kept in the database across reopening the file.
+ *
+ * Each test works on a fresh database file. Not for: the HTTP routes
+ * (tests/http/test_http_locks.sh).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/lock.h"
+#include "store/store.h"
+
+typedef struct fixture {
+	char dir[64];
+	char path[96];
+	store *s;
+} fixture;
+
+static cdate D(int y, int m, int d)
+{
+	cdate r = {y, m, d};
+	return r;
+}
+
+static period P(const char *code)
+{
+	period p;
+	err e;
+	assert_int_equal(period_parse(code, &p, &e), 0);
+	return p;
+}
+
+static void put_unit(store *s, const char *code, const char *parent, unit_type type)
+{
+	unit u;
+	err e;
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
+	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
+	u.type = type;
+	if (store_unit_put(s, &u, &e) != 0)
+		fail_msg("store_unit_put %s: %s", code, e.msg);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	err e;
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/chitieu_lock_XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	if (store_open(f->path, &f->s, &e) != 0) {
+		fprintf(stderr, "store_open: %s\n", e.msg);
+		return -1;
+	}
+	/* Bắc Kạn province > Bắc Kạn city > wards Nguyễn Thị Minh Khai and Sông Cầu */
+	put_unit(f->s, "06", "", UNIT_PROVINCE);
+	put_unit(f->s, "058", "06", UNIT_CITY);
+	put_unit(f->s, "01834", "058", UNIT_WARD);
+	put_unit(f->s, "01837", "058", UNIT_WARD);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char p[128];
+	store_close(f->s);
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void assert_date(cdate got, cdate want)
+{
+	if (cdate_cmp(got, want) != 0)
+		fail_msg("got %02d/%02d/%04d, wanted %02d/%02d/%04d", got.d, got.m, got.y, want.d, want.m,
+			 want.y);
+}
+
+/* ---- deadlines ---------------------------------------------------------------- */
+
+static void test_decree09_deadline_is_the_25th_of_the_last_month(void **state)
+{
+	(void)state;
+	lock_config c;
+	lock_config_default(&c);
+	assert_true(c.enabled);
+	assert_date(lock_deadline(&(period){PERIOD_MONTH, 2022, 6}, &c), D(2022, 6, 25));
+	assert_date(lock_deadline(&(period){PERIOD_QUARTER, 2022, 2}, &c), D(2022, 6, 25));
+	assert_date(lock_deadline(&(period){PERIOD_HALF, 2022, 2}, &c), D(2022, 12, 25));
+	assert_date(lock_deadline(&(period){PERIOD_YEAR, 2022, 1}, &c), D(2022, 12, 25));
+	assert_date(lock_deadline(&(period){PERIOD_MONTH, 2024, 2}, &c), D(2024, 2, 25));
+}
+
+static void test_due_months_after_and_grace_move_the_deadline(void **state)
+{
+	(void)state;
+	lock_config c;
+	lock_config_default(&c);
+	c.cal.due_day = 10;
+	c.cal.due_months_after = 1;
+	c.grace_days = 5;
+	/* June -> due 10/07, +5 days */
+	assert_date(lock_deadline(&(period){PERIOD_MONTH, 2022, 6}, &c), D(2022, 7, 15));
+	/* Q4 and the year cross into the next year */
+	assert_date(lock_deadline(&(period){PERIOD_QUARTER, 2022, 4}, &c), D(2023, 1, 15));
+	assert_date(lock_deadline(&(period){PERIOD_YEAR, 2022, 1}, &c), D(2023, 1, 15));
+	assert_date(lock_deadline(&(period){PERIOD_HALF, 2022, 1}, &c), D(2022, 7, 15));
+	/* due at the end of the month, grace crossing a month end in a leap year */
+	c.cal.due_day = 0;
+	c.cal.due_months_after = 0;
+	c.grace_days = 2;
+	assert_date(lock_deadline(&(period){PERIOD_MONTH, 2024, 2}, &c), D(2024, 3, 2));
+}
+
+static void test_closed_only_after_the_whole_deadline_day(void **state)
+{
+	(void)state;
+	lock_config c;
+	lock_config_default(&c);
+	period jun = {PERIOD_MONTH, 2022, 6};
+	assert_false(lock_past_deadline(&jun, &c, D(2022, 6, 1)));
+	assert_false(lock_past_deadline(&jun, &c, D(2022, 6, 25)));
+	assert_true(lock_past_deadline(&jun, &c, D(2022, 6, 26)));
+	c.enabled = false;
+	assert_false(lock_past_deadline(&jun, &c, D(2030, 1, 1)));
+}
+
+static void test_vietnam_midnight_is_the_edge(void **state)
+{
+	(void)state;
+	lock_config c;
+	lock_config_default(&c);
+	period jun = {PERIOD_MONTH, 2022, 6};
+	/* 2022-06-25 23:59:59 +07:00 = 2022-06-25T16:59:59Z = 1656176399 */
+	int64_t last_second = 1656176399;
+	assert_date(lock_day_of(last_second), D(2022, 6, 25));
+	assert_false(lock_past_deadline(&jun, &c, lock_day_of(last_second)));
+	/* one second later it is 00:00 on the 26th in Hà Nội, still the 25th in UTC */
+	assert_date(lock_day_of(last_second + 1), D(2022, 6, 26));
+	assert_true(lock_past_deadline(&jun, &c, lock_day_of(last_second + 1)));
+}
+
+/* ---- the check and its message --------------------------------------------------- */
+
+static void test_closed_period_refused_with_dates_and_unit(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jun = P("202206");
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 6, 25), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 6, 26), &e), ERR_CONFLICT);
+	assert_string_equal(e.msg, "kỳ tháng 6/2022 đã khóa từ 26/06/2022 (hạn báo cáo 25/06/2022); "
+				   "đề nghị quản trị mở lại cho đơn vị 01837");
+	period q2 = P("2022Q2");
+	assert_int_equal(lock_check(f->s, "058", &q2, D(2022, 7, 1), &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "quý II/2022"));
+	assert_int_equal(lock_check(f->s, "99999", &jun, D(2022, 7, 1), &e), ERR_NOTFOUND);
+}
+
+/* ---- configuration ------------------------------------------------------------------ */
+
+static void test_config_persists_and_changes_the_check(void **state)
+{
+	fixture *f = *state;
+	err e;
+	lock_config c;
+	period jun = P("202206");
+	assert_int_equal(lock_config_load(f->s, &c, &e), 0);
+	assert_int_equal(c.cal.due_day, 25);
+	c.grace_days = 3;
+	c.cal.due_day = 20;
+	assert_int_equal(lock_config_save(f->s, &c, &e), 0);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->path, &f->s, &e), 0);
+	lock_config back;
+	assert_int_equal(lock_config_load(f->s, &back, &e), 0);
+	assert_int_equal(back.cal.due_day, 20);
+	assert_int_equal(back.grace_days, 3);
+	assert_int_equal(back.cal.cutoff_day, 14);
+	assert_true(back.enabled);
+	/* due 20/06 + 3 days: the 23rd is the last day */
+	assert_int_equal(lock_check(f->s, "01834", &jun, D(2022, 6, 23), &e), 0);
+	assert_int_equal(lock_check(f->s, "01834", &jun, D(2022, 6, 24), &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "hạn báo cáo 20/06/2022, gia hạn thêm 3 ngày"));
+	/* switched off: nothing is closed */
+	back.enabled = false;
+	assert_int_equal(lock_config_save(f->s, &back, &e), 0);
+	assert_int_equal(lock_check(f->s, "01834", &jun, D(2030, 1, 1), &e), 0);
+}
+
+static void test_bad_config_refused_and_nothing_saved(void **state)
+{
+	fixture *f = *state;
+	err e;
+	lock_config c;
+	lock_config_default(&c);
+	c.grace_days = 2;
+	c.cal.due_day = 32;
+	assert_int_equal(lock_config_save(f->s, &c, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "lock.due_day"));
+	lock_config back;
+	assert_int_equal(lock_config_load(f->s, &back, &e), 0);
+	assert_int_equal(back.grace_days, 0);
+	/* a value broken in the database is named, not silently replaced */
+	assert_int_equal(store_setting_set(f->s, "lock.grace_days", "abc", &e), 0);
+	assert_int_equal(lock_config_load(f->s, &back, &e), ERR_DB);
+	assert_non_null(strstr(e.msg, "lock.grace_days"));
+}
+
+/* ---- reopening ------------------------------------------------------------------------- */
+
+static store_reopen reopen_of(const char *unit_code, const char *pc, cdate until)
+{
+	store_reopen r;
+	memset(&r, 0, sizeof r);
+	snprintf(r.unit_code, sizeof r.unit_code, "%s", unit_code);
+	r.period = P(pc);
+	r.until = until;
+	snprintf(r.by, sizeof r.by, "admin1");
+	snprintf(r.reason, sizeof r.reason, "bổ sung số liệu");
+	return r;
+}
+
+static void test_reopen_opens_through_until_then_closes(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jun = P("202206");
+	store_reopen r = reopen_of("01837", "202206", D(2022, 7, 10));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), 0);
+	assert_true(r.id > 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 10), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 11), &e), ERR_CONFLICT);
+	/* the sibling ward and another period stay closed */
+	assert_int_equal(lock_check(f->s, "01834", &jun, D(2022, 7, 5), &e), ERR_CONFLICT);
+	period may = P("202205");
+	assert_int_equal(lock_check(f->s, "01837", &may, D(2022, 7, 5), &e), ERR_CONFLICT);
+	lock_status st;
+	assert_int_equal(lock_status_get(f->s, "01837", &jun, D(2022, 7, 5), &st, &e), 0);
+	assert_true(st.past_deadline);
+	assert_true(st.reopened && st.open);
+	assert_string_equal(st.reopen.by, "admin1");
+	assert_string_equal(st.reopen.reason, "bổ sung số liệu");
+}
+
+static void test_reopen_defaults_to_seven_days(void **state)
+{
+	fixture *f = *state;
+	err e;
+	store_reopen r = reopen_of("01837", "202206", D(0, 0, 0));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 6, 28), &e), 0);
+	assert_date(r.until, D(2022, 7, 5));
+	period jun = P("202206");
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 5), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 6), &e), ERR_CONFLICT);
+}
+
+static void test_reopen_of_a_parent_covers_its_wards_not_the_reverse(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jun = P("202206");
+	store_reopen r = reopen_of("058", "202206", D(2022, 7, 10));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), 0);
+	assert_int_equal(lock_check(f->s, "01834", &jun, D(2022, 7, 2), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 2), &e), 0);
+	assert_int_equal(lock_check(f->s, "058", &jun, D(2022, 7, 2), &e), 0);
+	/* the province above the city is not reopened */
+	assert_int_equal(lock_check(f->s, "06", &jun, D(2022, 7, 2), &e), ERR_CONFLICT);
+	lock_status st;
+	assert_int_equal(lock_status_get(f->s, "01834", &jun, D(2022, 7, 2), &st, &e), 0);
+	assert_string_equal(st.reopen.unit_code, "058");
+}
+
+static void test_reopen_refuses_past_until_missing_reason_unknown_unit(void **state)
+{
+	fixture *f = *state;
+	err e;
+	store_reopen r = reopen_of("01837", "202206", D(2022, 6, 30));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "30/06/2022"));
+	r = reopen_of("01837", "202206", D(2024, 1, 1));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), ERR_INVALID);
+	r = reopen_of("01837", "202206", D(2022, 7, 5));
+	r.reason[0] = '\0';
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "lý do"));
+	r = reopen_of("99999", "202206", D(2022, 7, 5));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), ERR_NOTFOUND);
+	store_reopen *list = NULL;
+	size_t n = 99;
+	assert_int_equal(store_reopen_list(f->s, NULL, D(0, 0, 0), &list, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(list);
+}
+
+static void test_reopen_list_filters_unit_and_expired(void **state)
+{
+	fixture *f = *state;
+	err e;
+	store_reopen r = reopen_of("01837", "202206", D(2022, 7, 3));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), 0);
+	r = reopen_of("01834", "2022Q2", D(2022, 7, 20));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), 0);
+	store_reopen *list = NULL;
+	size_t n = 0;
+	assert_int_equal(store_reopen_list(f->s, NULL, D(0, 0, 0), &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	free(list);
+	assert_int_equal(store_reopen_list(f->s, NULL, D(2022, 7, 10), &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].unit_code, "01834");
+	assert_int_equal(list[0].period.type, PERIOD_QUARTER);
+	free(list);
+	assert_int_equal(store_reopen_list(f->s, "01837", D(0, 0, 0), &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].unit_code, "01837");
+	free(list);
+}
+
+static void test_status_json_names_deadline_and_message(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jun = P("202206");
+	lock_status st;
+	assert_int_equal(lock_status_get(f->s, "01837", &jun, D(2022, 7, 1), &st, &e), 0);
+	buf b;
+	buf_init(&b, 1 << 16);
+	assert_int_equal(lock_status_json(&b, "01837", &jun, &st), 0);
+	const char *j = buf_cstr(&b);
+	assert_non_null(strstr(j, "\"deadline\":\"2022-06-25\""));
+	assert_non_null(strstr(j, "\"closed\":true"));
+	assert_non_null(strstr(j, "đề nghị quản trị mở lại cho đơn vị 01837"));
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decree09_deadline_is_the_25th_of_the_last_month),
+		cmocka_unit_test(test_due_months_after_and_grace_move_the_deadline),
+		cmocka_unit_test(test_closed_only_after_the_whole_deadline_day),
+		cmocka_unit_test(test_vietnam_midnight_is_the_edge),
+		cmocka_unit_test_setup_teardown(test_closed_period_refused_with_dates_and_unit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_persists_and_changes_the_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_config_refused_and_nothing_saved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_opens_through_until_then_closes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_defaults_to_seven_days, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_of_a_parent_covers_its_wards_not_the_reverse, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_refuses_past_until_missing_reason_unknown_unit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_list_filters_unit_and_expired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_json_names_deadline_and_message, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
