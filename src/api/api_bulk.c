@@ -13,6 +13,7 @@
  * (core/import.c), or anything about one value (api_values.c).
  */
 #include "api/api_bulk.h"
+#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/import.h"
@@ -428,6 +429,8 @@ int api_bulk_datavalues(http_req *r)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
 	}
+	if (rc == 0 && !dry && (sum.inserted || sum.updated))
+		api_cache_bump(); /* this thread's own writes do not move its data_version */
 	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
 	rc = 0;
 done:

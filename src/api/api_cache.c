@@ -15,8 +15,6 @@
  * Not for: deciding who may see an answer (the handler checks first).
  */
 #include "api/api_cache.h"
-/* Only for the connection handle of data_version() below; see the note there. */
-#include "store/store_sqlite_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -43,18 +41,14 @@ static _Atomic uint64_t cache_hits, cache_misses;
 static _Thread_local const store *seen_store;
 static _Thread_local unsigned seen_version;
 
-/*
- * The data version of s's main database. A static bridge into the SQLite
- * store until store.h offers it (asked of the store's owner as
- * `int store_data_version(store *s, uint64_t *out, err *e)`); it is the only
- * line here that knows the store is SQLite. Returns false when unknown.
- */
+/* The data version of s's database (store_data_version). False when unknown. */
 static bool data_version(store *s, unsigned *out)
 {
-	unsigned v = 0;
-	if (!s || !s->db || sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+	uint64_t v = 0;
+	err e;
+	if (!s || store_data_version(s, &v, &e) != 0)
 		return false;
-	*out = v;
+	*out = (unsigned)v;
 	return true;
 }
 

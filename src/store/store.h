@@ -41,6 +41,13 @@ void store_close(store *s);
 /* The schema version of the open file. */
 int store_schema_version(store *s, int *out, err *e);
 
+/*
+ * A number that changes whenever another connection or process commits to
+ * the database (not for this connection's own writes): lets a cache notice
+ * writes it did not make. 0, or ERR_DB when the backend cannot tell.
+ */
+int store_data_version(store *s, uint64_t *out, err *e);
+
 /* Transactions. Nesting is counted: only the outermost commit writes. */
 int store_begin(store *s, err *e);
 /* A failed store_commit has already rolled back its level (do not call store_rollback for it). */

@@ -249,6 +249,42 @@ int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e)
 	return 0;
 }
 
+int store_int_cached(store *s, const char *sql, sqlite3_stmt **out, err *e)
+{
+	*out = NULL;
+	for (int i = 0; i < STORE_INT_CACHE; i++)
+		if (s->cache[i].sql && !strcmp(s->cache[i].sql, sql)) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			*out = s->cache[i].st;
+			return 0;
+		}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+		return store_int_dberr(s, e, "không chuẩn bị được câu lệnh SQL");
+	char *copy = strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(st);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	}
+	int k = s->cache_next;
+	s->cache_next = (k + 1) % STORE_INT_CACHE;
+	sqlite3_finalize(s->cache[k].st);
+	free(s->cache[k].sql);
+	s->cache[k].sql = copy;
+	s->cache[k].st = st;
+	*out = st;
+	return 0;
+}
+
+void store_int_release(sqlite3_stmt *st)
+{
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
 int store_int_dberr(store *s, err *e, const char *what)
 {
 	int rc = sqlite3_errcode(s->db);
@@ -661,8 +697,21 @@ void store_close(store *s)
 		store_int_rollback(s);
 	for (int i = 0; i < ST__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < STORE_INT_CACHE; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		free(s->cache[i].sql);
+	}
 	sqlite3_close(s->db);
 	free(s);
+}
+
+int store_data_version(store *s, uint64_t *out, err *e)
+{
+	unsigned v = 0;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return err_set(e, ERR_DB, "không đọc được phiên bản dữ liệu (data_version)");
+	*out = v;
+	return 0;
 }
 
 int store_schema_version(store *s, int *out, err *e)

@@ -28,12 +28,17 @@ typedef enum store_stmt_id {
 	ST__COUNT
 } store_stmt_id;
 
+#define STORE_INT_CACHE 32
+
 struct store {
 	sqlite3 *db;
 	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	sqlite3_stmt *st[ST__COUNT];
+	/* statements cached by their SQL text (store_int_cached) */
+	struct { char *sql; sqlite3_stmt *st; } cache[STORE_INT_CACHE];
+	int cache_next; /* the slot to reuse when all are taken */
 };
 
 /*
@@ -42,6 +47,17 @@ struct store {
  * (sqlite3_reset) when done so no read transaction stays open.
  */
 sqlite3_stmt *store_int_stmt(store *s, store_stmt_id id, err *e);
+
+/*
+ * Like store_int_prepare, but the statement is kept for the connection's
+ * life, keyed by its SQL text, so a query run on every request (the session
+ * and token checks) is parsed once. Give it back with store_int_release,
+ * never sqlite3_finalize.
+ */
+int store_int_cached(store *s, const char *sql, sqlite3_stmt **out, err *e);
+
+/* Resets a statement from store_int_cached (ends its read) and clears its bindings. */
+void store_int_release(sqlite3_stmt *st);
 
 /* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
 int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);

@@ -171,14 +171,14 @@ static int user_get_where(store *s, const char *where, const char *login, int64_
 	size_t n = 0;
 	int rc;
 	snprintf(sql, sizeof sql, "%s WHERE %s", USER_COLS, where);
-	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
+	if ((rc = store_int_cached(s, sql, &st, e)) != 0)
 		return rc;
 	if (login)
 		sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(st, 1, id);
 	rc = load_users(s, st, &arr, &n, e);
-	sqlite3_finalize(st);
+	store_int_release(st);
 	if (rc)
 		return rc;
 	if (n == 0)
@@ -268,7 +268,7 @@ int store_user_scopes(store *s, int64_t user_id, user_scope **out, size_t *n, er
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = store_int_prepare(s,
+	if ((rc = store_int_cached(s,
 				    "SELECT u.code, c.kind FROM user_scope c JOIN unit u ON u.id = c.unit_id"
 				    " WHERE c.user_id = ?1 ORDER BY u.code, c.kind",
 				    &st, e)) != 0)
@@ -302,12 +302,12 @@ int store_user_scopes(store *s, int64_t user_id, user_scope **out, size_t *n, er
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc phạm vi người dùng");
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	store_int_release(st);
 	*out = arr;
 	*n = len;
 	return 0;
 fail:
-	sqlite3_finalize(st);
+	store_int_release(st);
 	free(arr);
 	return rc;
 }
@@ -336,7 +336,7 @@ int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *us
 		      char *csrf, size_t csrf_n, int64_t *expires_at, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = store_int_prepare(s,
+	int rc = store_int_cached(s,
 				   "SELECT user_id, csrf, expires_at FROM session"
 				   " WHERE token_hash = ?1 AND expires_at > ?2",
 				   &st, e);
@@ -357,7 +357,7 @@ int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *us
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc phiên đăng nhập");
 	}
-	sqlite3_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -433,7 +433,7 @@ int store_token_put(store *s, const char *token_hash, int64_t user_id, const cha
 int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user_id, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = store_int_prepare(s,
+	int rc = store_int_cached(s,
 				   "SELECT user_id FROM api_token WHERE token_hash = ?1"
 				   " AND (expires_at = 0 OR expires_at > ?2)",
 				   &st, e);
@@ -450,7 +450,7 @@ int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc mã truy cập (token)");
 	}
-	sqlite3_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
