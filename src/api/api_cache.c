@@ -22,13 +22,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An answer shared by the cache and the responses still sending it. */
+typedef struct cache_blob {
+	_Atomic int refs;
+	size_t len;
+	char data[];
+} cache_blob;
+
 typedef struct cache_entry {
 	char key[API_CACHE_KEY_MAX]; /* "" = free slot */
 	uint64_t gen;
 	uint64_t used;               /* tick of the last hit, for LRU */
-	char *answer;                /* malloc'd */
+	cache_blob *blob;            /* one reference held by the cache */
 	size_t len;
 } cache_entry;
+
+static void blob_unref(cache_blob *b)
+{
+	if (b && atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1)
+		free(b);
+}
+
+void api_cache_release(void *ref)
+{
+	blob_unref(ref);
+}
 
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static cache_entry cache_tab[API_CACHE_ENTRIES]; /* under cache_mu */
@@ -73,30 +91,36 @@ static void notice_other_writes(store *s)
 	}
 }
 
-bool api_cache_get(store *s, const char *key, buf *out, uint64_t *gen)
+bool api_cache_get(store *s, const char *key, const char **data, size_t *len, void **ref, uint64_t *gen)
 {
 	notice_other_writes(s);
 	uint64_t g = atomic_load_explicit(&cache_gen, memory_order_acquire);
 	*gen = g;
-	bool hit = false;
+	cache_blob *hit = NULL;
 	pthread_mutex_lock(&cache_mu);
 	for (size_t i = 0; i < API_CACHE_ENTRIES; i++) {
 		cache_entry *c = &cache_tab[i];
 		if (c->key[0] && c->gen == g && !strcmp(c->key, key)) {
 			c->used = ++cache_tick;
-			hit = buf_append(out, c->answer, c->len) == 0;
+			hit = c->blob;
+			atomic_fetch_add_explicit(&hit->refs, 1, memory_order_relaxed);
 			break;
 		}
 	}
 	pthread_mutex_unlock(&cache_mu);
 	atomic_fetch_add_explicit(hit ? &cache_hits : &cache_misses, 1, memory_order_relaxed);
-	return hit;
+	if (!hit)
+		return false;
+	*data = hit->data;
+	*len = hit->len;
+	*ref = hit;
+	return true;
 }
 
 static void entry_free(cache_entry *c)
 {
 	cache_bytes -= c->len;
-	free(c->answer);
+	blob_unref(c->blob);
 	memset(c, 0, sizeof *c);
 }
 
@@ -104,10 +128,12 @@ void api_cache_put(const char *key, uint64_t gen, const char *answer, size_t len
 {
 	if (strlen(key) >= API_CACHE_KEY_MAX || len > API_CACHE_BYTES / 4)
 		return;
-	char *copy = malloc(len ? len : 1);
+	cache_blob *copy = malloc(sizeof *copy + (len ? len : 1));
 	if (!copy)
 		return;
-	memcpy(copy, answer, len);
+	atomic_init(&copy->refs, 1);
+	copy->len = len;
+	memcpy(copy->data, answer, len);
 	pthread_mutex_lock(&cache_mu);
 	uint64_t now_gen = atomic_load_explicit(&cache_gen, memory_order_acquire);
 	if (gen != now_gen) {
@@ -139,7 +165,7 @@ void api_cache_put(const char *key, uint64_t gen, const char *answer, size_t len
 		snprintf(slot->key, sizeof slot->key, "%s", key);
 		slot->gen = gen;
 		slot->used = ++cache_tick;
-		slot->answer = copy;
+		slot->blob = copy;
 		slot->len = len;
 		cache_bytes += len;
 		copy = NULL;

@@ -33,14 +33,18 @@
 void api_cache_bump(void);
 
 /*
- * Looks key up for a request on store s: first notices writes by other
- * connections (the data version of s's connection; a change bumps the
- * generation), then appends the cached answer to out and returns true when
- * one of the current generation is there. *gen gets the generation to pass
- * to api_cache_put when the caller computes the answer itself (so an answer
- * computed while a write happened is never kept as current).
+ * Looks key up. On a hit, sets *data / *len to the cached answer and *ref to
+ * a reference that keeps it alive (read-only; hand it to the response and
+ * call api_cache_release(ref) when sent) and returns true. On a miss, returns
+ * false and sets *gen to the generation to pass to api_cache_put when the
+ * caller computes the answer itself (so an answer computed while a write
+ * happened is never kept as current). Notices writes by other connections
+ * (store_data_version) first.
  */
-bool api_cache_get(store *s, const char *key, buf *out, uint64_t *gen);
+bool api_cache_get(store *s, const char *key, const char **data, size_t *len, void **ref, uint64_t *gen);
+
+/* Drops a reference from api_cache_get (frees the answer if it was evicted). */
+void api_cache_release(void *ref);
 
 /* Keeps a copy of the answer (len bytes) for key, computed at generation gen.
  * Silently keeps nothing when out of memory or when gen is no longer current. */

@@ -64,8 +64,12 @@ int api_eval(http_req *r)
 	uint64_t gen = 0;
 	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g", unit_code, (int)p.type, p.year, p.index,
 		 o.today.y, o.today.m, o.today.d, o.lag_threshold);
-	if (api_cache_get(r->store, key, &r->out, &gen))
+	void *ref = NULL;
+	if (api_cache_get(r->store, key, &r->shared, &r->shared_len, &ref, &gen)) {
+		r->shared_release = api_cache_release; /* sent without a copy */
+		r->shared_ctx = ref;
 		return 0;
+	}
 	eval_report rep;
 	memset(&rep, 0, sizeof rep);
 	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);

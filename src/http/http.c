@@ -273,6 +273,13 @@ static enum MHD_Result queue(req_ctx *x)
 		if (!resp)
 			close(x->fd);
 		x->fd = -1;
+	} else if (r->shared && r->status < 400) {
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->shared_len, (void *)r->shared, r->shared_release, r->shared_ctx);
+		if (!resp && r->shared_release)
+			r->shared_release(r->shared_ctx);
+		x->bytes = r->shared_len;
+		r->shared = NULL;
 	} else {
 		size_t n = r->out.len;
 		char *data = buf_detach(&r->out);
@@ -282,6 +289,11 @@ static enum MHD_Result queue(req_ctx *x)
 		if (!resp)
 			free(data);
 		x->bytes = n;
+	}
+	if (r->shared) { /* an error replaced a shared body: give it back */
+		if (r->shared_release)
+			r->shared_release(r->shared_ctx);
+		r->shared = NULL;
 	}
 	if (!resp)
 		return MHD_NO;
@@ -371,7 +383,13 @@ static bool check_api(req_ctx *x)
 		bearer = az + 7;
 	err e;
 	err_clear(&e);
+	/* a GET reads through one snapshot: one read transaction, not one per query */
+	bool reading = !is_state_changing(x->method);
+	if (reading)
+		store_read_begin(r->store, &e);
 	rc = auth_resolve(r->store, r->session, bearer, r->now, &x->who, &e);
+	if (reading)
+		store_read_end(r->store);
 	if (rc) {
 		if (rc == ERR_UNAUTHORIZED || rc == ERR_NOTFOUND || rc == ERR_INVALID) {
 			set_error(x, 401, "unauthorized", "cần đăng nhập (phiên hết hạn hoặc không hợp lệ)", NULL);
@@ -473,7 +491,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	} else if (x->is_api) {
 		err_clear(&r->e);
 		r->field[0] = '\0';
+		bool reading = !is_state_changing(x->method) && r->store;
+		if (reading)
+			store_read_begin(r->store, &r->e);
+		err_clear(&r->e);
 		int rc = r->route->run(r);
+		if (reading)
+			store_read_end(r->store);
 		if (rc)
 			set_error_from(x, rc);
 		if (r->store)

@@ -78,6 +78,10 @@ struct http_req {
 	/* the response */
 	int status;                  /* default 200 */
 	buf out;                     /* the body; JSON unless content_type says otherwise */
+	/* or, instead of out, a shared read-only body sent without a copy:
+	 * shared_release(shared_ctx) is called once it is sent or dropped */
+	const char *shared; size_t shared_len;
+	void (*shared_release)(void *ctx); void *shared_ctx;
 	const char *content_type;    /* NULL = application/json; charset=utf-8 */
 	char set_cookie[256];        /* a Set-Cookie value, or "" */
 	/* the error of a failed handler */

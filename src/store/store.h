@@ -48,6 +48,16 @@ int store_schema_version(store *s, int *out, err *e);
  */
 int store_data_version(store *s, uint64_t *out, err *e);
 
+/*
+ * A read transaction: several reads see one snapshot and pay for one
+ * transaction instead of one each (the server wraps each GET request in
+ * one). Only starts when no transaction is open (else does nothing);
+ * store_read_end ends it. A write inside goes through store_begin as usual
+ * and may fail with ERR_DB if another connection wrote since the snapshot.
+ */
+int store_read_begin(store *s, err *e);
+void store_read_end(store *s);
+
 /* Transactions. Nesting is counted: only the outermost commit writes. */
 int store_begin(store *s, err *e);
 /* A failed store_commit has already rolled back its level (do not call store_rollback for it). */

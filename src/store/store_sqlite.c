@@ -355,7 +355,8 @@ int store_int_commit(store *s, err *e)
 		store_int_rollback(s); /* a failed commit ends its level */
 		return rc;
 	}
-	s->depth--;
+	if (--s->depth == 0)
+		s->read_txn = false;
 	return 0;
 }
 
@@ -367,7 +368,8 @@ void store_int_rollback(store *s)
 	if (tx_lost(s)) {
 		/* SQLite already rolled everything back: there is nothing to undo, and
 		 * each open level still calls us once, so only the count moves. */
-		s->depth--;
+		if (--s->depth == 0)
+			s->read_txn = false;
 		return;
 	}
 	if (s->depth == 1) {
@@ -377,7 +379,42 @@ void store_int_rollback(store *s)
 			 s->depth - 1);
 		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	}
-	s->depth--;
+	if (--s->depth == 0)
+		s->read_txn = false;
+}
+
+int store_read_begin(store *s, err *e)
+{
+	if (s->depth > 0)
+		return 0;
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, "BEGIN", &st, e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	store_int_release(st);
+	if (rc != SQLITE_DONE)
+		return store_int_dberr(s, e, "không mở được giao dịch đọc");
+	s->depth = 1;
+	s->read_txn = true;
+	return 0;
+}
+
+void store_read_end(store *s)
+{
+	if (!s->read_txn || s->depth != 1)
+		return;
+	sqlite3_stmt *st;
+	err e;
+	if (store_int_cached(s, "COMMIT", &st, &e) == 0) {
+		if (sqlite3_step(st) != SQLITE_DONE)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		store_int_release(st);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	s->depth = 0;
+	s->read_txn = false;
 }
 
 int store_begin(store *s, err *e)

@@ -33,6 +33,7 @@ typedef enum store_stmt_id {
 struct store {
 	sqlite3 *db;
 	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
+	bool read_txn; /* depth 1 was opened by store_read_begin (a deferred BEGIN) */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	sqlite3_stmt *st[ST__COUNT];
