@@ -12,6 +12,7 @@
  */
 #include "store/store_sqlite_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,56 @@ int store_int_dberr(store *s, err *e, const char *what)
 		return err_set(e, ERR_IO, "%s: cơ sở dữ liệu chỉ đọc (read-only), không ghi được", what);
 	int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_DB;
 	return err_set(e, code, "%s (%s)", what, sqlite3_errmsg(s->db));
+}
+
+int store_int_collect(store *s, sqlite3_stmt *st, size_t elem_size,
+		      int (*read_row)(sqlite3_stmt *st, void *elem, void *ctx, err *e), void *ctx,
+		      const char *what, void **out, size_t *n, err *e)
+{
+	unsigned char *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			unsigned char *na = NULL;
+			if (elem_size && nc > cap && nc <= SIZE_MAX / elem_size)
+				na = realloc(arr, nc * elem_size);
+			if (!na) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc %s", what);
+				goto fail;
+			}
+			arr = na;
+			cap = nc;
+		}
+		memset(arr + len * elem_size, 0, elem_size);
+		if ((rc = read_row(st, arr + len * elem_size, ctx, e)) != 0)
+			goto fail;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		char msg[ERR_MSG_MAX];
+		snprintf(msg, sizeof msg, "lỗi CSDL khi đọc %s", what);
+		rc = store_int_dberr(s, e, msg);
+		goto fail;
+	}
+	*out = arr;
+	*n = len;
+	return 0;
+fail:
+	free(arr);
+	return rc;
+}
+
+bool store_int_take_first(void *arr, size_t n, size_t elem_size, void *out)
+{
+	if (n > 0)
+		memcpy(out, arr, elem_size);
+	free(arr);
+	return n > 0;
 }
 
 /* Runs SQL text without parameters (pragmas, DDL, transaction control). */

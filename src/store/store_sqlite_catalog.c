@@ -25,9 +25,12 @@
 	" LEFT JOIN indicator d ON d.id = i.denominator_id"                                \
 	" LEFT JOIN indicator w ON w.id = i.weight_id"
 
-static int read_indicator(sqlite3_stmt *st, indicator *ind, err *e)
+/* Reads one row of IND_COLS into elem (an indicator); a store_int_collect reader. */
+static int read_indicator(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 {
+	indicator *ind = elem;
 	char t[5][32];
+	(void)ctx;
 	memset(ind, 0, sizeof *ind);
 	ind->id = sqlite3_column_int64(st, 0);
 	store_int_col_text(st, 1, ind->code, sizeof ind->code);
@@ -59,39 +62,15 @@ static int read_indicator(sqlite3_stmt *st, indicator *ind, err *e)
 static int load_indicators(store *s, const char *code, indicator **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	indicator *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int rc = store_int_prepare(s, code ? IND_COLS " WHERE i.code = ?1" : IND_COLS, &st, e);
 	if (rc)
 		return rc;
 	if (code)
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			indicator *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		if ((rc = read_indicator(st, &arr[len], e)) != 0)
-			goto fail;
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_indicator, NULL, "chỉ tiêu", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }
 
@@ -102,12 +81,9 @@ int store_indicator_get(store *s, const char *code, indicator *out, err *e)
 	int rc = load_indicators(s, code, &arr, &n, e);
 	if (rc)
 		return rc;
-	if (n == 0)
-		rc = err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã \"%s\"", code);
-	else
-		*out = arr[0];
-	free(arr);
-	return rc;
+	if (!store_int_take_first(arr, n, sizeof *out, out))
+		return err_set(e, ERR_NOTFOUND, "không có chỉ tiêu mã \"%s\"", code);
+	return 0;
 }
 
 /* Sector (enum order), sort_order, code. */
@@ -559,12 +535,35 @@ static bool read_audit_side(sqlite3_stmt *st, int col, target *t)
 	return target_kind_from_code(kind, &t->kind, NULL) == 0;
 }
 
+/* Reads one target_audit row into elem; ctx is the target key (codes, years). */
+static int read_target_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	target_audit *a = elem;
+	const target *key = ctx;
+	char source[32];
+	a->old_target = *key;
+	store_int_col_text(st, 0, source, sizeof source);
+	bool ok = target_source_from_code(source, &a->old_target.source, NULL) == 0 &&
+		  read_audit_side(st, 1, &a->old_target);
+	a->had_old = true;
+	a->has_new = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	a->new_target = *key; /* figures stay zero for a delete */
+	a->new_target.source = a->old_target.source;
+	if (a->has_new)
+		ok = ok && read_audit_side(st, 6, &a->new_target);
+	if (!ok)
+		return err_set(e, ERR_DB, TGT_FMT "nhật ký sửa có loại/nguồn không hợp lệ trong CSDL",
+			       TGT_ARGS(key));
+	store_int_col_text(st, 11, a->by, sizeof a->by);
+	a->at = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
 int store_target_history(store *s, const char *indicator_code, const char *unit_code,
 			 int year_from, int year_to, target_audit **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	target_audit *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int64_t ind_id, unit_id;
 	target key;
 	int rc;
@@ -590,51 +589,36 @@ int store_target_history(store *s, const char *indicator_code, const char *unit_
 	sqlite3_bind_int64(st, 2, unit_id);
 	sqlite3_bind_int(st, 3, year_from);
 	sqlite3_bind_int(st, 4, year_to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		target_audit *a;
-		char source[32];
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			target_audit *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc nhật ký sửa chỉ tiêu giao");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		a = &arr[len++];
-		memset(a, 0, sizeof *a);
-		a->old_target = key;
-		store_int_col_text(st, 0, source, sizeof source);
-		bool ok = target_source_from_code(source, &a->old_target.source, NULL) == 0 &&
-			  read_audit_side(st, 1, &a->old_target);
-		a->had_old = true;
-		a->has_new = sqlite3_column_type(st, 6) != SQLITE_NULL;
-		a->new_target = key; /* figures stay zero for a delete */
-		a->new_target.source = a->old_target.source;
-		if (a->has_new)
-			ok = ok && read_audit_side(st, 6, &a->new_target);
-		if (!ok) {
-			rc = err_set(e, ERR_DB, TGT_FMT "nhật ký sửa có loại/nguồn không hợp lệ trong CSDL",
-				     TGT_ARGS(&key));
-			goto fail;
-		}
-		store_int_col_text(st, 11, a->by, sizeof a->by);
-		a->at = sqlite3_column_int64(st, 12);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc nhật ký sửa chỉ tiêu giao");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_target_audit, &key,
+			       "nhật ký sửa chỉ tiêu giao", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
+}
+
+/* Reads one row of store_target_list's query into elem (a target). */
+static int read_target(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	target *t = elem;
+	char kind[32], source[32];
+	(void)ctx;
+	t->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, t->indicator_code, sizeof t->indicator_code);
+	store_int_col_text(st, 2, t->unit_code, sizeof t->unit_code);
+	t->year_from = sqlite3_column_int(st, 3);
+	t->year_to = sqlite3_column_int(st, 4);
+	store_int_col_text(st, 5, kind, sizeof kind);
+	store_int_col_text(st, 6, source, sizeof source);
+	t->value = sqlite3_column_int64(st, 7);
+	t->has_baseline = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	t->baseline = t->has_baseline ? sqlite3_column_int64(st, 8) : 0;
+	t->total = sqlite3_column_int64(st, 9);
+	store_int_col_text(st, 10, t->note, sizeof t->note);
+	if (target_kind_from_code(kind, &t->kind, e) != 0 ||
+	    target_source_from_code(source, &t->source, e) != 0)
+		return err_set(e, ERR_DB, "chỉ tiêu giao %s/%s trong CSDL có loại/nguồn không hợp lệ",
+			       t->indicator_code, t->unit_code);
+	return 0;
 }
 
 int store_target_list(store *s, const char *indicator_code, const char *unit_code, int year,
@@ -643,8 +627,7 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 	/* The WHERE clause is assembled from fixed fragments; values are bound. */
 	char sql[1024];
 	sqlite3_stmt *st = NULL;
-	target *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int64_t ind_id = 0, unit_id = 0;
 	int rc;
 
@@ -683,51 +666,8 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 		sqlite3_bind_int64(st, n_unit, unit_id);
 	if (n_year)
 		sqlite3_bind_int(st, n_year, year);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		target *t;
-		char kind[32], source[32];
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			target *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		t = &arr[len];
-		memset(t, 0, sizeof *t);
-		t->id = sqlite3_column_int64(st, 0);
-		store_int_col_text(st, 1, t->indicator_code, sizeof t->indicator_code);
-		store_int_col_text(st, 2, t->unit_code, sizeof t->unit_code);
-		t->year_from = sqlite3_column_int(st, 3);
-		t->year_to = sqlite3_column_int(st, 4);
-		store_int_col_text(st, 5, kind, sizeof kind);
-		store_int_col_text(st, 6, source, sizeof source);
-		t->value = sqlite3_column_int64(st, 7);
-		t->has_baseline = sqlite3_column_type(st, 8) != SQLITE_NULL;
-		t->baseline = t->has_baseline ? sqlite3_column_int64(st, 8) : 0;
-		t->total = sqlite3_column_int64(st, 9);
-		store_int_col_text(st, 10, t->note, sizeof t->note);
-		if (target_kind_from_code(kind, &t->kind, e) != 0 ||
-		    target_source_from_code(source, &t->source, e) != 0) {
-			rc = err_set(e, ERR_DB, "chỉ tiêu giao %s/%s trong CSDL có loại/nguồn không hợp lệ",
-				     t->indicator_code, t->unit_code);
-			goto fail;
-		}
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_target, NULL, "chỉ tiêu giao", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }

@@ -63,6 +63,23 @@ void store_int_release(sqlite3_stmt *st);
 /* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
 int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);
 
+/*
+ * Steps st to the end, reading each row with read_row(st, elem, ctx, e) into the
+ * next element (zeroed first) of a malloc'd array of elem_size bytes grown
+ * by doubling. On success *out is the array (NULL when no rows; the caller
+ * frees it) and *n its length. On failure the array is freed, *out is NULL,
+ * *n 0, and the error is read_row's, ERR_NOMEM "hết bộ nhớ khi đọc <what>" or
+ * store_int_dberr "lỗi CSDL khi đọc <what>". st is NOT finalized or reset:
+ * the caller does (sqlite3_finalize, or store_int_release when cached).
+ */
+int store_int_collect(store *s, sqlite3_stmt *st, size_t elem_size,
+		      int (*read_row)(sqlite3_stmt *st, void *elem, void *ctx, err *e), void *ctx,
+		      const char *what, void **out, size_t *n, err *e);
+
+/* Copies the first of the n elements of arr (elem_size bytes each) into out
+ * and frees arr. False (nothing copied) when n is 0. */
+bool store_int_take_first(void *arr, size_t n, size_t elem_size, void *out);
+
 /* Fills e from the connection's last error: ERR_CONFLICT for a violated
  * constraint, else ERR_DB; the message is "<what> (<sqlite message>)". */
 int store_int_dberr(store *s, err *e, const char *what);

@@ -66,9 +66,12 @@ int store_setting_set(store *s, const char *key, const char *val, err *e)
 	"SELECT r.id, un.code, r.period, r.until_date, r.reopened_by, r.reopened_at, r.reason" \
 	" FROM period_reopen r JOIN unit un ON un.id = r.unit_id"
 
-static int read_reopen(sqlite3_stmt *st, store_reopen *r, err *e)
+/* Reads one row of REOPEN_COLS into elem (a store_reopen); a store_int_collect reader. */
+static int read_reopen(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 {
+	store_reopen *r = elem;
 	char code[32];
+	(void)ctx;
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(st, 0);
 	store_int_col_text(st, 1, r->unit_code, sizeof r->unit_code);
@@ -157,7 +160,7 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 	store_int_bind_date(st, 3, on);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		rc = read_reopen(st, out, e);
+		rc = read_reopen(st, out, NULL, e);
 		*found = rc == 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -172,8 +175,7 @@ int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_re
 		      size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	store_reopen *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int rc;
 	*out = NULL;
 	*n = 0;
@@ -192,31 +194,9 @@ int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_re
 	if (unit_code)
 		sqlite3_bind_text(st, 1, unit_code, -1, SQLITE_STATIC);
 	store_int_bind_date(st, 2, active_on);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			store_reopen *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc các lần mở lại kỳ");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		if ((rc = read_reopen(st, &arr[len], e)))
-			goto fail;
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc các lần mở lại kỳ");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_reopen, NULL, "các lần mở lại kỳ", &arr, n,
+			       e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }

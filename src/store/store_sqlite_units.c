@@ -17,11 +17,13 @@
 	"SELECT u.id, u.code, u.name, u.type, p.code, u.parent_id, u.valid_from, u.valid_to" \
 	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"
 
-/* Reads one row of UNIT_COLS. */
-static int read_unit(sqlite3_stmt *st, unit *u, err *e)
+/* Reads one row of UNIT_COLS into elem (a unit); a store_int_collect reader. */
+static int read_unit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 {
+	unit *u = elem;
 	char type[32];
 	int rc;
+	(void)ctx;
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, 0);
 	store_int_col_text(st, 1, u->code, sizeof u->code);
@@ -47,7 +49,7 @@ int store_unit_get(store *s, const char *code, unit *out, err *e)
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		rc = read_unit(st, out, e);
+		rc = read_unit(st, out, NULL, e);
 	else if (rc == SQLITE_DONE)
 		rc = err_set(e, ERR_NOTFOUND, "không có đơn vị mã \"%s\"", code);
 	else
@@ -111,7 +113,7 @@ static int check_children(store *s, const unit *u, int64_t id, err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		unit c;
 		char cw[64], pw[64];
-		if ((rc = read_unit(st, &c, e)) != 0)
+		if ((rc = read_unit(st, &c, NULL, e)) != 0)
 			goto done;
 		if (!window_within(c.valid_from, c.valid_to, u->valid_from, u->valid_to)) {
 			window_text(c.valid_from, c.valid_to, cw, sizeof cw);
@@ -293,41 +295,6 @@ int store_unit_put(store *s, unit *u, err *e)
 	return store_int_commit(s, e);
 }
 
-/* Loads rows of a prepared UNIT_COLS statement into a malloc'd array. */
-static int load_units(store *s, sqlite3_stmt *st, unit **out, size_t *n, err *e)
-{
-	unit *arr = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		unit u;
-		if ((rc = read_unit(st, &u, e)) != 0)
-			goto fail;
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			unit *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc danh sách đơn vị");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		arr[len++] = u;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc danh sách đơn vị");
-		goto fail;
-	}
-	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	free(arr);
-	return rc;
-}
-
 /* Sorting aid for tree order: units by (parent_id, code). */
 static int by_parent_code(const void *a, const void *b)
 {
@@ -412,6 +379,7 @@ int store_unit_list(store *s, const char *parent_code, const cdate *on, unit **o
 		    err *e)
 {
 	sqlite3_stmt *st = NULL;
+	void *arr = NULL;
 	int64_t pid = 0;
 	int rc;
 
@@ -429,8 +397,9 @@ int store_unit_list(store *s, const char *parent_code, const cdate *on, unit **o
 		if (rc)
 			return rc;
 	}
-	rc = load_units(s, st, out, n, e);
+	rc = store_int_collect(s, st, sizeof **out, read_unit, NULL, "danh sách đơn vị", &arr, n, e);
 	sqlite3_finalize(st);
+	*out = arr;
 	if (rc)
 		return rc;
 	if (!parent_code && (rc = tree_order(*out, *n, e)) != 0)
@@ -488,11 +457,20 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 	return rc;
 }
 
+/* Reads one unit_link row (unit code, from code, date) into elem. */
+static int read_link(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	unit_link *l = elem;
+	(void)ctx;
+	store_int_col_text(st, 0, l->code, sizeof l->code);
+	store_int_col_text(st, 1, l->from_code, sizeof l->from_code);
+	return store_int_col_date(st, 2, &l->date, e);
+}
+
 int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	unit_link *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int64_t id = 0;
 	int rc;
 
@@ -512,35 +490,9 @@ int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n,
 		return rc;
 	if (code)
 		sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			unit_link *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc liên kết đơn vị");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		memset(&arr[len], 0, sizeof arr[len]);
-		store_int_col_text(st, 0, arr[len].code, sizeof arr[len].code);
-		store_int_col_text(st, 1, arr[len].from_code, sizeof arr[len].from_code);
-		if ((rc = store_int_col_date(st, 2, &arr[len].date, e)) != 0)
-			goto fail;
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc liên kết đơn vị");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_link, NULL, "liên kết đơn vị", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }
 
@@ -576,11 +528,22 @@ int store_agency_put(store *s, agency *a, err *e)
 	return rc;
 }
 
+/* Reads one agency row (id, code, name) into elem. */
+static int read_agency(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	agency *a = elem;
+	(void)ctx;
+	(void)e;
+	a->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, a->code, sizeof a->code);
+	store_int_col_text(st, 2, a->name, sizeof a->name);
+	return 0;
+}
+
 static int load_agencies(store *s, const char *code, agency **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	agency *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int rc = store_int_prepare(s,
 				   code ? "SELECT id, code, name FROM agency WHERE code = ?1"
 					: "SELECT id, code, name FROM agency ORDER BY code",
@@ -589,34 +552,9 @@ static int load_agencies(store *s, const char *code, agency **out, size_t *n, er
 		return rc;
 	if (code)
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			agency *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc cơ quan");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		memset(&arr[len], 0, sizeof arr[len]);
-		arr[len].id = sqlite3_column_int64(st, 0);
-		store_int_col_text(st, 1, arr[len].code, sizeof arr[len].code);
-		store_int_col_text(st, 2, arr[len].name, sizeof arr[len].name);
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc cơ quan");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_agency, NULL, "cơ quan", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }
 
@@ -627,12 +565,9 @@ int store_agency_get(store *s, const char *code, agency *out, err *e)
 	int rc = load_agencies(s, code, &arr, &n, e);
 	if (rc)
 		return rc;
-	if (n == 0)
-		rc = err_set(e, ERR_NOTFOUND, "không có cơ quan mã \"%s\"", code);
-	else
-		*out = arr[0];
-	free(arr);
-	return rc;
+	if (!store_int_take_first(arr, n, sizeof *out, out))
+		return err_set(e, ERR_NOTFOUND, "không có cơ quan mã \"%s\"", code);
+	return 0;
 }
 
 int store_agency_list(store *s, agency **out, size_t *n, err *e)

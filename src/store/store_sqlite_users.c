@@ -60,9 +60,12 @@ static int agency_id(store *s, const char *code, int64_t *id, err *e)
 	"SELECT u.id, u.login, u.name, u.role, a.code, u.active, u.pw_hash, u.created_at" \
 	" FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id"
 
-static int read_user(sqlite3_stmt *st, user_account *u, err *e)
+/* Reads one row of USER_COLS into elem (a user_account); a store_int_collect reader. */
+static int read_user(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 {
+	user_account *u = elem;
 	char role[32];
+	(void)ctx;
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, 0);
 	store_int_col_text(st, 1, u->login, sizeof u->login);
@@ -81,33 +84,9 @@ static int read_user(sqlite3_stmt *st, user_account *u, err *e)
 /* Loads users matching the statement (already bound) into a malloc'd array. */
 static int load_users(store *s, sqlite3_stmt *st, user_account **out, size_t *n, err *e)
 {
-	user_account *arr = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			user_account *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc người dùng");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		if ((rc = read_user(st, &arr[len], e)) != 0)
-			goto fail;
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc người dùng");
-		goto fail;
-	}
+	void *arr = NULL;
+	int rc = store_int_collect(s, st, sizeof **out, read_user, NULL, "người dùng", &arr, n, e);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	free(arr);
 	return rc;
 }
 
@@ -181,13 +160,10 @@ static int user_get_where(store *s, const char *where, const char *login, int64_
 	store_int_release(st);
 	if (rc)
 		return rc;
-	if (n == 0)
-		rc = login ? err_set(e, ERR_NOTFOUND, "không có người dùng \"%s\"", login)
-			   : err_set(e, ERR_NOTFOUND, "không có người dùng số %lld", (long long)id);
-	else
-		*out = arr[0];
-	free(arr);
-	return rc;
+	if (!store_int_take_first(arr, n, sizeof *out, out))
+		return login ? err_set(e, ERR_NOTFOUND, "không có người dùng \"%s\"", login)
+			     : err_set(e, ERR_NOTFOUND, "không có người dùng số %lld", (long long)id);
+	return 0;
 }
 
 int store_user_get(store *s, const char *login, user_account *out, err *e)
@@ -259,11 +235,27 @@ fail:
 	return rc;
 }
 
+/* Reads one scope row (unit code, kind) into elem (a user_scope). */
+static int read_scope(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	user_scope *sc = elem;
+	char kind[16];
+	(void)ctx;
+	store_int_col_text(st, 0, sc->unit_code, sizeof sc->unit_code);
+	store_int_col_text(st, 1, kind, sizeof kind);
+	if (!strcmp(kind, "view"))
+		sc->kind = SCOPE_VIEW;
+	else if (!strcmp(kind, "enter"))
+		sc->kind = SCOPE_ENTER;
+	else
+		return err_set(e, ERR_DB, "phạm vi \"%s\" trong CSDL không hợp lệ", kind);
+	return 0;
+}
+
 int store_user_scopes(store *s, int64_t user_id, user_scope **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	user_scope *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int rc;
 
 	*out = NULL;
@@ -274,41 +266,10 @@ int store_user_scopes(store *s, int64_t user_id, user_scope **out, size_t *n, er
 				    &st, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char kind[16];
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 4;
-			user_scope *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc phạm vi người dùng");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		store_int_col_text(st, 0, arr[len].unit_code, sizeof arr[len].unit_code);
-		store_int_col_text(st, 1, kind, sizeof kind);
-		if (!strcmp(kind, "view")) {
-			arr[len].kind = SCOPE_VIEW;
-		} else if (!strcmp(kind, "enter")) {
-			arr[len].kind = SCOPE_ENTER;
-		} else {
-			rc = err_set(e, ERR_DB, "phạm vi \"%s\" trong CSDL không hợp lệ", kind);
-			goto fail;
-		}
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc phạm vi người dùng");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_scope, NULL, "phạm vi người dùng", &arr, n,
+			       e);
 	store_int_release(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	store_int_release(st);
-	free(arr);
 	return rc;
 }
 
@@ -469,12 +430,23 @@ int store_token_delete(store *s, int64_t user_id, const char *name, err *e)
 	return 0;
 }
 
+/* Reads one token row (name, created_at, expires_at) into elem (a store_token_info). */
+static int read_token(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	store_token_info *t = elem;
+	(void)ctx;
+	(void)e;
+	store_int_col_text(st, 0, t->name, sizeof t->name);
+	t->created_at = sqlite3_column_int64(st, 1);
+	t->expires_at = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
 int store_token_list_for_user(store *s, int64_t user_id, store_token_info **out, size_t *n,
 			      err *e)
 {
 	sqlite3_stmt *st = NULL;
-	store_token_info *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
 	int rc;
 
 	*out = NULL;
@@ -485,33 +457,9 @@ int store_token_list_for_user(store *s, int64_t user_id, store_token_info **out,
 				    &st, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, user_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 4;
-			store_token_info *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc mã truy cập");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		store_int_col_text(st, 0, arr[len].name, sizeof arr[len].name);
-		arr[len].created_at = sqlite3_column_int64(st, 1);
-		arr[len].expires_at = sqlite3_column_int64(st, 2);
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc mã truy cập");
-		goto fail;
-	}
+	rc = store_int_collect(s, st, sizeof **out, read_token, NULL, "mã truy cập", &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }
 

@@ -397,12 +397,31 @@ done:
 	return rc;
 }
 
+/* Reads one value_audit row into elem; ctx is a value_audit holding the
+ * codes and period every row shares. */
+static int read_value_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	value_audit *a = elem;
+	(void)e;
+	*a = *(const value_audit *)ctx;
+	a->had_old = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	a->old_amount = sqlite3_column_int64(st, 0);
+	a->old_estimate = sqlite3_column_int(st, 1) != 0;
+	a->has_new = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	a->new_amount = sqlite3_column_int64(st, 2);
+	a->new_estimate = sqlite3_column_int(st, 3) != 0;
+	store_int_col_text(st, 4, a->by, sizeof a->by);
+	a->at = sqlite3_column_int64(st, 5);
+	store_int_col_text(st, 6, a->reason, sizeof a->reason);
+	return 0;
+}
+
 int store_value_history(store *s, const char *indicator_code, const char *unit_code,
 			const period *p, value_audit **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	value_audit *arr = NULL;
-	size_t len = 0, cap = 0;
+	void *arr = NULL;
+	value_audit tmpl;
 	vkey k;
 	int rc;
 
@@ -421,44 +440,14 @@ int store_value_history(store *s, const char *indicator_code, const char *unit_c
 	sqlite3_bind_int64(st, 2, k.unit_id);
 	sqlite3_bind_int(st, 3, k.year);
 	sqlite3_bind_int(st, 4, k.month);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		value_audit *a;
-		if (len == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			value_audit *na = realloc(arr, nc * sizeof *na);
-			if (!na) {
-				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc nhật ký sửa số liệu");
-				goto fail;
-			}
-			arr = na;
-			cap = nc;
-		}
-		a = &arr[len++];
-		memset(a, 0, sizeof *a);
-		snprintf(a->indicator_code, sizeof a->indicator_code, "%s", indicator_code);
-		snprintf(a->unit_code, sizeof a->unit_code, "%s", unit_code);
-		a->period = *p;
-		a->had_old = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		a->old_amount = sqlite3_column_int64(st, 0);
-		a->old_estimate = sqlite3_column_int(st, 1) != 0;
-		a->has_new = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		a->new_amount = sqlite3_column_int64(st, 2);
-		a->new_estimate = sqlite3_column_int(st, 3) != 0;
-		store_int_col_text(st, 4, a->by, sizeof a->by);
-		a->at = sqlite3_column_int64(st, 5);
-		store_int_col_text(st, 6, a->reason, sizeof a->reason);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc nhật ký sửa số liệu");
-		goto fail;
-	}
+	memset(&tmpl, 0, sizeof tmpl);
+	snprintf(tmpl.indicator_code, sizeof tmpl.indicator_code, "%s", indicator_code);
+	snprintf(tmpl.unit_code, sizeof tmpl.unit_code, "%s", unit_code);
+	tmpl.period = *p;
+	rc = store_int_collect(s, st, sizeof **out, read_value_audit, &tmpl, "nhật ký sửa số liệu",
+			       &arr, n, e);
 	sqlite3_finalize(st);
 	*out = arr;
-	*n = len;
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	free(arr);
 	return rc;
 }
 

@@ -104,3 +104,70 @@ finish() {
   echo "$PASS passed, $FAIL failed"
   [ $FAIL -eq 0 ]
 }
+
+# ---- setup shared by the scripts that need users ----
+
+# skip_all WHY: says SKIP with the script's name and WHY, prints the tally
+# and ends the script (status 0: a feature not built yet is not a failure).
+skip_all() { skip "$(basename "$0" .sh): $1"; finish; exit; }
+# has_route PATH: `serve --routes` of this build lists PATH.
+has_route() { "$BIN" serve --routes 2>/dev/null | grep -q -- "$1"; }
+# has_users: this build has `chitieu user add`.
+has_users() { "$BIN" user add --help >/dev/null 2>&1; }
+
+# demo_db [demo options...]: fills $CHITIEU_DB with the demo data; on failure
+# counts it, prints the tally and ends the script.
+demo_db() { "$BIN" demo "$@" >/dev/null || { bad "demo failed"; finish; exit; }; }
+
+# The password add_user gives and login uses; a script may set its own.
+PW='mat-khau-dai-123'
+
+# add_user LOGIN ROLE [user add options...]: creates a user named
+# "Người LOGIN" with password $PW, answered on stdin.
+add_user() {
+  local login=$1 role=$2
+  shift 2
+  printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Người $login" "$@" --password-stdin \
+    >"$TMP/ua.out" 2>"$TMP/ua.err" || bad "user add $login: $(cat "$TMP/ua.err")"
+}
+
+# make_token LOGIN NAME: creates API token NAME for LOGIN with the CLI; sets
+# TOKEN and saves it in $TMP/token_LOGIN. Counts a failure and returns 1 if
+# the CLI printed none.
+make_token() {
+  TOKEN=$("$BIN" user token "$1" --name "$2" 2>"$TMP/tok.err" | tail -1)
+  printf '%s\n' "$TOKEN" >"$TMP/token_$1"
+  [ -n "$TOKEN" ] && return 0
+  bad "user token $1 printed nothing: $(cat "$TMP/tok.err")"
+  return 1
+}
+
+# login LOGIN [PASSWORD [JAR]]: logs in (password $PW by default) into the
+# cookie jar $TMP/ck_JAR (JAR defaults to LOGIN) and checks the 200; keeps the
+# CSRF token in CSRF and in $TMP/csrf_JAR. The login response stays in
+# CODE, BODY and HDRS.
+login() {
+  local u=$1 pw=${2:-$PW} jar=${3:-$1}
+  req POST /api/login -c "$TMP/ck_$jar" -H 'Content-Type: application/json' \
+    --data-binary "{\"login\":\"$u\",\"password\":\"$pw\"}"
+  status "login $u ($jar)" 200
+  CSRF=$(jq -r .csrf <<<"$BODY")
+  printf '%s' "$CSRF" >"$TMP/csrf_$jar"
+}
+
+# as JAR METHOD PATH [curl args...]: a request with the jar's session cookie
+# and no CSRF token.
+as() { local u=$1 m=$2 p=$3; shift 3; req "$m" "$p" -b "$TMP/ck_$u" "$@"; }
+
+# send JAR METHOD PATH [BODY [TYPE]]: with the jar's cookie and CSRF token;
+# BODY goes as curl --data-binary takes it (@FILE sends FILE), with
+# Content-Type TYPE (application/json unless told).
+send() {
+  local u=$1 m=$2 p=$3
+  if [ $# -ge 4 ]; then
+    as "$u" "$m" "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf_$u")" -H "Content-Type: ${5:-application/json}" \
+      --data-binary "$4"
+  else
+    as "$u" "$m" "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf_$u")"
+  fi
+}

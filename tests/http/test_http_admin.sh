@@ -9,46 +9,17 @@
 # body, 403 csrf without the token on every state-changing route.
 . "$(dirname "$0")/lib.sh"
 
-if ! "$BIN" serve --routes 2>/dev/null | grep -q '/api/users'; then
-  skip "test_http_admin: the admin routes are not in this build yet"
-  finish
-  exit
-fi
+has_route /api/users || skip_all "the admin routes are not in this build yet"
 
-"$BIN" demo >/dev/null || { bad "demo failed"; finish; exit; }
-PW='mat-khau-dai-123'
-adduser() {
-  local login=$1 role=$2
-  shift 2
-  printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Người $login" "$@" --password-stdin \
-    >"$TMP/ua.out" 2>"$TMP/ua.err" || bad "user add $login: $(cat "$TMP/ua.err")"
-}
-adduser admin1 admin --view VN
-adduser ward1 ward --enter 01834
-adduser ward2 ward --enter 01837
-adduser viewer1 viewer --view 058
+demo_db
+add_user admin1 admin --view VN
+add_user ward1 ward --enter 01834
+add_user ward2 ward --enter 01837
+add_user viewer1 viewer --view 058
 # value writes in May 2025 are open on this day (period locks)
 export CHITIEU_TODAY=2025-05-20
 start_server
-
-# login JAR LOGIN [PASSWORD]: logs in into cookie jar JAR; saves its CSRF token.
-login() {
-  req POST /api/login -c "$TMP/ck_$1" --data-binary "{\"login\":\"$2\",\"password\":\"${3:-$PW}\"}"
-  status "login $2 ($1)" 200
-  jq -r .csrf <<<"$BODY" >"$TMP/csrf_$1"
-}
-# as JAR METHOD PATH [curl args]: with the jar's cookie, no CSRF header.
-as() { local u=$1 m=$2 p=$3; shift 3; req "$m" "$p" -b "$TMP/ck_$u" "$@"; }
-# send JAR METHOD PATH [JSON]: with the jar's cookie and CSRF token.
-send() {
-  local u=$1 m=$2 p=$3
-  if [ $# -ge 4 ]; then
-    as "$u" "$m" "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf_$u")" -H 'Content-Type: application/json' --data-binary "$4"
-  else
-    as "$u" "$m" "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf_$u")"
-  fi
-}
-for u in admin1 ward1 ward2 viewer1; do login $u $u; done
+for u in admin1 ward1 ward2 viewer1; do login $u; done
 
 # ---- every route: 401 without a session; writes: 403 for a non-admin, 403 csrf without the token
 READS='GET /api/agencies
@@ -344,7 +315,7 @@ js "scopes saved" '.user.enter[0] + " " + .user.view[0]' "01837 058"
 js "generated password is long" '.password | length >= 16' true
 grep -aqF -- "$NEWPW" "$CHITIEU_DB" && bad "the generated password is stored in clear" || ok
 grep -qF -- "$NEWPW" "$TMP/srv.err" && bad "the log shows the generated password" || ok
-login newbie newbie "$NEWPW"
+login newbie "$NEWPW"
 as newbie GET /api/me
 js "the new user is a ward officer" .role ward
 send admin1 POST /api/users '{"login":"newbie","name":"x","role":"viewer"}'
@@ -385,7 +356,7 @@ send admin1 PUT /api/users/newbie '{"active":true}'
 js "user enabled again" .active true
 
 # ---- own password: keeps this session, ends the others
-login ward2b ward2
+login ward2 "$PW" ward2b
 send ward2 POST /api/password '{"old":"sai-mat-khau-999","new":"mat-khau-moi-456"}'
 error "wrong old password" 403 forbidden old
 send ward2 POST /api/password "{\"old\":\"$PW\",\"new\":\"ngan\"}"
@@ -400,7 +371,7 @@ as ward2 GET /api/me
 status "the session that changed it keeps working" 200
 as ward2b GET /api/me
 error "the other session ended" 401 unauthorized
-login ward2c ward2 mat-khau-moi-456
+login ward2 mat-khau-moi-456 ward2c
 
 alive "at the end"
 grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log: $(grep ' 500 ' "$TMP/srv.err" | head -3)" || ok

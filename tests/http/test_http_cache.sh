@@ -6,22 +6,15 @@
 # per as_of date and lag threshold; a refused reader gets no cached answer.
 . "$(dirname "$0")/lib.sh"
 
-if ! "$BIN" user add --help >/dev/null 2>&1; then
-  skip "test_http_cache: \`chitieu user add\` is not in this build yet"
-  finish
-  exit
-fi
-"$BIN" demo --quiet >/dev/null || { bad "demo failed"; finish; exit; }
+has_users || skip_all "\`chitieu user add\` is not in this build yet"
+demo_db --quiet
 # Entry for June 2022 is open on this day (period locks read $CHITIEU_TODAY).
 export CHITIEU_TODAY=2022-06-20
 PW='mat-khau-bo-dem-123'
-for u in "c_admin admin --view VN" "c_ward ward --enter 01834"; do
-  set -- $u
-  printf '%s\n' "$PW" | "$BIN" user add "$1" --role "$2" --name "Người $1" "$3" "$4" --password-stdin >/dev/null ||
-    bad "user add $1"
-done
-ADM=$("$BIN" user token c_admin --name cache 2>/dev/null | tail -1)
-WARD=$("$BIN" user token c_ward --name cache 2>/dev/null | tail -1)
+add_user c_admin admin --view VN
+add_user c_ward ward --enter 01834
+make_token c_admin cache; ADM=$TOKEN
+make_token c_ward cache; WARD=$TOKEN
 start_server
 
 EVAL='/api/eval?unit=058&period=202206&as_of=01/07/2022'

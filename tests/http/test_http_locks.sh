@@ -9,40 +9,17 @@
 # days, off switch) take effect at once; the CLI is never locked.
 . "$(dirname "$0")/lib.sh"
 
-if ! "$BIN" serve --routes 2>/dev/null | grep -q '/api/locks'; then
-  skip "test_http_locks: the lock routes are not in this build yet"
-  finish
-  exit
-fi
+has_route /api/locks || skip_all "the lock routes are not in this build yet"
 
-"$BIN" demo >/dev/null || { bad "demo failed"; finish; exit; }
-PW='mat-khau-dai-123'
-adduser() {
-  local login=$1 role=$2
-  shift 2
-  printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Người $login" "$@" --password-stdin \
-    >"$TMP/ua.out" 2>"$TMP/ua.err" || bad "user add $login: $(cat "$TMP/ua.err")"
-}
-adduser admin1 admin --view VN
-adduser ward1 ward --enter 01837
-adduser ward2 ward --enter 01834
-adduser viewer1 viewer --view 058
+demo_db
+add_user admin1 admin --view VN
+add_user ward1 ward --enter 01837
+add_user ward2 ward --enter 01834
+add_user viewer1 viewer --view 058
 
 # 01/07/2022: June 2022 closed on 26/06 (due 25/06), July is open until 25/07.
 export CHITIEU_TODAY=2022-07-01
 start_server
-
-login() {
-  req POST /api/login -c "$TMP/ck_$1" --data-binary "{\"login\":\"$1\",\"password\":\"$PW\"}"
-  status "login $1" 200
-  jq -r .csrf <<<"$BODY" >"$TMP/csrf_$1"
-}
-as() { local u=$1 m=$2 p=$3; shift 3; req "$m" "$p" -b "$TMP/ck_$u" "$@"; }
-send() {
-  local u=$1 m=$2 p=$3
-  as "$u" "$m" "$p" -H "X-CSRF-Token: $(cat "$TMP/csrf_$u")" -H 'Content-Type: application/json' \
-    --data-binary "${4:-}"
-}
 for u in admin1 ward1 ward2 viewer1; do login $u; done
 JUNE='{"indicator":"KT02","unit":"01837","period":"202206","value":"12,5","reason":"bổ sung"}'
 MSG='kỳ tháng 6/2022 đã khóa từ 26/06/2022 (hạn báo cáo 25/06/2022); đề nghị quản trị mở lại cho đơn vị 01837'

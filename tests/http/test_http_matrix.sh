@@ -18,27 +18,16 @@
 # 403, nor 500. Lists ("items") may hold only units the principal may view.
 . "$(dirname "$0")/lib.sh"
 
-if ! "$BIN" user add --help >/dev/null 2>&1 || ! command -v python3 >/dev/null; then
-  skip "test_http_matrix: needs \`chitieu user add\` and python3"
-  finish
-  exit
-fi
+has_users && command -v python3 >/dev/null || skip_all "needs \`chitieu user add\` and python3"
 
-"$BIN" demo --quiet >/dev/null || { bad "demo failed"; finish; exit; }
+demo_db --quiet
 PW='mat-khau-ma-tran-123'
-adduser() {
-  local login=$1 role=$2
-  shift 2
-  printf '%s\n' "$PW" | "$BIN" user add "$login" --role "$role" --name "Người $login" "$@" --password-stdin \
-    >"$TMP/ua.out" 2>"$TMP/ua.err" || bad "user add $login: $(cat "$TMP/ua.err")"
-  "$BIN" user token "$login" --name matrix 2>"$TMP/tok.err" | tail -1 >"$TMP/token_$login"
-  [ -s "$TMP/token_$login" ] || bad "user token $login: $(cat "$TMP/tok.err")"
-}
-adduser m_admin admin --view VN
-adduser m_leader leader --view 058
-adduser m_dept department --agency KT --enter 058
-adduser m_ward ward --enter 01837
-adduser m_viewer viewer --view 01840
+add_user m_admin admin --view VN
+add_user m_leader leader --view 058
+add_user m_dept department --agency KT --enter 058
+add_user m_ward ward --enter 01837
+add_user m_viewer viewer --view 01840
+for u in m_admin m_leader m_dept m_ward m_viewer; do make_token $u matrix; done
 "$BIN" serve --routes >"$TMP/routes.txt" || bad "serve --routes failed"
 start_server
 
