@@ -34,70 +34,37 @@
 #include "store/store.h"
 #include "util/buf.h"
 
-static char g_dir[64];
-static char g_path[128];
-static store *g_store;
+#define TL_FAIL fz_fail
+#include "../tests/unit/testlib.h"
+
+static tl_db g_db;
 static sqlite3 *g_peek; /* a second connection: sees only committed data */
 
 static void put_unit(const char *code, unit_type t, const char *parent, cdate from, cdate to)
 {
-	unit u;
-	memset(&u, 0, sizeof u);
-	snprintf(u.code, sizeof u.code, "%s", code);
-	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
-	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
-	u.type = t;
-	u.valid_from = from;
-	u.valid_to = to;
-	err e;
-	if (store_unit_put(g_store, &u, &e))
-		fz_fail("store_unit_put %s: %s", code, e.msg);
+	tl_put_unit(g_db.s, code, NULL, parent, t, from, to);
 }
 
 static void put_indicator(const char *code, ind_freq freq)
 {
-	indicator ind;
-	memset(&ind, 0, sizeof ind);
-	snprintf(ind.code, sizeof ind.code, "%s", code);
-	snprintf(ind.name_vi, sizeof ind.name_vi, "Chỉ tiêu %s", code);
-	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
-	ind.uom_scale = 9;
-	ind.decimals = 2;
-	ind.sector = SECTOR_ECONOMY;
-	ind.kind = IND_FLOW;
-	ind.direction = DIR_HIGHER;
-	ind.rollup = ROLLUP_SUM;
-	ind.freq = freq;
-	err e;
-	if (store_indicator_put(g_store, &ind, &e))
-		fz_fail("store_indicator_put %s: %s", code, e.msg);
+	indicator ind = tl_make_ind(code, NULL, freq, IND_FLOW, 2);
+	tl_put_ind(g_db.s, &ind);
 }
 
 static void cleanup(void)
 {
 	if (g_peek)
 		sqlite3_close(g_peek);
-	store_close(g_store);
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", g_path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(g_dir);
+	tl_db_close(&g_db);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(g_dir, sizeof g_dir, "/tmp/chitieu_fuzz_import_XXXXXX");
-	if (!mkdtemp(g_dir))
-		fz_fail("mkdtemp failed");
-	snprintf(g_path, sizeof g_path, "%s/fuzz.db", g_dir);
 	err e;
-	if (store_open(g_path, &g_store, &e))
-		fz_fail("store_open: %s", e.msg);
+	if (tl_db_open(&g_db, "chitieu_fuzz_import", "fuzz.db", &e))
+		fz_fail("cannot create the store in /tmp: %s", e.msg);
 	atexit(cleanup);
 	cdate none = {0, 0, 0};
 	put_unit("06", UNIT_PROVINCE, "", none, none);
@@ -108,7 +75,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	put_indicator("KT02", FREQ_QUARTER);
 	put_indicator("KT03", FREQ_YEAR);
 	put_indicator("KT04", FREQ_HALF);
-	if (sqlite3_open_v2(g_path, &g_peek, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(g_db.path, &g_peek, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		fz_fail("sqlite3_open_v2: %s", sqlite3_errmsg(g_peek));
 	sqlite3_busy_timeout(g_peek, 5000);
 	return 0;
@@ -143,7 +110,7 @@ static int import_text(const char *text, size_t len, bool dry_run, import_summar
 	if (!f)
 		abort();
 	import_opts o = {.dry_run = dry_run, .by = "fuzz", .reason = "fuzz"};
-	int rc = import_values_csv(g_store, f, "fuzz.csv", (long)len, &o, sum, e);
+	int rc = import_values_csv(g_db.s, f, "fuzz.csv", (long)len, &o, sum, e);
 	fclose(f);
 	return rc;
 }
@@ -178,7 +145,7 @@ static void one_number(const char *cell, size_t len)
 	if (rc == 0) {
 		period p = period_month(2022, 6);
 		value v;
-		if (store_value_get(g_store, "KT01", "058", &p, &v, &e))
+		if (store_value_get(g_db.s, "KT01", "058", &p, &v, &e))
 			fz_fail("cell \"%s\" imported but not stored: %s", s, e.msg);
 		if (v.amount != want)
 			fz_fail("cell \"%s\": import stored %lld, vn_parse_num gives %lld", s,

@@ -27,47 +27,21 @@
 #include "store/store.h"
 /* White-box: counting rows and scanning tables for secrets needs the handle. */
 #include "store/store_sqlite_int.h"
+#include "testlib.h"
 
 #define PW "mật khẩu tốt 2024"
 #define T0 ((int64_t)1700000000)
 
-typedef struct fixture {
-	char dir[64];
-	char path[96];
-	store *s;
-} fixture;
+typedef tl_db fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	err e;
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/chitieu_auth_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->s, &e) != 0) {
-		fprintf(stderr, "store_open: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return tl_setup(state, "chitieu_auth");
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char p[128];
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return tl_teardown(state);
 }
 
 static int64_t count_rows(store *s, const char *sql)
@@ -82,31 +56,13 @@ static int64_t count_rows(store *s, const char *sql)
 
 static void put_unit(store *s, const char *code, const char *parent, unit_type type)
 {
-	unit u;
-	err e;
-	memset(&u, 0, sizeof u);
-	snprintf(u.code, sizeof u.code, "%s", code);
-	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
-	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
-	u.type = type;
-	if (store_unit_put(s, &u, &e) != 0)
-		fail_msg("store_unit_put %s: %s", code, e.msg);
+	cdate none = {0, 0, 0};
+	tl_put_unit(s, code, NULL, parent, type, none, none);
 }
 
 static indicator make_ind(const char *code, const char *agency_code)
 {
-	indicator ind;
-	memset(&ind, 0, sizeof ind);
-	snprintf(ind.code, sizeof ind.code, "%s", code);
-	snprintf(ind.name_vi, sizeof ind.name_vi, "Chỉ tiêu %s", code);
-	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
-	ind.uom_scale = 9;
-	ind.decimals = 1;
-	ind.sector = SECTOR_ECONOMY;
-	ind.kind = IND_FLOW;
-	ind.direction = DIR_HIGHER;
-	ind.rollup = ROLLUP_SUM;
-	ind.freq = FREQ_MONTH;
+	indicator ind = tl_make_ind(code, NULL, FREQ_MONTH, IND_FLOW, 1);
 	snprintf(ind.agency_code, sizeof ind.agency_code, "%s", agency_code);
 	return ind;
 }

@@ -20,58 +20,28 @@
 #include "core/import.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "testlib.h"
 
-typedef struct fx {
-	char dir[64];
-	char path[128];
-	store *s;
-} fx;
+typedef tl_db fx;
 
 static void put_unit(store *s, const char *code, const char *name, unit_type t, const char *parent,
 		     cdate from, cdate to)
 {
-	unit u;
-	memset(&u, 0, sizeof u);
-	snprintf(u.code, sizeof u.code, "%s", code);
-	snprintf(u.name, sizeof u.name, "%s", name);
-	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
-	u.type = t;
-	u.valid_from = from;
-	u.valid_to = to;
-	err e;
-	if (store_unit_put(s, &u, &e))
-		fail_msg("store_unit_put %s: %s", code, e.msg);
+	tl_put_unit(s, code, name, parent, t, from, to);
 }
 
 static void put_indicator(store *s, const char *code, const char *name, ind_freq freq)
 {
-	indicator ind;
-	memset(&ind, 0, sizeof ind);
-	snprintf(ind.code, sizeof ind.code, "%s", code);
-	snprintf(ind.name_vi, sizeof ind.name_vi, "%s", name);
-	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
-	ind.uom_scale = 9;
-	ind.decimals = 2;
-	ind.sector = SECTOR_ECONOMY;
-	ind.kind = IND_FLOW;
-	ind.direction = DIR_HIGHER;
-	ind.rollup = ROLLUP_SUM;
-	ind.freq = freq;
-	err e;
-	if (store_indicator_put(s, &ind, &e))
-		fail_msg("store_indicator_put %s: %s", code, e.msg);
+	indicator ind = tl_make_ind(code, name, freq, IND_FLOW, 2);
+	tl_put_ind(s, &ind);
 }
 
 static int setup(void **state)
 {
-	fx *x = calloc(1, sizeof *x);
-	assert_non_null(x);
-	snprintf(x->dir, sizeof x->dir, "/tmp/test_import_XXXXXX");
-	assert_non_null(mkdtemp(x->dir));
-	snprintf(x->path, sizeof x->path, "%s/t.db", x->dir);
-	err e;
-	if (store_open(x->path, &x->s, &e))
-		fail_msg("store_open: %s", e.msg);
+	fx *x;
+	if (tl_setup(state, "test_import") != 0)
+		return -1;
+	x = *state;
 	cdate none = {0, 0, 0};
 	put_unit(x->s, "06", "Bắc Kạn", UNIT_PROVINCE, "", none, none);
 	put_unit(x->s, "058", "Bắc Kạn", UNIT_CITY, "06", none, (cdate){2025, 6, 30});
@@ -80,23 +50,12 @@ static int setup(void **state)
 	put_indicator(x->s, "KT01", "Tổng mức bán lẻ hàng hóa", FREQ_MONTH);
 	put_indicator(x->s, "KT02", "Giá trị sản xuất công nghiệp", FREQ_QUARTER);
 	put_indicator(x->s, "KT03", "Thu ngân sách nhà nước", FREQ_YEAR);
-	*state = x;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fx *x = *state;
-	store_close(x->s);
-	char p[160];
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", x->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(x->dir);
-	free(x);
-	return 0;
+	return tl_teardown(state);
 }
 
 /* Imports text as "values.csv". */

@@ -22,12 +22,9 @@
 
 #include "core/lock.h"
 #include "store/store.h"
+#include "testlib.h"
 
-typedef struct fixture {
-	char dir[64];
-	char path[96];
-	store *s;
-} fixture;
+typedef tl_db fixture;
 
 static cdate D(int y, int m, int d)
 {
@@ -45,53 +42,27 @@ static period P(const char *code)
 
 static void put_unit(store *s, const char *code, const char *parent, unit_type type)
 {
-	unit u;
-	err e;
-	memset(&u, 0, sizeof u);
-	snprintf(u.code, sizeof u.code, "%s", code);
-	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
-	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
-	u.type = type;
-	if (store_unit_put(s, &u, &e) != 0)
-		fail_msg("store_unit_put %s: %s", code, e.msg);
+	cdate none = {0, 0, 0};
+	tl_put_unit(s, code, NULL, parent, type, none, none);
 }
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	err e;
-	if (!f)
+	fixture *f;
+	if (tl_setup(state, "chitieu_lock") != 0)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/chitieu_lock_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->s, &e) != 0) {
-		fprintf(stderr, "store_open: %s\n", e.msg);
-		return -1;
-	}
+	f = *state;
 	/* Bắc Kạn province > Bắc Kạn city > wards Nguyễn Thị Minh Khai and Sông Cầu */
 	put_unit(f->s, "06", "", UNIT_PROVINCE);
 	put_unit(f->s, "058", "06", UNIT_CITY);
 	put_unit(f->s, "01834", "058", UNIT_WARD);
 	put_unit(f->s, "01837", "058", UNIT_WARD);
-	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char p[128];
-	store_close(f->s);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return tl_teardown(state);
 }
 
 static void assert_date(cdate got, cdate want)

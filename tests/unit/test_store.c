@@ -22,49 +22,18 @@
 /* White-box: some tests reach the store's SQLite handle (s->db) to inject
  * faults (interrupts, corrupt rows) or to trace the SQL it runs. */
 #include "store/store_sqlite_int.h"
+#include "testlib.h"
 
-typedef struct fixture {
-	char dir[64];
-	char path[96];
-	store *s;
-} fixture;
-
-static void remove_db(fixture *f)
-{
-	char p[128];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-}
+typedef tl_db fixture;
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	err e;
-	if (!f)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/chitieu_store_XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(f->path, &f->s, &e) != 0) {
-		fprintf(stderr, "store_open: %s\n", e.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
+	return tl_setup(state, "chitieu_store");
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	store_close(f->s);
-	remove_db(f);
-	free(f);
-	return 0;
+	return tl_teardown(state);
 }
 
 static cdate D(int y, int m, int d)
@@ -76,34 +45,12 @@ static cdate D(int y, int m, int d)
 static void put_unit(store *s, const char *code, const char *parent, unit_type type, cdate from,
 		     cdate to)
 {
-	unit u;
-	err e;
-	memset(&u, 0, sizeof u);
-	snprintf(u.code, sizeof u.code, "%s", code);
-	snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
-	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
-	u.type = type;
-	u.valid_from = from;
-	u.valid_to = to;
-	if (store_unit_put(s, &u, &e) != 0)
-		fail_msg("store_unit_put %s: %s", code, e.msg);
+	tl_put_unit(s, code, NULL, parent, type, from, to);
 }
 
 static indicator make_ind(const char *code, ind_freq freq, ind_kind kind)
 {
-	indicator ind;
-	memset(&ind, 0, sizeof ind);
-	snprintf(ind.code, sizeof ind.code, "%s", code);
-	snprintf(ind.name_vi, sizeof ind.name_vi, "Chỉ tiêu %s", code);
-	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
-	ind.uom_scale = 9;
-	ind.decimals = 1;
-	ind.sector = SECTOR_ECONOMY;
-	ind.kind = kind;
-	ind.direction = DIR_HIGHER;
-	ind.rollup = ROLLUP_SUM;
-	ind.freq = freq;
-	return ind;
+	return tl_make_ind(code, NULL, freq, kind, 1);
 }
 
 static void put_ind(store *s, const char *code, ind_freq freq)

@@ -1,0 +1,162 @@
+/*
+ * testlib.h - header-only fixture helpers shared by the unit tests that work
+ * on a real SQLite store (test_auth.c, test_lock.c, test_store.c,
+ * test_import.c) and by fuzz/fuzz_import.c (included there as
+ * "../tests/unit/testlib.h"):
+ *  - tl_db: a fresh database file <dir>/<file> in its own temporary
+ *    directory /tmp/<prefix>_XXXXXX, opened with store_open (tl_db_open), and
+ *    closed and removed with its -wal/-shm/-journal side files (tl_db_close,
+ *    tl_db_remove); tl_setup / tl_teardown wrap these as cmocka group-less
+ *    per-test setup and teardown (state is a heap tl_db);
+ *  - tl_put_unit, tl_make_ind, tl_put_ind: a unit or an indicator with the
+ *    few fields the tests care about and plain defaults for the rest
+ *    ("Đơn vị <code>", "Chỉ tiêu <code>", tỷ đồng, economy, higher is better,
+ *    summed).
+ * A store call that fails inside a helper ends the test through TL_FAIL
+ * (printf-like; cmocka's fail_msg unless the includer defines it first, e.g.
+ * fz_fail in the fuzzers), so include cmocka.h (or fuzz.h) before this file.
+ *
+ * Everything is `static inline` so a test that uses only part of it gets no
+ * unused-function warning, and CMake (which builds tests/unit/test_*.c) needs
+ * nothing new. Not for: assertions or fixtures particular to one test file
+ * (keep those in the file), nor production code.
+ */
+#ifndef CHITIEU_TESTLIB_H
+#define CHITIEU_TESTLIB_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+#ifndef TL_FAIL
+#define TL_FAIL fail_msg
+#endif
+
+/* A database file in its own temporary directory. */
+typedef struct tl_db {
+	char dir[64];
+	char path[128];
+	store *s;
+} tl_db;
+
+/* Makes /tmp/<prefix>_XXXXXX and opens <dir>/<file> in it into d->s.
+ * Returns 0, or -1 after filling e and printing it on stderr. */
+static inline int tl_db_open(tl_db *d, const char *prefix, const char *file, err *e)
+{
+	snprintf(d->dir, sizeof d->dir, "/tmp/%s_XXXXXX", prefix);
+	if (!mkdtemp(d->dir)) {
+		err_set(e, ERR_IO, "không tạo được thư mục tạm %s (mkdtemp)", d->dir);
+		fprintf(stderr, "%s\n", e->msg);
+		return -1;
+	}
+	snprintf(d->path, sizeof d->path, "%s/%s", d->dir, file);
+	if (store_open(d->path, &d->s, e) != 0) {
+		fprintf(stderr, "store_open: %s\n", e->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Removes the database file path, its -wal, -shm and -journal side files,
+ * and then the (by now empty) directory dir. */
+static inline void tl_db_remove(const char *path, const char *dir)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char p[160];
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+/* Closes d->s (NULL is fine) and removes the file and its directory. */
+static inline void tl_db_close(tl_db *d)
+{
+	store_close(d->s);
+	d->s = NULL;
+	tl_db_remove(d->path, d->dir);
+}
+
+/* cmocka setup: *state becomes a heap tl_db opened by tl_db_open(prefix, "t.db"). */
+static inline int tl_setup(void **state, const char *prefix)
+{
+	tl_db *d = calloc(1, sizeof *d);
+	err e;
+	if (!d)
+		return -1;
+	if (tl_db_open(d, prefix, "t.db", &e) != 0) {
+		free(d);
+		return -1;
+	}
+	*state = d;
+	return 0;
+}
+
+/* cmocka teardown matching tl_setup. */
+static inline int tl_teardown(void **state)
+{
+	tl_db *d = *state;
+	tl_db_close(d);
+	free(d);
+	return 0;
+}
+
+/* Puts unit code (named name, or "Đơn vị <code>" when name is NULL) under
+ * parent ("" for none) with the given validity ({0,0,0} for open ends). */
+static inline void tl_put_unit(store *s, const char *code, const char *name, const char *parent,
+			       unit_type type, cdate from, cdate to)
+{
+	unit u;
+	err e;
+	memset(&u, 0, sizeof u);
+	snprintf(u.code, sizeof u.code, "%s", code);
+	if (name)
+		snprintf(u.name, sizeof u.name, "%s", name);
+	else
+		snprintf(u.name, sizeof u.name, "Đơn vị %s", code);
+	snprintf(u.parent_code, sizeof u.parent_code, "%s", parent);
+	u.type = type;
+	u.valid_from = from;
+	u.valid_to = to;
+	if (store_unit_put(s, &u, &e) != 0)
+		TL_FAIL("store_unit_put %s: %s", code, e.msg);
+}
+
+/* An indicator code (named name, or "Chỉ tiêu <code>" when name is NULL) in
+ * tỷ đồng (scale 9) with the given decimals, frequency and kind; economy,
+ * higher is better, summed up the tree, no agency. */
+static inline indicator tl_make_ind(const char *code, const char *name, ind_freq freq, ind_kind kind,
+				    int decimals)
+{
+	indicator ind;
+	memset(&ind, 0, sizeof ind);
+	snprintf(ind.code, sizeof ind.code, "%s", code);
+	if (name)
+		snprintf(ind.name_vi, sizeof ind.name_vi, "%s", name);
+	else
+		snprintf(ind.name_vi, sizeof ind.name_vi, "Chỉ tiêu %s", code);
+	snprintf(ind.uom, sizeof ind.uom, "tỷ đồng");
+	ind.uom_scale = 9;
+	ind.decimals = decimals;
+	ind.sector = SECTOR_ECONOMY;
+	ind.kind = kind;
+	ind.direction = DIR_HIGHER;
+	ind.rollup = ROLLUP_SUM;
+	ind.freq = freq;
+	return ind;
+}
+
+/* Stores ind (store_indicator_put). */
+static inline void tl_put_ind(store *s, indicator *ind)
+{
+	err e;
+	if (store_indicator_put(s, ind, &e) != 0)
+		TL_FAIL("store_indicator_put %s: %s", ind->code, e.msg);
+}
+
+#endif
