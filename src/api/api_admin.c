@@ -21,87 +21,6 @@
 
 /* ---- reading bodies --------------------------------------------------- */
 
-int api_adm_fields(http_req *r, json_t *obj, const api_adm_field *f, size_t n, api_adm_val *out)
-{
-	const char *key;
-	json_t *v;
-	memset(out, 0, n * sizeof *out);
-	json_object_foreach(obj, key, v) {
-		size_t i = 0;
-		while (i < n && strcmp(f[i].name, key))
-			i++;
-		if (i == n)
-			return http_fail(r, ERR_INVALID, key, "trường \"%s\" không được biết (unknown field)", key);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = f[i].name;
-		v = json_object_get(obj, nm);
-		if (!v || json_is_null(v)) {
-			if (f[i].required)
-				return http_fail(r, ERR_INVALID, nm, "thiếu trường \"%s\"", nm);
-			continue;
-		}
-		out[i].present = true;
-		switch (f[i].type) {
-		case API_ADM_STR:
-			if (!json_is_string(v))
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là một chuỗi (string)", nm);
-			out[i].s = json_string_value(v);
-			if (strlen(out[i].s) != json_string_length(v))
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" có ký tự NUL", nm);
-			if (f[i].max && strlen(out[i].s) >= f[i].max)
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" dài quá %zu byte", nm, f[i].max - 1);
-			if (f[i].required && !out[i].s[0])
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" không được để trống", nm);
-			break;
-		case API_ADM_NUM:
-			if (json_is_number(v)) {
-				if (num_from_double(json_number_value(v), &out[i].n))
-					return http_fail(r, ERR_INVALID, nm, "trường \"%s\": số quá lớn hoặc không hợp lệ", nm);
-			} else if (json_is_string(v)) {
-				err e;
-				err_clear(&e);
-				if (vn_parse_num(json_string_value(v), &out[i].n, &e))
-					return http_fail(r, ERR_INVALID, nm, "trường \"%s\": %s", nm, e.msg);
-			} else {
-				return http_fail(r, ERR_INVALID, nm,
-						 "trường \"%s\" phải là một số (hoặc chuỗi số kiểu Việt Nam \"1.739,5\")", nm);
-			}
-			break;
-		case API_ADM_BOOL:
-			if (!json_is_boolean(v))
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là true hoặc false", nm);
-			out[i].b = json_is_true(v);
-			break;
-		case API_ADM_INT: {
-			double d = json_is_number(v) ? json_number_value(v) : NAN;
-			if (!json_is_number(v) || d != floor(d) || d < (double)f[i].lo || d > (double)f[i].hi)
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là số nguyên từ %ld đến %ld", nm,
-						 f[i].lo, f[i].hi);
-			out[i].i = (long)d;
-			break;
-		}
-		case API_ADM_CODES: {
-			if (!json_is_array(v))
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là một mảng mã [\"...\"]", nm);
-			if (json_array_size(v) > f[i].max)
-				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" có quá %zu mã", nm, f[i].max);
-			size_t k;
-			json_t *c;
-			json_array_foreach(v, k, c) {
-				if (!json_is_string(c) || !json_string_length(c) ||
-				    json_string_length(c) >= CODE_MAX || strlen(json_string_value(c)) != json_string_length(c))
-					return http_fail(r, ERR_INVALID, nm,
-							 "trường \"%s\", phần tử %zu: cần một mã đơn vị (chuỗi 1-%d byte)", nm,
-							 k + 1, CODE_MAX - 1);
-			}
-			out[i].list = v;
-			break;
-		}
-		}
-	}
-	return 0;
-}
 
 int api_adm_page(http_req *r, long *limit, long *offset)
 {
@@ -153,10 +72,10 @@ static int set_text(http_req *r, char *dst, size_t n, const char *src, const cha
 }
 
 /* The body as an object checked against fields; *j freed by the caller with json_decref. */
-static int read_body(http_req *r, json_t **j, const api_adm_field *f, size_t n, api_adm_val *v)
+static int read_body(http_req *r, json_t **j, const api_field *f, size_t n, api_val *v)
 {
 	int rc = api_json_body(r, j);
-	return rc ? rc : api_adm_fields(r, *j, f, n, v);
+	return rc ? rc : api_json_fields(r, *j, f, n, v);
 }
 
 /* A store error as the answer: the code's status, naming field. */
@@ -220,11 +139,11 @@ static int agency_save(http_req *r, agency *a, bool create)
 
 int api_agency_post(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"code", API_ADM_STR, true, CODE_MAX, 0, 0},
-		{"name", API_ADM_STR, true, NAME_MAX_, 0, 0},
+	static const api_field f[] = {
+		{"code", API_STR, true, CODE_MAX, 0, 0},
+		{"name", API_STR, true, NAME_MAX_, 0, 0},
 	};
-	api_adm_val v[2];
+	api_val v[2];
 	json_t *j = NULL;
 	agency a;
 	memset(&a, 0, sizeof a);
@@ -238,10 +157,10 @@ int api_agency_post(http_req *r)
 
 int api_agency_put(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"name", API_ADM_STR, true, NAME_MAX_, 0, 0},
+	static const api_field f[] = {
+		{"name", API_STR, true, NAME_MAX_, 0, 0},
 	};
-	api_adm_val v[1];
+	api_val v[1];
 	json_t *j = NULL;
 	agency a;
 	memset(&a, 0, sizeof a);
@@ -255,18 +174,18 @@ int api_agency_put(http_req *r)
 
 /* ---- units -------------------------------------------------------------- */
 
-static const api_adm_field unit_fields[] = {
-	{"code", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"name", API_ADM_STR, false, NAME_MAX_, 0, 0},
-	{"type", API_ADM_STR, false, 64, 0, 0},
-	{"parent", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"valid_from", API_ADM_STR, false, 32, 0, 0},
-	{"valid_to", API_ADM_STR, false, 32, 0, 0},
+static const api_field unit_fields[] = {
+	{"code", API_STR, false, CODE_MAX, 0, 0},
+	{"name", API_STR, false, NAME_MAX_, 0, 0},
+	{"type", API_STR, false, 64, 0, 0},
+	{"parent", API_STR, false, CODE_MAX, 0, 0},
+	{"valid_from", API_STR, false, 32, 0, 0},
+	{"valid_to", API_STR, false, 32, 0, 0},
 };
 enum { U_CODE, U_NAME, U_TYPE, U_PARENT, U_FROM, U_TO, U_N };
 
 /* A date field: "" clears it, else dd/mm/yyyy or yyyy-mm-dd. */
-static int date_field(http_req *r, const api_adm_val *v, const char *field, cdate *out)
+static int date_field(http_req *r, const api_val *v, const char *field, cdate *out)
 {
 	if (!v->present)
 		return 0;
@@ -281,7 +200,7 @@ static int date_field(http_req *r, const api_adm_val *v, const char *field, cdat
 }
 
 /* Applies the given fields to u and saves it (create: the code must be new). */
-static int unit_save(http_req *r, unit *u, const api_adm_val *v, bool create)
+static int unit_save(http_req *r, unit *u, const api_val *v, bool create)
 {
 	int rc;
 	err e;
@@ -324,7 +243,7 @@ static int unit_save(http_req *r, unit *u, const api_adm_val *v, bool create)
 
 int api_unit_post(http_req *r)
 {
-	api_adm_val v[U_N];
+	api_val v[U_N];
 	json_t *j = NULL;
 	unit u;
 	memset(&u, 0, sizeof u);
@@ -348,7 +267,7 @@ done:
 
 int api_unit_put(http_req *r)
 {
-	api_adm_val v[U_N];
+	api_val v[U_N];
 	json_t *j = NULL;
 	unit u;
 	err e;
@@ -374,11 +293,11 @@ done:
 
 int api_unit_link_post(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"from", API_ADM_STR, true, CODE_MAX, 0, 0},
-		{"date", API_ADM_STR, true, 32, 0, 0},
+	static const api_field f[] = {
+		{"from", API_STR, true, CODE_MAX, 0, 0},
+		{"date", API_STR, true, 32, 0, 0},
 	};
-	api_adm_val v[2];
+	api_val v[2];
 	json_t *j = NULL;
 	const char *code = http_param(r, "code");
 	unit u, from;
@@ -458,24 +377,24 @@ int api_unit_links_get(http_req *r)
 
 /* ---- indicators --------------------------------------------------------- */
 
-static const api_adm_field ind_fields[] = {
-	{"code", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"name", API_ADM_STR, false, NAME_MAX_, 0, 0},
-	{"name_en", API_ADM_STR, false, NAME_MAX_, 0, 0},
-	{"uom", API_ADM_STR, false, UOM_MAX, 0, 0},
-	{"uom_scale", API_ADM_INT, false, 0, 0, 18},
-	{"decimals", API_ADM_INT, false, 0, 0, 4},
-	{"sector", API_ADM_STR, false, 64, 0, 0},
-	{"kind", API_ADM_STR, false, 64, 0, 0},
-	{"direction", API_ADM_STR, false, 64, 0, 0},
-	{"rollup", API_ADM_STR, false, 64, 0, 0},
-	{"frequency", API_ADM_STR, false, 64, 0, 0},
-	{"agency", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"numerator", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"denominator", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"ratio_scale", API_ADM_INT, false, 0, 1, 1000000},
-	{"weight", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"sort_order", API_ADM_INT, false, 0, 0, 1000000},
+static const api_field ind_fields[] = {
+	{"code", API_STR, false, CODE_MAX, 0, 0},
+	{"name", API_STR, false, NAME_MAX_, 0, 0},
+	{"name_en", API_STR, false, NAME_MAX_, 0, 0},
+	{"uom", API_STR, false, UOM_MAX, 0, 0},
+	{"uom_scale", API_INT, false, 0, 0, 18},
+	{"decimals", API_INT, false, 0, 0, 4},
+	{"sector", API_STR, false, 64, 0, 0},
+	{"kind", API_STR, false, 64, 0, 0},
+	{"direction", API_STR, false, 64, 0, 0},
+	{"rollup", API_STR, false, 64, 0, 0},
+	{"frequency", API_STR, false, 64, 0, 0},
+	{"agency", API_STR, false, CODE_MAX, 0, 0},
+	{"numerator", API_STR, false, CODE_MAX, 0, 0},
+	{"denominator", API_STR, false, CODE_MAX, 0, 0},
+	{"ratio_scale", API_INT, false, 0, 1, 1000000},
+	{"weight", API_STR, false, CODE_MAX, 0, 0},
+	{"sort_order", API_INT, false, 0, 0, 1000000},
 };
 enum {
 	I_CODE, I_NAME, I_NAME_EN, I_UOM, I_SCALE, I_DEC, I_SECTOR, I_KIND, I_DIR, I_ROLLUP, I_FREQ,
@@ -483,7 +402,7 @@ enum {
 };
 
 /* An optional code naming an existing agency ("" clears it). */
-static int ref_agency(http_req *r, const api_adm_val *v, char *dst, size_t n)
+static int ref_agency(http_req *r, const api_val *v, char *dst, size_t n)
 {
 	if (!v->present)
 		return 0;
@@ -498,7 +417,7 @@ static int ref_agency(http_req *r, const api_adm_val *v, char *dst, size_t n)
 }
 
 /* An optional code naming another existing indicator ("" clears it). */
-static int ref_ind(http_req *r, const api_adm_val *v, const char *self, const char *field, char *dst, size_t n)
+static int ref_ind(http_req *r, const api_val *v, const char *self, const char *field, char *dst, size_t n)
 {
 	if (!v->present)
 		return 0;
@@ -514,7 +433,7 @@ static int ref_ind(http_req *r, const api_adm_val *v, const char *self, const ch
 	return 0;
 }
 
-static int ind_save(http_req *r, indicator *d, const api_adm_val *v, bool create)
+static int ind_save(http_req *r, indicator *d, const api_val *v, bool create)
 {
 	int rc;
 	err e;
@@ -573,7 +492,7 @@ static int ind_save(http_req *r, indicator *d, const api_adm_val *v, bool create
 
 int api_indicator_post(http_req *r)
 {
-	api_adm_val v[I_N];
+	api_val v[I_N];
 	json_t *j = NULL;
 	indicator d;
 	memset(&d, 0, sizeof d);
@@ -603,7 +522,7 @@ done:
 
 int api_indicator_put(http_req *r)
 {
-	api_adm_val v[I_N];
+	api_val v[I_N];
 	json_t *j = NULL;
 	indicator d;
 	err e;
@@ -763,21 +682,21 @@ static bool target_find(http_req *r, const target *k, target *out)
 
 int api_target_put(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"indicator", API_ADM_STR, true, CODE_MAX, 0, 0},
-		{"unit", API_ADM_STR, true, CODE_MAX, 0, 0},
-		{"year", API_ADM_INT, false, 0, 1900, 9999},
-		{"year_from", API_ADM_INT, false, 0, 1900, 9999},
-		{"year_to", API_ADM_INT, false, 0, 1900, 9999},
-		{"kind", API_ADM_STR, false, 64, 0, 0},
-		{"value", API_ADM_NUM, true, 0, 0, 0},
-		{"baseline", API_ADM_NUM, false, 0, 0, 0},
-		{"total", API_ADM_NUM, false, 0, 0, 0},
-		{"source", API_ADM_STR, false, 64, 0, 0},
-		{"note", API_ADM_STR, false, NOTE_MAX, 0, 0},
+	static const api_field f[] = {
+		{"indicator", API_STR, true, CODE_MAX, 0, 0},
+		{"unit", API_STR, true, CODE_MAX, 0, 0},
+		{"year", API_INT, false, 0, 1900, 9999},
+		{"year_from", API_INT, false, 0, 1900, 9999},
+		{"year_to", API_INT, false, 0, 1900, 9999},
+		{"kind", API_STR, false, 64, 0, 0},
+		{"value", API_NUM, true, 0, 0, 0},
+		{"baseline", API_NUM, false, 0, 0, 0},
+		{"total", API_NUM, false, 0, 0, 0},
+		{"source", API_STR, false, 64, 0, 0},
+		{"note", API_STR, false, NOTE_MAX, 0, 0},
 	};
 	enum { T_IND, T_UNIT, T_YEAR, T_FROM, T_TO, T_KIND, T_VALUE, T_BASE, T_TOTAL, T_SRC, T_NOTE, T_N };
-	api_adm_val v[T_N];
+	api_val v[T_N];
 	json_t *j = NULL;
 	target t;
 	memset(&t, 0, sizeof t);

@@ -47,39 +47,6 @@ int api_user_put(http_req *r);       /* PUT /api/users/{login} */
 
 /* ---- body fields with the types the shared reader lacks (api_admin.c) ---- */
 
-typedef enum api_adm_type {
-	API_ADM_STR = 1, /* a JSON string of fewer than `max` bytes (max 0: any) */
-	API_ADM_NUM,     /* an amount: JSON number or Vietnamese string ("1.739,5") */
-	API_ADM_BOOL,
-	API_ADM_INT,     /* a whole JSON number in [lo, hi] */
-	API_ADM_CODES,   /* an array of at most `max` code strings (each < CODE_MAX bytes) */
-} api_adm_type;
-
-typedef struct api_adm_field {
-	const char *name;
-	api_adm_type type;
-	bool required;   /* a required string must not be empty either */
-	size_t max;
-	long lo, hi;
-} api_adm_field;
-
-/* A field's value; s and list point into the parsed JSON (valid until it is freed). */
-typedef struct api_adm_val {
-	bool present;    /* given and not null */
-	const char *s;
-	num_t n;
-	bool b;
-	long i;
-	json_t *list;
-} api_adm_val;
-
-/*
- * Checks obj against the n fields: unknown fields, wrong types, strings too
- * long, integers out of range, missing required fields are ERR_INVALID with
- * r->field naming the field. Fills out[i] for fields[i].
- */
-int api_adm_fields(http_req *r, json_t *obj, const api_adm_field *f, size_t n, api_adm_val *out);
-
 /* ?limit=&offset= of a list (the same rules as GET /api/units). */
 int api_adm_page(http_req *r, long *limit, long *offset);
 

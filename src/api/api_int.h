@@ -36,24 +36,30 @@ int api_value_history(http_req *r);
 /* ---- reading requests (api_json.c) ---- */
 
 typedef enum api_type {
-	API_STR = 1, /* a JSON string */
+	API_STR = 1, /* a JSON string of fewer than `max` bytes (max 0: any length) */
 	API_NUM,     /* an amount: a JSON number or a Vietnamese string ("1.739,5") */
 	API_BOOL,
+	API_INT,     /* a whole JSON number in [lo, hi] */
+	API_CODES,   /* an array of at most `max` code strings (each < CODE_MAX bytes) */
 } api_type;
 
-/* One field an object may have. */
+/* One field an object may have. A required string must not be empty either. */
 typedef struct api_field {
 	const char *name;
 	api_type type;
 	bool required;
+	size_t max;
+	long lo, hi;
 } api_field;
 
-/* A field's value after api_json_fields; s points into the parsed JSON. */
+/* A field's value after api_json_fields; s and list point into the parsed JSON. */
 typedef struct api_val {
-	bool present;
+	bool present; /* given and not null */
 	const char *s;
 	num_t n;
 	bool b;
+	long i;
+	json_t *list;
 } api_val;
 
 /*
@@ -65,9 +71,9 @@ typedef struct api_val {
 int api_json_body(http_req *r, json_t **out);
 
 /*
- * Checks obj against the n fields: unknown fields, wrong types, missing
- * required ones and bad amounts are ERR_INVALID naming the field; fills
- * out[i] for fields[i].
+ * Checks obj against the n fields: unknown fields, wrong types, strings too
+ * long, integers out of range, bad amounts and codes, missing required fields
+ * are ERR_INVALID naming the field; fills out[i] for fields[i].
  */
 int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n, api_val *out);
 

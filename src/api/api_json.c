@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static int json_depth(const json_t *j)
@@ -91,44 +92,70 @@ int api_json_fields(http_req *r, json_t *obj, const api_field *f, size_t n, api_
 			return http_fail(r, ERR_INVALID, key, "trường \"%s\" không được biết (unknown field)", key);
 	}
 	for (size_t i = 0; i < n; i++) {
-		v = json_object_get(obj, f[i].name);
+		const char *nm = f[i].name;
+		v = json_object_get(obj, nm);
 		if (!v || json_is_null(v)) {
 			if (f[i].required)
-				return http_fail(r, ERR_INVALID, f[i].name, "thiếu trường \"%s\"", f[i].name);
+				return http_fail(r, ERR_INVALID, nm, "thiếu trường \"%s\"", nm);
 			continue;
 		}
 		out[i].present = true;
 		switch (f[i].type) {
 		case API_STR:
 			if (!json_is_string(v))
-				return http_fail(r, ERR_INVALID, f[i].name, "trường \"%s\" phải là một chuỗi (string)",
-						 f[i].name);
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là một chuỗi (string)", nm);
 			out[i].s = json_string_value(v);
 			if (strlen(out[i].s) != json_string_length(v))
-				return http_fail(r, ERR_INVALID, f[i].name, "trường \"%s\" có ký tự NUL", f[i].name);
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" có ký tự NUL", nm);
+			if (f[i].max && strlen(out[i].s) >= f[i].max)
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" dài quá %zu byte", nm, f[i].max - 1);
+			if (f[i].required && !out[i].s[0])
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" không được để trống", nm);
 			break;
 		case API_NUM:
 			if (json_is_number(v)) {
 				if (num_from_double(json_number_value(v), &out[i].n))
-					return http_fail(r, ERR_INVALID, f[i].name,
-							 "trường \"%s\": số quá lớn hoặc không hợp lệ", f[i].name);
+					return http_fail(r, ERR_INVALID, nm, "trường \"%s\": số quá lớn hoặc không hợp lệ", nm);
 			} else if (json_is_string(v)) {
 				err e;
 				err_clear(&e);
 				if (vn_parse_num(json_string_value(v), &out[i].n, &e))
-					return http_fail(r, ERR_INVALID, f[i].name, "trường \"%s\": %s", f[i].name, e.msg);
+					return http_fail(r, ERR_INVALID, nm, "trường \"%s\": %s", nm, e.msg);
 			} else {
-				return http_fail(r, ERR_INVALID, f[i].name,
-						 "trường \"%s\" phải là một số (hoặc chuỗi số kiểu Việt Nam \"1.739,5\")",
-						 f[i].name);
+				return http_fail(r, ERR_INVALID, nm,
+						 "trường \"%s\" phải là một số (hoặc chuỗi số kiểu Việt Nam \"1.739,5\")", nm);
 			}
 			break;
 		case API_BOOL:
 			if (!json_is_boolean(v))
-				return http_fail(r, ERR_INVALID, f[i].name, "trường \"%s\" phải là true hoặc false",
-						 f[i].name);
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là true hoặc false", nm);
 			out[i].b = json_is_true(v);
 			break;
+		case API_INT: {
+			double d = json_is_number(v) ? json_number_value(v) : NAN;
+			if (!json_is_number(v) || d != floor(d) || d < (double)f[i].lo || d > (double)f[i].hi)
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là số nguyên từ %ld đến %ld", nm,
+						 f[i].lo, f[i].hi);
+			out[i].i = (long)d;
+			break;
+		}
+		case API_CODES: {
+			if (!json_is_array(v))
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" phải là một mảng mã [\"...\"]", nm);
+			if (json_array_size(v) > f[i].max)
+				return http_fail(r, ERR_INVALID, nm, "trường \"%s\" có quá %zu mã", nm, f[i].max);
+			size_t k;
+			json_t *c;
+			json_array_foreach(v, k, c) {
+				if (!json_is_string(c) || !json_string_length(c) ||
+				    json_string_length(c) >= CODE_MAX || strlen(json_string_value(c)) != json_string_length(c))
+					return http_fail(r, ERR_INVALID, nm,
+							 "trường \"%s\", phần tử %zu: cần một mã đơn vị (chuỗi 1-%d byte)", nm,
+							 k + 1, CODE_MAX - 1);
+			}
+			out[i].list = v;
+			break;
+		}
 		}
 	}
 	return 0;

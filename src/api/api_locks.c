@@ -101,10 +101,10 @@ int api_lock_status(http_req *r)
 int api_lock_reopen(http_req *r)
 {
 	static const api_field fields[] = {
-		{"unit", API_STR, true},
-		{"period", API_STR, true},
-		{"until", API_STR, false},
-		{"reason", API_STR, true},
+		{"unit", API_STR, true, CODE_MAX, 0, 0},
+		{"period", API_STR, true, 16, 0, 0},
+		{"until", API_STR, false, 16, 0, 0},
+		{"reason", API_STR, true, NOTE_MAX, 0, 0},
 	};
 	enum { F_UNIT, F_PERIOD, F_UNTIL, F_REASON, F_N };
 	api_val f[F_N];
@@ -195,9 +195,9 @@ static int whole(http_req *r, const api_val *v, const char *name, int *dst)
 int api_lock_config_put(http_req *r)
 {
 	static const api_field fields[] = {
-		{"enabled", API_BOOL, false},  {"cutoff_day", API_NUM, false},
-		{"due_day", API_NUM, false},   {"due_months_after", API_NUM, false},
-		{"grace_days", API_NUM, false},
+		{"enabled", API_BOOL, false, 0, 0, 0},  {"cutoff_day", API_NUM, false, 0, 0, 0},
+		{"due_day", API_NUM, false, 0, 0, 0},   {"due_months_after", API_NUM, false, 0, 0, 0},
+		{"grace_days", API_NUM, false, 0, 0, 0},
 	};
 	enum { F_EN, F_CUT, F_DUE, F_AFTER, F_GRACE, F_N };
 	api_val f[F_N];

@@ -38,8 +38,8 @@ static void write_csrf(buf *b, const char *csrf)
 int api_login(http_req *r)
 {
 	static const api_field fields[] = {
-		{"login", API_STR, true},
-		{"password", API_STR, true},
+		{"login", API_STR, true, LOGIN_MAX, 0, 0},
+		{"password", API_STR, true, 1024, 0, 0},
 	};
 	api_val v[2];
 	json_t *j = NULL;

@@ -26,21 +26,21 @@ static int fail_e(http_req *r, const err *e, int rc, const char *field)
 	return http_fail(r, rc, field, "%s", e->msg[0] ? e->msg : "lỗi");
 }
 
-static int read_body(http_req *r, json_t **j, const api_adm_field *f, size_t n, api_adm_val *v)
+static int read_body(http_req *r, json_t **j, const api_field *f, size_t n, api_val *v)
 {
 	int rc = api_json_body(r, j);
-	return rc ? rc : api_adm_fields(r, *j, f, n, v);
+	return rc ? rc : api_json_fields(r, *j, f, n, v);
 }
 
 /* ---- own password --------------------------------------------------------- */
 
 int api_password_post(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"old", API_ADM_STR, true, 1025, 0, 0},
-		{"new", API_ADM_STR, true, 1025, 0, 0},
+	static const api_field f[] = {
+		{"old", API_STR, true, 1025, 0, 0},
+		{"new", API_STR, true, 1025, 0, 0},
 	};
-	api_adm_val v[2];
+	api_val v[2];
 	json_t *j = NULL;
 	err e;
 	err_clear(&e);
@@ -110,11 +110,11 @@ int api_tokens_list(http_req *r)
 
 int api_token_post(http_req *r)
 {
-	static const api_adm_field f[] = {
-		{"name", API_ADM_STR, true, 65, 0, 0},
-		{"days", API_ADM_INT, false, 0, 0, TOKEN_DAYS_MAX},
+	static const api_field f[] = {
+		{"name", API_STR, true, 65, 0, 0},
+		{"days", API_INT, false, 0, 0, TOKEN_DAYS_MAX},
 	};
-	api_adm_val v[2];
+	api_val v[2];
 	json_t *j = NULL;
 	err e;
 	err_clear(&e);
@@ -277,19 +277,19 @@ static int user_fields_ok(http_req *r, const user_account *u)
 	return 0;
 }
 
-static const api_adm_field user_fields[] = {
-	{"login", API_ADM_STR, false, LOGIN_MAX, 0, 0},
-	{"name", API_ADM_STR, false, NAME_MAX_, 0, 0},
-	{"role", API_ADM_STR, false, 32, 0, 0},
-	{"agency", API_ADM_STR, false, CODE_MAX, 0, 0},
-	{"view", API_ADM_CODES, false, USER_SCOPES_MAX, 0, 0},
-	{"enter", API_ADM_CODES, false, USER_SCOPES_MAX, 0, 0},
-	{"active", API_ADM_BOOL, false, 0, 0, 0},
+static const api_field user_fields[] = {
+	{"login", API_STR, false, LOGIN_MAX, 0, 0},
+	{"name", API_STR, false, NAME_MAX_, 0, 0},
+	{"role", API_STR, false, 32, 0, 0},
+	{"agency", API_STR, false, CODE_MAX, 0, 0},
+	{"view", API_CODES, false, USER_SCOPES_MAX, 0, 0},
+	{"enter", API_CODES, false, USER_SCOPES_MAX, 0, 0},
+	{"active", API_BOOL, false, 0, 0, 0},
 };
 enum { US_LOGIN, US_NAME, US_ROLE, US_AGENCY, US_VIEW, US_ENTER, US_ACTIVE, US_N };
 
 /* name, role, agency of the body into u. */
-static int user_apply(http_req *r, user_account *u, const api_adm_val *v)
+static int user_apply(http_req *r, user_account *u, const api_val *v)
 {
 	int rc;
 	err e;
@@ -311,7 +311,7 @@ static int user_apply(http_req *r, user_account *u, const api_adm_val *v)
 
 int api_user_post(http_req *r)
 {
-	api_adm_val v[US_N];
+	api_val v[US_N];
 	json_t *j = NULL;
 	user_account u;
 	memset(&u, 0, sizeof u);
@@ -378,7 +378,7 @@ done:
 
 int api_user_put(http_req *r)
 {
-	api_adm_val v[US_N];
+	api_val v[US_N];
 	json_t *j = NULL;
 	user_account u;
 	user_scope *old_sc = NULL, *sc = NULL;

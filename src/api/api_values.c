@@ -140,8 +140,9 @@ int api_value_history(http_req *r)
 int api_value_put(http_req *r)
 {
 	static const api_field fields[] = {
-		{"indicator", API_STR, true}, {"unit", API_STR, true}, {"period", API_STR, true},
-		{"value", API_NUM, true},     {"estimate", API_BOOL, false}, {"reason", API_STR, false},
+		{"indicator", API_STR, true, CODE_MAX, 0, 0}, {"unit", API_STR, true, CODE_MAX, 0, 0},
+		{"period", API_STR, true, 16, 0, 0},           {"value", API_NUM, true, 0, 0, 0},
+		{"estimate", API_BOOL, false, 0, 0, 0},        {"reason", API_STR, false, NOTE_MAX, 0, 0},
 	};
 	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_N };
 	api_val f[F_N];
