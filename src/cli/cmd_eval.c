@@ -187,25 +187,16 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 
 	/* summary: the engine's counts, or, under --sector, the same counts over
 	 * the rows shown */
-	int n_with = res->n_with_target, n_met = res->n_met, n_not = res->n_not_met;
-	int n_nodata = res->n_no_data, n_incomplete = res->n_incomplete, n_notdue = res->n_not_due;
+	eval_result shown = *res;
 	if (only) {
-		n_with = n_met = n_not = n_nodata = n_incomplete = n_notdue = 0;
-		for (size_t i = 0; i < res->n_rows; i++) {
-			const eval_row *row = &res->rows[i];
-			if (!row_shown(a, r, row, only) || (!row->has_target && row->target_kind == 0))
-				continue;
-			n_with++;
-			switch (row->status) {
-			case EVAL_EXCEEDED: case EVAL_MET: case EVAL_ON_TRACK: n_met++; break;
-			case EVAL_NOT_MET: case EVAL_BEHIND: n_not++; break;
-			case EVAL_NO_DATA: n_nodata++; break;
-			case EVAL_INCOMPLETE: n_incomplete++; break;
-			case EVAL_NOT_DUE: n_notdue++; break;
-			case EVAL_NO_TARGET: break;
-			}
-		}
+		shown.n_with_target = shown.n_met = shown.n_not_met = 0;
+		shown.n_no_data = shown.n_incomplete = shown.n_not_due = 0;
+		for (size_t i = 0; i < res->n_rows; i++)
+			if (row_shown(a, r, &res->rows[i], only))
+				eval_count_row(&res->rows[i], &shown);
 	}
+	int n_with = shown.n_with_target, n_met = shown.n_met, n_not = shown.n_not_met;
+	int n_nodata = shown.n_no_data, n_incomplete = shown.n_incomplete, n_notdue = shown.n_not_due;
 	buf_printf(b, "\n%sTổng hợp%s%s:%s ", bold, only ? " lĩnh vực " : "", only ? sector_label(only) : "", reset);
 	if (n_with == 0)
 		buf_printf(b, "%s %s chưa có chỉ tiêu kế hoạch năm %d", unit_type_label(u->type), u->name,

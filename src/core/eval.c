@@ -1035,6 +1035,25 @@ static int ev_lagging(const ev_work *w, const eval_opts *o, size_t i, eval_row *
 
 /* ---- the entry points ------------------------------------------------ */
 
+void eval_count_row(const eval_row *row, eval_result *sum)
+{
+	/* rule 11: a target that could not be resolved still counts, as no data */
+	if (!row->has_target && row->target_kind == 0)
+		return;
+	sum->n_with_target++;
+	switch (row->status) {
+	case EVAL_EXCEEDED:
+	case EVAL_MET:
+	case EVAL_ON_TRACK: sum->n_met++; break;
+	case EVAL_NOT_MET:
+	case EVAL_BEHIND: sum->n_not_met++; break;
+	case EVAL_NO_DATA: sum->n_no_data++; break;
+	case EVAL_NOT_DUE: sum->n_not_due++; break;
+	case EVAL_INCOMPLETE: sum->n_incomplete++; break;
+	case EVAL_NO_TARGET: break;
+	}
+}
+
 int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_result *out, err *e)
 {
 	if (!out)
@@ -1066,21 +1085,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		rc = ev_lagging(&w, o, i, row, e);
 		if (rc)
 			goto fail;
-		/* rule 11: a target that could not be resolved still counts, as no data */
-		if (!row->has_target && row->target_kind == 0)
-			continue;
-		out->n_with_target++;
-		switch (row->status) {
-		case EVAL_EXCEEDED:
-		case EVAL_MET:
-		case EVAL_ON_TRACK: out->n_met++; break;
-		case EVAL_NOT_MET:
-		case EVAL_BEHIND: out->n_not_met++; break;
-		case EVAL_NO_DATA: out->n_no_data++; break;
-		case EVAL_NOT_DUE: out->n_not_due++; break;
-		case EVAL_INCOMPLETE: out->n_incomplete++; break;
-		case EVAL_NO_TARGET: break;
-		}
+		eval_count_row(row, out);
 	}
 	ev_work_free(&w);
 	return 0;

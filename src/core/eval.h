@@ -156,6 +156,14 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 void eval_result_free(eval_result *r);
 
 /*
+ * Adds one row to the summary counts of sum (n_with_target, n_met, ...) by
+ * the summary rule; rows without a target are not counted. eval_compute uses
+ * it for all rows; a face showing a subset (one sector) uses it to count the
+ * rows it shows, on a zeroed eval_result.
+ */
+void eval_count_row(const eval_row *row, eval_result *sum);
+
+/*
  * A loaded evaluation: the data (owned) and its result. For faces that
  * print or serialise it.
  */

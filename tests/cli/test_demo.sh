@@ -34,6 +34,15 @@ eq "2020 not met" "11" "$(jq -r .summary.not_met "$TMP/y.json")"
 expect_ok "eval year 2020 table" eval --unit 058 --period 2020
 has "2020 summary line" "54/65 chỉ tiêu đạt và vượt kế hoạch; 11 chỉ tiêu không đạt"
 
+# the per-sector summaries of --sector add up to the whole city's
+met=0; total=0
+for sec in economy social environment defence government; do
+  run eval --unit 058 --period 2020 --sector "$sec"
+  nm=$(grep -o '[0-9]*/[0-9]* chỉ tiêu đạt' <<<"$OUT" | head -1 | cut -d' ' -f1)
+  met=$((met + ${nm%/*})); total=$((total + ${nm#*/}))
+done
+eq "sector summaries add up" "54/65" "$met/$total"
+
 expect_ok "eval Nov 2020" eval --unit 058 --period 202011 --json
 echo "$OUT" > "$TMP/n.json"
 lag=$(jq -r '[.indicators[] | select(.name | test("Thu ngân sách")) | .lagging_units[].code] | sort | join(",")' "$TMP/n.json")
