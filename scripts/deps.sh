@@ -4,7 +4,8 @@
 # run again. Needs root or sudo only when something is missing.
 set -euo pipefail
 
-build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev)
+build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev
+            libxlsxwriter-dev libzip-dev libxml2-dev)
 test_pkgs=(libcmocka-dev sqlite3 jq curl python3)
 
 want=("${build_pkgs[@]}")

@@ -21,12 +21,13 @@
 
 #include "core/model.h"
 #include "core/period.h"
+#include "core/task.h"
 #include "util/err.h"
 
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -382,5 +383,110 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
  */
 int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_reopen **out,
 		      size_t *n, err *e);
+
+/* ---- report wording (table report_template; rules in src/report) ------ */
+
+#define STORE_TEMPLATE_MAX 8192 /* bytes of one template's body */
+
+/* The stored body of template `key` into out (size n); *found false when the
+ * administrator never changed it (the built-in wording applies). */
+int store_template_get(store *s, const char *key, char *out, size_t n, bool *found, err *e);
+
+/* Stores (replaces) a template body, by the store's actor. */
+int store_template_set(store *s, const char *key, const char *body, err *e);
+
+/* Removes an edited template (back to the built-in wording); no error if none. */
+int store_template_reset(store *s, const char *key, err *e);
+
+/* Keys of the edited templates, sorted; *keys malloc'd array of malloc'd strings
+ * (caller frees each and the array). */
+int store_template_keys(store *s, char ***keys, size_t *n, err *e);
+
+/* ---- meetings and tasks (issue #5; rules in core/task.h) -------------- */
+
+/*
+ * Meetings: put inserts (m->id 0; fills id, created_at) or updates by id.
+ * The holding unit, attending units and reviewed indicators must exist
+ * (ERR_NOTFOUND naming the code). ERR_NOTFOUND for an unknown id.
+ */
+int store_meeting_put(store *s, meeting *m, err *e);
+int store_meeting_get(store *s, int64_t id, meeting *out, err *e);
+
+typedef struct store_meeting_filter {
+	const char *unit_code;   /* held by this unit (NULL: any) */
+	int kind;                /* meeting_kind, 0: any */
+	cdate from, to;          /* held within [from, to]; none dates: open ends */
+} store_meeting_filter;
+
+/* Meetings matching f, newest first. *out malloc'd (caller frees). */
+int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, size_t *n, err *e);
+
+/* Deletes a meeting that has no tasks (ERR_CONFLICT when it has). */
+int store_meeting_delete(store *s, int64_t id, err *e);
+
+/*
+ * Tasks: put inserts (t->id 0: fills id, created_at, updated_at, state open,
+ * due_original = due, and writes a TASK_EV_CREATED event by the store's
+ * actor) or updates content, units, indicators, priority and a due that is
+ * not an extension (TASK_EV_EDITED). The owner unit, the lead and the
+ * coordinating units and agencies must exist (ERR_NOTFOUND naming the code);
+ * units must be valid on assigned_on: a unit that no longer exists
+ * (valid_to before assigned_on, e.g. merged in 2025) is ERR_CONFLICT naming
+ * the unit and its successor if a link records one. meeting_id must exist
+ * and due must not be before the meeting's date (ERR_INVALID naming "due").
+ */
+int store_task_put(store *s, task *t, err *e);
+int store_task_get(store *s, int64_t id, task *out, err *e);
+
+typedef struct store_task_filter {
+	const char *unit_code;    /* tasks this unit leads or coordinates (NULL: any) */
+	const char *agency_code;  /* tasks this agency leads or coordinates (NULL: any) */
+	bool lead_only;           /* with unit_code/agency_code: only those it leads */
+	bool coord_only;          /* with unit_code/agency_code: only those it coordinates */
+	const char *owner_unit;   /* tasks assigned by this unit's government (NULL: any) */
+	const char *const *units; /* when non-NULL: only tasks whose owner, lead or a coordinating
+	                             unit is among these n_units codes (a user's visible units),
+	                             or whose lead or a coordinating agency is `or_agency` */
+	size_t n_units;
+	const char *or_agency;
+	int64_t meeting_id;       /* tasks of this meeting (0: any) */
+	bool open_only;           /* state open */
+	cdate due_from, due_to;   /* due within [due_from, due_to]; none dates: open ends */
+	const char *indicator;    /* linked to this indicator (NULL: any) */
+} store_task_filter;
+
+/* Tasks matching f, ordered by due then id. *out malloc'd (caller frees). */
+int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n, err *e);
+
+/* Moves the deadline to new_due (after the current one: else ERR_INVALID
+ * naming "due"), with a reason (required); keeps the history. Only open tasks
+ * (ERR_CONFLICT). */
+int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e);
+
+/* Cancels an open task with a reason (required). ERR_CONFLICT when not open. */
+int store_task_cancel(store *s, int64_t id, const char *reason, err *e);
+
+/* Reopens a done task with a reason (the assigner found it not done). */
+int store_task_reopen(store *s, int64_t id, const char *reason, err *e);
+
+/*
+ * Adds a progress report (p->lead_code must be the task's lead unit or
+ * agency: ERR_FORBIDDEN naming it; the task must be open: ERR_CONFLICT). Sets the
+ * task's percent; a report with done marks the task done on p->date.
+ * attach may be NULL (p->attach_size 0). Fills p->id and p->at.
+ */
+int store_task_progress_add(store *s, task_progress *p, const void *attach, size_t attach_len,
+			    err *e);
+
+/* Progress reports of a task, oldest first (without attachment bytes). */
+int store_task_progress_list(store *s, int64_t task_id, task_progress **out, size_t *n, err *e);
+
+/* One progress report's attachment: *data malloc'd (caller frees), with its
+ * name and type in p. ERR_NOTFOUND when the report has none. */
+int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void **data,
+			  size_t *len, err *e);
+
+/* The history of a task, oldest first. */
+int store_task_events(store *s, int64_t task_id, task_event **out, size_t *n, err *e);
 
 #endif

@@ -185,6 +185,14 @@ static const migration MIGRATIONS[] = {
 	 " reopened_at BIGINT NOT NULL,"
 	 " reason TEXT NOT NULL);"
 	 "CREATE INDEX period_reopen_key ON period_reopen(period, unit_id, until_date);"},
+	{5,
+	 /* Report wording an administrator edited (src/report); a key without a
+	  * row uses the built-in wording. */
+	 "CREATE TABLE report_template ("
+	 " key TEXT NOT NULL PRIMARY KEY,"
+	 " body TEXT NOT NULL,"
+	 " updated_by TEXT NOT NULL,"
+	 " updated_at BIGINT NOT NULL);"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -1,0 +1,29 @@
+/*
+ * report_xlsx.h - Excel out and in (issue #6): the evaluation table of a
+ * unit and period as an .xlsx workbook (libxlsxwriter), the empty entry
+ * template departments fill in, and reading filled templates (and other
+ * .xlsx files in that layout) back as values or targets.
+ *
+ * Not for: the report's prose (report.h) or CSV (core/import.h).
+ */
+#ifndef CHITIEU_REPORT_XLSX_H
+#define CHITIEU_REPORT_XLSX_H
+
+#include <stdbool.h>
+
+#include "core/period.h"
+#include "core/vnfmt.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/*
+ * Writes the indicator table of `unit_code` for period p, judged on as_of,
+ * to path: a summary sheet and one sheet per sector, Vietnamese number
+ * formats, % of plan and change on last year as formulas over the cells,
+ * frozen header rows, A4 landscape print setup. The workbook is written to a
+ * temporary file and renamed, so path is never left half-written.
+ */
+int report_xlsx_write(store *s, const char *unit_code, const period *p, cdate as_of,
+		      const char *path, err *e);
+
+#endif
