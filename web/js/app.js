@@ -1,0 +1,220 @@
+// app.js - the app shell: hash router (#/<page>?k=v loads ./pages/<page>.js and
+// calls its render(root, ctx)), who is logged in (GET /api/me), the header (user
+// name, units, language switch, log out) and the navigation by role.
+// ctx = {params (URLSearchParams), me (GET /api/me answer), go(page, params), page}.
+// Not for: any page's content. Hiding a nav link is convenience only: the server
+// refuses what a role may not do.
+import { api, setCsrf, onUnauthorized } from './api.js';
+import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
+import { el, clear, errorBox } from './ui.js';
+
+addStrings({
+  vi: {
+    'app.title': 'Chỉ tiêu kinh tế - xã hội', 'app.brand': 'Chỉ tiêu', 'app.skip': 'Bỏ qua, đến nội dung chính',
+    'app.nav': 'Chức năng', 'app.logout': 'Đăng xuất', 'app.switch_lang': 'English',
+    'app.switch_lang_label': 'Switch to English',
+    'app.not_found': 'Không có trang "{page}".', 'app.back_home': 'Về trang tổng quan',
+    'app.load_failed': 'Không tải được trang "{page}": {msg}',
+    'app.units': 'Đơn vị: {units}', 'app.enter': 'nhập', 'app.view': 'xem',
+    'nav.dashboard': 'Tổng quan', 'nav.due': 'Việc cần nhập', 'nav.entry': 'Nhập số liệu',
+    'nav.plans': 'Kế hoạch', 'nav.catalog': 'Danh mục', 'nav.users': 'Người dùng',
+    'nav.meetings': 'Cuộc họp', 'nav.tasks': 'Nhiệm vụ', 'nav.reports': 'Báo cáo',
+  },
+  en: {
+    'app.title': 'Socio-economic targets', 'app.brand': 'Targets', 'app.skip': 'Skip to main content',
+    'app.nav': 'Main menu', 'app.logout': 'Log out', 'app.switch_lang': 'Tiếng Việt',
+    'app.switch_lang_label': 'Chuyển sang tiếng Việt',
+    'app.not_found': 'There is no page "{page}".', 'app.back_home': 'Back to the dashboard',
+    'app.load_failed': 'Could not load page "{page}": {msg}',
+    'app.units': 'Units: {units}', 'app.enter': 'entry', 'app.view': 'view',
+    'nav.dashboard': 'Dashboard', 'nav.due': 'Due', 'nav.entry': 'Data entry',
+    'nav.plans': 'Plans', 'nav.catalog': 'Catalogue', 'nav.users': 'Users',
+    'nav.meetings': 'Meetings', 'nav.tasks': 'Tasks', 'nav.reports': 'Reports',
+  },
+});
+
+/**
+ * The navigation: page, and the roles that see its link (null: every role).
+ * Later pages add a row here. Pages not listed still open by URL.
+ */
+export const NAV = [
+  { page: 'dashboard', roles: null },
+  { page: 'due', roles: ['admin', 'department', 'ward'] },
+  { page: 'entry', roles: ['admin', 'department', 'ward'] },
+  { page: 'plans', roles: ['admin', 'leader'] },
+  { page: 'catalog', roles: ['admin'] },
+  { page: 'users', roles: ['admin'] },
+];
+
+/** Pages that open without logging in. */
+const PUBLIC_PAGES = new Set(['login']);
+
+let me = null;
+let renderSeq = 0;
+
+/** The logged-in user (GET /api/me answer) or null. */
+export function currentUser() {
+  return me;
+}
+
+/** Parses location.hash "#/page?k=v" into {page, params}. */
+export function parseHash(hash = window.location.hash) {
+  const h = hash.replace(/^#\/?/, '');
+  const q = h.indexOf('?');
+  const page = (q < 0 ? h : h.slice(0, q)) || '';
+  const params = new URLSearchParams(q < 0 ? '' : h.slice(q + 1));
+  return { page, params };
+}
+
+/** The hash for page and params (object or URLSearchParams; empty values left out). */
+export function hashFor(page, params) {
+  const p = new URLSearchParams();
+  if (params)
+    for (const [k, v] of params instanceof URLSearchParams ? params.entries() : Object.entries(params))
+      if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const qs = p.toString();
+  return `#/${page}${qs ? '?' + qs : ''}`;
+}
+
+/** Navigates to page with params; renders again when the hash does not change. */
+export function go(page, params) {
+  const h = hashFor(page, params);
+  if (window.location.hash === h) route();
+  else window.location.hash = h;
+}
+
+/** Loads the logged-in user; null when not logged in. */
+export async function loadMe() {
+  try {
+    me = await api.get('/api/me');
+    setCsrf(me.csrf);
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    me = null;
+  }
+  renderShell();
+  return me;
+}
+
+/** Sets the logged-in user after a login answer and loads the full /api/me. */
+export async function loggedIn(loginAnswer) {
+  setCsrf(loginAnswer?.csrf);
+  return loadMe();
+}
+
+function renderShell() {
+  document.title = t('app.title');
+  document.getElementById('brand-name').textContent = t('app.brand');
+  document.getElementById('skip').textContent = t('app.skip');
+  const langBtn = document.getElementById('lang');
+  langBtn.textContent = t('app.switch_lang');
+  langBtn.setAttribute('lang', lang() === 'vi' ? 'en' : 'vi');
+  langBtn.setAttribute('aria-label', t('app.switch_lang_label'));
+  const who = document.getElementById('who');
+  const nav = document.getElementById('nav');
+  const out = document.getElementById('logout');
+  out.textContent = t('app.logout');
+  nav.setAttribute('aria-label', t('app.nav'));
+  if (!me) {
+    who.hidden = true;
+    nav.hidden = true;
+    out.hidden = true;
+    return;
+  }
+  const scopes = (me.scopes || []).map((s) => `${s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
+  clear(who).append(
+    el('span', { class: 'who-name', id: 'who-name' }, me.user?.name || me.user?.login),
+    el('span', { class: 'who-role' }, ' · ' + (me.user?.role_label || me.role)),
+    scopes.length ? el('span', { class: 'who-units', id: 'who-units' }, ' · ' + t('app.units', { units: scopes.join(', ') })) : null);
+  who.hidden = false;
+  out.hidden = false;
+  const current = parseHash().page || 'dashboard';
+  clear(document.getElementById('nav-list')).append(...NAV
+    .filter((n) => !n.roles || n.roles.includes(me.role))
+    .map((n) => el('li', null, el('a', {
+      href: hashFor(n.page), 'aria-current': n.page === current ? 'page' : null,
+    }, t('nav.' + n.page)))));
+  nav.hidden = false;
+}
+
+function notFound(root, page) {
+  clear(root).append(
+    el('h1', null, t('app.not_found', { page })),
+    el('p', null, el('a', { href: hashFor('dashboard') }, t('app.back_home'))));
+}
+
+/** Renders the page the hash names (the login page when not logged in). */
+export async function route() {
+  const seq = ++renderSeq;
+  let { page, params } = parseHash();
+  if (!me && !PUBLIC_PAGES.has(page)) {
+    const next = page ? window.location.hash : '';
+    page = 'login';
+    params = new URLSearchParams(next ? { next } : {});
+  } else if (!page || (me && page === 'login')) {
+    page = 'dashboard';
+  }
+  renderShell();
+  const main = document.getElementById('app');
+  const prev = main.firstElementChild;
+  const focusName = prev?.dataset.page === page && prev.contains(document.activeElement)
+    ? document.activeElement.getAttribute('name') : null;
+  const root = el('div', { class: `page page-${page}`, 'data-page': page });
+  main.replaceChildren(root);
+  if (!/^[a-z][a-z0-9_-]{0,40}$/.test(page)) return notFound(root, page);
+  let mod;
+  try {
+    mod = await import(`./pages/${page}.js`);
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    console.error(e);
+    return notFound(root, page);
+  }
+  if (seq !== renderSeq) return;
+  const ctx = { params, me, go, page, seq, stale: () => seq !== renderSeq, refreshShell: renderShell, loggedIn };
+  try {
+    await mod.render(root, ctx);
+    if (focusName && seq === renderSeq) root.querySelector(`[name="${CSS.escape(focusName)}"]`)?.focus();
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    console.error(e);
+    if (e.status === 401) return;
+    root.append(errorBox({ message: t('app.load_failed', { page, msg: e.message }) }));
+  }
+}
+
+function start() {
+  document.getElementById('lang').addEventListener('click', () => setLang(lang() === 'vi' ? 'en' : 'vi'));
+  document.getElementById('logout').addEventListener('click', async () => {
+    try {
+      await api.send('POST', '/api/logout');
+    } catch { /* the session may be gone already */ }
+    me = null;
+    setCsrf('');
+    go('login');
+  });
+  document.getElementById('skip').addEventListener('click', (ev) => {
+    ev.preventDefault(); // the hash belongs to the router
+    document.getElementById('app').focus();
+  });
+  onLangChange(() => route());
+  onUnauthorized(() => {
+    if (!me) return;
+    me = null;
+    route();
+  });
+  window.addEventListener('hashchange', () => {
+    route().then(() => {
+      const h1 = document.querySelector('#app h1');
+      if (h1 && !document.activeElement?.closest('#app')) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: true });
+      }
+    });
+  });
+  loadMe().then(route, (e) => {
+    document.getElementById('app').replaceChildren(errorBox(e));
+  });
+}
+
+start();
