@@ -137,7 +137,8 @@ const char *task_priority_code(task_priority p);
 const char *task_priority_label(task_priority p);
 int task_priority_from_code(const char *s, task_priority *out, err *e);
 
-const char *task_state_code(task_state s);
+const char *task_state_code(task_state s);  /* "open", "done", "cancelled" */
+int task_state_from_code(const char *s, task_state *out, err *e);
 
 const char *task_status_code(task_status s);  /* "done_on_time", ... */
 const char *task_status_label(task_status s); /* "Hoàn thành đúng hạn", ... */
@@ -226,6 +227,7 @@ typedef struct task_event {
 
 const char *task_event_code(task_event_kind k);
 const char *task_event_label(task_event_kind k); /* "Gia hạn", "Hủy", ... */
+int task_event_from_code(const char *s, task_event_kind *out, err *e);
 
 /* ---- statistics (DOMAIN.md §7) -------------------------------------- */
 

@@ -27,7 +27,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -77,6 +77,13 @@ void store_rollback(store *s);
  * boundary; NULL or "" restores the default "system".
  */
 void store_set_actor(store *s, const char *who);
+
+/*
+ * Fixes the Unix time the following writes of meetings and tasks record
+ * (created_at, event and progress times) instead of the clock; 0 restores
+ * the clock. For the deterministic demo and for tests.
+ */
+void store_set_now(store *s, int64_t now);
 
 /* ---- units ---------------------------------------------------------- */
 

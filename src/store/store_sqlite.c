@@ -193,6 +193,103 @@ static const migration MIGRATIONS[] = {
 	 " body TEXT NOT NULL,"
 	 " updated_by TEXT NOT NULL,"
 	 " updated_at BIGINT NOT NULL);"},
+	{6,
+	 /* Meetings and the tasks they assign (issue #5; rules in core/task.c,
+	  * SQL in store_sqlite_tasks.c). A task's lead and coordinating units
+	  * or agencies are rows of task_unit (role 'lead' or 'coord', exactly
+	  * one of unit_id / agency_id). Status is never stored. Attachment
+	  * bytes live in their own table so lists never read them. */
+	 "CREATE TABLE meeting ("
+	 " id INTEGER PRIMARY KEY,"
+	 " kind TEXT NOT NULL,"
+	 " title TEXT NOT NULL,"
+	 " held_on TEXT NOT NULL,"
+	 " time_min INTEGER,"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " chair TEXT NOT NULL,"
+	 " attendees TEXT NOT NULL,"
+	 " period TEXT,"
+	 " conclusions TEXT NOT NULL,"
+	 " notice_no TEXT NOT NULL,"
+	 " created_by TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX meeting_unit_date ON meeting(unit_id, held_on);"
+	 "CREATE INDEX meeting_date ON meeting(held_on);"
+	 "CREATE TABLE meeting_unit ("
+	 " meeting_id BIGINT NOT NULL REFERENCES meeting(id),"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " pos INTEGER NOT NULL,"
+	 " PRIMARY KEY (meeting_id, unit_id));"
+	 "CREATE TABLE meeting_indicator ("
+	 " meeting_id BIGINT NOT NULL REFERENCES meeting(id),"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " pos INTEGER NOT NULL,"
+	 " PRIMARY KEY (meeting_id, indicator_id));"
+	 "CREATE TABLE task ("
+	 " id INTEGER PRIMARY KEY,"
+	 " content TEXT NOT NULL,"
+	 " owner_unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " meeting_id BIGINT REFERENCES meeting(id),"
+	 " assigned_by TEXT NOT NULL,"
+	 " assigned_on TEXT NOT NULL,"
+	 " due_period TEXT,"
+	 " due TEXT NOT NULL,"
+	 " due_original TEXT NOT NULL,"
+	 " priority TEXT NOT NULL,"
+	 " state TEXT NOT NULL,"
+	 " done_on TEXT,"
+	 " percent INTEGER NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " updated_at BIGINT NOT NULL);"
+	 "CREATE INDEX task_due ON task(due, id);"
+	 "CREATE INDEX task_state_due ON task(state, due);"
+	 "CREATE INDEX task_meeting ON task(meeting_id);"
+	 "CREATE INDEX task_owner ON task(owner_unit_id, due);"
+	 "CREATE TABLE task_unit ("
+	 " task_id BIGINT NOT NULL REFERENCES task(id),"
+	 " role TEXT NOT NULL,"
+	 " unit_id BIGINT REFERENCES unit(id),"
+	 " agency_id BIGINT REFERENCES agency(id),"
+	 " pos INTEGER NOT NULL,"
+	 " CHECK ((unit_id IS NULL) <> (agency_id IS NULL)));"
+	 "CREATE INDEX task_unit_task ON task_unit(task_id, role, pos);"
+	 "CREATE INDEX task_unit_unit ON task_unit(unit_id, role, task_id);"
+	 "CREATE INDEX task_unit_agency ON task_unit(agency_id, role, task_id);"
+	 "CREATE TABLE task_indicator ("
+	 " task_id BIGINT NOT NULL REFERENCES task(id),"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " pos INTEGER NOT NULL,"
+	 " PRIMARY KEY (task_id, indicator_id));"
+	 "CREATE INDEX task_indicator_ind ON task_indicator(indicator_id, task_id);"
+	 "CREATE TABLE task_progress ("
+	 " id INTEGER PRIMARY KEY,"
+	 " task_id BIGINT NOT NULL REFERENCES task(id),"
+	 " lead_code TEXT NOT NULL,"
+	 " body TEXT NOT NULL,"
+	 " percent INTEGER NOT NULL,"
+	 " report_date TEXT NOT NULL,"
+	 " done INTEGER NOT NULL,"
+	 " attach_name TEXT NOT NULL,"
+	 " attach_type TEXT NOT NULL,"
+	 " attach_size BIGINT NOT NULL,"
+	 " reported_by TEXT NOT NULL,"
+	 " reported_at BIGINT NOT NULL);"
+	 "CREATE INDEX task_progress_task ON task_progress(task_id, id);"
+	 "CREATE TABLE task_attachment ("
+	 " progress_id BIGINT NOT NULL PRIMARY KEY REFERENCES task_progress(id),"
+	 " data BLOB NOT NULL);"
+	 "CREATE TABLE task_event ("
+	 " id INTEGER PRIMARY KEY,"
+	 " task_id BIGINT NOT NULL REFERENCES task(id),"
+	 " kind TEXT NOT NULL,"
+	 " old_due TEXT,"
+	 " new_due TEXT,"
+	 " event_date TEXT,"
+	 " percent INTEGER NOT NULL,"
+	 " reason TEXT NOT NULL,"
+	 " event_by TEXT NOT NULL,"
+	 " event_at BIGINT NOT NULL);"
+	 "CREATE INDEX task_event_task ON task_event(task_id, id);"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
@@ -504,6 +601,16 @@ void store_set_actor(store *s, const char *who)
 	}
 	memcpy(s->actor, who, len);
 	s->actor[len] = '\0';
+}
+
+void store_set_now(store *s, int64_t now)
+{
+	s->now = now > 0 ? now : 0;
+}
+
+int64_t store_int_now(store *s)
+{
+	return s->now ? s->now : (int64_t)time(NULL);
 }
 
 /* ---- helpers ------------------------------------------------------------ */

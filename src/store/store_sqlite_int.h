@@ -28,7 +28,7 @@ typedef enum store_stmt_id {
 	ST__COUNT
 } store_stmt_id;
 
-#define STORE_INT_CACHE 32
+#define STORE_INT_CACHE 64
 
 struct store {
 	sqlite3 *db;
@@ -36,6 +36,7 @@ struct store {
 	bool read_txn; /* depth 1 was opened by store_read_begin (a deferred BEGIN) */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
+	int64_t now;         /* store_set_now; 0 = the clock */
 	sqlite3_stmt *st[ST__COUNT];
 	/* statements cached by their SQL text (store_int_cached) */
 	struct { char *sql; sqlite3_stmt *st; } cache[STORE_INT_CACHE];
@@ -59,6 +60,9 @@ int store_int_cached(store *s, const char *sql, sqlite3_stmt **out, err *e);
 
 /* Resets a statement from store_int_cached (ends its read) and clears its bindings. */
 void store_int_release(sqlite3_stmt *st);
+
+/* The time writes record: store_set_now's, else time(NULL). */
+int64_t store_int_now(store *s);
 
 /* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
 int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);

@@ -1,0 +1,1298 @@
+/*
+ * store_sqlite_tasks.c - meetings and the tasks they assign on SQLite
+ * (schema v6): meetings with their attending units and reviewed
+ * indicators; tasks with their lead and coordinating units or agencies,
+ * linked indicators, progress reports (attachment bytes in their own
+ * table) and history events.
+ *
+ * Every write runs in one transaction: a failing put changes nothing.
+ * Statements go through the connection's statement cache. Status is never
+ * stored (core/task.c computes it).
+ * Not for: the rules of tasks (core/task.c), who may do what (the API), or
+ * documents (core/task_notice.c).
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* Runs a cached statement that returns no rows. */
+static int run_cached(store *s, sqlite3_stmt *st, const char *what, err *e)
+{
+	int rc = sqlite3_step(st);
+	int out = 0;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		out = store_int_dberr(s, e, what);
+	store_int_release(st);
+	return out;
+}
+
+/* The period's code as text ("202207"). */
+static int period_text(const period *p, char *out, size_t n, err *e)
+{
+	buf b;
+	buf_init(&b, 64);
+	int rc = period_format_code(&b, p);
+	if (!rc)
+		snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
+}
+
+/* Reads a period column (NULL -> *has false). */
+static int col_period(sqlite3_stmt *st, int col, bool *has, period *p, err *e)
+{
+	char code[32];
+	*has = false;
+	memset(p, 0, sizeof *p);
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return 0;
+	store_int_col_text(st, col, code, sizeof code);
+	if (period_parse(code, p, NULL))
+		return err_set(e, ERR_DB, "kỳ \"%s\" trong CSDL không hợp lệ", code);
+	*has = true;
+	return 0;
+}
+
+static int agency_id(store *s, const char *code, int64_t *id, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, "SELECT id FROM agency WHERE code = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_int_release(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "không có cơ quan mã \"%s\"", code);
+	return store_int_dberr(s, e, "lỗi CSDL khi tìm cơ quan");
+}
+
+static void date_vn(cdate d, char *dst, size_t n)
+{
+	store_int_date_vn(d, dst, n);
+}
+
+/*
+ * Resolves a unit that must exist on day `on`: ERR_NOTFOUND for an unknown
+ * code, ERR_CONFLICT naming the unit (and the unit it became, when a link
+ * records one) when it had ended or not yet begun by then.
+ */
+static int live_unit(store *s, const char *code, cdate on, const char *role, int64_t *id, err *e)
+{
+	unit u;
+	int rc = store_unit_get(s, code, &u, e);
+	if (rc)
+		return rc == ERR_NOTFOUND ? err_prefix(e, "%s: ", role) : rc;
+	*id = u.id;
+	char d1[16], d2[16];
+	date_vn(on, d2, sizeof d2);
+	if (!cdate_is_none(u.valid_to) && cdate_cmp(u.valid_to, on) < 0) {
+		char succ[CODE_MAX + NAME_MAX_ + 40] = "";
+		sqlite3_stmt *st;
+		if ((rc = store_int_cached(s,
+					   "SELECT u.code, u.name FROM unit_link l JOIN unit u ON u.id = l.unit_id"
+					   " WHERE l.from_unit_id = ?1 ORDER BY l.link_date, u.code LIMIT 1",
+					   &st, e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, u.id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char sc[CODE_MAX], sn[NAME_MAX_];
+			store_int_col_text(st, 0, sc, sizeof sc);
+			store_int_col_text(st, 1, sn, sizeof sn);
+			snprintf(succ, sizeof succ, "; nay là %s %s", sc, sn);
+		}
+		store_int_release(st);
+		date_vn(u.valid_to, d1, sizeof d1);
+		return err_set(e, ERR_CONFLICT,
+			       "%s: đơn vị %s (%s) không còn tồn tại vào ngày %s (hết hiệu lực từ sau "
+			       "%s%s)",
+			       role, u.code, u.name, d2, d1, succ);
+	}
+	if (!cdate_is_none(u.valid_from) && cdate_cmp(u.valid_from, on) > 0) {
+		date_vn(u.valid_from, d1, sizeof d1);
+		return err_set(e, ERR_CONFLICT, "%s: đơn vị %s (%s) chưa thành lập vào ngày %s (có từ %s)",
+			       role, u.code, u.name, d2, d1);
+	}
+	return 0;
+}
+
+static int begin(store *s, err *e)
+{
+	return store_int_begin(s, e);
+}
+
+/* Commits when rc is 0, else rolls back; returns rc or the commit's error. */
+static int finish(store *s, int rc, err *e)
+{
+	if (rc) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
+
+/* ---- meetings --------------------------------------------------------- */
+
+#define MEETING_COLS                                                                        \
+	"SELECT m.id, m.kind, m.title, m.held_on, m.time_min, u.code, m.chair, m.attendees,"    \
+	" m.period, m.conclusions, m.notice_no, m.created_by, m.created_at"                  \
+	" FROM meeting m JOIN unit u ON u.id = m.unit_id"
+
+static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	meeting *m = elem;
+	char kind[32];
+	int rc;
+	(void)ctx;
+	m->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, kind, sizeof kind);
+	if (meeting_kind_from_code(kind, &m->kind, NULL))
+		return err_set(e, ERR_DB, "cuộc họp số %lld có loại \"%s\" không hợp lệ trong CSDL",
+			       (long long)m->id, kind);
+	store_int_col_text(st, 2, m->title, sizeof m->title);
+	if ((rc = store_int_col_date(st, 3, &m->date, e)))
+		return rc;
+	m->time_min = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+	store_int_col_text(st, 5, m->unit_code, sizeof m->unit_code);
+	store_int_col_text(st, 6, m->chair, sizeof m->chair);
+	store_int_col_text(st, 7, m->attendees, sizeof m->attendees);
+	if ((rc = col_period(st, 8, &m->has_period, &m->period, e)))
+		return rc;
+	store_int_col_text(st, 9, m->conclusions, sizeof m->conclusions);
+	store_int_col_text(st, 10, m->notice_no, sizeof m->notice_no);
+	store_int_col_text(st, 11, m->created_by, sizeof m->created_by);
+	m->created_at = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
+/* Loads the attending units and reviewed indicators of m (m->id set). */
+static int meeting_links(store *s, meeting *m, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s,
+				  "SELECT u.code FROM meeting_unit x JOIN unit u ON u.id = x.unit_id"
+				  " WHERE x.meeting_id = ?1 ORDER BY x.pos",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	m->n_units = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_units < MEETING_UNITS_MAX)
+		store_int_col_text(st, 0, m->units[m->n_units++], CODE_MAX);
+	store_int_release(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị dự họp");
+	if ((rc = store_int_cached(s,
+				   "SELECT i.code FROM meeting_indicator x JOIN indicator i"
+				   " ON i.id = x.indicator_id WHERE x.meeting_id = ?1 ORDER BY x.pos",
+				   &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	m->n_indicators = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_indicators < MEETING_INDICATORS_MAX)
+		store_int_col_text(st, 0, m->indicators[m->n_indicators++], CODE_MAX);
+	store_int_release(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu của cuộc họp");
+	return 0;
+}
+
+int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
+{
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	size_t n = 0;
+	int rc = store_int_cached(s, MEETING_COLS " WHERE m.id = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = store_int_collect(s, st, sizeof *out, read_meeting, NULL, "cuộc họp", &arr, &n, e);
+	store_int_release(st);
+	if (rc)
+		return rc;
+	if (!store_int_take_first(arr, n, sizeof *out, out))
+		return err_set(e, ERR_NOTFOUND, "không có cuộc họp số %lld", (long long)id);
+	return meeting_links(s, out, e);
+}
+
+/* Writes the rows of meeting_unit and meeting_indicator for m (old ones removed). */
+static int meeting_write_links(store *s, const meeting *m, err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = store_int_cached(s, "DELETE FROM meeting_unit WHERE meeting_id = ?1", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	if ((rc = run_cached(s, st, "không xóa được đơn vị dự họp cũ", e)))
+		return rc;
+	if ((rc = store_int_cached(s, "DELETE FROM meeting_indicator WHERE meeting_id = ?1", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	if ((rc = run_cached(s, st, "không xóa được chỉ tiêu cũ của cuộc họp", e)))
+		return rc;
+	for (int i = 0; i < m->n_units; i++) {
+		int64_t uid;
+		if ((rc = store_int_unit_id(s, m->units[i], &uid, e)))
+			return err_prefix(e, "đơn vị dự họp (units): ");
+		if ((rc = store_int_cached(s,
+					   "INSERT INTO meeting_unit (meeting_id, unit_id, pos) VALUES (?1, ?2, ?3)",
+					   &st, e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, m->id);
+		sqlite3_bind_int64(st, 2, uid);
+		sqlite3_bind_int(st, 3, i);
+		if ((rc = run_cached(s, st, "không ghi được đơn vị dự họp", e)))
+			return rc;
+	}
+	for (int i = 0; i < m->n_indicators; i++) {
+		int64_t iid;
+		if ((rc = store_int_indicator_key(s, m->indicators[i], &iid, NULL, e)))
+			return err_prefix(e, "chỉ tiêu xem xét (indicators): ");
+		if ((rc = store_int_cached(s,
+					   "INSERT INTO meeting_indicator (meeting_id, indicator_id, pos)"
+					   " VALUES (?1, ?2, ?3)",
+					   &st, e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, m->id);
+		sqlite3_bind_int64(st, 2, iid);
+		sqlite3_bind_int(st, 3, i);
+		if ((rc = run_cached(s, st, "không ghi được chỉ tiêu của cuộc họp", e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* The meeting's date moved: its tasks are assigned on the new day, and none may be due before it. */
+static int meeting_move_tasks(store *s, const meeting *m, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, "SELECT id, due FROM task WHERE meeting_id = ?1 AND due < ?2"
+				  " ORDER BY due, id LIMIT 1",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	store_int_bind_date(st, 2, m->date);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		long long tid = sqlite3_column_int64(st, 0);
+		cdate due = {0, 0, 0};
+		store_int_col_date(st, 1, &due, NULL);
+		store_int_release(st);
+		char d[16];
+		date_vn(due, d, sizeof d);
+		return err_set(e, ERR_INVALID,
+			       "cuộc họp số %lld: ngày họp (date) mới sau hạn hoàn thành %s của nhiệm vụ "
+			       "số %lld",
+			       (long long)m->id, d, tid);
+	}
+	store_int_release(st);
+	if (rc != SQLITE_DONE)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc nhiệm vụ của cuộc họp");
+	if ((rc = store_int_cached(s, "UPDATE task SET assigned_on = ?2 WHERE meeting_id = ?1", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, m->id);
+	store_int_bind_date(st, 2, m->date);
+	return run_cached(s, st, "không cập nhật được ngày giao của nhiệm vụ", e);
+}
+
+int store_meeting_put(store *s, meeting *m, err *e)
+{
+	meeting w = *m;
+	int64_t unit_id = 0;
+	char pcode[32] = "";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!w.created_by[0])
+		snprintf(w.created_by, sizeof w.created_by, "%s", s->actor);
+	if ((rc = meeting_check(&w, e)))
+		return rc;
+	if (w.has_period && (rc = period_text(&w.period, pcode, sizeof pcode, e)))
+		return rc;
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_int_unit_id(s, w.unit_code, &unit_id, e))) {
+		err_prefix(e, "đơn vị tổ chức cuộc họp (unit): ");
+		goto done;
+	}
+	if (w.id == 0) {
+		if (!w.created_at)
+			w.created_at = store_int_now(s);
+		rc = store_int_cached(s,
+				      "INSERT INTO meeting (kind, title, held_on, time_min, unit_id, chair,"
+				      " attendees, period, conclusions, notice_no, created_by, created_at)"
+				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+				      &st, e);
+	} else {
+		meeting old;
+		if ((rc = store_meeting_get(s, w.id, &old, e)))
+			goto done;
+		w.created_at = old.created_at;
+		snprintf(w.created_by, sizeof w.created_by, "%s", old.created_by);
+		if (cdate_cmp(old.date, w.date) && (rc = meeting_move_tasks(s, &w, e)))
+			goto done;
+		rc = store_int_cached(s,
+				      "UPDATE meeting SET kind = ?1, title = ?2, held_on = ?3, time_min = ?4,"
+				      " unit_id = ?5, chair = ?6, attendees = ?7, period = ?8,"
+				      " conclusions = ?9, notice_no = ?10 WHERE id = ?13 RETURNING id",
+				      &st, e);
+	}
+	if (rc)
+		goto done;
+	sqlite3_bind_text(st, 1, meeting_kind_code(w.kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w.title, -1, SQLITE_STATIC);
+	store_int_bind_date(st, 3, w.date);
+	if (w.time_min >= 0)
+		sqlite3_bind_int(st, 4, w.time_min);
+	sqlite3_bind_int64(st, 5, unit_id);
+	sqlite3_bind_text(st, 6, w.chair, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, w.attendees, -1, SQLITE_STATIC);
+	if (w.has_period)
+		sqlite3_bind_text(st, 8, pcode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, w.conclusions, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, w.notice_no, -1, SQLITE_STATIC);
+	if (w.id == 0) {
+		sqlite3_bind_text(st, 11, w.created_by, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 12, w.created_at);
+	} else {
+		sqlite3_bind_int64(st, 13, w.id);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		w.id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được cuộc họp");
+	}
+	store_int_release(st);
+	if (!rc)
+		rc = meeting_write_links(s, &w, e);
+done:
+	rc = finish(s, rc, e);
+	if (!rc)
+		*m = w;
+	return rc;
+}
+
+int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, size_t *n, err *e)
+{
+	int64_t unit_id = 0;
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (f && f->unit_code && (rc = store_int_unit_id(s, f->unit_code, &unit_id, e)))
+		return rc;
+	rc = store_int_cached(s,
+			      MEETING_COLS " WHERE (?1 IS NULL OR m.unit_id = ?1) AND (?2 IS NULL OR m.kind = ?2)"
+			      " AND (?3 IS NULL OR m.held_on >= ?3) AND (?4 IS NULL OR m.held_on <= ?4)"
+			      " ORDER BY m.held_on DESC, m.time_min DESC, m.id DESC",
+			      &st, e);
+	if (rc)
+		return rc;
+	if (f && f->unit_code)
+		sqlite3_bind_int64(st, 1, unit_id);
+	if (f && f->kind)
+		sqlite3_bind_text(st, 2, meeting_kind_code((meeting_kind)f->kind), -1, SQLITE_STATIC);
+	if (f) {
+		store_int_bind_date(st, 3, f->from);
+		store_int_bind_date(st, 4, f->to);
+	}
+	rc = store_int_collect(s, st, sizeof **out, read_meeting, NULL, "các cuộc họp", &arr, n, e);
+	store_int_release(st);
+	if (rc)
+		return rc;
+	meeting *ms = arr;
+	for (size_t i = 0; i < *n; i++)
+		if ((rc = meeting_links(s, &ms[i], e))) {
+			free(ms);
+			*n = 0;
+			return rc;
+		}
+	*out = ms;
+	return 0;
+}
+
+int store_meeting_delete(store *s, int64_t id, err *e)
+{
+	sqlite3_stmt *st;
+	meeting m;
+	int rc;
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_meeting_get(s, id, &m, e)))
+		goto done;
+	if ((rc = store_int_cached(s, "SELECT COUNT(*) FROM task WHERE meeting_id = ?1", &st, e)))
+		goto done;
+	sqlite3_bind_int64(st, 1, id);
+	long long nt = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	store_int_release(st);
+	if (nt < 0) {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đếm nhiệm vụ của cuộc họp");
+		goto done;
+	}
+	if (nt > 0) {
+		rc = err_set(e, ERR_CONFLICT,
+			     "cuộc họp số %lld đã giao %lld nhiệm vụ: không xóa được (hãy hủy hoặc giữ lại)",
+			     (long long)id, nt);
+		goto done;
+	}
+	static const char *const del[] = {
+		"DELETE FROM meeting_unit WHERE meeting_id = ?1",
+		"DELETE FROM meeting_indicator WHERE meeting_id = ?1",
+		"DELETE FROM meeting WHERE id = ?1",
+	};
+	for (size_t i = 0; i < sizeof del / sizeof del[0] && !rc; i++) {
+		if ((rc = store_int_cached(s, del[i], &st, e)))
+			break;
+		sqlite3_bind_int64(st, 1, id);
+		rc = run_cached(s, st, "không xóa được cuộc họp", e);
+	}
+done:
+	return finish(s, rc, e);
+}
+
+/* ---- tasks: reading --------------------------------------------------- */
+
+#define TASK_COLS                                                                            \
+	"SELECT t.id, t.content, ou.code, t.meeting_id, t.assigned_by, t.assigned_on,"        \
+	" t.due_period, t.due, t.due_original, t.priority, t.state, t.done_on, t.percent,"     \
+	" t.created_at, t.updated_at FROM task t JOIN unit ou ON ou.id = t.owner_unit_id"
+
+static int read_task(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	task *t = elem;
+	char code[32];
+	int rc;
+	(void)ctx;
+	t->id = sqlite3_column_int64(st, 0);
+	store_int_col_text(st, 1, t->content, sizeof t->content);
+	store_int_col_text(st, 2, t->owner_unit, sizeof t->owner_unit);
+	t->meeting_id = sqlite3_column_int64(st, 3);
+	store_int_col_text(st, 4, t->assigned_by, sizeof t->assigned_by);
+	if ((rc = store_int_col_date(st, 5, &t->assigned_on, e)) ||
+	    (rc = col_period(st, 6, &t->due_is_period, &t->due_period, e)) ||
+	    (rc = store_int_col_date(st, 7, &t->due, e)) ||
+	    (rc = store_int_col_date(st, 8, &t->due_original, e)))
+		return err_prefix(e, "nhiệm vụ số %lld: ", (long long)t->id);
+	store_int_col_text(st, 9, code, sizeof code);
+	if (task_priority_from_code(code, &t->priority, NULL))
+		return err_set(e, ERR_DB, "nhiệm vụ số %lld có mức ưu tiên \"%s\" không hợp lệ trong CSDL",
+			       (long long)t->id, code);
+	store_int_col_text(st, 10, code, sizeof code);
+	if (task_state_from_code(code, &t->state, NULL))
+		return err_set(e, ERR_DB, "nhiệm vụ số %lld có trạng thái \"%s\" không hợp lệ trong CSDL",
+			       (long long)t->id, code);
+	if ((rc = store_int_col_date(st, 11, &t->done_on, e)))
+		return err_prefix(e, "nhiệm vụ số %lld: ", (long long)t->id);
+	t->percent = sqlite3_column_int(st, 12);
+	t->created_at = sqlite3_column_int64(st, 13);
+	t->updated_at = sqlite3_column_int64(st, 14);
+	return 0;
+}
+
+/* Loads the lead, coordinating units and agencies, and indicators of t (t->id set). */
+static int task_links(store *s, task *t, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s,
+				  "SELECT x.role, u.code, a.code FROM task_unit x"
+				  " LEFT JOIN unit u ON u.id = x.unit_id"
+				  " LEFT JOIN agency a ON a.id = x.agency_id"
+				  " WHERE x.task_id = ?1 ORDER BY x.role DESC, x.pos",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, t->id);
+	t->lead_unit[0] = t->lead_agency[0] = '\0';
+	t->n_coord = t->n_coord_agencies = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char role[16];
+		bool is_unit = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		store_int_col_text(st, 0, role, sizeof role);
+		if (!strcmp(role, "lead")) {
+			store_int_col_text(st, is_unit ? 1 : 2, is_unit ? t->lead_unit : t->lead_agency,
+					   CODE_MAX);
+		} else if (is_unit && t->n_coord < TASK_UNITS_MAX) {
+			store_int_col_text(st, 1, t->coord_units[t->n_coord++], CODE_MAX);
+		} else if (!is_unit && t->n_coord_agencies < TASK_UNITS_MAX) {
+			store_int_col_text(st, 2, t->coord_agencies[t->n_coord_agencies++], CODE_MAX);
+		}
+	}
+	store_int_release(st);
+	if (rc != SQLITE_DONE)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị của nhiệm vụ");
+	if ((rc = store_int_cached(s,
+				   "SELECT i.code FROM task_indicator x JOIN indicator i ON i.id = x.indicator_id"
+				   " WHERE x.task_id = ?1 ORDER BY x.pos",
+				   &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, t->id);
+	t->n_indicators = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->n_indicators < TASK_INDICATORS_MAX)
+		store_int_col_text(st, 0, t->indicators[t->n_indicators++], CODE_MAX);
+	store_int_release(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu của nhiệm vụ");
+	return 0;
+}
+
+int store_task_get(store *s, int64_t id, task *out, err *e)
+{
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	size_t n = 0;
+	int rc = store_int_cached(s, TASK_COLS " WHERE t.id = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = store_int_collect(s, st, sizeof *out, read_task, NULL, "nhiệm vụ", &arr, &n, e);
+	store_int_release(st);
+	if (rc)
+		return rc;
+	if (!store_int_take_first(arr, n, sizeof *out, out))
+		return err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)id);
+	return task_links(s, out, e);
+}
+
+/* True when t is visible through f->units / f->or_agency. */
+static bool task_visible(const task *t, const store_task_filter *f)
+{
+	for (size_t i = 0; i < f->n_units; i++) {
+		const char *c = f->units[i];
+		if (!c)
+			continue;
+		if (!strcmp(t->owner_unit, c) || !strcmp(t->lead_unit, c))
+			return true;
+		for (int k = 0; k < t->n_coord; k++)
+			if (!strcmp(t->coord_units[k], c))
+				return true;
+	}
+	if (f->or_agency && f->or_agency[0]) {
+		if (!strcmp(t->lead_agency, f->or_agency))
+			return true;
+		for (int k = 0; k < t->n_coord_agencies; k++)
+			if (!strcmp(t->coord_agencies[k], f->or_agency))
+				return true;
+	}
+	return false;
+}
+
+int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n, err *e)
+{
+	store_task_filter none;
+	int64_t unit_id = 0, agency_pk = 0, owner = 0, ind = 0;
+	char sql[1400];
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!f) {
+		memset(&none, 0, sizeof none);
+		f = &none;
+	}
+	if ((f->unit_code && (rc = store_int_unit_id(s, f->unit_code, &unit_id, e))) ||
+	    (f->agency_code && (rc = agency_id(s, f->agency_code, &agency_pk, e))) ||
+	    (f->owner_unit && (rc = store_int_unit_id(s, f->owner_unit, &owner, e))) ||
+	    (f->indicator && (rc = store_int_indicator_key(s, f->indicator, &ind, NULL, e))))
+		return rc;
+	const char *role = f->lead_only ? "lead" : f->coord_only ? "coord" : NULL;
+
+	/* The statement is assembled from fixed fragments (values are bound), so
+	 * each filter shape is one cached statement that can use its index. */
+	len += (size_t)snprintf(sql + len, sizeof sql - len, "%s WHERE 1 = 1", TASK_COLS);
+	if (f->unit_code)
+		len += (size_t)snprintf(sql + len, sizeof sql - len,
+					" AND t.id IN (SELECT task_id FROM task_unit WHERE unit_id = ?1%s)",
+					role ? " AND role = ?3" : "");
+	if (f->agency_code)
+		len += (size_t)snprintf(sql + len, sizeof sql - len,
+					" AND t.id IN (SELECT task_id FROM task_unit WHERE agency_id = ?2%s)",
+					role ? " AND role = ?3" : "");
+	if (f->owner_unit)
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND t.owner_unit_id = ?4");
+	if (f->meeting_id)
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND t.meeting_id = ?5");
+	if (f->open_only)
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND t.state = 'open'");
+	if (!cdate_is_none(f->due_from))
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND t.due >= ?6");
+	if (!cdate_is_none(f->due_to))
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND t.due <= ?7");
+	if (f->indicator)
+		len += (size_t)snprintf(sql + len, sizeof sql - len,
+					" AND t.id IN (SELECT task_id FROM task_indicator WHERE indicator_id = ?8)");
+	snprintf(sql + len, sizeof sql - len, " ORDER BY t.due, t.id");
+
+	if ((rc = store_int_cached(s, sql, &st, e)))
+		return rc;
+	if (f->unit_code)
+		sqlite3_bind_int64(st, 1, unit_id);
+	if (f->agency_code)
+		sqlite3_bind_int64(st, 2, agency_pk);
+	if (role && (f->unit_code || f->agency_code))
+		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+	if (f->owner_unit)
+		sqlite3_bind_int64(st, 4, owner);
+	if (f->meeting_id)
+		sqlite3_bind_int64(st, 5, f->meeting_id);
+	if (!cdate_is_none(f->due_from))
+		store_int_bind_date(st, 6, f->due_from);
+	if (!cdate_is_none(f->due_to))
+		store_int_bind_date(st, 7, f->due_to);
+	if (f->indicator)
+		sqlite3_bind_int64(st, 8, ind);
+	rc = store_int_collect(s, st, sizeof **out, read_task, NULL, "các nhiệm vụ", &arr, n, e);
+	store_int_release(st);
+	if (rc)
+		return rc;
+	task *ts = arr;
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if ((rc = task_links(s, &ts[i], e))) {
+			free(ts);
+			*n = 0;
+			return rc;
+		}
+		if (f->units && !task_visible(&ts[i], f))
+			continue;
+		if (kept != i)
+			ts[kept] = ts[i];
+		kept++;
+	}
+	*n = kept;
+	if (!kept) {
+		free(ts);
+		ts = NULL;
+	}
+	*out = ts;
+	return 0;
+}
+
+/* ---- tasks: writing --------------------------------------------------- */
+
+/* Appends one history event of task `id` by the store's actor, now. */
+static int add_event(store *s, int64_t id, task_event_kind kind, cdate old_due, cdate new_due,
+		     cdate date, int percent, const char *reason, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s,
+				  "INSERT INTO task_event (task_id, kind, old_due, new_due, event_date,"
+				  " percent, reason, event_by, event_at)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, task_event_code(kind), -1, SQLITE_STATIC);
+	store_int_bind_date(st, 3, old_due);
+	store_int_bind_date(st, 4, new_due);
+	store_int_bind_date(st, 5, date);
+	sqlite3_bind_int(st, 6, percent);
+	sqlite3_bind_text(st, 7, reason ? reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, s->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, store_int_now(s));
+	return run_cached(s, st, "không ghi được lịch sử nhiệm vụ", e);
+}
+
+/* Inserts one task_unit row. */
+static int add_task_unit(store *s, int64_t task_id, const char *role, int64_t unit_id,
+			 int64_t agency_pk, int pos, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s,
+				  "INSERT INTO task_unit (task_id, role, unit_id, agency_id, pos)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5)",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, task_id);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	if (unit_id)
+		sqlite3_bind_int64(st, 3, unit_id);
+	if (agency_pk)
+		sqlite3_bind_int64(st, 4, agency_pk);
+	sqlite3_bind_int(st, 5, pos);
+	return run_cached(s, st, "không ghi được đơn vị của nhiệm vụ", e);
+}
+
+/* Replaces the task_unit and task_indicator rows of t, checking every code. */
+static int task_write_links(store *s, const task *t, err *e)
+{
+	static const char *const del[] = {
+		"DELETE FROM task_unit WHERE task_id = ?1",
+		"DELETE FROM task_indicator WHERE task_id = ?1",
+	};
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
+	for (size_t i = 0; i < 2; i++) {
+		if ((rc = store_int_cached(s, del[i], &st, e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, t->id);
+		if ((rc = run_cached(s, st, "không xóa được liên kết cũ của nhiệm vụ", e)))
+			return rc;
+	}
+	if (t->lead_unit[0]) {
+		if ((rc = live_unit(s, t->lead_unit, t->assigned_on, "đơn vị chủ trì (lead_unit)", &id, e)) ||
+		    (rc = add_task_unit(s, t->id, "lead", id, 0, 0, e)))
+			return rc;
+	} else {
+		if ((rc = agency_id(s, t->lead_agency, &id, e)))
+			return err_prefix(e, "cơ quan chủ trì (lead_agency): ");
+		if ((rc = add_task_unit(s, t->id, "lead", 0, id, 0, e)))
+			return rc;
+	}
+	for (int i = 0; i < t->n_coord; i++)
+		if ((rc = live_unit(s, t->coord_units[i], t->assigned_on, "đơn vị phối hợp (coord_units)",
+				    &id, e)) ||
+		    (rc = add_task_unit(s, t->id, "coord", id, 0, i, e)))
+			return rc;
+	for (int i = 0; i < t->n_coord_agencies; i++) {
+		if ((rc = agency_id(s, t->coord_agencies[i], &id, e)))
+			return err_prefix(e, "cơ quan phối hợp (coord_agencies): ");
+		if ((rc = add_task_unit(s, t->id, "coord", 0, id, t->n_coord + i, e)))
+			return rc;
+	}
+	for (int i = 0; i < t->n_indicators; i++) {
+		if ((rc = store_int_indicator_key(s, t->indicators[i], &id, NULL, e)))
+			return err_prefix(e, "chỉ tiêu liên quan (indicators): ");
+		if ((rc = store_int_cached(s,
+					   "INSERT INTO task_indicator (task_id, indicator_id, pos)"
+					   " VALUES (?1, ?2, ?3)",
+					   &st, e)))
+			return rc;
+		sqlite3_bind_int64(st, 1, t->id);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int(st, 3, i);
+		if ((rc = run_cached(s, st, "không ghi được chỉ tiêu của nhiệm vụ", e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Writes the task row of w (insert when w->id is 0; fills it). */
+static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
+{
+	char pcode[32] = "";
+	sqlite3_stmt *st;
+	int rc;
+	if (w->due_is_period && (rc = period_text(&w->due_period, pcode, sizeof pcode, e)))
+		return rc;
+	if (w->id == 0)
+		rc = store_int_cached(s,
+				      "INSERT INTO task (content, owner_unit_id, meeting_id, assigned_by,"
+				      " assigned_on, due_period, due, due_original, priority, state, done_on,"
+				      " percent, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+				      " ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+				      &st, e);
+	else
+		rc = store_int_cached(s,
+				      "UPDATE task SET content = ?1, owner_unit_id = ?2, due_period = ?6,"
+				      " due = ?7, due_original = ?8, priority = ?9, updated_at = ?14"
+				      " WHERE id = ?15 RETURNING id",
+				      &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, w->content, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, owner_id);
+	if (w->id == 0) {
+		if (w->meeting_id)
+			sqlite3_bind_int64(st, 3, w->meeting_id);
+		sqlite3_bind_text(st, 4, w->assigned_by, -1, SQLITE_STATIC);
+		store_int_bind_date(st, 5, w->assigned_on);
+		sqlite3_bind_text(st, 10, task_state_code(w->state), -1, SQLITE_STATIC);
+		store_int_bind_date(st, 11, w->done_on);
+		sqlite3_bind_int(st, 12, w->percent);
+		sqlite3_bind_int64(st, 13, w->created_at);
+	} else {
+		sqlite3_bind_int64(st, 15, w->id);
+	}
+	if (w->due_is_period)
+		sqlite3_bind_text(st, 6, pcode, -1, SQLITE_STATIC);
+	store_int_bind_date(st, 7, w->due);
+	store_int_bind_date(st, 8, w->due_original);
+	sqlite3_bind_text(st, 9, task_priority_code(w->priority), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 14, w->updated_at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		w->id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được nhiệm vụ");
+	}
+	store_int_release(st);
+	return rc;
+}
+
+int store_task_put(store *s, task *t, err *e)
+{
+	task w = *t;
+	meeting m;
+	int64_t owner_id = 0;
+	int rc;
+
+	if ((rc = begin(s, e)))
+		return rc;
+	int64_t now = store_int_now(s);
+	if (w.id) {
+		task old;
+		if ((rc = store_task_get(s, w.id, &old, e)))
+			goto done;
+		/* What an edit cannot change. */
+		w.meeting_id = old.meeting_id;
+		snprintf(w.assigned_by, sizeof w.assigned_by, "%s", old.assigned_by);
+		w.assigned_on = old.assigned_on;
+		w.state = old.state;
+		w.done_on = old.done_on;
+		w.percent = old.percent;
+		w.created_at = old.created_at;
+		if (!w.owner_unit[0])
+			snprintf(w.owner_unit, sizeof w.owner_unit, "%s", old.owner_unit);
+		if (cdate_valid(w.due) && cdate_cmp(w.due, old.due) > 0) {
+			rc = err_set(e, ERR_INVALID,
+				     "nhiệm vụ số %lld: hạn hoàn thành (due) chỉ lùi được bằng gia hạn "
+				     "(extend) kèm lý do",
+				     (long long)w.id);
+			goto done;
+		}
+		/* A corrected deadline of a never extended task is its first one too. */
+		w.due_original = cdate_cmp(old.due, old.due_original) ? old.due_original : w.due;
+	} else {
+		w.state = TASK_OPEN;
+		memset(&w.done_on, 0, sizeof w.done_on);
+		w.percent = 0;
+		w.due_original = w.due;
+		if (!w.created_at)
+			w.created_at = now;
+		if (!w.assigned_by[0])
+			snprintf(w.assigned_by, sizeof w.assigned_by, "%s", s->actor);
+		if (!w.priority)
+			w.priority = TASK_PRIO_NORMAL;
+		if (w.meeting_id > 0) {
+			if ((rc = store_meeting_get(s, w.meeting_id, &m, e)))
+				goto done;
+			w.assigned_on = m.date;
+			if (!w.owner_unit[0])
+				snprintf(w.owner_unit, sizeof w.owner_unit, "%s", m.unit_code);
+		} else if (cdate_is_none(w.assigned_on)) {
+			w.assigned_on = task_today(now);
+		}
+	}
+	w.updated_at = now;
+	if ((rc = task_check(&w, e)))
+		goto done;
+	if ((rc = live_unit(s, w.owner_unit, w.assigned_on, "đơn vị giao (owner_unit)", &owner_id, e)))
+		goto done;
+	bool insert = w.id == 0;
+	if ((rc = task_write_row(s, &w, owner_id, e)) || (rc = task_write_links(s, &w, e)))
+		goto done;
+	if (insert)
+		rc = add_event(s, w.id, TASK_EV_CREATED, (cdate){0, 0, 0}, w.due, w.assigned_on, 0, "", e);
+	else
+		rc = add_event(s, w.id, TASK_EV_EDITED, (cdate){0, 0, 0}, w.due, (cdate){0, 0, 0},
+			       w.percent, "", e);
+done:
+	rc = finish(s, rc, e);
+	if (!rc)
+		*t = w;
+	return rc;
+}
+
+/* A reason is required and bounded. */
+static int check_reason(const char *reason, const char *what, err *e)
+{
+	size_t len = reason ? strlen(reason) : 0;
+	bool text = false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", reason[i]))
+			text = true;
+	if (!text)
+		return err_set(e, ERR_INVALID, "%s: cần lý do (reason)", what);
+	if (len >= TASK_REASON_MAX)
+		return err_set(e, ERR_INVALID, "%s: lý do (reason) dài quá %d byte", what,
+			       TASK_REASON_MAX - 1);
+	return 0;
+}
+
+/* Sets a task's state (and done_on, due) with one UPDATE. */
+static int set_state(store *s, const task *t, err *e)
+{
+	char pcode[32] = "";
+	sqlite3_stmt *st;
+	int rc;
+	if (t->due_is_period && (rc = period_text(&t->due_period, pcode, sizeof pcode, e)))
+		return rc;
+	if ((rc = store_int_cached(s,
+				   "UPDATE task SET state = ?2, done_on = ?3, due = ?4, due_period = ?5,"
+				   " percent = ?6, updated_at = ?7 WHERE id = ?1",
+				   &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_text(st, 2, task_state_code(t->state), -1, SQLITE_STATIC);
+	store_int_bind_date(st, 3, t->state == TASK_DONE ? t->done_on : (cdate){0, 0, 0});
+	store_int_bind_date(st, 4, t->due);
+	if (t->due_is_period)
+		sqlite3_bind_text(st, 5, pcode, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, t->percent);
+	sqlite3_bind_int64(st, 7, store_int_now(s));
+	return run_cached(s, st, "không cập nhật được nhiệm vụ", e);
+}
+
+int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e)
+{
+	task t;
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "gia hạn nhiệm vụ số %lld", (long long)id);
+	if ((rc = check_reason(reason, what, e)))
+		return rc;
+	if (!cdate_valid(new_due))
+		return err_set(e, ERR_INVALID, "%s: hạn mới (due) không hợp lệ", what);
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_task_get(s, id, &t, e)))
+		goto done;
+	if (t.state != TASK_OPEN) {
+		rc = err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s, không gia hạn được", what,
+			     t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
+		goto done;
+	}
+	if (cdate_cmp(new_due, t.due) <= 0) {
+		char d1[16], d2[16];
+		date_vn(new_due, d1, sizeof d1);
+		date_vn(t.due, d2, sizeof d2);
+		rc = err_set(e, ERR_INVALID, "%s: hạn mới (due) %s phải sau hạn hiện tại %s", what, d1, d2);
+		goto done;
+	}
+	cdate old = t.due;
+	t.due = new_due;
+	t.due_is_period = false;
+	memset(&t.due_period, 0, sizeof t.due_period);
+	if (!(rc = set_state(s, &t, e)))
+		rc = add_event(s, id, TASK_EV_EXTENDED, old, new_due, (cdate){0, 0, 0}, t.percent, reason, e);
+done:
+	return finish(s, rc, e);
+}
+
+int store_task_cancel(store *s, int64_t id, const char *reason, err *e)
+{
+	task t;
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "hủy nhiệm vụ số %lld", (long long)id);
+	if ((rc = check_reason(reason, what, e)))
+		return rc;
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_task_get(s, id, &t, e)))
+		goto done;
+	if (t.state != TASK_OPEN) {
+		rc = err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s", what,
+			     t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy trước đó");
+		goto done;
+	}
+	t.state = TASK_CANCELLED;
+	if (!(rc = set_state(s, &t, e)))
+		rc = add_event(s, id, TASK_EV_CANCELLED, (cdate){0, 0, 0}, (cdate){0, 0, 0},
+			       (cdate){0, 0, 0}, t.percent, reason, e);
+done:
+	return finish(s, rc, e);
+}
+
+int store_task_reopen(store *s, int64_t id, const char *reason, err *e)
+{
+	task t;
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "mở lại nhiệm vụ số %lld", (long long)id);
+	if ((rc = check_reason(reason, what, e)))
+		return rc;
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_task_get(s, id, &t, e)))
+		goto done;
+	if (t.state != TASK_DONE) {
+		rc = err_set(e, ERR_CONFLICT, "%s: chỉ mở lại được nhiệm vụ đã hoàn thành", what);
+		goto done;
+	}
+	cdate was = t.done_on;
+	t.state = TASK_OPEN;
+	memset(&t.done_on, 0, sizeof t.done_on);
+	if (!(rc = set_state(s, &t, e)))
+		rc = add_event(s, id, TASK_EV_REOPENED, (cdate){0, 0, 0}, (cdate){0, 0, 0}, was, t.percent,
+			       reason, e);
+done:
+	return finish(s, rc, e);
+}
+
+int store_task_progress_add(store *s, task_progress *p, const void *attach, size_t attach_len,
+			    err *e)
+{
+	task_progress w = *p;
+	sqlite3_stmt *st;
+	task t;
+	int rc;
+
+	if (!attach)
+		attach_len = 0;
+	if (attach_len > ATTACH_MAX)
+		return err_set(e, ERR_TOOBIG, "báo cáo tiến độ: tệp đính kèm lớn quá %d MB",
+			       ATTACH_MAX / (1024 * 1024));
+	w.attach_size = (int64_t)attach_len;
+	if (!attach_len) {
+		w.attach_name[0] = '\0';
+		w.attach_type[0] = '\0';
+	} else if (!w.attach_type[0]) {
+		snprintf(w.attach_type, sizeof w.attach_type, "application/octet-stream");
+	}
+	if (!w.by[0])
+		snprintf(w.by, sizeof w.by, "%s", s->actor);
+	w.at = store_int_now(s);
+	if ((rc = task_progress_check(&w, task_today(w.at), e)))
+		return rc;
+	if ((rc = begin(s, e)))
+		return rc;
+	if ((rc = store_task_get(s, w.task_id, &t, e)))
+		goto done;
+	const char *lead = t.lead_unit[0] ? t.lead_unit : t.lead_agency;
+	if (strcmp(w.lead_code, lead)) {
+		rc = err_set(e, ERR_FORBIDDEN,
+			     "báo cáo tiến độ nhiệm vụ số %lld: %s không phải đơn vị chủ trì (chủ trì: %s)",
+			     (long long)t.id, w.lead_code, lead);
+		goto done;
+	}
+	if (t.state != TASK_OPEN) {
+		rc = err_set(e, ERR_CONFLICT, "báo cáo tiến độ nhiệm vụ số %lld: nhiệm vụ %s",
+			     (long long)t.id, t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
+		goto done;
+	}
+	if (cdate_cmp(w.date, t.assigned_on) < 0) {
+		char d1[16], d2[16];
+		date_vn(w.date, d1, sizeof d1);
+		date_vn(t.assigned_on, d2, sizeof d2);
+		rc = err_set(e, ERR_INVALID,
+			     "báo cáo tiến độ nhiệm vụ số %lld: ngày báo cáo (date) %s trước ngày giao %s",
+			     (long long)t.id, d1, d2);
+		goto done;
+	}
+	if ((rc = store_int_cached(s,
+				   "INSERT INTO task_progress (task_id, lead_code, body, percent, report_date,"
+				   " done, attach_name, attach_type, attach_size, reported_by, reported_at)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+				   &st, e)))
+		goto done;
+	sqlite3_bind_int64(st, 1, t.id);
+	sqlite3_bind_text(st, 2, w.lead_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, w.text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, w.percent);
+	store_int_bind_date(st, 5, w.date);
+	sqlite3_bind_int(st, 6, w.done ? 1 : 0);
+	sqlite3_bind_text(st, 7, w.attach_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, w.attach_type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, w.attach_size);
+	sqlite3_bind_text(st, 10, w.by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, w.at);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		w.id = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được báo cáo tiến độ");
+	}
+	store_int_release(st);
+	if (rc)
+		goto done;
+	if (attach_len) {
+		if ((rc = store_int_cached(s,
+					   "INSERT INTO task_attachment (progress_id, data) VALUES (?1, ?2)",
+					   &st, e)))
+			goto done;
+		sqlite3_bind_int64(st, 1, w.id);
+		sqlite3_bind_blob64(st, 2, attach, (sqlite3_uint64)attach_len, SQLITE_STATIC);
+		if ((rc = run_cached(s, st, "không ghi được tệp đính kèm", e)))
+			goto done;
+	}
+	t.percent = w.percent;
+	if (w.done) {
+		t.state = TASK_DONE;
+		t.done_on = w.date;
+	}
+	if ((rc = set_state(s, &t, e)) ||
+	    (rc = add_event(s, t.id, TASK_EV_PROGRESS, (cdate){0, 0, 0}, (cdate){0, 0, 0}, w.date,
+			    w.percent, "", e)))
+		goto done;
+	if (w.done)
+		rc = add_event(s, t.id, TASK_EV_DONE, (cdate){0, 0, 0}, (cdate){0, 0, 0}, w.date, 100, "",
+			       e);
+done:
+	rc = finish(s, rc, e);
+	if (!rc)
+		*p = w;
+	return rc;
+}
+
+#define PROGRESS_COLS                                                                      \
+	"SELECT p.id, p.task_id, p.lead_code, p.body, p.percent, p.report_date, p.done,"    \
+	" p.attach_name, p.attach_type, p.attach_size, p.reported_by, p.reported_at"        \
+	" FROM task_progress p"
+
+static int read_progress(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	task_progress *p = elem;
+	(void)ctx;
+	p->id = sqlite3_column_int64(st, 0);
+	p->task_id = sqlite3_column_int64(st, 1);
+	store_int_col_text(st, 2, p->lead_code, sizeof p->lead_code);
+	store_int_col_text(st, 3, p->text, sizeof p->text);
+	p->percent = sqlite3_column_int(st, 4);
+	int rc = store_int_col_date(st, 5, &p->date, e);
+	if (rc)
+		return rc;
+	p->done = sqlite3_column_int(st, 6) != 0;
+	store_int_col_text(st, 7, p->attach_name, sizeof p->attach_name);
+	store_int_col_text(st, 8, p->attach_type, sizeof p->attach_type);
+	p->attach_size = sqlite3_column_int64(st, 9);
+	store_int_col_text(st, 10, p->by, sizeof p->by);
+	p->at = sqlite3_column_int64(st, 11);
+	return 0;
+}
+
+/* ERR_NOTFOUND unless task id exists. */
+static int task_exists(store *s, int64_t id, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, "SELECT 1 FROM task WHERE id = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	store_int_release(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)id);
+	return store_int_dberr(s, e, "lỗi CSDL khi tìm nhiệm vụ");
+}
+
+int store_task_progress_list(store *s, int64_t task_id, task_progress **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = task_exists(s, task_id, e)) ||
+	    (rc = store_int_cached(s, PROGRESS_COLS " WHERE p.task_id = ?1 ORDER BY p.id", &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, task_id);
+	rc = store_int_collect(s, st, sizeof **out, read_progress, NULL, "các báo cáo tiến độ", &arr, n,
+			       e);
+	store_int_release(st);
+	*out = arr;
+	return rc;
+}
+
+int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void **data,
+			  size_t *len, err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*data = NULL;
+	*len = 0;
+	if ((rc = store_int_cached(s,
+				   "SELECT p.id, p.task_id, p.lead_code, p.body, p.percent, p.report_date,"
+				   " p.done, p.attach_name, p.attach_type, p.attach_size, p.reported_by,"
+				   " p.reported_at, a.data FROM task_progress p"
+				   " LEFT JOIN task_attachment a ON a.progress_id = p.id WHERE p.id = ?1",
+				   &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, progress_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		store_int_release(st);
+		if (rc == SQLITE_DONE)
+			return err_set(e, ERR_NOTFOUND, "không có báo cáo tiến độ số %lld",
+				       (long long)progress_id);
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc tệp đính kèm");
+	}
+	memset(p, 0, sizeof *p);
+	if ((rc = read_progress(st, p, NULL, e))) {
+		store_int_release(st);
+		return rc;
+	}
+	if (sqlite3_column_type(st, 12) == SQLITE_NULL) {
+		store_int_release(st);
+		return err_set(e, ERR_NOTFOUND, "báo cáo tiến độ số %lld không có tệp đính kèm",
+			       (long long)progress_id);
+	}
+	const void *b = sqlite3_column_blob(st, 12);
+	size_t n = (size_t)sqlite3_column_bytes(st, 12);
+	void *copy = malloc(n ? n : 1);
+	if (!copy) {
+		store_int_release(st);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc tệp đính kèm");
+	}
+	if (n)
+		memcpy(copy, b, n);
+	store_int_release(st);
+	*data = copy;
+	*len = n;
+	return 0;
+}
+
+static int read_event(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	task_event *v = elem;
+	char kind[32];
+	int rc;
+	(void)ctx;
+	v->id = sqlite3_column_int64(st, 0);
+	v->task_id = sqlite3_column_int64(st, 1);
+	store_int_col_text(st, 2, kind, sizeof kind);
+	if (task_event_from_code(kind, &v->kind, NULL))
+		return err_set(e, ERR_DB, "sự kiện số %lld có loại \"%s\" không hợp lệ trong CSDL",
+			       (long long)v->id, kind);
+	if ((rc = store_int_col_date(st, 3, &v->old_due, e)) ||
+	    (rc = store_int_col_date(st, 4, &v->new_due, e)) ||
+	    (rc = store_int_col_date(st, 5, &v->date, e)))
+		return rc;
+	v->percent = sqlite3_column_int(st, 6);
+	store_int_col_text(st, 7, v->reason, sizeof v->reason);
+	store_int_col_text(st, 8, v->by, sizeof v->by);
+	v->at = sqlite3_column_int64(st, 9);
+	return 0;
+}
+
+int store_task_events(store *s, int64_t task_id, task_event **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st;
+	void *arr = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = task_exists(s, task_id, e)) ||
+	    (rc = store_int_cached(s,
+				   "SELECT id, task_id, kind, old_due, new_due, event_date, percent, reason,"
+				   " event_by, event_at FROM task_event WHERE task_id = ?1 ORDER BY id",
+				   &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, task_id);
+	rc = store_int_collect(s, st, sizeof **out, read_event, NULL, "lịch sử nhiệm vụ", &arr, n, e);
+	store_int_release(st);
+	*out = arr;
+	return rc;
+}
