@@ -137,6 +137,9 @@ T = {
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),
     "PUT /api/locks/config": dict(kind="admin", body='{}'),
+    # targets bulk import (plans page): administrators only, a dry run of one row
+    "POST /api/targets/bulk": dict(kind="admin", query="dryRun=true",
+        body='[{"indicator":"{I}","unit":"{U}","year":2025,"value":{N}}]'),
 }
 UNIT_FREE = {"public", "login", "admin"}  # kinds whose outcome does not depend on U or I
 
