@@ -6,7 +6,7 @@
 // refuses what a role may not do.
 import { api, setCsrf, onUnauthorized } from './api.js';
 import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
-import { el, clear, errorBox } from './ui.js';
+import { el, append, clear, errorBox } from './ui.js';
 
 addStrings({
   vi: {
@@ -122,14 +122,14 @@ function renderShell() {
     return;
   }
   const scopes = (me.scopes || []).map((s) => `${s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
-  clear(who).append(
+  append(clear(who), 
     el('span', { class: 'who-name', id: 'who-name' }, me.user?.name || me.user?.login),
     el('span', { class: 'who-role' }, ' · ' + (me.user?.role_label || me.role)),
     scopes.length ? el('span', { class: 'who-units', id: 'who-units' }, ' · ' + t('app.units', { units: scopes.join(', ') })) : null);
   who.hidden = false;
   out.hidden = false;
   const current = parseHash().page || 'dashboard';
-  clear(document.getElementById('nav-list')).append(...NAV
+  append(clear(document.getElementById('nav-list')), NAV
     .filter((n) => !n.roles || n.roles.includes(me.role))
     .map((n) => el('li', null, el('a', {
       href: hashFor(n.page), 'aria-current': n.page === current ? 'page' : null,

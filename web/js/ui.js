@@ -15,6 +15,8 @@ addStrings({
     'ui.close': 'Đóng', 'ui.loading': 'Đang tải…', 'ui.unit': 'Đơn vị', 'ui.month': 'Tháng', 'ui.year': 'Năm',
     'ui.error': 'Lỗi', 'ui.field': 'Trường: {f}', 'ui.empty': 'Không có dòng nào.',
     'ui.month_n': 'Tháng {n}',
+    'sector.economy': 'Kinh tế', 'sector.social': 'Văn hóa - Xã hội', 'sector.environment': 'Tài nguyên - Môi trường',
+    'sector.defence': 'Quốc phòng - An ninh', 'sector.government': 'Xây dựng chính quyền',
   },
   en: {
     'status.exceeded': 'Exceeded', 'status.met': 'Met', 'status.on_track': 'On track',
@@ -23,12 +25,22 @@ addStrings({
     'ui.close': 'Close', 'ui.loading': 'Loading…', 'ui.unit': 'Unit', 'ui.month': 'Month', 'ui.year': 'Year',
     'ui.error': 'Error', 'ui.field': 'Field: {f}', 'ui.empty': 'No rows.',
     'ui.month_n': '{name}',
+    'sector.economy': 'Economy', 'sector.social': 'Culture and society', 'sector.environment': 'Resources and environment',
+    'sector.defence': 'Defence and security', 'sector.government': 'Building the government',
   },
 });
 
 /** The status codes of /api/eval in display order (docs/eval-json.md). */
 export const STATUSES = ['exceeded', 'met', 'on_track', 'behind', 'not_met', 'incomplete', 'no_data',
   'not_due', 'no_target'];
+
+/** The indicator sectors of /api/indicators and /api/eval, in display order. */
+export const SECTORS = ['economy', 'social', 'environment', 'defence', 'government'];
+
+/** The label of a sector code in the current language. */
+export function sectorLabel(code) {
+  return t('sector.' + code);
+}
 
 /**
  * Creates an element. attrs: class, text (textContent), dataset via "data-*",

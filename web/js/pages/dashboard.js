@@ -1,0 +1,204 @@
+// pages/dashboard.js - the dashboard of one unit for one month
+// (#/dashboard?unit=058&period=202206): every indicator grouped by sector with the
+// month's value, cumulative since January, annual target, % of target, change on
+// the same period last year and status (colour and label); "N of M targets met";
+// filters by sector, agency, status and an accent-insensitive search (kept in the
+// URL without reloading); the lagging wards; a row opens the indicator detail
+// (click, Enter or Space). A placeholder <section id="dash-tasks"> is left for the
+// tasks page to fill.
+// Not for: computing any figure (GET /api/eval does; this page only shows it).
+import { api } from '../api.js';
+import { t, addStrings, lang, nameOf } from '../i18n.js';
+import { el, append, clear, table, badge, errorBox, loading, unitPicker, monthPicker, field, searchBox,
+  STATUSES, SECTORS, sectorLabel, unitName } from '../ui.js';
+import { num, pct, change, periodLabel, today, monthCode } from '../fmt.js';
+import { matches } from '../search.js';
+import { hashFor } from '../app.js';
+
+addStrings({
+  vi: {
+    'dash.title': 'Tổng quan chỉ tiêu', 'dash.of': '{unit}, {period}',
+    'dash.met': '{n}/{m} chỉ tiêu đạt', 'dash.met_long': '{n} trên {m} chỉ tiêu có kế hoạch đạt hoặc đúng tiến độ',
+    'dash.not_met': 'không đạt hoặc chậm', 'dash.no_data': 'chưa có số liệu', 'dash.incomplete': 'chưa đủ số liệu',
+    'dash.not_due': 'chưa đến kỳ', 'dash.summary': 'Tổng hợp',
+    'dash.sector': 'Lĩnh vực', 'dash.agency': 'Cơ quan', 'dash.status': 'Tình trạng', 'dash.all': 'Tất cả',
+    'dash.search': 'Tìm chỉ tiêu', 'dash.search_ph': 'ví dụ: ban le, thu ngan sach',
+    'dash.col.indicator': 'Chỉ tiêu', 'dash.col.value': 'Trong tháng', 'dash.col.cumulative': 'Lũy kế',
+    'dash.col.target': 'Kế hoạch năm', 'dash.col.percent': '% KH', 'dash.col.change': 'So cùng kỳ',
+    'dash.col.status': 'Tình trạng', 'dash.shown': 'Đang hiện {n}/{m} chỉ tiêu.',
+    'dash.lagging': 'Đơn vị chậm', 'dash.lagging_none': 'Không có đơn vị trực thuộc nào chậm trong kỳ này.',
+    'dash.lagging_row': '{unit}: {n} chỉ tiêu', 'dash.tasks': 'Nhiệm vụ', 'dash.estimate': 'ước',
+    'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
+    'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.', 'dash.open': 'Mở chi tiết {name}',
+    'dash.caption': 'Kết quả thực hiện {period} – nhấn Enter trên một dòng để xem chi tiết',
+  },
+  en: {
+    'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
+    'dash.met': '{n} of {m} targets met', 'dash.met_long': '{n} of {m} indicators with a target met or on track',
+    'dash.not_met': 'not met or behind', 'dash.no_data': 'no data', 'dash.incomplete': 'incomplete',
+    'dash.not_due': 'not due yet', 'dash.summary': 'Summary',
+    'dash.sector': 'Sector', 'dash.agency': 'Agency', 'dash.status': 'Status', 'dash.all': 'All',
+    'dash.search': 'Find an indicator', 'dash.search_ph': 'e.g. ban le, retail',
+    'dash.col.indicator': 'Indicator', 'dash.col.value': 'Month', 'dash.col.cumulative': 'Cumulative',
+    'dash.col.target': 'Annual target', 'dash.col.percent': '% of target', 'dash.col.change': 'vs last year',
+    'dash.col.status': 'Status', 'dash.shown': 'Showing {n} of {m} indicators.',
+    'dash.lagging': 'Lagging units', 'dash.lagging_none': 'No subordinate unit is lagging in this period.',
+    'dash.lagging_row': '{unit}: {n} indicators', 'dash.tasks': 'Tasks', 'dash.estimate': 'est.',
+    'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
+    'dash.no_units': 'This account has no units to view.', 'dash.open': 'Open the detail of {name}',
+    'dash.caption': 'Results for {period} – press Enter on a row for its detail',
+  },
+});
+
+/**
+ * The month before today as "yyyymm" (the month usually being reported), or the
+ * unit's last month when the unit ceased to exist before (valid_to, e.g. merged in 2025).
+ */
+export function defaultPeriod(unitObj) {
+  const d = today();
+  let p = d.month === 1 ? monthCode(d.year - 1, 12) : monthCode(d.year, d.month - 1);
+  const end = /^(\d{4})-(\d{2})/.exec(unitObj?.valid_to || '');
+  if (end && end[1] + end[2] < p) p = end[1] + end[2];
+  return p;
+}
+
+/** The unit a user starts on: the first of their scopes that the unit list holds, else the first unit. */
+export function defaultUnit(me, units) {
+  for (const s of me?.scopes || []) if (units.some((u) => u.code === s.unit)) return s.unit;
+  return units[0]?.code || '';
+}
+
+/** Lagging child units over all indicators: [{code, name, items: [{code, name, status, percent}]}], most first. */
+export function laggingUnits(indicators) {
+  const by = new Map();
+  for (const ind of indicators)
+    for (const lu of ind.lagging_units || []) {
+      if (!by.has(lu.code)) by.set(lu.code, { code: lu.code, name: lu.name, items: [] });
+      by.get(lu.code).items.push({ code: ind.code, name: nameOf(ind), status: lu.status, percent: lu.percent_of_target });
+    }
+  return [...by.values()].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'vi'));
+}
+
+function statusBadge(row) {
+  return badge(row.status, lang() === 'vi' && row.status_label ? row.status_label : undefined);
+}
+
+export async function render(root, ctx) {
+  loading(root);
+  const [units, indicators, agencies] = await Promise.all([
+    api.all('/api/units'), api.all('/api/indicators'), api.all('/api/agencies')]);
+  if (!units.length) {
+    clear(root).append(el('h1', null, t('dash.title')), el('p', { class: 'note' }, t('dash.no_units')));
+    return;
+  }
+  const params = ctx.params;
+  const unit = units.some((u) => u.code === params.get('unit')) ? params.get('unit') : defaultUnit(ctx.me, units);
+  const period = /^\d{6}$/.test(params.get('period') || '') ? params.get('period')
+    : defaultPeriod(units.find((u) => u.code === unit));
+  const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
+    status: params.get('status') || '', q: params.get('q') || '' };
+  const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...changes });
+
+  const head = el('div', { class: 'toolbar no-print' },
+    unitPicker({ units, value: unit, onChange: (u) => reload({ unit: u }) }),
+    monthPicker({ value: period, onChange: (p) => reload({ period: p }) }));
+  const body = el('div');
+  clear(root).append(el('h1', null, t('dash.title')), head, body);
+  loading(body);
+
+  let ev;
+  try {
+    ev = await api.get('/api/eval', { unit, period });
+  } catch (e) {
+    clear(body).append(errorBox(e));
+    return;
+  }
+  if (ctx.stale()) return;
+  const agencyOf = new Map(indicators.map((i) => [i.code, i.agency]));
+  const agencyName = new Map(agencies.map((a) => [a.code, a.name]));
+  const s = ev.summary;
+  const unitObj = units.find((u) => u.code === ev.unit.code) || ev.unit;
+  const plabel = lang() === 'vi' ? ev.period.label : periodLabel(ev.period.code, 'en');
+
+  const sumCards = el('section', { class: 'summary-cards', 'aria-label': t('dash.summary') },
+    el('div', { class: 'card main-count', id: 'dash-count', 'data-met': String(s.met), 'data-with-target': String(s.with_target) },
+      el('span', { class: 'big' }, `${s.met}/${s.with_target}`),
+      el('span', null, t('dash.met_long', { n: s.met, m: s.with_target }))),
+    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.not_met)), t('dash.not_met')),
+    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.no_data)), t('dash.no_data')),
+    s.incomplete ? el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.incomplete)), t('dash.incomplete')) : null,
+    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.not_due)), t('dash.not_due')));
+
+  // filters
+  const usedAgencies = [...new Set(ev.indicators.map((i) => agencyOf.get(i.code)).filter(Boolean))]
+    .sort((a, b) => (agencyName.get(a) || a).localeCompare(agencyName.get(b) || b, 'vi'));
+  const usedStatuses = STATUSES.filter((st) => ev.indicators.some((i) => i.status === st));
+  const mkSelect = (name, label, options, value) => {
+    const sel = el('select', { name, onchange: () => { filters[name] = sel.value; apply(); } },
+      el('option', { value: '' }, t('dash.all')),
+      options.map(([v, text]) => el('option', { value: v, selected: v === value }, text)));
+    return field(label, sel);
+  };
+  const filterBar = el('div', { class: 'toolbar filters no-print', role: 'search' },
+    mkSelect('sector', t('dash.sector'), SECTORS.map((x) => [x, sectorLabel(x)]), filters.sector),
+    mkSelect('agency', t('dash.agency'), usedAgencies.map((a) => [a, agencyName.get(a) || a]), filters.agency),
+    mkSelect('status', t('dash.status'), usedStatuses.map((x) => [x, t('status.' + x)]), filters.status),
+    searchBox({ value: filters.q, label: t('dash.search'), placeholder: t('dash.search_ph'),
+      onInput: (v) => { filters.q = v; apply(); } }));
+  const shown = el('p', { class: 'shown', 'aria-live': 'polite', id: 'dash-shown' });
+  const tableBox = el('div', { id: 'dash-table' });
+
+  const open = (row) => ctx.go('indicator', { code: row.code, unit, period });
+  const columns = [
+    { label: t('dash.col.indicator'), sticky: true, render: (r) => [
+      el('a', { href: hashFor('indicator', { code: r.code, unit, period }), tabindex: '-1', class: 'ind-name' }, nameOf(r)),
+      ' ', el('span', { class: 'code' }, `${r.code} · ${r.unit}`)] },
+    { label: t('dash.col.value'), num: true, render: (r) => num(r.value, r.decimals) },
+    { label: t('dash.col.cumulative'), num: true, render: (r) => [num(r.cumulative, r.decimals),
+      r.estimate ? el('small', null, ' (' + t('dash.estimate') + ')') : null,
+      r.partial ? el('small', null, ' (' + t('dash.partial') + ')') : null] },
+    { label: t('dash.col.target'), num: true, render: (r) => num(r.target, r.decimals) },
+    { label: t('dash.col.percent'), num: true, render: (r) => pct(r.percent_of_target) },
+    { label: t('dash.col.change'), num: true, render: (r) => change(r.change_on_last_year) },
+    { label: t('dash.col.status'), render: statusBadge },
+  ];
+
+  function apply() {
+    const rows = ev.indicators.filter((r) =>
+      (!filters.sector || r.sector === filters.sector)
+      && (!filters.agency || agencyOf.get(r.code) === filters.agency)
+      && (!filters.status || r.status === filters.status)
+      && matches(filters.q, [r.name, r.name_en, r.code]));
+    const groups = [];
+    for (const sec of SECTORS) {
+      const g = rows.filter((r) => r.sector === sec);
+      if (g.length) groups.push([sec, g]);
+    }
+    const other = rows.filter((r) => !SECTORS.includes(r.sector));
+    if (other.length) groups.push(['', other]);
+    append(clear(tableBox), groups.length ? groups.map(([sec, g]) => el('section', { class: 'sector', 'data-sector': sec },
+      el('h2', null, sec ? sectorLabel(sec) : '—', ' ', el('span', { class: 'code' }, `(${g.length})`)),
+      table({ columns, rows: g, onOpen: open, caption: null,
+        rowAttrs: (r) => ({ 'data-code': r.code, 'data-status': r.status, 'aria-label': t('dash.open', { name: nameOf(r) }) }) })))
+      : el('p', { class: 'note' }, t('dash.none')));
+    shown.textContent = t('dash.shown', { n: rows.length, m: ev.indicators.length });
+    // keep the filters in the URL without reloading the page
+    const h = hashFor('dashboard', { unit, period, ...filters });
+    if (window.location.hash !== h) history.replaceState(null, '', h);
+  }
+
+  const lag = laggingUnits(ev.indicators);
+  const lagBox = el('section', { class: 'lagging', id: 'dash-lagging', 'aria-labelledby': 'lag-h' },
+    el('h2', { id: 'lag-h' }, t('dash.lagging')),
+    lag.length ? el('ul', null, lag.map((u) => el('li', null,
+      el('a', { href: hashFor('dashboard', { unit: u.code, period }) }, t('dash.lagging_row', { unit: u.name, n: u.items.length })),
+      ': ', u.items.map((i, k) => [k ? ', ' : '', el('a', { href: hashFor('indicator', { code: i.code, unit, period }) }, i.code),
+        ` (${i.percent === null || i.percent === undefined ? t('status.' + i.status) : pct(i.percent)})`]))))
+      : el('p', null, t('dash.lagging_none')));
+
+  append(clear(body),
+    el('p', { class: 'subtitle', id: 'dash-subtitle' }, t('dash.of', { unit: unitName(unitObj), period: plabel })),
+    sumCards, filterBar, shown, tableBox, lagBox,
+    el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
+  apply();
+}
