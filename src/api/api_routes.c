@@ -12,6 +12,7 @@
 #include "api/api_admin.h"
 #include "api/api_locks.h"
 #include "api/api_targets_bulk.h"
+#include "api/api_targets_bulk.h"
 #include "api/api_tasks.h"
 
 #include <stdio.h>
@@ -100,6 +101,10 @@ const http_route api_routes[] = {
 	 "enabled,cutoff_day,due_day,due_months_after,grace_days",
 	 "Sửa thiết lập khóa kỳ (các trường không gửi giữ nguyên)"},
 	/* -- end section: locks -- */
+	/* -- section: targets bulk import (web plans page) -- */
+	{"POST", "/api/targets/bulk", HTTP_ADMIN, api_targets_bulk, 0, "dryRun", NULL,
+	 "Nhập hàng loạt chỉ tiêu kế hoạch (mảng JSON hoặc CSV): kiểm tra mọi dòng trước, tất cả hoặc không gì cả"},
+	/* -- end section: targets bulk -- */
 	/* -- section: meetings and tasks -- */
 	{"GET", "/api/meetings", HTTP_LOGIN, api_meetings_list, 0, "unit,kind,from,to,limit,offset", NULL,
 	 "Các cuộc họp của những đơn vị người dùng được xem (mới nhất trước)"},
