@@ -225,3 +225,10 @@ export function tryParseNum(input) {
     throw e;
   }
 }
+
+/** Unix seconds -> "30/06/2022 08:15" in the browser's time zone; '' for null. */
+export function epoch(sec) {
+  if (sec === null || sec === undefined) return '';
+  const d = new Date(Number(sec) * 1000);
+  return `${date(d)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
