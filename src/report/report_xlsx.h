@@ -26,4 +26,15 @@
 int report_xlsx_write(store *s, const char *unit_code, const period *p, cdate as_of,
 		      const char *path, err *e);
 
+/*
+ * The same workbook appended to out (for an HTTP answer). It is built in a
+ * temporary file under $TMPDIR (or /tmp) that is removed afterwards.
+ */
+int report_xlsx_to_buf(store *s, const char *unit_code, const period *p, cdate as_of, buf *out,
+		       err *e);
+
+/* The sheets of the workbook: the summary first, then one per sector named
+ * by sector_label() ("Kinh tế", ...), for sectors that have rows. */
+#define REPORT_XLSX_SUMMARY_SHEET "Tổng hợp"
+
 #endif
