@@ -12,6 +12,7 @@
 #include "api/api_admin.h"
 #include "api/api_locks.h"
 #include "api/api_targets_bulk.h"
+#include "api/api_tasks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,51 @@ const http_route api_routes[] = {
 	 "enabled,cutoff_day,due_day,due_months_after,grace_days",
 	 "Sửa thiết lập khóa kỳ (các trường không gửi giữ nguyên)"},
 	/* -- end section: locks -- */
+	/* -- section: meetings and tasks -- */
+	{"GET", "/api/meetings", HTTP_LOGIN, api_meetings_list, 0, "unit,kind,from,to,limit,offset", NULL,
+	 "Các cuộc họp của những đơn vị người dùng được xem (mới nhất trước)"},
+	{"POST", "/api/meetings", HTTP_LOGIN, api_meeting_post, 0, NULL,
+	 "kind,title,date,time,unit,chair,attendees,units,period,indicators,conclusions,notice_no",
+	 "Tạo một cuộc họp (quản trị viên, lãnh đạo của đơn vị chủ trì họp)"},
+	{"GET", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_get, 0, NULL, NULL,
+	 "Một cuộc họp và các nhiệm vụ được giao tại đó"},
+	{"PUT", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_put, 0, NULL,
+	 "kind,title,date,time,unit,chair,attendees,units,period,indicators,conclusions,notice_no",
+	 "Sửa một cuộc họp (các trường không gửi giữ nguyên)"},
+	{"DELETE", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_delete, 0, NULL, NULL,
+	 "Xóa một cuộc họp chưa giao nhiệm vụ nào"},
+	{"GET", "/api/meetings/{id}/notice", HTTP_LOGIN, api_meeting_notice, 0, "format", NULL,
+	 "Thông báo kết luận cuộc họp (text, markdown hoặc html)"},
+	{"GET", "/api/meetings/{id}/agenda", HTTP_LOGIN, api_meeting_agenda, 0, NULL, NULL,
+	 "Nhiệm vụ còn mở, quá hạn từ các cuộc họp cùng loại trước đó của đơn vị (đầu chương trình họp)"},
+	{"GET", "/api/tasks", HTTP_LOGIN, api_tasks_list, 0,
+	 "unit,agency,role,meeting,status,due_within,indicator,open,limit,offset", NULL,
+	 "Nhiệm vụ người dùng được xem, quá hạn trước; lọc theo đơn vị, cơ quan, vai trò, cuộc họp, trạng thái"},
+	{"POST", "/api/tasks", HTTP_LOGIN, api_task_post, 0, NULL,
+	 "content,lead_unit,lead_agency,coord_units,coord_agencies,due,indicators,priority,meeting,owner_unit,"
+	 "assigned_on",
+	 "Giao một nhiệm vụ (quản trị viên, lãnh đạo của đơn vị giao việc)"},
+	{"GET", "/api/tasks/stats", HTTP_LOGIN, api_task_stats, 0, "unit,period", NULL,
+	 "Thống kê nhiệm vụ theo đơn vị chủ trì trong một kỳ: đúng hạn, quá hạn, tỷ lệ đúng hạn"},
+	{"GET", "/api/tasks/due", HTTP_LOGIN, api_task_due, 0, "days", NULL,
+	 "Nhiệm vụ của người dùng: quá hạn và sắp đến hạn trong N ngày"},
+	{"GET", "/api/tasks/{id}", HTTP_LOGIN, api_task_get, 0, NULL, NULL,
+	 "Một nhiệm vụ với báo cáo tiến độ và lịch sử"},
+	{"PUT", "/api/tasks/{id}", HTTP_LOGIN, api_task_put, 0, NULL,
+	 "content,lead_unit,lead_agency,coord_units,coord_agencies,due,indicators,priority",
+	 "Sửa một nhiệm vụ (người giao hoặc quản trị viên; gia hạn dùng /extend)"},
+	{"POST", "/api/tasks/{id}/extend", HTTP_LOGIN, api_task_extend, 0, NULL, "due,reason",
+	 "Gia hạn một nhiệm vụ, có lý do (người giao hoặc quản trị viên)"},
+	{"POST", "/api/tasks/{id}/cancel", HTTP_LOGIN, api_task_cancel, 0, NULL, "reason",
+	 "Hủy một nhiệm vụ, có lý do (người giao hoặc quản trị viên)"},
+	{"POST", "/api/tasks/{id}/reopen", HTTP_LOGIN, api_task_reopen, 0, NULL, "reason",
+	 "Mở lại một nhiệm vụ đã báo hoàn thành, có lý do (người giao hoặc quản trị viên)"},
+	{"POST", "/api/tasks/{id}/progress", HTTP_LOGIN, api_task_progress, API_TASK_PROGRESS_BODY_MAX, NULL,
+	 "text,percent,date,done,attachment_name,attachment_type,attachment_base64",
+	 "Báo cáo tiến độ của đơn vị chủ trì (tệp đính kèm base64, tối đa 4 MiB)"},
+	{"GET", "/api/tasks/{id}/progress/{pid}/attachment", HTTP_LOGIN, api_task_attachment, 0, NULL, NULL,
+	 "Tệp đính kèm của một báo cáo tiến độ"},
+	/* -- end section: meetings and tasks -- */
 	/* -- section: targets bulk import (web plans page) -- */
 	{"POST", "/api/targets/bulk", HTTP_ADMIN, api_targets_bulk, 0, "dryRun", NULL,
 	 "Nhập hàng loạt chỉ tiêu kế hoạch (mảng JSON hoặc CSV): kiểm tra mọi dòng trước, tất cả hoặc không gì cả"},
