@@ -83,6 +83,7 @@ extern const cli_cmd cli_eval_cmds[];
 extern const cli_cmd cli_user_cmds[];
 extern const cli_cmd cli_serve_cmds[];
 extern const cli_cmd cli_lock_cmds[];
+extern const cli_cmd cli_report_cmds[];
 
 
 #endif

@@ -1,0 +1,727 @@
+/*
+ * report.c - builds the situation report's document model from an
+ * evaluation: the Decree 30/2020 frame (issuer, number, date line, title,
+ * signature, recipients), one sentence per indicator with data grouped by
+ * sector, the general evaluation (count of targets met, targets not met or
+ * behind, lagging wards), the tasks when given, and the next period's key
+ * tasks. Every figure is a field of an eval_row formatted by core/vnfmt.
+ *
+ * Not for: laying the model out (report_text.c, report_html.c,
+ * report_docx.c), the wording itself (report_template.c), or any rule of
+ * evaluation (core/eval.c).
+ */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+/* ---- small helpers --------------------------------------------------- */
+
+static int doc_add(report_doc *d, report_block_kind k, const char *text, int ind_index, err *e)
+{
+	if (!text || !*text)
+		return 0; /* an emptied template leaves nothing behind */
+	if (d->n_blocks == d->cap_blocks) {
+		size_t nc = d->cap_blocks ? d->cap_blocks * 2 : 64;
+		report_block *nb = realloc(d->blocks, nc * sizeof *nb);
+		if (!nb)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+		d->blocks = nb;
+		d->cap_blocks = nc;
+	}
+	char *t = strdup(text);
+	if (!t)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+	d->blocks[d->n_blocks++] = (report_block){k, t, ind_index};
+	return 0;
+}
+
+/* Adds each line of text as a block of kind k. */
+static int doc_add_lines(report_doc *d, report_block_kind k, const char *text, err *e)
+{
+	int rc = 0;
+	for (const char *p = text; p && *p && !rc;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, n);
+		if (!line)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+		rc = doc_add(d, k, line, -1, e);
+		free(line);
+		p = nl ? nl + 1 : NULL;
+	}
+	return rc;
+}
+
+/* Appends s upper-cased (Vietnamese letters too). */
+static int upper_utf8(buf *b, const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
+	int rc = 0;
+	while (len > 0 && !rc) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(p, len, &c);
+		if (k <= 0) { /* invalid: copy the byte */
+			rc = buf_putc(b, (char)*p);
+			p++, len--;
+			continue;
+		}
+		utf8proc_uint8_t out[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(c), out);
+		rc = buf_append(b, out, (size_t)m);
+		p += k, len -= k;
+	}
+	return rc;
+}
+
+static char *dup_buf(buf *b)
+{
+	return strdup(buf_cstr(b));
+}
+
+/* The period after p, as the "next period" section names it. */
+static period next_period(const period *p)
+{
+	period n = *p;
+	switch (p->type) {
+	case PERIOD_MONTH:
+		if (p->index == 12)
+			n = (period){PERIOD_MONTH, p->year + 1, 1};
+		else
+			n.index = p->index + 1;
+		break;
+	case PERIOD_QUARTER:
+		if (p->index == 4)
+			n = (period){PERIOD_QUARTER, p->year + 1, 1};
+		else
+			n.index = p->index + 1;
+		break;
+	case PERIOD_HALF:
+		n = p->index == 1 ? (period){PERIOD_HALF, p->year, 2} : (period){PERIOD_YEAR, p->year + 1, 1};
+		break;
+	case PERIOD_NINE_MONTHS:
+		n = (period){PERIOD_QUARTER, p->year, 4};
+		break;
+	case PERIOD_YEAR:
+		n = (period){PERIOD_YEAR, p->year + 1, 1};
+		break;
+	}
+	return n;
+}
+
+/* "trong tháng", "trong quý", "6 tháng đầu năm", ...: where the period's own
+ * value sits in a sentence. */
+static const char *within_phrase(const period *p)
+{
+	switch (p->type) {
+	case PERIOD_MONTH: return "trong tháng";
+	case PERIOD_QUARTER: return "trong quý";
+	case PERIOD_HALF: return p->index == 1 ? "6 tháng đầu năm" : "6 tháng cuối năm";
+	case PERIOD_NINE_MONTHS: return "9 tháng";
+	case PERIOD_YEAR: return "cả năm";
+	}
+	return "";
+}
+
+static bool uom_is_percent(const indicator *ind)
+{
+	return ind->uom[0] == '%';
+}
+
+int report_format_amount(buf *b, num_t v, const indicator *ind)
+{
+	int rc;
+	if (ind->kind == IND_COUNT && v % NUM_SCALE == 0) {
+		rc = vn_format_count2(b, (long)(v / NUM_SCALE));
+	} else {
+		size_t start = b->len;
+		rc = vn_format_num(b, v, ind->decimals);
+		if (!rc && memchr(b->data + start, ',', b->len - start)) {
+			while (b->len > start && b->data[b->len - 1] == '0')
+				b->len--;
+			if (b->len > start && b->data[b->len - 1] == ',')
+				b->len--;
+			b->data[b->len] = '\0';
+		}
+	}
+	if (!rc && ind->uom[0])
+		rc = buf_printf(b, "%s%s", uom_is_percent(ind) ? "" : " ", ind->uom);
+	return rc;
+}
+
+/* Appends "tăng 4,85%", "giảm 2,99%", "tăng 0,60 điểm phần trăm", or
+ * "không thay đổi"; false (nothing appended) when there is no comparison. */
+static bool change_phrase(buf *b, const eval_row *row, const indicator *ind)
+{
+	bool points = uom_is_percent(ind);
+	double x = points ? row->change_absolute : row->change_on_last_year;
+	if (isnan(x))
+		return false;
+	buf t;
+	buf_init(&t, 64);
+	vn_format_double(&t, fabs(x), 2);
+	if (!strcmp(buf_cstr(&t), "0,00"))
+		buf_puts(b, "không thay đổi");
+	else
+		buf_printf(b, "%s %s%s", x > 0 ? "tăng" : "giảm", buf_cstr(&t), points ? " điểm phần trăm" : "%");
+	buf_free(&t);
+	return true;
+}
+
+/* An auxiliary indicator (numerator, denominator or weight of another). */
+static bool is_auxiliary(const eval_report *r, const indicator *ind)
+{
+	for (size_t i = 0; i < r->n_inds; i++) {
+		const indicator *o = &r->inds[i];
+		if (!strcmp(o->numerator, ind->code) || !strcmp(o->denominator, ind->code) ||
+		    !strcmp(o->weight, ind->code))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a row gets a sentence: it has data, and it is not an auxiliary
+ * figure without a target of its own. */
+static bool row_reported(const eval_report *r, const eval_row *row)
+{
+	if (!row->has_value && !row->has_cum)
+		return false;
+	if (!row->has_target && row->target_kind == 0 && is_auxiliary(r, &r->inds[row->ind_index]))
+		return false;
+	return true;
+}
+
+/* ---- variables ------------------------------------------------------- */
+
+enum {
+	V_DON_VI, V_TEN_DON_VI, V_LOAI_DON_VI, V_DON_VI_IN_HOA, V_KY, V_NAM, V_KY_TOI, V_KY_TOI_IN_HOA,
+	V_TEN_CHI_TIEU, V_DON_VI_TINH, V_TRONG_KY, V_DAT, V_DAT_LUY_KE, V_GIA_TRI_KY, V_LUY_KE, V_SO_THANG,
+	V_KE_HOACH, V_PHAN_TRAM, V_SO_CUNG_KY, V_DANH_GIA, V_DON_VI_CHAM, V_LINH_VUC, V_CHI_TIEU_CHAM,
+	V_SO_DAT, V_SO_CHI_TIEU, V_SO_KHONG_DAT, V_SO_CHUA_CO, V_SO_CHUA_DU, V_SO_CHUA_DEN_KY,
+	V_SO_NHIEM_VU, V_SO_DUNG_HAN, V_SO_TRE_HAN, V_SO_DANG_LAM, V_SO_QUA_HAN, V_TY_LE_DUNG_HAN,
+	V_NOI_DUNG, V_CHU_TRI, V_HAN, V_SO_NGAY_QUA_HAN,
+	V__COUNT
+};
+
+static const char *const VAR_NAMES[V__COUNT] = {
+	"don_vi", "ten_don_vi", "loai_don_vi", "don_vi_in_hoa", "ky", "nam", "ky_toi", "ky_toi_in_hoa",
+	"ten_chi_tieu", "don_vi_tinh", "trong_ky", "dat", "dat_luy_ke", "gia_tri_ky", "luy_ke", "so_thang",
+	"ke_hoach", "phan_tram_ke_hoach", "so_cung_ky", "danh_gia", "don_vi_cham", "linh_vuc", "chi_tieu_cham",
+	"so_dat", "so_chi_tieu", "so_khong_dat", "so_chua_co_so_lieu", "so_chua_du", "so_chua_den_ky",
+	"so_nhiem_vu", "so_dung_han", "so_tre_han", "so_dang_lam", "so_qua_han", "ty_le_dung_han",
+	"noi_dung", "chu_tri", "han", "so_ngay_qua_han",
+};
+
+/* The variables while building: values live in their own buffers. */
+typedef struct vars {
+	report_var v[V__COUNT];
+	buf val[V__COUNT];
+} vars;
+
+static void vars_init(vars *vs)
+{
+	for (int i = 0; i < V__COUNT; i++) {
+		vs->v[i] = (report_var){VAR_NAMES[i], NULL, false, false};
+		buf_init(&vs->val[i], 64 * 1024);
+	}
+}
+
+static void vars_free(vars *vs)
+{
+	for (int i = 0; i < V__COUNT; i++)
+		buf_free(&vs->val[i]);
+}
+
+/* Marks variable i present with the buffer's contents (call after filling it). */
+static void var_done(vars *vs, int i)
+{
+	vs->v[i].value = buf_cstr(&vs->val[i]);
+	vs->v[i].present = true;
+	vs->v[i].zero = false;
+}
+
+static void var_set(vars *vs, int i, const char *s)
+{
+	buf_reset(&vs->val[i]);
+	buf_puts(&vs->val[i], s);
+	var_done(vs, i);
+}
+
+static void var_clear(vars *vs, int i)
+{
+	buf_reset(&vs->val[i]);
+	vs->v[i].present = false;
+	vs->v[i].zero = false;
+	vs->v[i].value = NULL;
+}
+
+static void var_count(vars *vs, int i, int n)
+{
+	buf_reset(&vs->val[i]);
+	vn_format_count2(&vs->val[i], n);
+	var_done(vs, i);
+	vs->v[i].zero = n == 0;
+}
+
+/* Renders template key with vs into out (reset first). */
+static int render(buf *out, const report_templates *t, const char *key, const vars *vs)
+{
+	buf_reset(out);
+	int i = report_template_index(key);
+	if (i < 0)
+		return 0;
+	return report_render(out, t->body[i], vs->v, V__COUNT);
+}
+
+/* Fills the figure variables of one row. */
+static void row_vars(vars *vs, const eval_report *r, const eval_row *row, const report_templates *t,
+		     const period *p)
+{
+	const indicator *ind = &r->inds[row->ind_index];
+	for (int i = V_TEN_CHI_TIEU; i <= V_DON_VI_CHAM; i++)
+		var_clear(vs, i);
+	var_set(vs, V_TEN_CHI_TIEU, ind->name_vi);
+	var_set(vs, V_DON_VI_TINH, ind->uom);
+	bool lower = ind->direction == DIR_LOWER && (ind->kind == IND_FLOW || ind->kind == IND_COUNT);
+	var_set(vs, V_DAT, lower ? (row->estimate ? "ước có" : "có") : (row->estimate ? "ước đạt" : "đạt"));
+	var_set(vs, V_DAT_LUY_KE, lower ? "có" : "đạt");
+	buf_reset(&vs->val[V_SO_THANG]);
+	vn_format_count2(&vs->val[V_SO_THANG], period_last_month(p));
+	var_done(vs, V_SO_THANG);
+
+	bool flow = ind->kind == IND_FLOW || ind->kind == IND_COUNT;
+	if (flow && row->has_value) {
+		var_set(vs, V_TRONG_KY, within_phrase(p));
+		report_format_amount(&vs->val[V_GIA_TRI_KY], row->value, ind);
+		var_done(vs, V_GIA_TRI_KY);
+		/* the cumulative repeats the value when the period starts in January */
+		if (row->has_cum && period_first_month(p) > 1) {
+			report_format_amount(&vs->val[V_LUY_KE], row->cumulative, ind);
+			var_done(vs, V_LUY_KE);
+		}
+	} else if (flow) { /* no value for the period itself: the cumulative so far */
+		buf_reset(&vs->val[V_TRONG_KY]);
+		buf_printf(&vs->val[V_TRONG_KY], "lũy kế %s tháng", buf_cstr(&vs->val[V_SO_THANG]));
+		var_done(vs, V_TRONG_KY);
+		report_format_amount(&vs->val[V_GIA_TRI_KY], row->cumulative, ind);
+		var_done(vs, V_GIA_TRI_KY);
+	} else { /* level, ratio: the latest figure */
+		var_set(vs, V_TRONG_KY, "");
+		report_format_amount(&vs->val[V_GIA_TRI_KY], row->has_value ? row->value : row->cumulative, ind);
+		var_done(vs, V_GIA_TRI_KY);
+	}
+	if (!vs->v[V_LUY_KE].present && row->has_cum && !flow) {
+		report_format_amount(&vs->val[V_LUY_KE], row->cumulative, ind);
+		var_done(vs, V_LUY_KE);
+	}
+	if (row->has_target) {
+		report_format_amount(&vs->val[V_KE_HOACH], row->target, ind);
+		var_done(vs, V_KE_HOACH);
+	}
+	if (!isnan(row->percent_of_target)) {
+		vn_format_double(&vs->val[V_PHAN_TRAM], row->percent_of_target, 2);
+		var_done(vs, V_PHAN_TRAM);
+	}
+	if (change_phrase(&vs->val[V_SO_CUNG_KY], row, ind))
+		var_done(vs, V_SO_CUNG_KY);
+
+	const char *sk = NULL;
+	switch (row->status) {
+	case EVAL_EXCEEDED: sk = "status.exceeded"; break;
+	case EVAL_MET: sk = "status.met"; break;
+	case EVAL_NOT_MET: sk = "status.not_met"; break;
+	case EVAL_ON_TRACK: sk = "status.on_track"; break;
+	case EVAL_BEHIND: sk = "status.behind"; break;
+	case EVAL_INCOMPLETE: sk = "status.incomplete"; break;
+	default: break;
+	}
+	if (sk) {
+		buf tmp;
+		buf_init(&tmp, 0);
+		render(&tmp, t, sk, vs);
+		if (tmp.len)
+			var_set(vs, V_DANH_GIA, buf_cstr(&tmp));
+		buf_free(&tmp);
+	}
+
+	if (row->n_lagging) {
+		buf *b = &vs->val[V_DON_VI_CHAM];
+		buf_reset(b);
+		for (size_t k = 0; k < row->n_lagging; k++) {
+			const unit *c = &r->units[row->lagging[k].unit_index];
+			buf_printf(b, "%s%s %s (", k ? ", " : "", unit_type_label(c->type), c->name);
+			if (row->lagging[k].status == EVAL_NO_DATA)
+				buf_puts(b, "chưa báo cáo)");
+			else if (isnan(row->lagging[k].percent_of_target))
+				buf_puts(b, "chưa có % kế hoạch)");
+			else {
+				vn_format_double(b, row->lagging[k].percent_of_target, 2);
+				buf_puts(b, "% kế hoạch)");
+			}
+		}
+		var_done(vs, V_DON_VI_CHAM);
+	}
+}
+
+static const char *sentence_key(const indicator *ind)
+{
+	switch (ind->kind) {
+	case IND_FLOW: return "sentence.flow";
+	case IND_COUNT: return "sentence.count";
+	case IND_LEVEL: return "sentence.level";
+	case IND_RATIO: return "sentence.ratio";
+	}
+	return "sentence.flow";
+}
+
+static char *render_dup(const report_templates *t, const char *key, const vars *vs)
+{
+	buf b;
+	buf_init(&b, 0);
+	render(&b, t, key, vs);
+	char *s = dup_buf(&b);
+	buf_free(&b);
+	return s;
+}
+
+/* ---- the builder ------------------------------------------------------ */
+
+static const char *ROMAN[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII"};
+
+/* The tasks part: counts over the tasks due in the period, then the overdue ones. */
+static int tasks_part(report_doc *out, const report_tasks *tk, const report_templates *t, const period *p,
+		      cdate as_of, vars *vs, buf *b, err *e)
+{
+	task_stats st;
+	memset(&st, 0, sizeof st);
+	for (size_t i = 0; i < tk->n; i++)
+		if (task_counts_in(&tk->tasks[i], p, as_of))
+			task_stats_add(&st, &tk->tasks[i], as_of);
+	task_stats_finish(&st);
+	int rc;
+	if (!st.total) {
+		render(b, t, "tasks.none", vs);
+		return doc_add(out, RB_PARA, buf_cstr(b), -1, e);
+	}
+	var_count(vs, V_SO_NHIEM_VU, st.total);
+	vs->v[V_SO_NHIEM_VU].zero = false;
+	var_count(vs, V_SO_DUNG_HAN, st.on_time);
+	vs->v[V_SO_DUNG_HAN].zero = false;
+	var_count(vs, V_SO_TRE_HAN, st.late);
+	var_count(vs, V_SO_DANG_LAM, st.in_progress);
+	var_count(vs, V_SO_QUA_HAN, st.overdue);
+	var_clear(vs, V_TY_LE_DUNG_HAN);
+	if (st.has_pct) {
+		vn_format_num(&vs->val[V_TY_LE_DUNG_HAN], st.pct_on_time, 2);
+		var_done(vs, V_TY_LE_DUNG_HAN);
+	}
+	render(b, t, "tasks.summary", vs);
+	if ((rc = doc_add(out, RB_PARA, buf_cstr(b), -1, e)))
+		return rc;
+	bool header = false;
+	for (size_t i = 0; i < tk->n && !rc; i++) {
+		const task *k = &tk->tasks[i];
+		if (!task_counts_in(k, p, as_of) || task_status_on(k, as_of) != TASK_ST_OVERDUE)
+			continue;
+		if (!header) {
+			render(b, t, "tasks.overdue_intro", vs);
+			if ((rc = doc_add(out, RB_PARA, buf_cstr(b), -1, e)))
+				break;
+			header = true;
+		}
+		var_set(vs, V_NOI_DUNG, k->content);
+		var_set(vs, V_CHU_TRI, tk->lead_names && tk->lead_names[i] ? tk->lead_names[i]
+					     : k->lead_unit[0] ? k->lead_unit : k->lead_agency);
+		buf_reset(&vs->val[V_HAN]);
+		task_format_due(&vs->val[V_HAN], k);
+		var_done(vs, V_HAN);
+		buf_reset(&vs->val[V_SO_NGAY_QUA_HAN]);
+		buf_printf(&vs->val[V_SO_NGAY_QUA_HAN], "%ld", -task_days_left(k, as_of));
+		var_done(vs, V_SO_NGAY_QUA_HAN);
+		render(b, t, "tasks.overdue_item", vs);
+		rc = doc_add(out, RB_ITEM, buf_cstr(b), -1, e);
+	}
+	return rc;
+}
+
+int report_build_from_eval(const eval_report *r, const report_templates *t, const report_opts *o,
+			   const report_tasks *tasks, report_doc *out, err *e)
+{
+	memset(out, 0, sizeof *out);
+	const eval_result *res = &r->result;
+	const unit *u = &r->units[0];
+	const period *p = &res->period;
+	vars vs;
+	vars_init(&vs);
+	buf b, line;
+	buf_init(&b, 0);
+	buf_init(&line, 0);
+	int rc = 0;
+
+	snprintf(out->unit_code, sizeof out->unit_code, "%s", u->code);
+	period_format_code(&b, p);
+	snprintf(out->period_code, sizeof out->period_code, "%s", buf_cstr(&b));
+
+	/* document variables */
+	buf_reset(&b);
+	buf_printf(&b, "%s %s", unit_type_label(u->type), u->name);
+	var_set(&vs, V_DON_VI, buf_cstr(&b));
+	buf_reset(&b);
+	upper_utf8(&b, vs.v[V_DON_VI].value);
+	var_set(&vs, V_DON_VI_IN_HOA, buf_cstr(&b));
+	var_set(&vs, V_TEN_DON_VI, u->name);
+	var_set(&vs, V_LOAI_DON_VI, unit_type_label(u->type));
+	buf_reset(&b);
+	period_format_label(&b, p);
+	var_set(&vs, V_KY, buf_cstr(&b));
+	buf_reset(&b);
+	buf_printf(&b, "%d", p->year);
+	var_set(&vs, V_NAM, buf_cstr(&b));
+	period np = next_period(p);
+	buf_reset(&b);
+	period_format_label(&b, &np);
+	var_set(&vs, V_KY_TOI, buf_cstr(&b));
+	buf_reset(&line);
+	upper_utf8(&line, buf_cstr(&b));
+	var_set(&vs, V_KY_TOI_IN_HOA, buf_cstr(&line));
+
+	/* the frame */
+	out->issuer = render_dup(t, "doc.issuer", &vs);
+	buf_reset(&b);
+	buf_printf(&b, "Số: %s", o->number && *o->number ? o->number : "      /BC-UBND");
+	out->number = dup_buf(&b);
+	cdate date = o->date;
+	if (cdate_is_none(date))
+		date = cdate_is_none(o->as_of) ? period_end_date(p) : o->as_of;
+	buf_reset(&b);
+	vn_format_date_line(&b, o->place && *o->place ? o->place : u->name, date);
+	out->date_line = dup_buf(&b);
+	out->doc_type = render_dup(t, "doc.type", &vs);
+	out->title = render_dup(t, "doc.title", &vs);
+	out->signature = render_dup(t, "doc.signature", &vs);
+	out->signer = strdup(o->signer ? o->signer : "");
+	out->recipients = render_dup(t, "doc.recipients", &vs);
+	if (!out->issuer || !out->number || !out->date_line || !out->doc_type || !out->title ||
+	    !out->signature || !out->signer || !out->recipients) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+		goto fail;
+	}
+
+	render(&b, t, "doc.intro", &vs);
+	if ((rc = doc_add_lines(out, RB_PARA, buf_cstr(&b), e)))
+		goto fail;
+	bool provisional = false;
+	for (size_t i = 0; i < res->n_rows; i++)
+		provisional = provisional || (res->rows[i].provisional && row_reported(r, &res->rows[i]));
+	if (provisional &&
+	    (rc = doc_add(out, RB_PARA, "(Kỳ báo cáo chưa kết thúc: số liệu tạm tính, đánh giá theo tiến độ.)", -1, e)))
+		goto fail;
+
+	/* I. results by sector */
+	int part = 0;
+	render(&b, t, "heading.results", &vs);
+	buf_reset(&line);
+	buf_printf(&line, "%s. %s", ROMAN[part++], buf_cstr(&b));
+	if ((rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e)))
+		goto fail;
+	int sec_no = 0;
+	ind_sector cur = 0;
+	for (size_t i = 0; i < res->n_rows && !rc; i++) {
+		const eval_row *row = &res->rows[i];
+		const indicator *ind = &r->inds[row->ind_index];
+		if (!row_reported(r, row))
+			continue;
+		if (ind->sector != cur) {
+			cur = ind->sector;
+			var_set(&vs, V_LINH_VUC, sector_label(cur));
+			render(&b, t, "heading.sector", &vs);
+			buf_reset(&line);
+			buf_printf(&line, "%d. %s", ++sec_no, buf_cstr(&b));
+			if ((rc = doc_add(out, RB_SECTION, buf_cstr(&line), -1, e)))
+				break;
+		}
+		row_vars(&vs, r, row, t, p);
+		render(&b, t, sentence_key(ind), &vs);
+		rc = doc_add(out, RB_PARA, buf_cstr(&b), row->ind_index, e);
+	}
+	if (rc)
+		goto fail;
+
+	/* II. general evaluation */
+	render(&b, t, "heading.evaluation", &vs);
+	buf_reset(&line);
+	buf_printf(&line, "%s. %s", ROMAN[part++], buf_cstr(&b));
+	if ((rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e)))
+		goto fail;
+	var_count(&vs, V_SO_DAT, res->n_met);
+	var_count(&vs, V_SO_CHI_TIEU, res->n_with_target);
+	var_count(&vs, V_SO_KHONG_DAT, res->n_not_met);
+	var_count(&vs, V_SO_CHUA_CO, res->n_no_data);
+	var_count(&vs, V_SO_CHUA_DU, res->n_incomplete);
+	var_count(&vs, V_SO_CHUA_DEN_KY, res->n_not_due);
+	/* the counts themselves are never dropped outside an optional part */
+	vs.v[V_SO_DAT].zero = vs.v[V_SO_CHI_TIEU].zero = false;
+	if (res->n_with_target) {
+		render(&b, t, res->year_end ? "summary.year_end" : "summary.during_year", &vs);
+		if ((rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e)))
+			goto fail;
+	} else {
+		buf_reset(&b);
+		buf_printf(&b, "%s chưa có chỉ tiêu kế hoạch năm %d.", vs.v[V_DON_VI].value, p->year);
+		if ((rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e)))
+			goto fail;
+	}
+	buf chams;
+	buf_init(&chams, 0);
+	bool header = false;
+	for (size_t i = 0; i < res->n_rows && !rc; i++) {
+		const eval_row *row = &res->rows[i];
+		if (row->status != EVAL_NOT_MET && row->status != EVAL_BEHIND)
+			continue;
+		if (!header) {
+			render(&b, t, res->year_end ? "not_met.intro" : "behind.intro", &vs);
+			rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e);
+			header = true;
+		}
+		row_vars(&vs, r, row, t, p);
+		render(&b, t, "not_met.item", &vs);
+		if (!rc)
+			rc = doc_add(out, RB_ITEM, buf_cstr(&b), row->ind_index, e);
+		buf_printf(&chams, "%s%s", chams.len ? ", " : "", r->inds[row->ind_index].name_vi);
+	}
+	header = false;
+	for (size_t i = 0; i < res->n_rows && !rc; i++) {
+		const eval_row *row = &res->rows[i];
+		if (!row->n_lagging || !row_reported(r, row))
+			continue;
+		if (!header) {
+			render(&b, t, "lagging.intro", &vs);
+			rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e);
+			header = true;
+		}
+		row_vars(&vs, r, row, t, p);
+		render(&b, t, "lagging.item", &vs);
+		if (!rc)
+			rc = doc_add(out, RB_ITEM, buf_cstr(&b), row->ind_index, e);
+	}
+	if (chams.len)
+		var_set(&vs, V_CHI_TIEU_CHAM, buf_cstr(&chams));
+	buf_free(&chams);
+	if (rc)
+		goto fail;
+
+	/* the tasks assigned, counted on the earlier of as_of and the period's end */
+	if (tasks) {
+		render(&b, t, "heading.tasks", &vs);
+		buf_reset(&line);
+		buf_printf(&line, "%s. %s", ROMAN[part++], buf_cstr(&b));
+		if ((rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e)))
+			goto fail;
+		cdate tday = period_end_date(p);
+		if (!cdate_is_none(o->as_of) && cdate_cmp(o->as_of, tday) < 0)
+			tday = o->as_of;
+		if ((rc = tasks_part(out, tasks, t, p, tday, &vs, &b, e)))
+			goto fail;
+	}
+
+	/* next part: the next period's key tasks */
+	render(&b, t, "heading.next_period", &vs);
+	buf_reset(&line);
+	buf_printf(&line, "%s. %s", ROMAN[part++], buf_cstr(&b));
+	if ((rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e)))
+		goto fail;
+	render(&b, t, "closing.next_period", &vs);
+	if ((rc = doc_add_lines(out, RB_PARA, buf_cstr(&b), e)))
+		goto fail;
+
+	vars_free(&vs);
+	buf_free(&b);
+	buf_free(&line);
+	return 0;
+fail:
+	vars_free(&vs);
+	buf_free(&b);
+	buf_free(&line);
+	report_doc_free(out);
+	return rc;
+}
+
+int report_build(store *s, const char *unit_code, const period *p, const report_opts *o, report_doc *out,
+		 err *e)
+{
+	eval_opts eo;
+	memset(&eo, 0, sizeof eo);
+	eo.today = o->as_of;
+	eval_report r;
+	memset(&r, 0, sizeof r);
+	report_templates t;
+	memset(&t, 0, sizeof t);
+	task *tl = NULL;
+	size_t nt = 0;
+	char **names = NULL;
+	int rc = report_templates_load(s, &t, e);
+	if (!rc)
+		rc = eval_run(s, unit_code, p, &eo, &r, e);
+	if (!rc) {
+		store_task_filter f;
+		memset(&f, 0, sizeof f);
+		f.owner_unit = unit_code;
+		rc = store_task_list(s, &f, &tl, &nt, e);
+	}
+	if (!rc && nt && !(names = calloc(nt, sizeof *names)))
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+	for (size_t i = 0; !rc && i < nt; i++) {
+		/* the lead's name as people read it; its code if it cannot be read */
+		buf nb;
+		buf_init(&nb, 0);
+		err e2;
+		if (tl[i].lead_unit[0]) {
+			unit lu;
+			if (store_unit_get(s, tl[i].lead_unit, &lu, &e2) == 0)
+				buf_printf(&nb, "%s %s", unit_type_label(lu.type), lu.name);
+			else
+				buf_puts(&nb, tl[i].lead_unit);
+		} else {
+			agency ag;
+			buf_puts(&nb, store_agency_get(s, tl[i].lead_agency, &ag, &e2) == 0 ? ag.name : tl[i].lead_agency);
+		}
+		names[i] = buf_detach(&nb);
+		if (!names[i])
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+		buf_free(&nb);
+	}
+	if (!rc) {
+		report_tasks tk = {tl, (const char *const *)names, nt};
+		rc = report_build_from_eval(&r, &t, o, &tk, out, e);
+	}
+	for (size_t i = 0; names && i < nt; i++)
+		free(names[i]);
+	free(names);
+	free(tl);
+	eval_report_free(&r);
+	report_templates_free(&t);
+	return rc;
+}
+
+void report_doc_free(report_doc *d)
+{
+	if (!d)
+		return;
+	free(d->issuer);
+	free(d->number);
+	free(d->date_line);
+	free(d->doc_type);
+	free(d->title);
+	free(d->signature);
+	free(d->signer);
+	free(d->recipients);
+	for (size_t i = 0; i < d->n_blocks; i++)
+		free(d->blocks[i].text);
+	free(d->blocks);
+	memset(d, 0, sizeof *d);
+}

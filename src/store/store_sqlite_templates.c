@@ -1,0 +1,118 @@
+/*
+ * store_sqlite_templates.c - the rows of table report_template (schema v5):
+ * the report wording an administrator edited, by key. Rows only: which keys
+ * exist, their built-in bodies and the check of placeholders are
+ * src/report/report_template.c's.
+ *
+ * Not for: rendering or checking templates.
+ */
+#include "store/store_sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int store_template_get(store *s, const char *key, char *out, size_t n, bool *found, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	*found = false;
+	if (n)
+		out[0] = '\0';
+	int rc = store_int_prepare(s, "SELECT body FROM report_template WHERE key = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *body = (const char *)sqlite3_column_text(st, 0);
+		size_t len = body ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+		if (len >= n) {
+			rc = err_set(e, ERR_TOOBIG, "mẫu câu %s trong CSDL dài %zu byte, quá %zu byte", key, len,
+				     n ? n - 1 : 0);
+		} else {
+			memcpy(out, body ? body : "", len);
+			out[len] = '\0';
+			*found = true;
+			rc = 0;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc mẫu câu báo cáo (report_template)");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_template_set(store *s, const char *key, const char *body, err *e)
+{
+	if (!key[0] || strlen(key) > 64)
+		return err_set(e, ERR_INVALID, "khóa mẫu câu rỗng hoặc dài quá 64 byte");
+	if (strlen(body) >= STORE_TEMPLATE_MAX)
+		return err_set(e, ERR_TOOBIG, "mẫu câu %s dài quá %d byte", key, STORE_TEMPLATE_MAX - 1);
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "INSERT INTO report_template (key, body, updated_by, updated_at)"
+				       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE SET"
+				       " body = excluded.body, updated_by = excluded.updated_by,"
+				       " updated_at = excluded.updated_at",
+				       &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không ghi được mẫu câu báo cáo (report_template)");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_template_reset(store *s, const char *key, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s, "DELETE FROM report_template WHERE key = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_int_dberr(s, e, "không xóa được mẫu câu báo cáo (report_template)");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Reads one key into elem (a char *); a store_int_collect reader. */
+static int read_key(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	(void)ctx;
+	const char *k = (const char *)sqlite3_column_text(st, 0);
+	char *dup = strdup(k ? k : "");
+	if (!dup)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc mẫu câu");
+	*(char **)elem = dup;
+	return 0;
+}
+
+int store_template_keys(store *s, char ***keys, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	*keys = NULL;
+	*n = 0;
+	int rc = store_int_prepare(s, "SELECT key FROM report_template ORDER BY key", &st, e);
+	if (rc)
+		return rc;
+	void *arr = NULL;
+	rc = store_int_collect(s, st, sizeof(char *), read_key, NULL, "mẫu câu báo cáo", &arr, n, e);
+	sqlite3_finalize(st);
+	if (rc) {
+		/* elements read before the failure were freed with the array only */
+		return rc;
+	}
+	*keys = arr;
+	return 0;
+}
