@@ -192,7 +192,7 @@ typedef struct task_progress {
 	cdate date;                     /* the day it reports on; not after today */
 	bool done;                      /* this report says the task is done (percent must be 100) */
 	char attach_name[ATTACH_NAME_MAX]; /* "" when no attachment */
-	char attach_type[64];              /* media type */
+	char attach_type[128];             /* media type (the xlsx one is 65 bytes) */
 	int64_t attach_size;
 	char by[WHO_MAX];
 	int64_t at;
