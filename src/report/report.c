@@ -287,37 +287,40 @@ static void row_vars(vars *vs, const eval_report *r, const eval_row *row, const 
 		var_clear(vs, i);
 	var_set(vs, V_TEN_CHI_TIEU, ind->name_vi);
 	var_set(vs, V_DON_VI_TINH, ind->uom);
-	bool lower = ind->direction == DIR_LOWER && (ind->kind == IND_FLOW || ind->kind == IND_COUNT);
-	var_set(vs, V_DAT, lower ? (row->estimate ? "ước có" : "có") : (row->estimate ? "ước đạt" : "đạt"));
-	var_set(vs, V_DAT_LUY_KE, lower ? "có" : "đạt");
-	buf_reset(&vs->val[V_SO_THANG]);
-	vn_format_count2(&vs->val[V_SO_THANG], period_last_month(p));
-	var_done(vs, V_SO_THANG);
-
 	bool flow = ind->kind == IND_FLOW || ind->kind == IND_COUNT;
+	bool lower = ind->direction == DIR_LOWER;
+	/* "đạt" for what is reached; "có" for a count of bad things; "là" for a rate to keep low */
+	const char *verb = !lower ? "đạt" : flow ? "có" : "là";
+	buf_reset(&vs->val[V_DAT]);
+	buf_printf(&vs->val[V_DAT], "%s%s", row->estimate ? "ước " : "", verb);
+	var_done(vs, V_DAT);
+	var_set(vs, V_DAT_LUY_KE, verb);
+	char months[8];
+	snprintf(months, sizeof months, "%02d", period_last_month(p));
+	/* {so_thang} only when the cumulative is more than the period's own value
+	 * (the period does not start in January), so "[; lũy kế ...]" drops */
+	if (period_first_month(p) > 1)
+		var_set(vs, V_SO_THANG, months);
+	if (row->has_cum) {
+		report_format_amount(&vs->val[V_LUY_KE], row->cumulative, ind);
+		var_done(vs, V_LUY_KE);
+	}
 	if (flow && row->has_value) {
 		var_set(vs, V_TRONG_KY, within_phrase(p));
 		report_format_amount(&vs->val[V_GIA_TRI_KY], row->value, ind);
 		var_done(vs, V_GIA_TRI_KY);
-		/* the cumulative repeats the value when the period starts in January */
-		if (row->has_cum && period_first_month(p) > 1) {
-			report_format_amount(&vs->val[V_LUY_KE], row->cumulative, ind);
-			var_done(vs, V_LUY_KE);
-		}
 	} else if (flow) { /* no value for the period itself: the cumulative so far */
 		buf_reset(&vs->val[V_TRONG_KY]);
-		buf_printf(&vs->val[V_TRONG_KY], "lũy kế %s tháng", buf_cstr(&vs->val[V_SO_THANG]));
+		buf_printf(&vs->val[V_TRONG_KY], "lũy kế %s tháng", months);
 		var_done(vs, V_TRONG_KY);
 		report_format_amount(&vs->val[V_GIA_TRI_KY], row->cumulative, ind);
 		var_done(vs, V_GIA_TRI_KY);
+		var_clear(vs, V_SO_THANG); /* said already */
 	} else { /* level, ratio: the latest figure */
 		var_set(vs, V_TRONG_KY, "");
 		report_format_amount(&vs->val[V_GIA_TRI_KY], row->has_value ? row->value : row->cumulative, ind);
 		var_done(vs, V_GIA_TRI_KY);
-	}
-	if (!vs->v[V_LUY_KE].present && row->has_cum && !flow) {
-		report_format_amount(&vs->val[V_LUY_KE], row->cumulative, ind);
-		var_done(vs, V_LUY_KE);
+		var_clear(vs, V_SO_THANG); /* a level has no cumulative of its own */
 	}
 	if (row->has_target) {
 		report_format_amount(&vs->val[V_KE_HOACH], row->target, ind);

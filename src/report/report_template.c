@@ -251,9 +251,19 @@ int report_template_check(const char *key, const char *body, err *e)
 	int rc = scan(body, NULL, 0, NULL, report_template_placeholders((size_t)i), &bad, e);
 	if (rc)
 		err_prefix(e, "mẫu câu %s: ", key);
-	else if (bad.len)
-		rc = err_set(e, ERR_INVALID, "mẫu câu %s: biến không được dùng ở mẫu này: {%s}; các biến được dùng: %s",
-			     key, buf_cstr(&bad), report_template_placeholders((size_t)i));
+	else if (bad.len) {
+		buf names; /* "{a}, {b}" */
+		buf_init(&names, 4096);
+		for (const char *p = buf_cstr(&bad); p && *p;) {
+			const char *c = strchr(p, ',');
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			buf_printf(&names, "%s{%.*s}", names.len ? ", " : "", (int)n, p);
+			p = c ? c + 1 : NULL;
+		}
+		rc = err_set(e, ERR_INVALID, "mẫu câu %s: biến không được dùng ở mẫu này: %s; các biến được dùng: %s",
+			     key, buf_cstr(&names), report_template_placeholders((size_t)i));
+		buf_free(&names);
+	}
 	buf_free(&bad);
 	return rc;
 }

@@ -1,0 +1,105 @@
+#!/bin/bash
+# test_report.sh - black-box tests of `chitieu report` on the demo database:
+# golden texts (June 2022, first half 2022, year 2020) regenerated and
+# diffed, Markdown and HTML escaping, writing through --out, the editable
+# wording (template list/show/set/reset, bad placeholders refused), and
+# errors. DOCX structure and PDF rendering: test_report_docx.sh.
+# Regenerate the golden files (then read them!) with: REPORT_GOLDEN_WRITE=1.
+source "$(dirname "$0")/lib.sh"
+SRC=${CHITIEU_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+G=$SRC/tests/golden/report
+
+expect_ok demo demo
+
+# golden: name, today, args...
+golden() {
+  local name=$1 today=$2; shift 2
+  CHITIEU_TODAY=$today run report --unit 058 "$@"
+  if [ $RC -ne 0 ]; then bad "golden $name: exit $RC: $ERR"; return; fi
+  if [ -n "${REPORT_GOLDEN_WRITE:-}" ]; then cp "$TMP/out" "$G/$name.txt"; fi
+  if diff -u "$G/$name.txt" "$TMP/out" >"$TMP/diff"; then ok; else bad "golden $name differs:"$'\n'"$(head -40 "$TMP/diff")"; fi
+}
+golden 058-202206 2022-07-05 --period 202206 --number 125/BC-UBND
+golden 058-2022S1 2022-07-05 --period 2022S1
+golden 058-2020 2021-01-15 --period 2020 --place "Bắc Kạn"
+
+# the figures DOMAIN.md §3 reports, in the prose
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206
+has retail_sentence "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng trong tháng đạt 285 tỷ đồng; lũy kế 06 tháng đạt 1\.739,5 tỷ đồng, bằng 50,58% kế hoạch năm, tăng 4,85% so với cùng kỳ\."
+has industry_sentence "24\.252,92 triệu đồng; lũy kế 06 tháng đạt 145\.244,67 triệu đồng, bằng 51,69% kế hoạch năm, tăng 0,87% so với cùng kỳ"
+has date_line "^Bắc Kạn, ngày 05 tháng 7 năm 2022$"
+has next_period "^IV\. NHIỆM VỤ TRỌNG TÂM THÁNG 7/2022$"
+CHITIEU_TODAY=2021-01-15 run report --unit 058 --period 2020
+has count_65 "^Có 54/65 chỉ tiêu đạt và vượt kế hoạch; 11 chỉ tiêu không đạt\.$"
+eq not_met_items 11 "$(sed -n '/^Các chỉ tiêu không đạt kế hoạch:/,/^Các đơn vị/p' <<<"$OUT" | grep -c '^  - ')"
+has date_2021 "^Bắc Kạn, ngày 15 tháng 01 năm 2021$"
+# --as-of judges the period as it stood then: June running on 20/06/2022
+run report --unit 058 --period 202206 --as-of 2022-06-20 --date 2022-06-25
+has provisional "Kỳ báo cáo chưa kết thúc"
+has date_option "ngày 25 tháng 6 năm 2022"
+
+# Markdown and HTML
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format md
+has md_heading "^## I\. KẾT QUẢ"
+has md_section "^### 1\\\\\. Kinh tế$"
+has md_item "^- Lao động được giải quyết việc làm mới"
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format html
+has html_doctype "^<!DOCTYPE html>"
+has html_a4 "@page\{size:A4;margin:20mm 15mm 20mm 30mm\}"
+has html_font "Times New Roman"
+has html_retail "<p class=\"p\">Tổng mức bán lẻ .* 285 tỷ đồng; lũy kế 06 tháng đạt 1\.739,5 tỷ đồng"
+CHITIEU_TODAY=2021-01-15 run report --unit 058 --period 2020 --format html
+has html_quote_escaped "Tỷ lệ hộ gia đình đạt danh hiệu &quot;Gia đình văn hóa&quot; đạt 94%"
+
+# --out writes through a temporary file and a rename
+CHITIEU_TODAY=2022-07-05 expect_ok out_file report --unit 058 --period 202206 --out "$TMP/r.txt"
+eq out_same "$(cat "$G/058-202206.txt" | grep -c 'bán lẻ')" "$(grep -c 'bán lẻ' "$TMP/r.txt")"
+eq no_temp_left "" "$(ls "$TMP" | grep 'tmp' || true)"
+expect_fail out_missing_dir "không tạo được tệp tạm" report --unit 058 --period 202206 --out "$TMP/no/such/r.txt"
+
+# templates: list, show, set changes the output, reset restores it
+run report template list
+has tpl_list "^sentence\.flow +mặc định"
+run report template show sentence.flow
+has tpl_show "\{ten_chi_tieu\} \{trong_ky\} \{dat\} \{gia_tri_ky\}"
+printf '%s\n' 'Về {ten_chi_tieu}: {gia_tri_ky}[ (lũy kế {so_thang} tháng {luy_ke})].' >"$TMP/t.txt"
+expect_ok tpl_set report template set sentence.flow "$TMP/t.txt"
+run report template list
+has tpl_edited "^sentence\.flow +đã sửa"
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206
+has tpl_used "^Về Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng: 285 tỷ đồng \(lũy kế 06 tháng 1\.739,5 tỷ đồng\)\.$"
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 2022S1
+has tpl_optional_dropped "^Về Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng: 1\.739,5 tỷ đồng\.$"
+# text from the template reaches HTML escaped
+printf '%s' 'A <b>&</b> "{ky}"' | "$BIN" report template set doc.intro >/dev/null
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format html
+has html_escaped "A &lt;b&gt;&amp;&lt;/b&gt; &quot;tháng 6/2022&quot;"
+if grep -q '<b>&</b>' <<<"$OUT"; then bad "html_not_raw: template markup reached the page"; else ok; fi
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format md
+has md_escaped 'A \\<b\\>\\&\\</b\\> "tháng 6/2022"'
+expect_ok tpl_reset report template reset sentence.flow
+expect_ok tpl_reset2 report template reset doc.intro
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --number 125/BC-UBND
+if [ "$OUT" = "$(cat "$G/058-202206.txt")" ]; then ok; else bad "tpl_reset_restores: output differs from golden after reset"; fi
+
+# bad templates are refused, naming what is wrong
+expect_fail tpl_bad_placeholder "biến không được dùng ở mẫu này: \{gia_tri\}, \{abc\}; các biến được dùng: don_vi," \
+  report template set sentence.flow - <<<'{ten_chi_tieu} {gia_tri} {abc} {gia_tri}'
+expect_fail tpl_wrong_key_placeholder "biến không được dùng ở mẫu này: \{gia_tri_ky\}" \
+  report template set doc.title - <<<'Báo cáo {gia_tri_ky}'
+expect_fail tpl_unbalanced "thiếu dấu \]" report template set sentence.flow - <<<'{ten_chi_tieu}[, {luy_ke}'
+expect_fail tpl_nested "lồng nhau" report template set sentence.flow - <<<'[a [b] c]'
+expect_fail tpl_brace "dấu \{ không đóng" report template set sentence.flow - <<<'{Ten}'
+expect_fail tpl_unknown_key "không có mẫu câu \"sentence.foo\"; các mẫu: doc.issuer" report template set sentence.foo - <<<'x'
+expect_fail tpl_case_sensitive "không có mẫu câu" report template show Sentence.flow
+run report template list
+eq tpl_nothing_stored 0 "$(grep -c 'đã sửa' <<<"$OUT")"
+
+# errors
+expect_fail bad_format "định dạng \"pdf\" không có" report --unit 058 --period 202206 --format pdf
+expect_fail bad_period "--period" report --unit 058 --period 202213
+expect_fail unknown_unit "999" report --unit 999 --period 202206
+expect_fail missing_unit "thiếu tùy chọn --unit" report --period 202206
+expect_fail xlsx_needs_out "xlsx" report --unit 058 --period 202206 --format xlsx
+
+finish
