@@ -1,0 +1,75 @@
+#!/bin/bash
+# test_report_docx.sh - the Word report opened and checked structurally:
+# unzip, every part well-formed (xmllint), content types and relationships,
+# the Decree 30/2020 layout (A4, margins, Times New Roman 14, the two-column
+# header, number, italic date line, signature block, recipients), the
+# figures, escaping of edited wording, identical bytes for identical input.
+# PDF rendering with LibreOffice: test_report_pdf.sh.
+source "$(dirname "$0")/lib.sh"
+for tool in unzip xmllint; do
+  if ! command -v $tool >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
+done
+
+expect_ok demo demo
+export CHITIEU_TODAY=2022-07-05
+expect_ok docx report --unit 058 --period 202206 --format docx --out "$TMP/r.docx" \
+  --number 125/BC-UBND --signer "Nguyễn Văn A"
+eq zip_magic "PK" "$(head -c 2 "$TMP/r.docx")"
+mkdir -p "$TMP/x" && (cd "$TMP/x" && unzip -q ../r.docx) || bad "unzip failed"
+for part in '[Content_Types].xml' _rels/.rels word/document.xml word/_rels/document.xml.rels word/styles.xml docProps/core.xml; do
+  if [ -f "$TMP/x/$part" ] && xmllint --noout "$TMP/x/$part" 2>"$TMP/xerr"; then ok; else bad "part $part missing or not well-formed: $(cat "$TMP/xerr")"; fi
+done
+D=$TMP/x/word/document.xml
+# xp NAME WANT XPATH: an XPath (local names, namespaces ignored) over document.xml
+xp() { eq "$1" "$2" "$(xmllint --xpath "$3" "${4:-$D}" 2>/dev/null)"; }
+L() { printf "*[local-name()='%s']" "$1"; }
+xp content_type_main 1 "count(//*[local-name()='Override'][@PartName='/word/document.xml'][contains(@ContentType,'wordprocessingml.document.main+xml')])" "$TMP/x/[Content_Types].xml"
+xp rels_office 1 "count(//*[local-name()='Relationship'][@Target='word/document.xml'])" "$TMP/x/_rels/.rels"
+xp rels_styles 1 "count(//*[local-name()='Relationship'][@Target='styles.xml'])" "$TMP/x/word/_rels/document.xml.rels"
+# A4 and the Decree 30 margins (top 20, bottom 20, left 30, right 15 mm)
+xp page_w 11906 "string(//$(L pgSz)/@*[local-name()='w'])"
+xp page_h 16838 "string(//$(L pgSz)/@*[local-name()='h'])"
+xp margin_top 1134 "string(//$(L pgMar)/@*[local-name()='top'])"
+xp margin_bottom 1134 "string(//$(L pgMar)/@*[local-name()='bottom'])"
+xp margin_left 1701 "string(//$(L pgMar)/@*[local-name()='left'])"
+xp margin_right 850 "string(//$(L pgMar)/@*[local-name()='right'])"
+# Times New Roman 14 pt by default
+S=$TMP/x/word/styles.xml
+xp font_default "Times New Roman" "string(//$(L rPrDefault)//$(L rFonts)/@*[local-name()='ascii'])" "$S"
+xp font_cs "Times New Roman" "string(//$(L rPrDefault)//$(L rFonts)/@*[local-name()='cs'])" "$S"
+xp size_default 28 "string(//$(L rPrDefault)//$(L sz)/@*[local-name()='val'])" "$S"
+xp lang_vi vi-VN "string(//$(L rPrDefault)//$(L lang)/@*[local-name()='val'])" "$S"
+# the two-column header table: issuer and number | national title and date line
+xp header_cols 2 "count((//$(L tbl))[1]/$(L tblGrid)/$(L gridCol))"
+xp issuer "ỦY BAN NHÂN DÂNTHÀNH PHỐ BẮC KẠN" "string((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[1])"
+xp issuer_bold 1 "count((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[1]//$(L r)[$(L rPr)/$(L b)])"
+xp motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc" "string((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[2])"
+xp number "Số: 125/BC-UBND" "string((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[1])"
+xp date_line "Bắc Kạn, ngày 05 tháng 7 năm 2022" "string((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[2])"
+xp date_italic 1 "count((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[2]//$(L r)[$(L rPr)/$(L i)])"
+xp doc_type 1 "count(//$(L body)/$(L p)[string()='BÁO CÁO'][.//$(L b)][.//$(L jc)/@*[local-name()='val']='center'])"
+xp title 1 "count(//$(L body)/$(L p)[string()='Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022'])"
+xp retail 1 "count(//$(L body)/$(L p)[starts-with(string(),'Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng trong tháng đạt 285 tỷ đồng; lũy kế 06 tháng đạt 1.739,5 tỷ đồng, bằng 50,58% kế hoạch năm, tăng 4,85% so với cùng kỳ')])"
+xp body_justified both "string(//$(L body)/$(L p)[starts-with(string(),'Tổng mức bán lẻ')]//$(L jc)/@*[local-name()='val'])"
+xp signature "TM. ỦY BAN NHÂN DÂNCHỦ TỊCHNguyễn Văn A" "string((//$(L tbl))[2]/$(L tr)[1]/$(L tc)[2])"
+xp recipients_head "Nơi nhận:" "string((//$(L tbl))[2]/$(L tr)[1]/$(L tc)[1]/$(L p)[1])"
+xp title_prop "BÁO CÁO Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022" "string(//*[local-name()='title'])" "$TMP/x/docProps/core.xml"
+
+# identical input, identical bytes (fixed zip times)
+expect_ok docx_again report --unit 058 --period 202206 --format docx --out "$TMP/r2.docx" \
+  --number 125/BC-UBND --signer "Nguyễn Văn A"
+if cmp -s "$TMP/r.docx" "$TMP/r2.docx"; then ok; else bad "docx_deterministic: two runs differ"; fi
+
+# edited wording with markup characters stays text
+printf '%s' 'Ủy ban <b>&amp; "{ky}"' | "$BIN" report template set doc.intro >/dev/null
+expect_ok docx_escaped report --unit 058 --period 202206 --format docx --out "$TMP/r3.docx"
+rm -rf "$TMP/y" && mkdir -p "$TMP/y" && (cd "$TMP/y" && unzip -q ../r3.docx)
+if xmllint --noout "$TMP/y/word/document.xml"; then ok; else bad "docx_escaped: not well-formed"; fi
+xp intro_text 'Ủy ban <b>&amp; "tháng 6/2022"' "string(//$(L body)/$(L p)[starts-with(string(),'Ủy ban <b>')])" "$TMP/y/word/document.xml"
+"$BIN" report template reset doc.intro >/dev/null
+
+# binary formats need --out on a terminal; stdout otherwise
+run report --unit 058 --period 202206 --format docx
+eq docx_stdout "PK" "$(head -c 2 "$TMP/out")"
+
+finish
