@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/api_bulk.h"
+#include "api/api_due.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
 #include "api/api_targets_bulk.h"
@@ -149,6 +150,10 @@ const http_route api_routes[] = {
 	{"POST", "/api/targets/bulk", HTTP_ADMIN, api_targets_bulk, 0, "dryRun", NULL,
 	 "Nhập hàng loạt chỉ tiêu kế hoạch (mảng JSON hoặc CSV): kiểm tra mọi dòng trước, tất cả hoặc không gì cả"},
 	/* -- end section: targets bulk -- */
+	/* -- section: what is due (web due page) -- */
+	{"GET", "/api/due", HTTP_LOGIN, api_due, 0, "days,months,limit", NULL,
+	 "Việc nhập số liệu của người dùng: các kỳ chưa có số liệu sắp đến hạn hoặc đã quá hạn"},
+	/* -- end section: due -- */
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

@@ -140,6 +140,8 @@ T = {
     # targets bulk import (plans page): administrators only, a dry run of one row
     "POST /api/targets/bulk": dict(kind="admin", query="dryRun=true",
         body='[{"indicator":"{I}","unit":"{U}","year":2025,"value":{N}}]'),
+    # what is due (web due page): the caller's own entries, any logged-in user
+    "GET /api/due": dict(kind="login"),
 }
 UNIT_FREE = {"public", "login", "admin"}  # kinds whose outcome does not depend on U or I
 
