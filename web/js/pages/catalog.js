@@ -1,0 +1,255 @@
+// pages/catalog.js - the catalogue for administrators (#/catalog?tab=indicators|units|agencies):
+// indicators (list with accent-insensitive search over code and both names; an
+// add/edit form with every field of POST/PUT /api/indicators labelled), the unit
+// tree (indented by level, validity dates; add/edit with parent and dates) and the
+// agencies (add, rename). Every save goes to the server, whose error names the
+// field that is then marked in the form.
+// Not for: targets (plans.js) or users (users.js). Other roles may open it read
+// only; the server refuses their writes.
+import { api } from '../api.js';
+import { t, addStrings, nameOf } from '../i18n.js';
+import { el, clear, errorBox, loading, toast, table, searchBox, unitDepths, SECTORS, sectorLabel } from '../ui.js';
+import { date } from '../fmt.js';
+import { matches } from '../search.js';
+import { hashFor } from '../app.js';
+import { textField, selectField, codeOptions, formBox, val, IND_KINDS, DIRECTIONS, ROLLUPS, FREQS, UNIT_TYPES } from './_forms.js';
+
+addStrings({
+  vi: {
+    'cat.title': 'Danh mục', 'cat.tab.indicators': 'Chỉ tiêu', 'cat.tab.units': 'Đơn vị hành chính', 'cat.tab.agencies': 'Cơ quan',
+    'cat.search': 'Tìm chỉ tiêu (không cần dấu)', 'cat.search_ph': 'ví dụ: ho ngheo, xuat hoa',
+    'cat.shown': 'Đang hiện {n}/{m}.', 'cat.edit': 'Sửa', 'cat.edit_label': 'Sửa {name}',
+    'cat.add_ind': 'Thêm chỉ tiêu', 'cat.add_unit': 'Thêm đơn vị', 'cat.add_agency': 'Thêm cơ quan',
+    'cat.col.code': 'Mã', 'cat.col.name': 'Tên', 'cat.col.uom': 'Đơn vị tính', 'cat.col.sector': 'Lĩnh vực',
+    'cat.col.kind': 'Loại', 'cat.col.freq': 'Kỳ nhập', 'cat.col.agency': 'Cơ quan', 'cat.col.actions': 'Thao tác',
+    'cat.col.type': 'Cấp', 'cat.col.valid': 'Hiệu lực', 'cat.col.parent': 'Trực thuộc',
+    'cat.f.code': 'Mã (chữ không dấu, số, . _ -)', 'cat.f.name': 'Tên tiếng Việt', 'cat.f.name_en': 'Tên tiếng Anh',
+    'cat.f.uom': 'Đơn vị tính', 'cat.f.uom_scale': 'Hệ số đơn vị (10^n)', 'cat.f.decimals': 'Số chữ số thập phân',
+    'cat.f.sector': 'Lĩnh vực', 'cat.f.kind': 'Loại chỉ tiêu', 'cat.f.direction': 'Chiều đánh giá',
+    'cat.f.rollup': 'Cách tổng hợp lên cấp trên', 'cat.f.frequency': 'Kỳ nhập số liệu', 'cat.f.agency': 'Cơ quan phụ trách',
+    'cat.f.numerator': 'Tử số (chỉ tiêu tỷ lệ)', 'cat.f.denominator': 'Mẫu số (chỉ tiêu tỷ lệ)',
+    'cat.f.ratio_scale': 'Hệ số tỷ lệ (100 = phần trăm)', 'cat.f.weight': 'Trọng số (bình quân gia quyền)',
+    'cat.f.sort_order': 'Thứ tự trong báo cáo',
+    'cat.f.type': 'Cấp hành chính', 'cat.f.parent': 'Đơn vị cấp trên', 'cat.f.valid_from': 'Hiệu lực từ ngày',
+    'cat.f.valid_to': 'Hiệu lực đến ngày', 'cat.f.agency_name': 'Tên cơ quan',
+    'cat.form_ind_new': 'Thêm chỉ tiêu', 'cat.form_ind_edit': 'Sửa chỉ tiêu {code}',
+    'cat.form_unit_new': 'Thêm đơn vị hành chính', 'cat.form_unit_edit': 'Sửa đơn vị {code}',
+    'cat.form_ag_new': 'Thêm cơ quan', 'cat.form_ag_edit': 'Sửa cơ quan {code}',
+    'cat.saved': 'Đã lưu {code}.', 'cat.from': 'từ {d}', 'cat.to': 'đến {d}', 'cat.always': 'không thời hạn',
+    'cat.code_fixed': 'Mã không đổi được',
+  },
+  en: {
+    'cat.title': 'Catalogue', 'cat.tab.indicators': 'Indicators', 'cat.tab.units': 'Administrative units', 'cat.tab.agencies': 'Agencies',
+    'cat.search': 'Find an indicator (accents optional)', 'cat.search_ph': 'e.g. ho ngheo, poverty',
+    'cat.shown': 'Showing {n} of {m}.', 'cat.edit': 'Edit', 'cat.edit_label': 'Edit {name}',
+    'cat.add_ind': 'Add an indicator', 'cat.add_unit': 'Add a unit', 'cat.add_agency': 'Add an agency',
+    'cat.col.code': 'Code', 'cat.col.name': 'Name', 'cat.col.uom': 'Unit of measure', 'cat.col.sector': 'Sector',
+    'cat.col.kind': 'Kind', 'cat.col.freq': 'Frequency', 'cat.col.agency': 'Agency', 'cat.col.actions': 'Actions',
+    'cat.col.type': 'Level', 'cat.col.valid': 'Valid', 'cat.col.parent': 'Parent',
+    'cat.f.code': 'Code (letters without accents, digits, . _ -)', 'cat.f.name': 'Vietnamese name', 'cat.f.name_en': 'English name',
+    'cat.f.uom': 'Unit of measure', 'cat.f.uom_scale': 'Unit scale (10^n)', 'cat.f.decimals': 'Decimals',
+    'cat.f.sector': 'Sector', 'cat.f.kind': 'Indicator kind', 'cat.f.direction': 'Direction',
+    'cat.f.rollup': 'Roll-up to the parent unit', 'cat.f.frequency': 'Entry frequency', 'cat.f.agency': 'Owning agency',
+    'cat.f.numerator': 'Numerator (ratio indicators)', 'cat.f.denominator': 'Denominator (ratio indicators)',
+    'cat.f.ratio_scale': 'Ratio scale (100 = percent)', 'cat.f.weight': 'Weight (weighted average)',
+    'cat.f.sort_order': 'Order in reports',
+    'cat.f.type': 'Administrative level', 'cat.f.parent': 'Parent unit', 'cat.f.valid_from': 'Valid from',
+    'cat.f.valid_to': 'Valid until', 'cat.f.agency_name': 'Agency name',
+    'cat.form_ind_new': 'Add an indicator', 'cat.form_ind_edit': 'Edit indicator {code}',
+    'cat.form_unit_new': 'Add an administrative unit', 'cat.form_unit_edit': 'Edit unit {code}',
+    'cat.form_ag_new': 'Add an agency', 'cat.form_ag_edit': 'Edit agency {code}',
+    'cat.saved': 'Saved {code}.', 'cat.from': 'from {d}', 'cat.to': 'until {d}', 'cat.always': 'no limit',
+    'cat.code_fixed': 'The code cannot change',
+  },
+});
+
+const TABS = ['indicators', 'units', 'agencies'];
+
+/** An integer field value or undefined when empty (the server checks the range). */
+function intOf(form, name) {
+  const s = val(form, name);
+  if (s === '') return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n)) throw Object.assign(new Error(t('cat.f.' + name) + ': ' + s), { field: name });
+  return n;
+}
+
+export async function render(root, ctx) {
+  const tab = TABS.includes(ctx.params.get('tab')) ? ctx.params.get('tab') : 'indicators';
+  root.append(el('h1', null, t('cat.title')),
+    el('nav', { class: 'tabs', 'aria-label': t('cat.title') }, TABS.map((k) =>
+      el('a', { href: hashFor('catalog', { tab: k }), 'aria-current': k === tab ? 'page' : null }, t('cat.tab.' + k)))));
+  const body = el('div');
+  root.append(body);
+  loading(body);
+  const [indicators, agencies, units] = await Promise.all([
+    api.all('/api/indicators'), api.all('/api/agencies'), api.all('/api/units')]);
+  if (ctx.stale()) return;
+  clear(body);
+  const formSlot = el('div');
+  const listBox = el('div');
+  const reload = () => ctx.go('catalog', { tab, q: ctx.params.get('q') });
+  if (tab === 'indicators') indicatorTab();
+  else if (tab === 'units') unitTab();
+  else agencyTab();
+
+  function addButton(label, name, onclick) {
+    return el('p', { class: 'no-print' }, el('button', { type: 'button', class: 'secondary', name, onclick }, label));
+  }
+  function editButton(name, label, onclick) {
+    return el('button', { type: 'button', class: 'secondary', name, 'aria-label': t('cat.edit_label', { name: label }), onclick }, t('cat.edit'));
+  }
+  function show(form) {
+    clear(formSlot).append(form);
+    form.querySelector('input:not([disabled]), select')?.focus();
+    form.scrollIntoView({ block: 'nearest' });
+  }
+
+  // ---- indicators ----------------------------------------------------------
+  function indicatorTab() {
+    let q = ctx.params.get('q') || '';
+    const agencyName = new Map(agencies.map((a) => [a.code, a.name]));
+    body.append(
+      searchBox({ label: t('cat.search'), value: q, placeholder: t('cat.search_ph'), onInput: (s) => { q = s; draw(); } }),
+      addButton(t('cat.add_ind'), 'add_indicator', () => show(indForm(null))), formSlot, listBox);
+    function draw() {
+      const rows = indicators.filter((i) => matches(q, [i.code, i.name, i.name_en, i.uom]));
+      clear(listBox).append(el('p', { class: 'hint', 'aria-live': 'polite' }, t('cat.shown', { n: rows.length, m: indicators.length })),
+        table({
+          columns: [
+            { key: 'code', label: t('cat.col.code'), render: (i) => el('span', { class: 'code' }, i.code) },
+            { key: 'name', label: t('cat.col.name'), sticky: true, render: (i) => nameOf(i) },
+            { key: 'uom', label: t('cat.col.uom') },
+            { key: 'sector', label: t('cat.col.sector'), render: (i) => sectorLabel(i.sector) },
+            { key: 'kind', label: t('cat.col.kind'), render: (i) => t('ikind.' + i.kind) },
+            { key: 'frequency', label: t('cat.col.freq'), render: (i) => t('freq.' + i.frequency) },
+            { key: 'agency', label: t('cat.col.agency'), render: (i) => (i.agency ? agencyName.get(i.agency) || i.agency : '') },
+            { key: 'actions', label: t('cat.col.actions'), class: 'actions',
+              render: (i) => editButton(`edit_${i.code}`, nameOf(i), () => show(indForm(i))) },
+          ],
+          rows, rowAttrs: (i) => ({ 'data-code': i.code }),
+        }));
+    }
+    draw();
+  }
+
+  function indForm(ind) {
+    const indOpts = indicators.filter((i) => !ind || i.code !== ind.code).map((i) => [i.code, `${i.code} – ${i.name}`]);
+    const fields = [
+      textField(t('cat.f.code'), 'code', ind?.code || '', ind ? { readOnly: true, disabled: true } : { required: true, maxlength: '31' },
+        ind ? t('cat.code_fixed') : null),
+      textField(t('cat.f.name'), 'name', ind?.name || '', { required: true }),
+      textField(t('cat.f.name_en'), 'name_en', ind?.name_en || ''),
+      textField(t('cat.f.uom'), 'uom', ind?.uom || '', { required: true }),
+      textField(t('cat.f.uom_scale'), 'uom_scale', ind ? String(ind.uom_scale) : '0', { inputmode: 'numeric' }),
+      textField(t('cat.f.decimals'), 'decimals', ind ? String(ind.decimals) : '0', { inputmode: 'numeric' }),
+      selectField(t('cat.f.sector'), 'sector', SECTORS.map((s) => [s, sectorLabel(s)]), ind?.sector || 'economy'),
+      selectField(t('cat.f.kind'), 'kind', codeOptions(IND_KINDS, 'ikind.'), ind?.kind || 'flow'),
+      selectField(t('cat.f.direction'), 'direction', codeOptions(DIRECTIONS, 'dir.'), ind?.direction || 'higher'),
+      selectField(t('cat.f.rollup'), 'rollup', codeOptions(ROLLUPS, 'rollup.'), ind?.rollup || 'sum'),
+      selectField(t('cat.f.frequency'), 'frequency', codeOptions(FREQS, 'freq.'), ind?.frequency || 'month'),
+      selectField(t('cat.f.agency'), 'agency', agencies.map((a) => [a.code, `${a.name} (${a.code})`]), ind?.agency || '', { blank: true }),
+      selectField(t('cat.f.numerator'), 'numerator', indOpts, ind?.numerator || '', { blank: true }),
+      selectField(t('cat.f.denominator'), 'denominator', indOpts, ind?.denominator || '', { blank: true }),
+      textField(t('cat.f.ratio_scale'), 'ratio_scale', ind?.ratio_scale ? String(ind.ratio_scale) : '100', { inputmode: 'numeric' }),
+      selectField(t('cat.f.weight'), 'weight', indOpts, ind?.weight || '', { blank: true }),
+      textField(t('cat.f.sort_order'), 'sort_order', ind ? String(ind.sort_order) : '0', { inputmode: 'numeric' }),
+    ];
+    return formBox({
+      title: ind ? t('cat.form_ind_edit', { code: ind.code }) : t('cat.form_ind_new'), fields, cls: 'indicator-form',
+      onCancel: () => clear(formSlot),
+      onSubmit: async (f) => {
+        const b = {};
+        for (const k of ['name', 'name_en', 'uom', 'sector', 'kind', 'direction', 'rollup', 'frequency', 'agency', 'numerator', 'denominator', 'weight'])
+          b[k] = val(f, k);
+        for (const k of ['uom_scale', 'decimals', 'sort_order']) b[k] = intOf(f, k);
+        if (b.kind === 'ratio') b.ratio_scale = intOf(f, 'ratio_scale');
+        let ans;
+        if (ind) ans = await api.send('PUT', `/api/indicators/${encodeURIComponent(ind.code)}`, b);
+        else ans = await api.send('POST', '/api/indicators', { code: val(f, 'code'), ...b });
+        toast(t('cat.saved', { code: ans.code }));
+        reload();
+      },
+    });
+  }
+
+  // ---- units ------------------------------------------------------------------
+  function unitTab() {
+    const depth = unitDepths(units);
+    body.append(addButton(t('cat.add_unit'), 'add_unit', () => show(unitForm(null))), formSlot, listBox);
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const validity = (u) => (!u.valid_from && !u.valid_to ? t('cat.always')
+      : [u.valid_from && t('cat.from', { d: date(u.valid_from) }), u.valid_to && t('cat.to', { d: date(u.valid_to) })].filter(Boolean).join(' '));
+    listBox.append(table({
+      columns: [
+        { key: 'name', label: t('cat.col.name'), sticky: true,
+          render: (u) => el('span', { class: `depth-${depth.get(u.code) || 0}` }, '\u00a0\u00a0\u00a0'.repeat(depth.get(u.code) || 0) + u.name) },
+        { key: 'code', label: t('cat.col.code'), render: (u) => el('span', { class: 'code' }, u.code) },
+        { key: 'type', label: t('cat.col.type'), render: (u) => t('utype.' + u.type) },
+        { key: 'parent', label: t('cat.col.parent'), render: (u) => (u.parent ? byCode.get(u.parent)?.name || u.parent : '') },
+        { key: 'valid', label: t('cat.col.valid'), render: validity },
+        { key: 'actions', label: t('cat.col.actions'), class: 'actions',
+          render: (u) => editButton(`edit_${u.code}`, u.name, () => show(unitForm(u))) },
+      ],
+      rows: units, rowAttrs: (u) => ({ 'data-code': u.code }),
+    }));
+  }
+
+  function unitForm(u) {
+    const depth = unitDepths(units);
+    const parents = units.filter((p) => !u || p.code !== u.code)
+      .map((p) => [p.code, '\u00a0\u00a0'.repeat(depth.get(p.code) || 0) + `${p.name} (${p.code})`]);
+    const fields = [
+      textField(t('cat.f.code'), 'code', u?.code || '', u ? { readOnly: true, disabled: true } : { required: true, maxlength: '31' },
+        u ? t('cat.code_fixed') : null),
+      textField(t('cat.f.name'), 'name', u?.name || '', { required: true }),
+      selectField(t('cat.f.type'), 'type', codeOptions(UNIT_TYPES, 'utype.'), u?.type || 'ward'),
+      selectField(t('cat.f.parent'), 'parent', parents, u?.parent || '', { blank: true }),
+      textField(t('cat.f.valid_from'), 'valid_from', u?.valid_from || '', { type: 'date' }),
+      textField(t('cat.f.valid_to'), 'valid_to', u?.valid_to || '', { type: 'date' }),
+    ];
+    return formBox({
+      title: u ? t('cat.form_unit_edit', { code: u.code }) : t('cat.form_unit_new'), fields, cls: 'unit-form',
+      onCancel: () => clear(formSlot),
+      onSubmit: async (f) => {
+        const b = { name: val(f, 'name'), type: val(f, 'type'), parent: val(f, 'parent'),
+          valid_from: val(f, 'valid_from'), valid_to: val(f, 'valid_to') };
+        const ans = u ? await api.send('PUT', `/api/units/${encodeURIComponent(u.code)}`, b)
+          : await api.send('POST', '/api/units', { code: val(f, 'code'), ...b });
+        toast(t('cat.saved', { code: ans.code }));
+        reload();
+      },
+    });
+  }
+
+  // ---- agencies ------------------------------------------------------------------
+  function agencyTab() {
+    body.append(addButton(t('cat.add_agency'), 'add_agency', () => show(agencyForm(null))), formSlot, listBox);
+    listBox.append(table({
+      columns: [
+        { key: 'code', label: t('cat.col.code'), render: (a) => el('span', { class: 'code' }, a.code) },
+        { key: 'name', label: t('cat.col.name'), sticky: true },
+        { key: 'actions', label: t('cat.col.actions'), class: 'actions',
+          render: (a) => editButton(`edit_${a.code}`, a.name, () => show(agencyForm(a))) },
+      ],
+      rows: agencies, rowAttrs: (a) => ({ 'data-code': a.code }),
+    }));
+  }
+
+  function agencyForm(a) {
+    return formBox({
+      title: a ? t('cat.form_ag_edit', { code: a.code }) : t('cat.form_ag_new'), cls: 'agency-form',
+      fields: [
+        textField(t('cat.f.code'), 'code', a?.code || '', a ? { readOnly: true, disabled: true } : { required: true, maxlength: '31' }),
+        textField(t('cat.f.agency_name'), 'name', a?.name || '', { required: true }),
+      ],
+      onCancel: () => clear(formSlot),
+      onSubmit: async (f) => {
+        const ans = a ? await api.send('PUT', `/api/agencies/${encodeURIComponent(a.code)}`, { name: val(f, 'name') })
+          : await api.send('POST', '/api/agencies', { code: val(f, 'code'), name: val(f, 'name') });
+        toast(t('cat.saved', { code: ans.code }));
+        reload();
+      },
+    });
+  }
+}

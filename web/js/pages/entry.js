@@ -1,0 +1,508 @@
+// pages/entry.js - data entry for one unit and one period
+// (#/entry?unit=01837&period=202206; quarters "2022Q2", halves "2022S1" and years
+// "2022" too): the indicators of that frequency the server lets this user enter,
+// in a grid with the unit of measure, last year's same period and the previous
+// period as references, the value typed the Vietnamese way ("1.739,5", parsed by
+// fmt.js as the server parses it), an estimate/final toggle and a reason. Before
+// saving, values far (more than +-50 %) from last year's or the neighbouring
+// periods are listed for the user to confirm. Save sends the changed rows to
+// POST /api/dataValueSets (all or nothing; the server's per-row errors land on
+// their fields); rows with a reason go through PUT /api/values after a dry run of
+// all of them, so the reason reaches the audit. "Submit" marks every value final.
+// A closed period (GET /api/locks) is read-only with its reason and deadlines.
+// Enter and the arrow keys move between cells.
+// Who may enter what is the server's answer: a dry run of the grid on load tells
+// which rows it refuses (another agency's indicator, a unit out of scope), and a
+// 403 is shown as it comes.
+// Not for: computing figures (GET /api/eval) or the dashboard.
+import { api } from '../api.js';
+import { t, addStrings, lang, nameOf } from '../i18n.js';
+import { el, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
+import { num, change as fmtChange, tryParseNum, periodLabel, date, today, monthCode } from '../fmt.js';
+import { periodType, periodParts, periodCode, periodShift, sameLastYear, frequencyOf, farWarnings,
+  rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
+
+addStrings({
+  vi: {
+    'entry.title': 'Nhập số liệu', 'entry.of': '{unit} – {period}',
+    'entry.period_type': 'Loại kỳ', 'entry.type.month': 'Tháng', 'entry.type.quarter': 'Quý',
+    'entry.type.half': '6 tháng', 'entry.type.year': 'Năm', 'entry.index': 'Kỳ', 'entry.year': 'Năm',
+    'entry.period': 'Kỳ báo cáo', 'entry.half.1': '6 tháng đầu năm', 'entry.half.2': '6 tháng cuối năm',
+    'entry.col.indicator': 'Chỉ tiêu', 'entry.col.uom': 'Đơn vị tính', 'entry.col.last_year': 'Cùng kỳ năm trước',
+    'entry.col.previous': 'Kỳ trước', 'entry.col.value': 'Số liệu kỳ này', 'entry.col.estimate': 'Ước tính',
+    'entry.col.reason': 'Lý do sửa',
+    'entry.value_label': 'Số liệu {period} – {name}', 'entry.estimate_label': 'Ước tính – {name}',
+    'entry.reason_label': 'Lý do sửa – {name}', 'entry.estimate_short': 'ước',
+    'entry.save': 'Lưu', 'entry.submit': 'Nộp số chính thức', 'entry.saving': 'Đang lưu…',
+    'entry.hint': 'Gõ số kiểu Việt Nam: 1.739,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân). '
+      + 'Enter hoặc mũi tên lên/xuống để chuyển ô.',
+    'entry.none': 'Không có chỉ tiêu nào nhập theo {type} cho đơn vị này.',
+    'entry.hidden': '{n} chỉ tiêu khác của đơn vị không thuộc quyền nhập của bạn.',
+    'entry.show_hidden': 'Hiện cả các chỉ tiêu này (chỉ xem)',
+    'entry.refused_row': 'Không được nhập: {msg}',
+    'entry.closed': 'Kỳ {period} đã khóa sổ, chỉ xem được.', 'entry.closed_due': 'Hạn báo cáo: {due}; hạn khóa: {deadline}.',
+    'entry.reopened': 'Kỳ này được mở lại đến {until} ({reason}).',
+    'entry.refused': 'Bạn không được nhập số liệu cho đơn vị này.',
+    'entry.no_change': 'Không có số liệu nào thay đổi.',
+    'entry.saved': 'Đã lưu {n} số liệu (thêm {a}, sửa {u}).', 'entry.submitted': 'Đã nộp {n} số liệu chính thức.',
+    'entry.not_saved': 'Chưa lưu gì cả: {n} dòng bị máy chủ từ chối. Sửa các ô được đánh dấu rồi lưu lại.',
+    'entry.partial_saved': 'Đã lưu {n} dòng; dòng {name} bị từ chối: {msg}',
+    'entry.invalid': 'Có {n} ô chưa đúng định dạng số. Sửa các ô được đánh dấu trước khi lưu.',
+    'entry.warn_title': 'Kiểm tra trước khi lưu',
+    'entry.warn_intro': 'Các số liệu sau chênh lệch nhiều so với số tham chiếu. Bạn có chắc chắn?',
+    'entry.warn.last_year': 'so với cùng kỳ năm trước ({against}): {change}',
+    'entry.warn.previous': 'so với kỳ trước ({against}): {change}',
+    'entry.warn.next': 'so với kỳ sau ({against}): {change}',
+    'entry.warn_confirm': 'Vẫn lưu', 'entry.warn_cancel': 'Sửa lại',
+    'entry.far': 'Chênh lệch lớn', 'entry.from_zero': 'từ 0',
+    'entry.submit_confirm': 'Nộp {n} số liệu là số chính thức (bỏ dấu "ước")?',
+    'entry.rolled_up': 'Tổng hợp từ đơn vị trực thuộc: {v}',
+  },
+  en: {
+    'entry.title': 'Data entry', 'entry.of': '{unit} – {period}',
+    'entry.period_type': 'Period type', 'entry.type.month': 'Month', 'entry.type.quarter': 'Quarter',
+    'entry.type.half': 'Half year', 'entry.type.year': 'Year', 'entry.index': 'Period', 'entry.year': 'Year',
+    'entry.period': 'Reporting period', 'entry.half.1': 'First half', 'entry.half.2': 'Second half',
+    'entry.col.indicator': 'Indicator', 'entry.col.uom': 'Unit of measure', 'entry.col.last_year': 'Same period last year',
+    'entry.col.previous': 'Previous period', 'entry.col.value': 'This period', 'entry.col.estimate': 'Estimate',
+    'entry.col.reason': 'Reason for change',
+    'entry.value_label': 'Value for {period} – {name}', 'entry.estimate_label': 'Estimate – {name}',
+    'entry.reason_label': 'Reason for change – {name}', 'entry.estimate_short': 'est.',
+    'entry.save': 'Save', 'entry.submit': 'Submit as final', 'entry.saving': 'Saving…',
+    'entry.hint': 'Numbers in Vietnamese format: 1.739,5 (dot for thousands, comma for decimals). '
+      + 'Enter or the up/down arrows move between cells.',
+    'entry.none': 'No indicator of this unit is entered per {type}.',
+    'entry.hidden': '{n} other indicators of the unit are not yours to enter.',
+    'entry.show_hidden': 'Show them too (read only)',
+    'entry.refused_row': 'Not yours to enter: {msg}',
+    'entry.closed': 'The period {period} is closed: read only.', 'entry.closed_due': 'Report due: {due}; closed after: {deadline}.',
+    'entry.reopened': 'This period is reopened until {until} ({reason}).',
+    'entry.refused': 'You may not enter data for this unit.',
+    'entry.no_change': 'Nothing has changed.',
+    'entry.saved': 'Saved {n} values ({a} new, {u} changed).', 'entry.submitted': 'Submitted {n} final values.',
+    'entry.not_saved': 'Nothing was saved: the server refused {n} rows. Correct the marked cells and save again.',
+    'entry.partial_saved': 'Saved {n} rows; the row {name} was refused: {msg}',
+    'entry.invalid': '{n} cells are not valid numbers. Correct the marked cells before saving.',
+    'entry.warn_title': 'Check before saving',
+    'entry.warn_intro': 'These values differ a lot from their references. Are you sure?',
+    'entry.warn.last_year': 'against the same period last year ({against}): {change}',
+    'entry.warn.previous': 'against the previous period ({against}): {change}',
+    'entry.warn.next': 'against the next period ({against}): {change}',
+    'entry.warn_confirm': 'Save anyway', 'entry.warn_cancel': 'Go back',
+    'entry.far': 'Large difference', 'entry.from_zero': 'from 0',
+    'entry.submit_confirm': 'Submit {n} values as final (no longer estimates)?',
+    'entry.rolled_up': 'Rolled up from subordinate units: {v}',
+  },
+});
+
+const COLS = ['value', 'estimate', 'reason'];
+
+/** The period usually being reported: last month, or the unit's last month if it ended before. */
+function defaultPeriodFor(u) {
+  const d = today();
+  let p = d.month === 1 ? monthCode(d.year - 1, 12) : monthCode(d.year, d.month - 1);
+  const end = /^(\d{4})-(\d{2})/.exec(u?.valid_to || '');
+  if (end && `${end[1]}${end[2]}` < p) p = `${end[1]}${end[2]}`;
+  return p;
+}
+
+/** A period picker: type, index and year selects; onChange(code). */
+function periodPicker(value, onChange) {
+  const p = periodParts(value) || periodParts(defaultPeriodFor(null));
+  const type = p.type === 'nine_months' ? 'year' : p.type;
+  const indexOptions = (ty) => {
+    if (ty === 'month') return Array.from({ length: 12 }, (_, i) => [i + 1, lang() === 'en' ? `M${i + 1}` : `Tháng ${i + 1}`]);
+    if (ty === 'quarter') return [1, 2, 3, 4].map((q) => [q, ['I', 'II', 'III', 'IV'][q - 1]]);
+    if (ty === 'half') return [[1, t('entry.half.1')], [2, t('entry.half.2')]];
+    return [];
+  };
+  const fire = () => {
+    const ty = tsel.value;
+    const idx = indexOptions(ty).length ? Number(isel.value) || 1 : 1;
+    onChange(periodCode(ty, Number(ysel.value), Math.min(idx, indexOptions(ty).length || 1)));
+  };
+  const tsel = el('select', { name: 'period_type', 'aria-label': t('entry.period_type'), onchange: fire },
+    ['month', 'quarter', 'half', 'year'].map((ty) => el('option', { value: ty, selected: ty === type }, t('entry.type.' + ty))));
+  const opts = indexOptions(type);
+  const isel = el('select', { name: 'period_index', 'aria-label': t('entry.index'), onchange: fire, hidden: !opts.length },
+    opts.map(([v, label]) => el('option', { value: String(v), selected: v === p.index }, label)));
+  const years = [];
+  for (let y = p.year - 6; y <= p.year + 1; y++) years.push(y);
+  const ysel = el('select', { name: 'period_year', 'aria-label': t('entry.year'), onchange: fire },
+    years.map((y) => el('option', { value: String(y), selected: y === p.year }, String(y))));
+  return el('fieldset', { class: 'field period-picker' }, el('legend', null, t('entry.period')), tsel, isel, ysel);
+}
+
+/** GET that resolves to null instead of failing (references that may not exist). */
+async function maybe(promise) {
+  try {
+    return await promise;
+  } catch {
+    return null;
+  }
+}
+
+export async function render(root, ctx) {
+  const me = ctx.me;
+  root.append(el('h1', null, t('entry.title')));
+  const body = el('div');
+  root.append(body);
+  loading(body);
+
+  const units = await api.all('/api/units');
+  if (ctx.stale()) return;
+  const enterScopes = (me.scopes || []).filter((s) => s.kind === 'enter').map((s) => s.unit);
+  const unitCode = ctx.params.get('unit') || enterScopes.find((c) => units.some((u) => u.code === c))
+    || units[0]?.code || enterScopes[0] || '';
+  const unitObj = units.find((u) => u.code === unitCode) || null;
+  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period') : defaultPeriodFor(unitObj);
+  const ptype = periodType(period);
+  const plabel = periodLabel(period, lang());
+
+  const toolbar = el('div', { class: 'toolbar no-print' });
+  const unitSel = el('select', { name: 'unit', onchange: () => ctx.go('entry', { unit: unitSel.value, period }) },
+    (unitObj ? units : [{ code: unitCode, name: unitCode }, ...units]).map((u) =>
+      el('option', { value: u.code, selected: u.code === unitCode }, unitName(u) + ` (${u.code})`)));
+  toolbar.append(field(t('ui.unit'), unitSel), periodPicker(period, (p) => ctx.go('entry', { unit: unitCode, period: p })));
+  clear(body).append(toolbar,
+    el('p', { class: 'entry-of' }, t('entry.of', { unit: unitObj ? unitName(unitObj) : unitCode, period: plabel })));
+  const content = el('div');
+  body.append(content);
+  loading(content);
+
+  // The figures of this period and its references; a 403 here is the server's refusal to show the unit.
+  let cur;
+  try {
+    cur = await api.get('/api/eval', { unit: unitCode, period });
+  } catch (e) {
+    if (ctx.stale()) return;
+    clear(content).append(el('div', { class: 'refusal' }, errorBox(e)));
+    if (e.status === 403) content.append(el('p', null, t('entry.refused')));
+    return;
+  }
+  const prevCode = periodShift(period, -1);
+  const nextCode = periodShift(period, 1);
+  const [prev, next, indicators, lock] = await Promise.all([
+    prevCode ? maybe(api.get('/api/eval', { unit: unitCode, period: prevCode })) : null,
+    nextCode ? maybe(api.get('/api/eval', { unit: unitCode, period: nextCode })) : null,
+    api.all('/api/indicators'),
+    maybe(api.get('/api/locks', { unit: unitCode, period })),
+  ]);
+  if (ctx.stale()) return;
+  const indBy = new Map(indicators.map((i) => [i.code, i]));
+  const byCode = (ev) => new Map((ev?.indicators || []).map((r) => [r.code, r]));
+  const prevBy = byCode(prev);
+  const nextBy = byCode(next);
+  const freq = frequencyOf(ptype);
+  const rows = [];
+  for (const r of cur.indicators || []) {
+    const ind = indBy.get(r.code);
+    if (!ind || ind.frequency !== freq) continue;
+    rows.push({
+      code: r.code, ind, ev: r, name: nameOf(r) || r.name, uom: r.unit, decimals: r.decimals ?? ind.decimals ?? 2,
+      lastYear: r.previous_value, previous: prevBy.get(r.code)?.value ?? null, next: nextBy.get(r.code)?.value ?? null,
+      orig: r.rolled_up ? null : r.value, origEstimate: r.rolled_up ? false : !!r.estimate,
+      value: null, estimate: false, reason: '', editable: true, refused: null, closedMsg: null,
+    });
+  }
+  // A unit with subordinate units shows their roll-up in /api/eval: its own stored value comes from /api/values.
+  await Promise.all(rows.filter((x) => x.ev.rolled_up).map(async (x) => {
+    const v = await maybe(api.get('/api/values', { indicator: x.code, unit: unitCode, period }));
+    x.rolledUp = x.ev.value;
+    if (v) {
+      x.orig = v.value;
+      x.origEstimate = !!v.estimate;
+    }
+  }));
+  for (const x of rows) {
+    x.value = x.orig;
+    x.estimate = x.origEstimate;
+  }
+
+  // Which rows the server lets this user write: a dry run of the grid as it stands.
+  const closed = !!lock?.closed;
+  let refusedAll = null;
+  if (rows.length) {
+    const probe = await maybe(postKeepBody('/api/dataValueSets?dryRun=true', {
+      dataValues: rows.map((x) => ({ dataElement: x.code, orgUnit: unitCode, period, value: x.orig ?? 0 })),
+    }, me.csrf));
+    if (ctx.stale()) return;
+    if (probe && probe.status === 403) {
+      refusedAll = bulkMessage(probe) || t('entry.refused');
+      for (const x of rows) x.editable = false;
+    } else if (probe && probe.body?.conflicts) {
+      for (const c of probe.body.conflicts) {
+        const x = rows[c.row];
+        if (!x) continue;
+        x.editable = false;
+        if (c.field === 'period') x.closedMsg = closed ? null : c.value;
+        else x.refused = c.value;
+      }
+    }
+  }
+  if (closed) for (const x of rows) x.editable = false;
+
+  clear(content);
+  if (lock?.closed) {
+    content.append(el('div', { class: 'note lock-closed', role: 'status' },
+      el('strong', null, t('entry.closed', { period: plabel })), ' ', lock.message || '', ' ',
+      t('entry.closed_due', { due: date(lock.due), deadline: date(lock.deadline) })));
+  } else if (lock?.reopened) {
+    content.append(el('div', { class: 'note' }, t('entry.reopened', { until: date(lock.reopen?.until), reason: lock.reopen?.reason || '' })));
+  }
+  if (refusedAll) {
+    content.append(el('div', { class: 'refusal' }, errorBox({ message: refusedAll }), el('p', null, t('entry.refused'))));
+  }
+  if (!rows.length) {
+    content.append(el('p', null, t('entry.none', { type: t('entry.type.' + (ptype === 'nine_months' ? 'year' : ptype)).toLowerCase() })));
+    return;
+  }
+
+  const hiddenRows = rows.filter((x) => x.refused && !refusedAll);
+  let showHidden = false;
+  const gridBox = el('div');
+  const summary = el('div', { 'aria-live': 'polite' });
+  content.append(el('p', { class: 'hint', id: 'entry-hint' }, t('entry.hint')));
+  if (hiddenRows.length) {
+    const cb = el('input', { type: 'checkbox', name: 'show_hidden', onchange: () => { showHidden = cb.checked; draw(); } });
+    content.append(el('p', { class: 'entry-hidden' }, t('entry.hidden', { n: hiddenRows.length }), ' ',
+      el('label', { class: 'inline' }, cb, ' ', t('entry.show_hidden'))));
+  }
+  content.append(summary, gridBox);
+  const canWrite = rows.some((x) => x.editable);
+  const saveBtn = el('button', { type: 'button', class: 'primary', name: 'save', onclick: () => save(false) }, t('entry.save'));
+  const submitBtn = el('button', { type: 'button', class: 'secondary', name: 'submit', onclick: () => save(true) }, t('entry.submit'));
+  if (canWrite) content.append(el('div', { class: 'entry-actions no-print' }, saveBtn, ' ', submitBtn));
+
+  let inputs = []; // [rowIndex][col] of the visible editable rows
+
+  function visibleRows() {
+    return rows.filter((x) => !x.refused || showHidden || refusedAll);
+  }
+
+  function refCell(v, x) {
+    return v === null || v === undefined ? '' : num(v, 4); // stored figures are exact
+  }
+
+  function draw() {
+    inputs = [];
+    const vis = visibleRows();
+    const tbody = el('tbody');
+    vis.forEach((x) => {
+      const errId = `err-${x.code}`;
+      const warnId = `warn-${x.code}`;
+      const valueInput = el('input', {
+        type: 'text', inputmode: 'decimal', name: `value_${x.code}`, autocomplete: 'off', class: 'num-input',
+        value: x.value === null ? '' : num(x.value, 4), readOnly: !x.editable, disabled: !x.editable,
+        'aria-label': t('entry.value_label', { period: plabel, name: x.name }),
+        'aria-describedby': `${errId} ${warnId}`, 'data-code': x.code,
+      });
+      const estInput = el('input', {
+        type: 'checkbox', name: `estimate_${x.code}`, checked: !!x.estimate, disabled: !x.editable,
+        'aria-label': t('entry.estimate_label', { name: x.name }),
+      });
+      const reasonInput = el('input', {
+        type: 'text', name: `reason_${x.code}`, value: x.reason, maxlength: '250', disabled: !x.editable,
+        'aria-label': t('entry.reason_label', { name: x.name }), class: 'reason-input',
+      });
+      const errBox = el('small', { id: errId, class: 'cell-error', role: 'alert' }, x.error || '');
+      const warnBox = el('small', { id: warnId, class: 'cell-warn' });
+      x.dom = { valueInput, estInput, reasonInput, errBox, warnBox };
+      if (x.error) valueInput.setAttribute('aria-invalid', 'true');
+      valueInput.addEventListener('input', () => { x.text = valueInput.value; validate(x, false); });
+      valueInput.addEventListener('blur', () => validate(x, true));
+      estInput.addEventListener('change', () => { x.estimate = estInput.checked; });
+      reasonInput.addEventListener('input', () => { x.reason = reasonInput.value; });
+      if (x.editable) {
+        const ri = inputs.length;
+        inputs.push([valueInput, estInput, reasonInput]);
+        [valueInput, estInput, reasonInput].forEach((inp, ci) => inp.addEventListener('keydown', (ev) => keyMove(ev, ri, ci)));
+      }
+      const note = x.refused ? el('small', { class: 'cell-refused' }, t('entry.refused_row', { msg: x.refused }))
+        : x.closedMsg ? el('small', { class: 'cell-refused' }, x.closedMsg) : null;
+      const rolled = x.rolledUp !== undefined && x.rolledUp !== null
+        ? el('small', { class: 'hint' }, t('entry.rolled_up', { v: num(x.rolledUp, x.decimals) })) : null;
+      tbody.append(el('tr', { 'data-code': x.code, class: [!x.editable && 'readonly'] },
+        el('th', { scope: 'row', class: 'sticky', 'data-label': t('entry.col.indicator') },
+          x.name, ' ', el('span', { class: 'code' }, x.code), note),
+        el('td', { 'data-label': t('entry.col.uom') }, x.uom || ''),
+        el('td', { class: 'num', 'data-label': t('entry.col.last_year') }, refCell(x.lastYear, x)),
+        el('td', { class: 'num', 'data-label': t('entry.col.previous') }, refCell(x.previous, x)),
+        el('td', { class: 'value-cell', 'data-label': t('entry.col.value') }, valueInput, errBox, warnBox, rolled),
+        el('td', { class: 'est-cell', 'data-label': t('entry.col.estimate') },
+          el('label', { class: 'inline' }, estInput, ' ', t('entry.estimate_short'))),
+        el('td', { 'data-label': t('entry.col.reason') }, reasonInput)));
+      if (x.text !== undefined) { valueInput.value = x.text; validate(x, false); }
+    });
+    const thead = el('thead', null, el('tr', null,
+      ['indicator', 'uom', 'last_year', 'previous', 'value', 'estimate', 'reason'].map((c, i) =>
+        el('th', { scope: 'col', class: [i === 0 && 'sticky', (c === 'last_year' || c === 'previous') && 'num'] },
+          t('entry.col.' + c)))));
+    clear(gridBox).append(el('div', { class: 'table-wrap entry-wrap' },
+      el('table', { class: 'data entry-grid' },
+        el('caption', { class: 'sr-only' }, t('entry.of', { unit: unitObj ? unitName(unitObj) : unitCode, period: plabel })),
+        thead, tbody)));
+  }
+
+  /** Parses a row's text; marks the field. final: reformat a valid number the Vietnamese way. */
+  function validate(x, final) {
+    const d = x.dom;
+    if (!d) return true;
+    const text = d.valueInput.value;
+    x.text = text;
+    if (text.trim() === '') {
+      x.value = x.orig === null ? null : x.orig; // an emptied cell keeps the stored value (deleting is not entry)
+      if (x.orig !== null && final) { d.valueInput.value = num(x.orig, 4); x.text = d.valueInput.value; x.value = x.orig; }
+      x.error = null;
+    } else {
+      const r = tryParseNum(text);
+      if (!r.ok) {
+        x.error = r.error;
+        x.value = NaN;
+      } else {
+        x.error = null;
+        x.value = r.value;
+        if (final) { d.valueInput.value = num(r.value, 4); x.text = d.valueInput.value; }
+      }
+    }
+    d.errBox.textContent = x.error || '';
+    if (x.error) d.valueInput.setAttribute('aria-invalid', 'true');
+    else d.valueInput.removeAttribute('aria-invalid');
+    const w = x.error || x.value === x.orig ? [] : farWarnings(x.value, { last_year: x.lastYear, previous: x.previous, next: x.next });
+    d.warnBox.textContent = w.length ? `${t('entry.far')}: ${w.map((k) => warnText(x, k)).join('; ')}` : '';
+    return !x.error;
+  }
+
+  function warnText(x, w) {
+    const ch = w.change === Infinity ? t('entry.from_zero') : fmtChange(w.change, 1);
+    return t('entry.warn.' + w.ref, { against: num(w.against, x.decimals), change: ch });
+  }
+
+  function keyMove(ev, ri, ci) {
+    const inp = ev.currentTarget;
+    const isText = inp.type === 'text';
+    let r = ri;
+    let c = ci;
+    if (ev.key === 'Enter' || ev.key === 'ArrowDown') r++;
+    else if (ev.key === 'ArrowUp') r--;
+    else if (ev.key === 'ArrowRight' && (!isText || inp.selectionEnd === inp.value.length)) c++;
+    else if (ev.key === 'ArrowLeft' && (!isText || inp.selectionStart === 0)) c--;
+    else return;
+    ev.preventDefault();
+    if (ev.key === 'Enter' && r >= inputs.length) { saveBtn.focus(); return; }
+    if (r < 0 || r >= inputs.length || c < 0 || c >= COLS.length) return;
+    const target = inputs[r][c];
+    target.focus();
+    if (target.select && target.type === 'text') target.select();
+  }
+
+  function confirmDialog(title, intro, items, okText, cancelText) {
+    return new Promise((resolve) => {
+      const dlg = el('dialog', { class: 'confirm', 'aria-labelledby': 'dlg-title' },
+        el('h2', { id: 'dlg-title' }, title), el('p', null, intro),
+        items.length ? el('ul', { class: 'warn-list' }, items.map((s) => el('li', null, s))) : null,
+        el('div', { class: 'dialog-actions' },
+          el('button', { type: 'button', class: 'primary', name: 'confirm', onclick: () => { dlg.close(); resolve(true); } }, okText),
+          ' ',
+          el('button', { type: 'button', class: 'secondary', name: 'cancel', onclick: () => { dlg.close(); resolve(false); } }, cancelText)));
+      dlg.addEventListener('cancel', () => resolve(false));
+      dlg.addEventListener('close', () => dlg.remove());
+      document.body.append(dlg);
+      dlg.showModal();
+      dlg.querySelector('button[name="confirm"]').focus();
+    });
+  }
+
+  async function save(submit) {
+    clear(summary);
+    for (const x of rows) if (x.dom) validate(x, true);
+    const invalid = rows.filter((x) => x.editable && x.error);
+    if (invalid.length) {
+      summary.append(errorBox({ message: t('entry.invalid', { n: invalid.length }) }));
+      invalid[0].dom.valueInput.focus();
+      return;
+    }
+    const plan = rowsToSave(rows, submit);
+    if (!plan.length) { toast(t('entry.no_change')); return; }
+    const byCode = new Map(rows.map((x) => [x.code, x]));
+    const warnings = [];
+    for (const p of plan) {
+      const x = byCode.get(p.code);
+      if (x.value === x.orig) continue;
+      for (const w of farWarnings(p.value, { last_year: x.lastYear, previous: x.previous, next: x.next }))
+        warnings.push(`${x.name}: ${num(p.value, 4)} – ${warnText(x, w)}`);
+    }
+    if (warnings.length && !(await confirmDialog(t('entry.warn_title'), t('entry.warn_intro'), warnings,
+      t('entry.warn_confirm'), t('entry.warn_cancel')))) return;
+    if (submit && !(await confirmDialog(t('entry.submit'), t('entry.submit_confirm', { n: plan.length }), [],
+      t('entry.submit'), t('entry.warn_cancel')))) return;
+    saveBtn.disabled = submitBtn.disabled = true;
+    saveBtn.textContent = t('entry.saving');
+    try {
+      const dataValues = plan.map((p) => ({ dataElement: p.code, orgUnit: unitCode, period, value: String(p.value), estimate: p.estimate }));
+      const withReason = plan.some((p) => p.reason);
+      const ans = await postKeepBody(`/api/dataValueSets${withReason ? '?dryRun=true' : ''}`, { dataValues }, me.csrf);
+      if (ans.status !== 200 || ans.body?.status !== 'SUCCESS') return showRefusal(ans, plan);
+      let a = ans.body.importCount?.imported ?? 0;
+      let u = ans.body.importCount?.updated ?? 0;
+      if (withReason) {
+        // the dry run accepted every row: now one PUT each, so the reason is kept in the audit
+        a = 0;
+        u = 0;
+        let done = 0;
+        for (const p of plan) {
+          try {
+            const r = await api.send('PUT', '/api/values', { indicator: p.code, unit: unitCode, period, value: String(p.value),
+              estimate: p.estimate, reason: p.reason || undefined });
+            if (r.result === 'inserted') a++;
+            else if (r.result === 'updated') u++;
+            done++;
+          } catch (e) {
+            const x = byCode.get(p.code);
+            summary.append(errorBox({ message: t('entry.partial_saved', { n: done, name: x.name, msg: e.message }) }));
+            return;
+          }
+        }
+      }
+      toast(submit ? t('entry.submitted', { n: plan.length }) : t('entry.saved', { n: a + u, a, u }));
+      for (const p of plan) {
+        const x = byCode.get(p.code);
+        x.orig = p.value;
+        x.origEstimate = p.estimate;
+        x.estimate = p.estimate;
+        x.reason = '';
+        x.text = undefined;
+      }
+      draw();
+      summary.append(el('p', { class: 'saved-note', role: 'status' },
+        submit ? t('entry.submitted', { n: plan.length }) : t('entry.saved', { n: a + u, a, u })));
+    } catch (e) {
+      summary.append(errorBox(e));
+    } finally {
+      saveBtn.disabled = submitBtn.disabled = false;
+      saveBtn.textContent = t('entry.save');
+    }
+  }
+
+  /** The server refused the save: its message, and each bad row's message on its field. */
+  function showRefusal(ans, plan) {
+    const b = ans.body || {};
+    if (b.error) {
+      summary.append(errorBox({ message: b.error.message, field: b.error.field }));
+      return;
+    }
+    const conflicts = b.conflicts || [];
+    summary.append(errorBox({ message: t('entry.not_saved', { n: conflicts.length || 1 }) + (b.description ? ' ' + b.description : '') }));
+    for (const c of conflicts) {
+      const p = plan[c.row];
+      const x = p && rows.find((r) => r.code === p.code);
+      if (!x?.dom) continue;
+      x.dom.errBox.textContent = c.value;
+      x.dom.valueInput.setAttribute('aria-invalid', 'true');
+    }
+    const first = conflicts.map((c) => plan[c.row] && rows.find((r) => r.code === plan[c.row].code)).find((x) => x?.dom);
+    first?.dom.valueInput.focus();
+  }
+
+  draw();
+}
