@@ -142,6 +142,32 @@ T = {
         body='[{"indicator":"{I}","unit":"{U}","year":2025,"value":{N}}]'),
     # what is due (web due page): the caller's own entries, any logged-in user
     "GET /api/due": dict(kind="login"),
+    # meetings and tasks: per unit U a meeting it holds ({MID}), a task it leads given there
+    # ({TID}) and a progress report with an attachment ({PID}), made below by the administrator,
+    # who is therefore the assigner; {D} is a day U exists. Kinds: assign = administrator or
+    # leader viewing U; report = administrator or ward entering for U (the task's lead).
+    "GET /api/meetings": dict(kind="view", query="unit={U}"),
+    "POST /api/meetings": dict(kind="assign",
+        body='{"kind":"thematic","title":"Họp ma trận {N}","date":"{D}","unit":"{U}"}'),
+    "GET /api/meetings/{id}": dict(kind="view", path={"id": "{MID}"}),
+    "PUT /api/meetings/{id}": dict(kind="assign", path={"id": "{MID}"}, body='{"notice_no":"{N}/TB-UBND"}'),
+    "DELETE /api/meetings/{id}": dict(kind="assign", path={"id": "{MID}"}),  # it has a task: 409 if allowed
+    "GET /api/meetings/{id}/notice": dict(kind="view", path={"id": "{MID}"}, query="format=html"),
+    "GET /api/meetings/{id}/agenda": dict(kind="view", path={"id": "{MID}"}),
+    "GET /api/tasks": dict(kind="view", query="unit={U}"),
+    "POST /api/tasks": dict(kind="assign",
+        body='{"owner_unit":"{U}","assigned_on":"{D}","content":"Việc ma trận {N}","lead_unit":"{U}","due":"2026-12-31"}'),
+    "GET /api/tasks/stats": dict(kind="view", query="unit={U}&period={P}"),
+    "GET /api/tasks/due": dict(kind="login"),
+    "GET /api/tasks/{id}": dict(kind="view", path={"id": "{TID}"}),
+    "PUT /api/tasks/{id}": dict(kind="admin", path={"id": "{TID}"}, body='{"priority":"high"}'),
+    "POST /api/tasks/{id}/extend": dict(kind="admin", path={"id": "{TID}"},
+        body='{"due":"2027-06-30","reason":"ma trận"}'),
+    "POST /api/tasks/{id}/cancel": dict(kind="admin", path={"id": "{TID}"}, body='{"reason":"ma trận"}'),
+    "POST /api/tasks/{id}/reopen": dict(kind="admin", path={"id": "{TID}"}, body='{"reason":"ma trận"}'),
+    "POST /api/tasks/{id}/progress": dict(kind="report", path={"id": "{TID}"},
+        body='{"text":"ma trận","percent":20,"date":"{D}"}'),
+    "GET /api/tasks/{id}/progress/{pid}/attachment": dict(kind="view", path={"id": "{TID}", "pid": "{PID}"}),
 }
 UNIT_FREE = {"public", "login", "admin"}  # kinds whose outcome does not depend on U or I
 
@@ -197,7 +223,8 @@ def fill(s, role, u, i):
     counter[0] += 1
     login = ROLES[role][0] or "m_viewer"
     for k, v in (("{U}", u), ("{P}", PERIOD[u]), ("{I}", i), ("{LOGIN}", login), ("{PW}", PW),
-                 ("{N}", str(counter[0]))):
+                 ("{N}", str(counter[0])), ("{D}", DAY[u]), ("{MID}", MID.get(u, "0")),
+                 ("{TID}", TID.get(u, "0")), ("{PID}", PID.get(u, "0"))):
         s = s.replace(k, v)
     return s
 
@@ -226,6 +253,24 @@ def bulk_refused(data):
         return d["status"] == "ERROR" and c["imported"] == c["updated"] == c.get("deleted", 0) == 0
     except (ValueError, KeyError, TypeError):
         return False
+
+# ---- fixtures of the meetings and tasks templates, made by the administrator
+DAY = {u: ("2026-08-10" if u == "BK2025" else "2025-05-10") for u in UNITS}
+MID, TID, PID = {}, {}, {}
+def fixture(path, body):
+    status, data = send("POST", path, json.dumps(body), TOKENS["admin"])
+    if status != 201:
+        bad(f"fixture POST {path}: {status} {data[:200]!r}")
+        return {"id": 0, "progress": {"id": 0}}
+    return json.loads(data)
+for u in UNITS:
+    MID[u] = str(fixture("/api/meetings", {"kind": "monthly", "title": f"Họp ma trận {u}",
+                                           "date": DAY[u], "unit": u})["id"])
+    TID[u] = str(fixture("/api/tasks", {"meeting": int(MID[u]), "content": f"Nhiệm vụ ma trận {u}",
+                                        "lead_unit": u, "due": "2026-12-31"})["id"])
+    PID[u] = str(fixture(f"/api/tasks/{TID[u]}/progress", {"text": "Báo cáo ma trận", "percent": 10,
+        "date": DAY[u], "attachment_name": "bao-cao.txt", "attachment_type": "text/plain",
+        "attachment_base64": "QsOhbyBjw6FvIG1hIHRy4bqtbg=="})["progress"]["id"])
 
 table = routes()
 if not table:
@@ -262,6 +307,10 @@ for method, pattern, perm in table:
                     allowed = False
                 elif perm == "admin" or kind == "admin":
                     allowed = ROLES[role][1] == "admin"
+                elif kind == "assign":
+                    allowed = ROLES[role][1] == "admin" or (ROLES[role][1] == "leader" and can_view(role, u))
+                elif kind == "report":
+                    allowed = ROLES[role][1] == "admin" or (ROLES[role][1] == "ward" and covered(u, ROLES[role][4]))
                 elif kind == "view":
                     allowed = can_view(role, u)
                 elif kind == "enter":
