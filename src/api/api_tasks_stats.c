@@ -52,8 +52,8 @@ static void write_stats(buf *b, const task_stats *st, const char *name)
 	}
 	buf_printf(b, "\"total\":%d,\"done_on_time\":%d,\"done_late\":%d,\"in_progress\":%d,\"overdue\":%d,",
 		   st->total, st->on_time, st->late, st->in_progress, st->overdue);
-	jsonw_kv_num(b, "pct_on_time", st->has_pct, st->pct_on_time);
-	buf_puts(b, ",\"pct_on_time_text\":");
+	jsonw_kv_num(b, "pct_on_time", st->has_pct, st->pct_on_time); /* ends with a comma */
+	buf_puts(b, "\"pct_on_time_text\":");
 	if (st->has_pct) {
 		buf_putc(b, '"');
 		vn_format_num(b, st->pct_on_time, 2);
