@@ -14,7 +14,7 @@
 static const cli_cmd *const cli_tables[] = {
 	cli_db_cmds, cli_unit_cmds, cli_agency_cmds, cli_indicator_cmds,
 	cli_target_cmds, cli_value_cmds, cli_eval_cmds, cli_serve_cmds, cli_user_cmds, cli_lock_cmds,
-	cli_report_cmds, cli_meeting_cmds, cli_task_cmds, NULL,
+	cli_report_cmds, cli_meeting_cmds, cli_task_cmds, cli_sheet_cmds, NULL,
 };
 
 static const char *const cli_group_help[][2] = {
@@ -35,6 +35,7 @@ static const char *const cli_group_help[][2] = {
 	{"task", "Nhiệm vụ được giao: chủ trì, phối hợp, hạn, tiến độ (add, list, show, extend, progress, stats, due)"},
 	{"remind", "Nhắc việc: nhiệm vụ quá hạn và sắp đến hạn của từng đơn vị (cho cron)"},
 	{"report", "Báo cáo tình hình kinh tế - xã hội: văn bản, Markdown, HTML, Word (template: mẫu câu)"},
+	{"sheet", "Biểu Excel/CSV: tạo biểu nhập số liệu, kế hoạch (template) và nhập lại (import)"},
 };
 
 static void usage_line(FILE *f, const cli_cmd *c)
