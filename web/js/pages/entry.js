@@ -227,10 +227,7 @@ export async function render(root, ctx) {
       dataValues: rows.map((x) => ({ dataElement: x.code, orgUnit: unitCode, period, value: x.orig ?? 0 })),
     }, me.csrf));
     if (ctx.stale()) return;
-    if (probe && probe.status === 403) {
-      refusedAll = bulkMessage(probe) || t('entry.refused');
-      for (const x of rows) x.editable = false;
-    } else if (probe && probe.body?.conflicts) {
+    if (probe?.body?.conflicts) {
       for (const c of probe.body.conflicts) {
         const x = rows[c.row];
         if (!x) continue;
@@ -238,6 +235,11 @@ export async function render(root, ctx) {
         if (c.field === 'period') x.closedMsg = closed ? null : c.value;
         else x.refused = c.value;
       }
+      // 403: every refusal is about who is asking; when it covers every row, the whole page is refused
+      if (probe.status === 403 && rows.every((x) => x.refused)) refusedAll = bulkMessage(probe) || t('entry.refused');
+    } else if (probe && probe.status === 403) {
+      refusedAll = bulkMessage(probe) || t('entry.refused');
+      for (const x of rows) x.editable = false;
     }
   }
   if (closed) for (const x of rows) x.editable = false;

@@ -1,0 +1,150 @@
+// entry.test.mjs - the data-entry page against the real server (today fixed at
+// 20/06/2022, so June 2022 is open and May 2022 closed): a ward officer types
+// values the Vietnamese way and saves, the dashboard shows the new cumulative;
+// Enter moves to the next row; a malformed number is marked on its field and
+// nothing is sent; a value far from last year's asks for confirmation first;
+// another ward's page is refused by the server (and a forged save answers 403);
+// a closed period is read-only; a department officer sees only the indicators of
+// its agency; a phone-width (390x844) screenshot is kept as an artefact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, login, shot } from './lib.mjs';
+
+const env = setup({ today: '2022-06-20' });
+const JUNE = '#/entry?unit=01837&period=202206';
+
+/** The stored value of (indicator, unit, period) through the API, or null. */
+async function stored(ind, unit, period) {
+  const api = await env.api('admin');
+  try {
+    return await api.get(`/api/values?indicator=${ind}&unit=${unit}&period=${period}`);
+  } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
+/** A page whose expected failed loads (the dry-run probe's 409, refusals) are not errors. */
+async function entryPage(opts) {
+  const page = await env.page(opts);
+  page.allowErrors.push(/status of (403|404|409)/);
+  return page;
+}
+
+test('ward officer enters June values the Vietnamese way; the dashboard shows the new cumulative', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', JUNE);
+  const kt01 = page.locator('input[name="value_KT01"]');
+  await kt01.waitFor();
+  assert.equal(await kt01.inputValue(), '42,9', 'the stored value is shown in Vietnamese format');
+  assert.match(await page.locator('tr[data-code="KT01"]').innerText(), /42,3/, 'last year\'s June is shown as reference');
+  await kt01.fill('50,3');
+  await kt01.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'value_KT02', 'Enter moves to the next row');
+  await page.locator('input[name="value_KT15"]').fill('1.234,5');
+  await page.locator('input[name="estimate_KT15"]').check();
+  await page.locator('button[name="save"]').click();
+  await page.locator('.saved-note').waitFor();
+  assert.match(await page.locator('.saved-note').innerText(), /Đã lưu 2 số liệu \(thêm 1, sửa 1\)/);
+  const v = await stored('KT15', '01837', '202206');
+  assert.equal(v.value, 1234.5);
+  assert.equal(v.estimate, true);
+  assert.equal(v.by, 'songcau');
+  assert.equal((await stored('KT01', '01837', '202206')).value, 50.3);
+  assert.equal(await page.locator('input[name="value_KT15"]').inputValue(), '1.234,5');
+
+  await page.goto('/#/dashboard?unit=01837&period=202206');
+  const cum = page.locator('tr[data-code="KT01"] td[data-label="Lũy kế"]');
+  await cum.waitFor();
+  assert.match(await cum.innerText(), /269,6/, 'cumulative Jan-Jun = 262,2 - 42,9 + 50,3');
+  assert.match(await page.locator('tr[data-code="KT15"]').innerText(), /1\.234,5/);
+});
+
+test('a malformed number is marked on its field and nothing is sent', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', JUNE);
+  const input = page.locator('input[name="value_KT16"]');
+  await input.waitFor();
+  let posts = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/dataValueSets') && !r.url().includes('dryRun')) posts++; });
+  await input.fill('1,739.5');
+  await input.blur();
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  const msgId = (await input.getAttribute('aria-describedby')).split(' ')[0];
+  assert.match(await page.locator(`#${msgId}`).innerText(), /không rõ/);
+  await page.locator('button[name="save"]').click();
+  await page.locator('.error-box', { hasText: 'chưa đúng định dạng' }).waitFor();
+  assert.equal(posts, 0);
+  assert.equal(await stored('KT16', '01837', '202206'), null);
+});
+
+test('a value far from last year\'s asks for confirmation; cancel saves nothing', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', JUNE);
+  const input = page.locator('input[name="value_KT03"]');
+  await input.waitFor();
+  const before = (await stored('KT03', '01837', '202206')).value;
+  await input.fill('39.358,7'); // ten times June 2021's 3.952,31
+  await input.blur();
+  assert.match(await page.locator('tr[data-code="KT03"] .cell-warn').innerText(), /cùng kỳ năm trước/);
+  await page.locator('button[name="save"]').click();
+  const dlg = page.locator('dialog.confirm');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), /Giá trị sản xuất công nghiệp: 39\.358,7 – so với cùng kỳ năm trước \(3\.952,31\)/);
+  await dlg.locator('button[name="cancel"]').click();
+  await dlg.waitFor({ state: 'detached' });
+  assert.equal((await stored('KT03', '01837', '202206')).value, before, 'cancel wrote nothing');
+  await page.locator('button[name="save"]').click();
+  await page.locator('dialog.confirm button[name="confirm"]').click();
+  await page.locator('.saved-note').waitFor();
+  assert.equal((await stored('KT03', '01837', '202206')).value, 39358.7);
+});
+
+test('another ward\'s entry page is refused by the server, and a forged save answers 403', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', '#/entry?unit=01840&period=202206');
+  const refusal = page.locator('.refusal .error-box');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /01840|không được/);
+  assert.equal(await page.locator('button[name="save"]').count(), 0, 'no save button');
+  assert.equal(await page.locator('input[name^="value_"]').count(), 0, 'no grid');
+  const status = await page.evaluate(async () => {
+    const me = await (await fetch('/api/me')).json();
+    const r = await fetch('/api/dataValueSets', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf },
+      body: JSON.stringify({ dataValues: [{ dataElement: 'KT01', orgUnit: '01840', period: '202206', value: '1' }] }) });
+    return r.status;
+  });
+  assert.equal(status, 403);
+});
+
+test('a closed period is read-only with its reason and deadlines', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', '#/entry?unit=01837&period=202205');
+  const banner = page.locator('.lock-closed');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /tháng 5\/2022 đã khóa/);
+  assert.match(await banner.innerText(), /Hạn báo cáo: 25\/05\/2022/);
+  assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
+  assert.equal(await page.locator('button[name="save"]').count(), 0);
+});
+
+test('a department officer enters only its agency\'s indicators; the others are listed apart', async () => {
+  const page = await entryPage();
+  await login(page, 'department', '#/entry?unit=058&period=202206');
+  await page.locator('input[name="value_KT01"]').waitFor();
+  assert.equal(await page.locator('input[name="value_KT02"]').count(), 0, 'KT02 belongs to TCKH');
+  assert.match(await page.locator('.entry-hidden').innerText(), /không thuộc quyền nhập/);
+  await page.locator('input[name="show_hidden"]').check();
+  assert.ok(await page.locator('input[name="value_KT02"]').isDisabled());
+});
+
+test('phone width 390x844: the entry grid is one card per indicator (screenshot kept)', async () => {
+  const page = await entryPage({ viewport: { width: 390, height: 844 } });
+  await login(page, 'ward', JUNE);
+  await page.locator('input[name="value_KT01"]').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scrolling at 390 px (overflow ${overflow}px)`);
+  const box = await page.locator('input[name="value_KT01"]').boundingBox();
+  assert.ok(box.width >= 200, 'the value field is wide enough to type in');
+  await shot(page, 'entry-phone-390x844');
+});
