@@ -805,9 +805,9 @@ static int cmd_task_stats(const cli_args *a, err *e)
 	vn_format_date(&b, as_of);
 	buf_puts(&b, " (theo đơn vị chủ trì)\n");
 	text_pad(&b, "chủ trì", 10, false);
-	static const char *const heads[] = {"tổng", "đúng hạn", "quá hạn", "đang làm", "quá hạn chưa xong",
-					    "% đúng hạn"};
-	static const size_t widths[] = {6, 10, 9, 10, 19, 12};
+	static const char *const heads[] = {"tổng", "xong đúng hạn", "xong quá hạn", "đang làm",
+					    "quá hạn chưa xong", "% đúng hạn"};
+	static const size_t widths[] = {6, 15, 14, 10, 19, 12};
 	for (int i = 0; i < 6; i++)
 		text_pad(&b, heads[i], widths[i], true);
 	buf_putc(&b, '\n');

@@ -129,6 +129,15 @@ static int put_block(doc *d, const char *s)
 	return rc;
 }
 
+/* True when s ends (before trailing spaces) with . ; : ! or ?. */
+static bool ends_with_stop(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && strchr(" \t\r\n", s[n - 1]))
+		n--;
+	return n && strchr(".;:!?", s[n - 1]);
+}
+
 /* ---- names ------------------------------------------------------------ */
 
 /* "phường Sông Cầu" (or the code when unknown). */
@@ -398,6 +407,8 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 			if (!rc && fmt != NOTICE_MARKDOWN)
 				rc = put_textf(&d, "%d.%d. ", group, item);
 			if (!rc) rc = put_text(&d, t->content);
+			if (!rc && !ends_with_stop(t->content))
+				rc = put_text(&d, ".");
 			if (!rc && (t->n_coord || t->n_coord_agencies)) {
 				rc = put_text(&d, " Phối hợp: ");
 				int k = 0;
