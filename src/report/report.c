@@ -429,7 +429,11 @@ static int tasks_part(report_doc *out, const report_tasks *tk, const report_temp
 	bool header = false;
 	for (size_t i = 0; i < tk->n && !rc; i++) {
 		const task *k = &tk->tasks[i];
-		if (!task_counts_in(k, p, as_of) || task_status_on(k, as_of) != TASK_ST_OVERDUE)
+		if (!task_counts_in(k, p, as_of))
+			continue;
+		/* as task_stats_add counts it: a task done after as_of was still open then */
+		bool open_then = k->state == TASK_DONE && cdate_cmp(k->done_on, as_of) > 0;
+		if (open_then ? cdate_cmp(as_of, k->due) <= 0 : task_status_on(k, as_of) != TASK_ST_OVERDUE)
 			continue;
 		if (!header) {
 			render(b, t, "tasks.overdue_intro", vs);
