@@ -12,8 +12,10 @@
 #include "api/api_due.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
+#include "api/api_report.h"
 #include "api/api_targets_bulk.h"
 #include "api/api_tasks.h"
+#include "api/api_sheet.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -154,6 +156,22 @@ const http_route api_routes[] = {
 	{"GET", "/api/due", HTTP_LOGIN, api_due, 0, "days,months,limit", NULL,
 	 "Việc nhập số liệu của người dùng: các kỳ chưa có số liệu sắp đến hạn hoặc đã quá hạn"},
 	/* -- end section: due -- */
+	/* -- section: sheets (Excel/CSV templates and import, issue #6) -- */
+	{"GET", "/api/sheet/template", HTTP_LOGIN, api_sheet_template, 0, "unit,period,kind,format", NULL,
+	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
+	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet", NULL,
+	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	/* -- end section: sheets -- */
+	/* -- section: report (issue #6) -- */
+	{"GET", "/api/report", HTTP_LOGIN, api_report_get, 0, "unit,period,format,as_of,date,number,place", NULL,
+	 "Báo cáo tình hình kinh tế - xã hội của một đơn vị trong một kỳ (html, text, md, docx, xlsx)"},
+	{"GET", "/api/report/templates", HTTP_ADMIN, api_report_templates_list, 0, NULL, NULL,
+	 "Các mẫu câu của báo cáo: nội dung đang dùng, mặc định, các biến được dùng"},
+	{"PUT", "/api/report/templates/{key}", HTTP_ADMIN, api_report_template_put, 0, NULL, "body",
+	 "Sửa một mẫu câu của báo cáo (biến không được dùng bị từ chối)"},
+	{"DELETE", "/api/report/templates/{key}", HTTP_ADMIN, api_report_template_delete, 0, NULL, NULL,
+	 "Trả một mẫu câu của báo cáo về mặc định"},
+	/* -- end section: report -- */
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

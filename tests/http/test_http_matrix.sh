@@ -142,6 +142,11 @@ T = {
         body='[{"indicator":"{I}","unit":"{U}","year":2025,"value":{N}}]'),
     # what is due (web due page): the caller's own entries, any logged-in user
     "GET /api/due": dict(kind="login"),
+    # sheets (issue #6): the template is read in view scope; an import checks every row like
+    # PUT /api/values (sent here as CSV, the same reader as .xlsx); refused rows give 409/403
+    "GET /api/sheet/template": dict(kind="view", query="unit={U}&period={P}&kind=values"),
+    "POST /api/sheet/import": dict(kind="enter", query="dryRun=false&kind=values", refused_409=True,
+        ctype="text/csv", body="indicator,unit,period,value\n{I},{U},{P},{N}\n"),
     # meetings and tasks: per unit U a meeting it holds ({MID}), a task it leads given there
     # ({TID}) and a progress report with an attachment ({PID}), made below by the administrator,
     # who is therefore the assigner; {D} is a day U exists. Kinds: assign = administrator or
@@ -199,9 +204,9 @@ def bad(msg):
     print("FAIL: " + msg, file=sys.stderr)
 
 conn = http.client.HTTPConnection(host, port, timeout=20)
-def send(method, path, body, token):
+def send(method, path, body, token, ctype=None):
     global conn
-    h = {"Content-Type": "application/json"}
+    h = {"Content-Type": ctype or "application/json"}
     if token:
         h["Authorization"] = "Bearer " + token
     for attempt in (1, 2):
@@ -318,7 +323,7 @@ for method, pattern, perm in table:
                 else:
                     allowed = True
                 what = f"{role} {method} {path}" + (f" {body}" if body else "")
-                status, data = send(method, path, body, TOKENS.get(role))
+                status, data = send(method, path, body, TOKENS.get(role), t.get("ctype"))
                 n_requests += 1
                 excerpt = data[:200].decode("utf-8", "replace")
                 if allowed:

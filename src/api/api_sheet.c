@@ -1,0 +1,173 @@
+/*
+ * api_sheet.c - GET /api/sheet/template and POST /api/sheet/import
+ * (api_sheet.h): thin faces over report/sheet.h.
+ *
+ * Who may write what is decided per row with the same calls as the bulk
+ * route (api_bulk.c): auth_can_enter for the (indicator, unit) and, past the
+ * reporting deadline, lock_check for the (unit, period); a sheet is a few
+ * hundred rows, so no cache of answers is kept. Targets are for
+ * administrators only.
+ *
+ * Not for: the sheets themselves (report/sheet_*.c) or the bulk JSON/CSV
+ * route (api_bulk.c).
+ */
+#include "api/api_sheet.h"
+#include "api/api_cache.h"
+#include "api/api_int.h"
+#include "api/api_locks.h"
+#include "core/lock.h"
+#include "report/sheet.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define API_SHEET_CONFLICTS 100
+
+int api_sheet_template(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	err e;
+	err_clear(&e);
+	sheet_kind kind = SHEET_VALUES;
+	sheet_format fmt = SHEET_XLSX;
+	const char *k = http_query(r, "kind"), *f = http_query(r, "format");
+	if (k && sheet_kind_from_code(k, &kind, &e))
+		return http_fail(r, ERR_INVALID, "kind", "%s", e.msg);
+	if (f && sheet_format_from_code(f, &fmt, &e))
+		return http_fail(r, ERR_INVALID, "format", "%s", e.msg);
+	unit u;
+	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) || (rc = auth_can_view(r->store, r->who, unit_code, &e)))
+		return http_fail(r, rc, "unit", "%s", e.msg);
+	if ((rc = sheet_template_write(r->store, unit_code, &p, kind, fmt, NULL, &r->out, &e)))
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	r->content_type = fmt == SHEET_CSV ? "text/csv; charset=utf-8" : SHEET_XLSX_MIME;
+	return 0;
+}
+
+/* ---- import ----------------------------------------------------------------------- */
+
+typedef struct sheet_allow_ctx {
+	http_req *r;
+	cdate today;
+	lock_config locks;
+} sheet_allow_ctx;
+
+/* import_checks.allow: the user may enter this row, and its period is open. */
+static int sheet_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
+{
+	sheet_allow_ctx *a = ctx;
+	int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
+	if (rc) {
+		const user_account *w = &a->r->who->user;
+		if (w->role == ROLE_DEPARTMENT && strcmp(ind->agency_code, w->agency_code))
+			*field = IMPORT_F_INDICATOR; /* another agency's indicator */
+		return rc;
+	}
+	if (!lock_past_deadline(p, &a->locks, a->today))
+		return 0;
+	return lock_check(a->r->store, unit_code, p, a->today, e);
+}
+
+static void sheet_summary(http_req *r, bool ok, bool dry, sheet_kind kind, const sheet_import_result *res,
+			  const import_conflict *cf, const char *description)
+{
+	buf *b = &r->out;
+	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,\"kind\":\"%s\",", ok ? "SUCCESS" : "ERROR",
+		   dry ? "true" : "false", sheet_kind_code(kind));
+	jsonw_kv_str(b, "sheet", res->sheet, true);
+	if (description)
+		jsonw_kv_str(b, "description", description, true);
+	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
+		      "\"rows\":%ld,\"conflicts\":[", res->sum.inserted, res->sum.updated, res->sum.unchanged,
+		   res->sum.rows);
+	for (long i = 0; i < res->sum.conflicts && i < API_SHEET_CONFLICTS; i++) {
+		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
+		jsonw_kv_str(b, "field", cf[i].field, true);
+		jsonw_kv_str(b, "object", cf[i].object, true);
+		buf_puts(b, "\"value\":");
+		buf_json_str(b, cf[i].msg);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
+int api_sheet_import(http_req *r)
+{
+	bool dry = false;
+	const char *d = http_query(r, "dryRun");
+	if (d) {
+		if (!strcmp(d, "true") || !strcmp(d, "1"))
+			dry = true;
+		else if (strcmp(d, "false") && strcmp(d, "0"))
+			return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
+	}
+	err e;
+	err_clear(&e);
+	sheet_kind kind = SHEET_VALUES;
+	const char *k = http_query(r, "kind");
+	if (k && sheet_kind_from_code(k, &kind, &e))
+		return http_fail(r, ERR_INVALID, "kind", "%s", e.msg);
+	if (kind == SHEET_TARGETS && auth_can_admin(r->who, &e))
+		return http_fail(r, ERR_FORBIDDEN, "kind", "chỉ quản trị viên được nhập kế hoạch (kind=targets)");
+	const char *ct = http_header(r, "Content-Type");
+	sheet_format fmt = 0;
+	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
+		fmt = SHEET_XLSX;
+	else if (ct && !strncasecmp(ct, "text/csv", 8))
+		fmt = SHEET_CSV;
+	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
+		return http_fail(r, ERR_INVALID, "Content-Type",
+				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
+				 SHEET_XLSX_MIME, ct ? ct : "không có");
+	if (!r->body.len)
+		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
+
+	int rc;
+	sheet_allow_ctx ac = {.r = r};
+	import_conflict *cf = calloc(API_SHEET_CONFLICTS, sizeof *cf);
+	if (!cf)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
+	if ((rc = api_lock_today(r, &ac.today)))
+		goto done;
+	if ((rc = lock_config_load(r->store, &ac.locks, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	sheet_import_opts o = {
+		.kind = kind,
+		.dry_run = dry,
+		.sheet = http_query(r, "sheet"),
+		.by = r->who->user.login,
+		.reason = "nhập từ bảng tính (API)",
+		.allow = kind == SHEET_VALUES ? sheet_allow : NULL,
+		.allow_ctx = &ac,
+		.conflicts = cf,
+		.conflicts_max = API_SHEET_CONFLICTS,
+	};
+	sheet_import_result res;
+	rc = sheet_import_mem(r->store, r->body.data, r->body.len, fmt == SHEET_CSV ? "sheet.csv" : "sheet.xlsx", fmt,
+			      &o, &res, &e);
+	if (rc && res.sum.conflicts == 0) {
+		/* the file itself: unreadable (400), over a limit (413), or a fault (500) */
+		http_fail(r, rc == ERR_CONFLICT || rc == ERR_NOTFOUND ? ERR_INVALID : rc, "body", "%s", e.msg);
+		goto done;
+	}
+	if (rc) {
+		bool forbidden = true;
+		for (long i = 0; i < res.sum.conflicts && i < API_SHEET_CONFLICTS; i++)
+			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
+		r->status = forbidden ? 403 : 409;
+	}
+	if (rc == 0 && !dry && (res.sum.inserted || res.sum.updated))
+		api_cache_bump();
+	sheet_summary(r, rc == 0, dry, kind, &res, cf, rc ? e.msg : NULL);
+	rc = 0;
+done:
+	free(cf);
+	return rc;
+}
