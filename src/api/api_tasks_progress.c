@@ -66,6 +66,20 @@ static bool media_type_ok(const char *s)
 	return slash == 1;
 }
 
+/* The body field a core or store message about a progress report is about. */
+static const char *progress_field(const char *msg)
+{
+	/* the core's names (in parentheses in its messages), then the body's */
+	static const char *const core[] = {"attach_name", "attach_type", "attach_size", "percent", "date", "text"};
+	static const char *const body[] = {"attachment_name", "attachment_type", "attachment_base64", "percent",
+					   "date", "text"};
+	const char *f = api_task_field_of(msg, core, sizeof core / sizeof *core, NULL);
+	for (size_t i = 0; f && i < sizeof core / sizeof *core; i++)
+		if (!strcmp(f, core[i]))
+			return body[i];
+	return strstr(msg, "tệp đính kèm") ? "attachment_base64" : "text";
+}
+
 int api_task_progress(http_req *r)
 {
 	static const api_field fields[] = {
@@ -158,13 +172,9 @@ int api_task_progress(http_req *r)
 		p->attach_size = (int64_t)len;
 	}
 	snprintf(p->by, sizeof p->by, "%s", r->who->user.login);
-	static const char *const names[] = {"attachment_name", "attachment", "percent", "date", "done", "text"};
-	if ((rc = task_progress_check(p, today, &e))) {
-		rc = api_task_fail(r, rc, &e, api_task_field_of(e.msg, names, sizeof names / sizeof *names, "text"));
-		goto done;
-	}
-	if ((rc = store_task_progress_add(r->store, p, has_data ? data : NULL, len, &e))) {
-		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID ? api_task_field_of(e.msg, names, 6, "text") : NULL);
+	if ((rc = task_progress_check(p, today, &e)) ||
+	    (rc = store_task_progress_add(r->store, p, has_data ? data : NULL, len, &e))) {
+		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID || rc == ERR_TOOBIG ? progress_field(e.msg) : NULL);
 		goto done;
 	}
 	if ((rc = store_task_get(r->store, t->id, t, &e))) {

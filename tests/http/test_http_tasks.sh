@@ -181,6 +181,8 @@ send t_songcau POST "/api/tasks/$T1/progress" '{"text":"Đã làm","percent":50,
 error "a report dated after today" 400 invalid date
 send t_songcau POST "/api/tasks/$T1/progress" '{"text":"Đã làm","percent":50,"attachment_name":"a.pdf","attachment_base64":"!!!"}'
 error "attachment not base64" 400 invalid attachment_base64
+send t_songcau POST "/api/tasks/$T1/progress" '{"text":"Đã làm","percent":50,"attachment_name":"../../etc/passwd","attachment_base64":"YQ=="}'
+error "an attachment name with a path" 400 invalid attachment_name
 head -c $((4 * 1024 * 1024 + 1)) /dev/zero >"$TMP/big.bin"
 printf '{"text":"Tệp lớn","percent":10,"attachment_name":"big.bin","attachment_base64":"%s"}' \
   "$(base64 -w0 "$TMP/big.bin")" >"$TMP/big.json"
@@ -346,4 +348,5 @@ error "the deleted meeting is gone" 404 not_found
 alive "after the task tests"
 grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log: $(grep ' 500 ' "$TMP/srv.err" | head -3)" || ok
 stop_server
+eq "SIGTERM exits 0 (no leaks under ASan)" 0 "$SRV_RC"
 finish
