@@ -6,7 +6,7 @@
 // the server refuses non-administrators whatever this page shows).
 import { api } from '../api.js';
 import { t, addStrings } from '../i18n.js';
-import { el, clear, loading, toast, table, searchBox } from '../ui.js';
+import { el, clear, errorBox, loading, toast, table, searchBox } from '../ui.js';
 import { dateTime } from '../fmt.js';
 import { matches } from '../search.js';
 import { textField, selectField, codeOptions, formBox, val, onceBox, codeList, ROLES } from './_forms.js';
@@ -49,7 +49,14 @@ export async function render(root, ctx) {
   const body = el('div');
   root.append(body);
   loading(body);
-  const [users, agencies] = await Promise.all([api.all('/api/users'), api.all('/api/agencies')]);
+  let users;
+  let agencies;
+  try {
+    [users, agencies] = await Promise.all([api.all('/api/users'), api.all('/api/agencies')]);
+  } catch (e) {
+    if (!ctx.stale()) clear(body).append(errorBox(e)); // e.g. 403: administrators only, the server says
+    return;
+  }
   if (ctx.stale()) return;
   let q = '';
   const formSlot = el('div');

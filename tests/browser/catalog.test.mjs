@@ -1,0 +1,78 @@
+// catalog.test.mjs - the catalogue page: accent-insensitive indicator search
+// ("ho ngheo" finds "hộ nghèo", "xuat chuong" finds "xuất chuồng"); adding an
+// indicator through the labelled form; a duplicate code refused by the server
+// with the field marked; a unit's validity date edited; an agency renamed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, login } from './lib.mjs';
+
+const env = setup();
+
+async function catalogPage() {
+  const page = await env.page();
+  page.allowErrors.push(/status of (400|409)/);
+  return page;
+}
+
+test('indicator search ignores accents and tone marks', async () => {
+  const page = await catalogPage();
+  await login(page, 'admin', '#/catalog?tab=indicators');
+  const q = page.locator('input[name="q"]');
+  await q.waitFor();
+  await page.locator('tr[data-code="KT01"]').waitFor();
+  await q.fill('ho ngheo');
+  await page.locator('tr[data-code="VX04"]').waitFor();
+  assert.equal(await page.locator('tr[data-code="KT01"]').count(), 0);
+  await q.fill('XUAT CHUONG');
+  await page.locator('tr[data-code="KT17"]').waitFor();
+  assert.equal(await page.locator('tbody tr[data-code]').count(), 1);
+});
+
+test('admin adds an indicator with every field labelled; a duplicate code is refused on its field', async () => {
+  const page = await catalogPage();
+  await login(page, 'admin', '#/catalog?tab=indicators');
+  await page.locator('button[name="add_indicator"]').click();
+  const form = page.locator('form.indicator-form');
+  // every control has a visible label
+  const unlabelled = await form.locator('input, select').evaluateAll((els) =>
+    els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.name));
+  assert.deepEqual(unlabelled, []);
+  await form.locator('input[name="code"]').fill('KT99');
+  await form.locator('input[name="name"]').fill('Số hộ kinh doanh cá thể mới');
+  await form.locator('input[name="uom"]').fill('hộ');
+  await form.locator('select[name="kind"]').selectOption('count');
+  await form.locator('select[name="agency"]').selectOption('KT');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('tr[data-code="KT99"]').waitFor();
+  const ind = await (await env.api('admin')).get('/api/indicators/KT99');
+  assert.equal(ind.name, 'Số hộ kinh doanh cá thể mới');
+  assert.equal(ind.kind, 'count');
+  assert.equal(ind.agency, 'KT');
+
+  await page.locator('button[name="add_indicator"]').click();
+  await form.locator('input[name="code"]').fill('KT01');
+  await form.locator('input[name="name"]').fill('Trùng mã');
+  await form.locator('input[name="uom"]').fill('x');
+  await form.locator('button[type="submit"]').click();
+  await form.locator('.error-box', { hasText: 'KT01' }).waitFor();
+  assert.equal(await form.locator('input[name="code"]').getAttribute('aria-invalid'), 'true');
+});
+
+test('admin edits a unit\'s validity date and renames an agency', async () => {
+  const page = await catalogPage();
+  await login(page, 'admin', '#/catalog?tab=units');
+  await page.locator('button[name="edit_01849"]').click();
+  const form = page.locator('form.unit-form');
+  await form.locator('input[name="valid_from"]').fill('2000-01-01');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('tr[data-code="01849"]', { hasText: 'từ 01/01/2000' }).waitFor();
+  const u = await (await env.api('admin')).get('/api/units/01849');
+  assert.equal(u.valid_from, '2000-01-01');
+
+  await page.goto('/#/catalog?tab=agencies');
+  await page.locator('button[name="edit_KT"]').click();
+  const af = page.locator('form.agency-form');
+  await af.locator('input[name="name"]').fill('Phòng Kinh tế thành phố');
+  await af.locator('button[type="submit"]').click();
+  await page.locator('tr[data-code="KT"]', { hasText: 'Phòng Kinh tế thành phố' }).waitFor();
+});
