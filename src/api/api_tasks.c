@@ -484,8 +484,12 @@ int api_task_put(http_req *r)
 		rc = http_fail(r, ERR_CONFLICT, "due", "nhiệm vụ đã hoàn thành hoặc đã hủy: không đổi được thời hạn");
 		goto done;
 	}
-	if ((rc = task_save(r, t)) || (rc = store_task_get(r->store, t->id, t, &e) ? api_task_fail(r, rc, &e, NULL) : 0))
+	if ((rc = task_save(r, t)))
 		goto done;
+	if ((rc = store_task_get(r->store, t->id, t, &e))) {
+		rc = api_task_fail(r, rc, &e, NULL);
+		goto done;
+	}
 	rc = write_task_full(r, t, today);
 done:
 	json_decref(j);
@@ -542,8 +546,8 @@ static int task_action(http_req *r, int act)
 		rc = store_task_reopen(r->store, t->id, reason, &e);
 	}
 	if (rc) {
-		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID ? (act == ACT_EXTEND && !strstr(e.msg, "lý do") ? "due" : "reason")
-							  : NULL);
+		static const char *const names[] = {"reason", "due"};
+		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID ? api_task_field_of(e.msg, names, 2, "reason") : NULL);
 		goto done;
 	}
 	if ((rc = store_task_get(r->store, t->id, t, &e))) {
