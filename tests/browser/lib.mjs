@@ -82,6 +82,14 @@ export async function startServer(opts = {}) {
   return { url, db, dir, proc, stop, log: () => errText };
 }
 
+/**
+ * Runs the chitieu CLI on the server's database (the CLI is never period-locked;
+ * the server sees its writes). Returns stdout; throws on a non-zero exit.
+ */
+export function cli(server, args, input) {
+  return run(['--db', server.db, ...args], input, { CHITIEU_USER: 'cli-test', NO_COLOR: '1' });
+}
+
 /** Launches Debian's chromium headless through playwright-core. */
 export function launchBrowser() {
   assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (scripts/deps.sh --test installs it)`);

@@ -1,7 +1,8 @@
 // app.js - the app shell: hash router (#/<page>?k=v loads ./pages/<page>.js and
 // calls its render(root, ctx)), who is logged in (GET /api/me), the header (user
 // name, units, language switch, log out) and the navigation by role.
-// ctx = {params (URLSearchParams), me (GET /api/me answer), go(page, params), page}.
+// ctx = {params (URLSearchParams), me (GET /api/me answer), go(page, params), page,
+// openHash(hash), stale() (true once another page has started rendering)}.
 // Not for: any page's content. Hiding a nav link is convenience only: the server
 // refuses what a role may not do.
 import { api, setCsrf, onUnauthorized } from './api.js';
@@ -81,6 +82,12 @@ export function go(page, params) {
   const h = hashFor(page, params);
   if (window.location.hash === h) route();
   else window.location.hash = h;
+}
+
+/** Navigates to a full hash ("#/page?k=v"); renders again when it is the current one. */
+export function openHash(hash) {
+  if (window.location.hash === hash) route();
+  else window.location.hash = hash;
 }
 
 /** Loads the logged-in user; null when not logged in. */
@@ -171,7 +178,7 @@ export async function route() {
     return notFound(root, page);
   }
   if (seq !== renderSeq) return;
-  const ctx = { params, me, go, page, seq, stale: () => seq !== renderSeq, refreshShell: renderShell, loggedIn };
+  const ctx = { params, me, go, openHash, page, seq, stale: () => seq !== renderSeq, refreshShell: renderShell, loggedIn };
   try {
     await mod.render(root, ctx);
     if (focusName && seq === renderSeq) root.querySelector(`[name="${CSS.escape(focusName)}"]`)?.focus();

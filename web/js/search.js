@@ -15,12 +15,12 @@ export function fold(s) {
 }
 
 /**
- * True when every word of query occurs in one of texts (a string or an array of
- * strings), accent-insensitively. An empty query matches everything.
+ * True when the folded query occurs in one of texts (a string or an array of
+ * strings, joined by spaces), accent- and case-insensitively: "ban le" finds
+ * "bán lẻ", "bac kan" finds "Bắc Kạn". An empty query matches everything.
  */
 export function matches(query, texts) {
-  const words = fold(query).split(' ').filter(Boolean);
-  if (words.length === 0) return true;
-  const hay = fold(Array.isArray(texts) ? texts.join(' ') : texts);
-  return words.every((w) => hay.includes(w));
+  const q = fold(query);
+  if (!q) return true;
+  return fold(Array.isArray(texts) ? texts.filter((x) => x !== null && x !== undefined).join(' ') : texts).includes(q);
 }

@@ -14,7 +14,8 @@ addStrings({
     'status.not_due': 'Chưa đến kỳ', 'status.no_target': 'Không có kế hoạch', 'status.incomplete': 'Chưa đủ số liệu',
     'ui.close': 'Đóng', 'ui.loading': 'Đang tải…', 'ui.unit': 'Đơn vị', 'ui.month': 'Tháng', 'ui.year': 'Năm',
     'ui.error': 'Lỗi', 'ui.field': 'Trường: {f}', 'ui.empty': 'Không có dòng nào.',
-    'ui.month_n': 'Tháng {n}',
+    'ui.month_n': 'Tháng {n}', 'ui.unit_search': 'Tìm đơn vị', 'ui.unit_search_ph': 'tìm đơn vị, ví dụ: bac kan',
+    'ui.unit_search_count': '{n} đơn vị khớp',
     'sector.economy': 'Kinh tế', 'sector.social': 'Văn hóa - Xã hội', 'sector.environment': 'Tài nguyên - Môi trường',
     'sector.defence': 'Quốc phòng - An ninh', 'sector.government': 'Xây dựng chính quyền',
   },
@@ -24,7 +25,8 @@ addStrings({
     'status.not_due': 'Not due yet', 'status.no_target': 'No target', 'status.incomplete': 'Incomplete',
     'ui.close': 'Close', 'ui.loading': 'Loading…', 'ui.unit': 'Unit', 'ui.month': 'Month', 'ui.year': 'Year',
     'ui.error': 'Error', 'ui.field': 'Field: {f}', 'ui.empty': 'No rows.',
-    'ui.month_n': '{name}',
+    'ui.month_n': '{name}', 'ui.unit_search': 'Find a unit', 'ui.unit_search_ph': 'find a unit, e.g. bac kan',
+    'ui.unit_search_count': '{n} units match',
     'sector.economy': 'Economy', 'sector.social': 'Culture and society', 'sector.environment': 'Resources and environment',
     'sector.defence': 'Defence and security', 'sector.government': 'Building the government',
   },
@@ -181,15 +183,35 @@ export function field(label, control, hint) {
 
 /**
  * A unit picker: a labelled <select name="unit"> of units ({code, name,
- * type_label, depth?}) with children indented under their parent; onChange(code).
+ * type_label, parent}) with children indented under their parent; onChange(code).
+ * With more than `searchFrom` units a search box (name="unit_q") above it narrows
+ * the options accent-insensitively ("bac kan" keeps every "Bắc Kạn").
  */
-export function unitPicker({ units, value, onChange, label, name = 'unit' }) {
+export function unitPicker({ units, value, onChange, label, name = 'unit', searchFrom = 8 }) {
   const depth = unitDepths(units);
   const sel = el('select', { name, onchange: () => onChange && onChange(sel.value) },
-    units.map((u) => el('option', { value: u.code, selected: u.code === value },
+    units.map((u) => el('option', { value: u.code, selected: u.code === value, 'data-key': fold(`${unitName(u)} ${u.code}`) },
       '\u00a0\u00a0'.repeat(depth.get(u.code) || 0) + unitName(u))));
-  if (value && !units.some((u) => u.code === value)) sel.value = units[0]?.code ?? '';
-  return field(label || t('ui.unit'), sel);
+  if (value && !units.some((u) => u.code === value)) // a unit from the URL the list lacks: shown as its code
+    sel.prepend(el('option', { value, selected: true, 'data-key': fold(value) }, value));
+  const f = field(label || t('ui.unit'), sel);
+  if (units.length <= searchFrom) return f;
+  const q = el('input', { type: 'search', name: `${name}_q`, autocomplete: 'off', placeholder: t('ui.unit_search_ph'),
+    'aria-label': t('ui.unit_search'),
+    oninput: () => {
+      const words = fold(q.value);
+      let shown = 0;
+      for (const o of sel.options) {
+        o.hidden = o.value !== sel.value && !o.dataset.key.includes(words);
+        if (!o.hidden) shown++;
+      }
+      count.textContent = t('ui.unit_search_count', { n: shown });
+    } });
+  const count = el('small', { class: 'hint', 'aria-live': 'polite' });
+  f.insertBefore(q, sel);
+  f.appendChild(count);
+  f.classList.add('unit-picker');
+  return f;
 }
 
 /** "phường Sông Cầu" style name of a unit from /api/units. */

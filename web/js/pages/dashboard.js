@@ -34,7 +34,7 @@ addStrings({
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
-    'dash.met': '{n} of {m} targets met', 'dash.met_long': '{n} of {m} indicators with a target met or on track',
+    'dash.met': '{n} of {m} targets met', 'dash.met_long': '{n} of {m} targets met or on track',
     'dash.not_met': 'not met or behind', 'dash.no_data': 'no data', 'dash.incomplete': 'incomplete',
     'dash.not_due': 'not due yet', 'dash.summary': 'Summary',
     'dash.sector': 'Sector', 'dash.agency': 'Agency', 'dash.status': 'Status', 'dash.all': 'All',
@@ -92,7 +92,8 @@ export async function render(root, ctx) {
     return;
   }
   const params = ctx.params;
-  const unit = units.some((u) => u.code === params.get('unit')) ? params.get('unit') : defaultUnit(ctx.me, units);
+  // a unit named in the URL is used as it is: the server says when it may not be viewed
+  const unit = params.get('unit') || defaultUnit(ctx.me, units);
   const period = /^\d{6}$/.test(params.get('period') || '') ? params.get('period')
     : defaultPeriod(units.find((u) => u.code === unit));
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',

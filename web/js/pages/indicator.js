@@ -11,6 +11,7 @@ import { el, append, clear, table, badge, errorBox, loading, unitPicker, monthPi
 import { num, pct, change, periodLabel, monthCode, epoch } from '../fmt.js';
 import { drawChart, COLORS } from '../charts.js';
 import { hashFor } from '../app.js';
+import { defaultPeriod } from './dashboard.js';
 
 addStrings({
   vi: {
@@ -134,8 +135,9 @@ export async function render(root, ctx) {
   }
   loading(root);
   const [ind, units] = await Promise.all([api.get(`/api/indicators/${encodeURIComponent(code)}`), api.all('/api/units')]);
-  const unit = units.some((u) => u.code === ctx.params.get('unit')) ? ctx.params.get('unit')
-    : (ctx.me?.scopes || []).map((s) => s.unit).find((c) => units.some((u) => u.code === c)) || units[0]?.code;
+  // a unit named in the URL is used as it is: the server says when it may not be viewed
+  const unit = ctx.params.get('unit')
+    || (ctx.me?.scopes || []).map((s) => s.unit).find((c) => units.some((u) => u.code === c)) || units[0]?.code;
   const period = /^\d{6}$/.test(ctx.params.get('period') || '') ? ctx.params.get('period') : null;
   const unitObj = units.find((u) => u.code === unit);
   const dec = ind.decimals ?? 2;
@@ -148,7 +150,7 @@ export async function render(root, ctx) {
     el('p', { class: 'subtitle' }, t('ind.meta', { sector: sectorLabel(ind.sector), uom: ind.uom, kind: t('ind.kind.' + ind.kind) })),
     head, body);
   if (!period) {
-    body.append(errorBox({ message: 'period?' }));
+    ctx.go('indicator', { code, unit, period: defaultPeriod(unitObj) });
     return;
   }
   loading(body);
@@ -156,8 +158,15 @@ export async function render(root, ctx) {
   const selMonth = Number(period.slice(4, 6));
   const children = units.filter((u) => u.parent === unit);
 
+  let selected;
+  try {
+    selected = await api.get('/api/eval', { unit, period });
+  } catch (e) {
+    if (!ctx.stale()) clear(body).append(errorBox(e));
+    return;
+  }
   const [months, childEvals, vh, th] = await Promise.all([
-    Promise.all(Array.from({ length: 12 }, (_, i) => evalOrNull(unit, monthCode(year, i + 1)))),
+    Promise.all(Array.from({ length: 12 }, (_, i) => (i + 1 === selMonth ? selected : evalOrNull(unit, monthCode(year, i + 1))))),
     Promise.all(children.map((c) => evalOrNull(c.code, period))),
     api.get('/api/values/history', { indicator: code, unit, period }).catch((e) => ({ error: e })),
     api.get('/api/targets/history', { indicator: code, unit, year }).catch((e) => ({ error: e })),

@@ -11,14 +11,16 @@ addStrings({
     'login.title': 'Đăng nhập', 'login.login': 'Tên đăng nhập', 'login.password': 'Mật khẩu',
     'login.submit': 'Đăng nhập', 'login.busy': 'Đang đăng nhập…',
     'login.intro': 'Hệ thống theo dõi chỉ tiêu phát triển kinh tế - xã hội.',
-    'login.throttled': 'Đăng nhập sai quá nhiều lần. Thử lại sau {s} giây.',
+    'login.throttled': 'Tạm khóa đăng nhập vì sai quá nhiều lần.',
+    'login.retry': 'Thử lại sau {s} giây.',
     'login.missing': 'Hãy nhập tên đăng nhập và mật khẩu.',
   },
   en: {
     'login.title': 'Log in', 'login.login': 'User name', 'login.password': 'Password',
     'login.submit': 'Log in', 'login.busy': 'Logging in…',
     'login.intro': 'Tracking of socio-economic development targets.',
-    'login.throttled': 'Too many failed log-ins. Try again in {s} seconds.',
+    'login.throttled': 'Logging in is blocked for a while after too many failures.',
+    'login.retry': 'Try again in {s} seconds.',
     'login.missing': 'Enter your user name and password.',
   },
 });
@@ -46,13 +48,13 @@ export async function render(root, ctx) {
       const ans = await api.send('POST', '/api/login', { login: user.value.trim(), password: pass.value });
       await ctx.loggedIn(ans);
       const next = ctx.params.get('next');
-      if (next && next.startsWith('#/') && !next.startsWith('#/login')) window.location.hash = next;
+      if (next && next.startsWith('#/') && !next.startsWith('#/login')) ctx.openHash(next);
       else ctx.go('dashboard');
     } catch (e) {
       submit.disabled = false;
       submit.textContent = t('login.submit');
       const shown = e.status === 429
-        ? { message: t('login.throttled', { s: e.retryAfter || '60' }) + ' (' + e.message + ')' }
+        ? { message: `${t('login.throttled')} ${e.retryAfter ? t('login.retry', { s: e.retryAfter }) + ' ' : ''}(${e.message})` }
         : e;
       msg.append(errorBox(shown, form));
       pass.value = '';
