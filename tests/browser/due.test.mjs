@@ -1,0 +1,56 @@
+// due.test.mjs - the "what is due" page on a server whose today is 10/02/2025:
+// a ward officer sees January 2025 late (16 days, closed: ask to reopen) and, with
+// a 20-day window, February due soon with links to data entry of their ward and the
+// period; counts equal GET /api/due; the search narrows the rows; a value entered
+// with the CLI disappears from the list; a leader has nothing to enter.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, login, shot, cli } from './lib.mjs';
+
+const env = setup({ today: '2025-02-10' });
+
+test('ward officer: late entries first, then due soon with entry links', async () => {
+  const api = await env.api('ward');
+  const due = await api.get('/api/due?days=20');
+  assert.ok(due.late > 0 && due.due > 0);
+  const page = await env.page();
+  await login(page, 'ward', '#/due?days=20');
+  await page.locator('#due-late table').waitFor();
+  const late = page.locator('#due-late tbody tr[data-key]');
+  const soon = page.locator('#due-soon tbody tr[data-key]');
+  assert.equal(await late.count(), due.late);
+  assert.equal(await soon.count(), due.due);
+  assert.match(await page.locator('#due-late h2').innerText(), new RegExp(`Quá hạn \\(${due.late}\\)`));
+  const first = await late.first().locator('td, th').allInnerTexts();
+  assert.deepEqual(first.slice(1, 5), ['phường Sông Cầu', 'tháng 1/2025', '25/01/2025', 'quá 16 ngày']);
+  assert.match(first[5], /Đã khóa/);
+  const link = soon.first().locator('a', { hasText: 'Nhập số liệu' });
+  assert.equal(await link.getAttribute('href'), '#/entry?unit=01837&period=202502');
+  const keys = await page.locator('tr[data-key]').evaluateAll((rs) => rs.map((r) => r.dataset.key));
+  assert.deepEqual(keys, due.items.map((it) => `${it.unit}/${it.indicator}/${it.period}`), 'same items, same order');
+  await shot(page, 'due-ward');
+});
+
+test('search narrows the list; an entered value leaves it', async () => {
+  const page = await env.page();
+  await login(page, 'ward', '#/due?days=20');
+  await page.locator('#due-late table').waitFor();
+  const before = await page.locator('tr[data-key]').count();
+  await page.getByLabel('Lọc theo chỉ tiêu, đơn vị').fill('ban le');
+  const keys = await page.locator('tr[data-key]').evaluateAll((rs) => rs.map((r) => r.dataset.key));
+  assert.ok(keys.length > 0 && keys.length < before);
+  assert.ok(keys.every((k) => k.includes('/KT01/')), keys.join(' '));
+  cli(env.server, ['value', 'set', '--indicator', 'KT01', '--unit', '01837', '--period', '202501', '--value', '41']);
+  await page.reload();
+  await page.locator('#due-late table').waitFor();
+  assert.equal(await page.locator('tr[data-key="01837/KT01/202501"]').count(), 0);
+  assert.equal(await page.locator('tr[data-key="01837/KT01/202502"]').count(), 1);
+});
+
+test('a leader has nothing to enter: no nav link, a note on the page', async () => {
+  const page = await env.page();
+  await login(page, 'leader');
+  assert.equal(await page.locator('#nav a[href="#/due"]').count(), 0);
+  await page.goto('/#/due');
+  await page.locator('.note', { hasText: 'không có quyền nhập số liệu' }).waitFor();
+});
