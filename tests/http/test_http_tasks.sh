@@ -23,6 +23,7 @@ demo_db --quiet
 add_user t_admin admin --view VN
 add_user t_leader leader --view 058
 add_user t_leader2 leader --view 061
+add_user t_leader3 leader --view 058
 add_user t_kt department --agency KT --enter 058
 add_user t_tckh department --agency TCKH --enter 058
 add_user t_songcau ward --enter 01837
@@ -30,7 +31,7 @@ add_user t_ducxuan ward --enter 01840
 add_user t_viewer viewer --view 01840
 export CHITIEU_TODAY=2024-07-15
 start_server
-for u in t_admin t_leader t_leader2 t_kt t_tckh t_songcau t_ducxuan t_viewer; do login $u; done
+for u in t_admin t_leader t_leader2 t_leader3 t_kt t_tckh t_songcau t_ducxuan t_viewer; do login $u; done
 
 # fp: a fingerprint of every table but sessions and login failures
 fp() {
@@ -154,6 +155,12 @@ as t_tckh GET "/api/tasks?agency=TCKH&role=coord&meeting=$M1"
 js "the coordinating department's tasks" '[.items[].id] | map(tostring) | join(",")' "$T2"
 as t_leader GET "/api/tasks?meeting=$M1&status=overdue"
 js "filter by computed status" '[.items[].id] | map(tostring) | join(",")' "$T1"
+as t_leader GET "/api/tasks?meeting=$M1&due_within=20"
+js "due within 20 days (open, from today)" '[.items[].id] | sort | map(tostring) | join(",")' "$T2,$T3"
+as t_leader GET "/api/tasks?meeting=$M1&open=false"
+js "no closed task yet" .total 0
+as t_leader GET "/api/tasks?meeting=$M1&status=late"
+error "an unknown status" 400 invalid status
 as t_leader GET "/api/tasks?unit=01840&role=coord&meeting=$M1"
 js "filter by coordinating unit" '[.items[].id] | map(tostring) | join(",")' "$T1"
 as t_songcau GET "/api/tasks?unit=01840"
@@ -232,6 +239,10 @@ send t_leader PUT "/api/tasks/$T1" '{"due":"31/07/2024"}'
 error "a later deadline through PUT is an extension" 400 invalid due
 send t_leader POST "/api/tasks/$T4/reopen" '{"reason":"x"}'
 error "reopening an open task" 409 conflict
+send t_leader3 PUT "/api/tasks/$T4" '{"content":"Việc khác"}'
+error "another leader of the city, not the assigner, cannot edit" 403 forbidden
+send t_leader3 POST "/api/tasks/$T4/cancel" '{"reason":"x"}'
+error "nor cancel" 403 forbidden
 unchanged "refused changes"
 send t_leader POST "/api/tasks/$T1/extend" '{"due":"31/07/2024","reason":"Chờ số liệu quyết toán của Chi cục Thuế"}'
 status "the assigner extends" 200
@@ -241,6 +252,7 @@ js "original due kept" .due_original 2024-07-10
 js "marked extended" .extended true
 js "history keeps the extension" '[.history[] | select(.kind == "extended")][0] | "\(.old_due) \(.new_due) \(.reason)"' \
   "2024-07-10 2024-07-31 Chờ số liệu quyết toán của Chi cục Thuế"
+js "history starts with the creation" '.history[0] | "\(.kind) \(.by)"' "created t_leader"
 js "history keeps the progress" '[.progress[].percent] | map(tostring) | join(",")' 60
 send t_leader PUT "/api/tasks/$T4" '{"content":"Phùng Chí Kiên: chỉnh trang đô thị, vỉa hè","priority":"urgent"}'
 status "the assigner edits" 200
