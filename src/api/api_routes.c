@@ -12,6 +12,7 @@
 #include "api/api_due.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
+#include "api/api_report.h"
 #include "api/api_targets_bulk.h"
 #include "api/api_tasks.h"
 #include "api/api_sheet.h"
@@ -161,6 +162,16 @@ const http_route api_routes[] = {
 	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: sheets -- */
+	/* -- section: report (issue #6) -- */
+	{"GET", "/api/report", HTTP_LOGIN, api_report_get, 0, "unit,period,format,as_of,date,number,place", NULL,
+	 "Báo cáo tình hình kinh tế - xã hội của một đơn vị trong một kỳ (html, text, md, docx, xlsx)"},
+	{"GET", "/api/report/templates", HTTP_ADMIN, api_report_templates_list, 0, NULL, NULL,
+	 "Các mẫu câu của báo cáo: nội dung đang dùng, mặc định, các biến được dùng"},
+	{"PUT", "/api/report/templates/{key}", HTTP_ADMIN, api_report_template_put, 0, NULL, "body",
+	 "Sửa một mẫu câu của báo cáo (biến không được dùng bị từ chối)"},
+	{"DELETE", "/api/report/templates/{key}", HTTP_ADMIN, api_report_template_delete, 0, NULL, NULL,
+	 "Trả một mẫu câu của báo cáo về mặc định"},
+	/* -- end section: report -- */
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

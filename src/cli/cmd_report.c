@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "report/report.h"
+#include "report/report_xlsx.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,12 @@ static int cmd_report(const cli_args *a, err *e)
 	if (f == REPORT_XLSX) {
 		if (!out)
 			return err_set(e, ERR_INVALID, "định dạng xlsx: cần --out TỆP.xlsx");
-		/* TODO(xlsx): call report_xlsx_write once report_xlsx.c has landed */
-		return err_set(e, ERR_INVALID, "định dạng xlsx chưa hỗ trợ trong bản này");
+		store *s = NULL;
+		if ((rc = cli_open(a, &s, e)))
+			return rc;
+		rc = report_xlsx_write(s, unit_code, &p, o.as_of, out, e); /* temp file + rename inside */
+		store_close(s);
+		return rc;
 	}
 	store *s = NULL;
 	if ((rc = cli_open(a, &s, e)))

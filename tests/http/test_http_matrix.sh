@@ -173,6 +173,13 @@ T = {
     "POST /api/tasks/{id}/progress": dict(kind="report", path={"id": "{TID}"},
         body='{"text":"ma trận","percent":20,"date":"{D}"}'),
     "GET /api/tasks/{id}/progress/{pid}/attachment": dict(kind="view", path={"id": "{TID}", "pid": "{PID}"}),
+    # report (issue #6): a unit's report in view scope (eval inside one read transaction);
+    # the wording is for administrators
+    "GET /api/report": dict(kind="view", query="unit={U}&period={P}&format=text"),
+    "GET /api/report/templates": dict(kind="admin"),
+    "PUT /api/report/templates/{key}": dict(kind="admin", path={"key": "doc.title"},
+        body='{"body":"Báo cáo {ky}"}'),
+    "DELETE /api/report/templates/{key}": dict(kind="admin", path={"key": "doc.title"}),
 }
 UNIT_FREE = {"public", "login", "admin"}  # kinds whose outcome does not depend on U or I
 

@@ -1,0 +1,202 @@
+/*
+ * api_report.c - the report routes (api_report.h): thin faces over
+ * report/report.h and report/report_xlsx.h. GET /api/report runs inside the
+ * request's read transaction and writes nothing (an .xlsx goes through a
+ * private temporary file, read back and removed). The template routes are
+ * for administrators (checked centrally by the route table); templates do
+ * not change /api/eval, so no cache bump.
+ *
+ * Not for: wording, figures or layout (src/report).
+ */
+#include "api/api_report.h"
+#include "api/api_int.h"
+#include "api/api_locks.h"
+#include "report/report.h"
+#include "report/report_xlsx.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Writes the Excel table into r->out through a temporary file. */
+static int xlsx_into(http_req *r, const char *unit_code, const period *p, cdate as_of)
+{
+	char dir[] = "/tmp/chitieu_report_XXXXXX";
+	if (!mkdtemp(dir))
+		return http_fail(r, ERR_IO, NULL, "không tạo được thư mục tạm: %s", strerror(errno));
+	char path[64];
+	snprintf(path, sizeof path, "%s/r.xlsx", dir);
+	err e;
+	err_clear(&e);
+	int rc = report_xlsx_write(r->store, unit_code, p, as_of, path, &e);
+	if (rc) {
+		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	} else {
+		FILE *f = fopen(path, "rb");
+		char chunk[16384];
+		size_t n;
+		if (!f)
+			rc = http_fail(r, ERR_IO, NULL, "không đọc lại được tệp Excel tạm");
+		while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			if (buf_append(&r->out, chunk, n))
+				rc = http_fail(r, ERR_TOOBIG, NULL, "tệp Excel quá lớn");
+		if (f)
+			fclose(f);
+	}
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+int api_report_get(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	err e;
+	err_clear(&e);
+	report_format f = REPORT_HTML;
+	const char *fv = http_query(r, "format");
+	if (fv && report_format_from_code(fv, &f, &e))
+		return http_fail(r, ERR_INVALID, "format", "%s", e.msg);
+	report_opts o;
+	memset(&o, 0, sizeof o);
+	const char *asof = http_query(r, "as_of");
+	if (asof) {
+		if ((rc = vn_parse_date(asof, &o.as_of, &e)))
+			return http_fail(r, rc, "as_of", "%s", e.msg);
+	} else if ((rc = api_lock_today(r, &o.as_of))) {
+		return rc;
+	}
+	const char *v = http_query(r, "date");
+	if (v && (rc = vn_parse_date(v, &o.date, &e)))
+		return http_fail(r, rc, "date", "%s", e.msg);
+	o.number = http_query(r, "number");
+	o.place = http_query(r, "place");
+	if ((o.number && strlen(o.number) > 64) || (o.place && strlen(o.place) > 128))
+		return http_fail(r, ERR_INVALID, o.number && strlen(o.number) > 64 ? "number" : "place",
+				 "số hiệu (tối đa 64 byte) hoặc địa danh (tối đa 128 byte) quá dài");
+	unit u;
+	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) || (rc = auth_can_view(r->store, r->who, unit_code, &e)))
+		return http_fail(r, rc, "unit", "%s", e.msg);
+	if (f == REPORT_XLSX) {
+		if ((rc = xlsx_into(r, unit_code, &p, o.as_of)))
+			return rc;
+	} else {
+		report_doc d;
+		memset(&d, 0, sizeof d);
+		rc = report_build(r->store, unit_code, &p, &o, &d, &e);
+		if (!rc)
+			rc = report_write(&r->out, &d, f, &e);
+		report_doc_free(&d);
+		if (rc)
+			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	}
+	r->content_type = report_format_media_type(f);
+	return 0;
+}
+
+int api_report_templates_list(http_req *r)
+{
+	err e;
+	err_clear(&e);
+	char *tmp = malloc(STORE_TEMPLATE_MAX);
+	if (!tmp)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	buf *b = &r->out;
+	buf_puts(b, "{\"items\":[");
+	int rc = 0;
+	for (size_t i = 0; i < report_template_count() && !rc; i++) {
+		bool found = false;
+		if ((rc = store_template_get(r->store, report_template_key(i), tmp, STORE_TEMPLATE_MAX, &found, &e))) {
+			http_fail(r, rc, NULL, "%s", e.msg);
+			break;
+		}
+		buf_puts(b, i ? ",{" : "{");
+		jsonw_kv_str(b, "key", report_template_key(i), true);
+		jsonw_kv_str(b, "description", report_template_help(i), true);
+		jsonw_kv_str(b, "body", found ? tmp : report_template_default(i), true);
+		jsonw_kv_str(b, "default", report_template_default(i), true);
+		buf_printf(b, "\"edited\":%s,\"placeholders\":[", found ? "true" : "false");
+		const char *p = report_template_placeholders(i);
+		for (bool first = true; p && *p; first = false) {
+			const char *c = strchr(p, ',');
+			size_t n = c ? (size_t)(c - p) : strlen(p);
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)n, p);
+			if (!first)
+				buf_putc(b, ',');
+			buf_json_str(b, name);
+			p = c ? c + 1 : NULL;
+		}
+		buf_puts(b, "]}");
+	}
+	free(tmp);
+	if (!rc)
+		buf_puts(b, "]}\n");
+	return rc;
+}
+
+/* The {key} of the path, refused (404 naming the keys) when unknown. */
+static int template_key(http_req *r, const char **key)
+{
+	*key = http_param(r, "key");
+	err e;
+	err_clear(&e);
+	if (!*key || report_template_index(*key) < 0) {
+		report_template_check(*key ? *key : "", "", &e);
+		return http_fail(r, ERR_NOTFOUND, "key", "%s", e.msg);
+	}
+	return 0;
+}
+
+int api_report_template_put(http_req *r)
+{
+	static const api_field fields[] = {{"body", API_STR, false, STORE_TEMPLATE_MAX, 0, 0}};
+	const char *key;
+	int rc = template_key(r, &key);
+	if (rc)
+		return rc;
+	json_t *j = NULL;
+	api_val f[1];
+	err e;
+	err_clear(&e);
+	if (!(rc = api_json_body(r, &j)))
+		rc = api_json_fields(r, j, fields, 1, f);
+	if (!rc && !f[0].present)
+		rc = http_fail(r, ERR_INVALID, "body", "thiếu trường body (nội dung mẫu câu; chuỗi rỗng để bỏ đoạn này)");
+	if (!rc && (rc = report_template_check(key, f[0].s, &e)))
+		http_fail(r, rc == ERR_NOTFOUND ? ERR_NOTFOUND : rc, "body", "%s", e.msg);
+	if (!rc && (rc = store_template_set(r->store, key, f[0].s, &e)))
+		http_fail(r, rc, NULL, "%s", e.msg);
+	if (!rc) {
+		buf_puts(&r->out, "{");
+		jsonw_kv_str(&r->out, "key", key, true);
+		jsonw_kv_str(&r->out, "body", f[0].s, true);
+		buf_puts(&r->out, "\"edited\":true}\n");
+	}
+	json_decref(j);
+	return rc;
+}
+
+int api_report_template_delete(http_req *r)
+{
+	const char *key;
+	int rc = template_key(r, &key);
+	if (rc)
+		return rc;
+	err e;
+	err_clear(&e);
+	if ((rc = store_template_reset(r->store, key, &e)))
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	int i = report_template_index(key);
+	buf_puts(&r->out, "{");
+	jsonw_kv_str(&r->out, "key", key, true);
+	jsonw_kv_str(&r->out, "body", report_template_default((size_t)i), true);
+	buf_puts(&r->out, "\"edited\":false}\n");
+	return 0;
+}
