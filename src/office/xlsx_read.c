@@ -608,9 +608,9 @@ int xlsx_open_mem(const void *data, size_t len, const char *name, const xlsx_lim
 	b->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!b->zip) {
 		int zc = zip_error_code_zip(&ze);
-		if (zc == ZIP_ER_NOZIP)
-			rc = err_set(e, ERR_INVALID, "tệp %s không phải tệp Excel .xlsx (không phải tệp nén zip hợp lệ)",
-				     b->name);
+		if (zc == ZIP_ER_NOZIP) /* it starts like a zip: the end (its table of contents) is missing */
+			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (có thể chưa tải về hết): không "
+				     "đọc được mục lục của tệp nén zip", b->name);
 		else
 			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (zip: %s)", b->name,
 				     zip_error_strerror(&ze));

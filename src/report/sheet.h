@@ -118,7 +118,8 @@ void sheet_where(bool csv, const char *name, long row1, const char *ref, buf *b)
 int sheet_import_mem(store *s, const void *data, size_t len, const char *name, sheet_format fmt,
 		     const sheet_import_opts *o, sheet_import_result *res, err *e);
 
-/* The same for a file (read whole, at most the limits' max_file_bytes). */
+/* The same for a file (read whole, at most the limits' max_file_bytes); the
+ * format by the name's ending (.xlsx, .csv), else from the bytes. */
 int sheet_import_file(store *s, const char *path, const sheet_import_opts *o, sheet_import_result *res,
 		      err *e);
 

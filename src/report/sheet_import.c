@@ -1042,7 +1042,12 @@ int sheet_import_file(store *s, const char *path, const sheet_import_opts *o, sh
 	fclose(f);
 	if (!rc) {
 		const char *base = strrchr(path, '/');
-		rc = sheet_import_mem(s, b.data ? b.data : "", b.len, base ? base + 1 : path, 0, o, res, e);
+		size_t n = strlen(path);
+		/* the name says what the user means: a ".xlsx" that is no zip is a broken workbook, not a CSV */
+		sheet_format fmt = n > 5 && !strcasecmp(path + n - 5, ".xlsx")  ? SHEET_XLSX
+				   : n > 4 && !strcasecmp(path + n - 4, ".csv") ? SHEET_CSV
+										 : 0;
+		rc = sheet_import_mem(s, b.data ? b.data : "", b.len, base ? base + 1 : path, fmt, o, res, e);
 	}
 	buf_free(&b);
 	return rc;
