@@ -34,7 +34,7 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	docx_p(x, &rule, d->issuer, DOCX_BOLD, 26);
 	docx_cell_end(x);
 	docx_cell_begin(x);
-	docx_p(x, &center, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", DOCX_BOLD, 26);
+	docx_p(x, &center, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", DOCX_BOLD, 24);
 	rule.indent_left = rule.indent_right = hw[1] / 5;
 	docx_p(x, &rule, "Độc lập - Tự do - Hạnh phúc", DOCX_BOLD, 28);
 	docx_cell_end(x);

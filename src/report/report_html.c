@@ -50,7 +50,7 @@ static const char CSS[] =
 	"margin:1em auto;color:#000;background:#fff}"
 	"table.hd{width:100%;border-collapse:collapse}table.hd td{vertical-align:top;text-align:center;"
 	"padding:0;font-size:13pt}"
-	"td.l{width:40%}.b{font-weight:bold}.rule{width:35%;margin:2pt auto 6pt;border:0;border-top:1px solid #000}"
+	"td.l{width:40%}.b{font-weight:bold}.rule{width:35%;margin:5pt auto 6pt;border:0;border-top:1px solid #000}.nt{white-space:nowrap;font-size:12pt}"
 	".date{font-style:italic;font-size:14pt}"
 	"h1{font-size:14pt;text-align:center;margin:18pt 0 0}p.title{text-align:center;font-weight:bold;margin:0 0 12pt}"
 	"h2{font-size:14pt;margin:12pt 0 6pt}h3{font-size:14pt;margin:6pt 0 6pt}"
@@ -70,7 +70,7 @@ int report_write_html(buf *b, const report_doc *d)
 	buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n", CSS);
 	buf_puts(b, "<table class=\"hd\"><tr><td class=\"l b\">");
 	html_lines(b, d->issuer);
-	buf_puts(b, "<hr class=\"rule\"></td><td class=\"b\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>"
+	buf_puts(b, "<hr class=\"rule\"></td><td class=\"b\"><span class=\"nt\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</span><br>"
 		    "Độc lập - Tự do - Hạnh phúc<hr class=\"rule\"></td></tr>\n<tr><td class=\"l\">");
 	html_text(b, d->number);
 	buf_puts(b, "</td><td class=\"date\">");

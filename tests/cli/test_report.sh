@@ -101,5 +101,8 @@ expect_fail bad_period "--period" report --unit 058 --period 202213
 expect_fail unknown_unit "999" report --unit 999 --period 202206
 expect_fail missing_unit "thiếu tùy chọn --unit" report --period 202206
 expect_fail xlsx_needs_out "xlsx" report --unit 058 --period 202206 --format xlsx
+# the Excel table is the sheets engineer's report_xlsx_write; here only that the CLI reaches it
+CHITIEU_TODAY=2022-07-05 expect_ok xlsx_out report --unit 058 --period 202206 --format xlsx --out "$TMP/r.xlsx"
+eq xlsx_zip "PK" "$(head -c 2 "$TMP/r.xlsx" 2>/dev/null)"
 
 finish
