@@ -432,8 +432,8 @@ static int read_workbook(xlsx_book *b, const char *wb_path, err *e)
 	xmlTextReaderPtr r = NULL;
 	if ((rc = read_part(b, wb_path, &data, &len, e))) {
 		if (rc == ERR_NOTFOUND)
-			err_set(e, ERR_INVALID, "tệp %s là tệp zip nhưng không phải bảng tính Excel .xlsx (thiếu %s)",
-				b->name, wb_path);
+			rc = err_set(e, ERR_INVALID, "tệp %s là tệp zip nhưng không phải bảng tính Excel .xlsx (thiếu %s)",
+				     b->name, wb_path);
 		goto done;
 	}
 	if ((rc = xml_open(b, wb_path, data, len, &r, e)))
@@ -914,8 +914,8 @@ int xlsx_sheet_read(xlsx_book *b, size_t i, xlsx_sheet **out, err *e)
 	int rc = read_part(b, ref->path, &data, &len, e);
 	if (rc) {
 		if (rc == ERR_NOTFOUND)
-			err_set(e, ERR_INVALID, "tệp %s bị hỏng: thiếu phần %s của sheet '%s'", b->name, ref->path,
-				ref->name);
+			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng: thiếu phần %s của sheet '%s'", b->name, ref->path,
+				     ref->name);
 		return rc;
 	}
 	xlsx_sheet *s = NULL;
