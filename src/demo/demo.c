@@ -1077,6 +1077,8 @@ int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, lon
 		if (progress)
 			progress(ctx, ++done, total);
 	}
+	if ((rc = demo_tasks_create(s, e)))
+		goto out;
 	rc = store_commit(s, e);
 	in_tx = false;
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "core/model.h"
+#include "util/err.h"
 
 #define DEMO_Y0 2019     /* first year of values and targets */
 #define DEMO_NY 6        /* 2019..2024 */
@@ -100,5 +101,10 @@ extern const size_t demo_n_tgts;
 extern const double demo_profiles[DP_COUNT_][12];
 /* Base ward shares, [share][ward], wards in code order (see demo.c). */
 extern const double demo_shares[DS_COUNT_][DEMO_NWARD];
+
+/* Writes the meetings and tasks of 2022 (demo_tasks.c) inside the demo's
+ * transaction; adds nothing when they are already there. */
+struct store;
+int demo_tasks_create(struct store *s, err *e);
 
 #endif
