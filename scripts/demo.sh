@@ -28,6 +28,12 @@ cmake --build build -j"$(nproc)" >/dev/null
 
 BIN=./build/chitieu
 DB=${CHITIEU_DB:-demo.db}
+
+# The web interface's charting library (Chart.js, web/package.json), served by
+# chitieu itself from web/node_modules: installed when missing or older than the lock.
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  npm ci --prefix web --no-audit --no-fund --loglevel=error
+fi
 if [ ! -s "$DB" ]; then
   "$BIN" --db "$DB" demo
 fi
@@ -74,6 +80,7 @@ fi
 cat <<EOF
 
 Máy chủ: http://$HOST:$PORT/   (API: http://$HOST:$PORT/api/openapi.json)
+Giao diện web: http://$HOST:$PORT/#/dashboard?unit=058&period=202206  (đăng nhập bằng một tài khoản ở trên)
 Đăng nhập bằng curl (cookie phiên + mã CSRF cho các yêu cầu ghi):
   curl -c ck.txt -H 'Content-Type: application/json' \\
        -d '{"login":"admin","password":"MẬT_KHẨU"}' http://$HOST:$PORT/api/login
@@ -84,4 +91,4 @@ Hoặc một mã truy cập cho kịch bản:
 Dừng máy chủ: Ctrl-C.
 
 EOF
-exec "$BIN" --db "$DB" serve --host "$HOST" --port "$PORT"
+exec "$BIN" --db "$DB" serve --host "$HOST" --port "$PORT" --web "$PWD/web"

@@ -16,6 +16,16 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js and npm: the web interface's charting library (web/package.json) and the
+# browser tests (tests/browser/package.json) come from npm. A node already on the
+# machine (e.g. a newer one whose package ships npm itself) is kept: Debian's nodejs
+# and npm are added only when the commands are missing.
+if ! command -v node >/dev/null 2>&1; then
+  dpkg-query -W -f='${Status}' nodejs 2>/dev/null | grep -q 'install ok installed' || missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q 'install ok installed' || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Cài các gói còn thiếu (installing): ${missing[*]}"

@@ -5,7 +5,9 @@
 #     temporary database, the style check);
 #  2. builds the Release configuration that scripts/demo.sh uses (optimised
 #     builds see warnings, treated as errors, that debug builds do not) and
-#     runs the black-box CLI tests against that binary too.
+#     runs the black-box CLI tests against that binary too;
+#  3. installs the npm packages of web/ and tests/browser/ and runs the browser
+#     tests (node --test tests/browser/) against the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +33,11 @@ for t in tests/cli/test_*.sh tests/http/test_*.sh; do
   fi
 done
 echo "release: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+
+# 3. the browser tests (tests/browser, docs/web.md): playwright-core from npm drives
+# Debian's chromium against the release binary serving web/ on 127.0.0.1.
+npm ci --prefix web --no-audit --no-fund --loglevel=error
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+browser_rc=0
+CHITIEU_BIN=build/chitieu node --test --test-concurrency=1 tests/browser/ || browser_rc=$?
+[ "$fail" -eq 0 ] && [ "$browser_rc" -eq 0 ]
