@@ -165,6 +165,7 @@ typedef struct si_ctx {
 	uint32_t *rows;              /* data rows (0-based sheet rows) */
 	size_t n_rows;
 	uint32_t *dup_of;            /* per data row: 1-based row of an earlier differing twin, 0 */
+	uint32_t *stray;             /* CSV, per data row: 1 + the column of a cell without a header, 0 */
 	import_conflict *cf;         /* conflicts (the caller's or one of ours) */
 	size_t cf_max;
 	import_conflict cf_one;
@@ -571,6 +572,15 @@ static int si_rows(si_ctx *c, err *e)
 		}
 		c->rows[c->n_rows++] = row;
 	}
+	/* CSV: a cell under no header is most likely a number split at its ',' ("1,739.5"):
+	 * refused, as `chitieu import` does */
+	c->stray = calloc(c->n_rows ? c->n_rows : 1, sizeof *c->stray);
+	if (!c->stray)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
+	for (size_t i = 0; c->csv && i < c->n_rows; i++)
+		for (uint32_t x = 0; x < c->sh->n_cols && !c->stray[i]; x++)
+			if (!si_empty(xlsx_cell_at(c->sh, c->rows[i], x)) && si_empty(xlsx_cell_at(c->sh, c->header, x)))
+				c->stray[i] = x + 1;
 	c->dup_of = calloc(c->n_rows ? c->n_rows : 1, sizeof *c->dup_of);
 	size_t hcap = 16;
 	while (hcap < c->n_rows * 2)
@@ -629,6 +639,17 @@ static int si_next(void *ctx, import_in *in, err *e)
 		else
 			si_text(x, c->txt[k], sizeof c->txt[k]);
 		in->text[k] = c->txt[k];
+	}
+	if (c->stray[i]) {
+		xlsx_ref_format(c->bad_field, sizeof c->bad_field, row, c->stray[i] - 1);
+		si_text(xlsx_cell_at(c->sh, row, c->stray[i] - 1), c->bad_obj, sizeof c->bad_obj);
+		snprintf(c->bad_msg, sizeof c->bad_msg,
+			 "'%.60s' không thuộc cột nào của dòng tiêu đề (số có dấu phẩy phải đặt trong ngoặc kép, "
+			 "ví dụ \"1.739,5\")", c->bad_obj);
+		in->bad_field = c->bad_field;
+		in->bad_object = c->bad_obj;
+		in->bad_msg = c->bad_msg;
+		return 1;
 	}
 	const xlsx_cell *v = si_cell(c, row, SF_VALUE);
 	num_t amount = 0;
@@ -881,6 +902,17 @@ static int si_import_targets(si_ctx *c, sheet_import_result *res, err *e)
 		char msg[ERR_MSG_MAX], obj[128], ref[16];
 		res->sum.rows++;
 		int k = si_target_row(c, row, inds, n_inds, &rows[i], &field, msg, sizeof msg, obj, sizeof obj);
+		if (c->stray[i]) {
+			xlsx_ref_format(ref, sizeof ref, row, c->stray[i] - 1);
+			si_text(xlsx_cell_at(c->sh, row, c->stray[i] - 1), obj, sizeof obj);
+			snprintf(msg, sizeof msg, "'%.60s' không thuộc cột nào của dòng tiêu đề (số có dấu phẩy phải đặt "
+				 "trong ngoặc kép, ví dụ \"1.739,5\")", obj);
+			si_conflict(c, &bad, row + 1, ref, obj, ERR_INVALID, msg);
+			first_code = ERR_INVALID;
+			if ((size_t)bad >= c->cf_max)
+				break;
+			continue;
+		}
 		if (!k && c->dup_of[i]) {
 			char first[16];
 			xlsx_ref_format(first, sizeof first, c->dup_of[i] - 1, si_col_of(c, SF_VALUE));
@@ -1012,6 +1044,7 @@ done:
 	xlsx_close(book);
 	free(c.rows);
 	free(c.dup_of);
+	free(c.stray);
 	return rc;
 }
 
