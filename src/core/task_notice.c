@@ -200,8 +200,8 @@ static const char HTML_HEAD[] =
 	"<title>Thông báo kết luận</title>\n<style>\n"
 	"body{font-family:\"Times New Roman\",serif;font-size:14pt;max-width:18cm;margin:1.5cm auto;"
 	"line-height:1.35}\n"
-	"table.hdr{width:100%;border-collapse:collapse}table.hdr td{vertical-align:top;"
-	"text-align:center;width:50%}\n"
+	"table.hdr{width:100%;border-collapse:collapse;font-size:12pt}table.hdr td{vertical-align:top;"
+	"text-align:center;white-space:nowrap;padding:0 .5em}table.hdr td:first-child{width:40%}\n"
 	".b{font-weight:bold}.i{font-style:italic}.u{text-decoration:underline}\n"
 	"h1{font-size:14pt;text-align:center;margin:1em 0 0}h2{font-size:14pt;text-align:center;"
 	"font-weight:bold;margin:0 0 1em}\n"
@@ -357,9 +357,10 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 
 	/* The conclusions. */
 	if (m->conclusions[0]) {
-		rc = put_textf(&d, "Sau khi nghe báo cáo và ý kiến của các đại biểu dự họp, %s kết luận như sau:",
+		rc = put_raw(&d, fmt == NOTICE_HTML ? "<p>" : "");
+		if (!rc) rc = put_textf(&d, "Sau khi nghe báo cáo và ý kiến của các đại biểu dự họp, %s kết luận như sau:",
 			       m->chair[0] ? m->chair : "Chủ tịch UBND");
-		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "\n" : "\n\n");
+		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n" : "\n\n");
 		if (!rc) rc = put_block(&d, m->conclusions);
 		if (!rc && fmt != NOTICE_HTML) rc = put_raw(&d, "\n");
 		if (rc)
