@@ -25,12 +25,11 @@ addStrings({
     'dash.search': 'Tìm chỉ tiêu', 'dash.search_ph': 'ví dụ: ban le, thu ngan sach',
     'dash.col.indicator': 'Chỉ tiêu', 'dash.col.value': 'Trong tháng', 'dash.col.cumulative': 'Lũy kế',
     'dash.col.target': 'Kế hoạch năm', 'dash.col.percent': '% KH', 'dash.col.change': 'So cùng kỳ',
-    'dash.col.status': 'Tình trạng', 'dash.shown': 'Đang hiện {n}/{m} chỉ tiêu.',
+    'dash.col.status': 'Tình trạng', 'dash.shown': 'Đang hiện {n}/{m} chỉ tiêu. Nhấn vào một dòng (hoặc Enter) để xem chi tiết.',
     'dash.lagging': 'Đơn vị chậm', 'dash.lagging_none': 'Không có đơn vị trực thuộc nào chậm trong kỳ này.',
     'dash.lagging_row': '{unit}: {n} chỉ tiêu', 'dash.tasks': 'Nhiệm vụ', 'dash.estimate': 'ước',
     'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.', 'dash.open': 'Mở chi tiết {name}',
-    'dash.caption': 'Kết quả thực hiện {period} – nhấn Enter trên một dòng để xem chi tiết',
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
@@ -41,12 +40,11 @@ addStrings({
     'dash.search': 'Find an indicator', 'dash.search_ph': 'e.g. ban le, retail',
     'dash.col.indicator': 'Indicator', 'dash.col.value': 'Month', 'dash.col.cumulative': 'Cumulative',
     'dash.col.target': 'Annual target', 'dash.col.percent': '% of target', 'dash.col.change': 'vs last year',
-    'dash.col.status': 'Status', 'dash.shown': 'Showing {n} of {m} indicators.',
+    'dash.col.status': 'Status', 'dash.shown': 'Showing {n} of {m} indicators. Click a row (or press Enter) for its detail.',
     'dash.lagging': 'Lagging units', 'dash.lagging_none': 'No subordinate unit is lagging in this period.',
     'dash.lagging_row': '{unit}: {n} indicators', 'dash.tasks': 'Tasks', 'dash.estimate': 'est.',
     'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
     'dash.no_units': 'This account has no units to view.', 'dash.open': 'Open the detail of {name}',
-    'dash.caption': 'Results for {period} – press Enter on a row for its detail',
   },
 });
 
@@ -180,7 +178,7 @@ export async function render(root, ctx) {
     append(clear(tableBox), groups.length ? groups.map(([sec, g]) => el('section', { class: 'sector', 'data-sector': sec },
       el('h2', null, sec ? sectorLabel(sec) : '—', ' ', el('span', { class: 'code' }, `(${g.length})`)),
       table({ columns, rows: g, onOpen: open, caption: null,
-        rowAttrs: (r) => ({ 'data-code': r.code, 'data-status': r.status, 'aria-label': t('dash.open', { name: nameOf(r) }) }) })))
+        rowAttrs: (r) => ({ 'data-code': r.code, 'data-status': r.status, title: t('dash.open', { name: nameOf(r) }) }) })))
       : el('p', { class: 'note' }, t('dash.none')));
     shown.textContent = t('dash.shown', { n: rows.length, m: ev.indicators.length });
     // keep the filters in the URL without reloading the page
@@ -202,4 +200,5 @@ export async function render(root, ctx) {
     sumCards, filterBar, shown, tableBox, lagBox,
     el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
   apply();
+  import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
 }
