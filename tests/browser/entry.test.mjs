@@ -60,6 +60,30 @@ test('ward officer enters June values the Vietnamese way; the dashboard shows th
   assert.match(await page.locator('tr[data-code="KT15"]').innerText(), /1\.234,5/);
 });
 
+test('a correction with a reason reaches the audit; submit turns estimates into final values', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', JUNE);
+  const kt02 = page.locator('input[name="value_KT02"]');
+  await kt02.waitFor();
+  await kt02.fill('0,6');
+  await page.locator('input[name="reason_KT02"]').fill('Chi cục Thuế điều chỉnh số thu');
+  await page.locator('button[name="save"]').click();
+  await page.locator('.saved-note').waitFor();
+  const api = await env.api('admin');
+  const hist = await api.get('/api/values/history?indicator=KT02&unit=01837&period=202206');
+  const last = hist.items[hist.items.length - 1];
+  assert.equal(last.new, 0.6);
+  assert.equal(last.reason, 'Chi cục Thuế điều chỉnh số thu');
+  assert.equal(last.by, 'songcau');
+
+  assert.equal((await stored('KT15', '01837', '202206')).estimate, true, 'saved as an estimate by the first test');
+  await page.locator('button[name="submit"]').click();
+  await page.locator('dialog.confirm button[name="confirm"]').click();
+  await page.locator('.saved-note', { hasText: 'Đã nộp' }).waitFor();
+  assert.equal((await stored('KT15', '01837', '202206')).estimate, false);
+  assert.equal(await page.locator('input[name="estimate_KT15"]').isChecked(), false);
+});
+
 test('a malformed number is marked on its field and nothing is sent', async () => {
   const page = await entryPage();
   await login(page, 'ward', JUNE);
@@ -76,6 +100,19 @@ test('a malformed number is marked on its field and nothing is sent', async () =
   await page.locator('.error-box', { hasText: 'chưa đúng định dạng' }).waitFor();
   assert.equal(posts, 0);
   assert.equal(await stored('KT16', '01837', '202206'), null);
+});
+
+test('a row the server refuses gets its message on the field, and nothing is saved (all or nothing)', async () => {
+  const page = await entryPage();
+  await login(page, 'ward', JUNE);
+  await page.locator('input[name="value_KT18"]').waitFor();
+  await page.locator('input[name="value_KT16"]').fill('10');
+  await page.locator('input[name="value_KT18"]').fill('2,5'); // a count of new enterprises: whole numbers only
+  await page.locator('button[name="save"]').click();
+  await page.locator('.error-box', { hasText: 'Chưa lưu gì cả' }).waitFor();
+  assert.match(await page.locator('tr[data-code="KT18"] .cell-error').innerText(), /số nguyên/);
+  assert.equal(await page.locator('input[name="value_KT18"]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await stored('KT16', '01837', '202206'), null, 'the good row was not saved either');
 });
 
 test('a value far from last year\'s asks for confirmation; cancel saves nothing', async () => {
