@@ -141,7 +141,7 @@ const cli_cmd cli_sheet_cmds[] = {
 	{"sheet", "template", 0, 0, NULL, template_opts, cmd_sheet_template,
 	 "Tạo biểu Excel (hoặc CSV) để phòng ban, xã phường điền số liệu hoặc kế hoạch",
 	 "Biểu số liệu: các chỉ tiêu báo cáo theo tần suất của kỳ (kỳ tháng: chỉ tiêu hằng tháng), đơn vị tính,\n"
-	 "số cùng kỳ năm trước để đối chiếu (cột xám), cột \"Số liệu\" để điền (ô E7 là ô đầu tiên) và cột\n"
+	 "số cùng kỳ năm trước để đối chiếu (cột xám), cột \"Số liệu\" (cột E, dòng tiêu đề là dòng 6) và cột\n"
 	 "\"Ước tính\" (ghi x). Biểu kế hoạch: mọi chỉ tiêu, kế hoạch đã có của năm (sửa trực tiếp), kế hoạch\n"
 	 "năm trước để đối chiếu. Mã đơn vị và kỳ nằm ở các cột ẩn của từng dòng.\n\n"
 	 "Ví dụ:\n"

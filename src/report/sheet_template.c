@@ -8,7 +8,9 @@
  * rows (unit, period, how to fill it in), grey reference columns, pale
  * yellow input cells, drop-down lists (estimate, kind, source), sector
  * headings, frozen header and print setup; its key columns (unit, period or
- * year) are hidden. The header is on row 6, so the first figure is cell E7.
+ * year) are hidden. The header is on row 6; the input column is E; a sector
+ * heading row comes before each sector's indicators (an import skips it: its
+ * input cell is empty).
  *
  * Not for: reading them back (sheet_import.c) or the evaluation workbook
  * (report_xlsx.c).
