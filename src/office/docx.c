@@ -17,7 +17,7 @@
 #define MAX_COLS 16
 
 const docx_page DOCX_A4_DECREE30 = {
-	11906, 16838, DOCX_MM(20), DOCX_MM(20), DOCX_MM(30), DOCX_MM(15), "Times New Roman", 28, "vi-VN",
+	11906, 16838, DOCX_MM(20), DOCX_MM(20), DOCX_MM(30), DOCX_MM(15), "Times New Roman", 28, "vi-VN", true,
 };
 
 struct docx {
@@ -336,8 +336,11 @@ static const char CONTENT_TYPES[] =
 	"<Override PartName=\"/word/styles.xml\" "
 	"ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
 	"<Override PartName=\"/docProps/core.xml\" "
-	"ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-	"</Types>";
+	"ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>";
+#define HEADER_CT "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+static const char CONTENT_TYPES_HEADERS[] =
+	"<Override PartName=\"/word/header1.xml\" ContentType=\"" HEADER_CT "\"/>"
+	"<Override PartName=\"/word/header2.xml\" ContentType=\"" HEADER_CT "\"/>";
 
 static const char ROOT_RELS[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -355,8 +358,23 @@ static const char DOC_RELS[] =
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 	"<Relationship Id=\"rId1\" "
 	"Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
-	"Target=\"styles.xml\"/>"
-	"</Relationships>";
+	"Target=\"styles.xml\"/>";
+#define HEADER_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+static const char DOC_RELS_HEADERS[] =
+	"<Relationship Id=\"rId2\" Type=\"" HEADER_REL "\" Target=\"header1.xml\"/>"
+	"<Relationship Id=\"rId3\" Type=\"" HEADER_REL "\" Target=\"header2.xml\"/>";
+
+/* The page number header (a PAGE field, centred) and the empty one of the first page. */
+static const char HEADER_PAGE[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+	"<w:hdr xmlns:w=\"" W_NS "\"><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+	"<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+	"<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
+	"<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>2</w:t></w:r>"
+	"<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:hdr>";
+static const char HEADER_EMPTY[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+	"<w:hdr xmlns:w=\"" W_NS "\"><w:p/></w:hdr>";
 
 /* Writes styles.xml (fonts and size from the page setup) into a new buffer. */
 static xmlBufferPtr styles_xml(docx *d)
@@ -487,6 +505,16 @@ int docx_finish(docx *d, const char *title, buf *out, err *e)
 		d->failed = true;
 	/* page setup closes the body */
 	el_start(d, "w:sectPr");
+	if (d->pg.page_numbers) {
+		el_start(d, "w:headerReference");
+		attr(d, "w:type", "default");
+		attr(d, "r:id", "rId2");
+		el_end(d);
+		el_start(d, "w:headerReference");
+		attr(d, "w:type", "first");
+		attr(d, "r:id", "rId3");
+		el_end(d);
+	}
 	el_start(d, "w:pgSz");
 	attr_int(d, "w:w", d->pg.width);
 	attr_int(d, "w:h", d->pg.height);
@@ -500,6 +528,8 @@ int docx_finish(docx *d, const char *title, buf *out, err *e)
 	attr(d, "w:footer", "709");
 	attr(d, "w:gutter", "0");
 	el_end(d);
+	if (d->pg.page_numbers)
+		el_val(d, "w:titlePg", NULL); /* the first page has its own (empty) header */
 	el_end(d); /* sectPr */
 	el_end(d); /* body */
 	el_end(d); /* document */
@@ -514,6 +544,9 @@ int docx_finish(docx *d, const char *title, buf *out, err *e)
 	zip_error_init(&ze);
 	zip_source_t *mem = NULL;
 	zip_t *za = NULL;
+	buf ct, rels; /* the parts that depend on page_numbers; alive until zip_close */
+	buf_init(&ct, 0);
+	buf_init(&rels, 0);
 	if (!styles || !core) {
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi tạo tệp Word");
 		goto done;
@@ -528,12 +561,16 @@ int docx_finish(docx *d, const char *title, buf *out, err *e)
 		goto done;
 	}
 	zip_source_keep(mem);
-	if (add_part(za, "[Content_Types].xml", CONTENT_TYPES, sizeof CONTENT_TYPES - 1) ||
+	buf_printf(&ct, "%s%s</Types>", CONTENT_TYPES, d->pg.page_numbers ? CONTENT_TYPES_HEADERS : "");
+	buf_printf(&rels, "%s%s</Relationships>", DOC_RELS, d->pg.page_numbers ? DOC_RELS_HEADERS : "");
+	if (add_part(za, "[Content_Types].xml", buf_cstr(&ct), ct.len) ||
 	    add_part(za, "_rels/.rels", ROOT_RELS, sizeof ROOT_RELS - 1) ||
 	    add_part(za, "word/document.xml", xmlBufferContent(d->xb), (size_t)xmlBufferLength(d->xb)) ||
-	    add_part(za, "word/_rels/document.xml.rels", DOC_RELS, sizeof DOC_RELS - 1) ||
+	    add_part(za, "word/_rels/document.xml.rels", buf_cstr(&rels), rels.len) ||
 	    add_part(za, "word/styles.xml", xmlBufferContent(styles), (size_t)xmlBufferLength(styles)) ||
-	    add_part(za, "docProps/core.xml", xmlBufferContent(core), (size_t)xmlBufferLength(core))) {
+	    add_part(za, "docProps/core.xml", xmlBufferContent(core), (size_t)xmlBufferLength(core)) ||
+	    (d->pg.page_numbers && (add_part(za, "word/header1.xml", HEADER_PAGE, sizeof HEADER_PAGE - 1) ||
+				    add_part(za, "word/header2.xml", HEADER_EMPTY, sizeof HEADER_EMPTY - 1)))) {
 		rc = err_set(e, ERR_NOMEM, "không tạo được tệp nén Word: %s", zip_strerror(za));
 		zip_discard(za);
 		goto done;
@@ -557,6 +594,8 @@ int docx_finish(docx *d, const char *title, buf *out, err *e)
 		rc = err_set(e, ERR_NOMEM, "không đọc lại được tệp nén Word");
 	zip_source_close(mem);
 done:
+	buf_free(&ct);
+	buf_free(&rels);
 	if (mem)
 		zip_source_free(mem);
 	if (styles)

@@ -9,7 +9,8 @@
  *
  * Generic: it knows nothing of reports; the situation report
  * (report/report_docx.c) and the meeting notice use it.
- * Not for: reading .docx files, images, headers and footers, lists.
+ * Not for: reading .docx files, images, footers, lists, headers other than
+ * the page number.
  */
 #ifndef CHITIEU_DOCX_H
 #define CHITIEU_DOCX_H
@@ -28,10 +29,12 @@ typedef struct docx_page {
 	const char *font;         /* "Times New Roman" */
 	int font_size;            /* half-points: 28 = 14 pt */
 	const char *lang;         /* "vi-VN" */
+	bool page_numbers;        /* page number at the top centre, from page 2 on */
 } docx_page;
 
 /* A4 portrait, margins top 20, bottom 20, left 30, right 15 mm, Times New
- * Roman 14 pt, Vietnamese: the administrative layout of Decree 30/2020. */
+ * Roman 14 pt, Vietnamese, page numbers at the top centre from page 2: the
+ * administrative layout of Decree 30/2020. */
 extern const docx_page DOCX_A4_DECREE30;
 
 typedef struct docx docx;

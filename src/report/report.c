@@ -441,7 +441,13 @@ static int tasks_part(report_doc *out, const report_tasks *tk, const report_temp
 				break;
 			header = true;
 		}
-		var_set(vs, V_NOI_DUNG, k->content);
+		/* the item ends with its own full stop: not two */
+		buf_reset(&vs->val[V_NOI_DUNG]);
+		buf_puts(&vs->val[V_NOI_DUNG], k->content);
+		buf *nd = &vs->val[V_NOI_DUNG];
+		while (nd->len && (nd->data[nd->len - 1] == '.' || nd->data[nd->len - 1] == ' '))
+			nd->data[--nd->len] = '\0';
+		var_done(vs, V_NOI_DUNG);
 		var_set(vs, V_CHU_TRI, tk->lead_names && tk->lead_names[i] ? tk->lead_names[i]
 					     : k->lead_unit[0] ? k->lead_unit : k->lead_agency);
 		buf_reset(&vs->val[V_HAN]);

@@ -38,6 +38,14 @@ run report --unit 058 --period 202206 --as-of 2022-06-20 --date 2022-06-25
 has provisional "Kỳ báo cáo chưa kết thúc"
 has date_option "ngày 25 tháng 6 năm 2022"
 
+# tasks of the demo: June counted on 30/06; a running quarter on --as-of, with the overdue listed
+CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206
+has tasks_june "^Trong kỳ có 03 nhiệm vụ phải thực hiện: 01 nhiệm vụ hoàn thành đúng hạn; 02 nhiệm vụ đang thực hiện trong hạn; tỷ lệ hoàn thành đúng hạn 100,00%\.$"
+run report --unit 058 --period 2022Q3 --as-of 2022-07-05
+has tasks_overdue_head "^Các nhiệm vụ quá hạn chưa hoàn thành:$"
+has tasks_overdue_item "^  - Đôn đốc các hộ kinh doanh nộp thuế khoán, thuế sử dụng đất phi nông nghiệp \(chủ trì: phường Sông Cầu; hạn 30/06/2022, quá hạn 5 ngày\)\.$"
+has tasks_overdue_period_due "\(chủ trì: Phòng Quản lý đô thị; hạn tháng 6/2022 \(30/06/2022\), quá hạn 5 ngày\)\.$"
+
 # Markdown and HTML
 CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format md
 has md_heading "^## I\. KẾT QUẢ"

@@ -3,7 +3,8 @@
 # unzip, every part well-formed (xmllint), content types and relationships,
 # the Decree 30/2020 layout (A4, margins, Times New Roman 14, the two-column
 # header, number, italic date line, signature block, recipients), the
-# figures, escaping of edited wording, identical bytes for identical input.
+# page numbers from page 2, the figures, escaping of edited wording,
+# identical bytes for identical input.
 # PDF rendering with LibreOffice: test_report_pdf.sh.
 source "$(dirname "$0")/lib.sh"
 for tool in unzip xmllint; do
@@ -16,7 +17,8 @@ expect_ok docx report --unit 058 --period 202206 --format docx --out "$TMP/r.doc
   --number 125/BC-UBND --signer "Nguyễn Văn A"
 eq zip_magic "PK" "$(head -c 2 "$TMP/r.docx")"
 mkdir -p "$TMP/x" && (cd "$TMP/x" && unzip -q ../r.docx) || bad "unzip failed"
-for part in '[Content_Types].xml' _rels/.rels word/document.xml word/_rels/document.xml.rels word/styles.xml docProps/core.xml; do
+for part in '[Content_Types].xml' _rels/.rels word/document.xml word/_rels/document.xml.rels word/styles.xml docProps/core.xml \
+            word/header1.xml word/header2.xml; do
   if [ -f "$TMP/x/$part" ] && xmllint --noout "$TMP/x/$part" 2>"$TMP/xerr"; then ok; else bad "part $part missing or not well-formed: $(cat "$TMP/xerr")"; fi
 done
 D=$TMP/x/word/document.xml
@@ -33,6 +35,15 @@ xp margin_top 1134 "string(//$(L pgMar)/@*[local-name()='top'])"
 xp margin_bottom 1134 "string(//$(L pgMar)/@*[local-name()='bottom'])"
 xp margin_left 1701 "string(//$(L pgMar)/@*[local-name()='left'])"
 xp margin_right 850 "string(//$(L pgMar)/@*[local-name()='right'])"
+# page numbers (Decree 30: top centre, not on the first page): a PAGE field in the
+# default header, an empty first-page header, titlePg
+xp header_rels 2 "count(//*[local-name()='Relationship'][starts-with(@Target,'header')])" "$TMP/x/word/_rels/document.xml.rels"
+xp header_types 2 "count(//*[local-name()='Override'][contains(@ContentType,'header+xml')])" "$TMP/x/[Content_Types].xml"
+xp page_field " PAGE " "string(//$(L instrText))" "$TMP/x/word/header1.xml"
+xp page_centred center "string(//$(L jc)/@*[local-name()='val'])" "$TMP/x/word/header1.xml"
+xp first_page_empty "" "string(/)" "$TMP/x/word/header2.xml"
+xp title_pg 1 "count(//$(L sectPr)/$(L titlePg))"
+xp header_refs "default first" "concat(//$(L headerReference)[1]/@*[local-name()='type'],' ',//$(L headerReference)[2]/@*[local-name()='type'])"
 # Times New Roman 14 pt by default
 S=$TMP/x/word/styles.xml
 xp font_default "Times New Roman" "string(//$(L rPrDefault)//$(L rFonts)/@*[local-name()='ascii'])" "$S"
