@@ -45,6 +45,9 @@ export const NAV = [
   { page: 'plans', roles: ['admin', 'leader'] },
   { page: 'catalog', roles: ['admin'] },
   { page: 'users', roles: ['admin'] },
+  { page: 'meetings', roles: null },
+  { page: 'tasks', roles: null },
+  { page: 'reports', roles: null },
 ];
 
 /** Pages that open without logging in. */
