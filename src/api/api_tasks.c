@@ -25,23 +25,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 0 when p may view unit_code, ERR_FORBIDDEN when not, other codes fail r. */
-static int view_ok(http_req *r, const char *unit_code, bool *yes)
+/*
+ * Sets *yes when r's user may view unit_code; answers from and fills `seen`
+ * (may be NULL). Fails r only when the store fails.
+ */
+static int view_ok(http_req *r, const char *unit_code, api_task_seen *seen, bool *yes)
 {
 	err e;
 	err_clear(&e);
 	*yes = false;
 	if (!unit_code || !unit_code[0])
 		return 0;
+	for (int i = 0; seen && i < seen->n; i++)
+		if (!strcmp(seen->code[i], unit_code)) {
+			*yes = seen->yes[i];
+			return 0;
+		}
 	int rc = auth_can_view(r->store, r->who, unit_code, &e);
-	if (!rc)
-		*yes = true;
-	else if (rc != ERR_FORBIDDEN)
+	if (rc && rc != ERR_FORBIDDEN)
 		return api_task_fail(r, rc, &e, NULL);
+	*yes = !rc;
+	if (seen && seen->n < API_TASK_SEEN_MAX) {
+		snprintf(seen->code[seen->n], CODE_MAX, "%s", unit_code);
+		seen->yes[seen->n++] = *yes;
+	}
 	return 0;
 }
 
-int api_task_visible(http_req *r, const task *t, bool *yes)
+int api_task_visible(http_req *r, const task *t, api_task_seen *seen, bool *yes)
 {
 	const auth_principal *p = r->who;
 	int rc;
@@ -56,12 +67,12 @@ int api_task_visible(http_req *r, const task *t, bool *yes)
 		*yes = true;
 		return 0;
 	}
-	if ((rc = view_ok(r, t->owner_unit, yes)) || *yes)
+	if ((rc = view_ok(r, t->owner_unit, seen, yes)) || *yes)
 		return rc;
-	if ((rc = view_ok(r, t->lead_unit, yes)) || *yes)
+	if ((rc = view_ok(r, t->lead_unit, seen, yes)) || *yes)
 		return rc;
 	for (int i = 0; i < t->n_coord; i++)
-		if ((rc = view_ok(r, t->coord_units[i], yes)) || *yes)
+		if ((rc = view_ok(r, t->coord_units[i], seen, yes)) || *yes)
 			return rc;
 	return 0;
 }
@@ -108,7 +119,7 @@ int api_task_load(http_req *r, task *t)
 	if ((rc = store_task_get(r->store, id, t, &e)))
 		return api_task_fail(r, rc, &e, rc == ERR_NOTFOUND ? "id" : NULL);
 	bool yes;
-	if ((rc = api_task_visible(r, t, &yes)))
+	if ((rc = api_task_visible(r, t, NULL, &yes)))
 		return rc;
 	if (!yes)
 		return http_fail(r, ERR_FORBIDDEN, "id", "người dùng %s không được xem nhiệm vụ số %lld",
@@ -222,6 +233,8 @@ static int apply_fields(http_req *r, const api_val *f, task *t, cdate *new_due)
 
 int api_tasks_list(http_req *r)
 {
+	api_task_seen seen;
+	seen.n = 0;
 	long limit, offset, meeting_id, due_within;
 	const char *unit_code, *agency_code, *ind_code, *role, *status_s;
 	int open, rc;
@@ -267,7 +280,7 @@ int api_tasks_list(http_req *r)
 	buf_puts(&r->out, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &yes)))
+		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
 			break;
 		if (!yes || (open == 0 && t[i].state == TASK_OPEN) || (want && task_status_on(&t[i], today) != want))
 			continue;

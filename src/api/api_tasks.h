@@ -47,12 +47,22 @@ int api_task_due(http_req *r);        /* GET /api/tasks/due?days= */
 
 /* api_tasks.c: permissions */
 
+/* What a list handler learnt about the units r's user may view, so that a
+ * list of many tasks asks auth_can_view once per unit. Per request. */
+#define API_TASK_SEEN_MAX 128
+typedef struct api_task_seen {
+	int n;
+	char code[API_TASK_SEEN_MAX][CODE_MAX];
+	bool yes[API_TASK_SEEN_MAX];
+} api_task_seen;
+
 /*
  * Sets *yes when r's user may see task t: an administrator; view scope over
  * its owner, lead or a coordinating unit; or a department user whose agency
- * leads or coordinates it. Fails r only when the store fails.
+ * leads or coordinates it. seen (may be NULL; start it zeroed) remembers the
+ * units' answers across calls of one request. Fails r only when the store fails.
  */
-int api_task_visible(http_req *r, const task *t, bool *yes);
+int api_task_visible(http_req *r, const task *t, api_task_seen *seen, bool *yes);
 
 /* May r's user assign tasks or hold meetings for unit_code: an
  * administrator, or a leader with view scope over it. 0, or fails r with

@@ -349,6 +349,8 @@ int api_meeting_delete(http_req *r)
 
 int api_meeting_get(http_req *r)
 {
+	api_task_seen seen;
+	seen.n = 0;
 	meeting *m = malloc(sizeof *m);
 	task *t = NULL;
 	size_t n = 0;
@@ -373,7 +375,7 @@ int api_meeting_get(http_req *r)
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
 		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &yes)))
+		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
 			goto done;
 		if (!yes)
 			continue;
@@ -430,6 +432,8 @@ int api_meeting_notice(http_req *r)
 
 int api_meeting_agenda(http_req *r)
 {
+	api_task_seen seen;
+	seen.n = 0;
 	meeting *m = malloc(sizeof *m), *prev = NULL;
 	task *t = NULL;
 	size_t n = 0, np = 0, n_over = 0, n_open = 0;
@@ -476,7 +480,7 @@ int api_meeting_agenda(http_req *r)
 		if (!from)
 			continue;
 		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &yes)))
+		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
 			goto done;
 		if (!yes)
 			continue;

@@ -192,6 +192,8 @@ static const char *involvement(const auth_principal *p, const task *t)
 
 int api_task_due(http_req *r)
 {
+	api_task_seen seen;
+	seen.n = 0;
 	long days;
 	cdate today;
 	err e;
@@ -219,7 +221,7 @@ int api_task_due(http_req *r)
 		if (!how || t[i].state != TASK_OPEN || left > days)
 			continue;
 		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &yes)))
+		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
 			break;
 		if (!yes)
 			continue;
