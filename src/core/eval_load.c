@@ -10,6 +10,18 @@
  * cells; ids are mapped to array indexes through sorted arrays (bsearch), so
  * no per-value allocation or SQL. Not for: evaluation rules (eval.c) or
  * formatting.
+ *
+ * Roll-ups (docs/internals/scale.md): when the store's roll-ups are ready,
+ * a loaded unit below the evaluated one whose children are all leaves,
+ * valid through both years and without predecessor links, is not expanded:
+ * its effective months are taken from its roll-up (the sum of its
+ * children's values) wherever the engine would have rolled them up by sum,
+ * and only when that sum is exactly the engine's figure (every child or no
+ * child reported in each month, no overflow, no weighted average to
+ * compute). Otherwise its children are loaded as before. The evaluation of
+ * a nation then reads 35 units' values and 34 units' roll-ups instead of
+ * 3,356 units' values. CHITIEU_ROLLUP=0 in the environment turns this off
+ * (tests compare both ways).
  */
 #include "core/eval.h"
 
@@ -106,6 +118,261 @@ static int el_not_valid(store *s, const unit *u, cdate from, cdate to, err *e)
 		       pred[0] ? "; hình thành từ đơn vị: " : "", pred);
 }
 
+/* ---- the roll-up plan ------------------------------------------------ */
+
+/* A unit loaded without its children: its roll-up rows for year-1..year. */
+typedef struct el_pseudo {
+	int idx;
+	store_rollup *rows;
+	size_t n;
+} el_pseudo;
+
+typedef struct el_plan {
+	store_tree_node *tree; /* every unit, by id */
+	size_t n_tree;
+	size_t *kid_start;     /* children of tree[t]: kid[kid_start[t] .. kid_start[t+1]) */
+	size_t *kid;
+	const indicator *inds;
+	size_t n_inds;
+	const el_id *ind_map;  /* sorted by id */
+	uint8_t *agg;          /* per indicator: 0 not rolled up, 1 by sum, 2 weighted average */
+	int year;
+	el_pseudo *ps;
+	size_t n_ps, cap_ps;
+} el_plan;
+
+static void el_plan_free(el_plan *pl)
+{
+	free(pl->tree);
+	free(pl->kid_start);
+	free(pl->kid);
+	free(pl->agg);
+	for (size_t k = 0; k < pl->n_ps; k++)
+		free(pl->ps[k].rows);
+	free(pl->ps);
+	memset(pl, 0, sizeof *pl);
+}
+
+static int el_node_cmp(const void *a, const void *b)
+{
+	const store_tree_node *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static long el_node(const el_plan *pl, int64_t id)
+{
+	store_tree_node key = { .id = id };
+	const store_tree_node *hit = bsearch(&key, pl->tree, pl->n_tree, sizeof key, el_node_cmp);
+	return hit ? hit - pl->tree : -1;
+}
+
+/* The engine's rule for rolling an indicator up by month (eval.c ev_aggregates). */
+static uint8_t el_agg_kind(const indicator *ind)
+{
+	bool computed_ratio = (ind->kind == IND_RATIO || ind->rollup == ROLLUP_RATIO) &&
+			      ind->numerator[0] && ind->denominator[0];
+	if (computed_ratio)
+		return 0;
+	if (ind->rollup == ROLLUP_SUM)
+		return ind->kind == IND_RATIO ? 0 : 1;
+	if (ind->rollup == ROLLUP_WAVG && ind->weight[0])
+		return 2;
+	return 0;
+}
+
+/*
+ * Prepares the plan when the roll-ups can be used (*on false otherwise):
+ * the unit tree with its children lists and the rule of each indicator.
+ */
+static int el_plan_init(store *s, const indicator *inds, size_t ni, const el_id *ind_map, int year,
+			el_plan *pl, bool *on, err *e)
+{
+	const char *env = getenv("CHITIEU_ROLLUP");
+	bool ready = false;
+	memset(pl, 0, sizeof *pl);
+	*on = false;
+	if (env && strcmp(env, "0") == 0)
+		return 0;
+	int rc = store_rollup_ready(s, &ready, e);
+	if (rc || !ready)
+		return rc;
+	if ((rc = store_unit_tree(s, &pl->tree, &pl->n_tree, e)) != 0)
+		return rc;
+	size_t nt = pl->n_tree;
+	pl->kid_start = calloc(nt + 2, sizeof *pl->kid_start);
+	pl->kid = malloc((nt ? nt : 1) * sizeof *pl->kid);
+	pl->agg = malloc(ni ? ni : 1);
+	size_t *fill = calloc(nt + 1, sizeof *fill);
+	if (!pl->kid_start || !pl->kid || !pl->agg || !fill) {
+		free(fill);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp cây đơn vị");
+	}
+	long *par = malloc((nt ? nt : 1) * sizeof *par);
+	if (!par) {
+		free(fill);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp cây đơn vị");
+	}
+	for (size_t t = 0; t < nt; t++) {
+		par[t] = pl->tree[t].parent_id ? el_node(pl, pl->tree[t].parent_id) : -1;
+		if (par[t] >= 0)
+			pl->kid_start[par[t] + 1]++;
+	}
+	for (size_t t = 0; t < nt; t++)
+		pl->kid_start[t + 1] += pl->kid_start[t];
+	for (size_t t = 0; t < nt; t++)
+		if (par[t] >= 0)
+			pl->kid[pl->kid_start[par[t]] + fill[par[t]]++] = t;
+	free(par);
+	free(fill);
+	for (size_t i = 0; i < ni; i++)
+		pl->agg[i] = el_agg_kind(&inds[i]);
+	pl->inds = inds;
+	pl->n_inds = ni;
+	pl->ind_map = ind_map;
+	pl->year = year;
+	*on = true;
+	return 0;
+}
+
+/* True when the unit existed on every day of from..to. */
+static bool el_valid_through(cdate vf, cdate vt, cdate from, cdate to)
+{
+	return (cdate_is_none(vf) || cdate_cmp(vf, from) <= 0) &&
+	       (cdate_is_none(vt) || cdate_cmp(vt, to) >= 0);
+}
+
+/* Own-value presence of one unit, per (year, indicator). */
+typedef struct el_own {
+	const el_plan *pl;
+	uint8_t *has; /* [y * n_inds + i], y 0 = year-1 */
+} el_own;
+
+static int el_own_cell(void *ctx, const store_cell *c)
+{
+	el_own *o = ctx;
+	int i = el_find_id(o->pl->ind_map, o->pl->n_inds, c->indicator_id);
+	if (i >= 0 && (c->year == o->pl->year || c->year == o->pl->year - 1))
+		o->has[(size_t)(c->year == o->pl->year) * o->pl->n_inds + (size_t)i] = 1;
+	return 0;
+}
+
+typedef struct el_rows {
+	store_rollup *rows;
+	size_t n, cap;
+} el_rows;
+
+static int el_row_cb(void *ctx, const store_rollup *r)
+{
+	el_rows *x = ctx;
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 256;
+		store_rollup *nr = realloc(x->rows, nc * sizeof *nr);
+		if (!nr)
+			return ERR_NOMEM;
+		x->rows = nr;
+		x->cap = nc;
+	}
+	x->rows[x->n++] = *r;
+	return 0;
+}
+
+/*
+ * Decides whether loaded unit u may stand without its children (see the
+ * top of the file); if so records its roll-up rows in the plan and sets *yes.
+ */
+static int el_pseudo_try(store *s, el_plan *pl, const unit *u, int idx, bool *yes, err *e)
+{
+	cdate from = { pl->year - 1, 1, 1 }, to = { pl->year, 12, 31 };
+	long t = el_node(pl, u->id);
+	*yes = false;
+	if (t < 0 || pl->tree[t].linked)
+		return 0;
+	size_t k0 = pl->kid_start[t], k1 = pl->kid_start[t + 1];
+	int32_t n_kids = (int32_t)(k1 - k0);
+	if (!n_kids)
+		return 0;
+	for (size_t k = k0; k < k1; k++) {
+		const store_tree_node *c = &pl->tree[pl->kid[k]];
+		if (c->linked || pl->kid_start[pl->kid[k]] != pl->kid_start[pl->kid[k] + 1] ||
+		    !el_valid_through(c->valid_from, c->valid_to, from, to))
+			return 0;
+	}
+	el_own own = { pl, calloc(2 * (pl->n_inds ? pl->n_inds : 1), 1) };
+	el_rows rows = { 0 };
+	if (!own.has)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+	int rc = store_cells_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_own_cell, &own, e);
+	if (rc == 0) {
+		rc = store_rollup_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_row_cb, &rows, e);
+		if (rc == ERR_NOMEM)
+			err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+	}
+	bool ok = rc == 0;
+	for (size_t r = 0; ok && r < rows.n; r++) {
+		const store_rollup *ro = &rows.rows[r];
+		int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
+		if (i < 0 || (ro->year != pl->year && ro->year != pl->year - 1))
+			continue;
+		size_t y = ro->year == pl->year;
+		if (!pl->agg[i] || own.has[y * pl->n_inds + (size_t)i])
+			continue; /* not rolled up, or the unit's own values win */
+		for (int m = 0; ok && m < 12; m++) {
+			int32_t nv = ro->m[m].n_val;
+			if (ro->poison & (1u << m))
+				ok = false;
+			else if (pl->agg[i] == 2)
+				ok = nv == 0; /* a weighted average is the engine's to compute */
+			else
+				ok = nv == 0 || nv == n_kids; /* some but not all: maybe partial */
+		}
+	}
+	free(own.has);
+	if (rc || !ok) {
+		free(rows.rows);
+		return rc;
+	}
+	if (pl->n_ps == pl->cap_ps) {
+		size_t nc = pl->cap_ps ? pl->cap_ps * 2 : 16;
+		el_pseudo *np = realloc(pl->ps, nc * sizeof *np);
+		if (!np) {
+			free(rows.rows);
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+		}
+		pl->ps = np;
+		pl->cap_ps = nc;
+	}
+	pl->ps[pl->n_ps++] = (el_pseudo){ idx, rows.rows, rows.n };
+	*yes = true;
+	return 0;
+}
+
+/* Writes the roll-ups of the units loaded without children into their series. */
+static void el_pseudo_fill(const el_plan *pl, eval_series *prev, eval_series *cur)
+{
+	for (size_t p = 0; p < pl->n_ps; p++) {
+		const el_pseudo *ps = &pl->ps[p];
+		for (size_t r = 0; r < ps->n; r++) {
+			const store_rollup *ro = &ps->rows[r];
+			int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
+			if (i < 0 || pl->agg[i] != 1 || (ro->year != pl->year && ro->year != pl->year - 1))
+				continue;
+			eval_series *sr = (ro->year == pl->year ? cur : prev) +
+					  (size_t)ps->idx * pl->n_inds + (size_t)i;
+			if (sr->has)
+				continue; /* own values win */
+			for (int m = 0; m < 12; m++) {
+				if (ro->m[m].n_val <= 0)
+					continue;
+				uint16_t bit = (uint16_t)(1u << m);
+				sr->m[m] = ro->m[m].sum;
+				sr->has |= bit;
+				if (ro->m[m].n_est > 0)
+					sr->est |= bit;
+			}
+		}
+	}
+}
+
 /* What the cell walk writes into. */
 typedef struct el_cells {
 	int year;
@@ -174,9 +441,17 @@ static int el_index_of(const eval_report *out, const char *code)
 	return -1;
 }
 
-/* Appends the children of unit q valid on some day of from..to (and not loaded yet). */
-static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from, cdate to, err *e)
+/* Appends the children of unit q valid on some day of from..to (and not
+ * loaded yet), unless the plan lets q stand on its roll-up (pl NULL: never). */
+static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from, cdate to,
+		   el_plan *pl, err *e)
 {
+	if (pl && q > 0) {
+		bool pseudo = false;
+		int prc = el_pseudo_try(s, pl, &out->units[q], (int)q, &pseudo, e);
+		if (prc || pseudo)
+			return prc;
+	}
 	char code[CODE_MAX];
 	memcpy(code, out->units[q].code, CODE_MAX);
 	unit *kids = NULL;
@@ -195,7 +470,8 @@ static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from
  * predecessors (with their subtrees valid during year-1..year), appended
  * after, and the predecessor lists as CSR arrays.
  */
-static int el_units(store *s, const char *unit_code, const period *p, eval_report *out, err *e)
+static int el_units(store *s, const char *unit_code, const period *p, eval_report *out,
+		    el_plan *pl, err *e)
 {
 	size_t cap = 16;
 	int rc = 0;
@@ -213,7 +489,7 @@ static int el_units(store *s, const char *unit_code, const period *p, eval_repor
 		return el_not_valid(s, &root, from, to, e);
 	rc = el_push(out, &cap, &root, -1, e);
 	for (size_t q = 0; !rc && q < out->n_units; q++)
-		rc = el_kids(s, out, &cap, q, from, to, e);
+		rc = el_kids(s, out, &cap, q, from, to, pl, e);
 	if (rc)
 		return rc;
 	size_t n_sub = out->n_units;
@@ -228,7 +504,7 @@ static int el_units(store *s, const char *unit_code, const period *p, eval_repor
 	}
 	for (size_t q = 0; !rc && q < out->n_units; q++) {
 		if (q >= n_sub)
-			rc = el_kids(s, out, &cap, q, wide_from, wide_to, e);
+			rc = el_kids(s, out, &cap, q, wide_from, wide_to, NULL, e);
 		int *ps = realloc(out->pred_start, (out->n_units + 1) * sizeof *ps);
 		if (!ps) {
 			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp đơn vị tiền thân");
@@ -300,19 +576,32 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	target *tg = NULL;
 	int64_t *ids = NULL;
 	size_t n_tg = 0;
+	el_plan plan;
+	bool plan_on = false;
+	memset(&plan, 0, sizeof plan);
 
-	rc = el_units(s, unit_code, p, out, e);
-	if (rc)
-		goto fail;
 	rc = store_indicator_list(s, &out->inds, &out->n_inds, e);
 	if (rc)
 		goto fail;
+	size_t ni = out->n_inds;
+	ind_map = malloc((ni ? ni : 1) * sizeof *ind_map);
+	if (!ind_map) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
+		goto fail;
+	}
+	for (size_t i = 0; i < ni; i++)
+		ind_map[i] = (el_id){ out->inds[i].id, (int)i };
+	qsort(ind_map, ni, sizeof *ind_map, el_id_cmp);
+	if ((rc = el_plan_init(s, out->inds, ni, ind_map, year, &plan, &plan_on, e)) != 0)
+		goto fail;
+	rc = el_units(s, unit_code, p, out, plan_on ? &plan : NULL, e);
+	if (rc)
+		goto fail;
 
-	size_t nu = out->n_units, ni = out->n_inds, cells = nu * ni;
+	size_t nu = out->n_units, cells = nu * ni;
 	out->prev = calloc(cells ? cells : 1, sizeof *out->prev);
 	out->cur = calloc(cells ? cells : 1, sizeof *out->cur);
 	out->targets = calloc(cells ? cells : 1, sizeof *out->targets);
-	ind_map = malloc((ni ? ni : 1) * sizeof *ind_map);
 	ind_codes = malloc((ni ? ni : 1) * sizeof *ind_codes);
 	unit_map = malloc(nu * sizeof *unit_map);
 	unit_codes = malloc(nu * sizeof *unit_codes);
@@ -322,22 +611,39 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
 		goto fail;
 	}
-	for (size_t i = 0; i < ni; i++) {
-		ind_map[i] = (el_id){ out->inds[i].id, (int)i };
+	for (size_t i = 0; i < ni; i++)
 		ind_codes[i] = (el_code){ out->inds[i].code, (int)i };
-	}
 	for (size_t u = 0; u < nu; u++) {
 		unit_map[u] = (el_id){ out->units[u].id, (int)u };
 		unit_codes[u] = (el_code){ out->units[u].code, (int)u };
 		ids[u] = out->units[u].id;
 	}
-	qsort(ind_map, ni, sizeof *ind_map, el_id_cmp);
 	qsort(ind_codes, ni, sizeof *ind_codes, el_code_cmp);
 	qsort(unit_map, nu, sizeof *unit_map, el_id_cmp);
 	qsort(unit_codes, nu, sizeof *unit_codes, el_code_cmp);
 
-	/* the year's targets (term targets are not the year's) */
-	rc = store_target_list(s, NULL, NULL, year, &tg, &n_tg, e);
+	/* the year's targets (term targets are not the year's): per loaded unit
+	 * when they are few of the tree (a nation's 35 of 3,356), else all at once */
+	if (plan_on && plan.n_tree > 4 * nu) {
+		for (size_t u = 0; u < nu && rc == 0; u++) {
+			target *ut = NULL;
+			size_t n_ut = 0;
+			rc = store_target_list(s, NULL, out->units[u].code, year, &ut, &n_ut, e);
+			if (rc == 0 && n_ut) {
+				target *nt = realloc(tg, (n_tg + n_ut) * sizeof *nt);
+				if (!nt)
+					rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp chỉ tiêu giao");
+				else {
+					tg = nt;
+					memcpy(tg + n_tg, ut, n_ut * sizeof *ut);
+					n_tg += n_ut;
+				}
+			}
+			free(ut);
+		}
+	} else {
+		rc = store_target_list(s, NULL, NULL, year, &tg, &n_tg, e);
+	}
 	if (rc)
 		goto fail;
 	for (size_t k = 0; k < n_tg; k++) {
@@ -363,6 +669,8 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	rc = store_cells_for_units(s, ids, nu, year - 1, year, el_cell, &cx, e);
 	if (rc)
 		goto fail;
+	if (plan_on)
+		el_pseudo_fill(&plan, out->prev, out->cur);
 
 	out->data = (eval_data){
 		.year = year,
@@ -382,6 +690,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	free(unit_codes);
 	free(ids);
 	free(tg);
+	el_plan_free(&plan);
 	return 0;
 
 fail:
@@ -391,6 +700,7 @@ fail:
 	free(unit_codes);
 	free(ids);
 	free(tg);
+	el_plan_free(&plan);
 	eval_report_free(out);
 	return rc;
 }

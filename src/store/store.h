@@ -27,7 +27,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /*
  * Opens (creating if missing) the database at path and migrates it to
@@ -250,8 +250,63 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 /* Changes who the following puts are recorded as (an import whose rows name
  * different people); cheaper than a new writer. */
 int store_bulk_set_by(store_bulk *b, const char *by, err *e);
+/*
+ * Brings the roll-ups up to date with the puts so far (store_bulk_end does
+ * it too, if not done; an error there aborts the caller's transaction so
+ * its store_commit fails). Call before store_commit to see the error.
+ */
+int store_bulk_finish(store_bulk *b, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
+
+/* ---- roll-ups (schema v7; store_sqlite_rollup.c, docs/internals/scale.md) --- */
+
+/*
+ * One month of a roll-up of unit P: over P's children, the sum of their
+ * effective values (a child's own values when it entered any of the
+ * indicator in that year, else its own roll-up), the sum of their absolute
+ * values, how many children have a value there and how many of those are
+ * estimates. The store keeps them for every indicator, whatever its rule:
+ * the evaluation decides where a sum is the right figure.
+ */
+typedef struct store_rollup_slot {
+	num_t sum;
+	int64_t abs;   /* sum of |value|: no order of adding can overflow while it fits */
+	int32_t n_val;
+	int32_t n_est;
+} store_rollup_slot;
+
+typedef struct store_rollup {
+	int64_t unit_id, indicator_id;
+	int year;
+	uint16_t poison; /* bit k: month k+1 could not be kept (an overflow): do not use */
+	store_rollup_slot m[12];
+} store_rollup;
+
+typedef int (*store_rollup_cb)(void *ctx, const store_rollup *r);
+
+/* True when the roll-ups match the values (false after a unit moved to
+ * another parent, or in a file migrated with values, until a rebuild). */
+int store_rollup_ready(store *s, bool *ready, err *e);
+
+/* Walks the roll-ups of the given units for years year_from..year_to. */
+int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
+			   int year_to, store_rollup_cb cb, void *ctx, err *e);
+
+/* Recomputes every roll-up from the values in one pass (own transaction,
+ * or part of the caller's) and marks them ready. */
+int store_rollup_rebuild(store *s, err *e);
+
+/* The unit tree in one read: ids, parents, validity, and whether any
+ * predecessor link names the unit (either side). */
+typedef struct store_tree_node {
+	int64_t id, parent_id; /* parent_id 0 for a root */
+	cdate valid_from, valid_to;
+	bool linked;
+} store_tree_node;
+
+/* *out malloc'd (caller frees), ordered by id. */
+int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e);
 
 /* ---- users, sessions, tokens (schema v3) ---------------------------- */
 /*

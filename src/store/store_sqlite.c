@@ -290,6 +290,28 @@ static const migration MIGRATIONS[] = {
 	 " event_by TEXT NOT NULL,"
 	 " event_at BIGINT NOT NULL);"
 	 "CREATE INDEX task_event_task ON task_event(task_id, id);"},
+	{7,
+	 /* Roll-ups kept up to date on write (issue #7; store_sqlite_rollup.c,
+	  * docs/internals/scale.md): per (unit, year, indicator) the twelve
+	  * monthly sums of the unit's children's effective values with their
+	  * counts, as one BLOB. rollup_state.stale = 1 means the table cannot be
+	  * trusted (a file that had values before this step, or a unit moved to
+	  * another parent) until store_rollup_rebuild; readers then use the
+	  * values themselves. The target index serves per-unit target reads. */
+	 "CREATE TABLE value_rollup ("
+	 " unit_id BIGINT NOT NULL,"
+	 " year INTEGER NOT NULL,"
+	 " indicator_id BIGINT NOT NULL,"
+	 " slots BLOB NOT NULL,"
+	 " PRIMARY KEY (unit_id, year, indicator_id)) WITHOUT ROWID;"
+	 "CREATE TABLE rollup_state ("
+	 " id INTEGER PRIMARY KEY CHECK (id = 1),"
+	 " stale INTEGER NOT NULL);"
+	 "INSERT INTO rollup_state (id, stale) SELECT 1, EXISTS (SELECT 1 FROM value);"
+	 "CREATE INDEX target_unit_year ON target(unit_id, year_from);"
+	 "CREATE TRIGGER unit_parent_rollup AFTER UPDATE OF parent_id ON unit"
+	 " WHEN old.parent_id IS NOT new.parent_id"
+	 " BEGIN UPDATE rollup_state SET stale = 1; END;"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

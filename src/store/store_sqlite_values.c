@@ -8,9 +8,13 @@
  * frequency; the period is rebuilt with period_ending_in when reading. The
  * audit rule: a first entry writes no audit row (the value row holds who and
  * when); every change and every delete writes one row (old -> new).
+ * Every write keeps the roll-ups (store_sqlite_rollup.c) in the same
+ * transaction: single writes compare the unit's effective months before
+ * and after, the bulk writer defers leaf units' changes to one flush.
  * Not for: deciding what a value means (eval.c) or parsing input (import.c).
  */
 #include "store/store_sqlite_int.h"
+#include "store/store_sqlite_rollup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,9 +181,51 @@ static int update_audited(store *s, int64_t unit_id, int year, int64_t ind_id, i
 	return rc;
 }
 
-/* store_value_put after the checks, inside its transaction. */
+/* The effective months of the key's (unit, year, indicator) before a write,
+ * when the roll-ups are kept (*keep false when they are stale). */
+static int rollup_before(store *s, int64_t unit_id, int year, int64_t ind_id, bool *keep,
+			 rl_eff *old, err *e)
+{
+	bool stale = true;
+	int rc = store_rollup_int_stale(s, &stale, e);
+	*keep = rc == 0 && !stale;
+	if (rc || !*keep)
+		return rc;
+	return store_rollup_int_eff(s, unit_id, year, ind_id, old, e);
+}
+
+/* After the write: the difference goes up the tree. */
+static int rollup_after(store *s, int64_t unit_id, int year, int64_t ind_id, const rl_eff *old,
+			err *e)
+{
+	rl_eff now;
+	int rc = store_rollup_int_eff(s, unit_id, year, ind_id, &now, e);
+	return rc ? rc : store_rollup_int_change(s, unit_id, year, ind_id, old, &now, e);
+}
+
+static int value_put_write(store *s, const vkey *k, value *v, const char *reason,
+			   store_change *changed, err *e);
+
+/* store_value_put after the checks, inside its transaction: the write and its roll-ups. */
 static int value_put_locked(store *s, const vkey *k, value *v, const char *reason,
 			    store_change *changed, err *e)
+{
+	rl_eff old;
+	bool keep = false;
+	store_change ch = STORE_UNCHANGED;
+	int rc = rollup_before(s, k->unit_id, k->year, k->ind_id, &keep, &old, e);
+	if (rc == 0)
+		rc = value_put_write(s, k, v, reason, &ch, e);
+	if (rc == 0 && keep && ch != STORE_UNCHANGED)
+		rc = rollup_after(s, k->unit_id, k->year, k->ind_id, &old, e);
+	if (rc == 0 && changed)
+		*changed = ch;
+	return rc;
+}
+
+/* The write itself: insert, or compare and update with an audit row. */
+static int value_put_write(store *s, const vkey *k, value *v, const char *reason,
+			   store_change *changed, err *e)
 {
 	num_t old_amount = 0;
 	bool found = false, old_est = false;
@@ -322,10 +368,16 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 		rc = not_set(indicator_code, unit_code, p, e);
 		goto fail;
 	}
+	rl_eff old;
+	bool keep = false;
+	if ((rc = rollup_before(s, k.unit_id, k.year, k.ind_id, &keep, &old, e)) != 0)
+		goto fail;
 	if ((rc = write_row(s, ST_VALUE_DELETE, k.unit_id, k.year, k.ind_id, k.month, 0, false, NULL,
 			    0, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
 			(int64_t)time(NULL), reason, e)) != 0)
+		goto fail;
+	if (keep && (rc = rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e)) != 0)
 		goto fail;
 	return store_int_commit(s, e);
 fail:
@@ -552,6 +604,10 @@ struct store_bulk {
 	char reason[NOTE_MAX];
 	sqlite3_stmt *ins; /* the cached ST_VALUE_INSERT_IGNORE */
 	idset units, indicators; /* the value table's references, checked here */
+	rl_acc *acc;   /* deferred roll-up changes of leaf units (NULL when stale) */
+	bool stale;    /* the roll-ups were stale at begin: rebuild at finish if anything changed */
+	bool dirty;    /* some put changed a value */
+	bool finished; /* store_bulk_finish ran */
 };
 
 int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e)
@@ -577,6 +633,11 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	if ((rc = idset_load(s, "SELECT id FROM unit", "đơn vị (unit)", &b->units, e)) != 0 ||
 	    (rc = idset_load(s, "SELECT id FROM indicator", "chỉ tiêu (indicator)", &b->indicators,
 			     e)) != 0) {
+		store_bulk_end(b);
+		return rc;
+	}
+	if ((rc = store_rollup_int_stale(s, &b->stale, e)) != 0 ||
+	    (!b->stale && (rc = store_rollup_int_acc_new(s, &b->acc, e)) != 0)) {
 		store_bulk_end(b);
 		return rc;
 	}
@@ -658,6 +719,13 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	}
 	if ((rc = store_int_write_guard(s, e)) != 0)
 		return rc;
+	/* a unit with children: its effective months may switch from its
+	 * roll-up to its own values, so compare them before and after */
+	rl_eff old_eff;
+	bool exact = b->acc && !store_rollup_int_acc_leaf(b->acc, c->unit_id);
+	if (exact && (rc = store_rollup_int_eff(s, c->unit_id, c->year, c->indicator_id, &old_eff,
+						e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, c->unit_id);
 	sqlite3_bind_int(st, 2, c->year);
 	sqlite3_bind_int64(st, 3, c->indicator_id);
@@ -671,9 +739,16 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	if (rc != SQLITE_DONE)
 		return store_int_dberr(s, e, "ghi hàng loạt: không ghi được số liệu");
 	if (sqlite3_changes(s->db) == 1) {
-		if (changed)
+		b->dirty = true;
+		if (exact)
+			rc = rollup_after(s, c->unit_id, c->year, c->indicator_id, &old_eff, e);
+		else if (b->acc)
+			rc = store_rollup_int_acc_cell(b->acc, c->unit_id, c->year, c->indicator_id,
+						       c->month, false, 0, false, true, c->amount,
+						       c->estimate, e);
+		if (rc == 0 && changed)
 			*changed = STORE_INSERTED;
-		return 0;
+		return rc;
 	}
 	if ((rc = read_raw(s, c->unit_id, c->year, c->indicator_id, c->month, &found, &old_amount,
 			   &old_est, NULL, 0, NULL, e)) != 0)
@@ -684,8 +759,29 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 		return 0;
 	rc = update_audited(s, c->unit_id, c->year, c->indicator_id, c->month, old_amount, old_est,
 			    c->amount, c->estimate, b->by, b->at, b->reason, e);
+	if (rc == 0)
+		b->dirty = true;
+	if (rc == 0 && exact)
+		rc = rollup_after(s, c->unit_id, c->year, c->indicator_id, &old_eff, e);
+	else if (rc == 0 && b->acc)
+		rc = store_rollup_int_acc_cell(b->acc, c->unit_id, c->year, c->indicator_id, c->month,
+					       true, old_amount, old_est, true, c->amount, c->estimate,
+					       e);
 	if (rc == 0 && changed)
 		*changed = STORE_UPDATED;
+	return rc;
+}
+
+int store_bulk_finish(store_bulk *b, err *e)
+{
+	int rc = 0;
+	if (b->finished)
+		return 0;
+	b->finished = true;
+	if (b->acc)
+		rc = store_rollup_int_acc_flush(b->s, b->acc, e);
+	else if (b->stale && b->dirty)
+		rc = store_rollup_rebuild(b->s, e); /* one pass over the values, in the caller's transaction */
 	return rc;
 }
 
@@ -693,6 +789,15 @@ void store_bulk_end(store_bulk *b)
 {
 	if (!b)
 		return;
+	if (!b->finished && b->ins) {
+		err e;
+		err_clear(&e);
+		if (store_bulk_finish(b, &e) != 0 && b->s->depth > 0 && !sqlite3_get_autocommit(b->s->db))
+			/* the roll-ups would not match the values: abort the caller's
+			 * transaction, so its store_commit fails (the write guard) */
+			sqlite3_exec(b->s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	store_rollup_int_acc_free(b->acc);
 	if (b->ins) {
 		sqlite3_reset(b->ins);
 		sqlite3_clear_bindings(b->ins);

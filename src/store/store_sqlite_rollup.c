@@ -1,0 +1,701 @@
+/*
+ * store_sqlite_rollup.c - roll-ups kept up to date on write (schema v7).
+ *
+ * value_rollup holds, for every unit P that has children and every (year,
+ * indicator), the twelve monthly sums over P's children of their
+ * *effective* values: a child's own values when it entered any value of the
+ * indicator in that year, else the child's own roll-up (the evaluation's
+ * "own value wins per unit, indicator and year", eval.md rule 2). With each
+ * sum: the sum of absolute values, how many children have a value in that
+ * month and how many of those are estimates. One row per (unit, year,
+ * indicator), the months packed in a BLOB, so the evaluation of a nation
+ * reads 34 provinces x 300 indicators x 2 years = 20,400 rows instead of
+ * 24 million values (docs/internals/scale.md says why and what it costs).
+ *
+ * Kept by every write of store_sqlite_values.c: a single put or delete
+ * compares the unit's effective months before and after and walks the
+ * difference up the tree; the bulk writer adds the changes of leaf units
+ * in memory (per parent) and writes them once, level by level. A rebuild
+ * recomputes everything from one ordered scan of the values. When
+ * rollup_state.stale is set (a unit moved to another parent; a file that
+ * had values when it was migrated), nothing is kept or read until a rebuild.
+ *
+ * Not for: deciding what a sum means (rollup rules, ratios, completeness:
+ * core/eval_load.c uses a roll-up only where it equals the engine's figure).
+ */
+#include "store/store_sqlite_rollup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RL_BLOB (2 + 12 * 24)
+
+/* ---- the BLOB ---------------------------------------------------------- */
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int k = 0; k < 8; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int k = 0; k < 8; k++)
+		v |= (uint64_t)p[k] << (8 * k);
+	return v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (unsigned char)(v >> (8 * k));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	uint32_t v = 0;
+	for (int k = 0; k < 4; k++)
+		v |= (uint32_t)p[k] << (8 * k);
+	return v;
+}
+
+/* Little-endian: poison (2 bytes), then per month sum, abs (8), n_val, n_est (4). */
+static void rl_encode(const store_rollup *r, unsigned char *b)
+{
+	b[0] = (unsigned char)(r->poison & 0xff);
+	b[1] = (unsigned char)(r->poison >> 8);
+	for (int k = 0; k < 12; k++) {
+		unsigned char *p = b + 2 + 24 * k;
+		put64(p, (uint64_t)r->m[k].sum);
+		put64(p + 8, (uint64_t)r->m[k].abs);
+		put32(p + 16, (uint32_t)r->m[k].n_val);
+		put32(p + 20, (uint32_t)r->m[k].n_est);
+	}
+}
+
+/* A BLOB of another size (a hand-edited file) decodes as poisoned. */
+static void rl_decode(const void *blob, int n, store_rollup *r)
+{
+	const unsigned char *b = blob;
+	memset(r->m, 0, sizeof r->m);
+	if (!b || n != RL_BLOB) {
+		r->poison = 0x0fff;
+		return;
+	}
+	r->poison = (uint16_t)(b[0] | (b[1] << 8));
+	for (int k = 0; k < 12; k++) {
+		const unsigned char *p = b + 2 + 24 * k;
+		r->m[k].sum = (num_t)get64(p);
+		r->m[k].abs = (int64_t)get64(p + 8);
+		r->m[k].n_val = (int32_t)get32(p + 16);
+		r->m[k].n_est = (int32_t)get32(p + 20);
+		if (r->m[k].n_val < 0 || r->m[k].n_est < 0 || r->m[k].abs < 0)
+			r->poison |= (uint16_t)(1u << k);
+	}
+}
+
+static bool rl_empty(const store_rollup *r)
+{
+	if (r->poison)
+		return false;
+	for (int k = 0; k < 12; k++)
+		if (r->m[k].n_val || r->m[k].n_est || r->m[k].sum || r->m[k].abs)
+			return false;
+	return true;
+}
+
+/* ---- effective months and differences ---------------------------------- */
+
+/* A roll-up seen as the parent's effective months (when it has no own values). */
+static void rl_eff_of(const store_rollup *r, rl_eff *out)
+{
+	memset(out, 0, sizeof *out);
+	out->poison = r->poison;
+	for (int k = 0; k < 12; k++) {
+		uint16_t bit = (uint16_t)(1u << k);
+		if (r->m[k].n_val > 0) {
+			out->has |= bit;
+			out->v[k] = r->m[k].sum;
+			if (r->m[k].n_est > 0)
+				out->est |= bit;
+		}
+	}
+}
+
+static int64_t rl_abs(num_t v)
+{
+	return v < 0 ? -v : v; /* |v| <= NUM_MAX for stored values and checked sums */
+}
+
+/* d += the change of one month from (oh, ov, oe) to (nh, nv, ne); poison on overflow. */
+static void rl_delta_month(store_rollup *d, int k, bool oh, num_t ov, bool oe, bool nh, num_t nv,
+			   bool ne)
+{
+	store_rollup_slot *m = &d->m[k];
+	num_t dv = 0;
+	int64_t da = 0;
+	bool ovf = false;
+	if (nh) {
+		ovf |= __builtin_add_overflow(dv, nv, &dv);
+		ovf |= __builtin_add_overflow(da, rl_abs(nv), &da);
+	}
+	if (oh) {
+		ovf |= __builtin_sub_overflow(dv, ov, &dv);
+		ovf |= __builtin_sub_overflow(da, rl_abs(ov), &da);
+	}
+	ovf |= __builtin_add_overflow(m->sum, dv, &m->sum);
+	ovf |= __builtin_add_overflow(m->abs, da, &m->abs);
+	m->n_val += (int32_t)nh - (int32_t)oh;
+	m->n_est += (int32_t)(nh && ne) - (int32_t)(oh && oe);
+	if (ovf)
+		d->poison |= (uint16_t)(1u << k);
+}
+
+/* d += the change from effective months *o to *n (poison is sticky). */
+static void rl_delta_eff(store_rollup *d, const rl_eff *o, const rl_eff *n)
+{
+	d->poison |= (uint16_t)(o->poison | n->poison);
+	for (int k = 0; k < 12; k++) {
+		uint16_t bit = (uint16_t)(1u << k);
+		bool oh = o->has & bit, nh = n->has & bit;
+		bool oe = o->est & bit, ne = n->est & bit;
+		if (oh == nh && oe == ne && (!oh || o->v[k] == n->v[k]))
+			continue;
+		rl_delta_month(d, k, oh, o->v[k], oe, nh, n->v[k], ne);
+	}
+}
+
+/* out = r + d, month by month (poison on overflow or a negative count). */
+static void rl_add(store_rollup *r, const store_rollup *d)
+{
+	r->poison |= d->poison;
+	for (int k = 0; k < 12; k++) {
+		store_rollup_slot *m = &r->m[k];
+		const store_rollup_slot *x = &d->m[k];
+		bool ovf = __builtin_add_overflow(m->sum, x->sum, &m->sum);
+		ovf |= __builtin_add_overflow(m->abs, x->abs, &m->abs);
+		m->n_val += x->n_val;
+		m->n_est += x->n_est;
+		if (ovf || m->n_val < 0 || m->n_est < 0 || m->abs < 0)
+			r->poison |= (uint16_t)(1u << k);
+	}
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+int store_rollup_int_stale(store *s, bool *stale, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s, "SELECT stale FROM rollup_state WHERE id = 1", &st, e);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	*stale = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái tổng hợp");
+	store_int_release(st);
+	return rc;
+}
+
+int store_rollup_ready(store *s, bool *ready, err *e)
+{
+	bool stale = true;
+	int rc = store_rollup_int_stale(s, &stale, e);
+	*ready = rc == 0 && !stale;
+	return rc;
+}
+
+/* Reads the roll-up of (unit, year, indicator) into *r (zero when absent). */
+static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_rollup *r, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT slots FROM value_rollup"
+				  " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
+				  &st, e);
+	if (rc)
+		return rc;
+	memset(r, 0, sizeof *r);
+	r->unit_id = unit_id;
+	r->year = year;
+	r->indicator_id = ind_id;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, ind_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rl_decode(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), r);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
+	}
+	store_int_release(st);
+	return rc;
+}
+
+/* Stores *r (deletes the row when it holds nothing). */
+static int rl_write(store *s, const store_rollup *r, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned char blob[RL_BLOB];
+	bool empty = rl_empty(r);
+	int rc = store_int_cached(s,
+				  empty ? "DELETE FROM value_rollup"
+					  " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3"
+					: "INSERT INTO value_rollup (unit_id, year, indicator_id, slots)"
+					  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (unit_id, year, indicator_id)"
+					  " DO UPDATE SET slots = excluded.slots",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->unit_id);
+	sqlite3_bind_int(st, 2, r->year);
+	sqlite3_bind_int64(st, 3, r->indicator_id);
+	if (!empty) {
+		rl_encode(r, blob);
+		sqlite3_bind_blob(st, 4, blob, RL_BLOB, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu tổng hợp");
+	store_int_release(st);
+	return rc;
+}
+
+/* The unit's own values of (year, indicator); *any false when it has none. */
+static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, bool *any,
+		  err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT month, amount, estimate FROM value"
+				  " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
+				  &st, e);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof *out);
+	*any = false;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, ind_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int m = sqlite3_column_int(st, 0);
+		*any = true;
+		if (m < 1 || m > 12)
+			continue;
+		uint16_t bit = (uint16_t)(1u << (m - 1));
+		out->v[m - 1] = sqlite3_column_int64(st, 1);
+		out->has |= bit;
+		if (sqlite3_column_int(st, 2))
+			out->est |= bit;
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+	store_int_release(st);
+	return rc;
+}
+
+int store_rollup_int_eff(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, err *e)
+{
+	bool any = false;
+	store_rollup r;
+	int rc = rl_own(s, unit_id, year, ind_id, out, &any, e);
+	if (rc || any)
+		return rc;
+	if ((rc = rl_read(s, unit_id, year, ind_id, &r, e)) != 0)
+		return rc;
+	rl_eff_of(&r, out);
+	return 0;
+}
+
+static int rl_parent(store *s, int64_t unit_id, int64_t *parent, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s, "SELECT parent_id FROM unit WHERE id = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	rc = sqlite3_step(st);
+	*parent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị");
+	store_int_release(st);
+	return rc;
+}
+
+static int rl_has_own(store *s, int64_t unit_id, int year, int64_t ind_id, bool *has, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT 1 FROM value WHERE unit_id = ?1 AND year = ?2"
+				  " AND indicator_id = ?3 LIMIT 1",
+				  &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, ind_id);
+	rc = sqlite3_step(st);
+	*has = rc == SQLITE_ROW;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+	store_int_release(st);
+	return rc;
+}
+
+int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
+			    const rl_eff *old, const rl_eff *now, err *e)
+{
+	rl_eff o = *old, n = *now;
+	int64_t cur = unit_id;
+	for (int guard = 0; guard < 64; guard++) {
+		int64_t parent = 0;
+		store_rollup r, d;
+		bool own = false;
+		int rc;
+		if ((rc = rl_parent(s, cur, &parent, e)) != 0)
+			return rc;
+		if (!parent)
+			return 0;
+		memset(&d, 0, sizeof d);
+		rl_delta_eff(&d, &o, &n);
+		if (rl_empty(&d))
+			return 0;
+		if ((rc = rl_read(s, parent, year, ind_id, &r, e)) != 0)
+			return rc;
+		rl_eff_of(&r, &o);
+		rl_add(&r, &d);
+		rl_eff_of(&r, &n);
+		if ((rc = rl_write(s, &r, e)) != 0 || (rc = rl_has_own(s, parent, year, ind_id, &own, e)) != 0)
+			return rc;
+		if (own)
+			return 0; /* the parent's own values win: nothing changes above */
+		cur = parent;
+	}
+	return err_set(e, ERR_DB, "cây đơn vị có vòng (parent_id) khi cập nhật số liệu tổng hợp");
+}
+
+/* ---- the unit tree ----------------------------------------------------------- */
+
+static int read_tree_node(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+{
+	store_tree_node *t = elem;
+	(void)ctx;
+	t->id = sqlite3_column_int64(st, 0);
+	t->parent_id = sqlite3_column_int64(st, 1);
+	t->linked = sqlite3_column_int(st, 4) != 0;
+	int rc = store_int_col_date(st, 2, &t->valid_from, e);
+	return rc ? rc : store_int_col_date(st, 3, &t->valid_to, e);
+}
+
+int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	void *arr = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT u.id, u.parent_id, u.valid_from, u.valid_to,"
+				  " EXISTS (SELECT 1 FROM unit_link l WHERE l.unit_id = u.id)"
+				  " OR EXISTS (SELECT 1 FROM unit_link l WHERE l.from_unit_id = u.id)"
+				  " FROM unit u ORDER BY u.id",
+				  &st, e);
+	*out = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	rc = store_int_collect(s, st, sizeof **out, read_tree_node, NULL, "cây đơn vị", &arr, n, e);
+	store_int_release(st);
+	*out = arr;
+	return rc;
+}
+
+int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
+			   int year_to, store_rollup_cb cb, void *ctx, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT indicator_id, year, slots FROM value_rollup"
+				  " WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3",
+				  &st, e);
+	if (rc)
+		return rc;
+	for (size_t u = 0; u < n_units && rc == 0; u++) {
+		int step;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, unit_ids[u]);
+		sqlite3_bind_int(st, 2, year_from);
+		sqlite3_bind_int(st, 3, year_to);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			store_rollup r;
+			rl_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2), &r);
+			r.unit_id = unit_ids[u];
+			r.indicator_id = sqlite3_column_int64(st, 0);
+			r.year = sqlite3_column_int(st, 1);
+			if ((rc = cb(ctx, &r)) != 0)
+				break;
+		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
+	}
+	store_int_release(st);
+	return rc;
+}
+
+/* ---- the accumulator (bulk writer and rebuild) ---------------------------------- */
+
+typedef struct rl_entry {
+	bool used;
+	int depth;
+	store_rollup d; /* unit_id, year, indicator_id: the key */
+} rl_entry;
+
+struct rl_acc {
+	int64_t max_id;
+	int64_t *parent;  /* [id]: parent id, 0 for a root or an unknown id */
+	int *depth;       /* [id]: 0 for a root */
+	uint8_t *has_kids;
+	rl_entry *tab;
+	size_t cap, n;
+	int max_depth;
+};
+
+void store_rollup_int_acc_free(rl_acc *a)
+{
+	if (!a)
+		return;
+	free(a->parent);
+	free(a->depth);
+	free(a->has_kids);
+	free(a->tab);
+	free(a);
+}
+
+int store_rollup_int_acc_new(store *s, rl_acc **out, err *e)
+{
+	store_tree_node *t = NULL;
+	size_t n = 0;
+	int rc = store_unit_tree(s, &t, &n, e);
+	*out = NULL;
+	if (rc)
+		return rc;
+	rl_acc *a = calloc(1, sizeof *a);
+	int64_t max = 0;
+	for (size_t k = 0; k < n; k++)
+		if (t[k].id > max)
+			max = t[k].id;
+	if (max > ((int64_t)1 << 31)) {
+		free(t);
+		free(a);
+		return err_set(e, ERR_DB, "bảng đơn vị có id %lld quá lớn (CSDL hỏng?)", (long long)max);
+	}
+	if (a) {
+		a->max_id = max;
+		a->parent = calloc((size_t)max + 1, sizeof *a->parent);
+		a->depth = calloc((size_t)max + 1, sizeof *a->depth);
+		a->has_kids = calloc((size_t)max + 1, 1);
+		a->cap = 1024;
+		a->tab = calloc(a->cap, sizeof *a->tab);
+	}
+	if (!a || !a->parent || !a->depth || !a->has_kids || !a->tab) {
+		free(t);
+		store_rollup_int_acc_free(a);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị số liệu tổng hợp");
+	}
+	for (size_t k = 0; k < n; k++)
+		if (t[k].id > 0 && t[k].parent_id > 0 && t[k].parent_id <= max) {
+			a->parent[t[k].id] = t[k].parent_id;
+			a->has_kids[t[k].parent_id] = 1;
+		}
+	free(t);
+	for (int64_t id = 1; id <= max; id++) {
+		int d = 0;
+		for (int64_t p = a->parent[id]; p && d <= 64; p = a->parent[p])
+			d++;
+		if (d > 64) {
+			store_rollup_int_acc_free(a);
+			return err_set(e, ERR_DB, "cây đơn vị có vòng (parent_id) tại đơn vị id %lld",
+				       (long long)id);
+		}
+		a->depth[id] = d;
+		if (d > a->max_depth)
+			a->max_depth = d;
+	}
+	*out = a;
+	return 0;
+}
+
+bool store_rollup_int_acc_leaf(const rl_acc *a, int64_t unit_id)
+{
+	return unit_id > 0 && unit_id <= a->max_id && !a->has_kids[unit_id];
+}
+
+static size_t rl_hash(int64_t unit_id, int year, int64_t ind_id, size_t cap)
+{
+	uint64_t h = (uint64_t)unit_id * 0x9E3779B97F4A7C15ull;
+	h ^= (uint64_t)year * 0xC2B2AE3D27D4EB4Full;
+	h ^= (uint64_t)ind_id * 0x165667B19E3779F9ull;
+	h ^= h >> 29;
+	return (size_t)h & (cap - 1);
+}
+
+static int rl_grow(rl_acc *a, err *e)
+{
+	size_t nc = a->cap * 2;
+	rl_entry *nt = calloc(nc, sizeof *nt);
+	if (!nt)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi cộng dồn số liệu tổng hợp");
+	for (size_t k = 0; k < a->cap; k++) {
+		if (!a->tab[k].used)
+			continue;
+		const store_rollup *d = &a->tab[k].d;
+		size_t h = rl_hash(d->unit_id, d->year, d->indicator_id, nc);
+		while (nt[h].used)
+			h = (h + 1) & (nc - 1);
+		nt[h] = a->tab[k];
+	}
+	free(a->tab);
+	a->tab = nt;
+	a->cap = nc;
+	return 0;
+}
+
+/* The entry of (unit, year, indicator), created empty when missing. */
+static int rl_slot(rl_acc *a, int64_t unit_id, int year, int64_t ind_id, store_rollup **out, err *e)
+{
+	if ((a->n + 1) * 2 > a->cap) {
+		int rc = rl_grow(a, e);
+		if (rc)
+			return rc;
+	}
+	size_t h = rl_hash(unit_id, year, ind_id, a->cap);
+	while (a->tab[h].used) {
+		store_rollup *d = &a->tab[h].d;
+		if (d->unit_id == unit_id && d->year == year && d->indicator_id == ind_id) {
+			*out = d;
+			return 0;
+		}
+		h = (h + 1) & (a->cap - 1);
+	}
+	rl_entry *en = &a->tab[h];
+	memset(en, 0, sizeof *en);
+	en->used = true;
+	en->depth = unit_id > 0 && unit_id <= a->max_id ? a->depth[unit_id] : 0;
+	en->d.unit_id = unit_id;
+	en->d.year = year;
+	en->d.indicator_id = ind_id;
+	a->n++;
+	*out = &en->d;
+	return 0;
+}
+
+int store_rollup_int_acc_cell(rl_acc *a, int64_t unit_id, int year, int64_t ind_id, int month,
+			      bool old_has, num_t old_v, bool old_est, bool new_has, num_t new_v,
+			      bool new_est, err *e)
+{
+	if (unit_id <= 0 || unit_id > a->max_id || month < 1 || month > 12)
+		return 0;
+	int64_t parent = a->parent[unit_id];
+	if (!parent)
+		return 0;
+	store_rollup *d;
+	int rc = rl_slot(a, parent, year, ind_id, &d, e);
+	if (rc)
+		return rc;
+	rl_delta_month(d, month - 1, old_has, old_v, old_est, new_has, new_v, new_est);
+	return 0;
+}
+
+int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
+{
+	int rc = 0;
+	store_rollup *level = NULL;
+	/* deepest parents first: their changes become their parents' (one level
+	 * up, so the copies taken of a level never grow while it is written) */
+	for (int depth = a->max_depth; depth >= 0 && rc == 0; depth--) {
+		size_t nl = 0;
+		free(level);
+		level = malloc((a->n ? a->n : 1) * sizeof *level);
+		if (!level) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi số liệu tổng hợp");
+			break;
+		}
+		for (size_t k = 0; k < a->cap; k++)
+			if (a->tab[k].used && a->tab[k].depth == depth)
+				level[nl++] = a->tab[k].d;
+		for (size_t k = 0; k < nl && rc == 0; k++) {
+			const store_rollup *d = &level[k];
+			store_rollup r, *pd;
+			rl_eff o, n;
+			bool own = false;
+			if ((rc = rl_read(s, d->unit_id, d->year, d->indicator_id, &r, e)) != 0)
+				break;
+			rl_eff_of(&r, &o);
+			rl_add(&r, d);
+			rl_eff_of(&r, &n);
+			if ((rc = rl_write(s, &r, e)) != 0)
+				break;
+			int64_t parent = d->unit_id <= a->max_id ? a->parent[d->unit_id] : 0;
+			if (!parent)
+				continue;
+			if ((rc = rl_has_own(s, d->unit_id, d->year, d->indicator_id, &own, e)) != 0 || own)
+				continue;
+			if ((rc = rl_slot(a, parent, d->year, d->indicator_id, &pd, e)) != 0)
+				break;
+			rl_delta_eff(pd, &o, &n);
+		}
+	}
+	free(level);
+	memset(a->tab, 0, a->cap * sizeof *a->tab);
+	a->n = 0;
+	return rc;
+}
+
+/* ---- rebuild ------------------------------------------------------------------- */
+
+static int rl_rebuild_tx(store *s, err *e)
+{
+	rl_acc *a = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	if ((rc = store_int_prepare(s, "DELETE FROM value_rollup", &st, e)) != 0)
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không xóa được số liệu tổng hợp");
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc || (rc = store_rollup_int_acc_new(s, &a, e)) != 0)
+		return rc;
+	rc = store_int_prepare(s,
+			       "SELECT unit_id, year, indicator_id, month, amount, estimate FROM value"
+			       " ORDER BY unit_id, year, indicator_id, month",
+			       &st, e);
+	if (rc == 0) {
+		int step;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			rc = store_rollup_int_acc_cell(a, sqlite3_column_int64(st, 0),
+						       sqlite3_column_int(st, 1),
+						       sqlite3_column_int64(st, 2),
+						       sqlite3_column_int(st, 3), false, 0, false, true,
+						       sqlite3_column_int64(st, 4),
+						       sqlite3_column_int(st, 5) != 0, e);
+			if (rc)
+				break;
+		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu để tổng hợp");
+		sqlite3_finalize(st);
+	}
+	if (rc == 0)
+		rc = store_rollup_int_acc_flush(s, a, e);
+	store_rollup_int_acc_free(a);
+	if (rc == 0 && (rc = store_int_prepare(s, "UPDATE rollup_state SET stale = 0", &st, e)) == 0) {
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được trạng thái tổng hợp");
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+int store_rollup_rebuild(store *s, err *e)
+{
+	int rc = store_int_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = rl_rebuild_tx(s, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	return store_int_commit(s, e);
+}
