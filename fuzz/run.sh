@@ -16,13 +16,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
   case $1 in
     vn_parse_num) echo 128 ;;
     vn_parse_date) echo 64 ;;
+    task_due) echo 64 ;;
     period_parse) echo 32 ;;
     vn_format_double) echo 9 ;;
     csv) echo 8192 ;;
@@ -41,7 +42,7 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task}.c \
            "$root"/src/store/*.c "$root"/src/report/report_template.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
