@@ -29,7 +29,8 @@ addStrings({
     'dash.lagging': 'Đơn vị chậm', 'dash.lagging_none': 'Không có đơn vị trực thuộc nào chậm trong kỳ này.',
     'dash.lagging_row': '{unit}: {n} chỉ tiêu', 'dash.tasks': 'Nhiệm vụ', 'dash.estimate': 'ước',
     'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
-    'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.', 'dash.open': 'Mở chi tiết {name}',
+    'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
+    'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
@@ -44,7 +45,8 @@ addStrings({
     'dash.lagging': 'Lagging units', 'dash.lagging_none': 'No subordinate unit is lagging in this period.',
     'dash.lagging_row': '{unit}: {n} indicators', 'dash.tasks': 'Tasks', 'dash.estimate': 'est.',
     'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
-    'dash.no_units': 'This account has no units to view.', 'dash.open': 'Open the detail of {name}',
+    'dash.no_units': 'This account has no units to view.',
+    'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
   },
 });
 
@@ -197,6 +199,7 @@ export async function render(root, ctx) {
 
   append(clear(body),
     el('p', { class: 'subtitle', id: 'dash-subtitle' }, t('dash.of', { unit: unitName(unitObj), period: plabel })),
+    s.with_target === 0 ? el('p', { class: 'note', id: 'dash-empty' }, t('dash.empty_period', { year: ev.period.year })) : null,
     sumCards, filterBar, shown, tableBox, lagBox,
     el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
   apply();

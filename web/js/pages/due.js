@@ -3,6 +3,8 @@
 // many days late and whether entry is still open, then those due soon; each with a
 // link to the data-entry page of its unit and period; a search box and a window
 // choice (days ahead, months back) kept in the URL.
+// Accounts without an enter scope (leaders, viewers, an administrator with view
+// scopes only) get a note instead.
 // Not for: deciding what is due (the server does) or entering values (entry page).
 import { api } from '../api.js';
 import { t, addStrings, lang } from '../i18n.js';
@@ -15,7 +17,7 @@ addStrings({
   vi: {
     'due.title': 'Việc cần nhập số liệu', 'due.intro': 'Các số liệu bạn phụ trách còn thiếu, tính đến ngày {today}.',
     'due.late': 'Quá hạn ({n})', 'due.soon': 'Sắp đến hạn ({n})', 'due.none_late': 'Không có số liệu nào quá hạn.',
-    'due.none_soon': 'Không có số liệu nào sắp đến hạn.', 'due.nothing': 'Tài khoản này không có quyền nhập số liệu nên không có việc cần nhập.',
+    'due.none_soon': 'Không có số liệu nào sắp đến hạn.', 'due.nothing': 'Tài khoản này không có quyền nhập số liệu (không được giao đơn vị để nhập) nên không có việc cần nhập.',
     'due.col.unit': 'Đơn vị', 'due.col.indicator': 'Chỉ tiêu', 'due.col.period': 'Kỳ', 'due.col.deadline': 'Hạn',
     'due.col.when': 'Còn / quá', 'due.col.action': 'Nhập', 'due.days_late': 'quá {n} ngày', 'due.days_left': 'còn {n} ngày',
     'due.today': 'hôm nay', 'due.enter': 'Nhập số liệu', 'due.closed': 'Đã khóa – đề nghị quản trị mở lại',
@@ -26,7 +28,7 @@ addStrings({
   en: {
     'due.title': 'Entries due', 'due.intro': 'The figures you are responsible for that are still missing, as of {today}.',
     'due.late': 'Late ({n})', 'due.soon': 'Due soon ({n})', 'due.none_late': 'Nothing is late.',
-    'due.none_soon': 'Nothing is due soon.', 'due.nothing': 'This account may not enter figures, so nothing is due.',
+    'due.none_soon': 'Nothing is due soon.', 'due.nothing': 'This account may not enter figures (no units to enter for), so nothing is due.',
     'due.col.unit': 'Unit', 'due.col.indicator': 'Indicator', 'due.col.period': 'Period', 'due.col.deadline': 'Deadline',
     'due.col.when': 'Left / late', 'due.col.action': 'Enter', 'due.days_late': '{n} days late', 'due.days_left': '{n} days left',
     'due.today': 'today', 'due.enter': 'Enter figures', 'due.closed': 'Closed – ask an administrator to reopen',
@@ -50,7 +52,7 @@ export async function render(root, ctx) {
   const months = params.get('months') || '3';
   let q = params.get('q') || '';
   const h1 = el('h1', null, t('due.title'));
-  if (!ENTRY_ROLES.includes(ctx.me?.role)) {
+  if (!ENTRY_ROLES.includes(ctx.me?.role) || !(ctx.me?.scopes || []).some((s) => s.kind === 'enter')) {
     root.append(h1, el('p', { class: 'note' }, t('due.nothing')));
     return;
   }
