@@ -4,8 +4,8 @@
 # filled in (by sed, as a department would in Excel) imports, a dry run
 # writes nothing, re-importing changes nothing; a targets template read back
 # unchanged is "không đổi" and an edited one updates exactly one target; the
-# malformed samples of tests/data/xlsx (not a zip, truncated, old .xls, no
-# workbook, DOCTYPE, wrong sheet, text in a number cell, a formula) each get
+# malformed samples of tests/data/xlsx (not a zip, truncated, a damaged
+# entry, old .xls, no workbook, DOCTYPE, wrong sheet, text in a number cell, a formula) each get
 # their own clear message naming the sheet and cell, and write nothing; a
 # template re-saved by LibreOffice (another writer: its own shared strings
 # and styles) reads back, when soffice is installed.
@@ -106,6 +106,7 @@ expect_fail "values file read as targets" "thiếu cột .*'Năm'" sheet import 
 before=$(count_2025)
 expect_fail "not a zip" "not_a_zip.xlsx không phải tệp Excel .xlsx" sheet import "$DATA/not_a_zip.xlsx"
 expect_fail "truncated" "truncated.xlsx bị hỏng hoặc không trọn vẹn" sheet import "$DATA/truncated.xlsx"
+expect_fail "damaged entry (CRC)" "crc_error.xlsx bị hỏng.*CRC" sheet import "$DATA/crc_error.xlsx"
 expect_fail "old .xls" "Excel cũ \(.xls\)" sheet import "$DATA/old_excel.xls"
 expect_fail "zip without workbook" "không phải bảng tính Excel" sheet import "$DATA/no_workbook.xlsx"
 expect_fail "DOCTYPE refused" "DOCTYPE" sheet import "$DATA/doctype.xlsx"

@@ -56,6 +56,14 @@ book("doctype.xlsx", [("Số liệu", sheet([HEAD], '<!DOCTYPE lol [<!ENTITY a "
 with zipfile.ZipFile(os.path.join(HERE, "no_workbook.xlsx"), "w") as z:
     z.writestr("readme.txt", "một tệp zip, không phải bảng tính\n")
 good = open(os.path.join(HERE, "text_in_number.xlsx"), "rb").read()
+# a damaged entry: stored (not compressed), one byte of the sheet changed, so its CRC no longer matches
+src = zipfile.ZipFile(os.path.join(HERE, "text_in_number.xlsx"))
+with zipfile.ZipFile(os.path.join(HERE, "crc_error.xlsx"), "w", zipfile.ZIP_STORED) as z:
+    for n in src.namelist():
+        z.writestr(n, src.read(n))
+bad = bytearray(open(os.path.join(HERE, "crc_error.xlsx"), "rb").read())
+bad[bad.find(b"KT01")] = ord("X")
+open(os.path.join(HERE, "crc_error.xlsx"), "wb").write(bad)
 open(os.path.join(HERE, "truncated.xlsx"), "wb").write(good[: len(good) * 2 // 3])
 open(os.path.join(HERE, "not_a_zip.xlsx"), "w").write("Đây là một tệp văn bản, không phải bảng tính\n")
 open(os.path.join(HERE, "old_excel.xls"), "wb").write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(56))
