@@ -146,7 +146,7 @@ export async function render(root, ctx) {
     mkSelect('status', t('dash.status'), usedStatuses.map((x) => [x, t('status.' + x)]), filters.status),
     searchBox({ value: filters.q, label: t('dash.search'), placeholder: t('dash.search_ph'),
       onInput: (v) => { filters.q = v; apply(); } }));
-  const shown = el('p', { class: 'shown', 'aria-live': 'polite', id: 'dash-shown' });
+  const shown = el('p', { class: 'shown no-print', 'aria-live': 'polite', id: 'dash-shown' });
   const tableBox = el('div', { id: 'dash-table' });
 
   const open = (row) => ctx.go('indicator', { code: row.code, unit, period });
