@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -29,6 +29,7 @@ max_len() {
     csv) echo 8192 ;;
     import) echo 4096 ;;
     text) echo 512 ;;
+    xlsx) echo 65536 ;;
     *) echo 4096 ;;
   esac
 }
@@ -36,14 +37,14 @@ max_len() {
 CC=${CC:-clang}
 common=(-std=c17 -g -O1 -Wall -Wextra -I"$root/src"
         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-        -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+        -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(pkg-config --cflags libxml-2.0))
 mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
 for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task}.c \
-           "$root"/src/store/*.c "$root"/src/report/report_template.c; do
+           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
     "$CC" "${common[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src" -o "$o" ||
@@ -56,7 +57,7 @@ ar rcs "$out/libchitieu_fuzz.a" "${objs[@]}" || exit 1
 
 for h in "${harnesses[@]}"; do
   "$CC" "${common[@]}" -Werror -fsanitize=fuzzer,address,undefined "$root/fuzz/fuzz_$h.c" \
-    "$out/libchitieu_fuzz.a" -lsqlite3 -lutf8proc -lm -o "$out/fuzz_$h" || {
+    "$out/libchitieu_fuzz.a" -lsqlite3 -lutf8proc $(pkg-config --libs libzip libxml-2.0) -lm -o "$out/fuzz_$h" || {
     echo "fuzz_$h: build failed"; exit 1; }
 done
 [ -n "${FUZZ_BUILD_ONLY:-}" ] && { echo "built: ${harnesses[*]}"; exit 0; }
