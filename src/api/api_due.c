@@ -13,6 +13,7 @@
 #include "api/api_locks.h"
 #include "core/lock.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,29 +33,42 @@ typedef struct due_item {
 typedef struct due_ctx {
 	unit *units; size_t n_units;
 	indicator *inds; size_t n_inds;
-	size_t *by_code;          /* indicator indexes sorted by code */
+	const indicator **ind_by_code; /* the indicators sorted by code */
+	const unit **unit_by_code;     /* the units sorted by code */
 	bool *in_scope;           /* per unit: in an enter scope of the user */
 	size_t *first_child, *next_sibling; /* per unit, SIZE_MAX for none */
-	int year0;                /* the year of slot 0 */
-	unsigned char *seen;      /* [unit-local][ind][slot]: bit 1 value, bit 2 target */
+	int year0;                /* the year of slot 0 of the per-unit "seen" rows */
 	due_item *items; size_t n_items, cap_items;
 } due_ctx;
+
+static int cmp_ind_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const indicator *const *)a)->code, (*(const indicator *const *)b)->code);
+}
+
+static int cmp_unit_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const unit *const *)a)->code, (*(const unit *const *)b)->code);
+}
 
 /* Index of the indicator with code, or SIZE_MAX. */
 static size_t ind_find(const due_ctx *c, const char *code)
 {
-	size_t lo = 0, hi = c->n_inds;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int k = strcmp(c->inds[c->by_code[mid]].code, code);
-		if (k == 0)
-			return c->by_code[mid];
-		if (k < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return SIZE_MAX;
+	indicator key;
+	snprintf(key.code, sizeof key.code, "%s", code);
+	const indicator *kp = &key;
+	const indicator **hit = c->n_inds ? bsearch(&kp, c->ind_by_code, c->n_inds, sizeof *hit, cmp_ind_ptr) : NULL;
+	return hit ? (size_t)(*hit - c->inds) : SIZE_MAX;
+}
+
+/* Index of the unit with code, or SIZE_MAX. */
+static size_t unit_find(const due_ctx *c, const char *code)
+{
+	unit key;
+	snprintf(key.code, sizeof key.code, "%s", code);
+	const unit *kp = &key;
+	const unit **hit = c->n_units ? bsearch(&kp, c->unit_by_code, c->n_units, sizeof *hit, cmp_unit_ptr) : NULL;
+	return hit ? (size_t)(*hit - c->units) : SIZE_MAX;
 }
 
 /* True when u existed during (some day of) p. */
@@ -80,7 +94,7 @@ static bool has_child_in(const due_ctx *c, size_t i, const period *p)
 /* Marks, for unit u, which indicators it reported or holds targets for, by year slot. */
 typedef struct seen_walk {
 	due_ctx *c;
-	unsigned char *row; /* c->seen for this unit: n_inds * DUE_YEARS */
+	unsigned char *row; /* [ind][year slot]: bit 1 a value, bit 2 a target */
 } seen_walk;
 
 static int seen_value(void *ctx, const value *v)
@@ -163,25 +177,27 @@ static void due_ctx_free(due_ctx *c)
 {
 	free(c->units);
 	free(c->inds);
-	free(c->by_code);
+	free(c->ind_by_code);
+	free(c->unit_by_code);
 	free(c->in_scope);
 	free(c->first_child);
 	free(c->next_sibling);
-	free(c->seen);
 	free(c->items);
 }
 
-/* Marks the units in the user's enter scopes (a scope unit and its descendants; parents come first). */
+/* Marks the units in the user's enter scopes: a scope unit and its descendants
+ * (the list has parents before children). */
 static void mark_scope(due_ctx *c, const auth_principal *who)
 {
+	for (size_t k = 0; k < who->n_scopes; k++) {
+		size_t i = who->scopes[k].kind == SCOPE_ENTER ? unit_find(c, who->scopes[k].unit_code) : SIZE_MAX;
+		if (i != SIZE_MAX)
+			c->in_scope[i] = true;
+	}
 	for (size_t i = 0; i < c->n_units; i++) {
-		bool in = false;
-		for (size_t k = 0; k < who->n_scopes && !in; k++)
-			in = who->scopes[k].kind == SCOPE_ENTER && !strcmp(who->scopes[k].unit_code, c->units[i].code);
-		for (size_t j = 0; j < i && !in && c->units[i].parent_code[0]; j++)
-			if (c->in_scope[j] && !strcmp(c->units[j].code, c->units[i].parent_code))
-				in = true;
-		c->in_scope[i] = in;
+		size_t p = c->units[i].parent_code[0] ? unit_find(c, c->units[i].parent_code) : SIZE_MAX;
+		if (p != SIZE_MAX && c->in_scope[p])
+			c->in_scope[i] = true;
 	}
 }
 
@@ -296,34 +312,33 @@ int api_due(http_req *r)
 	if (until.y - c.year0 >= DUE_YEARS)
 		c.year0 = until.y - DUE_YEARS + 1;
 
-	c.by_code = malloc((c.n_inds ? c.n_inds : 1) * sizeof *c.by_code);
-	c.in_scope = calloc(c.n_units ? c.n_units : 1, sizeof *c.in_scope);
-	c.first_child = malloc((c.n_units ? c.n_units : 1) * sizeof *c.first_child);
-	c.next_sibling = malloc((c.n_units ? c.n_units : 1) * sizeof *c.next_sibling);
-	if (!c.by_code || !c.in_scope || !c.first_child || !c.next_sibling) {
+	size_t nu = c.n_units ? c.n_units : 1, ni = c.n_inds ? c.n_inds : 1;
+	c.ind_by_code = malloc(ni * sizeof *c.ind_by_code);
+	c.unit_by_code = malloc(nu * sizeof *c.unit_by_code);
+	c.in_scope = calloc(nu, sizeof *c.in_scope);
+	c.first_child = malloc(nu * sizeof *c.first_child);
+	c.next_sibling = malloc(nu * sizeof *c.next_sibling);
+	if (!c.ind_by_code || !c.unit_by_code || !c.in_scope || !c.first_child || !c.next_sibling) {
 		rc = err_set(&e, ERR_NOMEM, "hết bộ nhớ");
 		goto fail;
 	}
 	for (size_t i = 0; i < c.n_inds; i++)
-		c.by_code[i] = i;
-	/* qsort has no context argument in C17: an insertion sort (catalogues are small) */
-	for (size_t i = 1; i < c.n_inds; i++) {
-		size_t v = c.by_code[i], j = i;
-		while (j > 0 && strcmp(c.inds[c.by_code[j - 1]].code, c.inds[v].code) > 0) {
-			c.by_code[j] = c.by_code[j - 1];
-			j--;
-		}
-		c.by_code[j] = v;
-	}
-	for (size_t i = 0; i < c.n_units; i++)
+		c.ind_by_code[i] = &c.inds[i];
+	for (size_t i = 0; i < c.n_units; i++) {
+		c.unit_by_code[i] = &c.units[i];
 		c.first_child[i] = c.next_sibling[i] = SIZE_MAX;
-	for (size_t i = c.n_units; i-- > 0;)
-		for (size_t j = 0; j < c.n_units; j++)
-			if (c.units[i].parent_code[0] && !strcmp(c.units[j].code, c.units[i].parent_code)) {
-				c.next_sibling[i] = c.first_child[j];
-				c.first_child[j] = i;
-				break;
-			}
+	}
+	if (c.n_inds)
+		qsort(c.ind_by_code, c.n_inds, sizeof *c.ind_by_code, cmp_ind_ptr);
+	if (c.n_units)
+		qsort(c.unit_by_code, c.n_units, sizeof *c.unit_by_code, cmp_unit_ptr);
+	for (size_t i = c.n_units; i-- > 0;) {
+		size_t p = c.units[i].parent_code[0] ? unit_find(&c, c.units[i].parent_code) : SIZE_MAX;
+		if (p != SIZE_MAX) {
+			c.next_sibling[i] = c.first_child[p];
+			c.first_child[p] = i;
+		}
+	}
 	mark_scope(&c, r->who);
 
 	for (size_t i = 0; !rc && i < c.n_units; i++)
