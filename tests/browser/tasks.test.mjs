@@ -237,3 +237,17 @@ test('tasks page at phone width (360 px): no sideways scrolling of the page; scr
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
   await shot(page, 'tasks-phone');
 });
+
+test('in English the tasks page keeps the server\'s figures and shows English labels', async () => {
+  seed();
+  const page = await env.page();
+  await login(page, 'ward', '#/tasks');
+  await page.locator(`#tasks-list tr[data-id="${oldTaskId}"]`).waitFor();
+  await page.locator('#lang').click();
+  await page.locator('h1', { hasText: 'Tasks' }).waitFor();
+  const row = page.locator(`#tasks-list tr[data-id="${oldTaskId}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Overdue/);
+  assert.match(await row.innerText(), /30\/06\/2022/, 'dates stay dd/mm/yyyy');
+  assert.match(await row.innerText(), /\blead\b/);
+});

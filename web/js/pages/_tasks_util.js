@@ -166,12 +166,12 @@ export function taskTable({ tasks, me, ctx, caption, empty, extra = [] }) {
       el('span', { class: 'task-meta' }, `#${k.id}`, k.priority && k.priority !== 'normal' ? ` · ${t('prio.' + k.priority)}` : '')] },
     { label: t('tk.col.status'), render: (k) => taskBadge(k.status, k.status_label) },
     { label: t('tk.col.lead'), render: (k) => k.lead_name || k.lead },
-    { label: t('tk.col.role'), render: (k) => roleTag(roleOf(k, me)) },
+    tasks.some((k) => roleOf(k, me)) ? { label: t('tk.col.role'), render: (k) => roleTag(roleOf(k, me)) } : null,
     { label: t('tk.col.due'), render: (k) => [dueLabel(k),
       el('span', { class: ['task-meta', k.status === 'overdue' && 'late-text'] }, daysText(k), k.extended ? ` · ${t('tk.extended')}` : '')] },
     { label: t('tk.col.percent'), num: true, render: (k) => percentCell(k.percent) },
     ...extra,
-  ];
+  ].filter(Boolean);
   return table({
     columns, rows: tasks, caption, empty: empty || t('tk.none'),
     onOpen: ctx ? (k) => ctx.go('task', { id: k.id }) : null,

@@ -57,6 +57,8 @@ addStrings({
     'task.f.cancel': 'Cancel the task', 'task.f.cancel_btn': 'Cancel the task', 'task.f.cancelled': 'Task cancelled.',
     'task.f.reopen': 'Reopen the task', 'task.f.reopen_btn': 'Reopen', 'task.f.reopened': 'Task reopened.',
     'task.f.assigner_note': 'Only the assigner ({by}) or an administrator may extend, cancel or reopen.',
+    'ev.created': 'Assigned', 'ev.edited': 'Edited', 'ev.extended': 'Extended', 'ev.cancelled': 'Cancelled',
+    'ev.progress': 'Progress report', 'ev.done': 'Done', 'ev.reopened': 'Reopened',
     'task.f.too_big': 'File "{name}" is too large: 4 MB at most.', 'task.closed': 'The task is closed ({state}): no more progress reports.',
   },
 });
@@ -150,7 +152,7 @@ export async function render(root, ctx) {
     el('h2', { id: 'task-history-h' }, t('task.history', { n: history.length })),
     el('ol', { class: 'timeline' }, history.map((h) => el('li', { class: h.kind, 'data-kind': h.kind },
       el('span', { class: 'when' }, t('task.by_at', { by: h.by, at: epoch(h.at) })),
-      el('strong', null, lang() === 'vi' ? h.label : h.kind),
+      el('strong', null, lang() === 'vi' ? h.label : t('ev.' + h.kind)),
       h.kind === 'extended' ? ' ' + t('task.old_new', { old: date(h.old_due), new: date(h.new_due) }) : '',
       h.kind === 'progress' && h.percent !== undefined ? ` (${h.percent}%)` : '',
       h.kind === 'done' && h.date ? ` (${date(h.date)})` : '',
