@@ -293,6 +293,11 @@ int store_rollup_ready(store *s, bool *ready, err *e);
 int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			   int year_to, store_rollup_cb cb, void *ctx, err *e);
 
+/* Reads the roll-up of (unit, year, indicator); *found false when there is
+ * none (no child has a value of it that year). */
+int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
+		     store_rollup *out, bool *found, err *e);
+
 /* Recomputes every roll-up from the values in one pass (own transaction,
  * or part of the caller's) and marks them ready. */
 int store_rollup_rebuild(store *s, err *e);

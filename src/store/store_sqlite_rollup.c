@@ -233,6 +233,14 @@ static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_ro
 	return rc;
 }
 
+int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
+		     store_rollup *out, bool *found, err *e)
+{
+	int rc = rl_read(s, unit_id, year, indicator_id, out, e);
+	*found = rc == 0 && !rl_empty(out);
+	return rc;
+}
+
 /* Stores *r (deletes the row when it holds nothing). */
 static int rl_write(store *s, const store_rollup *r, err *e)
 {

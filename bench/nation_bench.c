@@ -1,0 +1,239 @@
+/*
+ * nation_bench.c - chitieu's side of the national-scale benchmark (issue
+ * #7): the same questions the peers answer in SQL (bench/nation_sql/), as
+ * chitieu calls on a store written by nation_gen, timed in a loop.
+ *
+ *   nation_bench dash   DB UNIT YEAR MONTH RUNS [ANSWERS]
+ *       eval_run for one month: every indicator with the month, cumulative,
+ *       last year's cumulative, target and % of target, and every child
+ *       unit's % of target (a lag threshold above any %, so every child
+ *       with a target is listed: the breakdown).
+ *   nation_bench series DB UNIT IND YEAR_FROM YEAR_TO RUNS [ANSWERS]
+ *       eval_series_run: the monthly series rolled up from the communes.
+ *   nation_bench fresh  DB COMMUNE TOP IND YEAR MONTH RUNS
+ *       store_value_put of one commune's value, then eval_run of TOP; fails
+ *       unless TOP's month changed by exactly the difference.
+ *
+ * Prints "median_ms p10_ms p90_ms first_ms" lines; ANSWERS (optional) gets
+ * one CSV line per figure, sorted by the caller, to compare with the peers.
+ * Not for: correctness of the rules (tests/unit) or the HTTP server.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/eval.h"
+#include "core/eval_series.h"
+#include "store/store.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void report(const char *what, double *t, int n)
+{
+	double first = t[0];
+	qsort(t, (size_t)n, sizeof *t, dbl_cmp);
+	printf("%s median_ms %.3f p10_ms %.3f p90_ms %.3f first_ms %.3f runs %d\n", what, t[n / 2],
+	       t[n / 10], t[(n * 9) / 10], first, n);
+}
+
+/* A raw amount as a decimal with 2 places (amounts carry at most 2 here). */
+static void put_num(FILE *f, num_t v)
+{
+	double x = num_to_double(v);
+	fprintf(f, "%.2f", x);
+}
+
+static int fail(const char *what, const err *e)
+{
+	fprintf(stderr, "nation_bench: %s: %s\n", what, e->msg);
+	return 1;
+}
+
+static int dash(store *s, char **a, int runs, const char *answers)
+{
+	const char *unit_code = a[0];
+	period p = period_month(atoi(a[1]), atoi(a[2]));
+	eval_opts o = { .lag_threshold = 1e12 };
+	double *t = malloc((size_t)runs * sizeof *t);
+	err e;
+	eval_report r;
+	for (int k = 0; k < runs; k++) {
+		double t0 = now_ms();
+		if (eval_run(s, unit_code, &p, &o, &r, &e) != 0)
+			return fail("eval_run", &e);
+		t[k] = now_ms() - t0;
+		if (k < runs - 1)
+			eval_report_free(&r);
+	}
+	printf("units_loaded %zu\n", r.n_units);
+	report("dashboard", t, runs);
+	free(t);
+	if (answers) {
+		FILE *f = fopen(answers, "w");
+		if (!f)
+			return fprintf(stderr, "nation_bench: cannot write %s\n", answers), 1;
+		for (size_t k = 0; k < r.result.n_rows; k++) {
+			const eval_row *row = &r.result.rows[k];
+			const char *ic = r.inds[row->ind_index].code;
+			if (row->has_value) {
+				fprintf(f, "top,%s,value,", ic);
+				put_num(f, row->value);
+				fputc('\n', f);
+			}
+			if (row->has_cum) {
+				fprintf(f, "top,%s,cum,", ic);
+				put_num(f, row->cumulative);
+				fputc('\n', f);
+			}
+			if (row->has_prev_cum) {
+				fprintf(f, "top,%s,prev_cum,", ic);
+				put_num(f, row->prev_cumulative);
+				fputc('\n', f);
+			}
+			if (row->has_target) {
+				fprintf(f, "top,%s,target,", ic);
+				put_num(f, row->target);
+				fputc('\n', f);
+			}
+			if (!isnan(row->percent_of_target))
+				fprintf(f, "top,%s,pct,%.2f\n", ic, row->percent_of_target);
+			for (size_t l = 0; l < row->n_lagging; l++)
+				if (!isnan(row->lagging[l].percent_of_target))
+					fprintf(f, "child,%s,%s,%.2f\n", ic,
+						r.units[row->lagging[l].unit_index].code,
+						row->lagging[l].percent_of_target);
+		}
+		fclose(f);
+	}
+	eval_report_free(&r);
+	return 0;
+}
+
+static int series(store *s, char **a, int runs, const char *answers)
+{
+	int y0 = atoi(a[2]), y1 = atoi(a[3]), ny = y1 - y0 + 1;
+	eval_series *out = calloc((size_t)(ny > 0 ? ny : 1), sizeof *out);
+	double *t = malloc((size_t)runs * sizeof *t);
+	err e;
+	for (int k = 0; k < runs; k++) {
+		double t0 = now_ms();
+		if (eval_series_run(s, a[0], a[1], y0, y1, out, &e) != 0)
+			return fail("eval_series_run", &e);
+		t[k] = now_ms() - t0;
+	}
+	report("series", t, runs);
+	if (answers) {
+		FILE *f = fopen(answers, "w");
+		if (!f)
+			return fprintf(stderr, "nation_bench: cannot write %s\n", answers), 1;
+		for (int y = 0; y < ny; y++)
+			for (int m = 0; m < 12; m++)
+				if (out[y].has & (1u << m)) {
+					fprintf(f, "series,%d,%02d,", y0 + y, m + 1);
+					put_num(f, out[y].m[m]);
+					fputc('\n', f);
+				}
+		fclose(f);
+	}
+	free(out);
+	free(t);
+	return 0;
+}
+
+/* The top's row of indicator ind_code: its month value (0 when none). */
+static num_t top_month(const eval_report *r, const char *ind_code)
+{
+	for (size_t k = 0; k < r->result.n_rows; k++) {
+		const eval_row *row = &r->result.rows[k];
+		if (!strcmp(r->inds[row->ind_index].code, ind_code))
+			return row->has_value ? row->value : 0;
+	}
+	return 0;
+}
+
+static int fresh(store *s, char **a, int runs)
+{
+	const char *commune = a[0], *top = a[1], *ind = a[2];
+	period p = period_month(atoi(a[3]), atoi(a[4]));
+	eval_opts o = { 0 };
+	double *t = malloc((size_t)runs * sizeof *t), *tw = malloc((size_t)runs * sizeof *tw);
+	err e;
+	value v;
+	eval_report r;
+	if (store_value_get(s, ind, commune, &p, &v, &e) != 0)
+		return fail("store_value_get", &e);
+	if (eval_run(s, top, &p, &o, &r, &e) != 0)
+		return fail("eval_run", &e);
+	num_t before = top_month(&r, ind), base = v.amount;
+	eval_report_free(&r);
+	for (int k = 0; k < runs; k++) {
+		num_t delta = NUM_INT(1 + k % 7);
+		v.amount = base + delta;
+		v.at = 0;
+		double t0 = now_ms();
+		if (store_value_put(s, &v, "bench", NULL, &e) != 0)
+			return fail("store_value_put", &e);
+		double t1 = now_ms();
+		if (eval_run(s, top, &p, &o, &r, &e) != 0)
+			return fail("eval_run", &e);
+		t[k] = now_ms() - t0;
+		tw[k] = t1 - t0;
+		num_t got = top_month(&r, ind);
+		eval_report_free(&r);
+		if (got != before + delta) {
+			fprintf(stderr, "nation_bench: freshness: %s of %s is %.2f, expected %.2f\n", ind,
+				top, num_to_double(got), num_to_double(before + delta));
+			return 1;
+		}
+	}
+	v.amount = base; /* leave the data as it was */
+	if (store_value_put(s, &v, "bench", NULL, &e) != 0)
+		return fail("store_value_put", &e);
+	report("fresh_write", tw, runs);
+	report("fresh_write_then_read", t, runs);
+	printf("fresh_ok 1\n");
+	free(t);
+	free(tw);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	store *s = NULL;
+	err e;
+	int rc = 2;
+	if (argc < 3 || atoi(argv[argc - 1 - (argc == 8 && !strcmp(argv[1], "dash")) -
+			      (argc == 9 && !strcmp(argv[1], "series"))]) < 1)
+		goto usage;
+	if (store_open(argv[2], &s, &e) != 0)
+		return fail("store_open", &e);
+	if (!strcmp(argv[1], "dash") && (argc == 7 || argc == 8))
+		rc = dash(s, argv + 3, atoi(argv[6]), argc == 8 ? argv[7] : NULL);
+	else if (!strcmp(argv[1], "series") && (argc == 8 || argc == 9))
+		rc = series(s, argv + 3, atoi(argv[7]), argc == 9 ? argv[8] : NULL);
+	else if (!strcmp(argv[1], "fresh") && argc == 9)
+		rc = fresh(s, argv + 3, atoi(argv[8]));
+	else
+		goto usage;
+	store_close(s);
+	return rc;
+usage:
+	store_close(s);
+	fprintf(stderr, "usage: nation_bench dash DB UNIT YEAR MONTH RUNS [ANSWERS]\n"
+			"       nation_bench series DB UNIT IND YEAR_FROM YEAR_TO RUNS [ANSWERS]\n"
+			"       nation_bench fresh DB COMMUNE TOP IND YEAR MONTH RUNS\n");
+	return 2;
+}
