@@ -172,11 +172,13 @@ export function taskTable({ tasks, me, ctx, caption, empty, extra = [] }) {
     { label: t('tk.col.percent'), num: true, render: (k) => percentCell(k.percent) },
     ...extra,
   ].filter(Boolean);
-  return table({
+  const wrap = table({
     columns, rows: tasks, caption, empty: empty || t('tk.none'),
     onOpen: ctx ? (k) => ctx.go('task', { id: k.id }) : null,
     rowAttrs: (k) => ({ 'data-id': String(k.id), 'data-status': k.status, class: k.status === 'overdue' ? 'task-overdue' : null }),
   });
+  wrap.classList.add('task-table'); // one card per task on phones (tasks.css)
+  return wrap;
 }
 
 /** A labelled <select name=name> of [{value, label}] with value selected. */
