@@ -7,9 +7,19 @@
 #   bench/run.sh eval       # only the evaluation
 #   bench/run.sh import [N] # only the CSV import (N values, default 1000000)
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
+#   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
+if [ "$what" = nation ]; then
+  # national scale (issue #7): bench/nation.sh at each scale, then the tables
+  for sc in ${NATION_SCALES:-city province nation}; do
+    if [ "$sc" = nation ]; then bash bench/nation.sh nation ${NATION_ARGS:---years 3 --commune-targets no}
+    else bash bench/nation.sh "$sc"; fi
+  done
+  cat bench/out/nation-*/results.md
+  exit 0
+fi
 bash scripts/deps.sh --test
 command -v hyperfine >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq hyperfine; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null

@@ -265,7 +265,7 @@ static int el_row_cb(void *ctx, const store_rollup *r)
 {
 	el_rows *x = ctx;
 	if (x->n == x->cap) {
-		size_t nc = x->cap ? x->cap * 2 : 256;
+		size_t nc = x->cap ? x->cap * 2 : 1024;
 		store_rollup *nr = realloc(x->rows, nc * sizeof *nr);
 		if (!nr)
 			return ERR_NOMEM;

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# nation.sh - the national-scale benchmark of issue #7 at one scale, in one
+# run: nation_gen writes the data (CSV + a chitieu store through the bulk
+# writer), then chitieu (nation_bench), the sqlite3 CLI, DuckDB (Node API)
+# and PostgreSQL (normalised tables, and a DHIS2-style analytics table with
+# one column per unit level, partitioned by year) answer the same four
+# questions on the same data: bulk load, dashboard, 10-year series,
+# freshness. Answers are compared; medians and ratios go to stdout and to
+# bench/out/nation-SCALE/results.md (docs/PERFORMANCE.md explains them).
+#
+#   bench/nation.sh city|province|nation [nation_gen options...]
+#   RUNS=20 PEERS="sqlite duckdb pg" bench/nation.sh nation --years 3
+#
+# Installs what it needs (postgresql from Debian, npm ci --prefix bench);
+# PostgreSQL runs on 127.0.0.1 with its own data directory under /tmp,
+# stopped at the end. Not for: the test suite (tests/cli/test_bench_nation.sh
+# checks the answers at the smallest scale, without timings).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=${1:?usage: bench/nation.sh city|province|nation [nation_gen options]}
+shift
+RUNS=${RUNS:-20}
+PEERS=${PEERS:-"sqlite duckdb pg"}
+source bench/nation_lib.sh
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+B=build-bench-nation
+OUT=bench/out/nation-$scale
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+median() { LC_ALL=C sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.3f\n", v[int((NR + 1) / 2)]; else print "n/a" }'; }
+kv() { awk -v k="$1" '$1 == k { print $2; exit }' "$2"; }
+field() { awk -v k="$1" -v f="$2" '$1 == k { for (i = 2; i < NF; i++) if ($i == f) { print $(i + 1); exit } }' "$3"; }
+
+case $scale in
+  city) top=058 child=058 commune=01837 ind=CT001 ;;
+  province) top=VN child=04 commune=01840 ind=CT001 ;;
+  nation) top=VN child=04 commune=01840 ind=CT001 ;;
+  *) echo "unknown scale $scale" >&2; exit 2 ;;
+esac
+year=2025 month=6
+
+cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF \
+  -DCMAKE_C_FLAGS=-Wno-error=format-truncation >/dev/null
+cmake --build $B -j2 --target nation_gen nation_bench >/dev/null
+case " $PEERS " in *" duckdb "*)
+  [ -d bench/node_modules/@duckdb/node-api ] || npm ci --prefix bench --no-audit --no-fund >/dev/null ;;
+esac
+case " $PEERS " in *" pg "*)
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || { $SUDO apt-get install -y -qq postgresql >/dev/null; } ;;
+esac
+command -v sqlite3 >/dev/null || $SUDO apt-get install -y -qq sqlite3 >/dev/null
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+R=$OUT/results.txt
+: >"$R"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem/ { print $2 }') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$R"
+echo "== $scale: generating (nation_gen --scale $scale $*) ==" | tee -a "$R"
+nice -n 10 ./$B/nation_gen --scale "$scale" "$@" --last-year $year --csv "$OUT/csv" --db "$OUT/c.db" | tee "$OUT/gen.txt" | tee -a "$R"
+du -sh "$OUT/csv" "$OUT/c.db" | tee -a "$R"
+
+echo "== chitieu ==" | tee -a "$R"
+NB=./$B/nation_bench
+$NB dash "$OUT/c.db" $top $year $month "$RUNS" "$OUT/ch_dash.raw" | tee "$OUT/ch.txt"
+CHITIEU_ROLLUP=0 $NB dash "$OUT/c.db" $top $year $month 3 | sed 's/^/norollup_/' | tee -a "$OUT/ch.txt"
+$NB series "$OUT/c.db" $child $ind 2000 $year "$RUNS" "$OUT/ch_series.raw" | tee -a "$OUT/ch.txt"
+CHITIEU_ROLLUP=0 $NB series "$OUT/c.db" $child $ind 2000 $year 3 | sed 's/^/norollup_/' | tee -a "$OUT/ch.txt"
+$NB fresh "$OUT/c.db" $commune $top $ind $year $month "$RUNS" | tee -a "$OUT/ch.txt"
+cat "$OUT/ch.txt" >>"$R"
+# the server's memory at this scale: chitieu serve is not built here (CLI
+# build flags of other modules); the evaluation's own peak is nation_bench's
+/usr/bin/time -f "chitieu_dash_maxrss_kb %M" $NB dash "$OUT/c.db" $top $year $month 5 2>&1 >/dev/null | tee -a "$R"
+nl_norm_dash <"$OUT/ch_dash.raw" >"$OUT/ch_dash"
+nl_norm_series <"$OUT/ch_series.raw" >"$OUT/ch_series"
+
+if [[ " $PEERS " == *" sqlite "* ]]; then
+  echo "== sqlite3 CLI $(sqlite3 --version | cut -d' ' -f1) ==" | tee -a "$R"
+  t0=$(now)
+  nice -n 10 bash -c "source bench/nation_lib.sh; nl_sqlite_load '$OUT/peer.sqlite' '$OUT/csv'"
+  t1=$(now)
+  n=$(kv values "$OUT/gen.txt")
+  echo "sqlite_load_seconds $(secs "$t0" "$t1")" | tee -a "$R"
+  echo "sqlite_values_per_second $(awk -v n="$n" -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.0f", n / s }')" | tee -a "$R"
+  sruns=$RUNS
+  [ "$scale" = nation ] && sruns=3
+  { echo ".mode csv"; echo ".output $OUT/sq_dash.raw"; nl_dash_sql sqlite $year $month; echo ".output /dev/null"; echo ".timer on"
+    for _ in $(seq "$sruns"); do nl_dash_sql sqlite $year $month; done; } |
+    sqlite3 "$OUT/peer.sqlite" 2>&1 | awk '/Run Time/ { print $4 * 1000 }' | median | sed 's/^/sqlite_dashboard median_ms /' | tee -a "$R"
+  { echo ".mode csv"; echo ".output $OUT/sq_series.raw"; nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; echo ".output /dev/null"; echo ".timer on"
+    for _ in $(seq "$sruns"); do nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; done; } |
+    sqlite3 "$OUT/peer.sqlite" 2>&1 | awk '/Run Time/ { print $4 * 1000 }' | median | sed 's/^/sqlite_series median_ms /' | tee -a "$R"
+  { echo ".output /dev/null"; echo ".timer on"
+    for _ in $(seq "$sruns"); do nl_fill bench/nation_sql/fresh.sql "COMMUNE=$commune" "IND=$ind" "Y=$year" "M=$month"; done; } |
+    sqlite3 "$OUT/peer.sqlite" 2>&1 | awk '/Run Time/ { t += $4 * 1000; if (++k % 2 == 0) { print t; t = 0 } }' | median |
+    sed 's/^/sqlite_fresh_write_then_read median_ms /' | tee -a "$R"
+  nl_norm_dash <"$OUT/sq_dash.raw" >"$OUT/sq_dash"
+  nl_norm_series <"$OUT/sq_series.raw" >"$OUT/sq_series"
+  nl_compare "$OUT/ch_dash" "$OUT/sq_dash" && echo "answers dashboard chitieu = sqlite3" | tee -a "$R"
+  nl_compare "$OUT/ch_series" "$OUT/sq_series" && echo "answers series chitieu = sqlite3" | tee -a "$R"
+fi
+
+if [[ " $PEERS " == *" duckdb "* ]]; then
+  echo "== DuckDB (@duckdb/node-api $(node -p "require('./bench/node_modules/@duckdb/node-api/package.json').version")) ==" | tee -a "$R"
+  mkdir -p "$OUT/duck"
+  (cd bench && nice -n 10 node nation_duck.mjs "$PWD/../$OUT/csv" "$PWD/../$OUT/peer.duckdb" $year $month $child $ind $commune "$RUNS" "$PWD/../$OUT/duck") | tee -a "$R"
+  nl_norm_dash <"$OUT/duck/duck_dash.txt" >"$OUT/dk_dash"
+  nl_norm_series <"$OUT/duck/duck_series.txt" >"$OUT/dk_series"
+  nl_compare "$OUT/ch_dash" "$OUT/dk_dash" && echo "answers dashboard chitieu = DuckDB" | tee -a "$R"
+  nl_compare "$OUT/ch_series" "$OUT/dk_series" && echo "answers series chitieu = DuckDB" | tee -a "$R"
+fi
+
+if [[ " $PEERS " == *" pg "* ]]; then
+  PGBIN=/usr/lib/postgresql/15/bin
+  PGD=$(mktemp -d /tmp/chitieu-pg.XXXXXX)
+  PORT=$((20000 + RANDOM % 20000))
+  as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
+  as_pg $PGBIN/initdb -D "$PGD/data" -A trust -U postgres -E UTF8 --no-locale >/dev/null
+  as_pg $PGBIN/pg_ctl -D "$PGD/data" -l "$PGD/log" -w -o "-p $PORT -k $PGD -c listen_addresses=127.0.0.1 \
+    -c shared_buffers=2GB -c work_mem=256MB -c maintenance_work_mem=1GB -c max_wal_size=8GB \
+    -c max_parallel_workers_per_gather=2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+  trap 'as_pg $PGBIN/pg_ctl -D "$PGD/data" -m fast stop >/dev/null 2>&1; rm -rf "$PGD"' EXIT
+  PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
+  echo "== PostgreSQL $("${PSQL[@]}" -tAc 'SHOW server_version') (fsync off, shared_buffers 2GB, 2 parallel workers) ==" | tee -a "$R"
+  "${PSQL[@]}" <<'SQL'
+CREATE FUNCTION round(float8, int) RETURNS float8 AS 'SELECT round($1::numeric, $2)::float8'
+  LANGUAGE sql IMMUTABLE;
+CREATE TABLE units (id int PRIMARY KEY, code text COLLATE "C" NOT NULL, parent_id int, level int NOT NULL,
+  top_child_id int);
+CREATE TABLE indicators (id int PRIMARY KEY, code text COLLATE "C" NOT NULL, kind text NOT NULL,
+  num_id int, den_id int, decimals int);
+CREATE TABLE targets (unit_id int, indicator_id int, year int, amount bigint,
+  PRIMARY KEY (unit_id, indicator_id, year));
+CREATE TABLE vals (unit_id int, year int, indicator_id int, month int, amount bigint);
+SQL
+  t0=$(now)
+  for t in units indicators targets; do "${PSQL[@]}" -c "\\copy $t FROM '$OUT/csv/$t.csv' (FORMAT csv, HEADER)"; done
+  "${PSQL[@]}" -c "\\copy vals FROM '$OUT/csv/values.csv' (FORMAT csv, HEADER)"
+  "${PSQL[@]}" -c "ALTER TABLE vals ADD PRIMARY KEY (unit_id, year, indicator_id, month)" -c "ANALYZE"
+  t1=$(now)
+  n=$(kv values "$OUT/gen.txt")
+  echo "pg_load_seconds $(secs "$t0" "$t1")" | tee -a "$R"
+  echo "pg_values_per_second $(awk -v n="$n" -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.0f", n / s }')" | tee -a "$R"
+  # DHIS2-style analytics: denormalised, one column per unit level, one partition per year
+  years=$("${PSQL[@]}" -tAc "SELECT string_agg(DISTINCT year::text, ' ') FROM vals")
+  t0=$(now)
+  { echo "CREATE TABLE analytics (uidlevel0 int, uidlevel1 int, uidlevel2 int, indicator_id int, year int,"
+    echo "  month int, amount bigint) PARTITION BY LIST (year);"
+    for y in $years; do echo "CREATE TABLE analytics_$y PARTITION OF analytics FOR VALUES IN ($y);"; done
+    echo "INSERT INTO analytics SELECT (SELECT id FROM units WHERE level = 0), u.top_child_id,"
+    echo "  CASE WHEN u.level = 2 THEN u.id END, v.indicator_id, v.year, v.month, v.amount"
+    echo "  FROM vals v JOIN units u ON u.id = v.unit_id;"
+    echo "CREATE INDEX ON analytics (year, month, indicator_id); ANALYZE analytics;"; } | "${PSQL[@]}"
+  t1=$(now)
+  echo "pg_analytics_build_seconds $(secs "$t0" "$t1")" | tee -a "$R"
+  pg_time() { awk '/^Time:/ { print $2 }' | median; }
+  { echo "\\o $OUT/pg_dash.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_dash_sql pg $year $month; echo "\\o /dev/null"; echo "\\timing on"
+    for _ in $(seq "$RUNS"); do nl_dash_sql pg $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_dashboard median_ms /' | tee -a "$R"
+  { echo "\\o $OUT/pga_dash.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_dash_sql analytics $year $month; echo "\\o /dev/null"; echo "\\timing on"
+    for _ in $(seq "$RUNS"); do nl_dash_sql analytics $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_analytics_dashboard median_ms /' | tee -a "$R"
+  { echo "\\o $OUT/pg_series.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; echo "\\o /dev/null"; echo "\\timing on"
+    for _ in $(seq "$RUNS"); do nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_series median_ms /' | tee -a "$R"
+  { echo "\\o /dev/null"; echo "\\timing on"
+    for _ in $(seq "$RUNS"); do nl_fill bench/nation_sql/fresh.sql "COMMUNE=$commune" "IND=$ind" "Y=$year" "M=$month"; done; } |
+    "${PSQL[@]}" | awk '/^Time:/ { t += $2; if (++k % 2 == 0) { print t; t = 0 } }' | median | sed 's/^/pg_fresh_write_then_read median_ms /' | tee -a "$R"
+  # the analytics table sees a write only after its year's partition is rebuilt (DHIS2's analytics run)
+  { echo "\\o /dev/null"; echo "\\timing on"
+    for _ in 1 2 3; do
+      nl_fill bench/nation_sql/fresh.sql "COMMUNE=$commune" "IND=$ind" "Y=$year" "M=$month" | sed '/^SELECT/,$d'
+      echo "TRUNCATE analytics_$year; INSERT INTO analytics SELECT (SELECT id FROM units WHERE level = 0), u.top_child_id, CASE WHEN u.level = 2 THEN u.id END, v.indicator_id, v.year, v.month, v.amount FROM vals v JOIN units u ON u.id = v.unit_id WHERE v.year = $year;"
+      echo "SELECT sum(amount) FROM analytics WHERE year = $year AND month = $month AND indicator_id = (SELECT id FROM indicators WHERE code = '$ind');"
+    done; } | "${PSQL[@]}" | awk '/^Time:/ { t += $2; if (++k % 4 == 0) { print t; t = 0 } }' | median |
+    sed 's/^/pg_analytics_fresh_write_rebuild_read median_ms /' | tee -a "$R"
+  nl_norm_dash <"$OUT/pg_dash.raw" >"$OUT/pg_dash"
+  nl_norm_dash <"$OUT/pga_dash.raw" >"$OUT/pga_dash"
+  nl_norm_series <"$OUT/pg_series.raw" >"$OUT/pg_series"
+  nl_compare "$OUT/ch_dash" "$OUT/pg_dash" && echo "answers dashboard chitieu = PostgreSQL" | tee -a "$R"
+  nl_compare "$OUT/ch_dash" "$OUT/pga_dash" && echo "answers dashboard chitieu = PostgreSQL analytics" | tee -a "$R"
+  nl_compare "$OUT/ch_series" "$OUT/pg_series" && echo "answers series chitieu = PostgreSQL" | tee -a "$R"
+fi
+
+# the table: medians and chitieu / peer ratios (peer time / chitieu time = how many times faster)
+{
+  echo
+  echo "| $scale: question | chitieu | sqlite3 | DuckDB | PostgreSQL | PG analytics |"
+  echo "|---|---|---|---|---|---|"
+  ch_d=$(field dashboard median_ms "$OUT/ch.txt")
+  ch_s=$(field series median_ms "$OUT/ch.txt")
+  ch_f=$(field fresh_write_then_read median_ms "$OUT/ch.txt")
+  x() { [ -n "${2:-}" ] && [ "$2" != n/a ] && awk -v c="$1" -v p="$2" 'BEGIN { printf "%s ms (%.1f×)", p, p / c }' || echo "–"; }
+  echo "| dashboard (median) | $ch_d ms | $(x "$ch_d" "$(field sqlite_dashboard median_ms "$R")") | $(x "$ch_d" "$(field duckdb_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_analytics_dashboard median_ms "$R")") |"
+  echo "| series (median) | $ch_s ms | $(x "$ch_s" "$(field sqlite_series median_ms "$R")") | $(x "$ch_s" "$(field duckdb_series median_ms "$R")") | $(x "$ch_s" "$(field pg_series median_ms "$R")") | – |"
+  echo "| write then read (median) | $ch_f ms | $(x "$ch_f" "$(field sqlite_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field duckdb_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_analytics_fresh_write_rebuild_read median_ms "$R")") |"
+  echo "| bulk load (values/s) | $(kv values_per_second "$OUT/gen.txt") | $(kv sqlite_values_per_second "$R") | $(kv duckdb_values_per_second "$R") | $(kv pg_values_per_second "$R") | build $(kv pg_analytics_build_seconds "$R") s |"
+  echo "| dashboard without roll-ups | $(field norollup_dashboard median_ms "$OUT/ch.txt") ms | | | | |"
+} | tee -a "$R" | tee "$OUT/results.md"
