@@ -358,6 +358,24 @@ int store_meeting_put(store *s, meeting *m, err *e)
 			goto done;
 		w.created_at = old.created_at;
 		snprintf(w.created_by, sizeof w.created_by, "%s", old.created_by);
+		if (strcmp(old.unit_code, w.unit_code)) {
+			/* Its tasks were assigned by the old unit's government. */
+			store_task_filter tf;
+			task *ts = NULL;
+			size_t nt = 0;
+			memset(&tf, 0, sizeof tf);
+			tf.meeting_id = w.id;
+			if ((rc = store_task_list(s, &tf, &ts, &nt, e)))
+				goto done;
+			free(ts);
+			if (nt) {
+				rc = err_set(e, ERR_CONFLICT,
+					     "cuộc họp số %lld đã giao %zu nhiệm vụ: không đổi được đơn vị tổ "
+					     "chức (unit)",
+					     (long long)w.id, nt);
+				goto done;
+			}
+		}
 		if (cdate_cmp(old.date, w.date) && (rc = meeting_move_tasks(s, &w, e)))
 			goto done;
 		rc = store_int_cached(s,

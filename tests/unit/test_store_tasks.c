@@ -230,10 +230,17 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 	assert_int_equal(g2.n_units, 1);
 	assert_string_equal(g2.created_by, "vanphong");
 
-	/* A meeting with a task cannot be deleted; one without can. */
+	/* A meeting with a task cannot be deleted nor change its unit; one without can. */
 	task t = new_task(m.id, "Đôn đốc thu ngân sách", "202207");
 	assert_int_equal(store_task_put(s, &t, &e), 0);
 	assert_int_equal(store_meeting_delete(s, m.id, &e), ERR_CONFLICT);
+	meeting moved = g2;
+	snprintf(moved.unit_code, sizeof moved.unit_code, "01837");
+	assert_int_equal(store_meeting_put(s, &moved, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "unit"));
+	q.n_units = 0;
+	snprintf(q.unit_code, sizeof q.unit_code, "01837");
+	assert_int_equal(store_meeting_put(s, &q, &e), 0);
 	assert_int_equal(store_meeting_get(s, m.id, &g2, &e), 0);
 	assert_int_equal(store_meeting_delete(s, q.id, &e), 0);
 	assert_int_equal(store_meeting_get(s, q.id, &g2, &e), ERR_NOTFOUND);
