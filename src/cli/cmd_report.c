@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "report/report.h"
 #include "report/report_xlsx.h"
+#include "util/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -132,8 +133,6 @@ static int cmd_template(const cli_args *a, err *e)
 	int rc = cli_open(a, &s, e);
 	if (rc)
 		return rc;
-	report_templates t;
-	memset(&t, 0, sizeof t);
 	buf b;
 	buf_init(&b, STORE_TEMPLATE_MAX - 1);
 	if (list) {
@@ -144,9 +143,15 @@ static int cmd_template(const cli_args *a, err *e)
 		for (size_t i = 0; !rc && i < report_template_count(); i++) {
 			bool found = false;
 			rc = store_template_get(s, report_template_key(i), tmp, STORE_TEMPLATE_MAX, &found, e);
-			if (!rc)
-				printf("%-22s %-8s %s\n", report_template_key(i), found ? "đã sửa" : "mặc định",
-				       report_template_help(i));
+			if (!rc) { /* aligned by display columns, not bytes */
+				buf line;
+				buf_init(&line, 0);
+				text_pad(&line, report_template_key(i), 22, false);
+				buf_putc(&line, ' ');
+				text_pad(&line, found ? "đã sửa" : "mặc định", 9, false);
+				printf("%s %s\n", buf_cstr(&line), report_template_help(i));
+				buf_free(&line);
+			}
 		}
 		free(tmp);
 	} else if (!strcmp(action, "show")) {
@@ -176,7 +181,6 @@ static int cmd_template(const cli_args *a, err *e)
 	if (!rc && fflush(stdout))
 		rc = err_set(e, ERR_IO, "không ghi được ra đầu ra chuẩn");
 	buf_free(&b);
-	report_templates_free(&t);
 	store_close(s);
 	return rc;
 }

@@ -109,10 +109,8 @@ int store_template_keys(store *s, char ***keys, size_t *n, err *e)
 	void *arr = NULL;
 	rc = store_int_collect(s, st, sizeof(char *), read_key, NULL, "mẫu câu báo cáo", &arr, n, e);
 	sqlite3_finalize(st);
-	if (rc) {
-		/* elements read before the failure were freed with the array only */
+	if (rc) /* only out of memory: the keys already copied are lost with the array */
 		return rc;
-	}
 	*keys = arr;
 	return 0;
 }
