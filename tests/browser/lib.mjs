@@ -95,7 +95,10 @@ export function launchBrowser() {
   assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (scripts/deps.sh --test installs it)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    // the last four keep chromium's own background connections (updates, sync, QUIC
+    // probes) from trying to leave a machine whose network is closed
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }
 
