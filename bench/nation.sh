@@ -83,7 +83,7 @@ if [[ " $PEERS " == *" sqlite "* ]]; then
   echo "sqlite_load_seconds $(secs "$t0" "$t1")" | tee -a "$R"
   echo "sqlite_values_per_second $(awk -v n="$n" -v s="$(secs "$t0" "$t1")" 'BEGIN { printf "%.0f", n / s }')" | tee -a "$R"
   sruns=$RUNS
-  [ "$scale" = nation ] && sruns=3
+  [ "$scale" = nation ] && sruns=5
   { echo ".mode csv"; echo ".output $OUT/sq_dash.raw"; nl_dash_sql sqlite $year $month; echo ".output /dev/null"; echo ".timer on"
     for _ in $(seq "$sruns"); do nl_dash_sql sqlite $year $month; done; } |
     sqlite3 "$OUT/peer.sqlite" 2>&1 | awk '/Run Time/ { print $4 * 1000 }' | median | sed 's/^/sqlite_dashboard median_ms /' | tee -a "$R"
@@ -155,14 +155,16 @@ SQL
   t1=$(now)
   echo "pg_analytics_build_seconds $(secs "$t0" "$t1")" | tee -a "$R"
   pg_time() { awk '/^Time:/ { print $2 }' | median; }
+  pruns=$RUNS
+  [ "$scale" = nation ] && pruns=5
   { echo "\\o $OUT/pg_dash.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_dash_sql pg $year $month; echo "\\o /dev/null"; echo "\\timing on"
-    for _ in $(seq "$RUNS"); do nl_dash_sql pg $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_dashboard median_ms /' | tee -a "$R"
+    for _ in $(seq "$pruns"); do nl_dash_sql pg $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_dashboard median_ms /' | tee -a "$R"
   { echo "\\o $OUT/pga_dash.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_dash_sql analytics $year $month; echo "\\o /dev/null"; echo "\\timing on"
-    for _ in $(seq "$RUNS"); do nl_dash_sql analytics $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_analytics_dashboard median_ms /' | tee -a "$R"
+    for _ in $(seq "$pruns"); do nl_dash_sql analytics $year $month; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_analytics_dashboard median_ms /' | tee -a "$R"
   { echo "\\o $OUT/pg_series.raw"; echo "\\pset format csv"; echo "\\pset tuples_only on"; nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; echo "\\o /dev/null"; echo "\\timing on"
-    for _ in $(seq "$RUNS"); do nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_series median_ms /' | tee -a "$R"
+    for _ in $(seq "$pruns"); do nl_fill bench/nation_sql/series.sql "UNIT=$child" "IND=$ind"; done; } | "${PSQL[@]}" | pg_time | sed 's/^/pg_series median_ms /' | tee -a "$R"
   { echo "\\o /dev/null"; echo "\\timing on"
-    for _ in $(seq "$RUNS"); do nl_fill bench/nation_sql/fresh.sql "COMMUNE=$commune" "IND=$ind" "Y=$year" "M=$month"; done; } |
+    for _ in $(seq "$pruns"); do nl_fill bench/nation_sql/fresh.sql "COMMUNE=$commune" "IND=$ind" "Y=$year" "M=$month"; done; } |
     "${PSQL[@]}" | awk '/^Time:/ { t += $2; if (++k % 2 == 0) { print t; t = 0 } }' | median | sed 's/^/pg_fresh_write_then_read median_ms /' | tee -a "$R"
   # the analytics table sees a write only after its year's partition is rebuilt (DHIS2's analytics run)
   { echo "\\o /dev/null"; echo "\\timing on"
