@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_xlsx.sh - the sheet routes over HTTP: GET /api/sheet/template gives a
+# test_http_xlsx.sh - the sheet routes over HTTP: GET /api/sheet/template gives a
 # real workbook (or CSV) for a unit the user may view and 403/404/400
 # otherwise; POST /api/sheet/import takes the filled file as the body: a dry
 # run writes nothing, an import writes and shows in /api/eval at once (the
