@@ -87,3 +87,13 @@ test('a ward officer opening the city detail gets the server refusal, not figure
   await page.getByRole('alert').first().waitFor();
   assert.equal(await page.locator('#ind-cumulative').count(), 0);
 });
+
+test('a yearly indicator: history asked for its own period (the year), no failed request', async () => {
+  const page = await env.page();
+  await login(page, 'leader', '#/indicator?code=KT05&unit=058&period=202212');
+  await page.locator('#ind-history').waitFor();
+  assert.match(await page.locator('#ind-history h3').first().innerText(), /năm 2022/);
+  assert.equal(await page.locator('#ind-history .error-box').count(), 0);
+  // no ward reports this city-level figure: no empty bar chart, the table still says so
+  assert.equal(await page.locator('#chart-units').count(), 0);
+});

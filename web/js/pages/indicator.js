@@ -67,6 +67,17 @@ addStrings({
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthShort = (m) => (lang() === 'en' ? MONTHS_EN[m - 1] : `T${m}`);
 
+/**
+ * The period of an indicator's own frequency that holds month m of year: the month
+ * itself, its quarter ("2022Q2"), half ("2022S1") or the year ("2022").
+ */
+export function ownPeriod(frequency, year, m) {
+  if (frequency === 'quarter') return `${year}Q${Math.ceil(m / 3)}`;
+  if (frequency === 'half') return `${year}S${m <= 6 ? 1 : 2}`;
+  if (frequency === 'year') return String(year);
+  return monthCode(year, m);
+}
+
 /** The row of indicator code in an /api/eval answer, or null. */
 function rowOf(ev, code) {
   return ev?.indicators?.find((i) => i.code === code) || null;
@@ -157,6 +168,7 @@ export async function render(root, ctx) {
   const year = Number(period.slice(0, 4));
   const selMonth = Number(period.slice(4, 6));
   const children = units.filter((u) => u.parent === unit);
+  const valuePeriod = ownPeriod(ind.frequency, year, selMonth); // values are stored at the indicator's frequency
 
   let selected;
   try {
@@ -168,7 +180,7 @@ export async function render(root, ctx) {
   const [months, childEvals, vh, th] = await Promise.all([
     Promise.all(Array.from({ length: 12 }, (_, i) => (i + 1 === selMonth ? selected : evalOrNull(unit, monthCode(year, i + 1))))),
     Promise.all(children.map((c) => evalOrNull(c.code, period))),
-    api.get('/api/values/history', { indicator: code, unit, period }).catch((e) => ({ error: e })),
+    api.get('/api/values/history', { indicator: code, unit, period: valuePeriod }).catch((e) => ({ error: e })),
     api.get('/api/targets/history', { indicator: code, unit, year }).catch((e) => ({ error: e })),
   ]);
   if (ctx.stale()) return;
@@ -225,10 +237,11 @@ export async function render(root, ctx) {
   unitTable.id = 'ind-units';
 
   const c1 = chartBox('chart-year', t('ind.chart_year'), t('ind.chart_year_alt'), 'ind-months');
-  const c2 = children.length ? chartBox('chart-units', t('ind.chart_units', { period: plabel }), t('ind.chart_units_alt'), 'ind-units') : null;
+  const unitsHaveFigures = unitRows.some((x) => x.r && (x.r.cumulative !== null || x.r.target !== null));
+  const c2 = children.length && unitsHaveFigures ? chartBox('chart-units', t('ind.chart_units', { period: plabel }), t('ind.chart_units_alt'), 'ind-units') : null;
   const histBox = el('section', { id: 'ind-history', 'aria-labelledby': 'hist-h' },
     el('h2', { id: 'hist-h' }, t('ind.history')),
-    el('h3', null, t('ind.h_values', { period: plabel, unit: unitName(unitObj) })),
+    el('h3', null, t('ind.h_values', { period: periodLabel(valuePeriod, lang()), unit: unitName(unitObj) })),
     vh.error ? errorBox(vh.error) : historyValues(vh.items || [], dec),
     el('h3', null, t('ind.h_targets', { y: year, unit: unitName(unitObj) })),
     th.error ? errorBox(th.error) : historyTargets(th.items || [], dec));
