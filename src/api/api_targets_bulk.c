@@ -78,10 +78,11 @@ __attribute__((format(printf, 5, 6))) static void tb_conflict_add(tb_ctx *c, lon
 	va_end(ap);
 }
 
-/* The text of obj[field] for a conflict: a string as is, anything else as compact JSON. */
+/* The text of obj[field] (of obj itself when field is NULL) for a conflict: a
+ * string as is, anything else as compact JSON. */
 static void tb_object_of(json_t *obj, const char *field, char *out, size_t n)
 {
-	json_t *v = json_is_object(obj) && field && *field ? json_object_get(obj, field) : NULL;
+	json_t *v = !field ? obj : json_is_object(obj) && *field ? json_object_get(obj, field) : NULL;
 	out[0] = '\0';
 	if (!v)
 		return;
@@ -138,7 +139,7 @@ static int tb_check_row(tb_ctx *c, json_t *obj, long rowno)
 	x->bad = true; /* until every check passed */
 	if (!json_is_object(obj)) {
 		tb_object_of(obj, NULL, object, sizeof object);
-		tb_conflict_add(c, rowno, "", "", "mỗi dòng phải là một đối tượng {\"indicator\":...,\"unit\":...}");
+		tb_conflict_add(c, rowno, "", object, "mỗi dòng phải là một đối tượng {\"indicator\":...,\"unit\":...}");
 		return 0;
 	}
 	api_val v[T_N];

@@ -41,6 +41,12 @@ test('ward officer enters June values the Vietnamese way; the dashboard shows th
   await kt01.fill('50,3');
   await kt01.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'value_KT02', 'Enter moves to the next row');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'value_KT01', 'ArrowUp moves back');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'estimate_KT02', 'ArrowRight at the end goes to the estimate');
   await page.locator('input[name="value_KT15"]').fill('1.234,5');
   await page.locator('input[name="estimate_KT15"]').check();
   await page.locator('button[name="save"]').click();

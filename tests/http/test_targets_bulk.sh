@@ -127,6 +127,10 @@ js "message names the column" '.error.message | test("mau")' true
 # ---- malformed documents
 send admin1 POST /api/targets/bulk '{"indicator":"KT01"}'
 error "not an array" 400 invalid body
+send admin1 POST /api/targets/bulk '["KT01",{"indicator":"KT01","unit":"01837","year":2022,"value":[1]}]'
+status "rows that are not objects" 409
+js "a non-object row names its text" '.conflicts[0] | "\(.row) \(.object)"' "0 KT01"
+js "a nested value names its field" '.conflicts[1] | "\(.row) \(.field)"' "1 value"
 send admin1 POST /api/targets/bulk '[]'
 error "no rows" 400 invalid body
 send admin1 POST /api/targets/bulk '[{"indicator":'
