@@ -9,7 +9,7 @@ import { setup, login } from './lib.mjs';
 const env = setup();
 
 async function catalogPage() {
-  const page = await env.page();
+  const page = await env.page({ timeout: 20000 }); // a loaded 2-core machine with an ASan server is slow
   page.allowErrors.push(/status of (400|409)/);
   return page;
 }

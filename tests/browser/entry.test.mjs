@@ -26,7 +26,7 @@ async function stored(ind, unit, period) {
 
 /** A page whose expected failed loads (the dry-run probe's 409, refusals) are not errors. */
 async function entryPage(opts) {
-  const page = await env.page(opts);
+  const page = await env.page({ timeout: 20000, ...opts }); // a loaded 2-core machine with an ASan server is slow
   page.allowErrors.push(/status of (403|404|409)/);
   return page;
 }

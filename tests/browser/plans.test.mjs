@@ -17,7 +17,7 @@ async function target(ind, source = 'assigned') {
 }
 
 async function plansPage() {
-  const page = await env.page();
+  const page = await env.page({ timeout: 20000 }); // a loaded 2-core machine with an ASan server is slow
   page.allowErrors.push(/status of (400|409)/); // refused saves and imports are expected here
   return page;
 }

@@ -10,7 +10,7 @@ import { setup, login } from './lib.mjs';
 const env = setup({ today: '2022-06-20' });
 
 async function usersPage() {
-  const page = await env.page();
+  const page = await env.page({ timeout: 20000 }); // a loaded 2-core machine with an ASan server is slow
   page.allowErrors.push(/status of (400|401|403|404|409)/); // refusals the tests provoke
   return page;
 }
