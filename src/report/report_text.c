@@ -78,6 +78,10 @@ static void md_lines(buf *b, const char *s, const char *prefix, const char *suff
 int report_write_md(buf *b, const report_doc *d)
 {
 	md_lines(b, d->issuer, "**", "**");
+	if (b->len && b->data[b->len - 1] == '\n') { /* the number on its own line, same paragraph */
+		b->data[--b->len] = '\0';
+		buf_puts(b, "\\\n");
+	}
 	md_text(b, d->number);
 	buf_puts(b, "\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\\\n**Độc lập \\- Tự do \\- Hạnh phúc**\n\n*");
 	md_text(b, d->date_line);

@@ -49,6 +49,7 @@ has tasks_overdue_period_due "\(chủ trì: Phòng Quản lý đô thị; hạn 
 # Markdown and HTML
 CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format md
 has md_heading "^## I\. KẾT QUẢ"
+has md_number_own_line "^\*\*THÀNH PHỐ BẮC KẠN\*\*\\\\$"
 has md_section "^### 1\\\\\. Kinh tế$"
 has md_item "^- Lao động được giải quyết việc làm mới"
 CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206 --format html
