@@ -264,7 +264,7 @@ export async function render(root, ctx) {
   let showHidden = false;
   const gridBox = el('div');
   const summary = el('div', { 'aria-live': 'polite' });
-  content.append(el('p', { class: 'hint', id: 'entry-hint' }, t('entry.hint')));
+  if (rows.some((x) => x.editable)) content.append(el('p', { class: 'hint', id: 'entry-hint' }, t('entry.hint')));
   if (hiddenRows.length) {
     const cb = el('input', { type: 'checkbox', name: 'show_hidden', onchange: () => { showHidden = cb.checked; draw(); } });
     content.append(el('p', { class: 'entry-hidden' }, t('entry.hidden', { n: hiddenRows.length }), ' ',
@@ -320,10 +320,10 @@ export async function render(root, ctx) {
         inputs.push([valueInput, estInput, reasonInput]);
         [valueInput, estInput, reasonInput].forEach((inp, ci) => inp.addEventListener('keydown', (ev) => keyMove(ev, ri, ci)));
       }
-      const note = x.refused ? el('small', { class: 'cell-refused' }, t('entry.refused_row', { msg: x.refused }))
+      const note = x.refused && !refusedAll ? el('small', { class: 'cell-refused' }, t('entry.refused_row', { msg: x.refused }))
         : x.closedMsg ? el('small', { class: 'cell-refused' }, x.closedMsg) : null;
       const rolled = x.rolledUp !== undefined && x.rolledUp !== null
-        ? el('small', { class: 'hint' }, t('entry.rolled_up', { v: num(x.rolledUp, x.decimals) })) : null;
+        ? el('small', { class: 'hint rolled-up' }, t('entry.rolled_up', { v: num(x.rolledUp, x.decimals) })) : null;
       tbody.append(el('tr', { 'data-code': x.code, class: [!x.editable && 'readonly'] },
         el('th', { scope: 'row', class: 'sticky', 'data-label': t('entry.col.indicator') },
           x.name, ' ', el('span', { class: 'code' }, x.code), note),
