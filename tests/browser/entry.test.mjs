@@ -171,7 +171,7 @@ test('a closed period is read-only with its reason and deadlines', async () => {
   assert.equal(await page.locator('button[name="save"]').count(), 0);
 });
 
-test('a department officer enters only its agency\'s indicators; the others are listed apart', async () => {
+test('a department officer enters only its agency\'s indicators; the others are listed apart; replacing the roll-up is warned', async () => {
   const page = await entryPage();
   await login(page, 'department', '#/entry?unit=058&period=202206');
   await page.locator('input[name="value_KT01"]').waitFor();
@@ -179,6 +179,15 @@ test('a department officer enters only its agency\'s indicators; the others are 
   assert.match(await page.locator('.entry-hidden').innerText(), /không thuộc quyền nhập/);
   await page.locator('input[name="show_hidden"]').check();
   assert.ok(await page.locator('input[name="value_KT02"]').isDisabled());
+  // the city's own figure would replace its wards' roll-up for the year: said before saving
+  assert.match(await page.locator('tr[data-code="KT04"] .rolled-up').innerText(), /Tổng hợp từ đơn vị trực thuộc: 2/);
+  await page.locator('input[name="value_KT04"]').fill('2');
+  await page.locator('button[name="save"]').click();
+  const dlg = page.locator('dialog.confirm');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), /thay cho số tổng hợp từ các đơn vị trực thuộc \(2\) trong đánh giá cả năm 2022/);
+  await dlg.locator('button[name="cancel"]').click();
+  assert.equal(await stored('KT04', '058', '202206'), null);
 });
 
 test('phone width 390x844: the entry grid is one card per indicator (screenshot kept)', async () => {

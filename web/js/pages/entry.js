@@ -57,6 +57,7 @@ addStrings({
     'entry.far': 'Chênh lệch lớn', 'entry.from_zero': 'từ 0',
     'entry.submit_confirm': 'Nộp {n} số liệu là số chính thức (bỏ dấu "ước")?',
     'entry.rolled_up': 'Tổng hợp từ đơn vị trực thuộc: {v}',
+    'entry.replaces_rollup': 'số riêng của đơn vị sẽ thay cho số tổng hợp từ các đơn vị trực thuộc ({v}) trong đánh giá cả năm {year}',
   },
   en: {
     'entry.title': 'Data entry', 'entry.of': '{unit} – {period}',
@@ -92,6 +93,7 @@ addStrings({
     'entry.far': 'Large difference', 'entry.from_zero': 'from 0',
     'entry.submit_confirm': 'Submit {n} values as final (no longer estimates)?',
     'entry.rolled_up': 'Rolled up from subordinate units: {v}',
+    'entry.replaces_rollup': 'the unit\'s own figure will replace the roll-up of its subordinate units ({v}) in the evaluation of the whole year {year}',
   },
 });
 
@@ -433,6 +435,8 @@ export async function render(root, ctx) {
       if (x.value === x.orig) continue;
       for (const w of farWarnings(p.value, { last_year: x.lastYear, previous: x.previous, next: x.next }))
         warnings.push(`${x.name}: ${num(p.value, 4)} – ${warnText(x, w)}`);
+      if (x.orig === null && x.rolledUp !== undefined && x.rolledUp !== null)
+        warnings.push(`${x.name}: ${t('entry.replaces_rollup', { v: num(x.rolledUp, 4), year: periodParts(period).year })}`);
     }
     if (warnings.length && !(await confirmDialog(t('entry.warn_title'), t('entry.warn_intro'), warnings,
       t('entry.warn_confirm'), t('entry.warn_cancel')))) return;
