@@ -120,10 +120,18 @@ static int el_not_valid(store *s, const unit *u, cdate from, cdate to, err *e)
 
 /* ---- the roll-up plan ------------------------------------------------ */
 
-/* A unit loaded without its children: its roll-up rows for year-1..year. */
+/* One year of one summed indicator of a unit loaded without its children:
+ * the months to write into its series (only where the unit has no own value). */
+typedef struct el_rrow {
+	int ind, year;
+	uint16_t has, est;
+	num_t m[12];
+} el_rrow;
+
+/* A unit loaded without its children, with the rows to fill. */
 typedef struct el_pseudo {
 	int idx;
-	store_rollup *rows;
+	el_rrow *rows;
 	size_t n;
 } el_pseudo;
 
@@ -256,23 +264,49 @@ static int el_own_cell(void *ctx, const store_cell *c)
 	return 0;
 }
 
+/* The roll-up walk of one candidate: checks each row and keeps the summed ones. */
 typedef struct el_rows {
-	store_rollup *rows;
+	const el_plan *pl;
+	const uint8_t *own; /* [y * n_inds + i] */
+	int32_t n_kids;
+	bool ok;
+	el_rrow *rows;
 	size_t n, cap;
 } el_rows;
 
-static int el_row_cb(void *ctx, const store_rollup *r)
+static int el_row_cb(void *ctx, const store_rollup *ro)
 {
 	el_rows *x = ctx;
-	if (x->n == x->cap) {
-		size_t nc = x->cap ? x->cap * 2 : 1024;
-		store_rollup *nr = realloc(x->rows, nc * sizeof *nr);
-		if (!nr)
-			return ERR_NOMEM;
-		x->rows = nr;
-		x->cap = nc;
+	const el_plan *pl = x->pl;
+	int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
+	if (i < 0 || (ro->year != pl->year && ro->year != pl->year - 1))
+		return 0;
+	size_t y = ro->year == pl->year;
+	if (!pl->agg[i] || x->own[y * pl->n_inds + (size_t)i])
+		return 0; /* not rolled up, or the unit's own values win */
+	for (int m = 0; m < 12; m++) {
+		int32_t nv = ro->m[m].n_val;
+		if ((ro->poison & (1u << m)) || (pl->agg[i] == 2 && nv != 0) ||
+		    (nv != 0 && nv != x->n_kids)) {
+			/* poisoned; a weighted average is the engine's to compute; some
+			 * but not all children reported (maybe partial) */
+			x->ok = false;
+			return 1;
+		}
 	}
-	x->rows[x->n++] = *r;
+	if (x->n == x->cap)
+		return 1; /* cannot happen: at most one row per indicator and year */
+	el_rrow *r = &x->rows[x->n++];
+	r->ind = i;
+	r->year = ro->year;
+	r->has = r->est = 0;
+	for (int m = 0; m < 12; m++) {
+		r->m[m] = ro->m[m].sum;
+		if (ro->m[m].n_val > 0)
+			r->has |= (uint16_t)(1u << m);
+		if (ro->m[m].n_est > 0)
+			r->est |= (uint16_t)(1u << m);
+	}
 	return 0;
 }
 
@@ -297,37 +331,24 @@ static int el_pseudo_try(store *s, el_plan *pl, const unit *u, int idx, bool *ye
 		    !el_valid_through(c->valid_from, c->valid_to, from, to))
 			return 0;
 	}
-	el_own own = { pl, calloc(2 * (pl->n_inds ? pl->n_inds : 1), 1) };
-	el_rows rows = { 0 };
-	if (!own.has)
+	size_t ni = pl->n_inds ? pl->n_inds : 1;
+	el_own own = { pl, calloc(2 * ni, 1) };
+	el_rows rows = { .pl = pl, .n_kids = n_kids, .ok = true, .cap = 2 * ni };
+	rows.rows = malloc(rows.cap * sizeof *rows.rows);
+	if (!own.has || !rows.rows) {
+		free(own.has);
+		free(rows.rows);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+	}
+	rows.own = own.has;
 	int rc = store_cells_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_own_cell, &own, e);
 	if (rc == 0) {
 		rc = store_rollup_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_row_cb, &rows, e);
-		if (rc == ERR_NOMEM)
-			err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
-	}
-	bool ok = rc == 0;
-	for (size_t r = 0; ok && r < rows.n; r++) {
-		const store_rollup *ro = &rows.rows[r];
-		int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
-		if (i < 0 || (ro->year != pl->year && ro->year != pl->year - 1))
-			continue;
-		size_t y = ro->year == pl->year;
-		if (!pl->agg[i] || own.has[y * pl->n_inds + (size_t)i])
-			continue; /* not rolled up, or the unit's own values win */
-		for (int m = 0; ok && m < 12; m++) {
-			int32_t nv = ro->m[m].n_val;
-			if (ro->poison & (1u << m))
-				ok = false;
-			else if (pl->agg[i] == 2)
-				ok = nv == 0; /* a weighted average is the engine's to compute */
-			else
-				ok = nv == 0 || nv == n_kids; /* some but not all: maybe partial */
-		}
+		if (rc == 1)
+			rc = 0; /* stopped by the check */
 	}
 	free(own.has);
-	if (rc || !ok) {
+	if (rc || !rows.ok) {
 		free(rows.rows);
 		return rc;
 	}
@@ -352,23 +373,14 @@ static void el_pseudo_fill(const el_plan *pl, eval_series *prev, eval_series *cu
 	for (size_t p = 0; p < pl->n_ps; p++) {
 		const el_pseudo *ps = &pl->ps[p];
 		for (size_t r = 0; r < ps->n; r++) {
-			const store_rollup *ro = &ps->rows[r];
-			int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
-			if (i < 0 || pl->agg[i] != 1 || (ro->year != pl->year && ro->year != pl->year - 1))
-				continue;
+			const el_rrow *ro = &ps->rows[r];
 			eval_series *sr = (ro->year == pl->year ? cur : prev) +
-					  (size_t)ps->idx * pl->n_inds + (size_t)i;
+					  (size_t)ps->idx * pl->n_inds + (size_t)ro->ind;
 			if (sr->has)
-				continue; /* own values win */
-			for (int m = 0; m < 12; m++) {
-				if (ro->m[m].n_val <= 0)
-					continue;
-				uint16_t bit = (uint16_t)(1u << m);
-				sr->m[m] = ro->m[m].sum;
-				sr->has |= bit;
-				if (ro->m[m].n_est > 0)
-					sr->est |= bit;
-			}
+				continue; /* own values win (checked when the row was kept) */
+			memcpy(sr->m, ro->m, sizeof sr->m);
+			sr->has = ro->has;
+			sr->est = ro->est;
 		}
 	}
 }
@@ -408,6 +420,54 @@ static int el_cell(void *ctx, const store_cell *c)
 		s->est |= bit;
 	else
 		s->est &= (uint16_t)~bit;
+	return 0;
+}
+
+/* Puts the year's targets (not the terms') into out->targets. */
+static void el_targets(eval_report *out, const el_code *unit_codes, size_t nu,
+		       const el_code *ind_codes, size_t ni, int year, const target *tg, size_t n_tg)
+{
+	for (size_t k = 0; k < n_tg; k++) {
+		const target *t = &tg[k];
+		if (t->year_from != year || t->year_to != year)
+			continue;
+		int u = el_find_code(unit_codes, nu, t->unit_code);
+		int i = el_find_code(ind_codes, ni, t->indicator_code);
+		if (u < 0 || i < 0)
+			continue;
+		eval_target *et = &out->targets[(size_t)u * ni + (size_t)i];
+		if (t->source == TGT_SRC_OWN) {
+			et->has_own = true;
+			et->own = *t;
+		} else {
+			et->has_assigned = true;
+			et->assigned = *t;
+		}
+	}
+}
+
+/* The fast path: one unit's targets of the year, by indicator id. */
+typedef struct el_tctx {
+	eval_report *out;
+	const el_id *ind_map;
+	size_t ni, u;
+} el_tctx;
+
+static int el_target_cb(void *ctx, int64_t indicator_id, const target *t)
+{
+	el_tctx *x = ctx;
+	int i = el_find_id(x->ind_map, x->ni, indicator_id);
+	if (i < 0)
+		return 0;
+	eval_target *et = &x->out->targets[x->u * x->ni + (size_t)i];
+	target *dst = t->source == TGT_SRC_OWN ? &et->own : &et->assigned;
+	*dst = *t;
+	memcpy(dst->unit_code, x->out->units[x->u].code, sizeof dst->unit_code);
+	memcpy(dst->indicator_code, x->out->inds[i].code, sizeof dst->indicator_code);
+	if (t->source == TGT_SRC_OWN)
+		et->has_own = true;
+	else
+		et->has_assigned = true;
 	return 0;
 }
 
@@ -626,43 +686,16 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	 * when they are few of the tree (a nation's 35 of 3,356), else all at once */
 	if (plan_on && plan.n_tree > 4 * nu) {
 		for (size_t u = 0; u < nu && rc == 0; u++) {
-			target *ut = NULL;
-			size_t n_ut = 0;
-			rc = store_target_list(s, NULL, out->units[u].code, year, &ut, &n_ut, e);
-			if (rc == 0 && n_ut) {
-				target *nt = realloc(tg, (n_tg + n_ut) * sizeof *nt);
-				if (!nt)
-					rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp chỉ tiêu giao");
-				else {
-					tg = nt;
-					memcpy(tg + n_tg, ut, n_ut * sizeof *ut);
-					n_tg += n_ut;
-				}
-			}
-			free(ut);
+			el_tctx tc = { out, ind_map, ni, u };
+			rc = store_targets_of_unit(s, out->units[u].id, year, el_target_cb, &tc, e);
 		}
 	} else {
 		rc = store_target_list(s, NULL, NULL, year, &tg, &n_tg, e);
+		if (rc == 0)
+			el_targets(out, unit_codes, nu, ind_codes, ni, year, tg, n_tg);
 	}
 	if (rc)
 		goto fail;
-	for (size_t k = 0; k < n_tg; k++) {
-		const target *t = &tg[k];
-		if (t->year_from != year || t->year_to != year)
-			continue;
-		int u = el_find_code(unit_codes, nu, t->unit_code);
-		int i = el_find_code(ind_codes, ni, t->indicator_code);
-		if (u < 0 || i < 0)
-			continue;
-		eval_target *et = &out->targets[(size_t)u * ni + (size_t)i];
-		if (t->source == TGT_SRC_OWN) {
-			et->has_own = true;
-			et->own = *t;
-		} else {
-			et->has_assigned = true;
-			et->assigned = *t;
-		}
-	}
 
 	/* values of last year and this year */
 	el_cells cx = { year, ni, ind_map, unit_map, ni, nu, out->prev, out->cur, 0, 0, -1, -1 };

@@ -302,6 +302,16 @@ int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
  * or part of the caller's) and marks them ready. */
 int store_rollup_rebuild(store *s, err *e);
 
+/*
+ * The targets of one unit for exactly one year (year_from = year_to =
+ * year), in no particular order, with the indicator's id: the evaluation's
+ * fast path when it loads few units of a large tree (an index on
+ * (unit_id, year_from) serves it). t->unit_code is left empty.
+ */
+typedef int (*store_target_cb)(void *ctx, int64_t indicator_id, const target *t);
+int store_targets_of_unit(store *s, int64_t unit_id, int year, store_target_cb cb, void *ctx,
+			  err *e);
+
 /* The unit tree in one read: ids, parents, validity, and whether any
  * predecessor link names the unit (either side). */
 typedef struct store_tree_node {
