@@ -394,6 +394,110 @@ static void a_gap_in_one_commune_loads_that_province_in_full(void **state)
 	check_eval(s);
 }
 
+/* Nation -> 2 provinces x 10 communes: evaluating the nation loads 3 units
+ * of 23, so targets come through store_targets_of_unit; every kind and
+ * source, with notes, must arrive exactly as store_target_list gives them. */
+static void targets_of_few_units_come_whole_through_the_fast_path(void **state)
+{
+	store *s = ((tl_db *)*state)->s;
+	cdate none = {0, 0, 0};
+	err e;
+	tl_put_unit(s, "VN", NULL, "", UNIT_NATION, none, none);
+	tl_put_unit(s, "T1", NULL, "VN", UNIT_PROVINCE, none, none);
+	tl_put_unit(s, "T2", NULL, "VN", UNIT_PROVINCE, none, none);
+	char code[16];
+	for (int k = 0; k < 20; k++) {
+		snprintf(code, sizeof code, "X%02d", k);
+		tl_put_unit(s, code, NULL, k < 10 ? "T1" : "T2", UNIT_COMMUNE, none, none);
+	}
+	indicator a = tl_make_ind("A", NULL, FREQ_MONTH, IND_FLOW, 2);
+	indicator b = tl_make_ind("B", NULL, FREQ_MONTH, IND_LEVEL, 0);
+	b.direction = DIR_LOWER;
+	tl_put_ind(s, &a);
+	tl_put_ind(s, &b);
+	static const char *const tu[] = {"VN", "T1", "T2"};
+	for (size_t u = 0; u < 3; u++)
+		for (int k = 0; k < 4; k++) {
+			target t;
+			memset(&t, 0, sizeof t);
+			snprintf(t.indicator_code, sizeof t.indicator_code, "%s", k < 2 ? "A" : "B");
+			snprintf(t.unit_code, sizeof t.unit_code, "%s", tu[u]);
+			t.year_from = t.year_to = 2022;
+			t.source = k % 2 ? TGT_SRC_OWN : TGT_SRC_ASSIGNED;
+			t.kind = k == 0 ? TGT_X_OF_Y : k == 1 ? TGT_CHANGE_PCT : k == 2 ? TGT_REDUCE_TO : TGT_AT_MOST;
+			t.value = NUM_INT(10 + (int)u + k);
+			t.total = k == 0 ? NUM_INT(400) : 0;
+			t.has_baseline = k == 2;
+			t.baseline = k == 2 ? NUM_INT(900) : 0;
+			snprintf(t.note, sizeof t.note, "Nghị quyết số %d/NQ-HĐND", 10 + k);
+			if (store_target_put(s, &t, &e) != 0)
+				fail_msg("target: %s", e.msg);
+		}
+	/* a term target must not count as the year's */
+	target term;
+	memset(&term, 0, sizeof term);
+	snprintf(term.indicator_code, sizeof term.indicator_code, "A");
+	snprintf(term.unit_code, sizeof term.unit_code, "VN");
+	term.year_from = 2021;
+	term.year_to = 2025;
+	term.kind = TGT_AT_LEAST;
+	term.source = TGT_SRC_ASSIGNED;
+	term.value = NUM_INT(5);
+	assert_int_equal(store_target_put(s, &term, &e), 0);
+	store_bulk *bw = NULL;
+	assert_int_equal(store_begin(s, &e), 0);
+	assert_int_equal(store_bulk_begin(s, "t", "", &bw, &e), 0);
+	for (int k = 0; k < 20; k++) {
+		snprintf(code, sizeof code, "X%02d", k);
+		for (int y = 2021; y <= 2022; y++)
+			for (int m = 1; m <= 12; m++)
+				for (int i = 0; i < 2; i++) {
+					store_cell c = { .unit_id = unit_id(s, code),
+							 .indicator_id = ind_id(s, i ? "B" : "A"),
+							 .year = y, .month = m,
+							 .amount = NUM_INT(1 + (int)rnd(50)) };
+					assert_int_equal(store_bulk_put(bw, &c, NULL, &e), 0);
+				}
+	}
+	assert_int_equal(store_bulk_finish(bw, &e), 0);
+	store_bulk_end(bw);
+	assert_int_equal(store_commit(s, &e), 0);
+	period p = period_month(2022, 6);
+	eval_report x, y;
+	eval_one(s, "VN", &p, true, &x);
+	eval_one(s, "VN", &p, false, &y);
+	assert_int_equal(x.n_units, 3);
+	assert_int_equal(y.n_units, 23);
+	for (size_t u = 0; u < 3; u++)
+		for (size_t i = 0; i < x.n_inds; i++) {
+			const eval_target *tx = &x.targets[u * x.n_inds + i], *ty = &y.targets[u * y.n_inds + i];
+			assert_int_equal(tx->has_own, ty->has_own);
+			assert_int_equal(tx->has_assigned, ty->has_assigned);
+			const target *pairs[2][2] = {{&tx->own, &ty->own}, {&tx->assigned, &ty->assigned}};
+			for (int k = 0; k < 2; k++) {
+				if (!(k ? tx->has_assigned : tx->has_own))
+					continue;
+				const target *m = pairs[k][0], *n = pairs[k][1];
+				assert_int_equal(m->id, n->id);
+				assert_string_equal(m->indicator_code, n->indicator_code);
+				assert_string_equal(m->unit_code, n->unit_code);
+				assert_int_equal(m->year_from, n->year_from);
+				assert_int_equal(m->year_to, n->year_to);
+				assert_int_equal(m->kind, n->kind);
+				assert_int_equal(m->source, n->source);
+				assert_int_equal(m->value, n->value);
+				assert_int_equal(m->has_baseline, n->has_baseline);
+				assert_int_equal(m->baseline, n->baseline);
+				assert_int_equal(m->total, n->total);
+				assert_string_equal(m->note, n->note);
+			}
+		}
+	assert_true(x.targets[0].has_own && x.targets[0].has_assigned);
+	assert_int_equal(x.targets[0].assigned.kind, TGT_X_OF_Y); /* not the 2021-2025 term */
+	eval_report_free(&x);
+	eval_report_free(&y);
+}
+
 static int setup(void **state)
 {
 	return tl_setup(state, "rollup");
@@ -408,6 +512,8 @@ int main(void)
 						tl_teardown),
 		cmocka_unit_test_setup_teardown(a_gap_in_one_commune_loads_that_province_in_full, setup,
 						tl_teardown),
+		cmocka_unit_test_setup_teardown(targets_of_few_units_come_whole_through_the_fast_path,
+						setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
