@@ -692,13 +692,12 @@ static void test_version_2_file_is_migrated_to_the_users_tables(void **state)
 	int version = 0;
 	err e;
 
-	assert_int_equal(sqlite3_exec(f->s->db,
-				      "DROP TABLE period_reopen; DROP TABLE setting;"
-				      " DROP TABLE login_failure; DROP TABLE api_token; DROP TABLE session;"
-				      " DROP TABLE user_scope; DROP TABLE app_user;"
-				      " DELETE FROM schema_version WHERE version >= 3",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	static const char *const v2_tables[] = {"unit",  "unit_link",   "agency",      "indicator",
+						"target", "value",      "value_audit", "target_audit"};
+	static const char *const v2_indexes[] = {"unit_parent", "unit_link_from", "value_audit_key",
+						 "target_audit_key"};
+	tl_schema_back_to(f->s->db, 2, v2_tables, sizeof v2_tables / sizeof v2_tables[0], v2_indexes,
+			  sizeof v2_indexes / sizeof v2_indexes[0]);
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, &f->s, &e), 0);

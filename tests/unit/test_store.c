@@ -1416,61 +1416,11 @@ static void test_version_1_file_is_migrated_to_target_audit(void **state)
 	int version = 0;
 	err e;
 
-	/* Back to a version-1 file: drop every table a later migration made
-	 * (read from sqlite_master, so a new migration needs no edit here). */
-	static const char *const v1_tables[] = {"unit",   "unit_link", "agency",      "indicator",
-						"target", "value",     "value_audit", "schema_version"};
-	char names[64][64];
-	int n_names = 0;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(f->s->db,
-					    "SELECT name FROM sqlite_master WHERE type = 'table'"
-					    " AND name NOT LIKE 'sqlite_%' ORDER BY rowid DESC",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW && n_names < 64) {
-		const char *nm = (const char *)sqlite3_column_text(st, 0);
-		bool keep = false;
-		for (size_t i = 0; i < sizeof v1_tables / sizeof v1_tables[0]; i++)
-			keep = keep || !strcmp(nm, v1_tables[i]);
-		if (!keep)
-			snprintf(names[n_names++], sizeof names[0], "%s", nm);
-	}
-	sqlite3_finalize(st);
-	assert_true(n_names > 0);
-	for (int i = 0; i < n_names; i++) {
-		char sql[96];
-		snprintf(sql, sizeof sql, "DROP TABLE \"%s\"", names[i]);
-		assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
-	}
-	/* And the indexes, triggers and views later migrations put on version-1 tables. */
+	static const char *const v1_tables[] = {"unit",   "unit_link", "agency",     "indicator",
+						"target", "value",     "value_audit"};
 	static const char *const v1_indexes[] = {"unit_parent", "unit_link_from", "value_audit_key"};
-	char kinds[64][16];
-	n_names = 0;
-	assert_int_equal(sqlite3_prepare_v2(f->s->db,
-					    "SELECT type, name FROM sqlite_master"
-					    " WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW && n_names < 64) {
-		const char *nm = (const char *)sqlite3_column_text(st, 1);
-		bool keep = false;
-		for (size_t i = 0; i < sizeof v1_indexes / sizeof v1_indexes[0]; i++)
-			keep = keep || !strcmp(nm, v1_indexes[i]);
-		if (keep)
-			continue;
-		snprintf(kinds[n_names], sizeof kinds[0], "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(names[n_names++], sizeof names[0], "%s", nm);
-	}
-	sqlite3_finalize(st);
-	for (int i = 0; i < n_names; i++) {
-		char sql[128];
-		snprintf(sql, sizeof sql, "DROP %s IF EXISTS \"%s\"", kinds[i], names[i]);
-		assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
-	}
-	assert_int_equal(sqlite3_exec(f->s->db, "DELETE FROM schema_version WHERE version >= 2", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	tl_schema_back_to(f->s->db, 1, v1_tables, sizeof v1_tables / sizeof v1_tables[0], v1_indexes,
+			  sizeof v1_indexes / sizeof v1_indexes[0]);
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, &f->s, &e), 0);

@@ -8,6 +8,8 @@
  *    closed and removed with its -wal/-shm/-journal side files (tl_db_close,
  *    tl_db_remove); tl_setup / tl_teardown wrap these as cmocka group-less
  *    per-test setup and teardown (state is a heap tl_db);
+ *  - tl_schema_back_to: turns an open database back into an older schema
+ *    version (for migration tests), dropping whatever later migrations made;
  *  - tl_put_unit, tl_make_ind, tl_put_ind: a unit or an indicator with the
  *    few fields the tests care about and plain defaults for the rest
  *    ("Đơn vị <code>", "Chỉ tiêu <code>", tỷ đồng, economy, higher is better,
@@ -24,10 +26,13 @@
 #ifndef CHITIEU_TESTLIB_H
 #define CHITIEU_TESTLIB_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "store/store.h"
 #include "util/err.h"
@@ -104,6 +109,50 @@ static inline int tl_teardown(void **state)
 	tl_db_close(d);
 	free(d);
 	return 0;
+}
+
+/*
+ * Makes the database on connection db look like schema `version`: drops every
+ * index, trigger and view not named in keep_idx, every table not named in
+ * keep_tables (schema_version always stays), and the schema_version rows
+ * above `version`. Read from sqlite_master, so a new migration needs no edit
+ * in the tests that use it.
+ */
+static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const *keep_tables,
+				     size_t n_tables, const char *const *keep_idx, size_t n_idx)
+{
+	static const char *const queries[2] = {
+		"SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger', 'view')"
+		" AND sql IS NOT NULL",
+		"SELECT type, name FROM sqlite_master WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY rowid DESC",
+	};
+	for (int q = 0; q < 2; q++) {
+		char drops[128][80];
+		int n = 0;
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) != SQLITE_OK)
+			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
+		while (sqlite3_step(st) == SQLITE_ROW && n < 128) {
+			const char *type = (const char *)sqlite3_column_text(st, 0);
+			const char *name = (const char *)sqlite3_column_text(st, 1);
+			const char *const *keep = q ? keep_tables : keep_idx;
+			size_t nk = q ? n_tables : n_idx;
+			bool kept = false;
+			for (size_t i = 0; i < nk; i++)
+				kept = kept || !strcmp(name, keep[i]);
+			if (!kept)
+				snprintf(drops[n++], sizeof drops[0], "DROP %s IF EXISTS \"%s\"", type, name);
+		}
+		sqlite3_finalize(st);
+		for (int i = 0; i < n; i++)
+			if (sqlite3_exec(db, drops[i], NULL, NULL, NULL) != SQLITE_OK)
+				TL_FAIL("tl_schema_back_to: %s: %s", drops[i], sqlite3_errmsg(db));
+	}
+	char del[80];
+	snprintf(del, sizeof del, "DELETE FROM schema_version WHERE version > %d", version);
+	if (sqlite3_exec(db, del, NULL, NULL, NULL) != SQLITE_OK)
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
 }
 
 /* Puts unit code (named name, or "Đơn vị <code>" when name is NULL) under
