@@ -48,6 +48,10 @@ typedef struct tb_ctx {
 	http_req *r;
 	tb_row *rows;
 	size_t n, cap;
+	indicator *inds;  /* the catalogue, sorted by code (read once, not per row) */
+	size_t n_inds;
+	unit *units;
+	size_t n_units;
 	tb_conflict cf[TB_CONFLICTS_MAX];
 	size_t n_cf;   /* recorded */
 	long bad;      /* bad rows, recorded or not */
@@ -113,6 +117,45 @@ static tb_row *tb_push(tb_ctx *c, long row)
 
 /* ---- pass 1: one row ------------------------------------------------------ */
 
+static int tb_ind_cmp(const void *x, const void *y)
+{
+	return strcmp(((const indicator *)x)->code, ((const indicator *)y)->code);
+}
+
+static int tb_unit_cmp(const void *x, const void *y)
+{
+	return strcmp(((const unit *)x)->code, ((const unit *)y)->code);
+}
+
+/* Reads the indicator and unit catalogues once, sorted by code. */
+static int tb_load_catalogue(tb_ctx *c)
+{
+	err e;
+	err_clear(&e);
+	int rc = store_indicator_list(c->r->store, &c->inds, &c->n_inds, &e);
+	if (!rc)
+		rc = store_unit_list(c->r->store, NULL, NULL, &c->units, &c->n_units, &e);
+	if (rc)
+		return http_fail(c->r, rc, NULL, "%s", e.msg);
+	qsort(c->inds, c->n_inds, sizeof *c->inds, tb_ind_cmp);
+	qsort(c->units, c->n_units, sizeof *c->units, tb_unit_cmp);
+	return 0;
+}
+
+static bool tb_has_indicator(const tb_ctx *c, const char *code)
+{
+	indicator k;
+	snprintf(k.code, sizeof k.code, "%s", code);
+	return c->n_inds && bsearch(&k, c->inds, c->n_inds, sizeof k, tb_ind_cmp);
+}
+
+static bool tb_has_unit(const tb_ctx *c, const char *code)
+{
+	unit k;
+	snprintf(k.code, sizeof k.code, "%s", code);
+	return c->n_units && bsearch(&k, c->units, c->n_units, sizeof k, tb_unit_cmp);
+}
+
 static const api_field tb_fields[] = {
 	{"indicator", API_STR, true, CODE_MAX, 0, 0},
 	{"unit", API_STR, true, CODE_MAX, 0, 0},
@@ -171,15 +214,14 @@ static int tb_check_row(tb_ctx *c, json_t *obj, long rowno)
 				"thiếu \"year\" (hoặc \"year_from\" và \"year_to\" của một nhiệm kỳ)");
 		return 0;
 	}
-	indicator ind;
-	unit u;
 	if (model_set_text(t->indicator_code, sizeof t->indicator_code, v[T_IND].s, "indicator", &e) ||
-	    store_indicator_get(r->store, v[T_IND].s, &ind, &e)) {
+	    (!tb_has_indicator(c, v[T_IND].s) &&
+	     err_set(&e, ERR_NOTFOUND, "không có chỉ tiêu mã '%s'", v[T_IND].s))) {
 		tb_conflict_add(c, rowno, "indicator", v[T_IND].s, "%s", e.msg);
 		return 0;
 	}
 	if (model_set_text(t->unit_code, sizeof t->unit_code, v[T_UNIT].s, "unit", &e) ||
-	    store_unit_get(r->store, v[T_UNIT].s, &u, &e)) {
+	    (!tb_has_unit(c, v[T_UNIT].s) && err_set(&e, ERR_NOTFOUND, "không có đơn vị mã '%s'", v[T_UNIT].s))) {
 		tb_conflict_add(c, rowno, "unit", v[T_UNIT].s, "%s", e.msg);
 		return 0;
 	}
@@ -365,18 +407,25 @@ done:
 
 /* ---- duplicates, pass 2 and the answer ------------------------------------ */
 
+/* Orders targets by key (indicator, unit, years, source): rows for tb_duplicates, stored ones for tb_find_old. */
+static int tb_target_cmp(const void *x, const void *y)
+{
+	const target *a = x, *b = y;
+	int d = strcmp(a->indicator_code, b->indicator_code);
+	if (!d)
+		d = strcmp(a->unit_code, b->unit_code);
+	if (!d)
+		d = a->year_from - b->year_from;
+	if (!d)
+		d = a->year_to - b->year_to;
+	if (!d)
+		d = (int)a->source - (int)b->source;
+	return d;
+}
+
 static int tb_key_cmp(const tb_row *a, const tb_row *b)
 {
-	int d = strcmp(a->t.indicator_code, b->t.indicator_code);
-	if (!d)
-		d = strcmp(a->t.unit_code, b->t.unit_code);
-	if (!d)
-		d = a->t.year_from - b->t.year_from;
-	if (!d)
-		d = a->t.year_to - b->t.year_to;
-	if (!d)
-		d = (int)a->t.source - (int)b->t.source;
-	return d;
+	return tb_target_cmp(&a->t, &b->t);
 }
 
 static int tb_ptr_cmp(const void *x, const void *y)
@@ -414,21 +463,13 @@ static int tb_duplicates(tb_ctx *c)
 	return 0;
 }
 
-/* The stored target with x's key, if any, into x->old. */
-static int tb_find_old(store *s, tb_row *x, err *e)
+/* The stored target with x's key, if any, into x->old; stored is sorted by tb_target_cmp. */
+static void tb_find_old(const target *stored, size_t n, tb_row *x)
 {
-	target *t = NULL;
-	size_t n = 0;
-	int rc = store_target_list(s, x->t.indicator_code, x->t.unit_code, x->t.year_from, &t, &n, e);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n && !x->had_old; i++)
-		if (t[i].year_from == x->t.year_from && t[i].year_to == x->t.year_to && t[i].source == x->t.source) {
-			x->old = t[i];
-			x->had_old = true;
-		}
-	free(t);
-	return 0;
+	const target *hit = n ? bsearch(&x->t, stored, n, sizeof *stored, tb_target_cmp) : NULL;
+	x->had_old = hit != NULL;
+	if (hit)
+		x->old = *hit;
 }
 
 static bool tb_same(const target *a, const target *b)
@@ -446,13 +487,20 @@ static int tb_write(tb_ctx *c, bool commit)
 	int rc = store_begin(r->store, &e);
 	if (rc)
 		return http_fail(r, rc, NULL, "%s", e.msg);
+	/* every stored target once, sorted: one lookup per row instead of one query (keys are unique in c) */
+	target *stored = NULL;
+	size_t n_stored = 0;
+	if ((rc = store_target_list(r->store, NULL, NULL, 0, &stored, &n_stored, &e))) {
+		store_rollback(r->store);
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	}
+	qsort(stored, n_stored, sizeof *stored, tb_target_cmp);
 	store_set_actor(r->store, r->who->user.login);
 	for (size_t i = 0; i < c->n; i++) {
 		tb_row *x = &c->rows[i];
 		if (x->bad)
 			continue;
-		if ((rc = tb_find_old(r->store, x, &e)))
-			break;
+		tb_find_old(stored, n_stored, x);
 		x->result = !x->had_old ? "inserted" : tb_same(&x->old, &x->t) ? "unchanged" : "updated";
 		if (x->had_old && tb_same(&x->old, &x->t))
 			continue;
@@ -470,6 +518,7 @@ static int tb_write(tb_ctx *c, bool commit)
 		}
 	}
 	store_set_actor(r->store, NULL);
+	free(stored);
 	if (rc || c->bad || !commit) {
 		store_rollback(r->store);
 		return rc ? http_fail(r, rc, NULL, "%s", e.msg) : 0;
@@ -560,7 +609,9 @@ int api_targets_bulk(http_req *r)
 	if (!c)
 		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 	c->r = r;
-	int rc = csv ? tb_read_csv(c) : tb_read_json(c);
+	int rc = tb_load_catalogue(c);
+	if (!rc)
+		rc = csv ? tb_read_csv(c) : tb_read_json(c);
 	if (!rc && !c->n && !c->bad)
 		rc = http_fail(r, ERR_INVALID, "body", "không có dòng nào");
 	if (!rc && (rc = tb_duplicates(c)))
@@ -573,6 +624,8 @@ int api_targets_bulk(http_req *r)
 		rc = tb_answer(c, dry);
 	}
 	free(c->rows);
+	free(c->inds);
+	free(c->units);
 	free(c);
 	return rc;
 }
