@@ -117,6 +117,10 @@ static int st_values_rows(st_ctx *c, err *e)
 	}
 	if (has_last)
 		eval_report_free(&last);
+	if (!rc && c->n_rows == 0)
+		rc = err_set(e, ERR_INVALID, "kỳ %s (%s): không có chỉ tiêu nào nhập số liệu theo loại kỳ này; chỉ tiêu "
+			     "nhập theo tháng (202207), quý (2022Q3), 6 tháng (2022S1) hoặc năm (2022)",
+			     c->period_code, c->period_label);
 	return rc;
 }
 
@@ -440,6 +444,30 @@ int sheet_template_write(store *s, const char *unit_code, const period *p, sheet
 	if (rc)
 		return rc;
 	c.u = &u;
+	/* the unit must exist during the period (the year, for targets) */
+	period span = *p;
+	if (kind == SHEET_TARGETS)
+		span = (period){PERIOD_YEAR, p->year, 1};
+	if ((!cdate_is_none(u.valid_from) && cdate_cmp(period_end_date(&span), u.valid_from) < 0) ||
+	    (!cdate_is_none(u.valid_to) && cdate_cmp(period_start_date(&span), u.valid_to) > 0)) {
+		buf d, l;
+		buf_init(&d, 256);
+		buf_init(&l, 256);
+		if (!cdate_is_none(u.valid_from)) {
+			buf_puts(&d, " từ ");
+			vn_format_date(&d, u.valid_from);
+		}
+		if (!cdate_is_none(u.valid_to)) {
+			buf_puts(&d, " đến ");
+			vn_format_date(&d, u.valid_to);
+		}
+		period_format_label(&l, &span);
+		rc = err_set(e, ERR_CONFLICT, "đơn vị %s (%s) chỉ tồn tại%s, không có biểu cho %s", u.code, u.name,
+			     buf_cstr(&d), buf_cstr(&l));
+		buf_free(&d);
+		buf_free(&l);
+		return rc;
+	}
 	buf b;
 	buf_init(&b, 256);
 	period_format_code(&b, p);

@@ -44,6 +44,11 @@ expect_fail "template needs --out" "--out" sheet template --unit 01837 --period 
 expect_fail "template of an unknown unit" "01999" sheet template --unit 01999 --period 202505 --out x.xlsx
 [ -e x.xlsx ] && bad "a failed template left x.xlsx" || ok
 expect_fail "xlsx cannot go to stdout" "csv" sheet template --unit 01837 --period 202505 --out -
+expect_fail "no indicator is entered by nine months" "không có chỉ tiêu nào nhập số liệu theo loại kỳ này" \
+  sheet template --unit 01837 --period 2022N9 --out n.xlsx
+expect_fail "a ward merged in 2025 has no template after" "01837 \(Sông Cầu\) chỉ tồn tại đến 30/06/2025" \
+  sheet template --unit 01837 --period 202608 --out m.xlsx
+[ -e n.xlsx ] || [ -e m.xlsx ] && bad "a refused template left a file" || ok
 
 # ---- CSV template filled in, imported ---------------------------------------------
 expect_ok "template csv" sheet template --unit 01837 --period 202505 --out t.csv
