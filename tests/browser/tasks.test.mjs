@@ -196,6 +196,24 @@ test('the assigner extends the task with a reason, kept in its history', async (
   assert.equal(await form.locator('textarea[name="reason"]').getAttribute('aria-invalid'), 'true');
 });
 
+test('an administrator cancels a task with a reason: it shows as cancelled, closed to progress, reason in the history', async () => {
+  seed();
+  const page = await env.page();
+  await login(page, 'admin', `#/task?id=${coordTaskId}`);
+  await page.locator('#task-content').waitFor();
+  const form = page.locator('#cancel-form');
+  await form.locator('..').locator('summary').click();
+  await form.locator('textarea[name="reason"]').fill('Gộp vào kế hoạch chỉnh trang đô thị của thành phố');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('#task-facts [data-status="cancelled"]').waitFor();
+  assert.match(await page.locator('#task-facts').innerText(), /Đã hủy/);
+  assert.equal(await page.locator('#progress-form').count(), 0);
+  assert.match(await page.locator('.note').innerText(), /Nhiệm vụ đã đóng/);
+  assert.match(await page.locator('#task-history li[data-kind="cancelled"]').innerText(), /Gộp vào kế hoạch chỉnh trang/);
+  const k = await (await env.api('admin')).get(`/api/tasks/${coordTaskId}`);
+  assert.equal(k.state, 'cancelled');
+});
+
 test('statistics per lead unit agree with the API', async () => {
   seed();
   const page = await env.page();
