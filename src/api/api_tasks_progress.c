@@ -239,6 +239,7 @@ int api_task_attachment(http_req *r)
 				 (long long)t.id, (long long)pid);
 	}
 	r->content_type = served_type(p.attach_type);
+	http_set_download(r, p.attach_name[0] ? p.attach_name : "dinh-kem", false);
 	buf_reset(&r->out);
 	rc = buf_append(&r->out, data, len);
 	free(data);

@@ -250,7 +250,37 @@ static void set_error_from(req_ctx *x, int rc)
 	set_error(x, status, error_code_name(rc), x->r.e.msg, x->r.field);
 }
 
-static void add_common_headers(struct MHD_Response *resp, bool page)
+void http_set_download(http_req *r, const char *filename, bool inline_)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char ascii[128], enc[300];
+	size_t a = 0, k = 0;
+	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+		unsigned char c = *p;
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			     c == '.' || c == '-' || c == '_';
+		if (a < sizeof ascii - 1 && (c & 0xC0) != 0x80) /* one '_' per UTF-8 character */
+			ascii[a++] = plain ? (char)c : '_';
+		if (plain && k < sizeof enc - 1) {
+			enc[k++] = (char)c;
+		} else if (k < sizeof enc - 3) {
+			enc[k++] = '%';
+			enc[k++] = hex[c >> 4];
+			enc[k++] = hex[c & 15];
+		}
+	}
+	ascii[a] = enc[k] = '\0';
+	snprintf(r->disposition, sizeof r->disposition, "%s; filename=\"%s\"; filename*=UTF-8''%s",
+		 inline_ ? "inline" : "attachment", a ? ascii : "download", k ? enc : "download");
+}
+
+/*
+ * Security headers of every answer. Pages of the web folder may load the
+ * folder's scripts and styles; an HTML document the API writes (a printable
+ * report or notice) may use its own inline styles but run nothing; any
+ * other answer may load nothing.
+ */
+static void add_common_headers(struct MHD_Response *resp, bool page, bool api_html)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -259,7 +289,9 @@ static void add_common_headers(struct MHD_Response *resp, bool page)
 				page ? "default-src 'self'; script-src 'self'; style-src 'self'; "
 				       "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 				       "form-action 'self'; frame-ancestors 'none'"
-				     : "default-src 'none'; frame-ancestors 'none'");
+				: api_html ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+					     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+				: "default-src 'none'; frame-ancestors 'none'");
 }
 
 static enum MHD_Result queue(req_ctx *x)
@@ -298,7 +330,11 @@ static enum MHD_Result queue(req_ctx *x)
 	if (!resp)
 		return MHD_NO;
 	bool page = x->ctype && !strncmp(x->ctype, "text/html", 9);
-	add_common_headers(resp, page);
+	bool api_html = !x->ctype && r->status < 400 && r->content_type &&
+			!strncmp(r->content_type, "text/html", 9);
+	add_common_headers(resp, page, api_html);
+	if (r->disposition[0] && r->status < 400)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
 	MHD_add_response_header(resp, "Content-Type", ct);
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");

@@ -84,12 +84,21 @@ struct http_req {
 	void (*shared_release)(void *ctx); void *shared_ctx;
 	const char *content_type;    /* NULL = application/json; charset=utf-8 */
 	char set_cookie[256];        /* a Set-Cookie value, or "" */
+	char disposition[512];       /* a Content-Disposition value (http_set_download), or "" */
 	/* the error of a failed handler */
 	err e;
 	char field[64];              /* the input field at fault, or "" */
 	/* private to the core */
 	void *priv;
 };
+
+/*
+ * Makes the answer a download named `filename` (UTF-8): Content-Disposition
+ * "attachment" with an ASCII fallback name (unsafe bytes become '_') and the
+ * RFC 6266 / RFC 5987 filename* form. inline: "inline" instead of "attachment"
+ * (shown in the browser, still named when saved).
+ */
+void http_set_download(http_req *r, const char *filename, bool inline_);
 
 /* A path parameter by its {name}; NULL when the pattern has none. */
 const char *http_param(const http_req *r, const char *name);

@@ -321,6 +321,8 @@ static size_t lower_bound_parent(unit *const *sorted, size_t n, int64_t pid)
 /* Reorders arr (all units) so parents come before children: a depth-first walk by code. */
 static int tree_order(unit *arr, size_t n, err *e)
 {
+	if (n == 0) /* nothing to order (arr may be NULL) */
+		return 0;
 	unit **sorted = malloc((n ? n : 1) * sizeof *sorted);
 	size_t *stack = malloc((n ? n : 1) * sizeof *stack); /* cursor into sorted */
 	unit *res = malloc((n ? n : 1) * sizeof *res);

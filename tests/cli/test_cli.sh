@@ -23,6 +23,7 @@ expect_fail "unknown option" "không có tùy chọn --bogus" unit list --bogus 
 # -- catalogue -------------------------------------------------------------
 expect_ok "init" init
 has "init says ready" "sẵn sàng"
+expect_ok "unit list of an empty database" unit list
 expect_ok "add province" unit add --code 06 --name "Bắc Kạn" --type province
 expect_ok "add city" unit add --code 058 --name "Bắc Kạn" --type city --parent 06
 expect_ok "add ward A" unit add --code 01837 --name "Sông Cầu" --type ward --parent 058 --to 30/06/2025

@@ -211,6 +211,8 @@ BODY=
 HDRS=$(tr -d '\r' <"$TMP/hdrs")
 status "the coordinating ward downloads the attachment" 200
 header "attachment served as PDF" '^Content-Type: application/pdf'
+header "attachment named for saving (ASCII fallback and UTF-8)" \
+  "^Content-Disposition: attachment; filename=\"bi_n_b_n.pdf\"; filename\\*=UTF-8''bi%C3%AAn%20b%E1%BA%A3n.pdf\$"
 if cmp -s "$TMP/bienban.pdf" "$TMP/back.pdf"; then ok; else bad "attachment not byte-identical"; fi
 as t_leader2 GET "/api/tasks/$T1/progress/$P1/attachment"
 error "a leader of another district cannot download it" 403 forbidden
@@ -332,6 +334,9 @@ if grep -q "chỉnh trang đô thị" <<<"$BODY"; then bad "the cancelled task i
 as t_leader GET "/api/meetings/$M1/notice?format=html"
 header "html Content-Type" '^Content-Type: text/html; charset=utf-8'
 if grep -q "<html" <<<"$BODY"; then ok; else bad "html notice is not a page"; fi
+header "the html notice may use its inline styles, nothing else" \
+  "^Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline';"
+if grep -qi '^Content-Security-Policy:.*script-src' <<<"$HDRS"; then bad "the html notice may run scripts"; else ok; fi
 as t_leader GET "/api/meetings/$M1/notice?format=markdown"
 header "markdown Content-Type" '^Content-Type: text/markdown; charset=utf-8'
 as t_leader GET "/api/meetings/$M1/notice?format=pdf"
