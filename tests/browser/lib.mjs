@@ -115,7 +115,7 @@ export function isLocal(url) {
 
 /**
  * A new page in a fresh browser context (own cookies) with viewport opts.viewport
- * (default 1280x900). page.external lists requests that tried to leave 127.0.0.1
+ * (default 1280x900), locator timeout opts.timeout (default 20 s). page.external lists requests that tried to leave 127.0.0.1
  * (they are aborted); page.errors lists uncaught page errors and console errors.
  */
 export async function newPage(browser, server, opts = {}) {
@@ -134,7 +134,7 @@ export async function newPage(browser, server, opts = {}) {
     // 401 from /api/me before logging in is expected; other console errors are not
     if (m.type() === 'error' && !/401/.test(m.text())) page.errors.push('console: ' + m.text());
   });
-  page.setDefaultTimeout(opts.timeout || 10000);
+  page.setDefaultTimeout(opts.timeout || 20000); // generous: a loaded 2-core machine and an ASan server
   return page;
 }
 
