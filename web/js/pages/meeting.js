@@ -198,7 +198,6 @@ async function meetingView(box, ctx, cat, m) {
     const del = el('button', { type: 'button', class: 'secondary', id: 'meeting-delete', disabled: tasks.length > 0 }, t('mtg.delete'));
     const errs = el('div');
     del.addEventListener('click', async () => {
-      // eslint-disable-next-line no-alert
       if (!window.confirm(t('mtg.delete_confirm', { title: m.title }))) return;
       clear(errs);
       try {

@@ -9,7 +9,7 @@
 import { api } from '../api.js';
 import { t, addStrings, lang } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, searchBox, unitName } from '../ui.js';
-import { periodLabel } from '../fmt.js';
+import { periodLabel, date } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, taskTable, selectField, TASK_STATUSES, periodPicker, roleOf }
@@ -105,7 +105,7 @@ export async function render(root, ctx) {
 
   const statsBox = el('section', { id: 'tasks-stats', 'aria-labelledby': 'tasks-stats-h' });
   append(clear(body),
-    el('p', null, t('tasks.intro', { today: ans.today ? ans.today.split('-').reverse().join('/') : '' }),
+    el('p', null, t('tasks.intro', { today: date(ans.today) }),
       ' ', el('a', { href: hashFor('meetings') }, t('tasks.meetings_link'))),
     tools, sum, listBox, statsBox);
   show();
@@ -149,7 +149,7 @@ async function renderStats(box, ctx, cat, state, todayIso) {
   const unitObj = cat.units.get(sunit);
   const plabel = lang() === 'vi' && st.period_label ? st.period_label : periodLabel(st.period, lang());
   append(clear(out),
-    el('p', null, t('tasks.stats_intro', { unit: unitObj ? unitName(unitObj) : sunit, asof: (st.as_of || '').split('-').reverse().join('/') })),
+    el('p', null, t('tasks.stats_intro', { unit: unitObj ? unitName(unitObj) : sunit, asof: date(st.as_of) })),
     table({ columns: cols, rows: st.summary && rows.length ? [...rows, { ...st.summary, name: t('st.total_row'), total_row: true }] : rows,
       caption: `${t('tasks.stats')} – ${plabel}`, empty: t('st.none'),
       rowAttrs: (r) => ({ class: r.total_row ? 'stats-sum' : null, 'data-code': r.code || 'total' }) }));
