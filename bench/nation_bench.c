@@ -11,8 +11,9 @@
  *   nation_bench series DB UNIT IND YEAR_FROM YEAR_TO RUNS [ANSWERS]
  *       eval_series_run: the monthly series rolled up from the communes.
  *   nation_bench fresh  DB COMMUNE TOP IND YEAR MONTH RUNS
- *       store_value_put of one commune's value, then eval_run of TOP; fails
- *       unless TOP's month changed by exactly the difference.
+ *       store_value_put of one commune's value, then eval_run of TOP (the
+ *       whole dashboard), and again then only TOP's figure of that month
+ *       (eval_series_run); fails unless it changed by exactly the difference.
  *
  * Prints "median_ms p10_ms p90_ms first_ms" lines; ANSWERS (optional) gets
  * one CSV line per figure, sorted by the caller, to compare with the peers.
@@ -211,6 +212,29 @@ static int fresh(store *s, char **a, int runs)
 			return 1;
 		}
 	}
+	/* the same write, then only the top's rolled-up figure of that month
+	 * (what the peers' one SUM reads): eval_series_run for the year */
+	double *tf = malloc((size_t)runs * sizeof *tf);
+	for (int k = 0; k < runs; k++) {
+		eval_series ser;
+		num_t delta = NUM_INT(1 + k % 5);
+		v.amount = base + delta;
+		v.at = 0;
+		double t0 = now_ms();
+		if (store_value_put(s, &v, "bench", NULL, &e) != 0)
+			return fail("store_value_put", &e);
+		if (eval_series_run(s, top, ind, p.year, p.year, &ser, &e) != 0)
+			return fail("eval_series_run", &e);
+		tf[k] = now_ms() - t0;
+		num_t got = (ser.has & (1u << (p.index - 1))) ? ser.m[p.index - 1] : 0;
+		if (got != before + delta) {
+			fprintf(stderr, "nation_bench: freshness (series): %s of %s is %.2f, expected %.2f\n",
+				ind, top, num_to_double(got), num_to_double(before + delta));
+			return 1;
+		}
+	}
+	report("fresh_write_then_figure", tf, runs);
+	free(tf);
 	v.amount = base; /* leave the data as it was */
 	if (store_value_put(s, &v, "bench", NULL, &e) != 0)
 		return fail("store_value_put", &e);
