@@ -166,7 +166,12 @@ static void body_label(store *s, const char *code, bool is_agency, char *dst, si
 	}
 	char u[NAME_MAX_ + 64];
 	unit_label(s, code, u, sizeof u);
-	snprintf(dst, n, "UBND %s", u);
+	if (snprintf(dst, n, "UBND %s", u) >= (int)n) { /* names are far shorter; cut on a character */
+		size_t i = n - 1;
+		while (i > 0 && ((unsigned char)dst[i - 1] & 0xC0) == 0x80)
+			i--;
+		dst[i > 0 ? i - 1 : 0] = '\0';
+	}
 }
 
 /* ---- the conclusions notice ------------------------------------------- */

@@ -321,10 +321,12 @@ static int put_task(store *s, const dt_task *dt, int64_t meeting_id, int *n_task
 	snprintf(is_unit_code(dt->lead) ? t->lead_unit : t->lead_agency, CODE_MAX, "%s", dt->lead);
 	codes_of(dt->coord, coord, 2 * TASK_UNITS_MAX, &nc);
 	for (int i = 0; i < nc; i++) {
-		if (is_unit_code(coord[i]))
-			snprintf(t->coord_units[t->n_coord++], CODE_MAX, "%s", coord[i]);
-		else
-			snprintf(t->coord_agencies[t->n_coord_agencies++], CODE_MAX, "%s", coord[i]);
+		char *dst = is_unit_code(coord[i]) ? t->coord_units[t->n_coord++]
+						   : t->coord_agencies[t->n_coord_agencies++];
+		if (snprintf(dst, CODE_MAX, "%s", coord[i]) >= CODE_MAX) {
+			rc = err_set(e, ERR_INVALID, "nhiệm vụ mẫu: mã \"%s\" quá dài", coord[i]);
+			goto done;
+		}
 	}
 	codes_of(dt->inds, t->indicators, TASK_INDICATORS_MAX, &t->n_indicators);
 	t->meeting_id = meeting_id;
