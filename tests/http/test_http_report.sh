@@ -36,6 +36,8 @@ as leader1 GET '/api/report?unit=058&period=202206&format=docx'
 status "docx" 200
 header "docx media type" '^content-type: application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 eq "docx is a zip" "PK" "$(head -c 2 "$TMP/body")"
+header "docx downloads under its unit and period" \
+  '^content-disposition: attachment; filename="bao-cao-058-202206.docx"'
 if command -v unzip >/dev/null; then
   unzip -p "$TMP/body" word/document.xml | grep -q 'Tổng mức bán lẻ hàng hóa' && ok || bad "docx lacks the retail sentence"
 fi
