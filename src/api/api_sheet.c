@@ -138,6 +138,9 @@ int api_sheet_import(http_req *r)
 		http_fail(r, rc, NULL, "%s", e.msg);
 		goto done;
 	}
+	/* tighter than the CLI's defaults: many requests may run at once */
+	xlsx_limits lim = {.max_file_bytes = API_SHEET_BODY_MAX, .max_part_bytes = (size_t)48 << 20,
+			   .max_total_bytes = (size_t)96 << 20};
 	sheet_import_opts o = {
 		.kind = kind,
 		.dry_run = dry,
@@ -148,6 +151,7 @@ int api_sheet_import(http_req *r)
 		.allow_ctx = &ac,
 		.conflicts = cf,
 		.conflicts_max = API_SHEET_CONFLICTS,
+		.limits = &lim,
 	};
 	sheet_import_result res;
 	rc = sheet_import_mem(r->store, r->body.data, r->body.len, fmt == SHEET_CSV ? "sheet.csv" : "sheet.xlsx", fmt,
