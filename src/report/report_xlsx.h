@@ -1,10 +1,9 @@
 /*
- * report_xlsx.h - Excel out and in (issue #6): the evaluation table of a
- * unit and period as an .xlsx workbook (libxlsxwriter), the empty entry
- * template departments fill in, and reading filled templates (and other
- * .xlsx files in that layout) back as values or targets.
+ * report_xlsx.h - Excel out (issue #6): the evaluation table of a unit and
+ * period as an .xlsx workbook (libxlsxwriter). docs/internals/xlsx.md.
  *
- * Not for: the report's prose (report.h) or CSV (core/import.h).
+ * Not for: the report's prose (report.h), the entry templates and reading
+ * sheets back (report/sheet.h), or CSV (core/import.h).
  */
 #ifndef CHITIEU_REPORT_XLSX_H
 #define CHITIEU_REPORT_XLSX_H
