@@ -141,7 +141,7 @@ static int cmd_meeting_update(const cli_args *a, err *e)
 {
 	meeting *m = calloc(1, sizeof *m);
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	cdate today;
 	int rc;
 	if (!m)
@@ -160,7 +160,7 @@ done:
 static int cmd_meeting_delete(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 	if ((rc = parse_id(a->pos[0], &id, e)))
 		return rc;
@@ -246,7 +246,7 @@ static int cmd_meeting_show(const cli_args *a, err *e)
 	store *s = NULL;
 	task *ts = NULL, *open = NULL;
 	size_t nt = 0, no = 0;
-	int64_t id;
+	int64_t id = 0;
 	cdate today;
 	int rc;
 	if (!m || !other) {
@@ -336,7 +336,7 @@ done:
 static int cmd_meeting_notice(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	int fmt = NOTICE_TEXT, rc;
 	const char *v = cli_get(a, "format"), *out = cli_get(a, "out");
 	if ((rc = parse_id(a->pos[0], &id, e)))

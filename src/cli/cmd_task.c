@@ -176,7 +176,7 @@ static int parse_id(const char *s, const char *what, int64_t *out, err *e)
 static int set_lead_and_coord(store *s, const cli_args *a, task *t, bool need_lead, err *e)
 {
 	const char *lead = cli_get(a, "lead");
-	bool ag;
+	bool ag = false;
 	int rc;
 	if (lead) {
 		if ((rc = task_cli_is_agency(s, lead, "lead", &ag, e)))
@@ -200,10 +200,9 @@ static int set_lead_and_coord(store *s, const cli_args *a, task *t, bool need_le
 			if (ag ? t->n_coord_agencies >= TASK_UNITS_MAX : t->n_coord >= TASK_UNITS_MAX)
 				return err_set(e, ERR_INVALID, "--coord: tối đa %d đơn vị và %d cơ quan",
 					       TASK_UNITS_MAX, TASK_UNITS_MAX);
-			if (ag)
-				snprintf(t->coord_agencies[t->n_coord_agencies++], CODE_MAX, "%s", codes[i]);
-			else
-				snprintf(t->coord_units[t->n_coord++], CODE_MAX, "%s", codes[i]);
+			char *dst = ag ? t->coord_agencies[t->n_coord_agencies++] : t->coord_units[t->n_coord++];
+			if ((rc = model_set_text(dst, CODE_MAX, codes[i], "--coord", e)))
+				return rc;
 		}
 	}
 	return 0;
@@ -282,7 +281,7 @@ static int cmd_task_update(const cli_args *a, err *e)
 {
 	task *t = calloc(1, sizeof *t);
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	cdate today;
 	int rc;
 	if (!t)
@@ -425,7 +424,7 @@ static int cmd_task_show(const cli_args *a, err *e)
 	task_progress *ps = NULL;
 	task_event *ev = NULL;
 	size_t np = 0, nev = 0;
-	int64_t id;
+	int64_t id = 0;
 	cdate today;
 	int rc;
 	if (!t)
@@ -544,7 +543,7 @@ done:
 static int cmd_task_extend(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	const char *due, *reason;
 	cdate today;
 	task t;
@@ -568,7 +567,7 @@ static int cmd_task_extend(const cli_args *a, err *e)
 static int cmd_task_cancel(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	const char *reason;
 	cdate today;
 	int rc;
@@ -586,7 +585,7 @@ static int cmd_task_cancel(const cli_args *a, err *e)
 static int cmd_task_reopen(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	const char *reason;
 	cdate today;
 	int rc;
@@ -712,7 +711,7 @@ done:
 static int cmd_task_attachment(const cli_args *a, err *e)
 {
 	store *s = NULL;
-	int64_t id;
+	int64_t id = 0;
 	task_progress p;
 	void *data = NULL;
 	size_t len = 0;

@@ -295,12 +295,18 @@ static void xml_attr(xmlTextReaderPtr r, const char *name, const char *ns, char 
 static void resolve_target(const char *base, const char *target, char *out, size_t n)
 {
 	char tmp[XLSX_PATH_MAX];
+	int k;
 	if (target[0] == '/') {
-		snprintf(tmp, sizeof tmp, "%s", target + 1);
+		k = snprintf(tmp, sizeof tmp, "%s", target + 1);
 	} else {
 		const char *slash = strrchr(base, '/');
 		int dir = slash ? (int)(slash - base + 1) : 0;
-		snprintf(tmp, sizeof tmp, "%.*s%s", dir, base, target);
+		k = snprintf(tmp, sizeof tmp, "%.*s%s", dir, base, target);
+	}
+	if (k < 0 || (size_t)k >= sizeof tmp) { /* no such part: the caller reports it missing */
+		if (n)
+			out[0] = '\0';
+		return;
 	}
 	/* fold "x/../" and "./" segments */
 	char *seg[64];

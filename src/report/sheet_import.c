@@ -43,6 +43,9 @@
 #include "util/csv.h"
 #include "util/text.h"
 
+/* A cell name ("E7") or a column's label ("Số liệu / Kế hoạch"), as errors name them. */
+#define SI_REF_MAX 48 /* = import_conflict.field */
+
 #define SI_HEADER_SCAN 30 /* rows searched for the header */
 #define SI_TEXT_MAX 256
 
@@ -172,10 +175,10 @@ typedef struct si_ctx {
 	/* the reader's current row (values) */
 	size_t next;
 	char txt[IMPORT_F__N][SI_TEXT_MAX];
-	char ref[IMPORT_F__N][16];
+	char ref[IMPORT_F__N][SI_REF_MAX];
 	char bad_msg[ERR_MSG_MAX];
 	char bad_obj[128];
-	char bad_field[16];
+	char bad_field[SI_REF_MAX];
 } si_ctx;
 
 static uint32_t si_col_of(const si_ctx *c, int f)
@@ -899,7 +902,7 @@ static int si_import_targets(si_ctx *c, sheet_import_result *res, err *e)
 	for (size_t i = 0; i < c->n_rows; i++) {
 		uint32_t row = c->rows[i];
 		int field = SF_VALUE;
-		char msg[ERR_MSG_MAX], obj[128], ref[16];
+		char msg[ERR_MSG_MAX], obj[128], ref[SI_REF_MAX];
 		res->sum.rows++;
 		int k = si_target_row(c, row, inds, n_inds, &rows[i], &field, msg, sizeof msg, obj, sizeof obj);
 		if (c->stray[i]) {
@@ -961,7 +964,7 @@ static int si_import_targets(si_ctx *c, sheet_import_result *res, err *e)
 		} else {
 			int k = store_target_put(c->s, &r->t, &e2);
 			if (k) {
-				char ref[16];
+				char ref[SI_REF_MAX];
 				si_ref(c, r->row, SF_VALUE, ref, sizeof ref);
 				si_conflict(c, &bad, r->row + 1, ref, "", k, e2.msg);
 				res->sum.conflicts = 1;
