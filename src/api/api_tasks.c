@@ -147,6 +147,34 @@ static const char *const TASK_FIELDS[] = {"content",	  "lead_unit",	 "lead_agenc
 					  "coord_agencies", "indicators", "priority",	 "owner_unit",
 					  "assigned_on",    "due"};
 
+/*
+ * May r's user name unit_code as a task's lead or coordinating unit? An
+ * administrator: any; anyone else: only a unit he may view (a leader of Ba
+ * Bể cannot put a task on a ward of Bắc Kạn city, where it would show in the
+ * ward's lists and the city's statistics). A code that does not exist is let
+ * through, so that the store names it (400). 0, or fails r with 403 naming field.
+ */
+static int unit_assignable(http_req *r, const char *unit_code, const char *field)
+{
+	err e;
+	err_clear(&e);
+	if (r->who->user.role == ROLE_ADMIN || !unit_code[0])
+		return 0;
+	int rc = auth_can_view(r->store, r->who, unit_code, &e);
+	if (rc == ERR_FORBIDDEN) {
+		unit u;
+		err_clear(&e);
+		if ((rc = store_unit_get(r->store, unit_code, &u, &e)) == ERR_NOTFOUND)
+			return 0;
+		if (!rc)
+			return http_fail(r, ERR_FORBIDDEN, field,
+					 "người dùng %s không phụ trách đơn vị %s nên không giao được nhiệm vụ cho đơn"
+					 " vị này (chủ trì hay phối hợp)",
+					 r->who->user.login, unit_code);
+	}
+	return rc ? api_task_fail(r, rc, &e, field) : 0;
+}
+
 /* task_check, then the catalogue, then the store's put; r failed with the field on error. */
 static int task_save(http_req *r, task *t)
 {
@@ -154,6 +182,11 @@ static int task_save(http_req *r, task *t)
 	err e;
 	err_clear(&e);
 	int rc;
+	if ((rc = unit_assignable(r, t->lead_unit, "lead_unit")))
+		return rc;
+	for (int i = 0; i < t->n_coord; i++)
+		if ((rc = unit_assignable(r, t->coord_units[i], "coord_units")))
+			return rc;
 	if (api_task_blank(t->content))
 		return http_fail(r, ERR_INVALID, "content", "nội dung nhiệm vụ không được để trống");
 	if (!t->lead_unit[0] == !t->lead_agency[0])
