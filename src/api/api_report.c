@@ -80,6 +80,8 @@ int api_report_get(http_req *r)
 	if ((o.number && strlen(o.number) > 64) || (o.place && strlen(o.place) > 128))
 		return http_fail(r, ERR_INVALID, o.number && strlen(o.number) > 64 ? "number" : "place",
 				 "số hiệu (tối đa 64 byte) hoặc địa danh (tối đa 128 byte) quá dài");
+	/* report_build refuses text that is not UTF-8 or has control characters; name the parameter */
+	const char *frame_field = NULL;
 	unit u;
 	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) || (rc = auth_can_view(r->store, r->who, unit_code, &e)))
 		return http_fail(r, rc, "unit", "%s", e.msg);
@@ -90,11 +92,13 @@ int api_report_get(http_req *r)
 		report_doc d;
 		memset(&d, 0, sizeof d);
 		rc = report_build(r->store, unit_code, &p, &o, &d, &e);
+		if (rc == ERR_INVALID)
+			frame_field = strstr(e.msg, "(number)") ? "number" : strstr(e.msg, "(place)") ? "place" : NULL;
 		if (!rc)
 			rc = report_write(&r->out, &d, f, &e);
 		report_doc_free(&d);
 		if (rc)
-			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : frame_field, "%s", e.msg);
 	}
 	r->content_type = report_format_media_type(f);
 	/* "bao-cao-058-202206.docx": office files download, the others show in the browser */

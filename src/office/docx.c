@@ -5,6 +5,7 @@
  * Not for: report wording or layout decisions (report/report_docx.c).
  */
 #include "office/docx.h"
+#include "util/text.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -182,6 +183,9 @@ static void text_el(docx *d, const char *s, size_t n)
 		d->failed = true;
 		return;
 	}
+	/* libxml2 writes bytes that are not UTF-8 as they are: the part would not parse */
+	if (!text_utf8_valid(t, n))
+		d->failed = true;
 	el_start(d, "w:t");
 	attr(d, "xml:space", "preserve");
 	chk(d, xmlTextWriterWriteString(d->w, BAD_CAST t));
@@ -470,8 +474,21 @@ static xmlBufferPtr core_xml(docx *d, const char *title)
 	el_start(t, "cp:coreProperties");
 	attr(t, "xmlns:cp", "http://schemas.openxmlformats.org/package/2006/metadata/core-properties");
 	attr(t, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-	if (title && *title)
-		chk(t, xmlTextWriterWriteElement(t->w, BAD_CAST "dc:title", BAD_CAST title));
+	if (title && *title) {
+		/* as in runs: control characters dropped (XML 1.0 has no way to write them) */
+		char *clean = strdup(title);
+		size_t k = 0;
+		if (!clean || !text_utf8_valid(title, strlen(title)))
+			t->failed = true;
+		for (const char *p = title; clean && *p; p++)
+			if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n')
+				clean[k++] = *p;
+		if (clean) {
+			clean[k] = '\0';
+			chk(t, xmlTextWriterWriteElement(t->w, BAD_CAST "dc:title", BAD_CAST clean));
+		}
+		free(clean);
+	}
 	chk(t, xmlTextWriterWriteElement(t->w, BAD_CAST "dc:creator", BAD_CAST "chitieu"));
 	chk(t, xmlTextWriterWriteElement(t->w, BAD_CAST "dc:language", BAD_CAST d->lang));
 	el_end(t);

@@ -11,6 +11,7 @@
  * evaluation (core/eval.c).
  */
 #include "report/report.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -462,10 +463,31 @@ static int tasks_part(report_doc *out, const report_tasks *tk, const report_temp
 	return rc;
 }
 
+/* A frame text the user typed (number, place, signer): UTF-8 without control
+ * characters (a byte that is not UTF-8 made the Word file's XML unreadable;
+ * a line break would add a heading in Markdown). NULL is fine. */
+static int frame_text_ok(const char *s, const char *what, const char *field, err *e)
+{
+	if (!s)
+		return 0;
+	if (!text_utf8_valid(s, strlen(s)))
+		return err_set(e, ERR_INVALID, "%s (%s) không phải văn bản UTF-8 hợp lệ", what, field);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INVALID, "%s (%s) có ký tự điều khiển (mã %u): chỉ được một dòng chữ",
+				       what, field, (unsigned)*p);
+	return 0;
+}
+
 int report_build_from_eval(const eval_report *r, const report_templates *t, const report_opts *o,
 			   const report_tasks *tasks, report_doc *out, err *e)
 {
 	memset(out, 0, sizeof *out);
+	int frc;
+	if ((frc = frame_text_ok(o->number, "số, ký hiệu văn bản", "number", e)) ||
+	    (frc = frame_text_ok(o->place, "địa danh", "place", e)) ||
+	    (frc = frame_text_ok(o->signer, "người ký", "signer", e)))
+		return frc;
 	const eval_result *res = &r->result;
 	const unit *u = &r->units[0];
 	const period *p = &res->period;

@@ -246,6 +246,13 @@ int report_template_check(const char *key, const char *body, err *e)
 			       STORE_TEMPLATE_MAX - 1);
 	if (!text_utf8_valid(body, len))
 		return err_set(e, ERR_INVALID, "mẫu câu %s: văn bản không phải UTF-8 hợp lệ", key);
+	/* line breaks make paragraphs; other control characters cannot stand in XML (DOCX) */
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)body[k];
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
+			return err_set(e, ERR_INVALID, "mẫu câu %s: có ký tự điều khiển (mã %u) ở byte %zu", key,
+				       (unsigned)c, k + 1);
+	}
 	buf bad;
 	buf_init(&bad, 4096);
 	int rc = scan(body, NULL, 0, NULL, report_template_placeholders((size_t)i), &bad, e);

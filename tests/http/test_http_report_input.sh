@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# test_http_report_input.sh - GET /api/report's frame parameters (number,
+# place) are checked (review of issue #6): text that is not UTF-8 or has a
+# control character is 400 naming the parameter, never a Word file whose XML
+# does not parse (before the fix ?number=%FF gave 200 and a broken .docx).
+# Valid Vietnamese text still passes.
+# Not the report's content (test_http_report.sh).
+. "$(dirname "$0")/lib.sh"
+
+has_route /api/report || skip_all "the report route is not in this build yet"
+
+demo_db --quiet
+add_user r_ward ward --enter 01837
+export CHITIEU_TODAY=2022-07-05
+start_server
+login r_ward
+
+Q='/api/report?unit=058&period=202206&format=docx'
+as r_ward GET "$Q"
+error "a ward officer cannot read the city's report" 403 forbidden unit
+
+add_user r_city leader --view 058
+login r_city
+Q='/api/report?unit=058&period=202206&format=docx'
+as r_city GET "$Q&number=12%FF%2FBC"
+error "number not UTF-8" 400 invalid number
+as r_city GET "$Q&place=B%E1c"
+error "place not UTF-8" 400 invalid place
+as r_city GET "/api/report?unit=058&period=202206&format=md&number=125%0A%23%20BC"
+error "a line break in the number" 400 invalid number
+as r_city GET "$Q&number=125%2FBC-UBND&place=B%E1%BA%AFc%20K%E1%BA%A1n"
+status "valid number and place" 200
+if command -v unzip >/dev/null && command -v xmllint >/dev/null; then
+  curl -s -b "$TMP/ck_r_city" "$URL$Q&number=125%2FBC-UBND&place=B%E1%BA%AFc%20K%E1%BA%A1n" -o "$TMP/r.docx"
+  if unzip -p "$TMP/r.docx" word/document.xml | xmllint --noout - 2>"$TMP/xerr"; then ok; else bad "document.xml: $(cat "$TMP/xerr")"; fi
+  unzip -p "$TMP/r.docx" word/document.xml | grep -q "Bắc Kạn, ngày" && ok || bad "place missing from the date line"
+fi
+finish
