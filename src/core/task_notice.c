@@ -16,6 +16,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/md.h"
 #include "util/text.h"
 
 /* ---- writing with escaping ------------------------------------------- */
@@ -34,6 +35,10 @@ static int put_raw(doc *d, const char *s)
 static int put_text(doc *d, const char *s)
 {
 	int rc = 0;
+	/* Markdown: one escaper for every document (util/md.h); a text here may
+	 * start a line (a list item's, or any line of the conclusions) */
+	if (d->fmt == NOTICE_MARKDOWN)
+		return md_escape(d->out, s, true);
 	for (const char *p = s; *p && !rc; p++) {
 		char c = *p;
 		if (d->fmt == NOTICE_HTML) {
@@ -45,9 +50,6 @@ static int put_text(doc *d, const char *s)
 			case '\'': rc = buf_puts(d->out, "&#39;"); break;
 			default: rc = buf_putc(d->out, c);
 			}
-		} else if (d->fmt == NOTICE_MARKDOWN && strchr("\\`*_[]<>|#", c)) {
-			if (!(rc = buf_putc(d->out, '\\')))
-				rc = buf_putc(d->out, c);
 		} else {
 			rc = buf_putc(d->out, c);
 		}

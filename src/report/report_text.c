@@ -7,6 +7,7 @@
  * model (report.c).
  */
 #include "report/report.h"
+#include "util/md.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,22 +41,10 @@ int report_write_text(buf *b, const report_doc *d)
 
 /* ---- Markdown ------------------------------------------------------------ */
 
-/* Appends s with every character Markdown could read as markup escaped:
- * inline markup anywhere; a list or heading marker at the start (s always
- * starts a block or a line). */
+/* Appends s escaped for Markdown (util/md.h); s always starts a block or a line. */
 static int md_text(buf *b, const char *s)
 {
-	int rc = 0;
-	size_t digits = strspn(s, "0123456789");
-	for (const char *p = s; *p && !rc; p++) {
-		bool esc = strchr("\\`*_{}[]<>#|~&!", *p) != NULL;
-		if (p == s && (*p == '-' || *p == '+' || *p == '='))
-			esc = true;
-		if (digits && p == s + digits && (*p == '.' || *p == ')'))
-			esc = true;
-		rc = esc ? buf_printf(b, "\\%c", *p) : buf_putc(b, *p);
-	}
-	return rc;
+	return md_escape(b, s, true);
 }
 
 /* Lines of s, each escaped, joined by a Markdown hard break. */
