@@ -401,15 +401,38 @@ static int read_tree_node(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	return rc ? rc : store_int_col_date(st, 3, &t->valid_to, e);
 }
 
+static int tree_node_cmp(const void *a, const void *b)
+{
+	const store_tree_node *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Marks the units named by a predecessor link (either side); the link table
+ * is small, so one read of it beats a lookup per unit. */
+static int tree_mark_links(store *s, store_tree_node *t, size_t n, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = store_int_cached(s, "SELECT unit_id, from_unit_id FROM unit_link", &st, e), step;
+	if (rc)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		for (int c = 0; c < 2; c++) {
+			store_tree_node key = { .id = sqlite3_column_int64(st, c) };
+			store_tree_node *hit = bsearch(&key, t, n, sizeof key, tree_node_cmp);
+			if (hit)
+				hit->linked = true;
+		}
+	rc = step == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc liên kết đơn vị");
+	store_int_release(st);
+	return rc;
+}
+
 int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	void *arr = NULL;
 	int rc = store_int_cached(s,
-				  "SELECT u.id, u.parent_id, u.valid_from, u.valid_to,"
-				  " EXISTS (SELECT 1 FROM unit_link l WHERE l.unit_id = u.id)"
-				  " OR EXISTS (SELECT 1 FROM unit_link l WHERE l.from_unit_id = u.id)"
-				  " FROM unit u ORDER BY u.id",
+				  "SELECT id, parent_id, valid_from, valid_to, 0 FROM unit ORDER BY id",
 				  &st, e);
 	*out = NULL;
 	*n = 0;
@@ -417,6 +440,11 @@ int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 		return rc;
 	rc = store_int_collect(s, st, sizeof **out, read_tree_node, NULL, "cây đơn vị", &arr, n, e);
 	store_int_release(st);
+	if (rc == 0 && (rc = tree_mark_links(s, arr, *n, e)) != 0) {
+		free(arr);
+		arr = NULL;
+		*n = 0;
+	}
 	*out = arr;
 	return rc;
 }
