@@ -16,6 +16,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/html.h"
 #include "util/md.h"
 #include "util/text.h"
 
@@ -34,27 +35,13 @@ static int put_raw(doc *d, const char *s)
 /* Appends user text escaped for the document's form. */
 static int put_text(doc *d, const char *s)
 {
-	int rc = 0;
 	/* Markdown: one escaper for every document (util/md.h); a text here may
 	 * start a line (a list item's, or any line of the conclusions) */
 	if (d->fmt == NOTICE_MARKDOWN)
 		return md_escape(d->out, s, true);
-	for (const char *p = s; *p && !rc; p++) {
-		char c = *p;
-		if (d->fmt == NOTICE_HTML) {
-			switch (c) {
-			case '&': rc = buf_puts(d->out, "&amp;"); break;
-			case '<': rc = buf_puts(d->out, "&lt;"); break;
-			case '>': rc = buf_puts(d->out, "&gt;"); break;
-			case '"': rc = buf_puts(d->out, "&quot;"); break;
-			case '\'': rc = buf_puts(d->out, "&#39;"); break;
-			default: rc = buf_putc(d->out, c);
-			}
-		} else {
-			rc = buf_putc(d->out, c);
-		}
-	}
-	return rc;
+	if (d->fmt == NOTICE_HTML)
+		return html_escape(d->out, s); /* util/html.h, as the report */
+	return buf_puts(d->out, s);
 }
 
 /* printf into a small string, then put_text it. */

@@ -7,24 +7,14 @@
  * Not for: building the model (report.c) or other formats.
  */
 #include "report/report.h"
+#include "util/html.h"
 
 #include <string.h>
 
-/* Appends s with &, <, >, " and ' escaped. */
+/* Appends s with &, <, >, " and ' escaped (util/html.h). */
 static int html_text(buf *b, const char *s)
 {
-	int rc = 0;
-	for (const char *p = s; *p && !rc; p++) {
-		switch (*p) {
-		case '&': rc = buf_puts(b, "&amp;"); break;
-		case '<': rc = buf_puts(b, "&lt;"); break;
-		case '>': rc = buf_puts(b, "&gt;"); break;
-		case '"': rc = buf_puts(b, "&quot;"); break;
-		case '\'': rc = buf_puts(b, "&#39;"); break;
-		default: rc = buf_putc(b, *p);
-		}
-	}
-	return rc;
+	return html_escape(b, s);
 }
 
 /* Appends the lines of s escaped, separated by <br>. */

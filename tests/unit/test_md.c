@@ -1,8 +1,9 @@
 /*
- * test_md.c - tests of util/md.h, the one Markdown escaper of the report and
- * the conclusions notice: inline markup escaped anywhere; list, heading and
- * rule markers only at the start of a line (after spaces, and after every
- * line break inside the text); plain text and UTF-8 untouched.
+ * test_md.c - tests of the escapers the report and the conclusions notice
+ * share: util/md.h (Markdown: inline markup escaped anywhere; list, heading
+ * and rule markers only at the start of a line, after spaces, and after
+ * every line break inside the text; plain text and UTF-8 untouched) and
+ * util/html.h (the five HTML characters as entities, nothing else).
  *
  * Not for: the documents that use it (test_report.c, test_store_tasks.c,
  * tests/cli/test_notice_markdown.sh).
@@ -15,6 +16,7 @@
 
 #include <string.h>
 
+#include "util/html.h"
 #include "util/md.h"
 
 static void check(const char *in, bool line_start, const char *want)
@@ -50,12 +52,24 @@ static void test_md_plain_text_untouched(void **state)
 	check("", true, "");
 }
 
+static void test_html_five_characters_as_entities(void **state)
+{
+	(void)state;
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(html_escape(&b, "<script>alert('x')</script> & \"Sông Cầu\" *_#"), 0);
+	assert_string_equal(buf_cstr(&b),
+			    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Sông Cầu&quot; *_#");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_md_inline_markup_escaped_anywhere),
 		cmocka_unit_test(test_md_line_markers_only_at_line_start),
 		cmocka_unit_test(test_md_plain_text_untouched),
+		cmocka_unit_test(test_html_five_characters_as_entities),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
