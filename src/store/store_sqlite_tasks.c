@@ -191,36 +191,42 @@ static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	return 0;
 }
 
+/*
+ * Runs sql (one code column, ?1 = id) and copies up to max codes into list,
+ * setting *n; "what" names them in a database error. The three link lists
+ * of meetings and tasks (attending units, indicators) read this way.
+ */
+static int load_codes(store *s, const char *sql, int64_t id, char (*list)[CODE_MAX], int max, int *n,
+		      const char *what, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		store_int_col_text(st, 0, list[(*n)++], CODE_MAX);
+	store_int_release(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_int_dberr(s, e, what);
+	return 0;
+}
+
 /* Loads the attending units and reviewed indicators of m (m->id set). */
 static int meeting_links(store *s, meeting *m, err *e)
 {
-	sqlite3_stmt *st;
-	int rc = store_int_cached(s,
-				  "SELECT u.code FROM meeting_unit x JOIN unit u ON u.id = x.unit_id"
-				  " WHERE x.meeting_id = ?1 ORDER BY x.pos",
-				  &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
-	m->n_units = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_units < MEETING_UNITS_MAX)
-		store_int_col_text(st, 0, m->units[m->n_units++], CODE_MAX);
-	store_int_release(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị dự họp");
-	if ((rc = store_int_cached(s,
-				   "SELECT i.code FROM meeting_indicator x JOIN indicator i"
-				   " ON i.id = x.indicator_id WHERE x.meeting_id = ?1 ORDER BY x.pos",
-				   &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
-	m->n_indicators = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && m->n_indicators < MEETING_INDICATORS_MAX)
-		store_int_col_text(st, 0, m->indicators[m->n_indicators++], CODE_MAX);
-	store_int_release(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu của cuộc họp");
-	return 0;
+	int rc = load_codes(s,
+			    "SELECT u.code FROM meeting_unit x JOIN unit u ON u.id = x.unit_id"
+			    " WHERE x.meeting_id = ?1 ORDER BY x.pos",
+			    m->id, m->units, MEETING_UNITS_MAX, &m->n_units, "lỗi CSDL khi đọc đơn vị dự họp", e);
+	if (!rc)
+		rc = load_codes(s,
+				"SELECT i.code FROM meeting_indicator x JOIN indicator i"
+				" ON i.id = x.indicator_id WHERE x.meeting_id = ?1 ORDER BY x.pos",
+				m->id, m->indicators, MEETING_INDICATORS_MAX, &m->n_indicators,
+				"lỗi CSDL khi đọc chỉ tiêu của cuộc họp", e);
+	return rc;
 }
 
 int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
@@ -575,19 +581,11 @@ static int task_links(store *s, task *t, err *e)
 	store_int_release(st);
 	if (rc != SQLITE_DONE)
 		return store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị của nhiệm vụ");
-	if ((rc = store_int_cached(s,
-				   "SELECT i.code FROM task_indicator x JOIN indicator i ON i.id = x.indicator_id"
-				   " WHERE x.task_id = ?1 ORDER BY x.pos",
-				   &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, t->id);
-	t->n_indicators = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && t->n_indicators < TASK_INDICATORS_MAX)
-		store_int_col_text(st, 0, t->indicators[t->n_indicators++], CODE_MAX);
-	store_int_release(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu của nhiệm vụ");
-	return 0;
+	return load_codes(s,
+			  "SELECT i.code FROM task_indicator x JOIN indicator i ON i.id = x.indicator_id"
+			  " WHERE x.task_id = ?1 ORDER BY x.pos",
+			  t->id, t->indicators, TASK_INDICATORS_MAX, &t->n_indicators,
+			  "lỗi CSDL khi đọc chỉ tiêu của nhiệm vụ", e);
 }
 
 int store_task_get(store *s, int64_t id, task *out, err *e)
