@@ -96,11 +96,15 @@ int api_task_can_assign(http_req *r, const char *unit_code, const char *field)
 	return rc ? api_task_fail(r, rc, &e, field) : 0;
 }
 
-/* May r's user change t (edit, extend, cancel, reopen)? Its assigner or an administrator. */
+/* May r's user change t (edit, extend, cancel, reopen)? An administrator, or
+ * its assigner while he may still assign for its owner unit (a leader made a
+ * viewer, or moved to another district, no longer can). */
 static int can_change(http_req *r, const task *t)
 {
-	if (r->who->user.role == ROLE_ADMIN || !strcmp(t->assigned_by, r->who->user.login))
+	if (r->who->user.role == ROLE_ADMIN)
 		return 0;
+	if (!strcmp(t->assigned_by, r->who->user.login))
+		return api_task_can_assign(r, t->owner_unit, NULL);
 	return http_fail(r, ERR_FORBIDDEN, NULL,
 			 "chỉ người giao nhiệm vụ (%s) hoặc quản trị viên được sửa, gia hạn, hủy hay mở lại"
 			 " nhiệm vụ số %lld",

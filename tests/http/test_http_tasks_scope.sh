@@ -6,6 +6,8 @@
 # overdue task on phường Sông Cầu of Bắc Kạn city: it showed in the ward's
 # "due" list and in the city's statistics. Refusals are 403 naming the field
 # and change nothing; an unknown code stays 400 (the store's message).
+# The assigner changes his task only while he may still assign for its
+# owner unit (a leader made a viewer no longer cancels it).
 # Not the general task story (test_http_tasks.sh) nor the route matrix.
 . "$(dirname "$0")/lib.sh"
 
@@ -61,4 +63,26 @@ eq "refused edits: nothing written" "$before" "$(count)"
 send s_babe PUT "/api/tasks/$TB" '{"content":"Rà soát hồ sơ đất đai năm 2024"}'
 status "edit within scope" 200
 js "lead kept" .lead_unit 061
+
+# a former assigner: a leader made a viewer of the same city (he still sees
+# the task) no longer extends, cancels or edits the tasks he gave
+send s_city POST /api/tasks '{"content":"Kiểm tra an toàn thực phẩm","owner_unit":"058","lead_unit":"01840","due":"31/07/2024"}'
+status "the city's leader assigns" 201
+TC=$(jq -r .id <<<"$BODY")
+send s_admin PUT /api/users/s_city '{"role":"viewer"}'
+status "the leader is made a viewer of the city" 200
+before=$(count)
+send s_city POST "/api/tasks/$TC/cancel" '{"reason":"không còn phụ trách"}'
+error "a former leader cannot cancel" 403 forbidden
+send s_city POST "/api/tasks/$TC/extend" '{"due":"31/08/2024","reason":"x"}'
+error "nor extend" 403 forbidden
+send s_city PUT "/api/tasks/$TC" '{"content":"Sửa"}'
+error "nor edit" 403 forbidden
+eq "refused changes by a former assigner: nothing written" "$before" "$(count)"
+as s_admin GET "/api/tasks/$TC"
+js "still open" .state open
+send s_admin PUT /api/users/s_city '{"role":"leader"}'
+status "a leader again" 200
+send s_city POST "/api/tasks/$TC/extend" '{"due":"31/08/2024","reason":"chờ kết quả xét nghiệm"}'
+status "back in charge, he extends" 200
 finish
