@@ -10,7 +10,7 @@
 # template re-saved by LibreOffice (another writer: its own shared strings
 # and styles) reads back, when soffice is installed.
 . "$(dirname "$0")/lib.sh"
-DATA="${CHITIEU_SRC:-$(dirname "$0")/../..}/tests/data/xlsx"
+DATA="${CHITIEU_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/data/xlsx"
 
 "$BIN" demo >/dev/null || { bad "demo failed"; finish; exit; }
 cd "$TMP"
