@@ -46,6 +46,14 @@ int api_sheet_template(http_req *r)
 	if ((rc = sheet_template_write(r->store, unit_code, &p, kind, fmt, NULL, &r->out, &e)))
 		return http_fail(r, rc, NULL, "%s", e.msg);
 	r->content_type = fmt == SHEET_CSV ? "text/csv; charset=utf-8" : SHEET_XLSX_MIME;
+	char name[CODE_MAX + 64];
+	buf pc;
+	buf_init(&pc, 32);
+	period_format_code(&pc, &p);
+	snprintf(name, sizeof name, "mau-%s-%s-%s.%s", kind == SHEET_TARGETS ? "ke-hoach" : "so-lieu",
+		 unit_code, buf_cstr(&pc), fmt == SHEET_CSV ? "csv" : "xlsx");
+	buf_free(&pc);
+	http_set_download(r, name, false);
 	return 0;
 }
 
