@@ -13,6 +13,7 @@
 #include "api/api_locks.h"
 #include "report/report.h"
 #include "report/report_xlsx.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,9 +51,19 @@ static int xlsx_into(http_req *r, const char *unit_code, const period *p, cdate 
 	return rc;
 }
 
+/* An optional query parameter (NULL when absent); 400 naming it when it is
+ * not UTF-8 (the messages quote it, and an answer must be UTF-8). */
+static int query_text(http_req *r, const char *name, const char **out)
+{
+	*out = http_query(r, name);
+	if (*out && !text_utf8_valid(*out, strlen(*out)))
+		return http_fail(r, ERR_INVALID, name, "tham số %s không phải văn bản UTF-8 hợp lệ", name);
+	return 0;
+}
+
 int api_report_get(http_req *r)
 {
-	const char *unit_code = NULL;
+	const char *unit_code = NULL, *o_number = NULL, *o_place = NULL;
 	period p;
 	int rc;
 	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
@@ -60,23 +71,25 @@ int api_report_get(http_req *r)
 	err e;
 	err_clear(&e);
 	report_format f = REPORT_HTML;
-	const char *fv = http_query(r, "format");
+	const char *fv, *asof, *v;
+	if ((rc = query_text(r, "format", &fv)) || (rc = query_text(r, "as_of", &asof)) ||
+	    (rc = query_text(r, "date", &v)) || (rc = query_text(r, "number", &o_number)) ||
+	    (rc = query_text(r, "place", &o_place)))
+		return rc;
 	if (fv && report_format_from_code(fv, &f, &e))
 		return http_fail(r, ERR_INVALID, "format", "%s", e.msg);
 	report_opts o;
 	memset(&o, 0, sizeof o);
-	const char *asof = http_query(r, "as_of");
 	if (asof) {
 		if ((rc = vn_parse_date(asof, &o.as_of, &e)))
 			return http_fail(r, rc, "as_of", "%s", e.msg);
 	} else if ((rc = api_lock_today(r, &o.as_of))) {
 		return rc;
 	}
-	const char *v = http_query(r, "date");
 	if (v && (rc = vn_parse_date(v, &o.date, &e)))
 		return http_fail(r, rc, "date", "%s", e.msg);
-	o.number = http_query(r, "number");
-	o.place = http_query(r, "place");
+	o.number = o_number;
+	o.place = o_place;
 	if ((o.number && strlen(o.number) > 64) || (o.place && strlen(o.place) > 128))
 		return http_fail(r, ERR_INVALID, o.number && strlen(o.number) > 64 ? "number" : "place",
 				 "số hiệu (tối đa 64 byte) hoặc địa danh (tối đa 128 byte) quá dài");

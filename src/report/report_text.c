@@ -127,7 +127,9 @@ int report_format_from_code(const char *s, report_format *out, err *e)
 			*out = FORMATS[i].f;
 			return 0;
 		}
-	return err_set(e, ERR_INVALID, "định dạng \"%.32s\" không có; chọn một trong: text, md, html, docx, xlsx", s);
+	/* quoted whole or not at all: "%.32s" could cut a character in two */
+	return err_set(e, ERR_INVALID, "định dạng \"%s\" không có; chọn một trong: text, md, html, docx, xlsx",
+		       strlen(s) <= 32 ? s : "...");
 }
 
 const char *report_format_media_type(report_format f)

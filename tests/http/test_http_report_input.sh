@@ -3,7 +3,8 @@
 # place) are checked (review of issue #6): text that is not UTF-8 or has a
 # control character is 400 naming the parameter, never a Word file whose XML
 # does not parse (before the fix ?number=%FF gave 200 and a broken .docx).
-# Valid Vietnamese text still passes.
+# Any parameter that is not UTF-8 is 400 naming it (an answer echoing it was
+# not UTF-8). Valid Vietnamese text still passes.
 # Not the report's content (test_http_report.sh).
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +29,17 @@ as r_city GET "$Q&place=B%E1c"
 error "place not UTF-8" 400 invalid place
 as r_city GET "/api/report?unit=058&period=202206&format=md&number=125%0A%23%20BC"
 error "a line break in the number" 400 invalid number
+# every parameter that is not UTF-8 is refused naming it, in an answer that is UTF-8 itself
+for prm in format as_of date; do
+  as r_city GET "/api/report?unit=058&period=202206&$prm=%FF%FE"
+  error "$prm not UTF-8" 400 invalid $prm
+  if python3 -c 'import sys; open(sys.argv[1],"rb").read().decode("utf-8")' "$TMP/body" 2>/dev/null; then ok
+  else bad "$prm: the error answer is not UTF-8"; fi
+done
+as r_city GET "/api/report?unit=058&period=202206&format=$(printf '%%E1%%BA%%AF%.0s' $(seq 11))"
+error "a long unknown format" 400 invalid format
+if python3 -c 'import sys; open(sys.argv[1],"rb").read().decode("utf-8")' "$TMP/body" 2>/dev/null; then ok
+else bad "long format: the error answer is not UTF-8 (a character cut in two)"; fi
 as r_city GET "$Q&number=125%2FBC-UBND&place=B%E1%BA%AFc%20K%E1%BA%A1n"
 status "valid number and place" 200
 if command -v unzip >/dev/null && command -v xmllint >/dev/null; then
