@@ -182,6 +182,14 @@ SQL
   nl_compare "$OUT/ch_series" "$OUT/pg_series" && echo "answers series chitieu = PostgreSQL" | tee -a "$R"
 fi
 
+# the server on the same file, last (it adds a user and writes one value)
+echo "== chitieu serve on this file (bench/nation_server.sh) ==" | tee -a "$R"
+if cmake --build $B -j2 --target chitieu >/dev/null 2>&1; then
+  bash bench/nation_server.sh ./$B/chitieu "$OUT/c.db" "$top" "$year$(printf %02d $month)" "$commune" "$ind" | tee -a "$R"
+else
+  echo "server: chitieu did not build here; skipped" | tee -a "$R"
+fi
+
 # the table: medians and chitieu / peer ratios (peer time / chitieu time = how many times faster)
 {
   echo
@@ -199,4 +207,5 @@ fi
   echo "| write, then the whole dashboard (median) | $ch_fd ms | | | | |"
   echo "| bulk load (values/s; chitieu per CPU-second $(kv values_per_cpu_second "$OUT/gen.txt")) | $(kv values_per_second "$OUT/gen.txt") | $(kv sqlite_values_per_second "$R") | $(kv duckdb_values_per_second "$R") | $(kv pg_values_per_second "$R") | build $(kv pg_analytics_build_seconds "$R") s |"
   echo "| dashboard without roll-ups | $(field norollup_dashboard median_ms "$OUT/ch.txt") ms | | | | |"
+  echo "| server: first GET /api/eval, peak RSS | $(awk '$1 == "server_eval_first_ms" { print $2 }' "$R") ms, $(awk '{ for (i = 1; i < NF; i++) if ($i == "server_peak_rss_mb") print $(i + 1) }' "$R") MB | | | | |"
 } | tee -a "$R" | tee "$OUT/results.md"
