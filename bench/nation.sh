@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 scale=${1:?usage: bench/nation.sh city|province|nation [nation_gen options]}
 shift
 RUNS=${RUNS:-20}
-PEERS=${PEERS:-"sqlite duckdb pg"}
+PEERS=${PEERS-"sqlite duckdb pg"}  # PEERS="" runs chitieu alone
 source bench/nation_lib.sh
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
