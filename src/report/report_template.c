@@ -142,6 +142,19 @@ static const report_var *find_var(const report_var *vars, size_t n, const char *
 
 static bool name_char(char c) { return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'); }
 
+/* How many bytes of s, at most max, end on a whole UTF-8 character: for
+ * quoting the start of a text in a message ("%.*s") without cutting one. */
+static int whole_chars(const char *s, int max)
+{
+	int n = 0;
+	while (n < max && s[n])
+		n++;
+	if (s[n]) /* cut: step back over continuation bytes to a character's start */
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	return n;
+}
+
 /*
  * One scanner for rendering and checking. With vars, renders into out;
  * with allowed (check mode), collects unknown names into bad and syntax
@@ -167,8 +180,8 @@ static int scan(const char *body, const report_var *vars, size_t nv, buf *out, c
 			while (name_char(s[n]))
 				n++;
 			if (s[n] != '}' || n == 0) {
-				rc = err_set(e, ERR_INVALID, "dấu { không đóng đúng tên biến (tên gồm chữ thường a-z, số, _): \"%.30s\"",
-					     p);
+				rc = err_set(e, ERR_INVALID, "dấu { không đóng đúng tên biến (tên gồm chữ thường a-z, số, _): \"%.*s\"",
+					     whole_chars(p, 30), p);
 				break;
 			}
 			if (allowed && !in_list(allowed, s, n)) {
@@ -236,7 +249,8 @@ int report_template_check(const char *key, const char *body, err *e)
 		buf_init(&keys, 0);
 		for (size_t k = 0; k < N_TPL; k++)
 			buf_printf(&keys, "%s%s", k ? ", " : "", TPL[k].key);
-		err_set(e, ERR_NOTFOUND, "không có mẫu câu \"%.64s\"; các mẫu: %s", key, buf_cstr(&keys));
+		err_set(e, ERR_NOTFOUND, "không có mẫu câu \"%.*s\"; các mẫu: %s", whole_chars(key, 64), key,
+			buf_cstr(&keys));
 		buf_free(&keys);
 		return ERR_NOTFOUND;
 	}

@@ -4,7 +4,8 @@
 # control character is 400 naming the parameter, never a Word file whose XML
 # does not parse (before the fix ?number=%FF gave 200 and a broken .docx).
 # Any parameter that is not UTF-8 is 400 naming it (an answer echoing it was
-# not UTF-8). Valid Vietnamese text still passes.
+# not UTF-8), and no message quotes a text cut inside a character (a
+# template with a bad brace). Valid Vietnamese text still passes.
 # Not the report's content (test_http_report.sh).
 . "$(dirname "$0")/lib.sh"
 
@@ -47,4 +48,16 @@ if command -v unzip >/dev/null && command -v xmllint >/dev/null; then
   if unzip -p "$TMP/r.docx" word/document.xml | xmllint --noout - 2>"$TMP/xerr"; then ok; else bad "document.xml: $(cat "$TMP/xerr")"; fi
   unzip -p "$TMP/r.docx" word/document.xml | grep -q "Bắc Kạn, ngày" && ok || bad "place missing from the date line"
 fi
+
+# a template refused for a bad brace quotes the text after it cut on a whole character
+add_user r_admin admin --view VN
+login r_admin
+send r_admin PUT /api/report/templates/doc.title '{"body":"Báo cáo {ắắắắắắắắắắắắắắắắắắắ"}'
+error "a brace that does not close a name" 400 invalid body
+if python3 -c 'import sys; open(sys.argv[1],"rb").read().decode("utf-8")' "$TMP/body" 2>/dev/null; then ok
+else bad "template error: the answer is not UTF-8 (a character cut in two)"; fi
+send r_admin PUT "/api/report/templates/$(printf '%%E1%%BA%%AF%.0s' $(seq 30))" '{"body":"x"}'
+error "an unknown long key" 404 not_found key
+if python3 -c 'import sys; open(sys.argv[1],"rb").read().decode("utf-8")' "$TMP/body" 2>/dev/null; then ok
+else bad "unknown key: the answer is not UTF-8 (a character cut in two)"; fi
 finish
