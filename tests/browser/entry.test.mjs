@@ -166,7 +166,11 @@ test('a closed period is read-only with its reason and deadlines', async () => {
   const banner = page.locator('.lock-closed');
   await banner.waitFor();
   assert.match(await banner.innerText(), /tháng 5\/2022 đã khóa/);
-  assert.match(await banner.innerText(), /Hạn báo cáo: 25\/05\/2022/);
+  // the server's reason, once and as a sentence (it names the due date and whom to ask)
+  const text = await banner.innerText();
+  assert.match(text, /\. Kỳ tháng 5\/2022 đã khóa từ 26\/05\/2022 \(hạn báo cáo 25\/05\/2022\)/);
+  assert.equal(text.split('25/05/2022').length - 1, 1, `the due date said once: ${text}`);
+  assert.match(text, /\.$/);
   assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
   assert.equal(await page.locator('button[name="save"]').count(), 0);
 });

@@ -55,6 +55,8 @@ const PUBLIC_PAGES = new Set(['login']);
 
 let me = null;
 let renderSeq = 0;
+/** Names of the units of the user's scopes ("phường Sông Cầu"), for the header only. */
+const scopeNames = new Map();
 
 /** The logged-in user (GET /api/me answer) or null. */
 export function currentUser() {
@@ -98,12 +100,27 @@ export async function loadMe() {
   try {
     me = await api.get('/api/me');
     setCsrf(me.csrf);
+    await loadScopeNames();
   } catch (e) {
     if (e.status !== 401) throw e;
     me = null;
   }
   renderShell();
   return me;
+}
+
+/**
+ * Looks up the names of the scope units (a few GET /api/units/{code}, in parallel):
+ * the header says "phường Sông Cầu", not "01837". A unit that cannot be read keeps its code.
+ */
+async function loadScopeNames() {
+  const codes = [...new Set((me?.scopes || []).map((s) => s.unit))].filter((c) => !scopeNames.has(c)).slice(0, 8);
+  await Promise.all(codes.map(async (c) => {
+    try {
+      const u = await api.get('/api/units/' + encodeURIComponent(c));
+      scopeNames.set(c, u.type_label ? `${u.type_label} ${u.name}` : u.name || c);
+    } catch { /* shown as its code */ }
+  }));
 }
 
 /** Sets the logged-in user after a login answer and loads the full /api/me. */
@@ -131,7 +148,7 @@ function renderShell() {
     out.hidden = true;
     return;
   }
-  const scopes = (me.scopes || []).map((s) => `${s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
+  const scopes = (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
   append(clear(who), 
     el('span', { class: 'who-name', id: 'who-name' }, me.user?.name || me.user?.login),
     el('span', { class: 'who-role' }, ' · ' + (me.user?.role_label || me.role)),

@@ -119,7 +119,7 @@ export function table(opts) {
       const v = c.render ? c.render(r) : r[c.key];
       const cellTag = i === 0 ? 'th' : 'td';
       return el(cellTag, { class: [c.num && 'num', c.sticky && 'sticky', c.class], scope: i === 0 ? 'row' : null,
-        'data-label': c.label }, v ?? '');
+        'data-label': c.label }, v === '' ? null : v); // an empty cell has no child (CSS :empty)
     })));
   }
   if (!rows.length)

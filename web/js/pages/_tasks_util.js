@@ -10,7 +10,7 @@
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, table, field, unitName } from '../ui.js';
-import { periodLabel, date, pad2 } from '../fmt.js';
+import { periodLabel, date, pad2, num } from '../fmt.js';
 import { hashFor } from '../app.js';
 
 addStrings({
@@ -142,9 +142,10 @@ export function dueLabel(task) {
 /** "quá 5 ngày" / "còn 3 ngày" for an open task; '' otherwise. */
 export function daysText(task) {
   if (task.state !== 'open' || task.days_left === null || task.days_left === undefined) return '';
-  if (task.days_left < 0) return t('tk.days_late', { n: -task.days_left });
+  // counts in the Vietnamese format too: "quá 1.605 ngày"
+  if (task.days_left < 0) return t('tk.days_late', { n: num(-task.days_left, 0) });
   if (task.days_left === 0) return t('tk.due_today');
-  return t('tk.days_left', { n: task.days_left });
+  return t('tk.days_left', { n: num(task.days_left, 0) });
 }
 
 /** A progress bar (decorative) and the percent as text. */

@@ -31,6 +31,7 @@ addStrings({
     'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
     'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
+    'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
@@ -47,6 +48,7 @@ addStrings({
     'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
     'dash.no_units': 'This account has no units to view.',
     'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
+    'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
   },
 });
 
@@ -94,8 +96,38 @@ export async function render(root, ctx) {
   const params = ctx.params;
   // a unit named in the URL is used as it is: the server says when it may not be viewed
   const unit = params.get('unit') || defaultUnit(ctx.me, units);
-  const period = /^\d{6}$/.test(params.get('period') || '') ? params.get('period')
-    : defaultPeriod(units.find((u) => u.code === unit));
+  const fromUrl = /^\d{6}$/.test(params.get('period') || '');
+  let period = fromUrl ? params.get('period') : defaultPeriod(units.find((u) => u.code === unit));
+  // The evaluation comes first: without a period in the URL, a year without targets
+  // (a new year not yet planned, or a unit merged away) falls back to the December of
+  // the latest of the three years before that has targets, instead of an empty page.
+  let ev = null;
+  let evError = null;
+  let fellBack = null;
+  try {
+    ev = await api.get('/api/eval', { unit, period });
+  } catch (e) {
+    evError = e;
+  }
+  if (ctx.stale()) return;
+  if (ev && !fromUrl && ev.summary.with_target === 0) {
+    const y0 = Number(period.slice(0, 4));
+    for (let y = y0 - 1; y >= y0 - 3; y--) {
+      let alt;
+      try {
+        alt = await api.get('/api/eval', { unit, period: monthCode(y, 12) });
+      } catch {
+        break; // the unit did not exist then, or may not be viewed: keep the first answer
+      }
+      if (ctx.stale()) return;
+      if (alt.summary.with_target > 0) {
+        fellBack = { year: y0 };
+        ev = alt;
+        period = monthCode(y, 12);
+        break;
+      }
+    }
+  }
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
     status: params.get('status') || '', q: params.get('q') || '' };
   const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...changes });
@@ -105,16 +137,10 @@ export async function render(root, ctx) {
     monthPicker({ value: period, onChange: (p) => reload({ period: p }) }));
   const body = el('div');
   clear(root).append(el('h1', null, t('dash.title')), head, body);
-  loading(body);
-
-  let ev;
-  try {
-    ev = await api.get('/api/eval', { unit, period });
-  } catch (e) {
-    clear(body).append(errorBox(e));
+  if (evError) {
+    body.append(errorBox(evError));
     return;
   }
-  if (ctx.stale()) return;
   const agencyOf = new Map(indicators.map((i) => [i.code, i.agency]));
   const agencyName = new Map(agencies.map((a) => [a.code, a.name]));
   const s = ev.summary;
@@ -153,7 +179,8 @@ export async function render(root, ctx) {
   const columns = [
     { label: t('dash.col.indicator'), sticky: true, render: (r) => [
       el('a', { href: hashFor('indicator', { code: r.code, unit, period }), tabindex: '-1', class: 'ind-name' }, nameOf(r)),
-      ' ', el('span', { class: 'code' }, `${r.code} · ${r.unit}`)] },
+      // the unit of measure in the text font: monospace fonts mangle Vietnamese letters ("đồng")
+      ' ', el('span', { class: 'code' }, r.code), r.unit ? el('span', { class: 'uom' }, ` · ${r.unit}`) : null] },
     { label: t('dash.col.value'), num: true, render: (r) => num(r.value, r.decimals) },
     { label: t('dash.col.cumulative'), num: true, render: (r) => [num(r.cumulative, r.decimals),
       r.estimate ? el('small', null, ' (' + t('dash.estimate') + ')') : null,
@@ -199,6 +226,8 @@ export async function render(root, ctx) {
 
   append(clear(body),
     el('p', { class: 'subtitle', id: 'dash-subtitle' }, t('dash.of', { unit: unitName(unitObj), period: plabel })),
+    fellBack ? el('p', { class: 'note', id: 'dash-fallback', role: 'status' },
+      t('dash.fallback', { year: fellBack.year, period: plabel })) : null,
     s.with_target === 0 ? el('p', { class: 'note', id: 'dash-empty' }, t('dash.empty_period', { year: ev.period.year })) : null,
     sumCards, filterBar, shown, tableBox, lagBox,
     el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));

@@ -135,6 +135,21 @@ function periodPicker(value, onChange) {
   return el('fieldset', { class: 'field period-picker' }, el('legend', null, t('entry.period')), tsel, isel, ysel);
 }
 
+/** "kỳ tháng 6/2022 đã khóa" -> "Kỳ tháng 6/2022 đã khóa." (a server message shown as a sentence). */
+function sentence(msg) {
+  const s = String(msg || '').trim();
+  if (!s) return '';
+  return s[0].toLocaleUpperCase('vi') + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+}
+
+/** First day "yyyy-mm-dd" of a period code (month, quarter, half, nine months, year); null if unknown. */
+function periodStart(code) {
+  const p = periodParts(code);
+  if (!p) return null;
+  const month = p.type === 'month' ? p.index : p.type === 'quarter' ? 3 * p.index - 2 : p.type === 'half' ? 6 * p.index - 5 : 1;
+  return `${p.year}-${String(month).padStart(2, '0')}-01`;
+}
+
 /** GET that resolves to null instead of failing (references that may not exist). */
 async function maybe(promise) {
   try {
@@ -183,10 +198,13 @@ export async function render(root, ctx) {
     return;
   }
   const prevCode = periodShift(period, -1);
+  // the next period only while the unit still exists then (a merged ward has none: no 409 asked for)
   const nextCode = periodShift(period, 1);
+  const nextStart = nextCode ? periodStart(nextCode) : null;
+  const askNext = nextCode && !(unitObj?.valid_to && nextStart && nextStart > unitObj.valid_to);
   const [prev, next, indicators, lock] = await Promise.all([
     prevCode ? maybe(api.get('/api/eval', { unit: unitCode, period: prevCode })) : null,
-    nextCode ? maybe(api.get('/api/eval', { unit: unitCode, period: nextCode })) : null,
+    askNext ? maybe(api.get('/api/eval', { unit: unitCode, period: nextCode })) : null,
     api.all('/api/indicators'),
     maybe(api.get('/api/locks', { unit: unitCode, period })),
   ]);
@@ -249,8 +267,9 @@ export async function render(root, ctx) {
   clear(content);
   if (lock?.closed) {
     content.append(el('div', { class: 'note lock-closed', role: 'status' },
-      el('strong', null, t('entry.closed', { period: plabel })), ' ', lock.message || '', ' ',
-      t('entry.closed_due', { due: date(lock.due), deadline: date(lock.deadline) })));
+      el('strong', null, t('entry.closed', { period: plabel })), ' ',
+      // the server's reason already names the due date and whom to ask: shown once, as a sentence
+      lock.message ? sentence(lock.message) : t('entry.closed_due', { due: date(lock.due), deadline: date(lock.deadline) })));
   } else if (lock?.reopened) {
     content.append(el('div', { class: 'note' }, t('entry.reopened', { until: date(lock.reopen?.until), reason: lock.reopen?.reason || '' })));
   }
