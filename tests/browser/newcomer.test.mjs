@@ -6,7 +6,8 @@
 // ("quá 1.295 ngày"); a task card on a phone leaves
 // out fields the task does not have (no "Vai trò:" over nothing); the meeting
 // notice is set in the text font (monospace fonts mangle Vietnamese letters); the
-// plans page does not scroll sideways at 390 px; the entry page of a merged ward's
+// plans page opens on the latest year with targets and does not scroll sideways
+// at 390 px; the entry page of a merged ward's
 // last month asks nothing about the month after; the tab icon exists (no 404).
 // Not for: each page's own behaviour (the <page>.test.mjs files).
 import { test } from 'node:test';
@@ -90,6 +91,18 @@ test('plans at 390 px: the page does not scroll sideways (long CSV header in the
   await page.locator('#import-h').waitFor();
   const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(sw <= cw, `page ${sw}px wide in a ${cw}px window`);
+});
+
+test('plans without a year: the latest year with targets of the unit, not an empty current year', async () => {
+  const page = await env.page();
+  // 058 ended on 30/06/2025 (its 2021-2025 term targets hold in 2025); nothing for 2026 or 2027
+  await page.clock.setFixedTime(new Date('2027-03-02T09:00:00'));
+  await login(page, 'leader', '#/plans?unit=058');
+  await page.locator('.entry-of', { hasText: 'năm 2025' }).waitFor();
+  assert.equal(await page.locator('select[name="year"]').inputValue(), '2025');
+  await page.locator('table.data tbody tr', { hasText: '2021–2025' }).first().waitFor();
+  await page.goto('/#/plans?unit=058&year=2026'); // a year asked for is kept
+  await page.locator('.entry-of', { hasText: 'năm 2026' }).waitFor();
 });
 
 test('entry: the last month of a merged ward asks nothing about the month after it', async () => {

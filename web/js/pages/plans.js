@@ -92,7 +92,27 @@ export async function render(root, ctx) {
   const indBy = new Map(indicators.map((i) => [i.code, i]));
   const unitCode = ctx.params.get('unit') || (units.find((u) => u.code === '058') || units[0])?.code || '';
   const unitObj = units.find((u) => u.code === unitCode);
-  const year = Number(ctx.params.get('year')) || today().year;
+  const yearFromUrl = Number(ctx.params.get('year'));
+  let year = yearFromUrl || today().year;
+  if (!yearFromUrl) {
+    // not an empty page by default: the unit's last year when it ended (the 2025 mergers),
+    // then the latest year, of it and the three before, that holds targets
+    const endYear = Number(String(unitObj?.valid_to || '').slice(0, 4));
+    if (endYear && endYear < year) year = endYear;
+    for (let y = year; y >= year - 3; y--) {
+      let page;
+      try {
+        page = await api.get('/api/targets', { unit: unitCode, year: y, limit: 1 });
+      } catch {
+        break; // the list below shows the server's answer
+      }
+      if (page.total > 0) {
+        year = y;
+        break;
+      }
+    }
+    if (ctx.stale()) return;
+  }
   let q = ctx.params.get('q') || '';
 
   const unitSel = el('select', { name: 'unit', onchange: () => ctx.go('plans', { unit: unitSel.value, year }) },
