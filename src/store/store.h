@@ -493,6 +493,10 @@ typedef struct store_meeting_filter {
 	const char *unit_code;   /* held by this unit (NULL: any) */
 	int kind;                /* meeting_kind, 0: any */
 	cdate from, to;          /* held within [from, to]; none dates: open ends */
+	long limit;              /* at most this many (0: all) */
+	const meeting *after;    /* when set: only those after it in the list's order (the next
+	                            page; lists that filter in C read page by page so as not to
+	                            hold every meeting: one is ~23 KB in memory) */
 } store_meeting_filter;
 
 /* Meetings matching f, newest first. *out malloc'd (caller frees). */

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -443,7 +444,8 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 	rc = store_int_cached(s,
 			      MEETING_COLS " WHERE (?1 IS NULL OR m.unit_id = ?1) AND (?2 IS NULL OR m.kind = ?2)"
 			      " AND (?3 IS NULL OR m.held_on >= ?3) AND (?4 IS NULL OR m.held_on <= ?4)"
-			      " ORDER BY m.held_on DESC, m.time_min DESC, m.id DESC",
+			      " AND m.held_on <= ?5 AND (m.held_on, COALESCE(m.time_min, -1), m.id) < (?5, ?6, ?7)"
+			      " ORDER BY m.held_on DESC, COALESCE(m.time_min, -1) DESC, m.id DESC LIMIT ?8",
 			      &st, e);
 	if (rc) {
 		read_end(s, mine);
@@ -457,6 +459,18 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 		store_int_bind_date(st, 3, f->from);
 		store_int_bind_date(st, 4, f->to);
 	}
+	/* keyset: the next page starts after the last row of this one (the first
+	 * page after a key past every row); held_on <= ?5 lets the index seek */
+	if (f && f->after) {
+		store_int_bind_date(st, 5, f->after->date);
+		sqlite3_bind_int(st, 6, f->after->time_min >= 0 ? f->after->time_min : -1);
+		sqlite3_bind_int64(st, 7, f->after->id);
+	} else {
+		sqlite3_bind_text(st, 5, "9999-12-31", -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, INT_MAX);
+		sqlite3_bind_int64(st, 7, INT64_MAX);
+	}
+	sqlite3_bind_int64(st, 8, f && f->limit > 0 ? f->limit : -1); /* SQLite: -1 is no limit */
 	rc = store_int_collect(s, st, sizeof **out, read_meeting, NULL, "các cuộc họp", &arr, n, e);
 	store_int_release(st);
 	meeting *ms = arr;
