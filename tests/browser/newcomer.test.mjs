@@ -8,7 +8,9 @@
 // notice is set in the text font (monospace fonts mangle Vietnamese letters); the
 // plans page opens on the latest year with targets and does not scroll sideways
 // at 390 px; the entry page of a merged ward's
-// last month asks nothing about the month after; the tab icon exists (no 404).
+// last month asks nothing about the month after; an administrator reopens a closed
+// period from the entry page (an error names the field by its label); the tab icon
+// exists (no 404).
 // Not for: each page's own behaviour (the <page>.test.mjs files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,6 +116,33 @@ test('entry: the last month of a merged ward asks nothing about the month after 
   await page.locator('input[name="value_KT01"]').waitFor();
   assert.ok(asked.includes('202506') && asked.includes('202505'), asked.join(','));
   assert.ok(!asked.includes('202507'), `Sông Cầu ended on 30/06/2025, yet ${asked.join(',')} asked`);
+});
+
+test('entry: the administrator reopens a closed period from its note; an error names the field by its label', async () => {
+  const page = await env.page();
+  page.allowErrors.push(/status of (400|409)/); // the refused reopening without a reason, the closed period's dry run
+  await login(page, 'admin', '#/entry?unit=01840&period=202505');
+  const form = page.locator('#entry-reopen');
+  await form.waitFor();
+  assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
+  await form.locator('button[type="submit"]').click();
+  const err = form.locator('.error-box');
+  await err.waitFor();
+  assert.match(await err.innerText(), /\(Trường: Lý do mở lại\)/);
+  assert.equal(await form.locator('input[name="reason"]').getAttribute('aria-invalid'), 'true');
+  await form.locator('input[name="reason"]').fill('Phường bổ sung số liệu tháng 5');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('.note', { hasText: 'được mở lại đến' }).waitFor();
+  assert.equal(await page.locator('#entry-reopen').count(), 0);
+  assert.ok(await page.locator('input[name="value_KT01"]').isEnabled(), 'the grid is writable once reopened');
+  const lock = await (await env.api('admin')).get('/api/locks?unit=01840&period=202505');
+  assert.equal(lock.reopened, true);
+  // other roles get no such form: the note sends them to an administrator
+  const ward = await env.page();
+  ward.allowErrors.push(/status of 409/);
+  await login(ward, 'ward', '#/entry?unit=01837&period=202505');
+  await ward.locator('.lock-closed').waitFor();
+  assert.equal(await ward.locator('#entry-reopen').count(), 0);
 });
 
 test('the tab icon is served (no 404 for every page load)', async () => {

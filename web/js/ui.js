@@ -152,8 +152,10 @@ export function errorBox(err, form) {
   const box = el('div', { class: 'error-box', role: 'alert', id },
     el('strong', null, t('ui.error') + ': '), err?.message || String(err));
   if (err?.field) {
-    box.appendChild(el('span', { class: 'error-field' }, ' (' + t('ui.field', { f: err.field }) + ')'));
     const input = form?.querySelector(`[name="${CSS.escape(err.field)}"]`);
+    // the field by the label the user sees ("Lý do mở lại"), the server's name only when the form has none
+    const label = input?.labels?.[0]?.textContent?.trim() || input?.getAttribute('aria-label') || err.field;
+    box.appendChild(el('span', { class: 'error-field' }, ' (' + t('ui.field', { f: label }) + ')'));
     if (input) {
       input.setAttribute('aria-invalid', 'true');
       input.setAttribute('aria-describedby', id);

@@ -42,6 +42,9 @@ addStrings({
     'entry.refused_row': 'Không được nhập: {msg}',
     'entry.closed': 'Kỳ {period} đã khóa sổ, chỉ xem được.', 'entry.closed_due': 'Hạn báo cáo: {due}; hạn khóa: {deadline}.',
     'entry.reopened': 'Kỳ này được mở lại đến {until} ({reason}).',
+    'entry.reopen': 'Mở lại kỳ này để nhập', 'entry.reopen_until': 'Mở đến ngày', 'entry.reopen_until_hint': 'dd/mm/yyyy; để trống: 7 ngày kể từ hôm nay.',
+    'entry.reopen_reason': 'Lý do mở lại', 'entry.reopen_btn': 'Mở lại kỳ', 'entry.reopen_done': 'Đã mở lại kỳ {period} cho {unit}.',
+    'entry.reopen_note': 'Mở lại cho đơn vị này và các đơn vị trực thuộc; được ghi lại.',
     'entry.refused': 'Bạn không được nhập số liệu cho đơn vị này.',
     'entry.no_change': 'Không có số liệu nào thay đổi.',
     'entry.saved': 'Đã lưu {n} số liệu (thêm {a}, sửa {u}).', 'entry.submitted': 'Đã nộp {n} số liệu chính thức.',
@@ -78,6 +81,9 @@ addStrings({
     'entry.refused_row': 'Not yours to enter: {msg}',
     'entry.closed': 'The period {period} is closed: read only.', 'entry.closed_due': 'Report due: {due}; closed after: {deadline}.',
     'entry.reopened': 'This period is reopened until {until} ({reason}).',
+    'entry.reopen': 'Reopen this period for entry', 'entry.reopen_until': 'Open until', 'entry.reopen_until_hint': 'dd/mm/yyyy; empty: 7 days from today.',
+    'entry.reopen_reason': 'Reason', 'entry.reopen_btn': 'Reopen the period', 'entry.reopen_done': 'The period {period} is reopened for {unit}.',
+    'entry.reopen_note': 'Reopens this unit and its subordinate units; recorded.',
     'entry.refused': 'You may not enter data for this unit.',
     'entry.no_change': 'Nothing has changed.',
     'entry.saved': 'Saved {n} values ({a} new, {u} changed).', 'entry.submitted': 'Submitted {n} final values.',
@@ -148,6 +154,35 @@ function periodStart(code) {
   if (!p) return null;
   const month = p.type === 'month' ? p.index : p.type === 'quarter' ? 3 * p.index - 2 : p.type === 'half' ? 6 * p.index - 5 : 1;
   return `${p.year}-${String(month).padStart(2, '0')}-01`;
+}
+
+/** The administrator's "reopen this period" form under a closed period's note. */
+function reopenForm(ctx, unitCode, period, unitLabel, plabel) {
+  const errs = el('div');
+  const form = el('form', { class: 'form-box no-print', id: 'entry-reopen', novalidate: true },
+    el('h2', null, t('entry.reopen')),
+    el('div', { class: 'form-grid' },
+      field(t('entry.reopen_reason'), el('input', { type: 'text', name: 'reason', required: true, autocomplete: 'off' })),
+      field(t('entry.reopen_until'), el('input', { type: 'text', name: 'until', autocomplete: 'off', inputmode: 'numeric',
+        placeholder: 'dd/mm/yyyy' }), t('entry.reopen_until_hint'))),
+    el('p', { class: 'hint' }, t('entry.reopen_note')),
+    errs,
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'primary' }, t('entry.reopen_btn'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(errs);
+    const until = form.elements.until.value.trim();
+    try {
+      await api.send('POST', '/api/locks/reopen', { unit: unitCode, period, reason: form.elements.reason.value.trim(),
+        ...(until ? { until } : {}) });
+    } catch (e) {
+      errs.append(errorBox(e, form));
+      return;
+    }
+    toast(t('entry.reopen_done', { period: plabel, unit: unitLabel }));
+    ctx.go('entry', { unit: unitCode, period });
+  });
+  return form;
 }
 
 /** GET that resolves to null instead of failing (references that may not exist). */
@@ -270,6 +305,8 @@ export async function render(root, ctx) {
       el('strong', null, t('entry.closed', { period: plabel })), ' ',
       // the server's reason already names the due date and whom to ask: shown once, as a sentence
       lock.message ? sentence(lock.message) : t('entry.closed_due', { due: date(lock.due), deadline: date(lock.deadline) })));
+    // the administrator the message sends people to can reopen here (POST /api/locks/reopen; the server checks)
+    if (me.role === 'admin') content.append(reopenForm(ctx, unitCode, period, unitObj ? unitName(unitObj) : unitCode, plabel));
   } else if (lock?.reopened) {
     content.append(el('div', { class: 'note' }, t('entry.reopened', { until: date(lock.reopen?.until), reason: lock.reopen?.reason || '' })));
   }
