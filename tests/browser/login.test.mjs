@@ -39,7 +39,7 @@ test('empty fields are refused before asking the server', async () => {
 test('a ward officer logs in and sees their own ward', async () => {
   const page = await env.page();
   await login(page, 'ward');
-  assert.match(await page.locator('#who').innerText(), /Cán bộ phường Sông Cầu.*01837/s);
+  assert.match(await page.locator('#who').innerText(), /Cán bộ phường Sông Cầu.*Đơn vị: phường Sông Cầu \(nhập\)/s);
   await page.locator('#dash-subtitle').waitFor();
   assert.match(await page.locator('#dash-subtitle').innerText(), /phường Sông Cầu/);
   assert.equal(await page.locator('select[name="unit"]').inputValue(), '01837');

@@ -4,7 +4,8 @@
 // targets instead of an empty year, its units of measure in the text font; the
 // header names the user's units; late days are counted the Vietnamese way
 // ("quá 1.295 ngày"); a task card on a phone leaves
-// out fields the task does not have (no "Vai trò:" over nothing); the meeting
+// out fields the task does not have (no "Vai trò:" over nothing), and so does an
+// entry card; the header is shorter on phones; the meeting
 // notice is set in the text font (monospace fonts mangle Vietnamese letters); the
 // plans page opens on the latest year with targets and does not scroll sideways
 // at 390 px; the entry page of a merged ward's
@@ -116,6 +117,21 @@ test('entry: the last month of a merged ward asks nothing about the month after 
   await page.locator('input[name="value_KT01"]').waitFor();
   assert.ok(asked.includes('202506') && asked.includes('202505'), asked.join(','));
   assert.ok(!asked.includes('202507'), `Sông Cầu ended on 30/06/2025, yet ${asked.join(',')} asked`);
+});
+
+test('phone: the header leaves the first screen to the page; entry cards leave out missing references', async () => {
+  const page = await env.page(PHONE);
+  page.allowErrors.push(/status of 409/);
+  await login(page, 'ward', '#/entry?unit=01837&period=202506');
+  await page.locator('input[name="value_KT01"]').waitFor();
+  const h = await page.locator('#top').evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(h < 170, `header ${h}px high at 390x844`);
+  // June 2025 has last year's June but no May 2025: the card shows the first, not an empty "Kỳ trước:"
+  const row = page.locator('tr[data-code="KT01"]');
+  const shown = await row.locator('td').evaluateAll((tds) => tds.filter((td) => td.getClientRects().length > 0)
+    .map((td) => td.dataset.label + '=' + td.innerText.trim()));
+  assert.ok(shown.some((x) => /^Cùng kỳ năm trước=\d/.test(x)), shown.join(' | '));
+  assert.ok(!shown.some((x) => x.startsWith('Kỳ trước=')), shown.join(' | '));
 });
 
 test('entry: the administrator reopens a closed period from its note; an error names the field by its label', async () => {

@@ -341,7 +341,7 @@ export async function render(root, ctx) {
   }
 
   function refCell(v, x) {
-    return v === null || v === undefined ? '' : num(v, 4); // stored figures are exact
+    return v === null || v === undefined ? null : num(v, 4); // stored figures are exact; none: an empty cell (left out on phones)
   }
 
   function draw() {
