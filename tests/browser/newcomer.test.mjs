@@ -1,17 +1,14 @@
 // newcomer.test.mjs - what a newcomer's walk through the web interface found, kept
 // fixed (server "today" 15/01/2026, so the demo's 2022 tasks are more than 1.000
-// days late): the dashboard opened without a month shows the latest month with
-// targets instead of an empty year, its units of measure in the text font; the
-// header names the user's units; late days are counted the Vietnamese way
-// ("quá 1.295 ngày"); a task card on a phone leaves
-// out fields the task does not have (no "Vai trò:" over nothing), and so does an
-// entry card; the header is shorter on phones; the meeting
-// notice is set in the text font (monospace fonts mangle Vietnamese letters); the
-// plans page opens on the latest year with targets and does not scroll sideways
-// at 390 px; the entry page of a merged ward's
-// last month asks nothing about the month after; an administrator reopens a closed
-// period from the entry page (an error names the field by its label); the tab icon
-// exists (no 404).
+// days late): the dashboard and the reports page opened without a month choose the
+// latest month with targets instead of an empty year, and the plans page the latest
+// year; units of measure and the meeting notice are in the text font (monospace
+// fonts mangle Vietnamese letters); the header names the user's units and is
+// shorter on phones; late days are counted the Vietnamese way ("quá 1.295 ngày");
+// phone cards (tasks, entry) leave out fields that are empty; the plans page does
+// not scroll sideways at 390 px; the entry page of a merged ward's last month asks
+// nothing about the month after; an administrator reopens a closed period from the
+// entry page (an error names the field by its label); the tab icon exists (no 404).
 // Not for: each page's own behaviour (the <page>.test.mjs files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +42,17 @@ test('dashboard without a month: a year without targets falls back to the latest
   await page.locator('#dash-empty').waitFor();
   assert.equal(await page.locator('#dash-fallback').count(), 0);
   assert.equal(await page.locator('select[name="year"]').inputValue(), '2025');
+});
+
+test('reports without a period: the latest month with targets is chosen, and said', async () => {
+  const page = await env.page();
+  await page.clock.setFixedTime(new Date('2025-08-10T09:00:00'));
+  await login(page, 'leader', '#/reports');
+  const note = page.locator('#report-fallback');
+  await note.waitFor();
+  assert.match(await note.innerText(), /năm 2025; đang chọn tháng 12\/2024/);
+  assert.match(await page.locator('#report-of').innerText(), /thành phố Bắc Kạn, tháng 12\/2024/);
+  assert.match(await page.locator('#report-docx').getAttribute('href'), /period=202412/);
 });
 
 test('header: the units of the account by name, not by code', async () => {

@@ -14,6 +14,7 @@ import { el, append, clear, table, badge, errorBox, loading, unitPicker, monthPi
 import { num, pct, change, periodLabel, today, monthCode } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
+import { monthWithTargets } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -99,34 +100,23 @@ export async function render(root, ctx) {
   const fromUrl = /^\d{6}$/.test(params.get('period') || '');
   let period = fromUrl ? params.get('period') : defaultPeriod(units.find((u) => u.code === unit));
   // The evaluation comes first: without a period in the URL, a year without targets
-  // (a new year not yet planned, or a unit merged away) falls back to the December of
-  // the latest of the three years before that has targets, instead of an empty page.
+  // falls back to the latest December with targets (_fallback.js) instead of an empty page.
   let ev = null;
   let evError = null;
   let fellBack = null;
-  try {
-    ev = await api.get('/api/eval', { unit, period });
-  } catch (e) {
-    evError = e;
-  }
-  if (ctx.stale()) return;
-  if (ev && !fromUrl && ev.summary.with_target === 0) {
-    const y0 = Number(period.slice(0, 4));
-    for (let y = y0 - 1; y >= y0 - 3; y--) {
-      let alt;
-      try {
-        alt = await api.get('/api/eval', { unit, period: monthCode(y, 12) });
-      } catch {
-        break; // the unit did not exist then, or may not be viewed: keep the first answer
-      }
-      if (ctx.stale()) return;
-      if (alt.summary.with_target > 0) {
-        fellBack = { year: y0 };
-        ev = alt;
-        period = monthCode(y, 12);
-        break;
-      }
+  if (fromUrl) {
+    try {
+      ev = await api.get('/api/eval', { unit, period });
+    } catch (e) {
+      evError = e;
     }
+    if (ctx.stale()) return;
+  } else {
+    const got = await monthWithTargets(unit, period, ctx.stale);
+    if (!got) return;
+    ({ period, ev } = got);
+    evError = got.error || null;
+    fellBack = got.fellBack ? { year: got.fellBack } : null;
   }
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
     status: params.get('status') || '', q: params.get('q') || '' };

@@ -13,6 +13,7 @@ import { el, append, clear, table, errorBox, loading, field, toast, unitName } f
 import { periodLabel } from '../fmt.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, selectField, periodPicker, lastMonth } from './_tasks_util.js';
+import { monthWithTargets } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -25,6 +26,7 @@ addStrings({
     'rep.template': 'Biểu nhập số liệu', 'rep.template_intro': 'Biểu Excel có sẵn các chỉ tiêu của đơn vị, đơn vị tính và số liệu cùng kỳ năm trước để tham khảo.',
     'rep.kind': 'Loại biểu', 'rep.kind_values': 'Số liệu thực hiện', 'rep.kind_targets': 'Chỉ tiêu kế hoạch (quản trị viên)',
     'rep.format': 'Định dạng', 'rep.tpl_download': 'Tải biểu',
+    'rep.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang chọn {period}, tháng gần nhất có kế hoạch.',
     'rep.import': 'Nhập biểu đã điền', 'rep.import_intro': 'Bước 1: chạy thử để xem những gì sẽ thay đổi và các lỗi. Bước 2: nhập thật (tất cả hoặc không gì cả).',
     'rep.file': 'Tệp biểu (.xlsx hoặc .csv)', 'rep.dry': 'Chạy thử', 'rep.apply': 'Nhập thật',
     'rep.no_file': 'Chọn tệp biểu trước.', 'rep.dry_ok': 'Chạy thử: không có lỗi. Nếu nhập thật sẽ có {imported} số liệu mới, {updated} số liệu sửa, {ignored} không đổi (trang tính "{sheet}", {rows} dòng).',
@@ -44,6 +46,7 @@ addStrings({
     'rep.template': 'Entry template', 'rep.template_intro': 'An Excel sheet with the unit\'s indicators, units of measure and last year\'s figures for reference.',
     'rep.kind': 'Sheet', 'rep.kind_values': 'Actual values', 'rep.kind_targets': 'Targets (administrators)',
     'rep.format': 'Format', 'rep.tpl_download': 'Download template',
+    'rep.fallback': 'This unit has no targets for {year} yet; {period}, the latest month with targets, is chosen.',
     'rep.import': 'Upload a filled template', 'rep.import_intro': 'Step 1: a dry run shows what would change and any errors. Step 2: apply (all or nothing).',
     'rep.file': 'Sheet file (.xlsx or .csv)', 'rep.dry': 'Dry run', 'rep.apply': 'Apply',
     'rep.no_file': 'Choose a file first.', 'rep.dry_ok': 'Dry run: no errors. Applying would add {imported} values, change {updated}, leave {ignored} unchanged (sheet "{sheet}", {rows} rows).',
@@ -95,7 +98,14 @@ export async function render(root, ctx) {
   const mine = (ctx.me?.scopes || []).map((s) => s.unit).find((c) => cat.units.has(c));
   const state = { unit: ctx.params.get('unit') || mine || units[0].code, period: ctx.params.get('period') || '' };
   if (!cat.units.has(state.unit)) state.unit = units[0].code;
-  if (!state.period) state.period = lastMonth(cat.units.get(state.unit));
+  let fellBack = null;
+  if (!state.period) {
+    // the usual month, unless its year has no targets for the unit: then the latest December with some
+    const got = await monthWithTargets(state.unit, lastMonth(cat.units.get(state.unit)), ctx.stale);
+    if (!got) return;
+    state.period = got.period;
+    fellBack = got.fellBack;
+  }
 
   const pp = periodPicker({ value: state.period, name: 'period', label: t('rep.period'), onChange: (c) => { state.period = c; update(); } });
   const unitSel = selectField(t('rep.unit'), 'unit', units.map((u) => ({ value: u.code, label: unitName(u) })), state.unit,
@@ -195,7 +205,9 @@ export async function render(root, ctx) {
 
   append(clear(body),
     el('section', { class: 'panel', 'aria-labelledby': 'rep-choose-h' }, el('h2', { id: 'rep-choose-h' }, t('rep.choose')),
-      el('div', { class: 'toolbar' }, unitSel, pp)),
+      el('div', { class: 'toolbar' }, unitSel, pp),
+      fellBack ? el('p', { class: 'note', id: 'report-fallback', role: 'status' },
+        t('rep.fallback', { year: fellBack, period: periodLabel(state.period, lang()) })) : null),
     el('section', { class: 'panel', id: 'report-section', 'aria-labelledby': 'rep-report-h' },
       el('h2', { id: 'rep-report-h' }, t('rep.report')), of,
       el('details', null, el('summary', null, t('rep.options')),
