@@ -23,6 +23,7 @@ case "${1:-}" in
 esac
 
 bash scripts/deps.sh
+echo "demo.sh: đang biên dịch chitieu (build/, lần đầu mất vài phút)..." >&2
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
