@@ -111,6 +111,38 @@ static int can_change(http_req *r, const task *t)
 			 t->assigned_by, (long long)t->id);
 }
 
+int api_task_each(http_req *r, store_task_filter *f, int (*each)(http_req *r, const task *t, void *ctx),
+		  void *ctx)
+{
+	task *last = malloc(sizeof *last);
+	if (!last)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	err e;
+	err_clear(&e);
+	int rc = 0;
+	f->limit = API_TASK_PAGE;
+	f->after = NULL;
+	for (bool more = true; more && !rc;) {
+		task *t = NULL;
+		size_t n = 0;
+		if ((rc = store_task_list(r->store, f, &t, &n, &e))) {
+			rc = api_task_fail(r, rc, &e, NULL);
+			break;
+		}
+		more = n == API_TASK_PAGE;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = each(r, &t[i], ctx);
+		if (n) {
+			*last = t[n - 1];
+			f->after = last;
+		}
+		free(t);
+	}
+	f->after = NULL;
+	free(last);
+	return rc;
+}
+
 /* Loads task {id} and checks r's user may see it: 404 / 403 otherwise. */
 int api_task_load(http_req *r, task *t)
 {
@@ -268,10 +300,39 @@ static int apply_fields(http_req *r, const api_val *f, task *t, cdate *new_due)
 }
 
 
+/* What the list keeps while reading pages: the tasks the user may see that
+ * pass the filters the store does not apply. */
+typedef struct list_keep {
+	api_task_seen seen;
+	int open;          /* 0: only tasks not open; else any (the store filters open ones) */
+	task_status want;  /* 0: any status */
+	cdate today;
+	task *t;
+	size_t n, cap;
+} list_keep;
+
+static int list_one(http_req *r, const task *t, void *ctx)
+{
+	list_keep *k = ctx;
+	bool yes;
+	int rc = api_task_visible(r, t, &k->seen, &yes);
+	if (rc || !yes || (k->open == 0 && t->state == TASK_OPEN) ||
+	    (k->want && task_status_on(t, k->today) != k->want))
+		return rc;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 64;
+		task *nt = realloc(k->t, cap * sizeof *nt);
+		if (!nt)
+			return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+		k->t = nt;
+		k->cap = cap;
+	}
+	k->t[k->n++] = *t;
+	return 0;
+}
+
 int api_tasks_list(http_req *r)
 {
-	api_task_seen seen;
-	seen.n = 0;
 	long limit, offset, meeting_id, due_within;
 	const char *unit_code, *agency_code, *ind_code, *role, *status_s;
 	int open, rc;
@@ -309,27 +370,27 @@ int api_tasks_list(http_req *r)
 		f.due_from = today;
 		f.due_to = cdate_from_days(cdate_to_days(today) + due_within);
 	}
-	task *t = NULL;
-	size_t n = 0, total = 0, shown = 0;
-	if ((rc = store_task_list(r->store, &f, &t, &n, &e)))
-		return api_task_fail(r, rc, &e, NULL);
-	api_task_overdue_first(t, n, today);
+	list_keep *k = calloc(1, sizeof *k);
+	if (!k)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	k->open = open;
+	k->want = want;
+	k->today = today;
+	if ((rc = api_task_each(r, &f, list_one, k))) {
+		free(k->t);
+		free(k);
+		return rc;
+	}
+	size_t total = k->n, shown = 0;
+	api_task_overdue_first(k->t, k->n, today);
 	buf_puts(&r->out, "{\"items\":[");
-	for (size_t i = 0; i < n; i++) {
-		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
-			break;
-		if (!yes || (open == 0 && t[i].state == TASK_OPEN) || (want && task_status_on(&t[i], today) != want))
-			continue;
-		if (total++ < (size_t)offset || shown >= (size_t)limit)
-			continue;
+	for (size_t i = (size_t)offset; i < k->n && shown < (size_t)limit; i++) {
 		if (shown++)
 			buf_putc(&r->out, ',');
-		api_task_write(r, &r->out, &t[i], today);
+		api_task_write(r, &r->out, &k->t[i], today);
 	}
-	free(t);
-	if (rc)
-		return rc;
+	free(k->t);
+	free(k);
 	buf_printf(&r->out, "],\"total\":%zu,\"limit\":%ld,\"offset\":%ld,", total, limit, offset);
 	api_task_kv_date(&r->out, "today", today, false);
 	return buf_puts(&r->out, "}\n");

@@ -64,6 +64,49 @@ static void write_stats(buf *b, const task_stats *st, const char *name)
 	buf_putc(b, '}');
 }
 
+/* What the statistics gather while reading pages: one row per lead. */
+typedef struct stats_acc {
+	const char *unit_code;
+	const period *p;
+	cdate as_of;
+	task_stats *g, all;
+	size_t ng, cap;
+} stats_acc;
+
+static int stats_one(http_req *r, const task *t, void *ctx)
+{
+	stats_acc *a = ctx;
+	bool in = false;
+	int rc;
+	if (!task_counts_in(t, a->p, a->as_of))
+		return 0;
+	if ((rc = unit_under(r, t->owner_unit, a->unit_code, &in)) ||
+	    (!in && t->lead_unit[0] && (rc = unit_under(r, t->lead_unit, a->unit_code, &in))))
+		return rc;
+	if (!in)
+		return 0;
+	const char *code = api_task_lead_code(t);
+	size_t k = 0;
+	while (k < a->ng && strcmp(a->g[k].code, code))
+		k++;
+	if (k == a->ng) {
+		if (a->ng == a->cap) {
+			size_t cap = a->cap ? a->cap * 2 : 32;
+			task_stats *ng = realloc(a->g, cap * sizeof *ng);
+			if (!ng)
+				return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+			a->g = ng;
+			a->cap = cap;
+		}
+		memset(&a->g[k], 0, sizeof a->g[k]);
+		snprintf(a->g[k].code, sizeof a->g[k].code, "%s", code);
+		a->g[a->ng++].is_agency = !t->lead_unit[0];
+	}
+	task_stats_add(&a->g[k], t, a->as_of);
+	task_stats_add(&a->all, t, a->as_of);
+	return 0;
+}
+
 static int stats_cmp(const void *a, const void *b)
 {
 	const task_stats *x = a, *y = b;
@@ -91,42 +134,19 @@ int api_task_stats(http_req *r)
 	cdate end = period_end_date(&p), as_of = cdate_cmp(today, end) < 0 ? today : end;
 	store_task_filter f;
 	memset(&f, 0, sizeof f);
-	task *t = NULL;
-	size_t n = 0, ng = 0;
-	if ((rc = store_task_list(r->store, &f, &t, &n, &e)))
-		return api_task_fail(r, rc, &e, NULL);
-	task_stats *g = calloc(n ? n : 1, sizeof *g), all;
-	memset(&all, 0, sizeof all);
-	if (!g) {
-		free(t);
-		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
-	}
-	for (size_t i = 0; i < n && !rc; i++) {
-		bool in = false;
-		if (!task_counts_in(&t[i], &p, as_of))
-			continue;
-		if ((rc = unit_under(r, t[i].owner_unit, unit_code, &in)) ||
-		    (!in && t[i].lead_unit[0] && (rc = unit_under(r, t[i].lead_unit, unit_code, &in))))
-			break;
-		if (!in)
-			continue;
-		const char *code = api_task_lead_code(&t[i]);
-		size_t k = 0;
-		while (k < ng && strcmp(g[k].code, code))
-			k++;
-		if (k == ng) {
-			snprintf(g[ng].code, sizeof g[ng].code, "%s", code);
-			g[ng++].is_agency = !t[i].lead_unit[0];
-		}
-		task_stats_add(&g[k], &t[i], as_of);
-		task_stats_add(&all, &t[i], as_of);
-	}
-	if (rc) {
-		free(t);
-		free(g);
+	stats_acc acc;
+	memset(&acc, 0, sizeof acc);
+	acc.unit_code = unit_code;
+	acc.p = &p;
+	acc.as_of = as_of;
+	if ((rc = api_task_each(r, &f, stats_one, &acc))) {
+		free(acc.g);
 		return rc;
 	}
-	qsort(g, ng, sizeof *g, stats_cmp);
+	task_stats *g = acc.g, all = acc.all;
+	size_t ng = acc.ng;
+	if (ng)
+		qsort(g, ng, sizeof *g, stats_cmp);
 	buf *b = &r->out;
 	buf_putc(b, '{');
 	jsonw_kv_str(b, "unit", unit_code, true);
@@ -157,7 +177,6 @@ int api_task_stats(http_req *r)
 	task_stats_finish(&all);
 	buf_puts(b, "],\"summary\":");
 	write_stats(b, &all, NULL);
-	free(t);
 	free(g);
 	return buf_puts(b, "}\n");
 }
@@ -190,10 +209,43 @@ static const char *involvement(const auth_principal *p, const task *t)
 	return NULL;
 }
 
+/* What "due" keeps while reading pages. */
+typedef struct due_acc {
+	api_task_seen seen;
+	long days;
+	cdate today;
+	size_t n_over, n_soon;
+	bool first;
+} due_acc;
+
+static int due_one(http_req *r, const task *t, void *ctx)
+{
+	due_acc *a = ctx;
+	const char *how = involvement(r->who, t);
+	long left = task_days_left(t, a->today);
+	if (!how || t->state != TASK_OPEN || left > a->days)
+		return 0;
+	bool yes;
+	int rc = api_task_visible(r, t, &a->seen, &yes);
+	if (rc || !yes)
+		return rc;
+	if (left < 0)
+		a->n_over++;
+	else
+		a->n_soon++;
+	buf *b = &r->out;
+	if (!a->first)
+		buf_putc(b, ',');
+	a->first = false;
+	api_task_write(r, b, t, a->today);
+	b->data[--b->len] = '\0'; /* reopen the object to add the role */
+	buf_puts(b, ",\"role\":");
+	buf_json_str(b, how);
+	return buf_putc(b, '}');
+}
+
 int api_task_due(http_req *r)
 {
-	api_task_seen seen;
-	seen.n = 0;
 	long days;
 	cdate today;
 	err e;
@@ -205,41 +257,22 @@ int api_task_due(http_req *r)
 	memset(&f, 0, sizeof f);
 	f.open_only = true;
 	f.due_to = cdate_from_days(cdate_to_days(today) + days);
-	task *t = NULL;
-	size_t n = 0, n_over = 0, n_soon = 0;
-	if ((rc = store_task_list(r->store, &f, &t, &n, &e)))
-		return api_task_fail(r, rc, &e, NULL);
 	/* the store orders by due: overdue ones (earlier) come first, most overdue first */
 	buf *b = &r->out;
 	buf_puts(b, "{");
 	api_task_kv_date(b, "today", today, true);
 	buf_printf(b, "\"days\":%ld,\"items\":[", days);
-	bool first = true;
-	for (size_t i = 0; i < n; i++) {
-		const char *how = involvement(r->who, &t[i]);
-		long left = task_days_left(&t[i], today);
-		if (!how || t[i].state != TASK_OPEN || left > days)
-			continue;
-		bool yes;
-		if ((rc = api_task_visible(r, &t[i], &seen, &yes)))
-			break;
-		if (!yes)
-			continue;
-		if (left < 0)
-			n_over++;
-		else
-			n_soon++;
-		if (!first)
-			buf_putc(b, ',');
-		first = false;
-		api_task_write(r, b, &t[i], today);
-		b->data[--b->len] = '\0'; /* reopen the object to add the role */
-		buf_puts(b, ",\"role\":");
-		buf_json_str(b, how);
-		buf_putc(b, '}');
-	}
-	free(t);
-	if (rc)
+	due_acc *a = calloc(1, sizeof *a);
+	if (!a)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	a->days = days;
+	a->today = today;
+	a->first = true;
+	if ((rc = api_task_each(r, &f, due_one, a))) {
+		free(a);
 		return rc;
+	}
+	size_t n_over = a->n_over, n_soon = a->n_soon;
+	free(a);
 	return buf_printf(b, "],\"overdue\":%zu,\"due_soon\":%zu}\n", n_over, n_soon);
 }

@@ -534,6 +534,10 @@ typedef struct store_task_filter {
 	bool open_only;           /* state open */
 	cdate due_from, due_to;   /* due within [due_from, due_to]; none dates: open ends */
 	const char *indicator;    /* linked to this indicator (NULL: any) */
+	long limit;               /* at most this many rows (0: all); not with `units` */
+	const task *after;        /* when set: only those after it in the list's order (due, id):
+	                             the next page (a task is ~5 KB in memory; lists that filter
+	                             in C read page by page so as not to hold every task) */
 } store_task_filter;
 
 /* Tasks matching f, ordered by due then id. *out malloc'd (caller frees). */

@@ -649,7 +649,7 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 {
 	store_task_filter none;
 	int64_t unit_id = 0, agency_pk = 0, owner = 0, ind = 0;
-	char sql[1400];
+	char sql[2048];
 	sqlite3_stmt *st;
 	void *arr = NULL;
 	size_t len = 0;
@@ -667,6 +667,8 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 	    (f->indicator && (rc = store_int_indicator_key(s, f->indicator, &ind, NULL, e))))
 		return rc;
 	const char *role = f->lead_only ? "lead" : f->coord_only ? "coord" : NULL;
+	if (f->limit > 0 && f->units)
+		return err_set(e, ERR_INVALID, "store_task_list: limit không dùng cùng units (lọc sau khi đọc)");
 
 	/* The statement is assembled from fixed fragments (values are bound), so
 	 * each filter shape is one cached statement that can use its index. */
@@ -692,7 +694,12 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 	if (f->indicator)
 		len += (size_t)snprintf(sql + len, sizeof sql - len,
 					" AND t.id IN (SELECT task_id FROM task_indicator WHERE indicator_id = ?8)");
-	snprintf(sql + len, sizeof sql - len, " ORDER BY t.due, t.id");
+	if (f->after)
+		len += (size_t)snprintf(sql + len, sizeof sql - len, " AND (t.due, t.id) > (?9, ?10)");
+	len += (size_t)snprintf(sql + len, sizeof sql - len, " ORDER BY t.due, t.id%s",
+				f->limit > 0 ? " LIMIT ?11" : "");
+	if (len >= sizeof sql) /* never: the fragments are fixed; a cut statement must not run */
+		return err_set(e, ERR_DB, "store_task_list: câu lệnh SQL quá dài");
 
 	bool mine = read_start(s);
 	if ((rc = store_int_cached(s, sql, &st, e))) {
@@ -715,6 +722,12 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 		store_int_bind_date(st, 7, f->due_to);
 	if (f->indicator)
 		sqlite3_bind_int64(st, 8, ind);
+	if (f->after) {
+		store_int_bind_date(st, 9, f->after->due);
+		sqlite3_bind_int64(st, 10, f->after->id);
+	}
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 11, f->limit);
 	rc = store_int_collect(s, st, sizeof **out, read_task, NULL, "các nhiệm vụ", &arr, n, e);
 	store_int_release(st);
 	if (rc) {
