@@ -259,7 +259,7 @@ int api_meetings_list(http_req *r)
 			f.after = last;
 		}
 		for (size_t i = 0; i < n && !rc; i++) {
-			bool yes;
+			bool yes = false;
 			if ((rc = unit_visible(r, m[i].unit_code, &seen, &yes)) || !yes)
 				continue;
 			if (total++ < (size_t)offset || shown >= (size_t)limit)

@@ -127,6 +127,15 @@ int api_task_progress(http_req *r)
 		rc = http_fail(r, rc, "date", "%s", e.msg);
 		goto done;
 	}
+	/* A task is done on the day its lead says so: a lead may not date its
+	 * completion back to meet the deadline. Only an administrator, keying in
+	 * completions reported on paper, gives an earlier day. */
+	if (p->done && cdate_cmp(p->date, today) != 0 && r->who->user.role != ROLE_ADMIN) {
+		rc = http_fail(r, ERR_INVALID, "date",
+			       "báo cáo hoàn thành mang ngày hôm nay; chỉ quản trị mới ghi ngày hoàn thành "
+			       "trước đó");
+		goto done;
+	}
 	bool has_name = f[F_ANAME].present && f[F_ANAME].s[0], has_data = f[F_ADATA].present;
 	if (has_name != has_data) {
 		rc = http_fail(r, ERR_INVALID, has_name ? "attachment_base64" : "attachment_name",

@@ -223,9 +223,11 @@ error "an attachment under another task" 404 not_found pid
 send t_kt POST "/api/tasks/$T2/progress" '{"text":"Đã xây dựng dự thảo kế hoạch","percent":40}'
 status "the lead department reports" 201
 send t_ducxuan POST "/api/tasks/$T3/progress" '{"text":"Đã rà soát xong","percent":100,"done":true,"date":"14/07/2024"}'
+error "a lead cannot date its completion back" 400 invalid date
+send t_ducxuan POST "/api/tasks/$T3/progress" '{"text":"Đã rà soát xong","percent":100,"done":true}'
 status "Đức Xuân reports its task done" 201
 js "done on time" .task.status done_on_time
-js "done on" .task.done_on 2024-07-14
+js "done on the day it is reported" .task.done_on 2024-07-15
 send t_ducxuan POST "/api/tasks/$T3/progress" '{"text":"Thêm","percent":100}'
 error "no report on a done task" 409 conflict
 
