@@ -1,8 +1,9 @@
 // newcomer.test.mjs - what a newcomer's walk through the web interface found, kept
 // fixed (server "today" 15/01/2026, so the demo's 2022 tasks are more than 1.000
-// days late): the dashboard and the reports page opened without a month choose the
-// latest month with targets instead of an empty year, and the plans page the latest
-// year; units of measure and the meeting notice are in the text font (monospace
+// days late): the dashboard, the indicator detail and the reports page opened
+// without a month choose the latest month with targets instead of an empty year,
+// and the plans page the latest year (the detail asks nothing of months after the
+// unit ended); units of measure and the meeting notice are in the text font (monospace
 // fonts mangle Vietnamese letters); the header names the user's units and is
 // shorter on phones; late days are counted the Vietnamese way ("quá 1.295 ngày");
 // phone cards (tasks, entry) leave out fields that are empty; the plans page does
@@ -53,6 +54,20 @@ test('reports without a period: the latest month with targets is chosen, and sai
   assert.match(await note.innerText(), /năm 2025; đang chọn tháng 12\/2024/);
   assert.match(await page.locator('#report-of').innerText(), /thành phố Bắc Kạn, tháng 12\/2024/);
   assert.match(await page.locator('#report-docx').getAttribute('href'), /period=202412/);
+});
+
+test('indicator detail: no month asked for after the unit ended; without a month, the latest with targets', async () => {
+  const page = await env.page();
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/eval')) asked.push(new URL(r.url()).searchParams.get('period')); });
+  await login(page, 'leader', '#/indicator?code=KT01&unit=058&period=202506');
+  await page.locator('#ind-months').waitFor();
+  assert.ok(asked.includes('202501'), asked.join(','));
+  assert.deepEqual(asked.filter((p) => p > '202506'), [], 'the city ended on 30/06/2025');
+  await page.clock.setFixedTime(new Date('2025-08-10T09:00:00'));
+  await page.goto('/#/indicator?code=KT01&unit=058');
+  await page.waitForFunction(() => /period=202412/.test(window.location.hash));
+  await page.locator('#ind-months').waitFor();
 });
 
 test('header: the units of the account by name, not by code', async () => {

@@ -12,6 +12,7 @@ import { num, pct, change, periodLabel, monthCode, epoch } from '../fmt.js';
 import { drawChart, COLORS } from '../charts.js';
 import { hashFor } from '../app.js';
 import { defaultPeriod } from './dashboard.js';
+import { monthWithTargets } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -81,6 +82,13 @@ export function ownPeriod(frequency, year, m) {
 /** The row of indicator code in an /api/eval answer, or null. */
 function rowOf(ev, code) {
   return ev?.indicators?.find((i) => i.code === code) || null;
+}
+
+/** False when the unit (from /api/units: valid_from, valid_to) had ended or not begun in month "yyyymm". */
+export function existsIn(u, month) {
+  const first = `${month.slice(0, 4)}-${month.slice(4, 6)}-01`;
+  const last = `${month.slice(0, 4)}-${month.slice(4, 6)}-31`; // compared as text: after every day of the month
+  return !(u?.valid_to && first > u.valid_to) && !(u?.valid_from && last < u.valid_from);
 }
 
 /** GET /api/eval, null when the server refuses (unit not valid then, period in the future...). */
@@ -161,13 +169,16 @@ export async function render(root, ctx) {
     el('p', { class: 'subtitle' }, t('ind.meta', { sector: sectorLabel(ind.sector), uom: ind.uom, kind: t('ind.kind.' + ind.kind) })),
     head, body);
   if (!period) {
-    ctx.go('indicator', { code, unit, period: defaultPeriod(unitObj) });
+    // the usual month, or the latest December with targets when its year has none (_fallback.js)
+    const got = await monthWithTargets(unit, defaultPeriod(unitObj), ctx.stale);
+    if (got) ctx.go('indicator', { code, unit, period: got.period });
     return;
   }
   loading(body);
   const year = Number(period.slice(0, 4));
   const selMonth = Number(period.slice(4, 6));
-  const children = units.filter((u) => u.parent === unit);
+  // only months and wards the unit list says existed: no refused request (409) for a merged unit's later months
+  const children = units.filter((u) => u.parent === unit && existsIn(u, period));
   const valuePeriod = ownPeriod(ind.frequency, year, selMonth); // values are stored at the indicator's frequency
 
   let selected;
@@ -178,7 +189,8 @@ export async function render(root, ctx) {
     return;
   }
   const [months, childEvals, vh, th] = await Promise.all([
-    Promise.all(Array.from({ length: 12 }, (_, i) => (i + 1 === selMonth ? selected : evalOrNull(unit, monthCode(year, i + 1))))),
+    Promise.all(Array.from({ length: 12 }, (_, i) => (i + 1 === selMonth ? selected
+      : existsIn(unitObj, monthCode(year, i + 1)) ? evalOrNull(unit, monthCode(year, i + 1)) : null))),
     Promise.all(children.map((c) => evalOrNull(c.code, period))),
     api.get('/api/values/history', { indicator: code, unit, period: valuePeriod }).catch((e) => ({ error: e })),
     api.get('/api/targets/history', { indicator: code, unit, year }).catch((e) => ({ error: e })),
