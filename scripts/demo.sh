@@ -69,6 +69,14 @@ if ! "$BIN" --db "$DB" user list | grep -q '^admin '; then
   add_user lanhdao "Lãnh đạo UBND thành phố" leader --view 058
   add_user phongkt "Cán bộ Phòng Kinh tế" department --agency KT --enter 058
   add_user songcau "Cán bộ phường Sông Cầu" ward --enter 01837
+  # The demo's figures end in December 2024, a period long closed: open it for
+  # the city and its wards for 30 days so the ward and department accounts can
+  # try data entry (an administrator's reopening, as in real use).
+  until=$(date -d '+30 days' +%d/%m/%Y)
+  "$BIN" --db "$DB" lock reopen --unit 058 --period 202412 --until "$until" --by demo \
+    --reason "Mở kỳ tháng 12/2024 để thử nhập số liệu (dữ liệu mẫu)" >/dev/null
+  echo
+  echo "Kỳ tháng 12/2024 của thành phố 058 và các phường được mở nhập đến $until."
   echo
   echo "Tài khoản mẫu (mật khẩu chỉ hiện MỘT lần, hãy ghi lại):"
   echo "login     mật khẩu          vai trò     phạm vi (tùy chọn của chitieu user add)"

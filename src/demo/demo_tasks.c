@@ -36,14 +36,14 @@ typedef struct dt_meeting {
 } dt_meeting;
 
 static const dt_meeting dt_meetings[] = {
-	{"27/01/2022", "14:00", "202201", "Giao ban UBND thành phố tháng 01/2022", DT_CHAIR, "KT02,KT01",
+	{"27/01/2022", "14:00", "202201", "Giao ban UBND thành phố tháng 1/2022", DT_CHAIR, "KT02,KT01",
 	 "12/TB-UBND",
 	 "Tháng 01/2022, tình hình kinh tế - xã hội của thành phố cơ bản ổn định; thu ngân sách nhà "
 	 "nước trên địa bàn đạt khá so với dự toán; hàng hóa phục vụ Tết dồi dào, giá cả ổn định.\n\n"
 	 "Các phòng, ban, ngành và UBND các phường, xã tập trung chuẩn bị tốt các điều kiện để Nhân "
 	 "dân vui Xuân, đón Tết Nhâm Dần 2022 an toàn, tiết kiệm; thực hiện nghiêm các biện pháp phòng, "
 	 "chống dịch COVID-19; bảo đảm an ninh trật tự, an toàn giao thông trước, trong và sau Tết."},
-	{"24/02/2022", "14:00", "202202", "Giao ban UBND thành phố tháng 02/2022", DT_CHAIR, "KT02,KT19",
+	{"24/02/2022", "14:00", "202202", "Giao ban UBND thành phố tháng 2/2022", DT_CHAIR, "KT02,KT19",
 	 "35/TB-UBND",
 	 "Sau Tết Nguyên đán, các cơ quan, đơn vị đã nhanh chóng ổn định, triển khai nhiệm vụ năm "
 	 "2022. Thu ngân sách 02 tháng đạt thấp so với cùng kỳ do ảnh hưởng của dịch bệnh.\n\n"
