@@ -50,7 +50,7 @@ int api_sheet_template(http_req *r)
 	buf pc;
 	buf_init(&pc, 32);
 	period_format_code(&pc, &p);
-	snprintf(name, sizeof name, "mau-%s-%s-%s.%s", kind == SHEET_TARGETS ? "ke-hoach" : "so-lieu",
+	snprintf(name, sizeof name, "bieu-%s-%s-%s.%s", kind == SHEET_TARGETS ? "ke-hoach" : "so-lieu",
 		 unit_code, buf_cstr(&pc), fmt == SHEET_CSV ? "csv" : "xlsx");
 	buf_free(&pc);
 	http_set_download(r, name, false);

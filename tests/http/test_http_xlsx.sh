@@ -26,7 +26,7 @@ as s_ward GET "/api/sheet/template?unit=01837&period=202505" 2>/dev/null # binar
 status "template" 200
 header "template is a workbook" "^Content-Type: $XLSX_T"
 header "template downloads under its unit and period" \
-  '^Content-Disposition: attachment; filename="mau-so-lieu-01837-202505.xlsx"'
+  '^Content-Disposition: attachment; filename="bieu-so-lieu-01837-202505.xlsx"'
 cp "$TMP/body" "$TMP/t.xlsx"
 if command -v unzip >/dev/null; then
   unzip -Z1 "$TMP/t.xlsx" | grep -qx xl/worksheets/sheet1.xml && ok || bad "template: not an xlsx"
