@@ -71,3 +71,18 @@ test('a scope naming no unit is refused and the field marked; a ward officer is 
   await ward.locator('.error-box').waitFor();
   assert.match(await ward.locator('.error-box').innerText(), /quản trị|admin/);
 });
+
+test('the users form keeps its layout after a tasks page loaded its own stylesheet', async () => {
+  const page = await usersPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await login(page, 'admin', '#/users');
+  await page.locator('button[name="add_user"]').click();
+  const grid = () => page.locator('form.user-form .form-grid').first()
+    .evaluate((n) => getComputedStyle(n).gridTemplateColumns);
+  const before = await grid();
+  await page.goto(page.url().replace(/#.*/, '#/tasks'));
+  await page.locator('link#tasks-css').waitFor({ state: 'attached' });
+  await page.goto(page.url().replace(/#.*/, '#/users'));
+  await page.locator('button[name="add_user"]').click();
+  assert.equal(await grid(), before, 'tasks.css must not restyle other pages\' forms');
+});

@@ -127,7 +127,7 @@ function meetingForm(box, ctx, cat, m) {
   const period0 = m?.period || lastMonth(firstUnit);
   const pp = periodPicker({ value: period0, name: 'period', label: t('mtg.period') });
   const hasPeriod = el('input', { type: 'checkbox', name: 'has_period', checked: m ? Boolean(m.period) : true });
-  const form = el('form', { id: 'meeting-form', class: 'form-grid', novalidate: true },
+  const form = el('form', { id: 'meeting-form', class: 'tform-grid', novalidate: true },
     selectField(t('mtg.kind'), 'kind', MEETING_KINDS.map((k) => ({ value: k, label: t('mk.' + k) })), m?.kind || 'monthly'),
     selectField(t('mtg.unit'), 'unit', unitOptions(cat), m?.unit || firstUnit?.code),
     el('div', { class: 'wide' }, field(t('mtg.title'), el('input', { type: 'text', name: 'title', value: m?.title || '', required: true }))),
@@ -234,7 +234,7 @@ function addTaskForm(ctx, cat, m) {
   const leadSel = el('select', { name: 'lead_unit', required: true },
     el('optgroup', { label: t('mtg.t.lead_units') }, wards.map((u) => el('option', { value: 'u:' + u.code }, `${unitName(u)} (${u.code})`))),
     el('optgroup', { label: t('mtg.t.lead_agencies') }, cat.agencyList.map((a) => el('option', { value: 'a:' + a.code }, `${a.name} (${a.code})`))));
-  const form = el('form', { id: 'task-add-form', class: 'form-grid', novalidate: true },
+  const form = el('form', { id: 'task-add-form', class: 'tform-grid', novalidate: true },
     el('div', { class: 'wide' }, field(t('mtg.t.content'), el('textarea', { name: 'content', rows: '3', required: true }))),
     field(t('mtg.t.lead'), leadSel),
     field(t('mtg.t.due'), el('input', { type: 'text', name: 'due', required: true, autocomplete: 'off', placeholder: '31/07/2022' }), t('mtg.t.due_hint')),

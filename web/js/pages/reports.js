@@ -211,7 +211,7 @@ export async function render(root, ctx) {
     el('section', { class: 'panel', id: 'report-section', 'aria-labelledby': 'rep-report-h' },
       el('h2', { id: 'rep-report-h' }, t('rep.report')), of,
       el('details', null, el('summary', null, t('rep.options')),
-        el('div', { class: 'form-grid' }, field(t('rep.number'), number, t('rep.number_hint')),
+        el('div', { class: 'tform-grid' }, field(t('rep.number'), number, t('rep.number_hint')),
           field(t('rep.place'), place, t('rep.place_hint')), field(t('rep.date'), issued))),
       el('div', { class: 'downloads' }, aDocx, aXlsx, aHtml, aText, aMd)),
     el('section', { class: 'panel', id: 'template-section', 'aria-labelledby': 'rep-tpl-h' },
@@ -219,7 +219,7 @@ export async function render(root, ctx) {
       el('div', { class: 'toolbar' }, kindSel, fmtSel), el('div', { class: 'downloads' }, aTpl)),
     el('section', { class: 'panel', id: 'import-section', 'aria-labelledby': 'rep-imp-h' },
       el('h2', { id: 'rep-imp-h' }, t('rep.import')), el('p', null, t('rep.import_intro')),
-      el('div', { class: 'form-grid' }, field(t('rep.file'), fileIn), impKind),
+      el('div', { class: 'tform-grid' }, field(t('rep.file'), fileIn), impKind),
       el('div', { class: 'form-actions' }, dryBtn, applyBtn), el('p', { class: 'hint' }, t('rep.apply_note')), result));
   update();
 }

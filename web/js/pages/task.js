@@ -164,7 +164,7 @@ export async function render(root, ctx) {
     forms.push(formPanel({
       id: 'progress-form', title: t('task.f.progress'), note: t('task.f.progress_note'), ctx, open: role === 'lead' || me?.role === 'admin',
       button: t('task.f.send'),
-      fields: el('div', { class: 'form-grid' },
+      fields: el('div', { class: 'tform-grid' },
         el('div', { class: 'wide' }, field(t('task.f.text'), el('textarea', { name: 'text', required: true, rows: '3' }))),
         field(t('task.f.percent'), el('input', { type: 'number', name: 'percent', min: '0', max: '100', step: '1', value: String(k.percent || 0), required: true })),
         field(t('task.f.date'), el('input', { type: 'date', name: 'date' }), t('task.f.date_hint')),
@@ -191,7 +191,7 @@ export async function render(root, ctx) {
   if (isAssigner && k.state === 'open') {
     forms.push(formPanel({
       id: 'extend-form', title: t('task.f.extend'), ctx, open: false, button: t('task.f.extend_btn'),
-      fields: el('div', { class: 'form-grid' },
+      fields: el('div', { class: 'tform-grid' },
         field(t('task.f.new_due'), el('input', { type: 'text', name: 'due', required: true, autocomplete: 'off' }), t('task.f.due_hint')),
         el('div', { class: 'wide' }, field(t('task.f.reason'), el('textarea', { name: 'reason', required: true, rows: '2' })))),
       onSubmit: async (form) => {
