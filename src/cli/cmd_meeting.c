@@ -19,13 +19,7 @@
 
 static int parse_id(const char *s, int64_t *out, err *e)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v <= 0)
-		return err_set(e, ERR_INVALID, "số cuộc họp \"%s\": cần một số nguyên dương", s);
-	*out = v;
-	return 0;
+	return task_cli_id(s, "số cuộc họp", out, e);
 }
 
 /* "14:00" or "14h00" or "14h" -> minutes. */
@@ -358,16 +352,8 @@ static int cmd_meeting_notice(const cli_args *a, err *e)
 	store_close(s);
 	if (!rc) {
 		if (out) {
-			FILE *f = fopen(out, "wb");
-			if (!f || fwrite(b.data, 1, b.len, f) != b.len) {
-				rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", out);
-				if (f)
-					fclose(f);
-			} else if (fclose(f)) {
-				rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", out);
-			} else {
+			if ((rc = task_cli_write(out, b.data, b.len, e)) == 0)
 				printf("Đã ghi thông báo kết luận ra %s.\n", out);
-			}
 		} else {
 			rc = cli_print(b.data, b.len, e);
 		}

@@ -83,6 +83,30 @@ int task_cli_is_agency(store *s, const char *code, const char *opt, bool *is_age
 	return 0;
 }
 
+int task_cli_id(const char *s, const char *what, int64_t *out, err *e)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v <= 0)
+		return err_set(e, ERR_INVALID, "%s \"%s\": cần một số nguyên dương", what, s);
+	*out = v;
+	return 0;
+}
+
+int task_cli_write(const char *path, const void *data, size_t len, err *e)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len) {
+		if (f)
+			fclose(f);
+		return err_set(e, ERR_IO, "--out: không ghi được tệp %s", path);
+	}
+	if (fclose(f))
+		return err_set(e, ERR_IO, "--out: không ghi được tệp %s", path);
+	return 0;
+}
+
 /* Order of statuses in "what needs doing". */
 static int status_rank(task_status s)
 {
@@ -160,18 +184,6 @@ void task_cli_table(buf *b, const task *ts, size_t n, cdate today)
 
 /* ---- task add ---------------------------------------------------------- */
 
-/* Parses a numeric id positional argument. */
-static int parse_id(const char *s, const char *what, int64_t *out, err *e)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v <= 0)
-		return err_set(e, ERR_INVALID, "%s \"%s\": cần một số nguyên dương", what, s);
-	*out = v;
-	return 0;
-}
-
 /* Resolves --lead (and --coord) codes into the unit / agency fields of t. */
 static int set_lead_and_coord(store *s, const cli_args *a, task *t, bool need_lead, err *e)
 {
@@ -239,7 +251,7 @@ static int cmd_task_add(const cli_args *a, err *e)
 		goto done;
 	if ((rc = set_task_fields(a, t, e)))
 		goto done;
-	if ((v = cli_get(a, "meeting")) && (rc = parse_id(v, "--meeting", &t->meeting_id, e)))
+	if ((v = cli_get(a, "meeting")) && (rc = task_cli_id(v, "--meeting", &t->meeting_id, e)))
 		goto done;
 	if ((v = cli_get(a, "owner")) &&
 	    (rc = model_set_text(t->owner_unit, sizeof t->owner_unit, v, "--owner", e)))
@@ -286,7 +298,7 @@ static int cmd_task_update(const cli_args *a, err *e)
 	int rc;
 	if (!t)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
+	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
 	    (rc = task_cli_today(s, &today, e)) || (rc = store_task_get(s, id, t, e)) ||
 	    (rc = set_task_fields(a, t, e)) || (rc = set_lead_and_coord(s, a, t, false, e)))
 		goto done;
@@ -333,7 +345,7 @@ static int cmd_task_list(const cli_args *a, err *e)
 	f.owner_unit = cli_get(a, "owner");
 	f.indicator = cli_get(a, "indicator");
 	f.open_only = cli_flag(a, "open");
-	if ((v = cli_get(a, "meeting")) && (rc = parse_id(v, "--meeting", &f.meeting_id, e)))
+	if ((v = cli_get(a, "meeting")) && (rc = task_cli_id(v, "--meeting", &f.meeting_id, e)))
 		return rc;
 	if ((v = cli_get(a, "due-from")) && (rc = vn_parse_date(v, &f.due_from, e)))
 		return err_prefix(e, "--due-from: ");
@@ -429,7 +441,7 @@ static int cmd_task_show(const cli_args *a, err *e)
 	int rc;
 	if (!t)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
+	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
 	    (rc = task_cli_today(s, &today, e)) || (rc = store_task_get(s, id, t, e)) ||
 	    (rc = store_task_progress_list(s, id, &ps, &np, e)) ||
 	    (rc = store_task_events(s, id, &ev, &nev, e)))
@@ -549,7 +561,7 @@ static int cmd_task_extend(const cli_args *a, err *e)
 	task t;
 	int rc;
 	memset(&t, 0, sizeof t);
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_need(a, "due", &due, e)) ||
+	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_need(a, "due", &due, e)) ||
 	    (rc = cli_need(a, "reason", &reason, e)))
 		return rc;
 	if ((rc = task_parse_due(due, &t, e)))
@@ -564,40 +576,35 @@ static int cmd_task_extend(const cli_args *a, err *e)
 	return 0;
 }
 
-static int cmd_task_cancel(const cli_args *a, err *e)
+/* cancel and reopen: a task number and --reason, one store call, one line. */
+static int task_state_cmd(const cli_args *a, int (*apply)(store *, int64_t, const char *, err *),
+			  const char *verb, err *e)
 {
 	store *s = NULL;
 	int64_t id = 0;
 	const char *reason;
 	cdate today;
 	int rc;
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_need(a, "reason", &reason, e)))
+	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) ||
+	    (rc = cli_need(a, "reason", &reason, e)))
 		return rc;
 	if ((rc = cli_open(a, &s, e)) == 0 && (rc = task_cli_today(s, &today, e)) == 0)
-		rc = store_task_cancel(s, id, reason, e);
+		rc = apply(s, id, reason, e);
 	store_close(s);
 	if (rc)
 		return rc;
-	printf("Đã hủy nhiệm vụ số %lld.\n", (long long)id);
+	printf("Đã %s nhiệm vụ số %lld.\n", verb, (long long)id);
 	return 0;
+}
+
+static int cmd_task_cancel(const cli_args *a, err *e)
+{
+	return task_state_cmd(a, store_task_cancel, "hủy", e);
 }
 
 static int cmd_task_reopen(const cli_args *a, err *e)
 {
-	store *s = NULL;
-	int64_t id = 0;
-	const char *reason;
-	cdate today;
-	int rc;
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_need(a, "reason", &reason, e)))
-		return rc;
-	if ((rc = cli_open(a, &s, e)) == 0 && (rc = task_cli_today(s, &today, e)) == 0)
-		rc = store_task_reopen(s, id, reason, e);
-	store_close(s);
-	if (rc)
-		return rc;
-	printf("Đã mở lại nhiệm vụ số %lld.\n", (long long)id);
-	return 0;
+	return task_state_cmd(a, store_task_reopen, "mở lại", e);
 }
 
 /* ---- progress ---------------------------------------------------------------- */
@@ -646,7 +653,7 @@ static int cmd_task_progress(const cli_args *a, err *e)
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
 		goto done;
 	}
-	if ((rc = parse_id(a->pos[0], "số nhiệm vụ", &p->task_id, e)) ||
+	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &p->task_id, e)) ||
 	    (rc = cli_need(a, "text", &v, e)) ||
 	    (rc = model_set_text(p->text, sizeof p->text, v, "--text", e)))
 		goto done;
@@ -717,24 +724,16 @@ static int cmd_task_attachment(const cli_args *a, err *e)
 	size_t len = 0;
 	const char *out;
 	int rc;
-	if ((rc = parse_id(a->pos[0], "số báo cáo tiến độ", &id, e)) || (rc = cli_need(a, "out", &out, e)))
+	if ((rc = task_cli_id(a->pos[0], "số báo cáo tiến độ", &id, e)) || (rc = cli_need(a, "out", &out, e)))
 		return rc;
 	if ((rc = cli_open(a, &s, e)) == 0)
 		rc = store_task_attachment(s, id, &p, &data, &len, e);
 	store_close(s);
 	if (rc)
 		return rc;
-	FILE *f = fopen(out, "wb");
-	if (!f || fwrite(data, 1, len, f) != len) {
-		rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", out);
-		if (f)
-			fclose(f);
-	} else if (fclose(f)) {
-		rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", out);
-	} else {
+	if ((rc = task_cli_write(out, data, len, e)) == 0)
 		printf("Đã ghi tệp đính kèm \"%s\" (%zu byte, %s) ra %s.\n", p.attach_name, len,
 		       p.attach_type, out);
-	}
 	free(data);
 	return rc;
 }
@@ -869,14 +868,7 @@ static int remind_one(store *s, const char *code, bool ag, cdate today, int days
 	} else {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s.txt", dir, code);
-		FILE *f = fopen(path, "wb");
-		if (!f || fwrite(b.data, 1, b.len, f) != b.len) {
-			rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", path);
-			if (f)
-				fclose(f);
-		} else if (fclose(f)) {
-			rc = err_set(e, ERR_IO, "--out: không ghi được tệp %s", path);
-		}
+		rc = task_cli_write(path, b.data, b.len, e);
 	}
 	if (!rc)
 		(*written)++;

@@ -1,7 +1,8 @@
 /*
  * task_cli.h - what cmd_meeting.c and cmd_task.c share: "today" for tasks
  * ($CHITIEU_TODAY or the Vietnam date now), comma-separated code lists,
- * telling a unit code from an agency code, and the task table both print.
+ * telling a unit code from an agency code, ids, writing --out files, and
+ * the task table both print.
  *
  * Internal to the command line. Not for: rules (core/task.c) or SQL.
  */
@@ -20,6 +21,13 @@
  * of that day, so what the store checks and records agrees with it.
  */
 int task_cli_today(store *s, cdate *out, err *e);
+
+/* Parses a positive id (a positional argument or an option value); the
+ * message names it as what ("số nhiệm vụ", "--meeting"). */
+int task_cli_id(const char *s, const char *what, int64_t *out, err *e);
+
+/* Writes data to path (created or truncated); ERR_IO "--out: ..." naming it. */
+int task_cli_write(const char *path, const void *data, size_t len, err *e);
 
 /* Splits "a,b,c" into at most max codes (spaces around commas ignored);
  * ERR_INVALID naming --opt when there are too many or one is empty. */
