@@ -288,13 +288,13 @@ static int bj_next(void *ctx, import_in *in, err *e)
 
 #define BULK_CACHE 1024 /* remembered allowed (indicator, unit) and (unit, period) pairs */
 
-typedef struct bulk_allow_ctx {
+struct api_bulk_allow_ctx {
 	http_req *r;
 	cdate today;
 	lock_config locks;
 	char auth_ok[BULK_CACHE][2 * CODE_MAX + 2]; /* "indicator\tunit" allowed */
 	char lock_ok[BULK_CACHE][CODE_MAX + 16];    /* "unit\tperiod" open */
-} bulk_allow_ctx;
+};
 
 static size_t bulk_slot(const char *key)
 {
@@ -304,10 +304,31 @@ static size_t bulk_slot(const char *key)
 	return (size_t)(h % BULK_CACHE);
 }
 
-/* import_checks.allow: auth_can_enter, then the period lock. */
-static int bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
+int api_bulk_allow_new(http_req *r, api_bulk_allow_ctx **out)
 {
-	bulk_allow_ctx *a = ctx;
+	*out = NULL;
+	api_bulk_allow_ctx *a = calloc(1, sizeof *a);
+	if (!a)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
+	a->r = r;
+	err e;
+	err_clear(&e);
+	int rc = api_lock_today(r, &a->today);
+	if (!rc && (rc = lock_config_load(r->store, &a->locks, &e)))
+		http_fail(r, rc, NULL, "%s", e.msg);
+	if (rc) {
+		free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+void api_bulk_allow_free(api_bulk_allow_ctx *a) { free(a); }
+
+int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
+{
+	api_bulk_allow_ctx *a = ctx;
 	char key[2 * CODE_MAX + 2];
 	snprintf(key, sizeof key, "%s\t%s", ind->code, unit_code);
 	size_t h = bulk_slot(key);
@@ -347,56 +368,70 @@ static void write_summary(http_req *r, bool ok, bool dry, const import_summary *
 	}
 	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
 		      "\"rows\":%ld,\"conflicts\":[", s->inserted, s->updated, s->unchanged, s->rows);
-	for (long i = 0; i < s->conflicts; i++) {
+	api_bulk_conflicts_json(b, cf, s->conflicts);
+	buf_puts(b, "]}\n");
+}
+
+int api_dry_run(http_req *r, bool *dry)
+{
+	*dry = false;
+	const char *d = http_query(r, "dryRun");
+	if (!d)
+		return 0;
+	if (!strcmp(d, "true") || !strcmp(d, "1"))
+		*dry = true;
+	else if (strcmp(d, "false") && strcmp(d, "0"))
+		return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
+	return 0;
+}
+
+int api_bulk_content_type(http_req *r, bool *csv)
+{
+	const char *ct = http_header(r, "Content-Type");
+	*csv = ct && !strncasecmp(ct, "text/csv", 8);
+	if (ct && !*csv && strncasecmp(ct, "application/json", 16))
+		return http_fail(r, ERR_INVALID, "Content-Type",
+				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+	return 0;
+}
+
+void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n)
+{
+	for (long i = 0; i < n; i++) {
 		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
 		jsonw_kv_str(b, "field", cf[i].field, true);
 		jsonw_kv_str(b, "object", cf[i].object, true);
-		buf_puts(b, "\"value\":");
-		buf_json_str(b, cf[i].msg);
+		jsonw_kv_str(b, "value", cf[i].msg, false);
 		buf_putc(b, '}');
 	}
-	buf_puts(b, "]}\n");
 }
 
 int api_bulk_datavalues(http_req *r)
 {
-	bool dry = false;
-	const char *d = http_query(r, "dryRun");
-	if (d) {
-		if (!strcmp(d, "true") || !strcmp(d, "1"))
-			dry = true;
-		else if (strcmp(d, "false") && strcmp(d, "0"))
-			return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
-	}
-	const char *ct = http_header(r, "Content-Type");
-	bool csv = ct && !strncasecmp(ct, "text/csv", 8);
-	if (ct && !csv && strncasecmp(ct, "application/json", 16))
-		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+	bool dry, csv;
+	int rc = api_dry_run(r, &dry);
+	if (!rc)
+		rc = api_bulk_content_type(r, &csv);
+	if (rc)
+		return rc;
 	if (!r->body.len)
 		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (dataValues)");
 
-	int rc;
-	bulk_allow_ctx *ac = calloc(1, sizeof *ac);
+	api_bulk_allow_ctx *ac = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
 	memset(&bj, 0, sizeof bj);
 	err e;
 	err_clear(&e);
-	if (!ac || !cf) {
+	if (!cf) {
 		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 		goto done;
 	}
-	ac->r = r;
-	if ((rc = api_lock_today(r, &ac->today)))
+	if ((rc = api_bulk_allow_new(r, &ac)))
 		goto done;
-	if ((rc = lock_config_load(r->store, &ac->locks, &e))) {
-		http_fail(r, rc, NULL, "%s", e.msg);
-		goto done;
-	}
 	import_opts o = {.dry_run = dry, .by = r->who->user.login, .reason = "nhập hàng loạt (dataValueSets)"};
 	import_checks chk = {
-		.allow = bulk_allow,
+		.allow = api_bulk_allow,
 		.allow_ctx = ac,
 		.conflicts = cf,
 		.conflicts_max = IMPORT_CONFLICTS_MAX,
@@ -435,7 +470,7 @@ int api_bulk_datavalues(http_req *r)
 	rc = 0;
 done:
 	json_decref(bj.cur);
-	free(ac);
+	api_bulk_allow_free(ac);
 	free(cf);
 	return rc;
 }

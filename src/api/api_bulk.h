@@ -10,7 +10,10 @@
 #ifndef CHITIEU_API_BULK_H
 #define CHITIEU_API_BULK_H
 
+#include "core/import.h"
 #include "http/http.h"
+
+#include <stdbool.h>
 
 #define API_BULK_MAX_ROWS 1000000L /* a payload with more data rows is refused (413) */
 
@@ -28,5 +31,38 @@
  * plain JSON error for a malformed document (400) or too many rows (413).
  */
 int api_bulk_datavalues(http_req *r);
+
+/*
+ * The ?dryRun= query of the import endpoints: absent, "false" or "0" leave
+ * *dry false, "true" or "1" set it; anything else answers 400 and returns
+ * its code.
+ */
+int api_dry_run(http_req *r, bool *dry);
+
+/*
+ * The Content-Type of the JSON-or-CSV import endpoints: text/csv sets *csv,
+ * application/json or none leaves it false; anything else answers 400 and
+ * returns its code.
+ */
+int api_bulk_content_type(http_req *r, bool *csv);
+
+/*
+ * Appends the first n conflicts as {"row","field","object","value"} objects,
+ * comma-separated, without the enclosing brackets.
+ */
+void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n);
+
+/*
+ * Who may write which value rows, for import_checks.allow (and the sheet
+ * import's): auth_can_enter for the (indicator, unit), then the period lock;
+ * allowed pairs are remembered for the request. api_bulk_allow_new allocates
+ * the context for r's user and today's locks (free it with
+ * api_bulk_allow_free, NULL is fine); on failure the error answer is already
+ * written and its code returned.
+ */
+typedef struct api_bulk_allow_ctx api_bulk_allow_ctx;
+int api_bulk_allow_new(http_req *r, api_bulk_allow_ctx **out);
+void api_bulk_allow_free(api_bulk_allow_ctx *a);
+int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e);
 
 #endif

@@ -2,20 +2,18 @@
  * api_sheet.c - GET /api/sheet/template and POST /api/sheet/import
  * (api_sheet.h): thin faces over report/sheet.h.
  *
- * Who may write what is decided per row with the same calls as the bulk
- * route (api_bulk.c): auth_can_enter for the (indicator, unit) and, past the
- * reporting deadline, lock_check for the (unit, period); a sheet is a few
- * hundred rows, so no cache of answers is kept. Targets are for
+ * Who may write what is decided per row by the bulk route's check
+ * (api_bulk_allow): auth_can_enter for the (indicator, unit) and, past the
+ * reporting deadline, lock_check for the (unit, period). Targets are for
  * administrators only.
  *
  * Not for: the sheets themselves (report/sheet_*.c) or the bulk JSON/CSV
  * route (api_bulk.c).
  */
 #include "api/api_sheet.h"
+#include "api/api_bulk.h"
 #include "api/api_cache.h"
 #include "api/api_int.h"
-#include "api/api_locks.h"
-#include "core/lock.h"
 #include "report/sheet.h"
 
 #include <stdlib.h>
@@ -59,28 +57,6 @@ int api_sheet_template(http_req *r)
 
 /* ---- import ----------------------------------------------------------------------- */
 
-typedef struct sheet_allow_ctx {
-	http_req *r;
-	cdate today;
-	lock_config locks;
-} sheet_allow_ctx;
-
-/* import_checks.allow: the user may enter this row, and its period is open. */
-static int sheet_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
-{
-	sheet_allow_ctx *a = ctx;
-	int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
-	if (rc) {
-		const user_account *w = &a->r->who->user;
-		if (w->role == ROLE_DEPARTMENT && strcmp(ind->agency_code, w->agency_code))
-			*field = IMPORT_F_INDICATOR; /* another agency's indicator */
-		return rc;
-	}
-	if (!lock_past_deadline(p, &a->locks, a->today))
-		return 0;
-	return lock_check(a->r->store, unit_code, p, a->today, e);
-}
-
 static void sheet_summary(http_req *r, bool ok, bool dry, sheet_kind kind, const sheet_import_result *res,
 			  const import_conflict *cf, const char *description)
 {
@@ -93,27 +69,16 @@ static void sheet_summary(http_req *r, bool ok, bool dry, sheet_kind kind, const
 	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
 		      "\"rows\":%ld,\"conflicts\":[", res->sum.inserted, res->sum.updated, res->sum.unchanged,
 		   res->sum.rows);
-	for (long i = 0; i < res->sum.conflicts && i < API_SHEET_CONFLICTS; i++) {
-		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
-		jsonw_kv_str(b, "field", cf[i].field, true);
-		jsonw_kv_str(b, "object", cf[i].object, true);
-		buf_puts(b, "\"value\":");
-		buf_json_str(b, cf[i].msg);
-		buf_putc(b, '}');
-	}
+	api_bulk_conflicts_json(b, cf, res->sum.conflicts < API_SHEET_CONFLICTS ? res->sum.conflicts : API_SHEET_CONFLICTS);
 	buf_puts(b, "]}\n");
 }
 
 int api_sheet_import(http_req *r)
 {
-	bool dry = false;
-	const char *d = http_query(r, "dryRun");
-	if (d) {
-		if (!strcmp(d, "true") || !strcmp(d, "1"))
-			dry = true;
-		else if (strcmp(d, "false") && strcmp(d, "0"))
-			return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
-	}
+	bool dry;
+	int rc = api_dry_run(r, &dry);
+	if (rc)
+		return rc;
 	err e;
 	err_clear(&e);
 	sheet_kind kind = SHEET_VALUES;
@@ -135,17 +100,12 @@ int api_sheet_import(http_req *r)
 	if (!r->body.len)
 		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
 
-	int rc;
-	sheet_allow_ctx ac = {.r = r};
+	api_bulk_allow_ctx *ac = NULL;
 	import_conflict *cf = calloc(API_SHEET_CONFLICTS, sizeof *cf);
 	if (!cf)
 		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
-	if ((rc = api_lock_today(r, &ac.today)))
+	if ((rc = api_bulk_allow_new(r, &ac)))
 		goto done;
-	if ((rc = lock_config_load(r->store, &ac.locks, &e))) {
-		http_fail(r, rc, NULL, "%s", e.msg);
-		goto done;
-	}
 	/* tighter than the CLI's defaults: many requests may run at once */
 	xlsx_limits lim = {.max_file_bytes = API_SHEET_BODY_MAX, .max_part_bytes = (size_t)48 << 20,
 			   .max_total_bytes = (size_t)96 << 20};
@@ -155,8 +115,8 @@ int api_sheet_import(http_req *r)
 		.sheet = http_query(r, "sheet"),
 		.by = r->who->user.login,
 		.reason = "nhập từ bảng tính (API)",
-		.allow = kind == SHEET_VALUES ? sheet_allow : NULL,
-		.allow_ctx = &ac,
+		.allow = kind == SHEET_VALUES ? api_bulk_allow : NULL,
+		.allow_ctx = ac,
 		.conflicts = cf,
 		.conflicts_max = API_SHEET_CONFLICTS,
 		.limits = &lim,
@@ -180,6 +140,7 @@ int api_sheet_import(http_req *r)
 	sheet_summary(r, rc == 0, dry, kind, &res, cf, rc ? e.msg : NULL);
 	rc = 0;
 done:
+	api_bulk_allow_free(ac);
 	free(cf);
 	return rc;
 }

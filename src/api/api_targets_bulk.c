@@ -16,6 +16,7 @@
  * (administrators only: the route table says so and src/http checks it).
  */
 #include "api/api_targets_bulk.h"
+#include "api/api_bulk.h"
 #include "api/api_cache.h"
 #include "api/api_int.h"
 #include "util/csv.h"
@@ -590,26 +591,19 @@ static int tb_answer(tb_ctx *c, bool dry)
 
 int api_targets_bulk(http_req *r)
 {
-	bool dry = false;
-	const char *d = http_query(r, "dryRun");
-	if (d) {
-		if (!strcmp(d, "true") || !strcmp(d, "1"))
-			dry = true;
-		else if (strcmp(d, "false") && strcmp(d, "0"))
-			return http_fail(r, ERR_INVALID, "dryRun", "dryRun phải là true hoặc false");
-	}
-	const char *ct = http_header(r, "Content-Type");
-	bool csv = ct && !strncasecmp(ct, "text/csv", 8);
-	if (ct && !csv && strncasecmp(ct, "application/json", 16))
-		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+	bool dry, csv;
+	int rc = api_dry_run(r, &dry);
+	if (!rc)
+		rc = api_bulk_content_type(r, &csv);
+	if (rc)
+		return rc;
 	if (!r->body.len)
 		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (các chỉ tiêu kế hoạch)");
 	tb_ctx *c = calloc(1, sizeof *c);
 	if (!c)
 		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 	c->r = r;
-	int rc = tb_load_catalogue(c);
+	rc = tb_load_catalogue(c);
 	if (!rc)
 		rc = csv ? tb_read_csv(c) : tb_read_json(c);
 	if (!rc && !c->n && !c->bad)
