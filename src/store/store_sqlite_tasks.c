@@ -230,21 +230,32 @@ static int meeting_links(store *s, meeting *m, err *e)
 	return rc;
 }
 
-int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
+/* Reads the one row of `sql` (binding ?1 to id) into out through rd;
+ * ERR_NOTFOUND "không có <what> số <id>" when there is none. */
+static int get_by_id(store *s, const char *sql, int64_t id, size_t size,
+		     int (*rd)(sqlite3_stmt *, void *, void *, err *), const char *what, void *out,
+		     err *e)
 {
 	sqlite3_stmt *st;
 	void *arr = NULL;
 	size_t n = 0;
+	int rc = store_int_cached(s, sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = store_int_collect(s, st, size, rd, NULL, what, &arr, &n, e);
+	store_int_release(st);
+	if (!rc && !store_int_take_first(arr, n, size, out))
+		rc = err_set(e, ERR_NOTFOUND, "không có %s số %lld", what, (long long)id);
+	return rc;
+}
+
+int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
+{
 	bool mine = read_start(s);
-	int rc = store_int_cached(s, MEETING_COLS " WHERE m.id = ?1", &st, e);
-	if (!rc) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = store_int_collect(s, st, sizeof *out, read_meeting, NULL, "cuộc họp", &arr, &n, e);
-		store_int_release(st);
-	}
-	if (!rc && !store_int_take_first(arr, n, sizeof *out, out))
-		rc = err_set(e, ERR_NOTFOUND, "không có cuộc họp số %lld", (long long)id);
-	else if (!rc)
+	int rc = get_by_id(s, MEETING_COLS " WHERE m.id = ?1", id, sizeof *out, read_meeting,
+			   "cuộc họp", out, e);
+	if (!rc)
 		rc = meeting_links(s, out, e);
 	read_end(s, mine);
 	return rc;
@@ -604,19 +615,10 @@ static int task_links(store *s, task *t, err *e)
 
 int store_task_get(store *s, int64_t id, task *out, err *e)
 {
-	sqlite3_stmt *st;
-	void *arr = NULL;
-	size_t n = 0;
 	bool mine = read_start(s);
-	int rc = store_int_cached(s, TASK_COLS " WHERE t.id = ?1", &st, e);
-	if (!rc) {
-		sqlite3_bind_int64(st, 1, id);
-		rc = store_int_collect(s, st, sizeof *out, read_task, NULL, "nhiệm vụ", &arr, &n, e);
-		store_int_release(st);
-	}
-	if (!rc && !store_int_take_first(arr, n, sizeof *out, out))
-		rc = err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)id);
-	else if (!rc)
+	int rc = get_by_id(s, TASK_COLS " WHERE t.id = ?1", id, sizeof *out, read_task, "nhiệm vụ",
+			   out, e);
+	if (!rc)
 		rc = task_links(s, out, e);
 	read_end(s, mine);
 	return rc;
@@ -1265,20 +1267,29 @@ static int task_exists(store *s, int64_t id, err *e)
 	return store_int_dberr(s, e, "lỗi CSDL khi tìm nhiệm vụ");
 }
 
-int store_task_progress_list(store *s, int64_t task_id, task_progress **out, size_t *n, err *e)
+/* The rows of `sql` (binding ?1 to task_id) read through rd into a new
+ * array *out (caller frees); ERR_NOTFOUND when task task_id does not exist. */
+static int task_rows(store *s, int64_t task_id, const char *sql, size_t size,
+		     int (*rd)(sqlite3_stmt *, void *, void *, err *), const char *what, void **out,
+		     size_t *n, err *e)
 {
 	sqlite3_stmt *st;
-	void *arr = NULL;
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if ((rc = task_exists(s, task_id, e)) ||
-	    (rc = store_int_cached(s, PROGRESS_COLS " WHERE p.task_id = ?1 ORDER BY p.id", &st, e)))
+	if ((rc = task_exists(s, task_id, e)) || (rc = store_int_cached(s, sql, &st, e)))
 		return rc;
 	sqlite3_bind_int64(st, 1, task_id);
-	rc = store_int_collect(s, st, sizeof **out, read_progress, NULL, "các báo cáo tiến độ", &arr, n,
-			       e);
+	rc = store_int_collect(s, st, size, rd, NULL, what, out, n, e);
 	store_int_release(st);
+	return rc;
+}
+
+int store_task_progress_list(store *s, int64_t task_id, task_progress **out, size_t *n, err *e)
+{
+	void *arr = NULL;
+	int rc = task_rows(s, task_id, PROGRESS_COLS " WHERE p.task_id = ?1 ORDER BY p.id",
+			   sizeof **out, read_progress, "các báo cáo tiến độ", &arr, n, e);
 	*out = arr;
 	return rc;
 }
@@ -1356,20 +1367,11 @@ static int read_event(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 int store_task_events(store *s, int64_t task_id, task_event **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st;
 	void *arr = NULL;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	if ((rc = task_exists(s, task_id, e)) ||
-	    (rc = store_int_cached(s,
-				   "SELECT id, task_id, kind, old_due, new_due, event_date, percent, reason,"
-				   " event_by, event_at FROM task_event WHERE task_id = ?1 ORDER BY id",
-				   &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, task_id);
-	rc = store_int_collect(s, st, sizeof **out, read_event, NULL, "lịch sử nhiệm vụ", &arr, n, e);
-	store_int_release(st);
+	int rc = task_rows(s, task_id,
+			   "SELECT id, task_id, kind, old_due, new_due, event_date, percent, reason,"
+			   " event_by, event_at FROM task_event WHERE task_id = ?1 ORDER BY id",
+			   sizeof **out, read_event, "lịch sử nhiệm vụ", &arr, n, e);
 	*out = arr;
 	return rc;
 }
