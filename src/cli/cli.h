@@ -59,6 +59,10 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e);
 /* Parses an integer option in [lo, hi]; *out unchanged when absent. */
 int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e);
 
+/* The --unit CODE and --period P every per-unit report needs (eval, report):
+ * both required; the message names the missing or unreadable option. */
+int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e);
+
 /* Opens the store named by a->db_path, with a message naming the file on
  * failure; a file that does not exist is refused (only init and demo create one). */
 int cli_open(const cli_args *a, store **s, err *e);

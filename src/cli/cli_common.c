@@ -34,6 +34,17 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e)
 	return 0;
 }
 
+int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e)
+{
+	const char *per;
+	int rc;
+	if ((rc = cli_need(a, "unit", unit_code, e)) || (rc = cli_need(a, "period", &per, e)))
+		return rc;
+	if ((rc = period_parse(per, p, e)))
+		return err_prefix(e, "--period: ");
+	return 0;
+}
+
 int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e)
 {
 	const char *v = cli_get(a, name);

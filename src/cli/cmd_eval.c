@@ -258,13 +258,11 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 
 static int cmd_eval(const cli_args *a, err *e)
 {
-	const char *unit_code, *per;
-	int rc;
-	if ((rc = cli_need(a, "unit", &unit_code, e)) || (rc = cli_need(a, "period", &per, e)))
-		return rc;
+	const char *unit_code;
 	period p;
-	if ((rc = period_parse(per, &p, e)))
-		return err_prefix(e, "--period: ");
+	int rc;
+	if ((rc = cli_unit_period(a, &unit_code, &p, e)))
+		return rc;
 	eval_opts o;
 	memset(&o, 0, sizeof o);
 	const char *th = cli_get(a, "lag-threshold");

@@ -29,13 +29,11 @@ static int today(cdate *out, err *e)
 
 static int cmd_report(const cli_args *a, err *e)
 {
-	const char *unit_code, *per;
-	int rc;
-	if ((rc = cli_need(a, "unit", &unit_code, e)) || (rc = cli_need(a, "period", &per, e)))
-		return rc;
+	const char *unit_code;
 	period p;
-	if ((rc = period_parse(per, &p, e)))
-		return err_prefix(e, "--period: ");
+	int rc;
+	if ((rc = cli_unit_period(a, &unit_code, &p, e)))
+		return rc;
 	report_format f = REPORT_TEXT;
 	const char *fv = cli_get(a, "format");
 	if (fv && (rc = report_format_from_code(fv, &f, e)))
