@@ -680,69 +680,70 @@ static bool target_find(http_req *r, const target *k, target *out)
 	return found;
 }
 
+const api_field api_target_fields[API_TGT_N] = {
+	{"indicator", API_STR, true, CODE_MAX, 0, 0},
+	{"unit", API_STR, true, CODE_MAX, 0, 0},
+	{"year", API_INT, false, 0, 1900, 9999},
+	{"year_from", API_INT, false, 0, 1900, 9999},
+	{"year_to", API_INT, false, 0, 1900, 9999},
+	{"kind", API_STR, false, 64, 0, 0},
+	{"value", API_NUM, true, 0, 0, 0},
+	{"baseline", API_NUM, false, 0, 0, 0},
+	{"total", API_NUM, false, 0, 0, 0},
+	{"source", API_STR, false, 64, 0, 0},
+	{"note", API_STR, false, NOTE_MAX, 0, 0},
+};
+
 int api_target_put(http_req *r)
 {
-	static const api_field f[] = {
-		{"indicator", API_STR, true, CODE_MAX, 0, 0},
-		{"unit", API_STR, true, CODE_MAX, 0, 0},
-		{"year", API_INT, false, 0, 1900, 9999},
-		{"year_from", API_INT, false, 0, 1900, 9999},
-		{"year_to", API_INT, false, 0, 1900, 9999},
-		{"kind", API_STR, false, 64, 0, 0},
-		{"value", API_NUM, true, 0, 0, 0},
-		{"baseline", API_NUM, false, 0, 0, 0},
-		{"total", API_NUM, false, 0, 0, 0},
-		{"source", API_STR, false, 64, 0, 0},
-		{"note", API_STR, false, NOTE_MAX, 0, 0},
-	};
-	enum { T_IND, T_UNIT, T_YEAR, T_FROM, T_TO, T_KIND, T_VALUE, T_BASE, T_TOTAL, T_SRC, T_NOTE, T_N };
-	api_val v[T_N];
+	const api_field *f = api_target_fields;
+	api_val v[API_TGT_N];
 	json_t *j = NULL;
 	target t;
 	memset(&t, 0, sizeof t);
 	err e;
 	err_clear(&e);
-	int rc = read_body(r, &j, f, T_N, v);
+	int rc = read_body(r, &j, f, API_TGT_N, v);
 	if (rc)
 		goto done;
-	if (v[T_YEAR].present && (v[T_FROM].present || v[T_TO].present)) {
+	if (v[API_TGT_YEAR].present && (v[API_TGT_FROM].present || v[API_TGT_TO].present)) {
 		rc = http_fail(r, ERR_INVALID, "year", "chỉ dùng một trong \"year\" và \"year_from\"/\"year_to\"");
 		goto done;
 	}
-	if (v[T_YEAR].present) {
-		t.year_from = t.year_to = (int)v[T_YEAR].i;
-	} else if (v[T_FROM].present && v[T_TO].present) {
-		t.year_from = (int)v[T_FROM].i;
-		t.year_to = (int)v[T_TO].i;
+	if (v[API_TGT_YEAR].present) {
+		t.year_from = t.year_to = (int)v[API_TGT_YEAR].i;
+	} else if (v[API_TGT_FROM].present && v[API_TGT_TO].present) {
+		t.year_from = (int)v[API_TGT_FROM].i;
+		t.year_to = (int)v[API_TGT_TO].i;
 		if (t.year_from > t.year_to) {
 			rc = http_fail(r, ERR_INVALID, "year_to", "năm cuối %d trước năm đầu %d", t.year_to, t.year_from);
 			goto done;
 		}
 	} else {
-		rc = http_fail(r, ERR_INVALID, v[T_FROM].present ? "year_to" : "year",
+		rc = http_fail(r, ERR_INVALID, v[API_TGT_FROM].present ? "year_to" : "year",
 			       "thiếu \"year\" (hoặc \"year_from\" và \"year_to\" của một nhiệm kỳ)");
 		goto done;
 	}
-	if ((rc = target_refs(r, v[T_IND].s, v[T_UNIT].s)))
+	if ((rc = target_refs(r, v[API_TGT_IND].s, v[API_TGT_UNIT].s)))
 		goto done;
-	snprintf(t.indicator_code, sizeof t.indicator_code, "%s", v[T_IND].s);
-	snprintf(t.unit_code, sizeof t.unit_code, "%s", v[T_UNIT].s);
+	snprintf(t.indicator_code, sizeof t.indicator_code, "%s", v[API_TGT_IND].s);
+	snprintf(t.unit_code, sizeof t.unit_code, "%s", v[API_TGT_UNIT].s);
 	t.kind = TGT_AT_LEAST;
 	t.source = TGT_SRC_OWN;
-	if (v[T_KIND].present && (rc = target_kind_from_code(v[T_KIND].s, &t.kind, &e))) {
+	if (v[API_TGT_KIND].present && (rc = target_kind_from_code(v[API_TGT_KIND].s, &t.kind, &e))) {
 		fail_e(r, &e, rc, "kind");
 		goto done;
 	}
-	if (v[T_SRC].present && (rc = target_source_from_code(v[T_SRC].s, &t.source, &e))) {
+	if (v[API_TGT_SRC].present && (rc = target_source_from_code(v[API_TGT_SRC].s, &t.source, &e))) {
 		fail_e(r, &e, rc, "source");
 		goto done;
 	}
-	if (v[T_NOTE].present && (rc = set_text(r, t.note, sizeof t.note, v[T_NOTE].s, "note")))
+	if (v[API_TGT_NOTE].present && (rc = set_text(r, t.note, sizeof t.note, v[API_TGT_NOTE].s, "note")))
 		goto done;
-	t.value = v[T_VALUE].n;
-	t.has_baseline = v[T_BASE].present;
-	t.baseline = v[T_BASE].n;
-	t.total = v[T_TOTAL].present ? v[T_TOTAL].n : 0;
+	t.value = v[API_TGT_VALUE].n;
+	t.has_baseline = v[API_TGT_BASE].present;
+	t.baseline = v[API_TGT_BASE].n;
+	t.total = v[API_TGT_TOTAL].present ? v[API_TGT_TOTAL].n : 0;
 	if (t.kind == TGT_REDUCE_TO && !t.has_baseline) {
 		rc = http_fail(r, ERR_INVALID, "baseline", "chỉ tiêu \"giảm còn\" (reduce_to) cần mức xuất phát (baseline)");
 		goto done;

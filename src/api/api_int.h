@@ -77,6 +77,16 @@ int api_json_body(http_req *r, json_t **out);
  */
 int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n, api_val *out);
 
+/*
+ * The fields of one target as PUT /api/targets and POST /api/targets/bulk
+ * read them (defined in api_admin.c), indexed by API_TGT_*.
+ */
+enum {
+	API_TGT_IND, API_TGT_UNIT, API_TGT_YEAR, API_TGT_FROM, API_TGT_TO, API_TGT_KIND,
+	API_TGT_VALUE, API_TGT_BASE, API_TGT_TOTAL, API_TGT_SRC, API_TGT_NOTE, API_TGT_N
+};
+extern const api_field api_target_fields[API_TGT_N];
+
 /* A required query parameter (ERR_INVALID naming it when missing or empty). */
 int api_query_need(http_req *r, const char *name, const char **out);
 

@@ -157,21 +157,6 @@ static bool tb_has_unit(const tb_ctx *c, const char *code)
 	return c->n_units && bsearch(&k, c->units, c->n_units, sizeof k, tb_unit_cmp);
 }
 
-static const api_field tb_fields[] = {
-	{"indicator", API_STR, true, CODE_MAX, 0, 0},
-	{"unit", API_STR, true, CODE_MAX, 0, 0},
-	{"year", API_INT, false, 0, 1900, 9999},
-	{"year_from", API_INT, false, 0, 1900, 9999},
-	{"year_to", API_INT, false, 0, 1900, 9999},
-	{"kind", API_STR, false, 64, 0, 0},
-	{"value", API_NUM, true, 0, 0, 0},
-	{"baseline", API_NUM, false, 0, 0, 0},
-	{"total", API_NUM, false, 0, 0, 0},
-	{"source", API_STR, false, 64, 0, 0},
-	{"note", API_STR, false, NOTE_MAX, 0, 0},
-};
-enum { T_IND, T_UNIT, T_YEAR, T_FROM, T_TO, T_KIND, T_VALUE, T_BASE, T_TOTAL, T_SRC, T_NOTE, T_N };
-
 /* Checks one row object; a good one is appended to c->rows, a bad one recorded. ERR_NOMEM only. */
 static int tb_check_row(tb_ctx *c, json_t *obj, long rowno)
 {
@@ -186,8 +171,8 @@ static int tb_check_row(tb_ctx *c, json_t *obj, long rowno)
 		tb_conflict_add(c, rowno, "", object, "mỗi dòng phải là một đối tượng {\"indicator\":...,\"unit\":...}");
 		return 0;
 	}
-	api_val v[T_N];
-	if (api_json_fields(r, obj, tb_fields, T_N, v)) {
+	api_val v[API_TGT_N];
+	if (api_json_fields(r, obj, api_target_fields, API_TGT_N, v)) {
 		tb_object_of(obj, r->field, object, sizeof object);
 		tb_conflict_add(c, rowno, r->field, object, "%s", r->e.msg);
 		err_clear(&r->e);
@@ -197,53 +182,54 @@ static int tb_check_row(tb_ctx *c, json_t *obj, long rowno)
 	target *t = &x->t;
 	err e;
 	err_clear(&e);
-	if (v[T_YEAR].present && (v[T_FROM].present || v[T_TO].present)) {
+	if (v[API_TGT_YEAR].present && (v[API_TGT_FROM].present || v[API_TGT_TO].present)) {
 		tb_conflict_add(c, rowno, "year", "", "chỉ dùng một trong \"year\" và \"year_from\"/\"year_to\"");
 		return 0;
 	}
-	if (v[T_YEAR].present) {
-		t->year_from = t->year_to = (int)v[T_YEAR].i;
-	} else if (v[T_FROM].present && v[T_TO].present) {
-		t->year_from = (int)v[T_FROM].i;
-		t->year_to = (int)v[T_TO].i;
+	if (v[API_TGT_YEAR].present) {
+		t->year_from = t->year_to = (int)v[API_TGT_YEAR].i;
+	} else if (v[API_TGT_FROM].present && v[API_TGT_TO].present) {
+		t->year_from = (int)v[API_TGT_FROM].i;
+		t->year_to = (int)v[API_TGT_TO].i;
 		if (t->year_from > t->year_to) {
 			tb_conflict_add(c, rowno, "year_to", "", "năm cuối %d trước năm đầu %d", t->year_to, t->year_from);
 			return 0;
 		}
 	} else {
-		tb_conflict_add(c, rowno, v[T_FROM].present ? "year_to" : "year", "",
+		tb_conflict_add(c, rowno, v[API_TGT_FROM].present ? "year_to" : "year", "",
 				"thiếu \"year\" (hoặc \"year_from\" và \"year_to\" của một nhiệm kỳ)");
 		return 0;
 	}
-	if (model_set_text(t->indicator_code, sizeof t->indicator_code, v[T_IND].s, "indicator", &e) ||
-	    (!tb_has_indicator(c, v[T_IND].s) &&
-	     err_set(&e, ERR_NOTFOUND, "không có chỉ tiêu mã '%s'", v[T_IND].s))) {
-		tb_conflict_add(c, rowno, "indicator", v[T_IND].s, "%s", e.msg);
+	if (model_set_text(t->indicator_code, sizeof t->indicator_code, v[API_TGT_IND].s, "indicator", &e) ||
+	    (!tb_has_indicator(c, v[API_TGT_IND].s) &&
+	     err_set(&e, ERR_NOTFOUND, "không có chỉ tiêu mã '%s'", v[API_TGT_IND].s))) {
+		tb_conflict_add(c, rowno, "indicator", v[API_TGT_IND].s, "%s", e.msg);
 		return 0;
 	}
-	if (model_set_text(t->unit_code, sizeof t->unit_code, v[T_UNIT].s, "unit", &e) ||
-	    (!tb_has_unit(c, v[T_UNIT].s) && err_set(&e, ERR_NOTFOUND, "không có đơn vị mã '%s'", v[T_UNIT].s))) {
-		tb_conflict_add(c, rowno, "unit", v[T_UNIT].s, "%s", e.msg);
+	if (model_set_text(t->unit_code, sizeof t->unit_code, v[API_TGT_UNIT].s, "unit", &e) ||
+	    (!tb_has_unit(c, v[API_TGT_UNIT].s) &&
+	     err_set(&e, ERR_NOTFOUND, "không có đơn vị mã '%s'", v[API_TGT_UNIT].s))) {
+		tb_conflict_add(c, rowno, "unit", v[API_TGT_UNIT].s, "%s", e.msg);
 		return 0;
 	}
 	t->kind = TGT_AT_LEAST;
 	t->source = TGT_SRC_OWN;
-	if (v[T_KIND].present && target_kind_from_code(v[T_KIND].s, &t->kind, &e)) {
-		tb_conflict_add(c, rowno, "kind", v[T_KIND].s, "%s", e.msg);
+	if (v[API_TGT_KIND].present && target_kind_from_code(v[API_TGT_KIND].s, &t->kind, &e)) {
+		tb_conflict_add(c, rowno, "kind", v[API_TGT_KIND].s, "%s", e.msg);
 		return 0;
 	}
-	if (v[T_SRC].present && target_source_from_code(v[T_SRC].s, &t->source, &e)) {
-		tb_conflict_add(c, rowno, "source", v[T_SRC].s, "%s", e.msg);
+	if (v[API_TGT_SRC].present && target_source_from_code(v[API_TGT_SRC].s, &t->source, &e)) {
+		tb_conflict_add(c, rowno, "source", v[API_TGT_SRC].s, "%s", e.msg);
 		return 0;
 	}
-	if (v[T_NOTE].present && model_set_text(t->note, sizeof t->note, v[T_NOTE].s, "note", &e)) {
+	if (v[API_TGT_NOTE].present && model_set_text(t->note, sizeof t->note, v[API_TGT_NOTE].s, "note", &e)) {
 		tb_conflict_add(c, rowno, "note", "", "%s", e.msg);
 		return 0;
 	}
-	t->value = v[T_VALUE].n;
-	t->has_baseline = v[T_BASE].present;
-	t->baseline = v[T_BASE].n;
-	t->total = v[T_TOTAL].present ? v[T_TOTAL].n : 0;
+	t->value = v[API_TGT_VALUE].n;
+	t->has_baseline = v[API_TGT_BASE].present;
+	t->baseline = v[API_TGT_BASE].n;
+	t->total = v[API_TGT_TOTAL].present ? v[API_TGT_TOTAL].n : 0;
 	if (t->kind == TGT_REDUCE_TO && !t->has_baseline) {
 		tb_conflict_add(c, rowno, "baseline", "",
 				"chỉ tiêu \"giảm còn\" (reduce_to) cần mức xuất phát (baseline)");
