@@ -59,6 +59,9 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e);
 /* Parses an integer option in [lo, hi]; *out unchanged when absent. */
 int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e);
 
+/* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy) for tests. */
+int cli_today(cdate *out, err *e);
+
 /* The --unit CODE and --period P every per-unit report needs (eval, report):
  * both required; the message names the missing or unreadable option. */
 int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *cli_get(const cli_args *a, const char *name)
@@ -31,6 +32,17 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e)
 	if (!v || !*v)
 		return err_set(e, ERR_INVALID, "thiếu tùy chọn --%s", name);
 	*out = v;
+	return 0;
+}
+
+int cli_today(cdate *out, err *e)
+{
+	const char *v = getenv("CHITIEU_TODAY");
+	if (v && *v) {
+		int rc = vn_parse_date(v, out, e);
+		return rc ? err_prefix(e, "biến môi trường CHITIEU_TODAY: ") : 0;
+	}
+	*out = cdate_from_unix_vn((int64_t)time(NULL));
 	return 0;
 }
 

@@ -12,20 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-/* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd) for tests. */
-static int today(cdate *out, err *e)
-{
-	const char *v = getenv("CHITIEU_TODAY");
-	if (v && *v) {
-		int rc = vn_parse_date(v, out, e);
-		return rc ? err_prefix(e, "biến môi trường CHITIEU_TODAY: ") : 0;
-	}
-	*out = cdate_from_unix_vn((int64_t)time(NULL));
-	return 0;
-}
 
 static int cmd_report(const cli_args *a, err *e)
 {
@@ -44,7 +31,7 @@ static int cmd_report(const cli_args *a, err *e)
 	if (v) {
 		if ((rc = vn_parse_date(v, &o.as_of, e)))
 			return err_prefix(e, "--as-of: ");
-	} else if ((rc = today(&o.as_of, e))) {
+	} else if ((rc = cli_today(&o.as_of, e))) {
 		return rc;
 	}
 	if ((v = cli_get(a, "date")) && (rc = vn_parse_date(v, &o.date, e)))

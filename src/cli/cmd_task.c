@@ -19,23 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 /* ---- shared helpers (task_cli.h) --------------------------------------- */
 
 int task_cli_today(store *s, cdate *out, err *e)
 {
 	const char *v = getenv("CHITIEU_TODAY");
-	if (v && *v) {
-		int rc = vn_parse_date(v, out, e);
-		if (rc)
-			return err_prefix(e, "biến môi trường CHITIEU_TODAY: ");
-		if (s) /* noon in Hà Nội is 05:00 UTC */
-			store_set_now(s, (int64_t)cdate_to_days(*out) * 86400 + 5 * 3600);
-		return 0;
-	}
-	*out = task_today((int64_t)time(NULL));
-	return 0;
+	int rc = cli_today(out, e);
+	if (!rc && s && v && *v) /* noon in Hà Nội is 05:00 UTC */
+		store_set_now(s, (int64_t)cdate_to_days(*out) * 86400 + 5 * 3600);
+	return rc;
 }
 
 int task_cli_codes(const char *list, char (*out)[CODE_MAX], int max, int *n, const char *opt,
