@@ -550,6 +550,15 @@ static int write_task_full(http_req *r, const task *t, cdate today)
 	return buf_puts(&r->out, "]}\n");
 }
 
+/* After a write: reloads t from the store and answers it in full. */
+static int reload_full(http_req *r, task *t, cdate today)
+{
+	err e;
+	err_clear(&e);
+	int rc = store_task_get(r->store, t->id, t, &e);
+	return rc ? api_task_fail(r, rc, &e, NULL) : write_task_full(r, t, today);
+}
+
 int api_task_get(http_req *r)
 {
 	task t;
@@ -597,11 +606,7 @@ int api_task_put(http_req *r)
 	}
 	if ((rc = task_save(r, t)))
 		goto done;
-	if ((rc = store_task_get(r->store, t->id, t, &e))) {
-		rc = api_task_fail(r, rc, &e, NULL);
-		goto done;
-	}
-	rc = write_task_full(r, t, today);
+	rc = reload_full(r, t, today);
 done:
 	json_decref(j);
 	free(t);
@@ -661,11 +666,7 @@ static int task_action(http_req *r, int act)
 		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID ? api_task_field_of(e.msg, names, 2, "reason") : NULL);
 		goto done;
 	}
-	if ((rc = store_task_get(r->store, t->id, t, &e))) {
-		rc = api_task_fail(r, rc, &e, NULL);
-		goto done;
-	}
-	rc = write_task_full(r, t, today);
+	rc = reload_full(r, t, today);
 done:
 	json_decref(j);
 	free(t);
