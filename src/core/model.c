@@ -128,14 +128,7 @@ static bool same_folded(const char *a, const char *b)
 	return memcmp(fa, fb, (size_t)na * sizeof fa[0]) == 0;
 }
 
-/* One enumeration: its values from 1..n (index 0 unused) with code and label. */
-typedef struct enum_name {
-	int value;
-	const char *code;
-	const char *label; /* NULL when the enum has no label */
-} enum_name;
-
-static const enum_name *enum_find(const enum_name *t, size_t n, int v)
+const model_enum *model_enum_find(const model_enum *t, size_t n, int v)
 {
 	for (size_t i = 0; i < n; i++)
 		if (t[i].value == v)
@@ -143,20 +136,33 @@ static const enum_name *enum_find(const enum_name *t, size_t n, int v)
 	return NULL;
 }
 
-/*
- * Finds s among the codes (and labels when match_label) of table t. On
- * failure fills e with a message naming `what` and listing the codes.
- */
-static int enum_parse(const enum_name *t, size_t n, const char *s, bool match_label,
-		      const char *what, int *out, err *e)
+const char *model_enum_code(const model_enum *t, size_t n, int v)
 {
-	if (s) {
-		for (size_t i = 0; i < n; i++) {
-			if (same_folded(s, t[i].code) ||
-			    (match_label && t[i].label && same_folded(s, t[i].label))) {
-				*out = t[i].value;
-				return 0;
-			}
+	const model_enum *m = model_enum_find(t, n, v);
+	return m ? m->code : "unknown";
+}
+
+const char *model_enum_label(const model_enum *t, size_t n, int v, const char *dflt)
+{
+	const model_enum *m = model_enum_find(t, n, v);
+	return m ? m->label : dflt;
+}
+
+static bool enum_matches(const model_enum *m, const char *s, model_enum_match how)
+{
+	if (how == MODEL_ENUM_EXACT)
+		return strcmp(s, m->code) == 0;
+	return same_folded(s, m->code) ||
+	       (how == MODEL_ENUM_FOLD_LABEL && m->label && same_folded(s, m->label));
+}
+
+int model_enum_parse(const model_enum *t, size_t n, const char *s, model_enum_match how,
+		     const char *what, int *out, err *e)
+{
+	for (size_t i = 0; s && i < n; i++) {
+		if (enum_matches(&t[i], s, how)) {
+			*out = t[i].value;
+			return 0;
 		}
 	}
 	char list[256];
@@ -176,7 +182,7 @@ static int enum_parse(const enum_name *t, size_t n, const char *s, bool match_la
 
 /* ---- unit types ------------------------------------------------------- */
 
-static const enum_name unit_types[] = {
+static const model_enum unit_types[] = {
 	{UNIT_NATION, "nation", "quốc gia"},
 	{UNIT_PROVINCE, "province", "tỉnh"},
 	{UNIT_CENTRAL_CITY, "central_city", "thành phố trực thuộc trung ương"},
@@ -192,21 +198,19 @@ static const enum_name unit_types[] = {
 
 const char *unit_type_code(unit_type t)
 {
-	const enum_name *n = enum_find(unit_types, N_OF(unit_types), (int)t);
-	return n ? n->code : "unknown";
+	return model_enum_code(unit_types, N_OF(unit_types), (int)t);
 }
 
 const char *unit_type_label(unit_type t)
 {
-	const enum_name *n = enum_find(unit_types, N_OF(unit_types), (int)t);
-	return n ? n->label : "không rõ";
+	return model_enum_label(unit_types, N_OF(unit_types), (int)t, "không rõ");
 }
 
 int unit_type_from_code(const char *s, unit_type *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(unit_types, N_OF(unit_types), s, true,
-			    "loại đơn vị (unit type)", &v, e);
+	int rc = model_enum_parse(unit_types, N_OF(unit_types), s, MODEL_ENUM_FOLD_LABEL,
+				  "loại đơn vị (unit type)", &v, e);
 	if (rc == 0)
 		*out = (unit_type)v;
 	return rc;
@@ -214,7 +218,7 @@ int unit_type_from_code(const char *s, unit_type *out, err *e)
 
 /* ---- sectors ---------------------------------------------------------- */
 
-static const enum_name sectors[] = {
+static const model_enum sectors[] = {
 	{SECTOR_ECONOMY, "economy", "Kinh tế"},
 	{SECTOR_SOCIAL, "social", "Văn hóa - Xã hội"},
 	{SECTOR_ENVIRONMENT, "environment", "Tài nguyên - Môi trường"},
@@ -224,20 +228,19 @@ static const enum_name sectors[] = {
 
 const char *sector_code(ind_sector s)
 {
-	const enum_name *n = enum_find(sectors, N_OF(sectors), (int)s);
-	return n ? n->code : "unknown";
+	return model_enum_code(sectors, N_OF(sectors), (int)s);
 }
 
 const char *sector_label(ind_sector s)
 {
-	const enum_name *n = enum_find(sectors, N_OF(sectors), (int)s);
-	return n ? n->label : "không rõ";
+	return model_enum_label(sectors, N_OF(sectors), (int)s, "không rõ");
 }
 
 int sector_from_code(const char *s, ind_sector *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(sectors, N_OF(sectors), s, true, "lĩnh vực (sector)", &v, e);
+	int rc = model_enum_parse(sectors, N_OF(sectors), s, MODEL_ENUM_FOLD_LABEL,
+				  "lĩnh vực (sector)", &v, e);
 	if (rc == 0)
 		*out = (ind_sector)v;
 	return rc;
@@ -245,7 +248,7 @@ int sector_from_code(const char *s, ind_sector *out, err *e)
 
 /* ---- indicator kinds, directions, roll-ups, frequencies --------------- */
 
-static const enum_name kinds[] = {
+static const model_enum kinds[] = {
 	{IND_FLOW, "flow", NULL},
 	{IND_LEVEL, "level", NULL},
 	{IND_RATIO, "ratio", NULL},
@@ -254,41 +257,40 @@ static const enum_name kinds[] = {
 
 const char *ind_kind_code(ind_kind k)
 {
-	const enum_name *n = enum_find(kinds, N_OF(kinds), (int)k);
-	return n ? n->code : "unknown";
+	return model_enum_code(kinds, N_OF(kinds), (int)k);
 }
 
 int ind_kind_from_code(const char *s, ind_kind *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(kinds, N_OF(kinds), s, false, "loại chỉ tiêu (kind)", &v, e);
+	int rc = model_enum_parse(kinds, N_OF(kinds), s, MODEL_ENUM_FOLD,
+				  "loại chỉ tiêu (kind)", &v, e);
 	if (rc == 0)
 		*out = (ind_kind)v;
 	return rc;
 }
 
-static const enum_name directions[] = {
+static const model_enum directions[] = {
 	{DIR_HIGHER, "higher", NULL},
 	{DIR_LOWER, "lower", NULL},
 };
 
 const char *direction_code(ind_direction d)
 {
-	const enum_name *n = enum_find(directions, N_OF(directions), (int)d);
-	return n ? n->code : "unknown";
+	return model_enum_code(directions, N_OF(directions), (int)d);
 }
 
 int direction_from_code(const char *s, ind_direction *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(directions, N_OF(directions), s, false,
-			    "chiều đánh giá (direction)", &v, e);
+	int rc = model_enum_parse(directions, N_OF(directions), s, MODEL_ENUM_FOLD,
+				  "chiều đánh giá (direction)", &v, e);
 	if (rc == 0)
 		*out = (ind_direction)v;
 	return rc;
 }
 
-static const enum_name rollups[] = {
+static const model_enum rollups[] = {
 	{ROLLUP_SUM, "sum", NULL},
 	{ROLLUP_RATIO, "ratio", NULL},
 	{ROLLUP_WAVG, "wavg", NULL},
@@ -297,20 +299,20 @@ static const enum_name rollups[] = {
 
 const char *rollup_code(ind_rollup r)
 {
-	const enum_name *n = enum_find(rollups, N_OF(rollups), (int)r);
-	return n ? n->code : "unknown";
+	return model_enum_code(rollups, N_OF(rollups), (int)r);
 }
 
 int rollup_from_code(const char *s, ind_rollup *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(rollups, N_OF(rollups), s, false, "cách tổng hợp (rollup)", &v, e);
+	int rc = model_enum_parse(rollups, N_OF(rollups), s, MODEL_ENUM_FOLD,
+				  "cách tổng hợp (rollup)", &v, e);
 	if (rc == 0)
 		*out = (ind_rollup)v;
 	return rc;
 }
 
-static const enum_name freqs[] = {
+static const model_enum freqs[] = {
 	{FREQ_MONTH, "month", NULL},
 	{FREQ_QUARTER, "quarter", NULL},
 	{FREQ_HALF, "half", NULL},
@@ -319,14 +321,13 @@ static const enum_name freqs[] = {
 
 const char *freq_code(ind_freq f)
 {
-	const enum_name *n = enum_find(freqs, N_OF(freqs), (int)f);
-	return n ? n->code : "unknown";
+	return model_enum_code(freqs, N_OF(freqs), (int)f);
 }
 
 int freq_from_code(const char *s, ind_freq *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(freqs, N_OF(freqs), s, false, "kỳ báo cáo (freq)", &v, e);
+	int rc = model_enum_parse(freqs, N_OF(freqs), s, MODEL_ENUM_FOLD, "kỳ báo cáo (freq)", &v, e);
 	if (rc == 0)
 		*out = (ind_freq)v;
 	return rc;
@@ -345,7 +346,7 @@ period_type freq_period_type(ind_freq f)
 
 /* ---- targets ---------------------------------------------------------- */
 
-static const enum_name target_kinds[] = {
+static const model_enum target_kinds[] = {
 	{TGT_AT_LEAST, "at_least", NULL},
 	{TGT_AT_MOST, "at_most", NULL},
 	{TGT_REDUCE_TO, "reduce_to", NULL},
@@ -355,42 +356,39 @@ static const enum_name target_kinds[] = {
 
 const char *target_kind_code(target_kind k)
 {
-	const enum_name *n = enum_find(target_kinds, N_OF(target_kinds), (int)k);
-	return n ? n->code : "unknown";
+	return model_enum_code(target_kinds, N_OF(target_kinds), (int)k);
 }
 
 int target_kind_from_code(const char *s, target_kind *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(target_kinds, N_OF(target_kinds), s, false,
-			    "loại chỉ tiêu kế hoạch (target kind)", &v, e);
+	int rc = model_enum_parse(target_kinds, N_OF(target_kinds), s, MODEL_ENUM_FOLD,
+				  "loại chỉ tiêu kế hoạch (target kind)", &v, e);
 	if (rc == 0)
 		*out = (target_kind)v;
 	return rc;
 }
 
-static const enum_name target_sources[] = {
+static const model_enum target_sources[] = {
 	{TGT_SRC_ASSIGNED, "assigned", "tỉnh giao"},
 	{TGT_SRC_OWN, "own", "phấn đấu"},
 };
 
 const char *target_source_code(target_source s)
 {
-	const enum_name *n = enum_find(target_sources, N_OF(target_sources), (int)s);
-	return n ? n->code : "unknown";
+	return model_enum_code(target_sources, N_OF(target_sources), (int)s);
 }
 
 const char *target_source_label(target_source s)
 {
-	const enum_name *n = enum_find(target_sources, N_OF(target_sources), (int)s);
-	return n ? n->label : "không rõ";
+	return model_enum_label(target_sources, N_OF(target_sources), (int)s, "không rõ");
 }
 
 int target_source_from_code(const char *s, target_source *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(target_sources, N_OF(target_sources), s, true,
-			    "nguồn chỉ tiêu (source)", &v, e);
+	int rc = model_enum_parse(target_sources, N_OF(target_sources), s, MODEL_ENUM_FOLD_LABEL,
+				  "nguồn chỉ tiêu (source)", &v, e);
 	if (rc == 0)
 		*out = (target_source)v;
 	return rc;
@@ -468,18 +466,18 @@ int indicator_check(const indicator *ind, err *e)
 	if (ind->uom_scale < 0 || ind->uom_scale > 15)
 		return err_set(e, ERR_INVALID, "%s: bậc đơn vị (uom_scale) %d phải từ 0 đến 15",
 			       owner, ind->uom_scale);
-	if (!enum_find(sectors, N_OF(sectors), (int)ind->sector))
+	if (!model_enum_find(sectors, N_OF(sectors), (int)ind->sector))
 		return err_set(e, ERR_INVALID, "%s: lĩnh vực (sector) %d không hợp lệ", owner,
 			       (int)ind->sector);
-	if (!enum_find(kinds, N_OF(kinds), (int)ind->kind))
+	if (!model_enum_find(kinds, N_OF(kinds), (int)ind->kind))
 		return err_set(e, ERR_INVALID, "%s: loại (kind) %d không hợp lệ", owner, (int)ind->kind);
-	if (!enum_find(directions, N_OF(directions), (int)ind->direction))
+	if (!model_enum_find(directions, N_OF(directions), (int)ind->direction))
 		return err_set(e, ERR_INVALID, "%s: chiều đánh giá (direction) %d không hợp lệ", owner,
 			       (int)ind->direction);
-	if (!enum_find(rollups, N_OF(rollups), (int)ind->rollup))
+	if (!model_enum_find(rollups, N_OF(rollups), (int)ind->rollup))
 		return err_set(e, ERR_INVALID, "%s: cách tổng hợp (rollup) %d không hợp lệ", owner,
 			       (int)ind->rollup);
-	if (!enum_find(freqs, N_OF(freqs), (int)ind->freq))
+	if (!model_enum_find(freqs, N_OF(freqs), (int)ind->freq))
 		return err_set(e, ERR_INVALID, "%s: kỳ báo cáo (freq) %d không hợp lệ", owner,
 			       (int)ind->freq);
 	bool need_parts = ind->kind == IND_RATIO || ind->rollup == ROLLUP_RATIO;
@@ -537,9 +535,9 @@ int target_check(const target *t, err *e)
 	if (t->year_from > t->year_to)
 		return err_set(e, ERR_INVALID, "%s: năm bắt đầu %d sau năm kết thúc %d", owner,
 			       t->year_from, t->year_to);
-	if (!enum_find(target_kinds, N_OF(target_kinds), (int)t->kind))
+	if (!model_enum_find(target_kinds, N_OF(target_kinds), (int)t->kind))
 		return err_set(e, ERR_INVALID, "%s: loại (kind) %d không hợp lệ", owner, (int)t->kind);
-	if (!enum_find(target_sources, N_OF(target_sources), (int)t->source))
+	if (!model_enum_find(target_sources, N_OF(target_sources), (int)t->source))
 		return err_set(e, ERR_INVALID, "%s: nguồn (source) %d không hợp lệ", owner,
 			       (int)t->source);
 	if (!num_in_range(t->value) || (t->has_baseline && !num_in_range(t->baseline)) ||
@@ -585,7 +583,7 @@ int unit_check(const unit *u, err *e)
 	if ((rc = check_text(u->name, sizeof u->name, true, owner, "tên (name)", e)) ||
 	    (rc = check_code(u->parent_code, sizeof u->parent_code, false, owner, "parent_code", e)))
 		return rc;
-	if (!enum_find(unit_types, N_OF(unit_types), (int)u->type))
+	if (!model_enum_find(unit_types, N_OF(unit_types), (int)u->type))
 		return err_set(e, ERR_INVALID, "%s: loại đơn vị (type) %d không hợp lệ", owner,
 			       (int)u->type);
 	if (strcmp(u->parent_code, u->code) == 0)
@@ -620,7 +618,7 @@ int model_set_text(char *dst, size_t n, const char *src, const char *field, err 
 
 /* ---- user roles ------------------------------------------------------- */
 
-static const enum_name user_roles[] = {
+static const model_enum user_roles[] = {
 	{ROLE_ADMIN, "admin", "Quản trị"},
 	{ROLE_LEADER, "leader", "Lãnh đạo"},
 	{ROLE_DEPARTMENT, "department", "Cán bộ phòng ban"},
@@ -630,20 +628,19 @@ static const enum_name user_roles[] = {
 
 const char *user_role_code(user_role r)
 {
-	const enum_name *n = enum_find(user_roles, N_OF(user_roles), (int)r);
-	return n ? n->code : "unknown";
+	return model_enum_code(user_roles, N_OF(user_roles), (int)r);
 }
 
 const char *user_role_label(user_role r)
 {
-	const enum_name *n = enum_find(user_roles, N_OF(user_roles), (int)r);
-	return n ? n->label : "không rõ";
+	return model_enum_label(user_roles, N_OF(user_roles), (int)r, "không rõ");
 }
 
 int user_role_from_code(const char *s, user_role *out, err *e)
 {
 	int v = 0;
-	int rc = enum_parse(user_roles, N_OF(user_roles), s, true, "vai trò (role)", &v, e);
+	int rc = model_enum_parse(user_roles, N_OF(user_roles), s, MODEL_ENUM_FOLD_LABEL,
+				  "vai trò (role)", &v, e);
 	if (rc == 0)
 		*out = (user_role)v;
 	return rc;

@@ -12,6 +12,7 @@
 #define CHITIEU_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/period.h"
@@ -275,5 +276,31 @@ int unit_check(const unit *u, err *e);
 /* Copies src into a fixed field of size n, failing with ERR_INVALID (naming
  * `field`) if it does not fit; never truncates silently. */
 int model_set_text(char *dst, size_t n, const char *src, const char *field, err *e);
+
+/* One value of an enumeration with its code and label (NULL when none):
+ * the tables behind the code/label/from_code functions here and in task.c. */
+typedef struct model_enum {
+	int value;
+	const char *code;
+	const char *label;
+} model_enum;
+
+/* How model_enum_parse compares: codes exactly (case-sensitive); codes with
+ * case and accents ignored; or also labels that way. */
+typedef enum { MODEL_ENUM_EXACT, MODEL_ENUM_FOLD, MODEL_ENUM_FOLD_LABEL } model_enum_match;
+
+/* The entry of t (n entries) with value v, or NULL. */
+const model_enum *model_enum_find(const model_enum *t, size_t n, int v);
+
+/* The code of value v in t, "unknown" when v is not there. */
+const char *model_enum_code(const model_enum *t, size_t n, int v);
+
+/* The label of value v in t, dflt when v is not there. */
+const char *model_enum_label(const model_enum *t, size_t n, int v, const char *dflt);
+
+/* Finds s in t as `how` says and stores its value in *out; on failure an
+ * ERR_INVALID "\"<s>\": <what> không hợp lệ; chấp nhận: <codes>". */
+int model_enum_parse(const model_enum *t, size_t n, const char *s, model_enum_match how,
+		     const char *what, int *out, err *e);
 
 #endif

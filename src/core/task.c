@@ -16,47 +16,9 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* One value of an enumeration with its code and Vietnamese label. */
-typedef struct task_name {
-	int value;
-	const char *code;
-	const char *label;
-} task_name;
-
-static const task_name *name_find(const task_name *t, size_t n, int v)
-{
-	for (size_t i = 0; i < n; i++)
-		if (t[i].value == v)
-			return &t[i];
-	return NULL;
-}
-
-/* Finds s among the codes of t (exact: codes are case-sensitive); on failure
- * an ERR_INVALID naming `what` and listing the codes. */
-static int name_parse(const task_name *t, size_t n, const char *s, const char *what, int *out,
-		      err *e)
-{
-	char list[256];
-	size_t len = 0;
-	for (size_t i = 0; s && i < n; i++)
-		if (!strcmp(s, t[i].code)) {
-			*out = t[i].value;
-			return 0;
-		}
-	list[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", t[i].code);
-		if (w < 0 || (size_t)w >= sizeof list - len)
-			break;
-		len += (size_t)w;
-	}
-	return err_set(e, ERR_INVALID, "\"%.80s\": %s không hợp lệ; chấp nhận: %s", s ? s : "", what,
-		       list);
-}
-
 /* ---- meetings ------------------------------------------------------- */
 
-static const task_name meeting_kinds[] = {
+static const model_enum meeting_kinds[] = {
 	{MEETING_MONTHLY, "monthly", "Giao ban tháng"},
 	{MEETING_QUARTERLY, "quarterly", "Họp sơ kết quý"},
 	{MEETING_COUNCIL, "council", "Kỳ họp Hội đồng nhân dân"},
@@ -66,20 +28,19 @@ static const task_name meeting_kinds[] = {
 
 const char *meeting_kind_code(meeting_kind k)
 {
-	const task_name *n = name_find(meeting_kinds, N_OF(meeting_kinds), (int)k);
-	return n ? n->code : "unknown";
+	return model_enum_code(meeting_kinds, N_OF(meeting_kinds), (int)k);
 }
 
 const char *meeting_kind_label(meeting_kind k)
 {
-	const task_name *n = name_find(meeting_kinds, N_OF(meeting_kinds), (int)k);
-	return n ? n->label : "?";
+	return model_enum_label(meeting_kinds, N_OF(meeting_kinds), (int)k, "?");
 }
 
 int meeting_kind_from_code(const char *s, meeting_kind *out, err *e)
 {
 	int v = 0;
-	int rc = name_parse(meeting_kinds, N_OF(meeting_kinds), s, "loại cuộc họp (kind)", &v, e);
+	int rc = model_enum_parse(meeting_kinds, N_OF(meeting_kinds), s, MODEL_ENUM_EXACT,
+				  "loại cuộc họp (kind)", &v, e);
 	if (!rc)
 		*out = (meeting_kind)v;
 	return rc;
@@ -138,7 +99,7 @@ int meeting_check(const meeting *m, err *e)
 {
 	const char *who = "cuộc họp";
 	int rc;
-	if (!name_find(meeting_kinds, N_OF(meeting_kinds), (int)m->kind))
+	if (!model_enum_find(meeting_kinds, N_OF(meeting_kinds), (int)m->kind))
 		return err_set(e, ERR_INVALID, "%s: loại cuộc họp (kind) %d không hợp lệ", who, (int)m->kind);
 	if (!field_ok(m->title, sizeof m->title) || !has_text(m->title))
 		return err_set(e, ERR_INVALID, "%s: thiếu tên cuộc họp (title) hoặc tên không phải UTF-8", who);
@@ -168,19 +129,19 @@ int meeting_check(const meeting *m, err *e)
 
 /* ---- names of tasks' enumerations ---------------------------------- */
 
-static const task_name priorities[] = {
+static const model_enum priorities[] = {
 	{TASK_PRIO_NORMAL, "normal", "Thường"},
 	{TASK_PRIO_HIGH, "high", "Quan trọng"},
 	{TASK_PRIO_URGENT, "urgent", "Khẩn"},
 };
 
-static const task_name states[] = {
+static const model_enum states[] = {
 	{TASK_OPEN, "open", "Đang mở"},
 	{TASK_DONE, "done", "Đã hoàn thành"},
 	{TASK_CANCELLED, "cancelled", "Đã hủy"},
 };
 
-static const task_name statuses[] = {
+static const model_enum statuses[] = {
 	{TASK_ST_ON_TIME, "done_on_time", "Hoàn thành đúng hạn"},
 	{TASK_ST_LATE, "done_late", "Hoàn thành quá hạn"},
 	{TASK_ST_IN_PROGRESS, "in_progress", "Đang thực hiện trong hạn"},
@@ -188,7 +149,7 @@ static const task_name statuses[] = {
 	{TASK_ST_CANCELLED, "cancelled", "Đã hủy"},
 };
 
-static const task_name events[] = {
+static const model_enum events[] = {
 	{TASK_EV_CREATED, "created", "Giao nhiệm vụ"},
 	{TASK_EV_EDITED, "edited", "Sửa nội dung"},
 	{TASK_EV_EXTENDED, "extended", "Gia hạn"},
@@ -200,20 +161,19 @@ static const task_name events[] = {
 
 const char *task_priority_code(task_priority p)
 {
-	const task_name *n = name_find(priorities, N_OF(priorities), (int)p);
-	return n ? n->code : "unknown";
+	return model_enum_code(priorities, N_OF(priorities), (int)p);
 }
 
 const char *task_priority_label(task_priority p)
 {
-	const task_name *n = name_find(priorities, N_OF(priorities), (int)p);
-	return n ? n->label : "?";
+	return model_enum_label(priorities, N_OF(priorities), (int)p, "?");
 }
 
 int task_priority_from_code(const char *s, task_priority *out, err *e)
 {
 	int v = 0;
-	int rc = name_parse(priorities, N_OF(priorities), s, "mức ưu tiên (priority)", &v, e);
+	int rc = model_enum_parse(priorities, N_OF(priorities), s, MODEL_ENUM_EXACT,
+				  "mức ưu tiên (priority)", &v, e);
 	if (!rc)
 		*out = (task_priority)v;
 	return rc;
@@ -221,14 +181,14 @@ int task_priority_from_code(const char *s, task_priority *out, err *e)
 
 const char *task_state_code(task_state s)
 {
-	const task_name *n = name_find(states, N_OF(states), (int)s);
-	return n ? n->code : "unknown";
+	return model_enum_code(states, N_OF(states), (int)s);
 }
 
 int task_state_from_code(const char *s, task_state *out, err *e)
 {
 	int v = 0;
-	int rc = name_parse(states, N_OF(states), s, "trạng thái lưu (state)", &v, e);
+	int rc = model_enum_parse(states, N_OF(states), s, MODEL_ENUM_EXACT,
+				  "trạng thái lưu (state)", &v, e);
 	if (!rc)
 		*out = (task_state)v;
 	return rc;
@@ -236,20 +196,19 @@ int task_state_from_code(const char *s, task_state *out, err *e)
 
 const char *task_status_code(task_status s)
 {
-	const task_name *n = name_find(statuses, N_OF(statuses), (int)s);
-	return n ? n->code : "unknown";
+	return model_enum_code(statuses, N_OF(statuses), (int)s);
 }
 
 const char *task_status_label(task_status s)
 {
-	const task_name *n = name_find(statuses, N_OF(statuses), (int)s);
-	return n ? n->label : "?";
+	return model_enum_label(statuses, N_OF(statuses), (int)s, "?");
 }
 
 int task_status_from_code(const char *s, task_status *out, err *e)
 {
 	int v = 0;
-	int rc = name_parse(statuses, N_OF(statuses), s, "tình trạng (status)", &v, e);
+	int rc = model_enum_parse(statuses, N_OF(statuses), s, MODEL_ENUM_EXACT,
+				  "tình trạng (status)", &v, e);
 	if (!rc)
 		*out = (task_status)v;
 	return rc;
@@ -257,20 +216,19 @@ int task_status_from_code(const char *s, task_status *out, err *e)
 
 const char *task_event_code(task_event_kind k)
 {
-	const task_name *n = name_find(events, N_OF(events), (int)k);
-	return n ? n->code : "unknown";
+	return model_enum_code(events, N_OF(events), (int)k);
 }
 
 const char *task_event_label(task_event_kind k)
 {
-	const task_name *n = name_find(events, N_OF(events), (int)k);
-	return n ? n->label : "?";
+	return model_enum_label(events, N_OF(events), (int)k, "?");
 }
 
 int task_event_from_code(const char *s, task_event_kind *out, err *e)
 {
 	int v = 0;
-	int rc = name_parse(events, N_OF(events), s, "loại sự kiện (event)", &v, e);
+	int rc = model_enum_parse(events, N_OF(events), s, MODEL_ENUM_EXACT,
+				  "loại sự kiện (event)", &v, e);
 	if (!rc)
 		*out = (task_event_kind)v;
 	return rc;
@@ -383,10 +341,10 @@ int task_check(const task *t, err *e)
 	}
 	if (!cdate_is_none(t->due_original) && !cdate_valid(t->due_original))
 		return err_set(e, ERR_INVALID, "%s: hạn ban đầu (due_original) không hợp lệ", who);
-	if (!name_find(priorities, N_OF(priorities), (int)t->priority))
+	if (!model_enum_find(priorities, N_OF(priorities), (int)t->priority))
 		return err_set(e, ERR_INVALID, "%s: mức ưu tiên (priority) %d không hợp lệ", who,
 			       (int)t->priority);
-	if (!name_find(states, N_OF(states), (int)t->state))
+	if (!model_enum_find(states, N_OF(states), (int)t->state))
 		return err_set(e, ERR_INVALID, "%s: trạng thái (state) %d không hợp lệ", who, (int)t->state);
 	if (t->state == TASK_DONE && !cdate_valid(t->done_on))
 		return err_set(e, ERR_INVALID, "%s: nhiệm vụ đã hoàn thành cần ngày hoàn thành (done_on)",
