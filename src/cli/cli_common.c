@@ -48,7 +48,7 @@ int cli_today(cdate *out, err *e)
 
 int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e)
 {
-	const char *per;
+	const char *per = NULL;
 	int rc;
 	if ((rc = cli_need(a, "unit", unit_code, e)) || (rc = cli_need(a, "period", &per, e)))
 		return rc;
