@@ -78,6 +78,13 @@ int api_json_body(http_req *r, json_t **out);
 int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n, api_val *out);
 
 /*
+ * Appends "login","name","role","role_label","agency" (null when none) of u,
+ * without braces or a trailing comma: the start of every user object
+ * (api_session.c, api_users.c).
+ */
+void api_user_fields(buf *b, const user_account *u);
+
+/*
  * The fields of one target as PUT /api/targets and POST /api/targets/bulk
  * read them (defined in api_admin.c), indexed by API_TGT_*.
  */

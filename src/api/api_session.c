@@ -11,9 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static void write_user(buf *b, const user_account *u)
+void api_user_fields(buf *b, const user_account *u)
 {
-	buf_putc(b, '{');
 	jsonw_kv_str(b, "login", u->login, true);
 	jsonw_kv_str(b, "name", u->name, true);
 	jsonw_kv_str(b, "role", user_role_code(u->role), true);
@@ -23,6 +22,12 @@ static void write_user(buf *b, const user_account *u)
 		buf_json_str(b, u->agency_code);
 	else
 		buf_puts(b, "null");
+}
+
+static void write_user(buf *b, const user_account *u)
+{
+	buf_putc(b, '{');
+	api_user_fields(b, u);
 	buf_putc(b, '}');
 }
 

@@ -164,15 +164,7 @@ int api_token_delete(http_req *r)
 static void write_user(buf *b, const user_account *u, const user_scope *sc, size_t n)
 {
 	buf_putc(b, '{');
-	jsonw_kv_str(b, "login", u->login, true);
-	jsonw_kv_str(b, "name", u->name, true);
-	jsonw_kv_str(b, "role", user_role_code(u->role), true);
-	jsonw_kv_str(b, "role_label", user_role_label(u->role), true);
-	buf_puts(b, "\"agency\":");
-	if (u->agency_code[0])
-		buf_json_str(b, u->agency_code);
-	else
-		buf_puts(b, "null");
+	api_user_fields(b, u);
 	buf_printf(b, ",\"active\":%s,\"created_at\":%lld", u->active ? "true" : "false", (long long)u->created_at);
 	static const struct { scope_kind k; const char *name; } kinds[] = {{SCOPE_VIEW, "view"}, {SCOPE_ENTER, "enter"}};
 	for (size_t k = 0; k < 2; k++) {
