@@ -124,23 +124,23 @@ static bool ev_is_computed_ratio(const ev_work *w, size_t i)
 	return (ind->kind == IND_RATIO || ind->rollup == ROLLUP_RATIO) && w->num[i] >= 0 && w->den[i] >= 0;
 }
 
-/* Slots a..b (months 1..12) as a bit mask. */
+/* Slots a..b (months 1..12) as a bit mask (months outside 1..12 are left out). */
 static uint16_t ev_span(int a, int b)
 {
-	uint16_t m = 0;
-	for (int k = a; k <= b; k++)
-		if (k >= 1 && k <= 12)
-			m |= (uint16_t)(1u << (k - 1));
-	return m;
+	if (a < 1)
+		a = 1;
+	if (b > 12)
+		b = 12;
+	if (a > b)
+		return 0;
+	return (uint16_t)(((1u << b) - 1u) & ~((1u << (a - 1)) - 1u));
 }
 
 /* The highest month (1..12) in mask, 0 if none. */
 static int ev_top(uint16_t mask)
 {
-	for (int k = 12; k >= 1; k--)
-		if (mask & (1u << (k - 1)))
-			return k;
-	return 0;
+	unsigned m = mask & EV_ALL_SLOTS;
+	return m ? 32 - __builtin_clz(m) : 0;
 }
 
 /*
@@ -336,62 +336,71 @@ static bool ev_weight_at(const eval_series *s, int k, double *out)
  * indicator's roll-up rule (SUM or WAVG). A unit counts in a slot only if it
  * existed in that month; an expected one (active) without a value there, or
  * with a partial value, or without a weight, makes the slot partial. A sum
- * that overflows leaves the slot without a value.
+ * that overflows leaves the slot without a value. One pass over the units,
+ * all slots at once (each unit's series is read once, not once per month);
+ * each slot still adds the units in list order, so sums, overflows and the
+ * weighted averages' doubles are those of a month-by-month loop.
  */
 static void ev_aggregate(ev_work *w, int y, size_t u, size_t i, const int *list, size_t n_list, uint16_t mask)
 {
 	const eval_data *d = w->d;
 	const indicator *ind = &d->inds[i];
 	size_t n = d->n_inds, at = u * n + i;
+	bool by_sum = ind->rollup == ROLLUP_SUM;
 	eval_series *t = &w->eff[y][at];
-	for (int k = 0; k < EV_SLOTS; k++) {
-		uint16_t bit = (uint16_t)(1u << k);
-		if (!(mask & bit))
+	num_t sum[EV_SLOTS] = { 0 };
+	double svw[EV_SLOTS] = { 0 }, sw[EV_SLOTS] = { 0 };
+	uint16_t any = 0, est = 0, gap = 0, ovf = 0;
+	for (size_t c = 0; c < n_list; c++) {
+		size_t cu = (size_t)list[c], ca = cu * n + i;
+		uint16_t live = (uint16_t)(mask & w->valid[y][cu]);
+		if (!live)
 			continue;
-		num_t sum = 0;
-		double svw = 0, sw = 0;
-		bool any = false, est = false, gap = false, ovf = false;
-		for (size_t c = 0; c < n_list; c++) {
-			size_t cu = (size_t)list[c], ca = cu * n + i;
-			if (!(w->valid[y][cu] & bit))
-				continue;
-			const eval_series *s = &w->eff[y][ca];
-			if (!(s->has & bit)) {
-				if (w->active[ca])
-					gap = true;
-				continue;
+		const eval_series *s = &w->eff[y][ca];
+		uint16_t with = (uint16_t)(live & s->has);
+		if (w->active[ca])
+			gap |= (uint16_t)(live & ~s->has);
+		gap |= (uint16_t)(with & w->part[y][ca]);
+		if (by_sum) {
+			for (unsigned m = with; m; m &= m - 1) {
+				int k = __builtin_ctz(m);
+				if (__builtin_add_overflow(sum[k], s->m[k], &sum[k]))
+					ovf |= (uint16_t)(1u << k);
 			}
-			if (w->part[y][ca] & bit)
-				gap = true;
-			if (ind->rollup == ROLLUP_SUM) {
-				if (__builtin_add_overflow(sum, s->m[k], &sum))
-					ovf = true;
-			} else {
-				double wk;
-				if (!ev_weight_at(&w->eff[y][cu * n + (size_t)w->wt[i]], k, &wk)) {
-					gap = true; /* a child without weight is left out: the figure is partial */
-					continue;
-				}
-				svw += num_to_double(s->m[k]) * wk;
-				sw += wk;
-			}
-			any = true;
-			est = est || (s->est & bit);
+			any |= with;
+			est |= (uint16_t)(with & s->est);
+			continue;
 		}
-		if (!any || ovf)
-			continue;
-		num_t v = sum;
-		if (ind->rollup == ROLLUP_WAVG) {
-			if (sw == 0 || num_from_double(svw / sw, &v) != 0)
+		const eval_series *ws = &w->eff[y][cu * n + (size_t)w->wt[i]];
+		for (unsigned m = with; m; m &= m - 1) {
+			int k = __builtin_ctz(m);
+			uint16_t bit = (uint16_t)(1u << k);
+			double wk;
+			if (!ev_weight_at(ws, k, &wk)) {
+				gap |= bit; /* a child without weight is left out: the figure is partial */
+				continue;
+			}
+			svw[k] += num_to_double(s->m[k]) * wk;
+			sw[k] += wk;
+			any |= bit;
+			est |= (uint16_t)(bit & s->est);
+		}
+	}
+	for (unsigned m = (unsigned)(mask & any & ~ovf); m; m &= m - 1) {
+		int k = __builtin_ctz(m);
+		uint16_t bit = (uint16_t)(1u << k);
+		num_t v = sum[k];
+		if (!by_sum) {
+			if (sw[k] == 0 || num_from_double(svw[k] / sw[k], &v) != 0)
 				continue;
 			v = ev_round_dec(v, ind->decimals);
 		}
 		t->m[k] = v;
 		t->has |= bit;
-		if (est)
+		if (est & bit)
 			t->est |= bit;
 		w->rolled[y][at] |= bit;
-		if (gap)
+		if (gap & bit)
 			w->part[y][at] |= bit;
 	}
 }
@@ -561,21 +570,17 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 static ev_fig ev_sum(const ev_work *w, int y, size_t at, uint16_t due, int a, int b)
 {
 	const eval_series *s = &w->eff[y][at];
-	uint16_t span = ev_span(a, b), rolled = w->rolled[y][at], part = w->part[y][at];
+	uint16_t span = ev_span(a, b), got = (uint16_t)(s->has & span);
 	ev_fig f = { 0 };
 	bool ovf = false;
 	f.missing = (uint16_t)(due & span & ~s->has);
-	for (int k = a - 1; k <= b - 1; k++) {
-		uint16_t bit = (uint16_t)(1u << k);
-		if (!(s->has & bit))
-			continue;
-		f.has = true;
-		if (__builtin_add_overflow(f.v, s->m[k], &f.v))
+	for (unsigned m = got; m; m &= m - 1)
+		if (__builtin_add_overflow(f.v, s->m[__builtin_ctz(m)], &f.v))
 			ovf = true;
-		f.est = f.est || (s->est & bit);
-		f.rolled = f.rolled || (rolled & bit);
-		f.parts = f.parts || (part & bit);
-	}
+	f.has = got != 0;
+	f.est = (s->est & got) != 0;
+	f.rolled = (w->rolled[y][at] & got) != 0;
+	f.parts = (w->part[y][at] & got) != 0;
 	f.partial = f.parts || (f.has && f.missing);
 	if (ovf) {
 		f.has = false;
@@ -593,23 +598,22 @@ static ev_fig ev_latest(const ev_work *w, int y, size_t at, uint16_t due, int a,
 {
 	const eval_series *s = &w->eff[y][at];
 	ev_fig f = { 0 };
-	int last = ev_top(due & ev_span(a, b));
+	uint16_t span = ev_span(a, b);
+	int last = ev_top(due & span);
 	if (last && !(s->has & (1u << (last - 1)))) {
 		f.missing = (uint16_t)(1u << (last - 1));
 		if (strict)
 			return f;
 	}
-	for (int k = b - 1; k >= a - 1; k--) {
-		uint16_t bit = (uint16_t)(1u << k);
-		if (s->has & bit) {
-			f.has = true;
-			f.v = s->m[k];
-			f.est = (s->est & bit) != 0;
-			f.rolled = (w->rolled[y][at] & bit) != 0;
-			f.parts = (w->part[y][at] & bit) != 0;
-			f.partial = f.parts;
-			break;
-		}
+	int top = ev_top(s->has & span);
+	if (top) {
+		uint16_t bit = (uint16_t)(1u << (top - 1));
+		f.has = true;
+		f.v = s->m[top - 1];
+		f.est = (s->est & bit) != 0;
+		f.rolled = (w->rolled[y][at] & bit) != 0;
+		f.parts = (w->part[y][at] & bit) != 0;
+		f.partial = f.parts;
 	}
 	return f;
 }
@@ -706,18 +710,24 @@ static bool ev_resolve_target(const target *t, const ev_fig *prev_full, num_t *o
 
 /* Share of the year's flow expected by month m (rule 7/9): last year's profile
  * for IND_FLOW when last year is complete with a positive total, else linear
- * over the reporting months; NAN when no reporting month <= m exists. */
-static double ev_flow_share(const ev_work *w, size_t u, size_t i, int m)
+ * over the reporting months; NAN when no reporting month <= m exists. total
+ * is last year's figure over 1..12; to_m its figure over 1..m when the caller
+ * has it (NULL: computed here). */
+static double ev_flow_share(const ev_work *w, size_t u, size_t i, int m, const ev_fig *total,
+			    const ev_fig *to_m)
 {
 	const indicator *ind = &w->d->inds[i];
 	int last = ev_last_report_month(ind, m);
 	if (!last)
 		return NAN;
-	if (ind->kind == IND_FLOW) {
-		ev_fig total = ev_fig_of(w, EV_PREV, u, i, 1, 12, false, 0);
-		ev_fig to_m = ev_fig_of(w, EV_PREV, u, i, 1, m, false, 0);
-		if (ev_complete(&total) && total.v > 0 && ev_complete(&to_m))
-			return num_to_double(to_m.v) / num_to_double(total.v);
+	if (ind->kind == IND_FLOW && ev_complete(total) && total->v > 0) {
+		ev_fig mine;
+		if (!to_m) {
+			mine = ev_fig_of(w, EV_PREV, u, i, 1, m, false, 0);
+			to_m = &mine;
+		}
+		if (ev_complete(to_m))
+			return num_to_double(to_m->v) / num_to_double(total->v);
 	}
 	return last / 12.0;
 }
@@ -749,6 +759,12 @@ static void ev_pct_consistent(eval_row *row, bool pct_high_good)
 	}
 }
 
+/*
+ * The row of (u, i). For a lagging child (jo set) only the status, the % of
+ * target and *jo are read: last year's figures of the same period (prev_value,
+ * prev_cumulative) and the change on last year are then left out (0 / NAN),
+ * which changes nothing the status or the % depend on.
+ */
 static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judged *jo)
 {
 	const eval_data *d = w->d;
@@ -775,26 +791,33 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judge
 				break;
 			}
 	}
+	const eval_target *et = d->targets ? &d->targets[u * d->n_inds + i] : NULL;
+	if (et && !et->has_own && !et->has_assigned)
+		et = NULL;
+	ev_fig none = { 0 };
 	ev_fig fv = ev_fig_of(w, EV_CUR, u, i, w->S, w->M, true, 0);
 	ev_fig fc = ev_fig_of(w, EV_CUR, u, i, 1, w->M, false, 0);
-	ev_fig pv = ev_fig_of(w, EV_PREV, u, i, w->S, Mp, true, 0);
-	ev_fig pc = ev_fig_of(w, EV_PREV, u, i, 1, Mp, false, 0);
-	ev_fig pf = ev_fig_of(w, EV_PREV, u, i, 1, 12, false, 0);
+	ev_fig pc = jo ? none : ev_fig_of(w, EV_PREV, u, i, 1, Mp, false, 0);
+	/* last year's full figure: only targets read it */
+	ev_fig pf = et ? ev_fig_of(w, EV_PREV, u, i, 1, 12, false, 0) : none;
 	row->has_value = fv.has;
 	row->value = fv.v;
 	row->has_cum = fc.has;
 	row->cumulative = fc.v;
-	row->has_prev_value = pv.has;
-	row->prev_value = pv.v;
-	row->has_prev_cum = pc.has;
-	row->prev_cumulative = pc.v;
+	if (!jo) {
+		ev_fig pv = ev_fig_of(w, EV_PREV, u, i, w->S, Mp, true, 0);
+		row->has_prev_value = pv.has;
+		row->prev_value = pv.v;
+		row->has_prev_cum = pc.has;
+		row->prev_cumulative = pc.v;
+	}
 	row->rolled_up = fv.has ? fv.rolled : fc.rolled;
 	row->estimate = (fv.has && fv.est) || (fc.has && fc.est);
 	row->partial = fv.partial || fc.partial;
 	row->missing_months = (uint16_t)((fv.missing | fc.missing) & ev_span(1, w->M));
 
 	/* rule 6: only complete figures of both years are compared */
-	if (ev_complete(&fc) && ev_complete(&pc)) {
+	if (!jo && ev_complete(&fc) && ev_complete(&pc)) {
 		num_t diff;
 		if (!__builtin_sub_overflow(fc.v, pc.v, &diff)) {
 			row->change_absolute = num_to_double(diff);
@@ -805,7 +828,6 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judge
 
 	/* rule 5 */
 	const target *t = NULL;
-	const eval_target *et = d->targets ? &d->targets[u * d->n_inds + i] : NULL;
 	if (et && et->has_own)
 		t = &et->own;
 	else if (et && et->has_assigned)
@@ -844,7 +866,8 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judge
 	double share = NAN;
 	if (row->has_target && !w->year_end) {
 		if (ev_is_flow(ind)) {
-			share = ev_flow_share(w, u, i, w->E);
+			/* pc is last year's 1..E figure when Mp is E */
+			share = ev_flow_share(w, u, i, w->E, &pf, !jo && Mp == w->E ? &pc : NULL);
 			row->expected_percent = share * 100.0;
 		} else if (jk == TGT_REDUCE_TO) {
 			int last = ev_last_report_month(ind, w->E);
