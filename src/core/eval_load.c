@@ -68,6 +68,48 @@ static int el_find_code(const el_code *map, size_t n, const char *code)
 	return hit ? hit->idx : -1;
 }
 
+/*
+ * Indicator ids to indexes. The ids are rowids of one table, so usually dense:
+ * then a direct table (the roll-up and target reads look up one id per row,
+ * ~30,000 per national dashboard), else a binary search of the sorted map.
+ */
+typedef struct el_inds {
+	const el_id *map; /* sorted by id */
+	size_t n;
+	int64_t lo;       /* dense[id - lo] is the index of id, -1 for none */
+	int *dense;       /* NULL when the ids are sparse */
+	size_t n_dense;
+} el_inds;
+
+/* Fills x from the sorted map (kept, not copied); allocates x->dense (free it). */
+static int el_inds_init(el_inds *x, const el_id *map, size_t n, err *e)
+{
+	memset(x, 0, sizeof *x);
+	x->map = map;
+	x->n = n;
+	int64_t span;
+	if (n == 0 || __builtin_sub_overflow(map[n - 1].id, map[0].id, &span) || span >= (int64_t)(4 * n + 64))
+		return 0;
+	x->lo = map[0].id;
+	x->n_dense = (size_t)span + 1;
+	x->dense = malloc(x->n_dense * sizeof *x->dense);
+	if (!x->dense)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
+	for (size_t k = 0; k < x->n_dense; k++)
+		x->dense[k] = -1;
+	for (size_t k = 0; k < n; k++)
+		x->dense[map[k].id - x->lo] = map[k].idx;
+	return 0;
+}
+
+/* The index of indicator id, -1 if none. */
+static int el_ind_of(const el_inds *x, int64_t id)
+{
+	if (x->dense)
+		return id >= x->lo && (uint64_t)(id - x->lo) < x->n_dense ? x->dense[id - x->lo] : -1;
+	return el_find_id(x->map, x->n, id);
+}
+
 /* True when the unit existed on some day of from..to. */
 static bool el_valid_between(const unit *u, cdate from, cdate to)
 {
@@ -142,7 +184,7 @@ typedef struct el_plan {
 	size_t *kid;
 	const indicator *inds;
 	size_t n_inds;
-	const el_id *ind_map;  /* sorted by id */
+	const el_inds *ix;     /* indicator ids to indexes */
 	uint8_t *agg;          /* per indicator: 0 not rolled up, 1 by sum, 2 weighted average */
 	int year;
 	el_pseudo *ps;
@@ -192,7 +234,7 @@ static uint8_t el_agg_kind(const indicator *ind)
  * Prepares the plan when the roll-ups can be used (*on false otherwise):
  * the unit tree with its children lists and the rule of each indicator.
  */
-static int el_plan_init(store *s, const indicator *inds, size_t ni, const el_id *ind_map, int year,
+static int el_plan_init(store *s, const indicator *inds, size_t ni, const el_inds *ix, int year,
 			el_plan *pl, bool *on, err *e)
 {
 	const char *env = getenv("CHITIEU_ROLLUP");
@@ -236,7 +278,7 @@ static int el_plan_init(store *s, const indicator *inds, size_t ni, const el_id 
 		pl->agg[i] = el_agg_kind(&inds[i]);
 	pl->inds = inds;
 	pl->n_inds = ni;
-	pl->ind_map = ind_map;
+	pl->ix = ix;
 	pl->year = year;
 	*on = true;
 	return 0;
@@ -258,10 +300,17 @@ typedef struct el_own {
 static int el_own_cell(void *ctx, const store_cell *c)
 {
 	el_own *o = ctx;
-	int i = el_find_id(o->pl->ind_map, o->pl->n_inds, c->indicator_id);
+	int i = el_ind_of(o->pl->ix, c->indicator_id);
 	if (i >= 0 && (c->year == o->pl->year || c->year == o->pl->year - 1))
 		o->has[(size_t)(c->year == o->pl->year) * o->pl->n_inds + (size_t)i] = 1;
 	return 0;
+}
+
+/* True when the plan's tree says no predecessor link names the unit (pl NULL: unknown). */
+static bool el_unlinked(const el_plan *pl, const unit *u)
+{
+	long t = pl ? el_node(pl, u->id) : -1;
+	return t >= 0 && !pl->tree[t].linked;
 }
 
 /* The roll-up walk of one candidate: checks each row and keeps the summed ones. */
@@ -278,7 +327,7 @@ static int el_row_cb(void *ctx, const store_rollup *ro)
 {
 	el_rows *x = ctx;
 	const el_plan *pl = x->pl;
-	int i = el_find_id(pl->ind_map, pl->n_inds, ro->indicator_id);
+	int i = el_ind_of(pl->ix, ro->indicator_id);
 	if (i < 0 || (ro->year != pl->year && ro->year != pl->year - 1))
 		return 0;
 	size_t y = ro->year == pl->year;
@@ -389,8 +438,9 @@ static void el_pseudo_fill(const el_plan *pl, eval_series *prev, eval_series *cu
 typedef struct el_cells {
 	int year;
 	size_t n_inds;
-	const el_id *ind_map, *unit_map;
-	size_t n_ind_map, n_unit_map;
+	const el_inds *ix;
+	const el_id *unit_map;
+	size_t n_unit_map;
 	eval_series *prev, *cur;
 	int64_t last_ind_id, last_unit_id; /* the store walks cells in runs: skip the bsearch */
 	int last_ind, last_unit;
@@ -403,7 +453,7 @@ static int el_cell(void *ctx, const store_cell *c)
 		return 0;
 	if (c->indicator_id != x->last_ind_id || x->last_ind < 0) {
 		x->last_ind_id = c->indicator_id;
-		x->last_ind = el_find_id(x->ind_map, x->n_ind_map, c->indicator_id);
+		x->last_ind = el_ind_of(x->ix, c->indicator_id);
 	}
 	if (c->unit_id != x->last_unit_id || x->last_unit < 0) {
 		x->last_unit_id = c->unit_id;
@@ -449,14 +499,14 @@ static void el_targets(eval_report *out, const el_code *unit_codes, size_t nu,
 /* The fast path: one unit's targets of the year, by indicator id. */
 typedef struct el_tctx {
 	eval_report *out;
-	const el_id *ind_map;
+	const el_inds *ix;
 	size_t ni, u;
 } el_tctx;
 
 static int el_target_cb(void *ctx, int64_t indicator_id, const target *t)
 {
 	el_tctx *x = ctx;
-	int i = el_find_id(x->ind_map, x->ni, indicator_id);
+	int i = el_ind_of(x->ix, indicator_id);
 	if (i < 0)
 		return 0;
 	eval_target *et = &x->out->targets[x->u * x->ni + (size_t)i];
@@ -574,6 +624,8 @@ static int el_units(store *s, const char *unit_code, const period *p, eval_repor
 		out->pred_start[q] = (int)np;
 		if (rc)
 			break;
+		if (el_unlinked(pl, &out->units[q]))
+			continue; /* named by no link: nothing to ask the store */
 		char code[CODE_MAX];
 		memcpy(code, out->units[q].code, CODE_MAX);
 		unit_link *links = NULL;
@@ -632,6 +684,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		return err_set(e, ERR_INVALID, "kỳ đánh giá không hợp lệ (period)");
 	int year = p->year, rc;
 	el_id *ind_map = NULL, *unit_map = NULL;
+	el_inds ix = { 0 };
 	el_code *ind_codes = NULL, *unit_codes = NULL;
 	target *tg = NULL;
 	int64_t *ids = NULL;
@@ -652,7 +705,8 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	for (size_t i = 0; i < ni; i++)
 		ind_map[i] = (el_id){ out->inds[i].id, (int)i };
 	qsort(ind_map, ni, sizeof *ind_map, el_id_cmp);
-	if ((rc = el_plan_init(s, out->inds, ni, ind_map, year, &plan, &plan_on, e)) != 0)
+	if ((rc = el_inds_init(&ix, ind_map, ni, e)) != 0 ||
+	    (rc = el_plan_init(s, out->inds, ni, &ix, year, &plan, &plan_on, e)) != 0)
 		goto fail;
 	rc = el_units(s, unit_code, p, out, plan_on ? &plan : NULL, e);
 	if (rc)
@@ -686,7 +740,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	 * when they are few of the tree (a nation's 35 of 3,356), else all at once */
 	if (plan_on && plan.n_tree > 4 * nu) {
 		for (size_t u = 0; u < nu && rc == 0; u++) {
-			el_tctx tc = { out, ind_map, ni, u };
+			el_tctx tc = { out, &ix, ni, u };
 			rc = store_targets_of_unit(s, out->units[u].id, year, el_target_cb, &tc, e);
 		}
 	} else {
@@ -698,7 +752,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		goto fail;
 
 	/* values of last year and this year */
-	el_cells cx = { year, ni, ind_map, unit_map, ni, nu, out->prev, out->cur, 0, 0, -1, -1 };
+	el_cells cx = { year, ni, &ix, unit_map, nu, out->prev, out->cur, 0, 0, -1, -1 };
 	rc = store_cells_for_units(s, ids, nu, year - 1, year, el_cell, &cx, e);
 	if (rc)
 		goto fail;
@@ -718,6 +772,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 	free(ind_map);
+	free(ix.dense);
 	free(ind_codes);
 	free(unit_map);
 	free(unit_codes);
@@ -728,6 +783,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 
 fail:
 	free(ind_map);
+	free(ix.dense);
 	free(ind_codes);
 	free(unit_map);
 	free(unit_codes);
