@@ -496,23 +496,23 @@ static void el_targets(eval_report *out, const el_code *unit_codes, size_t nu,
 	}
 }
 
-/* The fast path: one unit's targets of the year, by indicator id. */
+/* The fast path: the loaded units' targets of the year, by unit position and indicator id. */
 typedef struct el_tctx {
 	eval_report *out;
 	const el_inds *ix;
-	size_t ni, u;
+	size_t ni;
 } el_tctx;
 
-static int el_target_cb(void *ctx, int64_t indicator_id, const target *t)
+static int el_target_cb(void *ctx, size_t u, int64_t indicator_id, const target *t)
 {
 	el_tctx *x = ctx;
 	int i = el_ind_of(x->ix, indicator_id);
 	if (i < 0)
 		return 0;
-	eval_target *et = &x->out->targets[x->u * x->ni + (size_t)i];
+	eval_target *et = &x->out->targets[u * x->ni + (size_t)i];
 	target *dst = t->source == TGT_SRC_OWN ? &et->own : &et->assigned;
 	*dst = *t;
-	memcpy(dst->unit_code, x->out->units[x->u].code, sizeof dst->unit_code);
+	memcpy(dst->unit_code, x->out->units[u].code, sizeof dst->unit_code);
 	memcpy(dst->indicator_code, x->out->inds[i].code, sizeof dst->indicator_code);
 	if (t->source == TGT_SRC_OWN)
 		et->has_own = true;
@@ -736,13 +736,11 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	qsort(unit_map, nu, sizeof *unit_map, el_id_cmp);
 	qsort(unit_codes, nu, sizeof *unit_codes, el_code_cmp);
 
-	/* the year's targets (term targets are not the year's): per loaded unit
-	 * when they are few of the tree (a nation's 35 of 3,356), else all at once */
+	/* the year's targets (term targets are not the year's): the loaded units'
+	 * own when they are few of the tree (a nation's 35 of 3,356), else all at once */
 	if (plan_on && plan.n_tree > 4 * nu) {
-		for (size_t u = 0; u < nu && rc == 0; u++) {
-			el_tctx tc = { out, &ix, ni, u };
-			rc = store_targets_of_unit(s, out->units[u].id, year, el_target_cb, &tc, e);
-		}
+		el_tctx tc = { out, &ix, ni };
+		rc = store_targets_for_units(s, ids, nu, year, el_target_cb, &tc, e);
 	} else {
 		rc = store_target_list(s, NULL, NULL, year, &tg, &n_tg, e);
 		if (rc == 0)

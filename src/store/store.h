@@ -312,6 +312,20 @@ typedef int (*store_target_cb)(void *ctx, int64_t indicator_id, const target *t)
 int store_targets_of_unit(store *s, int64_t unit_id, int year, store_target_cb cb, void *ctx,
 			  err *e);
 
+/*
+ * The targets of the units unit_ids[0..n_units) for exactly one year
+ * (year_from = year_to = year), each given to cb with the position of its
+ * unit in unit_ids and its indicator's id (t->unit_code and
+ * t->indicator_code are left empty); a non-zero return of cb stops the walk
+ * and is returned. The evaluation's read of its loaded units' targets: the
+ * rowids come from the index on (unit_id, year_from), then the rows are read
+ * in rowid order by ranges, not one seek per row (store_sqlite_catalog.c).
+ */
+typedef int (*store_units_target_cb)(void *ctx, size_t unit_pos, int64_t indicator_id,
+				     const target *t);
+int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year,
+			    store_units_target_cb cb, void *ctx, err *e);
+
 /* The unit tree in one read: ids, parents, validity, and whether any
  * predecessor link names the unit (either side). */
 typedef struct store_tree_node {

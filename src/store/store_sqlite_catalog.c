@@ -671,3 +671,198 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 	*out = arr;
 	return rc;
 }
+
+/* ---- the targets of a set of units, for the evaluation --------------------- */
+
+/* One target row wanted: its rowid and the position of its unit in the caller's list. */
+typedef struct tg_want {
+	int64_t id;
+	size_t pos;
+} tg_want;
+
+/*
+ * Sorts w[0..n) by id. The rows arrive in runs already sorted (one run per
+ * unit: the index orders equal keys by rowid), starting at run[0..n_run);
+ * merged pairwise, ~log2(units) passes, through tmp (n entries).
+ */
+static void tg_merge_runs(tg_want *w, tg_want *tmp, size_t n, size_t *run, size_t n_run)
+{
+	tg_want *src = w, *dst = tmp;
+	while (n_run > 1) {
+		size_t out_runs = 0;
+		for (size_t r = 0; r < n_run; r += 2) {
+			size_t a = run[r], am = r + 1 < n_run ? run[r + 1] : n;
+			size_t b = am, bm = r + 2 < n_run ? run[r + 2] : n, o = a;
+			while (a < am && b < bm)
+				dst[o++] = src[a].id <= src[b].id ? src[a++] : src[b++];
+			while (a < am)
+				dst[o++] = src[a++];
+			while (b < bm)
+				dst[o++] = src[b++];
+			run[out_runs++] = run[r];
+		}
+		n_run = out_runs;
+		tg_want *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != w)
+		memcpy(w, src, n * sizeof *w);
+}
+
+/* Phase 1: the rowids of the units' targets starting in `year` (index only), sorted. */
+static int tg_wanted(store *s, const int64_t *unit_ids, size_t n_units, int year, tg_want **out,
+		     size_t *n_out, err *e)
+{
+	sqlite3_stmt *st = NULL;
+	tg_want *w = NULL, *tmp = NULL;
+	size_t n = 0, cap = 0, *run = malloc((n_units ? n_units : 1) * sizeof *run), n_run = 0;
+	int rc = run ? store_int_cached(s, "SELECT id FROM target WHERE unit_id = ?1 AND year_from = ?2", &st, e)
+		     : err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
+	for (size_t u = 0; rc == 0 && u < n_units; u++) {
+		int step;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, unit_ids[u]);
+		sqlite3_bind_int(st, 2, year);
+		run[n_run] = n;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 1024;
+				tg_want *nw = realloc(w, nc * sizeof *nw);
+				if (!nw) {
+					rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
+					break;
+				}
+				w = nw;
+				cap = nc;
+			}
+			w[n++] = (tg_want){ sqlite3_column_int64(st, 0), u };
+		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+		if (n > run[n_run])
+			n_run++;
+	}
+	store_int_release(st);
+	if (rc == 0 && n_run > 1) {
+		if ((tmp = malloc(n * sizeof *tmp)) == NULL)
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
+		else
+			tg_merge_runs(w, tmp, n, run, n_run);
+	}
+	free(tmp);
+	free(run);
+	if (rc) {
+		free(w);
+		return rc;
+	}
+	*out = w;
+	*n_out = n;
+	return 0;
+}
+
+/* The text of column col compared with a code, without copying it. */
+static bool tg_col_is(sqlite3_stmt *st, int col, const char *code)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t && strcmp((const char *)t, code) == 0;
+}
+
+/* The kind and source of the current row (exact codes first, then the general parsers). */
+static int tg_enums(sqlite3_stmt *st, target *t, err *e)
+{
+	int k;
+	for (k = TGT_AT_LEAST; k <= TGT_X_OF_Y; k++)
+		if (tg_col_is(st, 1, target_kind_code((target_kind)k)))
+			break;
+	if (k <= TGT_X_OF_Y) {
+		t->kind = (target_kind)k;
+	} else {
+		char kind[32];
+		store_int_col_text(st, 1, kind, sizeof kind);
+		if (target_kind_from_code(kind, &t->kind, e) != 0)
+			return ERR_DB;
+	}
+	if (tg_col_is(st, 2, target_source_code(TGT_SRC_OWN))) {
+		t->source = TGT_SRC_OWN;
+	} else if (tg_col_is(st, 2, target_source_code(TGT_SRC_ASSIGNED))) {
+		t->source = TGT_SRC_ASSIGNED;
+	} else {
+		char source[32];
+		store_int_col_text(st, 2, source, sizeof source);
+		if (target_source_from_code(source, &t->source, e) != 0)
+			return ERR_DB;
+	}
+	return 0;
+}
+
+/* Phase 2: rows whose rowid is in w[lo..hi) read by one rowid range; the rows
+ * between that are not wanted (other units, other years) are skipped. */
+static int tg_range(store *s, sqlite3_stmt *st, const tg_want *w, size_t lo, size_t hi, int year,
+		    store_units_target_cb cb, void *ctx, err *e)
+{
+	int step, rc = 0;
+	size_t k = lo;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, w[lo].id);
+	sqlite3_bind_int64(st, 2, w[hi - 1].id);
+	sqlite3_bind_int(st, 3, year);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (k < hi && w[k].id < id)
+			k++; /* wanted, but of another year_to (a term) */
+		if (k == hi || w[k].id != id)
+			continue;
+		target t;
+		t.id = id;
+		t.indicator_code[0] = t.unit_code[0] = '\0';
+		t.year_from = t.year_to = year;
+		int64_t ind_id = sqlite3_column_int64(st, 7);
+		if (tg_enums(st, &t, e) != 0)
+			return err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có loại/nguồn không hợp lệ",
+				       (long long)ind_id);
+		t.value = sqlite3_column_int64(st, 3);
+		t.has_baseline = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		t.baseline = t.has_baseline ? sqlite3_column_int64(st, 4) : 0;
+		t.total = sqlite3_column_int64(st, 5);
+		if (sqlite3_column_bytes(st, 6) > 0)
+			store_int_col_text(st, 6, t.note, sizeof t.note);
+		else
+			t.note[0] = '\0';
+		if ((rc = cb(ctx, w[k].pos, ind_id, &t)) != 0)
+			return rc;
+		k++;
+	}
+	return step == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+}
+
+/* Rows between two wanted ones that a range reads through rather than seek
+ * again (a seek with a new range costs about as much as reading a few rows). */
+#define TG_GAP 8
+
+int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year,
+			    store_units_target_cb cb, void *ctx, err *e)
+{
+	tg_want *w = NULL;
+	size_t n = 0;
+	int rc = tg_wanted(s, unit_ids, n_units, year, &w, &n, e);
+	if (rc || n == 0) {
+		free(w);
+		return rc;
+	}
+	sqlite3_stmt *st = NULL;
+	rc = store_int_cached(s,
+			      "SELECT id, kind, source, amount, baseline, total, note, indicator_id FROM target"
+			      " WHERE id >= ?1 AND id <= ?2 AND year_from = ?3 AND year_to = ?3",
+			      &st, e);
+	for (size_t lo = 0; rc == 0 && lo < n;) {
+		size_t hi = lo + 1;
+		while (hi < n && (uint64_t)w[hi].id - (uint64_t)w[hi - 1].id <= TG_GAP)
+			hi++;
+		rc = tg_range(s, st, w, lo, hi, year, cb, ctx, e);
+		lo = hi;
+	}
+	store_int_release(st);
+	free(w);
+	return rc;
+}

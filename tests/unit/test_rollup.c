@@ -395,7 +395,7 @@ static void a_gap_in_one_commune_loads_that_province_in_full(void **state)
 }
 
 /* Nation -> 2 provinces x 10 communes: evaluating the nation loads 3 units
- * of 23, so targets come through store_targets_of_unit; every kind and
+ * of 23, so targets come through store_targets_for_units; every kind and
  * source, with notes, must arrive exactly as store_target_list gives them. */
 static void targets_of_few_units_come_whole_through_the_fast_path(void **state)
 {
@@ -498,6 +498,141 @@ static void targets_of_few_units_come_whole_through_the_fast_path(void **state)
 	eval_report_free(&y);
 }
 
+/* What store_targets_for_units gave, one entry per target. */
+typedef struct got_target {
+	size_t pos;
+	int64_t ind;
+	target t;
+} got_target;
+
+typedef struct got_list {
+	got_target *v;
+	size_t n, cap, stop_after;
+} got_list;
+
+static int got_cb(void *ctx, size_t pos, int64_t indicator_id, const target *t)
+{
+	got_list *g = ctx;
+	if (g->n == g->cap)
+		return -1;
+	g->v[g->n++] = (got_target){ pos, indicator_id, *t };
+	return g->stop_after && g->n == g->stop_after ? 7 : 0;
+}
+
+/*
+ * store_targets_for_units reads the rowids from the index, then the rows by
+ * rowid ranges: targets written in shuffled order over seven units, three
+ * years and terms starting in the year (wanted by the index, not the year's),
+ * so the ranges cross other units' rows, other years' and long gaps. It must
+ * give exactly the year's targets of the units asked, each once, with the
+ * right position, as store_target_list does.
+ */
+static void targets_for_units_equal_the_list_whatever_the_rowid_order(void **state)
+{
+	store *s = ((tl_db *)*state)->s;
+	cdate none = {0, 0, 0};
+	err e;
+	static const char *const units[] = {"VN", "T1", "T2", "T3", "T4", "T5", "T6"};
+	static const char *const inds[] = {"A", "B", "C"};
+	tl_put_unit(s, "VN", NULL, "", UNIT_NATION, none, none);
+	for (size_t u = 1; u < 7; u++)
+		tl_put_unit(s, units[u], NULL, "VN", UNIT_PROVINCE, none, none);
+	for (size_t i = 0; i < 3; i++) {
+		indicator ind = tl_make_ind(inds[i], NULL, FREQ_MONTH, IND_FLOW, 2);
+		tl_put_ind(s, &ind);
+	}
+	/* every (year or term, indicator, unit, source), in shuffled order */
+	enum { N_CAND = 4 * 3 * 7 * 2 };
+	int cand[N_CAND];
+	for (int k = 0; k < N_CAND; k++)
+		cand[k] = k;
+	for (int k = N_CAND - 1; k > 0; k--) {
+		int j = (int)rnd((unsigned)k + 1), x = cand[k];
+		cand[k] = cand[j];
+		cand[j] = x;
+	}
+	assert_int_equal(store_begin(s, &e), 0);
+	for (int k = 0; k < N_CAND; k++) {
+		int c = cand[k], src = c % 2, u = (c / 2) % 7, i = (c / 14) % 3, y = c / 42;
+		if (rnd(5) == 0)
+			continue; /* some cells have no target */
+		target t;
+		memset(&t, 0, sizeof t);
+		snprintf(t.indicator_code, sizeof t.indicator_code, "%s", inds[i]);
+		snprintf(t.unit_code, sizeof t.unit_code, "%s", units[u]);
+		t.year_from = y == 3 ? 2022 : 2021 + y;
+		t.year_to = y == 3 ? 2025 : t.year_from; /* y 3: a term from 2022 */
+		t.source = src ? TGT_SRC_OWN : TGT_SRC_ASSIGNED;
+		t.kind = (target_kind)(TGT_AT_LEAST + (int)rnd(5));
+		t.value = NUM_INT(1 + (int)rnd(1000));
+		t.has_baseline = t.kind == TGT_REDUCE_TO;
+		t.baseline = t.has_baseline ? NUM_INT(2000) : 0;
+		t.total = t.kind == TGT_X_OF_Y ? NUM_INT(3000) : 0;
+		if (rnd(2))
+			snprintf(t.note, sizeof t.note, "Nghị quyết %d", k);
+		if (store_target_put(s, &t, &e) != 0)
+			fail_msg("target: %s", e.msg);
+	}
+	assert_int_equal(store_commit(s, &e), 0);
+
+	static const char *const asked[] = {"T3", "VN", "T6", "T1"};
+	int64_t ids[4], ind_ids[3];
+	for (size_t k = 0; k < 4; k++)
+		ids[k] = unit_id(s, asked[k]);
+	for (size_t i = 0; i < 3; i++)
+		ind_ids[i] = ind_id(s, inds[i]);
+	target *all = NULL;
+	size_t n_all = 0, n_want = 0;
+	assert_int_equal(store_target_list(s, NULL, NULL, 2022, &all, &n_all, &e), 0);
+	got_target got[N_CAND];
+	got_list g = { got, 0, N_CAND, 0 };
+	assert_int_equal(store_targets_for_units(s, ids, 4, 2022, got_cb, &g, &e), 0);
+	for (size_t k = 0; k < n_all; k++) {
+		const target *t = &all[k];
+		size_t pos = 4;
+		for (size_t a = 0; a < 4; a++)
+			if (strcmp(t->unit_code, asked[a]) == 0)
+				pos = a;
+		if (pos == 4 || t->year_from != 2022 || t->year_to != 2022)
+			continue;
+		n_want++;
+		size_t hits = 0;
+		for (size_t j = 0; j < g.n; j++) {
+			const got_target *x = &g.v[j];
+			if (x->t.id != t->id)
+				continue;
+			hits++;
+			assert_int_equal(x->pos, pos);
+			size_t i = t->indicator_code[0] - 'A';
+			assert_int_equal(x->ind, ind_ids[i]);
+			assert_int_equal(x->t.year_from, 2022);
+			assert_int_equal(x->t.year_to, 2022);
+			assert_int_equal(x->t.kind, t->kind);
+			assert_int_equal(x->t.source, t->source);
+			assert_int_equal(x->t.value, t->value);
+			assert_int_equal(x->t.has_baseline, t->has_baseline);
+			assert_int_equal(x->t.baseline, t->baseline);
+			assert_int_equal(x->t.total, t->total);
+			assert_string_equal(x->t.note, t->note);
+			assert_string_equal(x->t.unit_code, "");
+		}
+		assert_int_equal(hits, 1);
+	}
+	assert_true(n_want > 10);
+	assert_int_equal(g.n, n_want); /* nothing else: no other unit, year or term */
+	free(all);
+
+	/* a non-zero return of the callback stops the walk and is returned */
+	got_list h = { got, 0, N_CAND, 3 };
+	assert_int_equal(store_targets_for_units(s, ids, 4, 2022, got_cb, &h, &e), 7);
+	assert_int_equal(h.n, 3);
+	/* no unit, or a year without targets: nothing */
+	got_list z = { got, 0, N_CAND, 0 };
+	assert_int_equal(store_targets_for_units(s, ids, 0, 2022, got_cb, &z, &e), 0);
+	assert_int_equal(store_targets_for_units(s, ids, 4, 2030, got_cb, &z, &e), 0);
+	assert_int_equal(z.n, 0);
+}
+
 static int setup(void **state)
 {
 	return tl_setup(state, "rollup");
@@ -513,6 +648,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_gap_in_one_commune_loads_that_province_in_full, setup,
 						tl_teardown),
 		cmocka_unit_test_setup_teardown(targets_of_few_units_come_whole_through_the_fast_path,
+						setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(targets_for_units_equal_the_list_whatever_the_rowid_order,
 						setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
