@@ -479,7 +479,7 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	w->d = d;
 	size_t n = d->n_inds, nu = d->n_units, cells = nu * n;
 	for (int y = 0; y < 2; y++) {
-		w->eff[y] = calloc(cells ? cells : 1, sizeof(eval_series));
+		w->eff[y] = malloc((cells ? cells : 1) * sizeof(eval_series)); /* filled below */
 		w->rolled[y] = calloc(cells ? cells : 1, sizeof(uint16_t));
 		w->part[y] = calloc(cells ? cells : 1, sizeof(uint16_t));
 		w->valid[y] = calloc(nu, sizeof(uint16_t));
@@ -557,6 +557,8 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	if (cells) {
 		if (d->prev)
 			memcpy(w->eff[EV_PREV], d->prev, cells * sizeof(eval_series));
+		else
+			memset(w->eff[EV_PREV], 0, cells * sizeof(eval_series));
 		memcpy(w->eff[EV_CUR], d->cur, cells * sizeof(eval_series));
 	}
 	for (size_t u = nu; u-- > 0;)
@@ -996,6 +998,26 @@ static int ev_lag_cmp(const void *a, const void *b)
 	return (x->lag.unit_index > y->lag.unit_index) - (x->lag.unit_index < y->lag.unit_index);
 }
 
+/* Sorts by ev_lag_cmp (a total order: the result is the same whatever the
+ * method). A row's list is a unit's direct children, usually a few dozen:
+ * an insertion sort without calls beats qsort there; long lists use qsort. */
+static void ev_lag_sort(ev_lag_key *lag, size_t n)
+{
+	if (n > 64) {
+		qsort(lag, n, sizeof *lag, ev_lag_cmp);
+		return;
+	}
+	for (size_t k = 1; k < n; k++) {
+		ev_lag_key x = lag[k];
+		size_t j = k;
+		while (j > 0 && ev_lag_cmp(&lag[j - 1], &x) > 0) {
+			lag[j] = lag[j - 1];
+			j--;
+		}
+		lag[j] = x;
+	}
+}
+
 static int ev_lagging(const ev_work *w, const eval_opts *o, size_t i, eval_row *row, err *e)
 {
 	const indicator *ind = &w->d->inds[i];
@@ -1045,8 +1067,7 @@ static int ev_lagging(const ev_work *w, const eval_opts *o, size_t i, eval_row *
 		}
 		n++;
 	}
-	if (n > 1)
-		qsort(lag, n, sizeof *lag, ev_lag_cmp);
+	ev_lag_sort(lag, n);
 	if (n) {
 		eval_lag *out = malloc(n * sizeof *out);
 		if (!out) {
