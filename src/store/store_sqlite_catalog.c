@@ -761,36 +761,38 @@ static int tg_wanted(store *s, const int64_t *unit_ids, size_t n_units, int year
 	return 0;
 }
 
-/* The text of column col compared with a code, without copying it. */
-static bool tg_col_is(sqlite3_stmt *st, int col, const char *code)
+/* The text of column col compared with a code, without copying it (the
+ * first byte first: most codes differ there). */
+static bool tg_col_is(const unsigned char *t, const char *code)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t && strcmp((const char *)t, code) == 0;
+	return t && t[0] == (unsigned char)code[0] && strcmp((const char *)t, code) == 0;
 }
 
 /* The kind and source of the current row (exact codes first, then the general parsers). */
 static int tg_enums(sqlite3_stmt *st, target *t, err *e)
 {
+	const unsigned char *kind = sqlite3_column_text(st, 1);
 	int k;
 	for (k = TGT_AT_LEAST; k <= TGT_X_OF_Y; k++)
-		if (tg_col_is(st, 1, target_kind_code((target_kind)k)))
+		if (tg_col_is(kind, target_kind_code((target_kind)k)))
 			break;
 	if (k <= TGT_X_OF_Y) {
 		t->kind = (target_kind)k;
 	} else {
-		char kind[32];
-		store_int_col_text(st, 1, kind, sizeof kind);
-		if (target_kind_from_code(kind, &t->kind, e) != 0)
+		char text[32];
+		store_int_col_text(st, 1, text, sizeof text);
+		if (target_kind_from_code(text, &t->kind, e) != 0)
 			return ERR_DB;
 	}
-	if (tg_col_is(st, 2, target_source_code(TGT_SRC_OWN))) {
-		t->source = TGT_SRC_OWN;
-	} else if (tg_col_is(st, 2, target_source_code(TGT_SRC_ASSIGNED))) {
+	const unsigned char *source = sqlite3_column_text(st, 2);
+	if (tg_col_is(source, target_source_code(TGT_SRC_ASSIGNED))) {
 		t->source = TGT_SRC_ASSIGNED;
+	} else if (tg_col_is(source, target_source_code(TGT_SRC_OWN))) {
+		t->source = TGT_SRC_OWN;
 	} else {
-		char source[32];
-		store_int_col_text(st, 2, source, sizeof source);
-		if (target_source_from_code(source, &t->source, e) != 0)
+		char text[32];
+		store_int_col_text(st, 2, text, sizeof text);
+		if (target_source_from_code(text, &t->source, e) != 0)
 			return ERR_DB;
 	}
 	return 0;
