@@ -163,21 +163,6 @@ static int el_not_valid(store *s, const unit *u, cdate from, cdate to, err *e)
 
 /* ---- the roll-up plan ------------------------------------------------ */
 
-/* One year of one summed indicator of a unit loaded without its children:
- * the months to write into its series (only where the unit has no own value). */
-typedef struct el_rrow {
-	int ind, year;
-	uint16_t has, est;
-	num_t m[12];
-} el_rrow;
-
-/* A unit loaded without its children, with the rows to fill. */
-typedef struct el_pseudo {
-	int idx;
-	el_rrow *rows;
-	size_t n;
-} el_pseudo;
-
 typedef struct el_plan {
 	store_tree_node *tree; /* every unit, by id */
 	size_t n_tree;
@@ -188,8 +173,9 @@ typedef struct el_plan {
 	const el_inds *ix;     /* indicator ids to indexes */
 	uint8_t *agg;          /* per indicator: 0 not rolled up, 1 by sum, 2 weighted average */
 	int year;
-	el_pseudo *ps;
+	int *ps;               /* the loaded units standing on their roll-ups (indexes) */
 	size_t n_ps, cap_ps;
+	size_t series_cap;     /* units out->prev and out->cur have room for */
 } el_plan;
 
 static void el_plan_free(el_plan *pl)
@@ -198,8 +184,6 @@ static void el_plan_free(el_plan *pl)
 	free(pl->kid_start);
 	free(pl->kid);
 	free(pl->agg);
-	for (size_t k = 0; k < pl->n_ps; k++)
-		free(pl->ps[k].rows);
 	free(pl->ps);
 	memset(pl, 0, sizeof *pl);
 }
@@ -292,18 +276,60 @@ static bool el_valid_through(cdate vf, cdate vt, cdate from, cdate to)
 	       (cdate_is_none(vt) || cdate_cmp(vt, to) >= 0);
 }
 
-/* Own-value presence of one unit, per (year, indicator). */
+/* Writes one value into its monthly slot of series s. */
+static void el_put_cell(eval_series *s, const store_cell *c)
+{
+	uint16_t bit = (uint16_t)(1u << (c->month - 1));
+	s->m[c->month - 1] = c->amount;
+	s->has |= bit;
+	if (c->estimate)
+		s->est |= bit;
+	else
+		s->est &= (uint16_t)~bit;
+}
+
+/* Makes room in out->prev and out->cur for n units (the new room zeroed),
+ * keeping what is there; *cap is the room so far. */
+static int el_series_reserve(eval_report *out, size_t *cap, size_t ni, size_t n, err *e)
+{
+	if (n <= *cap)
+		return 0;
+	size_t nc = *cap * 2 > n ? *cap * 2 : n, w = ni ? ni : 1;
+	if (nc > SIZE_MAX / sizeof(eval_series) / w)
+		return err_set(e, ERR_TOOBIG, "quá nhiều đơn vị × chỉ tiêu");
+	eval_series *p = realloc(out->prev, nc * w * sizeof *p);
+	if (p)
+		out->prev = p;
+	eval_series *c = realloc(out->cur, nc * w * sizeof *c);
+	if (c)
+		out->cur = c;
+	if (!p || !c)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
+	size_t old = *cap * w;
+	memset(out->prev + old, 0, (nc * w - old) * sizeof *p);
+	memset(out->cur + old, 0, (nc * w - old) * sizeof *c);
+	*cap = nc;
+	return 0;
+}
+
+/* The own values of a unit about to stand on its roll-ups: written into its
+ * series, and their presence per (year, indicator) noted. */
 typedef struct el_own {
 	const el_plan *pl;
 	uint8_t *has; /* [y * n_inds + i], y 0 = year-1 */
+	eval_series *prev, *cur; /* the unit's series, n_inds each */
 } el_own;
 
 static int el_own_cell(void *ctx, const store_cell *c)
 {
 	el_own *o = ctx;
 	int i = el_ind_of(o->pl->ix, c->indicator_id);
-	if (i >= 0 && (c->year == o->pl->year || c->year == o->pl->year - 1))
-		o->has[(size_t)(c->year == o->pl->year) * o->pl->n_inds + (size_t)i] = 1;
+	if (i < 0 || (c->year != o->pl->year && c->year != o->pl->year - 1))
+		return 0;
+	size_t y = c->year == o->pl->year;
+	o->has[y * o->pl->n_inds + (size_t)i] = 1;
+	if (c->month >= 1 && c->month <= 12)
+		el_put_cell((y ? o->cur : o->prev) + i, c);
 	return 0;
 }
 
@@ -314,14 +340,14 @@ static bool el_unlinked(const el_plan *pl, const unit *u)
 	return t >= 0 && !pl->tree[t].linked;
 }
 
-/* The roll-up walk of one candidate: checks each row and keeps the summed ones. */
+/* The roll-up walk of one candidate: checks each row and writes the summed
+ * ones into the unit's series (where it has no own value). */
 typedef struct el_rows {
 	const el_plan *pl;
 	const uint8_t *own; /* [y * n_inds + i] */
 	int32_t n_kids;
 	bool ok;
-	el_rrow *rows;
-	size_t n, cap;
+	eval_series *prev, *cur; /* the unit's series, n_inds each */
 } el_rows;
 
 static int el_row_cb(void *ctx, const store_rollup *ro)
@@ -344,28 +370,30 @@ static int el_row_cb(void *ctx, const store_rollup *ro)
 			return 1;
 		}
 	}
-	if (x->n == x->cap)
-		return 1; /* cannot happen: at most one row per indicator and year */
-	el_rrow *r = &x->rows[x->n++];
-	r->ind = i;
-	r->year = ro->year;
-	r->has = r->est = 0;
+	eval_series *r = (y ? x->cur : x->prev) + i;
+	uint16_t has = 0, est = 0;
 	for (int m = 0; m < 12; m++) {
 		r->m[m] = ro->m[m].sum;
 		if (ro->m[m].n_val > 0)
-			r->has |= (uint16_t)(1u << m);
+			has |= (uint16_t)(1u << m);
 		if (ro->m[m].n_est > 0)
-			r->est |= (uint16_t)(1u << m);
+			est |= (uint16_t)(1u << m);
 	}
+	r->has = has;
+	r->est = est;
 	return 0;
 }
 
 /*
- * Decides whether loaded unit u may stand without its children (see the
- * top of the file); if so records its roll-up rows in the plan and sets *yes.
+ * Decides whether loaded unit out->units[idx] may stand without its children
+ * (see the top of the file); if so writes its own values and its roll-ups
+ * into its series (out->prev, out->cur, made room for), records it in the
+ * plan and sets *yes. If not, its series are left empty: its values are read
+ * with its children's.
  */
-static int el_pseudo_try(store *s, el_plan *pl, const unit *u, int idx, bool *yes, err *e)
+static int el_pseudo_try(store *s, el_plan *pl, eval_report *out, size_t idx, bool *yes, err *e)
 {
+	const unit *u = &out->units[idx];
 	cdate from = { pl->year - 1, 1, 1 }, to = { pl->year, 12, 31 };
 	long t = el_node(pl, u->id);
 	*yes = false;
@@ -381,17 +409,24 @@ static int el_pseudo_try(store *s, el_plan *pl, const unit *u, int idx, bool *ye
 		    !el_valid_through(c->valid_from, c->valid_to, from, to))
 			return 0;
 	}
-	size_t ni = pl->n_inds ? pl->n_inds : 1;
-	el_own own = { pl, calloc(2 * ni, 1) };
-	el_rows rows = { .pl = pl, .n_kids = n_kids, .ok = true, .cap = 2 * ni };
-	rows.rows = malloc(rows.cap * sizeof *rows.rows);
-	if (!own.has || !rows.rows) {
-		free(own.has);
-		free(rows.rows);
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+	size_t ni = pl->n_inds;
+	int rc = el_series_reserve(out, &pl->series_cap, ni, out->n_units, e);
+	if (rc)
+		return rc;
+	if (pl->n_ps == pl->cap_ps) {
+		size_t nc = pl->cap_ps ? pl->cap_ps * 2 : 16;
+		int *np = realloc(pl->ps, nc * sizeof *np);
+		if (!np)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+		pl->ps = np;
+		pl->cap_ps = nc;
 	}
-	rows.own = own.has;
-	int rc = store_cells_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_own_cell, &own, e);
+	eval_series *prev = out->prev + idx * ni, *cur = out->cur + idx * ni;
+	el_own own = { pl, calloc(2 * (ni ? ni : 1), 1), prev, cur };
+	if (!own.has)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+	el_rows rows = { .pl = pl, .own = own.has, .n_kids = n_kids, .ok = true, .prev = prev, .cur = cur };
+	rc = store_cells_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_own_cell, &own, e);
 	if (rc == 0) {
 		rc = store_rollup_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_row_cb, &rows, e);
 		if (rc == 1)
@@ -399,40 +434,29 @@ static int el_pseudo_try(store *s, el_plan *pl, const unit *u, int idx, bool *ye
 	}
 	free(own.has);
 	if (rc || !rows.ok) {
-		free(rows.rows);
+		memset(prev, 0, ni * sizeof *prev);
+		memset(cur, 0, ni * sizeof *cur);
 		return rc;
 	}
-	if (pl->n_ps == pl->cap_ps) {
-		size_t nc = pl->cap_ps ? pl->cap_ps * 2 : 16;
-		el_pseudo *np = realloc(pl->ps, nc * sizeof *np);
-		if (!np) {
-			free(rows.rows);
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
-		}
-		pl->ps = np;
-		pl->cap_ps = nc;
-	}
-	pl->ps[pl->n_ps++] = (el_pseudo){ idx, rows.rows, rows.n };
+	pl->ps[pl->n_ps++] = (int)idx;
 	*yes = true;
 	return 0;
 }
 
-/* Writes the roll-ups of the units loaded without children into their series. */
-static void el_pseudo_fill(const el_plan *pl, eval_series *prev, eval_series *cur)
+/* Removes from ids[0..n) (the loaded units' ids, in unit order) those of
+ * the units standing on their roll-ups; returns how many are left. */
+static size_t el_drop_pseudo(const el_plan *pl, int64_t *ids, size_t n)
 {
-	for (size_t p = 0; p < pl->n_ps; p++) {
-		const el_pseudo *ps = &pl->ps[p];
-		for (size_t r = 0; r < ps->n; r++) {
-			const el_rrow *ro = &ps->rows[r];
-			eval_series *sr = (ro->year == pl->year ? cur : prev) +
-					  (size_t)ps->idx * pl->n_inds + (size_t)ro->ind;
-			if (sr->has)
-				continue; /* own values win (checked when the row was kept) */
-			memcpy(sr->m, ro->m, sizeof sr->m);
-			sr->has = ro->has;
-			sr->est = ro->est;
+	size_t kept = 0, p = 0;
+	/* pl->ps is in increasing unit order: the breadth-first load tries units in order */
+	for (size_t u = 0; u < n; u++) {
+		if (p < pl->n_ps && (size_t)pl->ps[p] == u) {
+			p++;
+			continue;
 		}
+		ids[kept++] = ids[u];
 	}
+	return kept;
 }
 
 /* What the cell walk writes into. */
@@ -463,14 +487,7 @@ static int el_cell(void *ctx, const store_cell *c)
 	int i = x->last_ind, u = x->last_unit;
 	if (i < 0 || u < 0)
 		return 0;
-	eval_series *s = (c->year == x->year ? x->cur : x->prev) + (size_t)u * x->n_inds + (size_t)i;
-	uint16_t bit = (uint16_t)(1u << (c->month - 1));
-	s->m[c->month - 1] = c->amount;
-	s->has |= bit;
-	if (c->estimate)
-		s->est |= bit;
-	else
-		s->est &= (uint16_t)~bit;
+	el_put_cell((c->year == x->year ? x->cur : x->prev) + (size_t)u * x->n_inds + (size_t)i, c);
 	return 0;
 }
 
@@ -564,7 +581,7 @@ static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from
 {
 	if (pl && q > 0) {
 		bool pseudo = false;
-		int prc = el_pseudo_try(s, pl, &out->units[q], (int)q, &pseudo, e);
+		int prc = el_pseudo_try(s, pl, out, q, &pseudo, e);
 		if (prc || pseudo)
 			return prc;
 	}
@@ -719,14 +736,14 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		goto fail;
 
 	size_t nu = out->n_units, cells = nu * ni;
-	out->prev = calloc(cells ? cells : 1, sizeof *out->prev);
-	out->cur = calloc(cells ? cells : 1, sizeof *out->cur);
+	if ((rc = el_series_reserve(out, &plan.series_cap, ni, nu, e)) != 0)
+		goto fail;
 	out->targets = calloc(cells ? cells : 1, sizeof *out->targets);
 	ind_codes = malloc((ni ? ni : 1) * sizeof *ind_codes);
 	unit_map = malloc(nu * sizeof *unit_map);
 	unit_codes = malloc(nu * sizeof *unit_codes);
 	ids = malloc(nu * sizeof *ids);
-	if (!out->prev || !out->cur || !out->targets || !ind_map || !ind_codes || !unit_map || !unit_codes ||
+	if (!out->targets || !ind_map || !ind_codes || !unit_map || !unit_codes ||
 	    !ids) {
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
 		goto fail;
@@ -755,13 +772,13 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 
-	/* values of last year and this year */
+	/* values of last year and this year (the units standing on their
+	 * roll-ups have theirs already: the ids of the others, in place) */
+	size_t n_read = el_drop_pseudo(&plan, ids, nu);
 	el_cells cx = { year, ni, &ix, unit_map, nu, out->prev, out->cur, 0, 0, -1, -1 };
-	rc = store_cells_for_units(s, ids, nu, year - 1, year, el_cell, &cx, e);
+	rc = store_cells_for_units(s, ids, n_read, year - 1, year, el_cell, &cx, e);
 	if (rc)
 		goto fail;
-	if (plan_on)
-		el_pseudo_fill(&plan, out->prev, out->cur);
 
 	out->data = (eval_data){
 		.year = year,
