@@ -76,6 +76,7 @@ typedef struct ev_work {
 	size_t *kid_start;    /* children of u: kid[kid_start[u] .. kid_start[u + 1]) */
 	int *kid;
 	unsigned char *state; /* roll-up order: 0 not yet, 1 in progress, 2 done */
+	struct ev_acc *acc;   /* per indicator: the children's roll-up of the unit being done */
 	int S, M;             /* first and last month of the period */
 	int E;                /* the last month of the year ended by opts->today (M when not running) */
 	bool year_end;        /* the period ends in December and has ended */
@@ -110,6 +111,7 @@ static void ev_work_free(ev_work *w)
 	free(w->kid_start);
 	free(w->kid);
 	free(w->state);
+	free(w->acc);
 }
 
 static bool ev_is_flow(const indicator *ind)
@@ -331,78 +333,127 @@ static bool ev_weight_at(const eval_series *s, int k, double *out)
 	return false;
 }
 
-/*
- * Fills the slots `mask` of (u, i) in year y from the units list[0..n) by the
- * indicator's roll-up rule (SUM or WAVG). A unit counts in a slot only if it
- * existed in that month; an expected one (active) without a value there, or
- * with a partial value, or without a weight, makes the slot partial. A sum
- * that overflows leaves the slot without a value. One pass over the units,
- * all slots at once (each unit's series is read once, not once per month);
- * each slot still adds the units in list order, so sums, overflows and the
- * weighted averages' doubles are those of a month-by-month loop.
- */
-static void ev_aggregate(ev_work *w, int y, size_t u, size_t i, const int *list, size_t n_list, uint16_t mask)
+/* The running roll-up of one (unit, indicator, year): per slot the sum (or
+ * the weighted sums), and which slots are asked, have a value, include an
+ * estimate, lack an expected unit, overflowed. */
+typedef struct ev_acc {
+	num_t sum[EV_SLOTS];
+	double svw[EV_SLOTS], sw[EV_SLOTS];
+	uint16_t mask, any, est, gap, ovf;
+} ev_acc;
+
+/* Starts a roll-up of the slots `mask` of indicator i. */
+static void ev_acc_start(const ev_work *w, size_t i, uint16_t mask, ev_acc *a)
 {
-	const eval_data *d = w->d;
-	const indicator *ind = &d->inds[i];
-	size_t n = d->n_inds, at = u * n + i;
-	bool by_sum = ind->rollup == ROLLUP_SUM;
-	eval_series *t = &w->eff[y][at];
-	num_t sum[EV_SLOTS] = { 0 };
-	double svw[EV_SLOTS] = { 0 }, sw[EV_SLOTS] = { 0 };
-	uint16_t any = 0, est = 0, gap = 0, ovf = 0;
-	for (size_t c = 0; c < n_list; c++) {
-		size_t cu = (size_t)list[c], ca = cu * n + i;
-		uint16_t live = (uint16_t)(mask & w->valid[y][cu]);
-		if (!live)
-			continue;
-		const eval_series *s = &w->eff[y][ca];
-		uint16_t with = (uint16_t)(live & s->has);
-		if (w->active[ca])
-			gap |= (uint16_t)(live & ~s->has);
-		gap |= (uint16_t)(with & w->part[y][ca]);
-		if (by_sum) {
-			for (unsigned m = with; m; m &= m - 1) {
-				int k = __builtin_ctz(m);
-				if (__builtin_add_overflow(sum[k], s->m[k], &sum[k]))
-					ovf |= (uint16_t)(1u << k);
-			}
-			any |= with;
-			est |= (uint16_t)(with & s->est);
-			continue;
-		}
-		const eval_series *ws = &w->eff[y][cu * n + (size_t)w->wt[i]];
+	memset(a->sum, 0, sizeof a->sum);
+	if (w->d->inds[i].rollup != ROLLUP_SUM) {
+		memset(a->svw, 0, sizeof a->svw);
+		memset(a->sw, 0, sizeof a->sw);
+	}
+	a->mask = mask;
+	a->any = a->est = a->gap = a->ovf = 0;
+}
+
+/*
+ * Adds unit cu (a child or a predecessor) to the roll-up of indicator i in
+ * year y. A unit counts in a slot only if it existed in that month; an
+ * expected one (active) without a value there, or with a partial value, or
+ * without a weight, makes the slot partial.
+ */
+static void ev_acc_add(const ev_work *w, int y, size_t i, size_t cu, ev_acc *a)
+{
+	size_t n = w->d->n_inds, ca = cu * n + i;
+	uint16_t live = (uint16_t)(a->mask & w->valid[y][cu]);
+	if (!live)
+		return;
+	const eval_series *s = &w->eff[y][ca];
+	uint16_t with = (uint16_t)(live & s->has);
+	if (w->active[ca])
+		a->gap |= (uint16_t)(live & ~s->has);
+	a->gap |= (uint16_t)(with & w->part[y][ca]);
+	if (w->d->inds[i].rollup == ROLLUP_SUM) {
 		for (unsigned m = with; m; m &= m - 1) {
 			int k = __builtin_ctz(m);
-			uint16_t bit = (uint16_t)(1u << k);
-			double wk;
-			if (!ev_weight_at(ws, k, &wk)) {
-				gap |= bit; /* a child without weight is left out: the figure is partial */
-				continue;
-			}
-			svw[k] += num_to_double(s->m[k]) * wk;
-			sw[k] += wk;
-			any |= bit;
-			est |= (uint16_t)(bit & s->est);
+			if (__builtin_add_overflow(a->sum[k], s->m[k], &a->sum[k]))
+				a->ovf |= (uint16_t)(1u << k);
 		}
+		a->any |= with;
+		a->est |= (uint16_t)(with & s->est);
+		return;
 	}
-	for (unsigned m = (unsigned)(mask & any & ~ovf); m; m &= m - 1) {
+	const eval_series *ws = &w->eff[y][cu * n + (size_t)w->wt[i]];
+	for (unsigned m = with; m; m &= m - 1) {
 		int k = __builtin_ctz(m);
 		uint16_t bit = (uint16_t)(1u << k);
-		num_t v = sum[k];
-		if (!by_sum) {
-			if (sw[k] == 0 || num_from_double(svw[k] / sw[k], &v) != 0)
+		double wk;
+		if (!ev_weight_at(ws, k, &wk)) {
+			a->gap |= bit; /* a child without weight is left out: the figure is partial */
+			continue;
+		}
+		a->svw[k] += num_to_double(s->m[k]) * wk;
+		a->sw[k] += wk;
+		a->any |= bit;
+		a->est |= (uint16_t)(bit & s->est);
+	}
+}
+
+/* Writes the finished roll-up into the slots of (u, i) in year y: a sum that
+ * overflowed, or a slot nobody filled, is left without a value. */
+static void ev_acc_finish(ev_work *w, int y, size_t u, size_t i, const ev_acc *a)
+{
+	const indicator *ind = &w->d->inds[i];
+	size_t at = u * w->d->n_inds + i;
+	eval_series *t = &w->eff[y][at];
+	for (unsigned m = (unsigned)(a->mask & a->any & ~a->ovf); m; m &= m - 1) {
+		int k = __builtin_ctz(m);
+		uint16_t bit = (uint16_t)(1u << k);
+		num_t v = a->sum[k];
+		if (ind->rollup != ROLLUP_SUM) {
+			if (a->sw[k] == 0 || num_from_double(a->svw[k] / a->sw[k], &v) != 0)
 				continue;
 			v = ev_round_dec(v, ind->decimals);
 		}
 		t->m[k] = v;
 		t->has |= bit;
-		if (est & bit)
+		if (a->est & bit)
 			t->est |= bit;
 		w->rolled[y][at] |= bit;
-		if (gap & bit)
+		if (a->gap & bit)
 			w->part[y][at] |= bit;
 	}
+}
+
+/*
+ * Fills the slots `mask` of (u, i) in year y from the units list[0..n) by the
+ * indicator's roll-up rule (SUM or WAVG), each slot adding the units in list
+ * order (so overflows and the weighted averages' doubles are always the same).
+ */
+static void ev_aggregate(ev_work *w, int y, size_t u, size_t i, const int *list, size_t n_list, uint16_t mask)
+{
+	ev_acc a;
+	ev_acc_start(w, i, mask, &a);
+	for (size_t c = 0; c < n_list; c++)
+		ev_acc_add(w, y, i, (size_t)list[c], &a);
+	ev_acc_finish(w, y, u, i, &a);
+}
+
+/*
+ * The children's part of the roll-up of u in year y, for every indicator
+ * whose w->acc[i].mask is set (ev_acc_start'ed): child by child, each child's
+ * series read in order (a child's row of indicators is contiguous), rather
+ * than indicator by indicator across the children; each slot still adds the
+ * children in list order, so the figures are those of ev_aggregate.
+ */
+static void ev_aggregate_kids(ev_work *w, int y, size_t u, const int *kids, size_t n_kids)
+{
+	size_t n = w->d->n_inds;
+	for (size_t c = 0; c < n_kids; c++)
+		for (size_t i = 0; i < n; i++)
+			if (w->acc[i].mask)
+				ev_acc_add(w, y, i, (size_t)kids[c], &w->acc[i]);
+	for (size_t i = 0; i < n; i++)
+		if (w->acc[i].mask)
+			ev_acc_finish(w, y, u, i, &w->acc[i]);
 }
 
 /* True when the indicator is aggregated from children/predecessors by slot (SUM or WAVG). */
@@ -437,19 +488,25 @@ static void ev_rollup_unit(ev_work *w, size_t u)
 		preds = d->pred_idx + d->pred_start[u];
 		n_preds = (size_t)(d->pred_start[u + 1] - d->pred_start[u]);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (ev_aggregates(w, i)) {
-			for (int y = 0; y < 2; y++) {
-				eval_series *t = &w->eff[y][u * n + i];
-				/* rule 12: months before the unit existed come from its predecessors */
-				uint16_t pre = (uint16_t)(w->before[y][u] & ~t->has);
-				if (n_preds && pre)
-					ev_aggregate(w, y, u, i, preds, n_preds, pre);
-				/* rule 2: own value wins for the whole (unit, indicator, year) */
-				if (n_kids && !ev_own(w, y, u, i)->has)
-					ev_aggregate(w, y, u, i, kids, n_kids, (uint16_t)(EV_ALL_SLOTS & ~t->has & ~pre));
+	for (int y = 0; y < 2; y++) {
+		bool kids_to_add = false;
+		for (size_t i = 0; i < n; i++) {
+			w->acc[i].mask = 0;
+			if (!ev_aggregates(w, i))
+				continue;
+			eval_series *t = &w->eff[y][u * n + i];
+			/* rule 12: months before the unit existed come from its predecessors */
+			uint16_t pre = (uint16_t)(w->before[y][u] & ~t->has);
+			if (n_preds && pre)
+				ev_aggregate(w, y, u, i, preds, n_preds, pre);
+			/* rule 2: own value wins for the whole (unit, indicator, year) */
+			if (n_kids && !ev_own(w, y, u, i)->has) {
+				ev_acc_start(w, i, (uint16_t)(EV_ALL_SLOTS & ~t->has & ~pre), &w->acc[i]);
+				kids_to_add = kids_to_add || w->acc[i].mask;
 			}
 		}
+		if (kids_to_add)
+			ev_aggregate_kids(w, y, u, kids, n_kids);
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t at = u * n + i;
@@ -492,10 +549,11 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	w->kid_start = calloc(nu + 1, sizeof(size_t));
 	w->kid = malloc(nu * sizeof(int));
 	w->state = calloc(nu, 1);
+	w->acc = malloc((n ? n : 1) * sizeof *w->acc);
 	for (int y = 0; y < 2; y++)
 		if (!w->eff[y] || !w->rolled[y] || !w->part[y] || !w->valid[y] || !w->before[y])
 			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
-	if (!w->active || !w->num || !w->den || !w->wt || !w->kid_start || !w->kid || !w->state)
+	if (!w->active || !w->num || !w->den || !w->wt || !w->kid_start || !w->kid || !w->state || !w->acc)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
 
 	for (size_t i = 0; i < n; i++) {
