@@ -1076,68 +1076,124 @@ static void ev_lag_sort(ev_lag_key *lag, size_t n)
 	}
 }
 
-static int ev_lagging(const ev_work *w, const eval_opts *o, size_t i, eval_row *row, err *e)
+/* What the breakdown keeps of one child's row of one indicator (rule 14). */
+typedef struct ev_kid_row {
+	double pct;         /* the child's % of its target */
+	eval_status status;
+	bool lags;          /* behind or not met, or under opts.lag_threshold */
+	bool pct_lower;     /* a higher % is worse (sorting key) */
+	bool expected;      /* expected to report in the row's last due month (rule 3) */
+	bool reports;       /* and did */
+} ev_kid_row;
+
+/* The children of units[0] and their rows, computed before the top rows. */
+typedef struct ev_kids {
+	size_t n;           /* direct children of units[0] */
+	const int *unit;    /* their unit indexes: w->kid + w->kid_start[0] */
+	bool *in_period;    /* [k]: the child exists on some day of the period */
+	ev_kid_row *rows;   /* [i * n + k] */
+	ev_lag_key *lag;    /* scratch for one row's list, n entries */
+} ev_kids;
+
+static void ev_kids_free(ev_kids *kd)
 {
-	const indicator *ind = &w->d->inds[i];
-	size_t first = w->kid_start[0], n_kids = w->kid_start[1] - first;
-	if (!n_kids)
+	free(kd->in_period);
+	free(kd->rows);
+	free(kd->lag);
+	memset(kd, 0, sizeof *kd);
+}
+
+/*
+ * Computes every direct child's row of every indicator, child by child (each
+ * child's series and targets are then read in order, not one cache line per
+ * child and indicator), keeping what the lagging lists need.
+ */
+static int ev_kids_init(const ev_work *w, const eval_opts *o, ev_kids *kd, err *e)
+{
+	size_t n = w->d->n_inds;
+	memset(kd, 0, sizeof *kd);
+	kd->n = w->kid_start[1] - w->kid_start[0];
+	kd->unit = w->kid + w->kid_start[0];
+	if (!kd->n || !n)
 		return 0;
+	int *last = malloc(n * sizeof *last);
+	kd->in_period = malloc(kd->n * sizeof *kd->in_period);
+	kd->rows = malloc(n * kd->n * sizeof *kd->rows);
+	kd->lag = malloc(kd->n * sizeof *kd->lag);
+	if (!last || !kd->in_period || !kd->rows || !kd->lag) {
+		free(last);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
+	}
+	/* rule 3: the month in which each row counts its expected children */
+	for (size_t i = 0; i < n; i++)
+		last[i] = ev_from_kids(w, 0, i) ? ev_last_due(w, &w->d->inds[i]) : 0;
 	uint16_t span = ev_span(w->S, w->M);
-	bool from_kids = ev_from_kids(w, 0, i);
-	int last = from_kids ? ev_last_due(w, ind) : 0;
-	ev_lag_key *lag = NULL;
-	size_t n = 0;
-	for (size_t k = 0; k < n_kids; k++) {
-		size_t cu = (size_t)w->kid[first + k];
-		if (!(w->valid[EV_CUR][cu] & span))
+	for (size_t k = 0; k < kd->n; k++) {
+		size_t cu = (size_t)kd->unit[k];
+		kd->in_period[k] = (w->valid[EV_CUR][cu] & span) != 0;
+		if (!kd->in_period[k])
 			continue; /* not a unit of this period (e.g. a predecessor) */
-		bool reports = false, missing = false;
-		if (last && ev_kid_expected(w, cu, i, last, &reports)) {
+		for (size_t i = 0; i < n; i++) {
+			ev_kid_row *x = &kd->rows[i * kd->n + k];
+			eval_row cr;
+			ev_judged j;
+			x->reports = false;
+			x->expected = last[i] && ev_kid_expected(w, cu, i, last[i], &x->reports);
+			ev_row(w, cu, i, &cr, &j);
+			x->lags = cr.status == EVAL_BEHIND || cr.status == EVAL_NOT_MET;
+			if (o && o->lag_threshold > 0 && j.has_target && !j.lower && !isnan(cr.percent_of_target) &&
+			    cr.percent_of_target < o->lag_threshold)
+				x->lags = true;
+			x->pct = cr.percent_of_target;
+			x->status = cr.status;
+			x->pct_lower = j.pct_lower;
+		}
+	}
+	free(last);
+	return 0;
+}
+
+/* Rules 3 and 14 for the top row of indicator i: the expected and reporting
+ * children, and the lagging list (malloc'd when not empty). */
+static int ev_lagging(const ev_kids *kd, size_t i, eval_row *row, err *e)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < kd->n; k++) {
+		if (!kd->in_period[k])
+			continue;
+		const ev_kid_row *x = &kd->rows[i * kd->n + k];
+		bool missing = false;
+		if (x->expected) {
 			row->n_parts_expected++;
-			if (reports)
+			if (x->reports)
 				row->n_parts_reporting++;
 			else
 				missing = true;
 		}
-		eval_row cr;
-		ev_judged j;
-		ev_row(w, cu, i, &cr, &j);
-		bool lags = cr.status == EVAL_BEHIND || cr.status == EVAL_NOT_MET;
-		if (o && o->lag_threshold > 0 && j.has_target && !j.lower && !isnan(cr.percent_of_target) &&
-		    cr.percent_of_target < o->lag_threshold)
-			lags = true;
-		if (!lags && !missing)
+		if (!x->lags && !missing)
 			continue;
-		if (!lag) {
-			lag = malloc(n_kids * sizeof *lag);
-			if (!lag)
-				return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
-		}
-		lag[n].lag.unit_index = (int)cu;
-		if (lags) {
-			lag[n].lag.percent_of_target = cr.percent_of_target;
-			lag[n].lag.status = cr.status;
-			lag[n].key = j.pct_lower ? -cr.percent_of_target : cr.percent_of_target;
+		ev_lag_key *l = &kd->lag[n++];
+		l->lag.unit_index = kd->unit[k];
+		if (x->lags) {
+			l->lag.percent_of_target = x->pct;
+			l->lag.status = x->status;
+			l->key = x->pct_lower ? -x->pct : x->pct;
 		} else {
-			lag[n].lag.percent_of_target = NAN;
-			lag[n].lag.status = EVAL_NO_DATA;
-			lag[n].key = NAN;
+			l->lag.percent_of_target = NAN;
+			l->lag.status = EVAL_NO_DATA;
+			l->key = NAN;
 		}
-		n++;
 	}
-	ev_lag_sort(lag, n);
-	if (n) {
-		eval_lag *out = malloc(n * sizeof *out);
-		if (!out) {
-			free(lag);
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
-		}
-		for (size_t k = 0; k < n; k++)
-			out[k] = lag[k].lag;
-		row->lagging = out;
-		row->n_lagging = n;
-	}
-	free(lag);
+	if (!n)
+		return 0;
+	ev_lag_sort(kd->lag, n);
+	eval_lag *out = malloc(n * sizeof *out);
+	if (!out)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
+	for (size_t k = 0; k < n; k++)
+		out[k] = kd->lag[k].lag;
+	row->lagging = out;
+	row->n_lagging = n;
 	return 0;
 }
 
@@ -1174,6 +1230,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		return rc;
 
 	ev_work w;
+	ev_kids kd = { 0 };
 	rc = ev_work_init(&w, d, p, o, e);
 	if (rc)
 		goto fail;
@@ -1187,18 +1244,22 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		goto fail;
 	}
 	out->n_rows = d->n_inds;
+	if ((rc = ev_kids_init(&w, o, &kd, e)) != 0)
+		goto fail;
 	for (size_t i = 0; i < d->n_inds; i++) {
 		eval_row *row = &out->rows[i];
 		ev_row(&w, 0, i, row, NULL);
-		rc = ev_lagging(&w, o, i, row, e);
+		rc = ev_lagging(&kd, i, row, e);
 		if (rc)
 			goto fail;
 		eval_count_row(row, out);
 	}
+	ev_kids_free(&kd);
 	ev_work_free(&w);
 	return 0;
 
 fail:
+	ev_kids_free(&kd);
 	ev_work_free(&w);
 	eval_result_free(out);
 	return rc;
