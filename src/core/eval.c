@@ -135,7 +135,7 @@ static uint16_t ev_span(int a, int b)
 		b = 12;
 	if (a > b)
 		return 0;
-	return (uint16_t)(((1u << b) - 1u) & ~((1u << (a - 1)) - 1u));
+	return (uint16_t)((1u << b) - (1u << (a - 1)));
 }
 
 /* The highest month (1..12) in mask, 0 if none. */
@@ -1042,17 +1042,26 @@ static int ev_last_due(const ev_work *w, const indicator *ind)
 
 typedef struct ev_lag_key {
 	eval_lag lag;
-	double key; /* smaller is worse; NAN last */
+	uint64_t ord; /* the sorting key (smaller is worse) as ev_lag_ord gives it */
 } ev_lag_key;
+
+/* A key as an unsigned integer in the same order as the doubles compare:
+ * NAN (unknown %) last, -0 equal to +0 (then the unit index decides). */
+static uint64_t ev_lag_ord(double key)
+{
+	if (isnan(key))
+		return UINT64_MAX;
+	key += 0.0; /* -0 becomes +0 */
+	uint64_t b;
+	memcpy(&b, &key, sizeof b);
+	return (b >> 63) ? ~b : b | (1ull << 63);
+}
 
 static int ev_lag_cmp(const void *a, const void *b)
 {
 	const ev_lag_key *x = a, *y = b;
-	bool nx = isnan(x->key), ny = isnan(y->key);
-	if (nx != ny)
-		return nx ? 1 : -1; /* unknown % last */
-	if (!nx && x->key != y->key)
-		return x->key < y->key ? -1 : 1;
+	if (x->ord != y->ord)
+		return x->ord < y->ord ? -1 : 1;
 	return (x->lag.unit_index > y->lag.unit_index) - (x->lag.unit_index < y->lag.unit_index);
 }
 
@@ -1177,11 +1186,11 @@ static int ev_lagging(const ev_kids *kd, size_t i, eval_row *row, err *e)
 		if (x->lags) {
 			l->lag.percent_of_target = x->pct;
 			l->lag.status = x->status;
-			l->key = x->pct_lower ? -x->pct : x->pct;
+			l->ord = ev_lag_ord(x->pct_lower ? -x->pct : x->pct);
 		} else {
 			l->lag.percent_of_target = NAN;
 			l->lag.status = EVAL_NO_DATA;
-			l->key = NAN;
+			l->ord = ev_lag_ord(NAN);
 		}
 	}
 	if (!n)
