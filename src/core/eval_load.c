@@ -4,12 +4,13 @@
  * targets, the values of last year and this year) into an eval_data, then
  * calls eval_compute (eval.c).
  *
- * Loading is a handful of store calls: one unit list and one link list per
- * loaded unit,
- * one indicator list, one target list for the year and one walk of the value
- * cells; ids are mapped to array indexes through sorted arrays (bsearch), so
- * no per-value allocation or SQL. Not for: evaluation rules (eval.c) or
- * formatting.
+ * Loading is a handful of store calls: one unit list per loaded unit, one
+ * link list per loaded unit that a link names, one indicator list, the
+ * year's targets (all of them, or the loaded units' when they are few of the
+ * tree: store_targets_for_units) and one walk of the value cells; ids are
+ * mapped to array indexes through sorted arrays (bsearch; indicator ids
+ * through a direct table when dense), so no per-value allocation or SQL.
+ * Not for: evaluation rules (eval.c) or formatting.
  *
  * Roll-ups (docs/internals/scale.md): when the store's roll-ups are ready,
  * a loaded unit below the evaluated one whose children are all leaves,
@@ -20,8 +21,10 @@
  * child reported in each month, no overflow, no weighted average to
  * compute). Otherwise its children are loaded as before. The evaluation of
  * a nation then reads 35 units' values and 34 units' roll-ups instead of
- * 3,356 units' values. CHITIEU_ROLLUP=0 in the environment turns this off
- * (tests compare both ways).
+ * 3,356 units' values. Such a unit's own values and roll-ups are written
+ * into its series while it is decided (the value walk then skips it).
+ * CHITIEU_ROLLUP=0 in the environment turns this off (tests compare both
+ * ways).
  */
 #include "core/eval.h"
 

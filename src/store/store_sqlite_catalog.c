@@ -799,7 +799,8 @@ static int tg_enums(sqlite3_stmt *st, target *t, err *e)
 }
 
 /* Phase 2: rows whose rowid is in w[lo..hi) read by one rowid range; the rows
- * between that are not wanted (other units, other years) are skipped. */
+ * between that are not wanted (other units, other years) are skipped. The
+ * wanted rows start in `year` (phase 1): the statement checks where they end. */
 static int tg_range(store *s, sqlite3_stmt *st, const tg_want *w, size_t lo, size_t hi, int year,
 		    store_units_target_cb cb, void *ctx, err *e)
 {
@@ -855,7 +856,7 @@ int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, i
 	sqlite3_stmt *st = NULL;
 	rc = store_int_cached(s,
 			      "SELECT id, kind, source, amount, baseline, total, note, indicator_id FROM target"
-			      " WHERE id >= ?1 AND id <= ?2 AND year_from = ?3 AND year_to = ?3",
+			      " WHERE id >= ?1 AND id <= ?2 AND year_to = ?3",
 			      &st, e);
 	for (size_t lo = 0; rc == 0 && lo < n;) {
 		size_t hi = lo + 1;

@@ -522,8 +522,9 @@ static int got_cb(void *ctx, size_t pos, int64_t indicator_id, const target *t)
 /*
  * store_targets_for_units reads the rowids from the index, then the rows by
  * rowid ranges: targets written in shuffled order over seven units, three
- * years and terms starting in the year (wanted by the index, not the year's),
- * so the ranges cross other units' rows, other years' and long gaps. It must
+ * years and terms starting in the year (wanted by the index, not the year's)
+ * or ending in it, so the ranges cross other units' rows, other years' and
+ * long gaps. It must
  * give exactly the year's targets of the units asked, each once, with the
  * right position, as store_target_list does.
  */
@@ -542,7 +543,7 @@ static void targets_for_units_equal_the_list_whatever_the_rowid_order(void **sta
 		tl_put_ind(s, &ind);
 	}
 	/* every (year or term, indicator, unit, source), in shuffled order */
-	enum { N_CAND = 4 * 3 * 7 * 2 };
+	enum { N_CAND = 5 * 3 * 7 * 2 };
 	int cand[N_CAND];
 	for (int k = 0; k < N_CAND; k++)
 		cand[k] = k;
@@ -560,8 +561,9 @@ static void targets_for_units_equal_the_list_whatever_the_rowid_order(void **sta
 		memset(&t, 0, sizeof t);
 		snprintf(t.indicator_code, sizeof t.indicator_code, "%s", inds[i]);
 		snprintf(t.unit_code, sizeof t.unit_code, "%s", units[u]);
-		t.year_from = y == 3 ? 2022 : 2021 + y;
-		t.year_to = y == 3 ? 2025 : t.year_from; /* y 3: a term from 2022 */
+		/* y 3: a term from 2022; y 4: a term to 2022 */
+		t.year_from = y == 3 ? 2022 : y == 4 ? 2020 : 2021 + y;
+		t.year_to = y == 3 ? 2025 : y == 4 ? 2022 : t.year_from;
 		t.source = src ? TGT_SRC_OWN : TGT_SRC_ASSIGNED;
 		t.kind = (target_kind)(TGT_AT_LEAST + (int)rnd(5));
 		t.value = NUM_INT(1 + (int)rnd(1000));
