@@ -88,8 +88,8 @@ static void rl_encode(const store_rollup *r, unsigned char *b)
 static void rl_decode(const void *blob, int n, store_rollup *r)
 {
 	const unsigned char *b = blob;
-	memset(r->m, 0, sizeof r->m);
 	if (!b || n != RL_BLOB) {
+		memset(r->m, 0, sizeof r->m);
 		r->poison = 0x0fff;
 		return;
 	}
