@@ -514,8 +514,11 @@ int store_int_begin(store *s, err *e)
 	int rc;
 	if (s->depth == 0)
 		rc = exec_sql(s, "BEGIN IMMEDIATE", e);
-	else if ((rc = store_int_write_guard(s, e)) == 0) {
-		/* Outside a transaction SAVEPOINT would start a new one: guarded above. */
+	else if ((rc = store_int_write_guard(s, e)) == 0 &&
+		 (rc = store_int_values_sync(s, e)) == 0) {
+		/* Outside a transaction SAVEPOINT would start a new one: guarded above.
+		 * A pending bulk row is written first, so the savepoint's rollback
+		 * undoes only what came after it. */
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
 		rc = exec_sql(s, sql, e);
 	}
@@ -530,6 +533,10 @@ int store_int_commit(store *s, err *e)
 	int rc;
 	if (s->depth <= 0)
 		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
+	if ((rc = store_int_values_sync(s, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
 	if (s->depth == 1)
 		rc = exec_sql(s, "COMMIT", e);
 	else if ((rc = store_int_write_guard(s, e)) == 0) {
@@ -550,6 +557,7 @@ void store_int_rollback(store *s)
 	char sql[64];
 	if (s->depth <= 0)
 		return;
+	store_int_values_discard(s);
 	if (tx_lost(s)) {
 		/* SQLite already rolled everything back: there is nothing to undo, and
 		 * each open level still calls us once, so only the count moves. */

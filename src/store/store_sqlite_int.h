@@ -101,6 +101,9 @@ int store_int_write_guard(store *s, err *e);
  */
 int store_int_values_sync(store *s, err *e);
 
+/* Forgets the bulk writer's pending row unwritten (a rollback undid it). */
+void store_int_values_discard(store *s);
+
 /* Registers the SQL functions of the value row on the connection:
  * chitieu_vrow_pack(month, amount, estimate, by, at), an aggregate used by
  * migration 8, and chitieu_vrow_count(months), the number of months. */

@@ -693,6 +693,12 @@ int store_int_values_sync(store *s, err *e)
 	return rc;
 }
 
+void store_int_values_discard(store *s)
+{
+	if (s->bulk)
+		s->bulk->cur_valid = false;
+}
+
 /* Makes the row of c the current one: writes the previous, reads this one. */
 static int bulk_row(store_bulk *b, const store_cell *c, err *e)
 {
