@@ -32,6 +32,7 @@
 #include "core/import.h"
 #include "core/vnfmt.h"
 #include "store/store.h"
+#include "store/store_vrow.h"
 #include "util/buf.h"
 
 #define TL_FAIL fz_fail
@@ -88,18 +89,32 @@ typedef struct db_state {
 
 static db_state committed(void)
 {
-	static const char sql[] =
-		"SELECT (SELECT count(*) FROM value),"
-		" (SELECT coalesce(sum(abs(amount) % 1000000007 + 3 * estimate + (amount < 0)), 0)"
-		"  FROM value),"
-		" (SELECT count(*) FROM value_audit)";
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(g_peek, sql, -1, &st, NULL) != SQLITE_OK)
+	db_state d = {0, 0, 0};
+	int rc;
+	if (sqlite3_prepare_v2(g_peek, "SELECT months FROM value_year", -1, &st, NULL) != SQLITE_OK)
 		fz_fail("prepare: %s", sqlite3_errmsg(g_peek));
-	if (sqlite3_step(st) != SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		vrow r;
+		if (vrow_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &r))
+			fz_fail("a row of value_year does not decode");
+		for (int m = 1; m <= 12; m++) {
+			if (!vrow_has(&r, m))
+				continue;
+			num_t a = r.amount[m - 1];
+			d.values++;
+			d.sum += (long)((a < 0 ? -a : a) % 1000000007) + 3 * ((r.est >> (m - 1)) & 1) +
+				 (a < 0);
+		}
+	}
+	if (rc != SQLITE_DONE)
+		fz_fail("read: %s", sqlite3_errmsg(g_peek));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(g_peek, "SELECT count(*) FROM value_audit", -1, &st, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
 		fz_fail("count: %s", sqlite3_errmsg(g_peek));
-	db_state d = {(long)sqlite3_column_int64(st, 0), (long)sqlite3_column_int64(st, 1),
-		      (long)sqlite3_column_int64(st, 2)};
+	d.audits = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return d;
 }
@@ -163,8 +178,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	db_state before = committed();
 	if (before.values > 2000 || ++runs % 4096 == 0) { /* the audit grows too */
 		char *msg = NULL;
-		if (sqlite3_exec(g_peek, "DELETE FROM value; DELETE FROM value_audit;", NULL, NULL, &msg) !=
-		    SQLITE_OK)
+		if (sqlite3_exec(g_peek,
+				 "DELETE FROM value_year; DELETE FROM value_rollup;"
+				 " DELETE FROM value_audit;",
+				 NULL, NULL, &msg) != SQLITE_OK)
 			fz_fail("emptying the values: %s", msg ? msg : "?");
 		before = committed();
 	}

@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -30,6 +30,7 @@ max_len() {
     import) echo 4096 ;;
     text) echo 512 ;;
     xlsx) echo 65536 ;;
+    vrow) echo 2048 ;;
     *) echo 4096 ;;
   esac
 }

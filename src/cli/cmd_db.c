@@ -15,7 +15,15 @@ static int cmd_init(const cli_args *a, err *e)
 	if (rc)
 		return rc;
 	int v = 0;
+	bool ready = true;
 	rc = store_schema_version(s, &v, e);
+	/* roll-ups marked stale (a unit moved to another parent, a file that
+	 * had values before schema 7) are recomputed here, in one pass */
+	if (!rc && (rc = store_rollup_ready(s, &ready, e)) == 0 && !ready) {
+		fprintf(stderr, "Đang tính lại số liệu tổng hợp theo đơn vị cấp trên...\n");
+		if ((rc = store_rollup_rebuild(s, e)) == 0)
+			printf("Đã tính lại số liệu tổng hợp (value_rollup).\n");
+	}
 	if (!rc)
 		printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", a->db_path, v);
 	store_close(s);
@@ -72,7 +80,9 @@ static const cli_opt no_opts[] = {{NULL, NULL, NULL}};
 const cli_cmd cli_db_cmds[] = {
 	{"init", NULL, 0, 0, NULL, no_opts, cmd_init,
 	 "Tạo cơ sở dữ liệu mới hoặc nâng cấp lược đồ của tệp đã có",
-	 "Tệp là --db, hoặc $CHITIEU_DB, hoặc ./chitieu.db. Chạy lại không làm mất dữ liệu."},
+	 "Tệp là --db, hoặc $CHITIEU_DB, hoặc ./chitieu.db. Chạy lại không làm mất dữ liệu.\n"
+	 "Số liệu tổng hợp bị đánh dấu cần tính lại (sau khi chuyển đơn vị sang cấp trên khác)\n"
+	 "được tính lại ở đây, một lượt qua toàn bộ số liệu."},
 	{"demo", NULL, 0, 0, NULL, demo_opts, cmd_demo,
 	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn, 8 phường/xã, 65 chỉ tiêu, số liệu 2019-2024",
 	 "Sinh dữ liệu xác định (chạy lại cho cùng kết quả); các số liệu thật trong DOMAIN.md\n"

@@ -312,6 +312,22 @@ static const migration MIGRATIONS[] = {
 	 "CREATE TRIGGER unit_parent_rollup AFTER UPDATE OF parent_id ON unit"
 	 " WHEN old.parent_id IS NOT new.parent_id"
 	 " BEGIN UPDATE rollup_state SET stale = 1; END;"},
+	{8,
+	 /* One row per (unit, year, indicator) with its twelve months packed
+	  * (store_vrow.h; docs/internals/scale.md, "The value row"): a bulk
+	  * load is a twelfth of the B-tree inserts. Every month keeps its
+	  * amount, estimate flag, who and when; the roll-ups do not change. */
+	 "CREATE TABLE value_year ("
+	 " unit_id BIGINT NOT NULL,"
+	 " year INTEGER NOT NULL,"
+	 " indicator_id BIGINT NOT NULL,"
+	 " months BLOB NOT NULL,"
+	 " PRIMARY KEY (unit_id, year, indicator_id)) WITHOUT ROWID;"
+	 "INSERT INTO value_year (unit_id, year, indicator_id, months)"
+	 " SELECT unit_id, year, indicator_id,"
+	 " chitieu_vrow_pack(month, amount, estimate, entered_by, entered_at)"
+	 " FROM value GROUP BY unit_id, year, indicator_id;"
+	 "DROP TABLE value;"},
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
@@ -327,28 +343,19 @@ static const char *const STMT_SQL[ST__COUNT] = {
 		"SELECT u.id, u.code, u.name, u.type, p.code, u.parent_id, u.valid_from, u.valid_to"
 		" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ?1",
 	[ST_INDICATOR_KEY_BY_CODE] = "SELECT id, freq FROM indicator WHERE code = ?1",
-	[ST_VALUE_GET_RAW] =
-		"SELECT amount, estimate, entered_by, entered_at FROM value"
-		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
-	[ST_VALUE_INSERT] =
-		"INSERT INTO value (unit_id, year, indicator_id, month, amount, estimate,"
-		" entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[ST_VALUE_INSERT_IGNORE] =
-		"INSERT INTO value (unit_id, year, indicator_id, month, amount, estimate,"
-		" entered_by, entered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-		" ON CONFLICT (unit_id, year, indicator_id, month) DO NOTHING",
-	[ST_VALUE_UPDATE] =
-		"UPDATE value SET amount = ?5, estimate = ?6, entered_by = ?7, entered_at = ?8"
-		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
-	[ST_VALUE_DELETE] =
-		"DELETE FROM value"
-		" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3 AND month = ?4",
+	[ST_VROW_GET] = "SELECT months FROM value_year"
+			" WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
+	[ST_VROW_PUT] = "INSERT INTO value_year (unit_id, year, indicator_id, months)"
+			" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (unit_id, year, indicator_id)"
+			" DO UPDATE SET months = excluded.months",
+	[ST_VROW_DELETE] = "DELETE FROM value_year"
+			   " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
 	[ST_AUDIT_INSERT] =
 		"INSERT INTO value_audit (indicator_id, unit_id, year, month, old_amount,"
 		" old_estimate, new_amount, new_estimate, changed_by, changed_at, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_CELLS_FOR_UNIT] =
-		"SELECT indicator_id, year, month, amount, estimate FROM value"
+		"SELECT indicator_id, year, months FROM value_year"
 		" WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3",
 };
 
@@ -507,8 +514,11 @@ int store_int_begin(store *s, err *e)
 	int rc;
 	if (s->depth == 0)
 		rc = exec_sql(s, "BEGIN IMMEDIATE", e);
-	else if ((rc = store_int_write_guard(s, e)) == 0) {
-		/* Outside a transaction SAVEPOINT would start a new one: guarded above. */
+	else if ((rc = store_int_write_guard(s, e)) == 0 &&
+		 (rc = store_int_values_sync(s, e)) == 0) {
+		/* Outside a transaction SAVEPOINT would start a new one: guarded above.
+		 * A pending bulk row is written first, so the savepoint's rollback
+		 * undoes only what came after it. */
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
 		rc = exec_sql(s, sql, e);
 	}
@@ -523,6 +533,10 @@ int store_int_commit(store *s, err *e)
 	int rc;
 	if (s->depth <= 0)
 		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
+	if ((rc = store_int_values_sync(s, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
 	if (s->depth == 1)
 		rc = exec_sql(s, "COMMIT", e);
 	else if ((rc = store_int_write_guard(s, e)) == 0) {
@@ -543,6 +557,7 @@ void store_int_rollback(store *s)
 	char sql[64];
 	if (s->depth <= 0)
 		return;
+	store_int_values_discard(s);
 	if (tx_lost(s)) {
 		/* SQLite already rolled everything back: there is nothing to undo, and
 		 * each open level still calls us once, so only the count moves. */
@@ -888,6 +903,7 @@ int store_open(const char *path, store **out, err *e)
 			err_clear(e);
 		}
 		if ((rc = exec_sql(s, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384", e)) != 0 ||
+		    (rc = store_int_value_functions(s, e)) != 0 ||
 		    (rc = read_version(s, &version, e)) != 0)
 			goto fail;
 		if (version != STORE_SCHEMA_VERSION) {
@@ -905,7 +921,7 @@ int store_open(const char *path, store **out, err *e)
 			   " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384",
 			   e)) != 0)
 		goto fail;
-	if ((rc = migrate(s, e)) != 0)
+	if ((rc = store_int_value_functions(s, e)) != 0 || (rc = migrate(s, e)) != 0)
 		goto fail;
 	*out = s;
 	return 0;

@@ -134,8 +134,9 @@ static int has_values(store *s, int64_t id, bool *out, err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	if ((rc = store_int_prepare(s, "SELECT 1 FROM value WHERE indicator_id = ?1 LIMIT 1", &st,
-				    e)) != 0)
+	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	    (rc = store_int_prepare(s, "SELECT 1 FROM value_year WHERE indicator_id = ?1 LIMIT 1",
+				    &st, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);

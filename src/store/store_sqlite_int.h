@@ -18,11 +18,9 @@ typedef enum store_stmt_id {
 	ST_UNIT_ID_BY_CODE,
 	ST_UNIT_GET,
 	ST_INDICATOR_KEY_BY_CODE,
-	ST_VALUE_GET_RAW,
-	ST_VALUE_INSERT,
-	ST_VALUE_INSERT_IGNORE,
-	ST_VALUE_UPDATE,
-	ST_VALUE_DELETE,
+	ST_VROW_GET,
+	ST_VROW_PUT,
+	ST_VROW_DELETE,
 	ST_AUDIT_INSERT,
 	ST_CELLS_FOR_UNIT,
 	ST__COUNT
@@ -35,6 +33,7 @@ struct store {
 	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
 	bool read_txn; /* depth 1 was opened by store_read_begin (a deferred BEGIN) */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
+	struct store_bulk *bulk; /* the open bulk writer, whose last row may be unwritten */
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	int64_t now;         /* store_set_now; 0 = the clock */
 	sqlite3_stmt *st[ST__COUNT];
@@ -94,6 +93,21 @@ int store_int_dberr(store *s, err *e, const char *what);
  * that does not go through store_int_begin calls it first.
  */
 int store_int_write_guard(store *s, err *e);
+
+/*
+ * Writes the bulk writer's pending value row, if any, and forgets it (the
+ * next bulk put reads the row again). Every reader of value_year calls it
+ * first, so a bulk import never hides its last row from the same connection.
+ */
+int store_int_values_sync(store *s, err *e);
+
+/* Forgets the bulk writer's pending row unwritten (a rollback undid it). */
+void store_int_values_discard(store *s);
+
+/* Registers the SQL functions of the value row on the connection:
+ * chitieu_vrow_pack(month, amount, estimate, by, at), an aggregate used by
+ * migration 8, and chitieu_vrow_count(months), the number of months. */
+int store_int_value_functions(store *s, err *e);
 
 /* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT (guarded).
  * A failed commit has rolled back its level. */

@@ -24,6 +24,7 @@
  * core/eval_load.c uses a roll-up only where it equals the engine's figure).
  */
 #include "store/store_sqlite_rollup.h"
+#include "store/store_vrow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -283,29 +284,32 @@ static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *o
 		  err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = store_int_cached(s,
-				  "SELECT month, amount, estimate FROM value"
-				  " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
-				  &st, e);
-	if (rc)
-		return rc;
+	int rc;
 	memset(out, 0, sizeof *out);
 	*any = false;
+	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	    (rc = store_int_cached(s,
+				   "SELECT months FROM value_year"
+				   " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
+				   &st, e)) != 0)
+		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int(st, 2, year);
 	sqlite3_bind_int64(st, 3, ind_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int m = sqlite3_column_int(st, 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		*any = true;
-		if (m < 1 || m > 12)
-			continue;
-		uint16_t bit = (uint16_t)(1u << (m - 1));
-		out->v[m - 1] = sqlite3_column_int64(st, 1);
-		out->has |= bit;
-		if (sqlite3_column_int(st, 2))
-			out->est |= bit;
+		if (vrow_decode_amounts(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+					&out->has, &out->est, out->v))
+			rc = err_set(e, ERR_DB,
+				     "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng"
+				     " (value_year)",
+				     year, (long long)unit_id, (long long)ind_id);
+		else
+			rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	store_int_release(st);
 	return rc;
 }
@@ -340,11 +344,12 @@ static int rl_parent(store *s, int64_t unit_id, int64_t *parent, err *e)
 static int rl_has_own(store *s, int64_t unit_id, int year, int64_t ind_id, bool *has, err *e)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = store_int_cached(s,
-				  "SELECT 1 FROM value WHERE unit_id = ?1 AND year = ?2"
-				  " AND indicator_id = ?3 LIMIT 1",
-				  &st, e);
-	if (rc)
+	int rc;
+	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	    (rc = store_int_cached(s,
+				   "SELECT 1 FROM value_year WHERE unit_id = ?1 AND year = ?2"
+				   " AND indicator_id = ?3",
+				   &st, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int(st, 2, year);
@@ -784,21 +789,31 @@ static int rl_rebuild_tx(store *s, err *e)
 	st = NULL;
 	if (rc || (rc = store_rollup_int_acc_new(s, &a, e)) != 0)
 		return rc;
-	rc = store_int_prepare(s,
-			       "SELECT unit_id, year, indicator_id, month, amount, estimate FROM value"
-			       " ORDER BY unit_id, year, indicator_id, month",
-			       &st, e);
+	if ((rc = store_int_values_sync(s, e)) == 0)
+		rc = store_int_prepare(s,
+				       "SELECT unit_id, year, indicator_id, months FROM value_year"
+				       " ORDER BY unit_id, year, indicator_id",
+				       &st, e);
 	if (rc == 0) {
-		int step;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			rc = store_rollup_int_acc_cell(a, sqlite3_column_int64(st, 0),
-						       sqlite3_column_int(st, 1),
-						       sqlite3_column_int64(st, 2),
-						       sqlite3_column_int(st, 3), false, 0, false, true,
-						       sqlite3_column_int64(st, 4),
-						       sqlite3_column_int(st, 5) != 0, e);
-			if (rc)
+		int step = SQLITE_DONE;
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t unit_id = sqlite3_column_int64(st, 0), ind_id = sqlite3_column_int64(st, 2);
+			int year = sqlite3_column_int(st, 1);
+			uint16_t has, est;
+			num_t amount[12];
+			if (vrow_decode_amounts(sqlite3_column_blob(st, 3),
+						(size_t)sqlite3_column_bytes(st, 3), &has, &est, amount)) {
+				rc = err_set(e, ERR_DB,
+					     "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng"
+					     " (value_year)",
+					     year, (long long)unit_id, (long long)ind_id);
 				break;
+			}
+			for (int m = 0; m < 12 && rc == 0; m++)
+				if ((has >> m) & 1)
+					rc = store_rollup_int_acc_cell(a, unit_id, year, ind_id, m + 1,
+								       false, 0, false, true, amount[m],
+								       (est >> m) & 1, e);
 		}
 		if (rc == 0 && step != SQLITE_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu để tổng hợp");

@@ -6,6 +6,7 @@
  * Not for: values or indicators (store_sqlite_values.c, store_sqlite_catalog.c).
  */
 #include "store/store_sqlite_int.h"
+#include "store/store_vrow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,13 +143,14 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 	char label[64], w[64];
 	int year_lo = cdate_is_none(u->valid_from) ? 0 : u->valid_from.y;
 	int year_hi = cdate_is_none(u->valid_to) ? 1000000 : u->valid_to.y;
-	int rc = store_int_prepare(s,
-				   "SELECT i.code, i.freq, v.year, v.month FROM value v"
-				   " JOIN indicator i ON i.id = v.indicator_id"
-				   " WHERE v.unit_id = ?1 AND (v.year <= ?2 OR v.year >= ?3)"
-				   " ORDER BY i.code, v.year, v.month",
-				   &st, e);
-	if (rc)
+	int rc;
+	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	    (rc = store_int_prepare(s,
+				    "SELECT i.code, i.freq, v.year, v.months FROM value_year v"
+				    " JOIN indicator i ON i.id = v.indicator_id"
+				    " WHERE v.unit_id = ?1 AND (v.year <= ?2 OR v.year >= ?3)"
+				    " ORDER BY i.code, v.year",
+				    &st, e)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, year_lo);
@@ -156,25 +158,38 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char code[CODE_MAX], fc[32];
 		ind_freq freq;
-		period p;
+		uint16_t has, est;
+		num_t amount[12];
+		int year = sqlite3_column_int(st, 2);
 		store_int_col_text(st, 0, code, sizeof code);
 		store_int_col_text(st, 1, fc, sizeof fc);
-		if (freq_from_code(fc, &freq, e) != 0 ||
-		    !period_ending_in(freq_period_type(freq), sqlite3_column_int(st, 2),
-				      sqlite3_column_int(st, 3), &p)) {
-			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào",
-				     code, u->code, sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));
+		if (vrow_decode_amounts(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+					&has, &est, amount)) {
+			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d bị hỏng (value_year)", code,
+				     u->code, year);
 			goto done;
 		}
-		if (!store_int_overlaps(period_start_date(&p), period_end_date(&p), u->valid_from,
-					u->valid_to)) {
-			store_int_period_label(&p, label, sizeof label);
-			window_text(u->valid_from, u->valid_to, w, sizeof w);
-			rc = err_set(e, ERR_CONFLICT,
-				     "đơn vị %s có số liệu chỉ tiêu %s cho %s, nằm ngoài thời gian hiệu "
-				     "lực mới (%s); hãy xóa hoặc chuyển số liệu trước",
-				     u->code, code, label, w);
-			goto done;
+		for (int m = 1; m <= 12; m++) {
+			period p;
+			if (!((has >> (m - 1)) & 1))
+				continue;
+			if (freq_from_code(fc, &freq, e) != 0 ||
+			    !period_ending_in(freq_period_type(freq), year, m, &p)) {
+				rc = err_set(e, ERR_DB,
+					     "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào", code,
+					     u->code, year, m);
+				goto done;
+			}
+			if (!store_int_overlaps(period_start_date(&p), period_end_date(&p),
+						u->valid_from, u->valid_to)) {
+				store_int_period_label(&p, label, sizeof label);
+				window_text(u->valid_from, u->valid_to, w, sizeof w);
+				rc = err_set(e, ERR_CONFLICT,
+					     "đơn vị %s có số liệu chỉ tiêu %s cho %s, nằm ngoài thời "
+					     "gian hiệu lực mới (%s); hãy xóa hoặc chuyển số liệu trước",
+					     u->code, code, label, w);
+				goto done;
+			}
 		}
 	}
 	if (rc != SQLITE_DONE) {

@@ -15,6 +15,7 @@
  */
 #include "store/store_sqlite_int.h"
 #include "store/store_sqlite_rollup.h"
+#include "store/store_vrow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,60 +80,80 @@ static int check_unit_valid(store *s, const char *unit_code, const period *p, er
 	return 0;
 }
 
-/* Binds the four key columns ?1..?4 of the cached value statements. */
-static void bind_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id, int month)
+/* The row key of a value: (unit, year, indicator); the month is a slot. */
+static void bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
 {
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int(st, 2, year);
 	sqlite3_bind_int64(st, 3, ind_id);
-	sqlite3_bind_int(st, 4, month);
 }
 
-/* Reads the stored amount and flag; *found false when there is no row. */
-static int read_raw(store *s, int64_t unit_id, int year, int64_t ind_id, int month, bool *found,
-		    num_t *amount, bool *estimate, char *by, size_t by_n, int64_t *at, err *e)
+/* The error for bytes of value_year that are not a value row. */
+static int bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
 {
-	sqlite3_stmt *st = store_int_stmt(s, ST_VALUE_GET_RAW, e);
+	return err_set(e, ERR_DB,
+		       "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng (value_year)",
+		       year, (long long)unit_id, (long long)ind_id);
+}
+
+/* Reads the row of (unit, year, indicator); *found false (r empty) when there is none. */
+static int row_read(store *s, int64_t unit_id, int year, int64_t ind_id, vrow *r, bool *found,
+		    err *e)
+{
+	sqlite3_stmt *st;
 	int rc;
-	if (!st)
+	vrow_init(r);
+	*found = false;
+	if ((rc = store_int_values_sync(s, e)) != 0)
+		return rc;
+	if (!(st = store_int_stmt(s, ST_VROW_GET, e)))
 		return e ? e->code : ERR_DB;
-	bind_key(st, unit_id, year, ind_id, month);
+	bind_row_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
-		*amount = sqlite3_column_int64(st, 0);
-		*estimate = sqlite3_column_int(st, 1) != 0;
-		if (by)
-			store_int_col_text(st, 2, by, by_n);
-		if (at)
-			*at = sqlite3_column_int64(st, 3);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
+		*found = true;
+		rc = vrow_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), r)
+			     ? bad_row(unit_id, year, ind_id, e)
+			     : 0;
 	} else {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	}
 	sqlite3_reset(st);
 	return rc;
 }
 
-/* Runs one of the cached statements that takes the key and (amount, estimate, by, at). */
-static int write_row(store *s, store_stmt_id id, int64_t unit_id, int year, int64_t ind_id,
-		     int month, num_t amount, bool estimate, const char *by, int64_t at, err *e)
+/* Writes the row of (unit, year, indicator): deleted when no month is left. */
+static int row_write(store *s, int64_t unit_id, int year, int64_t ind_id, const vrow *r, err *e)
 {
-	sqlite3_stmt *st = store_int_stmt(s, id, e);
+	unsigned char blob[VROW_MAX];
+	sqlite3_stmt *st = store_int_stmt(s, r->has ? ST_VROW_PUT : ST_VROW_DELETE, e);
 	int rc;
 	if (!st)
 		return e ? e->code : ERR_DB;
-	bind_key(st, unit_id, year, ind_id, month);
-	if (id != ST_VALUE_DELETE) {
-		sqlite3_bind_int64(st, 5, amount);
-		sqlite3_bind_int(st, 6, estimate ? 1 : 0);
-		sqlite3_bind_text(st, 7, by, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, at);
-	}
+	bind_row_key(st, unit_id, year, ind_id);
+	if (r->has)
+		sqlite3_bind_blob(st, 4, blob, (int)vrow_encode(r, blob), SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu");
 	sqlite3_reset(st);
+	return rc;
+}
+
+/* Reads one month: *found false when it has no value. */
+static int read_raw(store *s, int64_t unit_id, int year, int64_t ind_id, int month, bool *found,
+		    num_t *amount, bool *estimate, char *by, size_t by_n, int64_t *at, err *e)
+{
+	vrow r;
+	bool row = false;
+	int rc = row_read(s, unit_id, year, ind_id, &r, &row, e);
+	*found = rc == 0 && vrow_has(&r, month);
+	if (*found) {
+		*amount = r.amount[month - 1];
+		*estimate = (r.est >> (month - 1)) & 1u;
+		if (by)
+			snprintf(by, by_n, "%s", r.by[month - 1]);
+		if (at)
+			*at = r.at[month - 1];
+	}
 	return rc;
 }
 
@@ -164,20 +185,37 @@ static int audit(store *s, int64_t ind_id, int64_t unit_id, int year, int month,
 }
 
 /*
- * UPDATE + audit. Always called inside a transaction (store_value_put's own,
- * or the caller's for the bulk writer), which is the unit of work: no
- * savepoint per row (that cost a quarter of the bulk update rate). On an
- * error the caller rolls back.
+ * Puts one month into the row of its key (read, change, write), with an
+ * audit row when it changes a value: the write of store_value_put and of the
+ * bulk writer's units that have children. Always inside a transaction (the
+ * caller's), which is the unit of work: no savepoint per value. On an error
+ * the caller rolls back.
  */
-static int update_audited(store *s, int64_t unit_id, int year, int64_t ind_id, int month,
-			  num_t old_amount, bool old_estimate, num_t amount, bool estimate,
-			  const char *by, int64_t at, const char *reason, err *e)
+static int month_put(store *s, int64_t unit_id, int year, int64_t ind_id, int month, num_t amount,
+		     bool estimate, const char *by, int64_t at, const char *reason,
+		     store_change *changed, err *e)
 {
-	int rc = write_row(s, ST_VALUE_UPDATE, unit_id, year, ind_id, month, amount, estimate, by,
-			   at, e);
-	if (rc == 0)
-		rc = audit(s, ind_id, unit_id, year, month, old_amount, old_estimate, true, amount,
-			   estimate, by, at, reason, e);
+	vrow r;
+	bool row = false;
+	int rc = row_read(s, unit_id, year, ind_id, &r, &row, e);
+	*changed = STORE_UNCHANGED;
+	if (rc)
+		return rc;
+	if (!vrow_has(&r, month)) {
+		vrow_set(&r, month, amount, estimate, by, at);
+		if ((rc = row_write(s, unit_id, year, ind_id, &r, e)) == 0)
+			*changed = STORE_INSERTED;
+		return rc;
+	}
+	num_t old = r.amount[month - 1];
+	bool old_est = (r.est >> (month - 1)) & 1u;
+	if (old == amount && old_est == estimate)
+		return 0;
+	vrow_set(&r, month, amount, estimate, by, at);
+	if ((rc = row_write(s, unit_id, year, ind_id, &r, e)) == 0 &&
+	    (rc = audit(s, ind_id, unit_id, year, month, old, old_est, true, amount, estimate, by, at,
+			reason, e)) == 0)
+		*changed = STORE_UPDATED;
 	return rc;
 }
 
@@ -227,25 +265,11 @@ static int value_put_locked(store *s, const vkey *k, value *v, const char *reaso
 static int value_put_write(store *s, const vkey *k, value *v, const char *reason,
 			   store_change *changed, err *e)
 {
-	num_t old_amount = 0;
-	bool found = false, old_est = false;
-	int rc = read_raw(s, k->unit_id, k->year, k->ind_id, k->month, &found, &old_amount, &old_est,
-			  NULL, 0, NULL, e);
-	if (rc)
-		return rc;
-	if (!found) {
-		rc = write_row(s, ST_VALUE_INSERT, k->unit_id, k->year, k->ind_id, k->month, v->amount,
-			       v->estimate, v->by, v->at, e);
-		if (rc == 0 && changed)
-			*changed = STORE_INSERTED;
-		return rc;
-	}
-	if (old_amount == v->amount && old_est == v->estimate)
-		return 0;
-	rc = update_audited(s, k->unit_id, k->year, k->ind_id, k->month, old_amount, old_est,
-			    v->amount, v->estimate, v->by, v->at, reason, e);
+	store_change ch = STORE_UNCHANGED;
+	int rc = month_put(s, k->unit_id, k->year, k->ind_id, k->month, v->amount, v->estimate,
+			   v->by, v->at, reason, &ch, e);
 	if (rc == 0 && changed)
-		*changed = STORE_UPDATED;
+		*changed = ch;
 	return rc;
 }
 
@@ -372,8 +396,12 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	bool keep = false;
 	if ((rc = rollup_before(s, k.unit_id, k.year, k.ind_id, &keep, &old, e)) != 0)
 		goto fail;
-	if ((rc = write_row(s, ST_VALUE_DELETE, k.unit_id, k.year, k.ind_id, k.month, 0, false, NULL,
-			    0, e)) != 0 ||
+	vrow r;
+	bool row = false;
+	if ((rc = row_read(s, k.unit_id, k.year, k.ind_id, &r, &row, e)) != 0)
+		goto fail;
+	vrow_unset(&r, k.month);
+	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
 			(int64_t)time(NULL), reason, e)) != 0)
 		goto fail;
@@ -405,12 +433,12 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 	if (f && f->year_to)
 		snprintf(f_y1, sizeof f_y1, " AND v.year <= ?%d", n_y1 = ++k);
 	snprintf(sql, sizeof sql,
-		 "SELECT i.code, u.code, i.freq, v.year, v.month, v.amount, v.estimate,"
-		 " v.entered_by, v.entered_at FROM value v"
+		 "SELECT i.code, u.code, i.freq, v.year, v.months, v.unit_id, v.indicator_id"
+		 " FROM value_year v"
 		 " JOIN indicator i ON i.id = v.indicator_id JOIN unit u ON u.id = v.unit_id"
-		 " WHERE 1 = 1%s%s%s%s ORDER BY i.code, u.code, v.year, v.month",
+		 " WHERE 1 = 1%s%s%s%s ORDER BY i.code, u.code, v.year",
 		 f_ind, f_unit, f_y0, f_y1);
-	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
+	if ((rc = store_int_values_sync(s, e)) != 0 || (rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return rc;
 	if (n_ind)
 		sqlite3_bind_text(st, n_ind, f->indicator_code, -1, SQLITE_STATIC);
@@ -422,26 +450,35 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 		sqlite3_bind_int(st, n_y1, f->year_to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		value v;
+		vrow r;
 		char fc[32];
 		ind_freq freq;
+		int year = sqlite3_column_int(st, 3);
 		memset(&v, 0, sizeof v);
 		store_int_col_text(st, 0, v.indicator_code, sizeof v.indicator_code);
 		store_int_col_text(st, 1, v.unit_code, sizeof v.unit_code);
 		store_int_col_text(st, 2, fc, sizeof fc);
-		if (freq_from_code(fc, &freq, e) != 0 ||
-		    !period_ending_in(freq_period_type(freq), sqlite3_column_int(st, 3),
-				      sqlite3_column_int(st, 4), &v.period)) {
-			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào",
-				     v.indicator_code, v.unit_code, sqlite3_column_int(st, 3),
-				     sqlite3_column_int(st, 4));
+		if (vrow_decode(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &r)) {
+			rc = bad_row(sqlite3_column_int64(st, 5), year, sqlite3_column_int64(st, 6), e);
 			goto done;
 		}
-		v.amount = sqlite3_column_int64(st, 5);
-		v.estimate = sqlite3_column_int(st, 6) != 0;
-		store_int_col_text(st, 7, v.by, sizeof v.by);
-		v.at = sqlite3_column_int64(st, 8);
-		if ((rc = cb(ctx, &v)) != 0)
+		if ((rc = freq_from_code(fc, &freq, e)) != 0)
 			goto done;
+		for (int m = 1; m <= 12; m++) {
+			if (!vrow_has(&r, m))
+				continue;
+			if (!period_ending_in(freq_period_type(freq), year, m, &v.period)) {
+				rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào",
+					     v.indicator_code, v.unit_code, year, m);
+				goto done;
+			}
+			v.amount = r.amount[m - 1];
+			v.estimate = (r.est >> (m - 1)) & 1u;
+			snprintf(v.by, sizeof v.by, "%s", r.by[m - 1]);
+			v.at = r.at[m - 1];
+			if ((rc = cb(ctx, &v)) != 0)
+				goto done;
+		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 done:
@@ -509,11 +546,13 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 			  int year_to, store_cell_cb cb, void *ctx, err *e)
 {
 	sqlite3_stmt *st;
-	int rc = 0, step;
+	int rc = 0, step = SQLITE_DONE;
 
 	if (s->in_cells)
 		return err_set(e, ERR_CONFLICT,
 			       "store_cells_for_units không được gọi lồng trong hàm gọi lại của nó");
+	if ((rc = store_int_values_sync(s, e)) != 0)
+		return rc;
 	st = store_int_stmt(s, ST_CELLS_FOR_UNIT, e);
 	if (!st)
 		return e ? e->code : ERR_DB;
@@ -525,15 +564,27 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 		sqlite3_bind_int(st, 2, year_from);
 		sqlite3_bind_int(st, 3, year_to);
 		c.unit_id = unit_ids[i];
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			num_t amount[12];
+			uint16_t has, est;
 			c.indicator_id = sqlite3_column_int64(st, 0);
 			c.year = sqlite3_column_int(st, 1);
-			c.month = sqlite3_column_int(st, 2);
-			c.amount = sqlite3_column_int64(st, 3);
-			c.estimate = sqlite3_column_int(st, 4) != 0;
-			if ((rc = cb(ctx, &c)) != 0)
+			if (vrow_decode_amounts(sqlite3_column_blob(st, 2),
+						(size_t)sqlite3_column_bytes(st, 2), &has, &est, amount)) {
+				rc = bad_row(c.unit_id, c.year, c.indicator_id, e);
 				break;
+			}
+			for (int m = 0; m < 12 && rc == 0; m++) {
+				if (!((has >> m) & 1))
+					continue;
+				c.month = m + 1;
+				c.amount = amount[m];
+				c.estimate = (est >> m) & 1;
+				rc = cb(ctx, &c);
+			}
 		}
+		if (rc)
+			break;
 		if (rc == 0 && step != SQLITE_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu của đơn vị");
 	}
@@ -602,13 +653,74 @@ struct store_bulk {
 	int64_t at;
 	char by[WHO_MAX];
 	char reason[NOTE_MAX];
-	sqlite3_stmt *ins; /* the cached ST_VALUE_INSERT_IGNORE */
 	idset units, indicators; /* the value table's references, checked here */
 	rl_acc *acc;   /* deferred roll-up changes of leaf units (NULL when stale) */
 	bool stale;    /* the roll-ups were stale at begin: rebuild at finish if anything changed */
 	bool dirty;    /* some put changed a value */
 	bool finished; /* store_bulk_finish ran */
+	/* The row of the last put, changed in memory and written when a put
+	 * goes to another row (imports come in key order: one read and one
+	 * write per twelve months) or when anything reads value_year. */
+	bool cur_valid, cur_dirty;
+	int64_t cur_unit, cur_ind;
+	int cur_year;
+	vrow cur;
 };
+
+/* Writes the pending row (if changed); keeps it as the current row. */
+static int bulk_write_row(store_bulk *b, err *e)
+{
+	int rc;
+	if (!b->cur_valid || !b->cur_dirty)
+		return 0;
+	if ((rc = row_write(b->s, b->cur_unit, b->cur_year, b->cur_ind, &b->cur, e)) != 0)
+		return rc;
+	b->cur_dirty = false;
+	return 0;
+}
+
+int store_int_values_sync(store *s, err *e)
+{
+	store_bulk *b = s->bulk;
+	int rc;
+	if (!b || !b->cur_valid)
+		return 0;
+	s->bulk = NULL; /* row_write -> store_int_stmt must not come back here */
+	rc = bulk_write_row(b, e);
+	s->bulk = b;
+	if (rc == 0)
+		b->cur_valid = false;
+	return rc;
+}
+
+void store_int_values_discard(store *s)
+{
+	if (s->bulk)
+		s->bulk->cur_valid = false;
+}
+
+/* Makes the row of c the current one: writes the previous, reads this one. */
+static int bulk_row(store_bulk *b, const store_cell *c, err *e)
+{
+	bool found = false;
+	int rc;
+	if (b->cur_valid && b->cur_unit == c->unit_id && b->cur_year == c->year &&
+	    b->cur_ind == c->indicator_id)
+		return 0;
+	if ((rc = store_int_values_sync(b->s, e)) != 0)
+		return rc;
+	b->s->bulk = NULL;
+	rc = row_read(b->s, c->unit_id, c->year, c->indicator_id, &b->cur, &found, e);
+	b->s->bulk = b;
+	if (rc)
+		return rc;
+	b->cur_valid = true;
+	b->cur_dirty = false;
+	b->cur_unit = c->unit_id;
+	b->cur_year = c->year;
+	b->cur_ind = c->indicator_id;
+	return 0;
+}
 
 int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **out, err *e)
 {
@@ -618,6 +730,8 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	if (s->depth == 0)
 		return err_set(e, ERR_CONFLICT,
 			       "ghi hàng loạt (store_bulk_begin) cần một giao dịch đang mở (store_begin)");
+	if (s->bulk)
+		return err_set(e, ERR_CONFLICT, "đã có một lượt ghi hàng loạt đang mở trên kết nối này");
 	if ((rc = store_int_write_guard(s, e)) != 0 || (rc = check_reason(reason, e)) != 0)
 		return rc;
 	if (by && strlen(by) >= WHO_MAX)
@@ -641,11 +755,7 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 		store_bulk_end(b);
 		return rc;
 	}
-	b->ins = store_int_stmt(s, ST_VALUE_INSERT_IGNORE, e);
-	if (!b->ins) {
-		store_bulk_end(b);
-		return e ? e->code : ERR_DB;
-	}
+	s->bulk = b;
 	*out = b;
 	return 0;
 }
@@ -696,10 +806,7 @@ static void cell_names(store *s, const store_cell *c, char ind[CODE_MAX], char u
 
 int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, err *e)
 {
-	sqlite3_stmt *st = b->ins;
 	store *s = b->s;
-	num_t old_amount = 0;
-	bool found = false, old_est = false;
 	int rc;
 
 	if (changed)
@@ -719,65 +826,56 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	}
 	if ((rc = store_int_write_guard(s, e)) != 0)
 		return rc;
-	/* a unit with children: its effective months may switch from its
-	 * roll-up to its own values, so compare them before and after */
-	rl_eff old_eff;
-	bool exact = b->acc && !store_rollup_int_acc_leaf(b->acc, c->unit_id);
-	if (exact && (rc = store_rollup_int_eff(s, c->unit_id, c->year, c->indicator_id, &old_eff,
-						e)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, c->unit_id);
-	sqlite3_bind_int(st, 2, c->year);
-	sqlite3_bind_int64(st, 3, c->indicator_id);
-	sqlite3_bind_int(st, 4, c->month);
-	sqlite3_bind_int64(st, 5, c->amount);
-	sqlite3_bind_int(st, 6, c->estimate ? 1 : 0);
-	sqlite3_bind_text(st, 7, b->by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, b->at);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_int_dberr(s, e, "ghi hàng loạt: không ghi được số liệu");
-	if (sqlite3_changes(s->db) == 1) {
-		b->dirty = true;
-		if (exact)
+	if (b->acc && !store_rollup_int_acc_leaf(b->acc, c->unit_id)) {
+		/* a unit with children: its effective months may switch from its
+		 * roll-up to its own values, so compare them before and after */
+		rl_eff old_eff;
+		store_change ch = STORE_UNCHANGED;
+		if ((rc = store_rollup_int_eff(s, c->unit_id, c->year, c->indicator_id, &old_eff,
+					       e)) != 0 ||
+		    (rc = month_put(s, c->unit_id, c->year, c->indicator_id, c->month, c->amount,
+				    c->estimate, b->by, b->at, b->reason, &ch, e)) != 0)
+			return rc;
+		if (ch != STORE_UNCHANGED) {
+			b->dirty = true;
 			rc = rollup_after(s, c->unit_id, c->year, c->indicator_id, &old_eff, e);
-		else if (b->acc)
-			rc = store_rollup_int_acc_cell(b->acc, c->unit_id, c->year, c->indicator_id,
-						       c->month, false, 0, false, true, c->amount,
-						       c->estimate, e);
+		}
 		if (rc == 0 && changed)
-			*changed = STORE_INSERTED;
+			*changed = ch;
 		return rc;
 	}
-	if ((rc = read_raw(s, c->unit_id, c->year, c->indicator_id, c->month, &found, &old_amount,
-			   &old_est, NULL, 0, NULL, e)) != 0)
+	if ((rc = bulk_row(b, c, e)) != 0)
 		return rc;
-	if (!found)
-		return err_set(e, ERR_DB, "ghi hàng loạt: số liệu vừa ghi không đọc lại được");
-	if (old_amount == c->amount && old_est == c->estimate)
+	vrow *r = &b->cur;
+	int m = c->month;
+	bool had = vrow_has(r, m);
+	num_t old_amount = had ? r->amount[m - 1] : 0;
+	bool old_est = had && ((r->est >> (m - 1)) & 1u);
+	if (had && old_amount == c->amount && old_est == c->estimate)
 		return 0;
-	rc = update_audited(s, c->unit_id, c->year, c->indicator_id, c->month, old_amount, old_est,
-			    c->amount, c->estimate, b->by, b->at, b->reason, e);
-	if (rc == 0)
-		b->dirty = true;
-	if (rc == 0 && exact)
-		rc = rollup_after(s, c->unit_id, c->year, c->indicator_id, &old_eff, e);
-	else if (rc == 0 && b->acc)
-		rc = store_rollup_int_acc_cell(b->acc, c->unit_id, c->year, c->indicator_id, c->month,
-					       true, old_amount, old_est, true, c->amount, c->estimate,
-					       e);
-	if (rc == 0 && changed)
-		*changed = STORE_UPDATED;
-	return rc;
+	if (had && (rc = audit(s, c->indicator_id, c->unit_id, c->year, m, old_amount, old_est, true,
+			       c->amount, c->estimate, b->by, b->at, b->reason, e)) != 0)
+		return rc;
+	vrow_set(r, m, c->amount, c->estimate, b->by, b->at);
+	b->cur_dirty = true;
+	b->dirty = true;
+	if (b->acc && (rc = store_rollup_int_acc_cell(b->acc, c->unit_id, c->year, c->indicator_id, m,
+						       had, old_amount, old_est, true, c->amount,
+						       c->estimate, e)) != 0)
+		return rc;
+	if (changed)
+		*changed = had ? STORE_UPDATED : STORE_INSERTED;
+	return 0;
 }
 
 int store_bulk_finish(store_bulk *b, err *e)
 {
-	int rc = 0;
+	int rc;
 	if (b->finished)
 		return 0;
 	b->finished = true;
+	if ((rc = store_int_values_sync(b->s, e)) != 0)
+		return rc;
 	if (b->acc)
 		rc = store_rollup_int_acc_flush(b->s, b->acc, e);
 	else if (b->stale && b->dirty)
@@ -789,20 +887,73 @@ void store_bulk_end(store_bulk *b)
 {
 	if (!b)
 		return;
-	if (!b->finished && b->ins) {
+	if (!b->finished && b->s->bulk == b) {
 		err e;
 		err_clear(&e);
 		if (store_bulk_finish(b, &e) != 0 && b->s->depth > 0 && !sqlite3_get_autocommit(b->s->db))
-			/* the roll-ups would not match the values: abort the caller's
-			 * transaction, so its store_commit fails (the write guard) */
+			/* the values or roll-ups would be half written: abort the
+			 * caller's transaction, so its store_commit fails (the write guard) */
 			sqlite3_exec(b->s->db, "ROLLBACK", NULL, NULL, NULL);
 	}
+	if (b->s->bulk == b)
+		b->s->bulk = NULL;
 	store_rollup_int_acc_free(b->acc);
-	if (b->ins) {
-		sqlite3_reset(b->ins);
-		sqlite3_clear_bindings(b->ins);
-	}
 	free(b->units.bits);
 	free(b->indicators.bits);
 	free(b);
+}
+
+/* ---- SQL functions of the value row ------------------------------------- */
+
+/* chitieu_vrow_pack(month, amount, estimate, by, at): one row of months. */
+static void pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	vrow *r = sqlite3_aggregate_context(ctx, (int)sizeof *r);
+	(void)argc;
+	if (!r) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	/* a zeroed vrow is the empty row (vrow_init) */
+	int month = sqlite3_value_int(argv[0]);
+	const unsigned char *by = sqlite3_value_text(argv[3]);
+	if (month < 1 || month > 12 || vrow_has(r, month)) {
+		sqlite3_result_error(ctx, "chitieu_vrow_pack: tháng không hợp lệ hoặc bị lặp", -1);
+		return;
+	}
+	vrow_set(r, month, sqlite3_value_int64(argv[1]), sqlite3_value_int(argv[2]) != 0,
+		 by ? (const char *)by : "", sqlite3_value_int64(argv[4]));
+}
+
+static void pack_final(sqlite3_context *ctx)
+{
+	unsigned char blob[VROW_MAX];
+	vrow *r = sqlite3_aggregate_context(ctx, 0);
+	if (!r || !r->has) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_blob(ctx, blob, (int)vrow_encode(r, blob), SQLITE_TRANSIENT);
+}
+
+/* chitieu_vrow_count(months): the months present, NULL for bytes that are not a row. */
+static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	int n = vrow_count(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
+	if (n < 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int(ctx, n);
+}
+
+int store_int_value_functions(store *s, err *e)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function(s->db, "chitieu_vrow_pack", 5, flags, NULL, NULL, pack_step,
+				    pack_final) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "chitieu_vrow_count", 1, flags, NULL, count_fn, NULL,
+				    NULL) != SQLITE_OK)
+		return store_int_dberr(s, e, "không đăng ký được hàm SQL của số liệu");
+	return 0;
 }

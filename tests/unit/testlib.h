@@ -115,7 +115,8 @@ static inline int tl_teardown(void **state)
  * Makes the database on connection db look like schema `version`: drops every
  * index, trigger and view not named in keep_idx, every table not named in
  * keep_tables (schema_version always stays), and the schema_version rows
- * above `version`. Read from sqlite_master, so a new migration needs no edit
+ * above `version`. Below version 8 it first creates the (empty) one-value-
+ * per-row `value` table that migration 8 replaced. Read from sqlite_master, so a new migration needs no edit
  * in the tests that use it.
  */
 static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const *keep_tables,
@@ -127,6 +128,17 @@ static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const
 		"SELECT type, name FROM sqlite_master WHERE type = 'table'"
 		" AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version' ORDER BY rowid DESC",
 	};
+	/* versions before 8 kept one value per row in `value` (migration 1) */
+	if (version < 8 &&
+	    sqlite3_exec(db,
+			 "CREATE TABLE IF NOT EXISTS value ("
+			 " unit_id BIGINT NOT NULL, year INTEGER NOT NULL,"
+			 " indicator_id BIGINT NOT NULL, month INTEGER NOT NULL,"
+			 " amount BIGINT NOT NULL, estimate INTEGER NOT NULL,"
+			 " entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
+			 " PRIMARY KEY (unit_id, year, indicator_id, month)) WITHOUT ROWID",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
 	for (int q = 0; q < 2; q++) {
 		char drops[128][80];
 		int n = 0;
