@@ -69,14 +69,11 @@ static const char *long_name(void)
 {
 	static char s[WHO_MAX];
 	if (!s[0]) {
-		size_t n = 0;
-		while (n + 3 <= WHO_MAX - 1) {
-			memcpy(s + n, "ễ", 3);
-			n += 3;
-		}
-		while (n < WHO_MAX - 1)
-			s[n++] = 'x';
-		s[n] = '\0';
+		const size_t whole = (WHO_MAX - 1) / 3; /* letters of 3 bytes that fit */
+		for (size_t k = 0; k < whole; k++)
+			memcpy(s + 3 * k, "ễ", 3);
+		memset(s + 3 * whole, 'x', (WHO_MAX - 1) - 3 * whole);
+		s[WHO_MAX - 1] = '\0';
 	}
 	return s;
 }
