@@ -303,16 +303,6 @@ int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
 int store_rollup_rebuild(store *s, err *e);
 
 /*
- * The targets of one unit for exactly one year (year_from = year_to =
- * year), in no particular order, with the indicator's id: the evaluation's
- * fast path when it loads few units of a large tree (an index on
- * (unit_id, year_from) serves it). t->unit_code is left empty.
- */
-typedef int (*store_target_cb)(void *ctx, int64_t indicator_id, const target *t);
-int store_targets_of_unit(store *s, int64_t unit_id, int year, store_target_cb cb, void *ctx,
-			  err *e);
-
-/*
  * The targets of the units unit_ids[0..n_units) for exactly one year
  * (year_from = year_to = year), each given to cb with the position of its
  * unit in unit_ids and its indicator's id (t->unit_code and

@@ -503,69 +503,6 @@ int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, in
 	return rc;
 }
 
-/* The kind from its stored code: exact codes first (the general parser
- * folds accents and labels, a tenth of a national dashboard's time). */
-static int rl_enum(const char *kind, target *t, err *e)
-{
-	for (int k = TGT_AT_LEAST; k <= TGT_X_OF_Y; k++)
-		if (!strcmp(kind, target_kind_code((target_kind)k))) {
-			t->kind = (target_kind)k;
-			return 0;
-		}
-	return target_kind_from_code(kind, &t->kind, e);
-}
-
-int store_targets_of_unit(store *s, int64_t unit_id, int year, store_target_cb cb, void *ctx,
-			  err *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = store_int_cached(s,
-				  "SELECT t.id, t.kind, t.source, t.amount, t.baseline, t.total, t.note,"
-				  " t.indicator_id FROM target t"
-				  " WHERE t.unit_id = ?1 AND t.year_from = ?2 AND t.year_to = ?2",
-				  &st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		target t;
-		char kind[32], source[32];
-		t.id = sqlite3_column_int64(st, 0);
-		t.indicator_code[0] = t.unit_code[0] = '\0';
-		t.year_from = t.year_to = year;
-		store_int_col_text(st, 1, kind, sizeof kind);
-		store_int_col_text(st, 2, source, sizeof source);
-		t.value = sqlite3_column_int64(st, 3);
-		t.has_baseline = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		t.baseline = t.has_baseline ? sqlite3_column_int64(st, 4) : 0;
-		t.total = sqlite3_column_int64(st, 5);
-		store_int_col_text(st, 6, t.note, sizeof t.note);
-		int64_t ind_id = sqlite3_column_int64(st, 7);
-		if (rl_enum(kind, &t, e) != 0) {
-			rc = err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có loại/nguồn không hợp lệ",
-				     (long long)ind_id);
-			break;
-		}
-		if (!strcmp(source, target_source_code(TGT_SRC_OWN)))
-			t.source = TGT_SRC_OWN;
-		else if (!strcmp(source, target_source_code(TGT_SRC_ASSIGNED)))
-			t.source = TGT_SRC_ASSIGNED;
-		else if (target_source_from_code(source, &t.source, e) != 0) {
-			rc = err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có nguồn không hợp lệ",
-				     (long long)ind_id);
-			break;
-		}
-		if ((rc = cb(ctx, ind_id, &t)) != 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
-	store_int_release(st);
-	return rc;
-}
-
 /* ---- the accumulator (bulk writer and rebuild) ---------------------------------- */
 
 typedef struct rl_entry {
