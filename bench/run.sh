@@ -14,7 +14,7 @@ what=${1:-all}
 if [ "$what" = nation ]; then
   # national scale (issue #7): bench/nation.sh at each scale, then the tables
   for sc in ${NATION_SCALES:-city province nation}; do
-    if [ "$sc" = nation ]; then bash bench/nation.sh nation ${NATION_ARGS:---years 3 --commune-targets no}
+    if [ "$sc" = nation ]; then bash bench/nation.sh nation ${NATION_ARGS:---commune-targets no}
     else bash bench/nation.sh "$sc"; fi
   done
   cat bench/out/nation-*/results.md
