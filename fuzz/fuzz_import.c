@@ -32,7 +32,7 @@
 #include "core/import.h"
 #include "core/vnfmt.h"
 #include "store/store.h"
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 #include "util/buf.h"
 
 #define TL_FAIL fz_fail

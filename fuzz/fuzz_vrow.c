@@ -1,5 +1,5 @@
 /*
- * fuzz_vrow.c - fuzzes the value row decoder (store/store_vrow.h) on
+ * fuzz_vrow.c - fuzzes the value row decoder (store/vrow.h) on
  * arbitrary bytes, as a damaged or hand-edited value_year BLOB would give.
  * Properties: no crash, undefined behaviour or read past the bytes (the
  * input is copied into a buffer of exactly its size); vrow_decode and
@@ -15,7 +15,7 @@
  */
 #include "fuzz.h"
 
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 
 static bool same_row(const vrow *a, const vrow *b)
 {

@@ -854,6 +854,9 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 		else
 			sum->unchanged++;
 	}
+	/* the last row and the roll-ups are written here: their error is the import's */
+	if (rc == 0 && bw)
+		rc = store_bulk_finish(bw, e);
 	store_bulk_end(bw);
 	if (rc || (o && o->dry_run)) {
 		store_rollback(c->s);

@@ -314,7 +314,7 @@ static const migration MIGRATIONS[] = {
 	 " BEGIN UPDATE rollup_state SET stale = 1; END;"},
 	{8,
 	 /* One row per (unit, year, indicator) with its twelve months packed
-	  * (store_vrow.h; docs/internals/scale.md, "The value row"): a bulk
+	  * (vrow.h; docs/internals/scale.md, "The value row"): a bulk
 	  * load is a twelfth of the B-tree inserts. Every month keeps its
 	  * amount, estimate flag, who and when; the roll-ups do not change. */
 	 "CREATE TABLE value_year ("
@@ -325,7 +325,8 @@ static const migration MIGRATIONS[] = {
 	 " PRIMARY KEY (unit_id, year, indicator_id)) WITHOUT ROWID;"
 	 "INSERT INTO value_year (unit_id, year, indicator_id, months)"
 	 " SELECT unit_id, year, indicator_id,"
-	 " chitieu_vrow_pack(month, amount, estimate, entered_by, entered_at)"
+	 " chitieu_vrow_pack(unit_id, year, indicator_id, month, amount, estimate,"
+	 " entered_by, entered_at)"
 	 " FROM value GROUP BY unit_id, year, indicator_id;"
 	 "DROP TABLE value;"},
 };
@@ -515,10 +516,10 @@ int store_int_begin(store *s, err *e)
 	if (s->depth == 0)
 		rc = exec_sql(s, "BEGIN IMMEDIATE", e);
 	else if ((rc = store_int_write_guard(s, e)) == 0 &&
-		 (rc = store_int_values_sync(s, e)) == 0) {
+		 (rc = store_int_values_checkpoint(s, e)) == 0) {
 		/* Outside a transaction SAVEPOINT would start a new one: guarded above.
-		 * A pending bulk row is written first, so the savepoint's rollback
-		 * undoes only what came after it. */
+		 * An open bulk writer's pending row and roll-ups are written first, so
+		 * the savepoint's rollback undoes only what came after it. */
 		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", s->depth);
 		rc = exec_sql(s, sql, e);
 	}
@@ -533,7 +534,7 @@ int store_int_commit(store *s, err *e)
 	int rc;
 	if (s->depth <= 0)
 		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
-	if ((rc = store_int_values_sync(s, e)) != 0) {
+	if ((rc = store_int_values_checkpoint(s, e)) != 0) {
 		store_int_rollback(s);
 		return rc;
 	}

@@ -101,12 +101,21 @@ int store_int_write_guard(store *s, err *e);
  */
 int store_int_values_sync(store *s, err *e);
 
-/* Forgets the bulk writer's pending row unwritten (a rollback undid it). */
+/*
+ * Everything an open bulk writer holds in memory written: its pending row
+ * and its deferred roll-up changes. Called before a savepoint starts and
+ * before a commit, so a rollback to the savepoint undoes only later puts and
+ * a commit never leaves roll-ups behind.
+ */
+int store_int_values_checkpoint(store *s, err *e);
+
+/* Forgets what an open bulk writer holds in memory, unwritten (a rollback undid it). */
 void store_int_values_discard(store *s);
 
 /* Registers the SQL functions of the value row on the connection:
- * chitieu_vrow_pack(month, amount, estimate, by, at), an aggregate used by
- * migration 8, and chitieu_vrow_count(months), the number of months. */
+ * chitieu_vrow_pack(unit_id, year, indicator_id, month, amount, estimate,
+ * by, at), an aggregate used by migration 8, and chitieu_vrow_count(months),
+ * the number of months. */
 int store_int_value_functions(store *s, err *e);
 
 /* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT (guarded).

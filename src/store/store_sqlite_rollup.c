@@ -24,7 +24,7 @@
  * core/eval_load.c uses a roll-up only where it equals the engine's figure).
  */
 #include "store/store_sqlite_rollup.h"
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -707,9 +707,16 @@ int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 		}
 	}
 	free(level);
+	store_rollup_int_acc_clear(a);
+	return rc;
+}
+
+void store_rollup_int_acc_clear(rl_acc *a)
+{
+	if (!a)
+		return;
 	memset(a->tab, 0, a->cap * sizeof *a->tab);
 	a->n = 0;
-	return rc;
 }
 
 /* ---- rebuild ------------------------------------------------------------------- */

@@ -52,4 +52,7 @@ int store_rollup_int_acc_cell(rl_acc *a, int64_t unit_id, int year, int64_t ind_
 /* Writes the deferred changes up the tree and empties the accumulator. */
 int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e);
 
+/* Forgets the deferred changes unwritten (the transaction that made them was rolled back). */
+void store_rollup_int_acc_clear(rl_acc *a);
+
 #endif

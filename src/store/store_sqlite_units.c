@@ -6,7 +6,7 @@
  * Not for: values or indicators (store_sqlite_values.c, store_sqlite_catalog.c).
  */
 #include "store/store_sqlite_int.h"
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,11 +3,16 @@
  * audit trail, and the two fast paths: store_cells_for_units for the
  * evaluation and the bulk writer for imports.
  *
- * A value row is keyed (unit_id, year, indicator_id, month): `month` is the
- * last month of the value's period, whose type is implied by the indicator's
- * frequency; the period is rebuilt with period_ending_in when reading. The
- * audit rule: a first entry writes no audit row (the value row holds who and
- * when); every change and every delete writes one row (old -> new).
+ * Values live in value_year (schema v8): one row per (unit_id, year,
+ * indicator_id) whose BLOB holds the twelve monthly slots (vrow.h). A
+ * value's slot is the last month of its period, whose type is implied by the
+ * indicator's frequency; the period is rebuilt with period_ending_in when
+ * reading. A single write reads the row, changes its month and writes it
+ * back; the bulk writer keeps the row of its last put in memory and writes
+ * it when a put goes to another row, before any read of value_year on the
+ * connection (store_int_values_sync), before a savepoint or a commit, and at
+ * finish. The audit rule: a first entry writes no audit row (the row holds
+ * who and when); every change and every delete writes one row (old -> new).
  * Every write keeps the roll-ups (store_sqlite_rollup.c) in the same
  * transaction: single writes compare the unit's effective months before
  * and after, the bulk writer defers leaf units' changes to one flush.
@@ -15,7 +20,7 @@
  */
 #include "store/store_sqlite_int.h"
 #include "store/store_sqlite_rollup.h"
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -667,14 +672,26 @@ struct store_bulk {
 	vrow cur;
 };
 
-/* Writes the pending row (if changed); keeps it as the current row. */
+static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
+		       size_t freq_n);
+
+/* Writes the pending row (if changed); keeps it as the current row. An
+ * error names the row by its codes (the put that failed came later). */
 static int bulk_write_row(store_bulk *b, err *e)
 {
+	char ind[CODE_MAX], unit_code[CODE_MAX];
 	int rc;
 	if (!b->cur_valid || !b->cur_dirty)
 		return 0;
-	if ((rc = row_write(b->s, b->cur_unit, b->cur_year, b->cur_ind, &b->cur, e)) != 0)
-		return rc;
+	if ((rc = store_int_write_guard(b->s, e)) != 0 ||
+	    (rc = row_write(b->s, b->cur_unit, b->cur_year, b->cur_ind, &b->cur, e)) != 0) {
+		name_by_id(b->s, "SELECT code FROM indicator WHERE id = ?1", b->cur_ind, ind,
+			   sizeof ind, NULL, 0);
+		name_by_id(b->s, "SELECT code FROM unit WHERE id = ?1", b->cur_unit, unit_code,
+			   sizeof unit_code, NULL, 0);
+		return err_prefix(e, "ghi hàng loạt: chỉ tiêu %s, đơn vị %s, năm %d: ", ind, unit_code,
+				  b->cur_year);
+	}
 	b->cur_dirty = false;
 	return 0;
 }
@@ -685,7 +702,7 @@ int store_int_values_sync(store *s, err *e)
 	int rc;
 	if (!b || !b->cur_valid)
 		return 0;
-	s->bulk = NULL; /* row_write -> store_int_stmt must not come back here */
+	s->bulk = NULL; /* no reader reached from here may sync again */
 	rc = bulk_write_row(b, e);
 	s->bulk = b;
 	if (rc == 0)
@@ -693,10 +710,21 @@ int store_int_values_sync(store *s, err *e)
 	return rc;
 }
 
+int store_int_values_checkpoint(store *s, err *e)
+{
+	store_bulk *b = s->bulk;
+	int rc = store_int_values_sync(s, e);
+	if (rc == 0 && b && b->acc)
+		rc = store_rollup_int_acc_flush(s, b->acc, e);
+	return rc;
+}
+
 void store_int_values_discard(store *s)
 {
-	if (s->bulk)
-		s->bulk->cur_valid = false;
+	if (!s->bulk)
+		return;
+	s->bulk->cur_valid = false;
+	store_rollup_int_acc_clear(s->bulk->acc);
 }
 
 /* Makes the row of c the current one: writes the previous, reads this one. */
@@ -811,6 +839,7 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 
 	if (changed)
 		*changed = STORE_UNCHANGED;
+	b->finished = false; /* a put after store_bulk_finish needs another */
 	if (c->month < 1 || c->month > 12)
 		return err_set(e, ERR_INVALID, "ghi hàng loạt: tháng %d không hợp lệ (1..12)", c->month);
 	if (!idset_has(&b->units, c->unit_id))
@@ -868,18 +897,33 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	return 0;
 }
 
+/* The values or roll-ups would be half written: aborts the caller's
+ * transaction, so its store_commit fails (the write guard) even when the
+ * error is not looked at. */
+static void bulk_abort(store *s)
+{
+	store_int_values_discard(s);
+	if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 int store_bulk_finish(store_bulk *b, err *e)
 {
 	int rc;
 	if (b->finished)
 		return 0;
 	b->finished = true;
-	if ((rc = store_int_values_sync(b->s, e)) != 0)
+	/* a transaction SQLite rolled back by itself: nothing may be written now */
+	if ((rc = store_int_write_guard(b->s, e)) != 0)
 		return rc;
-	if (b->acc)
-		rc = store_rollup_int_acc_flush(b->s, b->acc, e);
-	else if (b->stale && b->dirty)
-		rc = store_rollup_rebuild(b->s, e); /* one pass over the values, in the caller's transaction */
+	if ((rc = store_int_values_sync(b->s, e)) == 0) {
+		if (b->acc)
+			rc = store_rollup_int_acc_flush(b->s, b->acc, e);
+		else if (b->stale && b->dirty)
+			rc = store_rollup_rebuild(b->s, e); /* one pass over the values, in the caller's transaction */
+	}
+	if (rc)
+		bulk_abort(b->s);
 	return rc;
 }
 
@@ -890,10 +934,7 @@ void store_bulk_end(store_bulk *b)
 	if (!b->finished && b->s->bulk == b) {
 		err e;
 		err_clear(&e);
-		if (store_bulk_finish(b, &e) != 0 && b->s->depth > 0 && !sqlite3_get_autocommit(b->s->db))
-			/* the values or roll-ups would be half written: abort the
-			 * caller's transaction, so its store_commit fails (the write guard) */
-			sqlite3_exec(b->s->db, "ROLLBACK", NULL, NULL, NULL);
+		(void)store_bulk_finish(b, &e); /* a failure aborts the caller's transaction */
 	}
 	if (b->s->bulk == b)
 		b->s->bulk = NULL;
@@ -905,7 +946,9 @@ void store_bulk_end(store_bulk *b)
 
 /* ---- SQL functions of the value row ------------------------------------- */
 
-/* chitieu_vrow_pack(month, amount, estimate, by, at): one row of months. */
+/* chitieu_vrow_pack(unit_id, year, indicator_id, month, amount, estimate,
+ * by, at): the months of one row (migration 8). A month out of range or
+ * twice, or an amount beyond NUM_MAX, fails the migration naming the row. */
 static void pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	vrow *r = sqlite3_aggregate_context(ctx, (int)sizeof *r);
@@ -915,14 +958,23 @@ static void pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		return;
 	}
 	/* a zeroed vrow is the empty row (vrow_init) */
-	int month = sqlite3_value_int(argv[0]);
-	const unsigned char *by = sqlite3_value_text(argv[3]);
-	if (month < 1 || month > 12 || vrow_has(r, month)) {
-		sqlite3_result_error(ctx, "chitieu_vrow_pack: tháng không hợp lệ hoặc bị lặp", -1);
+	sqlite3_int64 month = sqlite3_value_int64(argv[3]), amount = sqlite3_value_int64(argv[4]);
+	const unsigned char *by = sqlite3_value_text(argv[6]);
+	const char *why = month < 1 || month > 12	 ? "tháng không hợp lệ"
+			  : vrow_has(r, (int)month)	 ? "tháng bị lặp"
+			  : amount > NUM_MAX || amount < -NUM_MAX ? "số liệu vượt giới hạn NUM_MAX"
+							  : NULL;
+	if (why) {
+		char msg[200];
+		snprintf(msg, sizeof msg,
+			 "nâng cấp số liệu: đơn vị id %lld, năm %lld, chỉ tiêu id %lld, tháng %lld: %s",
+			 (long long)sqlite3_value_int64(argv[0]), (long long)sqlite3_value_int64(argv[1]),
+			 (long long)sqlite3_value_int64(argv[2]), (long long)month, why);
+		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
-	vrow_set(r, month, sqlite3_value_int64(argv[1]), sqlite3_value_int(argv[2]) != 0,
-		 by ? (const char *)by : "", sqlite3_value_int64(argv[4]));
+	vrow_set(r, (int)month, amount, sqlite3_value_int(argv[5]) != 0, by ? (const char *)by : "",
+		 sqlite3_value_int64(argv[7]));
 }
 
 static void pack_final(sqlite3_context *ctx)
@@ -950,7 +1002,7 @@ static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int store_int_value_functions(store *s, err *e)
 {
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	if (sqlite3_create_function(s->db, "chitieu_vrow_pack", 5, flags, NULL, NULL, pack_step,
+	if (sqlite3_create_function(s->db, "chitieu_vrow_pack", 8, flags, NULL, NULL, pack_step,
 				    pack_final) != SQLITE_OK ||
 	    sqlite3_create_function(s->db, "chitieu_vrow_count", 1, flags, NULL, count_fn, NULL,
 				    NULL) != SQLITE_OK)

@@ -1,5 +1,5 @@
 /*
- * test_vrow.c - the value row (schema v8): the codec of store_vrow.h and the
+ * test_vrow.c - the value row (schema v8): the codec of vrow.h and the
  * store built on it (store_sqlite_values.c, migration 8).
  *
  * The codec: thousands of seeded random rows round-trip exactly; every
@@ -31,7 +31,7 @@
 /* White-box: the tests reach the store's SQLite handle (s->db) to rebuild
  * a v7 file and to damage a value row. */
 #include "store/store_sqlite_int.h"
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 #include "testlib.h"
 
 typedef tl_db fixture;
@@ -1181,6 +1181,141 @@ static void bulk_row_survives_a_failed_write_in_between(void **state)
 	assert_rollups_match_a_rebuild(f->s);
 }
 
+/* Found in review: a put after store_bulk_finish stayed in memory and was
+ * dropped by store_bulk_end, while its audit row ("5 -> 7") was committed. */
+static void puts_after_finish_are_written_too(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	err e;
+	put_tree(f->s);
+	int64_t kt = ind_id(f->s, "KT01"), w = unit_id(f->s, "01834");
+	int64_t city = unit_id(f->s, "058");
+
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "sửa", &b, &e), 0);
+	bulk_put(b, kt, w, 2024, 1, NUM_INT(5), STORE_INSERTED);
+	assert_int_equal(store_bulk_finish(b, &e), 0);
+	bulk_put(b, kt, w, 2024, 1, NUM_INT(7), STORE_UPDATED);
+	bulk_put(b, kt, w, 2024, 2, NUM_INT(9), STORE_INSERTED);
+	store_bulk_end(b);
+	assert_int_equal(store_commit(f->s, &e), 0);
+
+	value got;
+	period jan = period_month(2024, 1), feb = period_month(2024, 2);
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &jan, &got, &e), 0);
+	assert_int_equal(got.amount, NUM_INT(7));
+	assert_int_equal(store_value_get(f->s, "KT01", "01834", &feb, &got, &e), 0);
+	assert_int_equal(got.amount, NUM_INT(9));
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM value_audit"), 1);
+	store_rollup r;
+	bool found = false;
+	assert_int_equal(store_rollup_get(f->s, city, 2024, kt, &r, &found, &e), 0);
+	assert_true(found);
+	assert_int_equal(r.m[0].sum, NUM_INT(7));
+	assert_rollups_match_a_rebuild(f->s);
+}
+
+/* Found in review: when SQLite had rolled the transaction back by itself
+ * (disk full, I/O error, interrupt), store_bulk_end wrote the pending row
+ * and the roll-ups in autocommit, so half an import was kept. */
+static void nothing_is_written_after_the_transaction_was_lost(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	err e;
+	put_tree(f->s);
+	int64_t kt = ind_id(f->s, "KT01"), w = unit_id(f->s, "01834");
+	put(f->s, "KT01", "01834", period_month(2024, 3), NUM_INT(3), false, "tckh", 1795000000);
+	store_value_filter flt = {.unit_code = "01834"};
+	values before = all_values(f->s, &flt);
+	rollups rl_before = all_rollups(f->s);
+
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "sửa", &b, &e), 0);
+	bulk_put(b, kt, w, 2024, 3, NUM_INT(30), STORE_UPDATED);
+	bulk_put(b, kt, w, 2024, 4, NUM_INT(40), STORE_INSERTED);
+	/* what SQLite does by itself on SQLITE_FULL or SQLITE_IOERR */
+	assert_int_equal(sqlite3_exec(f->s->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(store_bulk_finish(b, &e), 0);
+	store_bulk_end(b);
+	assert_int_not_equal(store_commit(f->s, &e), 0);
+	store_rollback(f->s);
+
+	values after = all_values(f->s, &flt);
+	assert_same_values(&before, &after);
+	rollups rl_after = all_rollups(f->s);
+	assert_same_rollups(&rl_before, &rl_after);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM value_audit"), 0);
+	free(before.v);
+	free(after.v);
+	free(rl_before.r);
+	free(rl_after.r);
+	assert_rollups_match_a_rebuild(f->s);
+}
+
+/* Found in review: a savepoint rolled back inside a bulk write undid the
+ * values but kept their roll-up deltas in memory, so the parent's sum
+ * gained values no child had. */
+static void a_savepoint_rolled_back_in_a_bulk_takes_its_rollups_with_it(void **state)
+{
+	fixture *f = *state;
+	store_bulk *b = NULL;
+	err e;
+	put_tree(f->s);
+	int64_t kt = ind_id(f->s, "KT01"), w1 = unit_id(f->s, "01834"), w2 = unit_id(f->s, "01837");
+	int64_t city = unit_id(f->s, "058");
+
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_bulk_begin(f->s, "import", "", &b, &e), 0);
+	bulk_put(b, kt, w1, 2024, 1, NUM_INT(1), STORE_INSERTED);
+	assert_int_equal(store_begin(f->s, &e), 0); /* a savepoint */
+	bulk_put(b, kt, w1, 2024, 2, NUM_INT(7), STORE_INSERTED);
+	bulk_put(b, kt, w2, 2024, 1, NUM_INT(70), STORE_INSERTED);
+	store_rollback(f->s); /* the savepoint only */
+	bulk_put(b, kt, w2, 2024, 3, NUM_INT(300), STORE_INSERTED);
+	assert_int_equal(store_bulk_finish(b, &e), 0);
+	store_bulk_end(b);
+	assert_int_equal(store_commit(f->s, &e), 0);
+
+	store_value_filter flt = {.year_from = 2024, .year_to = 2024};
+	values vs = all_values(f->s, &flt);
+	assert_int_equal(vs.n, 2);
+	free(vs.v);
+	store_rollup r;
+	bool found = false;
+	assert_int_equal(store_rollup_get(f->s, city, 2024, kt, &r, &found, &e), 0);
+	assert_true(found);
+	assert_int_equal(r.m[0].sum, NUM_INT(1));
+	assert_int_equal(r.m[1].n_val, 0);
+	assert_int_equal(r.m[2].sum, NUM_INT(300));
+	assert_rollups_match_a_rebuild(f->s);
+}
+
+/* A v7 row the packer cannot take fails migration 8, naming the row. */
+static void migration_8_names_a_row_it_cannot_pack(void **state)
+{
+	fixture *f = *state;
+	err e;
+	put_tree(f->s);
+	int64_t w = unit_id(f->s, "01834");
+	tl_schema_back_to(f->s->db, 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0],
+			  V7_INDEXES, sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO value VALUES (%lld, 2022, %lld, 13, 10000, 0, 'tay', 0)",
+		 (long long)w, (long long)ind_id(f->s, "KT01"));
+	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->path, &f->s, &e), ERR_DB);
+	assert_null(f->s);
+	char want[64];
+	snprintf(want, sizeof want, "đơn vị id %lld, năm 2022", (long long)w);
+	if (!strstr(e.msg, want) || !strstr(e.msg, "tháng 13"))
+		fail_msg("the error does not name the row: %s", e.msg);
+}
+
 /* ---- a damaged row --------------------------------------------------------- */
 
 static void expect_db_error_naming_2022(int rc, const err *e, const char *what)
@@ -1289,6 +1424,13 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(
 			bulk_end_without_finish_writes_the_last_row_and_the_rollups, setup, teardown),
+		cmocka_unit_test_setup_teardown(puts_after_finish_are_written_too, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_is_written_after_the_transaction_was_lost,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			a_savepoint_rolled_back_in_a_bulk_takes_its_rollups_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(migration_8_names_a_row_it_cannot_pack, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(bulk_row_survives_a_failed_write_in_between, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(corrupt_row_is_an_error_naming_its_year_not_a_figure,

@@ -1,12 +1,15 @@
 /*
- * store_vrow.c - encoding and decoding of the value row (store_vrow.h):
+ * vrow.c - encoding and decoding of the value row (vrow.h):
  * the twelve months of one (unit, year, indicator) in one BLOB.
  *
  * The decoder trusts nothing: every varint is bounded, every name and index
  * checked, and the bytes must end exactly where the row does, so a damaged
  * or hand-edited file gives an error, never a wrong figure.
+ *
+ * Not for: SQL (store_sqlite_values.c reads and writes the rows) or what a
+ * value means (core/eval.c).
  */
-#include "store/store_vrow.h"
+#include "store/vrow.h"
 
 #include <string.h>
 
@@ -26,8 +29,11 @@ void vrow_set(vrow *r, int month, num_t amount, bool estimate, const char *by, i
 		return;
 	uint16_t bit = (uint16_t)(1u << (month - 1));
 	size_t len = by ? strlen(by) : 0;
-	if (len >= WHO_MAX)
+	if (len >= WHO_MAX) { /* cut on a UTF-8 character boundary */
 		len = WHO_MAX - 1;
+		while (len > 0 && ((unsigned char)by[len] & 0xC0) == 0x80)
+			len--;
+	}
 	r->has |= bit;
 	r->est = (uint16_t)(estimate ? r->est | bit : r->est & ~bit);
 	r->amount[month - 1] = amount;
@@ -188,14 +194,16 @@ static int read_names(rd *r, uint16_t has, const unsigned char *name_at[12], siz
 static int decode(const void *data, size_t n, uint16_t *has_out, uint16_t *est_out,
 		  num_t amount[12], int64_t at[12], char (*by)[WHO_MAX])
 {
-	rd r = { .p = data, .end = (const unsigned char *)data + n, .ok = true };
 	const unsigned char *name_at[12];
 	size_t name_len[12];
 	uint16_t has = 0, est = 0;
 	int n_names;
 
 	*has_out = *est_out = 0;
-	if (!data || !read_header(&r, &has, &est))
+	if (!data) /* SQLite gives NULL for an empty BLOB */
+		return -1;
+	rd r = { .p = data, .end = (const unsigned char *)data + n, .ok = true };
+	if (!read_header(&r, &has, &est))
 		return -1;
 	if ((n_names = read_names(&r, has, by ? name_at : NULL, name_len)) < 0)
 		return -1;
@@ -248,9 +256,11 @@ int vrow_decode_amounts(const void *data, size_t n, uint16_t *has, uint16_t *est
 
 int vrow_count(const void *data, size_t n)
 {
-	rd r = { .p = data, .end = (const unsigned char *)data + n, .ok = true };
 	uint16_t has = 0, est = 0;
-	if (!data || !read_header(&r, &has, &est))
+	if (!data)
+		return -1;
+	rd r = { .p = data, .end = (const unsigned char *)data + n, .ok = true };
+	if (!read_header(&r, &has, &est))
 		return -1;
 	return __builtin_popcount(has);
 }

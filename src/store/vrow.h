@@ -1,5 +1,5 @@
 /*
- * store_vrow.h - the value row: the twelve months of one (unit, year,
+ * vrow.h - the value row: the twelve months of one (unit, year,
  * indicator) packed into one BLOB of the value_year table (schema v8).
  *
  * One row per (unit, year, indicator) instead of one per month makes a bulk
@@ -48,7 +48,8 @@ typedef struct vrow {
 /* An empty row (no month). */
 void vrow_init(vrow *r);
 
-/* Sets month (1..12); by is cut to WHO_MAX-1 bytes (the store checks it before). */
+/* Sets month (1..12); by is cut to at most WHO_MAX-1 bytes on a UTF-8
+ * character boundary (the store refuses longer names before). */
 void vrow_set(vrow *r, int month, num_t amount, bool estimate, const char *by, int64_t at);
 
 /* Removes month (1..12). */
