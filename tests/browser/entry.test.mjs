@@ -160,8 +160,10 @@ test('another ward\'s entry page is refused by the server, and a forged save ans
   assert.equal(status, 403);
 });
 
-test('a closed period is read-only with its reason and deadlines', async () => {
-  const page = await entryPage();
+test('a closed period is read-only with its reason and deadlines, and asks for no dry run', async () => {
+  const page = await env.page({ timeout: 20000 }); // no failed load allowed: the closed period's dry run was a 409
+  const posted = [];
+  page.on('request', (r) => { if (r.method() === 'POST') posted.push(r.url()); });
   await login(page, 'ward', '#/entry?unit=01837&period=202205');
   const banner = page.locator('.lock-closed');
   await banner.waitFor();
@@ -173,6 +175,7 @@ test('a closed period is read-only with its reason and deadlines', async () => {
   assert.match(text, /\.$/);
   assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
   assert.equal(await page.locator('button[name="save"]').count(), 0);
+  assert.ok(!posted.some((u) => u.includes('/api/dataValueSets')), posted.join(', '));
 });
 
 test('a department officer enters only its agency\'s indicators; the others are listed apart; replacing the roll-up is warned', async () => {

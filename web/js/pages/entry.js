@@ -274,10 +274,11 @@ export async function render(root, ctx) {
     x.estimate = x.origEstimate;
   }
 
-  // Which rows the server lets this user write: a dry run of the grid as it stands.
+  // Which rows the server lets this user write: a dry run of the grid as it stands
+  // (not for a closed period: every row is read-only, and the server would answer 409).
   const closed = !!lock?.closed;
   let refusedAll = null;
-  if (rows.length) {
+  if (rows.length && !closed) {
     const probe = await maybe(postKeepBody('/api/dataValueSets?dryRun=true', {
       dataValues: rows.map((x) => ({ dataElement: x.code, orgUnit: unitCode, period, value: x.orig ?? 0 })),
     }, me.csrf));
