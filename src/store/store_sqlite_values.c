@@ -380,30 +380,25 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 		       const period *p, const char *by, const char *reason, err *e)
 {
 	vkey k;
-	num_t amount = 0;
-	bool found = false, est = false;
+	vrow r;
+	rl_eff old;
+	bool row = false, keep = false;
 	int rc;
 
 	if ((rc = check_reason(reason, e)) != 0)
 		return rc;
 	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
-	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0)
+	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0 ||
+	    (rc = row_read(s, k.unit_id, k.year, k.ind_id, &r, &row, e)) != 0)
 		goto fail;
-	if ((rc = read_raw(s, k.unit_id, k.year, k.ind_id, k.month, &found, &amount, &est, NULL, 0,
-			   NULL, e)) != 0)
-		goto fail;
-	if (!found) {
+	if (!vrow_has(&r, k.month)) {
 		rc = not_set(indicator_code, unit_code, p, e);
 		goto fail;
 	}
-	rl_eff old;
-	bool keep = false;
+	num_t amount = r.amount[k.month - 1];
+	bool est = (r.est >> (k.month - 1)) & 1u;
 	if ((rc = rollup_before(s, k.unit_id, k.year, k.ind_id, &keep, &old, e)) != 0)
-		goto fail;
-	vrow r;
-	bool row = false;
-	if ((rc = row_read(s, k.unit_id, k.year, k.ind_id, &r, &row, e)) != 0)
 		goto fail;
 	vrow_unset(&r, k.month);
 	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
