@@ -697,9 +697,7 @@ int store_int_values_sync(store *s, err *e)
 	int rc;
 	if (!b || !b->cur_valid)
 		return 0;
-	s->bulk = NULL; /* no reader reached from here may sync again */
-	rc = bulk_write_row(b, e);
-	s->bulk = b;
+	rc = bulk_write_row(b, e); /* writes only: nothing here reads value_year */
 	if (rc == 0)
 		b->cur_valid = false;
 	return rc;
@@ -730,12 +728,9 @@ static int bulk_row(store_bulk *b, const store_cell *c, err *e)
 	if (b->cur_valid && b->cur_unit == c->unit_id && b->cur_year == c->year &&
 	    b->cur_ind == c->indicator_id)
 		return 0;
-	if ((rc = store_int_values_sync(b->s, e)) != 0)
-		return rc;
-	b->s->bulk = NULL;
-	rc = row_read(b->s, c->unit_id, c->year, c->indicator_id, &b->cur, &found, e);
-	b->s->bulk = b;
-	if (rc)
+	/* the previous row is written before b->cur is read over */
+	if ((rc = store_int_values_sync(b->s, e)) != 0 ||
+	    (rc = row_read(b->s, c->unit_id, c->year, c->indicator_id, &b->cur, &found, e)) != 0)
 		return rc;
 	b->cur_valid = true;
 	b->cur_dirty = false;
