@@ -60,17 +60,6 @@ static int code_ok(http_req *r, const char *code, const char *field)
 	return 0;
 }
 
-/* Text of a body field into a fixed model field, UTF-8 checked. */
-static int set_text(http_req *r, char *dst, size_t n, const char *src, const char *field)
-{
-	err e;
-	err_clear(&e);
-	if (!text_utf8_valid(src, strlen(src)))
-		return http_fail(r, ERR_INVALID, field, "trường \"%s\" không phải UTF-8 hợp lệ", field);
-	int rc = model_set_text(dst, n, src, field, &e);
-	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
-}
-
 /* The body as an object checked against fields; *j freed by the caller with json_decref. */
 static int read_body(http_req *r, json_t **j, const api_field *f, size_t n, api_val *v)
 {
@@ -148,8 +137,8 @@ int api_agency_post(http_req *r)
 	agency a;
 	memset(&a, 0, sizeof a);
 	int rc = read_body(r, &j, f, 2, v);
-	if (!rc && !(rc = code_ok(r, v[0].s, "code")) && !(rc = set_text(r, a.code, sizeof a.code, v[0].s, "code")) &&
-	    !(rc = set_text(r, a.name, sizeof a.name, v[1].s, "name")))
+	if (!rc && !(rc = code_ok(r, v[0].s, "code")) && !(rc = api_json_text(r, a.code, sizeof a.code, v[0].s, "code")) &&
+	    !(rc = api_json_text(r, a.name, sizeof a.name, v[1].s, "name")))
 		rc = agency_save(r, &a, true);
 	json_decref(j);
 	return rc;
@@ -166,7 +155,7 @@ int api_agency_put(http_req *r)
 	memset(&a, 0, sizeof a);
 	snprintf(a.code, sizeof a.code, "%s", http_param(r, "code"));
 	int rc = read_body(r, &j, f, 1, v);
-	if (!rc && !(rc = set_text(r, a.name, sizeof a.name, v[0].s, "name")))
+	if (!rc && !(rc = api_json_text(r, a.name, sizeof a.name, v[0].s, "name")))
 		rc = agency_save(r, &a, false);
 	json_decref(j);
 	return rc;
@@ -211,7 +200,7 @@ static int unit_save(http_req *r, unit *u, const api_val *v, bool create)
 	if (v[U_NAME].present) {
 		if (!v[U_NAME].s[0])
 			return http_fail(r, ERR_INVALID, "name", "thiếu tên đơn vị (name)");
-		if ((rc = set_text(r, u->name, sizeof u->name, v[U_NAME].s, "name")))
+		if ((rc = api_json_text(r, u->name, sizeof u->name, v[U_NAME].s, "name")))
 			return rc;
 	}
 	if (v[U_TYPE].present && (rc = unit_type_from_code(v[U_TYPE].s, &u->type, &e)))
@@ -438,9 +427,9 @@ static int ind_save(http_req *r, indicator *d, const api_val *v, bool create)
 	int rc;
 	err e;
 	err_clear(&e);
-	if ((v[I_NAME].present && (rc = set_text(r, d->name_vi, sizeof d->name_vi, v[I_NAME].s, "name"))) ||
-	    (v[I_NAME_EN].present && (rc = set_text(r, d->name_en, sizeof d->name_en, v[I_NAME_EN].s, "name_en"))) ||
-	    (v[I_UOM].present && (rc = set_text(r, d->uom, sizeof d->uom, v[I_UOM].s, "uom"))))
+	if ((v[I_NAME].present && (rc = api_json_text(r, d->name_vi, sizeof d->name_vi, v[I_NAME].s, "name"))) ||
+	    (v[I_NAME_EN].present && (rc = api_json_text(r, d->name_en, sizeof d->name_en, v[I_NAME_EN].s, "name_en"))) ||
+	    (v[I_UOM].present && (rc = api_json_text(r, d->uom, sizeof d->uom, v[I_UOM].s, "uom"))))
 		return rc;
 	if (!d->name_vi[0])
 		return http_fail(r, ERR_INVALID, "name", "thiếu tên chỉ tiêu (name)");
@@ -738,7 +727,7 @@ int api_target_put(http_req *r)
 		fail_e(r, &e, rc, "source");
 		goto done;
 	}
-	if (v[API_TGT_NOTE].present && (rc = set_text(r, t.note, sizeof t.note, v[API_TGT_NOTE].s, "note")))
+	if (v[API_TGT_NOTE].present && (rc = api_json_text(r, t.note, sizeof t.note, v[API_TGT_NOTE].s, "note")))
 		goto done;
 	t.value = v[API_TGT_VALUE].n;
 	t.has_baseline = v[API_TGT_BASE].present;

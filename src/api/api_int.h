@@ -78,6 +78,12 @@ int api_json_body(http_req *r, json_t **out);
 int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n, api_val *out);
 
 /*
+ * Copies the body text src of field into dst (n bytes), UTF-8 checked:
+ * ERR_INVALID naming field when it is not UTF-8 or is too long.
+ */
+int api_json_text(http_req *r, char *dst, size_t n, const char *src, const char *field);
+
+/*
  * Appends "login","name","role","role_label","agency" (null when none) of u,
  * without braces or a trailing comma: the start of every user object
  * (api_session.c, api_users.c).

@@ -200,6 +200,16 @@ int api_query_period(http_req *r, const char *name, period *out)
 	return 0;
 }
 
+int api_json_text(http_req *r, char *dst, size_t n, const char *src, const char *field)
+{
+	err e;
+	err_clear(&e);
+	if (!text_utf8_valid(src, strlen(src)))
+		return http_fail(r, ERR_INVALID, field, "trường \"%s\" không phải UTF-8 hợp lệ", field);
+	int rc = model_set_text(dst, n, src, field, &e);
+	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
+}
+
 static void write_date(buf *b, const char *k, cdate d, bool comma)
 {
 	buf_json_str(b, k);

@@ -264,12 +264,12 @@ static int apply_fields(http_req *r, const api_val *f, task *t, cdate *new_due)
 	int rc;
 	err e;
 	err_clear(&e);
-	if (f[TF_CONTENT].present && (rc = api_task_set_text(r, t->content, sizeof t->content, f[TF_CONTENT].s, "content")))
+	if (f[TF_CONTENT].present && (rc = api_json_text(r, t->content, sizeof t->content, f[TF_CONTENT].s, "content")))
 		return rc;
 	bool lu = f[TF_LEAD_UNIT].present, la = f[TF_LEAD_AGENCY].present;
-	if (lu && (rc = api_task_set_text(r, t->lead_unit, sizeof t->lead_unit, f[TF_LEAD_UNIT].s, "lead_unit")))
+	if (lu && (rc = api_json_text(r, t->lead_unit, sizeof t->lead_unit, f[TF_LEAD_UNIT].s, "lead_unit")))
 		return rc;
-	if (la && (rc = api_task_set_text(r, t->lead_agency, sizeof t->lead_agency, f[TF_LEAD_AGENCY].s, "lead_agency")))
+	if (la && (rc = api_json_text(r, t->lead_agency, sizeof t->lead_agency, f[TF_LEAD_AGENCY].s, "lead_agency")))
 		return rc;
 	if (lu && !la && t->lead_unit[0])
 		t->lead_agency[0] = '\0';
@@ -453,7 +453,7 @@ int api_task_post(http_req *r)
 				       "thiếu trường \"owner_unit\" (đơn vị giao việc) hoặc \"meeting\" (cuộc họp giao việc)");
 			goto done;
 		}
-		if ((rc = api_task_set_text(r, t->owner_unit, sizeof t->owner_unit, f[TF_OWNER].s, "owner_unit")) ||
+		if ((rc = api_json_text(r, t->owner_unit, sizeof t->owner_unit, f[TF_OWNER].s, "owner_unit")) ||
 		    (rc = api_task_can_assign(r, t->owner_unit, "owner_unit")))
 			goto done;
 		t->assigned_on = today;

@@ -105,8 +105,6 @@ int api_task_query_code(http_req *r, const char *name, const char **out);
 /* An optional true/false (1/0) parameter: *out 1, 0, or -1 when absent. */
 int api_task_query_bool(http_req *r, const char *name, int *out);
 
-/* Copies a body text (UTF-8 checked) into a fixed field; 400 naming field when too long. */
-int api_task_set_text(http_req *r, char *dst, size_t n, const char *src, const char *field);
 
 /* True when s is empty or only spaces (ASCII or no-break). */
 bool api_task_blank(const char *s);

@@ -177,17 +177,6 @@ void api_task_overdue_first(task *t, size_t n, cdate today)
 /* ---- reading ---------------------------------------------------------------- */
 
 
-/* Text of a body field into a fixed model field, UTF-8 checked. */
-int api_task_set_text(http_req *r, char *dst, size_t n, const char *src, const char *field)
-{
-	err e;
-	err_clear(&e);
-	if (!text_utf8_valid(src, strlen(src)))
-		return http_fail(r, ERR_INVALID, field, "trường \"%s\" không phải UTF-8 hợp lệ", field);
-	int rc = model_set_text(dst, n, src, field, &e);
-	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
-}
-
 /* True when s holds only spaces (ASCII or no-break). */
 bool api_task_blank(const char *s)
 {

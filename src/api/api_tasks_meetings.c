@@ -112,18 +112,18 @@ static int apply_meeting(http_req *r, const api_val *f, meeting *m)
 	int rc;
 	if (f[MF_KIND].present && (rc = meeting_kind_from_code(f[MF_KIND].s, &m->kind, &e)))
 		return http_fail(r, rc, "kind", "%s", e.msg);
-	if (f[MF_TITLE].present && (rc = api_task_set_text(r, m->title, sizeof m->title, f[MF_TITLE].s, "title")))
+	if (f[MF_TITLE].present && (rc = api_json_text(r, m->title, sizeof m->title, f[MF_TITLE].s, "title")))
 		return rc;
 	if (f[MF_DATE].present && (rc = vn_parse_date(f[MF_DATE].s, &m->date, &e)))
 		return http_fail(r, rc, "date", "%s", e.msg);
 	if (f[MF_TIME].present && (rc = parse_time(r, f[MF_TIME].s, &m->time_min)))
 		return rc;
-	if (f[MF_UNIT].present && (rc = api_task_set_text(r, m->unit_code, sizeof m->unit_code, f[MF_UNIT].s, "unit")))
+	if (f[MF_UNIT].present && (rc = api_json_text(r, m->unit_code, sizeof m->unit_code, f[MF_UNIT].s, "unit")))
 		return rc;
-	if (f[MF_CHAIR].present && (rc = api_task_set_text(r, m->chair, sizeof m->chair, f[MF_CHAIR].s, "chair")))
+	if (f[MF_CHAIR].present && (rc = api_json_text(r, m->chair, sizeof m->chair, f[MF_CHAIR].s, "chair")))
 		return rc;
 	if (f[MF_ATTENDEES].present &&
-	    (rc = api_task_set_text(r, m->attendees, sizeof m->attendees, f[MF_ATTENDEES].s, "attendees")))
+	    (rc = api_json_text(r, m->attendees, sizeof m->attendees, f[MF_ATTENDEES].s, "attendees")))
 		return rc;
 	if (f[MF_UNITS].present)
 		api_task_codes_into(&f[MF_UNITS], m->units, &m->n_units);
@@ -135,10 +135,10 @@ static int apply_meeting(http_req *r, const api_val *f, meeting *m)
 	if (f[MF_INDICATORS].present)
 		api_task_codes_into(&f[MF_INDICATORS], m->indicators, &m->n_indicators);
 	if (f[MF_CONCLUSIONS].present &&
-	    (rc = api_task_set_text(r, m->conclusions, sizeof m->conclusions, f[MF_CONCLUSIONS].s, "conclusions")))
+	    (rc = api_json_text(r, m->conclusions, sizeof m->conclusions, f[MF_CONCLUSIONS].s, "conclusions")))
 		return rc;
 	if (f[MF_NOTICE_NO].present &&
-	    (rc = api_task_set_text(r, m->notice_no, sizeof m->notice_no, f[MF_NOTICE_NO].s, "notice_no")))
+	    (rc = api_json_text(r, m->notice_no, sizeof m->notice_no, f[MF_NOTICE_NO].s, "notice_no")))
 		return rc;
 	return 0;
 }

@@ -114,7 +114,7 @@ int api_task_progress(http_req *r)
 		goto done;
 	p->task_id = t->id;
 	snprintf(p->lead_code, sizeof p->lead_code, "%s", api_task_lead_code(t));
-	if ((rc = api_task_set_text(r, p->text, sizeof p->text, f[F_TEXT].s, "text")))
+	if ((rc = api_json_text(r, p->text, sizeof p->text, f[F_TEXT].s, "text")))
 		goto done;
 	if (api_task_blank(p->text)) {
 		rc = http_fail(r, ERR_INVALID, "text", "nội dung báo cáo tiến độ không được để trống");
@@ -146,7 +146,7 @@ int api_task_progress(http_req *r)
 		const char *b64 = f[F_ADATA].s;
 		size_t b64len = strlen(b64);
 		const char *end = NULL;
-		if ((rc = api_task_set_text(r, p->attach_name, sizeof p->attach_name, f[F_ANAME].s, "attachment_name")))
+		if ((rc = api_json_text(r, p->attach_name, sizeof p->attach_name, f[F_ANAME].s, "attachment_name")))
 			goto done;
 		const char *type = f[F_ATYPE].present && f[F_ATYPE].s[0] ? f[F_ATYPE].s : "application/octet-stream";
 		if (!media_type_ok(type)) {
