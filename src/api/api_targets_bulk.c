@@ -29,13 +29,6 @@
 
 #define TB_CONFLICTS_MAX 100 /* bad rows reported; all are counted */
 
-typedef struct tb_conflict {
-	long row;
-	char field[48];
-	char object[128];
-	char msg[ERR_MSG_MAX];
-} tb_conflict;
-
 typedef struct tb_row {
 	long row;            /* JSON: 0-based index; CSV: the file's line */
 	bool bad;
@@ -53,7 +46,7 @@ typedef struct tb_ctx {
 	size_t n_inds;
 	unit *units;
 	size_t n_units;
-	tb_conflict cf[TB_CONFLICTS_MAX];
+	import_conflict cf[TB_CONFLICTS_MAX]; /* code unused: 0 */
 	size_t n_cf;   /* recorded */
 	long bad;      /* bad rows, recorded or not */
 } tb_ctx;
@@ -65,7 +58,7 @@ __attribute__((format(printf, 5, 6))) static void tb_conflict_add(tb_ctx *c, lon
 	c->bad++;
 	if (c->n_cf >= TB_CONFLICTS_MAX)
 		return;
-	tb_conflict *k = &c->cf[c->n_cf++];
+	import_conflict *k = &c->cf[c->n_cf++];
 	k->row = row;
 	snprintf(k->field, sizeof k->field, "%s", field ? field : "");
 	/* cut on a UTF-8 boundary so the JSON writer never sees half a character */
@@ -565,13 +558,7 @@ static int tb_answer(tb_ctx *c, bool dry)
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"conflicts\":[");
-	for (size_t i = 0; i < c->n_cf; i++) {
-		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", c->cf[i].row);
-		jsonw_kv_str(b, "field", c->cf[i].field, true);
-		jsonw_kv_str(b, "object", c->cf[i].object, true);
-		jsonw_kv_str(b, "value", c->cf[i].msg, false);
-		buf_putc(b, '}');
-	}
+	api_bulk_conflicts_json(b, c->cf, (long)c->n_cf);
 	return buf_puts(b, "]}\n");
 }
 
