@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/eval.h"
 #include "core/eval_json.h"
+#include "report/report.h"
 #include "util/text.h"
 
 #include <math.h>
@@ -80,29 +81,13 @@ static const char *roman_sector(ind_sector s)
 	return (s >= 1 && s <= 5) ? r[s] : "";
 }
 
-/* An auxiliary indicator: a numerator, denominator or weight of another one. */
-static bool is_auxiliary(const eval_report *r, const indicator *ind)
-{
-	for (size_t i = 0; i < r->n_inds; i++) {
-		const indicator *o = &r->inds[i];
-		if (!strcmp(o->numerator, ind->code) || !strcmp(o->denominator, ind->code) ||
-		    !strcmp(o->weight, ind->code))
-			return true;
-	}
-	return false;
-}
-
 /* Whether a row is part of what the user asked to see: the --sector filter,
  * and auxiliary indicators without a target only with --all. */
 static bool row_shown(const cli_args *a, const eval_report *r, const eval_row *row, ind_sector only)
 {
-	const indicator *ind = &r->inds[row->ind_index];
-	if (only && ind->sector != only)
+	if (only && r->inds[row->ind_index].sector != only)
 		return false;
-	if (!row->has_target && row->target_kind == 0 && !cli_flag(a, "all") &&
-	    (is_auxiliary(r, ind) || (!row->has_cum && !row->has_value)))
-		return false;
-	return true;
+	return cli_flag(a, "all") || report_row_shown(r, row);
 }
 
 static int write_table(const cli_args *a, const eval_report *r, buf *b)

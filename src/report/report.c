@@ -186,15 +186,17 @@ static bool is_auxiliary(const eval_report *r, const indicator *ind)
 	return false;
 }
 
+bool report_row_shown(const eval_report *r, const eval_row *row)
+{
+	return row->has_target || row->target_kind != 0 ||
+	       !(is_auxiliary(r, &r->inds[row->ind_index]) || (!row->has_cum && !row->has_value));
+}
+
 /* Whether a row gets a sentence: it has data, and it is not an auxiliary
  * figure without a target of its own. */
 static bool row_reported(const eval_report *r, const eval_row *row)
 {
-	if (!row->has_value && !row->has_cum)
-		return false;
-	if (!row->has_target && row->target_kind == 0 && is_auxiliary(r, &r->inds[row->ind_index]))
-		return false;
-	return true;
+	return (row->has_value || row->has_cum) && report_row_shown(r, row);
 }
 
 /* ---- variables ------------------------------------------------------- */

@@ -160,6 +160,13 @@ void report_doc_free(report_doc *d);
  */
 int report_format_amount(buf *b, num_t v, const indicator *ind);
 
+/*
+ * Whether an evaluation row is shown by default (`chitieu eval` without --all,
+ * the Excel report): it has a target, or it has data and its indicator is not
+ * an auxiliary figure (a numerator, denominator or weight of another one).
+ */
+bool report_row_shown(const eval_report *r, const eval_row *row);
+
 /* ---- writers (report_text.c, report_html.c, report_docx.c) ------------ */
 
 /* Plain UTF-8 text, one paragraph per line. */

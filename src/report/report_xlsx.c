@@ -36,29 +36,10 @@
 
 #include "core/eval.h"
 #include "core/model.h"
+#include "report/report.h"
 #include "util/buf.h"
 
 enum { RX_HEAD_ROW = 4, RX_FIRST_ROW = 6, RX_NCOLS = 11 };
-
-/* An auxiliary indicator: a numerator, denominator or weight of another one. */
-static bool rx_auxiliary(const eval_report *r, const indicator *ind)
-{
-	for (size_t i = 0; i < r->n_inds; i++) {
-		const indicator *o = &r->inds[i];
-		if (!strcmp(o->numerator, ind->code) || !strcmp(o->denominator, ind->code) ||
-		    !strcmp(o->weight, ind->code))
-			return true;
-	}
-	return false;
-}
-
-/* The rows `chitieu eval` shows by default. */
-static bool rx_shown(const eval_report *r, const eval_row *row)
-{
-	const indicator *ind = &r->inds[row->ind_index];
-	return row->has_target || row->target_kind != 0 ||
-	       !(rx_auxiliary(r, ind) || (!row->has_cum && !row->has_value));
-}
 
 static bool rx_percent_uom(const indicator *ind)
 {
@@ -265,7 +246,7 @@ static int rx_sector_sheet(rx_ctx *c, ind_sector sec, eval_result *sum, err *e)
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *er = &res->rows[i];
 		const indicator *ind = &r->inds[er->ind_index];
-		if (ind->sector != sec || !rx_shown(r, er))
+		if (ind->sector != sec || !report_row_shown(r, er))
 			continue;
 		eval_count_row(er, sum);
 		lxw_row_t rr = (lxw_row_t)row;
@@ -321,7 +302,7 @@ static void rx_summary_sheet(rx_ctx *c, lxw_worksheet *ws, const ind_sector *sec
 		int shown = 0;
 		for (size_t i = 0; i < r->result.n_rows; i++)
 			shown += r->inds[r->result.rows[i].ind_index].sector == secs[s] &&
-				 rx_shown(r, &r->result.rows[i]);
+				 report_row_shown(r, &r->result.rows[i]);
 		const eval_result *x = &sums[s];
 		int v[7] = {shown, x->n_with_target, x->n_met, x->n_not_met, x->n_no_data, x->n_incomplete, x->n_not_due};
 		worksheet_write_number(ws, rr, 0, s + 1, c->f.center);
@@ -351,7 +332,7 @@ static void rx_summary_sheet(rx_ctx *c, lxw_worksheet *ws, const ind_sector *sec
 		bool in = false;
 		for (int s = 0; s < n_secs; s++)
 			in = in || r->inds[er->ind_index].sector == secs[s];
-		total_shown += in && rx_shown(r, er);
+		total_shown += in && report_row_shown(r, er);
 	}
 	int tv[7] = {total_shown, all.n_with_target, all.n_met, all.n_not_met, all.n_no_data, all.n_incomplete,
 		     all.n_not_due};
@@ -379,7 +360,7 @@ static void rx_summary_sheet(rx_ctx *c, lxw_worksheet *ws, const ind_sector *sec
 	bool header = false;
 	for (size_t i = 0; i < r->result.n_rows; i++) {
 		const eval_row *er = &r->result.rows[i];
-		if ((er->status != EVAL_NOT_MET && er->status != EVAL_BEHIND) || !rx_shown(r, er))
+		if ((er->status != EVAL_NOT_MET && er->status != EVAL_BEHIND) || !report_row_shown(r, er))
 			continue;
 		if (!header) {
 			worksheet_write_string(ws, (lxw_row_t)line++, 1,
@@ -463,7 +444,7 @@ static int rx_write(store *s, const char *unit_code, const period *p, cdate as_o
 		bool any = false;
 		for (size_t i = 0; i < rep.result.n_rows && !any; i++)
 			any = rep.inds[rep.result.rows[i].ind_index].sector == (ind_sector)sec &&
-			      rx_shown(&rep, &rep.result.rows[i]);
+			      report_row_shown(&rep, &rep.result.rows[i]);
 		if (!any)
 			continue;
 		secs[n_secs] = (ind_sector)sec;
