@@ -33,41 +33,21 @@
 
 /* ---- the BLOB ---------------------------------------------------------- */
 
-/* Little-endian on disk whatever the host (memcpy: the decoder is on the
- * evaluation's path, 20,000 rows per national dashboard). */
-static void put64(unsigned char *p, uint64_t v)
+/* The low n bytes of v, little-endian whatever the host. With n constant,
+ * -O2 turns get_le into one load per field (the decoder is on the
+ * evaluation's path, 20,000 rows per national dashboard); put_le is on the
+ * write path, where SQLite's own work dwarfs it. */
+static void put_le(unsigned char *p, uint64_t v, int n)
 {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	memcpy(p, &v, 8);
+	for (int i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static uint64_t get64(const unsigned char *p)
+static uint64_t get_le(const unsigned char *p, int n)
 {
-	uint64_t v;
-	memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	memcpy(p, &v, 4);
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
 	return v;
 }
 
@@ -78,10 +58,10 @@ static void rl_encode(const store_rollup *r, unsigned char *b)
 	b[1] = (unsigned char)(r->poison >> 8);
 	for (int k = 0; k < 12; k++) {
 		unsigned char *p = b + 2 + 24 * k;
-		put64(p, (uint64_t)r->m[k].sum);
-		put64(p + 8, (uint64_t)r->m[k].abs);
-		put32(p + 16, (uint32_t)r->m[k].n_val);
-		put32(p + 20, (uint32_t)r->m[k].n_est);
+		put_le(p, (uint64_t)r->m[k].sum, 8);
+		put_le(p + 8, (uint64_t)r->m[k].abs, 8);
+		put_le(p + 16, (uint32_t)r->m[k].n_val, 4);
+		put_le(p + 20, (uint32_t)r->m[k].n_est, 4);
 	}
 }
 
@@ -97,10 +77,10 @@ static void rl_decode(const void *blob, int n, store_rollup *r)
 	r->poison = (uint16_t)(b[0] | (b[1] << 8));
 	for (int k = 0; k < 12; k++) {
 		const unsigned char *p = b + 2 + 24 * k;
-		r->m[k].sum = (num_t)get64(p);
-		r->m[k].abs = (int64_t)get64(p + 8);
-		r->m[k].n_val = (int32_t)get32(p + 16);
-		r->m[k].n_est = (int32_t)get32(p + 20);
+		r->m[k].sum = (num_t)get_le(p, 8);
+		r->m[k].abs = (int64_t)get_le(p + 8, 8);
+		r->m[k].n_val = (int32_t)(uint32_t)get_le(p + 16, 4);
+		r->m[k].n_est = (int32_t)(uint32_t)get_le(p + 20, 4);
 		if (r->m[k].n_val < 0 || r->m[k].n_est < 0 || r->m[k].abs < 0)
 			r->poison |= (uint16_t)(1u << k);
 	}
@@ -163,17 +143,36 @@ static void rl_delta_month(store_rollup *d, int k, bool oh, num_t ov, bool oe, b
 		d->poison |= (uint16_t)(1u << k);
 }
 
+/* True when month k counts the same in a parent's sums under *o and *n. */
+static bool rl_month_same(const rl_eff *o, const rl_eff *n, int k)
+{
+	uint16_t bit = (uint16_t)(1u << k);
+	if ((o->has & bit) != (n->has & bit))
+		return false;
+	return !(o->has & bit) || (o->v[k] == n->v[k] && (o->est & bit) == (n->est & bit));
+}
+
+/* True when going from *o to *n changes the parent's sums (a poisoned
+ * month always does: poison is sticky and goes up). */
+static bool rl_eff_changed(const rl_eff *o, const rl_eff *n)
+{
+	if (o->poison | n->poison)
+		return true;
+	for (int k = 0; k < 12; k++)
+		if (!rl_month_same(o, n, k))
+			return true;
+	return false;
+}
+
 /* d += the change from effective months *o to *n (poison is sticky). */
 static void rl_delta_eff(store_rollup *d, const rl_eff *o, const rl_eff *n)
 {
 	d->poison |= (uint16_t)(o->poison | n->poison);
 	for (int k = 0; k < 12; k++) {
 		uint16_t bit = (uint16_t)(1u << k);
-		bool oh = o->has & bit, nh = n->has & bit;
-		bool oe = o->est & bit, ne = n->est & bit;
-		if (oh == nh && oe == ne && (!oh || o->v[k] == n->v[k]))
-			continue;
-		rl_delta_month(d, k, oh, o->v[k], oe, nh, n->v[k], ne);
+		if (!rl_month_same(o, n, k))
+			rl_delta_month(d, k, o->has & bit, o->v[k], o->est & bit, n->has & bit, n->v[k],
+				       n->est & bit);
 	}
 }
 
@@ -216,6 +215,22 @@ int store_rollup_ready(store *s, bool *ready, err *e)
 	return rc;
 }
 
+/* Binds the key (unit, year, indicator) to ?1, ?2, ?3. */
+static void rl_bind_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
+{
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int64(st, 3, ind_id);
+}
+
+/* The error for bytes of value_year that are not a value row. */
+static int rl_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
+{
+	return err_set(e, ERR_DB,
+		       "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng (value_year)",
+		       year, (long long)unit_id, (long long)ind_id);
+}
+
 /* Reads the roll-up of (unit, year, indicator) into *r (zero when absent). */
 static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_rollup *r, err *e)
 {
@@ -230,9 +245,7 @@ static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_ro
 	r->unit_id = unit_id;
 	r->year = year;
 	r->indicator_id = ind_id;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, ind_id);
+	rl_bind_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		rl_decode(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), r);
@@ -267,9 +280,7 @@ static int rl_write(store *s, const store_rollup *r, err *e)
 				  &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, r->unit_id);
-	sqlite3_bind_int(st, 2, r->year);
-	sqlite3_bind_int64(st, 3, r->indicator_id);
+	rl_bind_key(st, r->unit_id, r->year, r->indicator_id);
 	if (!empty) {
 		rl_encode(r, blob);
 		sqlite3_bind_blob(st, 4, blob, RL_BLOB, SQLITE_STATIC);
@@ -279,13 +290,15 @@ static int rl_write(store *s, const store_rollup *r, err *e)
 	return rc;
 }
 
-/* The unit's own values of (year, indicator); *any false when it has none. */
+/* The unit's own values of (year, indicator) into *out, or only whether it
+ * has any when out is NULL; *any false when it has none. */
 static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, bool *any,
 		  err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
-	memset(out, 0, sizeof *out);
+	if (out)
+		memset(out, 0, sizeof *out);
 	*any = false;
 	if ((rc = store_int_values_sync(s, e)) != 0 ||
 	    (rc = store_int_cached(s,
@@ -293,20 +306,15 @@ static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *o
 				   " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
 				   &st, e)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, ind_id);
+	rl_bind_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*any = true;
-		if (vrow_decode_amounts(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-					&out->has, &out->est, out->v))
-			rc = err_set(e, ERR_DB,
-				     "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng"
-				     " (value_year)",
-				     year, (long long)unit_id, (long long)ind_id);
-		else
-			rc = 0;
+		rc = out && vrow_decode_amounts(sqlite3_column_blob(st, 0),
+						(size_t)sqlite3_column_bytes(st, 0), &out->has,
+						&out->est, out->v)
+			     ? rl_bad_row(unit_id, year, ind_id, e)
+			     : 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	}
@@ -341,26 +349,6 @@ static int rl_parent(store *s, int64_t unit_id, int64_t *parent, err *e)
 	return rc;
 }
 
-static int rl_has_own(store *s, int64_t unit_id, int year, int64_t ind_id, bool *has, err *e)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-	if ((rc = store_int_values_sync(s, e)) != 0 ||
-	    (rc = store_int_cached(s,
-				   "SELECT 1 FROM value_year WHERE unit_id = ?1 AND year = ?2"
-				   " AND indicator_id = ?3",
-				   &st, e)) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, ind_id);
-	rc = sqlite3_step(st);
-	*has = rc == SQLITE_ROW;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
-	store_int_release(st);
-	return rc;
-}
-
 int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 			    const rl_eff *old, const rl_eff *now, err *e)
 {
@@ -371,23 +359,23 @@ int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 		store_rollup r, d;
 		bool own = false;
 		int rc;
-		if ((rc = rl_parent(s, cur, &parent, e)) != 0)
-			return rc;
-		if (!parent)
+		if (!rl_eff_changed(&o, &n))
 			return 0;
+		if ((rc = rl_parent(s, cur, &parent, e)) != 0 || !parent)
+			return rc;
+		/* above the unit written, an ancestor's own values win: its
+		 * effective months, and everything above, stay as they are */
+		if (cur != unit_id && ((rc = rl_own(s, cur, year, ind_id, NULL, &own, e)) != 0 || own))
+			return rc;
 		memset(&d, 0, sizeof d);
 		rl_delta_eff(&d, &o, &n);
-		if (rl_empty(&d))
-			return 0;
 		if ((rc = rl_read(s, parent, year, ind_id, &r, e)) != 0)
 			return rc;
 		rl_eff_of(&r, &o);
 		rl_add(&r, &d);
 		rl_eff_of(&r, &n);
-		if ((rc = rl_write(s, &r, e)) != 0 || (rc = rl_has_own(s, parent, year, ind_id, &own, e)) != 0)
+		if ((rc = rl_write(s, &r, e)) != 0)
 			return rc;
-		if (own)
-			return 0; /* the parent's own values win: nothing changes above */
 		cur = parent;
 	}
 	return err_set(e, ERR_DB, "cây đơn vị có vòng (parent_id) khi cập nhật số liệu tổng hợp");
@@ -697,9 +685,10 @@ int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 			if ((rc = rl_write(s, &r, e)) != 0)
 				break;
 			int64_t parent = d->unit_id <= a->max_id ? a->parent[d->unit_id] : 0;
-			if (!parent)
+			if (!parent || !rl_eff_changed(&o, &n))
 				continue;
-			if ((rc = rl_has_own(s, d->unit_id, d->year, d->indicator_id, &own, e)) != 0 || own)
+			if ((rc = rl_own(s, d->unit_id, d->year, d->indicator_id, NULL, &own, e)) != 0 ||
+			    own)
 				continue;
 			if ((rc = rl_slot(a, parent, d->year, d->indicator_id, &pd, e)) != 0)
 				break;
@@ -747,10 +736,7 @@ static int rl_rebuild_tx(store *s, err *e)
 			num_t amount[12];
 			if (vrow_decode_amounts(sqlite3_column_blob(st, 3),
 						(size_t)sqlite3_column_bytes(st, 3), &has, &est, amount)) {
-				rc = err_set(e, ERR_DB,
-					     "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng"
-					     " (value_year)",
-					     year, (long long)unit_id, (long long)ind_id);
+				rc = rl_bad_row(unit_id, year, ind_id, e);
 				break;
 			}
 			for (int m = 0; m < 12 && rc == 0; m++)
