@@ -31,6 +31,17 @@ static int run_cached(store *s, sqlite3_stmt *st, const char *what, err *e)
 	return out;
 }
 
+/* Runs cached statement sql, that returns no rows, with ?1 bound to id. */
+static int run_id(store *s, const char *sql, int64_t id, const char *what, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, sql, &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	return run_cached(s, st, what, e);
+}
+
 /* The period's code as text ("202207"). */
 static int period_text(const period *p, char *out, size_t n, err *e)
 {
@@ -261,51 +272,50 @@ int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
 	return rc;
 }
 
-/* Writes the rows of meeting_unit and meeting_indicator for m (old ones removed). */
-static int meeting_write_links(store *s, const meeting *m, err *e)
+/*
+ * Inserts the codes of list (n of them) with `sql` (?1 = id, ?2 = the
+ * code's id, ?3 = its position), resolving each as a unit or an indicator;
+ * an unknown code fails prefixed with `role`, a failed insert with `what`.
+ * The writing side of load_codes.
+ */
+static int save_codes(store *s, const char *sql, int64_t id, const char (*list)[CODE_MAX], int n,
+		      bool units, const char *role, const char *what, err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = store_int_cached(s, "DELETE FROM meeting_unit WHERE meeting_id = ?1", &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
-	if ((rc = run_cached(s, st, "không xóa được đơn vị dự họp cũ", e)))
-		return rc;
-	if ((rc = store_int_cached(s, "DELETE FROM meeting_indicator WHERE meeting_id = ?1", &st, e)))
-		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
-	if ((rc = run_cached(s, st, "không xóa được chỉ tiêu cũ của cuộc họp", e)))
-		return rc;
-	for (int i = 0; i < m->n_units; i++) {
-		int64_t uid;
-		if ((rc = store_int_unit_id(s, m->units[i], &uid, e)))
-			return err_prefix(e, "đơn vị dự họp (units): ");
-		if ((rc = store_int_cached(s,
-					   "INSERT INTO meeting_unit (meeting_id, unit_id, pos) VALUES (?1, ?2, ?3)",
-					   &st, e)))
+	for (int i = 0; i < n; i++) {
+		int64_t code_id;
+		rc = units ? store_int_unit_id(s, list[i], &code_id, e)
+			   : store_int_indicator_key(s, list[i], &code_id, NULL, e);
+		if (rc)
+			return err_prefix(e, "%s: ", role);
+		if ((rc = store_int_cached(s, sql, &st, e)))
 			return rc;
-		sqlite3_bind_int64(st, 1, m->id);
-		sqlite3_bind_int64(st, 2, uid);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, code_id);
 		sqlite3_bind_int(st, 3, i);
-		if ((rc = run_cached(s, st, "không ghi được đơn vị dự họp", e)))
-			return rc;
-	}
-	for (int i = 0; i < m->n_indicators; i++) {
-		int64_t iid;
-		if ((rc = store_int_indicator_key(s, m->indicators[i], &iid, NULL, e)))
-			return err_prefix(e, "chỉ tiêu xem xét (indicators): ");
-		if ((rc = store_int_cached(s,
-					   "INSERT INTO meeting_indicator (meeting_id, indicator_id, pos)"
-					   " VALUES (?1, ?2, ?3)",
-					   &st, e)))
-			return rc;
-		sqlite3_bind_int64(st, 1, m->id);
-		sqlite3_bind_int64(st, 2, iid);
-		sqlite3_bind_int(st, 3, i);
-		if ((rc = run_cached(s, st, "không ghi được chỉ tiêu của cuộc họp", e)))
+		if ((rc = run_cached(s, st, what, e)))
 			return rc;
 	}
 	return 0;
+}
+
+/* Writes the rows of meeting_unit and meeting_indicator for m (old ones removed). */
+static int meeting_write_links(store *s, const meeting *m, err *e)
+{
+	int rc;
+	if ((rc = run_id(s, "DELETE FROM meeting_unit WHERE meeting_id = ?1", m->id,
+			 "không xóa được đơn vị dự họp cũ", e)) ||
+	    (rc = run_id(s, "DELETE FROM meeting_indicator WHERE meeting_id = ?1", m->id,
+			 "không xóa được chỉ tiêu cũ của cuộc họp", e)) ||
+	    (rc = save_codes(s, "INSERT INTO meeting_unit (meeting_id, unit_id, pos) VALUES (?1, ?2, ?3)",
+			     m->id, m->units, m->n_units, true, "đơn vị dự họp (units)",
+			     "không ghi được đơn vị dự họp", e)))
+		return rc;
+	return save_codes(s,
+			  "INSERT INTO meeting_indicator (meeting_id, indicator_id, pos) VALUES (?1, ?2, ?3)",
+			  m->id, m->indicators, m->n_indicators, false, "chỉ tiêu xem xét (indicators)",
+			  "không ghi được chỉ tiêu của cuộc họp", e);
 }
 
 /* The meeting's date moved: its tasks are assigned on the new day, and none may be due before it. */
@@ -526,12 +536,8 @@ int store_meeting_delete(store *s, int64_t id, err *e)
 		"DELETE FROM meeting_indicator WHERE meeting_id = ?1",
 		"DELETE FROM meeting WHERE id = ?1",
 	};
-	for (size_t i = 0; i < sizeof del / sizeof del[0] && !rc; i++) {
-		if ((rc = store_int_cached(s, del[i], &st, e)))
-			break;
-		sqlite3_bind_int64(st, 1, id);
-		rc = run_cached(s, st, "không xóa được cuộc họp", e);
-	}
+	for (size_t i = 0; i < sizeof del / sizeof del[0] && !rc; i++)
+		rc = run_id(s, del[i], id, "không xóa được cuộc họp", e);
 done:
 	return finish(s, rc, e);
 }
@@ -815,16 +821,11 @@ static int task_write_links(store *s, const task *t, err *e)
 		"DELETE FROM task_unit WHERE task_id = ?1",
 		"DELETE FROM task_indicator WHERE task_id = ?1",
 	};
-	sqlite3_stmt *st;
 	int64_t id;
 	int rc;
-	for (size_t i = 0; i < 2; i++) {
-		if ((rc = store_int_cached(s, del[i], &st, e)))
+	for (size_t i = 0; i < 2; i++)
+		if ((rc = run_id(s, del[i], t->id, "không xóa được liên kết cũ của nhiệm vụ", e)))
 			return rc;
-		sqlite3_bind_int64(st, 1, t->id);
-		if ((rc = run_cached(s, st, "không xóa được liên kết cũ của nhiệm vụ", e)))
-			return rc;
-	}
 	if (t->lead_unit[0]) {
 		if ((rc = live_unit(s, t->lead_unit, t->assigned_on, "đơn vị chủ trì (lead_unit)", &id, e)) ||
 		    (rc = add_task_unit(s, t->id, "lead", id, 0, 0, e)))
@@ -846,21 +847,9 @@ static int task_write_links(store *s, const task *t, err *e)
 		if ((rc = add_task_unit(s, t->id, "coord", 0, id, t->n_coord + i, e)))
 			return rc;
 	}
-	for (int i = 0; i < t->n_indicators; i++) {
-		if ((rc = store_int_indicator_key(s, t->indicators[i], &id, NULL, e)))
-			return err_prefix(e, "chỉ tiêu liên quan (indicators): ");
-		if ((rc = store_int_cached(s,
-					   "INSERT INTO task_indicator (task_id, indicator_id, pos)"
-					   " VALUES (?1, ?2, ?3)",
-					   &st, e)))
-			return rc;
-		sqlite3_bind_int64(st, 1, t->id);
-		sqlite3_bind_int64(st, 2, id);
-		sqlite3_bind_int(st, 3, i);
-		if ((rc = run_cached(s, st, "không ghi được chỉ tiêu của nhiệm vụ", e)))
-			return rc;
-	}
-	return 0;
+	return save_codes(s, "INSERT INTO task_indicator (task_id, indicator_id, pos) VALUES (?1, ?2, ?3)",
+			  t->id, t->indicators, t->n_indicators, false, "chỉ tiêu liên quan (indicators)",
+			  "không ghi được chỉ tiêu của nhiệm vụ", e);
 }
 
 /* Writes the task row of w (insert when w->id is 0; fills it). */
