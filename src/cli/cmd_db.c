@@ -7,6 +7,7 @@
 #include "demo/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int cmd_init(const cli_args *a, err *e)
 {
@@ -38,9 +39,23 @@ static void demo_progress(void *ctx, long done, long total)
 static int cmd_demo(const cli_args *a, err *e)
 {
 	store *s = NULL;
+	store_tree_node *tree = NULL;
+	size_t n_units = 0;
 	int rc = cli_open_create(a, &s, e);
 	if (rc)
 		return rc;
+	/* the demo writes its own figures over the file's: not over someone's work unasked */
+	if ((rc = store_unit_tree(s, &tree, &n_units, e)) == 0 && n_units > 0 && !cli_flag(a, "force"))
+		rc = err_set(e, ERR_CONFLICT,
+			     "%s đã có dữ liệu (%zu đơn vị): dữ liệu mẫu sẽ ghi đè các số liệu, chỉ tiêu "
+			     "kế hoạch trùng mã và xóa dấu vết sửa đổi của người dùng; thêm --force nếu "
+			     "thật sự muốn, hoặc chọn một tệp mới bằng --db",
+			     a->db_path, n_units);
+	free(tree);
+	if (rc) {
+		store_close(s);
+		return rc;
+	}
 	progress p;
 	progress_init(&p, "Tạo dữ liệu mẫu");
 	demo_stats st = {0};
@@ -72,6 +87,7 @@ static int cmd_demo(const cli_args *a, err *e)
 
 static const cli_opt demo_opts[] = {
 	{"quiet", NULL, "không in tóm tắt"},
+	{"force", NULL, "ghi dữ liệu mẫu cả vào tệp đã có dữ liệu (ghi đè số liệu trùng)"},
 	{NULL, NULL, NULL},
 };
 
@@ -84,8 +100,9 @@ const cli_cmd cli_db_cmds[] = {
 	 "Số liệu tổng hợp bị đánh dấu cần tính lại (sau khi chuyển đơn vị sang cấp trên khác)\n"
 	 "được tính lại ở đây, một lượt qua toàn bộ số liệu."},
 	{"demo", NULL, 0, 0, NULL, demo_opts, cmd_demo,
-	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn, 8 phường/xã, 65 chỉ tiêu, số liệu 2019-2024",
-	 "Sinh dữ liệu xác định (chạy lại cho cùng kết quả); các số liệu thật trong DOMAIN.md\n"
+	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn (17 đơn vị, 81 chỉ tiêu, 65 có kế hoạch), 2019-2024",
+	 "Sinh dữ liệu xác định (chạy lại với --force cho cùng kết quả); tệp đã có dữ liệu\n"
+	 "bị từ chối nếu không có --force. Các số liệu thật trong DOMAIN.md\n"
 	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng."},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

@@ -8,7 +8,16 @@ set -e
 
 expect_ok "demo" demo
 has "demo summary" "65|chỉ tiêu"
-expect_ok "demo twice is idempotent" demo
+# a second run would write over the file's data: refused without --force,
+# and nothing changes; with --force it gives the same database again
+sqlite3 "$CHITIEU_DB" "SELECT unit_id, year, indicator_id, hex(months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v1"
+expect_ok "a user changes a value" value set --indicator KT01 --unit 01837 --period 202412 --value 99 --reason "sửa"
+expect_fail "demo on a file with data is refused" "đã có dữ liệu.*--force" demo
+expect_ok "the user's value is still there" value get --indicator KT01 --unit 01837 --period 202412
+has "the user's value is kept" "99"
+expect_ok "demo --force writes the demo again" demo --force
+sqlite3 "$CHITIEU_DB" "SELECT unit_id, year, indicator_id, hex(months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v2"
+if cmp -s "$TMP/v1" "$TMP/v2"; then ok; else bad "demo --force did not give the same values"; fi
 
 expect_ok "eval json 202206" eval --unit 058 --period 202206 --json
 echo "$OUT" > "$TMP/e.json"
