@@ -8,6 +8,7 @@
 #include "core/import.h"
 #include "util/text.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -304,7 +305,7 @@ static int cmd_import(const cli_args *a, err *e)
 	const char *path = a->pos[0];
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
-		return err_set(e, ERR_IO, "không mở được tệp %s", path);
+		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
 	struct stat st;
 	long total = (f != stdin && fstat(fileno(f), &st) == 0) ? (long)st.st_size : 0;
 	store *s = NULL;

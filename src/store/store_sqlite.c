@@ -920,8 +920,13 @@ int store_open(const char *path, store **out, err *e)
 	if ((rc = exec_sql(s,
 			   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 			   " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384",
-			   e)) != 0)
+			   e)) != 0) {
+		if ((sqlite3_errcode(s->db) & 0xff) == SQLITE_NOTADB)
+			rc = err_set(e, ERR_IO,
+				     "tệp không phải cơ sở dữ liệu của chitieu (không phải tệp SQLite, "
+				     "hoặc đã hỏng)");
 		goto fail;
+	}
 	if ((rc = store_int_value_functions(s, e)) != 0 || (rc = migrate(s, e)) != 0)
 		goto fail;
 	*out = s;

@@ -48,6 +48,10 @@ expect_fail "count not negative" "không được âm" value set --indicator OCO
 expect_fail "negative target refused" "không được âm" target set --indicator BL --unit 058 --year 2022 --value -5
 expect_fail "one-year term refused" "--year" target set --indicator BL --unit 058 --term 2021-2021 --value 5
 expect_fail "missing database not created" "init" --db "$TMP/nope.db" unit list
+echo "not a database" >"$TMP/junk.db"
+expect_fail "a file that is not a database is named as such" "không phải cơ sở dữ liệu của chitieu" --db "$TMP/junk.db" init
+expect_fail "import of a missing file says why" "không mở được tệp .*nope.csv \(No such file" import "$TMP/nope.csv"
+eq "the file that is not a database is left as it was" "not a database" "$(cat "$TMP/junk.db")"
 [ ! -e "$TMP/nope.db" ] && ok || bad "a missing database was created"
 expect_fail "unit code cannot be renamed" "unit link" unit update 01837 --code 01838
 expect_fail "export unknown unit" "NOPE" export --unit NOPE
