@@ -250,6 +250,15 @@ static const cli_opt del_opts[] = {
 	{"by", "TÊN", "người xóa, lưu vào lịch sử"},
 	{NULL, NULL, NULL},
 };
+/* history only reads: the key of delete, without --by */
+static const cli_opt hist_opts[] = {
+	{"indicator", "MÃ", "chỉ tiêu"},
+	{"unit", "MÃ", "đơn vị"},
+	{"year", "NĂM", "năm"},
+	{"term", "NĂM-NĂM", "nhiệm kỳ"},
+	{"source", "NGUỒN", "assigned | own (mặc định)"},
+	{NULL, NULL, NULL},
+};
 
 const cli_cmd cli_target_cmds[] = {
 	{"target", "list", 0, 0, NULL, list_opts, cmd_target_list, "Liệt kê chỉ tiêu kế hoạch", NULL},
@@ -257,7 +266,7 @@ const cli_cmd cli_target_cmds[] = {
 	 "Ví dụ: chitieu target set --indicator KT01 --unit 058 --year 2022 --value 3.439\n"
 	 "       chitieu target set --indicator VX04 --unit 058 --year 2021 --kind reduce_to --value 1,53 --baseline 1,78"},
 	{"target", "delete", 0, 0, NULL, del_opts, cmd_target_delete, "Xóa chỉ tiêu kế hoạch", NULL},
-	{"target", "history", 0, 0, NULL, del_opts, cmd_target_history,
+	{"target", "history", 0, 0, NULL, hist_opts, cmd_target_history,
 	 "Lịch sử thay đổi của chỉ tiêu kế hoạch (ai sửa, khi nào, từ bao nhiêu thành bao nhiêu)", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

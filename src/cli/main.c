@@ -17,25 +17,27 @@ static const cli_cmd *const cli_tables[] = {
 	cli_report_cmds, cli_meeting_cmds, cli_task_cmds, cli_sheet_cmds, NULL,
 };
 
+/* One line per group; its subcommands are listed from cli_tables, so the
+ * list cannot drift from what the program runs. */
 static const char *const cli_group_help[][2] = {
 	{"init", "Tạo hoặc nâng cấp cơ sở dữ liệu"},
 	{"demo", "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn 2019-2024"},
-	{"unit", "Đơn vị hành chính: tỉnh, huyện, xã, phường (list, show, add, update, link)"},
-	{"agency", "Cơ quan, phòng ban sở hữu chỉ tiêu (list, add)"},
-	{"indicator", "Danh mục chỉ tiêu (list, show, add, update)"},
-	{"target", "Chỉ tiêu kế hoạch năm và nhiệm kỳ (list, set, delete)"},
-	{"value", "Số liệu thực hiện (set, get, list, delete, history)"},
+	{"unit", "Đơn vị hành chính: tỉnh, huyện, xã, phường"},
+	{"agency", "Cơ quan, phòng ban sở hữu chỉ tiêu"},
+	{"indicator", "Danh mục chỉ tiêu"},
+	{"target", "Chỉ tiêu kế hoạch năm và nhiệm kỳ"},
+	{"value", "Số liệu thực hiện"},
 	{"import", "Nhập số liệu từ tệp CSV (tất cả hoặc không gì cả)"},
 	{"export", "Xuất số liệu ra tệp CSV"},
 	{"eval", "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ"},
-	{"user", "Người dùng máy chủ, vai trò, mật khẩu, mã truy cập (add, list, passwd, token, disable)"},
-	{"serve", "Chạy máy chủ web và API JSON (mặc định http://127.0.0.1:8080/)"},
-	{"lock", "Khóa kỳ nhập số liệu sau hạn báo cáo (status, reopen, list, config)"},
-	{"meeting", "Cuộc họp giao ban và thông báo kết luận (add, list, show, notice, update, delete)"},
-	{"task", "Nhiệm vụ được giao: chủ trì, phối hợp, hạn, tiến độ (add, list, show, extend, progress, stats, due)"},
-	{"remind", "Nhắc việc: nhiệm vụ quá hạn và sắp đến hạn của từng đơn vị (cho cron)"},
-	{"report", "Báo cáo tình hình kinh tế - xã hội: văn bản, Markdown, HTML, Word (template: mẫu câu)"},
-	{"sheet", "Biểu Excel/CSV: tạo biểu nhập số liệu, kế hoạch (template) và nhập lại (import)"},
+	{"user", "Người dùng máy chủ, vai trò, mật khẩu, mã truy cập"},
+	{"serve", "Chạy máy chủ web và API JSON, mặc định trên http://127.0.0.1:8080/"},
+	{"lock", "Khóa kỳ nhập số liệu sau hạn báo cáo"},
+	{"meeting", "Cuộc họp giao ban và thông báo kết luận"},
+	{"task", "Nhiệm vụ được giao: chủ trì, phối hợp, hạn, tiến độ"},
+	{"remind", "Nhắc việc cho cron: nhiệm vụ quá hạn và sắp đến hạn của từng đơn vị"},
+	{"report", "Báo cáo tình hình kinh tế - xã hội: văn bản, Markdown, HTML, Word, Excel"},
+	{"sheet", "Biểu Excel/CSV: biểu nhập số liệu, kế hoạch và nhập lại"},
 };
 
 static void usage_line(FILE *f, const cli_cmd *c)
@@ -82,8 +84,17 @@ static void main_help(FILE *f)
 		"  --no-color        không tô màu\n"
 		"  --help            hướng dẫn; `chitieu LỆNH --help` cho từng lệnh\n\n"
 		"Lệnh:\n");
-	for (size_t i = 0; i < sizeof cli_group_help / sizeof cli_group_help[0]; i++)
-		fprintf(f, "  %-11s %s\n", cli_group_help[i][0], cli_group_help[i][1]);
+	for (size_t i = 0; i < sizeof cli_group_help / sizeof cli_group_help[0]; i++) {
+		fprintf(f, "  %-11s %s", cli_group_help[i][0], cli_group_help[i][1]);
+		bool any = false;
+		for (const cli_cmd *const *t = cli_tables; *t; t++)
+			for (const cli_cmd *c = *t; c->group; c++)
+				if (c->name && !strcmp(c->group, cli_group_help[i][0])) {
+					fprintf(f, "%s%s", any ? ", " : " (", c->name);
+					any = true;
+				}
+		fprintf(f, "%s\n", any ? ")" : "");
+	}
 	fprintf(f, "\nVí dụ:\n"
 		"  chitieu demo\n"
 		"  chitieu eval --unit 058 --period 202206\n"

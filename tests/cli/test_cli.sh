@@ -21,6 +21,17 @@ expect_fail "unknown command" "không có lệnh" frobnicate
 expect_fail "unknown option" "không có tùy chọn --bogus" unit list --bogus 1
 
 # -- catalogue -------------------------------------------------------------
+# the main help lists every subcommand, and each one it lists has its own help
+run --help
+for want in "target .*history" "user .*enable" "task .*cancel, reopen" "task .*attachment"; do
+  has "main help lists $want" "$want"
+done
+while read -r group rest; do
+  subs=$(sed -n 's/.*(\(.*\))$/\1/p' <<<"$rest" | tr -d ',')
+  for sub in $subs; do
+    expect_ok "$group $sub --help (listed in the main help)" $group $sub --help
+  done
+done < <(sed -n '/^Lệnh:/,/^$/p' <<<"$OUT" | tail -n +2)
 expect_ok "init" init
 has "init says ready" "sẵn sàng"
 expect_ok "unit list of an empty database" unit list
