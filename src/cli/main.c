@@ -274,7 +274,9 @@ int main(int argc, char **argv)
 	int rc = c->run(&a, &e);
 	if (rc) {
 		fprintf(stderr, "chitieu: lỗi: %s\n", e.msg[0] ? e.msg : err_code_name(rc));
-		return rc == ERR_INVALID || rc == ERR_NOTFOUND || rc == ERR_CONFLICT ? 1 : 3;
+		/* 3 only for what failed around the request (database, file, memory);
+		 * every refusal of the request itself is 1 (docs/cli.md) */
+		return rc == ERR_DB || rc == ERR_IO || rc == ERR_NOMEM ? 3 : 1;
 	}
 	return 0;
 }

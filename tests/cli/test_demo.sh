@@ -61,4 +61,9 @@ expect_ok "ward eval" eval --unit 01837 --period 202206
 has "ward title" "Sông Cầu"
 expect_ok "merger recorded" unit show BK2025
 has "merger from Sông Cầu" "01837"
+
+# exit status (docs/cli.md): a refused request is 1, whatever kind of refusal
+run task progress 14 --lead TCKH --percent 50 --text "x"
+eq "progress by a unit that is not the lead exits 1" 1 "$RC"
+grep -q "không phải đơn vị chủ trì" <<<"$ERR" && ok || bad "the refusal names the lead: $ERR"
 finish
