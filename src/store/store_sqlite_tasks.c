@@ -352,6 +352,20 @@ static int meeting_move_tasks(store *s, const meeting *m, err *e)
 	return run_cached(s, st, "không cập nhật được ngày giao của nhiệm vụ", e);
 }
 
+/* *n = how many tasks meeting id gave. */
+static int meeting_task_count(store *s, int64_t id, long long *n, err *e)
+{
+	sqlite3_stmt *st;
+	int rc = store_int_cached(s, "SELECT COUNT(*) FROM task WHERE meeting_id = ?1", &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_int_release(st);
+	return rc == SQLITE_ROW ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đếm nhiệm vụ của cuộc họp");
+}
+
 int store_meeting_put(store *s, meeting *m, err *e)
 {
 	meeting w = *m;
@@ -388,17 +402,12 @@ int store_meeting_put(store *s, meeting *m, err *e)
 		snprintf(w.created_by, sizeof w.created_by, "%s", old.created_by);
 		if (strcmp(old.unit_code, w.unit_code)) {
 			/* Its tasks were assigned by the old unit's government. */
-			store_task_filter tf;
-			task *ts = NULL;
-			size_t nt = 0;
-			memset(&tf, 0, sizeof tf);
-			tf.meeting_id = w.id;
-			if ((rc = store_task_list(s, &tf, &ts, &nt, e)))
+			long long nt = 0;
+			if ((rc = meeting_task_count(s, w.id, &nt, e)))
 				goto done;
-			free(ts);
 			if (nt) {
 				rc = err_set(e, ERR_CONFLICT,
-					     "cuộc họp số %lld đã giao %zu nhiệm vụ: không đổi được đơn vị tổ "
+					     "cuộc họp số %lld đã giao %lld nhiệm vụ: không đổi được đơn vị tổ "
 					     "chức (unit)",
 					     (long long)w.id, nt);
 				goto done;
@@ -509,22 +518,15 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 
 int store_meeting_delete(store *s, int64_t id, err *e)
 {
-	sqlite3_stmt *st;
 	meeting m;
 	int rc;
 	if ((rc = begin(s, e)))
 		return rc;
 	if ((rc = store_meeting_get(s, id, &m, e)))
 		goto done;
-	if ((rc = store_int_cached(s, "SELECT COUNT(*) FROM task WHERE meeting_id = ?1", &st, e)))
+	long long nt = 0;
+	if ((rc = meeting_task_count(s, id, &nt, e)))
 		goto done;
-	sqlite3_bind_int64(st, 1, id);
-	long long nt = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	store_int_release(st);
-	if (nt < 0) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đếm nhiệm vụ của cuộc họp");
-		goto done;
-	}
 	if (nt > 0) {
 		rc = err_set(e, ERR_CONFLICT,
 			     "cuộc họp số %lld đã giao %lld nhiệm vụ: không xóa được (hãy hủy hoặc giữ lại)",
