@@ -166,9 +166,13 @@ static int meeting_save(http_req *r, meeting *m)
 	return 0;
 }
 
-/* Loads meeting {id} into m and checks r's user may view its unit (400, 404, 403). */
-static int load_meeting(http_req *r, meeting *m)
+/* Allocates *out (freed by the caller, also on failure) and loads meeting {id}
+ * into it, checking r's user may view its unit (400, 404, 403). */
+static int load_meeting(http_req *r, meeting **out)
 {
+	meeting *m = *out = malloc(sizeof *m);
+	if (!m)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
 	int64_t id;
 	int rc = api_task_path_id(r, "id", &id);
 	if (rc)
@@ -318,8 +322,8 @@ int api_meeting_put(http_req *r)
 {
 	api_val f[MF_N];
 	json_t *j = NULL;
-	meeting *m = malloc(sizeof *m);
-	int rc = m ? load_meeting(r, m) : http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	meeting *m;
+	int rc = load_meeting(r, &m);
 	if (!rc)
 		rc = api_task_can_assign(r, m->unit_code, "id");
 	if (!rc)
@@ -367,8 +371,8 @@ done:
 
 int api_meeting_delete(http_req *r)
 {
-	meeting *m = malloc(sizeof *m);
-	int rc = m ? load_meeting(r, m) : http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	meeting *m;
+	int rc = load_meeting(r, &m);
 	if (!rc)
 		rc = api_task_can_assign(r, m->unit_code, "id");
 	if (!rc) {
@@ -389,13 +393,13 @@ int api_meeting_get(http_req *r)
 {
 	api_task_seen seen;
 	seen.n = 0;
-	meeting *m = malloc(sizeof *m);
+	meeting *m;
 	task *t = NULL;
 	size_t n = 0;
 	cdate today;
 	err e;
 	err_clear(&e);
-	int rc = m ? load_meeting(r, m) : http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	int rc = load_meeting(r, &m);
 	if (!rc)
 		rc = api_lock_today(r, &today);
 	if (rc)
@@ -449,8 +453,8 @@ int api_meeting_notice(http_req *r)
 			return http_fail(r, ERR_INVALID, "format", "định dạng \"%s\" không có: dùng text, markdown hoặc html",
 					 text_utf8_valid(fs, strlen(fs)) && strlen(fs) < 32 ? fs : "?");
 	}
-	meeting *m = malloc(sizeof *m);
-	int rc = m ? load_meeting(r, m) : http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	meeting *m;
+	int rc = load_meeting(r, &m);
 	if (!rc) {
 		err e;
 		err_clear(&e);
@@ -472,13 +476,13 @@ int api_meeting_agenda(http_req *r)
 {
 	api_task_seen seen;
 	seen.n = 0;
-	meeting *m = malloc(sizeof *m), *prev = NULL;
+	meeting *m, *prev = NULL;
 	task *t = NULL;
 	size_t n = 0, np = 0, n_over = 0, n_open = 0;
 	cdate today;
 	err e;
 	err_clear(&e);
-	int rc = m ? load_meeting(r, m) : http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	int rc = load_meeting(r, &m);
 	if (!rc)
 		rc = api_lock_today(r, &today);
 	if (rc)
