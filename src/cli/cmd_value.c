@@ -300,6 +300,21 @@ static void import_progress(void *ctx, long rows, long bytes, long total)
 	progress_update(ctx, bytes, total);
 }
 
+#define IMPORT_LIST_MAX 50
+
+/* The bad rows of a refused import, one line each, to stderr (the first is
+ * also the command's error). */
+static void list_bad_rows(const import_checks *chk, size_t n)
+{
+	fprintf(stderr, "Các dòng lỗi (%zu%s):\n", n, n == chk->conflicts_max ? " đầu tiên" : "");
+	for (size_t i = 0; i < n; i++) {
+		const import_conflict *k = &chk->conflicts[i];
+		bool said = !k->object[0] || strstr(k->msg, k->object); /* the message quotes the cell */
+		fprintf(stderr, "  dòng %ld%s%s: %s%s%s%s\n", k->row, k->field[0] ? ", cột " : "",
+			k->field, k->msg, said ? "" : " (\"", said ? "" : k->object, said ? "" : "\")");
+	}
+}
+
 static int cmd_import(const cli_args *a, err *e)
 {
 	const char *path = a->pos[0];
@@ -315,9 +330,13 @@ static int cmd_import(const cli_args *a, err *e)
 		progress_init(&p, "Nhập số liệu");
 		import_opts o = {cli_flag(a, "dry-run"), cli_who(a), cli_get(a, "reason"), import_progress, &p};
 		import_summary sum = {0};
+		/* every bad row is listed, not only the first (up to IMPORT_LIST_MAX) */
+		import_conflict *bad = calloc(IMPORT_LIST_MAX, sizeof *bad);
+		import_checks chk = {.conflicts = bad, .conflicts_max = bad ? IMPORT_LIST_MAX : 0};
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		rc = import_values_csv(s, f, f == stdin ? "stdin" : path, total, &o, &sum, e);
+		rc = import_values_csv_checked(s, f, f == stdin ? "stdin" : path, total, &o, &chk, &sum,
+					       e);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		progress_done(&p);
 		if (!rc) {
@@ -338,8 +357,11 @@ static int cmd_import(const cli_args *a, err *e)
 			fputs(buf_cstr(&b), stdout);
 			buf_free(&b);
 		} else {
+			if (sum.conflicts > 1)
+				list_bad_rows(&chk, (size_t)sum.conflicts);
 			err_prefix(e, "không nhập gì (không có số liệu nào được ghi): ");
 		}
+		free(bad);
 		store_close(s);
 	}
 	if (f != stdin)

@@ -62,6 +62,16 @@ has "ward title" "Sông Cầu"
 expect_ok "merger recorded" unit show BK2025
 has "merger from Sông Cầu" "01837"
 
+# a refused CSV import lists every bad row, and writes nothing
+printf 'indicator,unit,period,value\nKT01,01837,202206,12\nXX99,01837,202206,1\nKT01,01837,202206,1.2.3\nKT01,99999,202206,5\n' >"$TMP/bad.csv"
+before=$(sqlite3 "$CHITIEU_DB" "SELECT hex(months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)
+run import "$TMP/bad.csv"
+eq "import with bad rows exits 1" 1 "$RC"
+for want in "dòng 3, cột indicator: .*XX99" "dòng 4, cột value: .*1\.2\.3" "dòng 5, cột unit: .*99999" "Các dòng lỗi \(3\)"; do
+  grep -qE -- "$want" <<<"$ERR" && ok || bad "import errors lack /$want/: $ERR"
+done
+eq "a refused import writes nothing" "$before" "$(sqlite3 "$CHITIEU_DB" "SELECT hex(months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)"
+
 # exit status (docs/cli.md): a refused request is 1, whatever kind of refusal
 run task progress 14 --lead TCKH --percent 50 --text "x"
 eq "progress by a unit that is not the lead exits 1" 1 "$RC"
