@@ -65,9 +65,19 @@ test('indicator detail: no month asked for after the unit ended; without a month
   assert.ok(asked.includes('202501'), asked.join(','));
   assert.deepEqual(asked.filter((p) => p > '202506'), [], 'the city ended on 30/06/2025');
   await page.clock.setFixedTime(new Date('2025-08-10T09:00:00'));
+  const askedCity = [];
+  const details = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname === '/api/eval' && u.searchParams.get('unit') === '058') askedCity.push(u.searchParams.get('period'));
+    if (u.pathname === '/api/indicators/KT01') details.push(r.url());
+  });
   await page.goto('/#/indicator?code=KT01&unit=058');
   await page.waitForFunction(() => /period=202412/.test(window.location.hash));
   await page.locator('#ind-months').waitFor();
+  // the month the fallback found is read once and the page loads once (the URL is completed in place)
+  assert.deepEqual(askedCity.filter((p) => p === '202412'), ['202412'], askedCity.join(','));
+  assert.equal(details.length, 1, details.join(','));
 });
 
 test('header: the units of the account by name, not by code', async () => {

@@ -22,6 +22,16 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The ApiError of a failed answer with HTTP status: code, message and field from the
+ * server's JSON error (data = the parsed body, {"error": {...}}), or "http_<status>"
+ * when the body held none. For the pages' own fetch calls (files, text) too.
+ */
+export function apiError(status, data) {
+  const e = data?.error || {};
+  return new ApiError(status, e.code || 'http_' + status, e.message || `HTTP ${status}`, e.field || null);
+}
+
 /** Handlers called with the ApiError when the session is gone (401 on a non-login call). */
 const unauthorizedHandlers = [];
 export function onUnauthorized(f) {
@@ -47,9 +57,7 @@ async function answer(res, path) {
     }
   }
   if (res.ok) return data ?? {};
-  const e = data?.error || {};
-  const err = new ApiError(res.status, e.code || 'http_' + res.status,
-    e.message || `HTTP ${res.status}`, e.field || null);
+  const err = apiError(res.status, data);
   err.retryAfter = res.headers.get('Retry-After');
   if (res.status === 401 && path !== '/api/login') for (const f of unauthorizedHandlers) f(err);
   throw err;

@@ -7,7 +7,7 @@
 // refuses what a role may not do.
 import { api, setCsrf, onUnauthorized } from './api.js';
 import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
-import { el, append, clear, errorBox } from './ui.js';
+import { el, append, clear, errorBox, unitName } from './ui.js';
 
 addStrings({
   vi: {
@@ -118,7 +118,7 @@ async function loadScopeNames() {
   await Promise.all(codes.map(async (c) => {
     try {
       const u = await api.get('/api/units/' + encodeURIComponent(c));
-      scopeNames.set(c, u.type_label ? `${u.type_label} ${u.name}` : u.name || c);
+      scopeNames.set(c, unitName(u) || c);
     } catch { /* shown as its code */ }
   }));
 }

@@ -86,6 +86,11 @@ export function badge(status, label) {
   return el('span', { class: `badge st-${s}`, 'data-status': s }, label || t('status.' + s));
 }
 
+/** The badge of an /api/eval row's status: the server's label in Vietnamese, ours in English. */
+export function evalBadge(row) {
+  return badge(row.status, lang() === 'vi' && row.status_label ? row.status_label : undefined);
+}
+
 /** The label of a status code in the current language. */
 export function statusLabel(status) {
   return t('status.' + status);

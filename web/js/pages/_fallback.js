@@ -1,11 +1,31 @@
-// pages/_fallback.js - the month a page opens on when the URL names none: the
-// usual month (last month, or the unit's last month when it ended) unless the
-// unit has no targets in that month's year (a year not yet planned, a unit merged
-// away, demo data that ends earlier); then the December of the latest of the three
-// years before that has targets. Used by the dashboard and the reports page.
-// Not for: months the user chose (always kept) or any figure (GET /api/eval).
+// pages/_fallback.js - the unit and the month a page opens on when the URL names
+// none: the first unit of the user's scopes, and the usual month (last month, or
+// the unit's last month when it ended) unless the unit has no targets in that
+// month's year (a year not yet planned, a unit merged away, demo data that ends
+// earlier); then the December of the latest of the three years before that has
+// targets. Used by the dashboard, indicator, entry, reports, tasks and meeting pages.
+// Not for: units and months the user chose (always kept) or any figure (GET /api/eval).
 import { api } from '../api.js';
-import { monthCode } from '../fmt.js';
+import { monthCode, today } from '../fmt.js';
+
+/** The unit a user starts on: the first of their scopes that the unit list holds, else the first unit ('' for none). */
+export function defaultUnit(me, units) {
+  for (const s of me?.scopes || []) if (units.some((u) => u.code === s.unit)) return s.unit;
+  return units[0]?.code || '';
+}
+
+/**
+ * The month usually being reported, "yyyymm": the month before today, or the
+ * unit's last month when the unit (from /api/units: valid_to) ended before, e.g.
+ * a ward merged in 2025.
+ */
+export function usualMonth(unitObj) {
+  const d = today();
+  let p = d.month === 1 ? monthCode(d.year - 1, 12) : monthCode(d.year, d.month - 1);
+  const end = /^(\d{4})-(\d{2})/.exec(unitObj?.valid_to || '');
+  if (end && end[1] + end[2] < p) p = end[1] + end[2];
+  return p;
+}
 
 /**
  * Resolves to {period, ev, fellBack}: ev is GET /api/eval of the chosen month

@@ -1,7 +1,8 @@
 // pages/_forms.js - small form helpers of the plans, catalogue and users pages:
 // labelled inputs and selects named like the API's JSON fields (so ui.errorBox
 // can point at the field the server names), a form box with submit/cancel that
-// shows the server's error inside it, the "shown once" secret box, and the
+// shows the server's error inside it (its submit wiring, submitting(), serves the
+// task, meeting and entry forms too), the "shown once" secret box, and the
 // Vietnamese labels of the catalogue's codes (target kinds, indicator kinds...).
 // Not for: the shared widgets of every page (ui.js) or any API call.
 import { t, addStrings } from '../i18n.js';
@@ -87,17 +88,28 @@ export function formBox({ title, fields, onSubmit, onCancel, submitLabel, cls })
     title ? el('h2', null, title) : null, el('div', { class: 'form-grid' }, fields), msg,
     el('div', { class: 'form-actions' }, submit,
       onCancel ? el('button', { type: 'button', class: 'secondary', onclick: onCancel }, t('form.cancel')) : null));
+  return submitting(form, msg, onSubmit);
+}
+
+/**
+ * Makes form submit through onSubmit(form): the previous error and field marks are
+ * cleared and the submit buttons disabled while it runs; when it throws (an
+ * ApiError, or an Error with a field), errorBox shows it in errSlot and marks the
+ * field it names. Returns form.
+ */
+export function submitting(form, errSlot, onSubmit) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    clear(msg);
+    clear(errSlot);
     form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
-    submit.disabled = true;
+    const buttons = [...form.querySelectorAll('button[type="submit"]')];
+    buttons.forEach((b) => { b.disabled = true; });
     try {
       await onSubmit(form);
     } catch (e) {
-      msg.append(errorBox(e, form));
+      errSlot.append(errorBox(e, form));
     } finally {
-      submit.disabled = false;
+      buttons.forEach((b) => { b.disabled = false; });
     }
   });
   return form;

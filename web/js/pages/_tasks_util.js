@@ -12,6 +12,7 @@ import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, table, field, unitName } from '../ui.js';
 import { periodLabel, date, pad2, num } from '../fmt.js';
 import { hashFor } from '../app.js';
+import { selectField as formSelect } from './_forms.js';
 
 addStrings({
   vi: {
@@ -66,6 +67,17 @@ export function taskBadge(status, label) {
   const s = TASK_STATUSES.includes(status) ? status : 'in_progress';
   return el('span', { class: `badge ts-${s}`, 'data-status': s },
     lang() === 'vi' && label ? label : t('ts.' + s));
+}
+
+/** A meeting's kind in the current language: the server's label in Vietnamese, ours in English. */
+export function meetingKindLabel(m) {
+  return lang() === 'vi' ? m.kind_label : t('mk.' + m.kind);
+}
+
+/** The period a meeting reviews, in the current language ('' for none). */
+export function meetingPeriodLabel(m) {
+  if (!m.period) return '';
+  return lang() === 'vi' && m.period_label ? m.period_label : periodLabel(m.period, lang());
 }
 
 let catalogCache = null;
@@ -182,11 +194,9 @@ export function taskTable({ tasks, me, ctx, caption, empty, extra = [] }) {
   return wrap;
 }
 
-/** A labelled <select name=name> of [{value, label}] with value selected. */
+/** A labelled <select name=name> of [{value, label}] with value selected (_forms.js's, with option objects). */
 export function selectField(label, name, options, value, attrs = {}, hint) {
-  const sel = el('select', { name, ...attrs },
-    options.map((o) => el('option', { value: o.value, selected: String(o.value) === String(value ?? '') }, o.label)));
-  return field(label, sel, hint);
+  return formSelect(label, name, options.map((o) => [o.value, o.label]), value, { attrs, hint });
 }
 
 /** A labelled <select multiple name=name> of [{value, label}] with values selected. */
@@ -274,18 +284,6 @@ export function periodPicker({ value, onChange, label, years, name = 'period' })
     el('legend', null, label || t('pp.period')), kindSel, subSel, yearSel, live);
   box.code = code;
   return box;
-}
-
-/** The month before today ("yyyymm"), kept within the unit's life (valid_to). */
-export function lastMonth(unitObj, todayIso) {
-  const d = todayIso ? new Date(todayIso + 'T00:00:00') : new Date();
-  let y = d.getFullYear();
-  let m = d.getMonth(); // 0-based: the month before
-  if (m === 0) { y -= 1; m = 12; }
-  let p = `${y}${pad2(m)}`;
-  const end = /^(\d{4})-(\d{2})/.exec(unitObj?.valid_to || '');
-  if (end && end[1] + end[2] < p) p = end[1] + end[2];
-  return p;
 }
 
 /** Reads a File as base64 (without the data: prefix). */

@@ -8,7 +8,7 @@
 // only; the server refuses their writes.
 import { api } from '../api.js';
 import { t, addStrings, nameOf } from '../i18n.js';
-import { el, clear, errorBox, loading, toast, table, searchBox, unitDepths, SECTORS, sectorLabel } from '../ui.js';
+import { el, clear, loading, toast, table, searchBox, unitDepths, SECTORS, sectorLabel } from '../ui.js';
 import { date } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';

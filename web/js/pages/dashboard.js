@@ -9,12 +9,12 @@
 // Not for: computing any figure (GET /api/eval does; this page only shows it).
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
-import { el, append, clear, table, badge, errorBox, loading, unitPicker, monthPicker, field, searchBox,
+import { el, append, clear, table, evalBadge, errorBox, loading, unitPicker, monthPicker, field, searchBox,
   STATUSES, SECTORS, sectorLabel, unitName } from '../ui.js';
-import { num, pct, change, periodLabel, today, monthCode } from '../fmt.js';
+import { num, pct, change, periodLabel } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
-import { monthWithTargets } from './_fallback.js';
+import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -53,24 +53,6 @@ addStrings({
   },
 });
 
-/**
- * The month before today as "yyyymm" (the month usually being reported), or the
- * unit's last month when the unit ceased to exist before (valid_to, e.g. merged in 2025).
- */
-export function defaultPeriod(unitObj) {
-  const d = today();
-  let p = d.month === 1 ? monthCode(d.year - 1, 12) : monthCode(d.year, d.month - 1);
-  const end = /^(\d{4})-(\d{2})/.exec(unitObj?.valid_to || '');
-  if (end && end[1] + end[2] < p) p = end[1] + end[2];
-  return p;
-}
-
-/** The unit a user starts on: the first of their scopes that the unit list holds, else the first unit. */
-export function defaultUnit(me, units) {
-  for (const s of me?.scopes || []) if (units.some((u) => u.code === s.unit)) return s.unit;
-  return units[0]?.code || '';
-}
-
 /** Lagging child units over all indicators: [{code, name, items: [{code, name, status, percent}]}], most first. */
 export function laggingUnits(indicators) {
   const by = new Map();
@@ -80,10 +62,6 @@ export function laggingUnits(indicators) {
       by.get(lu.code).items.push({ code: ind.code, name: nameOf(ind), status: lu.status, percent: lu.percent_of_target });
     }
   return [...by.values()].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'vi'));
-}
-
-function statusBadge(row) {
-  return badge(row.status, lang() === 'vi' && row.status_label ? row.status_label : undefined);
 }
 
 export async function render(root, ctx) {
@@ -98,7 +76,7 @@ export async function render(root, ctx) {
   // a unit named in the URL is used as it is: the server says when it may not be viewed
   const unit = params.get('unit') || defaultUnit(ctx.me, units);
   const fromUrl = /^\d{6}$/.test(params.get('period') || '');
-  let period = fromUrl ? params.get('period') : defaultPeriod(units.find((u) => u.code === unit));
+  let period = fromUrl ? params.get('period') : usualMonth(units.find((u) => u.code === unit));
   // The evaluation comes first: without a period in the URL, a year without targets
   // falls back to the latest December with targets (_fallback.js) instead of an empty page.
   let ev = null;
@@ -178,7 +156,7 @@ export async function render(root, ctx) {
     { label: t('dash.col.target'), num: true, render: (r) => num(r.target, r.decimals) },
     { label: t('dash.col.percent'), num: true, render: (r) => pct(r.percent_of_target) },
     { label: t('dash.col.change'), num: true, render: (r) => change(r.change_on_last_year) },
-    { label: t('dash.col.status'), render: statusBadge },
+    { label: t('dash.col.status'), render: evalBadge },
   ];
 
   function apply() {

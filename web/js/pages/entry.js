@@ -18,9 +18,11 @@
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
-import { num, change as fmtChange, tryParseNum, periodLabel, date, today, monthCode } from '../fmt.js';
-import { periodType, periodParts, periodCode, periodShift, sameLastYear, frequencyOf, farWarnings,
+import { num, change as fmtChange, tryParseNum, periodLabel, date } from '../fmt.js';
+import { periodType, periodParts, periodCode, periodShift, frequencyOf, farWarnings,
   rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
+import { usualMonth } from './_fallback.js';
+import { submitting } from './_forms.js';
 
 addStrings({
   vi: {
@@ -105,18 +107,9 @@ addStrings({
 
 const COLS = ['value', 'estimate', 'reason'];
 
-/** The period usually being reported: last month, or the unit's last month if it ended before. */
-function defaultPeriodFor(u) {
-  const d = today();
-  let p = d.month === 1 ? monthCode(d.year - 1, 12) : monthCode(d.year, d.month - 1);
-  const end = /^(\d{4})-(\d{2})/.exec(u?.valid_to || '');
-  if (end && `${end[1]}${end[2]}` < p) p = `${end[1]}${end[2]}`;
-  return p;
-}
-
 /** A period picker: type, index and year selects; onChange(code). */
 function periodPicker(value, onChange) {
-  const p = periodParts(value) || periodParts(defaultPeriodFor(null));
+  const p = periodParts(value) || periodParts(usualMonth(null));
   const type = p.type === 'nine_months' ? 'year' : p.type;
   const indexOptions = (ty) => {
     if (ty === 'month') return Array.from({ length: 12 }, (_, i) => [i + 1, lang() === 'en' ? `M${i + 1}` : `Tháng ${i + 1}`]);
@@ -168,21 +161,13 @@ function reopenForm(ctx, unitCode, period, unitLabel, plabel) {
     el('p', { class: 'hint' }, t('entry.reopen_note')),
     errs,
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'primary' }, t('entry.reopen_btn'))));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clear(errs);
+  return submitting(form, errs, async () => {
     const until = form.elements.until.value.trim();
-    try {
-      await api.send('POST', '/api/locks/reopen', { unit: unitCode, period, reason: form.elements.reason.value.trim(),
-        ...(until ? { until } : {}) });
-    } catch (e) {
-      errs.append(errorBox(e, form));
-      return;
-    }
+    await api.send('POST', '/api/locks/reopen', { unit: unitCode, period, reason: form.elements.reason.value.trim(),
+      ...(until ? { until } : {}) });
     toast(t('entry.reopen_done', { period: plabel, unit: unitLabel }));
     ctx.go('entry', { unit: unitCode, period });
   });
-  return form;
 }
 
 /** GET that resolves to null instead of failing (references that may not exist). */
@@ -207,7 +192,7 @@ export async function render(root, ctx) {
   const unitCode = ctx.params.get('unit') || enterScopes.find((c) => units.some((u) => u.code === c))
     || units[0]?.code || enterScopes[0] || '';
   const unitObj = units.find((u) => u.code === unitCode) || null;
-  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period') : defaultPeriodFor(unitObj);
+  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period') : usualMonth(unitObj);
   const ptype = periodType(period);
   const plabel = periodLabel(period, lang());
 

@@ -7,12 +7,11 @@
 // Not for: computing figures (GET /api/eval for each month and each ward does).
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
-import { el, append, clear, table, badge, errorBox, loading, unitPicker, monthPicker, unitName, sectorLabel } from '../ui.js';
+import { el, append, clear, table, badge, evalBadge, errorBox, loading, unitPicker, monthPicker, unitName, sectorLabel } from '../ui.js';
 import { num, pct, change, periodLabel, monthCode, epoch } from '../fmt.js';
 import { drawChart, COLORS } from '../charts.js';
 import { hashFor } from '../app.js';
-import { defaultPeriod } from './dashboard.js';
-import { monthWithTargets } from './_fallback.js';
+import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -155,23 +154,31 @@ export async function render(root, ctx) {
   loading(root);
   const [ind, units] = await Promise.all([api.get(`/api/indicators/${encodeURIComponent(code)}`), api.all('/api/units')]);
   // a unit named in the URL is used as it is: the server says when it may not be viewed
-  const unit = ctx.params.get('unit')
-    || (ctx.me?.scopes || []).map((s) => s.unit).find((c) => units.some((u) => u.code === c)) || units[0]?.code;
-  const period = /^\d{6}$/.test(ctx.params.get('period') || '') ? ctx.params.get('period') : null;
+  const unit = ctx.params.get('unit') || defaultUnit(ctx.me, units);
+  let period = /^\d{6}$/.test(ctx.params.get('period') || '') ? ctx.params.get('period') : null;
   const unitObj = units.find((u) => u.code === unit);
+  let selected = null; // GET /api/eval of the month, when the fallback has read it already
+  let evError = null;
+  if (!period) {
+    // the usual month, or the latest December with targets when its year has none (_fallback.js);
+    // the URL gets the month in place: no second load of the page, no history entry that sends Back forward again
+    const got = await monthWithTargets(unit, usualMonth(unitObj), ctx.stale);
+    if (!got) return;
+    ({ period, ev: selected } = got);
+    evError = got.error || null;
+    history.replaceState(null, '', hashFor('indicator', { code, unit, period }));
+  }
   const dec = ind.decimals ?? 2;
   const back = el('p', { class: 'no-print' }, el('a', { href: hashFor('dashboard', { unit, period }) }, t('ind.back')));
   const head = el('div', { class: 'toolbar no-print' },
     unitPicker({ units, value: unit, onChange: (u) => ctx.go('indicator', { code, unit: u, period }) }),
-    period ? monthPicker({ value: period, onChange: (p) => ctx.go('indicator', { code, unit, period: p }) }) : null);
+    monthPicker({ value: period, onChange: (p) => ctx.go('indicator', { code, unit, period: p }) }));
   const body = el('div');
   append(clear(root), back, el('h1', null, nameOf(ind), ' ', el('span', { class: 'code' }, ind.code)),
     el('p', { class: 'subtitle' }, t('ind.meta', { sector: sectorLabel(ind.sector), uom: ind.uom, kind: t('ind.kind.' + ind.kind) })),
     head, body);
-  if (!period) {
-    // the usual month, or the latest December with targets when its year has none (_fallback.js)
-    const got = await monthWithTargets(unit, defaultPeriod(unitObj), ctx.stale);
-    if (got) ctx.go('indicator', { code, unit, period: got.period });
+  if (evError) {
+    body.append(errorBox(evError));
     return;
   }
   loading(body);
@@ -181,9 +188,8 @@ export async function render(root, ctx) {
   const children = units.filter((u) => u.parent === unit && existsIn(u, period));
   const valuePeriod = ownPeriod(ind.frequency, year, selMonth); // values are stored at the indicator's frequency
 
-  let selected;
   try {
-    selected = await api.get('/api/eval', { unit, period });
+    selected ??= await api.get('/api/eval', { unit, period });
   } catch (e) {
     if (!ctx.stale()) clear(body).append(errorBox(e));
     return;
@@ -210,7 +216,7 @@ export async function render(root, ctx) {
         ? el('small', null, ' · ' + t('ind.assigned', { v: num(cur.assigned_target, dec) })) : null),
     el('div', { class: 'card' }, t('ind.percent'), el('span', { class: 'big' }, pct(cur.percent_of_target) || '—')),
     el('div', { class: 'card' }, t('ind.change'), el('span', { class: 'big' }, change(cur.change_on_last_year) || '—')),
-    el('div', { class: 'card' }, t('ind.status'), el('span', { class: 'big' }, badge(cur.status, lang() === 'vi' ? cur.status_label : undefined))))
+    el('div', { class: 'card' }, t('ind.status'), el('span', { class: 'big' }, evalBadge(cur))))
     : el('p', { class: 'note' }, t('ind.not_in_eval', { code }));
 
   // month table (text alternative of the line chart)
@@ -224,7 +230,7 @@ export async function render(root, ctx) {
       { label: t('ind.col.prev', { y: year - 1 }), num: true, render: (x) => num(x.r?.previous_value, dec) },
       { label: t('ind.col.prevcum', { y: year - 1 }), num: true, render: (x) => num(x.r?.previous_cumulative, dec) },
       { label: t('ind.col.path'), num: true, render: (x) => num(pathAt(x.r, x.m), dec) },
-      { label: t('ind.col.status'), render: (x) => (x.m <= selMonth && x.r ? badge(x.r.status, lang() === 'vi' ? x.r.status_label : undefined) : '') },
+      { label: t('ind.col.status'), render: (x) => (x.m <= selMonth && x.r ? evalBadge(x.r) : '') },
     ],
     rows: monthRows,
     rowAttrs: (x) => ({ class: x.m === selMonth ? 'current' : null, 'aria-current': x.m === selMonth ? 'true' : null }),
@@ -242,7 +248,7 @@ export async function render(root, ctx) {
       { label: t('ind.col.target'), num: true, render: (x) => num(x.r?.target, dec) },
       { label: t('ind.col.percent'), num: true, render: (x) => pct(x.r?.percent_of_target) },
       { label: t('ind.col.change'), num: true, render: (x) => change(x.r?.change_on_last_year) },
-      { label: t('ind.col.status'), render: (x) => (x.r ? badge(x.r.status, lang() === 'vi' ? x.r.status_label : undefined) : badge('no_data')) },
+      { label: t('ind.col.status'), render: (x) => (x.r ? evalBadge(x.r) : badge('no_data')) },
     ],
     rows: unitRows,
   }) : el('p', { class: 'note' }, t('ind.no_children'));

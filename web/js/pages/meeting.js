@@ -7,14 +7,16 @@
 // download, and the text shown in the page), edit and delete (leaders and
 // administrators; the server checks the unit and refuses what is not theirs).
 // Not for: the list of meetings (meetings.js) or a task's own page (task.js).
-import { api, ApiError } from '../api.js';
-import { t, addStrings, lang } from '../i18n.js';
+import { api, apiError } from '../api.js';
+import { t, addStrings } from '../i18n.js';
 import { el, append, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
-import { date, periodLabel } from '../fmt.js';
+import { date } from '../fmt.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, taskTable, selectField, multiField, selectedValues, partyName, indicatorName,
-  unitOptions, agencyOptions, indicatorOptions, periodPicker, lastMonth, MEETING_KINDS, PRIORITIES, ASSIGN_ROLES,
-  isoDate } from './_tasks_util.js';
+  unitOptions, agencyOptions, indicatorOptions, periodPicker, MEETING_KINDS, PRIORITIES, ASSIGN_ROLES,
+  isoDate, meetingKindLabel, meetingPeriodLabel } from './_tasks_util.js';
+import { usualMonth } from './_fallback.js';
+import { submitting } from './_forms.js';
 
 addStrings({
   vi: {
@@ -74,30 +76,16 @@ async function getText(path) {
   const res = await fetch(path, { credentials: 'same-origin' });
   const text = await res.text();
   if (res.ok) return text;
-  let e = {};
-  try { e = JSON.parse(text).error || {}; } catch { /* not JSON */ }
-  throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || `HTTP ${res.status}`, e.field || null);
+  let data = null;
+  try { data = JSON.parse(text); } catch { /* not JSON */ }
+  throw apiError(res.status, data);
 }
 
 /** Submits form with onSubmit(form); shows the server's error inside the form (pointing at its field). */
 function wire(form, onSubmit) {
   const errBox = el('div', { class: 'form-error' });
   form.append(errBox);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clear(errBox);
-    form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
-    const btns = form.querySelectorAll('button');
-    btns.forEach((b) => { b.disabled = true; });
-    try {
-      await onSubmit(form);
-    } catch (e) {
-      errBox.append(errorBox(e, form));
-    } finally {
-      btns.forEach((b) => { b.disabled = false; });
-    }
-  });
-  return form;
+  return submitting(form, errBox, onSubmit);
 }
 
 export async function render(root, ctx) {
@@ -124,7 +112,7 @@ export async function render(root, ctx) {
 function meetingForm(box, ctx, cat, m) {
   const units = cat.unitList;
   const firstUnit = units[0];
-  const period0 = m?.period || lastMonth(firstUnit);
+  const period0 = m?.period || usualMonth(firstUnit);
   const pp = periodPicker({ value: period0, name: 'period', label: t('mtg.period') });
   const hasPeriod = el('input', { type: 'checkbox', name: 'has_period', checked: m ? Boolean(m.period) : true });
   const form = el('form', { id: 'meeting-form', class: 'tform-grid', novalidate: true },
@@ -163,8 +151,8 @@ function meetingForm(box, ctx, cat, m) {
 /** The meeting's page: agenda, facts, tasks, add-task form, notice, edit/delete. */
 async function meetingView(box, ctx, cat, m) {
   const canEdit = ASSIGN_ROLES.includes(ctx.me?.role);
-  const kindLabel = lang() === 'vi' ? m.kind_label : t('mk.' + m.kind);
-  const plabel = m.period ? (lang() === 'vi' && m.period_label ? m.period_label : periodLabel(m.period, lang())) : '';
+  const kindLabel = meetingKindLabel(m);
+  const plabel = meetingPeriodLabel(m);
   const indUnit = m.unit;
   const facts = [
     [t('mtg.f.kind'), kindLabel],

@@ -4,11 +4,12 @@
 // meeting" link for leaders and administrators (the server checks the unit).
 // Not for: one meeting, its tasks or its forms (meeting.js).
 import { api } from '../api.js';
-import { t, addStrings, lang } from '../i18n.js';
+import { t, addStrings } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, field, unitName } from '../ui.js';
-import { date, periodLabel } from '../fmt.js';
+import { date } from '../fmt.js';
 import { hashFor } from '../app.js';
-import { ensureTasksCss, loadCatalog, selectField, MEETING_KINDS, ASSIGN_ROLES } from './_tasks_util.js';
+import { ensureTasksCss, loadCatalog, selectField, MEETING_KINDS, ASSIGN_ROLES, meetingKindLabel, meetingPeriodLabel }
+  from './_tasks_util.js';
 
 addStrings({
   vi: {
@@ -61,9 +62,9 @@ export async function render(root, ctx) {
   const columns = [
     { label: t('mtgs.col.title'), sticky: true, render: (m) => el('a', { href: hashFor('meeting', { id: m.id }), tabindex: '-1' }, m.title) },
     { label: t('mtgs.col.date'), render: (m) => `${date(m.date)}${m.time ? ' ' + m.time : ''}` },
-    { label: t('mtgs.col.kind'), render: (m) => (lang() === 'vi' ? m.kind_label : t('mk.' + m.kind)) },
+    { label: t('mtgs.col.kind'), render: meetingKindLabel },
     { label: t('mtgs.col.unit'), render: (m) => m.unit_name || m.unit },
-    { label: t('mtgs.col.period'), render: (m) => (m.period ? (lang() === 'vi' && m.period_label ? m.period_label : periodLabel(m.period, lang())) : '') },
+    { label: t('mtgs.col.period'), render: meetingPeriodLabel },
   ];
   append(clear(body), tools, el('p', { class: 'summary', id: 'meetings-count' }, t('mtgs.count', { n: items.length })),
     table({ columns, rows: items, caption: t('mtgs.caption'), empty: t('mtgs.none'),

@@ -7,13 +7,13 @@
 // the server's errors naming sheet and cell, then the same file is applied.
 // Not for: writing the report or reading sheets (the server does both) or deciding
 // who may import (the server checks scope and locks; its refusal is shown).
-import { ApiError } from '../api.js';
+import { ApiError, apiError } from '../api.js';
 import { t, addStrings, lang } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, field, toast, unitName } from '../ui.js';
 import { periodLabel } from '../fmt.js';
 import { hashFor } from '../app.js';
-import { ensureTasksCss, loadCatalog, selectField, periodPicker, lastMonth } from './_tasks_util.js';
-import { monthWithTargets } from './_fallback.js';
+import { ensureTasksCss, loadCatalog, selectField, periodPicker } from './_tasks_util.js';
+import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -73,8 +73,7 @@ async function postFile(path, file, csrf) {
   let data = {};
   try { data = JSON.parse(await res.text()); } catch { /* not JSON */ }
   if (res.ok || Array.isArray(data.conflicts)) return { status: res.status, ...data };
-  const e = data.error || {};
-  throw new ApiError(res.status, e.code || 'http_' + res.status, e.message || `HTTP ${res.status}`, e.field || null);
+  throw apiError(res.status, data);
 }
 
 export async function render(root, ctx) {
@@ -95,13 +94,12 @@ export async function render(root, ctx) {
     clear(body).append(el('p', { class: 'note' }, t('rep.no_units')));
     return;
   }
-  const mine = (ctx.me?.scopes || []).map((s) => s.unit).find((c) => cat.units.has(c));
-  const state = { unit: ctx.params.get('unit') || mine || units[0].code, period: ctx.params.get('period') || '' };
+  const state = { unit: ctx.params.get('unit') || defaultUnit(ctx.me, units), period: ctx.params.get('period') || '' };
   if (!cat.units.has(state.unit)) state.unit = units[0].code;
   let fellBack = null;
   if (!state.period) {
     // the usual month, unless its year has no targets for the unit: then the latest December with some
-    const got = await monthWithTargets(state.unit, lastMonth(cat.units.get(state.unit)), ctx.stale);
+    const got = await monthWithTargets(state.unit, usualMonth(cat.units.get(state.unit)), ctx.stale);
     if (!got) return;
     state.period = got.period;
     fellBack = got.fellBack;

@@ -13,6 +13,7 @@ import { date, epoch } from '../fmt.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, taskBadge, partyName, indicatorName, dueLabel, daysText, roleOf, roleTag,
   percentCell, fileBase64 } from './_tasks_util.js';
+import { submitting } from './_forms.js';
 
 addStrings({
   vi: {
@@ -76,20 +77,9 @@ function formPanel({ id, title, note, fields, button, onSubmit, ctx, open = true
   const errBox = el('div', { class: 'form-error' });
   const btn = el('button', { type: 'submit', class: 'primary' }, button);
   const form = el('form', { id, class: 'task-form', novalidate: true }, fields, errBox, el('div', { class: 'form-actions' }, btn));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clear(errBox);
-    form.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
-    btn.disabled = true;
-    try {
-      const msg = await onSubmit(form);
-      toast(msg);
-      ctx.go('task', { id: ctx.params.get('id') });
-    } catch (e) {
-      errBox.append(errorBox(e, form));
-    } finally {
-      btn.disabled = false;
-    }
+  submitting(form, errBox, async () => {
+    toast(await onSubmit(form));
+    ctx.go('task', { id: ctx.params.get('id') });
   });
   const inner = [note ? el('p', { class: 'hint' }, note) : null, form];
   if (open) return el('section', { class: 'panel no-print', 'aria-labelledby': id + '-h' }, el('h2', { id: id + '-h' }, title), inner);

@@ -14,6 +14,7 @@ import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, taskTable, selectField, TASK_STATUSES, periodPicker, roleOf }
   from './_tasks_util.js';
+import { defaultUnit } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -116,8 +117,7 @@ export async function render(root, ctx) {
 async function renderStats(box, ctx, cat, state, todayIso) {
   const units = cat.unitList;
   if (!units.length) return;
-  const mine = (ctx.me?.scopes || []).map((s) => s.unit).find((c) => units.some((u) => u.code === c));
-  const sunit = state.sunit && units.some((u) => u.code === state.sunit) ? state.sunit : mine || units[0].code;
+  const sunit = state.sunit && units.some((u) => u.code === state.sunit) ? state.sunit : defaultUnit(ctx.me, units);
   const speriod = state.speriod || String((todayIso || '').slice(0, 4) || new Date().getFullYear());
   const go = (ch) => ctx.go('tasks', { ...state, sunit, speriod, ...ch });
   const out = el('div', { id: 'tasks-stats-table' });

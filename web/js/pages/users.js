@@ -7,7 +7,6 @@
 import { api } from '../api.js';
 import { t, addStrings } from '../i18n.js';
 import { el, clear, errorBox, loading, toast, table, searchBox } from '../ui.js';
-import { dateTime } from '../fmt.js';
 import { matches } from '../search.js';
 import { textField, selectField, codeOptions, formBox, val, onceBox, codeList, ROLES } from './_forms.js';
 
