@@ -169,11 +169,12 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 				     u->code, year);
 			goto done;
 		}
+		bool freq_ok = freq_from_code(fc, &freq, NULL) == 0; /* once per row, not per month */
 		for (int m = 1; m <= 12; m++) {
 			period p;
 			if (!((has >> (m - 1)) & 1))
 				continue;
-			if (freq_from_code(fc, &freq, e) != 0 ||
+			if (!freq_ok ||
 			    !period_ending_in(freq_period_type(freq), year, m, &p)) {
 				rc = err_set(e, ERR_DB,
 					     "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào", code,
@@ -338,10 +339,10 @@ static int tree_order(unit *arr, size_t n, err *e)
 {
 	if (n == 0) /* nothing to order (arr may be NULL) */
 		return 0;
-	unit **sorted = malloc((n ? n : 1) * sizeof *sorted);
-	size_t *stack = malloc((n ? n : 1) * sizeof *stack); /* cursor into sorted */
-	unit *res = malloc((n ? n : 1) * sizeof *res);
-	bool *done = calloc(n ? n : 1, sizeof *done);
+	unit **sorted = malloc(n * sizeof *sorted);
+	size_t *stack = malloc(n * sizeof *stack); /* cursor into sorted */
+	unit *res = malloc(n * sizeof *res);
+	bool *done = calloc(n, sizeof *done);
 	size_t k = 0, top = 0;
 
 	if (!sorted || !stack || !res || !done) {
