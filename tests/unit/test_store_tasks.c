@@ -135,6 +135,19 @@ static meeting june_meeting(store *s)
 }
 
 /* A task of meeting mid led by agency TCKH with ward 01837 coordinating. */
+/* How many tasks store_task_list gives for f (it must succeed); *first =
+ * the first one's id (0 when none). */
+static size_t listed(store *s, const store_task_filter *f, int64_t *first)
+{
+	task *ts = NULL;
+	size_t n = 0;
+	err e;
+	assert_int_equal(store_task_list(s, f, &ts, &n, &e), 0);
+	*first = n ? ts[0].id : 0;
+	free(ts);
+	return n;
+}
+
 static task new_task(int64_t mid, const char *content, const char *due)
 {
 	task t;
@@ -300,80 +313,59 @@ static void test_task_round_trip_and_filters(void **state)
 	assert_int_equal(store_task_put(s, &w, &e), 0);
 	assert_int_equal(w.priority, TASK_PRIO_NORMAL);
 
-	task *ts = NULL;
-	size_t n = 0;
+	int64_t first = 0;
 	store_task_filter f;
 	memset(&f, 0, sizeof f);
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(ts[0].id, w.id); /* by due */
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 2);
+	assert_int_equal(first, w.id); /* by due */
 
 	f.unit_code = "01837"; /* coordinates t */
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ts[0].id, t.id);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
+	assert_int_equal(first, t.id);
 	f.lead_only = true;
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 0);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 0);
 	f.lead_only = false;
 	f.coord_only = true;
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
 
 	memset(&f, 0, sizeof f);
 	f.agency_code = "TCKH";
 	f.lead_only = true;
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
 
 	memset(&f, 0, sizeof f);
 	f.meeting_id = m.id;
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
 
 	memset(&f, 0, sizeof f);
 	f.due_from = D(2022, 7, 11);
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ts[0].id, t.id);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
+	assert_int_equal(first, t.id);
 	memset(&f, 0, sizeof f);
 	f.due_to = D(2022, 7, 10);
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ts[0].id, w.id);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
+	assert_int_equal(first, w.id);
 
 	memset(&f, 0, sizeof f);
 	f.indicator = "KT01";
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
 
 	/* Visibility: a user of ward 01840 sees its own task only; VHTT sees t. */
 	const char *mine[] = {"01840"};
 	memset(&f, 0, sizeof f);
 	f.units = mine;
 	f.n_units = 1;
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ts[0].id, w.id);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
+	assert_int_equal(first, w.id);
 	f.n_units = 0;
 	f.or_agency = "VHTT";
-	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), 0);
-	assert_int_equal(n, 1);
-	assert_int_equal(ts[0].id, t.id);
-	free(ts);
+	assert_int_equal(listed(s, &f, &first), 1);
+	assert_int_equal(first, t.id);
 
 	memset(&f, 0, sizeof f);
 	f.unit_code = "00000";
+	task *ts = NULL;
+	size_t n = 0;
 	assert_int_equal(store_task_list(s, &f, &ts, &n, &e), ERR_NOTFOUND);
 
 	/* An edit: content changes, a later due is refused (that is an extension). */
