@@ -99,3 +99,11 @@ test('a leader reads the plans without edit or import controls', async () => {
   assert.equal(await page.locator('section[aria-labelledby="import-h"]').count(), 0);
   assert.equal(await page.locator('td.actions').count(), 0);
 });
+
+test('a ward officer who opens the plans without a unit sees the plans of their own ward', async () => {
+  const page = await plansPage();
+  await login(page, 'ward', '#/plans?year=2022');
+  const of = page.locator('.entry-of');
+  await of.waitFor();
+  assert.match(await of.innerText(), /Sông Cầu/, 'the unit of the user\'s scope, not a fixed one');
+});

@@ -13,6 +13,7 @@ import { el, clear, errorBox, loading, field, toast, table, unitName } from '../
 import { num, tryParseNum, today } from '../fmt.js';
 import { matches } from '../search.js';
 import { postKeepBody, bulkMessage } from './_entry_util.js';
+import { defaultUnit } from './_fallback.js';
 import { textField, selectField, codeOptions, formBox, val, TARGET_KINDS, TARGET_SOURCES } from './_forms.js';
 
 addStrings({
@@ -90,7 +91,7 @@ export async function render(root, ctx) {
   const [units, indicators] = await Promise.all([api.all('/api/units'), api.all('/api/indicators')]);
   if (ctx.stale()) return;
   const indBy = new Map(indicators.map((i) => [i.code, i]));
-  const unitCode = ctx.params.get('unit') || (units.find((u) => u.code === '058') || units[0])?.code || '';
+  const unitCode = ctx.params.get('unit') || defaultUnit(me, units);
   const unitObj = units.find((u) => u.code === unitCode);
   const yearFromUrl = Number(ctx.params.get('year'));
   let year = yearFromUrl || today().year;
