@@ -100,10 +100,14 @@ test('a leader reads the plans without edit or import controls', async () => {
   assert.equal(await page.locator('td.actions').count(), 0);
 });
 
-test('a ward officer who opens the plans without a unit sees the plans of their own ward', async () => {
+test('without a unit in the address, the plans open on the user\'s own unit, as the dashboard does', async () => {
   const page = await plansPage();
-  await login(page, 'ward', '#/plans?year=2022');
+  await login(page, 'admin', '#/plans?year=2022'); // the administrator's scope is the nation (VN)
   const of = page.locator('.entry-of');
   await of.waitFor();
-  assert.match(await of.innerText(), /Sông Cầu/, 'the unit of the user\'s scope, not a fixed one');
+  assert.match(await of.innerText(), /Việt Nam/, 'the unit of the user\'s scope, not a fixed city');
+  const ward = await plansPage();
+  await login(ward, 'ward', '#/plans?year=2022');
+  await ward.locator('.entry-of').waitFor();
+  assert.match(await ward.locator('.entry-of').innerText(), /Sông Cầu/);
 });
