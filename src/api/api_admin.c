@@ -614,11 +614,8 @@ int api_targets_list(http_req *r)
 		return rc;
 	err e;
 	err_clear(&e);
-	if (uc) {
-		unit u;
-		if ((rc = store_unit_get(r->store, uc, &u, &e)) || (rc = auth_can_view(r->store, r->who, uc, &e)))
-			return fail_e(r, &e, rc, "unit");
-	}
+	if (uc && (rc = api_unit_visible(r, uc, "unit")))
+		return rc;
 	if (ind) {
 		indicator i;
 		if ((rc = store_indicator_get(r->store, ind, &i, &e)))
@@ -800,12 +797,11 @@ int api_target_history(http_req *r)
 	int from, to, rc;
 	err e;
 	err_clear(&e);
-	unit u;
 	if ((rc = api_query_need(r, "indicator", &ind)) || (rc = api_query_need(r, "unit", &uc)) ||
 	    (rc = query_span(r, &from, &to)))
 		return rc;
-	if ((rc = store_unit_get(r->store, uc, &u, &e)) || (rc = auth_can_view(r->store, r->who, uc, &e)))
-		return fail_e(r, &e, rc, "unit");
+	if ((rc = api_unit_visible(r, uc, "unit")))
+		return rc;
 	target_audit *h = NULL;
 	size_t n = 0;
 	if ((rc = store_target_history(r->store, ind, uc, from, to, &h, &n, &e)))
@@ -846,7 +842,6 @@ int api_value_delete(http_req *r)
 	const char *ind = NULL, *uc = NULL, *reason = http_query(r, "reason");
 	period p;
 	indicator d;
-	unit u;
 	err e;
 	err_clear(&e);
 	int rc;
@@ -859,8 +854,8 @@ int api_value_delete(http_req *r)
 		reason = "";
 	if (strlen(reason) >= NOTE_MAX)
 		return http_fail(r, ERR_INVALID, "reason", "lý do dài quá %d byte", NOTE_MAX - 1);
-	if ((rc = store_unit_get(r->store, uc, &u, &e)) || (rc = auth_can_view(r->store, r->who, uc, &e)))
-		return fail_e(r, &e, rc, "unit");
+	if ((rc = api_unit_visible(r, uc, "unit")))
+		return rc;
 	if ((rc = store_indicator_get(r->store, ind, &d, &e)))
 		return fail_e(r, &e, rc, "indicator");
 	if ((rc = auth_can_enter(r->store, r->who, uc, &d, &e)))

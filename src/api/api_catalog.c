@@ -63,6 +63,17 @@ int api_units_list(http_req *r)
 	return page_close(&r->out, total, limit, offset);
 }
 
+int api_unit_visible(http_req *r, const char *code, const char *field)
+{
+	unit u;
+	err e;
+	err_clear(&e);
+	int rc = store_unit_get(r->store, code, &u, &e);
+	if (!rc)
+		rc = auth_can_view(r->store, r->who, code, &e);
+	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
+}
+
 int api_unit_get(http_req *r)
 {
 	const char *code = http_param(r, "code");

@@ -109,6 +109,9 @@ int api_query_int(http_req *r, const char *name, long lo, long hi, long def, lon
 /* ?period=...: a required period code. */
 int api_query_period(http_req *r, const char *name, period *out);
 
+/* Unit code must exist (404) and be visible to r's user (403), both naming field. */
+int api_unit_visible(http_req *r, const char *code, const char *field);
+
 /* ---- writing (api_json.c) ---- */
 void api_write_unit(buf *b, const unit *u);
 void api_write_indicator(buf *b, const indicator *ind);

@@ -85,10 +85,8 @@ int api_lock_status(http_req *r)
 		return rc;
 	err e;
 	err_clear(&e);
-	unit u;
-	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) ||
-	    (rc = auth_can_view(r->store, r->who, unit_code, &e)))
-		return http_fail(r, rc, "unit", "%s", e.msg);
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
 	lock_status st;
 	if ((rc = lock_status_get(r->store, unit_code, &p, today, &st, &e)))
 		return http_fail(r, rc, NULL, "%s", e.msg);

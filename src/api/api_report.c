@@ -95,9 +95,8 @@ int api_report_get(http_req *r)
 				 "số hiệu (tối đa 64 byte) hoặc địa danh (tối đa 128 byte) quá dài");
 	/* report_build refuses text that is not UTF-8 or has control characters; name the parameter */
 	const char *frame_field = NULL;
-	unit u;
-	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) || (rc = auth_can_view(r->store, r->who, unit_code, &e)))
-		return http_fail(r, rc, "unit", "%s", e.msg);
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
 	if (f == REPORT_XLSX) {
 		if ((rc = xlsx_into(r, unit_code, &p, o.as_of)))
 			return rc;

@@ -38,9 +38,8 @@ int api_sheet_template(http_req *r)
 		return http_fail(r, ERR_INVALID, "kind", "%s", e.msg);
 	if (f && sheet_format_from_code(f, &fmt, &e))
 		return http_fail(r, ERR_INVALID, "format", "%s", e.msg);
-	unit u;
-	if ((rc = store_unit_get(r->store, unit_code, &u, &e)) || (rc = auth_can_view(r->store, r->who, unit_code, &e)))
-		return http_fail(r, rc, "unit", "%s", e.msg);
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
 	if ((rc = sheet_template_write(r->store, unit_code, &p, kind, fmt, NULL, &r->out, &e)))
 		return http_fail(r, rc, NULL, "%s", e.msg);
 	r->content_type = fmt == SHEET_CSV ? "text/csv; charset=utf-8" : SHEET_XLSX_MIME;

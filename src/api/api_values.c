@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The unit must exist (404 naming field) and be visible to the user (403). */
-static int unit_visible(http_req *r, const char *code, const char *field)
-{
-	unit u;
-	err e;
-	err_clear(&e);
-	int rc = store_unit_get(r->store, code, &u, &e);
-	if (!rc)
-		rc = auth_can_view(r->store, r->who, code, &e);
-	return rc ? http_fail(r, rc, field, "%s", e.msg) : 0;
-}
-
 int api_eval(http_req *r)
 {
 	const char *unit_code = NULL;
@@ -57,7 +45,7 @@ int api_eval(http_req *r)
 			return http_fail(r, rc, "lag_threshold", "%s", e.msg);
 		o.lag_threshold = num_to_double(v);
 	}
-	if ((rc = unit_visible(r, unit_code, "unit")))
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
 	/* Only after the permission check: the cache answers who may read, not who may not. */
 	char key[API_CACHE_KEY_MAX];
@@ -88,7 +76,7 @@ static int value_key(http_req *r, const char **ind, const char **unit_code, peri
 	if ((rc = api_query_need(r, "indicator", ind)) || (rc = api_query_need(r, "unit", unit_code)) ||
 	    (rc = api_query_period(r, "period", p)))
 		return rc;
-	return unit_visible(r, *unit_code, "unit");
+	return api_unit_visible(r, *unit_code, "unit");
 }
 
 int api_value_get(http_req *r)
