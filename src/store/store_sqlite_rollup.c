@@ -290,6 +290,21 @@ static int rl_write(store *s, const store_rollup *r, err *e)
 	return rc;
 }
 
+/* Adds the change d to the stored roll-up of d's key; *o and *n are that
+ * unit's months as seen from its roll-up before and after (its effective
+ * months unless it has own values). */
+static int rl_apply(store *s, const store_rollup *d, rl_eff *o, rl_eff *n, err *e)
+{
+	store_rollup r;
+	int rc = rl_read(s, d->unit_id, d->year, d->indicator_id, &r, e);
+	if (rc)
+		return rc;
+	rl_eff_of(&r, o);
+	rl_add(&r, d);
+	rl_eff_of(&r, n);
+	return rl_write(s, &r, e);
+}
+
 /* The unit's own values of (year, indicator) into *out, or only whether it
  * has any when out is NULL; *any false when it has none. */
 static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, bool *any,
@@ -356,7 +371,7 @@ int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 	int64_t cur = unit_id;
 	for (int guard = 0; guard < 64; guard++) {
 		int64_t parent = 0;
-		store_rollup r, d;
+		store_rollup d;
 		bool own = false;
 		int rc;
 		if (!rl_eff_changed(&o, &n))
@@ -368,13 +383,11 @@ int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 		if (cur != unit_id && ((rc = rl_own(s, cur, year, ind_id, NULL, &own, e)) != 0 || own))
 			return rc;
 		memset(&d, 0, sizeof d);
+		d.unit_id = parent;
+		d.year = year;
+		d.indicator_id = ind_id;
 		rl_delta_eff(&d, &o, &n);
-		if ((rc = rl_read(s, parent, year, ind_id, &r, e)) != 0)
-			return rc;
-		rl_eff_of(&r, &o);
-		rl_add(&r, &d);
-		rl_eff_of(&r, &n);
-		if ((rc = rl_write(s, &r, e)) != 0)
+		if ((rc = rl_apply(s, &d, &o, &n, e)) != 0)
 			return rc;
 		cur = parent;
 	}
@@ -674,15 +687,10 @@ int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 				level[nl++] = a->tab[k].d;
 		for (size_t k = 0; k < nl && rc == 0; k++) {
 			const store_rollup *d = &level[k];
-			store_rollup r, *pd;
+			store_rollup *pd;
 			rl_eff o, n;
 			bool own = false;
-			if ((rc = rl_read(s, d->unit_id, d->year, d->indicator_id, &r, e)) != 0)
-				break;
-			rl_eff_of(&r, &o);
-			rl_add(&r, d);
-			rl_eff_of(&r, &n);
-			if ((rc = rl_write(s, &r, e)) != 0)
+			if ((rc = rl_apply(s, d, &o, &n, e)) != 0)
 				break;
 			int64_t parent = d->unit_id <= a->max_id ? a->parent[d->unit_id] : 0;
 			if (!parent || !rl_eff_changed(&o, &n))
