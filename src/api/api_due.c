@@ -144,17 +144,6 @@ static bool role_may_enter(const auth_principal *who, const indicator *ind)
 	}
 }
 
-static period_type freq_type(ind_freq f)
-{
-	switch (f) {
-	case FREQ_MONTH: return PERIOD_MONTH;
-	case FREQ_QUARTER: return PERIOD_QUARTER;
-	case FREQ_HALF: return PERIOD_HALF;
-	case FREQ_YEAR: return PERIOD_YEAR;
-	}
-	return PERIOD_MONTH;
-}
-
 static int periods_per_year(period_type t)
 {
 	return t == PERIOD_MONTH ? 12 : t == PERIOD_QUARTER ? 4 : t == PERIOD_HALF ? 2 : 1;
@@ -229,7 +218,7 @@ static int collect_unit(due_ctx *c, http_req *r, size_t ui, const lock_config *c
 		if (!role_may_enter(r->who, ind))
 			continue;
 		bool computed = ind->kind == IND_RATIO && ind->numerator[0] && ind->denominator[0];
-		period_type pt = freq_type(ind->freq);
+		period_type pt = freq_period_type(ind->freq);
 		for (int y = c->year0 + 1; !rc && y < c->year0 + DUE_YEARS; y++) {
 			int slot = y - c->year0;
 			unsigned char mark = row[i * DUE_YEARS + (size_t)slot] | row[i * DUE_YEARS + (size_t)slot - 1];
