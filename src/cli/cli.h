@@ -59,6 +59,10 @@ int cli_need(const cli_args *a, const char *name, const char **out, err *e);
 /* Parses an integer option in [lo, hi]; *out unchanged when absent. */
 int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *e);
 
+/* Parses a date option (dd/mm/yyyy or yyyy-mm-dd); *out unchanged when
+ * absent; the message of a bad one starts with "--NAME: ". */
+int cli_date(const cli_args *a, const char *name, cdate *out, err *e);
+
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy) for tests. */
 int cli_today(cdate *out, err *e);
 

@@ -71,6 +71,14 @@ int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *
 	return 0;
 }
 
+int cli_date(const cli_args *a, const char *name, cdate *out, err *e)
+{
+	const char *v = cli_get(a, name);
+	if (v && vn_parse_date(v, out, e))
+		return err_prefix(e, "--%s: ", name);
+	return 0;
+}
+
 int cli_open_create(const cli_args *a, store **s, err *e)
 {
 	if (!a->db_path || !*a->db_path)

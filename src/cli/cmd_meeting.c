@@ -64,8 +64,8 @@ static int set_fields(const cli_args *a, meeting *m, err *e)
 		return err_prefix(e, "--kind: ");
 	if ((v = cli_get(a, "title")) && (rc = model_set_text(m->title, sizeof m->title, v, "--title", e)))
 		return rc;
-	if ((v = cli_get(a, "date")) && (rc = vn_parse_date(v, &m->date, e)))
-		return err_prefix(e, "--date: ");
+	if ((rc = cli_date(a, "date", &m->date, e)))
+		return rc;
 	if ((v = cli_get(a, "time")) && (rc = parse_time(v, &m->time_min, e)))
 		return rc;
 	if ((v = cli_get(a, "unit")) &&
@@ -110,7 +110,6 @@ static int cmd_meeting_add(const cli_args *a, err *e)
 {
 	meeting *m = calloc(1, sizeof *m);
 	store *s = NULL;
-	cdate today;
 	const char *v;
 	int rc;
 	if (!m)
@@ -121,8 +120,7 @@ static int cmd_meeting_add(const cli_args *a, err *e)
 	    (rc = cli_need(a, "unit", &v, e)) || (rc = set_fields(a, m, e)))
 		goto done;
 	snprintf(m->created_by, sizeof m->created_by, "%s", cli_who(a));
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)) ||
-	    (rc = store_meeting_put(s, m, e)))
+	if ((rc = task_cli_open(a, &s, NULL, e)) || (rc = store_meeting_put(s, m, e)))
 		goto done;
 	printf("Đã tạo cuộc họp số %lld: %s.\n", (long long)m->id, m->title);
 done:
@@ -136,13 +134,12 @@ static int cmd_meeting_update(const cli_args *a, err *e)
 	meeting *m = calloc(1, sizeof *m);
 	store *s = NULL;
 	int64_t id = 0;
-	cdate today;
 	int rc;
 	if (!m)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = cli_open(a, &s, e)) ||
-	    (rc = task_cli_today(s, &today, e)) || (rc = store_meeting_get(s, id, m, e)) ||
-	    (rc = set_fields(a, m, e)) || (rc = store_meeting_put(s, m, e)))
+	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, NULL, e)) ||
+	    (rc = store_meeting_get(s, id, m, e)) || (rc = set_fields(a, m, e)) ||
+	    (rc = store_meeting_put(s, m, e)))
 		goto done;
 	printf("Đã sửa cuộc họp số %lld.\n", (long long)id);
 done:
@@ -182,10 +179,8 @@ static int cmd_meeting_list(const cli_args *a, err *e)
 			return err_prefix(e, "--kind: ");
 		f.kind = (int)k;
 	}
-	if ((v = cli_get(a, "from")) && (rc = vn_parse_date(v, &f.from, e)))
-		return err_prefix(e, "--from: ");
-	if ((v = cli_get(a, "to")) && (rc = vn_parse_date(v, &f.to, e)))
-		return err_prefix(e, "--to: ");
+	if ((rc = cli_date(a, "from", &f.from, e)) || (rc = cli_date(a, "to", &f.to, e)))
+		return rc;
 	if ((rc = cli_open(a, &s, e)) == 0)
 		rc = store_meeting_list(s, &f, &ms, &n, e);
 	if (rc)
@@ -247,8 +242,8 @@ static int cmd_meeting_show(const cli_args *a, err *e)
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
 		goto done;
 	}
-	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = cli_open(a, &s, e)) ||
-	    (rc = task_cli_today(s, &today, e)) || (rc = store_meeting_get(s, id, m, e)))
+	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, &today, e)) ||
+	    (rc = store_meeting_get(s, id, m, e)))
 		goto done;
 	store_task_filter f;
 	memset(&f, 0, sizeof f);
@@ -286,8 +281,7 @@ static int cmd_meeting_show(const cli_args *a, err *e)
 		buf_printf(&b, "  thành phần:  %s\n", m->attendees);
 	if (m->n_units) {
 		buf_puts(&b, "  đơn vị dự:   ");
-		for (int i = 0; i < m->n_units; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", m->units[i]);
+		task_cli_join(&b, m->units, m->n_units);
 		buf_putc(&b, '\n');
 	}
 	if (m->has_period) {
@@ -297,8 +291,7 @@ static int cmd_meeting_show(const cli_args *a, err *e)
 	}
 	if (m->n_indicators) {
 		buf_puts(&b, "  chỉ tiêu:    ");
-		for (int i = 0; i < m->n_indicators; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", m->indicators[i]);
+		task_cli_join(&b, m->indicators, m->n_indicators);
 		buf_putc(&b, '\n');
 	}
 	if (m->notice_no[0])
@@ -307,11 +300,9 @@ static int cmd_meeting_show(const cli_args *a, err *e)
 		buf_printf(&b, "Kết luận:\n%s\n", m->conclusions);
 	if (no) {
 		buf_printf(&b, "\nNhiệm vụ còn tồn từ các cuộc họp trước (%zu):\n", no);
-		task_cli_sort(open, no, today);
 		task_cli_table(&b, open, no, today);
 	}
 	buf_printf(&b, "\nNhiệm vụ giao tại cuộc họp này (%zu):\n", nt);
-	task_cli_sort(ts, nt, today);
 	task_cli_table(&b, ts, nt, today);
 	buf_puts(&b, "(tình trạng tính đến ngày ");
 	vn_format_date(&b, today);

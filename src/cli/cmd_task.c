@@ -22,13 +22,18 @@
 
 /* ---- shared helpers (task_cli.h) --------------------------------------- */
 
-int task_cli_today(store *s, cdate *out, err *e)
+int task_cli_open(const cli_args *a, store **s, cdate *today, err *e)
 {
 	const char *v = getenv("CHITIEU_TODAY");
-	int rc = cli_today(out, e);
-	if (!rc && s && v && *v) /* noon in Hà Nội is 05:00 UTC */
-		store_set_now(s, (int64_t)cdate_to_days(*out) * 86400 + 5 * 3600);
-	return rc;
+	cdate d;
+	int rc = cli_open(a, s, e);
+	if (rc || (rc = cli_today(&d, e)))
+		return rc;
+	if (v && *v) /* noon in Hà Nội is 05:00 UTC */
+		store_set_now(*s, (int64_t)cdate_to_days(d) * 86400 + 5 * 3600);
+	if (today)
+		*today = d;
+	return 0;
 }
 
 int task_cli_codes(const char *list, char (*out)[CODE_MAX], int max, int *n, const char *opt,
@@ -126,15 +131,19 @@ static int cmp_need(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-void task_cli_sort(task *ts, size_t n, cdate today)
+void task_cli_join(buf *b, const char (*codes)[CODE_MAX], int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? ", " : "", codes[i]);
+}
+
+void task_cli_table(buf *b, task *ts, size_t n, cdate today)
 {
 	sort_today = today;
 	if (n > 1)
 		qsort(ts, n, sizeof *ts, cmp_need);
-}
-
-void task_cli_table(buf *b, const task *ts, size_t n, cdate today)
-{
+	buf tmp;
+	buf_init(&tmp, 64);
 	text_pad(b, "số", 6, true);
 	buf_putc(b, ' ');
 	text_pad(b, "tình trạng", 26, false);
@@ -148,8 +157,7 @@ void task_cli_table(buf *b, const task *ts, size_t n, cdate today)
 		const task *t = &ts[i];
 		task_status st = task_status_on(t, today);
 		char num[32];
-		buf tmp;
-		buf_init(&tmp, 4096);
+		buf_reset(&tmp);
 		snprintf(num, sizeof num, "%lld", (long long)t->id);
 		text_pad(b, num, 6, true);
 		buf_putc(b, ' ');
@@ -167,15 +175,20 @@ void task_cli_table(buf *b, const task *ts, size_t n, cdate today)
 		text_pad(b, num, 5, true);
 		buf_puts(b, "  ");
 		text_pad(b, t->content, 60, false);
-		buf_free(&tmp);
 		/* text_pad pads to the width: trim the trailing spaces of the last column. */
 		while (b->len && b->data[b->len - 1] == ' ')
 			b->data[--b->len] = '\0';
 		buf_putc(b, '\n');
 	}
+	buf_free(&tmp);
 }
 
 /* ---- task add ---------------------------------------------------------- */
+
+static int parse_id(const char *s, int64_t *out, err *e)
+{
+	return task_cli_id(s, "số nhiệm vụ", out, e);
+}
 
 /* Resolves --lead (and --coord) codes into the unit / agency fields of t. */
 static int set_lead_and_coord(store *s, const cli_args *a, task *t, bool need_lead, err *e)
@@ -235,7 +248,6 @@ static int cmd_task_add(const cli_args *a, err *e)
 {
 	task *t = calloc(1, sizeof *t);
 	store *s = NULL;
-	cdate today;
 	const char *v;
 	int rc;
 	if (!t)
@@ -254,17 +266,10 @@ static int cmd_task_add(const cli_args *a, err *e)
 			     "cần --meeting (nhiệm vụ giao tại cuộc họp) hoặc --owner (đơn vị giao trực tiếp)");
 		goto done;
 	}
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)))
-		goto done;
-	if ((v = cli_get(a, "assigned"))) {
-		if ((rc = vn_parse_date(v, &t->assigned_on, e))) {
-			err_prefix(e, "--assigned: ");
-			goto done;
-		}
-	} else {
-		t->assigned_on = today;
-	}
-	if ((rc = set_lead_and_coord(s, a, t, true, e)))
+	/* Assigned today unless --assigned says otherwise. */
+	if ((rc = task_cli_open(a, &s, &t->assigned_on, e)) ||
+	    (rc = cli_date(a, "assigned", &t->assigned_on, e)) ||
+	    (rc = set_lead_and_coord(s, a, t, true, e)))
 		goto done;
 	snprintf(t->assigned_by, sizeof t->assigned_by, "%s", cli_who(a));
 	if ((rc = store_task_put(s, t, e)))
@@ -287,15 +292,12 @@ static int cmd_task_update(const cli_args *a, err *e)
 	task *t = calloc(1, sizeof *t);
 	store *s = NULL;
 	int64_t id = 0;
-	cdate today;
 	int rc;
 	if (!t)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
-	    (rc = task_cli_today(s, &today, e)) || (rc = store_task_get(s, id, t, e)) ||
-	    (rc = set_task_fields(a, t, e)) || (rc = set_lead_and_coord(s, a, t, false, e)))
-		goto done;
-	if ((rc = store_task_put(s, t, e)))
+	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, NULL, e)) ||
+	    (rc = store_task_get(s, id, t, e)) || (rc = set_task_fields(a, t, e)) ||
+	    (rc = set_lead_and_coord(s, a, t, false, e)) || (rc = store_task_put(s, t, e)))
 		goto done;
 	printf("Đã sửa nhiệm vụ số %lld.\n", (long long)id);
 done:
@@ -340,21 +342,17 @@ static int cmd_task_list(const cli_args *a, err *e)
 	f.open_only = cli_flag(a, "open");
 	if ((v = cli_get(a, "meeting")) && (rc = task_cli_id(v, "--meeting", &f.meeting_id, e)))
 		return rc;
-	if ((v = cli_get(a, "due-from")) && (rc = vn_parse_date(v, &f.due_from, e)))
-		return err_prefix(e, "--due-from: ");
-	if ((v = cli_get(a, "due-to")) && (rc = vn_parse_date(v, &f.due_to, e)))
-		return err_prefix(e, "--due-to: ");
+	if ((rc = cli_date(a, "due-from", &f.due_from, e)) || (rc = cli_date(a, "due-to", &f.due_to, e)))
+		return rc;
 	if ((v = cli_get(a, "status")) && (rc = task_status_from_code(v, &want, e)))
 		return err_prefix(e, "--status: ");
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)) ||
-	    (rc = store_task_list(s, &f, &ts, &n, e)))
+	if ((rc = task_cli_open(a, &s, &today, e)) || (rc = store_task_list(s, &f, &ts, &n, e)))
 		goto done;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!want || task_status_on(&ts[i], today) == want)
 			ts[k++] = ts[i];
 	n = k;
-	task_cli_sort(ts, n, today);
 	buf b;
 	buf_init(&b, (size_t)1 << 26);
 	task_cli_table(&b, ts, n, today);
@@ -381,12 +379,11 @@ static int cmd_task_due(const cli_args *a, err *e)
 	if ((rc = who_filter(a, &f, e)) || (rc = cli_int(a, "days", 0, 3660, &days, e)))
 		return rc;
 	f.open_only = true;
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)))
+	if ((rc = task_cli_open(a, &s, &today, e)))
 		goto done;
 	f.due_to = cdate_from_days(cdate_to_days(today) + days);
 	if ((rc = store_task_list(s, &f, &ts, &n, e)))
 		goto done;
-	task_cli_sort(ts, n, today);
 	buf b;
 	buf_init(&b, (size_t)1 << 26);
 	task_cli_table(&b, ts, n, today);
@@ -434,9 +431,8 @@ static int cmd_task_show(const cli_args *a, err *e)
 	int rc;
 	if (!t)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_open(a, &s, e)) ||
-	    (rc = task_cli_today(s, &today, e)) || (rc = store_task_get(s, id, t, e)) ||
-	    (rc = store_task_progress_list(s, id, &ps, &np, e)) ||
+	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, &today, e)) ||
+	    (rc = store_task_get(s, id, t, e)) || (rc = store_task_progress_list(s, id, &ps, &np, e)) ||
 	    (rc = store_task_events(s, id, &ev, &nev, e)))
 		goto done;
 	buf b;
@@ -496,8 +492,7 @@ static int cmd_task_show(const cli_args *a, err *e)
 	buf_printf(&b, "  ưu tiên:      %s\n", task_priority_label(t->priority));
 	if (t->n_indicators) {
 		buf_puts(&b, "  chỉ tiêu:     ");
-		for (int i = 0; i < t->n_indicators; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", t->indicators[i]);
+		task_cli_join(&b, t->indicators, t->n_indicators);
 		buf_putc(&b, '\n');
 	}
 	buf_printf(&b, "Báo cáo tiến độ (%zu):\n", np);
@@ -550,16 +545,15 @@ static int cmd_task_extend(const cli_args *a, err *e)
 	store *s = NULL;
 	int64_t id = 0;
 	const char *due, *reason;
-	cdate today;
 	task t;
 	int rc;
 	memset(&t, 0, sizeof t);
-	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) || (rc = cli_need(a, "due", &due, e)) ||
+	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = cli_need(a, "due", &due, e)) ||
 	    (rc = cli_need(a, "reason", &reason, e)))
 		return rc;
 	if ((rc = task_parse_due(due, &t, e)))
 		return err_prefix(e, "--due: ");
-	if ((rc = cli_open(a, &s, e)) == 0 && (rc = task_cli_today(s, &today, e)) == 0)
+	if ((rc = task_cli_open(a, &s, NULL, e)) == 0)
 		rc = store_task_extend(s, id, t.due, reason, e);
 	store_close(s);
 	if (rc)
@@ -576,12 +570,11 @@ static int task_state_cmd(const cli_args *a, int (*apply)(store *, int64_t, cons
 	store *s = NULL;
 	int64_t id = 0;
 	const char *reason;
-	cdate today;
 	int rc;
-	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &id, e)) ||
+	if ((rc = parse_id(a->pos[0], &id, e)) ||
 	    (rc = cli_need(a, "reason", &reason, e)))
 		return rc;
-	if ((rc = cli_open(a, &s, e)) == 0 && (rc = task_cli_today(s, &today, e)) == 0)
+	if ((rc = task_cli_open(a, &s, NULL, e)) == 0)
 		rc = apply(s, id, reason, e);
 	store_close(s);
 	if (rc)
@@ -646,7 +639,7 @@ static int cmd_task_progress(const cli_args *a, err *e)
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
 		goto done;
 	}
-	if ((rc = task_cli_id(a->pos[0], "số nhiệm vụ", &p->task_id, e)) ||
+	if ((rc = parse_id(a->pos[0], &p->task_id, e)) ||
 	    (rc = cli_need(a, "text", &v, e)) ||
 	    (rc = model_set_text(p->text, sizeof p->text, v, "--text", e)))
 		goto done;
@@ -671,16 +664,11 @@ static int cmd_task_progress(const cli_args *a, err *e)
 		    (rc = model_set_text(p->attach_type, sizeof p->attach_type, v, "--type", e)))
 			goto done;
 	}
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)))
+	if ((rc = task_cli_open(a, &s, &today, e)))
 		goto done;
-	if ((v = cli_get(a, "date"))) {
-		if ((rc = vn_parse_date(v, &p->date, e))) {
-			err_prefix(e, "--date: ");
-			goto done;
-		}
-	} else {
-		p->date = today;
-	}
+	p->date = today;
+	if ((rc = cli_date(a, "date", &p->date, e)))
+		goto done;
 	if (cdate_cmp(p->date, today) > 0) {
 		rc = err_set(e, ERR_INVALID, "--date: ngày báo cáo %02d/%02d/%04d sau hôm nay", p->date.d,
 			     p->date.m, p->date.y);
@@ -741,7 +729,7 @@ static int cmd_task_stats(const cli_args *a, err *e)
 	size_t n = 0;
 	period p;
 	cdate today, as_of;
-	const char *pc, *v;
+	const char *pc;
 	task_stats *st = NULL;
 	size_t nst = 0;
 	int rc;
@@ -752,16 +740,12 @@ static int cmd_task_stats(const cli_args *a, err *e)
 		return err_prefix(e, "--period: ");
 	f.lead_only = f.unit_code || f.agency_code;
 	f.owner_unit = cli_get(a, "owner");
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)))
+	if ((rc = task_cli_open(a, &s, &today, e)))
 		goto done;
 	as_of = period_end_date(&p);
 	if (cdate_cmp(today, as_of) < 0)
 		as_of = today; /* the period still runs */
-	if ((v = cli_get(a, "as-of")) && (rc = vn_parse_date(v, &as_of, e))) {
-		err_prefix(e, "--as-of: ");
-		goto done;
-	}
-	if ((rc = store_task_list(s, &f, &ts, &n, e)))
+	if ((rc = cli_date(a, "as-of", &as_of, e)) || (rc = store_task_list(s, &f, &ts, &n, e)))
 		goto done;
 	st = calloc(n ? n : 1, sizeof *st);
 	if (!st) {
@@ -887,7 +871,7 @@ static int cmd_remind(const cli_args *a, err *e)
 		if (!*dir || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 			return err_set(e, ERR_IO, "--out: không có thư mục \"%s\"", dir);
 	}
-	if ((rc = cli_open(a, &s, e)) || (rc = task_cli_today(s, &today, e)))
+	if ((rc = task_cli_open(a, &s, &today, e)))
 		goto done;
 	if (only_u || only_a) {
 		rc = remind_one(s, only_u ? only_u : only_a, only_a != NULL, today, days, dir, &written, e);

@@ -1,8 +1,8 @@
 /*
- * task_cli.h - what cmd_meeting.c and cmd_task.c share: "today" for tasks
- * ($CHITIEU_TODAY or the Vietnam date now), comma-separated code lists,
- * telling a unit code from an agency code, ids, writing --out files, and
- * the task table both print.
+ * task_cli.h - what cmd_meeting.c and cmd_task.c share: opening the store
+ * with "today" for tasks ($CHITIEU_TODAY or the Vietnam date now),
+ * comma-separated code lists, telling a unit code from an agency code, ids,
+ * writing --out files, and the task table both print.
  *
  * Internal to the command line. Not for: rules (core/task.c) or SQL.
  */
@@ -16,11 +16,13 @@
 #include "util/buf.h"
 
 /*
- * Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy). When s is
- * not NULL and $CHITIEU_TODAY is set, also fixes the store's clock to noon
- * of that day, so what the store checks and records agrees with it.
+ * Opens the store named by the arguments (cli_open) and reads today: the
+ * Vietnam date now, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy), which also
+ * fixes the store's clock to noon of that day so that what the store checks
+ * and records agrees with it. today may be NULL when only the clock matters.
+ * On failure *s may be open: the caller closes it (store_close(NULL) is a no-op).
  */
-int task_cli_today(store *s, cdate *out, err *e);
+int task_cli_open(const cli_args *a, store **s, cdate *today, err *e);
 
 /* Parses a positive id (a positional argument or an option value); the
  * message names it as what ("số nhiệm vụ", "--meeting"). */
@@ -38,12 +40,12 @@ int task_cli_codes(const char *list, char (*out)[CODE_MAX], int max, int *n, con
  * is neither, ERR_INVALID when it is both (naming --opt). */
 int task_cli_is_agency(store *s, const char *code, const char *opt, bool *is_agency, err *e);
 
-/* Appends a table of tasks (id, status, deadline, days left, lead, percent,
- * content), the rows in the given order. */
-void task_cli_table(buf *b, const task *ts, size_t n, cdate today);
+/* Appends codes joined by ", " ("KT01, TM01"); nothing when n is 0. */
+void task_cli_join(buf *b, const char (*codes)[CODE_MAX], int n);
 
-/* Sorts tasks for "what needs doing": overdue (most overdue first), in
- * progress (soonest first), then done late, done on time, cancelled. */
-void task_cli_sort(task *ts, size_t n, cdate today);
+/* Sorts ts for "what needs doing" (overdue, most overdue first; in progress,
+ * soonest first; then done late, done on time, cancelled) and appends them
+ * as a table (id, status, deadline, days left, lead, percent, content). */
+void task_cli_table(buf *b, task *ts, size_t n, cdate today);
 
 #endif
