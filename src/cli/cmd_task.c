@@ -653,6 +653,10 @@ static int cmd_task_progress(const cli_args *a, err *e)
 		rc = err_set(e, ERR_INVALID, "thiếu tùy chọn --percent (0..100) hoặc --done");
 		goto done;
 	}
+	if (cli_get(a, "type") && !cli_get(a, "file")) {
+		rc = err_set(e, ERR_INVALID, "--type chỉ dùng kèm --file (kiểu của tệp đính kèm)");
+		goto done;
+	}
 	if ((v = cli_get(a, "file"))) {
 		if ((rc = read_file(v, &data, &len, e)))
 			goto done;

@@ -72,10 +72,12 @@ static int get_password(const cli_args *a, char *out, size_t n, bool *generated,
 	return read_password(out, n, e);
 }
 
-/* Adds the units of a comma-separated list as scopes of `kind`. */
-static int parse_scopes(const char *list, scope_kind kind, user_scope *sc, size_t *n, err *e)
+/* Adds the units of option --opt (a comma-separated list, empty items skipped)
+ * as scopes of `kind`; the messages name the option. */
+static int parse_scopes(const cli_args *a, const char *opt, scope_kind kind, user_scope *sc, size_t *n,
+			err *e)
 {
-	const char *p = list;
+	const char *p = cli_get(a, opt);
 	while (p && *p) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -87,9 +89,10 @@ static int parse_scopes(const char *list, scope_kind kind, user_scope *sc, size_
 			len--;
 		if (len) {
 			if (*n >= MAX_SCOPES)
-				return err_set(e, ERR_INVALID, "quá %d đơn vị trong phạm vi", MAX_SCOPES);
+				return err_set(e, ERR_INVALID, "--%s: quá %d đơn vị trong phạm vi (--view và --enter)",
+					       opt, MAX_SCOPES);
 			if (len >= sizeof sc[*n].unit_code)
-				return err_set(e, ERR_INVALID, "mã đơn vị \"%.*s\" quá dài",
+				return err_set(e, ERR_INVALID, "--%s: mã đơn vị \"%.*s\" quá dài", opt,
 					       (int)(len > 40 ? 40 : len), p);
 			memcpy(sc[*n].unit_code, p, len);
 			sc[*n].unit_code[len] = '\0';
@@ -132,8 +135,8 @@ static int cmd_user_add(const cli_args *a, err *e)
 	if (cli_get(a, "agency") &&
 	    (rc = model_set_text(u.agency_code, sizeof u.agency_code, cli_get(a, "agency"), "agency", e)))
 		return rc;
-	if ((rc = parse_scopes(cli_get(a, "view"), SCOPE_VIEW, sc, &n_sc, e)) ||
-	    (rc = parse_scopes(cli_get(a, "enter"), SCOPE_ENTER, sc, &n_sc, e)))
+	if ((rc = parse_scopes(a, "view", SCOPE_VIEW, sc, &n_sc, e)) ||
+	    (rc = parse_scopes(a, "enter", SCOPE_ENTER, sc, &n_sc, e)))
 		return rc;
 	if ((rc = get_password(a, pw, sizeof pw, &generated, e)))
 		return rc;

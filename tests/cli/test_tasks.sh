@@ -102,6 +102,8 @@ expect_fail "progress from a non-lead" "01837 không phải đơn vị chủ tr�
 expect_fail "progress in the future" "sau hôm nay" task progress 2 --percent 50 --text "X" --date 16/07/2022
 expect_fail "progress without text" "--text" task progress 2 --percent 50
 expect_fail "progress bad percent" "--percent" task progress 2 --percent 120 --text X
+expect_fail "progress --type without --file" "--type chỉ dùng kèm --file" \
+  task progress 2 --percent 50 --text X --type application/pdf
 expect_fail "extend without reason" "--reason" task extend 3 --due 20/07/2022
 expect_fail "extend earlier" "phải sau hạn hiện tại" task extend 3 --due 05/07/2022 --reason "nhầm"
 expect_fail "cancel without reason" "lý do \(reason\)" task cancel 5 --reason "  "

@@ -67,6 +67,10 @@ expect_fail "duplicate login" "đã có người dùng" user add --login KETOAN 
 expect_fail "department without agency" "agency" user add --login pb --name X --role department
 expect_fail "unknown agency" "NOPE" user add --login pb --name X --role department --agency NOPE
 expect_fail "unknown scope unit" "99999" user add --login pb --name X --role ward --enter 99999
+expect_fail "long scope code names its option" "--view: mã đơn vị .* quá dài" \
+  user add --login pb --name X --role ward --view 01837,$(printf 'A%.0s' {1..40})
+expect_fail "too many scope units names the option" "--enter: quá 64 đơn vị" \
+  user add --login pb --name X --role ward --enter "$(seq -s, 1 65)"
 expect_fail "unknown role" "vai trò|role" user add --login pb --name X --role boss
 expect_fail "bad login" "tên đăng nhập" user add --login "có dấu" --name X --role viewer
 expect_ok "nothing written by refusals" user list
