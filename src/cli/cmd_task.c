@@ -725,6 +725,34 @@ static int cmd_task_attachment(const cli_args *a, err *e)
 
 /* ---- statistics --------------------------------------------------------------- */
 
+static const char *const stats_heads[] = {"tổng", "xong đúng hạn", "xong quá hạn", "đang làm",
+					  "quá hạn chưa xong", "% đúng hạn"};
+static const size_t stats_widths[] = {6, 15, 14, 10, 19, 12};
+
+/* Appends one lead's row of counts, its percentage finished first. */
+static void stats_row(buf *b, task_stats *x)
+{
+	task_stats_finish(x);
+	const int counts[5] = {x->total, x->on_time, x->late, x->in_progress, x->overdue};
+	text_pad(b, x->code, 10, false);
+	for (int i = 0; i < 5; i++) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", counts[i]);
+		text_pad(b, num, stats_widths[i], true);
+	}
+	buf tmp;
+	buf_init(&tmp, 64);
+	if (x->has_pct) {
+		vn_format_num(&tmp, x->pct_on_time, 1);
+		buf_putc(&tmp, '%');
+	} else {
+		buf_puts(&tmp, "-");
+	}
+	text_pad(b, buf_cstr(&tmp), stats_widths[5], true);
+	buf_free(&tmp);
+	buf_putc(b, '\n');
+}
+
 static int cmd_task_stats(const cli_args *a, err *e)
 {
 	store_task_filter f;
@@ -784,39 +812,14 @@ static int cmd_task_stats(const cli_args *a, err *e)
 	vn_format_date(&b, as_of);
 	buf_puts(&b, " (theo đơn vị chủ trì)\n");
 	text_pad(&b, "chủ trì", 10, false);
-	static const char *const heads[] = {"tổng", "xong đúng hạn", "xong quá hạn", "đang làm",
-					    "quá hạn chưa xong", "% đúng hạn"};
-	static const size_t widths[] = {6, 15, 14, 10, 19, 12};
 	for (int i = 0; i < 6; i++)
-		text_pad(&b, heads[i], widths[i], true);
+		text_pad(&b, stats_heads[i], stats_widths[i], true);
 	buf_putc(&b, '\n');
-	for (size_t k = 0; k <= nst; k++) {
-		task_stats *x = k < nst ? &st[k] : &all;
-		if (k == nst && nst == 0)
-			break;
-		task_stats_finish(x);
-		char num[5][16];
-		snprintf(num[0], 16, "%d", x->total);
-		snprintf(num[1], 16, "%d", x->on_time);
-		snprintf(num[2], 16, "%d", x->late);
-		snprintf(num[3], 16, "%d", x->in_progress);
-		snprintf(num[4], 16, "%d", x->overdue);
-		text_pad(&b, x->code, 10, false);
-		for (int i = 0; i < 5; i++)
-			text_pad(&b, num[i], widths[i], true);
-		buf tmp;
-		buf_init(&tmp, 64);
-		if (x->has_pct) {
-			vn_format_num(&tmp, x->pct_on_time, 1);
-			buf_putc(&tmp, '%');
-		} else {
-			buf_puts(&tmp, "-");
-		}
-		text_pad(&b, buf_cstr(&tmp), widths[5], true);
-		buf_free(&tmp);
-		buf_putc(&b, '\n');
-	}
-	if (!nst)
+	for (size_t k = 0; k < nst; k++)
+		stats_row(&b, &st[k]);
+	if (nst)
+		stats_row(&b, &all);
+	else
 		buf_puts(&b, "(không có nhiệm vụ nào trong kỳ)\n");
 	buf_puts(&b, "% đúng hạn = hoàn thành đúng hạn / (đúng hạn + quá hạn + quá hạn chưa xong); "
 		     "nhiệm vụ đang làm trong hạn chưa tính.\n");
@@ -830,6 +833,31 @@ done:
 }
 
 /* ---- remind -------------------------------------------------------------------- */
+
+/* A unit (ag false) or an agency to remind. */
+typedef struct remind_who {
+	char code[CODE_MAX];
+	bool ag;
+} remind_who;
+
+/* Appends (code, ag) to *ws unless it is there already; *ws grows (realloc) as needed. */
+static int add_who(remind_who **ws, size_t *nw, size_t *cap, const char *code, bool ag, err *e)
+{
+	for (size_t j = 0; j < *nw; j++)
+		if ((*ws)[j].ag == ag && !strcmp((*ws)[j].code, code))
+			return 0;
+	if (*nw == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		remind_who *p = realloc(*ws, nc * sizeof *p);
+		if (!p)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ");
+		*ws = p;
+		*cap = nc;
+	}
+	snprintf((*ws)[*nw].code, CODE_MAX, "%s", code);
+	(*ws)[(*nw)++].ag = ag;
+	return 0;
+}
 
 /* Writes one digest to stdout or DIR/<code>.txt. */
 static int remind_one(store *s, const char *code, bool ag, cdate today, int days, const char *dir,
@@ -896,40 +924,15 @@ static int cmd_remind(const cli_args *a, err *e)
 	f.open_only = true;
 	if ((rc = store_task_list(s, &f, &ts, &n, e)))
 		goto done;
-	typedef struct who_t {
-		char code[CODE_MAX];
-		bool ag;
-	} who_t;
-	who_t *ws = calloc(n * (2 + 2 * TASK_UNITS_MAX) + 1, sizeof *ws);
-	size_t nw = 0;
-	if (!ws) {
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++) {
+	remind_who *ws = NULL;
+	size_t nw = 0, cap = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
 		const task *t = &ts[i];
-		const char *codes[1 + 2 * TASK_UNITS_MAX];
-		bool ags[1 + 2 * TASK_UNITS_MAX];
-		int k = 0;
-		codes[k] = t->lead_unit[0] ? t->lead_unit : t->lead_agency;
-		ags[k++] = !t->lead_unit[0];
-		for (int c = 0; c < t->n_coord; c++, k++) {
-			codes[k] = t->coord_units[c];
-			ags[k] = false;
-		}
-		for (int c = 0; c < t->n_coord_agencies; c++, k++) {
-			codes[k] = t->coord_agencies[c];
-			ags[k] = true;
-		}
-		for (int c = 0; c < k; c++) {
-			size_t j = 0;
-			while (j < nw && (ws[j].ag != ags[c] || strcmp(ws[j].code, codes[c])))
-				j++;
-			if (j == nw) {
-				snprintf(ws[nw].code, CODE_MAX, "%s", codes[c]);
-				ws[nw++].ag = ags[c];
-			}
-		}
+		rc = add_who(&ws, &nw, &cap, t->lead_unit[0] ? t->lead_unit : t->lead_agency, !t->lead_unit[0], e);
+		for (int c = 0; c < t->n_coord && !rc; c++)
+			rc = add_who(&ws, &nw, &cap, t->coord_units[c], false, e);
+		for (int c = 0; c < t->n_coord_agencies && !rc; c++)
+			rc = add_who(&ws, &nw, &cap, t->coord_agencies[c], true, e);
 	}
 	for (size_t j = 0; j < nw && !rc; j++)
 		rc = remind_one(s, ws[j].code, ws[j].ag, today, days, dir, &written, e);
