@@ -1,10 +1,10 @@
 /*
  * api_report.c - the report routes (api_report.h): thin faces over
  * report/report.h and report/report_xlsx.h. GET /api/report runs inside the
- * request's read transaction and writes nothing (an .xlsx goes through a
- * private temporary file, read back and removed). The template routes are
- * for administrators (checked centrally by the route table); templates do
- * not change /api/eval, so no cache bump.
+ * request's read transaction and writes nothing (an .xlsx goes through
+ * report_xlsx_to_buf: a private temporary file, read back and removed).
+ * The template routes are for administrators (checked centrally by the
+ * route table); templates do not change /api/eval, so no cache bump.
  *
  * Not for: wording, figures or layout (src/report).
  */
@@ -15,41 +15,9 @@
 #include "report/report_xlsx.h"
 #include "util/text.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* Writes the Excel table into r->out through a temporary file. */
-static int xlsx_into(http_req *r, const char *unit_code, const period *p, cdate as_of)
-{
-	char dir[] = "/tmp/chitieu_report_XXXXXX";
-	if (!mkdtemp(dir))
-		return http_fail(r, ERR_IO, NULL, "không tạo được thư mục tạm: %s", strerror(errno));
-	char path[64];
-	snprintf(path, sizeof path, "%s/r.xlsx", dir);
-	err e;
-	err_clear(&e);
-	int rc = report_xlsx_write(r->store, unit_code, p, as_of, path, &e);
-	if (rc) {
-		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	} else {
-		FILE *f = fopen(path, "rb");
-		char chunk[16384];
-		size_t n;
-		if (!f)
-			rc = http_fail(r, ERR_IO, NULL, "không đọc lại được tệp Excel tạm");
-		while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			if (buf_append(&r->out, chunk, n))
-				rc = http_fail(r, ERR_TOOBIG, NULL, "tệp Excel quá lớn");
-		if (f)
-			fclose(f);
-	}
-	unlink(path);
-	rmdir(dir);
-	return rc;
-}
 
 /* An optional query parameter (NULL when absent); 400 naming it when it is
  * not UTF-8 (the messages quote it, and an answer must be UTF-8). */
@@ -98,8 +66,8 @@ int api_report_get(http_req *r)
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
 	if (f == REPORT_XLSX) {
-		if ((rc = xlsx_into(r, unit_code, &p, o.as_of)))
-			return rc;
+		if ((rc = report_xlsx_to_buf(r->store, unit_code, &p, o.as_of, &r->out, &e)))
+			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
 	} else {
 		report_doc d;
 		memset(&d, 0, sizeof d);
