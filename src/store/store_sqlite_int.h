@@ -109,6 +109,12 @@ int store_int_values_sync(store *s, err *e);
  */
 int store_int_values_checkpoint(store *s, err *e);
 
+/* Binds ?1..?3 to the key of a value row or roll-up row: (unit, year, indicator). */
+void store_int_bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id);
+
+/* ERR_DB naming a value_year row whose BLOB is not a value row. */
+int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e);
+
 /* Forgets what an open bulk writer holds in memory, unwritten (a rollback undid it). */
 void store_int_values_discard(store *s);
 

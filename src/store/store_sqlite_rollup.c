@@ -215,22 +215,6 @@ int store_rollup_ready(store *s, bool *ready, err *e)
 	return rc;
 }
 
-/* Binds the key (unit, year, indicator) to ?1, ?2, ?3. */
-static void rl_bind_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
-{
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, ind_id);
-}
-
-/* The error for bytes of value_year that are not a value row. */
-static int rl_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
-{
-	return err_set(e, ERR_DB,
-		       "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng (value_year)",
-		       year, (long long)unit_id, (long long)ind_id);
-}
-
 /* Reads the roll-up of (unit, year, indicator) into *r (zero when absent). */
 static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_rollup *r, err *e)
 {
@@ -245,7 +229,7 @@ static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_ro
 	r->unit_id = unit_id;
 	r->year = year;
 	r->indicator_id = ind_id;
-	rl_bind_key(st, unit_id, year, ind_id);
+	store_int_bind_row_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		rl_decode(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), r);
@@ -280,7 +264,7 @@ static int rl_write(store *s, const store_rollup *r, err *e)
 				  &st, e);
 	if (rc)
 		return rc;
-	rl_bind_key(st, r->unit_id, r->year, r->indicator_id);
+	store_int_bind_row_key(st, r->unit_id, r->year, r->indicator_id);
 	if (!empty) {
 		rl_encode(r, blob);
 		sqlite3_bind_blob(st, 4, blob, RL_BLOB, SQLITE_STATIC);
@@ -321,14 +305,14 @@ static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *o
 				   " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
 				   &st, e)) != 0)
 		return rc;
-	rl_bind_key(st, unit_id, year, ind_id);
+	store_int_bind_row_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*any = true;
 		rc = out && vrow_decode_amounts(sqlite3_column_blob(st, 0),
 						(size_t)sqlite3_column_bytes(st, 0), &out->has,
 						&out->est, out->v)
-			     ? rl_bad_row(unit_id, year, ind_id, e)
+			     ? store_int_bad_row(unit_id, year, ind_id, e)
 			     : 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
@@ -744,7 +728,7 @@ static int rl_rebuild_tx(store *s, err *e)
 			num_t amount[12];
 			if (vrow_decode_amounts(sqlite3_column_blob(st, 3),
 						(size_t)sqlite3_column_bytes(st, 3), &has, &est, amount)) {
-				rc = rl_bad_row(unit_id, year, ind_id, e);
+				rc = store_int_bad_row(unit_id, year, ind_id, e);
 				break;
 			}
 			for (int m = 0; m < 12 && rc == 0; m++)

@@ -85,16 +85,14 @@ static int check_unit_valid(store *s, const char *unit_code, const period *p, er
 	return 0;
 }
 
-/* The row key of a value: (unit, year, indicator); the month is a slot. */
-static void bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
+void store_int_bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
 {
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int(st, 2, year);
 	sqlite3_bind_int64(st, 3, ind_id);
 }
 
-/* The error for bytes of value_year that are not a value row. */
-static int bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
+int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
 {
 	return err_set(e, ERR_DB,
 		       "số liệu năm %d của đơn vị id %lld, chỉ tiêu id %lld bị hỏng (value_year)",
@@ -113,12 +111,12 @@ static int row_read(store *s, int64_t unit_id, int year, int64_t ind_id, vrow *r
 		return rc;
 	if (!(st = store_int_stmt(s, ST_VROW_GET, e)))
 		return e ? e->code : ERR_DB;
-	bind_row_key(st, unit_id, year, ind_id);
+	store_int_bind_row_key(st, unit_id, year, ind_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*found = true;
 		rc = vrow_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), r)
-			     ? bad_row(unit_id, year, ind_id, e)
+			     ? store_int_bad_row(unit_id, year, ind_id, e)
 			     : 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
@@ -135,7 +133,7 @@ static int row_write(store *s, int64_t unit_id, int year, int64_t ind_id, const 
 	int rc;
 	if (!st)
 		return e ? e->code : ERR_DB;
-	bind_row_key(st, unit_id, year, ind_id);
+	store_int_bind_row_key(st, unit_id, year, ind_id);
 	if (r->has)
 		sqlite3_bind_blob(st, 4, blob, (int)vrow_encode(r, blob), SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu");
@@ -459,7 +457,8 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 		store_int_col_text(st, 1, v.unit_code, sizeof v.unit_code);
 		store_int_col_text(st, 2, fc, sizeof fc);
 		if (vrow_decode(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &r)) {
-			rc = bad_row(sqlite3_column_int64(st, 5), year, sqlite3_column_int64(st, 6), e);
+			rc = store_int_bad_row(sqlite3_column_int64(st, 5), year,
+					       sqlite3_column_int64(st, 6), e);
 			goto done;
 		}
 		if ((rc = freq_from_code(fc, &freq, e)) != 0)
@@ -571,7 +570,7 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 			c.year = sqlite3_column_int(st, 1);
 			if (vrow_decode_amounts(sqlite3_column_blob(st, 2),
 						(size_t)sqlite3_column_bytes(st, 2), &has, &est, amount)) {
-				rc = bad_row(c.unit_id, c.year, c.indicator_id, e);
+				rc = store_int_bad_row(c.unit_id, c.year, c.indicator_id, e);
 				break;
 			}
 			for (int m = 0; m < 12 && rc == 0; m++) {
