@@ -651,28 +651,34 @@ fail:
 	return rc;
 }
 
+int xlsx_file_bytes(const char *path, size_t max, buf *out, err *e)
+{
+	buf_init(out, max);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
+	char chunk[65536];
+	size_t got;
+	int rc = 0;
+	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		rc = buf_append(out, chunk, got);
+	if (!rc && ferror(f))
+		rc = err_set(e, ERR_IO, "không đọc được tệp %s", path);
+	else if (rc == ERR_TOOBIG)
+		err_set(e, ERR_TOOBIG, "tệp %s lớn quá %zu MiB", path, max >> 20);
+	else if (rc)
+		err_set(e, rc, "hết bộ nhớ khi đọc tệp %s", path);
+	fclose(f);
+	return rc;
+}
+
 int xlsx_open_file(const char *path, const xlsx_limits *lim, xlsx_book **out, err *e)
 {
 	*out = NULL;
 	xlsx_limits l;
 	lim_defaults(&l, lim);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
 	buf b;
-	buf_init(&b, l.max_file_bytes);
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(&b, chunk, got);
-	if (!rc && ferror(f))
-		rc = err_set(e, ERR_IO, "không đọc được tệp %s", path);
-	else if (rc == ERR_TOOBIG)
-		err_set(e, ERR_TOOBIG, "tệp %s lớn quá %zu MiB", path, l.max_file_bytes >> 20);
-	else if (rc)
-		err_set(e, rc, "hết bộ nhớ khi đọc tệp %s", path);
-	fclose(f);
+	int rc = xlsx_file_bytes(path, l.max_file_bytes, &b, e);
 	if (rc) {
 		buf_free(&b);
 		return rc;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 #define XLSX_MAX_ROWS 1048576u /* Excel's own limits */
@@ -82,6 +83,13 @@ int xlsx_open_mem(const void *data, size_t len, const char *name, const xlsx_lim
 
 /* Reads the file at path (at most lim->max_file_bytes) and opens it. */
 int xlsx_open_file(const char *path, const xlsx_limits *lim, xlsx_book **out, err *e);
+
+/*
+ * Reads all of the file at path into out, which it initialises with max as
+ * its limit; the caller frees out with buf_free, also on failure. ERR_IO when
+ * it cannot be opened or read, ERR_TOOBIG over max bytes, both naming path.
+ */
+int xlsx_file_bytes(const char *path, size_t max, buf *out, err *e);
 
 /* xlsx_close(NULL) is a no-op. */
 void xlsx_close(xlsx_book *b);

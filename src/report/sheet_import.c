@@ -1059,23 +1059,8 @@ int sheet_import_file(store *s, const char *path, const sheet_import_opts *o, sh
 	if (o->limits)
 		lim = *o->limits;
 	size_t max = lim.max_file_bytes ? lim.max_file_bytes : (size_t)32 << 20;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
 	buf b;
-	buf_init(&b, max);
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(&b, chunk, got);
-	if (rc == ERR_TOOBIG)
-		err_set(e, rc, "tệp %s lớn quá %zu MiB", path, max >> 20);
-	else if (rc)
-		err_set(e, rc, "hết bộ nhớ khi đọc tệp %s", path);
-	else if (ferror(f))
-		rc = err_set(e, ERR_IO, "không đọc được tệp %s", path);
-	fclose(f);
+	int rc = xlsx_file_bytes(path, max, &b, e);
 	if (!rc) {
 		const char *base = strrchr(path, '/');
 		size_t n = strlen(path);
