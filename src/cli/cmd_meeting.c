@@ -163,14 +163,44 @@ static int cmd_meeting_delete(const cli_args *a, err *e)
 	return rc;
 }
 
+#define MEETING_PAGE 256 /* meetings read at a time: one is ~23 KB in memory */
+
+/* Appends one row of the meeting list, with the count of its tasks; tmp is scratch. */
+static int meeting_row(store *s, const meeting *m, buf *b, buf *tmp, err *e)
+{
+	store_task_filter tf;
+	task *ts = NULL;
+	size_t nt = 0;
+	char num[32];
+	memset(&tf, 0, sizeof tf);
+	tf.meeting_id = m->id;
+	int rc = store_task_list(s, &tf, &ts, &nt, e);
+	free(ts);
+	if (rc)
+		return rc;
+	snprintf(num, sizeof num, "%lld", (long long)m->id);
+	text_pad(b, num, 5, true);
+	buf_putc(b, ' ');
+	buf_reset(tmp);
+	vn_format_date(tmp, m->date);
+	text_pad(b, buf_cstr(tmp), 12, false);
+	text_pad(b, meeting_kind_label(m->kind), 18, false);
+	text_pad(b, m->unit_code, 8, false);
+	snprintf(num, sizeof num, "%zu", nt);
+	text_pad(b, num, 9, true);
+	buf_printf(b, "  %s\n", m->title);
+	return 0;
+}
+
 static int cmd_meeting_list(const cli_args *a, err *e)
 {
 	store_meeting_filter f;
 	store *s = NULL;
-	meeting *ms = NULL;
-	size_t n = 0;
+	meeting *last = NULL;
+	size_t total = 0;
 	const char *v;
 	meeting_kind k;
+	buf b, tmp;
 	int rc;
 	memset(&f, 0, sizeof f);
 	f.unit_code = cli_get(a, "unit");
@@ -181,12 +211,14 @@ static int cmd_meeting_list(const cli_args *a, err *e)
 	}
 	if ((rc = cli_date(a, "from", &f.from, e)) || (rc = cli_date(a, "to", &f.to, e)))
 		return rc;
-	if ((rc = cli_open(a, &s, e)) == 0)
-		rc = store_meeting_list(s, &f, &ms, &n, e);
-	if (rc)
-		goto done;
-	buf b;
 	buf_init(&b, (size_t)1 << 24);
+	buf_init(&tmp, 64);
+	if ((rc = cli_open(a, &s, e)))
+		goto done;
+	if (!(last = malloc(sizeof *last))) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
+		goto done;
+	}
 	text_pad(&b, "số", 5, true);
 	buf_putc(&b, ' ');
 	text_pad(&b, "ngày", 12, false);
@@ -194,37 +226,31 @@ static int cmd_meeting_list(const cli_args *a, err *e)
 	text_pad(&b, "đơn vị", 8, false);
 	text_pad(&b, "nhiệm vụ", 9, true);
 	buf_puts(&b, "  tên\n");
-	for (size_t i = 0; i < n; i++) {
-		char num[32];
-		buf tmp;
-		buf_init(&tmp, 64);
-		snprintf(num, sizeof num, "%lld", (long long)ms[i].id);
-		text_pad(&b, num, 5, true);
-		buf_putc(&b, ' ');
-		vn_format_date(&tmp, ms[i].date);
-		text_pad(&b, buf_cstr(&tmp), 12, false);
-		buf_free(&tmp);
-		text_pad(&b, meeting_kind_label(ms[i].kind), 18, false);
-		text_pad(&b, ms[i].unit_code, 8, false);
-		store_task_filter tf;
-		memset(&tf, 0, sizeof tf);
-		tf.meeting_id = ms[i].id;
-		task *ts = NULL;
-		size_t nt = 0;
-		if ((rc = store_task_list(s, &tf, &ts, &nt, e))) {
-			buf_free(&b);
-			goto done;
+	/* Page by page, newest first, so as not to hold every meeting at once. */
+	f.limit = MEETING_PAGE;
+	for (bool more = true; more && !rc;) {
+		meeting *ms = NULL;
+		size_t n = 0;
+		if ((rc = store_meeting_list(s, &f, &ms, &n, e)))
+			break;
+		more = n == MEETING_PAGE;
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = meeting_row(s, &ms[i], &b, &tmp, e);
+		if (n) {
+			*last = ms[n - 1];
+			f.after = last;
 		}
-		free(ts);
-		snprintf(num, sizeof num, "%zu", nt);
-		text_pad(&b, num, 9, true);
-		buf_printf(&b, "  %s\n", ms[i].title);
+		total += n;
+		free(ms);
 	}
-	buf_printf(&b, "(%zu cuộc họp)\n", n);
-	rc = cli_print(b.data, b.len, e);
-	buf_free(&b);
+	if (!rc) {
+		buf_printf(&b, "(%zu cuộc họp)\n", total);
+		rc = cli_print(b.data, b.len, e);
+	}
 done:
-	free(ms);
+	buf_free(&b);
+	buf_free(&tmp);
+	free(last);
 	store_close(s);
 	return rc;
 }
