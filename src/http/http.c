@@ -240,6 +240,21 @@ static void set_error(req_ctx *x, int status, const char *code, const char *msg,
 	buf_puts(&r->out, "}}\n");
 }
 
+/* 413 for a body over the route's limit, said the way people size files
+ * ("tối đa 4 MiB"; the limits are whole KiB or MiB). */
+static void too_big(req_ctx *x)
+{
+	char msg[160];
+	size_t n = x->limit;
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu MiB", n / (1024 * 1024));
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu KiB", n / 1024);
+	else
+		snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu byte", n);
+	set_error(x, 413, "too_big", msg, NULL);
+}
+
 /* Turns a failed handler's r->e into the JSON error. */
 static void set_error_from(req_ctx *x, int rc)
 {
@@ -400,9 +415,7 @@ static bool check_api(req_ctx *x)
 		errno = 0;
 		unsigned long long len = strtoull(cl, &end, 10);
 		if (errno || end == cl || len > x->limit) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu byte", x->limit);
-			set_error(x, 413, "too_big", msg, NULL);
+			too_big(x);
 			return true;
 		}
 	}
@@ -521,9 +534,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (x->too_big) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "nội dung yêu cầu quá lớn: tối đa %zu byte", x->limit);
-		set_error(x, 413, "too_big", msg, NULL);
+		too_big(x);
 	} else if (x->is_api) {
 		err_clear(&r->e);
 		r->field[0] = '\0';

@@ -179,6 +179,7 @@ eq "document errors wrote nothing" "$before" "$(nvalues)"
 head -c $((64 * 1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >"$TMP/big"
 send admin1 POST /api/dataValueSets @"$TMP/big"
 error "body over 64 MiB" 413 too_big
+js "the limit said as people size files" .error.message "nội dung yêu cầu quá lớn: tối đa 64 MiB"
 rm -f "$TMP/big"
 # a body between 1 and 64 MiB is accepted by this route (the default limit is 1 MiB)
 {
