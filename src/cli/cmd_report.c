@@ -197,6 +197,7 @@ const cli_cmd cli_report_cmds[] = {
 	 "Mỗi chỉ tiêu có số liệu một câu theo lĩnh vực; chỉ tiêu không đạt, chậm tiến độ; đơn vị chậm;\n"
 	 "số chỉ tiêu đạt; nhiệm vụ trọng tâm kỳ tới. Word theo Nghị định 30/2020/NĐ-CP.\n"
 	 "Ví dụ: chitieu report --unit 058 --period 202206\n"
-	 "       chitieu report --unit 058 --period 2022S1 --format docx --out bao-cao.docx --number 125/BC-UBND"},
+	 "       chitieu report --unit 058 --period 2022S1 --format docx --out bao-cao.docx --number 125/BC-UBND\n"
+	 "Câu chữ của báo cáo theo mẫu câu sửa được: chitieu report template --help"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

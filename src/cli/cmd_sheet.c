@@ -36,12 +36,12 @@ static int cmd_sheet_template(const cli_args *a, err *e)
 	const char *f = cli_get(a, "format");
 	if (f && (rc = sheet_format_from_code(f, &fmt, e)))
 		return err_prefix(e, "--format: ");
-	if (!f) {
+	bool to_stdout = !strcmp(out, "-");
+	if (!f) { /* CSV for "x.csv" and for the screen, else XLSX */
 		size_t n = strlen(out);
-		if (n > 4 && !strcmp(out + n - 4, ".csv"))
+		if (to_stdout || (n > 4 && !strcmp(out + n - 4, ".csv")))
 			fmt = SHEET_CSV;
 	}
-	bool to_stdout = !strcmp(out, "-");
 	if (to_stdout && fmt == SHEET_XLSX)
 		return err_set(e, ERR_INVALID, "--out -: chỉ ghi ra màn hình được với --format csv");
 	store *s = NULL;
@@ -123,7 +123,7 @@ static const cli_opt template_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"period", "KỲ", "kỳ: 202207 (tháng), 2022Q3 (quý), 2022S1, 2022N9, 2022 (năm; với targets: năm kế hoạch)"},
 	{"kind", "LOẠI", "values (số liệu, mặc định) hoặc targets (kế hoạch năm)"},
-	{"format", "ĐỊNH_DẠNG", "xlsx (mặc định) hoặc csv (mặc định csv khi TỆP kết thúc bằng .csv)"},
+	{"format", "ĐỊNH_DẠNG", "xlsx (mặc định) hoặc csv (mặc định csv khi TỆP là - hoặc kết thúc bằng .csv)"},
 	{"out", "TỆP", "tệp ghi ra (.xlsx hoặc .csv); - để in CSV ra màn hình"},
 	{NULL, NULL, NULL},
 };
