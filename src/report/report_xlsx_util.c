@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define RX_FONT "Times New Roman"
@@ -151,7 +152,10 @@ int rx_book_finish(lxw_workbook *wb, const char *tmp, const char *path, buf *out
 		return err_set(e, ERR_IO, "không ghi được bảng tính %s (%s)", path ? path : tmp, lxw_strerror(x));
 	}
 	if (path) {
-		if (rename(tmp, path)) {
+		/* the file gets the usual permissions, not mkstemp's 0600 */
+		mode_t um = umask(0);
+		umask(um);
+		if (chmod(tmp, 0666 & ~um) || rename(tmp, path)) {
 			int k = errno;
 			unlink(tmp);
 			return err_set(e, ERR_IO, "không ghi được tệp %s (%s)", path, strerror(k));

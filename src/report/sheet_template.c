@@ -15,6 +15,7 @@
  * Not for: reading them back (sheet_import.c) or the evaluation workbook
  * (report_xlsx.c).
  */
+#include "report/report.h"
 #include "report/sheet.h"
 #include "report/report_xlsx_int.h"
 
@@ -495,19 +496,8 @@ int sheet_template_write(store *s, const char *unit_code, const period *p, sheet
 			buf csv;
 			buf_init(&csv, 0);
 			rc = st_csv(&c, cols, nc, path ? &csv : out, e);
-			if (!rc && path) {
-				char tmp[4096];
-				snprintf(tmp, sizeof tmp, "%s.tmp", path);
-				FILE *fo = fopen(tmp, "wb");
-				if (!fo || fwrite(csv.data ? csv.data : "", 1, csv.len, fo) != csv.len)
-					rc = err_set(e, ERR_IO, "không ghi được tệp %s", path);
-				if (fo && fclose(fo) && !rc)
-					rc = err_set(e, ERR_IO, "không ghi được tệp %s", path);
-				if (!rc && rename(tmp, path))
-					rc = err_set(e, ERR_IO, "không ghi được tệp %s", path);
-				if (rc)
-					remove(tmp);
-			}
+			if (!rc && path) /* temporary file, fsync, rename */
+				rc = report_write_file(path, csv.data ? csv.data : "", csv.len, e);
 			buf_free(&csv);
 		} else {
 			rc = st_xlsx(&c, cols, nc, path, out, e);

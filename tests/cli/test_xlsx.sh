@@ -20,6 +20,11 @@ count_2025() { "$BIN" value list --unit 01837 --year 2025 | tail -1; }
 
 # ---- the values template --------------------------------------------------------
 expect_ok "template xlsx" sheet template --unit 01837 --period 202505 --out t.xlsx
+# files the CLI writes get the usual permissions (umask), not a temporary file's 0600
+(umask 022 && "$BIN" sheet template --unit 01837 --period 202505 --out perm.xlsx >/dev/null &&
+  "$BIN" report --unit 058 --period 202206 --format xlsx --out perm-report.xlsx >/dev/null)
+eq "an xlsx template is readable by others under umask 022" 644 "$(stat -c %a perm.xlsx)"
+eq "an xlsx report is readable by others under umask 022" 644 "$(stat -c %a perm-report.xlsx)"
 [ -s t.xlsx ] && ok || bad "template xlsx: no file"
 ls t.xlsx.tmp-* >/dev/null 2>&1 && bad "template xlsx: a temporary file was left" || ok
 if command -v unzip >/dev/null; then
@@ -43,7 +48,9 @@ fi
 expect_fail "template needs --out" "--out" sheet template --unit 01837 --period 202505
 expect_fail "template of an unknown unit" "01999" sheet template --unit 01999 --period 202505 --out x.xlsx
 [ -e x.xlsx ] && bad "a failed template left x.xlsx" || ok
-expect_fail "xlsx cannot go to stdout" "csv" sheet template --unit 01837 --period 202505 --out -
+expect_fail "xlsx cannot go to stdout" "csv" sheet template --unit 01837 --period 202505 --out - --format xlsx
+expect_ok "--out - prints the CSV template, as its help says" sheet template --unit 01837 --period 202505 --out -
+has "the CSV template on the screen" "Mã chỉ tiêu"
 expect_fail "no indicator is entered by nine months" "không có chỉ tiêu nào nhập số liệu theo loại kỳ này" \
   sheet template --unit 01837 --period 2022N9 --out n.xlsx
 expect_fail "a ward merged in 2025 has no template after" "01837 \(Sông Cầu\) chỉ tồn tại đến 30/06/2025" \
