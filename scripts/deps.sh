@@ -5,8 +5,8 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev
-            libxlsxwriter-dev libzip-dev libxml2-dev)
-test_pkgs=(libcmocka-dev sqlite3 jq curl python3 unzip libxml2-utils
+            libxlsxwriter-dev libzip-dev libxml2-dev libpq-dev)
+test_pkgs=(libcmocka-dev sqlite3 postgresql jq curl python3 unzip libxml2-utils
            chromium libreoffice-writer-nogui libreoffice-calc-nogui)
 
 want=("${build_pkgs[@]}")

@@ -1,10 +1,10 @@
 /*
  * store.h - the one interface the core uses to keep and read the model.
  *
- * store_sqlite.c implements it on an embedded SQLite file (WAL, foreign keys
- * on, versioned migrations, bound parameters only). A PostgreSQL
- * implementation can follow behind the same functions: nothing here exposes
- * a backend type, a dialect or a row id's meaning.
+ * src/store/store*.c implement it once, on the database layer (src/db/db.h)
+ * with its two engines: an embedded SQLite file (WAL, foreign keys on) or a
+ * PostgreSQL server; versioned migrations, bound parameters only. Nothing
+ * here exposes an engine type, a dialect or a row id's meaning.
  *
  * Conventions: functions return 0 or a negative ERR_* and fill `e`. Codes
  * that do not exist give ERR_NOTFOUND naming the code. Lists are malloc'd
@@ -30,17 +30,27 @@ typedef struct store store;
 #define STORE_SCHEMA_VERSION 8
 
 /*
- * Opens (creating if missing) the database at path and migrates it to
- * STORE_SCHEMA_VERSION in one transaction. A file from a newer chitieu is
- * refused (ERR_CONFLICT). *out is freed with store_close.
+ * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
+ * step in one transaction. path is a SQLite file (created if missing) or a
+ * PostgreSQL URI / conninfo ("postgresql://user@host/db", "host=A,B
+ * dbname=chitieu target_session_attrs=read-write"): db_target_is_postgres.
+ * A database from a newer chitieu is refused (ERR_CONFLICT); a server that
+ * cannot be reached or refuses the login is ERR_IO naming the host.
+ * *out is freed with store_close.
  */
 int store_open(const char *path, store **out, err *e);
 
 /* Closes the store; store_close(NULL) is a no-op. An open transaction is rolled back. */
 void store_close(store *s);
 
-/* The schema version of the open file. */
+/* The schema version of the open database. */
 int store_schema_version(store *s, int *out, err *e);
+
+/* "SQLite" or "PostgreSQL": the engine of the open database. */
+const char *store_engine_name(store *s);
+
+/* True when the store is on PostgreSQL (for the few faces that say or do something else then). */
+bool store_is_postgres(store *s);
 
 /*
  * A number that changes whenever another connection or process commits to
@@ -259,7 +269,7 @@ int store_bulk_finish(store_bulk *b, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
 
-/* ---- roll-ups (schema v7; store_sqlite_rollup.c, docs/internals/scale.md) --- */
+/* ---- roll-ups (schema v7; store_rollup.c, docs/internals/scale.md) --- */
 
 /*
  * One month of a roll-up of unit P: over P's children, the sum of their
@@ -309,7 +319,7 @@ int store_rollup_rebuild(store *s, err *e);
  * t->indicator_code are left empty); a non-zero return of cb stops the walk
  * and is returned. The evaluation's read of its loaded units' targets: the
  * rowids come from the index on (unit_id, year_from), then the rows are read
- * in rowid order by ranges, not one seek per row (store_sqlite_catalog.c).
+ * in rowid order by ranges, not one seek per row (store_catalog.c).
  */
 typedef int (*store_units_target_cb)(void *ctx, size_t unit_pos, int64_t indicator_id,
 				     const target *t);

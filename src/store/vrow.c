@@ -6,7 +6,7 @@
  * checked, and the bytes must end exactly where the row does, so a damaged
  * or hand-edited file gives an error, never a wrong figure.
  *
- * Not for: SQL (store_sqlite_values.c reads and writes the rows) or what a
+ * Not for: SQL (store_values.c reads and writes the rows) or what a
  * value means (core/eval.c).
  */
 #include "store/vrow.h"

@@ -21,7 +21,7 @@
  * bytes.
  *
  * A pure codec: no SQLite, no allocation. Not for: what a value means
- * (core/eval.c), keeping roll-ups (store_sqlite_rollup.c).
+ * (core/eval.c), keeping roll-ups (store_rollup.c).
  */
 #ifndef CHITIEU_STORE_VROW_H
 #define CHITIEU_STORE_VROW_H

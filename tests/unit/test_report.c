@@ -369,43 +369,43 @@ static void tasks_section_counts_and_lists_overdue(void **state)
 
 static void stored_template_overrides_and_reset_restores(void **state)
 {
-	tl_db *db = *state;
+	tl_db *tdb = *state;
 	err e;
 	report_templates t;
-	assert_int_equal(report_templates_load(db->s, &t, &e), 0);
+	assert_int_equal(report_templates_load(tdb->s, &t, &e), 0);
 	int i = report_template_index("doc.title");
 	assert_true(i >= 0);
 	assert_false(t.edited[i]);
 	report_templates_free(&t);
 
-	assert_int_equal(store_template_set(db->s, "doc.title", "Báo cáo nhanh {ky}", &e), 0);
-	assert_int_equal(store_template_set(db->s, "closing.next_period", "a\nb", &e), 0);
+	assert_int_equal(store_template_set(tdb->s, "doc.title", "Báo cáo nhanh {ky}", &e), 0);
+	assert_int_equal(store_template_set(tdb->s, "closing.next_period", "a\nb", &e), 0);
 	char **keys;
 	size_t n;
-	assert_int_equal(store_template_keys(db->s, &keys, &n, &e), 0);
+	assert_int_equal(store_template_keys(tdb->s, &keys, &n, &e), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(keys[0], "closing.next_period");
 	assert_string_equal(keys[1], "doc.title");
 	for (size_t k = 0; k < n; k++)
 		free(keys[k]);
 	free(keys);
-	assert_int_equal(report_templates_load(db->s, &t, &e), 0);
+	assert_int_equal(report_templates_load(tdb->s, &t, &e), 0);
 	assert_true(t.edited[i]);
 	assert_string_equal(t.body[i], "Báo cáo nhanh {ky}");
 	report_templates_free(&t);
 
-	assert_int_equal(store_template_reset(db->s, "doc.title", &e), 0);
-	assert_int_equal(store_template_reset(db->s, "doc.title", &e), 0); /* no error twice */
+	assert_int_equal(store_template_reset(tdb->s, "doc.title", &e), 0);
+	assert_int_equal(store_template_reset(tdb->s, "doc.title", &e), 0); /* no error twice */
 	char body[64];
 	bool found = true;
-	assert_int_equal(store_template_get(db->s, "doc.title", body, sizeof body, &found, &e), 0);
+	assert_int_equal(store_template_get(tdb->s, "doc.title", body, sizeof body, &found, &e), 0);
 	assert_false(found);
 	/* too small a buffer is an error, never a cut template */
-	assert_int_equal(store_template_get(db->s, "closing.next_period", body, 2, &found, &e), ERR_TOOBIG);
+	assert_int_equal(store_template_get(tdb->s, "closing.next_period", body, 2, &found, &e), ERR_TOOBIG);
 
 	/* a stored body that no longer passes the check is refused with the key named */
-	assert_int_equal(store_template_set(db->s, "doc.type", "{khong_co}", &e), 0);
-	assert_int_equal(report_templates_load(db->s, &t, &e), ERR_INVALID);
+	assert_int_equal(store_template_set(tdb->s, "doc.type", "{khong_co}", &e), 0);
+	assert_int_equal(report_templates_load(tdb->s, &t, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "doc.type"));
 }
 

@@ -1,6 +1,6 @@
 /*
  * test_store_tasks.c - tests of meetings and tasks in the SQLite store
- * (store_sqlite_tasks.c, schema v6) and of the documents built from them
+ * (store_tasks.c, schema v6) and of the documents built from them
  * (task_notice.c): round trips, list filters, the refusals of bad input (a
  * lead that no longer exists, a deadline before the meeting, empty content,
  * progress from a unit that is not the lead, an unknown code after part of
@@ -19,13 +19,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/task.h"
 #include "core/task_notice.h"
+#include "db/db.h"
 #include "store/store.h"
 #include "testlib.h"
 
@@ -84,19 +84,20 @@ static counts count_rows(const char *path)
 		"task_indicator", "task_progress", "task_attachment", "task_event",
 	};
 	counts c;
-	sqlite3 *db = NULL;
+	db *conn = NULL;
+	err e;
 	memset(&c, 0, sizeof c);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(db_open(path, 0, &conn, &e), 0);
 	for (int i = 0; i < 9; i++) {
 		char sql[96];
-		sqlite3_stmt *st = NULL;
+		db_stmt *st = NULL;
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", tables[i]);
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		c.n[i] = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		assert_int_equal(db_prepare(conn, sql, false, &st, NULL), 0);
+		assert_int_equal(db_step(st), DB_ROW);
+		c.n[i] = db_col_int(st, 0);
+		db_finalize(st);
 	}
-	sqlite3_close(db);
+	db_close(conn);
 	return c;
 }
 

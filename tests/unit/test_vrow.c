@@ -1,6 +1,6 @@
 /*
  * test_vrow.c - the value row (schema v8): the codec of vrow.h and the
- * store built on it (store_sqlite_values.c, migration 8).
+ * store built on it (store_values.c, migration 8).
  *
  * The codec: thousands of seeded random rows round-trip exactly; every
  * damaged encoding (truncations, a trailing byte, bad header, bad index,
@@ -21,7 +21,6 @@
 
 #include <cmocka.h>
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,8 @@
 #include "store/store.h"
 /* White-box: the tests reach the store's SQLite handle (s->db) to rebuild
  * a v7 file and to damage a value row. */
-#include "store/store_sqlite_int.h"
+#include "db/db_sqlite.h"
+#include "store/store_int.h"
 #include "store/vrow.h"
 #include "testlib.h"
 
@@ -645,12 +645,12 @@ static void put(store *s, const char *ind, const char *unit_code, period p, num_
 
 static int count_rows(store *s, const char *sql)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int n = -1;
-	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_prepare(s->db, sql, false, &st, NULL), 0);
+	if (db_step(st) == DB_ROW)
+		n = (int)db_col_int(st, 0);
+	db_finalize(st);
 	return n;
 }
 
@@ -878,29 +878,27 @@ static const char *const V7_INDEXES[] = {
 /* Fills the v7 `value` table from the snapshot, one row per value. */
 static void insert_v7_values(store *s, const values *vs)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(s->db,
-					    "INSERT INTO value (unit_id, year, indicator_id, month, amount,"
+	db_stmt *st;
+	assert_int_equal(db_prepare(s->db, "INSERT INTO value (unit_id, year, indicator_id, month, amount,"
 					    " estimate, entered_by, entered_at)"
-					    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+					    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", false, &st, NULL),
+			 0);
+	assert_int_equal(db_exec(s->db, "BEGIN", NULL), 0);
 	for (size_t k = 0; k < vs->n; k++) {
 		const value *v = &vs->v[k];
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, unit_id(s, v->unit_code));
-		sqlite3_bind_int(st, 2, v->period.year);
-		sqlite3_bind_int64(st, 3, ind_id(s, v->indicator_code));
-		sqlite3_bind_int(st, 4, period_last_month(&v->period));
-		sqlite3_bind_int64(st, 5, v->amount);
-		sqlite3_bind_int(st, 6, v->estimate);
-		sqlite3_bind_text(st, 7, v->by, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, v->at);
-		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		db_reset(st);
+		db_bind_int(st, 1, unit_id(s, v->unit_code));
+		db_bind_int(st, 2, v->period.year);
+		db_bind_int(st, 3, ind_id(s, v->indicator_code));
+		db_bind_int(st, 4, period_last_month(&v->period));
+		db_bind_int(st, 5, v->amount);
+		db_bind_int(st, 6, v->estimate);
+		db_bind_text(st, 7, v->by);
+		db_bind_int(st, 8, v->at);
+		assert_int_equal(db_step(st), DB_DONE);
 	}
-	assert_int_equal(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_finalize(st);
+	assert_int_equal(db_exec(s->db, "COMMIT", NULL), 0);
+	db_finalize(st);
 }
 
 /* The (unit, year, indicator) rows the values fill. */
@@ -932,7 +930,9 @@ static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 	figures prov = eval_figures(f->s, "06", period_month(2022, 12), true);
 
 	/* the file as version 7 wrote it: one value per row in `value` */
-	tl_schema_back_to(f->s->db, 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
+	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
 			  sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'value_year'"),
 			 0);
@@ -983,7 +983,9 @@ static void migration_8_of_a_v7_file_without_values(void **state)
 	int version = 0;
 	err e;
 	put_tree(f->s);
-	tl_schema_back_to(f->s->db, 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
+	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
 			  sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	store_close(f->s);
 	f->s = NULL;
@@ -1236,7 +1238,7 @@ static void nothing_is_written_after_the_transaction_was_lost(void **state)
 	bulk_put(b, kt, w, 2024, 3, NUM_INT(30), STORE_UPDATED);
 	bulk_put(b, kt, w, 2024, 4, NUM_INT(40), STORE_INSERTED);
 	/* what SQLite does by itself on SQLITE_FULL or SQLITE_IOERR */
-	assert_int_equal(sqlite3_exec(f->s->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(f->s->db, "ROLLBACK", NULL), 0);
 	assert_int_not_equal(store_bulk_finish(b, &e), 0);
 	store_bulk_end(b);
 	assert_int_not_equal(store_commit(f->s, &e), 0);
@@ -1299,13 +1301,15 @@ static void migration_8_names_a_row_it_cannot_pack(void **state)
 	err e;
 	put_tree(f->s);
 	int64_t w = unit_id(f->s, "01834");
-	tl_schema_back_to(f->s->db, 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0],
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
+	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0],
 			  V7_INDEXES, sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	char sql[256];
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO value VALUES (%lld, 2022, %lld, 13, 10000, 0, 'tay', 0)",
 		 (long long)w, (long long)ind_id(f->s, "KT01"));
-	assert_int_equal(sqlite3_exec(f->s->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(f->s->db, sql, NULL), 0);
 	store_close(f->s);
 	f->s = NULL;
 	assert_int_equal(store_open(f->path, &f->s, &e), ERR_DB);
@@ -1354,18 +1358,16 @@ static void corrupt_row_is_an_error_naming_its_year_not_a_figure(void **state)
 	} bad[] = {{"\x01\x02", 2}, {good, (int)n - 1}, {good, (int)n + 1}, {big.b, (int)big.n},
 		   {"", 0}};
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(f->s->db,
-						    "UPDATE value_year SET months = ?1"
-						    " WHERE unit_id = ?2 AND year = 2022 AND indicator_id = ?3",
-						    -1, &st, NULL),
-				 SQLITE_OK);
-		sqlite3_bind_blob(st, 1, bad[k].b, bad[k].n, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, w);
-		sqlite3_bind_int64(st, 3, kt);
-		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-		assert_int_equal(sqlite3_changes(f->s->db), 1);
-		sqlite3_finalize(st);
+		db_stmt *st;
+		assert_int_equal(db_prepare(f->s->db, "UPDATE value_year SET months = ?1"
+						    " WHERE unit_id = ?2 AND year = 2022 AND indicator_id = ?3", false, &st, NULL),
+				 0);
+		db_bind_blob(st, 1, bad[k].b, (size_t)(bad[k].n));
+		db_bind_int(st, 2, w);
+		db_bind_int(st, 3, kt);
+		assert_int_equal(db_step(st), DB_DONE);
+		assert_int_equal(db_changes(f->s->db), 1);
+		db_finalize(st);
 
 		value got;
 		period mar = period_month(2022, 3), jan21 = period_month(2021, 1);

@@ -39,7 +39,7 @@
 
 extern char **environ;
 
-static tl_db db;
+static tl_db tdb;
 static char xlsx[192];
 static const cdate AS_OF = {2022, 7, 10};
 
@@ -47,17 +47,17 @@ static int group_setup(void **state)
 {
 	(void)state;
 	err e;
-	if (tl_db_open(&db, "chitieu_rxlsx", "t.db", &e))
+	if (tl_db_open(&tdb, "chitieu_rxlsx", "t.tdb", &e))
 		return -1;
 	demo_stats st;
-	if (demo_create(db.s, &st, NULL, NULL, &e)) {
+	if (demo_create(tdb.s, &st, NULL, NULL, &e)) {
 		fprintf(stderr, "demo_create: %s\n", e.msg);
 		return -1;
 	}
-	snprintf(xlsx, sizeof xlsx, "%s/bao-cao.xlsx", db.dir);
+	snprintf(xlsx, sizeof xlsx, "%s/bao-cao.xlsx", tdb.dir);
 	period p;
 	period_parse("2022S1", &p, &e);
-	if (report_xlsx_write(db.s, "058", &p, AS_OF, xlsx, &e)) {
+	if (report_xlsx_write(tdb.s, "058", &p, AS_OF, xlsx, &e)) {
 		fprintf(stderr, "report_xlsx_write: %s\n", e.msg);
 		return -1;
 	}
@@ -90,8 +90,8 @@ static void clean_dir(const char *dir, const char *keep)
 static int group_teardown(void **state)
 {
 	(void)state;
-	clean_dir(db.dir, "t.db");
-	tl_db_close(&db);
+	clean_dir(tdb.dir, "t.tdb");
+	tl_db_close(&tdb);
 	return 0;
 }
 
@@ -158,7 +158,7 @@ static void test_parts_well_formed_with_formats_and_print_setup(void **state)
 	assert_non_null(strstr(sheet, "<f>F7/D7</f>"));
 	free(sheet);
 	/* nothing but the workbook in the folder: the temporary file was renamed */
-	DIR *d = opendir(db.dir);
+	DIR *d = opendir(tdb.dir);
 	struct dirent *de;
 	while ((de = readdir(d)))
 		if (strstr(de->d_name, ".tmp-"))
@@ -197,7 +197,7 @@ static void test_every_figure_is_the_engines(void **state)
 	err e;
 	period_parse("2022S1", &p, &e);
 	eval_report r;
-	assert_int_equal(eval_run(db.s, "058", &p, &o, &r, &e), 0);
+	assert_int_equal(eval_run(tdb.s, "058", &p, &o, &r, &e), 0);
 	xlsx_book *b;
 	assert_int_equal(xlsx_open_file(xlsx, NULL, &b, &e), 0);
 	assert_string_equal(xlsx_sheet_name(b, 0), REPORT_XLSX_SUMMARY_SHEET);
@@ -281,24 +281,24 @@ static void test_whole_file_or_nothing(void **state)
 	err e;
 	period_parse("202206", &p, &e);
 	char bad[256];
-	snprintf(bad, sizeof bad, "%s/no-such-dir/x.xlsx", db.dir);
-	assert_int_equal(report_xlsx_write(db.s, "058", &p, AS_OF, bad, &e), ERR_IO);
+	snprintf(bad, sizeof bad, "%s/no-such-dir/x.xlsx", tdb.dir);
+	assert_int_equal(report_xlsx_write(tdb.s, "058", &p, AS_OF, bad, &e), ERR_IO);
 	assert_int_not_equal(access(bad, F_OK), 0);
 	char path[256];
-	snprintf(path, sizeof path, "%s/unknown.xlsx", db.dir);
-	assert_int_equal(report_xlsx_write(db.s, "99999", &p, AS_OF, path, &e), ERR_NOTFOUND);
+	snprintf(path, sizeof path, "%s/unknown.xlsx", tdb.dir);
+	assert_int_equal(report_xlsx_write(tdb.s, "99999", &p, AS_OF, path, &e), ERR_NOTFOUND);
 	assert_int_not_equal(access(path, F_OK), 0);
 	/* over an existing file: replaced whole */
 	FILE *f = fopen(path, "w");
 	fputs("old", f);
 	fclose(f);
-	assert_int_equal(report_xlsx_write(db.s, "01837", &p, AS_OF, path, &e), 0);
+	assert_int_equal(report_xlsx_write(tdb.s, "01837", &p, AS_OF, path, &e), 0);
 	xlsx_book *b;
 	assert_int_equal(xlsx_open_file(path, NULL, &b, &e), 0);
 	xlsx_close(b);
 	buf out;
 	buf_init(&out, 0);
-	assert_int_equal(report_xlsx_to_buf(db.s, "01837", &p, AS_OF, &out, &e), 0);
+	assert_int_equal(report_xlsx_to_buf(tdb.s, "01837", &p, AS_OF, &out, &e), 0);
 	assert_true(out.len > 1000 && !memcmp(out.data, "PK", 2));
 	buf_free(&out);
 }
@@ -324,7 +324,7 @@ static bool in_path(const char *prog)
 static bool soffice(const char *to, const char *outdir)
 {
 	char profile[512];
-	snprintf(profile, sizeof profile, "-env:UserInstallation=file://%s/lo-profile", db.dir);
+	snprintf(profile, sizeof profile, "-env:UserInstallation=file://%s/lo-profile", tdb.dir);
 	char *argv[] = {"soffice", profile, "--headless", "--norestore", "--convert-to", (char *)to, "--outdir",
 			(char *)outdir, xlsx, NULL};
 	pid_t pid;
@@ -372,7 +372,7 @@ static void test_libreoffice_opens_it(void **state)
 		skip();
 	}
 	char out[256];
-	snprintf(out, sizeof out, "%s/lo", db.dir);
+	snprintf(out, sizeof out, "%s/lo", tdb.dir);
 	assert_true(soffice("pdf", out));
 	char pdf[320];
 	snprintf(pdf, sizeof pdf, "%s/bao-cao.pdf", out);

@@ -28,16 +28,16 @@
 #include "report/sheet.h"
 #include "testlib.h"
 
-static tl_db db;
+static tl_db tdb;
 
 static int group_setup(void **state)
 {
 	(void)state;
 	err e;
-	if (tl_db_open(&db, "chitieu_sheet", "t.db", &e))
+	if (tl_db_open(&tdb, "chitieu_sheet", "t.tdb", &e))
 		return -1;
 	demo_stats st;
-	if (demo_create(db.s, &st, NULL, NULL, &e)) {
+	if (demo_create(tdb.s, &st, NULL, NULL, &e)) {
 		fprintf(stderr, "demo_create: %s\n", e.msg);
 		return -1;
 	}
@@ -51,16 +51,16 @@ static int group_teardown(void **state)
 					    "filled_err.xlsx", "plain.xlsx", "plan.xlsx", "plan_filled.xlsx", "q2.xlsx"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char p[192];
-		snprintf(p, sizeof p, "%s/%s", db.dir, files[i]);
+		snprintf(p, sizeof p, "%s/%s", tdb.dir, files[i]);
 		unlink(p);
 	}
-	tl_db_close(&db);
+	tl_db_close(&tdb);
 	return 0;
 }
 
 static void tmp_path(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/%s", db.dir, name);
+	snprintf(out, n, "%s/%s", tdb.dir, name);
 }
 
 /* ---- filling a template the way a department does ------------------------------------ */
@@ -152,7 +152,7 @@ static bool has_value(const char *ind, const char *unit_code, const char *per, v
 	err e;
 	assert_int_equal(period_parse(per, &p, &e), 0);
 	value tmp;
-	return store_value_get(db.s, ind, unit_code, &p, v ? v : &tmp, &e) == 0;
+	return store_value_get(tdb.s, ind, unit_code, &p, v ? v : &tmp, &e) == 0;
 }
 
 static void values_template(const char *path, const char *unit_code, const char *per)
@@ -160,7 +160,7 @@ static void values_template(const char *path, const char *unit_code, const char 
 	period p;
 	err e;
 	assert_int_equal(period_parse(per, &p, &e), 0);
-	if (sheet_template_write(db.s, unit_code, &p, SHEET_VALUES, SHEET_XLSX, path, NULL, &e))
+	if (sheet_template_write(tdb.s, unit_code, &p, SHEET_VALUES, SHEET_XLSX, path, NULL, &e))
 		fail_msg("template: %s", e.msg);
 }
 
@@ -183,14 +183,14 @@ static void test_values_round_trip(void **state)
 	sheet_import_opts o = {.kind = SHEET_VALUES, .dry_run = true, .by = "Phòng Kinh tế"};
 	sheet_import_result res;
 	err e;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_string_equal(res.sheet, SHEET_VALUES_NAME);
 	assert_int_equal(res.header_row, 6);
 	assert_int_equal(res.sum.rows, 3);
 	assert_int_equal(res.sum.inserted, 3);
 	assert_false(has_value("KT01", "01837", "202505", NULL)); /* the dry run wrote nothing */
 	o.dry_run = false;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_int_equal(res.sum.inserted, 3);
 	value v;
 	assert_true(has_value("KT01", "01837", "202505", &v));
@@ -203,7 +203,7 @@ static void test_values_round_trip(void **state)
 	assert_true(has_value("KT02", "01837", "202505", &v));
 	assert_int_equal(v.amount, 4500);
 	/* re-importing the same file changes nothing */
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_int_equal(res.sum.inserted, 0);
 	assert_int_equal(res.sum.updated, 0);
 	assert_int_equal(res.sum.unchanged, 3);
@@ -215,7 +215,7 @@ static void test_values_round_trip(void **state)
 	assert_int_equal(period_parse("202605", &p26, &e), 0);
 	char merged[192];
 	tmp_path(merged, sizeof merged, "tpl2026.xlsx");
-	assert_int_equal(sheet_template_write(db.s, "01837", &p26, SHEET_VALUES, SHEET_XLSX, merged, NULL, &e),
+	assert_int_equal(sheet_template_write(tdb.s, "01837", &p26, SHEET_VALUES, SHEET_XLSX, merged, NULL, &e),
 			 ERR_CONFLICT);
 	assert_int_not_equal(access(merged, F_OK), 0);
 	xlsx_book *b;
@@ -252,7 +252,7 @@ static void test_values_errors_name_cells(void **state)
 	sheet_import_opts o = {.kind = SHEET_VALUES};
 	sheet_import_result res;
 	err e;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), ERR_INVALID);
 	char want[256];
 	snprintf(want, sizeof want, "Sheet 'Số liệu', ô E%d: 'abc' không phải là số", rows[1]);
 	assert_string_equal(e.msg, want);
@@ -261,7 +261,7 @@ static void test_values_errors_name_cells(void **state)
 	import_conflict cf[10];
 	o.conflicts = cf;
 	o.conflicts_max = 10;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), ERR_INVALID);
 	assert_int_equal(res.sum.conflicts, 2);
 	char ref[16];
 	snprintf(ref, sizeof ref, "E%d", rows[1]);
@@ -280,18 +280,18 @@ static void test_values_errors_name_cells(void **state)
 	fill g[] = {{"KT01", 'n', 1, NULL, NULL}, {"KT02", 'n', 2, NULL, NULL}, {"KT03", 'n', 3, NULL, NULL}};
 	fill_template(tpl, filled, g, 3, 4, rows);
 	sheet_import_opts o2 = {.kind = SHEET_VALUES, .max_rows = 2};
-	assert_int_equal(sheet_import_file(db.s, filled, &o2, &res, &e), ERR_TOOBIG);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o2, &res, &e), ERR_TOOBIG);
 	assert_non_null(strstr(e.msg, "quá nhiều dòng"));
 	assert_non_null(strstr(e.msg, "Số liệu"));
 	/* the reader's limits come through */
 	xlsx_limits lim = {.max_part_bytes = 300};
 	sheet_import_opts o3 = {.kind = SHEET_VALUES, .limits = &lim};
-	assert_int_equal(sheet_import_file(db.s, filled, &o3, &res, &e), ERR_TOOBIG);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o3, &res, &e), ERR_TOOBIG);
 	assert_non_null(strstr(e.msg, "bom zip"));
 	assert_false(has_value("KT01", "01837", "202506", NULL));
 	/* and without them it goes in */
 	o2.max_rows = 0;
-	assert_int_equal(sheet_import_file(db.s, filled, &o2, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o2, &res, &e), 0);
 	assert_true(has_value("KT01", "01837", "202506", NULL));
 }
 
@@ -325,7 +325,7 @@ static void test_plain_layout_checks(void **state)
 			       .conflicts_max = 4};
 	sheet_import_result res;
 	err e;
-	assert_int_equal(sheet_import_file(db.s, path, &o, &res, &e), ERR_FORBIDDEN);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o, &res, &e), ERR_FORBIDDEN);
 	assert_int_equal(res.header_row, 3);
 	assert_int_equal(res.sum.conflicts, 1);
 	assert_int_equal(cf[0].code, ERR_FORBIDDEN);
@@ -335,7 +335,7 @@ static void test_plain_layout_checks(void **state)
 	assert_true(calls >= 2);
 	assert_false(has_value("KT01", "01837", "202504", NULL));
 	o.allow = NULL;
-	assert_int_equal(sheet_import_file(db.s, path, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o, &res, &e), 0);
 	value v;
 	assert_true(has_value("KT01", "01840", "202504", &v));
 	assert_int_equal(v.amount, 25000);
@@ -350,7 +350,7 @@ static void test_plain_layout_checks(void **state)
 	};
 	plain_book(path, "Sheet1", twice);
 	sheet_import_opts o2 = {.kind = SHEET_VALUES};
-	assert_int_equal(sheet_import_file(db.s, path, &o2, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o2, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "Sheet 'Sheet1', ô D4: "));
 	assert_non_null(strstr(e.msg, "đã có ở ô D2"));
 	assert_false(has_value("KT02", "01837", "202503", NULL));
@@ -358,14 +358,14 @@ static void test_plain_layout_checks(void **state)
 	/* a missing column, a wrong sheet, no header at all */
 	static const char *const no_period[] = {"A1=Mã chỉ tiêu", "B1=Mã đơn vị", "C1=Số liệu", "A2=KT01", NULL};
 	plain_book(path, "Số liệu", no_period);
-	assert_int_equal(sheet_import_file(db.s, path, &o2, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o2, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "thiếu cột 'Kỳ'"));
 	static const char *const nothing[] = {"A1=xin chào", NULL};
 	plain_book(path, "Số liệu", nothing);
-	assert_int_equal(sheet_import_file(db.s, path, &o2, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o2, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "không tìm thấy dòng tiêu đề"));
 	sheet_import_opts o3 = {.kind = SHEET_VALUES, .sheet = "Khác"};
-	assert_int_equal(sheet_import_file(db.s, path, &o3, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, path, &o3, &res, &e), ERR_INVALID);
 	assert_string_equal(e.msg, "tệp plain.xlsx không có sheet 'Khác' (các sheet: 'Số liệu'); chọn sheet bằng --sheet TÊN");
 }
 
@@ -378,7 +378,7 @@ static void test_csv_through_the_same_reader(void **state)
 	sheet_import_opts o = {.kind = SHEET_VALUES};
 	sheet_import_result res;
 	err e;
-	assert_int_equal(sheet_import_mem(db.s, csv, sizeof csv - 1, "a.csv", 0, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_mem(tdb.s, csv, sizeof csv - 1, "a.csv", 0, &o, &res, &e), 0);
 	assert_true(res.csv);
 	assert_int_equal(res.sum.inserted, 1); /* the empty row is skipped */
 	value v;
@@ -386,11 +386,11 @@ static void test_csv_through_the_same_reader(void **state)
 	assert_int_equal(v.amount, 17395000);
 	assert_true(v.estimate);
 	static const char bad[] = "indicator,unit,period,value\nKT01,01837,202501,1,739.5\n";
-	assert_int_equal(sheet_import_mem(db.s, bad, sizeof bad - 1, "b.csv", SHEET_CSV, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_mem(tdb.s, bad, sizeof bad - 1, "b.csv", SHEET_CSV, &o, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "Tệp b.csv, dòng 2, cột E: '739.5' không thuộc cột nào"));
 	/* quoted, it is one cell, and an ambiguous number */
 	static const char bad2[] = "indicator,unit,period,value\nKT01,01837,202501,\"1,739.5\"\n";
-	assert_int_equal(sheet_import_mem(db.s, bad2, sizeof bad2 - 1, "b.csv", SHEET_CSV, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_mem(tdb.s, bad2, sizeof bad2 - 1, "b.csv", SHEET_CSV, &o, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "Tệp b.csv, dòng 2, cột D: "));
 	assert_non_null(strstr(e.msg, "1.739,5")); /* the Vietnamese form is suggested */
 	assert_false(has_value("KT01", "01837", "202501", NULL));
@@ -403,7 +403,7 @@ static num_t target_of(const char *ind, const char *unit_code, int year, target_
 	target *t = NULL;
 	size_t nt = 0;
 	err e;
-	assert_int_equal(store_target_list(db.s, ind, unit_code, year, &t, &nt, &e), 0);
+	assert_int_equal(store_target_list(tdb.s, ind, unit_code, year, &t, &nt, &e), 0);
 	num_t v = -1;
 	for (size_t i = 0; i < nt; i++)
 		if (t[i].year_from == year && t[i].year_to == year && t[i].source == src) {
@@ -424,14 +424,14 @@ static void test_targets_round_trip(void **state)
 	period p;
 	err e;
 	assert_int_equal(period_parse("2023", &p, &e), 0);
-	assert_int_equal(sheet_template_write(db.s, "058", &p, SHEET_TARGETS, SHEET_XLSX, tpl, NULL, &e), 0);
+	assert_int_equal(sheet_template_write(tdb.s, "058", &p, SHEET_TARGETS, SHEET_XLSX, tpl, NULL, &e), 0);
 	char note[NOTE_MAX];
 	num_t before = target_of("KT02", "058", 2023, TGT_SRC_ASSIGNED, note, sizeof note);
 	assert_true(before > 0);
 	/* read back as it is: nothing changes */
 	sheet_import_opts o = {.kind = SHEET_TARGETS, .by = "tester"};
 	sheet_import_result res;
-	assert_int_equal(sheet_import_file(db.s, tpl, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, tpl, &o, &res, &e), 0);
 	assert_true(res.sum.rows > 60);
 	assert_int_equal(res.sum.unchanged, res.sum.rows);
 	/* KT02's first row (tỉnh giao) gets a new figure */
@@ -439,22 +439,22 @@ static void test_targets_round_trip(void **state)
 	int rows[2];
 	fill_template(tpl, filled, f, 1, 4, rows);
 	o.dry_run = true;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_int_equal(res.sum.updated, 1);
 	assert_int_equal(target_of("KT02", "058", 2023, TGT_SRC_ASSIGNED, NULL, 0), before);
 	o.dry_run = false;
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_int_equal(res.sum.updated, 1);
 	assert_int_equal(res.sum.inserted, 0);
 	char note2[NOTE_MAX];
 	assert_int_equal(target_of("KT02", "058", 2023, TGT_SRC_ASSIGNED, note2, sizeof note2), NUM_INT(180));
 	assert_string_equal(note2, note);
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), 0);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), 0);
 	assert_int_equal(res.sum.updated, 0);
 	/* a bad row among good ones: nothing is written */
 	fill g[] = {{"KT02", 'n', 190, NULL, NULL}, {"KT01", 'k', 0, "gần_đạt", NULL}};
 	fill_template(tpl, filled, g, 2, 4, rows);
-	assert_int_equal(sheet_import_file(db.s, filled, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, filled, &o, &res, &e), ERR_INVALID);
 	char want[64];
 	snprintf(want, sizeof want, "Sheet 'Kế hoạch', ô F%d: ", rows[1]);
 	assert_non_null(strstr(e.msg, want));
@@ -462,7 +462,7 @@ static void test_targets_round_trip(void **state)
 	/* a values workbook is not a targets one */
 	char vt[192];
 	tmp_path(vt, sizeof vt, "tpl.xlsx");
-	assert_int_equal(sheet_import_file(db.s, vt, &o, &res, &e), ERR_INVALID);
+	assert_int_equal(sheet_import_file(tdb.s, vt, &o, &res, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "dùng --kind values"));
 }
 
@@ -474,11 +474,11 @@ static void test_template_formats_agree(void **state)
 	assert_int_equal(period_parse("2022Q2", &p, &e), 0);
 	buf csv;
 	buf_init(&csv, 0);
-	assert_int_equal(sheet_template_write(db.s, "058", &p, SHEET_VALUES, SHEET_CSV, NULL, &csv, &e), 0);
+	assert_int_equal(sheet_template_write(tdb.s, "058", &p, SHEET_VALUES, SHEET_CSV, NULL, &csv, &e), 0);
 	/* the CSV's header is the xlsx's header row */
 	char tpl[192];
 	tmp_path(tpl, sizeof tpl, "q2.xlsx");
-	assert_int_equal(sheet_template_write(db.s, "058", &p, SHEET_VALUES, SHEET_XLSX, tpl, NULL, &e), 0);
+	assert_int_equal(sheet_template_write(tdb.s, "058", &p, SHEET_VALUES, SHEET_XLSX, tpl, NULL, &e), 0);
 	xlsx_book *b;
 	xlsx_sheet *s;
 	assert_int_equal(xlsx_open_file(tpl, NULL, &b, &e), 0);
@@ -500,7 +500,7 @@ static void test_template_formats_agree(void **state)
 	assert_true(lines > 0);
 	indicator *inds;
 	size_t n;
-	assert_int_equal(store_indicator_list(db.s, &inds, &n, &e), 0);
+	assert_int_equal(store_indicator_list(tdb.s, &inds, &n, &e), 0);
 	size_t quarterly = 0;
 	for (size_t i = 0; i < n; i++)
 		quarterly += inds[i].freq == FREQ_QUARTER;
@@ -513,7 +513,7 @@ static void test_template_formats_agree(void **state)
 	/* an unknown unit is refused before anything is written */
 	char nope[192];
 	tmp_path(nope, sizeof nope, "nope.xlsx");
-	assert_int_equal(sheet_template_write(db.s, "99999", &p, SHEET_VALUES, SHEET_XLSX, nope, NULL, &e), ERR_NOTFOUND);
+	assert_int_equal(sheet_template_write(tdb.s, "99999", &p, SHEET_VALUES, SHEET_XLSX, nope, NULL, &e), ERR_NOTFOUND);
 	assert_int_not_equal(access(nope, F_OK), 0);
 }
 

@@ -1,6 +1,6 @@
 /*
  * testlib.h - header-only fixture helpers shared by the unit tests that work
- * on a real SQLite store (test_auth.c, test_lock.c, test_store.c,
+ * on a real store (test_auth.c, test_lock.c, test_store.c,
  * test_import.c) and by fuzz/fuzz_import.c (included there as
  * "../tests/unit/testlib.h"):
  *  - tl_db: a fresh database file <dir>/<file> in its own temporary
@@ -8,6 +8,11 @@
  *    closed and removed with its -wal/-shm/-journal side files (tl_db_close,
  *    tl_db_remove); tl_setup / tl_teardown wrap these as cmocka group-less
  *    per-test setup and teardown (state is a heap tl_db);
+ *  - the same on PostgreSQL when $CHITIEU_TEST_PG holds the conninfo of a
+ *    test server (scripts/pg_cluster.sh starts one): each database is then a
+ *    fresh schema t_<pid>_<n> of that server, reached through search_path,
+ *    and dropped on close. tl_pg() tells a test which engine it runs on, so
+ *    the few tests of one engine's own behaviour skip on the other;
  *  - tl_schema_back_to: turns an open database back into an older schema
  *    version (for migration tests), dropping whatever later migrations made;
  *  - tl_put_unit, tl_make_ind, tl_put_ind: a unit or an indicator with the
@@ -34,6 +39,7 @@
 
 #include <sqlite3.h>
 
+#include "db/db.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -41,22 +47,67 @@
 #define TL_FAIL fail_msg
 #endif
 
-/* A database file in its own temporary directory. */
+/* A database file in its own temporary directory, or a schema of the test server. */
 typedef struct tl_db {
 	char dir[64];
-	char path[128];
+	char path[640]; /* the file, or the conninfo with the schema's search_path */
+	char schema[48]; /* PostgreSQL: the schema made for this database, else "" */
 	store *s;
 } tl_db;
 
-/* Makes /tmp/<prefix>_XXXXXX and opens <dir>/<file> in it into d->s.
+/* The conninfo of the PostgreSQL test server, NULL when the tests run on SQLite. */
+static inline const char *tl_pg(void)
+{
+	const char *t = getenv("CHITIEU_TEST_PG");
+	return t && *t ? t : NULL;
+}
+
+/* Runs sql on a new connection to the test server; 0 or -1 (printed). */
+static inline int tl_pg_admin(const char *sql)
+{
+	db *c = NULL;
+	err e;
+	int rc = db_open(tl_pg(), 0, &c, &e);
+	if (rc == 0)
+		rc = db_exec(c, sql, &e);
+	db_close(c);
+	if (rc)
+		fprintf(stderr, "tl_pg_admin %s: %s\n", sql, e.msg);
+	return rc ? -1 : 0;
+}
+
+/* PostgreSQL: makes a fresh schema for d and points d->path at it. */
+static inline int tl_pg_new(tl_db *d, err *e)
+{
+	static int serial;
+	char sql[160];
+	snprintf(d->schema, sizeof d->schema, "t_%ld_%d", (long)getpid(), ++serial);
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", d->schema,
+		 d->schema);
+	if (tl_pg_admin(sql) != 0)
+		return err_set(e, ERR_DB, "không tạo được schema %s trên máy chủ thử", d->schema);
+	snprintf(d->path, sizeof d->path, "%s options='-c search_path=%s'", tl_pg(), d->schema);
+	return 0;
+}
+
+/* Makes /tmp/<prefix>_XXXXXX and opens <dir>/<file> in it into d->s (or,
+ * with tl_pg(), a fresh schema of the test server).
  * Returns 0, or -1 after filling e and printing it on stderr. */
 static inline int tl_db_open(tl_db *d, const char *prefix, const char *file, err *e)
 {
+	d->schema[0] = '\0';
 	snprintf(d->dir, sizeof d->dir, "/tmp/%s_XXXXXX", prefix);
 	if (!mkdtemp(d->dir)) {
 		err_set(e, ERR_IO, "không tạo được thư mục tạm %s (mkdtemp)", d->dir);
 		fprintf(stderr, "%s\n", e->msg);
 		return -1;
+	}
+	if (tl_pg()) { /* the directory still holds what a test writes beside its database */
+		if (tl_pg_new(d, e) != 0 || store_open(d->path, &d->s, e) != 0) {
+			fprintf(stderr, "store_open: %s\n", e->msg);
+			return -1;
+		}
+		return 0;
 	}
 	snprintf(d->path, sizeof d->path, "%s/%s", d->dir, file);
 	if (store_open(d->path, &d->s, e) != 0) {
@@ -84,6 +135,14 @@ static inline void tl_db_close(tl_db *d)
 {
 	store_close(d->s);
 	d->s = NULL;
+	if (d->schema[0]) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", d->schema);
+		(void)tl_pg_admin(sql);
+		d->schema[0] = '\0';
+		rmdir(d->dir);
+		return;
+	}
 	tl_db_remove(d->path, d->dir);
 }
 
@@ -119,7 +178,7 @@ static inline int tl_teardown(void **state)
  * per-row `value` table that migration 8 replaced. Read from sqlite_master, so a new migration needs no edit
  * in the tests that use it.
  */
-static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const *keep_tables,
+static inline void tl_schema_back_to(sqlite3 *h, int version, const char *const *keep_tables,
 				     size_t n_tables, const char *const *keep_idx, size_t n_idx)
 {
 	static const char *const queries[2] = {
@@ -130,7 +189,7 @@ static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const
 	};
 	/* versions before 8 kept one value per row in `value` (migration 1) */
 	if (version < 8 &&
-	    sqlite3_exec(db,
+	    sqlite3_exec(h,
 			 "CREATE TABLE IF NOT EXISTS value ("
 			 " unit_id BIGINT NOT NULL, year INTEGER NOT NULL,"
 			 " indicator_id BIGINT NOT NULL, month INTEGER NOT NULL,"
@@ -138,13 +197,13 @@ static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const
 			 " entered_by TEXT NOT NULL, entered_at BIGINT NOT NULL,"
 			 " PRIMARY KEY (unit_id, year, indicator_id, month)) WITHOUT ROWID",
 			 NULL, NULL, NULL) != SQLITE_OK)
-		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 	for (int q = 0; q < 2; q++) {
 		char drops[128][80];
 		int n = 0;
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(db, queries[q], -1, &st, NULL) != SQLITE_OK)
-			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
+		if (sqlite3_prepare_v2(h, queries[q], -1, &st, NULL) != SQLITE_OK)
+			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 		while (sqlite3_step(st) == SQLITE_ROW && n < 128) {
 			const char *type = (const char *)sqlite3_column_text(st, 0);
 			const char *name = (const char *)sqlite3_column_text(st, 1);
@@ -158,13 +217,13 @@ static inline void tl_schema_back_to(sqlite3 *db, int version, const char *const
 		}
 		sqlite3_finalize(st);
 		for (int i = 0; i < n; i++)
-			if (sqlite3_exec(db, drops[i], NULL, NULL, NULL) != SQLITE_OK)
-				TL_FAIL("tl_schema_back_to: %s: %s", drops[i], sqlite3_errmsg(db));
+			if (sqlite3_exec(h, drops[i], NULL, NULL, NULL) != SQLITE_OK)
+				TL_FAIL("tl_schema_back_to: %s: %s", drops[i], sqlite3_errmsg(h));
 	}
 	char del[80];
 	snprintf(del, sizeof del, "DELETE FROM schema_version WHERE version > %d", version);
-	if (sqlite3_exec(db, del, NULL, NULL, NULL) != SQLITE_OK)
-		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(db));
+	if (sqlite3_exec(h, del, NULL, NULL, NULL) != SQLITE_OK)
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 }
 
 /* Puts unit code (named name, or "Đơn vị <code>" when name is NULL) under

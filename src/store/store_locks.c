@@ -1,12 +1,12 @@
 /*
- * store_sqlite_locks.c - the rows of period locking on SQLite (schema v4):
+ * store_locks.c - the rows of period locking on SQLite (schema v4):
  * database settings (key/value text) and the periods an administrator
  * reopened for a unit until a day.
  *
  * Rows only: deadlines, defaults, who may reopen and what a reopening means
  * are src/core/lock.c's. Not for: checking a write against a lock.
  */
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,25 +16,25 @@
 
 int store_setting_get(store *s, const char *key, char *out, size_t n, bool *found, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	*found = false;
 	if (n)
 		out[0] = '\0';
 	int rc = store_int_prepare(s, "SELECT value FROM setting WHERE key = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, key);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		store_int_col_text(st, 0, out, n);
 		*found = true;
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc thiết lập (setting)");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -43,7 +43,7 @@ int store_setting_set(store *s, const char *key, const char *val, err *e)
 	if (!key[0] || strlen(key) >= STORE_SETTING_MAX || strlen(val) >= STORE_SETTING_MAX)
 		return err_set(e, ERR_INVALID, "thiết lập \"%.40s\": khóa rỗng hoặc khóa/giá trị dài quá %d byte",
 			       key, STORE_SETTING_MAX - 1);
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
 		rc = store_int_prepare(s,
@@ -52,11 +52,11 @@ int store_setting_set(store *s, const char *key, const char *val, err *e)
 				       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, val);
+	if (db_step(st) != DB_DONE)
 		rc = store_int_dberr(s, e, "không ghi được thiết lập (setting)");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -67,20 +67,20 @@ int store_setting_set(store *s, const char *key, const char *val, err *e)
 	" FROM period_reopen r JOIN unit un ON un.id = r.unit_id"
 
 /* Reads one row of REOPEN_COLS into elem (a store_reopen); a store_int_collect reader. */
-static int read_reopen(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_reopen(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	store_reopen *r = elem;
 	char code[32];
 	(void)ctx;
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, r->unit_code, sizeof r->unit_code);
 	store_int_col_text(st, 2, code, sizeof code);
 	int rc = store_int_col_date(st, 3, &r->until, e);
 	if (rc)
 		return rc;
 	store_int_col_text(st, 4, r->by, sizeof r->by);
-	r->at = sqlite3_column_int64(st, 5);
+	r->at = db_col_int(st, 5);
 	store_int_col_text(st, 6, r->reason, sizeof r->reason);
 	if (period_parse(code, &r->period, NULL) != 0)
 		return err_set(e, ERR_DB, "lần mở lại kỳ số %lld trong CSDL có kỳ \"%s\" không hợp lệ",
@@ -104,7 +104,7 @@ int store_reopen_add(store *s, store_reopen *r, err *e)
 {
 	int64_t unit_id = 0;
 	char code[32];
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 	if ((rc = period_code(&r->period, code, sizeof code, e)))
 		return rc;
@@ -118,19 +118,19 @@ int store_reopen_add(store *s, store_reopen *r, err *e)
 				    " reopened_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
 				    &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
 	store_int_bind_date(st, 3, r->until);
-	sqlite3_bind_text(st, 4, r->by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, r->at);
-	sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 4, r->by);
+	db_bind_int(st, 5, r->at);
+	db_bind_text(st, 6, r->reason);
+	if (db_step(st) == DB_ROW) {
+		r->id = db_col_int(st, 0);
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được lần mở lại kỳ (period_reopen)");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -139,7 +139,7 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 {
 	int64_t unit_id = 0;
 	char code[32];
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 	*found = false;
 	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
@@ -155,26 +155,26 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
 	store_int_bind_date(st, 3, on);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		rc = read_reopen(st, out, NULL, e);
 		*found = rc == 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm lần mở lại kỳ");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_reopen **out,
 		      size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int rc;
 	*out = NULL;
@@ -192,11 +192,11 @@ int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_re
 	if (rc)
 		return rc;
 	if (unit_code)
-		sqlite3_bind_text(st, 1, unit_code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, unit_code);
 	store_int_bind_date(st, 2, active_on);
 	rc = store_int_collect(s, st, sizeof **out, read_reopen, NULL, "các lần mở lại kỳ", &arr, n,
 			       e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }

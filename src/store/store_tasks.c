@@ -1,5 +1,5 @@
 /*
- * store_sqlite_tasks.c - meetings and the tasks they assign on SQLite
+ * store_tasks.c - meetings and the tasks they assign on SQLite
  * (schema v6): meetings with their attending units and reviewed
  * indicators; tasks with their lead and coordinating units or agencies,
  * linked indicators, progress reports (attachment bytes in their own
@@ -11,7 +11,7 @@
  * Not for: the rules of tasks (core/task.c), who may do what (the API), or
  * documents (core/task_notice.c).
  */
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +21,11 @@
 /* ---- small helpers ---------------------------------------------------- */
 
 /* Runs a cached statement that returns no rows. */
-static int run_cached(store *s, sqlite3_stmt *st, const char *what, err *e)
+static int run_cached(store *s, db_stmt *st, const char *what, err *e)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int out = 0;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		out = store_int_dberr(s, e, what);
 	store_int_release(st);
 	return out;
@@ -34,11 +34,11 @@ static int run_cached(store *s, sqlite3_stmt *st, const char *what, err *e)
 /* Runs cached statement sql, that returns no rows, with ?1 bound to id. */
 static int run_id(store *s, const char *sql, int64_t id, const char *what, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, sql, &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int(st, 1, id);
 	return run_cached(s, st, what, e);
 }
 
@@ -55,12 +55,12 @@ static int period_text(const period *p, char *out, size_t n, err *e)
 }
 
 /* Reads a period column (NULL -> *has false). */
-static int col_period(sqlite3_stmt *st, int col, bool *has, period *p, err *e)
+static int col_period(db_stmt *st, int col, bool *has, period *p, err *e)
 {
 	char code[32];
 	*has = false;
 	memset(p, 0, sizeof *p);
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (db_col_null(st, col))
 		return 0;
 	store_int_col_text(st, col, code, sizeof code);
 	if (period_parse(code, p, NULL))
@@ -71,18 +71,18 @@ static int col_period(sqlite3_stmt *st, int col, bool *has, period *p, err *e)
 
 static int agency_id(store *s, const char *code, int64_t *id, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, "SELECT id FROM agency WHERE code = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 1, code);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
 	store_int_release(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return err_set(e, ERR_NOTFOUND, "không có cơ quan mã \"%s\"", code);
 	return store_int_dberr(s, e, "lỗi CSDL khi tìm cơ quan");
 }
@@ -108,14 +108,14 @@ static int live_unit(store *s, const char *code, cdate on, const char *role, int
 	date_vn(on, d2, sizeof d2);
 	if (!cdate_is_none(u.valid_to) && cdate_cmp(u.valid_to, on) < 0) {
 		char succ[CODE_MAX + NAME_MAX_ + 40] = "";
-		sqlite3_stmt *st;
+		db_stmt *st;
 		if ((rc = store_int_cached(s,
 					   "SELECT u.code, u.name FROM unit_link l JOIN unit u ON u.id = l.unit_id"
 					   " WHERE l.from_unit_id = ?1 ORDER BY l.link_date, u.code LIMIT 1",
 					   &st, e)))
 			return rc;
-		sqlite3_bind_int64(st, 1, u.id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		db_bind_int(st, 1, u.id);
+		if (db_step(st) == DB_ROW) {
 			char sc[CODE_MAX], sn[NAME_MAX_];
 			store_int_col_text(st, 0, sc, sizeof sc);
 			store_int_col_text(st, 1, sn, sizeof sn);
@@ -176,13 +176,13 @@ static int finish(store *s, int rc, err *e)
 	" m.period, m.conclusions, m.notice_no, m.created_by, m.created_at"                  \
 	" FROM meeting m JOIN unit u ON u.id = m.unit_id"
 
-static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_meeting(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	meeting *m = elem;
 	char kind[32];
 	int rc;
 	(void)ctx;
-	m->id = sqlite3_column_int64(st, 0);
+	m->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, kind, sizeof kind);
 	if (meeting_kind_from_code(kind, &m->kind, NULL))
 		return err_set(e, ERR_DB, "cuộc họp số %lld có loại \"%s\" không hợp lệ trong CSDL",
@@ -190,7 +190,7 @@ static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	store_int_col_text(st, 2, m->title, sizeof m->title);
 	if ((rc = store_int_col_date(st, 3, &m->date, e)))
 		return rc;
-	m->time_min = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+	m->time_min = db_col_null(st, 4) ? -1 : (int)db_col_int(st, 4);
 	store_int_col_text(st, 5, m->unit_code, sizeof m->unit_code);
 	store_int_col_text(st, 6, m->chair, sizeof m->chair);
 	store_int_col_text(st, 7, m->attendees, sizeof m->attendees);
@@ -199,7 +199,7 @@ static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	store_int_col_text(st, 9, m->conclusions, sizeof m->conclusions);
 	store_int_col_text(st, 10, m->notice_no, sizeof m->notice_no);
 	store_int_col_text(st, 11, m->created_by, sizeof m->created_by);
-	m->created_at = sqlite3_column_int64(st, 12);
+	m->created_at = db_col_int(st, 12);
 	return 0;
 }
 
@@ -211,16 +211,16 @@ static int read_meeting(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 static int load_codes(store *s, const char *sql, int64_t id, char (*list)[CODE_MAX], int max, int *n,
 		      const char *what, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, sql, &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int(st, 1, id);
 	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
 		store_int_col_text(st, 0, list[(*n)++], CODE_MAX);
 	store_int_release(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_int_dberr(s, e, what);
 	return 0;
 }
@@ -244,16 +244,16 @@ static int meeting_links(store *s, meeting *m, err *e)
 /* Reads the one row of `sql` (binding ?1 to id) into out through rd;
  * ERR_NOTFOUND "không có <what> số <id>" when there is none. */
 static int get_by_id(store *s, const char *sql, int64_t id, size_t size,
-		     int (*rd)(sqlite3_stmt *, void *, void *, err *), const char *what, void *out,
+		     int (*rd)(db_stmt *, void *, void *, err *), const char *what, void *out,
 		     err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	void *arr = NULL;
 	size_t n = 0;
 	int rc = store_int_cached(s, sql, &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int(st, 1, id);
 	rc = store_int_collect(s, st, size, rd, NULL, what, &arr, &n, e);
 	store_int_release(st);
 	if (!rc && !store_int_take_first(arr, n, size, out))
@@ -281,7 +281,7 @@ int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
 static int save_codes(store *s, const char *sql, int64_t id, const char (*list)[CODE_MAX], int n,
 		      bool units, const char *role, const char *what, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	for (int i = 0; i < n; i++) {
 		int64_t code_id;
@@ -291,9 +291,9 @@ static int save_codes(store *s, const char *sql, int64_t id, const char (*list)[
 			return err_prefix(e, "%s: ", role);
 		if ((rc = store_int_cached(s, sql, &st, e)))
 			return rc;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, code_id);
-		sqlite3_bind_int(st, 3, i);
+		db_bind_int(st, 1, id);
+		db_bind_int(st, 2, code_id);
+		db_bind_int(st, 3, i);
 		if ((rc = run_cached(s, st, what, e)))
 			return rc;
 	}
@@ -321,17 +321,17 @@ static int meeting_write_links(store *s, const meeting *m, err *e)
 /* The meeting's date moved: its tasks are assigned on the new day, and none may be due before it. */
 static int meeting_move_tasks(store *s, const meeting *m, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, "SELECT id, due FROM task WHERE meeting_id = ?1 AND due < ?2"
 				  " ORDER BY due, id LIMIT 1",
 				  &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
+	db_bind_int(st, 1, m->id);
 	store_int_bind_date(st, 2, m->date);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		long long tid = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		long long tid = db_col_int(st, 0);
 		cdate due = {0, 0, 0};
 		store_int_col_date(st, 1, &due, NULL);
 		store_int_release(st);
@@ -343,11 +343,11 @@ static int meeting_move_tasks(store *s, const meeting *m, err *e)
 			       (long long)m->id, d, tid);
 	}
 	store_int_release(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_int_dberr(s, e, "lỗi CSDL khi đọc nhiệm vụ của cuộc họp");
 	if ((rc = store_int_cached(s, "UPDATE task SET assigned_on = ?2 WHERE meeting_id = ?1", &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, m->id);
+	db_bind_int(st, 1, m->id);
 	store_int_bind_date(st, 2, m->date);
 	return run_cached(s, st, "không cập nhật được ngày giao của nhiệm vụ", e);
 }
@@ -355,15 +355,15 @@ static int meeting_move_tasks(store *s, const meeting *m, err *e)
 /* *n = how many tasks meeting id gave. */
 static int meeting_task_count(store *s, int64_t id, long long *n, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, "SELECT COUNT(*) FROM task WHERE meeting_id = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	*n = rc == DB_ROW ? db_col_int(st, 0) : 0;
 	store_int_release(st);
-	return rc == SQLITE_ROW ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đếm nhiệm vụ của cuộc họp");
+	return rc == DB_ROW ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đếm nhiệm vụ của cuộc họp");
 }
 
 int store_meeting_put(store *s, meeting *m, err *e)
@@ -371,7 +371,7 @@ int store_meeting_put(store *s, meeting *m, err *e)
 	meeting w = *m;
 	int64_t unit_id = 0;
 	char pcode[32] = "";
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 
 	if (!w.created_by[0])
@@ -423,27 +423,27 @@ int store_meeting_put(store *s, meeting *m, err *e)
 	}
 	if (rc)
 		goto done;
-	sqlite3_bind_text(st, 1, meeting_kind_code(w.kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, w.title, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, meeting_kind_code(w.kind));
+	db_bind_text(st, 2, w.title);
 	store_int_bind_date(st, 3, w.date);
 	if (w.time_min >= 0)
-		sqlite3_bind_int(st, 4, w.time_min);
-	sqlite3_bind_int64(st, 5, unit_id);
-	sqlite3_bind_text(st, 6, w.chair, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, w.attendees, -1, SQLITE_STATIC);
+		db_bind_int(st, 4, w.time_min);
+	db_bind_int(st, 5, unit_id);
+	db_bind_text(st, 6, w.chair);
+	db_bind_text(st, 7, w.attendees);
 	if (w.has_period)
-		sqlite3_bind_text(st, 8, pcode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, w.conclusions, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, w.notice_no, -1, SQLITE_STATIC);
+		db_bind_text(st, 8, pcode);
+	db_bind_text(st, 9, w.conclusions);
+	db_bind_text(st, 10, w.notice_no);
 	if (w.id == 0) {
-		sqlite3_bind_text(st, 11, w.created_by, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 12, w.created_at);
+		db_bind_text(st, 11, w.created_by);
+		db_bind_int(st, 12, w.created_at);
 	} else {
-		sqlite3_bind_int64(st, 13, w.id);
+		db_bind_int(st, 13, w.id);
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		w.id = sqlite3_column_int64(st, 0);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		w.id = db_col_int(st, 0);
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được cuộc họp");
@@ -461,7 +461,7 @@ done:
 int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, size_t *n, err *e)
 {
 	int64_t unit_id = 0;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	void *arr = NULL;
 	int rc;
 	*out = NULL;
@@ -482,9 +482,9 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 		return rc;
 	}
 	if (f && f->unit_code)
-		sqlite3_bind_int64(st, 1, unit_id);
+		db_bind_int(st, 1, unit_id);
 	if (f && f->kind)
-		sqlite3_bind_text(st, 2, meeting_kind_code((meeting_kind)f->kind), -1, SQLITE_STATIC);
+		db_bind_text(st, 2, meeting_kind_code((meeting_kind)f->kind));
 	if (f) {
 		store_int_bind_date(st, 3, f->from);
 		store_int_bind_date(st, 4, f->to);
@@ -493,14 +493,14 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 	 * page after a key past every row); held_on <= ?5 lets the index seek */
 	if (f && f->after) {
 		store_int_bind_date(st, 5, f->after->date);
-		sqlite3_bind_int(st, 6, f->after->time_min >= 0 ? f->after->time_min : -1);
-		sqlite3_bind_int64(st, 7, f->after->id);
+		db_bind_int(st, 6, f->after->time_min >= 0 ? f->after->time_min : -1);
+		db_bind_int(st, 7, f->after->id);
 	} else {
-		sqlite3_bind_text(st, 5, "9999-12-31", -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 6, INT_MAX);
-		sqlite3_bind_int64(st, 7, INT64_MAX);
+		db_bind_text(st, 5, "9999-12-31");
+		db_bind_int(st, 6, INT_MAX);
+		db_bind_int(st, 7, INT64_MAX);
 	}
-	sqlite3_bind_int64(st, 8, f && f->limit > 0 ? f->limit : -1); /* SQLite: -1 is no limit */
+	db_bind_int(st, 8, f && f->limit > 0 ? f->limit : -1); /* SQLite: -1 is no limit */
 	rc = store_int_collect(s, st, sizeof **out, read_meeting, NULL, "các cuộc họp", &arr, n, e);
 	store_int_release(st);
 	meeting *ms = arr;
@@ -551,16 +551,16 @@ done:
 	" t.due_period, t.due, t.due_original, t.priority, t.state, t.done_on, t.percent,"     \
 	" t.created_at, t.updated_at FROM task t JOIN unit ou ON ou.id = t.owner_unit_id"
 
-static int read_task(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_task(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	task *t = elem;
 	char code[32];
 	int rc;
 	(void)ctx;
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, t->content, sizeof t->content);
 	store_int_col_text(st, 2, t->owner_unit, sizeof t->owner_unit);
-	t->meeting_id = sqlite3_column_int64(st, 3);
+	t->meeting_id = db_col_int(st, 3);
 	store_int_col_text(st, 4, t->assigned_by, sizeof t->assigned_by);
 	if ((rc = store_int_col_date(st, 5, &t->assigned_on, e)) ||
 	    (rc = col_period(st, 6, &t->due_is_period, &t->due_period, e)) ||
@@ -577,16 +577,16 @@ static int read_task(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 			       (long long)t->id, code);
 	if ((rc = store_int_col_date(st, 11, &t->done_on, e)))
 		return err_prefix(e, "nhiệm vụ số %lld: ", (long long)t->id);
-	t->percent = sqlite3_column_int(st, 12);
-	t->created_at = sqlite3_column_int64(st, 13);
-	t->updated_at = sqlite3_column_int64(st, 14);
+	t->percent = (int)db_col_int(st, 12);
+	t->created_at = db_col_int(st, 13);
+	t->updated_at = db_col_int(st, 14);
 	return 0;
 }
 
 /* Loads the lead, coordinating units and agencies, and indicators of t (t->id set). */
 static int task_links(store *s, task *t, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s,
 				  "SELECT x.role, u.code, a.code FROM task_unit x"
 				  " LEFT JOIN unit u ON u.id = x.unit_id"
@@ -595,12 +595,12 @@ static int task_links(store *s, task *t, err *e)
 				  &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, t->id);
+	db_bind_int(st, 1, t->id);
 	t->lead_unit[0] = t->lead_agency[0] = '\0';
 	t->n_coord = t->n_coord_agencies = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		char role[16];
-		bool is_unit = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		bool is_unit = !db_col_null(st, 1);
 		store_int_col_text(st, 0, role, sizeof role);
 		if (!strcmp(role, "lead")) {
 			store_int_col_text(st, is_unit ? 1 : 2, is_unit ? t->lead_unit : t->lead_agency,
@@ -612,7 +612,7 @@ static int task_links(store *s, task *t, err *e)
 		}
 	}
 	store_int_release(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị của nhiệm vụ");
 	return load_codes(s,
 			  "SELECT i.code FROM task_indicator x JOIN indicator i ON i.id = x.indicator_id"
@@ -660,7 +660,7 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 	store_task_filter none;
 	int64_t unit_id = 0, agency_pk = 0, owner = 0, ind = 0;
 	char sql[2048];
-	sqlite3_stmt *st;
+	db_stmt *st;
 	void *arr = NULL;
 	size_t len = 0;
 	int rc;
@@ -717,27 +717,27 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 		return rc;
 	}
 	if (f->unit_code)
-		sqlite3_bind_int64(st, 1, unit_id);
+		db_bind_int(st, 1, unit_id);
 	if (f->agency_code)
-		sqlite3_bind_int64(st, 2, agency_pk);
+		db_bind_int(st, 2, agency_pk);
 	if (role && (f->unit_code || f->agency_code))
-		sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, role);
 	if (f->owner_unit)
-		sqlite3_bind_int64(st, 4, owner);
+		db_bind_int(st, 4, owner);
 	if (f->meeting_id)
-		sqlite3_bind_int64(st, 5, f->meeting_id);
+		db_bind_int(st, 5, f->meeting_id);
 	if (!cdate_is_none(f->due_from))
 		store_int_bind_date(st, 6, f->due_from);
 	if (!cdate_is_none(f->due_to))
 		store_int_bind_date(st, 7, f->due_to);
 	if (f->indicator)
-		sqlite3_bind_int64(st, 8, ind);
+		db_bind_int(st, 8, ind);
 	if (f->after) {
 		store_int_bind_date(st, 9, f->after->due);
-		sqlite3_bind_int64(st, 10, f->after->id);
+		db_bind_int(st, 10, f->after->id);
 	}
 	if (f->limit > 0)
-		sqlite3_bind_int64(st, 11, f->limit);
+		db_bind_int(st, 11, f->limit);
 	rc = store_int_collect(s, st, sizeof **out, read_task, NULL, "các nhiệm vụ", &arr, n, e);
 	store_int_release(st);
 	if (rc) {
@@ -775,7 +775,7 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 static int add_event(store *s, int64_t id, task_event_kind kind, cdate old_due, cdate new_due,
 		     cdate date, int percent, const char *reason, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s,
 				  "INSERT INTO task_event (task_id, kind, old_due, new_due, event_date,"
 				  " percent, reason, event_by, event_at)"
@@ -783,15 +783,15 @@ static int add_event(store *s, int64_t id, task_event_kind kind, cdate old_due, 
 				  &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, task_event_code(kind), -1, SQLITE_STATIC);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, task_event_code(kind));
 	store_int_bind_date(st, 3, old_due);
 	store_int_bind_date(st, 4, new_due);
 	store_int_bind_date(st, 5, date);
-	sqlite3_bind_int(st, 6, percent);
-	sqlite3_bind_text(st, 7, reason ? reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, store_int_now(s));
+	db_bind_int(st, 6, percent);
+	db_bind_text(st, 7, reason ? reason : "");
+	db_bind_text(st, 8, s->actor);
+	db_bind_int(st, 9, store_int_now(s));
 	return run_cached(s, st, "không ghi được lịch sử nhiệm vụ", e);
 }
 
@@ -799,20 +799,20 @@ static int add_event(store *s, int64_t id, task_event_kind kind, cdate old_due, 
 static int add_task_unit(store *s, int64_t task_id, const char *role, int64_t unit_id,
 			 int64_t agency_pk, int pos, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s,
 				  "INSERT INTO task_unit (task_id, role, unit_id, agency_id, pos)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5)",
 				  &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, task_id);
-	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	db_bind_int(st, 1, task_id);
+	db_bind_text(st, 2, role);
 	if (unit_id)
-		sqlite3_bind_int64(st, 3, unit_id);
+		db_bind_int(st, 3, unit_id);
 	if (agency_pk)
-		sqlite3_bind_int64(st, 4, agency_pk);
-	sqlite3_bind_int(st, 5, pos);
+		db_bind_int(st, 4, agency_pk);
+	db_bind_int(st, 5, pos);
 	return run_cached(s, st, "không ghi được đơn vị của nhiệm vụ", e);
 }
 
@@ -858,7 +858,7 @@ static int task_write_links(store *s, const task *t, err *e)
 static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
 {
 	char pcode[32] = "";
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	if (w->due_is_period && (rc = period_text(&w->due_period, pcode, sizeof pcode, e)))
 		return rc;
@@ -877,29 +877,29 @@ static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
 				      &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, w->content, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, owner_id);
+	db_bind_text(st, 1, w->content);
+	db_bind_int(st, 2, owner_id);
 	if (w->id == 0) {
 		if (w->meeting_id)
-			sqlite3_bind_int64(st, 3, w->meeting_id);
-		sqlite3_bind_text(st, 4, w->assigned_by, -1, SQLITE_STATIC);
+			db_bind_int(st, 3, w->meeting_id);
+		db_bind_text(st, 4, w->assigned_by);
 		store_int_bind_date(st, 5, w->assigned_on);
-		sqlite3_bind_text(st, 10, task_state_code(w->state), -1, SQLITE_STATIC);
+		db_bind_text(st, 10, task_state_code(w->state));
 		store_int_bind_date(st, 11, w->done_on);
-		sqlite3_bind_int(st, 12, w->percent);
-		sqlite3_bind_int64(st, 13, w->created_at);
+		db_bind_int(st, 12, w->percent);
+		db_bind_int(st, 13, w->created_at);
 	} else {
-		sqlite3_bind_int64(st, 15, w->id);
+		db_bind_int(st, 15, w->id);
 	}
 	if (w->due_is_period)
-		sqlite3_bind_text(st, 6, pcode, -1, SQLITE_STATIC);
+		db_bind_text(st, 6, pcode);
 	store_int_bind_date(st, 7, w->due);
 	store_int_bind_date(st, 8, w->due_original);
-	sqlite3_bind_text(st, 9, task_priority_code(w->priority), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 14, w->updated_at);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		w->id = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 9, task_priority_code(w->priority));
+	db_bind_int(st, 14, w->updated_at);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		w->id = db_col_int(st, 0);
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được nhiệm vụ");
@@ -1002,7 +1002,7 @@ static int check_reason(const char *reason, const char *what, err *e)
 static int set_state(store *s, const task *t, err *e)
 {
 	char pcode[32] = "";
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	if (t->due_is_period && (rc = period_text(&t->due_period, pcode, sizeof pcode, e)))
 		return rc;
@@ -1011,14 +1011,14 @@ static int set_state(store *s, const task *t, err *e)
 				   " percent = ?6, updated_at = ?7 WHERE id = ?1",
 				   &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, t->id);
-	sqlite3_bind_text(st, 2, task_state_code(t->state), -1, SQLITE_STATIC);
+	db_bind_int(st, 1, t->id);
+	db_bind_text(st, 2, task_state_code(t->state));
 	store_int_bind_date(st, 3, t->state == TASK_DONE ? t->done_on : (cdate){0, 0, 0});
 	store_int_bind_date(st, 4, t->due);
 	if (t->due_is_period)
-		sqlite3_bind_text(st, 5, pcode, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, t->percent);
-	sqlite3_bind_int64(st, 7, store_int_now(s));
+		db_bind_text(st, 5, pcode);
+	db_bind_int(st, 6, t->percent);
+	db_bind_int(st, 7, store_int_now(s));
 	return run_cached(s, st, "không cập nhật được nhiệm vụ", e);
 }
 
@@ -1113,7 +1113,7 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 			    err *e)
 {
 	task_progress w = *p;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	task t;
 	int rc;
 
@@ -1165,20 +1165,20 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
 				   &st, e)))
 		goto done;
-	sqlite3_bind_int64(st, 1, t.id);
-	sqlite3_bind_text(st, 2, w.lead_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, w.text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, w.percent);
+	db_bind_int(st, 1, t.id);
+	db_bind_text(st, 2, w.lead_code);
+	db_bind_text(st, 3, w.text);
+	db_bind_int(st, 4, w.percent);
 	store_int_bind_date(st, 5, w.date);
-	sqlite3_bind_int(st, 6, w.done ? 1 : 0);
-	sqlite3_bind_text(st, 7, w.attach_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, w.attach_type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, w.attach_size);
-	sqlite3_bind_text(st, 10, w.by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 11, w.at);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		w.id = sqlite3_column_int64(st, 0);
+	db_bind_int(st, 6, w.done ? 1 : 0);
+	db_bind_text(st, 7, w.attach_name);
+	db_bind_text(st, 8, w.attach_type);
+	db_bind_int(st, 9, w.attach_size);
+	db_bind_text(st, 10, w.by);
+	db_bind_int(st, 11, w.at);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		w.id = db_col_int(st, 0);
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được báo cáo tiến độ");
@@ -1191,8 +1191,8 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 					   "INSERT INTO task_attachment (progress_id, data) VALUES (?1, ?2)",
 					   &st, e)))
 			goto done;
-		sqlite3_bind_int64(st, 1, w.id);
-		sqlite3_bind_blob64(st, 2, attach, (sqlite3_uint64)attach_len, SQLITE_STATIC);
+		db_bind_int(st, 1, w.id);
+		db_bind_blob(st, 2, attach, (size_t)attach_len);
 		if ((rc = run_cached(s, st, "không ghi được tệp đính kèm", e)))
 			goto done;
 	}
@@ -1220,40 +1220,40 @@ done:
 	" p.attach_name, p.attach_type, p.attach_size, p.reported_by, p.reported_at"        \
 	" FROM task_progress p"
 
-static int read_progress(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_progress(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	task_progress *p = elem;
 	(void)ctx;
-	p->id = sqlite3_column_int64(st, 0);
-	p->task_id = sqlite3_column_int64(st, 1);
+	p->id = db_col_int(st, 0);
+	p->task_id = db_col_int(st, 1);
 	store_int_col_text(st, 2, p->lead_code, sizeof p->lead_code);
 	store_int_col_text(st, 3, p->text, sizeof p->text);
-	p->percent = sqlite3_column_int(st, 4);
+	p->percent = (int)db_col_int(st, 4);
 	int rc = store_int_col_date(st, 5, &p->date, e);
 	if (rc)
 		return rc;
-	p->done = sqlite3_column_int(st, 6) != 0;
+	p->done = (int)db_col_int(st, 6) != 0;
 	store_int_col_text(st, 7, p->attach_name, sizeof p->attach_name);
 	store_int_col_text(st, 8, p->attach_type, sizeof p->attach_type);
-	p->attach_size = sqlite3_column_int64(st, 9);
+	p->attach_size = db_col_int(st, 9);
 	store_int_col_text(st, 10, p->by, sizeof p->by);
-	p->at = sqlite3_column_int64(st, 11);
+	p->at = db_col_int(st, 11);
 	return 0;
 }
 
 /* ERR_NOTFOUND unless task id exists. */
 static int task_exists(store *s, int64_t id, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc = store_int_cached(s, "SELECT 1 FROM task WHERE id = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
 	store_int_release(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)id);
 	return store_int_dberr(s, e, "lỗi CSDL khi tìm nhiệm vụ");
 }
@@ -1261,16 +1261,16 @@ static int task_exists(store *s, int64_t id, err *e)
 /* The rows of `sql` (binding ?1 to task_id) read through rd into a new
  * array *out (caller frees); ERR_NOTFOUND when task task_id does not exist. */
 static int task_rows(store *s, int64_t task_id, const char *sql, size_t size,
-		     int (*rd)(sqlite3_stmt *, void *, void *, err *), const char *what, void **out,
+		     int (*rd)(db_stmt *, void *, void *, err *), const char *what, void **out,
 		     size_t *n, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*out = NULL;
 	*n = 0;
 	if ((rc = task_exists(s, task_id, e)) || (rc = store_int_cached(s, sql, &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, task_id);
+	db_bind_int(st, 1, task_id);
 	rc = store_int_collect(s, st, size, rd, NULL, what, out, n, e);
 	store_int_release(st);
 	return rc;
@@ -1288,7 +1288,7 @@ int store_task_progress_list(store *s, int64_t task_id, task_progress **out, siz
 int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void **data,
 			  size_t *len, err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	*data = NULL;
 	*len = 0;
@@ -1299,11 +1299,11 @@ int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void 
 				   " LEFT JOIN task_attachment a ON a.progress_id = p.id WHERE p.id = ?1",
 				   &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, progress_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	db_bind_int(st, 1, progress_id);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
 		store_int_release(st);
-		if (rc == SQLITE_DONE)
+		if (rc == DB_DONE)
 			return err_set(e, ERR_NOTFOUND, "không có báo cáo tiến độ số %lld",
 				       (long long)progress_id);
 		return store_int_dberr(s, e, "lỗi CSDL khi đọc tệp đính kèm");
@@ -1313,13 +1313,13 @@ int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void 
 		store_int_release(st);
 		return rc;
 	}
-	if (sqlite3_column_type(st, 12) == SQLITE_NULL) {
+	if (db_col_null(st, 12)) {
 		store_int_release(st);
 		return err_set(e, ERR_NOTFOUND, "báo cáo tiến độ số %lld không có tệp đính kèm",
 			       (long long)progress_id);
 	}
-	const void *b = sqlite3_column_blob(st, 12);
-	size_t n = (size_t)sqlite3_column_bytes(st, 12);
+	const void *b = db_col_blob(st, 12);
+	size_t n = (size_t)db_col_bytes(st, 12);
 	void *copy = malloc(n ? n : 1);
 	if (!copy) {
 		store_int_release(st);
@@ -1333,14 +1333,14 @@ int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void 
 	return 0;
 }
 
-static int read_event(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_event(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	task_event *v = elem;
 	char kind[32];
 	int rc;
 	(void)ctx;
-	v->id = sqlite3_column_int64(st, 0);
-	v->task_id = sqlite3_column_int64(st, 1);
+	v->id = db_col_int(st, 0);
+	v->task_id = db_col_int(st, 1);
 	store_int_col_text(st, 2, kind, sizeof kind);
 	if (task_event_from_code(kind, &v->kind, NULL))
 		return err_set(e, ERR_DB, "sự kiện số %lld có loại \"%s\" không hợp lệ trong CSDL",
@@ -1349,10 +1349,10 @@ static int read_event(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	    (rc = store_int_col_date(st, 4, &v->new_due, e)) ||
 	    (rc = store_int_col_date(st, 5, &v->date, e)))
 		return rc;
-	v->percent = sqlite3_column_int(st, 6);
+	v->percent = (int)db_col_int(st, 6);
 	store_int_col_text(st, 7, v->reason, sizeof v->reason);
 	store_int_col_text(st, 8, v->by, sizeof v->by);
-	v->at = sqlite3_column_int64(st, 9);
+	v->at = db_col_int(st, 9);
 	return 0;
 }
 

@@ -1,11 +1,11 @@
 /*
- * store_sqlite_units.c - units (the administrative tree with validity
+ * store_units.c - units (the administrative tree with validity
  * windows), their predecessor links, and agencies, on SQLite.
  *
  * Tree order is built in C after one ordered load, so the SQL stays plain.
- * Not for: values or indicators (store_sqlite_values.c, store_sqlite_catalog.c).
+ * Not for: values or indicators (store_values.c, store_catalog.c).
  */
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 #include "store/vrow.h"
 
 #include <stdio.h>
@@ -19,19 +19,19 @@
 	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"
 
 /* Reads one row of UNIT_COLS into elem (a unit); a store_int_collect reader. */
-static int read_unit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_unit(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	unit *u = elem;
 	char type[32];
 	int rc;
 	(void)ctx;
 	memset(u, 0, sizeof *u);
-	u->id = sqlite3_column_int64(st, 0);
+	u->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, u->code, sizeof u->code);
 	store_int_col_text(st, 2, u->name, sizeof u->name);
 	store_int_col_text(st, 3, type, sizeof type);
 	store_int_col_text(st, 4, u->parent_code, sizeof u->parent_code);
-	u->parent_id = sqlite3_column_int64(st, 5);
+	u->parent_id = db_col_int(st, 5);
 	if (unit_type_from_code(type, &u->type, e) != 0)
 		return err_set(e, ERR_DB, "đơn vị %s có loại \"%s\" không hợp lệ trong CSDL", u->code,
 			       type);
@@ -43,19 +43,19 @@ static int read_unit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 int store_unit_get(store *s, const char *code, unit *out, err *e)
 {
-	sqlite3_stmt *st = store_int_stmt(s, ST_UNIT_GET, e);
+	db_stmt *st = store_int_stmt(s, ST_UNIT_GET, e);
 	int rc;
 	if (!st)
 		return e ? e->code : ERR_DB;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_text(st, 1, code);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		rc = read_unit(st, out, NULL, e);
-	else if (rc == SQLITE_DONE)
+	else if (rc == DB_DONE)
 		rc = err_set(e, ERR_NOTFOUND, "không có đơn vị mã \"%s\"", code);
 	else
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị");
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -106,12 +106,12 @@ static int check_no_cycle(store *s, const unit *u, const unit *parent, err *e)
 /* The existing children of unit id must stay within its new window. */
 static int check_children(store *s, const unit *u, int64_t id, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_prepare(s, UNIT_COLS " WHERE u.parent_id = ?1 ORDER BY u.code", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		unit c;
 		char cw[64], pw[64];
 		if ((rc = read_unit(st, &c, NULL, e)) != 0)
@@ -126,9 +126,9 @@ static int check_children(store *s, const unit *u, int64_t id, err *e)
 			goto done;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị cấp dưới");
+	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị cấp dưới");
 done:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -139,7 +139,7 @@ done:
  */
 static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	char label[64], w[64];
 	int year_lo = cdate_is_none(u->valid_from) ? 0 : u->valid_from.y;
 	int year_hi = cdate_is_none(u->valid_to) ? 1000000 : u->valid_to.y;
@@ -152,18 +152,18 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 				    " ORDER BY i.code, v.year",
 				    &st, e)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, year_lo);
-	sqlite3_bind_int(st, 3, year_hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, year_lo);
+	db_bind_int(st, 3, year_hi);
+	while ((rc = db_step(st)) == DB_ROW) {
 		char code[CODE_MAX], fc[32];
 		ind_freq freq;
 		uint16_t has, est;
 		num_t amount[12];
-		int year = sqlite3_column_int(st, 2);
+		int year = (int)db_col_int(st, 2);
 		store_int_col_text(st, 0, code, sizeof code);
 		store_int_col_text(st, 1, fc, sizeof fc);
-		if (vrow_decode_amounts(sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+		if (vrow_decode_amounts(db_col_blob(st, 3), (size_t)db_col_bytes(st, 3),
 					&has, &est, amount)) {
 			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d bị hỏng (value_year)", code,
 				     u->code, year);
@@ -193,11 +193,11 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 			}
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của đơn vị");
 		goto done;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	rc = store_int_prepare(s,
 			       "SELECT i.code, t.year_from, t.year_to FROM target t"
 			       " JOIN indicator i ON i.id = t.indicator_id"
@@ -206,11 +206,11 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, year_lo);
-	sqlite3_bind_int(st, 3, year_hi);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int y0 = sqlite3_column_int(st, 1), y1 = sqlite3_column_int(st, 2);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, year_lo);
+	db_bind_int(st, 3, year_hi);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int y0 = (int)db_col_int(st, 1), y1 = (int)db_col_int(st, 2);
 		cdate first = {y0, 1, 1}, last = {y1, 12, 31};
 		if (!store_int_overlaps(first, last, u->valid_from, u->valid_to)) {
 			char code[CODE_MAX];
@@ -223,16 +223,16 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 			goto done;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra chỉ tiêu giao của đơn vị");
+	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra chỉ tiêu giao của đơn vị");
 done:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 static int unit_put_checked(store *s, unit *u, err *e)
 {
 	unit parent, old;
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t parent_id = 0;
 	int rc;
 
@@ -276,24 +276,24 @@ static int unit_put_checked(store *s, unit *u, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, unit_type_code(u->type), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, u->code);
+	db_bind_text(st, 2, u->name);
+	db_bind_text(st, 3, unit_type_code(u->type));
 	if (parent_id)
-		sqlite3_bind_int64(st, 4, parent_id);
+		db_bind_int(st, 4, parent_id);
 	else
-		sqlite3_bind_null(st, 4);
+		db_bind_null(st, 4);
 	store_int_bind_date(st, 5, u->valid_from);
 	store_int_bind_date(st, 6, u->valid_to);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		rc = store_int_dberr(s, e, "không ghi được đơn vị");
 		err_prefix(e, "đơn vị %s: ", u->code);
 	} else {
-		u->id = sqlite3_column_int64(st, 0);
+		u->id = db_col_int(st, 0);
 		u->parent_id = parent_id;
-		sqlite3_step(st); /* finish the statement */
+		db_step(st); /* finish the statement */
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -396,7 +396,7 @@ static int tree_order(unit *arr, size_t n, err *e)
 int store_unit_list(store *s, const char *parent_code, const cdate *on, unit **out, size_t *n,
 		    err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int64_t pid = 0;
 	int rc;
@@ -409,14 +409,14 @@ int store_unit_list(store *s, const char *parent_code, const cdate *on, unit **o
 		rc = store_int_prepare(s, UNIT_COLS " WHERE u.parent_id = ?1 ORDER BY u.code", &st, e);
 		if (rc)
 			return rc;
-		sqlite3_bind_int64(st, 1, pid);
+		db_bind_int(st, 1, pid);
 	} else {
 		rc = store_int_prepare(s, UNIT_COLS " ORDER BY u.code", &st, e);
 		if (rc)
 			return rc;
 	}
 	rc = store_int_collect(s, st, sizeof **out, read_unit, NULL, "danh sách đơn vị", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	if (rc)
 		return rc;
@@ -445,7 +445,7 @@ fail:
 
 int store_unit_link_add(store *s, const char *code, const char *from_code, cdate date, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t id, from_id;
 	int rc;
 
@@ -466,17 +466,17 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, from_id);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, from_id);
 	store_int_bind_date(st, 3, date);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (db_step(st) != DB_DONE)
 		rc = store_int_dberr(s, e, "không ghi được liên kết đơn vị");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* Reads one unit_link row (unit code, from code, date) into elem. */
-static int read_link(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_link(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	unit_link *l = elem;
 	(void)ctx;
@@ -487,7 +487,7 @@ static int read_link(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int64_t id = 0;
 	int rc;
@@ -507,9 +507,9 @@ int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n,
 	if (rc)
 		return rc;
 	if (code)
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int(st, 1, id);
 	rc = store_int_collect(s, st, sizeof **out, read_link, NULL, "liên kết đơn vị", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }
@@ -518,7 +518,7 @@ int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n,
 
 int store_agency_put(store *s, agency *a, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 
 	if (!a->code[0])
@@ -533,26 +533,26 @@ int store_agency_put(store *s, agency *a, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		a->id = sqlite3_column_int64(st, 0);
-		sqlite3_step(st);
+	db_bind_text(st, 1, a->code);
+	db_bind_text(st, 2, a->name);
+	if (db_step(st) == DB_ROW) {
+		a->id = db_col_int(st, 0);
+		db_step(st);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được cơ quan");
 		err_prefix(e, "cơ quan %s: ", a->code);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* Reads one agency row (id, code, name) into elem. */
-static int read_agency(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_agency(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	agency *a = elem;
 	(void)ctx;
 	(void)e;
-	a->id = sqlite3_column_int64(st, 0);
+	a->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, a->code, sizeof a->code);
 	store_int_col_text(st, 2, a->name, sizeof a->name);
 	return 0;
@@ -560,7 +560,7 @@ static int read_agency(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 static int load_agencies(store *s, const char *code, agency **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int rc = store_int_prepare(s,
 				   code ? "SELECT id, code, name FROM agency WHERE code = ?1"
@@ -569,9 +569,9 @@ static int load_agencies(store *s, const char *code, agency **out, size_t *n, er
 	if (rc)
 		return rc;
 	if (code)
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof **out, read_agency, NULL, "cơ quan", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * store_sqlite_rollup.c - roll-ups kept up to date on write (schema v7).
+ * store_rollup.c - roll-ups kept up to date on write (schema v7).
  *
  * value_rollup holds, for every unit P that has children and every (year,
  * indicator), the twelve monthly sums over P's children of their
@@ -12,7 +12,7 @@
  * reads 34 provinces x 300 indicators x 2 years = 20,400 rows instead of
  * 24 million values (docs/internals/scale.md says why and what it costs).
  *
- * Kept by every write of store_sqlite_values.c: a single put or delete
+ * Kept by every write of store_values.c: a single put or delete
  * compares the unit's effective months before and after and walks the
  * difference up the tree; the bulk writer adds the changes of leaf units
  * in memory (per parent) and writes them once, level by level. A rebuild
@@ -23,7 +23,7 @@
  * Not for: deciding what a sum means (rollup rules, ratios, completeness:
  * core/eval_load.c uses a roll-up only where it equals the engine's figure).
  */
-#include "store/store_sqlite_rollup.h"
+#include "store/store_rollup.h"
 #include "store/vrow.h"
 
 #include <stdlib.h>
@@ -196,13 +196,13 @@ static void rl_add(store_rollup *r, const store_rollup *d)
 
 int store_rollup_int_stale(store *s, bool *stale, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_cached(s, "SELECT stale FROM rollup_state WHERE id = 1", &st, e);
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	*stale = rc != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái tổng hợp");
+	rc = db_step(st);
+	*stale = rc != DB_ROW || (int)db_col_int(st, 0) != 0;
+	rc = rc == DB_ROW || rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái tổng hợp");
 	store_int_release(st);
 	return rc;
 }
@@ -218,7 +218,7 @@ int store_rollup_ready(store *s, bool *ready, err *e)
 /* Reads the roll-up of (unit, year, indicator) into *r (zero when absent). */
 static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_rollup *r, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_cached(s,
 				  "SELECT slots FROM value_rollup"
 				  " WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3",
@@ -230,12 +230,12 @@ static int rl_read(store *s, int64_t unit_id, int year, int64_t ind_id, store_ro
 	r->year = year;
 	r->indicator_id = ind_id;
 	store_int_bind_row_key(st, unit_id, year, ind_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rl_decode(sqlite3_column_blob(st, 0), sqlite3_column_bytes(st, 0), r);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		rl_decode(db_col_blob(st, 0), db_col_bytes(st, 0), r);
 		rc = 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
+		rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
 	}
 	store_int_release(st);
 	return rc;
@@ -252,7 +252,7 @@ int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
 /* Stores *r (deletes the row when it holds nothing). */
 static int rl_write(store *s, const store_rollup *r, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	unsigned char blob[RL_BLOB];
 	bool empty = rl_empty(r);
 	int rc = store_int_cached(s,
@@ -267,9 +267,9 @@ static int rl_write(store *s, const store_rollup *r, err *e)
 	store_int_bind_row_key(st, r->unit_id, r->year, r->indicator_id);
 	if (!empty) {
 		rl_encode(r, blob);
-		sqlite3_bind_blob(st, 4, blob, RL_BLOB, SQLITE_STATIC);
+		db_bind_blob(st, 4, blob, (size_t)(RL_BLOB));
 	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu tổng hợp");
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu tổng hợp");
 	store_int_release(st);
 	return rc;
 }
@@ -294,7 +294,7 @@ static int rl_apply(store *s, const store_rollup *d, rl_eff *o, rl_eff *n, err *
 static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, bool *any,
 		  err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 	if (out)
 		memset(out, 0, sizeof *out);
@@ -306,16 +306,16 @@ static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *o
 				   &st, e)) != 0)
 		return rc;
 	store_int_bind_row_key(st, unit_id, year, ind_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		*any = true;
-		rc = out && vrow_decode_amounts(sqlite3_column_blob(st, 0),
-						(size_t)sqlite3_column_bytes(st, 0), &out->has,
+		rc = out && vrow_decode_amounts(db_col_blob(st, 0),
+						(size_t)db_col_bytes(st, 0), &out->has,
 						&out->est, out->v)
 			     ? store_int_bad_row(unit_id, year, ind_id, e)
 			     : 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+		rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	}
 	store_int_release(st);
 	return rc;
@@ -336,14 +336,14 @@ int store_rollup_int_eff(store *s, int64_t unit_id, int year, int64_t ind_id, rl
 
 static int rl_parent(store *s, int64_t unit_id, int64_t *parent, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_cached(s, "SELECT parent_id FROM unit WHERE id = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	rc = sqlite3_step(st);
-	*parent = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị");
+	db_bind_int(st, 1, unit_id);
+	rc = db_step(st);
+	*parent = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	rc = rc == DB_ROW || rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị");
 	store_int_release(st);
 	return rc;
 }
@@ -380,13 +380,13 @@ int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 
 /* ---- the unit tree ----------------------------------------------------------- */
 
-static int read_tree_node(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_tree_node(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	store_tree_node *t = elem;
 	(void)ctx;
-	t->id = sqlite3_column_int64(st, 0);
-	t->parent_id = sqlite3_column_int64(st, 1);
-	t->linked = sqlite3_column_int(st, 4) != 0;
+	t->id = db_col_int(st, 0);
+	t->parent_id = db_col_int(st, 1);
+	t->linked = (int)db_col_int(st, 4) != 0;
 	int rc = store_int_col_date(st, 2, &t->valid_from, e);
 	return rc ? rc : store_int_col_date(st, 3, &t->valid_to, e);
 }
@@ -401,25 +401,25 @@ static int tree_node_cmp(const void *a, const void *b)
  * is small, so one read of it beats a lookup per unit. */
 static int tree_mark_links(store *s, store_tree_node *t, size_t n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_cached(s, "SELECT unit_id, from_unit_id FROM unit_link", &st, e), step;
 	if (rc)
 		return rc;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+	while ((step = db_step(st)) == DB_ROW)
 		for (int c = 0; c < 2; c++) {
-			store_tree_node key = { .id = sqlite3_column_int64(st, c) };
+			store_tree_node key = { .id = db_col_int(st, c) };
 			store_tree_node *hit = bsearch(&key, t, n, sizeof key, tree_node_cmp);
 			if (hit)
 				hit->linked = true;
 		}
-	rc = step == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc liên kết đơn vị");
+	rc = step == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc liên kết đơn vị");
 	store_int_release(st);
 	return rc;
 }
 
 int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int rc = store_int_cached(s,
 				  "SELECT id, parent_id, valid_from, valid_to, 0 FROM unit ORDER BY id",
@@ -441,32 +441,32 @@ int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 
 /* The rows of one unit for years y0..y1 (the year read per row), or of one
  * year y0 = y1 (a statement without the year column). */
-static int rl_walk(store *s, sqlite3_stmt *st, bool one_year, int64_t unit_id, int y0, int y1,
+static int rl_walk(store *s, db_stmt *st, bool one_year, int64_t unit_id, int y0, int y1,
 		   store_rollup_cb cb, void *ctx, err *e)
 {
 	int step, rc = 0;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, y0);
+	db_reset(st);
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, y0);
 	if (!one_year)
-		sqlite3_bind_int(st, 3, y1);
+		db_bind_int(st, 3, y1);
 	int blob = one_year ? 1 : 2;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		store_rollup r;
-		rl_decode(sqlite3_column_blob(st, blob), sqlite3_column_bytes(st, blob), &r);
+		rl_decode(db_col_blob(st, blob), db_col_bytes(st, blob), &r);
 		r.unit_id = unit_id;
-		r.indicator_id = sqlite3_column_int64(st, 0);
-		r.year = one_year ? y0 : sqlite3_column_int(st, 1);
+		r.indicator_id = db_col_int(st, 0);
+		r.year = one_year ? y0 : (int)db_col_int(st, 1);
 		if ((rc = cb(ctx, &r)) != 0)
 			return rc;
 	}
-	return step == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
+	return step == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
 }
 
 int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			   int year_to, store_rollup_cb cb, void *ctx, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	/* a few years (the evaluation asks for two): one statement per year, so
 	 * the year is not a column to read on each of a nation's ~18,000 rows */
 	bool per_year = year_to >= year_from && year_to - year_from < 4;
@@ -705,12 +705,12 @@ void store_rollup_int_acc_clear(rl_acc *a)
 static int rl_rebuild_tx(store *s, err *e)
 {
 	rl_acc *a = NULL;
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 	if ((rc = store_int_prepare(s, "DELETE FROM value_rollup", &st, e)) != 0)
 		return rc;
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không xóa được số liệu tổng hợp");
-	sqlite3_finalize(st);
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không xóa được số liệu tổng hợp");
+	db_finalize(st);
 	st = NULL;
 	if (rc || (rc = store_rollup_int_acc_new(s, &a, e)) != 0)
 		return rc;
@@ -720,14 +720,14 @@ static int rl_rebuild_tx(store *s, err *e)
 				       " ORDER BY unit_id, year, indicator_id",
 				       &st, e);
 	if (rc == 0) {
-		int step = SQLITE_DONE;
-		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t unit_id = sqlite3_column_int64(st, 0), ind_id = sqlite3_column_int64(st, 2);
-			int year = sqlite3_column_int(st, 1);
+		int step = DB_DONE;
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			int64_t unit_id = db_col_int(st, 0), ind_id = db_col_int(st, 2);
+			int year = (int)db_col_int(st, 1);
 			uint16_t has, est;
 			num_t amount[12];
-			if (vrow_decode_amounts(sqlite3_column_blob(st, 3),
-						(size_t)sqlite3_column_bytes(st, 3), &has, &est, amount)) {
+			if (vrow_decode_amounts(db_col_blob(st, 3),
+						(size_t)db_col_bytes(st, 3), &has, &est, amount)) {
 				rc = store_int_bad_row(unit_id, year, ind_id, e);
 				break;
 			}
@@ -737,16 +737,16 @@ static int rl_rebuild_tx(store *s, err *e)
 								       false, 0, false, true, amount[m],
 								       (est >> m) & 1, e);
 		}
-		if (rc == 0 && step != SQLITE_DONE)
+		if (rc == 0 && step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu để tổng hợp");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	if (rc == 0)
 		rc = store_rollup_int_acc_flush(s, a, e);
 	store_rollup_int_acc_free(a);
 	if (rc == 0 && (rc = store_int_prepare(s, "UPDATE rollup_state SET stale = 0", &st, e)) == 0) {
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được trạng thái tổng hợp");
-		sqlite3_finalize(st);
+		rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được trạng thái tổng hợp");
+		db_finalize(st);
 	}
 	return rc;
 }

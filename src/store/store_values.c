@@ -1,5 +1,5 @@
 /*
- * store_sqlite_values.c - values (the monthly/quarterly/... actuals), their
+ * store_values.c - values (the monthly/quarterly/... actuals), their
  * audit trail, and the two fast paths: store_cells_for_units for the
  * evaluation and the bulk writer for imports.
  *
@@ -13,13 +13,13 @@
  * connection (store_int_values_sync), before a savepoint or a commit, and at
  * finish. The audit rule: a first entry writes no audit row (the row holds
  * who and when); every change and every delete writes one row (old -> new).
- * Every write keeps the roll-ups (store_sqlite_rollup.c) in the same
+ * Every write keeps the roll-ups (store_rollup.c) in the same
  * transaction: single writes compare the unit's effective months before
  * and after, the bulk writer defers leaf units' changes to one flush.
  * Not for: deciding what a value means (eval.c) or parsing input (import.c).
  */
-#include "store/store_sqlite_int.h"
-#include "store/store_sqlite_rollup.h"
+#include "store/store_int.h"
+#include "store/store_rollup.h"
 #include "store/vrow.h"
 
 #include <stdio.h>
@@ -85,11 +85,11 @@ static int check_unit_valid(store *s, const char *unit_code, const period *p, er
 	return 0;
 }
 
-void store_int_bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id)
+void store_int_bind_row_key(db_stmt *st, int64_t unit_id, int year, int64_t ind_id)
 {
-	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_int64(st, 3, ind_id);
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, year);
+	db_bind_int(st, 3, ind_id);
 }
 
 int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
@@ -103,7 +103,7 @@ int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e)
 static int row_read(store *s, int64_t unit_id, int year, int64_t ind_id, vrow *r, bool *found,
 		    err *e)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	int rc;
 	vrow_init(r);
 	*found = false;
@@ -112,16 +112,16 @@ static int row_read(store *s, int64_t unit_id, int year, int64_t ind_id, vrow *r
 	if (!(st = store_int_stmt(s, ST_VROW_GET, e)))
 		return e ? e->code : ERR_DB;
 	store_int_bind_row_key(st, unit_id, year, ind_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		*found = true;
-		rc = vrow_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), r)
+		rc = vrow_decode(db_col_blob(st, 0), (size_t)db_col_bytes(st, 0), r)
 			     ? store_int_bad_row(unit_id, year, ind_id, e)
 			     : 0;
 	} else {
-		rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+		rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -129,15 +129,15 @@ static int row_read(store *s, int64_t unit_id, int year, int64_t ind_id, vrow *r
 static int row_write(store *s, int64_t unit_id, int year, int64_t ind_id, const vrow *r, err *e)
 {
 	unsigned char blob[VROW_MAX];
-	sqlite3_stmt *st = store_int_stmt(s, r->has ? ST_VROW_PUT : ST_VROW_DELETE, e);
+	db_stmt *st = store_int_stmt(s, r->has ? ST_VROW_PUT : ST_VROW_DELETE, e);
 	int rc;
 	if (!st)
 		return e ? e->code : ERR_DB;
 	store_int_bind_row_key(st, unit_id, year, ind_id);
 	if (r->has)
-		sqlite3_bind_blob(st, 4, blob, (int)vrow_encode(r, blob), SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu");
-	sqlite3_reset(st);
+		db_bind_blob(st, 4, blob, (size_t)((int)vrow_encode(r, blob)));
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được số liệu");
+	db_reset(st);
 	return rc;
 }
 
@@ -165,25 +165,25 @@ static int audit(store *s, int64_t ind_id, int64_t unit_id, int year, int month,
 		 bool old_estimate, bool has_new, num_t new_amount, bool new_estimate,
 		 const char *by, int64_t at, const char *reason, err *e)
 {
-	sqlite3_stmt *st = store_int_stmt(s, ST_AUDIT_INSERT, e);
+	db_stmt *st = store_int_stmt(s, ST_AUDIT_INSERT, e);
 	int rc;
 	if (!st)
 		return e ? e->code : ERR_DB;
-	sqlite3_bind_int64(st, 1, ind_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_int(st, 3, year);
-	sqlite3_bind_int(st, 4, month);
-	sqlite3_bind_int64(st, 5, old_amount);
-	sqlite3_bind_int(st, 6, old_estimate ? 1 : 0);
+	db_bind_int(st, 1, ind_id);
+	db_bind_int(st, 2, unit_id);
+	db_bind_int(st, 3, year);
+	db_bind_int(st, 4, month);
+	db_bind_int(st, 5, old_amount);
+	db_bind_int(st, 6, old_estimate ? 1 : 0);
 	if (has_new) {
-		sqlite3_bind_int64(st, 7, new_amount);
-		sqlite3_bind_int(st, 8, new_estimate ? 1 : 0);
+		db_bind_int(st, 7, new_amount);
+		db_bind_int(st, 8, new_estimate ? 1 : 0);
 	} /* else left NULL by clear_bindings */
-	sqlite3_bind_text(st, 9, by ? by : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, at);
-	sqlite3_bind_text(st, 11, reason ? reason : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_int_dberr(s, e, "không ghi được nhật ký sửa");
-	sqlite3_reset(st);
+	db_bind_text(st, 9, by ? by : "");
+	db_bind_int(st, 10, at);
+	db_bind_text(st, 11, reason ? reason : "");
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được nhật ký sửa");
+	db_reset(st);
 	return rc;
 }
 
@@ -415,7 +415,7 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 {
 	/* The WHERE clause is assembled from fixed fragments; values are bound. */
 	char sql[1024];
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 
 	/* Placeholders are numbered in order of use with no gaps (?1, ?2, ...), so
@@ -439,26 +439,26 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 	if ((rc = store_int_values_sync(s, e)) != 0 || (rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return rc;
 	if (n_ind)
-		sqlite3_bind_text(st, n_ind, f->indicator_code, -1, SQLITE_STATIC);
+		db_bind_text(st, n_ind, f->indicator_code);
 	if (n_unit)
-		sqlite3_bind_text(st, n_unit, f->unit_code, -1, SQLITE_STATIC);
+		db_bind_text(st, n_unit, f->unit_code);
 	if (n_y0)
-		sqlite3_bind_int(st, n_y0, f->year_from);
+		db_bind_int(st, n_y0, f->year_from);
 	if (n_y1)
-		sqlite3_bind_int(st, n_y1, f->year_to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int(st, n_y1, f->year_to);
+	while ((rc = db_step(st)) == DB_ROW) {
 		value v;
 		vrow r;
 		char fc[32];
 		ind_freq freq;
-		int year = sqlite3_column_int(st, 3);
+		int year = (int)db_col_int(st, 3);
 		memset(&v, 0, sizeof v);
 		store_int_col_text(st, 0, v.indicator_code, sizeof v.indicator_code);
 		store_int_col_text(st, 1, v.unit_code, sizeof v.unit_code);
 		store_int_col_text(st, 2, fc, sizeof fc);
-		if (vrow_decode(sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &r)) {
-			rc = store_int_bad_row(sqlite3_column_int64(st, 5), year,
-					       sqlite3_column_int64(st, 6), e);
+		if (vrow_decode(db_col_blob(st, 4), (size_t)db_col_bytes(st, 4), &r)) {
+			rc = store_int_bad_row(db_col_int(st, 5), year,
+					       db_col_int(st, 6), e);
 			goto done;
 		}
 		if ((rc = freq_from_code(fc, &freq, e)) != 0)
@@ -479,27 +479,27 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 				goto done;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 done:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* Reads one value_audit row into elem; ctx is a value_audit holding the
  * codes and period every row shares. */
-static int read_value_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_value_audit(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	value_audit *a = elem;
 	(void)e;
 	*a = *(const value_audit *)ctx;
-	a->had_old = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	a->old_amount = sqlite3_column_int64(st, 0);
-	a->old_estimate = sqlite3_column_int(st, 1) != 0;
-	a->has_new = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	a->new_amount = sqlite3_column_int64(st, 2);
-	a->new_estimate = sqlite3_column_int(st, 3) != 0;
+	a->had_old = !db_col_null(st, 0);
+	a->old_amount = db_col_int(st, 0);
+	a->old_estimate = (int)db_col_int(st, 1) != 0;
+	a->has_new = !db_col_null(st, 2);
+	a->new_amount = db_col_int(st, 2);
+	a->new_estimate = (int)db_col_int(st, 3) != 0;
 	store_int_col_text(st, 4, a->by, sizeof a->by);
-	a->at = sqlite3_column_int64(st, 5);
+	a->at = db_col_int(st, 5);
 	store_int_col_text(st, 6, a->reason, sizeof a->reason);
 	return 0;
 }
@@ -507,7 +507,7 @@ static int read_value_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 int store_value_history(store *s, const char *indicator_code, const char *unit_code,
 			const period *p, value_audit **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	value_audit tmpl;
 	vkey k;
@@ -524,17 +524,17 @@ int store_value_history(store *s, const char *indicator_code, const char *unit_c
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, k.ind_id);
-	sqlite3_bind_int64(st, 2, k.unit_id);
-	sqlite3_bind_int(st, 3, k.year);
-	sqlite3_bind_int(st, 4, k.month);
+	db_bind_int(st, 1, k.ind_id);
+	db_bind_int(st, 2, k.unit_id);
+	db_bind_int(st, 3, k.year);
+	db_bind_int(st, 4, k.month);
 	memset(&tmpl, 0, sizeof tmpl);
 	snprintf(tmpl.indicator_code, sizeof tmpl.indicator_code, "%s", indicator_code);
 	snprintf(tmpl.unit_code, sizeof tmpl.unit_code, "%s", unit_code);
 	tmpl.period = *p;
 	rc = store_int_collect(s, st, sizeof **out, read_value_audit, &tmpl, "nhật ký sửa số liệu",
 			       &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }
@@ -544,8 +544,8 @@ int store_value_history(store *s, const char *indicator_code, const char *unit_c
 int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			  int year_to, store_cell_cb cb, void *ctx, err *e)
 {
-	sqlite3_stmt *st;
-	int rc = 0, step = SQLITE_DONE;
+	db_stmt *st;
+	int rc = 0, step = DB_DONE;
 
 	if (s->in_cells)
 		return err_set(e, ERR_CONFLICT,
@@ -558,18 +558,18 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 	s->in_cells = true;
 	for (size_t i = 0; i < n_units && rc == 0; i++) {
 		store_cell c;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, unit_ids[i]);
-		sqlite3_bind_int(st, 2, year_from);
-		sqlite3_bind_int(st, 3, year_to);
+		db_reset(st);
+		db_bind_int(st, 1, unit_ids[i]);
+		db_bind_int(st, 2, year_from);
+		db_bind_int(st, 3, year_to);
 		c.unit_id = unit_ids[i];
-		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 			num_t amount[12];
 			uint16_t has, est;
-			c.indicator_id = sqlite3_column_int64(st, 0);
-			c.year = sqlite3_column_int(st, 1);
-			if (vrow_decode_amounts(sqlite3_column_blob(st, 2),
-						(size_t)sqlite3_column_bytes(st, 2), &has, &est, amount)) {
+			c.indicator_id = db_col_int(st, 0);
+			c.year = (int)db_col_int(st, 1);
+			if (vrow_decode_amounts(db_col_blob(st, 2),
+						(size_t)db_col_bytes(st, 2), &has, &est, amount)) {
 				rc = store_int_bad_row(c.unit_id, c.year, c.indicator_id, e);
 				break;
 			}
@@ -584,10 +584,10 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 		}
 		if (rc)
 			break;
-		if (rc == 0 && step != SQLITE_DONE)
+		if (rc == 0 && step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu của đơn vị");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	s->in_cells = false;
 	return rc;
 }
@@ -609,18 +609,18 @@ static bool idset_has(const idset *set, int64_t id)
  * (a corrupt or hand-edited file) are refused rather than overflowing. */
 static int idset_load(store *s, const char *sql, const char *what, idset *set, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_prepare(s, sql, &st, e);
 	if (rc)
 		return rc;
 	set->max = 0;
 	set->bits = NULL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
 		if (id <= 0)
 			continue;
 		if (id > IDSET_MAX_ID) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return err_set(e, ERR_DB,
 				       "bảng %s có id %lld vượt quá 2^31 (CSDL hỏng hoặc bị sửa tay); "
 				       "không ghi hàng loạt được",
@@ -633,7 +633,7 @@ static int idset_load(store *s, const char *sql, const char *what, idset *set, e
 				cap *= 2;
 			uint8_t *nb = realloc(set->bits, (size_t)(cap >> 3) + 1);
 			if (!nb) {
-				sqlite3_finalize(st);
+				db_finalize(st);
 				return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
 			}
 			memset(nb + old, 0, (size_t)(cap >> 3) + 1 - old);
@@ -642,8 +642,8 @@ static int idset_load(store *s, const char *sql, const char *what, idset *set, e
 		}
 		set->bits[id >> 3] |= (uint8_t)(1u << (id & 7));
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi chuẩn bị ghi hàng loạt");
-	sqlite3_finalize(st);
+	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi chuẩn bị ghi hàng loạt");
+	db_finalize(st);
 	return rc;
 }
 
@@ -790,17 +790,17 @@ int store_bulk_set_by(store_bulk *b, const char *by, err *e)
 static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
 		       size_t freq_n)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	snprintf(dst, n, "id %lld", (long long)id);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_prepare(s->db, sql, false, &st, NULL) != 0)
 		return;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	db_bind_int(st, 1, id);
+	if (db_step(st) == DB_ROW) {
 		store_int_col_text(st, 0, dst, n);
 		if (freq)
 			store_int_col_text(st, 1, freq, freq_n);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 /* The codes and period label of a bulk cell, for error messages only. */
@@ -892,8 +892,8 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 static void bulk_abort(store *s)
 {
 	store_int_values_discard(s);
-	if (s->depth > 0 && !sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->depth > 0 && db_txn_state(s->db) != DB_TXN_NONE)
+		(void)db_exec(s->db, "ROLLBACK", NULL);
 }
 
 int store_bulk_finish(store_bulk *b, err *e)
@@ -931,70 +931,4 @@ void store_bulk_end(store_bulk *b)
 	free(b->units.bits);
 	free(b->indicators.bits);
 	free(b);
-}
-
-/* ---- SQL functions of the value row ------------------------------------- */
-
-/* chitieu_vrow_pack(unit_id, year, indicator_id, month, amount, estimate,
- * by, at): the months of one row (migration 8). A month out of range or
- * twice, or an amount beyond NUM_MAX, fails the migration naming the row. */
-static void pack_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	vrow *r = sqlite3_aggregate_context(ctx, (int)sizeof *r);
-	(void)argc;
-	if (!r) {
-		sqlite3_result_error_nomem(ctx);
-		return;
-	}
-	/* a zeroed vrow is the empty row (vrow_init) */
-	sqlite3_int64 month = sqlite3_value_int64(argv[3]), amount = sqlite3_value_int64(argv[4]);
-	const unsigned char *by = sqlite3_value_text(argv[6]);
-	const char *why = month < 1 || month > 12	 ? "tháng không hợp lệ"
-			  : vrow_has(r, (int)month)	 ? "tháng bị lặp"
-			  : amount > NUM_MAX || amount < -NUM_MAX ? "số liệu vượt giới hạn NUM_MAX"
-							  : NULL;
-	if (why) {
-		char msg[200];
-		snprintf(msg, sizeof msg,
-			 "nâng cấp số liệu: đơn vị id %lld, năm %lld, chỉ tiêu id %lld, tháng %lld: %s",
-			 (long long)sqlite3_value_int64(argv[0]), (long long)sqlite3_value_int64(argv[1]),
-			 (long long)sqlite3_value_int64(argv[2]), (long long)month, why);
-		sqlite3_result_error(ctx, msg, -1);
-		return;
-	}
-	vrow_set(r, (int)month, amount, sqlite3_value_int(argv[5]) != 0, by ? (const char *)by : "",
-		 sqlite3_value_int64(argv[7]));
-}
-
-static void pack_final(sqlite3_context *ctx)
-{
-	unsigned char blob[VROW_MAX];
-	vrow *r = sqlite3_aggregate_context(ctx, 0);
-	if (!r || !r->has) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	sqlite3_result_blob(ctx, blob, (int)vrow_encode(r, blob), SQLITE_TRANSIENT);
-}
-
-/* chitieu_vrow_count(months): the months present, NULL for bytes that are not a row. */
-static void count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	int n = vrow_count(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
-	if (n < 0)
-		sqlite3_result_null(ctx);
-	else
-		sqlite3_result_int(ctx, n);
-}
-
-int store_int_value_functions(store *s, err *e)
-{
-	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	if (sqlite3_create_function(s->db, "chitieu_vrow_pack", 8, flags, NULL, NULL, pack_step,
-				    pack_final) != SQLITE_OK ||
-	    sqlite3_create_function(s->db, "chitieu_vrow_count", 1, flags, NULL, count_fn, NULL,
-				    NULL) != SQLITE_OK)
-		return store_int_dberr(s, e, "không đăng ký được hàm SQL của số liệu");
-	return 0;
 }

@@ -1,15 +1,15 @@
 /*
- * store_sqlite_rollup.h - what store_sqlite_values.c calls to keep the
+ * store_rollup.h - what store_values.c calls to keep the
  * roll-ups (value_rollup, schema v7) up to date on every write.
  *
  * Internal to src/store; the public side (reading roll-ups, rebuilding) is
  * in store.h. Not for: evaluation rules (which figure a roll-up may stand
  * for is decided in core/eval_load.c).
  */
-#ifndef CHITIEU_STORE_SQLITE_ROLLUP_H
-#define CHITIEU_STORE_SQLITE_ROLLUP_H
+#ifndef CHITIEU_STORE_ROLLUP_H
+#define CHITIEU_STORE_ROLLUP_H
 
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 
 /* The effective twelve months of (unit, year, indicator): its own values
  * when it entered any that year, else its roll-up. */

@@ -1,12 +1,12 @@
 /*
- * store_sqlite_templates.c - the rows of table report_template (schema v5):
+ * store_templates.c - the rows of table report_template (schema v5):
  * the report wording an administrator edited, by key. Rows only: which keys
  * exist, their built-in bodies and the check of placeholders are
  * src/report/report_template.c's.
  *
  * Not for: rendering or checking templates.
  */
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +14,18 @@
 
 int store_template_get(store *s, const char *key, char *out, size_t n, bool *found, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	*found = false;
 	if (n)
 		out[0] = '\0';
 	int rc = store_int_prepare(s, "SELECT body FROM report_template WHERE key = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *body = (const char *)sqlite3_column_text(st, 0);
-		size_t len = body ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+	db_bind_text(st, 1, key);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *body = (const char *)db_col_text(st, 0);
+		size_t len = body ? (size_t)db_col_bytes(st, 0) : 0;
 		if (len >= n) {
 			rc = err_set(e, ERR_TOOBIG, "mẫu câu %s trong CSDL dài %zu byte, quá %zu byte", key, len,
 				     n ? n - 1 : 0);
@@ -35,12 +35,12 @@ int store_template_get(store *s, const char *key, char *out, size_t n, bool *fou
 			*found = true;
 			rc = 0;
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc mẫu câu báo cáo (report_template)");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -50,7 +50,7 @@ int store_template_set(store *s, const char *key, const char *body, err *e)
 		return err_set(e, ERR_INVALID, "khóa mẫu câu rỗng hoặc dài quá 64 byte");
 	if (strlen(body) >= STORE_TEMPLATE_MAX)
 		return err_set(e, ERR_TOOBIG, "mẫu câu %s dài quá %d byte", key, STORE_TEMPLATE_MAX - 1);
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
 		rc = store_int_prepare(s,
@@ -61,36 +61,36 @@ int store_template_set(store *s, const char *key, const char *body, err *e)
 				       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE)
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, body);
+	db_bind_text(st, 3, s->actor);
+	db_bind_int(st, 4, (int64_t)time(NULL));
+	if (db_step(st) != DB_DONE)
 		rc = store_int_dberr(s, e, "không ghi được mẫu câu báo cáo (report_template)");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 int store_template_reset(store *s, const char *key, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
 		rc = store_int_prepare(s, "DELETE FROM report_template WHERE key = ?1", &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	db_bind_text(st, 1, key);
+	if (db_step(st) != DB_DONE)
 		rc = store_int_dberr(s, e, "không xóa được mẫu câu báo cáo (report_template)");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* Reads one key into elem (a char *); a store_int_collect reader. */
-static int read_key(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_key(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	(void)ctx;
-	const char *k = (const char *)sqlite3_column_text(st, 0);
+	const char *k = (const char *)db_col_text(st, 0);
 	char *dup = strdup(k ? k : "");
 	if (!dup)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc mẫu câu");
@@ -100,7 +100,7 @@ static int read_key(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 int store_template_keys(store *s, char ***keys, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	*keys = NULL;
 	*n = 0;
 	int rc = store_int_prepare(s, "SELECT key FROM report_template ORDER BY key", &st, e);
@@ -108,7 +108,7 @@ int store_template_keys(store *s, char ***keys, size_t *n, err *e)
 		return rc;
 	void *arr = NULL;
 	rc = store_int_collect(s, st, sizeof(char *), read_key, NULL, "mẫu câu báo cáo", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc) /* only out of memory: the keys already copied are lost with the array */
 		return rc;
 	*keys = arr;

@@ -1,15 +1,17 @@
 /*
- * store_sqlite_int.h - what the files of the SQLite store share: the store
- * struct, the table of cached (persistent) statements, transaction nesting
- * and small helpers for dates, text columns and errors.
+ * store_int.h - what the files of the store share: the store struct, the
+ * table of cached (persistent) statements, transaction nesting, the schema
+ * steps of each engine and small helpers for dates, text columns and errors.
  *
- * Internal to src/store/store_sqlite*.c; nothing outside the store includes
- * it. Not for: SQL of one feature only (that stays in its own file).
+ * Internal to src/store/store*.c; nothing outside the store includes it.
+ * The store speaks to the database only through src/db/db.h, in SQL both
+ * engines accept. Not for: SQL of one feature only (that stays in its own
+ * file).
  */
-#ifndef CHITIEU_STORE_SQLITE_INT_H
-#define CHITIEU_STORE_SQLITE_INT_H
+#ifndef CHITIEU_STORE_INT_H
+#define CHITIEU_STORE_INT_H
 
-#include <sqlite3.h>
+#include "db/db.h"
 
 #include "store/store.h"
 
@@ -29,42 +31,43 @@ typedef enum store_stmt_id {
 #define STORE_INT_CACHE 64
 
 struct store {
-	sqlite3 *db;
+	db *db;
 	int depth;     /* transaction nesting: 0 = none, 1 = BEGIN, >1 = SAVEPOINTs */
 	bool read_txn; /* depth 1 was opened by store_read_begin (a deferred BEGIN) */
 	bool in_cells; /* store_cells_for_units is walking (its statement is busy) */
 	struct store_bulk *bulk; /* the open bulk writer, whose last row may be unwritten */
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	int64_t now;         /* store_set_now; 0 = the clock */
-	sqlite3_stmt *st[ST__COUNT];
+	db_stmt *st[ST__COUNT];
+	uint64_t data_version; /* PostgreSQL: notices of other connections' writes counted */
 	/* statements cached by their SQL text (store_int_cached) */
-	struct { char *sql; sqlite3_stmt *st; } cache[STORE_INT_CACHE];
+	struct { char *sql; db_stmt *st; } cache[STORE_INT_CACHE];
 	int cache_next; /* the slot to reuse when all are taken */
 };
 
 /*
  * Returns the cached statement `id`, prepared on first use, reset and with
  * its bindings cleared. NULL on failure (e filled). The caller resets it
- * (sqlite3_reset) when done so no read transaction stays open.
+ * (db_reset) when done so no read transaction stays open.
  */
-sqlite3_stmt *store_int_stmt(store *s, store_stmt_id id, err *e);
+db_stmt *store_int_stmt(store *s, store_stmt_id id, err *e);
 
 /*
  * Like store_int_prepare, but the statement is kept for the connection's
  * life, keyed by its SQL text, so a query run on every request (the session
  * and token checks) is parsed once. Give it back with store_int_release,
- * never sqlite3_finalize.
+ * never db_finalize.
  */
-int store_int_cached(store *s, const char *sql, sqlite3_stmt **out, err *e);
+int store_int_cached(store *s, const char *sql, db_stmt **out, err *e);
 
 /* Resets a statement from store_int_cached (ends its read) and clears its bindings. */
-void store_int_release(sqlite3_stmt *st);
+void store_int_release(db_stmt *st);
 
 /* The time writes record: store_set_now's, else time(NULL). */
 int64_t store_int_now(store *s);
 
 /* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
-int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);
+int store_int_prepare(store *s, const char *sql, db_stmt **out, err *e);
 
 /*
  * Steps st to the end, reading each row with read_row(st, elem, ctx, e) into the
@@ -73,10 +76,10 @@ int store_int_prepare(store *s, const char *sql, sqlite3_stmt **out, err *e);
  * frees it) and *n its length. On failure the array is freed, *out is NULL,
  * *n 0, and the error is read_row's, ERR_NOMEM "hết bộ nhớ khi đọc <what>" or
  * store_int_dberr "lỗi CSDL khi đọc <what>". st is NOT finalized or reset:
- * the caller does (sqlite3_finalize, or store_int_release when cached).
+ * the caller does (db_finalize, or store_int_release when cached).
  */
-int store_int_collect(store *s, sqlite3_stmt *st, size_t elem_size,
-		      int (*read_row)(sqlite3_stmt *st, void *elem, void *ctx, err *e), void *ctx,
+int store_int_collect(store *s, db_stmt *st, size_t elem_size,
+		      int (*read_row)(db_stmt *st, void *elem, void *ctx, err *e), void *ctx,
 		      const char *what, void **out, size_t *n, err *e);
 
 /* Copies the first of the n elements of arr (elem_size bytes each) into out
@@ -84,7 +87,7 @@ int store_int_collect(store *s, sqlite3_stmt *st, size_t elem_size,
 bool store_int_take_first(void *arr, size_t n, size_t elem_size, void *out);
 
 /* Fills e from the connection's last error: ERR_CONFLICT for a violated
- * constraint, else ERR_DB; the message is "<what> (<sqlite message>)". */
+ * constraint, else ERR_DB; the message is "<what> (<engine message>)". */
 int store_int_dberr(store *s, err *e, const char *what);
 
 /*
@@ -110,7 +113,7 @@ int store_int_values_sync(store *s, err *e);
 int store_int_values_checkpoint(store *s, err *e);
 
 /* Binds ?1..?3 to the key of a value row or roll-up row: (unit, year, indicator). */
-void store_int_bind_row_key(sqlite3_stmt *st, int64_t unit_id, int year, int64_t ind_id);
+void store_int_bind_row_key(db_stmt *st, int64_t unit_id, int year, int64_t ind_id);
 
 /* ERR_DB naming a value_year row whose BLOB is not a value row. */
 int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e);
@@ -118,10 +121,28 @@ int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e);
 /* Forgets what an open bulk writer holds in memory, unwritten (a rollback undid it). */
 void store_int_values_discard(store *s);
 
-/* Registers the SQL functions of the value row on the connection:
- * chitieu_vrow_pack(unit_id, year, indicator_id, month, amount, estimate,
- * by, at), an aggregate used by migration 8, and chitieu_vrow_count(months),
- * the number of months. */
+/*
+ * One step of the schema: run in one transaction that also records the
+ * versions from+1 .. version in schema_version. SQLite has its whole history
+ * (from = version - 1); PostgreSQL starts from a baseline that creates the
+ * schema of version 8 at once (from = 0), then takes the same later steps.
+ */
+typedef struct store_migration {
+	int from;
+	int version;
+	const char *sql;
+} store_migration;
+
+/* The steps of SQLite (store_schema_sqlite.c) and of PostgreSQL (store_schema_pg.c). */
+const store_migration *store_schema_sqlite(size_t *n);
+const store_migration *store_schema_pg(size_t *n);
+
+/*
+ * SQLite only: registers the SQL functions of the value row on the
+ * connection: chitieu_vrow_pack(unit_id, year, indicator_id, month, amount,
+ * estimate, by, at), an aggregate used by migration 8, and
+ * chitieu_vrow_count(months), the number of months. 0 on PostgreSQL.
+ */
 int store_int_value_functions(store *s, err *e);
 
 /* Internal transaction: BEGIN IMMEDIATE at depth 0, else SAVEPOINT (guarded).
@@ -131,14 +152,14 @@ int store_int_commit(store *s, err *e);
 void store_int_rollback(store *s);
 
 /* Binds a date as ISO text 'yyyy-mm-dd', or NULL for the "none" date. */
-int store_int_bind_date(sqlite3_stmt *st, int idx, cdate d);
+int store_int_bind_date(db_stmt *st, int idx, cdate d);
 
 /* Reads an ISO date column (NULL -> none). Returns 0 or ERR_DB on bad text. */
-int store_int_col_date(sqlite3_stmt *st, int col, cdate *out, err *e);
+int store_int_col_date(db_stmt *st, int col, cdate *out, err *e);
 
 /* Copies a text column into a fixed field of size n (NULL -> ""), cutting a
  * longer text on a UTF-8 character boundary. */
-void store_int_col_text(sqlite3_stmt *st, int col, char *dst, size_t n);
+void store_int_col_text(db_stmt *st, int col, char *dst, size_t n);
 
 /* Writes "dd/mm/yyyy" of d into dst (size >= 11), or "?" for a bad date. */
 void store_int_date_vn(cdate d, char *dst, size_t n);

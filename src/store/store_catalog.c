@@ -1,13 +1,13 @@
 /*
- * store_sqlite_catalog.c - indicators and targets on SQLite.
+ * store_catalog.c - indicators and targets on SQLite.
  *
  * Enumerations are stored as their English codes (model.h *_code) and read
  * back with *_from_code; references (agency, numerator, denominator, weight,
  * indicator and unit of a target) are foreign keys resolved from codes here.
  * Not for: checking an indicator's or target's own consistency (model.c's
- * indicator_check / target_check do that) or values (store_sqlite_values.c).
+ * indicator_check / target_check do that) or values (store_values.c).
  */
-#include "store/store_sqlite_int.h"
+#include "store/store_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,27 +26,27 @@
 	" LEFT JOIN indicator w ON w.id = i.weight_id"
 
 /* Reads one row of IND_COLS into elem (an indicator); a store_int_collect reader. */
-static int read_indicator(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_indicator(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	indicator *ind = elem;
 	char t[5][32];
 	(void)ctx;
 	memset(ind, 0, sizeof *ind);
-	ind->id = sqlite3_column_int64(st, 0);
+	ind->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, ind->code, sizeof ind->code);
 	store_int_col_text(st, 2, ind->name_vi, sizeof ind->name_vi);
 	store_int_col_text(st, 3, ind->name_en, sizeof ind->name_en);
 	store_int_col_text(st, 4, ind->uom, sizeof ind->uom);
-	ind->uom_scale = sqlite3_column_int(st, 5);
-	ind->decimals = sqlite3_column_int(st, 6);
+	ind->uom_scale = (int)db_col_int(st, 5);
+	ind->decimals = (int)db_col_int(st, 6);
 	for (int i = 0; i < 5; i++)
 		store_int_col_text(st, 7 + i, t[i], sizeof t[i]);
 	store_int_col_text(st, 12, ind->agency_code, sizeof ind->agency_code);
 	store_int_col_text(st, 13, ind->numerator, sizeof ind->numerator);
 	store_int_col_text(st, 14, ind->denominator, sizeof ind->denominator);
-	ind->ratio_scale = sqlite3_column_int(st, 15);
+	ind->ratio_scale = (int)db_col_int(st, 15);
 	store_int_col_text(st, 16, ind->weight, sizeof ind->weight);
-	ind->sort_order = sqlite3_column_int(st, 17);
+	ind->sort_order = (int)db_col_int(st, 17);
 	if (sector_from_code(t[0], &ind->sector, e) != 0 ||
 	    ind_kind_from_code(t[1], &ind->kind, e) != 0 ||
 	    direction_from_code(t[2], &ind->direction, e) != 0 ||
@@ -61,15 +61,15 @@ static int read_indicator(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 
 static int load_indicators(store *s, const char *code, indicator **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int rc = store_int_prepare(s, code ? IND_COLS " WHERE i.code = ?1" : IND_COLS, &st, e);
 	if (rc)
 		return rc;
 	if (code)
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof **out, read_indicator, NULL, "chỉ tiêu", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }
@@ -110,13 +110,13 @@ int store_indicator_list(store *s, indicator **out, size_t *n, err *e)
 }
 
 /* Binds the id of an indicator code, NULL for "". */
-static int bind_ref(store *s, sqlite3_stmt *st, int idx, const indicator *ind, const char *code,
+static int bind_ref(store *s, db_stmt *st, int idx, const indicator *ind, const char *code,
 		    const char *field, err *e)
 {
 	int64_t id;
 	int rc;
 	if (!code[0])
-		return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : ERR_DB;
+		return db_bind_null(st, idx) == 0 ? 0 : ERR_DB;
 	if (strcmp(code, ind->code) == 0)
 		return err_set(e, ERR_CONFLICT, "chỉ tiêu %s: %s không thể là chính nó", ind->code,
 			       field);
@@ -125,27 +125,27 @@ static int bind_ref(store *s, sqlite3_stmt *st, int idx, const indicator *ind, c
 						    "chỉ tiêu %s: %s \"%s\" không tồn tại", ind->code,
 						    field, code)
 					  : rc;
-	sqlite3_bind_int64(st, idx, id);
+	db_bind_int(st, idx, id);
 	return 0;
 }
 
 /* Whether indicator id has at least one value. */
 static int has_values(store *s, int64_t id, bool *out, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 	if ((rc = store_int_values_sync(s, e)) != 0 ||
 	    (rc = store_int_prepare(s, "SELECT 1 FROM value_year WHERE indicator_id = ?1 LIMIT 1",
 				    &st, e)) != 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	*out = rc == DB_ROW;
+	if (rc == DB_ROW || rc == DB_DONE)
 		rc = 0;
 	else
 		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của chỉ tiêu");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -200,7 +200,7 @@ static int check_locked_fields(store *s, const indicator *ind, err *e)
 
 static int indicator_put_checked(store *s, indicator *ind, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc;
 
 	if ((rc = check_locked_fields(s, ind, e)) != 0)
@@ -222,17 +222,17 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 		&st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, ind->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ind->name_vi, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ind->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ind->uom, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, ind->uom_scale);
-	sqlite3_bind_int(st, 6, ind->decimals);
-	sqlite3_bind_text(st, 7, sector_code(ind->sector), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, ind_kind_code(ind->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, direction_code(ind->direction), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, rollup_code(ind->rollup), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, freq_code(ind->freq), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, ind->code);
+	db_bind_text(st, 2, ind->name_vi);
+	db_bind_text(st, 3, ind->name_en);
+	db_bind_text(st, 4, ind->uom);
+	db_bind_int(st, 5, ind->uom_scale);
+	db_bind_int(st, 6, ind->decimals);
+	db_bind_text(st, 7, sector_code(ind->sector));
+	db_bind_text(st, 8, ind_kind_code(ind->kind));
+	db_bind_text(st, 9, direction_code(ind->direction));
+	db_bind_text(st, 10, rollup_code(ind->rollup));
+	db_bind_text(st, 11, freq_code(ind->freq));
 	if (ind->agency_code[0]) {
 		agency a;
 		if ((rc = store_agency_get(s, ind->agency_code, &a, e)) != 0) {
@@ -242,26 +242,26 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 					     ind->code, ind->agency_code);
 			goto done;
 		}
-		sqlite3_bind_int64(st, 12, a.id);
+		db_bind_int(st, 12, a.id);
 	} else {
-		sqlite3_bind_null(st, 12);
+		db_bind_null(st, 12);
 	}
 	if ((rc = bind_ref(s, st, 13, ind, ind->numerator, "tử số (numerator)", e)) != 0 ||
 	    (rc = bind_ref(s, st, 14, ind, ind->denominator, "mẫu số (denominator)", e)) != 0)
 		goto done;
-	sqlite3_bind_int(st, 15, ind->ratio_scale);
+	db_bind_int(st, 15, ind->ratio_scale);
 	if ((rc = bind_ref(s, st, 16, ind, ind->weight, "trọng số (weight)", e)) != 0)
 		goto done;
-	sqlite3_bind_int(st, 17, ind->sort_order);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		ind->id = sqlite3_column_int64(st, 0);
-		sqlite3_step(st);
+	db_bind_int(st, 17, ind->sort_order);
+	if (db_step(st) == DB_ROW) {
+		ind->id = db_col_int(st, 0);
+		db_step(st);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được chỉ tiêu");
 		err_prefix(e, "chỉ tiêu %s: ", ind->code);
 	}
 done:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -322,20 +322,20 @@ static int check_unit_years(store *s, const target *t, err *e)
 }
 
 /* Binds the five key columns ?1..?5 of a target. */
-static void bind_target_key(sqlite3_stmt *st, int64_t ind_id, int64_t unit_id, const target *t)
+static void bind_target_key(db_stmt *st, int64_t ind_id, int64_t unit_id, const target *t)
 {
-	sqlite3_bind_int64(st, 1, ind_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_int(st, 3, t->year_from);
-	sqlite3_bind_int(st, 4, t->year_to);
-	sqlite3_bind_text(st, 5, target_source_code(t->source), -1, SQLITE_STATIC);
+	db_bind_int(st, 1, ind_id);
+	db_bind_int(st, 2, unit_id);
+	db_bind_int(st, 3, t->year_from);
+	db_bind_int(st, 4, t->year_to);
+	db_bind_text(st, 5, target_source_code(t->source));
 }
 
 /* Reads the target row with t's key into *old (key fields copied from t). */
 static int target_read(store *s, int64_t ind_id, int64_t unit_id, const target *t, bool *found,
 		       target *old, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	char kind[32];
 	int rc = store_int_prepare(s,
 				   "SELECT id, kind, amount, baseline, total, note FROM target"
@@ -347,26 +347,26 @@ static int target_read(store *s, int64_t ind_id, int64_t unit_id, const target *
 	bind_target_key(st, ind_id, unit_id, t);
 	*found = false;
 	*old = *t;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		*found = true;
-		old->id = sqlite3_column_int64(st, 0);
+		old->id = db_col_int(st, 0);
 		store_int_col_text(st, 1, kind, sizeof kind);
-		old->value = sqlite3_column_int64(st, 2);
-		old->has_baseline = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		old->baseline = old->has_baseline ? sqlite3_column_int64(st, 3) : 0;
-		old->total = sqlite3_column_int64(st, 4);
+		old->value = db_col_int(st, 2);
+		old->has_baseline = !db_col_null(st, 3);
+		old->baseline = old->has_baseline ? db_col_int(st, 3) : 0;
+		old->total = db_col_int(st, 4);
 		store_int_col_text(st, 5, old->note, sizeof old->note);
 		rc = target_kind_from_code(kind, &old->kind, e) == 0
 			     ? 0
 			     : err_set(e, ERR_DB, TGT_FMT "loại \"%s\" không hợp lệ trong CSDL",
 				       TGT_ARGS(t), kind);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		rc = 0;
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
@@ -379,23 +379,23 @@ static bool target_same(const target *a, const target *b)
 }
 
 /* Binds kind, value, baseline, total, note of t from parameter idx on. */
-static void bind_target_fields(sqlite3_stmt *st, int idx, const target *t)
+static void bind_target_fields(db_stmt *st, int idx, const target *t)
 {
-	sqlite3_bind_text(st, idx, target_kind_code(t->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, idx + 1, t->value);
+	db_bind_text(st, idx, target_kind_code(t->kind));
+	db_bind_int(st, idx + 1, t->value);
 	if (t->has_baseline)
-		sqlite3_bind_int64(st, idx + 2, t->baseline);
+		db_bind_int(st, idx + 2, t->baseline);
 	else
-		sqlite3_bind_null(st, idx + 2);
-	sqlite3_bind_int64(st, idx + 3, t->total);
-	sqlite3_bind_text(st, idx + 4, t->note, -1, SQLITE_STATIC);
+		db_bind_null(st, idx + 2);
+	db_bind_int(st, idx + 3, t->total);
+	db_bind_text(st, idx + 4, t->note);
 }
 
 /* Appends one row to target_audit: old -> now (NULL now = deleted). */
 static int target_audit_write(store *s, int64_t ind_id, int64_t unit_id, const target *old,
 			      const target *now, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int rc = store_int_prepare(
 		s,
 		"INSERT INTO target_audit (indicator_id, unit_id, year_from, year_to, source,"
@@ -409,20 +409,20 @@ static int target_audit_write(store *s, int64_t ind_id, int64_t unit_id, const t
 	bind_target_fields(st, 6, old);
 	if (now)
 		bind_target_fields(st, 11, now); /* else ?11..?15 stay NULL */
-	sqlite3_bind_text(st, 16, s->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 17, (int64_t)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	db_bind_text(st, 16, s->actor);
+	db_bind_int(st, 17, (int64_t)time(NULL));
+	if (db_step(st) != DB_DONE) {
 		rc = store_int_dberr(s, e, "không ghi được nhật ký sửa chỉ tiêu giao");
 		err_prefix(e, TGT_FMT, TGT_ARGS(old));
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return rc;
 }
 
 /* store_target_put inside its transaction. */
 static int target_put_locked(store *s, target *t, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t ind_id, unit_id;
 	target old;
 	bool found = false;
@@ -449,14 +449,14 @@ static int target_put_locked(store *s, target *t, err *e)
 		return rc;
 	bind_target_key(st, ind_id, unit_id, t);
 	bind_target_fields(st, 6, t);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		t->id = sqlite3_column_int64(st, 0);
-		sqlite3_step(st);
+	if (db_step(st) == DB_ROW) {
+		t->id = db_col_int(st, 0);
+		db_step(st);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được chỉ tiêu giao (target)");
 		err_prefix(e, "%s/%s %d-%d: ", TGT_ARGS(t));
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc == 0 && found)
 		rc = target_audit_write(s, ind_id, unit_id, &old, t, e);
 	return rc;
@@ -480,7 +480,7 @@ int store_target_put(store *s, target *t, err *e)
 /* store_target_delete inside its transaction. */
 static int target_delete_locked(store *s, const target *key, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	int64_t ind_id, unit_id;
 	target old;
 	bool found = false;
@@ -501,11 +501,11 @@ static int target_delete_locked(store *s, const target *key, err *e)
 	if (rc)
 		return rc;
 	bind_target_key(st, ind_id, unit_id, key);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	if (db_step(st) != DB_DONE) {
 		rc = store_int_dberr(s, e, "không xóa được chỉ tiêu giao (target)");
 		err_prefix(e, TGT_FMT, TGT_ARGS(key));
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc == 0)
 		rc = target_audit_write(s, ind_id, unit_id, &old, NULL, e);
 	return rc;
@@ -524,20 +524,20 @@ int store_target_delete(store *s, const target *key, err *e)
 }
 
 /* Reads kind..note of an audit row from column col on into t; false on a bad code. */
-static bool read_audit_side(sqlite3_stmt *st, int col, target *t)
+static bool read_audit_side(db_stmt *st, int col, target *t)
 {
 	char kind[32];
 	store_int_col_text(st, col, kind, sizeof kind);
-	t->value = sqlite3_column_int64(st, col + 1);
-	t->has_baseline = sqlite3_column_type(st, col + 2) != SQLITE_NULL;
-	t->baseline = t->has_baseline ? sqlite3_column_int64(st, col + 2) : 0;
-	t->total = sqlite3_column_int64(st, col + 3);
+	t->value = db_col_int(st, col + 1);
+	t->has_baseline = !db_col_null(st, col + 2);
+	t->baseline = t->has_baseline ? db_col_int(st, col + 2) : 0;
+	t->total = db_col_int(st, col + 3);
 	store_int_col_text(st, col + 4, t->note, sizeof t->note);
 	return target_kind_from_code(kind, &t->kind, NULL) == 0;
 }
 
 /* Reads one target_audit row into elem; ctx is the target key (codes, years). */
-static int read_target_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_target_audit(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	target_audit *a = elem;
 	const target *key = ctx;
@@ -547,7 +547,7 @@ static int read_target_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 	bool ok = target_source_from_code(source, &a->old_target.source, NULL) == 0 &&
 		  read_audit_side(st, 1, &a->old_target);
 	a->had_old = true;
-	a->has_new = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	a->has_new = !db_col_null(st, 6);
 	a->new_target = *key; /* figures stay zero for a delete */
 	a->new_target.source = a->old_target.source;
 	if (a->has_new)
@@ -556,14 +556,14 @@ static int read_target_audit(sqlite3_stmt *st, void *elem, void *ctx, err *e)
 		return err_set(e, ERR_DB, TGT_FMT "nhật ký sửa có loại/nguồn không hợp lệ trong CSDL",
 			       TGT_ARGS(key));
 	store_int_col_text(st, 11, a->by, sizeof a->by);
-	a->at = sqlite3_column_int64(st, 12);
+	a->at = db_col_int(st, 12);
 	return 0;
 }
 
 int store_target_history(store *s, const char *indicator_code, const char *unit_code,
 			 int year_from, int year_to, target_audit **out, size_t *n, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int64_t ind_id, unit_id;
 	target key;
@@ -586,34 +586,34 @@ int store_target_history(store *s, const char *indicator_code, const char *unit_
 			       &st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, ind_id);
-	sqlite3_bind_int64(st, 2, unit_id);
-	sqlite3_bind_int(st, 3, year_from);
-	sqlite3_bind_int(st, 4, year_to);
+	db_bind_int(st, 1, ind_id);
+	db_bind_int(st, 2, unit_id);
+	db_bind_int(st, 3, year_from);
+	db_bind_int(st, 4, year_to);
 	rc = store_int_collect(s, st, sizeof **out, read_target_audit, &key,
 			       "nhật ký sửa chỉ tiêu giao", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }
 
 /* Reads one row of store_target_list's query into elem (a target). */
-static int read_target(sqlite3_stmt *st, void *elem, void *ctx, err *e)
+static int read_target(db_stmt *st, void *elem, void *ctx, err *e)
 {
 	target *t = elem;
 	char kind[32], source[32];
 	(void)ctx;
-	t->id = sqlite3_column_int64(st, 0);
+	t->id = db_col_int(st, 0);
 	store_int_col_text(st, 1, t->indicator_code, sizeof t->indicator_code);
 	store_int_col_text(st, 2, t->unit_code, sizeof t->unit_code);
-	t->year_from = sqlite3_column_int(st, 3);
-	t->year_to = sqlite3_column_int(st, 4);
+	t->year_from = (int)db_col_int(st, 3);
+	t->year_to = (int)db_col_int(st, 4);
 	store_int_col_text(st, 5, kind, sizeof kind);
 	store_int_col_text(st, 6, source, sizeof source);
-	t->value = sqlite3_column_int64(st, 7);
-	t->has_baseline = sqlite3_column_type(st, 8) != SQLITE_NULL;
-	t->baseline = t->has_baseline ? sqlite3_column_int64(st, 8) : 0;
-	t->total = sqlite3_column_int64(st, 9);
+	t->value = db_col_int(st, 7);
+	t->has_baseline = !db_col_null(st, 8);
+	t->baseline = t->has_baseline ? db_col_int(st, 8) : 0;
+	t->total = db_col_int(st, 9);
 	store_int_col_text(st, 10, t->note, sizeof t->note);
 	if (target_kind_from_code(kind, &t->kind, e) != 0 ||
 	    target_source_from_code(source, &t->source, e) != 0)
@@ -627,7 +627,7 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 {
 	/* The WHERE clause is assembled from fixed fragments; values are bound. */
 	char sql[1024];
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	void *arr = NULL;
 	int64_t ind_id = 0, unit_id = 0;
 	int rc;
@@ -662,13 +662,13 @@ int store_target_list(store *s, const char *indicator_code, const char *unit_cod
 	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return rc;
 	if (n_ind)
-		sqlite3_bind_int64(st, n_ind, ind_id);
+		db_bind_int(st, n_ind, ind_id);
 	if (n_unit)
-		sqlite3_bind_int64(st, n_unit, unit_id);
+		db_bind_int(st, n_unit, unit_id);
 	if (n_year)
-		sqlite3_bind_int(st, n_year, year);
+		db_bind_int(st, n_year, year);
 	rc = store_int_collect(s, st, sizeof **out, read_target, NULL, "chỉ tiêu giao", &arr, n, e);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }
@@ -715,18 +715,18 @@ static void tg_merge_runs(tg_want *w, tg_want *tmp, size_t n, size_t *run, size_
 static int tg_wanted(store *s, const int64_t *unit_ids, size_t n_units, int year, tg_want **out,
 		     size_t *n_out, err *e)
 {
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	tg_want *w = NULL, *tmp = NULL;
 	size_t n = 0, cap = 0, *run = malloc((n_units ? n_units : 1) * sizeof *run), n_run = 0;
 	int rc = run ? store_int_cached(s, "SELECT id FROM target WHERE unit_id = ?1 AND year_from = ?2", &st, e)
 		     : err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
 	for (size_t u = 0; rc == 0 && u < n_units; u++) {
 		int step;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, unit_ids[u]);
-		sqlite3_bind_int(st, 2, year);
+		db_reset(st);
+		db_bind_int(st, 1, unit_ids[u]);
+		db_bind_int(st, 2, year);
 		run[n_run] = n;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((step = db_step(st)) == DB_ROW) {
 			if (n == cap) {
 				size_t nc = cap ? cap * 2 : 1024;
 				tg_want *nw = realloc(w, nc * sizeof *nw);
@@ -737,9 +737,9 @@ static int tg_wanted(store *s, const int64_t *unit_ids, size_t n_units, int year
 				w = nw;
 				cap = nc;
 			}
-			w[n++] = (tg_want){ sqlite3_column_int64(st, 0), u };
+			w[n++] = (tg_want){ db_col_int(st, 0), u };
 		}
-		if (rc == 0 && step != SQLITE_DONE)
+		if (rc == 0 && step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
 		if (n > run[n_run])
 			n_run++;
@@ -770,9 +770,9 @@ static bool tg_col_is(const unsigned char *t, const char *code)
 }
 
 /* The kind and source of the current row (exact codes first, then the general parsers). */
-static int tg_enums(sqlite3_stmt *st, target *t, err *e)
+static int tg_enums(db_stmt *st, target *t, err *e)
 {
-	const unsigned char *kind = sqlite3_column_text(st, 1);
+	const unsigned char *kind = (const unsigned char *)db_col_text(st, 1);
 	int k;
 	for (k = TGT_AT_LEAST; k <= TGT_X_OF_Y; k++)
 		if (tg_col_is(kind, target_kind_code((target_kind)k)))
@@ -785,7 +785,7 @@ static int tg_enums(sqlite3_stmt *st, target *t, err *e)
 		if (target_kind_from_code(text, &t->kind, e) != 0)
 			return ERR_DB;
 	}
-	const unsigned char *source = sqlite3_column_text(st, 2);
+	const unsigned char *source = (const unsigned char *)db_col_text(st, 2);
 	if (tg_col_is(source, target_source_code(TGT_SRC_ASSIGNED))) {
 		t->source = TGT_SRC_ASSIGNED;
 	} else if (tg_col_is(source, target_source_code(TGT_SRC_OWN))) {
@@ -802,17 +802,17 @@ static int tg_enums(sqlite3_stmt *st, target *t, err *e)
 /* Phase 2: rows whose rowid is in w[lo..hi) read by one rowid range; the rows
  * between that are not wanted (other units, other years) are skipped. The
  * wanted rows start in `year` (phase 1): the statement checks where they end. */
-static int tg_range(store *s, sqlite3_stmt *st, const tg_want *w, size_t lo, size_t hi, int year,
+static int tg_range(store *s, db_stmt *st, const tg_want *w, size_t lo, size_t hi, int year,
 		    store_units_target_cb cb, void *ctx, err *e)
 {
 	int step, rc = 0;
 	size_t k = lo;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, w[lo].id);
-	sqlite3_bind_int64(st, 2, w[hi - 1].id);
-	sqlite3_bind_int(st, 3, year);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	db_reset(st);
+	db_bind_int(st, 1, w[lo].id);
+	db_bind_int(st, 2, w[hi - 1].id);
+	db_bind_int(st, 3, year);
+	while ((step = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
 		while (k < hi && w[k].id < id)
 			k++; /* wanted, but of another year_to (a term) */
 		if (k == hi || w[k].id != id)
@@ -821,15 +821,15 @@ static int tg_range(store *s, sqlite3_stmt *st, const tg_want *w, size_t lo, siz
 		t.id = id;
 		t.indicator_code[0] = t.unit_code[0] = '\0';
 		t.year_from = t.year_to = year;
-		int64_t ind_id = sqlite3_column_int64(st, 7);
+		int64_t ind_id = db_col_int(st, 7);
 		if (tg_enums(st, &t, e) != 0)
 			return err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có loại/nguồn không hợp lệ",
 				       (long long)ind_id);
-		t.value = sqlite3_column_int64(st, 3);
-		t.has_baseline = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		t.baseline = t.has_baseline ? sqlite3_column_int64(st, 4) : 0;
-		t.total = sqlite3_column_int64(st, 5);
-		if (sqlite3_column_bytes(st, 6) > 0)
+		t.value = db_col_int(st, 3);
+		t.has_baseline = !db_col_null(st, 4);
+		t.baseline = t.has_baseline ? db_col_int(st, 4) : 0;
+		t.total = db_col_int(st, 5);
+		if (db_col_bytes(st, 6) > 0)
 			store_int_col_text(st, 6, t.note, sizeof t.note);
 		else
 			t.note[0] = '\0';
@@ -837,7 +837,7 @@ static int tg_range(store *s, sqlite3_stmt *st, const tg_want *w, size_t lo, siz
 			return rc;
 		k++;
 	}
-	return step == SQLITE_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+	return step == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
 }
 
 /* Rows between two wanted ones that a range reads through rather than seek
@@ -854,7 +854,7 @@ int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, i
 		free(w);
 		return rc;
 	}
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	rc = store_int_cached(s,
 			      "SELECT id, kind, source, amount, baseline, total, note, indicator_id FROM target"
 			      " WHERE id >= ?1 AND id <= ?2 AND year_to = ?3",

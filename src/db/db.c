@@ -1,0 +1,238 @@
+/*
+ * db.c - the database layer's front: picks the driver from the target text
+ * and dispatches each call through the driver's table (db_int.h).
+ *
+ * Not for: anything engine-specific (db_sqlite.c, db_pg.c).
+ */
+#include "db/db_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+bool db_target_is_postgres(const char *t)
+{
+	if (!t)
+		return false;
+	if (!strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11))
+		return true;
+	/* libpq conninfo: starts with a keyword followed by '=' ("host=... dbname=...") */
+	const char *p = t;
+	while (*p == ' ')
+		p++;
+	const char *k = p;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (p == k)
+		return false;
+	while (*p == ' ')
+		p++;
+	return *p == '=';
+}
+
+int db_open(const char *target, unsigned flags, db **out, err *e)
+{
+	*out = NULL;
+	if (!target || !*target)
+		return err_set(e, ERR_INVALID, "chưa chỉ định cơ sở dữ liệu");
+	if (db_target_is_postgres(target))
+		return db_pg_open(target, flags, out, e);
+	return db_sqlite_open(target, flags, out, e);
+}
+
+void db_int_fail(db *d, db_errkind kind, const char *msg)
+{
+	size_t len;
+	d->kind = kind;
+	if (!msg)
+		msg = "";
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		len--; /* libpq ends its messages with a newline */
+	if (len >= sizeof d->msg) {
+		len = sizeof d->msg - 1;
+		while (len > 0 && ((unsigned char)msg[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(d->msg, msg, len);
+	d->msg[len] = '\0';
+}
+
+int db_int_code(db_errkind kind)
+{
+	return kind == DB_E_CONSTRAINT || kind == DB_E_UNIQUE ? ERR_CONFLICT : ERR_DB;
+}
+
+void db_close(db *d)
+{
+	if (d)
+		d->ops->close(d);
+}
+
+db_engine db_engine_of(const db *d)
+{
+	return d->engine;
+}
+
+const char *db_engine_name(const db *d)
+{
+	return d->engine == DB_POSTGRES ? "PostgreSQL" : "SQLite";
+}
+
+const char *db_target(const db *d)
+{
+	return d->target;
+}
+
+bool db_readonly(const db *d)
+{
+	return d->readonly;
+}
+
+int db_exec(db *d, const char *sql, err *e)
+{
+	return d->ops->exec(d, sql, e);
+}
+
+int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
+{
+	*out = NULL;
+	return d->ops->prepare(d, sql, persistent, out, e);
+}
+
+void db_finalize(db_stmt *st)
+{
+	if (st)
+		st->d->ops->finalize(st);
+}
+
+void db_reset(db_stmt *st)
+{
+	if (st)
+		st->d->ops->reset(st);
+}
+
+void db_clear_bindings(db_stmt *st)
+{
+	if (st)
+		st->d->ops->clear_bindings(st);
+}
+
+int db_bind_int(db_stmt *st, int i, int64_t v)
+{
+	return st->d->ops->bind_int(st, i, v);
+}
+
+int db_bind_double(db_stmt *st, int i, double v)
+{
+	return st->d->ops->bind_double(st, i, v);
+}
+
+int db_bind_text(db_stmt *st, int i, const char *s)
+{
+	if (!s)
+		return st->d->ops->bind_null(st, i);
+	return st->d->ops->bind_text(st, i, s, strlen(s));
+}
+
+int db_bind_textn(db_stmt *st, int i, const char *s, size_t n)
+{
+	if (!s)
+		return st->d->ops->bind_null(st, i);
+	return st->d->ops->bind_text(st, i, s, n);
+}
+
+int db_bind_blob(db_stmt *st, int i, const void *p, size_t n)
+{
+	return st->d->ops->bind_blob(st, i, p, n);
+}
+
+int db_bind_null(db_stmt *st, int i)
+{
+	return st->d->ops->bind_null(st, i);
+}
+
+int db_step(db_stmt *st)
+{
+	return st->d->ops->step(st);
+}
+
+bool db_col_null(db_stmt *st, int c)
+{
+	return st->d->ops->col_null(st, c);
+}
+
+int64_t db_col_int(db_stmt *st, int c)
+{
+	return st->d->ops->col_int(st, c);
+}
+
+double db_col_double(db_stmt *st, int c)
+{
+	return st->d->ops->col_double(st, c);
+}
+
+const char *db_col_text(db_stmt *st, int c)
+{
+	return st->d->ops->col_text(st, c);
+}
+
+const void *db_col_blob(db_stmt *st, int c)
+{
+	return st->d->ops->col_blob(st, c);
+}
+
+size_t db_col_bytes(db_stmt *st, int c)
+{
+	return st->d->ops->col_bytes(st, c);
+}
+
+int db_col_count(db_stmt *st)
+{
+	return st->d->ops->col_count(st);
+}
+
+int64_t db_changes(db *d)
+{
+	return d->ops->changes(d);
+}
+
+db_errkind db_errkind_of(const db *d)
+{
+	return d->kind;
+}
+
+const char *db_errmsg(const db *d)
+{
+	return d->msg;
+}
+
+db_txn db_txn_state(db *d)
+{
+	return d->ops->txn_state(d);
+}
+
+int db_begin_write(db *d, err *e)
+{
+	return d->ops->begin_write(d, e);
+}
+
+int db_begin_read(db *d, err *e)
+{
+	return d->ops->begin_read(d, e);
+}
+
+int db_data_version(db *d, uint64_t *out, err *e)
+{
+	return d->ops->data_version(d, out, e);
+}
+
+int db_ensure_connected(db *d, err *e)
+{
+	return d->ops->ensure_connected(d, e);
+}
+
+int db_notifications(db *d, const char *channel)
+{
+	return d->ops->notifications(d, channel);
+}

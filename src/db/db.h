@@ -1,0 +1,191 @@
+/*
+ * db.h - the thin database layer under the store: one small interface with
+ * two drivers, SQLite (db_sqlite.c, an embedded file) and PostgreSQL
+ * (db_pg.c, libpq).
+ *
+ * The store is written once on top of it, in SQL both engines accept. SQL
+ * given here uses numbered parameters ?1, ?2 ... (a bare ? takes the next
+ * number); the PostgreSQL driver rewrites them to $1, $2 ... outside string
+ * literals. Booleans are integers 0/1, dates ISO text, amounts BIGINT,
+ * blobs BLOB / BYTEA: the same C calls read them on both engines.
+ *
+ * Not for: rules of the model (src/core), SQL of a feature (src/store), or
+ * anything that differs between the engines except what db_engine_of lets
+ * the caller pick (the schema DDL, pragmas).
+ *
+ * Conventions: functions that can fail return 0 or a negative ERR_* and
+ * fill `e`; db_step returns DB_ROW, DB_DONE or a negative ERR_*, and the
+ * connection keeps the engine's own message for the log (db_errmsg). One
+ * connection is used by one thread at a time.
+ */
+#ifndef CHITIEU_DB_H
+#define CHITIEU_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+typedef enum db_engine {
+	DB_SQLITE = 1,
+	DB_POSTGRES = 2,
+} db_engine;
+
+/* What db_step answers besides an error. */
+enum { DB_ROW = 100, DB_DONE = 101 };
+
+/* What kind of failure the last call met (db_errkind), for the caller's choice of ERR_*. */
+typedef enum db_errkind {
+	DB_E_NONE = 0,
+	DB_E_UNIQUE,     /* a unique or primary key constraint */
+	DB_E_CONSTRAINT, /* a foreign key, check or not-null constraint */
+	DB_E_READONLY,   /* the database (or the server) takes no writes */
+	DB_E_NOTADB,     /* the file is not a database */
+	DB_E_BUSY,       /* locked, a serialization failure or a deadlock: the transaction may be retried */
+	DB_E_CONN,       /* the connection to the server is lost or cannot be made */
+	DB_E_OTHER,
+} db_errkind;
+
+/* The state of the connection's transaction. */
+typedef enum db_txn {
+	DB_TXN_NONE = 0,  /* autocommit: no transaction open */
+	DB_TXN_ACTIVE,    /* a transaction is open and usable */
+	DB_TXN_FAILED,    /* open but failed: only a rollback (or ROLLBACK TO a savepoint) helps */
+} db_txn;
+
+/*
+ * True when target names a PostgreSQL database: a "postgresql://" or
+ * "postgres://" URI, or libpq "key=value" conninfo (a word, '=' ...). Any
+ * other text is a SQLite file path (or a "file:" URI).
+ */
+bool db_target_is_postgres(const char *target);
+
+/* Flags of db_open. */
+enum {
+	DB_OPEN_CREATE = 1, /* SQLite: create the file when missing */
+};
+
+/*
+ * Opens a connection to target (see db_target_is_postgres). SQLite: the
+ * file with extended result codes and a 5 s busy timeout; a write-protected
+ * file opens read-only (db_readonly). PostgreSQL: libpq's PQconnectdb with a
+ * 10 s connect timeout, client_encoding UTF8. Errors: ERR_IO naming the file
+ * or the host and what failed (unreachable, password refused). *out is
+ * freed with db_close.
+ */
+int db_open(const char *target, unsigned flags, db **out, err *e);
+
+/* Closes the connection (finalize statements first); db_close(NULL) is a no-op. */
+void db_close(db *d);
+
+db_engine db_engine_of(const db *d);
+
+/* "SQLite" or "PostgreSQL", for messages. */
+const char *db_engine_name(const db *d);
+
+/* The target as given to db_open, with any password removed (for messages). */
+const char *db_target(const db *d);
+
+/* True when the connection takes no writes (a write-protected SQLite file). */
+bool db_readonly(const db *d);
+
+/*
+ * Runs SQL text of one or more statements without parameters (DDL,
+ * pragmas, transaction control). ERR_DB naming the start of the text and
+ * the engine's message; ERR_CONFLICT for a violated constraint.
+ */
+int db_exec(db *d, const char *sql, err *e);
+
+/*
+ * Prepares one statement. persistent: it will be kept and reused for the
+ * connection's life (a hint to the engine). *out is freed with db_finalize.
+ */
+int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e);
+
+/* Frees a statement; NULL is a no-op. */
+void db_finalize(db_stmt *st);
+
+/* Ends the statement's run (its read); the bindings stay. NULL is a no-op. */
+void db_reset(db_stmt *st);
+
+/* Sets every parameter of the statement back to NULL. NULL is a no-op. */
+void db_clear_bindings(db_stmt *st);
+
+/* Binds parameter i (from 1). Text and blobs are copied. 0, or ERR_NOMEM / ERR_DB. */
+int db_bind_int(db_stmt *st, int i, int64_t v);
+int db_bind_double(db_stmt *st, int i, double v);
+int db_bind_text(db_stmt *st, int i, const char *s); /* NULL binds NULL */
+int db_bind_textn(db_stmt *st, int i, const char *s, size_t n);
+int db_bind_blob(db_stmt *st, int i, const void *p, size_t n);
+int db_bind_null(db_stmt *st, int i);
+
+/*
+ * Runs the statement (first call) or moves to its next row: DB_ROW with a
+ * row to read, DB_DONE when there is none left, or a negative ERR_* (the
+ * kind and message with db_errkind_of / db_errmsg; ERR_CONFLICT for a
+ * constraint, else ERR_DB).
+ */
+int db_step(db_stmt *st);
+
+/* Columns of the current row, from 0. NULL reads as 0, 0.0, NULL text, NULL blob, 0 bytes. */
+bool db_col_null(db_stmt *st, int c);
+int64_t db_col_int(db_stmt *st, int c);
+double db_col_double(db_stmt *st, int c);
+/* The text of a column, valid until the next step or reset; NULL for NULL. */
+const char *db_col_text(db_stmt *st, int c);
+/* The bytes of a blob column, valid until the next step or reset; NULL when empty or NULL. */
+const void *db_col_blob(db_stmt *st, int c);
+/* The length of the text or blob of the column. */
+size_t db_col_bytes(db_stmt *st, int c);
+int db_col_count(db_stmt *st);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
+int64_t db_changes(db *d);
+
+/* The last failure of the connection: its kind and the engine's message ("" when none). */
+db_errkind db_errkind_of(const db *d);
+const char *db_errmsg(const db *d);
+
+/* The connection's transaction state. */
+db_txn db_txn_state(db *d);
+
+/*
+ * Opens a transaction meant to write: SQLite "BEGIN IMMEDIATE" (the write
+ * lock taken now, not at the first write), PostgreSQL "BEGIN".
+ */
+int db_begin_write(db *d, err *e);
+
+/*
+ * Opens a transaction that reads one snapshot: SQLite "BEGIN" (deferred),
+ * PostgreSQL "BEGIN ISOLATION LEVEL REPEATABLE READ" (a write inside may
+ * then fail with a serialization error, as a stale SQLite snapshot does).
+ */
+int db_begin_read(db *d, err *e);
+
+/*
+ * A number that changes whenever data visible to the connection may have
+ * changed by another connection's commit: SQLite's data_version of the file;
+ * on PostgreSQL a hash of the current snapshot (the same snapshot sees the
+ * same committed data), so another server's write is seen at once.
+ */
+int db_data_version(db *d, uint64_t *out, err *e);
+
+/*
+ * PostgreSQL: when the connection is broken and no transaction is open,
+ * reconnects (to whichever host of the target takes writes now). 0 when the
+ * connection is usable (always on SQLite), else ERR_DB.
+ */
+int db_ensure_connected(db *d, err *e);
+
+/*
+ * PostgreSQL: the notifications received on channel since the last call
+ * (after LISTEN channel was run on the connection), consumed; also reads
+ * what the server has sent. 0 on SQLite.
+ */
+int db_notifications(db *d, const char *channel);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * db_int.h - what the two drivers of the database layer share: the
+ * connection and statement headers each driver's own structs begin with,
+ * and the table of a driver's functions (db.c dispatches through it).
+ *
+ * Internal to src/db; the store sees only db.h.
+ */
+#ifndef CHITIEU_DB_INT_H
+#define CHITIEU_DB_INT_H
+
+#include "db/db.h"
+
+#define DB_MSG_MAX 400
+#define DB_TARGET_MAX 512
+
+typedef struct db_ops {
+	void (*close)(db *d);
+	int (*exec)(db *d, const char *sql, err *e);
+	int (*prepare)(db *d, const char *sql, bool persistent, db_stmt **out, err *e);
+	void (*finalize)(db_stmt *st);
+	void (*reset)(db_stmt *st);
+	void (*clear_bindings)(db_stmt *st);
+	int (*bind_int)(db_stmt *st, int i, int64_t v);
+	int (*bind_double)(db_stmt *st, int i, double v);
+	int (*bind_text)(db_stmt *st, int i, const char *s, size_t n);
+	int (*bind_blob)(db_stmt *st, int i, const void *p, size_t n);
+	int (*bind_null)(db_stmt *st, int i);
+	int (*step)(db_stmt *st);
+	bool (*col_null)(db_stmt *st, int c);
+	int64_t (*col_int)(db_stmt *st, int c);
+	double (*col_double)(db_stmt *st, int c);
+	const char *(*col_text)(db_stmt *st, int c);
+	const void *(*col_blob)(db_stmt *st, int c);
+	size_t (*col_bytes)(db_stmt *st, int c);
+	int (*col_count)(db_stmt *st);
+	int64_t (*changes)(db *d);
+	db_txn (*txn_state)(db *d);
+	int (*begin_write)(db *d, err *e);
+	int (*begin_read)(db *d, err *e);
+	int (*data_version)(db *d, uint64_t *out, err *e);
+	int (*ensure_connected)(db *d, err *e);
+	int (*notifications)(db *d, const char *channel);
+} db_ops;
+
+/* The head of every driver's connection struct. */
+struct db {
+	const db_ops *ops;
+	db_engine engine;
+	bool readonly;
+	db_errkind kind;          /* the last failure */
+	char msg[DB_MSG_MAX];     /* its engine message */
+	char target[DB_TARGET_MAX]; /* for messages, password removed */
+};
+
+/* The head of every driver's statement struct. */
+struct db_stmt {
+	db *d;
+};
+
+/* Records the last failure of d (message cut on a UTF-8 boundary). */
+void db_int_fail(db *d, db_errkind kind, const char *msg);
+
+/* ERR_CONFLICT for a constraint, else ERR_DB (the mapping both drivers use). */
+int db_int_code(db_errkind kind);
+
+/* The drivers' openers (db_open picks one). */
+int db_sqlite_open(const char *target, unsigned flags, db **out, err *e);
+int db_pg_open(const char *target, unsigned flags, db **out, err *e);
+
+#endif

@@ -1,0 +1,686 @@
+/*
+ * db_pg.c - the PostgreSQL driver of the database layer, on libpq.
+ *
+ * A statement keeps its SQL with ?N rewritten to $N and its parameters as
+ * typed values (int8, float8, text, bytea in binary); the first db_step
+ * runs it with PQexecParams and the rows are then read from the result
+ * (text format; bytea decoded on demand, booleans read as 0/1). The whole
+ * result is held by the statement until reset, so several statements can
+ * be walked at once on one connection, as on SQLite.
+ *
+ * Connection loss: a broken connection is reset (trying every host of the
+ * target again, so a standby promoted after a failover is found) before the
+ * next transaction starts, never in the middle of one; a statement that
+ * met the loss fails with DB_E_CONN and is not retried, so nothing is
+ * applied twice.
+ *
+ * Not for: schema (store_schema_pg.c), or SQL that only PostgreSQL accepts
+ * in the queries of the store.
+ */
+#include "db/db_int.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type oids of pg_type (stable across versions). */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_FLOAT8 701
+
+typedef struct pg_db {
+	struct db base;
+	PGconn *c;
+	int64_t changes;
+} pg_db;
+
+typedef struct pg_param {
+	char *val;   /* NULL = SQL NULL */
+	int len;
+	int fmt;     /* 0 text, 1 binary */
+	Oid type;    /* 0 = let the server infer */
+	char small[24]; /* numbers are written here, val points to it */
+} pg_param;
+
+typedef struct pg_stmt {
+	struct db_stmt base;
+	char *sql;      /* with $N placeholders */
+	int nparams;    /* the highest number the SQL uses */
+	unsigned char *used; /* used[i]: $i+1 appears in the SQL */
+	pg_param *p;
+	PGresult *res;
+	int row;        /* the current row, -1 before the first */
+	int nrows;
+	/* the bytea of the current row decoded, per column */
+	unsigned char **blob;
+	size_t *blob_len;
+	int *blob_row;
+	int ncols;
+} pg_stmt;
+
+static PGconn *C(db *d)
+{
+	return ((pg_db *)d)->c;
+}
+
+static void no_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* "relation already exists, skipping" and the like: not for the user */
+}
+
+/* The kind of failure a result (or, without one, the connection) shows. */
+static db_errkind kind_of(PGconn *c, const PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (PQstatus(c) == CONNECTION_BAD)
+		return DB_E_CONN;
+	if (!state)
+		return r ? DB_E_OTHER : DB_E_CONN;
+	if (!strcmp(state, "23505"))
+		return DB_E_UNIQUE;
+	if (!strncmp(state, "23", 2))
+		return DB_E_CONSTRAINT;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_E_BUSY;
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		return DB_E_CONN;
+	if (!strcmp(state, "25006"))
+		return DB_E_READONLY;
+	return DB_E_OTHER;
+}
+
+/* Records the failure of r (or of the connection); returns its ERR_* code. */
+static int fail_res(db *d, const PGresult *r)
+{
+	db_errkind k = kind_of(C(d), r);
+	const char *msg = r ? PQresultErrorMessage(r) : NULL;
+	db_int_fail(d, k, msg && *msg ? msg : PQerrorMessage(C(d)));
+	return db_int_code(k);
+}
+
+/* Sets e from d's last failure, with the start of the SQL. */
+static int fail_err(db *d, int code, const char *sql, err *e)
+{
+	if (d->kind == DB_E_CONN)
+		return err_set(e, ERR_DB, "mất kết nối tới máy chủ PostgreSQL %s (%s)", d->target, d->msg);
+	if (d->kind == DB_E_READONLY)
+		return err_set(e, ERR_IO, "máy chủ PostgreSQL %s không nhận ghi (read-only): %s", d->target,
+			       d->msg);
+	return err_set(e, code, "lỗi CSDL khi chạy \"%.60s\" (%s)", sql, d->msg);
+}
+
+static void pg_close(db *d)
+{
+	PQfinish(C(d));
+	free(d);
+}
+
+static int pg_exec(db *d, const char *sql, err *e)
+{
+	PGresult *r = PQexec(C(d), sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		rc = fail_res(d, r);
+		rc = fail_err(d, rc, sql, e);
+	} else {
+		const char *n = PQcmdTuples(r);
+		if (n && *n)
+			((pg_db *)d)->changes = strtoll(n, NULL, 10);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * Rewrites ?N and bare ? to $N outside quotes and comments. Returns the
+ * malloc'd text (NULL when out of memory); *max the highest number, used[]
+ * marks the numbers seen (grown as needed, malloc'd).
+ */
+static char *rewrite(const char *sql, int *max, unsigned char **used)
+{
+	size_t n = strlen(sql);
+	char *out = malloc(n * 2 + 16);
+	size_t k = 0;
+	int hi = 0, cap = 16;
+	unsigned char *u = calloc((size_t)cap, 1);
+	if (!out || !u) {
+		free(out);
+		free(u);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char ch = sql[i];
+		if (ch == '\'' || ch == '"') { /* a literal or a quoted name: copied as it is */
+			out[k++] = sql[i++];
+			while (i < n && sql[i] != ch)
+				out[k++] = sql[i++];
+			if (i < n)
+				out[k++] = sql[i];
+			continue;
+		}
+		if (ch == '-' && i + 1 < n && sql[i + 1] == '-') {
+			while (i < n && sql[i] != '\n')
+				out[k++] = sql[i++];
+			if (i < n)
+				out[k++] = sql[i];
+			continue;
+		}
+		if (ch != '?') {
+			out[k++] = ch;
+			continue;
+		}
+		int num = 0;
+		size_t j = i + 1;
+		while (j < n && sql[j] >= '0' && sql[j] <= '9' && num < 100000)
+			num = num * 10 + (sql[j++] - '0');
+		if (j == i + 1)
+			num = hi + 1; /* a bare ?: the next number, as SQLite gives it */
+		i = j - 1;
+		if (num > hi)
+			hi = num;
+		if (num > cap) {
+			int nc = num * 2;
+			unsigned char *nu = realloc(u, (size_t)nc);
+			if (!nu) {
+				free(out);
+				free(u);
+				return NULL;
+			}
+			memset(nu + cap, 0, (size_t)(nc - cap));
+			u = nu;
+			cap = nc;
+		}
+		u[num - 1] = 1;
+		k += (size_t)snprintf(out + k, 16, "$%d", num);
+	}
+	out[k] = '\0';
+	*max = hi;
+	*used = u;
+	return out;
+}
+
+static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
+{
+	(void)persistent;
+	pg_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	st->base.d = d;
+	st->row = -1;
+	st->sql = rewrite(sql, &st->nparams, &st->used);
+	if (!st->sql || (st->nparams && !(st->p = calloc((size_t)st->nparams, sizeof *st->p)))) {
+		free(st->sql);
+		free(st->used);
+		free(st);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	}
+	*out = &st->base;
+	return 0;
+}
+
+static void clear_blobs(pg_stmt *st)
+{
+	for (int i = 0; i < st->ncols; i++) {
+		PQfreemem(st->blob[i]);
+		st->blob[i] = NULL;
+		st->blob_row[i] = -1;
+	}
+}
+
+static void pg_reset(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	clear_blobs(st);
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	st->nrows = 0;
+}
+
+static void param_free(pg_param *p)
+{
+	if (p->val != p->small)
+		free(p->val);
+	p->val = NULL;
+	p->len = 0;
+	p->fmt = 0;
+	p->type = 0;
+}
+
+static void pg_clear_bindings(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	for (int i = 0; i < st->nparams; i++)
+		param_free(&st->p[i]);
+}
+
+static void pg_finalize(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	pg_reset(b);
+	pg_clear_bindings(b);
+	free(st->blob);
+	free(st->blob_len);
+	free(st->blob_row);
+	free(st->p);
+	free(st->used);
+	free(st->sql);
+	free(st);
+}
+
+/* The parameter slot i (from 1), or NULL (the failure recorded) when out of range. */
+static pg_param *slot(db_stmt *b, int i)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (i < 1 || i > st->nparams) {
+		db_int_fail(b->d, DB_E_OTHER, "tham số SQL ngoài phạm vi");
+		return NULL;
+	}
+	param_free(&st->p[i - 1]);
+	return &st->p[i - 1];
+}
+
+static int pg_bind_int(db_stmt *b, int i, int64_t v)
+{
+	pg_param *p = slot(b, i);
+	if (!p)
+		return ERR_DB;
+	p->len = snprintf(p->small, sizeof p->small, "%lld", (long long)v);
+	p->val = p->small;
+	p->type = OID_INT8;
+	return 0;
+}
+
+static int pg_bind_double(db_stmt *b, int i, double v)
+{
+	pg_param *p = slot(b, i);
+	if (!p)
+		return ERR_DB;
+	p->len = snprintf(p->small, sizeof p->small, "%.17g", v);
+	p->val = p->small;
+	p->type = OID_FLOAT8;
+	return 0;
+}
+
+/* Copies n bytes into p (a NUL after them). */
+static int copy_in(db_stmt *b, pg_param *p, const void *src, size_t n)
+{
+	if (n > 0x7ffffffe) {
+		db_int_fail(b->d, DB_E_OTHER, "giá trị quá lớn");
+		return ERR_TOOBIG;
+	}
+	if (n < sizeof p->small) {
+		p->val = p->small;
+	} else if (!(p->val = malloc(n + 1))) {
+		db_int_fail(b->d, DB_E_OTHER, "hết bộ nhớ");
+		return ERR_NOMEM;
+	}
+	if (n)
+		memcpy(p->val, src, n);
+	p->val[n] = '\0';
+	p->len = (int)n;
+	return 0;
+}
+
+static int pg_bind_text(db_stmt *b, int i, const char *s, size_t n)
+{
+	pg_param *p = slot(b, i);
+	if (!p)
+		return ERR_DB;
+	p->type = OID_TEXT;
+	return copy_in(b, p, s, n);
+}
+
+static int pg_bind_blob(db_stmt *b, int i, const void *v, size_t n)
+{
+	pg_param *p = slot(b, i);
+	if (!p)
+		return ERR_DB;
+	p->type = OID_BYTEA;
+	p->fmt = 1;
+	return copy_in(b, p, v, n);
+}
+
+static int pg_bind_null(db_stmt *b, int i)
+{
+	return slot(b, i) ? 0 : ERR_DB;
+}
+
+/* Runs the statement with its parameters; the rows are then in st->res. */
+static int run(pg_stmt *st)
+{
+	db *d = st->base.d;
+	const char *vals[st->nparams ? st->nparams : 1];
+	int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
+	Oid types[st->nparams ? st->nparams : 1];
+	for (int i = 0; i < st->nparams; i++) {
+		vals[i] = st->p[i].val;
+		lens[i] = st->p[i].len;
+		fmts[i] = st->p[i].fmt;
+		/* a number the SQL skips still needs a type; NULL is left to the server */
+		types[i] = !st->used[i] ? OID_TEXT : st->p[i].val ? st->p[i].type : 0;
+	}
+	st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 0);
+	ExecStatusType rs = PQresultStatus(st->res);
+	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
+		const char *n = PQcmdTuples(st->res);
+		if (n && *n)
+			((pg_db *)d)->changes = strtoll(n, NULL, 10);
+		st->nrows = PQntuples(st->res);
+		int nc = PQnfields(st->res);
+		if (nc > st->ncols) {
+			unsigned char **nb = realloc(st->blob, (size_t)nc * sizeof *nb);
+			if (nb)
+				st->blob = nb;
+			size_t *nl = nb ? realloc(st->blob_len, (size_t)nc * sizeof *nl) : NULL;
+			if (nl)
+				st->blob_len = nl;
+			int *nr = nl ? realloc(st->blob_row, (size_t)nc * sizeof *nr) : NULL;
+			if (!nr) {
+				db_int_fail(d, DB_E_OTHER, "hết bộ nhớ");
+				return ERR_NOMEM;
+			}
+			st->blob_row = nr;
+			for (int i = st->ncols; i < nc; i++) {
+				st->blob[i] = NULL;
+				st->blob_row[i] = -1;
+			}
+			st->ncols = nc;
+		}
+		return 0;
+	}
+	int rc = fail_res(d, st->res);
+	PQclear(st->res);
+	st->res = NULL;
+	return rc;
+}
+
+static int pg_step(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!st->res) {
+		int rc = run(st);
+		if (rc)
+			return rc;
+		st->row = -1;
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return DB_ROW;
+	}
+	st->row = st->nrows;
+	return DB_DONE;
+}
+
+static bool have(pg_stmt *st, int c)
+{
+	return st->res && st->row >= 0 && st->row < st->nrows && c >= 0 && c < PQnfields(st->res) &&
+	       !PQgetisnull(st->res, st->row, c);
+}
+
+static bool pg_col_null(db_stmt *b, int c)
+{
+	return !have((pg_stmt *)b, c);
+}
+
+static int64_t pg_col_int(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return 0;
+	const char *v = PQgetvalue(st->res, st->row, c);
+	if (PQftype(st->res, c) == OID_BOOL)
+		return v[0] == 't';
+	if (strchr(v, '.') || strchr(v, 'e')) /* numeric or float read as an integer: truncated, as SQLite does */
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return 0.0;
+	if (PQftype(st->res, c) == OID_BOOL)
+		return PQgetvalue(st->res, st->row, c)[0] == 't';
+	return strtod(PQgetvalue(st->res, st->row, c), NULL);
+}
+
+static const char *pg_col_text(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return NULL;
+	if (PQftype(st->res, c) == OID_BOOL)
+		return PQgetvalue(st->res, st->row, c)[0] == 't' ? "1" : "0";
+	return PQgetvalue(st->res, st->row, c);
+}
+
+/* The bytea of column c decoded (cached for the row); false when out of memory. */
+static bool decode(pg_stmt *st, int c)
+{
+	if (st->blob_row[c] == st->row)
+		return true;
+	PQfreemem(st->blob[c]);
+	st->blob[c] = NULL;
+	size_t n = 0;
+	unsigned char *v = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, c), &n);
+	if (!v) {
+		db_int_fail(st->base.d, DB_E_OTHER, "hết bộ nhớ khi đọc dữ liệu nhị phân");
+		return false;
+	}
+	st->blob[c] = v;
+	st->blob_len[c] = n;
+	st->blob_row[c] = st->row;
+	return true;
+}
+
+static const void *pg_col_blob(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return NULL;
+	if (PQftype(st->res, c) != OID_BYTEA)
+		return PQgetvalue(st->res, st->row, c);
+	if (!decode(st, c) || st->blob_len[c] == 0)
+		return NULL;
+	return st->blob[c];
+}
+
+static size_t pg_col_bytes(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return 0;
+	if (PQftype(st->res, c) == OID_BYTEA)
+		return decode(st, c) ? st->blob_len[c] : 0;
+	if (PQftype(st->res, c) == OID_BOOL)
+		return 1;
+	return (size_t)PQgetlength(st->res, st->row, c);
+}
+
+static int pg_col_count(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static int64_t pg_changes(db *d)
+{
+	return ((pg_db *)d)->changes;
+}
+
+static db_txn pg_txn_state(db *d)
+{
+	switch (PQtransactionStatus(C(d))) {
+	case PQTRANS_INTRANS:
+	case PQTRANS_ACTIVE:
+		return DB_TXN_ACTIVE;
+	case PQTRANS_INERROR:
+		return DB_TXN_FAILED;
+	default:
+		return DB_TXN_NONE;
+	}
+}
+
+/* Says where the connection goes ("user@host:port/db"), without the password. */
+static void describe(pg_db *d)
+{
+	const char *h = PQhost(d->c), *p = PQport(d->c), *u = PQuser(d->c), *n = PQdb(d->c);
+	snprintf(d->base.target, sizeof d->base.target, "%s@%s:%s/%s", u ? u : "?",
+		 h && *h ? h : "localhost", p && *p ? p : "5432", n ? n : "?");
+}
+
+static int pg_ensure_connected(db *d, err *e)
+{
+	pg_db *q = (pg_db *)d;
+	if (PQstatus(q->c) == CONNECTION_OK)
+		return 0;
+	if (PQtransactionStatus(q->c) != PQTRANS_IDLE && PQtransactionStatus(q->c) != PQTRANS_UNKNOWN)
+		return 0; /* inside a transaction: its failure is the caller's to see */
+	PQreset(q->c);
+	if (PQstatus(q->c) != CONNECTION_OK) {
+		db_int_fail(d, DB_E_CONN, PQerrorMessage(q->c));
+		return err_set(e, ERR_DB, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
+			       d->target, d->msg);
+	}
+	describe(q);
+	return 0;
+}
+
+/* Opens a transaction; a connection found broken at its start is reset and tried once more. */
+static int begin(db *d, const char *sql, err *e)
+{
+	int rc = pg_ensure_connected(d, e);
+	if (rc)
+		return rc;
+	PGresult *r = PQexec(C(d), sql);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+		PQclear(r);
+		return 0;
+	}
+	rc = fail_res(d, r);
+	PQclear(r);
+	if (d->kind == DB_E_CONN && PQstatus(C(d)) == CONNECTION_BAD) {
+		/* nothing was applied: a server that went away (a failover) is looked for again */
+		if (pg_ensure_connected(d, e) != 0)
+			return ERR_DB;
+		return pg_exec(d, sql, e);
+	}
+	return fail_err(d, rc, sql, e);
+}
+
+static int pg_begin_write(db *d, err *e)
+{
+	return begin(d, "BEGIN", e);
+}
+
+static int pg_begin_read(db *d, err *e)
+{
+	return begin(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
+
+static int pg_data_version(db *d, uint64_t *out, err *e)
+{
+	int rc = pg_ensure_connected(d, e);
+	if (rc)
+		return rc;
+	PGresult *r = PQexec(C(d), "SELECT pg_current_snapshot()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		return err_set(e, rc, "không đọc được phiên bản dữ liệu (%s)", d->msg);
+	}
+	/* FNV-1a of the snapshot's text: the same snapshot sees the same data */
+	uint64_t h = 14695981039346656037ULL;
+	for (const unsigned char *p = (const unsigned char *)PQgetvalue(r, 0, 0); *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	PQclear(r);
+	*out = h;
+	return 0;
+}
+
+static int pg_notifications(db *d, const char *channel)
+{
+	int n = 0;
+	PGnotify *note;
+	PQconsumeInput(C(d));
+	while ((note = PQnotifies(C(d))) != NULL) {
+		if (!channel || !strcmp(note->relname, channel))
+			n++;
+		PQfreemem(note);
+	}
+	return n;
+}
+
+static const db_ops PG_OPS = {
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.reset = pg_reset,
+	.clear_bindings = pg_clear_bindings,
+	.bind_int = pg_bind_int,
+	.bind_double = pg_bind_double,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_null = pg_col_null,
+	.col_int = pg_col_int,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.col_blob = pg_col_blob,
+	.col_bytes = pg_col_bytes,
+	.col_count = pg_col_count,
+	.changes = pg_changes,
+	.txn_state = pg_txn_state,
+	.begin_write = pg_begin_write,
+	.begin_read = pg_begin_read,
+	.data_version = pg_data_version,
+	.ensure_connected = pg_ensure_connected,
+	.notifications = pg_notifications,
+};
+
+int db_pg_open(const char *target, unsigned flags, db **out, err *e)
+{
+	(void)flags;
+	pg_db *d = calloc(1, sizeof *d);
+	if (!d)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
+	d->base.ops = &PG_OPS;
+	d->base.engine = DB_POSTGRES;
+	/* ours first: what the target says wins (libpq takes the last value of a keyword) */
+	const char *keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", NULL};
+	const char *vals[] = {"10", "chitieu", "UTF8", target, NULL};
+	d->c = PQconnectdbParams(keys, vals, 1);
+	if (!d->c) {
+		free(d);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kết nối PostgreSQL");
+	}
+	describe(d);
+	if (PQstatus(d->c) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(d->c);
+		db_int_fail(&d->base, DB_E_CONN, m);
+		if (strstr(m, "password authentication failed") || strstr(m, "no password supplied"))
+			err_set(e, ERR_IO, "máy chủ PostgreSQL %s từ chối đăng nhập: sai hoặc thiếu mật khẩu (%s)",
+				d->base.target, d->base.msg);
+		else if (strstr(m, "does not exist"))
+			err_set(e, ERR_IO, "máy chủ PostgreSQL %s: cơ sở dữ liệu hoặc người dùng không tồn tại (%s)",
+				d->base.target, d->base.msg);
+		else
+			err_set(e, ERR_IO, "không kết nối được tới máy chủ PostgreSQL %s (%s)", d->base.target,
+				d->base.msg);
+		PQfinish(d->c);
+		free(d);
+		return ERR_IO;
+	}
+	PQsetNoticeProcessor(d->c, no_notice, NULL);
+	*out = &d->base;
+	return 0;
+}

@@ -1,0 +1,346 @@
+/*
+ * db_sqlite.c - the SQLite driver of the database layer: an embedded file,
+ * opened with extended result codes, a 5 s busy timeout and no per-call
+ * mutex (one thread per connection). A file that cannot be written opens
+ * read-only, and a WAL file whose -shm cannot be made is read as immutable.
+ *
+ * Not for: pragmas and schema (the store decides them), other engines.
+ */
+#include "db/db_int.h"
+#include "db/db_sqlite.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sq_db {
+	struct db base;
+	sqlite3 *h;
+	sqlite3_stmt *begin; /* "BEGIN", prepared once: the server opens one per request */
+} sq_db;
+
+typedef struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *h;
+} sq_stmt;
+
+static sqlite3 *H(db *d)
+{
+	return ((sq_db *)d)->h;
+}
+
+static sqlite3_stmt *SH(db_stmt *st)
+{
+	return ((sq_stmt *)st)->h;
+}
+
+static db_errkind kind_of(int rc)
+{
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return DB_E_UNIQUE;
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return DB_E_CONSTRAINT;
+	case SQLITE_READONLY:
+		return DB_E_READONLY;
+	case SQLITE_NOTADB:
+		return DB_E_NOTADB;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_E_BUSY;
+	default:
+		return DB_E_OTHER;
+	}
+}
+
+/* Records the handle's last error; returns the ERR_* code for it. */
+static int fail_from(db *d, int rc)
+{
+	db_errkind k = kind_of(rc == SQLITE_CONSTRAINT ? sqlite3_extended_errcode(H(d)) : rc);
+	db_int_fail(d, k, sqlite3_errmsg(H(d)));
+	return db_int_code(k);
+}
+
+static void sq_close(db *d)
+{
+	sqlite3_finalize(((sq_db *)d)->begin);
+	sqlite3_close(H(d));
+	free(d);
+}
+
+static int sq_exec(db *d, const char *sql, err *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(H(d), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_errkind k = kind_of(sqlite3_extended_errcode(H(d)));
+		db_int_fail(d, k, msg ? msg : sqlite3_errmsg(H(d)));
+		sqlite3_free(msg);
+		if (k == DB_E_READONLY)
+			return err_set(e, ERR_IO, "cơ sở dữ liệu chỉ đọc (read-only), không ghi được");
+		return err_set(e, db_int_code(k), "lỗi CSDL khi chạy \"%.60s\" (%s)", sql, d->msg);
+	}
+	return 0;
+}
+
+static int sq_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
+{
+	sq_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	st->base.d = d;
+	int rc = sqlite3_prepare_v3(H(d), sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st->h,
+				    NULL);
+	if (rc != SQLITE_OK) {
+		fail_from(d, rc);
+		sqlite3_finalize(st->h);
+		free(st);
+		return err_set(e, ERR_DB, "không chuẩn bị được câu lệnh SQL (%s)", d->msg);
+	}
+	*out = &st->base;
+	return 0;
+}
+
+static void sq_finalize(db_stmt *st)
+{
+	sqlite3_finalize(SH(st));
+	free(st);
+}
+
+static void sq_reset(db_stmt *st)
+{
+	sqlite3_reset(SH(st));
+}
+
+static void sq_clear_bindings(db_stmt *st)
+{
+	sqlite3_clear_bindings(SH(st));
+}
+
+static int bind_rc(db_stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_NOMEM || rc == SQLITE_TOOBIG) {
+		db_int_fail(st->d, DB_E_OTHER, sqlite3_errstr(rc));
+		return ERR_NOMEM;
+	}
+	return fail_from(st->d, rc);
+}
+
+static int sq_bind_int(db_stmt *st, int i, int64_t v)
+{
+	return bind_rc(st, sqlite3_bind_int64(SH(st), i, v));
+}
+
+static int sq_bind_double(db_stmt *st, int i, double v)
+{
+	return bind_rc(st, sqlite3_bind_double(SH(st), i, v));
+}
+
+static int sq_bind_text(db_stmt *st, int i, const char *s, size_t n)
+{
+	return bind_rc(st, sqlite3_bind_text64(SH(st), i, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int sq_bind_blob(db_stmt *st, int i, const void *p, size_t n)
+{
+	static const char empty[1];
+	return bind_rc(st, sqlite3_bind_blob64(SH(st), i, p ? p : empty, n, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_null(db_stmt *st, int i)
+{
+	return bind_rc(st, sqlite3_bind_null(SH(st), i));
+}
+
+static int sq_step(db_stmt *st)
+{
+	int rc = sqlite3_step(SH(st));
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return fail_from(st->d, sqlite3_extended_errcode(H(st->d)));
+}
+
+static bool sq_col_null(db_stmt *st, int c)
+{
+	return sqlite3_column_type(SH(st), c) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(db_stmt *st, int c)
+{
+	return sqlite3_column_int64(SH(st), c);
+}
+
+static double sq_col_double(db_stmt *st, int c)
+{
+	return sqlite3_column_double(SH(st), c);
+}
+
+static const char *sq_col_text(db_stmt *st, int c)
+{
+	return (const char *)sqlite3_column_text(SH(st), c);
+}
+
+static const void *sq_col_blob(db_stmt *st, int c)
+{
+	return sqlite3_column_blob(SH(st), c);
+}
+
+static size_t sq_col_bytes(db_stmt *st, int c)
+{
+	return (size_t)sqlite3_column_bytes(SH(st), c);
+}
+
+static int sq_col_count(db_stmt *st)
+{
+	return sqlite3_column_count(SH(st));
+}
+
+static int64_t sq_changes(db *d)
+{
+	return sqlite3_changes64(H(d));
+}
+
+static db_txn sq_txn_state(db *d)
+{
+	return sqlite3_get_autocommit(H(d)) ? DB_TXN_NONE : DB_TXN_ACTIVE;
+}
+
+static int sq_begin_write(db *d, err *e)
+{
+	return sq_exec(d, "BEGIN IMMEDIATE", e);
+}
+
+static int sq_begin_read(db *d, err *e)
+{
+	sq_db *q = (sq_db *)d;
+	int rc;
+	if (!q->begin && sqlite3_prepare_v3(q->h, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &q->begin,
+					    NULL) != SQLITE_OK) {
+		fail_from(d, sqlite3_extended_errcode(q->h));
+		return err_set(e, ERR_DB, "%s", d->msg);
+	}
+	rc = sqlite3_step(q->begin);
+	sqlite3_reset(q->begin);
+	if (rc != SQLITE_DONE) {
+		fail_from(d, rc);
+		return err_set(e, db_int_code(d->kind), "%s", d->msg);
+	}
+	return 0;
+}
+
+static int sq_data_version(db *d, uint64_t *out, err *e)
+{
+	unsigned v = 0;
+	if (sqlite3_file_control(H(d), "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return err_set(e, ERR_DB, "không đọc được phiên bản dữ liệu (data_version)");
+	*out = v;
+	return 0;
+}
+
+static int sq_ensure_connected(db *d, err *e)
+{
+	(void)d;
+	(void)e;
+	return 0;
+}
+
+static int sq_notifications(db *d, const char *channel)
+{
+	(void)d;
+	(void)channel;
+	return 0;
+}
+
+static const db_ops SQ_OPS = {
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.finalize = sq_finalize,
+	.reset = sq_reset,
+	.clear_bindings = sq_clear_bindings,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_null = sq_col_null,
+	.col_int = sq_col_int,
+	.col_double = sq_col_double,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.col_bytes = sq_col_bytes,
+	.col_count = sq_col_count,
+	.changes = sq_changes,
+	.txn_state = sq_txn_state,
+	.begin_write = sq_begin_write,
+	.begin_read = sq_begin_read,
+	.data_version = sq_data_version,
+	.ensure_connected = sq_ensure_connected,
+	.notifications = sq_notifications,
+};
+
+/* True when the file's schema can be read on the open handle. */
+static bool readable(sqlite3 *h)
+{
+	return sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+int db_sqlite_open(const char *path, unsigned flags, db **out, err *e)
+{
+	sq_db *d = calloc(1, sizeof *d);
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+	if (!d)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
+	d->base.ops = &SQ_OPS;
+	d->base.engine = DB_SQLITE;
+	snprintf(d->base.target, sizeof d->base.target, "%s", path);
+	if (flags & DB_OPEN_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &d->h, oflags, NULL) != SQLITE_OK) {
+		err_set(e, ERR_IO, "không mở được CSDL \"%s\" (%s)", path,
+			d->h ? sqlite3_errmsg(d->h) : "hết bộ nhớ");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, 5000);
+	if (sqlite3_db_readonly(d->h, "main") == 1) {
+		d->base.readonly = true;
+		/* A WAL file needs its -shm, which a reader without write access to the
+		 * folder cannot create: then read it as immutable. */
+		if (!readable(d->h) && strncmp(path, "file:", 5) != 0) {
+			sqlite3_close(d->h);
+			d->h = NULL;
+			char uri[4200];
+			size_t k = 0;
+			k += (size_t)snprintf(uri, sizeof uri, "file:");
+			for (const char *c = path; *c && k + 8 < sizeof uri; c++)
+				k += (size_t)(strchr("%?#", *c) ? snprintf(uri + k, sizeof uri - k, "%%%02X",
+									  (unsigned char)*c)
+								: snprintf(uri + k, sizeof uri - k, "%c", *c));
+			snprintf(uri + k, sizeof uri - k, "?immutable=1");
+			if (sqlite3_open_v2(uri, &d->h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+					    NULL) != SQLITE_OK) {
+				err_set(e, ERR_IO, "không mở được CSDL chỉ đọc \"%s\" (%s)", path,
+					d->h ? sqlite3_errmsg(d->h) : "hết bộ nhớ");
+				goto fail;
+			}
+			sqlite3_extended_result_codes(d->h, 1);
+		}
+	}
+	*out = &d->base;
+	return 0;
+fail:
+	sqlite3_close(d->h);
+	free(d);
+	return e ? e->code : ERR_IO;
+}
+
+sqlite3 *db_sqlite_handle(db *d)
+{
+	return d && d->engine == DB_SQLITE ? H(d) : NULL;
+}
