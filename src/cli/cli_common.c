@@ -3,6 +3,7 @@
  * store, who is typing, printing, JSON numbers, and the progress bar.
  */
 #include "cli/cli.h"
+#include "db/db.h"
 #include "cli/progress.h"
 
 #include <errno.h>
@@ -93,7 +94,9 @@ int cli_open_create(const cli_args *a, store **s, err *e)
 
 int cli_open(const cli_args *a, store **s, err *e)
 {
-	if (a->db_path && *a->db_path && access(a->db_path, F_OK) != 0)
+	/* a file must exist (init or demo make one); a PostgreSQL database is the server's */
+	if (a->db_path && *a->db_path && !db_target_is_postgres(a->db_path) &&
+	    access(a->db_path, F_OK) != 0)
 		return err_set(e, ERR_NOTFOUND,
 			       "không có cơ sở dữ liệu %s; tạo mới bằng `chitieu --db %s init` "
 			       "hoặc dữ liệu mẫu bằng `chitieu --db %s demo`",

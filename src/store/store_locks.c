@@ -185,8 +185,8 @@ int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_re
 			return rc;
 	}
 	rc = store_int_prepare(s,
-			       REOPEN_COLS " WHERE (?1 IS NULL OR un.code = ?1)"
-			       " AND (?2 IS NULL OR r.until_date >= ?2)"
+			       REOPEN_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR un.code = ?1)"
+			       " AND (CAST(?2 AS TEXT) IS NULL OR r.until_date >= ?2)"
 			       " ORDER BY r.reopened_at DESC, r.id DESC",
 			       &st, e);
 	if (rc)

@@ -120,7 +120,7 @@ static const store_migration STEPS[] = {
 	 " csrf TEXT NOT NULL,"
 	 " created_at BIGINT NOT NULL,"
 	 " expires_at BIGINT NOT NULL);"
-	 "CREATE INDEX session_user ON session(user_id);"
+	 "CREATE INDEX session_by_user ON session(user_id);"
 	 "CREATE TABLE api_token ("
 	 " token_hash TEXT NOT NULL PRIMARY KEY,"
 	 " user_id BIGINT NOT NULL REFERENCES app_user(id),"

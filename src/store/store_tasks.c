@@ -472,8 +472,10 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 	 * could otherwise reuse that statement's cache slot. */
 	bool mine = read_start(s);
 	rc = store_int_cached(s,
-			      MEETING_COLS " WHERE (?1 IS NULL OR m.unit_id = ?1) AND (?2 IS NULL OR m.kind = ?2)"
-			      " AND (?3 IS NULL OR m.held_on >= ?3) AND (?4 IS NULL OR m.held_on <= ?4)"
+			      MEETING_COLS " WHERE (CAST(?1 AS BIGINT) IS NULL OR m.unit_id = ?1)"
+			      " AND (CAST(?2 AS TEXT) IS NULL OR m.kind = ?2)"
+			      " AND (CAST(?3 AS TEXT) IS NULL OR m.held_on >= ?3)"
+			      " AND (CAST(?4 AS TEXT) IS NULL OR m.held_on <= ?4)"
 			      " AND m.held_on <= ?5 AND (m.held_on, COALESCE(m.time_min, -1), m.id) < (?5, ?6, ?7)"
 			      " ORDER BY m.held_on DESC, COALESCE(m.time_min, -1) DESC, m.id DESC LIMIT ?8",
 			      &st, e);
@@ -500,7 +502,7 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 		db_bind_int(st, 6, INT_MAX);
 		db_bind_int(st, 7, INT64_MAX);
 	}
-	db_bind_int(st, 8, f && f->limit > 0 ? f->limit : -1); /* SQLite: -1 is no limit */
+	db_bind_int(st, 8, f && f->limit > 0 ? f->limit : INT64_MAX); /* no limit, on both engines */
 	rc = store_int_collect(s, st, sizeof **out, read_meeting, NULL, "các cuộc họp", &arr, n, e);
 	store_int_release(st);
 	meeting *ms = arr;
