@@ -7,7 +7,13 @@
 #     builds see warnings, treated as errors, that debug builds do not) and
 #     runs the black-box CLI tests against that binary too;
 #  3. installs the npm packages of web/ and tests/browser/ and runs the browser
-#     tests (node --test tests/browser/) against the release binary.
+#     tests (node --test tests/browser/) against the release binary;
+#  4. starts a throwaway PostgreSQL 15 cluster (scripts/pg_cluster.sh, on
+#     127.0.0.1 only, as an unprivileged user) and runs the same suites on it:
+#     the unit tests (sanitizers on; each store test on a fresh schema), the
+#     CLI and HTTP black-box tests (the release binary), and tests/pg/ (two
+#     servers on one database, failover to a standby). The cluster is always
+#     stopped and removed, whatever fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +46,27 @@ npm ci --prefix web --no-audit --no-fund --loglevel=error
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 browser_rc=0
 CHITIEU_BIN=build/chitieu node --test --test-concurrency=1 tests/browser/ || browser_rc=$?
-[ "$fail" -eq 0 ] && [ "$browser_rc" -eq 0 ]
+# 4. PostgreSQL (docs/internals/store.md): the same suites on the second engine.
+PGDIR=$(mktemp -d /tmp/chpg.XXXXXX)
+PGRES=$(mktemp)
+trap 'bash scripts/pg_cluster.sh stop "$PGDIR" >/dev/null 2>&1 || true; rm -f "$PGRES"' EXIT
+pg_rc=0
+if CHITIEU_TEST_PG=$(bash scripts/pg_cluster.sh start "$PGDIR"); then
+  export CHITIEU_TEST_PG
+  echo "PostgreSQL: $CHITIEU_TEST_PG"
+  ctest --test-dir build-test --output-on-failure -j"$jobs" -R '^unit\.' || pg_rc=1
+  # the black-box scripts wait on the server more than they compute: three at a time
+  ls tests/cli/test_*.sh tests/http/test_*.sh tests/pg/test_*.sh |
+    grep -v test_bench_nation |
+    xargs -P3 -I{} bash -c 'if out=$(bash "{}" build/chitieu 2>&1); then echo "pass {}: $(tail -1 <<<"$out")";
+      else echo "FAIL {}:"; tail -20 <<<"$out"; exit 1; fi' >"$PGRES" 2>&1 || pg_rc=1
+  cat "$PGRES"
+  pg_pass=$(grep -c '^pass ' "$PGRES" || true)
+  pg_fail=$(grep -c '^FAIL ' "$PGRES" || true)
+  echo "postgresql: $pg_pass passed, $pg_fail failed"
+  unset CHITIEU_TEST_PG
+else
+  echo "PostgreSQL test cluster did not start"
+  pg_rc=1
+fi
+[ "$fail" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]

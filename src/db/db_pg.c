@@ -510,6 +510,34 @@ static int pg_col_count(db_stmt *b)
 	return st->res ? PQnfields(st->res) : 0;
 }
 
+static db_type pg_col_type(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	if (!have(st, c))
+		return DB_T_NULL;
+	switch (PQftype(st->res, c)) {
+	case OID_BOOL:
+	case OID_INT8:
+	case 21:  /* int2 */
+	case 23:  /* int4 */
+		return DB_T_INT;
+	case 700:  /* float4 */
+	case OID_FLOAT8:
+	case 1700: /* numeric */
+		return DB_T_FLOAT;
+	case OID_BYTEA:
+		return DB_T_BLOB;
+	default:
+		return DB_T_TEXT;
+	}
+}
+
+static const char *pg_col_name(db_stmt *b, int c)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	return st->res && c >= 0 && c < PQnfields(st->res) ? PQfname(st->res, c) : NULL;
+}
+
 static int64_t pg_changes(db *d)
 {
 	return ((pg_db *)d)->changes;
@@ -575,9 +603,19 @@ static int begin(db *d, const char *sql, err *e)
 	return fail_err(d, rc, sql, e);
 }
 
+/*
+ * A write transaction takes one advisory lock, held to its end: writers of
+ * all servers on the database go one at a time, as SQLite's BEGIN IMMEDIATE
+ * makes them, so the roll-ups each write reads, adds to and writes back
+ * stay exact, and with one lock there is no order to get wrong (no
+ * deadlock). Readers never wait for it (docs/internals/store.md).
+ */
 static int pg_begin_write(db *d, err *e)
 {
-	return begin(d, "BEGIN", e);
+	int rc = begin(d, "BEGIN", e);
+	if (rc == 0 && (rc = pg_exec(d, "SELECT pg_advisory_xact_lock(2025070101)", e)) != 0)
+		(void)pg_exec(d, "ROLLBACK", NULL);
+	return rc;
 }
 
 static int pg_begin_read(db *d, err *e)
@@ -638,6 +676,8 @@ static const db_ops PG_OPS = {
 	.col_blob = pg_col_blob,
 	.col_bytes = pg_col_bytes,
 	.col_count = pg_col_count,
+	.col_type = pg_col_type,
+	.col_name = pg_col_name,
 	.changes = pg_changes,
 	.txn_state = pg_txn_state,
 	.begin_write = pg_begin_write,

@@ -159,7 +159,7 @@ expect_ok "export reimports unchanged" import "$TMP/all.csv"
 has "round trip unchanged" "0 thêm mới, 0 cập nhật, $n không đổi"
 
 # -- a write-protected database reads, and refuses writes clearly -------------------
-if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+if on_sqlite && [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
   cp "$CHITIEU_DB" "$TMP/ro.db" && chmod 755 "$TMP" && chmod 444 "$TMP/ro.db"
   if runuser -u nobody -- "$BIN" --db "$TMP/ro.db" unit list >"$TMP/ro.out" 2>&1; then ok; else bad "read-only db not readable: $(cat "$TMP/ro.out")"; fi
   if runuser -u nobody -- "$BIN" --db "$TMP/ro.db" value set --indicator BL --unit 01837 --period 202209 --value 1 >"$TMP/ro.out" 2>&1; then
@@ -168,7 +168,7 @@ if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
     grep -q "chỉ đọc" "$TMP/ro.out" && ok || bad "read-only write error unclear: $(cat "$TMP/ro.out")"
   fi
 else
-  echo "SKIP: read-only database check needs root (runuser)"
+  echo "SKIP: read-only database check needs root (runuser) and a SQLite file"
 fi
 
 # -- partial data is never shown as complete ----------------------------------------

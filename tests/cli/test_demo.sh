@@ -10,13 +10,13 @@ expect_ok "demo" demo
 has "demo summary" "65|chỉ tiêu"
 # a second run would write over the file's data: refused without --force,
 # and nothing changes; with --force it gives the same database again
-sqlite3 "$CHITIEU_DB" "SELECT unit_id, year, indicator_id, hex(months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v1"
+db_sql "SELECT unit_id, year, indicator_id, $(db_hex months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v1"
 expect_ok "a user changes a value" value set --indicator KT01 --unit 01837 --period 202412 --value 99 --reason "sửa"
 expect_fail "demo on a file with data is refused" "đã có dữ liệu.*--force" demo
 expect_ok "the user's value is still there" value get --indicator KT01 --unit 01837 --period 202412
 has "the user's value is kept" "99"
 expect_ok "demo --force writes the demo again" demo --force
-sqlite3 "$CHITIEU_DB" "SELECT unit_id, year, indicator_id, hex(months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v2"
+db_sql "SELECT unit_id, year, indicator_id, $(db_hex months) FROM value_year ORDER BY 1, 2, 3" >"$TMP/v2"
 if cmp -s "$TMP/v1" "$TMP/v2"; then ok; else bad "demo --force did not give the same values"; fi
 
 expect_ok "eval json 202206" eval --unit 058 --period 202206 --json
@@ -64,13 +64,13 @@ has "merger from Sông Cầu" "01837"
 
 # a refused CSV import lists every bad row, and writes nothing
 printf 'indicator,unit,period,value\nKT01,01837,202206,12\nXX99,01837,202206,1\nKT01,01837,202206,1.2.3\nKT01,99999,202206,5\n' >"$TMP/bad.csv"
-before=$(sqlite3 "$CHITIEU_DB" "SELECT hex(months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)
+before=$(db_sql "SELECT $(db_hex months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)
 run import "$TMP/bad.csv"
 eq "import with bad rows exits 1" 1 "$RC"
 for want in "dòng 3, cột indicator: .*XX99" "dòng 4, cột value: .*1\.2\.3" "dòng 5, cột unit: .*99999" "Các dòng lỗi \(3\)"; do
   grep -qE -- "$want" <<<"$ERR" && ok || bad "import errors lack /$want/: $ERR"
 done
-eq "a refused import writes nothing" "$before" "$(sqlite3 "$CHITIEU_DB" "SELECT hex(months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)"
+eq "a refused import writes nothing" "$before" "$(db_sql "SELECT $(db_hex months) FROM value_year ORDER BY unit_id, year, indicator_id" | md5sum)"
 
 # exit status (docs/cli.md): a refused request is 1, whatever kind of refusal
 run task progress 14 --lead TCKH --percent 50 --text "x"

@@ -8,9 +8,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 expect_ok "demo" demo --quiet
-stale() { sqlite3 "$CHITIEU_DB" "SELECT stale FROM rollup_state"; }
+stale() { db_sql "SELECT stale FROM rollup_state"; }
 rollup_rows() { # roll-up rows kept for unit code $1
-  sqlite3 "$CHITIEU_DB" "SELECT count(*) FROM value_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.code = '$1'"
+  db_sql "SELECT count(*) FROM value_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.code = '$1'"
 }
 eq "fresh demo: roll-ups ready" 0 "$(stale)"
 eq "district 060 has no children with values" 0 "$(rollup_rows 060)"

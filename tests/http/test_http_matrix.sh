@@ -31,8 +31,9 @@ for u in m_admin m_leader m_dept m_ward m_viewer; do make_token $u matrix; done
 "$BIN" serve --routes >"$TMP/routes.txt" || bad "serve --routes failed"
 start_server
 
+db_sql "SELECT u.code, COALESCE(p.code, '') FROM unit u LEFT JOIN unit p ON p.id = u.parent_id" >"$TMP/parents.txt"
 python3 - "$URL" "$CHITIEU_DB" "$TMP" "$PW" "$TMP/routes.txt" <<'PY'
-import hashlib, http.client, json, sqlite3, sys, urllib.parse
+import hashlib, http.client, json, os, sqlite3, subprocess, sys, urllib.parse
 
 URL, DB, TMP, PW, ROUTES = sys.argv[1:6]
 host, port = urllib.parse.urlparse(URL).hostname, urllib.parse.urlparse(URL).port
@@ -51,8 +52,10 @@ TOKENS = {k: open(f"{TMP}/token_{v[0]}").read().strip() for k, v in ROLES.items(
 
 # ---- the units under test; parents come from the database itself ----
 UNITS = ["01837", "01840", "058", "06", "BK2025"]
-ro = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
-PARENT = dict(ro.execute("SELECT u.code, p.code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"))
+PARENT = {}
+for line in open(f"{TMP}/parents.txt", encoding="utf-8"):
+    code, _, parent = line.rstrip("\n").partition("|")
+    PARENT[code] = parent or None
 ALL_UNITS = set(PARENT)
 # a period each unit is valid in (old units end 30/06/2025, BK2025 starts 01/07/2025)
 PERIOD = {u: ("202608" if u == "BK2025" else "202505") for u in UNITS}
@@ -191,8 +194,26 @@ def routes():
             out.append((f[0], f[1], f[2]))
     return out
 
+PG_SCHEMA = os.environ.get("PG_SCHEMA")
+if PG_SCHEMA:  # PostgreSQL: one psql per fingerprint, every table's rows sorted as text
+    PG_TABLES = subprocess.run(["psql", DB, "-qAtX", "-c",
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        " AND table_name NOT IN ('session', 'login_failure') ORDER BY 1"],
+        check=True, capture_output=True, text=True).stdout.split()
+    PG_DUMP = "".join(f"\\echo == {t}\nSELECT * FROM \"{t}\";\n" for t in PG_TABLES)
+else:
+    ro = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+
 def fingerprint():
     h = hashlib.sha256()
+    if PG_SCHEMA:
+        out = subprocess.run(["psql", DB, "-qAtX", "-v", "ON_ERROR_STOP=1", "-f", "-"], input=PG_DUMP,
+                             check=True, capture_output=True, text=True).stdout
+        for part in out.split("== ")[1:]:
+            name, _, rows = part.partition("\n")
+            h.update(name.encode())
+            h.update("\n".join(sorted(rows.splitlines())).encode())
+        return h.hexdigest()
     for (t,) in ro.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
         if t in ("session", "login_failure"):
             continue

@@ -34,20 +34,7 @@ start_server
 for u in t_admin t_leader t_leader2 t_leader3 t_kt t_tckh t_songcau t_ducxuan t_viewer; do login $u; done
 
 # fp: a fingerprint of every table but sessions and login failures
-fp() {
-  python3 - "$CHITIEU_DB" <<'PY'
-import hashlib, sqlite3, sys
-ro = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-h = hashlib.sha256()
-for (t,) in ro.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
-    if t in ("session", "login_failure"):
-        continue
-    h.update(t.encode())
-    for row in ro.execute(f'SELECT * FROM "{t}" ORDER BY 1'):
-        h.update(repr(row).encode())
-print(h.hexdigest())
-PY
-}
+fp() { db_fp; }
 # unchanged NAME: the database is as it was at the last `mark`
 mark() { FP=$(fp); }
 unchanged() { eq "$1: nothing changed" "$FP" "$(fp)"; }

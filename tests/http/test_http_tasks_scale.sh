@@ -12,13 +12,14 @@
 
 has_route /api/tasks || skip_all "the task routes are not in this build yet"
 command -v sqlite3 >/dev/null || skip_all "needs the sqlite3 shell"
+on_sqlite || skip_all "fills the database with SQLite's SQL (the scale is the server's, the same on both engines)"
 [ -r /proc/self/status ] || skip_all "needs /proc"
 
 demo_db --quiet
 add_user k_ward ward --enter 01837
 # 40.000 open tasks of Ba Bể, and 700 led by phường Sông Cầu among them (every 57th),
 # due from 01/01/2024 on, one day apart per ten tasks
-sqlite3 "$CHITIEU_DB" "
+db_sql "
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 40700)
 INSERT INTO task (content, owner_unit_id, meeting_id, assigned_by, assigned_on, due_period, due,
                   due_original, priority, state, done_on, percent, created_at, updated_at)
@@ -34,7 +35,7 @@ SELECT id, 'lead', CASE WHEN id IN (SELECT id FROM mine) THEN (SELECT id FROM un
 FROM task WHERE content LIKE 'Việc %';" || bad "inserting tasks"
 export CHITIEU_TODAY=2028-06-15
 # what the ward sees: its tasks (the demo's and these), overdue first, then by deadline
-q() { sqlite3 "$CHITIEU_DB" "$1"; }
+q() { db_sql "$1"; }
 VIS="SELECT t.id, t.due, t.state FROM task t WHERE t.owner_unit_id = (SELECT id FROM unit WHERE code = '01837')
      OR t.id IN (SELECT task_id FROM task_unit WHERE unit_id = (SELECT id FROM unit WHERE code = '01837'))"
 WANT=$(q "SELECT group_concat(id) FROM (SELECT id FROM ($VIS) ORDER BY NOT (state = 'open' AND due < '2028-06-15'), due, id)")

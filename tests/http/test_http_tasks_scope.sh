@@ -23,7 +23,7 @@ export CHITIEU_TODAY=2024-07-15
 start_server
 for u in s_admin s_city s_babe s_ward s_songcau; do login $u; done
 
-count() { sqlite3 "$CHITIEU_DB" "SELECT (SELECT count(*) FROM task) || '/' || (SELECT count(*) FROM task_unit)"; }
+count() { db_sql "SELECT (SELECT count(*) FROM task) || '/' || (SELECT count(*) FROM task_unit)"; }
 command -v sqlite3 >/dev/null || count() { echo n/a; }
 
 T='{"content":"Rà soát hồ sơ đất đai","owner_unit":"061","due":"31/07/2024"'
