@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pg_cluster.sh - starts and stops a throwaway PostgreSQL cluster for tests.
 #
-#   scripts/pg_cluster.sh start DIR [PORT]
+#   scripts/pg_cluster.sh start DIR [PORT] [--primary]
 #     Creates DIR (it must not exist, or be an empty directory; its parent must
 #     exist), runs initdb in DIR/data (UTF8, locale C, trust auth, superuser
 #     "postgres") and starts the server listening only on 127.0.0.1:PORT, with
@@ -27,6 +27,28 @@
 #     that failed half-way. Refuses to remove a directory that start did not
 #     set up (one without the DIR/.pg_cluster marker) unless it is empty.
 #
+#   scripts/pg_cluster.sh start DIR [PORT] --primary
+#     As start, for a cluster that a standby will stream from: wal_level
+#     replica, max_wal_senders 10, "host replication all 127.0.0.1/32 trust"
+#     in pg_hba.conf, full_page_writes and synchronous_commit on, and
+#     synchronous_standby_names = '*': every commit then waits until a
+#     standby has the commit on its disk, so writes block until a standby
+#     (below) streams. The database "chitieu" is created before that wait
+#     applies. fsync stays off: a killed server loses nothing, a crash of the
+#     machine may.
+#
+#   scripts/pg_cluster.sh standby DIR PRIMARY_PORT [PORT]
+#     A hot standby of the cluster listening on 127.0.0.1:PRIMARY_PORT
+#     (started with --primary): pg_basebackup -R -X stream (as the user that
+#     runs the clusters, see below) into DIR/data, then the standby is
+#     started on 127.0.0.1:PORT (or a free port, as start picks it), with
+#     application_name DIR's base name (. + - as _). It has the settings of
+#     --primary except synchronous_standby_names = '', so once promoted
+#     (pg_ctl promote, SELECT pg_promote()) it takes writes without waiting
+#     for a standby of its own. Prints the same conninfo line as start and
+#     writes DIR/conninfo and DIR/port; DIR, failures and "stop" are as for
+#     start.
+#
 # Binaries come from /usr/lib/postgresql/15/bin, else pg_config --bindir, else
 # the newest /usr/lib/postgresql/*/bin.
 set -euo pipefail
@@ -37,7 +59,7 @@ prog=pg_cluster.sh
 
 die() { echo "$prog: $*" >&2; exit 1; }
 usage() {
-  echo "usage: $prog start DIR [PORT] | $prog stop DIR" >&2
+  echo "usage: $prog start DIR [PORT] [--primary] | $prog standby DIR PRIMARY_PORT [PORT] | $prog stop DIR" >&2
   exit 2
 }
 
@@ -129,6 +151,8 @@ dir=""          # absolute cluster directory
 owner=""        # user that owns and runs the cluster
 bindir=""
 started=0       # 1 once pg_ctl start may have left a server running
+mode=plain      # plain, primary (start --primary) or standby
+primary_port="" # standby: the port of the primary on 127.0.0.1
 
 show_log_tail() {
   if [ -n "$dir" ] && [ -s "$dir/log" ]; then
@@ -162,6 +186,21 @@ max_connections = 200
 shared_buffers = 64MB
 logging_collector = off
 EOF
+  if [ "$mode" != plain ]; then
+    # Replication (start --primary, standby); a later line wins.
+    local sync_names="'*'"
+    [ "$mode" = standby ] && sync_names="''"
+    cat >>"$conf" <<EOF
+wal_level = replica
+max_wal_senders = 10
+max_replication_slots = 10
+wal_keep_size = 256MB
+hot_standby = on
+full_page_writes = on
+synchronous_commit = on
+synchronous_standby_names = $sync_names
+EOF
+  fi
   is_root && chown "$owner:" "$conf"
   return 0
 }
@@ -211,12 +250,28 @@ cmd_start() {
   set -E
   trap 'start_fail "unexpected error (line $LINENO)"' ERR
 
-  if ! out=$(as_owner "$owner" "$bindir/initdb" -D "$dir/data" -E UTF8 --locale=C -A trust -U postgres \
-               --no-sync --no-instructions 2>&1); then
-    printf '%s\n' "$out" | tail -n 20 >&2
-    start_fail "initdb failed"
+  if [ "$mode" = standby ]; then
+    # A copy of the primary: its postgresql.conf already includes chitieu.conf,
+    # which write_conf below rewrites for this server.
+    local app=${base//[.+-]/_}
+    if ! out=$(as_owner "$owner" "$bindir/pg_basebackup" -D "$dir/data" -R -X stream -c fast --no-sync \
+                 -d "host=127.0.0.1 port=$primary_port user=postgres application_name=$app" 2>&1); then
+      printf '%s\n' "$out" | tail -n 20 >&2
+      start_fail "pg_basebackup from 127.0.0.1:$primary_port failed"
+    fi
+  else
+    if ! out=$(as_owner "$owner" "$bindir/initdb" -D "$dir/data" -E UTF8 --locale=C -A trust -U postgres \
+                 --no-sync --no-instructions 2>&1); then
+      printf '%s\n' "$out" | tail -n 20 >&2
+      start_fail "initdb failed"
+    fi
+    echo "include 'chitieu.conf'" >>"$dir/data/postgresql.conf"
   fi
-  echo "include 'chitieu.conf'" >>"$dir/data/postgresql.conf"
+  if [ "$mode" = primary ] &&
+     ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' \
+       "$dir/data/pg_hba.conf"; then
+    echo "host replication all 127.0.0.1/32 trust" >>"$dir/data/pg_hba.conf"
+  fi
 
   # With an automatic port, a parallel start (or anything else) may grab the
   # port between the check and postgres binding it: then try another port.
@@ -246,7 +301,11 @@ cmd_start() {
 
   "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 30 ||
     start_fail "server does not accept connections on 127.0.0.1:$port"
-  if ! out=$("$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres chitieu 2>&1); then
+  # A standby has it from its primary. A primary's commits wait for a
+  # standby, but not this one, made before any standby can exist.
+  if [ "$mode" != standby ] &&
+     ! out=$(PGOPTIONS='-c synchronous_commit=local' "$bindir/createdb" -h 127.0.0.1 -p "$port" \
+               -U postgres chitieu 2>&1); then
     printf '%s\n' "$out" >&2
     start_fail "createdb chitieu failed"
   fi
@@ -296,7 +355,17 @@ cmd_stop() {
 }
 
 case "${1:-}" in
-  start) [ $# -ge 2 ] && [ $# -le 3 ] || usage; cmd_start "$2" "${3:-}" ;;
+  start)
+    if [ $# -ge 3 ] && [ "${!#}" = --primary ]; then
+      mode=primary
+      set -- "${@:1:$#-1}"
+    fi
+    [ $# -ge 2 ] && [ $# -le 3 ] || usage; cmd_start "$2" "${3:-}" ;;
+  standby)
+    [ $# -ge 3 ] && [ $# -le 4 ] || usage
+    [[ $3 =~ ^[0-9]+$ ]] && [ "$3" -ge 1 ] && [ "$3" -le 65535 ] || die "invalid primary port: $3"
+    mode=standby primary_port=$3
+    cmd_start "$2" "${4:-}" ;;
   stop)  [ $# -eq 2 ] || usage; cmd_stop "$2" ;;
   *) usage ;;
 esac

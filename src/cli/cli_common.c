@@ -85,8 +85,11 @@ int cli_open_create(const cli_args *a, store **s, err *e)
 	if (!a->db_path || !*a->db_path)
 		return err_set(e, ERR_INVALID, "--db: cần tên tệp cơ sở dữ liệu");
 	int rc = store_open(a->db_path, s, e);
-	if (rc)
-		err_prefix(e, "cơ sở dữ liệu %s: ", a->db_path);
+	if (rc) {
+		char safe[512];
+		db_target_safe(a->db_path, safe, sizeof safe);
+		err_prefix(e, "cơ sở dữ liệu %s: ", safe);
+	}
 	else
 		store_set_actor(*s, cli_who(a)); /* recorded in the audit of targets */
 	return rc;

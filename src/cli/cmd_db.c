@@ -1,13 +1,19 @@
 /*
- * cmd_db.c - `chitieu init` (create or migrate a database) and `chitieu demo`
- * (the Bắc Kạn city demo database).
+ * cmd_db.c - `chitieu init` (create or migrate a database), `chitieu demo`
+ * (the Bắc Kạn city demo database) and `chitieu db copy` (a whole database
+ * into another, between SQLite and PostgreSQL; store_copy.c does the work).
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "db/db.h"
 #include "demo/demo.h"
+#include "util/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int cmd_init(const cli_args *a, err *e)
 {
@@ -85,6 +91,121 @@ static int cmd_demo(const cli_args *a, err *e)
 	return 0;
 }
 
+/* A database as messages name it: a SQLite path as given; a PostgreSQL
+ * conninfo, which may hold a password, only by its engine. */
+static const char *shown(const char *t)
+{
+	return db_target_is_postgres(t) ? "(PostgreSQL)" : t;
+}
+
+/* True when a and b name the same database: the same text, or the same SQLite file. */
+static bool same_db(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!strcmp(a, b))
+		return true;
+	if (db_target_is_postgres(a) || db_target_is_postgres(b))
+		return false;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* Removes a SQLite file this command created (with its WAL files), after a failed copy. */
+static void remove_created(const char *path)
+{
+	char side[4200];
+	(void)unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	(void)unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	(void)unlink(side);
+}
+
+static void copy_progress(void *ctx, long done, long total)
+{
+	progress_update(ctx, done, total);
+}
+
+/* Prints the rows of each table copied and the verdict of the checks. */
+static int print_copy(const char *from, const char *to, const char *src_engine,
+		      const char *dst_engine, const store_copy_stats *st, err *e)
+{
+	buf b, num;
+	int rc;
+	buf_init(&b, 0);
+	buf_init(&num, 0);
+	/* a PostgreSQL side by its engine only: its conninfo may hold a password */
+	buf_printf(&b, "Đã chép từ %s%s%s sang %s%s%s.\n", src_engine,
+		   db_target_is_postgres(from) ? "" : " ", db_target_is_postgres(from) ? "" : from,
+		   dst_engine, db_target_is_postgres(to) ? "" : " ", db_target_is_postgres(to) ? "" : to);
+	text_pad(&b, "Bảng", 20, false);
+	buf_puts(&b, " ");
+	text_pad(&b, "Số dòng", 12, true);
+	buf_putc(&b, '\n');
+	for (int i = 0; i < st->n_tables; i++) {
+		buf_reset(&num);
+		vn_format_num(&num, NUM_INT(st->tables[i].rows), 0);
+		text_pad(&b, st->tables[i].table, 20, false);
+		buf_puts(&b, " ");
+		text_pad(&b, buf_cstr(&num), 12, true);
+		buf_putc(&b, '\n');
+	}
+	buf_reset(&num);
+	vn_format_num(&num, NUM_INT(st->rows), 0);
+	buf_printf(&b, "Đã chép %d bảng, %s dòng; kiểm tra số dòng và tổng kiểm tra: khớp.\n",
+		   st->n_tables, buf_cstr(&num));
+	rc = cli_print(b.data ? b.data : "", b.len, e);
+	buf_free(&num);
+	buf_free(&b);
+	return rc;
+}
+
+static int cmd_copy(const cli_args *a, err *e)
+{
+	const char *from = NULL, *to = NULL;
+	store *src = NULL, *dst = NULL;
+	store_copy_stats st;
+	progress p;
+	bool created;
+	int rc;
+
+	if ((rc = cli_need(a, "from", &from, e)) != 0 || (rc = cli_need(a, "to", &to, e)) != 0)
+		return rc;
+	if (same_db(from, to))
+		return err_set(e, ERR_INVALID, "--from và --to là cùng một cơ sở dữ liệu %s", shown(from));
+	if (!db_target_is_postgres(from) && access(from, F_OK) != 0)
+		return err_set(e, ERR_NOTFOUND, "không có cơ sở dữ liệu nguồn %s (--from)", from);
+	created = !db_target_is_postgres(to) && access(to, F_OK) != 0;
+	if ((rc = store_open(from, &src, e)) != 0)
+		return err_prefix(e, "nguồn (--from) %s: ", shown(from));
+	if ((rc = store_open(to, &dst, e)) != 0) {
+		int v = 0;
+		err_prefix(e, "đích (--to) %s: ", shown(to));
+		/* a destination at another schema version: say the source's too */
+		if (rc == ERR_CONFLICT && store_schema_version(src, &v, NULL) == 0)
+			err_prefix(e, "không chép (nguồn %s ở phiên bản lược đồ %d); ", shown(from), v);
+		goto done;
+	}
+	progress_init(&p, "Chép dữ liệu");
+	rc = store_copy_run(src, dst, cli_flag(a, "force"), copy_progress, &p, &st, e);
+	progress_done(&p);
+	if (rc == 0)
+		rc = print_copy(from, to, store_engine_name(src), store_engine_name(dst), &st, e);
+done:
+	store_close(dst);
+	store_close(src);
+	if (rc && created)
+		remove_created(to);
+	return rc;
+}
+
+static const cli_opt copy_opts[] = {
+	{"from", "NGUỒN", "CSDL nguồn: tệp SQLite hoặc chuỗi kết nối PostgreSQL"},
+	{"to", "ĐÍCH", "CSDL đích: tệp SQLite (tạo mới nếu chưa có) hoặc PostgreSQL"},
+	{"force", NULL, "xóa hết dữ liệu đang có ở đích rồi chép (trong cùng giao dịch)"},
+	{NULL, NULL, NULL},
+};
+
 static const cli_opt demo_opts[] = {
 	{"quiet", NULL, "không in tóm tắt"},
 	{"force", NULL, "ghi dữ liệu mẫu cả vào tệp đã có dữ liệu (ghi đè số liệu trùng)"},
@@ -104,5 +225,15 @@ const cli_cmd cli_db_cmds[] = {
 	 "Sinh dữ liệu xác định (chạy lại với --force cho cùng kết quả); tệp đã có dữ liệu\n"
 	 "bị từ chối nếu không có --force. Các số liệu thật trong DOMAIN.md\n"
 	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng."},
+	{"db", "copy", 0, 0, NULL, copy_opts, cmd_copy,
+	 "Chép toàn bộ một cơ sở dữ liệu sang cơ sở dữ liệu khác (SQLite, PostgreSQL)",
+	 "Nguồn và đích là tệp SQLite hoặc chuỗi kết nối PostgreSQL (\"host=... dbname=...\",\n"
+	 "postgresql://...), theo mọi chiều. Mọi bảng được chép, giữ nguyên id; phiên đăng nhập\n"
+	 "và các lần đăng nhập sai thì không. Đích được tạo hoặc nâng cấp lược đồ như `init`;\n"
+	 "hai bên phải cùng phiên bản lược đồ. Đích đã có dữ liệu bị từ chối nếu không có --force.\n"
+	 "Tất cả trong một giao dịch: lỗi giữa chừng, kể cả khi tiến trình bị ngắt, không để lại\n"
+	 "gì ở đích. Trước khi ghi xong, từng bảng được đọc lại ở đích và so số dòng, tổng kiểm\n"
+	 "tra với nguồn; khác nhau thì hủy cả lần chép.\n\n"
+	 "Ví dụ: chitieu db copy --from chitieu.db --to \"host=db1 dbname=chitieu user=chitieu\""},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

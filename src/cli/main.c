@@ -276,7 +276,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "chitieu: lỗi: %s\n", e.msg[0] ? e.msg : err_code_name(rc));
 		/* 3 only for what failed around the request (database, file, memory);
 		 * every refusal of the request itself is 1 (docs/cli.md) */
-		return rc == ERR_DB || rc == ERR_IO || rc == ERR_NOMEM ? 3 : 1;
+		return rc == ERR_DB || rc == ERR_IO || rc == ERR_NOMEM || rc == ERR_UNAVAILABLE ? 3 : 1;
 	}
 	return 0;
 }

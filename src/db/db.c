@@ -30,6 +30,41 @@ bool db_target_is_postgres(const char *t)
 	return *p == '=';
 }
 
+void db_target_safe(const char *t, char *out, size_t n)
+{
+	size_t k = 0;
+	const char *scheme = strstr(t, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme && at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (n == 0)
+		return;
+	for (const char *p = t; *p && k + 1 < n;) {
+		if (colon && p == colon) { /* "user:secret@host": the secret goes */
+			p = at;
+			continue;
+		}
+		if (!strncmp(p, "password=", 9) && (p == t || strchr(" &?", p[-1]))) {
+			const char *q = p + 9;
+			if (*q == '\'') { /* a quoted conninfo value */
+				for (q++; *q && *q != '\''; q++)
+					if (*q == '\\' && q[1])
+						q++;
+				if (*q)
+					q++;
+			} else {
+				while (*q && *q != ' ' && *q != '&')
+					q++;
+			}
+			for (const char *r = "password=***"; *r && k + 1 < n; r++)
+				out[k++] = *r;
+			p = q;
+			continue;
+		}
+		out[k++] = *p++;
+	}
+	out[k] = '\0';
+}
+
 int db_open(const char *target, unsigned flags, db **out, err *e)
 {
 	*out = NULL;
@@ -60,6 +95,8 @@ void db_int_fail(db *d, db_errkind kind, const char *msg)
 
 int db_int_code(db_errkind kind)
 {
+	if (kind == DB_E_CONN)
+		return ERR_UNAVAILABLE;
 	return kind == DB_E_CONSTRAINT || kind == DB_E_UNIQUE ? ERR_CONFLICT : ERR_DB;
 }
 
@@ -190,6 +227,16 @@ size_t db_col_bytes(db_stmt *st, int c)
 int db_col_count(db_stmt *st)
 {
 	return st->d->ops->col_count(st);
+}
+
+db_type db_col_type(db_stmt *st, int c)
+{
+	return st->d->ops->col_type(st, c);
+}
+
+const char *db_col_name(db_stmt *st, int c)
+{
+	return st->d->ops->col_name(st, c);
 }
 
 int64_t db_changes(db *d)

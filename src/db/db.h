@@ -64,6 +64,13 @@ typedef enum db_txn {
  */
 bool db_target_is_postgres(const char *target);
 
+/*
+ * Writes target into out (size n) with any password taken out: the
+ * ":secret@" of a URI, a "password=..." of conninfo or of a URI's query.
+ * For messages: a target is never printed with its password.
+ */
+void db_target_safe(const char *target, char *out, size_t n);
+
 /* Flags of db_open. */
 enum {
 	DB_OPEN_CREATE = 1, /* SQLite: create the file when missing */
@@ -142,6 +149,32 @@ const void *db_col_blob(db_stmt *st, int c);
 /* The length of the text or blob of the column. */
 size_t db_col_bytes(db_stmt *st, int c);
 int db_col_count(db_stmt *st);
+
+/* What a column of the current row holds (db_col_type). */
+typedef enum db_type {
+	DB_T_NULL = 0,
+	DB_T_INT,   /* read with db_col_int */
+	DB_T_FLOAT, /* db_col_double */
+	DB_T_TEXT,  /* db_col_text, db_col_bytes */
+	DB_T_BLOB,  /* db_col_blob, db_col_bytes */
+} db_type;
+
+/*
+ * The type of column c of the current row, for code that copies values it
+ * does not know in advance (store_copy.c). SQLite: the value's storage
+ * class. PostgreSQL: from the column's type (int2/int4/int8 and bool as
+ * DB_T_INT, float4/float8/numeric DB_T_FLOAT, bytea DB_T_BLOB, others
+ * DB_T_TEXT); DB_T_NULL for NULL or when there is no current row.
+ */
+db_type db_col_type(db_stmt *st, int c);
+
+/*
+ * The name of result column c (from 0), or NULL when out of range. Like
+ * db_col_count, PostgreSQL knows the columns only once the statement has run
+ * (after the first db_step, even one that returns DB_DONE), SQLite from
+ * db_prepare on. Valid until the statement is reset or finalized.
+ */
+const char *db_col_name(db_stmt *st, int c);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
 int64_t db_changes(db *d);

@@ -33,6 +33,8 @@ typedef struct db_ops {
 	const void *(*col_blob)(db_stmt *st, int c);
 	size_t (*col_bytes)(db_stmt *st, int c);
 	int (*col_count)(db_stmt *st);
+	db_type (*col_type)(db_stmt *st, int c);
+	const char *(*col_name)(db_stmt *st, int c);
 	int64_t (*changes)(db *d);
 	db_txn (*txn_state)(db *d);
 	int (*begin_write)(db *d, err *e);

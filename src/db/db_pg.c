@@ -106,7 +106,8 @@ static int fail_res(db *d, const PGresult *r)
 static int fail_err(db *d, int code, const char *sql, err *e)
 {
 	if (d->kind == DB_E_CONN)
-		return err_set(e, ERR_DB, "mất kết nối tới máy chủ PostgreSQL %s (%s)", d->target, d->msg);
+		return err_set(e, ERR_UNAVAILABLE, "mất kết nối tới máy chủ PostgreSQL %s (%s)", d->target,
+			       d->msg);
 	if (d->kind == DB_E_READONLY)
 		return err_set(e, ERR_IO, "máy chủ PostgreSQL %s không nhận ghi (read-only): %s", d->target,
 			       d->msg);
@@ -119,8 +120,12 @@ static void pg_close(db *d)
 	free(d);
 }
 
+static int pg_ensure_connected(db *d, err *e);
+
 static int pg_exec(db *d, const char *sql, err *e)
 {
+	if (PQstatus(C(d)) != CONNECTION_OK && pg_ensure_connected(d, e) != 0)
+		return e ? e->code : ERR_UNAVAILABLE;
 	PGresult *r = PQexec(C(d), sql);
 	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
@@ -355,6 +360,10 @@ static int pg_bind_null(db_stmt *b, int i)
 static int run(pg_stmt *st)
 {
 	db *d = st->base.d;
+	/* outside a transaction nothing is lost by connecting again first (the
+	 * server went away, a standby took over); inside one the failure shows */
+	if (PQstatus(C(d)) != CONNECTION_OK && pg_ensure_connected(d, NULL) != 0)
+		return ERR_UNAVAILABLE;
 	const char *vals[st->nparams ? st->nparams : 1];
 	int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
 	Oid types[st->nparams ? st->nparams : 1];
@@ -574,7 +583,7 @@ static int pg_ensure_connected(db *d, err *e)
 	PQreset(q->c);
 	if (PQstatus(q->c) != CONNECTION_OK) {
 		db_int_fail(d, DB_E_CONN, PQerrorMessage(q->c));
-		return err_set(e, ERR_DB, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
+		return err_set(e, ERR_UNAVAILABLE, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
 			       d->target, d->msg);
 	}
 	describe(q);

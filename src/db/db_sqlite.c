@@ -199,6 +199,27 @@ static int sq_col_count(db_stmt *st)
 	return sqlite3_column_count(SH(st));
 }
 
+static db_type sq_col_type(db_stmt *st, int c)
+{
+	switch (sqlite3_column_type(SH(st), c)) {
+	case SQLITE_INTEGER:
+		return DB_T_INT;
+	case SQLITE_FLOAT:
+		return DB_T_FLOAT;
+	case SQLITE_TEXT:
+		return DB_T_TEXT;
+	case SQLITE_BLOB:
+		return DB_T_BLOB;
+	default:
+		return DB_T_NULL;
+	}
+}
+
+static const char *sq_col_name(db_stmt *st, int c)
+{
+	return sqlite3_column_name(SH(st), c);
+}
+
 static int64_t sq_changes(db *d)
 {
 	return sqlite3_changes64(H(d));
@@ -275,6 +296,8 @@ static const db_ops SQ_OPS = {
 	.col_blob = sq_col_blob,
 	.col_bytes = sq_col_bytes,
 	.col_count = sq_col_count,
+	.col_type = sq_col_type,
+	.col_name = sq_col_name,
 	.changes = sq_changes,
 	.txn_state = sq_txn_state,
 	.begin_write = sq_begin_write,

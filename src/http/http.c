@@ -78,6 +78,7 @@ int http_status_of(int code)
 	case ERR_UNAUTHORIZED: return 401;
 	case ERR_FORBIDDEN: return 403;
 	case ERR_THROTTLED: return 429;
+	case ERR_UNAVAILABLE: return 503;
 	default: return 500;
 	}
 }
@@ -92,6 +93,7 @@ static const char *error_code_name(int code)
 	case ERR_UNAUTHORIZED: return "unauthorized";
 	case ERR_FORBIDDEN: return "forbidden";
 	case ERR_THROTTLED: return "throttled";
+	case ERR_UNAVAILABLE: return "unavailable";
 	default: return "internal";
 	}
 }

@@ -106,7 +106,7 @@ int store_int_dberr(store *s, err *e, const char *what)
 	if (k == DB_E_READONLY)
 		return err_set(e, ERR_IO, "%s: cơ sở dữ liệu chỉ đọc (read-only), không ghi được", what);
 	if (k == DB_E_CONN)
-		return err_set(e, ERR_DB, "%s: mất kết nối tới máy chủ CSDL %s (%s)", what,
+		return err_set(e, ERR_UNAVAILABLE, "%s: mất kết nối tới máy chủ CSDL %s (%s)", what,
 			       db_target(s->db), db_errmsg(s->db));
 	return err_set(e, k == DB_E_CONSTRAINT || k == DB_E_UNIQUE ? ERR_CONFLICT : ERR_DB, "%s (%s)", what,
 		       db_errmsg(s->db));

@@ -588,4 +588,47 @@ int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void 
 /* The history of a task, oldest first. */
 int store_task_events(store *s, int64_t task_id, task_event **out, size_t *n, err *e);
 
+/* ---- copying a whole database (store_copy.c) ---------------------------- */
+
+#define STORE_COPY_MAX_TABLES 32
+
+/* What store_copy_run copied: the rows of each table, in the order copied. */
+typedef struct store_copy_stats {
+	struct {
+		const char *table; /* a static name */
+		int64_t rows;
+	} tables[STORE_COPY_MAX_TABLES];
+	int n_tables;
+	int64_t rows; /* all tables */
+} store_copy_stats;
+
+/*
+ * Copies every table of src into dst (both opened with store_open, so dst
+ * already has the schema), ids kept as they are: the model, values, audits,
+ * roll-ups, users, scopes, API tokens, settings, reopened periods, report
+ * templates, meetings and tasks with their attachments. Not copied: login
+ * sessions and login failures (a copy starts with nobody logged in) and
+ * schema_version (dst has its own). Works between any two engines.
+ *
+ * Refused with ERR_CONFLICT (nothing written): the two schema versions
+ * differ (the message names both), src holds a table this build does not
+ * know how to copy, the table columns differ, or dst already holds data and
+ * force is false. With force, dst's data (and its sessions) is deleted first,
+ * inside the same transaction.
+ *
+ * All or nothing: src is read in one snapshot and dst written in one
+ * transaction. Before the commit every table is read back from dst and its
+ * row count and checksum (a hash of every row in a canonical form, the same
+ * on both engines) compared with what was read from src; a difference rolls
+ * everything back (ERR_DB naming the table). On PostgreSQL the identity
+ * sequences of dst are moved past the copied ids. src and dst must be two
+ * different databases with no transaction open.
+ *
+ * progress (may be NULL) is called with rows done and the total, each row
+ * counting twice (copied, then checked). *out (may be NULL) gets the counts.
+ */
+int store_copy_run(store *src, store *dst, bool force,
+		   void (*progress)(void *ctx, long done, long total), void *ctx,
+		   store_copy_stats *out, err *e);
+
 #endif

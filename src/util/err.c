@@ -89,6 +89,7 @@ const char *err_code_name(int code)
 	case ERR_UNAUTHORIZED: return "unauthorized";
 	case ERR_FORBIDDEN: return "forbidden";
 	case ERR_THROTTLED: return "throttled";
+	case ERR_UNAVAILABLE: return "unavailable";
 	default: return "error";
 	}
 }

@@ -23,6 +23,7 @@ enum err_code {
 	ERR_UNAUTHORIZED = -8, /* not logged in, or a bad session/token/password */
 	ERR_FORBIDDEN = -9,    /* logged in, but the role or units do not allow it */
 	ERR_THROTTLED = -10,   /* too many failed logins: wait */
+	ERR_UNAVAILABLE = -11, /* the database server cannot be reached now: try again (HTTP 503) */
 };
 
 #define ERR_MSG_MAX 512
