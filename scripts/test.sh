@@ -20,6 +20,11 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 jobs=$(nproc)
 
+# the national benchmark's peer (DuckDB) from bench/'s lock file: its small-scale
+# comparison (tests/cli/test_bench_nation.sh) then runs against DuckDB too
+npm ci --prefix bench --no-audit --no-fund --loglevel=error
+export CHITIEU_BENCH_DUCKDB=required
+
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DCHITIEU_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

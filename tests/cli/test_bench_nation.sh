@@ -17,6 +17,13 @@ NB=$BDIR/nation_bench
 [ -x "$GEN" ] && [ -x "$NB" ] || { echo "nation_gen/nation_bench not built next to $BIN"; exit 1; }
 DUCK=no
 if [ -d "$SRC/bench/node_modules/@duckdb/node-api" ] && command -v node >/dev/null; then DUCK=yes; fi
+# scripts/test.sh installs bench/ from its lock file and asks for DuckDB: a lock
+# file that no longer installs fails here instead of rotting unnoticed
+if [ "${CHITIEU_BENCH_DUCKDB:-}" = required ] && [ $DUCK = no ]; then
+  echo "FAIL: DuckDB required (CHITIEU_BENCH_DUCKDB=required) but bench/node_modules has no @duckdb/node-api"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 echo "peers compared: sqlite3 CLI$( [ $DUCK = yes ] && echo ', DuckDB (bench/node_modules present)' || echo '; DuckDB skipped (no bench/node_modules)')"
 
 # check NAME GENARGS TOP CHILD COMMUNE
