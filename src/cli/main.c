@@ -22,6 +22,7 @@ static const cli_cmd *const cli_tables[] = {
 static const char *const cli_group_help[][2] = {
 	{"init", "Tạo hoặc nâng cấp cơ sở dữ liệu"},
 	{"demo", "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn 2019-2024"},
+	{"db", "Chép toàn bộ cơ sở dữ liệu giữa SQLite và PostgreSQL"},
 	{"unit", "Đơn vị hành chính: tỉnh, huyện, xã, phường"},
 	{"agency", "Cơ quan, phòng ban sở hữu chỉ tiêu"},
 	{"indicator", "Danh mục chỉ tiêu"},
@@ -42,7 +43,7 @@ static const char *const cli_group_help[][2] = {
 
 static void usage_line(FILE *f, const cli_cmd *c)
 {
-	fprintf(f, "chitieu [--db TỆP] %s%s%s", c->group, c->name ? " " : "", c->name ? c->name : "");
+	fprintf(f, "chitieu [--db CSDL] %s%s%s", c->group, c->name ? " " : "", c->name ? c->name : "");
 	if (c->pos_help)
 		fprintf(f, " %s", c->pos_help);
 	for (const cli_opt *o = c->opts; o && o->name; o++)
@@ -78,9 +79,11 @@ static void main_help(FILE *f)
 	fprintf(f,
 		"chitieu - theo dõi, đánh giá thực hiện chỉ tiêu kinh tế - xã hội\n"
 		"(socio-economic targets, actuals and their evaluation)\n\n"
-		"Cách dùng: chitieu [--db TỆP] LỆNH [tùy chọn]\n\n"
+		"Cách dùng: chitieu [--db CSDL] LỆNH [tùy chọn]\n\n"
 		"Tùy chọn chung:\n"
-		"  --db TỆP          tệp cơ sở dữ liệu (mặc định: $CHITIEU_DB, nếu không có thì ./chitieu.db)\n"
+		"  --db CSDL         tệp SQLite, hoặc PostgreSQL: postgresql://người-dùng@máy:cổng/tên-csdl hay\n"
+		"                    \"host=A,B dbname=chitieu target_session_attrs=read-write\"\n"
+		"                    (mặc định: $CHITIEU_DB, nếu không có thì ./chitieu.db)\n"
 		"  --no-color        không tô màu\n"
 		"  --help            hướng dẫn; `chitieu LỆNH --help` cho từng lệnh\n\n"
 		"Lệnh:\n");

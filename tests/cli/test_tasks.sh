@@ -19,7 +19,7 @@ for c in "meeting add" "meeting list" "meeting show" "meeting notice" "meeting u
   "task progress" "task stats" "task due" "remind"; do
   # shellcheck disable=SC2086
   expect_ok "help $c" $c --help
-  has "help $c has usage" "Cách dùng: chitieu \[--db TỆP\] $c"
+  has "help $c has usage" "Cách dùng: chitieu \[--db CSDL\] $c"
 done
 expect_ok "main help" --help
 has "main help lists meeting" "^  meeting "

@@ -13,7 +13,7 @@ PW='mật khẩu tốt 2024'
 for c in "user add" "user list" "user passwd" "user token" "user disable" "user enable"; do
   # shellcheck disable=SC2086
   expect_ok "help $c" $c --help
-  has "help $c has usage" "Cách dùng: chitieu \[--db TỆP\] $c"
+  has "help $c has usage" "Cách dùng: chitieu \[--db CSDL\] $c"
 done
 expect_ok "user group help" user --help
 has "group help lists token" "chitieu user token"
