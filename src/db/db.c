@@ -121,6 +121,11 @@ const char *db_target(const db *d)
 	return d->target;
 }
 
+int db_seek_rows(const db *d)
+{
+	return d->seek_rows > 0 ? d->seek_rows : 1;
+}
+
 bool db_readonly(const db *d)
 {
 	return d->readonly;
@@ -277,6 +282,49 @@ int db_data_version(db *d, uint64_t *out, err *e)
 int db_ensure_connected(db *d, err *e)
 {
 	return d->ops->ensure_connected(d, e);
+}
+
+int db_copy_open(db *d, const char *table, const char *cols, int ncols, db_copy **out, err *e)
+{
+	*out = NULL;
+	return d->ops->copy_open(d, table, cols, ncols, out, e);
+}
+
+int db_copy_int(db_copy *c, int64_t v)
+{
+	return c->d->ops->copy_int(c, v);
+}
+
+int db_copy_blob(db_copy *c, const void *p, size_t n)
+{
+	return c->d->ops->copy_blob(c, p, n);
+}
+
+int db_copy_row(db_copy *c, err *e)
+{
+	return c->d->ops->copy_row(c, e);
+}
+
+int db_copy_flush(db_copy *c, err *e)
+{
+	return c ? c->d->ops->copy_flush(c, e) : 0;
+}
+
+size_t db_copy_pending(const db_copy *c)
+{
+	return c ? c->d->ops->copy_pending(c) : 0;
+}
+
+void db_copy_discard(db_copy *c)
+{
+	if (c)
+		c->d->ops->copy_discard(c);
+}
+
+void db_copy_close(db_copy *c)
+{
+	if (c)
+		c->d->ops->copy_close(c);
 }
 
 int db_notifications(db *d, const char *channel)

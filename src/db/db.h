@@ -97,6 +97,14 @@ const char *db_engine_name(const db *d);
 /* The target as given to db_open, with any password removed (for messages). */
 const char *db_target(const db *d);
 
+/*
+ * How many rows reading through costs as much as running one more
+ * statement: SQLite's statements are calls in the process (a few rows),
+ * PostgreSQL's are a round trip to the server (thousands of rows). A reader
+ * that can either seek again or read through unwanted rows asks this.
+ */
+int db_seek_rows(const db *d);
+
 /* True when the connection takes no writes (a write-protected SQLite file). */
 bool db_readonly(const db *d);
 
@@ -175,6 +183,30 @@ db_type db_col_type(db_stmt *st, int c);
  * db_prepare on. Valid until the statement is reset or finalized.
  */
 const char *db_col_name(db_stmt *st, int c);
+
+/*
+ * A buffered inserter of new rows into one table, for bulk loads: rows are
+ * appended field by field (db_copy_int, db_copy_blob) and db_copy_row ends
+ * one. SQLite runs a prepared INSERT per row at once; PostgreSQL keeps the
+ * rows in memory and sends them with one COPY ... FROM STDIN when
+ * db_copy_flush is called or the buffer passes a few megabytes. Nothing
+ * else may run on the connection between a row's first field and its
+ * db_copy_row. Rows must be new: a duplicate key fails the whole flush
+ * (ERR_CONFLICT) on PostgreSQL. cols is "a, b, c" with ncols names.
+ */
+typedef struct db_copy db_copy;
+int db_copy_open(db *d, const char *table, const char *cols, int ncols, db_copy **out, err *e);
+int db_copy_int(db_copy *c, int64_t v);
+int db_copy_blob(db_copy *c, const void *p, size_t n);
+int db_copy_row(db_copy *c, err *e);
+/* Sends the buffered rows (PostgreSQL); 0 when there were none. */
+int db_copy_flush(db_copy *c, err *e);
+/* Rows buffered and not yet sent (0 on SQLite). */
+size_t db_copy_pending(const db_copy *c);
+/* Forgets buffered rows (after a rollback) without sending them. */
+void db_copy_discard(db_copy *c);
+/* Frees the inserter; rows not flushed are dropped. NULL is a no-op. */
+void db_copy_close(db_copy *c);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
 int64_t db_changes(db *d);

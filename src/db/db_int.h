@@ -42,6 +42,14 @@ typedef struct db_ops {
 	int (*data_version)(db *d, uint64_t *out, err *e);
 	int (*ensure_connected)(db *d, err *e);
 	int (*notifications)(db *d, const char *channel);
+	int (*copy_open)(db *d, const char *table, const char *cols, int ncols, db_copy **out, err *e);
+	int (*copy_int)(db_copy *c, int64_t v);
+	int (*copy_blob)(db_copy *c, const void *p, size_t n);
+	int (*copy_row)(db_copy *c, err *e);
+	int (*copy_flush)(db_copy *c, err *e);
+	size_t (*copy_pending)(const db_copy *c);
+	void (*copy_discard)(db_copy *c);
+	void (*copy_close)(db_copy *c);
 } db_ops;
 
 /* The head of every driver's connection struct. */
@@ -49,9 +57,15 @@ struct db {
 	const db_ops *ops;
 	db_engine engine;
 	bool readonly;
+	int seek_rows;            /* db_seek_rows */
 	db_errkind kind;          /* the last failure */
 	char msg[DB_MSG_MAX];     /* its engine message */
 	char target[DB_TARGET_MAX]; /* for messages, password removed */
+};
+
+/* The head of every driver's inserter struct. */
+struct db_copy {
+	db *d;
 };
 
 /* The head of every driver's statement struct. */

@@ -665,6 +665,172 @@ static int pg_notifications(db *d, const char *channel)
 	return n;
 }
 
+/*
+ * The inserter: rows in COPY's text format (fields by tabs, rows by
+ * newlines, bytea as \\x and hex) gathered in memory and sent with one
+ * COPY ... FROM STDIN per flush: a round trip per few megabytes instead of
+ * one per row.
+ */
+#define COPY_FLUSH_BYTES (4u << 20)
+
+typedef struct pg_copy {
+	struct db_copy base;
+	char *sql;   /* "COPY t (cols) FROM STDIN" */
+	char *buf;
+	size_t len, cap;
+	size_t rows;  /* whole rows in buf */
+	size_t row_start; /* where the row being appended starts */
+	bool first;  /* no field of the current row yet */
+	bool failed; /* out of memory while appending: the row is refused at copy_row */
+} pg_copy;
+
+static bool copy_room(pg_copy *c, size_t more)
+{
+	if (c->len + more <= c->cap)
+		return true;
+	size_t nc = c->cap ? c->cap : 1u << 16;
+	while (nc < c->len + more)
+		nc *= 2;
+	char *nb = realloc(c->buf, nc);
+	if (!nb) {
+		c->failed = true;
+		return false;
+	}
+	c->buf = nb;
+	c->cap = nc;
+	return true;
+}
+
+static int pg_copy_open(db *d, const char *table, const char *cols, int ncols, db_copy **out,
+			err *e)
+{
+	(void)ncols;
+	pg_copy *c = calloc(1, sizeof *c);
+	size_t n = strlen(table) + strlen(cols) + 32;
+	if (!c || !(c->sql = malloc(n))) {
+		free(c);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
+	}
+	snprintf(c->sql, n, "COPY %s (%s) FROM STDIN", table, cols);
+	c->base.d = d;
+	c->first = true;
+	*out = &c->base;
+	return 0;
+}
+
+static int pg_copy_int(db_copy *b, int64_t v)
+{
+	pg_copy *c = (pg_copy *)b;
+	if (!copy_room(c, 24))
+		return ERR_NOMEM;
+	if (!c->first)
+		c->buf[c->len++] = '\t';
+	c->first = false;
+	c->len += (size_t)snprintf(c->buf + c->len, 22, "%lld", (long long)v);
+	return 0;
+}
+
+static int pg_copy_blob(db_copy *b, const void *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	pg_copy *c = (pg_copy *)b;
+	const unsigned char *u = p;
+	if (n > (SIZE_MAX - 8) / 2 || !copy_room(c, 2 * n + 8))
+		return ERR_NOMEM;
+	if (!c->first)
+		c->buf[c->len++] = '\t';
+	c->first = false;
+	c->buf[c->len++] = '\\'; /* COPY's escape of the backslash of bytea's \x */
+	c->buf[c->len++] = '\\';
+	c->buf[c->len++] = 'x';
+	for (size_t i = 0; i < n; i++) {
+		c->buf[c->len++] = hex[u[i] >> 4];
+		c->buf[c->len++] = hex[u[i] & 15];
+	}
+	return 0;
+}
+
+static int pg_copy_flush(db_copy *b, err *e)
+{
+	pg_copy *c = (pg_copy *)b;
+	db *d = b->d;
+	int rc = 0;
+	if (c->rows == 0)
+		return 0;
+	PGresult *r = PQexec(C(d), c->sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = fail_res(d, r);
+		PQclear(r);
+		return fail_err(d, rc, c->sql, e);
+	}
+	PQclear(r);
+	for (size_t off = 0; off < c->row_start && rc == 0;) {
+		size_t chunk = c->row_start - off > (1u << 20) ? (1u << 20) : c->row_start - off;
+		if (PQputCopyData(C(d), c->buf + off, (int)chunk) != 1)
+			rc = -1;
+		off += chunk;
+	}
+	if (PQputCopyEnd(C(d), rc ? "chitieu: gửi dữ liệu thất bại" : NULL) != 1)
+		rc = -1;
+	while ((r = PQgetResult(C(d))) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc >= 0)
+			rc = fail_res(d, r);
+		else if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			((pg_db *)d)->changes = (int64_t)c->rows;
+		PQclear(r);
+	}
+	if (rc == -1) {
+		db_int_fail(d, kind_of(C(d), NULL), PQerrorMessage(C(d)));
+		rc = db_int_code(d->kind);
+	}
+	/* the rows are gone either way: sent, or refused with the transaction */
+	memmove(c->buf, c->buf + c->row_start, c->len - c->row_start);
+	c->len -= c->row_start;
+	c->row_start = 0;
+	c->rows = 0;
+	return rc ? fail_err(d, rc, c->sql, e) : 0;
+}
+
+static int pg_copy_row(db_copy *b, err *e)
+{
+	pg_copy *c = (pg_copy *)b;
+	if (c->failed || !copy_room(c, 1)) {
+		c->len = c->row_start; /* the half-made row goes */
+		c->first = true;
+		c->failed = false;
+		db_int_fail(b->d, DB_E_OTHER, "hết bộ nhớ");
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi hàng loạt");
+	}
+	c->buf[c->len++] = '\n';
+	c->row_start = c->len;
+	c->first = true;
+	c->rows++;
+	return c->len >= COPY_FLUSH_BYTES ? pg_copy_flush(b, e) : 0;
+}
+
+static size_t pg_copy_pending(const db_copy *b)
+{
+	return ((const pg_copy *)b)->rows;
+}
+
+static void pg_copy_discard(db_copy *b)
+{
+	pg_copy *c = (pg_copy *)b;
+	c->len = c->row_start = c->rows = 0;
+	c->first = true;
+	c->failed = false;
+}
+
+static void pg_copy_close(db_copy *b)
+{
+	pg_copy *c = (pg_copy *)b;
+	if (!c)
+		return;
+	free(c->buf);
+	free(c->sql);
+	free(c);
+}
+
 static const db_ops PG_OPS = {
 	.close = pg_close,
 	.exec = pg_exec,
@@ -694,6 +860,14 @@ static const db_ops PG_OPS = {
 	.data_version = pg_data_version,
 	.ensure_connected = pg_ensure_connected,
 	.notifications = pg_notifications,
+	.copy_open = pg_copy_open,
+	.copy_int = pg_copy_int,
+	.copy_blob = pg_copy_blob,
+	.copy_row = pg_copy_row,
+	.copy_flush = pg_copy_flush,
+	.copy_pending = pg_copy_pending,
+	.copy_discard = pg_copy_discard,
+	.copy_close = pg_copy_close,
 };
 
 int db_pg_open(const char *target, unsigned flags, db **out, err *e)
@@ -704,6 +878,7 @@ int db_pg_open(const char *target, unsigned flags, db **out, err *e)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
 	d->base.ops = &PG_OPS;
 	d->base.engine = DB_POSTGRES;
+	d->base.seek_rows = 2000; /* a round trip (~0.1 ms on loopback) against ~50 ns a row */
 	/* ours first: what the target says wins (libpq takes the last value of a keyword) */
 	const char *keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", NULL};
 	const char *vals[] = {"10", "chitieu", "UTF8", target, NULL};

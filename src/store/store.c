@@ -40,7 +40,7 @@ static const char *const STMT_SQL[ST__COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_CELLS_FOR_UNIT] =
 		"SELECT indicator_id, year, months FROM value_year"
-		" WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3",
+		" WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3 ORDER BY year, indicator_id",
 };
 
 db_stmt *store_int_stmt(store *s, store_stmt_id id, err *e)
@@ -216,6 +216,12 @@ int store_int_commit(store *s, err *e)
 	if (s->depth <= 0)
 		return err_set(e, ERR_CONFLICT, "không có giao dịch nào đang mở để ghi (commit)");
 	if ((rc = store_int_values_checkpoint(s, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	/* PostgreSQL answers COMMIT with no transaction by a warning, and COMMIT
+	 * of a failed one by rolling it back: neither may look like success */
+	if (s->depth == 1 && (rc = store_int_write_guard(s, e)) != 0) {
 		store_int_rollback(s);
 		return rc;
 	}

@@ -472,9 +472,10 @@ int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, in
 	bool per_year = year_to >= year_from && year_to - year_from < 4;
 	int rc = store_int_cached(s,
 				  per_year ? "SELECT indicator_id, slots FROM value_rollup"
-					     " WHERE unit_id = ?1 AND year = ?2"
+					     " WHERE unit_id = ?1 AND year = ?2 ORDER BY indicator_id"
 					   : "SELECT indicator_id, year, slots FROM value_rollup"
-					     " WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3",
+					     " WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3"
+					     " ORDER BY year, indicator_id",
 				  &st, e);
 	if (rc)
 		return rc;

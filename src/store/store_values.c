@@ -661,24 +661,142 @@ struct store_bulk {
 	 * goes to another row (imports come in key order: one read and one
 	 * write per twelve months) or when anything reads value_year. */
 	bool cur_valid, cur_dirty;
+	bool cur_exists; /* the current row is in value_year; else it is new (inserted through copy) */
 	int64_t cur_unit, cur_ind;
 	int cur_year;
 	vrow cur;
+	/* The rows of one (unit, year), all read by one query when the writer
+	 * comes to it (a load goes unit by unit, year by year), sorted by
+	 * indicator, kept up to date with what the writer writes: one round
+	 * trip per group instead of one per row (PostgreSQL). Forgotten when
+	 * anyone else reads or writes value_year (store_int_values_sync). */
+	bool pf_valid;
+	int64_t pf_unit;
+	int pf_year;
+	/* gen: the inserter's generation while the row waits in its buffer, 0 once in the table */
+	struct pf_row { int64_t ind; uint64_t gen; size_t len; unsigned char data[VROW_MAX]; } *pf;
+	size_t pf_n, pf_cap;
+	/* new rows go through a buffered inserter (COPY on PostgreSQL); the
+	 * groups with rows still in its buffer, so that reading one flushes first */
+	db_copy *copy;
+	uint64_t copy_gen; /* moves on at each flush of the inserter */
+	struct { int64_t unit; int year; } pend[64];
+	int n_pend;
 };
 
 static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
 		       size_t freq_n);
+
+/* The prefetched row of indicator ind: its index, or where it would go (*found false). */
+static size_t pf_find(const store_bulk *b, int64_t ind, bool *found)
+{
+	size_t lo = 0, hi = b->pf_n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->pf[mid].ind < ind)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < b->pf_n && b->pf[lo].ind == ind;
+	return lo;
+}
+
+/* Records row (ind, bytes) in the prefetched group (a new row is inserted in
+ * order); gen is the inserter's generation when the row waits in its buffer, else 0. */
+static int pf_set(store_bulk *b, int64_t ind, const unsigned char *data, size_t len, uint64_t gen,
+		  err *e)
+{
+	bool found;
+	size_t k = pf_find(b, ind, &found);
+	if (!found) {
+		if (b->pf_n == b->pf_cap) {
+			size_t nc = b->pf_cap ? b->pf_cap * 2 : 64;
+			struct pf_row *np = realloc(b->pf, nc * sizeof *np);
+			if (!np)
+				return err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi hàng loạt");
+			b->pf = np;
+			b->pf_cap = nc;
+		}
+		memmove(&b->pf[k + 1], &b->pf[k], (b->pf_n - k) * sizeof *b->pf);
+		b->pf_n++;
+		b->pf[k].ind = ind;
+	}
+	b->pf[k].len = len;
+	b->pf[k].gen = gen;
+	memcpy(b->pf[k].data, data, len);
+	return 0;
+}
+
+/* Sends the inserter's buffered rows; the groups waiting on it are free again. */
+static int bulk_flush_copy(store_bulk *b, err *e)
+{
+	int rc = db_copy_flush(b->copy, e);
+	b->n_pend = 0;
+	b->copy_gen++; /* every row that waited is in the table now (or the transaction failed) */
+	if (rc)
+		err_prefix(e, "ghi hàng loạt: không ghi được các dòng số liệu mới: ");
+	return rc;
+}
+
+/* Writes the current row, new, through the inserter; notes its group as waiting. */
+static int bulk_insert_row(store_bulk *b, const unsigned char *blob, size_t len, err *e)
+{
+	int rc;
+	if ((rc = db_copy_int(b->copy, b->cur_unit)) != 0 || (rc = db_copy_int(b->copy, b->cur_year)) != 0 ||
+	    (rc = db_copy_int(b->copy, b->cur_ind)) != 0 || (rc = db_copy_blob(b->copy, blob, len)) != 0 ||
+	    (rc = db_copy_row(b->copy, e)) != 0) {
+		db_copy_discard(b->copy);
+		return rc == ERR_NOMEM ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi hàng loạt") : rc;
+	}
+	if (db_copy_pending(b->copy) == 0) {
+		b->n_pend = 0; /* sent at once (SQLite), or the buffer was full and went */
+		b->copy_gen++;
+	}
+	else if (!b->n_pend || b->pend[b->n_pend - 1].unit != b->cur_unit ||
+		 b->pend[b->n_pend - 1].year != b->cur_year) {
+		if (b->n_pend == (int)(sizeof b->pend / sizeof b->pend[0]) &&
+		    (rc = bulk_flush_copy(b, e)) != 0)
+			return rc;
+		b->pend[b->n_pend].unit = b->cur_unit;
+		b->pend[b->n_pend].year = b->cur_year;
+		b->n_pend++;
+	}
+	return 0;
+}
 
 /* Writes the pending row (if changed); keeps it as the current row. An
  * error names the row by its codes (the put that failed came later). */
 static int bulk_write_row(store_bulk *b, err *e)
 {
 	char ind[CODE_MAX], unit_code[CODE_MAX];
+	unsigned char blob[VROW_MAX];
+	size_t len = 0;
 	int rc;
 	if (!b->cur_valid || !b->cur_dirty)
 		return 0;
-	if ((rc = store_int_write_guard(b->s, e)) != 0 ||
-	    (rc = row_write(b->s, b->cur_unit, b->cur_year, b->cur_ind, &b->cur, e)) != 0) {
+	if (b->cur.has)
+		len = vrow_encode(&b->cur, blob);
+	if ((rc = store_int_write_guard(b->s, e)) == 0) {
+		if (b->cur_exists)
+			rc = row_write(b->s, b->cur_unit, b->cur_year, b->cur_ind, &b->cur, e);
+		else if (b->cur.has)
+			rc = bulk_insert_row(b, blob, len, e);
+	}
+	if (rc == 0 && b->pf_valid && b->pf_unit == b->cur_unit && b->pf_year == b->cur_year) {
+		if (b->cur.has) {
+			bool waits = !b->cur_exists && db_copy_pending(b->copy) > 0;
+			rc = pf_set(b, b->cur_ind, blob, len, waits ? b->copy_gen : 0, e);
+		} else { /* the row went: so does its copy */
+			bool found;
+			size_t k = pf_find(b, b->cur_ind, &found);
+			if (found)
+				memmove(&b->pf[k], &b->pf[k + 1], (--b->pf_n - k) * sizeof *b->pf);
+		}
+	}
+	if (rc == 0 && b->cur.has)
+		b->cur_exists = true;
+	if (rc) {
 		name_by_id(b->s, "SELECT code FROM indicator WHERE id = ?1", b->cur_ind, ind,
 			   sizeof ind, NULL, 0);
 		name_by_id(b->s, "SELECT code FROM unit WHERE id = ?1", b->cur_unit, unit_code,
@@ -693,12 +811,14 @@ static int bulk_write_row(store_bulk *b, err *e)
 int store_int_values_sync(store *s, err *e)
 {
 	store_bulk *b = s->bulk;
-	int rc;
-	if (!b || !b->cur_valid)
+	int rc = 0;
+	if (!b)
 		return 0;
-	rc = bulk_write_row(b, e); /* writes only: nothing here reads value_year */
-	if (rc == 0)
+	if (b->cur_valid && (rc = bulk_write_row(b, e)) == 0) /* writes only: nothing here reads value_year */
 		b->cur_valid = false;
+	if (rc == 0 && b->n_pend)
+		rc = bulk_flush_copy(b, e);
+	b->pf_valid = false; /* whoever reads or writes value_year next may change it */
 	return rc;
 }
 
@@ -716,10 +836,51 @@ void store_int_values_discard(store *s)
 	if (!s->bulk)
 		return;
 	s->bulk->cur_valid = false;
+	s->bulk->pf_valid = false;
+	s->bulk->n_pend = 0;
+	db_copy_discard(s->bulk->copy);
 	store_rollup_int_acc_clear(s->bulk->acc);
 }
 
-/* Makes the row of c the current one: writes the previous, reads this one. */
+/* Reads the rows of (unit, year) into the prefetched group; flushes the
+ * inserter first when some of that group's new rows still wait in it. */
+static int bulk_prefetch(store_bulk *b, int64_t unit_id, int year, err *e)
+{
+	db_stmt *st;
+	int rc = 0, step;
+	for (int k = 0; k < b->n_pend && rc == 0; k++)
+		if (b->pend[k].unit == unit_id && b->pend[k].year == year)
+			rc = bulk_flush_copy(b, e);
+	if (rc || (rc = store_int_cached(b->s,
+					 "SELECT indicator_id, months FROM value_year"
+					 " WHERE unit_id = ?1 AND year = ?2 ORDER BY indicator_id",
+					 &st, e)) != 0)
+		return rc;
+	b->pf_valid = false;
+	b->pf_n = 0;
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, year);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		size_t len = db_col_bytes(st, 1);
+		int64_t ind = db_col_int(st, 0);
+		if (len > VROW_MAX)
+			rc = store_int_bad_row(unit_id, year, ind, e);
+		else
+			rc = pf_set(b, ind, db_col_blob(st, 1), len, 0, e);
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(b->s, e, "lỗi CSDL khi đọc số liệu");
+	store_int_release(st);
+	if (rc == 0) {
+		b->pf_valid = true;
+		b->pf_unit = unit_id;
+		b->pf_year = year;
+	}
+	return rc;
+}
+
+/* Makes the row of c the current one: writes the previous, reads this one
+ * (from the prefetched group of its unit and year). */
 static int bulk_row(store_bulk *b, const store_cell *c, err *e)
 {
 	bool found = false;
@@ -728,9 +889,20 @@ static int bulk_row(store_bulk *b, const store_cell *c, err *e)
 	    b->cur_ind == c->indicator_id)
 		return 0;
 	/* the previous row is written before b->cur is read over */
-	if ((rc = store_int_values_sync(b->s, e)) != 0 ||
-	    (rc = row_read(b->s, c->unit_id, c->year, c->indicator_id, &b->cur, &found, e)) != 0)
+	if ((rc = bulk_write_row(b, e)) != 0)
 		return rc;
+	b->cur_valid = false;
+	if ((!b->pf_valid || b->pf_unit != c->unit_id || b->pf_year != c->year) &&
+	    (rc = bulk_prefetch(b, c->unit_id, c->year, e)) != 0)
+		return rc;
+	size_t k = pf_find(b, c->indicator_id, &found);
+	/* a row still in the inserter's buffer is sent before it is changed in place */
+	if (found && b->pf[k].gen == b->copy_gen && (rc = bulk_flush_copy(b, e)) != 0)
+		return rc;
+	vrow_init(&b->cur);
+	if (found && vrow_decode(b->pf[k].data, b->pf[k].len, &b->cur))
+		return store_int_bad_row(c->unit_id, c->year, c->indicator_id, e);
+	b->cur_exists = found;
 	b->cur_valid = true;
 	b->cur_dirty = false;
 	b->cur_unit = c->unit_id;
@@ -758,10 +930,13 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 	if (!b)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
 	b->s = s;
+	b->copy_gen = 1;
 	b->at = (int64_t)time(NULL);
 	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
 	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
-	if ((rc = idset_load(s, "SELECT id FROM unit", "đơn vị (unit)", &b->units, e)) != 0 ||
+	if ((rc = db_copy_open(s->db, "value_year", "unit_id, year, indicator_id, months", 4, &b->copy,
+			       e)) != 0 ||
+	    (rc = idset_load(s, "SELECT id FROM unit", "đơn vị (unit)", &b->units, e)) != 0 ||
 	    (rc = idset_load(s, "SELECT id FROM indicator", "chỉ tiêu (indicator)", &b->indicators,
 			     e)) != 0) {
 		store_bulk_end(b);
@@ -928,6 +1103,8 @@ void store_bulk_end(store_bulk *b)
 	if (b->s->bulk == b)
 		b->s->bulk = NULL;
 	store_rollup_int_acc_free(b->acc);
+	db_copy_close(b->copy);
+	free(b->pf);
 	free(b->units.bits);
 	free(b->indicators.bits);
 	free(b);

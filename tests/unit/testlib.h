@@ -41,6 +41,7 @@
 
 #include "db/db.h"
 #include "store/store.h"
+#include "store/vrow.h"
 #include "util/err.h"
 
 #ifndef TL_FAIL
@@ -88,6 +89,22 @@ static inline int tl_pg_new(tl_db *d, err *e)
 		return err_set(e, ERR_DB, "không tạo được schema %s trên máy chủ thử", d->schema);
 	snprintf(d->path, sizeof d->path, "%s options='-c search_path=%s'", tl_pg(), d->schema);
 	return 0;
+}
+
+/* The months stored in value_year, counted in C (vrow_count) so that both engines answer. */
+static inline long tl_months_stored(db *d)
+{
+	db_stmt *st = NULL;
+	long n = 0;
+	int rc;
+	if (db_prepare(d, "SELECT months FROM value_year", false, &st, NULL) != 0)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int k = vrow_count(db_col_blob(st, 0), db_col_bytes(st, 0));
+		n = k < 0 || n < 0 ? -1 : n + k;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? n : -1;
 }
 
 /* Makes /tmp/<prefix>_XXXXXX and opens <dir>/<file> in it into d->s (or,
