@@ -12,13 +12,15 @@
  * department user of the lead agency). Status is always computed on "today"
  * (api_lock_today: $CHITIEU_TODAY or the Vietnam date).
  *
- * Not for: the status and statistics rules (core/task.c) or SQL (store.h);
+ * Not for: the status, statistics and change rules (core/task.c, applied by
+ * core/task_ops.c, which every change here goes through) or SQL (store.h);
  * meetings (api_tasks_meetings.c), progress (api_tasks_progress.c),
  * statistics and "due" (api_tasks_stats.c), JSON (api_tasks_json.c).
  */
 #include "api/api_tasks.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
+#include "core/task_ops.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -211,7 +213,7 @@ static int unit_assignable(http_req *r, const char *unit_code, const char *field
 	return rc ? api_task_fail(r, rc, &e, field) : 0;
 }
 
-/* task_check, then the catalogue, then the store's put; r failed with the field on error. */
+/* task_check, then task_put (the rules, the catalogue, the store); r failed with the field on error. */
 static int task_save(http_req *r, task *t)
 {
 	size_t nf = sizeof TASK_FIELDS / sizeof *TASK_FIELDS;
@@ -230,8 +232,8 @@ static int task_save(http_req *r, task *t)
 				 "cần đúng một đơn vị chủ trì: lead_unit (xã, phường) hoặc lead_agency (phòng, ban)");
 	if ((rc = task_check(t, &e)))
 		return api_task_fail(r, rc, &e, api_task_field_of(e.msg, TASK_FIELDS, nf, "due"));
-	/* the store checks the codes: unknown is bad input (400), merged a conflict (409) */
-	if ((rc = store_task_put(r->store, t, &e))) {
+	/* an unknown code is bad input (400), a merged unit a conflict (409) */
+	if ((rc = task_put(r->store, t, &e))) {
 		const char *field = rc == ERR_DB || rc == ERR_NOMEM ? NULL : api_task_field_of(e.msg, TASK_FIELDS, nf, NULL);
 		return api_task_fail(r, rc == ERR_NOTFOUND && field ? ERR_INVALID : rc, &e, field);
 	}
@@ -655,11 +657,11 @@ static int task_action(http_req *r, int act)
 			rc = http_fail(r, rc, "due", "%s", e.msg);
 			goto done;
 		}
-		rc = store_task_extend(r->store, t->id, tmp.due, reason, &e);
+		rc = task_extend(r->store, t->id, tmp.due, reason, &e);
 	} else if (act == ACT_CANCEL) {
-		rc = store_task_cancel(r->store, t->id, reason, &e);
+		rc = task_cancel(r->store, t->id, reason, &e);
 	} else {
-		rc = store_task_reopen(r->store, t->id, reason, &e);
+		rc = task_reopen(r->store, t->id, reason, &e);
 	}
 	if (rc) {
 		static const char *const names[] = {"reason", "due"};

@@ -17,6 +17,7 @@
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/task_notice.h"
+#include "core/task_ops.h"
 #include "util/text.h"
 
 #include <stdlib.h>
@@ -147,7 +148,7 @@ static const char *const MEETING_FIELDS[] = {"kind",	   "title",	"date",	      "
 					     "conclusions", "attendees", "notice_no", "chair", "period",
 					     "units",	   "unit"};
 
-/* meeting_check, the codes, then the store's put; r failed with the field on error. */
+/* meeting_check, then meeting_put (the rules, the codes, the store); r failed with the field on error. */
 static int meeting_save(http_req *r, meeting *m)
 {
 	err e;
@@ -158,8 +159,8 @@ static int meeting_save(http_req *r, meeting *m)
 		return http_fail(r, ERR_INVALID, "title", "tên cuộc họp không được để trống");
 	if ((rc = meeting_check(m, &e)))
 		return api_task_fail(r, rc, &e, api_task_field_of(e.msg, MEETING_FIELDS, nf, NULL));
-	/* the store checks the codes: an unknown one is bad input (400) naming its field */
-	if ((rc = store_meeting_put(r->store, m, &e))) {
+	/* an unknown code is bad input (400) naming its field */
+	if ((rc = meeting_put(r->store, m, &e))) {
 		const char *field = rc == ERR_DB || rc == ERR_NOMEM ? NULL : api_task_field_of(e.msg, MEETING_FIELDS, nf, NULL);
 		return api_task_fail(r, rc == ERR_NOTFOUND && field ? ERR_INVALID : rc, &e, field);
 	}
@@ -378,7 +379,7 @@ int api_meeting_delete(http_req *r)
 	if (!rc) {
 		err e;
 		err_clear(&e);
-		if ((rc = store_meeting_delete(r->store, m->id, &e)))
+		if ((rc = meeting_delete(r->store, m->id, &e)))
 			rc = api_task_fail(r, rc, &e, NULL);
 		else
 			buf_printf(&r->out, "{\"deleted\":%lld}\n", (long long)m->id);

@@ -5,11 +5,13 @@
  * /api/tasks/{id}/progress/{pid}/attachment (the bytes as stored, served
  * with a harmless Content-Type).
  *
- * Not for: the rules of a report (task_progress_check) or its storage.
+ * Not for: the rules of a report (task_check_progress, applied by
+ * task_progress_add of core/task_ops.c) or its storage.
  */
 #include "api/api_tasks.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
+#include "core/task_ops.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -182,7 +184,7 @@ int api_task_progress(http_req *r)
 	}
 	snprintf(p->by, sizeof p->by, "%s", r->who->user.login);
 	if ((rc = task_progress_check(p, today, &e)) ||
-	    (rc = store_task_progress_add(r->store, p, has_data ? data : NULL, len, &e))) {
+	    (rc = task_progress_add(r->store, p, has_data ? data : NULL, len, &e))) {
 		rc = api_task_fail(r, rc, &e, rc == ERR_INVALID || rc == ERR_TOOBIG ? progress_field(e.msg) : NULL);
 		goto done;
 	}

@@ -10,6 +10,7 @@
  */
 #include "cli/task_cli.h"
 #include "core/task_notice.h"
+#include "core/task_ops.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -120,7 +121,7 @@ static int cmd_meeting_add(const cli_args *a, err *e)
 	    (rc = cli_need(a, "unit", &v, e)) || (rc = set_fields(a, m, e)))
 		goto done;
 	snprintf(m->created_by, sizeof m->created_by, "%s", cli_who(a));
-	if ((rc = task_cli_open(a, &s, NULL, e)) || (rc = store_meeting_put(s, m, e)))
+	if ((rc = task_cli_open(a, &s, NULL, e)) || (rc = meeting_put(s, m, e)))
 		goto done;
 	printf("Đã tạo cuộc họp số %lld: %s.\n", (long long)m->id, m->title);
 done:
@@ -139,7 +140,7 @@ static int cmd_meeting_update(const cli_args *a, err *e)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
 	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, NULL, e)) ||
 	    (rc = store_meeting_get(s, id, m, e)) || (rc = set_fields(a, m, e)) ||
-	    (rc = store_meeting_put(s, m, e)))
+	    (rc = meeting_put(s, m, e)))
 		goto done;
 	printf("Đã sửa cuộc họp số %lld.\n", (long long)id);
 done:
@@ -156,7 +157,7 @@ static int cmd_meeting_delete(const cli_args *a, err *e)
 	if ((rc = parse_id(a->pos[0], &id, e)))
 		return rc;
 	if ((rc = cli_open(a, &s, e)) == 0)
-		rc = store_meeting_delete(s, id, e);
+		rc = meeting_delete(s, id, e);
 	store_close(s);
 	if (!rc)
 		printf("Đã xóa cuộc họp số %lld.\n", (long long)id);

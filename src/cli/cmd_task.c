@@ -4,7 +4,8 @@
  * directly), from the command line, plus the helpers cmd_meeting.c shares
  * (task_cli.h).
  *
- * A thin face: the status rules are core/task.c's, the SQL the store's,
+ * A thin face: the rules are core/task.c's, every change goes through
+ * core/task_ops.c (which checks them), the SQL is the store's,
  * the digest core/task_notice.c's. "Today" is the Vietnam date now or
  * $CHITIEU_TODAY. The actor is --by, else $CHITIEU_USER, $USER, "cli".
  * Not for: who may do what (the CLI is the administrator's tool; the server
@@ -12,6 +13,7 @@
  */
 #include "cli/task_cli.h"
 #include "core/task_notice.h"
+#include "core/task_ops.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -272,7 +274,7 @@ static int cmd_task_add(const cli_args *a, err *e)
 	    (rc = set_lead_and_coord(s, a, t, true, e)))
 		goto done;
 	snprintf(t->assigned_by, sizeof t->assigned_by, "%s", cli_who(a));
-	if ((rc = store_task_put(s, t, e)))
+	if ((rc = task_put(s, t, e)))
 		goto done;
 	buf b;
 	buf_init(&b, 4096);
@@ -297,7 +299,7 @@ static int cmd_task_update(const cli_args *a, err *e)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
 	if ((rc = parse_id(a->pos[0], &id, e)) || (rc = task_cli_open(a, &s, NULL, e)) ||
 	    (rc = store_task_get(s, id, t, e)) || (rc = set_task_fields(a, t, e)) ||
-	    (rc = set_lead_and_coord(s, a, t, false, e)) || (rc = store_task_put(s, t, e)))
+	    (rc = set_lead_and_coord(s, a, t, false, e)) || (rc = task_put(s, t, e)))
 		goto done;
 	printf("Đã sửa nhiệm vụ số %lld.\n", (long long)id);
 done:
@@ -554,7 +556,7 @@ static int cmd_task_extend(const cli_args *a, err *e)
 	if ((rc = task_parse_due(due, &t, e)))
 		return err_prefix(e, "--due: ");
 	if ((rc = task_cli_open(a, &s, NULL, e)) == 0)
-		rc = store_task_extend(s, id, t.due, reason, e);
+		rc = task_extend(s, id, t.due, reason, e);
 	store_close(s);
 	if (rc)
 		return rc;
@@ -563,7 +565,7 @@ static int cmd_task_extend(const cli_args *a, err *e)
 	return 0;
 }
 
-/* cancel and reopen: a task number and --reason, one store call, one line. */
+/* cancel and reopen: a task number and --reason, one change, one line. */
 static int task_state_cmd(const cli_args *a, int (*apply)(store *, int64_t, const char *, err *),
 			  const char *verb, err *e)
 {
@@ -585,12 +587,12 @@ static int task_state_cmd(const cli_args *a, int (*apply)(store *, int64_t, cons
 
 static int cmd_task_cancel(const cli_args *a, err *e)
 {
-	return task_state_cmd(a, store_task_cancel, "hủy", e);
+	return task_state_cmd(a, task_cancel, "hủy", e);
 }
 
 static int cmd_task_reopen(const cli_args *a, err *e)
 {
-	return task_state_cmd(a, store_task_reopen, "mở lại", e);
+	return task_state_cmd(a, task_reopen, "mở lại", e);
 }
 
 /* ---- progress ---------------------------------------------------------------- */
@@ -688,7 +690,7 @@ static int cmd_task_progress(const cli_args *a, err *e)
 		snprintf(p->lead_code, sizeof p->lead_code, "%s", t->lead_unit[0] ? t->lead_unit : t->lead_agency);
 	}
 	snprintf(p->by, sizeof p->by, "%s", cli_who(a));
-	if ((rc = store_task_progress_add(s, p, data, len, e)))
+	if ((rc = task_progress_add(s, p, data, len, e)))
 		goto done;
 	printf("Đã ghi báo cáo tiến độ số %lld của nhiệm vụ số %lld: %d%%%s.\n", (long long)p->id,
 	       (long long)p->task_id, p->percent, p->done ? ", hoàn thành" : "");

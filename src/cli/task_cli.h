@@ -18,7 +18,7 @@
 /*
  * Opens the store named by the arguments (cli_open) and reads today: the
  * Vietnam date now, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy), which also
- * fixes the store's clock to noon of that day so that what the store checks
+ * fixes the store's clock to noon of that day so that what the core rules (task.c, task_ops.c) check
  * and records agrees with it. today may be NULL when only the clock matters.
  * On failure *s may be open: the caller closes it (store_close(NULL) is a no-op).
  */

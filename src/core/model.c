@@ -6,8 +6,9 @@
  *
  * Not for: storing (store.h), evaluating (eval.h) or importing (import.h).
  * The checks here look at one record alone; rules that need other records
- * (does the numerator indicator exist? is the unit code unique?) belong to
- * the store and the importer.
+ * (a unit's window against its parent's, an indicator's fields locked by its
+ * values) are unit_rules.c's and catalog_rules.c's, over facts the store
+ * reads; whether a referred code exists is the store's, as for any reference.
  */
 #include "core/model.h"
 
@@ -601,6 +602,15 @@ int unit_check(const unit *u, err *e)
 			       "%02d/%02d/%04d",
 			       owner, u->valid_from.d, u->valid_from.m, u->valid_from.y,
 			       u->valid_to.d, u->valid_to.m, u->valid_to.y);
+	return 0;
+}
+
+int agency_check(const agency *a, err *e)
+{
+	if (!a->code[0])
+		return err_set(e, ERR_INVALID, "cơ quan: thiếu mã (code)");
+	if (!a->name[0])
+		return err_set(e, ERR_INVALID, "cơ quan %s: thiếu tên (name)", a->code);
 	return 0;
 }
 

@@ -273,6 +273,10 @@ int value_check(const indicator *ind, num_t amount, err *e);
 /* Checks a unit (code, name, validity order). */
 int unit_check(const unit *u, err *e);
 
+/* Checks an agency: code and name present. Returns 0 or ERR_INVALID naming
+ * the field. */
+int agency_check(const agency *a, err *e);
+
 /* Copies src into a fixed field of size n, failing with ERR_INVALID (naming
  * `field`) if it does not fit; never truncates silently. */
 int model_set_text(char *dst, size_t n, const char *src, const char *field, err *e);

@@ -1,11 +1,15 @@
 /*
  * task.c - meetings and tasks (issue #5): the names of their kinds,
  * priorities, states, statuses and history events; the checks of their
- * fields; reading a deadline; and the status and statistics rules of
- * task.h (status computed from dates on a Vietnam day, never stored).
+ * fields; reading a deadline; the rules of change (what a put derives,
+ * extending, cancelling, reopening, progress reports, a unit's existence on
+ * the assignment day, moving and deleting meetings); and the status and
+ * statistics rules of task.h (status computed from dates on a Vietnam day,
+ * never stored). Pure: every function decides from what it is given.
  *
- * Not for: SQL (store_sqlite_tasks.c), documents (task_notice.c) or who may
- * do what (the API's checks).
+ * Not for: SQL (store_tasks.c), the transactions that apply the rules
+ * (task_ops.c), documents (task_notice.c) or who may do what (the API's
+ * checks).
  */
 #include "core/task.h"
 
@@ -353,6 +357,223 @@ int task_check(const task *t, err *e)
 		return err_set(e, ERR_INVALID, "%s: tỷ lệ hoàn thành (percent) phải từ 0 đến 100", who);
 	if (t->meeting_id < 0)
 		return err_set(e, ERR_INVALID, "%s: số cuộc họp (meeting_id) không hợp lệ", who);
+	return 0;
+}
+
+/* ---- rules of change ------------------------------------------------ */
+
+/* A day as people read it: "30/06/2022" ("?" when not a valid day). */
+static void date_vn(cdate d, char *dst, size_t n)
+{
+	if (!cdate_valid(d))
+		snprintf(dst, n, "?");
+	else
+		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
+}
+
+void task_prepare(task *w, const task *old, const meeting *m, int64_t now)
+{
+	if (old) {
+		/* What an edit cannot change. */
+		w->meeting_id = old->meeting_id;
+		snprintf(w->assigned_by, sizeof w->assigned_by, "%s", old->assigned_by);
+		w->assigned_on = old->assigned_on;
+		w->state = old->state;
+		w->done_on = old->done_on;
+		w->percent = old->percent;
+		w->created_at = old->created_at;
+		if (!w->owner_unit[0])
+			snprintf(w->owner_unit, sizeof w->owner_unit, "%s", old->owner_unit);
+		/* A corrected deadline of a never extended task is its first one too. */
+		w->due_original = cdate_cmp(old->due, old->due_original) ? old->due_original : w->due;
+	} else {
+		w->state = TASK_OPEN;
+		memset(&w->done_on, 0, sizeof w->done_on);
+		w->percent = 0;
+		w->due_original = w->due;
+		if (!w->created_at)
+			w->created_at = now;
+		if (!w->priority)
+			w->priority = TASK_PRIO_NORMAL;
+		if (m) {
+			w->assigned_on = m->date;
+			if (!w->owner_unit[0])
+				snprintf(w->owner_unit, sizeof w->owner_unit, "%s", m->unit_code);
+		} else if (cdate_is_none(w->assigned_on)) {
+			w->assigned_on = task_today(now);
+		}
+	}
+	w->updated_at = now;
+}
+
+int task_check_edit(const task *old, const task *w, err *e)
+{
+	if (cdate_valid(w->due) && cdate_cmp(w->due, old->due) > 0)
+		return err_set(e, ERR_INVALID,
+			       "nhiệm vụ số %lld: hạn hoàn thành (due) chỉ lùi được bằng gia hạn "
+			       "(extend) kèm lý do",
+			       (long long)old->id);
+	return 0;
+}
+
+int task_check_unit_on(const unit *u, cdate on, const char *role, const unit *succ, err *e)
+{
+	char d1[16], d2[16];
+	date_vn(on, d2, sizeof d2);
+	if (!cdate_is_none(u->valid_to) && cdate_cmp(u->valid_to, on) < 0) {
+		char became[CODE_MAX + NAME_MAX_ + 40] = "";
+		if (succ)
+			snprintf(became, sizeof became, "; nay là %s %s", succ->code, succ->name);
+		date_vn(u->valid_to, d1, sizeof d1);
+		return err_set(e, ERR_CONFLICT,
+			       "%s: đơn vị %s (%s) không còn tồn tại vào ngày %s (hết hiệu lực từ sau "
+			       "%s%s)",
+			       role, u->code, u->name, d2, d1, became);
+	}
+	if (!cdate_is_none(u->valid_from) && cdate_cmp(u->valid_from, on) > 0) {
+		date_vn(u->valid_from, d1, sizeof d1);
+		return err_set(e, ERR_CONFLICT, "%s: đơn vị %s (%s) chưa thành lập vào ngày %s (có từ %s)",
+			       role, u->code, u->name, d2, d1);
+	}
+	return 0;
+}
+
+int task_check_reason(const char *reason, const char *what, err *e)
+{
+	size_t len = reason ? strlen(reason) : 0;
+	if (!reason || !has_text(reason))
+		return err_set(e, ERR_INVALID, "%s: cần lý do (reason)", what);
+	if (len >= TASK_REASON_MAX)
+		return err_set(e, ERR_INVALID, "%s: lý do (reason) dài quá %d byte", what,
+			       TASK_REASON_MAX - 1);
+	return 0;
+}
+
+int task_check_extend(int64_t id, const task *t, cdate new_due, const char *reason, err *e)
+{
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "gia hạn nhiệm vụ số %lld", (long long)id);
+	if ((rc = task_check_reason(reason, what, e)))
+		return rc;
+	if (!cdate_valid(new_due))
+		return err_set(e, ERR_INVALID, "%s: hạn mới (due) không hợp lệ", what);
+	if (!t)
+		return 0;
+	if (t->state != TASK_OPEN)
+		return err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s, không gia hạn được", what,
+			       t->state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
+	if (cdate_cmp(new_due, t->due) <= 0) {
+		char d1[16], d2[16];
+		date_vn(new_due, d1, sizeof d1);
+		date_vn(t->due, d2, sizeof d2);
+		return err_set(e, ERR_INVALID, "%s: hạn mới (due) %s phải sau hạn hiện tại %s", what, d1,
+			       d2);
+	}
+	return 0;
+}
+
+int task_check_cancel(int64_t id, const task *t, const char *reason, err *e)
+{
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "hủy nhiệm vụ số %lld", (long long)id);
+	if ((rc = task_check_reason(reason, what, e)))
+		return rc;
+	if (t && t->state != TASK_OPEN)
+		return err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s", what,
+			       t->state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy trước đó");
+	return 0;
+}
+
+int task_check_reopen(int64_t id, const task *t, const char *reason, err *e)
+{
+	char what[64];
+	int rc;
+	snprintf(what, sizeof what, "mở lại nhiệm vụ số %lld", (long long)id);
+	if ((rc = task_check_reason(reason, what, e)))
+		return rc;
+	if (t && t->state != TASK_DONE)
+		return err_set(e, ERR_CONFLICT, "%s: chỉ mở lại được nhiệm vụ đã hoàn thành", what);
+	return 0;
+}
+
+int meeting_check_unit_change(const meeting *old, const meeting *m, long long n_tasks, err *e)
+{
+	if (strcmp(old->unit_code, m->unit_code) && n_tasks > 0)
+		return err_set(e, ERR_CONFLICT,
+			       "cuộc họp số %lld đã giao %lld nhiệm vụ: không đổi được đơn vị tổ "
+			       "chức (unit)",
+			       (long long)m->id, n_tasks);
+	return 0;
+}
+
+int meeting_check_date(const meeting *m, const task *tasks, size_t n, err *e)
+{
+	const task *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const task *t = &tasks[i];
+		if (cdate_cmp(t->due, m->date) >= 0)
+			continue;
+		if (!first || cdate_cmp(t->due, first->due) < 0 ||
+		    (!cdate_cmp(t->due, first->due) && t->id < first->id))
+			first = t;
+	}
+	if (!first)
+		return 0;
+	char d[16];
+	date_vn(first->due, d, sizeof d);
+	return err_set(e, ERR_INVALID,
+		       "cuộc họp số %lld: ngày họp (date) mới sau hạn hoàn thành %s của nhiệm vụ "
+		       "số %lld",
+		       (long long)m->id, d, (long long)first->id);
+}
+
+int meeting_check_delete(const meeting *m, long long n_tasks, err *e)
+{
+	if (n_tasks > 0)
+		return err_set(e, ERR_CONFLICT,
+			       "cuộc họp số %lld đã giao %lld nhiệm vụ: không xóa được (hãy hủy hoặc giữ lại)",
+			       (long long)m->id, n_tasks);
+	return 0;
+}
+
+void task_progress_attach(task_progress *p, size_t attach_len)
+{
+	p->attach_size = (int64_t)attach_len;
+	if (!attach_len) {
+		p->attach_name[0] = '\0';
+		p->attach_type[0] = '\0';
+	} else if (!p->attach_type[0]) {
+		snprintf(p->attach_type, sizeof p->attach_type, "application/octet-stream");
+	}
+}
+
+int task_check_progress(const task *t, const task_progress *p, size_t attach_len, cdate today,
+			err *e)
+{
+	int rc;
+	if (attach_len > ATTACH_MAX)
+		return err_set(e, ERR_TOOBIG, "báo cáo tiến độ: tệp đính kèm lớn quá %d MB",
+			       ATTACH_MAX / (1024 * 1024));
+	if ((rc = task_progress_check(p, today, e)) || !t)
+		return rc;
+	const char *lead = t->lead_unit[0] ? t->lead_unit : t->lead_agency;
+	if (strcmp(p->lead_code, lead))
+		return err_set(e, ERR_FORBIDDEN,
+			       "báo cáo tiến độ nhiệm vụ số %lld: %s không phải đơn vị chủ trì (chủ trì: %s)",
+			       (long long)t->id, p->lead_code, lead);
+	if (t->state != TASK_OPEN)
+		return err_set(e, ERR_CONFLICT, "báo cáo tiến độ nhiệm vụ số %lld: nhiệm vụ %s",
+			       (long long)t->id, t->state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
+	if (cdate_cmp(p->date, t->assigned_on) < 0) {
+		char d1[16], d2[16];
+		date_vn(p->date, d1, sizeof d1);
+		date_vn(t->assigned_on, d2, sizeof d2);
+		return err_set(e, ERR_INVALID,
+			       "báo cáo tiến độ nhiệm vụ số %lld: ngày báo cáo (date) %s trước ngày giao %s",
+			       (long long)t->id, d1, d2);
+	}
 	return 0;
 }
 

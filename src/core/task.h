@@ -10,13 +10,19 @@
  * period ("in July 2022", "by the end of 2020") is read as the period's last
  * day; the period is kept too, for display.
  *
- * Not for: SQL (store.h, the "meetings and tasks" section) or who may do
- * what (the API checks roles and units with auth.h).
+ * The rules of change live here too, as pure checks (task_check_extend,
+ * task_check_progress, meeting_check_date, ...): task_ops.h applies them
+ * around the store's writes, which keep whatever they are given.
+ *
+ * Not for: SQL (store.h, the "meetings and tasks" section), the
+ * transactions that apply the rules (task_ops.h) or who may do what (the API
+ * checks roles and units with auth.h).
  */
 #ifndef CHITIEU_TASK_H
 #define CHITIEU_TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/model.h"
@@ -162,6 +168,72 @@ int task_parse_due(const char *s, task *t, err *e);
  */
 int task_check(const task *t, err *e);
 
+/*
+ * Fills what a put derives instead of taking it from the caller. A new task
+ * (old NULL): state open, no done day, percent 0, due_original = due,
+ * created_at now when 0, priority normal when 0; from meeting m (NULL when
+ * assigned directly) the assignment day (always the meeting's) and the owner
+ * unit (when not given); a direct task without an assignment day is
+ * assigned today (the Vietnam day of now). An edit (old, the stored task):
+ * what an edit cannot change comes from old (meeting, assigner, assignment
+ * day, state, done day, percent, creation time; the owner unit when not
+ * given), and a corrected deadline of a task never extended is its first
+ * deadline too. updated_at = now. Checks nothing; applying it twice changes
+ * nothing more.
+ */
+void task_prepare(task *w, const task *old, const meeting *m, int64_t now);
+
+/* An edit w of stored task old corrects the deadline to an earlier day at
+ * most: a later one is an extension and needs a reason (ERR_INVALID naming
+ * "due"). */
+int task_check_edit(const task *old, const task *w, err *e);
+
+/*
+ * Unit u (role names it: "đơn vị chủ trì (lead_unit)") takes part in a task
+ * assigned on day `on`: it must exist on that day. ERR_CONFLICT naming the
+ * unit when it had ended (with succ, the unit it became, when not NULL:
+ * merged in 2025) or not yet begun.
+ */
+int task_check_unit_on(const unit *u, cdate on, const char *role, const unit *succ, err *e);
+
+/* A reason for a change: required (more than spaces) and shorter than
+ * TASK_REASON_MAX bytes. ERR_INVALID "<what>: cần lý do (reason)". */
+int task_check_reason(const char *reason, const char *what, err *e);
+
+/*
+ * The rules of a task's state changes. id names the task in the messages; t
+ * is the stored task, or NULL to check only the arguments (as done before
+ * the task is read, so that a bad argument is reported first).
+ *
+ * extend: a reason, a valid new_due (ERR_INVALID), an open task
+ * (ERR_CONFLICT), a day after its current deadline (ERR_INVALID naming
+ * "due"). cancel: a reason and an open task (ERR_CONFLICT). reopen: a reason
+ * and a done task (ERR_CONFLICT): its assigner found it not done.
+ */
+int task_check_extend(int64_t id, const task *t, cdate new_due, const char *reason, err *e);
+int task_check_cancel(int64_t id, const task *t, const char *reason, err *e);
+int task_check_reopen(int64_t id, const task *t, const char *reason, err *e);
+
+/*
+ * The rules of changing a stored meeting, given what the store holds (the
+ * callers read it; nothing here reads the database):
+ *
+ * meeting_check_unit_change: old becomes m; its holding unit changes only
+ * while it has given no task (n_tasks of them): its tasks were assigned by
+ * the old unit's government. ERR_CONFLICT naming "unit".
+ *
+ * meeting_check_date: none of the meeting's tasks (n of them, any order; the
+ * caller may pass only those due before m->date) may be due before its day,
+ * as moving the meeting moves their assignment day. ERR_INVALID naming
+ * "date", the earliest such deadline and its task.
+ *
+ * meeting_check_delete: a meeting that gave tasks (n_tasks) is not deleted
+ * (ERR_CONFLICT): cancel them or keep it.
+ */
+int meeting_check_unit_change(const meeting *old, const meeting *m, long long n_tasks, err *e);
+int meeting_check_date(const meeting *m, const task *tasks, size_t n, err *e);
+int meeting_check_delete(const meeting *m, long long n_tasks, err *e);
+
 /* The Vietnam day of a Unix time (UTC+7, no daylight saving). */
 cdate task_today(int64_t unix_time);
 
@@ -202,6 +274,21 @@ typedef struct task_progress {
  * valid date not after today, attachment name safe (no '/', '\\', control
  * characters) and size <= ATTACH_MAX. ERR_INVALID naming the field. */
 int task_progress_check(const task_progress *p, cdate today, err *e);
+
+/* Makes p's attachment fields describe attach_len bytes: attach_size, no
+ * name or type without bytes, a type application/octet-stream when none. */
+void task_progress_attach(task_progress *p, size_t attach_len);
+
+/*
+ * May report p, with an attachment of attach_len bytes, be added to stored
+ * task t on Vietnam day today? The attachment at most ATTACH_MAX
+ * (ERR_TOOBIG), task_progress_check; then, with t (NULL: only what needs no
+ * task): p's lead is t's lead (ERR_FORBIDDEN naming both), t is open
+ * (ERR_CONFLICT), p is not dated before t's assignment day (ERR_INVALID
+ * naming "date"). p's attachment fields as task_progress_attach leaves them.
+ */
+int task_check_progress(const task *t, const task_progress *p, size_t attach_len, cdate today,
+			err *e);
 
 typedef enum task_event_kind {
 	TASK_EV_CREATED = 1, /* "created" */

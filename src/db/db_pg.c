@@ -617,12 +617,15 @@ static int begin(db *d, const char *sql, err *e)
  * all servers on the database go one at a time, as SQLite's BEGIN IMMEDIATE
  * makes them, so the roll-ups each write reads, adds to and writes back
  * stay exact, and with one lock there is no order to get wrong (no
- * deadlock). Readers never wait for it (docs/internals/store.md).
+ * deadlock). Readers never wait for it (docs/internals/store.md). The
+ * lock is the schema's: chitieu databases kept in several schemas of one
+ * server (the tests' do) do not wait for each other.
  */
 static int pg_begin_write(db *d, err *e)
 {
 	int rc = begin(d, "BEGIN", e);
-	if (rc == 0 && (rc = pg_exec(d, "SELECT pg_advisory_xact_lock(2025070101)", e)) != 0)
+	if (rc == 0 &&
+	    (rc = pg_exec(d, "SELECT pg_advisory_xact_lock(2025070101, hashtext(current_schema()))", e)) != 0)
 		(void)pg_exec(d, "ROLLBACK", NULL);
 	return rc;
 }

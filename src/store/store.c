@@ -519,7 +519,9 @@ static int migrate(store *s, err *e)
 		const store_migration *next = NULL;
 		if ((rc = store_int_begin(s, e)) != 0)
 			return rc;
-		if (pg && (rc = exec_sql(s, "SELECT pg_advisory_xact_lock(2025070100)", e)) != 0)
+		if (pg && (rc = exec_sql(s,
+					 "SELECT pg_advisory_xact_lock(2025070100, hashtext(current_schema()))",
+					 e)) != 0)
 			goto fail;
 		if ((rc = exec_sql(s,
 				   "CREATE TABLE IF NOT EXISTS schema_version ("

@@ -98,14 +98,48 @@ void store_set_now(store *s, int64_t now);
 /* ---- units ---------------------------------------------------------- */
 
 /*
- * Inserts the unit or, when its code exists, updates it. parent_code must
- * name an existing unit ("" for a root); the unit's validity must lie within
- * its parent's. Fills u->id and u->parent_id.
+ * Inserts the unit or, when its code exists, updates it, after unit_check.
+ * parent_code must name an existing unit ("" for a root). In the same
+ * transaction it reads the facts of the rules of core/unit_rules.h and
+ * applies them: the window within the parent's, no cycle and a tree at most
+ * UNIT_RULES_MAX_DEPTH deep above it, and for an existing unit its
+ * children's windows and its values and targets inside the new window
+ * (ERR_CONFLICT with the rule's message). Fills u->id and u->parent_id.
  */
 int store_unit_put(store *s, unit *u, err *e);
 
 /* Reads one unit by code. */
 int store_unit_get(store *s, const char *code, unit *out, err *e);
+
+/*
+ * Reads unit `code` and its ancestors, nearest first: out[0] is the unit,
+ * out[k] the parent of out[k-1]; stops after a root or after max units
+ * (out has room for max >= 1). *n is how many were read. ERR_NOTFOUND
+ * naming the code when a unit of the line does not exist.
+ */
+int store_unit_ancestry(store *s, const char *code, unit *out, size_t max, size_t *n, err *e);
+
+/* Called with one stored value's indicator and period, or one target's
+ * indicator and years; a non-zero return stops the walk and is returned. */
+typedef int (*store_unit_value_cb)(void *ctx, const char *indicator_code, const period *p,
+				   err *e);
+typedef int (*store_unit_target_cb)(void *ctx, const char *indicator_code, int year_from,
+				    int year_to, err *e);
+
+/*
+ * Walks the periods that hold a value of unit `code` in years <= year_lo or
+ * >= year_hi (unit_rules_edge_years: the only years a new window can leave
+ * a value outside of), ordered by indicator code, then period. ERR_DB for a
+ * stored row that is not a value row or whose months fit no period of its
+ * indicator's frequency.
+ */
+int store_unit_value_periods(store *s, const char *code, int year_lo, int year_hi,
+			     store_unit_value_cb cb, void *ctx, err *e);
+
+/* The same for the targets of unit `code` starting in a year <= year_lo or
+ * ending in a year >= year_hi, ordered by indicator code, year_from, year_to. */
+int store_unit_target_years(store *s, const char *code, int year_lo, int year_hi,
+			    store_unit_target_cb cb, void *ctx, err *e);
 
 /*
  * Lists units. parent_code NULL: all units, parents before children (tree
@@ -115,7 +149,8 @@ int store_unit_get(store *s, const char *code, unit *out, err *e);
 int store_unit_list(store *s, const char *parent_code, const cdate *on,
 		    unit **out, size_t *n, err *e);
 
-/* Records that unit `code` was formed (partly) from `from_code` on date. Idempotent. */
+/* Records that unit `code` was formed (partly) from `from_code` on date, after
+ * unit_rules_link (a real date, not from itself: ERR_INVALID). Idempotent. */
 int store_unit_link_add(store *s, const char *code, const char *from_code, cdate date, err *e);
 
 /* The predecessor links of a unit (code != NULL) or all links (code == NULL). */
@@ -123,6 +158,7 @@ int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n,
 
 /* ---- agencies ------------------------------------------------------- */
 
+/* Inserts or updates (by code) an agency after agency_check. Fills a->id. */
 int store_agency_put(store *s, agency *a, err *e);
 int store_agency_get(store *s, const char *code, agency *out, err *e);
 int store_agency_list(store *s, agency **out, size_t *n, err *e);
@@ -131,8 +167,10 @@ int store_agency_list(store *s, agency **out, size_t *n, err *e);
 
 /*
  * Inserts or updates (by code) an indicator after indicator_check. agency,
- * numerator, denominator and weight codes must exist. Changing the frequency
- * of an indicator that has values is refused (ERR_CONFLICT).
+ * numerator, denominator and weight codes must exist. In the same
+ * transaction it applies the rules of core/catalog_rules.h: no reference to
+ * itself, and once the indicator has values its frequency, uom_scale, kind,
+ * numerator and denominator are locked (ERR_CONFLICT).
  */
 int store_indicator_put(store *s, indicator *ind, err *e);
 int store_indicator_get(store *s, const char *code, indicator *out, err *e);
@@ -144,7 +182,8 @@ int store_indicator_list(store *s, indicator **out, size_t *n, err *e);
 
 /*
  * Inserts or updates a target, keyed by (indicator, unit, year_from, year_to,
- * source), after target_check. Fills t->id.
+ * source), after target_check and catalog_rules_target_unit (the unit
+ * existed on some day of its years: else ERR_CONFLICT). Fills t->id.
  */
 int store_target_put(store *s, target *t, err *e);
 
@@ -493,12 +532,23 @@ int store_template_reset(store *s, const char *key, err *e);
  * (caller frees each and the array). */
 int store_template_keys(store *s, char ***keys, size_t *n, err *e);
 
-/* ---- meetings and tasks (issue #5; rules in core/task.h) -------------- */
+/* ---- meetings and tasks (issue #5) ------------------------------------ */
 
 /*
- * Meetings: put inserts (m->id 0; fills id, created_at) or updates by id.
- * The holding unit, attending units and reviewed indicators must exist
- * (ERR_NOTFOUND naming the code). ERR_NOTFOUND for an unknown id.
+ * Persistence only: these writes keep what they are given and check no rule
+ * of meetings and tasks. The rules are core/task.h's, applied around these
+ * writes by core/task_ops.h (task_put, task_extend, meeting_put, ...):
+ * call those to change meetings and tasks. A write refuses only what it
+ * cannot keep: an unknown id or code (ERR_NOTFOUND naming it), a reason
+ * longer than TASK_REASON_MAX - 1 bytes (ERR_INVALID).
+ */
+
+/*
+ * Meetings: put inserts (m->id 0; fills id, created_at, created_by = the
+ * store's actor when empty) or updates by id (keeping who created it and
+ * when); an update that moves the date moves its tasks' assignment day
+ * (assigned_on) with it. The holding unit, attending units and reviewed
+ * indicators must exist (ERR_NOTFOUND naming the code).
  */
 int store_meeting_put(store *s, meeting *m, err *e);
 int store_meeting_get(store *s, int64_t id, meeting *out, err *e);
@@ -516,19 +566,25 @@ typedef struct store_meeting_filter {
 /* Meetings matching f, newest first. *out malloc'd (caller frees). */
 int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, size_t *n, err *e);
 
-/* Deletes a meeting that has no tasks (ERR_CONFLICT when it has). */
+/* Deletes a meeting and its links (ERR_NOTFOUND for an unknown id). Tasks
+ * of it make the database's foreign key refuse it (ERR_CONFLICT with the
+ * engine's message); meeting_delete (task_ops.h) refuses first, by the rule. */
 int store_meeting_delete(store *s, int64_t id, err *e);
 
+/* *n = how many tasks meeting id gave (cancelled ones too). */
+int store_meeting_task_count(store *s, int64_t id, long long *n, err *e);
+
 /*
- * Tasks: put inserts (t->id 0: fills id, created_at, updated_at, state open,
- * due_original = due, and writes a TASK_EV_CREATED event by the store's
- * actor) or updates content, units, indicators, priority and a due that is
- * not an extension (TASK_EV_EDITED). The owner unit, the lead and the
- * coordinating units and agencies must exist (ERR_NOTFOUND naming the code);
- * units must be valid on assigned_on: a unit that no longer exists
- * (valid_to before assigned_on, e.g. merged in 2025) is ERR_CONFLICT naming
- * the unit and its successor if a link records one. meeting_id must exist
- * and due must not be before the meeting's date (ERR_INVALID naming "due").
+ * Tasks: put inserts (t->id 0: fills id and assigned_by = the store's actor
+ * when empty; writes a TASK_EV_CREATED event by the store's actor) or
+ * updates content, owner, units, indicators, priority and due
+ * (TASK_EV_EDITED); what it derives (state, due_original, a meeting's day
+ * and unit, what an edit keeps, created_at, updated_at) task_prepare of
+ * core/task.h fills, so a task task_put prepared is written as it is. The
+ * meeting, the owner unit, the lead and the coordinating units and
+ * agencies and the indicators must exist (ERR_NOTFOUND naming the code).
+ * No rule is checked: task_put does (a unit merged before the assignment
+ * day, a deadline before the meeting, a later deadline without extension).
  */
 int store_task_put(store *s, task *t, err *e);
 int store_task_get(store *s, int64_t id, task *out, err *e);
@@ -557,25 +613,40 @@ typedef struct store_task_filter {
 /* Tasks matching f, ordered by due then id. *out malloc'd (caller frees). */
 int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n, err *e);
 
-/* Moves the deadline to new_due (after the current one: else ERR_INVALID
- * naming "due"), with a reason (required); keeps the history. Only open tasks
- * (ERR_CONFLICT). */
+/* Sets the deadline of task id to new_due (a day, no longer a period) and
+ * records TASK_EV_EXTENDED with the old one and the reason. Rules:
+ * task_extend (task_check_extend). */
 int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e);
 
-/* Cancels an open task with a reason (required). ERR_CONFLICT when not open. */
+/* Sets task id cancelled and records TASK_EV_CANCELLED with the reason.
+ * Rules: task_cancel (task_check_cancel). */
 int store_task_cancel(store *s, int64_t id, const char *reason, err *e);
 
-/* Reopens a done task with a reason (the assigner found it not done). */
+/* Sets task id open again (no done day) and records TASK_EV_REOPENED with
+ * the day it had been done and the reason. Rules: task_reopen. */
 int store_task_reopen(store *s, int64_t id, const char *reason, err *e);
 
 /*
- * Adds a progress report (p->lead_code must be the task's lead unit or
- * agency: ERR_FORBIDDEN naming it; the task must be open: ERR_CONFLICT). Sets the
- * task's percent; a report with done marks the task done on p->date.
- * attach may be NULL (p->attach_size 0). Fills p->id and p->at.
+ * Stores a progress report of task p->task_id with its attachment (attach
+ * may be NULL; task_progress_attach makes p's attachment fields describe
+ * attach_len bytes), by p->by (the store's actor when empty) now. Sets the
+ * task's percent; a report with done marks the task done on p->date
+ * (TASK_EV_PROGRESS, then TASK_EV_DONE). Fills p->id and p->at. Rules (the
+ * lead reports, on an open task, ...): task_progress_add
+ * (task_check_progress).
  */
 int store_task_progress_add(store *s, task_progress *p, const void *attach, size_t attach_len,
 			    err *e);
+
+/* The unit that unit `code` became: the unit of its earliest link as a
+ * predecessor (by date, then code); only code and name are filled. *found
+ * false when no link records one; ERR_NOTFOUND for an unknown code. For the
+ * message that a task's unit no longer exists (task_check_unit_on). */
+int store_task_unit_successor(store *s, const char *code, unit *out, bool *found, err *e);
+
+/* The Unix time the writes of meetings and tasks record now: store_set_now's,
+ * else the clock. The rules' "today" is its Vietnam day (task_today). */
+int64_t store_task_now(store *s);
 
 /* Progress reports of a task, oldest first (without attachment bytes). */
 int store_task_progress_list(store *s, int64_t task_id, task_progress **out, size_t *n, err *e);

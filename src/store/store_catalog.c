@@ -4,10 +4,16 @@
  * Enumerations are stored as their English codes (model.h *_code) and read
  * back with *_from_code; references (agency, numerator, denominator, weight,
  * indicator and unit of a target) are foreign keys resolved from codes here.
+ * The rules that look at other records (an indicator naming itself, fields
+ * locked by values, a target's unit absent during its years) are
+ * core/catalog_rules.c's: this file reads their facts in the write's
+ * transaction, calls them, and writes.
  * Not for: checking an indicator's or target's own consistency (model.c's
  * indicator_check / target_check do that) or values (store_values.c).
  */
 #include "store/store_int.h"
+
+#include "core/catalog_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,9 +123,6 @@ static int bind_ref(store *s, db_stmt *st, int idx, const indicator *ind, const 
 	int rc;
 	if (!code[0])
 		return db_bind_null(st, idx) == 0 ? 0 : ERR_DB;
-	if (strcmp(code, ind->code) == 0)
-		return err_set(e, ERR_CONFLICT, "chỉ tiêu %s: %s không thể là chính nó", ind->code,
-			       field);
 	if ((rc = store_int_indicator_key(s, code, &id, NULL, e)) != 0)
 		return rc == ERR_NOTFOUND ? err_set(e, ERR_NOTFOUND,
 						    "chỉ tiêu %s: %s \"%s\" không tồn tại", ind->code,
@@ -150,14 +153,13 @@ static int has_values(store *s, int64_t id, bool *out, err *e)
 }
 
 /*
- * Refuses a change of what the stored values mean (frequency, uom_scale,
- * kind, a ratio's numerator or denominator) once the indicator has values.
+ * The rule of fields locked by values (catalog_rules_locked_fields) on the
+ * stored indicator with ind's code, if any; whether it has values is read
+ * only when one of those fields changes.
  */
 static int check_locked_fields(store *s, const indicator *ind, err *e)
 {
 	indicator old;
-	const char *field = NULL;
-	char was[64], now[64];
 	bool any = false;
 	int rc = store_indicator_get(s, ind->code, &old, e);
 	if (rc == ERR_NOTFOUND) {
@@ -166,36 +168,11 @@ static int check_locked_fields(store *s, const indicator *ind, err *e)
 	}
 	if (rc)
 		return rc;
-	if (old.freq != ind->freq) {
-		field = "tần suất (freq)";
-		snprintf(was, sizeof was, "%s", period_type_name_vi(freq_period_type(old.freq)));
-		snprintf(now, sizeof now, "%s", period_type_name_vi(freq_period_type(ind->freq)));
-	} else if (old.uom_scale != ind->uom_scale) {
-		field = "bậc đơn vị tính (uom_scale)";
-		snprintf(was, sizeof was, "%d", old.uom_scale);
-		snprintf(now, sizeof now, "%d", ind->uom_scale);
-	} else if (old.kind != ind->kind) {
-		field = "loại chỉ tiêu (kind)";
-		snprintf(was, sizeof was, "%s", ind_kind_code(old.kind));
-		snprintf(now, sizeof now, "%s", ind_kind_code(ind->kind));
-	} else if (strcmp(old.numerator, ind->numerator) != 0) {
-		field = "tử số (numerator)";
-		snprintf(was, sizeof was, "\"%s\"", old.numerator);
-		snprintf(now, sizeof now, "\"%s\"", ind->numerator);
-	} else if (strcmp(old.denominator, ind->denominator) != 0) {
-		field = "mẫu số (denominator)";
-		snprintf(was, sizeof was, "\"%s\"", old.denominator);
-		snprintf(now, sizeof now, "\"%s\"", ind->denominator);
-	}
-	if (!field)
+	if (!catalog_rules_meaning_changed(&old, ind))
 		return 0;
 	if ((rc = has_values(s, old.id, &any, e)) != 0)
 		return rc;
-	if (any)
-		return err_set(e, ERR_CONFLICT,
-			       "chỉ tiêu %s đã có số liệu; không thể đổi %s từ %s sang %s", ind->code,
-			       field, was, now);
-	return 0;
+	return catalog_rules_locked_fields(&old, ind, any, e);
 }
 
 static int indicator_put_checked(store *s, indicator *ind, err *e)
@@ -246,7 +223,8 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 	} else {
 		db_bind_null(st, 12);
 	}
-	if ((rc = bind_ref(s, st, 13, ind, ind->numerator, "tử số (numerator)", e)) != 0 ||
+	if ((rc = catalog_rules_indicator_refs(ind, e)) != 0 ||
+	    (rc = bind_ref(s, st, 13, ind, ind->numerator, "tử số (numerator)", e)) != 0 ||
 	    (rc = bind_ref(s, st, 14, ind, ind->denominator, "mẫu số (denominator)", e)) != 0)
 		goto done;
 	db_bind_int(st, 15, ind->ratio_scale);
@@ -295,30 +273,14 @@ static int target_ids(store *s, const target *t, int64_t *ind_id, int64_t *unit_
 #define TGT_FMT "chỉ tiêu giao %s/%s năm %d-%d: "
 #define TGT_ARGS(t) (t)->indicator_code, (t)->unit_code, (t)->year_from, (t)->year_to
 
-/*
- * Refuses a target for a unit that did not exist on any day of its years
- * (01/01/year_from..31/12/year_to): the overlap rule of the value check.
- */
+/* The rule of a target's unit and years (catalog_rules_target_unit) on the stored unit. */
 static int check_unit_years(store *s, const target *t, err *e)
 {
 	unit u;
-	cdate first = {t->year_from, 1, 1}, last = {t->year_to, 12, 31};
-	char d[16];
 	int rc = store_unit_get(s, t->unit_code, &u, e);
 	if (rc)
 		return err_prefix(e, TGT_FMT, TGT_ARGS(t));
-	if (store_int_overlaps(first, last, u.valid_from, u.valid_to))
-		return 0;
-	if (!cdate_is_none(u.valid_from) && cdate_cmp(last, u.valid_from) < 0) {
-		store_int_date_vn(u.valid_from, d, sizeof d);
-		return err_set(e, ERR_CONFLICT,
-			       "chỉ tiêu giao %s: đơn vị %s chưa tồn tại trong năm %d-%d (hiệu lực từ %s)",
-			       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);
-	}
-	store_int_date_vn(u.valid_to, d, sizeof d);
-	return err_set(e, ERR_CONFLICT,
-		       "chỉ tiêu giao %s: đơn vị %s không còn tồn tại trong năm %d-%d (hiệu lực đến %s)",
-		       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);
+	return catalog_rules_target_unit(t, &u, e);
 }
 
 /* Binds the five key columns ?1..?5 of a target. */
@@ -718,7 +680,7 @@ static int tg_wanted(store *s, const int64_t *unit_ids, size_t n_units, int year
 	db_stmt *st = NULL;
 	tg_want *w = NULL, *tmp = NULL;
 	size_t n = 0, cap = 0, *run = malloc((n_units ? n_units : 1) * sizeof *run), n_run = 0;
-	int rc = run ? store_int_cached(s, "SELECT id FROM target WHERE unit_id = ?1 AND year_from = ?2", &st, e)
+	int rc = run ? store_int_cached(s, "SELECT id FROM target WHERE unit_id = ?1 AND year_from = ?2 ORDER BY id", &st, e)
 		     : err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
 	for (size_t u = 0; rc == 0 && u < n_units; u++) {
 		int step;
@@ -841,8 +803,8 @@ static int tg_range(store *s, db_stmt *st, const tg_want *w, size_t lo, size_t h
 }
 
 /* Rows between two wanted ones that a range reads through rather than seek
- * again (a seek with a new range costs about as much as reading a few rows). */
-#define TG_GAP 8
+ * again: db_seek_rows, a few on SQLite (a seek costs about as much as reading
+ * a few rows), thousands on PostgreSQL (a statement is a round trip). */
 
 int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year,
 			    store_units_target_cb cb, void *ctx, err *e)
@@ -857,11 +819,11 @@ int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, i
 	db_stmt *st = NULL;
 	rc = store_int_cached(s,
 			      "SELECT id, kind, source, amount, baseline, total, note, indicator_id FROM target"
-			      " WHERE id >= ?1 AND id <= ?2 AND year_to = ?3",
+			      " WHERE id >= ?1 AND id <= ?2 AND year_to = ?3 ORDER BY id",
 			      &st, e);
 	for (size_t lo = 0; rc == 0 && lo < n;) {
 		size_t hi = lo + 1;
-		while (hi < n && (uint64_t)w[hi].id - (uint64_t)w[hi - 1].id <= TG_GAP)
+		while (hi < n && (uint64_t)w[hi].id - (uint64_t)w[hi - 1].id <= (uint64_t)db_seek_rows(s->db))
 			hi++;
 		rc = tg_range(s, st, w, lo, hi, year, cb, ctx, e);
 		lo = hi;

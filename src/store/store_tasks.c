@@ -5,11 +5,15 @@
  * linked indicators, progress reports (attachment bytes in their own
  * table) and history events.
  *
- * Every write runs in one transaction: a failing put changes nothing.
+ * Persistence only: each write keeps what it is given, in one transaction
+ * (a failing put changes nothing), and refuses only what it cannot keep: an
+ * unknown id or code (ERR_NOTFOUND), a reason longer than its column. The
+ * rules (may this task be extended, is this unit still there on that day,
+ * ...) are core/task.c's, applied by core/task_ops.c around these writes.
  * Statements go through the connection's statement cache. Status is never
  * stored (core/task.c computes it).
- * Not for: the rules of tasks (core/task.c), who may do what (the API), or
- * documents (core/task_notice.c).
+ * Not for: the rules of tasks (core/task.c, core/task_ops.c), who may do
+ * what (the API), or documents (core/task_notice.c).
  */
 #include "store/store_int.h"
 
@@ -87,53 +91,42 @@ static int agency_id(store *s, const char *code, int64_t *id, err *e)
 	return store_int_dberr(s, e, "lỗi CSDL khi tìm cơ quan");
 }
 
-static void date_vn(cdate d, char *dst, size_t n)
+/* The id of unit `code`; ERR_NOTFOUND prefixed with role ("đơn vị chủ trì (lead_unit)"). */
+static int unit_id_as(store *s, const char *code, const char *role, int64_t *id, err *e)
 {
-	store_int_date_vn(d, dst, n);
+	int rc = store_int_unit_id(s, code, id, e);
+	return rc == ERR_NOTFOUND ? err_prefix(e, "%s: ", role) : rc;
 }
 
-/*
- * Resolves a unit that must exist on day `on`: ERR_NOTFOUND for an unknown
- * code, ERR_CONFLICT naming the unit (and the unit it became, when a link
- * records one) when it had ended or not yet begun by then.
- */
-static int live_unit(store *s, const char *code, cdate on, const char *role, int64_t *id, err *e)
+int store_task_unit_successor(store *s, const char *code, unit *out, bool *found, err *e)
 {
-	unit u;
-	int rc = store_unit_get(s, code, &u, e);
-	if (rc)
-		return rc == ERR_NOTFOUND ? err_prefix(e, "%s: ", role) : rc;
-	*id = u.id;
-	char d1[16], d2[16];
-	date_vn(on, d2, sizeof d2);
-	if (!cdate_is_none(u.valid_to) && cdate_cmp(u.valid_to, on) < 0) {
-		char succ[CODE_MAX + NAME_MAX_ + 40] = "";
-		db_stmt *st;
-		if ((rc = store_int_cached(s,
-					   "SELECT u.code, u.name FROM unit_link l JOIN unit u ON u.id = l.unit_id"
-					   " WHERE l.from_unit_id = ?1 ORDER BY l.link_date, u.code LIMIT 1",
-					   &st, e)))
-			return rc;
-		db_bind_int(st, 1, u.id);
-		if (db_step(st) == DB_ROW) {
-			char sc[CODE_MAX], sn[NAME_MAX_];
-			store_int_col_text(st, 0, sc, sizeof sc);
-			store_int_col_text(st, 1, sn, sizeof sn);
-			snprintf(succ, sizeof succ, "; nay là %s %s", sc, sn);
-		}
-		store_int_release(st);
-		date_vn(u.valid_to, d1, sizeof d1);
-		return err_set(e, ERR_CONFLICT,
-			       "%s: đơn vị %s (%s) không còn tồn tại vào ngày %s (hết hiệu lực từ sau "
-			       "%s%s)",
-			       role, u.code, u.name, d2, d1, succ);
+	int64_t id;
+	db_stmt *st;
+	int rc;
+	*found = false;
+	memset(out, 0, sizeof *out);
+	if ((rc = store_int_unit_id(s, code, &id, e)) ||
+	    (rc = store_int_cached(s,
+				   "SELECT u.code, u.name FROM unit_link l JOIN unit u ON u.id = l.unit_id"
+				   " WHERE l.from_unit_id = ?1 ORDER BY l.link_date, u.code LIMIT 1",
+				   &st, e)))
+		return rc;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		store_int_col_text(st, 0, out->code, sizeof out->code);
+		store_int_col_text(st, 1, out->name, sizeof out->name);
+		*found = true;
 	}
-	if (!cdate_is_none(u.valid_from) && cdate_cmp(u.valid_from, on) > 0) {
-		date_vn(u.valid_from, d1, sizeof d1);
-		return err_set(e, ERR_CONFLICT, "%s: đơn vị %s (%s) chưa thành lập vào ngày %s (có từ %s)",
-			       role, u.code, u.name, d2, d1);
-	}
+	store_int_release(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_int_dberr(s, e, "lỗi CSDL khi tìm đơn vị kế tiếp");
 	return 0;
+}
+
+int64_t store_task_now(store *s)
+{
+	return store_int_now(s);
 }
 
 /*
@@ -318,42 +311,19 @@ static int meeting_write_links(store *s, const meeting *m, err *e)
 			  "không ghi được chỉ tiêu của cuộc họp", e);
 }
 
-/* The meeting's date moved: its tasks are assigned on the new day, and none may be due before it. */
+/* The meeting's date moved: its tasks were assigned on its day, so on the new one. */
 static int meeting_move_tasks(store *s, const meeting *m, err *e)
 {
 	db_stmt *st;
-	int rc = store_int_cached(s, "SELECT id, due FROM task WHERE meeting_id = ?1 AND due < ?2"
-				  " ORDER BY due, id LIMIT 1",
-				  &st, e);
+	int rc = store_int_cached(s, "UPDATE task SET assigned_on = ?2 WHERE meeting_id = ?1", &st, e);
 	if (rc)
-		return rc;
-	db_bind_int(st, 1, m->id);
-	store_int_bind_date(st, 2, m->date);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		long long tid = db_col_int(st, 0);
-		cdate due = {0, 0, 0};
-		store_int_col_date(st, 1, &due, NULL);
-		store_int_release(st);
-		char d[16];
-		date_vn(due, d, sizeof d);
-		return err_set(e, ERR_INVALID,
-			       "cuộc họp số %lld: ngày họp (date) mới sau hạn hoàn thành %s của nhiệm vụ "
-			       "số %lld",
-			       (long long)m->id, d, tid);
-	}
-	store_int_release(st);
-	if (rc != DB_DONE)
-		return store_int_dberr(s, e, "lỗi CSDL khi đọc nhiệm vụ của cuộc họp");
-	if ((rc = store_int_cached(s, "UPDATE task SET assigned_on = ?2 WHERE meeting_id = ?1", &st, e)))
 		return rc;
 	db_bind_int(st, 1, m->id);
 	store_int_bind_date(st, 2, m->date);
 	return run_cached(s, st, "không cập nhật được ngày giao của nhiệm vụ", e);
 }
 
-/* *n = how many tasks meeting id gave. */
-static int meeting_task_count(store *s, int64_t id, long long *n, err *e)
+int store_meeting_task_count(store *s, int64_t id, long long *n, err *e)
 {
 	db_stmt *st;
 	int rc = store_int_cached(s, "SELECT COUNT(*) FROM task WHERE meeting_id = ?1", &st, e);
@@ -376,8 +346,6 @@ int store_meeting_put(store *s, meeting *m, err *e)
 
 	if (!w.created_by[0])
 		snprintf(w.created_by, sizeof w.created_by, "%s", s->actor);
-	if ((rc = meeting_check(&w, e)))
-		return rc;
 	if (w.has_period && (rc = period_text(&w.period, pcode, sizeof pcode, e)))
 		return rc;
 	if ((rc = begin(s, e)))
@@ -400,19 +368,6 @@ int store_meeting_put(store *s, meeting *m, err *e)
 			goto done;
 		w.created_at = old.created_at;
 		snprintf(w.created_by, sizeof w.created_by, "%s", old.created_by);
-		if (strcmp(old.unit_code, w.unit_code)) {
-			/* Its tasks were assigned by the old unit's government. */
-			long long nt = 0;
-			if ((rc = meeting_task_count(s, w.id, &nt, e)))
-				goto done;
-			if (nt) {
-				rc = err_set(e, ERR_CONFLICT,
-					     "cuộc họp số %lld đã giao %lld nhiệm vụ: không đổi được đơn vị tổ "
-					     "chức (unit)",
-					     (long long)w.id, nt);
-				goto done;
-			}
-		}
 		if (cdate_cmp(old.date, w.date) && (rc = meeting_move_tasks(s, &w, e)))
 			goto done;
 		rc = store_int_cached(s,
@@ -526,15 +481,6 @@ int store_meeting_delete(store *s, int64_t id, err *e)
 		return rc;
 	if ((rc = store_meeting_get(s, id, &m, e)))
 		goto done;
-	long long nt = 0;
-	if ((rc = meeting_task_count(s, id, &nt, e)))
-		goto done;
-	if (nt > 0) {
-		rc = err_set(e, ERR_CONFLICT,
-			     "cuộc họp số %lld đã giao %lld nhiệm vụ: không xóa được (hãy hủy hoặc giữ lại)",
-			     (long long)id, nt);
-		goto done;
-	}
 	static const char *const del[] = {
 		"DELETE FROM meeting_unit WHERE meeting_id = ?1",
 		"DELETE FROM meeting_indicator WHERE meeting_id = ?1",
@@ -818,7 +764,7 @@ static int add_task_unit(store *s, int64_t task_id, const char *role, int64_t un
 	return run_cached(s, st, "không ghi được đơn vị của nhiệm vụ", e);
 }
 
-/* Replaces the task_unit and task_indicator rows of t, checking every code. */
+/* Replaces the task_unit and task_indicator rows of t, resolving every code. */
 static int task_write_links(store *s, const task *t, err *e)
 {
 	static const char *const del[] = {
@@ -831,7 +777,7 @@ static int task_write_links(store *s, const task *t, err *e)
 		if ((rc = run_id(s, del[i], t->id, "không xóa được liên kết cũ của nhiệm vụ", e)))
 			return rc;
 	if (t->lead_unit[0]) {
-		if ((rc = live_unit(s, t->lead_unit, t->assigned_on, "đơn vị chủ trì (lead_unit)", &id, e)) ||
+		if ((rc = unit_id_as(s, t->lead_unit, "đơn vị chủ trì (lead_unit)", &id, e)) ||
 		    (rc = add_task_unit(s, t->id, "lead", id, 0, 0, e)))
 			return rc;
 	} else {
@@ -841,8 +787,7 @@ static int task_write_links(store *s, const task *t, err *e)
 			return rc;
 	}
 	for (int i = 0; i < t->n_coord; i++)
-		if ((rc = live_unit(s, t->coord_units[i], t->assigned_on, "đơn vị phối hợp (coord_units)",
-				    &id, e)) ||
+		if ((rc = unit_id_as(s, t->coord_units[i], "đơn vị phối hợp (coord_units)", &id, e)) ||
 		    (rc = add_task_unit(s, t->id, "coord", id, 0, i, e)))
 			return rc;
 	for (int i = 0; i < t->n_coord_agencies; i++) {
@@ -912,7 +857,7 @@ static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
 
 int store_task_put(store *s, task *t, err *e)
 {
-	task w = *t;
+	task w = *t, old;
 	meeting m;
 	int64_t owner_id = 0;
 	int rc;
@@ -921,53 +866,17 @@ int store_task_put(store *s, task *t, err *e)
 		return rc;
 	int64_t now = store_int_now(s);
 	if (w.id) {
-		task old;
 		if ((rc = store_task_get(s, w.id, &old, e)))
 			goto done;
-		/* What an edit cannot change. */
-		w.meeting_id = old.meeting_id;
-		snprintf(w.assigned_by, sizeof w.assigned_by, "%s", old.assigned_by);
-		w.assigned_on = old.assigned_on;
-		w.state = old.state;
-		w.done_on = old.done_on;
-		w.percent = old.percent;
-		w.created_at = old.created_at;
-		if (!w.owner_unit[0])
-			snprintf(w.owner_unit, sizeof w.owner_unit, "%s", old.owner_unit);
-		if (cdate_valid(w.due) && cdate_cmp(w.due, old.due) > 0) {
-			rc = err_set(e, ERR_INVALID,
-				     "nhiệm vụ số %lld: hạn hoàn thành (due) chỉ lùi được bằng gia hạn "
-				     "(extend) kèm lý do",
-				     (long long)w.id);
-			goto done;
-		}
-		/* A corrected deadline of a never extended task is its first one too. */
-		w.due_original = cdate_cmp(old.due, old.due_original) ? old.due_original : w.due;
+		task_prepare(&w, &old, NULL, now);
 	} else {
-		w.state = TASK_OPEN;
-		memset(&w.done_on, 0, sizeof w.done_on);
-		w.percent = 0;
-		w.due_original = w.due;
-		if (!w.created_at)
-			w.created_at = now;
+		if (w.meeting_id > 0 && (rc = store_meeting_get(s, w.meeting_id, &m, e)))
+			goto done;
+		task_prepare(&w, NULL, w.meeting_id > 0 ? &m : NULL, now);
 		if (!w.assigned_by[0])
 			snprintf(w.assigned_by, sizeof w.assigned_by, "%s", s->actor);
-		if (!w.priority)
-			w.priority = TASK_PRIO_NORMAL;
-		if (w.meeting_id > 0) {
-			if ((rc = store_meeting_get(s, w.meeting_id, &m, e)))
-				goto done;
-			w.assigned_on = m.date;
-			if (!w.owner_unit[0])
-				snprintf(w.owner_unit, sizeof w.owner_unit, "%s", m.unit_code);
-		} else if (cdate_is_none(w.assigned_on)) {
-			w.assigned_on = task_today(now);
-		}
 	}
-	w.updated_at = now;
-	if ((rc = task_check(&w, e)))
-		goto done;
-	if ((rc = live_unit(s, w.owner_unit, w.assigned_on, "đơn vị giao (owner_unit)", &owner_id, e)))
+	if ((rc = unit_id_as(s, w.owner_unit, "đơn vị giao (owner_unit)", &owner_id, e)))
 		goto done;
 	bool insert = w.id == 0;
 	if ((rc = task_write_row(s, &w, owner_id, e)) || (rc = task_write_links(s, &w, e)))
@@ -984,19 +893,11 @@ done:
 	return rc;
 }
 
-/* A reason is required and bounded. */
-static int check_reason(const char *reason, const char *what, err *e)
+/* A reason fits its column (task_event.reason is read into TASK_REASON_MAX bytes). */
+static int reason_fits(const char *reason, err *e)
 {
-	size_t len = reason ? strlen(reason) : 0;
-	bool text = false;
-	for (size_t i = 0; i < len; i++)
-		if (!strchr(" \t\r\n", reason[i]))
-			text = true;
-	if (!text)
-		return err_set(e, ERR_INVALID, "%s: cần lý do (reason)", what);
-	if (len >= TASK_REASON_MAX)
-		return err_set(e, ERR_INVALID, "%s: lý do (reason) dài quá %d byte", what,
-			       TASK_REASON_MAX - 1);
+	if (reason && strlen(reason) >= TASK_REASON_MAX)
+		return err_set(e, ERR_INVALID, "lý do (reason) dài quá %d byte", TASK_REASON_MAX - 1);
 	return 0;
 }
 
@@ -1027,29 +928,11 @@ static int set_state(store *s, const task *t, err *e)
 int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e)
 {
 	task t;
-	char what[64];
 	int rc;
-	snprintf(what, sizeof what, "gia hạn nhiệm vụ số %lld", (long long)id);
-	if ((rc = check_reason(reason, what, e)))
-		return rc;
-	if (!cdate_valid(new_due))
-		return err_set(e, ERR_INVALID, "%s: hạn mới (due) không hợp lệ", what);
-	if ((rc = begin(s, e)))
+	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
 		return rc;
 	if ((rc = store_task_get(s, id, &t, e)))
 		goto done;
-	if (t.state != TASK_OPEN) {
-		rc = err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s, không gia hạn được", what,
-			     t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
-		goto done;
-	}
-	if (cdate_cmp(new_due, t.due) <= 0) {
-		char d1[16], d2[16];
-		date_vn(new_due, d1, sizeof d1);
-		date_vn(t.due, d2, sizeof d2);
-		rc = err_set(e, ERR_INVALID, "%s: hạn mới (due) %s phải sau hạn hiện tại %s", what, d1, d2);
-		goto done;
-	}
 	cdate old = t.due;
 	t.due = new_due;
 	t.due_is_period = false;
@@ -1063,20 +946,11 @@ done:
 int store_task_cancel(store *s, int64_t id, const char *reason, err *e)
 {
 	task t;
-	char what[64];
 	int rc;
-	snprintf(what, sizeof what, "hủy nhiệm vụ số %lld", (long long)id);
-	if ((rc = check_reason(reason, what, e)))
-		return rc;
-	if ((rc = begin(s, e)))
+	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
 		return rc;
 	if ((rc = store_task_get(s, id, &t, e)))
 		goto done;
-	if (t.state != TASK_OPEN) {
-		rc = err_set(e, ERR_CONFLICT, "%s: nhiệm vụ %s", what,
-			     t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy trước đó");
-		goto done;
-	}
 	t.state = TASK_CANCELLED;
 	if (!(rc = set_state(s, &t, e)))
 		rc = add_event(s, id, TASK_EV_CANCELLED, (cdate){0, 0, 0}, (cdate){0, 0, 0},
@@ -1088,19 +962,11 @@ done:
 int store_task_reopen(store *s, int64_t id, const char *reason, err *e)
 {
 	task t;
-	char what[64];
 	int rc;
-	snprintf(what, sizeof what, "mở lại nhiệm vụ số %lld", (long long)id);
-	if ((rc = check_reason(reason, what, e)))
-		return rc;
-	if ((rc = begin(s, e)))
+	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
 		return rc;
 	if ((rc = store_task_get(s, id, &t, e)))
 		goto done;
-	if (t.state != TASK_DONE) {
-		rc = err_set(e, ERR_CONFLICT, "%s: chỉ mở lại được nhiệm vụ đã hoàn thành", what);
-		goto done;
-	}
 	cdate was = t.done_on;
 	t.state = TASK_OPEN;
 	memset(&t.done_on, 0, sizeof t.done_on);
@@ -1121,46 +987,14 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 
 	if (!attach)
 		attach_len = 0;
-	if (attach_len > ATTACH_MAX)
-		return err_set(e, ERR_TOOBIG, "báo cáo tiến độ: tệp đính kèm lớn quá %d MB",
-			       ATTACH_MAX / (1024 * 1024));
-	w.attach_size = (int64_t)attach_len;
-	if (!attach_len) {
-		w.attach_name[0] = '\0';
-		w.attach_type[0] = '\0';
-	} else if (!w.attach_type[0]) {
-		snprintf(w.attach_type, sizeof w.attach_type, "application/octet-stream");
-	}
+	task_progress_attach(&w, attach_len);
 	if (!w.by[0])
 		snprintf(w.by, sizeof w.by, "%s", s->actor);
 	w.at = store_int_now(s);
-	if ((rc = task_progress_check(&w, task_today(w.at), e)))
-		return rc;
 	if ((rc = begin(s, e)))
 		return rc;
 	if ((rc = store_task_get(s, w.task_id, &t, e)))
 		goto done;
-	const char *lead = t.lead_unit[0] ? t.lead_unit : t.lead_agency;
-	if (strcmp(w.lead_code, lead)) {
-		rc = err_set(e, ERR_FORBIDDEN,
-			     "báo cáo tiến độ nhiệm vụ số %lld: %s không phải đơn vị chủ trì (chủ trì: %s)",
-			     (long long)t.id, w.lead_code, lead);
-		goto done;
-	}
-	if (t.state != TASK_OPEN) {
-		rc = err_set(e, ERR_CONFLICT, "báo cáo tiến độ nhiệm vụ số %lld: nhiệm vụ %s",
-			     (long long)t.id, t.state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
-		goto done;
-	}
-	if (cdate_cmp(w.date, t.assigned_on) < 0) {
-		char d1[16], d2[16];
-		date_vn(w.date, d1, sizeof d1);
-		date_vn(t.assigned_on, d2, sizeof d2);
-		rc = err_set(e, ERR_INVALID,
-			     "báo cáo tiến độ nhiệm vụ số %lld: ngày báo cáo (date) %s trước ngày giao %s",
-			     (long long)t.id, d1, d2);
-		goto done;
-	}
 	if ((rc = store_int_cached(s,
 				   "INSERT INTO task_progress (task_id, lead_code, body, percent, report_date,"
 				   " done, attach_name, attach_type, attach_size, reported_by, reported_at)"
@@ -1198,6 +1032,7 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 		if ((rc = run_cached(s, st, "không ghi được tệp đính kèm", e)))
 			goto done;
 	}
+	/* The task keeps the latest percent; a report of done closes it on its day. */
 	t.percent = w.percent;
 	if (w.done) {
 		t.state = TASK_DONE;

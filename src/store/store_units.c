@@ -3,10 +3,16 @@
  * windows), their predecessor links, and agencies, on SQLite.
  *
  * Tree order is built in C after one ordered load, so the SQL stays plain.
+ * The rules a unit keeps against other records (its parent's window, no
+ * cycle, its children, its values and targets, a link from itself) are
+ * core/unit_rules.c's: this file reads their facts in the write's
+ * transaction, calls them, and writes.
  * Not for: values or indicators (store_values.c, store_catalog.c).
  */
 #include "store/store_int.h"
 #include "store/vrow.h"
+
+#include "core/unit_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,92 +65,31 @@ int store_unit_get(store *s, const char *code, unit *out, err *e)
 	return rc;
 }
 
-/* True when the window [from, to] (none = open) lies within [pfrom, pto]. */
-static bool window_within(cdate from, cdate to, cdate pfrom, cdate pto)
+int store_unit_ancestry(store *s, const char *code, unit *out, size_t max, size_t *n, err *e)
 {
-	if (!cdate_is_none(pfrom) && (cdate_is_none(from) || cdate_cmp(from, pfrom) < 0))
-		return false;
-	if (!cdate_is_none(pto) && (cdate_is_none(to) || cdate_cmp(to, pto) > 0))
-		return false;
-	return true;
-}
-
-/* "từ 01/07/2025 đến nay" style text of a validity window. */
-static void window_text(cdate from, cdate to, char *dst, size_t n)
-{
-	char a[16], b[16];
-	if (cdate_is_none(from))
-		snprintf(a, sizeof a, "trước đây");
-	else
-		store_int_date_vn(from, a, sizeof a);
-	if (cdate_is_none(to))
-		snprintf(b, sizeof b, "nay");
-	else
-		store_int_date_vn(to, b, sizeof b);
-	snprintf(dst, n, "%s đến %s", a, b);
-}
-
-/* Refuses a parent that is u itself or one of its descendants. */
-static int check_no_cycle(store *s, const unit *u, const unit *parent, err *e)
-{
-	unit cur = *parent;
 	int rc;
-	for (int guard = 0; guard < 64; guard++) {
-		if (strcmp(cur.code, u->code) == 0)
-			return err_set(e, ERR_CONFLICT,
-				       "đơn vị %s không thể trực thuộc %s: %s là chính nó hoặc đơn vị "
-				       "cấp dưới của nó",
-				       u->code, parent->code, parent->code);
-		if (cur.parent_code[0] == '\0')
-			return 0;
-		if ((rc = store_unit_get(s, cur.parent_code, &cur, e)) != 0)
-			return rc;
-	}
-	return err_set(e, ERR_CONFLICT, "cây đơn vị trên %s sâu quá 64 cấp", parent->code);
-}
-
-/* The existing children of unit id must stay within its new window. */
-static int check_children(store *s, const unit *u, int64_t id, err *e)
-{
-	db_stmt *st = NULL;
-	int rc = store_int_prepare(s, UNIT_COLS " WHERE u.parent_id = ?1 ORDER BY u.code", &st, e);
-	if (rc)
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if ((rc = store_unit_get(s, code, &out[0], e)) != 0)
 		return rc;
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		unit c;
-		char cw[64], pw[64];
-		if ((rc = read_unit(st, &c, NULL, e)) != 0)
-			goto done;
-		if (!window_within(c.valid_from, c.valid_to, u->valid_from, u->valid_to)) {
-			window_text(c.valid_from, c.valid_to, cw, sizeof cw);
-			window_text(u->valid_from, u->valid_to, pw, sizeof pw);
-			rc = err_set(e, ERR_CONFLICT,
-				     "đơn vị cấp dưới %s (hiệu lực %s) sẽ nằm ngoài thời gian hiệu lực "
-				     "mới của đơn vị %s (%s)",
-				     c.code, cw, u->code, pw);
-			goto done;
-		}
+	*n = 1;
+	while (*n < max && out[*n - 1].parent_code[0]) {
+		if ((rc = store_unit_get(s, out[*n - 1].parent_code, &out[*n], e)) != 0)
+			return rc;
+		(*n)++;
 	}
-	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc đơn vị cấp dưới");
-done:
-	db_finalize(st);
-	return rc;
+	return 0;
 }
 
-/*
- * Values and targets of unit id must keep at least one day inside its new
- * window: the overlap rule of store_value_put. A period lies within one
- * calendar year, so only years at or beyond the window's ends are read.
- */
-static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
+int store_unit_value_periods(store *s, const char *code, int year_lo, int year_hi,
+			     store_unit_value_cb cb, void *ctx, err *e)
 {
 	db_stmt *st = NULL;
-	char label[64], w[64];
-	int year_lo = cdate_is_none(u->valid_from) ? 0 : u->valid_from.y;
-	int year_hi = cdate_is_none(u->valid_to) ? 1000000 : u->valid_to.y;
+	int64_t id;
 	int rc;
-	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	    (rc = store_int_values_sync(s, e)) != 0 ||
 	    (rc = store_int_prepare(s,
 				    "SELECT i.code, i.freq, v.year, v.months FROM value_year v"
 				    " JOIN indicator i ON i.id = v.indicator_id"
@@ -156,17 +101,17 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 	db_bind_int(st, 2, year_lo);
 	db_bind_int(st, 3, year_hi);
 	while ((rc = db_step(st)) == DB_ROW) {
-		char code[CODE_MAX], fc[32];
+		char icode[CODE_MAX], fc[32];
 		ind_freq freq;
 		uint16_t has, est;
 		num_t amount[12];
 		int year = (int)db_col_int(st, 2);
-		store_int_col_text(st, 0, code, sizeof code);
+		store_int_col_text(st, 0, icode, sizeof icode);
 		store_int_col_text(st, 1, fc, sizeof fc);
 		if (vrow_decode_amounts(db_col_blob(st, 3), (size_t)db_col_bytes(st, 3),
 					&has, &est, amount)) {
-			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d bị hỏng (value_year)", code,
-				     u->code, year);
+			rc = err_set(e, ERR_DB, "số liệu %s/%s năm %d bị hỏng (value_year)", icode,
+				     code, year);
 			goto done;
 		}
 		bool freq_ok = freq_from_code(fc, &freq, NULL) == 0; /* once per row, not per month */
@@ -177,89 +122,115 @@ static int check_values_inside(store *s, const unit *u, int64_t id, err *e)
 			if (!freq_ok ||
 			    !period_ending_in(freq_period_type(freq), year, m, &p)) {
 				rc = err_set(e, ERR_DB,
-					     "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào", code,
-					     u->code, year, m);
+					     "số liệu %s/%s năm %d tháng %d không ứng với kỳ nào", icode,
+					     code, year, m);
 				goto done;
 			}
-			if (!store_int_overlaps(period_start_date(&p), period_end_date(&p),
-						u->valid_from, u->valid_to)) {
-				store_int_period_label(&p, label, sizeof label);
-				window_text(u->valid_from, u->valid_to, w, sizeof w);
-				rc = err_set(e, ERR_CONFLICT,
-					     "đơn vị %s có số liệu chỉ tiêu %s cho %s, nằm ngoài thời "
-					     "gian hiệu lực mới (%s); hãy xóa hoặc chuyển số liệu trước",
-					     u->code, code, label, w);
+			if ((rc = cb(ctx, icode, &p, e)) != 0)
 				goto done;
-			}
 		}
 	}
-	if (rc != DB_DONE) {
-		rc = store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của đơn vị");
-		goto done;
-	}
-	db_finalize(st);
-	rc = store_int_prepare(s,
-			       "SELECT i.code, t.year_from, t.year_to FROM target t"
-			       " JOIN indicator i ON i.id = t.indicator_id"
-			       " WHERE t.unit_id = ?1 AND (t.year_from <= ?2 OR t.year_to >= ?3)"
-			       " ORDER BY i.code, t.year_from, t.year_to",
-			       &st, e);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, year_lo);
-	db_bind_int(st, 3, year_hi);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int y0 = (int)db_col_int(st, 1), y1 = (int)db_col_int(st, 2);
-		cdate first = {y0, 1, 1}, last = {y1, 12, 31};
-		if (!store_int_overlaps(first, last, u->valid_from, u->valid_to)) {
-			char code[CODE_MAX];
-			store_int_col_text(st, 0, code, sizeof code);
-			window_text(u->valid_from, u->valid_to, w, sizeof w);
-			rc = err_set(e, ERR_CONFLICT,
-				     "đơn vị %s có chỉ tiêu giao %s cho năm %d-%d, nằm ngoài thời gian "
-				     "hiệu lực mới (%s); hãy xóa chỉ tiêu giao trước",
-				     u->code, code, y0, y1, w);
-			goto done;
-		}
-	}
-	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra chỉ tiêu giao của đơn vị");
+	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra số liệu của đơn vị");
 done:
 	db_finalize(st);
 	return rc;
 }
 
+int store_unit_target_years(store *s, const char *code, int year_lo, int year_hi,
+			    store_unit_target_cb cb, void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int64_t id;
+	int rc;
+	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	    (rc = store_int_prepare(s,
+				    "SELECT i.code, t.year_from, t.year_to FROM target t"
+				    " JOIN indicator i ON i.id = t.indicator_id"
+				    " WHERE t.unit_id = ?1 AND (t.year_from <= ?2 OR t.year_to >= ?3)"
+				    " ORDER BY i.code, t.year_from, t.year_to",
+				    &st, e)) != 0)
+		return rc;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, year_lo);
+	db_bind_int(st, 3, year_hi);
+	while ((rc = db_step(st)) == DB_ROW) {
+		char icode[CODE_MAX];
+		store_int_col_text(st, 0, icode, sizeof icode);
+		if ((rc = cb(ctx, icode, (int)db_col_int(st, 1), (int)db_col_int(st, 2), e)) != 0)
+			goto done;
+	}
+	rc = rc == DB_DONE ? 0
+			   : store_int_dberr(s, e, "lỗi CSDL khi kiểm tra chỉ tiêu giao của đơn vị");
+done:
+	db_finalize(st);
+	return rc;
+}
+
+/* store_unit_value_periods' callback of unit_put_checked: the rule on u (ctx). */
+static int value_inside(void *ctx, const char *indicator_code, const period *p, err *e)
+{
+	return unit_rules_value_inside(ctx, indicator_code, p, e);
+}
+
+/* store_unit_target_years' callback of unit_put_checked: the rule on u (ctx). */
+static int target_inside(void *ctx, const char *indicator_code, int year_from, int year_to,
+			 err *e)
+{
+	return unit_rules_target_inside(ctx, indicator_code, year_from, year_to, e);
+}
+
+/*
+ * The rules of an existing unit's new window (core/unit_rules.h) over what
+ * it already has: its children, then its values, then its targets.
+ */
+static int check_existing(store *s, unit *u, err *e)
+{
+	unit *kids = NULL;
+	size_t n = 0;
+	int year_lo, year_hi;
+	int rc = store_unit_list(s, u->code, NULL, &kids, &n, e);
+	if (rc == 0)
+		rc = unit_rules_children(u, kids, n, e);
+	free(kids);
+	if (rc)
+		return rc;
+	unit_rules_edge_years(u, &year_lo, &year_hi);
+	if ((rc = store_unit_value_periods(s, u->code, year_lo, year_hi, value_inside, u, e)) != 0)
+		return rc;
+	return store_unit_target_years(s, u->code, year_lo, year_hi, target_inside, u, e);
+}
+
+/* Reads u's parent line and applies the parent rules; *parent_id gets its id. */
+static int check_parent(store *s, const unit *u, int64_t *parent_id, err *e)
+{
+	size_t n = 0;
+	unit *line = malloc(UNIT_RULES_MAX_DEPTH * sizeof *line);
+	int rc;
+	if (!line)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc đơn vị cấp trên");
+	rc = store_unit_ancestry(s, u->parent_code, line, UNIT_RULES_MAX_DEPTH, &n, e);
+	if (rc == ERR_NOTFOUND && n == 0)
+		rc = err_set(e, ERR_NOTFOUND, "đơn vị %s: không có đơn vị cấp trên mã \"%s\"",
+			     u->code, u->parent_code);
+	if (rc == 0 && (rc = unit_rules_within_parent(u, &line[0], e)) == 0 &&
+	    (rc = unit_rules_ancestry(u, line, n, e)) == 0)
+		*parent_id = line[0].id;
+	free(line);
+	return rc;
+}
+
 static int unit_put_checked(store *s, unit *u, err *e)
 {
-	unit parent, old;
+	unit old;
 	db_stmt *st = NULL;
 	int64_t parent_id = 0;
 	int rc;
 
-	if (u->parent_code[0]) {
-		if ((rc = store_unit_get(s, u->parent_code, &parent, e)) != 0)
-			return rc == ERR_NOTFOUND
-				       ? err_set(e, ERR_NOTFOUND,
-						 "đơn vị %s: không có đơn vị cấp trên mã \"%s\"", u->code,
-						 u->parent_code)
-				       : rc;
-		if (!window_within(u->valid_from, u->valid_to, parent.valid_from, parent.valid_to)) {
-			char cw[64], pw[64];
-			window_text(u->valid_from, u->valid_to, cw, sizeof cw);
-			window_text(parent.valid_from, parent.valid_to, pw, sizeof pw);
-			return err_set(e, ERR_CONFLICT,
-				       "đơn vị %s (hiệu lực %s) phải có hiệu lực trong thời gian của "
-				       "đơn vị cấp trên %s (%s)",
-				       u->code, cw, parent.code, pw);
-		}
-		if ((rc = check_no_cycle(s, u, &parent, e)) != 0)
-			return rc;
-		parent_id = parent.id;
-	}
+	if (u->parent_code[0] && (rc = check_parent(s, u, &parent_id, e)) != 0)
+		return rc;
 	rc = store_unit_get(s, u->code, &old, e);
 	if (rc == 0) {
-		if ((rc = check_children(s, u, old.id, e)) != 0 ||
-		    (rc = check_values_inside(s, u, old.id, e)) != 0)
+		if ((rc = check_existing(s, u, e)) != 0)
 			return rc;
 	} else if (rc != ERR_NOTFOUND) {
 		return rc;
@@ -449,12 +420,8 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 	int64_t id, from_id;
 	int rc;
 
-	if (!cdate_valid(date))
-		return err_set(e, ERR_INVALID, "liên kết %s ← %s: ngày không hợp lệ", code, from_code);
-	if (strcmp(code, from_code) == 0)
-		return err_set(e, ERR_INVALID, "đơn vị %s không thể được hình thành từ chính nó",
-			       code);
-	if ((rc = store_int_write_guard(s, e)) != 0 ||
+	if ((rc = unit_rules_link(code, from_code, date, e)) != 0 ||
+	    (rc = store_int_write_guard(s, e)) != 0 ||
 	    (rc = store_int_unit_id(s, code, &id, e)) != 0 ||
 	    (rc = store_int_unit_id(s, from_code, &from_id, e)) != 0)
 		return rc;
@@ -521,11 +488,7 @@ int store_agency_put(store *s, agency *a, err *e)
 	db_stmt *st = NULL;
 	int rc;
 
-	if (!a->code[0])
-		return err_set(e, ERR_INVALID, "cơ quan: thiếu mã (code)");
-	if (!a->name[0])
-		return err_set(e, ERR_INVALID, "cơ quan %s: thiếu tên (name)", a->code);
-	if ((rc = store_int_write_guard(s, e)) != 0)
+	if ((rc = agency_check(a, e)) != 0 || (rc = store_int_write_guard(s, e)) != 0)
 		return rc;
 	rc = store_int_prepare(s,
 			       "INSERT INTO agency (code, name) VALUES (?1, ?2)"

@@ -1,12 +1,14 @@
 /*
- * test_store_tasks.c - tests of meetings and tasks in the SQLite store
- * (store_tasks.c, schema v6) and of the documents built from them
- * (task_notice.c): round trips, list filters, the refusals of bad input (a
- * lead that no longer exists, a deadline before the meeting, empty content,
- * progress from a unit that is not the lead, an unknown code after part of
- * the task was written) each leaving every table as it was, the history of
- * extending, cancelling and reopening, attachments, and the notice and
- * digest text.
+ * test_store_tasks.c - tests of meetings and tasks in the store
+ * (store_tasks.c, schema v6, on SQLite or, with CHITIEU_TEST_PG, on
+ * PostgreSQL), written as the faces write them: through core/task_ops.c,
+ * which applies the rules of task.c around the store's writes. Round trips,
+ * list filters, the refusals of bad input (a lead that no longer exists, a
+ * deadline before the meeting, empty content, progress from a unit that is
+ * not the lead, an unknown code after part of the task was written) each
+ * leaving every table as it was, the history of extending, cancelling and
+ * reopening, attachments, the notice and digest text; and that the store's
+ * own writes keep what they are given (the rules are not theirs).
  *
  * Each test works on a fresh database file with a small catalogue: province
  * 06, city 058, wards 01837 and 01840, ward 01834 merged on 01/07/2025 into
@@ -25,6 +27,7 @@
 
 #include "core/task.h"
 #include "core/task_notice.h"
+#include "core/task_ops.h"
 #include "db/db.h"
 #include "store/store.h"
 #include "testlib.h"
@@ -130,8 +133,8 @@ static meeting june_meeting(store *s)
 	snprintf(m.conclusions, sizeof m.conclusions,
 		 "Thu ngân sách 6 tháng đạt thấp; các phường tập trung đôn đốc <thu nợ> & chống thất thu.");
 	snprintf(m.notice_no, sizeof m.notice_no, "125/TB-UBND");
-	if (store_meeting_put(s, &m, &e))
-		fail_msg("store_meeting_put: %s", e.msg);
+	if (meeting_put(s, &m, &e))
+		fail_msg("meeting_put: %s", e.msg);
 	return m;
 }
 
@@ -197,7 +200,7 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 	meeting bad = m;
 	bad.id = 0;
 	snprintf(bad.units[1], CODE_MAX, "77777");
-	assert_int_equal(store_meeting_put(s, &bad, &e), ERR_NOTFOUND);
+	assert_int_equal(meeting_put(s, &bad, &e), ERR_NOTFOUND);
 	assert_non_null(strstr(e.msg, "77777"));
 	counts after = count_rows(d->path);
 	assert_same_counts(&before, &after);
@@ -209,7 +212,7 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 	q.date = D(2022, 7, 5);
 	q.n_units = 0;
 	q.has_period = false;
-	assert_int_equal(store_meeting_put(s, &q, &e), 0);
+	assert_int_equal(meeting_put(s, &q, &e), 0);
 	meeting *ms = NULL;
 	size_t n = 0;
 	store_meeting_filter f;
@@ -237,7 +240,7 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 	g.n_units = 1;
 	snprintf(g.title, sizeof g.title, "Giao ban tháng 6/2022 (sửa)");
 	store_set_actor(s, "other");
-	assert_int_equal(store_meeting_put(s, &g, &e), 0);
+	assert_int_equal(meeting_put(s, &g, &e), 0);
 	meeting g2;
 	assert_int_equal(store_meeting_get(s, m.id, &g2, &e), 0);
 	assert_string_equal(g2.title, "Giao ban tháng 6/2022 (sửa)");
@@ -246,19 +249,19 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 
 	/* A meeting with a task cannot be deleted nor change its unit; one without can. */
 	task t = new_task(m.id, "Đôn đốc thu ngân sách", "202207");
-	assert_int_equal(store_task_put(s, &t, &e), 0);
-	assert_int_equal(store_meeting_delete(s, m.id, &e), ERR_CONFLICT);
+	assert_int_equal(task_put(s, &t, &e), 0);
+	assert_int_equal(meeting_delete(s, m.id, &e), ERR_CONFLICT);
 	meeting moved = g2;
 	snprintf(moved.unit_code, sizeof moved.unit_code, "01837");
-	assert_int_equal(store_meeting_put(s, &moved, &e), ERR_CONFLICT);
+	assert_int_equal(meeting_put(s, &moved, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "unit"));
 	q.n_units = 0;
 	snprintf(q.unit_code, sizeof q.unit_code, "01837");
-	assert_int_equal(store_meeting_put(s, &q, &e), 0);
+	assert_int_equal(meeting_put(s, &q, &e), 0);
 	assert_int_equal(store_meeting_get(s, m.id, &g2, &e), 0);
-	assert_int_equal(store_meeting_delete(s, q.id, &e), 0);
+	assert_int_equal(meeting_delete(s, q.id, &e), 0);
 	assert_int_equal(store_meeting_get(s, q.id, &g2, &e), ERR_NOTFOUND);
-	assert_int_equal(store_meeting_delete(s, q.id, &e), ERR_NOTFOUND);
+	assert_int_equal(meeting_delete(s, q.id, &e), ERR_NOTFOUND);
 	assert_int_equal(store_meeting_get(s, 9999, &g2, &e), ERR_NOTFOUND);
 }
 
@@ -271,7 +274,7 @@ static void test_task_round_trip_and_filters(void **state)
 	task t = new_task(m.id, "Rà soát nguồn thu, chống thất thu ngân sách", "202207");
 	snprintf(t.coord_agencies[0], CODE_MAX, "VHTT");
 	t.n_coord_agencies = 1;
-	assert_int_equal(store_task_put(s, &t, &e), 0);
+	assert_int_equal(task_put(s, &t, &e), 0);
 	assert_true(t.id > 0);
 	assert_int_equal(t.state, TASK_OPEN);
 	assert_string_equal(t.owner_unit, "058");                       /* the meeting's unit */
@@ -311,7 +314,7 @@ static void test_task_round_trip_and_filters(void **state)
 	snprintf(w.lead_unit, sizeof w.lead_unit, "01840");
 	w.assigned_on = D(2022, 7, 1);
 	w.due = D(2022, 7, 10);
-	assert_int_equal(store_task_put(s, &w, &e), 0);
+	assert_int_equal(task_put(s, &w, &e), 0);
 	assert_int_equal(w.priority, TASK_PRIO_NORMAL);
 
 	int64_t first = 0;
@@ -372,14 +375,14 @@ static void test_task_round_trip_and_filters(void **state)
 	/* An edit: content changes, a later due is refused (that is an extension). */
 	g.priority = TASK_PRIO_URGENT;
 	snprintf(g.content, sizeof g.content, "Rà soát nguồn thu (sửa)");
-	assert_int_equal(store_task_put(s, &g, &e), 0);
+	assert_int_equal(task_put(s, &g, &e), 0);
 	task g2;
 	assert_int_equal(store_task_get(s, t.id, &g2, &e), 0);
 	assert_string_equal(g2.content, "Rà soát nguồn thu (sửa)");
 	assert_int_equal(g2.priority, TASK_PRIO_URGENT);
 	g2.due = D(2022, 8, 15);
 	g2.due_is_period = false;
-	assert_int_equal(store_task_put(s, &g2, &e), ERR_INVALID);
+	assert_int_equal(task_put(s, &g2, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "due"));
 	assert_int_equal(store_task_events(s, t.id, &ev, &nev, &e), 0);
 	assert_int_equal(nev, 2);
@@ -399,7 +402,7 @@ static void test_lead_that_no_longer_exists_is_a_conflict_naming_it(void **state
 	m.date = D(2025, 8, 1);
 	m.time_min = -1;
 	snprintf(m.unit_code, sizeof m.unit_code, "058");
-	assert_int_equal(store_meeting_put(s, &m, &e), 0);
+	assert_int_equal(meeting_put(s, &m, &e), 0);
 	counts before = count_rows(d->path);
 
 	task t;
@@ -408,7 +411,7 @@ static void test_lead_that_no_longer_exists_is_a_conflict_naming_it(void **state
 	snprintf(t.lead_unit, sizeof t.lead_unit, "01834");
 	t.meeting_id = m.id;
 	t.due = D(2025, 8, 31);
-	assert_int_equal(store_task_put(s, &t, &e), ERR_CONFLICT);
+	assert_int_equal(task_put(s, &t, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "01834"));
 	assert_non_null(strstr(e.msg, "99001")); /* what it became */
 	assert_int_equal(t.id, 0);
@@ -419,14 +422,14 @@ static void test_lead_that_no_longer_exists_is_a_conflict_naming_it(void **state
 	snprintf(t.lead_unit, sizeof t.lead_unit, "99001");
 	snprintf(t.coord_units[0], CODE_MAX, "01834");
 	t.n_coord = 1;
-	assert_int_equal(store_task_put(s, &t, &e), ERR_CONFLICT);
+	assert_int_equal(task_put(s, &t, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "01834"));
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
 	/* The successor is fine. */
 	t.n_coord = 0;
-	assert_int_equal(store_task_put(s, &t, &e), 0);
+	assert_int_equal(task_put(s, &t, &e), 0);
 }
 
 static void test_bad_input_changes_nothing(void **state)
@@ -436,19 +439,19 @@ static void test_bad_input_changes_nothing(void **state)
 	err e;
 	meeting m = june_meeting(s);
 	task ok = new_task(m.id, "Nhiệm vụ có sẵn", "202207");
-	assert_int_equal(store_task_put(s, &ok, &e), 0);
+	assert_int_equal(task_put(s, &ok, &e), 0);
 	counts before = count_rows(d->path), after;
 
 	/* A deadline before the meeting. */
 	task t = new_task(m.id, "Báo cáo kết quả thu", "29/06/2022");
-	assert_int_equal(store_task_put(s, &t, &e), ERR_INVALID);
+	assert_int_equal(task_put(s, &t, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "due"));
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
 	/* Empty content. */
 	t = new_task(m.id, "   ", "202207");
-	assert_int_equal(store_task_put(s, &t, &e), ERR_INVALID);
+	assert_int_equal(task_put(s, &t, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "content"));
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
@@ -457,7 +460,7 @@ static void test_bad_input_changes_nothing(void **state)
 	t = new_task(m.id, "Nhiệm vụ lỗi", "202207");
 	snprintf(t.coord_agencies[0], CODE_MAX, "KHONGCO");
 	t.n_coord_agencies = 1;
-	assert_int_equal(store_task_put(s, &t, &e), ERR_NOTFOUND);
+	assert_int_equal(task_put(s, &t, &e), ERR_NOTFOUND);
 	assert_non_null(strstr(e.msg, "KHONGCO"));
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
@@ -465,13 +468,13 @@ static void test_bad_input_changes_nothing(void **state)
 	/* An unknown indicator, last of all. */
 	t = new_task(m.id, "Nhiệm vụ lỗi", "202207");
 	snprintf(t.indicators[0], CODE_MAX, "XX99");
-	assert_int_equal(store_task_put(s, &t, &e), ERR_NOTFOUND);
+	assert_int_equal(task_put(s, &t, &e), ERR_NOTFOUND);
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
 	/* An unknown meeting. */
 	t = new_task(4242, "Nhiệm vụ lỗi", "202207");
-	assert_int_equal(store_task_put(s, &t, &e), ERR_NOTFOUND);
+	assert_int_equal(task_put(s, &t, &e), ERR_NOTFOUND);
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
@@ -484,7 +487,7 @@ static void test_bad_input_changes_nothing(void **state)
 	p.percent = 50;
 	p.date = D(2022, 7, 10);
 	snprintf(p.attach_name, sizeof p.attach_name, "bien-ban.pdf");
-	assert_int_equal(store_task_progress_add(s, &p, "abc", 3, &e), ERR_FORBIDDEN);
+	assert_int_equal(task_progress_add(s, &p, "abc", 3, &e), ERR_FORBIDDEN);
 	assert_non_null(strstr(e.msg, "01837"));
 	assert_non_null(strstr(e.msg, "TCKH"));
 	after = count_rows(d->path);
@@ -493,19 +496,19 @@ static void test_bad_input_changes_nothing(void **state)
 	/* Progress dated after today (15/07/2022 by store_set_now). */
 	snprintf(p.lead_code, sizeof p.lead_code, "TCKH");
 	p.date = D(2022, 7, 16);
-	assert_int_equal(store_task_progress_add(s, &p, NULL, 0, &e), ERR_INVALID);
+	assert_int_equal(task_progress_add(s, &p, NULL, 0, &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "date"));
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
 	/* Extension and cancellation without a reason, or to an earlier day. */
-	assert_int_equal(store_task_extend(s, ok.id, D(2022, 8, 31), "  ", &e), ERR_INVALID);
+	assert_int_equal(task_extend(s, ok.id, D(2022, 8, 31), "  ", &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "reason"));
-	assert_int_equal(store_task_extend(s, ok.id, D(2022, 7, 31), "lý do", &e), ERR_INVALID);
+	assert_int_equal(task_extend(s, ok.id, D(2022, 7, 31), "lý do", &e), ERR_INVALID);
 	assert_non_null(strstr(e.msg, "due"));
-	assert_int_equal(store_task_cancel(s, ok.id, "", &e), ERR_INVALID);
-	assert_int_equal(store_task_reopen(s, ok.id, "chưa xong", &e), ERR_CONFLICT);
-	assert_int_equal(store_task_extend(s, 999, D(2022, 8, 31), "lý do", &e), ERR_NOTFOUND);
+	assert_int_equal(task_cancel(s, ok.id, "", &e), ERR_INVALID);
+	assert_int_equal(task_reopen(s, ok.id, "chưa xong", &e), ERR_CONFLICT);
+	assert_int_equal(task_extend(s, 999, D(2022, 8, 31), "lý do", &e), ERR_NOTFOUND);
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 
@@ -513,14 +516,14 @@ static void test_bad_input_changes_nothing(void **state)
 	meeting mm;
 	assert_int_equal(store_meeting_get(s, m.id, &mm, &e), 0);
 	mm.date = D(2022, 8, 5);
-	assert_int_equal(store_meeting_put(s, &mm, &e), ERR_INVALID);
+	assert_int_equal(meeting_put(s, &mm, &e), ERR_INVALID);
 	after = count_rows(d->path);
 	assert_same_counts(&before, &after);
 	assert_int_equal(store_meeting_get(s, m.id, &mm, &e), 0);
 	assert_int_equal(cdate_cmp(mm.date, D(2022, 6, 30)), 0);
 	/* Moving it earlier moves its tasks' assignment day. */
 	mm.date = D(2022, 6, 29);
-	assert_int_equal(store_meeting_put(s, &mm, &e), 0);
+	assert_int_equal(meeting_put(s, &mm, &e), 0);
 	task g;
 	assert_int_equal(store_task_get(s, ok.id, &g, &e), 0);
 	assert_int_equal(cdate_cmp(g.assigned_on, D(2022, 6, 29)), 0);
@@ -533,13 +536,13 @@ static void test_extend_cancel_reopen_keep_history(void **state)
 	err e;
 	meeting m = june_meeting(s);
 	task t = new_task(m.id, "Hoàn thành kế hoạch thu quý III", "10/07/2022");
-	assert_int_equal(store_task_put(s, &t, &e), 0);
+	assert_int_equal(task_put(s, &t, &e), 0);
 	task g;
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(task_status_on(&g, D(2022, 7, 15)), TASK_ST_OVERDUE);
 
 	store_set_actor(s, "chutich");
-	assert_int_equal(store_task_extend(s, t.id, D(2022, 7, 20), "Chờ số liệu của Chi cục Thuế", &e), 0);
+	assert_int_equal(task_extend(s, t.id, D(2022, 7, 20), "Chờ số liệu của Chi cục Thuế", &e), 0);
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(cdate_cmp(g.due, D(2022, 7, 20)), 0);
 	assert_int_equal(cdate_cmp(g.due_original, D(2022, 7, 10)), 0);
@@ -554,27 +557,27 @@ static void test_extend_cancel_reopen_keep_history(void **state)
 	p.percent = 100;
 	p.done = true;
 	p.date = D(2022, 7, 15);
-	assert_int_equal(store_task_progress_add(s, &p, NULL, 0, &e), 0);
+	assert_int_equal(task_progress_add(s, &p, NULL, 0, &e), 0);
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(g.state, TASK_DONE);
 	assert_int_equal(cdate_cmp(g.done_on, D(2022, 7, 15)), 0);
 	assert_int_equal(g.percent, 100);
 	assert_int_equal(task_status_on(&g, D(2022, 7, 31)), TASK_ST_ON_TIME);
 	/* A done task takes no more progress and cannot be extended or cancelled. */
-	assert_int_equal(store_task_progress_add(s, &p, NULL, 0, &e), ERR_CONFLICT);
-	assert_int_equal(store_task_extend(s, t.id, D(2022, 7, 30), "lý do", &e), ERR_CONFLICT);
-	assert_int_equal(store_task_cancel(s, t.id, "lý do", &e), ERR_CONFLICT);
+	assert_int_equal(task_progress_add(s, &p, NULL, 0, &e), ERR_CONFLICT);
+	assert_int_equal(task_extend(s, t.id, D(2022, 7, 30), "lý do", &e), ERR_CONFLICT);
+	assert_int_equal(task_cancel(s, t.id, "lý do", &e), ERR_CONFLICT);
 
 	/* The assigner reopens it, then cancels it. */
-	assert_int_equal(store_task_reopen(s, t.id, "Số liệu chưa khớp", &e), 0);
+	assert_int_equal(task_reopen(s, t.id, "Số liệu chưa khớp", &e), 0);
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(g.state, TASK_OPEN);
 	assert_true(cdate_is_none(g.done_on));
-	assert_int_equal(store_task_cancel(s, t.id, "Không còn cần thiết", &e), 0);
+	assert_int_equal(task_cancel(s, t.id, "Không còn cần thiết", &e), 0);
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(g.state, TASK_CANCELLED);
 	assert_int_equal(task_status_on(&g, D(2022, 8, 1)), TASK_ST_CANCELLED);
-	assert_int_equal(store_task_cancel(s, t.id, "lại", &e), ERR_CONFLICT);
+	assert_int_equal(task_cancel(s, t.id, "lại", &e), ERR_CONFLICT);
 
 	task_event *ev = NULL;
 	size_t n = 0;
@@ -597,6 +600,67 @@ static void test_extend_cancel_reopen_keep_history(void **state)
 	free(ev);
 }
 
+/*
+ * The store's writes keep what they are given: no rule of task.c is theirs
+ * (task_ops.c applies them). Each write here is one the rules refuse, and
+ * the store takes it; what it still refuses is what it cannot keep.
+ */
+static void test_store_writes_keep_what_they_are_given(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	meeting m = june_meeting(s);
+
+	/* A bare task of a meeting: what a put derives is filled (the demo writes so). */
+	task t = new_task(m.id, "Đôn đốc thu nợ thuế", "202207");
+	assert_int_equal(store_task_put(s, &t, &e), 0);
+	assert_int_equal(t.state, TASK_OPEN);
+	assert_string_equal(t.owner_unit, "058");
+	assert_int_equal(cdate_cmp(t.assigned_on, D(2022, 6, 30)), 0);
+	assert_int_equal(cdate_cmp(t.due_original, D(2022, 7, 31)), 0);
+
+	/* An extension to an earlier day, progress from a coordinating unit,
+	 * reopening an open task, cancelling twice: the rules' refusals, kept. */
+	assert_int_equal(store_task_extend(s, t.id, D(2022, 7, 5), "sửa hạn", &e), 0);
+	task_progress p;
+	memset(&p, 0, sizeof p);
+	p.task_id = t.id;
+	snprintf(p.lead_code, sizeof p.lead_code, "01837");
+	snprintf(p.text, sizeof p.text, "Đã phối hợp");
+	p.percent = 40;
+	p.date = D(2022, 6, 1);
+	assert_int_equal(store_task_progress_add(s, &p, NULL, 0, &e), 0);
+	assert_int_equal(store_task_reopen(s, t.id, "mở", &e), 0);
+	assert_int_equal(store_task_cancel(s, t.id, "hủy", &e), 0);
+	assert_int_equal(store_task_cancel(s, t.id, "hủy lần nữa", &e), 0);
+	task g;
+	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
+	assert_int_equal(cdate_cmp(g.due, D(2022, 7, 5)), 0);
+	assert_int_equal(g.percent, 40);
+	assert_int_equal(g.state, TASK_CANCELLED);
+
+	/* A lead merged before the assignment day. */
+	task x = new_task(0, "Nhiệm vụ của phường đã sáp nhập", "31/08/2025");
+	snprintf(x.owner_unit, sizeof x.owner_unit, "058");
+	x.lead_agency[0] = '\0';
+	snprintf(x.lead_unit, sizeof x.lead_unit, "01834");
+	x.assigned_on = D(2025, 8, 1);
+	assert_int_equal(store_task_put(s, &x, &e), 0);
+
+	/* What it cannot keep: an unknown id, a reason longer than its column, a
+	 * meeting whose tasks point at it (the database's foreign key). */
+	assert_int_equal(store_task_extend(s, 999, D(2022, 8, 31), "lý do", &e), ERR_NOTFOUND);
+	char long_reason[TASK_REASON_MAX + 1];
+	memset(long_reason, 'a', TASK_REASON_MAX);
+	long_reason[TASK_REASON_MAX] = '\0';
+	assert_int_equal(store_task_cancel(s, t.id, long_reason, &e), ERR_INVALID);
+	counts before = count_rows(d->path);
+	assert_int_equal(store_meeting_delete(s, m.id, &e), ERR_CONFLICT);
+	counts after = count_rows(d->path);
+	assert_same_counts(&before, &after);
+}
+
 static void test_attachment_round_trip(void **state)
 {
 	tl_db *d = *state;
@@ -604,7 +668,7 @@ static void test_attachment_round_trip(void **state)
 	err e;
 	meeting m = june_meeting(s);
 	task t = new_task(m.id, "Báo cáo tiến độ thu", "202207");
-	assert_int_equal(store_task_put(s, &t, &e), 0);
+	assert_int_equal(task_put(s, &t, &e), 0);
 
 	unsigned char bytes[300];
 	for (size_t i = 0; i < sizeof bytes; i++)
@@ -619,7 +683,7 @@ static void test_attachment_round_trip(void **state)
 	snprintf(p.attach_name, sizeof p.attach_name, "so-lieu-thu.xlsx");
 	snprintf(p.attach_type, sizeof p.attach_type,
 		 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-	assert_int_equal(store_task_progress_add(s, &p, bytes, sizeof bytes, &e), 0);
+	assert_int_equal(task_progress_add(s, &p, bytes, sizeof bytes, &e), 0);
 	assert_true(p.id > 0);
 	assert_int_equal(p.attach_size, (int64_t)sizeof bytes);
 	assert_string_equal(p.by, "vanphong");
@@ -631,7 +695,7 @@ static void test_attachment_round_trip(void **state)
 	snprintf(q.text, sizeof q.text, "Không kèm tệp");
 	q.percent = 70;
 	q.date = D(2022, 7, 15);
-	assert_int_equal(store_task_progress_add(s, &q, NULL, 0, &e), 0);
+	assert_int_equal(task_progress_add(s, &q, NULL, 0, &e), 0);
 
 	task_progress *ps = NULL;
 	size_t n = 0;
@@ -679,11 +743,11 @@ static void test_notice_groups_tasks_by_lead_and_escapes_html(void **state)
 	b.due = D(2022, 7, 15);
 	task c = new_task(m.id, "Báo cáo tiến độ giải ngân", "15/07/2022");
 	task x = new_task(m.id, "Nhiệm vụ đã hủy", "202207");
-	assert_int_equal(store_task_put(s, &a, &e), 0);
-	assert_int_equal(store_task_put(s, &b, &e), 0);
-	assert_int_equal(store_task_put(s, &c, &e), 0);
-	assert_int_equal(store_task_put(s, &x, &e), 0);
-	assert_int_equal(store_task_cancel(s, x.id, "trùng", &e), 0);
+	assert_int_equal(task_put(s, &a, &e), 0);
+	assert_int_equal(task_put(s, &b, &e), 0);
+	assert_int_equal(task_put(s, &c, &e), 0);
+	assert_int_equal(task_put(s, &x, &e), 0);
+	assert_int_equal(task_cancel(s, x.id, "trùng", &e), 0);
 
 	buf out;
 	buf_init(&out, 0);
@@ -744,11 +808,11 @@ static void test_digest_lists_overdue_first_then_due_soon(void **state)
 	task soon = new_task(m.id, "Nhiệm vụ sắp đến hạn", "18/07/2022");
 	task far = new_task(m.id, "Nhiệm vụ còn xa", "30/09/2022");
 	task today = new_task(m.id, "Nhiệm vụ đến hạn hôm nay", "15/07/2022");
-	assert_int_equal(store_task_put(s, &late, &e), 0);
-	assert_int_equal(store_task_put(s, &late2, &e), 0);
-	assert_int_equal(store_task_put(s, &soon, &e), 0);
-	assert_int_equal(store_task_put(s, &far, &e), 0);
-	assert_int_equal(store_task_put(s, &today, &e), 0);
+	assert_int_equal(task_put(s, &late, &e), 0);
+	assert_int_equal(task_put(s, &late2, &e), 0);
+	assert_int_equal(task_put(s, &soon, &e), 0);
+	assert_int_equal(task_put(s, &far, &e), 0);
+	assert_int_equal(task_put(s, &today, &e), 0);
 
 	int od = -1, ds = -1;
 	assert_int_equal(task_digest_count(s, "TCKH", true, D(2022, 7, 15), 7, &od, &ds, &e), 0);
@@ -796,6 +860,8 @@ int main(void)
 						setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_extend_cancel_reopen_keep_history, setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(test_store_writes_keep_what_they_are_given, setup,
+						tl_teardown),
 		cmocka_unit_test_setup_teardown(test_attachment_round_trip, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_notice_groups_tasks_by_lead_and_escapes_html, setup,
 						tl_teardown),
