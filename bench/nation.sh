@@ -9,7 +9,12 @@
 # bench/out/nation-SCALE/results.md (docs/PERFORMANCE.md explains them).
 #
 #   bench/nation.sh city|province|nation [nation_gen options...]
-#   RUNS=20 PEERS="sqlite duckdb pg" bench/nation.sh nation --years 3
+#   RUNS=20 PEERS="sqlite duckdb pg" ENGINES="sqlite pg" bench/nation.sh nation --years 3
+#
+# ENGINES names chitieu's own engines (issue #12): "sqlite" (the file) and
+# "pg" (chitieu on a PostgreSQL database of a throwaway cluster,
+# scripts/pg_cluster.sh): the same load, dashboard, series, freshness and
+# server, answers checked equal to the file's, in a column of its own.
 #
 # Installs what it needs (postgresql from Debian, npm ci --prefix bench);
 # PostgreSQL runs on 127.0.0.1 with its own data directory under /tmp,
@@ -21,6 +26,7 @@ scale=${1:?usage: bench/nation.sh city|province|nation [nation_gen options]}
 shift
 RUNS=${RUNS:-20}
 PEERS=${PEERS-"sqlite duckdb pg"}  # PEERS="" runs chitieu alone
+ENGINES=${ENGINES-"sqlite pg"}     # chitieu's engines; the file is always measured
 source bench/nation_lib.sh
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -73,6 +79,25 @@ cat "$OUT/ch.txt" >>"$R"
 /usr/bin/time -f "chitieu_dash_maxrss_kb %M" $NB dash "$OUT/c.db" $top $year $month 5 2>&1 >/dev/null | tee -a "$R"
 nl_norm_dash <"$OUT/ch_dash.raw" >"$OUT/ch_dash"
 nl_norm_series <"$OUT/ch_series.raw" >"$OUT/ch_series"
+
+if [[ " $ENGINES " == *" pg "* ]]; then
+  # chitieu itself on PostgreSQL: its own cluster, the same generator and questions
+  CHPG=$(mktemp -d /tmp/chpg.bench.XXXXXX)
+  rmdir "$CHPG"
+  trap 'bash scripts/pg_cluster.sh stop "$CHPG" >/dev/null 2>&1 || true' EXIT
+  CONN=$(bash scripts/pg_cluster.sh start "$CHPG")
+  echo "== chitieu on PostgreSQL ($CONN) ==" | tee -a "$R"
+  nice -n 10 ./$B/nation_gen --scale "$scale" "$@" --last-year $year --db "$CONN" | sed 's/^/pgc_/' | tee "$OUT/gen_pg.txt" | tee -a "$R"
+  $NB dash "$CONN" $top $year $month "$RUNS" "$OUT/chpg_dash.raw" | sed 's/^/pgc_/' | tee "$OUT/chpg.txt"
+  $NB series "$CONN" $child $ind 2000 $year "$RUNS" "$OUT/chpg_series.raw" | sed 's/^/pgc_/' | tee -a "$OUT/chpg.txt"
+  $NB fresh "$CONN" $commune $top $ind $year $month "$RUNS" | sed 's/^/pgc_/' | tee -a "$OUT/chpg.txt"
+  cat "$OUT/chpg.txt" >>"$R"
+  /usr/bin/time -f "pgc_dash_maxrss_kb %M" $NB dash "$CONN" $top $year $month 5 2>&1 >/dev/null | tee -a "$R"
+  nl_norm_dash <"$OUT/chpg_dash.raw" >"$OUT/chpg_dash"
+  nl_norm_series <"$OUT/chpg_series.raw" >"$OUT/chpg_series"
+  nl_compare "$OUT/ch_dash" "$OUT/chpg_dash" && echo "answers dashboard chitieu on SQLite = chitieu on PostgreSQL" | tee -a "$R"
+  nl_compare "$OUT/ch_series" "$OUT/chpg_series" && echo "answers series chitieu on SQLite = chitieu on PostgreSQL" | tee -a "$R"
+fi
 
 if [[ " $PEERS " == *" sqlite "* ]]; then
   echo "== sqlite3 CLI $(sqlite3 --version | cut -d' ' -f1) ==" | tee -a "$R"
@@ -186,6 +211,10 @@ fi
 echo "== chitieu serve on this file (bench/nation_server.sh) ==" | tee -a "$R"
 if cmake --build $B -j2 --target chitieu >/dev/null 2>&1; then
   bash bench/nation_server.sh ./$B/chitieu "$OUT/c.db" "$top" "$year$(printf %02d $month)" "$commune" "$ind" | tee -a "$R"
+  if [[ " $ENGINES " == *" pg "* ]]; then
+    echo "== chitieu serve on PostgreSQL ==" | tee -a "$R"
+    bash bench/nation_server.sh ./$B/chitieu "$CONN" "$top" "$year$(printf %02d $month)" "$commune" "$ind" | sed 's/^/pgc_/' | tee -a "$R"
+  fi
 else
   echo "server: chitieu did not build here; skipped" | tee -a "$R"
 fi
@@ -193,19 +222,25 @@ fi
 # the table: medians and chitieu / peer ratios (peer time / chitieu time = how many times faster)
 {
   echo
-  echo "| $scale: question | chitieu | sqlite3 | DuckDB | PostgreSQL | PG analytics |"
-  echo "|---|---|---|---|---|---|"
+  echo "| $scale: question | chitieu | sqlite3 | DuckDB | PostgreSQL | PG analytics | chitieu on PostgreSQL |"
+  echo "|---|---|---|---|---|---|---|"
+  pg_d=$(field pgc_dashboard median_ms "$R")
+  pg_s=$(field pgc_series median_ms "$R")
+  pg_f=$(field pgc_fresh_write_then_figure median_ms "$R")
+  pgc() { [ -n "${1:-}" ] && echo "$1 ms${2:+ ($2)}" || echo "–"; }
+  # chitieu on PostgreSQL beside DuckDB: how many times faster (DuckDB's time / chitieu's)
+  vs_duck() { [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$2" != n/a ] && awk -v c="$1" -v p="$2" 'BEGIN { printf "%.1f× DuckDB", p / c }'; }
   ch_d=$(field dashboard median_ms "$OUT/ch.txt")
   ch_s=$(field series median_ms "$OUT/ch.txt")
   ch_f=$(field fresh_write_then_figure median_ms "$OUT/ch.txt")
   ch_fd=$(field fresh_write_then_read median_ms "$OUT/ch.txt")
   ch_dc=$(field dashboard_cpu median_ms "$OUT/ch.txt")
   x() { [ -n "${2:-}" ] && [ "$2" != n/a ] && awk -v c="$1" -v p="$2" 'BEGIN { printf "%s ms (%.1f×)", p, p / c }' || echo "–"; }
-  echo "| dashboard (median; chitieu CPU $ch_dc ms) | $ch_d ms | $(x "$ch_d" "$(field sqlite_dashboard median_ms "$R")") | $(x "$ch_d" "$(field duckdb_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_analytics_dashboard median_ms "$R")") |"
-  echo "| series (median) | $ch_s ms | $(x "$ch_s" "$(field sqlite_series median_ms "$R")") | $(x "$ch_s" "$(field duckdb_series median_ms "$R")") | $(x "$ch_s" "$(field pg_series median_ms "$R")") | – |"
-  echo "| write, then the root's figure (median) | $ch_f ms | $(x "$ch_f" "$(field sqlite_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field duckdb_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_analytics_fresh_write_rebuild_read median_ms "$R")") |"
-  echo "| write, then the whole dashboard (median) | $ch_fd ms | | | | |"
-  echo "| bulk load (values/s; chitieu per CPU-second $(kv values_per_cpu_second "$OUT/gen.txt")) | $(kv values_per_second "$OUT/gen.txt") | $(kv sqlite_values_per_second "$R") | $(kv duckdb_values_per_second "$R") | $(kv pg_values_per_second "$R") | build $(kv pg_analytics_build_seconds "$R") s |"
-  echo "| dashboard without roll-ups | $(field norollup_dashboard median_ms "$OUT/ch.txt") ms | | | | |"
-  echo "| server: first GET /api/eval, peak RSS | $(awk '$1 == "server_eval_first_ms" { print $2 }' "$R") ms, $(awk '{ for (i = 1; i < NF; i++) if ($i == "server_peak_rss_mb") print $(i + 1) }' "$R") MB | | | | |"
+  echo "| dashboard (median; chitieu CPU $ch_dc ms) | $ch_d ms | $(x "$ch_d" "$(field sqlite_dashboard median_ms "$R")") | $(x "$ch_d" "$(field duckdb_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_dashboard median_ms "$R")") | $(x "$ch_d" "$(field pg_analytics_dashboard median_ms "$R")") | $(pgc "$pg_d" "$(vs_duck "$pg_d" "$(field duckdb_dashboard median_ms "$R")")") |"
+  echo "| series (median) | $ch_s ms | $(x "$ch_s" "$(field sqlite_series median_ms "$R")") | $(x "$ch_s" "$(field duckdb_series median_ms "$R")") | $(x "$ch_s" "$(field pg_series median_ms "$R")") | – | $(pgc "$pg_s" "$(vs_duck "$pg_s" "$(field duckdb_series median_ms "$R")")") |"
+  echo "| write, then the root's figure (median) | $ch_f ms | $(x "$ch_f" "$(field sqlite_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field duckdb_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_fresh_write_then_read median_ms "$R")") | $(x "$ch_f" "$(field pg_analytics_fresh_write_rebuild_read median_ms "$R")") | $(pgc "$pg_f") |"
+  echo "| write, then the whole dashboard (median) | $ch_fd ms | | | | | $(pgc "$(field pgc_fresh_write_then_read median_ms "$R")") |"
+  echo "| bulk load (values/s; chitieu per CPU-second $(kv values_per_cpu_second "$OUT/gen.txt")) | $(kv values_per_second "$OUT/gen.txt") | $(kv sqlite_values_per_second "$R") | $(kv duckdb_values_per_second "$R") | $(kv pg_values_per_second "$R") | build $(kv pg_analytics_build_seconds "$R") s | $(kv pgc_values_per_second "$R") |"
+  echo "| dashboard without roll-ups | $(field norollup_dashboard median_ms "$OUT/ch.txt") ms | | | | | |"
+  echo "| server: first GET /api/eval, peak RSS | $(awk '$1 == "server_eval_first_ms" { print $2 }' "$R") ms, $(awk '$1 !~ /^pgc_/ { for (i = 1; i < NF; i++) if ($i == "server_peak_rss_mb") print $(i + 1) }' "$R") MB | | | | | $(awk '$1 == "pgc_server_eval_first_ms" { print $2 }' "$R") ms, $(awk '$1 ~ /^pgc_/ { for (i = 1; i < NF; i++) if ($i == "server_peak_rss_mb") print $(i + 1) }' "$R") MB |"
 } | tee -a "$R" | tee "$OUT/results.md"

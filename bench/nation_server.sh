@@ -12,7 +12,8 @@
 # (tests/cli/test_bench_nation.sh).
 set -euo pipefail
 BIN=$(readlink -f "$1")
-DB=$(readlink -f "$2")
+# a file path is made absolute; a PostgreSQL conninfo or URI is kept as it is
+case $2 in *=*|postgres*://*) DB=$2 ;; *) DB=$(readlink -f "$2") ;; esac
 UNIT=${3:-VN} PERIOD=${4:-202506} COMMUNE=${5:-01840} IND=${6:-CT001}
 W=$(mktemp -d)
 SRV=

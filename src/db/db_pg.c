@@ -35,6 +35,8 @@ typedef struct pg_db {
 	struct db base;
 	PGconn *c;
 	int64_t changes;
+	uint64_t gen;   /* moves on at each reconnection: prepared statements are gone then */
+	unsigned names; /* the last prepared statement's number */
 } pg_db;
 
 typedef struct pg_param {
@@ -52,6 +54,13 @@ typedef struct pg_stmt {
 	unsigned char *used; /* used[i]: $i+1 appears in the SQL */
 	pg_param *p;
 	PGresult *res;
+	/* A persistent statement is prepared on the server once per connection
+	 * (parsed and planned once) with the parameter types of its first run;
+	 * a run whose types differ goes unprepared. */
+	bool persistent;
+	char name[16];
+	uint64_t prep_gen; /* the connection generation it was prepared in; 0 = not */
+	Oid *prep_types;
 	int row;        /* the current row, -1 before the first */
 	int nrows;
 	/* the bytea of the current row decoded, per column */
@@ -211,12 +220,12 @@ static char *rewrite(const char *sql, int *max, unsigned char **used)
 
 static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
 {
-	(void)persistent;
 	pg_stmt *st = calloc(1, sizeof *st);
 	if (!st)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
 	st->base.d = d;
 	st->row = -1;
+	st->persistent = persistent;
 	st->sql = rewrite(sql, &st->nparams, &st->used);
 	if (!st->sql || (st->nparams && !(st->p = calloc((size_t)st->nparams, sizeof *st->p)))) {
 		free(st->sql);
@@ -267,6 +276,14 @@ static void pg_clear_bindings(db_stmt *b)
 static void pg_finalize(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	pg_db *q = (pg_db *)b->d;
+	if (st->prep_gen && st->prep_gen == q->gen && PQstatus(q->c) == CONNECTION_OK &&
+	    PQtransactionStatus(q->c) != PQTRANS_INERROR) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+		PQclear(PQexec(q->c, sql)); /* the server forgets it; a failure only leaks it there */
+	}
+	free(st->prep_types);
 	pg_reset(b);
 	pg_clear_bindings(b);
 	free(st->blob);
@@ -356,6 +373,42 @@ static int pg_bind_null(db_stmt *b, int i)
 	return slot(b, i) ? 0 : ERR_DB;
 }
 
+/*
+ * True when st is prepared on this connection for these parameter types
+ * (preparing it now if it never was): only when every parameter the SQL
+ * uses has a type (a NULL has none to give), so that a prepare never fails
+ * where the unprepared run would not; a later run whose non-NULL types
+ * differ runs unprepared. A failed prepare leaves its error in st->res.
+ */
+static bool prepared(pg_stmt *st, const Oid *types)
+{
+	pg_db *q = (pg_db *)st->base.d;
+	if (st->prep_gen && st->prep_gen == q->gen) {
+		for (int i = 0; i < st->nparams; i++)
+			if (types[i] && types[i] != st->prep_types[i])
+				return false;
+		return true;
+	}
+	for (int i = 0; i < st->nparams; i++)
+		if (!types[i])
+			return false;
+	if (!st->prep_types && st->nparams &&
+	    !(st->prep_types = malloc((size_t)st->nparams * sizeof *st->prep_types)))
+		return false;
+	snprintf(st->name, sizeof st->name, "c%u", ++q->names);
+	PGresult *r = PQprepare(q->c, st->name, st->sql, st->nparams, types);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		st->res = r; /* the run's answer: its error is the statement's (a prepare
+			      * failed inside a transaction has ended it, as the run would) */
+		return false;
+	}
+	PQclear(r);
+	if (st->nparams)
+		memcpy(st->prep_types, types, (size_t)st->nparams * sizeof *types);
+	st->prep_gen = q->gen;
+	return true;
+}
+
 /* Runs the statement with its parameters; the rows are then in st->res. */
 static int run(pg_stmt *st)
 {
@@ -374,7 +427,11 @@ static int run(pg_stmt *st)
 		/* a number the SQL skips still needs a type; NULL is left to the server */
 		types[i] = !st->used[i] ? OID_TEXT : st->p[i].val ? st->p[i].type : 0;
 	}
-	st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 0);
+	st->res = NULL;
+	if (st->persistent && prepared(st, types))
+		st->res = PQexecPrepared(C(d), st->name, st->nparams, vals, lens, fmts, 0);
+	if (!st->res)
+		st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 0);
 	ExecStatusType rs = PQresultStatus(st->res);
 	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
 		const char *n = PQcmdTuples(st->res);
@@ -581,6 +638,7 @@ static int pg_ensure_connected(db *d, err *e)
 	if (PQtransactionStatus(q->c) != PQTRANS_IDLE && PQtransactionStatus(q->c) != PQTRANS_UNKNOWN)
 		return 0; /* inside a transaction: its failure is the caller's to see */
 	PQreset(q->c);
+	q->gen++; /* whatever was prepared on the old connection is gone */
 	if (PQstatus(q->c) != CONNECTION_OK) {
 		db_int_fail(d, DB_E_CONN, PQerrorMessage(q->c));
 		return err_set(e, ERR_UNAVAILABLE, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
@@ -881,6 +939,7 @@ int db_pg_open(const char *target, unsigned flags, db **out, err *e)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi mở CSDL");
 	d->base.ops = &PG_OPS;
 	d->base.engine = DB_POSTGRES;
+	d->gen = 1;
 	d->base.seek_rows = 2000; /* a round trip (~0.1 ms on loopback) against ~50 ns a row */
 	/* ours first: what the target says wins (libpq takes the last value of a keyword) */
 	const char *keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", NULL};

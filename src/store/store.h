@@ -356,9 +356,11 @@ int store_rollup_rebuild(store *s, err *e);
  * (year_from = year_to = year), each given to cb with the position of its
  * unit in unit_ids and its indicator's id (t->unit_code and
  * t->indicator_code are left empty); a non-zero return of cb stops the walk
- * and is returned. The evaluation's read of its loaded units' targets: the
- * rowids come from the index on (unit_id, year_from), then the rows are read
- * in rowid order by ranges, not one seek per row (store_catalog.c).
+ * and is returned, in no promised order. The evaluation's read of its loaded
+ * units' targets: on SQLite the rowids come from the index on (unit_id,
+ * year_from), then the rows are read in rowid order by ranges, not one seek
+ * per row; on PostgreSQL, where a statement is a round trip, one statement
+ * per unit reads its rows whole (db_seek_rows chooses; store_catalog.c).
  */
 typedef int (*store_units_target_cb)(void *ctx, size_t unit_pos, int64_t indicator_id,
 				     const target *t);

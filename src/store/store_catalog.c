@@ -761,6 +761,28 @@ static int tg_enums(db_stmt *st, target *t, err *e)
 	return 0;
 }
 
+/* A target row of the one-year read (id, kind, source, amount, baseline, total,
+ * note, indicator_id) into t and *ind_id. */
+static int tg_row(db_stmt *st, int year, target *t, int64_t *ind_id, err *e)
+{
+	t->id = db_col_int(st, 0);
+	t->indicator_code[0] = t->unit_code[0] = '\0';
+	t->year_from = t->year_to = year;
+	*ind_id = db_col_int(st, 7);
+	if (tg_enums(st, t, e) != 0)
+		return err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có loại/nguồn không hợp lệ",
+			       (long long)*ind_id);
+	t->value = db_col_int(st, 3);
+	t->has_baseline = !db_col_null(st, 4);
+	t->baseline = t->has_baseline ? db_col_int(st, 4) : 0;
+	t->total = db_col_int(st, 5);
+	if (db_col_bytes(st, 6) > 0)
+		store_int_col_text(st, 6, t->note, sizeof t->note);
+	else
+		t->note[0] = '\0';
+	return 0;
+}
+
 /* Phase 2: rows whose rowid is in w[lo..hi) read by one rowid range; the rows
  * between that are not wanted (other units, other years) are skipped. The
  * wanted rows start in `year` (phase 1): the statement checks where they end. */
@@ -780,26 +802,46 @@ static int tg_range(store *s, db_stmt *st, const tg_want *w, size_t lo, size_t h
 		if (k == hi || w[k].id != id)
 			continue;
 		target t;
-		t.id = id;
-		t.indicator_code[0] = t.unit_code[0] = '\0';
-		t.year_from = t.year_to = year;
-		int64_t ind_id = db_col_int(st, 7);
-		if (tg_enums(st, &t, e) != 0)
-			return err_set(e, ERR_DB, "chỉ tiêu giao id %lld trong CSDL có loại/nguồn không hợp lệ",
-				       (long long)ind_id);
-		t.value = db_col_int(st, 3);
-		t.has_baseline = !db_col_null(st, 4);
-		t.baseline = t.has_baseline ? db_col_int(st, 4) : 0;
-		t.total = db_col_int(st, 5);
-		if (db_col_bytes(st, 6) > 0)
-			store_int_col_text(st, 6, t.note, sizeof t.note);
-		else
-			t.note[0] = '\0';
-		if ((rc = cb(ctx, w[k].pos, ind_id, &t)) != 0)
+		int64_t ind_id;
+		if ((rc = tg_row(st, year, &t, &ind_id, e)) != 0 ||
+		    (rc = cb(ctx, w[k].pos, ind_id, &t)) != 0)
 			return rc;
 		k++;
 	}
 	return step == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+}
+
+/*
+ * On a server engine (db_seek_rows in the thousands: a statement is a round
+ * trip, and reading through other units' rows would carry them over the
+ * wire) one statement per unit gives its rows whole, through the index on
+ * (unit_id, year_from).
+ */
+static int tg_per_unit(store *s, const int64_t *unit_ids, size_t n_units, int year,
+		       store_units_target_cb cb, void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "SELECT id, kind, source, amount, baseline, total, note, indicator_id"
+				  " FROM target WHERE unit_id = ?1 AND year_from = ?2 AND year_to = ?2"
+				  " ORDER BY id",
+				  &st, e);
+	for (size_t u = 0; rc == 0 && u < n_units; u++) {
+		int step;
+		db_reset(st);
+		db_bind_int(st, 1, unit_ids[u]);
+		db_bind_int(st, 2, year);
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			target t;
+			int64_t ind_id;
+			if ((rc = tg_row(st, year, &t, &ind_id, e)) == 0)
+				rc = cb(ctx, u, ind_id, &t);
+		}
+		if (rc == 0 && step != DB_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
+	}
+	store_int_release(st);
+	return rc;
 }
 
 /* Rows between two wanted ones that a range reads through rather than seek
@@ -811,6 +853,8 @@ int store_targets_for_units(store *s, const int64_t *unit_ids, size_t n_units, i
 {
 	tg_want *w = NULL;
 	size_t n = 0;
+	if (db_seek_rows(s->db) >= 1000)
+		return tg_per_unit(s, unit_ids, n_units, year, cb, ctx, e);
 	int rc = tg_wanted(s, unit_ids, n_units, year, &w, &n, e);
 	if (rc || n == 0) {
 		free(w);
