@@ -115,4 +115,6 @@ cmp -s "$TMP/before.json" "$TMP/kept.json" && bad "the concurrent writes changed
 
 kill -0 "$PID_B" 2>/dev/null && ok || bad "server B died: $(tail -5 "$TMP/b.err")"
 alive "server A"
+kill -TERM "$PID_B" 2>/dev/null
+wait "$PID_B" 2>/dev/null
 finish

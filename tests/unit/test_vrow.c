@@ -914,6 +914,8 @@ static int distinct_rows(const values *vs)
 
 static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 {
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
 	fixture *f = *state;
 	int version = 0;
 	err e;
@@ -930,8 +932,6 @@ static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 	figures prov = eval_figures(f->s, "06", period_month(2022, 12), true);
 
 	/* the file as version 7 wrote it: one value per row in `value` */
-	if (tl_pg())
-		skip(); /* PostgreSQL starts at version 8: no older database */
 	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
 			  sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'value_year'"),
@@ -979,12 +979,12 @@ static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 /* A v7 file whose values are all gone migrates to an empty value_year. */
 static void migration_8_of_a_v7_file_without_values(void **state)
 {
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
 	fixture *f = *state;
 	int version = 0;
 	err e;
 	put_tree(f->s);
-	if (tl_pg())
-		skip(); /* PostgreSQL starts at version 8: no older database */
 	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0], V7_INDEXES,
 			  sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	store_close(f->s);
@@ -1297,12 +1297,12 @@ static void a_savepoint_rolled_back_in_a_bulk_takes_its_rollups_with_it(void **s
 /* A v7 row the packer cannot take fails migration 8, naming the row. */
 static void migration_8_names_a_row_it_cannot_pack(void **state)
 {
+	if (tl_pg())
+		skip(); /* PostgreSQL starts at version 8: no older database */
 	fixture *f = *state;
 	err e;
 	put_tree(f->s);
 	int64_t w = unit_id(f->s, "01834");
-	if (tl_pg())
-		skip(); /* PostgreSQL starts at version 8: no older database */
 	tl_schema_back_to(db_sqlite_handle(f->s->db), 7, V7_TABLES, sizeof V7_TABLES / sizeof V7_TABLES[0],
 			  V7_INDEXES, sizeof V7_INDEXES / sizeof V7_INDEXES[0]);
 	char sql[256];
