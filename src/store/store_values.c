@@ -19,6 +19,8 @@
  * Not for: deciding what a value means (eval.c) or parsing input (import.c).
  */
 #include "store/store_int.h"
+
+#include "core/value_rules.h"
 #include "store/store_rollup.h"
 #include "store/vrow.h"
 
@@ -34,11 +36,11 @@ typedef struct vkey {
 	int year, month;
 } vkey;
 
-/* Resolves codes and checks the period's type against the indicator's frequency. */
+/* Resolves codes and checks the period's type against the indicator's
+ * frequency (the rule is core's: value_rules_period). */
 static int resolve_key(store *s, const char *ind_code, const char *unit_code, const period *p,
 		       vkey *k, err *e)
 {
-	char label[64];
 	int rc;
 
 	if (!period_valid(p))
@@ -47,42 +49,19 @@ static int resolve_key(store *s, const char *ind_code, const char *unit_code, co
 	if ((rc = store_int_indicator_key(s, ind_code, &k->ind_id, &k->freq, e)) != 0 ||
 	    (rc = store_int_unit_id(s, unit_code, &k->unit_id, e)) != 0)
 		return rc;
-	if (p->type != freq_period_type(k->freq)) {
-		buf b;
-		buf_init(&b, 64);
-		period_format_code(&b, p);
-		snprintf(label, sizeof label, "%s", buf_cstr(&b));
-		buf_free(&b);
-		return err_set(e, ERR_CONFLICT, "chỉ tiêu %s báo cáo theo %s; kỳ %s không phù hợp",
-			       ind_code, period_type_name_vi(freq_period_type(k->freq)), label);
-	}
+	if ((rc = value_rules_period(ind_code, k->freq, p, e)) != 0)
+		return rc;
 	k->year = p->year;
 	k->month = period_last_month(p);
 	return 0;
 }
 
-/* Refuses a period during which the unit did not exist at all. */
+/* Reads the unit and applies core's rule: it existed during the period. */
 static int check_unit_valid(store *s, const char *unit_code, const period *p, err *e)
 {
 	unit u;
-	cdate start = period_start_date(p), end = period_end_date(p);
-	char label[64], d[16];
 	int rc = store_unit_get(s, unit_code, &u, e);
-	if (rc)
-		return rc;
-	if (!cdate_is_none(u.valid_from) && cdate_cmp(end, u.valid_from) < 0) {
-		store_int_period_label(p, label, sizeof label);
-		store_int_date_vn(u.valid_from, d, sizeof d);
-		return err_set(e, ERR_CONFLICT, "đơn vị %s chưa tồn tại vào %s (hiệu lực từ %s)",
-			       unit_code, label, d);
-	}
-	if (!cdate_is_none(u.valid_to) && cdate_cmp(start, u.valid_to) > 0) {
-		store_int_period_label(p, label, sizeof label);
-		store_int_date_vn(u.valid_to, d, sizeof d);
-		return err_set(e, ERR_CONFLICT, "đơn vị %s không còn tồn tại vào %s (hiệu lực đến %s)",
-			       unit_code, label, d);
-	}
-	return 0;
+	return rc ? rc : value_rules_unit_at(&u, p, e);
 }
 
 void store_int_bind_row_key(db_stmt *st, int64_t unit_id, int year, int64_t ind_id)
@@ -276,16 +255,6 @@ static int value_put_write(store *s, const vkey *k, value *v, const char *reason
 	return rc;
 }
 
-/* Refuses an amount outside ±NUM_MAX (ERR_INVALID naming what). */
-static int check_amount(num_t amount, const char *ind_code, const char *unit_code,
-			const char *label, err *e)
-{
-	if (amount > NUM_MAX || amount < -NUM_MAX)
-		return err_set(e, ERR_INVALID,
-			       "chỉ tiêu %s, đơn vị %s, %s: số liệu vượt giới hạn ±%lld (NUM_MAX)",
-			       ind_code, unit_code, label, (long long)(NUM_MAX / NUM_SCALE));
-	return 0;
-}
 
 /* Refuses a reason that the audit table could not give back whole. */
 static int check_reason(const char *reason, err *e)
@@ -321,7 +290,7 @@ int store_value_put(store *s, value *v, const char *reason, store_change *change
 		store_int_period_label(&v->period, label, sizeof label);
 	else
 		snprintf(label, sizeof label, "kỳ không hợp lệ");
-	if ((rc = check_amount(v->amount, v->indicator_code, v->unit_code, label, e)) != 0 ||
+	if ((rc = value_rules_amount(v->amount, v->indicator_code, v->unit_code, label, e)) != 0 ||
 	    (rc = check_reason(reason, e)) != 0)
 		return rc;
 	if (v->at == 0)
@@ -1015,7 +984,7 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	if (c->amount > NUM_MAX || c->amount < -NUM_MAX) {
 		char ind[CODE_MAX], unit_code[CODE_MAX], label[64];
 		cell_names(s, c, ind, unit_code, label);
-		return check_amount(c->amount, ind, unit_code, label, e);
+		return value_rules_amount(c->amount, ind, unit_code, label, e);
 	}
 	if ((rc = store_int_write_guard(s, e)) != 0)
 		return rc;
