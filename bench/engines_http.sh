@@ -72,8 +72,9 @@ serve() {
 # load NAME THREADS URL: wrk's figures into $W/NAME
 load() { wrk -t"$2" -c"$CONNS" -d"$DUR" --latency -s bench/mix25.lua "$3" >"$W/$1" 2>&1; }
 rps() { awk '/^Requests\/sec/ { print $2 }' "$W/$1"; }
-p99() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-  if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.1f", v }' "$W/$1"; }
+p99() { awk '$1 == "99%" { v = $2; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+  if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000;
+  printf "%.1f", v }' "$W/$1"; }
 bad() { awk '/Non-2xx/ { n = $NF } /Socket errors/ { e = $0 } END { printf "%d%s", n, e ? " (" e ")" : "" }' "$W/$1"; }
 
 serve s1 "$db"; load sqlite 2 "$URL"
@@ -87,10 +88,14 @@ load pgA 1 "$A" & la=$!
 load pgB 1 "$B2" & lb=$!
 wait $la $lb
 two=$(awk -v a="$(rps pgA)" -v b="$(rps pgB)" 'BEGIN { printf "%.2f", a + b }')
-worst=$(awk -v a="$(p99 pgA)" -v b="$(p99 pgB)" 'BEGIN { printf "%.1f", a > b ? a : b }')
+worst=$(awk -v a="$(p99 pgA)" -v b="$(p99 pgB)" 'BEGIN { printf "%.1f", (a > b ? a : b) }')
 say "pg_two_servers rps $two p99_ms $worst non2xx $(bad pgA)+$(bad pgB) (each: $(rps pgA), $(rps pgB))"
+[ -n "$worst" ] || cat "$W/pgA" "$W/pgB"
 
-# exactness after the storm: roll-ups kept on write = a recomputation
+# exactness after the storm: roll-ups kept on write = a recomputation, read
+# once the servers have finished the requests wrk left in flight
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+PIDS=()
 "$BIN" --db "$CONN" eval --unit 058 --period 202206 --json >"$W/kept.json"
 CHITIEU_ROLLUP=0 "$BIN" --db "$CONN" eval --unit 058 --period 202206 --json >"$W/full.json"
 if cmp -s "$W/kept.json" "$W/full.json"; then say "exact: roll-ups after the load equal a recomputation"
