@@ -532,7 +532,8 @@ static int migrate(store *s, err *e)
 		if ((rc = read_version(s, &version, e)) != 0)
 			goto fail;
 		if (version > STORE_SCHEMA_VERSION) {
-			rc = err_set(e, ERR_CONFLICT,
+			/* the database cannot be used by this build: a database failure (exit 3) */
+			rc = err_set(e, ERR_IO,
 				     "CSDL %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà bản "
 				     "chitieu này hiểu; hãy dùng bản chitieu mới hơn",
 				     db_target(s->db), version, STORE_SCHEMA_VERSION);
@@ -544,7 +545,7 @@ static int migrate(store *s, err *e)
 		if (!next) {
 			store_int_rollback(s); /* nothing to do: end the read transaction */
 			if (version != STORE_SCHEMA_VERSION)
-				return err_set(e, ERR_CONFLICT,
+				return err_set(e, ERR_IO,
 					       "CSDL %s ở phiên bản lược đồ %d, bản chitieu này không "
 					       "nâng cấp được từ đó lên %d",
 					       db_target(s->db), version, STORE_SCHEMA_VERSION);

@@ -34,7 +34,7 @@ typedef struct store store;
  * step in one transaction. path is a SQLite file (created if missing) or a
  * PostgreSQL URI / conninfo ("postgresql://user@host/db", "host=A,B
  * dbname=chitieu target_session_attrs=read-write"): db_target_is_postgres.
- * A database from a newer chitieu is refused (ERR_CONFLICT); a server that
+ * A database from a newer chitieu is refused (ERR_IO: unusable by this build); a server that
  * cannot be reached or refuses the login is ERR_IO naming the host.
  * *out is freed with store_close.
  */

@@ -147,10 +147,10 @@ expect_ok "init" --db "$V" init
 sqlite3 "$V" "INSERT INTO schema_version VALUES (99, 0)"
 expect_fail "a destination at another schema version is refused" "phiên bản lược đồ 8.*99|99.*8" \
   db copy --from "$S" --to "$V"
-eq "schema refusal exits 1" 1 "$RC"
+eq "schema refusal exits 3 (the database is unusable by this build)" 3 "$RC"
 eq "nothing written at the other version" 0 "$(count "$V" unit)"
 expect_fail "a source at another schema version is refused" "99" db copy --from "$V" --to "$TMP/n1.db"
-eq "source refusal exits 1" 1 "$RC"
+eq "source refusal exits 3" 3 "$RC"
 if [ -e "$TMP/n1.db" ]; then bad "a refused copy left a new destination file"; else ok; fi
 
 X="$TMP/extra.db"

@@ -143,7 +143,7 @@ static void test_file_from_newer_version_is_refused(void **state)
 			 0);
 	db_close(c);
 	store *s = (store *)1;
-	assert_int_equal(store_open(f->path, &s, &e), ERR_CONFLICT);
+	assert_int_equal(store_open(f->path, &s, &e), ERR_IO);
 	assert_null(s);
 	assert_non_null(strstr(e.msg, "99"));
 }
