@@ -3,8 +3,9 @@
  *
  * A statement keeps its SQL with ?N rewritten to $N and its parameters as
  * typed values (int8, float8, text, bytea in binary); the first db_step
- * runs it with PQexecParams and the rows are then read from the result
- * (text format; bytea decoded on demand, booleans read as 0/1). The whole
+ * runs it (prepared on the server once when it is persistent) and the rows
+ * are then read from the result, in binary format (numbers by their type,
+ * bytea as its bytes, booleans as 0/1). The whole
  * result is held by the statement until reset, so several statements can
  * be walked at once on one connection, as on SQLite.
  *
@@ -20,6 +21,7 @@
 #include "db/db_int.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,10 +65,8 @@ typedef struct pg_stmt {
 	Oid *prep_types;
 	int row;        /* the current row, -1 before the first */
 	int nrows;
-	/* the bytea of the current row decoded, per column */
-	unsigned char **blob;
-	size_t *blob_len;
-	int *blob_row;
+	/* per column: a number's text when it is read as text */
+	char (*num)[32];
 	int ncols;
 } pg_stmt;
 
@@ -237,19 +237,9 @@ static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, er
 	return 0;
 }
 
-static void clear_blobs(pg_stmt *st)
-{
-	for (int i = 0; i < st->ncols; i++) {
-		PQfreemem(st->blob[i]);
-		st->blob[i] = NULL;
-		st->blob_row[i] = -1;
-	}
-}
-
 static void pg_reset(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
-	clear_blobs(st);
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;
@@ -286,9 +276,7 @@ static void pg_finalize(db_stmt *b)
 	free(st->prep_types);
 	pg_reset(b);
 	pg_clear_bindings(b);
-	free(st->blob);
-	free(st->blob_len);
-	free(st->blob_row);
+	free(st->num);
 	free(st->p);
 	free(st->used);
 	free(st->sql);
@@ -429,9 +417,9 @@ static int run(pg_stmt *st)
 	}
 	st->res = NULL;
 	if (st->persistent && prepared(st, types))
-		st->res = PQexecPrepared(C(d), st->name, st->nparams, vals, lens, fmts, 0);
+		st->res = PQexecPrepared(C(d), st->name, st->nparams, vals, lens, fmts, 1);
 	if (!st->res)
-		st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 0);
+		st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 1);
 	ExecStatusType rs = PQresultStatus(st->res);
 	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
 		const char *n = PQcmdTuples(st->res);
@@ -440,22 +428,14 @@ static int run(pg_stmt *st)
 		st->nrows = PQntuples(st->res);
 		int nc = PQnfields(st->res);
 		if (nc > st->ncols) {
-			unsigned char **nb = realloc(st->blob, (size_t)nc * sizeof *nb);
-			if (nb)
-				st->blob = nb;
-			size_t *nl = nb ? realloc(st->blob_len, (size_t)nc * sizeof *nl) : NULL;
-			if (nl)
-				st->blob_len = nl;
-			int *nr = nl ? realloc(st->blob_row, (size_t)nc * sizeof *nr) : NULL;
-			if (!nr) {
+			char (*nn)[32] = realloc(st->num, (size_t)nc * sizeof *nn);
+			if (!nn) {
+				PQclear(st->res);
+				st->res = NULL;
 				db_int_fail(d, DB_E_OTHER, "hết bộ nhớ");
 				return ERR_NOMEM;
 			}
-			st->blob_row = nr;
-			for (int i = st->ncols; i < nc; i++) {
-				st->blob[i] = NULL;
-				st->blob_row[i] = -1;
-			}
+			st->num = nn;
 			st->ncols = nc;
 		}
 		return 0;
@@ -489,6 +469,89 @@ static bool have(pg_stmt *st, int c)
 	       !PQgetisnull(st->res, st->row, c);
 }
 
+/*
+ * Results come in PostgreSQL's binary format: integers and floats in
+ * network order, bytea as its bytes (no hex to decode, half the bytes on the
+ * wire), text as it is (libpq adds a NUL). A column is read by its type.
+ */
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_FLOAT4 700
+#define OID_NUMERIC 1700
+
+static uint64_t be(const char *p, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+/* A binary numeric: its integer part exactly when it fits (*whole), and as a double. */
+static double numeric_of(const char *p, int len, int64_t *whole)
+{
+	*whole = 0;
+	if (len < 8)
+		return 0.0;
+	int nd = (int)be(p, 2), weight = (int16_t)be(p + 2, 2), sign = (int)be(p + 4, 2);
+	if (sign == 0xC000 || len < 8 + 2 * nd)
+		return 0.0; /* NaN */
+	double v = 0.0;
+	int64_t w = 0;
+	for (int i = 0; i < nd; i++) {
+		int d = (int)be(p + 8 + 2 * i, 2);
+		v += d * pow(10000.0, weight - i);
+		if (weight - i >= 0)
+			w = w * 10000 + d;
+	}
+	for (int k = nd - 1; k < weight; k++)
+		w *= 10000; /* trailing zero groups of the integer part */
+	*whole = sign == 0x4000 ? -w : w;
+	return sign == 0x4000 ? -v : v;
+}
+
+/* The column's value as an integer and a double, by its type; false for text. */
+static bool number_of(pg_stmt *st, int c, int64_t *i, double *f)
+{
+	const char *v = PQgetvalue(st->res, st->row, c);
+	int len = PQgetlength(st->res, st->row, c);
+	switch (PQftype(st->res, c)) {
+	case OID_BOOL:
+		*i = len > 0 && v[0] != 0;
+		break;
+	case OID_INT2:
+		*i = (int16_t)be(v, 2);
+		break;
+	case OID_INT4:
+		*i = (int32_t)be(v, 4);
+		break;
+	case OID_INT8:
+		*i = (int64_t)be(v, 8);
+		break;
+	case OID_FLOAT4: {
+		uint32_t u = (uint32_t)be(v, 4);
+		float x;
+		memcpy(&x, &u, sizeof x);
+		*f = x;
+		*i = (int64_t)x;
+		return true;
+	}
+	case OID_FLOAT8: {
+		uint64_t u = be(v, 8);
+		memcpy(f, &u, sizeof *f);
+		*i = (int64_t)*f;
+		return true;
+	}
+	case OID_NUMERIC:
+		*f = numeric_of(v, len, i);
+		return true;
+	default:
+		return false;
+	}
+	*f = (double)*i;
+	return true;
+}
+
 static bool pg_col_null(db_stmt *b, int c)
 {
 	return !have((pg_stmt *)b, c);
@@ -497,12 +560,14 @@ static bool pg_col_null(db_stmt *b, int c)
 static int64_t pg_col_int(db_stmt *b, int c)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	int64_t i = 0;
+	double f = 0.0;
 	if (!have(st, c))
 		return 0;
-	const char *v = PQgetvalue(st->res, st->row, c);
-	if (PQftype(st->res, c) == OID_BOOL)
-		return v[0] == 't';
-	if (strchr(v, '.') || strchr(v, 'e')) /* numeric or float read as an integer: truncated, as SQLite does */
+	if (number_of(st, c, &i, &f))
+		return i;
+	const char *v = PQgetvalue(st->res, st->row, c); /* text: read as SQLite would */
+	if (strchr(v, '.') || strchr(v, 'e'))
 		return (int64_t)strtod(v, NULL);
 	return strtoll(v, NULL, 10);
 }
@@ -510,63 +575,60 @@ static int64_t pg_col_int(db_stmt *b, int c)
 static double pg_col_double(db_stmt *b, int c)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	int64_t i = 0;
+	double f = 0.0;
 	if (!have(st, c))
 		return 0.0;
-	if (PQftype(st->res, c) == OID_BOOL)
-		return PQgetvalue(st->res, st->row, c)[0] == 't';
+	if (number_of(st, c, &i, &f))
+		return f;
 	return strtod(PQgetvalue(st->res, st->row, c), NULL);
+}
+
+/* The text of a number column, written into the statement's scratch for column c. */
+static const char *number_text(pg_stmt *st, int c, int64_t i, double f)
+{
+	char *dst = st->num[c];
+	Oid t = PQftype(st->res, c);
+	if (t == OID_FLOAT4 || t == OID_FLOAT8 || (t == OID_NUMERIC && f != (double)i))
+		snprintf(dst, sizeof st->num[c], "%.17g", f);
+	else
+		snprintf(dst, sizeof st->num[c], "%lld", (long long)i);
+	return dst;
 }
 
 static const char *pg_col_text(db_stmt *b, int c)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	int64_t i = 0;
+	double f = 0.0;
 	if (!have(st, c))
 		return NULL;
-	if (PQftype(st->res, c) == OID_BOOL)
-		return PQgetvalue(st->res, st->row, c)[0] == 't' ? "1" : "0";
+	if (number_of(st, c, &i, &f))
+		return number_text(st, c, i, f);
 	return PQgetvalue(st->res, st->row, c);
-}
-
-/* The bytea of column c decoded (cached for the row); false when out of memory. */
-static bool decode(pg_stmt *st, int c)
-{
-	if (st->blob_row[c] == st->row)
-		return true;
-	PQfreemem(st->blob[c]);
-	st->blob[c] = NULL;
-	size_t n = 0;
-	unsigned char *v = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, c), &n);
-	if (!v) {
-		db_int_fail(st->base.d, DB_E_OTHER, "hết bộ nhớ khi đọc dữ liệu nhị phân");
-		return false;
-	}
-	st->blob[c] = v;
-	st->blob_len[c] = n;
-	st->blob_row[c] = st->row;
-	return true;
 }
 
 static const void *pg_col_blob(db_stmt *b, int c)
 {
 	pg_stmt *st = (pg_stmt *)b;
-	if (!have(st, c))
+	if (!have(st, c) || PQgetlength(st->res, st->row, c) == 0)
 		return NULL;
-	if (PQftype(st->res, c) != OID_BYTEA)
-		return PQgetvalue(st->res, st->row, c);
-	if (!decode(st, c) || st->blob_len[c] == 0)
-		return NULL;
-	return st->blob[c];
+	int64_t i = 0;
+	double f = 0.0;
+	if (number_of(st, c, &i, &f))
+		return number_text(st, c, i, f);
+	return PQgetvalue(st->res, st->row, c);
 }
 
 static size_t pg_col_bytes(db_stmt *b, int c)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	int64_t i = 0;
+	double f = 0.0;
 	if (!have(st, c))
 		return 0;
-	if (PQftype(st->res, c) == OID_BYTEA)
-		return decode(st, c) ? st->blob_len[c] : 0;
-	if (PQftype(st->res, c) == OID_BOOL)
-		return 1;
+	if (number_of(st, c, &i, &f))
+		return strlen(number_text(st, c, i, f));
 	return (size_t)PQgetlength(st->res, st->row, c);
 }
 
