@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/task.h"
+#include "core/task_ops.h"
 #include "store/store.h"
 
 #define DT_BY "demo"
@@ -300,7 +301,7 @@ static int put_meeting(store *s, const dt_meeting *dm, int64_t *id, err *e)
 	snprintf(m->created_by, sizeof m->created_by, "%s", DT_BY);
 	m->created_at = at_vn(m->date, 17);
 	store_set_now(s, m->created_at);
-	rc = store_meeting_put(s, m, e);
+	rc = meeting_put(s, m, e);
 	*id = m->id;
 	free(m);
 	return rc ? err_prefix(e, "cuộc họp mẫu \"%s\": ", dm->title) : 0;
@@ -337,18 +338,18 @@ static int put_task(store *s, const dt_task *dt, int64_t meeting_id, int *n_task
 	cdate met = day_of(dm->date);
 	t->created_at = at_vn(met, 17);
 	store_set_now(s, t->created_at);
-	if ((rc = store_task_put(s, t, e)))
+	if ((rc = task_put(s, t, e)))
 		goto done;
 	(*n_tasks)++;
 	/* Extension before the progress report (it moved the deadline first). */
 	if (dt->extend_to) {
 		store_set_now(s, at_vn(day_of(dt->extend_on), 10));
-		if ((rc = store_task_extend(s, t->id, day_of(dt->extend_to), dt->extend_reason, e)))
+		if ((rc = task_extend(s, t->id, day_of(dt->extend_to), dt->extend_reason, e)))
 			goto done;
 	}
 	if (dt->cancel_on) {
 		store_set_now(s, at_vn(day_of(dt->cancel_on), 10));
-		rc = store_task_cancel(s, t->id, dt->cancel_reason, e);
+		rc = task_cancel(s, t->id, dt->cancel_reason, e);
 		goto done;
 	}
 	if (dt->done_on || dt->percent) {
@@ -360,7 +361,7 @@ static int put_task(store *s, const dt_task *dt, int64_t meeting_id, int *n_task
 		p->date = day_of(p->done ? dt->done_on : dt->report_on);
 		snprintf(p->by, sizeof p->by, "%s", DT_BY);
 		store_set_now(s, at_vn(p->date, 16));
-		rc = store_task_progress_add(s, p, NULL, 0, e);
+		rc = task_progress_add(s, p, NULL, 0, e);
 	}
 done:
 	if (rc)

@@ -6,6 +6,7 @@
 #  - a session opened on A, with its CSRF token, works on B; a logout on B
 #    ends it on A;
 #  - failed logins counted by A throttle the same login on B;
+#  - a period an administrator reopens through A takes entries on B;
 #  - many writers on both servers at once, under the same parents: the
 #    roll-ups kept on write stay equal to a full recomputation
 #    (CHITIEU_ROLLUP=0), and no writer saw an error.
@@ -84,6 +85,21 @@ on "$URL_B"
 req POST /api/login -H 'Content-Type: application/json' \
   --data-binary "{\"login\":\"s_admin\",\"password\":\"$PW\"}"
 status "B throttles a login A saw fail again and again" 429
+
+# ---- a period lock is the database's: May 2022 is closed on 20/06/2022; an
+# administrator reopens it through A, and B takes the entry
+on "$URL_B"
+req PUT /api/values -H "Authorization: Bearer $ADM" \
+  --data-binary '{"indicator":"KT01","unit":"01834","period":"202205","value":9}'
+status "B refuses entry into a closed period" 409
+on "$URL_A"
+req POST /api/locks/reopen -H "Authorization: Bearer $ADM" \
+  --data-binary '{"unit":"058","period":"202205","until":"2022-06-30","reason":"bổ sung số liệu"}'
+status "A reopens May 2022 for the city" 200
+on "$URL_B"
+req PUT /api/values -H "Authorization: Bearer $ADM" \
+  --data-binary '{"indicator":"KT01","unit":"01834","period":"202205","value":9}'
+status "B takes the entry A reopened" 200
 
 # ---- many writers on both servers under the same parents stay exact
 export CHITIEU_TODAY=2022-06-20
