@@ -38,13 +38,14 @@ max_len() {
 CC=${CC:-clang}
 common=(-std=c17 -g -O1 -Wall -Wextra -I"$root/src"
         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-        -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(pkg-config --cflags libxml-2.0))
+        -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(pkg-config --cflags libxml-2.0 libpq))
 mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
 for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task}.c \
+           "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
            "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
@@ -58,7 +59,7 @@ ar rcs "$out/libchitieu_fuzz.a" "${objs[@]}" || exit 1
 
 for h in "${harnesses[@]}"; do
   "$CC" "${common[@]}" -Werror -fsanitize=fuzzer,address,undefined "$root/fuzz/fuzz_$h.c" \
-    "$out/libchitieu_fuzz.a" -lsqlite3 -lutf8proc $(pkg-config --libs libzip libxml-2.0) -lm -o "$out/fuzz_$h" || {
+    "$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0) -lm -o "$out/fuzz_$h" || {
     echo "fuzz_$h: build failed"; exit 1; }
 done
 [ -n "${FUZZ_BUILD_ONLY:-}" ] && { echo "built: ${harnesses[*]}"; exit 0; }
