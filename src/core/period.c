@@ -307,3 +307,14 @@ const char *period_type_name_vi(period_type t)
 	}
 	return "không rõ";
 }
+
+void period_label_text(const period *p, char *dst, size_t n)
+{
+	buf b;
+	buf_init(&b, 256);
+	if (period_format_label(&b, p) == 0)
+		snprintf(dst, n, "%s", buf_cstr(&b));
+	else
+		snprintf(dst, n, "%d/%d", p->index, p->year);
+	buf_free(&b);
+}

@@ -51,6 +51,9 @@ int period_format_code(buf *b, const period *p);
 /* Appends the Vietnamese label ("tháng 6/2022", "quý II/2022", ...). */
 int period_format_label(buf *b, const period *p);
 
+/* Writes that label into dst of size n, for messages ("6/2022" if it cannot be made). */
+void period_label_text(const period *p, char *dst, size_t n);
+
 /* First and last month (1..12) the period covers. */
 int period_first_month(const period *p);
 int period_last_month(const period *p);

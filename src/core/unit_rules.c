@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/vnfmt.h"
 #include "util/buf.h"
 
 bool unit_rules_overlaps(cdate from, cdate to, cdate vfrom, cdate vto)
@@ -23,26 +24,17 @@ bool unit_rules_overlaps(cdate from, cdate to, cdate vfrom, cdate vto)
 	return true;
 }
 
-/* "dd/mm/yyyy" of d into dst, or "?" for a date that is not a real day. */
-static void date_vn(cdate d, char *dst, size_t n)
-{
-	if (!cdate_valid(d))
-		snprintf(dst, n, "?");
-	else
-		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
-}
-
 void unit_rules_window_text(cdate from, cdate to, char *dst, size_t n)
 {
 	char a[16], b[16];
 	if (cdate_is_none(from))
 		snprintf(a, sizeof a, "trước đây");
 	else
-		date_vn(from, a, sizeof a);
+		vn_date_text(from, a, sizeof a);
 	if (cdate_is_none(to))
 		snprintf(b, sizeof b, "nay");
 	else
-		date_vn(to, b, sizeof b);
+		vn_date_text(to, b, sizeof b);
 	snprintf(dst, n, "%s đến %s", a, b);
 }
 
@@ -109,25 +101,13 @@ void unit_rules_edge_years(const unit *u, int *year_lo, int *year_hi)
 	*year_hi = cdate_is_none(u->valid_to) ? 1000000 : u->valid_to.y;
 }
 
-/* The Vietnamese label of p ("tháng 3/2024") into dst. */
-static void period_label(const period *p, char *dst, size_t n)
-{
-	buf b;
-	buf_init(&b, 256);
-	if (period_format_label(&b, p) == 0)
-		snprintf(dst, n, "%s", buf_cstr(&b));
-	else
-		snprintf(dst, n, "%d/%d", p->index, p->year);
-	buf_free(&b);
-}
-
 int unit_rules_value_inside(const unit *u, const char *indicator_code, const period *p, err *e)
 {
 	char label[64], w[64];
 	if (unit_rules_overlaps(period_start_date(p), period_end_date(p), u->valid_from,
 				u->valid_to))
 		return 0;
-	period_label(p, label, sizeof label);
+	period_label_text(p, label, sizeof label);
 	unit_rules_window_text(u->valid_from, u->valid_to, w, sizeof w);
 	return err_set(e, ERR_CONFLICT,
 		       "đơn vị %s có số liệu chỉ tiêu %s cho %s, nằm ngoài thời gian hiệu lực mới "

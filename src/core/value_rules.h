@@ -29,7 +29,4 @@ int value_rules_unit_at(const unit *u, const period *p, err *e);
 int value_rules_amount(num_t amount, const char *ind_code, const char *unit_code, const char *label,
 		       err *e);
 
-/* Writes the Vietnamese label of p ("tháng 6/2022") into dst of size n. */
-void value_rules_period_label(const period *p, char *dst, size_t n);
-
 #endif

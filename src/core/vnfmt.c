@@ -602,3 +602,11 @@ int vn_format_roman(buf *b, int n)
 		return ERR_INVALID;
 	return buf_puts(b, roman[n - 1]);
 }
+
+void vn_date_text(cdate d, char *dst, size_t n)
+{
+	if (!cdate_valid(d))
+		snprintf(dst, n, "?");
+	else
+		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
+}

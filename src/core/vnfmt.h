@@ -98,6 +98,9 @@ cdate cdate_from_unix_vn(int64_t t);
 /* Appends "dd/mm/yyyy". */
 int vn_format_date(buf *b, cdate d);
 
+/* Writes "dd/mm/yyyy" of d into dst of size n, or "?" for a date that is not a real day. */
+void vn_date_text(cdate d, char *dst, size_t n);
+
 /* Appends "yyyy-mm-dd" (for CSV, JSON and SQL). */
 int vn_format_date_iso(buf *b, cdate d);
 

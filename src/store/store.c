@@ -392,34 +392,6 @@ void store_int_col_text(db_stmt *st, int col, char *dst, size_t n)
 	dst[len] = '\0';
 }
 
-void store_int_date_vn(cdate d, char *dst, size_t n)
-{
-	if (!cdate_valid(d))
-		snprintf(dst, n, "?");
-	else
-		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
-}
-
-void store_int_period_label(const period *p, char *dst, size_t n)
-{
-	buf b;
-	buf_init(&b, 256);
-	if (period_format_label(&b, p) == 0)
-		snprintf(dst, n, "%s", buf_cstr(&b));
-	else
-		snprintf(dst, n, "%d/%d", p->index, p->year);
-	buf_free(&b);
-}
-
-bool store_int_overlaps(cdate from, cdate to, cdate vfrom, cdate vto)
-{
-	if (!cdate_is_none(vfrom) && !cdate_is_none(to) && cdate_cmp(to, vfrom) < 0)
-		return false;
-	if (!cdate_is_none(vto) && !cdate_is_none(from) && cdate_cmp(from, vto) > 0)
-		return false;
-	return true;
-}
-
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e)
 {
 	db_stmt *st = store_int_stmt(s, ST_UNIT_ID_BY_CODE, e);

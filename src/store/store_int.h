@@ -161,15 +161,6 @@ int store_int_col_date(db_stmt *st, int col, cdate *out, err *e);
  * longer text on a UTF-8 character boundary. */
 void store_int_col_text(db_stmt *st, int col, char *dst, size_t n);
 
-/* Writes "dd/mm/yyyy" of d into dst (size >= 11), or "?" for a bad date. */
-void store_int_date_vn(cdate d, char *dst, size_t n);
-
-/* Writes the Vietnamese label of p ("tháng 6/2022") into dst. */
-void store_int_period_label(const period *p, char *dst, size_t n);
-
-/* True when the days [from, to] overlap the validity [vfrom, vto] (none = open). */
-bool store_int_overlaps(cdate from, cdate to, cdate vfrom, cdate vto);
-
 /* Resolves a unit code to its id; ERR_NOTFOUND naming the code. */
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e);
 

@@ -287,7 +287,7 @@ int store_value_put(store *s, value *v, const char *reason, store_change *change
 	if (changed)
 		*changed = STORE_UNCHANGED;
 	if (period_valid(&v->period))
-		store_int_period_label(&v->period, label, sizeof label);
+		period_label_text(&v->period, label, sizeof label);
 	else
 		snprintf(label, sizeof label, "kỳ không hợp lệ");
 	if ((rc = value_rules_amount(v->amount, v->indicator_code, v->unit_code, label, e)) != 0 ||
@@ -317,7 +317,7 @@ int store_value_put(store *s, value *v, const char *reason, store_change *change
 static int not_set(const char *ind_code, const char *unit_code, const period *p, err *e)
 {
 	char label[64];
-	store_int_period_label(p, label, sizeof label);
+	period_label_text(p, label, sizeof label);
 	return err_set(e, ERR_NOTFOUND, "chưa có số liệu chỉ tiêu %s của đơn vị %s cho %s", ind_code,
 		       unit_code, label);
 }
@@ -960,7 +960,7 @@ static void cell_names(store *s, const store_cell *c, char ind[CODE_MAX], char u
 		   0);
 	if (freq_from_code(fc, &freq, NULL) == 0 &&
 	    period_ending_in(freq_period_type(freq), c->year, c->month, &p))
-		store_int_period_label(&p, label, 64);
+		period_label_text(&p, label, 64);
 	else
 		snprintf(label, 64, "năm %d tháng %d", c->year, c->month);
 }

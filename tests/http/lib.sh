@@ -18,32 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export CHITIEU_DB="$TMP/t.db" CHITIEU_USER=tester NO_COLOR=1 CHITIEU_NO_PROGRESS=1
-# On PostgreSQL: with CHITIEU_TEST_PG (the conninfo of a test server, as
-# scripts/test.sh starts one) the database is a fresh schema of that server,
-# dropped at exit, and CHITIEU_DB its conninfo; db_sql runs SQL on it either way.
-PG_SCHEMA=
-if [ -n "${CHITIEU_TEST_PG:-}" ]; then
-  PG_SCHEMA="t_$$_${RANDOM}"
-  psql "$CHITIEU_TEST_PG" -qAtX -v ON_ERROR_STOP=1 -c "CREATE SCHEMA $PG_SCHEMA" >/dev/null ||
-    { echo "cannot make schema $PG_SCHEMA on $CHITIEU_TEST_PG" >&2; exit 1; }
-  export CHITIEU_DB="$CHITIEU_TEST_PG options='-c search_path=$PG_SCHEMA'"
-fi
-pg_drop() {
-  [ -n "$PG_SCHEMA" ] && psql "$CHITIEU_TEST_PG" -qAtX -c "DROP SCHEMA IF EXISTS $PG_SCHEMA CASCADE" >/dev/null 2>&1
-  return 0
-}
-# db_sql SQL: runs SQL on $CHITIEU_DB (sqlite3, or psql in the test schema), rows as a|b lines
-db_sql() {
-  if [ -n "$PG_SCHEMA" ]; then
-    psql "$CHITIEU_DB" -qAtX -v ON_ERROR_STOP=1 -c "$1"
-  else
-    sqlite3 "$CHITIEU_DB" "$1"
-  fi
-}
-# db_hex COL: the SQL that writes a blob column as hex on the engine in use
-db_hex() { if [ -n "$PG_SCHEMA" ]; then echo "upper(encode($1, 'hex'))"; else echo "hex($1)"; fi; }
-# on_sqlite: true when the tests run on a SQLite file (for checks of the file itself)
-on_sqlite() { [ -z "$PG_SCHEMA" ]; }
+. "$(dirname "${BASH_SOURCE[0]}")/../db_lib.sh" # the database: a SQLite file, or a PostgreSQL schema
 # db_fp: a fingerprint of every table but sessions and login failures, on either
 # engine (rows sorted as text, so no key order is assumed); exported for scripts
 db_fp() {
