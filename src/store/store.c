@@ -1,7 +1,7 @@
 /*
  * store.c - the store's common part, on the database layer (src/db):
- * opening a database of either engine (SQLite pragmas, PostgreSQL's
- * notification channel), versioned schema migrations, transactions with
+ * opening a database of either engine (SQLite's pragmas), versioned schema
+ * migrations, transactions with
  * nesting, the cache of persistent prepared statements and the helpers the
  * other store_*.c files share.
  *
@@ -105,6 +105,10 @@ int store_int_dberr(store *s, err *e, const char *what)
 	db_errkind k = db_errkind_of(s->db);
 	if (k == DB_E_READONLY)
 		return err_set(e, ERR_IO, "%s: cơ sở dữ liệu chỉ đọc (read-only), không ghi được", what);
+	if (k == DB_E_BUSY)
+		return err_set(e, ERR_DB,
+			       "%s: CSDL đang bận (một lượt ghi khác đang giữ khóa ghi); hãy thử lại sau (%s)",
+			       what, db_errmsg(s->db));
 	if (k == DB_E_CONN)
 		return err_set(e, ERR_UNAVAILABLE, "%s: mất kết nối tới máy chủ CSDL %s (%s)", what,
 			       db_target(s->db), db_errmsg(s->db));
@@ -192,10 +196,8 @@ int store_int_begin(store *s, err *e)
 {
 	char sql[48];
 	int rc;
-	if (s->depth == 0) {
-		if ((rc = db_ensure_connected(s->db, e)) == 0)
-			rc = db_begin_write(s->db, e);
-	}
+	if (s->depth == 0)
+		rc = db_begin_write(s->db, e); /* the driver reconnects a broken connection first */
 	else if ((rc = store_int_write_guard(s, e)) == 0 &&
 		 (rc = store_int_values_checkpoint(s, e)) == 0) {
 		/* Outside a transaction SAVEPOINT would start a new one: guarded above.
@@ -219,17 +221,16 @@ int store_int_commit(store *s, err *e)
 		store_int_rollback(s);
 		return rc;
 	}
-	/* PostgreSQL answers COMMIT with no transaction by a warning, and COMMIT
-	 * of a failed one by rolling it back: neither may look like success */
-	if (s->depth == 1 && (rc = store_int_write_guard(s, e)) != 0) {
-		store_int_rollback(s);
-		return rc;
-	}
-	if (s->depth == 1)
-		rc = exec_sql(s, "COMMIT", e);
-	else if ((rc = store_int_write_guard(s, e)) == 0) {
-		snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
-		rc = exec_sql(s, sql, e);
+	/* A transaction the engine ended or failed cannot commit: PostgreSQL
+	 * answers COMMIT with no transaction by a warning, and COMMIT of a failed
+	 * one by rolling it back; neither may look like success. */
+	if ((rc = store_int_write_guard(s, e)) == 0) {
+		if (s->depth == 1) {
+			rc = exec_sql(s, "COMMIT", e);
+		} else {
+			snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
+			rc = exec_sql(s, sql, e);
+		}
 	}
 	if (rc != 0) {
 		store_int_rollback(s); /* a failed commit ends its level */
@@ -246,7 +247,7 @@ void store_int_rollback(store *s)
 	if (s->depth <= 0)
 		return;
 	store_int_values_discard(s);
-	if (s->depth > 0 && db_txn_state(s->db) == DB_TXN_NONE) {
+	if (db_txn_state(s->db) == DB_TXN_NONE) {
 		/* The engine already rolled everything back: there is nothing to undo,
 		 * and each open level still calls us once, so only the count moves. */
 		if (--s->depth == 0)
@@ -268,11 +269,9 @@ int store_read_begin(store *s, err *e)
 {
 	if (s->depth > 0)
 		return 0;
-	int rc = db_ensure_connected(s->db, e);
-	if (rc == 0 && (rc = db_begin_read(s->db, e)) != 0)
-		err_prefix(e, "không mở được giao dịch đọc: ");
+	int rc = db_begin_read(s->db, e); /* the driver reconnects a broken connection first */
 	if (rc)
-		return rc;
+		return err_prefix(e, "không mở được giao dịch đọc: ");
 	s->depth = 1;
 	s->read_txn = true;
 	return 0;
@@ -475,26 +474,43 @@ static int apply_step(store *s, const store_migration *m, err *e)
 	return rc;
 }
 
+/* The refusal of a database from a newer chitieu: unusable by this build (exit 3). */
+static int newer_schema(store *s, int version, err *e)
+{
+	return err_set(e, ERR_IO,
+		       "CSDL %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà bản "
+		       "chitieu này hiểu; hãy dùng bản chitieu mới hơn",
+		       db_target(s->db), version, STORE_SCHEMA_VERSION);
+}
+
 /*
- * Brings the database to STORE_SCHEMA_VERSION, each step in its own
- * transaction. On PostgreSQL the transaction first takes an advisory lock,
- * so that servers started together migrate one after the other.
+ * Brings the database to STORE_SCHEMA_VERSION, each step in its own write
+ * transaction (which on PostgreSQL holds the writers' lock: servers started
+ * together migrate one after the other). A database already at the version
+ * is only read: opening takes no write lock, so a long import elsewhere does
+ * not hold up every command and server thread that opens the database.
  */
 static int migrate(store *s, err *e)
 {
-	bool pg = db_engine_of(s->db) == DB_POSTGRES;
 	size_t n_steps = 0;
-	const store_migration *steps = pg ? store_schema_pg(&n_steps) : store_schema_sqlite(&n_steps);
+	const store_migration *steps = db_engine_of(s->db) == DB_POSTGRES
+					       ? store_schema_pg(&n_steps)
+					       : store_schema_sqlite(&n_steps);
 	int version = 0, rc;
+	err ig;
 
+	/* the usual case, read outside any transaction; a database without the
+	 * table, or any failure here, goes the locked way, which says why */
+	if (read_version(s, &version, &ig) == 0) {
+		if (version == STORE_SCHEMA_VERSION)
+			return 0;
+		if (version > STORE_SCHEMA_VERSION)
+			return newer_schema(s, version, e);
+	}
 	for (;;) {
 		const store_migration *next = NULL;
 		if ((rc = store_int_begin(s, e)) != 0)
 			return rc;
-		if (pg && (rc = exec_sql(s,
-					 "SELECT pg_advisory_xact_lock(2025070100, hashtext(current_schema()))",
-					 e)) != 0)
-			goto fail;
 		if ((rc = exec_sql(s,
 				   "CREATE TABLE IF NOT EXISTS schema_version ("
 				   " version INTEGER NOT NULL PRIMARY KEY,"
@@ -504,11 +520,7 @@ static int migrate(store *s, err *e)
 		if ((rc = read_version(s, &version, e)) != 0)
 			goto fail;
 		if (version > STORE_SCHEMA_VERSION) {
-			/* the database cannot be used by this build: a database failure (exit 3) */
-			rc = err_set(e, ERR_IO,
-				     "CSDL %s có lược đồ phiên bản %d, mới hơn phiên bản %d mà bản "
-				     "chitieu này hiểu; hãy dùng bản chitieu mới hơn",
-				     db_target(s->db), version, STORE_SCHEMA_VERSION);
+			rc = newer_schema(s, version, e);
 			goto fail;
 		}
 		for (size_t i = 0; i < n_steps; i++)

@@ -39,7 +39,6 @@ struct store {
 	char actor[WHO_MAX]; /* store_set_actor; "system" by default */
 	int64_t now;         /* store_set_now; 0 = the clock */
 	db_stmt *st[ST__COUNT];
-	uint64_t data_version; /* PostgreSQL: notices of other connections' writes counted */
 	/* statements cached by their SQL text (store_int_cached) */
 	struct { char *sql; db_stmt *st; } cache[STORE_INT_CACHE];
 	int cache_next; /* the slot to reuse when all are taken */
