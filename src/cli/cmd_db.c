@@ -15,8 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The progress callback of demo_create and store_copy_run: ctx is a progress bar. */
+static void on_progress(void *ctx, long done, long total)
+{
+	progress_update(ctx, done, total);
+}
+
 static int cmd_init(const cli_args *a, err *e)
 {
+	char name[512];
 	store *s = NULL;
 	int rc = cli_open_create(a, &s, e);
 	if (rc)
@@ -31,32 +38,30 @@ static int cmd_init(const cli_args *a, err *e)
 		if ((rc = store_rollup_rebuild(s, e)) == 0)
 			printf("Đã tính lại số liệu tổng hợp (value_rollup).\n");
 	}
+	db_target_safe(a->db_path, name, sizeof name); /* a conninfo may hold a password */
 	if (!rc)
-		printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", a->db_path, v);
+		printf("Cơ sở dữ liệu %s sẵn sàng (phiên bản lược đồ %d).\n", name, v);
 	store_close(s);
 	return rc;
 }
 
-static void demo_progress(void *ctx, long done, long total)
-{
-	progress_update(ctx, done, total);
-}
-
 static int cmd_demo(const cli_args *a, err *e)
 {
+	char name[512];
 	store *s = NULL;
 	store_tree_node *tree = NULL;
 	size_t n_units = 0;
 	int rc = cli_open_create(a, &s, e);
 	if (rc)
 		return rc;
+	db_target_safe(a->db_path, name, sizeof name); /* a conninfo may hold a password */
 	/* the demo writes its own figures over the file's: not over someone's work unasked */
 	if ((rc = store_unit_tree(s, &tree, &n_units, e)) == 0 && n_units > 0 && !cli_flag(a, "force"))
 		rc = err_set(e, ERR_CONFLICT,
 			     "%s đã có dữ liệu (%zu đơn vị): dữ liệu mẫu sẽ ghi đè các số liệu, chỉ tiêu "
 			     "kế hoạch trùng mã và xóa dấu vết sửa đổi của người dùng; thêm --force nếu "
 			     "thật sự muốn, hoặc chọn một tệp mới bằng --db",
-			     a->db_path, n_units);
+			     name, n_units);
 	free(tree);
 	if (rc) {
 		store_close(s);
@@ -65,7 +70,7 @@ static int cmd_demo(const cli_args *a, err *e)
 	progress p;
 	progress_init(&p, "Tạo dữ liệu mẫu");
 	demo_stats st = {0};
-	rc = demo_create(s, &st, demo_progress, &p, e);
+	rc = demo_create(s, &st, on_progress, &p, e);
 	progress_done(&p);
 	store_close(s);
 	if (rc)
@@ -74,7 +79,7 @@ static int cmd_demo(const cli_args *a, err *e)
 	{
 		buf b;
 		buf_init(&b, 4096);
-		buf_printf(&b, "Đã tạo dữ liệu mẫu trong %s: ", a->db_path);
+		buf_printf(&b, "Đã tạo dữ liệu mẫu trong %s: ", name);
 		vn_format_num(&b, NUM_INT(st.units), 0);
 		buf_puts(&b, " đơn vị, ");
 		vn_format_num(&b, NUM_INT(st.agencies), 0);
@@ -84,18 +89,11 @@ static int cmd_demo(const cli_args *a, err *e)
 		vn_format_num(&b, NUM_INT(st.targets), 0);
 		buf_puts(&b, " chỉ tiêu kế hoạch, ");
 		vn_format_num(&b, NUM_INT(st.values), 0);
-		buf_printf(&b, " số liệu.\nThử: chitieu --db %s eval --unit 058 --period 202206\n", a->db_path);
+		buf_printf(&b, " số liệu.\nThử: chitieu --db %s eval --unit 058 --period 202206\n", name);
 		fputs(buf_cstr(&b), stdout);
 		buf_free(&b);
 	}
 	return 0;
-}
-
-/* A database as messages name it: a SQLite path as given; a PostgreSQL
- * conninfo, which may hold a password, only by its engine. */
-static const char *shown(const char *t)
-{
-	return db_target_is_postgres(t) ? "(PostgreSQL)" : t;
 }
 
 /* True when a and b name the same database: the same text, or the same SQLite file. */
@@ -113,48 +111,42 @@ static bool same_db(const char *a, const char *b)
 /* Removes a SQLite file this command created (with its WAL files), after a failed copy. */
 static void remove_created(const char *path)
 {
-	char side[4200];
-	(void)unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	(void)unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	(void)unlink(side);
+	static const char *const suffix[] = {"", "-wal", "-shm"};
+	char name[4200];
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++)
+		if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix[i]) < sizeof name)
+			(void)unlink(name);
 }
 
-static void copy_progress(void *ctx, long done, long total)
-{
-	progress_update(ctx, done, total);
-}
-
-/* Prints the rows of each table copied and the verdict of the checks. */
-static int print_copy(const char *from, const char *to, const char *src_engine,
-		      const char *dst_engine, const store_copy_stats *st, err *e)
+/* Prints where from and where to, the rows of each table copied, and the verdict of the checks. */
+static int print_copy(const char *from, const char *to, const char *from_engine,
+		      const char *to_engine, const store_copy_stats *st, err *e)
 {
 	buf b, num;
-	int rc;
+	int rc = 0;
 	buf_init(&b, 0);
 	buf_init(&num, 0);
-	/* a PostgreSQL side by its engine only: its conninfo may hold a password */
-	buf_printf(&b, "Đã chép từ %s%s%s sang %s%s%s.\n", src_engine,
-		   db_target_is_postgres(from) ? "" : " ", db_target_is_postgres(from) ? "" : from,
-		   dst_engine, db_target_is_postgres(to) ? "" : " ", db_target_is_postgres(to) ? "" : to);
-	text_pad(&b, "Bảng", 20, false);
-	buf_puts(&b, " ");
-	text_pad(&b, "Số dòng", 12, true);
-	buf_putc(&b, '\n');
+	/* any failed append leaves rc non-zero */
+	rc |= buf_printf(&b, "Đã chép từ %s %s sang %s %s.\n", from_engine, from, to_engine, to);
+	rc |= text_pad(&b, "Bảng", 20, false);
+	rc |= buf_puts(&b, " ");
+	rc |= text_pad(&b, "Số dòng", 12, true);
+	rc |= buf_putc(&b, '\n');
 	for (int i = 0; i < st->n_tables; i++) {
 		buf_reset(&num);
-		vn_format_num(&num, NUM_INT(st->tables[i].rows), 0);
-		text_pad(&b, st->tables[i].table, 20, false);
-		buf_puts(&b, " ");
-		text_pad(&b, buf_cstr(&num), 12, true);
-		buf_putc(&b, '\n');
+		rc |= vn_format_num(&num, NUM_INT(st->tables[i].rows), 0);
+		rc |= text_pad(&b, st->tables[i].table, 20, false);
+		rc |= buf_puts(&b, " ");
+		rc |= text_pad(&b, buf_cstr(&num), 12, true);
+		rc |= buf_putc(&b, '\n');
 	}
 	buf_reset(&num);
-	vn_format_num(&num, NUM_INT(st->rows), 0);
-	buf_printf(&b, "Đã chép %d bảng, %s dòng; kiểm tra số dòng và tổng kiểm tra: khớp.\n",
-		   st->n_tables, buf_cstr(&num));
-	rc = cli_print(b.data ? b.data : "", b.len, e);
+	rc |= vn_format_num(&num, NUM_INT(st->rows), 0);
+	rc |= buf_printf(&b, "Đã chép %d bảng, %s dòng; kiểm tra số dòng và tổng kiểm tra: khớp.\n",
+			 st->n_tables, buf_cstr(&num));
+	/* the copy is done: a summary that cannot be built is said, not printed cut short */
+	rc = rc ? err_set(e, ERR_NOMEM, "đã chép xong nhưng hết bộ nhớ khi in tóm tắt")
+		: cli_print(buf_cstr(&b), b.len, e);
 	buf_free(&num);
 	buf_free(&b);
 	return rc;
@@ -163,6 +155,7 @@ static int print_copy(const char *from, const char *to, const char *src_engine,
 static int cmd_copy(const cli_args *a, err *e)
 {
 	const char *from = NULL, *to = NULL;
+	char from_name[512], to_name[512]; /* as messages name them: never with a password */
 	store *src = NULL, *dst = NULL;
 	store_copy_stats st;
 	progress p;
@@ -171,26 +164,24 @@ static int cmd_copy(const cli_args *a, err *e)
 
 	if ((rc = cli_need(a, "from", &from, e)) != 0 || (rc = cli_need(a, "to", &to, e)) != 0)
 		return rc;
+	db_target_safe(from, from_name, sizeof from_name);
+	db_target_safe(to, to_name, sizeof to_name);
 	if (same_db(from, to))
-		return err_set(e, ERR_INVALID, "--from và --to là cùng một cơ sở dữ liệu %s", shown(from));
+		return err_set(e, ERR_INVALID, "--from và --to là cùng một cơ sở dữ liệu %s", from_name);
 	if (!db_target_is_postgres(from) && access(from, F_OK) != 0)
-		return err_set(e, ERR_NOTFOUND, "không có cơ sở dữ liệu nguồn %s (--from)", from);
+		return err_set(e, ERR_NOTFOUND, "không có cơ sở dữ liệu nguồn %s (--from)", from_name);
 	created = !db_target_is_postgres(to) && access(to, F_OK) != 0;
 	if ((rc = store_open(from, &src, e)) != 0)
-		return err_prefix(e, "nguồn (--from) %s: ", shown(from));
+		return err_prefix(e, "nguồn (--from) %s: ", from_name);
 	if ((rc = store_open(to, &dst, e)) != 0) {
-		int v = 0;
-		err_prefix(e, "đích (--to) %s: ", shown(to));
-		/* a destination at another schema version: say the source's too */
-		if (rc == ERR_CONFLICT && store_schema_version(src, &v, NULL) == 0)
-			err_prefix(e, "không chép (nguồn %s ở phiên bản lược đồ %d); ", shown(from), v);
+		err_prefix(e, "đích (--to) %s: ", to_name);
 		goto done;
 	}
 	progress_init(&p, "Chép dữ liệu");
-	rc = store_copy_run(src, dst, cli_flag(a, "force"), copy_progress, &p, &st, e);
+	rc = store_copy_run(src, dst, cli_flag(a, "force"), on_progress, &p, &st, e);
 	progress_done(&p);
 	if (rc == 0)
-		rc = print_copy(from, to, store_engine_name(src), store_engine_name(dst), &st, e);
+		rc = print_copy(from_name, to_name, store_engine_name(src), store_engine_name(dst), &st, e);
 done:
 	store_close(dst);
 	store_close(src);
@@ -200,8 +191,8 @@ done:
 }
 
 static const cli_opt copy_opts[] = {
-	{"from", "NGUỒN", "CSDL nguồn: tệp SQLite hoặc chuỗi kết nối PostgreSQL"},
-	{"to", "ĐÍCH", "CSDL đích: tệp SQLite (tạo mới nếu chưa có) hoặc PostgreSQL"},
+	{"from", "NGUỒN", "CSDL nguồn (bắt buộc): tệp SQLite hoặc chuỗi kết nối PostgreSQL"},
+	{"to", "ĐÍCH", "CSDL đích (bắt buộc): tệp SQLite (tạo mới nếu chưa có) hoặc PostgreSQL"},
 	{"force", NULL, "xóa hết dữ liệu đang có ở đích rồi chép (trong cùng giao dịch)"},
 	{NULL, NULL, NULL},
 };
@@ -227,13 +218,22 @@ const cli_cmd cli_db_cmds[] = {
 	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng."},
 	{"db", "copy", 0, 0, NULL, copy_opts, cmd_copy,
 	 "Chép toàn bộ một cơ sở dữ liệu sang cơ sở dữ liệu khác (SQLite, PostgreSQL)",
-	 "Nguồn và đích là tệp SQLite hoặc chuỗi kết nối PostgreSQL (\"host=... dbname=...\",\n"
-	 "postgresql://...), theo mọi chiều. Mọi bảng được chép, giữ nguyên id; phiên đăng nhập\n"
-	 "và các lần đăng nhập sai thì không. Đích được tạo hoặc nâng cấp lược đồ như `init`;\n"
-	 "hai bên phải cùng phiên bản lược đồ. Đích đã có dữ liệu bị từ chối nếu không có --force.\n"
-	 "Tất cả trong một giao dịch: lỗi giữa chừng, kể cả khi tiến trình bị ngắt, không để lại\n"
-	 "gì ở đích. Trước khi ghi xong, từng bảng được đọc lại ở đích và so số dòng, tổng kiểm\n"
-	 "tra với nguồn; khác nhau thì hủy cả lần chép.\n\n"
-	 "Ví dụ: chitieu db copy --from chitieu.db --to \"host=db1 dbname=chitieu user=chitieu\""},
+	 "Cần cả --from (nguồn) và --to (đích), mỗi bên là một tệp SQLite hoặc một chuỗi kết nối\n"
+	 "PostgreSQL viết như ở --db (\"host=... dbname=... user=...\" hoặc postgresql://...);\n"
+	 "--db không dùng ở lệnh này. Chép theo mọi chiều: SQLite sang PostgreSQL, PostgreSQL sang\n"
+	 "SQLite, hoặc cùng loại.\n\n"
+	 "Được chép: mọi bảng (đơn vị, chỉ tiêu, số liệu, kế hoạch, người dùng, cuộc họp, nhiệm vụ,\n"
+	 "tệp đính kèm...), giữ nguyên id. Không chép: phiên đăng nhập và các lần đăng nhập sai\n"
+	 "(sau khi chép, mọi người đăng nhập lại).\n\n"
+	 "Đích: tệp SQLite chưa có thì được tạo; CSDL PostgreSQL phải có sẵn (tạo với collation C,\n"
+	 "xem docs/deploy.md). Lược đồ hai bên được nâng cấp như `init` và phải cùng phiên bản.\n"
+	 "Đích đã có dữ liệu bị từ chối; --force xóa hết dữ liệu đó rồi mới chép.\n\n"
+	 "Tất cả hoặc không gì: một lỗi giữa chừng, kể cả khi tiến trình bị ngắt, không để lại dòng\n"
+	 "nào ở đích. Trước khi ghi xong, từng bảng được đọc lại ở đích và so số dòng và tổng kiểm\n"
+	 "tra với nguồn; khác nhau thì hủy cả lần chép. Thông báo không in mật khẩu; nên để mật\n"
+	 "khẩu trong tệp pgpass (passfile=...) thay vì trên dòng lệnh.\n\n"
+	 "Ví dụ:\n"
+	 "  chitieu db copy --from chitieu.db --to \"host=db1 dbname=chitieu user=chitieu\"\n"
+	 "  chitieu db copy --from postgresql://chitieu@db1/chitieu --to ban-sao.db"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

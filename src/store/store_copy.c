@@ -8,20 +8,24 @@
  * (SELECT * ... LIMIT 0), so a column added by a later schema step is copied
  * without a change here, and each value is copied as the type it has (an
  * integer stays an integer, a blob a blob). A table of the source that is
- * neither in TABLES nor in SKIPPED stops the copy, so a new table cannot be
- * left behind unnoticed. Ids are kept; columns that point into their own
- * table (a unit's parent, a ratio indicator's numerator) are written NULL
- * and set once the whole table is in, so no row has to come before another.
+ * neither in TABLES nor skipped on purpose stops the copy, so a new table
+ * cannot be left behind unnoticed. Ids are kept. Rows go in id order, so a
+ * column that points into its own table (a unit's parent, a ratio
+ * indicator's numerator) at a higher id names a row not yet written: that
+ * row is written with those columns NULL and they are set once the whole
+ * table is in.
  *
  * The source is read in one snapshot, in pages of its integer key; the
  * destination is written in one transaction, several rows per INSERT (one
- * round trip to a PostgreSQL server per batch, not per row). Before the
- * commit every table is read back from the destination and compared with
- * what was read from the source: the row count and a checksum, the sum of a
- * 64-bit hash of each row in a canonical form (integers in decimal, text
- * and blobs as their bytes with their length, NULL as a marker). The sum
- * does not depend on the order rows are read in, so it needs no ORDER BY
- * on text keys, which the two engines may collate differently.
+ * round trip to a PostgreSQL server per batch, not per row; a batch is cut
+ * short when its text and blobs pass a few megabytes, so attachments never
+ * pile up in memory). Before the commit every table is read back from the
+ * destination and compared with what was read from the source: the row
+ * count and a checksum, the sum of a 64-bit hash of each row in a canonical
+ * form (per value a type tag, integers as 8 bytes, text and blobs as their
+ * length and bytes). The sum does not depend on the order rows are read in,
+ * so it needs no ORDER BY on text keys, which the two engines may collate
+ * differently.
  *
  * Not for: copying part of a database, merging two, or any rule of the
  * model (the rows are copied as they are, not re-checked).
@@ -38,8 +42,9 @@
 #define COPY_NAME_MAX 64
 #define COPY_MAX_KEY 4
 #define COPY_PAGE 5000       /* rows read per query from a table with an integer key */
-#define COPY_BATCH_PARAMS 900 /* parameters per multi-row INSERT (SQLite allows 32766, PostgreSQL 65535) */
+#define COPY_BATCH_PARAMS 900 /* parameters per multi-row INSERT (old SQLite builds allow 999) */
 #define COPY_BATCH_ROWS 200
+#define COPY_BATCH_BYTES ((size_t)8 << 20) /* text and blob bytes that end a batch early */
 
 /* One table to copy, in the order of TABLES. */
 typedef struct copy_table {
@@ -47,12 +52,14 @@ typedef struct copy_table {
 	/* its integer key, read in pages of `page` rows by it; none: read in one
 	 * query (small tables whose key is text, or that have none) */
 	const char *key[COPY_MAX_KEY];
-	/* columns referencing the table itself (by its key "id"): set after the table is in */
+	/* columns referencing the table itself by its key, which must be "id" */
 	const char *self[COPY_MAX_KEY];
 	int page;    /* rows per page; 0 = COPY_PAGE */
 	bool seeded; /* the schema itself inserts its rows: not a sign of data in the destination */
 } copy_table;
 
+/* unit comes before rollup_state: setting a unit's parent fires the trigger
+ * that marks roll-ups stale, on a rollup_state still empty at that time */
 static const copy_table TABLES[] = {
 	{"agency", {"id"}, {NULL}, 0, false},
 	{"unit", {"id"}, {"parent_id"}, 0, false},
@@ -77,7 +84,7 @@ static const copy_table TABLES[] = {
 	{"task_unit", {NULL}, {NULL}, 0, false},
 	{"task_indicator", {"task_id", "indicator_id"}, {NULL}, 0, false},
 	{"task_progress", {"id"}, {NULL}, 0, false},
-	{"task_attachment", {"progress_id"}, {NULL}, 16, false}, /* files: few rows a page */
+	{"task_attachment", {"progress_id"}, {NULL}, 16, false}, /* files of up to 4 MB */
 	{"task_event", {"id"}, {NULL}, 0, false},
 };
 
@@ -87,12 +94,13 @@ _Static_assert(sizeof TABLES / sizeof TABLES[0] <= STORE_COPY_MAX_TABLES,
 	       "store_copy_stats holds every table");
 
 /*
- * Tables not copied: who is logged in and the throttling of failed logins
- * (a copy starts with nobody logged in), and the destination's own
- * schema_version. With force, the first two are emptied in the destination
- * (a session of a user the copy replaces would point at someone else).
+ * Not copied: who is logged in and the throttling of failed logins (a copy
+ * starts with nobody logged in; with force they are emptied in the
+ * destination, as a session of a user the copy replaces would point at
+ * someone else), and the destination's own schema_version.
  */
-static const char *const SKIPPED[] = {"session", "login_failure", "schema_version"};
+static const char *const LOGINS[] = {"session", "login_failure"};
+#define N_LOGINS ((int)(sizeof LOGINS / sizeof LOGINS[0]))
 
 /* One value read from a row. */
 typedef struct cell {
@@ -104,7 +112,7 @@ typedef struct cell {
 
 /* Rows read, kept until written (a batch) or hashed. */
 typedef struct rowbuf {
-	cell *c;   /* rows x ncols */
+	cell *c;   /* cap rows of ncols cells */
 	buf data;  /* the bytes of text and blob values */
 	int ncols, rows, cap;
 } rowbuf;
@@ -113,10 +121,8 @@ typedef struct rowbuf {
 typedef struct tinfo {
 	int ncols;
 	char col[COPY_MAX_COLS][COPY_NAME_MAX];
-	int nkey, key_idx[COPY_MAX_KEY];  /* positions of the key columns */
+	int nkey, key_idx[COPY_MAX_KEY];   /* positions of the key columns */
 	int nself, self_idx[COPY_MAX_KEY]; /* positions of the self references */
-	bool self_col[COPY_MAX_COLS];
-	int id_idx;  /* position of "id", -1 when none */
 	int64_t src_rows, dst_rows;
 	uint64_t src_sum, dst_sum;
 } tinfo;
@@ -130,21 +136,18 @@ typedef struct copy_ctx {
 	/* the table being copied */
 	const copy_table *t;
 	tinfo *ti;
-	rowbuf batch;   /* rows waiting for their INSERT */
-	int batch_rows; /* rows per full INSERT */
-	db_stmt *ins;   /* the INSERT of a full batch */
-	cell *fix;      /* rows with self references: id then the self columns, per row */
+	rowbuf batch; /* rows waiting for their INSERT; while checking, the row read back */
+	db_stmt *ins; /* the INSERT of a full batch */
+	cell *fix;    /* rows whose self references wait: id, then the self columns */
 	size_t n_fix, cap_fix;
-	rowbuf one;     /* one row, for hashing the destination */
 } copy_ctx;
 
-/* ---- rows and their checksum ------------------------------------------- */
-
-static void rowbuf_init(rowbuf *rb)
+static int nomem(const copy_ctx *k, err *e)
 {
-	memset(rb, 0, sizeof *rb);
-	buf_init(&rb->data, 0);
+	return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", k->t->name);
 }
+
+/* ---- rows and their checksum ------------------------------------------- */
 
 static void rowbuf_free(rowbuf *rb)
 {
@@ -173,10 +176,15 @@ static void rowbuf_clear(rowbuf *rb)
 	buf_reset(&rb->data);
 }
 
+static cell *rowbuf_row(const rowbuf *rb, int r)
+{
+	return rb->c + (size_t)r * (size_t)rb->ncols;
+}
+
 /* Reads the current row of st into the next row of rb (room for it checked by the caller). */
 static int rowbuf_read(rowbuf *rb, db_stmt *st, const char *table, err *e)
 {
-	cell *row = rb->c + (size_t)rb->rows * (size_t)rb->ncols;
+	cell *row = rowbuf_row(rb, rb->rows);
 	for (int c = 0; c < rb->ncols; c++) {
 		cell *x = &row[c];
 		const void *p = NULL;
@@ -217,6 +225,16 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* Adds a tag and a 64-bit number, least significant byte first on any machine. */
+static uint64_t fnv_word(uint64_t h, char tag, uint64_t v)
+{
+	unsigned char b[9];
+	b[0] = (unsigned char)tag;
+	for (int i = 0; i < 8; i++)
+		b[1 + i] = (unsigned char)(v >> (8 * i));
+	return fnv(h, b, sizeof b);
+}
+
 /* The final mix of a row's hash (MurmurHash3's), so that sums of similar rows spread. */
 static uint64_t mix(uint64_t x)
 {
@@ -229,32 +247,30 @@ static uint64_t mix(uint64_t x)
 }
 
 /*
- * The hash of row r of rb in its canonical form: per column a tag and the
- * value, "N" for NULL, "I<decimal>;", "F<%.17g>;", "T<length>:<bytes>",
- * "B<length>:<bytes>". The same on both engines for the same values.
+ * The hash of row r of rb in its canonical form, per column: 'N' for NULL,
+ * 'I' and the integer's 8 bytes, 'F' and the double's, 'T' or 'B' and the
+ * length, then the bytes of a text or blob. The same on both engines for the
+ * same values.
  */
 static uint64_t row_hash(const rowbuf *rb, int r)
 {
-	const cell *row = rb->c + (size_t)r * (size_t)rb->ncols;
-	uint64_t h = 14695981039346656037ULL;
-	char num[48];
-	int len;
+	const cell *row = rowbuf_row(rb, r);
+	uint64_t h = 14695981039346656037ULL, bits;
 	for (int c = 0; c < rb->ncols; c++) {
 		const cell *x = &row[c];
 		switch (x->t) {
 		case DB_T_INT:
-			len = snprintf(num, sizeof num, "I%lld;", (long long)x->i);
-			h = fnv(h, num, (size_t)len);
+			h = fnv_word(h, 'I', (uint64_t)x->i);
 			break;
 		case DB_T_FLOAT:
-			len = snprintf(num, sizeof num, "F%.17g;", x->f);
-			h = fnv(h, num, (size_t)len);
+			memcpy(&bits, &x->f, sizeof bits);
+			h = fnv_word(h, 'F', bits);
 			break;
 		case DB_T_TEXT:
 		case DB_T_BLOB:
-			len = snprintf(num, sizeof num, "%c%zu:", x->t == DB_T_TEXT ? 'T' : 'B', x->n);
-			h = fnv(h, num, (size_t)len);
-			h = fnv(h, rb->data.data + x->off, x->n);
+			h = fnv_word(h, x->t == DB_T_TEXT ? 'T' : 'B', x->n);
+			if (x->n)
+				h = fnv(h, rb->data.data + x->off, x->n);
 			break;
 		default:
 			h = fnv(h, "N", 1);
@@ -264,7 +280,7 @@ static uint64_t row_hash(const rowbuf *rb, int r)
 	return mix(h);
 }
 
-/* Binds value x as parameter i of st. */
+/* Binds value x (its bytes in rb) as parameter i of st. */
 static int bind_cell(db_stmt *st, int i, const rowbuf *rb, const cell *x)
 {
 	switch (x->t) {
@@ -290,125 +306,109 @@ static void tick(copy_ctx *k)
 
 /* ---- reading a table --------------------------------------------------- */
 
-/* Appends the table's column list ("a", "b", ...) to b. */
-static int put_cols(buf *b, const tinfo *ti)
+/* Appends column names, quoted and comma-separated: those at idx[0..n), or the first n
+ * when idx is NULL. */
+static int put_names(buf *b, const tinfo *ti, const int *idx, int n)
 {
 	int rc = 0;
-	for (int c = 0; c < ti->ncols && rc == 0; c++)
-		rc = buf_printf(b, "%s\"%s\"", c ? ", " : "", ti->col[c]);
+	for (int j = 0; j < n && rc == 0; j++)
+		rc = buf_printf(b, "%s\"%s\"", j ? ", " : "", ti->col[idx ? idx[j] : j]);
 	return rc;
 }
 
-/* Appends the key columns, comma-separated, to b. */
-static int put_key(buf *b, const copy_table *t, int nkey)
+/*
+ * Appends SELECT cols FROM t [WHERE (key) > (?1, ...)] [ORDER BY key LIMIT page]:
+ * the first page of a table, or (after) the page after a key. 0 or a buf error.
+ */
+static int select_sql(buf *b, const copy_ctx *k, int page, bool after)
 {
-	int rc = 0;
-	for (int j = 0; j < nkey && rc == 0; j++)
-		rc = buf_printf(b, "%s\"%s\"", j ? ", " : "", t->key[j]);
+	const tinfo *ti = k->ti;
+	int rc = buf_puts(b, "SELECT ");
+	if (!rc)
+		rc = put_names(b, ti, NULL, ti->ncols);
+	if (!rc)
+		rc = buf_printf(b, " FROM %s", k->t->name);
+	if (!rc && ti->nkey && after) {
+		rc = buf_puts(b, " WHERE (");
+		if (!rc)
+			rc = put_names(b, ti, ti->key_idx, ti->nkey);
+		if (!rc)
+			rc = buf_puts(b, ") > (");
+		for (int j = 0; j < ti->nkey && !rc; j++)
+			rc = buf_printf(b, "%s?%d", j ? ", " : "", j + 1);
+		if (!rc)
+			rc = buf_putc(b, ')');
+	}
+	if (!rc && ti->nkey) {
+		rc = buf_puts(b, " ORDER BY ");
+		if (!rc)
+			rc = put_names(b, ti, ti->key_idx, ti->nkey);
+		if (!rc)
+			rc = buf_printf(b, " LIMIT %d", page);
+	}
+	return rc;
+}
+
+/* Prepares on s the SELECT of select_sql (side names s in messages). */
+static int prepare_select(copy_ctx *k, store *s, const char *side, int page, bool after,
+			  db_stmt **out, err *e)
+{
+	buf q;
+	int rc;
+	buf_init(&q, 0);
+	if (select_sql(&q, k, page, after) != 0)
+		rc = nomem(k, e);
+	else if ((rc = store_int_prepare(s, buf_cstr(&q), out, e)) != 0)
+		err_prefix(e, "bảng %s ở %s: ", k->t->name, side);
+	buf_free(&q);
 	return rc;
 }
 
 typedef int (*row_fn)(copy_ctx *k, db_stmt *st, err *e);
 
 /*
- * Reads every row of table t from s, calling fn for each: in pages of its
- * integer key (WHERE (key) > (last key) ORDER BY key LIMIT page), or in one
- * query when it has none. side names s in messages ("nguồn", "đích").
+ * Reads every row of table k->t from s, calling fn for each: in pages of its
+ * integer key (each after the last key read), or in one query when it has
+ * none. side names s in messages ("nguồn", "đích").
  */
 static int scan(copy_ctx *k, store *s, const char *side, row_fn fn, err *e)
 {
-	const copy_table *t = k->t;
 	const tinfo *ti = k->ti;
 	db_stmt *first = NULL, *next = NULL;
 	int64_t last[COPY_MAX_KEY] = {0};
-	int page = t->page ? t->page : COPY_PAGE;
-	bool have_last = false, more = true;
-	buf sql, where, order, q;
-	int rc;
-
-	/* SELECT cols FROM t [WHERE (key) > (?1, ...)] [ORDER BY key LIMIT page] */
-	buf_init(&sql, 0);
-	buf_init(&where, 0);
-	buf_init(&order, 0);
-	buf_init(&q, 0);
-	rc = buf_puts(&sql, "SELECT ");
-	if (!rc)
-		rc = put_cols(&sql, ti);
-	if (!rc)
-		rc = buf_printf(&sql, " FROM %s", t->name);
-	if (!rc && ti->nkey) {
-		rc = buf_puts(&order, " ORDER BY ");
-		if (!rc)
-			rc = put_key(&order, t, ti->nkey);
-		if (!rc)
-			rc = buf_printf(&order, " LIMIT %d", page);
-		if (!rc)
-			rc = buf_puts(&where, " WHERE (");
-		if (!rc)
-			rc = put_key(&where, t, ti->nkey);
-		if (!rc)
-			rc = buf_puts(&where, ") > (");
-		for (int j = 0; j < ti->nkey && !rc; j++)
-			rc = buf_printf(&where, "%s?%d", j ? ", " : "", j + 1);
-		if (!rc)
-			rc = buf_putc(&where, ')');
-	}
-	if (rc) {
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", t->name);
-		goto done;
-	}
-	/* the first page, then the next ones after the last key read */
-	if ((rc = buf_printf(&q, "%s%s", buf_cstr(&sql), buf_cstr(&order))) != 0 ||
-	    (rc = store_int_prepare(s, buf_cstr(&q), &first, e)) != 0)
-		goto fail_sql;
-	buf_reset(&q);
-	if (ti->nkey &&
-	    ((rc = buf_printf(&q, "%s%s%s", buf_cstr(&sql), buf_cstr(&where), buf_cstr(&order))) != 0 ||
-	     (rc = store_int_prepare(s, buf_cstr(&q), &next, e)) != 0))
-		goto fail_sql;
-
-	while (more) {
-		db_stmt *st = have_last ? next : first;
-		int got = 0;
-		db_reset(st);
-		for (int j = 0; have_last && j < ti->nkey; j++)
-			db_bind_int(st, j + 1, last[j]);
-		while ((rc = db_step(st)) == DB_ROW) {
+	int page = k->t->page ? k->t->page : COPY_PAGE;
+	bool after = false;
+	int rc = prepare_select(k, s, side, page, false, &first, e);
+	if (!rc && ti->nkey)
+		rc = prepare_select(k, s, side, page, true, &next, e);
+	while (!rc) {
+		db_stmt *st = after ? next : first;
+		int got = 0, step = DB_DONE;
+		for (int j = 0; after && j < ti->nkey && !rc; j++)
+			if (db_bind_int(st, j + 1, last[j]) != 0)
+				rc = nomem(k, e);
+		while (!rc && (step = db_step(st)) == DB_ROW) {
 			got++;
-			for (int j = 0; j < ti->nkey; j++) {
-				if (db_col_type(st, ti->key_idx[j]) != DB_T_INT) {
+			for (int j = 0; j < ti->nkey && !rc; j++) {
+				if (db_col_type(st, ti->key_idx[j]) != DB_T_INT)
 					rc = err_set(e, ERR_DB, "bảng %s ở %s: cột khóa %s không phải số nguyên",
-						     t->name, side, t->key[j]);
-					goto done;
-				}
+						     k->t->name, side, ti->col[ti->key_idx[j]]);
 				last[j] = db_col_int(st, ti->key_idx[j]);
 			}
-			if ((rc = fn(k, st, e)) != 0)
-				goto done;
+			if (!rc)
+				rc = fn(k, st, e);
 		}
-		if (rc != DB_DONE) {
-			char what[160];
-			snprintf(what, sizeof what, "lỗi CSDL khi đọc bảng %s ở %s", t->name, side);
-			rc = store_int_dberr(s, e, what);
-			goto done;
+		if (!rc && step != DB_DONE) {
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc");
+			err_prefix(e, "bảng %s ở %s: ", k->t->name, side);
 		}
-		rc = 0;
 		db_reset(st);
-		have_last = true;
-		more = ti->nkey > 0 && got == page;
+		if (!ti->nkey || got < page)
+			break;
+		after = true;
 	}
-	goto done;
-fail_sql:
-	if (rc != ERR_DB && rc != ERR_CONFLICT)
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", t->name);
-	err_prefix(e, "bảng %s ở %s: ", t->name, side);
-done:
 	db_finalize(first);
 	db_finalize(next);
-	buf_free(&sql);
-	buf_free(&where);
-	buf_free(&order);
-	buf_free(&q);
 	return rc;
 }
 
@@ -422,7 +422,7 @@ static int prepare_insert(copy_ctx *k, int n, db_stmt **out, err *e)
 	buf_init(&sql, 0);
 	rc = buf_printf(&sql, "INSERT INTO %s (", k->t->name);
 	if (!rc)
-		rc = put_cols(&sql, k->ti);
+		rc = put_names(&sql, k->ti, NULL, k->ti->ncols);
 	if (!rc)
 		rc = buf_puts(&sql, ") VALUES ");
 	for (int r = 0; r < n && !rc; r++) {
@@ -432,43 +432,63 @@ static int prepare_insert(copy_ctx *k, int n, db_stmt **out, err *e)
 		if (!rc)
 			rc = buf_putc(&sql, ')');
 	}
-	if (rc)
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", k->t->name);
-	else
-		rc = store_int_prepare(k->dst, buf_cstr(&sql), out, e);
+	rc = rc ? nomem(k, e) : store_int_prepare(k->dst, buf_cstr(&sql), out, e);
 	buf_free(&sql);
 	return rc;
 }
 
-/* Writes the rows of the batch with one INSERT (self references as NULL). */
+/*
+ * Writes into out how a message names row r of the batch: its key
+ * ("id 7", "unit_id 1, year 2020, indicator_id 3"), or its place in the
+ * table when it has no key ("dòng thứ 12").
+ */
+static void row_name(const copy_ctx *k, int r, char *out, size_t n)
+{
+	const tinfo *ti = k->ti;
+	const cell *row = rowbuf_row(&k->batch, r);
+	size_t len = 0;
+	if (ti->nkey == 0) {
+		snprintf(out, n, "dòng thứ %lld", (long long)(ti->src_rows - k->batch.rows + r + 1));
+		return;
+	}
+	out[0] = '\0';
+	for (int j = 0; j < ti->nkey && len < n; j++) {
+		int w = snprintf(out + len, n - len, "%s%s %lld", j ? ", " : "", ti->col[ti->key_idx[j]],
+				 (long long)row[ti->key_idx[j]].i);
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+/* Writes the rows of the batch with one INSERT, and empties it. */
 static int flush(copy_ctx *k, err *e)
 {
 	rowbuf *rb = &k->batch;
-	db_stmt *st = NULL;
+	bool full = rb->rows == rb->cap; /* a full batch reuses its statement; a shorter one has its own */
+	db_stmt *st = full ? k->ins : NULL;
 	int rc = 0, p = 1;
 	if (rb->rows == 0)
 		return 0;
-	if (rb->rows == k->batch_rows) {
-		if (!k->ins && (rc = prepare_insert(k, k->batch_rows, &k->ins, e)) != 0)
-			return rc;
-		st = k->ins;
-		db_reset(st);
-	} else if ((rc = prepare_insert(k, rb->rows, &st, e)) != 0) {
+	if (!st && (rc = prepare_insert(k, rb->rows, &st, e)) != 0)
 		return rc;
-	}
+	if (full)
+		k->ins = st;
 	for (int r = 0; r < rb->rows && !rc; r++)
-		for (int c = 0; c < rb->ncols && !rc; c++, p++) {
-			const cell *x = &rb->c[(size_t)r * (size_t)rb->ncols + (size_t)c];
-			rc = k->ti->self_col[c] ? db_bind_null(st, p) : bind_cell(st, p, rb, x);
-		}
-	if (!rc && db_step(st) != DB_DONE)
-		rc = ERR_DB;
-	if (rc) {
-		char what[160];
-		snprintf(what, sizeof what, "không ghi được vào bảng %s ở đích", k->t->name);
-		rc = store_int_dberr(k->dst, e, what);
+		for (int c = 0; c < rb->ncols && !rc; c++)
+			if (bind_cell(st, p++, rb, &rowbuf_row(rb, r)[c]) != 0)
+				rc = nomem(k, e);
+	if (!rc && db_step(st) != DB_DONE) {
+		char first[160], last[160];
+		row_name(k, 0, first, sizeof first);
+		row_name(k, rb->rows - 1, last, sizeof last);
+		rc = store_int_dberr(k->dst, e, "không ghi được");
+		if (rb->rows == 1)
+			err_prefix(e, "bảng %s ở đích, %s: ", k->t->name, first);
+		else
+			err_prefix(e, "bảng %s ở đích, các dòng từ %s đến %s: ", k->t->name, first, last);
 	}
-	if (st == k->ins)
+	if (full)
 		db_reset(st);
 	else
 		db_finalize(st);
@@ -476,61 +496,67 @@ static int flush(copy_ctx *k, err *e)
 	return rc;
 }
 
-/* Keeps the id and self references of row r of the batch when any is set. */
-static int keep_fix(copy_ctx *k, int r, err *e)
+/*
+ * Rows are written in id order, so a self reference to a higher id (a unit
+ * put under a unit made after it) names a row not yet in. Such a row is
+ * written with its self references NULL, and kept in k->fix (its id, then
+ * its self references) for apply_fix once the whole table is in.
+ */
+static int defer_self(copy_ctx *k, cell *row, err *e)
 {
 	const tinfo *ti = k->ti;
-	const cell *row = k->batch.c + (size_t)r * (size_t)k->batch.ncols;
-	bool any = false;
-	for (int j = 0; j < ti->nself; j++)
-		if (row[ti->self_idx[j]].t != DB_T_NULL) {
-			if (row[ti->self_idx[j]].t != DB_T_INT)
-				return err_set(e, ERR_DB, "bảng %s ở nguồn: cột %s không phải số nguyên",
-					       k->t->name, ti->col[ti->self_idx[j]]);
-			any = true;
-		}
-	if (!any)
-		return 0;
+	int64_t id = row[ti->key_idx[0]].i;
 	size_t per = 1 + (size_t)ti->nself;
+	bool later = false;
+	for (int j = 0; j < ti->nself; j++) {
+		const cell *x = &row[ti->self_idx[j]];
+		if (x->t != DB_T_NULL && x->t != DB_T_INT)
+			return err_set(e, ERR_DB, "bảng %s ở nguồn, dòng id %lld: cột %s không phải số nguyên",
+				       k->t->name, (long long)id, ti->col[ti->self_idx[j]]);
+		later = later || (x->t == DB_T_INT && x->i > id);
+	}
+	if (!later)
+		return 0;
 	if (k->n_fix == k->cap_fix) {
 		size_t nc = k->cap_fix ? k->cap_fix * 2 : 64;
 		cell *nf = realloc(k->fix, nc * per * sizeof *nf);
 		if (!nf)
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", k->t->name);
+			return nomem(k, e);
 		k->fix = nf;
 		k->cap_fix = nc;
 	}
-	cell *f = k->fix + k->n_fix * per;
-	f[0] = row[ti->id_idx];
-	for (int j = 0; j < ti->nself; j++)
+	cell *f = k->fix + k->n_fix++ * per;
+	f[0] = row[ti->key_idx[0]];
+	for (int j = 0; j < ti->nself; j++) {
 		f[1 + j] = row[ti->self_idx[j]];
-	k->n_fix++;
+		row[ti->self_idx[j]].t = DB_T_NULL;
+	}
 	return 0;
 }
 
 /* A row of the source: hashed, kept in the batch, the batch written when full. */
 static int copy_row(copy_ctx *k, db_stmt *st, err *e)
 {
-	int rc = rowbuf_read(&k->batch, st, k->t->name, e);
+	rowbuf *rb = &k->batch;
+	int rc = rowbuf_read(rb, st, k->t->name, e);
 	if (rc)
 		return rc;
-	int r = k->batch.rows - 1;
 	k->ti->src_rows++;
-	k->ti->src_sum += row_hash(&k->batch, r);
-	if (k->ti->nself && (rc = keep_fix(k, r, e)) != 0)
+	k->ti->src_sum += row_hash(rb, rb->rows - 1);
+	if (k->ti->nself && (rc = defer_self(k, rowbuf_row(rb, rb->rows - 1), e)) != 0)
 		return rc;
 	tick(k);
-	return k->batch.rows == k->batch_rows ? flush(k, e) : 0;
+	return rb->rows == rb->cap || rb->data.len >= COPY_BATCH_BYTES ? flush(k, e) : 0;
 }
 
-/* Sets the self references kept by keep_fix: UPDATE t SET a = ?2, ... WHERE id = ?1. */
+/* Sets the self references kept by defer_self: UPDATE t SET a = ?2, ... WHERE id = ?1. */
 static int apply_fix(copy_ctx *k, err *e)
 {
 	const tinfo *ti = k->ti;
+	size_t per = 1 + (size_t)ti->nself;
 	db_stmt *st = NULL;
 	buf sql;
 	int rc;
-	size_t per = 1 + (size_t)ti->nself;
 	if (k->n_fix == 0)
 		return 0;
 	buf_init(&sql, 0);
@@ -539,24 +565,18 @@ static int apply_fix(copy_ctx *k, err *e)
 		rc = buf_printf(&sql, "%s\"%s\" = ?%d", j ? ", " : "", ti->col[ti->self_idx[j]], j + 2);
 	if (!rc)
 		rc = buf_puts(&sql, " WHERE \"id\" = ?1");
-	if (rc)
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi chép bảng %s", k->t->name);
-	else
-		rc = store_int_prepare(k->dst, buf_cstr(&sql), &st, e);
+	rc = rc ? nomem(k, e) : store_int_prepare(k->dst, buf_cstr(&sql), &st, e);
 	buf_free(&sql);
 	for (size_t i = 0; i < k->n_fix && !rc; i++) {
 		const cell *f = k->fix + i * per;
-		db_reset(st);
 		for (size_t j = 0; j < per && !rc; j++)
-			rc = bind_cell(st, (int)j + 1, &k->batch, &f[j]);
-		if (!rc && db_step(st) != DB_DONE)
-			rc = ERR_DB;
-		if (rc) {
-			char what[160];
-			snprintf(what, sizeof what, "không ghi được liên kết trong bảng %s ở đích",
-				 k->t->name);
-			rc = store_int_dberr(k->dst, e, what);
+			if (bind_cell(st, (int)j + 1, &k->batch, &f[j]) != 0)
+				rc = nomem(k, e);
+		if (!rc && db_step(st) != DB_DONE) {
+			rc = store_int_dberr(k->dst, e, "không ghi được cột tham chiếu");
+			err_prefix(e, "bảng %s ở đích, dòng id %lld: ", k->t->name, (long long)f[0].i);
 		}
+		db_reset(st);
 	}
 	db_finalize(st);
 	return rc;
@@ -565,15 +585,12 @@ static int apply_fix(copy_ctx *k, err *e)
 /* Copies table k->t from the source into the destination. */
 static int copy_table_rows(copy_ctx *k, err *e)
 {
-	int ncols = k->ti->ncols;
-	int rows = COPY_BATCH_PARAMS / ncols;
-	if (rows < 1)
-		rows = 1;
+	/* at least 14 rows a batch: ncols <= COPY_MAX_COLS */
+	int rows = COPY_BATCH_PARAMS / k->ti->ncols;
 	if (rows > COPY_BATCH_ROWS)
 		rows = COPY_BATCH_ROWS;
-	k->batch_rows = rows;
 	k->n_fix = 0;
-	int rc = rowbuf_setup(&k->batch, ncols, rows, e);
+	int rc = rowbuf_setup(&k->batch, k->ti->ncols, rows, e);
 	if (!rc)
 		rc = scan(k, k->src, "nguồn", copy_row, e);
 	if (!rc)
@@ -588,30 +605,31 @@ static int copy_table_rows(copy_ctx *k, err *e)
 /* A row of the destination, read back: counted and hashed. */
 static int check_row(copy_ctx *k, db_stmt *st, err *e)
 {
-	rowbuf_clear(&k->one);
-	int rc = rowbuf_read(&k->one, st, k->t->name, e);
+	rowbuf_clear(&k->batch);
+	int rc = rowbuf_read(&k->batch, st, k->t->name, e);
 	if (rc)
 		return rc;
 	k->ti->dst_rows++;
-	k->ti->dst_sum += row_hash(&k->one, 0);
+	k->ti->dst_sum += row_hash(&k->batch, 0);
 	tick(k);
 	return 0;
 }
 
 /* ---- the checks before the copy ---------------------------------------- */
 
+/* True when the copy knows table name: copies it, or leaves it out on purpose. */
 static bool known_table(const char *name)
 {
 	for (int i = 0; i < N_TABLES; i++)
 		if (!strcmp(TABLES[i].name, name))
 			return true;
-	for (size_t i = 0; i < sizeof SKIPPED / sizeof SKIPPED[0]; i++)
-		if (!strcmp(SKIPPED[i], name))
+	for (int i = 0; i < N_LOGINS; i++)
+		if (!strcmp(LOGINS[i], name))
 			return true;
-	return false;
+	return !strcmp(name, "schema_version");
 }
 
-/* Refuses a source holding a table neither copied nor skipped on purpose. */
+/* Refuses a source holding a table neither copied nor left out on purpose. */
 static int check_tables(store *src, err *e)
 {
 	const char *sql = db_engine_of(src->db) == DB_POSTGRES
@@ -665,9 +683,8 @@ static int read_cols(store *s, const char *side, const char *table,
 	if ((rc = store_int_prepare(s, sql, &st, e)) != 0)
 		return err_prefix(e, "bảng %s ở %s: ", table, side);
 	if (db_step(st) != DB_DONE) { /* PostgreSQL tells the columns once it has run */
-		char what[160];
-		snprintf(what, sizeof what, "không đọc được các cột của bảng %s ở %s", table, side);
-		rc = store_int_dberr(s, e, what);
+		rc = store_int_dberr(s, e, "không đọc được các cột");
+		err_prefix(e, "bảng %s ở %s: ", table, side);
 		goto done;
 	}
 	*n = db_col_count(st);
@@ -714,20 +731,17 @@ static int table_info(store *src, store *dst, const copy_table *t, tinfo *ti, er
 	if (n_other != ti->ncols)
 		return err_set(e, ERR_CONFLICT, "bảng %s: nguồn có %d cột, đích có %d cột", t->name,
 			       ti->ncols, n_other);
-	ti->id_idx = find_col(ti, "id");
-	for (int j = 0; j < COPY_MAX_KEY && t->key[j]; j++) {
+	for (int j = 0; j < COPY_MAX_KEY && t->key[j]; j++, ti->nkey++)
 		if ((ti->key_idx[j] = find_col(ti, t->key[j])) < 0)
 			return err_set(e, ERR_CONFLICT, "bảng %s ở nguồn thiếu cột khóa %s", t->name,
 				       t->key[j]);
-		ti->nkey++;
-	}
-	for (int j = 0; j < COPY_MAX_KEY && t->self[j]; j++) {
-		if ((ti->self_idx[j] = find_col(ti, t->self[j])) < 0 || ti->id_idx < 0)
-			return err_set(e, ERR_CONFLICT, "bảng %s ở nguồn thiếu cột %s", t->name,
-				       ti->id_idx < 0 ? "id" : t->self[j]);
-		ti->self_col[ti->self_idx[j]] = true;
-		ti->nself++;
-	}
+	for (int j = 0; j < COPY_MAX_KEY && t->self[j]; j++, ti->nself++)
+		if ((ti->self_idx[j] = find_col(ti, t->self[j])) < 0)
+			return err_set(e, ERR_CONFLICT, "bảng %s ở nguồn thiếu cột %s", t->name, t->self[j]);
+	/* defer_self compares a reference with the row's id, rows read in id order */
+	if (ti->nself && (ti->nkey != 1 || strcmp(t->key[0], "id")))
+		return err_set(e, ERR_DB, "bảng %s: cột tham chiếu chính bảng mà khóa không phải id",
+			       t->name);
 	return 0;
 }
 
@@ -754,13 +768,13 @@ static int query_int(store *s, const char *sql, const char *what, int64_t *out, 
 
 /* ---- the run ------------------------------------------------------------ */
 
-/* Empties the destination: its sessions first when forced, then the tables, children first. */
+/* Empties the destination: who is logged in there first when forced, then the tables, children first. */
 static int empty_dst(store *dst, bool force, err *e)
 {
 	char sql[96];
 	int rc = 0;
-	for (size_t i = 0; force && i < 2 && !rc; i++) { /* session, login_failure */
-		snprintf(sql, sizeof sql, "DELETE FROM %s", SKIPPED[i]);
+	for (int i = 0; force && i < N_LOGINS && !rc; i++) {
+		snprintf(sql, sizeof sql, "DELETE FROM %s", LOGINS[i]);
 		rc = db_exec(dst->db, sql, e);
 	}
 	for (int i = N_TABLES - 1; i >= 0 && !rc; i--) {
@@ -796,15 +810,14 @@ static int reset_sequences(store *dst, const tinfo *info, err *e)
 {
 	char sql[200];
 	for (int i = 0; i < N_TABLES; i++) {
-		if (info[i].id_idx < 0)
+		if (find_col(&info[i], "id") < 0)
 			continue;
 		/* a table whose id is no identity (rollup_state) has no sequence: setval(NULL) is NULL */
 		snprintf(sql, sizeof sql,
 			 "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE(MAX(id), 0) + 1, false)"
 			 " FROM %s",
 			 TABLES[i].name, TABLES[i].name);
-		int rc = db_exec(dst->db, sql, e);
-		if (rc)
+		if (db_exec(dst->db, sql, e) != 0)
 			return err_prefix(e, "bảng %s: không đặt lại được bộ đếm id: ", TABLES[i].name);
 	}
 	return 0;
@@ -812,10 +825,10 @@ static int reset_sequences(store *dst, const tinfo *info, err *e)
 
 static int versions_match(store *src, store *dst, err *e)
 {
-	int vs = 0, vd = 0, rc;
-	if ((rc = store_schema_version(src, &vs, e)) != 0)
+	int vs = 0, vd = 0;
+	if (store_schema_version(src, &vs, e) != 0)
 		return err_prefix(e, "nguồn: ");
-	if ((rc = store_schema_version(dst, &vd, e)) != 0)
+	if (store_schema_version(dst, &vd, e) != 0)
 		return err_prefix(e, "đích: ");
 	if (vs != vd)
 		return err_set(e, ERR_CONFLICT,
@@ -839,8 +852,7 @@ int store_copy_run(store *src, store *dst, bool force,
 	k.dst = dst;
 	k.progress = progress;
 	k.pctx = ctx;
-	rowbuf_init(&k.batch);
-	rowbuf_init(&k.one);
+	buf_init(&k.batch.data, 0);
 	if (out)
 		memset(out, 0, sizeof *out);
 	if (src->depth > 0 || dst->depth > 0) {
@@ -882,8 +894,7 @@ int store_copy_run(store *src, store *dst, bool force,
 	for (int i = 0; i < N_TABLES; i++) {
 		k.t = &TABLES[i];
 		k.ti = &info[i];
-		if ((rc = rowbuf_setup(&k.one, info[i].ncols, 1, e)) != 0 ||
-		    (rc = copy_table_rows(&k, e)) != 0)
+		if ((rc = copy_table_rows(&k, e)) != 0)
 			goto done;
 	}
 	if (db_engine_of(dst->db) == DB_POSTGRES && (rc = reset_sequences(dst, info, e)) != 0)
@@ -894,7 +905,7 @@ int store_copy_run(store *src, store *dst, bool force,
 		tinfo *ti = &info[i];
 		k.t = &TABLES[i];
 		k.ti = ti;
-		if ((rc = rowbuf_setup(&k.one, ti->ncols, 1, e)) != 0 ||
+		if ((rc = rowbuf_setup(&k.batch, ti->ncols, 1, e)) != 0 ||
 		    (rc = scan(&k, dst, "đích", check_row, e)) != 0)
 			goto done;
 		if (ti->src_rows != ti->dst_rows) {
@@ -934,7 +945,6 @@ done:
 	db_finalize(k.ins);
 	free(k.fix);
 	rowbuf_free(&k.batch);
-	rowbuf_free(&k.one);
 	free(info);
 	return rc;
 }

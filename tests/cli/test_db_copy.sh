@@ -6,10 +6,13 @@
 # --force (and left as it was), --force replaces its data; a destination or
 # source at another schema version, a source with a table the copy does not
 # know, and a destination whose rows come out different (a trigger planted
-# in it) are refused with nothing written; a copy killed with SIGKILL leaves
-# no data in the destination. With CHITIEU_TEST_PG (a PostgreSQL conninfo)
-# also SQLite -> PostgreSQL -> SQLite and PostgreSQL -> PostgreSQL, the
-# identity sequences after the copy, and a killed copy into PostgreSQL.
+# in it) are refused with nothing written; a failed write names the table
+# and the rows; rows pointing at a later row of their own table and
+# attachments of the largest size come through; a password in a conninfo is
+# never printed; a copy killed with SIGKILL leaves no data in the
+# destination. With CHITIEU_TEST_PG (a PostgreSQL conninfo) also SQLite ->
+# PostgreSQL -> SQLite and PostgreSQL -> PostgreSQL, the identity sequences
+# after the copy, and a killed copy into PostgreSQL.
 set -e
 . "$(dirname "$0")/lib.sh"
 
@@ -99,8 +102,10 @@ dump "$S" >"$TMP/dump.src"
 
 # ---- SQLite -> SQLite --------------------------------------------------------
 expect_ok "db copy --help" db copy --help
-has "help names the options" "--from.*--to|--to"
+has "help names --from" "--from NGUỒN"
+has "help names --to" "--to ĐÍCH"
 has "help says --force" "--force"
+has "help gives an example" "chitieu db copy --from"
 D="$TMP/copy.db"
 expect_ok "copy to a new file" db copy --from "$S" --to "$D"
 has "copy says the checks matched" "Đã chép 25 bảng, .* dòng; kiểm tra số dòng và tổng kiểm tra: khớp"
@@ -177,6 +182,55 @@ sqlite3 "$T2" "CREATE TRIGGER sab AFTER INSERT ON unit_link BEGIN DELETE FROM un
 expect_fail "a lost row fails the row count" "bảng unit_link.*8 dòng ở nguồn nhưng 0" db copy --from "$S" --to "$T2"
 eq "nothing committed after a failed count" 0 "$(count "$T2" unit)"
 
+# ---- a failed write names the table and the rows ------------------------------
+T3="$TMP/sab3.db"
+expect_ok "init" --db "$T3" init
+sqlite3 "$T3" "CREATE TRIGGER sab BEFORE INSERT ON agency BEGIN SELECT RAISE(ABORT, 'chặn thử'); END"
+expect_fail "a refused INSERT names the table and its rows" \
+  "bảng agency ở đích, các dòng từ id [0-9]+ đến id [0-9]+: không ghi được.*chặn thử" db copy --from "$S" --to "$T3"
+eq "nothing committed after a refused INSERT" 0 "$(count "$T3" unit)"
+# a parent that does not exist (the sqlite3 shell checks no foreign key)
+G="$TMP/dangling.db"
+cp "$S" "$G"
+child=$(sqlite3 "$G" "SELECT min(id) FROM unit WHERE parent_id IS NOT NULL")
+sqlite3 "$G" "UPDATE unit SET parent_id = 99999 WHERE id = $child"
+expect_fail "a reference to a missing row names that row" "bảng unit ở đích, dòng id $child: " \
+  db copy --from "$G" --to "$TMP/n4.db"
+if [ -e "$TMP/n4.db" ]; then bad "a failed copy left a new destination file"; else ok; fi
+
+# ---- rows pointing forward in their own table, attachments of 4 MB ---------------
+# A unit put under a unit made after it (a merger), a ratio indicator whose
+# numerator was made after it, and four attachments of the largest size
+# (more bytes than one batch of rows takes).
+E="$TMP/edge.db"
+cp "$S" "$E"
+sqlite3 "$E" "INSERT INTO unit (id, code, name, type, parent_id, valid_from, valid_to)
+                SELECT max(id) + 100, 'MOI', 'Tỉnh mới', 'province', NULL, '2025-07-01', NULL FROM unit;
+              UPDATE unit SET parent_id = (SELECT max(id) FROM unit) WHERE parent_id IS NULL AND code <> 'MOI';
+              UPDATE indicator SET numerator_id = (SELECT max(id) FROM indicator)
+                WHERE id = (SELECT min(id) FROM indicator WHERE numerator_id IS NOT NULL);
+              INSERT INTO task_attachment
+                SELECT id, randomblob(4194304) FROM task_progress
+                WHERE id NOT IN (SELECT progress_id FROM task_attachment) LIMIT 4"
+eq "the edge source points forward" "1|1|5" "$(sqlite3 "$E" "SELECT (SELECT count(*) FROM unit WHERE parent_id > id),
+  (SELECT count(*) FROM indicator WHERE numerator_id > id), (SELECT count(*) FROM task_attachment)")"
+dump "$E" >"$TMP/dump.edge"
+expect_ok "copy of forward references and 4 MB attachments" db copy --from "$E" --to "$TMP/edge.copy"
+dump "$TMP/edge.copy" >"$TMP/dump.edge.copy"
+if cmp -s "$TMP/dump.edge" "$TMP/dump.edge.copy"; then ok; else
+  bad "forward references or attachments differ after the copy: $(diff "$TMP/dump.edge" "$TMP/dump.edge.copy" | cut -c1-200 | head -10)"
+fi
+
+# ---- passwords are never printed -----------------------------------------------
+SECRET=mat-khau-khong-duoc-in
+no_secret() { if grep -q -- "$SECRET" <<<"$OUT$ERR"; then bad "$1: the password was printed: $OUT$ERR"; else ok; fi; }
+expect_fail "an unreachable server is refused" "không kết nối được" \
+  db copy --from "$S" --to "host=127.0.0.1 port=1 dbname=x user=u password=$SECRET connect_timeout=5"
+no_secret "unreachable server"
+expect_fail "the same server twice is refused" "cùng một" \
+  db copy --from "postgresql://u:$SECRET@127.0.0.1:1/x" --to "postgresql://u:$SECRET@127.0.0.1:1/x"
+no_secret "same database"
+
 # ---- kill -9 in the middle: nothing half-copied ---------------------------------
 BIG="$TMP/big.db"
 cp "$S" "$BIG"
@@ -231,10 +285,11 @@ else
     echo "$CHITIEU_TEST_PG options='-c search_path=$1'"
   }
   base="cp_$$_${RANDOM}"
-  COPY_SCHEMAS=("${base}_a" "${base}_b" "${base}_k")
+  COPY_SCHEMAS=("${base}_a" "${base}_b" "${base}_k" "${base}_e")
   PA=$(pg_schema "${base}_a")
   PB=$(pg_schema "${base}_b")
   PK=$(pg_schema "${base}_k")
+  PE=$(pg_schema "${base}_e")
   pcount() { psql "$1" -qAtX -c "SELECT count(*) FROM $2" 2>/dev/null || echo none; }
 
   expect_ok "copy SQLite -> PostgreSQL" db copy --from "$S" --to "$PA"
@@ -264,6 +319,22 @@ else
   if cmp -s "$TMP/dump.src" "$TMP/dump.back"; then ok; else
     bad "rows differ after SQLite -> PostgreSQL -> SQLite: $(diff "$TMP/dump.src" "$TMP/dump.back" | head -10)"
   fi
+
+  # forward references and 4 MB attachments, there and back
+  expect_ok "forward references and attachments SQLite -> PostgreSQL" db copy --from "$E" --to "$PE"
+  expect_ok "forward references and attachments PostgreSQL -> SQLite" db copy --from "$PE" --to "$TMP/edge.back"
+  dump "$TMP/edge.back" >"$TMP/dump.edge.back"
+  if cmp -s "$TMP/dump.edge" "$TMP/dump.edge.back"; then ok; else
+    bad "forward references or attachments differ after PostgreSQL: $(diff "$TMP/dump.edge" "$TMP/dump.edge.back" | cut -c1-200 | head -10)"
+  fi
+
+  # a password in the conninfo (the test server trusts, so it is only carried) is never printed
+  expect_ok "a copy with a password in the conninfo" db copy --from "$S" --to "$PB password=$SECRET" --force
+  no_secret "copy into PostgreSQL"
+  expect_fail "a refusal with a password in the conninfo" "đã có dữ liệu" db copy --from "$S" --to "$PB password=$SECRET"
+  no_secret "refused copy"
+  expect_ok "init with a password in the conninfo" --db "$PB password=$SECRET" init
+  no_secret "init"
 
   # the identity sequences were moved past the copied ids
   expect_ok "a new agency on the PostgreSQL copy" --db "$PA" agency add --code ZZ --name "Cơ quan thử"
