@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/unit_rules.h"
+#include "core/vnfmt.h"
 
 int catalog_rules_indicator_refs(const indicator *ind, err *e)
 {
@@ -30,54 +31,58 @@ int catalog_rules_indicator_refs(const indicator *ind, err *e)
 	return 0;
 }
 
+/*
+ * The first field of what old's values mean that ind changes (frequency,
+ * uom_scale, kind, numerator, denominator, in that order), with its old and
+ * new value as messages show them written into was and now (n bytes each);
+ * NULL when none changes.
+ */
+static const char *changed_field(const indicator *old, const indicator *ind, char *was, char *now,
+				 size_t n)
+{
+	if (old->freq != ind->freq) {
+		snprintf(was, n, "%s", period_type_name_vi(freq_period_type(old->freq)));
+		snprintf(now, n, "%s", period_type_name_vi(freq_period_type(ind->freq)));
+		return "tần suất (freq)";
+	}
+	if (old->uom_scale != ind->uom_scale) {
+		snprintf(was, n, "%d", old->uom_scale);
+		snprintf(now, n, "%d", ind->uom_scale);
+		return "bậc đơn vị tính (uom_scale)";
+	}
+	if (old->kind != ind->kind) {
+		snprintf(was, n, "%s", ind_kind_code(old->kind));
+		snprintf(now, n, "%s", ind_kind_code(ind->kind));
+		return "loại chỉ tiêu (kind)";
+	}
+	if (strcmp(old->numerator, ind->numerator) != 0) {
+		snprintf(was, n, "\"%s\"", old->numerator);
+		snprintf(now, n, "\"%s\"", ind->numerator);
+		return "tử số (numerator)";
+	}
+	if (strcmp(old->denominator, ind->denominator) != 0) {
+		snprintf(was, n, "\"%s\"", old->denominator);
+		snprintf(now, n, "\"%s\"", ind->denominator);
+		return "mẫu số (denominator)";
+	}
+	return NULL;
+}
+
 bool catalog_rules_meaning_changed(const indicator *old, const indicator *ind)
 {
-	return old->freq != ind->freq || old->uom_scale != ind->uom_scale ||
-	       old->kind != ind->kind || strcmp(old->numerator, ind->numerator) != 0 ||
-	       strcmp(old->denominator, ind->denominator) != 0;
+	char was[64], now[64];
+	return changed_field(old, ind, was, now, sizeof was) != NULL;
 }
 
 int catalog_rules_locked_fields(const indicator *old, const indicator *ind, bool has_values,
 				err *e)
 {
-	const char *field = NULL;
 	char was[64], now[64];
-	if (!has_values)
-		return 0;
-	if (old->freq != ind->freq) {
-		field = "tần suất (freq)";
-		snprintf(was, sizeof was, "%s", period_type_name_vi(freq_period_type(old->freq)));
-		snprintf(now, sizeof now, "%s", period_type_name_vi(freq_period_type(ind->freq)));
-	} else if (old->uom_scale != ind->uom_scale) {
-		field = "bậc đơn vị tính (uom_scale)";
-		snprintf(was, sizeof was, "%d", old->uom_scale);
-		snprintf(now, sizeof now, "%d", ind->uom_scale);
-	} else if (old->kind != ind->kind) {
-		field = "loại chỉ tiêu (kind)";
-		snprintf(was, sizeof was, "%s", ind_kind_code(old->kind));
-		snprintf(now, sizeof now, "%s", ind_kind_code(ind->kind));
-	} else if (strcmp(old->numerator, ind->numerator) != 0) {
-		field = "tử số (numerator)";
-		snprintf(was, sizeof was, "\"%s\"", old->numerator);
-		snprintf(now, sizeof now, "\"%s\"", ind->numerator);
-	} else if (strcmp(old->denominator, ind->denominator) != 0) {
-		field = "mẫu số (denominator)";
-		snprintf(was, sizeof was, "\"%s\"", old->denominator);
-		snprintf(now, sizeof now, "\"%s\"", ind->denominator);
-	}
+	const char *field = has_values ? changed_field(old, ind, was, now, sizeof was) : NULL;
 	if (!field)
 		return 0;
 	return err_set(e, ERR_CONFLICT, "chỉ tiêu %s đã có số liệu; không thể đổi %s từ %s sang %s",
 		       ind->code, field, was, now);
-}
-
-/* "dd/mm/yyyy" of d into dst, or "?" for a date that is not a real day. */
-static void date_vn(cdate d, char *dst, size_t n)
-{
-	if (!cdate_valid(d))
-		snprintf(dst, n, "?");
-	else
-		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
 }
 
 int catalog_rules_target_unit(const target *t, const unit *u, err *e)
@@ -87,12 +92,12 @@ int catalog_rules_target_unit(const target *t, const unit *u, err *e)
 	if (unit_rules_overlaps(first, last, u->valid_from, u->valid_to))
 		return 0;
 	if (!cdate_is_none(u->valid_from) && cdate_cmp(last, u->valid_from) < 0) {
-		date_vn(u->valid_from, d, sizeof d);
+		vn_date_text(u->valid_from, d, sizeof d);
 		return err_set(e, ERR_CONFLICT,
 			       "chỉ tiêu giao %s: đơn vị %s chưa tồn tại trong năm %d-%d (hiệu lực từ %s)",
 			       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);
 	}
-	date_vn(u->valid_to, d, sizeof d);
+	vn_date_text(u->valid_to, d, sizeof d);
 	return err_set(e, ERR_CONFLICT,
 		       "chỉ tiêu giao %s: đơn vị %s không còn tồn tại trong năm %d-%d (hiệu lực đến %s)",
 		       t->indicator_code, t->unit_code, t->year_from, t->year_to, d);

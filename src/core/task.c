@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/vnfmt.h"
 #include "util/text.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -362,15 +363,6 @@ int task_check(const task *t, err *e)
 
 /* ---- rules of change ------------------------------------------------ */
 
-/* A day as people read it: "30/06/2022" ("?" when not a valid day). */
-static void date_vn(cdate d, char *dst, size_t n)
-{
-	if (!cdate_valid(d))
-		snprintf(dst, n, "?");
-	else
-		snprintf(dst, n, "%02d/%02d/%04d", d.d, d.m, d.y);
-}
-
 void task_prepare(task *w, const task *old, const meeting *m, int64_t now)
 {
 	if (old) {
@@ -419,19 +411,19 @@ int task_check_edit(const task *old, const task *w, err *e)
 int task_check_unit_on(const unit *u, cdate on, const char *role, const unit *succ, err *e)
 {
 	char d1[16], d2[16];
-	date_vn(on, d2, sizeof d2);
+	vn_date_text(on, d2, sizeof d2);
 	if (!cdate_is_none(u->valid_to) && cdate_cmp(u->valid_to, on) < 0) {
 		char became[CODE_MAX + NAME_MAX_ + 40] = "";
 		if (succ)
 			snprintf(became, sizeof became, "; nay là %s %s", succ->code, succ->name);
-		date_vn(u->valid_to, d1, sizeof d1);
+		vn_date_text(u->valid_to, d1, sizeof d1);
 		return err_set(e, ERR_CONFLICT,
 			       "%s: đơn vị %s (%s) không còn tồn tại vào ngày %s (hết hiệu lực từ sau "
 			       "%s%s)",
 			       role, u->code, u->name, d2, d1, became);
 	}
 	if (!cdate_is_none(u->valid_from) && cdate_cmp(u->valid_from, on) > 0) {
-		date_vn(u->valid_from, d1, sizeof d1);
+		vn_date_text(u->valid_from, d1, sizeof d1);
 		return err_set(e, ERR_CONFLICT, "%s: đơn vị %s (%s) chưa thành lập vào ngày %s (có từ %s)",
 			       role, u->code, u->name, d2, d1);
 	}
@@ -465,8 +457,8 @@ int task_check_extend(int64_t id, const task *t, cdate new_due, const char *reas
 			       t->state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
 	if (cdate_cmp(new_due, t->due) <= 0) {
 		char d1[16], d2[16];
-		date_vn(new_due, d1, sizeof d1);
-		date_vn(t->due, d2, sizeof d2);
+		vn_date_text(new_due, d1, sizeof d1);
+		vn_date_text(t->due, d2, sizeof d2);
 		return err_set(e, ERR_INVALID, "%s: hạn mới (due) %s phải sau hạn hiện tại %s", what, d1,
 			       d2);
 	}
@@ -522,7 +514,7 @@ int meeting_check_date(const meeting *m, const task *tasks, size_t n, err *e)
 	if (!first)
 		return 0;
 	char d[16];
-	date_vn(first->due, d, sizeof d);
+	vn_date_text(first->due, d, sizeof d);
 	return err_set(e, ERR_INVALID,
 		       "cuộc họp số %lld: ngày họp (date) mới sau hạn hoàn thành %s của nhiệm vụ "
 		       "số %lld",
@@ -568,8 +560,8 @@ int task_check_progress(const task *t, const task_progress *p, size_t attach_len
 			       (long long)t->id, t->state == TASK_DONE ? "đã hoàn thành" : "đã bị hủy");
 	if (cdate_cmp(p->date, t->assigned_on) < 0) {
 		char d1[16], d2[16];
-		date_vn(p->date, d1, sizeof d1);
-		date_vn(t->assigned_on, d2, sizeof d2);
+		vn_date_text(p->date, d1, sizeof d1);
+		vn_date_text(t->assigned_on, d2, sizeof d2);
 		return err_set(e, ERR_INVALID,
 			       "báo cáo tiến độ nhiệm vụ số %lld: ngày báo cáo (date) %s trước ngày giao %s",
 			       (long long)t->id, d1, d2);

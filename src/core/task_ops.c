@@ -83,7 +83,7 @@ int task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e)
 	if ((rc = task_check_extend(id, NULL, new_due, reason, e)) || (rc = store_begin(s, e)))
 		return rc;
 	if (!(rc = store_task_get(s, id, &t, e)) && !(rc = task_check_extend(id, &t, new_due, reason, e)))
-		rc = store_task_extend(s, id, new_due, reason, e);
+		rc = store_task_extend(s, &t, new_due, reason, e);
 	return finish(s, rc, e);
 }
 
@@ -94,7 +94,7 @@ int task_cancel(store *s, int64_t id, const char *reason, err *e)
 	if ((rc = task_check_cancel(id, NULL, reason, e)) || (rc = store_begin(s, e)))
 		return rc;
 	if (!(rc = store_task_get(s, id, &t, e)) && !(rc = task_check_cancel(id, &t, reason, e)))
-		rc = store_task_cancel(s, id, reason, e);
+		rc = store_task_cancel(s, &t, reason, e);
 	return finish(s, rc, e);
 }
 
@@ -105,7 +105,7 @@ int task_reopen(store *s, int64_t id, const char *reason, err *e)
 	if ((rc = task_check_reopen(id, NULL, reason, e)) || (rc = store_begin(s, e)))
 		return rc;
 	if (!(rc = store_task_get(s, id, &t, e)) && !(rc = task_check_reopen(id, &t, reason, e)))
-		rc = store_task_reopen(s, id, reason, e);
+		rc = store_task_reopen(s, &t, reason, e);
 	return finish(s, rc, e);
 }
 
@@ -122,7 +122,7 @@ int task_progress_add(store *s, task_progress *p, const void *attach, size_t att
 		return rc;
 	if (!(rc = store_task_get(s, w.task_id, &t, e)) &&
 	    !(rc = task_check_progress(&t, &w, attach_len, today, e)))
-		rc = store_task_progress_add(s, &w, attach, attach_len, e);
+		rc = store_task_progress_add(s, &t, &w, attach, attach_len, e);
 	rc = finish(s, rc, e);
 	if (!rc)
 		*p = w;
@@ -132,15 +132,10 @@ int task_progress_add(store *s, task_progress *p, const void *attach, size_t att
 int meeting_put(store *s, meeting *m, err *e)
 {
 	meeting w = *m, old;
-	unit u;
 	int rc;
 	if ((rc = meeting_check(&w, e)) || (rc = store_begin(s, e)))
 		return rc;
-	if ((rc = store_unit_get(s, w.unit_code, &u, e))) {
-		if (rc == ERR_NOTFOUND)
-			err_prefix(e, "đơn vị tổ chức cuộc họp (unit): ");
-		goto done;
-	}
+	/* an unknown holding unit is the store's ERR_NOTFOUND, naming "unit" */
 	if (w.id) {
 		long long nt = 0;
 		if ((rc = store_meeting_get(s, w.id, &old, e)) ||

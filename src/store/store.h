@@ -547,10 +547,11 @@ int store_template_keys(store *s, char ***keys, size_t *n, err *e);
 
 /*
  * Meetings: put inserts (m->id 0; fills id, created_at, created_by = the
- * store's actor when empty) or updates by id (keeping who created it and
- * when); an update that moves the date moves its tasks' assignment day
- * (assigned_on) with it. The holding unit, attending units and reviewed
- * indicators must exist (ERR_NOTFOUND naming the code).
+ * store's actor when empty) or updates by id (ERR_NOTFOUND for an unknown
+ * one; keeps who created it and when, and fills them in *m); an update
+ * that moves the date moves its tasks' assignment day (assigned_on) with
+ * it. The holding unit, attending units and reviewed indicators must exist
+ * (ERR_NOTFOUND naming the code).
  */
 int store_meeting_put(store *s, meeting *m, err *e);
 int store_meeting_get(store *s, int64_t id, meeting *out, err *e);
@@ -577,16 +578,18 @@ int store_meeting_delete(store *s, int64_t id, err *e);
 int store_meeting_task_count(store *s, int64_t id, long long *n, err *e);
 
 /*
- * Tasks: put inserts (t->id 0: fills id and assigned_by = the store's actor
- * when empty; writes a TASK_EV_CREATED event by the store's actor) or
- * updates content, owner, units, indicators, priority and due
- * (TASK_EV_EDITED); what it derives (state, due_original, a meeting's day
- * and unit, what an edit keeps, created_at, updated_at) task_prepare of
- * core/task.h fills, so a task task_put prepared is written as it is. The
- * meeting, the owner unit, the lead and the coordinating units and
- * agencies and the indicators must exist (ERR_NOTFOUND naming the code).
- * No rule is checked: task_put does (a unit merged before the assignment
- * day, a deadline before the meeting, a later deadline without extension).
+ * Tasks: put writes t as it is given, which is as task_prepare of
+ * core/task.h leaves it (state, due_original, a meeting's day and unit,
+ * what an edit keeps, created_at, updated_at): nothing is derived here but
+ * assigned_by, the store's actor when empty. It inserts (t->id 0: fills
+ * id; a TASK_EV_CREATED event by the store's actor) or updates content,
+ * owner, units, indicators, priority, due and due_original by id
+ * (ERR_NOTFOUND for an unknown one; TASK_EV_EDITED). The owner unit, the
+ * lead and the coordinating units and agencies and the indicators must
+ * exist (ERR_NOTFOUND naming the code); an unknown meeting is refused by
+ * the database's foreign key (ERR_CONFLICT). No rule is checked: task_put
+ * does (a unit merged before the assignment day, a deadline before the
+ * meeting, a later deadline without extension).
  */
 int store_task_put(store *s, task *t, err *e);
 int store_task_get(store *s, int64_t id, task *out, err *e);
@@ -615,30 +618,36 @@ typedef struct store_task_filter {
 /* Tasks matching f, ordered by due then id. *out malloc'd (caller frees). */
 int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n, err *e);
 
-/* Sets the deadline of task id to new_due (a day, no longer a period) and
- * records TASK_EV_EXTENDED with the old one and the reason. Rules:
- * task_extend (task_check_extend). */
-int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e);
-
-/* Sets task id cancelled and records TASK_EV_CANCELLED with the reason.
- * Rules: task_cancel (task_check_cancel). */
-int store_task_cancel(store *s, int64_t id, const char *reason, err *e);
-
-/* Sets task id open again (no done day) and records TASK_EV_REOPENED with
- * the day it had been done and the reason. Rules: task_reopen. */
-int store_task_reopen(store *s, int64_t id, const char *reason, err *e);
+/*
+ * The changes of a task's state. `stored` is the task as store_task_get
+ * read it in the caller's transaction (task_ops.c reads it for the rules):
+ * the write starts from it instead of reading it again, and refuses an
+ * unknown stored->id (ERR_NOTFOUND). Each records one event by the store's
+ * actor, now, with the task's percent.
+ *
+ * extend: the deadline becomes new_due (a day, no longer a period);
+ * TASK_EV_EXTENDED with the old one and the reason. Rules: task_extend.
+ * cancel: the task is cancelled; TASK_EV_CANCELLED with the reason. Rules:
+ * task_cancel. reopen: the task is open again (no done day);
+ * TASK_EV_REOPENED with the day it had been done and the reason. Rules:
+ * task_reopen.
+ */
+int store_task_extend(store *s, const task *stored, cdate new_due, const char *reason, err *e);
+int store_task_cancel(store *s, const task *stored, const char *reason, err *e);
+int store_task_reopen(store *s, const task *stored, const char *reason, err *e);
 
 /*
- * Stores a progress report of task p->task_id with its attachment (attach
- * may be NULL; task_progress_attach makes p's attachment fields describe
- * attach_len bytes), by p->by (the store's actor when empty) now. Sets the
- * task's percent; a report with done marks the task done on p->date
+ * Stores progress report p of task `stored` (as above; p->task_id becomes
+ * stored->id) with its attachment (attach may be NULL;
+ * task_progress_attach makes p's attachment fields describe attach_len
+ * bytes), by p->by (the store's actor when empty) now. Sets the task's
+ * percent; a report with done marks the task done on p->date
  * (TASK_EV_PROGRESS, then TASK_EV_DONE). Fills p->id and p->at. Rules (the
  * lead reports, on an open task, ...): task_progress_add
  * (task_check_progress).
  */
-int store_task_progress_add(store *s, task_progress *p, const void *attach, size_t attach_len,
-			    err *e);
+int store_task_progress_add(store *s, const task *stored, task_progress *p, const void *attach,
+			    size_t attach_len, err *e);
 
 /* The unit that unit `code` became: the unit of its earliest link as a
  * predecessor (by date, then code); only code and name are filled. *found

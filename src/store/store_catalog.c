@@ -1,5 +1,5 @@
 /*
- * store_catalog.c - indicators and targets on SQLite.
+ * store_catalog.c - indicators and targets, on either engine.
  *
  * Enumerations are stored as their English codes (model.h *_code) and read
  * back with *_from_code; references (agency, numerator, denominator, weight,
@@ -259,12 +259,13 @@ int store_indicator_put(store *s, indicator *ind, err *e)
 
 /* ---- targets ---------------------------------------------------------- */
 
-/* Resolves the (indicator, unit) codes of a target to ids. */
-static int target_ids(store *s, const target *t, int64_t *ind_id, int64_t *unit_id, err *e)
+/* Resolves the indicator code of a target to its id and reads its unit
+ * (the id, and the window catalog_rules_target_unit looks at). */
+static int target_refs(store *s, const target *t, int64_t *ind_id, unit *u, err *e)
 {
 	int rc;
 	if ((rc = store_int_indicator_key(s, t->indicator_code, ind_id, NULL, e)) != 0 ||
-	    (rc = store_int_unit_id(s, t->unit_code, unit_id, e)) != 0)
+	    (rc = store_unit_get(s, t->unit_code, u, e)) != 0)
 		return err_prefix(e, "chỉ tiêu giao %s/%s: ", t->indicator_code, t->unit_code);
 	return 0;
 }
@@ -272,16 +273,6 @@ static int target_ids(store *s, const target *t, int64_t *ind_id, int64_t *unit_
 /* "KT01/06 2021-2025" for messages about one target. */
 #define TGT_FMT "chỉ tiêu giao %s/%s năm %d-%d: "
 #define TGT_ARGS(t) (t)->indicator_code, (t)->unit_code, (t)->year_from, (t)->year_to
-
-/* The rule of a target's unit and years (catalog_rules_target_unit) on the stored unit. */
-static int check_unit_years(store *s, const target *t, err *e)
-{
-	unit u;
-	int rc = store_unit_get(s, t->unit_code, &u, e);
-	if (rc)
-		return err_prefix(e, TGT_FMT, TGT_ARGS(t));
-	return catalog_rules_target_unit(t, &u, e);
-}
 
 /* Binds the five key columns ?1..?5 of a target. */
 static void bind_target_key(db_stmt *st, int64_t ind_id, int64_t unit_id, const target *t)
@@ -385,14 +376,16 @@ static int target_audit_write(store *s, int64_t ind_id, int64_t unit_id, const t
 static int target_put_locked(store *s, target *t, err *e)
 {
 	db_stmt *st = NULL;
-	int64_t ind_id, unit_id;
+	int64_t ind_id;
+	unit u;
 	target old;
 	bool found = false;
 	int rc;
 
-	if ((rc = target_ids(s, t, &ind_id, &unit_id, e)) != 0 ||
-	    (rc = check_unit_years(s, t, e)) != 0 ||
-	    (rc = target_read(s, ind_id, unit_id, t, &found, &old, e)) != 0)
+	if ((rc = target_refs(s, t, &ind_id, &u, e)) != 0 ||
+	    (rc = catalog_rules_target_unit(t, &u, e)) != 0)
+		return rc;
+	if ((rc = target_read(s, ind_id, u.id, t, &found, &old, e)) != 0)
 		return rc;
 	if (found && target_same(&old, t)) {
 		t->id = old.id; /* unchanged: nothing written, nothing audited */
@@ -409,7 +402,7 @@ static int target_put_locked(store *s, target *t, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	bind_target_key(st, ind_id, unit_id, t);
+	bind_target_key(st, ind_id, u.id, t);
 	bind_target_fields(st, 6, t);
 	if (db_step(st) == DB_ROW) {
 		t->id = db_col_int(st, 0);
@@ -420,7 +413,7 @@ static int target_put_locked(store *s, target *t, err *e)
 	}
 	db_finalize(st);
 	if (rc == 0 && found)
-		rc = target_audit_write(s, ind_id, unit_id, &old, t, e);
+		rc = target_audit_write(s, ind_id, u.id, &old, t, e);
 	return rc;
 }
 
@@ -443,13 +436,15 @@ int store_target_put(store *s, target *t, err *e)
 static int target_delete_locked(store *s, const target *key, err *e)
 {
 	db_stmt *st = NULL;
-	int64_t ind_id, unit_id;
+	int64_t ind_id;
+	unit u;
 	target old;
 	bool found = false;
 	int rc;
 
-	if ((rc = target_ids(s, key, &ind_id, &unit_id, e)) != 0 ||
-	    (rc = target_read(s, ind_id, unit_id, key, &found, &old, e)) != 0)
+	if ((rc = target_refs(s, key, &ind_id, &u, e)) != 0)
+		return rc;
+	if ((rc = target_read(s, ind_id, u.id, key, &found, &old, e)) != 0)
 		return rc;
 	if (!found)
 		return err_set(e, ERR_NOTFOUND,
@@ -462,14 +457,14 @@ static int target_delete_locked(store *s, const target *key, err *e)
 			       &st, e);
 	if (rc)
 		return rc;
-	bind_target_key(st, ind_id, unit_id, key);
+	bind_target_key(st, ind_id, u.id, key);
 	if (db_step(st) != DB_DONE) {
 		rc = store_int_dberr(s, e, "không xóa được chỉ tiêu giao (target)");
 		err_prefix(e, TGT_FMT, TGT_ARGS(key));
 	}
 	db_finalize(st);
 	if (rc == 0)
-		rc = target_audit_write(s, ind_id, unit_id, &old, NULL, e);
+		rc = target_audit_write(s, ind_id, u.id, &old, NULL, e);
 	return rc;
 }
 
@@ -527,7 +522,8 @@ int store_target_history(store *s, const char *indicator_code, const char *unit_
 {
 	db_stmt *st = NULL;
 	void *arr = NULL;
-	int64_t ind_id, unit_id;
+	int64_t ind_id;
+	unit u;
 	target key;
 	int rc;
 
@@ -538,7 +534,7 @@ int store_target_history(store *s, const char *indicator_code, const char *unit_
 	snprintf(key.unit_code, sizeof key.unit_code, "%s", unit_code);
 	key.year_from = year_from;
 	key.year_to = year_to;
-	if ((rc = target_ids(s, &key, &ind_id, &unit_id, e)) != 0)
+	if ((rc = target_refs(s, &key, &ind_id, &u, e)) != 0)
 		return rc;
 	rc = store_int_prepare(s,
 			       "SELECT source, old_kind, old_value, old_baseline, old_total, old_note,"
@@ -549,7 +545,7 @@ int store_target_history(store *s, const char *indicator_code, const char *unit_
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, ind_id);
-	db_bind_int(st, 2, unit_id);
+	db_bind_int(st, 2, u.id);
 	db_bind_int(st, 3, year_from);
 	db_bind_int(st, 4, year_to);
 	rc = store_int_collect(s, st, sizeof **out, read_target_audit, &key,

@@ -1,6 +1,6 @@
 /*
- * store_tasks.c - meetings and the tasks they assign on SQLite
- * (schema v6): meetings with their attending units and reviewed
+ * store_tasks.c - meetings and the tasks they assign (schema v6), on
+ * either engine: meetings with their attending units and reviewed
  * indicators; tasks with their lead and coordinating units or agencies,
  * linked indicators, progress reports (attachment bytes in their own
  * table) and history events.
@@ -9,7 +9,10 @@
  * (a failing put changes nothing), and refuses only what it cannot keep: an
  * unknown id or code (ERR_NOTFOUND), a reason longer than its column. The
  * rules (may this task be extended, is this unit still there on that day,
- * ...) are core/task.c's, applied by core/task_ops.c around these writes.
+ * ...) are core/task.c's, applied by core/task_ops.c around these writes;
+ * the writes read nothing task_ops.c has read already: a put takes the task
+ * as task_prepare left it, a change of state the stored task as task_ops.c
+ * read it in the same transaction.
  * Statements go through the connection's statement cache. Status is never
  * stored (core/task.c computes it).
  * Not for: the rules of tasks (core/task.c, core/task_ops.c), who may do
@@ -311,11 +314,15 @@ static int meeting_write_links(store *s, const meeting *m, err *e)
 			  "không ghi được chỉ tiêu của cuộc họp", e);
 }
 
-/* The meeting's date moved: its tasks were assigned on its day, so on the new one. */
+/* A meeting's tasks are assigned on its day: those on another day (its date
+ * moved) move with it; none change when the date did not move. */
 static int meeting_move_tasks(store *s, const meeting *m, err *e)
 {
 	db_stmt *st;
-	int rc = store_int_cached(s, "UPDATE task SET assigned_on = ?2 WHERE meeting_id = ?1", &st, e);
+	int rc = store_int_cached(s,
+				  "UPDATE task SET assigned_on = ?2"
+				  " WHERE meeting_id = ?1 AND assigned_on <> ?2",
+				  &st, e);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, m->id);
@@ -363,17 +370,12 @@ int store_meeting_put(store *s, meeting *m, err *e)
 				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
 				      &st, e);
 	} else {
-		meeting old;
-		if ((rc = store_meeting_get(s, w.id, &old, e)))
-			goto done;
-		w.created_at = old.created_at;
-		snprintf(w.created_by, sizeof w.created_by, "%s", old.created_by);
-		if (cdate_cmp(old.date, w.date) && (rc = meeting_move_tasks(s, &w, e)))
-			goto done;
+		/* who created it and when stay as stored, and come back */
 		rc = store_int_cached(s,
 				      "UPDATE meeting SET kind = ?1, title = ?2, held_on = ?3, time_min = ?4,"
 				      " unit_id = ?5, chair = ?6, attendees = ?7, period = ?8,"
-				      " conclusions = ?9, notice_no = ?10 WHERE id = ?13 RETURNING id",
+				      " conclusions = ?9, notice_no = ?10 WHERE id = ?13"
+				      " RETURNING id, created_by, created_at",
 				      &st, e);
 	}
 	if (rc)
@@ -396,14 +398,23 @@ int store_meeting_put(store *s, meeting *m, err *e)
 	} else {
 		db_bind_int(st, 13, w.id);
 	}
+	bool update = w.id != 0;
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		w.id = db_col_int(st, 0);
+		if (update) {
+			store_int_col_text(st, 1, w.created_by, sizeof w.created_by);
+			w.created_at = db_col_int(st, 2);
+		}
 		rc = 0;
+	} else if (rc == DB_DONE && update) {
+		rc = err_set(e, ERR_NOTFOUND, "không có cuộc họp số %lld", (long long)w.id);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được cuộc họp");
 	}
 	store_int_release(st);
+	if (!rc && update)
+		rc = meeting_move_tasks(s, &w, e);
 	if (!rc)
 		rc = meeting_write_links(s, &w, e);
 done:
@@ -475,20 +486,19 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 
 int store_meeting_delete(store *s, int64_t id, err *e)
 {
-	meeting m;
-	int rc;
-	if ((rc = begin(s, e)))
-		return rc;
-	if ((rc = store_meeting_get(s, id, &m, e)))
-		goto done;
 	static const char *const del[] = {
 		"DELETE FROM meeting_unit WHERE meeting_id = ?1",
 		"DELETE FROM meeting_indicator WHERE meeting_id = ?1",
 		"DELETE FROM meeting WHERE id = ?1",
 	};
+	int rc;
+	if ((rc = begin(s, e)))
+		return rc;
 	for (size_t i = 0; i < sizeof del / sizeof del[0] && !rc; i++)
 		rc = run_id(s, del[i], id, "không xóa được cuộc họp", e);
-done:
+	/* the last statement deleted the meeting's own row, or found none */
+	if (!rc && db_changes(s->db) == 0)
+		rc = err_set(e, ERR_NOTFOUND, "không có cuộc họp số %lld", (long long)id);
 	return finish(s, rc, e);
 }
 
@@ -848,6 +858,8 @@ static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
 	if (rc == DB_ROW) {
 		w->id = db_col_int(st, 0);
 		rc = 0;
+	} else if (rc == DB_DONE && w->id) {
+		rc = err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)w->id);
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được nhiệm vụ");
 	}
@@ -857,25 +869,14 @@ static int task_write_row(store *s, task *w, int64_t owner_id, err *e)
 
 int store_task_put(store *s, task *t, err *e)
 {
-	task w = *t, old;
-	meeting m;
+	task w = *t;
 	int64_t owner_id = 0;
 	int rc;
 
+	if (!w.id && !w.assigned_by[0])
+		snprintf(w.assigned_by, sizeof w.assigned_by, "%s", s->actor);
 	if ((rc = begin(s, e)))
 		return rc;
-	int64_t now = store_int_now(s);
-	if (w.id) {
-		if ((rc = store_task_get(s, w.id, &old, e)))
-			goto done;
-		task_prepare(&w, &old, NULL, now);
-	} else {
-		if (w.meeting_id > 0 && (rc = store_meeting_get(s, w.meeting_id, &m, e)))
-			goto done;
-		task_prepare(&w, NULL, w.meeting_id > 0 ? &m : NULL, now);
-		if (!w.assigned_by[0])
-			snprintf(w.assigned_by, sizeof w.assigned_by, "%s", s->actor);
-	}
 	if ((rc = unit_id_as(s, w.owner_unit, "đơn vị giao (owner_unit)", &owner_id, e)))
 		goto done;
 	bool insert = w.id == 0;
@@ -901,7 +902,8 @@ static int reason_fits(const char *reason, err *e)
 	return 0;
 }
 
-/* Sets a task's state (and done_on, due) with one UPDATE. */
+/* Sets a task's state (and done_on, due, percent) with one UPDATE;
+ * ERR_NOTFOUND when there is no task t->id. */
 static int set_state(store *s, const task *t, err *e)
 {
 	char pcode[32] = "";
@@ -922,78 +924,77 @@ static int set_state(store *s, const task *t, err *e)
 		db_bind_text(st, 5, pcode);
 	db_bind_int(st, 6, t->percent);
 	db_bind_int(st, 7, store_int_now(s));
-	return run_cached(s, st, "không cập nhật được nhiệm vụ", e);
+	if ((rc = run_cached(s, st, "không cập nhật được nhiệm vụ", e)))
+		return rc;
+	if (db_changes(s->db) == 0)
+		return err_set(e, ERR_NOTFOUND, "không có nhiệm vụ số %lld", (long long)t->id);
+	return 0;
 }
 
-int store_task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e)
+/* In one transaction: the state of t (set_state), then the event `kind`
+ * of it with t's percent and the reason. */
+static int change_state(store *s, const task *t, task_event_kind kind, cdate old_due,
+			cdate new_due, cdate date, const char *reason, err *e)
 {
-	task t;
 	int rc;
 	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
 		return rc;
-	if ((rc = store_task_get(s, id, &t, e)))
-		goto done;
-	cdate old = t.due;
+	if (!(rc = set_state(s, t, e)))
+		rc = add_event(s, t->id, kind, old_due, new_due, date, t->percent, reason, e);
+	return finish(s, rc, e);
+}
+
+int store_task_extend(store *s, const task *stored, cdate new_due, const char *reason, err *e)
+{
+	task t = *stored;
 	t.due = new_due;
 	t.due_is_period = false;
 	memset(&t.due_period, 0, sizeof t.due_period);
-	if (!(rc = set_state(s, &t, e)))
-		rc = add_event(s, id, TASK_EV_EXTENDED, old, new_due, (cdate){0, 0, 0}, t.percent, reason, e);
-done:
-	return finish(s, rc, e);
+	return change_state(s, &t, TASK_EV_EXTENDED, stored->due, new_due, (cdate){0, 0, 0}, reason,
+			    e);
 }
 
-int store_task_cancel(store *s, int64_t id, const char *reason, err *e)
+int store_task_cancel(store *s, const task *stored, const char *reason, err *e)
 {
-	task t;
-	int rc;
-	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
-		return rc;
-	if ((rc = store_task_get(s, id, &t, e)))
-		goto done;
+	task t = *stored;
 	t.state = TASK_CANCELLED;
-	if (!(rc = set_state(s, &t, e)))
-		rc = add_event(s, id, TASK_EV_CANCELLED, (cdate){0, 0, 0}, (cdate){0, 0, 0},
-			       (cdate){0, 0, 0}, t.percent, reason, e);
-done:
-	return finish(s, rc, e);
+	return change_state(s, &t, TASK_EV_CANCELLED, (cdate){0, 0, 0}, (cdate){0, 0, 0},
+			    (cdate){0, 0, 0}, reason, e);
 }
 
-int store_task_reopen(store *s, int64_t id, const char *reason, err *e)
+int store_task_reopen(store *s, const task *stored, const char *reason, err *e)
 {
-	task t;
-	int rc;
-	if ((rc = reason_fits(reason, e)) || (rc = begin(s, e)))
-		return rc;
-	if ((rc = store_task_get(s, id, &t, e)))
-		goto done;
-	cdate was = t.done_on;
+	task t = *stored;
 	t.state = TASK_OPEN;
 	memset(&t.done_on, 0, sizeof t.done_on);
-	if (!(rc = set_state(s, &t, e)))
-		rc = add_event(s, id, TASK_EV_REOPENED, (cdate){0, 0, 0}, (cdate){0, 0, 0}, was, t.percent,
-			       reason, e);
-done:
-	return finish(s, rc, e);
+	return change_state(s, &t, TASK_EV_REOPENED, (cdate){0, 0, 0}, (cdate){0, 0, 0},
+			    stored->done_on, reason, e);
 }
 
-int store_task_progress_add(store *s, task_progress *p, const void *attach, size_t attach_len,
-			    err *e)
+int store_task_progress_add(store *s, const task *stored, task_progress *p, const void *attach,
+			    size_t attach_len, err *e)
 {
 	task_progress w = *p;
+	task t = *stored;
 	db_stmt *st;
-	task t;
 	int rc;
 
 	if (!attach)
 		attach_len = 0;
 	task_progress_attach(&w, attach_len);
+	w.task_id = t.id;
 	if (!w.by[0])
 		snprintf(w.by, sizeof w.by, "%s", s->actor);
 	w.at = store_int_now(s);
+	/* The task keeps the latest percent; a report of done closes it on its day. */
+	t.percent = w.percent;
+	if (w.done) {
+		t.state = TASK_DONE;
+		t.done_on = w.date;
+	}
 	if ((rc = begin(s, e)))
 		return rc;
-	if ((rc = store_task_get(s, w.task_id, &t, e)))
+	if ((rc = set_state(s, &t, e)))
 		goto done;
 	if ((rc = store_int_cached(s,
 				   "INSERT INTO task_progress (task_id, lead_code, body, percent, report_date,"
@@ -1032,14 +1033,7 @@ int store_task_progress_add(store *s, task_progress *p, const void *attach, size
 		if ((rc = run_cached(s, st, "không ghi được tệp đính kèm", e)))
 			goto done;
 	}
-	/* The task keeps the latest percent; a report of done closes it on its day. */
-	t.percent = w.percent;
-	if (w.done) {
-		t.state = TASK_DONE;
-		t.done_on = w.date;
-	}
-	if ((rc = set_state(s, &t, e)) ||
-	    (rc = add_event(s, t.id, TASK_EV_PROGRESS, (cdate){0, 0, 0}, (cdate){0, 0, 0}, w.date,
+	if ((rc = add_event(s, t.id, TASK_EV_PROGRESS, (cdate){0, 0, 0}, (cdate){0, 0, 0}, w.date,
 			    w.percent, "", e)))
 		goto done;
 	if (w.done)

@@ -1,6 +1,6 @@
 /*
  * store_units.c - units (the administrative tree with validity
- * windows), their predecessor links, and agencies, on SQLite.
+ * windows), their predecessor links, and agencies, on either engine.
  *
  * Tree order is built in C after one ordered load, so the SQL stays plain.
  * The rules a unit keeps against other records (its parent's window, no
@@ -82,24 +82,35 @@ int store_unit_ancestry(store *s, const char *code, unit *out, size_t max, size_
 	return 0;
 }
 
+/* Prepares sql of the two walks below into *st with ?1 the id of unit
+ * `code` (ERR_NOTFOUND for an unknown one), ?2 year_lo and ?3 year_hi. */
+static int edge_rows(store *s, const char *code, const char *sql, int year_lo, int year_hi,
+		     db_stmt **st, err *e)
+{
+	int64_t id;
+	int rc;
+	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	    (rc = store_int_prepare(s, sql, st, e)) != 0)
+		return rc;
+	db_bind_int(*st, 1, id);
+	db_bind_int(*st, 2, year_lo);
+	db_bind_int(*st, 3, year_hi);
+	return 0;
+}
+
 int store_unit_value_periods(store *s, const char *code, int year_lo, int year_hi,
 			     store_unit_value_cb cb, void *ctx, err *e)
 {
 	db_stmt *st = NULL;
-	int64_t id;
 	int rc;
-	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
-	    (rc = store_int_values_sync(s, e)) != 0 ||
-	    (rc = store_int_prepare(s,
-				    "SELECT i.code, i.freq, v.year, v.months FROM value_year v"
-				    " JOIN indicator i ON i.id = v.indicator_id"
-				    " WHERE v.unit_id = ?1 AND (v.year <= ?2 OR v.year >= ?3)"
-				    " ORDER BY i.code, v.year",
-				    &st, e)) != 0)
+	if ((rc = store_int_values_sync(s, e)) != 0 ||
+	    (rc = edge_rows(s, code,
+			    "SELECT i.code, i.freq, v.year, v.months FROM value_year v"
+			    " JOIN indicator i ON i.id = v.indicator_id"
+			    " WHERE v.unit_id = ?1 AND (v.year <= ?2 OR v.year >= ?3)"
+			    " ORDER BY i.code, v.year",
+			    year_lo, year_hi, &st, e)) != 0)
 		return rc;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, year_lo);
-	db_bind_int(st, 3, year_hi);
 	while ((rc = db_step(st)) == DB_ROW) {
 		char icode[CODE_MAX], fc[32];
 		ind_freq freq;
@@ -140,19 +151,14 @@ int store_unit_target_years(store *s, const char *code, int year_lo, int year_hi
 			    store_unit_target_cb cb, void *ctx, err *e)
 {
 	db_stmt *st = NULL;
-	int64_t id;
 	int rc;
-	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
-	    (rc = store_int_prepare(s,
-				    "SELECT i.code, t.year_from, t.year_to FROM target t"
-				    " JOIN indicator i ON i.id = t.indicator_id"
-				    " WHERE t.unit_id = ?1 AND (t.year_from <= ?2 OR t.year_to >= ?3)"
-				    " ORDER BY i.code, t.year_from, t.year_to",
-				    &st, e)) != 0)
+	if ((rc = edge_rows(s, code,
+			    "SELECT i.code, t.year_from, t.year_to FROM target t"
+			    " JOIN indicator i ON i.id = t.indicator_id"
+			    " WHERE t.unit_id = ?1 AND (t.year_from <= ?2 OR t.year_to >= ?3)"
+			    " ORDER BY i.code, t.year_from, t.year_to",
+			    year_lo, year_hi, &st, e)) != 0)
 		return rc;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, year_lo);
-	db_bind_int(st, 3, year_hi);
 	while ((rc = db_step(st)) == DB_ROW) {
 		char icode[CODE_MAX];
 		store_int_col_text(st, 0, icode, sizeof icode);

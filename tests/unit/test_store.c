@@ -1101,6 +1101,11 @@ static void test_target_for_unit_absent_during_its_years_is_refused(void **state
 	target old = make_target("KT01", "01834", 2026, 2030, TGT_SRC_OWN, NUM_INT(1));
 	assert_int_equal(store_target_put(f->s, &old, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "30/06/2025"));
+	/* The unit the rule reads is the one the target is written for: an
+	 * unknown one is named before any rule. */
+	target ghost = make_target("KT01", "NOPE", 2021, 2021, TGT_SRC_OWN, NUM_INT(1));
+	assert_int_equal(store_target_put(f->s, &ghost, &e), ERR_NOTFOUND);
+	assert_string_equal(e.msg, "chỉ tiêu giao KT01/NOPE: không có đơn vị mã \"NOPE\"");
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM target"), 2);
 }
 

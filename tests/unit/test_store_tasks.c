@@ -236,11 +236,15 @@ static void test_meeting_round_trip_list_update_delete(void **state)
 	assert_int_equal(n, 0);
 	free(ms);
 
-	/* Update keeps who created it; units replaced. */
+	/* Update keeps who created it and when, and gives them back; units replaced. */
 	g.n_units = 1;
 	snprintf(g.title, sizeof g.title, "Giao ban tháng 6/2022 (sửa)");
+	g.created_by[0] = '\0';
+	g.created_at = 0;
 	store_set_actor(s, "other");
 	assert_int_equal(meeting_put(s, &g, &e), 0);
+	assert_string_equal(g.created_by, "vanphong");
+	assert_int_equal(g.created_at, 1657854000);
 	meeting g2;
 	assert_int_equal(store_meeting_get(s, m.id, &g2, &e), 0);
 	assert_string_equal(g2.title, "Giao ban tháng 6/2022 (sửa)");
@@ -602,8 +606,9 @@ static void test_extend_cancel_reopen_keep_history(void **state)
 
 /*
  * The store's writes keep what they are given: no rule of task.c is theirs
- * (task_ops.c applies them). Each write here is one the rules refuse, and
- * the store takes it; what it still refuses is what it cannot keep.
+ * (task_ops.c applies them), and nothing is derived but who wrote. Each
+ * write here is one the rules refuse, and the store takes it; what it still
+ * refuses is what it cannot keep.
  */
 static void test_store_writes_keep_what_they_are_given(void **state)
 {
@@ -612,33 +617,50 @@ static void test_store_writes_keep_what_they_are_given(void **state)
 	err e;
 	meeting m = june_meeting(s);
 
-	/* A bare task of a meeting: what a put derives is filled (the demo writes so). */
+	/* A meeting's task assigned on another day than the meeting's (task_prepare
+	 * would make it the meeting's day): kept as given, the assigner the actor. */
 	task t = new_task(m.id, "Đôn đốc thu nợ thuế", "202207");
+	snprintf(t.owner_unit, sizeof t.owner_unit, "058");
+	task_prepare(&t, NULL, NULL, store_task_now(s));
+	t.assigned_on = D(2022, 6, 1);
 	assert_int_equal(store_task_put(s, &t, &e), 0);
-	assert_int_equal(t.state, TASK_OPEN);
-	assert_string_equal(t.owner_unit, "058");
-	assert_int_equal(cdate_cmp(t.assigned_on, D(2022, 6, 30)), 0);
-	assert_int_equal(cdate_cmp(t.due_original, D(2022, 7, 31)), 0);
+	task g;
+	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
+	assert_int_equal(g.state, TASK_OPEN);
+	assert_int_equal(cdate_cmp(g.assigned_on, D(2022, 6, 1)), 0);
+	assert_int_equal(cdate_cmp(g.due_original, D(2022, 7, 31)), 0);
+	assert_string_equal(g.assigned_by, "vanphong");
 
 	/* An extension to an earlier day, progress from a coordinating unit,
-	 * reopening an open task, cancelling twice: the rules' refusals, kept. */
-	assert_int_equal(store_task_extend(s, t.id, D(2022, 7, 5), "sửa hạn", &e), 0);
+	 * reopening an open task, cancelling twice: the rules' refusals, kept.
+	 * Each change starts from the task as the caller read it. */
+	assert_int_equal(store_task_extend(s, &g, D(2022, 7, 5), "sửa hạn", &e), 0);
+	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	task_progress p;
 	memset(&p, 0, sizeof p);
-	p.task_id = t.id;
 	snprintf(p.lead_code, sizeof p.lead_code, "01837");
 	snprintf(p.text, sizeof p.text, "Đã phối hợp");
 	p.percent = 40;
 	p.date = D(2022, 6, 1);
-	assert_int_equal(store_task_progress_add(s, &p, NULL, 0, &e), 0);
-	assert_int_equal(store_task_reopen(s, t.id, "mở", &e), 0);
-	assert_int_equal(store_task_cancel(s, t.id, "hủy", &e), 0);
-	assert_int_equal(store_task_cancel(s, t.id, "hủy lần nữa", &e), 0);
-	task g;
+	assert_int_equal(store_task_progress_add(s, &g, &p, NULL, 0, &e), 0);
+	assert_int_equal(p.task_id, t.id);
+	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
+	assert_int_equal(store_task_reopen(s, &g, "mở", &e), 0);
+	assert_int_equal(store_task_cancel(s, &g, "hủy", &e), 0);
+	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
+	assert_int_equal(store_task_cancel(s, &g, "hủy lần nữa", &e), 0);
 	assert_int_equal(store_task_get(s, t.id, &g, &e), 0);
 	assert_int_equal(cdate_cmp(g.due, D(2022, 7, 5)), 0);
 	assert_int_equal(g.percent, 40);
 	assert_int_equal(g.state, TASK_CANCELLED);
+	task_event *ev = NULL;
+	size_t nev = 0;
+	assert_int_equal(store_task_events(s, t.id, &ev, &nev, &e), 0);
+	assert_int_equal(nev, 6); /* created, extended, progress, reopened, cancelled twice */
+	assert_int_equal(ev[1].kind, TASK_EV_EXTENDED);
+	assert_int_equal(cdate_cmp(ev[1].old_due, D(2022, 7, 31)), 0);
+	assert_int_equal(cdate_cmp(ev[1].new_due, D(2022, 7, 5)), 0);
+	free(ev);
 
 	/* A lead merged before the assignment day. */
 	task x = new_task(0, "Nhiệm vụ của phường đã sáp nhập", "31/08/2025");
@@ -646,16 +668,29 @@ static void test_store_writes_keep_what_they_are_given(void **state)
 	x.lead_agency[0] = '\0';
 	snprintf(x.lead_unit, sizeof x.lead_unit, "01834");
 	x.assigned_on = D(2025, 8, 1);
+	task_prepare(&x, NULL, NULL, store_task_now(s));
 	assert_int_equal(store_task_put(s, &x, &e), 0);
 
 	/* What it cannot keep: an unknown id, a reason longer than its column, a
-	 * meeting whose tasks point at it (the database's foreign key). */
-	assert_int_equal(store_task_extend(s, 999, D(2022, 8, 31), "lý do", &e), ERR_NOTFOUND);
+	 * meeting whose tasks point at it (the database's foreign key), each
+	 * leaving every table as it was. */
+	counts before = count_rows(d->path);
+	task ghost = g;
+	ghost.id = 999;
+	assert_int_equal(store_task_extend(s, &ghost, D(2022, 8, 31), "lý do", &e), ERR_NOTFOUND);
+	assert_string_equal(e.msg, "không có nhiệm vụ số 999");
+	assert_int_equal(store_task_progress_add(s, &ghost, &p, NULL, 0, &e), ERR_NOTFOUND);
+	assert_int_equal(store_task_put(s, &ghost, &e), ERR_NOTFOUND);
+	assert_string_equal(e.msg, "không có nhiệm vụ số 999");
+	meeting mg = m;
+	mg.id = 999;
+	assert_int_equal(store_meeting_put(s, &mg, &e), ERR_NOTFOUND);
+	assert_string_equal(e.msg, "không có cuộc họp số 999");
+	assert_int_equal(store_meeting_delete(s, 999, &e), ERR_NOTFOUND);
 	char long_reason[TASK_REASON_MAX + 1];
 	memset(long_reason, 'a', TASK_REASON_MAX);
 	long_reason[TASK_REASON_MAX] = '\0';
-	assert_int_equal(store_task_cancel(s, t.id, long_reason, &e), ERR_INVALID);
-	counts before = count_rows(d->path);
+	assert_int_equal(store_task_cancel(s, &g, long_reason, &e), ERR_INVALID);
 	assert_int_equal(store_meeting_delete(s, m.id, &e), ERR_CONFLICT);
 	counts after = count_rows(d->path);
 	assert_same_counts(&before, &after);
