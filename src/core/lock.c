@@ -7,6 +7,8 @@
  * check is enforced (the API's value writes; docs/internals/lock.md).
  */
 #include "core/lock.h"
+
+#include "core/vnfmt.h"
 #include "core/jsonw.h"
 
 #include <stddef.h>
@@ -153,12 +155,6 @@ int lock_status_get(store *s, const char *unit_code, const period *p, cdate toda
 	return 0;
 }
 
-/* dd/mm/yyyy into dst. */
-static void date_vn(cdate d, char *dst, size_t n)
-{
-	snprintf(dst, n, "%02d/%02d/%04d", d.d % 100, d.m % 100, d.y % 10000);
-}
-
 int lock_refusal(const char *unit_code, const period *p, const lock_status *st, err *e)
 {
 	char label[64], from[16], due[16];
@@ -167,8 +163,8 @@ int lock_refusal(const char *unit_code, const period *p, const lock_status *st, 
 	period_format_label(&b, p);
 	snprintf(label, sizeof label, "%s", buf_cstr(&b));
 	buf_free(&b);
-	date_vn(cdate_from_days(cdate_to_days(st->deadline) + 1), from, sizeof from);
-	date_vn(st->due, due, sizeof due);
+	vn_date_text(cdate_from_days(cdate_to_days(st->deadline) + 1), from, sizeof from);
+	vn_date_text(st->due, due, sizeof due);
 	long grace = cdate_to_days(st->deadline) - cdate_to_days(st->due);
 	char extra[48] = "";
 	if (grace > 0)
@@ -207,8 +203,8 @@ int lock_reopen(store *s, store_reopen *r, cdate today, err *e)
 	if (!cdate_valid(r->until))
 		return err_set(e, ERR_INVALID, "mở lại kỳ: ngày hết hạn (until) không hợp lệ");
 	char d1[16], d2[16];
-	date_vn(r->until, d1, sizeof d1);
-	date_vn(today, d2, sizeof d2);
+	vn_date_text(r->until, d1, sizeof d1);
+	vn_date_text(today, d2, sizeof d2);
 	if (cdate_to_days(r->until) < t)
 		return err_set(e, ERR_INVALID, "mở lại kỳ: hạn mở lại %s đã qua (hôm nay %s)", d1, d2);
 	if (cdate_to_days(r->until) > t + LOCK_REOPEN_DAYS_MAX)
