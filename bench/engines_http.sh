@@ -21,11 +21,7 @@ cd "$(dirname "$0")/.."
 DUR=${1:-10s}
 CONNS=${2:-64}
 B=build-bench
-command -v wrk >/dev/null || {
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
-}
-bash scripts/deps.sh --test >/dev/null
+bash scripts/deps.sh --bench >/dev/null # wrk, PostgreSQL
 cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
 cmake --build $B -j2 --target chitieu >/dev/null
 BIN=$(readlink -f $B/chitieu)
@@ -40,6 +36,7 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 mkdir -p bench/out
 R=bench/out/engines_http.txt
 : >"$R"
@@ -50,7 +47,9 @@ db=$W/demo.db
 "$BIN" --db "$db" demo --quiet
 pw=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 printf '%s\n' "$pw" | "$BIN" --db "$db" user add bench --role admin --name "Đo hiệu năng" --view VN --password-stdin >/dev/null
-export TOKEN=$("$BIN" --db "$db" user token bench --name bench 2>/dev/null | tail -1)
+TOKEN=$("$BIN" --db "$db" user token bench --name bench 2>/dev/null | tail -1)
+[ -n "$TOKEN" ] || { echo "engines_http.sh: no API token" >&2; exit 1; }
+export TOKEN
 CONN=$(bash scripts/pg_cluster.sh start "$PGD")
 "$BIN" db copy --from "$db" --to "$CONN" >/dev/null
 

@@ -16,9 +16,10 @@
 # scripts/pg_cluster.sh): the same load, dashboard, series, freshness and
 # server, answers checked equal to the file's, in a column of its own.
 #
-# Installs what it needs (postgresql from Debian, npm ci --prefix bench);
-# PostgreSQL runs on 127.0.0.1 with its own data directory under /tmp,
-# stopped at the end. Not for: the test suite (tests/cli/test_bench_nation.sh
+# Installs what it needs (scripts/deps.sh --bench, npm ci --prefix bench).
+# Each PostgreSQL (the peer, and chitieu's own) is a throwaway cluster of
+# scripts/pg_cluster.sh on 127.0.0.1 under /tmp, stopped and removed at the
+# end, on failure too. Not for: the test suite (tests/cli/test_bench_nation.sh
 # checks the answers at the smallest scale, without timings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +29,6 @@ RUNS=${RUNS:-20}
 PEERS=${PEERS-"sqlite duckdb pg"}  # PEERS="" runs chitieu alone
 ENGINES=${ENGINES-"sqlite pg"}     # chitieu's engines; the file is always measured
 source bench/nation_lib.sh
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO=sudo
 B=build-bench-nation
 OUT=bench/out/nation-$scale
 now() { date +%s.%N; }
@@ -46,16 +45,17 @@ case $scale in
 esac
 year=2025 month=6
 
+bash scripts/deps.sh --bench
 cmake -S . -B $B -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF \
   -DCMAKE_C_FLAGS=-Wno-error=format-truncation >/dev/null
 cmake --build $B -j2 --target nation_gen nation_bench >/dev/null
 case " $PEERS " in *" duckdb "*)
   [ -d bench/node_modules/@duckdb/node-api ] || npm ci --prefix bench --no-audit --no-fund >/dev/null ;;
 esac
-case " $PEERS " in *" pg "*)
-  [ -x /usr/lib/postgresql/15/bin/postgres ] || { $SUDO apt-get install -y -qq postgresql >/dev/null; } ;;
-esac
-command -v sqlite3 >/dev/null || $SUDO apt-get install -y -qq sqlite3 >/dev/null
+# the PostgreSQL clusters of this run (scripts/pg_cluster.sh), stopped at exit
+CLUSTERS=()
+trap 'for d in "${CLUSTERS[@]}"; do bash scripts/pg_cluster.sh stop "$d" >/dev/null 2>&1 || true; done' EXIT
+trap 'exit 130' INT TERM HUP
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -83,8 +83,7 @@ nl_norm_series <"$OUT/ch_series.raw" >"$OUT/ch_series"
 if [[ " $ENGINES " == *" pg "* ]]; then
   # chitieu itself on PostgreSQL: its own cluster, the same generator and questions
   CHPG=$(mktemp -d /tmp/chpg.bench.XXXXXX)
-  rmdir "$CHPG"
-  trap 'bash scripts/pg_cluster.sh stop "$CHPG" >/dev/null 2>&1 || true' EXIT
+  CLUSTERS+=("$CHPG")
   CONN=$(bash scripts/pg_cluster.sh start "$CHPG")
   echo "== chitieu on PostgreSQL ($CONN) ==" | tee -a "$R"
   nice -n 10 ./$B/nation_gen --scale "$scale" "$@" --last-year $year --db "$CONN" | sed 's/^/pgc_/' | tee "$OUT/gen_pg.txt" | tee -a "$R"
@@ -136,17 +135,16 @@ if [[ " $PEERS " == *" duckdb "* ]]; then
 fi
 
 if [[ " $PEERS " == *" pg "* ]]; then
-  PGBIN=/usr/lib/postgresql/15/bin
-  PGD=$(mktemp -d /tmp/chitieu-pg.XXXXXX)
-  PORT=$((20000 + RANDOM % 20000))
-  as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-  [ "$(id -u)" -eq 0 ] && chown postgres "$PGD"
-  as_pg $PGBIN/initdb -D "$PGD/data" -A trust -U postgres -E UTF8 --no-locale >/dev/null
-  as_pg $PGBIN/pg_ctl -D "$PGD/data" -l "$PGD/log" -w -o "-p $PORT -k $PGD -c listen_addresses=127.0.0.1 \
-    -c shared_buffers=2GB -c work_mem=256MB -c maintenance_work_mem=1GB -c max_wal_size=8GB \
-    -c max_parallel_workers_per_gather=2 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-  trap 'as_pg $PGBIN/pg_ctl -D "$PGD/data" -m fast stop >/dev/null 2>&1; rm -rf "$PGD"' EXIT
-  PSQL=(psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
+  # the peer: a cluster of its own, tuned for analytics (durability off as in every
+  # cluster of pg_cluster.sh); its tables in the database "postgres"
+  PGD=$(mktemp -d /tmp/chpg.peer.XXXXXX)
+  CLUSTERS+=("$PGD")
+  CHITIEU_PG_SETTINGS="shared_buffers = 2GB
+work_mem = 256MB
+maintenance_work_mem = 1GB
+max_wal_size = 8GB
+max_parallel_workers_per_gather = 2" bash scripts/pg_cluster.sh start "$PGD" >/dev/null
+  PSQL=(psql -X -q -h 127.0.0.1 -p "$(cat "$PGD/port")" -U postgres -d postgres -v ON_ERROR_STOP=1)
   echo "== PostgreSQL $("${PSQL[@]}" -tAc 'SHOW server_version') (fsync off, shared_buffers 2GB, 2 parallel workers) ==" | tee -a "$R"
   "${PSQL[@]}" <<'SQL'
 CREATE FUNCTION round(float8, int) RETURNS float8 AS 'SELECT round($1::numeric, $2)::float8'

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
 # deps.sh - installs the Debian 12 packages chitieu needs to build, run and
-# test, skipping those already present. Used by demo.sh and test.sh; safe to
-# run again. Needs root or sudo only when something is missing.
+# test, skipping those already present. Used by demo.sh and test.sh (--test)
+# and by the benchmarks (--bench); safe to run again. Needs root or sudo only
+# when something is missing.
+#
+#   scripts/deps.sh            # build and run
+#   scripts/deps.sh --test     # and every test, PostgreSQL's included
+#   scripts/deps.sh --bench    # and the benchmarks' tools and peers
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev
             libxlsxwriter-dev libzip-dev libxml2-dev libpq-dev)
-test_pkgs=(libcmocka-dev sqlite3 postgresql jq curl python3 unzip libxml2-utils
+# postgresql: the server (initdb, pg_ctl, pg_basebackup) and psql that
+# scripts/pg_cluster.sh runs; passwd: useradd, with which it makes the user
+# chitieu-pg the server runs as when the tests run as root (runuser, flock
+# and timeout come with every Debian: util-linux, coreutils)
+test_pkgs=(libcmocka-dev sqlite3 postgresql passwd jq curl python3 unzip libxml2-utils
            chromium libreoffice-writer-nogui libreoffice-calc-nogui)
+# wrk: the HTTP load (bench/engines_http.sh); time: /usr/bin/time, peak memory (bench/nation.sh)
+bench_pkgs=(sqlite3 postgresql passwd jq curl python3 wrk time)
 
 want=("${build_pkgs[@]}")
-[ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+case "${1:-}" in
+  "") ;;
+  --test) want+=("${test_pkgs[@]}") ;;
+  --bench) want+=("${bench_pkgs[@]}") ;;
+  *) echo "usage: scripts/deps.sh [--test | --bench]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -20,6 +20,9 @@
 #     On failure: a message and the tail of the server log on stderr, a
 #     nonzero exit, and no server left running (DIR is left for inspection;
 #     "stop" removes it).
+#     CHITIEU_PG_SETTINGS, when set, is added at the end of the settings
+#     (postgresql.conf lines; a later line wins), e.g. the benchmarks'
+#     shared_buffers.
 #
 #   scripts/pg_cluster.sh stop DIR
 #     Stops the server (pg_ctl stop -m immediate) and removes DIR. Succeeds
@@ -200,6 +203,9 @@ full_page_writes = on
 synchronous_commit = on
 synchronous_standby_names = $sync_names
 EOF
+  fi
+  if [ -n "${CHITIEU_PG_SETTINGS:-}" ]; then
+    printf '# CHITIEU_PG_SETTINGS of the caller\n%s\n' "$CHITIEU_PG_SETTINGS" >>"$conf"
   fi
   is_root && chown "$owner:" "$conf"
   return 0

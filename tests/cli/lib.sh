@@ -7,6 +7,7 @@ BIN=${1:?usage: $0 path/to/chitieu}
 BIN=$(readlink -f "$BIN")
 TMP=$(mktemp -d)
 trap 'pg_drop; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP # a killed test (timeout, Ctrl-C) cleans up too
 export CHITIEU_DB="$TMP/t.db" CHITIEU_USER=tester NO_COLOR=1 CHITIEU_NO_PROGRESS=1
 . "$(dirname "${BASH_SOURCE[0]}")/../db_lib.sh" # the database: a SQLite file, or a PostgreSQL schema
 PASS=0

@@ -8,15 +8,21 @@ BIN=${1:?usage: $0 path/to/chitieu}
 BIN=$(readlink -f "$BIN")
 TMP=$(mktemp -d)
 SRV_PID=
+SRV_PIDVARS=(SRV_PID) # the variables holding the pids of the servers killed at exit
 cleanup() {
-  if [ -n "$SRV_PID" ] && kill -0 "$SRV_PID" 2>/dev/null; then
-    kill -KILL "$SRV_PID" 2>/dev/null
-    wait "$SRV_PID" 2>/dev/null
-  fi
+  local v p
+  for v in "${SRV_PIDVARS[@]}"; do
+    p=${!v:-}
+    if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+      kill -KILL "$p" 2>/dev/null
+      wait "$p" 2>/dev/null
+    fi
+  done
   pg_drop
   rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP # a killed test (timeout, Ctrl-C) cleans up too
 export CHITIEU_DB="$TMP/t.db" CHITIEU_USER=tester NO_COLOR=1 CHITIEU_NO_PROGRESS=1
 . "$(dirname "${BASH_SOURCE[0]}")/../db_lib.sh" # the database: a SQLite file, or a PostgreSQL schema
 # db_fp: a fingerprint of every table but sessions and login failures, on either
@@ -47,21 +53,46 @@ bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }
 skip() { echo "SKIP: $*"; }
 eq()   { if [ "$2" = "$3" ]; then ok; else bad "$1: wanted [$2], got [$3]"; fi; }
 
-# start_server [serve options...]: starts `chitieu serve` and sets URL.
-start_server() {
-  : >"$TMP/srv.out"
-  "$BIN" --db "$CHITIEU_DB" serve --port 0 --threads 2 --web "$WEB" "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
-  SRV_PID=$!
-  local i
+# serve_bg NAME PIDVAR [serve options...]: starts `chitieu serve` on
+# $CHITIEU_DB in the background (two worker threads unless the options say
+# --threads; stdout and the request log in $TMP/NAME.out and $TMP/NAME.err),
+# stores its pid in PIDVAR and waits at most 10 s for its address, which it
+# puts in SERVE_URL; if none comes, prints the server's output and ends the
+# script (status 1).
+serve_bg() {
+  local name=$1 pidvar=$2 i pid
+  shift 2
+  local th=(--threads 2)
+  case " $* " in *" --threads "*) th=() ;; esac
+  : >"$TMP/$name.out"
+  "$BIN" --db "$CHITIEU_DB" serve --port 0 "${th[@]}" --web "$WEB" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  pid=$!
+  printf -v "$pidvar" '%s' "$pid"
   for i in $(seq 1 200); do
-    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/srv.out" | head -1)
-    [ -n "$URL" ] && return 0
-    kill -0 "$SRV_PID" 2>/dev/null || break
+    SERVE_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/$name.out" | head -1)
+    [ -n "$SERVE_URL" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
-  echo "server did not start:" >&2
-  cat "$TMP/srv.out" "$TMP/srv.err" >&2
+  echo "server $name did not start:" >&2
+  cat "$TMP/$name.out" "$TMP/$name.err" >&2
   exit 1
+}
+
+# start_server [serve options...]: starts `chitieu serve` (output in
+# $TMP/srv.out, log in $TMP/srv.err) and sets URL and SRV_PID.
+start_server() { serve_bg srv SRV_PID "$@"; URL=$SERVE_URL; }
+
+# start_another NAME [serve options...]: one more server on the same
+# database (tests of several servers), killed at exit like the first: sets
+# the variable NAME to its URL and NAME_PID to its pid (its output in
+# $TMP/NAME.out and .err). `req` asks the server in URL: set URL to switch.
+start_another() {
+  local name=$1
+  shift
+  SRV_PIDVARS+=("${name}_PID")
+  serve_bg "$name" "${name}_PID" "$@"
+  printf -v "$name" '%s' "$SERVE_URL"
 }
 
 # stop_server: SIGTERM, then waits at most 5 s; sets SRV_RC (124 if it hung)

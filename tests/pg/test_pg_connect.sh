@@ -36,7 +36,13 @@ if [ -w "$HBA" ]; then
   cp "$HBA" "$TMP/hba.orig"
   { echo "host all ct_pw 127.0.0.1/32 scram-sha-256"; cat "$TMP/hba.orig"; } >"$HBA"
   psql "$CHITIEU_TEST_PG" -qAtX -c 'SELECT pg_reload_conf()' >/dev/null
-  sleep 0.3
+  # the server reloads pg_hba.conf when it gets to it: wait (10 s at most) until
+  # ct_pw must give its password
+  for _ in $(seq 1 100); do
+    psql "host=127.0.0.1 port=$PORT user=ct_pw password=sai-mat-khau dbname=chitieu" -qAtX -c 'SELECT 1' \
+      >/dev/null 2>&1 || break
+    sleep 0.1
+  done
   run --db "host=127.0.0.1 port=$PORT user=ct_pw password=sai-mat-khau dbname=chitieu" unit list
   eq "a refused password exits 3" 3 "$RC"
   grep -q "từ chối đăng nhập: sai hoặc thiếu mật khẩu" <<<"$ERR" && ok || bad "the refusal says the password: $ERR"

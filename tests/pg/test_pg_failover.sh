@@ -21,87 +21,36 @@
 # Needs the PostgreSQL server binaries (apt-get install postgresql-15), curl
 # and jq; without PostgreSQL it says SKIP and passes. Runs in about 10 s when
 # chitieu recovers at once (longer when it does not: the bounded wait, then a
-# diagnosis). Prints the timeline of the failover and "N passed, N failed";
+# diagnosis). The harness is tests/http/lib.sh. Prints the timeline of the failover and "N passed, N failed";
 # exits non-zero on any failure. Every wait is bounded; the server, both
 # clusters (own directories /tmp/chpg.foXXXXXX) and the temporary folder are
 # removed at exit, on failure too.
-set -u
-BIN=${1:?usage: $0 path/to/chitieu}
-BIN=$(readlink -f "$BIN")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PGC=$ROOT/scripts/pg_cluster.sh
+# PG* variables of the caller must not redirect our psql; its own two
+# clusters, not the test server of scripts/test.sh.
+while read -r v; do unset "$v"; done < <(compgen -e | grep '^PG' || true)
+unset CHITIEU_TEST_PG
+. "$(dirname "$0")/../http/lib.sh"
+PGC=$(cd "$(dirname "$0")/../.." && pwd)/scripts/pg_cluster.sh
 RECOVER_S=${RECOVER_S:-30} # writes must work again this long after the promotion
 N_BEFORE=30                # acknowledged writes wanted before the failover
 N_AFTER=20                 # and after the recovery
 
-# PG* variables of the caller must not redirect our psql.
-while read -r v; do unset "$v"; done < <(compgen -e | grep '^PG' || true)
-export LC_ALL=C.UTF-8 CHITIEU_USER=tester NO_COLOR=1 CHITIEU_NO_PROGRESS=1
+export LC_ALL=C.UTF-8
 
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); }
-bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }
-eq()   { if [ "$2" = "$3" ]; then ok; else bad "$1: wanted [$2], got [$3]"; fi; }
 note() { echo "  $*"; }
-finish() {
-  echo "$PASS passed, $FAIL failed"
-  [ $FAIL -eq 0 ]
-}
-
 T_START=$(date +%s%3N)
-TMP=$(mktemp -d)
 D1=
 D2=
-SRV_PID=
-cleanup() {
-  if [ -n "$SRV_PID" ] && kill -0 "$SRV_PID" 2>/dev/null; then
-    kill -KILL "$SRV_PID" 2>/dev/null
-    wait "$SRV_PID" 2>/dev/null
-  fi
-  [ -n "$D1" ] && "$PGC" stop "$D1" >/dev/null 2>&1
-  [ -n "$D2" ] && "$PGC" stop "$D2" >/dev/null 2>&1
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+trap 'cleanup; for d in "$D1" "$D2"; do [ -z "$d" ] || "$PGC" stop "$d" >/dev/null 2>&1; done' EXIT
 
-# ---- tools ----
-find_bindir() {
-  local d
-  if [ -x /usr/lib/postgresql/15/bin/initdb ]; then echo /usr/lib/postgresql/15/bin; return; fi
-  if command -v pg_config >/dev/null 2>&1; then
-    d=$(pg_config --bindir 2>/dev/null || true)
-    if [ -n "$d" ] && [ -x "$d/initdb" ]; then echo "$d"; return; fi
-  fi
-  d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  if [ -n "$d" ] && [ -x "$d/initdb" ]; then echo "$d"; return; fi
-  return 1
-}
-if ! PGBIN=$(find_bindir) || ! [ -x "$PGBIN/pg_basebackup" ]; then
-  echo "SKIP: test_pg_failover: no PostgreSQL server binaries (apt-get install postgresql-15)"
-  finish
-  exit
-fi
-for t in curl jq; do
-  command -v $t >/dev/null 2>&1 || { bad "$t is not installed"; finish; exit; }
-done
-PSQL=$PGBIN/psql
-[ -x "$PSQL" ] || PSQL=psql
+compgen -G '/usr/lib/postgresql/*/bin/pg_basebackup' >/dev/null ||
+  skip_all "no PostgreSQL server binaries (apt-get install postgresql)"
 
 now_ms() { date +%s%3N; }
 secs() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); } # ms -> "s.mmm"
 
 # sql PORT SQL: one value from the server on 127.0.0.1:PORT (empty on failure).
-sql() { "$PSQL" -h 127.0.0.1 -p "$1" -U postgres -d chitieu -XAtq -c "$2" 2>/dev/null; }
-
-# as_owner DATADIR CMD...: runs CMD as the owner of DATADIR (pg_ctl refuses root).
-as_owner() {
-  local owner
-  owner=$(stat -c %U "$1")
-  shift
-  if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then runuser -u "$owner" -- "$@"; else "$@"; fi
-}
+sql() { psql -h 127.0.0.1 -p "$1" -U postgres -d chitieu -XAtq -c "$2" 2>/dev/null; }
 
 # ---- the clusters ----
 D1=$(mktemp -d /tmp/chpg.foXXXXXX)
@@ -156,28 +105,7 @@ if [ -z "$TOKEN" ]; then bad "no API token: $(tail -3 "$TMP/cli.out")"; finish; 
 note "catalogue made with the CLI on the primary in $(secs $(($(now_ms) - t0))) s"
 eq "the catalogue is on the primary" 4 "$(sql "$P1" "SELECT count(*) FROM indicator")"
 
-WEB=$TMP/web
-mkdir -p "$WEB"
-"$BIN" --db "$CONN" serve --host 127.0.0.1 --port 0 --threads 2 --web "$WEB" >"$TMP/srv.out" 2>"$TMP/srv.err" &
-SRV_PID=$!
-URL=
-for _ in $(seq 1 200); do
-  URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$TMP/srv.out" | head -1)
-  [ -n "$URL" ] && break
-  kill -0 "$SRV_PID" 2>/dev/null || break
-  sleep 0.05
-done
-if [ -z "$URL" ]; then
-  bad "server did not start: $(cat "$TMP/srv.out" "$TMP/srv.err")"; finish; exit
-fi
-
-# req METHOD PATH [curl args...]: sets CODE and BODY ("000" when no answer).
-req() {
-  local m=$1 p=$2
-  shift 2
-  CODE=$(curl -s --max-time 15 -X "$m" -o "$TMP/body" -w '%{http_code}' "$@" "$URL$p")
-  BODY=$(cat "$TMP/body" 2>/dev/null)
-}
+start_server
 
 # A login session, as the web interface has one: cookie and CSRF token.
 req POST /api/login -c "$TMP/jar" -H 'Content-Type: application/json' \
@@ -236,8 +164,10 @@ eq "still in sync before the failover" streaming:sync "$s"
 
 # ---- the primary dies ----
 t_kill=$(now_ms)
-as_owner "$D1/data" "$PGBIN/pg_ctl" -D "$D1/data" -m immediate -w -t 30 stop >"$TMP/kill.out" 2>&1 ||
-  bad "pg_ctl stop -m immediate: $(cat "$TMP/kill.out")"
+# pg_cluster.sh stop: pg_ctl stop -m immediate (no shutdown checkpoint, as in a
+# crash), then the primary's folder is removed: it never comes back
+"$PGC" stop "$D1" >"$TMP/kill.out" 2>&1 || bad "stopping the primary: $(cat "$TMP/kill.out")"
+D1=
 note "primary 127.0.0.1:$P1 stopped (immediate) at +0.000 s"
 
 # No server takes writes now: writes and reads answer 503, health 200.
@@ -367,16 +297,9 @@ fi
 [ -s "$TMP/srv.err" ] && grep -qiE 'AddressSanitizer|runtime error|Segmentation' "$TMP/srv.err" &&
   bad "sanitizer or crash report in the server log: $(grep -m3 -iE 'AddressSanitizer|runtime error|Segmentation' "$TMP/srv.err")"
 
-# SIGTERM: a clean stop within 15 s
-t=$(now_ms)
-kill -TERM "$SRV_PID"
-rc=124
-for _ in $(seq 1 150); do
-  if ! kill -0 "$SRV_PID" 2>/dev/null; then wait "$SRV_PID"; rc=$?; break; fi
-  sleep 0.1
-done
-eq "server stops cleanly on SIGTERM after the failover" 0 "$rc"
-note "server stopped in $(secs $(($(now_ms) - t))) s; whole test $(secs $(($(now_ms) - T_START))) s"
-[ $rc = 124 ] || SRV_PID=
+# SIGTERM: a clean stop (stop_server waits at most 5 s)
+stop_server
+eq "server stops cleanly on SIGTERM after the failover" 0 "$SRV_RC"
+note "server stopped in $(secs "$SRV_MS") s; whole test $(secs $(($(now_ms) - T_START))) s"
 
 finish
