@@ -100,6 +100,25 @@ int db_int_code(db_errkind kind)
 	return kind == DB_E_CONSTRAINT || kind == DB_E_UNIQUE ? ERR_CONFLICT : ERR_DB;
 }
 
+int db_int_err(db *d, const char *sql, err *e)
+{
+	const char *eng = db_engine_name(d);
+	switch (d->kind) {
+	case DB_E_READONLY:
+		return err_set(e, ERR_IO, "CSDL %s %s chỉ đọc (read-only), không ghi được (%s)", eng,
+			       d->target, d->msg);
+	case DB_E_CONN:
+		return err_set(e, ERR_UNAVAILABLE, "mất kết nối tới máy chủ %s %s (%s)", eng, d->target,
+			       d->msg);
+	case DB_E_BUSY:
+		return err_set(e, ERR_DB, "CSDL %s %s đang bận (chờ khóa quá lâu hoặc xung đột với một giao "
+			       "dịch khác), hãy thử lại sau (%s)", eng, d->target, d->msg);
+	default:
+		return err_set(e, db_int_code(d->kind), "lỗi CSDL %s %s khi chạy \"%.60s\" (%s)", eng,
+			       d->target, sql, d->msg);
+	}
+}
+
 void db_close(db *d)
 {
 	if (d)
@@ -150,52 +169,82 @@ void db_finalize(db_stmt *st)
 
 void db_reset(db_stmt *st)
 {
-	if (st)
+	if (st) {
+		st->bind_rc = 0;
 		st->d->ops->reset(st);
+	}
 }
 
 void db_clear_bindings(db_stmt *st)
 {
-	if (st)
+	if (st) {
+		st->bind_rc = 0;
 		st->d->ops->clear_bindings(st);
+	}
+}
+
+/* Records on st's connection why binding parameter i failed with rc. */
+static void bind_failed(db_stmt *st, int i, int rc)
+{
+	char msg[200];
+	snprintf(msg, sizeof msg, "không gắn được tham số ?%d của câu lệnh (%s)", i,
+		 rc == ERR_NOMEM   ? "hết bộ nhớ"
+		 : rc == ERR_TOOBIG ? "giá trị quá lớn"
+				    : "không có tham số này, hoặc câu lệnh đang chạy mà chưa reset");
+	db_int_fail(st->d, DB_E_OTHER, msg);
+}
+
+/* A bind's answer; a failure is recorded, and the first one kept for db_step. */
+static int bound(db_stmt *st, int i, int rc)
+{
+	if (rc == 0)
+		return 0;
+	if (!st->bind_rc) {
+		st->bind_rc = rc;
+		st->bind_param = i;
+	}
+	bind_failed(st, i, rc);
+	return rc;
 }
 
 int db_bind_int(db_stmt *st, int i, int64_t v)
 {
-	return st->d->ops->bind_int(st, i, v);
+	return bound(st, i, st->d->ops->bind_int(st, i, v));
 }
 
 int db_bind_double(db_stmt *st, int i, double v)
 {
-	return st->d->ops->bind_double(st, i, v);
+	return bound(st, i, st->d->ops->bind_double(st, i, v));
 }
 
 int db_bind_text(db_stmt *st, int i, const char *s)
 {
-	if (!s)
-		return st->d->ops->bind_null(st, i);
-	return st->d->ops->bind_text(st, i, s, strlen(s));
+	return db_bind_textn(st, i, s, s ? strlen(s) : 0);
 }
 
 int db_bind_textn(db_stmt *st, int i, const char *s, size_t n)
 {
 	if (!s)
-		return st->d->ops->bind_null(st, i);
-	return st->d->ops->bind_text(st, i, s, n);
+		return db_bind_null(st, i);
+	return bound(st, i, st->d->ops->bind_text(st, i, s, n));
 }
 
 int db_bind_blob(db_stmt *st, int i, const void *p, size_t n)
 {
-	return st->d->ops->bind_blob(st, i, p, n);
+	return bound(st, i, st->d->ops->bind_blob(st, i, p, n));
 }
 
 int db_bind_null(db_stmt *st, int i)
 {
-	return st->d->ops->bind_null(st, i);
+	return bound(st, i, st->d->ops->bind_null(st, i));
 }
 
 int db_step(db_stmt *st)
 {
+	if (st->bind_rc) { /* never run with a parameter missing: say which */
+		bind_failed(st, st->bind_param, st->bind_rc);
+		return st->bind_rc;
+	}
 	return st->d->ops->step(st);
 }
 
@@ -279,11 +328,6 @@ int db_data_version(db *d, uint64_t *out, err *e)
 	return d->ops->data_version(d, out, e);
 }
 
-int db_ensure_connected(db *d, err *e)
-{
-	return d->ops->ensure_connected(d, e);
-}
-
 int db_copy_open(db *d, const char *table, const char *cols, int ncols, db_copy **out, err *e)
 {
 	*out = NULL;
@@ -325,9 +369,4 @@ void db_copy_close(db_copy *c)
 {
 	if (c)
 		c->d->ops->copy_close(c);
-}
-
-int db_notifications(db *d, const char *channel)
-{
-	return d->ops->notifications(d, channel);
 }

@@ -14,9 +14,15 @@
  * the caller pick (the schema DDL, pragmas).
  *
  * Conventions: functions that can fail return 0 or a negative ERR_* and
- * fill `e`; db_step returns DB_ROW, DB_DONE or a negative ERR_*, and the
- * connection keeps the engine's own message for the log (db_errmsg). One
- * connection is used by one thread at a time.
+ * fill `e` with a Vietnamese message naming the engine and the target
+ * (never its password); db_step returns DB_ROW, DB_DONE or a negative
+ * ERR_*, and the connection keeps the engine's own message for the log
+ * (db_errmsg). One connection is used by one thread at a time.
+ *
+ * Both drivers behave alike where the store could tell them apart: a
+ * failed bind makes the next db_step fail, a step after DB_DONE runs the
+ * statement again, a write waits at most 5 s for a lock (DB_E_BUSY), and
+ * a connection is only ever replaced between transactions.
  */
 #ifndef CHITIEU_DB_H
 #define CHITIEU_DB_H
@@ -79,10 +85,15 @@ enum {
 /*
  * Opens a connection to target (see db_target_is_postgres). SQLite: the
  * file with extended result codes and a 5 s busy timeout; a write-protected
- * file opens read-only (db_readonly). PostgreSQL: libpq's PQconnectdb with a
- * 10 s connect timeout, client_encoding UTF8. Errors: ERR_IO naming the file
- * or the host and what failed (unreachable, password refused). *out is
- * freed with db_close.
+ * file opens read-only (db_readonly). PostgreSQL: libpq's PQconnectdbParams
+ * with a 10 s connect timeout, client_encoding UTF8, application_name
+ * chitieu (what the target says wins), then, unless the target, the role,
+ * the database or the server's configuration sets them, lock_timeout 5 s
+ * (a lock waited for longer is DB_E_BUSY, as SQLite's busy timeout) and
+ * idle_in_transaction_session_timeout 60 s (the server ends a session left
+ * idle inside a transaction, so a leaked transaction cannot hold the
+ * writers' lock for ever). Errors: ERR_IO naming the file or the host and
+ * what failed (unreachable, password refused). *out is freed with db_close.
  */
 int db_open(const char *target, unsigned flags, db **out, err *e);
 
@@ -94,7 +105,11 @@ db_engine db_engine_of(const db *d);
 /* "SQLite" or "PostgreSQL", for messages. */
 const char *db_engine_name(const db *d);
 
-/* The target as given to db_open, with any password removed (for messages). */
+/*
+ * The target for messages, never with a password: SQLite's file as given to
+ * db_open; PostgreSQL's "user@host:port/db" of the server it is connected to
+ * (with several hosts, the one that answered).
+ */
 const char *db_target(const db *d);
 
 /*
@@ -124,13 +139,21 @@ int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e);
 /* Frees a statement; NULL is a no-op. */
 void db_finalize(db_stmt *st);
 
-/* Ends the statement's run (its read); the bindings stay. NULL is a no-op. */
+/* Ends the statement's run (its read); the bindings stay, a failed bind is forgotten. NULL is a no-op. */
 void db_reset(db_stmt *st);
 
-/* Sets every parameter of the statement back to NULL. NULL is a no-op. */
+/* Sets every parameter of the statement back to NULL (a failed bind is forgotten). NULL is a no-op. */
 void db_clear_bindings(db_stmt *st);
 
-/* Binds parameter i (from 1). Text and blobs are copied. 0, or ERR_NOMEM / ERR_DB. */
+/*
+ * Binds parameter i (from 1) of a statement that is not running (new, or
+ * reset). Text and blobs are copied. 0, or ERR_NOMEM, ERR_TOOBIG (over 2 GB)
+ * or ERR_DB (no parameter i, or the statement ran and was not reset), with
+ * db_errmsg saying which. A failed bind is also remembered: the next
+ * db_step answers that error rather than run without the parameter, until
+ * db_reset or db_clear_bindings; so a caller may bind without looking and
+ * check db_step only.
+ */
 int db_bind_int(db_stmt *st, int i, int64_t v);
 int db_bind_double(db_stmt *st, int i, double v);
 int db_bind_text(db_stmt *st, int i, const char *s); /* NULL binds NULL */
@@ -142,7 +165,10 @@ int db_bind_null(db_stmt *st, int i);
  * Runs the statement (first call) or moves to its next row: DB_ROW with a
  * row to read, DB_DONE when there is none left, or a negative ERR_* (the
  * kind and message with db_errkind_of / db_errmsg; ERR_CONFLICT for a
- * constraint, else ERR_DB).
+ * constraint, ERR_UNAVAILABLE for a lost connection, the bind's code after
+ * a failed bind, else ERR_DB). A call after DB_DONE or an error runs the
+ * statement again from the start with the same bindings (SQLite's
+ * automatic reset; the PostgreSQL driver does the same).
  */
 int db_step(db_stmt *st);
 
@@ -208,26 +234,38 @@ void db_copy_discard(db_copy *c);
 /* Frees the inserter; rows not flushed are dropped. NULL is a no-op. */
 void db_copy_close(db_copy *c);
 
-/* Rows changed by the last INSERT, UPDATE or DELETE run on the connection. */
+/* Rows changed by the last INSERT, UPDATE, DELETE (or inserter flush) run on the connection; other statements leave it. */
 int64_t db_changes(db *d);
 
 /* The last failure of the connection: its kind and the engine's message ("" when none). */
 db_errkind db_errkind_of(const db *d);
 const char *db_errmsg(const db *d);
 
-/* The connection's transaction state. */
+/*
+ * The connection's transaction state. PostgreSQL: a connection lost inside
+ * a transaction is DB_TXN_FAILED until the caller's "ROLLBACK" (which the
+ * driver answers itself: the server has dropped the transaction); until
+ * then every statement fails with DB_E_CONN rather than run, outside the
+ * caller's transaction, on a new connection. Lost outside one, it is
+ * DB_TXN_NONE and the next statement reconnects.
+ */
 db_txn db_txn_state(db *d);
 
 /*
  * Opens a transaction meant to write: SQLite "BEGIN IMMEDIATE" (the write
- * lock taken now, not at the first write), PostgreSQL "BEGIN".
+ * lock taken now, not at the first write), PostgreSQL "BEGIN" and the
+ * writers' advisory lock (docs/internals/store.md). Waits at most 5 s for
+ * another writer, then fails with DB_E_BUSY. PostgreSQL: a broken
+ * connection is replaced first (the driver owns reconnection: callers need
+ * not check the connection before a transaction).
  */
 int db_begin_write(db *d, err *e);
 
 /*
  * Opens a transaction that reads one snapshot: SQLite "BEGIN" (deferred),
  * PostgreSQL "BEGIN ISOLATION LEVEL REPEATABLE READ" (a write inside may
- * then fail with a serialization error, as a stale SQLite snapshot does).
+ * then fail with a serialization error, as a stale SQLite snapshot does),
+ * after replacing a broken connection as db_begin_write does.
  */
 int db_begin_read(db *d, err *e);
 
@@ -235,22 +273,10 @@ int db_begin_read(db *d, err *e);
  * A number that changes whenever data visible to the connection may have
  * changed by another connection's commit: SQLite's data_version of the file;
  * on PostgreSQL a hash of the current snapshot (the same snapshot sees the
- * same committed data), so another server's write is seen at once.
+ * same committed data), so another server's write is seen at once. Inside
+ * a db_begin_read transaction PostgreSQL answers the snapshot read with
+ * its BEGIN (no round trip); elsewhere it asks the server.
  */
 int db_data_version(db *d, uint64_t *out, err *e);
-
-/*
- * PostgreSQL: when the connection is broken and no transaction is open,
- * reconnects (to whichever host of the target takes writes now). 0 when the
- * connection is usable (always on SQLite), else ERR_DB.
- */
-int db_ensure_connected(db *d, err *e);
-
-/*
- * PostgreSQL: the notifications received on channel since the last call
- * (after LISTEN channel was run on the connection), consumed; also reads
- * what the server has sent. 0 on SQLite.
- */
-int db_notifications(db *d, const char *channel);
 
 #endif

@@ -13,6 +13,11 @@
 #define DB_MSG_MAX 400
 #define DB_TARGET_MAX 512
 
+/*
+ * A driver's functions. The binds return 0, ERR_NOMEM, ERR_TOOBIG, or
+ * ERR_DB (no such parameter, or the statement is running) and need not
+ * record anything: db.c remembers a failed bind and words it.
+ */
 typedef struct db_ops {
 	void (*close)(db *d);
 	int (*exec)(db *d, const char *sql, err *e);
@@ -40,8 +45,6 @@ typedef struct db_ops {
 	int (*begin_write)(db *d, err *e);
 	int (*begin_read)(db *d, err *e);
 	int (*data_version)(db *d, uint64_t *out, err *e);
-	int (*ensure_connected)(db *d, err *e);
-	int (*notifications)(db *d, const char *channel);
 	int (*copy_open)(db *d, const char *table, const char *cols, int ncols, db_copy **out, err *e);
 	int (*copy_int)(db_copy *c, int64_t v);
 	int (*copy_blob)(db_copy *c, const void *p, size_t n);
@@ -71,13 +74,25 @@ struct db_copy {
 /* The head of every driver's statement struct. */
 struct db_stmt {
 	db *d;
+	/* The first bind that failed since the last reset or clear (db.c): its
+	 * ERR_* code and parameter; db_step answers it instead of running. */
+	int bind_rc;
+	int bind_param;
 };
 
 /* Records the last failure of d (message cut on a UTF-8 boundary). */
 void db_int_fail(db *d, db_errkind kind, const char *msg);
 
-/* ERR_CONFLICT for a constraint, else ERR_DB (the mapping both drivers use). */
+/* ERR_CONFLICT for a constraint, ERR_UNAVAILABLE for a lost connection, else ERR_DB. */
 int db_int_code(db_errkind kind);
+
+/*
+ * Sets e from d's last failure (db_int_fail), met while running sql (its
+ * first 60 bytes are quoted), in Vietnamese naming the engine and the
+ * target: ERR_IO for a read-only database, ERR_UNAVAILABLE for a lost
+ * connection, else db_int_code. Returns the code.
+ */
+int db_int_err(db *d, const char *sql, err *e);
 
 /* The drivers' openers (db_open picks one). */
 int db_sqlite_open(const char *target, unsigned flags, db **out, err *e);

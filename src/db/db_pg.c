@@ -2,18 +2,25 @@
  * db_pg.c - the PostgreSQL driver of the database layer, on libpq.
  *
  * A statement keeps its SQL with ?N rewritten to $N and its parameters as
- * typed values (int8, float8, text, bytea in binary); the first db_step
- * runs it (prepared on the server once when it is persistent) and the rows
- * are then read from the result, in binary format (numbers by their type,
- * bytea as its bytes, booleans as 0/1). The whole
- * result is held by the statement until reset, so several statements can
- * be walked at once on one connection, as on SQLite.
+ * typed values (int8, float8, text, bytea in binary), in the arrays
+ * PQexecParams takes; the first db_step runs it (prepared on the server
+ * once when it is persistent) and the rows are then read from the result,
+ * in binary format (numbers by their type, bytea as its bytes, booleans as
+ * 0/1). The whole result is held by the statement until reset, so several
+ * statements can be walked at once on one connection, as on SQLite.
  *
- * Connection loss: a broken connection is reset (trying every host of the
- * target again, so a standby promoted after a failover is found) before the
- * next transaction starts, never in the middle of one; a statement that
- * met the loss fails with DB_E_CONN and is not retried, so nothing is
- * applied twice.
+ * Each session gets lock_timeout 5 s and idle_in_transaction_session_timeout
+ * 60 s unless something else set them (session_sql below), so a writer
+ * waits for the writers' lock as long as a SQLite writer waits for its
+ * file, and a transaction left open cannot hold that lock for ever.
+ *
+ * Connection loss: the driver alone reconnects. A connection found broken
+ * is reset (trying every host of the target again, so a standby promoted
+ * after a failover is found) before the next command only when no
+ * transaction was open when it broke, and always before a new transaction;
+ * a statement that met the loss fails with DB_E_CONN and is not retried, so
+ * nothing is applied twice, and after a loss inside a transaction nothing
+ * runs until the caller's ROLLBACK, so nothing is applied outside it.
  *
  * Not for: schema (store_schema_pg.c), or SQL that only PostgreSQL accepts
  * in the queries of the store.
@@ -21,6 +28,7 @@
 #include "db/db_int.h"
 
 #include <libpq-fe.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +38,26 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
 #define OID_TEXT 25
+#define OID_FLOAT4 700
 #define OID_FLOAT8 701
+#define OID_NUMERIC 1700
+
+#define PG_MAX_PARAMS 65535 /* the protocol's limit */
+
+/*
+ * Set on every session, each only where nothing else chose a value (the
+ * target's options, ALTER ROLE / DATABASE ... SET, the server's
+ * configuration): then pg_settings.source is still 'default'.
+ */
+static const char session_sql[] =
+	"SELECT set_config(o.name, o.setting, false)"
+	" FROM (VALUES ('lock_timeout', '5s'), ('idle_in_transaction_session_timeout', '60s'))"
+	" AS o(name, setting) JOIN pg_settings s ON s.name = o.name WHERE s.source = 'default'";
+
+static const char snapshot_sql[] = "SELECT pg_current_snapshot()";
 
 typedef struct pg_db {
 	struct db base;
@@ -39,14 +65,18 @@ typedef struct pg_db {
 	int64_t changes;
 	uint64_t gen;   /* moves on at each reconnection: prepared statements are gone then */
 	unsigned names; /* the last prepared statement's number */
+	/* A transaction was open before the last command (ready): if that command
+	 * found the connection lost, it was lost inside a transaction. */
+	bool txn_open;
+	/* In a db_begin_read transaction: the hash of its snapshot (snap_valid). */
+	bool snap_valid;
+	uint64_t snap;
 } pg_db;
 
+/* A parameter's own copy of its value: small ones in place, others malloc'd. */
 typedef struct pg_param {
-	char *val;   /* NULL = SQL NULL */
-	int len;
-	int fmt;     /* 0 text, 1 binary */
-	Oid type;    /* 0 = let the server infer */
-	char small[24]; /* numbers are written here, val points to it */
+	char *heap;
+	char small[24];
 } pg_param;
 
 typedef struct pg_stmt {
@@ -54,7 +84,11 @@ typedef struct pg_stmt {
 	char *sql;      /* with $N placeholders */
 	int nparams;    /* the highest number the SQL uses */
 	unsigned char *used; /* used[i]: $i+1 appears in the SQL */
+	/* the parameters as PQexecParams takes them, kept by the binds */
 	pg_param *p;
+	const char **vals; /* NULL = SQL NULL */
+	int *lens, *fmts;  /* fmts: 0 text, 1 binary */
+	Oid *types;        /* 0 = let the server infer (a NULL the SQL uses) */
 	PGresult *res;
 	/* A persistent statement is prepared on the server once per connection
 	 * (parsed and planned once) with the parameter types of its first run;
@@ -63,7 +97,7 @@ typedef struct pg_stmt {
 	char name[16];
 	uint64_t prep_gen; /* the connection generation it was prepared in; 0 = not */
 	Oid *prep_types;
-	int row;        /* the current row, -1 before the first */
+	int row;        /* the current row: -1 before the first, nrows once DB_DONE was answered */
 	int nrows;
 	/* per column: a number's text when it is read as text */
 	char (*num)[32];
@@ -93,6 +127,7 @@ static db_errkind kind_of(PGconn *c, const PGresult *r)
 		return DB_E_UNIQUE;
 	if (!strncmp(state, "23", 2))
 		return DB_E_CONSTRAINT;
+	/* serialization failure, deadlock, lock_not_available (lock_timeout) */
 	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
 		return DB_E_BUSY;
 	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
@@ -111,16 +146,87 @@ static int fail_res(db *d, const PGresult *r)
 	return db_int_code(k);
 }
 
-/* Sets e from d's last failure, with the start of the SQL. */
-static int fail_err(db *d, int code, const char *sql, err *e)
+/* True when r is a success (a command, or rows). */
+static bool res_ok(const PGresult *r)
 {
-	if (d->kind == DB_E_CONN)
-		return err_set(e, ERR_UNAVAILABLE, "mất kết nối tới máy chủ PostgreSQL %s (%s)", d->target,
-			       d->msg);
-	if (d->kind == DB_E_READONLY)
-		return err_set(e, ERR_IO, "máy chủ PostgreSQL %s không nhận ghi (read-only): %s", d->target,
-			       d->msg);
-	return err_set(e, code, "lỗi CSDL khi chạy \"%.60s\" (%s)", sql, d->msg);
+	ExecStatusType st = PQresultStatus(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* Notes the rows an INSERT, UPDATE, DELETE or MERGE changed (db_changes); other commands leave it. */
+static void note_changes(pg_db *q, const PGresult *r)
+{
+	const char *s = PQcmdStatus((PGresult *)r);
+	if (!strncmp(s, "INSERT", 6) || !strncmp(s, "UPDATE", 6) || !strncmp(s, "DELETE", 6) ||
+	    !strncmp(s, "MERGE", 5))
+		q->changes = strtoll(PQcmdTuples((PGresult *)r), NULL, 10);
+}
+
+/* Says where the connection goes ("user@host:port/db"), without the password. */
+static void describe(pg_db *d)
+{
+	const char *h = PQhost(d->c), *p = PQport(d->c), *u = PQuser(d->c), *n = PQdb(d->c);
+	snprintf(d->base.target, sizeof d->base.target, "%s@%s:%s/%s", u ? u : "?",
+		 h && *h ? h : "localhost", p && *p ? p : "5432", n ? n : "?");
+}
+
+/* Sets the session's defaults (session_sql) on a new connection; false (recorded) when refused. */
+static bool session_setup(pg_db *q)
+{
+	PGresult *r = PQexec(q->c, session_sql);
+	bool ok = res_ok(r);
+	if (!ok)
+		fail_res(&q->base, r);
+	PQclear(r);
+	return ok;
+}
+
+/* Notes, before a command on a working connection, whether a transaction is open. */
+static void note_txn(pg_db *q)
+{
+	q->txn_open = PQtransactionStatus(q->c) != PQTRANS_IDLE;
+	if (!q->txn_open)
+		q->snap_valid = false; /* the read transaction it was taken in has ended */
+}
+
+/* Replaces the broken connection (every host of the target is tried again). */
+static int reconnect(pg_db *q, err *e)
+{
+	db *d = &q->base;
+	PQreset(q->c);
+	q->gen++; /* whatever was prepared on the old connection is gone */
+	q->txn_open = false;
+	q->snap_valid = false;
+	if (PQstatus(q->c) != CONNECTION_OK) {
+		db_int_fail(d, DB_E_CONN, PQerrorMessage(q->c));
+		return err_set(e, ERR_UNAVAILABLE, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
+			       d->target, d->msg);
+	}
+	describe(q);
+	if (!session_setup(q))
+		return err_set(e, ERR_UNAVAILABLE, "máy chủ PostgreSQL %s không nhận thiết lập phiên (%s)",
+			       d->target, d->msg);
+	return 0;
+}
+
+/*
+ * Before every command: 0 when the connection can take it. A connection
+ * that broke is replaced only when no transaction was open then; inside
+ * one the loss is the caller's to see (DB_TXN_FAILED until its ROLLBACK),
+ * and no command may run outside its transaction on a new connection.
+ */
+static int ready(db *d, err *e)
+{
+	pg_db *q = (pg_db *)d;
+	if (PQstatus(q->c) == CONNECTION_OK) {
+		note_txn(q);
+		return 0;
+	}
+	if (q->txn_open) {
+		db_int_fail(d, DB_E_CONN, "kết nối đã mất giữa giao dịch; cần ROLLBACK trước khi dùng tiếp");
+		return db_int_err(d, "", e);
+	}
+	return reconnect(q, e);
 }
 
 static void pg_close(db *d)
@@ -129,112 +235,113 @@ static void pg_close(db *d)
 	free(d);
 }
 
-static int pg_ensure_connected(db *d, err *e);
-
 static int pg_exec(db *d, const char *sql, err *e)
 {
-	if (PQstatus(C(d)) != CONNECTION_OK && pg_ensure_connected(d, e) != 0)
-		return e ? e->code : ERR_UNAVAILABLE;
-	PGresult *r = PQexec(C(d), sql);
-	ExecStatusType st = PQresultStatus(r);
-	int rc = 0;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		rc = fail_res(d, r);
-		rc = fail_err(d, rc, sql, e);
+	pg_db *q = (pg_db *)d;
+	if (PQstatus(q->c) != CONNECTION_OK && q->txn_open && !strcmp(sql, "ROLLBACK")) {
+		q->txn_open = false; /* the server dropped the transaction with the connection */
+		return 0;
+	}
+	int rc = ready(d, e);
+	if (rc)
+		return rc;
+	PGresult *r = PQexec(q->c, sql);
+	if (res_ok(r)) {
+		note_changes(q, r);
 	} else {
-		const char *n = PQcmdTuples(r);
-		if (n && *n)
-			((pg_db *)d)->changes = strtoll(n, NULL, 10);
+		fail_res(d, r);
+		rc = db_int_err(d, sql, e);
 	}
 	PQclear(r);
 	return rc;
 }
 
 /*
- * Rewrites ?N and bare ? to $N outside quotes and comments. Returns the
- * malloc'd text (NULL when out of memory); *max the highest number, used[]
- * marks the numbers seen (grown as needed, malloc'd).
+ * Rewrites ?N and bare ? (the next number, as SQLite gives it) to $N
+ * outside quotes and comments. 0 with *out the malloc'd text, *max the
+ * highest number and *used[i] set for each $i+1 seen (malloc'd, *max
+ * bytes at least); ERR_NOMEM; ERR_INVALID for ?0 or a number above the
+ * protocol's limit.
  */
-static char *rewrite(const char *sql, int *max, unsigned char **used)
+static int rewrite(const char *sql, char **out, int *max, unsigned char **used)
 {
-	size_t n = strlen(sql);
-	char *out = malloc(n * 2 + 16);
+	size_t n = strlen(sql), marks = 0;
+	for (size_t i = 0; i < n; i++)
+		marks += sql[i] == '?';
+	/* a mark grows at most from "?" to "$65535" */
+	char *o = n + 5 * marks < n ? NULL : malloc(n + 5 * marks + 1);
 	size_t k = 0;
 	int hi = 0, cap = 16;
 	unsigned char *u = calloc((size_t)cap, 1);
-	if (!out || !u) {
-		free(out);
-		free(u);
-		return NULL;
-	}
+	if (!o || !u)
+		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		char ch = sql[i];
 		if (ch == '\'' || ch == '"') { /* a literal or a quoted name: copied as it is */
-			out[k++] = sql[i++];
+			o[k++] = sql[i++];
 			while (i < n && sql[i] != ch)
-				out[k++] = sql[i++];
+				o[k++] = sql[i++];
 			if (i < n)
-				out[k++] = sql[i];
+				o[k++] = sql[i];
 			continue;
 		}
 		if (ch == '-' && i + 1 < n && sql[i + 1] == '-') {
 			while (i < n && sql[i] != '\n')
-				out[k++] = sql[i++];
+				o[k++] = sql[i++];
 			if (i < n)
-				out[k++] = sql[i];
+				o[k++] = sql[i];
 			continue;
 		}
 		if (ch != '?') {
-			out[k++] = ch;
+			o[k++] = ch;
 			continue;
 		}
-		int num = 0;
+		long num = 0;
 		size_t j = i + 1;
-		while (j < n && sql[j] >= '0' && sql[j] <= '9' && num < 100000)
+		while (j < n && sql[j] >= '0' && sql[j] <= '9' && num <= PG_MAX_PARAMS)
 			num = num * 10 + (sql[j++] - '0');
 		if (j == i + 1)
-			num = hi + 1; /* a bare ?: the next number, as SQLite gives it */
+			num = hi + 1;
+		if (num < 1 || num > PG_MAX_PARAMS) {
+			free(o);
+			free(u);
+			return ERR_INVALID;
+		}
 		i = j - 1;
 		if (num > hi)
-			hi = num;
+			hi = (int)num;
 		if (num > cap) {
-			int nc = num * 2;
+			int nc = (int)num * 2;
 			unsigned char *nu = realloc(u, (size_t)nc);
-			if (!nu) {
-				free(out);
-				free(u);
-				return NULL;
-			}
+			if (!nu)
+				goto nomem;
 			memset(nu + cap, 0, (size_t)(nc - cap));
 			u = nu;
 			cap = nc;
 		}
 		u[num - 1] = 1;
-		k += (size_t)snprintf(out + k, 16, "$%d", num);
+		k += (size_t)snprintf(o + k, 8, "$%ld", num);
 	}
-	out[k] = '\0';
+	o[k] = '\0';
+	*out = o;
 	*max = hi;
 	*used = u;
-	return out;
+	return 0;
+nomem:
+	free(o);
+	free(u);
+	return ERR_NOMEM;
 }
 
-static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
+/* Sets parameter i (from 0) to NULL, whatever it held. */
+static void drop(pg_stmt *st, int i)
 {
-	pg_stmt *st = calloc(1, sizeof *st);
-	if (!st)
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
-	st->base.d = d;
-	st->row = -1;
-	st->persistent = persistent;
-	st->sql = rewrite(sql, &st->nparams, &st->used);
-	if (!st->sql || (st->nparams && !(st->p = calloc((size_t)st->nparams, sizeof *st->p)))) {
-		free(st->sql);
-		free(st->used);
-		free(st);
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
-	}
-	*out = &st->base;
-	return 0;
+	free(st->p[i].heap);
+	st->p[i].heap = NULL;
+	st->vals[i] = NULL;
+	st->lens[i] = 0;
+	st->fmts[i] = 0;
+	st->types[i] = st->used[i] ? 0 : OID_TEXT; /* a number the SQL skips still needs a type */
 }
 
 static void pg_reset(db_stmt *b)
@@ -246,21 +353,11 @@ static void pg_reset(db_stmt *b)
 	st->nrows = 0;
 }
 
-static void param_free(pg_param *p)
-{
-	if (p->val != p->small)
-		free(p->val);
-	p->val = NULL;
-	p->len = 0;
-	p->fmt = 0;
-	p->type = 0;
-}
-
 static void pg_clear_bindings(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
 	for (int i = 0; i < st->nparams; i++)
-		param_free(&st->p[i]);
+		drop(st, i);
 }
 
 static void pg_finalize(db_stmt *b)
@@ -270,107 +367,123 @@ static void pg_finalize(db_stmt *b)
 	if (st->prep_gen && st->prep_gen == q->gen && PQstatus(q->c) == CONNECTION_OK &&
 	    PQtransactionStatus(q->c) != PQTRANS_INERROR) {
 		char sql[48];
+		note_txn(q);
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
 		PQclear(PQexec(q->c, sql)); /* the server forgets it; a failure only leaks it there */
 	}
-	free(st->prep_types);
 	pg_reset(b);
-	pg_clear_bindings(b);
+	for (int i = 0; st->p && i < st->nparams; i++)
+		free(st->p[i].heap);
+	free(st->prep_types);
 	free(st->num);
 	free(st->p);
+	free(st->vals);
+	free(st->lens);
+	free(st->fmts);
+	free(st->types);
 	free(st->used);
 	free(st->sql);
 	free(st);
 }
 
-/* The parameter slot i (from 1), or NULL (the failure recorded) when out of range. */
-static pg_param *slot(db_stmt *b, int i)
+static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
+{
+	pg_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	st->base.d = d;
+	st->row = -1;
+	st->persistent = persistent;
+	int rc = rewrite(sql, &st->sql, &st->nparams, &st->used);
+	if (rc == ERR_INVALID) {
+		free(st);
+		return err_set(e, ERR_INVALID, "câu lệnh SQL có tham số ?0 hoặc quá %d: \"%.60s\"", PG_MAX_PARAMS,
+			       sql);
+	}
+	size_t np = (size_t)(st->nparams ? st->nparams : 1);
+	if (rc || !(st->p = calloc(np, sizeof *st->p)) || !(st->vals = calloc(np, sizeof *st->vals)) ||
+	    !(st->lens = calloc(np, sizeof *st->lens)) || !(st->fmts = calloc(np, sizeof *st->fmts)) ||
+	    !(st->types = calloc(np, sizeof *st->types))) {
+		pg_finalize(&st->base);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị câu lệnh SQL");
+	}
+	pg_clear_bindings(&st->base); /* every parameter NULL, with the types that needs */
+	*out = &st->base;
+	return 0;
+}
+
+/* Checks that parameter i (from 1) may be bound now (it exists, the statement is not running) and empties it. */
+static int unset(pg_stmt *st, int i)
+{
+	if (i < 1 || i > st->nparams || st->res)
+		return ERR_DB; /* as SQLite: SQLITE_RANGE, or SQLITE_MISUSE before a reset */
+	drop(st, i - 1);
+	return 0;
+}
+
+/* Sets parameter i (from 1) to a copy of n bytes of v, of that type and format (0 text, 1 binary). */
+static int put(db_stmt *b, int i, Oid type, int fmt, const void *v, size_t n)
 {
 	pg_stmt *st = (pg_stmt *)b;
-	if (i < 1 || i > st->nparams) {
-		db_int_fail(b->d, DB_E_OTHER, "tham số SQL ngoài phạm vi");
-		return NULL;
-	}
-	param_free(&st->p[i - 1]);
-	return &st->p[i - 1];
+	int rc = unset(st, i);
+	if (rc)
+		return rc;
+	if (n > INT_MAX - 1)
+		return ERR_TOOBIG;
+	pg_param *p = &st->p[i - 1];
+	char *dst = p->small;
+	if (n >= sizeof p->small && !(dst = p->heap = malloc(n + 1)))
+		return ERR_NOMEM;
+	if (n)
+		memcpy(dst, v, n);
+	dst[n] = '\0';
+	st->vals[i - 1] = dst;
+	st->lens[i - 1] = (int)n;
+	st->fmts[i - 1] = fmt;
+	st->types[i - 1] = type;
+	return 0;
 }
 
 static int pg_bind_int(db_stmt *b, int i, int64_t v)
 {
-	pg_param *p = slot(b, i);
-	if (!p)
-		return ERR_DB;
-	p->len = snprintf(p->small, sizeof p->small, "%lld", (long long)v);
-	p->val = p->small;
-	p->type = OID_INT8;
-	return 0;
+	char t[24];
+	int n = snprintf(t, sizeof t, "%lld", (long long)v);
+	return put(b, i, OID_INT8, 0, t, (size_t)n);
 }
 
 static int pg_bind_double(db_stmt *b, int i, double v)
 {
-	pg_param *p = slot(b, i);
-	if (!p)
-		return ERR_DB;
-	p->len = snprintf(p->small, sizeof p->small, "%.17g", v);
-	p->val = p->small;
-	p->type = OID_FLOAT8;
-	return 0;
-}
-
-/* Copies n bytes into p (a NUL after them). */
-static int copy_in(db_stmt *b, pg_param *p, const void *src, size_t n)
-{
-	if (n > 0x7ffffffe) {
-		db_int_fail(b->d, DB_E_OTHER, "giá trị quá lớn");
-		return ERR_TOOBIG;
-	}
-	if (n < sizeof p->small) {
-		p->val = p->small;
-	} else if (!(p->val = malloc(n + 1))) {
-		db_int_fail(b->d, DB_E_OTHER, "hết bộ nhớ");
-		return ERR_NOMEM;
-	}
-	if (n)
-		memcpy(p->val, src, n);
-	p->val[n] = '\0';
-	p->len = (int)n;
-	return 0;
+	char t[32];
+	int n = snprintf(t, sizeof t, "%.17g", v);
+	return put(b, i, OID_FLOAT8, 0, t, (size_t)n);
 }
 
 static int pg_bind_text(db_stmt *b, int i, const char *s, size_t n)
 {
-	pg_param *p = slot(b, i);
-	if (!p)
-		return ERR_DB;
-	p->type = OID_TEXT;
-	return copy_in(b, p, s, n);
+	return put(b, i, OID_TEXT, 0, s, n);
 }
 
 static int pg_bind_blob(db_stmt *b, int i, const void *v, size_t n)
 {
-	pg_param *p = slot(b, i);
-	if (!p)
-		return ERR_DB;
-	p->type = OID_BYTEA;
-	p->fmt = 1;
-	return copy_in(b, p, v, n);
+	return put(b, i, OID_BYTEA, 1, v, n);
 }
 
 static int pg_bind_null(db_stmt *b, int i)
 {
-	return slot(b, i) ? 0 : ERR_DB;
+	return unset((pg_stmt *)b, i);
 }
 
 /*
- * True when st is prepared on this connection for these parameter types
+ * True when st is prepared on this connection for its parameters' types
  * (preparing it now if it never was): only when every parameter the SQL
  * uses has a type (a NULL has none to give), so that a prepare never fails
  * where the unprepared run would not; a later run whose non-NULL types
  * differ runs unprepared. A failed prepare leaves its error in st->res.
  */
-static bool prepared(pg_stmt *st, const Oid *types)
+static bool prepared(pg_stmt *st)
 {
 	pg_db *q = (pg_db *)st->base.d;
+	const Oid *types = st->types;
 	if (st->prep_gen && st->prep_gen == q->gen) {
 		for (int i = 0; i < st->nparams; i++)
 			if (types[i] && types[i] != st->prep_types[i])
@@ -401,30 +514,16 @@ static bool prepared(pg_stmt *st, const Oid *types)
 static int run(pg_stmt *st)
 {
 	db *d = st->base.d;
-	/* outside a transaction nothing is lost by connecting again first (the
-	 * server went away, a standby took over); inside one the failure shows */
-	if (PQstatus(C(d)) != CONNECTION_OK && pg_ensure_connected(d, NULL) != 0)
-		return ERR_UNAVAILABLE;
-	const char *vals[st->nparams ? st->nparams : 1];
-	int lens[st->nparams ? st->nparams : 1], fmts[st->nparams ? st->nparams : 1];
-	Oid types[st->nparams ? st->nparams : 1];
-	for (int i = 0; i < st->nparams; i++) {
-		vals[i] = st->p[i].val;
-		lens[i] = st->p[i].len;
-		fmts[i] = st->p[i].fmt;
-		/* a number the SQL skips still needs a type; NULL is left to the server */
-		types[i] = !st->used[i] ? OID_TEXT : st->p[i].val ? st->p[i].type : 0;
-	}
+	int rc = ready(d, NULL);
+	if (rc)
+		return rc;
 	st->res = NULL;
-	if (st->persistent && prepared(st, types))
-		st->res = PQexecPrepared(C(d), st->name, st->nparams, vals, lens, fmts, 1);
+	if (st->persistent && prepared(st))
+		st->res = PQexecPrepared(C(d), st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
 	if (!st->res)
-		st->res = PQexecParams(C(d), st->sql, st->nparams, types, vals, lens, fmts, 1);
-	ExecStatusType rs = PQresultStatus(st->res);
-	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
-		const char *n = PQcmdTuples(st->res);
-		if (n && *n)
-			((pg_db *)d)->changes = strtoll(n, NULL, 10);
+		st->res = PQexecParams(C(d), st->sql, st->nparams, st->types, st->vals, st->lens, st->fmts, 1);
+	if (res_ok(st->res)) {
+		note_changes((pg_db *)d, st->res);
 		st->nrows = PQntuples(st->res);
 		int nc = PQnfields(st->res);
 		if (nc > st->ncols) {
@@ -440,7 +539,7 @@ static int run(pg_stmt *st)
 		}
 		return 0;
 	}
-	int rc = fail_res(d, st->res);
+	rc = fail_res(d, st->res);
 	PQclear(st->res);
 	st->res = NULL;
 	return rc;
@@ -449,6 +548,8 @@ static int run(pg_stmt *st)
 static int pg_step(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	if (st->res && st->row >= st->nrows)
+		pg_reset(b); /* called again after DB_DONE: runs again, as SQLite's step does */
 	if (!st->res) {
 		int rc = run(st);
 		if (rc)
@@ -474,11 +575,6 @@ static bool have(pg_stmt *st, int c)
  * network order, bytea as its bytes (no hex to decode, half the bytes on the
  * wire), text as it is (libpq adds a NUL). A column is read by its type.
  */
-#define OID_INT2 21
-#define OID_INT4 23
-#define OID_FLOAT4 700
-#define OID_NUMERIC 1700
-
 static uint64_t be(const char *p, int n)
 {
 	uint64_t v = 0;
@@ -487,7 +583,19 @@ static uint64_t be(const char *p, int n)
 	return v;
 }
 
-/* A binary numeric: its integer part exactly when it fits (*whole), and as a double. */
+/* A double as an integer, as SQLite converts a REAL: cut toward zero, clamped, NaN as 0. */
+static int64_t int_of(double f)
+{
+	if (f != f)
+		return 0;
+	if (f >= 9223372036854775807.0)
+		return INT64_MAX;
+	if (f <= -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)f;
+}
+
+/* A binary numeric: its integer part exactly when it fits (*whole, else clamped), and as a double. */
 static double numeric_of(const char *p, int len, int64_t *whole)
 {
 	*whole = 0;
@@ -498,16 +606,19 @@ static double numeric_of(const char *p, int len, int64_t *whole)
 		return 0.0; /* NaN */
 	double v = 0.0;
 	int64_t w = 0;
+	bool fits = true;
 	for (int i = 0; i < nd; i++) {
 		int d = (int)be(p + 8 + 2 * i, 2);
 		v += d * pow(10000.0, weight - i);
 		if (weight - i >= 0)
-			w = w * 10000 + d;
+			fits = fits && !__builtin_mul_overflow(w, 10000, &w) && !__builtin_add_overflow(w, d, &w);
 	}
-	for (int k = nd - 1; k < weight; k++)
-		w *= 10000; /* trailing zero groups of the integer part */
-	*whole = sign == 0x4000 ? -w : w;
-	return sign == 0x4000 ? -v : v;
+	for (int k = nd - 1; k < weight && fits; k++)
+		fits = !__builtin_mul_overflow(w, 10000, &w); /* trailing zero groups of the integer part */
+	if (sign == 0x4000)
+		v = -v;
+	*whole = !fits ? int_of(v) : sign == 0x4000 ? -w : w;
+	return v;
 }
 
 /* The column's value as an integer and a double, by its type; false for text. */
@@ -533,13 +644,13 @@ static bool number_of(pg_stmt *st, int c, int64_t *i, double *f)
 		float x;
 		memcpy(&x, &u, sizeof x);
 		*f = x;
-		*i = (int64_t)x;
+		*i = int_of(*f);
 		return true;
 	}
 	case OID_FLOAT8: {
 		uint64_t u = be(v, 8);
 		memcpy(f, &u, sizeof *f);
-		*i = (int64_t)*f;
+		*i = int_of(*f);
 		return true;
 	}
 	case OID_NUMERIC:
@@ -550,6 +661,38 @@ static bool number_of(pg_stmt *st, int c, int64_t *i, double *f)
 	}
 	*f = (double)*i;
 	return true;
+}
+
+/* The text of a number column, written into the statement's scratch for column c. */
+static const char *number_text(pg_stmt *st, int c, int64_t i, double f)
+{
+	char *dst = st->num[c];
+	Oid t = PQftype(st->res, c);
+	if (t == OID_FLOAT4 || t == OID_FLOAT8 || (t == OID_NUMERIC && f != (double)i))
+		snprintf(dst, sizeof st->num[c], "%.17g", f);
+	else
+		snprintf(dst, sizeof st->num[c], "%lld", (long long)i);
+	return dst;
+}
+
+/*
+ * Column c of the current row as bytes, *len of them: text and bytea as
+ * they came, a number as its text. NULL (and 0) for NULL or no row.
+ */
+static const char *col_view(pg_stmt *st, int c, size_t *len)
+{
+	int64_t i = 0;
+	double f = 0.0;
+	*len = 0;
+	if (!have(st, c))
+		return NULL;
+	if (number_of(st, c, &i, &f)) {
+		const char *t = number_text(st, c, i, f);
+		*len = strlen(t);
+		return t;
+	}
+	*len = (size_t)PQgetlength(st->res, st->row, c);
+	return PQgetvalue(st->res, st->row, c);
 }
 
 static bool pg_col_null(db_stmt *b, int c)
@@ -568,7 +711,7 @@ static int64_t pg_col_int(db_stmt *b, int c)
 		return i;
 	const char *v = PQgetvalue(st->res, st->row, c); /* text: read as SQLite would */
 	if (strchr(v, '.') || strchr(v, 'e'))
-		return (int64_t)strtod(v, NULL);
+		return int_of(strtod(v, NULL));
 	return strtoll(v, NULL, 10);
 }
 
@@ -584,52 +727,24 @@ static double pg_col_double(db_stmt *b, int c)
 	return strtod(PQgetvalue(st->res, st->row, c), NULL);
 }
 
-/* The text of a number column, written into the statement's scratch for column c. */
-static const char *number_text(pg_stmt *st, int c, int64_t i, double f)
-{
-	char *dst = st->num[c];
-	Oid t = PQftype(st->res, c);
-	if (t == OID_FLOAT4 || t == OID_FLOAT8 || (t == OID_NUMERIC && f != (double)i))
-		snprintf(dst, sizeof st->num[c], "%.17g", f);
-	else
-		snprintf(dst, sizeof st->num[c], "%lld", (long long)i);
-	return dst;
-}
-
 static const char *pg_col_text(db_stmt *b, int c)
 {
-	pg_stmt *st = (pg_stmt *)b;
-	int64_t i = 0;
-	double f = 0.0;
-	if (!have(st, c))
-		return NULL;
-	if (number_of(st, c, &i, &f))
-		return number_text(st, c, i, f);
-	return PQgetvalue(st->res, st->row, c);
+	size_t n;
+	return col_view((pg_stmt *)b, c, &n);
 }
 
 static const void *pg_col_blob(db_stmt *b, int c)
 {
-	pg_stmt *st = (pg_stmt *)b;
-	if (!have(st, c) || PQgetlength(st->res, st->row, c) == 0)
-		return NULL;
-	int64_t i = 0;
-	double f = 0.0;
-	if (number_of(st, c, &i, &f))
-		return number_text(st, c, i, f);
-	return PQgetvalue(st->res, st->row, c);
+	size_t n;
+	const char *v = col_view((pg_stmt *)b, c, &n);
+	return n ? v : NULL; /* as SQLite: an empty blob reads as NULL */
 }
 
 static size_t pg_col_bytes(db_stmt *b, int c)
 {
-	pg_stmt *st = (pg_stmt *)b;
-	int64_t i = 0;
-	double f = 0.0;
-	if (!have(st, c))
-		return 0;
-	if (number_of(st, c, &i, &f))
-		return strlen(number_text(st, c, i, f));
-	return (size_t)PQgetlength(st->res, st->row, c);
+	size_t n;
+	(void)col_view((pg_stmt *)b, c, &n);
+	return n;
 }
 
 static int pg_col_count(db_stmt *b)
@@ -673,7 +788,10 @@ static int64_t pg_changes(db *d)
 
 static db_txn pg_txn_state(db *d)
 {
-	switch (PQtransactionStatus(C(d))) {
+	pg_db *q = (pg_db *)d;
+	if (PQstatus(q->c) != CONNECTION_OK) /* lost inside a transaction: failed until the ROLLBACK */
+		return q->txn_open ? DB_TXN_FAILED : DB_TXN_NONE;
+	switch (PQtransactionStatus(q->c)) {
 	case PQTRANS_INTRANS:
 	case PQTRANS_ACTIVE:
 		return DB_TXN_ACTIVE;
@@ -684,52 +802,39 @@ static db_txn pg_txn_state(db *d)
 	}
 }
 
-/* Says where the connection goes ("user@host:port/db"), without the password. */
-static void describe(pg_db *d)
-{
-	const char *h = PQhost(d->c), *p = PQport(d->c), *u = PQuser(d->c), *n = PQdb(d->c);
-	snprintf(d->base.target, sizeof d->base.target, "%s@%s:%s/%s", u ? u : "?",
-		 h && *h ? h : "localhost", p && *p ? p : "5432", n ? n : "?");
-}
-
-static int pg_ensure_connected(db *d, err *e)
+/*
+ * Opens a transaction with sql: BEGIN and what comes with it, in one round
+ * trip; *rows (when not NULL) receives the answer of its last statement.
+ * The caller is done with any transaction the connection lost, so a broken
+ * connection is replaced first; one that breaks on this very command (the
+ * server went away while the connection was idle) is replaced and the
+ * command sent once more: nothing was applied. A failure leaves no
+ * transaction open.
+ */
+static int begin(db *d, const char *sql, PGresult **rows, err *e)
 {
 	pg_db *q = (pg_db *)d;
-	if (PQstatus(q->c) == CONNECTION_OK)
-		return 0;
-	if (PQtransactionStatus(q->c) != PQTRANS_IDLE && PQtransactionStatus(q->c) != PQTRANS_UNKNOWN)
-		return 0; /* inside a transaction: its failure is the caller's to see */
-	PQreset(q->c);
-	q->gen++; /* whatever was prepared on the old connection is gone */
-	if (PQstatus(q->c) != CONNECTION_OK) {
-		db_int_fail(d, DB_E_CONN, PQerrorMessage(q->c));
-		return err_set(e, ERR_UNAVAILABLE, "không kết nối lại được tới máy chủ PostgreSQL %s (%s)",
-			       d->target, d->msg);
-	}
-	describe(q);
-	return 0;
-}
-
-/* Opens a transaction; a connection found broken at its start is reset and tried once more. */
-static int begin(db *d, const char *sql, err *e)
-{
-	int rc = pg_ensure_connected(d, e);
-	if (rc)
-		return rc;
-	PGresult *r = PQexec(C(d), sql);
-	if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+	q->txn_open = false;
+	for (int tries = 0;; tries++) {
+		int rc = ready(d, e);
+		if (rc)
+			return rc;
+		PGresult *r = PQexec(q->c, sql);
+		if (res_ok(r)) {
+			if (rows)
+				*rows = r;
+			else
+				PQclear(r);
+			return 0;
+		}
+		fail_res(d, r);
 		PQclear(r);
-		return 0;
+		if (tries == 0 && d->kind == DB_E_CONN && PQstatus(q->c) == CONNECTION_BAD)
+			continue;
+		if (PQstatus(q->c) == CONNECTION_OK && PQtransactionStatus(q->c) != PQTRANS_IDLE)
+			PQclear(PQexec(q->c, "ROLLBACK")); /* BEGIN went, what came after failed */
+		return db_int_err(d, sql, e);
 	}
-	rc = fail_res(d, r);
-	PQclear(r);
-	if (d->kind == DB_E_CONN && PQstatus(C(d)) == CONNECTION_BAD) {
-		/* nothing was applied: a server that went away (a failover) is looked for again */
-		if (pg_ensure_connected(d, e) != 0)
-			return ERR_DB;
-		return pg_exec(d, sql, e);
-	}
-	return fail_err(d, rc, sql, e);
 }
 
 /*
@@ -739,53 +844,62 @@ static int begin(db *d, const char *sql, err *e)
  * stay exact, and with one lock there is no order to get wrong (no
  * deadlock). Readers never wait for it (docs/internals/store.md). The
  * lock is the schema's: chitieu databases kept in several schemas of one
- * server (the tests' do) do not wait for each other.
+ * server (the tests' do) do not wait for each other. Waiting for it ends
+ * at lock_timeout (DB_E_BUSY).
  */
 static int pg_begin_write(db *d, err *e)
 {
-	int rc = begin(d, "BEGIN", e);
-	if (rc == 0 &&
-	    (rc = pg_exec(d, "SELECT pg_advisory_xact_lock(2025070101, hashtext(current_schema()))", e)) != 0)
-		(void)pg_exec(d, "ROLLBACK", NULL);
-	return rc;
+	return begin(d, "BEGIN; SELECT pg_advisory_xact_lock(2025070101, hashtext(current_schema()))", NULL,
+		     e);
 }
 
+/* FNV-1a of the snapshot's text in r: the same snapshot sees the same data. */
+static bool snapshot_hash(const PGresult *r, uint64_t *out)
+{
+	if (PQntuples(r) != 1 || PQnfields(r) != 1 || PQgetisnull(r, 0, 0))
+		return false;
+	uint64_t h = 14695981039346656037ULL;
+	for (const unsigned char *p = (const unsigned char *)PQgetvalue(r, 0, 0); *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	*out = h;
+	return true;
+}
+
+/*
+ * A read transaction's snapshot is fixed at its first statement: taken
+ * with the BEGIN, it is also what db_data_version answers inside it,
+ * without another round trip.
+ */
 static int pg_begin_read(db *d, err *e)
 {
-	return begin(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+	pg_db *q = (pg_db *)d;
+	PGresult *r = NULL;
+	int rc = begin(d, "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT pg_current_snapshot()", &r, e);
+	if (rc == 0) {
+		q->snap_valid = snapshot_hash(r, &q->snap);
+		PQclear(r);
+	}
+	return rc;
 }
 
 static int pg_data_version(db *d, uint64_t *out, err *e)
 {
-	int rc = pg_ensure_connected(d, e);
+	pg_db *q = (pg_db *)d;
+	if (q->snap_valid && PQstatus(q->c) == CONNECTION_OK &&
+	    PQtransactionStatus(q->c) == PQTRANS_INTRANS) {
+		*out = q->snap;
+		return 0;
+	}
+	int rc = ready(d, e);
 	if (rc)
 		return rc;
-	PGresult *r = PQexec(C(d), "SELECT pg_current_snapshot()");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		rc = fail_res(d, r);
-		PQclear(r);
-		return err_set(e, rc, "không đọc được phiên bản dữ liệu (%s)", d->msg);
+	PGresult *r = PQexec(q->c, snapshot_sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || !snapshot_hash(r, out)) {
+		fail_res(d, r);
+		rc = db_int_err(d, snapshot_sql, e);
 	}
-	/* FNV-1a of the snapshot's text: the same snapshot sees the same data */
-	uint64_t h = 14695981039346656037ULL;
-	for (const unsigned char *p = (const unsigned char *)PQgetvalue(r, 0, 0); *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
 	PQclear(r);
-	*out = h;
-	return 0;
-}
-
-static int pg_notifications(db *d, const char *channel)
-{
-	int n = 0;
-	PGnotify *note;
-	PQconsumeInput(C(d));
-	while ((note = PQnotifies(C(d))) != NULL) {
-		if (!channel || !strcmp(note->relname, channel))
-			n++;
-		PQfreemem(note);
-	}
-	return n;
+	return rc;
 }
 
 /*
@@ -804,11 +918,16 @@ typedef struct pg_copy {
 	size_t rows;  /* whole rows in buf */
 	size_t row_start; /* where the row being appended starts */
 	bool first;  /* no field of the current row yet */
-	bool failed; /* out of memory while appending: the row is refused at copy_row */
+	int failed;  /* a field could not be appended (its ERR_*): the row is refused at copy_row */
 } pg_copy;
 
+/* Room for more bytes; false, the row failed (ERR_NOMEM, ERR_TOOBIG for a size that overflows), when there is none. */
 static bool copy_room(pg_copy *c, size_t more)
 {
+	if (more > SIZE_MAX / 2 - c->len) {
+		c->failed = c->failed ? c->failed : ERR_TOOBIG;
+		return false;
+	}
 	if (c->len + more <= c->cap)
 		return true;
 	size_t nc = c->cap ? c->cap : 1u << 16;
@@ -816,11 +935,22 @@ static bool copy_room(pg_copy *c, size_t more)
 		nc *= 2;
 	char *nb = realloc(c->buf, nc);
 	if (!nb) {
-		c->failed = true;
+		c->failed = c->failed ? c->failed : ERR_NOMEM;
 		return false;
 	}
 	c->buf = nb;
 	c->cap = nc;
+	return true;
+}
+
+/* Starts a field of up to more bytes: room for it and its separator, which is written. */
+static bool copy_field(pg_copy *c, size_t more)
+{
+	if (!copy_room(c, more + 1))
+		return false;
+	if (!c->first)
+		c->buf[c->len++] = '\t';
+	c->first = false;
 	return true;
 }
 
@@ -844,11 +974,8 @@ static int pg_copy_open(db *d, const char *table, const char *cols, int ncols, d
 static int pg_copy_int(db_copy *b, int64_t v)
 {
 	pg_copy *c = (pg_copy *)b;
-	if (!copy_room(c, 24))
-		return ERR_NOMEM;
-	if (!c->first)
-		c->buf[c->len++] = '\t';
-	c->first = false;
+	if (!copy_field(c, 22)) /* 20 digits, a sign, snprintf's NUL */
+		return c->failed;
 	c->len += (size_t)snprintf(c->buf + c->len, 22, "%lld", (long long)v);
 	return 0;
 }
@@ -858,11 +985,8 @@ static int pg_copy_blob(db_copy *b, const void *p, size_t n)
 	static const char hex[] = "0123456789abcdef";
 	pg_copy *c = (pg_copy *)b;
 	const unsigned char *u = p;
-	if (n > (SIZE_MAX - 8) / 2 || !copy_room(c, 2 * n + 8))
-		return ERR_NOMEM;
-	if (!c->first)
-		c->buf[c->len++] = '\t';
-	c->first = false;
+	if (!copy_field(c, n > SIZE_MAX / 4 ? SIZE_MAX / 2 : 2 * n + 3))
+		return c->failed;
 	c->buf[c->len++] = '\\'; /* COPY's escape of the backslash of bytea's \x */
 	c->buf[c->len++] = '\\';
 	c->buf[c->len++] = 'x';
@@ -877,33 +1001,36 @@ static int pg_copy_flush(db_copy *b, err *e)
 {
 	pg_copy *c = (pg_copy *)b;
 	db *d = b->d;
-	int rc = 0;
+	pg_db *q = (pg_db *)d;
+	bool sent = true;
+	int rc;
 	if (c->rows == 0)
 		return 0;
-	PGresult *r = PQexec(C(d), c->sql);
+	if ((rc = ready(d, e)) != 0)
+		return rc;
+	PGresult *r = PQexec(q->c, c->sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		rc = fail_res(d, r);
+		fail_res(d, r);
 		PQclear(r);
-		return fail_err(d, rc, c->sql, e);
+		return db_int_err(d, c->sql, e);
 	}
 	PQclear(r);
-	for (size_t off = 0; off < c->row_start && rc == 0;) {
+	for (size_t off = 0; off < c->row_start && sent;) {
 		size_t chunk = c->row_start - off > (1u << 20) ? (1u << 20) : c->row_start - off;
-		if (PQputCopyData(C(d), c->buf + off, (int)chunk) != 1)
-			rc = -1;
+		sent = PQputCopyData(q->c, c->buf + off, (int)chunk) == 1;
 		off += chunk;
 	}
-	if (PQputCopyEnd(C(d), rc ? "chitieu: gửi dữ liệu thất bại" : NULL) != 1)
-		rc = -1;
-	while ((r = PQgetResult(C(d))) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && rc >= 0)
+	if (PQputCopyEnd(q->c, sent ? NULL : "chitieu: gửi dữ liệu thất bại") != 1)
+		sent = false;
+	while ((r = PQgetResult(q->c)) != NULL) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			q->changes = (int64_t)c->rows;
+		else if (rc == 0)
 			rc = fail_res(d, r);
-		else if (PQresultStatus(r) == PGRES_COMMAND_OK)
-			((pg_db *)d)->changes = (int64_t)c->rows;
 		PQclear(r);
 	}
-	if (rc == -1) {
-		db_int_fail(d, kind_of(C(d), NULL), PQerrorMessage(C(d)));
+	if (!sent && rc == 0) { /* the data did not go, and the server said nothing of it */
+		db_int_fail(d, kind_of(q->c, NULL), PQerrorMessage(q->c));
 		rc = db_int_code(d->kind);
 	}
 	/* the rows are gone either way: sent, or refused with the transaction */
@@ -911,18 +1038,22 @@ static int pg_copy_flush(db_copy *b, err *e)
 	c->len -= c->row_start;
 	c->row_start = 0;
 	c->rows = 0;
-	return rc ? fail_err(d, rc, c->sql, e) : 0;
+	return rc ? db_int_err(d, c->sql, e) : 0;
 }
 
 static int pg_copy_row(db_copy *b, err *e)
 {
 	pg_copy *c = (pg_copy *)b;
-	if (c->failed || !copy_room(c, 1)) {
+	if (!c->failed)
+		(void)copy_room(c, 1);
+	if (c->failed) {
+		int rc = c->failed;
 		c->len = c->row_start; /* the half-made row goes */
 		c->first = true;
-		c->failed = false;
-		db_int_fail(b->d, DB_E_OTHER, "hết bộ nhớ");
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi hàng loạt");
+		c->failed = 0;
+		db_int_fail(b->d, DB_E_OTHER, rc == ERR_NOMEM ? "hết bộ nhớ" : "giá trị quá lớn");
+		return err_set(e, rc, "không ghi hàng loạt được dòng vào CSDL PostgreSQL %s (%s)", b->d->target,
+			       b->d->msg);
 	}
 	c->buf[c->len++] = '\n';
 	c->row_start = c->len;
@@ -941,7 +1072,7 @@ static void pg_copy_discard(db_copy *b)
 	pg_copy *c = (pg_copy *)b;
 	c->len = c->row_start = c->rows = 0;
 	c->first = true;
-	c->failed = false;
+	c->failed = 0;
 }
 
 static void pg_copy_close(db_copy *b)
@@ -981,8 +1112,6 @@ static const db_ops PG_OPS = {
 	.begin_write = pg_begin_write,
 	.begin_read = pg_begin_read,
 	.data_version = pg_data_version,
-	.ensure_connected = pg_ensure_connected,
-	.notifications = pg_notifications,
 	.copy_open = pg_copy_open,
 	.copy_int = pg_copy_int,
 	.copy_blob = pg_copy_blob,
@@ -1024,11 +1153,18 @@ int db_pg_open(const char *target, unsigned flags, db **out, err *e)
 		else
 			err_set(e, ERR_IO, "không kết nối được tới máy chủ PostgreSQL %s (%s)", d->base.target,
 				d->base.msg);
-		PQfinish(d->c);
-		free(d);
-		return ERR_IO;
+		goto fail;
 	}
 	PQsetNoticeProcessor(d->c, no_notice, NULL);
+	if (!session_setup(d)) {
+		err_set(e, ERR_IO, "máy chủ PostgreSQL %s không nhận thiết lập phiên (%s)", d->base.target,
+			d->base.msg);
+		goto fail;
+	}
 	*out = &d->base;
 	return 0;
+fail:
+	PQfinish(d->c);
+	free(d);
+	return ERR_IO;
 }

@@ -16,7 +16,8 @@
 typedef struct sq_db {
 	struct db base;
 	sqlite3 *h;
-	sqlite3_stmt *begin; /* "BEGIN", prepared once: the server opens one per request */
+	/* "BEGIN IMMEDIATE" and "BEGIN", prepared once: the server opens one per request */
+	sqlite3_stmt *begin_write, *begin_read;
 } sq_db;
 
 typedef struct sq_stmt {
@@ -63,7 +64,8 @@ static int fail_from(db *d, int rc)
 
 static void sq_close(db *d)
 {
-	sqlite3_finalize(((sq_db *)d)->begin);
+	sqlite3_finalize(((sq_db *)d)->begin_write);
+	sqlite3_finalize(((sq_db *)d)->begin_read);
 	sqlite3_close(H(d));
 	free(d);
 }
@@ -73,12 +75,9 @@ static int sq_exec(db *d, const char *sql, err *e)
 	char *msg = NULL;
 	int rc = sqlite3_exec(H(d), sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
-		db_errkind k = kind_of(sqlite3_extended_errcode(H(d)));
-		db_int_fail(d, k, msg ? msg : sqlite3_errmsg(H(d)));
+		db_int_fail(d, kind_of(sqlite3_extended_errcode(H(d))), msg ? msg : sqlite3_errmsg(H(d)));
 		sqlite3_free(msg);
-		if (k == DB_E_READONLY)
-			return err_set(e, ERR_IO, "cơ sở dữ liệu chỉ đọc (read-only), không ghi được");
-		return err_set(e, db_int_code(k), "lỗi CSDL khi chạy \"%.60s\" (%s)", sql, d->msg);
+		return db_int_err(d, sql, e);
 	}
 	return 0;
 }
@@ -95,7 +94,8 @@ static int sq_prepare(db *d, const char *sql, bool persistent, db_stmt **out, er
 		fail_from(d, rc);
 		sqlite3_finalize(st->h);
 		free(st);
-		return err_set(e, ERR_DB, "không chuẩn bị được câu lệnh SQL (%s)", d->msg);
+		return err_set(e, ERR_DB, "không chuẩn bị được câu lệnh SQL trên CSDL SQLite %s (%s)", d->target,
+			       d->msg);
 	}
 	*out = &st->base;
 	return 0;
@@ -117,47 +117,51 @@ static void sq_clear_bindings(db_stmt *st)
 	sqlite3_clear_bindings(SH(st));
 }
 
-/* 0, or the failure of a bind on connection d recorded and its ERR_* code. */
-static int bind_rc_d(db *d, int rc)
+/* A bind's answer as db_ops wants it (db.c words and remembers a failure). */
+static int bind_rc(int rc)
 {
-	if (rc == SQLITE_OK)
+	switch (rc) {
+	case SQLITE_OK:
 		return 0;
-	if (rc == SQLITE_NOMEM || rc == SQLITE_TOOBIG) {
-		db_int_fail(d, DB_E_OTHER, sqlite3_errstr(rc));
+	case SQLITE_NOMEM:
 		return ERR_NOMEM;
+	case SQLITE_TOOBIG:
+		return ERR_TOOBIG;
+	default: /* SQLITE_RANGE: no such parameter; SQLITE_MISUSE: the statement runs */
+		return ERR_DB;
 	}
-	return fail_from(d, rc);
 }
 
-static int bind_rc(db_stmt *st, int rc)
+/* Binds a copy of n bytes (an empty blob, not NULL, when p is NULL). */
+static int bind_blob(sqlite3_stmt *h, int i, const void *p, size_t n)
 {
-	return bind_rc_d(st->d, rc);
+	static const char empty[1];
+	return bind_rc(sqlite3_bind_blob64(h, i, p ? p : empty, n, SQLITE_TRANSIENT));
 }
 
 static int sq_bind_int(db_stmt *st, int i, int64_t v)
 {
-	return bind_rc(st, sqlite3_bind_int64(SH(st), i, v));
+	return bind_rc(sqlite3_bind_int64(SH(st), i, v));
 }
 
 static int sq_bind_double(db_stmt *st, int i, double v)
 {
-	return bind_rc(st, sqlite3_bind_double(SH(st), i, v));
+	return bind_rc(sqlite3_bind_double(SH(st), i, v));
 }
 
 static int sq_bind_text(db_stmt *st, int i, const char *s, size_t n)
 {
-	return bind_rc(st, sqlite3_bind_text64(SH(st), i, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+	return bind_rc(sqlite3_bind_text64(SH(st), i, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 static int sq_bind_blob(db_stmt *st, int i, const void *p, size_t n)
 {
-	static const char empty[1];
-	return bind_rc(st, sqlite3_bind_blob64(SH(st), i, p ? p : empty, n, SQLITE_TRANSIENT));
+	return bind_blob(SH(st), i, p, n);
 }
 
 static int sq_bind_null(db_stmt *st, int i)
 {
-	return bind_rc(st, sqlite3_bind_null(SH(st), i));
+	return bind_rc(sqlite3_bind_null(SH(st), i));
 }
 
 static int sq_step(db_stmt *st)
@@ -236,49 +240,41 @@ static db_txn sq_txn_state(db *d)
 	return sqlite3_get_autocommit(H(d)) ? DB_TXN_NONE : DB_TXN_ACTIVE;
 }
 
+/* Runs sql (a BEGIN) through *cache, prepared on first use: no parse per transaction. */
+static int begin(db *d, sqlite3_stmt **cache, const char *sql, err *e)
+{
+	int rc;
+	if (!*cache && (rc = sqlite3_prepare_v3(H(d), sql, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL)) !=
+			       SQLITE_OK) {
+		fail_from(d, rc);
+		return db_int_err(d, sql, e);
+	}
+	rc = sqlite3_step(*cache);
+	sqlite3_reset(*cache);
+	if (rc != SQLITE_DONE) {
+		fail_from(d, rc);
+		return db_int_err(d, sql, e);
+	}
+	return 0;
+}
+
 static int sq_begin_write(db *d, err *e)
 {
-	return sq_exec(d, "BEGIN IMMEDIATE", e);
+	return begin(d, &((sq_db *)d)->begin_write, "BEGIN IMMEDIATE", e);
 }
 
 static int sq_begin_read(db *d, err *e)
 {
-	sq_db *q = (sq_db *)d;
-	int rc;
-	if (!q->begin && sqlite3_prepare_v3(q->h, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &q->begin,
-					    NULL) != SQLITE_OK) {
-		fail_from(d, sqlite3_extended_errcode(q->h));
-		return err_set(e, ERR_DB, "%s", d->msg);
-	}
-	rc = sqlite3_step(q->begin);
-	sqlite3_reset(q->begin);
-	if (rc != SQLITE_DONE) {
-		fail_from(d, rc);
-		return err_set(e, db_int_code(d->kind), "%s", d->msg);
-	}
-	return 0;
+	return begin(d, &((sq_db *)d)->begin_read, "BEGIN", e);
 }
 
 static int sq_data_version(db *d, uint64_t *out, err *e)
 {
 	unsigned v = 0;
 	if (sqlite3_file_control(H(d), "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
-		return err_set(e, ERR_DB, "không đọc được phiên bản dữ liệu (data_version)");
+		return err_set(e, ERR_DB, "không đọc được phiên bản dữ liệu (data_version) của CSDL SQLite %s",
+			       d->target);
 	*out = v;
-	return 0;
-}
-
-static int sq_ensure_connected(db *d, err *e)
-{
-	(void)d;
-	(void)e;
-	return 0;
-}
-
-static int sq_notifications(db *d, const char *channel)
-{
-	(void)d;
-	(void)channel;
 	return 0;
 }
 
@@ -286,7 +282,8 @@ static int sq_notifications(db *d, const char *channel)
 typedef struct sq_copy {
 	struct db_copy base;
 	sqlite3_stmt *st;
-	int next; /* the next parameter to bind */
+	int next;   /* the next parameter to bind */
+	int failed; /* the first failed field of the row (its ERR_*): the row is refused */
 } sq_copy;
 
 static int sq_copy_open(db *d, const char *table, const char *cols, int ncols, db_copy **out,
@@ -307,35 +304,61 @@ static int sq_copy_open(db *d, const char *table, const char *cols, int ncols, d
 	if (sqlite3_prepare_v3(H(d), sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
 		fail_from(d, sqlite3_extended_errcode(H(d)));
 		free(c);
-		return err_set(e, ERR_DB, "không chuẩn bị được câu lệnh chèn vào %s (%s)", table, d->msg);
+		return err_set(e, ERR_DB, "không chuẩn bị được câu lệnh chèn vào %s trên CSDL SQLite %s (%s)",
+			       table, d->target, d->msg);
 	}
 	*out = &c->base;
 	return 0;
 }
 
+/* A field's answer: a failure is kept, so the row is refused rather than inserted without it. */
+static int field(sq_copy *c, int rc)
+{
+	if (rc && !c->failed)
+		c->failed = rc;
+	return rc;
+}
+
 static int sq_copy_int(db_copy *b, int64_t v)
 {
 	sq_copy *c = (sq_copy *)b;
-	return bind_rc_d(b->d, sqlite3_bind_int64(c->st, c->next++, v));
+	return field(c, bind_rc(sqlite3_bind_int64(c->st, c->next++, v)));
 }
 
 static int sq_copy_blob(db_copy *b, const void *p, size_t n)
 {
-	static const char empty[1];
 	sq_copy *c = (sq_copy *)b;
-	return bind_rc_d(b->d, sqlite3_bind_blob64(c->st, c->next++, p ? p : empty, n, SQLITE_TRANSIENT));
+	return field(c, bind_blob(c->st, c->next++, p, n));
+}
+
+static void sq_copy_discard(db_copy *b)
+{
+	sq_copy *c = (sq_copy *)b;
+	sqlite3_clear_bindings(c->st);
+	c->next = 1;
+	c->failed = 0;
 }
 
 static int sq_copy_row(db_copy *b, err *e)
 {
 	sq_copy *c = (sq_copy *)b;
-	int rc = sqlite3_step(c->st);
+	int rc = c->failed;
+	if (rc) {
+		sq_copy_discard(b);
+		db_int_fail(b->d, DB_E_OTHER, rc == ERR_NOMEM    ? "hết bộ nhớ"
+					      : rc == ERR_TOOBIG ? "giá trị quá lớn"
+								 : "không gắn được một trường của dòng");
+		return err_set(e, rc, "không ghi hàng loạt được dòng vào CSDL SQLite %s (%s)", b->d->target,
+			       b->d->msg);
+	}
+	rc = sqlite3_step(c->st);
 	sqlite3_reset(c->st);
 	c->next = 1;
 	if (rc == SQLITE_DONE)
 		return 0;
 	rc = fail_from(b->d, sqlite3_extended_errcode(H(b->d)));
-	return err_set(e, rc, "không chèn được dòng (%s)", b->d->msg);
+	return err_set(e, rc, "không ghi hàng loạt được dòng vào CSDL SQLite %s (%s)", b->d->target,
+		       b->d->msg);
 }
 
 static int sq_copy_flush(db_copy *b, err *e)
@@ -349,11 +372,6 @@ static size_t sq_copy_pending(const db_copy *b)
 {
 	(void)b;
 	return 0;
-}
-
-static void sq_copy_discard(db_copy *b)
-{
-	((sq_copy *)b)->next = 1;
 }
 
 static void sq_copy_close(db_copy *b)
@@ -391,8 +409,6 @@ static const db_ops SQ_OPS = {
 	.begin_write = sq_begin_write,
 	.begin_read = sq_begin_read,
 	.data_version = sq_data_version,
-	.ensure_connected = sq_ensure_connected,
-	.notifications = sq_notifications,
 	.copy_open = sq_copy_open,
 	.copy_int = sq_copy_int,
 	.copy_blob = sq_copy_blob,

@@ -1,7 +1,7 @@
 /*
  * db_sqlite.h - the one door to the SQLite handle under a db connection, for
  * the SQLite-only parts of the store (the legacy migrations' SQL functions,
- * store_migrate_sqlite.c). Nothing else uses it.
+ * store_schema_sqlite.c). Nothing else uses it.
  */
 #ifndef CHITIEU_DB_SQLITE_H
 #define CHITIEU_DB_SQLITE_H
