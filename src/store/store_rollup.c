@@ -653,6 +653,17 @@ int store_rollup_int_acc_cell(rl_acc *a, int64_t unit_id, int year, int64_t ind_
 	return 0;
 }
 
+/* Orders roll-ups by their key (unit, year, indicator). */
+static int rl_key_cmp(const void *pa, const void *pb)
+{
+	const store_rollup *x = pa, *y = pb;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return x->indicator_id < y->indicator_id ? -1 : x->indicator_id > y->indicator_id;
+}
+
 int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 {
 	int rc = 0;
@@ -670,6 +681,10 @@ int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 		for (size_t k = 0; k < a->cap; k++)
 			if (a->tab[k].used && a->tab[k].depth == depth)
 				level[nl++] = a->tab[k].d;
+		/* written in key order, not the table's: a unit's year of roll-ups then
+		 * lies together (PostgreSQL's heap: a dashboard reads a few pages, not
+		 * one per row; docs/PERFORMANCE.md), and B-tree inserts go in order */
+		qsort(level, nl, sizeof *level, rl_key_cmp);
 		for (size_t k = 0; k < nl && rc == 0; k++) {
 			const store_rollup *d = &level[k];
 			store_rollup *pd;
