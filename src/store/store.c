@@ -107,7 +107,8 @@ int store_int_dberr(store *s, err *e, const char *what)
 		return err_set(e, ERR_IO, "%s: cơ sở dữ liệu chỉ đọc (read-only), không ghi được", what);
 	if (k == DB_E_BUSY)
 		return err_set(e, ERR_DB,
-			       "%s: CSDL đang bận (một lượt ghi khác đang giữ khóa ghi); hãy thử lại sau (%s)",
+			       "%s: CSDL đang bận (chờ lượt ghi khác quá lâu, hoặc hai giao dịch xung đột); "
+			       "hãy thử lại sau (%s)",
 			       what, db_errmsg(s->db));
 	if (k == DB_E_CONN)
 		return err_set(e, ERR_UNAVAILABLE, "%s: mất kết nối tới máy chủ CSDL %s (%s)", what,
