@@ -155,6 +155,14 @@ int db_exec(db *d, const char *sql, err *e)
 	return d->ops->exec(d, sql, e);
 }
 
+int db_prepare_scan(db *d, const char *sql, db_stmt **out, err *e)
+{
+	int rc = db_prepare(d, sql, false, out, e);
+	if (rc == 0)
+		(*out)->scan = true;
+	return rc;
+}
+
 int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e)
 {
 	*out = NULL;

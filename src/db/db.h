@@ -136,6 +136,16 @@ int db_exec(db *d, const char *sql, err *e);
  */
 int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e);
 
+/*
+ * Prepares a read that may return more rows than should be held at once (a
+ * whole table: an export, a rebuild). SQLite reads row by row anyway; on
+ * PostgreSQL, when a transaction is open, the rows come through a cursor a
+ * few thousand at a time (other statements may run between two steps);
+ * outside a transaction they are read whole, as db_prepare's. Freed with
+ * db_finalize.
+ */
+int db_prepare_scan(db *d, const char *sql, db_stmt **out, err *e);
+
 /* Frees a statement; NULL is a no-op. */
 void db_finalize(db_stmt *st);
 

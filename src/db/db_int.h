@@ -78,6 +78,7 @@ struct db_stmt {
 	 * ERR_* code and parameter; db_step answers it instead of running. */
 	int bind_rc;
 	int bind_param;
+	bool scan; /* db_prepare_scan: a read of many rows (drivers may fetch it in batches) */
 };
 
 /* Records the last failure of d (message cut on a UTF-8 boundary). */

@@ -97,6 +97,10 @@ typedef struct pg_stmt {
 	char name[16];
 	uint64_t prep_gen; /* the connection generation it was prepared in; 0 = not */
 	Oid *prep_types;
+	/* db_prepare_scan inside a transaction: the rows come through this cursor,
+	 * SCAN_BATCH at a time; more: the last batch was full */
+	char cursor[16];
+	bool open, more;
 	int row;        /* the current row: -1 before the first, nrows once DB_DONE was answered */
 	int nrows;
 	/* per column: a number's text when it is read as text */
@@ -347,6 +351,16 @@ static void drop(pg_stmt *st, int i)
 static void pg_reset(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	if (st->open) {
+		PGconn *c = C(b->d);
+		/* a failed or ended transaction took the cursor with it */
+		if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_INTRANS) {
+			char sql[32];
+			snprintf(sql, sizeof sql, "CLOSE %s", st->cursor);
+			PQclear(PQexec(c, sql));
+		}
+		st->open = st->more = false;
+	}
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;
@@ -510,6 +524,47 @@ static bool prepared(pg_stmt *st)
 	return true;
 }
 
+#define SCAN_BATCH 4096
+
+static int take(pg_stmt *st);
+
+/* The next batch of an open cursor into st->res. */
+static int fetch(pg_stmt *st)
+{
+	char sql[48];
+	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", SCAN_BATCH, st->cursor);
+	PQclear(st->res);
+	st->res = PQexecParams(C(st->base.d), sql, 0, NULL, NULL, NULL, NULL, 1);
+	int rc = take(st);
+	st->more = rc == 0 && st->nrows == SCAN_BATCH;
+	st->row = -1;
+	return rc;
+}
+
+/* A scan inside a transaction: declares its cursor with the parameters, then fetches. */
+static int run_cursor(pg_stmt *st)
+{
+	db *d = st->base.d;
+	size_t n = strlen(st->sql) + 64;
+	char *sql = malloc(n);
+	if (!sql) {
+		db_int_fail(d, DB_E_OTHER, "hết bộ nhớ");
+		return ERR_NOMEM;
+	}
+	snprintf(st->cursor, sizeof st->cursor, "k%u", ++((pg_db *)d)->names);
+	snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR FOR %s", st->cursor, st->sql);
+	PGresult *r = PQexecParams(C(d), sql, st->nparams, st->types, st->vals, st->lens, st->fmts, 1);
+	free(sql);
+	if (!res_ok(r)) {
+		int rc = fail_res(d, r);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	st->open = true;
+	return fetch(st);
+}
+
 /* Runs the statement with its parameters; the rows are then in st->res. */
 static int run(pg_stmt *st)
 {
@@ -518,10 +573,20 @@ static int run(pg_stmt *st)
 	if (rc)
 		return rc;
 	st->res = NULL;
+	if (st->base.scan && PQtransactionStatus(C(d)) == PQTRANS_INTRANS)
+		return run_cursor(st);
 	if (st->persistent && prepared(st))
 		st->res = PQexecPrepared(C(d), st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
 	if (!st->res)
 		st->res = PQexecParams(C(d), st->sql, st->nparams, st->types, st->vals, st->lens, st->fmts, 1);
+	return take(st);
+}
+
+/* Takes st->res as the statement's answer: its rows ready to read, or its error. */
+static int take(pg_stmt *st)
+{
+	db *d = st->base.d;
+	int rc;
 	if (res_ok(st->res)) {
 		note_changes((pg_db *)d, st->res);
 		st->nrows = PQntuples(st->res);
@@ -555,6 +620,11 @@ static int pg_step(db_stmt *b)
 		if (rc)
 			return rc;
 		st->row = -1;
+	}
+	if (st->row + 1 >= st->nrows && st->open && st->more) {
+		int rc = fetch(st); /* the cursor's next batch */
+		if (rc)
+			return rc;
 	}
 	if (st->row + 1 < st->nrows) {
 		st->row++;

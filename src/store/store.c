@@ -63,6 +63,24 @@ int store_int_prepare(store *s, const char *sql, db_stmt **out, err *e)
 	return db_prepare(s->db, sql, false, out, e);
 }
 
+int store_int_prepare_scan(store *s, const char *sql, db_stmt **out, err *e)
+{
+	*out = NULL;
+	return db_prepare_scan(s->db, sql, out, e);
+}
+
+bool store_int_read_start(store *s)
+{
+	err ig;
+	return s->depth == 0 && store_read_begin(s, &ig) == 0;
+}
+
+void store_int_read_stop(store *s, bool mine)
+{
+	if (mine)
+		store_read_end(s);
+}
+
 int store_int_cached(store *s, const char *sql, db_stmt **out, err *e)
 {
 	*out = NULL;

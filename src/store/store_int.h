@@ -65,6 +65,20 @@ void store_int_release(db_stmt *st);
 /* The time writes record: store_set_now's, else time(NULL). */
 int64_t store_int_now(store *s);
 
+/*
+ * A read of several statements, or of many rows, runs in one read
+ * transaction: outside one, SQLite takes and drops its locks for every
+ * statement (listing 10.000 tasks was several times slower), and
+ * PostgreSQL can stream a scan only inside one (db_prepare_scan). Starts
+ * one when none is open; returns true when it did (the caller ends it with
+ * store_int_read_stop).
+ */
+bool store_int_read_start(store *s);
+void store_int_read_stop(store *s, bool mine);
+
+/* Prepares a one-off read of many rows (db_prepare_scan; caller finalizes). */
+int store_int_prepare_scan(store *s, const char *sql, db_stmt **out, err *e);
+
 /* Prepares a one-off statement (caller finalizes). Returns 0 or ERR_DB. */
 int store_int_prepare(store *s, const char *sql, db_stmt **out, err *e);
 

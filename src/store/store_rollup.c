@@ -731,10 +731,10 @@ static int rl_rebuild_tx(store *s, err *e)
 	if (rc || (rc = store_rollup_int_acc_new(s, &a, e)) != 0)
 		return rc;
 	if ((rc = store_int_values_sync(s, e)) == 0)
-		rc = store_int_prepare(s,
-				       "SELECT unit_id, year, indicator_id, months FROM value_year"
-				       " ORDER BY unit_id, year, indicator_id",
-				       &st, e);
+		rc = store_int_prepare_scan(s,
+					    "SELECT unit_id, year, indicator_id, months FROM value_year"
+					    " ORDER BY unit_id, year, indicator_id",
+					    &st, e);
 	if (rc == 0) {
 		int step = DB_DONE;
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {

@@ -132,24 +132,6 @@ int64_t store_task_now(store *s)
 	return store_int_now(s);
 }
 
-/*
- * A read of several statements (a list and the links of each row) runs in
- * one read transaction: outside one, SQLite takes and drops its locks for
- * every statement, which made listing 10.000 tasks several times slower.
- * Returns true when it started one (the caller ends it with read_end).
- */
-static bool read_start(store *s)
-{
-	err ig;
-	return s->depth == 0 && store_read_begin(s, &ig) == 0;
-}
-
-static void read_end(store *s, bool mine)
-{
-	if (mine)
-		store_read_end(s);
-}
-
 static int begin(store *s, err *e)
 {
 	return store_int_begin(s, e);
@@ -259,12 +241,12 @@ static int get_by_id(store *s, const char *sql, int64_t id, size_t size,
 
 int store_meeting_get(store *s, int64_t id, meeting *out, err *e)
 {
-	bool mine = read_start(s);
+	bool mine = store_int_read_start(s);
 	int rc = get_by_id(s, MEETING_COLS " WHERE m.id = ?1", id, sizeof *out, read_meeting,
 			   "cuộc họp", out, e);
 	if (!rc)
 		rc = meeting_links(s, out, e);
-	read_end(s, mine);
+	store_int_read_stop(s, mine);
 	return rc;
 }
 
@@ -436,7 +418,7 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 		return rc;
 	/* Started before the list statement is taken from the cache: starting it
 	 * could otherwise reuse that statement's cache slot. */
-	bool mine = read_start(s);
+	bool mine = store_int_read_start(s);
 	rc = store_int_cached(s,
 			      MEETING_COLS " WHERE (CAST(?1 AS BIGINT) IS NULL OR m.unit_id = ?1)"
 			      " AND (CAST(?2 AS TEXT) IS NULL OR m.kind = ?2)"
@@ -446,7 +428,7 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 			      " ORDER BY m.held_on DESC, COALESCE(m.time_min, -1) DESC, m.id DESC LIMIT ?8",
 			      &st, e);
 	if (rc) {
-		read_end(s, mine);
+		store_int_read_stop(s, mine);
 		return rc;
 	}
 	if (f && f->unit_code)
@@ -474,7 +456,7 @@ int store_meeting_list(store *s, const store_meeting_filter *f, meeting **out, s
 	meeting *ms = arr;
 	for (size_t i = 0; !rc && i < *n; i++)
 		rc = meeting_links(s, &ms[i], e);
-	read_end(s, mine);
+	store_int_read_stop(s, mine);
 	if (rc) {
 		free(ms);
 		*n = 0;
@@ -581,12 +563,12 @@ static int task_links(store *s, task *t, err *e)
 
 int store_task_get(store *s, int64_t id, task *out, err *e)
 {
-	bool mine = read_start(s);
+	bool mine = store_int_read_start(s);
 	int rc = get_by_id(s, TASK_COLS " WHERE t.id = ?1", id, sizeof *out, read_task, "nhiệm vụ",
 			   out, e);
 	if (!rc)
 		rc = task_links(s, out, e);
-	read_end(s, mine);
+	store_int_read_stop(s, mine);
 	return rc;
 }
 
@@ -669,9 +651,9 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 	if (len >= sizeof sql) /* never: the fragments are fixed; a cut statement must not run */
 		return err_set(e, ERR_DB, "store_task_list: câu lệnh SQL quá dài");
 
-	bool mine = read_start(s);
+	bool mine = store_int_read_start(s);
 	if ((rc = store_int_cached(s, sql, &st, e))) {
-		read_end(s, mine);
+		store_int_read_stop(s, mine);
 		return rc;
 	}
 	if (f->unit_code)
@@ -699,14 +681,14 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 	rc = store_int_collect(s, st, sizeof **out, read_task, NULL, "các nhiệm vụ", &arr, n, e);
 	store_int_release(st);
 	if (rc) {
-		read_end(s, mine);
+		store_int_read_stop(s, mine);
 		return rc;
 	}
 	task *ts = arr;
 	size_t kept = 0;
 	for (size_t i = 0; i < *n; i++) {
 		if ((rc = task_links(s, &ts[i], e))) {
-			read_end(s, mine);
+			store_int_read_stop(s, mine);
 			free(ts);
 			*n = 0;
 			return rc;
@@ -717,7 +699,7 @@ int store_task_list(store *s, const store_task_filter *f, task **out, size_t *n,
 			ts[kept] = ts[i];
 		kept++;
 	}
-	read_end(s, mine);
+	store_int_read_stop(s, mine);
 	*n = kept;
 	if (!kept) {
 		free(ts);

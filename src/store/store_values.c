@@ -405,8 +405,13 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 		 " JOIN indicator i ON i.id = v.indicator_id JOIN unit u ON u.id = v.unit_id"
 		 " WHERE 1 = 1%s%s%s%s ORDER BY i.code, u.code, v.year",
 		 f_ind, f_unit, f_y0, f_y1);
-	if ((rc = store_int_values_sync(s, e)) != 0 || (rc = store_int_prepare(s, sql, &st, e)) != 0)
+	if ((rc = store_int_values_sync(s, e)) != 0)
 		return rc;
+	bool mine = store_int_read_start(s); /* one snapshot, and a streamed scan on PostgreSQL */
+	if ((rc = store_int_prepare_scan(s, sql, &st, e)) != 0) {
+		store_int_read_stop(s, mine);
+		return rc;
+	}
 	if (n_ind)
 		db_bind_text(st, n_ind, f->indicator_code);
 	if (n_unit)
@@ -451,6 +456,7 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 	rc = rc == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
 done:
 	db_finalize(st);
+	store_int_read_stop(s, mine);
 	return rc;
 }
 

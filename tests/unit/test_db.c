@@ -225,6 +225,70 @@ static void changes_count_writes_only(void **state)
 	on_each_engine(changes_body);
 }
 
+/* Scans n > lo of table big, counting rows and summing n; another statement
+ * runs between every step (the scan's rows must not depend on it). */
+static void scan_all(db *d, int64_t lo, int64_t *rows, int64_t *sum)
+{
+	db_stmt *st = NULL, *other = NULL;
+	err e;
+	int64_t prev = lo;
+	assert_int_equal(db_prepare_scan(d, "SELECT n FROM big WHERE n > ?1 ORDER BY n", &st, &e), 0);
+	assert_int_equal(db_prepare(d, "SELECT count(*) FROM big", false, &other, &e), 0);
+	db_bind_int(st, 1, lo);
+	*rows = *sum = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t n = db_col_int(st, 0);
+		assert_true(n == prev + 1); /* in order, none missed, none twice */
+		prev = n;
+		(*rows)++;
+		*sum += n;
+		db_reset(other);
+		assert_int_equal(db_step(other), DB_ROW);
+	}
+	assert_int_equal(rc, DB_DONE);
+	db_finalize(other);
+	db_finalize(st);
+}
+
+static void scan_body(db *d)
+{
+	err e;
+	int64_t rows, sum;
+	assert_int_equal(db_exec(d,
+				 "CREATE TEMP TABLE big (n BIGINT PRIMARY KEY);"
+				 "INSERT INTO big (n) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL"
+				 " SELECT n + 1 FROM c WHERE n < 10000) SELECT n FROM c",
+				 &e),
+			 0);
+	/* inside a transaction: on PostgreSQL a cursor, in batches smaller than the table */
+	assert_int_equal(db_begin_read(d, &e), 0);
+	if (db_engine_of(d) == DB_POSTGRES) { /* the rows come through a cursor, then it is closed */
+		db_stmt *st = NULL;
+		assert_int_equal(db_prepare_scan(d, "SELECT n FROM big", &st, &e), 0);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(one_int(d, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'k%'"), 1);
+		db_finalize(st);
+		assert_int_equal(one_int(d, "SELECT count(*) FROM pg_cursors WHERE name LIKE 'k%'"), 0);
+	}
+	scan_all(d, 7, &rows, &sum);
+	assert_int_equal(rows, 9993);
+	assert_int_equal(sum, 10000LL * 10001 / 2 - 28);
+	scan_all(d, 9990, &rows, &sum); /* fewer rows than a batch */
+	assert_int_equal(rows, 10);
+	assert_int_equal(db_exec(d, "COMMIT", &e), 0);
+	/* outside one: read whole, the same rows */
+	scan_all(d, 0, &rows, &sum);
+	assert_int_equal(rows, 10000);
+	assert_int_equal(sum, 10000LL * 10001 / 2);
+}
+
+static void a_scan_gives_every_row_in_order_around_other_statements(void **state)
+{
+	(void)state;
+	on_each_engine(scan_body);
+}
+
 /* ---- PostgreSQL's own --------------------------------------------------- */
 
 /* The value of a setting of the session, into out. */
@@ -370,6 +434,7 @@ int main(void)
 		cmocka_unit_test(a_failed_copy_field_refuses_the_row),
 		cmocka_unit_test(a_step_after_done_runs_the_statement_again),
 		cmocka_unit_test(changes_count_writes_only),
+		cmocka_unit_test(a_scan_gives_every_row_in_order_around_other_statements),
 		cmocka_unit_test(postgres_writers_wait_a_bounded_time),
 		cmocka_unit_test(postgres_never_reconnects_inside_a_transaction),
 		cmocka_unit_test(postgres_read_transaction_keeps_its_data_version),
