@@ -4,10 +4,12 @@
  * targets, the values of last year and this year) into an eval_data, then
  * calls eval_compute (eval.c).
  *
- * Loading is a handful of store calls: one unit list per loaded unit, one
- * link list per loaded unit that a link names, one indicator list, the
- * year's targets (all of them, or the loaded units' when they are few of the
- * tree: store_targets_for_units) and one walk of the value cells; ids are
+ * Loading is a handful of store calls: one unit list per loaded unit that
+ * has children, one link list per loaded unit that a link names, one
+ * indicator list, the year's targets (all of them, or the loaded units' when
+ * they are few of the tree: store_targets_for_units) and one walk of the
+ * value cells; on PostgreSQL each call is a round trip, and the reads of
+ * many units take 64 units per statement (store.md); ids are
  * mapped to array indexes through sorted arrays (bsearch; indicator ids
  * through a direct table when dense), so no per-value allocation or SQL.
  * Not for: evaluation rules (eval.c) or formatting.
@@ -19,10 +21,12 @@
  * children's values) wherever the engine would have rolled them up by sum,
  * and only when that sum is exactly the engine's figure (every child or no
  * child reported in each month, no overflow, no weighted average to
- * compute). Otherwise its children are loaded as before. The evaluation of
- * a nation then reads 35 units' values and 34 units' roll-ups instead of
- * 3,356 units' values. Such a unit's own values and roll-ups are written
- * into its series while it is decided (the value walk then skips it).
+ * compute). Otherwise its children are loaded as before. The units of one
+ * breadth-first level are decided together: their own values and roll-ups
+ * in two reads for the level. The evaluation of a nation then reads 35
+ * units' values and 34 units' roll-ups instead of 3,356 units' values. Such
+ * a unit's own values and roll-ups are written into its series while it is
+ * decided (the value walk then skips it).
  * CHITIEU_ROLLUP=0 in the environment turns this off (tests compare both
  * ways).
  */
@@ -315,27 +319,6 @@ static int el_series_reserve(eval_report *out, size_t *cap, size_t ni, size_t n,
 	return 0;
 }
 
-/* The own values of a unit about to stand on its roll-ups: written into its
- * series, and their presence per (year, indicator) noted. */
-typedef struct el_own {
-	const el_plan *pl;
-	uint8_t *has; /* [y * n_inds + i], y 0 = year-1 */
-	eval_series *prev, *cur; /* the unit's series, n_inds each */
-} el_own;
-
-static int el_own_cell(void *ctx, const store_cell *c)
-{
-	el_own *o = ctx;
-	int i = el_ind_of(o->pl->ix, c->indicator_id);
-	if (i < 0 || (c->year != o->pl->year && c->year != o->pl->year - 1))
-		return 0;
-	size_t y = c->year == o->pl->year;
-	o->has[y * o->pl->n_inds + (size_t)i] = 1;
-	if (c->month >= 1 && c->month <= 12)
-		el_put_cell((y ? o->cur : o->prev) + i, c);
-	return 0;
-}
-
 /* True when the plan's tree says no predecessor link names the unit (pl NULL: unknown). */
 static bool el_unlinked(const el_plan *pl, const unit *u)
 {
@@ -343,37 +326,81 @@ static bool el_unlinked(const el_plan *pl, const unit *u)
 	return t >= 0 && !pl->tree[t].linked;
 }
 
-/* The roll-up walk of one candidate: checks each row and writes the summed
- * ones into the unit's series (where it has no own value). */
-typedef struct el_rows {
-	const el_plan *pl;
-	const uint8_t *own; /* [y * n_inds + i] */
+/* A loaded unit that may stand on its roll-ups, while its level is read. */
+typedef struct el_cand {
+	size_t idx;     /* in out->units */
 	int32_t n_kids;
-	bool ok;
-	eval_series *prev, *cur; /* the unit's series, n_inds each */
-} el_rows;
+	bool ok;        /* every roll-up row it needs is the engine's figure */
+} el_cand;
 
+/* What the two reads of a level write into. */
+typedef struct el_lvl {
+	const el_plan *pl;
+	el_cand *c;      /* in unit order */
+	el_id *by_id;    /* unit id -> index in c, sorted by id */
+	size_t n;
+	uint8_t *own;    /* [(k * 2 + y) * n_inds + i]: candidate k has own values (y 0 = year-1) */
+	eval_series *prev, *cur; /* out's, n_inds per loaded unit */
+	int64_t last_id; /* rows come in runs of one unit: skip the bsearch */
+	int last;
+} el_lvl;
+
+static int el_lvl_find(el_lvl *x, int64_t unit_id)
+{
+	if (x->last < 0 || unit_id != x->last_id) {
+		x->last_id = unit_id;
+		x->last = el_find_id(x->by_id, x->n, unit_id);
+	}
+	return x->last;
+}
+
+/* The own values of a candidate: written into its series, their presence
+ * per (year, indicator) noted. */
+static int el_own_cell(void *ctx, const store_cell *c)
+{
+	el_lvl *x = ctx;
+	const el_plan *pl = x->pl;
+	int i = el_ind_of(pl->ix, c->indicator_id);
+	if (i < 0 || (c->year != pl->year && c->year != pl->year - 1))
+		return 0;
+	int k = el_lvl_find(x, c->unit_id);
+	if (k < 0)
+		return 0;
+	size_t y = c->year == pl->year, ni = pl->n_inds;
+	x->own[((size_t)k * 2 + y) * ni + (size_t)i] = 1;
+	if (c->month >= 1 && c->month <= 12)
+		el_put_cell((y ? x->cur : x->prev) + x->c[k].idx * ni + (size_t)i, c);
+	return 0;
+}
+
+/* One roll-up row of a candidate: checked, and written into its series
+ * where it has no own value; a row that is not the engine's figure rules
+ * the candidate out. */
 static int el_row_cb(void *ctx, const store_rollup *ro)
 {
-	el_rows *x = ctx;
+	el_lvl *x = ctx;
 	const el_plan *pl = x->pl;
 	int i = el_ind_of(pl->ix, ro->indicator_id);
 	if (i < 0 || (ro->year != pl->year && ro->year != pl->year - 1))
 		return 0;
-	size_t y = ro->year == pl->year;
-	if (!pl->agg[i] || x->own[y * pl->n_inds + (size_t)i])
+	int k = el_lvl_find(x, ro->unit_id);
+	if (k < 0 || !x->c[k].ok)
+		return 0;
+	size_t y = ro->year == pl->year, ni = pl->n_inds;
+	if (!pl->agg[i] || x->own[((size_t)k * 2 + y) * ni + (size_t)i])
 		return 0; /* not rolled up, or the unit's own values win */
+	int32_t n_kids = x->c[k].n_kids;
 	for (int m = 0; m < 12; m++) {
 		int32_t nv = ro->m[m].n_val;
 		if ((ro->poison & (1u << m)) || (pl->agg[i] == 2 && nv != 0) ||
-		    (nv != 0 && nv != x->n_kids)) {
+		    (nv != 0 && nv != n_kids)) {
 			/* poisoned; a weighted average is the engine's to compute; some
 			 * but not all children reported (maybe partial) */
-			x->ok = false;
-			return 1;
+			x->c[k].ok = false;
+			return 0;
 		}
 	}
-	eval_series *r = (y ? x->cur : x->prev) + i;
+	eval_series *r = (y ? x->cur : x->prev) + x->c[k].idx * ni + (size_t)i;
 	uint16_t has = 0, est = 0;
 	for (int m = 0; m < 12; m++) {
 		r->m[m] = ro->m[m].sum;
@@ -387,35 +414,29 @@ static int el_row_cb(void *ctx, const store_rollup *ro)
 	return 0;
 }
 
-/*
- * Decides whether loaded unit out->units[idx] may stand without its children
- * (see the top of the file); if so writes its own values and its roll-ups
- * into its series (out->prev, out->cur, made room for), records it in the
- * plan and sets *yes. If not, its series are left empty: its values are read
- * with its children's.
- */
-static int el_pseudo_try(store *s, el_plan *pl, eval_report *out, size_t idx, bool *yes, err *e)
+/* True when the unit's children are all leaves valid through from..to and
+ * none is named by a link (*n_kids: how many); false for a leaf. */
+static bool el_candidate(const el_plan *pl, const unit *u, cdate from, cdate to, int32_t *n_kids)
 {
-	const unit *u = &out->units[idx];
-	cdate from = { pl->year - 1, 1, 1 }, to = { pl->year, 12, 31 };
 	long t = el_node(pl, u->id);
-	*yes = false;
 	if (t < 0 || pl->tree[t].linked)
-		return 0;
+		return false;
 	size_t k0 = pl->kid_start[t], k1 = pl->kid_start[t + 1];
-	int32_t n_kids = (int32_t)(k1 - k0);
-	if (!n_kids)
-		return 0;
+	*n_kids = (int32_t)(k1 - k0);
+	if (!*n_kids)
+		return false;
 	for (size_t k = k0; k < k1; k++) {
 		const store_tree_node *c = &pl->tree[pl->kid[k]];
 		if (c->linked || pl->kid_start[pl->kid[k]] != pl->kid_start[pl->kid[k] + 1] ||
 		    !el_valid_through(c->valid_from, c->valid_to, from, to))
-			return 0;
+			return false;
 	}
-	size_t ni = pl->n_inds;
-	int rc = el_series_reserve(out, &pl->series_cap, ni, out->n_units, e);
-	if (rc)
-		return rc;
+	return true;
+}
+
+/* Appends loaded unit idx to the plan's list of units standing on their roll-ups. */
+static int el_ps_push(el_plan *pl, size_t idx, err *e)
+{
 	if (pl->n_ps == pl->cap_ps) {
 		size_t nc = pl->cap_ps ? pl->cap_ps * 2 : 16;
 		int *np = realloc(pl->ps, nc * sizeof *np);
@@ -424,26 +445,89 @@ static int el_pseudo_try(store *s, el_plan *pl, eval_report *out, size_t idx, bo
 		pl->ps = np;
 		pl->cap_ps = nc;
 	}
-	eval_series *prev = out->prev + idx * ni, *cur = out->cur + idx * ni;
-	el_own own = { pl, calloc(2 * (ni ? ni : 1), 1), prev, cur };
-	if (!own.has)
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
-	el_rows rows = { .pl = pl, .own = own.has, .n_kids = n_kids, .ok = true, .prev = prev, .cur = cur };
-	rc = store_cells_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_own_cell, &own, e);
-	if (rc == 0) {
-		rc = store_rollup_for_units(s, &u->id, 1, pl->year - 1, pl->year, el_row_cb, &rows, e);
-		if (rc == 1)
-			rc = 0; /* stopped by the check */
-	}
-	free(own.has);
-	if (rc || !rows.ok) {
-		memset(prev, 0, ni * sizeof *prev);
-		memset(cur, 0, ni * sizeof *cur);
-		return rc;
-	}
 	pl->ps[pl->n_ps++] = (int)idx;
-	*yes = true;
 	return 0;
+}
+
+/* True when loaded unit idx stands on its roll-ups (pl->ps is in increasing order). */
+static bool el_is_ps(const el_plan *pl, size_t idx)
+{
+	size_t lo = 0, hi = pl->n_ps;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((size_t)pl->ps[mid] < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pl->n_ps && (size_t)pl->ps[lo] == idx;
+}
+
+/*
+ * Decides, for the loaded units [q0, q1) of one breadth-first level (the
+ * root excepted), which may stand without their children (see the top of
+ * the file): their own values and their roll-ups are read for the whole
+ * level at once (two statements, whatever its size), written into their
+ * series (out->prev, out->cur, made room for), and the units that pass are
+ * recorded in the plan. The others' series are left empty: their values
+ * are read with their children's.
+ */
+static int el_pseudo_level(store *s, el_plan *pl, eval_report *out, size_t q0, size_t q1, err *e)
+{
+	cdate from = { pl->year - 1, 1, 1 }, to = { pl->year, 12, 31 };
+	size_t ni = pl->n_inds, n = 0;
+	if (q0 == 0)
+		q0 = 1; /* the evaluated unit always stands on its children */
+	if (q1 <= q0)
+		return 0;
+	el_lvl x = { .pl = pl, .last = -1 };
+	x.c = malloc((q1 - q0) * sizeof *x.c);
+	x.by_id = malloc((q1 - q0) * sizeof *x.by_id);
+	int64_t *ids = malloc((q1 - q0) * sizeof *ids);
+	int rc = 0;
+	if (!x.c || !x.by_id || !ids) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+		goto done;
+	}
+	for (size_t q = q0; q < q1; q++) {
+		int32_t nk;
+		if (!el_candidate(pl, &out->units[q], from, to, &nk))
+			continue;
+		x.c[n] = (el_cand){ q, nk, true };
+		x.by_id[n] = (el_id){ out->units[q].id, (int)n };
+		ids[n] = out->units[q].id;
+		n++;
+	}
+	if (!n)
+		goto done;
+	x.n = n;
+	qsort(x.by_id, n, sizeof *x.by_id, el_id_cmp);
+	if ((rc = el_series_reserve(out, &pl->series_cap, ni, out->n_units, e)) != 0)
+		goto done;
+	x.prev = out->prev;
+	x.cur = out->cur;
+	if (!(x.own = calloc(n * 2 * (ni ? ni : 1), 1))) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
+		goto done;
+	}
+	rc = store_cells_for_units(s, ids, n, pl->year - 1, pl->year, el_own_cell, &x, e);
+	x.last = -1;
+	if (rc == 0)
+		rc = store_rollup_for_units(s, ids, n, pl->year - 1, pl->year, el_row_cb, &x, e);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		if (x.c[k].ok) {
+			rc = el_ps_push(pl, x.c[k].idx, e);
+			continue;
+		}
+		memset(out->prev + x.c[k].idx * ni, 0, ni * sizeof *out->prev);
+		memset(out->cur + x.c[k].idx * ni, 0, ni * sizeof *out->cur);
+	}
+done:
+	free(x.c);
+	free(x.by_id);
+	free(x.own);
+	free(ids);
+	return rc;
 }
 
 /* Removes from ids[0..n) (the loaded units' ids, in unit order) those of
@@ -578,15 +662,15 @@ static int el_index_of(const eval_report *out, const char *code)
 }
 
 /* Appends the children of unit q valid on some day of from..to (and not
- * loaded yet), unless the plan lets q stand on its roll-up (pl NULL: never). */
+ * loaded yet), unless the plan lets q stand on its roll-up or its tree says
+ * q has no children (pl NULL: ask the store). */
 static int el_kids(store *s, eval_report *out, size_t *cap, size_t q, cdate from, cdate to,
-		   el_plan *pl, err *e)
+		   const el_plan *pl, err *e)
 {
-	if (pl && q > 0) {
-		bool pseudo = false;
-		int prc = el_pseudo_try(s, pl, out, q, &pseudo, e);
-		if (prc || pseudo)
-			return prc;
+	if (pl) {
+		long t = el_node(pl, out->units[q].id);
+		if (el_is_ps(pl, q) || (t >= 0 && pl->kid_start[t] == pl->kid_start[t + 1]))
+			return 0;
 	}
 	char code[CODE_MAX];
 	memcpy(code, out->units[q].code, CODE_MAX);
@@ -624,8 +708,14 @@ static int el_units(store *s, const char *unit_code, const period *p, eval_repor
 	if (!el_valid_between(&root, from, to))
 		return el_not_valid(s, &root, from, to, e);
 	rc = el_push(out, &cap, &root, -1, e);
-	for (size_t q = 0; !rc && q < out->n_units; q++)
-		rc = el_kids(s, out, &cap, q, from, to, pl, e);
+	/* level by level: a level's candidates for the roll-ups are read together */
+	for (size_t q = 0; !rc && q < out->n_units;) {
+		size_t end = out->n_units;
+		if (pl)
+			rc = el_pseudo_level(s, pl, out, q, end, e);
+		for (; !rc && q < end; q++)
+			rc = el_kids(s, out, &cap, q, from, to, pl, e);
+	}
 	if (rc)
 		return rc;
 	size_t n_sub = out->n_units;

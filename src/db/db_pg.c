@@ -105,7 +105,9 @@ typedef struct pg_stmt {
 	int nrows;
 	/* per column: a number's text when it is read as text */
 	char (*num)[32];
-	int ncols;
+	int ncols;   /* room in num and type */
+	Oid *type;   /* per column of res: its type, read once per result */
+	int nfields; /* columns of res */
 } pg_stmt;
 
 static PGconn *C(db *d)
@@ -390,6 +392,7 @@ static void pg_finalize(db_stmt *b)
 		free(st->p[i].heap);
 	free(st->prep_types);
 	free(st->num);
+	free(st->type);
 	free(st->p);
 	free(st->vals);
 	free(st->lens);
@@ -593,15 +596,22 @@ static int take(pg_stmt *st)
 		int nc = PQnfields(st->res);
 		if (nc > st->ncols) {
 			char (*nn)[32] = realloc(st->num, (size_t)nc * sizeof *nn);
-			if (!nn) {
+			if (nn)
+				st->num = nn;
+			Oid *nt = realloc(st->type, (size_t)nc * sizeof *nt);
+			if (nt)
+				st->type = nt;
+			if (!nn || !nt) {
 				PQclear(st->res);
 				st->res = NULL;
 				db_int_fail(d, DB_E_OTHER, "hết bộ nhớ");
 				return ERR_NOMEM;
 			}
-			st->num = nn;
 			st->ncols = nc;
 		}
+		for (int c = 0; c < nc; c++)
+			st->type[c] = PQftype(st->res, c);
+		st->nfields = nc;
 		return 0;
 	}
 	rc = fail_res(d, st->res);
@@ -636,7 +646,7 @@ static int pg_step(db_stmt *b)
 
 static bool have(pg_stmt *st, int c)
 {
-	return st->res && st->row >= 0 && st->row < st->nrows && c >= 0 && c < PQnfields(st->res) &&
+	return st->res && st->row >= 0 && st->row < st->nrows && c >= 0 && c < st->nfields &&
 	       !PQgetisnull(st->res, st->row, c);
 }
 
@@ -694,9 +704,12 @@ static double numeric_of(const char *p, int len, int64_t *whole)
 /* The column's value as an integer and a double, by its type; false for text. */
 static bool number_of(pg_stmt *st, int c, int64_t *i, double *f)
 {
+	Oid t = st->type[c];
+	if (t == OID_TEXT || t == OID_BYTEA)
+		return false; /* the common non-numbers, before reading the value */
 	const char *v = PQgetvalue(st->res, st->row, c);
 	int len = PQgetlength(st->res, st->row, c);
-	switch (PQftype(st->res, c)) {
+	switch (t) {
 	case OID_BOOL:
 		*i = len > 0 && v[0] != 0;
 		break;
@@ -737,7 +750,7 @@ static bool number_of(pg_stmt *st, int c, int64_t *i, double *f)
 static const char *number_text(pg_stmt *st, int c, int64_t i, double f)
 {
 	char *dst = st->num[c];
-	Oid t = PQftype(st->res, c);
+	Oid t = st->type[c];
 	if (t == OID_FLOAT4 || t == OID_FLOAT8 || (t == OID_NUMERIC && f != (double)i))
 		snprintf(dst, sizeof st->num[c], "%.17g", f);
 	else

@@ -38,9 +38,8 @@ static const char *const STMT_SQL[ST__COUNT] = {
 		"INSERT INTO value_audit (indicator_id, unit_id, year, month, old_amount,"
 		" old_estimate, new_amount, new_estimate, changed_by, changed_at, reason)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[ST_CELLS_FOR_UNIT] =
-		"SELECT indicator_id, year, months FROM value_year"
-		" WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3 ORDER BY year, indicator_id",
+	[ST_CELLS_FOR_UNITS] = "SELECT unit_id, indicator_id, year, months FROM value_year"
+			       " WHERE " STORE_IN_UNITS_YEARS,
 };
 
 db_stmt *store_int_stmt(store *s, store_stmt_id id, err *e)
@@ -55,6 +54,14 @@ db_stmt *store_int_stmt(store *s, store_stmt_id id, err *e)
 		return NULL;
 	s->st[id] = st;
 	return st;
+}
+
+void store_int_bind_units(db_stmt *st, const int64_t *ids, size_t n, int y0, int y1)
+{
+	for (size_t k = 0; k < STORE_IN_N; k++)
+		db_bind_int(st, (int)k + 1, ids[k < n ? k : n - 1]);
+	db_bind_int(st, STORE_IN_N + 1, y0);
+	db_bind_int(st, STORE_IN_N + 2, y1);
 }
 
 int store_int_prepare(store *s, const char *sql, db_stmt **out, err *e)

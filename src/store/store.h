@@ -280,8 +280,9 @@ typedef struct store_cell {
 typedef int (*store_cell_cb)(void *ctx, const store_cell *c);
 
 /*
- * Walks every value of the given units whose period lies in years
- * year_from..year_to, in no particular order. The evaluation loads with it.
+ * Walks every value of the given units (each named once) whose period lies
+ * in years year_from..year_to, in no particular order, a statement per 64
+ * units. The evaluation loads with it.
  */
 int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units,
 			  int year_from, int year_to, store_cell_cb cb, void *ctx, err *e);
@@ -338,7 +339,9 @@ typedef int (*store_rollup_cb)(void *ctx, const store_rollup *r);
  * another parent, or in a file migrated with values, until a rebuild). */
 int store_rollup_ready(store *s, bool *ready, err *e);
 
-/* Walks the roll-ups of the given units for years year_from..year_to. */
+/* Walks the roll-ups of the given units (each named once) for years
+ * year_from..year_to, in no particular order; a non-zero return of cb stops
+ * the walk and is returned. */
 int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			   int year_to, store_rollup_cb cb, void *ctx, err *e);
 
@@ -352,7 +355,7 @@ int store_rollup_get(store *s, int64_t unit_id, int year, int64_t indicator_id,
 int store_rollup_rebuild(store *s, err *e);
 
 /*
- * The targets of the units unit_ids[0..n_units) for exactly one year
+ * The targets of the units unit_ids[0..n_units) (each named once) for exactly one year
  * (year_from = year_to = year), each given to cb with the position of its
  * unit in unit_ids and its indicator's id (t->unit_code and
  * t->indicator_code are left empty); a non-zero return of cb stops the walk
@@ -360,7 +363,7 @@ int store_rollup_rebuild(store *s, err *e);
  * units' targets: on SQLite the rowids come from the index on (unit_id,
  * year_from), then the rows are read in rowid order by ranges, not one seek
  * per row; on PostgreSQL, where a statement is a round trip, one statement
- * per unit reads its rows whole (db_seek_rows chooses; store_catalog.c).
+ * per 64 units reads their rows whole (db_seek_rows chooses; store_catalog.c).
  */
 typedef int (*store_units_target_cb)(void *ctx, size_t unit_pos, int64_t indicator_id,
 				     const target *t);

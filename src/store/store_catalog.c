@@ -810,33 +810,55 @@ static int tg_range(store *s, db_stmt *st, const tg_want *w, size_t lo, size_t h
 /*
  * On a server engine (db_seek_rows in the thousands: a statement is a round
  * trip, and reading through other units' rows would carry them over the
- * wire) one statement per unit gives its rows whole, through the index on
- * (unit_id, year_from).
+ * wire) one statement per STORE_IN_N units gives their rows whole, through
+ * the index on (unit_id, year_from); a row's unit is mapped back to its
+ * position through the ids sorted.
  */
+typedef struct tg_pos {
+	int64_t id;
+	size_t pos;
+} tg_pos;
+
+static int tg_pos_cmp(const void *a, const void *b)
+{
+	const tg_pos *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 static int tg_per_unit(store *s, const int64_t *unit_ids, size_t n_units, int year,
 		       store_units_target_cb cb, void *ctx, err *e)
 {
+	if (n_units == 0)
+		return 0;
+	tg_pos *map = malloc(n_units * sizeof *map);
+	if (!map)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc chỉ tiêu giao");
+	for (size_t u = 0; u < n_units; u++)
+		map[u] = (tg_pos){ unit_ids[u], u };
+	qsort(map, n_units, sizeof *map, tg_pos_cmp);
 	db_stmt *st = NULL;
 	int rc = store_int_cached(s,
-				  "SELECT id, kind, source, amount, baseline, total, note, indicator_id"
-				  " FROM target WHERE unit_id = ?1 AND year_from = ?2 AND year_to = ?2"
-				  " ORDER BY id",
+				  "SELECT id, kind, source, amount, baseline, total, note, indicator_id, unit_id"
+				  " FROM target WHERE " STORE_IN_UNITS " AND year_from = ?65 AND year_to = ?66",
 				  &st, e);
-	for (size_t u = 0; rc == 0 && u < n_units; u++) {
-		int step;
+	for (size_t u = 0; rc == 0 && u < n_units; u += STORE_IN_N) {
+		size_t k = n_units - u < STORE_IN_N ? n_units - u : STORE_IN_N;
+		int step = DB_DONE;
 		db_reset(st);
-		db_bind_int(st, 1, unit_ids[u]);
-		db_bind_int(st, 2, year);
+		store_int_bind_units(st, unit_ids + u, k, year, year);
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			tg_pos key = { db_col_int(st, 8), 0 };
+			const tg_pos *hit = bsearch(&key, map, n_units, sizeof *map, tg_pos_cmp);
 			target t;
 			int64_t ind_id;
-			if ((rc = tg_row(st, year, &t, &ind_id, e)) == 0)
-				rc = cb(ctx, u, ind_id, &t);
+			if (hit && (rc = tg_row(st, year, &t, &ind_id, e)) == 0)
+				rc = cb(ctx, hit->pos, ind_id, &t);
 		}
 		if (rc == 0 && step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
 	}
 	store_int_release(st);
+	free(map);
 	return rc;
 }
 

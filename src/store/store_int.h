@@ -24,7 +24,7 @@ typedef enum store_stmt_id {
 	ST_VROW_PUT,
 	ST_VROW_DELETE,
 	ST_AUDIT_INSERT,
-	ST_CELLS_FOR_UNIT,
+	ST_CELLS_FOR_UNITS,
 	ST__COUNT
 } store_stmt_id;
 
@@ -61,6 +61,26 @@ int store_int_cached(store *s, const char *sql, db_stmt **out, err *e);
 
 /* Resets a statement from store_int_cached (ends its read) and clears its bindings. */
 void store_int_release(db_stmt *st);
+
+/*
+ * The rows of up to STORE_IN_N units in one statement (one round trip to a
+ * server instead of one per unit): a condition both engines accept, an index
+ * lookup per listed unit on each. The caller binds ?1..?64 and two more
+ * integers, ?65 and ?66 (a span of years), with store_int_bind_units, which
+ * repeats the last id to fill a short list (a repeated IN value selects
+ * nothing twice).
+ */
+#define STORE_IN_N 64
+#define STORE_IN_UNITS \
+	"unit_id IN (" \
+	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, " \
+	"?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, " \
+	"?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, " \
+	"?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60, ?61, ?62, ?63, ?64)"
+#define STORE_IN_UNITS_YEARS STORE_IN_UNITS " AND year >= ?65 AND year <= ?66"
+
+/* Binds ids[0..n) (0 < n <= STORE_IN_N, the last repeated to fill), then y0 and y1. */
+void store_int_bind_units(db_stmt *st, const int64_t *ids, size_t n, int y0, int y1);
 
 /* The time writes record: store_set_now's, else time(NULL). */
 int64_t store_int_now(store *s);

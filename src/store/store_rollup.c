@@ -439,51 +439,32 @@ int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 	return rc;
 }
 
-/* The rows of one unit for years y0..y1 (the year read per row), or of one
- * year y0 = y1 (a statement without the year column). */
-static int rl_walk(store *s, db_stmt *st, bool one_year, int64_t unit_id, int y0, int y1,
-		   store_rollup_cb cb, void *ctx, err *e)
-{
-	int step, rc = 0;
-	db_reset(st);
-	db_bind_int(st, 1, unit_id);
-	db_bind_int(st, 2, y0);
-	if (!one_year)
-		db_bind_int(st, 3, y1);
-	int blob = one_year ? 1 : 2;
-	while ((step = db_step(st)) == DB_ROW) {
-		store_rollup r;
-		rl_decode(db_col_blob(st, blob), db_col_bytes(st, blob), &r);
-		r.unit_id = unit_id;
-		r.indicator_id = db_col_int(st, 0);
-		r.year = one_year ? y0 : (int)db_col_int(st, 1);
-		if ((rc = cb(ctx, &r)) != 0)
-			return rc;
-	}
-	return step == DB_DONE ? 0 : store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
-}
-
 int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			   int year_to, store_rollup_cb cb, void *ctx, err *e)
 {
 	db_stmt *st = NULL;
-	/* a few years (the evaluation asks for two): one statement per year, so
-	 * the year is not a column to read on each of a nation's ~18,000 rows */
-	bool per_year = year_to >= year_from && year_to - year_from < 4;
 	int rc = store_int_cached(s,
-				  per_year ? "SELECT indicator_id, slots FROM value_rollup"
-					     " WHERE unit_id = ?1 AND year = ?2 ORDER BY indicator_id"
-					   : "SELECT indicator_id, year, slots FROM value_rollup"
-					     " WHERE unit_id = ?1 AND year >= ?2 AND year <= ?3"
-					     " ORDER BY year, indicator_id",
+				  "SELECT unit_id, indicator_id, year, slots FROM value_rollup"
+				  " WHERE " STORE_IN_UNITS_YEARS,
 				  &st, e);
 	if (rc)
 		return rc;
-	for (size_t u = 0; u < n_units && rc == 0; u++) {
-		if (!per_year)
-			rc = rl_walk(s, st, false, unit_ids[u], year_from, year_to, cb, ctx, e);
-		for (int y = year_from; per_year && y <= year_to && rc == 0; y++)
-			rc = rl_walk(s, st, true, unit_ids[u], y, y, cb, ctx, e);
+	/* STORE_IN_N units per statement: a nation's 34 provinces in one round trip */
+	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
+		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
+		int step = DB_DONE;
+		db_reset(st);
+		store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			store_rollup r;
+			rl_decode(db_col_blob(st, 3), db_col_bytes(st, 3), &r);
+			r.unit_id = db_col_int(st, 0);
+			r.indicator_id = db_col_int(st, 1);
+			r.year = (int)db_col_int(st, 2);
+			rc = cb(ctx, &r);
+		}
+		if (rc == 0 && step != DB_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
 	}
 	store_int_release(st);
 	return rc;

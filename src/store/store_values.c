@@ -527,24 +527,24 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 			       "store_cells_for_units không được gọi lồng trong hàm gọi lại của nó");
 	if ((rc = store_int_values_sync(s, e)) != 0)
 		return rc;
-	st = store_int_stmt(s, ST_CELLS_FOR_UNIT, e);
+	st = store_int_stmt(s, ST_CELLS_FOR_UNITS, e);
 	if (!st)
 		return e ? e->code : ERR_DB;
 	s->in_cells = true;
-	for (size_t i = 0; i < n_units && rc == 0; i++) {
+	/* STORE_IN_N units per statement: a nation's dashboard is one round trip */
+	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
+		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
 		store_cell c;
 		db_reset(st);
-		db_bind_int(st, 1, unit_ids[i]);
-		db_bind_int(st, 2, year_from);
-		db_bind_int(st, 3, year_to);
-		c.unit_id = unit_ids[i];
+		store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 			num_t amount[12];
 			uint16_t has, est;
-			c.indicator_id = db_col_int(st, 0);
-			c.year = (int)db_col_int(st, 1);
-			if (vrow_decode_amounts(db_col_blob(st, 2),
-						(size_t)db_col_bytes(st, 2), &has, &est, amount)) {
+			c.unit_id = db_col_int(st, 0);
+			c.indicator_id = db_col_int(st, 1);
+			c.year = (int)db_col_int(st, 2);
+			if (vrow_decode_amounts(db_col_blob(st, 3),
+						(size_t)db_col_bytes(st, 3), &has, &est, amount)) {
 				rc = store_int_bad_row(c.unit_id, c.year, c.indicator_id, e);
 				break;
 			}
@@ -559,7 +559,7 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 		}
 		if (rc)
 			break;
-		if (rc == 0 && step != DB_DONE)
+		if (step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu của đơn vị");
 	}
 	db_reset(st);

@@ -213,6 +213,17 @@ static int dump_cb(void *ctx, const store_rollup *r)
 	return 0;
 }
 
+/* By (unit, year, indicator): store_rollup_for_units promises no order. */
+static int dump_cmp(const void *a, const void *b)
+{
+	const store_rollup *x = a, *y = b;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return (x->indicator_id > y->indicator_id) - (x->indicator_id < y->indicator_id);
+}
+
 static void dump_all(store *s, dump *d)
 {
 	store_tree_node *t = NULL;
@@ -224,6 +235,8 @@ static void dump_all(store *s, dump *d)
 		ids[k] = t[k].id;
 	memset(d, 0, sizeof *d);
 	assert_int_equal(store_rollup_for_units(s, ids, n, 2000, 2100, dump_cb, d, &e), 0);
+	if (d->n)
+		qsort(d->r, d->n, sizeof *d->r, dump_cmp);
 	free(ids);
 	free(t);
 }

@@ -789,6 +789,103 @@ static void test_cells_for_units_returns_exactly_the_inserted_cells(void **state
 	}
 }
 
+/* What the reads of many units saw, per unit (by its position in the list). */
+#define MANY 150
+typedef struct many_seen {
+	int64_t id[MANY];   /* the units asked for, in the order asked */
+	int cells[MANY], targets[MANY], rollups[MANY];
+	num_t amount[MANY], target[MANY];
+} many_seen;
+
+static int many_pos(const many_seen *m, int64_t id)
+{
+	for (int k = 0; k < MANY; k++)
+		if (m->id[k] == id)
+			return k;
+	return -1;
+}
+
+static int many_cell(void *ctx, const store_cell *c)
+{
+	many_seen *m = ctx;
+	int k = many_pos(m, c->unit_id);
+	assert_true(k >= 0);
+	m->cells[k]++;
+	m->amount[k] = c->amount;
+	return 0;
+}
+
+static int many_target(void *ctx, size_t pos, int64_t indicator_id, const target *t)
+{
+	many_seen *m = ctx;
+	(void)indicator_id;
+	assert_true(pos < MANY);
+	m->targets[pos]++;
+	m->target[pos] = t->value;
+	return 0;
+}
+
+static int many_rollup(void *ctx, const store_rollup *r)
+{
+	many_seen *m = ctx;
+	int k = many_pos(m, r->unit_id);
+	assert_true(k >= 0);
+	m->rollups[k]++;
+	assert_int_equal(r->m[2].sum, NUM_INT(1));
+	return 0;
+}
+
+/* Reads of many units go STORE_IN_N (64) at a time to a server: 150 units,
+ * asked in an order that is not the ids', each seen once with its own row. */
+static void test_reads_of_many_units_give_each_unit_its_rows_once(void **state)
+{
+	fixture *f = *state;
+	many_seen *m = calloc(1, sizeof *m);
+	err e;
+	assert_non_null(m);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	cdate none = {0, 0, 0};
+	put_unit(f->s, "VN", "", UNIT_PROVINCE, none, none);
+	assert_int_equal(store_begin(f->s, &e), 0);
+	for (int k = 0; k < MANY; k++) {
+		char code[16], kid[16];
+		snprintf(code, sizeof code, "P%03d", k);
+		snprintf(kid, sizeof kid, "X%03d", k);
+		put_unit(f->s, code, "VN", UNIT_PROVINCE, none, none);
+		put_unit(f->s, kid, code, UNIT_WARD, none, none);
+		assert_int_equal(put_value(f->s, "KT01", code, period_month(2024, 1 + k % 12), NUM_INT(k + 1),
+					   NULL, &e), 0);
+		assert_int_equal(put_value(f->s, "KT01", kid, period_month(2024, 3), NUM_INT(1), NULL, &e), 0);
+		target t = make_target("KT01", code, 2024, 2024, TGT_SRC_ASSIGNED, NUM_INT(1000 + k));
+		assert_int_equal(store_target_put(f->s, &t, &e), 0);
+	}
+	assert_int_equal(store_commit(f->s, &e), 0);
+	for (int k = 0; k < MANY; k++) {
+		char code[16];
+		unit u;
+		snprintf(code, sizeof code, "P%03d", (k * 7) % MANY); /* 7 is prime to 150 */
+		assert_int_equal(store_unit_get(f->s, code, &u, &e), 0);
+		m->id[k] = u.id;
+	}
+	assert_int_equal(store_cells_for_units(f->s, m->id, MANY, 2024, 2024, many_cell, m, &e), 0);
+	assert_int_equal(store_targets_for_units(f->s, m->id, MANY, 2024, many_target, m, &e), 0);
+	assert_int_equal(store_rollup_for_units(f->s, m->id, MANY, 2024, 2024, many_rollup, m, &e), 0);
+	for (int k = 0; k < MANY; k++) {
+		int which = (k * 7) % MANY;
+		assert_int_equal(m->cells[k], 1);
+		assert_int_equal(m->amount[k], NUM_INT(which + 1));
+		assert_int_equal(m->targets[k], 1);
+		assert_int_equal(m->target[k], NUM_INT(1000 + which));
+		assert_int_equal(m->rollups[k], 1);
+	}
+	/* a short list: fewer than 64, the last id repeated to fill the statement */
+	memset(m->cells, 0, sizeof m->cells);
+	assert_int_equal(store_cells_for_units(f->s, m->id, 3, 2024, 2024, many_cell, m, &e), 0);
+	for (int k = 0; k < MANY; k++)
+		assert_int_equal(m->cells[k], k < 3);
+	free(m);
+}
+
 static int stop_at_first(void *ctx, const value *v)
 {
 	int *count = ctx;
@@ -1647,6 +1744,8 @@ int main(void)
 			test_failed_write_inside_transaction_leaves_nothing_after_rollback, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_cells_for_units_returns_exactly_the_inserted_cells,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reads_of_many_units_give_each_unit_its_rows_once,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_each_filters_and_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_writer_counts_inserts_unchanged_and_updates,
