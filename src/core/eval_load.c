@@ -510,6 +510,21 @@ static int el_pseudo_level(store *s, el_plan *pl, eval_report *out, size_t q0, s
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
 		goto done;
 	}
+	/* on a server, the three reads go ahead together: the server works on the
+	 * next while this side reads the last one's rows. When every unit of the
+	 * level may stand on its roll-ups, no further level is likely: the
+	 * targets of all loaded units, as eval_run will ask for them, go too. */
+	store_prefetch_units(s, STORE_READ_CELLS, ids, n, pl->year - 1, pl->year);
+	store_prefetch_units(s, STORE_READ_ROLLUPS, ids, n, pl->year - 1, pl->year);
+	if (n == q1 - q0 && pl->n_tree > 4 * q1) {
+		int64_t *all = malloc(q1 * sizeof *all);
+		if (all) {
+			for (size_t q = 0; q < q1; q++)
+				all[q] = out->units[q].id;
+			store_prefetch_units(s, STORE_READ_TARGETS, all, q1, pl->year, pl->year);
+			free(all);
+		}
+	}
 	rc = store_cells_for_units(s, ids, n, pl->year - 1, pl->year, el_own_cell, &x, e);
 	x.last = -1;
 	if (rc == 0)

@@ -256,6 +256,13 @@ int db_step(db_stmt *st)
 	return st->d->ops->step(st);
 }
 
+int db_prefetch(db_stmt *st)
+{
+	if (st->bind_rc || !st->d->ops->prefetch)
+		return 0; /* the step reports a failed bind */
+	return st->d->ops->prefetch(st);
+}
+
 bool db_col_null(db_stmt *st, int c)
 {
 	return st->d->ops->col_null(st, c);

@@ -146,6 +146,18 @@ int db_prepare(db *d, const char *sql, bool persistent, db_stmt **out, err *e);
  */
 int db_prepare_scan(db *d, const char *sql, db_stmt **out, err *e);
 
+/*
+ * Starts the bound statement now, so that a server works on it while the
+ * caller reads the answers it already has; its rows are then read with
+ * db_step as usual. A hint for reads inside a transaction: SQLite has
+ * nothing to gain and ignores it; on PostgreSQL the statement is sent ahead
+ * (libpq's pipeline mode, a few at a time), and any other use of the
+ * connection first reads the answers sent ahead, in order. Binding it again
+ * before its step fails (as for a running statement); db_reset drops it.
+ * Returns 0 (nothing that fails here is not reported by the step).
+ */
+int db_prefetch(db_stmt *st);
+
 /* Frees a statement; NULL is a no-op. */
 void db_finalize(db_stmt *st);
 

@@ -31,6 +31,7 @@ typedef struct db_ops {
 	int (*bind_blob)(db_stmt *st, int i, const void *p, size_t n);
 	int (*bind_null)(db_stmt *st, int i);
 	int (*step)(db_stmt *st);
+	int (*prefetch)(db_stmt *st); /* NULL: nothing to gain (db_prefetch) */
 	bool (*col_null)(db_stmt *st, int c);
 	int64_t (*col_int)(db_stmt *st, int c);
 	double (*col_double)(db_stmt *st, int c);

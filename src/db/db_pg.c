@@ -14,6 +14,13 @@
  * waits for the writers' lock as long as a SQLite writer waits for its
  * file, and a transaction left open cannot hold that lock for ever.
  *
+ * db_prefetch sends a read ahead in libpq's pipeline mode: the server runs
+ * it while the caller reads the results it already has; its result is then
+ * read in order (the statements sent before it first, each kept by its
+ * statement), and anything else that uses the connection first collects
+ * every pending result (settle), so the rest of the driver never sees the
+ * pipeline. Only reads inside a transaction go ahead, a few at a time.
+ *
  * Connection loss: the driver alone reconnects. A connection found broken
  * is reset (trying every host of the target again, so a standby promoted
  * after a failover is found) before the next command only when no
@@ -46,6 +53,7 @@
 #define OID_NUMERIC 1700
 
 #define PG_MAX_PARAMS 65535 /* the protocol's limit */
+#define PG_PEND_MAX 8       /* statements sent ahead at once (db_prefetch) */
 
 /*
  * Set on every session, each only where nothing else chose a value (the
@@ -71,6 +79,9 @@ typedef struct pg_db {
 	/* In a db_begin_read transaction: the hash of its snapshot (snap_valid). */
 	bool snap_valid;
 	uint64_t snap;
+	/* db_prefetch: statements sent in pipeline mode, results not read yet, in order */
+	struct pg_stmt *pend[PG_PEND_MAX];
+	int npend;
 } pg_db;
 
 /* A parameter's own copy of its value: small ones in place, others malloc'd. */
@@ -106,6 +117,8 @@ typedef struct pg_stmt {
 	/* per column: a number's text when it is read as text */
 	char (*num)[32];
 	int ncols;   /* room in num and type */
+	bool pending; /* sent ahead (db_prefetch): its answer is still on the connection */
+	bool fresh;   /* its answer sent ahead is in res, not looked at yet (take) */
 	Oid *type;   /* per column of res: its type, read once per result */
 	int nfields; /* columns of res */
 } pg_stmt;
@@ -195,6 +208,47 @@ static void note_txn(pg_db *q)
 		q->snap_valid = false; /* the read transaction it was taken in has ended */
 }
 
+/*
+ * Reads the answers of the statements sent ahead (db_prefetch), in order,
+ * each into its statement, up to and including `upto` (NULL: all), and
+ * leaves pipeline mode when none is left. A statement whose answer did not
+ * come (the connection broke) is left without one: its step then reports
+ * the connection's failure.
+ */
+static void collect(pg_db *q, const pg_stmt *upto)
+{
+	while (q->npend > 0) {
+		pg_stmt *st = q->pend[0];
+		memmove(q->pend, q->pend + 1, (size_t)--q->npend * sizeof *q->pend);
+		st->pending = false;
+		st->fresh = true;
+		st->res = PQgetResult(q->c); /* its answer: the rows, or its error */
+		/* then the end of its answer (NULL) and the Sync sent after it */
+		for (int nulls = st->res ? 0 : 1; nulls < 2;) {
+			PGresult *x = PQgetResult(q->c);
+			if (!x) {
+				nulls++;
+				continue;
+			}
+			bool sync = PQresultStatus(x) == PGRES_PIPELINE_SYNC;
+			PQclear(x);
+			if (sync)
+				break;
+		}
+		if (st == upto)
+			break;
+	}
+	if (q->npend == 0 && PQpipelineStatus(q->c) != PQ_PIPELINE_OFF)
+		(void)PQexitPipelineMode(q->c);
+}
+
+/* Every answer sent ahead read: the connection is free for a command. */
+static void settle(pg_db *q)
+{
+	if (q->npend > 0 || PQpipelineStatus(q->c) != PQ_PIPELINE_OFF)
+		collect(q, NULL);
+}
+
 /* Replaces the broken connection (every host of the target is tried again). */
 static int reconnect(pg_db *q, err *e)
 {
@@ -224,6 +278,7 @@ static int reconnect(pg_db *q, err *e)
 static int ready(db *d, err *e)
 {
 	pg_db *q = (pg_db *)d;
+	settle(q);
 	if (PQstatus(q->c) == CONNECTION_OK) {
 		note_txn(q);
 		return 0;
@@ -244,6 +299,7 @@ static void pg_close(db *d)
 static int pg_exec(db *d, const char *sql, err *e)
 {
 	pg_db *q = (pg_db *)d;
+	settle(q);
 	if (PQstatus(q->c) != CONNECTION_OK && q->txn_open && !strcmp(sql, "ROLLBACK")) {
 		q->txn_open = false; /* the server dropped the transaction with the connection */
 		return 0;
@@ -353,8 +409,11 @@ static void drop(pg_stmt *st, int i)
 static void pg_reset(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	if (st->pending)
+		collect((pg_db *)b->d, st); /* its answer off the connection, then dropped */
 	if (st->open) {
 		PGconn *c = C(b->d);
+		settle((pg_db *)b->d);
 		/* a failed or ended transaction took the cursor with it */
 		if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_INTRANS) {
 			char sql[32];
@@ -365,6 +424,7 @@ static void pg_reset(db_stmt *b)
 	}
 	PQclear(st->res);
 	st->res = NULL;
+	st->fresh = false;
 	st->row = -1;
 	st->nrows = 0;
 }
@@ -380,6 +440,7 @@ static void pg_finalize(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
 	pg_db *q = (pg_db *)b->d;
+	settle(q);
 	if (st->prep_gen && st->prep_gen == q->gen && PQstatus(q->c) == CONNECTION_OK &&
 	    PQtransactionStatus(q->c) != PQTRANS_INERROR) {
 		char sql[48];
@@ -432,7 +493,7 @@ static int pg_prepare(db *d, const char *sql, bool persistent, db_stmt **out, er
 /* Checks that parameter i (from 1) may be bound now (it exists, the statement is not running) and empties it. */
 static int unset(pg_stmt *st, int i)
 {
-	if (i < 1 || i > st->nparams || st->res)
+	if (i < 1 || i > st->nparams || st->res || st->pending)
 		return ERR_DB; /* as SQLite: SQLITE_RANGE, or SQLITE_MISUSE before a reset */
 	drop(st, i - 1);
 	return 0;
@@ -536,6 +597,7 @@ static int fetch(pg_stmt *st)
 {
 	char sql[48];
 	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", SCAN_BATCH, st->cursor);
+	settle((pg_db *)st->base.d);
 	PQclear(st->res);
 	st->res = PQexecParams(C(st->base.d), sql, 0, NULL, NULL, NULL, NULL, 1);
 	int rc = take(st);
@@ -623,6 +685,15 @@ static int take(pg_stmt *st)
 static int pg_step(db_stmt *b)
 {
 	pg_stmt *st = (pg_stmt *)b;
+	if (st->pending) /* sent ahead: its answer, in turn */
+		collect((pg_db *)b->d, st);
+	if (st->fresh) {
+		st->fresh = false;
+		st->row = -1;
+		int rc = take(st);
+		if (rc)
+			return rc;
+	}
 	if (st->res && st->row >= st->nrows)
 		pg_reset(b); /* called again after DB_DONE: runs again, as SQLite's step does */
 	if (!st->res) {
@@ -642,6 +713,52 @@ static int pg_step(db_stmt *b)
 	}
 	st->row = st->nrows;
 	return DB_DONE;
+}
+
+/*
+ * Sends the statement ahead (db_prefetch): inside a transaction only (a Sync
+ * outside one would commit it), at most PG_PEND_MAX at once, never a scan;
+ * prepared by name when it already is for these types (or, first in line,
+ * can be now), else sent with its SQL. Anything that stops it leaves the
+ * statement to run at its step as usual.
+ */
+static int pg_prefetch(db_stmt *b)
+{
+	pg_stmt *st = (pg_stmt *)b;
+	pg_db *q = (pg_db *)b->d;
+	if (st->pending || st->res || st->open || b->scan || q->npend == PG_PEND_MAX ||
+	    PQstatus(q->c) != CONNECTION_OK)
+		return 0;
+	bool named;
+	if (q->npend == 0) {
+		if (PQtransactionStatus(q->c) != PQTRANS_INTRANS)
+			return 0;
+		note_txn(q);
+		named = st->persistent && prepared(st);
+		if (st->res) { /* its prepare failed: the step answers with that */
+			PQclear(st->res);
+			st->res = NULL;
+			return 0;
+		}
+		if (!PQenterPipelineMode(q->c))
+			return 0;
+	} else {
+		named = st->persistent && st->prep_gen && st->prep_gen == q->gen;
+		for (int i = 0; named && i < st->nparams; i++)
+			named = !st->types[i] || st->types[i] == st->prep_types[i];
+	}
+	int sent = named ? PQsendQueryPrepared(q->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1)
+			 : PQsendQueryParams(q->c, st->sql, st->nparams, st->types, st->vals, st->lens,
+					     st->fmts, 1);
+	if (!sent) {
+		if (q->npend == 0)
+			(void)PQexitPipelineMode(q->c);
+		return 0;
+	}
+	(void)PQpipelineSync(q->c); /* a failure here is the connection's: the answer says so */
+	st->pending = true;
+	q->pend[q->npend++] = st;
+	return 0;
 }
 
 static bool have(pg_stmt *st, int c)
@@ -872,6 +989,7 @@ static int64_t pg_changes(db *d)
 static db_txn pg_txn_state(db *d)
 {
 	pg_db *q = (pg_db *)d;
+	settle(q);
 	if (PQstatus(q->c) != CONNECTION_OK) /* lost inside a transaction: failed until the ROLLBACK */
 		return q->txn_open ? DB_TXN_FAILED : DB_TXN_NONE;
 	switch (PQtransactionStatus(q->c)) {
@@ -968,6 +1086,7 @@ static int pg_begin_read(db *d, err *e)
 static int pg_data_version(db *d, uint64_t *out, err *e)
 {
 	pg_db *q = (pg_db *)d;
+	settle(q);
 	if (q->snap_valid && PQstatus(q->c) == CONNECTION_OK &&
 	    PQtransactionStatus(q->c) == PQTRANS_INTRANS) {
 		*out = q->snap;
@@ -1181,6 +1300,7 @@ static const db_ops PG_OPS = {
 	.bind_blob = pg_bind_blob,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
+	.prefetch = pg_prefetch,
 	.col_null = pg_col_null,
 	.col_int = pg_col_int,
 	.col_double = pg_col_double,

@@ -40,10 +40,30 @@ static const char *const STMT_SQL[ST__COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_CELLS_FOR_UNITS] = "SELECT unit_id, indicator_id, year, months FROM value_year"
 			       " WHERE " STORE_IN_UNITS_YEARS,
+	[ST_ROLLUPS_FOR_UNITS] = "SELECT unit_id, indicator_id, year, slots FROM value_rollup"
+				 " WHERE " STORE_IN_UNITS_YEARS,
+	[ST_TARGETS_FOR_UNITS] = "SELECT id, kind, source, amount, baseline, total, note, indicator_id, unit_id"
+				 " FROM target WHERE " STORE_IN_UNITS " AND year_from = ?65 AND year_to = ?66",
 };
+
+/* The statement of each read of units (store_prefetch_units). */
+static const store_stmt_id READ_STMT[STORE_READ__N] = {
+	[STORE_READ_CELLS] = ST_CELLS_FOR_UNITS,
+	[STORE_READ_ROLLUPS] = ST_ROLLUPS_FOR_UNITS,
+	[STORE_READ_TARGETS] = ST_TARGETS_FOR_UNITS,
+};
+
+static void ahead_drop(store *s, int what)
+{
+	free(s->ahead[what].ids);
+	memset(&s->ahead[what], 0, sizeof s->ahead[what]);
+}
 
 db_stmt *store_int_stmt(store *s, store_stmt_id id, err *e)
 {
+	for (int w = 0; w < STORE_READ__N; w++)
+		if (READ_STMT[w] == id && s->ahead[w].gen)
+			ahead_drop(s, w); /* its statement is reset: what went ahead is gone */
 	db_stmt *st = s->st[id];
 	if (st) {
 		db_reset(st);
@@ -62,6 +82,44 @@ void store_int_bind_units(db_stmt *st, const int64_t *ids, size_t n, int y0, int
 		db_bind_int(st, (int)k + 1, ids[k < n ? k : n - 1]);
 	db_bind_int(st, STORE_IN_N + 1, y0);
 	db_bind_int(st, STORE_IN_N + 2, y1);
+}
+
+void store_prefetch_units(store *s, store_read what, const int64_t *ids, size_t n, int y0, int y1)
+{
+	if ((unsigned)what >= STORE_READ__N || n == 0 || s->depth == 0 || s->walking || s->in_cells ||
+	    (what == STORE_READ_TARGETS && db_seek_rows(s->db) < 1000) ||
+	    (what == STORE_READ_CELLS && store_int_values_sync(s, NULL) != 0))
+		return;
+	db_stmt *st = store_int_stmt(s, READ_STMT[what], NULL); /* drops what went ahead before */
+	int64_t *copy = malloc(n * sizeof *copy);
+	if (!st || !copy) {
+		free(copy);
+		return; /* the read itself will say what failed */
+	}
+	memcpy(copy, ids, n * sizeof *copy);
+	store_int_bind_units(st, ids, n < STORE_IN_N ? n : STORE_IN_N, y0, y1);
+	(void)db_prefetch(st);
+	s->ahead[what].ids = copy;
+	s->ahead[what].n = n;
+	s->ahead[what].y0 = y0;
+	s->ahead[what].y1 = y1;
+	s->ahead[what].gen = s->txn_gen;
+}
+
+db_stmt *store_int_units_first(store *s, store_read what, const int64_t *ids, size_t n, int y0, int y1,
+			       err *e)
+{
+	bool same = s->ahead[what].gen && s->ahead[what].gen == s->txn_gen && s->depth > 0 &&
+		    s->ahead[what].n == n && s->ahead[what].y0 == y0 && s->ahead[what].y1 == y1 &&
+		    !memcmp(s->ahead[what].ids, ids, n * sizeof *ids) && s->st[READ_STMT[what]];
+	if (same) {
+		ahead_drop(s, what);
+		return s->st[READ_STMT[what]];
+	}
+	db_stmt *st = store_int_stmt(s, READ_STMT[what], e);
+	if (st)
+		store_int_bind_units(st, ids, n < STORE_IN_N ? n : STORE_IN_N, y0, y1);
+	return st;
 }
 
 int store_int_prepare(store *s, const char *sql, db_stmt **out, err *e)
@@ -222,9 +280,11 @@ int store_int_begin(store *s, err *e)
 {
 	char sql[48];
 	int rc;
-	if (s->depth == 0)
+	if (s->depth == 0) {
 		rc = db_begin_write(s->db, e); /* the driver reconnects a broken connection first */
-	else if ((rc = store_int_write_guard(s, e)) == 0 &&
+		if (rc == 0)
+			s->txn_gen++;
+	} else if ((rc = store_int_write_guard(s, e)) == 0 &&
 		 (rc = store_int_values_checkpoint(s, e)) == 0) {
 		/* Outside a transaction SAVEPOINT would start a new one: guarded above.
 		 * An open bulk writer's pending row and roll-ups are written first, so
@@ -300,6 +360,7 @@ int store_read_begin(store *s, err *e)
 		return err_prefix(e, "không mở được giao dịch đọc: ");
 	s->depth = 1;
 	s->read_txn = true;
+	s->txn_gen++;
 	return 0;
 }
 
@@ -632,6 +693,8 @@ void store_close(store *s)
 		store_int_rollback(s);
 	for (int i = 0; i < ST__COUNT; i++)
 		db_finalize(s->st[i]);
+	for (int w = 0; w < STORE_READ__N; w++)
+		ahead_drop(s, w);
 	for (int i = 0; i < STORE_INT_CACHE; i++) {
 		db_finalize(s->cache[i].st);
 		free(s->cache[i].sql);

@@ -335,6 +335,29 @@ typedef struct store_rollup {
 
 typedef int (*store_rollup_cb)(void *ctx, const store_rollup *r);
 
+/*
+ * The reads of many units that can be started ahead (store_prefetch_units):
+ * store_cells_for_units, store_rollup_for_units, store_targets_for_units.
+ */
+typedef enum store_read {
+	STORE_READ_CELLS,
+	STORE_READ_ROLLUPS,
+	STORE_READ_TARGETS,
+	STORE_READ__N
+} store_read;
+
+/*
+ * Starts a read of units ahead, inside a transaction: on PostgreSQL its
+ * first 64 units are sent to the server now (db_prefetch), to run while the
+ * caller reads other answers. The next read of that kind with the same
+ * units (the same ids, in the same order) and years takes its rows from it;
+ * any other read of that kind, or the end of the transaction, drops it.
+ * Years y0..y1 (targets: y0 = y1 = the year). A hint: nothing happens
+ * outside a transaction, from inside a walk's callback, or for targets on
+ * SQLite (read there by rowid ranges).
+ */
+void store_prefetch_units(store *s, store_read what, const int64_t *ids, size_t n, int y0, int y1);
+
 /* True when the roll-ups match the values (false after a unit moved to
  * another parent, or in a file migrated with values, until a rebuild). */
 int store_rollup_ready(store *s, bool *ready, err *e);

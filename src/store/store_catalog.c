@@ -836,16 +836,18 @@ static int tg_per_unit(store *s, const int64_t *unit_ids, size_t n_units, int ye
 	for (size_t u = 0; u < n_units; u++)
 		map[u] = (tg_pos){ unit_ids[u], u };
 	qsort(map, n_units, sizeof *map, tg_pos_cmp);
-	db_stmt *st = NULL;
-	int rc = store_int_cached(s,
-				  "SELECT id, kind, source, amount, baseline, total, note, indicator_id, unit_id"
-				  " FROM target WHERE " STORE_IN_UNITS " AND year_from = ?65 AND year_to = ?66",
-				  &st, e);
+	/* the first STORE_IN_N units: maybe started ahead (store_prefetch_units) */
+	db_stmt *st = store_int_units_first(s, STORE_READ_TARGETS, unit_ids, n_units, year, year, e);
+	int rc = st ? 0 : e ? e->code : ERR_DB;
+	if (st)
+		s->walking++;
 	for (size_t u = 0; rc == 0 && u < n_units; u += STORE_IN_N) {
 		size_t k = n_units - u < STORE_IN_N ? n_units - u : STORE_IN_N;
 		int step = DB_DONE;
-		db_reset(st);
-		store_int_bind_units(st, unit_ids + u, k, year, year);
+		if (u > 0) {
+			db_reset(st);
+			store_int_bind_units(st, unit_ids + u, k, year, year);
+		}
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 			tg_pos key = { db_col_int(st, 8), 0 };
 			const tg_pos *hit = bsearch(&key, map, n_units, sizeof *map, tg_pos_cmp);
@@ -857,7 +859,10 @@ static int tg_per_unit(store *s, const int64_t *unit_ids, size_t n_units, int ye
 		if (rc == 0 && step != DB_DONE)
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc chỉ tiêu giao");
 	}
-	store_int_release(st);
+	if (st) {
+		store_int_release(st);
+		s->walking--;
+	}
 	free(map);
 	return rc;
 }

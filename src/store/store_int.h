@@ -25,6 +25,8 @@ typedef enum store_stmt_id {
 	ST_VROW_DELETE,
 	ST_AUDIT_INSERT,
 	ST_CELLS_FOR_UNITS,
+	ST_ROLLUPS_FOR_UNITS,
+	ST_TARGETS_FOR_UNITS,
 	ST__COUNT
 } store_stmt_id;
 
@@ -42,6 +44,15 @@ struct store {
 	/* statements cached by their SQL text (store_int_cached) */
 	struct { char *sql; db_stmt *st; } cache[STORE_INT_CACHE];
 	int cache_next; /* the slot to reuse when all are taken */
+	uint64_t txn_gen; /* moves on at each outermost BEGIN */
+	int walking;      /* reads of units walking (their callbacks may not start one ahead) */
+	/* store_prefetch_units: the read started ahead, per kind */
+	struct {
+		int64_t *ids;
+		size_t n;
+		int y0, y1;
+		uint64_t gen; /* txn_gen when started; 0 = none */
+	} ahead[STORE_READ__N];
 };
 
 /*
@@ -81,6 +92,15 @@ void store_int_release(db_stmt *st);
 
 /* Binds ids[0..n) (0 < n <= STORE_IN_N, the last repeated to fill), then y0 and y1. */
 void store_int_bind_units(db_stmt *st, const int64_t *ids, size_t n, int y0, int y1);
+
+/*
+ * The statement of a read of units, bound for its first STORE_IN_N units:
+ * the one store_prefetch_units started when it was exactly this read (then
+ * already running), else prepared, reset and bound now. NULL on failure.
+ * The caller binds the next chunks itself (store_int_bind_units).
+ */
+db_stmt *store_int_units_first(store *s, store_read what, const int64_t *ids, size_t n, int y0, int y1,
+			       err *e);
 
 /* The time writes record: store_set_now's, else time(NULL). */
 int64_t store_int_now(store *s);

@@ -442,19 +442,22 @@ int store_unit_tree(store *s, store_tree_node **out, size_t *n, err *e)
 int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from,
 			   int year_to, store_rollup_cb cb, void *ctx, err *e)
 {
-	db_stmt *st = NULL;
-	int rc = store_int_cached(s,
-				  "SELECT unit_id, indicator_id, year, slots FROM value_rollup"
-				  " WHERE " STORE_IN_UNITS_YEARS,
-				  &st, e);
-	if (rc)
-		return rc;
+	if (n_units == 0)
+		return 0;
+	/* the first STORE_IN_N units: maybe started ahead (store_prefetch_units) */
+	db_stmt *st = store_int_units_first(s, STORE_READ_ROLLUPS, unit_ids, n_units, year_from, year_to, e);
+	int rc = 0;
+	if (!st)
+		return e ? e->code : ERR_DB;
+	s->walking++;
 	/* STORE_IN_N units per statement: a nation's 34 provinces in one round trip */
 	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
 		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
 		int step = DB_DONE;
-		db_reset(st);
-		store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		if (i > 0) {
+			db_reset(st);
+			store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		}
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 			store_rollup r;
 			rl_decode(db_col_blob(st, 3), db_col_bytes(st, 3), &r);
@@ -467,6 +470,7 @@ int store_rollup_for_units(store *s, const int64_t *unit_ids, size_t n_units, in
 			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu tổng hợp");
 	}
 	store_int_release(st);
+	s->walking--;
 	return rc;
 }
 

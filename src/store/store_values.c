@@ -527,16 +527,22 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 			       "store_cells_for_units không được gọi lồng trong hàm gọi lại của nó");
 	if ((rc = store_int_values_sync(s, e)) != 0)
 		return rc;
-	st = store_int_stmt(s, ST_CELLS_FOR_UNITS, e);
+	if (n_units == 0)
+		return 0;
+	/* the first STORE_IN_N units: maybe started ahead (store_prefetch_units) */
+	st = store_int_units_first(s, STORE_READ_CELLS, unit_ids, n_units, year_from, year_to, e);
 	if (!st)
 		return e ? e->code : ERR_DB;
 	s->in_cells = true;
+	s->walking++;
 	/* STORE_IN_N units per statement: a nation's dashboard is one round trip */
 	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
 		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
 		store_cell c;
-		db_reset(st);
-		store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		if (i > 0) {
+			db_reset(st);
+			store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		}
 		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 			num_t amount[12];
 			uint16_t has, est;
@@ -564,6 +570,7 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 	}
 	db_reset(st);
 	s->in_cells = false;
+	s->walking--;
 	return rc;
 }
 

@@ -4,7 +4,7 @@
  * what both drivers must do alike, run on a SQLite file and, with
  * $CHITIEU_TEST_PG set, on the PostgreSQL test server: a failed bind makes
  * the step fail, a step after DB_DONE runs again, db_changes counts writes
- * only. Then PostgreSQL's own: a bounded wait for the writers' lock, no
+ * only, statements sent ahead (db_prefetch) answer as if run at their step. Then PostgreSQL's own: a bounded wait for the writers' lock, no
  * reconnection inside a transaction, the read transaction's data version.
  * The rest of the drivers is exercised by every store test, on both
  * engines (tests/unit/testlib.h).
@@ -289,6 +289,95 @@ static void a_scan_gives_every_row_in_order_around_other_statements(void **state
 	on_each_engine(scan_body);
 }
 
+/* A statement counting 1..n, prepared and bound (persistent or not). */
+static db_stmt *counter(db *d, bool persistent, int64_t n)
+{
+	db_stmt *st = NULL;
+	assert_int_equal(db_prepare(d,
+				    "WITH RECURSIVE c(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL"
+				    " SELECT n + 1 FROM c WHERE n < ?1) SELECT n FROM c",
+				    persistent, &st, NULL),
+			 0);
+	assert_int_equal(db_bind_int(st, 1, n), 0);
+	return st;
+}
+
+/* Steps st to its end: its rows must be 1..n in order. */
+static void count_to(db_stmt *st, int64_t n)
+{
+	int64_t k = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		assert_int_equal(db_col_int(st, 0), ++k);
+	assert_int_equal(rc, DB_DONE);
+	assert_int_equal(k, n);
+}
+
+static void prefetch_body(db *d)
+{
+	err e;
+	db_stmt *a = counter(d, true, 3), *b = counter(d, false, 20000), *c = counter(d, true, 7);
+	/* outside a transaction: nothing goes ahead, the step runs it */
+	assert_int_equal(db_prefetch(a), 0);
+	count_to(a, 3);
+	assert_int_equal(db_begin_read(d, &e), 0);
+	db_reset(a);
+	assert_int_equal(db_prefetch(a), 0);
+	assert_int_equal(db_prefetch(b), 0);
+	assert_int_equal(db_prefetch(c), 0);
+	assert_int_equal(db_prefetch(c), 0); /* twice: once is enough */
+	/* stepped out of order, and another statement between: each answers its own */
+	count_to(c, 7);
+	assert_int_equal(one_int(d, "SELECT 40 + 2"), 42);
+	count_to(b, 20000);
+	count_to(a, 3);
+	/* dropped unread, then again with another parameter */
+	db_reset(b);
+	assert_int_equal(db_bind_int(b, 1, 5), 0);
+	assert_int_equal(db_prefetch(b), 0);
+	db_reset(b);
+	assert_int_equal(db_bind_int(b, 1, 4), 0);
+	assert_int_equal(db_prefetch(b), 0);
+	db_reset(a);
+	assert_int_equal(db_prefetch(a), 0);
+	assert_int_equal(db_txn_state(d), DB_TXN_ACTIVE);
+	count_to(b, 4);
+	count_to(a, 3);
+	/* finalized while sent ahead, then the transaction ends as usual */
+	db_reset(c);
+	assert_int_equal(db_prefetch(c), 0);
+	db_finalize(c);
+	assert_int_equal(db_exec(d, "COMMIT", &e), 0);
+	assert_int_equal(db_txn_state(d), DB_TXN_NONE);
+	db_finalize(a);
+	db_finalize(b);
+	if (db_engine_of(d) != DB_POSTGRES)
+		return;
+	/* a statement that fails on the server, sent ahead: its step says so, the
+	 * transaction is failed until the rollback, and the statements behind it fail too */
+	db_stmt *bad = NULL, *after = counter(d, true, 2);
+	assert_int_equal(db_prepare(d, "SELECT n FROM no_such_table WHERE n = ?1", false, &bad, NULL), 0);
+	assert_int_equal(db_bind_int(bad, 1, 1), 0);
+	assert_int_equal(db_begin_read(d, &e), 0);
+	assert_int_equal(db_prefetch(bad), 0);
+	assert_int_equal(db_prefetch(after), 0);
+	assert_true(db_step(bad) < 0);
+	assert_non_null(strstr(db_errmsg(d), "no_such_table"));
+	assert_true(db_step(after) < 0);
+	assert_int_equal(db_txn_state(d), DB_TXN_FAILED);
+	assert_int_equal(db_exec(d, "ROLLBACK", &e), 0);
+	db_reset(after);
+	count_to(after, 2);
+	db_finalize(bad);
+	db_finalize(after);
+}
+
+static void statements_sent_ahead_answer_in_any_order_of_steps(void **state)
+{
+	(void)state;
+	on_each_engine(prefetch_body);
+}
+
 /* ---- PostgreSQL's own --------------------------------------------------- */
 
 /* The value of a setting of the session, into out. */
@@ -435,6 +524,7 @@ int main(void)
 		cmocka_unit_test(a_step_after_done_runs_the_statement_again),
 		cmocka_unit_test(changes_count_writes_only),
 		cmocka_unit_test(a_scan_gives_every_row_in_order_around_other_statements),
+		cmocka_unit_test(statements_sent_ahead_answer_in_any_order_of_steps),
 		cmocka_unit_test(postgres_writers_wait_a_bounded_time),
 		cmocka_unit_test(postgres_never_reconnects_inside_a_transaction),
 		cmocka_unit_test(postgres_read_transaction_keeps_its_data_version),
