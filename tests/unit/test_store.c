@@ -836,7 +836,8 @@ static int many_rollup(void *ctx, const store_rollup *r)
 }
 
 /* Reads of many units go STORE_IN_N (64) at a time to a server: 150 units,
- * asked in an order that is not the ids', each seen once with its own row. */
+ * asked in an order that is not the ids', each seen once with its own row,
+ * also when the read was started ahead, or another was. */
 static void test_reads_of_many_units_give_each_unit_its_rows_once(void **state)
 {
 	fixture *f = *state;
@@ -877,6 +878,26 @@ static void test_reads_of_many_units_give_each_unit_its_rows_once(void **state)
 		assert_int_equal(m->targets[k], 1);
 		assert_int_equal(m->target[k], NUM_INT(1000 + which));
 		assert_int_equal(m->rollups[k], 1);
+	}
+	/* started ahead (store_prefetch_units) inside a read transaction: the same
+	 * read takes its rows; a read of other units or years drops it */
+	memset(m->cells, 0, sizeof m->cells);
+	memset(m->targets, 0, sizeof m->targets);
+	memset(m->rollups, 0, sizeof m->rollups);
+	assert_int_equal(store_read_begin(f->s, &e), 0);
+	store_prefetch_units(f->s, STORE_READ_CELLS, m->id, MANY, 2024, 2024);
+	store_prefetch_units(f->s, STORE_READ_ROLLUPS, m->id + 1, MANY - 1, 2024, 2024);
+	store_prefetch_units(f->s, STORE_READ_TARGETS, m->id, MANY, 2023, 2023);
+	assert_int_equal(store_cells_for_units(f->s, m->id, MANY, 2024, 2024, many_cell, m, &e), 0);
+	assert_int_equal(store_rollup_for_units(f->s, m->id, MANY, 2024, 2024, many_rollup, m, &e), 0);
+	assert_int_equal(store_targets_for_units(f->s, m->id, MANY, 2024, many_target, m, &e), 0);
+	store_prefetch_units(f->s, STORE_READ_CELLS, m->id, 2, 2024, 2024); /* dropped by the end of the transaction */
+	store_read_end(f->s);
+	for (int k = 0; k < MANY; k++) {
+		assert_int_equal(m->cells[k], 1);
+		assert_int_equal(m->rollups[k], 1);
+		assert_int_equal(m->targets[k], 1);
+		assert_int_equal(m->target[k], NUM_INT(1000 + (k * 7) % MANY));
 	}
 	/* a short list: fewer than 64, the last id repeated to fill the statement */
 	memset(m->cells, 0, sizeof m->cells);
