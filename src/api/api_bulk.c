@@ -2,7 +2,8 @@
  * api_bulk.c - POST /api/dataValueSets (api_bulk.h): reads a JSON or CSV
  * body into the rows of core/import.h, checks per row who may write them
  * (auth_can_enter) and whether the period is still open (lock_check), and
- * answers a DHIS2-like import summary.
+ * answers a DHIS2-like import summary. Numbers are read as DHIS2 writes
+ * them ("1234.5", num_parse_dot), not in Vietnamese form.
  *
  * JSON is read one element of "dataValues" at a time: a small scanner finds
  * the bounds of each element (strings and nesting respected) and jansson
@@ -238,7 +239,7 @@ static void bj_row(bulk_json *bj, import_in *in)
 			}
 		} else {
 			bj_row_bad(bj, in, key, v,
-				   f == IMPORT_F_VALUE ? "phải là một số hoặc chuỗi số kiểu Việt Nam (\"1.739,5\")"
+				   f == IMPORT_F_VALUE ? "phải là một số hoặc một chuỗi số kiểu DHIS2 (\"1739.5\")"
 						       : "phải là một chuỗi (string)");
 			return;
 		}
@@ -429,7 +430,11 @@ int api_bulk_datavalues(http_req *r)
 	}
 	if ((rc = api_bulk_allow_new(r, &ac)))
 		goto done;
-	import_opts o = {.dry_run = dry, .by = r->who->user.login, .reason = "nhập hàng loạt (dataValueSets)"};
+	/* DHIS2's numbers: the dot is the decimal point, no thousands separators */
+	import_opts o = {.dry_run = dry,
+			 .by = r->who->user.login,
+			 .reason = "nhập hàng loạt (dataValueSets)",
+			 .dot_numbers = true};
 	import_checks chk = {
 		.allow = api_bulk_allow,
 		.allow_ctx = ac,

@@ -328,7 +328,8 @@ static int cmd_import(const cli_args *a, err *e)
 	if (!rc) {
 		progress p;
 		progress_init(&p, "Nhập số liệu");
-		import_opts o = {cli_flag(a, "dry-run"), cli_who(a), cli_get(a, "reason"), import_progress, &p};
+		import_opts o = {.dry_run = cli_flag(a, "dry-run"), .by = cli_who(a), .reason = cli_get(a, "reason"),
+				 .progress = import_progress, .progress_ctx = &p};
 		import_summary sum = {0};
 		/* every bad row is listed, not only the first (up to IMPORT_LIST_MAX) */
 		import_conflict *bad = calloc(IMPORT_LIST_MAX, sizeof *bad);

@@ -188,6 +188,7 @@ typedef struct imp_ctx {
 	import_summary *sum;
 	err first;                   /* the first bad row's error */
 	bool rows_mode;              /* import_values_rows: "name[row].field: " in messages */
+	bool dot_numbers;            /* import_opts.dot_numbers: values as DHIS2 writes them */
 	const char *const *cur;      /* the current row's cells by column, for conflicts */
 } imp_ctx;
 
@@ -524,7 +525,8 @@ static int imp_row_check(imp_ctx *c, const char *const v[COL__N], const num_t *a
 	}
 	if (amount)
 		r.amount = *amount;
-	else if (!imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
+	else if (c->dot_numbers ? num_parse_dot(v[COL_VALUE], &r.amount, e) != 0
+				: !imp_fast_num(v[COL_VALUE], &r.amount) && vn_parse_num(v[COL_VALUE], &r.amount, e))
 		return imp_fail(c, e, line, COL_VALUE, NULL);
 	if (value_check(ind, r.amount, e))
 		return imp_fail(c, e, line, COL_VALUE, NULL);
@@ -921,6 +923,7 @@ int import_values_csv_checked(struct store *s, FILE *f, const char *name, long b
 	c.name = name;
 	c.last_ind = c.last_unit = -1;
 	c.chk = chk;
+	c.dot_numbers = o && o->dot_numbers;
 	c.sum = sum;
 	const long max_rows = chk && chk->max_rows > 0 ? chk->max_rows : IMP_MAX_ROWS;
 	const char *default_by = o && o->by ? o->by : "";
@@ -1019,6 +1022,7 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 	c.name = name ? name : "rows";
 	c.last_ind = c.last_unit = -1;
 	c.chk = chk;
+	c.dot_numbers = o && o->dot_numbers;
 	c.sum = sum;
 	c.rows_mode = true;
 	for (int k = 0; k < COL__N; k++)

@@ -38,6 +38,9 @@ typedef struct import_opts {
 	/* progress callback every few thousand rows (may be NULL) */
 	void (*progress)(void *ctx, long rows_done, long bytes_done, long bytes_total);
 	void *progress_ctx;
+	/* values written as DHIS2 writes them ("1234.5": num_parse_dot), not as
+	 * people type them ("1.234,5": vn_parse_num): POST /api/dataValueSets */
+	bool dot_numbers;
 } import_opts;
 
 /*

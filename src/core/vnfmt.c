@@ -348,21 +348,23 @@ static int refuse_ambiguous(const char *q, bool neg, const char *s, size_t n, er
 		       "1739,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân)", q);
 }
 
-int vn_parse_num(const char *s, num_t *out, err *e)
+/* The input as quoted in messages (q holds 72), cut on a UTF-8 boundary. */
+static void quote_input(const char *s, char *q, size_t qn)
 {
-	if (!s)
-		s = "";
-	char q[72]; /* the input as quoted in messages, cut on a UTF-8 boundary */
 	size_t sl = strlen(s);
 	if (sl > 60) {
 		size_t cut = 60;
 		while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
 			cut--;
-		snprintf(q, sizeof q, "%.*s...", (int)cut, s);
+		snprintf(q, qn, "%.*s...", (int)cut, s);
 	} else {
-		snprintf(q, sizeof q, "%s", s);
+		snprintf(q, qn, "%s", s);
 	}
-	/* trim spaces (and the no-break space spreadsheets produce) */
+}
+
+/* s without surrounding spaces (and the no-break space spreadsheets produce): [*p, *end). */
+static void trim_input(const char *s, const char **pp, const char **pend)
+{
 	const char *p = s, *end = s + strlen(s);
 	for (;;) {
 		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
@@ -380,6 +382,18 @@ int vn_parse_num(const char *s, num_t *out, err *e)
 		else
 			break;
 	}
+	*pp = p;
+	*pend = end;
+}
+
+int vn_parse_num(const char *s, num_t *out, err *e)
+{
+	if (!s)
+		s = "";
+	char q[72];
+	quote_input(s, q, sizeof q);
+	const char *p, *end;
+	trim_input(s, &p, &end);
 	if (p == end)
 		return err_set(e, ERR_INVALID, "\"%s\": thiếu số (ô trống)", q);
 	bool neg = false;
@@ -428,6 +442,96 @@ int vn_parse_num(const char *s, num_t *out, err *e)
 	if (!valid_groups(p, n, '.'))
 		return refuse_ambiguous(q, neg, p, n, e);
 	return build_num(q, neg, p, n, "", 0, out, e);
+}
+
+int num_parse_dot(const char *s, num_t *out, err *e)
+{
+	if (!s)
+		s = "";
+	char q[72];
+	quote_input(s, q, sizeof q);
+	const char *p, *end;
+	trim_input(s, &p, &end);
+	if (p == end)
+		return err_set(e, ERR_INVALID, "\"%s\": thiếu số (ô trống)", q);
+	bool neg = false;
+	if (*p == '-' || *p == '+') {
+		neg = *p == '-';
+		p++;
+	}
+	/* digits [. digits] [e|E [sign] digits], nothing else */
+	char dig[96];
+	size_t nd = 0, il = 0;
+	bool point = false, any = false, frac = false;
+	const char *c = p;
+	for (; c < end && (is_digit(*c) || (*c == '.' && !point && any)); c++) {
+		if (*c == '.') {
+			point = true;
+			continue;
+		}
+		any = true;
+		frac = point;
+		if (nd == 0 && *c == '0' && !point)
+			continue; /* leading zeros of the integer part */
+		if (nd + 1 >= sizeof dig)
+			return err_set(e, ERR_INVALID, "\"%s\": quá nhiều chữ số", q);
+		dig[nd++] = *c;
+		if (!point)
+			il++;
+	}
+	long x = 0;
+	if (point && !frac)
+		any = false; /* "5.": a point needs its decimals */
+	if (any && c < end && (*c == 'e' || *c == 'E')) {
+		bool xneg = false, xany = false;
+		c++;
+		if (c < end && (*c == '-' || *c == '+'))
+			xneg = *c++ == '-';
+		for (; c < end && is_digit(*c); c++) {
+			xany = true;
+			if (x < 1000)
+				x = x * 10 + (*c - '0');
+		}
+		if (!xany)
+			any = false;
+		if (xneg)
+			x = -x;
+	}
+	if (!any || c != end) {
+		bool comma = memchr(p, ',', (size_t)(end - p)) != NULL;
+		return err_set(e, ERR_INVALID,
+			       comma ? "\"%s\": không phải là số theo cách DHIS2 viết: dấu chấm là dấu thập "
+				       "phân, không có dấu phân cách hàng nghìn (ví dụ 1739.5)"
+				     : "\"%s\": không phải là số (ví dụ 1739.5, -0.25 hoặc 1.5E3)",
+			       q);
+	}
+	/* the point moved by the exponent: integer digits dig[0..ip), the rest decimals */
+	long ip = (long)il + x;
+	if (ip > 40)
+		return err_set(e, ERR_INVALID, "\"%s\": số quá lớn (tối đa 90.000.000.000.000)", q);
+	if (ip < -40)
+		return err_set(e, ERR_INVALID,
+			       "\"%s\": quá nhiều chữ số thập phân; chỉ giữ được tối đa %d chữ số sau dấu chấm",
+			       q, NUM_DECIMALS);
+	char ibuf[64], fbuf[160];
+	size_t in = 0, fn = 0;
+	for (long k = 0; k < ip; k++)
+		ibuf[in++] = k < (long)nd ? dig[k] : '0';
+	for (long k = ip; k < (long)nd; k++) {
+		if (fn + 1 >= sizeof fbuf)
+			break;
+		if (k < 0)
+			continue;
+		fbuf[fn++] = dig[k];
+	}
+	if (ip < 0) { /* zeros between the point and the first digit */
+		size_t z = (size_t)(-ip) < sizeof fbuf - 1 ? (size_t)(-ip) : sizeof fbuf - 1;
+		size_t keep = fn + z < sizeof fbuf ? fn : sizeof fbuf - z - 1;
+		memmove(fbuf + z, fbuf, keep);
+		memset(fbuf, '0', z);
+		fn = z + keep;
+	}
+	return build_num(q, neg, ibuf, in, fbuf, fn, out, e);
 }
 
 /* ---- dates -------------------------------------------------------------- */

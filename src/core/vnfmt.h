@@ -69,6 +69,18 @@ int vn_format_count2(buf *b, long n);
  */
 int vn_parse_num(const char *s, num_t *out, err *e);
 
+/*
+ * Parses a number as DHIS2 and other machines write it: an optional sign,
+ * digits, an optional '.' and decimals, an optional exponent ("1.5E3",
+ * "25e-2"). The dot is the decimal point ("1.234" is 1,234); there are no
+ * thousands separators, so a comma is refused, and so is "1,739.5".
+ * Surrounding spaces are ignored; at most 4 decimal places (more only when
+ * they are zeros); |value| <= NUM_MAX / NUM_SCALE. Returns 0 or
+ * ERR_INVALID (message in e, quoting the input). For what DHIS2 clients
+ * send (POST /api/dataValueSets); people's typing goes to vn_parse_num.
+ */
+int num_parse_dot(const char *s, num_t *out, err *e);
+
 /* A calendar date. */
 typedef struct cdate {
 	int y, m, d; /* {0,0,0} means "none" (an open end of validity) */

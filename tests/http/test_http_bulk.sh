@@ -37,7 +37,7 @@ eq "no 2025 values before" 0 "$(nvalues)"
 GOOD='{"dataValues":[
  {"dataElement":"KT01","period":"202505","orgUnit":"01837","value":"285"},
  {"dataElement":"KT01","period":"202505","orgUnit":"01834","value":285.5,"estimate":true},
- {"indicator":"KT03","period":"202505","unit":"01837","value":"24.252,92","estimate":false}]}'
+ {"indicator":"KT03","period":"202505","unit":"01837","value":"24252.92","estimate":false}]}'
 
 # dry run: the counts a real run would give, nothing written
 post admin1 '?dryRun=true' "$GOOD"
@@ -58,6 +58,7 @@ eq "JSON import wrote 3" 3 "$(nvalues)"
 req GET '/api/values?indicator=KT01&unit=01834&period=202505' -b "$TMP/ck_admin1"
 js "estimate kept" .estimate true
 js "by is the logged-in user" .by admin1
+eq "a DHIS2 number string, dot as decimal point" 24252.92 "$(value KT03 01837 202505)"
 
 # re-post: nothing changes
 post admin1 '' "$GOOD"
@@ -67,9 +68,9 @@ eq "re-post wrote nothing new" 3 "$(nvalues)"
 
 # CSV, with one update and one new row
 CSV='indicator,unit,period,value,estimate
-KT01,01837,202505,"290,5",0
+KT01,01837,202505,290.5,0
 KT01,01840,202505,100,1
-KT01,01834,202505,"285,5",1'
+KT01,01834,202505,285.5,1'
 postcsv admin1 '' "$CSV"
 status "CSV import" 200
 js "CSV import counts" '.importCount | "\(.imported) \(.updated) \(.ignored)"' "1 1 1"
@@ -92,6 +93,12 @@ badrow() {
 OK1='{"dataElement":"KT01","period":"202506","orgUnit":"01843","value":"1"}'
 badrow "ambiguous number" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":\"1,739.5\"}]}" 1 value
 js "ambiguous number object" '.conflicts[0].object' "1,739.5"
+# DHIS2's numbers (issue #13): the Vietnamese form is refused with the reason, in JSON and CSV
+badrow "Vietnamese decimal comma" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":\"1.739,5\"}]}" 1 value
+js "Vietnamese form: the reason names DHIS2's dot" '.conflicts[0].value | test("dấu chấm là dấu thập phân")' true
+postcsv admin1 '' $'indicator,unit,period,value\nKT01,01843,202506,"1,5"'
+status "CSV Vietnamese decimal comma" 409
+eq "CSV Vietnamese decimal comma wrote nothing" "$before" "$(nvalues)"
 badrow "unknown indicator" "{\"dataValues\":[$OK1,{\"dataElement\":\"ZZ99\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1}]}" 1 dataElement
 badrow "unknown unit" "{\"dataValues\":[$OK1,$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"99999\",\"value\":1}]}" 2 orgUnit
 badrow "wrong frequency" "{\"dataValues\":[{\"dataElement\":\"KT07\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1},$OK1]}" 0 period
@@ -133,9 +140,22 @@ eq "ward1 own ward value" 286 "$(value KT01 01834 202505)"
 post dept1 '' '{"dataValues":[{"dataElement":"KT01","period":"202505","orgUnit":"058","value":"1"}]}'
 status "department posting another agency's indicator" 403
 js "department conflict names the indicator" '"\(.conflicts[0].row):\(.conflicts[0].field)"' "0:dataElement"
-post dept1 '' '{"dataValues":[{"dataElement":"KT02","period":"202505","orgUnit":"058","value":"12,5"}]}'
+post dept1 '' '{"dataValues":[{"dataElement":"KT02","period":"202505","orgUnit":"058","value":"12.5"}]}'
 status "department its own indicator" 200
 js "department imported" .importCount.imported 1
+before=$(nvalues)
+
+# "1.234" from a DHIS2 client is one and 234 thousandths (it was stored as 1234), string or number
+post admin1 '' '{"dataValues":[{"dataElement":"KT01","period":"202506","orgUnit":"01846","value":"1.234"},
+ {"dataElement":"KT01","period":"202506","orgUnit":"01849","value":1.234},
+ {"dataElement":"KT01","period":"202506","orgUnit":"01852","value":"1.5E3"}]}'
+status "DHIS2 decimals" 200
+eq "\"1.234\" is 1.234" 1.234 "$(value KT01 01846 202506)"
+eq "1.234 is 1.234" 1.234 "$(value KT01 01849 202506)"
+eq "\"1.5E3\" is 1500" 1500 "$(value KT01 01852 202506)"
+postcsv admin1 '' $'indicator,unit,period,value\nKT01,01846,202506,2.5'
+status "CSV DHIS2 decimal" 200
+eq "CSV 2.5 is 2.5" 2.5 "$(value KT01 01846 202506)"
 before=$(nvalues)
 
 # CSRF: needed with a session cookie, not with an API token

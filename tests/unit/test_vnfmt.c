@@ -380,6 +380,96 @@ static void parse_num_refuses_ambiguous_mixed_and_malformed(void **state)
 	}
 }
 
+/* ---- num_parse_dot (DHIS2's numbers) -------------------------------------- */
+
+static void parse_dot_reads_numbers_as_dhis2_writes_them(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		num_t want;
+	} cases[] = {
+		{"1.234", 12340},                  /* the case of issue #13: not 1234 */
+		{"1739.5", 17395000},
+		{"315000", NUM_INT(315000)},
+		{"-0.25", -2500},
+		{"+0.25", 2500},
+		{"0.0001", 1},
+		{"1.50000", 15000},                /* extra decimal zeros are exact */
+		{"1.5E3", NUM_INT(1500)},
+		{"1.5e+3", NUM_INT(1500)},
+		{"25e-2", 2500},
+		{"007", NUM_INT(7)},
+		{"0", 0},
+		{"-0", 0},
+		{"0e0", 0},
+		{"  42  ", NUM_INT(42)},
+		{"90000000000000", NUM_MAX},
+		{"9E13", NUM_MAX},
+		{"-90000000000000.0000", -NUM_MAX},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		num_t v = -777;
+		err e;
+		err_clear(&e);
+		int rc = num_parse_dot(cases[i].s, &v, &e);
+		if (rc != 0)
+			print_error("input \"%s\": %s\n", cases[i].s, e.msg);
+		assert_int_equal(rc, 0);
+		assert_int_equal(v, cases[i].want);
+	}
+}
+
+static void parse_dot_refuses_separators_and_malformed(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"1,5",        /* a Vietnamese decimal comma */
+		"1.739,5",    /* Vietnamese thousands */
+		"1,739.5",    /* English thousands */
+		"1,234",
+		"1.2.3",
+		"1 739",
+		"",
+		"  ",
+		"abc",
+		"12a",
+		"-",
+		"+",
+		"--5",
+		".5",
+		"5.",
+		"1e",
+		"1e+",
+		"e5",
+		"0x10",
+		"NaN",
+		"Infinity",
+		"0.00001",    /* 5 decimals */
+		"2.5E-4",     /* 0.00025: 5 decimals */
+		"1e-999",
+		"90000000000000.01",
+		"1e14",
+		"1e999",
+		"99999999999999999999999",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		num_t v = 4242;
+		err e;
+		err_clear(&e);
+		int rc = num_parse_dot(bad[i], &v, &e);
+		if (rc != ERR_INVALID)
+			print_error("input \"%s\" was accepted as %lld\n", bad[i], (long long)v);
+		assert_int_equal(rc, ERR_INVALID);
+		assert_int_equal(v, 4242);
+		assert_non_null(strstr(e.msg, bad[i]));
+	}
+	num_t v;
+	err e;
+	assert_int_equal(num_parse_dot("1,5", &v, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "dấu chấm là dấu thập phân"));
+}
+
 static void parse_num_messages_quote_input_and_show_vietnamese_form(void **state)
 {
 	(void)state;
@@ -688,6 +778,8 @@ int main(void)
 		cmocka_unit_test(parse_date_reads_vietnamese_and_iso),
 		cmocka_unit_test(parse_date_refuses_impossible_and_malformed),
 		cmocka_unit_test(roman_numerals_one_to_twelve),
+		cmocka_unit_test(parse_dot_reads_numbers_as_dhis2_writes_them),
+		cmocka_unit_test(parse_dot_refuses_separators_and_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
