@@ -1,11 +1,11 @@
 /*
  * api_locks.c - period locking over HTTP: the status of a (unit, period)
- * today, reopening by an administrator, the lock settings, and the guard
+ * today, closing and reopening by an administrator, the lock settings, and the guard
  * PUT /api/values calls before it writes. "Today" is the Vietnam date of the
  * request, or $CHITIEU_TODAY for tests and demos.
  *
  * Not for: the rules (src/core/lock.c); who may call a route (the route
- * table: reopen and config are administrator routes, checked centrally).
+ * table: close, reopen and config are administrator routes, checked centrally).
  */
 #include "api/api_locks.h"
 #include "api/api_int.h"
@@ -150,6 +150,64 @@ int api_lock_reopen(http_req *r)
 	}
 	buf_printf(&r->out, "{\"id\":%lld,\"status\":", (long long)ro.id);
 	lock_status_json(&r->out, ro.unit_code, &ro.period, &st);
+	buf_puts(&r->out, "}\n");
+done:
+	json_decref(j);
+	return rc;
+}
+
+/* ---- POST /api/locks/close ------------------------------------------------------- */
+
+int api_lock_close(http_req *r)
+{
+	static const api_field fields[] = {
+		{"unit", API_STR, true, CODE_MAX, 0, 0},
+		{"period", API_STR, true, 16, 0, 0},
+		{"reason", API_STR, true, NOTE_MAX, 0, 0},
+	};
+	enum { F_UNIT, F_PERIOD, F_REASON, F_N };
+	api_val f[F_N];
+	json_t *j = NULL;
+	err e;
+	err_clear(&e);
+	cdate today;
+	store_closing c;
+	memset(&c, 0, sizeof c);
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, F_N, f);
+	if (!rc)
+		rc = api_lock_today(r, &today);
+	if (rc)
+		goto done;
+	if ((rc = model_set_text(c.unit_code, sizeof c.unit_code, f[F_UNIT].s, "unit", &e))) {
+		http_fail(r, rc, "unit", "%s", e.msg);
+		goto done;
+	}
+	if ((rc = period_parse(f[F_PERIOD].s, &c.period, &e))) {
+		http_fail(r, rc, "period", "%s", e.msg);
+		goto done;
+	}
+	if (strlen(f[F_REASON].s) >= sizeof c.reason) {
+		rc = http_fail(r, ERR_INVALID, "reason", "lý do dài quá %zu byte", sizeof c.reason - 1);
+		goto done;
+	}
+	snprintf(c.reason, sizeof c.reason, "%s", f[F_REASON].s);
+	snprintf(c.by, sizeof c.by, "%s", r->who->user.login);
+	c.at = r->now;
+	if ((rc = lock_close(r->store, &c, today, &e))) {
+		const char *field = rc == ERR_NOTFOUND ? "unit" : !c.reason[0] ? "reason" : "period";
+		http_fail(r, rc, rc == ERR_INVALID || rc == ERR_NOTFOUND || rc == ERR_CONFLICT ? field : NULL,
+			  "%s", e.msg);
+		goto done;
+	}
+	lock_status st;
+	if ((rc = lock_status_get(r->store, c.unit_code, &c.period, today, &st, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	buf_printf(&r->out, "{\"id\":%lld,\"status\":", (long long)c.id);
+	lock_status_json(&r->out, c.unit_code, &c.period, &st);
 	buf_puts(&r->out, "}\n");
 done:
 	json_decref(j);

@@ -1,6 +1,6 @@
 /*
  * api_locks.h - the period-lock routes (GET /api/locks, POST
- * /api/locks/reopen, GET and PUT /api/locks/config) and the guard the value
+ * /api/locks/reopen and /close, GET and PUT /api/locks/config) and the guard the value
  * writes call before they write.
  *
  * Not for: the rules of locking (src/core/lock.h).
@@ -17,6 +17,9 @@ int api_lock_status(http_req *r);
 
 /* POST /api/locks/reopen {unit, period, until, reason}: reopens (administrators). */
 int api_lock_reopen(http_req *r);
+
+/* POST /api/locks/close {unit, period, reason}: closes by hand (administrators). */
+int api_lock_close(http_req *r);
 
 /* GET and PUT /api/locks/config: the lock settings (administrators). */
 int api_lock_config_get(http_req *r);

@@ -1,5 +1,5 @@
 /*
- * cmd_lock.c - `chitieu lock status|reopen|list|config`: period locking from
+ * cmd_lock.c - `chitieu lock status|close|reopen|list|config`: period locking from
  * the command line. The CLI is the administrator's tool on the machine: it
  * shows and changes locks but is never refused by them (`chitieu value set`
  * and `import` write into closed periods; only the server enforces locks).
@@ -49,12 +49,12 @@ static void status_text(buf *b, const char *unit_code, const period *p, const lo
 	buf_puts(b, "Kỳ ");
 	period_format_label(b, p);
 	buf_printf(b, ", đơn vị %s: ", unit_code);
-	if (!st->enabled)
-		buf_puts(b, "mở (khóa kỳ đang tắt)");
-	else if (st->reopened)
+	if (st->reopened)
 		buf_puts(b, "MỞ LẠI");
-	else if (st->past_deadline)
+	else if (!st->open)
 		buf_puts(b, "ĐÃ KHÓA");
+	else if (!st->enabled)
+		buf_puts(b, "mở (khóa kỳ theo lịch đang tắt)");
 	else
 		buf_puts(b, "đang mở");
 	buf_puts(b, "\n  hạn báo cáo: ");
@@ -62,6 +62,12 @@ static void status_text(buf *b, const char *unit_code, const period *p, const lo
 	buf_puts(b, "; nhập được đến hết ngày ");
 	put_date(b, st->deadline);
 	buf_puts(b, " (giờ Việt Nam)\n");
+	if (st->closed_by_hand) {
+		buf_puts(b, "  khóa sổ ngày ");
+		put_date(b, lock_day_of(st->close.at));
+		buf_printf(b, " cho đơn vị %s, bởi %s: %s\n", st->close.unit_code, st->close.by,
+			   st->close.reason);
+	}
 	if (st->reopened) {
 		buf_puts(b, "  mở lại đến hết ngày ");
 		put_date(b, st->reopen.until);
@@ -137,6 +143,37 @@ static int cmd_lock_reopen(const cli_args *a, err *e)
 	return rc;
 }
 
+static int cmd_lock_close(const cli_args *a, err *e)
+{
+	store_closing c;
+	const char *unit_code, *reason;
+	cdate today;
+	store *s = NULL;
+	int rc;
+	memset(&c, 0, sizeof c);
+	if ((rc = unit_period(a, &unit_code, &c.period, e)) || (rc = cli_need(a, "reason", &reason, e)) ||
+	    (rc = today_of(&today, e)))
+		return rc;
+	if ((rc = model_set_text(c.unit_code, sizeof c.unit_code, unit_code, "unit", e)) ||
+	    (rc = model_set_text(c.reason, sizeof c.reason, reason, "reason", e)))
+		return rc;
+	snprintf(c.by, sizeof c.by, "%s", cli_who(a));
+	if ((rc = cli_open(a, &s, e)) == 0)
+		rc = lock_close(s, &c, today, e);
+	store_close(s);
+	if (rc)
+		return rc;
+	buf b;
+	buf_init(&b, 4096);
+	buf_puts(&b, "Đã khóa sổ kỳ ");
+	period_format_label(&b, &c.period);
+	buf_printf(&b, " cho đơn vị %s (và các đơn vị trực thuộc); mở lại bằng chitieu lock reopen.\n",
+		   c.unit_code);
+	rc = cli_print(b.data, b.len, e);
+	buf_free(&b);
+	return rc;
+}
+
 static int cmd_lock_list(const cli_args *a, err *e)
 {
 	cdate today, on = {0, 0, 0};
@@ -148,11 +185,16 @@ static int cmd_lock_list(const cli_args *a, err *e)
 		return rc;
 	if (!cli_flag(a, "all"))
 		on = today;
-	if ((rc = cli_open(a, &s, e)) == 0)
-		rc = store_reopen_list(s, cli_get(a, "unit"), on, &rs, &n, e);
+	store_closing *cs = NULL;
+	size_t nc = 0;
+	if ((rc = cli_open(a, &s, e)) == 0 &&
+	    (rc = store_reopen_list(s, cli_get(a, "unit"), on, &rs, &n, e)) == 0)
+		rc = store_closing_list(s, cli_get(a, "unit"), &cs, &nc, e);
 	store_close(s);
-	if (rc)
+	if (rc) {
+		free(rs);
 		return rc;
+	}
 	buf b;
 	buf_init(&b, (size_t)1 << 24);
 	text_pad(&b, "đơn vị", 10, false);
@@ -177,7 +219,31 @@ static int cmd_lock_list(const cli_args *a, err *e)
 	}
 	buf_printf(&b, "(%zu lần mở lại%s)\n", n,
 		   cli_flag(a, "all") ? "; * = đã hết hạn" : " còn hiệu lực; --all để xem cả lần đã hết hạn");
+	if (nc) {
+		buf_puts(&b, "\n");
+		text_pad(&b, "đơn vị", 10, false);
+		text_pad(&b, "kỳ", 24, false);
+		text_pad(&b, "khóa ngày", 14, false);
+		text_pad(&b, "người khóa", 14, false);
+		buf_puts(&b, "lý do\n");
+	}
+	for (size_t i = 0; i < nc; i++) {
+		buf lb;
+		buf_init(&lb, 256);
+		period_format_label(&lb, &cs[i].period);
+		text_pad(&b, cs[i].unit_code, 10, false);
+		text_pad(&b, buf_cstr(&lb), 24, false);
+		buf_reset(&lb);
+		vn_format_date(&lb, lock_day_of(cs[i].at));
+		text_pad(&b, buf_cstr(&lb), 14, false);
+		buf_free(&lb);
+		text_pad(&b, cs[i].by, 14, false);
+		buf_printf(&b, "%s\n", cs[i].reason);
+	}
+	if (nc)
+		buf_printf(&b, "(%zu lần khóa sổ bằng tay)\n", nc);
 	free(rs);
+	free(cs);
 	rc = cli_print(b.data, b.len, e);
 	buf_free(&b);
 	return rc;
@@ -247,6 +313,13 @@ static const cli_opt reopen_opts[] = {
 	{"by", "TÊN", "người mở lại (mặc định $CHITIEU_USER, $USER)"},
 	{NULL, NULL, NULL},
 };
+static const cli_opt close_opts[] = {
+	{"unit", "MÃ", "đơn vị (các đơn vị trực thuộc bị khóa theo)"},
+	{"period", "KỲ", "kỳ: 202206, 2022Q2, 2022S1, 2022"},
+	{"reason", "LÝ_DO", "lý do khóa sổ (bắt buộc, được lưu lại)"},
+	{"by", "TÊN", "người khóa (mặc định $CHITIEU_USER, $USER)"},
+	{NULL, NULL, NULL},
+};
 static const cli_opt list_opts[] = {
 	{"unit", "MÃ", "chỉ các lần mở lại của đơn vị này"},
 	{"all", NULL, "cả những lần đã hết hạn"},
@@ -271,7 +344,12 @@ const cli_cmd cli_lock_cmds[] = {
 	 "Mở lại một kỳ đã khóa cho một đơn vị (và các đơn vị trực thuộc)",
 	 "Ví dụ: chitieu lock reopen --unit 01837 --period 202206 --until 30/06/2022 \\\n"
 	 "         --reason \"bổ sung số liệu thu ngân sách\""},
-	{"lock", "list", 0, 0, NULL, list_opts, cmd_lock_list, "Liệt kê các lần mở lại kỳ", NULL},
+	{"lock", "close", 0, 0, NULL, close_opts, cmd_lock_close,
+	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn",
+	 "Kỳ đã khóa sổ không nhập được trên máy chủ cho đến khi quản trị mở lại (lock reopen);\n"
+	 "lần khóa hay mở lại sau cùng quyết định. Khóa cả khi khóa kỳ theo lịch đang tắt.\n"
+	 "Ví dụ: chitieu lock close --unit 058 --period 202206 --reason \"đã chốt số báo cáo tỉnh\""},
+	{"lock", "list", 0, 0, NULL, list_opts, cmd_lock_list, "Liệt kê các lần mở lại và khóa sổ kỳ", NULL},
 	{"lock", "config", 0, 0, NULL, config_opts, cmd_lock_config,
 	 "Xem hoặc sửa thiết lập khóa kỳ (lịch báo cáo, gia hạn, bật/tắt)",
 	 "Mặc định theo Nghị định 09/2019/NĐ-CP: chốt số liệu ngày 14, hạn báo cáo ngày 25 của\n"

@@ -148,10 +148,14 @@ int lock_status_get(store *s, const char *unit_code, const period *p, cdate toda
 	out->due = period_due_date(p, &c.cal);
 	out->deadline = lock_deadline(p, &c);
 	out->past_deadline = lock_past_deadline(p, &c, today);
-	if (out->past_deadline &&
-	    (rc = store_reopen_find(s, unit_code, p, today, &out->reopen, &out->reopened, e)))
+	if ((rc = store_closing_find(s, unit_code, p, &out->close, &out->closed_by_hand, e)))
 		return rc;
-	out->open = !out->past_deadline || out->reopened;
+	/* closed by the calendar or by hand: a reopening made since opens it */
+	if ((out->past_deadline || out->closed_by_hand) &&
+	    (rc = store_reopen_find(s, unit_code, p, today, out->closed_by_hand ? out->close.at : 0,
+				    &out->reopen, &out->reopened, e)))
+		return rc;
+	out->open = out->reopened || (!out->past_deadline && !out->closed_by_hand);
 	return 0;
 }
 
@@ -163,6 +167,14 @@ int lock_refusal(const char *unit_code, const period *p, const lock_status *st, 
 	period_format_label(&b, p);
 	snprintf(label, sizeof label, "%s", buf_cstr(&b));
 	buf_free(&b);
+	if (st->closed_by_hand) {
+		char on[16];
+		vn_date_text(lock_day_of(st->close.at), on, sizeof on);
+		return err_set(e, ERR_CONFLICT,
+			       "kỳ %s đã được khóa sổ ngày %s cho đơn vị %s (%s: %s); đề nghị quản trị mở "
+			       "lại cho đơn vị %s",
+			       label, on, st->close.unit_code, st->close.by, st->close.reason, unit_code);
+	}
 	vn_date_text(cdate_from_days(cdate_to_days(st->deadline) + 1), from, sizeof from);
 	vn_date_text(st->due, due, sizeof due);
 	long grace = cdate_to_days(st->deadline) - cdate_to_days(st->due);
@@ -215,6 +227,38 @@ int lock_reopen(store *s, store_reopen *r, cdate today, err *e)
 	return store_reopen_add(s, r, e);
 }
 
+int lock_close(store *s, store_closing *c, cdate today, err *e)
+{
+	unit u;
+	int rc;
+	if (!period_valid(&c->period))
+		return err_set(e, ERR_INVALID, "khóa kỳ: kỳ không hợp lệ");
+	if (!cdate_valid(today))
+		return err_set(e, ERR_INVALID, "khóa kỳ: ngày hôm nay không hợp lệ");
+	if ((rc = store_unit_get(s, c->unit_code, &u, e)))
+		return rc;
+	if (!c->reason[0])
+		return err_set(e, ERR_INVALID, "khóa kỳ: cần ghi lý do (reason)");
+	if (!c->by[0])
+		return err_set(e, ERR_INVALID, "khóa kỳ: thiếu người khóa");
+	buf b;
+	buf_init(&b, 64);
+	period_format_label(&b, &c->period);
+	char label[64];
+	snprintf(label, sizeof label, "%s", buf_cstr(&b));
+	buf_free(&b);
+	if (cdate_cmp(period_start_date(&c->period), today) > 0)
+		return err_set(e, ERR_INVALID, "khóa kỳ: kỳ %s chưa bắt đầu, chưa khóa được", label);
+	lock_status st;
+	if ((rc = lock_status_get(s, c->unit_code, &c->period, today, &st, e)))
+		return rc;
+	if (!st.open)
+		return err_set(e, ERR_CONFLICT, "khóa kỳ: kỳ %s của đơn vị %s đã khóa rồi", label, c->unit_code);
+	if (!c->at)
+		c->at = (int64_t)time(NULL);
+	return store_closing_add(s, c, e);
+}
+
 int lock_status_json(buf *b, const char *unit_code, const period *p, const lock_status *st)
 {
 	buf_puts(b, "{");
@@ -227,8 +271,17 @@ int lock_status_json(buf *b, const char *unit_code, const period *p, const lock_
 	vn_format_date_iso(b, st->due);
 	buf_puts(b, "\",\"deadline\":\"");
 	vn_format_date_iso(b, st->deadline);
-	buf_printf(b, "\",\"closed\":%s,\"past_deadline\":%s,\"reopened\":%s", st->open ? "false" : "true",
-		   st->past_deadline ? "true" : "false", st->reopened ? "true" : "false");
+	buf_printf(b, "\",\"closed\":%s,\"past_deadline\":%s,\"closed_by_hand\":%s,\"reopened\":%s",
+		   st->open ? "false" : "true", st->past_deadline ? "true" : "false",
+		   st->closed_by_hand ? "true" : "false", st->reopened ? "true" : "false");
+	if (st->closed_by_hand) {
+		buf_puts(b, ",\"close\":{");
+		jsonw_kv_str(b, "unit", st->close.unit_code, true);
+		jsonw_kv_str(b, "by", st->close.by, true);
+		buf_printf(b, "\"at\":%lld,", (long long)st->close.at);
+		jsonw_kv_str(b, "reason", st->close.reason, false);
+		buf_putc(b, '}');
+	}
 	if (st->reopened) {
 		buf_puts(b, ",\"reopen\":{\"until\":\"");
 		vn_format_date_iso(b, st->reopen.until);

@@ -2,8 +2,11 @@
  * lock.h - period locking: after a period's deadline (its report's due day
  * under the reporting calendar, plus a grace of some days) entry for it is
  * closed; an administrator can reopen a period for a unit (and its
- * descendants) until a day. The calendar, the grace and an on/off switch are
- * settings of the database (Decree 09/2019 and no grace by default).
+ * descendants) until a day, and close one by hand, before or after its
+ * deadline (the later of a closing and a reopening decides). The calendar,
+ * the grace and an on/off switch are settings of the database (Decree
+ * 09/2019 and no grace by default); the switch is the calendar's only: a
+ * period closed by hand stays closed.
  *
  * Days are Vietnam days (UTC+7): a period whose deadline is 25/06/2022 is
  * open until 23:59:59 on 25/06/2022 in Hà Nội, closed from 00:00 on 26/06.
@@ -64,9 +67,12 @@ typedef struct lock_status {
 	cdate due;            /* the report's due date */
 	cdate deadline;       /* last day of entry (due + grace) */
 	bool past_deadline;   /* enabled and today > deadline */
-	bool reopened;        /* a reopening of the unit or an ancestor covers today */
+	bool closed_by_hand;  /* an administrator closed it for the unit or an ancestor */
+	store_closing close;    /* the latest such closing, when closed_by_hand */
+	bool reopened;        /* a reopening of the unit or an ancestor covers today (made
+			       * after the closing by hand, when there is one) */
 	store_reopen reopen;  /* that reopening (the longest-lasting) when reopened */
-	bool open;            /* entry allowed: !past_deadline || reopened */
+	bool open;            /* entry allowed: reopened || (!past_deadline && !closed_by_hand) */
 } lock_status;
 
 /* Fills *out for unit_code and p on `today`; ERR_NOTFOUND for an unknown unit. */
@@ -94,9 +100,19 @@ int lock_refusal(const char *unit_code, const period *p, const lock_status *st, 
 int lock_reopen(store *s, store_reopen *r, cdate today, err *e);
 
 /*
+ * Closes c->period for c->unit_code (and its descendants) now, before or
+ * after its deadline, recorded with c->by, c->at (0: now) and c->reason.
+ * Refuses (ERR_INVALID) an empty reason or author, or a period that has not
+ * begun on `today`; ERR_CONFLICT when it is closed already for that unit;
+ * ERR_NOTFOUND for an unknown unit. Fills c->id.
+ */
+int lock_close(store *s, store_closing *c, cdate today, err *e);
+
+/*
  * Appends the status as one JSON object (the API's answer): unit, period,
  * label, enabled, due, deadline (ISO dates), closed (= !open),
- * past_deadline, reopened; when reopened, reopen {until, unit, by, at,
+ * past_deadline, closed_by_hand, reopened; when closed by hand, close
+ * {unit, by, at, reason}; when reopened, reopen {until, unit, by, at,
  * reason}; when closed, message (lock_refusal's).
  */
 int lock_status_json(buf *b, const char *unit_code, const period *p, const lock_status *st);

@@ -27,7 +27,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -528,11 +528,35 @@ int store_reopen_add(store *s, store_reopen *r, err *e);
 
 /*
  * The reopening of period p that covers unit_code on day `on`: one made for
- * the unit or any of its ancestors with until >= on; the one lasting longest
- * when several do. *found false when none does; ERR_NOTFOUND for an unknown unit.
+ * the unit or any of its ancestors with until >= on, at or after `since`
+ * (Unix seconds; 0: any); the one lasting longest when several do. *found
+ * false when none does; ERR_NOTFOUND for an unknown unit.
  */
-int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on,
+int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on, int64_t since,
 		      store_reopen *out, bool *found, err *e);
+
+/* A period an administrator closed by hand for a unit (and its descendants). */
+typedef struct store_closing {
+	int64_t id;
+	char unit_code[CODE_MAX];
+	period period;
+	char by[WHO_MAX];
+	int64_t at;            /* Unix seconds */
+	char reason[NOTE_MAX];
+} store_closing;
+
+/* Records a closing (unit must exist: ERR_NOTFOUND). Fills c->id. */
+int store_closing_add(store *s, store_closing *c, err *e);
+
+/*
+ * The latest closing of period p made for unit_code or any of its
+ * ancestors. *found false when none; ERR_NOTFOUND for an unknown unit.
+ */
+int store_closing_find(store *s, const char *unit_code, const period *p, store_closing *out, bool *found,
+		     err *e);
+
+/* Lists closings, newest first: of unit_code (NULL: all units). *out malloc'd (caller frees). */
+int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e);
 
 /*
  * Lists reopenings, newest first: of unit_code (NULL: all units), only those

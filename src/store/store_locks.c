@@ -1,7 +1,7 @@
 /*
- * store_locks.c - the rows of period locking on SQLite (schema v4):
- * database settings (key/value text) and the periods an administrator
- * reopened for a unit until a day.
+ * store_locks.c - the rows of period locking (schema v4, v9): database
+ * settings (key/value text), the periods an administrator reopened for a
+ * unit until a day, and those closed by hand.
  *
  * Rows only: deadlines, defaults, who may reopen and what a reopening means
  * are src/core/lock.c's. Not for: checking a write against a lock.
@@ -134,7 +134,7 @@ int store_reopen_add(store *s, store_reopen *r, err *e)
 	return rc;
 }
 
-int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on,
+int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on, int64_t since,
 		      store_reopen *out, bool *found, err *e)
 {
 	int64_t unit_id = 0;
@@ -150,7 +150,7 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 			       " SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
 			       " WHERE u.parent_id IS NOT NULL) " REOPEN_COLS
 			       " JOIN up ON up.id = r.unit_id"
-			       " WHERE r.period = ?2 AND r.until_date >= ?3"
+			       " WHERE r.period = ?2 AND r.until_date >= ?3 AND r.reopened_at >= ?4"
 			       " ORDER BY r.until_date DESC, r.id DESC LIMIT 1",
 			       &st, e);
 	if (rc)
@@ -158,6 +158,7 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 	db_bind_int(st, 1, unit_id);
 	db_bind_text(st, 2, code);
 	store_int_bind_date(st, 3, on);
+	db_bind_int(st, 4, since);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		rc = read_reopen(st, out, NULL, e);
@@ -196,6 +197,122 @@ int store_reopen_list(store *s, const char *unit_code, cdate active_on, store_re
 	store_int_bind_date(st, 2, active_on);
 	rc = store_int_collect(s, st, sizeof **out, read_reopen, NULL, "các lần mở lại kỳ", &arr, n,
 			       e);
+	db_finalize(st);
+	*out = arr;
+	return rc;
+}
+
+/* ---- periods closed by hand -------------------------------------------------- */
+
+#define CLOSE_COLS                                                                \
+	"SELECT c.id, un.code, c.period, c.closed_by, c.closed_at, c.reason" \
+	" FROM period_close c JOIN unit un ON un.id = c.unit_id"
+
+/* Reads one row of CLOSE_COLS into elem (a store_closing); a store_int_collect reader. */
+static int read_close(db_stmt *st, void *elem, void *ctx, err *e)
+{
+	store_closing *c = elem;
+	char code[32];
+	(void)ctx;
+	memset(c, 0, sizeof *c);
+	c->id = db_col_int(st, 0);
+	store_int_col_text(st, 1, c->unit_code, sizeof c->unit_code);
+	store_int_col_text(st, 2, code, sizeof code);
+	store_int_col_text(st, 3, c->by, sizeof c->by);
+	c->at = db_col_int(st, 4);
+	store_int_col_text(st, 5, c->reason, sizeof c->reason);
+	if (period_parse(code, &c->period, NULL) != 0)
+		return err_set(e, ERR_DB, "lần khóa kỳ số %lld trong CSDL có kỳ \"%s\" không hợp lệ",
+			       (long long)c->id, code);
+	return 0;
+}
+
+int store_closing_add(store *s, store_closing *c, err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	db_stmt *st = NULL;
+	int rc;
+	if ((rc = period_code(&c->period, code, sizeof code, e)) ||
+	    (rc = store_int_unit_id(s, c->unit_code, &unit_id, e)))
+		return rc;
+	if ((rc = store_int_write_guard(s, e)) ||
+	    (rc = store_int_prepare(s,
+				    "INSERT INTO period_close (unit_id, period, closed_by, closed_at, reason)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+				    &st, e)))
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, c->by);
+	db_bind_int(st, 4, c->at);
+	db_bind_text(st, 5, c->reason);
+	if (db_step(st) == DB_ROW) {
+		c->id = db_col_int(st, 0);
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được lần khóa kỳ (period_close)");
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int store_closing_find(store *s, const char *unit_code, const period *p, store_closing *out, bool *found,
+		     err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	db_stmt *st = NULL;
+	int rc;
+	*found = false;
+	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+		return rc;
+	/* The unit and its ancestors, then their latest closing of the period. */
+	rc = store_int_prepare(s,
+			       "WITH RECURSIVE up(id) AS (SELECT ?1 UNION"
+			       " SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
+			       " WHERE u.parent_id IS NOT NULL) " CLOSE_COLS
+			       " JOIN up ON up.id = c.unit_id WHERE c.period = ?2"
+			       " ORDER BY c.closed_at DESC, c.id DESC LIMIT 1",
+			       &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		rc = read_close(st, out, NULL, e);
+		*found = rc == 0;
+	} else if (rc == DB_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm lần khóa kỳ");
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e)
+{
+	db_stmt *st = NULL;
+	void *arr = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (unit_code) {
+		int64_t id;
+		if ((rc = store_int_unit_id(s, unit_code, &id, e)))
+			return rc;
+	}
+	rc = store_int_prepare(s,
+			       CLOSE_COLS " WHERE (CAST(?1 AS TEXT) IS NULL OR un.code = ?1)"
+			       " ORDER BY c.closed_at DESC, c.id DESC",
+			       &st, e);
+	if (rc)
+		return rc;
+	if (unit_code)
+		db_bind_text(st, 1, unit_code);
+	rc = store_int_collect(s, st, sizeof **out, read_close, NULL, "các lần khóa kỳ", &arr, n, e);
 	db_finalize(st);
 	*out = arr;
 	return rc;

@@ -322,6 +322,18 @@ static const store_migration STEPS[] = {
 	 " entered_by, entered_at)"
 	 " FROM value GROUP BY unit_id, year, indicator_id;"
 	 "DROP TABLE value;"},
+	{8, 9,
+	 /* Periods an administrator closed by hand for a unit (and its
+	  * descendants) before or after their deadline (issue #13): the latest
+	  * of a closing and the reopenings decides (src/core/lock.c). */
+	 "CREATE TABLE period_close ("
+	 " id INTEGER PRIMARY KEY,"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " period TEXT NOT NULL,"
+	 " closed_by TEXT NOT NULL,"
+	 " closed_at BIGINT NOT NULL,"
+	 " reason TEXT NOT NULL);"
+	 "CREATE INDEX period_close_key ON period_close(period, unit_id);"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

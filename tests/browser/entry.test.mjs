@@ -4,7 +4,8 @@
 // Enter moves to the next row; a malformed number is marked on its field and
 // nothing is sent; a value far from last year's asks for confirmation first;
 // another ward's page is refused by the server (and a forged save answers 403);
-// a closed period is read-only; a department officer sees only the indicators of
+// a closed period is read-only; the administrator closes an open one by hand;
+// a department officer sees only the indicators of
 // its agency; a phone-width (390x844) screenshot is kept as an artefact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,6 +177,34 @@ test('a closed period is read-only with its reason and deadlines, and asks for n
   assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
   assert.equal(await page.locator('button[name="save"]').count(), 0);
   assert.ok(!posted.some((u) => u.includes('/api/dataValueSets')), posted.join(', '));
+});
+
+test('the administrator closes an open period by hand; its page turns read-only with the closing named', async () => {
+  const page = await entryPage();
+  page.allowErrors.push(/status of 400/); // the refused closing without a reason
+  await login(page, 'admin', '#/entry?unit=01846&period=202206');
+  const box = page.locator('#entry-close');
+  await box.waitFor();
+  await box.locator('summary').click();
+  await box.locator('button[type="submit"]').click();
+  const err = box.locator('.error-box');
+  await err.waitFor();
+  assert.match(await err.innerText(), /\(Trường: Lý do khóa sổ\)/);
+  await box.locator('input[name="reason"]').fill('Đã chốt số báo cáo tỉnh');
+  await box.locator('button[type="submit"]').click();
+  const banner = page.locator('.lock-closed');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /đã được khóa sổ ngày .* cho đơn vị 01846 \(quantri: Đã chốt số báo cáo tỉnh\)/);
+  assert.ok(await page.locator('input[name="value_KT01"]').isDisabled());
+  assert.equal(await page.locator('#entry-close').count(), 0, 'a closed period offers reopening, not closing');
+  await page.locator('#entry-reopen').waitFor();
+  const lock = await (await env.api('admin')).get('/api/locks?unit=01846&period=202206');
+  assert.equal(lock.closed_by_hand, true);
+  // other roles get no such form
+  const ward = await entryPage();
+  await login(ward, 'ward', JUNE);
+  await ward.locator('input[name="value_KT01"]').waitFor();
+  assert.equal(await ward.locator('#entry-close').count(), 0);
 });
 
 test('a department officer enters only its agency\'s indicators; the others are listed apart; replacing the roll-up is warned', async () => {

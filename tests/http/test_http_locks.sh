@@ -6,7 +6,9 @@
 # cannot reopen; the administrator reopens the city (the ward under it opens);
 # the PUT then succeeds; after `until` (server restarted on a later day) it is
 # closed again; reopen input errors name the field; the lock settings (grace
-# days, off switch) take effect at once; the CLI is never locked.
+# days, off switch) take effect at once; an administrator closes an open
+# month by hand for the city (its wards refused, a later reopening wins);
+# the CLI is never locked.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/locks || skip_all "the lock routes are not in this build yet"
@@ -138,6 +140,41 @@ grep -q 'tắt' "$TMP/cfg.out" && grep -q '15' "$TMP/cfg.out" && ok ||
 send admin1 PUT /api/locks/config '{"enabled":true,"grace_days":0}'
 send ward1 PUT /api/values '{"indicator":"KT02","unit":"01837","period":"202201","value":2}'
 error "locking on again" 409 conflict period
+
+# ---- closing by hand (issue #13): July is open (due 25/07); the administrator closes it for the city
+JULY='{"indicator":"KT02","unit":"01837","period":"202207","value":4}'
+C='{"unit":"058","period":"202207","reason":"đã chốt số báo cáo tỉnh"}'
+send ward1 POST /api/locks/close "$C"
+error "a ward cannot close" 403 forbidden
+send admin1 POST /api/locks/close '{"unit":"058","period":"202207"}'
+error "close without a reason" 400 invalid reason
+send admin1 POST /api/locks/close '{"unit":"99999","period":"202207","reason":"x"}'
+error "close an unknown unit" 404 not_found unit
+send admin1 POST /api/locks/close '{"unit":"058","period":"202208","reason":"x"}'
+error "close a period not begun" 400 invalid period
+send ward1 PUT /api/values "$JULY"
+status "July open before the closing" 200
+send admin1 POST /api/locks/close "$C"
+status "admin closes July for the city" 200
+js "closed by hand" .status.closed_by_hand true
+js "closing by" .status.close.by admin1
+js "closing reason" .status.close.reason "đã chốt số báo cáo tỉnh"
+send ward1 PUT /api/values "$JULY"
+error "the ward under the city is closed before the deadline" 409 conflict period
+js "the refusal names the closing (the day of the closing is the clock's, not CHITIEU_TODAY's)" \
+  '.error.message | test("^kỳ tháng 7/2022 đã được khóa sổ ngày [0-9]{2}/[0-9]{2}/[0-9]{4} cho đơn vị 058 \\(admin1: đã chốt số báo cáo tỉnh\\); đề nghị quản trị mở lại cho đơn vị 01837$")' true
+send admin1 POST /api/locks/close "$C"
+error "closing twice" 409 conflict period
+as ward1 GET '/api/locks?unit=01837&period=202207'
+js "status of the ward: closed by hand" '"\(.closed) \(.closed_by_hand) \(.past_deadline)"' "true true false"
+send admin1 POST /api/locks/reopen '{"unit":"01837","period":"202207","until":"08/07/2022","reason":"sửa số"}'
+status "reopened after the closing" 200
+send ward1 PUT /api/values "$JULY"
+status "the later reopening wins" 200
+send ward2 PUT /api/values '{"indicator":"KT02","unit":"01834","period":"202207","value":4}'
+error "another ward stays closed" 409 conflict period
+"$BIN" lock list >"$TMP/list2.out" 2>&1
+grep -q 'đã chốt số báo cáo tỉnh' "$TMP/list2.out" && ok || bad "lock list does not show the closing: $(cat "$TMP/list2.out")"
 
 # ---- the CLI, the administrator's tool, is never locked
 "$BIN" value set --indicator KT02 --unit 01837 --period 202201 --value 7 --reason "sửa trên máy chủ" \

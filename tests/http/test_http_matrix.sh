@@ -138,6 +138,7 @@ T = {
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
+    "POST /api/locks/close": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),
     "PUT /api/locks/config": dict(kind="admin", body='{}'),
     # targets bulk import (plans page): administrators only, a dry run of one row

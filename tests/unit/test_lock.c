@@ -315,6 +315,110 @@ static void test_reopen_list_filters_unit_and_expired(void **state)
 	free(list);
 }
 
+/* ---- closing by hand -------------------------------------------------------------------- */
+
+static store_closing closing_of(const char *unit_code, const char *pc, int64_t at)
+{
+	store_closing c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.unit_code, sizeof c.unit_code, "%s", unit_code);
+	c.period = P(pc);
+	c.at = at;
+	snprintf(c.by, sizeof c.by, "admin1");
+	snprintf(c.reason, sizeof c.reason, "đã chốt số");
+	return c;
+}
+
+/* Noon of a day, Vietnam time, as Unix seconds. */
+static int64_t noon(cdate d)
+{
+	return (int64_t)cdate_to_days(d) * 86400 + 5 * 3600;
+}
+
+static void test_close_by_hand_closes_before_the_deadline_until_a_later_reopening(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jul = P("202207");
+	/* July is open on 10/07 (due 25/07); the city closes it: its wards too, not the province */
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 10), &e), 0);
+	store_closing c = closing_of("058", "202207", noon(D(2022, 7, 10)));
+	assert_int_equal(lock_close(f->s, &c, D(2022, 7, 10), &e), 0);
+	assert_true(c.id > 0);
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 10), &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "khóa sổ ngày 10/07/2022 cho đơn vị 058 (admin1: đã chốt số)"));
+	assert_int_equal(lock_check(f->s, "058", &jul, D(2022, 7, 10), &e), ERR_CONFLICT);
+	assert_int_equal(lock_check(f->s, "06", &jul, D(2022, 7, 10), &e), 0);
+	/* closing again what is closed is refused; June (past its deadline) is closed already */
+	store_closing again = closing_of("01837", "202207", noon(D(2022, 7, 10)));
+	assert_int_equal(lock_close(f->s, &again, D(2022, 7, 10), &e), ERR_CONFLICT);
+	/* a reopening made before the closing does not open it; one made after does */
+	store_reopen r = reopen_of("01837", "202207", D(2022, 7, 20));
+	r.at = noon(D(2022, 7, 9));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 9), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 11), &e), ERR_CONFLICT);
+	r.at = noon(D(2022, 7, 11));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 11), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 11), &e), 0);
+	assert_int_equal(lock_check(f->s, "01834", &jul, D(2022, 7, 11), &e), ERR_CONFLICT);
+	/* until the reopening ends, even before the deadline */
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 21), &e), ERR_CONFLICT);
+	/* a closing after that reopening closes it again */
+	store_closing c2 = closing_of("01837", "202207", noon(D(2022, 7, 12)));
+	assert_int_equal(lock_close(f->s, &c2, D(2022, 7, 12), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jul, D(2022, 7, 12), &e), ERR_CONFLICT);
+	lock_status st;
+	assert_int_equal(lock_status_get(f->s, "01837", &jul, D(2022, 7, 12), &st, &e), 0);
+	assert_true(st.closed_by_hand && !st.open && !st.past_deadline && !st.reopened);
+	assert_string_equal(st.close.unit_code, "01837");
+	buf b;
+	buf_init(&b, 1 << 12);
+	assert_int_equal(lock_status_json(&b, "01837", &jul, &st), 0);
+	assert_non_null(strstr(buf_cstr(&b), "\"closed_by_hand\":true,"));
+	assert_non_null(strstr(buf_cstr(&b), "\"close\":{\"unit\":\"01837\",\"by\":\"admin1\""));
+	buf_free(&b);
+	store_closing *list = NULL;
+	size_t n = 0;
+	assert_int_equal(store_closing_list(f->s, NULL, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].unit_code, "01837"); /* newest first */
+	free(list);
+}
+
+static void test_close_by_hand_holds_with_the_calendar_off_and_refuses_bad_input(void **state)
+{
+	fixture *f = *state;
+	err e;
+	lock_config cfg;
+	lock_config_default(&cfg);
+	cfg.enabled = false;
+	assert_int_equal(lock_config_save(f->s, &cfg, &e), 0);
+	period jun = P("202206");
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 8, 1), &e), 0);
+	store_closing c = closing_of("01837", "202206", 0);
+	assert_int_equal(lock_close(f->s, &c, D(2022, 8, 1), &e), 0);
+	assert_true(c.at > 0); /* now */
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 8, 1), &e), ERR_CONFLICT);
+	/* a period not begun, no reason, no author, an unknown unit: nothing written */
+	c = closing_of("01837", "202209", 0);
+	assert_int_equal(lock_close(f->s, &c, D(2022, 8, 1), &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "chưa bắt đầu"));
+	c = closing_of("01834", "202206", 0);
+	c.reason[0] = '\0';
+	assert_int_equal(lock_close(f->s, &c, D(2022, 8, 1), &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "lý do"));
+	c = closing_of("01834", "202206", 0);
+	c.by[0] = '\0';
+	assert_int_equal(lock_close(f->s, &c, D(2022, 8, 1), &e), ERR_INVALID);
+	c = closing_of("99999", "202206", 0);
+	assert_int_equal(lock_close(f->s, &c, D(2022, 8, 1), &e), ERR_NOTFOUND);
+	store_closing *list = NULL;
+	size_t n = 0;
+	assert_int_equal(store_closing_list(f->s, NULL, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	free(list);
+}
+
 static void test_status_json_names_deadline_and_message(void **state)
 {
 	fixture *f = *state;
@@ -350,6 +454,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_list_filters_unit_and_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_json_names_deadline_and_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_by_hand_closes_before_the_deadline_until_a_later_reopening,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_by_hand_holds_with_the_calendar_off_and_refuses_bad_input,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,6 +47,9 @@ addStrings({
     'entry.reopen': 'Mở lại kỳ này để nhập', 'entry.reopen_until': 'Mở đến ngày', 'entry.reopen_until_hint': 'dd/mm/yyyy; để trống: 7 ngày kể từ hôm nay.',
     'entry.reopen_reason': 'Lý do mở lại', 'entry.reopen_btn': 'Mở lại kỳ', 'entry.reopen_done': 'Đã mở lại kỳ {period} cho {unit}.',
     'entry.reopen_note': 'Mở lại cho đơn vị này và các đơn vị trực thuộc; được ghi lại.',
+    'entry.close': 'Khóa sổ kỳ này', 'entry.close_reason': 'Lý do khóa sổ', 'entry.close_btn': 'Khóa sổ kỳ',
+    'entry.close_note': 'Khóa cho đơn vị này và các đơn vị trực thuộc, kể cả trước hạn báo cáo; mở lại bằng "Mở lại kỳ"; được ghi lại.',
+    'entry.close_done': 'Đã khóa sổ kỳ {period} cho {unit}.',
     'entry.refused': 'Bạn không được nhập số liệu cho đơn vị này.',
     'entry.no_change': 'Không có số liệu nào thay đổi.',
     'entry.saved': 'Đã lưu {n} số liệu (thêm {a}, sửa {u}).', 'entry.submitted': 'Đã nộp {n} số liệu chính thức.',
@@ -86,6 +89,9 @@ addStrings({
     'entry.reopen': 'Reopen this period for entry', 'entry.reopen_until': 'Open until', 'entry.reopen_until_hint': 'dd/mm/yyyy; empty: 7 days from today.',
     'entry.reopen_reason': 'Reason', 'entry.reopen_btn': 'Reopen the period', 'entry.reopen_done': 'The period {period} is reopened for {unit}.',
     'entry.reopen_note': 'Reopens this unit and its subordinate units; recorded.',
+    'entry.close': 'Close this period', 'entry.close_reason': 'Reason', 'entry.close_btn': 'Close the period',
+    'entry.close_note': 'Closes this unit and its subordinate units, even before the due date; reopen with "Reopen the period"; recorded.',
+    'entry.close_done': 'The period {period} is closed for {unit}.',
     'entry.refused': 'You may not enter data for this unit.',
     'entry.no_change': 'Nothing has changed.',
     'entry.saved': 'Saved {n} values ({a} new, {u} changed).', 'entry.submitted': 'Submitted {n} final values.',
@@ -168,6 +174,23 @@ function reopenForm(ctx, unitCode, period, unitLabel, plabel) {
     toast(t('entry.reopen_done', { period: plabel, unit: unitLabel }));
     ctx.go('entry', { unit: unitCode, period });
   });
+}
+
+/** The administrator's "close this period" form at the foot of an open period's page (folded). */
+function closeForm(ctx, unitCode, period, unitLabel, plabel) {
+  const errs = el('div');
+  const form = el('form', { class: 'form-box', novalidate: true },
+    el('div', { class: 'form-grid' },
+      field(t('entry.close_reason'), el('input', { type: 'text', name: 'reason', required: true, autocomplete: 'off' }))),
+    el('p', { class: 'hint' }, t('entry.close_note')),
+    errs,
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'secondary' }, t('entry.close_btn'))));
+  submitting(form, errs, async () => {
+    await api.send('POST', '/api/locks/close', { unit: unitCode, period, reason: form.elements.reason.value.trim() });
+    toast(t('entry.close_done', { period: plabel, unit: unitLabel }));
+    ctx.go('entry', { unit: unitCode, period });
+  });
+  return el('details', { class: 'no-print', id: 'entry-close' }, el('summary', null, t('entry.close')), form);
 }
 
 /** GET that resolves to null instead of failing (references that may not exist). */
@@ -319,6 +342,9 @@ export async function render(root, ctx) {
   const saveBtn = el('button', { type: 'button', class: 'primary', name: 'save', onclick: () => save(false) }, t('entry.save'));
   const submitBtn = el('button', { type: 'button', class: 'secondary', name: 'submit', onclick: () => save(true) }, t('entry.submit'));
   if (canWrite) content.append(el('div', { class: 'entry-actions no-print' }, saveBtn, ' ', submitBtn));
+  // an open period: the administrator may close it by hand (POST /api/locks/close; the server checks)
+  if (lock && !lock.closed && me.role === 'admin')
+    content.append(closeForm(ctx, unitCode, period, unitObj ? unitName(unitObj) : unitCode, plabel));
 
   let inputs = []; // [rowIndex][col] of the visible editable rows
 
