@@ -1,7 +1,8 @@
 /*
  * api_locks.c - period locking over HTTP: the status of a (unit, period)
  * today, closing and reopening by an administrator, the lock settings, and the guard
- * PUT /api/values calls before it writes. "Today" is the Vietnam date of the
+ * PUT /api/values calls before it writes; and who has reported by those
+ * deadlines (GET /api/completeness). "Today" is the Vietnam date of the
  * request, or $CHITIEU_TODAY for tests and demos.
  *
  * Not for: the rules (src/core/lock.c); who may call a route (the route
@@ -9,6 +10,7 @@
  */
 #include "api/api_locks.h"
 #include "api/api_int.h"
+#include "core/completeness.h"
 #include "core/lock.h"
 
 #include <pthread.h>
@@ -92,6 +94,31 @@ int api_lock_status(http_req *r)
 		return http_fail(r, rc, NULL, "%s", e.msg);
 	lock_status_json(&r->out, unit_code, &p, &st);
 	return buf_putc(&r->out, '\n');
+}
+
+/* ---- GET /api/completeness --------------------------------------------------------- */
+
+int api_completeness(http_req *r)
+{
+	const char *unit_code = NULL;
+	long year;
+	cdate today;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_int(r, "year", 1900, 9999, -1, &year)) ||
+	    (rc = api_lock_today(r, &today)))
+		return rc;
+	if (year < 0)
+		return http_fail(r, ERR_INVALID, "year", "thiếu tham số year (năm báo cáo)");
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
+	err e;
+	err_clear(&e);
+	compl_table t;
+	if ((rc = compl_build(r->store, unit_code, (int)year, today, &t, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	rc = compl_json(&r->out, unit_code, &t);
+	compl_free(&t);
+	return rc;
 }
 
 /* ---- POST /api/locks/reopen ------------------------------------------------------ */

@@ -18,6 +18,9 @@ int api_lock_status(http_req *r);
 /* POST /api/locks/reopen {unit, period, until, reason}: reopens (administrators). */
 int api_lock_reopen(http_req *r);
 
+/* GET /api/completeness?unit=&year=: who sent their figures, month by month (core/completeness.h). */
+int api_completeness(http_req *r);
+
 /* POST /api/locks/close {unit, period, reason}: closes by hand (administrators). */
 int api_lock_close(http_req *r);
 

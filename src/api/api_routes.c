@@ -97,6 +97,8 @@ const http_route api_routes[] = {
 	 "Kỳ của một đơn vị còn mở nhập hay đã khóa: hạn báo cáo, hạn khóa, lần mở lại"},
 	{"POST", "/api/locks/reopen", HTTP_ADMIN, api_lock_reopen, 0, NULL, "unit,period,until,reason",
 	 "Mở lại một kỳ đã khóa cho một đơn vị (và các đơn vị trực thuộc) đến một ngày"},
+	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, "unit,year", NULL,
+	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, NULL, "unit,period,reason",
 	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn"},
 	{"GET", "/api/locks/config", HTTP_ADMIN, api_lock_config_get, 0, NULL, NULL,

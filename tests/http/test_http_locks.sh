@@ -8,7 +8,7 @@
 # closed again; reopen input errors name the field; the lock settings (grace
 # days, off switch) take effect at once; an administrator closes an open
 # month by hand for the city (its wards refused, a later reopening wins);
-# the CLI is never locked.
+# the completeness table by scope, the same from the CLI; the CLI is never locked.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/locks || skip_all "the lock routes are not in this build yet"
@@ -175,6 +175,31 @@ send ward2 PUT /api/values '{"indicator":"KT02","unit":"01834","period":"202207"
 error "another ward stays closed" 409 conflict period
 "$BIN" lock list >"$TMP/list2.out" 2>&1
 grep -q 'đã chốt số báo cáo tỉnh' "$TMP/list2.out" && ok || bad "lock list does not show the closing: $(cat "$TMP/list2.out")"
+
+# ---- who has reported (issue #13, item 4): the city's wards by month, judged on the pinned day
+as admin1 GET '/api/completeness?unit=058&year=2022'
+status "completeness of the city" 200
+js "the city's eight wards" '.units | length' 8
+js "twelve months" '.months | length' 12
+js "January: every ward owes, rate given" '.months[0] | (.owing > 0 and .rate != null)' true
+js "a cell says what is owed and entered" '.units[0].cells[0] | (.owed >= .entered and (.state | test("^(all|partly|nothing)$")))' true
+as ward1 GET '/api/completeness?unit=01837&year=2022'
+status "a ward sees its own row" 200
+js "its own row" '[.units[].code] | join(",")' 01837
+as ward1 GET '/api/completeness?unit=058&year=2022'
+error "a ward cannot see the city's table" 403 forbidden
+as admin1 GET '/api/completeness?unit=058'
+error "completeness without a year" 400 invalid year
+as admin1 GET '/api/completeness?unit=058&year=20x2'
+error "completeness with a bad year" 400 invalid year
+as admin1 GET '/api/completeness?unit=99999&year=2022'
+error "completeness of an unknown unit" 404 not_found unit
+"$BIN" completeness --unit 058 --year 2022 --json >"$TMP/compl.json" 2>&1
+eq "the CLI's table is the API's" "$(jq -c '[.months[].on_time, .units[].cells[].state]' "$TMP/compl.json")" \
+  "$(as admin1 GET '/api/completeness?unit=058&year=2022'; jq -c '[.months[].on_time, .units[].cells[].state]' <<<"$BODY")"
+"$BIN" completeness --unit 058 --year 2022 >"$TMP/compl.txt" 2>&1
+grep -q "^01837 " "$TMP/compl.txt" && grep -q "đơn vị gửi đủ số liệu tháng" "$TMP/compl.txt" && ok ||
+  bad "completeness text: $(cat "$TMP/compl.txt")"
 
 # ---- the CLI, the administrator's tool, is never locked
 "$BIN" value set --indicator KT02 --unit 01837 --period 202201 --value 7 --reason "sửa trên máy chủ" \

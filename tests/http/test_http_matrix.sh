@@ -137,6 +137,7 @@ T = {
     "PUT /api/users/{login}": dict(kind="admin", path={"login": "m_viewer"}, body='{}'),
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
+    "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
     "POST /api/locks/close": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),
