@@ -108,7 +108,7 @@ int api_completeness(http_req *r)
 	    (rc = api_lock_today(r, &today)))
 		return rc;
 	if (year < 0)
-		return http_fail(r, ERR_INVALID, "year", "thiếu tham số year (năm báo cáo)");
+		year = today.y; /* this year */
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
 	err e;

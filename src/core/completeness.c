@@ -130,6 +130,7 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 	if (year < 1900 || year > 9999)
 		return err_set(e, ERR_INVALID, "năm %d không hợp lệ", year);
 	out->year = year;
+	out->today = today;
 	unit root, *kids = NULL;
 	size_t nk = 0;
 	indicator *inds = NULL;
@@ -216,7 +217,9 @@ int compl_json(buf *b, const char *unit_code, const compl_table *t)
 {
 	buf_puts(b, "{");
 	jsonw_kv_str(b, "unit", unit_code, true);
-	buf_printf(b, "\"year\":%d,\"months\":[", t->year);
+	buf_printf(b, "\"year\":%d,\"today\":\"", t->year);
+	vn_format_date_iso(b, t->today);
+	buf_puts(b, "\",\"months\":[");
 	for (int m = 0; m < 12; m++) {
 		buf_printf(b, "%s{\"month\":%d,\"owing\":%d,\"on_time\":%d,\"rate\":", m ? "," : "", m + 1,
 			   t->owing[m], t->on_time[m]);

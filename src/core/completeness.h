@@ -48,6 +48,7 @@ typedef struct compl_cell {
 
 typedef struct compl_table {
 	int year;
+	cdate today;          /* the day it was judged on */
 	unit *units;          /* the children (or the unit), by code */
 	size_t n_units;
 	compl_cell *cells;    /* [u * 12 + month - 1] */
@@ -68,7 +69,7 @@ void compl_free(compl_table *t);
 const char *compl_state_code(compl_state s);
 
 /*
- * Appends the table as JSON: {unit, year, months: [{month, owing, on_time,
+ * Appends the table as JSON: {unit, year, today, months: [{month, owing, on_time,
  * rate}], units: [{code, name, cells: [{month, state, owed, entered, due,
  * late, deadline, last_at}]}]}; rate is null for a month nobody owes.
  */

@@ -189,7 +189,7 @@ js "its own row" '[.units[].code] | join(",")' 01837
 as ward1 GET '/api/completeness?unit=058&year=2022'
 error "a ward cannot see the city's table" 403 forbidden
 as admin1 GET '/api/completeness?unit=058'
-error "completeness without a year" 400 invalid year
+js "completeness without a year: this year, judged today" '"\(.year) \(.today)"' "2022 2022-07-06"
 as admin1 GET '/api/completeness?unit=058&year=20x2'
 error "completeness with a bad year" 400 invalid year
 as admin1 GET '/api/completeness?unit=99999&year=2022'

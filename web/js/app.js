@@ -20,6 +20,7 @@ addStrings({
     'nav.dashboard': 'Tổng quan', 'nav.due': 'Việc cần nhập', 'nav.entry': 'Nhập số liệu',
     'nav.plans': 'Kế hoạch', 'nav.catalog': 'Danh mục', 'nav.users': 'Người dùng',
     'nav.meetings': 'Cuộc họp', 'nav.tasks': 'Nhiệm vụ', 'nav.reports': 'Báo cáo',
+    'nav.reporting': 'Gửi số liệu',
   },
   en: {
     'app.title': 'Socio-economic targets', 'app.brand': 'Targets', 'app.skip': 'Skip to main content',
@@ -31,6 +32,7 @@ addStrings({
     'nav.dashboard': 'Dashboard', 'nav.due': 'Due', 'nav.entry': 'Data entry',
     'nav.plans': 'Plans', 'nav.catalog': 'Catalogue', 'nav.users': 'Users',
     'nav.meetings': 'Meetings', 'nav.tasks': 'Tasks', 'nav.reports': 'Reports',
+    'nav.reporting': 'Who reported',
   },
 });
 
@@ -42,6 +44,7 @@ export const NAV = [
   { page: 'dashboard', roles: null },
   { page: 'due', roles: ['admin', 'department', 'ward'] },
   { page: 'entry', roles: ['admin', 'department', 'ward'] },
+  { page: 'reporting', roles: ['admin', 'leader', 'department', 'viewer'] },
   { page: 'plans', roles: ['admin', 'leader'] },
   { page: 'catalog', roles: ['admin'] },
   { page: 'users', roles: ['admin'] },
