@@ -384,10 +384,13 @@ static const api_field ind_fields[] = {
 	{"ratio_scale", API_INT, false, 0, 1, 1000000},
 	{"weight", API_STR, false, CODE_MAX, 0, 0},
 	{"sort_order", API_INT, false, 0, 0, 1000000},
+	{"value_type", API_STR, false, 64, 0, 0},
+	{"min", API_NUM, false, 0, 0, 0},
+	{"max", API_NUM, false, 0, 0, 0},
 };
 enum {
 	I_CODE, I_NAME, I_NAME_EN, I_UOM, I_SCALE, I_DEC, I_SECTOR, I_KIND, I_DIR, I_ROLLUP, I_FREQ,
-	I_AGENCY, I_NUM, I_DEN, I_RSCALE, I_WEIGHT, I_ORDER, I_N
+	I_AGENCY, I_NUM, I_DEN, I_RSCALE, I_WEIGHT, I_ORDER, I_VTYPE, I_MIN, I_MAX, I_N
 };
 
 /* An optional code naming an existing agency ("" clears it). */
@@ -422,11 +425,22 @@ static int ref_ind(http_req *r, const api_val *v, const char *self, const char *
 	return 0;
 }
 
-static int ind_save(http_req *r, indicator *d, const api_val *v, bool create)
+static int ind_save(http_req *r, indicator *d, const api_val *v, const json_t *j, bool create)
 {
 	int rc;
 	err e;
 	err_clear(&e);
+	/* min and max: a number sets the bound, null removes it, absent keeps it */
+	if (v[I_MIN].present || json_is_null(json_object_get(j, "min"))) {
+		d->has_min = v[I_MIN].present;
+		d->min = v[I_MIN].present ? v[I_MIN].n : 0;
+	}
+	if (v[I_MAX].present || json_is_null(json_object_get(j, "max"))) {
+		d->has_max = v[I_MAX].present;
+		d->max = v[I_MAX].present ? v[I_MAX].n : 0;
+	}
+	if (v[I_VTYPE].present && (rc = value_type_from_code(v[I_VTYPE].s, &d->value_type, &e)))
+		return fail_e(r, &e, rc, "value_type");
 	if ((v[I_NAME].present && (rc = api_json_text(r, d->name_vi, sizeof d->name_vi, v[I_NAME].s, "name"))) ||
 	    (v[I_NAME_EN].present && (rc = api_json_text(r, d->name_en, sizeof d->name_en, v[I_NAME_EN].s, "name_en"))) ||
 	    (v[I_UOM].present && (rc = api_json_text(r, d->uom, sizeof d->uom, v[I_UOM].s, "uom"))))
@@ -463,7 +477,7 @@ static int ind_save(http_req *r, indicator *d, const api_val *v, bool create)
 	if (d->rollup == ROLLUP_WAVG && !d->weight[0])
 		return http_fail(r, ERR_INVALID, "weight", "tổng hợp bình quân gia quyền (wavg) cần trọng số (weight)");
 	if ((rc = indicator_check(d, &e)))
-		return fail_e(r, &e, rc, NULL);
+		return fail_e(r, &e, rc, strstr(e.msg, "(min") || strstr(e.msg, "min/max") ? "min" : NULL);
 	indicator old;
 	err e2;
 	if (create && !store_indicator_get(r->store, d->code, &old, &e2))
@@ -503,7 +517,7 @@ int api_indicator_post(http_req *r)
 	if ((rc = code_ok(r, v[I_CODE].s, "code")))
 		goto done;
 	snprintf(d.code, sizeof d.code, "%s", v[I_CODE].s);
-	rc = ind_save(r, &d, v, true);
+	rc = ind_save(r, &d, v, j, true);
 done:
 	json_decref(j);
 	return rc;
@@ -527,7 +541,7 @@ int api_indicator_put(http_req *r)
 		rc = http_fail(r, ERR_INVALID, "code", "không đổi được mã chỉ tiêu %s", d.code);
 		goto done;
 	}
-	rc = ind_save(r, &d, v, false);
+	rc = ind_save(r, &d, v, j, false);
 done:
 	json_decref(j);
 	return rc;

@@ -273,7 +273,12 @@ void api_write_indicator(buf *b, const indicator *ind)
 	kv_opt(b, "weight", ind->weight);
 	if (ind->kind == IND_RATIO)
 		buf_printf(b, "\"ratio_scale\":%d,", ind->ratio_scale);
-	buf_printf(b, "\"sort_order\":%d}", ind->sort_order);
+	buf_printf(b, "\"sort_order\":%d,", ind->sort_order);
+	jsonw_kv_str(b, "value_type", value_type_code(ind->value_type), true);
+	jsonw_kv_num(b, "min", ind->has_min, ind->min);
+	jsonw_kv_num(b, "max", ind->has_max, ind->max);
+	buf_puts(b, "\"nonnegative\":");
+	buf_puts(b, !ind->has_min && ind->kind != IND_RATIO ? "true}" : "false}");
 }
 
 void api_write_value(buf *b, const value *v)

@@ -63,11 +63,11 @@ const http_route api_routes[] = {
 	 "Ghi nhận đơn vị được hình thành (một phần) từ đơn vị khác vào một ngày"},
 	{"POST", "/api/indicators", HTTP_ADMIN, api_indicator_post, 0, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
 	 "Thêm một chỉ tiêu vào danh mục"},
 	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
 	{"GET", "/api/targets", HTTP_LOGIN, api_targets_list, 0, "indicator,unit,year,limit,offset", NULL,
 	 "Chỉ tiêu kế hoạch (năm, nhiệm kỳ) của các đơn vị người dùng được xem"},

@@ -99,6 +99,18 @@ static int cmd_ind_show(const cli_args *a, err *e)
 			buf_printf(&b, "Tỷ lệ:         %s / %s × %d\n", d.numerator, d.denominator, d.ratio_scale);
 		if (d.rollup == ROLLUP_WAVG)
 			buf_printf(&b, "Trọng số:      %s\n", d.weight);
+		buf_printf(&b, "Giá trị nhận:  %s", value_type_label(d.value_type));
+		if (d.has_min) {
+			buf_puts(&b, ", từ ");
+			vn_format_num(&b, d.min, -1);
+		} else if (d.kind != IND_RATIO) {
+			buf_puts(&b, ", không âm");
+		}
+		if (d.has_max) {
+			buf_puts(&b, ", đến ");
+			vn_format_num(&b, d.max, -1);
+		}
+		buf_puts(&b, "\n");
 		rc = cli_print(b.data, b.len, e);
 		buf_free(&b);
 	}
@@ -132,6 +144,19 @@ static int ind_from_opts(const cli_args *a, indicator *d, err *e)
 		return rc;
 	if ((v = cli_get(a, "freq")) && (rc = freq_from_code(v, &d->freq, e)))
 		return rc;
+	if ((v = cli_get(a, "value-type")) && (rc = value_type_from_code(v, &d->value_type, e)))
+		return rc;
+	/* --min/--max: a Vietnamese number, or "" to remove the bound */
+	if ((v = cli_get(a, "min"))) {
+		d->has_min = *v != '\0';
+		if (d->has_min && (rc = vn_parse_num(v, &d->min, e)))
+			return err_prefix(e, "--min: ");
+	}
+	if ((v = cli_get(a, "max"))) {
+		d->has_max = *v != '\0';
+		if (d->has_max && (rc = vn_parse_num(v, &d->max, e)))
+			return err_prefix(e, "--max: ");
+	}
 	if ((rc = cli_int(a, "decimals", 0, 4, &d->decimals, e)) ||
 	    (rc = cli_int(a, "scale", 0, 18, &d->uom_scale, e)) ||
 	    (rc = cli_int(a, "ratio-scale", 1, 1000000, &d->ratio_scale, e)) ||
@@ -223,6 +248,9 @@ static const cli_opt edit_opts[] = {
 	{"ratio-scale", "N", "tỷ lệ: hệ số (100 cho %)"},
 	{"weight", "MÃ", "wavg: chỉ tiêu trọng số"},
 	{"order", "N", "thứ tự trong lĩnh vực"},
+	{"value-type", "KIỂU", "giá trị nhận: number (số) | whole (số nguyên) | percent (0-100)"},
+	{"min", "SỐ", "giá trị nhỏ nhất (mặc định 0, trừ chỉ tiêu tỷ lệ; \"\" để bỏ)"},
+	{"max", "SỐ", "giá trị lớn nhất (\"\" để bỏ)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt no_opts[] = {{NULL, NULL, NULL}};

@@ -313,6 +313,32 @@ int rollup_from_code(const char *s, ind_rollup *out, err *e)
 	return rc;
 }
 
+static const model_enum value_types[] = {
+	{VT_NUMBER, "number", "số"},
+	{VT_WHOLE, "whole", "số nguyên"},
+	{VT_PERCENT, "percent", "phần trăm (0-100)"},
+};
+
+const char *value_type_code(ind_value_type t)
+{
+	return model_enum_code(value_types, N_OF(value_types), (int)t);
+}
+
+const char *value_type_label(ind_value_type t)
+{
+	return model_enum_label(value_types, N_OF(value_types), (int)t, "không rõ");
+}
+
+int value_type_from_code(const char *s, ind_value_type *out, err *e)
+{
+	int v = 0;
+	int rc = model_enum_parse(value_types, N_OF(value_types), s, MODEL_ENUM_FOLD_LABEL,
+				  "kiểu giá trị (value_type)", &v, e);
+	if (rc == 0)
+		*out = (ind_value_type)v;
+	return rc;
+}
+
 static const model_enum freqs[] = {
 	{FREQ_MONTH, "month", NULL},
 	{FREQ_QUARTER, "quarter", NULL},
@@ -500,6 +526,18 @@ int indicator_check(const indicator *ind, err *e)
 		return err_set(e, ERR_INVALID,
 			       "%s: hệ số tỷ lệ (ratio_scale) phải lớn hơn 0 (100 cho phần trăm); "
 			       "không tự lấy mặc định", owner);
+	if (!model_enum_find(value_types, N_OF(value_types), (int)ind->value_type))
+		return err_set(e, ERR_INVALID, "%s: kiểu giá trị (value_type) %d không hợp lệ", owner,
+			       (int)ind->value_type);
+	if ((ind->has_min && (ind->min < -NUM_MAX || ind->min > NUM_MAX)) ||
+	    (ind->has_max && (ind->max < -NUM_MAX || ind->max > NUM_MAX)))
+		return err_set(e, ERR_INVALID, "%s: mức tối thiểu/tối đa (min/max) quá lớn", owner);
+	if (ind->has_min && ind->has_max && ind->min > ind->max)
+		return err_set(e, ERR_INVALID, "%s: mức tối thiểu (min) lớn hơn mức tối đa (max)", owner);
+	if (ind->value_type == VT_PERCENT &&
+	    ((ind->has_min && (ind->min < 0 || ind->min > NUM_INT(100))) ||
+	     (ind->has_max && (ind->max < 0 || ind->max > NUM_INT(100)))))
+		return err_set(e, ERR_INVALID, "%s: chỉ tiêu phần trăm có min/max trong khoảng 0-100", owner);
 	if (ind->rollup == ROLLUP_WAVG) {
 		if (!ind->weight[0])
 			return err_set(e, ERR_INVALID,
@@ -658,14 +696,42 @@ int user_role_from_code(const char *s, user_role *out, err *e)
 
 /* ---- values ----------------------------------------------------------- */
 
+/* Appends v in Vietnamese form into a fixed buffer (for messages). */
+static void num_text(num_t v, char *out, size_t n)
+{
+	buf b;
+	buf_init(&b, 48);
+	vn_format_num(&b, v, -1);
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
 int value_check(const indicator *ind, num_t amount, err *e)
 {
-	if (ind->kind != IND_COUNT)
-		return 0;
-	if (amount < 0)
-		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị không được âm", ind->code, ind->uom);
-	if (amount % NUM_SCALE != 0)
-		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị phải là số nguyên", ind->code,
-			       ind->uom);
+	char v[48], lim[48];
+	num_text(amount, v, sizeof v);
+	if (ind->kind == IND_COUNT && amount < 0 && !ind->has_min)
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị %s không được âm", ind->code,
+			       ind->uom, v);
+	if ((ind->kind == IND_COUNT || ind->value_type == VT_WHOLE) && amount % NUM_SCALE != 0)
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s phải là số nguyên", ind->code,
+			       ind->uom, v);
+	if (ind->value_type == VT_PERCENT && (amount < 0 || amount > NUM_INT(100)))
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s là phần trăm: giá trị %s phải từ 0 đến 100",
+			       ind->code, v);
+	if (ind->has_min && amount < ind->min) {
+		num_text(ind->min, lim, sizeof lim);
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s nhỏ hơn mức tối thiểu %s", ind->code,
+			       ind->uom, v, lim);
+	}
+	if (!ind->has_min && ind->kind != IND_RATIO && amount < 0)
+		return err_set(e, ERR_INVALID,
+			       "chỉ tiêu %s (%s): giá trị %s không được âm (chỉ tiêu nhận số âm thì đặt mức "
+			       "tối thiểu min)", ind->code, ind->uom, v);
+	if (ind->has_max && amount > ind->max) {
+		num_text(ind->max, lim, sizeof lim);
+		return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s lớn hơn mức tối đa %s", ind->code,
+			       ind->uom, v, lim);
+	}
 	return 0;
 }

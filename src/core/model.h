@@ -103,6 +103,14 @@ typedef enum ind_freq {
 	FREQ_YEAR,
 } ind_freq;
 
+/* What an indicator's values may be (issue #13): any number, a whole number,
+ * or a percentage 0..100; with its minimum and maximum, value_check. */
+typedef enum ind_value_type {
+	VT_NUMBER = 0,
+	VT_WHOLE,
+	VT_PERCENT,
+} ind_value_type;
+
 typedef struct indicator {
 	int64_t id;
 	char code[CODE_MAX];         /* "KT01" */
@@ -122,6 +130,10 @@ typedef struct indicator {
 	int ratio_scale;             /* IND_RATIO: 100 for a percentage */
 	char weight[CODE_MAX];       /* ROLLUP_WAVG: the weight indicator's code */
 	int sort_order;              /* position in reports within its sector */
+	ind_value_type value_type;   /* VT_NUMBER unless told */
+	bool has_min, has_max;       /* bounds of a value; without a minimum, a flow, level or count
+				      * is non-negative (a ratio may be anything) */
+	num_t min, max;
 } indicator;
 
 /* ---- targets -------------------------------------------------------- */
@@ -244,6 +256,10 @@ int direction_from_code(const char *s, ind_direction *out, err *e);
 const char *rollup_code(ind_rollup r);     /* "sum", "ratio", "wavg", "none" */
 int rollup_from_code(const char *s, ind_rollup *out, err *e);
 
+const char *value_type_code(ind_value_type t); /* "number", "whole", "percent" */
+const char *value_type_label(ind_value_type t); /* "số", "số nguyên", "phần trăm (0-100)" */
+int value_type_from_code(const char *s, ind_value_type *out, err *e);
+
 const char *freq_code(ind_freq f);         /* "month", "quarter", "half", "year" */
 int freq_from_code(const char *s, ind_freq *out, err *e);
 period_type freq_period_type(ind_freq f);  /* FREQ_MONTH -> PERIOD_MONTH, ... */
@@ -265,9 +281,12 @@ int indicator_check(const indicator *ind, err *e);
 /* Checks a target (years ordered, reduce_to has a baseline above/below value, ...). */
 int target_check(const target *t, err *e);
 
-/* Checks an amount against its indicator: a count (IND_COUNT) is a whole,
- * non-negative number ("2,5 sản phẩm OCOP" is refused). ERR_INVALID naming
- * the indicator. */
+/* Checks an amount against its indicator (issue #13): a count (IND_COUNT) or
+ * a VT_WHOLE indicator takes whole numbers ("2,5 sản phẩm OCOP" is
+ * refused), a VT_PERCENT one 0..100; the indicator's minimum and maximum
+ * hold; without a minimum a flow, level or count is non-negative ("-120
+ * lượt khách" is refused), a ratio may be anything. ERR_INVALID naming the
+ * indicator, the value and the rule. */
 int value_check(const indicator *ind, num_t amount, err *e);
 
 /* Checks a unit (code, name, validity order). */

@@ -961,6 +961,16 @@ static int write_indicators(store *s, demo_stats *st, err *e)
 		ind.rollup = d->rollup;
 		ind.freq = d->freq;
 		ind.ratio_scale = d->kind == IND_RATIO ? 100 : 0;
+		/* what values may be (issue #13): a share in % is 0..100; a growth rate in %
+		 * may fall below zero (down to -100 %); counts are whole (their kind) */
+		if (!strcmp(d->uom, "%") && d->kind == IND_LEVEL) {
+			if (strstr(d->name_vi, "ốc độ tăng") || strstr(d->name_vi, "ỷ lệ tăng")) {
+				ind.has_min = true;
+				ind.min = -NUM_INT(100);
+			} else {
+				ind.value_type = VT_PERCENT;
+			}
+		}
 		/* catalogue order within a sector; auxiliary rows after the targeted ones */
 		ind.sort_order = ((d->flags & DF_AUX) ? 1000 : 0) + 10 * ++order[d->sector % 6];
 		int rc = store_indicator_put(s, &ind, e);

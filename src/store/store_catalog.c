@@ -25,7 +25,7 @@
 #define IND_COLS                                                                          \
 	"SELECT i.id, i.code, i.name_vi, i.name_en, i.uom, i.uom_scale, i.decimals,"       \
 	" i.sector, i.kind, i.direction, i.rollup, i.freq, a.code, n.code, d.code,"       \
-	" i.ratio_scale, w.code, i.sort_order"                                             \
+	" i.ratio_scale, w.code, i.sort_order, i.value_type, i.min_value, i.max_value"     \
 	" FROM indicator i LEFT JOIN agency a ON a.id = i.agency_id"                       \
 	" LEFT JOIN indicator n ON n.id = i.numerator_id"                                  \
 	" LEFT JOIN indicator d ON d.id = i.denominator_id"                                \
@@ -53,6 +53,17 @@ static int read_indicator(db_stmt *st, void *elem, void *ctx, err *e)
 	ind->ratio_scale = (int)db_col_int(st, 15);
 	store_int_col_text(st, 16, ind->weight, sizeof ind->weight);
 	ind->sort_order = (int)db_col_int(st, 17);
+	char vt[32];
+	store_int_col_text(st, 18, vt, sizeof vt);
+	ind->has_min = !db_col_null(st, 19);
+	ind->min = ind->has_min ? db_col_int(st, 19) : 0;
+	ind->has_max = !db_col_null(st, 20);
+	ind->max = ind->has_max ? db_col_int(st, 20) : 0;
+	if (value_type_from_code(vt, &ind->value_type, e) != 0) {
+		char why[ERR_MSG_MAX];
+		snprintf(why, sizeof why, "%s", e ? e->msg : "");
+		return err_set(e, ERR_DB, "chỉ tiêu %s trong CSDL có kiểu giá trị không hợp lệ (%s)", ind->code, why);
+	}
 	if (sector_from_code(t[0], &ind->sector, e) != 0 ||
 	    ind_kind_from_code(t[1], &ind->kind, e) != 0 ||
 	    direction_from_code(t[2], &ind->direction, e) != 0 ||
@@ -186,15 +197,18 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 		s,
 		"INSERT INTO indicator (code, name_vi, name_en, uom, uom_scale, decimals, sector,"
 		" kind, direction, rollup, freq, agency_id, numerator_id, denominator_id,"
-		" ratio_scale, weight_id, sort_order)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+		" ratio_scale, weight_id, sort_order, value_type, min_value, max_value)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		" ?18, ?19, ?20)"
 		" ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi,"
 		" name_en = excluded.name_en, uom = excluded.uom, uom_scale = excluded.uom_scale,"
 		" decimals = excluded.decimals, sector = excluded.sector, kind = excluded.kind,"
 		" direction = excluded.direction, rollup = excluded.rollup, freq = excluded.freq,"
 		" agency_id = excluded.agency_id, numerator_id = excluded.numerator_id,"
 		" denominator_id = excluded.denominator_id, ratio_scale = excluded.ratio_scale,"
-		" weight_id = excluded.weight_id, sort_order = excluded.sort_order"
+		" weight_id = excluded.weight_id, sort_order = excluded.sort_order,"
+		" value_type = excluded.value_type, min_value = excluded.min_value,"
+		" max_value = excluded.max_value"
 		" RETURNING id",
 		&st, e);
 	if (rc)
@@ -231,6 +245,15 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 	if ((rc = bind_ref(s, st, 16, ind, ind->weight, "trọng số (weight)", e)) != 0)
 		goto done;
 	db_bind_int(st, 17, ind->sort_order);
+	db_bind_text(st, 18, value_type_code(ind->value_type));
+	if (ind->has_min)
+		db_bind_int(st, 19, ind->min);
+	else
+		db_bind_null(st, 19);
+	if (ind->has_max)
+		db_bind_int(st, 20, ind->max);
+	else
+		db_bind_null(st, 20);
 	if (db_step(st) == DB_ROW) {
 		ind->id = db_col_int(st, 0);
 		db_step(st);

@@ -2,7 +2,8 @@
  * store_schema_pg.c - the schema of the PostgreSQL engine: one baseline step
  * that creates, in one transaction, the tables of schema version 8 as the
  * SQLite history leaves them (store_schema_sqlite.c says what each table is
- * for), then the same later steps with the same numbers (9: period_close).
+ * for), then the same later steps with the same numbers (9: period_close,
+ * 10: the value type and bounds of indicators).
  *
  * Differences from SQLite, all of DDL: ids are identity columns, BLOB is
  * BYTEA, no WITHOUT ROWID, the trigger that marks roll-ups stale when a unit
@@ -273,6 +274,12 @@ static const store_migration STEPS[] = {
 	 " closed_at BIGINT NOT NULL,"
 	 " reason TEXT NOT NULL);"
 	 "CREATE INDEX period_close_key ON period_close(period, unit_id);"},
+	{9, 10,
+	 /* What an indicator's values may be (issue #13; model.h ind_value_type):
+	  * number, whole or percent, and optional bounds (num_t, NULL for none). */
+	 "ALTER TABLE indicator ADD COLUMN value_type TEXT NOT NULL DEFAULT 'number';"
+	 "ALTER TABLE indicator ADD COLUMN min_value BIGINT;"
+	 "ALTER TABLE indicator ADD COLUMN max_value BIGINT;"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

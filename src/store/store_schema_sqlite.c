@@ -334,6 +334,12 @@ static const store_migration STEPS[] = {
 	 " closed_at BIGINT NOT NULL,"
 	 " reason TEXT NOT NULL);"
 	 "CREATE INDEX period_close_key ON period_close(period, unit_id);"},
+	{9, 10,
+	 /* What an indicator's values may be (issue #13; model.h ind_value_type):
+	  * number, whole or percent, and optional bounds (num_t, NULL for none). */
+	 "ALTER TABLE indicator ADD COLUMN value_type TEXT NOT NULL DEFAULT 'number';"
+	 "ALTER TABLE indicator ADD COLUMN min_value BIGINT;"
+	 "ALTER TABLE indicator ADD COLUMN max_value BIGINT;"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

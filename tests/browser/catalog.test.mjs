@@ -28,7 +28,7 @@ test('indicator search ignores accents and tone marks', async () => {
   assert.equal(await page.locator('tbody tr[data-code]').count(), 1);
 });
 
-test('admin adds an indicator with every field labelled; a duplicate code is refused on its field', async () => {
+test('admin adds an indicator with every field labelled, its value type and bounds; a duplicate code is refused on its field', async () => {
   const page = await catalogPage();
   await login(page, 'admin', '#/catalog?tab=indicators');
   await page.locator('button[name="add_indicator"]').click();
@@ -42,12 +42,25 @@ test('admin adds an indicator with every field labelled; a duplicate code is ref
   await form.locator('input[name="uom"]').fill('hộ');
   await form.locator('select[name="kind"]').selectOption('count');
   await form.locator('select[name="agency"]').selectOption('KT');
+  // value type and bounds (issue #13), typed the Vietnamese way
+  await form.locator('select[name="value_type"]').selectOption('whole');
+  await form.locator('input[name="max"]').fill('1.500');
   await form.locator('button[type="submit"]').click();
   await page.locator('tr[data-code="KT99"]').waitFor();
   const ind = await (await env.api('admin')).get('/api/indicators/KT99');
   assert.equal(ind.name, 'Số hộ kinh doanh cá thể mới');
   assert.equal(ind.kind, 'count');
   assert.equal(ind.agency, 'KT');
+  assert.equal(ind.value_type, 'whole');
+  assert.equal(ind.max, 1500);
+  assert.equal(ind.min, null);
+  // the edit form shows the bound as saved; emptying it removes it
+  await page.locator('button[name="edit_KT99"]').click();
+  assert.equal(await form.locator('input[name="max"]').inputValue(), '1.500');
+  await form.locator('input[name="max"]').fill('');
+  await form.locator('button[type="submit"]').click();
+  await form.waitFor({ state: 'detached' }); // saved: the form closes
+  assert.equal((await (await env.api('admin')).get('/api/indicators/KT99')).max, null);
 
   await page.locator('button[name="add_indicator"]').click();
   await form.locator('input[name="code"]').fill('KT01');

@@ -57,6 +57,18 @@ expect_ok "indicator count" indicator add --code OCOP --name "Sản phẩm OCOP 
 expect_fail "count must be whole" "số nguyên" value set --indicator OCOP --unit 01837 --period 202206 --value "2,5"
 expect_fail "count not negative" "không được âm" value set --indicator OCOP --unit 01837 --period 202206 --value "-1"
 expect_fail "negative target refused" "không được âm" target set --indicator BL --unit 058 --year 2022 --value -5
+# value types and bounds (issue #13): an amount is non-negative unless its minimum says otherwise
+expect_fail "negative amount refused" "-120 không được âm" value set --indicator BL --unit 01837 --period 202206 --value -120
+expect_ok "a percentage with bounds" indicator add --code TL --name "Tỷ lệ che phủ rừng" --uom "%" --sector environment \
+  --kind level --value-type percent --min "10" --max "90,5"
+expect_ok "show bounds" indicator show TL
+has "show says the bounds" "Giá trị nhận: +phần trăm \(0-100\), từ 10, đến 90,5"
+expect_fail "above the maximum" "lớn hơn mức tối đa 90,5" value set --indicator TL --unit 01837 --period 202206 --value "91"
+expect_ok "within the bounds" value set --indicator TL --unit 01837 --period 202206 --value "72,3"
+expect_fail "bounds of a percentage within 0-100" "0-100" indicator update TL --max 120
+expect_ok "bounds removed" indicator update TL --min "" --max ""
+expect_ok "show without bounds" indicator show TL
+has "show: not negative" "Giá trị nhận: +phần trăm \(0-100\), không âm$"
 expect_fail "one-year term refused" "--year" target set --indicator BL --unit 058 --term 2021-2021 --value 5
 expect_fail "missing database not created" "init" --db "$TMP/nope.db" unit list
 echo "not a database" >"$TMP/junk.db"

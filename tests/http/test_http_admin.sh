@@ -173,6 +173,18 @@ send admin1 PUT /api/indicators/TEST01 '{"decimals":1.5}'
 error "decimals not whole" 400 invalid decimals
 send admin1 PUT /api/indicators/TEST01 '{"code":"TEST02"}'
 error "indicator code cannot change" 400 invalid code
+# value type and bounds (issue #13): set, shown, checked, removed with null
+as viewer1 GET /api/indicators/TEST01
+js "no bounds: a count is non-negative" '"\(.value_type) \(.min) \(.max) \(.nonnegative)"' "number null null true"
+send admin1 PUT /api/indicators/TEST01 '{"value_type":"whole","min":"-5","max":1000}'
+status "bounds set" 200
+js "bounds saved" '"\(.value_type) \(.min) \(.max) \(.nonnegative)"' "whole -5 1000 false"
+send admin1 PUT /api/indicators/TEST01 '{"min":2000}'
+error "min above max" 400 invalid min
+send admin1 PUT /api/indicators/TEST01 '{"value_type":"fraction"}'
+error "unknown value type" 400 invalid value_type
+send admin1 PUT /api/indicators/TEST01 '{"min":null,"max":null,"value_type":"number"}'
+js "bounds removed with null" '"\(.value_type) \(.min) \(.max)"' "number null null"
 send admin1 PUT /api/indicators/TEST01 '{"sector":"space"}'
 error "indicator bad sector" 400 invalid sector
 send admin1 PUT /api/indicators/TEST01 '{"agency":"NOPE"}'

@@ -93,6 +93,9 @@ badrow() {
 OK1='{"dataElement":"KT01","period":"202506","orgUnit":"01843","value":"1"}'
 badrow "ambiguous number" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":\"1,739.5\"}]}" 1 value
 js "ambiguous number object" '.conflicts[0].object' "1,739.5"
+# issue #13: -120 of an amount was accepted; now the row and the field are named, nothing written
+badrow "negative amount" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":-120}]}" 1 value
+js "negative amount: the reason" '.conflicts[0].value | test("-120 không được âm")' true
 # DHIS2's numbers (issue #13): the Vietnamese form is refused with the reason, in JSON and CSV
 badrow "Vietnamese decimal comma" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":\"1.739,5\"}]}" 1 value
 js "Vietnamese form: the reason names DHIS2's dot" '.conflicts[0].value | test("dấu chấm là dấu thập phân")' true

@@ -359,6 +359,19 @@ static void b_wavg_self(indicator *i)
 }
 static void b_unterminated(indicator *i) { memset(i->uom, 'x', sizeof i->uom); }
 static void b_uom_scale(indicator *i) { i->uom_scale = -3; }
+static void b_vtype(indicator *i) { i->value_type = (ind_value_type)7; }
+static void b_min_gt_max(indicator *i)
+{
+	i->has_min = i->has_max = true;
+	i->min = NUM_INT(10);
+	i->max = NUM_INT(5);
+}
+static void b_percent_max(indicator *i)
+{
+	i->value_type = VT_PERCENT;
+	i->has_max = true;
+	i->max = NUM_INT(120);
+}
 
 static void broken_indicators_are_refused_naming_the_field(void **state)
 {
@@ -372,7 +385,8 @@ static void broken_indicators_are_refused_naming_the_field(void **state)
 		{b_ratio_no_den, "denominator"}, {b_ratio_scale0, "ratio_scale"},
 		{b_ratio_same, "XH05.TS"},    {b_ratio_self, "XH05"},    {b_rollup_ratio_on_flow, "ratio"},
 		{b_wavg_no_weight, "weight"}, {b_wavg_self, "weight"},   {b_unterminated, "uom"},
-		{b_uom_scale, "uom_scale"},
+		{b_uom_scale, "uom_scale"},   {b_vtype, "value_type"},   {b_min_gt_max, "(min)"},
+		{b_percent_max, "0-100"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		indicator ind = good_indicator();
@@ -385,6 +399,59 @@ static void broken_indicators_are_refused_naming_the_field(void **state)
 		assert_int_equal(rc, ERR_INVALID);
 		assert_non_null(strstr(e.msg, cases[i].says));
 	}
+}
+
+/* ---- value_check (issue #13) ----------------------------------------------- */
+
+/* value_check's answer for v on ind, with the message kept in msg. */
+static int vc(const indicator *ind, num_t v, char *msg, size_t n)
+{
+	err e;
+	err_clear(&e);
+	int rc = value_check(ind, v, &e);
+	snprintf(msg, n, "%s", rc ? e.msg : "");
+	return rc;
+}
+
+static void values_are_checked_against_their_indicator(void **state)
+{
+	(void)state;
+	char m[ERR_MSG_MAX];
+	indicator flow = good_indicator(); /* a flow in tỷ đồng, no bounds */
+	assert_int_equal(vc(&flow, NUM_INT(3), m, sizeof m), 0);
+	assert_int_equal(vc(&flow, 0, m, sizeof m), 0);
+	/* the issue's case: -120 tourist visits, accepted before */
+	assert_int_equal(vc(&flow, -NUM_INT(120), m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "-120 không được âm"));
+	indicator ratio = good_ratio(); /* a ratio may go below zero (a growth rate) */
+	assert_int_equal(vc(&ratio, -NUM_INT(3), m, sizeof m), 0);
+	/* a minimum set lets a flow go negative, down to it */
+	flow.has_min = true;
+	flow.min = -NUM_INT(50);
+	assert_int_equal(vc(&flow, -NUM_INT(50), m, sizeof m), 0);
+	assert_int_equal(vc(&flow, -NUM_INT(51), m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "nhỏ hơn mức tối thiểu -50"));
+	flow.has_max = true;
+	flow.max = NUM_INT(1000);
+	assert_int_equal(vc(&flow, NUM_INT(1000), m, sizeof m), 0);
+	assert_int_equal(vc(&flow, NUM_INT(1000) + 1, m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "lớn hơn mức tối đa 1.000"));
+	/* whole numbers, percentages, counts */
+	indicator w = good_indicator();
+	w.value_type = VT_WHOLE;
+	assert_int_equal(vc(&w, NUM_INT(7), m, sizeof m), 0);
+	assert_int_equal(vc(&w, NUM_INT(7) + 5000, m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "7,5 phải là số nguyên"));
+	indicator p = good_indicator();
+	p.value_type = VT_PERCENT;
+	assert_int_equal(vc(&p, NUM_INT(100), m, sizeof m), 0);
+	assert_int_equal(vc(&p, NUM_INT(100) + 1, m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "từ 0 đến 100"));
+	indicator c = good_indicator();
+	c.kind = IND_COUNT;
+	assert_int_equal(vc(&c, NUM_INT(2) + 5000, m, sizeof m), ERR_INVALID);
+	assert_int_equal(vc(&c, -NUM_INT(1), m, sizeof m), ERR_INVALID);
+	assert_non_null(strstr(m, "không được âm"));
 }
 
 /* ---- target_check ------------------------------------------------------- */
@@ -600,6 +667,7 @@ int main(void)
 		cmocka_unit_test(out_of_range_enums_have_safe_names),
 		cmocka_unit_test(valid_indicators_pass),
 		cmocka_unit_test(broken_indicators_are_refused_naming_the_field),
+		cmocka_unit_test(values_are_checked_against_their_indicator),
 		cmocka_unit_test(valid_targets_pass),
 		cmocka_unit_test(broken_targets_are_refused),
 		cmocka_unit_test(nonsense_targets_are_refused),

@@ -400,6 +400,44 @@ static void test_agency_and_indicator_put_get_update(void **state)
 	assert_non_null(strstr(e.msg, "NOPE"));
 }
 
+/* The value type and bounds of an indicator are kept (schema 10), set and
+ * removed, and a value outside them is refused with nothing written. */
+static void test_indicator_bounds_are_kept_and_hold_for_values(void **state)
+{
+	fixture *f = *state;
+	err e;
+	put_tree(f->s);
+	indicator ind = make_ind("KT05", FREQ_MONTH, IND_FLOW);
+	ind.value_type = VT_WHOLE;
+	ind.has_min = true;
+	ind.min = -NUM_INT(10);
+	ind.has_max = true;
+	ind.max = NUM_INT(500);
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), 0);
+	indicator got;
+	assert_int_equal(store_indicator_get(f->s, "KT05", &got, &e), 0);
+	assert_int_equal(got.value_type, VT_WHOLE);
+	assert_true(got.has_min && got.has_max);
+	assert_int_equal(got.min, -NUM_INT(10));
+	assert_int_equal(got.max, NUM_INT(500));
+	assert_int_equal(put_value(f->s, "KT05", "01837", period_month(2022, 6), -NUM_INT(10), NULL, &e), 0);
+	assert_int_equal(put_value(f->s, "KT05", "01837", period_month(2022, 7), NUM_INT(501), NULL, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "mức tối đa 500"));
+	assert_int_equal(put_value(f->s, "KT05", "01837", period_month(2022, 7), NUM_INT(5) + 5000, NULL, &e),
+			 ERR_INVALID);
+	value v;
+	assert_int_equal(store_value_get(f->s, "KT05", "01837", &(period){PERIOD_MONTH, 2022, 7}, &v, &e), ERR_NOTFOUND);
+	/* bounds removed: back to a non-negative flow */
+	got.has_min = got.has_max = false;
+	got.value_type = VT_NUMBER;
+	assert_int_equal(store_indicator_put(f->s, &got, &e), 0);
+	assert_int_equal(store_indicator_get(f->s, "KT05", &got, &e), 0);
+	assert_false(got.has_min || got.has_max);
+	assert_int_equal(got.value_type, VT_NUMBER);
+	assert_int_equal(put_value(f->s, "KT05", "01837", period_month(2022, 8), -NUM_INT(1), NULL, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "không được âm"));
+}
+
 static void test_indicator_with_unknown_reference_is_refused(void **state)
 {
 	fixture *f = *state;
@@ -1425,7 +1463,10 @@ static void test_amount_beyond_num_max_is_refused(void **state)
 	err e;
 
 	put_tree(f->s);
-	put_ind(f->s, "KT01", FREQ_MONTH);
+	indicator lo = make_ind("KT01", FREQ_MONTH, IND_FLOW);
+	lo.has_min = true; /* a flow that may go negative, down to the range's end */
+	lo.min = -NUM_MAX;
+	assert_int_equal(store_indicator_put(f->s, &lo, &e), 0);
 	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 6), NUM_MAX, NULL, &e), 0);
 	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 7), -NUM_MAX, NULL, &e), 0);
 	assert_int_equal(put_value(f->s, "KT01", "058", period_month(2022, 8), NUM_MAX + 1, NULL, &e),
@@ -1768,6 +1809,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reads_of_many_units_give_each_unit_its_rows_once,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_bounds_are_kept_and_hold_for_values, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_value_each_filters_and_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_writer_counts_inserts_unchanged_and_updates,
 						setup, teardown),

@@ -237,6 +237,14 @@ static inline void tl_schema_back_to(sqlite3 *h, int version, const char *const 
 			if (sqlite3_exec(h, drops[i], NULL, NULL, NULL) != SQLITE_OK)
 				TL_FAIL("tl_schema_back_to: %s: %s", drops[i], sqlite3_errmsg(h));
 	}
+	/* versions before 10 had no value type or bounds of indicators (migration 10 adds them) */
+	if (version < 10 &&
+	    sqlite3_exec(h,
+			 "ALTER TABLE indicator DROP COLUMN value_type;"
+			 "ALTER TABLE indicator DROP COLUMN min_value;"
+			 "ALTER TABLE indicator DROP COLUMN max_value",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 	char del[80];
 	snprintf(del, sizeof del, "DELETE FROM schema_version WHERE version > %d", version);
 	if (sqlite3_exec(h, del, NULL, NULL, NULL) != SQLITE_OK)
@@ -266,7 +274,9 @@ static inline void tl_put_unit(store *s, const char *code, const char *name, con
 
 /* An indicator code (named name, or "Chỉ tiêu <code>" when name is NULL) in
  * tỷ đồng (scale 9) with the given decimals, frequency and kind; economy,
- * higher is better, summed up the tree, no agency. */
+ * higher is better, summed up the tree, no agency; its values may be
+ * anything in range, negative too (min -NUM_MAX: the tests of arithmetic
+ * write signed amounts; the tests of bounds set their own). */
 static inline indicator tl_make_ind(const char *code, const char *name, ind_freq freq, ind_kind kind,
 				    int decimals)
 {
@@ -285,6 +295,8 @@ static inline indicator tl_make_ind(const char *code, const char *name, ind_freq
 	ind.direction = DIR_HIGHER;
 	ind.rollup = ROLLUP_SUM;
 	ind.freq = freq;
+	ind.has_min = true;
+	ind.min = -NUM_MAX;
 	return ind;
 }
 

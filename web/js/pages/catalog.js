@@ -9,7 +9,7 @@
 import { api } from '../api.js';
 import { t, addStrings, nameOf } from '../i18n.js';
 import { el, clear, loading, toast, table, searchBox, unitDepths, SECTORS, sectorLabel } from '../ui.js';
-import { date } from '../fmt.js';
+import { date, num } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { textField, selectField, codeOptions, formBox, val, IND_KINDS, DIRECTIONS, ROLLUPS, FREQS, UNIT_TYPES } from './_forms.js';
@@ -30,6 +30,10 @@ addStrings({
     'cat.f.numerator': 'Tử số (chỉ tiêu tỷ lệ)', 'cat.f.denominator': 'Mẫu số (chỉ tiêu tỷ lệ)',
     'cat.f.ratio_scale': 'Hệ số tỷ lệ (100 = phần trăm)', 'cat.f.weight': 'Trọng số (bình quân gia quyền)',
     'cat.f.sort_order': 'Thứ tự trong báo cáo',
+    'cat.f.value_type': 'Giá trị nhận', 'vtype.number': 'Số', 'vtype.whole': 'Số nguyên', 'vtype.percent': 'Phần trăm (0-100)',
+    'cat.f.min': 'Giá trị nhỏ nhất', 'cat.f.max': 'Giá trị lớn nhất',
+    'cat.min_hint': 'Để trống: không âm (trừ chỉ tiêu tỷ lệ). Ghi số âm nếu chỉ tiêu nhận giá trị âm.',
+    'cat.max_hint': 'Để trống: không giới hạn.',
     'cat.f.type': 'Cấp hành chính', 'cat.f.parent': 'Đơn vị cấp trên', 'cat.f.valid_from': 'Hiệu lực từ ngày',
     'cat.f.valid_to': 'Hiệu lực đến ngày', 'cat.f.agency_name': 'Tên cơ quan',
     'cat.form_ind_new': 'Thêm chỉ tiêu', 'cat.form_ind_edit': 'Sửa chỉ tiêu {code}',
@@ -53,6 +57,10 @@ addStrings({
     'cat.f.numerator': 'Numerator (ratio indicators)', 'cat.f.denominator': 'Denominator (ratio indicators)',
     'cat.f.ratio_scale': 'Ratio scale (100 = percent)', 'cat.f.weight': 'Weight (weighted average)',
     'cat.f.sort_order': 'Order in reports',
+    'cat.f.value_type': 'Values', 'vtype.number': 'Number', 'vtype.whole': 'Whole number', 'vtype.percent': 'Percentage (0-100)',
+    'cat.f.min': 'Minimum', 'cat.f.max': 'Maximum',
+    'cat.min_hint': 'Empty: not negative (except ratios). A negative number lets values go below zero.',
+    'cat.max_hint': 'Empty: no limit.',
     'cat.f.type': 'Administrative level', 'cat.f.parent': 'Parent unit', 'cat.f.valid_from': 'Valid from',
     'cat.f.valid_to': 'Valid until', 'cat.f.agency_name': 'Agency name',
     'cat.form_ind_new': 'Add an indicator', 'cat.form_ind_edit': 'Edit indicator {code}',
@@ -154,6 +162,12 @@ export async function render(root, ctx) {
       textField(t('cat.f.ratio_scale'), 'ratio_scale', ind?.ratio_scale ? String(ind.ratio_scale) : '100', { inputmode: 'numeric' }),
       selectField(t('cat.f.weight'), 'weight', indOpts, ind?.weight || '', { blank: true }),
       textField(t('cat.f.sort_order'), 'sort_order', ind ? String(ind.sort_order) : '0', { inputmode: 'numeric' }),
+      selectField(t('cat.f.value_type'), 'value_type', ['number', 'whole', 'percent'].map((v) => [v, t('vtype.' + v)]),
+        ind?.value_type || 'number'),
+      textField(t('cat.f.min'), 'min', ind?.min === null || ind?.min === undefined ? '' : num(ind.min, 4), { inputmode: 'decimal' },
+        t('cat.min_hint')),
+      textField(t('cat.f.max'), 'max', ind?.max === null || ind?.max === undefined ? '' : num(ind.max, 4), { inputmode: 'decimal' },
+        t('cat.max_hint')),
     ];
     return formBox({
       title: ind ? t('cat.form_ind_edit', { code: ind.code }) : t('cat.form_ind_new'), fields, cls: 'indicator-form',
@@ -164,6 +178,9 @@ export async function render(root, ctx) {
           b[k] = val(f, k);
         for (const k of ['uom_scale', 'decimals', 'sort_order']) b[k] = intOf(f, k);
         if (b.kind === 'ratio') b.ratio_scale = intOf(f, 'ratio_scale');
+        b.value_type = val(f, 'value_type');
+        // a bound in Vietnamese form goes as it is typed (the server reads it); empty removes it
+        for (const k of ['min', 'max']) b[k] = val(f, k).trim() === '' ? null : val(f, k).trim();
         let ans;
         if (ind) ans = await api.send('PUT', `/api/indicators/${encodeURIComponent(ind.code)}`, b);
         else ans = await api.send('POST', '/api/indicators', { code: val(f, 'code'), ...b });
