@@ -7,6 +7,7 @@
 #   bench/run.sh eval       # only the evaluation
 #   bench/run.sh import [N] # only the CSV import (N values, default 1000000)
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
+#   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ fi
 bash scripts/deps.sh --test
 command -v hyperfine >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq hyperfine; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval >/dev/null
+cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen >/dev/null
 mkdir -p bench/out
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
 
@@ -49,4 +50,37 @@ fi
 if [ "$what" = all ] || [ "$what" = http ]; then
   echo "== HTTP: GET /api/eval for the demo city with wrk, against nginx (same file size) =="
   bash bench/bench_http.sh build-bench/chitieu 10s
+fi
+
+if [ "$what" = all ] || [ "$what" = completeness ]; then
+  # issue #13: the completeness table of a province of 100 communes x 12 months (< 50 ms),
+  # beside the province's dashboard (the evaluation) of the same data, in the same run
+  db=bench/out/compl.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  B=./build-bench/chitieu
+  ./build-bench/nation_gen --provinces 1 --communes 100 --years 2 --last-year 2025 --db "$db" >/dev/null
+  prov=$($B --db "$db" unit list | awk 'NR > 1 && $(NF-3) == "VN" { print $1; exit }')
+  echo "== who has reported: province $prov, 100 communes, 300 indicators, 2 years =="
+  echo 'mat-khau-bench-completeness' | $B --db "$db" user add bench --name Bench --role admin --view VN --password-stdin >/dev/null
+  tok=$($B --db "$db" user token bench --name bench | grep -oE '[A-Za-z0-9_-]{30,}' | head -1)
+  port=$((20000 + RANDOM % 20000))
+  $B --db "$db" serve --port "$port" >bench/out/compl-server.log 2>&1 &
+  srv=$!
+  trap 'kill $srv 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/api/health" && break; sleep 0.1; done
+  # GET answers (the server warm: as a leader's browser asks), 30 of each, medians
+  med() { sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] * 1000 }'; }
+  for q in "completeness?unit=$prov&year=2025" "eval?unit=$prov&period=202506"; do
+    curl -s -o /dev/null -H "Authorization: Bearer $tok" "http://127.0.0.1:$port/api/$q"
+    t=$(for _ in $(seq 30); do curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $tok" \
+      -H 'Cache-Control: no-cache' "http://127.0.0.1:$port/api/$q"; done | med)
+    echo "GET /api/${q%%\?*} median_ms $t runs 30"
+  done
+  kill $srv
+  wait $srv 2>/dev/null || true
+  trap - EXIT
+  echo "== the whole command (process start, open, compute, print), hyperfine =="
+  hyperfine -N --warmup 3 --runs 30 \
+    "$B --db $db completeness --unit $prov --year 2025 --on 10/07/2025 --json" \
+    "$B --db $db eval --unit $prov --period 202506 --json" 2>/dev/null | grep -E 'Time|±|chitieu' || true
 fi

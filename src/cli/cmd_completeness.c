@@ -42,35 +42,43 @@ static const char *mark(const compl_cell *c)
 	}
 }
 
-static void text_table(buf *b, const char *unit_code, const compl_table *t, cdate today)
+#define W(x)                    \
+	do {                    \
+		if ((x) != 0)   \
+			bad = 1; \
+	} while (0)
+
+/* The table as text; ERR_NOMEM when an append failed (nothing is printed then). */
+static int text_table(buf *b, const char *unit_code, const compl_table *t, cdate today)
 {
-	buf_printf(b, "Gửi số liệu năm %d: các đơn vị trực thuộc %s, xét ngày ", t->year, unit_code);
-	vn_format_date(b, today);
-	buf_puts(b, "\n");
-	text_pad(b, "Đơn vị", 30, false);
+	int bad = 0;
+	W(buf_printf(b, "Gửi số liệu năm %d: các đơn vị trực thuộc %s, xét ngày ", t->year, unit_code));
+	W(vn_format_date(b, today));
+	W(buf_puts(b, "\n"));
+	W(text_pad(b, "Đơn vị", 30, false));
 	for (int m = 1; m <= 12; m++) {
 		char h[8];
 		snprintf(h, sizeof h, "T%d", m);
-		text_pad(b, h, 6, false);
+		W(text_pad(b, h, 6, false));
 	}
-	buf_puts(b, "\n");
+	W(buf_puts(b, "\n"));
 	for (size_t u = 0; u < t->n_units; u++) {
 		char name[CODE_MAX + NAME_MAX_ + 2];
 		snprintf(name, sizeof name, "%s %s", t->units[u].code, t->units[u].name);
-		text_pad(b, name, 30, false); /* cut to the column, with an ellipsis */
+		W(text_pad(b, name, 30, false)); /* cut to the column, with an ellipsis */
 		for (int m = 0; m < 12; m++)
-			text_pad(b, mark(&t->cells[u * 12 + (size_t)m]), 6, false);
-		buf_puts(b, "\n");
+			W(text_pad(b, mark(&t->cells[u * 12 + (size_t)m]), 6, false));
+		W(buf_puts(b, "\n"));
 	}
-	text_pad(b, "Đủ, đúng hạn", 30, false);
+	W(text_pad(b, "Đủ, đúng hạn", 30, false));
 	for (int m = 0; m < 12; m++) {
-		char r[16] = "";
+		char r[24] = "";
 		if (t->owing[m])
 			snprintf(r, sizeof r, "%d/%d", t->on_time[m], t->owing[m]);
-		text_pad(b, r, 6, false);
+		W(text_pad(b, r, 6, false));
 	}
-	buf_puts(b, "\nKý hiệu: ✓ đủ, đúng hạn; ! đủ nhưng muộn; ½ mới nhập một phần; ✗ chưa nhập, đã quá hạn;\n"
-		    "… chưa nhập, chưa đến hạn; · không phải gửi.\n");
+	W(buf_puts(b, "\nKý hiệu: ✓ đủ, đúng hạn; ! đủ nhưng muộn; ½ mới nhập một phần; ✗ chưa nhập, đã quá hạn;\n"
+		      "… chưa nhập, chưa đến hạn; · không phải gửi.\n"));
 	int last = 0; /* the last month already due for someone owing figures */
 	for (int m = 1; m <= 12; m++)
 		for (size_t u = 0; u < t->n_units; u++) {
@@ -79,9 +87,10 @@ static void text_table(buf *b, const char *unit_code, const compl_table *t, cdat
 				last = m;
 		}
 	if (last >= 1) { /* the sentence of the report, for the last month already due */
-		compl_sentence(b, t, last);
-		buf_puts(b, "\n");
+		W(compl_sentence(b, t, last));
+		W(buf_puts(b, "\n"));
 	}
+	return bad ? ERR_NOMEM : 0;
 }
 
 static int cmd_completeness(const cli_args *a, err *e)
@@ -107,13 +116,16 @@ static int cmd_completeness(const cli_args *a, err *e)
 	if (rc)
 		return rc;
 	buf b;
-	buf_init(&b, 1 << 16);
+	buf_init(&b, 0); /* the default limit: a nation's 3,356 units × 12 months fit many times */
 	if (cli_flag(a, "json"))
-		compl_json(&b, unit_code, &t);
+		rc = compl_json(&b, unit_code, &t);
 	else
-		text_table(&b, unit_code, &t, today);
+		rc = text_table(&b, unit_code, &t, today);
 	compl_free(&t);
-	rc = cli_print(b.data, b.len, e);
+	if (rc)
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi in bảng gửi số liệu");
+	else
+		rc = cli_print(b.data, b.len, e);
 	buf_free(&b);
 	return rc;
 }

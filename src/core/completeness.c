@@ -1,33 +1,40 @@
 /*
- * completeness.c - the table of who has reported (completeness.h): per
- * child, one walk of its values of the year and the year before and one
- * list of its targets give what it owes and what it entered (with when);
- * the lock settings give each period's deadline.
+ * completeness.c - the table of who has reported (completeness.h): one walk
+ * of the children's values of the year and the year before (when each was
+ * entered: store_entries_for_units) and one read of their targets give what
+ * each owes and entered; the lock settings give each period's deadline.
+ * Units and indicators are addressed by id (a sorted list, a direct table).
  *
  * Not for: deadlines themselves (lock.c), approval, the faces.
  */
 #include "core/completeness.h"
 
-#include "core/jsonw.h"
 #include "core/lock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* What the walk of one child's values fills. */
+/* What the reads of the children's values and targets fill. */
 typedef struct cw {
-	const indicator **by_code; /* the indicators sorted by code */
-	const indicator *inds;
+	const int64_t *kid_ids;  /* sorted: the index in it is the child's */
+	size_t nk;
+	int64_t ind_lo;          /* indicator ids: index of id = ind_of[id - ind_lo], -1 none */
+	int *ind_of;
+	size_t n_ind_of;
 	size_t ni;
 	int year;
-	uint8_t *owes;      /* [i]: reported in year-1 or year, or holds a target for year */
-	int64_t *at;        /* [i * 12 + m - 1]: when the figure of the period ending in month m was entered */
+	const size_t *kid_pos;   /* kid_pos[k]: position in the table of sorted child k */
+	uint8_t *owes;           /* [k * ni + i] */
+	int64_t last_id;         /* entries come in runs of one unit: skip the bsearch */
+	long last_k;
+	int64_t *at;             /* [(k * ni + i) * 12 + m - 1]: when the figure of the period ending in month m was entered */
 } cw;
 
-static int cmp_ind_ptr(const void *a, const void *b)
+static int cmp_i64(const void *a, const void *b)
 {
-	return strcmp((*(const indicator *const *)a)->code, (*(const indicator *const *)b)->code);
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
 }
 
 static int cmp_unit(const void *a, const void *b)
@@ -35,28 +42,48 @@ static int cmp_unit(const void *a, const void *b)
 	return strcmp(((const unit *)a)->code, ((const unit *)b)->code);
 }
 
-/* The index of the indicator with that code, -1 if none. */
-static long ind_index(const cw *w, const char *code)
+static long kid_index(const cw *w, int64_t id)
 {
-	indicator key;
-	snprintf(key.code, sizeof key.code, "%s", code);
-	const indicator *kp = &key;
-	const indicator **hit = w->ni ? bsearch(&kp, w->by_code, w->ni, sizeof *hit, cmp_ind_ptr) : NULL;
-	return hit ? (long)(*hit - w->inds) : -1;
+	const int64_t *hit = bsearch(&id, w->kid_ids, w->nk, sizeof id, cmp_i64);
+	return hit ? (long)(hit - w->kid_ids) : -1;
 }
 
-static int cw_value(void *ctx, const value *v)
+static long ind_index(const cw *w, int64_t id)
+{
+	if (id < w->ind_lo || (uint64_t)(id - w->ind_lo) >= w->n_ind_of)
+		return -1;
+	return w->ind_of[id - w->ind_lo];
+}
+
+static int cw_entry(void *ctx, const store_entry *x)
 {
 	cw *w = ctx;
-	long i = ind_index(w, v->indicator_code);
-	if (i < 0)
+	if (w->last_k < 0 || x->unit_id != w->last_id) {
+		w->last_id = x->unit_id;
+		w->last_k = kid_index(w, x->unit_id);
+	}
+	long k = w->last_k, i = ind_index(w, x->indicator_id);
+	if (k < 0 || i < 0)
 		return 0;
-	w->owes[i] = 1;
-	if (v->period.year != w->year)
+	size_t ki = (size_t)k * w->ni + (size_t)i;
+	w->owes[ki] = 1;
+	if (x->year != w->year || x->month < 1 || x->month > 12)
 		return 0;
-	int m = period_end_date(&v->period).m;
-	if (m >= 1 && m <= 12 && v->at > w->at[(size_t)i * 12 + (size_t)m - 1])
-		w->at[(size_t)i * 12 + (size_t)m - 1] = v->at > 0 ? v->at : 1;
+	int64_t *at = &w->at[ki * 12 + (size_t)x->month - 1];
+	int64_t v = x->at > 0 ? x->at : 1;
+	if (v > *at)
+		*at = v;
+	return 0;
+}
+
+/* store_targets_for_units' rows: pos is in the sorted ids' order */
+static int cw_target(void *ctx, size_t pos, int64_t indicator_id, const target *t)
+{
+	cw *w = ctx;
+	long i = ind_index(w, indicator_id);
+	(void)t;
+	if (i >= 0 && pos < w->nk)
+		w->owes[pos * w->ni + (size_t)i] = 1;
 	return 0;
 }
 
@@ -68,26 +95,35 @@ static bool valid_in(const unit *u, const period *p)
 	       (cdate_is_none(u->valid_to) || cdate_cmp(u->valid_to, from) >= 0);
 }
 
-/* Fills the twelve cells of child u. */
-static int child_row(store *s, cw *w, const unit *u, const lock_config *cfg, cdate today, compl_cell *row,
-		     int *owing, int *on_time, err *e)
+/* Per frequency (FREQ_MONTH..FREQ_YEAR) and month: whether a period of it
+ * ends that month, its deadline, and the first second (Vietnam time) after
+ * the deadline day: an entry at or after it is late. */
+typedef struct cdl {
+	bool ends[5][12];
+	cdate deadline[5][12];
+	int64_t late_from[5][12];
+} cdl;
+
+static void cdl_fill(cdl *d, int year, const lock_config *cfg)
 {
-	memset(w->owes, 0, w->ni ? w->ni : 1);
-	memset(w->at, 0, (w->ni ? w->ni : 1) * 12 * sizeof *w->at);
-	store_value_filter f = {NULL, u->code, w->year - 1, w->year};
-	int rc = store_value_each(s, &f, cw_value, w, e);
-	if (rc)
-		return rc;
-	target *t = NULL;
-	size_t nt = 0;
-	if ((rc = store_target_list(s, NULL, u->code, w->year, &t, &nt, e)))
-		return rc;
-	for (size_t k = 0; k < nt; k++) {
-		long i = ind_index(w, t[k].indicator_code);
-		if (i >= 0)
-			w->owes[i] = 1;
-	}
-	free(t);
+	memset(d, 0, sizeof *d);
+	for (int f = FREQ_MONTH; f <= FREQ_YEAR; f++)
+		for (int m = 1; m <= 12; m++) {
+			period p;
+			if (!period_ending_in(freq_period_type((ind_freq)f), year, m, &p))
+				continue;
+			cdate dl = lock_deadline(&p, cfg);
+			d->ends[f][m - 1] = true;
+			d->deadline[f][m - 1] = dl;
+			/* the day after the deadline starts at 00:00 in Hà Nội: 17:00 UTC of the deadline day */
+			d->late_from[f][m - 1] = ((int64_t)cdate_to_days(dl) + 1) * 86400 - 7 * 3600;
+		}
+}
+
+/* Fills the twelve cells of the child at sorted index k (table row `row`). */
+static void child_row(const cw *w, size_t k, const unit *u, const indicator *inds, const cdl *d, cdate today,
+		      compl_cell *row, int *owing, int *on_time)
+{
 	for (int m = 1; m <= 12; m++) {
 		compl_cell *c = &row[m - 1];
 		memset(c, 0, sizeof *c);
@@ -95,20 +131,19 @@ static int child_row(store *s, cw *w, const unit *u, const lock_config *cfg, cda
 		if (!valid_in(u, &pm))
 			continue; /* not a unit that month (merged, or not yet formed) */
 		for (size_t i = 0; i < w->ni; i++) {
-			period p;
-			if (!w->owes[i] || !period_ending_in(freq_period_type(w->inds[i].freq), w->year, m, &p))
+			int f = (int)inds[i].freq;
+			if (!w->owes[k * w->ni + i] || f < FREQ_MONTH || f > FREQ_YEAR || !d->ends[f][m - 1])
 				continue;
-			cdate dl = lock_deadline(&p, cfg);
 			c->owed++;
-			if (cdate_is_none(c->deadline) || cdate_cmp(dl, c->deadline) > 0)
-				c->deadline = dl;
-			int64_t at = w->at[i * 12 + (size_t)m - 1];
+			if (cdate_is_none(c->deadline) || cdate_cmp(d->deadline[f][m - 1], c->deadline) > 0)
+				c->deadline = d->deadline[f][m - 1];
+			int64_t at = w->at[(k * w->ni + i) * 12 + (size_t)m - 1];
 			if (!at)
 				continue;
 			c->entered++;
 			if (at > c->last_at)
 				c->last_at = at;
-			if (cdate_cmp(lock_day_of(at), dl) > 0)
+			if (at >= d->late_from[f][m - 1])
 				c->late = true;
 		}
 		if (!c->owed)
@@ -121,7 +156,6 @@ static int child_row(store *s, cw *w, const unit *u, const lock_config *cfg, cda
 		if (c->state == COMPL_ALL && !c->late)
 			on_time[m - 1]++;
 	}
-	return 0;
 }
 
 int compl_build(store *s, const char *unit_code, int year, cdate today, compl_table *out, err *e)
@@ -136,7 +170,9 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 	indicator *inds = NULL;
 	size_t ni = 0;
 	lock_config cfg;
-	cw w = {.year = year};
+	cw w = {.year = year, .last_k = -1};
+	int64_t *ids = NULL;
+	size_t *pos = NULL;
 	int rc;
 	if ((rc = store_unit_get(s, unit_code, &root, e)) || (rc = store_unit_list(s, unit_code, NULL, &kids, &nk, e)) ||
 	    (rc = store_indicator_list(s, &inds, &ni, e)) || (rc = lock_config_load(s, &cfg, e)))
@@ -158,31 +194,64 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 		n = 1;
 	}
 	qsort(kids, n, sizeof *kids, cmp_unit);
-	w.inds = inds;
+	/* indicator ids to indexes through a direct table (rowids: dense) */
+	int64_t lo = 0, hi = -1;
+	for (size_t i = 0; i < ni; i++) {
+		if (i == 0 || inds[i].id < lo)
+			lo = inds[i].id;
+		if (i == 0 || inds[i].id > hi)
+			hi = inds[i].id;
+	}
+	w.ind_lo = lo;
+	w.n_ind_of = ni && hi - lo < (int64_t)(64 * ni + 1024) ? (size_t)(hi - lo + 1) : 0;
+	if (ni && !w.n_ind_of) {
+		rc = err_set(e, ERR_DB, "mã số chỉ tiêu trong CSDL quá thưa (%lld..%lld)", (long long)lo, (long long)hi);
+		goto done;
+	}
 	w.ni = ni;
-	w.by_code = malloc((ni ? ni : 1) * sizeof *w.by_code);
-	w.owes = malloc(ni ? ni : 1);
-	w.at = malloc((ni ? ni : 1) * 12 * sizeof *w.at);
+	w.nk = n;
+	ids = malloc(n * sizeof *ids);
+	pos = malloc(n * sizeof *pos);
+	w.ind_of = malloc((w.n_ind_of ? w.n_ind_of : 1) * sizeof *w.ind_of);
+	w.owes = calloc(n * (ni ? ni : 1), 1);
+	w.at = calloc(n * (ni ? ni : 1) * 12, sizeof *w.at);
 	out->cells = calloc(n * 12, sizeof *out->cells);
-	if (!w.by_code || !w.owes || !w.at || !out->cells) {
+	if (!ids || !pos || !w.ind_of || !w.owes || !w.at || !out->cells) {
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập bảng báo cáo");
 		goto done;
 	}
+	for (size_t k = 0; k < w.n_ind_of; k++)
+		w.ind_of[k] = -1;
 	for (size_t i = 0; i < ni; i++)
-		w.by_code[i] = &inds[i];
-	qsort(w.by_code, ni, sizeof *w.by_code, cmp_ind_ptr);
-	/* (the caller reads in one transaction: the server's GET does, the CLI opens one) */
-	for (size_t u = 0; u < n && rc == 0; u++)
-		rc = child_row(s, &w, &kids[u], &cfg, today, out->cells + u * 12, out->owing, out->on_time, e);
-	if (rc)
+		w.ind_of[inds[i].id - lo] = (int)i;
+	/* the children's ids sorted; pos[k]: the row (code order) of sorted child k */
+	for (size_t u = 0; u < n; u++)
+		ids[u] = kids[u].id;
+	qsort(ids, n, sizeof *ids, cmp_i64);
+	for (size_t u = 0; u < n; u++) {
+		int64_t *hit = bsearch(&kids[u].id, ids, n, sizeof *ids, cmp_i64);
+		pos[hit - ids] = u;
+	}
+	w.kid_ids = ids;
+	w.kid_pos = pos;
+	/* one walk of the values of two years, one read of the year's targets
+	 * (the caller reads in one transaction: the server's GET does, the CLI opens one) */
+	if ((rc = store_entries_for_units(s, ids, n, year - 1, year, cw_entry, &w, e)) != 0 ||
+	    (rc = store_targets_for_units(s, ids, n, year, cw_target, &w, e)) != 0)
 		goto done;
+	cdl dls;
+	cdl_fill(&dls, year, &cfg);
+	for (size_t k = 0; k < n; k++)
+		child_row(&w, k, &kids[pos[k]], inds, &dls, today, out->cells + pos[k] * 12, out->owing, out->on_time);
 	out->units = kids;
 	out->n_units = n;
 	kids = NULL;
 done:
 	free(kids);
 	free(inds);
-	free(w.by_code);
+	free(ids);
+	free(pos);
+	free(w.ind_of);
 	free(w.owes);
 	free(w.at);
 	if (rc)
@@ -213,64 +282,88 @@ const char *compl_state_code(compl_state s)
 	}
 }
 
+/* An append whose failure is remembered in `bad` (the writers below answer
+ * it at the end: a table cut short is never printed as if whole). */
+#define W(x)                    \
+	do {                    \
+		if ((x) != 0)   \
+			bad = 1; \
+	} while (0)
+
+/* "key":"text", */
+static int kv_str(buf *b, const char *k, const char *v)
+{
+	int bad = 0;
+	W(buf_putc(b, '"'));
+	W(buf_puts(b, k));
+	W(buf_puts(b, "\":"));
+	W(buf_json_str(b, v));
+	W(buf_putc(b, ','));
+	return bad;
+}
+
 int compl_json(buf *b, const char *unit_code, const compl_table *t)
 {
-	buf_puts(b, "{");
-	jsonw_kv_str(b, "unit", unit_code, true);
-	buf_printf(b, "\"year\":%d,\"today\":\"", t->year);
-	vn_format_date_iso(b, t->today);
-	buf_puts(b, "\",\"months\":[");
+	int bad = 0;
+	W(buf_puts(b, "{"));
+	W(kv_str(b, "unit", unit_code));
+	W(buf_printf(b, "\"year\":%d,\"today\":\"", t->year));
+	W(vn_format_date_iso(b, t->today));
+	W(buf_puts(b, "\",\"months\":["));
 	for (int m = 0; m < 12; m++) {
-		buf_printf(b, "%s{\"month\":%d,\"owing\":%d,\"on_time\":%d,\"rate\":", m ? "," : "", m + 1,
-			   t->owing[m], t->on_time[m]);
+		W(buf_printf(b, "%s{\"month\":%d,\"owing\":%d,\"on_time\":%d,\"rate\":", m ? "," : "", m + 1,
+			     t->owing[m], t->on_time[m]));
 		if (t->owing[m])
-			buf_printf(b, "%.4f}", (double)t->on_time[m] / t->owing[m]);
+			W(buf_printf(b, "%.4f}", (double)t->on_time[m] / t->owing[m]));
 		else
-			buf_puts(b, "null}");
+			W(buf_puts(b, "null}"));
 	}
-	buf_puts(b, "],\"units\":[");
+	W(buf_puts(b, "],\"units\":["));
 	for (size_t u = 0; u < t->n_units; u++) {
-		buf_puts(b, u ? ",{" : "{");
-		jsonw_kv_str(b, "code", t->units[u].code, true);
-		jsonw_kv_str(b, "name", t->units[u].name, true);
-		buf_puts(b, "\"cells\":[");
+		W(buf_puts(b, u ? ",{" : "{"));
+		W(kv_str(b, "code", t->units[u].code));
+		W(kv_str(b, "name", t->units[u].name));
+		W(buf_puts(b, "\"cells\":["));
 		for (int m = 0; m < 12; m++) {
 			const compl_cell *c = &t->cells[u * 12 + (size_t)m];
-			buf_printf(b, "%s{\"month\":%d,\"state\":\"%s\",\"owed\":%d,\"entered\":%d,\"due\":%s,\"late\":%s,",
-				   m ? "," : "", m + 1, compl_state_code(c->state), c->owed, c->entered,
-				   c->due ? "true" : "false", c->late ? "true" : "false");
+			W(buf_printf(b, "%s{\"month\":%d,\"state\":\"%s\",\"owed\":%d,\"entered\":%d,\"due\":%s,"
+				     "\"late\":%s,",
+				     m ? "," : "", m + 1, compl_state_code(c->state), c->owed, c->entered,
+				     c->due ? "true" : "false", c->late ? "true" : "false"));
 			if (cdate_is_none(c->deadline)) {
-				buf_puts(b, "\"deadline\":null,");
+				W(buf_puts(b, "\"deadline\":null,"));
 			} else {
-				buf_puts(b, "\"deadline\":\"");
-				vn_format_date_iso(b, c->deadline);
-				buf_puts(b, "\",");
+				W(buf_puts(b, "\"deadline\":\""));
+				W(vn_format_date_iso(b, c->deadline));
+				W(buf_puts(b, "\","));
 			}
-			buf_printf(b, "\"last_at\":%lld}", (long long)c->last_at);
+			W(buf_printf(b, "\"last_at\":%lld}", (long long)c->last_at));
 		}
-		buf_puts(b, "]}");
+		W(buf_puts(b, "]}"));
 	}
-	return buf_puts(b, "]}\n");
+	W(buf_puts(b, "]}\n"));
+	return bad ? ERR_NOMEM : 0;
 }
 
 int compl_sentence(buf *b, const compl_table *t, int month)
 {
 	if (month < 1 || month > 12 || !t->owing[month - 1])
 		return 0;
-	int m = month - 1;
+	int m = month - 1, bad = 0;
 	period p = period_month(t->year, month);
-	buf_printf(b, "%d/%d đơn vị gửi đủ số liệu ", t->on_time[m], t->owing[m]);
-	period_format_label(b, &p);
-	buf_puts(b, " đúng hạn");
+	W(buf_printf(b, "%d/%d đơn vị gửi đủ số liệu ", t->on_time[m], t->owing[m]));
+	W(period_format_label(b, &p));
+	W(buf_puts(b, " đúng hạn"));
 	if (t->on_time[m] < t->owing[m]) {
-		buf_puts(b, "; chưa đủ hoặc muộn: ");
+		W(buf_puts(b, "; chưa đủ hoặc muộn: "));
 		int k = 0;
 		for (size_t u = 0; u < t->n_units; u++) {
 			const compl_cell *c = &t->cells[u * 12 + (size_t)m];
 			if (c->state == COMPL_NOT_OWED || (c->state == COMPL_ALL && !c->late))
 				continue;
-			buf_printf(b, "%s%s", k++ ? ", " : "", t->units[u].code);
+			W(buf_printf(b, "%s%s", k++ ? ", " : "", t->units[u].code));
 		}
 	}
-	return buf_puts(b, ".");
+	W(buf_puts(b, "."));
+	return bad ? ERR_NOMEM : 0;
 }

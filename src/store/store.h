@@ -287,6 +287,23 @@ typedef int (*store_cell_cb)(void *ctx, const store_cell *c);
 int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units,
 			  int year_from, int year_to, store_cell_cb cb, void *ctx, err *e);
 
+/* When one month's value of a unit was last entered (store_entries_for_units). */
+typedef struct store_entry {
+	int64_t unit_id, indicator_id;
+	int year, month;
+	int64_t at; /* Unix seconds */
+} store_entry;
+
+typedef int (*store_entry_cb)(void *ctx, const store_entry *x);
+
+/*
+ * Walks every value of the given units (each named once) in years
+ * year_from..year_to with when it was last entered, in no particular
+ * order, 64 units per statement (who has reported: core/completeness.c).
+ */
+int store_entries_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from, int year_to,
+			    store_entry_cb cb, void *ctx, err *e);
+
 /*
  * Bulk writer for imports: prepared once, one call per value, inside a
  * transaction the caller holds. Values are pre-checked by the caller

@@ -574,6 +574,48 @@ int store_cells_for_units(store *s, const int64_t *unit_ids, size_t n_units, int
 	return rc;
 }
 
+int store_entries_for_units(store *s, const int64_t *unit_ids, size_t n_units, int year_from, int year_to,
+			    store_entry_cb cb, void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = store_int_values_sync(s, e);
+	if (rc || n_units == 0)
+		return rc;
+	if ((rc = store_int_cached(s,
+				   "SELECT unit_id, indicator_id, year, months FROM value_year WHERE "
+				   STORE_IN_UNITS_YEARS,
+				   &st, e)) != 0)
+		return rc;
+	s->walking++;
+	vrow r;
+	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
+		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
+		int step = DB_DONE;
+		db_reset(st);
+		store_int_bind_units(st, unit_ids + i, k, year_from, year_to);
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			store_entry x = {.unit_id = db_col_int(st, 0), .indicator_id = db_col_int(st, 1),
+					 .year = (int)db_col_int(st, 2)};
+			if (vrow_decode(db_col_blob(st, 3), (size_t)db_col_bytes(st, 3), &r)) {
+				rc = store_int_bad_row(x.unit_id, x.year, x.indicator_id, e);
+				break;
+			}
+			for (int m = 0; m < 12 && rc == 0; m++) {
+				if (!((r.has >> m) & 1))
+					continue;
+				x.month = m + 1;
+				x.at = r.at[m];
+				rc = cb(ctx, &x);
+			}
+		}
+		if (rc == 0 && step != DB_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu của đơn vị");
+	}
+	store_int_release(st);
+	s->walking--;
+	return rc;
+}
+
 /* The ids of one table as a bitmap (ids are small positive integers). */
 #define IDSET_MAX_ID ((int64_t)1 << 31)
 

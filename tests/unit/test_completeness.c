@@ -49,6 +49,21 @@ static void put(store *s, const char *ind, const char *unit_code, period p, cdat
 		fail_msg("store_value_put %s %s: %s", ind, unit_code, e.msg);
 }
 
+static void put_at(store *s, const char *ind, const char *unit_code, period p, int64_t at)
+{
+	value v;
+	err e;
+	memset(&v, 0, sizeof v);
+	snprintf(v.indicator_code, sizeof v.indicator_code, "%s", ind);
+	snprintf(v.unit_code, sizeof v.unit_code, "%s", unit_code);
+	v.period = p;
+	v.amount = NUM_INT(5);
+	snprintf(v.by, sizeof v.by, "ward");
+	v.at = at;
+	if (store_value_put(s, &v, "", NULL, &e) != 0)
+		fail_msg("store_value_put %s %s: %s", ind, unit_code, e.msg);
+}
+
 static period Q(int y, int q)
 {
 	period p;
@@ -92,6 +107,9 @@ static int setup(void **state)
 	t.value = NUM_INT(100);
 	if (store_target_put(s, &t, &e) != 0)
 		fail_msg("store_target_put: %s", e.msg);
+	/* May, at the edges of its deadline day (25/05, Vietnam time): A at 23:59:59, B at 00:00 the day after */
+	put_at(s, "KT01", "A", period_month(2022, 5), (int64_t)cdate_to_days(D(2022, 5, 26)) * 86400 - 7 * 3600 - 1);
+	put_at(s, "KT01", "B", period_month(2022, 5), (int64_t)cdate_to_days(D(2022, 5, 26)) * 86400 - 7 * 3600);
 	/* N, formed in July, reports KT01 from July */
 	put(s, "KT01", "N", period_month(2022, 7), D(2022, 7, 10));
 	return 0;
@@ -141,6 +159,11 @@ static void test_owed_entered_on_time_and_late(void **state)
 	assert_int_equal(c->state, COMPL_NOTHING);
 	assert_true(c->late);
 	assert_int_equal(cell(&t, "B", 3)->owed, 1);
+	/* the deadline day ends at midnight in Hà Nội */
+	assert_int_equal(cell(&t, "A", 5)->state, COMPL_ALL);
+	assert_false(cell(&t, "A", 5)->late);
+	assert_int_equal(cell(&t, "B", 5)->state, COMPL_ALL);
+	assert_true(cell(&t, "B", 5)->late);
 	/* N owes nothing before July, nothing at all as judged from its values of 2022 */
 	assert_int_equal(cell(&t, "N", 6)->state, COMPL_NOT_OWED);
 	assert_int_equal(cell(&t, "N", 7)->state, COMPL_ALL);
