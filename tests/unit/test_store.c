@@ -831,7 +831,7 @@ static void test_cells_for_units_returns_exactly_the_inserted_cells(void **state
 #define MANY 150
 typedef struct many_seen {
 	int64_t id[MANY];   /* the units asked for, in the order asked */
-	int cells[MANY], targets[MANY], rollups[MANY];
+	int cells[MANY], targets[MANY], rollups[MANY], entries[MANY];
 	num_t amount[MANY], target[MANY];
 } many_seen;
 
@@ -850,6 +850,16 @@ static int many_cell(void *ctx, const store_cell *c)
 	assert_true(k >= 0);
 	m->cells[k]++;
 	m->amount[k] = c->amount;
+	return 0;
+}
+
+static int many_entry(void *ctx, const store_entry *x)
+{
+	many_seen *m = ctx;
+	int k = many_pos(m, x->unit_id);
+	assert_true(k >= 0);
+	m->entries[k]++;
+	assert_int_equal(x->at, 1700000000 + k);
 	return 0;
 }
 
@@ -910,7 +920,16 @@ static void test_reads_of_many_units_give_each_unit_its_rows_once(void **state)
 	assert_int_equal(store_targets_for_units(f->s, m->id, MANY, 2024, many_target, m, &e), 0);
 	assert_int_equal(store_rollup_for_units(f->s, m->id, MANY, 2024, 2024, many_rollup, m, &e), 0);
 	for (int k = 0; k < MANY; k++) {
+		/* when each province's value was entered: its position in the list, to check the mapping */
+		value v = make_value("KT01", "", period_month(2024, 1 + ((k * 7) % MANY) % 12), NUM_INT((k * 7) % MANY + 2));
+		snprintf(v.unit_code, sizeof v.unit_code, "P%03d", (k * 7) % MANY);
+		v.at = 1700000000 + k;
+		assert_int_equal(store_value_put(f->s, &v, "", NULL, &e), 0);
+	}
+	assert_int_equal(store_entries_for_units(f->s, m->id, MANY, 2024, 2024, many_entry, m, &e), 0);
+	for (int k = 0; k < MANY; k++) {
 		int which = (k * 7) % MANY;
+		assert_int_equal(m->entries[k], 1);
 		assert_int_equal(m->cells[k], 1);
 		assert_int_equal(m->amount[k], NUM_INT(which + 1));
 		assert_int_equal(m->targets[k], 1);
