@@ -2,7 +2,8 @@
  * api_locks.c - period locking over HTTP: the status of a (unit, period)
  * today, closing and reopening by an administrator, the lock settings, and the guard
  * PUT /api/values calls before it writes; and who has reported by those
- * deadlines (GET /api/completeness). "Today" is the Vietnam date of the
+ * deadlines (GET /api/completeness), and whether their figures hold up
+ * (GET /api/validation). "Today" is the Vietnam date of the
  * request, or $CHITIEU_TODAY for tests and demos.
  *
  * Not for: the rules (src/core/lock.c); who may call a route (the route
@@ -12,6 +13,7 @@
 #include "api/api_int.h"
 #include "core/completeness.h"
 #include "core/lock.h"
+#include "core/validate.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -118,6 +120,27 @@ int api_completeness(http_req *r)
 		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
 	rc = compl_json(&r->out, unit_code, &t);
 	compl_free(&t);
+	return rc;
+}
+
+/* ---- GET /api/validation ------------------------------------------------------------ */
+
+int api_validation(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
+	err e;
+	err_clear(&e);
+	validate_result v;
+	if ((rc = validate_run(r->store, unit_code, &p, &v, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	rc = validate_json(&r->out, unit_code, &v);
+	validate_free(&v);
 	return rc;
 }
 

@@ -21,6 +21,9 @@ int api_lock_reopen(http_req *r);
 /* GET /api/completeness?unit=&year=: who sent their figures, month by month (core/completeness.h). */
 int api_completeness(http_req *r);
 
+/* GET /api/validation?unit=&period=: values outside their bounds, outliers (core/validate.h). */
+int api_validation(http_req *r);
+
 /* POST /api/locks/close {unit, period, reason}: closes by hand (administrators). */
 int api_lock_close(http_req *r);
 

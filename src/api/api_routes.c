@@ -97,6 +97,8 @@ const http_route api_routes[] = {
 	 "Kỳ của một đơn vị còn mở nhập hay đã khóa: hạn báo cáo, hạn khóa, lần mở lại"},
 	{"POST", "/api/locks/reopen", HTTP_ADMIN, api_lock_reopen, 0, NULL, "unit,period,until,reason",
 	 "Mở lại một kỳ đã khóa cho một đơn vị (và các đơn vị trực thuộc) đến một ngày"},
+	{"GET", "/api/validation", HTTP_LOGIN, api_validation, 0, "unit,period", NULL,
+	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), khác xa các năm trước (cảnh báo)"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, "unit,year", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, NULL, "unit,period,reason",

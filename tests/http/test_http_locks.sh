@@ -201,6 +201,22 @@ eq "the CLI's table is the API's" "$(jq -c '[.months[].on_time, .units[].cells[]
 grep -q "^01837 " "$TMP/compl.txt" && grep -q "đơn vị gửi đủ số liệu tháng" "$TMP/compl.txt" && ok ||
   bad "completeness text: $(cat "$TMP/compl.txt")"
 
+# ---- the validation analysis (issue #13): the city's values of June 2022, by scope
+as admin1 GET '/api/validation?unit=058&period=202206'
+status "validation of the city" 200
+js "validation looked at the city and its wards" '"\(.units) \(.values > 0) \(.errors + .warnings == (.items | length))"' "9 true true"
+as ward1 GET '/api/validation?unit=058&period=202206'
+error "a ward cannot validate the city" 403 forbidden
+as ward1 GET '/api/validation?unit=01837&period=202206'
+status "a ward validates its own figures" 200
+as admin1 GET '/api/validation?unit=058&period=202213'
+error "validation with a bad period" 400 invalid period
+as admin1 GET '/api/validation?unit=99999&period=202206'
+error "validation of an unknown unit" 404 not_found unit
+"$BIN" validate --unit 058 --period 202206 --json >"$TMP/val.json" 2>&1
+eq "the CLI's validation is the API's" "$(jq -c . "$TMP/val.json")" \
+  "$(as admin1 GET '/api/validation?unit=058&period=202206'; jq -c . <<<"$BODY")"
+
 # ---- the CLI, the administrator's tool, is never locked
 "$BIN" value set --indicator KT02 --unit 01837 --period 202201 --value 7 --reason "sửa trên máy chủ" \
   >"$TMP/cli.out" 2>&1 && ok || bad "CLI value set into a closed period: $(cat "$TMP/cli.out")"

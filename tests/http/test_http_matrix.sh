@@ -138,6 +138,7 @@ T = {
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),
+    "GET /api/validation": dict(kind="view", query="unit={U}&period={P}"),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
     "POST /api/locks/close": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),

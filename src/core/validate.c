@@ -1,0 +1,375 @@
+/*
+ * validate.c - the validation analysis (validate.h): the unit and its
+ * descendants valid during the period, one read of their values of the
+ * period's year and the five before (store_cells_for_units, the period's
+ * last month only), then per value its indicator's bounds (value_check) and
+ * its distance from the same period of earlier years (median and MAD).
+ *
+ * Not for: entry (value_check refuses there), rules between indicators.
+ */
+#include "core/validate.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NH VALIDATE_HISTORY_YEARS
+
+/* What the read of the values fills. */
+typedef struct vw {
+	const int64_t *ids; /* the units' ids, sorted */
+	size_t nu;
+	int64_t last_id;
+	long last_u;
+	int64_t ind_lo;     /* indicator id -> index, -1 when not of the period's type */
+	const int *ind_of;
+	size_t n_ind_of, ni;
+	int year, month;
+	uint8_t *has;       /* [(u * ni + i) * (NH + 1) + y]: y 0 = the year, y k = k years before */
+	num_t *amt;
+} vw;
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int vw_cell(void *ctx, const store_cell *c)
+{
+	vw *w = ctx;
+	int y = w->year - c->year;
+	if (c->month != w->month || y < 0 || y > NH)
+		return 0;
+	if (w->last_u < 0 || c->unit_id != w->last_id) {
+		const int64_t *hit = bsearch(&c->unit_id, w->ids, w->nu, sizeof *w->ids, cmp_i64);
+		w->last_id = c->unit_id;
+		w->last_u = hit ? (long)(hit - w->ids) : -1;
+	}
+	if (w->last_u < 0 || c->indicator_id < w->ind_lo || (uint64_t)(c->indicator_id - w->ind_lo) >= w->n_ind_of)
+		return 0;
+	int i = w->ind_of[c->indicator_id - w->ind_lo];
+	if (i < 0)
+		return 0;
+	size_t k = ((size_t)w->last_u * w->ni + (size_t)i) * (NH + 1) + (size_t)y;
+	w->has[k] = 1;
+	w->amt[k] = c->amount;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static int add_item(validate_result *r, size_t *cap, const validate_item *it, err *e)
+{
+	if (r->n_items == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		validate_item *p = realloc(r->items, nc * sizeof *p);
+		if (!p)
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
+		r->items = p;
+		*cap = nc;
+	}
+	r->items[r->n_items++] = *it;
+	if (it->kind == VALIDATE_BOUNDS)
+		r->n_errors++;
+	else
+		r->n_warnings++;
+	return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const validate_item *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	int c = strcmp(x->unit_code, y->unit_code);
+	return c ? c : strcmp(x->indicator_code, y->indicator_code);
+}
+
+/* The item's message, cut (on a character boundary) to its field when longer. */
+static void set_message(validate_item *it, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_message(validate_item *it, const char *fmt, ...)
+{
+	buf b;
+	buf_init(&b, 4096);
+	va_list ap;
+	va_start(ap, fmt);
+	(void)buf_vprintf(&b, fmt, ap); /* a failure leaves a shorter message, never none */
+	va_end(ap);
+	size_t n = b.len < sizeof it->message - 1 ? b.len : sizeof it->message - 1;
+	while (n > 0 && n < b.len && ((unsigned char)b.data[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(it->message, b.data ? b.data : "", n);
+	it->message[n] = '\0';
+	buf_free(&b);
+}
+
+/* A value in Vietnamese form into out. */
+static void num_text(num_t v, char *out, size_t n)
+{
+	buf b;
+	buf_init(&b, 64);
+	vn_format_num(&b, v, -1);
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* A double rounded to the nearest num_t (clamped to the range). */
+static num_t num_of(double x)
+{
+	double s = x * NUM_SCALE;
+	if (s > (double)NUM_MAX)
+		return NUM_MAX;
+	if (s < -(double)NUM_MAX)
+		return -NUM_MAX;
+	return (num_t)llround(s);
+}
+
+/* True when u existed on some day of p. */
+static bool valid_in(const unit *u, const period *p)
+{
+	cdate from = period_start_date(p), to = period_end_date(p);
+	return (cdate_is_none(u->valid_from) || cdate_cmp(u->valid_from, to) <= 0) &&
+	       (cdate_is_none(u->valid_to) || cdate_cmp(u->valid_to, from) >= 0);
+}
+
+/* The units of the tree under (and with) unit_code valid during p, into *out. */
+static int subtree(store *s, const char *unit_code, const period *p, unit **out, size_t *n, err *e)
+{
+	unit *all = NULL;
+	size_t na = 0, k = 0;
+	int rc = store_unit_list(s, NULL, NULL, &all, &na, e); /* parents before children */
+	if (rc)
+		return rc;
+	/* codes in the subtree so far, as indexes into all (a parent is seen before its children) */
+	bool *in = calloc(na ? na : 1, sizeof *in);
+	if (!in) {
+		free(all);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
+	}
+	for (size_t u = 0; u < na; u++) {
+		if (!strcmp(all[u].code, unit_code)) {
+			in[u] = true;
+			continue;
+		}
+		for (size_t q = 0; q < u && !in[u]; q++)
+			in[u] = in[q] && !strcmp(all[u].parent_code, all[q].code);
+	}
+	for (size_t u = 0; u < na; u++)
+		if (in[u] && valid_in(&all[u], p))
+			all[k++] = all[u];
+	free(in);
+	*out = all;
+	*n = k;
+	return 0;
+}
+
+int validate_run(store *s, const char *unit_code, const period *p, validate_result *out, err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!period_valid(p))
+		return err_set(e, ERR_INVALID, "kỳ không hợp lệ (period)");
+	out->period = *p;
+	unit root, *units = NULL;
+	size_t nu = 0, ni = 0, cap = 0;
+	indicator *inds = NULL;
+	int64_t *ids = NULL;
+	int *ind_of = NULL;
+	vw w = {.year = p->year, .month = period_end_date(p).m, .last_u = -1};
+	int rc;
+	if ((rc = store_unit_get(s, unit_code, &root, e)) || (rc = subtree(s, unit_code, p, &units, &nu, e)) ||
+	    (rc = store_indicator_list(s, &inds, &ni, e)))
+		goto done;
+	out->n_units = nu;
+	if (nu == 0)
+		goto done;
+	int64_t lo = 0, hi = -1;
+	for (size_t i = 0; i < ni; i++) {
+		lo = i == 0 || inds[i].id < lo ? inds[i].id : lo;
+		hi = i == 0 || inds[i].id > hi ? inds[i].id : hi;
+	}
+	w.n_ind_of = ni && hi - lo < (int64_t)(64 * ni + 1024) ? (size_t)(hi - lo + 1) : 0;
+	if (ni && !w.n_ind_of) {
+		rc = err_set(e, ERR_DB, "mã số chỉ tiêu trong CSDL quá thưa (%lld..%lld)", (long long)lo, (long long)hi);
+		goto done;
+	}
+	w.ind_lo = lo;
+	w.ni = ni;
+	w.nu = nu;
+	size_t cells = nu * (ni ? ni : 1) * (NH + 1);
+	ids = malloc(nu * sizeof *ids);
+	ind_of = malloc((w.n_ind_of ? w.n_ind_of : 1) * sizeof *ind_of);
+	w.has = calloc(cells, 1);
+	w.amt = malloc(cells * sizeof *w.amt);
+	if (!ids || !ind_of || !w.has || !w.amt) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu (%zu đơn vị × %zu chỉ tiêu)", nu, ni);
+		goto done;
+	}
+	for (size_t k = 0; k < w.n_ind_of; k++)
+		ind_of[k] = -1;
+	for (size_t i = 0; i < ni; i++)
+		if (freq_period_type(inds[i].freq) == p->type)
+			ind_of[inds[i].id - lo] = (int)i; /* only the indicators reported in periods of this type */
+	w.ind_of = ind_of;
+	for (size_t u = 0; u < nu; u++)
+		ids[u] = units[u].id;
+	qsort(ids, nu, sizeof *ids, cmp_i64);
+	w.ids = ids;
+	if ((rc = store_cells_for_units(s, ids, nu, p->year - NH, p->year, vw_cell, &w, e)))
+		goto done;
+
+	buf lb;
+	buf_init(&lb, 64);
+	period_format_label(&lb, p);
+	char label[64];
+	snprintf(label, sizeof label, "%s", buf_cstr(&lb));
+	buf_free(&lb);
+	for (size_t u0 = 0; u0 < nu && rc == 0; u0++) {
+		const unit *un = &units[u0];
+		const int64_t *hit = bsearch(&un->id, ids, nu, sizeof *ids, cmp_i64);
+		size_t u = (size_t)(hit - ids);
+		for (size_t i = 0; i < ni && rc == 0; i++) {
+			size_t base = (u * ni + i) * (NH + 1);
+			if (!w.has[base])
+				continue;
+			out->n_values++;
+			num_t x = w.amt[base];
+			validate_item it;
+			memset(&it, 0, sizeof it);
+			snprintf(it.unit_code, sizeof it.unit_code, "%s", un->code);
+			snprintf(it.indicator_code, sizeof it.indicator_code, "%s", inds[i].code);
+			it.value = x;
+			err ve;
+			err_clear(&ve);
+			if (value_check(&inds[i], x, &ve)) {
+				it.kind = VALIDATE_BOUNDS;
+				set_message(&it, "đơn vị %s, %s: %s", un->code, label, ve.msg);
+				rc = add_item(out, &cap, &it, e);
+				continue;
+			}
+			double hv[NH];
+			int nh = 0;
+			for (int y = 1; y <= NH; y++)
+				if (w.has[base + (size_t)y])
+					hv[nh++] = num_to_double(w.amt[base + (size_t)y]);
+			if (nh < VALIDATE_MIN_HISTORY)
+				continue;
+			double med = median(hv, nh), dev[NH];
+			for (int k = 0; k < nh; k++)
+				dev[k] = fabs(hv[k] - med);
+			double mad = median(dev, nh), xv = num_to_double(x);
+			/* the robust score's bound, but never narrower than half the median (a series
+			 * that grows 10 % a year is not an outlier) nor than one unit of the last
+			 * decimal shown (a count of 0, 0, 0, then 1) */
+			double half = fmax(fmax(3.5 * mad / 0.6745, fabs(med) / 2.0), pow(10.0, -inds[i].decimals));
+			if (fabs(xv - med) <= half)
+				continue;
+			it.kind = VALIDATE_OUTLIER;
+			it.has_range = true;
+			it.low = num_of(med - half);
+			it.high = num_of(med + half);
+			char vt[48], mt[48], lt[48], ht[48];
+			num_text(x, vt, sizeof vt);
+			num_text(num_of(med), mt, sizeof mt);
+			num_text(it.low, lt, sizeof lt);
+			num_text(it.high, ht, sizeof ht);
+			set_message(&it,
+				    "đơn vị %s, chỉ tiêu %s (%s), %s: %s khác xa các năm trước (trung vị %d năm %s; "
+				    "khoảng thường thấy %s đến %s); nếu đúng, ghi lý do khi nhập",
+				    un->code, inds[i].code, inds[i].uom, label, vt, nh, mt, lt, ht);
+			rc = add_item(out, &cap, &it, e);
+		}
+	}
+	if (rc == 0 && out->n_items)
+		qsort(out->items, out->n_items, sizeof *out->items, cmp_item);
+done:
+	free(units);
+	free(inds);
+	free(ids);
+	free(ind_of);
+	free(w.has);
+	free(w.amt);
+	if (rc)
+		validate_free(out);
+	return rc;
+}
+
+void validate_free(validate_result *r)
+{
+	if (!r)
+		return;
+	free(r->items);
+	memset(r, 0, sizeof *r);
+}
+
+const char *validate_importance(validate_kind k)
+{
+	return k == VALIDATE_BOUNDS ? "error" : "warning";
+}
+
+#define W(x)                    \
+	do {                    \
+		if ((x) != 0)   \
+			bad = 1; \
+	} while (0)
+
+static int num_or_null(buf *b, bool has, num_t v)
+{
+	if (!has)
+		return buf_puts(b, "null");
+	char t[48];
+	double d = num_to_double(v);
+	snprintf(t, sizeof t, "%.4f", d);
+	/* trim the zeros of the fixed form: 12.5000 -> 12.5, 3.0000 -> 3 */
+	char *dot = strchr(t, '.');
+	if (dot) {
+		char *z = t + strlen(t) - 1;
+		while (z > dot && *z == '0')
+			*z-- = '\0';
+		if (z == dot)
+			*z = '\0';
+	}
+	return buf_puts(b, t);
+}
+
+int validate_json(buf *b, const char *unit_code, const validate_result *r)
+{
+	int bad = 0;
+	W(buf_puts(b, "{\"unit\":"));
+	W(buf_json_str(b, unit_code));
+	W(buf_puts(b, ",\"period\":\""));
+	W(period_format_code(b, &r->period));
+	W(buf_printf(b, "\",\"units\":%zu,\"values\":%zu,\"errors\":%zu,\"warnings\":%zu,\"items\":[", r->n_units,
+		     r->n_values, r->n_errors, r->n_warnings));
+	for (size_t k = 0; k < r->n_items; k++) {
+		const validate_item *it = &r->items[k];
+		W(buf_puts(b, k ? ",{\"unit\":" : "{\"unit\":"));
+		W(buf_json_str(b, it->unit_code));
+		W(buf_puts(b, ",\"indicator\":"));
+		W(buf_json_str(b, it->indicator_code));
+		W(buf_printf(b, ",\"importance\":\"%s\",\"rule\":\"%s\",\"value\":", validate_importance(it->kind),
+			     it->kind == VALIDATE_BOUNDS ? "bounds" : "outlier"));
+		W(num_or_null(b, true, it->value));
+		W(buf_puts(b, ",\"low\":"));
+		W(num_or_null(b, it->has_range, it->low));
+		W(buf_puts(b, ",\"high\":"));
+		W(num_or_null(b, it->has_range, it->high));
+		W(buf_puts(b, ",\"message\":"));
+		W(buf_json_str(b, it->message));
+		W(buf_putc(b, '}'));
+	}
+	W(buf_puts(b, "]}\n"));
+	return bad ? ERR_NOMEM : 0;
+}
