@@ -90,8 +90,9 @@ void store_set_actor(store *s, const char *who);
 
 /*
  * Fixes the Unix time the following writes of meetings and tasks record
- * (created_at, event and progress times) instead of the clock; 0 restores
- * the clock. For the deterministic demo and for tests.
+ * (created_at, event and progress times), and the entry time of a bulk
+ * writer begun after it, instead of the clock; 0 restores the clock. For the
+ * deterministic demo and for tests.
  */
 void store_set_now(store *s, int64_t now);
 

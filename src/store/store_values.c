@@ -955,7 +955,7 @@ int store_bulk_begin(store *s, const char *by, const char *reason, store_bulk **
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi chuẩn bị ghi hàng loạt");
 	b->s = s;
 	b->copy_gen = 1;
-	b->at = (int64_t)time(NULL);
+	b->at = store_int_now(s); /* the clock, or store_set_now's (the demo's fixed day) */
 	snprintf(b->by, sizeof b->by, "%s", by ? by : "");
 	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
 	if ((rc = db_copy_open(s->db, "value_year", "unit_id, year, indicator_id, months", 4, &b->copy,
