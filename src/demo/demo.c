@@ -32,7 +32,8 @@
 
 #define NU (1 + DEMO_NWARD)   /* unit 0 = the city, 1..8 = wards */
 #define DEMO_SEED 0x06058c1e2019ULL
-#define DEMO_AT 1736874000LL  /* 15/01/2025 00:00 (UTC+7): when the demo values were "entered" */
+#define DEMO_AT 1736874000LL  /* 15/01/2025 00:00 (UTC+7): the bulk writer's default; each figure
+				* gets its own day (entered_at) */
 #define DEMO_BY "demo"
 
 static const char *const ward_codes[DEMO_NWARD] = {
@@ -993,6 +994,19 @@ static period_type ptype_of(ind_freq f)
 }
 
 /*
+ * When the demo's figure of period p of unit u was entered: 10:00 on the 20th
+ * of the period's last month (before the 25th, the report's due day), but
+ * phường Dương Quang late in the even months of 2022 (on the 28th), so that
+ * "who has reported" has someone to name.
+ */
+static int64_t entered_at(const period *p, int u)
+{
+	cdate end = period_end_date(p);
+	cdate day = {end.y, end.m, u == 6 && end.y == 2022 && end.m % 2 == 0 ? 28 : 20};
+	return (int64_t)cdate_to_days(day) * 86400 + 3 * 3600; /* 10:00 in Hà Nội */
+}
+
+/*
  * The figures of indicator i through the bulk writer (one COPY per few
  * megabytes on PostgreSQL, where a put per value was thousands of round
  * trips: the demo took 9 s there); each checked as entry checks it
@@ -1014,6 +1028,7 @@ static int write_values(store *s, store_bulk *b, const int64_t *unit_ids, const 
 				if (!get_slot(g, i, u, y, slot_of(p, n), &x))
 					continue;
 				period pd = {ptype_of(d->freq), DEMO_Y0 + y, d->freq == FREQ_YEAR ? 1 : p + 1};
+				store_bulk_set_at(b, entered_at(&pd, u));
 				store_cell c = {.indicator_id = ind.id, .unit_id = unit_ids[u], .year = pd.year,
 						.month = period_end_date(&pd).m, .amount = x, .estimate = false};
 				if ((rc = value_check(&ind, x, e)) || (rc = store_bulk_put(b, &c, NULL, e)))

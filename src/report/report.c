@@ -11,6 +11,8 @@
  * evaluation (core/eval.c).
  */
 #include "report/report.h"
+
+#include "core/completeness.h"
 #include "util/text.h"
 
 #include <math.h>
@@ -207,7 +209,7 @@ enum {
 	V_KE_HOACH, V_PHAN_TRAM, V_SO_CUNG_KY, V_DANH_GIA, V_DON_VI_CHAM, V_LINH_VUC, V_CHI_TIEU_CHAM,
 	V_SO_DAT, V_SO_CHI_TIEU, V_SO_KHONG_DAT, V_SO_CHUA_CO, V_SO_CHUA_DU, V_SO_CHUA_DEN_KY,
 	V_SO_NHIEM_VU, V_SO_DUNG_HAN, V_SO_TRE_HAN, V_SO_DANG_LAM, V_SO_QUA_HAN, V_TY_LE_DUNG_HAN,
-	V_NOI_DUNG, V_CHU_TRI, V_HAN, V_SO_NGAY_QUA_HAN,
+	V_NOI_DUNG, V_CHU_TRI, V_HAN, V_SO_NGAY_QUA_HAN, V_SO_DON_VI_GUI, V_SO_DON_VI, V_DON_VI_THIEU,
 	V__COUNT
 };
 
@@ -217,7 +219,7 @@ static const char *const VAR_NAMES[V__COUNT] = {
 	"ke_hoach", "phan_tram_ke_hoach", "so_cung_ky", "danh_gia", "don_vi_cham", "linh_vuc", "chi_tieu_cham",
 	"so_dat", "so_chi_tieu", "so_khong_dat", "so_chua_co_so_lieu", "so_chua_du", "so_chua_den_ky",
 	"so_nhiem_vu", "so_dung_han", "so_tre_han", "so_dang_lam", "so_qua_han", "ty_le_dung_han",
-	"noi_dung", "chu_tri", "han", "so_ngay_qua_han",
+	"noi_dung", "chu_tri", "han", "so_ngay_qua_han", "so_don_vi_gui", "so_don_vi", "don_vi_thieu",
 };
 
 /* The variables while building: values live in their own buffers. */
@@ -613,6 +615,17 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 		if ((rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e)))
 			goto fail;
 	}
+	/* who has reported (a monthly report of a unit with units under it) */
+	if (o->reporting && o->reporting->owing > 0) {
+		var_count(&vs, V_SO_DON_VI_GUI, o->reporting->on_time);
+		var_count(&vs, V_SO_DON_VI, o->reporting->owing);
+		vs.v[V_SO_DON_VI_GUI].zero = vs.v[V_SO_DON_VI].zero = false;
+		if (o->reporting->missing && o->reporting->missing[0])
+			var_set(&vs, V_DON_VI_THIEU, o->reporting->missing);
+		render(&b, t, "reporting.sentence", &vs);
+		if ((rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e)))
+			goto fail;
+	}
 	buf chams;
 	buf_init(&chams, 0);
 	bool header = false;
@@ -732,10 +745,39 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
 		buf_free(&nb);
 	}
+	/* a monthly report of a unit with units under it says who has reported,
+	 * judged on as_of (else the month's last day) */
+	compl_table ct;
+	memset(&ct, 0, sizeof ct);
+	report_reporting rep = {0, 0, NULL};
+	buf missing;
+	buf_init(&missing, 0);
+	report_opts o2 = *o;
+	if (!rc && p->type == PERIOD_MONTH) {
+		cdate judge = cdate_is_none(o->as_of) ? period_end_date(p) : o->as_of;
+		rc = compl_build(s, unit_code, p->year, judge, &ct, e);
+		if (!rc && ct.n_units && strcmp(ct.units[0].code, unit_code) != 0) {
+			int m = p->index - 1;
+			rep.owing = ct.owing[m];
+			rep.on_time = ct.on_time[m];
+			for (size_t u = 0; u < ct.n_units && !rc; u++) {
+				const compl_cell *c = &ct.cells[u * 12 + (size_t)m];
+				if (c->state == COMPL_NOT_OWED || (c->state == COMPL_ALL && !c->late))
+					continue;
+				if (buf_printf(&missing, "%s%s %s", missing.len ? ", " : "", unit_type_label(ct.units[u].type),
+					       ct.units[u].name))
+					rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
+			}
+			rep.missing = buf_cstr(&missing);
+			o2.reporting = &rep;
+		}
+	}
 	if (!rc) {
 		report_tasks tk = {tl, (const char *const *)names, nt};
-		rc = report_build_from_eval(&r, &t, o, &tk, out, e);
+		rc = report_build_from_eval(&r, &t, &o2, &tk, out, e);
 	}
+	compl_free(&ct);
+	buf_free(&missing);
 	for (size_t i = 0; names && i < nt; i++)
 		free(names[i]);
 	free(names);

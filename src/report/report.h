@@ -117,12 +117,20 @@ typedef struct report_doc {
 } report_doc;
 
 /* Options of a report. Strings may be NULL (defaults in brackets). */
+/* Who has reported in the report's month (core/completeness.h): report_build
+ * fills it for a monthly report; NULL or owing 0 leaves the sentence out. */
+typedef struct report_reporting {
+	int owing, on_time;  /* units owing figures, those with all of them on time */
+	const char *missing; /* the others' names, ", "-separated ("" for none) */
+} report_reporting;
+
 typedef struct report_opts {
 	cdate as_of;         /* judge the evaluation on this day ({0}: every period ended) */
 	cdate date;          /* the document's date ({0}: as_of, else the period's last day) */
 	const char *number;  /* number and symbol ["   /BC-UBND", left blank to fill in by hand] */
 	const char *place;   /* place in the date line [the unit's name] */
 	const char *signer;  /* signer's name [""] */
+	const report_reporting *reporting; /* the sentence of who has reported [none] */
 } report_opts;
 
 /* The tasks the report counts: the tasks and the names of their leads. */

@@ -21,6 +21,7 @@
 	      "phan_tram_ke_hoach,so_cung_ky,danh_gia,dat_luy_ke"
 #define V_TASKS V_DOC ",so_nhiem_vu,so_dung_han,so_tre_han,so_dang_lam,so_qua_han,ty_le_dung_han"
 #define V_SUM V_DOC ",so_dat,so_chi_tieu,so_khong_dat,so_chua_co_so_lieu,so_chua_du,so_chua_den_ky"
+#define V_REP V_DOC ",so_don_vi_gui,so_don_vi,don_vi_thieu"
 
 typedef struct tpl_def {
 	const char *key;
@@ -74,6 +75,9 @@ static const tpl_def TPL[] = {
 	 "Có {so_dat}/{so_chi_tieu} chỉ tiêu đạt tiến độ kế hoạch[; {so_khong_dat} chỉ tiêu chậm tiến độ]"
 	 "[; {so_chua_den_ky} chỉ tiêu chưa đến kỳ báo cáo][; {so_chua_co_so_lieu} chỉ tiêu chưa có số liệu]"
 	 "[; {so_chua_du} chỉ tiêu chưa đủ số liệu để đánh giá]."},
+	{"reporting.sentence", V_REP, "Câu về tình hình gửi số liệu của các đơn vị trực thuộc (báo cáo tháng)",
+	 "Có {so_don_vi_gui}/{so_don_vi} đơn vị trực thuộc gửi đủ số liệu {ky} đúng hạn[; chưa đủ hoặc muộn: "
+	 "{don_vi_thieu}]."},
 	{"not_met.intro", V_DOC, "Dẫn danh sách chỉ tiêu không đạt (cuối năm)", "Các chỉ tiêu không đạt kế hoạch:"},
 	{"behind.intro", V_DOC, "Dẫn danh sách chỉ tiêu chậm tiến độ (trong năm)", "Các chỉ tiêu chậm tiến độ:"},
 	{"not_met.item", V_IND, "Mỗi chỉ tiêu không đạt hoặc chậm tiến độ",

@@ -318,6 +318,9 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 /* Changes who the following puts are recorded as (an import whose rows name
  * different people); cheaper than a new writer. */
 int store_bulk_set_by(store_bulk *b, const char *by, err *e);
+/* Changes when the following puts are recorded as entered (Unix seconds; 0:
+ * now): the demo's figures, each entered on its own day. */
+void store_bulk_set_at(store_bulk *b, int64_t at);
 /*
  * Brings the roll-ups up to date with the puts so far (store_bulk_end does
  * it too, if not done; an error there aborts the caller's transaction so

@@ -985,6 +985,11 @@ int store_bulk_set_by(store_bulk *b, const char *by, err *e)
 	return 0;
 }
 
+void store_bulk_set_at(store_bulk *b, int64_t at)
+{
+	b->at = at ? at : store_int_now(b->s);
+}
+
 /* Reads one text column of a one-row lookup by id into dst ("id N" if absent). */
 static void name_by_id(store *s, const char *sql, int64_t id, char *dst, size_t n, char *freq,
 		       size_t freq_n)

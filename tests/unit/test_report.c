@@ -241,6 +241,40 @@ static void retail_sentence_reads_as_the_committee_writes_it(void **state)
 	report_doc_free(&d);
 }
 
+/* A monthly report of the city says who has reported (the demo's Dương Quang enters
+ * the even months of 2022 late); a ward's report and a half-year's say nothing of it. */
+static bool has_block(const report_doc *d, const char *prefix)
+{
+	for (size_t k = 0; k < d->n_blocks; k++)
+		if (!strncmp(d->blocks[k].text, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+static void monthly_report_says_who_has_reported(void **state)
+{
+	(void)state;
+	err e;
+	report_opts o;
+	memset(&o, 0, sizeof o);
+	o.as_of = (cdate){2022, 7, 5};
+	period jun = {PERIOD_MONTH, 2022, 6}, may = {PERIOD_MONTH, 2022, 5}, s1 = {PERIOD_HALF, 2022, 1};
+	report_doc d;
+	assert_int_equal(report_build(demo_db.s, "058", &jun, &o, &d, &e), 0);
+	assert_true(has_block(&d, "Có 07/08 đơn vị trực thuộc gửi đủ số liệu tháng 6/2022 đúng hạn; chưa đủ "
+				  "hoặc muộn: xã Dương Quang."));
+	report_doc_free(&d);
+	assert_int_equal(report_build(demo_db.s, "058", &may, &o, &d, &e), 0);
+	assert_true(has_block(&d, "Có 08/08 đơn vị trực thuộc gửi đủ số liệu tháng 5/2022 đúng hạn."));
+	report_doc_free(&d);
+	assert_int_equal(report_build(demo_db.s, "01837", &jun, &o, &d, &e), 0);
+	assert_false(has_block(&d, "Có 01/01 đơn vị"));
+	report_doc_free(&d);
+	assert_int_equal(report_build(demo_db.s, "058", &s1, &o, &d, &e), 0);
+	assert_false(has_block(&d, "Có 07/08 đơn vị") || has_block(&d, "Có 08/08 đơn vị"));
+	report_doc_free(&d);
+}
+
 /* ---- the template language ------------------------------------------------ */
 
 static void render_drops_optional_part_without_value_or_with_zero(void **state)
@@ -418,6 +452,7 @@ int main(void)
 		cmocka_unit_test(text_and_engine_agree_first_half_2022),
 		cmocka_unit_test(text_and_engine_agree_year_2020),
 		cmocka_unit_test(retail_sentence_reads_as_the_committee_writes_it),
+		cmocka_unit_test(monthly_report_says_who_has_reported),
 		cmocka_unit_test(render_drops_optional_part_without_value_or_with_zero),
 		cmocka_unit_test(check_refuses_unknown_placeholders_naming_them),
 		cmocka_unit_test(every_builtin_template_passes_its_own_check),
