@@ -2,7 +2,8 @@
 // a ward officer sees January 2025 late (16 days, closed: ask to reopen) and, with
 // a 20-day window, February due soon with links to data entry of their ward and the
 // period; counts equal GET /api/due; the search narrows the rows; a value entered
-// with the CLI disappears from the list; a leader has nothing to enter.
+// with the CLI disappears from the list; a leader finds the page in the navigation
+// and sees the wards that still owe figures past the deadline, as the API says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, cli } from './lib.mjs';
@@ -47,10 +48,20 @@ test('search narrows the list; an entered value leaves it', async () => {
   assert.equal(await page.locator('tr[data-key="01837/KT01/202502"]').count(), 1);
 });
 
-test('a leader has nothing to enter: no nav link, a note on the page', async () => {
+test('a leader\'s due list names the wards that still owe figures past the deadline, as the API says', async () => {
+  const api = await env.api('leader');
+  const ans = await api.get('/api/completeness?unit=058');
+  const owing = ans.units.flatMap((u) => u.cells.filter((c) => c.due && (c.state === 'nothing' || c.state === 'partly'))
+    .map((c) => `${u.code}/${c.month}`));
+  assert.ok(owing.length > 0, 'January 2025 is past its deadline and nobody entered it');
   const page = await env.page();
   await login(page, 'leader');
-  assert.equal(await page.locator('#nav a[href="#/due"]').count(), 0);
-  await page.goto('/#/due');
-  await page.locator('.note', { hasText: 'không có quyền nhập số liệu' }).waitFor();
+  await page.locator('#nav a[href="#/due"]').click();
+  await page.locator('#due-owing table').waitFor();
+  const keys = await page.locator('#due-owing tr[data-key]').evaluateAll((rs) => rs.map((r) => r.dataset.key));
+  assert.deepEqual(keys.sort(), owing.sort());
+  const first = await page.locator('#due-owing tr[data-key="01837/1"] td').allInnerTexts();
+  assert.deepEqual(first.slice(0, 1), ['tháng 1/2025']);
+  assert.match(first[1], /^(chưa nhập \(0\/\d+\)|mới nhập \d+\/\d+)$/); // 01837 entered KT01 above
+  assert.equal(await page.locator('a', { hasText: 'Xem bảng gửi số liệu cả năm' }).getAttribute('href'), '#/reporting?unit=058&year=2025');
 });

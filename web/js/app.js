@@ -42,7 +42,7 @@ addStrings({
  */
 export const NAV = [
   { page: 'dashboard', roles: null },
-  { page: 'due', roles: ['admin', 'department', 'ward'] },
+  { page: 'due', roles: ['admin', 'leader', 'department', 'ward'] },
   { page: 'entry', roles: ['admin', 'department', 'ward'] },
   { page: 'reporting', roles: ['admin', 'leader', 'department', 'viewer'] },
   { page: 'plans', roles: ['admin', 'leader'] },

@@ -4,12 +4,14 @@
 // link to the data-entry page of its unit and period; a search box and a window
 // choice (days ahead, months back) kept in the URL.
 // Accounts without an enter scope (leaders, viewers, an administrator with view
-// scopes only) get a note instead.
+// scopes only) get instead the units under their view scope that still owe figures
+// (GET /api/completeness: months past their deadline, nothing or part entered), with
+// a link to the whole table (#/reporting); a note when they have no view scope.
 // Not for: deciding what is due (the server does) or entering values (entry page).
 import { api } from '../api.js';
 import { t, addStrings, lang } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, field, searchBox } from '../ui.js';
-import { date, periodLabel } from '../fmt.js';
+import { date, periodLabel, monthCode } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 
@@ -24,6 +26,9 @@ addStrings({
     'due.days': 'Sắp đến hạn trong', 'due.days_n': '{n} ngày', 'due.months': 'Quá hạn tính từ', 'due.months_n': '{n} tháng trước',
     'due.search': 'Lọc theo chỉ tiêu, đơn vị', 'due.truncated': 'Chỉ hiện {n} dòng đầu; thu hẹp khoảng thời gian để xem hết.',
     'due.summary': '{late} quá hạn, {soon} sắp đến hạn',
+    'due.owing_title': 'Đơn vị còn nợ số liệu ({n})', 'due.owing_intro': 'Các đơn vị trực thuộc {unit} chưa gửi đủ số liệu đã quá hạn, năm {year}, tính đến ngày {today}.',
+    'due.owing_none': 'Không đơn vị nào còn nợ số liệu đã quá hạn.', 'due.owing_table': 'Xem bảng gửi số liệu cả năm',
+    'due.col.state': 'Tình hình', 'due.nothing_of': 'chưa nhập (0/{n})', 'due.partly_of': 'mới nhập {e}/{n}',
   },
   en: {
     'due.title': 'Entries due', 'due.intro': 'The figures you are responsible for that are still missing, as of {today}.',
@@ -35,10 +40,45 @@ addStrings({
     'due.days': 'Due within', 'due.days_n': '{n} days', 'due.months': 'Late since', 'due.months_n': '{n} months ago',
     'due.search': 'Filter by indicator or unit', 'due.truncated': 'Only the first {n} rows are shown; narrow the window to see all.',
     'due.summary': '{late} late, {soon} due soon',
+    'due.owing_title': 'Units still owing figures ({n})', 'due.owing_intro': 'The units under {unit} that have not sent all their figures past the deadline, year {year}, as of {today}.',
+    'due.owing_none': 'No unit owes figures past their deadline.', 'due.owing_table': 'See the whole year\'s table',
+    'due.col.state': 'State', 'due.nothing_of': 'nothing (0/{n})', 'due.partly_of': '{e}/{n} entered',
   },
 });
 
 const ENTRY_ROLES = ['admin', 'department', 'ward'];
+
+/** A leader's due list: the units under `unit` that still owe figures past their deadline. */
+async function owing(root, ctx, unit) {
+  const body = el('div');
+  append(root, el('h1', null, t('due.title')), body);
+  loading(body);
+  let ans;
+  try {
+    ans = await api.get('/api/completeness', { unit });
+  } catch (e) {
+    clear(body).append(errorBox(e));
+    return;
+  }
+  if (ctx.stale()) return;
+  const rows = [];
+  for (const u of ans.units)
+    for (const c of u.cells)
+      if (c.due && (c.state === 'nothing' || c.state === 'partly')) rows.push({ ...c, code: u.code, name: u.name });
+  rows.sort((a, b) => a.month - b.month || a.name.localeCompare(b.name, 'vi'));
+  const columns = [
+    { label: t('due.col.unit'), sticky: true, render: (r) => [r.name, ' ', el('span', { class: 'code' }, r.code)] },
+    { label: t('due.col.period'), render: (r) => periodLabel(monthCode(ans.year, r.month), lang()) },
+    { label: t('due.col.state'), render: (r) => (r.state === 'nothing' ? t('due.nothing_of', { n: r.owed })
+      : t('due.partly_of', { e: r.entered, n: r.owed })) },
+    { label: t('due.col.deadline'), render: (r) => date(r.deadline) },
+  ];
+  append(clear(body), el('p', null, t('due.owing_intro', { unit, year: ans.year, today: date(ans.today) })),
+    el('section', { id: 'due-owing', 'aria-labelledby': 'due-owing-h' },
+      el('h2', { id: 'due-owing-h' }, t('due.owing_title', { n: rows.length })),
+      table({ columns, rows, empty: t('due.owing_none'), rowAttrs: (r) => ({ 'data-key': `${r.code}/${r.month}` }) })),
+    el('p', null, el('a', { href: hashFor('reporting', { unit, year: ans.year }) }, t('due.owing_table'))));
+}
 
 function whenText(it) {
   if (it.days_left < 0) return t('due.days_late', { n: -it.days_left });
@@ -53,7 +93,12 @@ export async function render(root, ctx) {
   let q = params.get('q') || '';
   const h1 = el('h1', null, t('due.title'));
   if (!ENTRY_ROLES.includes(ctx.me?.role) || !(ctx.me?.scopes || []).some((s) => s.kind === 'enter')) {
-    root.append(h1, el('p', { class: 'note' }, t('due.nothing')));
+    const view = (ctx.me?.scopes || []).find((s) => s.kind === 'view');
+    if (!view) {
+      root.append(h1, el('p', { class: 'note' }, t('due.nothing')));
+      return;
+    }
+    await owing(root, ctx, view.unit);
     return;
   }
   const reload = (ch) => ctx.go('due', { days, months, q, ...ch });
