@@ -343,8 +343,7 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 		}
 		snprintf(a->auth_ok[h], sizeof a->auth_ok[h], "%s", key);
 	}
-	if (!lock_past_deadline(p, &a->locks, a->today))
-		return 0; /* open for everybody: no reopening to look up */
+	/* (before its deadline a period may still be closed by hand: always asked, once per unit and period) */
 	char lk[CODE_MAX + 16];
 	snprintf(lk, sizeof lk, "%s\t%d-%d-%d", unit_code, (int)p->type, p->year, p->index);
 	h = bulk_slot(lk);

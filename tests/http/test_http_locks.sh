@@ -165,6 +165,10 @@ js "the refusal names the closing (the day of the closing is the clock's, not CH
   '.error.message | test("^kỳ tháng 7/2022 đã được khóa sổ ngày [0-9]{2}/[0-9]{2}/[0-9]{4} cho đơn vị 058 \\(admin1: đã chốt số báo cáo tỉnh\\); đề nghị quản trị mở lại cho đơn vị 01837$")' true
 send admin1 POST /api/locks/close "$C"
 error "closing twice" 409 conflict period
+# the web's entry posts to dataValueSets: closed by hand there too, before the deadline
+send ward1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT02","period":"202207","orgUnit":"01837","value":5}]}'
+status "dataValueSets into the month closed by hand" 409
+js "dataValueSets: the conflict names the closing" '.conflicts[0].value | test("khóa sổ ngày")' true
 as ward1 GET '/api/locks?unit=01837&period=202207'
 js "status of the ward: closed by hand" '"\(.closed) \(.closed_by_hand) \(.past_deadline)"' "true true false"
 send admin1 POST /api/locks/reopen '{"unit":"01837","period":"202207","until":"08/07/2022","reason":"sửa số"}'
