@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/completeness.h"
 #include "core/eval.h"
 #include "core/model.h"
 #include "report/report.h"
@@ -381,6 +382,83 @@ static void rx_summary_sheet(rx_ctx *c, lxw_worksheet *ws, const ind_sector *sec
 	rx_print_setup(ws, RX_HEAD_ROW, RX_HEAD_ROW + 1);
 }
 
+/*
+ * The sheet of who has reported (core/completeness.h), for a monthly
+ * workbook of a unit with units under it: one row per unit, one column per
+ * month with the cell's state in words, the month's "all on time" count
+ * under it. Judged on as_of, else the month's last day.
+ */
+static int rx_reporting_sheet(rx_ctx *c, store *s, const char *unit_code, const period *p, cdate as_of, err *e)
+{
+	compl_table t;
+	cdate judge = cdate_is_none(as_of) ? period_end_date(p) : as_of;
+	int rc = compl_build(s, unit_code, p->year, judge, &t, e);
+	if (rc)
+		return rc;
+	if (!t.n_units || !strcmp(t.units[0].code, unit_code)) {
+		compl_free(&t); /* no units under it: nobody to list */
+		return 0;
+	}
+	lxw_worksheet *ws = workbook_add_worksheet(c->wb, REPORT_XLSX_REPORTING_SHEET);
+	if (!ws) {
+		compl_free(&t);
+		return err_set(e, ERR_IO, "không tạo được sheet %s", REPORT_XLSX_REPORTING_SHEET);
+	}
+	rx_titles(c, ws, "TÌNH HÌNH GỬI SỐ LIỆU CỦA CÁC ĐƠN VỊ TRỰC THUỘC", 13);
+	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 1, 1, 28, NULL);
+	worksheet_set_column(ws, 2, 13, 13, NULL);
+	lxw_row_t hr = RX_HEAD_ROW;
+	worksheet_write_string(ws, hr, 0, "Mã", c->f.head);
+	worksheet_write_string(ws, hr, 1, "Đơn vị", c->f.head);
+	for (int m = 1; m <= 12; m++) {
+		char h[16];
+		snprintf(h, sizeof h, "Tháng %d", m);
+		worksheet_write_string(ws, hr, (lxw_col_t)(1 + m), h, c->f.head);
+	}
+	lxw_row_t row = hr + 1;
+	for (size_t u = 0; u < t.n_units; u++, row++) {
+		char name[CODE_MAX + NAME_MAX_ + 2];
+		snprintf(name, sizeof name, "%s %s", unit_type_label(t.units[u].type), t.units[u].name);
+		worksheet_write_string(ws, row, 0, t.units[u].code, c->f.text);
+		worksheet_write_string(ws, row, 1, name, c->f.text);
+		for (int m = 0; m < 12; m++) {
+			const compl_cell *k = &t.cells[u * 12 + (size_t)m];
+			char w[64];
+			switch (k->state) {
+			case COMPL_ALL:
+				snprintf(w, sizeof w, "%s", k->late ? "đủ, muộn" : "đủ, đúng hạn");
+				break;
+			case COMPL_PARTLY:
+				snprintf(w, sizeof w, "thiếu %d/%d", k->owed - k->entered, k->owed);
+				break;
+			case COMPL_NOTHING:
+				snprintf(w, sizeof w, "%s", k->due ? "chưa gửi, quá hạn" : "chưa đến hạn");
+				break;
+			default:
+				snprintf(w, sizeof w, "-");
+			}
+			worksheet_write_string(ws, row, (lxw_col_t)(2 + m), w, c->f.center);
+		}
+	}
+	worksheet_write_string(ws, row, 1, "Đủ, đúng hạn", c->f.text_bold);
+	for (int m = 0; m < 12; m++) {
+		char v[24] = "-";
+		if (t.owing[m])
+			snprintf(v, sizeof v, "%d/%d", t.on_time[m], t.owing[m]);
+		worksheet_write_string(ws, row, (lxw_col_t)(2 + m), v, c->f.center_bold);
+	}
+	buf b;
+	buf_init(&b, 0);
+	if (compl_sentence(&b, &t, p->index) == 0 && b.len)
+		worksheet_merge_range(ws, row + 2, 0, row + 2, 13, buf_cstr(&b), c->f.note);
+	buf_free(&b);
+	worksheet_freeze_panes(ws, RX_HEAD_ROW + 1, 2);
+	rx_print_setup(ws, RX_HEAD_ROW, RX_HEAD_ROW);
+	compl_free(&t);
+	return 0;
+}
+
 /* Writes the workbook to path, or into out when path is NULL. */
 static int rx_write(store *s, const char *unit_code, const period *p, cdate as_of, const char *path, buf *out,
 		    err *e)
@@ -455,6 +533,8 @@ static int rx_write(store *s, const char *unit_code, const period *p, cdate as_o
 		rc = err_set(e, ERR_IO, "không tạo được sheet %s", REPORT_XLSX_SUMMARY_SHEET);
 	if (!rc)
 		rx_summary_sheet(&c, summary, secs, sums, n_secs);
+	if (!rc && p->type == PERIOD_MONTH)
+		rc = rx_reporting_sheet(&c, s, unit_code, p, as_of, e);
 	if (summary)
 		worksheet_activate(summary);
 	if (rc) {

@@ -33,7 +33,9 @@ int report_xlsx_to_buf(store *s, const char *unit_code, const period *p, cdate a
 		       err *e);
 
 /* The sheets of the workbook: the summary first, then one per sector named
- * by sector_label() ("Kinh tế", ...), for sectors that have rows. */
+ * by sector_label() ("Kinh tế", ...), for sectors that have rows; a monthly
+ * workbook of a unit with units under it ends with who has reported. */
 #define REPORT_XLSX_SUMMARY_SHEET "Tổng hợp"
+#define REPORT_XLSX_REPORTING_SHEET "Gửi số liệu"
 
 #endif

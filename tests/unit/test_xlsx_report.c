@@ -187,6 +187,43 @@ static void expect_num(xlsx_sheet *s, uint32_t row, uint32_t col, bool has, doub
 		fail_msg("%s row %u col %u: wanted %.10g, got '%s'", s->name, row + 1, col + 1, want, c->text);
 }
 
+/* A monthly workbook of the city ends with who has reported, as core/completeness
+ * says (the demo's xã Dương Quang late in June 2022, on time in May). */
+static void test_monthly_workbook_says_who_has_reported(void **state)
+{
+	(void)state;
+	err e;
+	char path[256];
+	snprintf(path, sizeof path, "%s/thang-6.xlsx", tdb.dir);
+	period jun = {PERIOD_MONTH, 2022, 6};
+	assert_int_equal(report_xlsx_write(tdb.s, "058", &jun, AS_OF, path, &e), 0);
+	xlsx_book *b;
+	assert_int_equal(xlsx_open_file(path, NULL, &b, &e), 0);
+	size_t last = xlsx_sheet_count(b) - 1;
+	assert_string_equal(xlsx_sheet_name(b, last), REPORT_XLSX_REPORTING_SHEET);
+	xlsx_sheet *s;
+	assert_int_equal(xlsx_sheet_read(b, last, &s, &e), 0);
+	assert_string_equal(xlsx_cell_at(s, 4, 7)->text, "Tháng 6");
+	uint32_t row = 5;
+	for (; xlsx_cell_at(s, row, 0) && strcmp(xlsx_cell_at(s, row, 0)->text, "01849"); row++)
+		;
+	assert_non_null(xlsx_cell_at(s, row, 0));
+	assert_string_equal(xlsx_cell_at(s, row, 1)->text, "xã Dương Quang");
+	assert_string_equal(xlsx_cell_at(s, row, 7)->text, "đủ, muộn");     /* June */
+	assert_string_equal(xlsx_cell_at(s, row, 6)->text, "đủ, đúng hạn"); /* May */
+	uint32_t total = 5 + 8; /* after the eight wards */
+	assert_string_equal(xlsx_cell_at(s, total, 1)->text, "Đủ, đúng hạn");
+	assert_string_equal(xlsx_cell_at(s, total, 7)->text, "7/8");
+	assert_string_equal(xlsx_cell_at(s, total, 6)->text, "8/8");
+	xlsx_sheet_free(s);
+	xlsx_close(b);
+	/* a ward's workbook has nobody under it: no such sheet */
+	assert_int_equal(report_xlsx_write(tdb.s, "01837", &jun, AS_OF, path, &e), 0);
+	assert_int_equal(xlsx_open_file(path, NULL, &b, &e), 0);
+	assert_string_not_equal(xlsx_sheet_name(b, xlsx_sheet_count(b) - 1), REPORT_XLSX_REPORTING_SHEET);
+	xlsx_close(b);
+}
+
 static void test_every_figure_is_the_engines(void **state)
 {
 	(void)state;
@@ -401,6 +438,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parts_well_formed_with_formats_and_print_setup),
 		cmocka_unit_test(test_every_figure_is_the_engines),
+		cmocka_unit_test(test_monthly_workbook_says_who_has_reported),
 		cmocka_unit_test(test_whole_file_or_nothing),
 		cmocka_unit_test(test_libreoffice_opens_it),
 	};
