@@ -18,6 +18,7 @@
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/import.h"
+#include "core/approval.h"
 #include "core/lock.h"
 
 #include <stdio.h>
@@ -349,7 +350,9 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 	h = bulk_slot(lk);
 	if (!strcmp(a->lock_ok[h], lk))
 		return 0;
-	int rc = lock_check(a->r->store, unit_code, p, a->today, e);
+	int rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e);
+	if (!rc)
+		rc = approval_write_check(a->r->store, unit_code, p, e); /* submitted or approved: read-only */
 	if (rc)
 		return rc;
 	snprintf(a->lock_ok[h], sizeof a->lock_ok[h], "%s", lk);

@@ -9,6 +9,7 @@
  */
 #include "core/completeness.h"
 
+#include "core/idmap.h"
 #include "core/lock.h"
 
 #include <stdio.h>
@@ -19,13 +20,12 @@
 typedef struct cw {
 	const int64_t *kid_ids;  /* sorted: the index in it is the child's */
 	size_t nk;
-	int64_t ind_lo;          /* indicator ids: index of id = ind_of[id - ind_lo], -1 none */
-	int *ind_of;
-	size_t n_ind_of;
+	idmap inds;              /* indicator ids to indexes */
 	size_t ni;
 	int year;
 	const size_t *kid_pos;   /* kid_pos[k]: position in the table of sorted child k */
 	uint8_t *owes;           /* [k * ni + i] */
+	const uint8_t *computed; /* [i]: a ratio computed from its numerator and denominator */
 	int64_t last_id;         /* entries come in runs of one unit: skip the bsearch */
 	long last_k;
 	int64_t *at;             /* [(k * ni + i) * 12 + m - 1]: when the figure of the period ending in month m was entered */
@@ -50,9 +50,7 @@ static long kid_index(const cw *w, int64_t id)
 
 static long ind_index(const cw *w, int64_t id)
 {
-	if (id < w->ind_lo || (uint64_t)(id - w->ind_lo) >= w->n_ind_of)
-		return -1;
-	return w->ind_of[id - w->ind_lo];
+	return idmap_find(&w->inds, id);
 }
 
 static int cw_entry(void *ctx, const store_entry *x)
@@ -82,7 +80,8 @@ static int cw_target(void *ctx, size_t pos, int64_t indicator_id, const target *
 	cw *w = ctx;
 	long i = ind_index(w, indicator_id);
 	(void)t;
-	if (i >= 0 && pos < w->nk)
+	/* a computed ratio is never entered: its numerator and denominator are */
+	if (i >= 0 && pos < w->nk && !w->computed[i])
 		w->owes[pos * w->ni + (size_t)i] = 1;
 	return 0;
 }
@@ -171,7 +170,8 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 	size_t ni = 0;
 	lock_config cfg;
 	cw w = {.year = year, .last_k = -1};
-	int64_t *ids = NULL;
+	int64_t *ids = NULL, *ind_ids = NULL;
+	uint8_t *computed = NULL;
 	size_t *pos = NULL;
 	int rc;
 	if ((rc = store_unit_get(s, unit_code, &root, e)) || (rc = store_unit_list(s, unit_code, NULL, &kids, &nk, e)) ||
@@ -194,36 +194,26 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 		n = 1;
 	}
 	qsort(kids, n, sizeof *kids, cmp_unit);
-	/* indicator ids to indexes through a direct table (rowids: dense) */
-	int64_t lo = 0, hi = -1;
-	for (size_t i = 0; i < ni; i++) {
-		if (i == 0 || inds[i].id < lo)
-			lo = inds[i].id;
-		if (i == 0 || inds[i].id > hi)
-			hi = inds[i].id;
-	}
-	w.ind_lo = lo;
-	w.n_ind_of = ni && hi - lo < (int64_t)(64 * ni + 1024) ? (size_t)(hi - lo + 1) : 0;
-	if (ni && !w.n_ind_of) {
-		rc = err_set(e, ERR_DB, "mã số chỉ tiêu trong CSDL quá thưa (%lld..%lld)", (long long)lo, (long long)hi);
-		goto done;
-	}
 	w.ni = ni;
 	w.nk = n;
 	ids = malloc(n * sizeof *ids);
 	pos = malloc(n * sizeof *pos);
-	w.ind_of = malloc((w.n_ind_of ? w.n_ind_of : 1) * sizeof *w.ind_of);
+	ind_ids = malloc((ni ? ni : 1) * sizeof *ind_ids);
+	computed = malloc(ni ? ni : 1);
 	w.owes = calloc(n * (ni ? ni : 1), 1);
 	w.at = calloc(n * (ni ? ni : 1) * 12, sizeof *w.at);
 	out->cells = calloc(n * 12, sizeof *out->cells);
-	if (!ids || !pos || !w.ind_of || !w.owes || !w.at || !out->cells) {
+	if (!ids || !pos || !ind_ids || !computed || !w.owes || !w.at || !out->cells) {
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập bảng báo cáo");
 		goto done;
 	}
-	for (size_t k = 0; k < w.n_ind_of; k++)
-		w.ind_of[k] = -1;
-	for (size_t i = 0; i < ni; i++)
-		w.ind_of[inds[i].id - lo] = (int)i;
+	for (size_t i = 0; i < ni; i++) {
+		ind_ids[i] = inds[i].id;
+		computed[i] = inds[i].kind == IND_RATIO && inds[i].numerator[0] && inds[i].denominator[0];
+	}
+	if ((rc = idmap_build(&w.inds, ind_ids, NULL, ni, e)))
+		goto done;
+	w.computed = computed;
 	/* the children's ids sorted; pos[k]: the row (code order) of sorted child k */
 	for (size_t u = 0; u < n; u++)
 		ids[u] = kids[u].id;
@@ -251,7 +241,9 @@ done:
 	free(inds);
 	free(ids);
 	free(pos);
-	free(w.ind_of);
+	idmap_free(&w.inds);
+	free(ind_ids);
+	free(computed);
 	free(w.owes);
 	free(w.at);
 	if (rc)

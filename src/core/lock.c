@@ -135,6 +135,23 @@ int lock_status_get(store *s, const char *unit_code, const period *p, cdate toda
 		    lock_status *out, err *e)
 {
 	lock_config c;
+	int rc = lock_config_load(s, &c, e);
+	return rc ? rc : lock_status_with(s, &c, unit_code, p, today, out, e);
+}
+
+int lock_check_with(store *s, const lock_config *c, const char *unit_code, const period *p, cdate today, err *e)
+{
+	lock_status st;
+	int rc = lock_status_with(s, c, unit_code, p, today, &st, e);
+	if (rc || st.open)
+		return rc;
+	return lock_refusal(unit_code, p, &st, e);
+}
+
+int lock_status_with(store *s, const lock_config *cfg, const char *unit_code, const period *p, cdate today,
+		     lock_status *out, err *e)
+{
+	lock_config c = *cfg;
 	unit u;
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -142,7 +159,7 @@ int lock_status_get(store *s, const char *unit_code, const period *p, cdate toda
 		return err_set(e, ERR_INVALID, "kỳ không hợp lệ");
 	if (!cdate_valid(today))
 		return err_set(e, ERR_INVALID, "ngày hôm nay không hợp lệ");
-	if ((rc = store_unit_get(s, unit_code, &u, e)) || (rc = lock_config_load(s, &c, e)))
+	if ((rc = store_unit_get(s, unit_code, &u, e)))
 		return rc;
 	out->enabled = c.enabled;
 	out->due = period_due_date(p, &c.cal);
@@ -252,7 +269,10 @@ int lock_close(store *s, store_closing *c, cdate today, err *e)
 	lock_status st;
 	if ((rc = lock_status_get(s, c->unit_code, &c->period, today, &st, e)))
 		return rc;
-	if (!st.open)
+	/* closed by hand already (and not reopened since): nothing to add; closed by
+	 * the calendar only: the closing is recorded (it ends reopenings below, and
+	 * holds if calendar locking is switched off) */
+	if (st.closed_by_hand && !st.reopened)
 		return err_set(e, ERR_CONFLICT, "khóa kỳ: kỳ %s của đơn vị %s đã khóa rồi", label, c->unit_code);
 	if (!c->at)
 		c->at = (int64_t)time(NULL);

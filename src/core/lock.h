@@ -79,6 +79,11 @@ typedef struct lock_status {
 int lock_status_get(store *s, const char *unit_code, const period *p, cdate today,
 		    lock_status *out, err *e);
 
+/* The same with the settings already loaded (a bulk import asks for many units). */
+int lock_status_with(store *s, const lock_config *c, const char *unit_code, const period *p, cdate today,
+		     lock_status *out, err *e);
+int lock_check_with(store *s, const lock_config *c, const char *unit_code, const period *p, cdate today, err *e);
+
 /*
  * 0 when entry into p for unit_code is open on `today`; otherwise
  * ERR_CONFLICT with the message "kỳ tháng 6/2022 đã khóa từ 26/06/2022 (hạn
@@ -103,7 +108,9 @@ int lock_reopen(store *s, store_reopen *r, cdate today, err *e);
  * Closes c->period for c->unit_code (and its descendants) now, before or
  * after its deadline, recorded with c->by, c->at (0: now) and c->reason.
  * Refuses (ERR_INVALID) an empty reason or author, or a period that has not
- * begun on `today`; ERR_CONFLICT when it is closed already for that unit;
+ * begun on `today`; ERR_CONFLICT when it is closed by hand already for that
+ * unit (one closed by the calendar only is closed by hand too: that ends
+ * the reopenings under it and holds with calendar locking off);
  * ERR_NOTFOUND for an unknown unit. Fills c->id.
  */
 int lock_close(store *s, store_closing *c, cdate today, err *e);

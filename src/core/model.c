@@ -709,11 +709,18 @@ static void num_text(num_t v, char *out, size_t n)
 int value_check(const indicator *ind, num_t amount, err *e)
 {
 	char v[48], lim[48];
+	bool whole = ind->kind == IND_COUNT || ind->value_type == VT_WHOLE;
+	bool ok = !(ind->kind == IND_COUNT && amount < 0 && !ind->has_min) && !(whole && amount % NUM_SCALE != 0) &&
+		  !(ind->value_type == VT_PERCENT && (amount < 0 || amount > NUM_INT(100))) &&
+		  !(ind->has_min && amount < ind->min) && !(!ind->has_min && ind->kind != IND_RATIO && amount < 0) &&
+		  !(ind->has_max && amount > ind->max);
+	if (ok)
+		return 0; /* the common case: no message to format */
 	num_text(amount, v, sizeof v);
 	if (ind->kind == IND_COUNT && amount < 0 && !ind->has_min)
 		return err_set(e, ERR_INVALID, "chỉ tiêu %s đếm số %s: giá trị %s không được âm", ind->code,
 			       ind->uom, v);
-	if ((ind->kind == IND_COUNT || ind->value_type == VT_WHOLE) && amount % NUM_SCALE != 0)
+	if (whole && amount % NUM_SCALE != 0)
 		return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s phải là số nguyên", ind->code,
 			       ind->uom, v);
 	if (ind->value_type == VT_PERCENT && (amount < 0 || amount > NUM_INT(100)))
@@ -728,10 +735,7 @@ int value_check(const indicator *ind, num_t amount, err *e)
 		return err_set(e, ERR_INVALID,
 			       "chỉ tiêu %s (%s): giá trị %s không được âm (chỉ tiêu nhận số âm thì đặt mức "
 			       "tối thiểu min)", ind->code, ind->uom, v);
-	if (ind->has_max && amount > ind->max) {
-		num_text(ind->max, lim, sizeof lim);
-		return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s lớn hơn mức tối đa %s", ind->code,
-			       ind->uom, v, lim);
-	}
-	return 0;
+	num_text(ind->max, lim, sizeof lim);
+	return err_set(e, ERR_INVALID, "chỉ tiêu %s (%s): giá trị %s lớn hơn mức tối đa %s", ind->code,
+		       ind->uom, v, lim);
 }

@@ -9,6 +9,8 @@
  */
 #include "core/validate.h"
 
+#include "core/idmap.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,9 +25,8 @@ typedef struct vw {
 	size_t nu;
 	int64_t last_id;
 	long last_u;
-	int64_t ind_lo;     /* indicator id -> index, -1 when not of the period's type */
-	const int *ind_of;
-	size_t n_ind_of, ni;
+	idmap sel;          /* indicator id -> its place among those of the period's type */
+	size_t ni;          /* how many those are */
 	int year, month;
 	uint8_t *has;       /* [(u * ni + i) * (NH + 1) + y]: y 0 = the year, y k = k years before */
 	num_t *amt;
@@ -48,9 +49,9 @@ static int vw_cell(void *ctx, const store_cell *c)
 		w->last_id = c->unit_id;
 		w->last_u = hit ? (long)(hit - w->ids) : -1;
 	}
-	if (w->last_u < 0 || c->indicator_id < w->ind_lo || (uint64_t)(c->indicator_id - w->ind_lo) >= w->n_ind_of)
+	if (w->last_u < 0)
 		return 0;
-	int i = w->ind_of[c->indicator_id - w->ind_lo];
+	int i = idmap_find(&w->sel, c->indicator_id);
 	if (i < 0)
 		return 0;
 	size_t k = ((size_t)w->last_u * w->ni + (size_t)i) * (NH + 1) + (size_t)y;
@@ -145,6 +146,16 @@ static bool valid_in(const unit *u, const period *p)
 	       (cdate_is_none(u->valid_to) || cdate_cmp(u->valid_to, from) >= 0);
 }
 
+typedef struct code_ix {
+	const char *code;
+	size_t ix;
+} code_ix;
+
+static int code_ix_cmp(const void *a, const void *b)
+{
+	return strcmp(((const code_ix *)a)->code, ((const code_ix *)b)->code);
+}
+
 /* The units of the tree under (and with) unit_code valid during p, into *out. */
 static int subtree(store *s, const char *unit_code, const period *p, unit **out, size_t *n, err *e)
 {
@@ -153,20 +164,29 @@ static int subtree(store *s, const char *unit_code, const period *p, unit **out,
 	int rc = store_unit_list(s, NULL, NULL, &all, &na, e); /* parents before children */
 	if (rc)
 		return rc;
-	/* codes in the subtree so far, as indexes into all (a parent is seen before its children) */
+	/* in the subtree: the unit, or a unit whose parent is (a parent is listed before
+	 * its children); parents found by code in a sorted copy of the list */
 	bool *in = calloc(na ? na : 1, sizeof *in);
-	if (!in) {
+	code_ix *by = malloc((na ? na : 1) * sizeof *by);
+	if (!in || !by) {
+		free(in);
+		free(by);
 		free(all);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
 	}
+	for (size_t u = 0; u < na; u++)
+		by[u] = (code_ix){all[u].code, u};
+	qsort(by, na, sizeof *by, code_ix_cmp);
 	for (size_t u = 0; u < na; u++) {
 		if (!strcmp(all[u].code, unit_code)) {
 			in[u] = true;
 			continue;
 		}
-		for (size_t q = 0; q < u && !in[u]; q++)
-			in[u] = in[q] && !strcmp(all[u].parent_code, all[q].code);
+		code_ix key = {all[u].parent_code, 0};
+		const code_ix *hit = all[u].parent_code[0] ? bsearch(&key, by, na, sizeof key, code_ix_cmp) : NULL;
+		in[u] = hit && in[hit->ix];
 	}
+	free(by);
 	for (size_t u = 0; u < na; u++)
 		if (in[u] && valid_in(&all[u], p))
 			all[k++] = all[u];
@@ -185,8 +205,8 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 	unit root, *units = NULL;
 	size_t nu = 0, ni = 0, cap = 0;
 	indicator *inds = NULL;
-	int64_t *ids = NULL;
-	int *ind_of = NULL;
+	int64_t *ids = NULL, *sel_ids = NULL;
+	size_t *sel = NULL;
 	vw w = {.year = p->year, .month = period_end_date(p).m, .last_u = -1};
 	int rc;
 	if ((rc = store_unit_get(s, unit_code, &root, e)) || (rc = subtree(s, unit_code, p, &units, &nu, e)) ||
@@ -195,34 +215,31 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 	out->n_units = nu;
 	if (nu == 0)
 		goto done;
-	int64_t lo = 0, hi = -1;
-	for (size_t i = 0; i < ni; i++) {
-		lo = i == 0 || inds[i].id < lo ? inds[i].id : lo;
-		hi = i == 0 || inds[i].id > hi ? inds[i].id : hi;
-	}
-	w.n_ind_of = ni && hi - lo < (int64_t)(64 * ni + 1024) ? (size_t)(hi - lo + 1) : 0;
-	if (ni && !w.n_ind_of) {
-		rc = err_set(e, ERR_DB, "mã số chỉ tiêu trong CSDL quá thưa (%lld..%lld)", (long long)lo, (long long)hi);
+	/* only the indicators reported in periods of this type: sel[j] is the index in inds */
+	sel = malloc((ni ? ni : 1) * sizeof *sel);
+	sel_ids = malloc((ni ? ni : 1) * sizeof *sel_ids);
+	if (!sel || !sel_ids) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
 		goto done;
 	}
-	w.ind_lo = lo;
-	w.ni = ni;
+	size_t nsel = 0;
+	for (size_t i = 0; i < ni; i++)
+		if (freq_period_type(inds[i].freq) == p->type) {
+			sel_ids[nsel] = inds[i].id;
+			sel[nsel++] = i;
+		}
+	if ((rc = idmap_build(&w.sel, sel_ids, NULL, nsel, e)))
+		goto done;
+	w.ni = nsel;
 	w.nu = nu;
-	size_t cells = nu * (ni ? ni : 1) * (NH + 1);
+	size_t cells = nu * (nsel ? nsel : 1) * (NH + 1);
 	ids = malloc(nu * sizeof *ids);
-	ind_of = malloc((w.n_ind_of ? w.n_ind_of : 1) * sizeof *ind_of);
 	w.has = calloc(cells, 1);
 	w.amt = malloc(cells * sizeof *w.amt);
-	if (!ids || !ind_of || !w.has || !w.amt) {
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu (%zu đơn vị × %zu chỉ tiêu)", nu, ni);
+	if (!ids || !w.has || !w.amt) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu (%zu đơn vị × %zu chỉ tiêu)", nu, nsel);
 		goto done;
 	}
-	for (size_t k = 0; k < w.n_ind_of; k++)
-		ind_of[k] = -1;
-	for (size_t i = 0; i < ni; i++)
-		if (freq_period_type(inds[i].freq) == p->type)
-			ind_of[inds[i].id - lo] = (int)i; /* only the indicators reported in periods of this type */
-	w.ind_of = ind_of;
 	for (size_t u = 0; u < nu; u++)
 		ids[u] = units[u].id;
 	qsort(ids, nu, sizeof *ids, cmp_i64);
@@ -240,8 +257,8 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 		const unit *un = &units[u0];
 		const int64_t *hit = bsearch(&un->id, ids, nu, sizeof *ids, cmp_i64);
 		size_t u = (size_t)(hit - ids);
-		for (size_t i = 0; i < ni && rc == 0; i++) {
-			size_t base = (u * ni + i) * (NH + 1);
+		for (size_t j = 0; j < nsel && rc == 0; j++) {
+			size_t i = sel[j], base = (u * nsel + j) * (NH + 1);
 			if (!w.has[base])
 				continue;
 			out->n_values++;
@@ -298,7 +315,9 @@ done:
 	free(units);
 	free(inds);
 	free(ids);
-	free(ind_of);
+	free(sel);
+	free(sel_ids);
+	idmap_free(&w.sel);
 	free(w.has);
 	free(w.amt);
 	if (rc)

@@ -735,9 +735,8 @@ static int pg_prefetch(db_stmt *b)
 			return 0;
 		note_txn(q);
 		named = st->persistent && prepared(st);
-		if (st->res) { /* its prepare failed: the step answers with that */
-			PQclear(st->res);
-			st->res = NULL;
+		if (st->res) { /* its prepare failed (and ended the transaction): the step answers with that */
+			st->fresh = true;
 			return 0;
 		}
 		if (!PQenterPipelineMode(q->c))

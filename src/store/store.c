@@ -270,6 +270,12 @@ static bool tx_lost(store *s)
 
 int store_int_write_guard(store *s, err *e)
 {
+	/* a write makes a read sent ahead stale: drop it (ahead_drop below) */
+	for (int w = 0; w < STORE_READ__N; w++)
+		if (s->ahead[w].gen) {
+			free(s->ahead[w].ids);
+			memset(&s->ahead[w], 0, sizeof s->ahead[w]);
+		}
 	if (tx_lost(s))
 		return err_set(e, ERR_DB,
 			       "giao dịch đã bị CSDL hủy do lỗi trước; cần store_rollback");
