@@ -11,6 +11,7 @@
  */
 #include "api/api_locks.h"
 #include "api/api_int.h"
+#include "core/approval.h"
 #include "core/completeness.h"
 #include "core/lock.h"
 #include "core/validate.h"
@@ -71,7 +72,8 @@ int api_lock_guard(http_req *r, const indicator *ind, const char *unit_code, con
 		return rc;
 	err e;
 	err_clear(&e);
-	if ((rc = lock_check(r->store, unit_code, p, today, &e)))
+	if ((rc = lock_check(r->store, unit_code, p, today, &e)) ||
+	    (rc = approval_write_check(r->store, unit_code, p, &e)))
 		return http_fail(r, rc, rc == ERR_CONFLICT || rc == ERR_INVALID ? "period" : NULL, "%s", e.msg);
 	return 0;
 }
@@ -121,6 +123,95 @@ int api_completeness(http_req *r)
 	rc = compl_json(&r->out, unit_code, &t);
 	compl_free(&t);
 	return rc;
+}
+
+/* ---- approval: GET /api/approval, POST /api/approval/{submit,approve,return,accept} ---- */
+
+int api_approval_get(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	if (p.type != PERIOD_MONTH)
+		return http_fail(r, ERR_INVALID, "period", "duyệt số liệu theo tháng: kỳ phải là một tháng (202206)");
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
+	err e;
+	err_clear(&e);
+	if ((rc = approval_json(&r->out, r->store, unit_code, &p, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	return 0;
+}
+
+/* One step: who may take it (auth), then whether it fits the state (core). */
+static int approval_step(http_req *r, appr_action a)
+{
+	static const api_field fields[] = {
+		{"unit", API_STR, true, CODE_MAX, 0, 0},
+		{"period", API_STR, true, 16, 0, 0},
+		{"comment", API_STR, false, NOTE_MAX, 0, 0},
+	};
+	enum { F_UNIT, F_PERIOD, F_COMMENT, F_N };
+	api_val f[F_N];
+	json_t *j = NULL;
+	err e;
+	err_clear(&e);
+	period p;
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, F_N, f);
+	if (rc)
+		goto done;
+	const char *unit_code = f[F_UNIT].s, *comment = f[F_COMMENT].present ? f[F_COMMENT].s : "";
+	if ((rc = period_parse(f[F_PERIOD].s, &p, &e))) {
+		http_fail(r, rc, "period", "%s", e.msg);
+		goto done;
+	}
+	/* who: the unit submits; the level above approves; the one above that accepts; either returns */
+	if (a == APPR_SUBMIT)
+		rc = auth_can_submit(r->store, r->who, unit_code, &e);
+	else if (a == APPR_ACCEPT)
+		rc = auth_can_approve(r->store, r->who, unit_code, 2, &e);
+	else if ((rc = auth_can_approve(r->store, r->who, unit_code, 1, &e)) == ERR_FORBIDDEN && a == APPR_RETURN)
+		rc = auth_can_approve(r->store, r->who, unit_code, 2, &e);
+	if (rc) {
+		http_fail(r, rc, "unit", "%s", e.msg);
+		goto done;
+	}
+	appr_state to;
+	if ((rc = approval_act(r->store, unit_code, &p, a, r->who->user.login, r->now, comment, &to, &e))) {
+		const char *field = rc == ERR_NOTFOUND ? "unit" : rc == ERR_INVALID ? (strstr(e.msg, "comment") ? "comment" : "period") : NULL;
+		http_fail(r, rc, field, "%s", e.msg);
+		goto done;
+	}
+	rc = approval_json(&r->out, r->store, unit_code, &p, &e);
+	if (rc)
+		http_fail(r, rc, NULL, "%s", e.msg);
+done:
+	json_decref(j);
+	return rc;
+}
+
+int api_approval_submit(http_req *r)
+{
+	return approval_step(r, APPR_SUBMIT);
+}
+
+int api_approval_approve(http_req *r)
+{
+	return approval_step(r, APPR_APPROVE);
+}
+
+int api_approval_return(http_req *r)
+{
+	return approval_step(r, APPR_RETURN);
+}
+
+int api_approval_accept(http_req *r)
+{
+	return approval_step(r, APPR_ACCEPT);
 }
 
 /* ---- GET /api/validation ------------------------------------------------------------ */

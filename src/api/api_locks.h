@@ -21,6 +21,14 @@ int api_lock_reopen(http_req *r);
 /* GET /api/completeness?unit=&year=: who sent their figures, month by month (core/completeness.h). */
 int api_completeness(http_req *r);
 
+/* GET /api/approval?unit=&period=: the state of a unit's figures of a month and its steps;
+ * POST /api/approval/{submit,approve,return,accept} {unit, period, comment} (core/approval.h). */
+int api_approval_get(http_req *r);
+int api_approval_submit(http_req *r);
+int api_approval_approve(http_req *r);
+int api_approval_return(http_req *r);
+int api_approval_accept(http_req *r);
+
 /* GET /api/validation?unit=&period=: values outside their bounds, outliers (core/validate.h). */
 int api_validation(http_req *r);
 

@@ -119,6 +119,21 @@ int auth_can_view(struct store *s, const auth_principal *p, const char *unit_cod
 int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_code,
 		   const indicator *ind, err *e);
 
+/*
+ * May p submit the figures of unit_code for approval (core/approval.h)?
+ * admin; ward or department with an enter scope covering the unit.
+ */
+int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, err *e);
+
+/*
+ * May p approve or return (levels 1: the unit's parent), or accept or
+ * return (levels 2: the level above that), the figures of unit_code?
+ * admin; leader or department with a scope on that very ancestor (a level
+ * higher up takes its own step, not this one). A unit without such an
+ * ancestor has nobody but an administrator.
+ */
+int auth_can_approve(struct store *s, const auth_principal *p, const char *unit_code, int levels, err *e);
+
 /* Administrators only (catalogue, users, reopening periods). */
 int auth_can_admin(const auth_principal *p, err *e);
 

@@ -112,6 +112,54 @@ int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_co
 	return 0;
 }
 
+int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, err *e)
+{
+	bool yes = false;
+	int rc;
+	if (!p)
+		return err_set(e, ERR_UNAUTHORIZED, "chưa đăng nhập");
+	if (p->user.role == ROLE_ADMIN)
+		return 0;
+	if (p->user.role != ROLE_WARD && p->user.role != ROLE_DEPARTMENT)
+		return err_set(e, ERR_FORBIDDEN, "người dùng %s có vai trò \"%s\": không nộp số liệu", p->user.login,
+			       user_role_label(p->user.role));
+	if ((rc = covered(s, p, unit_code, true, &yes, e)) != 0)
+		return rc;
+	if (!yes)
+		return err_set(e, ERR_FORBIDDEN, "người dùng %s không nộp được số liệu của đơn vị %s", p->user.login,
+			       unit_code ? unit_code : "");
+	return 0;
+}
+
+int auth_can_approve(struct store *s, const auth_principal *p, const char *unit_code, int levels, err *e)
+{
+	if (!p)
+		return err_set(e, ERR_UNAUTHORIZED, "chưa đăng nhập");
+	if (p->user.role == ROLE_ADMIN)
+		return 0;
+	if (p->user.role != ROLE_LEADER && p->user.role != ROLE_DEPARTMENT)
+		return err_set(e, ERR_FORBIDDEN, "người dùng %s có vai trò \"%s\": không duyệt số liệu", p->user.login,
+			       user_role_label(p->user.role));
+	/* the unit `levels` above: its parent approves, the one above that accepts */
+	char code[CODE_MAX];
+	snprintf(code, sizeof code, "%s", unit_code ? unit_code : "");
+	for (int k = 0; k < levels && code[0]; k++) {
+		unit u;
+		int rc = store_unit_get(s, code, &u, e);
+		if (rc == ERR_NOTFOUND)
+			break;
+		if (rc)
+			return rc;
+		snprintf(code, sizeof code, "%s", u.parent_code);
+	}
+	/* that very unit among the user's scopes: a level higher up takes its own step */
+	bool yes = code[0] && scope_matches(p, code, false);
+	if (!yes)
+		return err_set(e, ERR_FORBIDDEN, "người dùng %s không phải cấp trên %s của đơn vị %s", p->user.login,
+			       levels > 1 ? "hai cấp" : "trực tiếp", unit_code ? unit_code : "");
+	return 0;
+}
+
 int auth_can_admin(const auth_principal *p, err *e)
 {
 	if (!p)

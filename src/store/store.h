@@ -27,7 +27,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -578,6 +578,41 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 
 /* Lists closings, newest first: of unit_code (NULL: all units). *out malloc'd (caller frees). */
 int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e);
+
+/* ---- approval (schema v11; rules in core/approval.c) ------------------ */
+
+/* The state of a unit's figures of a period on their way up. */
+typedef struct store_approval {
+	char unit_code[CODE_MAX];
+	period period;
+	char state[16];         /* "draft" when nothing was done yet; else core/approval.h's codes */
+	char by[WHO_MAX];
+	int64_t at;
+	char comment[NOTE_MAX];
+} store_approval;
+
+/* One step taken, for the audit. */
+typedef struct store_approval_event {
+	char from[16], to[16];
+	char by[WHO_MAX];
+	int64_t at;
+	char comment[NOTE_MAX];
+} store_approval_event;
+
+/* The state (draft when none); ERR_NOTFOUND for an unknown unit. */
+int store_approval_get(store *s, const char *unit_code, const period *p, store_approval *out, err *e);
+
+/*
+ * Moves the state from `from` to `to` and records the step, in one
+ * transaction; ERR_CONFLICT when the state is no longer `from` (another
+ * writer moved first: nothing written).
+ */
+int store_approval_move(store *s, const char *unit_code, const period *p, const char *from, const char *to,
+			const char *by, int64_t at, const char *comment, err *e);
+
+/* The steps taken, oldest first; *out malloc'd (caller frees). */
+int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
+			  err *e);
 
 /*
  * Lists reopenings, newest first: of unit_code (NULL: all units), only those

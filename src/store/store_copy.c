@@ -77,6 +77,8 @@ static const copy_table TABLES[] = {
 	{"setting", {NULL}, {NULL}, 0, false},
 	{"period_reopen", {"id"}, {NULL}, 0, false},
 	{"period_close", {"id"}, {NULL}, 0, false},
+	{"approval", {NULL}, {NULL}, 0, false},
+	{"approval_event", {"id"}, {NULL}, 0, false},
 	{"report_template", {NULL}, {NULL}, 0, false},
 	{"meeting", {"id"}, {NULL}, 0, false},
 	{"meeting_unit", {"meeting_id", "unit_id"}, {NULL}, 0, false},

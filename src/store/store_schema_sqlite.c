@@ -340,6 +340,28 @@ static const store_migration STEPS[] = {
 	 "ALTER TABLE indicator ADD COLUMN value_type TEXT NOT NULL DEFAULT 'number';"
 	 "ALTER TABLE indicator ADD COLUMN min_value BIGINT;"
 	 "ALTER TABLE indicator ADD COLUMN max_value BIGINT;"},
+	{10, 11,
+	 /* Approval on the way up (issue #13): a unit's figures of a month are
+	  * draft, submitted, approved, returned or accepted (core/approval.c);
+	  * no row means draft. Every step is kept in approval_event. */
+	 "CREATE TABLE approval ("
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " period TEXT NOT NULL,"
+	 " state TEXT NOT NULL,"
+	 " changed_by TEXT NOT NULL,"
+	 " changed_at BIGINT NOT NULL,"
+	 " comment TEXT NOT NULL,"
+	 " PRIMARY KEY (unit_id, period));"
+	 "CREATE TABLE approval_event ("
+	 " id INTEGER PRIMARY KEY,"
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " period TEXT NOT NULL,"
+	 " from_state TEXT NOT NULL,"
+	 " to_state TEXT NOT NULL,"
+	 " by_user TEXT NOT NULL,"
+	 " at BIGINT NOT NULL,"
+	 " comment TEXT NOT NULL);"
+	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, id);"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

@@ -77,6 +77,24 @@ def can_view(role, unit):
         return False
     return r == "admin" or covered(unit, view + enter)
 
+def above(unit, levels):
+    """the unit `levels` up the tree, or None"""
+    for _ in range(levels):
+        unit = PARENT.get(unit) if unit is not None else None
+    return unit
+
+def can_step(role, unit, kind):
+    """approval: the unit submits; the level just above approves; the one above that accepts; both return"""
+    login, r, ag, view, enter = ROLES[role]
+    if r == "admin":
+        return True
+    if kind == "submit":
+        return r in ("ward", "department") and covered(unit, enter)
+    if r not in ("leader", "department"):
+        return False
+    levels = {"approve": [1], "accept": [2], "return": [1, 2]}[kind]
+    return any(above(unit, k) is not None and above(unit, k) in view + enter for k in levels)
+
 def can_enter(role, unit, ind):
     login, r, ag, view, enter = ROLES[role]
     if r == "admin":
@@ -139,6 +157,11 @@ T = {
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),
     "GET /api/validation": dict(kind="view", query="unit={U}&period={P}"),
+    "GET /api/approval": dict(kind="view", query="unit={U}&period={P}"),
+    "POST /api/approval/submit": dict(kind="submit", body='{"unit":"{U}","period":"{P}"}'),
+    "POST /api/approval/approve": dict(kind="approve", body='{"unit":"{U}","period":"{P}"}'),
+    "POST /api/approval/return": dict(kind="return", body='{"unit":"{U}","period":"{P}","comment":"ma trận"}'),
+    "POST /api/approval/accept": dict(kind="accept", body='{"unit":"{U}","period":"{P}"}'),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
     "POST /api/locks/close": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),
@@ -351,6 +374,8 @@ for method, pattern, perm in table:
                     allowed = can_view(role, u)
                 elif kind == "enter":
                     allowed = can_enter(role, u, i)
+                elif kind in ("submit", "approve", "return", "accept"):
+                    allowed = can_step(role, u, kind)
                 else:
                     allowed = True
                 what = f"{role} {method} {path}" + (f" {body}" if body else "")

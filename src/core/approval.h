@@ -1,0 +1,83 @@
+/*
+ * approval.h - figures checked and approved on their way up (issue #13):
+ * a unit's figures of a month are draft, then submitted by the unit
+ * (validation errors block it), then approved by the level above or
+ * returned with a reason (the unit fixes them and submits again), then,
+ * where the level above that takes part, accepted by it. Submitted,
+ * approved and accepted figures are read-only for the unit until they are
+ * returned: approval_write_check refuses a write to them. Every step is
+ * kept (who, when, comment).
+ *
+ * A month stands for every period ending in it: a quarter's figures are
+ * approved with its last month (appr_month_of). Who may take a step is
+ * auth's (auth_can_submit, auth_can_approve); this file decides whether the
+ * step fits the state.
+ */
+#ifndef CHITIEU_APPROVAL_H
+#define CHITIEU_APPROVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "core/period.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+typedef enum appr_state {
+	APPR_DRAFT = 0,
+	APPR_SUBMITTED,
+	APPR_APPROVED,
+	APPR_RETURNED,
+	APPR_ACCEPTED,
+} appr_state;
+
+typedef enum appr_action {
+	APPR_SUBMIT = 1, /* by the unit */
+	APPR_APPROVE,    /* by the level above */
+	APPR_RETURN,     /* by the level above (or the one above that), with a reason */
+	APPR_ACCEPT,     /* by the level above that */
+} appr_action;
+
+const char *appr_state_code(appr_state s);   /* "draft", "submitted", "approved", "returned", "accepted" */
+const char *appr_state_label(appr_state s);  /* "đang nhập", "đã nộp", "đã duyệt", "bị trả lại", "đã chấp nhận" */
+int appr_state_from_code(const char *s, appr_state *out, err *e);
+const char *appr_action_code(appr_action a); /* "submit", "approve", "return", "accept" */
+int appr_action_from_code(const char *s, appr_action *out, err *e);
+
+/* The state action leads to from `from`; ERR_CONFLICT naming both when it
+ * does not fit (approving a draft, submitting twice), ERR_INVALID for a
+ * return without a reason. */
+int appr_next(appr_state from, appr_action a, const char *comment, appr_state *to, err *e);
+
+/* True when the unit's figures may not change (submitted, approved, accepted). */
+bool appr_locked(appr_state s);
+
+/* The month a period's figures are approved with: the month it ends in. */
+period appr_month_of(const period *p);
+
+/* The state of (unit, month) and who brought it there. */
+typedef struct approval_status {
+	appr_state state;
+	store_approval row;
+} approval_status;
+
+int approval_get(store *s, const char *unit_code, const period *month, approval_status *out, err *e);
+
+/*
+ * Takes a step on (unit, month): month must be a month; a submit first runs
+ * the validation analysis of the unit alone for the month (core/validate.h)
+ * and is refused (ERR_CONFLICT) while it finds errors. *to: the new state.
+ */
+int approval_act(store *s, const char *unit_code, const period *month, appr_action a, const char *by,
+		 int64_t at, const char *comment, appr_state *to, err *e);
+
+/* 0 when a value of period p of unit_code may be written; ERR_CONFLICT
+ * naming the month, the state and what to do when it is read-only. */
+int approval_write_check(store *s, const char *unit_code, const period *p, err *e);
+
+/* Appends {unit, period, state, label, locked, by, at, comment, events: [{from, to, by, at, comment}]}. */
+int approval_json(buf *b, store *s, const char *unit_code, const period *month, err *e);
+
+#endif

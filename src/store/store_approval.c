@@ -1,0 +1,169 @@
+/*
+ * store_approval.c - the rows of approval (schema v11): the state of a
+ * unit's figures of a month on their way up (table approval, one row per
+ * unit and period; none means "draft") and every step taken (table
+ * approval_event, the audit).
+ *
+ * Rows only: which steps are allowed, who may take them and what a state
+ * forbids are src/core/approval.c's and src/auth's. A move names the state
+ * it starts from and fails when another writer moved first.
+ */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The period's code as text for binding. */
+static int approval_period_code(const period *p, char *out, size_t n, err *e)
+{
+	buf b;
+	buf_init(&b, 32);
+	int rc = period_format_code(&b, p);
+	if (!rc)
+		snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
+}
+
+int store_approval_get(store *s, const char *unit_code, const period *p, store_approval *out, err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	db_stmt *st = NULL;
+	int rc;
+	memset(out, 0, sizeof *out);
+	snprintf(out->unit_code, sizeof out->unit_code, "%s", unit_code);
+	out->period = *p;
+	snprintf(out->state, sizeof out->state, "draft");
+	if ((rc = approval_period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+		return rc;
+	if ((rc = store_int_cached(s,
+				   "SELECT state, changed_by, changed_at, comment FROM approval"
+				   " WHERE unit_id = ?1 AND period = ?2",
+				   &st, e)))
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		store_int_col_text(st, 0, out->state, sizeof out->state);
+		store_int_col_text(st, 1, out->by, sizeof out->by);
+		out->at = db_col_int(st, 2);
+		store_int_col_text(st, 3, out->comment, sizeof out->comment);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái duyệt số liệu");
+	}
+	store_int_release(st);
+	return rc;
+}
+
+int store_approval_move(store *s, const char *unit_code, const period *p, const char *from, const char *to,
+			const char *by, int64_t at, const char *comment, err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	db_stmt *st = NULL;
+	int rc;
+	if (strlen(by) >= WHO_MAX || strlen(comment) >= NOTE_MAX)
+		return err_set(e, ERR_INVALID, "người duyệt hoặc ý kiến dài quá");
+	if ((rc = approval_period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+		return rc;
+	if ((rc = store_begin(s, e)))
+		return rc;
+	/* the row as it stands must still be `from` (none stands for "draft") */
+	const char *sql = strcmp(from, "draft")
+				  ? "UPDATE approval SET state = ?3, changed_by = ?4, changed_at = ?5, comment = ?6"
+				    " WHERE unit_id = ?1 AND period = ?2 AND state = ?7"
+				  : "INSERT INTO approval (unit_id, period, state, changed_by, changed_at, comment)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, period) DO UPDATE"
+				    " SET state = excluded.state, changed_by = excluded.changed_by,"
+				    " changed_at = excluded.changed_at, comment = excluded.comment"
+				    " WHERE approval.state = 'draft'";
+	if ((rc = store_int_prepare(s, sql, &st, e)))
+		goto fail;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, to);
+	db_bind_text(st, 4, by);
+	db_bind_int(st, 5, at);
+	db_bind_text(st, 6, comment);
+	if (strcmp(from, "draft"))
+		db_bind_text(st, 7, from);
+	if (db_step(st) != DB_DONE) {
+		rc = store_int_dberr(s, e, "không ghi được trạng thái duyệt số liệu");
+		goto fail;
+	}
+	if (db_changes(s->db) != 1) {
+		rc = err_set(e, ERR_CONFLICT, "số liệu kỳ %s của đơn vị %s vừa được người khác chuyển trạng thái; hãy xem lại",
+			     code, unit_code);
+		goto fail;
+	}
+	db_finalize(st);
+	st = NULL;
+	if ((rc = store_int_prepare(s,
+				    "INSERT INTO approval_event (unit_id, period, from_state, to_state, by_user, at, comment)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				    &st, e)))
+		goto fail;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	db_bind_text(st, 3, from);
+	db_bind_text(st, 4, to);
+	db_bind_text(st, 5, by);
+	db_bind_int(st, 6, at);
+	db_bind_text(st, 7, comment);
+	if (db_step(st) != DB_DONE) {
+		rc = store_int_dberr(s, e, "không ghi được lịch sử duyệt số liệu");
+		goto fail;
+	}
+	db_finalize(st);
+	return store_commit(s, e);
+fail:
+	db_finalize(st);
+	store_rollback(s);
+	return rc;
+}
+
+/* One row of the events into elem (a store_approval_event); a store_int_collect reader. */
+static int read_event(db_stmt *st, void *elem, void *ctx, err *e)
+{
+	store_approval_event *x = elem;
+	(void)ctx;
+	(void)e;
+	memset(x, 0, sizeof *x);
+	store_int_col_text(st, 0, x->from, sizeof x->from);
+	store_int_col_text(st, 1, x->to, sizeof x->to);
+	store_int_col_text(st, 2, x->by, sizeof x->by);
+	x->at = db_col_int(st, 3);
+	store_int_col_text(st, 4, x->comment, sizeof x->comment);
+	return 0;
+}
+
+int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
+			  err *e)
+{
+	int64_t unit_id = 0;
+	char code[32];
+	db_stmt *st = NULL;
+	void *arr = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = approval_period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+		return rc;
+	if ((rc = store_int_prepare(s,
+				    "SELECT from_state, to_state, by_user, at, comment FROM approval_event"
+				    " WHERE unit_id = ?1 AND period = ?2 ORDER BY id",
+				    &st, e)))
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, code);
+	rc = store_int_collect(s, st, sizeof **out, read_event, NULL, "lịch sử duyệt số liệu", &arr, n, e);
+	db_finalize(st);
+	*out = arr;
+	return rc;
+}

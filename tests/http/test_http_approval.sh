@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# test_http_approval.sh - figures on their way up over HTTP (issue #13), on the
+# demo database with the server's day pinned (20/06/2022: June still open): a
+# ward officer enters and submits June; the figure is then read-only (PUT and
+# dataValueSets 409); the city's leader returns it without a reason (400),
+# then with one; the ward fixes and submits again; the ward cannot approve
+# (403); the city approves; the province's leader accepts (the city's cannot:
+# 403); approving a draft is refused (409); every step is listed with who and
+# when; the CLI shows the same state.
+. "$(dirname "$0")/lib.sh"
+
+has_route /api/approval || skip_all "the approval routes are not in this build yet"
+
+demo_db
+add_user ward1 ward --enter 01837
+add_user city1 leader --view 058
+add_user prov1 leader --view 06
+add_user viewer2 viewer --view 01834
+
+export CHITIEU_TODAY=2022-06-20
+start_server
+for u in ward1 city1 prov1 viewer2; do login $u; done
+JUNE='{"indicator":"KT02","unit":"01837","period":"202206","value":"12,5","reason":"bổ sung"}'
+S='{"unit":"01837","period":"202206"}'
+
+send ward1 PUT /api/values "$JUNE"
+status "ward enters June" 200
+as ward1 GET '/api/approval?unit=01837&period=202206'
+js "a draft to begin with" '"\(.state) \(.locked)"' "draft false"
+
+# the ward submits: read-only until returned
+send ward1 POST /api/approval/submit "$S"
+status "ward submits" 200
+js "submitted" '"\(.state) \(.locked) \(.by)"' "submitted true ward1"
+send ward1 POST /api/approval/submit "$S"
+error "submitting twice" 409 conflict
+send ward1 PUT /api/values "$JUNE"
+error "a submitted month is read-only" 409 conflict period
+js "the refusal says why and what to do" '.error.message | test("đã nộp.*đề nghị cấp trên trả lại")' true
+
+# the city returns it, with a reason
+send ward1 POST /api/approval/approve "$S"
+error "the ward cannot approve its own figures" 403 forbidden unit
+send city1 POST /api/approval/return "$S"
+error "returning without a reason" 400 invalid comment
+send city1 POST /api/approval/return '{"unit":"01837","period":"202206","comment":"thiếu số khách du lịch"}'
+status "the city returns it" 200
+js "returned with the reason" '"\(.state) \(.comment)"' "returned thiếu số khách du lịch"
+send ward1 PUT /api/values '{"indicator":"KT02","unit":"01837","period":"202206","value":13,"reason":"sửa theo ý kiến"}'
+status "a returned month is writable again" 200
+send ward1 POST /api/approval/submit "$S"
+status "the ward submits again" 200
+
+# the city approves; the province accepts
+send prov1 POST /api/approval/approve "$S"
+error "the province is not the level just above" 403 forbidden unit
+send city1 POST /api/approval/approve "$S"
+status "the city approves" 200
+js "approved" .state approved
+send ward1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT02","period":"202206","orgUnit":"01837","value":14}]}'
+status "dataValueSets into an approved month" 409
+js "dataValueSets: the conflict names the state" '.conflicts[0].value | test("đã duyệt")' true
+send city1 POST /api/approval/accept "$S"
+error "the city cannot accept what it approved" 403 forbidden unit
+send prov1 POST /api/approval/accept "$S"
+status "the province accepts" 200
+js "accepted" .state accepted
+
+# the history, by scope
+as ward1 GET '/api/approval?unit=01837&period=202206'
+js "every step kept" '[.events[] | "\(.from)>\(.to):\(.by)"] | join(",")' \
+  "draft>submitted:ward1,submitted>returned:city1,returned>submitted:ward1,submitted>approved:city1,approved>accepted:prov1"
+as viewer2 GET '/api/approval?unit=01837&period=202206'
+error "out of scope" 403 forbidden
+as city1 GET '/api/approval?unit=01837&period=2022Q2'
+error "approval is by month" 400 invalid period
+send city1 POST /api/approval/approve '{"unit":"01834","period":"202206"}'
+error "approving a draft" 409 conflict
+"$BIN" approval status --unit 01837 --period 202206 >"$TMP/st.out" 2>&1
+grep -q "đã chấp nhận" "$TMP/st.out" && grep -q "prov1" "$TMP/st.out" && ok || bad "CLI status: $(cat "$TMP/st.out")"
+
+grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log" || ok
+stop_server
+eq "SIGTERM exits 0" 0 "$SRV_RC"
+finish

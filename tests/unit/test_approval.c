@@ -1,0 +1,156 @@
+/*
+ * test_approval.c - figures on their way up (core/approval.h), on both
+ * engines: every step against every state; a submit blocked by a value
+ * outside its bounds until it is fixed; a return needs a reason; figures
+ * submitted, approved or accepted are read-only (approval_write_check), a
+ * quarter with its last month; every step kept; a move from a state that
+ * is no longer there (another writer first) changes nothing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/approval.h"
+#include "testlib.h"
+
+typedef tl_db fixture;
+
+static void put(store *s, const char *ind, const char *unit_code, period p, num_t amount)
+{
+	value v;
+	err e;
+	memset(&v, 0, sizeof v);
+	snprintf(v.indicator_code, sizeof v.indicator_code, "%s", ind);
+	snprintf(v.unit_code, sizeof v.unit_code, "%s", unit_code);
+	v.period = p;
+	v.amount = amount;
+	snprintf(v.by, sizeof v.by, "ward");
+	if (store_value_put(s, &v, "", NULL, &e) != 0)
+		fail_msg("store_value_put %s %s: %s", ind, unit_code, e.msg);
+}
+
+static int setup(void **state)
+{
+	if (tl_setup(state, "chitieu_appr") != 0)
+		return -1;
+	store *s = ((fixture *)*state)->s;
+	cdate none = {0, 0, 0};
+	tl_put_unit(s, "058", NULL, "", UNIT_CITY, none, none);
+	tl_put_unit(s, "A", NULL, "058", UNIT_WARD, none, none);
+	indicator m = tl_make_ind("KT01", NULL, FREQ_MONTH, IND_FLOW, 1);
+	indicator q = tl_make_ind("KT02", NULL, FREQ_QUARTER, IND_FLOW, 1);
+	tl_put_ind(s, &m);
+	tl_put_ind(s, &q);
+	put(s, "KT01", "A", period_month(2022, 6), NUM_INT(90));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	return tl_teardown(state);
+}
+
+static void test_steps_fit_states(void **state)
+{
+	(void)state;
+	static const struct {
+		appr_state from;
+		appr_action a;
+		int rc;
+		appr_state to;
+	} cases[] = {
+		{APPR_DRAFT, APPR_SUBMIT, 0, APPR_SUBMITTED},       {APPR_RETURNED, APPR_SUBMIT, 0, APPR_SUBMITTED},
+		{APPR_SUBMITTED, APPR_SUBMIT, ERR_CONFLICT, 0},     {APPR_APPROVED, APPR_SUBMIT, ERR_CONFLICT, 0},
+		{APPR_SUBMITTED, APPR_APPROVE, 0, APPR_APPROVED},   {APPR_DRAFT, APPR_APPROVE, ERR_CONFLICT, 0},
+		{APPR_RETURNED, APPR_APPROVE, ERR_CONFLICT, 0},     {APPR_SUBMITTED, APPR_RETURN, 0, APPR_RETURNED},
+		{APPR_APPROVED, APPR_RETURN, 0, APPR_RETURNED},     {APPR_DRAFT, APPR_RETURN, ERR_CONFLICT, 0},
+		{APPR_ACCEPTED, APPR_RETURN, ERR_CONFLICT, 0},      {APPR_APPROVED, APPR_ACCEPT, 0, APPR_ACCEPTED},
+		{APPR_SUBMITTED, APPR_ACCEPT, ERR_CONFLICT, 0},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		appr_state to = APPR_DRAFT;
+		err e;
+		int rc = appr_next(cases[k].from, cases[k].a, "lý do", &to, &e);
+		if (rc != cases[k].rc)
+			fail_msg("case %zu: %s from %s: rc %d", k, appr_action_code(cases[k].a),
+				 appr_state_code(cases[k].from), rc);
+		if (!rc)
+			assert_int_equal(to, cases[k].to);
+	}
+	appr_state to;
+	err e;
+	assert_int_equal(appr_next(APPR_SUBMITTED, APPR_RETURN, "", &to, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "lý do"));
+	assert_true(appr_locked(APPR_SUBMITTED) && appr_locked(APPR_APPROVED) && appr_locked(APPR_ACCEPTED));
+	assert_false(appr_locked(APPR_DRAFT) || appr_locked(APPR_RETURNED));
+}
+
+static void test_the_way_up_with_a_blocked_submit(void **state)
+{
+	fixture *f = *state;
+	err e;
+	appr_state to;
+	period jun = period_month(2022, 6), q2 = {PERIOD_QUARTER, 2022, 2};
+	/* KT01 gets a maximum below A's 90: the submit is refused, nothing written */
+	indicator m;
+	assert_int_equal(store_indicator_get(f->s, "KT01", &m, &e), 0);
+	m.has_max = true;
+	m.max = NUM_INT(50);
+	assert_int_equal(store_indicator_put(f->s, &m, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "mức tối đa 50"));
+	approval_status st;
+	assert_int_equal(approval_get(f->s, "A", &jun, &st, &e), 0);
+	assert_int_equal(st.state, APPR_DRAFT);
+	put(f->s, "KT01", "A", jun, NUM_INT(45));
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_int_equal(to, APPR_SUBMITTED);
+	/* read-only now, for the month and a quarter ending in it; not for May or another unit */
+	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "tháng 6/2022 của đơn vị A đã nộp"));
+	assert_int_equal(approval_write_check(f->s, "A", &q2, &e), ERR_CONFLICT);
+	period may = period_month(2022, 5);
+	assert_int_equal(approval_write_check(f->s, "A", &may, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &e), 0);
+	/* returned with a reason: writable again */
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1100, "", &to, &e), ERR_INVALID);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1100, "thiếu số", &to, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1200, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1300, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1300, "", &to, &e), ERR_CONFLICT);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_ACCEPT, "province", 1400, "", &to, &e), 0);
+	assert_int_equal(to, APPR_ACCEPTED);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), ERR_CONFLICT);
+	/* every step kept, in order */
+	store_approval_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(store_approval_events(f->s, "A", &jun, &ev, &n, &e), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(ev[1].to, "returned");
+	assert_string_equal(ev[1].comment, "thiếu số");
+	assert_string_equal(ev[4].by, "province");
+	free(ev);
+	/* a move from a state that is no longer there changes nothing */
+	assert_int_equal(store_approval_move(f->s, "A", &jun, "approved", "returned", "x", 1500, "y", &e), ERR_CONFLICT);
+	assert_int_equal(store_approval_events(f->s, "A", &jun, &ev, &n, &e), 0);
+	assert_int_equal(n, 5);
+	free(ev);
+	/* a quarter is not a month to approve */
+	assert_int_equal(approval_act(f->s, "A", &q2, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_INVALID);
+	assert_int_equal(approval_act(f->s, "ZZ", &jun, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_NOTFOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_steps_fit_states),
+		cmocka_unit_test_setup_teardown(test_the_way_up_with_a_blocked_submit, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
