@@ -4,7 +4,8 @@
 // Enter moves to the next row; a malformed number is marked on its field and
 // nothing is sent; a value far from last year's asks for confirmation first;
 // another ward's page is refused by the server (and a forged save answers 403);
-// a closed period is read-only; the administrator closes an open one by hand;
+// a closed period is read-only; the administrator closes an open one by hand; the
+// ward submits June from the page and the city's leader approves it;
 // a department officer sees only the indicators of
 // its agency; a phone-width (390x844) screenshot is kept as an artefact.
 import { test } from 'node:test';
@@ -235,4 +236,30 @@ test('phone width 390x844: the entry grid is one card per indicator (screenshot 
   const box = await page.locator('input[name="value_KT01"]').boundingBox();
   assert.ok(box.width >= 200, 'the value field is wide enough to type in');
   await shot(page, 'entry-phone-390x844');
+});
+
+test('approval from the entry page: the ward submits (the grid turns read-only), the city approves', async () => {
+  const ward = await entryPage();
+  await login(ward, 'ward', JUNE);
+  const box = ward.locator('#entry-approval');
+  await box.waitFor();
+  assert.equal(await box.getAttribute('data-state'), 'draft');
+  assert.equal(await ward.locator('button[name="approval_approve"]').count(), 0, 'a ward does not approve');
+  await ward.locator('button[name="approval_submit"]').click();
+  await ward.locator('#entry-approval[data-state="submitted"]').waitFor();
+  await ward.locator('#entry-approval-locked').waitFor();
+  assert.ok(await ward.locator('input[name="value_KT01"]').isDisabled(), 'submitted figures are read-only');
+  const leader = await entryPage();
+  leader.allowErrors.push(/status of 400/); // the return without a reason
+  await login(leader, 'leader', JUNE);
+  await leader.locator('#entry-approval[data-state="submitted"]').waitFor();
+  // returning needs a reason: the server's refusal shows in the box
+  await leader.locator('button[name="approval_return"]').click();
+  await leader.locator('#entry-approval .error-box').waitFor();
+  await leader.locator('button[name="approval_approve"]').click();
+  await leader.locator('#entry-approval[data-state="approved"]').waitFor();
+  const ap = await (await env.api('admin')).get('/api/approval?unit=01837&period=202206');
+  assert.deepEqual(ap.events.map((x) => `${x.from}>${x.to}:${x.by}`), ['draft>submitted:songcau', 'submitted>approved:lanhdao']);
+  // give the month back to the other tests of this file
+  await (await env.api('admin')).send('POST', '/api/approval/return', { unit: '01837', period: '202206', comment: 'trả lại sau thử' });
 });

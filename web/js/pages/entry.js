@@ -18,7 +18,7 @@
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
-import { num, change as fmtChange, tryParseNum, periodLabel, date } from '../fmt.js';
+import { num, change as fmtChange, tryParseNum, periodLabel, date, epoch } from '../fmt.js';
 import { periodType, periodParts, periodCode, periodShift, frequencyOf, farWarnings,
   rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
 import { usualMonth } from './_fallback.js';
@@ -50,6 +50,10 @@ addStrings({
     'entry.close': 'Khóa sổ kỳ này', 'entry.close_reason': 'Lý do khóa sổ', 'entry.close_btn': 'Khóa sổ kỳ',
     'entry.close_note': 'Khóa cho đơn vị này và các đơn vị trực thuộc, kể cả trước hạn báo cáo; mở lại bằng "Mở lại kỳ"; được ghi lại.',
     'entry.close_done': 'Đã khóa sổ kỳ {period} cho {unit}.',
+    'entry.appr.state': 'Trạng thái duyệt: {state}.', 'entry.appr.by': '{by}, {at}', 'entry.appr.comment': 'Ý kiến: {comment}',
+    'entry.appr.submit': 'Nộp lên cấp trên', 'entry.appr.approve': 'Duyệt', 'entry.appr.return': 'Trả lại',
+    'entry.appr.accept': 'Chấp nhận', 'entry.appr.reason': 'Lý do trả lại', 'entry.appr.done': 'Số liệu {period}: {state}.',
+    'entry.appr.locked': 'Số liệu đã nộp hoặc đã duyệt: không sửa được cho đến khi cấp trên trả lại.',
     'entry.refused': 'Bạn không được nhập số liệu cho đơn vị này.',
     'entry.no_change': 'Không có số liệu nào thay đổi.',
     'entry.saved': 'Đã lưu {n} số liệu (thêm {a}, sửa {u}).', 'entry.submitted': 'Đã nộp {n} số liệu chính thức.',
@@ -92,6 +96,10 @@ addStrings({
     'entry.close': 'Close this period', 'entry.close_reason': 'Reason', 'entry.close_btn': 'Close the period',
     'entry.close_note': 'Closes this unit and its subordinate units, even before the due date; reopen with "Reopen the period"; recorded.',
     'entry.close_done': 'The period {period} is closed for {unit}.',
+    'entry.appr.state': 'Approval: {state}.', 'entry.appr.by': '{by}, {at}', 'entry.appr.comment': 'Comment: {comment}',
+    'entry.appr.submit': 'Submit to the level above', 'entry.appr.approve': 'Approve', 'entry.appr.return': 'Return',
+    'entry.appr.accept': 'Accept', 'entry.appr.reason': 'Reason for returning', 'entry.appr.done': 'Figures of {period}: {state}.',
+    'entry.appr.locked': 'Submitted or approved figures: read-only until the level above returns them.',
     'entry.refused': 'You may not enter data for this unit.',
     'entry.no_change': 'Nothing has changed.',
     'entry.saved': 'Saved {n} values ({a} new, {u} changed).', 'entry.submitted': 'Submitted {n} final values.',
@@ -193,6 +201,48 @@ function closeForm(ctx, unitCode, period, unitLabel, plabel) {
   return el('details', { class: 'no-print', id: 'entry-close' }, el('summary', null, t('entry.close')), form);
 }
 
+/**
+ * The month's approval (GET /api/approval): its state, who and when, and the steps
+ * the user's role may take in it (the server decides: a refusal shows its message here).
+ */
+function approvalBox(ctx, unitCode, period, ap, me, plabel) {
+  const errs = el('div');
+  const box = el('div', { class: 'note approval no-print', id: 'entry-approval', role: 'status', 'data-state': ap.state },
+    el('strong', null, t('entry.appr.state', { state: ap.label })),
+    ap.by ? [' ', t('entry.appr.by', { by: ap.by, at: epoch(ap.at) })] : null,
+    ap.comment ? [' ', t('entry.appr.comment', { comment: ap.comment })] : null);
+  const step = async (action, comment, btn) => {
+    clear(errs);
+    btn.disabled = true;
+    try {
+      const ans = await api.send('POST', `/api/approval/${action}`, { unit: unitCode, period, ...(comment ? { comment } : {}) });
+      toast(t('entry.appr.done', { period: plabel, state: ans.label }));
+      ctx.go('entry', { unit: unitCode, period });
+    } catch (e) {
+      errs.append(errorBox(e));
+      btn.disabled = false;
+    }
+  };
+  const button = (action, onclick) => el('button', { type: 'button', class: 'secondary', name: `approval_${action}`,
+    onclick: (ev) => onclick(ev.currentTarget) }, t(`entry.appr.${action}`));
+  const actions = el('div', { class: 'form-actions' });
+  const role = me?.role;
+  if (['admin', 'ward', 'department'].includes(role) && (ap.state === 'draft' || ap.state === 'returned'))
+    actions.append(button('submit', (b) => step('submit', '', b)));
+  if (['admin', 'leader', 'department'].includes(role)) {
+    if (ap.state === 'submitted') actions.append(button('approve', (b) => step('approve', '', b)));
+    if (ap.state === 'approved') actions.append(button('accept', (b) => step('accept', '', b)));
+    if (ap.state === 'submitted' || ap.state === 'approved') {
+      const reason = el('input', { type: 'text', name: 'approval_reason', autocomplete: 'off', 'aria-label': t('entry.appr.reason'),
+        placeholder: t('entry.appr.reason') });
+      actions.append(reason, button('return', (b) => step('return', reason.value.trim(), b)));
+    }
+  }
+  if (actions.childNodes.length) box.append(actions);
+  box.append(errs);
+  return box;
+}
+
 /** GET that resolves to null instead of failing (references that may not exist). */
 async function maybe(promise) {
   try {
@@ -245,11 +295,12 @@ export async function render(root, ctx) {
   const nextCode = periodShift(period, 1);
   const nextStart = nextCode ? periodStart(nextCode) : null;
   const askNext = nextCode && !(unitObj?.valid_to && nextStart && nextStart > unitObj.valid_to);
-  const [prev, next, indicators, lock] = await Promise.all([
+  const [prev, next, indicators, lock, approval] = await Promise.all([
     prevCode ? maybe(api.get('/api/eval', { unit: unitCode, period: prevCode })) : null,
     askNext ? maybe(api.get('/api/eval', { unit: unitCode, period: nextCode })) : null,
     api.all('/api/indicators'),
     maybe(api.get('/api/locks', { unit: unitCode, period })),
+    ptype === 'month' ? maybe(api.get('/api/approval', { unit: unitCode, period })) : null,
   ]);
   if (ctx.stale()) return;
   const indBy = new Map(indicators.map((i) => [i.code, i]));
@@ -286,7 +337,7 @@ export async function render(root, ctx) {
   // (not for a closed period: every row is read-only, and the server would answer 409).
   const closed = !!lock?.closed;
   let refusedAll = null;
-  if (rows.length && !closed) {
+  if (rows.length && !closed && !approval?.locked) {
     const probe = await maybe(postKeepBody('/api/dataValueSets?dryRun=true', {
       dataValues: rows.map((x) => ({ dataElement: x.code, orgUnit: unitCode, period, value: x.orig ?? 0 })),
     }, me.csrf));
@@ -306,7 +357,7 @@ export async function render(root, ctx) {
       for (const x of rows) x.editable = false;
     }
   }
-  if (closed) for (const x of rows) x.editable = false;
+  if (closed || approval?.locked) for (const x of rows) x.editable = false;
 
   clear(content);
   if (lock?.closed) {
@@ -318,6 +369,10 @@ export async function render(root, ctx) {
     if (me.role === 'admin') content.append(reopenForm(ctx, unitCode, period, unitObj ? unitName(unitObj) : unitCode, plabel));
   } else if (lock?.reopened) {
     content.append(el('div', { class: 'note' }, t('entry.reopened', { until: date(lock.reopen?.until), reason: lock.reopen?.reason || '' })));
+  }
+  if (approval) {
+    content.append(approvalBox(ctx, unitCode, period, approval, me, plabel));
+    if (approval.locked) content.append(el('p', { class: 'hint', id: 'entry-approval-locked' }, t('entry.appr.locked')));
   }
   if (refusedAll) {
     content.append(el('div', { class: 'refusal' }, errorBox({ message: refusedAll }), el('p', null, t('entry.refused'))));
