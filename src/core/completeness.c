@@ -74,6 +74,22 @@ static int cw_entry(void *ctx, const store_entry *x)
 	return 0;
 }
 
+/* store_approval_states' rows: the cells' approval states */
+typedef struct cw_appr {
+	const cw *w;
+	compl_cell *cells;
+} cw_appr;
+
+static int cw_state(void *ctx, int64_t unit_id, int month, const char *state)
+{
+	cw_appr *a = ctx;
+	long k = kid_index(a->w, unit_id);
+	if (k >= 0 && month >= 1 && month <= 12)
+		snprintf(a->cells[a->w->kid_pos[k] * 12 + (size_t)month - 1].approval,
+			 sizeof a->cells[0].approval, "%s", state);
+	return 0;
+}
+
 /* store_targets_for_units' rows: pos is in the sorted ids' order */
 static int cw_target(void *ctx, size_t pos, int64_t indicator_id, const target *t)
 {
@@ -233,6 +249,11 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 	cdl_fill(&dls, year, &cfg);
 	for (size_t k = 0; k < n; k++)
 		child_row(&w, k, &kids[pos[k]], inds, &dls, today, out->cells + pos[k] * 12, out->owing, out->on_time);
+	for (size_t c = 0; c < n * 12; c++)
+		snprintf(out->cells[c].approval, sizeof out->cells[c].approval, "draft");
+	cw_appr ap = {&w, out->cells};
+	if ((rc = store_approval_states(s, ids, n, year, cw_state, &ap, e)) != 0)
+		goto done;
 	out->units = kids;
 	out->n_units = n;
 	kids = NULL;
@@ -329,7 +350,7 @@ int compl_json(buf *b, const char *unit_code, const compl_table *t)
 				W(vn_format_date_iso(b, c->deadline));
 				W(buf_puts(b, "\","));
 			}
-			W(buf_printf(b, "\"last_at\":%lld}", (long long)c->last_at));
+			W(buf_printf(b, "\"last_at\":%lld,\"approval\":\"%s\"}", (long long)c->last_at, c->approval));
 		}
 		W(buf_puts(b, "]}"));
 	}

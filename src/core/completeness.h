@@ -44,6 +44,7 @@ typedef struct compl_cell {
 	bool late;         /* a figure entered after its deadline, or due and not all entered */
 	cdate deadline;    /* the latest deadline of the periods owed that month (none when not owed) */
 	int64_t last_at;   /* the latest entry among them (Unix seconds), 0 when none */
+	char approval[16]; /* the month's approval state (core/approval.h): "draft" unless acted on */
 } compl_cell;
 
 typedef struct compl_table {
@@ -71,7 +72,7 @@ const char *compl_state_code(compl_state s);
 /*
  * Appends the table as JSON: {unit, year, today, months: [{month, owing, on_time,
  * rate}], units: [{code, name, cells: [{month, state, owed, entered, due,
- * late, deadline, last_at}]}]}; rate is null for a month nobody owes.
+ * late, deadline, last_at, approval}]}]}; rate is null for a month nobody owes.
  */
 int compl_json(buf *b, const char *unit_code, const compl_table *t);
 

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/approval.h"
 #include "core/completeness.h"
 #include "core/eval.h"
 #include "core/model.h"
@@ -424,7 +425,7 @@ static int rx_reporting_sheet(rx_ctx *c, store *s, const char *unit_code, const 
 		worksheet_write_string(ws, row, 1, name, c->f.text);
 		for (int m = 0; m < 12; m++) {
 			const compl_cell *k = &t.cells[u * 12 + (size_t)m];
-			char w[64];
+			char w[96];
 			switch (k->state) {
 			case COMPL_ALL:
 				snprintf(w, sizeof w, "%s", k->late ? "đủ, muộn" : "đủ, đúng hạn");
@@ -437,6 +438,11 @@ static int rx_reporting_sheet(rx_ctx *c, store *s, const char *unit_code, const 
 				break;
 			default:
 				snprintf(w, sizeof w, "-");
+			}
+			appr_state as;
+			if (appr_state_from_code(k->approval, &as, NULL) == 0 && as != APPR_DRAFT) {
+				size_t used = strlen(w);
+				snprintf(w + used, sizeof w - used, "; %s", appr_state_label(as));
 			}
 			worksheet_write_string(ws, row, (lxw_col_t)(2 + m), w, c->f.center);
 		}

@@ -610,6 +610,13 @@ int store_approval_get(store *s, const char *unit_code, const period *p, store_a
 int store_approval_move(store *s, const char *unit_code, const period *p, const char *from, const char *to,
 			const char *by, int64_t at, const char *comment, err *e);
 
+/* The states of the given units' months of a year that are not draft, as
+ * (unit id, month, state code), in no particular order, 64 units per
+ * statement (who has reported: core/completeness.c). */
+typedef int (*store_approval_state_cb)(void *ctx, int64_t unit_id, int month, const char *state);
+int store_approval_states(store *s, const int64_t *unit_ids, size_t n_units, int year, store_approval_state_cb cb,
+			  void *ctx, err *e);
+
 /* The steps taken, oldest first; *out malloc'd (caller frees). */
 int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
 			  err *e);

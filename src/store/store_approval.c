@@ -167,3 +167,43 @@ int store_approval_events(store *s, const char *unit_code, const period *p, stor
 	*out = arr;
 	return rc;
 }
+
+int store_approval_states(store *s, const int64_t *unit_ids, size_t n_units, int year, store_approval_state_cb cb,
+			  void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = 0;
+	if (n_units == 0)
+		return 0;
+	/* periods are month codes "yyyymm": the year's lie between "yyyy01" and "yyyy12" */
+	if ((rc = store_int_cached(s,
+				   "SELECT unit_id, period, state FROM approval WHERE " STORE_IN_UNITS
+				   " AND period >= CAST(?65 AS TEXT) AND period <= CAST(?66 AS TEXT)",
+				   &st, e)))
+		return rc;
+	char lo[16], hi[16];
+	snprintf(lo, sizeof lo, "%04d01", year);
+	snprintf(hi, sizeof hi, "%04d12", year);
+	for (size_t i = 0; i < n_units && rc == 0; i += STORE_IN_N) {
+		size_t k = n_units - i < STORE_IN_N ? n_units - i : STORE_IN_N;
+		int step = DB_DONE;
+		db_reset(st);
+		for (size_t j = 0; j < STORE_IN_N; j++)
+			db_bind_int(st, (int)j + 1, unit_ids[i + (j < k ? j : k - 1)]);
+		db_bind_text(st, STORE_IN_N + 1, lo);
+		db_bind_text(st, STORE_IN_N + 2, hi);
+		while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+			char code[16], state[16];
+			store_int_col_text(st, 1, code, sizeof code);
+			store_int_col_text(st, 2, state, sizeof state);
+			period p;
+			if (period_parse(code, &p, NULL) != 0 || p.type != PERIOD_MONTH)
+				continue;
+			rc = cb(ctx, db_col_int(st, 0), p.index, state);
+		}
+		if (rc == 0 && step != DB_DONE)
+			rc = store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái duyệt số liệu");
+	}
+	store_int_release(st);
+	return rc;
+}

@@ -4,7 +4,8 @@
 // month already due) naming the wards missing, each cell a link to that ward's entry
 // page for the month with its state in words; a value entered with the CLI turns a
 // ward's January cell; the year picker keeps the year in the URL; a ward officer
-// gets no link and the server refuses the city's table.
+// gets no link and the server refuses the city's table; a month the ward submitted is
+// marked with its approval state.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, cli } from './lib.mjs';
@@ -60,4 +61,18 @@ test('a ward officer has no link, and the city\'s table is refused by the server
   assert.equal(await page.locator('#nav a[href="#/reporting"]').count(), 0);
   await page.goto('/#/reporting?unit=058&year=2025');
   await page.locator('.error-box').waitFor();
+});
+
+test('the table shows each month\'s approval: a submitted month is marked and says so', async () => {
+  const ward = await env.api('ward');
+  await ward.send('POST', '/api/approval/submit', { unit: '01837', period: '202501' });
+  const page = await env.page();
+  await login(page, 'leader', '#/reporting?unit=058&year=2025');
+  const td = page.locator('#rep-table tr[data-code="01837"] td').first();
+  await td.waitFor();
+  assert.equal(await td.getAttribute('data-approval'), 'submitted');
+  assert.equal(await td.locator('sup.rep-appr').innerText(), 'N');
+  assert.match(await td.getAttribute('title'), /; đã nộp$/);
+  const other = page.locator('#rep-table tr[data-code="01834"] td').first();
+  assert.equal(await other.getAttribute('data-approval'), 'draft');
 });

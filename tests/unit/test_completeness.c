@@ -134,8 +134,15 @@ static void test_owed_entered_on_time_and_late(void **state)
 	fixture *f = *state;
 	compl_table t;
 	err e;
+	/* A's January submitted, then approved: the table says so */
+	period jan = period_month(2022, 1);
+	assert_int_equal(store_approval_move(f->s, "A", &jan, "draft", "submitted", "a", 1, "", &e), 0);
+	assert_int_equal(store_approval_move(f->s, "A", &jan, "submitted", "approved", "c", 2, "", &e), 0);
 	/* judged on 10/04/2022: March is due (25/03), April is not (25/04) */
 	assert_int_equal(compl_build(f->s, "058", 2022, D(2022, 4, 10), &t, &e), 0);
+	assert_string_equal(cell(&t, "A", 1)->approval, "approved");
+	assert_string_equal(cell(&t, "A", 2)->approval, "draft");
+	assert_string_equal(cell(&t, "B", 1)->approval, "draft");
 	assert_int_equal(t.n_units, 3);
 	assert_string_equal(t.units[0].code, "A");
 	const compl_cell *c = cell(&t, "A", 1);

@@ -23,6 +23,8 @@ addStrings({
     'rep.missing': 'Chưa đủ hoặc muộn: {units}.',
     'rep.legend': 'Ký hiệu: ✓ đủ, đúng hạn; ! đủ nhưng muộn; ½ mới nhập một phần; ✗ chưa nhập, đã quá hạn; … chưa đến hạn; · không phải gửi.',
     'rep.rule': 'Một đơn vị phải gửi các chỉ tiêu đã báo cáo trong năm hoặc năm trước, hoặc có kế hoạch năm; muộn là nhập sau hạn báo cáo của kỳ.',
+    'appr.submitted': 'đã nộp', 'appr.approved': 'đã duyệt', 'appr.returned': 'bị trả lại', 'appr.accepted': 'đã chấp nhận',
+    'rep.appr_legend': 'Chữ nhỏ dưới ký hiệu: trạng thái duyệt (N đã nộp, D đã duyệt, T bị trả lại, C đã chấp nhận).',
   },
   en: {
     'rep.title': 'Who has reported', 'rep.intro': 'The units under {unit}, year {year}, as of {today}.',
@@ -34,6 +36,8 @@ addStrings({
     'rep.missing': 'Missing or late: {units}.',
     'rep.legend': 'Marks: ✓ all, on time; ! all, late; ½ partly; ✗ nothing, past the deadline; … not due yet; · owes nothing.',
     'rep.rule': 'A unit owes the indicators it reported in the year or the year before, or holds a target of; late means entered after the period\'s deadline.',
+    'appr.submitted': 'submitted', 'appr.approved': 'approved', 'appr.returned': 'returned', 'appr.accepted': 'accepted',
+    'rep.appr_legend': 'Small letter under a mark: approval (N submitted, D approved, T returned, C accepted).',
   },
 });
 
@@ -87,11 +91,15 @@ export async function render(root, ctx) {
     el('th', { scope: 'row', class: 'sticky' }, u.name, ' ', el('span', { class: 'code' }, u.code)),
     u.cells.map((c) => {
       const [mark, words] = cellText(c);
-      const label = `${u.name}, ${t('rep.month_full', { m: c.month })}: ${words}` + (c.deadline ? ` (${t('rep.deadline', { d: date(c.deadline) })})` : '');
+      const appr = c.approval && c.approval !== 'draft' ? c.approval : null;
+      const label = `${u.name}, ${t('rep.month_full', { m: c.month })}: ${words}` + (c.deadline ? ` (${t('rep.deadline', { d: date(c.deadline) })})` : '')
+        + (appr ? `; ${t('appr.' + appr)}` : '');
       const cls = ['rep-cell', `rep-${c.state}`, c.late && 'rep-late'].filter(Boolean).join(' ');
-      return el('td', { class: cls, 'data-state': c.state, title: label },
+      const letter = { submitted: 'N', approved: 'D', returned: 'T', accepted: 'C' }[appr];
+      return el('td', { class: cls, 'data-state': c.state, 'data-approval': c.approval || 'draft', title: label },
         c.state === 'not_owed' ? el('span', { 'aria-label': label }, mark)
-          : el('a', { href: hashFor('entry', { unit: u.code, period: monthCode(year, c.month) }), 'aria-label': label }, mark));
+          : el('a', { href: hashFor('entry', { unit: u.code, period: monthCode(year, c.month) }), 'aria-label': label }, mark,
+            letter ? el('sup', { class: 'rep-appr', 'aria-hidden': 'true' }, letter) : null));
     }))));
   const foot = el('tfoot', null, el('tr', null, el('th', { scope: 'row', class: 'sticky' }, t('rep.total')),
     ans.months.map((m) => el('td', { 'data-month': m.month }, m.owing ? `${m.on_time}/${m.owing}` : ''))));
@@ -99,7 +107,8 @@ export async function render(root, ctx) {
     el('table', { class: 'data rep-table', id: 'rep-table' }, el('thead', null, head), body, foot));
   append(clear(root), el('h1', null, t('rep.title')), tools,
     el('p', null, t('rep.intro', { unit: unitObj ? unitName(unitObj) : unit, year, today: date(ans.today) })),
-    sentence, tableBox, el('p', { class: 'hint' }, t('rep.legend')), el('p', { class: 'hint' }, t('rep.rule')));
+    sentence, tableBox, el('p', { class: 'hint' }, t('rep.legend')), el('p', { class: 'hint' }, t('rep.appr_legend')),
+    el('p', { class: 'hint' }, t('rep.rule')));
   const h = hashFor('reporting', { unit, year });
   if (window.location.hash !== h) history.replaceState(null, '', h);
 }
