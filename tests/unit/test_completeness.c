@@ -18,6 +18,7 @@
 
 #include "core/completeness.h"
 #include "core/lock.h"
+#include "store/store_int.h" /* the test moves an id by SQL */
 #include "testlib.h"
 
 typedef tl_db fixture;
@@ -209,6 +210,38 @@ static void test_grace_days_move_what_is_late(void **state)
 	compl_free(&t);
 }
 
+/* Indicator ids far apart (PostgreSQL's upserts use identity numbers up) and a
+ * computed ratio's target: the table is built, and the ratio is not owed. */
+static void test_sparse_ids_and_computed_ratios(void **state)
+{
+	fixture *f = *state;
+	compl_table t;
+	err e;
+	indicator r = tl_make_ind("TL01", NULL, FREQ_MONTH, IND_RATIO, 1);
+	snprintf(r.numerator, sizeof r.numerator, "KT01");
+	snprintf(r.denominator, sizeof r.denominator, "KT03");
+	r.ratio_scale = 100;
+	r.rollup = ROLLUP_RATIO;
+	tl_put_ind(f->s, &r);
+	target tg;
+	memset(&tg, 0, sizeof tg);
+	snprintf(tg.indicator_code, sizeof tg.indicator_code, "TL01");
+	snprintf(tg.unit_code, sizeof tg.unit_code, "B");
+	tg.year_from = tg.year_to = 2022;
+	tg.kind = TGT_AT_LEAST;
+	tg.source = TGT_SRC_ASSIGNED;
+	tg.value = NUM_INT(50);
+	assert_int_equal(store_target_put(f->s, &tg, &e), 0);
+	/* an indicator with nothing pointing at it moved far away: ids no longer dense */
+	indicator far = tl_make_ind("KT99", NULL, FREQ_MONTH, IND_FLOW, 1);
+	tl_put_ind(f->s, &far);
+	assert_int_equal(db_exec(f->s->db, "UPDATE indicator SET id = 900000000 WHERE code = 'KT99'", &e), 0);
+	assert_int_equal(compl_build(f->s, "058", 2022, D(2022, 4, 10), &t, &e), 0);
+	assert_int_equal(cell(&t, "B", 1)->owed, 1); /* KT01 by its target; not the ratio */
+	assert_int_equal(cell(&t, "A", 1)->state, COMPL_ALL);
+	compl_free(&t);
+}
+
 static void test_a_unit_without_children_is_its_own_row_and_errors(void **state)
 {
 	fixture *f = *state;
@@ -227,6 +260,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_owed_entered_on_time_and_late, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grace_days_move_what_is_late, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sparse_ids_and_computed_ratios, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_unit_without_children_is_its_own_row_and_errors, setup,
 						teardown),
 	};

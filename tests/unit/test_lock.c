@@ -385,6 +385,22 @@ static void test_close_by_hand_closes_before_the_deadline_until_a_later_reopenin
 	free(list);
 }
 
+/* A period the calendar closed can be closed by hand: that ends the reopenings under it. */
+static void test_close_by_hand_after_the_deadline_ends_reopenings(void **state)
+{
+	fixture *f = *state;
+	err e;
+	period jun = P("202206");
+	store_reopen r = reopen_of("01837", "202206", D(2022, 7, 20));
+	r.at = noon(D(2022, 7, 1));
+	assert_int_equal(lock_reopen(f->s, &r, D(2022, 7, 1), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 5), &e), 0);
+	store_closing c = closing_of("058", "202206", noon(D(2022, 7, 5)));
+	assert_int_equal(lock_close(f->s, &c, D(2022, 7, 5), &e), 0);
+	assert_int_equal(lock_check(f->s, "01837", &jun, D(2022, 7, 6), &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "khóa sổ"));
+}
+
 static void test_close_by_hand_holds_with_the_calendar_off_and_refuses_bad_input(void **state)
 {
 	fixture *f = *state;
@@ -458,6 +474,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_by_hand_holds_with_the_calendar_off_and_refuses_bad_input,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_by_hand_after_the_deadline_ends_reopenings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
