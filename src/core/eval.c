@@ -70,6 +70,7 @@ typedef struct ev_work {
 	uint16_t *rolled[2];  /* bit k: slot k of eff came from children or predecessors */
 	uint16_t *part[2];    /* bit k: slot k lacks an expected child or predecessor (partial) */
 	bool *active;         /* [u * n_inds + i]: the unit reports i (a value in either year, or a target) */
+	bool *agg;            /* [u * n_inds + i]: the figure is aggregated from the units below (source.h) */
 	uint16_t *valid[2];   /* per unit: the months of the year it existed on some day */
 	uint16_t *before[2];  /* per unit: the months wholly before its valid_from */
 	int *num, *den, *wt;  /* per indicator: index of numerator, denominator, weight, or -1 */
@@ -105,6 +106,7 @@ static void ev_work_free(ev_work *w)
 		free(w->before[y]);
 	}
 	free(w->active);
+	free(w->agg);
 	free(w->num);
 	free(w->den);
 	free(w->wt);
@@ -499,8 +501,8 @@ static void ev_rollup_unit(ev_work *w, size_t u)
 			uint16_t pre = (uint16_t)(w->before[y][u] & ~t->has);
 			if (n_preds && pre)
 				ev_aggregate(w, y, u, i, preds, n_preds, pre);
-			/* rule 2: own value wins for the whole (unit, indicator, year) */
-			if (n_kids && !ev_own(w, y, u, i)->has) {
+			/* rule 2: the source of the figure (core/source.h) */
+			if (n_kids && w->agg[u * n + i]) {
 				ev_acc_start(w, i, (uint16_t)(EV_ALL_SLOTS & ~t->has & ~pre), &w->acc[i]);
 				kids_to_add = kids_to_add || w->acc[i].mask;
 			}
@@ -543,6 +545,7 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 		w->before[y] = calloc(nu, sizeof(uint16_t));
 	}
 	w->active = calloc(cells ? cells : 1, sizeof(bool));
+	w->agg = calloc(cells ? cells : 1, sizeof(bool));
 	w->num = malloc((n ? n : 1) * sizeof(int));
 	w->den = malloc((n ? n : 1) * sizeof(int));
 	w->wt = malloc((n ? n : 1) * sizeof(int));
@@ -553,7 +556,7 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	for (int y = 0; y < 2; y++)
 		if (!w->eff[y] || !w->rolled[y] || !w->part[y] || !w->valid[y] || !w->before[y])
 			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
-	if (!w->active || !w->num || !w->den || !w->wt || !w->kid_start || !w->kid || !w->state || !w->acc)
+	if (!w->active || !w->agg || !w->num || !w->den || !w->wt || !w->kid_start || !w->kid || !w->state || !w->acc)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đánh giá");
 
 	for (size_t i = 0; i < n; i++) {
@@ -619,6 +622,20 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 			memset(w->eff[EV_PREV], 0, cells * sizeof(eval_series));
 		memcpy(w->eff[EV_CUR], d->cur, cells * sizeof(eval_series));
 	}
+	/* rule 2: where the figure is aggregated, the unit's own values are not
+	 * it (they stay in d->cur, shown beside: ev_other) */
+	for (size_t u = 0; u < nu; u++) {
+		bool kids = w->kid_start[u + 1] > w->kid_start[u];
+		for (size_t i = 0; kids && i < n; i++) {
+			size_t at = u * n + i;
+			fig_source set = d->source_set ? (fig_source)d->source_set[at] : FIG_DEFAULT;
+			if (fig_source_effective(&d->inds[i], true, set) != FIG_AGGREGATED)
+				continue;
+			w->agg[at] = true;
+			memset(&w->eff[EV_PREV][at], 0, sizeof(eval_series));
+			memset(&w->eff[EV_CUR][at], 0, sizeof(eval_series));
+		}
+	}
 	for (size_t u = nu; u-- > 0;)
 		ev_visit(w, u);
 	return 0;
@@ -681,7 +698,8 @@ static ev_fig ev_latest(const ev_work *w, int y, size_t at, uint16_t due, int a,
 /*
  * The figure of indicator i for unit u over months a..b of year y (EV_PREV or
  * EV_CUR): flows sum, levels take the latest, ratios take the unit's own
- * entered values when it entered any that year, or else num/den × ratio_scale
+ * entered values when it entered any that year and its figure is its own
+ * (core/source.h; else they were set aside), or else num/den × ratio_scale
  * of the unit's effective numerator and denominator over the same months (a
  * level denominator may come from earlier in the year: it stands until
  * replaced), rounded to the ratio's decimals. At a parent, a numerator or
@@ -996,6 +1014,52 @@ static void ev_row(const ev_work *w, size_t u, size_t i, eval_row *row, ev_judge
 	row->status = on ? EVAL_ON_TRACK : EVAL_BEHIND;
 }
 
+/* ---- rule 2: the figure not used, beside the one used ---------------- */
+
+/*
+ * For the evaluated unit's row of i: the source used and, when there is
+ * one, the other figure of the period (value and cumulative): the unit's own
+ * entered figure where the source is aggregated, or the units' aggregate
+ * where it is its own. The slots of (0, i) are swapped for the other series
+ * while it is read, then put back.
+ */
+static void ev_other(ev_work *w, size_t i, eval_row *row)
+{
+	const eval_data *d = w->d;
+	size_t n_kids = w->kid_start[1] - w->kid_start[0];
+	row->source = w->agg[i] ? FIG_AGGREGATED : FIG_OWN;
+	if (!n_kids || !ev_aggregates(w, i))
+		return; /* nothing to aggregate, or computed (a ratio of its parts) */
+	eval_series keep = w->eff[EV_CUR][i];
+	uint16_t keep_rolled = w->rolled[EV_CUR][i], keep_part = w->part[EV_CUR][i];
+	w->rolled[EV_CUR][i] = 0;
+	w->part[EV_CUR][i] = 0;
+	if (w->agg[i]) {
+		w->eff[EV_CUR][i] = *ev_own(w, EV_CUR, 0, i);
+	} else {
+		memset(&w->eff[EV_CUR][i], 0, sizeof w->eff[EV_CUR][i]);
+		ev_aggregate(w, EV_CUR, 0, i, w->kid + w->kid_start[0], n_kids, EV_ALL_SLOTS);
+	}
+	if (w->eff[EV_CUR][i].has) {
+		ev_fig fv = ev_fig_of(w, EV_CUR, 0, i, w->S, w->M, true, 0);
+		ev_fig fc = ev_fig_of(w, EV_CUR, 0, i, 1, w->M, false, 0);
+		row->has_other_value = fv.has;
+		row->other_value = fv.v;
+		row->has_other_cum = fc.has;
+		row->other_cumulative = fc.v;
+		if (!w->agg[i] && (fv.has || fc.has)) {
+			int last = fv.has ? w->M : ev_top(w->eff[EV_CUR][i].has & ev_span(1, w->M));
+			uint16_t bit = last > 0 ? (uint16_t)(1u << (last - 1)) : 0;
+			for (size_t c = w->kid_start[0]; c < w->kid_start[1]; c++)
+				if (w->eff[EV_CUR][(size_t)w->kid[c] * d->n_inds + i].has & bit)
+					row->other_parts++;
+		}
+	}
+	w->eff[EV_CUR][i] = keep;
+	w->rolled[EV_CUR][i] = keep_rolled;
+	w->part[EV_CUR][i] = keep_part;
+}
+
 /* ---- rule 1 (completeness) and rule 10: children of the row ----------- */
 
 /* True when (u, i) is aggregated from its children in the evaluated year. */
@@ -1003,14 +1067,15 @@ static bool ev_from_kids(const ev_work *w, size_t u, size_t i)
 {
 	if (w->kid_start[u] == w->kid_start[u + 1])
 		return false;
+	size_t n = w->d->n_inds;
 	if (ev_is_computed_ratio(w, i)) {
-		if (ev_own(w, EV_CUR, u, i)->has)
-			return false;
+		if (!w->agg[u * n + i] && w->eff[EV_CUR][u * n + i].has)
+			return false; /* the unit's own ratio */
 		size_t ni = (size_t)w->num[i], di = (size_t)w->den[i];
-		return (ev_aggregates(w, ni) && !ev_own(w, EV_CUR, u, ni)->has) ||
-		       (ev_aggregates(w, di) && !ev_own(w, EV_CUR, u, di)->has);
+		return (ev_aggregates(w, ni) && w->agg[u * n + ni]) ||
+		       (ev_aggregates(w, di) && w->agg[u * n + di]);
 	}
-	return ev_aggregates(w, i) && !ev_own(w, EV_CUR, u, i)->has;
+	return ev_aggregates(w, i) && w->agg[u * n + i];
 }
 
 /* Child c is expected to report i in month m of the evaluated year; *reports: it did. */
@@ -1258,6 +1323,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	for (size_t i = 0; i < d->n_inds; i++) {
 		eval_row *row = &out->rows[i];
 		ev_row(&w, 0, i, row, NULL);
+		ev_other(&w, i, row);
 		rc = ev_lagging(&kd, i, row, e);
 		if (rc)
 			goto fail;

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "core/source.h"
 #include "core/period.h"
 #include "core/vnfmt.h"
 #include "util/err.h"
@@ -69,6 +70,9 @@ typedef struct eval_data {
 	 * parent -1 unless their parent is loaded too). */
 	const int *pred_start;
 	const int *pred_idx;
+	/* The settings of own or aggregated figures (core/source.h) per
+	 * [u * n_inds + i], a fig_source; NULL when there are none. */
+	const uint8_t *source_set;
 } eval_data;
 
 typedef struct eval_opts {
@@ -131,6 +135,14 @@ typedef struct eval_row {
 	int n_parts_reporting;     /* of those, the ones that reported */
 	uint16_t missing_months;   /* bit k: month k+1 was due (1..M) and is missing */
 	bool provisional;          /* the period has not ended by opts.today: not final */
+	/* Own figure or aggregated (core/source.h), for the evaluated unit's
+	 * rows: the source used, and the figure not used when there is one
+	 * (the unit's own figure where the source is aggregated, the units'
+	 * aggregate where it is its own), shown beside with the gap. */
+	fig_source source;
+	bool has_other_value; num_t other_value;
+	bool has_other_cum;   num_t other_cumulative;
+	int other_parts;           /* the aggregate's units reporting (0 for an own figure) */
 } eval_row;
 
 typedef struct eval_result {
@@ -174,6 +186,7 @@ typedef struct eval_report {
 	int *pred_start, *pred_idx;
 	eval_series *prev, *cur;
 	eval_target *targets;
+	uint8_t *source_set;
 	eval_data data;
 	eval_result result;
 } eval_report;

@@ -179,6 +179,7 @@ typedef struct el_plan {
 	size_t n_inds;
 	const el_inds *ix;     /* indicator ids to indexes */
 	uint8_t *agg;          /* per indicator: 0 not rolled up, 1 by sum, 2 weighted average */
+	const fig_source_table *src; /* the settings of own or aggregated figures (NULL: none) */
 	int year;
 	int *ps;               /* the loaded units standing on their roll-ups (indexes) */
 	size_t n_ps, cap_ps;
@@ -337,9 +338,9 @@ typedef struct el_cand {
 typedef struct el_lvl {
 	const el_plan *pl;
 	el_cand *c;      /* in unit order */
+	const unit *units; /* out->units */
 	el_id *by_id;    /* unit id -> index in c, sorted by id */
 	size_t n;
-	uint8_t *own;    /* [(k * 2 + y) * n_inds + i]: candidate k has own values (y 0 = year-1) */
 	eval_series *prev, *cur; /* out's, n_inds per loaded unit */
 	int64_t last_id; /* rows come in runs of one unit: skip the bsearch */
 	int last;
@@ -354,8 +355,18 @@ static int el_lvl_find(el_lvl *x, int64_t unit_id)
 	return x->last;
 }
 
-/* The own values of a candidate: written into its series, their presence
- * per (year, indicator) noted. */
+/* True when candidate k's figure of indicator i is its units' aggregate
+ * (core/source.h: a candidate has units below). */
+static bool el_cand_agg(const el_lvl *x, int k, size_t i)
+{
+	const unit *u = &x->units[x->c[k].idx];
+	const indicator *ind = &x->pl->inds[i];
+	fig_source set = fig_source_lookup(x->pl->src, ind->id, u->id, u->type);
+	return fig_source_effective(ind, true, set) == FIG_AGGREGATED;
+}
+
+/* The own values of a candidate where its figure is its own: written into
+ * its series. */
 static int el_own_cell(void *ctx, const store_cell *c)
 {
 	el_lvl *x = ctx;
@@ -367,7 +378,8 @@ static int el_own_cell(void *ctx, const store_cell *c)
 	if (k < 0)
 		return 0;
 	size_t y = c->year == pl->year, ni = pl->n_inds;
-	x->own[((size_t)k * 2 + y) * ni + (size_t)i] = 1;
+	if (el_cand_agg(x, k, (size_t)i))
+		return 0; /* its figure is its units' aggregate: the roll-up's */
 	if (c->month >= 1 && c->month <= 12)
 		el_put_cell((y ? x->cur : x->prev) + x->c[k].idx * ni + (size_t)i, c);
 	return 0;
@@ -387,8 +399,8 @@ static int el_row_cb(void *ctx, const store_rollup *ro)
 	if (k < 0 || !x->c[k].ok)
 		return 0;
 	size_t y = ro->year == pl->year, ni = pl->n_inds;
-	if (!pl->agg[i] || x->own[((size_t)k * 2 + y) * ni + (size_t)i])
-		return 0; /* not rolled up, or the unit's own values win */
+	if (!pl->agg[i] || !el_cand_agg(x, k, (size_t)i))
+		return 0; /* not rolled up, or the unit's figure is its own (core/source.h) */
 	int32_t n_kids = x->c[k].n_kids;
 	for (int m = 0; m < 12; m++) {
 		int32_t nv = ro->m[m].n_val;
@@ -480,7 +492,7 @@ static int el_pseudo_level(store *s, el_plan *pl, eval_report *out, size_t q0, s
 		q0 = 1; /* the evaluated unit always stands on its children */
 	if (q1 <= q0)
 		return 0;
-	el_lvl x = { .pl = pl, .last = -1 };
+	el_lvl x = { .pl = pl, .units = out->units, .last = -1 };
 	x.c = malloc((q1 - q0) * sizeof *x.c);
 	x.by_id = malloc((q1 - q0) * sizeof *x.by_id);
 	int64_t *ids = malloc((q1 - q0) * sizeof *ids);
@@ -506,10 +518,6 @@ static int el_pseudo_level(store *s, el_plan *pl, eval_report *out, size_t q0, s
 		goto done;
 	x.prev = out->prev;
 	x.cur = out->cur;
-	if (!(x.own = calloc(n * 2 * (ni ? ni : 1), 1))) {
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc số liệu tổng hợp");
-		goto done;
-	}
 	/* on a server, the three reads go ahead together: the server works on the
 	 * next while this side reads the last one's rows. When every unit of the
 	 * level may stand on its roll-ups, no further level is likely: the
@@ -540,7 +548,6 @@ static int el_pseudo_level(store *s, el_plan *pl, eval_report *out, size_t q0, s
 done:
 	free(x.c);
 	free(x.by_id);
-	free(x.own);
 	free(ids);
 	return rc;
 }
@@ -822,6 +829,9 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	size_t n_tg = 0;
 	el_plan plan;
 	bool plan_on = false;
+	fig_source_rule *rules = NULL;
+	size_t n_rules = 0;
+	fig_source_table *src = NULL;
 	memset(&plan, 0, sizeof plan);
 
 	rc = store_indicator_list(s, &out->inds, &out->n_inds, e);
@@ -837,8 +847,11 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		ind_map[i] = (el_id){ out->inds[i].id, (int)i };
 	qsort(ind_map, ni, sizeof *ind_map, el_id_cmp);
 	if ((rc = el_inds_init(&ix, ind_map, ni, e)) != 0 ||
+	    (rc = store_sources_list(s, &rules, &n_rules, e)) != 0 ||
+	    (rc = fig_source_table_new(rules, n_rules, &src, e)) != 0 ||
 	    (rc = el_plan_init(s, out->inds, ni, &ix, year, &plan, &plan_on, e)) != 0)
 		goto fail;
+	plan.src = src;
 	rc = el_units(s, unit_code, p, out, plan_on ? &plan : NULL, e);
 	if (rc)
 		goto fail;
@@ -888,6 +901,21 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 
+	/* the settings of own or aggregated figures, per loaded unit */
+	if (src && cells) {
+		if (!(out->source_set = calloc(cells, 1))) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
+			goto fail;
+		}
+		for (size_t i = 0; i < ni; i++) {
+			if (!fig_source_table_names(src, out->inds[i].id))
+				continue;
+			for (size_t u = 0; u < nu; u++)
+				out->source_set[u * ni + i] = (uint8_t)fig_source_lookup(
+					src, out->inds[i].id, out->units[u].id, out->units[u].type);
+		}
+	}
+
 	out->data = (eval_data){
 		.year = year,
 		.inds = out->inds, .n_inds = ni,
@@ -896,6 +924,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		.pred_start = out->pred_start, .pred_idx = out->pred_idx,
 		.prev = out->prev, .cur = out->cur,
 		.targets = out->targets,
+		.source_set = out->source_set,
 	};
 	rc = eval_compute(&out->data, p, o, &out->result, e);
 	if (rc)
@@ -908,6 +937,8 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	free(ids);
 	free(tg);
 	el_plan_free(&plan);
+	fig_source_table_free(src);
+	free(rules);
 	return 0;
 
 fail:
@@ -919,6 +950,8 @@ fail:
 	free(ids);
 	free(tg);
 	el_plan_free(&plan);
+	fig_source_table_free(src);
+	free(rules);
 	eval_report_free(out);
 	return rc;
 }
@@ -936,5 +969,6 @@ void eval_report_free(eval_report *r)
 	free(r->prev);
 	free(r->cur);
 	free(r->targets);
+	free(r->source_set);
 	memset(r, 0, sizeof *r);
 }

@@ -1086,6 +1086,13 @@ int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, lon
 	in_tx = true;
 	if ((rc = write_units(s, st, e)) || (rc = write_agencies(s, st, e)) || (rc = write_indicators(s, st, e)))
 		goto out;
+	/* budget revenue: the city's figure is the finance department's own,
+	 * not the wards' sum (core/source.h), set for every city */
+	for (size_t i = 0; i < g.n && !rc; i++)
+		if (demo_inds[i].flags & DF_BUDGET)
+			rc = store_source_set(s, demo_inds[i].code, NULL, UNIT_CITY, FIG_OWN, DEMO_BY, DEMO_AT, e);
+	if (rc)
+		goto out;
 	if (progress)
 		progress(ctx, ++done, total);
 	/* the figures through one bulk writer, entered on the demo's day */

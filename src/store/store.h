@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "core/source.h"
 #include "core/period.h"
 #include "core/task.h"
 #include "util/err.h"
@@ -27,7 +28,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -620,6 +621,28 @@ int store_approval_states(store *s, const int64_t *unit_ids, size_t n_units, int
 /* The steps taken, oldest first; *out malloc'd (caller frees). */
 int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
 			  err *e);
+
+/* ---- own or aggregated figures (schema v12; rules in core/source.h) ---- */
+
+/* Every setting, by indicator code then unit code then level; *out
+ * malloc'd (caller frees; NULL when none). */
+int store_sources_list(store *s, fig_source_rule **out, size_t *n, err *e);
+
+/*
+ * Sets the source of indicator_code at unit_code, or (unit_code NULL or "")
+ * at every unit of `level`: FIG_OWN or FIG_AGGREGATED, or FIG_DEFAULT to
+ * remove the setting. The rule (fig_source_check) is checked; the roll-ups
+ * are recomputed in the same transaction (what the units above show
+ * changes). ERR_NOTFOUND for an unknown indicator or unit.
+ */
+int store_source_set(store *s, const char *indicator_code, const char *unit_code, unit_type level,
+		     fig_source src, const char *by, int64_t at, err *e);
+
+/* The source used for indicator_code at unit_code (the setting, else the
+ * rule of the indicator and whether the unit has units below), and *set the
+ * setting that decided it (FIG_DEFAULT when none). */
+int store_source_of(store *s, const char *indicator_code, const char *unit_code, fig_source *used,
+		    fig_source *set, err *e);
 
 /*
  * Lists reopenings, newest first: of unit_code (NULL: all units), only those

@@ -65,6 +65,7 @@ static const copy_table TABLES[] = {
 	{"unit", {"id"}, {"parent_id"}, 0, false},
 	{"unit_link", {"unit_id", "from_unit_id"}, {NULL}, 0, false},
 	{"indicator", {"id"}, {"numerator_id", "denominator_id", "weight_id"}, 0, false},
+	{"figure_source", {NULL}, {NULL}, 0, false},
 	{"target", {"id"}, {NULL}, 0, false},
 	{"target_audit", {"id"}, {NULL}, 0, false},
 	{"value_year", {"unit_id", "year", "indicator_id"}, {NULL}, 0, false},

@@ -217,6 +217,11 @@ void store_int_col_text(db_stmt *st, int col, char *dst, size_t n);
 /* Resolves a unit code to its id; ERR_NOTFOUND naming the code. */
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e);
 
+/* Whether the roll-ups take the unit's own values of the indicator (true)
+ * or its units' aggregate (false): core/source.h's rule over the unit's
+ * level and children, the indicator and figure_source (store_sources.c). */
+int store_int_source_own(store *s, int64_t unit_id, int64_t ind_id, bool *own, err *e);
+
 /* Resolves an indicator code to its id and frequency; ERR_NOTFOUND naming the code. */
 int store_int_indicator_key(store *s, const char *code, int64_t *id, ind_freq *freq, err *e);
 

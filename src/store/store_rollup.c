@@ -3,9 +3,9 @@
  *
  * value_rollup holds, for every unit P that has children and every (year,
  * indicator), the twelve monthly sums over P's children of their
- * *effective* values: a child's own values when it entered any value of the
- * indicator in that year, else the child's own roll-up (the evaluation's
- * "own value wins per unit, indicator and year", eval.md rule 2). With each
+ * *effective* values: a child's own values where its figure is its own,
+ * else the child's own roll-up (core/source.h: a leaf's figure is always its
+ * own; eval.md rule 2). With each
  * sum: the sum of absolute values, how many children have a value in that
  * month and how many of those are estimates. One row per (unit, year,
  * indicator), the months packed in a BLOB, so the evaluation of a nation
@@ -323,11 +323,13 @@ static int rl_own(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *o
 
 int store_rollup_int_eff(store *s, int64_t unit_id, int year, int64_t ind_id, rl_eff *out, err *e)
 {
-	bool any = false;
+	bool any = false, own = true;
 	store_rollup r;
-	int rc = rl_own(s, unit_id, year, ind_id, out, &any, e);
-	if (rc || any)
+	int rc = store_int_source_own(s, unit_id, ind_id, &own, e);
+	if (rc)
 		return rc;
+	if (own)
+		return rl_own(s, unit_id, year, ind_id, out, &any, e);
 	if ((rc = rl_read(s, unit_id, year, ind_id, &r, e)) != 0)
 		return rc;
 	rl_eff_of(&r, out);
@@ -362,9 +364,10 @@ int store_rollup_int_change(store *s, int64_t unit_id, int year, int64_t ind_id,
 			return 0;
 		if ((rc = rl_parent(s, cur, &parent, e)) != 0 || !parent)
 			return rc;
-		/* above the unit written, an ancestor's own values win: its
-		 * effective months, and everything above, stay as they are */
-		if (cur != unit_id && ((rc = rl_own(s, cur, year, ind_id, NULL, &own, e)) != 0 || own))
+		/* above the unit written, an ancestor whose figure is its own
+		 * (core/source.h): its effective months, and everything above,
+		 * stay as they are */
+		if (cur != unit_id && ((rc = store_int_source_own(s, cur, ind_id, &own, e)) != 0 || own))
 			return rc;
 		memset(&d, 0, sizeof d);
 		d.unit_id = parent;
@@ -680,9 +683,10 @@ int store_rollup_int_acc_flush(store *s, rl_acc *a, err *e)
 			int64_t parent = d->unit_id <= a->max_id ? a->parent[d->unit_id] : 0;
 			if (!parent || !rl_eff_changed(&o, &n))
 				continue;
-			if ((rc = rl_own(s, d->unit_id, d->year, d->indicator_id, NULL, &own, e)) != 0 ||
-			    own)
-				continue;
+			if ((rc = store_int_source_own(s, d->unit_id, d->indicator_id, &own, e)) != 0)
+				break;
+			if (own)
+				continue; /* its own figure stands: the change stops here */
 			if ((rc = rl_slot(a, parent, d->year, d->indicator_id, &pd, e)) != 0)
 				break;
 			rl_delta_eff(pd, &o, &n);
@@ -732,7 +736,13 @@ static int rl_rebuild_tx(store *s, err *e)
 				rc = store_int_bad_row(unit_id, year, ind_id, e);
 				break;
 			}
-			for (int m = 0; m < 12 && rc == 0; m++)
+			bool own = true;
+			/* a unit with units below adds its own values to its parent's
+			 * roll-up only where its figure is its own (core/source.h) */
+			if (!store_rollup_int_acc_leaf(a, unit_id) &&
+			    (rc = store_int_source_own(s, unit_id, ind_id, &own, e)) != 0)
+				break;
+			for (int m = 0; m < 12 && rc == 0 && own; m++)
 				if ((has >> m) & 1)
 					rc = store_rollup_int_acc_cell(a, unit_id, year, ind_id, m + 1,
 								       false, 0, false, true, amount[m],

@@ -3,7 +3,8 @@
  * that creates, in one transaction, the tables of schema version 8 as the
  * SQLite history leaves them (store_schema_sqlite.c says what each table is
  * for), then the same later steps with the same numbers (9: period_close,
- * 10: the value type and bounds of indicators, 11: approval).
+ * 10: the value type and bounds of indicators, 11: approval, 12: the source
+ * of a figure, own or aggregated).
  *
  * Differences from SQLite, all of DDL: ids are identity columns, BLOB is
  * BYTEA, no WITHOUT ROWID, the trigger that marks roll-ups stale when a unit
@@ -302,6 +303,32 @@ static const store_migration STEPS[] = {
 	 " at BIGINT NOT NULL,"
 	 " comment TEXT NOT NULL);"
 	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, id);"},
+	{11, 12,
+	 /* Own figure or aggregated figure (issue #13; core/source.h): a setting
+	  * for an indicator at one unit (unit_type '') or at every unit of a
+	  * level (unit_id 0). Until now a unit's own values of a year beat its
+	  * units' sum: where a unit with units below has own values of an
+	  * indicator that is added up, "own" is set for it so that its figures
+	  * stay as they were; the roll-ups are recomputed (stale) only where
+	  * such a unit had no own value in a year its units reported. */
+	 "CREATE TABLE figure_source ("
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " unit_id BIGINT NOT NULL,"
+	 " unit_type TEXT NOT NULL,"
+	 " source TEXT NOT NULL,"
+	 " set_by TEXT NOT NULL,"
+	 " set_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (indicator_id, unit_id, unit_type));"
+	 "INSERT INTO figure_source (indicator_id, unit_id, unit_type, source, set_by, set_at)"
+	 " SELECT DISTINCT v.indicator_id, v.unit_id, '', 'own', 'migration', 0"
+	 " FROM value_year v JOIN indicator i ON i.id = v.indicator_id"
+	 " WHERE i.rollup <> 'none'"
+	 " AND EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id);"
+	 "UPDATE rollup_state SET stale = 1 WHERE EXISTS ("
+	 " SELECT 1 FROM value_rollup r JOIN figure_source f"
+	 " ON f.indicator_id = r.indicator_id AND f.unit_id = r.unit_id"
+	 " WHERE NOT EXISTS (SELECT 1 FROM value_year v WHERE v.unit_id = r.unit_id"
+	 " AND v.year = r.year AND v.indicator_id = r.indicator_id));"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

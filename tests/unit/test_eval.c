@@ -35,6 +35,8 @@ typedef struct fx {
 	size_t n_units;
 	eval_series prev[FX_UNITS * FX_INDS], cur[FX_UNITS * FX_INDS];
 	eval_target targets[FX_UNITS * FX_INDS];
+	uint8_t source[FX_UNITS * FX_INDS]; /* settings of own or aggregated figures */
+	bool any_source;
 	eval_data d;
 	eval_result r;
 } fx;
@@ -139,12 +141,15 @@ static const eval_result *fx_eval(fx *f, const char *code, const eval_opts *o)
 	/* the fixture keeps FX_INDS columns; compact them to n_inds for eval_data */
 	static eval_series prev[FX_UNITS * FX_INDS], cur[FX_UNITS * FX_INDS];
 	static eval_target tg[FX_UNITS * FX_INDS];
+	static uint8_t src[FX_UNITS * FX_INDS];
 	for (size_t u = 0; u < f->n_units; u++)
 		for (size_t i = 0; i < f->n_inds; i++) {
 			prev[u * f->n_inds + i] = f->prev[u * FX_INDS + i];
 			cur[u * f->n_inds + i] = f->cur[u * FX_INDS + i];
 			tg[u * f->n_inds + i] = f->targets[u * FX_INDS + i];
+			src[u * f->n_inds + i] = f->source[u * FX_INDS + i];
 		}
+	f->d.source_set = f->any_source ? src : NULL;
 	f->d.inds = f->inds;
 	f->d.n_inds = f->n_inds;
 	f->d.units = f->units;
@@ -162,6 +167,13 @@ static const eval_result *fx_eval(fx *f, const char *code, const eval_opts *o)
 		fail_msg("eval_compute: %s", e.msg);
 	assert_int_equal(f->r.n_rows, f->n_inds);
 	return &f->r;
+}
+
+/* Sets the source of the figure of (u, i) (core/source.h). */
+static void fx_source(fx *f, int u, int i, fig_source s)
+{
+	f->source[(size_t)u * FX_INDS + (size_t)i] = (uint8_t)s;
+	f->any_source = true;
 }
 
 /* Rounds half away from zero to 2 decimals, as reports print. */
@@ -562,11 +574,13 @@ static void wavg_rollup_weights_by_population_and_skips_missing_weight(void **st
 	fx_free(f);
 }
 
-/* The city's own entered value wins over the sum of its wards for the whole
- * (unit, indicator, year): once the city entered June, its May is not rolled
- * up from the wards but missing (the cumulative is partial). Without an own
- * value, an estimate from a ward makes the roll-up an estimate. */
-static void own_value_in_year_beats_rollup_and_estimates_propagate(void **state)
+/* The source of a figure (core/source.h, eval.md rule 2): a city's figure
+ * of an indicator that is added up is its wards' sum, whatever the city
+ * entered itself; its own entry of June changes no month (the department
+ * officer's case of issue #13) and is shown beside with the gap. Set to its
+ * own, the city's figure is its entries only, and the wards' sum is shown
+ * beside. An estimate from a ward makes the sum an estimate. */
+static void source_decides_own_or_aggregated_and_one_month_changes_no_other(void **state)
 {
 	(void)state;
 	fx *f = fx_new(2022);
@@ -579,22 +593,37 @@ static void own_value_in_year_beats_rollup_and_estimates_propagate(void **state)
 	fx_put(f, CUR, a, i, 6, 140);
 	fx_put(f, CUR, b, i, 6, 160);
 	const eval_row *row = &fx_eval(f, "202206", NULL)->rows[0];
-	assert_true(row->cumulative == N(6 * 220 + 80));
+	assert_true(row->cumulative == N(5 * 220 + 300));
 	assert_true(row->rolled_up);
+	assert_int_equal(row->source, FIG_AGGREGATED);
 	assert_true(row->estimate); /* May came from an estimate */
 	assert_false(row->partial);
+	assert_false(row->has_other_value || row->has_other_cum); /* the city entered nothing */
 
 	fx_put(f, CUR, 0, i, 6, 285); /* the city's own June figure */
 	row = &fx_eval(f, "202206", NULL)->rows[0];
+	assert_true(row->value == N(300));
+	assert_true(row->cumulative == N(5 * 220 + 300));
+	assert_true(row->rolled_up);
+	assert_true(row->has_other_value && row->other_value == N(285));
+	assert_true(row->has_other_cum && row->other_cumulative == N(285));
+	assert_int_equal(row->other_parts, 0);
+	row = &fx_eval(f, "202205", NULL)->rows[0];
+	assert_true(row->value == N(220)); /* May as it was */
+	assert_false(row->has_other_value);
+
+	fx_source(f, 0, i, FIG_OWN);
+	row = &fx_eval(f, "202206", NULL)->rows[0];
+	assert_int_equal(row->source, FIG_OWN);
 	assert_true(row->value == N(285));
 	assert_false(row->rolled_up);
-	assert_true(row->cumulative == N(285)); /* January to May are not taken from the wards */
+	assert_true(row->cumulative == N(285)); /* January to May: the city entered none */
 	assert_true(row->partial);
 	assert_int_equal(row->missing_months, 0x1F);
 	assert_int_equal(row->status, EVAL_INCOMPLETE);
-	row = &fx_eval(f, "202205", NULL)->rows[0];
-	assert_false(row->has_value);
-	assert_int_equal(row->status, EVAL_NO_DATA);
+	assert_true(row->has_other_value && row->other_value == N(300)); /* the wards' sum */
+	assert_true(row->has_other_cum && row->other_cumulative == N(5 * 220 + 300));
+	assert_int_equal(row->other_parts, 2);
 	fx_free(f);
 }
 
@@ -690,6 +719,7 @@ static void lagging_wards_sorted_by_percent_with_and_without_threshold(void **st
 	}
 	fx_target(f, grand, i, TGT_AT_LEAST, TGT_SRC_OWN, 100);
 	fx_put(f, CUR, grand, i, 6, 1);
+	fx_source(f, d, i, FIG_OWN); /* d reports its own figure, not X's */
 	fx_target(f, 0, i, TGT_AT_LEAST, TGT_SRC_ASSIGNED, 151);
 
 	const eval_row *row = &fx_eval(f, "202006", NULL)->rows[0];
@@ -1353,7 +1383,7 @@ int main(void)
 		cmocka_unit_test(ratio_rollup_is_ratio_of_sums_not_mean_of_percents),
 		cmocka_unit_test(ratio_of_flows_uses_period_and_cumulative_sums),
 		cmocka_unit_test(wavg_rollup_weights_by_population_and_skips_missing_weight),
-		cmocka_unit_test(own_value_in_year_beats_rollup_and_estimates_propagate),
+		cmocka_unit_test(source_decides_own_or_aggregated_and_one_month_changes_no_other),
 		cmocka_unit_test(rollup_goes_through_nested_levels),
 		cmocka_unit_test(missing_month_is_no_data_and_value_without_target_is_no_target),
 		cmocka_unit_test(yearly_indicator_in_june_is_not_due),

@@ -362,6 +362,89 @@ static void rollups_kept_on_write_equal_a_rebuild_and_eval_is_unchanged(void **s
 	}
 }
 
+/* The source of a figure (core/source.h): with settings per unit and per
+ * level, changed between rounds of writes at every level, the kept roll-ups
+ * equal a rebuild and the evaluation with and without them agrees; a
+ * province set to its own figure gives the nation its own entry, not its
+ * communes' sum; a setting the rule refuses changes nothing. */
+static void rollups_follow_the_source_of_each_figure(void **state)
+{
+	store *s = ((tl_db *)*state)->s;
+	err e;
+	build(s);
+	complete_data(s);
+	assert_int_equal(store_source_set(s, "A", "P1", 0, FIG_OWN, "admin", 1, &e), 0);
+	assert_int_equal(store_source_set(s, "B", NULL, UNIT_DISTRICT, FIG_OWN, "admin", 1, &e), 0);
+	check_rebuild(s);
+	check_eval(s);
+
+	/* P1's own June figure of A is the nation's part from P1 */
+	value v;
+	memset(&v, 0, sizeof v);
+	snprintf(v.indicator_code, sizeof v.indicator_code, "A");
+	snprintf(v.unit_code, sizeof v.unit_code, "P1");
+	v.period = period_month(2022, 6);
+	v.amount = NUM_INT(777777);
+	snprintf(v.by, sizeof v.by, "t");
+	assert_int_equal(store_value_put(s, &v, "", NULL, &e), 0);
+	eval_report own, agg;
+	eval_one(s, "N", &v.period, true, &own);
+	assert_int_equal(store_source_set(s, "A", "P1", 0, FIG_DEFAULT, "admin", 2, &e), 0);
+	eval_one(s, "N", &v.period, true, &agg);
+	size_t a = 0;
+	while (strcmp(own.inds[a].code, "A") != 0)
+		a++;
+	assert_true(own.result.rows[a].has_value && agg.result.rows[a].has_value);
+	eval_report p1;
+	eval_one(s, "P1", &v.period, true, &p1);
+	assert_int_equal(p1.result.rows[a].source, FIG_AGGREGATED);
+	assert_true(p1.result.rows[a].has_other_value);
+	assert_true(p1.result.rows[a].other_value == NUM_INT(777777));
+	/* the nation's June moved by the gap between P1's own figure and its sum */
+	assert_true(own.result.rows[a].value - agg.result.rows[a].value ==
+		    NUM_INT(777777) - p1.result.rows[a].value);
+	eval_report_free(&own);
+	eval_report_free(&agg);
+	eval_report_free(&p1);
+	check_rebuild(s);
+
+	/* a setting the rule refuses: nothing changes */
+	assert_int_equal(store_source_set(s, "NR", "P2", 0, FIG_AGGREGATED, "admin", 3, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "NR"));
+	fig_source used, set;
+	assert_int_equal(store_source_of(s, "NR", "P2", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_OWN);
+	assert_int_equal(set, FIG_DEFAULT);
+	assert_int_equal(store_source_of(s, "A", "P2", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_AGGREGATED);
+	assert_int_equal(store_source_of(s, "B", "D3", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_OWN);
+	assert_int_equal(set, FIG_OWN);
+	assert_int_equal(store_source_of(s, "A", "P1A", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_OWN); /* a commune has no units below */
+
+	static const char *const setting_units[] = {"P1", "P2", "P3", "D3", "N"};
+	static const char *const setting_inds[] = {"A", "B", "Q", "W"};
+	for (int round = 0; round < 4; round++) {
+		fig_source to = rnd(3) == 0 ? FIG_DEFAULT : (rnd(2) ? FIG_OWN : FIG_AGGREGATED);
+		assert_int_equal(store_source_set(s, setting_inds[rnd(4)], setting_units[rnd(5)], 0, to,
+						  "admin", 10 + round, &e),
+				 0);
+		random_writes(s, 40);
+		check_rebuild(s);
+		bulk_batch(s, 60);
+		check_rebuild(s);
+		check_eval(s);
+	}
+	fig_source_rule *rules = NULL;
+	size_t n = 0;
+	assert_int_equal(store_sources_list(s, &rules, &n, &e), 0);
+	assert_true(n >= 1);
+	for (size_t k = 0; k < n; k++)
+		assert_true(rules[k].source == FIG_OWN || rules[k].source == FIG_AGGREGATED);
+	free(rules);
+}
+
 static void unit_moved_makes_rollups_stale_until_rebuilt(void **state)
 {
 	store *s = ((tl_db *)*state)->s;
@@ -666,6 +749,8 @@ int main(void)
 						setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(targets_for_units_equal_the_list_whatever_the_rowid_order,
 						setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(rollups_follow_the_source_of_each_figure, setup,
+						tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
