@@ -16,6 +16,7 @@
 #include "api/api_targets_bulk.h"
 #include "api/api_tasks.h"
 #include "api/api_sheet.h"
+#include "api/api_sources.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,6 +70,10 @@ const http_route api_routes[] = {
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
 	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
+	{"GET", "/api/sources", HTTP_LOGIN, api_sources_list, 0, "indicator", NULL,
+	 "Nguồn số liệu của chỉ tiêu theo đơn vị hoặc cấp: số của đơn vị hay tổng hợp từ đơn vị trực thuộc"},
+	{"PUT", "/api/sources", HTTP_ADMIN, api_source_put, 0, NULL, "indicator,unit,level,source",
+	 "Đặt nguồn số liệu của một chỉ tiêu tại một đơn vị hoặc một cấp (own, aggregated, default)"},
 	{"GET", "/api/targets", HTTP_LOGIN, api_targets_list, 0, "indicator,unit,year,limit,offset", NULL,
 	 "Chỉ tiêu kế hoạch (năm, nhiệm kỳ) của các đơn vị người dùng được xem"},
 	{"PUT", "/api/targets", HTTP_ADMIN, api_target_put, 0, NULL,

@@ -39,50 +39,24 @@ static int fmt_time(buf *b, int64_t t)
 	return rc;
 }
 
-static int count_values(void *ctx, const value *v)
-{
-	(void)v;
-	(*(int *)ctx)++;
-	return 0;
-}
-
-static int stop_at_first(void *ctx, const value *v)
-{
-	(void)v;
-	*(bool *)ctx = true;
-	return 1;
-}
-
 /*
- * After a unit's first own value of an indicator in a year: when its child
- * units report that indicator that year, the evaluation now uses the unit's
- * own figures for the whole year instead of the children's roll-up. Say so.
+ * After a value of a unit whose figure of the indicator is its units'
+ * aggregate (core/source.h): the value is kept as the unit's own figure,
+ * shown beside the aggregate, and changes no figure. Say so, and how to make
+ * it count or remove it.
  */
-static void warn_if_overrides_rollup(store *s, const value *v)
+static void warn_if_aggregated(store *s, const value *v)
 {
-	unit *kids = NULL;
-	size_t n = 0;
+	fig_source used, set;
 	err e2;
-	if (store_unit_list(s, v->unit_code, NULL, &kids, &n, &e2))
+	if (store_source_of(s, v->indicator_code, v->unit_code, &used, &set, &e2) || used != FIG_AGGREGATED)
 		return;
-	bool kid_has = false;
-	for (size_t i = 0; i < n && !kid_has; i++) {
-		store_value_filter f = {v->indicator_code, kids[i].code, v->period.year, v->period.year};
-		store_value_each(s, &f, stop_at_first, &kid_has, &e2);
-	}
-	free(kids);
-	if (!kid_has)
-		return;
-	/* count the unit's own values that year: 1 means this one is the first */
-	int own = 0;
-	store_value_filter f = {v->indicator_code, v->unit_code, v->period.year, v->period.year};
-	store_value_each(s, &f, count_values, &own, &e2);
-	if (own == 1)
-		fprintf(stderr,
-			"Lưu ý: các đơn vị trực thuộc %s đã báo cáo chỉ tiêu %s năm %d. Từ nay đánh giá dùng số nhập "
-			"trực tiếp của %s cho cả năm %d, không cộng từ đơn vị trực thuộc nữa; nếu nhập nhầm, xóa bằng "
-			"`chitieu value delete`.\n",
-			v->unit_code, v->indicator_code, v->period.year, v->unit_code, v->period.year);
+	fprintf(stderr,
+		"Lưu ý: số của chỉ tiêu %s tại %s là tổng hợp từ các đơn vị trực thuộc. Số vừa nhập được giữ là"
+		" số riêng của đơn vị, hiện bên cạnh số tổng hợp kèm chênh lệch, không dùng để đánh giá. Để dùng"
+		" số riêng: `chitieu source set --indicator %s --unit %s --source own`; nếu nhập nhầm: "
+		"`chitieu value delete`.\n",
+		v->indicator_code, v->unit_code, v->indicator_code, v->unit_code);
 }
 
 static int cmd_value_set(const cli_args *a, err *e)
@@ -114,7 +88,7 @@ static int cmd_value_set(const cli_args *a, err *e)
 		printf("%s: %s / %s = %s\n", what, v.indicator_code, v.unit_code, buf_cstr(&b));
 		buf_free(&b);
 		if (ch == STORE_INSERTED)
-			warn_if_overrides_rollup(s, &v);
+			warn_if_aggregated(s, &v);
 	}
 	store_close(s);
 	return rc;

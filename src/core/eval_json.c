@@ -69,10 +69,15 @@ int eval_json_write(buf *b, const eval_report *r)
 		jsonw_kv_str(b, "status", eval_status_code(row->status), true);
 		jsonw_kv_str(b, "status_label", eval_status_label(row->status), true);
 		buf_printf(b, "\"estimate\":%s,\"rolled_up\":%s,\"provisional\":%s,\"partial\":%s,"
-			   "\"parts_expected\":%d,\"parts_reporting\":%d,\"missing_months\":[",
+			   "\"parts_expected\":%d,\"parts_reporting\":%d,",
 			   row->estimate ? "true" : "false", row->rolled_up ? "true" : "false",
 			   row->provisional ? "true" : "false", row->partial ? "true" : "false",
 			   row->n_parts_expected, row->n_parts_reporting);
+		/* own or aggregated (core/source.h): the source used, the other figure */
+		buf_printf(b, "\"source\":\"%s\",", fig_source_code(row->source));
+		jsonw_kv_num(b, "other_value", row->has_other_value, row->other_value);
+		jsonw_kv_num(b, "other_cumulative", row->has_other_cum, row->other_cumulative);
+		buf_printf(b, "\"other_parts\":%d,\"missing_months\":[", row->other_parts);
 		for (int m = 0, first_m = 1; m < 12; m++)
 			if (row->missing_months & (1u << m)) {
 				buf_printf(b, first_m ? "%d" : ",%d", m + 1);

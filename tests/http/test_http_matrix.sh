@@ -142,6 +142,8 @@ T = {
     "POST /api/units/{code}/links": dict(kind="admin", path={"code": "{U}"}, body='{}'),
     "POST /api/indicators": dict(kind="admin", body='{}'),
     "PUT /api/indicators/{code}": dict(kind="admin", path={"code": "{I}"}, body='{}'),
+    "GET /api/sources": dict(kind="login"),
+    "PUT /api/sources": dict(kind="admin", body='{}'),
     "GET /api/targets": dict(kind="view", query="unit={U}"),
     "PUT /api/targets": dict(kind="admin", body='{"indicator":"{I}","unit":"{U}","period":"2025","value":{N}}'),
     "DELETE /api/targets": dict(kind="admin", query="indicator={I}&unit={U}&period=2030"),
