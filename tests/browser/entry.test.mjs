@@ -7,7 +7,8 @@
 // a closed period is read-only; the administrator closes an open one by hand; the
 // ward submits June from the page and the city's leader approves it;
 // a department officer sees only the indicators of
-// its agency; a phone-width (390x844) screenshot is kept as an artefact.
+// its agency, cannot type the city's aggregated figure, and removes an own
+// figure saved beside it (issue #13's case); a phone-width (390x844) screenshot is kept as an artefact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot } from './lib.mjs';
@@ -208,7 +209,7 @@ test('the administrator closes an open period by hand; its page turns read-only 
   assert.equal(await ward.locator('#entry-close').count(), 0);
 });
 
-test('a department officer enters only its agency\'s indicators; the others are listed apart; replacing the roll-up is warned', async () => {
+test('the department officer\'s case (issue #13): the city\'s aggregated figure is not typed; an own figure saved anyway is shown beside, changes nothing, and is removed from the page', async () => {
   const page = await entryPage();
   await login(page, 'department', '#/entry?unit=058&period=202206');
   await page.locator('input[name="value_KT01"]').waitFor();
@@ -216,15 +217,32 @@ test('a department officer enters only its agency\'s indicators; the others are 
   assert.match(await page.locator('.entry-hidden').innerText(), /không thuộc quyền nhập/);
   await page.locator('input[name="show_hidden"]').check();
   assert.ok(await page.locator('input[name="value_KT02"]').isDisabled());
-  // the city's own figure would replace its wards' roll-up for the year: said before saving
-  assert.match(await page.locator('tr[data-code="KT04"] .rolled-up').innerText(), /Tổng hợp từ đơn vị trực thuộc: 2/);
-  await page.locator('input[name="value_KT04"]').fill('2');
-  await page.locator('button[name="save"]').click();
-  const dlg = page.locator('dialog.confirm');
-  await dlg.waitFor();
-  assert.match(await dlg.innerText(), /thay cho số tổng hợp từ các đơn vị trực thuộc \(2\) trong đánh giá cả năm 2022/);
-  await dlg.locator('button[name="cancel"]').click();
-  assert.equal(await stored('KT04', '058', '202206'), null);
+  // KT01 at the city is its wards' sum: shown, not offered for typing
+  const api = await env.api('department');
+  const before = (await api.get('/api/eval?unit=058&period=202206')).indicators.find((r) => r.code === 'KT01');
+  assert.equal(before.source, 'aggregated');
+  assert.ok(await page.locator('input[name="value_KT01"]').isDisabled(), 'an aggregated cell is not typed');
+  assert.match(await page.locator('tr[data-code="KT01"] .aggregated').innerText(),
+    new RegExp(`Tổng hợp từ đơn vị trực thuộc: ${String(before.value).replace('.', ',')}`));
+  // saved anyway (the API): kept as the city's own figure, beside; the figures stay
+  await api.send('PUT', '/api/values', { indicator: 'KT01', unit: '058', period: '202206', value: '410,5' });
+  const after = (await api.get('/api/eval?unit=058&period=202206')).indicators.find((r) => r.code === 'KT01');
+  assert.equal(after.cumulative, before.cumulative);
+  assert.equal(after.percent_of_target, before.percent_of_target);
+  assert.equal(after.other_value, 410.5);
+  await page.goto('/#/dashboard?unit=058&period=202206');
+  const other = page.locator('tr[data-code="KT01"] .other-figure');
+  await other.waitFor();
+  assert.match(await other.innerText(), /số riêng của đơn vị: 410,5 \(chênh lệch -/);
+  await page.goto('/#/entry?unit=058&period=202206');
+  const own = page.locator('tr[data-code="KT01"] .own-beside');
+  await own.waitFor();
+  assert.match(await own.innerText(), /Số riêng của đơn vị: 410,5 – không dùng để đánh giá/);
+  await own.locator('button[name="remove_own_KT01"]').click();
+  await own.waitFor({ state: 'detached' });
+  assert.equal(await stored('KT01', '058', '202206'), null);
+  const gone = (await api.get('/api/eval?unit=058&period=202206')).indicators.find((r) => r.code === 'KT01');
+  assert.equal(gone.other_value, null);
 });
 
 test('phone width 390x844: the entry grid is one card per indicator (screenshot kept)', async () => {

@@ -30,6 +30,8 @@ addStrings({
     'dash.lagging': 'Đơn vị chậm', 'dash.lagging_none': 'Không có đơn vị trực thuộc nào chậm trong kỳ này.',
     'dash.lagging_row': '{unit}: {n} chỉ tiêu', 'dash.tasks': 'Nhiệm vụ', 'dash.estimate': 'ước',
     'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
+    'dash.other_own': 'số riêng của đơn vị: {v} (chênh lệch {gap}), không dùng để đánh giá',
+    'dash.other_agg': 'tổng hợp từ {n} đơn vị trực thuộc: {v} (chênh lệch {gap})',
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
     'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
     'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
@@ -47,11 +49,27 @@ addStrings({
     'dash.lagging': 'Lagging units', 'dash.lagging_none': 'No subordinate unit is lagging in this period.',
     'dash.lagging_row': '{unit}: {n} indicators', 'dash.tasks': 'Tasks', 'dash.estimate': 'est.',
     'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
+    'dash.other_own': 'the unit\'s own figure: {v} (gap {gap}), not used in the evaluation',
+    'dash.other_agg': 'sum of {n} subordinate units: {v} (gap {gap})',
     'dash.no_units': 'This account has no units to view.',
     'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
     'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
   },
 });
+
+/**
+ * The figure not used beside the one used (core/source.h): the unit's own
+ * figure where the row is aggregated from its units, or their sum where the
+ * row is the unit's own; with the gap (other minus used). null when none.
+ */
+export function otherFigure(r) {
+  if (r.other_cumulative === null || r.other_cumulative === undefined) return null;
+  const gapV = r.cumulative === null || r.cumulative === undefined ? null : r.other_cumulative - r.cumulative;
+  const gap = gapV === null ? '–' : (gapV > 0 ? '+' : '') + num(gapV, r.decimals);
+  const key = r.source === 'aggregated' ? 'dash.other_own' : 'dash.other_agg';
+  return el('small', { class: 'other-figure', 'data-source': r.source },
+    t(key, { v: num(r.other_cumulative, r.decimals), gap, n: r.other_parts }));
+}
 
 /** Lagging child units over all indicators: [{code, name, items: [{code, name, status, percent}]}], most first. */
 export function laggingUnits(indicators) {
@@ -152,7 +170,7 @@ export async function render(root, ctx) {
     { label: t('dash.col.value'), num: true, render: (r) => num(r.value, r.decimals) },
     { label: t('dash.col.cumulative'), num: true, render: (r) => [num(r.cumulative, r.decimals),
       r.estimate ? el('small', null, ' (' + t('dash.estimate') + ')') : null,
-      r.partial ? el('small', null, ' (' + t('dash.partial') + ')') : null] },
+      r.partial ? el('small', null, ' (' + t('dash.partial') + ')') : null, otherFigure(r)] },
     { label: t('dash.col.target'), num: true, render: (r) => num(r.target, r.decimals) },
     { label: t('dash.col.percent'), num: true, render: (r) => pct(r.percent_of_target) },
     { label: t('dash.col.change'), num: true, render: (r) => change(r.change_on_last_year) },

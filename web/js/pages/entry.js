@@ -69,7 +69,10 @@ addStrings({
     'entry.far': 'Chênh lệch lớn', 'entry.from_zero': 'từ 0',
     'entry.submit_confirm': 'Nộp {n} số liệu là số chính thức (bỏ dấu "ước")?',
     'entry.rolled_up': 'Tổng hợp từ đơn vị trực thuộc: {v}',
-    'entry.replaces_rollup': 'số riêng của đơn vị sẽ thay cho số tổng hợp từ các đơn vị trực thuộc ({v}) trong đánh giá cả năm {year}',
+    'entry.aggregated': 'Tổng hợp từ đơn vị trực thuộc: {v} (không nhập ở đây: số liệu do các đơn vị trực thuộc nhập)',
+    'entry.own_beside': 'Số riêng của đơn vị: {v} – không dùng để đánh giá',
+    'entry.own_remove': 'Xóa số riêng', 'entry.own_removed': 'Đã xóa số riêng của {name}',
+    'entry.own_remove_reason': 'xóa số riêng của đơn vị (số tổng hợp từ đơn vị trực thuộc được dùng)',
   },
   en: {
     'entry.title': 'Data entry', 'entry.of': '{unit} – {period}',
@@ -115,7 +118,10 @@ addStrings({
     'entry.far': 'Large difference', 'entry.from_zero': 'from 0',
     'entry.submit_confirm': 'Submit {n} values as final (no longer estimates)?',
     'entry.rolled_up': 'Rolled up from subordinate units: {v}',
-    'entry.replaces_rollup': 'the unit\'s own figure will replace the roll-up of its subordinate units ({v}) in the evaluation of the whole year {year}',
+    'entry.aggregated': 'Sum of the subordinate units: {v} (not entered here: the subordinate units enter it)',
+    'entry.own_beside': 'The unit\'s own figure: {v} – not used in the evaluation',
+    'entry.own_remove': 'Remove own figure', 'entry.own_removed': 'Removed the own figure of {name}',
+    'entry.own_remove_reason': 'own figure of the unit removed (the sum of the subordinate units is used)',
   },
 });
 
@@ -316,14 +322,18 @@ export async function render(root, ctx) {
       code: r.code, ind, ev: r, name: nameOf(r) || r.name, uom: r.unit, decimals: r.decimals ?? ind.decimals ?? 2,
       lastYear: r.previous_value, previous: prevBy.get(r.code)?.value ?? null, next: nextBy.get(r.code)?.value ?? null,
       orig: r.rolled_up ? null : r.value, origEstimate: r.rolled_up ? false : !!r.estimate,
+      // the figure is its units' sum (core/source.h): not typed here; an own figure is shown beside, removable
+      aggregated: r.source === 'aggregated', own: null,
       value: null, estimate: false, reason: '', editable: true, refused: null, closedMsg: null,
     });
   }
   // A unit with subordinate units shows their roll-up in /api/eval: its own stored value comes from /api/values.
-  await Promise.all(rows.filter((x) => x.ev.rolled_up).map(async (x) => {
+  await Promise.all(rows.filter((x) => x.ev.rolled_up || x.aggregated).map(async (x) => {
     const v = await maybe(api.get('/api/values', { indicator: x.code, unit: unitCode, period }));
     x.rolledUp = x.ev.value;
-    if (v) {
+    if (v && x.aggregated) {
+      x.own = v.value;
+    } else if (v) {
       x.orig = v.value;
       x.origEstimate = !!v.estimate;
     }
@@ -358,6 +368,11 @@ export async function render(root, ctx) {
     }
   }
   if (closed || approval?.locked) for (const x of rows) x.editable = false;
+  for (const x of rows) {
+    if (!x.aggregated) continue;
+    x.canRemove = x.editable && x.own !== null; // the user may write here: may remove the own figure
+    x.editable = false;
+  }
 
   clear(content);
   if (lock?.closed) {
@@ -447,8 +462,13 @@ export async function render(root, ctx) {
       }
       const note = x.refused && !refusedAll ? el('small', { class: 'cell-refused' }, t('entry.refused_row', { msg: x.refused }))
         : x.closedMsg ? el('small', { class: 'cell-refused' }, x.closedMsg) : null;
-      const rolled = x.rolledUp !== undefined && x.rolledUp !== null
-        ? el('small', { class: 'hint rolled-up' }, t('entry.rolled_up', { v: num(x.rolledUp, x.decimals) })) : null;
+      const rolled = x.aggregated
+        ? [el('small', { class: 'hint rolled-up aggregated' }, t('entry.aggregated', { v: x.rolledUp === null ? '–' : num(x.rolledUp, x.decimals) })),
+          x.own !== null ? el('small', { class: 'hint own-beside' }, t('entry.own_beside', { v: num(x.own, 4) }), ' ',
+            x.canRemove ? el('button', { type: 'button', class: 'link', name: `remove_own_${x.code}`, onclick: () => removeOwn(x) },
+              t('entry.own_remove')) : null) : null]
+        : x.rolledUp !== undefined && x.rolledUp !== null
+          ? el('small', { class: 'hint rolled-up' }, t('entry.rolled_up', { v: num(x.rolledUp, x.decimals) })) : null;
       tbody.append(el('tr', { 'data-code': x.code, class: [!x.editable && 'readonly'] },
         el('th', { scope: 'row', class: 'sticky', 'data-label': t('entry.col.indicator') },
           x.name, ' ', el('span', { class: 'code' }, x.code), note),
@@ -558,8 +578,6 @@ export async function render(root, ctx) {
       if (x.value === x.orig) continue;
       for (const w of farWarnings(p.value, { last_year: x.lastYear, previous: x.previous, next: x.next }))
         warnings.push(`${x.name}: ${num(p.value, 4)} – ${warnText(x, w)}`);
-      if (x.orig === null && x.rolledUp !== undefined && x.rolledUp !== null)
-        warnings.push(`${x.name}: ${t('entry.replaces_rollup', { v: num(x.rolledUp, 4), year: periodParts(period).year })}`);
     }
     if (warnings.length && !(await confirmDialog(t('entry.warn_title'), t('entry.warn_intro'), warnings,
       t('entry.warn_confirm'), t('entry.warn_cancel')))) return;
@@ -610,6 +628,20 @@ export async function render(root, ctx) {
     } finally {
       saveBtn.disabled = submitBtn.disabled = false;
       saveBtn.textContent = t('entry.save');
+    }
+  }
+
+  /** Removes the unit's own figure of an aggregated row (DELETE /api/values, audited with a reason). */
+  async function removeOwn(x) {
+    try {
+      await api.send('DELETE', '/api/values', undefined,
+        { indicator: x.code, unit: unitCode, period, reason: t('entry.own_remove_reason') });
+      x.own = null;
+      x.canRemove = false;
+      draw();
+      toast(t('entry.own_removed', { name: x.name }));
+    } catch (e) {
+      summary.append(errorBox(e));
     }
   }
 
