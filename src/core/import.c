@@ -867,7 +867,18 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 		return rc;
 	buf obj;
 	buf_init(&obj, 128);
-	vn_format_num(&obj, cells[bad].amount, -1);
+	if (c->dot_numbers) { /* written back the way the input writes numbers (DHIS2: 1234.5) */
+		char t[48];
+		snprintf(t, sizeof t, "%.4f", num_to_double(cells[bad].amount));
+		size_t k = strlen(t);
+		while (k > 0 && t[k - 1] == '0')
+			t[--k] = '\0';
+		if (k > 0 && t[k - 1] == '.')
+			t[--k] = '\0';
+		buf_puts(&obj, t);
+	} else {
+		vn_format_num(&obj, cells[bad].amount, -1);
+	}
 	c->cur = NULL;
 	rc = imp_fail(c, e, (long)lines[bad], COL_VALUE, buf_cstr(&obj));
 	buf_free(&obj);
