@@ -292,5 +292,7 @@ void api_write_value(buf *b, const value *v)
 	jsonw_kv_num(b, "value", true, v->amount);
 	buf_printf(b, "\"estimate\":%s,", v->estimate ? "true" : "false");
 	jsonw_kv_str(b, "by", v->by, true);
-	buf_printf(b, "\"at\":%lld}", (long long)v->at);
+	buf_printf(b, "\"at\":%lld,", (long long)v->at);
+	jsonw_kv_str(b, "comment", v->comment, false);
+	buf_putc(b, '}');
 }

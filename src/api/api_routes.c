@@ -13,6 +13,7 @@
 #include "api/api_admin.h"
 #include "api/api_locks.h"
 #include "api/api_report.h"
+#include "api/api_rules.h"
 #include "api/api_targets_bulk.h"
 #include "api/api_tasks.h"
 #include "api/api_sheet.h"
@@ -42,8 +43,8 @@ const http_route api_routes[] = {
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, NULL,
-	 "indicator,unit,period,value,estimate,reason",
-	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged)"},
+	 "indicator,unit,period,value,estimate,reason,comment",
+	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment)"},
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
@@ -70,6 +71,14 @@ const http_route api_routes[] = {
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
 	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
+	{"GET", "/api/rules", HTTP_LOGIN, api_rules_list, 0, NULL, NULL,
+	 "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (vế trái, phép so sánh, vế phải, mức độ)"},
+	{"GET", "/api/rules/{code}", HTTP_LOGIN, api_rule_get, 0, NULL, NULL, "Một quy tắc kiểm tra"},
+	{"POST", "/api/rules", HTTP_ADMIN, api_rule_post, 0, NULL, "code,name,left,op,right,importance",
+	 "Thêm một quy tắc kiểm tra giữa các chỉ tiêu (error: từ chối số liệu; warning: cần ghi chú)"},
+	{"PUT", "/api/rules/{code}", HTTP_ADMIN, api_rule_put, 0, NULL, "code,name,left,op,right,importance",
+	 "Sửa một quy tắc kiểm tra (không đổi được mã)"},
+	{"DELETE", "/api/rules/{code}", HTTP_ADMIN, api_rule_delete, 0, NULL, NULL, "Xóa một quy tắc kiểm tra"},
 	{"GET", "/api/sources", HTTP_LOGIN, api_sources_list, 0, "indicator", NULL,
 	 "Nguồn số liệu của chỉ tiêu theo đơn vị hoặc cấp: số của đơn vị hay tổng hợp từ đơn vị trực thuộc"},
 	{"PUT", "/api/sources", HTTP_ADMIN, api_source_put, 0, NULL, "indicator,unit,level,source",
@@ -113,7 +122,7 @@ const http_route api_routes[] = {
 	{"POST", "/api/approval/accept", HTTP_LOGIN, api_approval_accept, 0, NULL, "unit,period,comment",
 	 "Cấp trên hai cấp chấp nhận số liệu đã duyệt"},
 	{"GET", "/api/validation", HTTP_LOGIN, api_validation, 0, "unit,period", NULL,
-	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), khác xa các năm trước (cảnh báo)"},
+	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), quy tắc giữa chỉ tiêu, khác xa các năm trước (cảnh báo)"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, "unit,year", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, NULL, "unit,period,reason",

@@ -2,7 +2,10 @@
  * api_values.c - values and their evaluation: GET /api/eval (the same JSON as
  * `chitieu eval --json`, from the same writer), GET and PUT /api/values (one
  * value; PUT answers inserted / updated / unchanged and records the user as
- * its author), GET /api/values/history (the audit trail of one value).
+ * its author, with the comment kept with the value; a rule between
+ * indicators refuses it naming the field "value" (an error rule, 409) or
+ * "comment" (a warning rule wants one, 400)), GET /api/values/history (the
+ * audit trail of one value).
  *
  * Not for: bulk imports (a route of their own) or scope rules (auth decides:
  * auth_can_view to read, auth_can_enter to write).
@@ -131,8 +134,9 @@ int api_value_put(http_req *r)
 		{"indicator", API_STR, true, CODE_MAX, 0, 0}, {"unit", API_STR, true, CODE_MAX, 0, 0},
 		{"period", API_STR, true, 16, 0, 0},           {"value", API_NUM, true, 0, 0, 0},
 		{"estimate", API_BOOL, false, 0, 0, 0},        {"reason", API_STR, false, NOTE_MAX, 0, 0},
+		{"comment", API_STR, false, NOTE_MAX, 0, 0},
 	};
-	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_N };
+	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_COMMENT, F_N };
 	api_val f[F_N];
 	json_t *j = NULL;
 	err e;
@@ -174,10 +178,18 @@ int api_value_put(http_req *r)
 	v.amount = f[F_VALUE].n;
 	v.estimate = f[F_EST].present && f[F_EST].b;
 	snprintf(v.by, sizeof v.by, "%s", r->who->user.login);
+	if (f[F_COMMENT].present && (rc = api_json_text(r, v.comment, sizeof v.comment, f[F_COMMENT].s, "comment")))
+		goto done;
 	store_change ch = STORE_UNCHANGED;
 	rc = store_value_put(r->store, &v, reason, &ch, &e);
 	if (ch != STORE_UNCHANGED)
 		api_cache_bump();
+	if (rc && vrule_refusal_field(&e)) {
+		/* a rule between indicators: 409 for an error rule (field "value"), 400 asking
+		 * for the comment of a warning rule (field "comment": the page shows a box) */
+		http_fail(r, rc, vrule_refusal_field(&e), "%s", e.msg);
+		goto done;
+	}
 	if (rc) {
 		/* a wrong frequency or a unit not valid in the period is the input's fault */
 		http_fail(r, rc == ERR_CONFLICT ? ERR_INVALID : rc, rc == ERR_CONFLICT ? "period" : NULL, "%s", e.msg);

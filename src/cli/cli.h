@@ -97,6 +97,7 @@ extern const cli_cmd cli_lock_cmds[];
 extern const cli_cmd cli_completeness_cmds[];
 extern const cli_cmd cli_validate_cmds[];
 extern const cli_cmd cli_approval_cmds[];
+extern const cli_cmd cli_rule_cmds[];
 extern const cli_cmd cli_source_cmds[];
 extern const cli_cmd cli_meeting_cmds[];
 extern const cli_cmd cli_task_cmds[];

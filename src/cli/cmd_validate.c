@@ -40,7 +40,7 @@ static int cmd_validate(const cli_args *a, err *e)
 		bad |= buf_printf(&b, " của %s và các đơn vị trực thuộc: %zu đơn vị, %zu số liệu; %zu lỗi, %zu cảnh báo.\n",
 				  unit_code, r.n_units, r.n_values, r.n_errors, r.n_warnings);
 		for (size_t k = 0; k < r.n_items; k++)
-			bad |= buf_printf(&b, "%s %s\n", r.items[k].kind == VALIDATE_BOUNDS ? "LỖI     " : "CẢNH BÁO",
+			bad |= buf_printf(&b, "%s %s\n", validate_is_error(r.items[k].kind) ? "LỖI     " : "CẢNH BÁO",
 					  r.items[k].message);
 	}
 	validate_free(&r);

@@ -72,6 +72,9 @@ static int cmd_value_set(const cli_args *a, err *e)
 	v.estimate = cli_flag(a, "estimate");
 	if ((rc = model_set_text(v.by, sizeof v.by, cli_who(a), "by", e)))
 		return rc;
+	if (cli_get(a, "comment") &&
+	    (rc = model_set_text(v.comment, sizeof v.comment, cli_get(a, "comment"), "--comment", e)))
+		return rc;
 	store *s = NULL;
 	if ((rc = cli_open(a, &s, e)))
 		return rc;
@@ -112,6 +115,8 @@ static int cmd_value_get(const cli_args *a, err *e)
 		buf_printf(&b, "\t%s\t", v.estimate ? "ước tính" : "chính thức");
 		buf_printf(&b, "%s\t", v.by);
 		fmt_time(&b, v.at);
+		if (v.comment[0])
+			buf_printf(&b, "\tghi chú: %s", v.comment);
 		buf_putc(&b, '\n');
 		rc = cli_print(b.data, b.len, e);
 		buf_free(&b);
@@ -303,7 +308,7 @@ static int cmd_import(const cli_args *a, err *e)
 		progress p;
 		progress_init(&p, "Nhập số liệu");
 		import_opts o = {.dry_run = cli_flag(a, "dry-run"), .by = cli_who(a), .reason = cli_get(a, "reason"),
-				 .progress = import_progress, .progress_ctx = &p};
+				 .comment = cli_get(a, "comment"), .progress = import_progress, .progress_ctx = &p};
 		import_summary sum = {0};
 		/* every bad row is listed, not only the first (up to IMPORT_LIST_MAX) */
 		import_conflict *bad = calloc(IMPORT_LIST_MAX, sizeof *bad);
@@ -388,6 +393,7 @@ static const cli_opt set_opts[] = {
 	{"estimate", NULL, "đánh dấu là số ước tính (mặc định: chính thức)"},
 	{"by", "TÊN", "người nhập (mặc định: $CHITIEU_USER hoặc $USER)"},
 	{"reason", "CHỮ", "lý do sửa (lưu vào lịch sử)"},
+	{"comment", "CHỮ", "ghi chú giữ cùng số liệu (giải thích số liệu vi phạm quy tắc cảnh báo)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt key_opts[] = {
@@ -414,6 +420,7 @@ static const cli_opt import_opts_[] = {
 	{"dry-run", NULL, "kiểm tra và cho biết sẽ thay đổi gì, không ghi"},
 	{"by", "TÊN", "người nhập"},
 	{"reason", "CHỮ", "lý do (lưu vào lịch sử của các giá trị bị sửa)"},
+	{"comment", "CHỮ", "ghi chú giữ cùng các số liệu vi phạm quy tắc cảnh báo (không có thì từ chối)"},
 	{NULL, NULL, NULL},
 };
 

@@ -15,7 +15,7 @@ static const cli_cmd *const cli_tables[] = {
 	cli_db_cmds, cli_unit_cmds, cli_agency_cmds, cli_indicator_cmds,
 	cli_target_cmds, cli_value_cmds, cli_eval_cmds, cli_serve_cmds, cli_user_cmds, cli_lock_cmds,
 	cli_report_cmds, cli_meeting_cmds, cli_task_cmds, cli_sheet_cmds, cli_completeness_cmds,
-	cli_validate_cmds, cli_approval_cmds, cli_source_cmds, NULL,
+	cli_validate_cmds, cli_approval_cmds, cli_rule_cmds, cli_source_cmds, NULL,
 };
 
 /* One line per group; its subcommands are listed from cli_tables, so the
@@ -36,7 +36,8 @@ static const char *const cli_group_help[][2] = {
 	{"serve", "Chạy máy chủ web và API JSON, mặc định trên http://127.0.0.1:8080/"},
 	{"lock", "Khóa kỳ nhập số liệu sau hạn báo cáo, khóa sổ và mở lại"},
 	{"completeness", "Đơn vị nào đã gửi đủ số liệu, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
-	{"validate", "Kiểm tra số liệu một kỳ: vượt giới hạn, khác xa các năm trước"},
+	{"validate", "Kiểm tra số liệu một kỳ: vượt giới hạn, quy tắc giữa chỉ tiêu, khác xa các năm trước"},
+	{"rule", "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (phần ≤ tổng)"},
 	{"approval", "Nộp, duyệt, trả lại, chấp nhận số liệu một tháng"},
 	{"source", "Nguồn số liệu: số của đơn vị hay tổng hợp từ đơn vị trực thuộc"},
 	{"meeting", "Cuộc họp giao ban và thông báo kết luận"},

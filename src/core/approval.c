@@ -128,21 +128,32 @@ int approval_act(store *s, const char *unit_code, const period *month, appr_acti
 	if (rc || (rc = appr_next(st.state, a, comment, to, e)))
 		return rc;
 	if (a == APPR_SUBMIT) {
-		/* the unit's own figures of the month: errors block the submit */
+		/* the unit's own figures of the month: errors block the submit, and so
+		 * do broken warning rules no value's comment explains */
 		validate_result v;
 		if ((rc = validate_run(s, unit_code, month, &v, e)))
 			return rc;
-		size_t mine = 0, first = 0;
-		for (size_t k = 0; k < v.n_items; k++)
-			if (v.items[k].kind == VALIDATE_BOUNDS && !strcmp(v.items[k].unit_code, unit_code) && mine++ == 0)
+		size_t mine = 0, first = 0, unexplained = 0, first_w = 0;
+		for (size_t k = 0; k < v.n_items; k++) {
+			const validate_item *it = &v.items[k];
+			if (strcmp(it->unit_code, unit_code))
+				continue;
+			if (validate_is_error(it->kind) && mine++ == 0)
 				first = k;
-		if (mine) {
+			if (it->kind == VALIDATE_RULE_WARNING && !it->commented && unexplained++ == 0)
+				first_w = k;
+		}
+		if (mine)
 			rc = err_set(e, ERR_CONFLICT, "chưa nộp được: %zu lỗi trong số liệu, sửa trước khi nộp; %s", mine,
 				     v.items[first].message);
-			validate_free(&v);
-			return rc;
-		}
+		else if (unexplained)
+			rc = err_set(e, ERR_CONFLICT,
+				     "chưa nộp được: %zu cảnh báo chưa có ghi chú giải thích; ghi chú (comment) cho số "
+				     "liệu rồi nộp lại; %s",
+				     unexplained, v.items[first_w].message);
 		validate_free(&v);
+		if (rc)
+			return rc;
 	}
 	return store_approval_move(s, unit_code, month, appr_state_code(st.state), appr_state_code(*to), by,
 				   at ? at : (int64_t)time(NULL), comment ? comment : "", e);

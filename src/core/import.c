@@ -33,6 +33,7 @@
 #include "core/model.h"
 #include "core/period.h"
 #include "core/vnfmt.h"
+#include "core/vrule.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/csv.h"
@@ -815,12 +816,89 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
  * Writes rows in the given order in one transaction (rolled back on error or
  * for a dry run), through one bulk writer whose "by" follows the rows.
  */
+/*
+ * The indicators the rules between indicators name (named[i] for c->inds[i]),
+ * NULL when there is no rule: only their written cells are checked.
+ */
+static int imp_rule_inds(imp_ctx *c, bool **named, err *e)
+{
+	vrule *rs = NULL;
+	size_t nr = 0;
+	*named = NULL;
+	int rc = store_vrule_list(c->s, &rs, &nr, e);
+	if (rc || nr == 0) {
+		free(rs);
+		return rc;
+	}
+	bool *m = calloc(c->n_inds ? c->n_inds : 1, sizeof *m);
+	vrule_compiled *vc = malloc(sizeof *vc);
+	if (!m || !vc) {
+		free(m);
+		free(vc);
+		free(rs);
+		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (vrule_compile(&rs[i], vc, NULL))
+			continue; /* a broken stored rule is the check's to report */
+		for (int k = 0; k < vc->n_refs; k++) {
+			long ii = imp_map_find(&c->ind_map, vc->refs[k]);
+			if (ii >= 0)
+				m[ii] = true;
+		}
+	}
+	free(vc);
+	free(rs);
+	*named = m;
+	return 0;
+}
+
+/*
+ * The rules between indicators over the written cells that rules name
+ * (cells[k] came from row lines[k]), once every value is in place: a
+ * refusal names the row (recorded as its conflict) and the rule.
+ */
+static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *lines, size_t n,
+			   const import_opts *o, err *e)
+{
+	size_t bad = 0;
+	int rc = store_vrules_check_cells(c->s, cells, n, o ? o->comment : NULL, o && o->by ? o->by : "", &bad, e);
+	if (rc == 0 || bad >= n || !vrule_refusal_field(e))
+		return rc;
+	buf obj;
+	buf_init(&obj, 128);
+	if (c->dot_numbers) { /* written back the way the input writes numbers (DHIS2: 1234.5) */
+		char t[48];
+		snprintf(t, sizeof t, "%.4f", num_to_double(cells[bad].amount));
+		size_t k = strlen(t);
+		while (k > 0 && t[k - 1] == '0')
+			t[--k] = '\0';
+		if (k > 0 && t[k - 1] == '.')
+			t[--k] = '\0';
+		buf_puts(&obj, t);
+	} else {
+		vn_format_num(&obj, cells[bad].amount, -1);
+	}
+	c->cur = NULL;
+	rc = imp_fail(c, e, (long)lines[bad], COL_VALUE, buf_cstr(&obj));
+	buf_free(&obj);
+	return rc;
+}
+
 static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
 		     import_summary *sum, err *e)
 {
+	bool *named = NULL;
+	store_cell *ck = NULL; /* written cells that rules name, and their rows */
+	uint32_t *ck_line = NULL;
+	size_t n_ck = 0, cap_ck = 0;
 	int rc = store_begin(c->s, e);
 	if (rc)
 		return rc;
+	if ((rc = imp_rule_inds(c, &named, e))) {
+		store_rollback(c->s);
+		return rc;
+	}
 	store_bulk *bw = NULL;
 	uint32_t cur_by = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -855,11 +933,34 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			sum->updated++;
 		else
 			sum->unchanged++;
+		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
+			if (n_ck == cap_ck) {
+				size_t nc = cap_ck ? cap_ck * 2 : 256;
+				store_cell *p1 = realloc(ck, nc * sizeof *p1);
+				uint32_t *p2 = p1 ? realloc(ck_line, nc * sizeof *p2) : NULL;
+				if (p1)
+					ck = p1;
+				if (p2)
+					ck_line = p2;
+				if (!p1 || !p2) {
+					rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+					break;
+				}
+				cap_ck = nc;
+			}
+			ck[n_ck] = cell;
+			ck_line[n_ck++] = r->line;
+		}
 	}
 	/* the last row and the roll-ups are written here: their error is the import's */
 	if (rc == 0 && bw)
 		rc = store_bulk_finish(bw, e);
 	store_bulk_end(bw);
+	if (rc == 0 && n_ck)
+		rc = imp_rules_check(c, ck, ck_line, n_ck, o, e);
+	free(named);
+	free(ck);
+	free(ck_line);
 	if (rc || (o && o->dry_run)) {
 		store_rollback(c->s);
 	} else {

@@ -41,6 +41,9 @@ typedef struct import_opts {
 	/* values written as DHIS2 writes them ("1234.5": num_parse_dot), not as
 	 * people type them ("1.234,5": vn_parse_num): POST /api/dataValueSets */
 	bool dot_numbers;
+	/* kept with the written values that break a warning rule between
+	 * indicators (store_vrules_check_cells); NULL: such an import is refused */
+	const char *comment;
 } import_opts;
 
 /*

@@ -176,6 +176,8 @@ typedef struct value {
 	bool estimate;     /* ước tính (true) or final (false) */
 	char by[WHO_MAX];  /* who entered it */
 	int64_t at;        /* when, Unix seconds */
+	char comment[NOTE_MAX]; /* the value's comment (why a broken warning rule is right); "" none.
+				 * store_value_put keeps it; store_value_get reads it back */
 } value;
 
 /* One change of a value, as the audit table keeps it. */

@@ -10,6 +10,7 @@
 #include "core/validate.h"
 
 #include "core/idmap.h"
+#include "core/vrule.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -83,7 +84,7 @@ static int add_item(validate_result *r, size_t *cap, const validate_item *it, er
 		*cap = nc;
 	}
 	r->items[r->n_items++] = *it;
-	if (it->kind == VALIDATE_BOUNDS)
+	if (validate_is_error(it->kind))
 		r->n_errors++;
 	else
 		r->n_warnings++;
@@ -196,6 +197,95 @@ static int subtree(store *s, const char *unit_code, const period *p, unit **out,
 	return 0;
 }
 
+/* A rule between indicators ready for the period: its indicators' places among the selected. */
+typedef struct vr_ready {
+	vrule_compiled c;
+	size_t j[VRULE_REFS_MAX];
+} vr_ready;
+
+/* The rules whose indicators all report in periods of the selected type (sel_ind[j] is the
+ * index into inds of selected place j); *out malloc'd (NULL when none). */
+static int rules_for(store *s, const indicator *inds, const size_t *sel_ind, size_t nsel, vr_ready **out,
+		     size_t *n, err *e)
+{
+	vrule *rs = NULL;
+	size_t nr = 0, k = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = store_vrule_list(s, &rs, &nr, e);
+	if (rc || nr == 0) {
+		free(rs);
+		return rc;
+	}
+	vr_ready *v = malloc(nr * sizeof *v);
+	if (!v) {
+		free(rs);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (vrule_compile(&rs[i], &v[k].c, NULL))
+			continue;
+		bool all = true;
+		for (int r = 0; r < v[k].c.n_refs && all; r++) {
+			all = false;
+			for (size_t j = 0; j < nsel && !all; j++)
+				if (!strcmp(inds[sel_ind[j]].code, v[k].c.refs[r])) {
+					v[k].j[r] = j;
+					all = true;
+				}
+		}
+		if (all)
+			k++;
+	}
+	free(rs);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* The rules broken by unit un's values of the period (base(j): its cell of selected place j). */
+static int check_rules(store *s, validate_result *out, size_t *cap, const vr_ready *rules, size_t nr,
+		       const unit *un, const period *p, const vw *w, size_t u, err *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < nr && rc == 0; i++) {
+		const vr_ready *r = &rules[i];
+		bool has[VRULE_REFS_MAX];
+		num_t vals[VRULE_REFS_MAX], l = 0, rv = 0;
+		for (int k = 0; k < r->c.n_refs; k++) {
+			size_t base = (u * w->ni + r->j[k]) * (NH + 1);
+			has[k] = w->has[base];
+			vals[k] = w->amt[base];
+		}
+		if (vrule_eval(&r->c, has, vals, &l, &rv) != VR_BROKEN)
+			continue;
+		validate_item it;
+		memset(&it, 0, sizeof it);
+		snprintf(it.unit_code, sizeof it.unit_code, "%s", un->code);
+		snprintf(it.indicator_code, sizeof it.indicator_code, "%s", r->c.refs[0]);
+		snprintf(it.rule, sizeof it.rule, "%s", r->c.rule.code);
+		it.kind = r->c.rule.importance == VR_ERROR ? VALIDATE_RULE_ERROR : VALIDATE_RULE_WARNING;
+		it.value = l;
+		it.right = rv;
+		for (int k = 0; k < r->c.n_refs && it.kind == VALIDATE_RULE_WARNING && !it.commented; k++)
+			if ((rc = store_value_comment_get(s, r->c.refs[k], un->code, p, it.comment, sizeof it.comment,
+							  &it.commented, e)))
+				return rc;
+		buf b;
+		buf_init(&b, ERR_MSG_MAX);
+		vrule_message(&b, &r->c, un->code, p, l, rv);
+		if (it.commented)
+			set_message(&it, "%s; đã ghi chú: %s", buf_cstr(&b), it.comment);
+		else if (it.kind == VALIDATE_RULE_WARNING)
+			set_message(&it, "%s; cần ghi chú giải thích nếu số liệu đúng", buf_cstr(&b));
+		else
+			set_message(&it, "%s", buf_cstr(&b));
+		buf_free(&b);
+		rc = add_item(out, cap, &it, e);
+	}
+	return rc;
+}
+
 int validate_run(store *s, const char *unit_code, const period *p, validate_result *out, err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -206,7 +296,8 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 	size_t nu = 0, ni = 0, cap = 0;
 	indicator *inds = NULL;
 	int64_t *ids = NULL, *sel_ids = NULL;
-	size_t *sel = NULL;
+	size_t *sel = NULL, n_rules = 0;
+	vr_ready *rules = NULL;
 	vw w = {.year = p->year, .month = period_end_date(p).m, .last_u = -1};
 	int rc;
 	if ((rc = store_unit_get(s, unit_code, &root, e)) || (rc = subtree(s, unit_code, p, &units, &nu, e)) ||
@@ -244,7 +335,8 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 		ids[u] = units[u].id;
 	qsort(ids, nu, sizeof *ids, cmp_i64);
 	w.ids = ids;
-	if ((rc = store_cells_for_units(s, ids, nu, p->year - NH, p->year, vw_cell, &w, e)))
+	if ((rc = store_cells_for_units(s, ids, nu, p->year - NH, p->year, vw_cell, &w, e)) ||
+	    (rc = rules_for(s, inds, sel, nsel, &rules, &n_rules, e)))
 		goto done;
 
 	buf lb;
@@ -257,6 +349,8 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 		const unit *un = &units[u0];
 		const int64_t *hit = bsearch(&un->id, ids, nu, sizeof *ids, cmp_i64);
 		size_t u = (size_t)(hit - ids);
+		if (n_rules && (rc = check_rules(s, out, &cap, rules, n_rules, un, p, &w, u, e)))
+			break;
 		for (size_t j = 0; j < nsel && rc == 0; j++) {
 			size_t i = sel[j], base = (u * nsel + j) * (NH + 1);
 			if (!w.has[base])
@@ -312,6 +406,7 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 	if (rc == 0 && out->n_items)
 		qsort(out->items, out->n_items, sizeof *out->items, cmp_item);
 done:
+	free(rules);
 	free(units);
 	free(inds);
 	free(ids);
@@ -333,9 +428,14 @@ void validate_free(validate_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+bool validate_is_error(validate_kind k)
+{
+	return k == VALIDATE_BOUNDS || k == VALIDATE_RULE_ERROR;
+}
+
 const char *validate_importance(validate_kind k)
 {
-	return k == VALIDATE_BOUNDS ? "error" : "warning";
+	return validate_is_error(k) ? "error" : "warning";
 }
 
 #define W(x)                    \
@@ -378,9 +478,17 @@ int validate_json(buf *b, const char *unit_code, const validate_result *r)
 		W(buf_json_str(b, it->unit_code));
 		W(buf_puts(b, ",\"indicator\":"));
 		W(buf_json_str(b, it->indicator_code));
-		W(buf_printf(b, ",\"importance\":\"%s\",\"rule\":\"%s\",\"value\":", validate_importance(it->kind),
-			     it->kind == VALIDATE_BOUNDS ? "bounds" : "outlier"));
+		bool rule = it->kind == VALIDATE_RULE_ERROR || it->kind == VALIDATE_RULE_WARNING;
+		W(buf_printf(b, ",\"importance\":\"%s\",\"rule\":", validate_importance(it->kind)));
+		W(buf_json_str(b, rule ? it->rule : it->kind == VALIDATE_BOUNDS ? "bounds" : "outlier"));
+		W(buf_puts(b, ",\"value\":"));
 		W(num_or_null(b, true, it->value));
+		if (rule) {
+			W(buf_puts(b, ",\"right\":"));
+			W(num_or_null(b, true, it->right));
+			W(buf_printf(b, ",\"commented\":%s,\"comment\":", it->commented ? "true" : "false"));
+			W(buf_json_str(b, it->comment));
+		}
 		W(buf_puts(b, ",\"low\":"));
 		W(num_or_null(b, it->has_range, it->low));
 		W(buf_puts(b, ",\"high\":"));

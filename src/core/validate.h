@@ -13,8 +13,11 @@
  *
  * Importance: a broken bound is an "error" (entry refuses it today), an
  * outlier a "warning" (it may be right: say why in the value's reason).
- * Not for: refusing anything (value_check does, on entry), rules between
- * indicators (later), who may see the list (the faces ask auth).
+ * Rules between indicators (core/vrule.h) broken by the stored values of
+ * the period are listed with their own importance; a broken warning rule is
+ * "commented" when a value it names carries a comment.
+ * Not for: refusing anything (value_check and store_vrules_check_cells do,
+ * on entry), who may see the list (the faces ask auth).
  */
 #ifndef CHITIEU_VALIDATE_H
 #define CHITIEU_VALIDATE_H
@@ -30,18 +33,25 @@
 #define VALIDATE_HISTORY_YEARS 5 /* the same period in this many years before */
 #define VALIDATE_MIN_HISTORY 3   /* earlier figures needed to call a value an outlier */
 
+/* The kinds, in the order listed: errors first. */
 typedef enum validate_kind {
-	VALIDATE_BOUNDS = 1, /* error: outside the indicator's type or bounds */
-	VALIDATE_OUTLIER,    /* warning: far from the unit's own history */
+	VALIDATE_BOUNDS = 1,   /* error: outside the indicator's type or bounds */
+	VALIDATE_RULE_ERROR,   /* error: an "error" rule between indicators broken (core/vrule.h) */
+	VALIDATE_OUTLIER,      /* warning: far from the unit's own history */
+	VALIDATE_RULE_WARNING, /* warning: a "warning" rule broken; commented when a value it names has a comment */
 } validate_kind;
 
 typedef struct validate_item {
 	char unit_code[CODE_MAX];
-	char indicator_code[CODE_MAX];
+	char indicator_code[CODE_MAX]; /* rules: the first indicator the rule names */
 	validate_kind kind;
-	num_t value;
+	num_t value;             /* rules: the left side's value */
 	bool has_range;          /* outliers: the range expected */
 	num_t low, high;
+	char rule[CODE_MAX];     /* rules: the rule's code */
+	num_t right;             /* rules: the right side's value */
+	bool commented;          /* rule warnings: explained by a value's comment */
+	char comment[NOTE_MAX];  /* that comment */
 	char message[ERR_MSG_MAX]; /* Vietnamese, naming the unit, indicator and rule */
 } validate_item;
 
@@ -62,13 +72,18 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 
 void validate_free(validate_result *r);
 
-/* The importance word: "error" for bounds, "warning" for outliers. */
+/* The importance word: "error" for bounds and error rules, "warning" for
+ * outliers and warning rules. */
 const char *validate_importance(validate_kind k);
+
+/* True for the kinds that are errors. */
+bool validate_is_error(validate_kind k);
 
 /*
  * Appends the result as JSON: {unit, period, units, values, errors,
  * warnings, items: [{unit, indicator, importance, rule ("bounds",
- * "outlier"), value, low, high (null without a range), message}]}.
+ * "outlier", or a rule's code), value, low, high (null without a range),
+ * message; a rule's also right, commented, comment}]}.
  */
 int validate_json(buf *b, const char *unit_code, const validate_result *r);
 

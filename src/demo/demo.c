@@ -982,6 +982,44 @@ static int write_indicators(store *s, demo_stats *st, err *e)
 	return 0;
 }
 
+/* The rules between indicators the demo ships (core/vrule.h): a part never
+ * above its total (errors), and one warning a figure may explain. */
+static const struct {
+	const char *code, *name, *left, *op, *right;
+	vrule_importance imp;
+} demo_rules[] = {
+	{"BHYT_DS", "Số người tham gia bảo hiểm y tế không vượt dân số trung bình", "BHYT", "<=", "DS", VR_ERROR},
+	{"HOVH_HO", "Số hộ đạt danh hiệu \"Gia đình văn hóa\" không vượt tổng số hộ", "HOVH", "<=", "HO", VR_ERROR},
+	{"TDPVH_TDP", "Số thôn, tổ dân phố đạt danh hiệu văn hóa không vượt số thôn, tổ dân phố", "TDPVH", "<=", "TDP",
+	 VR_ERROR},
+	{"CCVT_CC", "Số công chức bố trí đúng vị trí việc làm không vượt số công chức", "CCVT", "<=", "CC", VR_ERROR},
+	{"ANKP_ANDT", "Số vụ án được điều tra làm rõ không vượt số vụ án được điều tra", "ANKP", "<=", "ANDT",
+	 VR_ERROR},
+	{"QSKHAM_QSGOI", "Số thanh niên có mặt khám tuyển không vượt số được gọi khám", "QSKHAM", "<=", "QSGOI",
+	 VR_ERROR},
+	{"QS_KETQUA", "Đủ tiêu chuẩn quân đội, công an và không đủ sức khỏe không vượt số có mặt khám tuyển",
+	 "QSQD + QSCA + QSKD", "<=", "QSKHAM", VR_ERROR},
+	{"KT15_KT01", "Doanh thu du lịch thường không vượt tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+	 "KT15", "<=", "KT01", VR_WARNING},
+};
+
+static int write_rules(store *s, err *e)
+{
+	for (size_t i = 0; i < sizeof demo_rules / sizeof demo_rules[0]; i++) {
+		vrule r;
+		memset(&r, 0, sizeof r);
+		snprintf(r.code, sizeof r.code, "%s", demo_rules[i].code);
+		snprintf(r.name, sizeof r.name, "%s", demo_rules[i].name);
+		snprintf(r.left, sizeof r.left, "%s", demo_rules[i].left);
+		snprintf(r.right, sizeof r.right, "%s", demo_rules[i].right);
+		r.importance = demo_rules[i].imp;
+		int rc = vrule_op_from_code(demo_rules[i].op, &r.op, e);
+		if (rc || (rc = store_vrule_put(s, &r, e)))
+			return err_prefix(e, "quy tắc %s: ", r.code);
+	}
+	return 0;
+}
+
 static period_type ptype_of(ind_freq f)
 {
 	switch (f) {
@@ -1084,7 +1122,8 @@ int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, lon
 	if ((rc = store_begin(s, e)))
 		goto out;
 	in_tx = true;
-	if ((rc = write_units(s, st, e)) || (rc = write_agencies(s, st, e)) || (rc = write_indicators(s, st, e)))
+	if ((rc = write_units(s, st, e)) || (rc = write_agencies(s, st, e)) || (rc = write_indicators(s, st, e)) ||
+	    (rc = write_rules(s, e)))
 		goto out;
 	/* budget revenue: the city's figure is the finance department's own,
 	 * not the wards' sum (core/source.h), set for every city */

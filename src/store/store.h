@@ -23,12 +23,13 @@
 #include "core/source.h"
 #include "core/period.h"
 #include "core/task.h"
+#include "core/vrule.h"
 #include "util/err.h"
 
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -622,7 +623,7 @@ int store_approval_states(store *s, const int64_t *unit_ids, size_t n_units, int
 int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
 			  err *e);
 
-/* ---- own or aggregated figures (schema v12; rules in core/source.h) ---- */
+/* ---- own or aggregated figures (schema v13; rules in core/source.h) ---- */
 
 /* Every setting, by indicator code then unit code then level; *out
  * malloc'd (caller frees; NULL when none). */
@@ -805,6 +806,41 @@ int store_task_attachment(store *s, int64_t progress_id, task_progress *p, void 
 
 /* The history of a task, oldest first. */
 int store_task_events(store *s, int64_t task_id, task_event **out, size_t *n, err *e);
+
+/* ---- rules between indicators, comments of values (schema v12) ---------- */
+/*
+ * Rows of table validation_rule (store_vrules.c); what a rule means is
+ * core/vrule.h's. put inserts or updates by code after vrule_compile, with
+ * the indicators it names read in the same transaction (vrule_check_refs:
+ * unknown codes ERR_NOTFOUND, two frequencies ERR_INVALID); fills r->id.
+ * list: ordered by code, *out malloc'd (caller frees). delete: ERR_NOTFOUND
+ * for an unknown code.
+ */
+int store_vrule_put(store *s, vrule *r, err *e);
+int store_vrule_get(store *s, const char *code, vrule *out, err *e);
+int store_vrule_list(store *s, vrule **out, size_t *n, err *e);
+int store_vrule_delete(store *s, const char *code, err *e);
+
+/* The comment kept with a value into out (size n); *found false (out "")
+ * when it has none. */
+int store_value_comment_get(store *s, const char *indicator_code, const char *unit_code, const period *p,
+			    char *out, size_t n, bool *found, err *e);
+
+/*
+ * The rules check of written values, inside the writer's transaction, after
+ * the values are in place (a bulk writer finished or ended): for each unit
+ * and month written, every rule naming a written indicator is evaluated over
+ * the unit's stored values of that period (vrule_eval; a missing value skips
+ * it). A broken error rule refuses: vrule_refuse's ERR_CONFLICT, *bad the
+ * index of a written cell it names. A broken warning rule passes when a value
+ * it names has a comment; else, with a comment given (not NULL or ""), the
+ * comment is kept (by, now) with the written cells it names and it passes;
+ * else it refuses (ERR_INVALID, asking for the comment). The caller rolls
+ * back on any error. store_value_put runs it for its value; the bulk writer
+ * does not (its callers do: import.c).
+ */
+int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
+			     size_t *bad, err *e);
 
 /* ---- copying a whole database (store_copy.c) ---------------------------- */
 

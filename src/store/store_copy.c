@@ -70,6 +70,8 @@ static const copy_table TABLES[] = {
 	{"target_audit", {"id"}, {NULL}, 0, false},
 	{"value_year", {"unit_id", "year", "indicator_id"}, {NULL}, 0, false},
 	{"value_audit", {"id"}, {NULL}, 0, false},
+	{"value_comment", {"unit_id", "year", "indicator_id", "month"}, {NULL}, 0, false},
+	{"validation_rule", {"id"}, {NULL}, 0, false},
 	{"value_rollup", {"unit_id", "year", "indicator_id"}, {NULL}, 0, false},
 	{"rollup_state", {"id"}, {NULL}, 0, true},
 	{"app_user", {"id"}, {NULL}, 0, false},

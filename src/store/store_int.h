@@ -171,6 +171,19 @@ void store_int_bind_row_key(db_stmt *st, int64_t unit_id, int year, int64_t ind_
 /* ERR_DB naming a value_year row whose BLOB is not a value row. */
 int store_int_bad_row(int64_t unit_id, int year, int64_t ind_id, err *e);
 
+/* One month of a value row: *found false when it has no value (store_values.c). */
+int store_int_value_month(store *s, int64_t unit_id, int year, int64_t ind_id, int month, bool *found,
+			  num_t *amount, err *e);
+
+/* The comment kept with one month of a value (store_vrules.c): put replaces
+ * it, delete removes it (no error when none), get reads it (*found false and
+ * out "" when none). */
+int store_int_comment_put(store *s, int64_t unit_id, int year, int64_t ind_id, int month, const char *text,
+			  const char *by, int64_t at, err *e);
+int store_int_comment_delete(store *s, int64_t unit_id, int year, int64_t ind_id, int month, err *e);
+int store_int_comment_get(store *s, int64_t unit_id, int year, int64_t ind_id, int month, char *out, size_t n,
+			  bool *found, err *e);
+
 /* Forgets what an open bulk writer holds in memory, unwritten (a rollback undid it). */
 void store_int_values_discard(store *s);
 

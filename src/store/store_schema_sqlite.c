@@ -363,6 +363,28 @@ static const store_migration STEPS[] = {
 	 " comment TEXT NOT NULL);"
 	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, id);"},
 	{11, 12,
+	 /* Rules between indicators (issue #13; core/vrule.h): a left and a right
+	  * expression over indicator codes, an operator and an importance. A
+	  * value's comment (the explanation a broken warning rule asks for) is
+	  * kept beside its value row, keyed as a month of value_year. */
+	 "CREATE TABLE validation_rule ("
+	 " id INTEGER PRIMARY KEY,"
+	 " code TEXT NOT NULL UNIQUE,"
+	 " name TEXT NOT NULL,"
+	 " left_expr TEXT NOT NULL,"
+	 " op TEXT NOT NULL,"
+	 " right_expr TEXT NOT NULL,"
+	 " importance TEXT NOT NULL);"
+	 "CREATE TABLE value_comment ("
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " year INTEGER NOT NULL,"
+	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
+	 " month INTEGER NOT NULL,"
+	 " comment TEXT NOT NULL,"
+	 " by_user TEXT NOT NULL,"
+	 " at BIGINT NOT NULL,"
+	 " PRIMARY KEY (unit_id, year, indicator_id, month));"},
+	{12, 13,
 	 /* Own figure or aggregated figure (issue #13; core/source.h): a setting
 	  * for an indicator at one unit (unit_type '') or at every unit of a
 	  * level (unit_id 0). Until now a unit's own values of a year beat its

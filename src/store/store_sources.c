@@ -1,5 +1,5 @@
 /*
- * store_sources.c - the settings of own or aggregated figures (schema v12,
+ * store_sources.c - the settings of own or aggregated figures (schema v13,
  * table figure_source): one row per (indicator, unit) or (indicator,
  * level). The rule that turns a setting into the source used is
  * core/source.c's; the roll-ups (store_rollup.c) ask it through

@@ -139,6 +139,14 @@ static int read_raw(store *s, int64_t unit_id, int year, int64_t ind_id, int mon
 	return rc;
 }
 
+int store_int_value_month(store *s, int64_t unit_id, int year, int64_t ind_id, int month, bool *found,
+			  num_t *amount, err *e)
+{
+	bool est = false;
+	*amount = 0;
+	return read_raw(s, unit_id, year, ind_id, month, found, amount, &est, NULL, 0, NULL, e);
+}
+
 /* Appends one audit row; has_new false records a delete. */
 static int audit(store *s, int64_t ind_id, int64_t unit_id, int year, int month, num_t old_amount,
 		 bool old_estimate, bool has_new, num_t new_amount, bool new_estimate,
@@ -276,7 +284,24 @@ static int value_put_tx(store *s, value *v, const char *reason, store_change *ch
 	    (rc = store_indicator_get(s, v->indicator_code, &ind, e)) != 0 ||
 	    (rc = value_check(&ind, v->amount, e)) != 0)
 		return rc;
-	return value_put_locked(s, &k, v, reason, changed, e);
+	store_change ch = STORE_UNCHANGED;
+	if ((rc = value_put_locked(s, &k, v, reason, &ch, e)) != 0)
+		return rc;
+	if (changed)
+		*changed = ch;
+	/* the comment goes with the value: a given one is kept, a changed value
+	 * without one loses the old (it explained another figure) */
+	if (v->comment[0])
+		rc = store_int_comment_put(s, k.unit_id, k.year, k.ind_id, k.month, v->comment, v->by, v->at, e);
+	else if (ch != STORE_UNCHANGED)
+		rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e);
+	if (rc)
+		return rc;
+	/* the rules between indicators that name it, over the unit's values of the period */
+	store_cell cell = {.indicator_id = k.ind_id, .unit_id = k.unit_id, .year = k.year, .month = k.month,
+			   .amount = v->amount, .estimate = v->estimate};
+	size_t bad = 0;
+	return store_vrules_check_cells(s, &cell, 1, v->comment, v->by, &bad, e);
 }
 
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
@@ -337,6 +362,9 @@ int store_value_get(store *s, const char *indicator_code, const char *unit_code,
 		return rc;
 	if (!found)
 		return not_set(indicator_code, unit_code, p, e);
+	if ((rc = store_int_comment_get(s, k.unit_id, k.year, k.ind_id, k.month, out->comment, sizeof out->comment,
+					&found, e)) != 0)
+		return rc;
 	snprintf(out->indicator_code, sizeof out->indicator_code, "%s", indicator_code);
 	snprintf(out->unit_code, sizeof out->unit_code, "%s", unit_code);
 	out->period = *p;
@@ -370,7 +398,8 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	vrow_unset(&r, k.month);
 	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
-			(int64_t)time(NULL), reason, e)) != 0)
+			(int64_t)time(NULL), reason, e)) != 0 ||
+	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
 		goto fail;
 	if (keep && (rc = rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e)) != 0)
 		goto fail;

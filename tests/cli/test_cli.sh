@@ -116,8 +116,9 @@ expect_fail "unit not valid yet" "BK2025" value set --indicator BL --unit BK2025
 expect_fail "unit no longer valid" "01837" value set --indicator BL --unit 01837 --period 202508 --value 1
 expect_fail "wrong frequency" "2022Q3" value set --indicator BL --unit 01837 --period 2022Q3 --value 1
 
-expect_ok "city value over reporting wards" value set --indicator BL --unit 058 --period 202201 --value 5
-grep -q "Lưu ý: các đơn vị trực thuộc 058" <<<"$ERR" && ok || bad "no warning when a city value overrides its wards: $ERR"
+expect_ok "city value where its figure is the wards' sum" value set --indicator BL --unit 058 --period 202201 --value 5
+grep -q "Lưu ý: số của chỉ tiêu BL tại 058 là tổng hợp từ các đơn vị trực thuộc.*không dùng để đánh giá" <<<"$ERR" && ok ||
+  bad "no warning that a city value beside its wards' sum is not used: $ERR"
 expect_ok "delete it" value delete --indicator BL --unit 058 --period 202201
 
 # -- evaluation ---------------------------------------------------------------

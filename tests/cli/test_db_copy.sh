@@ -77,6 +77,8 @@ count() { sqlite3 "$1" "SELECT count(*) FROM $2" 2>/dev/null || echo none; }
 expect_ok "demo" --db "$S" demo
 expect_ok "value set" --db "$S" value set --indicator KT01 --unit 01837 --period 202407 --value 36,5 --estimate
 expect_ok "value changed (audit)" --db "$S" value set --indicator KT01 --unit 01837 --period 202407 --value 37 --reason "sửa số"
+expect_ok "a value with its comment" --db "$S" value set --indicator KT15 --unit 01837 --period 202407 --value 50 \
+  --comment "lễ hội Lồng tồng: khách đông hơn thường lệ"
 expect_ok "target set" --db "$S" target set --indicator KT01 --unit 058 --year 2022 --value 3.500
 expect_ok "target changed (audit)" --db "$S" target set --indicator KT01 --unit 058 --year 2022 --value 3.600
 run --db "$S" user add --login ketoan --name "Nguyễn Văn An" --role department --agency KT --enter 058 \
@@ -111,7 +113,7 @@ has "help says --force" "--force"
 has "help gives an example" "chitieu db copy --from"
 D="$TMP/copy.db"
 expect_ok "copy to a new file" db copy --from "$S" --to "$D"
-has "copy says the checks matched" "Đã chép 29 bảng, .* dòng; kiểm tra số dòng và tổng kiểm tra: khớp"
+has "copy says the checks matched" "Đã chép 31 bảng, .* dòng; kiểm tra số dòng và tổng kiểm tra: khớp"
 has "copy lists value_year" "value_year"
 "$BIN" --db "$S" eval --unit 058 --period 202206 --json >"$TMP/eval.src"
 "$BIN" --db "$D" eval --unit 058 --period 202206 --json >"$TMP/eval.copy"
@@ -126,7 +128,7 @@ if cmp -s "$TMP/dump.src" "$TMP/dump.copy"; then ok; else
 fi
 eq "sessions are not copied" 0 "$(count "$D" session)"
 eq "login failures are not copied" 0 "$(count "$D" login_failure)"
-eq "the copy has its own schema_version" 12 "$(sqlite3 "$D" "SELECT max(version) FROM schema_version")"
+eq "the copy has its own schema_version" 13 "$(sqlite3 "$D" "SELECT max(version) FROM schema_version")"
 eq "the attachment is byte for byte" "$(sqlite3 "$S" "SELECT hex(data) FROM task_attachment")" \
   "$(sqlite3 "$D" "SELECT hex(data) FROM task_attachment")"
 
@@ -153,7 +155,7 @@ eq "a new id follows the copied ones" "$(sqlite3 "$S" "SELECT max(id) + 1 FROM a
 V="$TMP/v99.db"
 expect_ok "init" --db "$V" init
 sqlite3 "$V" "INSERT INTO schema_version VALUES (99, 0)"
-expect_fail "a destination at another schema version is refused" "phiên bản lược đồ 12.*99|99.*12" \
+expect_fail "a destination at another schema version is refused" "phiên bản lược đồ 13.*99|99.*13" \
   db copy --from "$S" --to "$V"
 eq "schema refusal exits 3 (the database is unusable by this build)" 3 "$RC"
 eq "nothing written at the other version" 0 "$(count "$V" unit)"
