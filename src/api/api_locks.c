@@ -10,6 +10,7 @@
  * table: close, reopen and config are administrator routes, checked centrally).
  */
 #include "api/api_locks.h"
+#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "core/approval.h"
 #include "core/completeness.h"
@@ -186,6 +187,7 @@ static int approval_step(http_req *r, appr_action a)
 		http_fail(r, rc, field, "%s", e.msg);
 		goto done;
 	}
+	api_cache_bump(); /* an evaluation of approved figures only changes with the state */
 	rc = approval_json(&r->out, r->store, unit_code, &p, &e);
 	if (rc)
 		http_fail(r, rc, NULL, "%s", e.msg);

@@ -38,7 +38,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/indicators", HTTP_LOGIN, api_indicators_list, 0, "sector,limit,offset", NULL,
 	 "Danh mục chỉ tiêu"},
 	{"GET", "/api/indicators/{code}", HTTP_LOGIN, api_indicator_get, 0, NULL, NULL, "Một chỉ tiêu"},
-	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, "unit,period,as_of,lag_threshold", NULL,
+	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, "unit,period,as_of,lag_threshold,approved", NULL,
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},

@@ -48,13 +48,21 @@ int api_eval(http_req *r)
 			return http_fail(r, rc, "lag_threshold", "%s", e.msg);
 		o.lag_threshold = num_to_double(v);
 	}
+	const char *appr = http_query(r, "approved");
+	if (appr) {
+		if (strcmp(appr, "1") == 0 || strcmp(appr, "true") == 0)
+			o.approved_only = true;
+		else if (strcmp(appr, "0") != 0 && strcmp(appr, "false") != 0)
+			return http_fail(r, ERR_INVALID, "approved",
+					 "approved: 1 (chỉ số liệu đã duyệt) hoặc 0 (mọi số liệu)");
+	}
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
 	/* Only after the permission check: the cache answers who may read, not who may not. */
 	char key[API_CACHE_KEY_MAX];
 	uint64_t gen = 0;
-	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g", unit_code, (int)p.type, p.year, p.index,
-		 o.today.y, o.today.m, o.today.d, o.lag_threshold);
+	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g|%d", unit_code, (int)p.type, p.year, p.index,
+		 o.today.y, o.today.m, o.today.d, o.lag_threshold, o.approved_only);
 	void *ref = NULL;
 	if (api_cache_get(r->store, key, &r->shared, &r->shared_len, &ref, &gen)) {
 		r->shared_release = api_cache_release; /* sent without a copy */

@@ -250,6 +250,7 @@ static int cmd_eval(const cli_args *a, err *e)
 		return rc;
 	eval_opts o;
 	memset(&o, 0, sizeof o);
+	o.approved_only = cli_flag(a, "approved-only");
 	const char *th = cli_get(a, "lag-threshold");
 	if (th) {
 		num_t v;
@@ -295,6 +296,7 @@ static const cli_opt eval_opts_[] = {
 	{"lag-threshold", "%", "đơn vị con dưới mức % kế hoạch này cũng bị coi là chậm"},
 	{"all", NULL, "hiện cả các chỉ tiêu phụ (tử số, mẫu số) không có kế hoạch"},
 	{"as-of", "NGÀY", "đánh giá như vào NGÀY (mặc định: hôm nay); kỳ chưa kết thúc thì chỉ đánh giá tiến độ"},
+	{"approved-only", NULL, "chỉ số liệu các tháng đã duyệt hoặc đã chấp nhận (tháng khác coi như chưa báo cáo)"},
 	{NULL, NULL, NULL},
 };
 

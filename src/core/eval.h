@@ -82,6 +82,10 @@ typedef struct eval_opts {
 	/* "Today" for deciding what is due: periods not yet ended are not judged
 	 * as missing. {0} = judge every period as ended. */
 	cdate today;
+	/* eval_run only: the figures of months whose approval (core/approval.h)
+	 * is approved or accepted, the others left out as not reported (DHIS2's
+	 * "hide unapproved data"); both years. */
+	bool approved_only;
 } eval_opts;
 
 /* ---- output --------------------------------------------------------- */

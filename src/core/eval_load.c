@@ -600,6 +600,62 @@ static int el_cell(void *ctx, const store_cell *c)
 	return 0;
 }
 
+/* What the approval walk of el_approved_only writes into. */
+typedef struct el_appr {
+	const el_id *unit_map;
+	size_t n;
+	uint16_t *mask; /* per loaded unit: the months approved or accepted */
+} el_appr;
+
+static int el_appr_cb(void *ctx, int64_t unit_id, int month, const char *state)
+{
+	el_appr *x = ctx;
+	int u = el_find_id(x->unit_map, x->n, unit_id);
+	if (u >= 0 && month >= 1 && month <= 12 &&
+	    (strcmp(state, "approved") == 0 || strcmp(state, "accepted") == 0))
+		x->mask[u] |= (uint16_t)(1u << (month - 1));
+	return 0;
+}
+
+/*
+ * Approved figures only (eval_opts.approved_only): every loaded unit's months
+ * of both years that are not approved or accepted (core/approval.h; a
+ * quarter's, half's or year's value sits in its last month, whose approval
+ * is the period's) are taken out of out->prev and out->cur. ids are the
+ * loaded units' ids, in unit order.
+ */
+static int el_approved_only(store *s, eval_report *out, const int64_t *ids, size_t nu, int year, err *e)
+{
+	size_t ni = out->n_inds;
+	el_id *map = malloc((nu ? nu : 1) * sizeof *map);
+	uint16_t *mask = calloc(nu ? nu : 1, sizeof *mask);
+	int rc = 0;
+	if (!map || !mask) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc trạng thái duyệt");
+		goto done;
+	}
+	for (size_t u = 0; u < nu; u++)
+		map[u] = (el_id){ ids[u], (int)u };
+	qsort(map, nu, sizeof *map, el_id_cmp);
+	for (int y = 0; y < 2 && rc == 0; y++) {
+		el_appr x = { map, nu, mask };
+		eval_series *ser = y ? out->cur : out->prev;
+		memset(mask, 0, nu * sizeof *mask);
+		if ((rc = store_approval_states(s, ids, nu, year - 1 + y, el_appr_cb, &x, e)) != 0)
+			break;
+		for (size_t u = 0; u < nu; u++)
+			for (size_t i = 0; i < ni; i++) {
+				eval_series *c = &ser[u * ni + i];
+				c->has &= mask[u];
+				c->est &= mask[u];
+			}
+	}
+done:
+	free(map);
+	free(mask);
+	return rc;
+}
+
 /* Puts the year's targets (not the terms') into out->targets. */
 static void el_targets(eval_report *out, const el_code *unit_codes, size_t nu,
 		       const el_code *ind_codes, size_t ni, int year, const target *tg, size_t n_tg)
@@ -849,8 +905,8 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if ((rc = el_inds_init(&ix, ind_map, ni, e)) != 0 ||
 	    (rc = store_sources_list(s, &rules, &n_rules, e)) != 0 ||
 	    (rc = fig_source_table_new(rules, n_rules, &src, e)) != 0 ||
-	    (rc = el_plan_init(s, out->inds, ni, &ix, year, &plan, &plan_on, e)) != 0)
-		goto fail;
+	    (rc = (o && o->approved_only) ? 0 : el_plan_init(s, out->inds, ni, &ix, year, &plan, &plan_on, e)) != 0)
+		goto fail; /* approved figures only: the roll-ups hold every figure, so not used */
 	plan.src = src;
 	rc = el_units(s, unit_code, p, out, plan_on ? &plan : NULL, e);
 	if (rc)
@@ -899,6 +955,9 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	el_cells cx = { year, ni, &ix, unit_map, nu, out->prev, out->cur, 0, 0, -1, -1 };
 	rc = store_cells_for_units(s, ids, n_read, year - 1, year, el_cell, &cx, e);
 	if (rc)
+		goto fail;
+
+	if (o && o->approved_only && (rc = el_approved_only(s, out, ids, nu, year, e)) != 0)
 		goto fail;
 
 	/* the settings of own or aggregated figures, per loaded unit */

@@ -1,11 +1,13 @@
 // entry.test.mjs - the data-entry page against the real server (today fixed at
 // 20/06/2022, so June 2022 is open and May 2022 closed): a ward officer types
-// values the Vietnamese way and saves, the dashboard shows the new cumulative;
+// values the Vietnamese way and saves (a figure breaking a warning rule between
+// indicators is saved once explained), the dashboard shows the new cumulative;
 // Enter moves to the next row; a malformed number is marked on its field and
 // nothing is sent; a value far from last year's asks for confirmation first;
 // another ward's page is refused by the server (and a forged save answers 403);
 // a closed period is read-only; the administrator closes an open one by hand; the
-// ward submits June from the page and the city's leader approves it;
+// ward submits June from the page and the city's leader approves it, then sees
+// each ward's state on the dashboard and the figures of approved months only;
 // a department officer sees only the indicators of
 // its agency, cannot type the city's aggregated figure, and removes an own
 // figure saved beside it (issue #13's case); a phone-width (390x844) screenshot is kept as an artefact.
@@ -53,11 +55,19 @@ test('ward officer enters June values the Vietnamese way; the dashboard shows th
   await page.locator('input[name="value_KT15"]').fill('1.234,5');
   await page.locator('input[name="estimate_KT15"]').check();
   await page.locator('button[name="save"]').click();
+  // tourism revenue above retail sales breaks the demo's warning rule KT15_KT01: a comment is asked for
+  const warn = page.locator('tr[data-code="KT15"] .cell-error');
+  await warn.filter({ hasText: 'KT15_KT01' }).waitFor();
+  assert.match(await warn.innerText(), /KT15 = 1\.234,5 phải ≤ KT01 = 50,3.*ghi giải thích ở cột «Lý do»/);
+  assert.equal(await stored('KT15', '01837', '202206'), null, 'nothing saved without the comment');
+  await page.locator('input[name="reason_KT15"]').fill('Lễ hội đầu mùa, khách đông');
+  await page.locator('button[name="save"]').click();
   await page.locator('.saved-note').waitFor();
   assert.match(await page.locator('.saved-note').innerText(), /Đã lưu 2 số liệu \(thêm 1, sửa 1\)/);
   const v = await stored('KT15', '01837', '202206');
   assert.equal(v.value, 1234.5);
   assert.equal(v.estimate, true);
+  assert.equal(v.comment, 'Lễ hội đầu mùa, khách đông', 'the explanation is kept with the value');
   assert.equal(v.by, 'songcau');
   assert.equal((await stored('KT01', '01837', '202206')).value, 50.3);
   assert.equal(await page.locator('input[name="value_KT15"]').inputValue(), '1.234,5');
@@ -278,6 +288,20 @@ test('approval from the entry page: the ward submits (the grid turns read-only),
   await leader.locator('#entry-approval[data-state="approved"]').waitFor();
   const ap = await (await env.api('admin')).get('/api/approval?unit=01837&period=202206');
   assert.deepEqual(ap.events.map((x) => `${x.from}>${x.to}:${x.by}`), ['draft>submitted:songcau', 'submitted>approved:lanhdao']);
+  // the city's dashboard: each ward's state of June, and "approved figures only"
+  await leader.goto('/#/dashboard?unit=058&period=202206');
+  const li = leader.locator('#dash-approval li[data-unit="01837"]');
+  await li.waitFor();
+  assert.equal(await li.getAttribute('data-approval'), 'approved');
+  assert.match(await li.innerText(), /Sông Cầu: đã duyệt/);
+  assert.match(await leader.locator('#dash-appr-count').innerText(), /^1\/\d+ đơn vị đã được duyệt\.$/);
+  assert.equal(await leader.locator('#dash-approval li[data-approval="draft"]').count() > 0, true);
+  const wardKt01 = (await (await env.api('admin')).get('/api/values?indicator=KT01&unit=01837&period=202206')).value;
+  await leader.locator('input[name="approved_only"]').check();
+  await leader.locator('#dash-approved-note').waitFor();
+  assert.match(leader.url(), /approved=1/);
+  const cells = await leader.locator('tr[data-code="KT01"] td').allInnerTexts();
+  assert.equal(cells[0], String(wardKt01).replace('.', ','), 'June of the approved ward only');
   // give the month back to the other tests of this file
   await (await env.api('admin')).send('POST', '/api/approval/return', { unit: '01837', period: '202206', comment: 'trả lại sau thử' });
 });

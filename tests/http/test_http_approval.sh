@@ -6,7 +6,8 @@
 # then with one; the ward fixes and submits again; the ward cannot approve
 # (403); the city approves; the province's leader accepts (the city's cannot:
 # 403); approving a draft is refused (409); every step is listed with who and
-# when; the CLI shows the same state.
+# when; the CLI shows the same state; the city's evaluation of approved
+# figures only takes the ward's June once it is approved.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/approval || skip_all "the approval routes are not in this build yet"
@@ -54,9 +55,18 @@ status "the ward submits again" 200
 # the city approves; the province accepts
 send prov1 POST /api/approval/approve "$S"
 error "the province is not the level just above" 403 forbidden unit
+as city1 GET '/api/eval?unit=058&period=202206&approved=1'
+js "approved figures only: no ward's June is approved yet" '.indicators[] | select(.code == "KT01") | .value' null
 send city1 POST /api/approval/approve "$S"
 status "the city approves" 200
 js "approved" .state approved
+as city1 GET '/api/values?indicator=KT01&unit=01837&period=202206'
+ward_kt01=$(jq -r .value <<<"$BODY")
+as city1 GET '/api/eval?unit=058&period=202206&approved=1'
+js "approved figures only: the approved ward's June, not the cached answer" \
+  '.indicators[] | select(.code == "KT01") | "\(.value) \(.partial)"' "$ward_kt01 true"
+as city1 GET '/api/eval?unit=058&period=202206&approved=maybe'
+error "approved takes 1 or 0" 400 invalid approved
 send ward1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT02","period":"202206","orgUnit":"01837","value":14}]}'
 status "dataValueSets into an approved month" 409
 js "dataValueSets: the conflict names the state" '.conflicts[0].value | test("đã duyệt")' true

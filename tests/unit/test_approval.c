@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/approval.h"
+#include "core/eval.h"
 #include "testlib.h"
 
 typedef tl_db fixture;
@@ -146,11 +147,62 @@ static void test_the_way_up_with_a_blocked_submit(void **state)
 	assert_int_equal(approval_act(f->s, "ZZ", &jun, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_NOTFOUND);
 }
 
+/* The KT01 row of the city's evaluation of June 2022. */
+static eval_row kt01_of_city(store *s, bool approved_only)
+{
+	eval_report r;
+	eval_opts o = { .approved_only = approved_only };
+	period jun = period_month(2022, 6);
+	err e;
+	if (eval_run(s, "058", &jun, &o, &r, &e) != 0)
+		fail_msg("eval_run: %s", e.msg);
+	eval_row row;
+	memset(&row, 0, sizeof row);
+	for (size_t k = 0; k < r.result.n_rows; k++)
+		if (strcmp(r.inds[r.result.rows[k].ind_index].code, "KT01") == 0)
+			row = r.result.rows[k];
+	row.lagging = NULL;
+	row.n_lagging = 0;
+	eval_report_free(&r);
+	return row;
+}
+
+/* Approved figures only (DHIS2's "hide unapproved data"): a ward's month
+ * counts once it is approved or accepted, not while draft, submitted or
+ * returned; without the option every figure counts. */
+static void test_approved_only_hides_months_not_approved(void **state)
+{
+	fixture *f = *state;
+	err e;
+	appr_state to;
+	period jun = period_month(2022, 6);
+	cdate none = {0, 0, 0};
+	tl_put_unit(f->s, "B", NULL, "058", UNIT_WARD, none, none);
+	put(f->s, "KT01", "B", jun, NUM_INT(10));
+	eval_row all = kt01_of_city(f->s, false), appr = kt01_of_city(f->s, true);
+	assert_true(all.has_value && all.value == NUM_INT(100));
+	assert_false(appr.has_value); /* nothing approved yet */
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_false(kt01_of_city(f->s, true).has_value); /* submitted is not approved */
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1100, "", &to, &e), 0);
+	appr = kt01_of_city(f->s, true);
+	assert_true(appr.has_value && appr.value == NUM_INT(90)); /* A's, without B's draft */
+	assert_true(appr.partial);                                 /* B did not count */
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1200, "sai", &to, &e), 0);
+	assert_false(kt01_of_city(f->s, true).has_value); /* returned: out again */
+	assert_true(kt01_of_city(f->s, false).value == NUM_INT(100));
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1300, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1400, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, APPR_ACCEPT, "province", 1500, "", &to, &e), 0);
+	assert_true(kt01_of_city(f->s, true).value == NUM_INT(90)); /* accepted counts too */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_steps_fit_states),
 		cmocka_unit_test_setup_teardown(test_the_way_up_with_a_blocked_submit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_approved_only_hides_months_not_approved, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,12 @@ addStrings({
     'dash.partial': 'thiếu số liệu', 'dash.none': 'Không có chỉ tiêu nào khớp bộ lọc.',
     'dash.other_own': 'số riêng của đơn vị: {v} (chênh lệch {gap}), không dùng để đánh giá',
     'dash.other_agg': 'tổng hợp từ {n} đơn vị trực thuộc: {v} (chênh lệch {gap})',
+    'dash.approved_only': 'Chỉ số liệu đã duyệt',
+    'dash.approved_note': 'Chỉ tính số liệu các tháng đã được cấp trên duyệt hoặc chấp nhận; tháng chưa duyệt coi như chưa báo cáo.',
+    'dash.appr_title': 'Duyệt số liệu tháng {m}/{y} của đơn vị trực thuộc',
+    'dash.appr_count': '{n}/{m} đơn vị đã được duyệt.',
+    'dash.appr.draft': 'đang nhập', 'dash.appr.submitted': 'đã nộp, chờ duyệt', 'dash.appr.approved': 'đã duyệt',
+    'dash.appr.returned': 'bị trả lại', 'dash.appr.accepted': 'đã chấp nhận',
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
     'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
     'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
@@ -51,6 +57,12 @@ addStrings({
     'dash.partial': 'partial', 'dash.none': 'No indicator matches the filters.',
     'dash.other_own': 'the unit\'s own figure: {v} (gap {gap}), not used in the evaluation',
     'dash.other_agg': 'sum of {n} subordinate units: {v} (gap {gap})',
+    'dash.approved_only': 'Approved figures only',
+    'dash.approved_note': 'Only the months approved or accepted by the level above count; the others are treated as not reported.',
+    'dash.appr_title': 'Approval of {m}/{y} figures of the subordinate units',
+    'dash.appr_count': '{n} of {m} units approved.',
+    'dash.appr.draft': 'being entered', 'dash.appr.submitted': 'submitted, awaiting approval', 'dash.appr.approved': 'approved',
+    'dash.appr.returned': 'returned', 'dash.appr.accepted': 'accepted',
     'dash.no_units': 'This account has no units to view.',
     'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
     'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
@@ -82,6 +94,35 @@ export function laggingUnits(indicators) {
   return [...by.values()].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'vi'));
 }
 
+/**
+ * Each subordinate unit's approval state of the month (from GET /api/completeness,
+ * the reporting page's table): the level above sees who is waiting for it.
+ * Left empty when the unit has no subordinate unit or the month is not one.
+ */
+async function renderChildStates(box, unit, period, ctx) {
+  if (!/^\d{6}$/.test(period)) return;
+  const y = Number(period.slice(0, 4)), m = Number(period.slice(4));
+  let ans;
+  try {
+    ans = await api.get('/api/completeness', { unit, year: String(y) });
+  } catch {
+    return; // not a reader of the table: nothing shown
+  }
+  if (ctx.stale() || !ans.units?.length) return;
+  const rows = ans.units.map((u) => ({ u, c: u.cells[m - 1] })).filter((x) => x.c && x.c.state !== 'not_owed');
+  if (!rows.length) return;
+  const ok = rows.filter((x) => x.c.approval === 'approved' || x.c.approval === 'accepted').length;
+  append(box,
+    el('h2', { id: 'appr-h' }, t('dash.appr_title', { m, y })),
+    el('p', { id: 'dash-appr-count' }, t('dash.appr_count', { n: ok, m: rows.length })),
+    el('ul', { class: 'appr-list' }, rows.map((x) => {
+      const st = x.c.approval || 'draft';
+      return el('li', { 'data-unit': x.u.code, 'data-approval': st },
+        el('a', { href: hashFor('entry', { unit: x.u.code, period }) }, x.u.name), ': ',
+        el('span', { class: `appr-state appr-${st}` }, t('dash.appr.' + st)));
+    })));
+}
+
 export async function render(root, ctx) {
   loading(root);
   const [units, indicators, agencies] = await Promise.all([
@@ -95,6 +136,9 @@ export async function render(root, ctx) {
   const unit = params.get('unit') || defaultUnit(ctx.me, units);
   const fromUrl = /^\d{6}$/.test(params.get('period') || '');
   let period = fromUrl ? params.get('period') : usualMonth(units.find((u) => u.code === unit));
+  // DHIS2's "hide unapproved data": only the months approved by the level above (GET /api/eval?approved=1)
+  const approvedOnly = params.get('approved') === '1';
+  const approvedQ = approvedOnly ? { approved: '1' } : {};
   // The evaluation comes first: without a period in the URL, a year without targets
   // falls back to the latest December with targets (_fallback.js) instead of an empty page.
   let ev = null;
@@ -102,7 +146,7 @@ export async function render(root, ctx) {
   let fellBack = null;
   if (fromUrl) {
     try {
-      ev = await api.get('/api/eval', { unit, period });
+      ev = await api.get('/api/eval', { unit, period, ...approvedQ });
     } catch (e) {
       evError = e;
     }
@@ -113,14 +157,25 @@ export async function render(root, ctx) {
     ({ period, ev } = got);
     evError = got.error || null;
     fellBack = got.fellBack ? { year: got.fellBack } : null;
+    if (approvedOnly && !evError) {
+      try {
+        ev = await api.get('/api/eval', { unit, period, ...approvedQ });
+      } catch (e) {
+        evError = e;
+      }
+      if (ctx.stale()) return;
+    }
   }
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
     status: params.get('status') || '', q: params.get('q') || '' };
-  const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...changes });
+  const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...approvedQ, ...changes });
 
+  const approvedBox = el('input', { type: 'checkbox', name: 'approved_only', checked: approvedOnly,
+    onchange: () => reload({ approved: approvedBox.checked ? '1' : '' }) });
   const head = el('div', { class: 'toolbar no-print' },
     unitPicker({ units, value: unit, onChange: (u) => reload({ unit: u }) }),
-    monthPicker({ value: period, onChange: (p) => reload({ period: p }) }));
+    monthPicker({ value: period, onChange: (p) => reload({ period: p }) }),
+    el('label', { class: 'inline', id: 'dash-approved-only' }, approvedBox, ' ', t('dash.approved_only')));
   const body = el('div');
   clear(root).append(el('h1', null, t('dash.title')), head, body);
   if (evError) {
@@ -197,7 +252,7 @@ export async function render(root, ctx) {
       : el('p', { class: 'note' }, t('dash.none')));
     shown.textContent = t('dash.shown', { n: rows.length, m: ev.indicators.length });
     // keep the filters in the URL without reloading the page
-    const h = hashFor('dashboard', { unit, period, ...filters });
+    const h = hashFor('dashboard', { unit, period, ...filters, ...approvedQ });
     if (window.location.hash !== h) history.replaceState(null, '', h);
   }
 
@@ -215,8 +270,11 @@ export async function render(root, ctx) {
     fellBack ? el('p', { class: 'note', id: 'dash-fallback', role: 'status' },
       t('dash.fallback', { year: fellBack.year, period: plabel })) : null,
     s.with_target === 0 ? el('p', { class: 'note', id: 'dash-empty' }, t('dash.empty_period', { year: ev.period.year })) : null,
+    approvedOnly ? el('p', { class: 'note', id: 'dash-approved-note', role: 'status' }, t('dash.approved_note')) : null,
     sumCards, filterBar, shown, tableBox, lagBox,
+    el('section', { id: 'dash-approval', 'aria-labelledby': 'appr-h' }),
     el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
   apply();
+  renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx).catch(console.error);
   import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
 }

@@ -70,6 +70,7 @@ addStrings({
     'entry.submit_confirm': 'Nộp {n} số liệu là số chính thức (bỏ dấu "ước")?',
     'entry.rolled_up': 'Tổng hợp từ đơn vị trực thuộc: {v}',
     'entry.aggregated': 'Tổng hợp từ đơn vị trực thuộc: {v} (không nhập ở đây: số liệu do các đơn vị trực thuộc nhập)',
+    'entry.comment_needed': 'Nếu số liệu đúng, ghi giải thích ở cột «Lý do» (được lưu làm ghi chú kèm số liệu) rồi lưu lại.',
     'entry.own_beside': 'Số riêng của đơn vị: {v} – không dùng để đánh giá',
     'entry.own_remove': 'Xóa số riêng', 'entry.own_removed': 'Đã xóa số riêng của {name}',
     'entry.own_remove_reason': 'xóa số riêng của đơn vị (số tổng hợp từ đơn vị trực thuộc được dùng)',
@@ -119,6 +120,7 @@ addStrings({
     'entry.submit_confirm': 'Submit {n} values as final (no longer estimates)?',
     'entry.rolled_up': 'Rolled up from subordinate units: {v}',
     'entry.aggregated': 'Sum of the subordinate units: {v} (not entered here: the subordinate units enter it)',
+    'entry.comment_needed': 'If the figure is right, explain it in the «Reason» column (kept as a comment with the value) and save again.',
     'entry.own_beside': 'The unit\'s own figure: {v} – not used in the evaluation',
     'entry.own_remove': 'Remove own figure', 'entry.own_removed': 'Removed the own figure of {name}',
     'entry.own_remove_reason': 'own figure of the unit removed (the sum of the subordinate units is used)',
@@ -589,7 +591,11 @@ export async function render(root, ctx) {
       const dataValues = plan.map((p) => ({ dataElement: p.code, orgUnit: unitCode, period, value: String(p.value), estimate: p.estimate }));
       const withReason = plan.some((p) => p.reason);
       const ans = await postKeepBody(`/api/dataValueSets${withReason ? '?dryRun=true' : ''}`, { dataValues }, me.csrf);
-      if (ans.status !== 200 || ans.body?.status !== 'SUCCESS') return showRefusal(ans, plan);
+      // a warning rule between indicators wants a comment: a row that carries a reason gives it (the PUTs below)
+      const cf = ans.body?.conflicts || [];
+      const explained = withReason && ans.status === 409 && cf.length > 0
+        && cf.every((c) => isRuleWarning(c) && ruleRows(c, plan).some((p) => p.reason));
+      if (!explained && (ans.status !== 200 || ans.body?.status !== 'SUCCESS')) return showRefusal(ans, plan);
       let a = ans.body.importCount?.imported ?? 0;
       let u = ans.body.importCount?.updated ?? 0;
       if (withReason) {
@@ -600,7 +606,7 @@ export async function render(root, ctx) {
         for (const p of plan) {
           try {
             const r = await api.send('PUT', '/api/values', { indicator: p.code, unit: unitCode, period, value: String(p.value),
-              estimate: p.estimate, reason: p.reason || undefined });
+              estimate: p.estimate, reason: p.reason || undefined, comment: p.reason || undefined });
             if (r.result === 'inserted') a++;
             else if (r.result === 'updated') u++;
             done++;
@@ -631,6 +637,17 @@ export async function render(root, ctx) {
     }
   }
 
+  /** The rows of the plan a rule's conflict names ("KT15 = 1.234,5 phải ≤ KT01 = 50,3"). */
+  function ruleRows(c, plan) {
+    const msg = c.value || '';
+    return plan.filter((p) => new RegExp(`(^|[^A-Za-z0-9_.-])${p.code.replace(/[.-]/g, '\\$&')} = `).test(msg));
+  }
+
+  /** A conflict of a warning rule between indicators (core/vrule.c): the value stands with a comment. */
+  function isRuleWarning(c) {
+    return /^cảnh báo: quy tắc /.test(c?.value || '');
+  }
+
   /** Removes the unit's own figure of an aggregated row (DELETE /api/values, audited with a reason). */
   async function removeOwn(x) {
     try {
@@ -655,11 +672,14 @@ export async function render(root, ctx) {
     const conflicts = b.conflicts || [];
     summary.append(errorBox({ message: t('entry.not_saved', { n: conflicts.length || 1 }) + (b.description ? ' ' + b.description : '') }));
     for (const c of conflicts) {
-      const p = plan[c.row];
-      const x = p && rows.find((r) => r.code === p.code);
-      if (!x?.dom) continue;
-      x.dom.errBox.textContent = c.value;
-      x.dom.valueInput.setAttribute('aria-invalid', 'true');
+      // a rule between indicators: on every row it names (either side's write may have broken it)
+      const named = isRuleWarning(c) || /^vi phạm quy tắc /.test(c.value || '') ? ruleRows(c, plan) : [];
+      for (const p of named.length ? named : [plan[c.row]]) {
+        const x = p && rows.find((r) => r.code === p.code);
+        if (!x?.dom) continue;
+        x.dom.errBox.textContent = isRuleWarning(c) ? `${c.value} ${t('entry.comment_needed')}` : c.value;
+        x.dom.valueInput.setAttribute('aria-invalid', 'true');
+      }
     }
     const first = conflicts.map((c) => plan[c.row] && rows.find((r) => r.code === plan[c.row].code)).find((x) => x?.dom);
     first?.dom.valueInput.focus();
