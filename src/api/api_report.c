@@ -58,6 +58,10 @@ int api_report_get(http_req *r)
 		return http_fail(r, rc, "date", "%s", e.msg);
 	o.number = o_number;
 	o.place = o_place;
+	const char *appr = http_query(r, "approved");
+	if (appr && strcmp(appr, "1") && strcmp(appr, "0") && strcmp(appr, "true") && strcmp(appr, "false"))
+		return http_fail(r, ERR_INVALID, "approved", "approved: 1 (chỉ số liệu đã duyệt) hoặc 0 (mọi số liệu)");
+	o.approved_only = appr && (strcmp(appr, "1") == 0 || strcmp(appr, "true") == 0);
 	if ((o.number && strlen(o.number) > 64) || (o.place && strlen(o.place) > 128))
 		return http_fail(r, ERR_INVALID, o.number && strlen(o.number) > 64 ? "number" : "place",
 				 "số hiệu (tối đa 64 byte) hoặc địa danh (tối đa 128 byte) quá dài");
@@ -65,6 +69,9 @@ int api_report_get(http_req *r)
 	const char *frame_field = NULL;
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
+	if (f == REPORT_XLSX && o.approved_only)
+		return http_fail(r, ERR_INVALID, "approved",
+				 "bảng tính xlsx chưa tách số liệu đã duyệt; dùng docx, html, md hoặc text");
 	if (f == REPORT_XLSX) {
 		if ((rc = report_xlsx_to_buf(r->store, unit_code, &p, o.as_of, &r->out, &e)))
 			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);

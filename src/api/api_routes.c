@@ -193,7 +193,7 @@ const http_route api_routes[] = {
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: sheets -- */
 	/* -- section: report (issue #6) -- */
-	{"GET", "/api/report", HTTP_LOGIN, api_report_get, 0, "unit,period,format,as_of,date,number,place", NULL,
+	{"GET", "/api/report", HTTP_LOGIN, api_report_get, 0, "unit,period,format,as_of,date,number,place,approved", NULL,
 	 "Báo cáo tình hình kinh tế - xã hội của một đơn vị trong một kỳ (html, text, md, docx, xlsx)"},
 	{"GET", "/api/report/templates", HTTP_ADMIN, api_report_templates_list, 0, NULL, NULL,
 	 "Các mẫu câu của báo cáo: nội dung đang dùng, mặc định, các biến được dùng"},

@@ -39,6 +39,7 @@ static int cmd_report(const cli_args *a, err *e)
 	o.number = cli_get(a, "number");
 	o.place = cli_get(a, "place");
 	o.signer = cli_get(a, "signer");
+	o.approved_only = cli_flag(a, "approved-only");
 	const char *out = cli_get(a, "out");
 	if (out && !*out)
 		return err_set(e, ERR_INVALID, "--out: cần tên tệp");
@@ -47,6 +48,10 @@ static int cmd_report(const cli_args *a, err *e)
 		return err_set(e, ERR_INVALID, "định dạng %s là tệp nhị phân: cần --out TỆP.%s", report_format_ext(f),
 			       report_format_ext(f));
 	if (f == REPORT_XLSX) {
+		if (o.approved_only)
+			return err_set(e, ERR_INVALID,
+				       "--approved-only: bảng tính xlsx chưa tách số liệu đã duyệt; dùng docx, html, md"
+				       " hoặc text");
 		if (!out)
 			return err_set(e, ERR_INVALID, "định dạng xlsx: cần --out TỆP.xlsx");
 		store *s = NULL;
@@ -180,6 +185,7 @@ static const cli_opt report_opts_[] = {
 	{"number", "SỐ", "số, ký hiệu văn bản, ví dụ \"125/BC-UBND\" (mặc định để trống để ghi tay)"},
 	{"place", "ĐỊA_DANH", "địa danh ở dòng ngày tháng (mặc định: tên đơn vị)"},
 	{"signer", "HỌ_TÊN", "họ tên người ký"},
+	{"approved-only", NULL, "chỉ số liệu các tháng đã được cấp trên duyệt (không dùng với xlsx)"},
 	{NULL, NULL, NULL},
 };
 

@@ -626,6 +626,12 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 		if ((rc = doc_add(out, RB_PARA, buf_cstr(&b), -1, e)))
 			goto fail;
 	}
+	if (o->approved_only &&
+	    (rc = doc_add(out, RB_PARA,
+			  "Số liệu trong báo cáo này chỉ gồm các tháng đã được cấp trên duyệt hoặc chấp nhận;"
+			  " tháng chưa duyệt được coi như chưa báo cáo.",
+			  -1, e)))
+		goto fail;
 	buf chams;
 	buf_init(&chams, 0);
 	bool header = false;
@@ -707,6 +713,7 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 	eval_opts eo;
 	memset(&eo, 0, sizeof eo);
 	eo.today = o->as_of;
+	eo.approved_only = o->approved_only;
 	eval_report r;
 	memset(&r, 0, sizeof r);
 	report_templates t;

@@ -131,6 +131,7 @@ typedef struct report_opts {
 	const char *place;   /* place in the date line [the unit's name] */
 	const char *signer;  /* signer's name [""] */
 	const report_reporting *reporting; /* the sentence of who has reported [none] */
+	bool approved_only;  /* only figures of months approved or accepted (eval_opts), said in the text */
 } report_opts;
 
 /* The tasks the report counts: the tasks and the names of their leads. */

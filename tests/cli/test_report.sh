@@ -114,4 +114,17 @@ expect_fail xlsx_needs_out "xlsx" report --unit 058 --period 202206 --format xls
 CHITIEU_TODAY=2022-07-05 expect_ok xlsx_out report --unit 058 --period 202206 --format xlsx --out "$TMP/r.xlsx"
 eq xlsx_zip "PK" "$(head -c 2 "$TMP/r.xlsx" 2>/dev/null)"
 
+# approved figures only: nothing of the demo is approved, so June has no data, and the text says why
+CHITIEU_TODAY=2022-07-05 expect_ok approved_only report --unit 058 --period 202206 --approved-only
+has approved_only_said "chỉ gồm các tháng đã được cấp trên duyệt hoặc chấp nhận"
+has approved_only_no_data "Có 0/[0-9]+ chỉ tiêu đạt"
+CHITIEU_TODAY=2022-07-05 expect_ok all_figures report --unit 058 --period 202206
+eq all_figures_silent 0 "$(grep -c 'đã được cấp trên duyệt' <<<"$OUT")"
+CHITIEU_TODAY=2022-07-05 "$BIN" approval submit --unit 01837 --period 202206 >/dev/null 2>&1
+CHITIEU_TODAY=2022-07-05 "$BIN" approval approve --unit 01837 --period 202206 >/dev/null 2>&1
+CHITIEU_TODAY=2022-07-05 expect_ok approved_one_ward eval --unit 058 --period 202206 --approved-only --json
+eq approved_one_ward_kt01 "$("$BIN" value get --indicator KT01 --unit 01837 --period 202206 | cut -f1 | tr , .)" \
+  "$(jq -r '.indicators[] | select(.code == "KT01") | .value' <<<"$OUT")"
+expect_fail approved_only_xlsx "xlsx chưa tách" report --unit 058 --period 202206 --format xlsx --out "$TMP/a.xlsx" --approved-only
+
 finish
