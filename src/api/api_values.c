@@ -11,6 +11,7 @@
  * auth_can_view to read, auth_can_enter to write).
  */
 #include "api/api_cache.h"
+#include "core/approval.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/eval.h"
@@ -133,7 +134,26 @@ int api_value_history(http_req *r)
 		buf_putc(b, '}');
 	}
 	free(h);
-	return buf_printf(b, "],\"total\":%zu}\n", n);
+	buf_printf(b, "],\"total\":%zu,\"approval\":[", n);
+	/* the steps of the month the value is approved with (a quarter: its last month) */
+	period m = appr_month_of(&p);
+	store_approval_event *ev = NULL;
+	size_t ne = 0;
+	if ((rc = store_approval_events(r->store, unit_code, &m, &ev, &ne, &e)) != 0) {
+		buf_reset(b);
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	}
+	for (size_t i = 0; i < ne; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		jsonw_kv_str(b, "from", ev[i].from, true);
+		jsonw_kv_str(b, "to", ev[i].to, true);
+		jsonw_kv_str(b, "by", ev[i].by, true);
+		buf_printf(b, "\"at\":%lld,", (long long)ev[i].at);
+		jsonw_kv_str(b, "comment", ev[i].comment, false);
+		buf_putc(b, '}');
+	}
+	free(ev);
+	return buf_puts(b, "]}\n");
 }
 
 int api_value_put(http_req *r)

@@ -302,6 +302,12 @@ test('approval from the entry page: the ward submits (the grid turns read-only),
   assert.match(leader.url(), /approved=1/);
   const cells = await leader.locator('tr[data-code="KT01"] td').allInnerTexts();
   assert.equal(cells[0], String(wardKt01).replace('.', ','), 'June of the approved ward only');
+  // the steps are in the value's history on the indicator page
+  await leader.goto('/#/indicator?code=KT01&unit=01837&period=202206');
+  const steps = leader.locator('#ind-approval li');
+  await steps.first().waitFor();
+  assert.deepEqual((await steps.allInnerTexts()).map((x) => x.replace(/^.* (songcau|lanhdao): /, '$1: ')),
+    ['songcau: đang nhập → đã nộp', 'lanhdao: đã nộp → đã duyệt']);
   // give the month back to the other tests of this file
   await (await env.api('admin')).send('POST', '/api/approval/return', { unit: '01837', period: '202206', comment: 'trả lại sau thử' });
 });

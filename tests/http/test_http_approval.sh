@@ -80,6 +80,10 @@ js "accepted" .state accepted
 as ward1 GET '/api/approval?unit=01837&period=202206'
 js "every step kept" '[.events[] | "\(.from)>\(.to):\(.by)"] | join(",")' \
   "draft>submitted:ward1,submitted>returned:city1,returned>submitted:ward1,submitted>approved:city1,approved>accepted:prov1"
+as ward1 GET '/api/values/history?indicator=KT02&unit=01837&period=202206'
+js "the value's history shows the month's steps" '[.approval[] | "\(.to):\(.by)"] | join(",")' \
+  "submitted:ward1,returned:city1,submitted:ward1,approved:city1,accepted:prov1"
+js "with the return's reason" '.approval[1].comment' "thiếu số khách du lịch"
 as viewer2 GET '/api/approval?unit=01837&period=202206'
 error "out of scope" 403 forbidden
 as city1 GET '/api/approval?unit=01837&period=2022Q2'

@@ -34,7 +34,9 @@ addStrings({
     'ind.col.percent': '% KH', 'ind.col.change': 'So cùng kỳ', 'ind.no_children': 'Đơn vị này không có đơn vị trực thuộc.',
     'ind.history': 'Lịch sử thay đổi', 'ind.h_values': 'Số liệu {period} của {unit}', 'ind.h_targets': 'Kế hoạch năm {y} của {unit}',
     'ind.col.when': 'Thời điểm', 'ind.col.by': 'Người sửa', 'ind.col.old': 'Cũ', 'ind.col.new': 'Mới', 'ind.col.reason': 'Lý do',
-    'ind.col.source': 'Nguồn', 'ind.no_history': 'Chưa có thay đổi nào.', 'ind.estimate': '(ước)',
+    'ind.col.source': 'Nguồn', 'ind.h_approval': 'Các bước duyệt số liệu của tháng', 'ind.appr.draft': 'đang nhập', 'ind.appr.submitted': 'đã nộp',
+    'ind.appr.approved': 'đã duyệt', 'ind.appr.returned': 'bị trả lại', 'ind.appr.accepted': 'đã chấp nhận',
+    'ind.no_history': 'Chưa có thay đổi nào.', 'ind.estimate': '(ước)',
     'ind.deleted': '(đã xóa)', 'ind.no_chart': 'Không vẽ được biểu đồ: {msg}. Số liệu vẫn có trong bảng.',
     'ind.not_in_eval': 'Chỉ tiêu {code} không có trong kết quả đánh giá của đơn vị này.',
   },
@@ -58,7 +60,9 @@ addStrings({
     'ind.col.percent': '% of target', 'ind.col.change': 'vs last year', 'ind.no_children': 'This unit has no subordinate units.',
     'ind.history': 'Change history', 'ind.h_values': 'Value of {period} for {unit}', 'ind.h_targets': 'Targets {y} for {unit}',
     'ind.col.when': 'When', 'ind.col.by': 'By', 'ind.col.old': 'Old', 'ind.col.new': 'New', 'ind.col.reason': 'Reason',
-    'ind.col.source': 'Source', 'ind.no_history': 'No changes yet.', 'ind.estimate': '(est.)',
+    'ind.col.source': 'Source', 'ind.h_approval': 'Approval steps of the month', 'ind.appr.draft': 'being entered', 'ind.appr.submitted': 'submitted',
+    'ind.appr.approved': 'approved', 'ind.appr.returned': 'returned', 'ind.appr.accepted': 'accepted',
+    'ind.no_history': 'No changes yet.', 'ind.estimate': '(est.)',
     'ind.deleted': '(deleted)', 'ind.no_chart': 'The chart could not be drawn: {msg}. The figures are in the table.',
     'ind.not_in_eval': 'Indicator {code} is not in this unit\'s evaluation.',
   },
@@ -261,6 +265,9 @@ export async function render(root, ctx) {
     el('h2', { id: 'hist-h' }, t('ind.history')),
     el('h3', null, t('ind.h_values', { period: periodLabel(valuePeriod, lang()), unit: unitName(unitObj) })),
     vh.error ? errorBox(vh.error) : historyValues(vh.items || [], dec),
+    // the month's approval steps, kept beside the value's changes (core/approval.h)
+    vh.approval?.length ? [el('h3', null, t('ind.h_approval')), el('ul', { id: 'ind-approval' }, vh.approval.map((a) =>
+      el('li', null, `${epoch(a.at)} ${a.by}: ${t('ind.appr.' + a.from)} → ${t('ind.appr.' + a.to)}${a.comment ? ' (' + a.comment + ')' : ''}`)))] : null,
     el('h3', null, t('ind.h_targets', { y: year, unit: unitName(unitObj) })),
     th.error ? errorBox(th.error) : historyTargets(th.items || [], dec));
 
