@@ -286,6 +286,9 @@ test('approval from the entry page: the ward submits (the grid turns read-only),
   await leader.locator('#entry-approval .error-box').waitFor();
   await leader.locator('button[name="approval_approve"]').click();
   await leader.locator('#entry-approval[data-state="approved"]').waitFor();
+  // the city's own entry page lists its wards' states of June
+  await leader.goto('/#/entry?unit=058&period=202206');
+  await leader.locator('#entry-child-states li[data-unit="01837"][data-approval="approved"]').waitFor();
   const ap = await (await env.api('admin')).get('/api/approval?unit=01837&period=202206');
   assert.deepEqual(ap.events.map((x) => `${x.from}>${x.to}:${x.by}`), ['draft>submitted:songcau', 'submitted>approved:lanhdao']);
   // the city's dashboard: each ward's state of June, and "approved figures only"

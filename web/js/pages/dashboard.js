@@ -15,6 +15,7 @@ import { num, pct, change, periodLabel } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { renderChildStates } from './_child_states.js';
 
 addStrings({
   vi: {
@@ -34,10 +35,6 @@ addStrings({
     'dash.other_agg': 'tổng hợp từ {n} đơn vị trực thuộc: {v} (chênh lệch {gap})',
     'dash.approved_only': 'Chỉ số liệu đã duyệt',
     'dash.approved_note': 'Chỉ tính số liệu các tháng đã được cấp trên duyệt hoặc chấp nhận; tháng chưa duyệt coi như chưa báo cáo.',
-    'dash.appr_title': 'Duyệt số liệu tháng {m}/{y} của đơn vị trực thuộc',
-    'dash.appr_count': '{n}/{m} đơn vị đã được duyệt.',
-    'dash.appr.draft': 'đang nhập', 'dash.appr.submitted': 'đã nộp, chờ duyệt', 'dash.appr.approved': 'đã duyệt',
-    'dash.appr.returned': 'bị trả lại', 'dash.appr.accepted': 'đã chấp nhận',
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
     'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
     'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
@@ -59,10 +56,6 @@ addStrings({
     'dash.other_agg': 'sum of {n} subordinate units: {v} (gap {gap})',
     'dash.approved_only': 'Approved figures only',
     'dash.approved_note': 'Only the months approved or accepted by the level above count; the others are treated as not reported.',
-    'dash.appr_title': 'Approval of {m}/{y} figures of the subordinate units',
-    'dash.appr_count': '{n} of {m} units approved.',
-    'dash.appr.draft': 'being entered', 'dash.appr.submitted': 'submitted, awaiting approval', 'dash.appr.approved': 'approved',
-    'dash.appr.returned': 'returned', 'dash.appr.accepted': 'accepted',
     'dash.no_units': 'This account has no units to view.',
     'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
     'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
@@ -92,35 +85,6 @@ export function laggingUnits(indicators) {
       by.get(lu.code).items.push({ code: ind.code, name: nameOf(ind), status: lu.status, percent: lu.percent_of_target });
     }
   return [...by.values()].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'vi'));
-}
-
-/**
- * Each subordinate unit's approval state of the month (from GET /api/completeness,
- * the reporting page's table): the level above sees who is waiting for it.
- * Left empty when the unit has no subordinate unit or the month is not one.
- */
-async function renderChildStates(box, unit, period, ctx) {
-  if (!/^\d{6}$/.test(period)) return;
-  const y = Number(period.slice(0, 4)), m = Number(period.slice(4));
-  let ans;
-  try {
-    ans = await api.get('/api/completeness', { unit, year: String(y) });
-  } catch {
-    return; // not a reader of the table: nothing shown
-  }
-  if (ctx.stale() || !ans.units?.length) return;
-  const rows = ans.units.map((u) => ({ u, c: u.cells[m - 1] })).filter((x) => x.c && x.c.state !== 'not_owed');
-  if (!rows.length) return;
-  const ok = rows.filter((x) => x.c.approval === 'approved' || x.c.approval === 'accepted').length;
-  append(box,
-    el('h2', { id: 'appr-h' }, t('dash.appr_title', { m, y })),
-    el('p', { id: 'dash-appr-count' }, t('dash.appr_count', { n: ok, m: rows.length })),
-    el('ul', { class: 'appr-list' }, rows.map((x) => {
-      const st = x.c.approval || 'draft';
-      return el('li', { 'data-unit': x.u.code, 'data-approval': st },
-        el('a', { href: hashFor('entry', { unit: x.u.code, period }) }, x.u.name), ': ',
-        el('span', { class: `appr-state appr-${st}` }, t('dash.appr.' + st)));
-    })));
 }
 
 export async function render(root, ctx) {
@@ -275,6 +239,6 @@ export async function render(root, ctx) {
     el('section', { id: 'dash-approval', 'aria-labelledby': 'appr-h' }),
     el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
   apply();
-  renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx).catch(console.error);
+  renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx.stale).catch(console.error);
   import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
 }

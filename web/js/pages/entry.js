@@ -23,6 +23,7 @@ import { periodType, periodParts, periodCode, periodShift, frequencyOf, farWarni
   rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
 import { usualMonth } from './_fallback.js';
 import { submitting } from './_forms.js';
+import { renderChildStates } from './_child_states.js';
 
 addStrings({
   vi: {
@@ -387,6 +388,10 @@ export async function render(root, ctx) {
   } else if (lock?.reopened) {
     content.append(el('div', { class: 'note' }, t('entry.reopened', { until: date(lock.reopen?.until), reason: lock.reopen?.reason || '' })));
   }
+  // the level above sees its subordinate units' states of the month (nothing for a ward)
+  const childStates = el('section', { id: 'entry-child-states', class: 'no-print' });
+  content.append(childStates);
+  renderChildStates(childStates, unitCode, period, ctx.stale).catch(console.error);
   if (approval) {
     content.append(approvalBox(ctx, unitCode, period, approval, me, plabel));
     if (approval.locked) content.append(el('p', { class: 'hint', id: 'entry-approval-locked' }, t('entry.appr.locked')));
