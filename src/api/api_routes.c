@@ -47,7 +47,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
-	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, "dryRun", "dataValues",
+	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, "dryRun,comment", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */

@@ -865,6 +865,7 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 	int rc = store_vrules_check_cells(c->s, cells, n, o ? o->comment : NULL, o && o->by ? o->by : "", &bad, e);
 	if (rc == 0 || bad >= n || !vrule_refusal_field(e))
 		return rc;
+	bool wants_comment = !strcmp(vrule_refusal_field(e), "comment");
 	buf obj;
 	buf_init(&obj, 128);
 	if (c->dot_numbers) { /* written back the way the input writes numbers (DHIS2: 1234.5) */
@@ -882,6 +883,9 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 	c->cur = NULL;
 	rc = imp_fail(c, e, (long)lines[bad], COL_VALUE, buf_cstr(&obj));
 	buf_free(&obj);
+	/* a warning rule: the conflict names what is missing, the comment (a page asks for it) */
+	if (wants_comment && c->chk && c->chk->conflicts && c->sum && c->sum->conflicts > 0)
+		snprintf(c->chk->conflicts[c->sum->conflicts - 1].field, sizeof c->chk->conflicts[0].field, "comment");
 	return rc;
 }
 
