@@ -184,7 +184,7 @@ const http_route api_routes[] = {
 	/* -- section: sheets (Excel/CSV templates and import, issue #6) -- */
 	{"GET", "/api/sheet/template", HTTP_LOGIN, api_sheet_template, 0, "unit,period,kind,format", NULL,
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
-	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet", NULL,
+	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: sheets -- */
 	/* -- section: report (issue #6) -- */
