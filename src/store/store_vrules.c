@@ -37,16 +37,18 @@ static int read_rule(db_stmt *st, void *elem, void *ctx, err *e)
 	return 0;
 }
 
+/* Every rule (code NULL), or the one of that code; a cached statement: every
+ * write of a value reads the rules. */
 static int load_rules(store *s, const char *code, vrule **out, size_t *n, err *e)
 {
 	db_stmt *st = NULL;
-	int rc = store_int_prepare(s, code ? RULE_COLS " WHERE code = ?1" : RULE_COLS " ORDER BY code", &st, e);
+	int rc = store_int_cached(s, code ? RULE_COLS " WHERE code = ?1" : RULE_COLS " ORDER BY code", &st, e);
 	if (rc)
 		return rc;
 	if (code)
 		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof(vrule), read_rule, NULL, "quy tắc kiểm tra", (void **)out, n, e);
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
