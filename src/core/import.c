@@ -889,9 +889,24 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 	return rc;
 }
 
+/* Orders comment keys as store_value_comment_keys lists them. */
+static int imp_key_cmp(const void *a, const void *b)
+{
+	const store_cell *x = a, *y = b;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->indicator_id != y->indicator_id)
+		return x->indicator_id < y->indicator_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
 static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
 		     import_summary *sum, err *e)
 {
+	store_cell *kept = NULL; /* the values with a comment: a changed one loses it (it explained another figure) */
+	size_t n_kept = 0;
 	bool *named = NULL;
 	store_cell *ck = NULL; /* written cells that rules name, and their rows */
 	uint32_t *ck_line = NULL;
@@ -899,7 +914,8 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	int rc = store_begin(c->s, e);
 	if (rc)
 		return rc;
-	if ((rc = imp_rule_inds(c, &named, e))) {
+	if ((rc = imp_rule_inds(c, &named, e)) || (rc = store_value_comment_keys(c->s, &kept, &n_kept, e))) {
+		free(named);
 		store_rollback(c->s);
 		return rc;
 	}
@@ -937,6 +953,11 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			sum->updated++;
 		else
 			sum->unchanged++;
+		if (n_kept && ch != STORE_UNCHANGED && bsearch(&cell, kept, n_kept, sizeof *kept, imp_key_cmp) &&
+		    (rc = store_value_comment_drop(c->s, &cell, e))) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
 		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
@@ -963,6 +984,7 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	if (rc == 0 && n_ck)
 		rc = imp_rules_check(c, ck, ck_line, n_ck, o, e);
 	free(named);
+	free(kept);
 	free(ck);
 	free(ck_line);
 	if (rc || (o && o->dry_run)) {
