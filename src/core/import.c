@@ -813,10 +813,6 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
 /* ---- pass 2: write ----------------------------------------------------- */
 
 /*
- * Writes rows in the given order in one transaction (rolled back on error or
- * for a dry run), through one bulk writer whose "by" follows the rows.
- */
-/*
  * The indicators the rules between indicators name (named[i] for c->inds[i]),
  * NULL when there is no rule: only their written cells are checked.
  */
@@ -902,6 +898,12 @@ static int imp_key_cmp(const void *a, const void *b)
 	return (x->month > y->month) - (x->month < y->month);
 }
 
+/*
+ * Writes rows in the given order in one transaction (rolled back on error or
+ * for a dry run), through one bulk writer whose "by" follows the rows; a
+ * changed value loses its old comment; then the rules between indicators over
+ * the changed values they name (imp_rules_check).
+ */
 static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
 		     import_summary *sum, err *e)
 {
