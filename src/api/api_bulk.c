@@ -430,13 +430,20 @@ int api_bulk_datavalues(http_req *r)
 		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 		goto done;
 	}
+	const char *comment = http_query(r, "comment");
+	if (comment && strlen(comment) >= NOTE_MAX) {
+		rc = http_fail(r, ERR_INVALID, "comment", "ghi chú (comment) dài quá %d byte", NOTE_MAX - 1);
+		goto done;
+	}
 	if ((rc = api_bulk_allow_new(r, &ac)))
 		goto done;
-	/* DHIS2's numbers: the dot is the decimal point, no thousands separators */
+	/* DHIS2's numbers: the dot is the decimal point, no thousands separators; the
+	 * comment is kept with the values that break a warning rule between indicators */
 	import_opts o = {.dry_run = dry,
 			 .by = r->who->user.login,
 			 .reason = "nhập hàng loạt (dataValueSets)",
-			 .dot_numbers = true};
+			 .dot_numbers = true,
+			 .comment = comment && *comment ? comment : NULL};
 	import_checks chk = {
 		.allow = api_bulk_allow,
 		.allow_ctx = ac,

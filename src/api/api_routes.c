@@ -48,7 +48,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
-	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, "dryRun", "dataValues",
+	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, "dryRun,comment", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */
@@ -189,7 +189,7 @@ const http_route api_routes[] = {
 	/* -- section: sheets (Excel/CSV templates and import, issue #6) -- */
 	{"GET", "/api/sheet/template", HTTP_LOGIN, api_sheet_template, 0, "unit,period,kind,format", NULL,
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
-	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet", NULL,
+	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	/* -- end section: sheets -- */
 	/* -- section: report (issue #6) -- */

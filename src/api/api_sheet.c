@@ -114,6 +114,7 @@ int api_sheet_import(http_req *r)
 		.sheet = http_query(r, "sheet"),
 		.by = r->who->user.login,
 		.reason = "nhập từ bảng tính (API)",
+		.comment = http_query(r, "comment"),
 		.allow = kind == SHEET_VALUES ? api_bulk_allow : NULL,
 		.allow_ctx = ac,
 		.conflicts = cf,

@@ -167,8 +167,8 @@ const cli_cmd cli_rule_cmds[] = {
 	 "Các chỉ tiêu của một quy tắc phải cùng kỳ báo cáo. Quy tắc thiếu số liệu của một chỉ tiêu thì\n"
 	 "bỏ qua. Lỗi (error): số liệu vi phạm bị từ chối; cảnh báo (warning): số liệu được nhận khi\n"
 	 "có ghi chú giải thích (value set --comment), ghi chú giữ cùng số liệu.\n"
-	 "Ví dụ: chitieu rule add --code YT_BHYT --name \"Số người có thẻ BHYT không vượt dân số\" \\\n"
-	 "         --left YT05 --op \"<=\" --right DS01 --importance error"},
+	 "Ví dụ: chitieu rule add --code QS_KETQUA --name \"Kết quả khám tuyển không vượt số có mặt\" \\\n"
+	 "         --left \"QSQD + QSCA + QSKD\" --op \"<=\" --right QSKHAM --importance error"},
 	{"rule", "set", 1, 1, "MÃ", edit_opts, cmd_rule_set, "Sửa quy tắc", NULL},
 	{"rule", "remove", 1, 1, "MÃ", no_opts, cmd_rule_remove, "Xóa quy tắc", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},

@@ -70,6 +70,7 @@ static int cmd_sheet_import(const cli_args *a, err *e)
 	o.dry_run = cli_flag(a, "dry-run");
 	o.sheet = cli_get(a, "sheet");
 	o.by = cli_who(a);
+	o.comment = cli_get(a, "comment");
 	o.reason = cli_get(a, "reason");
 	if (!o.reason)
 		o.reason = "nhập từ bảng tính";
@@ -134,6 +135,7 @@ static const cli_opt import_opts_[] = {
 	{"sheet", "TÊN", "sheet cần đọc (mặc định: 'Số liệu' / 'Kế hoạch', hoặc sheet duy nhất)"},
 	{"by", "TÊN", "người nhập (mặc định: $CHITIEU_USER hoặc $USER)"},
 	{"reason", "CHỮ", "lý do (lưu vào lịch sử của các giá trị bị sửa)"},
+	{"comment", "CHỮ", "ghi chú giữ cùng các số liệu vi phạm quy tắc cảnh báo (không có thì từ chối)"},
 	{NULL, NULL, NULL},
 };
 

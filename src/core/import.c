@@ -813,10 +813,6 @@ static int imp_order(imp_ctx *c, uint32_t **order, size_t *n_order, long *repeat
 /* ---- pass 2: write ----------------------------------------------------- */
 
 /*
- * Writes rows in the given order in one transaction (rolled back on error or
- * for a dry run), through one bulk writer whose "by" follows the rows.
- */
-/*
  * The indicators the rules between indicators name (named[i] for c->inds[i]),
  * NULL when there is no rule: only their written cells are checked.
  */
@@ -865,6 +861,7 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 	int rc = store_vrules_check_cells(c->s, cells, n, o ? o->comment : NULL, o && o->by ? o->by : "", &bad, e);
 	if (rc == 0 || bad >= n || !vrule_refusal_field(e))
 		return rc;
+	bool wants_comment = !strcmp(vrule_refusal_field(e), "comment");
 	buf obj;
 	buf_init(&obj, 128);
 	if (c->dot_numbers) { /* written back the way the input writes numbers (DHIS2: 1234.5) */
@@ -882,12 +879,36 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 	c->cur = NULL;
 	rc = imp_fail(c, e, (long)lines[bad], COL_VALUE, buf_cstr(&obj));
 	buf_free(&obj);
+	/* a warning rule: the conflict names what is missing, the comment (a page asks for it) */
+	if (wants_comment && c->chk && c->chk->conflicts && c->sum && c->sum->conflicts > 0)
+		snprintf(c->chk->conflicts[c->sum->conflicts - 1].field, sizeof c->chk->conflicts[0].field, "comment");
 	return rc;
 }
 
+/* Orders comment keys as store_value_comment_keys lists them. */
+static int imp_key_cmp(const void *a, const void *b)
+{
+	const store_cell *x = a, *y = b;
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	if (x->indicator_id != y->indicator_id)
+		return x->indicator_id < y->indicator_id ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
+/*
+ * Writes rows in the given order in one transaction (rolled back on error or
+ * for a dry run), through one bulk writer whose "by" follows the rows; a
+ * changed value loses its old comment; then the rules between indicators over
+ * the changed values they name (imp_rules_check).
+ */
 static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_opts *o,
 		     import_summary *sum, err *e)
 {
+	store_cell *kept = NULL; /* the values with a comment: a changed one loses it (it explained another figure) */
+	size_t n_kept = 0;
 	bool *named = NULL;
 	store_cell *ck = NULL; /* written cells that rules name, and their rows */
 	uint32_t *ck_line = NULL;
@@ -895,7 +916,8 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	int rc = store_begin(c->s, e);
 	if (rc)
 		return rc;
-	if ((rc = imp_rule_inds(c, &named, e))) {
+	if ((rc = imp_rule_inds(c, &named, e)) || (rc = store_value_comment_keys(c->s, &kept, &n_kept, e))) {
+		free(named);
 		store_rollback(c->s);
 		return rc;
 	}
@@ -933,6 +955,11 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			sum->updated++;
 		else
 			sum->unchanged++;
+		if (n_kept && ch != STORE_UNCHANGED && bsearch(&cell, kept, n_kept, sizeof *kept, imp_key_cmp) &&
+		    (rc = store_value_comment_drop(c->s, &cell, e))) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
 		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
@@ -959,6 +986,7 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	if (rc == 0 && n_ck)
 		rc = imp_rules_check(c, ck, ck_line, n_ck, o, e);
 	free(named);
+	free(kept);
 	free(ck);
 	free(ck_line);
 	if (rc || (o && o->dry_run)) {

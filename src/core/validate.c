@@ -97,7 +97,9 @@ static int cmp_item(const void *a, const void *b)
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
 	int c = strcmp(x->unit_code, y->unit_code);
-	return c ? c : strcmp(x->indicator_code, y->indicator_code);
+	if (!c)
+		c = strcmp(x->indicator_code, y->indicator_code);
+	return c ? c : strcmp(x->rule, y->rule); /* rules naming the same first indicator */
 }
 
 /* The item's message, cut (on a character boundary) to its field when longer. */

@@ -81,6 +81,7 @@ typedef struct sheet_import_opts {
 	const char *sheet;       /* the sheet to read; NULL: SHEET_*_NAME, or the only sheet */
 	const char *by;          /* who enters the values (the audit's "by") */
 	const char *reason;      /* kept in the audit of changed values */
+	const char *comment;     /* values: kept with those breaking a warning rule (import_opts.comment) */
 	/* values only: a per-row check (import_checks.allow), e.g. the user's scope */
 	int (*allow)(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field,
 		     err *e);

@@ -684,7 +684,8 @@ static int si_next(void *ctx, import_in *in, err *e)
 
 static int si_import_values(si_ctx *c, sheet_import_result *res, err *e)
 {
-	import_opts io = {.dry_run = c->o->dry_run, .by = c->o->by ? c->o->by : "", .reason = c->o->reason};
+	import_opts io = {.dry_run = c->o->dry_run, .by = c->o->by ? c->o->by : "", .reason = c->o->reason,
+			  .comment = c->o->comment};
 	import_checks chk = {
 		.allow = c->o->allow,
 		.allow_ctx = c->o->allow_ctx,

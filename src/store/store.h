@@ -826,6 +826,14 @@ int store_vrule_delete(store *s, const char *code, err *e);
 int store_value_comment_get(store *s, const char *indicator_code, const char *unit_code, const period *p,
 			    char *out, size_t n, bool *found, err *e);
 
+/* The keys of the values that carry a comment (indicator, unit, year, month;
+ * amount 0), sorted by unit, indicator, year, month; *out malloc'd (NULL when
+ * none). An import reads them once to drop the comments of the values it changes. */
+int store_value_comment_keys(store *s, store_cell **out, size_t *n, err *e);
+
+/* Drops the comment of the value at c's key (no error when it has none). */
+int store_value_comment_drop(store *s, const store_cell *c, err *e);
+
 /*
  * The rules check of written values, inside the writer's transaction, after
  * the values are in place (a bulk writer finished or ended): for each unit

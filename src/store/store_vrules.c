@@ -37,16 +37,18 @@ static int read_rule(db_stmt *st, void *elem, void *ctx, err *e)
 	return 0;
 }
 
+/* Every rule (code NULL), or the one of that code; a cached statement: every
+ * write of a value reads the rules. */
 static int load_rules(store *s, const char *code, vrule **out, size_t *n, err *e)
 {
 	db_stmt *st = NULL;
-	int rc = store_int_prepare(s, code ? RULE_COLS " WHERE code = ?1" : RULE_COLS " ORDER BY code", &st, e);
+	int rc = store_int_cached(s, code ? RULE_COLS " WHERE code = ?1" : RULE_COLS " ORDER BY code", &st, e);
 	if (rc)
 		return rc;
 	if (code)
 		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof(vrule), read_rule, NULL, "quy tắc kiểm tra", (void **)out, n, e);
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -212,6 +214,50 @@ int store_int_comment_get(store *s, int64_t unit_id, int year, int64_t ind_id, i
 	}
 	store_int_release(st);
 	return rc;
+}
+
+int store_value_comment_keys(store *s, store_cell **out, size_t *n, err *e)
+{
+	db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, step;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_int_cached(s,
+				   "SELECT unit_id, indicator_id, year, month FROM value_comment"
+				   " ORDER BY unit_id, indicator_id, year, month",
+				   &st, e)))
+		return rc;
+	while ((step = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			store_cell *p = realloc(*out, nc * sizeof *p);
+			if (!p) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc ghi chú của số liệu");
+				break;
+			}
+			*out = p;
+			cap = nc;
+		}
+		store_cell c = {.unit_id = db_col_int(st, 0), .indicator_id = db_col_int(st, 1),
+				.year = (int)db_col_int(st, 2), .month = (int)db_col_int(st, 3)};
+		(*out)[(*n)++] = c;
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc ghi chú của số liệu");
+	store_int_release(st);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int store_value_comment_drop(store *s, const store_cell *c, err *e)
+{
+	int rc = store_int_write_guard(s, e);
+	return rc ? rc : store_int_comment_delete(s, c->unit_id, c->year, c->indicator_id, c->month, e);
 }
 
 int store_value_comment_get(store *s, const char *indicator_code, const char *unit_code, const period *p,

@@ -89,3 +89,30 @@ test('admin edits a unit\'s validity date and renames an agency', async () => {
   await af.locator('button[type="submit"]').click();
   await page.locator('tr[data-code="KT"]', { hasText: 'Phòng Kinh tế thành phố' }).waitFor();
 });
+
+test('admin adds a rule between indicators; a rule naming an unknown indicator is refused on its field; a rule is removed', async () => {
+  const page = await catalogPage();
+  await login(page, 'admin', '#/catalog?tab=rules');
+  await page.locator('tr[data-code="BHYT_DS"]', { hasText: 'BHYT <= DS' }).waitFor();
+  await page.locator('button[name="add_rule"]').click();
+  const form = page.locator('form.rule-form');
+  const unlabelled = await form.locator('input, select').evaluateAll((els) =>
+    els.filter((e) => !document.querySelector(`label[for="${e.id}"]`)).map((e) => e.name));
+  assert.deepEqual(unlabelled, []);
+  await form.locator('input[name="code"]').fill('KP_ANDT');
+  await form.locator('input[name="name"]').fill('Án làm rõ không vượt án điều tra');
+  await form.locator('input[name="left"]').fill('ANKP + ANXX');
+  await form.locator('select[name="op"]').selectOption('<=');
+  await form.locator('input[name="right"]').fill('ANDT');
+  await form.locator('button[type="submit"]').click();
+  await form.locator('.error-box', { hasText: 'ANXX' }).waitFor();
+  assert.equal(await form.locator('input[name="left"]').getAttribute('aria-invalid'), 'true');
+  await form.locator('input[name="left"]').fill('ANKP');
+  await form.locator('select[name="importance"]').selectOption('warning');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('tr[data-code="KP_ANDT"]', { hasText: 'ANKP <= ANDT' }).waitFor();
+  const r = await (await env.api('admin')).get('/api/rules/KP_ANDT');
+  assert.equal(r.importance, 'warning');
+  await page.locator('button[name="remove_KP_ANDT"]').click();
+  await page.locator('tr[data-code="KP_ANDT"]').waitFor({ state: 'detached' });
+});

@@ -3,7 +3,8 @@
 // values the Vietnamese way and saves (a figure breaking a warning rule between
 // indicators is saved once explained), the dashboard shows the new cumulative;
 // Enter moves to the next row; a malformed number is marked on its field and
-// nothing is sent; a value far from last year's asks for confirmation first;
+// nothing is sent; a value far from last year's asks for confirmation first; a
+// value breaking a warning rule between indicators asks for a comment, kept;
 // another ward's page is refused by the server (and a forged save answers 403);
 // a closed period is read-only; the administrator closes an open one by hand; the
 // ward submits June from the page and the city's leader approves it, then sees
@@ -55,20 +56,19 @@ test('ward officer enters June values the Vietnamese way; the dashboard shows th
   await page.locator('input[name="value_KT15"]').fill('1.234,5');
   await page.locator('input[name="estimate_KT15"]').check();
   await page.locator('button[name="save"]').click();
-  // tourism revenue above retail sales breaks the demo's warning rule KT15_KT01: a comment is asked for
-  const warn = page.locator('tr[data-code="KT15"] .cell-error');
-  await warn.filter({ hasText: 'KT15_KT01' }).waitFor();
-  assert.match(await warn.innerText(), /KT15 = 1\.234,5 phải ≤ KT01 = 50,3.*ghi giải thích ở cột «Lý do»/);
-  assert.equal(await stored('KT15', '01837', '202206'), null, 'nothing saved without the comment');
-  await page.locator('input[name="reason_KT15"]').fill('Lễ hội đầu mùa, khách đông');
-  await page.locator('button[name="save"]').click();
+  // tourism revenue above retail sales breaks the demo's warning rule KT15_KT01: the page asks why
+  const dlg = page.locator('dialog.rule-comment');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), /KT15_KT01.*KT15 = 1\.234,5 phải ≤ KT01 = 50,3/s);
+  await dlg.locator('textarea[name="rule_comment"]').fill('Lễ hội văn hóa, khách đông');
+  await dlg.locator('button[name="confirm"]').click();
   await page.locator('.saved-note').waitFor();
   assert.match(await page.locator('.saved-note').innerText(), /Đã lưu 2 số liệu \(thêm 1, sửa 1\)/);
   const v = await stored('KT15', '01837', '202206');
   assert.equal(v.value, 1234.5);
   assert.equal(v.estimate, true);
-  assert.equal(v.comment, 'Lễ hội đầu mùa, khách đông', 'the explanation is kept with the value');
   assert.equal(v.by, 'songcau');
+  assert.equal(v.comment, 'Lễ hội văn hóa, khách đông', 'the comment is kept with the value the rule names');
   assert.equal((await stored('KT01', '01837', '202206')).value, 50.3);
   assert.equal(await page.locator('input[name="value_KT15"]').inputValue(), '1.234,5');
 

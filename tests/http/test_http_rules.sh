@@ -66,6 +66,16 @@ js "the conflict names the row and the rule" '.conflicts[0] | "\(.object) \(.val
 as ward1 GET '/api/values?indicator=KT02&unit=01837&period=202206'
 js "the good row was not written either" .value 0.54
 
+# a warning in a dataValueSets: the conflict names the comment; ?comment= lets it in, kept
+DVS='{"dataValues":[{"dataElement":"KT15","period":"202206","orgUnit":"01840","value":"500"}]}'
+send adm1 POST /api/dataValueSets "$DVS"
+status "dataValueSets breaking a warning rule" 409
+js "the conflict asks for a comment" '.conflicts[0] | "\(.field) \(.value | test("KT15_KT01"))"' "comment true"
+send adm1 POST '/api/dataValueSets?comment=h%E1%BB%99i%20ch%E1%BB%A3' "$DVS"
+status "with ?comment= the set goes in" 200
+as adm1 GET '/api/values?indicator=KT15&unit=01840&period=202206'
+js "the comment is kept with the value" '"\(.value) \(.comment)"' "500 hội chợ"
+
 # ---- the journey ------------------------------------------------------------------
 send ward1 PUT /api/values '{"indicator":"KT02","unit":"01837","period":"202206","value":"12,5"}'
 status "ward enters June" 200

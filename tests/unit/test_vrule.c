@@ -6,8 +6,8 @@
  * rules naming unknown indicators or two frequencies are refused; an error
  * rule refuses a value and changes nothing (either side's write); a warning
  * rule refuses until a comment comes, keeps the comment with the value, and
- * a changed value loses it; a CSV import with one row breaking a rule
- * writes nothing and names the row; the validation lists broken rules
+ * a changed value loses it (written alone or by an import); a CSV import
+ * with one row breaking a rule writes nothing and names the row; the validation lists broken rules
  * (commented or not) and the submit waits for errors to be fixed and
  * warnings explained.
  */
@@ -318,6 +318,21 @@ static void test_an_import_breaking_a_rule_writes_nothing(void **state)
 	assert_string_equal(c, "số của cả năm dồn vào tháng 7");
 	assert_int_equal(got(f->s, "P", "A", jul, c, sizeof c), NUM_INT(10));
 	assert_string_equal(c, ""); /* only the values the broken rule names */
+	/* the same figure again keeps its comment; another figure loses it */
+	assert_int_equal(import_text(f->s, "indicator,unit,period,value\nQ,A,202207,100\n", NULL, &sum, &e), 0);
+	assert_int_equal(got(f->s, "Q", "A", jul, c, sizeof c), NUM_INT(100));
+	assert_string_equal(c, "số của cả năm dồn vào tháng 7");
+	assert_int_equal(import_text(f->s, "indicator,unit,period,value\nQ,A,202207,50\n", NULL, &sum, &e), 0);
+	assert_int_equal(got(f->s, "Q", "A", jul, c, sizeof c), NUM_INT(50));
+	assert_string_equal(c, "");
+	/* T's comment still explains the rule; a changed T loses it, and with no comment left on
+	 * the values the rule names, breaking it again is refused: nothing changes */
+	assert_int_equal(got(f->s, "T", "A", jul, c, sizeof c), NUM_INT(100));
+	assert_string_equal(c, "số của cả năm dồn vào tháng 7");
+	assert_int_equal(import_text(f->s, "indicator,unit,period,value\nT,A,202207,40\n", NULL, &sum, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "Q_NHO"));
+	assert_int_equal(got(f->s, "T", "A", jul, c, sizeof c), NUM_INT(100));
+	assert_string_equal(c, "số của cả năm dồn vào tháng 7");
 }
 
 static void test_validation_and_submit_see_broken_rules(void **state)

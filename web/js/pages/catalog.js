@@ -1,14 +1,15 @@
-// pages/catalog.js - the catalogue for administrators (#/catalog?tab=indicators|units|agencies):
+// pages/catalog.js - the catalogue for administrators (#/catalog?tab=indicators|units|agencies|rules):
 // indicators (list with accent-insensitive search over code and both names; an
 // add/edit form with every field of POST/PUT /api/indicators labelled), the unit
-// tree (indented by level, validity dates; add/edit with parent and dates) and the
-// agencies (add, rename). Every save goes to the server, whose error names the
+// tree (indented by level, validity dates; add/edit with parent and dates), the
+// agencies (add, rename) and the rules between indicators (left expression,
+// operator, right expression, importance: add, edit, remove; /api/rules). Every save goes to the server, whose error names the
 // field that is then marked in the form.
 // Not for: targets (plans.js) or users (users.js). Other roles may open it read
 // only; the server refuses their writes.
 import { api } from '../api.js';
 import { t, addStrings, nameOf } from '../i18n.js';
-import { el, clear, loading, toast, table, searchBox, unitDepths, SECTORS, sectorLabel } from '../ui.js';
+import { el, clear, loading, toast, table, searchBox, unitDepths, errorBox, SECTORS, sectorLabel } from '../ui.js';
 import { date, num } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
@@ -41,6 +42,15 @@ addStrings({
     'cat.form_ag_new': 'Thêm cơ quan', 'cat.form_ag_edit': 'Sửa cơ quan {code}',
     'cat.saved': 'Đã lưu {code}.', 'cat.from': 'từ {d}', 'cat.to': 'đến {d}', 'cat.always': 'không thời hạn',
     'cat.code_fixed': 'Mã không đổi được',
+    'cat.tab.rules': 'Quy tắc kiểm tra', 'cat.add_rule': 'Thêm quy tắc', 'cat.col.rule': 'Quy tắc',
+    'cat.col.importance': 'Mức độ', 'cat.form_rule_new': 'Thêm quy tắc kiểm tra', 'cat.form_rule_edit': 'Sửa quy tắc {code}',
+    'cat.f.rule_name': 'Tên (quy tắc đòi gì)', 'cat.f.left': 'Vế trái', 'cat.f.op': 'Phép so sánh', 'cat.f.right': 'Vế phải',
+    'cat.f.importance': 'Mức độ', 'imp.error': 'Lỗi: từ chối số liệu', 'imp.warning': 'Cảnh báo: cần ghi chú',
+    'cat.expr_hint': 'Mã chỉ tiêu, số (dấu phẩy thập phân), + - * / và ngoặc; ví dụ: QSQD + QSCA + QSKD. '
+      + 'Các chỉ tiêu cùng kỳ báo cáo; thiếu số liệu của một chỉ tiêu thì quy tắc bỏ qua.',
+    'cat.remove': 'Xóa', 'cat.remove_label': 'Xóa {name}', 'cat.removed': 'Đã xóa {code}.',
+    'cat.rules_intro': 'Quy tắc giữa các chỉ tiêu của cùng một đơn vị, cùng một kỳ (như quy tắc kiểm tra của DHIS2): '
+      + 'số liệu vi phạm quy tắc lỗi bị từ chối; vi phạm quy tắc cảnh báo thì cần ghi chú giải thích, ghi chú lưu cùng số liệu.',
   },
   en: {
     'cat.title': 'Catalogue', 'cat.tab.indicators': 'Indicators', 'cat.tab.units': 'Administrative units', 'cat.tab.agencies': 'Agencies',
@@ -68,10 +78,20 @@ addStrings({
     'cat.form_ag_new': 'Add an agency', 'cat.form_ag_edit': 'Edit agency {code}',
     'cat.saved': 'Saved {code}.', 'cat.from': 'from {d}', 'cat.to': 'until {d}', 'cat.always': 'no limit',
     'cat.code_fixed': 'The code cannot change',
+    'cat.tab.rules': 'Validation rules', 'cat.add_rule': 'Add a rule', 'cat.col.rule': 'Rule',
+    'cat.col.importance': 'Importance', 'cat.form_rule_new': 'Add a validation rule', 'cat.form_rule_edit': 'Edit rule {code}',
+    'cat.f.rule_name': 'Name (what the rule asks)', 'cat.f.left': 'Left side', 'cat.f.op': 'Operator', 'cat.f.right': 'Right side',
+    'cat.f.importance': 'Importance', 'imp.error': 'Error: the value is refused', 'imp.warning': 'Warning: a comment is needed',
+    'cat.expr_hint': 'Indicator codes, numbers (decimal comma), + - * / and parentheses; e.g. QSQD + QSCA + QSKD. '
+      + 'Indicators of one frequency; a rule with a value missing is skipped.',
+    'cat.remove': 'Remove', 'cat.remove_label': 'Remove {name}', 'cat.removed': 'Removed {code}.',
+    'cat.rules_intro': 'Rules between indicators of one unit and one period (as DHIS2 validation rules): '
+      + 'a value breaking an error rule is refused; breaking a warning rule needs a comment, kept with the value.',
   },
 });
 
-const TABS = ['indicators', 'units', 'agencies'];
+const TABS = ['indicators', 'units', 'agencies', 'rules'];
+const OPS = ['<=', '<', '==', '!=', '>=', '>'];
 
 /** An integer field value or undefined when empty (the server checks the range). */
 function intOf(form, name) {
@@ -90,8 +110,9 @@ export async function render(root, ctx) {
   const body = el('div');
   root.append(body);
   loading(body);
-  const [indicators, agencies, units] = await Promise.all([
-    api.all('/api/indicators'), api.all('/api/agencies'), api.all('/api/units')]);
+  const [indicators, agencies, units, rules] = await Promise.all([
+    api.all('/api/indicators'), api.all('/api/agencies'), api.all('/api/units'),
+    tab === 'rules' ? api.get('/api/rules').then((r) => r.items) : Promise.resolve([])]);
   if (ctx.stale()) return;
   clear(body);
   const formSlot = el('div');
@@ -99,6 +120,7 @@ export async function render(root, ctx) {
   const reload = () => ctx.go('catalog', { tab, q: ctx.params.get('q') });
   if (tab === 'indicators') indicatorTab();
   else if (tab === 'units') unitTab();
+  else if (tab === 'rules') ruleTab();
   else agencyTab();
 
   function addButton(label, name, onclick) {
@@ -264,6 +286,59 @@ export async function render(root, ctx) {
       onSubmit: async (f) => {
         const ans = a ? await api.send('PUT', `/api/agencies/${encodeURIComponent(a.code)}`, { name: val(f, 'name') })
           : await api.send('POST', '/api/agencies', { code: val(f, 'code'), name: val(f, 'name') });
+        toast(t('cat.saved', { code: ans.code }));
+        reload();
+      },
+    });
+  }
+
+  // ---- rules between indicators --------------------------------------------------
+  function ruleTab() {
+    body.append(el('p', { class: 'hint' }, t('cat.rules_intro')),
+      addButton(t('cat.add_rule'), 'add_rule', () => show(ruleForm(null))), formSlot, listBox);
+    listBox.append(table({
+      columns: [
+        { key: 'code', label: t('cat.col.code'), render: (r) => el('span', { class: 'code' }, r.code) },
+        { key: 'name', label: t('cat.col.name'), sticky: true },
+        { key: 'rule', label: t('cat.col.rule'), render: (r) => el('code', null, `${r.left} ${r.op} ${r.right}`) },
+        { key: 'importance', label: t('cat.col.importance'), render: (r) => r.importance_label },
+        { key: 'actions', label: t('cat.col.actions'), class: 'actions',
+          render: (r) => el('span', null, editButton(`edit_${r.code}`, r.name, () => show(ruleForm(r))), ' ',
+            el('button', { type: 'button', class: 'secondary', name: `remove_${r.code}`,
+              'aria-label': t('cat.remove_label', { name: r.name }), onclick: () => removeRule(r) }, t('cat.remove'))) },
+      ],
+      rows: rules, rowAttrs: (r) => ({ 'data-code': r.code }),
+    }));
+  }
+
+  async function removeRule(r) {
+    try {
+      await api.send('DELETE', `/api/rules/${encodeURIComponent(r.code)}`);
+      toast(t('cat.removed', { code: r.code }));
+      reload();
+    } catch (e) {
+      clear(formSlot);
+      formSlot.append(errorBox(e));
+    }
+  }
+
+  function ruleForm(r) {
+    return formBox({
+      title: r ? t('cat.form_rule_edit', { code: r.code }) : t('cat.form_rule_new'), cls: 'rule-form',
+      fields: [
+        textField(t('cat.f.code'), 'code', r?.code || '', r ? { readOnly: true, disabled: true } : { required: true, maxlength: '31' }),
+        textField(t('cat.f.rule_name'), 'name', r?.name || '', { required: true }),
+        textField(t('cat.f.left'), 'left', r?.left || '', { required: true }, t('cat.expr_hint')),
+        selectField(t('cat.f.op'), 'op', OPS.map((o) => [o, o]), r?.op || '<='),
+        textField(t('cat.f.right'), 'right', r?.right || '', { required: true }),
+        selectField(t('cat.f.importance'), 'importance', codeOptions(['error', 'warning'], 'imp.'), r?.importance || 'error'),
+      ],
+      onCancel: () => clear(formSlot),
+      onSubmit: async (f) => {
+        const b = { name: val(f, 'name'), left: val(f, 'left'), op: val(f, 'op'), right: val(f, 'right'),
+          importance: val(f, 'importance') };
+        const ans = r ? await api.send('PUT', `/api/rules/${encodeURIComponent(r.code)}`, b)
+          : await api.send('POST', '/api/rules', { code: val(f, 'code'), ...b });
         toast(t('cat.saved', { code: ans.code }));
         reload();
       },

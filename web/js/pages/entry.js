@@ -9,6 +9,9 @@
 // POST /api/dataValueSets (all or nothing; the server's per-row errors land on
 // their fields); rows with a reason go through PUT /api/values after a dry run of
 // all of them, so the reason reaches the audit. "Submit" marks every value final.
+// A save refused by a warning rule between indicators (conflicts on the field
+// "comment") asks for a comment and sends again with it (?comment=, kept with the
+// values the rule names); an error rule's refusal lands on its row like any other.
 // A closed period (GET /api/locks) is read-only with its reason and deadlines.
 // Enter and the arrow keys move between cells.
 // Who may enter what is the server's answer: a dry run of the grid on load tells
@@ -61,6 +64,9 @@ addStrings({
     'entry.not_saved': 'Chưa lưu gì cả: {n} dòng bị máy chủ từ chối. Sửa các ô được đánh dấu rồi lưu lại.',
     'entry.partial_saved': 'Đã lưu {n} dòng; dòng {name} bị từ chối: {msg}',
     'entry.invalid': 'Có {n} ô chưa đúng định dạng số. Sửa các ô được đánh dấu trước khi lưu.',
+    'entry.rule_title': 'Số liệu vi phạm quy tắc cảnh báo',
+    'entry.rule_intro': 'Nếu số liệu đúng, ghi chú giải thích; ghi chú được lưu cùng số liệu và cấp trên đọc được.',
+    'entry.rule_comment': 'Ghi chú giải thích', 'entry.rule_confirm': 'Lưu với ghi chú',
     'entry.warn_title': 'Kiểm tra trước khi lưu',
     'entry.warn_intro': 'Các số liệu sau chênh lệch nhiều so với số tham chiếu. Bạn có chắc chắn?',
     'entry.warn.last_year': 'so với cùng kỳ năm trước ({against}): {change}',
@@ -71,7 +77,7 @@ addStrings({
     'entry.submit_confirm': 'Nộp {n} số liệu là số chính thức (bỏ dấu "ước")?',
     'entry.rolled_up': 'Tổng hợp từ đơn vị trực thuộc: {v}',
     'entry.aggregated': 'Tổng hợp từ đơn vị trực thuộc: {v} (không nhập ở đây: số liệu do các đơn vị trực thuộc nhập)',
-    'entry.comment_needed': 'Nếu số liệu đúng, ghi giải thích ở cột «Lý do» (được lưu làm ghi chú kèm số liệu) rồi lưu lại.',
+    'entry.comment_needed': 'Nếu số liệu đúng, lưu lại và ghi giải thích khi được hỏi (giữ làm ghi chú kèm số liệu).',
     'entry.own_beside': 'Số riêng của đơn vị: {v} – không dùng để đánh giá',
     'entry.own_remove': 'Xóa số riêng', 'entry.own_removed': 'Đã xóa số riêng của {name}',
     'entry.own_remove_reason': 'xóa số riêng của đơn vị (số tổng hợp từ đơn vị trực thuộc được dùng)',
@@ -111,6 +117,9 @@ addStrings({
     'entry.not_saved': 'Nothing was saved: the server refused {n} rows. Correct the marked cells and save again.',
     'entry.partial_saved': 'Saved {n} rows; the row {name} was refused: {msg}',
     'entry.invalid': '{n} cells are not valid numbers. Correct the marked cells before saving.',
+    'entry.rule_title': 'Values breaking a warning rule',
+    'entry.rule_intro': 'If the figures are right, explain them; the comment is kept with the values and read above.',
+    'entry.rule_comment': 'Comment', 'entry.rule_confirm': 'Save with the comment',
     'entry.warn_title': 'Check before saving',
     'entry.warn_intro': 'These values differ a lot from their references. Are you sure?',
     'entry.warn.last_year': 'against the same period last year ({against}): {change}',
@@ -121,7 +130,7 @@ addStrings({
     'entry.submit_confirm': 'Submit {n} values as final (no longer estimates)?',
     'entry.rolled_up': 'Rolled up from subordinate units: {v}',
     'entry.aggregated': 'Sum of the subordinate units: {v} (not entered here: the subordinate units enter it)',
-    'entry.comment_needed': 'If the figure is right, explain it in the «Reason» column (kept as a comment with the value) and save again.',
+    'entry.comment_needed': 'If the figure is right, save again and explain it when asked (kept as a comment with the value).',
     'entry.own_beside': 'The unit\'s own figure: {v} – not used in the evaluation',
     'entry.own_remove': 'Remove own figure', 'entry.own_removed': 'Removed the own figure of {name}',
     'entry.own_remove_reason': 'own figure of the unit removed (the sum of the subordinate units is used)',
@@ -567,6 +576,28 @@ export async function render(root, ctx) {
     });
   }
 
+  /** Asks for the comment a broken warning rule wants; resolves to it, or '' when cancelled. */
+  function commentDialog(messages) {
+    return new Promise((resolve) => {
+      const area = el('textarea', { id: 'rule-comment', name: 'rule_comment', rows: 3, maxlength: 255, required: true });
+      const done = (v) => { dlg.close(); resolve(v); };
+      const dlg = el('dialog', { class: 'confirm rule-comment', 'aria-labelledby': 'dlg-rule-title' },
+        el('h2', { id: 'dlg-rule-title' }, t('entry.rule_title')), el('p', null, t('entry.rule_intro')),
+        el('ul', { class: 'warn-list' }, messages.map((s) => el('li', null, s))),
+        el('label', { for: 'rule-comment' }, t('entry.rule_comment')), area,
+        el('div', { class: 'dialog-actions' },
+          el('button', { type: 'button', class: 'primary', name: 'confirm',
+            onclick: () => { if (area.value.trim()) done(area.value.trim()); else area.focus(); } }, t('entry.rule_confirm')),
+          ' ',
+          el('button', { type: 'button', class: 'secondary', name: 'cancel', onclick: () => done('') }, t('entry.warn_cancel'))));
+      dlg.addEventListener('cancel', () => resolve(''));
+      dlg.addEventListener('close', () => dlg.remove());
+      document.body.append(dlg);
+      dlg.showModal();
+      area.focus();
+    });
+  }
+
   async function save(submit) {
     clear(summary);
     for (const x of rows) if (x.dom) validate(x, true);
@@ -595,12 +626,22 @@ export async function render(root, ctx) {
     try {
       const dataValues = plan.map((p) => ({ dataElement: p.code, orgUnit: unitCode, period, value: String(p.value), estimate: p.estimate }));
       const withReason = plan.some((p) => p.reason);
-      const ans = await postKeepBody(`/api/dataValueSets${withReason ? '?dryRun=true' : ''}`, { dataValues }, me.csrf);
-      // a warning rule between indicators wants a comment: a row that carries a reason gives it (the PUTs below)
-      const cf = ans.body?.conflicts || [];
-      const explained = withReason && ans.status === 409 && cf.length > 0
-        && cf.every((c) => isRuleWarning(c) && ruleRows(c, plan).some((p) => p.reason));
-      if (!explained && (ans.status !== 200 || ans.body?.status !== 'SUCCESS')) return showRefusal(ans, plan);
+      const post = (comment) => {
+        const q = new URLSearchParams();
+        if (withReason) q.set('dryRun', 'true');
+        if (comment) q.set('comment', comment);
+        return postKeepBody(`/api/dataValueSets${q.size ? '?' + q : ''}`, { dataValues }, me.csrf);
+      };
+      let comment = '';
+      let ans = await post('');
+      // a broken warning rule between indicators: the server wants a comment kept with the values
+      const wants = (ans.body?.conflicts || []).filter((c) => c.field === 'comment');
+      if (ans.status === 409 && wants.length && wants.length === ans.body.conflicts.length) {
+        comment = await commentDialog(wants.map((c) => c.value));
+        if (!comment) return showRefusal(ans, plan);
+        ans = await post(comment);
+      }
+      if (ans.status !== 200 || ans.body?.status !== 'SUCCESS') return showRefusal(ans, plan);
       let a = ans.body.importCount?.imported ?? 0;
       let u = ans.body.importCount?.updated ?? 0;
       if (withReason) {
@@ -611,7 +652,7 @@ export async function render(root, ctx) {
         for (const p of plan) {
           try {
             const r = await api.send('PUT', '/api/values', { indicator: p.code, unit: unitCode, period, value: String(p.value),
-              estimate: p.estimate, reason: p.reason || undefined, comment: p.reason || undefined });
+              estimate: p.estimate, reason: p.reason || undefined, comment: comment || undefined });
             if (r.result === 'inserted') a++;
             else if (r.result === 'updated') u++;
             done++;
@@ -650,7 +691,7 @@ export async function render(root, ctx) {
 
   /** A conflict of a warning rule between indicators (core/vrule.c): the value stands with a comment. */
   function isRuleWarning(c) {
-    return /^cảnh báo: quy tắc /.test(c?.value || '');
+    return c?.field === 'comment';
   }
 
   /** Removes the unit's own figure of an aggregated row (DELETE /api/values, audited with a reason). */
