@@ -288,6 +288,109 @@ static int check_rules(store *s, validate_result *out, size_t *cap, const vr_rea
 	return rc;
 }
 
+/* True for an indicator whose values are shares (a percentage, a ratio):
+ * comparable between units of different sizes, unlike amounts and counts. */
+static bool share_like(const indicator *ind)
+{
+	return ind->value_type == VT_PERCENT || ind->kind == IND_RATIO || strcmp(ind->uom, "%") == 0;
+}
+
+/* A unit by its parent's code, to put siblings together. */
+typedef struct sib_key {
+	const char *parent;
+	size_t u;
+} sib_key;
+
+static int cmp_by_parent(const void *a, const void *b)
+{
+	const sib_key *x = a, *y = b;
+	int c = strcmp(x->parent, y->parent);
+	return c ? c : (x->u > y->u) - (x->u < y->u);
+}
+
+/*
+ * Outliers among siblings (issue #13): for a share (share_like), each group of
+ * units of one parent with at least VALIDATE_MIN_SIBLINGS values this period
+ * is scored as the history is, by median and MAD: a value farther from the
+ * group's median than 3,5 MAD / 0,6745 (never narrower than a tenth of the
+ * median, nor one unit of the last decimal) is a warning naming the group's
+ * median and the range expected. row[u] is unit u's slot in w (its id's
+ * position).
+ */
+static int check_siblings(validate_result *out, size_t *cap, const unit *units, size_t nu, const size_t *row,
+			  const indicator *inds, const size_t *sel, size_t nsel, const vw *w, const char *label,
+			  err *e)
+{
+	sib_key *ks = malloc((nu ? nu : 1) * sizeof *ks);
+	size_t *ord = malloc((nu ? nu : 1) * sizeof *ord);
+	double *v = malloc((nu ? nu : 1) * sizeof *v), *dev = malloc((nu ? nu : 1) * sizeof *dev);
+	int rc = 0;
+	if (!ks || !ord || !v || !dev) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi so sánh các đơn vị cùng cấp");
+		goto done;
+	}
+	for (size_t u = 0; u < nu; u++)
+		ks[u] = (sib_key){ units[u].parent_code, u };
+	qsort(ks, nu, sizeof *ks, cmp_by_parent);
+	for (size_t u = 0; u < nu; u++)
+		ord[u] = ks[u].u;
+	for (size_t g0 = 0, g1; g0 < nu && rc == 0; g0 = g1) {
+		for (g1 = g0 + 1; g1 < nu && strcmp(units[ord[g1]].parent_code, units[ord[g0]].parent_code) == 0; g1++)
+			;
+		if (!units[ord[g0]].parent_code[0] || g1 - g0 < VALIDATE_MIN_SIBLINGS)
+			continue;
+		for (size_t j = 0; j < nsel && rc == 0; j++) {
+			const indicator *ind = &inds[sel[j]];
+			if (!share_like(ind))
+				continue;
+			int n = 0;
+			for (size_t k = g0; k < g1; k++) {
+				size_t base = (row[ord[k]] * nsel + j) * (NH + 1);
+				if (w->has[base])
+					v[n++] = num_to_double(w->amt[base]);
+			}
+			if (n < VALIDATE_MIN_SIBLINGS)
+				continue;
+			double med = median(v, n);
+			for (int k = 0; k < n; k++)
+				dev[k] = fabs(v[k] - med);
+			double mad = median(dev, n);
+			double half = fmax(fmax(3.5 * mad / 0.6745, fabs(med) / 10.0), pow(10.0, -ind->decimals));
+			for (size_t k = g0; k < g1 && rc == 0; k++) {
+				const unit *un = &units[ord[k]];
+				size_t base = (row[ord[k]] * nsel + j) * (NH + 1);
+				if (!w->has[base] || fabs(num_to_double(w->amt[base]) - med) <= half)
+					continue;
+				validate_item it;
+				memset(&it, 0, sizeof it);
+				snprintf(it.unit_code, sizeof it.unit_code, "%s", un->code);
+				snprintf(it.indicator_code, sizeof it.indicator_code, "%s", ind->code);
+				it.kind = VALIDATE_OUTLIER_SIBLINGS;
+				it.value = w->amt[base];
+				it.has_range = true;
+				it.low = num_of(med - half);
+				it.high = num_of(med + half);
+				char vt[48], mt[48], lt[48], ht[48];
+				num_text(it.value, vt, sizeof vt);
+				num_text(num_of(med), mt, sizeof mt);
+				num_text(it.low, lt, sizeof lt);
+				num_text(it.high, ht, sizeof ht);
+				set_message(&it,
+					    "đơn vị %s, chỉ tiêu %s (%s), %s: %s khác xa %d đơn vị cùng cấp thuộc %s"
+					    " (trung vị %s; khoảng thường thấy %s đến %s); nếu đúng, ghi lý do khi nhập",
+					    un->code, ind->code, ind->uom, label, vt, n, un->parent_code, mt, lt, ht);
+				rc = add_item(out, cap, &it, e);
+			}
+		}
+	}
+done:
+	free(ks);
+	free(ord);
+	free(v);
+	free(dev);
+	return rc;
+}
+
 int validate_run(store *s, const char *unit_code, const period *p, validate_result *out, err *e)
 {
 	memset(out, 0, sizeof *out);
@@ -405,6 +508,17 @@ int validate_run(store *s, const char *unit_code, const period *p, validate_resu
 			rc = add_item(out, &cap, &it, e);
 		}
 	}
+	if (rc == 0) {
+		size_t *row = malloc(nu * sizeof *row);
+		if (!row) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra số liệu");
+		} else {
+			for (size_t u0 = 0; u0 < nu; u0++)
+				row[u0] = (size_t)((const int64_t *)bsearch(&units[u0].id, ids, nu, sizeof *ids, cmp_i64) - ids);
+			rc = check_siblings(out, &cap, units, nu, row, inds, sel, nsel, &w, label, e);
+			free(row);
+		}
+	}
 	if (rc == 0 && out->n_items)
 		qsort(out->items, out->n_items, sizeof *out->items, cmp_item);
 done:
@@ -482,7 +596,10 @@ int validate_json(buf *b, const char *unit_code, const validate_result *r)
 		W(buf_json_str(b, it->indicator_code));
 		bool rule = it->kind == VALIDATE_RULE_ERROR || it->kind == VALIDATE_RULE_WARNING;
 		W(buf_printf(b, ",\"importance\":\"%s\",\"rule\":", validate_importance(it->kind)));
-		W(buf_json_str(b, rule ? it->rule : it->kind == VALIDATE_BOUNDS ? "bounds" : "outlier"));
+		W(buf_json_str(b, rule ? it->rule
+				       : it->kind == VALIDATE_BOUNDS ? "bounds"
+				       : it->kind == VALIDATE_OUTLIER_SIBLINGS ? "outlier_siblings"
+								       : "outlier"));
 		W(buf_puts(b, ",\"value\":"));
 		W(num_or_null(b, true, it->value));
 		if (rule) {

@@ -32,6 +32,7 @@
 
 #define VALIDATE_HISTORY_YEARS 5 /* the same period in this many years before */
 #define VALIDATE_MIN_HISTORY 3   /* earlier figures needed to call a value an outlier */
+#define VALIDATE_MIN_SIBLINGS 5  /* units of one parent with a value, to compare a share among them */
 
 /* The kinds, in the order listed: errors first. */
 typedef enum validate_kind {
@@ -39,6 +40,7 @@ typedef enum validate_kind {
 	VALIDATE_RULE_ERROR,   /* error: an "error" rule between indicators broken (core/vrule.h) */
 	VALIDATE_OUTLIER,      /* warning: far from the unit's own history */
 	VALIDATE_RULE_WARNING, /* warning: a "warning" rule broken; commented when a value it names has a comment */
+	VALIDATE_OUTLIER_SIBLINGS, /* warning: a share (%) far from its sibling units' in the same period */
 } validate_kind;
 
 typedef struct validate_item {

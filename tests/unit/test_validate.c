@@ -135,11 +135,57 @@ static void test_a_ward_alone_and_errors(void **state)
 	assert_int_equal(validate_run(f->s, "058", &bad, &r, &e), ERR_INVALID);
 }
 
+/* Shares among siblings: six wards of city 059 report a coverage rate (%) in
+ * 2022 without any history; one at 41 % among 94-97 % is a warning naming
+ * the group's median; an amount (KT01) is never compared between wards of
+ * different sizes; a group of fewer than VALIDATE_MIN_SIBLINGS is not. */
+static void test_a_share_far_from_its_siblings(void **state)
+{
+	fixture *f = *state;
+	cdate none = {0, 0, 0};
+	indicator pct = tl_make_ind("VX03", NULL, FREQ_YEAR, IND_LEVEL, 1);
+	snprintf(pct.uom, sizeof pct.uom, "%%");
+	pct.uom_scale = 0;
+	pct.value_type = VT_PERCENT;
+	pct.has_min = pct.has_max = false;
+	tl_put_ind(f->s, &pct);
+	static const char *const wards[] = {"Y1", "Y2", "Y3", "Y4", "Y5"};
+	static const double cover[] = {95.5, 94.0, 96.8, 41.0, 95.1};
+	period y22 = {PERIOD_YEAR, 2022, 1};
+	validate_result r;
+	err e;
+	for (int k = 0; k < 5; k++) {
+		tl_put_unit(f->s, wards[k], NULL, "059", UNIT_WARD, none, none);
+		num_t v;
+		assert_int_equal(num_from_double(cover[k], &v), 0);
+		put(f->s, "VX03", wards[k], y22, v);
+		if (k == 3) { /* four siblings with a value, one far off: too few to tell */
+			assert_int_equal(validate_run(f->s, "059", &y22, &r, &e), 0);
+			assert_int_equal(r.n_items, 0);
+			validate_free(&r);
+		}
+	}
+	put(f->s, "VX03", "X", y22, NUM_INT(97));
+	assert_int_equal(validate_run(f->s, "06", &y22, &r, &e), 0);
+	assert_int_equal(r.n_items, 1);
+	assert_int_equal(r.items[0].kind, VALIDATE_OUTLIER_SIBLINGS);
+	assert_string_equal(r.items[0].unit_code, "Y4");
+	assert_true(r.items[0].has_range && r.items[0].low > NUM_INT(41) && r.items[0].high >= NUM_INT(97));
+	assert_non_null(strstr(r.items[0].message, "khác xa 6 đơn vị cùng cấp thuộc 059"));
+	buf b;
+	buf_init(&b, 1 << 16);
+	assert_int_equal(validate_json(&b, "06", &r), 0);
+	assert_non_null(strstr(buf_cstr(&b), "\"rule\":\"outlier_siblings\""));
+	buf_free(&b);
+	validate_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bounds_and_outliers_of_the_city, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_ward_alone_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_share_far_from_its_siblings, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
