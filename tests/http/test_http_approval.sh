@@ -7,7 +7,8 @@
 # (403); the city approves; the province's leader accepts (the city's cannot:
 # 403); approving a draft is refused (409); every step is listed with who and
 # when; the CLI shows the same state; the city's evaluation of approved
-# figures only takes the ward's June once it is approved.
+# figures only takes the ward's June once it is approved; a bulk set with one
+# row in the approved month is refused whole (the good row not written).
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/approval || skip_all "the approval routes are not in this build yet"
@@ -17,10 +18,11 @@ add_user ward1 ward --enter 01837
 add_user city1 leader --view 058
 add_user prov1 leader --view 06
 add_user viewer2 viewer --view 01834
+add_user city2 department --agency TCKH --enter 058
 
 export CHITIEU_TODAY=2022-06-20
 start_server
-for u in ward1 city1 prov1 viewer2; do login $u; done
+for u in ward1 city1 prov1 viewer2 city2; do login $u; done
 JUNE='{"indicator":"KT02","unit":"01837","period":"202206","value":"12,5","reason":"bổ sung"}'
 S='{"unit":"01837","period":"202206"}'
 
@@ -70,6 +72,14 @@ error "approved takes 1 or 0" 400 invalid approved
 send ward1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT02","period":"202206","orgUnit":"01837","value":14}]}'
 status "dataValueSets into an approved month" 409
 js "dataValueSets: the conflict names the state" '.conflicts[0].value | test("đã duyệt")' true
+# a set with a good row (another ward's open June) and a row of the approved month: refused whole
+as city2 GET '/api/values?indicator=KT02&unit=01834&period=202206'
+before_01834=$(jq -r .value <<<"$BODY")
+send city2 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT02","period":"202206","orgUnit":"01834","value":77},{"dataElement":"KT02","period":"202206","orgUnit":"01837","value":14}]}'
+status "a bulk import into an approved month" 409
+js "the conflict is the approved row's" '"\(.conflicts[0].row) \(.conflicts[0].value | test("đã duyệt"))"' "1 true"
+as city2 GET '/api/values?indicator=KT02&unit=01834&period=202206'
+js "the good row was not written either" .value "$before_01834"
 send city1 POST /api/approval/accept "$S"
 error "the city cannot accept what it approved" 403 forbidden unit
 send prov1 POST /api/approval/accept "$S"
