@@ -632,9 +632,11 @@ int store_sources_list(store *s, fig_source_rule **out, size_t *n, err *e);
 /*
  * Sets the source of indicator_code at unit_code, or (unit_code NULL or "")
  * at every unit of `level`: FIG_OWN or FIG_AGGREGATED, or FIG_DEFAULT to
- * remove the setting. The rule (fig_source_check) is checked; the roll-ups
- * are recomputed in the same transaction (what the units above show
- * changes). ERR_NOTFOUND for an unknown indicator or unit.
+ * remove the setting. The rule (fig_source_check) is checked; in the same
+ * transaction the roll-ups of that indicator above the units concerned move
+ * by the difference, as a write of values moves them (no rebuild: a nation
+ * of 100 million values changes a few hundred rows). ERR_NOTFOUND for an
+ * unknown indicator or unit.
  */
 int store_source_set(store *s, const char *indicator_code, const char *unit_code, unit_type level,
 		     fig_source src, const char *by, int64_t at, err *e);

@@ -179,6 +179,89 @@ static int source_write(store *s, int64_t ind_id, int64_t unit_id, const char *t
 	return rc;
 }
 
+/* One (unit, year) whose effective months a setting may change, with them before. */
+typedef struct src_cell {
+	int64_t unit_id;
+	int year;
+	rl_eff old;
+} src_cell;
+
+/*
+ * The (unit, year) pairs a setting of ind_id at unit_id (or, unit_id 0, at
+ * every unit of `type` with units below) may change: the years in which such
+ * a unit has own values or a roll-up of the indicator. *out malloc'd.
+ */
+static int src_cells(store *s, int64_t ind_id, int64_t unit_id, const char *type, src_cell **out, size_t *n,
+		     err *e)
+{
+	db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, step;
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_int_prepare(s,
+				    "SELECT x.unit_id, x.year FROM ("
+				    " SELECT unit_id, year FROM value_year WHERE indicator_id = ?1"
+				    " UNION SELECT unit_id, year FROM value_rollup WHERE indicator_id = ?1) x"
+				    " JOIN unit u ON u.id = x.unit_id"
+				    " WHERE (?2 <> 0 AND u.id = ?2) OR (?2 = 0 AND u.type = ?3"
+				    "  AND EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = u.id))"
+				    " ORDER BY x.unit_id, x.year",
+				    &st, e)) != 0)
+		return rc;
+	db_bind_int(st, 1, ind_id);
+	db_bind_int(st, 2, unit_id);
+	db_bind_text(st, 3, type);
+	while ((step = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			src_cell *p = realloc(*out, nc * sizeof *p);
+			if (!p) {
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đặt nguồn số liệu");
+				break;
+			}
+			*out = p;
+			cap = nc;
+		}
+		(*out)[*n].unit_id = db_col_int(st, 0);
+		(*out)[*n].year = (int)db_col_int(st, 1);
+		(*n)++;
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đặt nguồn số liệu");
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * Inside the transaction: the setting written, and the roll-ups above the
+ * units it concerns moved by the difference of their effective months, as a
+ * write of values moves them (store_rollup_int_change): only the affected
+ * ancestors' rows of this one indicator, not a rebuild. Stale roll-ups are
+ * left to their rebuild.
+ */
+static int source_apply(store *s, int64_t ind_id, int64_t unit_id, const char *type, fig_source src,
+			const char *by, int64_t at, err *e)
+{
+	bool stale = true;
+	src_cell *c = NULL;
+	size_t n = 0;
+	int rc = store_rollup_int_stale(s, &stale, e);
+	if (rc == 0 && !stale)
+		rc = src_cells(s, ind_id, unit_id, type, &c, &n, e);
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = store_rollup_int_eff(s, c[k].unit_id, c[k].year, ind_id, &c[k].old, e);
+	if (rc == 0)
+		rc = source_write(s, ind_id, unit_id, type, src, by, at, e);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		rl_eff now;
+		if ((rc = store_rollup_int_eff(s, c[k].unit_id, c[k].year, ind_id, &now, e)) == 0)
+			rc = store_rollup_int_change(s, c[k].unit_id, c[k].year, ind_id, &c[k].old, &now, e);
+	}
+	free(c);
+	return rc;
+}
+
 int store_source_set(store *s, const char *indicator_code, const char *unit_code, unit_type level,
 		     fig_source src, const char *by, int64_t at, err *e)
 {
@@ -201,8 +284,7 @@ int store_source_set(store *s, const char *indicator_code, const char *unit_code
 	}
 	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
-	if ((rc = source_write(s, ind.id, unit_id, type, src, by, at, e)) != 0 ||
-	    (rc = store_rollup_rebuild(s, e)) != 0) {
+	if ((rc = source_apply(s, ind.id, unit_id, type, src, by, at, e)) != 0) {
 		store_int_rollback(s);
 		return rc;
 	}
