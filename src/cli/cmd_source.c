@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *source_label(fig_source s)
 {
@@ -79,7 +80,7 @@ static int cmd_set(const cli_args *a, err *e)
 	if ((rc = cli_open(a, &s, e)))
 		return rc;
 	fprintf(stderr, "Đang đặt nguồn số liệu và tính lại số liệu tổng hợp...\n");
-	if ((rc = store_source_set(s, ind, unit_code, level, src, cli_who(a), 0, e)) == 0)
+	if ((rc = store_source_set(s, ind, unit_code, level, src, cli_who(a), (int64_t)time(NULL), e)) == 0)
 		printf("Chỉ tiêu %s tại %s %s: %s.\n", ind, unit_code ? "đơn vị" : "mọi đơn vị cấp",
 		       unit_code ? unit_code : level_code, source_label(src));
 	store_close(s);

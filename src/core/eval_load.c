@@ -957,8 +957,15 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 
-	if (o && o->approved_only && (rc = el_approved_only(s, out, ids, nu, year, e)) != 0)
-		goto fail;
+	if (o && o->approved_only) {
+		/* the roll-up fast path is off in this mode, so ids still lists every loaded unit */
+		if (n_read != nu)
+			rc = err_set(e, ERR_DB, "eval_run: số liệu đã duyệt không đọc qua số liệu tổng hợp");
+		else
+			rc = el_approved_only(s, out, ids, nu, year, e);
+		if (rc)
+			goto fail;
+	}
 
 	/* the settings of own or aggregated figures, per loaded unit */
 	if (src && cells) {

@@ -90,13 +90,25 @@ static int es_from_values(store *s, int64_t root_id, int64_t ind_id, int y0, int
 	}
 	for (size_t k = 0; k < n; k++)
 		ids[k] = tree[order[k]].id;
+	/* which of them report their own figure (core/source.h): a leaf always */
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		long t = order[k];
+		bool kids = false, own = true;
+		for (size_t c = 0; c < nt && !kids; c++)
+			kids = par[c] == t;
+		if (kids)
+			rc = store_source_own(s, tree[t].id, ind_id, &own, e);
+		in[t] = own; /* reused: true where the unit's own values are its figure */
+	}
+	if (rc)
+		goto done;
 	if ((rc = store_cells_for_units(s, ids, n, y0, y0 + ny - 1, es_cell, &w, e)) != 0)
 		goto done;
 	for (size_t k = n; k-- > 0;) {
 		long t = order[k];
 		for (int y = 0; y < ny; y++) {
 			eval_series *own = &w.own[(size_t)t * (size_t)ny + (size_t)y];
-			eval_series *eff = own->has ? own : &sum[(size_t)t * (size_t)ny + (size_t)y];
+			eval_series *eff = in[t] ? own : &sum[(size_t)t * (size_t)ny + (size_t)y];
 			if (t == root) {
 				out[y] = *eff;
 				continue;
@@ -141,17 +153,19 @@ int eval_series_run(store *s, const char *unit_code, const char *ind_code, int y
 		return rc;
 	if (!ready)
 		return es_from_values(s, u.id, ind.id, year_from, ny, out, e);
-	/* own values first; a year without any takes the roll-up */
-	es_walk w = { .ind_id = ind.id, .y0 = year_from, .ny = ny, .own = out, .n_tree = 1 };
-	store_tree_node self = { .id = u.id };
-	w.tree = &self;
-	if ((rc = store_cells_for_units(s, &u.id, 1, year_from, year_to, es_cell, &w, e)) != 0)
+	/* the unit's own values where its figure is its own (core/source.h), else its roll-up */
+	bool own = true;
+	if ((rc = store_source_own(s, u.id, ind.id, &own, e)) != 0)
 		return rc;
+	if (own) {
+		es_walk w = { .ind_id = ind.id, .y0 = year_from, .ny = ny, .own = out, .n_tree = 1 };
+		store_tree_node self = { .id = u.id };
+		w.tree = &self;
+		return store_cells_for_units(s, &u.id, 1, year_from, year_to, es_cell, &w, e);
+	}
 	for (int y = 0; y < ny; y++) {
 		store_rollup r;
 		bool found = false;
-		if (out[y].has)
-			continue;
 		if ((rc = store_rollup_get(s, u.id, year_from + y, ind.id, &r, &found, e)) != 0)
 			return rc;
 		if (found && r.poison)

@@ -3,10 +3,10 @@
  * years, rolled up from the units below it: the series a chart of a
  * province over ten years draws (issue #7, query 3 of the benchmark).
  *
- * The figure of a (unit, year) is the unit's own values when it entered any
- * value of the indicator that year, else, month by month, the sum of its
- * children's figures (the same "own value wins" as eval.md rule 2, by sum,
- * with no completeness or validity rules: a chart shows what is there).
+ * The figure of a unit is its own values where its figure is its own
+ * (core/source.h: a leaf, or a setting), else, month by month, the sum of
+ * its children's figures (eval.md rule 2, by sum, with no completeness or
+ * validity rules: a chart shows what is there).
  * Not for: the evaluation (eval.h) or indicators that are not summed (the
  * caller picks a summed one; ratios are drawn from their parts).
  */

@@ -368,7 +368,9 @@ static int check_siblings(validate_result *out, size_t *cap, const unit *units, 
 				it.kind = VALIDATE_OUTLIER_SIBLINGS;
 				it.value = w->amt[base];
 				it.has_range = true;
-				it.low = num_of(med - half);
+				/* never below what the indicator may be (a share: 0, unless it says less) */
+				double floor_v = ind->has_min ? num_to_double(ind->min) : 0.0;
+				it.low = num_of(fmax(med - half, floor_v));
 				it.high = num_of(med + half);
 				char vt[48], mt[48], lt[48], ht[48];
 				num_text(it.value, vt, sizeof vt);
@@ -376,9 +378,10 @@ static int check_siblings(validate_result *out, size_t *cap, const unit *units, 
 				num_text(it.low, lt, sizeof lt);
 				num_text(it.high, ht, sizeof ht);
 				set_message(&it,
-					    "đơn vị %s, chỉ tiêu %s (%s), %s: %s khác xa %d đơn vị cùng cấp thuộc %s"
-					    " (trung vị %s; khoảng thường thấy %s đến %s); nếu đúng, ghi lý do khi nhập",
-					    un->code, ind->code, ind->uom, label, vt, n, un->parent_code, mt, lt, ht);
+					    "đơn vị %s, chỉ tiêu %s (%s), %s: %s khác xa các đơn vị cùng cấp thuộc %s"
+					    " (%d đơn vị có số liệu, trung vị %s; khoảng thường thấy %s đến %s);"
+					    " nếu đúng, ghi lý do khi nhập",
+					    un->code, ind->code, ind->uom, label, vt, un->parent_code, n, mt, lt, ht);
 				rc = add_item(out, cap, &it, e);
 			}
 		}

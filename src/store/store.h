@@ -641,6 +641,11 @@ int store_sources_list(store *s, fig_source_rule **out, size_t *n, err *e);
 int store_source_set(store *s, const char *indicator_code, const char *unit_code, unit_type level,
 		     fig_source src, const char *by, int64_t at, err *e);
 
+/* Whether the figure of indicator ind_id at unit unit_id is the unit's own
+ * (true) or its units' aggregate (false), by ids: core/source.h's rule over
+ * the settings, the indicator and whether the unit has units below. */
+int store_source_own(store *s, int64_t unit_id, int64_t ind_id, bool *own, err *e);
+
 /* The source used for indicator_code at unit_code (the setting, else the
  * rule of the indicator and whether the unit has units below), and *set the
  * setting that decided it (FIG_DEFAULT when none). */

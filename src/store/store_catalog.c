@@ -266,14 +266,45 @@ done:
 	return rc;
 }
 
+/* An indicator whose rule of aggregation changes (core/source.h) changes
+ * what a unit with units below passes up: the roll-ups are marked stale,
+ * to be rebuilt (chitieu init), when it already has values. */
+static int rollups_follow_change(store *s, const indicator *old, const indicator *now, err *e)
+{
+	bool any = false;
+	db_stmt *st = NULL;
+	int rc;
+	if (fig_source_aggregates(old) == fig_source_aggregates(now) ||
+	    (rc = has_values(s, old->id, &any, e)) != 0 || !any)
+		return 0;
+	if ((rc = store_int_prepare(s, "UPDATE rollup_state SET stale = 1", &st, e)) != 0)
+		return rc;
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được trạng thái tổng hợp");
+	db_finalize(st);
+	return rc;
+}
+
 int store_indicator_put(store *s, indicator *ind, err *e)
 {
 	int rc;
+	indicator old;
+	bool had = false;
 	if ((rc = indicator_check(ind, e)) != 0)
 		return rc;
 	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
-	if ((rc = indicator_put_checked(s, ind, e)) != 0) {
+	rc = store_indicator_get(s, ind->code, &old, e);
+	if (rc == ERR_NOTFOUND) {
+		err_clear(e);
+		rc = 0;
+	} else if (rc == 0) {
+		had = true;
+	}
+	if (rc == 0)
+		rc = indicator_put_checked(s, ind, e);
+	if (rc == 0 && had)
+		rc = rollups_follow_change(s, &old, ind, e);
+	if (rc) {
 		store_int_rollback(s);
 		return rc;
 	}

@@ -330,10 +330,13 @@ static const store_migration STEPS[] = {
 	 /* Own figure or aggregated figure (issue #13; core/source.h): a setting
 	  * for an indicator at one unit (unit_type '') or at every unit of a
 	  * level (unit_id 0). Until now a unit's own values of a year beat its
-	  * units' sum: where a unit with units below has own values of an
-	  * indicator that is added up, "own" is set for it so that its figures
-	  * stay as they were; the roll-ups are recomputed (stale) only where
-	  * such a unit had no own value in a year its units reported. */
+	  * units' sum. "Own" is set where a unit with units below has own values
+	  * of an indicator in every year its units reported it (its figures stay
+	  * as they were); where it has them in some years only, the new rule
+	  * (the units' sum) applies and those years change (docs/internals/
+	  * store.md, upgrading). The roll-ups are marked stale (rebuilt by
+	  * chitieu init) wherever a unit with units below had own values, or a
+	  * unit below the top has roll-ups: what they pass up may change. */
 	 "CREATE TABLE figure_source ("
 	 " indicator_id BIGINT NOT NULL REFERENCES indicator(id),"
 	 " unit_id BIGINT NOT NULL,"
@@ -346,12 +349,14 @@ static const store_migration STEPS[] = {
 	 " SELECT DISTINCT v.indicator_id, v.unit_id, '', 'own', 'migration', 0"
 	 " FROM value_year v JOIN indicator i ON i.id = v.indicator_id"
 	 " WHERE i.rollup <> 'none'"
-	 " AND EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id);"
+	 " AND EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id)"
+	 " AND NOT EXISTS (SELECT 1 FROM value_rollup r WHERE r.unit_id = v.unit_id"
+	 "  AND r.indicator_id = v.indicator_id AND NOT EXISTS (SELECT 1 FROM value_year w"
+	 "  WHERE w.unit_id = r.unit_id AND w.year = r.year AND w.indicator_id = r.indicator_id));"
 	 "UPDATE rollup_state SET stale = 1 WHERE EXISTS ("
-	 " SELECT 1 FROM value_rollup r JOIN figure_source f"
-	 " ON f.indicator_id = r.indicator_id AND f.unit_id = r.unit_id"
-	 " WHERE NOT EXISTS (SELECT 1 FROM value_year v WHERE v.unit_id = r.unit_id"
-	 " AND v.year = r.year AND v.indicator_id = r.indicator_id));"},
+	 " SELECT 1 FROM value_year v WHERE EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id))"
+	 " OR EXISTS (SELECT 1 FROM value_rollup r JOIN unit u ON u.id = r.unit_id"
+	 " WHERE u.parent_id IS NOT NULL);"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

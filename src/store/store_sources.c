@@ -120,6 +120,11 @@ int store_int_source_own(store *s, int64_t unit_id, int64_t ind_id, bool *own, e
 	return rc;
 }
 
+int store_source_own(store *s, int64_t unit_id, int64_t ind_id, bool *own, err *e)
+{
+	return store_int_source_own(s, unit_id, ind_id, own, e);
+}
+
 int store_source_of(store *s, const char *indicator_code, const char *unit_code, fig_source *used,
 		    fig_source *set, err *e)
 {

@@ -436,6 +436,18 @@ static void rollups_follow_the_source_of_each_figure(void **state)
 		check_rebuild(s);
 		check_eval(s);
 	}
+	/* an indicator that stops being added up changes what every parent passes up:
+	 * the roll-ups are stale until rebuilt, then equal a rebuild again */
+	indicator ind_a;
+	bool ready = true;
+	assert_int_equal(store_indicator_get(s, "A", &ind_a, &e), 0);
+	ind_a.rollup = ROLLUP_NONE;
+	assert_int_equal(store_indicator_put(s, &ind_a, &e), 0);
+	assert_int_equal(store_rollup_ready(s, &ready, &e), 0);
+	assert_false(ready);
+	check_eval(s);
+	assert_int_equal(store_rollup_rebuild(s, &e), 0);
+	check_rebuild(s);
 	fig_source_rule *rules = NULL;
 	size_t n = 0;
 	assert_int_equal(store_sources_list(s, &rules, &n, &e), 0);

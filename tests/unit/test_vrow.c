@@ -966,7 +966,13 @@ static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 	values after = all_values(f->s, NULL);
 	assert_same_values(&before, &after);
 
-	/* the roll-ups, kept and rebuilt from the packed rows, and the figures */
+	/* the roll-ups, kept and rebuilt from the packed rows, and the figures;
+	 * step 13 (the source of figures) marks them stale where a unit with
+	 * units below has own values, as here: chitieu init rebuilds them */
+	bool ready = true;
+	assert_int_equal(store_rollup_ready(f->s, &ready, &e), 0);
+	assert_false(ready);
+	assert_int_equal(store_rollup_rebuild(f->s, &e), 0);
 	rollups r_after = all_rollups(f->s);
 	assert_same_rollups(&r_before, &r_after);
 	assert_rollups_match_a_rebuild(f->s);
@@ -985,6 +991,47 @@ static void migration_8_keeps_every_value_of_a_v7_file(void **state)
 	free(after.v);
 	free(r_before.r);
 	free(r_after.r);
+}
+
+/* Step 13 (the source of figures) on a v12 file: a city that entered KT01 in
+ * every year its wards did keeps its own figure (a setting "own"); one that
+ * entered KT03 in one year of three does not (the wards' sum applies); the
+ * roll-ups are marked stale and rebuilt by init. */
+static void migration_13_keeps_whole_own_figures_and_marks_rollups_stale(void **state)
+{
+	if (tl_pg())
+		skip(); /* the same SQL on both engines; the file is taken back here with SQLite */
+	fixture *f = *state;
+	err e;
+	put_tree(f->s);
+	for (int y = 2021; y <= 2023; y++) {
+		put(f->s, "KT01", "01834", period_month(y, 3), NUM_INT(10), false, "w", 1);
+		put(f->s, "KT01", "058", period_month(y, 3), NUM_INT(25), false, "c", 1);
+		put(f->s, "KT03", "01837", (period){PERIOD_YEAR, y, 1}, NUM_INT(7), false, "w", 1);
+	}
+	put(f->s, "KT03", "058", (period){PERIOD_YEAR, 2022, 1}, NUM_INT(30), false, "c", 1);
+	sqlite3 *h = db_sqlite_handle(f->s->db);
+	assert_int_equal(sqlite3_exec(h,
+				      "DROP TABLE figure_source; DELETE FROM schema_version WHERE version = 13;"
+				      "UPDATE rollup_state SET stale = 0;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->path, &f->s, &e), 0);
+	fig_source used, set;
+	assert_int_equal(store_source_of(f->s, "KT01", "058", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_OWN);
+	assert_int_equal(set, FIG_OWN);
+	assert_int_equal(store_source_of(f->s, "KT03", "058", &used, &set, &e), 0);
+	assert_int_equal(used, FIG_AGGREGATED);
+	assert_int_equal(set, FIG_DEFAULT);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM figure_source"), 1);
+	bool ready = true;
+	assert_int_equal(store_rollup_ready(f->s, &ready, &e), 0);
+	assert_false(ready);
+	assert_int_equal(store_rollup_rebuild(f->s, &e), 0);
+	assert_rollups_match_a_rebuild(f->s);
 }
 
 /* A v7 file whose values are all gone migrates to an empty value_year. */
@@ -1429,6 +1476,8 @@ int main(void)
 		cmocka_unit_test(a_bulk_row_takes_at_most_the_size_the_format_promises),
 		cmocka_unit_test_setup_teardown(migration_8_keeps_every_value_of_a_v7_file, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(migration_13_keeps_whole_own_figures_and_marks_rollups_stale,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(migration_8_of_a_v7_file_without_values, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(bulk_row_in_memory_is_seen_by_every_reader, setup,
