@@ -124,7 +124,7 @@ fresh() {
 		rm -f "$WORK/$1.db"*
 		echo "$WORK/$1.db"
 	else
-		psql "$PG" -qAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS bench_$1" \
+		psql "$PG" -qAt -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench_$1" \
 			-c "CREATE DATABASE bench_$1" >/dev/null
 		echo "$PG dbname=bench_$1"
 	fi
