@@ -6,6 +6,12 @@
 #   bench/run.sh            # all benchmarks
 #   bench/run.sh eval       # only the evaluation
 #   bench/run.sh import [N] # only the CSV import (N values, default 1000000)
+#   bench/run.sh validate [N] [RUNS] [pg|CONNINFO]
+#                           # what validation costs the CSV import (issue #13): the same
+#                           # file without and with bounds and 27 rules between indicators,
+#                           # RUNS alternating pairs (default 3), the ratio; on SQLite, or on
+#                           # PostgreSQL: "pg" starts a throwaway cluster (scripts/pg_cluster.sh),
+#                           # a libpq key=value conninfo uses that server (fresh databases in it)
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
@@ -45,6 +51,21 @@ fi
 if [ "$what" = all ] || [ "$what" = import ]; then
   echo "== CSV import vs sqlite3 .import =="
   bash bench/bench_import.sh "${2:-1000000}"
+fi
+
+if [ "$what" = all ] || [ "$what" = validate ]; then
+  echo "== what validation costs the CSV import (bounds and rules between indicators) =="
+  pg=${4:-}
+  if [ "$pg" = pg ]; then
+    pgdir=$(mktemp -d /tmp/chpg.XXXXXX)
+    trap 'bash scripts/pg_cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+    pg=$(bash scripts/pg_cluster.sh start "$pgdir")
+  fi
+  bash bench/bench_import.sh validate "${2:-1000000}" "${3:-3}" "$pg"
+  if [ -n "${pgdir:-}" ]; then
+    bash scripts/pg_cluster.sh stop "$pgdir"
+    trap - EXIT
+  fi
 fi
 
 if [ "$what" = all ] || [ "$what" = http ]; then

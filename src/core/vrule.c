@@ -322,7 +322,7 @@ static bool eval_side(const vrule_expr *x, const bool *has, const num_t *vals, d
 			int r = x->item[i].ref;
 			if (!has[r])
 				return false;
-			st[sp++] = num_to_double(vals[r]);
+			st[sp++] = (double)vals[r] / NUM_SCALE; /* num_to_double, inline: an import evaluates often */
 		} else if (k == '~') {
 			if (sp < 1)
 				return false;
@@ -349,7 +349,11 @@ static num_t to_num(double x)
 		return NUM_MAX;
 	if (s < -(double)NUM_MAX)
 		return -NUM_MAX;
-	return (num_t)llround(s);
+	/* llround's half away from zero without the library call: the integer part (exact), then the
+	 * fraction left (exact: the low bits of s) */
+	num_t t = (num_t)s;
+	double f = s - (double)t;
+	return t + (f >= 0.5) - (f <= -0.5);
 }
 
 vrule_outcome vrule_eval(const vrule_compiled *c, const bool *has, const num_t *vals, num_t *left,

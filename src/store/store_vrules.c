@@ -11,6 +11,7 @@
 #include "store/store_int.h"
 
 #include "core/vrule.h"
+#include "store/vrow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,55 +280,130 @@ int store_value_comment_get(store *s, const char *indicator_code, const char *un
 
 /* ---- the check of written values -------------------------------------------------- */
 
-/* A stored rule, compiled, with the ids of the indicators it names. */
+/*
+ * How it goes (the import's cost, docs/PERFORMANCE.md): the written cells
+ * are taken by unit and year (in the import's order they already are; any
+ * other order is sorted); a month written is stored as written, so only the
+ * months a rule needs that were not written are read, once per unit and
+ * year (one range scan of value_year, or a few point reads when little is
+ * needed) into slots; then each month written is checked against every
+ * rule naming a written indicator, from the slots.
+ */
+
+/* A stored rule, compiled, with the ids and slots of the indicators it names. */
 typedef struct lrule {
 	vrule_compiled c;
 	int64_t ids[VRULE_REFS_MAX];
+	int slot[VRULE_REFS_MAX]; /* index into the named indicators */
 	ind_freq freq;
 } lrule;
 
-/* Every rule, compiled; *out NULL and *n 0 when there are none. */
-static int rules_ready(store *s, lrule **out, size_t *n, err *e)
+/* One indicator some rule names, for the unit and year being checked. */
+typedef struct nslot {
+	uint16_t has;         /* months stored (bit m-1 for month m) */
+	uint16_t written;     /* months written by the write being checked */
+	uint16_t need;        /* months some rule to check reads that were not written */
+	uint16_t twice;       /* months written twice with different amounts: read them back */
+	num_t amount[12];     /* stored amounts of the months in has */
+	num_t wamount[12];    /* the amounts written, of the months in written */
+	size_t cell[12];      /* the first written cell of each month in written */
+} nslot;
+
+/* Everything the check keeps between units and years. */
+typedef struct vcheck {
+	lrule *rules;
+	size_t n_rules;
+	int64_t *named; /* ids of the indicators rules name, ascending, each once */
+	nslot *slots;   /* one per named */
+	size_t n_named;
+	uint16_t *touched; /* per rule: the months written that it names, for the unit and year */
+} vcheck;
+
+static int id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The slot of indicator id, -1 when no rule names it. */
+static int slot_of(const vcheck *v, int64_t id)
+{
+	size_t lo = 0, hi = v->n_named;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->named[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->n_named && v->named[lo] == id ? (int)lo : -1;
+}
+
+static void vcheck_free(vcheck *v)
+{
+	free(v->rules);
+	free(v->named);
+	free(v->slots);
+	free(v->touched);
+}
+
+/* Every rule, compiled, and the indicators they name; v->n_rules 0 when there are none. */
+static int rules_ready(store *s, vcheck *v, err *e)
 {
 	vrule *rs = NULL;
-	size_t nr = 0;
-	*out = NULL;
-	*n = 0;
+	size_t nr = 0, nn = 0;
+	memset(v, 0, sizeof *v);
 	int rc = load_rules(s, NULL, &rs, &nr, e);
 	if (rc || nr == 0) {
 		free(rs);
 		return rc;
 	}
-	lrule *l = calloc(nr, sizeof *l);
-	if (!l) {
+	v->rules = calloc(nr, sizeof *v->rules);
+	v->named = malloc(nr * VRULE_REFS_MAX * sizeof *v->named);
+	if (!v->rules || !v->named) {
 		free(rs);
+		vcheck_free(v);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc quy tắc kiểm tra");
 	}
 	for (size_t i = 0; i < nr && rc == 0; i++) {
+		lrule *l = &v->rules[i];
 		err ce;
 		err_clear(&ce);
-		if (vrule_compile(&rs[i], &l[i].c, &ce)) {
+		if (vrule_compile(&rs[i], &l->c, &ce)) {
 			rc = err_set(e, ERR_DB, "quy tắc %s trong CSDL không hợp lệ (%s)", rs[i].code, ce.msg);
 			break;
 		}
-		for (int k = 0; k < l[i].c.n_refs && rc == 0; k++) {
+		for (int k = 0; k < l->c.n_refs && rc == 0; k++) {
 			ind_freq f;
-			rc = store_int_indicator_key(s, l[i].c.refs[k], &l[i].ids[k], &f, e);
+			rc = store_int_indicator_key(s, l->c.refs[k], &l->ids[k], &f, e);
 			if (k == 0)
-				l[i].freq = f;
+				l->freq = f;
+			v->named[nn++] = l->ids[k];
 		}
 	}
 	free(rs);
-	if (rc) {
-		free(l);
-		return rc;
+	if (rc == 0) {
+		qsort(v->named, nn, sizeof *v->named, id_cmp);
+		size_t m = 0;
+		for (size_t i = 0; i < nn; i++)
+			if (m == 0 || v->named[m - 1] != v->named[i])
+				v->named[m++] = v->named[i];
+		v->n_named = m;
+		v->n_rules = nr;
+		v->slots = calloc(m ? m : 1, sizeof *v->slots);
+		v->touched = calloc(nr, sizeof *v->touched);
+		if (!v->slots || !v->touched)
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc quy tắc kiểm tra");
+		for (size_t i = 0; i < nr; i++)
+			for (int k = 0; k < v->rules[i].c.n_refs; k++)
+				v->rules[i].slot[k] = slot_of(v, v->rules[i].ids[k]);
 	}
-	*out = l;
-	*n = nr;
-	return 0;
+	if (rc)
+		vcheck_free(v);
+	return rc;
 }
 
-/* The sort of written cells: by unit, year, month, indicator. */
+/* The sort of written cells when they are not taken by unit and year: by unit, year, indicator, month. */
 typedef struct cref {
 	const store_cell *c;
 	size_t ix;
@@ -335,24 +411,17 @@ typedef struct cref {
 
 static int cref_cmp(const void *a, const void *b)
 {
-	const store_cell *x = ((const cref *)a)->c, *y = ((const cref *)b)->c;
+	const cref *p = a, *q = b;
+	const store_cell *x = p->c, *y = q->c;
 	if (x->unit_id != y->unit_id)
 		return x->unit_id < y->unit_id ? -1 : 1;
 	if (x->year != y->year)
 		return x->year < y->year ? -1 : 1;
-	if (x->month != y->month)
-		return x->month < y->month ? -1 : 1;
 	if (x->indicator_id != y->indicator_id)
 		return x->indicator_id < y->indicator_id ? -1 : 1;
-	return 0;
-}
-
-static bool rule_names(const lrule *r, int64_t ind_id)
-{
-	for (int k = 0; k < r->c.n_refs; k++)
-		if (r->ids[k] == ind_id)
-			return true;
-	return false;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return p->ix < q->ix ? -1 : p->ix > q->ix;
 }
 
 static void unit_code_of(store *s, int64_t id, char *out, size_t n)
@@ -367,59 +436,191 @@ static void unit_code_of(store *s, int64_t id, char *out, size_t n)
 	store_int_release(st);
 }
 
-/* One rule over one group of written cells (g[0..ng), one unit, year and month). */
-static int check_rule(store *s, const lrule *r, const cref *g, size_t ng, const char *comment, const char *by,
-		      int64_t at, size_t *bad, err *e)
+/* Puts one stored row's months into its slot (a row no rule names is left). */
+static int slot_fill(const vcheck *v, int64_t unit_id, int year, int64_t ind_id, const void *blob, size_t len,
+		     err *e)
 {
-	const store_cell *c0 = g[0].c;
-	bool has[VRULE_REFS_MAX], touched = false;
+	int j = slot_of(v, ind_id);
+	uint16_t est;
+	if (j < 0)
+		return 0;
+	if (vrow_decode_amounts(blob, len, &v->slots[j].has, &est, v->slots[j].amount))
+		return store_int_bad_row(unit_id, year, ind_id, e);
+	return 0;
+}
+
+/* Few slots to read: a point read each; more: the unit's rows of the year, one range scan. */
+#define POINT_READS_MAX 8
+
+/* Reads the stored months of the slots some rule to check needs, for one unit and year. */
+static int slots_read(store *s, const vcheck *v, int64_t unit_id, int year, err *e)
+{
+	db_stmt *st = NULL;
+	size_t need = 0;
+	int rc, step = DB_DONE;
+	for (size_t j = 0; j < v->n_named; j++)
+		need += v->slots[j].need != 0;
+	if (need == 0)
+		return 0;
+	if ((rc = store_int_values_sync(s, e)) != 0)
+		return rc;
+	if (need <= POINT_READS_MAX) {
+		if ((rc = store_int_cached(s,
+					   "SELECT months FROM value_year WHERE unit_id = ?1 AND year = ?2"
+					   " AND indicator_id = ?3",
+					   &st, e)) != 0)
+			return rc;
+		for (size_t j = 0; j < v->n_named && rc == 0; j++) {
+			if (!v->slots[j].need)
+				continue;
+			store_int_bind_row_key(st, unit_id, year, v->named[j]);
+			if ((step = db_step(st)) == DB_ROW)
+				rc = slot_fill(v, unit_id, year, v->named[j], db_col_blob(st, 0),
+					       (size_t)db_col_bytes(st, 0), e);
+			else if (step != DB_DONE)
+				rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+			store_int_release(st);
+		}
+		return rc;
+	}
+	if ((rc = store_int_cached(s, "SELECT indicator_id, months FROM value_year WHERE unit_id = ?1 AND year = ?2",
+				   &st, e)) != 0)
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, year);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW)
+		rc = slot_fill(v, unit_id, year, db_col_int(st, 0), db_col_blob(st, 1), (size_t)db_col_bytes(st, 1), e);
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc số liệu");
+	store_int_release(st);
+	return rc;
+}
+
+/* One rule over one unit's month, written to (the slots hold its stored values). */
+static int check_rule(store *s, const vcheck *v, const lrule *r, int64_t unit_id, int year, int month,
+		      const char *comment, const char *by, int64_t at, size_t *bad, err *e)
+{
+	uint16_t bit = (uint16_t)(1u << (month - 1));
+	bool has[VRULE_REFS_MAX];
 	num_t vals[VRULE_REFS_MAX], l = 0, rv = 0;
 	int rc;
-	for (size_t i = 0; i < ng && !touched; i++)
-		touched = rule_names(r, g[i].c->indicator_id);
-	if (!touched)
-		return 0;
-	for (int k = 0; k < r->c.n_refs; k++)
-		if ((rc = store_int_value_month(s, c0->unit_id, c0->year, r->ids[k], c0->month, &has[k], &vals[k], e)))
-			return rc;
+	for (int k = 0; k < r->c.n_refs; k++) {
+		const nslot *sl = &v->slots[r->slot[k]];
+		has[k] = (sl->has & bit) != 0;
+		vals[k] = has[k] ? sl->amount[month - 1] : 0;
+	}
 	if (vrule_eval(&r->c, has, vals, &l, &rv) != VR_BROKEN)
 		return 0;
 	if (r->c.rule.importance == VR_WARNING) {
 		char text[NOTE_MAX];
 		bool found = false;
 		for (int k = 0; k < r->c.n_refs && !found; k++)
-			if ((rc = store_int_comment_get(s, c0->unit_id, c0->year, r->ids[k], c0->month, text, sizeof text,
-							&found, e)))
+			if ((rc = store_int_comment_get(s, unit_id, year, r->ids[k], month, text, sizeof text, &found,
+							e)))
 				return rc;
 		if (found)
 			return 0; /* explained */
 		if (comment && *comment) {
-			for (size_t i = 0; i < ng; i++)
-				if (rule_names(r, g[i].c->indicator_id) &&
-				    (rc = store_int_comment_put(s, c0->unit_id, c0->year, g[i].c->indicator_id, c0->month,
-								comment, by, at, e)))
+			for (int k = 0; k < r->c.n_refs; k++)
+				if ((v->slots[r->slot[k]].written & bit) &&
+				    (rc = store_int_comment_put(s, unit_id, year, r->ids[k], month, comment, by, at, e)))
 					return rc;
 			return 0;
 		}
 	}
 	char unit_code[CODE_MAX];
 	period p;
-	unit_code_of(s, c0->unit_id, unit_code, sizeof unit_code);
-	if (!period_ending_in(freq_period_type(r->freq), c0->year, c0->month, &p))
-		return err_set(e, ERR_DB, "quy tắc %s: tháng %d không kết thúc kỳ nào", r->c.rule.code, c0->month);
-	for (size_t i = 0; i < ng; i++)
-		if (rule_names(r, g[i].c->indicator_id)) {
-			*bad = g[i].ix;
-			break;
+	unit_code_of(s, unit_id, unit_code, sizeof unit_code);
+	if (!period_ending_in(freq_period_type(r->freq), year, month, &p))
+		return err_set(e, ERR_DB, "quy tắc %s: tháng %d không kết thúc kỳ nào", r->c.rule.code, month);
+	int64_t low = 0; /* the written cell named with the lowest indicator id */
+	bool any = false;
+	for (int k = 0; k < r->c.n_refs; k++) {
+		const nslot *sl = &v->slots[r->slot[k]];
+		if ((sl->written & bit) && (!any || r->ids[k] < low)) {
+			any = true;
+			low = r->ids[k];
+			*bad = sl->cell[month - 1];
 		}
+	}
 	return vrule_refuse(e, &r->c, unit_code, &p, l, rv);
+}
+
+/*
+ * Checks the written cells of one unit and year: those from g0 on in the
+ * order (ix, or the cells' own when ix is NULL) of the same unit and year as
+ * the one at g0; *g1 is set to the first of another.
+ */
+static int check_group(store *s, vcheck *v, const store_cell *cells, size_t n, const cref *ix, size_t g0,
+		       size_t *g1, const char *comment, const char *by, int64_t now, size_t *bad, err *e)
+{
+	const store_cell *c0 = ix ? ix[g0].c : &cells[g0];
+	uint16_t months = 0;
+	int64_t last_id = 0;
+	int rc = 0, last_j = -1;
+	for (size_t j = 0; j < v->n_named; j++)
+		v->slots[j].has = v->slots[j].written = v->slots[j].need = v->slots[j].twice = 0;
+	size_t i;
+	for (i = g0; i < n; i++) {
+		const store_cell *c = ix ? ix[i].c : &cells[i];
+		if (c->unit_id != c0->unit_id || c->year != c0->year)
+			break;
+		if (i == g0 || c->indicator_id != last_id) { /* a row's months come one after the other */
+			last_id = c->indicator_id;
+			last_j = slot_of(v, last_id);
+		}
+		int j = c->month >= 1 && c->month <= 12 ? last_j : -1;
+		uint16_t bit = j < 0 ? 0 : (uint16_t)(1u << (c->month - 1));
+		if (j < 0)
+			continue;
+		nslot *sl = &v->slots[j];
+		if (sl->written & bit) {
+			if (sl->wamount[c->month - 1] != c->amount)
+				sl->twice |= bit;
+			continue;
+		}
+		sl->written |= bit;
+		sl->wamount[c->month - 1] = c->amount;
+		sl->cell[c->month - 1] = ix ? ix[i].ix : i;
+		months |= bit;
+	}
+	*g1 = i;
+	if (months == 0)
+		return 0;
+	for (size_t k = 0; k < v->n_rules; k++) { /* the months each rule checks, the slots they read */
+		const lrule *r = &v->rules[k];
+		uint16_t t = 0;
+		for (int q = 0; q < r->c.n_refs; q++)
+			t |= v->slots[r->slot[q]].written;
+		v->touched[k] = t;
+		for (int q = 0; q < r->c.n_refs && t; q++) {
+			nslot *sl = &v->slots[r->slot[q]];
+			sl->need |= t & (~sl->written | sl->twice);
+		}
+	}
+	if ((rc = slots_read(s, v, c0->unit_id, c0->year, e)) != 0)
+		return rc;
+	for (size_t j = 0; j < v->n_named; j++) { /* the months written are stored as written */
+		nslot *sl = &v->slots[j];
+		uint16_t w = sl->written & ~sl->twice;
+		sl->has |= w;
+		for (int m = 0; m < 12 && w; m++)
+			if (w & (1u << m))
+				sl->amount[m] = sl->wamount[m];
+	}
+	for (int m = 1; m <= 12 && rc == 0; m++)
+		if (months & (1u << (m - 1)))
+			for (size_t k = 0; k < v->n_rules && rc == 0; k++)
+				if (v->touched[k] & (1u << (m - 1)))
+					rc = check_rule(s, v, &v->rules[k], c0->unit_id, c0->year, m, comment, by, now,
+							bad, e);
+	return rc;
 }
 
 int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
 			     size_t *bad, err *e)
 {
-	lrule *rules = NULL;
-	size_t nr = 0;
+	vcheck v;
 	cref *ix = NULL;
 	int rc;
 	*bad = 0;
@@ -428,27 +629,25 @@ int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const 
 			       NOTE_MAX - 1);
 	if (n == 0)
 		return 0;
-	if ((rc = rules_ready(s, &rules, &nr, e)) != 0 || nr == 0)
+	if ((rc = rules_ready(s, &v, e)) != 0 || v.n_rules == 0)
 		return rc;
-	ix = malloc(n * sizeof *ix);
-	if (!ix) {
-		free(rules);
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra quy tắc");
+	bool grouped = true; /* by unit and year already (the import's key order) */
+	for (size_t i = 1; i < n && grouped; i++)
+		grouped = cells[i].unit_id > cells[i - 1].unit_id ||
+			  (cells[i].unit_id == cells[i - 1].unit_id && cells[i].year >= cells[i - 1].year);
+	if (!grouped) {
+		if (!(ix = malloc(n * sizeof *ix))) {
+			vcheck_free(&v);
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra quy tắc");
+		}
+		for (size_t i = 0; i < n; i++)
+			ix[i] = (cref){&cells[i], i};
+		qsort(ix, n, sizeof *ix, cref_cmp);
 	}
-	for (size_t i = 0; i < n; i++)
-		ix[i] = (cref){&cells[i], i};
-	qsort(ix, n, sizeof *ix, cref_cmp);
-	int64_t at = store_int_now(s);
-	for (size_t g0 = 0; g0 < n && rc == 0;) {
-		size_t g1 = g0 + 1;
-		while (g1 < n && ix[g1].c->unit_id == ix[g0].c->unit_id && ix[g1].c->year == ix[g0].c->year &&
-		       ix[g1].c->month == ix[g0].c->month)
-			g1++;
-		for (size_t k = 0; k < nr && rc == 0; k++)
-			rc = check_rule(s, &rules[k], &ix[g0], g1 - g0, comment, by, at, bad, e);
-		g0 = g1;
-	}
+	int64_t now = store_int_now(s);
+	for (size_t g0 = 0, g1 = 0; g0 < n && rc == 0; g0 = g1)
+		rc = check_group(s, &v, cells, n, ix, g0, &g1, comment, by, now, bad, e);
 	free(ix);
-	free(rules);
+	vcheck_free(&v);
 	return rc;
 }
