@@ -58,6 +58,25 @@ int api_sheet_template(http_req *r)
 
 /* ---- import ----------------------------------------------------------------------- */
 
+/* The sheet format a request body's Content-Type says (0: the bytes decide); else answers 400 and
+ * returns the answer's code. */
+static int sheet_body_format(http_req *r, sheet_format *fmt)
+{
+	const char *ct = http_header(r, "Content-Type");
+	*fmt = 0;
+	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
+		*fmt = SHEET_XLSX;
+	else if (ct && !strncasecmp(ct, "text/csv", 8))
+		*fmt = SHEET_CSV;
+	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
+		return http_fail(r, ERR_INVALID, "Content-Type",
+				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
+				 SHEET_XLSX_MIME, ct ? ct : "không có");
+	if (!r->body.len)
+		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
+	return 0;
+}
+
 static void sheet_summary(http_req *r, bool ok, bool dry, sheet_kind kind, const sheet_import_result *res,
 			  const import_conflict *cf, const char *description)
 {
@@ -88,18 +107,9 @@ int api_sheet_import(http_req *r)
 		return http_fail(r, ERR_INVALID, "kind", "%s", e.msg);
 	if (kind == SHEET_TARGETS && auth_can_admin(r->who, &e))
 		return http_fail(r, ERR_FORBIDDEN, "kind", "chỉ quản trị viên được nhập kế hoạch (kind=targets)");
-	const char *ct = http_header(r, "Content-Type");
-	sheet_format fmt = 0;
-	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
-		fmt = SHEET_XLSX;
-	else if (ct && !strncasecmp(ct, "text/csv", 8))
-		fmt = SHEET_CSV;
-	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
-		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
-				 SHEET_XLSX_MIME, ct ? ct : "không có");
-	if (!r->body.len)
-		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
+	sheet_format fmt;
+	if ((rc = sheet_body_format(r, &fmt)))
+		return rc;
 
 	api_bulk_allow_ctx *ac = NULL;
 	import_conflict *cf = calloc(API_SHEET_CONFLICTS, sizeof *cf);
@@ -148,24 +158,6 @@ done:
 }
 
 /* ---- the catalogue workbook ----------------------------------------------------------- */
-
-/* The sheet format a request body's Content-Type says (0: the bytes decide); -1 after answering 400. */
-static int sheet_body_format(http_req *r, sheet_format *fmt)
-{
-	const char *ct = http_header(r, "Content-Type");
-	*fmt = 0;
-	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
-		*fmt = SHEET_XLSX;
-	else if (ct && !strncasecmp(ct, "text/csv", 8))
-		*fmt = SHEET_CSV;
-	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
-		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
-				 SHEET_XLSX_MIME, ct ? ct : "không có");
-	if (!r->body.len)
-		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
-	return 0;
-}
 
 int api_sheet_catalog_get(http_req *r)
 {

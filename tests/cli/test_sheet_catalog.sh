@@ -10,7 +10,8 @@
 # rules left out are kept, or removed only with --replace; a bad row (unknown
 # indicator, bad operator, two frequencies, empty or repeated code, bad
 # importance) refuses the whole file naming the sheet, the cell and the
-# rule, with a good edit in the same file not written.
+# rule, with a good edit in the same file not written; a workbook re-saved by
+# LibreOffice reads back unchanged, when soffice is installed.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "SKIP: needs python3"; exit 0; }
 
@@ -201,4 +202,19 @@ expect_fail "English headers, a number with a dot" "Tệp en.csv, dòng 2, cột
 printf 'Mã quy tắc,Tên\nX9,Sai\n' >half.csv
 expect_fail "a header lacking columns" "dòng tiêu đề \(dòng 1\) thiếu cột 'Vế trái', 'Phép so sánh', 'Vế phải'" \
   sheet catalog-import half.csv
+
+# ---- another writer: LibreOffice re-saves the workbook ----------------------------------
+if command -v soffice >/dev/null; then
+  expect_ok "the catalogue now" sheet catalog --out now.xlsx
+  mkdir -p lo
+  HOME="$TMP" timeout 120 soffice --headless --norestore --convert-to xlsx --outdir lo now.xlsx >/dev/null 2>&1
+  if [ -s lo/now.xlsx ]; then
+    expect_ok "LibreOffice's workbook" sheet catalog-import lo/now.xlsx
+    has "LibreOffice's workbook changes nothing" "0 thêm mới, 0 cập nhật, [0-9]+ không đổi, 0 xóa"
+  else
+    bad "soffice did not convert the catalogue"
+  fi
+else
+  echo "SKIP: soffice not installed (LibreOffice round trip)"
+fi
 finish
