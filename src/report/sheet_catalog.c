@@ -36,6 +36,7 @@ enum { RC_HEAD_ROW = 3 };     /* 0-based: Excel row 4 */
 enum { RC_IND_HEAD_ROW = 2 }; /* the reference sheet's header: Excel row 3 */
 #define RC_HEADER_SCAN 30
 #define RC_TEXT_MAX 512
+#define RC_REF_MAX 48 /* a cell's name or a column's header, as import_conflict.field holds */
 
 enum rc_field { RF_CODE, RF_NAME, RF_LEFT, RF_OP, RF_RIGHT, RF_IMP, RF__N };
 
@@ -227,14 +228,14 @@ static void rc_ref(const rc_ctx *c, uint32_t row, int f, char *out, size_t n)
 		xlsx_ref_format(out, n, row, (uint32_t)c->col[f]);
 }
 
-/* Records a bad row: the rule's code first, unless the reason already names it. */
-static void rc_conflict(rc_ctx *c, uint32_t row, int f, const char *code, const char *msg)
+/* Records a bad row at the cell ref: the rule's code first, unless the reason already names it. */
+static void rc_conflict_at(rc_ctx *c, uint32_t row, const char *ref, const char *code, const char *msg)
 {
 	if ((size_t)c->bad < c->cf_max) {
 		import_conflict *k = &c->cf[c->bad];
 		memset(k, 0, sizeof *k);
 		k->row = (long)row + 1;
-		rc_ref(c, row, f, k->field, sizeof k->field);
+		snprintf(k->field, sizeof k->field, "%s", ref);
 		snprintf(k->object, sizeof k->object, "%s", code ? code : "");
 		if (code && *code && strncmp(msg, "quy tắc ", strlen("quy tắc ")))
 			snprintf(k->msg, sizeof k->msg, "quy tắc %s: %s", code, msg);
@@ -243,6 +244,14 @@ static void rc_conflict(rc_ctx *c, uint32_t row, int f, const char *code, const 
 		k->code = ERR_INVALID;
 	}
 	c->bad++;
+}
+
+/* Records a bad row at the cell of field f. */
+static void rc_conflict(rc_ctx *c, uint32_t row, int f, const char *code, const char *msg)
+{
+	char ref[RC_REF_MAX];
+	rc_ref(c, row, f, ref, sizeof ref);
+	rc_conflict_at(c, row, ref, code, msg);
 }
 
 /*
@@ -416,6 +425,19 @@ static void rc_check_row(rc_ctx *c, uint32_t row, const rc_row *rows, size_t n_r
 			return;
 		}
 	const char *code = txt[RF_CODE];
+	/* CSV: a cell under no header is most likely a field split at an unquoted comma ("10,5") */
+	for (uint32_t x = 0; c->csv && x < c->sh->n_cols; x++) {
+		const xlsx_cell *v = xlsx_cell_at(c->sh, row, x);
+		const xlsx_cell *h = xlsx_cell_at(c->sh, c->header, x);
+		if (!v || !v->text[0] || (h && h->text[0]))
+			continue;
+		char ref[16];
+		xlsx_ref_format(ref, sizeof ref, row, x);
+		snprintf(msg, sizeof msg, "'%.60s' không thuộc cột nào của dòng tiêu đề (chữ hoặc số có dấu phẩy phải "
+			 "đặt trong ngoặc kép, ví dụ \"10,5\")", v->text);
+		rc_conflict_at(c, row, ref, code, msg);
+		return;
+	}
 	if (!code[0]) {
 		rc_conflict(c, row, RF_CODE, "", "thiếu mã quy tắc (dòng có nội dung nhưng cột Mã quy tắc trống)");
 		return;

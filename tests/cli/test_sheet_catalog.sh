@@ -199,6 +199,9 @@ grep -q QS_KETQUA <<<"$OUT" && bad "--replace kept QS_KETQUA" || ok
 has "the CSV's new rule is there" "CC_DS +cảnh báo +CC < DS"
 printf 'code,name,left,op,right\nX9,Sai,KT01,<=,"1.000"\n' >en.csv
 expect_fail "English headers, a number with a dot" "Tệp en.csv, dòng 2, cột E: quy tắc X9" sheet catalog-import en.csv
+printf 'code,name,left,op,right\nX8,Sai,KT02,<=,10,5\n' >split.csv
+expect_fail "a number split at its comma (csv)" "Tệp split.csv, dòng 2, cột F: quy tắc X8: '5' không thuộc cột nào" \
+  sheet catalog-import split.csv
 printf 'Mã quy tắc,Tên\nX9,Sai\n' >half.csv
 expect_fail "a header lacking columns" "dòng tiêu đề \(dòng 1\) thiếu cột 'Vế trái', 'Phép so sánh', 'Vế phải'" \
   sheet catalog-import half.csv
