@@ -228,6 +228,19 @@ static void rc_ref(const rc_ctx *c, uint32_t row, int f, char *out, size_t n)
 		xlsx_ref_format(out, n, row, (uint32_t)c->col[f]);
 }
 
+/* Copies src into dst (size n), cut at a character boundary when it does not fit. */
+static void rc_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 /* Records a bad row at the cell ref: the rule's code first, unless the reason already names it. */
 static void rc_conflict_at(rc_ctx *c, uint32_t row, const char *ref, const char *code, const char *msg)
 {
@@ -235,12 +248,15 @@ static void rc_conflict_at(rc_ctx *c, uint32_t row, const char *ref, const char 
 		import_conflict *k = &c->cf[c->bad];
 		memset(k, 0, sizeof *k);
 		k->row = (long)row + 1;
-		snprintf(k->field, sizeof k->field, "%s", ref);
-		snprintf(k->object, sizeof k->object, "%s", code ? code : "");
+		rc_copy(k->field, sizeof k->field, ref);
+		rc_copy(k->object, sizeof k->object, code ? code : "");
+		buf b;
+		buf_init(&b, ERR_MSG_MAX * 2);
 		if (code && *code && strncmp(msg, "quy tắc ", strlen("quy tắc ")))
-			snprintf(k->msg, sizeof k->msg, "quy tắc %s: %s", code, msg);
-		else
-			snprintf(k->msg, sizeof k->msg, "%s", msg);
+			buf_printf(&b, "quy tắc %s: ", code);
+		buf_puts(&b, msg);
+		rc_copy(k->msg, sizeof k->msg, buf_cstr(&b));
+		buf_free(&b);
 		k->code = ERR_INVALID;
 	}
 	c->bad++;

@@ -398,7 +398,8 @@ export async function render(root, ctx) {
     }
     dryBtn.addEventListener('click', () => run(true));
     applyBtn.addEventListener('click', () => run(false));
-    box.append(el('div', { class: 'tform-grid' }, field(t('cat.wb_file'), fileIn), field(t('cat.wb_replace'), replace)),
+    box.append(field(t('cat.wb_file'), fileIn),
+      el('p', null, el('label', { class: 'inline', id: 'catalog-replace' }, replace, ' ', t('cat.wb_replace'))),
       el('div', { class: 'form-actions' }, dryBtn, applyBtn), el('p', { class: 'hint' }, t('cat.wb_note')), result);
     return box;
   }
