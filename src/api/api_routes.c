@@ -191,6 +191,11 @@ const http_route api_routes[] = {
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
 	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	{"GET", "/api/sheet/catalog", HTTP_LOGIN, api_sheet_catalog_get, 0, "format", NULL,
+	 "Biểu danh mục (Excel hoặc CSV): các quy tắc kiểm tra giữa các chỉ tiêu, và mã chỉ tiêu để tra"},
+	{"POST", "/api/sheet/catalog", HTTP_ADMIN, api_sheet_catalog_post, API_SHEET_BODY_MAX, "dryRun,replace", NULL,
+	 "Nhập biểu danh mục đã sửa (nội dung yêu cầu là tệp): quy tắc kiểm tra thành đúng như sheet, tất cả hoặc "
+	 "không gì cả"},
 	/* -- end section: sheets -- */
 	/* -- section: report (issue #6) -- */
 	{"GET", "/api/report", HTTP_LOGIN, api_report_get, 0, "unit,period,format,as_of,date,number,place,approved", NULL,

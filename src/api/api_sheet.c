@@ -1,6 +1,8 @@
 /*
- * api_sheet.c - GET /api/sheet/template and POST /api/sheet/import
- * (api_sheet.h): thin faces over report/sheet.h.
+ * api_sheet.c - GET /api/sheet/template and POST /api/sheet/import, GET and
+ * POST /api/sheet/catalog (the catalogue workbook of the rules between
+ * indicators; the route table lets administrators only POST) (api_sheet.h):
+ * thin faces over report/sheet.h.
  *
  * Who may write what is decided per row by the bulk route's check
  * (api_bulk_allow): auth_can_enter for the (indicator, unit) and, past the
@@ -56,6 +58,25 @@ int api_sheet_template(http_req *r)
 
 /* ---- import ----------------------------------------------------------------------- */
 
+/* The sheet format a request body's Content-Type says (0: the bytes decide); else answers 400 and
+ * returns the answer's code. */
+static int sheet_body_format(http_req *r, sheet_format *fmt)
+{
+	const char *ct = http_header(r, "Content-Type");
+	*fmt = 0;
+	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
+		*fmt = SHEET_XLSX;
+	else if (ct && !strncasecmp(ct, "text/csv", 8))
+		*fmt = SHEET_CSV;
+	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
+		return http_fail(r, ERR_INVALID, "Content-Type",
+				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
+				 SHEET_XLSX_MIME, ct ? ct : "không có");
+	if (!r->body.len)
+		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
+	return 0;
+}
+
 static void sheet_summary(http_req *r, bool ok, bool dry, sheet_kind kind, const sheet_import_result *res,
 			  const import_conflict *cf, const char *description)
 {
@@ -86,18 +107,9 @@ int api_sheet_import(http_req *r)
 		return http_fail(r, ERR_INVALID, "kind", "%s", e.msg);
 	if (kind == SHEET_TARGETS && auth_can_admin(r->who, &e))
 		return http_fail(r, ERR_FORBIDDEN, "kind", "chỉ quản trị viên được nhập kế hoạch (kind=targets)");
-	const char *ct = http_header(r, "Content-Type");
-	sheet_format fmt = 0;
-	if (ct && !strncasecmp(ct, SHEET_XLSX_MIME, strlen(SHEET_XLSX_MIME)))
-		fmt = SHEET_XLSX;
-	else if (ct && !strncasecmp(ct, "text/csv", 8))
-		fmt = SHEET_CSV;
-	else if (!ct || strncasecmp(ct, "application/octet-stream", 24))
-		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là %s (tệp .xlsx), text/csv hoặc application/octet-stream (nhận: %.60s)",
-				 SHEET_XLSX_MIME, ct ? ct : "không có");
-	if (!r->body.len)
-		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (tệp .xlsx hoặc .csv)");
+	sheet_format fmt;
+	if ((rc = sheet_body_format(r, &fmt)))
+		return rc;
 
 	api_bulk_allow_ctx *ac = NULL;
 	import_conflict *cf = calloc(API_SHEET_CONFLICTS, sizeof *cf);
@@ -141,6 +153,84 @@ int api_sheet_import(http_req *r)
 	rc = 0;
 done:
 	api_bulk_allow_free(ac);
+	free(cf);
+	return rc;
+}
+
+/* ---- the catalogue workbook ----------------------------------------------------------- */
+
+int api_sheet_catalog_get(http_req *r)
+{
+	err e;
+	err_clear(&e);
+	sheet_format fmt = SHEET_XLSX;
+	const char *f = http_query(r, "format");
+	if (f && sheet_format_from_code(f, &fmt, &e))
+		return http_fail(r, ERR_INVALID, "format", "%s", e.msg);
+	int rc = sheet_catalog_write(r->store, fmt, NULL, &r->out, &e);
+	if (rc)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	r->content_type = fmt == SHEET_CSV ? "text/csv; charset=utf-8" : SHEET_XLSX_MIME;
+	http_set_download(r, fmt == SHEET_CSV ? "bieu-danh-muc.csv" : "bieu-danh-muc.xlsx", false);
+	return 0;
+}
+
+int api_sheet_catalog_post(http_req *r)
+{
+	bool dry, replace = false;
+	int rc = api_dry_run(r, &dry);
+	if (rc)
+		return rc;
+	const char *rp = http_query(r, "replace");
+	if (rp && (!strcmp(rp, "true") || !strcmp(rp, "1")))
+		replace = true;
+	else if (rp && strcmp(rp, "false") && strcmp(rp, "0"))
+		return http_fail(r, ERR_INVALID, "replace", "replace phải là true hoặc false");
+	sheet_format fmt;
+	if ((rc = sheet_body_format(r, &fmt)))
+		return rc;
+	import_conflict *cf = calloc(API_SHEET_CONFLICTS, sizeof *cf);
+	if (!cf)
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
+	xlsx_limits lim = {.max_file_bytes = API_SHEET_BODY_MAX, .max_part_bytes = (size_t)48 << 20,
+			   .max_total_bytes = (size_t)96 << 20};
+	sheet_catalog_opts o = {.dry_run = dry, .replace = replace, .conflicts = cf,
+				.conflicts_max = API_SHEET_CONFLICTS, .limits = &lim};
+	sheet_catalog_result res;
+	err e;
+	err_clear(&e);
+	rc = sheet_catalog_import_mem(r->store, r->body.data, r->body.len,
+				      fmt == SHEET_CSV ? "danh-muc.csv" : "danh-muc.xlsx", fmt, &o, &res, &e);
+	if (rc && res.conflicts == 0) {
+		/* the file itself: unreadable (400), over a limit (413), or a fault (500) */
+		http_fail(r, rc == ERR_CONFLICT || rc == ERR_NOTFOUND ? ERR_INVALID : rc, "body", "%s", e.msg);
+		goto done;
+	}
+	if (rc)
+		r->status = 409;
+	else if (!dry && res.n_changes)
+		api_cache_bump(); /* a rule changes what validation says */
+	buf *b = &r->out;
+	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,\"replace\":%s,", rc ? "ERROR" : "SUCCESS",
+		   dry ? "true" : "false", replace ? "true" : "false");
+	jsonw_kv_str(b, "sheet", res.sheet, true);
+	if (rc)
+		jsonw_kv_str(b, "description", e.msg, true);
+	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":%ld},"
+		      "\"rows\":%ld,\"changes\":[", res.inserted, res.updated, res.unchanged, res.deleted, res.rows);
+	static const char *const action[] = {"", "added", "updated", "removed"};
+	for (size_t i = 0; i < res.n_changes; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		jsonw_kv_str(b, "code", res.changes[i].code, true);
+		jsonw_kv_str(b, "action", action[res.changes[i].kind], true);
+		buf_printf(b, "\"row\":%ld}", res.changes[i].row);
+	}
+	buf_puts(b, "],\"conflicts\":[");
+	api_bulk_conflicts_json(b, cf, res.conflicts < API_SHEET_CONFLICTS ? res.conflicts : API_SHEET_CONFLICTS);
+	buf_puts(b, "]}\n");
+	rc = 0;
+done:
+	sheet_catalog_result_free(&res);
 	free(cf);
 	return rc;
 }

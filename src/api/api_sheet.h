@@ -37,4 +37,24 @@ int api_sheet_template(http_req *r);
  */
 int api_sheet_import(http_req *r);
 
+/*
+ * GET /api/sheet/catalog?format=xlsx|csv: the catalogue workbook
+ * (report/sheet.h sheet_catalog_write: the rules between indicators, and
+ * the indicators for reference) for anyone logged in. Reads only.
+ */
+int api_sheet_catalog_get(http_req *r);
+
+/*
+ * POST /api/sheet/catalog?dryRun=&replace=: the body is the edited workbook
+ * (or its CSV), as for POST /api/sheet/import; the route table lets
+ * administrators only. The rules become what the sheet says (added,
+ * updated; removed only with replace=true), all or nothing. Answers 200
+ * {"status":"SUCCESS","dryRun","replace","sheet","importCount":{"imported",
+ * "updated","ignored","deleted"},"rows","changes":[{code, action: added |
+ * updated | removed, row}],"conflicts":[]}; 409 with status "ERROR",
+ * "description" and conflicts {row, field: the cell ("D7"), object: the
+ * rule's code, value: the reason}; 400 for a file that is no such sheet.
+ */
+int api_sheet_catalog_post(http_req *r);
+
 #endif

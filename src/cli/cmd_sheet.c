@@ -1,8 +1,11 @@
 /*
  * cmd_sheet.c - `chitieu sheet template` (the .xlsx or CSV entry template of
  * a unit and period) and `chitieu sheet import` (a filled template, or any
- * sheet with a header row, read back as values or targets: all or nothing).
- * A thin face over report/sheet.h; the CLI is never period-locked.
+ * sheet with a header row, read back as values or targets: all or nothing),
+ * `chitieu sheet catalog` (the catalogue workbook: the rules between
+ * indicators, and the indicators for reference) and `chitieu sheet
+ * catalog-import` (the rules read back: all or nothing). A thin face over
+ * report/sheet.h; the CLI is never period-locked.
  */
 #include "cli/cli.h"
 #include "report/sheet.h"
@@ -120,6 +123,93 @@ static int cmd_sheet_import(const cli_args *a, err *e)
 	return rc;
 }
 
+static int cmd_sheet_catalog(const cli_args *a, err *e)
+{
+	const char *out;
+	sheet_format fmt = SHEET_XLSX;
+	int rc;
+	if ((rc = cli_need(a, "out", &out, e)))
+		return rc;
+	const char *f = cli_get(a, "format");
+	if (f && (rc = sheet_format_from_code(f, &fmt, e)))
+		return err_prefix(e, "--format: ");
+	bool to_stdout = !strcmp(out, "-");
+	if (!f) { /* CSV for "x.csv" and for the screen, else XLSX */
+		size_t n = strlen(out);
+		if (to_stdout || (n > 4 && !strcmp(out + n - 4, ".csv")))
+			fmt = SHEET_CSV;
+	}
+	if (to_stdout && fmt == SHEET_XLSX)
+		return err_set(e, ERR_INVALID, "--out -: chỉ ghi ra màn hình được với --format csv");
+	store *s = NULL;
+	if ((rc = cli_open(a, &s, e)))
+		return rc;
+	buf b;
+	buf_init(&b, 0);
+	rc = sheet_catalog_write(s, fmt, to_stdout ? NULL : out, &b, e);
+	if (!rc && to_stdout)
+		rc = cli_print(b.data ? b.data : "", b.len, e);
+	else if (!rc)
+		fprintf(stderr, "Đã ghi biểu danh mục ra %s.\n", out);
+	buf_free(&b);
+	store_close(s);
+	return rc;
+}
+
+static int cmd_sheet_catalog_import(const cli_args *a, err *e)
+{
+	sheet_catalog_opts o;
+	memset(&o, 0, sizeof o);
+	o.dry_run = cli_flag(a, "dry-run");
+	o.replace = cli_flag(a, "replace");
+	import_conflict *cf = calloc(CMD_SHEET_CONFLICTS, sizeof *cf);
+	if (!cf)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
+	o.conflicts = cf;
+	o.conflicts_max = CMD_SHEET_CONFLICTS;
+	store *s = NULL;
+	int rc = cli_open(a, &s, e);
+	if (rc) {
+		free(cf);
+		return rc;
+	}
+	sheet_catalog_result res;
+	rc = sheet_catalog_import_file(s, a->pos[0], &o, &res, e);
+	buf b;
+	buf_init(&b, 0);
+	if (!rc) {
+		static const char *const verb[] = {"", "thêm", "sửa", "xóa"};
+		for (size_t i = 0; i < res.n_changes; i++) {
+			const sheet_rule_change *c = &res.changes[i];
+			buf_printf(&b, "  %s %s", verb[c->kind], c->code);
+			if (c->row)
+				buf_printf(&b, " (dòng %ld)", c->row);
+			buf_putc(&b, '\n');
+		}
+		buf_puts(&b, o.dry_run ? "Chạy thử, không ghi gì. " : "");
+		buf_printf(&b, "%s '%s', quy tắc kiểm tra: %ld dòng: %ld thêm mới, %ld cập nhật, %ld không đổi, %ld xóa.\n",
+			   res.csv ? "Tệp" : "Sheet", res.sheet, res.rows, res.inserted, res.updated, res.unchanged,
+			   res.deleted);
+		rc = cli_print(b.data, b.len, e);
+	} else {
+		if (res.conflicts > 1) {
+			buf_puts(&b, "Các dòng có lỗi:\n");
+			for (long i = 0; i < res.conflicts && i < CMD_SHEET_CONFLICTS; i++) {
+				buf_puts(&b, "  ");
+				sheet_where(res.csv, res.sheet, cf[i].row, cf[i].field, &b);
+				buf_printf(&b, "%s\n", cf[i].msg);
+			}
+			fputs(buf_cstr(&b), stderr);
+		}
+		err_prefix(e, "không nhập gì (không quy tắc nào được ghi): ");
+	}
+	buf_free(&b);
+	sheet_catalog_result_free(&res);
+	free(cf);
+	store_close(s);
+	return rc;
+}
+
 static const cli_opt template_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"period", "KỲ", "kỳ: 202207 (tháng), 2022Q3 (quý), 2022S1, 2022N9, 2022 (năm; với targets: năm kế hoạch)"},
@@ -136,6 +226,18 @@ static const cli_opt import_opts_[] = {
 	{"by", "TÊN", "người nhập (mặc định: $CHITIEU_USER hoặc $USER)"},
 	{"reason", "CHỮ", "lý do (lưu vào lịch sử của các giá trị bị sửa)"},
 	{"comment", "CHỮ", "ghi chú giữ cùng các số liệu vi phạm quy tắc cảnh báo (không có thì từ chối)"},
+	{NULL, NULL, NULL},
+};
+
+static const cli_opt catalog_opts[] = {
+	{"format", "ĐỊNH_DẠNG", "xlsx (mặc định) hoặc csv (chỉ sheet quy tắc; mặc định csv khi TỆP là - hoặc .csv)"},
+	{"out", "TỆP", "tệp ghi ra (.xlsx hoặc .csv); - để in CSV ra màn hình"},
+	{NULL, NULL, NULL},
+};
+
+static const cli_opt catalog_import_opts[] = {
+	{"dry-run", NULL, "kiểm tra và cho biết sẽ thay đổi gì, không ghi"},
+	{"replace", NULL, "xóa các quy tắc đang có mà sheet không liệt kê (mặc định: giữ lại)"},
 	{NULL, NULL, NULL},
 };
 
@@ -156,5 +258,20 @@ const cli_cmd cli_sheet_cmds[] = {
 	 "unit, year, value, kind, source, baseline, total, note). Số là số của Excel hoặc chữ kiểu Việt Nam\n"
 	 "(\"1.739,5\"); công thức trong cột số liệu bị từ chối. Dòng để trống cột số liệu được bỏ qua. Một ô\n"
 	 "sai thì không ghi gì, và lỗi nêu rõ sheet, ô và lý do. Nhập lại cùng tệp không thay đổi gì."},
+	{"sheet", "catalog", 0, 0, NULL, catalog_opts, cmd_sheet_catalog,
+	 "Tạo biểu danh mục (Excel): các quy tắc kiểm tra giữa các chỉ tiêu, để sửa rồi nhập lại",
+	 "Sheet \"Quy tắc kiểm tra\": Mã quy tắc, Tên, Vế trái, Phép so sánh, Vế phải, Mức độ (lỗi / cảnh báo),\n"
+	 "mỗi quy tắc một dòng (tiêu đề ở dòng 4). Sheet \"Chỉ tiêu\" (chỉ đọc): mã, tên, đơn vị tính, kỳ báo\n"
+	 "cáo của mọi chỉ tiêu, để tra mã khi viết biểu thức. CSV: chỉ sheet quy tắc.\n\n"
+	 "Ví dụ:\n"
+	 "  chitieu sheet catalog --out danh-muc.xlsx\n"
+	 "  chitieu sheet catalog-import danh-muc.xlsx --dry-run"},
+	{"sheet", "catalog-import", 1, 1, "TỆP.xlsx|TỆP.csv", catalog_import_opts, cmd_sheet_catalog_import,
+	 "Nhập biểu danh mục: các quy tắc kiểm tra thành đúng như sheet ghi (tất cả hoặc không gì cả)",
+	 "Đọc sheet \"Quy tắc kiểm tra\" (hoặc CSV có các cột Mã quy tắc, Tên, Vế trái, Phép so sánh, Vế phải,\n"
+	 "Mức độ; tiếng Anh: code, name, left, op, right, importance). Mã mới được thêm, quy tắc đã có được\n"
+	 "sửa khi khác; quy tắc không có trong sheet được giữ, trừ khi có --replace. Mức độ để trống: giữ\n"
+	 "mức của quy tắc đã có, hoặc lỗi. Một dòng sai (thiếu mã, mã lặp, phép so sánh lạ, chỉ tiêu không\n"
+	 "có, hai kỳ báo cáo khác nhau...) thì không ghi gì, và lỗi nêu sheet, ô và mã quy tắc."},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

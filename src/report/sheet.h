@@ -15,6 +15,10 @@
  * checked row by row and written in one transaction. Errors name the sheet,
  * cell and reason: "Sheet 'Số liệu', ô E7: 'abc' không phải là số".
  *
+ * The catalogue workbook (sheet_catalog.c) is the third: the rules between
+ * indicators as a sheet an administrator edits and sends back, with the
+ * indicators' codes beside them for reference.
+ *
  * Not for: the evaluation workbook (report_xlsx.h), the CSV of `chitieu
  * import` (core/import.h), or who may write what (callers give a check).
  */
@@ -123,5 +127,76 @@ int sheet_import_mem(store *s, const void *data, size_t len, const char *name, s
  * format by the name's ending (.xlsx, .csv), else from the bytes. */
 int sheet_import_file(store *s, const char *path, const sheet_import_opts *o, sheet_import_result *res,
 		      err *e);
+
+/* ---- the catalogue workbook (sheet_catalog.c) ----------------------------- */
+
+#define SHEET_RULES_NAME "Quy tắc kiểm tra"
+#define SHEET_INDICATORS_NAME "Chỉ tiêu"
+#define SHEET_RULES_MAX 10000L /* rules of one catalogue import (the demo has a handful) */
+
+/*
+ * Writes the catalogue workbook to path (xlsx: a temporary file renamed into
+ * place), or appends it to out when path is NULL. xlsx: the sheet
+ * SHEET_RULES_NAME (Mã quy tắc | Tên | Vế trái | Phép so sánh | Vế phải |
+ * Mức độ, one row per rule by code, the importance shown as "lỗi" /
+ * "cảnh báo") and the reference sheet SHEET_INDICATORS_NAME (code, name,
+ * unit of measure, frequency; protected). CSV: the rules sheet alone.
+ */
+int sheet_catalog_write(store *s, sheet_format fmt, const char *path, buf *out, err *e);
+
+typedef enum sheet_change_kind {
+	SHEET_RULE_ADDED = 1,
+	SHEET_RULE_UPDATED,
+	SHEET_RULE_REMOVED, /* only with replace */
+} sheet_change_kind;
+
+/* One rule an import adds, changes or removes (or would, in a dry run). */
+typedef struct sheet_rule_change {
+	sheet_change_kind kind;
+	char code[CODE_MAX];
+	long row; /* the sheet's row (1-based); 0 for a removed rule */
+} sheet_rule_change;
+
+typedef struct sheet_catalog_opts {
+	bool dry_run;
+	bool replace;            /* remove the stored rules the sheet does not list */
+	/* caller-owned room for bad rows (may be NULL: then only the first error);
+	 * row is the sheet's row number, field the cell ("D7"), object the rule's code */
+	import_conflict *conflicts;
+	size_t conflicts_max;
+	const xlsx_limits *limits; /* NULL: xlsx_read's defaults */
+} sheet_catalog_opts;
+
+typedef struct sheet_catalog_result {
+	long rows, inserted, updated, unchanged, deleted;
+	long conflicts;              /* bad rows found (those recorded: up to conflicts_max) */
+	char sheet[256];             /* the sheet read (CSV: the file's name) */
+	bool csv;
+	sheet_rule_change *changes;  /* malloc'd, in sheet order then removals; sheet_catalog_result_free */
+	size_t n_changes;
+} sheet_catalog_result;
+
+/*
+ * Reads the SHEET_RULES_NAME sheet of the workbook (or a CSV) in
+ * data[0..len) named `name` and makes the stored rules what it says: a new
+ * code is added, a known one updated when any field differs; with
+ * o->replace, the stored rules it does not list are removed. The header row
+ * names the columns (Vietnamese or English: code, name, left, op, right,
+ * importance; importance may be left out: "error", or the stored rule's).
+ * Every row is checked first (empty code, code twice, unknown operator or
+ * importance, an expression that does not parse, an unknown indicator, two
+ * frequencies); any bad row refuses the whole import, naming the sheet, cell
+ * and rule. Then all is written in one transaction (a dry run rolls it
+ * back). *res is filled either way; free it with sheet_catalog_result_free.
+ */
+int sheet_catalog_import_mem(store *s, const void *data, size_t len, const char *name, sheet_format fmt,
+			     const sheet_catalog_opts *o, sheet_catalog_result *res, err *e);
+
+/* The same for a file; the format by the name's ending, else the bytes. */
+int sheet_catalog_import_file(store *s, const char *path, const sheet_catalog_opts *o,
+			      sheet_catalog_result *res, err *e);
+
+/* Frees what res holds (not res); NULL-safe. */
+void sheet_catalog_result_free(sheet_catalog_result *res);
 
 #endif

@@ -29,6 +29,7 @@
  * the API).
  */
 #include "report/sheet.h"
+#include "report/sheet_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -421,6 +422,9 @@ static int si_xlsx_grid(si_ctx *c, xlsx_book *b, xlsx_sheet **out, err *e)
 				       c->kind == SHEET_TARGETS ? "values" : "targets");
 		i = 0;
 	}
+	if (i < 0 && !(c->o->sheet && *c->o->sheet) && xlsx_sheet_find(b, SHEET_RULES_NAME) >= 0)
+		return err_set(e, ERR_INVALID, "tệp %s là biểu danh mục (sheet '%s'); nhập bằng `chitieu sheet "
+			       "catalog-import` (API: POST /api/sheet/catalog)", c->file, SHEET_RULES_NAME);
 	if (i < 0) {
 		buf l;
 		buf_init(&l, 2048);
@@ -990,6 +994,24 @@ done:
 	free(rows);
 	free(inds);
 	return rc;
+}
+
+/* ---- shared with sheet_catalog.c (sheet_int.h) ----------------------------------------------- */
+
+int sheet_int_csv_grid(const void *data, size_t len, const char *name, size_t max_cells, xlsx_sheet **out,
+		       err *e)
+{
+	return si_csv_grid(data, len, name, max_cells, out, e);
+}
+
+void sheet_int_norm(const char *raw, char *out, size_t n)
+{
+	si_norm(raw, out, n);
+}
+
+void sheet_int_trim(const char *s, char *out, size_t n)
+{
+	si_trim_copy(s, out, n);
 }
 
 /* ---- entry points ------------------------------------------------------------------------- */

@@ -1,9 +1,14 @@
 // catalog.test.mjs - the catalogue page: accent-insensitive indicator search
 // ("ho ngheo" finds "hộ nghèo", "xuat chuong" finds "xuất chuồng"); adding an
 // indicator through the labelled form; a duplicate code refused by the server
-// with the field marked; a unit's validity date edited; an agency renamed.
+// with the field marked; a unit's validity date edited; an agency renamed; the
+// catalogue workbook on the rules tab: downloaded, a bad row shown by its cell on
+// the dry run, a clean file dry-run then applied; a ward gets the link, not the upload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setup, login } from './lib.mjs';
 
 const env = setup();
@@ -115,4 +120,56 @@ test('admin adds a rule between indicators; a rule naming an unknown indicator i
   assert.equal(r.importance, 'warning');
   await page.locator('button[name="remove_KP_ANDT"]').click();
   await page.locator('tr[data-code="KP_ANDT"]').waitFor({ state: 'detached' });
+});
+
+/** The bytes of a playwright Download. */
+async function bytes(dl) {
+  const chunks = [];
+  for await (const c of await dl.createReadStream()) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+test('the catalogue workbook: download, a bad row named by its cell on the dry run, then a clean file applied', async () => {
+  const page = await catalogPage();
+  await login(page, 'admin', '#/catalog?tab=rules');
+  await page.locator('#catalog-download').waitFor();
+  const [xl] = await Promise.all([page.waitForEvent('download'), page.locator('#catalog-download').click()]);
+  assert.equal(xl.suggestedFilename(), 'bieu-danh-muc.xlsx');
+  assert.equal((await bytes(xl)).subarray(0, 2).toString('latin1'), 'PK');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#catalog-download-csv').click()]);
+  const csv = (await bytes(dl)).toString('utf8');
+  assert.match(csv, /Mã quy tắc,Tên,Vế trái,Phép so sánh,Vế phải,Mức độ/);
+  const dir = mkdtempSync(path.join(tmpdir(), 'chitieu-catalog-'));
+  const badFile = path.join(dir, 'bad.csv');
+  writeFileSync(badFile, csv + 'KT02_TRAN,Thu ngân sách dưới 10 tỷ,KT02,=<,10,cảnh báo\r\n');
+  const goodFile = path.join(dir, 'good.csv');
+  writeFileSync(goodFile, csv + 'KT02_TRAN,Thu ngân sách dưới 10 tỷ,KT02,<=,10,cảnh báo\r\n');
+
+  await page.locator('input[name="catalog_file"]').setInputFiles(badFile);
+  await page.locator('#catalog-dry').click();
+  const err = page.locator('#catalog-result .error-box');
+  await err.waitFor();
+  assert.match(await err.innerText(), /Có 1 lỗi/);
+  const row = page.locator('#catalog-result tr[data-cell]');
+  assert.match(await row.getAttribute('data-cell'), /^D\d+$/);
+  assert.match(await row.innerText(), /KT02_TRAN[\s\S]*phép so sánh/);
+  assert.ok(await page.locator('#catalog-apply').isDisabled(), 'no apply after a failed dry run');
+
+  await page.locator('input[name="catalog_file"]').setInputFiles(goodFile);
+  await page.locator('#catalog-dry').click();
+  await page.locator('#catalog-result .import-result.ok', { hasText: 'Nếu nhập thật sẽ thêm 1, sửa 0, xóa 0 quy tắc' }).waitFor();
+  await page.locator('#catalog-result li[data-code="KT02_TRAN"][data-action="added"]').waitFor();
+  const api = await env.api('admin');
+  await assert.rejects(api.get('/api/rules/KT02_TRAN'), /404/, 'a dry run writes nothing');
+  assert.ok(!(await page.locator('#catalog-apply').isDisabled()));
+  await page.locator('#catalog-apply').click();
+  await page.locator('tr[data-code="KT02_TRAN"]', { hasText: 'KT02 <= 10' }).waitFor();
+  assert.equal((await api.get('/api/rules/KT02_TRAN')).importance, 'warning');
+});
+
+test('a ward sees the catalogue workbook link but no upload', async () => {
+  const page = await catalogPage();
+  await login(page, 'ward', '#/catalog?tab=rules');
+  await page.locator('#catalog-download').waitFor();
+  assert.equal(await page.locator('input[name="catalog_file"]').count(), 0);
 });

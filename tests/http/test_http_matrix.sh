@@ -186,6 +186,11 @@ T = {
     "GET /api/sheet/template": dict(kind="view", query="unit={U}&period={P}&kind=values"),
     "POST /api/sheet/import": dict(kind="enter", query="dryRun=false&kind=values", refused_409=True,
         ctype="text/csv", body="indicator,unit,period,value\n{I},{U},{P},{N}\n"),
+    # the catalogue workbook (issue #13): anyone logged in downloads it; only administrators import
+    # it (a CSV adding one rule, as POST /api/rules does)
+    "GET /api/sheet/catalog": dict(kind="login", query="format=csv"),
+    "POST /api/sheet/catalog": dict(kind="admin", query="dryRun=false", ctype="text/csv",
+        body="Mã quy tắc,Tên,Vế trái,Phép so sánh,Vế phải,Mức độ\nMT{N},Quy tắc ma trận,{I},>=,0,cảnh báo\n"),
     # meetings and tasks: per unit U a meeting it holds ({MID}), a task it leads given there
     # ({TID}) and a progress report with an attachment ({PID}), made below by the administrator,
     # who is therefore the assigner; {D} is a day U exists. Kinds: assign = administrator or

@@ -3,17 +3,21 @@
 // add/edit form with every field of POST/PUT /api/indicators labelled), the unit
 // tree (indented by level, validity dates; add/edit with parent and dates), the
 // agencies (add, rename) and the rules between indicators (left expression,
-// operator, right expression, importance: add, edit, remove; /api/rules). Every save goes to the server, whose error names the
+// operator, right expression, importance: add, edit, remove; /api/rules), with the
+// catalogue workbook: a download link (GET /api/sheet/catalog) and, for administrators,
+// an upload with a dry run first, then the same file applied (POST /api/sheet/catalog),
+// the server's errors shown by cell. Every save goes to the server, whose error names the
 // field that is then marked in the form.
 // Not for: targets (plans.js) or users (users.js). Other roles may open it read
 // only; the server refuses their writes.
 import { api } from '../api.js';
 import { t, addStrings, nameOf } from '../i18n.js';
-import { el, clear, loading, toast, table, searchBox, unitDepths, errorBox, SECTORS, sectorLabel } from '../ui.js';
+import { el, clear, loading, toast, table, searchBox, unitDepths, errorBox, field, SECTORS, sectorLabel } from '../ui.js';
 import { date, num } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { textField, selectField, codeOptions, formBox, val, IND_KINDS, DIRECTIONS, ROLLUPS, FREQS, UNIT_TYPES } from './_forms.js';
+import { postFile, XLSX_TYPE } from './_upload.js';
 
 addStrings({
   vi: {
@@ -51,6 +55,16 @@ addStrings({
     'cat.remove': 'Xóa', 'cat.remove_label': 'Xóa {name}', 'cat.removed': 'Đã xóa {code}.',
     'cat.rules_intro': 'Quy tắc giữa các chỉ tiêu của cùng một đơn vị, cùng một kỳ (như quy tắc kiểm tra của DHIS2): '
       + 'số liệu vi phạm quy tắc lỗi bị từ chối; vi phạm quy tắc cảnh báo thì cần ghi chú giải thích, ghi chú lưu cùng số liệu.',
+    'cat.wb': 'Biểu danh mục (Excel)', 'cat.wb_download': 'Tải biểu danh mục', 'cat.wb_csv': 'Tải dạng CSV',
+    'cat.wb_intro': 'Sheet "Quy tắc kiểm tra" có mọi quy tắc, sheet "Chỉ tiêu" có mã các chỉ tiêu để tra. Sửa hoặc thêm dòng rồi nhập lại.',
+    'cat.wb_file': 'Tệp biểu danh mục (.xlsx hoặc .csv)', 'cat.wb_replace': 'Xóa các quy tắc không có trong biểu',
+    'cat.wb_dry': 'Chạy thử', 'cat.wb_apply': 'Nhập thật', 'cat.wb_no_file': 'Chọn tệp biểu danh mục trước.',
+    'cat.wb_dry_ok': 'Chạy thử: không có lỗi. Nếu nhập thật sẽ thêm {imported}, sửa {updated}, xóa {deleted} quy tắc; {ignored} không đổi.',
+    'cat.wb_applied': 'Đã nhập biểu danh mục: thêm {imported}, sửa {updated}, xóa {deleted} quy tắc; {ignored} không đổi.',
+    'cat.wb_errors': 'Có {n} lỗi; không quy tắc nào được ghi. Sửa tệp rồi chạy thử lại.',
+    'cat.wb_note': 'Nút "Nhập thật" mở khi lần chạy thử gần nhất với chính tệp này không có lỗi.',
+    'cat.wb_act.added': 'thêm', 'cat.wb_act.updated': 'sửa', 'cat.wb_act.removed': 'xóa',
+    'cat.col.row': 'Dòng', 'cat.col.cell': 'Ô', 'cat.col.reason': 'Lý do',
   },
   en: {
     'cat.title': 'Catalogue', 'cat.tab.indicators': 'Indicators', 'cat.tab.units': 'Administrative units', 'cat.tab.agencies': 'Agencies',
@@ -87,6 +101,16 @@ addStrings({
     'cat.remove': 'Remove', 'cat.remove_label': 'Remove {name}', 'cat.removed': 'Removed {code}.',
     'cat.rules_intro': 'Rules between indicators of one unit and one period (as DHIS2 validation rules): '
       + 'a value breaking an error rule is refused; breaking a warning rule needs a comment, kept with the value.',
+    'cat.wb': 'Catalogue workbook (Excel)', 'cat.wb_download': 'Download the catalogue workbook', 'cat.wb_csv': 'Download as CSV',
+    'cat.wb_intro': 'The sheet "Quy tắc kiểm tra" holds every rule, the sheet "Chỉ tiêu" the indicator codes for reference. Edit or add rows, then upload it.',
+    'cat.wb_file': 'Catalogue workbook (.xlsx or .csv)', 'cat.wb_replace': 'Remove the rules the workbook leaves out',
+    'cat.wb_dry': 'Dry run', 'cat.wb_apply': 'Apply', 'cat.wb_no_file': 'Choose the catalogue workbook first.',
+    'cat.wb_dry_ok': 'Dry run: no errors. Applying would add {imported}, change {updated}, remove {deleted} rules; {ignored} unchanged.',
+    'cat.wb_applied': 'Catalogue imported: {imported} added, {updated} changed, {deleted} removed; {ignored} unchanged.',
+    'cat.wb_errors': '{n} errors; no rule was written. Fix the file and run the dry run again.',
+    'cat.wb_note': '"Apply" opens once the last dry run of this very file had no errors.',
+    'cat.wb_act.added': 'add', 'cat.wb_act.updated': 'change', 'cat.wb_act.removed': 'remove',
+    'cat.col.row': 'Row', 'cat.col.cell': 'Cell', 'cat.col.reason': 'Reason',
   },
 });
 
@@ -295,7 +319,7 @@ export async function render(root, ctx) {
   // ---- rules between indicators --------------------------------------------------
   function ruleTab() {
     body.append(el('p', { class: 'hint' }, t('cat.rules_intro')),
-      addButton(t('cat.add_rule'), 'add_rule', () => show(ruleForm(null))), formSlot, listBox);
+      addButton(t('cat.add_rule'), 'add_rule', () => show(ruleForm(null))), formSlot, listBox, workbookBox());
     listBox.append(table({
       columns: [
         { key: 'code', label: t('cat.col.code'), render: (r) => el('span', { class: 'code' }, r.code) },
@@ -309,6 +333,75 @@ export async function render(root, ctx) {
       ],
       rows: rules, rowAttrs: (r) => ({ 'data-code': r.code }),
     }));
+  }
+
+  // the catalogue workbook: download for everyone; upload (dry run, then apply the same file) for administrators
+  function workbookBox() {
+    const box = el('section', { class: 'panel', id: 'catalog-workbook', 'aria-labelledby': 'cat-wb-h' },
+      el('h2', { id: 'cat-wb-h' }, t('cat.wb')), el('p', null, t('cat.wb_intro')),
+      el('div', { class: 'downloads' },
+        el('a', { href: '/api/sheet/catalog', id: 'catalog-download', download: 'bieu-danh-muc.xlsx', class: 'button' },
+          t('cat.wb_download')), ' ',
+        el('a', { href: '/api/sheet/catalog?format=csv', id: 'catalog-download-csv', download: 'bieu-danh-muc.csv' },
+          t('cat.wb_csv'))));
+    if (ctx.me?.role !== 'admin') return box;
+    const fileIn = el('input', { type: 'file', name: 'catalog_file', accept: '.xlsx,.csv,' + XLSX_TYPE + ',text/csv' });
+    const replace = el('input', { type: 'checkbox', name: 'replace' });
+    const dryBtn = el('button', { type: 'button', class: 'secondary', id: 'catalog-dry' }, t('cat.wb_dry'));
+    const applyBtn = el('button', { type: 'button', class: 'primary', id: 'catalog-apply', disabled: true }, t('cat.wb_apply'));
+    const result = el('div', { id: 'catalog-result', 'aria-live': 'polite' });
+    let checked = null; // the File (and replace) whose last dry run was clean
+    const reset = () => { checked = null; applyBtn.disabled = true; };
+    fileIn.addEventListener('change', () => { reset(); clear(result); });
+    replace.addEventListener('change', reset);
+    async function run(dryRun) {
+      const file = fileIn.files?.[0];
+      clear(result);
+      if (!file) {
+        result.append(errorBox(new Error(t('cat.wb_no_file'))));
+        return;
+      }
+      dryBtn.disabled = true;
+      applyBtn.disabled = true;
+      try {
+        const ans = await postFile(`/api/sheet/catalog?dryRun=${dryRun}&replace=${replace.checked}`, file, ctx.me?.csrf);
+        const c = ans.importCount || {};
+        const vars = { imported: c.imported ?? 0, updated: c.updated ?? 0, ignored: c.ignored ?? 0, deleted: c.deleted ?? 0 };
+        if (ans.status === 'SUCCESS' && !(ans.conflicts || []).length) {
+          result.append(el('p', { class: 'import-result ok', role: 'status' }, t(dryRun ? 'cat.wb_dry_ok' : 'cat.wb_applied', vars)),
+            el('ul', { class: 'catalog-changes' }, (ans.changes || []).map((k) =>
+              el('li', { 'data-code': k.code, 'data-action': k.action }, t('cat.wb_act.' + k.action), ' ', el('code', null, k.code)))));
+          if (dryRun) checked = { file, replace: replace.checked };
+          else {
+            checked = null;
+            toast(t('cat.wb_applied', vars));
+            reload();
+          }
+        } else {
+          checked = null;
+          const conflicts = ans.conflicts || [];
+          result.append(el('div', { class: 'error-box', role: 'alert' }, t('cat.wb_errors', { n: conflicts.length })),
+            table({ columns: [
+              { label: t('cat.col.row'), num: true, key: 'row' },
+              { label: t('cat.col.cell'), render: (r) => [ans.sheet ? `${ans.sheet}!` : '', r.field || ''] },
+              { label: t('cat.col.code'), key: 'object' },
+              { label: t('cat.col.reason'), key: 'value' },
+            ], rows: conflicts, rowAttrs: (r) => ({ 'data-cell': r.field || '' }) }));
+        }
+      } catch (e) {
+        checked = null;
+        result.append(errorBox(e));
+      } finally {
+        dryBtn.disabled = false;
+        applyBtn.disabled = !(checked && checked.file === fileIn.files?.[0] && checked.replace === replace.checked);
+      }
+    }
+    dryBtn.addEventListener('click', () => run(true));
+    applyBtn.addEventListener('click', () => run(false));
+    box.append(field(t('cat.wb_file'), fileIn),
+      el('p', null, el('label', { class: 'inline', id: 'catalog-replace' }, replace, ' ', t('cat.wb_replace'))),
+      el('div', { class: 'form-actions' }, dryBtn, applyBtn), el('p', { class: 'hint' }, t('cat.wb_note')), result);
+    return box;
   }
 
   async function removeRule(r) {

@@ -7,13 +7,13 @@
 // the server's errors naming sheet and cell, then the same file is applied.
 // Not for: writing the report or reading sheets (the server does both) or deciding
 // who may import (the server checks scope and locks; its refusal is shown).
-import { ApiError, apiError } from '../api.js';
 import { t, addStrings, lang } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, field, toast, unitName } from '../ui.js';
 import { periodLabel } from '../fmt.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, selectField, periodPicker } from './_tasks_util.js';
 import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { postFile, XLSX_TYPE } from './_upload.js';
 
 addStrings({
   vi: {
@@ -57,24 +57,6 @@ addStrings({
     'rep.no_units': 'This account has no units to view.',
   },
 });
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** POSTs a file as the raw body (api.send sends JSON or text only); the parsed JSON answer, with status. */
-async function postFile(path, file, csrf) {
-  const type = /\.csv$/i.test(file.name) ? 'text/csv' : /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'application/octet-stream';
-  let res;
-  try {
-    res = await fetch(path, { method: 'POST', credentials: 'same-origin', body: file,
-      headers: { 'Content-Type': type, Accept: 'application/json', 'X-CSRF-Token': csrf || '' } });
-  } catch (e) {
-    throw new ApiError(0, 'network', 'không kết nối được máy chủ: ' + e.message);
-  }
-  let data = {};
-  try { data = JSON.parse(await res.text()); } catch { /* not JSON */ }
-  if (res.ok || Array.isArray(data.conflicts)) return { status: res.status, ...data };
-  throw apiError(res.status, data);
-}
 
 export async function render(root, ctx) {
   ensureTasksCss();
