@@ -303,27 +303,36 @@ static int rules_ready(store *s, lrule **out, size_t *n, err *e)
 		free(rs);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc quy tắc kiểm tra");
 	}
+	size_t kept = 0;
 	for (size_t i = 0; i < nr && rc == 0; i++) {
 		err ce;
 		err_clear(&ce);
-		if (vrule_compile(&rs[i], &l[i].c, &ce)) {
+		lrule *r = &l[kept];
+		if (vrule_compile(&rs[i], &r->c, &ce)) {
 			rc = err_set(e, ERR_DB, "quy tắc %s trong CSDL không hợp lệ (%s)", rs[i].code, ce.msg);
 			break;
 		}
-		for (int k = 0; k < l[i].c.n_refs && rc == 0; k++) {
+		bool one_freq = true;
+		for (int k = 0; k < r->c.n_refs && rc == 0; k++) {
 			ind_freq f;
-			rc = store_int_indicator_key(s, l[i].c.refs[k], &l[i].ids[k], &f, e);
+			rc = store_int_indicator_key(s, r->c.refs[k], &r->ids[k], &f, e);
 			if (k == 0)
-				l[i].freq = f;
+				r->freq = f;
+			else if (f != r->freq)
+				one_freq = false;
 		}
+		/* an indicator without values may change its frequency after the rule was made:
+		 * a rule over two frequencies compares nothing (the validation skips it too) */
+		if (one_freq)
+			kept++;
 	}
 	free(rs);
-	if (rc) {
+	if (rc || kept == 0) {
 		free(l);
 		return rc;
 	}
 	*out = l;
-	*n = nr;
+	*n = kept;
 	return 0;
 }
 
