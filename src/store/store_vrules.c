@@ -286,8 +286,10 @@ typedef struct lrule {
 	ind_freq freq;
 } lrule;
 
-/* Every rule, compiled; *out NULL and *n 0 when there are none. */
-static int rules_ready(store *s, lrule **out, size_t *n, err *e)
+/* Every rule, compiled (only those naming only_code, when not NULL: a single
+ * write resolves no indicator of a rule that cannot concern it); *out NULL
+ * and *n 0 when there are none. */
+static int rules_ready(store *s, const char *only_code, lrule **out, size_t *n, err *e)
 {
 	vrule *rs = NULL;
 	size_t nr = 0;
@@ -312,6 +314,8 @@ static int rules_ready(store *s, lrule **out, size_t *n, err *e)
 			rc = err_set(e, ERR_DB, "quy tắc %s trong CSDL không hợp lệ (%s)", rs[i].code, ce.msg);
 			break;
 		}
+		if (only_code && vrule_ref_index(&r->c, only_code) < 0)
+			continue;
 		bool one_freq = true;
 		for (int k = 0; k < r->c.n_refs && rc == 0; k++) {
 			ind_freq f;
@@ -427,6 +431,12 @@ static int check_rule(store *s, const lrule *r, const cref *g, size_t ng, const 
 int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
 			     size_t *bad, err *e)
 {
+	return store_int_vrules_check(s, cells, n, NULL, comment, by, bad, e);
+}
+
+int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const char *only_code, const char *comment,
+			   const char *by, size_t *bad, err *e)
+{
 	lrule *rules = NULL;
 	size_t nr = 0;
 	cref *ix = NULL;
@@ -437,7 +447,7 @@ int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const 
 			       NOTE_MAX - 1);
 	if (n == 0)
 		return 0;
-	if ((rc = rules_ready(s, &rules, &nr, e)) != 0 || nr == 0)
+	if ((rc = rules_ready(s, only_code, &rules, &nr, e)) != 0 || nr == 0)
 		return rc;
 	ix = malloc(n * sizeof *ix);
 	if (!ix) {
