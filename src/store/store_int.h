@@ -184,6 +184,11 @@ int store_int_comment_delete(store *s, int64_t unit_id, int year, int64_t ind_id
 int store_int_comment_get(store *s, int64_t unit_id, int year, int64_t ind_id, int month, char *out, size_t n,
 			  bool *found, err *e);
 
+/* store_vrules_check_cells over the rules naming only_code (NULL: every rule):
+ * store_value_put's check of its one value. */
+int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const char *only_code, const char *comment,
+			   const char *by, size_t *bad, err *e);
+
 /* Forgets what an open bulk writer holds in memory, unwritten (a rollback undid it). */
 void store_int_values_discard(store *s);
 

@@ -301,7 +301,7 @@ static int value_put_tx(store *s, value *v, const char *reason, store_change *ch
 	store_cell cell = {.indicator_id = k.ind_id, .unit_id = k.unit_id, .year = k.year, .month = k.month,
 			   .amount = v->amount, .estimate = v->estimate};
 	size_t bad = 0;
-	return store_vrules_check_cells(s, &cell, 1, v->comment, v->by, &bad, e);
+	return store_int_vrules_check(s, &cell, 1, v->indicator_code, v->comment, v->by, &bad, e);
 }
 
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)

@@ -348,7 +348,7 @@ static void vcheck_free(vcheck *v)
 }
 
 /* Every rule, compiled, and the indicators they name; v->n_rules 0 when there are none. */
-static int rules_ready(store *s, vcheck *v, err *e)
+static int rules_ready(store *s, const char *only_code, vcheck *v, err *e)
 {
 	vrule *rs = NULL;
 	size_t nr = 0, nn = 0;
@@ -365,23 +365,42 @@ static int rules_ready(store *s, vcheck *v, err *e)
 		vcheck_free(v);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc quy tắc kiểm tra");
 	}
+	size_t kept = 0;
 	for (size_t i = 0; i < nr && rc == 0; i++) {
-		lrule *l = &v->rules[i];
+		lrule *l = &v->rules[kept];
 		err ce;
 		err_clear(&ce);
 		if (vrule_compile(&rs[i], &l->c, &ce)) {
 			rc = err_set(e, ERR_DB, "quy tắc %s trong CSDL không hợp lệ (%s)", rs[i].code, ce.msg);
 			break;
 		}
+		/* a single write resolves only the rules that name its indicator */
+		if (only_code && vrule_ref_index(&l->c, only_code) < 0)
+			continue;
+		bool one_freq = true;
 		for (int k = 0; k < l->c.n_refs && rc == 0; k++) {
 			ind_freq f;
 			rc = store_int_indicator_key(s, l->c.refs[k], &l->ids[k], &f, e);
 			if (k == 0)
 				l->freq = f;
-			v->named[nn++] = l->ids[k];
+			else if (f != l->freq)
+				one_freq = false;
+		}
+		/* an indicator without values may change its frequency after the rule was made:
+		 * a rule over two frequencies compares nothing (the validation skips it too) */
+		if (rc == 0 && one_freq) {
+			for (int k = 0; k < l->c.n_refs; k++)
+				v->named[nn++] = l->ids[k];
+			kept++;
 		}
 	}
 	free(rs);
+	nr = kept;
+	if (rc == 0 && nr == 0) { /* none concerns this write, or all compare nothing */
+		vcheck_free(v);
+		memset(v, 0, sizeof *v);
+		return 0;
+	}
 	if (rc == 0) {
 		qsort(v->named, nn, sizeof *v->named, id_cmp);
 		size_t m = 0;
@@ -620,6 +639,12 @@ static int check_group(store *s, vcheck *v, const store_cell *cells, size_t n, c
 int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
 			     size_t *bad, err *e)
 {
+	return store_int_vrules_check(s, cells, n, NULL, comment, by, bad, e);
+}
+
+int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const char *only_code, const char *comment,
+			   const char *by, size_t *bad, err *e)
+{
 	vcheck v;
 	cref *ix = NULL;
 	int rc;
@@ -629,7 +654,7 @@ int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const 
 			       NOTE_MAX - 1);
 	if (n == 0)
 		return 0;
-	if ((rc = rules_ready(s, &v, e)) != 0 || v.n_rules == 0)
+	if ((rc = rules_ready(s, only_code, &v, e)) != 0 || v.n_rules == 0)
 		return rc;
 	bool grouped = true; /* by unit and year already (the import's key order) */
 	for (size_t i = 1; i < n && grouped; i++)

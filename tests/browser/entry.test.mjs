@@ -266,6 +266,21 @@ test('phone width 390x844: the entry grid is one card per indicator (screenshot 
   await shot(page, 'entry-phone-390x844');
 });
 
+test('a rule between indicators broken by the empty cells the page probes with leaves every row writable', async () => {
+  const admin = await env.api('admin');
+  // VX02 (9 in June) <= KT18 (empty: the page's dry run sends 0) is broken by the probe alone
+  await admin.send('POST', '/api/rules', { code: 'VX02_KT18', name: 'Thử', left: 'VX02', op: '<=', right: 'KT18' });
+  try {
+    const page = await entryPage();
+    await login(page, 'ward', JUNE);
+    await page.locator('input[name="value_VX02"]').waitFor();
+    assert.ok(await page.locator('input[name="value_VX02"]').isEditable(), 'VX02 stays writable');
+    assert.ok(await page.locator('input[name="value_KT18"]').isEditable(), 'KT18 stays writable');
+  } finally {
+    await admin.send('DELETE', '/api/rules/VX02_KT18');
+  }
+});
+
 test('approval from the entry page: the ward submits (the grid turns read-only), the city approves', async () => {
   const ward = await entryPage();
   await login(ward, 'ward', JUNE);

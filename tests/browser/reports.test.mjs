@@ -96,7 +96,13 @@ test('entry template: download, fill, dry run shows the cell errors, then a clea
   assert.match(await row.innerText(), /cách viết số không rõ/);
   assert.ok(await page.locator('#import-apply').isDisabled(), 'no apply after a failed dry run');
 
+  // tourism revenue far above July's retail sales breaks the demo's warning rule: refused
+  // until a comment explains it (kept with the value)
   await page.locator('input[name="file"]').setInputFiles(goodFile);
+  await page.locator('#import-dry').click();
+  await page.locator('#import-result tr[data-cell]', { hasText: 'KT15_KT01' }).waitFor();
+  assert.ok(await page.locator('#import-apply').isDisabled(), 'no apply while the warning is not explained');
+  await page.locator('input[name="comment"]').fill('Tuần lễ văn hóa du lịch');
   await page.locator('#import-dry').click();
   const ok = page.locator('#import-result .import-result.ok');
   await ok.waitFor();
@@ -109,6 +115,7 @@ test('entry template: download, fill, dry run shows the cell errors, then a clea
   const v = await api.get('/api/values?indicator=KT15&unit=01837&period=202207');
   assert.equal(v.value, 12.5);
   assert.equal(v.by, 'songcau');
+  assert.equal(v.comment, 'Tuần lễ văn hóa du lịch');
 });
 
 test('another ward cannot have Sông Cầu\'s report: the unit is not offered and the server refuses', async () => {

@@ -203,6 +203,28 @@ static void test_rules_name_known_indicators_of_one_frequency(void **state)
 	assert_int_equal(store_vrule_get(f->s, "R1", &g, &e), ERR_NOTFOUND);
 }
 
+static void test_a_rule_whose_indicator_changed_frequency_compares_nothing(void **state)
+{
+	fixture *f = *state;
+	err e;
+	indicator w = tl_make_ind("W", NULL, FREQ_MONTH, IND_FLOW, 1);
+	tl_put_ind(f->s, &w);
+	vrule r = mk("P_W", "P", "<=", "W", VR_ERROR);
+	assert_int_equal(store_vrule_put(f->s, &r, &e), 0);
+	/* W has no values yet: its frequency may change, to a year */
+	w.freq = FREQ_YEAR;
+	tl_put_ind(f->s, &w);
+	err_clear(&e);
+	if (put(f->s, "W", "A", (period){PERIOD_YEAR, 2022, 1}, NUM_INT(1), NULL, &e))
+		fail_msg("put W: %s", e.msg);
+	/* December's P and the year's W share the month slot: not compared */
+	put_ok(f->s, "P", "A", period_month(2022, 12), NUM_INT(5), NULL);
+	validate_result v;
+	assert_int_equal(validate_run(f->s, "A", &(period){PERIOD_YEAR, 2022, 1}, &v, &e), 0);
+	assert_int_equal(v.n_errors, 0);
+	validate_free(&v);
+}
+
 static void test_an_error_rule_refuses_and_changes_nothing(void **state)
 {
 	fixture *f = *state;
@@ -390,6 +412,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_expressions_compile_and_evaluate),
 		cmocka_unit_test_setup_teardown(test_rules_name_known_indicators_of_one_frequency, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_rule_whose_indicator_changed_frequency_compares_nothing, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_an_error_rule_refuses_and_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_warning_asks_for_a_comment_kept_with_the_value, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_import_breaking_a_rule_writes_nothing, setup, teardown),

@@ -367,7 +367,9 @@ export async function render(root, ctx) {
     if (probe?.body?.conflicts) {
       for (const c of probe.body.conflicts) {
         const x = rows[c.row];
-        if (!x) continue;
+        // the probe's figures are the stored ones and 0 for empty cells: a refusal of a figure
+        // (its bounds, a rule between indicators) says nothing of who may write the row
+        if (!x || c.field === 'value' || c.field === 'comment') continue;
         x.editable = false;
         if (c.field === 'period') x.closedMsg = closed ? null : c.value;
         else x.refused = c.value;

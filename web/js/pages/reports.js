@@ -4,7 +4,9 @@
 // new tab for printing); download the entry template of the unit and period (GET
 // /api/sheet/template, values or targets, xlsx or CSV); upload a filled template:
 // a dry run first (POST /api/sheet/import?dryRun=true) shows what would change and
-// the server's errors naming sheet and cell, then the same file is applied.
+// the server's errors naming sheet and cell, then the same file is applied; a
+// comment given goes with it (?comment=: kept with values that break a warning
+// rule between indicators, which the server otherwise refuses).
 // Not for: writing the report or reading sheets (the server does both) or deciding
 // who may import (the server checks scope and locks; its refusal is shown).
 import { t, addStrings, lang } from '../i18n.js';
@@ -29,6 +31,8 @@ addStrings({
     'rep.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang chọn {period}, tháng gần nhất có kế hoạch.',
     'rep.import': 'Nhập biểu đã điền', 'rep.import_intro': 'Bước 1: chạy thử để xem những gì sẽ thay đổi và các lỗi. Bước 2: nhập thật (tất cả hoặc không gì cả).',
     'rep.file': 'Tệp biểu (.xlsx hoặc .csv)', 'rep.dry': 'Chạy thử', 'rep.apply': 'Nhập thật',
+    'rep.comment': 'Ghi chú (khi số liệu vi phạm quy tắc cảnh báo)',
+    'rep.comment_hint': 'Giải thích vì sao số liệu đúng; ghi chú được lưu cùng các số liệu mà quy tắc nêu.',
     'rep.no_file': 'Chọn tệp biểu trước.', 'rep.dry_ok': 'Chạy thử: không có lỗi. Nếu nhập thật sẽ có {imported} số liệu mới, {updated} số liệu sửa, {ignored} không đổi (trang tính "{sheet}", {rows} dòng).',
     'rep.applied': 'Đã nhập: {imported} số liệu mới, {updated} số liệu sửa, {ignored} không đổi.',
     'rep.errors': 'Có {n} lỗi; không có gì được ghi. Sửa tệp rồi chạy thử lại.',
@@ -49,6 +53,8 @@ addStrings({
     'rep.fallback': 'This unit has no targets for {year} yet; {period}, the latest month with targets, is chosen.',
     'rep.import': 'Upload a filled template', 'rep.import_intro': 'Step 1: a dry run shows what would change and any errors. Step 2: apply (all or nothing).',
     'rep.file': 'Sheet file (.xlsx or .csv)', 'rep.dry': 'Dry run', 'rep.apply': 'Apply',
+    'rep.comment': 'Comment (when values break a warning rule)',
+    'rep.comment_hint': 'Why the figures are right; kept with the values the rule names.',
     'rep.no_file': 'Choose a file first.', 'rep.dry_ok': 'Dry run: no errors. Applying would add {imported} values, change {updated}, leave {ignored} unchanged (sheet "{sheet}", {rows} rows).',
     'rep.applied': 'Imported: {imported} new, {updated} changed, {ignored} unchanged.',
     'rep.errors': '{n} errors; nothing was written. Fix the file and run the dry run again.',
@@ -135,12 +141,14 @@ export async function render(root, ctx) {
   const fileIn = el('input', { type: 'file', name: 'file', accept: '.xlsx,.csv,' + XLSX_TYPE + ',text/csv' });
   const impKind = selectField(t('rep.kind'), 'import_kind', [{ value: 'values', label: t('rep.kind_values') },
     { value: 'targets', label: t('rep.kind_targets') }], 'values');
+  const commentIn = el('input', { type: 'text', name: 'comment', maxlength: 255, autocomplete: 'off' });
   const dryBtn = el('button', { type: 'button', class: 'secondary', id: 'import-dry' }, t('rep.dry'));
   const applyBtn = el('button', { type: 'button', class: 'primary', id: 'import-apply', disabled: true }, t('rep.apply'));
   const result = el('div', { id: 'import-result', 'aria-live': 'polite' });
   let checked = null; // the File whose last dry run was clean
   const reset = () => { checked = null; applyBtn.disabled = true; };
   fileIn.addEventListener('change', () => { reset(); clear(result); });
+  commentIn.addEventListener('input', reset);
   impKind.querySelector('select').addEventListener('change', reset);
 
   async function run(dryRun) {
@@ -154,7 +162,9 @@ export async function render(root, ctx) {
     dryBtn.disabled = true;
     applyBtn.disabled = true;
     try {
-      const ans = await postFile(`/api/sheet/import?dryRun=${dryRun}&kind=${kind}`, file, ctx.me?.csrf);
+      const q = new URLSearchParams({ dryRun: String(dryRun), kind });
+      if (commentIn.value.trim()) q.set('comment', commentIn.value.trim());
+      const ans = await postFile(`/api/sheet/import?${q}`, file, ctx.me?.csrf);
       const c = ans.importCount || {};
       const vars = { imported: c.imported ?? 0, updated: c.updated ?? 0, ignored: c.ignored ?? 0, sheet: ans.sheet || '', rows: ans.rows ?? '' };
       if (ans.status === 'SUCCESS' && !(ans.conflicts || []).length) {
@@ -199,7 +209,8 @@ export async function render(root, ctx) {
       el('div', { class: 'toolbar' }, kindSel, fmtSel), el('div', { class: 'downloads' }, aTpl)),
     el('section', { class: 'panel', id: 'import-section', 'aria-labelledby': 'rep-imp-h' },
       el('h2', { id: 'rep-imp-h' }, t('rep.import')), el('p', null, t('rep.import_intro')),
-      el('div', { class: 'tform-grid' }, field(t('rep.file'), fileIn), impKind),
+      el('div', { class: 'tform-grid' }, field(t('rep.file'), fileIn), impKind,
+        field(t('rep.comment'), commentIn, t('rep.comment_hint'))),
       el('div', { class: 'form-actions' }, dryBtn, applyBtn), el('p', { class: 'hint' }, t('rep.apply_note')), result));
   update();
 }
