@@ -78,9 +78,8 @@ test('entry template: download, fill, dry run shows the cell errors, then a clea
   const badFile = path.join(dir, 'bad.csv');
   writeFileSync(badFile, fill({ KT15: '"1,739.5"' }));
   const goodFile = path.join(dir, 'good.csv');
-  // tourism revenue stays below retail sales (the demo's warning rule KT15_KT01 would ask for a comment)
-  writeFileSync(goodFile, fill({ KT15: '"12,5"' }));
-  assert.match(readFileSync(goodFile, 'utf8'), /KT15,[^\n]*"12,5"/);
+  writeFileSync(goodFile, fill({ KT15: '"1.234,5"' }));
+  assert.match(readFileSync(goodFile, 'utf8'), /KT15,[^\n]*"1\.234,5"/);
 
   const before = await (await env.api('admin')).send('GET', '/api/values?indicator=KT15&unit=01837&period=202207')
     .catch((e) => (e.status === 404 ? null : Promise.reject(e)));
@@ -113,7 +112,7 @@ test('entry template: download, fill, dry run shows the cell errors, then a clea
   await page.locator('#import-apply').click();
   await page.locator('#import-result .import-result.ok', { hasText: 'Đã nhập: 1 số liệu mới' }).waitFor();
   const v = await api.get('/api/values?indicator=KT15&unit=01837&period=202207');
-  assert.equal(v.value, 12.5);
+  assert.equal(v.value, 1234.5);
   assert.equal(v.by, 'songcau');
   assert.equal(v.comment, 'Tuần lễ văn hóa du lịch');
 });
