@@ -117,9 +117,10 @@ int approval_get(store *s, const char *unit_code, const period *month, const cha
 	return 0;
 }
 
-/* True when item it concerns the part being submitted: any item of the
- * unit for the whole unit; for an agency's part, one naming an indicator
- * of that agency (a rule names its first indicator). */
+/* Sets *yes when item it concerns the part being submitted: any item of
+ * the unit for the whole unit; for an agency's part, one naming an
+ * indicator of that agency (a rule names its first indicator). 0 or the
+ * store's error. */
 static int item_is_mine(store *s, const validate_item *it, const char *unit_code, const char *agency_code, bool *yes,
 			err *e)
 {
