@@ -295,7 +295,7 @@ struct api_bulk_allow_ctx {
 	cdate today;
 	lock_config locks;
 	char auth_ok[BULK_CACHE][2 * CODE_MAX + 2]; /* "indicator\tunit" allowed */
-	char lock_ok[BULK_CACHE][CODE_MAX + 16];    /* "unit\tperiod" open */
+	char lock_ok[BULK_CACHE][2 * CODE_MAX + 48]; /* "unit\tperiod\tagency" open */
 };
 
 static size_t bulk_slot(const char *key)
@@ -344,15 +344,16 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 		}
 		snprintf(a->auth_ok[h], sizeof a->auth_ok[h], "%s", key);
 	}
-	/* (before its deadline a period may still be closed by hand: always asked, once per unit and period) */
-	char lk[CODE_MAX + 16];
-	snprintf(lk, sizeof lk, "%s\t%d-%d-%d", unit_code, (int)p->type, p->year, p->index);
+	/* (before its deadline a period may still be closed by hand: always asked, once per unit, period and
+	 * agency, whose part of the month may be submitted apart from the whole unit's) */
+	char lk[2 * CODE_MAX + 48];
+	snprintf(lk, sizeof lk, "%s\t%d-%d-%d\t%s", unit_code, (int)p->type, p->year, p->index, ind->agency_code);
 	h = bulk_slot(lk);
 	if (!strcmp(a->lock_ok[h], lk))
 		return 0;
 	int rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e);
 	if (!rc)
-		rc = approval_write_check(a->r->store, unit_code, p, e); /* submitted or approved: read-only */
+		rc = approval_write_check(a->r->store, unit_code, p, ind, e); /* submitted or approved: read-only */
 	if (rc)
 		return rc;
 	snprintf(a->lock_ok[h], sizeof a->lock_ok[h], "%s", lk);

@@ -74,7 +74,7 @@ int api_lock_guard(http_req *r, const indicator *ind, const char *unit_code, con
 	err e;
 	err_clear(&e);
 	if ((rc = lock_check(r->store, unit_code, p, today, &e)) ||
-	    (rc = approval_write_check(r->store, unit_code, p, &e)))
+	    (rc = approval_write_check(r->store, unit_code, p, ind, &e)))
 		return http_fail(r, rc, rc == ERR_CONFLICT || rc == ERR_INVALID ? "period" : NULL, "%s", e.msg);
 	return 0;
 }
@@ -139,10 +139,12 @@ int api_approval_get(http_req *r)
 		return http_fail(r, ERR_INVALID, "period", "duyệt số liệu theo tháng: kỳ phải là một tháng (202206)");
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
+	const char *agency_code = http_query(r, "agency");
 	err e;
 	err_clear(&e);
-	if ((rc = approval_json(&r->out, r->store, unit_code, &p, &e)))
-		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	if ((rc = approval_json(&r->out, r->store, unit_code, &p, agency_code, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? (strstr(e.msg, "cơ quan") ? "agency" : "unit") : NULL, "%s",
+				 e.msg);
 	return 0;
 }
 
@@ -153,8 +155,9 @@ static int approval_step(http_req *r, appr_action a)
 		{"unit", API_STR, true, CODE_MAX, 0, 0},
 		{"period", API_STR, true, 16, 0, 0},
 		{"comment", API_STR, false, NOTE_MAX, 0, 0},
+		{"agency", API_STR, false, CODE_MAX, 0, 0},
 	};
-	enum { F_UNIT, F_PERIOD, F_COMMENT, F_N };
+	enum { F_UNIT, F_PERIOD, F_COMMENT, F_AGENCY, F_N };
 	api_val f[F_N];
 	json_t *j = NULL;
 	err e;
@@ -166,13 +169,15 @@ static int approval_step(http_req *r, appr_action a)
 	if (rc)
 		goto done;
 	const char *unit_code = f[F_UNIT].s, *comment = f[F_COMMENT].present ? f[F_COMMENT].s : "";
+	const char *agency_code = f[F_AGENCY].present ? f[F_AGENCY].s : ""; /* "": the whole unit */
 	if ((rc = period_parse(f[F_PERIOD].s, &p, &e))) {
 		http_fail(r, rc, "period", "%s", e.msg);
 		goto done;
 	}
-	/* who: the unit submits; the level above approves; the one above that accepts; either returns */
+	/* who: the unit (an agency's part: that agency's department) submits; the
+	 * level above approves; the one above that accepts; either returns */
 	if (a == APPR_SUBMIT)
-		rc = auth_can_submit(r->store, r->who, unit_code, &e);
+		rc = auth_can_submit(r->store, r->who, unit_code, agency_code, &e);
 	else if (a == APPR_ACCEPT)
 		rc = auth_can_approve(r->store, r->who, unit_code, 2, &e);
 	else if ((rc = auth_can_approve(r->store, r->who, unit_code, 1, &e)) == ERR_FORBIDDEN && a == APPR_RETURN)
@@ -182,13 +187,16 @@ static int approval_step(http_req *r, appr_action a)
 		goto done;
 	}
 	appr_state to;
-	if ((rc = approval_act(r->store, unit_code, &p, a, r->who->user.login, r->now, comment, &to, &e))) {
-		const char *field = rc == ERR_NOTFOUND ? "unit" : rc == ERR_INVALID ? (strstr(e.msg, "comment") ? "comment" : "period") : NULL;
+	if ((rc = approval_act(r->store, unit_code, &p, agency_code, a, r->who->user.login, r->now, comment, &to,
+			       &e))) {
+		const char *field = rc == ERR_NOTFOUND ? (strstr(e.msg, "cơ quan") ? "agency" : "unit")
+				    : rc == ERR_INVALID ? (strstr(e.msg, "comment") ? "comment" : "period")
+							: NULL;
 		http_fail(r, rc, field, "%s", e.msg);
 		goto done;
 	}
 	api_cache_bump(); /* an evaluation of approved figures only changes with the state */
-	rc = approval_json(&r->out, r->store, unit_code, &p, &e);
+	rc = approval_json(&r->out, r->store, unit_code, &p, agency_code, &e);
 	if (rc)
 		http_fail(r, rc, NULL, "%s", e.msg);
 done:

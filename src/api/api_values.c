@@ -135,11 +135,12 @@ int api_value_history(http_req *r)
 	}
 	free(h);
 	buf_printf(b, "],\"total\":%zu,\"approval\":[", n);
-	/* the steps of the month the value is approved with (a quarter: its last month) */
+	/* the steps of the month the value is approved with (a quarter: its last
+	 * month), of the whole unit (an agency's part: GET /api/approval?agency=) */
 	period m = appr_month_of(&p);
 	store_approval_event *ev = NULL;
 	size_t ne = 0;
-	if ((rc = store_approval_events(r->store, unit_code, &m, &ev, &ne, &e)) != 0) {
+	if ((rc = store_approval_events(r->store, unit_code, &m, NULL, &ev, &ne, &e)) != 0) {
 		buf_reset(b);
 		return http_fail(r, rc, NULL, "%s", e.msg);
 	}

@@ -120,10 +120,13 @@ int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_co
 		   const indicator *ind, err *e);
 
 /*
- * May p submit the figures of unit_code for approval (core/approval.h)?
- * admin; ward or department with an enter scope covering the unit.
+ * May p submit the figures of unit_code for approval (core/approval.h):
+ * the whole unit's (agency_code NULL or "") or one agency's part? admin:
+ * either; ward: the whole unit; department: its own agency's part only;
+ * both with an enter scope covering the unit.
  */
-int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, err *e);
+int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, const char *agency_code,
+		    err *e);
 
 /*
  * May p approve or return (levels 1: the unit's parent), or accept or

@@ -112,9 +112,10 @@ int auth_can_enter(struct store *s, const auth_principal *p, const char *unit_co
 	return 0;
 }
 
-int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, err *e)
+int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_code, const char *agency_code,
+		    err *e)
 {
-	bool yes = false;
+	bool yes = false, part = agency_code && agency_code[0];
 	int rc;
 	if (!p)
 		return err_set(e, ERR_UNAUTHORIZED, "chưa đăng nhập");
@@ -123,6 +124,17 @@ int auth_can_submit(struct store *s, const auth_principal *p, const char *unit_c
 	if (p->user.role != ROLE_WARD && p->user.role != ROLE_DEPARTMENT)
 		return err_set(e, ERR_FORBIDDEN, "người dùng %s có vai trò \"%s\": không nộp số liệu", p->user.login,
 			       user_role_label(p->user.role));
+	/* a department submits its own agency's part; a ward the whole unit */
+	if (p->user.role == ROLE_DEPARTMENT && (!part || strcmp(agency_code, p->user.agency_code)))
+		return err_set(e, ERR_FORBIDDEN,
+			       "người dùng %s (cơ quan %s) chỉ nộp phần số liệu của cơ quan mình (agency), không nộp "
+			       "%s%s",
+			       p->user.login, p->user.agency_code[0] ? p->user.agency_code : "(không có)",
+			       part ? "phần của cơ quan " : "số liệu của cả đơn vị", part ? agency_code : "");
+	if (p->user.role == ROLE_WARD && part)
+		return err_set(e, ERR_FORBIDDEN,
+			       "người dùng %s nộp số liệu của cả đơn vị; phần của cơ quan %s do cơ quan đó nộp",
+			       p->user.login, agency_code);
 	if ((rc = covered(s, p, unit_code, true, &yes, e)) != 0)
 		return rc;
 	if (!yes)

@@ -1,6 +1,7 @@
 /*
  * cmd_approval.c - `chitieu approval status|submit|approve|return|accept
- * --unit U --period P [--comment T]`: figures on their way up
+ * --unit U --period P [--agency CODE] [--comment T]`: figures on their way up
+ * (of the whole unit, or with --agency of one agency's part)
  * (core/approval.h) from the command line, the administrator's tool: the
  * steps are checked against the state (and a submit against the
  * validation), not against who runs the command (the server checks that).
@@ -25,20 +26,30 @@ static int unit_month(const cli_args *a, const char **unit_code, period *p, err 
 	return 0;
 }
 
-static int print_status(store *s, const char *unit_code, const period *p, err *e)
+static int print_status(store *s, const char *unit_code, const period *p, const char *agency_code, err *e)
 {
-	approval_status st;
+	approval_status st, whole;
 	store_approval_event *ev = NULL;
 	size_t n = 0;
-	int rc = approval_get(s, unit_code, p, &st, e);
-	if (rc || (rc = store_approval_events(s, unit_code, p, &ev, &n, e)))
+	bool part = agency_code && agency_code[0];
+	int rc = approval_get(s, unit_code, p, agency_code, &st, e);
+	if (!rc && part)
+		rc = approval_get(s, unit_code, p, NULL, &whole, e);
+	if (rc || (rc = store_approval_events(s, unit_code, p, agency_code, &ev, &n, e)))
 		return rc;
 	buf b;
 	buf_init(&b, 0);
 	int bad = buf_puts(&b, "Số liệu ");
 	bad |= period_format_label(&b, p);
-	bad |= buf_printf(&b, " của đơn vị %s: %s%s\n", unit_code, appr_state_label(st.state),
-			  appr_locked(st.state) ? " (đơn vị không sửa được cho đến khi cấp trên trả lại)" : "");
+	bad |= buf_printf(&b, " của đơn vị %s", unit_code);
+	if (part)
+		bad |= buf_printf(&b, ", phần của cơ quan %s", agency_code);
+	bad |= buf_printf(&b, ": %s%s\n", appr_state_label(st.state),
+			  appr_locked(st.state) ? (part ? " (cơ quan không sửa được cho đến khi cấp trên trả lại)"
+							: " (đơn vị không sửa được cho đến khi cấp trên trả lại)")
+						: "");
+	if (part)
+		bad |= buf_printf(&b, "Cả đơn vị: %s\n", appr_state_label(whole.state));
 	for (size_t k = 0; k < n; k++) {
 		approval_status from = {0}, to = {0};
 		(void)appr_state_from_code(ev[k].from, &from.state, NULL);
@@ -67,10 +78,11 @@ static int run(const cli_args *a, int action, err *e)
 	if (action) {
 		appr_state to;
 		const char *comment = cli_get(a, "comment");
-		rc = approval_act(s, unit_code, &p, (appr_action)action, cli_who(a), 0, comment ? comment : "", &to, e);
+		rc = approval_act(s, unit_code, &p, cli_get(a, "agency"), (appr_action)action, cli_who(a), 0,
+				  comment ? comment : "", &to, e);
 	}
 	if (!rc)
-		rc = print_status(s, unit_code, &p, e);
+		rc = print_status(s, unit_code, &p, cli_get(a, "agency"), e);
 	store_close(s);
 	return rc;
 }
@@ -106,11 +118,13 @@ static int cmd_accept(const cli_args *a, err *e)
 static const cli_opt status_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"period", "THÁNG", "tháng: 202206"},
+	{"agency", "MÃ", "phần của một cơ quan (chỉ tiêu của cơ quan đó); không ghi: cả đơn vị"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt step_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"period", "THÁNG", "tháng: 202206"},
+	{"agency", "MÃ", "phần của một cơ quan (chỉ tiêu của cơ quan đó); không ghi: cả đơn vị"},
 	{"comment", "Ý_KIẾN", "ý kiến (trả lại: lý do, bắt buộc)"},
 	{"by", "TÊN", "người thực hiện (mặc định $CHITIEU_USER, $USER)"},
 	{NULL, NULL, NULL},
@@ -121,7 +135,8 @@ const cli_cmd cli_approval_cmds[] = {
 	 "Đang nhập -> đã nộp (đơn vị) -> đã duyệt (cấp trên) -> đã chấp nhận (cấp trên nữa);\n"
 	 "cấp trên có thể trả lại kèm lý do. Số liệu đã nộp, đã duyệt, đã chấp nhận thì đơn vị không sửa được."},
 	{"approval", "submit", 0, 0, NULL, step_opts, cmd_submit, "Nộp số liệu một tháng lên cấp trên (lỗi kiểm tra chặn lại)",
-	 "Ví dụ: chitieu approval submit --unit 01837 --period 202206"},
+	 "Ví dụ: chitieu approval submit --unit 01837 --period 202206\n"
+	 "Phần của một phòng ban ở thành phố: chitieu approval submit --unit 058 --period 202206 --agency KT"},
 	{"approval", "approve", 0, 0, NULL, step_opts, cmd_approve, "Duyệt số liệu đã nộp", NULL},
 	{"approval", "return", 0, 0, NULL, step_opts, cmd_return, "Trả lại số liệu đã nộp hoặc đã duyệt, kèm lý do",
 	 "Ví dụ: chitieu approval return --unit 01837 --period 202206 --comment \"thiếu số khách du lịch\""},

@@ -104,10 +104,11 @@ period appr_month_of(const period *p)
 	return period_month(end.y, end.m);
 }
 
-int approval_get(store *s, const char *unit_code, const period *month, approval_status *out, err *e)
+int approval_get(store *s, const char *unit_code, const period *month, const char *agency_code,
+		 approval_status *out, err *e)
 {
 	memset(out, 0, sizeof *out);
-	int rc = store_approval_get(s, unit_code, month, &out->row, e);
+	int rc = store_approval_get(s, unit_code, month, agency_code, &out->row, e);
 	if (rc)
 		return rc;
 	if (appr_state_from_code(out->row.state, &out->state, NULL) != 0)
@@ -116,37 +117,62 @@ int approval_get(store *s, const char *unit_code, const period *month, approval_
 	return 0;
 }
 
-int approval_act(store *s, const char *unit_code, const period *month, appr_action a, const char *by,
-		 int64_t at, const char *comment, appr_state *to, err *e)
+/* Sets *yes when item it concerns the part being submitted: any item of
+ * the unit for the whole unit; for an agency's part, one naming an
+ * indicator of that agency (a rule names its first indicator). 0 or the
+ * store's error. */
+static int item_is_mine(store *s, const validate_item *it, const char *unit_code, const char *agency_code, bool *yes,
+			err *e)
+{
+	*yes = false;
+	if (strcmp(it->unit_code, unit_code))
+		return 0;
+	if (!agency_code || !agency_code[0]) {
+		*yes = true;
+		return 0;
+	}
+	indicator ind;
+	int rc = store_indicator_get(s, it->indicator_code, &ind, e);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc == 0)
+		*yes = !strcmp(ind.agency_code, agency_code);
+	return rc;
+}
+
+int approval_act(store *s, const char *unit_code, const period *month, const char *agency_code, appr_action a,
+		 const char *by, int64_t at, const char *comment, appr_state *to, err *e)
 {
 	if (!period_valid(month) || month->type != PERIOD_MONTH)
 		return err_set(e, ERR_INVALID, "duyệt số liệu theo tháng: kỳ phải là một tháng (202206)");
 	if (!by || !by[0])
 		return err_set(e, ERR_INVALID, "thiếu người thực hiện bước duyệt");
 	approval_status st;
-	int rc = approval_get(s, unit_code, month, &st, e);
+	int rc = approval_get(s, unit_code, month, agency_code, &st, e);
 	if (rc || (rc = appr_next(st.state, a, comment, to, e)))
 		return rc;
 	if (a == APPR_SUBMIT) {
-		/* the unit's own figures of the month: errors block the submit, and so
-		 * do broken warning rules no value's comment explains */
+		/* the unit's own figures of the month (of an agency's part: its
+		 * indicators'): errors block the submit, and so do broken warning
+		 * rules no value's comment explains */
 		validate_result v;
 		if ((rc = validate_run(s, unit_code, month, &v, e)))
 			return rc;
 		size_t mine = 0, first = 0, unexplained = 0, first_w = 0;
-		for (size_t k = 0; k < v.n_items; k++) {
+		for (size_t k = 0; k < v.n_items && !rc; k++) {
 			const validate_item *it = &v.items[k];
-			if (strcmp(it->unit_code, unit_code))
+			bool yes = false;
+			if ((rc = item_is_mine(s, it, unit_code, agency_code, &yes, e)) || !yes)
 				continue;
 			if (validate_is_error(it->kind) && mine++ == 0)
 				first = k;
 			if (it->kind == VALIDATE_RULE_WARNING && !it->commented && unexplained++ == 0)
 				first_w = k;
 		}
-		if (mine)
+		if (!rc && mine)
 			rc = err_set(e, ERR_CONFLICT, "chưa nộp được: %zu lỗi trong số liệu, sửa trước khi nộp; %s", mine,
 				     v.items[first].message);
-		else if (unexplained)
+		else if (!rc && unexplained)
 			rc = err_set(e, ERR_CONFLICT,
 				     "chưa nộp được: %zu cảnh báo chưa có ghi chú giải thích; ghi chú (comment) cho số "
 				     "liệu rồi nộp lại; %s",
@@ -155,41 +181,69 @@ int approval_act(store *s, const char *unit_code, const period *month, appr_acti
 		if (rc)
 			return rc;
 	}
-	return store_approval_move(s, unit_code, month, appr_state_code(st.state), appr_state_code(*to), by,
+	return store_approval_move(s, unit_code, month, agency_code, appr_state_code(st.state), appr_state_code(*to), by,
 				   at ? at : (int64_t)time(NULL), comment ? comment : "", e);
 }
 
-int approval_write_check(store *s, const char *unit_code, const period *p, err *e)
+/* ERR_CONFLICT naming month m of unit_code (of agency_code's part when
+ * given), its state st and what to do. */
+static int write_refused(const char *unit_code, const period *m, const char *agency_code, const approval_status *st,
+			 err *e)
 {
-	period m = appr_month_of(p);
-	approval_status st;
-	int rc = approval_get(s, unit_code, &m, &st, e);
-	if (rc || !appr_locked(st.state))
-		return rc;
 	buf b;
 	buf_init(&b, 64);
-	period_format_label(&b, &m);
+	period_format_label(&b, m);
 	char label[64];
 	snprintf(label, sizeof label, "%s", buf_cstr(&b));
 	buf_free(&b);
+	if (agency_code && agency_code[0])
+		return err_set(e, ERR_CONFLICT,
+			       "số liệu %s của cơ quan %s tại đơn vị %s %s (%s); muốn sửa, đề nghị cấp trên trả lại",
+			       label, agency_code, unit_code, appr_state_label(st->state), st->row.by);
 	return err_set(e, ERR_CONFLICT, "số liệu %s của đơn vị %s %s (%s); muốn sửa, đề nghị cấp trên trả lại", label,
-		       unit_code, appr_state_label(st.state), st.row.by);
+		       unit_code, appr_state_label(st->state), st->row.by);
 }
 
-int approval_json(buf *b, store *s, const char *unit_code, const period *month, err *e)
+int approval_write_check(store *s, const char *unit_code, const period *p, const indicator *ind, err *e)
 {
+	period m = appr_month_of(p);
 	approval_status st;
+	int rc = approval_get(s, unit_code, &m, NULL, &st, e);
+	if (rc)
+		return rc;
+	if (appr_locked(st.state))
+		return write_refused(unit_code, &m, NULL, &st, e);
+	if (!ind || !ind->agency_code[0])
+		return 0;
+	if ((rc = approval_get(s, unit_code, &m, ind->agency_code, &st, e)))
+		return rc;
+	return appr_locked(st.state) ? write_refused(unit_code, &m, ind->agency_code, &st, e) : 0;
+}
+
+int approval_json(buf *b, store *s, const char *unit_code, const period *month, const char *agency_code, err *e)
+{
+	approval_status st, whole;
 	store_approval_event *ev = NULL;
 	size_t n = 0;
-	int rc = approval_get(s, unit_code, month, &st, e);
-	if (rc || (rc = store_approval_events(s, unit_code, month, &ev, &n, e)))
+	bool part = agency_code && agency_code[0];
+	int rc = approval_get(s, unit_code, month, agency_code, &st, e);
+	if (!rc && part)
+		rc = approval_get(s, unit_code, month, NULL, &whole, e);
+	if (rc || (rc = store_approval_events(s, unit_code, month, agency_code, &ev, &n, e)))
 		return rc;
 	int bad = 0;
 	bad |= buf_puts(b, "{\"unit\":");
 	bad |= buf_json_str(b, unit_code);
 	bad |= buf_puts(b, ",\"period\":\"");
 	bad |= period_format_code(b, month);
-	bad |= buf_printf(b, "\",\"state\":\"%s\",\"label\":", appr_state_code(st.state));
+	bad |= buf_puts(b, "\",\"agency\":");
+	bad |= buf_json_str(b, part ? agency_code : "");
+	if (part) {
+		bad |= buf_printf(b, ",\"unit_state\":{\"state\":\"%s\",\"label\":", appr_state_code(whole.state));
+		bad |= buf_json_str(b, appr_state_label(whole.state));
+		bad |= buf_printf(b, ",\"locked\":%s}", appr_locked(whole.state) ? "true" : "false");
+	}
+	bad |= buf_printf(b, ",\"state\":\"%s\",\"label\":", appr_state_code(st.state));
 	bad |= buf_json_str(b, appr_state_label(st.state));
 	bad |= buf_printf(b, ",\"locked\":%s,\"by\":", appr_locked(st.state) ? "true" : "false");
 	bad |= buf_json_str(b, st.row.by);

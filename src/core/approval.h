@@ -9,7 +9,14 @@
  * kept (who, when, comment).
  *
  * A month stands for every period ending in it: a quarter's figures are
- * approved with its last month (appr_month_of). Who may take a step is
+ * approved with its last month (appr_month_of).
+ *
+ * Per agency: where departments (agencies) enter a city's figures, each
+ * department's part of the month, the indicators of its agency, takes the
+ * same steps apart from the whole unit's and the other agencies'. Every
+ * call below takes agency_code: NULL or "" for the whole unit, else the
+ * agency's code. A write is refused when the whole unit's month is locked,
+ * or the part of the indicator's agency is. Who may take a step is
  * auth's (auth_can_submit, auth_can_approve); this file decides whether the
  * step fits the state.
  */
@@ -57,27 +64,35 @@ bool appr_locked(appr_state s);
 /* The month a period's figures are approved with: the month it ends in. */
 period appr_month_of(const period *p);
 
-/* The state of (unit, month) and who brought it there. */
+/* The state of (unit, month, agency or whole unit) and who brought it there. */
 typedef struct approval_status {
 	appr_state state;
 	store_approval row;
 } approval_status;
 
-int approval_get(store *s, const char *unit_code, const period *month, approval_status *out, err *e);
+/* ERR_NOTFOUND for an unknown unit or agency. */
+int approval_get(store *s, const char *unit_code, const period *month, const char *agency_code,
+		 approval_status *out, err *e);
 
 /*
- * Takes a step on (unit, month): month must be a month; a submit first runs
- * the validation analysis of the unit alone for the month (core/validate.h)
- * and is refused (ERR_CONFLICT) while it finds errors. *to: the new state.
+ * Takes a step on (unit, month, agency or whole unit): month must be a
+ * month; a submit first runs the validation analysis of the unit alone for
+ * the month (core/validate.h) and is refused (ERR_CONFLICT) while it finds
+ * errors or warnings no comment explains, of an agency's part only those
+ * naming the agency's indicators. *to: the new state.
  */
-int approval_act(store *s, const char *unit_code, const period *month, appr_action a, const char *by,
-		 int64_t at, const char *comment, appr_state *to, err *e);
+int approval_act(store *s, const char *unit_code, const period *month, const char *agency_code, appr_action a,
+		 const char *by, int64_t at, const char *comment, appr_state *to, err *e);
 
-/* 0 when a value of period p of unit_code may be written; ERR_CONFLICT
- * naming the month, the state and what to do when it is read-only. */
-int approval_write_check(store *s, const char *unit_code, const period *p, err *e);
+/* 0 when a value of indicator ind (NULL: any, only the whole unit's state
+ * is asked) of period p of unit_code may be written: neither the whole
+ * unit's month nor the part of ind's agency is locked; ERR_CONFLICT naming
+ * the month, the part, the state and what to do when it is read-only. */
+int approval_write_check(store *s, const char *unit_code, const period *p, const indicator *ind, err *e);
 
-/* Appends {unit, period, state, label, locked, by, at, comment, events: [{from, to, by, at, comment}]}. */
-int approval_json(buf *b, store *s, const char *unit_code, const period *month, err *e);
+/* Appends {unit, period, agency, state, label, locked, by, at, comment,
+ * events: [{from, to, by, at, comment}]}, and for an agency's part
+ * "unit_state": {state, label, locked} of the whole unit. */
+int approval_json(buf *b, store *s, const char *unit_code, const period *month, const char *agency_code, err *e);
 
 #endif

@@ -29,7 +29,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -581,12 +581,18 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 /* Lists closings, newest first: of unit_code (NULL: all units). *out malloc'd (caller frees). */
 int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e);
 
-/* ---- approval (schema v11; rules in core/approval.c) ------------------ */
+/* ---- approval (schema v11, per agency v14; rules in core/approval.c) --- */
 
-/* The state of a unit's figures of a period on their way up. */
+/*
+ * The state of a unit's figures of a period on their way up: of the whole
+ * unit (agency "") or of one agency's part, the indicators of that agency
+ * (a department at a city). Every call below takes agency_code: NULL or ""
+ * for the whole unit, else an agency's code (ERR_NOTFOUND when unknown).
+ */
 typedef struct store_approval {
 	char unit_code[CODE_MAX];
 	period period;
+	char agency_code[CODE_MAX]; /* "" for the whole unit */
 	char state[16];         /* "draft" when nothing was done yet; else core/approval.h's codes */
 	char by[WHO_MAX];
 	int64_t at;
@@ -601,27 +607,29 @@ typedef struct store_approval_event {
 	char comment[NOTE_MAX];
 } store_approval_event;
 
-/* The state (draft when none); ERR_NOTFOUND for an unknown unit. */
-int store_approval_get(store *s, const char *unit_code, const period *p, store_approval *out, err *e);
+/* The state (draft when none); ERR_NOTFOUND for an unknown unit or agency. */
+int store_approval_get(store *s, const char *unit_code, const period *p, const char *agency_code,
+		       store_approval *out, err *e);
 
 /*
  * Moves the state from `from` to `to` and records the step, in one
  * transaction; ERR_CONFLICT when the state is no longer `from` (another
  * writer moved first: nothing written).
  */
-int store_approval_move(store *s, const char *unit_code, const period *p, const char *from, const char *to,
-			const char *by, int64_t at, const char *comment, err *e);
+int store_approval_move(store *s, const char *unit_code, const period *p, const char *agency_code, const char *from,
+			const char *to, const char *by, int64_t at, const char *comment, err *e);
 
-/* The states of the given units' months of a year that are not draft, as
- * (unit id, month, state code), in no particular order, 64 units per
- * statement (who has reported: core/completeness.c). */
+/* The whole units' states (agency parts left out) of the given units'
+ * months of a year that are not draft, as (unit id, month, state code), in
+ * no particular order, 64 units per statement (who has reported:
+ * core/completeness.c; approved figures only: core/eval_load.c). */
 typedef int (*store_approval_state_cb)(void *ctx, int64_t unit_id, int month, const char *state);
 int store_approval_states(store *s, const int64_t *unit_ids, size_t n_units, int year, store_approval_state_cb cb,
 			  void *ctx, err *e);
 
 /* The steps taken, oldest first; *out malloc'd (caller frees). */
-int store_approval_events(store *s, const char *unit_code, const period *p, store_approval_event **out, size_t *n,
-			  err *e);
+int store_approval_events(store *s, const char *unit_code, const period *p, const char *agency_code,
+			  store_approval_event **out, size_t *n, err *e);
 
 /* ---- own or aggregated figures (schema v13; rules in core/source.h) ---- */
 

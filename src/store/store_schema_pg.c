@@ -5,7 +5,7 @@
  * for), then the same later steps with the same numbers (9: period_close,
  * 10: the value type and bounds of indicators, 11: approval, 12: rules between
  * indicators and value comments, 13: the source of a figure, own or
- * aggregated).
+ * aggregated, 14: approval per agency).
  *
  * Differences from SQLite, all of DDL: ids are identity columns, BLOB is
  * BYTEA, no WITHOUT ROWID, the trigger that marks roll-ups stale when a unit
@@ -357,6 +357,15 @@ static const store_migration STEPS[] = {
 	 " SELECT 1 FROM value_year v WHERE EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id))"
 	 " OR EXISTS (SELECT 1 FROM value_rollup r JOIN unit u ON u.id = r.unit_id"
 	 " WHERE u.parent_id IS NOT NULL);"},
+	{13, 14,
+	 /* Approval per agency (issue #13): the key gains agency_id, 0 standing
+	  * for the whole unit (every row so far); store_schema_sqlite.c. */
+	 "ALTER TABLE approval ADD COLUMN agency_id BIGINT NOT NULL DEFAULT 0;"
+	 "ALTER TABLE approval DROP CONSTRAINT approval_pkey;"
+	 "ALTER TABLE approval ADD PRIMARY KEY (unit_id, period, agency_id);"
+	 "ALTER TABLE approval_event ADD COLUMN agency_id BIGINT NOT NULL DEFAULT 0;"
+	 "DROP INDEX approval_event_key;"
+	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, agency_id, id);"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

@@ -415,6 +415,28 @@ static const store_migration STEPS[] = {
 	 " SELECT 1 FROM value_year v WHERE EXISTS (SELECT 1 FROM unit c WHERE c.parent_id = v.unit_id))"
 	 " OR EXISTS (SELECT 1 FROM value_rollup r JOIN unit u ON u.id = r.unit_id"
 	 " WHERE u.parent_id IS NOT NULL);"},
+	{13, 14,
+	 /* Approval per agency (issue #13): at a city, each department (agency)
+	  * submits its own indicators' part of the month and the level above
+	  * approves or returns it apart from the others. The key gains
+	  * agency_id, 0 standing for the whole unit (every row so far). SQLite
+	  * cannot change a primary key in place: a new table, copied, renamed. */
+	 "CREATE TABLE approval_new ("
+	 " unit_id BIGINT NOT NULL REFERENCES unit(id),"
+	 " period TEXT NOT NULL,"
+	 " state TEXT NOT NULL,"
+	 " changed_by TEXT NOT NULL,"
+	 " changed_at BIGINT NOT NULL,"
+	 " comment TEXT NOT NULL,"
+	 " agency_id BIGINT NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (unit_id, period, agency_id));"
+	 "INSERT INTO approval_new (unit_id, period, state, changed_by, changed_at, comment, agency_id)"
+	 " SELECT unit_id, period, state, changed_by, changed_at, comment, 0 FROM approval;"
+	 "DROP TABLE approval;"
+	 "ALTER TABLE approval_new RENAME TO approval;"
+	 "ALTER TABLE approval_event ADD COLUMN agency_id BIGINT NOT NULL DEFAULT 0;"
+	 "DROP INDEX approval_event_key;"
+	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, agency_id, id);"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

@@ -329,3 +329,22 @@ test('approval from the entry page: the ward submits (the grid turns read-only),
   // give the month back to the other tests of this file
   await (await env.api('admin')).send('POST', '/api/approval/return', { unit: '01837', period: '202206', comment: 'trả lại sau thử' });
 });
+
+test('approval per agency from the entry page: the department submits its agency\'s part of the city, not the whole unit', async () => {
+  const page = await entryPage();
+  await login(page, 'department', '#/entry?unit=058&period=202206');
+  const box = page.locator('#entry-approval');
+  await box.waitFor();
+  assert.equal(await box.getAttribute('data-agency'), 'KT', 'the box is the part of the user\'s agency');
+  assert.equal(await box.getAttribute('data-state'), 'draft');
+  assert.match(await box.innerText(), /Phần của cơ quan KT/);
+  await page.locator('button[name="approval_submit"]').click();
+  await page.locator('#entry-approval[data-state="submitted"][data-agency="KT"]').waitFor();
+  await page.locator('#entry-approval-locked').waitFor();
+  const admin = await env.api('admin');
+  assert.equal((await admin.get('/api/approval?unit=058&period=202206')).state, 'draft', 'the whole unit is not submitted');
+  const part = await admin.get('/api/approval?unit=058&period=202206&agency=KT');
+  assert.deepEqual(part.events.map((x) => `${x.from}>${x.to}:${x.by}`), ['draft>submitted:phongkt']);
+  // give the part back to the other tests of this file
+  await admin.send('POST', '/api/approval/return', { unit: '058', period: '202206', agency: 'KT', comment: 'trả lại sau thử' });
+});

@@ -88,8 +88,8 @@ def can_step(role, unit, kind):
     login, r, ag, view, enter = ROLES[role]
     if r == "admin":
         return True
-    if kind == "submit":
-        return r in ("ward", "department") and covered(unit, enter)
+    if kind == "submit":  # the whole unit (no agency in the body): a department submits only its agency's part
+        return r == "ward" and covered(unit, enter)
     if r not in ("leader", "department"):
         return False
     levels = {"approve": [1], "accept": [2], "return": [1, 2]}[kind]

@@ -4,7 +4,12 @@
  * outside its bounds until it is fixed; a return needs a reason; figures
  * submitted, approved or accepted are read-only (approval_write_check), a
  * quarter with its last month; every step kept; a move from a state that
- * is no longer there (another writer first) changes nothing.
+ * is no longer there (another writer first) changes nothing. Per agency
+ * (schema 14): an agency's part of a city's month, submitted, makes its
+ * indicators read-only and no others; parts are approved and returned
+ * apart; the whole unit's lock still covers everything; a part's submit
+ * is blocked only by its own indicators' errors; the migration keeps the
+ * rows of before as the whole unit's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +22,8 @@
 
 #include "core/approval.h"
 #include "core/eval.h"
+#include "db/db.h"
+#include "store/store_int.h"
 #include "testlib.h"
 
 typedef tl_db fixture;
@@ -103,48 +110,48 @@ static void test_the_way_up_with_a_blocked_submit(void **state)
 	m.has_max = true;
 	m.max = NUM_INT(50);
 	assert_int_equal(store_indicator_put(f->s, &m, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "mức tối đa 50"));
 	approval_status st;
-	assert_int_equal(approval_get(f->s, "A", &jun, &st, &e), 0);
+	assert_int_equal(approval_get(f->s, "A", &jun, NULL, &st, &e), 0);
 	assert_int_equal(st.state, APPR_DRAFT);
 	put(f->s, "KT01", "A", jun, NUM_INT(45));
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
 	assert_int_equal(to, APPR_SUBMITTED);
 	/* read-only now, for the month and a quarter ending in it; not for May or another unit */
-	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), ERR_CONFLICT);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, NULL, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "tháng 6/2022 của đơn vị A đã nộp"));
-	assert_int_equal(approval_write_check(f->s, "A", &q2, &e), ERR_CONFLICT);
+	assert_int_equal(approval_write_check(f->s, "A", &q2, NULL, &e), ERR_CONFLICT);
 	period may = period_month(2022, 5);
-	assert_int_equal(approval_write_check(f->s, "A", &may, &e), 0);
-	assert_int_equal(approval_write_check(f->s, "058", &jun, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "A", &may, NULL, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, NULL, &e), 0);
 	/* returned with a reason: writable again */
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1100, "", &to, &e), ERR_INVALID);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1100, "thiếu số", &to, &e), 0);
-	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1200, "", &to, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1300, "", &to, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1300, "", &to, &e), ERR_CONFLICT);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_ACCEPT, "province", 1400, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_RETURN, "city", 1100, "", &to, &e), ERR_INVALID);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_RETURN, "city", 1100, "thiếu số", &to, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, NULL, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1200, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_APPROVE, "city", 1300, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_APPROVE, "city", 1300, "", &to, &e), ERR_CONFLICT);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_ACCEPT, "province", 1400, "", &to, &e), 0);
 	assert_int_equal(to, APPR_ACCEPTED);
-	assert_int_equal(approval_write_check(f->s, "A", &jun, &e), ERR_CONFLICT);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, NULL, &e), ERR_CONFLICT);
 	/* every step kept, in order */
 	store_approval_event *ev = NULL;
 	size_t n = 0;
-	assert_int_equal(store_approval_events(f->s, "A", &jun, &ev, &n, &e), 0);
+	assert_int_equal(store_approval_events(f->s, "A", &jun, NULL, &ev, &n, &e), 0);
 	assert_int_equal(n, 5);
 	assert_string_equal(ev[1].to, "returned");
 	assert_string_equal(ev[1].comment, "thiếu số");
 	assert_string_equal(ev[4].by, "province");
 	free(ev);
 	/* a move from a state that is no longer there changes nothing */
-	assert_int_equal(store_approval_move(f->s, "A", &jun, "approved", "returned", "x", 1500, "y", &e), ERR_CONFLICT);
-	assert_int_equal(store_approval_events(f->s, "A", &jun, &ev, &n, &e), 0);
+	assert_int_equal(store_approval_move(f->s, "A", &jun, NULL, "approved", "returned", "x", 1500, "y", &e), ERR_CONFLICT);
+	assert_int_equal(store_approval_events(f->s, "A", &jun, NULL, &ev, &n, &e), 0);
 	assert_int_equal(n, 5);
 	free(ev);
 	/* a quarter is not a month to approve */
-	assert_int_equal(approval_act(f->s, "A", &q2, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_INVALID);
-	assert_int_equal(approval_act(f->s, "ZZ", &jun, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_NOTFOUND);
+	assert_int_equal(approval_act(f->s, "A", &q2, NULL, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_INVALID);
+	assert_int_equal(approval_act(f->s, "ZZ", &jun, NULL, APPR_SUBMIT, "ward", 1, "", &to, &e), ERR_NOTFOUND);
 }
 
 /* The KT01 row of the city's evaluation of June 2022. */
@@ -182,19 +189,213 @@ static void test_approved_only_hides_months_not_approved(void **state)
 	eval_row all = kt01_of_city(f->s, false), appr = kt01_of_city(f->s, true);
 	assert_true(all.has_value && all.value == NUM_INT(100));
 	assert_false(appr.has_value); /* nothing approved yet */
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
 	assert_false(kt01_of_city(f->s, true).has_value); /* submitted is not approved */
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1100, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_APPROVE, "city", 1100, "", &to, &e), 0);
 	appr = kt01_of_city(f->s, true);
 	assert_true(appr.has_value && appr.value == NUM_INT(90)); /* A's, without B's draft */
 	assert_true(appr.partial);                                 /* B did not count */
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_RETURN, "city", 1200, "sai", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_RETURN, "city", 1200, "sai", &to, &e), 0);
 	assert_false(kt01_of_city(f->s, true).has_value); /* returned: out again */
 	assert_true(kt01_of_city(f->s, false).value == NUM_INT(100));
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1300, "", &to, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_APPROVE, "city", 1400, "", &to, &e), 0);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_ACCEPT, "province", 1500, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1300, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_APPROVE, "city", 1400, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_ACCEPT, "province", 1500, "", &to, &e), 0);
 	assert_true(kt01_of_city(f->s, true).value == NUM_INT(90)); /* accepted counts too */
+}
+
+
+/* Agencies KT and TCKH, an indicator of each and one of none, with June 2022 values at the city 058. */
+static void put_agencies(store *s, indicator *k1, indicator *t1, indicator *n1)
+{
+	err e;
+	agency a = {0, "KT", "Phòng Kinh tế"};
+	if (store_agency_put(s, &a, &e) != 0)
+		fail_msg("store_agency_put: %s", e.msg);
+	agency b = {0, "TCKH", "Phòng Tài chính - Kế hoạch"};
+	if (store_agency_put(s, &b, &e) != 0)
+		fail_msg("store_agency_put: %s", e.msg);
+	*k1 = tl_make_ind("K1", NULL, FREQ_MONTH, IND_FLOW, 1);
+	snprintf(k1->agency_code, sizeof k1->agency_code, "KT");
+	*t1 = tl_make_ind("T1", NULL, FREQ_MONTH, IND_FLOW, 1);
+	snprintf(t1->agency_code, sizeof t1->agency_code, "TCKH");
+	*n1 = tl_make_ind("N1", NULL, FREQ_MONTH, IND_FLOW, 1);
+	tl_put_ind(s, k1);
+	tl_put_ind(s, t1);
+	tl_put_ind(s, n1);
+	period jun = period_month(2022, 6);
+	put(s, "K1", "058", jun, NUM_INT(90));
+	put(s, "T1", "058", jun, NUM_INT(10));
+	put(s, "N1", "058", jun, NUM_INT(5));
+}
+
+static int count_state(void *ctx, int64_t unit_id, int month, const char *state)
+{
+	(void)unit_id;
+	(void)month;
+	(void)state;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* The whole units' states of 2022 of unit_code that are not draft (what completeness counts). */
+static int whole_unit_states(store *s, const char *unit_code)
+{
+	unit u;
+	err e;
+	int n = 0;
+	if (store_unit_get(s, unit_code, &u, &e) != 0)
+		fail_msg("store_unit_get: %s", e.msg);
+	if (store_approval_states(s, &u.id, 1, 2022, count_state, &n, &e) != 0)
+		fail_msg("store_approval_states: %s", e.msg);
+	return n;
+}
+
+static void test_an_agency_part_locks_its_own_indicators(void **state)
+{
+	fixture *f = *state;
+	err e;
+	appr_state to;
+	approval_status st;
+	period jun = period_month(2022, 6), may = period_month(2022, 5);
+	indicator k1, t1, n1;
+	put_agencies(f->s, &k1, &t1, &n1);
+	/* KT submits its part: its indicator is read-only, the others are not */
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_SUBMIT, "kt1", 1000, "", &to, &e), 0);
+	assert_int_equal(to, APPR_SUBMITTED);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &k1, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "của cơ quan KT tại đơn vị 058 đã nộp"));
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &t1, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &n1, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, NULL, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &may, &k1, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "A", &jun, &k1, &e), 0);
+	assert_int_equal(approval_get(f->s, "058", &jun, NULL, &st, &e), 0);
+	assert_int_equal(st.state, APPR_DRAFT);
+	assert_int_equal(approval_get(f->s, "058", &jun, "TCKH", &st, &e), 0);
+	assert_int_equal(st.state, APPR_DRAFT);
+	assert_int_equal(approval_get(f->s, "058", &jun, "KT", &st, &e), 0);
+	assert_int_equal(st.state, APPR_SUBMITTED);
+	assert_string_equal(st.row.agency_code, "KT");
+	assert_int_equal(whole_unit_states(f->s, "058"), 0); /* who has reported: whole units only */
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_SUBMIT, "kt1", 1000, "", &to, &e), ERR_CONFLICT);
+	/* TCKH's part goes its own way: approved while KT's is returned */
+	assert_int_equal(approval_act(f->s, "058", &jun, "TCKH", APPR_SUBMIT, "tc1", 1100, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "058", &jun, "TCKH", APPR_APPROVE, "prov", 1200, "", &to, &e), 0);
+	assert_int_equal(to, APPR_APPROVED);
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_RETURN, "prov", 1300, "", &to, &e), ERR_INVALID);
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_RETURN, "prov", 1300, "thiếu", &to, &e), 0);
+	assert_int_equal(to, APPR_RETURNED);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &k1, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &t1, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "của cơ quan TCKH tại đơn vị 058 đã duyệt"));
+	/* each part keeps its own steps */
+	store_approval_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(store_approval_events(f->s, "058", &jun, "KT", &ev, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(ev[1].comment, "thiếu");
+	free(ev);
+	assert_int_equal(store_approval_events(f->s, "058", &jun, "TCKH", &ev, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(ev[1].to, "approved");
+	free(ev);
+	assert_int_equal(store_approval_events(f->s, "058", &jun, NULL, &ev, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(ev);
+	/* the whole unit's lock still covers every indicator, KT's returned part too */
+	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_SUBMIT, "city", 1400, "", &to, &e), 0);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &k1, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "của đơn vị 058 đã nộp"));
+	assert_int_equal(approval_write_check(f->s, "058", &jun, &n1, &e), ERR_CONFLICT);
+	assert_int_equal(approval_write_check(f->s, "058", &jun, NULL, &e), ERR_CONFLICT);
+	assert_int_equal(whole_unit_states(f->s, "058"), 1);
+	/* an unknown agency */
+	assert_int_equal(approval_get(f->s, "058", &jun, "ZZ", &st, &e), ERR_NOTFOUND);
+	assert_int_equal(approval_act(f->s, "058", &jun, "ZZ", APPR_SUBMIT, "x", 1, "", &to, &e), ERR_NOTFOUND);
+	/* JSON names the part and the whole unit's state */
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(approval_json(&b, f->s, "058", &jun, "KT", &e), 0);
+	assert_non_null(strstr(buf_cstr(&b), "\"agency\":\"KT\""));
+	assert_non_null(strstr(buf_cstr(&b), "\"unit_state\":{\"state\":\"submitted\""));
+	assert_non_null(strstr(buf_cstr(&b), "\"state\":\"returned\""));
+	buf_free(&b);
+}
+
+/* A part's submit is blocked by errors in its own indicators only. */
+static void test_an_agency_submit_checks_its_own_indicators(void **state)
+{
+	fixture *f = *state;
+	err e;
+	appr_state to;
+	period jun = period_month(2022, 6);
+	indicator k1, t1, n1;
+	put_agencies(f->s, &k1, &t1, &n1);
+	k1.has_max = true;
+	k1.max = NUM_INT(50); /* below the city's 90 */
+	tl_put_ind(f->s, &k1);
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_SUBMIT, "kt1", 1000, "", &to, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "K1"));
+	assert_int_equal(approval_act(f->s, "058", &jun, "TCKH", APPR_SUBMIT, "tc1", 1000, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_SUBMIT, "city", 1000, "", &to, &e), ERR_CONFLICT);
+	put(f->s, "K1", "058", jun, NUM_INT(45));
+	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_SUBMIT, "kt1", 1100, "", &to, &e), 0);
+}
+
+/* A database of schema 13 (approval keyed by unit and period) opened by
+ * this build: its rows become the whole unit's, and parts start as draft. */
+static void test_the_migration_keeps_rows_as_whole_unit(void **state)
+{
+	fixture *f = *state;
+	err e;
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+		 "DROP TABLE approval; DROP TABLE approval_event;"
+		 "CREATE TABLE approval (unit_id BIGINT NOT NULL REFERENCES unit(id), period TEXT NOT NULL,"
+		 " state TEXT NOT NULL, changed_by TEXT NOT NULL, changed_at BIGINT NOT NULL, comment TEXT NOT NULL,"
+		 " PRIMARY KEY (unit_id, period));"
+		 "CREATE TABLE approval_event (id %s, unit_id BIGINT NOT NULL REFERENCES unit(id),"
+		 " period TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, by_user TEXT NOT NULL,"
+		 " at BIGINT NOT NULL, comment TEXT NOT NULL);"
+		 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, id);"
+		 "INSERT INTO approval (unit_id, period, state, changed_by, changed_at, comment)"
+		 " SELECT id, '202206', 'approved', 'city', 20, '' FROM unit WHERE code = 'A';"
+		 "INSERT INTO approval_event (unit_id, period, from_state, to_state, by_user, at, comment)"
+		 " SELECT id, '202206', 'draft', 'submitted', 'ward', 10, '' FROM unit WHERE code = 'A';"
+		 "INSERT INTO approval_event (unit_id, period, from_state, to_state, by_user, at, comment)"
+		 " SELECT id, '202206', 'submitted', 'approved', 'city', 20, '' FROM unit WHERE code = 'A';"
+		 "DELETE FROM schema_version WHERE version > 13",
+		 tl_pg() ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY");
+	if (db_exec(f->s->db, sql, &e) != 0)
+		fail_msg("back to schema 13: %s", e.msg);
+	store_close(f->s);
+	f->s = NULL;
+	if (store_open(f->path, &f->s, &e) != 0)
+		fail_msg("store_open: %s", e.msg);
+	period jun = period_month(2022, 6);
+	approval_status st;
+	assert_int_equal(approval_get(f->s, "A", &jun, NULL, &st, &e), 0);
+	assert_int_equal(st.state, APPR_APPROVED);
+	assert_string_equal(st.row.by, "city");
+	assert_int_equal(approval_write_check(f->s, "A", &jun, NULL, &e), ERR_CONFLICT);
+	store_approval_event *ev = NULL;
+	size_t n = 0;
+	assert_int_equal(store_approval_events(f->s, "A", &jun, NULL, &ev, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(ev[0].by, "ward");
+	free(ev);
+	assert_int_equal(whole_unit_states(f->s, "A"), 1);
+	/* a part is new: draft, and takes its steps beside the whole unit's row */
+	indicator k1, t1, n1;
+	put_agencies(f->s, &k1, &t1, &n1);
+	appr_state to;
+	assert_int_equal(approval_get(f->s, "058", &jun, "KT", &st, &e), 0);
+	assert_int_equal(st.state, APPR_DRAFT);
+	assert_int_equal(approval_act(f->s, "A", &jun, "KT", APPR_SUBMIT, "kt1", 30, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_RETURN, "city", 40, "sai", &to, &e), 0);
+	assert_int_equal(approval_get(f->s, "A", &jun, "KT", &st, &e), 0);
+	assert_int_equal(st.state, APPR_SUBMITTED);
 }
 
 int main(void)
@@ -203,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_steps_fit_states),
 		cmocka_unit_test_setup_teardown(test_the_way_up_with_a_blocked_submit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approved_only_hides_months_not_approved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_agency_part_locks_its_own_indicators, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_an_agency_submit_checks_its_own_indicators, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_migration_keeps_rows_as_whole_unit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -648,6 +648,50 @@ static void test_permission_matrix_of_roles_units_and_agencies(void **state)
 	assert_int_equal(auth_can_view(f->s, NULL, "058", &e), ERR_UNAUTHORIZED);
 }
 
+/* Who submits what for approval (core/approval.h, per agency): a ward its
+ * whole unit, a department its own agency's part only, an administrator
+ * either; a leader nothing. */
+static void test_submit_the_whole_unit_or_an_agency_part(void **state)
+{
+	fixture *f = *state;
+	user_scope dept_sc = scope("058", SCOPE_ENTER);
+	user_scope ward_sc = scope("01837", SCOPE_ENTER);
+	user_scope leader_sc = scope("06", SCOPE_VIEW);
+	err e;
+	put_catalog(f->s);
+	add_user(f->s, "admin", ROLE_ADMIN, NULL, NULL, 0);
+	add_user(f->s, "dept", ROLE_DEPARTMENT, "KT", &dept_sc, 1);
+	add_user(f->s, "ward", ROLE_WARD, NULL, &ward_sc, 1);
+	add_user(f->s, "leader", ROLE_LEADER, NULL, &leader_sc, 1);
+	static const struct {
+		const char *login, *unit_code, *agency;
+		int want;
+	} cases[] = {
+		{"dept", "058", "KT", 0},
+		{"dept", "01837", "KT", 0},
+		{"dept", "058", "VH", ERR_FORBIDDEN},
+		{"dept", "058", NULL, ERR_FORBIDDEN},
+		{"dept", "058", "", ERR_FORBIDDEN},
+		{"dept", "06", "KT", ERR_FORBIDDEN},
+		{"ward", "01837", NULL, 0},
+		{"ward", "01837", "KT", ERR_FORBIDDEN},
+		{"ward", "058", NULL, ERR_FORBIDDEN},
+		{"admin", "058", NULL, 0},
+		{"admin", "058", "VH", 0},
+		{"leader", "058", "KT", ERR_FORBIDDEN},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char sess[AUTH_SECRET_LEN + 1];
+		auth_principal p;
+		login_as(f->s, cases[i].login, T0, sess, &p);
+		int got = auth_can_submit(f->s, &p, cases[i].unit_code, cases[i].agency, &e);
+		if (got != cases[i].want)
+			fail_msg("%s submits %s/%s: want %d, got %d (%s)", cases[i].login, cases[i].unit_code,
+				 cases[i].agency ? cases[i].agency : "-", cases[i].want, got, e.msg);
+		auth_principal_free(&p);
+	}
+}
+
 /* ---- password changes --------------------------------------------------- */
 
 static void test_password_change_ends_other_sessions(void **state)
@@ -732,6 +776,7 @@ int main(void)
 		T(test_disabled_user_can_neither_log_in_nor_use_sessions_or_tokens),
 		T(test_the_store_never_holds_a_secret),
 		T(test_permission_matrix_of_roles_units_and_agencies),
+		T(test_submit_the_whole_unit_or_an_agency_part),
 		T(test_password_change_ends_other_sessions),
 		T(test_version_2_file_is_migrated_to_the_users_tables),
 #undef T

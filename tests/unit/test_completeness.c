@@ -137,8 +137,8 @@ static void test_owed_entered_on_time_and_late(void **state)
 	err e;
 	/* A's January submitted, then approved: the table says so */
 	period jan = period_month(2022, 1);
-	assert_int_equal(store_approval_move(f->s, "A", &jan, "draft", "submitted", "a", 1, "", &e), 0);
-	assert_int_equal(store_approval_move(f->s, "A", &jan, "submitted", "approved", "c", 2, "", &e), 0);
+	assert_int_equal(store_approval_move(f->s, "A", &jan, NULL, "draft", "submitted", "a", 1, "", &e), 0);
+	assert_int_equal(store_approval_move(f->s, "A", &jan, NULL, "submitted", "approved", "c", 2, "", &e), 0);
 	/* judged on 10/04/2022: March is due (25/03), April is not (25/04) */
 	assert_int_equal(compl_build(f->s, "058", 2022, D(2022, 4, 10), &t, &e), 0);
 	assert_string_equal(cell(&t, "A", 1)->approval, "approved");

@@ -1012,8 +1012,18 @@ static void migration_13_keeps_whole_own_figures_and_marks_rollups_stale(void **
 	put(f->s, "KT03", "058", (period){PERIOD_YEAR, 2022, 1}, NUM_INT(30), false, "c", 1);
 	sqlite3 *h = db_sqlite_handle(f->s->db);
 	assert_int_equal(sqlite3_exec(h,
-				      "DROP TABLE figure_source; DELETE FROM schema_version WHERE version = 13;"
-				      "UPDATE rollup_state SET stale = 0;",
+				      "DROP TABLE figure_source; DELETE FROM schema_version WHERE version >= 13;"
+				      "UPDATE rollup_state SET stale = 0;"
+				      /* approval as schema 13 had it (step 14 keys it by agency too) */
+				      "DROP TABLE approval; DROP TABLE approval_event;"
+				      "CREATE TABLE approval (unit_id BIGINT NOT NULL REFERENCES unit(id),"
+				      " period TEXT NOT NULL, state TEXT NOT NULL, changed_by TEXT NOT NULL,"
+				      " changed_at BIGINT NOT NULL, comment TEXT NOT NULL, PRIMARY KEY (unit_id, period));"
+				      "CREATE TABLE approval_event (id INTEGER PRIMARY KEY,"
+				      " unit_id BIGINT NOT NULL REFERENCES unit(id), period TEXT NOT NULL,"
+				      " from_state TEXT NOT NULL, to_state TEXT NOT NULL, by_user TEXT NOT NULL,"
+				      " at BIGINT NOT NULL, comment TEXT NOT NULL);"
+				      "CREATE INDEX approval_event_key ON approval_event(unit_id, period, id);",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	store_close(f->s);

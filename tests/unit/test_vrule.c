@@ -390,10 +390,10 @@ static void test_validation_and_submit_see_broken_rules(void **state)
 	validate_free(&v);
 	/* the submit waits: first the error, then the unexplained warning */
 	appr_state to;
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "Q_TONG"));
 	put_ok(f->s, "Q", "A", jun, NUM_INT(90), NULL);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), ERR_CONFLICT);
 	assert_non_null(strstr(e.msg, "P_NUA"));
 	assert_non_null(strstr(e.msg, "ghi chú"));
 	put_ok(f->s, "P", "A", jun, NUM_INT(80), "đã kiểm tra lại");
@@ -403,7 +403,7 @@ static void test_validation_and_submit_see_broken_rules(void **state)
 	assert_true(v.items[0].commented);
 	assert_string_equal(v.items[0].comment, "đã kiểm tra lại");
 	validate_free(&v);
-	assert_int_equal(approval_act(f->s, "A", &jun, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
 	assert_int_equal(to, APPR_SUBMITTED);
 }
 

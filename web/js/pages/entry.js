@@ -58,6 +58,7 @@ addStrings({
     'entry.appr.submit': 'Nộp lên cấp trên', 'entry.appr.approve': 'Duyệt', 'entry.appr.return': 'Trả lại',
     'entry.appr.accept': 'Chấp nhận', 'entry.appr.reason': 'Lý do trả lại', 'entry.appr.done': 'Số liệu {period}: {state}.',
     'entry.appr.locked': 'Số liệu đã nộp hoặc đã duyệt: không sửa được cho đến khi cấp trên trả lại.',
+    'entry.appr.part': 'Phần của cơ quan {agency}.', 'entry.appr.unit': 'Cả đơn vị: {state}.',
     'entry.refused': 'Bạn không được nhập số liệu cho đơn vị này.',
     'entry.no_change': 'Không có số liệu nào thay đổi.',
     'entry.saved': 'Đã lưu {n} số liệu (thêm {a}, sửa {u}).', 'entry.submitted': 'Đã nộp {n} số liệu chính thức.',
@@ -111,6 +112,7 @@ addStrings({
     'entry.appr.submit': 'Submit to the level above', 'entry.appr.approve': 'Approve', 'entry.appr.return': 'Return',
     'entry.appr.accept': 'Accept', 'entry.appr.reason': 'Reason for returning', 'entry.appr.done': 'Figures of {period}: {state}.',
     'entry.appr.locked': 'Submitted or approved figures: read-only until the level above returns them.',
+    'entry.appr.part': 'The part of agency {agency}.', 'entry.appr.unit': 'The whole unit: {state}.',
     'entry.refused': 'You may not enter data for this unit.',
     'entry.no_change': 'Nothing has changed.',
     'entry.saved': 'Saved {n} values ({a} new, {u} changed).', 'entry.submitted': 'Submitted {n} final values.',
@@ -222,18 +224,24 @@ function closeForm(ctx, unitCode, period, unitLabel, plabel) {
 /**
  * The month's approval (GET /api/approval): its state, who and when, and the steps
  * the user's role may take in it (the server decides: a refusal shows its message here).
+ * For an agency's part (ap.agency, a department at the unit it reports for) the steps are
+ * the part's, and the whole unit's state is shown beside it once it is locked.
  */
 function approvalBox(ctx, unitCode, period, ap, me, plabel) {
   const errs = el('div');
-  const box = el('div', { class: 'note approval no-print', id: 'entry-approval', role: 'status', 'data-state': ap.state },
+  const box = el('div', { class: 'note approval no-print', id: 'entry-approval', role: 'status', 'data-state': ap.state,
+    'data-agency': ap.agency || '' },
+    ap.agency ? [t('entry.appr.part', { agency: ap.agency }), ' '] : null,
     el('strong', null, t('entry.appr.state', { state: ap.label })),
     ap.by ? [' ', t('entry.appr.by', { by: ap.by, at: epoch(ap.at) })] : null,
-    ap.comment ? [' ', t('entry.appr.comment', { comment: ap.comment })] : null);
+    ap.comment ? [' ', t('entry.appr.comment', { comment: ap.comment })] : null,
+    ap.unit_state?.locked ? [' ', el('span', { id: 'entry-approval-unit' }, t('entry.appr.unit', { state: ap.unit_state.label }))] : null);
   const step = async (action, comment, btn) => {
     clear(errs);
     btn.disabled = true;
     try {
-      const ans = await api.send('POST', `/api/approval/${action}`, { unit: unitCode, period, ...(comment ? { comment } : {}) });
+      const ans = await api.send('POST', `/api/approval/${action}`,
+        { unit: unitCode, period, ...(ap.agency ? { agency: ap.agency } : {}), ...(comment ? { comment } : {}) });
       toast(t('entry.appr.done', { period: plabel, state: ans.label }));
       ctx.go('entry', { unit: unitCode, period });
     } catch (e) {
@@ -245,7 +253,9 @@ function approvalBox(ctx, unitCode, period, ap, me, plabel) {
     onclick: (ev) => onclick(ev.currentTarget) }, t(`entry.appr.${action}`));
   const actions = el('div', { class: 'form-actions' });
   const role = me?.role;
-  if (['admin', 'ward', 'department'].includes(role) && (ap.state === 'draft' || ap.state === 'returned'))
+  // a ward submits the whole unit, a department its agency's part (auth_can_submit)
+  const submits = role === 'admin' || (role === 'ward' && !ap.agency) || (role === 'department' && !!ap.agency);
+  if (submits && (ap.state === 'draft' || ap.state === 'returned'))
     actions.append(button('submit', (b) => step('submit', '', b)));
   if (['admin', 'leader', 'department'].includes(role)) {
     if (ap.state === 'submitted') actions.append(button('approve', (b) => step('approve', '', b)));
@@ -313,13 +323,17 @@ export async function render(root, ctx) {
   const nextCode = periodShift(period, 1);
   const nextStart = nextCode ? periodStart(nextCode) : null;
   const askNext = nextCode && !(unitObj?.valid_to && nextStart && nextStart > unitObj.valid_to);
+  // a department at a unit it reports for (one of its enter scopes) works on its agency's part
+  const myAgency = me.role === 'department' && me.user?.agency && enterScopes.includes(unitCode) ? me.user.agency : '';
   const [prev, next, indicators, lock, approval] = await Promise.all([
     prevCode ? maybe(api.get('/api/eval', { unit: unitCode, period: prevCode })) : null,
     askNext ? maybe(api.get('/api/eval', { unit: unitCode, period: nextCode })) : null,
     api.all('/api/indicators'),
     maybe(api.get('/api/locks', { unit: unitCode, period })),
-    ptype === 'month' ? maybe(api.get('/api/approval', { unit: unitCode, period })) : null,
+    ptype === 'month' ? maybe(api.get('/api/approval', { unit: unitCode, period, ...(myAgency ? { agency: myAgency } : {}) })) : null,
   ]);
+  // read-only: the month of the whole unit, or of the department's part, is submitted or approved
+  const apprLocked = !!(approval?.locked || approval?.unit_state?.locked);
   if (ctx.stale()) return;
   const indBy = new Map(indicators.map((i) => [i.code, i]));
   const byCode = (ev) => new Map((ev?.indicators || []).map((r) => [r.code, r]));
@@ -359,7 +373,7 @@ export async function render(root, ctx) {
   // (not for a closed period: every row is read-only, and the server would answer 409).
   const closed = !!lock?.closed;
   let refusedAll = null;
-  if (rows.length && !closed && !approval?.locked) {
+  if (rows.length && !closed && !apprLocked) {
     const probe = await maybe(postKeepBody('/api/dataValueSets?dryRun=true', {
       dataValues: rows.map((x) => ({ dataElement: x.code, orgUnit: unitCode, period, value: x.orig ?? 0 })),
     }, me.csrf));
@@ -381,7 +395,7 @@ export async function render(root, ctx) {
       for (const x of rows) x.editable = false;
     }
   }
-  if (closed || approval?.locked) for (const x of rows) x.editable = false;
+  if (closed || apprLocked) for (const x of rows) x.editable = false;
   for (const x of rows) {
     if (!x.aggregated) continue;
     x.canRemove = x.editable && x.own !== null; // the user may write here: may remove the own figure
@@ -405,7 +419,7 @@ export async function render(root, ctx) {
   renderChildStates(childStates, unitCode, period, ctx.stale).catch(console.error);
   if (approval) {
     content.append(approvalBox(ctx, unitCode, period, approval, me, plabel));
-    if (approval.locked) content.append(el('p', { class: 'hint', id: 'entry-approval-locked' }, t('entry.appr.locked')));
+    if (apprLocked) content.append(el('p', { class: 'hint', id: 'entry-approval-locked' }, t('entry.appr.locked')));
   }
   if (refusedAll) {
     content.append(el('div', { class: 'refusal' }, errorBox({ message: refusedAll }), el('p', null, t('entry.refused'))));
