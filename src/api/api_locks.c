@@ -445,3 +445,72 @@ done:
 	json_decref(j);
 	return rc;
 }
+
+/* ---- GET / PUT /api/approval/config --------------------------------------------- */
+
+/* {"accept":["ward",...],"labels":["phường",...]}: the unit types whose
+ * approved figures wait for acceptance (core/approval.h). */
+static int write_accept(buf *b, unsigned types)
+{
+	int bad = buf_puts(b, "{\"accept\":[");
+	bool first = true;
+	for (unsigned t = 0; t < 32; t++)
+		if (types & (1u << t)) {
+			bad |= buf_printf(b, "%s\"%s\"", first ? "" : ",", unit_type_code((unit_type)t));
+			first = false;
+		}
+	bad |= buf_puts(b, "],\"labels\":[");
+	first = true;
+	for (unsigned t = 0; t < 32; t++)
+		if (types & (1u << t)) {
+			bad |= buf_puts(b, first ? "" : ",");
+			bad |= buf_json_str(b, unit_type_label((unit_type)t));
+			first = false;
+		}
+	bad |= buf_puts(b, "]}\n");
+	return bad ? ERR_NOMEM : 0;
+}
+
+int api_approval_config_get(http_req *r)
+{
+	unsigned types;
+	err e;
+	err_clear(&e);
+	int rc = approval_accept_get(r->store, &types, &e);
+	if (rc)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	if (write_accept(&r->out, types))
+		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	return 0;
+}
+
+int api_approval_config_put(http_req *r)
+{
+	static const api_field fields[] = {
+		{"accept", API_STR, true, 256, 0, 0},
+	};
+	api_val f[1];
+	json_t *j = NULL;
+	unsigned types;
+	err e;
+	err_clear(&e);
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, fields, 1, f);
+	if (rc)
+		goto done;
+	if ((rc = approval_accept_parse(f[0].s, &types, &e))) {
+		http_fail(r, rc, "accept", "%s", e.msg);
+		goto done;
+	}
+	if ((rc = approval_accept_set(r->store, types, &e))) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	api_cache_bump(); /* the approved figures only change with it */
+	if (write_accept(&r->out, types))
+		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+done:
+	json_decref(j);
+	return rc;
+}

@@ -28,6 +28,11 @@ int api_approval_submit(http_req *r);
 int api_approval_approve(http_req *r);
 int api_approval_return(http_req *r);
 int api_approval_accept(http_req *r);
+/* GET /api/approval/config: {accept: [unit type codes], labels}; PUT (admin)
+ * {accept: "ward,commune" or "none"}: the unit types whose approved figures
+ * wait for acceptance (core/approval.h). */
+int api_approval_config_get(http_req *r);
+int api_approval_config_put(http_req *r);
 
 /* GET /api/validation?unit=&period=: values outside their bounds, outliers (core/validate.h). */
 int api_validation(http_req *r);

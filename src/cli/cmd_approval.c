@@ -1,6 +1,7 @@
 /*
  * cmd_approval.c - `chitieu approval status|submit|approve|return|accept
- * --unit U --period P [--agency CODE] [--comment T]`: figures on their way up
+ * --unit U --period P [--agency CODE] [--comment T]` and `approval config
+ * [--accept TYPES]`: figures on their way up
  * (of the whole unit, or with --agency of one agency's part)
  * (core/approval.h) from the command line, the administrator's tool: the
  * steps are checked against the state (and a submit against the
@@ -115,6 +116,52 @@ static int cmd_accept(const cli_args *a, err *e)
 	return run(a, APPR_ACCEPT, e);
 }
 
+/* approval config [--accept LIST]: shows, or sets then shows, the unit types
+ * whose approved figures wait for acceptance. */
+static int cmd_config(const cli_args *a, err *e)
+{
+	const char *want = cli_get(a, "accept");
+	unsigned types = 0;
+	int rc = 0;
+	if (want && (rc = approval_accept_parse(want, &types, e)))
+		return rc;
+	store *s = NULL;
+	if ((rc = cli_open(a, &s, e)))
+		return rc;
+	if (want)
+		rc = approval_accept_set(s, types, e);
+	if (!rc)
+		rc = approval_accept_get(s, &types, e);
+	store_close(s);
+	if (rc)
+		return rc;
+	buf b;
+	buf_init(&b, 0);
+	int bad = 0;
+	if (!types) {
+		bad |= buf_puts(&b, "Chấp nhận số liệu: không bắt buộc (cấp trên hai cấp có thể chấp nhận; số liệu đã duyệt "
+				    "là số liệu chính thức)\n");
+	} else {
+		bad |= buf_puts(&b, "Chấp nhận số liệu: bắt buộc với ");
+		bool first = true;
+		for (unsigned t = 0; t < 32; t++)
+			if (types & (1u << t)) {
+				bad |= buf_printf(&b, "%s%s (%s)", first ? "" : ", ", unit_type_label((unit_type)t),
+						  unit_type_code((unit_type)t));
+				first = false;
+			}
+		bad |= buf_puts(&b, "\nSố liệu đã duyệt của các đơn vị này chỉ là chính thức khi cấp trên hai cấp chấp nhận;"
+				    " cấp trên chưa duyệt được số liệu của mình khi còn đơn vị trực thuộc chờ chấp nhận.\n");
+	}
+	rc = bad ? err_set(e, ERR_NOMEM, "hết bộ nhớ") : cli_print(b.data, b.len, e);
+	buf_free(&b);
+	return rc;
+}
+
+static const cli_opt config_opts[] = {
+	{"accept", "LOẠI,...", "loại đơn vị phải được chấp nhận số liệu: ward,commune (hoặc none: không loại nào)"},
+	{NULL, NULL, NULL},
+};
 static const cli_opt status_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"period", "THÁNG", "tháng: 202206"},
@@ -141,5 +188,9 @@ const cli_cmd cli_approval_cmds[] = {
 	{"approval", "return", 0, 0, NULL, step_opts, cmd_return, "Trả lại số liệu đã nộp hoặc đã duyệt, kèm lý do",
 	 "Ví dụ: chitieu approval return --unit 01837 --period 202206 --comment \"thiếu số khách du lịch\""},
 	{"approval", "accept", 0, 0, NULL, step_opts, cmd_accept, "Chấp nhận số liệu đã duyệt (cấp trên hai cấp)", NULL},
+	{"approval", "config", 0, 0, NULL, config_opts, cmd_config,
+	 "Xem hoặc đặt loại đơn vị phải được cấp trên hai cấp chấp nhận số liệu đã duyệt",
+	 "Ví dụ: chitieu approval config --accept ward,commune\n"
+	 "Bỏ yêu cầu: chitieu approval config --accept none"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

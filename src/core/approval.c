@@ -151,6 +151,10 @@ int approval_act(store *s, const char *unit_code, const period *month, const cha
 	int rc = approval_get(s, unit_code, month, agency_code, &st, e);
 	if (rc || (rc = appr_next(st.state, a, comment, to, e)))
 		return rc;
+	/* where acceptance is asked for, the children's approved months first */
+	if (a == APPR_APPROVE && (!agency_code || !agency_code[0]) &&
+	    (rc = approval_accept_blocks(s, unit_code, month, e)))
+		return rc;
 	if (a == APPR_SUBMIT) {
 		/* the unit's own figures of the month (of an agency's part: its
 		 * indicators'): errors block the submit, and so do broken warning

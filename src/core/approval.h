@@ -90,6 +90,35 @@ int approval_act(store *s, const char *unit_code, const period *month, const cha
  * the month, the part, the state and what to do when it is read-only. */
 int approval_write_check(store *s, const char *unit_code, const period *p, const indicator *ind, err *e);
 
+/*
+ * Acceptance, where the configuration asks for it: the unit types whose
+ * approved figures must also be accepted by the level above the approver,
+ * a bit mask of 1u << unit_type, kept in the settings (key
+ * "approval.accept"). Without it (0, the default) acceptance is optional:
+ * the level two above may accept, nothing waits for it. For a unit of a
+ * listed type, its month counts as final (approved figures only,
+ * completeness, the level above's list) only once accepted, and the
+ * whole month of its parent cannot be approved while one of them waits for
+ * acceptance (as DHIS2's "acceptance required before approval").
+ */
+#define APPR_ACCEPT_KEY "approval.accept"
+int approval_accept_get(store *s, unsigned *types, err *e);
+int approval_accept_set(store *s, unsigned types, err *e);
+/* "ward,commune" (codes or Vietnamese labels of unit types), "" or "none":
+ * no type; ERR_INVALID naming the unknown type. */
+int approval_accept_parse(const char *text, unsigned *types, err *e);
+/* "ward,commune", "" for none; 0 or ERR_NOMEM. */
+int approval_accept_format(buf *b, unsigned types);
+/* True when a month in state st of a unit of type t is final under types:
+ * accepted, or approved where acceptance is not asked for. */
+bool appr_final(appr_state st, unit_type t, unsigned types);
+/* The same on a state's code ("approved"); false for an unknown one. */
+bool appr_final_code(const char *state, unit_type t, unsigned types);
+/* 0 when the whole month of unit_code may be approved as far as acceptance
+ * goes; ERR_CONFLICT naming how many of its children of a listed type wait
+ * for acceptance of that month, and the first. */
+int approval_accept_blocks(store *s, const char *unit_code, const period *month, err *e);
+
 /* Appends {unit, period, agency, state, label, locked, by, at, comment,
  * events: [{from, to, by, at, comment}]}, and for an agency's part
  * "unit_state": {state, label, locked} of the whole unit. */

@@ -8,6 +8,7 @@
  * Not for: deadlines themselves (lock.c), approval, the faces.
  */
 #include "core/completeness.h"
+#include "core/approval.h"
 
 #include "core/idmap.h"
 #include "core/lock.h"
@@ -252,8 +253,16 @@ int compl_build(store *s, const char *unit_code, int year, cdate today, compl_ta
 	for (size_t c = 0; c < n * 12; c++)
 		snprintf(out->cells[c].approval, sizeof out->cells[c].approval, "draft");
 	cw_appr ap = {&w, out->cells};
-	if ((rc = store_approval_states(s, ids, n, year, cw_state, &ap, e)) != 0)
+	unsigned accept = 0;
+	if ((rc = store_approval_states(s, ids, n, year, cw_state, &ap, e)) != 0 ||
+	    (rc = approval_accept_get(s, &accept, e)) != 0)
 		goto done;
+	for (size_t u = 0; u < n; u++)
+		for (size_t m = 0; m < 12; m++) {
+			compl_cell *c = &out->cells[u * 12 + m];
+			c->final = appr_final_code(c->approval, kids[u].type, accept);
+			c->accept_due = !c->final && !strcmp(c->approval, "approved");
+		}
 	out->units = kids;
 	out->n_units = n;
 	kids = NULL;
@@ -350,7 +359,9 @@ int compl_json(buf *b, const char *unit_code, const compl_table *t)
 				W(vn_format_date_iso(b, c->deadline));
 				W(buf_puts(b, "\","));
 			}
-			W(buf_printf(b, "\"last_at\":%lld,\"approval\":\"%s\"}", (long long)c->last_at, c->approval));
+			W(buf_printf(b, "\"last_at\":%lld,\"approval\":\"%s\",\"final\":%s,\"accept_due\":%s}",
+				     (long long)c->last_at, c->approval, c->final ? "true" : "false",
+				     c->accept_due ? "true" : "false"));
 		}
 		W(buf_puts(b, "]}"));
 	}

@@ -45,6 +45,8 @@ typedef struct compl_cell {
 	cdate deadline;    /* the latest deadline of the periods owed that month (none when not owed) */
 	int64_t last_at;   /* the latest entry among them (Unix seconds), 0 when none */
 	char approval[16]; /* the month's approval state (core/approval.h): "draft" unless acted on */
+	bool final;        /* approved and, where the configuration asks for it, accepted */
+	bool accept_due;   /* approved, waiting for the acceptance the configuration asks for */
 } compl_cell;
 
 typedef struct compl_table {

@@ -83,8 +83,9 @@ typedef struct eval_opts {
 	 * as missing. {0} = judge every period as ended. */
 	cdate today;
 	/* eval_run only: the figures of months whose approval (core/approval.h)
-	 * is approved or accepted, the others left out as not reported (DHIS2's
-	 * "hide unapproved data"); both years. */
+	 * is final (approved or accepted; accepted only for the unit types whose
+	 * acceptance the configuration asks for), the others left out as not
+	 * reported (DHIS2's "hide unapproved data"); both years. */
 	bool approved_only;
 } eval_opts;
 

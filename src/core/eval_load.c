@@ -31,6 +31,7 @@
  * ways).
  */
 #include "core/eval.h"
+#include "core/approval.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -604,22 +605,24 @@ static int el_cell(void *ctx, const store_cell *c)
 typedef struct el_appr {
 	const el_id *unit_map;
 	size_t n;
-	uint16_t *mask; /* per loaded unit: the months approved or accepted */
+	const unit *units; /* the loaded units, for their types */
+	unsigned accept;   /* the unit types whose months wait for acceptance */
+	uint16_t *mask;    /* per loaded unit: the months final (approved or accepted) */
 } el_appr;
 
 static int el_appr_cb(void *ctx, int64_t unit_id, int month, const char *state)
 {
 	el_appr *x = ctx;
 	int u = el_find_id(x->unit_map, x->n, unit_id);
-	if (u >= 0 && month >= 1 && month <= 12 &&
-	    (strcmp(state, "approved") == 0 || strcmp(state, "accepted") == 0))
+	if (u >= 0 && month >= 1 && month <= 12 && appr_final_code(state, x->units[u].type, x->accept))
 		x->mask[u] |= (uint16_t)(1u << (month - 1));
 	return 0;
 }
 
 /*
  * Approved figures only (eval_opts.approved_only): every loaded unit's months
- * of both years that are not approved or accepted (core/approval.h; a
+ * of both years that are not final (approved or accepted; only accepted for
+ * a unit type whose acceptance is asked for: core/approval.h; a
  * quarter's, half's or year's value sits in its last month, whose approval
  * is the period's) are taken out of out->prev and out->cur. ids are the
  * loaded units' ids, in unit order.
@@ -637,8 +640,11 @@ static int el_approved_only(store *s, eval_report *out, const int64_t *ids, size
 	for (size_t u = 0; u < nu; u++)
 		map[u] = (el_id){ ids[u], (int)u };
 	qsort(map, nu, sizeof *map, el_id_cmp);
+	unsigned accept = 0;
+	if ((rc = approval_accept_get(s, &accept, e)))
+		goto done;
 	for (int y = 0; y < 2 && rc == 0; y++) {
-		el_appr x = { map, nu, mask };
+		el_appr x = { map, nu, out->units, accept, mask };
 		eval_series *ser = y ? out->cur : out->prev;
 		memset(mask, 0, nu * sizeof *mask);
 		if ((rc = store_approval_states(s, ids, nu, year - 1 + y, el_appr_cb, &x, e)) != 0)

@@ -172,6 +172,10 @@ T = {
     "POST /api/approval/approve": dict(kind="approve", body='{"unit":"{U}","period":"{P}"}'),
     "POST /api/approval/return": dict(kind="return", body='{"unit":"{U}","period":"{P}","comment":"ma trận"}'),
     "POST /api/approval/accept": dict(kind="accept", body='{"unit":"{U}","period":"{P}"}'),
+    # which unit types must be accepted: anyone logged in reads it, administrators set it
+    # (an empty body: refused as invalid, so the other rows see no change)
+    "GET /api/approval/config": dict(kind="login"),
+    "PUT /api/approval/config": dict(kind="admin", body='{}'),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),
     "POST /api/locks/close": dict(kind="admin", body='{}'),
     "GET /api/locks/config": dict(kind="admin"),

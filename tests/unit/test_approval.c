@@ -9,7 +9,9 @@
  * indicators read-only and no others; parts are approved and returned
  * apart; the whole unit's lock still covers everything; a part's submit
  * is blocked only by its own indicators' errors; the migration keeps the
- * rows of before as the whole unit's.
+ * rows of before as the whole unit's. Acceptance where the configuration
+ * asks for it: the setting's text, an approved ward's month held back from
+ * approved figures and blocking its city's approval until accepted.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +206,68 @@ static void test_approved_only_hides_months_not_approved(void **state)
 	assert_true(kt01_of_city(f->s, true).value == NUM_INT(90)); /* accepted counts too */
 }
 
+
+/* The setting's text: codes or labels, spaces, "none"; bad types named. */
+static void test_accept_types_parse_and_format(void **state)
+{
+	(void)state;
+	unsigned t = 99;
+	err e;
+	assert_int_equal(approval_accept_parse("ward, xã", &t, &e), 0);
+	assert_int_equal(t, (1u << UNIT_WARD) | (1u << UNIT_COMMUNE));
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(approval_accept_format(&b, t), 0);
+	assert_string_equal(buf_cstr(&b), "ward,commune");
+	buf_free(&b);
+	assert_int_equal(approval_accept_parse("", &t, &e), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(approval_accept_parse("none", &t, &e), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(approval_accept_parse("ward,planet", &t, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "planet"));
+	assert_int_equal(approval_accept_parse("none,ward", &t, &e), ERR_INVALID);
+	/* final: accepted always; approved only where acceptance is not asked for */
+	unsigned wards = 1u << UNIT_WARD;
+	assert_true(appr_final(APPR_APPROVED, UNIT_WARD, 0));
+	assert_false(appr_final(APPR_APPROVED, UNIT_WARD, wards));
+	assert_true(appr_final(APPR_APPROVED, UNIT_CITY, wards));
+	assert_true(appr_final(APPR_ACCEPTED, UNIT_WARD, wards));
+	assert_false(appr_final(APPR_SUBMITTED, UNIT_CITY, 0));
+	assert_false(appr_final_code("nonsense", UNIT_CITY, 0));
+}
+
+/* Wards must be accepted: A's approved June is out of the approved figures
+ * and blocks the city's approval until accepted; B's draft never blocks. */
+static void test_required_acceptance_holds_back_and_blocks(void **state)
+{
+	fixture *f = *state;
+	err e;
+	appr_state to;
+	period jun = period_month(2022, 6);
+	unsigned t = 0;
+	assert_int_equal(approval_accept_get(f->s, &t, &e), 0);
+	assert_int_equal(t, 0); /* none by default */
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_SUBMIT, "ward", 1000, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_APPROVE, "city", 1100, "", &to, &e), 0);
+	assert_true(kt01_of_city(f->s, true).has_value);
+	assert_int_equal(approval_accept_set(f->s, 1u << UNIT_WARD, &e), 0);
+	assert_int_equal(approval_accept_get(f->s, &t, &e), 0);
+	assert_int_equal(t, 1u << UNIT_WARD);
+	assert_false(kt01_of_city(f->s, true).has_value); /* approved, not yet accepted */
+	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_SUBMIT, "city", 1200, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_APPROVE, "province", 1300, "", &to, &e),
+			 ERR_CONFLICT);
+	assert_non_null(strstr(e.msg, "phường"));
+	assert_int_equal(approval_act(f->s, "A", &jun, NULL, APPR_ACCEPT, "province", 1400, "", &to, &e), 0);
+	eval_row r = kt01_of_city(f->s, true);
+	assert_true(r.has_value && r.value == NUM_INT(90));
+	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_APPROVE, "province", 1500, "", &to, &e), 0);
+	/* cities are not asked: another month of the city is approved without waiting */
+	period jul = period_month(2022, 7);
+	assert_int_equal(approval_act(f->s, "058", &jul, NULL, APPR_SUBMIT, "city", 1600, "", &to, &e), 0);
+	assert_int_equal(approval_act(f->s, "058", &jul, NULL, APPR_APPROVE, "province", 1700, "", &to, &e), 0);
+}
 
 /* Agencies KT and TCKH, an indicator of each and one of none, with June 2022 values at the city 058. */
 static void put_agencies(store *s, indicator *k1, indicator *t1, indicator *n1)
@@ -404,6 +468,8 @@ int main(void)
 		cmocka_unit_test(test_steps_fit_states),
 		cmocka_unit_test_setup_teardown(test_the_way_up_with_a_blocked_submit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_approved_only_hides_months_not_approved, setup, teardown),
+		cmocka_unit_test(test_accept_types_parse_and_format),
+		cmocka_unit_test_setup_teardown(test_required_acceptance_holds_back_and_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_agency_part_locks_its_own_indicators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_an_agency_submit_checks_its_own_indicators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_the_migration_keeps_rows_as_whole_unit, setup, teardown),

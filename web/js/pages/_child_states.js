@@ -15,12 +15,14 @@ addStrings({
     'child.appr_count': '{n}/{m} đơn vị đã được duyệt.',
     'child.appr.draft': 'đang nhập', 'child.appr.submitted': 'đã nộp, chờ duyệt', 'child.appr.approved': 'đã duyệt',
     'child.appr.returned': 'bị trả lại', 'child.appr.accepted': 'đã chấp nhận',
+    'child.appr.accept_due': 'đã duyệt, chờ cấp trên chấp nhận',
   },
   en: {
     'child.appr_title': 'Approval of {m}/{y} figures of the subordinate units',
     'child.appr_count': '{n} of {m} units approved.',
     'child.appr.draft': 'being entered', 'child.appr.submitted': 'submitted, awaiting approval', 'child.appr.approved': 'approved',
     'child.appr.returned': 'returned', 'child.appr.accepted': 'accepted',
+    'child.appr.accept_due': 'approved, awaiting acceptance',
   },
 });
 
@@ -41,15 +43,16 @@ export async function renderChildStates(box, unit, period, stale) {
   if (stale() || !ans.units?.length) return;
   const rows = ans.units.map((u) => ({ u, c: u.cells[m - 1] })).filter((x) => x.c && x.c.state !== 'not_owed');
   if (!rows.length) return;
-  const ok = rows.filter((x) => x.c.approval === 'approved' || x.c.approval === 'accepted').length;
+  // final: approved, and accepted where the configuration asks for it (GET /api/approval/config)
+  const ok = rows.filter((x) => x.c.final ?? (x.c.approval === 'approved' || x.c.approval === 'accepted')).length;
   append(box,
     el('h2', { id: 'appr-h' }, t('child.appr_title', { m, y })),
     el('p', { id: 'dash-appr-count' }, t('child.appr_count', { n: ok, m: rows.length })),
     el('ul', { class: 'appr-list' }, rows.map((x) => {
       const st = x.c.approval || 'draft';
-      return el('li', { 'data-unit': x.u.code, 'data-approval': st },
+      return el('li', { 'data-unit': x.u.code, 'data-approval': st, 'data-final': String(!!x.c.final) },
         el('a', { href: hashFor('entry', { unit: x.u.code, period }) }, x.u.name), ': ',
-        el('span', { class: `appr-state appr-${st}` }, t('child.appr.' + st)));
+        el('span', { class: `appr-state appr-${st}` }, t(x.c.accept_due ? 'child.appr.accept_due' : 'child.appr.' + st)));
     })));
 }
 

@@ -24,7 +24,8 @@ addStrings({
     'rep.legend': 'Ký hiệu: ✓ đủ, đúng hạn; ! đủ nhưng muộn; ½ mới nhập một phần; ✗ chưa nhập, đã quá hạn; … chưa đến hạn; · không phải gửi.',
     'rep.rule': 'Một đơn vị phải gửi các chỉ tiêu đã báo cáo trong năm hoặc năm trước, hoặc có kế hoạch năm; muộn là nhập sau hạn báo cáo của kỳ.',
     'appr.submitted': 'đã nộp', 'appr.approved': 'đã duyệt', 'appr.returned': 'bị trả lại', 'appr.accepted': 'đã chấp nhận',
-    'rep.appr_legend': 'Chữ nhỏ dưới ký hiệu: trạng thái duyệt (N đã nộp, D đã duyệt, T bị trả lại, C đã chấp nhận).',
+    'appr.accept_due': 'đã duyệt, chờ cấp trên chấp nhận',
+    'rep.appr_legend': 'Chữ nhỏ dưới ký hiệu: trạng thái duyệt (N đã nộp, D đã duyệt, D? đã duyệt nhưng còn chờ chấp nhận, T bị trả lại, C đã chấp nhận).',
   },
   en: {
     'rep.title': 'Who has reported', 'rep.intro': 'The units under {unit}, year {year}, as of {today}.',
@@ -37,7 +38,8 @@ addStrings({
     'rep.legend': 'Marks: ✓ all, on time; ! all, late; ½ partly; ✗ nothing, past the deadline; … not due yet; · owes nothing.',
     'rep.rule': 'A unit owes the indicators it reported in the year or the year before, or holds a target of; late means entered after the period\'s deadline.',
     'appr.submitted': 'submitted', 'appr.approved': 'approved', 'appr.returned': 'returned', 'appr.accepted': 'accepted',
-    'rep.appr_legend': 'Small letter under a mark: approval (N submitted, D approved, T returned, C accepted).',
+    'appr.accept_due': 'approved, awaiting acceptance',
+    'rep.appr_legend': 'Small letter under a mark: approval (N submitted, D approved, D? approved and awaiting acceptance, T returned, C accepted).',
   },
 });
 
@@ -93,9 +95,9 @@ export async function render(root, ctx) {
       const [mark, words] = cellText(c);
       const appr = c.approval && c.approval !== 'draft' ? c.approval : null;
       const label = `${u.name}, ${t('rep.month_full', { m: c.month })}: ${words}` + (c.deadline ? ` (${t('rep.deadline', { d: date(c.deadline) })})` : '')
-        + (appr ? `; ${t('appr.' + appr)}` : '');
+        + (appr ? `; ${t(c.accept_due ? 'appr.accept_due' : 'appr.' + appr)}` : '');
       const cls = ['rep-cell', `rep-${c.state}`, c.late && 'rep-late'].filter(Boolean).join(' ');
-      const letter = { submitted: 'N', approved: 'D', returned: 'T', accepted: 'C' }[appr];
+      const letter = c.accept_due ? 'D?' : { submitted: 'N', approved: 'D', returned: 'T', accepted: 'C' }[appr];
       return el('td', { class: cls, 'data-state': c.state, 'data-approval': c.approval || 'draft', title: label },
         c.state === 'not_owed' ? el('span', { 'aria-label': label }, mark)
           : el('a', { href: hashFor('entry', { unit: u.code, period: monthCode(year, c.month) }), 'aria-label': label }, mark,
