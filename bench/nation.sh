@@ -73,6 +73,7 @@ CHITIEU_ROLLUP=0 $NB dash "$OUT/c.db" $top $year $month 3 | sed 's/^/norollup_/'
 $NB series "$OUT/c.db" $child $ind 2000 $year "$RUNS" "$OUT/ch_series.raw" | tee -a "$OUT/ch.txt"
 CHITIEU_ROLLUP=0 $NB series "$OUT/c.db" $child $ind 2000 $year 3 | sed 's/^/norollup_/' | tee -a "$OUT/ch.txt"
 $NB fresh "$OUT/c.db" $commune $top $ind $year $month "$RUNS" | tee -a "$OUT/ch.txt"
+$NB states "$OUT/c.db" $top $year $month "$RUNS" | tee -a "$OUT/ch.txt"
 cat "$OUT/ch.txt" >>"$R"
 # the server's memory at this scale: chitieu serve is not built here (CLI
 # build flags of other modules); the evaluation's own peak is nation_bench's
@@ -90,6 +91,7 @@ if [[ " $ENGINES " == *" pg "* ]]; then
   $NB dash "$CONN" $top $year $month "$RUNS" "$OUT/chpg_dash.raw" | sed 's/^/pgc_/' | tee "$OUT/chpg.txt"
   $NB series "$CONN" $child $ind 2000 $year "$RUNS" "$OUT/chpg_series.raw" | sed 's/^/pgc_/' | tee -a "$OUT/chpg.txt"
   $NB fresh "$CONN" $commune $top $ind $year $month "$RUNS" | sed 's/^/pgc_/' | tee -a "$OUT/chpg.txt"
+  $NB states "$CONN" $top $year $month "$RUNS" | sed 's/^/pgc_/' | tee -a "$OUT/chpg.txt"
   cat "$OUT/chpg.txt" >>"$R"
   /usr/bin/time -f "pgc_dash_maxrss_kb %M" $NB dash "$CONN" $top $year $month 5 2>&1 >/dev/null | tee -a "$R"
   nl_norm_dash <"$OUT/chpg_dash.raw" >"$OUT/chpg_dash"

@@ -10,6 +10,12 @@
  *       with a target is listed: the breakdown).
  *   nation_bench series DB UNIT IND YEAR_FROM YEAR_TO RUNS [ANSWERS]
  *       eval_series_run: the monthly series rolled up from the communes.
+ *   nation_bench states DB UNIT YEAR MONTH RUNS
+ *       the dashboard with its children's approval states (issue #13): marks
+ *       every child of UNIT approved for months 1..MONTH-1 (a third of
+ *       them also accepted, MONTH itself submitted), then times eval_run
+ *       and the table the dashboard reads the states from (compl_build,
+ *       GET /api/completeness) in one read transaction, and the table alone.
  *   nation_bench fresh  DB COMMUNE TOP IND YEAR MONTH RUNS
  *       store_value_put of one commune's value, then eval_run of TOP (the
  *       whole dashboard), and again then only TOP's figure of that month
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/completeness.h"
 #include "core/eval.h"
 #include "core/eval_series.h"
 #include "store/store.h"
@@ -250,6 +257,58 @@ static int fresh(store *s, char **a, int runs)
 	return 0;
 }
 
+static int states(store *s, char **a, int runs)
+{
+	const char *unit_code = a[0];
+	int year = atoi(a[1]), month = atoi(a[2]);
+	period p = period_month(year, month);
+	eval_opts o = { .lag_threshold = 1e12 };
+	cdate today = { year, month, 28 };
+	err e;
+	unit *kids = NULL;
+	size_t nk = 0;
+	if (store_unit_list(s, unit_code, NULL, &kids, &nk, &e) != 0)
+		return fail("store_unit_list", &e);
+	/* the states: written once (a run again finds them there) */
+	for (size_t k = 0; k < nk; k++)
+		for (int m = 1; m <= month; m++) {
+			period pm = period_month(year, m);
+			const char *to = m == month ? "submitted" : k % 3 == 0 ? "accepted" : "approved";
+			int rc = store_approval_move(s, kids[k].code, &pm, NULL, "draft", to, "bench", 1, "", &e);
+			if (rc != 0 && rc != ERR_CONFLICT)
+				return fail("store_approval_move", &e);
+		}
+	double *t = malloc((size_t)runs * sizeof *t), *tc = malloc((size_t)runs * sizeof *tc);
+	if (!t || !tc)
+		return fprintf(stderr, "nation_bench: out of memory\n"), 1;
+	size_t approved = 0;
+	for (int k = 0; k < runs; k++) {
+		eval_report r;
+		compl_table c;
+		double t0 = now_ms();
+		if (store_read_begin(s, &e) != 0 || eval_run(s, unit_code, &p, &o, &r, &e) != 0)
+			return fail("eval_run", &e);
+		double t1 = now_ms();
+		if (compl_build(s, unit_code, year, today, &c, &e) != 0)
+			return fail("compl_build", &e);
+		store_read_end(s);
+		t[k] = now_ms() - t0;
+		tc[k] = now_ms() - t1;
+		approved = 0;
+		for (size_t u = 0; u < c.n_units; u++)
+			approved += c.cells[u * 12 + (size_t)month - 2].final;
+		eval_report_free(&r);
+		compl_free(&c);
+	}
+	printf("states_children %zu final_last_month %zu\n", nk, approved);
+	report("dashboard_with_states", t, runs);
+	report("states_table", tc, runs);
+	free(t);
+	free(tc);
+	free(kids);
+	return approved == nk || month < 2 ? 0 : (fprintf(stderr, "nation_bench: %zu of %zu children final\n", approved, nk), 1);
+}
+
 int main(int argc, char **argv)
 {
 	store *s = NULL;
@@ -264,6 +323,8 @@ int main(int argc, char **argv)
 		rc = dash(s, argv + 3, atoi(argv[6]), argc == 8 ? argv[7] : NULL);
 	else if (!strcmp(argv[1], "series") && (argc == 8 || argc == 9))
 		rc = series(s, argv + 3, atoi(argv[7]), argc == 9 ? argv[8] : NULL);
+	else if (!strcmp(argv[1], "states") && argc == 7)
+		rc = states(s, argv + 3, atoi(argv[6]));
 	else if (!strcmp(argv[1], "fresh") && argc == 9)
 		rc = fresh(s, argv + 3, atoi(argv[8]));
 	else
@@ -274,6 +335,7 @@ usage:
 	store_close(s);
 	fprintf(stderr, "usage: nation_bench dash DB UNIT YEAR MONTH RUNS [ANSWERS]\n"
 			"       nation_bench series DB UNIT IND YEAR_FROM YEAR_TO RUNS [ANSWERS]\n"
+			"       nation_bench states DB UNIT YEAR MONTH RUNS\n"
 			"       nation_bench fresh DB COMMUNE TOP IND YEAR MONTH RUNS\n");
 	return 2;
 }
