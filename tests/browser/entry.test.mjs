@@ -3,7 +3,8 @@
 // values the Vietnamese way and saves (a figure breaking a warning rule between
 // indicators is saved once explained), the dashboard shows the new cumulative;
 // Enter moves to the next row; a malformed number is marked on its field and
-// nothing is sent; a value far from last year's asks for confirmation first; a
+// nothing is sent; a value far from last year's asks for confirmation first and,
+// saved, the server's outlier warning says what range it expected; a
 // value breaking a warning rule between indicators asks for a comment, kept;
 // another ward's page is refused by the server (and a forged save answers 403);
 // a closed period is read-only; the administrator closes an open one by hand; the
@@ -154,6 +155,11 @@ test('a value far from last year\'s asks for confirmation; cancel saves nothing'
   await page.locator('dialog.confirm button[name="confirm"]').click();
   await page.locator('.saved-note').waitFor();
   assert.equal((await stored('KT03', '01837', '202206')).value, 39358.7);
+  // saved, the server's outlier analysis (median and MAD of the earlier Junes) says why and what range it expected
+  const far = page.locator('#entry-outliers li[data-code="KT03"]');
+  await far.waitFor();
+  assert.match(await far.innerText(), /39\.358,7 khác xa các năm trước \(trung vị \d năm [\d.,]+; khoảng thường thấy [\d.,]+ đến [\d.,]+\)/);
+  assert.equal(await page.locator('#entry-outliers li').count(), 1, 'only the value just saved that is far');
 });
 
 test('another ward\'s entry page is refused by the server, and a forged save answers 403', async () => {

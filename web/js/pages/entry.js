@@ -66,6 +66,7 @@ addStrings({
     'entry.partial_saved': 'Đã lưu {n} dòng; dòng {name} bị từ chối: {msg}',
     'entry.invalid': 'Có {n} ô chưa đúng định dạng số. Sửa các ô được đánh dấu trước khi lưu.',
     'entry.rule_title': 'Số liệu vi phạm quy tắc cảnh báo',
+    'entry.outlier_title': 'Số liệu vừa lưu khác xa thường lệ — kiểm tra lại',
     'entry.rule_intro': 'Nếu số liệu đúng, ghi chú giải thích; ghi chú được lưu cùng số liệu và cấp trên đọc được.',
     'entry.rule_comment': 'Ghi chú giải thích', 'entry.rule_confirm': 'Lưu với ghi chú',
     'entry.warn_title': 'Kiểm tra trước khi lưu',
@@ -120,6 +121,7 @@ addStrings({
     'entry.partial_saved': 'Saved {n} rows; the row {name} was refused: {msg}',
     'entry.invalid': '{n} cells are not valid numbers. Correct the marked cells before saving.',
     'entry.rule_title': 'Values breaking a warning rule',
+    'entry.outlier_title': 'Values just saved are far from the usual — check them',
     'entry.rule_intro': 'If the figures are right, explain them; the comment is kept with the values and read above.',
     'entry.rule_comment': 'Comment', 'entry.rule_confirm': 'Save with the comment',
     'entry.warn_title': 'Check before saving',
@@ -691,12 +693,35 @@ export async function render(root, ctx) {
       draw();
       summary.append(el('p', { class: 'saved-note', role: 'status' },
         submit ? t('entry.submitted', { n: plan.length }) : t('entry.saved', { n: a + u, a, u })));
+      await showOutliers(plan.map((p) => p.code));
     } catch (e) {
       summary.append(errorBox(e));
     } finally {
       saveBtn.disabled = submitBtn.disabled = false;
       saveBtn.textContent = t('entry.save');
     }
+  }
+
+  /**
+   * The server's outlier warnings (GET /api/validation: far from the unit's own
+   * history or from its sibling units, by median and MAD) on the values just
+   * saved, each saying why and what range was expected. Nothing when the
+   * analysis cannot be read.
+   */
+  async function showOutliers(codes) {
+    let ans;
+    try {
+      ans = await api.get('/api/validation', { unit: unitCode, period });
+    } catch {
+      return;
+    }
+    const mine = new Set(codes);
+    const items = (ans.items || []).filter((it) => it.unit === unitCode && mine.has(it.indicator)
+      && (it.rule === 'outlier' || it.rule === 'outlier_siblings'));
+    if (!items.length) return;
+    summary.append(el('div', { class: 'warn-box', id: 'entry-outliers', role: 'status' },
+      el('p', null, el('strong', null, t('entry.outlier_title'))),
+      el('ul', null, items.map((it) => el('li', { 'data-code': it.indicator, 'data-rule': it.rule }, it.message)))));
   }
 
   /** The rows of the plan a rule's conflict names ("KT15 = 1.234,5 phải ≤ KT01 = 50,3"). */
