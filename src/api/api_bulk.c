@@ -202,10 +202,21 @@ static void bj_row(bulk_json *bj, import_in *in)
 	json_object_foreach(bj->cur, key, v) {
 		int f = bj_field_of(key);
 		char why[200];
+		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
+					   "phải là một chuỗi (string) không có ký tự NUL");
+				return;
+			}
+			in->comment = json_string_value(v);
+			continue;
+		}
 		if (f < 0) {
 			snprintf(why, sizeof why,
 				 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
-				 "period, orgUnit|unit, value, estimate", key);
+				 "period, orgUnit|unit, value, estimate, comment", key);
 			bj_row_bad(bj, in, key, NULL, why);
 			return;
 		}

@@ -191,6 +191,12 @@ typedef struct imp_ctx {
 	bool rows_mode;              /* import_values_rows: "name[row].field: " in messages */
 	bool dot_numbers;            /* import_opts.dot_numbers: values as DHIS2 writes them */
 	const char *const *cur;      /* the current row's cells by column, for conflicts */
+	/* rows with their own comment (import_in.comment; rare), by line, ascending */
+	struct imp_cmt {
+		uint32_t line;
+		char *text;
+	} *cmts;
+	size_t n_cmts, cap_cmts;
 } imp_ctx;
 
 static int imp_err_at(imp_ctx *c, err *e, long line, int col)
@@ -288,6 +294,43 @@ static void imp_ctx_free(imp_ctx *c)
 	for (size_t i = 0; i < c->n_bys; i++)
 		free(c->bys[i]);
 	free(c->bys);
+	for (size_t i = 0; i < c->n_cmts; i++)
+		free(c->cmts[i].text);
+	free(c->cmts);
+}
+
+/* Notes row `line`'s own comment; 0 or ERR_NOMEM. Lines come in order. */
+static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, err *e)
+{
+	if (c->n_cmts == c->cap_cmts) {
+		size_t cap = c->cap_cmts ? c->cap_cmts * 2 : 16;
+		struct imp_cmt *p = realloc(c->cmts, cap * sizeof *p);
+		if (!p)
+			return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+		c->cmts = p;
+		c->cap_cmts = cap;
+	}
+	char *t = strdup(text);
+	if (!t)
+		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	c->cmts[c->n_cmts].line = line;
+	c->cmts[c->n_cmts++].text = t;
+	return 0;
+}
+
+static int imp_cmt_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key, l = ((const struct imp_cmt *)elem)->line;
+	return (k > l) - (k < l);
+}
+
+/* Row line's own comment, or NULL. */
+static const char *imp_cmt_of(const imp_ctx *c, uint32_t line)
+{
+	if (!c->n_cmts)
+		return NULL;
+	const struct imp_cmt *m = bsearch(&line, c->cmts, c->n_cmts, sizeof *c->cmts, imp_cmt_cmp);
+	return m ? m->text : NULL;
 }
 
 /* ---- pass 1: header and rows ------------------------------------------ */
@@ -960,6 +1003,11 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			imp_err_at(c, e, (long)r->line, -1);
 			break;
 		}
+		const char *own = imp_cmt_of(c, r->line);
+		if (own && (rc = store_value_comment_put(c->s, &cell, own, c->bys[cur_by], e))) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
 		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
@@ -1194,9 +1242,18 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 			imp_copy_cut(c.colname[COL_BY], sizeof c.colname[COL_BY], in.bad_field ? in.bad_field : "");
 			rc = imp_fail(&c, e, row, in.bad_field ? COL_BY : -1, in.bad_object ? in.bad_object : "");
 			snprintf(c.colname[COL_BY], sizeof c.colname[COL_BY], "by");
+		} else if (in.comment && strlen(in.comment) >= NOTE_MAX) {
+			err_set(e, ERR_INVALID, "ghi chú (comment) dài quá %d byte", NOTE_MAX - 1);
+			c.cur = NULL;
+			imp_copy_cut(c.colname[COL_BY], sizeof c.colname[COL_BY], "comment");
+			rc = imp_fail(&c, e, row, COL_BY, "");
+			snprintf(c.colname[COL_BY], sizeof c.colname[COL_BY], "by");
 		} else {
+			size_t before = c.n_rows;
 			rc = imp_row_check(&c, v, in.has_amount ? &in.amount : NULL, row, default_by, e);
 			c.cur = NULL;
+			if (rc == 0 && c.n_rows > before && in.comment && in.comment[0])
+				rc = imp_cmt_add(&c, c.rows[c.n_rows - 1].line, in.comment, e);
 		}
 		if (rc < 0 && !imp_read_on(&c, rc, e)) {
 			stopped = true;

@@ -121,6 +121,10 @@ typedef struct import_in {
 	const char *bad_field;
 	const char *bad_object;
 	const char *bad_msg;
+	/* the row's own comment (DHIS2's dataValue "comment"), NULL or "" for
+	 * none: kept with the value as a warning rule's explanation (as
+	 * import_opts.comment is for the whole set), in the same transaction */
+	const char *comment;
 } import_in;
 
 /* Fills *row (zeroed by the caller) and returns 1, 0 at the end, or a

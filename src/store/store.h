@@ -849,6 +849,10 @@ int store_value_comment_keys(store *s, store_cell **out, size_t *n, err *e);
 /* Drops the comment of the value at c's key (no error when it has none). */
 int store_value_comment_drop(store *s, const store_cell *c, err *e);
 
+/* Keeps text as the comment of the value at c's key (replacing one), by
+ * `by`, now. */
+int store_value_comment_put(store *s, const store_cell *c, const char *text, const char *by, err *e);
+
 /*
  * The rules check of written values, inside the writer's transaction, after
  * the values are in place (a bulk writer finished or ended): for each unit

@@ -261,6 +261,13 @@ int store_value_comment_drop(store *s, const store_cell *c, err *e)
 	return rc ? rc : store_int_comment_delete(s, c->unit_id, c->year, c->indicator_id, c->month, e);
 }
 
+int store_value_comment_put(store *s, const store_cell *c, const char *text, const char *by, err *e)
+{
+	int rc = store_int_write_guard(s, e);
+	return rc ? rc : store_int_comment_put(s, c->unit_id, c->year, c->indicator_id, c->month, text, by,
+						 store_int_now(s), e);
+}
+
 int store_value_comment_get(store *s, const char *indicator_code, const char *unit_code, const period *p,
 			    char *out, size_t n, bool *found, err *e)
 {

@@ -75,6 +75,17 @@ send adm1 POST '/api/dataValueSets?comment=h%E1%BB%99i%20ch%E1%BB%A3' "$DVS"
 status "with ?comment= the set goes in" 200
 as adm1 GET '/api/values?indicator=KT15&unit=01840&period=202206'
 js "the comment is kept with the value" '"\(.value) \(.comment)"' "500 hội chợ"
+# DHIS2's own per-value "comment" explains its row, in the same transaction
+DVR='{"dataValues":[{"dataElement":"KT15","period":"202206","orgUnit":"01843","value":"600","comment":"lễ hội hoa"}]}'
+send adm1 POST /api/dataValueSets "${DVR/,\"comment\":\"lễ hội hoa\"/}"
+status "the same row without its comment breaks the warning rule" 409
+send adm1 POST /api/dataValueSets "$DVR"
+status "a row's own comment lets the warning in" 200
+as adm1 GET '/api/values?indicator=KT15&unit=01843&period=202206'
+js "the row's comment is kept with its value" '"\(.value) \(.comment)"' "600 lễ hội hoa"
+send adm1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"KT15","period":"202206","orgUnit":"01846","value":"700","comment":7}]}'
+status "a comment that is not a string" 409
+js "the conflict names the comment field of the row" '.conflicts[0] | "\(.row) \(.field)"' "0 comment"
 
 # ---- the journey ------------------------------------------------------------------
 send ward1 PUT /api/values '{"indicator":"KT02","unit":"01837","period":"202206","value":"12,5"}'
