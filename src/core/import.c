@@ -892,24 +892,49 @@ static int imp_rule_inds(imp_ctx *c, bool **named, err *e)
 	return 0;
 }
 
+/* The written cells that rules name, as store_vrules_check_fn reads them:
+ * cell k is row order[ix[k]] (no array of every cell is kept). */
+typedef struct imp_cells {
+	const imp_ctx *c;
+	const uint32_t *order;
+	const uint32_t *ix;
+} imp_cells;
+
+static void imp_cell_at(void *ctx, size_t k, store_cell *out)
+{
+	const imp_cells *x = ctx;
+	const imp_row *r = &x->c->rows[x->order[x->ix[k]]];
+	out->indicator_id = x->c->inds[r->ind].id;
+	out->unit_id = x->c->units[r->unit].id;
+	out->year = r->year;
+	out->month = r->month;
+	out->amount = r->amount;
+	out->estimate = r->estimate;
+}
+
 /*
  * The rules between indicators over the written cells that rules name
- * (cells[k] came from row lines[k]), once every value is in place: a
- * refusal names the row (recorded as its conflict) and the rule.
+ * (cell k is row order[ix[k]]), once every value is in place: a refusal
+ * names the row (recorded as its conflict) and the rule.
  */
-static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *lines, size_t n,
-			   const import_opts *o, err *e)
+static int imp_rules_check(imp_ctx *c, const uint32_t *order, const uint32_t *ix, size_t n, const import_opts *o,
+			   err *e)
 {
 	size_t bad = 0;
-	int rc = store_vrules_check_cells(c->s, cells, n, o ? o->comment : NULL, o && o->by ? o->by : "", &bad, e);
+	imp_cells x = {c, order, ix};
+	int rc = store_vrules_check_fn(c->s, imp_cell_at, &x, n, o ? o->comment : NULL, o && o->by ? o->by : "",
+				       &bad, e);
 	if (rc == 0 || bad >= n || !vrule_refusal_field(e))
 		return rc;
 	bool wants_comment = !strcmp(vrule_refusal_field(e), "comment");
+	store_cell cell;
+	imp_cell_at(&x, bad, &cell);
+	long line = (long)c->rows[order[ix[bad]]].line;
 	buf obj;
 	buf_init(&obj, 128);
 	if (c->dot_numbers) { /* written back the way the input writes numbers (DHIS2: 1234.5) */
 		char t[48];
-		snprintf(t, sizeof t, "%.4f", num_to_double(cells[bad].amount));
+		snprintf(t, sizeof t, "%.4f", num_to_double(cell.amount));
 		size_t k = strlen(t);
 		while (k > 0 && t[k - 1] == '0')
 			t[--k] = '\0';
@@ -917,10 +942,10 @@ static int imp_rules_check(imp_ctx *c, const store_cell *cells, const uint32_t *
 			t[--k] = '\0';
 		buf_puts(&obj, t);
 	} else {
-		vn_format_num(&obj, cells[bad].amount, -1);
+		vn_format_num(&obj, cell.amount, -1);
 	}
 	c->cur = NULL;
-	rc = imp_fail(c, e, (long)lines[bad], COL_VALUE, buf_cstr(&obj));
+	rc = imp_fail(c, e, line, COL_VALUE, buf_cstr(&obj));
 	buf_free(&obj);
 	/* a warning rule: the conflict names what is missing, the comment (a page asks for it) */
 	if (wants_comment && c->chk && c->chk->conflicts && c->sum && c->sum->conflicts > 0)
@@ -953,8 +978,7 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	store_cell *kept = NULL; /* the values with a comment: a changed one loses it (it explained another figure) */
 	size_t n_kept = 0;
 	bool *named = NULL;
-	store_cell *ck = NULL; /* written cells that rules name, and their rows */
-	uint32_t *ck_line = NULL;
+	uint32_t *ck = NULL; /* written cells that rules name: their places in order */
 	size_t n_ck = 0, cap_ck = 0;
 	int rc = store_begin(c->s, e);
 	if (rc)
@@ -1011,20 +1035,15 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
-				store_cell *p1 = realloc(ck, nc * sizeof *p1);
-				uint32_t *p2 = p1 ? realloc(ck_line, nc * sizeof *p2) : NULL;
-				if (p1)
-					ck = p1;
-				if (p2)
-					ck_line = p2;
-				if (!p1 || !p2) {
+				uint32_t *p1 = realloc(ck, nc * sizeof *p1);
+				if (!p1) {
 					rc = err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
 					break;
 				}
+				ck = p1;
 				cap_ck = nc;
 			}
-			ck[n_ck] = cell;
-			ck_line[n_ck++] = r->line;
+			ck[n_ck++] = (uint32_t)i;
 		}
 	}
 	/* the last row and the roll-ups are written here: their error is the import's */
@@ -1032,11 +1051,10 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 		rc = store_bulk_finish(bw, e);
 	store_bulk_end(bw);
 	if (rc == 0 && n_ck)
-		rc = imp_rules_check(c, ck, ck_line, n_ck, o, e);
+		rc = imp_rules_check(c, order, ck, n_ck, o, e);
 	free(named);
 	free(kept);
 	free(ck);
-	free(ck_line);
 	if (rc || (o && o->dry_run)) {
 		store_rollback(c->s);
 	} else {

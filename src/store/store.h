@@ -869,6 +869,13 @@ int store_value_comment_put(store *s, const store_cell *c, const char *text, con
 int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
 			     size_t *bad, err *e);
 
+/* The same over cells the caller hands out one at a time: at(ctx, i, out)
+ * fills cell i (0 <= i < n), so a caller holding its rows in another shape
+ * (an import) need not copy every cell into an array. */
+typedef void (*store_cell_at_fn)(void *ctx, size_t i, store_cell *out);
+int store_vrules_check_fn(store *s, store_cell_at_fn at, void *ctx, size_t n, const char *comment, const char *by,
+			  size_t *bad, err *e);
+
 /* ---- copying a whole database (store_copy.c) ---------------------------- */
 
 #define STORE_COPY_MAX_TABLES 32

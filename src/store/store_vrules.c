@@ -572,15 +572,32 @@ static int check_rule(store *s, const vcheck *v, const lrule *r, int64_t unit_id
 	return vrule_refuse(e, &r->c, unit_code, &p, l, rv);
 }
 
+/* Where the written cells come from: an array, or the caller's function
+ * (store_vrules_check_fn), which fills tmp. */
+typedef struct csrc {
+	const store_cell *cells;
+	store_cell_at_fn at;
+	void *ctx;
+	store_cell tmp;
+} csrc;
+
+static inline const store_cell *csrc_get(csrc *src, size_t i)
+{
+	if (src->cells)
+		return &src->cells[i];
+	src->at(src->ctx, i, &src->tmp);
+	return &src->tmp;
+}
+
 /*
  * Checks the written cells of one unit and year: those from g0 on in the
  * order (ix, or the cells' own when ix is NULL) of the same unit and year as
  * the one at g0; *g1 is set to the first of another.
  */
-static int check_group(store *s, vcheck *v, const store_cell *cells, size_t n, const cref *ix, size_t g0,
-		       size_t *g1, const char *comment, const char *by, int64_t now, size_t *bad, err *e)
+static int check_group(store *s, vcheck *v, csrc *src, size_t n, const cref *ix, size_t g0, size_t *g1,
+		       const char *comment, const char *by, int64_t now, size_t *bad, err *e)
 {
-	const store_cell *c0 = ix ? ix[g0].c : &cells[g0];
+	const store_cell first = ix ? *ix[g0].c : *csrc_get(src, g0), *c0 = &first;
 	uint16_t months = 0;
 	int64_t last_id = 0;
 	int rc = 0, last_j = -1;
@@ -588,7 +605,7 @@ static int check_group(store *s, vcheck *v, const store_cell *cells, size_t n, c
 		v->slots[j].has = v->slots[j].written = v->slots[j].need = v->slots[j].twice = 0;
 	size_t i;
 	for (i = g0; i < n; i++) {
-		const store_cell *c = ix ? ix[i].c : &cells[i];
+		const store_cell *c = ix ? ix[i].c : csrc_get(src, i);
 		if (c->unit_id != c0->unit_id || c->year != c0->year)
 			break;
 		if (i == g0 || c->indicator_id != last_id) { /* a row's months come one after the other */
@@ -643,17 +660,13 @@ static int check_group(store *s, vcheck *v, const store_cell *cells, size_t n, c
 	return rc;
 }
 
-int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
-			     size_t *bad, err *e)
-{
-	return store_int_vrules_check(s, cells, n, NULL, comment, by, bad, e);
-}
-
-int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const char *only_code, const char *comment,
-			   const char *by, size_t *bad, err *e)
+/* The check over cells from src (n of them); only_code as store_int_vrules_check. */
+static int vrules_check_src(store *s, csrc *src, size_t n, const char *only_code, const char *comment,
+			    const char *by, size_t *bad, err *e)
 {
 	vcheck v;
 	cref *ix = NULL;
+	store_cell *copy = NULL; /* a source's cells not by unit and year: taken into an array to sort */
 	int rc;
 	*bad = 0;
 	if (comment && strlen(comment) >= NOTE_MAX)
@@ -664,22 +677,56 @@ int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const ch
 	if ((rc = rules_ready(s, only_code, &v, e)) != 0 || v.n_rules == 0)
 		return rc;
 	bool grouped = true; /* by unit and year already (the import's key order) */
-	for (size_t i = 1; i < n && grouped; i++)
-		grouped = cells[i].unit_id > cells[i - 1].unit_id ||
-			  (cells[i].unit_id == cells[i - 1].unit_id && cells[i].year >= cells[i - 1].year);
-	if (!grouped) {
-		if (!(ix = malloc(n * sizeof *ix))) {
+	store_cell prev = *csrc_get(src, 0);
+	for (size_t i = 1; i < n && grouped; i++) {
+		const store_cell *c = csrc_get(src, i);
+		grouped = c->unit_id > prev.unit_id || (c->unit_id == prev.unit_id && c->year >= prev.year);
+		prev = *c;
+	}
+	if (!grouped && !src->cells) {
+		if (!(copy = malloc(n * sizeof *copy))) {
 			vcheck_free(&v);
 			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra quy tắc");
 		}
 		for (size_t i = 0; i < n; i++)
-			ix[i] = (cref){&cells[i], i};
+			copy[i] = *csrc_get(src, i);
+		src->cells = copy;
+	}
+	if (!grouped) {
+		if (!(ix = malloc(n * sizeof *ix))) {
+			free(copy);
+			vcheck_free(&v);
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi kiểm tra quy tắc");
+		}
+		for (size_t i = 0; i < n; i++)
+			ix[i] = (cref){&src->cells[i], i};
 		qsort(ix, n, sizeof *ix, cref_cmp);
 	}
 	int64_t now = store_int_now(s);
 	for (size_t g0 = 0, g1 = 0; g0 < n && rc == 0; g0 = g1)
-		rc = check_group(s, &v, cells, n, ix, g0, &g1, comment, by, now, bad, e);
+		rc = check_group(s, &v, src, n, ix, g0, &g1, comment, by, now, bad, e);
 	free(ix);
+	free(copy);
 	vcheck_free(&v);
 	return rc;
+}
+
+int store_vrules_check_cells(store *s, const store_cell *cells, size_t n, const char *comment, const char *by,
+			     size_t *bad, err *e)
+{
+	return store_int_vrules_check(s, cells, n, NULL, comment, by, bad, e);
+}
+
+int store_vrules_check_fn(store *s, store_cell_at_fn at, void *ctx, size_t n, const char *comment, const char *by,
+			  size_t *bad, err *e)
+{
+	csrc src = {NULL, at, ctx, {0}};
+	return vrules_check_src(s, &src, n, NULL, comment, by, bad, e);
+}
+
+int store_int_vrules_check(store *s, const store_cell *cells, size_t n, const char *only_code, const char *comment,
+			   const char *by, size_t *bad, err *e)
+{
+	csrc src = {cells, NULL, NULL, {0}};
+	return vrules_check_src(s, &src, n, only_code, comment, by, bad, e);
 }
