@@ -148,6 +148,30 @@ int api_approval_get(http_req *r)
 	return 0;
 }
 
+/* GET /api/approval/children?unit=&period=: each subordinate unit's state of the month. */
+int api_approval_children(http_req *r)
+{
+	const char *unit_code = NULL;
+	period p;
+	int rc;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+		return rc;
+	if (p.type != PERIOD_MONTH)
+		return http_fail(r, ERR_INVALID, "period", "duyệt số liệu theo tháng: kỳ phải là một tháng (202206)");
+	if ((rc = api_unit_visible(r, unit_code, "unit")))
+		return rc;
+	approval_child *c = NULL;
+	size_t n = 0;
+	err e;
+	err_clear(&e);
+	if ((rc = approval_children(r->store, unit_code, &p, &c, &n, &e)))
+		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	if (approval_children_json(&r->out, unit_code, &p, c, n))
+		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
+	free(c);
+	return rc;
+}
+
 /* One step: who may take it (auth), then whether it fits the state (core). */
 static int approval_step(http_req *r, appr_action a)
 {

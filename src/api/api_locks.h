@@ -32,6 +32,9 @@ int api_approval_accept(http_req *r);
  * {accept: "ward,commune" or "none"}: the unit types whose approved figures
  * wait for acceptance (core/approval.h). */
 int api_approval_config_get(http_req *r);
+/* GET /api/approval/children?unit=&period=: each subordinate unit's state of
+ * the month (core/approval.h approval_children), view scope of unit. */
+int api_approval_children(http_req *r);
 int api_approval_config_put(http_req *r);
 
 /* GET /api/validation?unit=&period=: values outside their bounds, outliers (core/validate.h). */

@@ -121,6 +121,8 @@ const http_route api_routes[] = {
 	 "Cấp trên trả lại số liệu đã nộp hoặc đã duyệt, có lý do"},
 	{"POST", "/api/approval/accept", HTTP_LOGIN, api_approval_accept, 0, NULL, "unit,period,agency,comment",
 	 "Cấp trên hai cấp chấp nhận số liệu đã duyệt"},
+	{"GET", "/api/approval/children", HTTP_LOGIN, api_approval_children, 0, "unit,period", NULL,
+	 "Trạng thái duyệt số liệu một tháng của từng đơn vị trực thuộc (bảng điều khiển của cấp trên)"},
 	{"GET", "/api/approval/config", HTTP_LOGIN, api_approval_config_get, 0, NULL, NULL,
 	 "Loại đơn vị nào phải được cấp trên hai cấp chấp nhận số liệu đã duyệt"},
 	{"PUT", "/api/approval/config", HTTP_ADMIN, api_approval_config_put, 0, NULL, "accept",

@@ -119,6 +119,22 @@ bool appr_final_code(const char *state, unit_type t, unsigned types);
  * for acceptance of that month, and the first. */
 int approval_accept_blocks(store *s, const char *unit_code, const period *month, err *e);
 
+/* Each subordinate unit (valid at the month's end) of unit_code and the
+ * state of its whole month, by code: what the level above sees on its
+ * dashboard; final and accept_due as appr_final says. *out malloc'd.
+ * ERR_NOTFOUND for an unknown unit, ERR_INVALID for a period not a month. */
+typedef struct approval_child {
+	unit u;
+	appr_state state;
+	bool final;      /* approved, and accepted where the configuration asks for it */
+	bool accept_due; /* approved, waiting for the acceptance asked for */
+} approval_child;
+int approval_children(store *s, const char *unit_code, const period *month, approval_child **out, size_t *n,
+		      err *e);
+/* {unit, period, final (how many), children: [{code, name, type, state,
+ * label, final, accept_due}]}. 0 or ERR_NOMEM. */
+int approval_children_json(buf *b, const char *unit_code, const period *month, const approval_child *c, size_t n);
+
 /* Appends {unit, period, agency, state, label, locked, by, at, comment,
  * events: [{from, to, by, at, comment}]}, and for an agency's part
  * "unit_state": {state, label, locked} of the whole unit. */

@@ -8,7 +8,8 @@
 # figures only leaves it out, the completeness table marks it waiting, the
 # province cannot approve the city's June before accepting it (409 naming the
 # ward); once the province accepts, all of it follows; "none" turns it off;
-# the CLI shows and sets the same setting.
+# the CLI shows and sets the same setting. GET /api/approval/children, the
+# dashboard's list of the wards' states, follows each step.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/approval/config || skip_all "acceptance is not configurable in this build yet"
@@ -29,6 +30,8 @@ cell() { as city1 GET '/api/completeness?unit=058&year=2022'; jq -r '.units[] | 
 
 as city1 GET /api/approval/config
 js "acceptance optional by default" '.accept | length' 0
+as city1 GET '/api/approval/children?unit=058&period=202206'
+js "the dashboard's list before anything: all draft" '[.children[].state] | unique | join(",")' draft
 
 # the ward submits June, the city approves: final while acceptance is optional
 send ward1 POST /api/approval/submit "$S"
@@ -51,6 +54,10 @@ js "stored as codes, with labels" '"\(.accept | join(",")) \(.labels | join(",")
 
 # the ward's approved June now waits for the province
 eq "completeness: approved, waiting for acceptance" "approved false true" "$(cell)"
+as city1 GET '/api/approval/children?unit=058&period=202206'
+js "the dashboard's list: the ward approved, waiting" \
+  '.children[] | select(.code == "01837") | "\(.state) \(.final) \(.accept_due)"' "approved false true"
+js "the dashboard's list: every ward of the city, none final" '"\(.children | length) \(.final)"' "8 0"
 eq "approved figures only: the ward's June is left out until accepted (not the cached answer)" null "$(kt01)"
 "$BIN" approval submit --unit 058 --period 202206 >"$TMP/sub.out" 2>&1 || bad "CLI: the city submits June: $(cat "$TMP/sub.out")"
 send prov1 POST /api/approval/approve "$C"
@@ -59,6 +66,11 @@ js "the refusal names the ward waiting" '.error.message | test("01837.*chấp nh
 send prov1 POST /api/approval/accept "$S"
 status "the province accepts the ward's June" 200
 eq "completeness: final once accepted" "accepted true false" "$(cell)"
+as city1 GET '/api/approval/children?unit=058&period=202206'
+js "the dashboard's list: final once accepted" \
+  '"\(.final) \(.children[] | select(.code == "01837") | "\(.state) \(.final)")"' "1 accepted true"
+as city1 GET '/api/approval/children?unit=058&period=2022Q2'
+error "the children's states are by month" 400 invalid period
 eq "approved figures only: the accepted ward's June counts" "$ward_value" "$(kt01)"
 send prov1 POST /api/approval/approve "$C"
 status "then the province approves the city's June" 200

@@ -174,6 +174,7 @@ T = {
     "POST /api/approval/accept": dict(kind="accept", body='{"unit":"{U}","period":"{P}"}'),
     # which unit types must be accepted: anyone logged in reads it, administrators set it
     # (an empty body: refused as invalid, so the other rows see no change)
+    "GET /api/approval/children": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/approval/config": dict(kind="login"),
     "PUT /api/approval/config": dict(kind="admin", body='{}'),
     "POST /api/locks/reopen": dict(kind="admin", body='{}'),

@@ -255,6 +255,20 @@ static void test_required_acceptance_holds_back_and_blocks(void **state)
 	assert_int_equal(approval_accept_get(f->s, &t, &e), 0);
 	assert_int_equal(t, 1u << UNIT_WARD);
 	assert_false(kt01_of_city(f->s, true).has_value); /* approved, not yet accepted */
+	approval_child *ch = NULL;
+	size_t nch = 0;
+	assert_int_equal(approval_children(f->s, "058", &jun, &ch, &nch, &e), 0);
+	assert_int_equal(nch, 1);
+	assert_string_equal(ch[0].u.code, "A");
+	assert_int_equal(ch[0].state, APPR_APPROVED);
+	assert_false(ch[0].final);
+	assert_true(ch[0].accept_due);
+	free(ch);
+	period jul0 = period_month(2022, 7);
+	assert_int_equal(approval_children(f->s, "058", &jul0, &ch, &nch, &e), 0);
+	assert_true(nch == 1 && ch[0].state == APPR_DRAFT && !ch[0].final); /* another month: nothing yet */
+	free(ch);
+	assert_int_equal(approval_children(f->s, "NOPE", &jun, &ch, &nch, &e), ERR_NOTFOUND);
 	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_SUBMIT, "city", 1200, "", &to, &e), 0);
 	assert_int_equal(approval_act(f->s, "058", &jun, NULL, APPR_APPROVE, "province", 1300, "", &to, &e),
 			 ERR_CONFLICT);

@@ -1,9 +1,8 @@
 // _child_states.js - each subordinate unit's approval state of a month (issue
 // #13: the level above sees its children's states on its dashboard and entry
-// pages), read from GET /api/completeness (the reporting page's table); each
-// unit a link to its entry page. Nothing is shown for a unit without
-// subordinate units, for a period that is not a month, or for a user who
-// may not read the table.
+// pages), read from GET /api/approval/children; each unit a link to its entry
+// page. Nothing is shown for a unit without subordinate units, for a period
+// that is not a month, or for a user who may not read the unit.
 import { api } from '../api.js';
 import { t, addStrings } from '../i18n.js';
 import { el, append } from '../ui.js';
@@ -27,32 +26,28 @@ addStrings({
 });
 
 /**
- * Each subordinate unit's approval state of the month (from GET /api/completeness,
- * the reporting page's table): the level above sees who is waiting for it.
- * Left empty when the unit has no subordinate unit or the month is not one.
+ * Each subordinate unit's approval state of the month (GET /api/approval/children:
+ * two statements however many units): the level above sees who is waiting for it.
+ * Left empty when the unit has no subordinate unit or the period is not a month.
  */
 export async function renderChildStates(box, unit, period, stale) {
   if (!/^\d{6}$/.test(period)) return;
   const y = Number(period.slice(0, 4)), m = Number(period.slice(4));
   let ans;
   try {
-    ans = await api.get('/api/completeness', { unit, year: String(y) });
+    ans = await api.get('/api/approval/children', { unit, period });
   } catch {
-    return; // not a reader of the table: nothing shown
+    return; // not a reader of the unit: nothing shown
   }
-  if (stale() || !ans.units?.length) return;
-  const rows = ans.units.map((u) => ({ u, c: u.cells[m - 1] })).filter((x) => x.c && x.c.state !== 'not_owed');
-  if (!rows.length) return;
-  // final: approved, and accepted where the configuration asks for it (GET /api/approval/config)
-  const ok = rows.filter((x) => x.c.final ?? (x.c.approval === 'approved' || x.c.approval === 'accepted')).length;
+  if (stale() || !ans.children?.length) return;
+  const rows = ans.children;
   append(box,
     el('h2', { id: 'appr-h' }, t('child.appr_title', { m, y })),
-    el('p', { id: 'dash-appr-count' }, t('child.appr_count', { n: ok, m: rows.length })),
-    el('ul', { class: 'appr-list' }, rows.map((x) => {
-      const st = x.c.approval || 'draft';
-      return el('li', { 'data-unit': x.u.code, 'data-approval': st, 'data-final': String(!!x.c.final) },
-        el('a', { href: hashFor('entry', { unit: x.u.code, period }) }, x.u.name), ': ',
-        el('span', { class: `appr-state appr-${st}` }, t(x.c.accept_due ? 'child.appr.accept_due' : 'child.appr.' + st)));
+    el('p', { id: 'dash-appr-count' }, t('child.appr_count', { n: ans.final, m: rows.length })),
+    el('ul', { class: 'appr-list' }, rows.map((c) => {
+      const st = c.state || 'draft';
+      return el('li', { 'data-unit': c.code, 'data-approval': st, 'data-final': String(!!c.final) },
+        el('a', { href: hashFor('entry', { unit: c.code, period }) }, c.name), ': ',
+        el('span', { class: `appr-state appr-${st}` }, t(c.accept_due ? 'child.appr.accept_due' : 'child.appr.' + st)));
     })));
 }
-
