@@ -54,15 +54,16 @@ int approval_children(store *s, const char *unit_code, const period *month, appr
 	*n = 0;
 	if (!period_valid(month) || month->type != PERIOD_MONTH)
 		return err_set(e, ERR_INVALID, "trạng thái duyệt theo tháng: kỳ phải là một tháng (202206)");
-	unit top;
-	int rc = store_unit_get(s, unit_code, &top, e);
-	if (rc)
-		return rc;
 	cdate end = period_end_date(month);
 	unit *kids = NULL;
 	size_t nk = 0;
 	unsigned accept = 0;
-	if ((rc = store_unit_list(s, unit_code, &end, &kids, &nk, e)) || (rc = approval_accept_get(s, &accept, e))) {
+	int rc = store_unit_list(s, unit_code, &end, &kids, &nk, e);
+	if (rc == 0 && nk == 0) { /* a unit without children, or none at all */
+		unit top;
+		rc = store_unit_get(s, unit_code, &top, e);
+	}
+	if (rc || (nk && (rc = approval_accept_get(s, &accept, e)))) {
 		free(kids);
 		return rc;
 	}
