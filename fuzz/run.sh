@@ -45,7 +45,7 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
            "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o

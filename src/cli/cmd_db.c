@@ -1,11 +1,13 @@
 /*
  * cmd_db.c - `chitieu init` (create or migrate a database), `chitieu demo`
- * (the Bắc Kạn city demo database) and `chitieu db copy` (a whole database
- * into another, between SQLite and PostgreSQL; store_copy.c does the work).
+ * (the Bắc Kạn city demo database), `chitieu db copy` (a whole database
+ * into another, between SQLite and PostgreSQL; store_copy.c does the work)
+ * and `chitieu db backup|restore FILE` (db/db_backup.h).
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "db/db.h"
+#include "db/db_backup.h"
 #include "demo/demo.h"
 #include "util/text.h"
 
@@ -190,6 +192,103 @@ done:
 	return rc;
 }
 
+/* "12,3 MB" of a size in bytes. */
+static void size_text(long long n, char *out, size_t len)
+{
+	if (n >= 1024 * 1024)
+		snprintf(out, len, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	else
+		snprintf(out, len, "%.1f KB", (double)n / 1024.0);
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+}
+
+static int cmd_backup(const cli_args *a, err *e)
+{
+	char name[512], size[32];
+	const char *file = a->pos[0];
+	db_backup_info info;
+	db_target_safe(a->db_path, name, sizeof name);
+	int rc = db_backup(a->db_path, file, &info, e);
+	if (rc)
+		return rc;
+	size_text(info.size, size, sizeof size);
+	printf("Đã sao lưu %s vào %s (%s, %s, phiên bản lược đồ %d).\n", name, file,
+	       info.kind == DB_BACKUP_PGDUMP ? "tệp pg_dump" : "tệp SQLite", size, info.version);
+	return 0;
+}
+
+/* True when the SQLite file or PostgreSQL schema at target already holds units or values. */
+static int target_has_data(const char *to, bool *yes, err *e)
+{
+	*yes = false;
+	if (!db_target_is_postgres(to)) {
+		struct stat st;
+		if (stat(to, &st) != 0 || st.st_size == 0)
+			return 0;
+	}
+	store *s = NULL;
+	store_tree_node *tree = NULL;
+	size_t n = 0;
+	int rc = store_open(to, &s, e);
+	if (rc)
+		return err_prefix(e, "CSDL đích: ");
+	rc = store_unit_tree(s, &tree, &n, e);
+	free(tree);
+	store_close(s);
+	*yes = n > 0;
+	return rc;
+}
+
+static int cmd_restore(const cli_args *a, err *e)
+{
+	char name[512], size[32];
+	const char *file = a->pos[0];
+	db_backup_info info;
+	/* the file first: nothing is touched when it is not a sound backup */
+	int rc = db_backup_check(file, &info, e);
+	if (rc)
+		return rc;
+	if (info.version <= 0)
+		return err_set(e, ERR_INVALID, "%s: không có phiên bản lược đồ (không phải CSDL của chitieu)", file);
+	if (info.version > STORE_SCHEMA_VERSION)
+		return err_set(e, ERR_INVALID,
+			       "%s: phiên bản lược đồ %d mới hơn chương trình này (%d); dùng bản chitieu mới hơn để phục hồi",
+			       file, info.version, STORE_SCHEMA_VERSION);
+	db_target_safe(a->db_path, name, sizeof name);
+	bool has = false;
+	if ((rc = target_has_data(a->db_path, &has, e)))
+		return rc;
+	if (has && !cli_flag(a, "force"))
+		return err_set(e, ERR_CONFLICT,
+			       "CSDL %s đang có dữ liệu: phục hồi sẽ thay toàn bộ; thêm --force nếu đúng ý (nên sao lưu "
+			       "trước)",
+			       name);
+	if ((rc = db_restore(a->db_path, file, &info, e)))
+		return rc;
+	/* an older backup is brought up to this program's schema, as `init` does */
+	store *s = NULL;
+	int v = 0;
+	if ((rc = store_open(a->db_path, &s, e)) == 0)
+		rc = store_schema_version(s, &v, e);
+	store_close(s);
+	if (rc)
+		return err_prefix(e, "đã phục hồi nhưng không mở được CSDL: ");
+	size_text(info.size, size, sizeof size);
+	printf("Đã phục hồi %s từ %s (%s, phiên bản lược đồ %d%s).\n", name, file, size, info.version,
+	       v != info.version ? ", đã nâng cấp" : "");
+	if (v != info.version)
+		printf("Lược đồ đã được nâng cấp lên phiên bản %d.\n", v);
+	return 0;
+}
+
+static const cli_opt backup_opts[] = {{NULL, NULL, NULL}};
+static const cli_opt restore_opts[] = {
+	{"force", NULL, "thay cả CSDL đang có dữ liệu"},
+	{NULL, NULL, NULL},
+};
+
 static const cli_opt copy_opts[] = {
 	{"from", "NGUỒN", "CSDL nguồn (bắt buộc): tệp SQLite hoặc chuỗi kết nối PostgreSQL"},
 	{"to", "ĐÍCH", "CSDL đích (bắt buộc): tệp SQLite (tạo mới nếu chưa có) hoặc PostgreSQL"},
@@ -235,5 +334,22 @@ const cli_cmd cli_db_cmds[] = {
 	 "Ví dụ:\n"
 	 "  chitieu db copy --from chitieu.db --to \"host=db1 dbname=chitieu user=chitieu\"\n"
 	 "  chitieu db copy --from postgresql://chitieu@db1/chitieu --to ban-sao.db"},
+	{"db", "backup", 1, 1, "TỆP", backup_opts, cmd_backup,
+	 "Sao lưu toàn bộ CSDL vào một tệp, kể cả khi máy chủ đang ghi",
+	 "SQLite: bản chụp nhất quán bằng API sao lưu của SQLite (không dùng cp: cp tệp đang chạy\n"
+	 "làm mất các giao dịch còn trong tệp -wal), thành một tệp SQLite đứng riêng, đã kiểm tra\n"
+	 "toàn vẹn. PostgreSQL: pg_dump định dạng custom của schema CSDL đang dùng (cần\n"
+	 "postgresql-client cùng phiên bản máy chủ). Ghi qua TỆP.tmp rồi mới đổi tên: lỗi giữa\n"
+	 "chừng không để lại tệp dở dang, bản cũ cùng tên vẫn nguyên.\n\n"
+	 "Ví dụ: chitieu --db chitieu.db db backup /var/backups/chitieu-20261207.db\n"
+	 "Sao lưu định kỳ: chitieu serve --backup-dir THƯ_MỤC --backup-keep 7 (docs/deploy.md)."},
+	{"db", "restore", 1, 1, "TỆP", restore_opts, cmd_restore,
+	 "Phục hồi CSDL từ một tệp sao lưu (kiểm tra tệp trước khi thay gì)",
+	 "Trước khi thay: tệp phải là bản sao lưu của chitieu còn nguyên vẹn (SQLite: integrity_check;\n"
+	 "pg_dump: đọc được mục lục) và có phiên bản lược đồ không mới hơn chương trình này. Bản cũ\n"
+	 "hơn được nâng cấp sau khi phục hồi. CSDL đích đang có dữ liệu cần --force. Tất cả hoặc\n"
+	 "không gì: lỗi giữa chừng để CSDL như trước. Nên dừng máy chủ trước khi phục hồi.\n"
+	 "Cùng loại CSDL: sao lưu SQLite vào tệp SQLite, pg_dump vào PostgreSQL (khác loại: db copy).\n\n"
+	 "Ví dụ: chitieu --db chitieu.db db restore --force /var/backups/chitieu-20261207.db"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

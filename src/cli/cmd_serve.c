@@ -5,6 +5,7 @@
  */
 #include "api/api.h"
 #include "cli/cli.h"
+#include "cli/serve_backup.h"
 #include "http/http.h"
 
 #include <limits.h>
@@ -63,7 +64,23 @@ static int cmd_serve(const cli_args *a, err *e)
 	c.n_routes = api_n_routes;
 	c.log = stderr;
 	c.out = stdout;
-	return http_serve(&c, e);
+	/* scheduled backups: a thread of their own, stopped after the server */
+	serve_backup *bk = NULL;
+	const char *bdir = cli_get(a, "backup-dir");
+	if (bdir) {
+		int keep = 7;
+		long every = 24 * 3600;
+		const char *ev = cli_get(a, "backup-every");
+		if ((rc = cli_int(a, "backup-keep", 1, 10000, &keep, e)) ||
+		    (ev && (rc = serve_backup_every(ev, &every, e))) ||
+		    (rc = serve_backup_start(a->db_path, bdir, keep, every, stderr, &bk, e)))
+			return rc;
+	} else if (cli_get(a, "backup-keep") || cli_get(a, "backup-every")) {
+		return err_set(e, ERR_INVALID, "--backup-keep và --backup-every đi cùng --backup-dir");
+	}
+	rc = http_serve(&c, e);
+	serve_backup_stop(bk);
+	return rc;
 }
 
 static const cli_opt serve_opts[] = {
@@ -72,6 +89,9 @@ static const cli_opt serve_opts[] = {
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
+	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
+	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},
+	{"backup-every", "KHOẢNG", "khoảng giữa hai lần sao lưu: 30m, 6h, 1d (mặc định 24h)"},
 	{NULL, NULL, NULL},
 };
 

@@ -23,7 +23,7 @@ static const cli_cmd *const cli_tables[] = {
 static const char *const cli_group_help[][2] = {
 	{"init", "Tạo hoặc nâng cấp cơ sở dữ liệu"},
 	{"demo", "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn 2019-2024"},
-	{"db", "Chép toàn bộ cơ sở dữ liệu giữa SQLite và PostgreSQL"},
+	{"db", "Chép, sao lưu, phục hồi toàn bộ cơ sở dữ liệu (SQLite, PostgreSQL)"},
 	{"unit", "Đơn vị hành chính: tỉnh, huyện, xã, phường"},
 	{"agency", "Cơ quan, phòng ban sở hữu chỉ tiêu"},
 	{"indicator", "Danh mục chỉ tiêu"},

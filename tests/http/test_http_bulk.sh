@@ -107,7 +107,8 @@ badrow "unknown unit" "{\"dataValues\":[$OK1,$OK1,{\"dataElement\":\"KT01\",\"pe
 badrow "wrong frequency" "{\"dataValues\":[{\"dataElement\":\"KT07\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1},$OK1]}" 0 period
 badrow "unit not valid yet" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"BK2025\",\"value\":1}]}" 1 orgUnit
 badrow "duplicate key, another value" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202506\",\"orgUnit\":\"01843\",\"value\":\"2\"}]}" 1 value
-badrow "unknown field" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"comment\":\"x\"}]}" 1 comment
+badrow "unknown field" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"followup\":true}]}" 1 followup
+badrow "a comment that is not text" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"comment\":[1]}]}" 1 comment
 badrow "closed period" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202504\",\"orgUnit\":\"01846\",\"value\":1}]}" 1 period
 badrow "value of the wrong type" "{\"dataValues\":[{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":[1]}]}" 0 value
 # every bad row is listed, not only the first
