@@ -70,6 +70,10 @@ int cli_today(cdate *out, err *e);
  * both required; the message names the missing or unreadable option. */
 int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e);
 
+/* `eval --term Y1-Y2` (cmd_eval_term.c): the unit's term targets against their
+ * paths as on `today`, a table or --json. */
+int cli_eval_term(const cli_args *a, const char *unit_code, const char *term, cdate today, err *e);
+
 /* Opens the store named by a->db_path, with a message naming the file on
  * failure; a file that does not exist is refused (only init and demo create one). */
 int cli_open(const cli_args *a, store **s, err *e);

@@ -241,8 +241,33 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	return b->len ? 0 : ERR_NOMEM;
 }
 
+/* `eval --term`: the term targets (cmd_eval_term.c); the year's options do not apply. */
+static int cmd_eval_term(const cli_args *a, err *e)
+{
+	static const char *const year_only[] = {"period", "sector", "lag-threshold", "all", "approved-only"};
+	for (size_t i = 0; i < sizeof year_only / sizeof year_only[0]; i++)
+		if (cli_get(a, year_only[i]) || cli_flag(a, year_only[i]))
+			return err_set(e, ERR_INVALID, "--term không dùng cùng --%s (chỉ cho đánh giá một kỳ)",
+				       year_only[i]);
+	const char *unit_code;
+	int rc;
+	if ((rc = cli_need(a, "unit", &unit_code, e)))
+		return rc;
+	cdate today;
+	const char *asof = cli_get(a, "as-of");
+	if (asof) {
+		if ((rc = vn_parse_date(asof, &today, e)))
+			return err_prefix(e, "--as-of: ");
+	} else {
+		today = cdate_from_unix_vn((int64_t)time(NULL));
+	}
+	return cli_eval_term(a, unit_code, cli_get(a, "term"), today, e);
+}
+
 static int cmd_eval(const cli_args *a, err *e)
 {
+	if (cli_get(a, "term"))
+		return cmd_eval_term(a, e);
 	const char *unit_code;
 	period p;
 	int rc;
@@ -291,6 +316,7 @@ static int cmd_eval(const cli_args *a, err *e)
 static const cli_opt eval_opts_[] = {
 	{"unit", "MÃ", "đơn vị (ví dụ 058 - thành phố Bắc Kạn)"},
 	{"period", "KỲ", "202206 (tháng), 2022Q2 (quý), 2022S1 (6 tháng), 2022N9 (9 tháng), 2022 (năm)"},
+	{"term", "NĂM-NĂM", "đánh giá các chỉ tiêu nhiệm kỳ (ví dụ 2021-2025) theo lộ trình, thay cho --period"},
 	{"json", NULL, "in JSON cho máy đọc (lược đồ: docs/eval-json.md)"},
 	{"sector", "LĨNH_VỰC", "chỉ một lĩnh vực: economy|social|environment|defence|government"},
 	{"lag-threshold", "%", "đơn vị con dưới mức % kế hoạch này cũng bị coi là chậm"},
@@ -306,6 +332,9 @@ const cli_cmd cli_eval_cmds[] = {
 	 "Mỗi chỉ tiêu: số của kỳ, lũy kế từ đầu năm, kế hoạch năm, % kế hoạch, so cùng kỳ năm trước,\n"
 	 "tình trạng (vượt / đạt / không đạt ở cuối năm; đúng / chậm tiến độ trong năm), tổng hợp từ\n"
 	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình.\n"
-	 "Ví dụ: chitieu eval --unit 058 --period 202206"},
+	 "Với --term: các chỉ tiêu Nghị quyết nhiệm kỳ so với lộ trình (năm gốc, thực hiện mới nhất,\n"
+	 "tiến độ, đúng hay chậm lộ trình, mỗi năm còn lại cần đạt bao nhiêu).\n"
+	 "Ví dụ: chitieu eval --unit 058 --period 202206\n"
+	 "       chitieu eval --unit 058 --term 2021-2025 --as-of 31/12/2024"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

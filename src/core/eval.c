@@ -767,7 +767,11 @@ static bool ev_judged_lower(const indicator *ind, const target *t)
 	case TGT_REDUCE_TO: return !(t->has_baseline && t->baseline < t->value);
 	case TGT_CHANGE_PCT: return ind->direction == DIR_LOWER;
 	case TGT_AT_LEAST:
-	case TGT_X_OF_Y: return false;
+	case TGT_X_OF_Y:
+	/* term-only kinds never reach the year's evaluation (target_check) */
+	case TGT_GROWTH_AVG:
+	case TGT_POINTS_PER_YEAR:
+	case TGT_TERM_TOTAL: return false;
 	}
 	return false;
 }
