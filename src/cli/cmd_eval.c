@@ -276,6 +276,7 @@ static int cmd_eval(const cli_args *a, err *e)
 	eval_opts o;
 	memset(&o, 0, sizeof o);
 	o.approved_only = cli_flag(a, "approved-only");
+	o.forecast = true;
 	const char *th = cli_get(a, "lag-threshold");
 	if (th) {
 		num_t v;

@@ -5,6 +5,50 @@
 #include "core/eval_json.h"
 #include "core/jsonw.h"
 
+/* "forecast": null, or where the year will end (core/forecast.h). */
+static void write_forecast(buf *b, const indicator *ind, const forecast_result *f)
+{
+	if (f->status == FC_NONE) {
+		buf_puts(b, "\"forecast\":null,");
+		return;
+	}
+	int d = ind->decimals < 2 ? 2 : ind->decimals;
+	buf_puts(b, "\"forecast\":{");
+	jsonw_kv_str(b, "status", forecast_status_code(f->status), true);
+	if (f->method)
+		jsonw_kv_str(b, "method", forecast_method_code(f->method), true);
+	else
+		buf_puts(b, "\"method\":null,");
+	if (f->reason && f->reason[0])
+		jsonw_kv_str(b, "reason", f->reason, true);
+	else
+		buf_puts(b, "\"reason\":null,");
+	buf_printf(b, "\"known_month\":%d,\"observations\":%d,\"value\":", f->known, f->n_obs);
+	jsonw_double(b, f->value, d);
+	buf_puts(b, ",\"low80\":");
+	jsonw_double(b, f->lo80, d);
+	buf_puts(b, ",\"high80\":");
+	jsonw_double(b, f->hi80, d);
+	buf_puts(b, ",\"probability\":");
+	jsonw_double(b, f->p_meet, 3);
+	buf_puts(b, ",\"trend\":");
+	jsonw_double(b, f->trend, 4);
+	buf_puts(b, ",\"path\":[");
+	for (int k = 0, first = 1; k < 12; k++) {
+		if (f->path[k] != f->path[k]) /* NAN: no projection that month */
+			continue;
+		buf_printf(b, first ? "{\"month\":%d,\"value\":" : ",{\"month\":%d,\"value\":", k + 1);
+		jsonw_double(b, f->path[k], d);
+		buf_puts(b, ",\"low80\":");
+		jsonw_double(b, f->path_lo[k], d);
+		buf_puts(b, ",\"high80\":");
+		jsonw_double(b, f->path_hi[k], d);
+		buf_putc(b, '}');
+		first = 0;
+	}
+	buf_puts(b, "]},");
+}
+
 int eval_json_write(buf *b, const eval_report *r)
 {
 	const eval_result *res = &r->result;
@@ -77,6 +121,7 @@ int eval_json_write(buf *b, const eval_report *r)
 		buf_printf(b, "\"source\":\"%s\",", fig_source_code(row->source));
 		jsonw_kv_num(b, "other_value", row->has_other_value, row->other_value);
 		jsonw_kv_num(b, "other_cumulative", row->has_other_cum, row->other_cumulative);
+		write_forecast(b, ind, &row->forecast);
 		buf_printf(b, "\"other_parts\":%d,\"missing_months\":[", row->other_parts);
 		for (int m = 0, first_m = 1; m < 12; m++)
 			if (row->missing_months & (1u << m)) {
