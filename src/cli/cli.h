@@ -89,6 +89,7 @@ int cli_print(const char *s, size_t n, err *e);
 
 /* Command tables, one per feature file. Each ends with an entry whose group is NULL. */
 extern const cli_cmd cli_db_cmds[];
+extern const cli_cmd cli_forecast_cmds[];
 extern const cli_cmd cli_unit_cmds[];
 extern const cli_cmd cli_agency_cmds[];
 extern const cli_cmd cli_indicator_cmds[];
