@@ -213,6 +213,28 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 			vn_format_double(b, row->percent_of_target, 2);
 		buf_puts(b, "% KH)\n");
 	}
+	/* the year-end forecast (core/forecast.h): the targets at risk */
+	header = false;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		const forecast_result *f = &row->forecast;
+		const indicator *ind = &r->inds[row->ind_index];
+		if (f->status != FC_OK || !(f->p_meet < 0.5) || !row_shown(a, r, row, only))
+			continue;
+		if (!header) {
+			buf_puts(b, "Có nguy cơ không đạt kế hoạch năm (dự báo):\n");
+			header = true;
+		}
+		buf_printf(b, "  - %s: dự báo cả năm đạt khoảng ", ind->name_vi);
+		vn_format_double(b, f->value, ind->decimals);
+		buf_puts(b, " (khoảng 80%: ");
+		vn_format_double(b, f->lo80, ind->decimals);
+		buf_puts(b, " - ");
+		vn_format_double(b, f->hi80, ind->decimals);
+		buf_printf(b, " %s), khả năng hoàn thành kế hoạch ", ind->uom);
+		vn_format_double(b, f->p_meet * 100.0, 0);
+		buf_puts(b, "%\n");
+	}
 	header = false;
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *row = &res->rows[i];
