@@ -232,7 +232,10 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 		buf_puts(b, " - ");
 		vn_format_double(b, f->hi80, ind->decimals);
 		buf_printf(b, " %s), khả năng hoàn thành kế hoạch ", ind->uom);
-		vn_format_double(b, f->p_meet * 100.0, 0);
+		if (f->p_meet < 0.005 && f->p_meet > 0)
+			buf_puts(b, "dưới 1");
+		else
+			vn_format_double(b, f->p_meet * 100.0, 0);
 		buf_puts(b, "%\n");
 	}
 	header = false;

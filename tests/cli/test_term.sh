@@ -7,7 +7,8 @@
 # (growth_avg compound, points_per_year, term_total) and their paths in the
 # JSON; the form refused on a year's target; the table's title and summary
 # sentence; --term refused with --period and in a bad shape; a term without
-# targets says so.
+# targets says so; a year report inside the term has the section "Đánh giá
+# thực hiện các chỉ tiêu Nghị quyết nhiệm kỳ" with the counts on and off the path.
 set -e
 . "$(dirname "$0")/lib.sh"
 
@@ -34,6 +35,14 @@ eq "KT05 path" "57.52 58.14 58.76 59.38 60" \
 # VX04 "giảm xuống 1%" from its own baseline 1,78: lower is better
 eq "VX04 reduce" "true lower on_path" \
   "$(jq -r '.indicators[] | select(.code=="VX04") | "\(.baseline_from_target) \(.judged) \(.status)"' <<<"$J")"
+
+# the year report's section on the term targets (judged at the end of that year)
+expect_ok "report 2022" report --unit 058 --period 2022 --as-of 31/12/2022
+has "term part" "^III\. ĐÁNH GIÁ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ 2021-2025$"
+has "term counts" "^Có 03/05 chỉ tiêu Nghị quyết nhiệm kỳ 2021-2025 đúng lộ trình \(số liệu đến hết năm 2022\); 02 chỉ tiêu chậm so với lộ trình\.$"
+has "term item" "Tỷ trọng thương mại - dịch vụ trong cơ cấu kinh tế: thực hiện 56,6% \(năm 2022\), lộ trình 58,1%, mục tiêu 60% năm 2025; mỗi năm còn lại cần tăng 1,1 điểm %\."
+expect_ok "report 2020" report --unit 058 --period 2020 --as-of 31/12/2020
+if grep -q "NHIỆM KỲ" <<<"$OUT"; then bad "2020 is before the term: no term part"; else ok; fi
 
 # the term-only forms
 expect_ok "growth_avg" target set --indicator KT02 --unit 058 --term 2021-2025 --kind growth_avg --value 10
