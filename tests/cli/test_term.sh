@@ -2,6 +2,8 @@
 # test_term.sh - black-box tests of `chitieu eval --term` (issue #16 item 1)
 # on the demo (SQLite, or PostgreSQL with CHITIEU_TEST_PG): the Congress's
 # 2021-2025 targets of Bắc Kạn city against their paths at the end of 2024
+# (KT02 "tăng bình quân 10%/năm" from 143,3 in 2020: 143,3 × 1,1⁴ = 209,81 in
+# 2024, 199,8 is behind; KT04 "5 năm đạt tổng 40": 37 by 2024 against 32)
 # (KT05 "đến năm 2025 đạt 60%" from 56,9 in 2020: path 59,38 in 2024, 57,2
 # is behind it); the three term-only forms set with `target set --term`
 # (growth_avg compound, points_per_year, term_total) and their paths in the
@@ -19,17 +21,21 @@ has "help names --term" "--term"
 expect_ok "term table" eval --unit 058 --term 2021-2025 --as-of 31/12/2024
 has "title" "ĐÁNH GIÁ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ 2021-2025 - thành phố Bắc Kạn"
 has "data to 2024" "Số liệu đến hết năm 2024; lộ trình tính từ năm gốc 2020"
-has "summary" "Tổng hợp: 3/5 chỉ tiêu đúng lộ trình; 2 chỉ tiêu chậm so với lộ trình\."
+has "summary" "Tổng hợp: 4/7 chỉ tiêu đúng lộ trình; 3 chỉ tiêu chậm so với lộ trình\."
 
 expect_ok "term json" eval --unit 058 --term 2021-2025 --as-of 31/12/2024 --json
 J=$OUT
 eq "last year" 2024 "$(jq -r .term.last_year <<<"$J")"
-eq "summary counts" "5 3 2 0" "$(jq -r '.summary | "\(.targets) \(.on_path) \(.behind) \(.no_data)"' <<<"$J")"
-eq "behind codes" "KT05,KT06" "$(jq -r '.summary.behind_codes | join(",")' <<<"$J")"
+eq "summary counts" "7 4 3 0" "$(jq -r '.summary | "\(.targets) \(.on_path) \(.behind) \(.no_data)"' <<<"$J")"
+eq "behind codes" "KT02,KT05,KT06" "$(jq -r '.summary.behind_codes | join(",")' <<<"$J")"
 eq "KT05 reach" "reach 56.9 57.2 2024 59.38 behind" \
   "$(jq -r '.indicators[] | select(.code=="KT05") | "\(.form) \(.baseline) \(.latest) \(.latest_year) \(.expected) \(.status)"' <<<"$J")"
 # 2,80 points a year: (60 - 57,2) / 1
 eq "KT05 required" "2.8" "$(jq -r '.indicators[] | select(.code=="KT05") | .required_per_year' <<<"$J")"
+eq "KT02 growth" "growth 143.3 209.81 199.8 behind" \
+  "$(jq -r '.indicators[] | select(.code=="KT02") | "\(.form) \(.baseline) \(.expected) \(.latest) \(.status)"' <<<"$J")"
+eq "KT04 total" "total 37 32 on_path 3" \
+  "$(jq -r '.indicators[] | select(.code=="KT04") | "\(.form) \(.latest) \(.expected) \(.status) \(.required_per_year)"' <<<"$J")"
 eq "KT05 path" "57.52 58.14 58.76 59.38 60" \
   "$(jq -r '[.indicators[] | select(.code=="KT05") | .path[].value] | join(" ")' <<<"$J")"
 # VX04 "giảm xuống 1%" from its own baseline 1,78: lower is better
@@ -39,7 +45,7 @@ eq "VX04 reduce" "true lower on_path" \
 # the year report's section on the term targets (judged at the end of that year)
 expect_ok "report 2022" report --unit 058 --period 2022 --as-of 31/12/2022
 has "term part" "^III\. ĐÁNH GIÁ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ 2021-2025$"
-has "term counts" "^Có 03/05 chỉ tiêu Nghị quyết nhiệm kỳ 2021-2025 đúng lộ trình \(số liệu đến hết năm 2022\); 02 chỉ tiêu chậm so với lộ trình\.$"
+has "term counts" "^Có 04/07 chỉ tiêu Nghị quyết nhiệm kỳ 2021-2025 đúng lộ trình \(số liệu đến hết năm 2022\); 03 chỉ tiêu chậm so với lộ trình\.$"
 has "term item" "Tỷ trọng thương mại - dịch vụ trong cơ cấu kinh tế: thực hiện 56,6% \(năm 2022\), lộ trình 58,1%, mục tiêu 60% năm 2025; mỗi năm còn lại cần tăng 1,1 điểm %\."
 expect_ok "report 2020" report --unit 058 --period 2020 --as-of 31/12/2020
 if grep -q "NHIỆM KỲ" <<<"$OUT"; then bad "2020 is before the term: no term part"; else ok; fi

@@ -18,7 +18,7 @@ status "term eval" 200
 printf '%s\n' "$BODY" | jq -S . >"$TMP/api.json"
 "$BIN" eval --unit 058 --term 2021-2025 --as-of 31/12/2024 --json | jq -S . >"$TMP/cli.json"
 cmp -s "$TMP/api.json" "$TMP/cli.json" && ok || bad "API differs from the CLI: $(diff "$TMP/api.json" "$TMP/cli.json" | head -4)"
-js "summary" '.summary | "\(.targets) \(.on_path) \(.behind)"' "5 3 2"
+js "summary" '.summary | "\(.targets) \(.on_path) \(.behind)"' "7 4 3"
 
 req GET '/api/eval/term?unit=058&term=2021-2025' -H "Authorization: Bearer $WARD"
 error "ward reads the city" 403 forbidden
