@@ -80,11 +80,17 @@ static void final_of(const forecast_input *in, forecast_result *out)
 {
 	double v = 0;
 	int last = 0;
-	for (int k = 1; k <= 12; k++)
-		if (is_report(in, k) && !isnan(in->cur[k - 1])) {
+	for (int k = 1; k <= 12; k++) {
+		if (!is_report(in, k))
+			continue;
+		if (!isnan(in->cur[k - 1])) {
 			v = in->flow ? v + in->cur[k - 1] : in->cur[k - 1];
 			last = k;
+		} else if (in->flow) { /* a year's total with a month missing is no actual */
+			too_little(out, "năm nay còn thiếu số liệu của tháng đã đến hạn");
+			return;
 		}
+	}
 	if (!last) {
 		too_little(out, "chưa có số liệu của năm");
 		return;

@@ -148,6 +148,11 @@ static void complete_year_is_the_actual(void **state)
 	assert_int_equal(r.method, FC_M_ACTUAL);
 	near(r.value, 78, 1e-12);
 	near(r.p_meet, 1, 1e-12);
+	/* a year's total with a month missing is no actual */
+	in.cur[4] = NAN;
+	forecast_compute(&in, &r);
+	assert_int_equal(r.status, FC_TOO_LITTLE);
+	in.cur[4] = 5;
 	/* a quarterly flow known to September is not complete: December is still to come */
 	in.report = 0x0924;
 	in.known = 9;
