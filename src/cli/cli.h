@@ -66,6 +66,9 @@ int cli_date(const cli_args *a, const char *name, cdate *out, err *e);
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy) for tests. */
 int cli_today(cdate *out, err *e);
 
+/* The day a command judges as on: --as-of when given, else cli_today. */
+int cli_as_of(const cli_args *a, cdate *out, err *e);
+
 /* The --unit CODE and --period P every per-unit report needs (eval, report):
  * both required; the message names the missing or unreadable option. */
 int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e);

@@ -279,13 +279,8 @@ static int cmd_eval_term(const cli_args *a, err *e)
 	if ((rc = cli_need(a, "unit", &unit_code, e)))
 		return rc;
 	cdate today;
-	const char *asof = cli_get(a, "as-of");
-	if (asof) {
-		if ((rc = vn_parse_date(asof, &today, e)))
-			return err_prefix(e, "--as-of: ");
-	} else {
-		today = cdate_from_unix_vn((int64_t)time(NULL));
-	}
+	if ((rc = cli_as_of(a, &today, e)))
+		return rc;
 	return cli_eval_term(a, unit_code, cli_get(a, "term"), today, e);
 }
 

@@ -12,7 +12,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 static const ind_kind bt_kinds[BT_KINDS] = {IND_FLOW, IND_LEVEL, IND_RATIO, IND_COUNT};
 static const char *const bt_kind_labels[BT_KINDS] = {
@@ -124,13 +123,8 @@ static int cmd_backtest(const cli_args *a, err *e)
 	if ((rc = cli_int(a, "from-year", 1901, 9999, &from, e)))
 		return rc;
 	cdate today;
-	const char *asof = cli_get(a, "as-of");
-	if (asof) {
-		if ((rc = vn_parse_date(asof, &today, e)))
-			return err_prefix(e, "--as-of: ");
-	} else {
-		today = cdate_from_unix_vn((int64_t)time(NULL));
-	}
+	if ((rc = cli_as_of(a, &today, e)))
+		return rc;
 	store *s = NULL;
 	if ((rc = cli_open(a, &s, e)))
 		return rc;

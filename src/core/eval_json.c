@@ -49,17 +49,36 @@ static void write_forecast(buf *b, const indicator *ind, const forecast_result *
 	buf_puts(b, "]},");
 }
 
+void eval_json_unit(buf *b, const unit *u)
+{
+	buf_puts(b, "\"unit\":{");
+	jsonw_kv_str(b, "code", u->code, true);
+	jsonw_kv_str(b, "name", u->name, true);
+	jsonw_kv_str(b, "type", unit_type_code(u->type), false);
+	buf_putc(b, '}');
+}
+
+void eval_json_indicator_head(buf *b, const indicator *ind)
+{
+	jsonw_kv_str(b, "code", ind->code, true);
+	jsonw_kv_str(b, "name", ind->name_vi, true);
+	jsonw_kv_str(b, "name_en", ind->name_en, true);
+	jsonw_kv_str(b, "unit", ind->uom, true);
+	jsonw_kv_str(b, "sector", sector_code(ind->sector), true);
+	jsonw_kv_str(b, "kind", ind_kind_code(ind->kind), true);
+	jsonw_kv_str(b, "direction", direction_code(ind->direction), true);
+	buf_printf(b, "\"decimals\":%d,", ind->decimals);
+}
+
 int eval_json_write(buf *b, const eval_report *r)
 {
 	const eval_result *res = &r->result;
 	const unit *u = &r->units[0];
 	buf t;
 	buf_init(&t, 1024);
-	buf_puts(b, "{\"unit\":{");
-	jsonw_kv_str(b, "code", u->code, true);
-	jsonw_kv_str(b, "name", u->name, true);
-	jsonw_kv_str(b, "type", unit_type_code(u->type), false);
-	buf_puts(b, "},\"period\":{");
+	buf_putc(b, '{');
+	eval_json_unit(b, u);
+	buf_puts(b, ",\"period\":{");
 	period_format_code(&t, &res->period);
 	jsonw_kv_str(b, "code", buf_cstr(&t), true);
 	buf_reset(&t);
@@ -86,14 +105,7 @@ int eval_json_write(buf *b, const eval_report *r)
 		if (i)
 			buf_putc(b, ',');
 		buf_putc(b, '{');
-		jsonw_kv_str(b, "code", ind->code, true);
-		jsonw_kv_str(b, "name", ind->name_vi, true);
-		jsonw_kv_str(b, "name_en", ind->name_en, true);
-		jsonw_kv_str(b, "unit", ind->uom, true);
-		jsonw_kv_str(b, "sector", sector_code(ind->sector), true);
-		jsonw_kv_str(b, "kind", ind_kind_code(ind->kind), true);
-		jsonw_kv_str(b, "direction", direction_code(ind->direction), true);
-		buf_printf(b, "\"decimals\":%d,", ind->decimals);
+		eval_json_indicator_head(b, ind);
 		jsonw_kv_num(b, "value", row->has_value, row->value);
 		jsonw_kv_num(b, "cumulative", row->has_cum, row->cumulative);
 		jsonw_kv_num(b, "previous_value", row->has_prev_value, row->prev_value);

@@ -3,6 +3,7 @@
  * docs/eval-json.md). Only layout: every figure comes from term_run().
  */
 #include "core/term_json.h"
+#include "core/eval_json.h"
 #include "core/jsonw.h"
 
 #include <math.h>
@@ -28,14 +29,8 @@ static void write_row(buf *b, const term_report *r, const term_row *row)
 	const target *t = &row->target;
 	int d = fig_dec(ind);
 	buf_putc(b, '{');
-	jsonw_kv_str(b, "code", ind->code, true);
-	jsonw_kv_str(b, "name", ind->name_vi, true);
-	jsonw_kv_str(b, "name_en", ind->name_en, true);
-	jsonw_kv_str(b, "unit", ind->uom, true);
-	jsonw_kv_str(b, "sector", sector_code(ind->sector), true);
-	jsonw_kv_str(b, "kind", ind_kind_code(ind->kind), true);
-	jsonw_kv_str(b, "direction", direction_code(ind->direction), true);
-	buf_printf(b, "\"decimals\":%d,\"target\":{", ind->decimals);
+	eval_json_indicator_head(b, ind);
+	buf_puts(b, "\"target\":{");
 	jsonw_kv_str(b, "kind", target_kind_code(t->kind), true);
 	jsonw_kv_str(b, "source", target_source_code(t->source), true);
 	jsonw_kv_num(b, "value", true, t->value);
@@ -75,11 +70,9 @@ static void write_row(buf *b, const term_report *r, const term_row *row)
 int term_json_write(buf *b, const term_report *r)
 {
 	const term_result *res = &r->result;
-	buf_puts(b, "{\"unit\":{");
-	jsonw_kv_str(b, "code", r->unit.code, true);
-	jsonw_kv_str(b, "name", r->unit.name, true);
-	jsonw_kv_str(b, "type", unit_type_code(r->unit.type), false);
-	buf_printf(b, "},\"term\":{\"from\":%d,\"to\":%d,\"label\":\"%d-%d\",\"last_year\":%d,\"final\":%s},",
+	buf_putc(b, '{');
+	eval_json_unit(b, &r->unit);
+	buf_printf(b, ",\"term\":{\"from\":%d,\"to\":%d,\"label\":\"%d-%d\",\"last_year\":%d,\"final\":%s},",
 		   res->year_from, res->year_to, res->year_from, res->year_to, res->last_year,
 		   res->final ? "true" : "false");
 	buf_printf(b, "\"summary\":{\"targets\":%d,\"on_path\":%d,\"behind\":%d,\"no_data\":%d,\"behind_codes\":[",
