@@ -20,6 +20,7 @@
 #define FC_MIN_FLOW_OBS 3   /* this year's reports a flow needs */
 #define FC_MIN_LEVEL_OBS 6  /* reports (both years) a level needs */
 #define FC_Z80 1.2815515655446004 /* the normal's 90% quantile: a two-sided 80% interval */
+#define FC_NM_ITER 30     /* Nelder-Mead steps at most (after the grid start) */
 
 const char *forecast_status_code(forecast_status s)
 {
@@ -68,11 +69,13 @@ static double p_meet(const forecast_input *in, double v, double sd, double df)
 {
 	if (!in->has_target)
 		return NAN;
-	if (!(sd > 0))
+	if (!(sd > 1e-9 * fmax(1.0, fabs(v)))) /* no spread but float noise: the fit is exact */
 		return (in->lower ? v <= in->target : v >= in->target) ? 1.0 : 0.0;
 	double z = (in->target - v) / sd;
 	double below = df > 0 ? gsl_cdf_tdist_P(z, df) : gsl_cdf_ugaussian_P(z);
-	return in->lower ? below : 1.0 - below;
+	double p = in->lower ? below : 1.0 - below;
+	/* a model with any spread is never certain: 0,001 .. 0,999 */
+	return p < 0.001 ? 0.001 : p > 0.999 ? 0.999 : p;
 }
 
 /* The year is in: the forecast is the actual. */
@@ -239,22 +242,44 @@ static void forecast_level(const forecast_input *in, forecast_result *out)
 		return;
 	}
 	fc_series s = {z, n};
-	/* Nelder-Mead from a fixed start (α 0,5; β 0,1; φ 0,89): deterministic */
+	/* Nelder-Mead (GSL nmsimplex2) on the one-step squared errors */
 	gsl_multimin_function f = {fc_sse, 3, &s};
 	const gsl_multimin_fminimizer_type *T = gsl_multimin_fminimizer_nmsimplex2;
 	gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(T, 3);
 	gsl_vector *x = gsl_vector_alloc(3), *step = gsl_vector_alloc(3);
 	double a = 0.5, b = 0.1, phi = 0.89;
 	if (m && x && step) {
-		gsl_vector_set(x, 0, 0.0);
-		gsl_vector_set(x, 1, log(0.2 / 0.8));
-		gsl_vector_set(x, 2, 0.0);
-		gsl_vector_set_all(step, 1.0);
+		/* start from the best point of a coarse 3×3×3 grid (unconstrained
+		 * parameters), so the simplex needs few steps; fixed points, fixed
+		 * order: deterministic */
+		static const double ga[3] = {-1.5, 0.0, 1.5}, gb[3] = {-2.0, -0.5, 1.0}, gp[3] = {-1.5, 0.0, 1.5};
+		double best = HUGE_VAL;
+		gsl_vector_set_all(x, 0.0);
+		for (int i = 0; i < 27; i++) {
+			gsl_vector_set(step, 0, ga[i % 3]);
+			gsl_vector_set(step, 1, gb[(i / 3) % 3]);
+			gsl_vector_set(step, 2, gp[i / 9]);
+			double v = fc_sse(step, &s);
+			if (v < best) {
+				best = v;
+				gsl_vector_memcpy(x, step);
+			}
+		}
+		gsl_vector_set_all(step, 0.5);
 		if (gsl_multimin_fminimizer_set(m, &f, x, step) == GSL_SUCCESS) {
-			for (int it = 0; it < 300; it++) {
+			/* at most FC_NM_ITER steps; stop when the simplex is small or the
+			 * error has stopped falling (a flat valley towards a bound) */
+			double last = gsl_multimin_fminimizer_minimum(m);
+			int still = 0;
+			for (int it = 0; it < FC_NM_ITER; it++) {
 				if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS)
 					break;
-				if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-5) == GSL_SUCCESS)
+				if (gsl_multimin_test_size(gsl_multimin_fminimizer_size(m), 1e-3) == GSL_SUCCESS)
+					break;
+				double now = gsl_multimin_fminimizer_minimum(m);
+				still = last - now <= 1e-9 * (1.0 + last) ? still + 1 : 0;
+				last = now;
+				if (still >= 8)
 					break;
 			}
 			fc_params(gsl_multimin_fminimizer_x(m), &a, &b, &phi);
