@@ -352,7 +352,9 @@ const cli_cmd cli_eval_cmds[] = {
 	 "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ",
 	 "Mỗi chỉ tiêu: số của kỳ, lũy kế từ đầu năm, kế hoạch năm, % kế hoạch, so cùng kỳ năm trước,\n"
 	 "tình trạng (vượt / đạt / không đạt ở cuối năm; đúng / chậm tiến độ trong năm), tổng hợp từ\n"
-	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình.\n"
+	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình; dự báo cả năm của mỗi chỉ tiêu có\n"
+	 "kế hoạch năm (khoảng 80%, khả năng hoàn thành; --json: đối tượng forecast), các chỉ tiêu có nguy cơ\n"
+	 "không đạt.\n"
 	 "Với --term: các chỉ tiêu Nghị quyết nhiệm kỳ so với lộ trình (năm gốc, thực hiện mới nhất,\n"
 	 "tiến độ, đúng hay chậm lộ trình, mỗi năm còn lại cần đạt bao nhiêu).\n"
 	 "Ví dụ: chitieu eval --unit 058 --period 202206\n"

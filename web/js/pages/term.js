@@ -6,7 +6,7 @@
 // A row opens the indicator's detail. Unit and term kept in the URL.
 // Not for: computing anything (core/term.c does; docs/internals/eval.md, "Term targets").
 import { api } from '../api.js';
-import { t, addStrings, nameOf } from '../i18n.js';
+import { t, addStrings, nameOf, lang } from '../i18n.js';
 import { el, append, clear, table, badge, errorBox, loading, unitPicker, field, unitName } from '../ui.js';
 import { num, pct } from '../fmt.js';
 import { hashFor } from '../app.js';
@@ -32,6 +32,9 @@ addStrings({
     'term.col.latest': 'Latest', 'term.col.path': 'Path', 'term.col.progress': 'Progress',
     'term.col.required': 'Each remaining year', 'term.col.status': 'Status', 'term.total': 'total {v}',
     'term.per_year': '/year', 'term.points': ' points/year', 'term.done': 'reached',
+    'term.st.on_path': 'On its path', 'term.st.behind': 'Behind its path', 'term.st.met': 'Met', 'term.st.not_met': 'Not met',
+    'term.st.no_baseline': 'No baseline figure', 'term.st.no_data': 'No data', 'term.st.not_started': 'Term not started',
+    'term.st.not_applicable': 'Cannot be added up (level, ratio)',
   },
 });
 
@@ -97,7 +100,8 @@ export async function render(root, ctx) {
       { label: t('term.col.path'), num: true, render: (r) => num(r.expected, r.decimals) },
       { label: t('term.col.progress'), num: true, render: (r) => pct(r.progress) },
       { label: t('term.col.required'), num: true, render: (r) => (r.required_per_year === 0 ? t('term.done') : rate(r, r.required_per_year)) },
-      { label: t('term.col.status'), render: (r) => badge(STATUS_CLASS[r.status] || 'no_data', r.status_label) },
+      { label: t('term.col.status'), render: (r) => badge(STATUS_CLASS[r.status] || 'no_data',
+        lang() === 'vi' ? r.status_label : t('term.st.' + r.status)) },
     ],
     rows,
     onOpen: (r) => ctx.go('indicator', { code: r.code, unit, period }),
