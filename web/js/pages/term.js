@@ -89,6 +89,8 @@ export async function render(root, ctx) {
   const s = ans.summary;
   const period = `${Math.min(ans.term.last_year, ans.term.to)}12`;
   const rows = ans.indicators;
+  // the latest year with figures (a term over without its last year's figures says so)
+  const dataYear = Math.max(0, ...rows.map((r) => r.latest_year || 0));
   const tbl = rows.length ? table({
     columns: [
       { label: t('term.col.indicator'), sticky: true, render: (r) => [
@@ -112,8 +114,7 @@ export async function render(root, ctx) {
     t('term.summary', { n: s.on_path, m: s.targets, k: s.behind }), s.no_data ? t('term.summary_no_data', { k: s.no_data }) : '', '.');
   append(clear(root), el('h1', null, t('term.title')), tools,
     el('p', { class: 'subtitle' }, t('term.of', { unit: unitName(unitObj), term })),
-    ans.term.last_year >= ans.term.from ? el('p', { class: 'note' },
-      t('term.data_to', { y: Math.min(ans.term.last_year, ans.term.to), b: ans.term.from - 1 })) : null,
+    dataYear ? el('p', { class: 'note' }, t('term.data_to', { y: dataYear, b: ans.term.from - 1 })) : null,
     rows.length ? summary : null, tbl);
   const h = hashFor('term', { unit, term });
   if (window.location.hash !== h) history.replaceState(null, '', h);
