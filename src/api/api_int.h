@@ -29,6 +29,7 @@ int api_unit_get(http_req *r);
 int api_indicators_list(http_req *r);
 int api_indicator_get(http_req *r);
 int api_eval(http_req *r);            /* api_values.c */
+int api_eval_term(http_req *r);       /* api_term.c */
 int api_value_get(http_req *r);
 int api_value_put(http_req *r);
 int api_value_history(http_req *r);

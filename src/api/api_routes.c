@@ -40,6 +40,8 @@ const http_route api_routes[] = {
 	{"GET", "/api/indicators/{code}", HTTP_LOGIN, api_indicator_get, 0, NULL, NULL, "Một chỉ tiêu"},
 	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, "unit,period,as_of,lag_threshold,approved", NULL,
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
+	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, "unit,term,as_of", NULL,
+	 "Đánh giá các chỉ tiêu Nghị quyết nhiệm kỳ theo lộ trình (như chitieu eval --term 2021-2025 --json)"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, NULL,

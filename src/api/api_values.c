@@ -29,6 +29,7 @@ int api_eval(http_req *r)
 		return rc;
 	eval_opts o;
 	memset(&o, 0, sizeof o);
+	o.forecast = true; /* the year-end forecast of each row with a target */
 	err e;
 	err_clear(&e);
 	const char *asof = http_query(r, "as_of");

@@ -66,9 +66,16 @@ int cli_date(const cli_args *a, const char *name, cdate *out, err *e);
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd or dd/mm/yyyy) for tests. */
 int cli_today(cdate *out, err *e);
 
+/* The day a command judges as on: --as-of when given, else cli_today. */
+int cli_as_of(const cli_args *a, cdate *out, err *e);
+
 /* The --unit CODE and --period P every per-unit report needs (eval, report):
  * both required; the message names the missing or unreadable option. */
 int cli_unit_period(const cli_args *a, const char **unit_code, period *p, err *e);
+
+/* `eval --term Y1-Y2` (cmd_eval_term.c): the unit's term targets against their
+ * paths as on `today`, a table or --json. */
+int cli_eval_term(const cli_args *a, const char *unit_code, const char *term, cdate today, err *e);
 
 /* Opens the store named by a->db_path, with a message naming the file on
  * failure; a file that does not exist is refused (only init and demo create one). */
@@ -85,6 +92,7 @@ int cli_print(const char *s, size_t n, err *e);
 
 /* Command tables, one per feature file. Each ends with an entry whose group is NULL. */
 extern const cli_cmd cli_db_cmds[];
+extern const cli_cmd cli_forecast_cmds[];
 extern const cli_cmd cli_unit_cmds[];
 extern const cli_cmd cli_agency_cmds[];
 extern const cli_cmd cli_indicator_cmds[];

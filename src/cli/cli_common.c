@@ -72,6 +72,14 @@ int cli_int(const cli_args *a, const char *name, int lo, int hi, int *out, err *
 	return 0;
 }
 
+int cli_as_of(const cli_args *a, cdate *out, err *e)
+{
+	const char *v = cli_get(a, "as-of");
+	if (v)
+		return vn_parse_date(v, out, e) ? err_prefix(e, "--as-of: ") : 0;
+	return cli_today(out, e);
+}
+
 int cli_date(const cli_args *a, const char *name, cdate *out, err *e)
 {
 	const char *v = cli_get(a, name);

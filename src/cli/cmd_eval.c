@@ -213,6 +213,31 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 			vn_format_double(b, row->percent_of_target, 2);
 		buf_puts(b, "% KH)\n");
 	}
+	/* the year-end forecast (core/forecast.h): the targets at risk */
+	header = false;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const eval_row *row = &res->rows[i];
+		const forecast_result *f = &row->forecast;
+		const indicator *ind = &r->inds[row->ind_index];
+		if (f->status != FC_OK || !(f->p_meet < 0.5) || !row_shown(a, r, row, only))
+			continue;
+		if (!header) {
+			buf_puts(b, "Có nguy cơ không đạt kế hoạch năm (dự báo):\n");
+			header = true;
+		}
+		buf_printf(b, "  - %s: dự báo cả năm đạt khoảng ", ind->name_vi);
+		vn_format_double(b, f->value, ind->decimals);
+		buf_puts(b, " (khoảng 80%: ");
+		vn_format_double(b, f->lo80, ind->decimals);
+		buf_puts(b, " - ");
+		vn_format_double(b, f->hi80, ind->decimals);
+		buf_printf(b, " %s), khả năng hoàn thành kế hoạch ", ind->uom);
+		if (f->p_meet < 0.005 && f->p_meet > 0)
+			buf_puts(b, "dưới 1");
+		else
+			vn_format_double(b, f->p_meet * 100.0, 0);
+		buf_puts(b, "%\n");
+	}
 	header = false;
 	for (size_t i = 0; i < res->n_rows; i++) {
 		const eval_row *row = &res->rows[i];
@@ -241,8 +266,28 @@ static int write_table(const cli_args *a, const eval_report *r, buf *b)
 	return b->len ? 0 : ERR_NOMEM;
 }
 
+/* `eval --term`: the term targets (cmd_eval_term.c); the year's options do not apply. */
+static int cmd_eval_term(const cli_args *a, err *e)
+{
+	static const char *const year_only[] = {"period", "sector", "lag-threshold", "all", "approved-only"};
+	for (size_t i = 0; i < sizeof year_only / sizeof year_only[0]; i++)
+		if (cli_get(a, year_only[i]) || cli_flag(a, year_only[i]))
+			return err_set(e, ERR_INVALID, "--term không dùng cùng --%s (chỉ cho đánh giá một kỳ)",
+				       year_only[i]);
+	const char *unit_code;
+	int rc;
+	if ((rc = cli_need(a, "unit", &unit_code, e)))
+		return rc;
+	cdate today;
+	if ((rc = cli_as_of(a, &today, e)))
+		return rc;
+	return cli_eval_term(a, unit_code, cli_get(a, "term"), today, e);
+}
+
 static int cmd_eval(const cli_args *a, err *e)
 {
+	if (cli_get(a, "term"))
+		return cmd_eval_term(a, e);
 	const char *unit_code;
 	period p;
 	int rc;
@@ -251,6 +296,7 @@ static int cmd_eval(const cli_args *a, err *e)
 	eval_opts o;
 	memset(&o, 0, sizeof o);
 	o.approved_only = cli_flag(a, "approved-only");
+	o.forecast = true;
 	const char *th = cli_get(a, "lag-threshold");
 	if (th) {
 		num_t v;
@@ -291,6 +337,7 @@ static int cmd_eval(const cli_args *a, err *e)
 static const cli_opt eval_opts_[] = {
 	{"unit", "MÃ", "đơn vị (ví dụ 058 - thành phố Bắc Kạn)"},
 	{"period", "KỲ", "202206 (tháng), 2022Q2 (quý), 2022S1 (6 tháng), 2022N9 (9 tháng), 2022 (năm)"},
+	{"term", "NĂM-NĂM", "đánh giá các chỉ tiêu nhiệm kỳ (ví dụ 2021-2025) theo lộ trình, thay cho --period"},
 	{"json", NULL, "in JSON cho máy đọc (lược đồ: docs/eval-json.md)"},
 	{"sector", "LĨNH_VỰC", "chỉ một lĩnh vực: economy|social|environment|defence|government"},
 	{"lag-threshold", "%", "đơn vị con dưới mức % kế hoạch này cũng bị coi là chậm"},
@@ -305,7 +352,12 @@ const cli_cmd cli_eval_cmds[] = {
 	 "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ",
 	 "Mỗi chỉ tiêu: số của kỳ, lũy kế từ đầu năm, kế hoạch năm, % kế hoạch, so cùng kỳ năm trước,\n"
 	 "tình trạng (vượt / đạt / không đạt ở cuối năm; đúng / chậm tiến độ trong năm), tổng hợp từ\n"
-	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình.\n"
-	 "Ví dụ: chitieu eval --unit 058 --period 202206"},
+	 "đơn vị con, và các đơn vị con chậm so với kế hoạch của mình; dự báo cả năm của mỗi chỉ tiêu có\n"
+	 "kế hoạch năm (khoảng 80%, khả năng hoàn thành; --json: đối tượng forecast), các chỉ tiêu có nguy cơ\n"
+	 "không đạt.\n"
+	 "Với --term: các chỉ tiêu Nghị quyết nhiệm kỳ so với lộ trình (năm gốc, thực hiện mới nhất,\n"
+	 "tiến độ, đúng hay chậm lộ trình, mỗi năm còn lại cần đạt bao nhiêu).\n"
+	 "Ví dụ: chitieu eval --unit 058 --period 202206\n"
+	 "       chitieu eval --unit 058 --term 2021-2025 --as-of 31/12/2024"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

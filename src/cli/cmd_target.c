@@ -232,7 +232,7 @@ static const cli_opt set_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"year", "NĂM", "chỉ tiêu năm"},
 	{"term", "NĂM-NĂM", "chỉ tiêu nhiệm kỳ, ví dụ 2021-2025"},
-	{"kind", "LOẠI", "at_least (đạt ít nhất) | at_most (không quá) | reduce_to (giảm còn) | change_pct (tăng/giảm % so năm trước) | x_of_y"},
+	{"kind", "LOẠI", "at_least (đạt ít nhất) | at_most (không quá) | reduce_to (giảm còn) | change_pct (tăng/giảm % so năm trước) | x_of_y; chỉ nhiệm kỳ: growth_avg (tăng bình quân %/năm) | points_per_year (điểm %/năm, giảm thì âm) | term_total (tổng cả nhiệm kỳ)"},
 	{"value", "SỐ", "con số kế hoạch, viết kiểu Việt Nam (3.439; 1,53)"},
 	{"baseline", "SỐ", "reduce_to: mức xuất phát"},
 	{"total", "SỐ", "x_of_y: tổng số (\"trên Y\")"},

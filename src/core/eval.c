@@ -767,7 +767,11 @@ static bool ev_judged_lower(const indicator *ind, const target *t)
 	case TGT_REDUCE_TO: return !(t->has_baseline && t->baseline < t->value);
 	case TGT_CHANGE_PCT: return ind->direction == DIR_LOWER;
 	case TGT_AT_LEAST:
-	case TGT_X_OF_Y: return false;
+	case TGT_X_OF_Y:
+	/* term-only kinds never reach the year's evaluation (target_check) */
+	case TGT_GROWTH_AVG:
+	case TGT_POINTS_PER_YEAR:
+	case TGT_TERM_TOTAL: return false;
 	}
 	return false;
 }
@@ -1273,6 +1277,44 @@ static int ev_lagging(const ev_kids *kd, size_t i, eval_row *row, err *e)
 
 /* ---- the entry points ------------------------------------------------ */
 
+/* ---- the year-end forecast (core/forecast.h) -------------------------- */
+
+/* A month's figure of indicator i at units[0] in year y as a double, NAN
+ * when it has none or it is partial. */
+static double ev_month(const ev_work *w, int y, size_t i, int k)
+{
+	ev_fig f = ev_fig_of(w, y, 0, i, k, k, false, 0);
+	return f.has && !f.parts ? num_to_double(f.v) : NAN;
+}
+
+/*
+ * The forecast of row i of units[0] (it has a target): the monthly figures
+ * of last year and of this year up to the last month ended (w->E), by the
+ * same figure rules as the row (roll-ups, ratios from their parts), the
+ * resolved target and its direction.
+ */
+static void ev_forecast(const ev_work *w, size_t i, eval_row *row)
+{
+	const eval_data *d = w->d;
+	const indicator *ind = &d->inds[i];
+	const eval_target *et = d->targets ? &d->targets[i] : NULL;
+	const target *t = et && et->has_own ? &et->own : et && et->has_assigned ? &et->assigned : NULL;
+	forecast_input in;
+	memset(&in, 0, sizeof in);
+	in.flow = ev_is_flow(ind) && !ev_is_computed_ratio(w, i);
+	in.report = ev_report_mask(ind);
+	in.known = w->E;
+	for (int k = 1; k <= 12; k++) {
+		bool rep = (in.report >> (k - 1)) & 1u;
+		in.prev[k - 1] = rep && d->prev ? ev_month(w, EV_PREV, i, k) : NAN;
+		in.cur[k - 1] = rep && k <= w->E ? ev_month(w, EV_CUR, i, k) : NAN;
+	}
+	in.has_target = row->has_target;
+	in.target = num_to_double(row->target);
+	in.lower = t && ev_judged_lower(ind, t);
+	forecast_compute(&in, &row->forecast);
+}
+
 void eval_count_row(const eval_row *row, eval_result *sum)
 {
 	/* rule 11: a target that could not be resolved still counts, as no data */
@@ -1324,6 +1366,8 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		eval_row *row = &out->rows[i];
 		ev_row(&w, 0, i, row, NULL);
 		ev_other(&w, i, row);
+		if (o && o->forecast && row->has_target)
+			ev_forecast(&w, i, row);
 		rc = ev_lagging(&kd, i, row, e);
 		if (rc)
 			goto fail;

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/forecast.h"
 #include "core/model.h"
 #include "core/source.h"
 #include "core/period.h"
@@ -87,6 +88,9 @@ typedef struct eval_opts {
 	 * acceptance the configuration asks for), the others left out as not
 	 * reported (DHIS2's "hide unapproved data"); both years. */
 	bool approved_only;
+	/* A year-end forecast (core/forecast.h) for every row with an annual
+	 * target of the evaluated unit, from the months known by today. */
+	bool forecast;
 } eval_opts;
 
 /* ---- output --------------------------------------------------------- */
@@ -148,6 +152,9 @@ typedef struct eval_row {
 	bool has_other_value; num_t other_value;
 	bool has_other_cum;   num_t other_cumulative;
 	int other_parts;           /* the aggregate's units reporting (0 for an own figure) */
+	/* With opts.forecast and a target: where the year will end (status
+	 * FC_NONE otherwise); docs/internals/eval.md, "Year-end forecast". */
+	forecast_result forecast;
 } eval_row;
 
 typedef struct eval_result {

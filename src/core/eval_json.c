@@ -5,17 +5,80 @@
 #include "core/eval_json.h"
 #include "core/jsonw.h"
 
+/* "forecast": null, or where the year will end (core/forecast.h). */
+static void write_forecast(buf *b, const indicator *ind, const forecast_result *f)
+{
+	if (f->status == FC_NONE) {
+		buf_puts(b, "\"forecast\":null,");
+		return;
+	}
+	int d = ind->decimals < 2 ? 2 : ind->decimals;
+	buf_puts(b, "\"forecast\":{");
+	jsonw_kv_str(b, "status", forecast_status_code(f->status), true);
+	if (f->method)
+		jsonw_kv_str(b, "method", forecast_method_code(f->method), true);
+	else
+		buf_puts(b, "\"method\":null,");
+	if (f->reason && f->reason[0])
+		jsonw_kv_str(b, "reason", f->reason, true);
+	else
+		buf_puts(b, "\"reason\":null,");
+	buf_printf(b, "\"known_month\":%d,\"observations\":%d,\"value\":", f->known, f->n_obs);
+	jsonw_double(b, f->value, d);
+	buf_puts(b, ",\"low80\":");
+	jsonw_double(b, f->lo80, d);
+	buf_puts(b, ",\"high80\":");
+	jsonw_double(b, f->hi80, d);
+	buf_puts(b, ",\"probability\":");
+	jsonw_double(b, f->p_meet, 3);
+	buf_puts(b, ",\"trend\":");
+	jsonw_double(b, f->trend, 4);
+	buf_puts(b, ",\"path\":[");
+	for (int k = 0, first = 1; k < 12; k++) {
+		if (f->path[k] != f->path[k]) /* NAN: no projection that month */
+			continue;
+		buf_printf(b, first ? "{\"month\":%d,\"value\":" : ",{\"month\":%d,\"value\":", k + 1);
+		jsonw_double(b, f->path[k], d);
+		buf_puts(b, ",\"low80\":");
+		jsonw_double(b, f->path_lo[k], d);
+		buf_puts(b, ",\"high80\":");
+		jsonw_double(b, f->path_hi[k], d);
+		buf_putc(b, '}');
+		first = 0;
+	}
+	buf_puts(b, "]},");
+}
+
+void eval_json_unit(buf *b, const unit *u)
+{
+	buf_puts(b, "\"unit\":{");
+	jsonw_kv_str(b, "code", u->code, true);
+	jsonw_kv_str(b, "name", u->name, true);
+	jsonw_kv_str(b, "type", unit_type_code(u->type), false);
+	buf_putc(b, '}');
+}
+
+void eval_json_indicator_head(buf *b, const indicator *ind)
+{
+	jsonw_kv_str(b, "code", ind->code, true);
+	jsonw_kv_str(b, "name", ind->name_vi, true);
+	jsonw_kv_str(b, "name_en", ind->name_en, true);
+	jsonw_kv_str(b, "unit", ind->uom, true);
+	jsonw_kv_str(b, "sector", sector_code(ind->sector), true);
+	jsonw_kv_str(b, "kind", ind_kind_code(ind->kind), true);
+	jsonw_kv_str(b, "direction", direction_code(ind->direction), true);
+	buf_printf(b, "\"decimals\":%d,", ind->decimals);
+}
+
 int eval_json_write(buf *b, const eval_report *r)
 {
 	const eval_result *res = &r->result;
 	const unit *u = &r->units[0];
 	buf t;
 	buf_init(&t, 1024);
-	buf_puts(b, "{\"unit\":{");
-	jsonw_kv_str(b, "code", u->code, true);
-	jsonw_kv_str(b, "name", u->name, true);
-	jsonw_kv_str(b, "type", unit_type_code(u->type), false);
-	buf_puts(b, "},\"period\":{");
+	buf_putc(b, '{');
+	eval_json_unit(b, u);
+	buf_puts(b, ",\"period\":{");
 	period_format_code(&t, &res->period);
 	jsonw_kv_str(b, "code", buf_cstr(&t), true);
 	buf_reset(&t);
@@ -42,14 +105,7 @@ int eval_json_write(buf *b, const eval_report *r)
 		if (i)
 			buf_putc(b, ',');
 		buf_putc(b, '{');
-		jsonw_kv_str(b, "code", ind->code, true);
-		jsonw_kv_str(b, "name", ind->name_vi, true);
-		jsonw_kv_str(b, "name_en", ind->name_en, true);
-		jsonw_kv_str(b, "unit", ind->uom, true);
-		jsonw_kv_str(b, "sector", sector_code(ind->sector), true);
-		jsonw_kv_str(b, "kind", ind_kind_code(ind->kind), true);
-		jsonw_kv_str(b, "direction", direction_code(ind->direction), true);
-		buf_printf(b, "\"decimals\":%d,", ind->decimals);
+		eval_json_indicator_head(b, ind);
 		jsonw_kv_num(b, "value", row->has_value, row->value);
 		jsonw_kv_num(b, "cumulative", row->has_cum, row->cumulative);
 		jsonw_kv_num(b, "previous_value", row->has_prev_value, row->prev_value);
@@ -77,6 +133,7 @@ int eval_json_write(buf *b, const eval_report *r)
 		buf_printf(b, "\"source\":\"%s\",", fig_source_code(row->source));
 		jsonw_kv_num(b, "other_value", row->has_other_value, row->other_value);
 		jsonw_kv_num(b, "other_cumulative", row->has_other_cum, row->other_cumulative);
+		write_forecast(b, ind, &row->forecast);
 		buf_printf(b, "\"other_parts\":%d,\"missing_months\":[", row->other_parts);
 		for (int m = 0, first_m = 1; m < 12; m++)
 			if (row->missing_months & (1u << m)) {

@@ -379,6 +379,9 @@ static const model_enum target_kinds[] = {
 	{TGT_REDUCE_TO, "reduce_to", NULL},
 	{TGT_CHANGE_PCT, "change_pct", NULL},
 	{TGT_X_OF_Y, "x_of_y", NULL},
+	{TGT_GROWTH_AVG, "growth_avg", NULL},
+	{TGT_POINTS_PER_YEAR, "points_per_year", NULL},
+	{TGT_TERM_TOTAL, "term_total", NULL},
 };
 
 const char *target_kind_code(target_kind k)
@@ -582,7 +585,14 @@ int target_check(const target *t, err *e)
 	if (!num_in_range(t->value) || (t->has_baseline && !num_in_range(t->baseline)) ||
 	    !num_in_range(t->total))
 		return err_set(e, ERR_INVALID, "%s: giá trị vượt quá giới hạn", owner);
-	if (t->kind != TGT_CHANGE_PCT && t->value < 0)
+	bool term_only = t->kind == TGT_GROWTH_AVG || t->kind == TGT_POINTS_PER_YEAR ||
+			 t->kind == TGT_TERM_TOTAL;
+	if (term_only && t->year_from == t->year_to)
+		return err_set(e, ERR_INVALID,
+			       "%s: loại (kind) %s chỉ dùng cho chỉ tiêu nhiệm kỳ (--term Y1-Y2), không cho một năm",
+			       owner, target_kind_code(t->kind));
+	if (t->kind != TGT_CHANGE_PCT && t->kind != TGT_GROWTH_AVG && t->kind != TGT_POINTS_PER_YEAR &&
+	    t->value < 0)
 		return err_set(e, ERR_INVALID, "%s: giá trị kế hoạch (value) không được âm", owner);
 	switch (t->kind) {
 	case TGT_REDUCE_TO:
@@ -605,6 +615,11 @@ int target_check(const target *t, err *e)
 		if (t->value < NUM_INT(-100))
 			return err_set(e, ERR_INVALID,
 				       "%s: không thể giảm quá 100%% so với năm trước (change_pct)", owner);
+		break;
+	case TGT_GROWTH_AVG:
+		if (t->value <= NUM_INT(-100))
+			return err_set(e, ERR_INVALID,
+				       "%s: tăng bình quân (growth_avg) phải lớn hơn -100%%/năm", owner);
 		break;
 	default:
 		break;

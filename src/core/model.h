@@ -144,6 +144,12 @@ typedef enum target_kind {
 	TGT_REDUCE_TO,    /* reduce to value from baseline: progress = (baseline-actual)/(baseline-value) */
 	TGT_CHANGE_PCT,   /* change by value % on last year's figure (negative = reduce) */
 	TGT_X_OF_Y,       /* reach value out of total ("206/200 ha"): judged as at-least, shown as X/Y */
+	/* Term targets only (year_from < year_to; core/term.h, DOMAIN.md §10): */
+	TGT_GROWTH_AVG,   /* "tăng bình quân X%/năm": value % a year, compounded from the baseline
+			   * (negative = an average fall) */
+	TGT_POINTS_PER_YEAR, /* "giảm bình quân X điểm phần trăm/năm": value points a year added to the
+			      * baseline (negative = a fall) */
+	TGT_TERM_TOTAL,   /* "5 năm đạt tổng X": the annual figures of the term's years add up to value */
 } target_kind;
 
 typedef enum target_source {

@@ -661,6 +661,9 @@ static bool judge(const demo_ind *d, const target *t, num_t M, bool has_prev, nu
 		num_t goal = to_num(from_num(P) * (1.0 + from_num(t->value) / 100.0));
 		return d->dir == DIR_LOWER ? M <= goal : M >= goal;
 	}
+	case TGT_GROWTH_AVG: /* term targets: not judged on one year */
+	case TGT_POINTS_PER_YEAR:
+	case TGT_TERM_TOTAL: return false;
 	}
 	return false;
 }

@@ -371,6 +371,9 @@ const demo_tgt demo_tgts[] = {
 	{ "VX03", 2021, 2025, TGT_AT_LEAST, TGT_SRC_ASSIGNED, 95, 0, QD_TINH },
 	{ "VX04", 2021, 2025, TGT_REDUCE_TO, TGT_SRC_OWN, 1.0, 1.78, NQ_DH },
 	{ "MT01", 2021, 2025, TGT_AT_LEAST, TGT_SRC_ASSIGNED, 66, 0, QD_TINH },
+	/* the term-only forms (core/term.h): "tăng bình quân 10%/năm", "5 năm đạt tổng 40 sản phẩm" */
+	{ "KT02", 2021, 2025, TGT_GROWTH_AVG, TGT_SRC_OWN, 10, 0, NQ_DH },
+	{ "KT04", 2021, 2025, TGT_TERM_TOTAL, TGT_SRC_OWN, 40, 0, NQ_DH },
 };
 const size_t demo_n_tgts = sizeof demo_tgts / sizeof demo_tgts[0];
 

@@ -13,6 +13,7 @@
 #include "report/report.h"
 
 #include "core/completeness.h"
+#include "core/term.h"
 #include "util/text.h"
 
 #include <math.h>
@@ -210,6 +211,9 @@ enum {
 	V_SO_DAT, V_SO_CHI_TIEU, V_SO_KHONG_DAT, V_SO_CHUA_CO, V_SO_CHUA_DU, V_SO_CHUA_DEN_KY,
 	V_SO_NHIEM_VU, V_SO_DUNG_HAN, V_SO_TRE_HAN, V_SO_DANG_LAM, V_SO_QUA_HAN, V_TY_LE_DUNG_HAN,
 	V_NOI_DUNG, V_CHU_TRI, V_HAN, V_SO_NGAY_QUA_HAN, V_SO_DON_VI_GUI, V_SO_DON_VI, V_DON_VI_THIEU,
+	V_DU_BAO, V_DU_BAO_THAP, V_DU_BAO_CAO, V_KHA_NANG,
+	V_NHIEM_KY, V_NAM_SO_LIEU, V_SO_CHI_TIEU_NK, V_SO_DUNG_LO_TRINH, V_SO_CHAM_LO_TRINH, V_SO_CHUA_DU_NK,
+	V_THUC_HIEN, V_LO_TRINH, V_MUC_TIEU, V_CAN_MOI_NAM,
 	V__COUNT
 };
 
@@ -220,6 +224,9 @@ static const char *const VAR_NAMES[V__COUNT] = {
 	"so_dat", "so_chi_tieu", "so_khong_dat", "so_chua_co_so_lieu", "so_chua_du", "so_chua_den_ky",
 	"so_nhiem_vu", "so_dung_han", "so_tre_han", "so_dang_lam", "so_qua_han", "ty_le_dung_han",
 	"noi_dung", "chu_tri", "han", "so_ngay_qua_han", "so_don_vi_gui", "so_don_vi", "don_vi_thieu",
+	"du_bao", "du_bao_thap", "du_bao_cao", "kha_nang",
+	"nhiem_ky", "nam_so_lieu", "so_chi_tieu_nk", "so_dung_lo_trinh", "so_cham_lo_trinh", "so_chua_du_nk",
+	"thuc_hien", "lo_trinh", "muc_tieu", "can_moi_nam",
 };
 
 /* The variables while building: values live in their own buffers. */
@@ -483,6 +490,151 @@ static int frame_text_ok(const char *s, const char *what, const char *field, err
 	return 0;
 }
 
+/* Appends a computed figure x of ind as report_format_amount does, rounded
+ * to the indicator's decimals; false when it is not a number. */
+static bool format_double_amount(buf *b, double x, const indicator *ind)
+{
+	num_t v;
+	double p = pow(10.0, ind->decimals < 0 ? 0 : ind->decimals > 4 ? 4 : ind->decimals);
+	if (isnan(x) || num_from_double(round(x * p) / p, &v) != 0)
+		return false;
+	report_format_amount(b, v, ind);
+	return true;
+}
+
+/* The forecast sentence of a row (forecast.sentence), appended to b after a
+ * space; nothing unless the forecast is a projection. */
+static void forecast_sentence(buf *b, vars *vs, const eval_row *row, const indicator *ind,
+			      const report_templates *t)
+{
+	const forecast_result *f = &row->forecast;
+	if (f->status != FC_OK || isnan(f->p_meet))
+		return;
+	buf_reset(&vs->val[V_DU_BAO]);
+	buf_reset(&vs->val[V_DU_BAO_THAP]);
+	buf_reset(&vs->val[V_DU_BAO_CAO]);
+	if (!format_double_amount(&vs->val[V_DU_BAO], f->value, ind) ||
+	    !format_double_amount(&vs->val[V_DU_BAO_THAP], f->lo80, ind) ||
+	    !format_double_amount(&vs->val[V_DU_BAO_CAO], f->hi80, ind))
+		return;
+	var_done(vs, V_DU_BAO);
+	var_done(vs, V_DU_BAO_THAP);
+	var_done(vs, V_DU_BAO_CAO);
+	buf_reset(&vs->val[V_KHA_NANG]);
+	/* never "100%" or "0%" for what is only very likely or unlikely */
+	if (f->p_meet >= 0.995 && f->p_meet < 1)
+		buf_puts(&vs->val[V_KHA_NANG], "trên 99");
+	else if (f->p_meet < 0.005 && f->p_meet > 0)
+		buf_puts(&vs->val[V_KHA_NANG], "dưới 1");
+	else
+		vn_format_double(&vs->val[V_KHA_NANG], f->p_meet * 100.0, 0);
+	var_done(vs, V_KHA_NANG);
+	buf tmp;
+	buf_init(&tmp, 0);
+	render(&tmp, t, "forecast.sentence", vs);
+	if (tmp.len)
+		buf_printf(b, " %s", buf_cstr(&tmp));
+	buf_free(&tmp);
+}
+
+/* What each remaining year of a term row must achieve, as prose: "tăng 1,1
+ * điểm %", "giảm 0,02 điểm %", "tăng 10,33%", "tăng 4,7 triệu đồng/người/năm",
+ * "đạt 1,67 sản phẩm" (a total), "giữ mức đã đạt" (0). */
+static void term_rate(buf *b, const term_row *row, const indicator *ind)
+{
+	double x = row->required_rate;
+	if (row->form == TERM_FORM_TOTAL) {
+		buf_puts(b, "đạt ");
+		vn_format_double(b, x, ind->decimals < 2 ? 2 : ind->decimals);
+		buf_printf(b, " %s", ind->uom);
+		return;
+	}
+	if (fabs(x) < 0.5e-4) {
+		buf_puts(b, "giữ mức đã đạt");
+		return;
+	}
+	buf_puts(b, x > 0 ? "tăng " : "giảm ");
+	if (row->form == TERM_FORM_GROWTH) {
+		vn_format_double(b, fabs(x), 2);
+		buf_putc(b, '%');
+		return;
+	}
+	vn_format_double(b, fabs(x), ind->decimals);
+	if (!strcmp(ind->uom, "%"))
+		buf_puts(b, " điểm %");
+	else
+		buf_printf(b, " %s", ind->uom);
+}
+
+/* The part on the term targets (heading.term, term.summary[_final], term.item per row behind or not met). */
+static int term_part(report_doc *out, const term_report *tr, const report_templates *t, vars *vs, int *part,
+		     buf *b, err *e)
+{
+	const term_result *res = &tr->result;
+	buf line;
+	buf_init(&line, 0);
+	buf_printf(&line, "%d-%d", res->year_from, res->year_to);
+	var_set(vs, V_NHIEM_KY, buf_cstr(&line));
+	buf_reset(&line);
+	int data_year = 0;
+	bool all_final = true;
+	for (size_t i = 0; i < res->n_rows; i++) {
+		const term_row *row = &res->rows[i];
+		if (row->has_latest && row->latest_year > data_year)
+			data_year = row->latest_year;
+		if (row->status == TERM_ON_PATH || row->status == TERM_BEHIND)
+			all_final = false;
+	}
+	var_clear(vs, V_NAM_SO_LIEU);
+	if (data_year) {
+		buf_printf(&line, "%d", data_year);
+		var_set(vs, V_NAM_SO_LIEU, buf_cstr(&line));
+	}
+	var_count(vs, V_SO_CHI_TIEU_NK, res->n_targets);
+	var_count(vs, V_SO_DUNG_LO_TRINH, res->n_on_path);
+	var_count(vs, V_SO_CHAM_LO_TRINH, res->n_behind);
+	var_count(vs, V_SO_CHUA_DU_NK, res->n_no_data);
+	vs->v[V_SO_CHI_TIEU_NK].zero = vs->v[V_SO_DUNG_LO_TRINH].zero = false;
+	render(b, t, "heading.term", vs);
+	buf_reset(&line);
+	buf_printf(&line, "%s. %s", ROMAN[(*part)++], buf_cstr(b));
+	int rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e);
+	if (!rc) {
+		render(b, t, all_final && res->final ? "term.summary_final" : "term.summary", vs);
+		rc = doc_add(out, RB_PARA, buf_cstr(b), -1, e);
+	}
+	for (size_t i = 0; i < res->n_rows && !rc; i++) {
+		const term_row *row = &res->rows[i];
+		const indicator *ind = &tr->inds[row->ind_index];
+		if (row->status != TERM_BEHIND && row->status != TERM_NOT_MET)
+			continue;
+		for (int k = V_TEN_CHI_TIEU; k <= V_DON_VI_CHAM; k++)
+			var_clear(vs, k);
+		for (int k = V_THUC_HIEN; k <= V_CAN_MOI_NAM; k++)
+			var_clear(vs, k);
+		var_set(vs, V_TEN_CHI_TIEU, ind->name_vi);
+		buf *v = &vs->val[V_THUC_HIEN];
+		if (format_double_amount(v, row->latest, ind)) {
+			buf_printf(v, " (năm %d)", row->latest_year);
+			var_done(vs, V_THUC_HIEN);
+		}
+		if (format_double_amount(&vs->val[V_LO_TRINH], row->expected, ind))
+			var_done(vs, V_LO_TRINH);
+		if (format_double_amount(&vs->val[V_MUC_TIEU], row->goal, ind)) {
+			buf_printf(&vs->val[V_MUC_TIEU], " năm %d", row->target.year_to);
+			var_done(vs, V_MUC_TIEU);
+		}
+		if (!isnan(row->required_rate)) {
+			term_rate(&vs->val[V_CAN_MOI_NAM], row, ind);
+			var_done(vs, V_CAN_MOI_NAM);
+		}
+		render(b, t, "term.item", vs);
+		rc = doc_add(out, RB_ITEM, buf_cstr(b), -1, e);
+	}
+	buf_free(&line);
+	return rc;
+}
+
 int report_build_from_eval(const eval_report *r, const report_templates *t, const report_opts *o,
 			   const report_tasks *tasks, report_doc *out, err *e)
 {
@@ -586,6 +738,7 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 		}
 		row_vars(&vs, r, row, t, p);
 		render(&b, t, sentence_key(ind), &vs);
+		forecast_sentence(&b, &vs, row, ind, t);
 		rc = doc_add(out, RB_PARA, buf_cstr(&b), row->ind_index, e);
 	}
 	if (rc)
@@ -671,6 +824,10 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 	if (rc)
 		goto fail;
 
+	/* the term targets (a year report inside a term) */
+	if (o->term && o->term->result.n_targets && (rc = term_part(out, o->term, t, &vs, &part, &b, e)))
+		goto fail;
+
 	/* the tasks assigned, counted on the earlier of as_of and the period's end */
 	if (tasks) {
 		render(&b, t, "heading.tasks", &vs);
@@ -714,6 +871,7 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 	memset(&eo, 0, sizeof eo);
 	eo.today = o->as_of;
 	eo.approved_only = o->approved_only;
+	eo.forecast = true;
 	eval_report r;
 	memset(&r, 0, sizeof r);
 	report_templates t;
@@ -779,10 +937,33 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 			o2.reporting = &rep;
 		}
 	}
+	/* a year report inside a term the unit has targets for: the term's section,
+	 * judged at the end of that year (or on as_of when earlier) */
+	term_report tr;
+	memset(&tr, 0, sizeof tr);
+	if (!rc && p->type == PERIOD_YEAR) {
+		target *tg = NULL;
+		size_t ntg = 0;
+		rc = store_target_list(s, NULL, unit_code, p->year, &tg, &ntg, e);
+		const target *term = NULL;
+		for (size_t i = 0; !rc && i < ntg; i++)
+			if (tg[i].year_from < tg[i].year_to && (!term || tg[i].year_from < term->year_from))
+				term = &tg[i];
+		if (term && term->year_to - term->year_from + 1 <= TERM_MAX_YEARS) {
+			cdate judge = period_end_date(p);
+			if (!cdate_is_none(o->as_of) && cdate_cmp(o->as_of, judge) < 0)
+				judge = o->as_of;
+			rc = term_run(s, unit_code, term->year_from, term->year_to, judge, &tr, e);
+			if (!rc)
+				o2.term = &tr;
+		}
+		free(tg);
+	}
 	if (!rc) {
 		report_tasks tk = {tl, (const char *const *)names, nt};
 		rc = report_build_from_eval(&r, &t, &o2, &tk, out, e);
 	}
+	term_report_free(&tr);
 	compl_free(&ct);
 	buf_free(&missing);
 	for (size_t i = 0; names && i < nt; i++)

@@ -132,6 +132,9 @@ typedef struct report_opts {
 	const char *signer;  /* signer's name [""] */
 	const report_reporting *reporting; /* the sentence of who has reported [none] */
 	bool approved_only;  /* only figures of months approved or accepted (eval_opts), said in the text */
+	/* A year report's section on the term targets (core/term.h): report_build
+	 * fills it for a year inside a term the unit has targets for; NULL: none. */
+	const struct term_report *term;
 } report_opts;
 
 /* The tasks the report counts: the tasks and the names of their leads. */

@@ -22,6 +22,11 @@
 #define V_TASKS V_DOC ",so_nhiem_vu,so_dung_han,so_tre_han,so_dang_lam,so_qua_han,ty_le_dung_han"
 #define V_SUM V_DOC ",so_dat,so_chi_tieu,so_khong_dat,so_chua_co_so_lieu,so_chua_du,so_chua_den_ky"
 #define V_REP V_DOC ",so_don_vi_gui,so_don_vi,don_vi_thieu"
+/* Placeholders of the year-end forecast of one indicator (core/forecast.h). */
+#define V_FC V_IND ",du_bao,du_bao_thap,du_bao_cao,kha_nang"
+/* Placeholders of the term targets' section (core/term.h). */
+#define V_TERM V_DOC ",nhiem_ky,nam_so_lieu,so_chi_tieu_nk,so_dung_lo_trinh,so_cham_lo_trinh,so_chua_du_nk"
+#define V_TERM_ITEM V_TERM ",ten_chi_tieu,thuc_hien,lo_trinh,muc_tieu,can_moi_nam"
 
 typedef struct tpl_def {
 	const char *key;
@@ -61,6 +66,9 @@ static const tpl_def TPL[] = {
 	{"sentence.ratio", V_IND, "Câu cho chỉ tiêu tỷ lệ (tỷ lệ bao phủ, tỷ lệ giải quyết)",
 	 "{ten_chi_tieu} {dat} {gia_tri_ky}[ (kế hoạch {ke_hoach})][, {so_cung_ky} so với cùng kỳ]"
 	 "[ ({danh_gia})]."},
+	{"forecast.sentence", V_FC,
+	 "Câu dự báo cả năm, sau câu của chỉ tiêu (trong năm, khi có dự báo)",
+	 "Dự báo cả năm đạt khoảng {du_bao}, khả năng hoàn thành kế hoạch {kha_nang}%."},
 	{"status.exceeded", V_IND, "Đánh giá {danh_gia} khi vượt kế hoạch (cuối năm)", "vượt kế hoạch"},
 	{"status.met", V_IND, "Đánh giá {danh_gia} khi đạt đúng kế hoạch (cuối năm)", "đạt kế hoạch"},
 	{"status.not_met", V_IND, "Đánh giá {danh_gia} khi không đạt kế hoạch (cuối năm)", "không đạt kế hoạch"},
@@ -84,6 +92,18 @@ static const tpl_def TPL[] = {
 	 "{ten_chi_tieu}[: {dat} {luy_ke}][, bằng {phan_tram_ke_hoach}% kế hoạch năm]."},
 	{"lagging.intro", V_DOC, "Dẫn danh sách đơn vị chậm", "Các đơn vị chậm so với kế hoạch được giao:"},
 	{"lagging.item", V_IND ",don_vi_cham", "Mỗi chỉ tiêu có đơn vị chậm", "{ten_chi_tieu}: {don_vi_cham}."},
+	{"heading.term", V_TERM, "Đề mục phần chỉ tiêu Nghị quyết nhiệm kỳ (báo cáo năm)",
+	 "ĐÁNH GIÁ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NHIỆM KỲ {nhiem_ky}"},
+	{"term.summary", V_TERM, "Câu tổng hợp chỉ tiêu nhiệm kỳ (nhiệm kỳ chưa kết thúc)",
+	 "Có {so_dung_lo_trinh}/{so_chi_tieu_nk} chỉ tiêu Nghị quyết nhiệm kỳ {nhiem_ky} đúng lộ trình"
+	 "[ (số liệu đến hết năm {nam_so_lieu})][; {so_cham_lo_trinh} chỉ tiêu chậm so với lộ trình]"
+	 "[; {so_chua_du_nk} chỉ tiêu chưa đủ số liệu để đánh giá]."},
+	{"term.summary_final", V_TERM, "Câu tổng hợp chỉ tiêu nhiệm kỳ (năm cuối nhiệm kỳ đã có số liệu)",
+	 "Có {so_dung_lo_trinh}/{so_chi_tieu_nk} chỉ tiêu Nghị quyết nhiệm kỳ {nhiem_ky} đạt"
+	 "[; {so_cham_lo_trinh} chỉ tiêu không đạt][; {so_chua_du_nk} chỉ tiêu chưa đủ số liệu để đánh giá]."},
+	{"term.item", V_TERM_ITEM, "Mỗi chỉ tiêu nhiệm kỳ chậm so với lộ trình hoặc không đạt",
+	 "{ten_chi_tieu}: thực hiện {thuc_hien}, lộ trình {lo_trinh}, mục tiêu {muc_tieu}"
+	 "[; mỗi năm còn lại cần {can_moi_nam}]."},
 	{"heading.tasks", V_DOC, "Đề mục phần nhiệm vụ được giao", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO"},
 	{"tasks.summary", V_TASKS, "Câu tổng hợp nhiệm vụ trong kỳ",
 	 "Trong kỳ có {so_nhiem_vu} nhiệm vụ phải thực hiện: {so_dung_han} nhiệm vụ hoàn thành đúng hạn"

@@ -786,10 +786,10 @@ static int tg_enums(db_stmt *st, target *t, err *e)
 {
 	const unsigned char *kind = (const unsigned char *)db_col_text(st, 1);
 	int k;
-	for (k = TGT_AT_LEAST; k <= TGT_X_OF_Y; k++)
+	for (k = TGT_AT_LEAST; k <= TGT_TERM_TOTAL; k++)
 		if (tg_col_is(kind, target_kind_code((target_kind)k)))
 			break;
-	if (k <= TGT_X_OF_Y) {
+	if (k <= TGT_TERM_TOTAL) {
 		t->kind = (target_kind)k;
 	} else {
 		char text[32];

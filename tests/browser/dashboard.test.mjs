@@ -82,7 +82,7 @@ test('language switch: English headers and status labels, same figures', async (
   await page.locator('#lang').click();
   await page.locator('#dash-count', { hasText: 'targets met' }).waitFor();
   const heads = await page.locator('section.sector').first().locator('thead th').allInnerTexts();
-  assert.deepEqual(heads.map((h) => h.trim()), ['Indicator', 'Month', 'Cumulative', 'Annual target', '% of target', 'vs last year', 'Status']);
+  assert.deepEqual(heads.map((h) => h.trim()), ['Indicator', 'Month', 'Cumulative', 'Annual target', '% of target', 'vs last year', 'Status', 'Year forecast']);
   const kt01 = page.locator('tr[data-code="KT01"]');
   assert.equal((await kt01.locator('.badge').innerText()).trim(), 'On track');
   assert.equal(await kt01.locator('.ind-name').innerText(), 'Retail sales of goods and consumer services revenue');

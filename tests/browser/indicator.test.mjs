@@ -24,7 +24,8 @@ test('line chart and month table agree with /api/eval month by month', async () 
   });
   assert.equal(chart.type, 'line');
   assert.equal(chart.labels.length, 12);
-  assert.equal(chart.data.length, 3);
+  // this year, last year, the path to the target; then the year-end forecast from June and its 80% band
+  assert.equal(chart.data.length, 6);
   const rows = await page.locator('#ind-months tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
   assert.equal(rows.length, 12);
   for (const m of [1, 3, 6]) {
@@ -37,6 +38,10 @@ test('line chart and month table agree with /api/eval month by month', async () 
   }
   assert.equal(chart.data[0][6], null, 'no figure after the selected month');
   assert.equal(chart.data[2][11], 3439, 'the path ends at the annual target');
+  const fc = (await api.get('/api/eval?unit=058&period=202206')).indicators.find((i) => i.code === 'KT01').forecast;
+  assert.equal(chart.data[3][5], 1739.5, 'the forecast starts at the last actual');
+  assert.equal(chart.data[3][11], fc.path.find((p) => p.month === 12).value, 'the forecast ends at the projected year');
+  assert.ok(chart.data[4][11] < chart.data[3][11] && chart.data[3][11] < chart.data[5][11], 'inside its band');
   const canvas = page.locator('#chart-year');
   assert.equal(await canvas.getAttribute('role'), 'img');
   assert.equal(await canvas.getAttribute('aria-describedby'), 'ind-months');

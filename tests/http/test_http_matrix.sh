@@ -123,6 +123,7 @@ T = {
     "GET /api/indicators": dict(kind="login"),
     "GET /api/indicators/{code}": dict(kind="login", path={"code": "{I}"}),
     "GET /api/eval": dict(kind="view", query="unit={U}&period={P}"),
+    "GET /api/eval/term": dict(kind="view", query="unit={U}&term=2021-2025"),
     "GET /api/values": dict(kind="view", query="indicator={I}&unit={U}&period={P}"),
     "PUT /api/values": dict(kind="enter", body=V),
     "GET /api/values/history": dict(kind="view", query="indicator={I}&unit={U}&period={P}"),

@@ -20,7 +20,7 @@ addStrings({
     'nav.dashboard': 'Tổng quan', 'nav.due': 'Việc cần nhập', 'nav.entry': 'Nhập số liệu',
     'nav.plans': 'Kế hoạch', 'nav.catalog': 'Danh mục', 'nav.users': 'Người dùng',
     'nav.meetings': 'Cuộc họp', 'nav.tasks': 'Nhiệm vụ', 'nav.reports': 'Báo cáo',
-    'nav.reporting': 'Gửi số liệu',
+    'nav.reporting': 'Gửi số liệu', 'nav.term': 'Nhiệm kỳ',
   },
   en: {
     'app.title': 'Socio-economic targets', 'app.brand': 'Targets', 'app.skip': 'Skip to main content',
@@ -32,7 +32,7 @@ addStrings({
     'nav.dashboard': 'Dashboard', 'nav.due': 'Due', 'nav.entry': 'Data entry',
     'nav.plans': 'Plans', 'nav.catalog': 'Catalogue', 'nav.users': 'Users',
     'nav.meetings': 'Meetings', 'nav.tasks': 'Tasks', 'nav.reports': 'Reports',
-    'nav.reporting': 'Who reported',
+    'nav.reporting': 'Who reported', 'nav.term': 'Term targets',
   },
 });
 
@@ -45,6 +45,7 @@ export const NAV = [
   { page: 'due', roles: ['admin', 'leader', 'department', 'ward'] },
   { page: 'entry', roles: ['admin', 'department', 'ward'] },
   { page: 'reporting', roles: ['admin', 'leader', 'department', 'viewer'] },
+  { page: 'term', roles: ['admin', 'leader', 'viewer'] },
   { page: 'plans', roles: ['admin', 'leader'] },
   { page: 'catalog', roles: ['admin'] },
   { page: 'users', roles: ['admin'] },

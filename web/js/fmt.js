@@ -52,6 +52,14 @@ export function change(v, decimals = 2) {
 }
 
 /** Pads a count to two digits as administrative writing does: 6 -> "06". */
+/** A probability 0..1 as a whole percent ("56%"); never 100% or 0% for what is only very likely or unlikely. */
+export function chance(p) {
+  if (p === null || p === undefined) return '';
+  if (p >= 0.995 && p < 1) return '>99%';
+  if (p < 0.005 && p > 0) return '<1%';
+  return `${Math.round(p * 100)}%`;
+}
+
 export function pad2(n) {
   return String(n).padStart(2, '0');
 }

@@ -13,6 +13,8 @@ addStrings({
     'form.save': 'Lưu', 'form.cancel': 'Hủy', 'form.saving': 'Đang lưu…', 'form.none': '(không có)',
     'tkind.at_least': 'Đạt tối thiểu', 'tkind.at_most': 'Không vượt quá', 'tkind.reduce_to': 'Giảm còn',
     'tkind.change_pct': 'Tăng/giảm % so năm trước', 'tkind.x_of_y': 'Đạt X trên Y',
+    'tkind.growth_avg': 'Tăng bình quân %/năm (nhiệm kỳ)', 'tkind.points_per_year': 'Tăng/giảm bình quân điểm %/năm (nhiệm kỳ)',
+    'tkind.term_total': 'Tổng cả nhiệm kỳ',
     'tsource.assigned': 'Tỉnh giao', 'tsource.own': 'Phấn đấu',
     'ikind.flow': 'Lưu lượng (cộng dồn theo kỳ)', 'ikind.level': 'Mức (số cuối kỳ)', 'ikind.ratio': 'Tỷ lệ (tử số/mẫu số)',
     'ikind.count': 'Số đếm',
@@ -31,6 +33,8 @@ addStrings({
     'form.save': 'Save', 'form.cancel': 'Cancel', 'form.saving': 'Saving…', 'form.none': '(none)',
     'tkind.at_least': 'At least', 'tkind.at_most': 'At most', 'tkind.reduce_to': 'Reduce to',
     'tkind.change_pct': 'Change % on last year', 'tkind.x_of_y': 'X of Y',
+    'tkind.growth_avg': 'Average growth %/year (term)', 'tkind.points_per_year': 'Points a year (term)',
+    'tkind.term_total': 'Total over the term',
     'tsource.assigned': 'Assigned', 'tsource.own': 'Own',
     'ikind.flow': 'Flow (summed over periods)', 'ikind.level': 'Level (end of period)', 'ikind.ratio': 'Ratio (numerator/denominator)',
     'ikind.count': 'Count',
@@ -48,6 +52,8 @@ addStrings({
 });
 
 export const TARGET_KINDS = ['at_least', 'at_most', 'reduce_to', 'change_pct', 'x_of_y'];
+/** A term's target may also take the forms of a term (core/term.h): refused on a year's. */
+export const TERM_TARGET_KINDS = [...TARGET_KINDS, 'growth_avg', 'points_per_year', 'term_total'];
 export const TARGET_SOURCES = ['assigned', 'own'];
 export const IND_KINDS = ['flow', 'level', 'ratio', 'count'];
 export const DIRECTIONS = ['higher', 'lower'];

@@ -4,14 +4,16 @@
 // the same period last year and status (colour and label); "N of M targets met";
 // filters by sector, agency, status and an accent-insensitive search (kept in the
 // URL without reloading); the lagging wards; a row opens the indicator detail
-// (click, Enter or Space). A placeholder <section id="dash-tasks"> is left for the
-// tasks page to fill.
+// (click, Enter or Space); the year-end forecast of each row with a target
+// (projected value and probability of meeting the plan, GET /api/eval's `forecast`)
+// and a filter "có nguy cơ không đạt" (probability under 50%). A placeholder
+// <section id="dash-tasks"> is left for the tasks page to fill.
 // Not for: computing any figure (GET /api/eval does; this page only shows it).
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, append, clear, table, evalBadge, errorBox, loading, unitPicker, monthPicker, field, searchBox,
   STATUSES, SECTORS, sectorLabel, unitName } from '../ui.js';
-import { num, pct, change, periodLabel } from '../fmt.js';
+import { num, pct, change, periodLabel, chance } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
 import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
@@ -38,6 +40,8 @@ addStrings({
     'dash.no_units': 'Tài khoản chưa được giao đơn vị nào để xem.',
     'dash.empty_period': 'Đơn vị này chưa có chỉ tiêu kế hoạch nào cho năm {year}: hãy chọn tháng khác.', 'dash.open': 'Mở chi tiết {name}',
     'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
+    'dash.col.forecast': 'Dự báo cả năm', 'dash.fc_p': 'khả năng đạt {p}', 'dash.fc_little': 'chưa đủ số liệu để dự báo',
+    'dash.at_risk': 'Có nguy cơ không đạt', 'dash.at_risk_title': 'Chỉ các chỉ tiêu mà dự báo cho khả năng hoàn thành kế hoạch năm dưới 50%',
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
@@ -59,6 +63,8 @@ addStrings({
     'dash.no_units': 'This account has no units to view.',
     'dash.empty_period': 'This unit has no targets for {year}: choose another month.', 'dash.open': 'Open the detail of {name}',
     'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
+    'dash.col.forecast': 'Year forecast', 'dash.fc_p': '{p} likely to meet', 'dash.fc_little': 'too little data to forecast',
+    'dash.at_risk': 'At risk of missing', 'dash.at_risk_title': 'Only the indicators whose forecast gives under 50% to meet the annual target',
   },
 });
 
@@ -74,6 +80,23 @@ export function otherFigure(r) {
   const key = r.source === 'aggregated' ? 'dash.other_own' : 'dash.other_agg';
   return el('small', { class: 'other-figure', 'data-source': r.source },
     t(key, { v: num(r.other_cumulative, r.decimals), gap, n: r.other_parts }));
+}
+
+/** True when the row's year-end forecast gives it under even odds of meeting its target. */
+export function atRisk(r) {
+  const f = r.forecast;
+  return !!f && f.status === 'ok' && f.probability !== null && f.probability < 0.5;
+}
+
+/** The forecast cell: the projected year (with its 80% interval as a tooltip) and the chance of meeting the plan. */
+export function forecastCell(r) {
+  const f = r.forecast;
+  if (!f) return '';
+  if (f.status === 'too_little_data') return el('small', { class: 'note', title: f.reason || '' }, t('dash.fc_little'));
+  if (f.status !== 'ok') return '';
+  return el('span', { class: atRisk(r) ? 'forecast at-risk' : 'forecast', 'data-probability': String(f.probability),
+    title: `80%: ${num(f.low80, r.decimals)} – ${num(f.high80, r.decimals)}` },
+  num(f.value, r.decimals), el('br'), el('small', null, t('dash.fc_p', { p: chance(f.probability) })));
 }
 
 /** Lagging child units over all indicators: [{code, name, items: [{code, name, status, percent}]}], most first. */
@@ -131,7 +154,7 @@ export async function render(root, ctx) {
     }
   }
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
-    status: params.get('status') || '', q: params.get('q') || '' };
+    status: params.get('status') || '', q: params.get('q') || '', risk: params.get('risk') === '1' ? '1' : '' };
   const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...approvedQ, ...changes });
 
   const approvedBox = el('input', { type: 'checkbox', name: 'approved_only', checked: approvedOnly,
@@ -176,7 +199,10 @@ export async function render(root, ctx) {
     mkSelect('agency', t('dash.agency'), usedAgencies.map((a) => [a, agencyName.get(a) || a]), filters.agency),
     mkSelect('status', t('dash.status'), usedStatuses.map((x) => [x, t('status.' + x)]), filters.status),
     searchBox({ value: filters.q, label: t('dash.search'), placeholder: t('dash.search_ph'),
-      onInput: (v) => { filters.q = v; apply(); } }));
+      onInput: (v) => { filters.q = v; apply(); } }),
+    el('label', { class: 'inline', id: 'dash-at-risk', title: t('dash.at_risk_title') },
+      el('input', { type: 'checkbox', name: 'risk', checked: filters.risk === '1',
+        onchange: (ev2) => { filters.risk = ev2.target.checked ? '1' : ''; apply(); } }), ' ', t('dash.at_risk')));
   const shown = el('p', { class: 'shown no-print', 'aria-live': 'polite', id: 'dash-shown' });
   const tableBox = el('div', { id: 'dash-table' });
 
@@ -194,6 +220,7 @@ export async function render(root, ctx) {
     { label: t('dash.col.percent'), num: true, render: (r) => pct(r.percent_of_target) },
     { label: t('dash.col.change'), num: true, render: (r) => change(r.change_on_last_year) },
     { label: t('dash.col.status'), render: evalBadge },
+    { label: t('dash.col.forecast'), num: true, render: forecastCell },
   ];
 
   function apply() {
@@ -201,6 +228,7 @@ export async function render(root, ctx) {
       (!filters.sector || r.sector === filters.sector)
       && (!filters.agency || agencyOf.get(r.code) === filters.agency)
       && (!filters.status || r.status === filters.status)
+      && (!filters.risk || atRisk(r))
       && matches(filters.q, [r.name, r.name_en, r.code]));
     const groups = [];
     for (const sec of SECTORS) {

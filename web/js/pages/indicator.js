@@ -1,14 +1,16 @@
 // pages/indicator.js - the detail of one indicator for one unit and month
 // (#/indicator?code=KT01&unit=058&period=202206): a line chart of this year's
 // cumulative figure against last year's and against the path to the annual target,
-// month by month; a bar chart of the subordinate units (wards) side by side; the
+// month by month, with the year-end forecast's projected path after the last
+// actual and its 80% band (GET /api/eval's `forecast`); a bar chart of the
+// subordinate units (wards) side by side; the
 // same figures as tables (the charts' text alternative); the audit history of the
 // month's value and of the year's targets.
 // Not for: computing figures (GET /api/eval for each month and each ward does).
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
 import { el, append, clear, table, badge, evalBadge, errorBox, loading, unitPicker, monthPicker, unitName, sectorLabel } from '../ui.js';
-import { num, pct, change, periodLabel, monthCode, epoch } from '../fmt.js';
+import { num, pct, change, periodLabel, monthCode, epoch, chance } from '../fmt.js';
 import { drawChart, COLORS } from '../charts.js';
 import { hashFor } from '../app.js';
 import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
@@ -39,6 +41,8 @@ addStrings({
     'ind.no_history': 'Chưa có thay đổi nào.', 'ind.estimate': '(ước)',
     'ind.deleted': '(đã xóa)', 'ind.no_chart': 'Không vẽ được biểu đồ: {msg}. Số liệu vẫn có trong bảng.',
     'ind.not_in_eval': 'Chỉ tiêu {code} không có trong kết quả đánh giá của đơn vị này.',
+    'ind.forecast': 'Dự báo cả năm', 'ind.fc_line': 'Dự báo {y}', 'ind.fc_low': 'Cận dưới 80%', 'ind.fc_high': 'Cận trên 80%',
+    'ind.fc_detail': 'khoảng 80%: {lo} – {hi}; khả năng hoàn thành kế hoạch {p}', 'ind.col.forecast': 'Dự báo (khoảng 80%)',
   },
   en: {
     'ind.back': '← Dashboard', 'ind.missing': 'No indicator code (?code=…).',
@@ -63,6 +67,8 @@ addStrings({
     'ind.col.source': 'Source', 'ind.h_approval': 'Approval steps of the month', 'ind.appr.draft': 'being entered', 'ind.appr.submitted': 'submitted',
     'ind.appr.approved': 'approved', 'ind.appr.returned': 'returned', 'ind.appr.accepted': 'accepted',
     'ind.no_history': 'No changes yet.', 'ind.estimate': '(est.)',
+    'ind.forecast': 'Year forecast', 'ind.fc_line': 'Forecast {y}', 'ind.fc_low': '80% low', 'ind.fc_high': '80% high',
+    'ind.fc_detail': '80% interval: {lo} – {hi}; chance of meeting the plan {p}', 'ind.col.forecast': 'Forecast (80%)',
     'ind.deleted': '(deleted)', 'ind.no_chart': 'The chart could not be drawn: {msg}. The figures are in the table.',
     'ind.not_in_eval': 'Indicator {code} is not in this unit\'s evaluation.',
   },
@@ -209,6 +215,9 @@ export async function render(root, ctx) {
   const rows = months.map((ev) => rowOf(ev, code));
   const cur = rows[selMonth - 1];
   const plabel = periodLabel(period, lang());
+  // the year-end forecast from the selected month: its path after it (cumulative for a flow)
+  const fc = cur?.forecast || null;
+  const fcAt = (m) => (fc && fc.status === 'ok' ? (fc.path || []).find((p) => p.month === m) || null : null);
 
   // key figures of the selected month
   const facts = cur ? el('section', { class: 'summary-cards', id: 'ind-facts', 'aria-label': t('ind.now', { period: plabel }) },
@@ -220,7 +229,12 @@ export async function render(root, ctx) {
         ? el('small', null, ' · ' + t('ind.assigned', { v: num(cur.assigned_target, dec) })) : null),
     el('div', { class: 'card' }, t('ind.percent'), el('span', { class: 'big' }, pct(cur.percent_of_target) || '—')),
     el('div', { class: 'card' }, t('ind.change'), el('span', { class: 'big' }, change(cur.change_on_last_year) || '—')),
-    el('div', { class: 'card' }, t('ind.status'), el('span', { class: 'big' }, evalBadge(cur))))
+    el('div', { class: 'card' }, t('ind.status'), el('span', { class: 'big' }, evalBadge(cur))),
+    fc && fc.status === 'ok' ? el('div', { class: 'card', id: 'ind-forecast' }, t('ind.forecast'),
+      el('span', { class: 'big' }, num(fc.value, dec)),
+      el('small', null, t('ind.fc_detail', { lo: num(fc.low80, dec), hi: num(fc.high80, dec), p: chance(fc.probability) })))
+      : fc && fc.status === 'too_little_data' ? el('div', { class: 'card', id: 'ind-forecast' }, t('ind.forecast'),
+        el('small', null, fc.reason || '')) : null)
     : el('p', { class: 'note' }, t('ind.not_in_eval', { code }));
 
   // month table (text alternative of the line chart)
@@ -235,6 +249,10 @@ export async function render(root, ctx) {
       { label: t('ind.col.prevcum', { y: year - 1 }), num: true, render: (x) => num(x.r?.previous_cumulative, dec) },
       { label: t('ind.col.path'), num: true, render: (x) => num(pathAt(x.r, x.m), dec) },
       { label: t('ind.col.status'), render: (x) => (x.m <= selMonth && x.r ? evalBadge(x.r) : '') },
+      { label: t('ind.col.forecast'), num: true, render: (x) => {
+        const p = fcAt(x.m);
+        return p ? `${num(p.value, dec)} (${num(p.low80, dec)} – ${num(p.high80, dec)})` : '';
+      } },
     ],
     rows: monthRows,
     rowAttrs: (x) => ({ class: x.m === selMonth ? 'current' : null, 'aria-current': x.m === selMonth ? 'true' : null }),
@@ -284,6 +302,15 @@ export async function render(root, ctx) {
           borderColor: COLORS.previous, backgroundColor: COLORS.previous, borderDash: [6, 4], borderWidth: 2 },
         { label: t('ind.path', { y: year }), data: rows.map((r, i) => pathAt(r, i + 1)),
           borderColor: COLORS.target, backgroundColor: COLORS.target, borderDash: [2, 3], borderWidth: 2, pointStyle: 'rectRot' },
+        // the forecast's path from the last actual, and its 80% band (filled between low and high)
+        ...(fc && fc.status === 'ok' ? [
+          { label: t('ind.fc_line', { y: year }), borderColor: COLORS.extra, backgroundColor: COLORS.extra, borderDash: [4, 4],
+            borderWidth: 2, data: labels.map((_, i) => (i + 1 === selMonth ? cur.cumulative ?? null : fcAt(i + 1)?.value ?? null)) },
+          { label: t('ind.fc_low'), borderColor: 'rgba(29,122,51,0.35)', backgroundColor: 'rgba(29,122,51,0.15)', borderWidth: 1,
+            pointRadius: 0, fill: false, data: labels.map((_, i) => (i + 1 === selMonth ? cur.cumulative ?? null : fcAt(i + 1)?.low80 ?? null)) },
+          { label: t('ind.fc_high'), borderColor: 'rgba(29,122,51,0.35)', backgroundColor: 'rgba(29,122,51,0.15)', borderWidth: 1,
+            pointRadius: 0, fill: '-1', data: labels.map((_, i) => (i + 1 === selMonth ? cur.cumulative ?? null : fcAt(i + 1)?.high80 ?? null)) },
+        ] : []),
       ],
     });
     if (c2)

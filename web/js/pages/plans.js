@@ -14,7 +14,7 @@ import { num, tryParseNum, today } from '../fmt.js';
 import { matches } from '../search.js';
 import { postKeepBody, bulkMessage } from './_entry_util.js';
 import { defaultUnit } from './_fallback.js';
-import { textField, selectField, codeOptions, formBox, val, TARGET_KINDS, TARGET_SOURCES } from './_forms.js';
+import { textField, selectField, codeOptions, formBox, val, TARGET_KINDS, TERM_TARGET_KINDS, TARGET_SOURCES } from './_forms.js';
 
 addStrings({
   vi: {
@@ -72,6 +72,9 @@ function figure(tg, decimals) {
   if (tg.kind === 'x_of_y' && tg.total !== null) return `${v}/${num(tg.total, d)}`;
   if (tg.kind === 'reduce_to' && tg.baseline !== null) return `${v} (${lang() === 'en' ? 'from' : 'từ'} ${num(tg.baseline, d)})`;
   if (tg.kind === 'change_pct') return `${Number(tg.value) > 0 ? '+' : ''}${v}%`;
+  if (tg.kind === 'growth_avg') return `${Number(tg.value) > 0 ? '+' : ''}${v}%/${lang() === 'en' ? 'year' : 'năm'}`;
+  if (tg.kind === 'points_per_year') return `${Number(tg.value) > 0 ? '+' : ''}${v} ${lang() === 'en' ? 'points/year' : 'điểm/năm'}`;
+  if (tg.kind === 'term_total') return `${lang() === 'en' ? 'total' : 'tổng'} ${v}`;
   return v;
 }
 
@@ -177,7 +180,7 @@ export async function render(root, ctx) {
         : selectField(t('plans.f.indicator'), 'indicator', indicators.map((i) => [i.code, `${nameOf(i)} (${i.code})`]), ''),
       selectField(t('plans.f.source'), 'source', codeOptions(TARGET_SOURCES, 'tsource.'), tg?.source || 'assigned',
         { attrs: { disabled: !!tg } }),
-      selectField(t('plans.f.kind'), 'kind', codeOptions(TARGET_KINDS, 'tkind.'), tg?.kind || 'at_least'),
+      selectField(t('plans.f.kind'), 'kind', codeOptions(tg && tg.year_from !== tg.year_to ? TERM_TARGET_KINDS : TARGET_KINDS, 'tkind.'), tg?.kind || 'at_least'),
       textField(t('plans.f.value'), 'value', numText(tg?.value), { inputmode: 'decimal', required: true }, t('plans.f.value_hint')),
       textField(t('plans.f.baseline'), 'baseline', numText(tg?.baseline), { inputmode: 'decimal' }),
       textField(t('plans.f.total'), 'total', numText(tg?.total), { inputmode: 'decimal' }),
