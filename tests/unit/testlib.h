@@ -139,7 +139,7 @@ static inline int tl_db_open(tl_db *d, const char *prefix, const char *file, err
 static inline void tl_db_remove(const char *path, const char *dir)
 {
 	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[160];
+	char p[700];
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
 		unlink(p);
