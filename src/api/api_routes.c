@@ -27,7 +27,7 @@ const http_route api_routes[] = {
 	 "Máy chủ còn sống (health check)"},
 	{"GET", "/api/openapi.json", HTTP_PUBLIC, api_openapi, 0, NULL, NULL,
 	 "Tài liệu OpenAPI 3.0 của API, sinh từ bảng địa chỉ"},
-	{"POST", "/api/login", HTTP_PUBLIC, api_login, 0, NULL, "login,password",
+	{"POST", "/api/login", HTTP_PUBLIC, api_login, API_LOGIN_BODY_MAX, NULL, "login,password",
 	 "Đăng nhập: đặt cookie phiên, trả về người dùng và mã CSRF"},
 	{"POST", "/api/logout", HTTP_LOGIN, api_logout, 0, NULL, NULL, "Đăng xuất: kết thúc phiên"},
 	{"GET", "/api/me", HTTP_LOGIN, api_me, 0, NULL, NULL,
