@@ -46,6 +46,7 @@ typedef struct req_ctx {
 	http_server *srv;
 	size_t limit;
 	bool too_big, queued, is_api;
+	bool close;         /* answer with Connection: close (the rest of the input is not trusted) */
 	int fd;             /* a static file to send, or -1 */
 	uint64_t fsize;
 	const char *ctype;  /* the static file's type */
@@ -359,6 +360,8 @@ static enum MHD_Result queue(req_ctx *x)
 		MHD_add_response_header(resp, "Allow", x->allow);
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (x->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -464,6 +467,52 @@ static bool check_api(req_ctx *x)
 	return false;
 }
 
+/* What framing_iter counts over the request's headers. */
+typedef struct framing {
+	int n_cl, n_te;
+	bool cl_bad; /* a Content-Length that is not only digits */
+} framing;
+
+static enum MHD_Result framing_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *val)
+{
+	(void)kind;
+	framing *f = cls;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		f->n_cl++;
+		if (!val || !*val || strspn(val, "0123456789") != strlen(val))
+			f->cl_bad = true;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		f->n_te++;
+	}
+	return MHD_YES;
+}
+
+/*
+ * Refuses a request whose body length is ambiguous (request smuggling):
+ * Content-Length twice, Content-Length with Transfer-Encoding, Transfer-
+ * Encoding twice, or a Content-Length that is not a plain number.
+ * libmicrohttpd takes one of them and reads whatever follows as the next
+ * request; a proxy in front may have read it the other way. Returns true
+ * with a 400 set (and the connection to be closed).
+ */
+static bool check_framing(req_ctx *x)
+{
+	framing f = {0, 0, false};
+	MHD_get_connection_values(x->conn, MHD_HEADER_KIND, framing_iter, &f);
+	const char *why = f.n_cl > 1		 ? "Content-Length xuất hiện nhiều lần"
+			  : f.n_cl && f.n_te	 ? "có cả Content-Length và Transfer-Encoding"
+			  : f.n_te > 1		 ? "Transfer-Encoding xuất hiện nhiều lần"
+			  : f.cl_bad		 ? "Content-Length không phải một số"
+						 : NULL;
+	if (!why)
+		return false;
+	char msg[160];
+	snprintf(msg, sizeof msg, "yêu cầu không rõ độ dài nội dung: %s", why);
+	set_error(x, 400, "bad_request", msg, f.n_cl > 1 || f.cl_bad ? "Content-Length" : "Transfer-Encoding");
+	x->close = true;
+	return true;
+}
+
 static void check_static(req_ctx *x)
 {
 	if (strcmp(x->method, "GET") && strcmp(x->method, "HEAD")) {
@@ -514,6 +563,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->path = x->path;
 		client_ip(conn, r->ip, sizeof r->ip);
 		x->is_api = !strcmp(x->path, "/api") || !strncmp(x->path, "/api/", 5);
+		if (check_framing(x))
+			return queue(x);
 		if (ul > HTTP_PATH_MAX) {
 			set_error(x, 414, "uri_too_long", "địa chỉ quá dài", NULL);
 			return queue(x);
