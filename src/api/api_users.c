@@ -18,7 +18,7 @@
 
 #define USER_SCOPES_MAX 200  /* units in one of view / enter */
 #define TOKEN_DAYS_DEFAULT 90
-#define TOKEN_DAYS_MAX 3650
+#define TOKEN_DAYS_MAX AUTH_TOKEN_MAX_DAYS
 #define PASSWORD_GEN_LEN 16
 
 static int fail_e(http_req *r, const err *e, int rc, const char *field)
@@ -112,7 +112,7 @@ int api_token_post(http_req *r)
 {
 	static const api_field f[] = {
 		{"name", API_STR, true, 65, 0, 0},
-		{"days", API_INT, false, 0, 0, TOKEN_DAYS_MAX},
+		{"days", API_INT, false, 0, 1, TOKEN_DAYS_MAX},
 	};
 	api_val v[2];
 	json_t *j = NULL;
@@ -126,7 +126,7 @@ int api_token_post(http_req *r)
 		goto done;
 	}
 	long days = v[1].present ? v[1].i : TOKEN_DAYS_DEFAULT;
-	int64_t expires = days ? r->now + (int64_t)days * 86400 : 0;
+	int64_t expires = r->now + (int64_t)days * 86400;
 	char tok[AUTH_SECRET_LEN + 1];
 	if ((rc = auth_token_create(r->store, r->who->user.login, v[0].s, expires, tok, &e))) {
 		fail_e(r, &e, rc, "name");

@@ -97,8 +97,17 @@ int auth_resolve(struct store *s, const char *session, const char *bearer, int64
  * (constant-time comparison); always true for API-token principals. */
 bool auth_csrf_ok(const auth_principal *p, const char *header_value);
 
-/* Creates an API token for login, named (for listing/revoking), valid until
- * expires_at (0 = no expiry); writes the secret, shown once. */
+/* The longest an API token may live: a stolen one stops working within a year. */
+#define AUTH_TOKEN_MAX_DAYS 365
+
+/*
+ * Creates an API token for login, named (for listing/revoking), valid until
+ * expires_at: in the future and at most AUTH_TOKEN_MAX_DAYS days from now
+ * (ERR_INVALID otherwise, 0 "never" included); writes the secret, shown
+ * once. A token made before this limit with no expiry (expires_at 0) lives
+ * AUTH_TOKEN_MAX_DAYS days from its creation. A password change revokes
+ * every token of the user.
+ */
 int auth_token_create(struct store *s, const char *login, const char *name, int64_t expires_at,
 		      char token_out[AUTH_SECRET_LEN + 1], err *e);
 

@@ -229,7 +229,8 @@ int auth_password_change_keep(struct store *s, const char *login, const char *ol
 	if ((rc = store_begin(s, e)) != 0)
 		return rc;
 	if ((rc = store_user_put(s, &u, e)) != 0 ||
-	    (rc = store_session_delete_for_user(s, u.id, keep_session ? keep : NULL, e)) != 0) {
+	    (rc = store_session_delete_for_user(s, u.id, keep_session ? keep : NULL, e)) != 0 ||
+	    (rc = store_token_delete_for_user(s, u.id, e)) != 0) { /* a stolen token dies with the old password */
 		store_rollback(s);
 		return rc;
 	}

@@ -194,7 +194,7 @@ int auth_resolve(struct store *s, const char *session, const char *bearer, int64
 		if (!secret_shaped(bearer))
 			return err_set(e, ERR_UNAUTHORIZED, "mã truy cập (token) không hợp lệ");
 		auth_secret_hash(bearer, hash);
-		rc = store_token_get(s, hash, now, &user_id, e);
+		rc = store_token_get(s, hash, now, now - (int64_t)AUTH_TOKEN_MAX_DAYS * 86400, &user_id, e);
 		if (rc == ERR_NOTFOUND)
 			return err_set(e, ERR_UNAUTHORIZED,
 				       "mã truy cập (token) không hợp lệ hoặc đã hết hạn");
@@ -269,8 +269,13 @@ int auth_token_create(struct store *s, const char *login, const char *name, int6
 		return err_set(e, ERR_INVALID,
 			       "mã truy cập (token): tên dài quá %d byte hoặc không phải UTF-8",
 			       NAME_MAX_ - 1);
-	if (expires_at < 0 || (expires_at != 0 && expires_at <= now))
+	if (expires_at == 0)
+		return err_set(e, ERR_INVALID, "mã truy cập (token): phải có thời hạn (tối đa %d ngày)",
+			       AUTH_TOKEN_MAX_DAYS);
+	if (expires_at <= now)
 		return err_set(e, ERR_INVALID, "mã truy cập (token): thời hạn phải ở tương lai");
+	if (expires_at > now + (int64_t)AUTH_TOKEN_MAX_DAYS * 86400 + 60) /* a minute of slack for the caller's clock */
+		return err_set(e, ERR_INVALID, "mã truy cập (token): thời hạn tối đa %d ngày", AUTH_TOKEN_MAX_DAYS);
 	if ((rc = store_user_get(s, canon, &u, e)) != 0)
 		return rc;
 	if (!u.active)

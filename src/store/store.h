@@ -491,8 +491,15 @@ typedef struct store_token_info {
 int store_token_put(store *s, const char *token_hash, int64_t user_id, const char *name,
 		    int64_t created_at, int64_t expires_at, err *e);
 
-/* The user id of a token live at `now`; ERR_NOTFOUND when missing or expired. */
-int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user_id, err *e);
+/*
+ * The user id of a token live at `now`; ERR_NOTFOUND when missing or expired.
+ * A token without expiry (expires_at 0, made before tokens had to have one)
+ * is live only when created after `created_after`.
+ */
+int store_token_get(store *s, const char *token_hash, int64_t now, int64_t created_after, int64_t *user_id, err *e);
+
+/* Deletes every API token of the user (a password change). */
+int store_token_delete_for_user(store *s, int64_t user_id, err *e);
 
 /* Deletes the user's token named `name`; ERR_NOTFOUND when there is none. */
 int store_token_delete(store *s, int64_t user_id, const char *name, err *e);
