@@ -23,8 +23,10 @@ struct store;
 #define AUTH_SECRET_LEN 43   /* a 32-byte secret, base64url without padding */
 #define AUTH_CSRF_LEN 43
 #define AUTH_SESSION_TTL (12 * 3600)   /* seconds a session lives without use */
-#define AUTH_THROTTLE_FAILURES 5       /* failed logins ... */
-#define AUTH_THROTTLE_WINDOW (15 * 60) /* ... within this many seconds block the login for as long */
+#define AUTH_THROTTLE_FAILURES 5       /* failed logins of one login from one address ... */
+#define AUTH_THROTTLE_WINDOW (15 * 60) /* ... within this many seconds block that pair for as long */
+#define AUTH_THROTTLE_IP_FAILURES 50   /* failed logins from one address, any login (a proxy's many users) */
+#define AUTH_THROTTLE_LOGIN_FAILURES 50 /* failed logins of one login, any address (guessing spread out) */
 #define AUTH_PASSWORD_MIN 10           /* characters (UTF-8 code points) */
 
 /* The logged-in user of a request, with its scopes. */
@@ -71,8 +73,24 @@ int auth_password_change(struct store *s, const char *login, const char *old_pas
 /* ---- sessions and tokens ---------------------------------------------- */
 
 /*
- * Logs in: refuses while throttled (ERR_THROTTLED: too many failures for this
- * login or this ip within AUTH_THROTTLE_WINDOW), checks the password
+ * Takes one attempt of login from ip against the throttle, atomically (in a
+ * write transaction, which the store runs one at a time, across servers too):
+ * ERR_THROTTLED (nothing recorded) when, within AUTH_THROTTLE_WINDOW, the
+ * pair has AUTH_THROTTLE_FAILURES failures, the address
+ * AUTH_THROTTLE_IP_FAILURES or the login AUTH_THROTTLE_LOGIN_FAILURES;
+ * otherwise records the attempt as a failure before the password is checked,
+ * so N parallel guesses get at most the limit of checks. A success forgets
+ * it (auth_throttle_forget). ip may be NULL or "" (unknown: not counted by
+ * address).
+ */
+int auth_throttle_take(struct store *s, const char *login, const char *ip, int64_t now, err *e);
+
+/* Forgets login's failures from ip (NULL: from anywhere), after a right password. */
+int auth_throttle_forget(struct store *s, const char *login, const char *ip, err *e);
+
+/*
+ * Logs in: refuses while throttled (auth_throttle_take: too many failures for
+ * this login from this ip, this ip, or this login), checks the password
  * (ERR_UNAUTHORIZED with one message for unknown login and wrong password
  * alike), records failures, and on success creates a session: writes its
  * secret (for the cookie) and CSRF token.

@@ -78,14 +78,14 @@ void auth_principal_free(auth_principal *p)
 
 /* ---- throttling ------------------------------------------------------- */
 
-/* ERR_THROTTLED when key (a login or an ip) has too many recent failures. */
-static int throttle_check(struct store *s, const char *login, const char *ip, int64_t now, err *e)
+/* ERR_THROTTLED when login and/or ip have `limit` failures or more in the window. */
+static int throttle_check(struct store *s, const char *login, const char *ip, int64_t limit, int64_t now, err *e)
 {
 	int64_t count = 0, latest = 0;
 	int rc = store_login_failure_count(s, login, ip, now - AUTH_THROTTLE_WINDOW, &count, &latest, e);
 	if (rc)
 		return rc;
-	if (count < AUTH_THROTTLE_FAILURES)
+	if (count < limit)
 		return 0;
 	int64_t wait = latest + AUTH_THROTTLE_WINDOW - now;
 	if (wait < 1)
@@ -93,17 +93,32 @@ static int throttle_check(struct store *s, const char *login, const char *ip, in
 	return err_set(e, ERR_THROTTLED,
 		       "đăng nhập sai quá nhiều lần (%lld lần trong %d phút) %s; hãy thử lại sau %lld phút",
 		       (long long)count, AUTH_THROTTLE_WINDOW / 60,
-		       login ? "với tên đăng nhập này" : "từ địa chỉ này",
+		       login && ip ? "với tên đăng nhập này từ địa chỉ này"
+		       : login	   ? "với tên đăng nhập này"
+				   : "từ địa chỉ này",
 		       (long long)((wait + 59) / 60));
 }
 
-/* Records a failed login; returns ERR_UNAUTHORIZED (or the store's error). */
-static int login_failed(struct store *s, const char *login, const char *ip, int64_t now, err *e)
+int auth_throttle_take(struct store *s, const char *login, const char *ip, int64_t now, err *e)
 {
-	int rc = store_login_failure_add(s, login, ip, now, e);
+	if (ip && !ip[0])
+		ip = NULL;
+	int rc = store_begin(s, e);
 	if (rc)
 		return rc;
-	return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN);
+	if ((rc = throttle_check(s, login, ip ? ip : "", AUTH_THROTTLE_FAILURES, now, e)) != 0 ||
+	    (ip && (rc = throttle_check(s, NULL, ip, AUTH_THROTTLE_IP_FAILURES, now, e)) != 0) ||
+	    (rc = throttle_check(s, login, NULL, AUTH_THROTTLE_LOGIN_FAILURES, now, e)) != 0 ||
+	    (rc = store_login_failure_add(s, login, ip, now, e)) != 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+int auth_throttle_forget(struct store *s, const char *login, const char *ip, err *e)
+{
+	return store_login_failure_clear(s, login, ip && ip[0] ? ip : NULL, e);
 }
 
 /* ---- login, logout ----------------------------------------------------- */
@@ -128,8 +143,8 @@ int auth_login(struct store *s, const char *login, const char *password, const c
 	known = auth_login_check(login, canon, sizeof canon, NULL) == 0;
 	if (!known) /* a malformed login is an unknown one; still counted by ip */
 		snprintf(canon, sizeof canon, "?");
-	if ((known && (rc = throttle_check(s, canon, NULL, now, e)) != 0) ||
-	    (ip[0] && (rc = throttle_check(s, NULL, ip, now, e)) != 0))
+	/* the attempt counts as a failure from here on: parallel guesses cannot pass the limit */
+	if ((rc = auth_throttle_take(s, canon, ip, now, e)) != 0)
 		return rc;
 	if (known) {
 		rc = store_user_get(s, canon, &u, e);
@@ -139,19 +154,19 @@ int auth_login(struct store *s, const char *login, const char *password, const c
 	}
 	if (!known) {
 		(void)auth_password_verify(DUMMY_HASH, password); /* same time as a wrong password */
-		return login_failed(s, canon, ip, now, e);
+		return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN); /* recorded by auth_throttle_take */
 	}
 	ok = auth_password_verify(u.pw_hash, password);
 	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	if (!ok || !u.active)
-		return login_failed(s, canon, ip, now, e);
+		return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN);
 
 	new_secret(session_out);
 	new_secret(csrf_out);
 	auth_secret_hash(session_out, hash);
 	if ((rc = store_begin(s, e)) != 0)
 		goto fail;
-	if ((rc = store_login_failure_clear(s, canon, e)) != 0 ||
+	if ((rc = store_login_failure_clear(s, canon, ip[0] ? ip : NULL, e)) != 0 || /* this pair's, with the attempt */
 	    (rc = store_session_put(s, hash, u.id, csrf_out, now, now + AUTH_SESSION_TTL, e)) != 0) {
 		store_rollback(s);
 		goto fail;

@@ -58,6 +58,12 @@ static int cmd_serve(const cli_args *a, err *e)
 		return err_set(e, ERR_INVALID, "--web \"%s\": không phải một thư mục", c.web_dir);
 	if (!c.web_dir)
 		c.web_dir = default_web(web, sizeof web);
+	for (int i = 0; i < a->n_opts; i++) /* --trusted-proxy may be given several times */
+		if (!strcmp(a->opt_name[i], "trusted-proxy")) {
+			if (c.n_trusted == HTTP_TRUSTED_MAX)
+				return err_set(e, ERR_INVALID, "--trusted-proxy: nhiều nhất %d địa chỉ", HTTP_TRUSTED_MAX);
+			c.trusted_proxies[c.n_trusted++] = a->opt_val[i];
+		}
 	c.db_path = a->db_path;
 	c.routes = api_routes;
 	c.n_routes = api_n_routes;
@@ -71,6 +77,8 @@ static const cli_opt serve_opts[] = {
 	{"port", "CỔNG", "cổng (mặc định 8080; 0 = một cổng trống bất kỳ, in ra khi chạy)"},
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
+	{"trusted-proxy", "ĐỊA_CHỈ",
+	 "một proxy (nginx) được tin: địa chỉ người dùng lấy từ X-Forwarded-For của nó (lặp lại cho nhiều proxy)"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
 	{NULL, NULL, NULL},
 };

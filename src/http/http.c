@@ -37,6 +37,8 @@ typedef struct http_server {
 	pthread_key_t store_key;
 	atomic_int inflight;
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
+	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
+	int n_trusted;
 } http_server;
 
 /* One request: what handlers see and what only the core does. */
@@ -387,6 +389,81 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* Writes the address text s (IPv4 or IPv6) the way client_ip does; false when it is none. */
+static bool ip_canonical(const char *s, char *out, size_t n)
+{
+	unsigned char a[16];
+	if (inet_pton(AF_INET, s, a) == 1)
+		return inet_ntop(AF_INET, a, out, (socklen_t)n) != NULL;
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return inet_ntop(AF_INET6, a, out, (socklen_t)n) != NULL;
+	return false;
+}
+
+static bool is_trusted(const http_server *srv, const char *ip)
+{
+	for (int i = 0; i < srv->n_trusted; i++)
+		if (!strcmp(srv->trusted[i], ip))
+			return true;
+	return false;
+}
+
+/* Collects the X-Forwarded-For headers, in order, joined with commas. */
+static enum MHD_Result xff_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *val)
+{
+	(void)kind;
+	buf *b = cls;
+	if (!strcasecmp(key, "X-Forwarded-For") && val) {
+		if (b->len)
+			buf_putc(b, ',');
+		buf_puts(b, val);
+	}
+	return MHD_YES;
+}
+
+/*
+ * The client of a request from a trusted proxy: X-Forwarded-For read from
+ * the right (each proxy appends the address it got the request from), the
+ * first address that is not itself a trusted proxy. Anything that is not an
+ * address stops the walk: the request is then the proxy's own (ip kept).
+ * Only called when the connection's peer is a trusted proxy; a client
+ * connecting directly cannot choose its address this way.
+ */
+static void forwarded_ip(http_server *srv, struct MHD_Connection *c, char *ip, size_t n)
+{
+	buf b;
+	buf_init(&b, 8192);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, xff_iter, &b);
+	char *s = b.data;
+	size_t len = b.len;
+	while (s && len) {
+		char *comma = NULL;
+		for (size_t k = len; k > 0; k--)
+			if (s[k - 1] == ',') {
+				comma = s + k - 1;
+				break;
+			}
+		char *item = comma ? comma + 1 : s;
+		size_t il = len - (size_t)(item - s);
+		while (il && (*item == ' ' || *item == '\t'))
+			item++, il--;
+		while (il && (item[il - 1] == ' ' || item[il - 1] == '\t'))
+			il--;
+		char one[INET6_ADDRSTRLEN + 1], canon[INET6_ADDRSTRLEN];
+		if (!il || il >= sizeof one)
+			break;
+		memcpy(one, item, il);
+		one[il] = '\0';
+		if (!ip_canonical(one, canon, sizeof canon))
+			break;
+		snprintf(ip, n, "%s", canon);
+		if (!is_trusted(srv, canon))
+			break;
+		len = comma ? (size_t)(comma - s) : 0;
+	}
+	buf_free(&b);
+}
+
 /*
  * The checks made before the body is read. Returns true when the request was
  * answered (an error set in x->r).
@@ -562,6 +639,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		r->path = x->path;
 		client_ip(conn, r->ip, sizeof r->ip);
+		if (srv->n_trusted && is_trusted(srv, r->ip))
+			forwarded_ip(srv, conn, r->ip, sizeof r->ip);
 		x->is_api = !strcmp(x->path, "/api") || !strncmp(x->path, "/api/", 5);
 		if (check_framing(x))
 			return queue(x);
@@ -663,6 +742,12 @@ int http_serve(const http_config *c, err *e)
 	atomic_init(&srv.inflight, 0);
 	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
 		srv.web_root[0] = '\0'; /* no web folder: only the API */
+	for (int i = 0; i < c->n_trusted && i < HTTP_TRUSTED_MAX; i++) {
+		if (!ip_canonical(c->trusted_proxies[i], srv.trusted[i], sizeof srv.trusted[i]))
+			return err_set(e, ERR_INVALID, "--trusted-proxy \"%s\": cần một địa chỉ IP như 127.0.0.1",
+				       c->trusted_proxies[i]);
+		srv.n_trusted = i + 1;
+	}
 
 	/* Open (and migrate) the database once before serving, so a bad path fails now. */
 	store *s0 = NULL;

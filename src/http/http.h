@@ -27,6 +27,7 @@
 #define HTTP_PARAM_MAX 128                    /* bytes of one path parameter */
 #define HTTP_PATH_MAX 2048                    /* longer paths get 414 */
 #define HTTP_SESSION_COOKIE "chitieu_session"
+#define HTTP_TRUSTED_MAX 16                   /* --trusted-proxy addresses */
 
 /* Who may call a route; checked centrally before the handler. */
 typedef enum http_perm {
@@ -126,6 +127,8 @@ typedef struct http_config {
 	int threads;                  /* worker threads; 0 = number of cores */
 	const char *db_path;          /* each worker opens its own store on it */
 	const http_route *routes; size_t n_routes;
+	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
+	int n_trusted;
 	FILE *log;                    /* request log (stderr) */
 	FILE *out;                    /* where the listening address is printed (stdout) */
 } http_config;

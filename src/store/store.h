@@ -512,15 +512,16 @@ int store_token_list_for_user(store *s, int64_t user_id, store_token_info **out,
 int store_login_failure_add(store *s, const char *login, const char *ip, int64_t at, err *e);
 
 /*
- * Counts failures at or after `since` for login (when login is not NULL) or
- * else for ip: pass one of them. *latest (may be NULL) gets the time of the
- * newest counted failure (0 when none).
+ * Counts failures at or after `since` for login from ip (both given), for
+ * login from anywhere (ip NULL) or for ip whatever the login (login NULL).
+ * *latest (may be NULL) gets the time of the newest counted failure (0 when
+ * none).
  */
 int store_login_failure_count(store *s, const char *login, const char *ip, int64_t since,
 			      int64_t *count, int64_t *latest, err *e);
 
-/* Forgets the failures of a login (after a successful login). */
-int store_login_failure_clear(store *s, const char *login, err *e);
+/* Forgets the failures of a login from ip (after a successful login); ip NULL: from anywhere. */
+int store_login_failure_clear(store *s, const char *login, const char *ip, err *e);
 
 /* Housekeeping: deletes sessions and tokens expired at `now` and failures before failures_before. */
 int store_auth_purge(store *s, int64_t now, int64_t failures_before, err *e);

@@ -321,55 +321,88 @@ static void test_wrong_password_and_unknown_login_give_the_same_message(void **s
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), 3);
 }
 
-static void test_throttled_after_five_failures_for_a_login(void **state)
+static void test_throttled_after_five_failures_of_a_login_from_an_address(void **state)
 {
 	fixture *f = *state;
 	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
 	err e;
 
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
-	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++) {
-		char ip[32];
-		snprintf(ip, sizeof ip, "10.0.1.%d", i); /* a different ip each time */
-		assert_int_equal(auth_login(f->s, "viewer1", "sai mật khẩu rồi", ip, T0 + i, sess, csrf, &e),
+	add_user(f->s, "viewer2", ROLE_VIEWER, NULL, NULL, 0);
+	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++)
+		assert_int_equal(auth_login(f->s, "viewer1", "sai mật khẩu rồi", "10.0.1.1", T0 + i, sess, csrf, &e),
 				 ERR_UNAUTHORIZED);
-	}
-	/* Now even the right password is refused, from a fresh ip, with how long to wait. */
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e),
-			 ERR_THROTTLED);
+	/* Now even the right password is refused from that address, with how long to wait. */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "với tên đăng nhập này từ địa chỉ này"));
 	assert_non_null(strstr(e.msg, "thử lại sau 15 phút"));
 	assert_string_equal(sess, "");
-	/* Other logins are not blocked. */
-	add_user(f->s, "viewer2", ROLE_VIEWER, NULL, NULL, 0);
-	assert_int_equal(auth_login(f->s, "viewer2", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), 0);
+	/* Other logins behind the same address (a proxy, an office) are not blocked... */
+	assert_int_equal(auth_login(f->s, "viewer2", PW, "10.0.1.1", T0 + 10, sess, csrf, &e), 0);
+	/* ...nor the same login from elsewhere. */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), 0);
 	/* The block lifts a window after the last failure. */
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 4 + AUTH_THROTTLE_WINDOW - 61,
-				    sess, csrf, &e),
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 4 + AUTH_THROTTLE_WINDOW - 61, sess, csrf,
+				    &e),
 			 ERR_THROTTLED);
 	assert_non_null(strstr(e.msg, "thử lại sau 2 phút"));
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 5 + AUTH_THROTTLE_WINDOW, sess,
-				    csrf, &e),
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 5 + AUTH_THROTTLE_WINDOW, sess, csrf, &e),
 			 0);
 }
 
-static void test_throttled_after_five_failures_from_an_ip(void **state)
+/* Writes n failures at T0: of login (NULL: login0, login1...) from ip (NULL: 10.1.0.0, 10.1.0.1...). */
+static void add_failures(store *s, const char *login, const char *ip, int n)
+{
+	err e;
+	for (int i = 0; i < n; i++) {
+		char l[32], a[32];
+		snprintf(l, sizeof l, "login%d", i);
+		snprintf(a, sizeof a, "10.1.%d.%d", i / 256, i % 256);
+		assert_int_equal(store_login_failure_add(s, login ? login : l, ip ? ip : a, T0, &e), 0);
+	}
+}
+
+static void test_an_address_has_a_higher_ceiling(void **state)
 {
 	fixture *f = *state;
 	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
 	err e;
 
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
-	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++) {
-		char login[32];
-		snprintf(login, sizeof login, "guess%d", i); /* a different login each time */
-		assert_int_equal(auth_login(f->s, login, PW, "10.6.6.6", T0 + i, sess, csrf, &e),
-				 ERR_UNAUTHORIZED);
-	}
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e),
-			 ERR_THROTTLED);
-	assert_non_null(strstr(e.msg, "địa chỉ"));
-	/* The same user from another ip is fine. */
+	_Static_assert(AUTH_THROTTLE_IP_FAILURES > AUTH_THROTTLE_FAILURES, "a proxy's users share an address");
+	add_failures(f->s, NULL, "10.6.6.6", AUTH_THROTTLE_IP_FAILURES - 1);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e), 0);
+	add_failures(f->s, NULL, "10.6.6.6", 1);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "từ địa chỉ này"));
+	/* The same user from another address is fine. */
 	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.7.7.7", T0 + 10, sess, csrf, &e), 0);
+}
+
+static void test_a_login_has_a_ceiling_across_addresses(void **state)
+{
+	fixture *f = *state;
+	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
+	err e;
+
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	add_failures(f->s, "viewer1", NULL, AUTH_THROTTLE_LOGIN_FAILURES);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "với tên đăng nhập này;"));
+}
+
+/* The throttle counts an attempt when it is taken, before any password check:
+ * five taken and not yet judged leave no room for a sixth. */
+static void test_throttle_counts_attempts_when_taken(void **state)
+{
+	fixture *f = *state;
+	err e;
+	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++)
+		assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), 0);
+	assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), ERR_THROTTLED);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), AUTH_THROTTLE_FAILURES);
+	assert_int_equal(auth_throttle_forget(f->s, "viewer1", "10.2.2.2", &e), 0);
+	assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), 0);
 }
 
 static void test_success_clears_the_login_failures(void **state)
@@ -828,8 +861,10 @@ int main(void)
 		T(test_user_is_stored_with_hash_role_agency_and_scopes),
 		T(test_login_gives_a_session_resolving_to_the_user_with_scopes),
 		T(test_wrong_password_and_unknown_login_give_the_same_message),
-		T(test_throttled_after_five_failures_for_a_login),
-		T(test_throttled_after_five_failures_from_an_ip),
+		T(test_throttled_after_five_failures_of_a_login_from_an_address),
+		T(test_a_login_has_a_ceiling_across_addresses),
+		T(test_throttle_counts_attempts_when_taken),
+		T(test_an_address_has_a_higher_ceiling),
 		T(test_success_clears_the_login_failures),
 		T(test_logout_ends_the_session),
 		T(test_expired_session_is_refused),
