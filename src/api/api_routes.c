@@ -140,12 +140,12 @@ const http_route api_routes[] = {
 	/* -- section: meetings and tasks -- */
 	{"GET", "/api/meetings", HTTP_LOGIN, api_meetings_list, 0, "unit,kind,from,to,limit,offset", NULL,
 	 "Các cuộc họp của những đơn vị người dùng được xem (mới nhất trước)"},
-	{"POST", "/api/meetings", HTTP_LOGIN, api_meeting_post, 0, NULL,
+	{"POST", "/api/meetings", HTTP_LOGIN, api_meeting_post, API_MEETING_BODY_MAX, NULL,
 	 "kind,title,date,time,unit,chair,attendees,units,period,indicators,conclusions,notice_no",
 	 "Tạo một cuộc họp (quản trị viên, lãnh đạo của đơn vị chủ trì họp)"},
 	{"GET", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_get, 0, NULL, NULL,
 	 "Một cuộc họp và các nhiệm vụ được giao tại đó"},
-	{"PUT", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_put, 0, NULL,
+	{"PUT", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_put, API_MEETING_BODY_MAX, NULL,
 	 "kind,title,date,time,unit,chair,attendees,units,period,indicators,conclusions,notice_no",
 	 "Sửa một cuộc họp (các trường không gửi giữ nguyên)"},
 	{"DELETE", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_delete, 0, NULL, NULL,
@@ -183,7 +183,7 @@ const http_route api_routes[] = {
 	 "Tệp đính kèm của một báo cáo tiến độ"},
 	/* -- end section: meetings and tasks -- */
 	/* -- section: targets bulk import (web plans page) -- */
-	{"POST", "/api/targets/bulk", HTTP_ADMIN, api_targets_bulk, 0, "dryRun", NULL,
+	{"POST", "/api/targets/bulk", HTTP_ADMIN, api_targets_bulk, API_TARGETS_BULK_BODY_MAX, "dryRun", NULL,
 	 "Nhập hàng loạt chỉ tiêu kế hoạch (mảng JSON hoặc CSV): kiểm tra mọi dòng trước, tất cả hoặc không gì cả"},
 	/* -- end section: targets bulk -- */
 	/* -- section: what is due (web due page) -- */

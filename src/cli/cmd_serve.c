@@ -58,6 +58,10 @@ static int cmd_serve(const cli_args *a, err *e)
 		return err_set(e, ERR_INVALID, "--web \"%s\": không phải một thư mục", c.web_dir);
 	if (!c.web_dir)
 		c.web_dir = default_web(web, sizeof web);
+	int mib = 0;
+	if ((rc = cli_int(a, "max-buffered", 16, 65536, &mib, e)))
+		return rc;
+	c.max_buffered = (size_t)mib << 20;
 	for (int i = 0; i < a->n_opts; i++) /* --trusted-proxy may be given several times */
 		if (!strcmp(a->opt_name[i], "trusted-proxy")) {
 			if (c.n_trusted == HTTP_TRUSTED_MAX)
@@ -77,6 +81,8 @@ static const cli_opt serve_opts[] = {
 	{"port", "CỔNG", "cổng (mặc định 8080; 0 = một cổng trống bất kỳ, in ra khi chạy)"},
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
+	{"max-buffered", "MiB",
+	 "nội dung yêu cầu giữ cùng lúc, mọi kết nối cộng lại (mặc định 256; quá thì trả 503)"},
 	{"trusted-proxy", "ĐỊA_CHỈ",
 	 "một proxy (nginx) được tin: địa chỉ người dùng lấy từ X-Forwarded-For của nó (lặp lại cho nhiều proxy)"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},

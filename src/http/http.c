@@ -36,6 +36,8 @@ typedef struct http_server {
 	const http_config *cfg;
 	pthread_key_t store_key;
 	atomic_int inflight;
+	atomic_size_t buffered; /* request body bytes held (or promised by Content-Length) across connections */
+	size_t max_buffered;    /* cfg->max_buffered or HTTP_BUFFERED_MAX */
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
 	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
 	int n_trusted;
@@ -48,6 +50,8 @@ typedef struct req_ctx {
 	http_server *srv;
 	size_t limit;
 	bool too_big, queued, is_api;
+	bool busy;          /* the server-wide body cap was reached: 503 at the end */
+	size_t counted;     /* bytes of srv->buffered this request holds */
 	bool close;         /* answer with Connection: close (the rest of the input is not trusted) */
 	int fd;             /* a static file to send, or -1 */
 	uint64_t fsize;
@@ -260,6 +264,38 @@ static void too_big(req_ctx *x)
 	set_error(x, 413, "too_big", msg, NULL);
 }
 
+/*
+ * Counts n more body bytes against the server-wide cap (srv->max_buffered):
+ * true when they fit (x->counted grows), false when the cap would be passed
+ * (nothing counted).
+ */
+static bool body_count(req_ctx *x, size_t n)
+{
+	http_server *srv = x->srv;
+	size_t was = atomic_fetch_add(&srv->buffered, n);
+	if (was + n > srv->max_buffered) {
+		atomic_fetch_sub(&srv->buffered, n);
+		return false;
+	}
+	x->counted += n;
+	return true;
+}
+
+/* Gives back what the request counted (its body is freed or about to be). */
+static void body_uncount(req_ctx *x)
+{
+	if (x->counted)
+		atomic_fetch_sub(&x->srv->buffered, x->counted);
+	x->counted = 0;
+}
+
+/* 503 when the server holds as many request bodies as it may; the connection is closed. */
+static void too_busy(req_ctx *x)
+{
+	set_error(x, 503, "busy", "máy chủ đang nhận quá nhiều dữ liệu cùng lúc: hãy gửi lại sau ít phút", NULL);
+	x->close = true;
+}
+
 /* Turns a failed handler's r->e into the JSON error. */
 static void set_error_from(req_ctx *x, int rc)
 {
@@ -465,6 +501,22 @@ static void forwarded_ip(http_server *srv, struct MHD_Connection *c, char *ip, s
 }
 
 /*
+ * Counts a body announced by Content-Length (clen bytes) against the
+ * server-wide cap before any of it is read, and sizes the buffer for it (no
+ * doubling on the way). Returns true with a 503 set when it does not fit.
+ */
+static bool reserve_body(req_ctx *x, unsigned long long clen)
+{
+	if (!clen)
+		return false;
+	if (!body_count(x, (size_t)clen)) {
+		too_busy(x);
+		return true;
+	}
+	return false;
+}
+
+/*
  * The checks made before the body is read. Returns true when the request was
  * answered (an error set in x->r).
  */
@@ -492,11 +544,12 @@ static bool check_api(req_ctx *x)
 		}
 	x->limit = rt->max_body ? rt->max_body : HTTP_BODY_JSON_MAX;
 	const char *cl = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long clen = 0;
 	if (cl) {
 		char *end;
 		errno = 0;
-		unsigned long long len = strtoull(cl, &end, 10);
-		if (errno || end == cl || len > x->limit) {
+		clen = strtoull(cl, &end, 10);
+		if (errno || end == cl || clen > x->limit) {
 			too_big(x);
 			return true;
 		}
@@ -508,7 +561,7 @@ static bool check_api(req_ctx *x)
 	}
 	r->session = http_cookie(r, HTTP_SESSION_COOKIE);
 	if (rt->perm == HTTP_PUBLIC)
-		return false;
+		return reserve_body(x, clen);
 	const char *bearer = NULL, *az = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (az && !strncasecmp(az, "Bearer ", 7))
 		bearer = az + 7;
@@ -541,7 +594,7 @@ static bool check_api(req_ctx *x)
 		return true;
 	}
 	store_set_actor(r->store, r->who->user.login);
-	return false;
+	return reserve_body(x, clen);
 }
 
 /* What framing_iter counts over the request's headers. */
@@ -658,14 +711,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*size) {
-		if (!x->too_big && (r->body.len + *size > x->limit || buf_append(&r->body, data, *size))) {
+		if (x->too_big || x->busy) {
+			/* dropped as it streams */
+		} else if (r->body.len + *size > x->limit) {
 			x->too_big = true;
+		} else if (r->body.len + *size > x->counted && !body_count(x, r->body.len + *size - x->counted)) {
+			x->busy = true; /* a chunked body that no longer fits under the server-wide cap */
+		} else if (buf_append(&r->body, data, *size)) {
+			x->too_big = true;
+		}
+		if (x->too_big || x->busy) {
 			buf_free(&r->body);
+			body_uncount(x);
 		}
 		*size = 0;
 		return MHD_YES;
 	}
-	if (x->too_big) {
+	if (x->busy) {
+		too_busy(x);
+	} else if (x->too_big) {
 		too_big(x);
 	} else if (x->is_api) {
 		err_clear(&r->e);
@@ -726,6 +790,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (x->has_who)
 		auth_principal_free(&x->who);
 	buf_free(&x->r.body);
+	body_uncount(x);
 	buf_free(&x->r.out);
 	free(x->path);
 	free(x);
@@ -740,6 +805,8 @@ int http_serve(const http_config *c, err *e)
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = c;
 	atomic_init(&srv.inflight, 0);
+	atomic_init(&srv.buffered, 0);
+	srv.max_buffered = c->max_buffered ? c->max_buffered : HTTP_BUFFERED_MAX;
 	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
 		srv.web_root[0] = '\0'; /* no web folder: only the API */
 	for (int i = 0; i < c->n_trusted && i < HTTP_TRUSTED_MAX; i++) {

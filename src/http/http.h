@@ -21,7 +21,8 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define HTTP_BODY_JSON_MAX ((size_t)1 << 20)  /* default request body limit: 1 MiB */
+#define HTTP_BODY_JSON_MAX ((size_t)64 << 10) /* default request body limit: 64 KiB */
+#define HTTP_BUFFERED_MAX ((size_t)256 << 20) /* request bodies held at once, all connections: 256 MiB */
 #define HTTP_BODY_BULK_MAX ((size_t)64 << 20) /* bulk CSV imports: 64 MiB */
 #define HTTP_MAX_PARAMS 4                     /* {params} in one pattern */
 #define HTTP_PARAM_MAX 128                    /* bytes of one path parameter */
@@ -127,6 +128,7 @@ typedef struct http_config {
 	int threads;                  /* worker threads; 0 = number of cores */
 	const char *db_path;          /* each worker opens its own store on it */
 	const http_route *routes; size_t n_routes;
+	size_t max_buffered;          /* request body bytes held at once; 0 = HTTP_BUFFERED_MAX */
 	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
 	int n_trusted;
 	FILE *log;                    /* request log (stderr) */
