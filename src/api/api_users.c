@@ -59,7 +59,7 @@ int api_password_post(http_req *r)
 		goto done;
 	}
 	rc = auth_password_change_keep(r->store, login, v[0].s, v[1].s, r->who->via_token ? NULL : r->session, &e);
-	if (rc != ERR_UNAUTHORIZED) { /* the old password was right: the attempt was no guess */
+	if (rc == 0 || rc == ERR_INVALID) { /* the old password was right: the attempt was no guess */
 		err e2;
 		(void)auth_throttle_forget(r->store, login, r->ip, &e2);
 	}

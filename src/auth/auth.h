@@ -41,10 +41,27 @@ void auth_principal_free(auth_principal *p);
 
 /* ---- passwords -------------------------------------------------------- */
 
-/* Hashes with crypto_pwhash_str (argon2id, interactive limits) into out. */
+/*
+ * Bounds the argon2id computations (hashes and checks: 64 MiB each) running
+ * at once in this process to n; a caller waits at most wait_ms for a slot,
+ * then gets ERR_UNAVAILABLE (the server answers 503). n <= 0: no bound (the
+ * default, for the CLI). Call once, before any thread uses auth.
+ */
+int auth_password_limit(int n, int wait_ms, err *e);
+
+/*
+ * Takes one of those slots (0, or ERR_UNAVAILABLE after the wait); every
+ * success is paired with auth_password_slot_give. For auth's own functions:
+ * auth_login and auth_password_change take one around auth_password_verify.
+ */
+int auth_password_slot_take(err *e);
+void auth_password_slot_give(void);
+
+/* Hashes with crypto_pwhash_str (argon2id, interactive limits) into out, in a slot of its own
+ * (ERR_UNAVAILABLE when none frees in time). */
 int auth_password_hash(const char *password, char *out, size_t n, err *e);
 
-/* True when password matches the stored hash (constant time in libsodium). */
+/* True when password matches the stored hash (constant time in libsodium). The caller holds a slot. */
 bool auth_password_verify(const char *hash, const char *password);
 
 /* Checks the policy: at least AUTH_PASSWORD_MIN characters, valid UTF-8,

@@ -123,13 +123,15 @@ int auth_throttle_forget(struct store *s, const char *login, const char *ip, err
 
 /* ---- login, logout ----------------------------------------------------- */
 
+static int login_checked(struct store *s, bool known, const char *canon, const char *password, const char *ip,
+			 int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1], err *e);
+
 int auth_login(struct store *s, const char *login, const char *password, const char *ip,
 	       int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1],
 	       err *e)
 {
-	char canon[LOGIN_MAX], hash[65];
-	user_account u;
-	bool known, ok;
+	char canon[LOGIN_MAX];
+	bool known;
 	int rc;
 
 	session_out[0] = '\0';
@@ -143,6 +145,22 @@ int auth_login(struct store *s, const char *login, const char *password, const c
 	known = auth_login_check(login, canon, sizeof canon, NULL) == 0;
 	if (!known) /* a malformed login is an unknown one; still counted by ip */
 		snprintf(canon, sizeof canon, "?");
+	/* a slot for the password check first: a login that cannot have one counts nothing */
+	if ((rc = auth_password_slot_take(e)) != 0)
+		return rc;
+	rc = login_checked(s, known, canon, password, ip, now, session_out, csrf_out, e);
+	auth_password_slot_give();
+	return rc;
+}
+
+/* auth_login once it holds a password slot. */
+static int login_checked(struct store *s, bool known, const char *canon, const char *password, const char *ip,
+			 int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1], err *e)
+{
+	char hash[65];
+	user_account u;
+	bool ok;
+	int rc;
 	/* the attempt counts as a failure from here on: parallel guesses cannot pass the limit */
 	if ((rc = auth_throttle_take(s, canon, ip, now, e)) != 0)
 		return rc;

@@ -58,6 +58,9 @@ static int cmd_serve(const cli_args *a, err *e)
 		return err_set(e, ERR_INVALID, "--web \"%s\": không phải một thư mục", c.web_dir);
 	if (!c.web_dir)
 		c.web_dir = default_web(web, sizeof web);
+	int checks = 2;
+	if ((rc = cli_int(a, "password-checks", 1, 64, &checks, e)) || (rc = auth_password_limit(checks, 5000, e)))
+		return rc;
 	int mib = 0;
 	if ((rc = cli_int(a, "max-buffered", 16, 65536, &mib, e)))
 		return rc;
@@ -81,6 +84,8 @@ static const cli_opt serve_opts[] = {
 	{"port", "CỔNG", "cổng (mặc định 8080; 0 = một cổng trống bất kỳ, in ra khi chạy)"},
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
+	{"password-checks", "N",
+	 "số lần kiểm tra mật khẩu (argon2id, 64 MiB mỗi lần) chạy cùng lúc (mặc định 2; chờ tối đa 5 giây rồi trả 503)"},
 	{"max-buffered", "MiB",
 	 "nội dung yêu cầu giữ cùng lúc, mọi kết nối cộng lại (mặc định 256; quá thì trả 503)"},
 	{"trusted-proxy", "ĐỊA_CHỈ",

@@ -613,6 +613,31 @@ static void test_password_change_revokes_api_tokens(void **state)
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM api_token"), 0);
 }
 
+/* At most n argon2id computations at once: the n+1st waits, then gets ERR_UNAVAILABLE. Runs last
+ * (the bound is process-wide); it gives every slot back. */
+static void test_password_checks_are_bounded(void **state)
+{
+	fixture *f = *state;
+	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
+	err e;
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	assert_int_equal(auth_password_limit(1, 200, &e), 0);
+	assert_int_equal(auth_password_slot_take(&e), 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(auth_password_slot_take(&e), ERR_UNAVAILABLE);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(waited >= 0.15 && waited < 2.0); /* it waited, briefly */
+	/* a login without a slot records nothing and says the server is busy */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.3.3.3", T0, sess, csrf, &e), ERR_UNAVAILABLE);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), 0);
+	auth_password_slot_give();
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.3.3.3", T0, sess, csrf, &e), 0);
+	assert_int_equal(auth_password_slot_take(&e), 0); /* given back by the login */
+	auth_password_slot_give();
+}
+
 static void test_disabled_user_can_neither_log_in_nor_use_sessions_or_tokens(void **state)
 {
 	fixture *f = *state;
@@ -879,6 +904,7 @@ int main(void)
 		T(test_password_change_revokes_api_tokens),
 		T(test_old_tokens_without_expiry_live_a_year),
 		T(test_version_2_file_is_migrated_to_the_users_tables),
+		T(test_password_checks_are_bounded), /* last: the bound is process-wide */
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
