@@ -32,6 +32,24 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Where a connection is in receiving its current request (for the deadlines). */
+enum { CONN_HEADERS, CONN_BODY, CONN_BUSY };
+
+/*
+ * One open connection as the deadline sweeper sees it: in a list under
+ * srv->conn_mu from libmicrohttpd's STARTED notice to its CLOSED notice,
+ * which comes before libmicrohttpd closes the socket, so fd is still this
+ * connection's while it is listed.
+ */
+typedef struct conn_track {
+	struct conn_track *prev, *next;
+	int fd;
+	int phase;             /* CONN_HEADERS, CONN_BODY, CONN_BUSY (answering: no deadline) */
+	struct timespec since; /* when the phase began */
+	bool cut;              /* shut down by the sweeper already */
+	char ip[64];
+} conn_track;
+
 typedef struct http_server {
 	const http_config *cfg;
 	pthread_key_t store_key;
@@ -39,9 +57,119 @@ typedef struct http_server {
 	atomic_size_t buffered; /* request body bytes held (or promised by Content-Length) across connections */
 	size_t max_buffered;    /* cfg->max_buffered or HTTP_BUFFERED_MAX */
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
+	pthread_mutex_t conn_mu;   /* guards the list below and every conn_track's fields */
+	conn_track *conns;
+	pthread_cond_t sweep_cv;   /* wakes the sweeper to stop */
+	bool sweep_stop;
+	int header_timeout, body_timeout; /* seconds; 0 = none */
 	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
 	int n_trusted;
 } http_server;
+
+/* ---- deadlines: a total time for headers and for the body ----------------- */
+
+/* Moves the connection of conn to phase, from now. */
+static void conn_phase(http_server *srv, struct MHD_Connection *conn, int phase)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	conn_track *t = ci ? ci->socket_context : NULL;
+	if (!t)
+		return;
+	pthread_mutex_lock(&srv->conn_mu);
+	t->phase = phase;
+	clock_gettime(CLOCK_MONOTONIC, &t->since);
+	pthread_mutex_unlock(&srv->conn_mu);
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n);
+
+/* libmicrohttpd's notice of a connection opened or closed: keeps the sweeper's list. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	http_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		conn_track *t = calloc(1, sizeof *t);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!t || !ci) {
+			free(t);
+			return;
+		}
+		t->fd = ci->connect_fd;
+		t->phase = CONN_HEADERS;
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		client_ip(conn, t->ip, sizeof t->ip);
+		pthread_mutex_lock(&srv->conn_mu);
+		t->next = srv->conns;
+		if (srv->conns)
+			srv->conns->prev = t;
+		srv->conns = t;
+		pthread_mutex_unlock(&srv->conn_mu);
+		*socket_context = t;
+	} else if (*socket_context) {
+		conn_track *t = *socket_context;
+		pthread_mutex_lock(&srv->conn_mu);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			srv->conns = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		pthread_mutex_unlock(&srv->conn_mu);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * The sweeper thread: once a second, shuts down every connection that has
+ * spent more than header_timeout seconds receiving a request's headers (or
+ * waiting idle for the next request on a kept-alive connection) or more than
+ * body_timeout receiving its body, however steadily bytes trickle in
+ * (libmicrohttpd's own timeout is an idle timer each byte resets).
+ * shutdown() wakes libmicrohttpd, which closes the connection itself.
+ */
+static void *sweeper(void *arg)
+{
+	http_server *srv = arg;
+	pthread_mutex_lock(&srv->conn_mu);
+	while (!srv->sweep_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&srv->sweep_cv, &srv->conn_mu, &until);
+		if (srv->sweep_stop)
+			break;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (conn_track *t = srv->conns; t; t = t->next) {
+			int limit = t->phase == CONN_HEADERS ? srv->header_timeout
+				    : t->phase == CONN_BODY  ? srv->body_timeout
+							     : 0;
+			double age = (double)(now.tv_sec - t->since.tv_sec) + (double)(now.tv_nsec - t->since.tv_nsec) / 1e9;
+			if (!limit || t->cut || age <= limit)
+				continue;
+			t->cut = true;
+			shutdown(t->fd, SHUT_RDWR);
+			FILE *f = srv->cfg->log;
+			if (f && t->phase == CONN_BODY) { /* an idle kept-alive connection is no news */
+				flockfile(f);
+				fprintf(f, "chitieu serve: đóng kết nối từ %s: quá %d giây chưa nhận xong nội dung yêu cầu\n",
+					t->ip, limit);
+				funlockfile(f);
+				fflush(f);
+			} else if (f) {
+				flockfile(f);
+				fprintf(f, "chitieu serve: đóng kết nối từ %s: quá %d giây chưa nhận xong tiêu đề yêu cầu\n",
+					t->ip, limit);
+				funlockfile(f);
+				fflush(f);
+			}
+		}
+	}
+	pthread_mutex_unlock(&srv->conn_mu);
+	return NULL;
+}
 
 /* One request: what handlers see and what only the core does. */
 typedef struct req_ctx {
@@ -355,6 +483,7 @@ static enum MHD_Result queue(req_ctx *x)
 	http_req *r = &x->r;
 	struct MHD_Response *resp;
 	x->queued = true;
+	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
 	if (x->fd >= 0) {
 		resp = MHD_create_response_from_fd(x->fsize, x->fd);
 		x->bytes = (size_t)x->fsize;
@@ -703,6 +832,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		if (x->is_api ? check_api(x) : (check_static(x), r->status != 200))
 			return queue(x);
+		conn_phase(srv, conn, CONN_BODY); /* headers in: the body has its own deadline */
 		return MHD_YES;
 	}
 	http_req *r = &x->r;
@@ -759,9 +889,9 @@ static void log_clean(FILE *f, const char *s)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	http_server *srv = cls;
 	req_ctx *x = *con_cls;
+	conn_phase(srv, conn, CONN_HEADERS); /* a kept-alive connection waits for its next request */
 	if (!x)
 		return;
 	*con_cls = NULL;
@@ -798,6 +928,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* ---- start and stop --------------------------------------------------- */
+
+static void stop_sweeper(http_server *srv, pthread_t th)
+{
+	pthread_mutex_lock(&srv->conn_mu);
+	srv->sweep_stop = true;
+	pthread_cond_signal(&srv->sweep_cv);
+	pthread_mutex_unlock(&srv->conn_mu);
+	pthread_join(th, NULL);
+}
 
 int http_serve(const http_config *c, err *e)
 {
@@ -843,6 +982,15 @@ int http_serve(const http_config *c, err *e)
 
 	if (pthread_key_create(&srv.store_key, close_thread_store))
 		return err_set(e, ERR_NOMEM, "không tạo được khóa luồng (pthread key)");
+	srv.header_timeout = c->header_timeout ? c->header_timeout : HTTP_HEADER_TIMEOUT;
+	srv.body_timeout = c->body_timeout ? c->body_timeout : HTTP_BODY_TIMEOUT;
+	pthread_mutex_init(&srv.conn_mu, NULL);
+	pthread_cond_init(&srv.sweep_cv, NULL);
+	pthread_t sweep_thread;
+	if (pthread_create(&sweep_thread, NULL, sweeper, &srv)) {
+		pthread_key_delete(srv.store_key);
+		return err_set(e, ERR_NOMEM, "không tạo được luồng canh thời hạn kết nối");
+	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)c->port, NULL, NULL, on_request, &srv,
@@ -850,9 +998,13 @@ int http_serve(const http_config *c, err *e)
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_connections ? c->max_connections : HTTP_CONNECTIONS_MAX),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(c->per_ip_connections >= 0 ? c->per_ip_connections
+										  : HTTP_PER_IP_MAX),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_END);
 	if (!d) {
+		stop_sweeper(&srv, sweep_thread);
 		pthread_key_delete(srv.store_key);
 		return err_set(e, ERR_IO, "không mở được cổng %s:%d (đã có chương trình khác dùng cổng này?)", host,
 			       c->port);
@@ -878,6 +1030,7 @@ int http_serve(const http_config *c, err *e)
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	stop_sweeper(&srv, sweep_thread);
 	MHD_stop_daemon(d); /* joins the workers: their stores close with them */
 	pthread_key_delete(srv.store_key);
 	if (c->out) {

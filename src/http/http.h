@@ -29,6 +29,10 @@
 #define HTTP_PATH_MAX 2048                    /* longer paths get 414 */
 #define HTTP_SESSION_COOKIE "chitieu_session"
 #define HTTP_TRUSTED_MAX 16                   /* --trusted-proxy addresses */
+#define HTTP_CONNECTIONS_MAX 1000             /* open connections at once (--max-connections) */
+#define HTTP_PER_IP_MAX 512                   /* of them from one address (--per-ip-connections) */
+#define HTTP_HEADER_TIMEOUT 15                /* seconds to receive a request's headers (--header-timeout) */
+#define HTTP_BODY_TIMEOUT 300                 /* seconds to receive its body (--body-timeout) */
 
 /* Who may call a route; checked centrally before the handler. */
 typedef enum http_perm {
@@ -129,6 +133,11 @@ typedef struct http_config {
 	const char *db_path;          /* each worker opens its own store on it */
 	const http_route *routes; size_t n_routes;
 	size_t max_buffered;          /* request body bytes held at once; 0 = HTTP_BUFFERED_MAX */
+	int max_connections;          /* 0 = HTTP_CONNECTIONS_MAX */
+	int per_ip_connections;       /* -1 = HTTP_PER_IP_MAX; 0 = no limit per address */
+	int header_timeout;           /* seconds from a connection's (or its previous request's) end to the
+				       * last header byte; 0 = HTTP_HEADER_TIMEOUT */
+	int body_timeout;             /* seconds from the headers to the last body byte; 0 = HTTP_BODY_TIMEOUT */
 	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
 	int n_trusted;
 	FILE *log;                    /* request log (stderr) */
