@@ -62,7 +62,8 @@ static int cmd_serve(const cli_args *a, err *e)
 	if ((rc = cli_int(a, "max-connections", 4, 100000, &c.max_connections, e)) ||
 	    (rc = cli_int(a, "per-ip-connections", 0, 100000, &c.per_ip_connections, e)) ||
 	    (rc = cli_int(a, "header-timeout", 1, 3600, &c.header_timeout, e)) ||
-	    (rc = cli_int(a, "body-timeout", 1, 86400, &c.body_timeout, e)))
+	    (rc = cli_int(a, "body-timeout", 1, 86400, &c.body_timeout, e)) ||
+	    (rc = cli_int(a, "heavy", 1, 64, &c.heavy_workers, e)))
 		return rc;
 	int checks = 2;
 	if ((rc = cli_int(a, "password-checks", 1, 64, &checks, e)) || (rc = auth_password_limit(checks, 5000, e)))
@@ -96,6 +97,8 @@ static const cli_opt serve_opts[] = {
 	{"header-timeout", "GIÂY",
 	 "thời gian tối đa để nhận xong tiêu đề một yêu cầu, kể cả chờ yêu cầu kế tiếp trên kết nối giữ lại (mặc định 15)"},
 	{"body-timeout", "GIÂY", "thời gian tối đa để nhận xong nội dung một yêu cầu (mặc định 300)"},
+	{"heavy", "N",
+	 "số luồng chạy việc nặng (nhập, xuất, báo cáo) riêng với các luồng nhận yêu cầu (mặc định 1; từ 4 lõi: nửa số lõi)"},
 	{"password-checks", "N",
 	 "số lần kiểm tra mật khẩu (argon2id, 64 MiB mỗi lần) chạy cùng lúc (mặc định 2; chờ tối đa 5 giây rồi trả 503)"},
 	{"max-buffered", "MiB",

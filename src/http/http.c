@@ -50,6 +50,19 @@ typedef struct conn_track {
 	char ip[64];
 } conn_track;
 
+struct req_ctx;
+
+/* The heavy pool: requests of HTTP_HEAVY routes waiting, and the threads that run them. */
+typedef struct heavy_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct req_ctx *head, *tail; /* waiting, oldest first */
+	int waiting;
+	bool stop;
+	int n;                       /* threads started */
+	pthread_t th[64];
+} heavy_pool;
+
 typedef struct http_server {
 	const http_config *cfg;
 	pthread_key_t store_key;
@@ -62,6 +75,7 @@ typedef struct http_server {
 	pthread_cond_t sweep_cv;   /* wakes the sweeper to stop */
 	bool sweep_stop;
 	int header_timeout, body_timeout; /* seconds; 0 = none */
+	heavy_pool pool;
 	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
 	int n_trusted;
 } http_server;
@@ -191,7 +205,11 @@ typedef struct req_ctx {
 	char *path;         /* owned */
 	auth_principal who;
 	bool has_who;
+	struct req_ctx *qnext; /* in the heavy pool's queue */
+	atomic_int heavy;      /* HEAVY_NONE, HEAVY_QUEUED, HEAVY_DONE */
 } req_ctx;
+
+enum { HEAVY_NONE, HEAVY_QUEUED, HEAVY_DONE };
 
 const char *http_perm_code(http_perm p)
 {
@@ -791,6 +809,96 @@ static void check_static(req_ctx *x)
 		set_error(x, 404, "not_found", "không tìm thấy", NULL);
 }
 
+/* Runs the route's handler on r->store (a GET in one read transaction) and turns a failure into its JSON error. */
+static void run_handler(req_ctx *x)
+{
+	http_req *r = &x->r;
+	err_clear(&r->e);
+	r->field[0] = '\0';
+	bool reading = !is_state_changing(x->method) && r->store;
+	if (reading)
+		store_read_begin(r->store, &r->e);
+	err_clear(&r->e);
+	int rc = r->route->run(r);
+	if (reading)
+		store_read_end(r->store);
+	if (rc)
+		set_error_from(x, rc);
+	if (r->store)
+		store_set_actor(r->store, NULL);
+}
+
+/* Queues x for the heavy pool; false when HTTP_HEAVY_QUEUE requests wait already. */
+static bool heavy_submit(req_ctx *x)
+{
+	heavy_pool *p = &x->srv->pool;
+	pthread_mutex_lock(&p->mu);
+	bool room = p->waiting < HTTP_HEAVY_QUEUE;
+	if (room) {
+		atomic_store(&x->heavy, HEAVY_QUEUED);
+		x->qnext = NULL;
+		if (p->tail)
+			p->tail->qnext = x;
+		else
+			p->head = x;
+		p->tail = x;
+		p->waiting++;
+		pthread_cond_signal(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return room;
+}
+
+/*
+ * A heavy worker: takes the oldest waiting request, runs its handler on this
+ * thread's own store (as the request's user), marks it done and resumes its
+ * connection, whose thread then sends the answer. Stops when told to and
+ * nothing waits.
+ */
+static void *heavy_worker(void *arg)
+{
+	http_server *srv = arg;
+	heavy_pool *p = &srv->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->head && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->head)
+			break;
+		req_ctx *x = p->head;
+		p->head = x->qnext;
+		if (!p->head)
+			p->tail = NULL;
+		p->waiting--;
+		pthread_mutex_unlock(&p->mu);
+		http_req *r = &x->r;
+		r->store = thread_store(srv, &r->e);
+		if (!r->store) {
+			set_error_from(x, r->e.code ? r->e.code : ERR_DB);
+		} else {
+			if (x->has_who)
+				store_set_actor(r->store, x->who.user.login);
+			run_handler(x);
+		}
+		atomic_store(&x->heavy, HEAVY_DONE);
+		MHD_resume_connection(x->conn);
+		pthread_mutex_lock(&p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void heavy_stop(heavy_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->n; i++)
+		pthread_join(p->th[i], NULL);
+	p->n = 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 				  const char *version, const char *data, size_t *size, void **con_cls)
 {
@@ -861,20 +969,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		too_busy(x);
 	} else if (x->too_big) {
 		too_big(x);
+	} else if (x->is_api && atomic_load(&x->heavy) == HEAVY_DONE) {
+		/* resumed: the heavy pool ran the handler */
+	} else if (x->is_api && r->route->cost == HTTP_HEAVY && srv->pool.n) {
+		if (heavy_submit(x)) {
+			conn_phase(srv, conn, CONN_BUSY);
+			MHD_suspend_connection(conn); /* this thread goes on with other connections */
+			return MHD_YES;
+		}
+		set_error(x, 503, "busy", "máy chủ đang bận với nhiều việc nặng (nhập, xuất, báo cáo): hãy thử lại sau ít phút",
+			  NULL);
 	} else if (x->is_api) {
-		err_clear(&r->e);
-		r->field[0] = '\0';
-		bool reading = !is_state_changing(x->method) && r->store;
-		if (reading)
-			store_read_begin(r->store, &r->e);
-		err_clear(&r->e);
-		int rc = r->route->run(r);
-		if (reading)
-			store_read_end(r->store);
-		if (rc)
-			set_error_from(x, rc);
-		if (r->store)
-			store_set_actor(r->store, NULL);
+		run_handler(x);
 	}
 	return queue(x);
 }
@@ -991,7 +1097,15 @@ int http_serve(const http_config *c, err *e)
 		pthread_key_delete(srv.store_key);
 		return err_set(e, ERR_NOMEM, "không tạo được luồng canh thời hạn kết nối");
 	}
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+	pthread_mutex_init(&srv.pool.mu, NULL);
+	pthread_cond_init(&srv.pool.cv, NULL);
+	int heavy = c->heavy_workers > 0 ? c->heavy_workers : cores >= 4 ? (int)(cores / 2) : HTTP_HEAVY_WORKERS;
+	for (int i = 0; i < heavy && i < (int)(sizeof srv.pool.th / sizeof srv.pool.th[0]); i++) {
+		if (pthread_create(&srv.pool.th[i], NULL, heavy_worker, &srv))
+			break;
+		srv.pool.n = i + 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)c->port, NULL, NULL, on_request, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -1004,6 +1118,7 @@ int http_serve(const http_config *c, err *e)
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_END);
 	if (!d) {
+		heavy_stop(&srv.pool);
 		stop_sweeper(&srv, sweep_thread);
 		pthread_key_delete(srv.store_key);
 		return err_set(e, ERR_IO, "không mở được cổng %s:%d (đã có chương trình khác dùng cổng này?)", host,
@@ -1030,6 +1145,7 @@ int http_serve(const http_config *c, err *e)
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	heavy_stop(&srv.pool); /* finishes what waits: those connections are resumed */
 	stop_sweeper(&srv, sweep_thread);
 	MHD_stop_daemon(d); /* joins the workers: their stores close with them */
 	pthread_key_delete(srv.store_key);

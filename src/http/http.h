@@ -33,6 +33,8 @@
 #define HTTP_PER_IP_MAX 512                   /* of them from one address (--per-ip-connections) */
 #define HTTP_HEADER_TIMEOUT 15                /* seconds to receive a request's headers (--header-timeout) */
 #define HTTP_BODY_TIMEOUT 300                 /* seconds to receive its body (--body-timeout) */
+#define HTTP_HEAVY_WORKERS 1                  /* threads running heavy routes (--heavy) under 4 cores; half the cores from 4 */
+#define HTTP_HEAVY_QUEUE 64                   /* heavy requests waiting for one; more: 503 */
 
 /* Who may call a route; checked centrally before the handler. */
 typedef enum http_perm {
@@ -42,6 +44,17 @@ typedef enum http_perm {
 } http_perm;
 
 const char *http_perm_code(http_perm p); /* "public", "login", "admin" */
+
+/*
+ * What a route costs. Heavy ones (imports, exports, reports: seconds of CPU)
+ * run in the server's pool of heavy workers (serve --heavy N), never on the
+ * threads that read requests, so /api/health and light requests keep
+ * answering while they run.
+ */
+typedef enum http_cost {
+	HTTP_LIGHT = 0,
+	HTTP_HEAVY,
+} http_cost;
 
 typedef struct http_req http_req;
 
@@ -61,6 +74,7 @@ typedef struct http_route {
 	http_perm perm;
 	http_handler run;
 	size_t max_body;      /* request body limit; 0 = HTTP_BODY_JSON_MAX */
+	http_cost cost;       /* HTTP_HEAVY: run in the heavy pool */
 	const char *query;    /* query parameters, comma-separated ("limit,offset"), or NULL */
 	const char *body;     /* JSON body fields, comma-separated ("login,password"), or NULL */
 	const char *summary;  /* one line for OpenAPI and --routes */
@@ -138,6 +152,7 @@ typedef struct http_config {
 	int header_timeout;           /* seconds from a connection's (or its previous request's) end to the
 				       * last header byte; 0 = HTTP_HEADER_TIMEOUT */
 	int body_timeout;             /* seconds from the headers to the last body byte; 0 = HTTP_BODY_TIMEOUT */
+	int heavy_workers;            /* threads running heavy routes; 0 = 1, or half the cores from 4 */
 	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
 	int n_trusted;
 	FILE *log;                    /* request log (stderr) */
