@@ -19,6 +19,7 @@ out.write('indicator,unit,period,value\n')
 for i in range(100000):
     out.write('KT01,01834,%d%02d,5\n' % (2020 + (i // 12) % 5, i % 12 + 1))
 "
+head -10001 "$TMP/big.csv" >"$TMP/small.csv"
 start_server --threads 2 --heavy 1
 pids=()
 for i in 1 2 3; do
@@ -47,4 +48,13 @@ done
 req GET /api/openapi.json
 js "openapi marks dataValueSets heavy" '.paths["/api/dataValueSets"].post["x-heavy"]' true
 js "and health light" '.paths["/api/health"].get["x-heavy"] // false' false
+# SIGTERM with an import waiting in the pool: it finishes, then the server exits 0
+curl -s --max-time 60 -o "$TMP/last.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: text/csv' --data-binary @"$TMP/small.csv" "$URL/api/dataValueSets?dryRun=true" >"$TMP/last.code" &
+last=$!
+sleep 0.2
+stop_server
+wait "$last"
+eq "the import in flight at SIGTERM is answered" 200 "$(cat "$TMP/last.code")"
+eq "SIGTERM exits 0" 0 "$SRV_RC"
 finish
