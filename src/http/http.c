@@ -12,6 +12,14 @@
  * then collected into a bounded buffer (a chunked body over the limit is
  * dropped as it streams and answered 413), and the handler runs on the last
  * call.
+ *
+ * Against hostile clients (issue #14; docs/internals/http.md): ambiguous body
+ * lengths are refused on the first call (check_framing); bodies are counted
+ * against a server-wide cap (body_count: 503 beyond); a sweeper thread closes
+ * connections that take longer than the header or body deadline in total
+ * (conn_track, from libmicrohttpd's connection notices); heavy routes run on
+ * the heavy pool's threads while their connection is suspended (heavy_worker);
+ * X-Forwarded-For is believed only from trusted proxies (forwarded_ip).
  */
 #include "http/http.h"
 #include "http/http_int.h"

@@ -3,7 +3,9 @@
  * request passes before its handler runs (route and method, body size,
  * authentication, CSRF, administrator routes), JSON errors, security headers,
  * the request log, static files, one store per worker thread, and graceful
- * shutdown. Built on libmicrohttpd (internal epoll thread pool).
+ * shutdown, and limits against hostile clients (connections per address,
+ * header and body deadlines, a cap on buffered bodies, a pool apart for heavy
+ * routes, trusted proxies). Built on libmicrohttpd (internal epoll thread pool).
  *
  * Not for: what a route does (src/api), who may see which unit (src/auth),
  * or JSON parsing (src/api/api_json.c). Handlers never see libmicrohttpd.
