@@ -555,6 +555,8 @@ static enum MHD_Result queue(req_ctx *x)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (x->close)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (r->status == 503) /* busy (bodies, heavy pool, password checks): a polite client waits */
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 	enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;

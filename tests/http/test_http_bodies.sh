@@ -106,8 +106,10 @@ for k in range(8):
 s.sendall(b"0\r\n\r\n")
 d = s.recv(65536)
 print(d.split(b"\r\n")[0].decode())
+print("retry" if b"\r\nRetry-After: 5\r\n" in d else "no-retry")
 EOF
 grep -q '^HTTP/1.1 503' "$TMP/chunk.out" && ok || bad "chunked over the cap: $(cat "$TMP/chunk.out")"
+grep -q '^retry$' "$TMP/chunk.out" && ok || bad "a 503 says Retry-After: $(cat "$TMP/chunk.out")"
 alive "after the chunked upload"
 grep -q 'max-buffered' <<<"$("$BIN" serve --help)" && ok || bad "serve --help lacks --max-buffered"
 finish
