@@ -975,6 +975,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*size = 0;
 		return MHD_YES;
 	}
+	conn_phase(srv, conn, CONN_BUSY); /* received whole: a slow handler is no slow client */
 	if (x->busy) {
 		too_busy(x);
 	} else if (x->too_big) {
@@ -983,7 +984,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* resumed: the heavy pool ran the handler */
 	} else if (x->is_api && r->route->cost == HTTP_HEAVY && srv->pool.n) {
 		if (heavy_submit(x)) {
-			conn_phase(srv, conn, CONN_BUSY);
 			MHD_suspend_connection(conn); /* this thread goes on with other connections */
 			return MHD_YES;
 		}
