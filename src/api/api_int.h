@@ -72,6 +72,18 @@ typedef struct api_val {
 int api_json_body(http_req *r, json_t **out);
 
 /*
+ * Checks the request's Content-Type is application/json (parameters such as
+ * "; charset=utf-8" allowed): 0, or ERR_INVALID naming the field
+ * "Content-Type". For public routes, which no CSRF header protects: a
+ * cross-site HTML form can send text/plain, urlencoded or multipart bodies,
+ * never application/json.
+ */
+int api_json_content_type(http_req *r);
+
+/* POST /api/login's body limit: a login and a password of at most 1024 bytes fit many times over. */
+#define API_LOGIN_BODY_MAX ((size_t)4 << 10)
+
+/*
  * Checks obj against the n fields: unknown fields, wrong types, strings too
  * long, integers out of range, bad amounts and codes, missing required fields
  * are ERR_INVALID naming the field; fills out[i] for fields[i].

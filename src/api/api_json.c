@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 static int json_depth(const json_t *j)
 {
@@ -42,6 +43,18 @@ static int json_depth(const json_t *j)
 		}
 		return d + 1;
 	}
+	return 0;
+}
+
+int api_json_content_type(http_req *r)
+{
+	const char *ct = http_header(r, "Content-Type");
+	if (!ct)
+		return http_fail(r, ERR_INVALID, "Content-Type", "thiếu Content-Type: cần application/json");
+	size_t n = strlen("application/json");
+	if (strncasecmp(ct, "application/json", n) || (ct[n] && ct[n] != ';' && ct[n] != ' ' && ct[n] != '\t'))
+		return http_fail(r, ERR_INVALID, "Content-Type", "Content-Type phải là application/json (nhận: %.60s)",
+				 ct);
 	return 0;
 }
 

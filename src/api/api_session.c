@@ -2,7 +2,9 @@
  * api_session.c - logging in and out, and who is logged in: POST /api/login
  * (sets the HttpOnly, SameSite=Strict session cookie and answers the CSRF
  * token), POST /api/logout, GET /api/me. One message for an unknown login
- * and a wrong password; 429 while throttled.
+ * and a wrong password; 429 while throttled. Login takes application/json
+ * only (400 on Content-Type otherwise), so a cross-site form cannot log a
+ * victim into someone else's account.
  *
  * Not for: hashing, throttling or sessions themselves (src/auth does them).
  */
@@ -48,7 +50,9 @@ int api_login(http_req *r)
 	};
 	api_val v[2];
 	json_t *j = NULL;
-	int rc = api_json_body(r, &j);
+	int rc = api_json_content_type(r); /* no CSRF header on login: JSON only, which no HTML form sends */
+	if (!rc)
+		rc = api_json_body(r, &j);
 	if (!rc)
 		rc = api_json_fields(r, j, fields, 2, v);
 	if (rc)

@@ -12,6 +12,7 @@
 #include "http/http.h"
 
 #define API_TARGETS_BULK_MAX_ROWS 5000 /* rows in one request */
+#define API_TARGETS_BULK_BODY_MAX ((size_t)1 << 20) /* its body: 5000 rows fit in 1 MiB */
 
 /*
  * POST /api/targets/bulk[?dryRun=true] (administrators): the body is a JSON

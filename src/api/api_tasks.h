@@ -19,6 +19,8 @@
 
 /* A progress report's body: its base64 attachment (ATTACH_MAX bytes decoded)
  * plus the text and the other fields, escaped at worst. */
+/* A meeting's body: two texts of MEETING_TEXT_MAX, JSON-escaped (\uXXXX is 6 bytes), and its lists. */
+#define API_MEETING_BODY_MAX ((size_t)256 << 10)
 #define API_TASK_PROGRESS_BODY_MAX (((size_t)ATTACH_MAX + 2) / 3 * 4 + ((size_t)64 << 10))
 
 /* ---- meetings (api_tasks_meetings.c) ---- */

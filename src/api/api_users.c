@@ -18,7 +18,7 @@
 
 #define USER_SCOPES_MAX 200  /* units in one of view / enter */
 #define TOKEN_DAYS_DEFAULT 90
-#define TOKEN_DAYS_MAX 3650
+#define TOKEN_DAYS_MAX AUTH_TOKEN_MAX_DAYS
 #define PASSWORD_GEN_LEN 16
 
 static int fail_e(http_req *r, const err *e, int rc, const char *field)
@@ -48,22 +48,22 @@ int api_password_post(http_req *r)
 	int rc = read_body(r, &j, f, 2, v);
 	if (rc)
 		goto done;
-	/* the same throttle as logins: a stolen session must not guess the password */
-	int64_t count = 0;
-	if ((rc = store_login_failure_count(r->store, login, NULL, r->now - AUTH_THROTTLE_WINDOW, &count, NULL,
-					    &e))) {
-		fail_e(r, &e, rc, NULL);
-		goto done;
-	}
-	if (count >= AUTH_THROTTLE_FAILURES) {
-		rc = http_fail(r, ERR_THROTTLED, "old", "nhập sai mật khẩu quá nhiều lần: hãy đợi %d phút rồi thử lại",
-			       AUTH_THROTTLE_WINDOW / 60);
+	/* the same throttle as logins, taken atomically: a stolen session must not guess the password */
+	if ((rc = auth_throttle_take(r->store, login, r->ip, r->now, &e))) {
+		if (rc == ERR_THROTTLED)
+			rc = http_fail(r, ERR_THROTTLED, "old",
+				       "nhập sai mật khẩu quá nhiều lần: hãy đợi %d phút rồi thử lại",
+				       AUTH_THROTTLE_WINDOW / 60);
+		else
+			fail_e(r, &e, rc, NULL);
 		goto done;
 	}
 	rc = auth_password_change_keep(r->store, login, v[0].s, v[1].s, r->who->via_token ? NULL : r->session, &e);
-	if (rc == ERR_UNAUTHORIZED) {
+	if (rc == 0 || rc == ERR_INVALID) { /* the old password was right: the attempt was no guess */
 		err e2;
-		store_login_failure_add(r->store, login, r->ip, r->now, &e2);
+		(void)auth_throttle_forget(r->store, login, r->ip, &e2);
+	}
+	if (rc == ERR_UNAUTHORIZED) {
 		/* 403, not 401: the session is fine, the old password is not */
 		rc = http_fail(r, ERR_FORBIDDEN, "old", "%s", e.msg);
 		goto done;
@@ -112,7 +112,7 @@ int api_token_post(http_req *r)
 {
 	static const api_field f[] = {
 		{"name", API_STR, true, 65, 0, 0},
-		{"days", API_INT, false, 0, 0, TOKEN_DAYS_MAX},
+		{"days", API_INT, false, 0, 1, TOKEN_DAYS_MAX},
 	};
 	api_val v[2];
 	json_t *j = NULL;
@@ -126,7 +126,7 @@ int api_token_post(http_req *r)
 		goto done;
 	}
 	long days = v[1].present ? v[1].i : TOKEN_DAYS_DEFAULT;
-	int64_t expires = days ? r->now + (int64_t)days * 86400 : 0;
+	int64_t expires = r->now + (int64_t)days * 86400;
 	char tok[AUTH_SECRET_LEN + 1];
 	if ((rc = auth_token_create(r->store, r->who->user.login, v[0].s, expires, tok, &e))) {
 		fail_e(r, &e, rc, "name");

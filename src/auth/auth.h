@@ -23,8 +23,10 @@ struct store;
 #define AUTH_SECRET_LEN 43   /* a 32-byte secret, base64url without padding */
 #define AUTH_CSRF_LEN 43
 #define AUTH_SESSION_TTL (12 * 3600)   /* seconds a session lives without use */
-#define AUTH_THROTTLE_FAILURES 5       /* failed logins ... */
-#define AUTH_THROTTLE_WINDOW (15 * 60) /* ... within this many seconds block the login for as long */
+#define AUTH_THROTTLE_FAILURES 5       /* failed logins of one login from one address ... */
+#define AUTH_THROTTLE_WINDOW (15 * 60) /* ... within this many seconds block that pair for as long */
+#define AUTH_THROTTLE_IP_FAILURES 50   /* failed logins from one address, any login (a proxy's many users) */
+#define AUTH_THROTTLE_LOGIN_FAILURES 50 /* failed logins of one login, any address (guessing spread out) */
 #define AUTH_PASSWORD_MIN 10           /* characters (UTF-8 code points) */
 
 /* The logged-in user of a request, with its scopes. */
@@ -39,10 +41,27 @@ void auth_principal_free(auth_principal *p);
 
 /* ---- passwords -------------------------------------------------------- */
 
-/* Hashes with crypto_pwhash_str (argon2id, interactive limits) into out. */
+/*
+ * Bounds the argon2id computations (hashes and checks: 64 MiB each) running
+ * at once in this process to n; a caller waits at most wait_ms for a slot,
+ * then gets ERR_UNAVAILABLE (the server answers 503). n <= 0: no bound (the
+ * default, for the CLI). Call once, before any thread uses auth.
+ */
+int auth_password_limit(int n, int wait_ms, err *e);
+
+/*
+ * Takes one of those slots (0, or ERR_UNAVAILABLE after the wait); every
+ * success is paired with auth_password_slot_give. For auth's own functions:
+ * auth_login and auth_password_change take one around auth_password_verify.
+ */
+int auth_password_slot_take(err *e);
+void auth_password_slot_give(void);
+
+/* Hashes with crypto_pwhash_str (argon2id, interactive limits) into out, in a slot of its own
+ * (ERR_UNAVAILABLE when none frees in time). */
 int auth_password_hash(const char *password, char *out, size_t n, err *e);
 
-/* True when password matches the stored hash (constant time in libsodium). */
+/* True when password matches the stored hash (constant time in libsodium). The caller holds a slot. */
 bool auth_password_verify(const char *hash, const char *password);
 
 /* Checks the policy: at least AUTH_PASSWORD_MIN characters, valid UTF-8,
@@ -71,8 +90,24 @@ int auth_password_change(struct store *s, const char *login, const char *old_pas
 /* ---- sessions and tokens ---------------------------------------------- */
 
 /*
- * Logs in: refuses while throttled (ERR_THROTTLED: too many failures for this
- * login or this ip within AUTH_THROTTLE_WINDOW), checks the password
+ * Takes one attempt of login from ip against the throttle, atomically (in a
+ * write transaction, which the store runs one at a time, across servers too):
+ * ERR_THROTTLED (nothing recorded) when, within AUTH_THROTTLE_WINDOW, the
+ * pair has AUTH_THROTTLE_FAILURES failures, the address
+ * AUTH_THROTTLE_IP_FAILURES or the login AUTH_THROTTLE_LOGIN_FAILURES;
+ * otherwise records the attempt as a failure before the password is checked,
+ * so N parallel guesses get at most the limit of checks. A success forgets
+ * it (auth_throttle_forget). ip may be NULL or "" (unknown: not counted by
+ * address).
+ */
+int auth_throttle_take(struct store *s, const char *login, const char *ip, int64_t now, err *e);
+
+/* Forgets login's failures from ip (NULL: from anywhere), after a right password. */
+int auth_throttle_forget(struct store *s, const char *login, const char *ip, err *e);
+
+/*
+ * Logs in: refuses while throttled (auth_throttle_take: too many failures for
+ * this login from this ip, this ip, or this login), checks the password
  * (ERR_UNAUTHORIZED with one message for unknown login and wrong password
  * alike), records failures, and on success creates a session: writes its
  * secret (for the cookie) and CSRF token.
@@ -97,8 +132,17 @@ int auth_resolve(struct store *s, const char *session, const char *bearer, int64
  * (constant-time comparison); always true for API-token principals. */
 bool auth_csrf_ok(const auth_principal *p, const char *header_value);
 
-/* Creates an API token for login, named (for listing/revoking), valid until
- * expires_at (0 = no expiry); writes the secret, shown once. */
+/* The longest an API token may live: a stolen one stops working within a year. */
+#define AUTH_TOKEN_MAX_DAYS 365
+
+/*
+ * Creates an API token for login, named (for listing/revoking), valid until
+ * expires_at: in the future and at most AUTH_TOKEN_MAX_DAYS days from now
+ * (ERR_INVALID otherwise, 0 "never" included); writes the secret, shown
+ * once. A token made before this limit with no expiry (expires_at 0) lives
+ * AUTH_TOKEN_MAX_DAYS days from its creation. A password change revokes
+ * every token of the user.
+ */
 int auth_token_create(struct store *s, const char *login, const char *name, int64_t expires_at,
 		      char token_out[AUTH_SECRET_LEN + 1], err *e);
 

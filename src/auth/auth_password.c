@@ -9,6 +9,8 @@
  */
 #include "auth/auth.h"
 
+#include <errno.h>
+#include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +28,55 @@ int auth_init(err *e)
 	return 0;
 }
 
+static int pw_hash(const char *password, char *out, size_t n, err *e);
+
+/* ---- bounding argon2id ------------------------------------------------ */
+
+/*
+ * Process-wide on purpose: what it bounds is the process's memory (64 MiB per
+ * computation). Set once by auth_password_limit before the server's threads
+ * start, read-only afterwards; the semaphore itself is thread-safe.
+ */
+static sem_t pw_slots;
+static int pw_slots_n;   /* 0: no bound */
+static int pw_wait_ms;
+
+int auth_password_limit(int n, int wait_ms, err *e)
+{
+	if (n <= 0 || pw_slots_n)
+		return 0;
+	if (sem_init(&pw_slots, 0, (unsigned)n))
+		return err_set(e, ERR_NOMEM, "không tạo được giới hạn kiểm tra mật khẩu (semaphore)");
+	pw_slots_n = n;
+	pw_wait_ms = wait_ms > 0 ? wait_ms : 0;
+	return 0;
+}
+
+int auth_password_slot_take(err *e)
+{
+	if (!pw_slots_n)
+		return 0;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += pw_wait_ms / 1000;
+	until.tv_nsec += (long)(pw_wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (sem_timedwait(&pw_slots, &until))
+		if (errno != EINTR)
+			return err_set(e, ERR_UNAVAILABLE,
+				       "máy chủ đang bận kiểm tra mật khẩu của nhiều người: hãy thử lại sau ít giây");
+	return 0;
+}
+
+void auth_password_slot_give(void)
+{
+	if (pw_slots_n)
+		sem_post(&pw_slots);
+}
+
 /* ---- passwords -------------------------------------------------------- */
 
 int auth_password_hash(const char *password, char *out, size_t n, err *e)
@@ -33,6 +84,16 @@ int auth_password_hash(const char *password, char *out, size_t n, err *e)
 	int rc = auth_init(e);
 	if (rc)
 		return rc;
+	if ((rc = auth_password_slot_take(e)) != 0)
+		return rc;
+	rc = pw_hash(password, out, n, e);
+	auth_password_slot_give();
+	return rc;
+}
+
+/* auth_password_hash in the caller's slot. */
+static int pw_hash(const char *password, char *out, size_t n, err *e)
+{
 	if (n < crypto_pwhash_STRBYTES)
 		return err_set(e, ERR_INVALID, "chỗ chứa chuỗi băm mật khẩu quá nhỏ (%zu < %d byte)", n,
 			       crypto_pwhash_STRBYTES);
@@ -216,8 +277,14 @@ int auth_password_change_keep(struct store *s, const char *login, const char *ol
 		return rc;
 	if ((rc = store_user_get(s, canon, &u, e)) != 0)
 		return rc;
-	if (old_password && !auth_password_verify(u.pw_hash, old_password))
-		return err_set(e, ERR_UNAUTHORIZED, "mật khẩu hiện tại không đúng");
+	if (old_password) {
+		if ((rc = auth_password_slot_take(e)) != 0)
+			return rc;
+		bool right = auth_password_verify(u.pw_hash, old_password);
+		auth_password_slot_give();
+		if (!right)
+			return err_set(e, ERR_UNAUTHORIZED, "mật khẩu hiện tại không đúng");
+	}
 	if ((rc = auth_password_policy(u.login, new_password, e)) != 0)
 		return rc;
 	if (old_password && !strcmp(old_password, new_password))
@@ -229,7 +296,8 @@ int auth_password_change_keep(struct store *s, const char *login, const char *ol
 	if ((rc = store_begin(s, e)) != 0)
 		return rc;
 	if ((rc = store_user_put(s, &u, e)) != 0 ||
-	    (rc = store_session_delete_for_user(s, u.id, keep_session ? keep : NULL, e)) != 0) {
+	    (rc = store_session_delete_for_user(s, u.id, keep_session ? keep : NULL, e)) != 0 ||
+	    (rc = store_token_delete_for_user(s, u.id, e)) != 0) { /* a stolen token dies with the old password */
 		store_rollback(s);
 		return rc;
 	}

@@ -78,14 +78,14 @@ void auth_principal_free(auth_principal *p)
 
 /* ---- throttling ------------------------------------------------------- */
 
-/* ERR_THROTTLED when key (a login or an ip) has too many recent failures. */
-static int throttle_check(struct store *s, const char *login, const char *ip, int64_t now, err *e)
+/* ERR_THROTTLED when login and/or ip have `limit` failures or more in the window. */
+static int throttle_check(struct store *s, const char *login, const char *ip, int64_t limit, int64_t now, err *e)
 {
 	int64_t count = 0, latest = 0;
 	int rc = store_login_failure_count(s, login, ip, now - AUTH_THROTTLE_WINDOW, &count, &latest, e);
 	if (rc)
 		return rc;
-	if (count < AUTH_THROTTLE_FAILURES)
+	if (count < limit)
 		return 0;
 	int64_t wait = latest + AUTH_THROTTLE_WINDOW - now;
 	if (wait < 1)
@@ -93,28 +93,45 @@ static int throttle_check(struct store *s, const char *login, const char *ip, in
 	return err_set(e, ERR_THROTTLED,
 		       "đăng nhập sai quá nhiều lần (%lld lần trong %d phút) %s; hãy thử lại sau %lld phút",
 		       (long long)count, AUTH_THROTTLE_WINDOW / 60,
-		       login ? "với tên đăng nhập này" : "từ địa chỉ này",
+		       login && ip ? "với tên đăng nhập này từ địa chỉ này"
+		       : login	   ? "với tên đăng nhập này"
+				   : "từ địa chỉ này",
 		       (long long)((wait + 59) / 60));
 }
 
-/* Records a failed login; returns ERR_UNAUTHORIZED (or the store's error). */
-static int login_failed(struct store *s, const char *login, const char *ip, int64_t now, err *e)
+int auth_throttle_take(struct store *s, const char *login, const char *ip, int64_t now, err *e)
 {
-	int rc = store_login_failure_add(s, login, ip, now, e);
+	if (ip && !ip[0])
+		ip = NULL;
+	int rc = store_begin(s, e);
 	if (rc)
 		return rc;
-	return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN);
+	if ((rc = throttle_check(s, login, ip ? ip : "", AUTH_THROTTLE_FAILURES, now, e)) != 0 ||
+	    (ip && (rc = throttle_check(s, NULL, ip, AUTH_THROTTLE_IP_FAILURES, now, e)) != 0) ||
+	    (rc = throttle_check(s, login, NULL, AUTH_THROTTLE_LOGIN_FAILURES, now, e)) != 0 ||
+	    (rc = store_login_failure_add(s, login, ip, now, e)) != 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
+int auth_throttle_forget(struct store *s, const char *login, const char *ip, err *e)
+{
+	return store_login_failure_clear(s, login, ip && ip[0] ? ip : NULL, e);
 }
 
 /* ---- login, logout ----------------------------------------------------- */
+
+static int login_checked(struct store *s, bool known, const char *canon, const char *password, const char *ip,
+			 int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1], err *e);
 
 int auth_login(struct store *s, const char *login, const char *password, const char *ip,
 	       int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1],
 	       err *e)
 {
-	char canon[LOGIN_MAX], hash[65];
-	user_account u;
-	bool known, ok;
+	char canon[LOGIN_MAX];
+	bool known;
 	int rc;
 
 	session_out[0] = '\0';
@@ -128,8 +145,24 @@ int auth_login(struct store *s, const char *login, const char *password, const c
 	known = auth_login_check(login, canon, sizeof canon, NULL) == 0;
 	if (!known) /* a malformed login is an unknown one; still counted by ip */
 		snprintf(canon, sizeof canon, "?");
-	if ((known && (rc = throttle_check(s, canon, NULL, now, e)) != 0) ||
-	    (ip[0] && (rc = throttle_check(s, NULL, ip, now, e)) != 0))
+	/* a slot for the password check first: a login that cannot have one counts nothing */
+	if ((rc = auth_password_slot_take(e)) != 0)
+		return rc;
+	rc = login_checked(s, known, canon, password, ip, now, session_out, csrf_out, e);
+	auth_password_slot_give();
+	return rc;
+}
+
+/* auth_login once it holds a password slot. */
+static int login_checked(struct store *s, bool known, const char *canon, const char *password, const char *ip,
+			 int64_t now, char session_out[AUTH_SECRET_LEN + 1], char csrf_out[AUTH_CSRF_LEN + 1], err *e)
+{
+	char hash[65];
+	user_account u;
+	bool ok;
+	int rc;
+	/* the attempt counts as a failure from here on: parallel guesses cannot pass the limit */
+	if ((rc = auth_throttle_take(s, canon, ip, now, e)) != 0)
 		return rc;
 	if (known) {
 		rc = store_user_get(s, canon, &u, e);
@@ -139,19 +172,19 @@ int auth_login(struct store *s, const char *login, const char *password, const c
 	}
 	if (!known) {
 		(void)auth_password_verify(DUMMY_HASH, password); /* same time as a wrong password */
-		return login_failed(s, canon, ip, now, e);
+		return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN); /* recorded by auth_throttle_take */
 	}
 	ok = auth_password_verify(u.pw_hash, password);
 	sodium_memzero(u.pw_hash, sizeof u.pw_hash);
 	if (!ok || !u.active)
-		return login_failed(s, canon, ip, now, e);
+		return err_set(e, ERR_UNAUTHORIZED, "%s", BAD_LOGIN);
 
 	new_secret(session_out);
 	new_secret(csrf_out);
 	auth_secret_hash(session_out, hash);
 	if ((rc = store_begin(s, e)) != 0)
 		goto fail;
-	if ((rc = store_login_failure_clear(s, canon, e)) != 0 ||
+	if ((rc = store_login_failure_clear(s, canon, ip[0] ? ip : NULL, e)) != 0 || /* this pair's, with the attempt */
 	    (rc = store_session_put(s, hash, u.id, csrf_out, now, now + AUTH_SESSION_TTL, e)) != 0) {
 		store_rollback(s);
 		goto fail;
@@ -194,7 +227,7 @@ int auth_resolve(struct store *s, const char *session, const char *bearer, int64
 		if (!secret_shaped(bearer))
 			return err_set(e, ERR_UNAUTHORIZED, "mã truy cập (token) không hợp lệ");
 		auth_secret_hash(bearer, hash);
-		rc = store_token_get(s, hash, now, &user_id, e);
+		rc = store_token_get(s, hash, now, now - (int64_t)AUTH_TOKEN_MAX_DAYS * 86400, &user_id, e);
 		if (rc == ERR_NOTFOUND)
 			return err_set(e, ERR_UNAUTHORIZED,
 				       "mã truy cập (token) không hợp lệ hoặc đã hết hạn");
@@ -269,8 +302,13 @@ int auth_token_create(struct store *s, const char *login, const char *name, int6
 		return err_set(e, ERR_INVALID,
 			       "mã truy cập (token): tên dài quá %d byte hoặc không phải UTF-8",
 			       NAME_MAX_ - 1);
-	if (expires_at < 0 || (expires_at != 0 && expires_at <= now))
+	if (expires_at == 0)
+		return err_set(e, ERR_INVALID, "mã truy cập (token): phải có thời hạn (tối đa %d ngày)",
+			       AUTH_TOKEN_MAX_DAYS);
+	if (expires_at <= now)
 		return err_set(e, ERR_INVALID, "mã truy cập (token): thời hạn phải ở tương lai");
+	if (expires_at > now + (int64_t)AUTH_TOKEN_MAX_DAYS * 86400 + 60) /* a minute of slack for the caller's clock */
+		return err_set(e, ERR_INVALID, "mã truy cập (token): thời hạn tối đa %d ngày", AUTH_TOKEN_MAX_DAYS);
 	if ((rc = store_user_get(s, canon, &u, e)) != 0)
 		return rc;
 	if (!u.active)

@@ -59,6 +59,26 @@ static int cmd_serve(const cli_args *a, err *e)
 		return err_set(e, ERR_INVALID, "--web \"%s\": không phải một thư mục", c.web_dir);
 	if (!c.web_dir)
 		c.web_dir = default_web(web, sizeof web);
+	c.per_ip_connections = -1;
+	if ((rc = cli_int(a, "max-connections", 4, 100000, &c.max_connections, e)) ||
+	    (rc = cli_int(a, "per-ip-connections", 0, 100000, &c.per_ip_connections, e)) ||
+	    (rc = cli_int(a, "header-timeout", 1, 3600, &c.header_timeout, e)) ||
+	    (rc = cli_int(a, "body-timeout", 1, 86400, &c.body_timeout, e)) ||
+	    (rc = cli_int(a, "heavy", 1, 64, &c.heavy_workers, e)))
+		return rc;
+	int checks = 2;
+	if ((rc = cli_int(a, "password-checks", 1, 64, &checks, e)) || (rc = auth_password_limit(checks, 5000, e)))
+		return rc;
+	int mib = 0;
+	if ((rc = cli_int(a, "max-buffered", 16, 65536, &mib, e)))
+		return rc;
+	c.max_buffered = (size_t)mib << 20;
+	for (int i = 0; i < a->n_opts; i++) /* --trusted-proxy may be given several times */
+		if (!strcmp(a->opt_name[i], "trusted-proxy")) {
+			if (c.n_trusted == HTTP_TRUSTED_MAX)
+				return err_set(e, ERR_INVALID, "--trusted-proxy: nhiều nhất %d địa chỉ", HTTP_TRUSTED_MAX);
+			c.trusted_proxies[c.n_trusted++] = a->opt_val[i];
+		}
 	c.db_path = a->db_path;
 	c.routes = api_routes;
 	c.n_routes = api_n_routes;
@@ -88,6 +108,20 @@ static const cli_opt serve_opts[] = {
 	{"port", "CỔNG", "cổng (mặc định 8080; 0 = một cổng trống bất kỳ, in ra khi chạy)"},
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
+	{"max-connections", "N", "số kết nối mở cùng lúc (mặc định 1000)"},
+	{"per-ip-connections", "N",
+	 "số kết nối cùng lúc từ một địa chỉ (mặc định 512; 0 = không giới hạn; sau proxy: mọi kết nối là của proxy)"},
+	{"header-timeout", "GIÂY",
+	 "thời gian tối đa để nhận xong tiêu đề một yêu cầu, kể cả chờ yêu cầu kế tiếp trên kết nối giữ lại (mặc định 15)"},
+	{"body-timeout", "GIÂY", "thời gian tối đa để nhận xong nội dung một yêu cầu (mặc định 300)"},
+	{"heavy", "N",
+	 "số luồng chạy việc nặng (nhập, xuất, báo cáo) riêng với các luồng nhận yêu cầu (mặc định 1; từ 4 lõi: nửa số lõi)"},
+	{"password-checks", "N",
+	 "số lần kiểm tra mật khẩu (argon2id, 64 MiB mỗi lần) chạy cùng lúc (mặc định 2; chờ tối đa 5 giây rồi trả 503)"},
+	{"max-buffered", "MiB",
+	 "nội dung yêu cầu giữ cùng lúc, mọi kết nối cộng lại (mặc định 256; quá thì trả 503)"},
+	{"trusted-proxy", "ĐỊA_CHỈ",
+	 "một proxy (nginx) được tin: địa chỉ người dùng lấy từ X-Forwarded-For của nó (lặp lại cho nhiều proxy)"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
 	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
 	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},

@@ -251,10 +251,9 @@ static int cmd_user_token(const cli_args *a, err *e)
 	store *s = NULL;
 	int rc;
 
-	if ((rc = cli_need(a, "name", &name, e)) || (rc = cli_int(a, "days", 0, 3650, &days, e)))
+	if ((rc = cli_need(a, "name", &name, e)) || (rc = cli_int(a, "days", 1, AUTH_TOKEN_MAX_DAYS, &days, e)))
 		return rc;
-	if (days > 0)
-		expires = (int64_t)time(NULL) + (int64_t)days * 86400;
+	expires = (int64_t)time(NULL) + (int64_t)days * 86400;
 	if ((rc = cli_open(a, &s, e)) == 0)
 		rc = auth_token_create(s, a->pos[0], name, expires, tok, e);
 	store_close(s);
@@ -322,7 +321,7 @@ static const cli_opt passwd_opts[] = {
 };
 static const cli_opt token_opts[] = {
 	{"name", "TÊN", "tên của mã (để liệt kê, thu hồi)"},
-	{"days", "N", "số ngày có hiệu lực (mặc định 90; 0 = không hết hạn)"},
+	{"days", "N", "số ngày có hiệu lực: 1 đến 365 (mặc định 90)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt no_opts[] = {{NULL, NULL, NULL}};

@@ -12,6 +12,14 @@
  * then collected into a bounded buffer (a chunked body over the limit is
  * dropped as it streams and answered 413), and the handler runs on the last
  * call.
+ *
+ * Against hostile clients (issue #14; docs/internals/http.md): ambiguous body
+ * lengths are refused on the first call (check_framing); bodies are counted
+ * against a server-wide cap (body_count: 503 beyond); a sweeper thread closes
+ * connections that take longer than the header or body deadline in total
+ * (conn_track, from libmicrohttpd's connection notices); heavy routes run on
+ * the heavy pool's threads while their connection is suspended (heavy_worker);
+ * X-Forwarded-For is believed only from trusted proxies (forwarded_ip).
  */
 #include "http/http.h"
 #include "http/http_int.h"
@@ -32,12 +40,158 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Where a connection is in receiving its current request (for the deadlines). */
+enum { CONN_HEADERS, CONN_BODY, CONN_BUSY };
+
+/*
+ * One open connection as the deadline sweeper sees it: in a list under
+ * srv->conn_mu from libmicrohttpd's STARTED notice to its CLOSED notice,
+ * which comes before libmicrohttpd closes the socket, so fd is still this
+ * connection's while it is listed.
+ */
+typedef struct conn_track {
+	struct conn_track *prev, *next;
+	int fd;
+	int phase;             /* CONN_HEADERS, CONN_BODY, CONN_BUSY (answering: no deadline) */
+	struct timespec since; /* when the phase began */
+	bool cut;              /* shut down by the sweeper already */
+	char ip[64];
+} conn_track;
+
+struct req_ctx;
+
+/* The heavy pool: requests of HTTP_HEAVY routes waiting, and the threads that run them. */
+typedef struct heavy_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct req_ctx *head, *tail; /* waiting, oldest first */
+	int waiting;
+	bool stop;
+	int n;                       /* threads started */
+	pthread_t th[64];
+} heavy_pool;
+
 typedef struct http_server {
 	const http_config *cfg;
 	pthread_key_t store_key;
 	atomic_int inflight;
+	atomic_size_t buffered; /* request body bytes held (or promised by Content-Length) across connections */
+	size_t max_buffered;    /* cfg->max_buffered or HTTP_BUFFERED_MAX */
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
+	pthread_mutex_t conn_mu;   /* guards the list below and every conn_track's fields */
+	conn_track *conns;
+	pthread_cond_t sweep_cv;   /* wakes the sweeper to stop */
+	bool sweep_stop;
+	int header_timeout, body_timeout; /* seconds; 0 = none */
+	heavy_pool pool;
+	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
+	int n_trusted;
 } http_server;
+
+/* ---- deadlines: a total time for headers and for the body ----------------- */
+
+/* Moves the connection of conn to phase, from now. */
+static void conn_phase(http_server *srv, struct MHD_Connection *conn, int phase)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	conn_track *t = ci ? ci->socket_context : NULL;
+	if (!t)
+		return;
+	pthread_mutex_lock(&srv->conn_mu);
+	t->phase = phase;
+	clock_gettime(CLOCK_MONOTONIC, &t->since);
+	pthread_mutex_unlock(&srv->conn_mu);
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n);
+
+/* libmicrohttpd's notice of a connection opened or closed: keeps the sweeper's list. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	http_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		conn_track *t = calloc(1, sizeof *t);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!t || !ci) {
+			free(t);
+			return;
+		}
+		t->fd = ci->connect_fd;
+		t->phase = CONN_HEADERS;
+		clock_gettime(CLOCK_MONOTONIC, &t->since);
+		client_ip(conn, t->ip, sizeof t->ip);
+		pthread_mutex_lock(&srv->conn_mu);
+		t->next = srv->conns;
+		if (srv->conns)
+			srv->conns->prev = t;
+		srv->conns = t;
+		pthread_mutex_unlock(&srv->conn_mu);
+		*socket_context = t;
+	} else if (*socket_context) {
+		conn_track *t = *socket_context;
+		pthread_mutex_lock(&srv->conn_mu);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			srv->conns = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		pthread_mutex_unlock(&srv->conn_mu);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * The sweeper thread: once a second, shuts down every connection that has
+ * spent more than header_timeout seconds receiving a request's headers (or
+ * waiting idle for the next request on a kept-alive connection) or more than
+ * body_timeout receiving its body, however steadily bytes trickle in
+ * (libmicrohttpd's own timeout is an idle timer each byte resets).
+ * shutdown() wakes libmicrohttpd, which closes the connection itself.
+ */
+static void *sweeper(void *arg)
+{
+	http_server *srv = arg;
+	pthread_mutex_lock(&srv->conn_mu);
+	while (!srv->sweep_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&srv->sweep_cv, &srv->conn_mu, &until);
+		if (srv->sweep_stop)
+			break;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (conn_track *t = srv->conns; t; t = t->next) {
+			int limit = t->phase == CONN_HEADERS ? srv->header_timeout
+				    : t->phase == CONN_BODY  ? srv->body_timeout
+							     : 0;
+			double age = (double)(now.tv_sec - t->since.tv_sec) + (double)(now.tv_nsec - t->since.tv_nsec) / 1e9;
+			if (!limit || t->cut || age <= limit)
+				continue;
+			t->cut = true;
+			shutdown(t->fd, SHUT_RDWR);
+			FILE *f = srv->cfg->log;
+			if (f && t->phase == CONN_BODY) { /* an idle kept-alive connection is no news */
+				flockfile(f);
+				fprintf(f, "chitieu serve: đóng kết nối từ %s: quá %d giây chưa nhận xong nội dung yêu cầu\n",
+					t->ip, limit);
+				funlockfile(f);
+				fflush(f);
+			} else if (f) {
+				flockfile(f);
+				fprintf(f, "chitieu serve: đóng kết nối từ %s: quá %d giây chưa nhận xong tiêu đề yêu cầu\n",
+					t->ip, limit);
+				funlockfile(f);
+				fflush(f);
+			}
+		}
+	}
+	pthread_mutex_unlock(&srv->conn_mu);
+	return NULL;
+}
 
 /* One request: what handlers see and what only the core does. */
 typedef struct req_ctx {
@@ -46,6 +200,9 @@ typedef struct req_ctx {
 	http_server *srv;
 	size_t limit;
 	bool too_big, queued, is_api;
+	bool busy;          /* the server-wide body cap was reached: 503 at the end */
+	size_t counted;     /* bytes of srv->buffered this request holds */
+	bool close;         /* answer with Connection: close (the rest of the input is not trusted) */
 	int fd;             /* a static file to send, or -1 */
 	uint64_t fsize;
 	const char *ctype;  /* the static file's type */
@@ -56,7 +213,11 @@ typedef struct req_ctx {
 	char *path;         /* owned */
 	auth_principal who;
 	bool has_who;
+	struct req_ctx *qnext; /* in the heavy pool's queue */
+	atomic_int heavy;      /* HEAVY_NONE, HEAVY_QUEUED, HEAVY_DONE */
 } req_ctx;
+
+enum { HEAVY_NONE, HEAVY_QUEUED, HEAVY_DONE };
 
 const char *http_perm_code(http_perm p)
 {
@@ -257,6 +418,38 @@ static void too_big(req_ctx *x)
 	set_error(x, 413, "too_big", msg, NULL);
 }
 
+/*
+ * Counts n more body bytes against the server-wide cap (srv->max_buffered):
+ * true when they fit (x->counted grows), false when the cap would be passed
+ * (nothing counted).
+ */
+static bool body_count(req_ctx *x, size_t n)
+{
+	http_server *srv = x->srv;
+	size_t was = atomic_fetch_add(&srv->buffered, n);
+	if (was + n > srv->max_buffered) {
+		atomic_fetch_sub(&srv->buffered, n);
+		return false;
+	}
+	x->counted += n;
+	return true;
+}
+
+/* Gives back what the request counted (its body is freed or about to be). */
+static void body_uncount(req_ctx *x)
+{
+	if (x->counted)
+		atomic_fetch_sub(&x->srv->buffered, x->counted);
+	x->counted = 0;
+}
+
+/* 503 when the server holds as many request bodies as it may; the connection is closed. */
+static void too_busy(req_ctx *x)
+{
+	set_error(x, 503, "busy", "máy chủ đang nhận quá nhiều dữ liệu cùng lúc: hãy gửi lại sau ít phút", NULL);
+	x->close = true;
+}
+
 /* Turns a failed handler's r->e into the JSON error. */
 static void set_error_from(req_ctx *x, int rc)
 {
@@ -316,6 +509,7 @@ static enum MHD_Result queue(req_ctx *x)
 	http_req *r = &x->r;
 	struct MHD_Response *resp;
 	x->queued = true;
+	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
 	if (x->fd >= 0) {
 		resp = MHD_create_response_from_fd(x->fsize, x->fd);
 		x->bytes = (size_t)x->fsize;
@@ -359,6 +553,10 @@ static enum MHD_Result queue(req_ctx *x)
 		MHD_add_response_header(resp, "Allow", x->allow);
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (x->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (r->status == 503) /* busy (bodies, heavy pool, password checks): a polite client waits */
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 	enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -382,6 +580,97 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+/* Writes the address text s (IPv4 or IPv6) the way client_ip does; false when it is none. */
+static bool ip_canonical(const char *s, char *out, size_t n)
+{
+	unsigned char a[16];
+	if (inet_pton(AF_INET, s, a) == 1)
+		return inet_ntop(AF_INET, a, out, (socklen_t)n) != NULL;
+	if (inet_pton(AF_INET6, s, a) == 1)
+		return inet_ntop(AF_INET6, a, out, (socklen_t)n) != NULL;
+	return false;
+}
+
+static bool is_trusted(const http_server *srv, const char *ip)
+{
+	for (int i = 0; i < srv->n_trusted; i++)
+		if (!strcmp(srv->trusted[i], ip))
+			return true;
+	return false;
+}
+
+/* Collects the X-Forwarded-For headers, in order, joined with commas. */
+static enum MHD_Result xff_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *val)
+{
+	(void)kind;
+	buf *b = cls;
+	if (!strcasecmp(key, "X-Forwarded-For") && val) {
+		if (b->len)
+			buf_putc(b, ',');
+		buf_puts(b, val);
+	}
+	return MHD_YES;
+}
+
+/*
+ * The client of a request from a trusted proxy: X-Forwarded-For read from
+ * the right (each proxy appends the address it got the request from), the
+ * first address that is not itself a trusted proxy. Anything that is not an
+ * address stops the walk: the request is then the proxy's own (ip kept).
+ * Only called when the connection's peer is a trusted proxy; a client
+ * connecting directly cannot choose its address this way.
+ */
+static void forwarded_ip(http_server *srv, struct MHD_Connection *c, char *ip, size_t n)
+{
+	buf b;
+	buf_init(&b, 8192);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, xff_iter, &b);
+	char *s = b.data;
+	size_t len = b.len;
+	while (s && len) {
+		char *comma = NULL;
+		for (size_t k = len; k > 0; k--)
+			if (s[k - 1] == ',') {
+				comma = s + k - 1;
+				break;
+			}
+		char *item = comma ? comma + 1 : s;
+		size_t il = len - (size_t)(item - s);
+		while (il && (*item == ' ' || *item == '\t'))
+			item++, il--;
+		while (il && (item[il - 1] == ' ' || item[il - 1] == '\t'))
+			il--;
+		char one[INET6_ADDRSTRLEN + 1], canon[INET6_ADDRSTRLEN];
+		if (!il || il >= sizeof one)
+			break;
+		memcpy(one, item, il);
+		one[il] = '\0';
+		if (!ip_canonical(one, canon, sizeof canon))
+			break;
+		snprintf(ip, n, "%s", canon);
+		if (!is_trusted(srv, canon))
+			break;
+		len = comma ? (size_t)(comma - s) : 0;
+	}
+	buf_free(&b);
+}
+
+/*
+ * Counts a body announced by Content-Length (clen bytes) against the
+ * server-wide cap before any of it is read, and sizes the buffer for it (no
+ * doubling on the way). Returns true with a 503 set when it does not fit.
+ */
+static bool reserve_body(req_ctx *x, unsigned long long clen)
+{
+	if (!clen)
+		return false;
+	if (!body_count(x, (size_t)clen)) {
+		too_busy(x);
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -412,11 +701,12 @@ static bool check_api(req_ctx *x)
 		}
 	x->limit = rt->max_body ? rt->max_body : HTTP_BODY_JSON_MAX;
 	const char *cl = MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long clen = 0;
 	if (cl) {
 		char *end;
 		errno = 0;
-		unsigned long long len = strtoull(cl, &end, 10);
-		if (errno || end == cl || len > x->limit) {
+		clen = strtoull(cl, &end, 10);
+		if (errno || end == cl || clen > x->limit) {
 			too_big(x);
 			return true;
 		}
@@ -428,7 +718,7 @@ static bool check_api(req_ctx *x)
 	}
 	r->session = http_cookie(r, HTTP_SESSION_COOKIE);
 	if (rt->perm == HTTP_PUBLIC)
-		return false;
+		return reserve_body(x, clen);
 	const char *bearer = NULL, *az = http_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (az && !strncasecmp(az, "Bearer ", 7))
 		bearer = az + 7;
@@ -461,7 +751,53 @@ static bool check_api(req_ctx *x)
 		return true;
 	}
 	store_set_actor(r->store, r->who->user.login);
-	return false;
+	return reserve_body(x, clen);
+}
+
+/* What framing_iter counts over the request's headers. */
+typedef struct framing {
+	int n_cl, n_te;
+	bool cl_bad; /* a Content-Length that is not only digits */
+} framing;
+
+static enum MHD_Result framing_iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *val)
+{
+	(void)kind;
+	framing *f = cls;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) {
+		f->n_cl++;
+		if (!val || !*val || strspn(val, "0123456789") != strlen(val))
+			f->cl_bad = true;
+	} else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+		f->n_te++;
+	}
+	return MHD_YES;
+}
+
+/*
+ * Refuses a request whose body length is ambiguous (request smuggling):
+ * Content-Length twice, Content-Length with Transfer-Encoding, Transfer-
+ * Encoding twice, or a Content-Length that is not a plain number.
+ * libmicrohttpd takes one of them and reads whatever follows as the next
+ * request; a proxy in front may have read it the other way. Returns true
+ * with a 400 set (and the connection to be closed).
+ */
+static bool check_framing(req_ctx *x)
+{
+	framing f = {0, 0, false};
+	MHD_get_connection_values(x->conn, MHD_HEADER_KIND, framing_iter, &f);
+	const char *why = f.n_cl > 1		 ? "Content-Length xuất hiện nhiều lần"
+			  : f.n_cl && f.n_te	 ? "có cả Content-Length và Transfer-Encoding"
+			  : f.n_te > 1		 ? "Transfer-Encoding xuất hiện nhiều lần"
+			  : f.cl_bad		 ? "Content-Length không phải một số"
+						 : NULL;
+	if (!why)
+		return false;
+	char msg[160];
+	snprintf(msg, sizeof msg, "yêu cầu không rõ độ dài nội dung: %s", why);
+	set_error(x, 400, "bad_request", msg, f.n_cl > 1 || f.cl_bad ? "Content-Length" : "Transfer-Encoding");
+	x->close = true;
+	return true;
 }
 
 static void check_static(req_ctx *x)
@@ -481,6 +817,96 @@ static void check_static(req_ctx *x)
 		set_error(x, 400, "invalid_path", "đường dẫn không hợp lệ", NULL);
 	else if (status)
 		set_error(x, 404, "not_found", "không tìm thấy", NULL);
+}
+
+/* Runs the route's handler on r->store (a GET in one read transaction) and turns a failure into its JSON error. */
+static void run_handler(req_ctx *x)
+{
+	http_req *r = &x->r;
+	err_clear(&r->e);
+	r->field[0] = '\0';
+	bool reading = !is_state_changing(x->method) && r->store;
+	if (reading)
+		store_read_begin(r->store, &r->e);
+	err_clear(&r->e);
+	int rc = r->route->run(r);
+	if (reading)
+		store_read_end(r->store);
+	if (rc)
+		set_error_from(x, rc);
+	if (r->store)
+		store_set_actor(r->store, NULL);
+}
+
+/* Queues x for the heavy pool; false when HTTP_HEAVY_QUEUE requests wait already. */
+static bool heavy_submit(req_ctx *x)
+{
+	heavy_pool *p = &x->srv->pool;
+	pthread_mutex_lock(&p->mu);
+	bool room = p->waiting < HTTP_HEAVY_QUEUE;
+	if (room) {
+		atomic_store(&x->heavy, HEAVY_QUEUED);
+		x->qnext = NULL;
+		if (p->tail)
+			p->tail->qnext = x;
+		else
+			p->head = x;
+		p->tail = x;
+		p->waiting++;
+		pthread_cond_signal(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return room;
+}
+
+/*
+ * A heavy worker: takes the oldest waiting request, runs its handler on this
+ * thread's own store (as the request's user), marks it done and resumes its
+ * connection, whose thread then sends the answer. Stops when told to and
+ * nothing waits.
+ */
+static void *heavy_worker(void *arg)
+{
+	http_server *srv = arg;
+	heavy_pool *p = &srv->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->head && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->head)
+			break;
+		req_ctx *x = p->head;
+		p->head = x->qnext;
+		if (!p->head)
+			p->tail = NULL;
+		p->waiting--;
+		pthread_mutex_unlock(&p->mu);
+		http_req *r = &x->r;
+		r->store = thread_store(srv, &r->e);
+		if (!r->store) {
+			set_error_from(x, r->e.code ? r->e.code : ERR_DB);
+		} else {
+			if (x->has_who)
+				store_set_actor(r->store, x->who.user.login);
+			run_handler(x);
+		}
+		atomic_store(&x->heavy, HEAVY_DONE);
+		MHD_resume_connection(x->conn);
+		pthread_mutex_lock(&p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void heavy_stop(heavy_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->n; i++)
+		pthread_join(p->th[i], NULL);
+	p->n = 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -513,13 +939,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		r->path = x->path;
 		client_ip(conn, r->ip, sizeof r->ip);
+		if (srv->n_trusted && is_trusted(srv, r->ip))
+			forwarded_ip(srv, conn, r->ip, sizeof r->ip);
 		x->is_api = !strcmp(x->path, "/api") || !strncmp(x->path, "/api/", 5);
+		if (check_framing(x))
+			return queue(x);
 		if (ul > HTTP_PATH_MAX) {
 			set_error(x, 414, "uri_too_long", "địa chỉ quá dài", NULL);
 			return queue(x);
 		}
 		if (x->is_api ? check_api(x) : (check_static(x), r->status != 200))
 			return queue(x);
+		conn_phase(srv, conn, CONN_BODY); /* headers in: the body has its own deadline */
 		return MHD_YES;
 	}
 	http_req *r = &x->r;
@@ -528,29 +959,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*size) {
-		if (!x->too_big && (r->body.len + *size > x->limit || buf_append(&r->body, data, *size))) {
+		if (x->too_big || x->busy) {
+			/* dropped as it streams */
+		} else if (r->body.len + *size > x->limit) {
 			x->too_big = true;
+		} else if (r->body.len + *size > x->counted && !body_count(x, r->body.len + *size - x->counted)) {
+			x->busy = true; /* a chunked body that no longer fits under the server-wide cap */
+		} else if (buf_append(&r->body, data, *size)) {
+			x->too_big = true;
+		}
+		if (x->too_big || x->busy) {
 			buf_free(&r->body);
+			body_uncount(x);
 		}
 		*size = 0;
 		return MHD_YES;
 	}
-	if (x->too_big) {
+	conn_phase(srv, conn, CONN_BUSY); /* received whole: a slow handler is no slow client */
+	if (x->busy) {
+		too_busy(x);
+	} else if (x->too_big) {
 		too_big(x);
+	} else if (x->is_api && atomic_load(&x->heavy) == HEAVY_DONE) {
+		/* resumed: the heavy pool ran the handler */
+	} else if (x->is_api && r->route->cost == HTTP_HEAVY && srv->pool.n) {
+		if (heavy_submit(x)) {
+			MHD_suspend_connection(conn); /* this thread goes on with other connections */
+			return MHD_YES;
+		}
+		set_error(x, 503, "busy", "máy chủ đang bận với nhiều việc nặng (nhập, xuất, báo cáo): hãy thử lại sau ít phút",
+			  NULL);
 	} else if (x->is_api) {
-		err_clear(&r->e);
-		r->field[0] = '\0';
-		bool reading = !is_state_changing(x->method) && r->store;
-		if (reading)
-			store_read_begin(r->store, &r->e);
-		err_clear(&r->e);
-		int rc = r->route->run(r);
-		if (reading)
-			store_read_end(r->store);
-		if (rc)
-			set_error_from(x, rc);
-		if (r->store)
-			store_set_actor(r->store, NULL);
+		run_handler(x);
 	}
 	return queue(x);
 }
@@ -565,9 +1005,9 @@ static void log_clean(FILE *f, const char *s)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	http_server *srv = cls;
 	req_ctx *x = *con_cls;
+	conn_phase(srv, conn, CONN_HEADERS); /* a kept-alive connection waits for its next request */
 	if (!x)
 		return;
 	*con_cls = NULL;
@@ -596,6 +1036,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (x->has_who)
 		auth_principal_free(&x->who);
 	buf_free(&x->r.body);
+	body_uncount(x);
 	buf_free(&x->r.out);
 	free(x->path);
 	free(x);
@@ -604,14 +1045,31 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- start and stop --------------------------------------------------- */
 
+static void stop_sweeper(http_server *srv, pthread_t th)
+{
+	pthread_mutex_lock(&srv->conn_mu);
+	srv->sweep_stop = true;
+	pthread_cond_signal(&srv->sweep_cv);
+	pthread_mutex_unlock(&srv->conn_mu);
+	pthread_join(th, NULL);
+}
+
 int http_serve(const http_config *c, err *e)
 {
 	http_server srv;
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = c;
 	atomic_init(&srv.inflight, 0);
+	atomic_init(&srv.buffered, 0);
+	srv.max_buffered = c->max_buffered ? c->max_buffered : HTTP_BUFFERED_MAX;
 	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
 		srv.web_root[0] = '\0'; /* no web folder: only the API */
+	for (int i = 0; i < c->n_trusted && i < HTTP_TRUSTED_MAX; i++) {
+		if (!ip_canonical(c->trusted_proxies[i], srv.trusted[i], sizeof srv.trusted[i]))
+			return err_set(e, ERR_INVALID, "--trusted-proxy \"%s\": cần một địa chỉ IP như 127.0.0.1",
+				       c->trusted_proxies[i]);
+		srv.n_trusted = i + 1;
+	}
 
 	/* Open (and migrate) the database once before serving, so a bad path fails now. */
 	store *s0 = NULL;
@@ -640,16 +1098,38 @@ int http_serve(const http_config *c, err *e)
 
 	if (pthread_key_create(&srv.store_key, close_thread_store))
 		return err_set(e, ERR_NOMEM, "không tạo được khóa luồng (pthread key)");
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+	srv.header_timeout = c->header_timeout ? c->header_timeout : HTTP_HEADER_TIMEOUT;
+	srv.body_timeout = c->body_timeout ? c->body_timeout : HTTP_BODY_TIMEOUT;
+	pthread_mutex_init(&srv.conn_mu, NULL);
+	pthread_cond_init(&srv.sweep_cv, NULL);
+	pthread_t sweep_thread;
+	if (pthread_create(&sweep_thread, NULL, sweeper, &srv)) {
+		pthread_key_delete(srv.store_key);
+		return err_set(e, ERR_NOMEM, "không tạo được luồng canh thời hạn kết nối");
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+	pthread_mutex_init(&srv.pool.mu, NULL);
+	pthread_cond_init(&srv.pool.cv, NULL);
+	int heavy = c->heavy_workers > 0 ? c->heavy_workers : cores >= 4 ? (int)(cores / 2) : HTTP_HEAVY_WORKERS;
+	for (int i = 0; i < heavy && i < (int)(sizeof srv.pool.th / sizeof srv.pool.th[0]); i++) {
+		if (pthread_create(&srv.pool.th[i], NULL, heavy_worker, &srv))
+			break;
+		srv.pool.n = i + 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)c->port, NULL, NULL, on_request, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_connections ? c->max_connections : HTTP_CONNECTIONS_MAX),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(c->per_ip_connections >= 0 ? c->per_ip_connections
+										  : HTTP_PER_IP_MAX),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_END);
 	if (!d) {
+		heavy_stop(&srv.pool);
+		stop_sweeper(&srv, sweep_thread);
 		pthread_key_delete(srv.store_key);
 		return err_set(e, ERR_IO, "không mở được cổng %s:%d (đã có chương trình khác dùng cổng này?)", host,
 			       c->port);
@@ -675,6 +1155,8 @@ int http_serve(const http_config *c, err *e)
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
+	heavy_stop(&srv.pool); /* finishes what waits: those connections are resumed */
+	stop_sweeper(&srv, sweep_thread);
 	MHD_stop_daemon(d); /* joins the workers: their stores close with them */
 	pthread_key_delete(srv.store_key);
 	if (c->out) {

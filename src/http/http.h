@@ -3,7 +3,9 @@
  * request passes before its handler runs (route and method, body size,
  * authentication, CSRF, administrator routes), JSON errors, security headers,
  * the request log, static files, one store per worker thread, and graceful
- * shutdown. Built on libmicrohttpd (internal epoll thread pool).
+ * shutdown, and limits against hostile clients (connections per address,
+ * header and body deadlines, a cap on buffered bodies, a pool apart for heavy
+ * routes, trusted proxies). Built on libmicrohttpd (internal epoll thread pool).
  *
  * Not for: what a route does (src/api), who may see which unit (src/auth),
  * or JSON parsing (src/api/api_json.c). Handlers never see libmicrohttpd.
@@ -21,12 +23,20 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-#define HTTP_BODY_JSON_MAX ((size_t)1 << 20)  /* default request body limit: 1 MiB */
+#define HTTP_BODY_JSON_MAX ((size_t)64 << 10) /* default request body limit: 64 KiB */
+#define HTTP_BUFFERED_MAX ((size_t)256 << 20) /* request bodies held at once, all connections: 256 MiB */
 #define HTTP_BODY_BULK_MAX ((size_t)64 << 20) /* bulk CSV imports: 64 MiB */
 #define HTTP_MAX_PARAMS 4                     /* {params} in one pattern */
 #define HTTP_PARAM_MAX 128                    /* bytes of one path parameter */
 #define HTTP_PATH_MAX 2048                    /* longer paths get 414 */
 #define HTTP_SESSION_COOKIE "chitieu_session"
+#define HTTP_TRUSTED_MAX 16                   /* --trusted-proxy addresses */
+#define HTTP_CONNECTIONS_MAX 1000             /* open connections at once (--max-connections) */
+#define HTTP_PER_IP_MAX 512                   /* of them from one address (--per-ip-connections) */
+#define HTTP_HEADER_TIMEOUT 15                /* seconds to receive a request's headers (--header-timeout) */
+#define HTTP_BODY_TIMEOUT 300                 /* seconds to receive its body (--body-timeout) */
+#define HTTP_HEAVY_WORKERS 1                  /* threads running heavy routes (--heavy) under 4 cores; half the cores from 4 */
+#define HTTP_HEAVY_QUEUE 64                   /* heavy requests waiting for one; more: 503 */
 
 /* Who may call a route; checked centrally before the handler. */
 typedef enum http_perm {
@@ -36,6 +46,17 @@ typedef enum http_perm {
 } http_perm;
 
 const char *http_perm_code(http_perm p); /* "public", "login", "admin" */
+
+/*
+ * What a route costs. Heavy ones (imports, exports, reports: seconds of CPU)
+ * run in the server's pool of heavy workers (serve --heavy N), never on the
+ * threads that read requests, so /api/health and light requests keep
+ * answering while they run.
+ */
+typedef enum http_cost {
+	HTTP_LIGHT = 0,
+	HTTP_HEAVY,
+} http_cost;
 
 typedef struct http_req http_req;
 
@@ -55,6 +76,7 @@ typedef struct http_route {
 	http_perm perm;
 	http_handler run;
 	size_t max_body;      /* request body limit; 0 = HTTP_BODY_JSON_MAX */
+	http_cost cost;       /* HTTP_HEAVY: run in the heavy pool */
 	const char *query;    /* query parameters, comma-separated ("limit,offset"), or NULL */
 	const char *body;     /* JSON body fields, comma-separated ("login,password"), or NULL */
 	const char *summary;  /* one line for OpenAPI and --routes */
@@ -126,6 +148,15 @@ typedef struct http_config {
 	int threads;                  /* worker threads; 0 = number of cores */
 	const char *db_path;          /* each worker opens its own store on it */
 	const http_route *routes; size_t n_routes;
+	size_t max_buffered;          /* request body bytes held at once; 0 = HTTP_BUFFERED_MAX */
+	int max_connections;          /* 0 = HTTP_CONNECTIONS_MAX */
+	int per_ip_connections;       /* -1 = HTTP_PER_IP_MAX; 0 = no limit per address */
+	int header_timeout;           /* seconds from a connection's (or its previous request's) end to the
+				       * last header byte; 0 = HTTP_HEADER_TIMEOUT */
+	int body_timeout;             /* seconds from the headers to the last body byte; 0 = HTTP_BODY_TIMEOUT */
+	int heavy_workers;            /* threads running heavy routes; 0 = 1, or half the cores from 4 */
+	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
+	int n_trusted;
 	FILE *log;                    /* request log (stderr) */
 	FILE *out;                    /* where the listening address is printed (stdout) */
 } http_config;

@@ -218,7 +218,7 @@ static void st_csv_num(buf *b, bool has, num_t v, int decimals)
 	buf t;
 	buf_init(&t, 128);
 	vn_format_num(&t, v, decimals);
-	buf_csv_field(b, buf_cstr(&t), ',');
+	buf_csv_number(b, buf_cstr(&t), ',');
 	buf_free(&t);
 }
 

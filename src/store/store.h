@@ -491,8 +491,15 @@ typedef struct store_token_info {
 int store_token_put(store *s, const char *token_hash, int64_t user_id, const char *name,
 		    int64_t created_at, int64_t expires_at, err *e);
 
-/* The user id of a token live at `now`; ERR_NOTFOUND when missing or expired. */
-int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user_id, err *e);
+/*
+ * The user id of a token live at `now`; ERR_NOTFOUND when missing or expired.
+ * A token without expiry (expires_at 0, made before tokens had to have one)
+ * is live only when created after `created_after`.
+ */
+int store_token_get(store *s, const char *token_hash, int64_t now, int64_t created_after, int64_t *user_id, err *e);
+
+/* Deletes every API token of the user (a password change). */
+int store_token_delete_for_user(store *s, int64_t user_id, err *e);
 
 /* Deletes the user's token named `name`; ERR_NOTFOUND when there is none. */
 int store_token_delete(store *s, int64_t user_id, const char *name, err *e);
@@ -505,15 +512,16 @@ int store_token_list_for_user(store *s, int64_t user_id, store_token_info **out,
 int store_login_failure_add(store *s, const char *login, const char *ip, int64_t at, err *e);
 
 /*
- * Counts failures at or after `since` for login (when login is not NULL) or
- * else for ip: pass one of them. *latest (may be NULL) gets the time of the
- * newest counted failure (0 when none).
+ * Counts failures at or after `since` for login from ip (both given), for
+ * login from anywhere (ip NULL) or for ip whatever the login (login NULL).
+ * *latest (may be NULL) gets the time of the newest counted failure (0 when
+ * none).
  */
 int store_login_failure_count(store *s, const char *login, const char *ip, int64_t since,
 			      int64_t *count, int64_t *latest, err *e);
 
-/* Forgets the failures of a login (after a successful login). */
-int store_login_failure_clear(store *s, const char *login, err *e);
+/* Forgets the failures of a login from ip (after a successful login); ip NULL: from anywhere. */
+int store_login_failure_clear(store *s, const char *login, const char *ip, err *e);
 
 /* Housekeeping: deletes sessions and tokens expired at `now` and failures before failures_before. */
 int store_auth_purge(store *s, int64_t now, int64_t failures_before, err *e);

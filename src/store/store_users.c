@@ -390,17 +390,18 @@ int store_token_put(store *s, const char *token_hash, int64_t user_id, const cha
 	return rc;
 }
 
-int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user_id, err *e)
+int store_token_get(store *s, const char *token_hash, int64_t now, int64_t created_after, int64_t *user_id, err *e)
 {
 	db_stmt *st = NULL;
 	int rc = store_int_cached(s,
 				   "SELECT user_id FROM api_token WHERE token_hash = ?1"
-				   " AND (expires_at = 0 OR expires_at > ?2)",
+				   " AND ((expires_at = 0 AND created_at > ?3) OR expires_at > ?2)",
 				   &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, token_hash);
 	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, created_after);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*user_id = db_col_int(st, 0);
@@ -412,6 +413,16 @@ int store_token_get(store *s, const char *token_hash, int64_t now, int64_t *user
 	}
 	store_int_release(st);
 	return rc;
+}
+
+int store_token_delete_for_user(store *s, int64_t user_id, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = prepare_write(s, "DELETE FROM api_token WHERE user_id = ?1", &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, user_id);
+	return step_done(s, st, "không xóa được các mã truy cập (token) của người dùng", e);
 }
 
 int store_token_delete(store *s, int64_t user_id, const char *name, err *e)
@@ -485,13 +496,17 @@ int store_login_failure_count(store *s, const char *login, const char *ip, int64
 	if (!login && !ip)
 		return err_set(e, ERR_INVALID, "đếm lần đăng nhập sai: cần tên đăng nhập hoặc địa chỉ IP");
 	rc = store_int_prepare(s,
-			       login ? "SELECT COUNT(*), MAX(at) FROM login_failure WHERE login = ?1 AND at >= ?2"
-				     : "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ?1 AND at >= ?2",
+			       login && ip ? "SELECT COUNT(*), MAX(at) FROM login_failure WHERE login = ?1 AND at >= ?2"
+					     " AND ip = ?3"
+			       : login	   ? "SELECT COUNT(*), MAX(at) FROM login_failure WHERE login = ?1 AND at >= ?2"
+					   : "SELECT COUNT(*), MAX(at) FROM login_failure WHERE ip = ?1 AND at >= ?2",
 			       &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, login ? login : ip);
 	db_bind_int(st, 2, since);
+	if (login && ip)
+		db_bind_text(st, 3, ip);
 	if (db_step(st) == DB_ROW) {
 		*count = db_col_int(st, 0);
 		if (latest)
@@ -504,13 +519,18 @@ int store_login_failure_count(store *s, const char *login, const char *ip, int64
 	return rc;
 }
 
-int store_login_failure_clear(store *s, const char *login, err *e)
+int store_login_failure_clear(store *s, const char *login, const char *ip, err *e)
 {
 	db_stmt *st = NULL;
-	int rc = prepare_write(s, "DELETE FROM login_failure WHERE login = ?1", &st, e);
+	int rc = prepare_write(s,
+			       ip ? "DELETE FROM login_failure WHERE login = ?1 AND ip = ?2"
+				  : "DELETE FROM login_failure WHERE login = ?1",
+			       &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, login);
+	if (ip)
+		db_bind_text(st, 2, ip);
 	return step_done(s, st, "không xóa được các lần đăng nhập sai", e);
 }
 

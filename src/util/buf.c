@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -133,25 +134,46 @@ char *buf_detach(buf *b)
 	return p;
 }
 
-int buf_csv_field(buf *b, const char *s, char sep)
+/* A text cell that a spreadsheet would run as a formula: OWASP's list. */
+static bool csv_formula_start(const char *s)
 {
-	if (!strchr(s, sep) && !strpbrk(s, "\"\r\n"))
+	return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/* Appends s, quoted when it needs it; neutral: a leading ' first. */
+static int csv_put(buf *b, const char *s, char sep, bool neutral)
+{
+	bool quote = strchr(s, sep) || strpbrk(s, "\"\r\n");
+	if (!quote && !neutral)
 		return buf_puts(b, s);
 	size_t start = b->len;
-	int rc = buf_putc(b, '"');
+	int rc = quote ? buf_putc(b, '"') : 0;
+	if (!rc && neutral)
+		rc = buf_putc(b, '\'');
 	for (const char *p = s; !rc && *p; p++) {
 		if (*p == '"')
 			rc = buf_putc(b, '"');
 		if (!rc)
 			rc = buf_putc(b, *p);
 	}
-	if (!rc)
+	if (!rc && quote)
 		rc = buf_putc(b, '"');
 	if (rc) {
 		b->len = start;
-		b->data[start] = '\0';
+		if (b->data)
+			b->data[start] = '\0';
 	}
 	return rc;
+}
+
+int buf_csv_field(buf *b, const char *s, char sep)
+{
+	return csv_put(b, s, sep, csv_formula_start(s));
+}
+
+int buf_csv_number(buf *b, const char *s, char sep)
+{
+	return csv_put(b, s, sep, false);
 }
 
 int buf_json_str(buf *b, const char *s)

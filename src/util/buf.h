@@ -57,8 +57,21 @@ char *buf_detach(buf *b);
 
 /* Escaping writers: the only way user text reaches CSV and JSON output. */
 
-/* Appends s as one CSV field: quoted (with doubled quotes) when it holds sep, '"', CR or LF. */
+/*
+ * Appends the text s as one CSV field: quoted (with doubled quotes) when it
+ * holds sep, '"', CR or LF. A text that starts with = + - @ TAB or CR (a
+ * formula to Excel or LibreOffice) gets a leading ' as OWASP advises
+ * ("=1+1" -> '=1+1); the CSV reader (csv.h) takes that quote off again, so
+ * chitieu reads back its own exports. Use buf_csv_number for numbers.
+ */
 int buf_csv_field(buf *b, const char *s, char sep);
+
+/*
+ * Appends a number chitieu formatted itself (vn_format_num: digits, '-', '.'
+ * and ',' only) as one CSV field: quoted when it holds sep, never prefixed,
+ * so "-1.739,5" stays a negative number in a spreadsheet.
+ */
+int buf_csv_number(buf *b, const char *s, char sep);
 
 /* Appends s as a JSON string literal, with quotes; control characters escaped. */
 int buf_json_str(buf *b, const char *s);

@@ -10,6 +10,9 @@
  * record buffer allocated at open; csv_next hands out pointers into it, so
  * there is no allocation per record or field. Completely empty lines are
  * skipped (they carry no data and spreadsheets leave them at the end).
+ * A field starting with ' followed by = + - @ TAB or CR loses that quote:
+ * it is how buf_csv_field neutralises formulas (OWASP's CSV injection
+ * advice), so chitieu reads back its own exports unchanged.
  *
  * Not for: writing CSV (buf_csv_field in buf.h) or knowing what columns mean
  * (import.c).
@@ -318,6 +321,10 @@ int csv_next(csv_reader *r, char ***fields, size_t *n, err *e)
 				return c;
 		}
 		rec[rl++] = '\0';
+		/* '=1+1 is how buf_csv_field neutralised a formula-like text: read it back as =1+1 */
+		char *fs = r->fields[nf - 1];
+		if (fs[0] == '\'' && fs[1] && strchr("=+-@\t\r", fs[1]))
+			r->fields[nf - 1] = fs + 1;
 		if (c == sep) {
 			r->in_pos++;
 			raw++;

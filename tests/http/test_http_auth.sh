@@ -22,10 +22,10 @@ start_server
 put() { send "$1" PUT /api/values "$2"; }
 
 # wrong password and unknown login: same status, same message
-req POST /api/login --data-binary '{"login":"ward1","password":"sai-mat-khau-123"}'
+req POST /api/login -H 'Content-Type: application/json' --data-binary '{"login":"ward1","password":"sai-mat-khau-123"}'
 error "wrong password" 401 unauthorized
 m1=$(jq -r .error.message <<<"$BODY")
-req POST /api/login --data-binary '{"login":"khong-co-ai","password":"sai-mat-khau-123"}'
+req POST /api/login -H 'Content-Type: application/json' --data-binary '{"login":"khong-co-ai","password":"sai-mat-khau-123"}'
 error "unknown login" 401 unauthorized
 eq "same message for unknown login and wrong password" "$m1" "$(jq -r .error.message <<<"$BODY")"
 
@@ -178,10 +178,10 @@ grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log" || ok
 
 # throttling: repeated failures, then 429 even with the right password
 for i in 1 2 3 4 5 6; do
-  req POST /api/login --data-binary '{"login":"viewer1","password":"sai-mat-khau-123"}'
+  req POST /api/login -H 'Content-Type: application/json' --data-binary '{"login":"viewer1","password":"sai-mat-khau-123"}'
 done
 error "throttled after failures" 429 throttled
-req POST /api/login --data-binary "{\"login\":\"viewer1\",\"password\":\"$PW\"}"
+req POST /api/login -H 'Content-Type: application/json' --data-binary "{\"login\":\"viewer1\",\"password\":\"$PW\"}"
 error "throttled even with the right password" 429 throttled
 
 stop_server

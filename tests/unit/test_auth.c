@@ -321,55 +321,88 @@ static void test_wrong_password_and_unknown_login_give_the_same_message(void **s
 	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), 3);
 }
 
-static void test_throttled_after_five_failures_for_a_login(void **state)
+static void test_throttled_after_five_failures_of_a_login_from_an_address(void **state)
 {
 	fixture *f = *state;
 	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
 	err e;
 
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
-	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++) {
-		char ip[32];
-		snprintf(ip, sizeof ip, "10.0.1.%d", i); /* a different ip each time */
-		assert_int_equal(auth_login(f->s, "viewer1", "sai mật khẩu rồi", ip, T0 + i, sess, csrf, &e),
+	add_user(f->s, "viewer2", ROLE_VIEWER, NULL, NULL, 0);
+	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++)
+		assert_int_equal(auth_login(f->s, "viewer1", "sai mật khẩu rồi", "10.0.1.1", T0 + i, sess, csrf, &e),
 				 ERR_UNAUTHORIZED);
-	}
-	/* Now even the right password is refused, from a fresh ip, with how long to wait. */
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e),
-			 ERR_THROTTLED);
+	/* Now even the right password is refused from that address, with how long to wait. */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "với tên đăng nhập này từ địa chỉ này"));
 	assert_non_null(strstr(e.msg, "thử lại sau 15 phút"));
 	assert_string_equal(sess, "");
-	/* Other logins are not blocked. */
-	add_user(f->s, "viewer2", ROLE_VIEWER, NULL, NULL, 0);
-	assert_int_equal(auth_login(f->s, "viewer2", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), 0);
+	/* Other logins behind the same address (a proxy, an office) are not blocked... */
+	assert_int_equal(auth_login(f->s, "viewer2", PW, "10.0.1.1", T0 + 10, sess, csrf, &e), 0);
+	/* ...nor the same login from elsewhere. */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), 0);
 	/* The block lifts a window after the last failure. */
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 4 + AUTH_THROTTLE_WINDOW - 61,
-				    sess, csrf, &e),
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 4 + AUTH_THROTTLE_WINDOW - 61, sess, csrf,
+				    &e),
 			 ERR_THROTTLED);
 	assert_non_null(strstr(e.msg, "thử lại sau 2 phút"));
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 5 + AUTH_THROTTLE_WINDOW, sess,
-				    csrf, &e),
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.0.1.1", T0 + 5 + AUTH_THROTTLE_WINDOW, sess, csrf, &e),
 			 0);
 }
 
-static void test_throttled_after_five_failures_from_an_ip(void **state)
+/* Writes n failures at T0: of login (NULL: login0, login1...) from ip (NULL: 10.1.0.0, 10.1.0.1...). */
+static void add_failures(store *s, const char *login, const char *ip, int n)
+{
+	err e;
+	for (int i = 0; i < n; i++) {
+		char l[32], a[32];
+		snprintf(l, sizeof l, "login%d", i);
+		snprintf(a, sizeof a, "10.1.%d.%d", i / 256, i % 256);
+		assert_int_equal(store_login_failure_add(s, login ? login : l, ip ? ip : a, T0, &e), 0);
+	}
+}
+
+static void test_an_address_has_a_higher_ceiling(void **state)
 {
 	fixture *f = *state;
 	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
 	err e;
 
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
-	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++) {
-		char login[32];
-		snprintf(login, sizeof login, "guess%d", i); /* a different login each time */
-		assert_int_equal(auth_login(f->s, login, PW, "10.6.6.6", T0 + i, sess, csrf, &e),
-				 ERR_UNAUTHORIZED);
-	}
-	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e),
-			 ERR_THROTTLED);
-	assert_non_null(strstr(e.msg, "địa chỉ"));
-	/* The same user from another ip is fine. */
+	_Static_assert(AUTH_THROTTLE_IP_FAILURES > AUTH_THROTTLE_FAILURES, "a proxy's users share an address");
+	add_failures(f->s, NULL, "10.6.6.6", AUTH_THROTTLE_IP_FAILURES - 1);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e), 0);
+	add_failures(f->s, NULL, "10.6.6.6", 1);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.6.6.6", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "từ địa chỉ này"));
+	/* The same user from another address is fine. */
 	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.7.7.7", T0 + 10, sess, csrf, &e), 0);
+}
+
+static void test_a_login_has_a_ceiling_across_addresses(void **state)
+{
+	fixture *f = *state;
+	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
+	err e;
+
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	add_failures(f->s, "viewer1", NULL, AUTH_THROTTLE_LOGIN_FAILURES);
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.9.9.9", T0 + 10, sess, csrf, &e), ERR_THROTTLED);
+	assert_non_null(strstr(e.msg, "với tên đăng nhập này;"));
+}
+
+/* The throttle counts an attempt when it is taken, before any password check:
+ * five taken and not yet judged leave no room for a sixth. */
+static void test_throttle_counts_attempts_when_taken(void **state)
+{
+	fixture *f = *state;
+	err e;
+	for (int i = 0; i < AUTH_THROTTLE_FAILURES; i++)
+		assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), 0);
+	assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), ERR_THROTTLED);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), AUTH_THROTTLE_FAILURES);
+	assert_int_equal(auth_throttle_forget(f->s, "viewer1", "10.2.2.2", &e), 0);
+	assert_int_equal(auth_throttle_take(f->s, "viewer1", "10.2.2.2", T0, &e), 0);
 }
 
 static void test_success_clears_the_login_failures(void **state)
@@ -465,7 +498,7 @@ static void test_csrf_must_match_the_session_but_not_for_tokens(void **state)
 	assert_false(auth_csrf_ok(&p, sess)); /* the cookie is not the CSRF token */
 	auth_principal_free(&p);
 
-	assert_int_equal(auth_token_create(f->s, "viewer1", "script", 0, tok, &e), 0);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "script", (int64_t)time(NULL) + 86400, tok, &e), 0);
 	assert_int_equal(auth_resolve(f->s, NULL, tok, T0, &p, &e), 0);
 	assert_true(p.via_token);
 	assert_string_equal(p.csrf, "");
@@ -487,19 +520,26 @@ static void test_api_tokens_resolve_until_they_expire_or_are_revoked(void **stat
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
 	assert_int_equal(auth_token_create(f->s, "viewer1", "báo cáo tháng", now + 100, tok, &e), 0);
 	assert_int_equal(strlen(tok), AUTH_SECRET_LEN);
-	assert_int_equal(auth_token_create(f->s, "viewer1", "mãi mãi", 0, forever, &e), 0);
+	const int64_t year = (int64_t)AUTH_TOKEN_MAX_DAYS * 86400;
+	assert_int_equal(auth_token_create(f->s, "viewer1", "mãi mãi", now + year, forever, &e), 0);
 	assert_string_not_equal(tok, forever);
-	assert_int_equal(auth_token_create(f->s, "viewer1", "mãi mãi", 0, other, &e), ERR_CONFLICT);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "mãi mãi", now + 86400, other, &e), ERR_CONFLICT);
 	assert_int_equal(auth_token_create(f->s, "viewer1", "quá khứ", now - 1, other, &e), ERR_INVALID);
-	assert_int_equal(auth_token_create(f->s, "nobody", "x", 0, other, &e), ERR_NOTFOUND);
+	assert_int_equal(auth_token_create(f->s, "nobody", "x", now + 86400, other, &e), ERR_NOTFOUND);
+	/* a maximum lifetime: never (0) and more than AUTH_TOKEN_MAX_DAYS are refused */
+	assert_int_equal(auth_token_create(f->s, "viewer1", "không hạn", 0, other, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "365"));
+	assert_int_equal(auth_token_create(f->s, "viewer1", "hai năm", now + year + 86400, other, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "tối đa 365 ngày"));
 
 	assert_int_equal(auth_resolve(f->s, NULL, tok, now, &p, &e), 0);
 	assert_string_equal(p.user.login, "viewer1");
 	assert_true(p.via_token);
 	auth_principal_free(&p);
 	assert_int_equal(auth_resolve(f->s, NULL, tok, now + 100, &p, &e), ERR_UNAUTHORIZED);
-	assert_int_equal(auth_resolve(f->s, NULL, forever, now + 10 * 365 * 86400LL, &p, &e), 0);
+	assert_int_equal(auth_resolve(f->s, NULL, forever, now + year - 60, &p, &e), 0);
 	auth_principal_free(&p);
+	assert_int_equal(auth_resolve(f->s, NULL, forever, now + year, &p, &e), ERR_UNAUTHORIZED);
 	/* A bad bearer is not rescued by a cookie, nor accepted as a cookie. */
 	assert_int_equal(auth_resolve(f->s, forever, "garbage", now, &p, &e), ERR_UNAUTHORIZED);
 	assert_int_equal(auth_resolve(f->s, forever, NULL, now, &p, &e), ERR_UNAUTHORIZED);
@@ -509,12 +549,93 @@ static void test_api_tokens_resolve_until_they_expire_or_are_revoked(void **stat
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].name, "báo cáo tháng");
 	assert_int_equal(list[0].expires_at, now + 100);
-	assert_int_equal(list[1].expires_at, 0);
+	assert_int_equal(list[1].expires_at, now + year);
 	free(list);
 
 	assert_int_equal(auth_token_revoke(f->s, "viewer1", "mãi mãi", &e), 0);
 	assert_int_equal(auth_resolve(f->s, NULL, forever, now, &p, &e), ERR_UNAUTHORIZED);
 	assert_int_equal(auth_token_revoke(f->s, "viewer1", "mãi mãi", &e), ERR_NOTFOUND);
+}
+
+/* A token stored without expiry (before tokens had to have one) lives a year from its creation. */
+static void test_old_tokens_without_expiry_live_a_year(void **state)
+{
+	fixture *f = *state;
+	char tok[AUTH_SECRET_LEN + 1] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", hash[65];
+	auth_principal p;
+	user_account u;
+	err e;
+
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	assert_int_equal(store_user_get(f->s, "viewer1", &u, &e), 0);
+	auth_secret_hash(tok, hash);
+	assert_int_equal(store_token_put(f->s, hash, u.id, "cũ", T0, 0, &e), 0);
+	assert_int_equal(auth_resolve(f->s, NULL, tok, T0 + 100 * 86400LL, &p, &e), 0);
+	auth_principal_free(&p);
+	assert_int_equal(auth_resolve(f->s, NULL, tok, T0 + (AUTH_TOKEN_MAX_DAYS + 1) * 86400LL, &p, &e),
+			 ERR_UNAUTHORIZED);
+}
+
+/* A stolen session's token dies with the password: every change revokes the user's tokens. */
+static void test_password_change_revokes_api_tokens(void **state)
+{
+	fixture *f = *state;
+	char a[AUTH_SECRET_LEN + 1], t1[AUTH_SECRET_LEN + 1], t2[AUTH_SECRET_LEN + 1], t3[AUTH_SECRET_LEN + 1];
+	auth_principal p;
+	err e;
+	int64_t exp = (int64_t)time(NULL) + 86400;
+
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	add_user(f->s, "viewer2", ROLE_VIEWER, NULL, NULL, 0);
+	login_as(f->s, "viewer1", T0, a, &p);
+	auth_principal_free(&p);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "một", exp, t1, &e), 0);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "hai", exp, t2, &e), 0);
+	assert_int_equal(auth_token_create(f->s, "viewer2", "khác", exp, t3, &e), 0);
+	/* a refused change keeps them */
+	assert_int_equal(auth_password_change_keep(f->s, "viewer1", "sai mật khẩu rồi", "mật khẩu mới 2025", a, &e),
+			 ERR_UNAUTHORIZED);
+	assert_int_equal(auth_resolve(f->s, NULL, t1, T0 + 1, &p, &e), 0);
+	auth_principal_free(&p);
+	/* the own change, keeping the session that asks */
+	assert_int_equal(auth_password_change_keep(f->s, "viewer1", PW, "mật khẩu mới 2025", a, &e), 0);
+	assert_int_equal(auth_resolve(f->s, NULL, t1, T0 + 2, &p, &e), ERR_UNAUTHORIZED);
+	assert_int_equal(auth_resolve(f->s, NULL, t2, T0 + 2, &p, &e), ERR_UNAUTHORIZED);
+	assert_int_equal(auth_resolve(f->s, a, NULL, T0 + 2, &p, &e), 0);
+	auth_principal_free(&p);
+	assert_int_equal(auth_resolve(f->s, NULL, t3, T0 + 2, &p, &e), 0); /* another user's token stays */
+	auth_principal_free(&p);
+	/* an administrator's reset too */
+	assert_int_equal(auth_token_create(f->s, "viewer2", "ba", exp, t1, &e), 0);
+	assert_int_equal(auth_password_change(f->s, "viewer2", NULL, "mật khẩu khác 2026", &e), 0);
+	assert_int_equal(auth_resolve(f->s, NULL, t3, T0 + 3, &p, &e), ERR_UNAUTHORIZED);
+	assert_int_equal(auth_resolve(f->s, NULL, t1, T0 + 3, &p, &e), ERR_UNAUTHORIZED);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM api_token"), 0);
+}
+
+/* At most n argon2id computations at once: the n+1st waits, then gets ERR_UNAVAILABLE. Runs last
+ * (the bound is process-wide); it gives every slot back. */
+static void test_password_checks_are_bounded(void **state)
+{
+	fixture *f = *state;
+	char sess[AUTH_SECRET_LEN + 1], csrf[AUTH_CSRF_LEN + 1];
+	err e;
+	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
+	assert_int_equal(auth_password_limit(1, 200, &e), 0);
+	assert_int_equal(auth_password_slot_take(&e), 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(auth_password_slot_take(&e), ERR_UNAVAILABLE);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(waited >= 0.15 && waited < 2.0); /* it waited, briefly */
+	/* a login without a slot records nothing and says the server is busy */
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.3.3.3", T0, sess, csrf, &e), ERR_UNAVAILABLE);
+	assert_int_equal(count_rows(f->s, "SELECT COUNT(*) FROM login_failure"), 0);
+	auth_password_slot_give();
+	assert_int_equal(auth_login(f->s, "viewer1", PW, "10.3.3.3", T0, sess, csrf, &e), 0);
+	assert_int_equal(auth_password_slot_take(&e), 0); /* given back by the login */
+	auth_password_slot_give();
 }
 
 static void test_disabled_user_can_neither_log_in_nor_use_sessions_or_tokens(void **state)
@@ -527,7 +648,7 @@ static void test_disabled_user_can_neither_log_in_nor_use_sessions_or_tokens(voi
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
 	login_as(f->s, "viewer1", T0, sess, &p);
 	auth_principal_free(&p);
-	assert_int_equal(auth_token_create(f->s, "viewer1", "script", 0, tok, &e), 0);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "script", (int64_t)time(NULL) + 86400, tok, &e), 0);
 	assert_int_equal(auth_user_set_active(f->s, "viewer1", false, &e), 0);
 	assert_int_equal(auth_resolve(f->s, sess, NULL, T0 + 1, &p, &e), ERR_UNAUTHORIZED);
 	assert_int_equal(auth_resolve(f->s, NULL, tok, T0 + 1, &p, &e), ERR_UNAUTHORIZED);
@@ -565,7 +686,7 @@ static void test_the_store_never_holds_a_secret(void **state)
 
 	add_user(f->s, "viewer1", ROLE_VIEWER, NULL, NULL, 0);
 	assert_int_equal(auth_login(f->s, "viewer1", PW, NULL, T0, sess, csrf, &e), 0);
-	assert_int_equal(auth_token_create(f->s, "viewer1", "script", 0, tok, &e), 0);
+	assert_int_equal(auth_token_create(f->s, "viewer1", "script", (int64_t)time(NULL) + 86400, tok, &e), 0);
 	static const char *const tables[] = {"session", "api_token", "app_user", "login_failure"};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		assert_false(table_contains(f->s, tables[i], sess));
@@ -765,8 +886,10 @@ int main(void)
 		T(test_user_is_stored_with_hash_role_agency_and_scopes),
 		T(test_login_gives_a_session_resolving_to_the_user_with_scopes),
 		T(test_wrong_password_and_unknown_login_give_the_same_message),
-		T(test_throttled_after_five_failures_for_a_login),
-		T(test_throttled_after_five_failures_from_an_ip),
+		T(test_throttled_after_five_failures_of_a_login_from_an_address),
+		T(test_a_login_has_a_ceiling_across_addresses),
+		T(test_throttle_counts_attempts_when_taken),
+		T(test_an_address_has_a_higher_ceiling),
 		T(test_success_clears_the_login_failures),
 		T(test_logout_ends_the_session),
 		T(test_expired_session_is_refused),
@@ -778,7 +901,10 @@ int main(void)
 		T(test_permission_matrix_of_roles_units_and_agencies),
 		T(test_submit_the_whole_unit_or_an_agency_part),
 		T(test_password_change_ends_other_sessions),
+		T(test_password_change_revokes_api_tokens),
+		T(test_old_tokens_without_expiry_live_a_year),
 		T(test_version_2_file_is_migrated_to_the_users_tables),
+		T(test_password_checks_are_bounded), /* last: the bound is process-wide */
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
  * test_csv.c - unit tests of the streaming CSV reader (util/csv.h): RFC 4180
  * quoting, embedded newlines, doubled quotes, delimiter detection, BOM,
- * CRLF, the limits and the errors that name the file and line.
+ * CRLF, the limits and the errors that name the file and line, and the
+ * round trip of formula-like texts neutralised by buf_csv_field.
  *
  * Not for: what columns mean (test_import.c).
  */
@@ -72,6 +73,40 @@ static int read_until_error(fixture *x)
 	while ((rc = csv_next(x->r, &f, &n, &x->e)) == 1)
 		;
 	return rc;
+}
+
+/* Formula-like texts written by buf_csv_field (with OWASP's leading ') come
+ * back as they were; a number written by buf_csv_number stays a number. */
+static void test_neutralised_formulas_read_back_unchanged(void **state)
+{
+	(void)state;
+	static const char *const cells[] = {"=HYPERLINK(\"http://x\",\"a\")", "+1", "-KT01", "@SUM(A1)", "\tx",
+					    "\rx", "'plain", "'", "a=b", ""};
+	const size_t nc = sizeof cells / sizeof cells[0];
+	buf b;
+	buf_init(&b, 0);
+	for (size_t i = 0; i < nc; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		assert_int_equal(buf_csv_field(&b, cells[i], ','), 0);
+	}
+	buf_putc(&b, ',');
+	buf_csv_number(&b, "-1.739,5", ',');
+	buf_putc(&b, '\n');
+	assert_non_null(strstr(buf_cstr(&b), "'=HYPERLINK"));
+	assert_non_null(strstr(buf_cstr(&b), ",'+1,'-KT01,'@SUM(A1),'\tx,\"'\rx\",'plain,',a=b,,\"-1.739,5\"\n"));
+	fixture x;
+	assert_int_equal(fx_open(&x, buf_cstr(&b), b.len, ','), 0);
+	char **f;
+	size_t n;
+	assert_int_equal(csv_next(x.r, &f, &n, &x.e), 1);
+	assert_int_equal(n, nc + 1);
+	for (size_t i = 0; i < nc; i++)
+		assert_string_equal(f[i], cells[i]);
+	assert_string_equal(f[nc], "-1.739,5");
+	expect_eof(&x);
+	fx_close(&x);
+	buf_free(&b);
 }
 
 static void test_plain_fields_and_lines(void **state)
@@ -327,6 +362,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_fields_and_lines),
+		cmocka_unit_test(test_neutralised_formulas_read_back_unchanged),
 		cmocka_unit_test(test_quoted_separator_and_doubled_quotes),
 		cmocka_unit_test(test_embedded_newline_keeps_line_numbers),
 		cmocka_unit_test(test_semicolon_detected_from_header),

@@ -67,6 +67,32 @@ static void csv_field_quotes_only_when_needed(void **state)
 	buf_free(&b);
 }
 
+static void csv_field_neutralises_formulas_but_not_numbers(void **state)
+{
+	(void)state;
+	buf b;
+	buf_init(&b, 0);
+	buf_csv_field(&b, "=1+1", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "+84 912", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "-cmd", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "@SUM(A1)", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "\tx", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "=a,b", ',');
+	buf_putc(&b, '|');
+	buf_csv_field(&b, "a-b", ',');
+	buf_putc(&b, '|');
+	buf_csv_number(&b, "-12", ',');
+	buf_putc(&b, '|');
+	buf_csv_number(&b, "-1.739,5", ',');
+	assert_string_equal(buf_cstr(&b), "'=1+1|'+84 912|'-cmd|'@SUM(A1)|'\tx|\"'=a,b\"|a-b|-12|\"-1.739,5\"");
+	buf_free(&b);
+}
+
 static void json_str_escapes_quotes_backslashes_and_controls(void **state)
 {
 	(void)state;
@@ -197,6 +223,7 @@ int main(void)
 		cmocka_unit_test(buf_grows_and_stays_nul_terminated),
 		cmocka_unit_test(buf_refuses_past_its_limit_and_keeps_what_it_had),
 		cmocka_unit_test(csv_field_quotes_only_when_needed),
+		cmocka_unit_test(csv_field_neutralises_formulas_but_not_numbers),
 		cmocka_unit_test(json_str_escapes_quotes_backslashes_and_controls),
 		cmocka_unit_test(err_prefix_keeps_code_and_cuts_on_a_character),
 		cmocka_unit_test(width_counts_columns_not_bytes),
