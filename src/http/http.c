@@ -77,6 +77,7 @@ typedef struct http_server {
 	atomic_int inflight;
 	atomic_size_t buffered; /* request body bytes held (or promised by Content-Length) across connections */
 	size_t max_buffered;    /* cfg->max_buffered or HTTP_BUFFERED_MAX */
+	size_t out_limit;       /* each answer's buffer limit: 0 (the default) but in tests */
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
 	pthread_mutex_t conn_mu;   /* guards the list below and every conn_track's fields */
 	conn_track *conns;
@@ -524,6 +525,14 @@ static enum MHD_Result queue(req_ctx *x)
 		x->bytes = r->shared_len;
 		r->shared = NULL;
 	} else {
+		/* an answer with a piece missing (an append that failed, even one whose
+		 * result the handler ignored) is never sent as if whole */
+		if (buf_failed(&r->out)) {
+			fprintf(x->srv->cfg->log, "chitieu: câu trả lời cho %s %s không tạo được trọn vẹn (%s): trả 500\n",
+				x->method, x->path, err_code_name(buf_failed(&r->out)));
+			set_error(x, 500, "internal", "máy chủ không tạo được câu trả lời trọn vẹn (hết bộ nhớ hoặc quá lớn)",
+				  NULL);
+		}
 		size_t n = r->out.len;
 		char *data = buf_detach(&r->out);
 		if (!data)
@@ -930,7 +939,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->status = 200;
 		r->now = (int64_t)time(NULL);
 		buf_init(&r->body, 0);
-		buf_init(&r->out, 0);
+		buf_init(&r->out, srv->out_limit);
 		snprintf(x->method, sizeof x->method, "%s", method);
 		r->method = x->method;
 		size_t ul = strlen(url);
@@ -1062,6 +1071,9 @@ int http_serve(const http_config *c, err *e)
 	atomic_init(&srv.inflight, 0);
 	atomic_init(&srv.buffered, 0);
 	srv.max_buffered = c->max_buffered ? c->max_buffered : HTTP_BUFFERED_MAX;
+	/* tests only: a small cap on every answer, to see a failed answer become a 500 */
+	const char *ol = getenv("CHITIEU_TEST_OUT_LIMIT");
+	srv.out_limit = ol ? (size_t)strtoul(ol, NULL, 10) : 0;
 	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
 		srv.web_root[0] = '\0'; /* no web folder: only the API */
 	for (int i = 0; i < c->n_trusted && i < HTTP_TRUSTED_MAX; i++) {

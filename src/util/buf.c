@@ -16,6 +16,20 @@ void buf_init(buf *b, size_t limit)
 	b->len = 0;
 	b->cap = 0;
 	b->limit = limit ? limit : BUF_DEFAULT_LIMIT;
+	b->failed = 0;
+}
+
+int buf_failed(const buf *b)
+{
+	return b->failed;
+}
+
+/* Records the first failure; returns rc. */
+static int buf_fail(buf *b, int rc)
+{
+	if (!b->failed)
+		b->failed = rc;
+	return rc;
 }
 
 void buf_free(buf *b)
@@ -26,11 +40,13 @@ void buf_free(buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->failed = 0;
 }
 
 void buf_reset(buf *b)
 {
 	b->len = 0;
+	b->failed = 0;
 	if (b->data)
 		b->data[0] = '\0';
 }
@@ -39,7 +55,7 @@ void buf_reset(buf *b)
 static int buf_reserve(buf *b, size_t n)
 {
 	if (n > b->limit || b->len > b->limit - n)
-		return ERR_TOOBIG;
+		return buf_fail(b, ERR_TOOBIG);
 	size_t need = b->len + n + 1;
 	if (need <= b->cap)
 		return 0;
@@ -48,7 +64,7 @@ static int buf_reserve(buf *b, size_t n)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	char *p = realloc(b->data, cap);
 	if (!p)
-		return ERR_NOMEM;
+		return buf_fail(b, ERR_NOMEM);
 	b->data = p;
 	b->cap = cap;
 	return 0;
@@ -84,7 +100,7 @@ int buf_vprintf(buf *b, const char *fmt, va_list ap)
 	int n = vsnprintf(small, sizeof small, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		return ERR_INVALID;
+		return buf_fail(b, ERR_INVALID);
 	if ((size_t)n < sizeof small)
 		return buf_append(b, small, (size_t)n);
 	int rc = buf_reserve(b, (size_t)n);
@@ -131,6 +147,7 @@ char *buf_detach(buf *b)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
+	b->failed = 0;
 	return p;
 }
 

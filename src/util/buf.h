@@ -4,7 +4,11 @@
  * buf_cstr() is a valid C string. It is not a general container.
  *
  * A buffer has a limit; an append that would pass it fails with ERR_TOOBIG and
- * leaves the buffer as it was. Appends never write past the limit.
+ * leaves the buffer as it was. Appends never write past the limit. A failed
+ * append is also recorded (buf_failed, as curl's dynbuf does), so whoever
+ * sends the buffer can tell a whole text from one with a piece missing even
+ * when the writer ignored an append's result: the HTTP server answers 500
+ * instead of a truncated 200.
  */
 #ifndef CHITIEU_BUF_H
 #define CHITIEU_BUF_H
@@ -19,10 +23,14 @@ typedef struct buf {
 	size_t len;   /* bytes used, not counting the NUL */
 	size_t cap;   /* bytes allocated */
 	size_t limit; /* maximum len */
+	int failed;   /* the first failed append's error (ERR_NOMEM, ERR_TOOBIG...), 0 when none */
 } buf;
 
 /* Initialises an empty buffer with the given limit (0 = BUF_DEFAULT_LIMIT). */
 void buf_init(buf *b, size_t limit);
+
+/* The first failed append's error since buf_init, buf_reset or buf_free; 0 when none. */
+int buf_failed(const buf *b);
 
 /* Frees the storage; b is empty (and reusable) afterwards. buf_free(NULL) is a no-op. */
 void buf_free(buf *b);

@@ -37,12 +37,18 @@ static void buf_refuses_past_its_limit_and_keeps_what_it_had(void **state)
 	buf b;
 	buf_init(&b, 8);
 	assert_int_equal(buf_puts(&b, "12345"), 0);
+	assert_int_equal(buf_failed(&b), 0);
 	assert_int_equal(buf_puts(&b, "6789"), ERR_TOOBIG);
 	assert_string_equal(buf_cstr(&b), "12345");
+	assert_int_equal(buf_failed(&b), ERR_TOOBIG); /* recorded: whoever sends it knows a piece is missing */
 	assert_int_equal(buf_printf(&b, "%s", "abcd"), ERR_TOOBIG);
 	assert_int_equal(buf_pad(&b, ' ', 4), ERR_TOOBIG);
 	assert_int_equal(buf_puts(&b, "678"), 0);
 	assert_string_equal(buf_cstr(&b), "12345678");
+	assert_int_equal(buf_failed(&b), ERR_TOOBIG); /* a later append that fits does not hide it */
+	buf_reset(&b);
+	assert_int_equal(buf_failed(&b), 0); /* emptied: a new text */
+	assert_int_equal(buf_puts(&b, "12345678"), 0);
 	char *p = buf_detach(&b);
 	assert_string_equal(p, "12345678");
 	assert_int_equal(b.len, 0);
