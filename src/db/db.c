@@ -6,6 +6,8 @@
  */
 #include "db/db_int.h"
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,8 +152,36 @@ bool db_readonly(const db *d)
 	return d->readonly;
 }
 
+/* ---- fault injection (tests) ---------------------------------------------- */
+
+static atomic_long fault_left; /* statements left before the one that fails; 0: off */
+
+void db_fault_after(long n)
+{
+	atomic_store(&fault_left, n > 0 ? n : 0);
+}
+
+long db_fault_left(void)
+{
+	return atomic_load(&fault_left);
+}
+
+/* True, once, for the statement db_fault_after chose. */
+static bool fault_now(db *d)
+{
+	long v = atomic_load(&fault_left);
+	while (v > 0 && !atomic_compare_exchange_weak(&fault_left, &v, v - 1))
+		;
+	if (v != 1)
+		return false;
+	db_int_fail(d, DB_E_OTHER, "lỗi CSDL giả lập (fault injection)");
+	return true;
+}
+
 int db_exec(db *d, const char *sql, err *e)
 {
+	if (fault_now(d))
+		return err_set(e, ERR_DB, "lỗi CSDL giả lập (fault injection) ở câu lệnh: %.60s", sql);
 	return d->ops->exec(d, sql, e);
 }
 
@@ -253,6 +283,8 @@ int db_step(db_stmt *st)
 		bind_failed(st, st->bind_param, st->bind_rc);
 		return st->bind_rc;
 	}
+	if (fault_now(st->d))
+		return ERR_DB;
 	return st->d->ops->step(st);
 }
 

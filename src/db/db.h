@@ -194,6 +194,16 @@ int db_bind_null(db_stmt *st, int i);
  */
 int db_step(db_stmt *st);
 
+/*
+ * Fault injection, for tests: the nth db_step or db_exec from now (of any
+ * connection) fails as a failing engine would (ERR_DB, the connection's
+ * message "lỗi CSDL giả lập"), once; 0 turns it off. The caller's
+ * rollbacks must leave nothing half-written (tests/unit/test_faults.c).
+ */
+void db_fault_after(long n);
+/* The statements left before the chosen one fails: 0 once it has (or when off). */
+long db_fault_left(void);
+
 /* Columns of the current row, from 0. NULL reads as 0, 0.0, NULL text, NULL blob, 0 bytes. */
 bool db_col_null(db_stmt *st, int c);
 int64_t db_col_int(db_stmt *st, int c);

@@ -532,6 +532,7 @@ static enum MHD_Result queue(req_ctx *x)
 				x->method, x->path, err_code_name(buf_failed(&r->out)));
 			set_error(x, 500, "internal", "máy chủ không tạo được câu trả lời trọn vẹn (hết bộ nhớ hoặc quá lớn)",
 				  NULL);
+			buf_clear_failed(&r->out);
 		}
 		size_t n = r->out.len;
 		char *data = buf_detach(&r->out);

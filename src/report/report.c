@@ -83,9 +83,10 @@ static int upper_utf8(buf *b, const char *s)
 	return rc;
 }
 
+/* A copy of b's text; NULL when it lacks a piece (a failed append) or on no memory. */
 static char *dup_buf(buf *b)
 {
-	return strdup(buf_cstr(b));
+	return buf_failed(b) ? NULL : strdup(buf_cstr(b));
 }
 
 /* The period after p, as the "next period" section names it. */
@@ -173,6 +174,7 @@ static bool change_phrase(buf *b, const eval_row *row, const indicator *ind)
 		buf_puts(b, "không thay đổi");
 	else
 		buf_printf(b, "%s %s%s", x > 0 ? "tăng" : "giảm", buf_cstr(&t), points ? " điểm phần trăm" : "%");
+	buf_taint(b, &t);
 	buf_free(&t);
 	return true;
 }
@@ -361,6 +363,7 @@ static void row_vars(vars *vs, const eval_report *r, const eval_row *row, const 
 		render(&tmp, t, sk, vs);
 		if (tmp.len)
 			var_set(vs, V_DANH_GIA, buf_cstr(&tmp));
+		buf_taint(&vs->val[V_DANH_GIA], &tmp);
 		buf_free(&tmp);
 	}
 
@@ -534,6 +537,7 @@ static void forecast_sentence(buf *b, vars *vs, const eval_row *row, const indic
 	render(&tmp, t, "forecast.sentence", vs);
 	if (tmp.len)
 		buf_printf(b, " %s", buf_cstr(&tmp));
+	buf_taint(b, &tmp);
 	buf_free(&tmp);
 }
 
@@ -631,6 +635,7 @@ static int term_part(report_doc *out, const term_report *tr, const report_templa
 		render(b, t, "term.item", vs);
 		rc = doc_add(out, RB_ITEM, buf_cstr(b), -1, e);
 	}
+	buf_taint(b, &line);
 	buf_free(&line);
 	return rc;
 }
@@ -820,6 +825,7 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 	}
 	if (chams.len)
 		var_set(&vs, V_CHI_TIEU_CHAM, buf_cstr(&chams));
+	buf_taint(&b, &chams);
 	buf_free(&chams);
 	if (rc)
 		goto fail;
@@ -852,6 +858,15 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 	if ((rc = doc_add_lines(out, RB_PARA, buf_cstr(&b), e)))
 		goto fail;
 
+	/* a piece that went missing anywhere (a failed append) fails the report:
+	 * never a document with a sentence cut short */
+	bool lost = buf_failed(&b) || buf_failed(&line);
+	for (int i = 0; i < V__COUNT; i++)
+		lost = lost || buf_failed(&vs.val[i]);
+	if (lost) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo (một đoạn không ghi được)");
+		goto fail;
+	}
 	vars_free(&vs);
 	buf_free(&b);
 	buf_free(&line);

@@ -27,6 +27,7 @@ static void html_lines(buf *b, const char *s)
 		buf_init(&t, 0);
 		buf_append(&t, p, n);
 		html_text(b, buf_cstr(&t));
+		buf_taint(b, &t); /* a line that could not be copied is a piece missing from b */
 		buf_free(&t);
 		if (nl && nl[1])
 			buf_puts(b, "<br>");

@@ -32,6 +32,17 @@ static int buf_fail(buf *b, int rc)
 	return rc;
 }
 
+void buf_taint(buf *dst, const buf *src)
+{
+	if (src->failed)
+		(void)buf_fail(dst, src->failed);
+}
+
+void buf_clear_failed(buf *b)
+{
+	b->failed = 0;
+}
+
 void buf_free(buf *b)
 {
 	if (!b)
@@ -46,7 +57,6 @@ void buf_free(buf *b)
 void buf_reset(buf *b)
 {
 	b->len = 0;
-	b->failed = 0;
 	if (b->data)
 		b->data[0] = '\0';
 }

@@ -29,8 +29,14 @@ typedef struct buf {
 /* Initialises an empty buffer with the given limit (0 = BUF_DEFAULT_LIMIT). */
 void buf_init(buf *b, size_t limit);
 
-/* The first failed append's error since buf_init, buf_reset or buf_free; 0 when none. */
+/* The first failed append's error since buf_init, buf_free, buf_detach or
+ * buf_clear_failed (buf_reset empties the buffer but keeps it: a text built
+ * in a reused buffer still knows a piece went missing); 0 when none. */
 int buf_failed(const buf *b);
+/* dst failed too when src did (a text built from a failed one). */
+void buf_taint(buf *dst, const buf *src);
+/* Forgets the failure (a new answer replaces the failed one). */
+void buf_clear_failed(buf *b);
 
 /* Frees the storage; b is empty (and reusable) afterwards. buf_free(NULL) is a no-op. */
 void buf_free(buf *b);

@@ -47,7 +47,14 @@ static void buf_refuses_past_its_limit_and_keeps_what_it_had(void **state)
 	assert_string_equal(buf_cstr(&b), "12345678");
 	assert_int_equal(buf_failed(&b), ERR_TOOBIG); /* a later append that fits does not hide it */
 	buf_reset(&b);
-	assert_int_equal(buf_failed(&b), 0); /* emptied: a new text */
+	assert_int_equal(buf_failed(&b), ERR_TOOBIG); /* emptied for reuse, the text built in it still lacks a piece */
+	buf ok;
+	buf_init(&ok, 0);
+	buf_taint(&ok, &b);
+	assert_int_equal(buf_failed(&ok), ERR_TOOBIG); /* a text built from a failed one */
+	buf_free(&ok);
+	buf_clear_failed(&b);
+	assert_int_equal(buf_failed(&b), 0);
 	assert_int_equal(buf_puts(&b, "12345678"), 0);
 	char *p = buf_detach(&b);
 	assert_string_equal(p, "12345678");
