@@ -15,7 +15,7 @@ build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-d
 # scripts/pg_cluster.sh runs; passwd: useradd, with which it makes the user
 # chitieu-pg the server runs as when the tests run as root (runuser, flock
 # and timeout come with every Debian: util-linux, coreutils)
-test_pkgs=(libcmocka-dev sqlite3 postgresql passwd jq curl python3 unzip libxml2-utils
+test_pkgs=(libcmocka-dev sqlite3 postgresql passwd jq curl python3 unzip libxml2-utils clang
            chromium libreoffice-writer-nogui libreoffice-calc-nogui)
 # wrk: the HTTP load (bench/engines_http.sh); time: /usr/bin/time, peak memory (bench/nation.sh)
 bench_pkgs=(sqlite3 postgresql passwd jq curl python3 wrk time)

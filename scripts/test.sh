@@ -14,6 +14,8 @@
 #     CLI and HTTP black-box tests (the release binary), and tests/pg/ (two
 #     servers on one database, failover to a standby). The cluster is always
 #     stopped and removed, whatever fails, on Ctrl-C and kill too.
+#  5. builds the libFuzzer harnesses of fuzz/ with clang (ASan, UBSan) and runs
+#     each for 3 seconds on its seeds (the smoke run; fuzz/README.md has the long one).
 # A failing stage does not stop the later ones; the script exits non-zero if
 # any failed and ends with "stages: N passed, N failed".
 set -euo pipefail
@@ -92,6 +94,10 @@ else
   failed+=(postgresql)
 fi
 
+# 5. the fuzzers' smoke run (fuzz/README.md): every libFuzzer harness built with
+# clang under ASan and UBSan and run for 3 seconds on its seeds; a finding fails.
+FUZZ_JOBS=$jobs bash fuzz/run.sh 3 || failed+=(fuzz)
+
 [ ${#failed[@]} -eq 0 ] || echo "failed stages: ${failed[*]}"
-echo "stages: $((4 - ${#failed[@]})) passed, ${#failed[@]} failed"
+echo "stages: $((5 - ${#failed[@]})) passed, ${#failed[@]} failed"
 [ ${#failed[@]} -eq 0 ]
