@@ -10,6 +10,8 @@
  */
 #include "core/task_ops.h"
 
+#include "core/notify.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,11 @@ int task_put(store *s, task *t, err *e)
 	for (int i = 0; i < w.n_coord; i++)
 		if ((rc = unit_on(s, w.coord_units[i], w.assigned_on, "đơn vị phối hợp (coord_units)", e)))
 			goto done;
+	bool is_new = w.id == 0;
 	rc = store_task_put(s, &w, e);
+	/* the notices of a new task, in its own transaction (notify.h) */
+	if (!rc && is_new)
+		rc = notify_task_assigned(s, &w, e);
 done:
 	rc = finish(s, rc, e);
 	if (!rc)

@@ -1,0 +1,79 @@
+/*
+ * notify.h - who is told of what (issue #15): the events that write notices
+ * into the outbox, in the transaction of the event itself, and the checks of
+ * what a user may give as an address.
+ *
+ * An event (a task assigned, the month's figures returned or approved)
+ * calls one notify_* function inside its own transaction: for each
+ * recipient it writes one in-app notice (store_notice_add) and queues one
+ * delivery per channel the recipient takes (store_delivery_add): "email"
+ * when the user has an address and email on, "webhook" when a webhook URL
+ * is configured and the user's webhook switch is on. The event's rollback
+ * takes its notices with it; its commit makes them deliverable, so a notice
+ * is never sent for a change that did not happen, nor lost for one that did.
+ *
+ * Not for: sending (src/notify/notify_send.c), the worker and its backoff
+ * (src/notify/notify_run.c), SQL (store_notify.c) or who may read a notice
+ * (the API serves a user only their own).
+ */
+#ifndef CHITIEU_NOTIFY_H
+#define CHITIEU_NOTIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/approval.h"
+#include "core/period.h"
+#include "core/task.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* notice.kind of each event */
+#define NOTIFY_KIND_TASK_ASSIGNED "task_assigned"
+#define NOTIFY_KIND_DATA_RETURNED "data_returned"
+#define NOTIFY_KIND_DATA_APPROVED "data_approved"
+#define NOTIFY_KIND_TEST "test"
+
+/*
+ * Checks an email address as a user enters it: printable ASCII only (so no
+ * CR, LF or other control character can reach a mail header), at most 254
+ * bytes, one '@' with a local part of at most 64 bytes and a domain of
+ * letters, digits, '-' and '.' with at least one dot, no empty label, and
+ * none of the characters that end or quote a header address ("<>(),;:\[]
+ * and space). "" is accepted (no address). ERR_INVALID with a Vietnamese
+ * message otherwise.
+ */
+int notify_email_check(const char *addr, err *e);
+
+/* True when s holds no CR, LF or other control byte (a header value may carry it). */
+bool notify_header_safe(const char *s);
+
+/*
+ * Queues the notices of new task t (already stored, t->id set) to the users
+ * of its lead unit or agency and of its coordinating units and agencies
+ * (store_notify_recipients), each user once: "Nhiệm vụ mới: ..." with the
+ * content, the lead, the deadline (task_format_due) and a link to the task.
+ * Call it inside the transaction that stored the task.
+ */
+int notify_task_assigned(store *s, const task *t, err *e);
+
+/*
+ * Queues the notices of the month's figures of unit_code (of agency_code's
+ * part when set) moved to `to` by `by`: APPR_RETURNED (with the reason
+ * `comment`) and APPR_APPROVED go to the users who enter the unit's (the
+ * agency's) figures; other states queue nothing. Call it inside the
+ * transaction of the move.
+ */
+int notify_approval(store *s, const char *unit_code, const period *month, const char *agency_code, appr_state to,
+		    const char *by, const char *comment, err *e);
+
+/*
+ * Writes one notice for r (kind, subject, body, link: a path of the web
+ * interface such as "/#/task?id=12") and queues its deliveries as the
+ * header says; webhook_on tells whether a webhook URL is configured.
+ * Subject and body are cut on a UTF-8 boundary to their columns' sizes.
+ */
+int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const char *kind, const char *subject,
+		   const char *body, const char *link, err *e);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * notify_run.c - one pass of the worker over the outbox (notify_send.h):
+ * claim a due delivery, send it, record the outcome, with exponential
+ * backoff between tries. The worker inside `chitieu serve` and
+ * `chitieu notify run` (cron) both call notify_run_due.
+ *
+ * Not for: composing or sending (notify_send.c), SQL (store_notify.c).
+ */
+#include "notify/notify_send.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t notify_backoff(const notify_config *c, int attempts)
+{
+	int64_t d = c->backoff > 0 ? c->backoff : 60;
+	for (int i = 1; i < attempts && d < NOTIFY_MAX_BACKOFF; i++)
+		d *= 2;
+	return d < NOTIFY_MAX_BACKOFF ? d : NOTIFY_MAX_BACKOFF;
+}
+
+int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err *e)
+{
+	notify_stats zero = {0};
+	if (st)
+		*st = zero;
+	notify_config c;
+	int rc = notify_global_init(e);
+	if (rc || (rc = notify_config_load(s, &c, e)))
+		return rc;
+	store_delivery *d = malloc(sizeof *d);
+	if (!d)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi gửi thông báo");
+	while (!(stop && atomic_load(stop))) {
+		bool found = false;
+		int64_t now = (int64_t)time(NULL);
+		if ((rc = store_delivery_claim(s, now, (int64_t)c.timeout + NOTIFY_LEASE_EXTRA, d, &found, e)) || !found)
+			break;
+		err why;
+		err_clear(&why);
+		int sent;
+		if (!strcmp(d->channel, "email"))
+			sent = notify_send_email(&c, d->address, d->user_name, &d->notice, &why);
+		else if (!strcmp(d->channel, "webhook"))
+			sent = notify_send_webhook(&c, d->login, d->user_name, d->address, &d->notice, &why);
+		else
+			sent = err_set(&why, ERR_INVALID, "kênh \"%s\" không có", d->channel);
+		now = (int64_t)time(NULL);
+		bool give_up = sent && d->attempts >= c.max_attempts;
+		int64_t next = now + notify_backoff(&c, d->attempts);
+		if (!sent)
+			rc = store_delivery_done(s, d->id, d->attempts, now, e);
+		else
+			rc = store_delivery_retry(s, d->id, d->attempts, give_up ? now : next, why.msg, give_up, e);
+		if (st) {
+			if (!sent)
+				st->sent++;
+			else if (give_up)
+				st->failed++;
+			else
+				st->retried++;
+		}
+		if (log) {
+			if (!sent)
+				fprintf(log, "thông báo: %s #%lld (thông báo %lld, lần %d): đã gửi\n", d->channel,
+					(long long)d->id, (long long)d->notice_id, d->attempts);
+			else
+				fprintf(log, "thông báo: %s #%lld (thông báo %lld, lần %d): %s; %s\n", d->channel,
+					(long long)d->id, (long long)d->notice_id, d->attempts, why.msg,
+					give_up ? "thôi gửi" : "sẽ gửi lại");
+			fflush(log);
+		}
+		if (rc)
+			break;
+	}
+	free(d);
+	return rc;
+}
