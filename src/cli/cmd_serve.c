@@ -6,8 +6,13 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "notify/notify_send.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +42,42 @@ static const char *default_web(char out[PATH_MAX], size_t n)
 	return is_dir(out) ? out : NULL;
 }
 
+/* The outbox's worker (notify_send.h): its own store, a pass every second
+ * until stop; a failing database or SMTP server is logged and tried again,
+ * never stops the server. */
+typedef struct outbox_worker {
+	const char *db_path;
+	atomic_bool stop;
+	FILE *log;
+} outbox_worker;
+
+static void *outbox_main(void *arg)
+{
+	outbox_worker *w = arg;
+	store *s = NULL;
+	bool told = false;
+	while (!atomic_load(&w->stop)) {
+		err e;
+		err_clear(&e);
+		if (!s && store_open(w->db_path, &s, &e)) {
+			s = NULL;
+		} else if (notify_run_due(s, &w->stop, w->log, NULL, &e) == 0) {
+			told = false;
+		} else {
+			store_close(s); /* opened again on the next pass: the server may have come back */
+			s = NULL;
+		}
+		if (e.code && !told) {
+			fprintf(w->log, "thông báo: hàng đợi gửi tạm dừng: %s\n", e.msg);
+			told = true;
+		}
+		for (int i = 0; i < 10 && !atomic_load(&w->stop); i++)
+			nanosleep(&(struct timespec){0, 100000000}, NULL);
+	}
+	store_close(s);
+	return NULL;
+}
+
 static int cmd_serve(const cli_args *a, err *e)
 {
 	if (cli_flag(a, "routes")) {
@@ -63,7 +104,30 @@ static int cmd_serve(const cli_args *a, err *e)
 	c.n_routes = api_n_routes;
 	c.log = stderr;
 	c.out = stdout;
-	return http_serve(&c, e);
+	outbox_worker w = {.db_path = a->db_path, .log = stderr};
+	atomic_init(&w.stop, false);
+	pthread_t worker;
+	bool started = false;
+	if (!cli_flag(a, "no-notify")) {
+		if ((rc = notify_global_init(e)))
+			return rc;
+		/* the worker never takes SIGTERM or SIGINT: http_serve waits for them */
+		sigset_t sigs, old;
+		sigemptyset(&sigs);
+		sigaddset(&sigs, SIGTERM);
+		sigaddset(&sigs, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &sigs, &old);
+		started = pthread_create(&worker, NULL, outbox_main, &w) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!started)
+			return err_set(e, ERR_NOMEM, "không tạo được luồng gửi thông báo");
+	}
+	rc = http_serve(&c, e);
+	if (started) {
+		atomic_store(&w.stop, true);
+		pthread_join(worker, NULL);
+	}
+	return rc;
 }
 
 static const cli_opt serve_opts[] = {
@@ -72,6 +136,7 @@ static const cli_opt serve_opts[] = {
 	{"web", "THƯ_MỤC", "thư mục tệp tĩnh (mặc định <thư mục chương trình>/../web hoặc ./web)"},
 	{"threads", "N", "số luồng xử lý (mặc định: số lõi CPU)"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
+	{"no-notify", NULL, "không gửi thông báo từ máy chủ này (khi chitieu notify run chạy bằng cron)"},
 	{NULL, NULL, NULL},
 };
 

@@ -111,8 +111,6 @@ int store_notify_recipients(store *s, const char *unit_code, const char *agency_
 	db_bind_int(st, 1, unit_id);
 	if (by_agency)
 		db_bind_text(st, 2, agency_code);
-	else
-		db_bind_text(st, 2, "");
 	rc = store_int_collect(s, st, sizeof **out, read_recipient, NULL, "người nhận thông báo", &arr, n, e);
 	db_finalize(st);
 	*out = arr;

@@ -1,0 +1,217 @@
+/*
+ * cmd_notify.c - `chitieu notify config|run|test|log`: the administrator's
+ * side of notifications (issue #15): the SMTP and webhook settings kept in
+ * the database, one pass of the outbox for cron, a test email, and the
+ * delivery log. Options only: the work is src/notify's and the store's.
+ * Secrets are read from stdin, never from the command line, and never
+ * printed back.
+ */
+#include "cli/cli.h"
+#include "core/notify.h"
+#include "notify/notify_send.h"
+#include "util/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Prints the configuration with its secrets hidden. */
+static void print_config(const notify_config *c, bool env_smtp)
+{
+	char safe[300];
+	notify_url_safe(c->smtp_url, safe, sizeof safe);
+	printf("Máy chủ thư (smtp_url):   %s%s%s\n", c->smtp_url[0] ? safe : "(chưa đặt)",
+	       c->smtp_url[0] && strchr(c->smtp_url, '@') ? " (có tài khoản, không in)" : "",
+	       env_smtp ? " (từ $CHITIEU_SMTP_URL)" : "");
+	printf("Người gửi (from):         %s\n", c->from[0] ? c->from : "(chưa đặt)");
+	notify_url_safe(c->webhook_url, safe, sizeof safe);
+	printf("Webhook (webhook_url):    %s\n", c->webhook_url[0] ? safe : "(chưa đặt)");
+	printf("Khóa webhook:             %s\n", c->webhook_secret[0] ? "(đã đặt, không in)" : "(chưa đặt)");
+	printf("Địa chỉ trang (base_url): %s\n", c->base_url[0] ? c->base_url : "(chưa đặt: liên kết chỉ có đường dẫn)");
+	printf("Gửi lại sau (backoff):    %d giây, gấp đôi mỗi lần, tối đa %d lần (max_attempts)\n", c->backoff,
+	       c->max_attempts);
+	printf("Chờ mỗi lần gửi (timeout): %d giây\n", c->timeout);
+}
+
+/* Reads one line (the secret) from stdin without its newline. */
+static int read_secret(char *out, size_t n, err *e)
+{
+	if (!fgets(out, (int)n, stdin))
+		return err_set(e, ERR_INVALID, "--webhook-secret-stdin: không đọc được khóa từ đầu vào chuẩn");
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int cmd_notify_config(const cli_args *a, err *e)
+{
+	static const struct { const char *opt, *name; } map[] = {
+		{"smtp-url", "smtp_url"}, {"from", "from"},       {"webhook-url", "webhook_url"},
+		{"base-url", "base_url"}, {"backoff", "backoff"}, {"timeout", "timeout"},
+		{"max-attempts", "max_attempts"},
+	};
+	store *s = NULL;
+	char secret[NOTIFY_VALUE_MAX];
+	int rc;
+	bool changed = false;
+	secret[0] = '\0';
+	if (cli_flag(a, "webhook-secret-stdin") && (rc = read_secret(secret, sizeof secret, e)))
+		return rc;
+	if ((rc = cli_open(a, &s, e)) || (rc = store_begin(s, e)))
+		goto done;
+	for (size_t i = 0; i < sizeof map / sizeof map[0] && !rc; i++) {
+		const char *v = cli_get(a, map[i].opt);
+		if (v && (rc = notify_config_set(s, map[i].name, v, e)) == 0)
+			changed = true;
+	}
+	if (!rc && cli_flag(a, "webhook-secret-stdin") && !(rc = notify_config_set(s, "webhook_secret", secret, e)))
+		changed = true;
+	if (rc) {
+		store_rollback(s);
+		goto done;
+	}
+	if ((rc = store_commit(s, e)))
+		goto done;
+	notify_config c;
+	if ((rc = notify_config_load(s, &c, e)))
+		goto done;
+	if (changed)
+		printf("Đã lưu cấu hình thông báo.\n");
+	const char *env = getenv("CHITIEU_SMTP_URL");
+	print_config(&c, env && env[0]);
+done:
+	memset(secret, 0, sizeof secret);
+	store_close(s);
+	return rc;
+}
+
+static int cmd_notify_run(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	notify_stats st;
+	int rc = cli_open(a, &s, e);
+	if (!rc)
+		rc = notify_run_due(s, NULL, cli_flag(a, "quiet") ? NULL : stderr, &st, e);
+	store_close(s);
+	if (!rc)
+		printf("Đã gửi %d, sẽ gửi lại %d, thôi gửi %d.\n", st.sent, st.retried, st.failed);
+	return rc;
+}
+
+static int cmd_notify_test(const cli_args *a, err *e)
+{
+	const char *to;
+	store *s = NULL;
+	notify_config c;
+	int rc;
+	if ((rc = cli_need(a, "to", &to, e)) || (rc = notify_email_check(to, e)))
+		return rc;
+	if (!to[0])
+		return err_set(e, ERR_INVALID, "--to: thiếu địa chỉ email");
+	if ((rc = cli_open(a, &s, e)) || (rc = notify_config_load(s, &c, e)))
+		goto done;
+	store_notice *n = calloc(1, sizeof *n);
+	if (!n) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
+		goto done;
+	}
+	n->id = (int64_t)time(NULL); /* a test message is not a stored notice: its time keeps its Message-ID apart */
+	snprintf(n->kind, sizeof n->kind, "%s", NOTIFY_KIND_TEST);
+	snprintf(n->subject, sizeof n->subject, "Thư thử của chitieu");
+	snprintf(n->body, sizeof n->body,
+		 "Đây là thư thử gửi bằng lệnh chitieu notify test.\nNếu bạn đọc được thư này, máy chủ thư đã "
+		 "được cấu hình đúng.");
+	snprintf(n->link, sizeof n->link, "/");
+	n->created_at = n->id;
+	rc = notify_send_email(&c, to, "", n, e);
+	free(n);
+	if (!rc)
+		printf("Đã gửi thư thử tới %s.\n", to);
+done:
+	store_close(s);
+	return rc;
+}
+
+/* "dd/mm/yyyy hh:mm" of a Unix time in Vietnam (UTC+7), or "-" for 0. */
+static void when(char *out, size_t n, int64_t t)
+{
+	if (!t) {
+		snprintf(out, n, "-");
+		return;
+	}
+	time_t vn = (time_t)(t + 7 * 3600);
+	struct tm tm;
+	gmtime_r(&vn, &tm);
+	strftime(out, n, "%d/%m/%Y %H:%M", &tm);
+}
+
+static int cmd_notify_log(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	store_delivery *d = NULL;
+	size_t n = 0;
+	int limit = 50;
+	int rc;
+	if ((rc = cli_int(a, "limit", 1, 10000, &limit, e)) || (rc = cli_open(a, &s, e)) ||
+	    (rc = store_delivery_list(s, limit, &d, &n, e)))
+		goto done;
+	if (!n)
+		printf("Chưa có thông báo nào trong hàng đợi gửi.\n");
+	for (size_t i = 0; i < n; i++) {
+		char created[32], at[32];
+		when(created, sizeof created, d[i].created_at);
+		bool sent = !strcmp(d[i].state, "sent");
+		when(at, sizeof at, sent ? d[i].sent_at : d[i].next_at);
+		printf("#%lld %s %-7s %-8s lần %d %s %s | %s -> %s%s%s\n", (long long)d[i].id, created, d[i].channel,
+		       d[i].state, d[i].attempts,
+		       sent ? "gửi lúc" : !strcmp(d[i].state, "failed") ? "thôi lúc" : "gửi tiếp", at, d[i].notice.subject,
+		       d[i].channel[0] == 'e' ? d[i].address : d[i].login, d[i].last_error[0] ? " | lỗi: " : "",
+		       d[i].last_error);
+	}
+done:
+	free(d);
+	store_close(s);
+	return rc;
+}
+
+static const cli_opt config_opts[] = {
+	{"smtp-url", "URL", "máy chủ thư: smtp://máy:587 (STARTTLS nếu có) hoặc smtps://người:mật-khẩu@máy:465"},
+	{"from", "ĐỊA_CHỈ", "địa chỉ người gửi"},
+	{"webhook-url", "URL", "webhook nhận thông báo dạng JSON (chỉ http:// hoặc https://)"},
+	{"webhook-secret-stdin", NULL, "đọc khóa ký HMAC-SHA256 của webhook từ đầu vào chuẩn (ít nhất 16 ký tự)"},
+	{"base-url", "URL", "địa chỉ trang chitieu, để liên kết trong thư là liên kết đầy đủ"},
+	{"backoff", "GIÂY", "chờ trước lần gửi lại đầu (mặc định 60), gấp đôi mỗi lần, tối đa 6 giờ"},
+	{"timeout", "GIÂY", "thời gian chờ mỗi lần gửi (mặc định 30)"},
+	{"max-attempts", "N", "số lần gửi tối đa rồi thôi (mặc định 10)"},
+	{NULL, NULL, NULL},
+};
+static const cli_opt run_opts[] = {
+	{"quiet", NULL, "không in từng thông báo ra stderr"},
+	{NULL, NULL, NULL},
+};
+static const cli_opt test_opts[] = {
+	{"to", "ĐỊA_CHỈ", "địa chỉ email nhận thư thử"},
+	{NULL, NULL, NULL},
+};
+static const cli_opt log_opts[] = {
+	{"limit", "N", "số dòng (mặc định 50, mới nhất trước)"},
+	{NULL, NULL, NULL},
+};
+
+const cli_cmd cli_notify_cmds[] = {
+	{"notify", "config", 0, 0, NULL, config_opts, cmd_notify_config,
+	 "Xem, đặt cấu hình gửi thông báo: máy chủ thư, người gửi, webhook",
+	 "Đặt một giá trị là chuỗi rỗng \"\" để xóa. $CHITIEU_SMTP_URL, khi có, thay smtp_url đã lưu.\n"
+	 "Mật khẩu trong smtp_url và khóa webhook không bao giờ được in ra.\n"
+	 "Ví dụ: chitieu notify config --smtp-url smtp://mail.backan.gov.vn:587 --from chitieu@backan.gov.vn\n"
+	 "       printf '%s\\n' \"$KHOA\" | chitieu notify config --webhook-url https://cau-noi.example/zalo \\\n"
+	 "         --webhook-secret-stdin"},
+	{"notify", "run", 0, 0, NULL, run_opts, cmd_notify_run,
+	 "Gửi các thông báo đến hạn trong hàng đợi rồi thoát (cho cron)",
+	 "Máy chủ (chitieu serve) tự gửi; lệnh này dành cho khi không chạy máy chủ. Ví dụ trong crontab:\n"
+	 "  * * * * * chitieu --db /srv/chitieu.db notify run --quiet"},
+	{"notify", "test", 0, 0, NULL, test_opts, cmd_notify_test, "Gửi ngay một thư thử",
+	 "Ví dụ: chitieu notify test --to vanphong@backan.gov.vn"},
+	{"notify", "log", 0, 0, NULL, log_opts, cmd_notify_log,
+	 "Nhật ký gửi thông báo: đã gửi, hay lỗi với câu trả lời của máy chủ và lần gửi lại", NULL},
+	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""notify_smtpd.py - the SMTP server of the notification tests (issue #15):
+aiosmtpd on 127.0.0.1:PORT, keeping every message it accepted as
+DIR/msg-N.eml. A message counts as accepted only once the server has
+answered 250 to its DATA, as SMTP says; so when DIR/slow exists, the server
+writes DIR/in-data and waits 30 s before answering: a client killed then
+drops the connection, aiosmtpd cancels the handler, and nothing is kept.
+DIR/ready appears once it listens. Usage: notify_smtpd.py PORT DIR
+"""
+import asyncio
+import os
+import sys
+
+from aiosmtpd.controller import Controller
+
+PORT = int(sys.argv[1])
+DIR = sys.argv[2]
+
+
+class Keeper:
+    async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(DIR, "slow")):
+            open(os.path.join(DIR, "in-data"), "w").close()
+            await asyncio.sleep(30)  # cancelled when the client goes away
+        n = len([f for f in os.listdir(DIR) if f.startswith("msg-")]) + 1
+        tmp = os.path.join(DIR, "tmp-%d" % n)
+        with open(tmp, "wb") as f:
+            f.write(b"X-Envelope-To: " + ",".join(envelope.rcpt_tos).encode() + b"\r\n")
+            f.write(envelope.original_content or envelope.content)
+        os.rename(tmp, os.path.join(DIR, "msg-%d.eml" % n))
+        return "250 OK"
+
+
+ctl = Controller(Keeper(), hostname="127.0.0.1", port=PORT)
+ctl.start()
+open(os.path.join(DIR, "ready"), "w").close()
+try:
+    __import__("time").sleep(3600)
+finally:
+    ctl.stop()
