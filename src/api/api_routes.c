@@ -18,6 +18,7 @@
 #include "api/api_tasks.h"
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
+#include "api/api_notify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,23 @@ const http_route api_routes[] = {
 	{"POST", "/api/logout", HTTP_LOGIN, api_logout, 0, NULL, NULL, "Đăng xuất: kết thúc phiên"},
 	{"GET", "/api/me", HTTP_LOGIN, api_me, 0, NULL, NULL,
 	 "Người dùng đang đăng nhập: vai trò, phạm vi đơn vị, mã CSRF"},
+	/* -- section: notifications (issue #15) -- */
+	{"GET", "/api/notices", HTTP_LOGIN, api_notices_list, 0, "unread,limit", NULL,
+	 "Thông báo trong ứng dụng của người dùng, mới nhất trước, và số chưa đọc"},
+	{"POST", "/api/notices/read-all", HTTP_LOGIN, api_notices_read_all, 0, NULL, NULL,
+	 "Đánh dấu mọi thông báo của người dùng là đã đọc"},
+	{"POST", "/api/notices/{id}/read", HTTP_LOGIN, api_notice_read, 0, NULL, NULL,
+	 "Đánh dấu một thông báo là đã đọc"},
+	{"PUT", "/api/me/email", HTTP_LOGIN, api_me_email, 0, NULL, "email",
+	 "Đặt địa chỉ email nhận thông báo của chính người dùng (kiểm tra khi nhập)"},
+	{"GET", "/api/notify/config", HTTP_ADMIN, api_notify_config_get, 0, NULL, NULL,
+	 "Cấu hình gửi thông báo (không có mật khẩu, khóa bí mật)"},
+	{"PUT", "/api/notify/config", HTTP_ADMIN, api_notify_config_put, 0, NULL,
+	 "smtp_url,from,webhook_url,webhook_secret,base_url,backoff,timeout,max_attempts",
+	 "Đặt cấu hình gửi thông báo: máy chủ thư, người gửi, webhook"},
+	{"GET", "/api/notify/log", HTTP_ADMIN, api_notify_log, 0, "limit", NULL,
+	 "Nhật ký gửi thông báo: đã gửi, hay lỗi và lần gửi lại"},
+	/* -- end section: notifications -- */
 	{"GET", "/api/units", HTTP_LOGIN, api_units_list, 0, "parent,on,limit,offset", NULL,
 	 "Cây đơn vị hành chính (cha trước con) mà người dùng được xem"},
 	{"GET", "/api/units/{code}", HTTP_LOGIN, api_unit_get, 0, NULL, NULL, "Một đơn vị hành chính"},
