@@ -2,8 +2,9 @@
 """notify_smtpd.py - the SMTP server of the notification tests (issue #15):
 aiosmtpd on 127.0.0.1:PORT, keeping every message it accepted as
 DIR/msg-N.eml. A message counts as accepted only once the server has
-answered 250 to its DATA, as SMTP says; so when DIR/slow exists, the server
-writes DIR/in-data and waits 30 s before answering: a client killed then
+answered 250 to its DATA, as SMTP says; so when DIR/slow exists (and names
+the message's recipient, or is empty), the server writes DIR/in-data and
+waits 30 s before answering: a client killed then
 drops the connection, aiosmtpd cancels the handler, and nothing is kept.
 DIR/ready appears once it listens. Usage: notify_smtpd.py PORT DIR
 """
@@ -19,7 +20,9 @@ DIR = sys.argv[2]
 
 class Keeper:
     async def handle_DATA(self, server, session, envelope):
-        if os.path.exists(os.path.join(DIR, "slow")):
+        slow = os.path.join(DIR, "slow")
+        who = open(slow).read().strip() if os.path.exists(slow) else None
+        if who is not None and (not who or who in envelope.rcpt_tos):
             open(os.path.join(DIR, "in-data"), "w").close()
             await asyncio.sleep(30)  # cancelled when the client goes away
         n = len([f for f in os.listdir(DIR) if f.startswith("msg-")]) + 1
