@@ -173,6 +173,46 @@ done:
 	return rc;
 }
 
+/* "on" or "off" of option name into *out (unchanged when absent). */
+static int on_off(const cli_args *a, const char *name, bool *out, err *e)
+{
+	const char *v = cli_get(a, name);
+	if (!v)
+		return 0;
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return err_set(e, ERR_INVALID, "--%s: on hoặc off", name);
+	*out = !strcmp(v, "on");
+	return 0;
+}
+
+static int cmd_notify_pref(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	user_account u;
+	store_recipient p;
+	int rc;
+	if ((rc = cli_open(a, &s, e)) || (rc = store_user_get(s, a->pos[0], &u, e)) ||
+	    (rc = store_notify_pref_get(s, u.id, &p, e)))
+		goto done;
+	bool email_on = p.email_on, webhook_on = p.webhook_on;
+	if ((rc = on_off(a, "email", &email_on, e)) || (rc = on_off(a, "webhook", &webhook_on, e)))
+		goto done;
+	if ((cli_get(a, "email") || cli_get(a, "webhook")) &&
+	    (rc = store_notify_pref_set(s, u.id, email_on, webhook_on, e)))
+		goto done;
+	printf("%s: email %s (%s), webhook %s\n", u.login, email_on ? "bật" : "tắt",
+	       u.email[0] ? u.email : "chưa có địa chỉ", webhook_on ? "bật" : "tắt");
+done:
+	store_close(s);
+	return rc;
+}
+
+static const cli_opt pref_opts[] = {
+	{"email", "on|off", "nhận (on) hay thôi nhận (off) thông báo qua email"},
+	{"webhook", "on|off", "gửi (on) hay không (off) thông báo của người này qua webhook"},
+	{NULL, NULL, NULL},
+};
+
 static const cli_opt config_opts[] = {
 	{"smtp-url", "URL", "máy chủ thư: smtp://máy:587 (STARTTLS nếu có) hoặc smtps://người:mật-khẩu@máy:465"},
 	{"from", "ĐỊA_CHỈ", "địa chỉ người gửi"},
@@ -211,6 +251,9 @@ const cli_cmd cli_notify_cmds[] = {
 	 "  * * * * * chitieu --db /srv/chitieu.db notify run --quiet"},
 	{"notify", "test", 0, 0, NULL, test_opts, cmd_notify_test, "Gửi ngay một thư thử",
 	 "Ví dụ: chitieu notify test --to vanphong@backan.gov.vn"},
+	{"notify", "pref", 1, 1, "TÊN_ĐĂNG_NHẬP", pref_opts, cmd_notify_pref,
+	 "Xem, đặt lựa chọn nhận thông báo của một người dùng (email, webhook)",
+	 "Thông báo trong ứng dụng luôn được ghi. Ví dụ: chitieu notify pref ketoan --email off"},
 	{"notify", "log", 0, 0, NULL, log_opts, cmd_notify_log,
 	 "Nhật ký gửi thông báo: đã gửi, hay lỗi với câu trả lời của máy chủ và lần gửi lại", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
