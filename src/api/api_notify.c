@@ -139,8 +139,8 @@ static int write_config(http_req *r)
 	jsonw_kv_str(b, "webhook_url", hook, true);
 	buf_printf(b, "\"webhook_secret_set\":%s,", c.webhook_secret[0] ? "true" : "false");
 	jsonw_kv_str(b, "base_url", c.base_url, true);
-	return buf_printf(b, "\"backoff\":%d,\"timeout\":%d,\"max_attempts\":%d}\n", c.backoff, c.timeout,
-			  c.max_attempts);
+	return buf_printf(b, "\"backoff\":%d,\"timeout\":%d,\"max_attempts\":%d,\"remind_days\":%d}\n", c.backoff,
+			  c.timeout, c.max_attempts, c.remind_days);
 }
 
 int api_notify_config_get(http_req *r)
@@ -159,6 +159,7 @@ int api_notify_config_put(http_req *r)
 		{"backoff", API_STR, false, 16, 0, 0},
 		{"timeout", API_STR, false, 16, 0, 0},
 		{"max_attempts", API_STR, false, 16, 0, 0},
+		{"remind_days", API_STR, false, 16, 0, 0},
 	};
 	enum { N = sizeof f / sizeof f[0] };
 	api_val v[N];

@@ -45,7 +45,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/notify/config", HTTP_ADMIN, api_notify_config_get, 0, NULL, NULL,
 	 "Cấu hình gửi thông báo (không có mật khẩu, khóa bí mật)"},
 	{"PUT", "/api/notify/config", HTTP_ADMIN, api_notify_config_put, 0, NULL,
-	 "smtp_url,from,webhook_url,webhook_secret,base_url,backoff,timeout,max_attempts",
+	 "smtp_url,from,webhook_url,webhook_secret,base_url,backoff,timeout,max_attempts,remind_days",
 	 "Đặt cấu hình gửi thông báo: máy chủ thư, người gửi, webhook"},
 	{"GET", "/api/notify/log", HTTP_ADMIN, api_notify_log, 0, "limit", NULL,
 	 "Nhật ký gửi thông báo: đã gửi, hay lỗi và lần gửi lại"},

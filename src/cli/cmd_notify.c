@@ -31,6 +31,10 @@ static void print_config(const notify_config *c, bool env_smtp)
 	printf("Gửi lại sau (backoff):    %d giây, gấp đôi mỗi lần, tối đa %d lần (max_attempts)\n", c->backoff,
 	       c->max_attempts);
 	printf("Chờ mỗi lần gửi (timeout): %d giây\n", c->timeout);
+	if (c->remind_days)
+		printf("Nhắc hạn (remind_days):   trước %d ngày; quá hạn: hằng tuần\n", c->remind_days);
+	else
+		printf("Nhắc hạn (remind_days):   tắt\n");
 }
 
 /* Reads one line (the secret) from stdin without its newline. */
@@ -47,7 +51,7 @@ static int cmd_notify_config(const cli_args *a, err *e)
 	static const struct { const char *opt, *name; } map[] = {
 		{"smtp-url", "smtp_url"}, {"from", "from"},       {"webhook-url", "webhook_url"},
 		{"base-url", "base_url"}, {"backoff", "backoff"}, {"timeout", "timeout"},
-		{"max-attempts", "max_attempts"},
+		{"max-attempts", "max_attempts"}, {"remind-days", "remind_days"},
 	};
 	store *s = NULL;
 	char secret[NOTIFY_VALUE_MAX];
@@ -88,12 +92,16 @@ static int cmd_notify_run(const cli_args *a, err *e)
 {
 	store *s = NULL;
 	notify_stats st;
+	int reminders = 0;
 	int rc = cli_open(a, &s, e);
+	FILE *log = cli_flag(a, "quiet") ? NULL : stderr;
+	if (!rc && !cli_flag(a, "no-remind"))
+		rc = notify_remind_due(s, log, &reminders, e);
 	if (!rc)
-		rc = notify_run_due(s, NULL, cli_flag(a, "quiet") ? NULL : stderr, &st, e);
+		rc = notify_run_due(s, NULL, log, &st, e);
 	store_close(s);
 	if (!rc)
-		printf("Đã gửi %d, sẽ gửi lại %d, thôi gửi %d.\n", st.sent, st.retried, st.failed);
+		printf("Nhắc hạn %d, đã gửi %d, sẽ gửi lại %d, thôi gửi %d.\n", reminders, st.sent, st.retried, st.failed);
 	return rc;
 }
 
@@ -222,10 +230,12 @@ static const cli_opt config_opts[] = {
 	{"backoff", "GIÂY", "chờ trước lần gửi lại đầu (mặc định 60), gấp đôi mỗi lần, tối đa 6 giờ"},
 	{"timeout", "GIÂY", "thời gian chờ mỗi lần gửi (mặc định 30)"},
 	{"max-attempts", "N", "số lần gửi tối đa rồi thôi (mặc định 10)"},
+	{"remind-days", "N", "nhắc nhiệm vụ sắp đến hạn trước N ngày (mặc định 3; 0: không nhắc); quá hạn: hằng tuần"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt run_opts[] = {
 	{"quiet", NULL, "không in từng thông báo ra stderr"},
+	{"no-remind", NULL, "không xếp lời nhắc hạn nhiệm vụ (sắp đến hạn, quá hạn) trước khi gửi"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt test_opts[] = {
@@ -246,8 +256,9 @@ const cli_cmd cli_notify_cmds[] = {
 	 "       printf '%s\\n' \"$KHOA\" | chitieu notify config --webhook-url https://cau-noi.example/zalo \\\n"
 	 "         --webhook-secret-stdin"},
 	{"notify", "run", 0, 0, NULL, run_opts, cmd_notify_run,
-	 "Gửi các thông báo đến hạn trong hàng đợi rồi thoát (cho cron)",
-	 "Máy chủ (chitieu serve) tự gửi; lệnh này dành cho khi không chạy máy chủ. Ví dụ trong crontab:\n"
+	 "Xếp lời nhắc hạn nhiệm vụ, gửi các thông báo đến hạn trong hàng đợi rồi thoát (cho cron)",
+	 "Máy chủ (chitieu serve) tự gửi; lệnh này dành cho khi không chạy máy chủ. Mỗi lời nhắc\n"
+	 "(sắp đến hạn, quá hạn tuần thứ N) chỉ xếp một lần. Ví dụ trong crontab:\n"
 	 "  * * * * * chitieu --db /srv/chitieu.db notify run --quiet"},
 	{"notify", "test", 0, 0, NULL, test_opts, cmd_notify_test, "Gửi ngay một thư thử",
 	 "Ví dụ: chitieu notify test --to vanphong@backan.gov.vn"},

@@ -43,8 +43,10 @@ static const char *default_web(char out[PATH_MAX], size_t n)
 }
 
 /* The outbox's worker (notify_send.h): its own store, a pass every second
- * until stop; a failing database or SMTP server is logged and tried again,
- * never stops the server. */
+ * until stop, the reminders of deadlines every OUTBOX_REMIND_EVERY seconds;
+ * a failing database or SMTP server is logged and tried again, never stops
+ * the server. */
+#define OUTBOX_REMIND_EVERY 600
 typedef struct outbox_worker {
 	const char *db_path;
 	atomic_bool stop;
@@ -56,16 +58,25 @@ static void *outbox_main(void *arg)
 	outbox_worker *w = arg;
 	store *s = NULL;
 	bool told = false;
+	time_t reminded = 0;
 	while (!atomic_load(&w->stop)) {
 		err e;
 		err_clear(&e);
+		time_t now = time(NULL);
 		if (!s && store_open(w->db_path, &s, &e)) {
 			s = NULL;
-		} else if (notify_run_due(s, &w->stop, w->log, NULL, &e) == 0) {
-			told = false;
 		} else {
-			store_close(s); /* opened again on the next pass: the server may have come back */
-			s = NULL;
+			int rc = 0;
+			if (now - reminded >= OUTBOX_REMIND_EVERY && !(rc = notify_remind_due(s, w->log, NULL, &e)))
+				reminded = now;
+			if (!rc)
+				rc = notify_run_due(s, &w->stop, w->log, NULL, &e);
+			if (!rc) {
+				told = false;
+			} else {
+				store_close(s); /* opened again on the next pass: the server may have come back */
+				s = NULL;
+			}
 		}
 		if (e.code && !told) {
 			fprintf(w->log, "thông báo: hàng đợi gửi tạm dừng: %s\n", e.msg);

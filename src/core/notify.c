@@ -6,6 +6,7 @@
  * Not for: sending or retrying (src/notify), SQL (store_notify.c).
  */
 #include "core/notify.h"
+#include "core/notify_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,8 +51,7 @@ int notify_email_check(const char *addr, err *e)
 	return 0;
 }
 
-/* Copies src into dst (size n), cut on a UTF-8 boundary. */
-static void copy_cut(char *dst, size_t n, const char *src)
+void notify_copy_cut(char *dst, size_t n, const char *src)
 {
 	size_t len = strlen(src);
 	if (len >= n) {
@@ -64,16 +64,17 @@ static void copy_cut(char *dst, size_t n, const char *src)
 }
 
 int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const char *kind, const char *subject,
-		   const char *body, const char *link, err *e)
+		   const char *body, const char *link, const char *ref, err *e)
 {
 	store_notice *n = calloc(1, sizeof *n);
 	if (!n)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi ghi thông báo");
 	n->user_id = r->user_id;
-	copy_cut(n->kind, sizeof n->kind, kind);
-	copy_cut(n->subject, sizeof n->subject, subject);
-	copy_cut(n->body, sizeof n->body, body);
-	copy_cut(n->link, sizeof n->link, link);
+	notify_copy_cut(n->kind, sizeof n->kind, kind);
+	notify_copy_cut(n->subject, sizeof n->subject, subject);
+	notify_copy_cut(n->body, sizeof n->body, body);
+	notify_copy_cut(n->link, sizeof n->link, link);
+	notify_copy_cut(n->ref, sizeof n->ref, ref ? ref : "");
 	int64_t now = store_task_now(s);
 	n->created_at = now;
 	int rc = store_notice_add(s, n, e);
@@ -85,8 +86,7 @@ int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const ch
 	return rc;
 }
 
-/* True when a webhook URL is configured (its deliveries are queued). */
-static int webhook_configured(store *s, bool *on, err *e)
+int notify_webhook_configured(store *s, bool *on, err *e)
 {
 	char url[NOTIFY_VALUE_MAX];
 	bool found = false;
@@ -95,14 +95,7 @@ static int webhook_configured(store *s, bool *on, err *e)
 	return rc;
 }
 
-/* The users already told of this event, so a user of two of its units hears once. */
-typedef struct seen {
-	int64_t *ids;
-	size_t n, cap;
-} seen;
-
-/* Adds id; *fresh false when it was there. ERR_NOMEM on a failed allocation. */
-static int seen_add(seen *x, int64_t id, bool *fresh, err *e)
+int notify_seen_add(notify_seen *x, int64_t id, bool *fresh, err *e)
 {
 	*fresh = false;
 	for (size_t i = 0; i < x->n; i++)
@@ -121,24 +114,28 @@ static int seen_add(seen *x, int64_t id, bool *fresh, err *e)
 	return 0;
 }
 
-/* Queues the notice for every user of unit_code or agency_code not told yet. */
-static int tell_users_of(store *s, seen *told, const char *unit_code, const char *agency_code, bool webhook_on,
-			 const char *kind, const char *subject, const char *body, const char *link, err *e)
+int notify_tell_users_of(store *s, notify_seen *told, const char *unit_code, const char *agency_code,
+			 bool webhook_on, const char *kind, const char *subject, const char *body, const char *link,
+			 const char *ref, err *e)
 {
 	store_recipient *r = NULL;
 	size_t n = 0;
 	int rc = store_notify_recipients(s, unit_code, agency_code, &r, &n, e);
 	for (size_t i = 0; i < n && !rc; i++) {
 		bool fresh = false;
-		if (!(rc = seen_add(told, r[i].user_id, &fresh, e)) && fresh)
-			rc = notify_enqueue(s, &r[i], webhook_on, kind, subject, body, link, e);
+		if ((rc = notify_seen_add(told, r[i].user_id, &fresh, e)) || !fresh)
+			continue;
+		bool had = false;
+		if (ref && ref[0] && (rc = store_notice_exists(s, r[i].user_id, ref, &had, e)))
+			break;
+		if (!had && !(rc = notify_enqueue(s, &r[i], webhook_on, kind, subject, body, link, ref, e)))
+			told->queued++;
 	}
 	free(r);
 	return rc;
 }
 
-/* Appends "name (code)" of unit or agency code, or the code alone when unknown. */
-static int who_label(buf *b, store *s, const char *unit_code, const char *agency_code)
+int notify_who_label(buf *b, store *s, const char *unit_code, const char *agency_code)
 {
 	err ignore;
 	if (unit_code && unit_code[0]) {
@@ -153,57 +150,68 @@ static int who_label(buf *b, store *s, const char *unit_code, const char *agency
 	return buf_puts(b, agency_code);
 }
 
-int notify_task_assigned(store *s, const task *t, err *e)
+int notify_task_parties(store *s, const task *t, bool lead_only, const char *kind, const char *subject,
+			const char *body, const char *link, const char *ref, int *queued, err *e)
 {
 	bool webhook_on = false;
-	seen told = {0};
+	notify_seen told = {0};
+	int rc = notify_webhook_configured(s, &webhook_on, e);
+	if (!rc)
+		rc = notify_tell_users_of(s, &told, t->lead_unit, t->lead_unit[0] ? NULL : t->lead_agency, webhook_on, kind,
+					  subject, body, link, ref, e);
+	for (int i = 0; i < t->n_coord && !rc && !lead_only; i++)
+		rc = notify_tell_users_of(s, &told, t->coord_units[i], NULL, webhook_on, kind, subject, body, link, ref, e);
+	for (int i = 0; i < t->n_coord_agencies && !rc && !lead_only; i++)
+		rc = notify_tell_users_of(s, &told, NULL, t->coord_agencies[i], webhook_on, kind, subject, body, link, ref,
+					  e);
+	if (queued)
+		*queued += told.queued;
+	free(told.ids);
+	return rc;
+}
+
+int notify_task_words(buf *subject, buf *body, buf *link, store *s, const task *t, const char *title,
+		      const char *opening)
+{
+	/* the subject: the title, then the content's first line, shortened */
+	char first[120];
+	notify_copy_cut(first, sizeof first, t->content);
+	char *nl = strpbrk(first, "\r\n");
+	if (nl)
+		*nl = '\0';
+	int w = buf_printf(subject, "%s: %s%s", title, first, strlen(t->content) >= sizeof first - 1 ? "…" : "");
+	w |= buf_printf(body, "%s\n\nNội dung: %s\n\nĐơn vị chủ trì: ", opening, t->content);
+	w |= notify_who_label(body, s, t->lead_unit, t->lead_agency);
+	if (t->n_coord || t->n_coord_agencies) {
+		w |= buf_puts(body, "\nĐơn vị phối hợp: ");
+		for (int i = 0; i < t->n_coord; i++) {
+			w |= buf_puts(body, i ? ", " : "");
+			w |= notify_who_label(body, s, t->coord_units[i], NULL);
+		}
+		for (int i = 0; i < t->n_coord_agencies; i++) {
+			w |= buf_puts(body, i || t->n_coord ? ", " : "");
+			w |= notify_who_label(body, s, NULL, t->coord_agencies[i]);
+		}
+	}
+	w |= buf_puts(body, "\nHạn hoàn thành: ");
+	w |= task_format_due(body, t);
+	w |= buf_printf(body, "\nNgười giao: %s\n", t->assigned_by);
+	w |= buf_printf(link, "/#/task?id=%lld", (long long)t->id);
+	return w;
+}
+
+int notify_task_assigned(store *s, const task *t, err *e)
+{
 	buf subject, body, link;
 	buf_init(&subject, NOTIFY_SUBJECT_MAX * 2);
 	buf_init(&body, NOTIFY_BODY_MAX * 2);
 	buf_init(&link, NOTIFY_LINK_MAX);
-	int rc = webhook_configured(s, &webhook_on, e);
-	if (rc)
-		goto done;
-	/* the subject: the content's first line, shortened */
-	char first[120];
-	copy_cut(first, sizeof first, t->content);
-	char *nl = strpbrk(first, "\r\n");
-	if (nl)
-		*nl = '\0';
-	int w = buf_printf(&subject, "Nhiệm vụ mới: %s%s", first, strlen(t->content) >= sizeof first - 1 ? "…" : "");
-	w |= buf_printf(&body, "Nhiệm vụ số %lld được giao.\n\nNội dung: %s\n\nĐơn vị chủ trì: ", (long long)t->id,
-			t->content);
-	w |= who_label(&body, s, t->lead_unit, t->lead_agency);
-	if (t->n_coord || t->n_coord_agencies) {
-		w |= buf_puts(&body, "\nĐơn vị phối hợp: ");
-		for (int i = 0; i < t->n_coord; i++) {
-			w |= buf_puts(&body, i ? ", " : "");
-			w |= who_label(&body, s, t->coord_units[i], NULL);
-		}
-		for (int i = 0; i < t->n_coord_agencies; i++) {
-			w |= buf_puts(&body, i || t->n_coord ? ", " : "");
-			w |= who_label(&body, s, NULL, t->coord_agencies[i]);
-		}
-	}
-	w |= buf_puts(&body, "\nHạn hoàn thành: ");
-	w |= task_format_due(&body, t);
-	w |= buf_printf(&body, "\nNgười giao: %s\n", t->assigned_by);
-	w |= buf_printf(&link, "/#/task?id=%lld", (long long)t->id);
-	if (w) {
-		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo nhiệm vụ");
-		goto done;
-	}
-	const char *subj = buf_cstr(&subject), *text = buf_cstr(&body), *href = buf_cstr(&link);
-	rc = tell_users_of(s, &told, t->lead_unit, t->lead_unit[0] ? NULL : t->lead_agency, webhook_on,
-			   NOTIFY_KIND_TASK_ASSIGNED, subj, text, href, e);
-	for (int i = 0; i < t->n_coord && !rc; i++)
-		rc = tell_users_of(s, &told, t->coord_units[i], NULL, webhook_on, NOTIFY_KIND_TASK_ASSIGNED, subj, text,
-				   href, e);
-	for (int i = 0; i < t->n_coord_agencies && !rc; i++)
-		rc = tell_users_of(s, &told, NULL, t->coord_agencies[i], webhook_on, NOTIFY_KIND_TASK_ASSIGNED, subj,
-				   text, href, e);
-done:
-	free(told.ids);
+	char opening[64];
+	snprintf(opening, sizeof opening, "Nhiệm vụ số %lld được giao.", (long long)t->id);
+	int rc = notify_task_words(&subject, &body, &link, s, t, "Nhiệm vụ mới", opening)
+			 ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo nhiệm vụ")
+			 : notify_task_parties(s, t, false, NOTIFY_KIND_TASK_ASSIGNED, buf_cstr(&subject), buf_cstr(&body),
+					       buf_cstr(&link), "", NULL, e);
 	buf_free(&subject);
 	buf_free(&body);
 	buf_free(&link);
@@ -216,14 +224,14 @@ int notify_approval(store *s, const char *unit_code, const period *month, const 
 	if (to != APPR_RETURNED && to != APPR_APPROVED)
 		return 0;
 	bool webhook_on = false;
-	seen told = {0};
+	notify_seen told = {0};
 	buf label, code, subject, body, link;
 	buf_init(&label, 128);
 	buf_init(&code, 32);
 	buf_init(&subject, NOTIFY_SUBJECT_MAX * 2);
 	buf_init(&body, NOTIFY_BODY_MAX * 2);
 	buf_init(&link, NOTIFY_LINK_MAX);
-	int rc = webhook_configured(s, &webhook_on, e);
+	int rc = notify_webhook_configured(s, &webhook_on, e);
 	if (rc)
 		goto done;
 	bool part = agency_code && agency_code[0];
@@ -231,10 +239,10 @@ int notify_approval(store *s, const char *unit_code, const period *month, const 
 	w |= buf_printf(&subject, "Số liệu %s của %s%s%s %s", buf_cstr(&label), unit_code, part ? ", cơ quan " : "",
 			part ? agency_code : "", to == APPR_RETURNED ? "bị trả lại" : "đã được duyệt");
 	w |= buf_printf(&body, "Số liệu %s của đơn vị ", buf_cstr(&label));
-	w |= who_label(&body, s, unit_code, NULL);
+	w |= notify_who_label(&body, s, unit_code, NULL);
 	if (part) {
 		w |= buf_puts(&body, ", phần của cơ quan ");
-		w |= who_label(&body, s, NULL, agency_code);
+		w |= notify_who_label(&body, s, NULL, agency_code);
 	}
 	w |= buf_printf(&body, " %s bởi %s.\n", to == APPR_RETURNED ? "đã bị trả lại" : "đã được duyệt", by);
 	if (to == APPR_RETURNED)
@@ -245,9 +253,9 @@ int notify_approval(store *s, const char *unit_code, const period *month, const 
 		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo duyệt số liệu");
 		goto done;
 	}
-	rc = tell_users_of(s, &told, unit_code, part ? agency_code : NULL, webhook_on,
+	rc = notify_tell_users_of(s, &told, unit_code, part ? agency_code : NULL, webhook_on,
 			   to == APPR_RETURNED ? NOTIFY_KIND_DATA_RETURNED : NOTIFY_KIND_DATA_APPROVED,
-			   buf_cstr(&subject), buf_cstr(&body), buf_cstr(&link), e);
+			   buf_cstr(&subject), buf_cstr(&body), buf_cstr(&link), "", e);
 done:
 	free(told.ids);
 	buf_free(&label);

@@ -32,7 +32,17 @@
 #define NOTIFY_KIND_TASK_ASSIGNED "task_assigned"
 #define NOTIFY_KIND_DATA_RETURNED "data_returned"
 #define NOTIFY_KIND_DATA_APPROVED "data_approved"
+#define NOTIFY_KIND_TASK_EXTENDED "task_extended"
+#define NOTIFY_KIND_TASK_PROGRESS "task_progress"
+#define NOTIFY_KIND_TASK_DUE_SOON "task_due_soon"
+#define NOTIFY_KIND_TASK_OVERDUE "task_overdue"
+#define NOTIFY_KIND_MEETING_CONCLUSIONS "meeting_conclusions"
 #define NOTIFY_KIND_TEST "test"
+
+/* Days before a deadline the reminder is sent (notify_config remind_days). */
+#define NOTIFY_REMIND_DAYS 3
+/* Overdue tasks are reminded weekly for this many weeks at most. */
+#define NOTIFY_OVERDUE_WEEKS 12
 
 /*
  * Checks an email address as a user enters it: printable ASCII only (so no
@@ -68,12 +78,39 @@ int notify_approval(store *s, const char *unit_code, const period *month, const 
 		    const char *by, const char *comment, err *e);
 
 /*
+ * The other events of tasks and meetings (notify_events.c), each called in
+ * the transaction of its change:
+ * - notify_task_extended: t's deadline moved from old_due to t->due with a
+ *   reason; to the lead's and coordinating units' users;
+ * - notify_task_progress: the lead reported progress p on t; to the user
+ *   who assigned it (t->assigned_by, when that login is an active user);
+ * - notify_meeting_conclusions: meeting m's conclusions were published
+ *   (set where there were none); to the users of its attending units.
+ */
+int notify_task_extended(store *s, const task *t, cdate old_due, const char *reason, err *e);
+int notify_task_progress(store *s, const task *t, const task_progress *p, err *e);
+int notify_meeting_conclusions(store *s, const meeting *m, err *e);
+
+/*
+ * The reminders of open tasks on Vietnam day `today`, in one transaction:
+ * due within `days` days (on the day included): once per deadline (ref
+ * "task:ID:due:DATE"); overdue: once a week for NOTIFY_OVERDUE_WEEKS weeks
+ * (ref "task:ID:overdue:W"). To the users of the task's lead. *queued is
+ * how many notices were written. Run by the worker and `notify run`.
+ */
+int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e);
+
+/* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd) for tests and demos. */
+int notify_today(cdate *out, err *e);
+
+/*
  * Writes one notice for r (kind, subject, body, link: a path of the web
  * interface such as "/#/task?id=12") and queues its deliveries as the
- * header says; webhook_on tells whether a webhook URL is configured.
+ * header says; webhook_on tells whether a webhook URL is configured; ref
+ * (may be "") names what a reminder is of, so it is written once.
  * Subject and body are cut on a UTF-8 boundary to their columns' sizes.
  */
 int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const char *kind, const char *subject,
-		   const char *body, const char *link, err *e);
+		   const char *body, const char *link, const char *ref, err *e);
 
 #endif

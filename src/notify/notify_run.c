@@ -8,6 +8,8 @@
  */
 #include "notify/notify_send.h"
 
+#include "core/notify.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -77,3 +79,21 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 	free(d);
 	return rc;
 }
+
+int notify_remind_due(store *s, FILE *log, int *queued, err *e)
+{
+	notify_config c;
+	cdate today;
+	int n = 0;
+	int rc = notify_config_load(s, &c, e);
+	if (!rc && c.remind_days > 0 && !(rc = notify_today(&today, e)))
+		rc = notify_task_reminders(s, today, c.remind_days, &n, e);
+	if (!rc && log && n) {
+		fprintf(log, "thông báo: %d lời nhắc hạn nhiệm vụ vào hàng đợi\n", n);
+		fflush(log);
+	}
+	if (queued)
+		*queued = n;
+	return rc;
+}
+

@@ -19,8 +19,8 @@
 #include "util/buf.h"
 #include "util/html.h"
 
-const char *const notify_config_names[] = {"smtp_url", "from",    "webhook_url", "webhook_secret",
-					   "base_url", "backoff", "timeout",     "max_attempts", NULL};
+const char *const notify_config_names[] = {"smtp_url", "from",    "webhook_url",  "webhook_secret", "base_url",
+					   "backoff",  "timeout", "max_attempts", "remind_days",    NULL};
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_rc;
@@ -52,7 +52,7 @@ static int get_int(store *s, const char *name, int dflt, int *out, err *e)
 	if (!rc && v[0]) {
 		char *end;
 		long x = strtol(v, &end, 10);
-		if (!*end && x > 0 && x < 1000000)
+		if (!*end && x >= 0 && x < 1000000)
 			*out = (int)x;
 	}
 	return rc;
@@ -68,7 +68,8 @@ int notify_config_load(store *s, notify_config *c, err *e)
 	    (rc = get(s, "webhook_secret", c->webhook_secret, sizeof c->webhook_secret, e)) ||
 	    (rc = get(s, "base_url", c->base_url, sizeof c->base_url, e)) ||
 	    (rc = get_int(s, "backoff", 60, &c->backoff, e)) || (rc = get_int(s, "timeout", 30, &c->timeout, e)) ||
-	    (rc = get_int(s, "max_attempts", 10, &c->max_attempts, e)))
+	    (rc = get_int(s, "max_attempts", 10, &c->max_attempts, e)) ||
+	    (rc = get_int(s, "remind_days", NOTIFY_REMIND_DAYS, &c->remind_days, e)))
 		return rc;
 	const char *env = getenv("CHITIEU_SMTP_URL");
 	if (env && env[0])
@@ -113,12 +114,17 @@ int notify_config_set(store *s, const char *name, const char *val, err *e)
 		return err_prefix(e, "from: ");
 	if (!strcmp(name, "webhook_secret") && strlen(val) < 16)
 		return err_set(e, ERR_INVALID, "webhook_secret: khóa bí mật cần ít nhất 16 ký tự");
-	if (!strcmp(name, "backoff") || !strcmp(name, "timeout") || !strcmp(name, "max_attempts")) {
+	if (!strcmp(name, "backoff") || !strcmp(name, "timeout") || !strcmp(name, "max_attempts") ||
+	    !strcmp(name, "remind_days")) {
 		char *end;
 		long x = strtol(val, &end, 10);
-		long hi = !strcmp(name, "backoff") ? 86400 : !strcmp(name, "timeout") ? 600 : 100;
-		if (*end || x < 1 || x > hi)
-			return err_set(e, ERR_INVALID, "%s: cần một số nguyên từ 1 đến %ld", name, hi);
+		long hi = !strcmp(name, "backoff")	? 86400
+			  : !strcmp(name, "timeout")	? 600
+			  : !strcmp(name, "remind_days") ? 60
+							: 100;
+		long lo = !strcmp(name, "remind_days") ? 0 : 1; /* 0: no reminders of deadlines */
+		if (*end || x < lo || x > hi)
+			return err_set(e, ERR_INVALID, "%s: cần một số nguyên từ %ld đến %ld", name, lo, hi);
 	}
 	return store_notify_config_set(s, name, val, e);
 }

@@ -41,6 +41,7 @@ typedef struct notify_config {
 	int backoff;                       /* seconds before the first retry (default 60); doubles each time */
 	int timeout;                       /* seconds one transfer may take (default 30) */
 	int max_attempts;                  /* then "failed" for good (default 10) */
+	int remind_days;                   /* tasks due within this many days are reminded (default 3; 0: no reminders) */
 } notify_config;
 
 /* The names notify_config_set accepts. */
@@ -56,7 +57,8 @@ int notify_config_load(store *s, notify_config *c, err *e);
  * Checks and stores one setting: smtp_url (smtp:// or smtps://), from (an
  * email address), webhook_url (http:// or https://), webhook_secret (at
  * least 16 bytes), base_url (http:// or https://), backoff (1..86400),
- * timeout (1..600), max_attempts (1..100). "" removes it. CR, LF and
+ * timeout (1..600), max_attempts (1..100), remind_days (0..60, 0: no reminders of
+ * deadlines at all). "" removes it. CR, LF and
  * control bytes are refused everywhere. ERR_INVALID naming the setting.
  */
 int notify_config_set(store *s, const char *name, const char *val, err *e);
@@ -100,5 +102,13 @@ typedef struct notify_stats {
  * pass (returned); errors of a delivery do not.
  */
 int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err *e);
+
+/*
+ * Queues the reminders of task deadlines due today (notify_task_reminders
+ * with remind_days and notify_today); each is written once, so running it
+ * again the same day queues nothing new. *queued may be NULL. A line on log
+ * (when not NULL) says how many.
+ */
+int notify_remind_due(store *s, FILE *log, int *queued, err *e);
 
 #endif

@@ -919,10 +919,14 @@ typedef struct store_notice {
 	char link[NOTIFY_LINK_MAX];
 	int64_t created_at;
 	int64_t read_at; /* 0: unread */
+	char ref[64];    /* what a reminder is of ("task:12:due:2022-07-31"), so it is written once; "" */
 } store_notice;
 
 /* Inserts n (its id, read_at ignored) and fills n->id; in the caller's transaction. */
 int store_notice_add(store *s, store_notice *n, err *e);
+
+/* True in *yes when user_id already has a notice with reference ref. */
+int store_notice_exists(store *s, int64_t user_id, const char *ref, bool *yes, err *e);
 
 /* Queues the notice's delivery on channel ("email", "webhook") to address, due at `at`. */
 int store_delivery_add(store *s, int64_t notice_id, const char *channel, const char *address, int64_t at, err *e);

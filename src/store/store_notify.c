@@ -182,8 +182,8 @@ int store_notice_add(store *s, store_notice *n, err *e)
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
 		rc = store_int_prepare(s,
-				       "INSERT INTO notice (user_id, kind, subject, body, link, created_at)"
-				       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+				       "INSERT INTO notice (user_id, kind, subject, body, link, created_at, ref)"
+				       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
 				       &st, e);
 	if (rc)
 		return rc;
@@ -193,11 +193,32 @@ int store_notice_add(store *s, store_notice *n, err *e)
 	db_bind_text(st, 4, n->body);
 	db_bind_text(st, 5, n->link);
 	db_bind_int(st, 6, n->created_at);
+	db_bind_text(st, 7, n->ref);
 	if (db_step(st) == DB_ROW) {
 		n->id = db_col_int(st, 0);
 		rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được thông báo");
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được thông báo");
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int store_notice_exists(store *s, int64_t user_id, const char *ref, bool *yes, err *e)
+{
+	db_stmt *st = NULL;
+	*yes = false;
+	int rc = store_int_prepare(s, "SELECT 1 FROM notice WHERE ref = ?1 AND user_id = ?2", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, ref);
+	db_bind_int(st, 2, user_id);
+	rc = db_step(st);
+	if (rc == DB_ROW || rc == DB_DONE) {
+		*yes = rc == DB_ROW;
+		rc = 0;
+	} else {
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc thông báo");
 	}
 	db_finalize(st);
 	return rc;
@@ -225,9 +246,9 @@ int store_delivery_add(store *s, int64_t notice_id, const char *channel, const c
 	return rc;
 }
 
-#define NOTICE_COLS "n.id, n.user_id, n.kind, n.subject, n.body, n.link, n.created_at, n.read_at"
+#define NOTICE_COLS "n.id, n.user_id, n.kind, n.subject, n.body, n.link, n.created_at, n.read_at, n.ref"
 
-/* Reads the 8 columns of NOTICE_COLS from column c0 on. */
+/* Reads the 9 columns of NOTICE_COLS from column c0 on. */
 static void col_notice(db_stmt *st, int c0, store_notice *x)
 {
 	x->id = db_col_int(st, c0);
@@ -238,6 +259,7 @@ static void col_notice(db_stmt *st, int c0, store_notice *x)
 	store_int_col_text(st, c0 + 5, x->link, sizeof x->link);
 	x->created_at = db_col_int(st, c0 + 6);
 	x->read_at = db_col_int(st, c0 + 7);
+	store_int_col_text(st, c0 + 8, x->ref, sizeof x->ref);
 }
 
 static int read_notice(db_stmt *st, void *elem, void *ctx, err *e)

@@ -442,8 +442,9 @@ static const store_migration STEPS[] = {
 	  * email address; notify_config holds the SMTP URL, sender, webhook URL
 	  * and secret, the base URL of links, backoff and timeout; notify_pref a
 	  * user's choices (email, webhook, digest, quiet hours, the unsubscribe
-	  * token); notice is the in-app notice of one user (read_at 0: unread),
-	  * written in the transaction of its event; notice_delivery is the
+	  * token); notice is the in-app notice of one user (read_at 0: unread;
+	  * ref: what a reminder is of, so it is sent once), written in the
+	  * transaction of its event; notice_delivery is the
 	  * outbox: one row per notice and channel, pending -> sending (leased
 	  * until next_at, attempts counted) -> sent, or back to pending with the
 	  * server's reply and the next retry, or failed after the last attempt. */
@@ -467,8 +468,10 @@ static const store_migration STEPS[] = {
 	 " body TEXT NOT NULL,"
 	 " link TEXT NOT NULL,"
 	 " created_at BIGINT NOT NULL,"
-	 " read_at BIGINT NOT NULL DEFAULT 0);"
+	 " read_at BIGINT NOT NULL DEFAULT 0,"
+	 " ref TEXT NOT NULL DEFAULT '');"
 	 "CREATE INDEX notice_by_user ON notice(user_id, id);"
+	 "CREATE INDEX notice_by_ref ON notice(ref, user_id);"
 	 "CREATE TABLE notice_delivery ("
 	 " id INTEGER PRIMARY KEY,"
 	 " notice_id BIGINT NOT NULL REFERENCES notice(id),"

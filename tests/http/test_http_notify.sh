@@ -15,6 +15,9 @@
 # - kill -9 of the server while the SMTP server holds the DATA (not yet
 #   answered 250): after the restart the notice is delivered once, not lost
 #   and not twice;
+# - a deadline extended is told; `notify run` queues the reminders of a
+#   deadline in 3 days and of an overdue task (the day after, then weekly),
+#   each once, delivered by the running server;
 # - `chitieu notify test --to` sends a test message.
 . "$(dirname "$0")/lib.sh"
 
@@ -100,7 +103,7 @@ eq "a sender with CR/LF is refused" 1 "$?"
 echo "ngan" | "$BIN" notify config --webhook-secret-stdin >/dev/null 2>&1
 eq "a webhook secret under 16 characters is refused" 1 "$?"
 "$BIN" notify config --smtp-url "smtp://nguoi:MatKhauSMTP99@127.0.0.1:$SMTP_PORT" --from chitieu@backan.gov.vn \
-  --base-url http://chitieu.test --backoff 1 --timeout 3 >"$TMP/cfg" 2>&1
+  --base-url http://chitieu.test --backoff 1 --timeout 3 --remind-days 0 >"$TMP/cfg" 2>&1
 eq "notify config accepts an SMTP URL with a password" 0 "$?"
 if grep -q MatKhauSMTP99 "$TMP/cfg"; then bad "notify config printed the SMTP password"; else ok; fi
 grep -q "smtp://127.0.0.1:$SMTP_PORT (có tài khoản, không in)" "$TMP/cfg" && ok || bad "config: $(cat "$TMP/cfg")"
@@ -227,6 +230,31 @@ eq "in all, one message per Message-ID" "" \
 eq "the log: sent on the second try" "sent 2" \
   "$(db_sql "SELECT d.state || ' ' || d.attempts FROM notice_delivery d WHERE d.address = 'other@backan.gov.vn'")"
 
+# ---- a deadline extended; reminders of deadlines, each once --------------------
+"$BIN" task extend "$TASK" --due 15/08/2024 --reason "chờ số liệu của Chi cục Thuế" >/dev/null 2>&1 || bad "task extend"
+eq "the extension is told to the lead's and coordinating ward's users" 3 \
+  "$(db_sql "SELECT count(*) FROM notice WHERE kind = 'task_extended'")"
+"$BIN" notify config --remind-days 3 >/dev/null 2>&1
+OTHER_TASK=$(db_sql "SELECT max(id) FROM task")
+export CHITIEU_TODAY=2024-09-27 # 3 days before the other ward's task is due (30/09/2024)
+"$BIN" notify run --quiet >"$TMP/out" 2>&1
+eq "notify run queues the reminder of a deadline in 3 days" "task_due_soon 1" \
+  "$(db_sql "SELECT kind || ' ' || count(*) FROM notice WHERE ref LIKE 'task:$OTHER_TASK:%' GROUP BY kind")"
+"$BIN" notify run --quiet >/dev/null 2>&1
+eq "and only once" 1 "$(db_sql "SELECT count(*) FROM notice WHERE ref LIKE 'task:$OTHER_TASK:%'")"
+export CHITIEU_TODAY=2024-10-01
+"$BIN" notify run --quiet >/dev/null 2>&1
+"$BIN" notify run --quiet >/dev/null 2>&1
+eq "overdue: reminded the day after, once" 1 \
+  "$(db_sql "SELECT count(*) FROM notice WHERE ref LIKE 'task:$OTHER_TASK:overdue:%'")"
+export CHITIEU_TODAY=2024-10-08
+"$BIN" notify run --quiet >/dev/null 2>&1
+eq "then weekly" 2 "$(db_sql "SELECT count(*) FROM notice WHERE ref LIKE 'task:$OTHER_TASK:overdue:%'")"
+for _ in $(seq 1 100); do [ "$(mail_to other@backan.gov.vn | wc -l)" -ge 4 ] && break; sleep 0.1; done
+eq "the reminders reach the other ward's user by email" 4 "$(mail_to other@backan.gov.vn | wc -l)"
+export CHITIEU_TODAY=2024-07-01
+"$BIN" notify config --remind-days 0 >/dev/null 2>&1
+
 # ---- notify test, notify run, secrets out of the logs -----------------------
 "$BIN" notify test --to vanphong@backan.gov.vn >"$TMP/out" 2>&1
 eq "notify test" 0 "$?"
@@ -235,6 +263,6 @@ eq "the test message arrived" 1 "$(mail_to vanphong@backan.gov.vn | wc -l)"
 eq "notify test refuses CR/LF" 1 "$?"
 "$BIN" notify run >"$TMP/out" 2>&1
 eq "notify run with nothing due" 0 "$?"
-grep -q "Đã gửi 0" "$TMP/out" && ok || bad "notify run: $(cat "$TMP/out")"
+grep -q "đã gửi 0" "$TMP/out" && ok || bad "notify run: $(cat "$TMP/out")"
 if grep -q -e "$SECRET" -e MatKhauSMTP99 "$TMP"/srv.err "$TMP"/out; then bad "a secret reached a log"; else ok; fi
 finish

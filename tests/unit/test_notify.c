@@ -4,7 +4,10 @@
  * check (no CR/LF or other header breaker), a new task's notices written in
  * its own transaction (each user of the lead and coordinating units once,
  * an email delivery only for a user with an address and email on, none for
- * a refused task), approval's returned and approved notices, the outbox's
+ * a refused task), approval's returned and approved notices, a deadline
+ * extended, progress reported (to the assigner), conclusions published, the
+ * reminders of deadlines (once per deadline, overdue weekly, not for a done
+ * or long-overdue task), the outbox's
  * claim (a lease another claim respects, retaken after a kill, a stale
  * outcome ignored), the backoff, the configuration's checks, and a user's
  * notices read and marked (another user's refused).
@@ -412,6 +415,123 @@ static void test_notices_are_read_by_their_user_only(void **state)
 	free(n);
 }
 
+static void test_extend_progress_and_conclusions_notify(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	put_user(s, "lanhdao", ROLE_LEADER, NULL, NULL, "lanhdao@backan.gov.vn");
+	task t = city_task("Chỉnh trang vỉa hè");
+	assert_int_equal(task_put(s, &t, &e), 0); /* 3 notices */
+	assert_int_equal(task_extend(s, t.id, D(2022, 8, 31), "chờ kinh phí", &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'task_extended'"), 3);
+	user_account w1;
+	store_notice *n = NULL;
+	size_t k = 0;
+	int64_t unread = 0;
+	assert_int_equal(store_user_get(s, "ward1", &w1, &e), 0);
+	assert_int_equal(store_notice_list(s, w1.id, false, 1, &n, &k, &unread, &e), 0);
+	assert_non_null(strstr(n[0].body, "gia hạn từ 31/07/2022 đến 31/08/2022"));
+	assert_non_null(strstr(n[0].body, "Lý do: chờ kinh phí"));
+	assert_non_null(strstr(n[0].body, "Hạn hoàn thành: 31/08/2022"));
+	free(n);
+	/* a refused extension (earlier than the deadline) tells no one */
+	assert_int_not_equal(task_extend(s, t.id, D(2022, 8, 1), "lùi", &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'task_extended'"), 3);
+
+	/* progress: the assigner hears, with an email */
+	task_progress p;
+	memset(&p, 0, sizeof p);
+	p.task_id = t.id;
+	snprintf(p.lead_code, sizeof p.lead_code, "01837");
+	snprintf(p.text, sizeof p.text, "Đã lát xong 200 m");
+	p.percent = 40;
+	p.date = D(2022, 7, 15);
+	assert_int_equal(task_progress_add(s, &p, NULL, 0, &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id"
+					    " WHERE n.kind = 'task_progress' AND u.login = 'lanhdao'"),
+			 1);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE address = 'lanhdao@backan.gov.vn'"),
+			 1);
+
+	/* conclusions published: the attending units' users, once; editing them again tells no one */
+	meeting m;
+	memset(&m, 0, sizeof m);
+	m.kind = MEETING_MONTHLY;
+	snprintf(m.title, sizeof m.title, "Giao ban tháng 7/2022");
+	m.date = D(2022, 7, 15);
+	m.time_min = -1;
+	snprintf(m.unit_code, sizeof m.unit_code, "058");
+	snprintf(m.units[0], CODE_MAX, "01837");
+	snprintf(m.units[1], CODE_MAX, "01843");
+	m.n_units = 2;
+	assert_int_equal(meeting_put(s, &m, &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'meeting_conclusions'"), 0);
+	snprintf(m.conclusions, sizeof m.conclusions, "Tập trung thu ngân sách 6 tháng cuối năm.");
+	assert_int_equal(meeting_put(s, &m, &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'meeting_conclusions'"), 3);
+	snprintf(m.conclusions, sizeof m.conclusions, "Tập trung thu ngân sách và đầu tư công 6 tháng cuối năm.");
+	assert_int_equal(meeting_put(s, &m, &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'meeting_conclusions'"), 3);
+}
+
+static void test_reminders_are_written_once_then_weekly(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	int q = 0;
+	task t = city_task("Nộp báo cáo quý");
+	t.due = D(2022, 7, 20);
+	assert_int_equal(task_put(s, &t, &e), 0);
+	task far = city_task("Việc còn xa");
+	far.due = D(2022, 12, 31);
+	assert_int_equal(task_put(s, &far, &e), 0);
+	/* 16/07: nothing due within 3 days */
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 16), 3, &q, &e), 0);
+	assert_int_equal(q, 0);
+	/* 17/07: 3 days left, to the lead's two users only (not the coordinating ward) */
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 17), 3, &q, &e), 0);
+	assert_int_equal(q, 2);
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 18), 3, &q, &e), 0);
+	assert_int_equal(q, 0); /* once per deadline */
+	/* overdue: the day after, then once a week */
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 21), 3, &q, &e), 0);
+	assert_int_equal(q, 2);
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 27), 3, &q, &e), 0);
+	assert_int_equal(q, 0);
+	assert_int_equal(notify_task_reminders(s, D(2022, 7, 28), 3, &q, &e), 0);
+	assert_int_equal(q, 2);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice WHERE kind = 'task_overdue'"), 4);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id"
+					    " WHERE n.kind IN ('task_overdue', 'task_due_soon') AND u.login = 'both'"),
+			 0);
+	user_account w1;
+	store_notice *n = NULL;
+	size_t k = 0;
+	int64_t unread = 0;
+	assert_int_equal(store_user_get(s, "ward1", &w1, &e), 0);
+	assert_int_equal(store_notice_list(s, w1.id, false, 1, &n, &k, &unread, &e), 0);
+	assert_string_equal(n[0].kind, NOTIFY_KIND_TASK_OVERDUE);
+	assert_non_null(strstr(n[0].body, "đã quá hạn 8 ngày (hạn 20/07/2022)"));
+	free(n);
+	/* long overdue: no more after NOTIFY_OVERDUE_WEEKS weeks */
+	assert_int_equal(notify_task_reminders(s, D(2023, 6, 1), 3, &q, &e), 0); /* both tasks over 12 weeks late */
+	assert_int_equal(q, 0);
+	/* a done task is not reminded */
+	task_progress p;
+	memset(&p, 0, sizeof p);
+	p.task_id = t.id;
+	snprintf(p.lead_code, sizeof p.lead_code, "01837");
+	snprintf(p.text, sizeof p.text, "Đã nộp");
+	p.percent = 100;
+	p.done = true;
+	p.date = D(2022, 7, 15);
+	assert_int_equal(task_progress_add(s, &p, NULL, 0, &e), 0);
+	assert_int_equal(notify_task_reminders(s, D(2022, 8, 5), 3, &q, &e), 0);
+	assert_int_equal(q, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_backoff_doubles_up_to_six_hours),
 		cmocka_unit_test_setup_teardown(test_config_checks_and_hides_secrets, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_notices_are_read_by_their_user_only, setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(test_extend_progress_and_conclusions_notify, setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(test_reminders_are_written_once_then_weekly, setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

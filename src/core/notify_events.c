@@ -1,0 +1,204 @@
+/*
+ * notify_events.c - the notices of tasks and meetings other than a new
+ * task (notify.h): a deadline extended, progress reported, a meeting's
+ * conclusions published, and the reminders of deadlines (due within N
+ * days, overdue weekly), each written once (notice.ref).
+ *
+ * Not for: sending (src/notify), SQL (store_notify.c), the rules of tasks
+ * (task.c).
+ */
+#include "core/notify.h"
+#include "core/notify_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int notify_today(cdate *out, err *e)
+{
+	const char *v = getenv("CHITIEU_TODAY");
+	if (v && v[0]) {
+		int rc = vn_parse_date(v, out, e);
+		return rc ? err_prefix(e, "biến môi trường CHITIEU_TODAY: ") : 0;
+	}
+	*out = cdate_from_unix_vn((int64_t)time(NULL));
+	return 0;
+}
+
+/* The three buffers of a notice, freed together. */
+typedef struct words {
+	buf subject, body, link;
+} words;
+
+static void words_init(words *w)
+{
+	buf_init(&w->subject, NOTIFY_SUBJECT_MAX * 2);
+	buf_init(&w->body, NOTIFY_BODY_MAX * 2);
+	buf_init(&w->link, NOTIFY_LINK_MAX);
+}
+
+static void words_free(words *w)
+{
+	buf_free(&w->subject);
+	buf_free(&w->body);
+	buf_free(&w->link);
+}
+
+int notify_task_extended(store *s, const task *t, cdate old_due, const char *reason, err *e)
+{
+	words w;
+	words_init(&w);
+	buf open;
+	buf_init(&open, 512);
+	int bad = buf_printf(&open, "Hạn của nhiệm vụ số %lld được gia hạn từ ", (long long)t->id);
+	bad |= vn_format_date(&open, old_due);
+	bad |= buf_puts(&open, " đến ");
+	bad |= vn_format_date(&open, t->due);
+	bad |= buf_printf(&open, ".\nLý do: %s", reason ? reason : "");
+	bad |= notify_task_words(&w.subject, &w.body, &w.link, s, t, "Gia hạn nhiệm vụ", buf_cstr(&open));
+	int rc = bad ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo gia hạn")
+		     : notify_task_parties(s, t, false, NOTIFY_KIND_TASK_EXTENDED, buf_cstr(&w.subject),
+					   buf_cstr(&w.body), buf_cstr(&w.link), "", NULL, e);
+	buf_free(&open);
+	words_free(&w);
+	return rc;
+}
+
+int notify_task_progress(store *s, const task *t, const task_progress *p, err *e)
+{
+	user_account *u = calloc(1, sizeof *u);
+	store_recipient *r = calloc(1, sizeof *r);
+	err ignore;
+	int rc = 0;
+	if (!u || !r) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo tiến độ");
+		goto done;
+	}
+	/* the assigner is told; an assigner that is not (or no longer) a user is nobody to tell */
+	if (!t->assigned_by[0] || store_user_get(s, t->assigned_by, u, &ignore) || !u->active)
+		goto done;
+	if ((rc = store_notify_pref_get(s, u->id, r, e)))
+		goto done;
+	bool webhook_on = false;
+	if ((rc = notify_webhook_configured(s, &webhook_on, e)))
+		goto done;
+	words w;
+	words_init(&w);
+	buf open;
+	buf_init(&open, NOTIFY_BODY_MAX);
+	int bad = buf_puts(&open, "Đơn vị ");
+	bad |= notify_who_label(&open, s, t->lead_unit, t->lead_agency);
+	bad |= buf_printf(&open, " báo cáo tiến độ nhiệm vụ số %lld: %d%%%s, ngày ", (long long)t->id, p->percent,
+			  p->done ? " (đã hoàn thành)" : "");
+	bad |= vn_format_date(&open, p->date);
+	bad |= buf_printf(&open, ".\n%s", p->text);
+	bad |= notify_task_words(&w.subject, &w.body, &w.link, s, t, p->done ? "Hoàn thành nhiệm vụ" : "Tiến độ nhiệm vụ",
+				 buf_cstr(&open));
+	rc = bad ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo tiến độ")
+		 : notify_enqueue(s, r, webhook_on, NOTIFY_KIND_TASK_PROGRESS, buf_cstr(&w.subject), buf_cstr(&w.body),
+				  buf_cstr(&w.link), "", e);
+	buf_free(&open);
+	words_free(&w);
+done:
+	free(u);
+	free(r);
+	return rc;
+}
+
+int notify_meeting_conclusions(store *s, const meeting *m, err *e)
+{
+	bool webhook_on = false;
+	notify_seen told = {0};
+	words w;
+	words_init(&w);
+	int rc = notify_webhook_configured(s, &webhook_on, e);
+	if (rc)
+		goto done;
+	int bad = buf_printf(&w.subject, "Kết luận cuộc họp: %s", m->title);
+	bad |= buf_printf(&w.body, "Kết luận của %s tại %s, ngày ", m->chair[0] ? m->chair : "chủ trì cuộc họp",
+			  m->title);
+	bad |= vn_format_date(&w.body, m->date);
+	bad |= buf_printf(&w.body, ":\n\n%s\n", m->conclusions);
+	bad |= buf_printf(&w.link, "/#/meeting?id=%lld", (long long)m->id);
+	if (bad) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo kết luận");
+		goto done;
+	}
+	for (int i = 0; i < m->n_units && !rc; i++)
+		rc = notify_tell_users_of(s, &told, m->units[i], NULL, webhook_on, NOTIFY_KIND_MEETING_CONCLUSIONS,
+					  buf_cstr(&w.subject), buf_cstr(&w.body), buf_cstr(&w.link), "", e);
+done:
+	free(told.ids);
+	words_free(&w);
+	return rc;
+}
+
+/* One reminder of t (kind, title, opening line, ref) to its lead's users. */
+static int remind(store *s, const task *t, const char *kind, const char *title, const char *opening, const char *ref,
+		  int *queued, err *e)
+{
+	words w;
+	words_init(&w);
+	int rc = notify_task_words(&w.subject, &w.body, &w.link, s, t, title, opening)
+			 ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo nhắc hạn")
+			 : notify_task_parties(s, t, true, kind, buf_cstr(&w.subject), buf_cstr(&w.body),
+					       buf_cstr(&w.link), ref, queued, e);
+	words_free(&w);
+	return rc;
+}
+
+int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e)
+{
+	*queued = 0;
+	long now = cdate_to_days(today);
+	store_task_filter f;
+	memset(&f, 0, sizeof f);
+	f.open_only = true;
+	f.due_from = cdate_from_days(now - 7L * NOTIFY_OVERDUE_WEEKS);
+	f.due_to = cdate_from_days(now + (days > 0 ? days : 0));
+	task *ts = NULL;
+	size_t n = 0;
+	int rc = store_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = store_task_list(s, &f, &ts, &n, e)))
+		goto done;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const task *t = &ts[i];
+		long left = cdate_to_days(t->due) - now;
+		char ref[64], opening[160];
+		buf due;
+		buf_init(&due, 64);
+		if (vn_format_date(&due, t->due)) {
+			buf_free(&due);
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo nhắc hạn");
+			break;
+		}
+		if (left >= 0) {
+			snprintf(ref, sizeof ref, "task:%lld:due:%04d-%02d-%02d", (long long)t->id, t->due.y, t->due.m,
+				 t->due.d);
+			if (left == 0)
+				snprintf(opening, sizeof opening, "Nhiệm vụ số %lld đến hạn hôm nay (%s).", (long long)t->id,
+					 buf_cstr(&due));
+			else
+				snprintf(opening, sizeof opening, "Nhiệm vụ số %lld còn %ld ngày đến hạn (%s).",
+					 (long long)t->id, left, buf_cstr(&due));
+			rc = remind(s, t, NOTIFY_KIND_TASK_DUE_SOON, "Sắp đến hạn", opening, ref, queued, e);
+		} else {
+			long week = (-left - 1) / 7; /* the first reminder the day after the deadline, then weekly */
+			snprintf(ref, sizeof ref, "task:%lld:overdue:%ld", (long long)t->id, week);
+			snprintf(opening, sizeof opening, "Nhiệm vụ số %lld đã quá hạn %ld ngày (hạn %s).", (long long)t->id,
+				 -left, buf_cstr(&due));
+			rc = remind(s, t, NOTIFY_KIND_TASK_OVERDUE, "Quá hạn", opening, ref, queued, e);
+		}
+		buf_free(&due);
+	}
+done:
+	free(ts);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
