@@ -23,7 +23,7 @@ addStrings({
     'nav.plans': 'Kế hoạch', 'nav.catalog': 'Danh mục', 'nav.users': 'Người dùng',
     'nav.meetings': 'Cuộc họp', 'nav.tasks': 'Nhiệm vụ', 'nav.reports': 'Báo cáo',
     'nav.reporting': 'Gửi số liệu',
-    'app.bell': 'Thông báo', 'app.bell_unread': 'Thông báo: {n} chưa đọc',
+    'app.bell': 'Thông báo', 'app.bell_unread': 'Thông báo: {n} chưa đọc', 'nav.notify': 'Gửi thông báo',
   },
   en: {
     'app.title': 'Socio-economic targets', 'app.brand': 'Targets', 'app.skip': 'Skip to main content',
@@ -36,7 +36,7 @@ addStrings({
     'nav.plans': 'Plans', 'nav.catalog': 'Catalogue', 'nav.users': 'Users',
     'nav.meetings': 'Meetings', 'nav.tasks': 'Tasks', 'nav.reports': 'Reports',
     'nav.reporting': 'Who reported',
-    'app.bell': 'Notices', 'app.bell_unread': 'Notices: {n} unread',
+    'app.bell': 'Notices', 'app.bell_unread': 'Notices: {n} unread', 'nav.notify': 'Notifications',
   },
 });
 
@@ -52,6 +52,7 @@ export const NAV = [
   { page: 'plans', roles: ['admin', 'leader'] },
   { page: 'catalog', roles: ['admin'] },
   { page: 'users', roles: ['admin'] },
+  { page: 'notify', roles: ['admin'] },
   { page: 'meetings', roles: null },
   { page: 'tasks', roles: null },
   { page: 'reports', roles: null },
