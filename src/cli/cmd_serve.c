@@ -50,8 +50,13 @@ static const char *default_web(char out[PATH_MAX], size_t n)
 typedef struct outbox_worker {
 	const char *db_path;
 	atomic_bool stop;
+	atomic_bool done; /* set by the worker as it returns */
 	FILE *log;
 } outbox_worker;
+
+/* How long a stopping server waits for a delivery in flight (ms); then it exits
+ * without it: the delivery, still leased, is sent again later (notify_send.h). */
+#define OUTBOX_STOP_WAIT_MS 2000
 
 static void *outbox_main(void *arg)
 {
@@ -86,6 +91,7 @@ static void *outbox_main(void *arg)
 			nanosleep(&(struct timespec){0, 100000000}, NULL);
 	}
 	store_close(s);
+	atomic_store(&w->done, true);
 	return NULL;
 }
 
@@ -117,6 +123,7 @@ static int cmd_serve(const cli_args *a, err *e)
 	c.out = stdout;
 	outbox_worker w = {.db_path = a->db_path, .log = stderr};
 	atomic_init(&w.stop, false);
+	atomic_init(&w.done, false);
 	pthread_t worker;
 	bool started = false;
 	if (!cli_flag(a, "no-notify")) {
@@ -136,7 +143,14 @@ static int cmd_serve(const cli_args *a, err *e)
 	rc = http_serve(&c, e);
 	if (started) {
 		atomic_store(&w.stop, true);
-		pthread_join(worker, NULL);
+		/* libcurl may not look at the stop flag while an SMTP server sits on
+		 * its answer: wait a little, then leave the worker to the exit */
+		for (int i = 0; i < OUTBOX_STOP_WAIT_MS / 10 && !atomic_load(&w.done); i++)
+			nanosleep(&(struct timespec){0, 10000000}, NULL);
+		if (atomic_load(&w.done))
+			pthread_join(worker, NULL);
+		else
+			fprintf(stderr, "thông báo: bỏ dở một lần gửi khi dừng; sẽ gửi lại sau\n");
 	}
 	return rc;
 }

@@ -31,6 +31,7 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 	int rc = notify_global_init(e);
 	if (rc || (rc = notify_config_load(s, &c, e)))
 		return rc;
+	c.stop = stop;
 	store_delivery *d = malloc(sizeof *d);
 	if (!d)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi gửi thông báo");

@@ -298,6 +298,27 @@ static int curl_failed(CURL *h, CURLcode cc, const char *what, const char *safe_
 	return err_set(e, ERR_IO, "%s %s không được: %s (mã trả lời %ld)", what, safe_url, words, code);
 }
 
+/* libcurl's progress callback: abandons the transfer once the worker is told to stop. */
+static int stop_cb(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	atomic_bool *stop = ud;
+	return stop && atomic_load(stop) ? 1 : 0;
+}
+
+/* Lets a transfer be abandoned when c->stop turns true (a server shutting down waits for no SMTP server). */
+static void watch_stop(CURL *h, const notify_config *c)
+{
+	if (!c->stop)
+		return;
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_cb);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, c->stop);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
+
 int notify_send_email(const notify_config *c, const char *to, const char *user_name, const store_notice *n, err *e)
 {
 	int rc = notify_global_init(e);
@@ -344,6 +365,7 @@ int notify_send_email(const notify_config *c, const char *to, const char *user_n
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)(c->timeout > 0 ? c->timeout : 30));
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)(c->timeout > 0 && c->timeout < 10 ? c->timeout : 10));
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	watch_stop(h, c);
 	CURLcode cc = curl_easy_perform(h);
 	rc = cc == CURLE_OK ? 0 : curl_failed(h, cc, "gửi thư qua", safe, errbuf, e);
 	curl_slist_free_all(rcpt);
@@ -436,6 +458,7 @@ int notify_send_webhook(const notify_config *c, const char *login, const char *u
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)(c->timeout > 0 ? c->timeout : 30));
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	watch_stop(h, c);
 	CURLcode cc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);

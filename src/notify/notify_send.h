@@ -42,6 +42,7 @@ typedef struct notify_config {
 	int timeout;                       /* seconds one transfer may take (default 30) */
 	int max_attempts;                  /* then "failed" for good (default 10) */
 	int remind_days;                   /* tasks due within this many days are reminded (default 3; 0: no reminders) */
+	atomic_bool *stop;                 /* not stored: when it turns true a transfer is abandoned (NULL: never) */
 } notify_config;
 
 /* The names notify_config_set accepts. */

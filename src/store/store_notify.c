@@ -364,8 +364,22 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *o
 	size_t n = 0;
 	*found = false;
 	memset(out, 0, sizeof *out);
-	int rc = store_begin(s, e);
+	/* a read first: an idle worker never takes the writers' lock */
+	int rc = store_int_prepare(s,
+				   "SELECT 1 FROM notice_delivery WHERE state IN ('pending', 'sending') AND next_at <= ?1"
+				   " LIMIT 1",
+				   &st, e);
 	if (rc)
+		return rc;
+	db_bind_int(st, 1, now);
+	rc = db_step(st);
+	db_finalize(st);
+	st = NULL;
+	if (rc == DB_DONE)
+		return 0;
+	if (rc != DB_ROW)
+		return store_int_dberr(s, e, "lỗi CSDL khi đọc hàng đợi gửi thông báo");
+	if ((rc = store_begin(s, e)))
 		return rc;
 	if ((rc = store_int_prepare(s,
 				    DELIVERY_COLS " WHERE d.state IN ('pending', 'sending') AND d.next_at <= ?1"

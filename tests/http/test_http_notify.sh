@@ -18,7 +18,9 @@
 # - a deadline extended is told; `notify run` queues the reminders of a
 #   deadline in 3 days and of an overdue task (the day after, then weekly),
 #   each once, delivered by the running server;
-# - `chitieu notify test --to` sends a test message.
+# - `chitieu notify test --to` sends a test message;
+# - SIGTERM while the SMTP server holds the DATA: the server exits at once
+#   (the transfer is abandoned), and the email is sent once by the next run.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/notices || skip_all "the notification routes are not in this build yet"
@@ -213,8 +215,7 @@ echo other@backan.gov.vn >"$MAIL/slow"
 send lanhdao POST /api/tasks '{"owner_unit":"058","assigned_on":"2024-07-01","content":"Phùng Chí Kiên: chỉnh trang đô thị","lead_unit":"01843","due":"2024-09-30"}'
 status "a task for the other ward" 201
 wait_for 1 "$MAIL/in-data" 20 || bad "the SMTP server never got the DATA"
-kill -KILL "$SRV_PID"
-wait "$SRV_PID" 2>/dev/null
+{ kill -KILL "$SRV_PID"; wait "$SRV_PID"; } 2>/dev/null
 SRV_PID=
 rm -f "$MAIL/slow"
 eq "killed in the middle: the delivery is still 'sending'" "sending 1" \
@@ -265,4 +266,27 @@ eq "notify test refuses CR/LF" 1 "$?"
 eq "notify run with nothing due" 0 "$?"
 grep -q "đã gửi 0" "$TMP/out" && ok || bad "notify run: $(cat "$TMP/out")"
 if grep -q -e "$SECRET" -e MatKhauSMTP99 "$TMP"/srv.err "$TMP"/out; then bad "a secret reached a log"; else ok; fi
+# ---- SIGTERM in the middle of a delivery: the server stops at once, the email is not lost ----
+echo ward3@backan.gov.vn >"$MAIL/slow"
+rm -f "$MAIL/in-data"
+send lanhdao POST /api/tasks '{"owner_unit":"058","assigned_on":"2024-07-01","content":"Đức Xuân: rà soát hộ nghèo","lead_unit":"01840","due":"2024-12-31"}'
+status "a task for Đức Xuân" 201
+wait_for 1 "$MAIL/in-data" 20 || bad "the SMTP server never got the DATA"
+before=$(mail_to ward3@backan.gov.vn | wc -l)
+stop_server
+eq "SIGTERM during a delivery: a clean exit" 0 "$SRV_RC"
+[ "$SRV_MS" -lt 3000 ] && ok || bad "the server waited ${SRV_MS} ms for the SMTP server"
+rm -f "$MAIL/slow"
+"$BIN" notify config --backoff 1 >/dev/null 2>&1
+for _ in $(seq 1 100); do
+  [ "$(db_sql "SELECT count(*) FROM notice_delivery WHERE address = 'ward3@backan.gov.vn' AND state <> 'sent'")" = 0 ] && break
+  "$BIN" notify run --quiet --no-remind >/dev/null 2>&1
+  sleep 0.2
+done
+eq "the abandoned email is sent by the next run, once" $((before + 1)) "$(mail_to ward3@backan.gov.vn | wc -l)"
+# the SMTP server's held DATA of the killed and the stopped server ran out long ago: still no copy
+eq "in the end, no Message-ID twice" "" "$(grep -h '^Message-ID:' "$MAIL"/msg-*.eml | sort | uniq -d)"
+eq "in the end, every queued email sent once" \
+  "$(db_sql "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state = 'sent'") 0" \
+  "$(( $(count "$MAIL/msg-*.eml") - $(mail_to vanphong@backan.gov.vn | wc -l) )) $(db_sql "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state <> 'sent'")"
 finish
