@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/html.h"
+
 /* {"unread": n} of the logged-in user. */
 static int write_unread(http_req *r)
 {
@@ -217,4 +219,63 @@ int api_notify_log(http_req *r)
 	}
 	free(d);
 	return buf_puts(b, "]}\n");
+}
+
+/* The small page of the unsubscribe link: title and one paragraph (escaped), and a button when form. */
+static int unsub_page(http_req *r, const char *title, const char *text, const char *token)
+{
+	buf *b = &r->out;
+	r->content_type = "text/html; charset=utf-8";
+	buf_puts(b, "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>");
+	html_escape(b, title);
+	buf_puts(b, "</title></head><body><h1>");
+	html_escape(b, title);
+	buf_puts(b, "</h1><p>");
+	html_escape(b, text);
+	buf_puts(b, "</p>");
+	if (token) {
+		buf_puts(b, "<form method=\"post\" action=\"/api/notify/unsubscribe?token=");
+		html_escape(b, token);
+		buf_puts(b, "\"><button type=\"submit\">Thôi nhận thông báo qua email</button></form>");
+	}
+	return buf_puts(b, "</body></html>\n");
+}
+
+/* The token of the query: [0-9a-f], 16 to 64 characters; NULL otherwise. */
+static const char *unsub_token(http_req *r)
+{
+	const char *t = http_query(r, "token");
+	size_t n = t ? strlen(t) : 0;
+	return n >= 16 && n <= 64 && strspn(t, "0123456789abcdef") == n ? t : NULL;
+}
+
+int api_notify_unsubscribe_page(http_req *r)
+{
+	const char *t = unsub_token(r);
+	if (!t)
+		return http_fail(r, ERR_NOTFOUND, "token", "liên kết thôi nhận thư không hợp lệ hoặc đã cũ");
+	/* a GET changes nothing (mail scanners open links): the button posts */
+	return unsub_page(r, "Thôi nhận thông báo qua email",
+			  "Bấm nút dưới đây để thôi nhận thông báo của chitieu qua email. Thông báo vẫn hiện khi "
+			  "bạn đăng nhập chitieu (biểu tượng chuông).",
+			  t);
+}
+
+int api_notify_unsubscribe(http_req *r)
+{
+	const char *t = unsub_token(r);
+	if (!t)
+		return http_fail(r, ERR_NOTFOUND, "token", "liên kết thôi nhận thư không hợp lệ hoặc đã cũ");
+	char login[LOGIN_MAX];
+	err e;
+	err_clear(&e);
+	int rc = store_notify_unsubscribe(r->store, t, login, sizeof login, &e);
+	if (rc)
+		return http_fail(r, rc, "token", "%s", e.msg);
+	char text[2 * LOGIN_MAX + 256];
+	snprintf(text, sizeof text,
+		 "Tài khoản %s sẽ không nhận thông báo qua email nữa. Muốn nhận lại, hãy nhờ quản trị "
+		 "(chitieu notify pref %s --email on).",
+		 login, login);
+	return unsub_page(r, "Đã thôi nhận thông báo qua email", text, NULL);
 }

@@ -35,4 +35,13 @@ int api_notify_config_put(http_req *r);
 /* GET /api/notify/log[?limit=N] (admin): the latest deliveries first. */
 int api_notify_log(http_req *r);
 
+/* GET /api/notify/unsubscribe?token=T (public): an HTML page whose button posts
+ * the same URL; changes nothing (mail scanners follow links). 404 for a bad token. */
+int api_notify_unsubscribe_page(http_req *r);
+
+/* POST /api/notify/unsubscribe?token=T (public; RFC 8058 one-click, or the page's
+ * button): turns email off for the user whose key T is; an HTML answer. 404 for
+ * an unknown key. */
+int api_notify_unsubscribe(http_req *r);
+
 #endif

@@ -49,6 +49,10 @@ const http_route api_routes[] = {
 	 "Đặt cấu hình gửi thông báo: máy chủ thư, người gửi, webhook"},
 	{"GET", "/api/notify/log", HTTP_ADMIN, api_notify_log, 0, "limit", NULL,
 	 "Nhật ký gửi thông báo: đã gửi, hay lỗi và lần gửi lại"},
+	{"GET", "/api/notify/unsubscribe", HTTP_PUBLIC, api_notify_unsubscribe_page, 0, "token", NULL,
+	 "Trang thôi nhận thông báo qua email (liên kết trong mỗi thư); không thay đổi gì"},
+	{"POST", "/api/notify/unsubscribe", HTTP_PUBLIC, api_notify_unsubscribe, 0, "token", NULL,
+	 "Thôi nhận thông báo qua email bằng khóa trong liên kết (một lần bấm, RFC 8058)"},
 	/* -- end section: notifications -- */
 	{"GET", "/api/units", HTTP_LOGIN, api_units_list, 0, "parent,on,limit,offset", NULL,
 	 "Cây đơn vị hành chính (cha trước con) mà người dùng được xem"},

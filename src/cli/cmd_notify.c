@@ -130,7 +130,7 @@ static int cmd_notify_test(const cli_args *a, err *e)
 		 "được cấu hình đúng.");
 	snprintf(n->link, sizeof n->link, "/");
 	n->created_at = n->id;
-	rc = notify_send_email(&c, to, "", n, e);
+	rc = notify_send_email(&c, to, "", "", n, e);
 	free(n);
 	if (!rc)
 		printf("Đã gửi thư thử tới %s.\n", to);

@@ -8,6 +8,7 @@
 #include "core/notify.h"
 #include "core/notify_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,8 +79,18 @@ int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const ch
 	int64_t now = store_task_now(s);
 	n->created_at = now;
 	int rc = store_notice_add(s, n, e);
-	if (!rc && r->email[0] && r->email_on)
-		rc = store_delivery_add(s, n->id, "email", r->email, now, e);
+	if (!rc && r->email[0] && r->email_on) {
+		/* every email carries a one-click unsubscribe link: the user's key, made once */
+		if (!r->unsub_token[0]) {
+			unsigned char raw[24];
+			char token[sizeof raw * 2 + 1], have[72];
+			randombytes_buf(raw, sizeof raw);
+			sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+			rc = store_notify_unsub_token(s, r->user_id, token, have, sizeof have, e);
+		}
+		if (!rc)
+			rc = store_delivery_add(s, n->id, "email", r->email, now, e);
+	}
 	if (!rc && webhook_on && r->webhook_on)
 		rc = store_delivery_add(s, n->id, "webhook", "", now, e);
 	free(n);

@@ -44,7 +44,7 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 		err_clear(&why);
 		int sent;
 		if (!strcmp(d->channel, "email"))
-			sent = notify_send_email(&c, d->address, d->user_name, &d->notice, &why);
+			sent = notify_send_email(&c, d->address, d->user_name, d->unsub_token, &d->notice, &why);
 		else if (!strcmp(d->channel, "webhook"))
 			sent = notify_send_webhook(&c, d->login, d->user_name, d->address, &d->notice, &why);
 		else

@@ -206,7 +206,8 @@ static int put_link(buf *b, const notify_config *c, const store_notice *n)
 }
 
 /* The whole message (headers and both parts) into msg. */
-static int build_mail(buf *msg, const notify_config *c, const char *to, const char *user_name, const store_notice *n)
+static int build_mail(buf *msg, const notify_config *c, const char *to, const char *user_name, const char *unsub_token,
+		      const store_notice *n)
 {
 	char host[256] = "chitieu.invalid";
 	const char *at = strchr(c->from, '@');
@@ -217,15 +218,25 @@ static int build_mail(buf *msg, const notify_config *c, const char *to, const ch
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-	buf link, text, html;
+	buf link, text, html, unsub;
 	buf_init(&link, NOTIFY_VALUE_MAX + NOTIFY_LINK_MAX);
 	buf_init(&text, NOTIFY_BODY_MAX * 2);
 	buf_init(&html, NOTIFY_BODY_MAX * 8);
+	buf_init(&unsub, NOTIFY_VALUE_MAX + 128);
 	int w = put_link(&link, c, n);
-	/* plain text: the body, the link, why they receive it */
+	/* the one-click unsubscribe link: only with an absolute base URL and a key of [0-9a-f] */
+	bool has_unsub = c->base_url[0] && unsub_token && unsub_token[0] &&
+			 strspn(unsub_token, "0123456789abcdef") == strlen(unsub_token);
+	if (has_unsub) {
+		size_t bl = strlen(c->base_url);
+		while (bl > 0 && c->base_url[bl - 1] == '/')
+			bl--;
+		w |= buf_printf(&unsub, "%.*s/api/notify/unsubscribe?token=%s", (int)bl, c->base_url, unsub_token);
+	}
+	/* plain text: the body, the link, why they receive it and how to stop */
 	w |= buf_printf(&text, "%s\n\nXem trên chitieu: %s\n\n--\nThư tự động từ chitieu; không trả lời thư này.\n"
-			       "Thôi nhận thông báo qua email: vào chitieu, mục Thông báo.\n",
-			n->body, buf_cstr(&link));
+			       "Thôi nhận thông báo qua email: %s\n",
+			n->body, buf_cstr(&link), has_unsub ? buf_cstr(&unsub) : "vào chitieu, mục Thông báo");
 	w |= buf_puts(&html, "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>");
 	w |= html_escape(&html, n->subject);
 	w |= buf_puts(&html, "</title></head><body><p>");
@@ -240,8 +251,15 @@ static int build_mail(buf *msg, const notify_config *c, const char *to, const ch
 	w |= buf_puts(&html, "</p><p><a href=\"");
 	w |= html_escape(&html, buf_cstr(&link));
 	w |= buf_puts(&html, "\">Xem trên chitieu</a></p><hr><p style=\"color:#666;font-size:small\">Thư tự động từ "
-			     "chitieu; không trả lời thư này. Thôi nhận thông báo qua email: vào chitieu, mục Thông "
-			     "báo.</p></body></html>\n");
+			     "chitieu; không trả lời thư này. ");
+	if (has_unsub) {
+		w |= buf_puts(&html, "<a href=\"");
+		w |= html_escape(&html, buf_cstr(&unsub));
+		w |= buf_puts(&html, "\">Thôi nhận thông báo qua email</a>.");
+	} else {
+		w |= buf_puts(&html, "Thôi nhận thông báo qua email: vào chitieu, mục Thông báo.");
+	}
+	w |= buf_puts(&html, "</p></body></html>\n");
 	/* headers: every value is checked or encoded, so none can add a line */
 	w |= buf_printf(msg, "Date: %s\r\nFrom: chitieu <%s>\r\nTo: ", date, c->from);
 	if (user_name[0] && notify_header_safe(user_name)) {
@@ -250,6 +268,9 @@ static int build_mail(buf *msg, const notify_config *c, const char *to, const ch
 	}
 	w |= buf_printf(msg, "<%s>\r\nSubject: ", to);
 	w |= put_words(msg, n->subject);
+	if (has_unsub)
+		w |= buf_printf(msg, "\r\nList-Unsubscribe: <%s>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click",
+				buf_cstr(&unsub));
 	w |= buf_printf(msg,
 			"\r\nMessage-ID: <chitieu.notice.%lld@%s>\r\nX-Chitieu-Notice: %lld\r\nMIME-Version: 1.0\r\n"
 			"Auto-Submitted: auto-generated\r\n"
@@ -265,6 +286,7 @@ static int build_mail(buf *msg, const notify_config *c, const char *to, const ch
 	buf_free(&link);
 	buf_free(&text);
 	buf_free(&html);
+	buf_free(&unsub);
 	return w;
 }
 
@@ -319,7 +341,8 @@ static void watch_stop(CURL *h, const notify_config *c)
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 }
 
-int notify_send_email(const notify_config *c, const char *to, const char *user_name, const store_notice *n, err *e)
+int notify_send_email(const notify_config *c, const char *to, const char *user_name, const char *unsub_token,
+		      const store_notice *n, err *e)
 {
 	int rc = notify_global_init(e);
 	if (rc)
@@ -335,7 +358,7 @@ int notify_send_email(const notify_config *c, const char *to, const char *user_n
 	bool loopback = !strcmp(host, "127.0.0.1") || !strcmp(host, "localhost") || !strcmp(host, "[::1]");
 	buf msg;
 	buf_init(&msg, NOTIFY_BODY_MAX * 16);
-	if (build_mail(&msg, c, to, user_name, n)) {
+	if (build_mail(&msg, c, to, user_name, unsub_token, n)) {
 		buf_free(&msg);
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thư");
 	}

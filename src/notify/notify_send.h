@@ -71,11 +71,14 @@ void notify_url_safe(const char *url, char *out, size_t n);
  * Sends notice n to address `to` (user_name for the To header) by SMTP:
  * Vietnamese plain text and HTML (multipart/alternative, base64 UTF-8),
  * the subject as RFC 2047 words, Message-ID <chitieu.notice.ID@domain>,
- * the link made absolute with base_url. 0 once the server accepted it;
+ * the link made absolute with base_url; with base_url and unsub_token, a
+ * one-click unsubscribe link in the footer and List-Unsubscribe (RFC 8058)
+ * headers. 0 once the server accepted it;
  * ERR_IO with the server's or libcurl's reply (no secret) otherwise;
  * ERR_INVALID when nothing is configured or an address is unsafe.
  */
-int notify_send_email(const notify_config *c, const char *to, const char *user_name, const store_notice *n, err *e);
+int notify_send_email(const notify_config *c, const char *to, const char *user_name, const char *unsub_token,
+		      const store_notice *n, err *e);
 
 /*
  * POSTs the notice as JSON to the webhook URL (http or https only, no

@@ -889,6 +889,7 @@ typedef struct store_recipient {
 	char email[EMAIL_MAX];
 	bool email_on;   /* notify_pref.email_on (1 when the user has no row) */
 	bool webhook_on; /* notify_pref.webhook_on (1 when none) */
+	char unsub_token[72]; /* notify_pref.unsub_token: the one-click unsubscribe link's key ("" until made) */
 } store_recipient;
 
 /*
@@ -905,6 +906,14 @@ int store_notify_pref_get(store *s, int64_t user_id, store_recipient *out, err *
 
 /* Sets a user's email and webhook switches (inserts the row when missing). */
 int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook_on, err *e);
+
+/* Gives the user the unsubscribe key token unless they have one (the row is made when missing);
+ * *out_token (size n) is the key the user has afterwards. */
+int store_notify_unsub_token(store *s, int64_t user_id, const char *token, char *out_token, size_t n, err *e);
+
+/* Turns email off for the user whose unsubscribe key is token: *login (size n) is
+ * theirs; ERR_NOTFOUND for an unknown or empty token. */
+int store_notify_unsubscribe(store *s, const char *token, char *login, size_t n, err *e);
 
 /* Sets the user's email address ("" removes it); the caller checks it (notify_email_check). */
 int store_user_email_set(store *s, int64_t user_id, const char *email, err *e);
@@ -957,6 +966,7 @@ typedef struct store_delivery {
 	store_notice notice;
 	char login[LOGIN_MAX];
 	char user_name[NAME_MAX_];
+	char unsub_token[72]; /* the recipient's unsubscribe key ("" when none) */
 } store_delivery;
 
 /*

@@ -75,12 +75,13 @@ static int read_recipient(db_stmt *st, void *elem, void *ctx, err *e)
 	store_int_col_text(st, 3, r->email, sizeof r->email);
 	r->email_on = db_col_null(st, 4) || db_col_int(st, 4) != 0;
 	r->webhook_on = db_col_null(st, 5) || db_col_int(st, 5) != 0;
+	store_int_col_text(st, 6, r->unsub_token, sizeof r->unsub_token);
 	return 0;
 }
 
-#define RECIPIENT_COLS                                                          \
-	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on FROM app_user u" \
-	" LEFT JOIN notify_pref p ON p.user_id = u.id"
+#define RECIPIENT_COLS                                                                          \
+	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on, COALESCE(p.unsub_token, '')" \
+	" FROM app_user u LEFT JOIN notify_pref p ON p.user_id = u.id"
 
 int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
 			    size_t *n, err *e)
@@ -154,6 +155,67 @@ int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook
 	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được lựa chọn nhận thông báo");
 	db_finalize(st);
 	return rc;
+}
+
+int store_notify_unsub_token(store *s, int64_t user_id, const char *token, char *out_token, size_t n, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "INSERT INTO notify_pref (user_id, unsub_token) VALUES (?1, ?2)"
+				       " ON CONFLICT (user_id) DO UPDATE SET unsub_token = excluded.unsub_token"
+				       " WHERE notify_pref.unsub_token = ''",
+				       &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, token);
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được khóa thôi nhận thư");
+	db_finalize(st);
+	st = NULL;
+	if (rc || (rc = store_int_prepare(s, "SELECT unsub_token FROM notify_pref WHERE user_id = ?1", &st, e)))
+		return rc;
+	db_bind_int(st, 1, user_id);
+	if (db_step(st) == DB_ROW)
+		store_int_col_text(st, 0, out_token, n);
+	else
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc khóa thôi nhận thư");
+	db_finalize(st);
+	return rc;
+}
+
+int store_notify_unsubscribe(store *s, const char *token, char *login, size_t n, err *e)
+{
+	if (n)
+		login[0] = '\0';
+	if (!token[0] || strlen(token) >= 72)
+		return err_set(e, ERR_NOTFOUND, "liên kết thôi nhận thư không hợp lệ hoặc đã cũ");
+	db_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "UPDATE notify_pref SET email_on = 0 WHERE unsub_token = ?1 RETURNING user_id", &st, e);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, token);
+	int64_t user_id = 0;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		user_id = db_col_int(st, 0);
+		rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được lựa chọn nhận thông báo");
+	} else if (rc == DB_DONE) {
+		rc = err_set(e, ERR_NOTFOUND, "liên kết thôi nhận thư không hợp lệ hoặc đã cũ");
+	} else {
+		rc = store_int_dberr(s, e, "không ghi được lựa chọn nhận thông báo");
+	}
+	db_finalize(st);
+	if (rc)
+		return rc;
+	user_account u;
+	if (store_user_get_by_id(s, user_id, &u, e) == 0)
+		snprintf(login, n, "%s", u.login);
+	return 0;
 }
 
 int store_user_email_set(store *s, int64_t user_id, const char *email, err *e)
@@ -333,8 +395,9 @@ int store_notice_read(store *s, int64_t user_id, int64_t id, int64_t at, err *e)
 
 #define DELIVERY_COLS                                                                            \
 	"SELECT d.id, d.notice_id, d.channel, d.address, d.state, d.attempts, d.next_at, d.last_error," \
-	" d.sent_at, d.created_at, u.login, u.name, " NOTICE_COLS                                  \
-	" FROM notice_delivery d JOIN notice n ON n.id = d.notice_id JOIN app_user u ON u.id = n.user_id"
+	" d.sent_at, d.created_at, u.login, u.name, COALESCE(p.unsub_token, ''), " NOTICE_COLS     \
+	" FROM notice_delivery d JOIN notice n ON n.id = d.notice_id JOIN app_user u ON u.id = n.user_id" \
+	" LEFT JOIN notify_pref p ON p.user_id = n.user_id"
 
 static int read_delivery(db_stmt *st, void *elem, void *ctx, err *e)
 {
@@ -353,7 +416,8 @@ static int read_delivery(db_stmt *st, void *elem, void *ctx, err *e)
 	d->created_at = db_col_int(st, 9);
 	store_int_col_text(st, 10, d->login, sizeof d->login);
 	store_int_col_text(st, 11, d->user_name, sizeof d->user_name);
-	col_notice(st, 12, &d->notice);
+	store_int_col_text(st, 12, d->unsub_token, sizeof d->unsub_token);
+	col_notice(st, 13, &d->notice);
 	return 0;
 }
 

@@ -172,6 +172,8 @@ T = {
     "GET /api/notify/config": dict(kind="admin"),
     "PUT /api/notify/config": dict(kind="admin", body='{}'),
     "GET /api/notify/log": dict(kind="admin"),
+    "GET /api/notify/unsubscribe": dict(kind="public", query="token=00000000000000000000000000000000"),
+    "POST /api/notify/unsubscribe": dict(kind="public", query="token=00000000000000000000000000000000"),
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),

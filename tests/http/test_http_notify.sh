@@ -18,6 +18,8 @@
 # - a deadline extended is told; `notify run` queues the reminders of a
 #   deadline in 3 days and of an overdue task (the day after, then weekly),
 #   each once, delivered by the running server;
+# - every email's one-click unsubscribe link (List-Unsubscribe): a GET only
+#   shows a button, the POST turns email off, the in-app notices stay;
 # - `chitieu notify test --to` sends a test message;
 # - SIGTERM while the SMTP server holds the DATA: the server exits at once
 #   (the transfer is abandoned), and the email is sent once by the next run.
@@ -266,6 +268,34 @@ eq "notify test refuses CR/LF" 1 "$?"
 eq "notify run with nothing due" 0 "$?"
 grep -q "đã gửi 0" "$TMP/out" && ok || bad "notify run: $(cat "$TMP/out")"
 if grep -q -e "$SECRET" -e MatKhauSMTP99 "$TMP"/srv.err "$TMP"/out; then bad "a secret reached a log"; else ok; fi
+# ---- the one-click unsubscribe link of every email (RFC 8058) ------------------
+F=$(mail_to ward1@backan.gov.vn | head -1)
+UNSUB=$(mail_header "$F" List-Unsubscribe | tr -d '<>')
+case "$UNSUB" in http://chitieu.test/api/notify/unsubscribe?token=*) ok ;; *) bad "List-Unsubscribe: [$UNSUB]" ;; esac
+eq "List-Unsubscribe-Post" "List-Unsubscribe=One-Click" "$(mail_header "$F" List-Unsubscribe-Post)"
+mail_text "$F" >"$TMP/text"
+grep -qF "Thôi nhận thông báo qua email: $UNSUB" "$TMP/text" && ok || bad "the footer lacks the unsubscribe link"
+PATHQ=${UNSUB#http://chitieu.test}
+req GET "$PATHQ"
+status "the unsubscribe page" 200
+header "it is a page" "content-type: text/html"
+grep -q '<form method="post"' <<<"$BODY" && ok || bad "the page has no button: $BODY"
+eq "opening the link changes nothing" "1" "$(db_sql "SELECT p.email_on FROM notify_pref p JOIN app_user u ON u.id = p.user_id WHERE u.login = 'ward1'")"
+req POST "/api/notify/unsubscribe?token=0123456789abcdef0123456789abcdef"
+status "an unknown key" 404
+req POST "$PATHQ" -H 'Content-Type: application/x-www-form-urlencoded' --data 'List-Unsubscribe=One-Click'
+status "one click unsubscribes" 200
+grep -q "ward1" <<<"$BODY" && ok || bad "the answer does not name the account: $BODY"
+"$BIN" notify pref ward1 >"$TMP/out" 2>&1
+grep -q "email tắt" "$TMP/out" && ok || bad "notify pref: $(cat "$TMP/out")"
+before_w1=$(db_sql "SELECT count(*) FROM notice_delivery WHERE address = 'ward1@backan.gov.vn'")
+send lanhdao POST /api/tasks '{"owner_unit":"058","assigned_on":"2024-07-01","content":"Sông Cầu: sau khi thôi nhận thư","lead_unit":"01837","due":"2024-12-31"}'
+status "a task after the unsubscribe" 201
+eq "no more email to the unsubscribed user" "$before_w1" \
+  "$(db_sql "SELECT count(*) FROM notice_delivery WHERE address = 'ward1@backan.gov.vn'")"
+eq "the in-app notice stays" 1 "$(db_sql "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id
+  WHERE u.login = 'ward1' AND n.subject LIKE '%sau khi thôi nhận thư'")"
+
 # ---- SIGTERM in the middle of a delivery: the server stops at once, the email is not lost ----
 echo ward3@backan.gov.vn >"$MAIL/slow"
 rm -f "$MAIL/in-data"
