@@ -22,7 +22,7 @@ int store_notify_config_get(store *s, const char *name, char *out, size_t n, boo
 	*found = false;
 	if (n)
 		out[0] = '\0';
-	int rc = store_int_prepare(s, "SELECT value FROM notify_config WHERE name = ?1", &st, e);
+	int rc = store_int_cached(s, "SELECT value FROM notify_config WHERE name = ?1", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, name);
@@ -36,7 +36,7 @@ int store_notify_config_get(store *s, const char *name, char *out, size_t n, boo
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc cấu hình thông báo");
 	}
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -107,13 +107,13 @@ int store_notify_recipients(store *s, const char *unit_code, const char *agency_
 						      " ORDER BY u.login")
 			: RECIPIENT_COLS " JOIN agency a ON a.id = u.agency_id WHERE u.active = 1 AND a.code = ?2"
 					 " AND ?1 = 0 ORDER BY u.login";
-	if ((rc = store_int_prepare(s, sql, &st, e)))
+	if ((rc = store_int_cached(s, sql, &st, e)))
 		return rc;
 	db_bind_int(st, 1, unit_id);
 	if (by_agency)
 		db_bind_text(st, 2, agency_code);
 	rc = store_int_collect(s, st, sizeof **out, read_recipient, NULL, "người nhận thông báo", &arr, n, e);
-	db_finalize(st);
+	store_int_release(st);
 	*out = arr;
 	return rc;
 }
@@ -243,7 +243,7 @@ int store_notice_add(store *s, store_notice *n, err *e)
 	db_stmt *st = NULL;
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
-		rc = store_int_prepare(s,
+		rc = store_int_cached(s,
 				       "INSERT INTO notice (user_id, kind, subject, body, link, created_at, ref)"
 				       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
 				       &st, e);
@@ -262,7 +262,7 @@ int store_notice_add(store *s, store_notice *n, err *e)
 	} else {
 		rc = store_int_dberr(s, e, "không ghi được thông báo");
 	}
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -270,7 +270,7 @@ int store_notice_exists(store *s, int64_t user_id, const char *ref, bool *yes, e
 {
 	db_stmt *st = NULL;
 	*yes = false;
-	int rc = store_int_prepare(s, "SELECT 1 FROM notice WHERE ref = ?1 AND user_id = ?2", &st, e);
+	int rc = store_int_cached(s, "SELECT 1 FROM notice WHERE ref = ?1 AND user_id = ?2", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, ref);
@@ -282,7 +282,7 @@ int store_notice_exists(store *s, int64_t user_id, const char *ref, bool *yes, e
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc thông báo");
 	}
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -293,7 +293,7 @@ int store_delivery_add(store *s, int64_t notice_id, const char *channel, const c
 	db_stmt *st = NULL;
 	int rc = store_int_write_guard(s, e);
 	if (!rc)
-		rc = store_int_prepare(s,
+		rc = store_int_cached(s,
 				       "INSERT INTO notice_delivery (notice_id, channel, address, state, next_at, created_at)"
 				       " VALUES (?1, ?2, ?3, 'pending', ?4, ?4)",
 				       &st, e);
@@ -304,7 +304,7 @@ int store_delivery_add(store *s, int64_t notice_id, const char *channel, const c
 	db_bind_text(st, 3, address);
 	db_bind_int(st, 4, at);
 	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được hàng đợi gửi thông báo");
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -341,7 +341,7 @@ int store_notice_list(store *s, int64_t user_id, bool unread_only, int limit, st
 	*n = 0;
 	*unread = 0;
 	bool mine = store_int_read_start(s);
-	int rc = store_int_prepare(s, "SELECT count(*) FROM notice WHERE user_id = ?1 AND read_at = 0", &st, e);
+	int rc = store_int_cached(s, "SELECT count(*) FROM notice WHERE user_id = ?1 AND read_at = 0", &st, e);
 	if (rc)
 		goto done;
 	db_bind_int(st, 1, user_id);
@@ -349,7 +349,7 @@ int store_notice_list(store *s, int64_t user_id, bool unread_only, int limit, st
 		*unread = db_col_int(st, 0);
 	else
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đếm thông báo chưa đọc");
-	db_finalize(st);
+	store_int_release(st);
 	st = NULL;
 	if (rc)
 		goto done;
@@ -429,7 +429,7 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *o
 	*found = false;
 	memset(out, 0, sizeof *out);
 	/* a read first: an idle worker never takes the writers' lock */
-	int rc = store_int_prepare(s,
+	int rc = store_int_cached(s,
 				   "SELECT 1 FROM notice_delivery WHERE state IN ('pending', 'sending') AND next_at <= ?1"
 				   " LIMIT 1",
 				   &st, e);
@@ -437,7 +437,7 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *o
 		return rc;
 	db_bind_int(st, 1, now);
 	rc = db_step(st);
-	db_finalize(st);
+	store_int_release(st);
 	st = NULL;
 	if (rc == DB_DONE)
 		return 0;
