@@ -120,6 +120,69 @@ int api_me_email(http_req *r)
 	return rc;
 }
 
+/* {"email": bool, "webhook": bool, "quiet": "22:00-06:00" or ""} of the logged-in user. */
+static int write_prefs(http_req *r)
+{
+	store_recipient p;
+	err e;
+	err_clear(&e);
+	int rc = store_notify_pref_get(r->store, r->who->user.id, &p, &e);
+	if (rc)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	char quiet[16] = "";
+	if (p.quiet_from != p.quiet_to)
+		snprintf(quiet, sizeof quiet, "%02d:%02d-%02d:%02d", p.quiet_from / 60 % 24, p.quiet_from % 60,
+			 p.quiet_to / 60 % 24, p.quiet_to % 60);
+	buf_printf(&r->out, "{\"email\":%s,\"webhook\":%s,", p.email_on ? "true" : "false",
+		   p.webhook_on ? "true" : "false");
+	jsonw_kv_str(&r->out, "address", p.email, true);
+	jsonw_kv_str(&r->out, "quiet", quiet, false);
+	return buf_puts(&r->out, "}\n");
+}
+
+int api_me_notify_get(http_req *r)
+{
+	return write_prefs(r);
+}
+
+int api_me_notify_put(http_req *r)
+{
+	static const api_field f[] = {
+		{"email", API_BOOL, false, 0, 0, 0},
+		{"webhook", API_BOOL, false, 0, 0, 0},
+		{"quiet", API_STR, false, 16, 0, 0},
+	};
+	api_val v[3];
+	json_t *j = NULL;
+	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = api_json_fields(r, j, f, 3, v);
+	store_recipient p;
+	err e;
+	err_clear(&e);
+	int qf = 0, qt = 0;
+	if (!rc && (rc = store_notify_pref_get(r->store, r->who->user.id, &p, &e)))
+		http_fail(r, rc, NULL, "%s", e.msg);
+	if (!rc && v[2].present && (rc = notify_quiet_parse(v[2].s, &qf, &qt, &e)))
+		http_fail(r, rc, "quiet", "%s", e.msg);
+	if (!rc && !(rc = store_begin(r->store, &e))) {
+		if ((v[0].present || v[1].present) &&
+		    (rc = store_notify_pref_set(r->store, r->who->user.id, v[0].present ? v[0].b : p.email_on,
+						v[1].present ? v[1].b : p.webhook_on, &e)))
+			http_fail(r, rc, NULL, "%s", e.msg);
+		else if (v[2].present && (rc = store_notify_quiet_set(r->store, r->who->user.id, qf, qt, &e)))
+			http_fail(r, rc, "quiet", "%s", e.msg);
+		if (rc)
+			store_rollback(r->store);
+		else if ((rc = store_commit(r->store, &e)))
+			http_fail(r, rc, NULL, "%s", e.msg);
+	} else if (rc && e.code && !r->e.code) {
+		http_fail(r, rc, NULL, "%s", e.msg);
+	}
+	json_decref(j);
+	return rc ? rc : write_prefs(r);
+}
+
 /* The configuration, secrets hidden. */
 static int write_config(http_req *r)
 {

@@ -203,13 +203,27 @@ static int cmd_notify_pref(const cli_args *a, err *e)
 	    (rc = store_notify_pref_get(s, u.id, &p, e)))
 		goto done;
 	bool email_on = p.email_on, webhook_on = p.webhook_on;
-	if ((rc = on_off(a, "email", &email_on, e)) || (rc = on_off(a, "webhook", &webhook_on, e)))
+	int qf = p.quiet_from, qt = p.quiet_to;
+	if ((rc = on_off(a, "email", &email_on, e)) || (rc = on_off(a, "webhook", &webhook_on, e)) ||
+	    (cli_get(a, "quiet") && (rc = notify_quiet_parse(cli_get(a, "quiet"), &qf, &qt, e))))
+		goto done;
+	if ((rc = store_begin(s, e)))
 		goto done;
 	if ((cli_get(a, "email") || cli_get(a, "webhook")) &&
 	    (rc = store_notify_pref_set(s, u.id, email_on, webhook_on, e)))
+		goto fail;
+	if (cli_get(a, "quiet") && (rc = store_notify_quiet_set(s, u.id, qf, qt, e)))
+		goto fail;
+	if ((rc = store_commit(s, e)))
 		goto done;
-	printf("%s: email %s (%s), webhook %s\n", u.login, email_on ? "bật" : "tắt",
+	printf("%s: email %s (%s), webhook %s", u.login, email_on ? "bật" : "tắt",
 	       u.email[0] ? u.email : "chưa có địa chỉ", webhook_on ? "bật" : "tắt");
+	if (qf != qt)
+		printf(", giờ yên lặng %02d:%02d-%02d:%02d", qf / 60, qf % 60, qt / 60, qt % 60);
+	printf("\n");
+	goto done;
+fail:
+	store_rollback(s);
 done:
 	store_close(s);
 	return rc;
@@ -218,6 +232,7 @@ done:
 static const cli_opt pref_opts[] = {
 	{"email", "on|off", "nhận (on) hay thôi nhận (off) thông báo qua email"},
 	{"webhook", "on|off", "gửi (on) hay không (off) thông báo của người này qua webhook"},
+	{"quiet", "22:00-06:00", "giờ yên lặng (giờ Việt Nam): email, webhook chờ đến hết giờ; off: bỏ"},
 	{NULL, NULL, NULL},
 };
 
@@ -264,7 +279,8 @@ const cli_cmd cli_notify_cmds[] = {
 	 "Ví dụ: chitieu notify test --to vanphong@backan.gov.vn"},
 	{"notify", "pref", 1, 1, "TÊN_ĐĂNG_NHẬP", pref_opts, cmd_notify_pref,
 	 "Xem, đặt lựa chọn nhận thông báo của một người dùng (email, webhook)",
-	 "Thông báo trong ứng dụng luôn được ghi. Ví dụ: chitieu notify pref ketoan --email off"},
+	 "Thông báo trong ứng dụng luôn được ghi. Ví dụ: chitieu notify pref ketoan --email off\n"
+	 "       chitieu notify pref ketoan --quiet 21:30-06:30"},
 	{"notify", "log", 0, 0, NULL, log_opts, cmd_notify_log,
 	 "Nhật ký gửi thông báo: đã gửi, hay lỗi với câu trả lời của máy chủ và lần gửi lại", NULL},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},

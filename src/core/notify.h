@@ -100,6 +100,17 @@ int notify_meeting_conclusions(store *s, const meeting *m, err *e);
  */
 int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e);
 
+/*
+ * Quiet hours (notify_pref.quiet_from / quiet_to, minutes after midnight in
+ * Vietnam; equal: none; from > to spans midnight, "22:00-06:00"). When Unix
+ * time now falls inside them, the Unix time they end; else 0. Emails and
+ * webhooks wait until then; in-app notices do not.
+ */
+int64_t notify_quiet_until(int quiet_from, int quiet_to, int64_t now);
+
+/* Parses "22:00-06:00" (or "off" / "": none, both 0) into minutes; ERR_INVALID otherwise. */
+int notify_quiet_parse(const char *s, int *quiet_from, int *quiet_to, err *e);
+
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd) for tests and demos. */
 int notify_today(cdate *out, err *e);
 

@@ -26,6 +26,47 @@ int notify_today(cdate *out, err *e)
 	return 0;
 }
 
+int64_t notify_quiet_until(int quiet_from, int quiet_to, int64_t now)
+{
+	if (quiet_from == quiet_to || quiet_from < 0 || quiet_to < 0 || quiet_from > 1439 || quiet_to > 1439)
+		return 0;
+	int64_t local = now + 7 * 3600; /* Vietnam: UTC+7, no summer time */
+	int64_t day_start = now - (local % 86400);
+	int m = (int)((local % 86400) / 60);
+	bool inside = quiet_from < quiet_to ? m >= quiet_from && m < quiet_to : m >= quiet_from || m < quiet_to;
+	if (!inside)
+		return 0;
+	/* the end: today's quiet_to, or tomorrow's when the window spans midnight and began today */
+	int64_t end = day_start + (int64_t)quiet_to * 60;
+	return end > now ? end : end + 86400;
+}
+
+/* "HH:MM" into minutes; -1 when malformed. */
+static int hhmm(const char *p, size_t n)
+{
+	if (n != 5 || p[2] != ':')
+		return -1;
+	for (size_t i = 0; i < 5; i++)
+		if (i != 2 && (p[i] < '0' || p[i] > '9'))
+			return -1;
+	int h = (p[0] - '0') * 10 + (p[1] - '0'), mi = (p[3] - '0') * 10 + (p[4] - '0');
+	return h < 24 && mi < 60 ? h * 60 + mi : -1;
+}
+
+int notify_quiet_parse(const char *s, int *quiet_from, int *quiet_to, err *e)
+{
+	*quiet_from = *quiet_to = 0;
+	if (!s[0] || !strcmp(s, "off"))
+		return 0;
+	const char *dash = strchr(s, '-');
+	int a = dash ? hhmm(s, (size_t)(dash - s)) : -1, b = dash ? hhmm(dash + 1, strlen(dash + 1)) : -1;
+	if (a < 0 || b < 0 || a == b)
+		return err_set(e, ERR_INVALID, "giờ yên lặng: viết GIỜ:PHÚT-GIỜ:PHÚT, ví dụ 22:00-06:00 (hoặc off)");
+	*quiet_from = a;
+	*quiet_to = b;
+	return 0;
+}
+
 /* The three buffers of a notice, freed together. */
 typedef struct words {
 	buf subject, body, link;

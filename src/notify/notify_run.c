@@ -40,6 +40,18 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 		int64_t now = (int64_t)time(NULL);
 		if ((rc = store_delivery_claim(s, now, (int64_t)c.timeout + NOTIFY_LEASE_EXTRA, d, &found, e)) || !found)
 			break;
+		/* the recipient's quiet hours: back to the queue, uncounted, until they end */
+		int64_t until = notify_quiet_until(d->quiet_from, d->quiet_to, now);
+		if (until) {
+			if ((rc = store_delivery_postpone(s, d->id, d->attempts, until, "chờ hết giờ yên lặng của người nhận", e)))
+				break;
+			if (log) {
+				fprintf(log, "thông báo: %s #%lld (thông báo %lld): giờ yên lặng, gửi sau\n", d->channel,
+					(long long)d->id, (long long)d->notice_id);
+				fflush(log);
+			}
+			continue;
+		}
 		err why;
 		err_clear(&why);
 		int sent;

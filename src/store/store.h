@@ -890,6 +890,7 @@ typedef struct store_recipient {
 	bool email_on;   /* notify_pref.email_on (1 when the user has no row) */
 	bool webhook_on; /* notify_pref.webhook_on (1 when none) */
 	char unsub_token[72]; /* notify_pref.unsub_token: the one-click unsubscribe link's key ("" until made) */
+	int quiet_from, quiet_to; /* quiet hours, minutes after midnight in Vietnam; equal: none */
 } store_recipient;
 
 /*
@@ -906,6 +907,17 @@ int store_notify_pref_get(store *s, int64_t user_id, store_recipient *out, err *
 
 /* Sets a user's email and webhook switches (inserts the row when missing). */
 int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook_on, err *e);
+
+/* Sets the user's quiet hours (minutes after midnight in Vietnam, 0..1439;
+ * equal: none), inserting the row when missing. */
+int store_notify_quiet_set(store *s, int64_t user_id, int quiet_from, int quiet_to, err *e);
+
+/*
+ * Gives back claim number `attempts` of delivery id unsent and uncounted
+ * (attempts - 1, pending until next_at, with why): the recipient's quiet
+ * hours. Changes nothing when another claim took it since.
+ */
+int store_delivery_postpone(store *s, int64_t id, int attempts, int64_t next_at, const char *why, err *e);
 
 /* Gives the user the unsubscribe key token unless they have one (the row is made when missing);
  * *out_token (size n) is the key the user has afterwards. */
@@ -967,6 +979,7 @@ typedef struct store_delivery {
 	char login[LOGIN_MAX];
 	char user_name[NAME_MAX_];
 	char unsub_token[72]; /* the recipient's unsubscribe key ("" when none) */
+	int quiet_from, quiet_to; /* the recipient's quiet hours (store_recipient) */
 } store_delivery;
 
 /*

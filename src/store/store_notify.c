@@ -76,11 +76,14 @@ static int read_recipient(db_stmt *st, void *elem, void *ctx, err *e)
 	r->email_on = db_col_null(st, 4) || db_col_int(st, 4) != 0;
 	r->webhook_on = db_col_null(st, 5) || db_col_int(st, 5) != 0;
 	store_int_col_text(st, 6, r->unsub_token, sizeof r->unsub_token);
+	r->quiet_from = (int)db_col_int(st, 7); /* NULL (no row) reads 0 */
+	r->quiet_to = (int)db_col_int(st, 8);
 	return 0;
 }
 
 #define RECIPIENT_COLS                                                                          \
-	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on, COALESCE(p.unsub_token, '')" \
+	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on, COALESCE(p.unsub_token, '')," \
+	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0)"                                      \
 	" FROM app_user u LEFT JOIN notify_pref p ON p.user_id = u.id"
 
 int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
@@ -153,6 +156,28 @@ int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook
 	db_bind_int(st, 2, email_on ? 1 : 0);
 	db_bind_int(st, 3, webhook_on ? 1 : 0);
 	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được lựa chọn nhận thông báo");
+	db_finalize(st);
+	return rc;
+}
+
+int store_notify_quiet_set(store *s, int64_t user_id, int quiet_from, int quiet_to, err *e)
+{
+	if (quiet_from < 0 || quiet_from > 1439 || quiet_to < 0 || quiet_to > 1439)
+		return err_set(e, ERR_INVALID, "giờ yên lặng phải trong ngày (00:00 đến 23:59)");
+	db_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "INSERT INTO notify_pref (user_id, quiet_from, quiet_to) VALUES (?1, ?2, ?3)"
+				       " ON CONFLICT (user_id) DO UPDATE SET quiet_from = excluded.quiet_from,"
+				       " quiet_to = excluded.quiet_to",
+				       &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, quiet_from);
+	db_bind_int(st, 3, quiet_to);
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được giờ yên lặng");
 	db_finalize(st);
 	return rc;
 }
@@ -395,7 +420,8 @@ int store_notice_read(store *s, int64_t user_id, int64_t id, int64_t at, err *e)
 
 #define DELIVERY_COLS                                                                            \
 	"SELECT d.id, d.notice_id, d.channel, d.address, d.state, d.attempts, d.next_at, d.last_error," \
-	" d.sent_at, d.created_at, u.login, u.name, COALESCE(p.unsub_token, ''), " NOTICE_COLS     \
+	" d.sent_at, d.created_at, u.login, u.name, COALESCE(p.unsub_token, ''),"                 \
+	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0), " NOTICE_COLS                        \
 	" FROM notice_delivery d JOIN notice n ON n.id = d.notice_id JOIN app_user u ON u.id = n.user_id" \
 	" LEFT JOIN notify_pref p ON p.user_id = n.user_id"
 
@@ -417,7 +443,9 @@ static int read_delivery(db_stmt *st, void *elem, void *ctx, err *e)
 	store_int_col_text(st, 10, d->login, sizeof d->login);
 	store_int_col_text(st, 11, d->user_name, sizeof d->user_name);
 	store_int_col_text(st, 12, d->unsub_token, sizeof d->unsub_token);
-	col_notice(st, 13, &d->notice);
+	d->quiet_from = (int)db_col_int(st, 13);
+	d->quiet_to = (int)db_col_int(st, 14);
+	col_notice(st, 15, &d->notice);
 	return 0;
 }
 
@@ -531,6 +559,14 @@ int store_delivery_retry(store *s, int64_t id, int attempts, int64_t next_at, co
 				       : "UPDATE notice_delivery SET state = 'pending', next_at = ?3, last_error = ?4"
 					 " WHERE id = ?1 AND attempts = ?2 AND state = 'sending'",
 			       id, attempts, next_at, msg, e);
+}
+
+int store_delivery_postpone(store *s, int64_t id, int attempts, int64_t next_at, const char *why, err *e)
+{
+	return delivery_update(s,
+			       "UPDATE notice_delivery SET state = 'pending', attempts = attempts - 1, next_at = ?3,"
+			       " last_error = ?4 WHERE id = ?1 AND attempts = ?2 AND state = 'sending'",
+			       id, attempts, next_at, why, e);
 }
 
 int store_delivery_list(store *s, int limit, store_delivery **out, size_t *n, err *e)

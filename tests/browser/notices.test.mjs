@@ -4,7 +4,8 @@
 // next page; the notices page lists them newest first with a link to the task; marking
 // one read brings the bell to 1, "mark all read" hides the count; Đức Xuân's officer,
 // not concerned, has no count; a bad email address is refused with the server's
-// message, a good one is saved (GET /api/me has it); the administrator's page sets the
+// message, a good one is saved (GET /api/me has it), with quiet hours (a malformed one
+// refused) and email turned off (GET /api/me/notify has them); the administrator's page sets the
 // sender and the webhook secret (never shown back, nor overwritten by a save of other
 // fields), shows the delivery log; a ward officer is refused the page by the server.
 import { test } from 'node:test';
@@ -67,10 +68,18 @@ test('the user sets their own email address; a bad one is refused', async () => 
   await page.locator('form.notices-email button[type="submit"]').click();
   await page.locator('form.notices-email .error-box').waitFor();
   await input.fill('songcau@backan.gov.vn');
+  await page.locator('input[name="quiet"]').fill('22:00-6:00');
   await page.locator('form.notices-email button[type="submit"]').click();
-  await page.locator('.toast', { hasText: 'Đã lưu địa chỉ email' }).waitFor();
+  await page.locator('form.notices-email .error-box', { hasText: 'giờ yên lặng' }).waitFor();
+  await page.locator('input[name="quiet"]').fill('22:00-06:00');
+  await page.locator('input[name="email_on"]').uncheck();
+  await page.locator('form.notices-email button[type="submit"]').click();
+  await page.locator('.toast', { hasText: 'Đã lưu lựa chọn nhận thông báo' }).waitFor();
   const api = await apiAs(env.server, 'ward');
   assert.equal((await api.get('/api/me')).user.email, 'songcau@backan.gov.vn');
+  const prefs = await api.get('/api/me/notify');
+  assert.equal(prefs.quiet, '22:00-06:00');
+  assert.equal(prefs.email, false);
 });
 
 test('the administrator sets the notifications and reads the log; the secret never comes back', async () => {

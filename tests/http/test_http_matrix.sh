@@ -169,6 +169,8 @@ T = {
     "POST /api/notices/read-all": dict(kind="login"),
     "POST /api/notices/{id}/read": dict(kind="login", path={"id": "999999"}),
     "PUT /api/me/email": dict(kind="login", body='{"email":""}'),
+    "GET /api/me/notify": dict(kind="login"),
+    "PUT /api/me/notify": dict(kind="login", body='{"quiet":"22:00-06:00"}'),
     "GET /api/notify/config": dict(kind="admin"),
     "PUT /api/notify/config": dict(kind="admin", body='{}'),
     "GET /api/notify/log": dict(kind="admin"),

@@ -20,6 +20,8 @@
 #   each once, delivered by the running server;
 # - every email's one-click unsubscribe link (List-Unsubscribe): a GET only
 #   shows a button, the POST turns email off, the in-app notices stay;
+# - quiet hours (PUT /api/me/notify, notify pref --quiet): an email waits,
+#   uncounted, until they end;
 # - `chitieu notify test --to` sends a test message;
 # - SIGTERM while the SMTP server holds the DATA: the server exits at once
 #   (the transfer is abandoned), and the email is sent once by the next run.
@@ -295,6 +297,30 @@ eq "no more email to the unsubscribed user" "$before_w1" \
   "$(db_sql "SELECT count(*) FROM notice_delivery WHERE address = 'ward1@backan.gov.vn'")"
 eq "the in-app notice stays" 1 "$(db_sql "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id
   WHERE u.login = 'ward1' AND n.subject LIKE '%sau khi thôi nhận thư'")"
+
+# ---- quiet hours: emails wait, in-app notices do not --------------------------
+send ward2 PUT /api/me/notify '{"quiet":"25:00-01:00"}'
+error "a malformed quiet window" 400 invalid quiet
+send ward2 PUT /api/me/notify '{"quiet":"22:00-06:00","email":false}'
+status "a user sets their own quiet hours" 200
+js "and reads them back" '"\(.quiet) \(.email)"' "22:00-06:00 false"
+hm() { printf '%02d:%02d' $(( ($1 + 1440) % 1440 / 60 )) $(( ($1 + 1440) % 1440 % 60 )); }
+m=$(( ( $(date -u +%s) + 7 * 3600 ) % 86400 / 60 )) # now, in minutes after midnight in Vietnam
+"$BIN" notify pref ward3 --quiet "$(hm $((m - 60)))-$(hm $((m + 60)))" >/dev/null 2>&1 || bad "notify pref --quiet"
+send lanhdao POST /api/tasks '{"owner_unit":"058","assigned_on":"2024-07-01","content":"Đức Xuân: việc trong giờ yên lặng","lead_unit":"01840","due":"2024-12-31"}'
+status "a task during ward3's quiet hours" 201
+QID=$(db_sql "SELECT d.id FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
+              WHERE d.address = 'ward3@backan.gov.vn' AND n.subject LIKE '%giờ yên lặng'")
+for _ in $(seq 1 50); do
+  [ -n "$(db_sql "SELECT 1 FROM notice_delivery WHERE id = $QID AND last_error <> ''")" ] && break
+  sleep 0.1
+done
+eq "the email waits for the end of the quiet hours, uncounted" "pending 0 1" \
+  "$(db_sql "SELECT state || ' ' || attempts || ' ' || (CASE WHEN last_error LIKE '%yên lặng%' AND next_at > $(date -u +%s) THEN 1 ELSE 0 END) FROM notice_delivery WHERE id = $QID")"
+"$BIN" notify pref ward3 --quiet off >/dev/null 2>&1
+db_sql "UPDATE notice_delivery SET next_at = 0 WHERE id = $QID" >/dev/null # as if the hours were over
+for _ in $(seq 1 100); do [ "$(db_sql "SELECT state FROM notice_delivery WHERE id = $QID")" = sent ] && break; sleep 0.1; done
+eq "then it goes" sent "$(db_sql "SELECT state FROM notice_delivery WHERE id = $QID")"
 
 # ---- SIGTERM in the middle of a delivery: the server stops at once, the email is not lost ----
 echo ward3@backan.gov.vn >"$MAIL/slow"

@@ -7,7 +7,8 @@
  * a refused task), approval's returned and approved notices, a deadline
  * extended, progress reported (to the assigner), conclusions published, the
  * reminders of deadlines (once per deadline, overdue weekly, not for a done
- * or long-overdue task), the outbox's
+ * or long-overdue task), quiet hours (the window, a postponed claim not
+ * counted), the outbox's
  * claim (a lease another claim respects, retaken after a kill, a stale
  * outcome ignored), the backoff, the configuration's checks, and a user's
  * notices read and marked (another user's refused).
@@ -532,6 +533,56 @@ static void test_reminders_are_written_once_then_weekly(void **state)
 	assert_int_equal(q, 0);
 }
 
+static void test_quiet_hours_hold_deliveries_until_they_end(void **state)
+{
+	(void)state;
+	err e;
+	int f = -1, t = -1;
+	assert_int_equal(notify_quiet_parse("22:00-06:00", &f, &t, &e), 0);
+	assert_int_equal(f, 22 * 60);
+	assert_int_equal(t, 6 * 60);
+	assert_int_equal(notify_quiet_parse("off", &f, &t, &e), 0);
+	assert_int_equal(f, t);
+	static const char *const bad[] = {"22-06", "25:00-06:00", "22:00-22:00", "22:00", "22:00-6:00", "a"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(notify_quiet_parse(bad[i], &f, &t, &e), ERR_INVALID);
+	/* 15/07/2022 in Vietnam (UTC+7): 00:00 is 1657818000 */
+	const int64_t day = 1657818000;
+	assert_int_equal(notify_quiet_until(22 * 60, 6 * 60, day + 12 * 3600), 0);                   /* noon */
+	assert_int_equal(notify_quiet_until(22 * 60, 6 * 60, day + 23 * 3600), day + 86400 + 6 * 3600); /* 23:00 */
+	assert_int_equal(notify_quiet_until(22 * 60, 6 * 60, day + 2 * 3600), day + 6 * 3600);        /* 02:00 */
+	assert_int_equal(notify_quiet_until(22 * 60, 6 * 60, day + 6 * 3600), 0);                    /* 06:00: over */
+	assert_int_equal(notify_quiet_until(12 * 60, 13 * 60 + 30, day + 12 * 3600 + 60), day + 13 * 3600 + 1800);
+	assert_int_equal(notify_quiet_until(0, 0, day + 12 * 3600), 0); /* none */
+}
+
+static void test_postpone_gives_the_claim_back_uncounted(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	user_account o;
+	assert_int_equal(store_user_get(s, "other", &o, &e), 0);
+	assert_int_equal(store_notify_quiet_set(s, o.id, 22 * 60, 6 * 60, &e), 0);
+	task t = city_task("Việc ban đêm");
+	snprintf(t.lead_unit, sizeof t.lead_unit, "01843");
+	t.n_coord = 0;
+	assert_int_equal(task_put(s, &t, &e), 0);
+	store_delivery c;
+	bool found = false;
+	assert_int_equal(store_delivery_claim(s, 2000000000, 10, &c, &found, &e), 0);
+	assert_true(found);
+	assert_int_equal(c.quiet_from, 22 * 60);
+	assert_int_equal(c.quiet_to, 6 * 60);
+	assert_int_equal(store_delivery_postpone(s, c.id, c.attempts, 2000003600, "giờ yên lặng", &e), 0);
+	assert_int_equal(store_delivery_claim(s, 2000003599, 10, &c, &found, &e), 0);
+	assert_false(found);
+	assert_int_equal(store_delivery_claim(s, 2000003600, 10, &c, &found, &e), 0);
+	assert_true(found);
+	assert_int_equal(c.attempts, 1); /* the postponed claim did not count */
+	assert_int_equal(store_notify_quiet_set(s, o.id, 1440, 0, &e), ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +596,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notices_are_read_by_their_user_only, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_extend_progress_and_conclusions_notify, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_reminders_are_written_once_then_weekly, setup, tl_teardown),
+		cmocka_unit_test(test_quiet_hours_hold_deliveries_until_they_end),
+		cmocka_unit_test_setup_teardown(test_postpone_gives_the_claim_back_uncounted, setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

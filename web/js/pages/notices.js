@@ -1,7 +1,8 @@
 // pages/notices.js - the logged-in user's notices (#/notices; the bell in the header
 // opens it): newest first, unread ones marked, each with its time, text and a link to
 // what it is about (opening it marks it read); "mark read" per notice and for all;
-// the user's own email address for the same notices by email (PUT /api/me/email).
+// the user's own email address for the same notices by email (PUT /api/me/email),
+// whether to get them by email and quiet hours (PUT /api/me/notify).
 // Not for: choosing who is told (the server does) or the administrator's settings.
 import { api } from '../api.js';
 import { t, addStrings } from '../i18n.js';
@@ -14,14 +15,18 @@ addStrings({
     'notices.none': 'Chưa có thông báo nào.', 'notices.mark': 'Đánh dấu đã đọc', 'notices.mark_all': 'Đánh dấu tất cả đã đọc',
     'notices.open': 'Xem', 'notices.new': 'Mới', 'notices.email_title': 'Nhận thông báo qua email',
     'notices.email': 'Địa chỉ email', 'notices.email_hint': 'Để trống để thôi nhận qua email. Thông báo vẫn hiện ở đây.',
-    'notices.save': 'Lưu địa chỉ', 'notices.saved': 'Đã lưu địa chỉ email.', 'notices.removed': 'Đã xóa địa chỉ email.',
+    'notices.save': 'Lưu', 'notices.saved': 'Đã lưu lựa chọn nhận thông báo.',
+    'notices.email_on': 'Nhận thông báo qua email', 'notices.quiet': 'Giờ yên lặng (không gửi email)',
+    'notices.quiet_hint': 'Ví dụ 22:00-06:00; để trống nếu không cần. Thư chờ đến hết giờ yên lặng.',
   },
   en: {
     'notices.title': 'Notices', 'notices.unread': '{n} unread', 'notices.all_read': 'No unread notices.',
     'notices.none': 'No notices yet.', 'notices.mark': 'Mark read', 'notices.mark_all': 'Mark all read',
     'notices.open': 'Open', 'notices.new': 'New', 'notices.email_title': 'Notices by email',
     'notices.email': 'Email address', 'notices.email_hint': 'Leave empty to stop emails. Notices still show here.',
-    'notices.save': 'Save address', 'notices.saved': 'Email address saved.', 'notices.removed': 'Email address removed.',
+    'notices.save': 'Save', 'notices.saved': 'Notification choices saved.',
+    'notices.email_on': 'Get notices by email', 'notices.quiet': 'Quiet hours (no emails)',
+    'notices.quiet_hint': 'E.g. 22:00-06:00; leave empty for none. Emails wait until the quiet hours end.',
   },
 });
 
@@ -90,19 +95,25 @@ export async function render(root, ctx) {
   }
   markAll.addEventListener('click', () => mark('/api/notices/read-all'));
 
-  // the user's own address
-  const me = await api.get('/api/me');
+  // the user's own address and choices
+  const [me, prefs] = await Promise.all([api.get('/api/me'), api.get('/api/me/notify')]);
   const input = el('input', { type: 'email', name: 'email', value: me.user?.email || '', autocomplete: 'email', maxlength: '254' });
+  const emailOn = el('input', { type: 'checkbox', name: 'email_on', checked: !!prefs.email });
+  const quiet = el('input', { type: 'text', name: 'quiet', value: prefs.quiet || '', placeholder: '22:00-06:00',
+    inputmode: 'numeric', maxlength: '11' });
   const form = el('form', { class: 'notices-email', novalidate: true }, // the server's check and words
     el('h2', null, t('notices.email_title')),
     field(t('notices.email'), input, t('notices.email_hint')),
+    el('label', { class: 'check' }, emailOn, ' ', t('notices.email_on')),
+    field(t('notices.quiet'), quiet, t('notices.quiet_hint')),
     el('button', { type: 'submit', class: 'button' }, t('notices.save')));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     form.querySelectorAll('.error-box').forEach((b) => b.remove());
     try {
-      const ans = await api.send('PUT', '/api/me/email', { email: input.value.trim() });
-      toast(ans.email ? t('notices.saved') : t('notices.removed'));
+      await api.send('PUT', '/api/me/email', { email: input.value.trim() });
+      await api.send('PUT', '/api/me/notify', { email: emailOn.checked, quiet: quiet.value.trim() });
+      toast(t('notices.saved'));
     } catch (e) {
       form.append(errorBox(e, form));
     }
