@@ -38,7 +38,11 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 	while (!(stop && atomic_load(stop))) {
 		bool found = false;
 		int64_t now = (int64_t)time(NULL);
-		if ((rc = store_delivery_claim(s, now, (int64_t)c.timeout + NOTIFY_LEASE_EXTRA, d, &found, e)) || !found)
+		/* a channel not configured yet is left waiting, untried: it goes once the admin sets it */
+		unsigned ch = (c.smtp_url[0] && c.from[0] ? STORE_CH_EMAIL : 0) | (c.webhook_url[0] ? STORE_CH_WEBHOOK : 0);
+		if (!ch)
+			break;
+		if ((rc = store_delivery_claim(s, now, (int64_t)c.timeout + NOTIFY_LEASE_EXTRA, ch, d, &found, e)) || !found)
 			break;
 		/* the recipient's quiet hours: back to the queue, uncounted, until they end */
 		int64_t until = notify_quiet_until(d->quiet_from, d->quiet_to, now);

@@ -984,12 +984,17 @@ typedef struct store_delivery {
 
 /*
  * Takes the outbox's next due delivery (pending or sending with next_at <=
- * now, the oldest due first) in its own write transaction: its state
- * becomes "sending", attempts one more, next_at now + lease (another worker,
- * or this one after a kill, takes it again only once the lease is over).
- * *found false when nothing is due.
+ * now, the oldest due first) of the channels in the mask (STORE_CH_*: a
+ * channel not configured is left waiting, untried) in its own write
+ * transaction: its state becomes "sending", attempts one more, next_at now
+ * + lease (another worker, or this one after a kill, takes it again only
+ * once the lease is over). *found false when nothing is due.
  */
-int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *out, bool *found, err *e);
+#define STORE_CH_EMAIL 1u
+#define STORE_CH_WEBHOOK 2u
+#define STORE_CH_ALL (STORE_CH_EMAIL | STORE_CH_WEBHOOK)
+int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels, store_delivery *out, bool *found,
+			 err *e);
 
 /*
  * Records the outcome of claim number `attempts` of delivery id: sent (at

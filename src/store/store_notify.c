@@ -449,7 +449,8 @@ static int read_delivery(db_stmt *st, void *elem, void *ctx, err *e)
 	return 0;
 }
 
-int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *out, bool *found, err *e)
+int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels, store_delivery *out, bool *found,
+			 err *e)
 {
 	db_stmt *st = NULL;
 	void *arr = NULL;
@@ -459,11 +460,13 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *o
 	/* a read first: an idle worker never takes the writers' lock */
 	int rc = store_int_cached(s,
 				   "SELECT 1 FROM notice_delivery WHERE state IN ('pending', 'sending') AND next_at <= ?1"
-				   " LIMIT 1",
+				   " AND (channel <> 'email' OR ?2 = 1) AND (channel <> 'webhook' OR ?3 = 1) LIMIT 1",
 				   &st, e);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, (channels & STORE_CH_EMAIL) ? 1 : 0);
+	db_bind_int(st, 3, (channels & STORE_CH_WEBHOOK) ? 1 : 0);
 	rc = db_step(st);
 	store_int_release(st);
 	st = NULL;
@@ -475,10 +478,13 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, store_delivery *o
 		return rc;
 	if ((rc = store_int_prepare(s,
 				    DELIVERY_COLS " WHERE d.state IN ('pending', 'sending') AND d.next_at <= ?1"
+						  " AND (d.channel <> 'email' OR ?2 = 1) AND (d.channel <> 'webhook' OR ?3 = 1)"
 						  " ORDER BY d.next_at, d.id LIMIT 1",
 				    &st, e)))
 		goto fail;
 	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, (channels & STORE_CH_EMAIL) ? 1 : 0);
+	db_bind_int(st, 3, (channels & STORE_CH_WEBHOOK) ? 1 : 0);
 	rc = store_int_collect(s, st, sizeof *out, read_delivery, NULL, "hàng đợi gửi thông báo", &arr, &n, e);
 	db_finalize(st);
 	st = NULL;

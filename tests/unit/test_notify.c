@@ -245,6 +245,18 @@ static void test_webhook_deliveries_only_when_configured(void **state)
 	task t2 = city_task("Việc có webhook");
 	assert_int_equal(task_put(s, &t2, &e), 0);
 	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE channel = 'webhook'"), 3);
+	/* with only the webhook configured, the emails wait untried */
+	store_delivery c;
+	bool found = false;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_delivery_claim(s, 2000000000, 10, STORE_CH_WEBHOOK, &c, &found, &e), 0);
+		assert_true(found);
+		assert_string_equal(c.channel, "webhook");
+	}
+	assert_int_equal(store_delivery_claim(s, 2000000000, 10, STORE_CH_WEBHOOK, &c, &found, &e), 0);
+	assert_false(found);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND attempts = 0"),
+			 4);
 }
 
 static void test_approval_returned_and_approved_notify_the_unit(void **state)
@@ -290,20 +302,20 @@ static void test_claim_leases_and_outcomes_follow_the_attempt(void **state)
 	int64_t now = 2000000000;
 	store_delivery a, b, c;
 	bool found = false;
-	assert_int_equal(store_delivery_claim(s, now, 10, &a, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now, 10, STORE_CH_ALL, &a, &found, &e), 0);
 	assert_true(found);
 	assert_string_equal(a.state, "sending");
 	assert_int_equal(a.attempts, 1);
 	assert_string_equal(a.channel, "email");
 	assert_true(a.notice.id > 0);
 	assert_true(a.notice.subject[0]);
-	assert_int_equal(store_delivery_claim(s, now + 5, 10, &b, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 5, 10, STORE_CH_ALL, &b, &found, &e), 0);
 	assert_true(found);
 	assert_true(b.id != a.id); /* the leased one is not taken twice */
-	assert_int_equal(store_delivery_claim(s, now + 5, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 5, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_false(found); /* both leased */
 	/* a's worker "dies": its lease ends, a is taken again as attempt 2 (b is still leased) */
-	assert_int_equal(store_delivery_claim(s, now + 11, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 11, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(c.id, a.id);
 	assert_int_equal(c.attempts, 2);
@@ -313,14 +325,14 @@ static void test_claim_leases_and_outcomes_follow_the_attempt(void **state)
 	assert_int_equal(store_delivery_done(s, c.id, 2, now + 12, &e), 0);
 	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE state = 'sent'"), 1);
 	/* a sent delivery is never claimed again */
-	assert_int_equal(store_delivery_claim(s, now + 1000, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 1000, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(c.id, b.id); /* b's lease ended too */
 	/* a failed try: pending with the reply until the retry time, then failed for good */
 	assert_int_equal(store_delivery_retry(s, b.id, c.attempts, now + 2000, "550 hộp thư không có", false, &e), 0);
-	assert_int_equal(store_delivery_claim(s, now + 1999, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 1999, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_false(found);
-	assert_int_equal(store_delivery_claim(s, now + 2000, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 2000, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(c.id, b.id);
 	assert_string_equal(c.last_error, "550 hộp thư không có");
@@ -329,7 +341,7 @@ static void test_claim_leases_and_outcomes_follow_the_attempt(void **state)
 	for (size_t i = 0; i + 3 < sizeof big - 1; i += 3)
 		memcpy(big + i, "ộ", 3); /* a reply longer than the column, cut on a character */
 	assert_int_equal(store_delivery_retry(s, b.id, c.attempts, now + 3000, big, true, &e), 0);
-	assert_int_equal(store_delivery_claim(s, now + 100000, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, now + 100000, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_false(found);
 	store_delivery *log = NULL;
 	size_t n = 0;
@@ -570,14 +582,14 @@ static void test_postpone_gives_the_claim_back_uncounted(void **state)
 	assert_int_equal(task_put(s, &t, &e), 0);
 	store_delivery c;
 	bool found = false;
-	assert_int_equal(store_delivery_claim(s, 2000000000, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, 2000000000, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(c.quiet_from, 22 * 60);
 	assert_int_equal(c.quiet_to, 6 * 60);
 	assert_int_equal(store_delivery_postpone(s, c.id, c.attempts, 2000003600, "giờ yên lặng", &e), 0);
-	assert_int_equal(store_delivery_claim(s, 2000003599, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, 2000003599, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_false(found);
-	assert_int_equal(store_delivery_claim(s, 2000003600, 10, &c, &found, &e), 0);
+	assert_int_equal(store_delivery_claim(s, 2000003600, 10, STORE_CH_ALL, &c, &found, &e), 0);
 	assert_true(found);
 	assert_int_equal(c.attempts, 1); /* the postponed claim did not count */
 	assert_int_equal(store_notify_quiet_set(s, o.id, 1440, 0, &e), ERR_INVALID);
