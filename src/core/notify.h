@@ -92,7 +92,8 @@ int notify_task_progress(store *s, const task *t, const task_progress *p, err *e
 int notify_meeting_conclusions(store *s, const meeting *m, err *e);
 
 /*
- * The reminders of open tasks on Vietnam day `today`, in one transaction:
+ * The reminders of open tasks on Vietnam day `today` (one short write
+ * transaction per task; a pass cut short is safe to run again):
  * due within `days` days (on the day included): once per deadline (ref
  * "task:ID:due:DATE"); overdue: once a week for NOTIFY_OVERDUE_WEEKS weeks
  * (ref "task:ID:overdue:W"). To the users of the task's lead. *queued is

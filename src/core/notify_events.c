@@ -200,11 +200,12 @@ int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e)
 	f.due_to = cdate_from_days(now + (days > 0 ? days : 0));
 	task *ts = NULL;
 	size_t n = 0;
-	int rc = store_begin(s, e);
+	/* read the tasks first, then one short write transaction per task: the
+	 * writers' lock is never held for the whole pass (references make a
+	 * pass cut short by a crash or an error safe to run again) */
+	int rc = store_task_list(s, &f, &ts, &n, e);
 	if (rc)
 		return rc;
-	if ((rc = store_task_list(s, &f, &ts, &n, e)))
-		goto done;
 	for (size_t i = 0; i < n && !rc; i++) {
 		const task *t = &ts[i];
 		long left = cdate_to_days(t->due) - now;
@@ -214,6 +215,10 @@ int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e)
 		if (vn_format_date(&due, t->due)) {
 			buf_free(&due);
 			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo nhắc hạn");
+			break;
+		}
+		if ((rc = store_begin(s, e))) {
+			buf_free(&due);
 			break;
 		}
 		if (left >= 0) {
@@ -233,13 +238,12 @@ int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e)
 				 -left, buf_cstr(&due));
 			rc = remind(s, t, NOTIFY_KIND_TASK_OVERDUE, "Quá hạn", opening, ref, queued, e);
 		}
+		if (rc)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
 		buf_free(&due);
 	}
-done:
 	free(ts);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	return store_commit(s, e);
+	return rc;
 }
