@@ -133,8 +133,8 @@ static int write_prefs(http_req *r)
 	if (p.quiet_from != p.quiet_to)
 		snprintf(quiet, sizeof quiet, "%02d:%02d-%02d:%02d", p.quiet_from / 60 % 24, p.quiet_from % 60,
 			 p.quiet_to / 60 % 24, p.quiet_to % 60);
-	buf_printf(&r->out, "{\"email\":%s,\"webhook\":%s,", p.email_on ? "true" : "false",
-		   p.webhook_on ? "true" : "false");
+	buf_printf(&r->out, "{\"email\":%s,\"webhook\":%s,\"digest\":%s,", p.email_on ? "true" : "false",
+		   p.webhook_on ? "true" : "false", p.digest ? "true" : "false");
 	jsonw_kv_str(&r->out, "address", p.email, true);
 	jsonw_kv_str(&r->out, "quiet", quiet, false);
 	return buf_puts(&r->out, "}\n");
@@ -151,12 +151,13 @@ int api_me_notify_put(http_req *r)
 		{"email", API_BOOL, false, 0, 0, 0},
 		{"webhook", API_BOOL, false, 0, 0, 0},
 		{"quiet", API_STR, false, 16, 0, 0},
+		{"digest", API_BOOL, false, 0, 0, 0},
 	};
-	api_val v[3];
+	api_val v[4];
 	json_t *j = NULL;
 	int rc = api_json_body(r, &j);
 	if (!rc)
-		rc = api_json_fields(r, j, f, 3, v);
+		rc = api_json_fields(r, j, f, 4, v);
 	store_recipient p;
 	err e;
 	err_clear(&e);
@@ -172,6 +173,8 @@ int api_me_notify_put(http_req *r)
 			http_fail(r, rc, NULL, "%s", e.msg);
 		else if (v[2].present && (rc = store_notify_quiet_set(r->store, r->who->user.id, qf, qt, &e)))
 			http_fail(r, rc, "quiet", "%s", e.msg);
+		else if (v[3].present && (rc = store_notify_digest_set(r->store, r->who->user.id, v[3].b, &e)))
+			http_fail(r, rc, "digest", "%s", e.msg);
 		if (rc)
 			store_rollback(r->store);
 		else if ((rc = store_commit(r->store, &e)))

@@ -24,10 +24,10 @@ int api_notices_read_all(http_req *r);
 /* PUT /api/me/email {email}: sets (or with "" removes) the user's own address, checked. */
 int api_me_email(http_req *r);
 
-/* GET /api/me/notify: the user's own choices {email, webhook, address, quiet ("22:00-06:00" or "")}. */
+/* GET /api/me/notify: the user's own choices {email, webhook, digest, address, quiet ("22:00-06:00" or "")}. */
 int api_me_notify_get(http_req *r);
 
-/* PUT /api/me/notify {email, webhook, quiet}: each given one set, all or none;
+/* PUT /api/me/notify {email, webhook, quiet, digest}: each given one set, all or none;
  * quiet "" or "off" removes the quiet hours; answers as GET. */
 int api_me_notify_put(http_req *r);
 

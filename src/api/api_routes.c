@@ -44,7 +44,7 @@ const http_route api_routes[] = {
 	 "Đặt địa chỉ email nhận thông báo của chính người dùng (kiểm tra khi nhập)"},
 	{"GET", "/api/me/notify", HTTP_LOGIN, api_me_notify_get, 0, NULL, NULL,
 	 "Lựa chọn nhận thông báo của chính người dùng: email, webhook, giờ yên lặng"},
-	{"PUT", "/api/me/notify", HTTP_LOGIN, api_me_notify_put, 0, NULL, "email,webhook,quiet",
+	{"PUT", "/api/me/notify", HTTP_LOGIN, api_me_notify_put, 0, NULL, "email,webhook,quiet,digest",
 	 "Đặt lựa chọn nhận thông báo của chính người dùng (giờ yên lặng \"22:00-06:00\", \"\" để bỏ)"},
 	{"GET", "/api/notify/config", HTTP_ADMIN, api_notify_config_get, 0, NULL, NULL,
 	 "Cấu hình gửi thông báo (không có mật khẩu, khóa bí mật)"},

@@ -202,9 +202,10 @@ static int cmd_notify_pref(const cli_args *a, err *e)
 	if ((rc = cli_open(a, &s, e)) || (rc = store_user_get(s, a->pos[0], &u, e)) ||
 	    (rc = store_notify_pref_get(s, u.id, &p, e)))
 		goto done;
-	bool email_on = p.email_on, webhook_on = p.webhook_on;
+	bool email_on = p.email_on, webhook_on = p.webhook_on, digest = p.digest;
 	int qf = p.quiet_from, qt = p.quiet_to;
 	if ((rc = on_off(a, "email", &email_on, e)) || (rc = on_off(a, "webhook", &webhook_on, e)) ||
+	    (rc = on_off(a, "digest", &digest, e)) ||
 	    (cli_get(a, "quiet") && (rc = notify_quiet_parse(cli_get(a, "quiet"), &qf, &qt, e))))
 		goto done;
 	if ((rc = store_begin(s, e)))
@@ -214,10 +215,14 @@ static int cmd_notify_pref(const cli_args *a, err *e)
 		goto fail;
 	if (cli_get(a, "quiet") && (rc = store_notify_quiet_set(s, u.id, qf, qt, e)))
 		goto fail;
+	if (cli_get(a, "digest") && (rc = store_notify_digest_set(s, u.id, digest, e)))
+		goto fail;
 	if ((rc = store_commit(s, e)))
 		goto done;
 	printf("%s: email %s (%s), webhook %s", u.login, email_on ? "bật" : "tắt",
 	       u.email[0] ? u.email : "chưa có địa chỉ", webhook_on ? "bật" : "tắt");
+	if (digest)
+		printf(", gộp thành một thư mỗi ngày lúc %d giờ", NOTIFY_DIGEST_HOUR);
 	if (qf != qt)
 		printf(", giờ yên lặng %02d:%02d-%02d:%02d", qf / 60, qf % 60, qt / 60, qt % 60);
 	printf("\n");
@@ -233,6 +238,7 @@ static const cli_opt pref_opts[] = {
 	{"email", "on|off", "nhận (on) hay thôi nhận (off) thông báo qua email"},
 	{"webhook", "on|off", "gửi (on) hay không (off) thông báo của người này qua webhook"},
 	{"quiet", "22:00-06:00", "giờ yên lặng (giờ Việt Nam): email, webhook chờ đến hết giờ; off: bỏ"},
+	{"digest", "on|off", "gộp email thành một thư tổng hợp mỗi ngày lúc 7 giờ (on) hay gửi ngay (off)"},
 	{NULL, NULL, NULL},
 };
 

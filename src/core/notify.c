@@ -89,7 +89,8 @@ int notify_enqueue(store *s, const store_recipient *r, bool webhook_on, const ch
 			rc = store_notify_unsub_token(s, r->user_id, token, have, sizeof have, e);
 		}
 		if (!rc)
-			rc = store_delivery_add(s, n->id, "email", r->email, now, e);
+			rc = r->digest ? store_delivery_add(s, n->id, "digest", r->email, notify_digest_at(now), e)
+				       : store_delivery_add(s, n->id, "email", r->email, now, e);
 	}
 	if (!rc && webhook_on && r->webhook_on)
 		rc = store_delivery_add(s, n->id, "webhook", "", now, e);

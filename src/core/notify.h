@@ -112,13 +112,20 @@ int64_t notify_quiet_until(int quiet_from, int quiet_to, int64_t now);
 /* Parses "22:00-06:00" (or "off" / "": none, both 0) into minutes; ERR_INVALID otherwise. */
 int notify_quiet_parse(const char *s, int *quiet_from, int *quiet_to, err *e);
 
+/* The hour (Vietnam) the daily digest of a user's emails leaves. */
+#define NOTIFY_DIGEST_HOUR 7
+
+/* The next NOTIFY_DIGEST_HOUR:00 in Vietnam strictly after Unix time now. */
+int64_t notify_digest_at(int64_t now);
+
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd) for tests and demos. */
 int notify_today(cdate *out, err *e);
 
 /*
  * Writes one notice for r (kind, subject, body, link: a path of the web
  * interface such as "/#/task?id=12") and queues its deliveries as the
- * header says; webhook_on tells whether a webhook URL is configured; ref
+ * header says (a user who takes a daily digest gets a "digest" delivery due
+ * at the next NOTIFY_DIGEST_HOUR instead of an "email"); webhook_on tells whether a webhook URL is configured; ref
  * (may be "") names what a reminder is of, so it is written once.
  * Subject and body are cut on a UTF-8 boundary to their columns' sizes.
  */

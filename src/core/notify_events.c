@@ -41,6 +41,13 @@ int64_t notify_quiet_until(int quiet_from, int quiet_to, int64_t now)
 	return end > now ? end : end + 86400;
 }
 
+int64_t notify_digest_at(int64_t now)
+{
+	int64_t local = now + 7 * 3600;
+	int64_t at = now - (local % 86400) + NOTIFY_DIGEST_HOUR * 3600;
+	return at > now ? at : at + 86400;
+}
+
 /* "HH:MM" into minutes; -1 when malformed. */
 static int hhmm(const char *p, size_t n)
 {

@@ -22,6 +22,70 @@ int64_t notify_backoff(const notify_config *c, int attempts)
 	return d < NOTIFY_MAX_BACKOFF ? d : NOTIFY_MAX_BACKOFF;
 }
 
+/* The most notices one digest email gathers; the rest go in the next one. */
+#define DIGEST_MAX 50
+
+/* One digest email of claimed delivery d and every other due digest
+ * delivery to its address (claimed here), then each outcome recorded. */
+static int run_digest(store *s, const notify_config *c, const store_delivery *d, FILE *log, notify_stats *st, err *e)
+{
+	store_delivery *rest = NULL;
+	size_t n = 0;
+	int rc = store_delivery_claim_digest(s, d, (int64_t)time(NULL), (int64_t)c->timeout + NOTIFY_LEASE_EXTRA,
+					     DIGEST_MAX - 1, &rest, &n, e);
+	if (rc)
+		return rc;
+	store_notice *m = calloc(1, sizeof *m);
+	buf body;
+	buf_init(&body, NOTIFY_BODY_MAX - 128); /* room for the last line below */
+	if (!m) {
+		free(rest);
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thư tổng hợp");
+	}
+	/* the digest: the notices' subjects and links, then as much of their text as fits */
+	m->id = d->notice.id; /* its Message-ID: this notice is sent only within the digest */
+	m->created_at = d->notice.created_at;
+	snprintf(m->kind, sizeof m->kind, "digest");
+	snprintf(m->subject, sizeof m->subject, "Tổng hợp thông báo chitieu: %zu thông báo", n + 1);
+	snprintf(m->link, sizeof m->link, "/#/notices");
+	int w = 0;
+	for (size_t i = 0; i <= n; i++) {
+		const store_notice *x = i ? &rest[i - 1].notice : &d->notice;
+		w |= buf_printf(&body, "%zu. %s (%s)\n", i + 1, x->subject, x->link);
+	}
+	if (w) /* more than the body holds: say so; the notices page has them all */
+		buf_puts(&body, "…\n");
+	snprintf(m->body, sizeof m->body, "%s\nXem đầy đủ trong mục Thông báo của chitieu.", buf_cstr(&body));
+	buf_free(&body);
+	err why;
+	err_clear(&why);
+	int sent = notify_send_email(c, d->address, d->user_name, d->unsub_token, m, &why);
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i <= n && !rc; i++) {
+		const store_delivery *x = i ? &rest[i - 1] : d;
+		bool give_up = sent && x->attempts >= c->max_attempts;
+		rc = !sent ? store_delivery_done(s, x->id, x->attempts, now, e)
+			   : store_delivery_retry(s, x->id, x->attempts, give_up ? now : now + notify_backoff(c, x->attempts),
+						  why.msg, give_up, e);
+		if (st) {
+			if (!sent)
+				st->sent++;
+			else if (give_up)
+				st->failed++;
+			else
+				st->retried++;
+		}
+	}
+	if (log) {
+		fprintf(log, "thông báo: thư tổng hợp #%lld (%zu thông báo, lần %d): %s\n", (long long)d->id, n + 1,
+			d->attempts, sent ? why.msg : "đã gửi");
+		fflush(log);
+	}
+	free(m);
+	free(rest);
+	return rc;
+}
+
 int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err *e)
 {
 	notify_stats zero = {0};
@@ -54,6 +118,11 @@ int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err
 					(long long)d->id, (long long)d->notice_id);
 				fflush(log);
 			}
+			continue;
+		}
+		if (!strcmp(d->channel, "digest")) {
+			if ((rc = run_digest(s, &c, d, log, st, e)))
+				break;
 			continue;
 		}
 		err why;

@@ -891,6 +891,7 @@ typedef struct store_recipient {
 	bool webhook_on; /* notify_pref.webhook_on (1 when none) */
 	char unsub_token[72]; /* notify_pref.unsub_token: the one-click unsubscribe link's key ("" until made) */
 	int quiet_from, quiet_to; /* quiet hours, minutes after midnight in Vietnam; equal: none */
+	bool digest;              /* emails gathered into one a day (channel "digest") */
 } store_recipient;
 
 /*
@@ -907,6 +908,9 @@ int store_notify_pref_get(store *s, int64_t user_id, store_recipient *out, err *
 
 /* Sets a user's email and webhook switches (inserts the row when missing). */
 int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook_on, err *e);
+
+/* Sets whether the user's emails come as one daily digest (inserting the row when missing). */
+int store_notify_digest_set(store *s, int64_t user_id, bool digest, err *e);
 
 /* Sets the user's quiet hours (minutes after midnight in Vietnam, 0..1439;
  * equal: none), inserting the row when missing. */
@@ -995,6 +999,15 @@ typedef struct store_delivery {
 #define STORE_CH_ALL (STORE_CH_EMAIL | STORE_CH_WEBHOOK)
 int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels, store_delivery *out, bool *found,
 			 err *e);
+
+/*
+ * The rest of a digest: after claiming digest delivery `first`, claims in
+ * one write transaction every other due "digest" delivery to the same
+ * address (as store_delivery_claim does: sending, attempts + 1, leased),
+ * oldest first, at most max. *out malloc'd (caller frees; NULL when none).
+ */
+int store_delivery_claim_digest(store *s, const store_delivery *first, int64_t now, int64_t lease, size_t max,
+				store_delivery **out, size_t *n, err *e);
 
 /*
  * Records the outcome of claim number `attempts` of delivery id: sent (at

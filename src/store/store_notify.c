@@ -78,12 +78,13 @@ static int read_recipient(db_stmt *st, void *elem, void *ctx, err *e)
 	store_int_col_text(st, 6, r->unsub_token, sizeof r->unsub_token);
 	r->quiet_from = (int)db_col_int(st, 7); /* NULL (no row) reads 0 */
 	r->quiet_to = (int)db_col_int(st, 8);
+	r->digest = db_col_int(st, 9) != 0;
 	return 0;
 }
 
 #define RECIPIENT_COLS                                                                          \
 	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on, COALESCE(p.unsub_token, '')," \
-	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0)"                                      \
+	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0), COALESCE(p.digest, 0)"               \
 	" FROM app_user u LEFT JOIN notify_pref p ON p.user_id = u.id"
 
 int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
@@ -156,6 +157,24 @@ int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook
 	db_bind_int(st, 2, email_on ? 1 : 0);
 	db_bind_int(st, 3, webhook_on ? 1 : 0);
 	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được lựa chọn nhận thông báo");
+	db_finalize(st);
+	return rc;
+}
+
+int store_notify_digest_set(store *s, int64_t user_id, bool digest, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = store_int_write_guard(s, e);
+	if (!rc)
+		rc = store_int_prepare(s,
+				       "INSERT INTO notify_pref (user_id, digest) VALUES (?1, ?2)"
+				       " ON CONFLICT (user_id) DO UPDATE SET digest = excluded.digest",
+				       &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, digest ? 1 : 0);
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được lựa chọn thư tổng hợp");
 	db_finalize(st);
 	return rc;
 }
@@ -460,7 +479,7 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels
 	/* a read first: an idle worker never takes the writers' lock */
 	int rc = store_int_cached(s,
 				   "SELECT 1 FROM notice_delivery WHERE state IN ('pending', 'sending') AND next_at <= ?1"
-				   " AND (channel <> 'email' OR ?2 = 1) AND (channel <> 'webhook' OR ?3 = 1) LIMIT 1",
+				   " AND (channel NOT IN ('email', 'digest') OR ?2 = 1) AND (channel <> 'webhook' OR ?3 = 1) LIMIT 1",
 				   &st, e);
 	if (rc)
 		return rc;
@@ -478,7 +497,7 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels
 		return rc;
 	if ((rc = store_int_prepare(s,
 				    DELIVERY_COLS " WHERE d.state IN ('pending', 'sending') AND d.next_at <= ?1"
-						  " AND (d.channel <> 'email' OR ?2 = 1) AND (d.channel <> 'webhook' OR ?3 = 1)"
+						  " AND (d.channel NOT IN ('email', 'digest') OR ?2 = 1) AND (d.channel <> 'webhook' OR ?3 = 1)"
 						  " ORDER BY d.next_at, d.id LIMIT 1",
 				    &st, e)))
 		goto fail;
@@ -519,6 +538,73 @@ int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels
 fail:
 	db_finalize(st);
 	store_rollback(s);
+	return rc;
+}
+
+int store_delivery_claim_digest(store *s, const store_delivery *first, int64_t now, int64_t lease, size_t max,
+				store_delivery **out, size_t *n, err *e)
+{
+	db_stmt *st = NULL;
+	store_delivery *arr = NULL;
+	void *got = NULL;
+	size_t k = 0, taken = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = store_begin(s, e);
+	if (rc)
+		return rc;
+	if ((rc = store_int_prepare(s,
+				    DELIVERY_COLS " WHERE d.channel = 'digest' AND d.address = ?1 AND d.id <> ?2"
+						  " AND d.state IN ('pending', 'sending') AND d.next_at <= ?3"
+						  " ORDER BY d.id LIMIT ?4",
+				    &st, e)))
+		goto fail;
+	db_bind_text(st, 1, first->address);
+	db_bind_int(st, 2, first->id);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, (int64_t)max);
+	rc = store_int_collect(s, st, sizeof *arr, read_delivery, NULL, "hàng đợi gửi thông báo", &got, &k, e);
+	db_finalize(st);
+	st = NULL;
+	arr = got;
+	if (rc)
+		goto fail;
+	for (size_t i = 0; i < k; i++) {
+		if ((rc = store_int_prepare(s,
+					    "UPDATE notice_delivery SET state = 'sending', attempts = attempts + 1, next_at = ?2"
+					    " WHERE id = ?1 AND attempts = ?3 AND state IN ('pending', 'sending')",
+					    &st, e)))
+			goto fail;
+		db_bind_int(st, 1, arr[i].id);
+		db_bind_int(st, 2, now + lease);
+		db_bind_int(st, 3, arr[i].attempts);
+		if (db_step(st) != DB_DONE) {
+			rc = store_int_dberr(s, e, "không nhận được thông báo để gửi");
+			goto fail;
+		}
+		bool took = db_changes(s->db) == 1;
+		db_finalize(st);
+		st = NULL;
+		if (took) { /* keep it, updated as the claim left it */
+			arr[taken] = arr[i];
+			arr[taken].attempts++;
+			arr[taken].next_at = now + lease;
+			snprintf(arr[taken].state, sizeof arr[taken].state, "sending");
+			taken++;
+		}
+	}
+	if ((rc = store_commit(s, e)))
+		goto out;
+	*out = taken ? arr : NULL;
+	*n = taken;
+	if (!taken)
+		free(arr);
+	return 0;
+fail:
+	db_finalize(st);
+	store_rollback(s);
+out:
+	free(arr);
 	return rc;
 }
 

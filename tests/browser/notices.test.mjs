@@ -73,6 +73,7 @@ test('the user sets their own email address; a bad one is refused', async () => 
   await page.locator('form.notices-email .error-box', { hasText: 'giờ yên lặng' }).waitFor();
   await page.locator('input[name="quiet"]').fill('22:00-06:00');
   await page.locator('input[name="email_on"]').uncheck();
+  await page.locator('input[name="digest"]').check();
   await page.locator('form.notices-email button[type="submit"]').click();
   await page.locator('.toast', { hasText: 'Đã lưu lựa chọn nhận thông báo' }).waitFor();
   const api = await apiAs(env.server, 'ward');
@@ -80,6 +81,7 @@ test('the user sets their own email address; a bad one is refused', async () => 
   const prefs = await api.get('/api/me/notify');
   assert.equal(prefs.quiet, '22:00-06:00');
   assert.equal(prefs.email, false);
+  assert.equal(prefs.digest, true);
 });
 
 test('the administrator sets the notifications and reads the log; the secret never comes back', async () => {

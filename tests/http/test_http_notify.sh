@@ -22,6 +22,8 @@
 #   shows a button, the POST turns email off, the in-app notices stay;
 # - quiet hours (PUT /api/me/notify, notify pref --quiet): an email waits,
 #   uncounted, until they end;
+# - the daily digest (notify pref --digest on): emails wait for 07:00 and go
+#   as one message listing them;
 # - `chitieu notify test --to` sends a test message;
 # - SIGTERM while the SMTP server holds the DATA: the server exits at once
 #   (the transfer is abandoned), and the email is sent once by the next run.
@@ -322,6 +324,30 @@ db_sql "UPDATE notice_delivery SET next_at = 0 WHERE id = $QID" >/dev/null # as 
 for _ in $(seq 1 100); do [ "$(db_sql "SELECT state FROM notice_delivery WHERE id = $QID")" = sent ] && break; sleep 0.1; done
 eq "then it goes" sent "$(db_sql "SELECT state FROM notice_delivery WHERE id = $QID")"
 
+# ---- the daily digest: one email gathering a user's notices --------------------
+"$BIN" notify pref ward3 --digest on >"$TMP/out" 2>&1
+grep -q "gộp thành một thư mỗi ngày" "$TMP/out" && ok || bad "notify pref --digest: $(cat "$TMP/out")"
+before3=$(mail_to ward3@backan.gov.vn | wc -l)
+for c in "Đức Xuân: việc gộp một" "Đức Xuân: việc gộp hai"; do
+  send lanhdao POST /api/tasks "{\"owner_unit\":\"058\",\"assigned_on\":\"2024-07-01\",\"content\":\"$c\",\"lead_unit\":\"01840\",\"due\":\"2024-12-31\"}"
+  status "a task for a digest user" 201
+done
+eq "two digest deliveries, due at the next 07:00 in Vietnam" "2 1" \
+  "$(db_sql "SELECT count(*) || ' ' || min(CASE WHEN next_at > $(date -u +%s) AND (next_at + 7 * 3600) % 86400 = 7 * 3600 THEN 1 ELSE 0 END)
+             FROM notice_delivery WHERE channel = 'digest' AND address = 'ward3@backan.gov.vn'")"
+sleep 1.5
+eq "nothing sent before then" "$before3" "$(mail_to ward3@backan.gov.vn | wc -l)"
+db_sql "UPDATE notice_delivery SET next_at = 0 WHERE channel = 'digest'" >/dev/null # as if it were 07:00
+for _ in $(seq 1 100); do [ "$(mail_to ward3@backan.gov.vn | wc -l)" -gt "$before3" ] && break; sleep 0.1; done
+sleep 1
+eq "one digest email" $((before3 + 1)) "$(mail_to ward3@backan.gov.vn | wc -l)"
+F=$(ls -t $(mail_to ward3@backan.gov.vn) | head -1)
+eq "its subject" "Tổng hợp thông báo chitieu: 2 thông báo" "$(mail_header "$F" Subject)"
+mail_text "$F" >"$TMP/text"
+grep -q "việc gộp một" "$TMP/text" && grep -q "việc gộp hai" "$TMP/text" && ok || bad "the digest lacks a notice: $(cat "$TMP/text")"
+eq "both deliveries sent" "sent" "$(db_sql "SELECT DISTINCT state FROM notice_delivery WHERE channel = 'digest'")"
+"$BIN" notify pref ward3 --digest off >/dev/null 2>&1
+
 # ---- SIGTERM in the middle of a delivery: the server stops at once, the email is not lost ----
 echo ward3@backan.gov.vn >"$MAIL/slow"
 rm -f "$MAIL/in-data"
@@ -344,5 +370,5 @@ eq "the abandoned email is sent by the next run, once" $((before + 1)) "$(mail_t
 eq "in the end, no Message-ID twice" "" "$(grep -h '^Message-ID:' "$MAIL"/msg-*.eml | sort | uniq -d)"
 eq "in the end, every queued email sent once" \
   "$(db_sql "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state = 'sent'") 0" \
-  "$(( $(count "$MAIL/msg-*.eml") - $(mail_to vanphong@backan.gov.vn | wc -l) )) $(db_sql "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state <> 'sent'")"
+  "$(( $(count "$MAIL/msg-*.eml") - $(mail_to vanphong@backan.gov.vn | wc -l) - 1 )) $(db_sql "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state <> 'sent'")" # - 1: the digest
 finish

@@ -8,7 +8,8 @@
  * extended, progress reported (to the assigner), conclusions published, the
  * reminders of deadlines (once per deadline, overdue weekly, not for a done
  * or long-overdue task), quiet hours (the window, a postponed claim not
- * counted), the outbox's
+ * counted), the daily digest (due at 07:00 in Vietnam, one claim gathers
+ * the user's due digest deliveries), the outbox's
  * claim (a lease another claim respects, retaken after a kill, a stale
  * outcome ignored), the backoff, the configuration's checks, and a user's
  * notices read and marked (another user's refused).
@@ -595,6 +596,54 @@ static void test_postpone_gives_the_claim_back_uncounted(void **state)
 	assert_int_equal(store_notify_quiet_set(s, o.id, 1440, 0, &e), ERR_INVALID);
 }
 
+static void test_digest_gathers_a_users_emails_once_a_day(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	/* 15/07/2022 10:00 in Vietnam: the next digest is 16/07 07:00 (00:00 UTC); at 06:00 it is today's */
+	assert_int_equal(notify_digest_at(1657854000), 1657929600);
+	assert_int_equal(notify_digest_at(1657839600), 1657843200);
+	user_account w1;
+	assert_int_equal(store_user_get(s, "ward1", &w1, &e), 0);
+	assert_int_equal(store_notify_digest_set(s, w1.id, true, &e), 0);
+	task t1 = city_task("Việc một");
+	task t2 = city_task("Việc hai");
+	assert_int_equal(task_put(s, &t1, &e), 0);
+	assert_int_equal(task_put(s, &t2, &e), 0);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE channel = 'digest'"
+					    " AND address = 'ward1@backan.gov.vn' AND next_at = 1657929600"),
+			 2);
+	/* "both" (no digest) has its two emails at once */
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice_delivery WHERE channel = 'email'"
+					    " AND address = 'both@backan.gov.vn' AND next_at = 1657854000"),
+			 2);
+	store_delivery first, *rest = NULL;
+	bool found = false;
+	size_t n = 0;
+	int64_t later = 1657929600;
+	/* the emails of "both" first (due earlier), then the digest */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(store_delivery_claim(s, later, 10, STORE_CH_ALL, &first, &found, &e), 0);
+		assert_string_equal(first.channel, "email");
+	}
+	assert_int_equal(store_delivery_claim(s, later, 10, STORE_CH_ALL, &first, &found, &e), 0);
+	assert_true(found);
+	assert_string_equal(first.channel, "digest");
+	assert_int_equal(store_delivery_claim_digest(s, &first, later, 10, 49, &rest, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rest[0].state, "sending");
+	assert_int_equal(rest[0].attempts, 1);
+	assert_true(rest[0].notice.id != first.notice.id);
+	free(rest);
+	/* all claimed: nothing left due */
+	assert_int_equal(store_delivery_claim(s, later, 10, STORE_CH_ALL, &first, &found, &e), 0);
+	assert_false(found);
+	/* email not configured: the digest waits too */
+	assert_int_equal(store_delivery_claim(s, later + 100, 10, STORE_CH_WEBHOOK, &first, &found, &e), 0);
+	assert_false(found);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +659,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reminders_are_written_once_then_weekly, setup, tl_teardown),
 		cmocka_unit_test(test_quiet_hours_hold_deliveries_until_they_end),
 		cmocka_unit_test_setup_teardown(test_postpone_gives_the_claim_back_uncounted, setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(test_digest_gathers_a_users_emails_once_a_day, setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

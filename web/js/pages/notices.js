@@ -2,7 +2,7 @@
 // opens it): newest first, unread ones marked, each with its time, text and a link to
 // what it is about (opening it marks it read); "mark read" per notice and for all;
 // the user's own email address for the same notices by email (PUT /api/me/email),
-// whether to get them by email and quiet hours (PUT /api/me/notify).
+// whether to get them by email, as one daily digest, and quiet hours (PUT /api/me/notify).
 // Not for: choosing who is told (the server does) or the administrator's settings.
 import { api } from '../api.js';
 import { t, addStrings } from '../i18n.js';
@@ -17,6 +17,7 @@ addStrings({
     'notices.email': 'Địa chỉ email', 'notices.email_hint': 'Để trống để thôi nhận qua email. Thông báo vẫn hiện ở đây.',
     'notices.save': 'Lưu', 'notices.saved': 'Đã lưu lựa chọn nhận thông báo.',
     'notices.email_on': 'Nhận thông báo qua email', 'notices.quiet': 'Giờ yên lặng (không gửi email)',
+    'notices.digest': 'Gộp thành một thư mỗi ngày (7 giờ sáng)',
     'notices.quiet_hint': 'Ví dụ 22:00-06:00; để trống nếu không cần. Thư chờ đến hết giờ yên lặng.',
   },
   en: {
@@ -26,6 +27,7 @@ addStrings({
     'notices.email': 'Email address', 'notices.email_hint': 'Leave empty to stop emails. Notices still show here.',
     'notices.save': 'Save', 'notices.saved': 'Notification choices saved.',
     'notices.email_on': 'Get notices by email', 'notices.quiet': 'Quiet hours (no emails)',
+    'notices.digest': 'One email a day (7 a.m.)',
     'notices.quiet_hint': 'E.g. 22:00-06:00; leave empty for none. Emails wait until the quiet hours end.',
   },
 });
@@ -99,12 +101,14 @@ export async function render(root, ctx) {
   const [me, prefs] = await Promise.all([api.get('/api/me'), api.get('/api/me/notify')]);
   const input = el('input', { type: 'email', name: 'email', value: me.user?.email || '', autocomplete: 'email', maxlength: '254' });
   const emailOn = el('input', { type: 'checkbox', name: 'email_on', checked: !!prefs.email });
+  const digest = el('input', { type: 'checkbox', name: 'digest', checked: !!prefs.digest });
   const quiet = el('input', { type: 'text', name: 'quiet', value: prefs.quiet || '', placeholder: '22:00-06:00',
     inputmode: 'numeric', maxlength: '11' });
   const form = el('form', { class: 'notices-email', novalidate: true }, // the server's check and words
     el('h2', null, t('notices.email_title')),
     field(t('notices.email'), input, t('notices.email_hint')),
     el('label', { class: 'check' }, emailOn, ' ', t('notices.email_on')),
+    el('label', { class: 'check' }, digest, ' ', t('notices.digest')),
     field(t('notices.quiet'), quiet, t('notices.quiet_hint')),
     el('button', { type: 'submit', class: 'button' }, t('notices.save')));
   form.addEventListener('submit', async (ev) => {
@@ -112,7 +116,7 @@ export async function render(root, ctx) {
     form.querySelectorAll('.error-box').forEach((b) => b.remove());
     try {
       await api.send('PUT', '/api/me/email', { email: input.value.trim() });
-      await api.send('PUT', '/api/me/notify', { email: emailOn.checked, quiet: quiet.value.trim() });
+      await api.send('PUT', '/api/me/notify', { email: emailOn.checked, digest: digest.checked, quiet: quiet.value.trim() });
       toast(t('notices.saved'));
     } catch (e) {
       form.append(errorBox(e, form));
