@@ -37,6 +37,7 @@
 #define NOTIFY_KIND_TASK_DUE_SOON "task_due_soon"
 #define NOTIFY_KIND_TASK_OVERDUE "task_overdue"
 #define NOTIFY_KIND_MEETING_CONCLUSIONS "meeting_conclusions"
+#define NOTIFY_KIND_ENTRY_DUE "entry_due"
 #define NOTIFY_KIND_TEST "test"
 
 /* Days before a deadline the reminder is sent (notify_config remind_days). */
@@ -117,6 +118,17 @@ int notify_quiet_parse(const char *s, int *quiet_from, int *quiet_to, err *e);
 
 /* The next NOTIFY_DIGEST_HOUR:00 in Vietnam strictly after Unix time now. */
 int64_t notify_digest_at(int64_t now);
+
+/*
+ * The reminders of monthly entry on Vietnam day `today`: for each of the
+ * last three months whose deadline (core/lock.h lock_deadline: the due day
+ * of the reporting calendar plus grace) is within `days` days (the day
+ * itself included), every active user with an `enter` scope on a unit whose
+ * month is not yet submitted (its approval draft or returned; a department
+ * officer: their agency's part) is told once (ref "entry:UNIT:YYYYMM"),
+ * with a link to the entry page. One short write transaction per unit.
+ */
+int notify_entry_reminders(store *s, cdate today, int days, int *queued, err *e);
 
 /* Today in Vietnam, or $CHITIEU_TODAY (yyyy-mm-dd) for tests and demos. */
 int notify_today(cdate *out, err *e);

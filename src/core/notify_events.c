@@ -8,6 +8,7 @@
  * (task.c).
  */
 #include "core/notify.h"
+#include "core/lock.h"
 #include "core/notify_int.h"
 
 #include <stdio.h>
@@ -252,5 +253,94 @@ int notify_task_reminders(store *s, cdate today, int days, int *queued, err *e)
 		buf_free(&due);
 	}
 	free(ts);
+	return rc;
+}
+
+/* Tells the users of unit `code` whose month m is not submitted (their agency's part for an officer). */
+static int entry_unit(store *s, const char *code, const period *m, cdate deadline, long left, bool webhook_on,
+		      int *queued, err *e)
+{
+	store_recipient *r = NULL;
+	size_t n = 0;
+	int rc = store_notify_recipients(s, code, NULL, &r, &n, e);
+	char ref[64], pcode[16];
+	buf label, dl, subject, body, link;
+	buf_init(&label, 64);
+	buf_init(&dl, 32);
+	buf_init(&subject, NOTIFY_SUBJECT_MAX * 2);
+	buf_init(&body, NOTIFY_BODY_MAX);
+	buf_init(&link, NOTIFY_LINK_MAX);
+	snprintf(pcode, sizeof pcode, "%04d%02d", m->year, m->index);
+	snprintf(ref, sizeof ref, "entry:%s:%s", code, pcode);
+	int bad = period_format_label(&label, m) | vn_format_date(&dl, deadline);
+	for (size_t i = 0; i < n && !rc && !bad; i++) {
+		approval_status st;
+		bool had = false;
+		const char *part = r[i].agency_code[0] ? r[i].agency_code : NULL;
+		if ((rc = approval_get(s, code, m, part, &st, e)))
+			break;
+		if (st.state != APPR_DRAFT && st.state != APPR_RETURNED)
+			continue;
+		if ((rc = store_notice_exists(s, r[i].user_id, ref, &had, e)) || had)
+			continue;
+		buf_reset(&subject);
+		buf_reset(&body);
+		buf_reset(&link);
+		bad |= buf_printf(&subject, "%s gửi số liệu %s", left ? "Sắp đến hạn" : "Hôm nay là hạn", buf_cstr(&label));
+		bad |= buf_printf(&body, "Số liệu %s của đơn vị ", buf_cstr(&label));
+		bad |= notify_who_label(&body, s, code, NULL);
+		if (part)
+			bad |= buf_printf(&body, " (phần của cơ quan %s)", part);
+		bad |= buf_printf(&body, " chưa được nộp. Hạn nộp: %s", buf_cstr(&dl));
+		bad |= left ? buf_printf(&body, " (còn %ld ngày).\n", left) : buf_puts(&body, " (hôm nay).\n");
+		bad |= buf_printf(&link, "/#/entry?unit=%s&period=%s", code, pcode);
+		if (!bad && !(rc = notify_enqueue(s, &r[i], webhook_on, NOTIFY_KIND_ENTRY_DUE, buf_cstr(&subject),
+						  buf_cstr(&body), buf_cstr(&link), ref, e)))
+			(*queued)++;
+	}
+	if (!rc && bad)
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi soạn thông báo hạn nộp số liệu");
+	free(r);
+	buf_free(&label);
+	buf_free(&dl);
+	buf_free(&subject);
+	buf_free(&body);
+	buf_free(&link);
+	return rc;
+}
+
+int notify_entry_reminders(store *s, cdate today, int days, int *queued, err *e)
+{
+	*queued = 0;
+	lock_config cfg;
+	char (*units)[CODE_MAX] = NULL;
+	size_t nu = 0;
+	bool webhook_on = false;
+	int rc = lock_config_load(s, &cfg, e);
+	if (rc || (rc = notify_webhook_configured(s, &webhook_on, e)) || (rc = store_notify_enter_units(s, &units, &nu, e)))
+		return rc;
+	long now = cdate_to_days(today);
+	for (int k = 0; k < 3 && !rc; k++) {
+		int y = today.y, mo = today.m - k;
+		if (mo < 1) {
+			mo += 12;
+			y--;
+		}
+		period m = period_month(y, mo);
+		cdate deadline = lock_deadline(&m, &cfg);
+		long left = cdate_to_days(deadline) - now;
+		if (left < 0 || left > days)
+			continue;
+		for (size_t i = 0; i < nu && !rc; i++) {
+			if ((rc = store_begin(s, e)))
+				break;
+			rc = entry_unit(s, units[i], &m, deadline, left, webhook_on, queued, e);
+			if (rc)
+				store_rollback(s);
+			else
+				rc = store_commit(s, e);
+		}
+	}
+	free(units);
 	return rc;
 }

@@ -170,12 +170,14 @@ int notify_remind_due(store *s, FILE *log, int *queued, err *e)
 {
 	notify_config c;
 	cdate today;
-	int n = 0;
+	int n = 0, m = 0;
 	int rc = notify_config_load(s, &c, e);
-	if (!rc && c.remind_days > 0 && !(rc = notify_today(&today, e)))
-		rc = notify_task_reminders(s, today, c.remind_days, &n, e);
+	if (!rc && c.remind_days > 0 && !(rc = notify_today(&today, e)) &&
+	    !(rc = notify_task_reminders(s, today, c.remind_days, &n, e)))
+		rc = notify_entry_reminders(s, today, c.remind_days, &m, e);
+	n += m;
 	if (!rc && log && n) {
-		fprintf(log, "thông báo: %d lời nhắc hạn nhiệm vụ vào hàng đợi\n", n);
+		fprintf(log, "thông báo: %d lời nhắc hạn (nhiệm vụ, nộp số liệu) vào hàng đợi\n", n);
 		fflush(log);
 	}
 	if (queued)

@@ -108,8 +108,9 @@ typedef struct notify_stats {
 int notify_run_due(store *s, atomic_bool *stop, FILE *log, notify_stats *st, err *e);
 
 /*
- * Queues the reminders of task deadlines due today (notify_task_reminders
- * with remind_days and notify_today); each is written once, so running it
+ * Queues the reminders of task deadlines and of monthly entry due today
+ * (notify_task_reminders, notify_entry_reminders with remind_days and
+ * notify_today); each is written once, so running it
  * again the same day queues nothing new. *queued may be NULL. A line on log
  * (when not NULL) says how many.
  */

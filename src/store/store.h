@@ -892,6 +892,7 @@ typedef struct store_recipient {
 	char unsub_token[72]; /* notify_pref.unsub_token: the one-click unsubscribe link's key ("" until made) */
 	int quiet_from, quiet_to; /* quiet hours, minutes after midnight in Vietnam; equal: none */
 	bool digest;              /* emails gathered into one a day (channel "digest") */
+	char agency_code[CODE_MAX]; /* a department officer's agency; "" otherwise */
 } store_recipient;
 
 /*
@@ -902,6 +903,10 @@ typedef struct store_recipient {
  */
 int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
 			    size_t *n, err *e);
+
+/* The codes of the units some active user holds an `enter` scope on, sorted;
+ * *out malloc'd (caller frees; NULL when none). */
+int store_notify_enter_units(store *s, char (**out)[CODE_MAX], size_t *n, err *e);
 
 /* Reads one user's preferences (defaults when the user has no row). */
 int store_notify_pref_get(store *s, int64_t user_id, store_recipient *out, err *e);

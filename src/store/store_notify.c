@@ -79,12 +79,14 @@ static int read_recipient(db_stmt *st, void *elem, void *ctx, err *e)
 	r->quiet_from = (int)db_col_int(st, 7); /* NULL (no row) reads 0 */
 	r->quiet_to = (int)db_col_int(st, 8);
 	r->digest = db_col_int(st, 9) != 0;
+	store_int_col_text(st, 10, r->agency_code, sizeof r->agency_code);
 	return 0;
 }
 
 #define RECIPIENT_COLS                                                                          \
 	"SELECT u.id, u.login, u.name, u.email, p.email_on, p.webhook_on, COALESCE(p.unsub_token, '')," \
-	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0), COALESCE(p.digest, 0)"               \
+	" COALESCE(p.quiet_from, 0), COALESCE(p.quiet_to, 0), COALESCE(p.digest, 0),"              \
+	" COALESCE((SELECT g.code FROM agency g WHERE g.id = u.agency_id), '')"                    \
 	" FROM app_user u LEFT JOIN notify_pref p ON p.user_id = u.id"
 
 int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
@@ -118,6 +120,34 @@ int store_notify_recipients(store *s, const char *unit_code, const char *agency_
 		db_bind_text(st, 2, agency_code);
 	rc = store_int_collect(s, st, sizeof **out, read_recipient, NULL, "người nhận thông báo", &arr, n, e);
 	store_int_release(st);
+	*out = arr;
+	return rc;
+}
+
+/* One unit code into elem (a char[CODE_MAX]); a store_int_collect reader. */
+static int read_code(db_stmt *st, void *elem, void *ctx, err *e)
+{
+	(void)ctx;
+	(void)e;
+	store_int_col_text(st, 0, elem, CODE_MAX);
+	return 0;
+}
+
+int store_notify_enter_units(store *s, char (**out)[CODE_MAX], size_t *n, err *e)
+{
+	db_stmt *st = NULL;
+	void *arr = NULL;
+	*out = NULL;
+	*n = 0;
+	int rc = store_int_prepare(s,
+				   "SELECT DISTINCT u.code FROM user_scope c JOIN unit u ON u.id = c.unit_id"
+				   " JOIN app_user a ON a.id = c.user_id WHERE c.kind = 'enter' AND a.active = 1"
+				   " ORDER BY u.code",
+				   &st, e);
+	if (rc)
+		return rc;
+	rc = store_int_collect(s, st, CODE_MAX, read_code, NULL, "đơn vị có người nhập", &arr, n, e);
+	db_finalize(st);
 	*out = arr;
 	return rc;
 }

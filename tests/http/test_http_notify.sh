@@ -17,7 +17,8 @@
 #   and not twice;
 # - a deadline extended is told; `notify run` queues the reminders of a
 #   deadline in 3 days and of an overdue task (the day after, then weekly),
-#   each once, delivered by the running server;
+#   each once, delivered by the running server; and of July's entry, due
+#   on 25/07, to the wards' users;
 # - every email's one-click unsubscribe link (List-Unsubscribe): a GET only
 #   shows a button, the POST turns email off, the in-app notices stay;
 # - quiet hours (PUT /api/me/notify, notify pref --quiet): an email waits,
@@ -259,6 +260,11 @@ export CHITIEU_TODAY=2024-10-08
 eq "then weekly" 2 "$(db_sql "SELECT count(*) FROM notice WHERE ref LIKE 'task:$OTHER_TASK:overdue:%'")"
 for _ in $(seq 1 100); do [ "$(mail_to other@backan.gov.vn | wc -l)" -ge 4 ] && break; sleep 0.1; done
 eq "the reminders reach the other ward's user by email" 4 "$(mail_to other@backan.gov.vn | wc -l)"
+export CHITIEU_TODAY=2024-07-22 # July's figures are due on 25/07 (the reporting calendar)
+"$BIN" notify run --quiet >/dev/null 2>&1
+eq "entry due: the users of the wards that have not submitted July" "other ward1 ward2 ward3" \
+  "$(db_sql "SELECT u.login FROM notice n JOIN app_user u ON u.id = n.user_id
+             WHERE n.kind = 'entry_due' AND n.ref LIKE 'entry:%:202407' ORDER BY 1" | xargs)"
 export CHITIEU_TODAY=2024-07-01
 "$BIN" notify config --remind-days 0 >/dev/null 2>&1
 

@@ -9,7 +9,8 @@
  * reminders of deadlines (once per deadline, overdue weekly, not for a done
  * or long-overdue task), quiet hours (the window, a postponed claim not
  * counted), the daily digest (due at 07:00 in Vietnam, one claim gathers
- * the user's due digest deliveries), the outbox's
+ * the user's due digest deliveries), the reminders of monthly entry (to
+ * the units, and agencies' parts, not submitted, once), the outbox's
  * claim (a lease another claim respects, retaken after a kill, a stale
  * outcome ignored), the backoff, the configuration's checks, and a user's
  * notices read and marked (another user's refused).
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "core/approval.h"
+#include "core/lock.h"
 #include "core/notify.h"
 #include "core/task_ops.h"
 #include "notify/notify_send.h"
@@ -644,6 +646,46 @@ static void test_digest_gathers_a_users_emails_once_a_day(void **state)
 	assert_false(found);
 }
 
+static void test_entry_reminders_go_to_units_that_have_not_submitted(void **state)
+{
+	tl_db *d = *state;
+	store *s = d->s;
+	err e;
+	int q = 0;
+	lock_config cfg;
+	assert_int_equal(lock_config_load(s, &cfg, &e), 0);
+	period jun = period_month(2022, 6);
+	cdate dl = lock_deadline(&jun, &cfg);
+	cdate before = cdate_from_days(cdate_to_days(dl) - 3), far = cdate_from_days(cdate_to_days(dl) - 10);
+	appr_state to;
+	/* 01840 submits June; 01837 and 01843 have not */
+	assert_int_equal(approval_act(s, "01840", &jun, NULL, APPR_SUBMIT, "both", 0, "", &to, &e), 0);
+	assert_int_equal(notify_entry_reminders(s, far, 3, &q, &e), 0);
+	assert_int_equal(q, 0); /* ten days before: not yet */
+	assert_int_equal(notify_entry_reminders(s, before, 3, &q, &e), 0);
+	/* ward1, ward2 (01837), other (01843); not "both" (submitted); tckh1: TCKH's part at 058 */
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id"
+					    " WHERE n.kind = 'entry_due' AND n.ref LIKE 'entry:%:202206'"
+					    " AND u.login IN ('ward1', 'ward2', 'other', 'tckh1')"),
+			 4);
+	assert_int_equal(q, 4);
+	assert_int_equal(count_sql(d->path, "SELECT count(*) FROM notice n JOIN app_user u ON u.id = n.user_id"
+					    " WHERE n.kind = 'entry_due' AND u.login = 'both'"),
+			 0);
+	assert_int_equal(notify_entry_reminders(s, dl, 3, &q, &e), 0);
+	assert_int_equal(q, 0); /* once per unit and month */
+	user_account w1;
+	store_notice *n = NULL;
+	size_t k = 0;
+	int64_t unread = 0;
+	assert_int_equal(store_user_get(s, "ward1", &w1, &e), 0);
+	assert_int_equal(store_notice_list(s, w1.id, false, 1, &n, &k, &unread, &e), 0);
+	assert_string_equal(n[0].subject, "Sắp đến hạn gửi số liệu tháng 6/2022");
+	assert_string_equal(n[0].link, "/#/entry?unit=01837&period=202206");
+	assert_non_null(strstr(n[0].body, "chưa được nộp. Hạn nộp: "));
+	free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_quiet_hours_hold_deliveries_until_they_end),
 		cmocka_unit_test_setup_teardown(test_postpone_gives_the_claim_back_uncounted, setup, tl_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_gathers_a_users_emails_once_a_day, setup, tl_teardown),
+		cmocka_unit_test_setup_teardown(test_entry_reminders_go_to_units_that_have_not_submitted, setup, tl_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
