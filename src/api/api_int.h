@@ -97,7 +97,8 @@ int api_json_fields(http_req *r, json_t *obj, const api_field *fields, size_t n,
 int api_json_text(http_req *r, char *dst, size_t n, const char *src, const char *field);
 
 /*
- * Appends "login","name","role","role_label","agency" (null when none) of u,
+ * Appends "login","name","role","role_label","agency" (null when none),
+ * "email" ("" when none; schema 15) of u,
  * without braces or a trailing comma: the start of every user object
  * (api_session.c, api_users.c).
  */

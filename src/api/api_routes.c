@@ -18,6 +18,7 @@
 #include "api/api_tasks.h"
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
+#include "api/api_notify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,31 @@ const http_route api_routes[] = {
 	{"POST", "/api/logout", HTTP_LOGIN, api_logout, 0, HTTP_LIGHT, NULL, NULL, "Đăng xuất: kết thúc phiên"},
 	{"GET", "/api/me", HTTP_LOGIN, api_me, 0, HTTP_LIGHT, NULL, NULL,
 	 "Người dùng đang đăng nhập: vai trò, phạm vi đơn vị, mã CSRF"},
+	/* -- section: notifications (issue #15) -- */
+	{"GET", "/api/notices", HTTP_LOGIN, api_notices_list, 0, HTTP_LIGHT, "unread,limit", NULL,
+	 "Thông báo trong ứng dụng của người dùng, mới nhất trước, và số chưa đọc"},
+	{"POST", "/api/notices/read-all", HTTP_LOGIN, api_notices_read_all, 0, HTTP_LIGHT, NULL, NULL,
+	 "Đánh dấu mọi thông báo của người dùng là đã đọc"},
+	{"POST", "/api/notices/{id}/read", HTTP_LOGIN, api_notice_read, 0, HTTP_LIGHT, NULL, NULL,
+	 "Đánh dấu một thông báo là đã đọc"},
+	{"PUT", "/api/me/email", HTTP_LOGIN, api_me_email, 0, HTTP_LIGHT, NULL, "email",
+	 "Đặt địa chỉ email nhận thông báo của chính người dùng (kiểm tra khi nhập)"},
+	{"GET", "/api/me/notify", HTTP_LOGIN, api_me_notify_get, 0, HTTP_LIGHT, NULL, NULL,
+	 "Lựa chọn nhận thông báo của chính người dùng: email, webhook, giờ yên lặng"},
+	{"PUT", "/api/me/notify", HTTP_LOGIN, api_me_notify_put, 0, HTTP_LIGHT, NULL, "email,webhook,quiet,digest",
+	 "Đặt lựa chọn nhận thông báo của chính người dùng (giờ yên lặng \"22:00-06:00\", \"\" để bỏ)"},
+	{"GET", "/api/notify/config", HTTP_ADMIN, api_notify_config_get, 0, HTTP_LIGHT, NULL, NULL,
+	 "Cấu hình gửi thông báo (không có mật khẩu, khóa bí mật)"},
+	{"PUT", "/api/notify/config", HTTP_ADMIN, api_notify_config_put, 0, HTTP_LIGHT, NULL,
+	 "smtp_url,from,webhook_url,webhook_secret,base_url,backoff,timeout,max_attempts,remind_days",
+	 "Đặt cấu hình gửi thông báo: máy chủ thư, người gửi, webhook"},
+	{"GET", "/api/notify/log", HTTP_ADMIN, api_notify_log, 0, HTTP_LIGHT, "limit", NULL,
+	 "Nhật ký gửi thông báo: đã gửi, hay lỗi và lần gửi lại"},
+	{"GET", "/api/notify/unsubscribe", HTTP_PUBLIC, api_notify_unsubscribe_page, 0, HTTP_LIGHT, "token", NULL,
+	 "Trang thôi nhận thông báo qua email (liên kết trong mỗi thư); không thay đổi gì"},
+	{"POST", "/api/notify/unsubscribe", HTTP_PUBLIC, api_notify_unsubscribe, 0, HTTP_LIGHT, "token", NULL,
+	 "Thôi nhận thông báo qua email bằng khóa trong liên kết (một lần bấm, RFC 8058)"},
+	/* -- end section: notifications -- */
 	{"GET", "/api/units", HTTP_LOGIN, api_units_list, 0, HTTP_LIGHT, "parent,on,limit,offset", NULL,
 	 "Cây đơn vị hành chính (cha trước con) mà người dùng được xem"},
 	{"GET", "/api/units/{code}", HTTP_LOGIN, api_unit_get, 0, HTTP_LIGHT, NULL, NULL, "Một đơn vị hành chính"},

@@ -24,6 +24,8 @@ void api_user_fields(buf *b, const user_account *u)
 		buf_json_str(b, u->agency_code);
 	else
 		buf_puts(b, "null");
+	buf_puts(b, ",\"email\":");
+	buf_json_str(b, u->email);
 }
 
 static void write_user(buf *b, const user_account *u)

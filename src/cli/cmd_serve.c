@@ -7,8 +7,13 @@
 #include "cli/cli.h"
 #include "cli/serve_backup.h"
 #include "http/http.h"
+#include "notify/notify_send.h"
 
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,6 +41,59 @@ static const char *default_web(char out[PATH_MAX], size_t n)
 	}
 	snprintf(out, n, "web");
 	return is_dir(out) ? out : NULL;
+}
+
+/* The outbox's worker (notify_send.h): its own store, a pass every second
+ * until stop, the reminders of deadlines every OUTBOX_REMIND_EVERY seconds;
+ * a failing database or SMTP server is logged and tried again, never stops
+ * the server. */
+#define OUTBOX_REMIND_EVERY 600
+typedef struct outbox_worker {
+	const char *db_path;
+	atomic_bool stop;
+	atomic_bool done; /* set by the worker as it returns */
+	FILE *log;
+} outbox_worker;
+
+/* How long a stopping server waits for a delivery in flight (ms); then it exits
+ * without it: the delivery, still leased, is sent again later (notify_send.h). */
+#define OUTBOX_STOP_WAIT_MS 2000
+
+static void *outbox_main(void *arg)
+{
+	outbox_worker *w = arg;
+	store *s = NULL;
+	bool told = false;
+	time_t reminded = 0;
+	while (!atomic_load(&w->stop)) {
+		err e;
+		err_clear(&e);
+		time_t now = time(NULL);
+		if (!s && store_open(w->db_path, &s, &e)) {
+			s = NULL;
+		} else {
+			int rc = 0;
+			if (now - reminded >= OUTBOX_REMIND_EVERY && !(rc = notify_remind_due(s, w->log, NULL, &e)))
+				reminded = now;
+			if (!rc)
+				rc = notify_run_due(s, &w->stop, w->log, NULL, &e);
+			if (!rc) {
+				told = false;
+			} else {
+				store_close(s); /* opened again on the next pass: the server may have come back */
+				s = NULL;
+			}
+		}
+		if (e.code && !told) {
+			fprintf(w->log, "thông báo: hàng đợi gửi tạm dừng: %s\n", e.msg);
+			told = true;
+		}
+		for (int i = 0; i < 10 && !atomic_load(&w->stop); i++)
+			nanosleep(&(struct timespec){0, 100000000}, NULL);
+	}
+	store_close(s);
+	atomic_store(&w->done, true);
+	return NULL;
 }
 
 static int cmd_serve(const cli_args *a, err *e)
@@ -98,7 +156,41 @@ static int cmd_serve(const cli_args *a, err *e)
 	} else if (cli_get(a, "backup-keep") || cli_get(a, "backup-every")) {
 		return err_set(e, ERR_INVALID, "--backup-keep và --backup-every đi cùng --backup-dir");
 	}
+	outbox_worker w = {.db_path = a->db_path, .log = stderr};
+	atomic_init(&w.stop, false);
+	atomic_init(&w.done, false);
+	pthread_t worker;
+	bool started = false;
+	if (!cli_flag(a, "no-notify")) {
+		if ((rc = notify_global_init(e))) {
+			serve_backup_stop(bk);
+			return rc;
+		}
+		/* the worker never takes SIGTERM or SIGINT: http_serve waits for them */
+		sigset_t sigs, old;
+		sigemptyset(&sigs);
+		sigaddset(&sigs, SIGTERM);
+		sigaddset(&sigs, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &sigs, &old);
+		started = pthread_create(&worker, NULL, outbox_main, &w) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!started) {
+			serve_backup_stop(bk);
+			return err_set(e, ERR_NOMEM, "không tạo được luồng gửi thông báo");
+		}
+	}
 	rc = http_serve(&c, e);
+	if (started) {
+		atomic_store(&w.stop, true);
+		/* libcurl may not look at the stop flag while an SMTP server sits on
+		 * its answer: wait a little, then leave the worker to the exit */
+		for (int i = 0; i < OUTBOX_STOP_WAIT_MS / 10 && !atomic_load(&w.done); i++)
+			nanosleep(&(struct timespec){0, 10000000}, NULL);
+		if (atomic_load(&w.done))
+			pthread_join(worker, NULL);
+		else
+			fprintf(stderr, "thông báo: bỏ dở một lần gửi khi dừng; sẽ gửi lại sau\n");
+	}
 	serve_backup_stop(bk);
 	return rc;
 }
@@ -126,6 +218,7 @@ static const cli_opt serve_opts[] = {
 	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
 	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},
 	{"backup-every", "KHOẢNG", "khoảng giữa hai lần sao lưu: 30m, 6h, 1d (mặc định 24h)"},
+	{"no-notify", NULL, "không gửi thông báo từ máy chủ này (khi chitieu notify run chạy bằng cron)"},
 	{NULL, NULL, NULL},
 };
 

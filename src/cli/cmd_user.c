@@ -9,6 +9,7 @@
  * Not for: the rules (src/auth) or the rows (store.h).
  */
 #include "cli/cli.h"
+#include "core/notify.h"
 #include "auth/auth.h"
 #include "util/text.h"
 
@@ -138,10 +139,20 @@ static int cmd_user_add(const cli_args *a, err *e)
 	if ((rc = parse_scopes(a, "view", SCOPE_VIEW, sc, &n_sc, e)) ||
 	    (rc = parse_scopes(a, "enter", SCOPE_ENTER, sc, &n_sc, e)))
 		return rc;
+	const char *email = cli_get(a, "email");
+	if (email && (rc = notify_email_check(email, e)))
+		return err_prefix(e, "--email: ");
 	if ((rc = get_password(a, pw, sizeof pw, &generated, e)))
 		return rc;
-	if ((rc = cli_open(a, &s, e)) == 0)
+	if ((rc = cli_open(a, &s, e)) == 0 && (rc = store_begin(s, e)) == 0) {
 		rc = auth_user_create(s, &u, pw, sc, n_sc, e);
+		if (!rc && email && email[0])
+			rc = store_user_email_set(s, u.id, email, e);
+		if (rc)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
+	}
 	store_close(s);
 	if (!rc) {
 		printf("Đã tạo người dùng %s (%s, %s).\n", u.login, u.name, user_role_label(u.role));
@@ -305,7 +316,29 @@ static int cmd_user_enable(const cli_args *a, err *e)
 	return set_active(a, true, e);
 }
 
+/* `chitieu user email LOGIN [ĐỊA_CHỈ]`: sets the user's address (checked), or shows it. */
+static int cmd_user_email(const cli_args *a, err *e)
+{
+	store *s = NULL;
+	user_account u;
+	int rc;
+	if (a->n_pos > 1 && (rc = notify_email_check(a->pos[1], e)))
+		return rc;
+	if ((rc = cli_open(a, &s, e)) || (rc = store_user_get(s, a->pos[0], &u, e)))
+		goto done;
+	if (a->n_pos > 1) {
+		if (!(rc = store_user_email_set(s, u.id, a->pos[1], e)))
+			printf(a->pos[1][0] ? "Đã đặt email của %s: %s\n" : "Đã xóa email của %s%s\n", u.login, a->pos[1]);
+	} else {
+		printf("%s\n", u.email[0] ? u.email : "(chưa có email)");
+	}
+done:
+	store_close(s);
+	return rc;
+}
+
 static const cli_opt add_opts[] = {
+	{"email", "ĐỊA_CHỈ", "địa chỉ email nhận thông báo (kiểm tra khi nhập)"},
 	{"login", "TÊN", "tên đăng nhập: chữ không dấu, số, . _ - @ (hoặc đối số đầu)"},
 	{"name", "HỌ_TÊN", "họ tên người dùng"},
 	{"role", "VAI_TRÒ", "admin | leader | department | ward | viewer"},
@@ -349,5 +382,9 @@ const cli_cmd cli_user_cmds[] = {
 	 "Khóa người dùng (kết thúc các phiên, vô hiệu mã truy cập)", NULL},
 	{"user", "enable", 1, 1, "TÊN_ĐĂNG_NHẬP", no_opts, cmd_user_enable, "Mở khóa người dùng",
 	 NULL},
+	{"user", "email", 1, 2, "TÊN_ĐĂNG_NHẬP [ĐỊA_CHỈ]", no_opts, cmd_user_email,
+	 "Đặt (hoặc xem) địa chỉ email nhận thông báo của người dùng",
+	 "Địa chỉ được kiểm tra: một dấu @, tên miền có dấu chấm, không dấu cách hay xuống dòng.\n"
+	 "Chuỗi rỗng \"\" xóa địa chỉ. Ví dụ: chitieu user email ketoan ketoan@backan.gov.vn"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

@@ -7,6 +7,7 @@
  */
 #include "core/approval.h"
 
+#include "core/notify.h"
 #include "core/validate.h"
 
 #include <stdio.h>
@@ -185,8 +186,16 @@ int approval_act(store *s, const char *unit_code, const period *month, const cha
 		if (rc)
 			return rc;
 	}
-	return store_approval_move(s, unit_code, month, agency_code, appr_state_code(st.state), appr_state_code(*to), by,
-				   at ? at : (int64_t)time(NULL), comment ? comment : "", e);
+	/* the move and its notices in one transaction (notify.h) */
+	if ((rc = store_begin(s, e)))
+		return rc;
+	if ((rc = store_approval_move(s, unit_code, month, agency_code, appr_state_code(st.state), appr_state_code(*to),
+				      by, at ? at : (int64_t)time(NULL), comment ? comment : "", e)) ||
+	    (rc = notify_approval(s, unit_code, month, agency_code, *to, by, comment, e))) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
 }
 
 /* ERR_CONFLICT naming month m of unit_code (of agency_code's part when

@@ -205,6 +205,7 @@ typedef struct value_audit {
 /* ---- users (the server's accounts; see src/auth/auth.h) -------------- */
 
 #define LOGIN_MAX 64
+#define EMAIL_MAX 256 /* an email address: 254 bytes at most (RFC 5321) */
 #define PWHASH_MAX 128 /* an argon2id string from libsodium (crypto_pwhash_STRBYTES) */
 
 typedef enum user_role {
@@ -224,6 +225,7 @@ typedef struct user_account {
 	bool active;
 	char pw_hash[PWHASH_MAX];   /* never the password itself */
 	int64_t created_at;
+	char email[EMAIL_MAX];      /* "" when none; set with store_user_email_set (schema v15) */
 } user_account;
 
 typedef enum scope_kind {

@@ -10,6 +10,8 @@
  */
 #include "core/task_ops.h"
 
+#include "core/notify.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,11 @@ int task_put(store *s, task *t, err *e)
 	for (int i = 0; i < w.n_coord; i++)
 		if ((rc = unit_on(s, w.coord_units[i], w.assigned_on, "đơn vị phối hợp (coord_units)", e)))
 			goto done;
+	bool is_new = w.id == 0;
 	rc = store_task_put(s, &w, e);
+	/* the notices of a new task, in its own transaction (notify.h) */
+	if (!rc && is_new)
+		rc = notify_task_assigned(s, &w, e);
 done:
 	rc = finish(s, rc, e);
 	if (!rc)
@@ -82,8 +88,13 @@ int task_extend(store *s, int64_t id, cdate new_due, const char *reason, err *e)
 	int rc;
 	if ((rc = task_check_extend(id, NULL, new_due, reason, e)) || (rc = store_begin(s, e)))
 		return rc;
-	if (!(rc = store_task_get(s, id, &t, e)) && !(rc = task_check_extend(id, &t, new_due, reason, e)))
-		rc = store_task_extend(s, &t, new_due, reason, e);
+	if (!(rc = store_task_get(s, id, &t, e)) && !(rc = task_check_extend(id, &t, new_due, reason, e)) &&
+	    !(rc = store_task_extend(s, &t, new_due, reason, e))) {
+		cdate old_due = t.due;
+		t.due = new_due; /* as stored: a day, no longer a period */
+		t.due_is_period = false;
+		rc = notify_task_extended(s, &t, old_due, reason, e);
+	}
 	return finish(s, rc, e);
 }
 
@@ -121,8 +132,9 @@ int task_progress_add(store *s, task_progress *p, const void *attach, size_t att
 	if ((rc = task_check_progress(NULL, &w, attach_len, today, e)) || (rc = store_begin(s, e)))
 		return rc;
 	if (!(rc = store_task_get(s, w.task_id, &t, e)) &&
-	    !(rc = task_check_progress(&t, &w, attach_len, today, e)))
-		rc = store_task_progress_add(s, &t, &w, attach, attach_len, e);
+	    !(rc = task_check_progress(&t, &w, attach_len, today, e)) &&
+	    !(rc = store_task_progress_add(s, &t, &w, attach, attach_len, e)))
+		rc = notify_task_progress(s, &t, &w, e);
 	rc = finish(s, rc, e);
 	if (!rc)
 		*p = w;
@@ -133,6 +145,7 @@ int meeting_put(store *s, meeting *m, err *e)
 {
 	meeting w = *m, old;
 	int rc;
+	old.conclusions[0] = '\0';
 	if ((rc = meeting_check(&w, e)) || (rc = store_begin(s, e)))
 		return rc;
 	/* an unknown holding unit is the store's ERR_NOTFOUND, naming "unit" */
@@ -158,7 +171,11 @@ int meeting_put(store *s, meeting *m, err *e)
 				goto done;
 		}
 	}
+	bool published = w.conclusions[0] && (!w.id || !old.conclusions[0]);
 	rc = store_meeting_put(s, &w, e);
+	/* the conclusions published (set where there were none): the attending units are told */
+	if (!rc && published)
+		rc = notify_meeting_conclusions(s, &w, e);
 done:
 	rc = finish(s, rc, e);
 	if (!rc)

@@ -29,7 +29,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -884,9 +884,171 @@ typedef void (*store_cell_at_fn)(void *ctx, size_t i, store_cell *out);
 int store_vrules_check_fn(store *s, store_cell_at_fn at, void *ctx, size_t n, const char *comment, const char *by,
 			  size_t *bad, err *e);
 
+/* ---- notifications: in-app notices and the outbox (schema v15, store_notify.c) ----
+ * Rows only: who is told of what, the messages' words, the backoff and the
+ * sending are src/core/notify*.c's. */
+
+#define NOTIFY_VALUE_MAX 1024   /* bytes of a notify_config value (URL, sender, secret) */
+#define NOTIFY_SUBJECT_MAX 256
+#define NOTIFY_BODY_MAX 4096
+#define NOTIFY_LINK_MAX 256
+#define NOTIFY_ERROR_MAX 512
+
+/* Reads notify_config's `name` into out (size n, "" and *found false when unset). */
+int store_notify_config_get(store *s, const char *name, char *out, size_t n, bool *found, err *e);
+
+/* Sets notify_config's `name` to val; val NULL deletes it. */
+int store_notify_config_set(store *s, const char *name, const char *val, err *e);
+
+/* A user a notice goes to, with what the outbox needs. */
+typedef struct store_recipient {
+	int64_t user_id;
+	char login[LOGIN_MAX];
+	char name[NAME_MAX_];
+	char email[EMAIL_MAX];
+	bool email_on;   /* notify_pref.email_on (1 when the user has no row) */
+	bool webhook_on; /* notify_pref.webhook_on (1 when none) */
+	char unsub_token[72]; /* notify_pref.unsub_token: the one-click unsubscribe link's key ("" until made) */
+	int quiet_from, quiet_to; /* quiet hours, minutes after midnight in Vietnam; equal: none */
+	bool digest;              /* emails gathered into one a day (channel "digest") */
+	char agency_code[CODE_MAX]; /* a department officer's agency; "" otherwise */
+} store_recipient;
+
+/*
+ * The active users of a unit or an agency, ordered by login: with unit_code
+ * set, those holding an `enter` scope on exactly that unit (of agency_code
+ * only, when agency_code is set too); with unit_code NULL or "", the users
+ * of agency_code (users.agency_id). *out malloc'd (caller frees; NULL when none).
+ */
+int store_notify_recipients(store *s, const char *unit_code, const char *agency_code, store_recipient **out,
+			    size_t *n, err *e);
+
+/* The codes of the units some active user holds an `enter` scope on, sorted;
+ * *out malloc'd (caller frees; NULL when none). */
+int store_notify_enter_units(store *s, char (**out)[CODE_MAX], size_t *n, err *e);
+
+/* Reads one user's preferences (defaults when the user has no row). */
+int store_notify_pref_get(store *s, int64_t user_id, store_recipient *out, err *e);
+
+/* Sets a user's email and webhook switches (inserts the row when missing). */
+int store_notify_pref_set(store *s, int64_t user_id, bool email_on, bool webhook_on, err *e);
+
+/* Sets whether the user's emails come as one daily digest (inserting the row when missing). */
+int store_notify_digest_set(store *s, int64_t user_id, bool digest, err *e);
+
+/* Sets the user's quiet hours (minutes after midnight in Vietnam, 0..1439;
+ * equal: none), inserting the row when missing. */
+int store_notify_quiet_set(store *s, int64_t user_id, int quiet_from, int quiet_to, err *e);
+
+/*
+ * Gives back claim number `attempts` of delivery id unsent and uncounted
+ * (attempts - 1, pending until next_at, with why): the recipient's quiet
+ * hours. Changes nothing when another claim took it since.
+ */
+int store_delivery_postpone(store *s, int64_t id, int attempts, int64_t next_at, const char *why, err *e);
+
+/* Gives the user the unsubscribe key token unless they have one (the row is made when missing);
+ * *out_token (size n) is the key the user has afterwards. */
+int store_notify_unsub_token(store *s, int64_t user_id, const char *token, char *out_token, size_t n, err *e);
+
+/* Turns email off for the user whose unsubscribe key is token: *login (size n) is
+ * theirs; ERR_NOTFOUND for an unknown or empty token. */
+int store_notify_unsubscribe(store *s, const char *token, char *login, size_t n, err *e);
+
+/* Sets the user's email address ("" removes it); the caller checks it (notify_email_check). */
+int store_user_email_set(store *s, int64_t user_id, const char *email, err *e);
+
+/* One in-app notice. */
+typedef struct store_notice {
+	int64_t id;
+	int64_t user_id;
+	char kind[32];
+	char subject[NOTIFY_SUBJECT_MAX];
+	char body[NOTIFY_BODY_MAX];
+	char link[NOTIFY_LINK_MAX];
+	int64_t created_at;
+	int64_t read_at; /* 0: unread */
+	char ref[64];    /* what a reminder is of ("task:12:due:2022-07-31"), so it is written once; "" */
+} store_notice;
+
+/* Inserts n (its id, read_at ignored) and fills n->id; in the caller's transaction. */
+int store_notice_add(store *s, store_notice *n, err *e);
+
+/* True in *yes when user_id already has a notice with reference ref. */
+int store_notice_exists(store *s, int64_t user_id, const char *ref, bool *yes, err *e);
+
+/* Queues the notice's delivery on channel ("email", "webhook") to address, due at `at`. */
+int store_delivery_add(store *s, int64_t notice_id, const char *channel, const char *address, int64_t at, err *e);
+
+/*
+ * The user's notices, newest first, at most limit (unread only when
+ * unread_only), and *unread their unread count. *out malloc'd (caller frees).
+ */
+int store_notice_list(store *s, int64_t user_id, bool unread_only, int limit, store_notice **out, size_t *n,
+		      int64_t *unread, err *e);
+
+/* Marks the user's notice id (0: all of them) read at `at`; ERR_NOTFOUND
+ * when id is not one of the user's notices. */
+int store_notice_read(store *s, int64_t user_id, int64_t id, int64_t at, err *e);
+
+/* One delivery of the outbox, with its notice and recipient. */
+typedef struct store_delivery {
+	int64_t id;
+	int64_t notice_id;
+	char channel[16];
+	char address[EMAIL_MAX];
+	char state[16]; /* pending, sending, sent, failed */
+	int attempts;
+	int64_t next_at;
+	char last_error[NOTIFY_ERROR_MAX];
+	int64_t sent_at;
+	int64_t created_at;
+	store_notice notice;
+	char login[LOGIN_MAX];
+	char user_name[NAME_MAX_];
+	char unsub_token[72]; /* the recipient's unsubscribe key ("" when none) */
+	int quiet_from, quiet_to; /* the recipient's quiet hours (store_recipient) */
+} store_delivery;
+
+/*
+ * Takes the outbox's next due delivery (pending or sending with next_at <=
+ * now, the oldest due first) of the channels in the mask (STORE_CH_*: a
+ * channel not configured is left waiting, untried) in its own write
+ * transaction: its state becomes "sending", attempts one more, next_at now
+ * + lease (another worker, or this one after a kill, takes it again only
+ * once the lease is over). *found false when nothing is due.
+ */
+#define STORE_CH_EMAIL 1u
+#define STORE_CH_WEBHOOK 2u
+#define STORE_CH_ALL (STORE_CH_EMAIL | STORE_CH_WEBHOOK)
+int store_delivery_claim(store *s, int64_t now, int64_t lease, unsigned channels, store_delivery *out, bool *found,
+			 err *e);
+
+/*
+ * The rest of a digest: after claiming digest delivery `first`, claims in
+ * one write transaction every other due "digest" delivery to the same
+ * address (as store_delivery_claim does: sending, attempts + 1, leased),
+ * oldest first, at most max. *out malloc'd (caller frees; NULL when none).
+ */
+int store_delivery_claim_digest(store *s, const store_delivery *first, int64_t now, int64_t lease, size_t max,
+				store_delivery **out, size_t *n, err *e);
+
+/*
+ * Records the outcome of claim number `attempts` of delivery id: sent (at
+ * now), or not, with the server's reply, then pending until next_at, or
+ * failed for good when give_up. Changes nothing (and returns 0) when
+ * another claim took the delivery since.
+ */
+int store_delivery_done(store *s, int64_t id, int attempts, int64_t now, err *e);
+int store_delivery_retry(store *s, int64_t id, int attempts, int64_t next_at, const char *error, bool give_up,
+			 err *e);
+
+/* The delivery log: the latest deliveries first, at most limit. *out malloc'd. */
+int store_delivery_list(store *s, int limit, store_delivery **out, size_t *n, err *e);
+
 /* ---- copying a whole database (store_copy.c) ---------------------------- */
 
-#define STORE_COPY_MAX_TABLES 32
+#define STORE_COPY_MAX_TABLES 40
 
 /* What store_copy_run copied: the rows of each table, in the order copied. */
 typedef struct store_copy_stats {

@@ -437,6 +437,54 @@ static const store_migration STEPS[] = {
 	 "ALTER TABLE approval_event ADD COLUMN agency_id BIGINT NOT NULL DEFAULT 0;"
 	 "DROP INDEX approval_event_key;"
 	 "CREATE INDEX approval_event_key ON approval_event(unit_id, period, agency_id, id);"},
+	{14, 15,
+	 /* Notifications (issue #15; docs/internals/notify.md): users gain an
+	  * email address; notify_config holds the SMTP URL, sender, webhook URL
+	  * and secret, the base URL of links, backoff and timeout; notify_pref a
+	  * user's choices (email, webhook, digest, quiet hours, the unsubscribe
+	  * token); notice is the in-app notice of one user (read_at 0: unread;
+	  * ref: what a reminder is of, so it is sent once), written in the
+	  * transaction of its event; notice_delivery is the
+	  * outbox: one row per notice and channel, pending -> sending (leased
+	  * until next_at, attempts counted) -> sent, or back to pending with the
+	  * server's reply and the next retry, or failed after the last attempt. */
+	 "ALTER TABLE app_user ADD COLUMN email TEXT NOT NULL DEFAULT '';"
+	 "CREATE TABLE notify_config ("
+	 " name TEXT NOT NULL PRIMARY KEY,"
+	 " value TEXT NOT NULL);"
+	 "CREATE TABLE notify_pref ("
+	 " user_id BIGINT NOT NULL PRIMARY KEY REFERENCES app_user(id),"
+	 " email_on INTEGER NOT NULL DEFAULT 1,"
+	 " webhook_on INTEGER NOT NULL DEFAULT 1,"
+	 " digest INTEGER NOT NULL DEFAULT 0,"
+	 " quiet_from INTEGER NOT NULL DEFAULT 0,"
+	 " quiet_to INTEGER NOT NULL DEFAULT 0,"
+	 " unsub_token TEXT NOT NULL DEFAULT '');"
+	 "CREATE TABLE notice ("
+	 " id INTEGER PRIMARY KEY,"
+	 " user_id BIGINT NOT NULL REFERENCES app_user(id),"
+	 " kind TEXT NOT NULL,"
+	 " subject TEXT NOT NULL,"
+	 " body TEXT NOT NULL,"
+	 " link TEXT NOT NULL,"
+	 " created_at BIGINT NOT NULL,"
+	 " read_at BIGINT NOT NULL DEFAULT 0,"
+	 " ref TEXT NOT NULL DEFAULT '');"
+	 "CREATE INDEX notice_by_user ON notice(user_id, id);"
+	 "CREATE INDEX notice_by_ref ON notice(ref, user_id);"
+	 "CREATE TABLE notice_delivery ("
+	 " id INTEGER PRIMARY KEY,"
+	 " notice_id BIGINT NOT NULL REFERENCES notice(id),"
+	 " channel TEXT NOT NULL,"
+	 " address TEXT NOT NULL,"
+	 " state TEXT NOT NULL,"
+	 " attempts INTEGER NOT NULL DEFAULT 0,"
+	 " next_at BIGINT NOT NULL,"
+	 " last_error TEXT NOT NULL DEFAULT '',"
+	 " sent_at BIGINT NOT NULL DEFAULT 0,"
+	 " created_at BIGINT NOT NULL);"
+	 "CREATE INDEX notice_delivery_due ON notice_delivery(state, next_at);"
+	 "CREATE INDEX notice_delivery_by_notice ON notice_delivery(notice_id);"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

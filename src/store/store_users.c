@@ -57,7 +57,7 @@ static int agency_id(store *s, const char *code, int64_t *id, err *e)
 /* ---- users ---------------------------------------------------------------- */
 
 #define USER_COLS                                                                     \
-	"SELECT u.id, u.login, u.name, u.role, a.code, u.active, u.pw_hash, u.created_at" \
+	"SELECT u.id, u.login, u.name, u.role, a.code, u.active, u.pw_hash, u.created_at, u.email" \
 	" FROM app_user u LEFT JOIN agency a ON a.id = u.agency_id"
 
 /* Reads one row of USER_COLS into elem (a user_account); a store_int_collect reader. */
@@ -75,6 +75,7 @@ static int read_user(db_stmt *st, void *elem, void *ctx, err *e)
 	u->active = (int)db_col_int(st, 5) != 0;
 	store_int_col_text(st, 6, u->pw_hash, sizeof u->pw_hash);
 	u->created_at = db_col_int(st, 7);
+	store_int_col_text(st, 8, u->email, sizeof u->email);
 	if (user_role_from_code(role, &u->role, NULL) != 0)
 		return err_set(e, ERR_DB, "người dùng %s trong CSDL có vai trò \"%s\" không hợp lệ",
 			       u->login, role);

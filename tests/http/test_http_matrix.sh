@@ -164,6 +164,19 @@ T = {
     "GET /api/users": dict(kind="admin"),
     "POST /api/users": dict(kind="admin", body='{}'),
     "PUT /api/users/{login}": dict(kind="admin", path={"login": "m_viewer"}, body='{}'),
+    # notifications (issue #15): a user's own notices and email; the configuration and log are
+    # the administrator's
+    "GET /api/notices": dict(kind="login"),
+    "POST /api/notices/read-all": dict(kind="login"),
+    "POST /api/notices/{id}/read": dict(kind="login", path={"id": "999999"}),
+    "PUT /api/me/email": dict(kind="login", body='{"email":""}'),
+    "GET /api/me/notify": dict(kind="login"),
+    "PUT /api/me/notify": dict(kind="login", body='{"quiet":"22:00-06:00"}'),
+    "GET /api/notify/config": dict(kind="admin"),
+    "PUT /api/notify/config": dict(kind="admin", body='{}'),
+    "GET /api/notify/log": dict(kind="admin"),
+    "GET /api/notify/unsubscribe": dict(kind="public", query="token=00000000000000000000000000000000"),
+    "POST /api/notify/unsubscribe": dict(kind="public", query="token=00000000000000000000000000000000"),
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),

@@ -1013,6 +1013,9 @@ static void migration_13_keeps_whole_own_figures_and_marks_rollups_stale(void **
 	sqlite3 *h = db_sqlite_handle(f->s->db);
 	assert_int_equal(sqlite3_exec(h,
 				      "DROP TABLE figure_source; DELETE FROM schema_version WHERE version >= 13;"
+				      /* what step 15 made (notifications) */
+				      "DROP TABLE notice_delivery; DROP TABLE notice; DROP TABLE notify_pref;"
+				      "DROP TABLE notify_config; ALTER TABLE app_user DROP COLUMN email;"
 				      "UPDATE rollup_state SET stale = 0;"
 				      /* approval as schema 13 had it (step 14 keys it by agency too) */
 				      "DROP TABLE approval; DROP TABLE approval_event;"

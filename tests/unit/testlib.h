@@ -245,6 +245,18 @@ static inline void tl_schema_back_to(sqlite3 *h, int version, const char *const 
 			 "ALTER TABLE indicator DROP COLUMN max_value",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
+	/* versions before 15 had no email address of users (migration 15 adds it) */
+	if (version < 15) {
+		sqlite3_stmt *st = NULL;
+		bool has = false;
+		if (sqlite3_prepare_v2(h, "SELECT 1 FROM pragma_table_info('app_user') WHERE name = 'email'", -1, &st,
+				       NULL) != SQLITE_OK)
+			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
+		has = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		if (has && sqlite3_exec(h, "ALTER TABLE app_user DROP COLUMN email", NULL, NULL, NULL) != SQLITE_OK)
+			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
+	}
 	char del[80];
 	snprintf(del, sizeof del, "DELETE FROM schema_version WHERE version > %d", version);
 	if (sqlite3_exec(h, del, NULL, NULL, NULL) != SQLITE_OK)

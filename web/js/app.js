@@ -1,8 +1,10 @@
 // app.js - the app shell: hash router (#/<page>?k=v loads ./pages/<page>.js and
 // calls its render(root, ctx)), who is logged in (GET /api/me), the header (user
-// name, units, language switch, log out) and the navigation by role.
+// name, units, the notices' bell with the unread count, language switch, log out)
+// and the navigation by role.
 // ctx = {params (URLSearchParams), me (GET /api/me answer), go(page, params), page,
-// openHash(hash), stale() (true once another page has started rendering)}.
+// openHash(hash), stale() (true once another page has started rendering),
+// refreshBell() (reads the unread count again)}.
 // Not for: any page's content. Hiding a nav link is convenience only: the server
 // refuses what a role may not do.
 import { api, setCsrf, onUnauthorized } from './api.js';
@@ -21,6 +23,7 @@ addStrings({
     'nav.plans': 'Kế hoạch', 'nav.catalog': 'Danh mục', 'nav.users': 'Người dùng',
     'nav.meetings': 'Cuộc họp', 'nav.tasks': 'Nhiệm vụ', 'nav.reports': 'Báo cáo',
     'nav.reporting': 'Gửi số liệu', 'nav.term': 'Nhiệm kỳ',
+    'app.bell': 'Thông báo', 'app.bell_unread': 'Thông báo: {n} chưa đọc', 'nav.notify': 'Gửi thông báo',
   },
   en: {
     'app.title': 'Socio-economic targets', 'app.brand': 'Targets', 'app.skip': 'Skip to main content',
@@ -33,6 +36,7 @@ addStrings({
     'nav.plans': 'Plans', 'nav.catalog': 'Catalogue', 'nav.users': 'Users',
     'nav.meetings': 'Meetings', 'nav.tasks': 'Tasks', 'nav.reports': 'Reports',
     'nav.reporting': 'Who reported', 'nav.term': 'Term targets',
+    'app.bell': 'Notices', 'app.bell_unread': 'Notices: {n} unread', 'nav.notify': 'Notifications',
   },
 });
 
@@ -49,6 +53,7 @@ export const NAV = [
   { page: 'plans', roles: ['admin', 'leader'] },
   { page: 'catalog', roles: ['admin'] },
   { page: 'users', roles: ['admin'] },
+  { page: 'notify', roles: ['admin'] },
   { page: 'meetings', roles: null },
   { page: 'tasks', roles: null },
   { page: 'reports', roles: null },
@@ -133,6 +138,32 @@ export async function loggedIn(loginAnswer) {
   return loadMe();
 }
 
+/** How often the bell asks for the unread count while a user is logged in (ms). */
+const BELL_EVERY = 60000;
+let bellTimer = null;
+let bellUnread = 0;
+
+/** Shows n unread notices on the bell (the number hidden at 0; the label says it for screen readers). */
+function showBell(n) {
+  bellUnread = n;
+  const count = document.getElementById('bell-count');
+  const bell = document.getElementById('bell');
+  if (!count || !bell) return;
+  count.textContent = n > 99 ? '99+' : String(n);
+  count.hidden = n === 0;
+  document.getElementById('bell-label').textContent = n ? t('app.bell_unread', { n }) : t('app.bell');
+  bell.setAttribute('title', n ? t('app.bell_unread', { n }) : t('app.bell'));
+}
+
+/** Reads the unread count (GET /api/notices?limit=1) and shows it; silent on failure. */
+export async function refreshBell() {
+  if (!me) return;
+  try {
+    const ans = await api.get('/api/notices', { limit: 1 });
+    showBell(ans.unread || 0);
+  } catch { /* the bell keeps its last count */ }
+}
+
 function renderShell() {
   document.title = t('app.title');
   document.getElementById('brand-name').textContent = t('app.brand');
@@ -146,11 +177,23 @@ function renderShell() {
   const out = document.getElementById('logout');
   out.textContent = t('app.logout');
   nav.setAttribute('aria-label', t('app.nav'));
+  const bell = document.getElementById('bell');
   if (!me) {
     who.hidden = true;
     nav.hidden = true;
     out.hidden = true;
+    bell.hidden = true;
+    clearInterval(bellTimer);
+    bellTimer = null;
     return;
+  }
+  bell.hidden = false;
+  if (parseHash().page === 'notices') bell.setAttribute('aria-current', 'page');
+  else bell.removeAttribute('aria-current');
+  showBell(bellUnread);
+  if (!bellTimer) {
+    bellTimer = setInterval(refreshBell, BELL_EVERY);
+    refreshBell();
   }
   const scopes = (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
   append(clear(who), 
@@ -186,6 +229,7 @@ export async function route() {
     page = 'dashboard';
   }
   renderShell();
+  if (me && page !== 'notices') refreshBell(); // a new notice shows at the next page, not only each minute
   const main = document.getElementById('app');
   const prev = main.firstElementChild;
   const focusName = prev?.dataset.page === page && prev.contains(document.activeElement)
@@ -202,7 +246,8 @@ export async function route() {
     return notFound(root, page);
   }
   if (seq !== renderSeq) return;
-  const ctx = { params, me, go, openHash, page, seq, stale: () => seq !== renderSeq, refreshShell: renderShell, loggedIn };
+  const ctx = { params, me, go, openHash, page, seq, stale: () => seq !== renderSeq, refreshShell: renderShell, loggedIn,
+    refreshBell };
   try {
     await mod.render(root, ctx);
     if (focusName && seq === renderSeq) root.querySelector(`[name="${CSS.escape(focusName)}"]`)?.focus();
