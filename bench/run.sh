@@ -14,6 +14,7 @@
 #                           # a libpq key=value conninfo uses that server (fresh databases in it)
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
+#   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ fi
 bash scripts/deps.sh --test
 command -v hyperfine >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq hyperfine; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen >/dev/null
+cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen notify_bench >/dev/null
 mkdir -p bench/out
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
 
@@ -71,6 +72,31 @@ fi
 if [ "$what" = all ] || [ "$what" = http ]; then
   echo "== HTTP: GET /api/eval for the demo city with wrk, against nginx (same file size) =="
   bash bench/bench_http.sh build-bench/chitieu 10s
+fi
+
+if [ "$what" = all ] || [ "$what" = notify ]; then
+  # issue #15: queuing adds < 1 ms to creating a task; the worker delivers >= 100 emails/s
+  n=${2:-300}
+  db=bench/out/notify.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  echo "== notify: task_put of $n tasks without and with five users to tell (SQLite)"
+  ./build-bench/notify_bench "$db" "$n"
+  # the queued emails (five per task) delivered to aiosmtpd on 127.0.0.1
+  mail=$(mktemp -d)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  /usr/bin/python3 tests/http/notify_smtpd.py "$port" "$mail" >/dev/null 2>&1 & # Debian's, with python3-aiosmtpd
+  smtpd=$!
+  for _ in $(seq 100); do [ -e "$mail/ready" ] && break; sleep 0.1; done
+  ./build-bench/chitieu --db "$db" notify config --smtp-url "smtp://127.0.0.1:$port" --from bench@chitieu.local >/dev/null
+  queued=$(sqlite3 "$db" "SELECT count(*) FROM notice_delivery WHERE channel = 'email' AND state = 'pending'")
+  t0=$(date +%s%N)
+  ./build-bench/chitieu --db "$db" notify run --quiet --no-remind >/dev/null
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  sent=$(ls "$mail" | grep -c '^msg-' || true)
+  kill "$smtpd" 2>/dev/null || true
+  wait "$smtpd" 2>/dev/null || true
+  rm -rf "$mail"
+  echo "notify run: $sent of $queued queued emails in $ms ms: $(( sent * 1000 / (ms > 0 ? ms : 1) )) emails/s"
 fi
 
 if [ "$what" = all ] || [ "$what" = completeness ]; then
