@@ -4,9 +4,11 @@
  * list), children=true (the units' descendants too), startDate/endDate
  * (ISO dates: the periods within), lastUpdated (ISO date: values changed
  * since), and the format from format=json|csv|adx or the Accept header
- * (application/csv, text/csv, application/adx+xml). An orgUnit the user may
+ * (application/csv, text/csv, application/adx+xml), or the path's suffix
+ * (/api/dataValueSets.json, .csv, .adx). An orgUnit the user may
  * not view is 403; without orgUnit, every unit the user may view. At most
- * API_DVS_MAX_ROWS values (413 beyond, saying how to narrow).
+ * API_DVS_MAX_ROWS values (413 beyond, saying how to narrow; the test-only
+ * $CHITIEU_TEST_DVS_MAX_ROWS lowers it).
  *
  * Not for: writing the documents (core/dvs_export.c) or the import (api_bulk.c).
  */
@@ -74,8 +76,12 @@ static int list_read(http_req *r, const char *param, dvs_list *l)
 /* The output format: format= first, then Accept; JSON by default. */
 static int pick_format(http_req *r, dvs_format *out)
 {
-	const char *f = http_query(r, "format");
+	const char *f = http_query(r, "format"), *dot = strrchr(r->path, '.');
 	*out = DVS_JSON;
+	if (dot && !strchr(dot, '/')) { /* /api/dataValueSets.csv: the path decides */
+		*out = (dvs_format)dvs_format_parse(dot + 1);
+		return 0;
+	}
 	if (f && *f) {
 		int k = dvs_format_parse(f);
 		if (k < 0)
@@ -231,6 +237,9 @@ int api_dvs_export(http_req *r)
 	f.periods = periods;
 	f.n_periods = pe.n;
 	f.max_rows = API_DVS_MAX_ROWS;
+	const char *cap = getenv("CHITIEU_TEST_DVS_MAX_ROWS"); /* tests only: a small cap to reach */
+	if (cap && atol(cap) > 0)
+		f.max_rows = atol(cap);
 	if (none) { /* nothing visible: an empty document, never "no filter" */
 		static const char *const nothing[] = {""};
 		f.units = nothing;

@@ -10,7 +10,8 @@
 # ADX (not XML, wrong namespace, a daily period, a missing value attribute,
 # an unknown dataElement, a DOCTYPE, a quarter not starting a quarter, a
 # disaggregation attribute, a unit out of scope) is refused naming the
-# group/dataValue index and attribute, and nothing is written.
+# group/dataValue index and attribute, and nothing is written. The .json,
+# .csv and .adx paths choose the format; more values than the cap is 413.
 . "$(dirname "$0")/lib.sh"
 
 has_route "GET */api/dataValueSets" || has_route "/api/dataValueSets" || skip_all "no dataValueSets route"
@@ -20,6 +21,7 @@ add_user adm1 admin --view VN
 add_user ward1 ward --enter 01837
 export CHITIEU_TODAY=2022-06-20
 start_server
+SERVE_URL_MAIN=$URL
 for u in adm1 ward1; do login $u; done
 ADX_NS='urn:ihe:qrph:adx:2015'
 
@@ -85,6 +87,26 @@ eq "a CSV row" "KT03,202206,01837,,,3935.87,demo," "$(grep '^KT03,' <<<"$BODY" |
 as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206&format=csv'
 eq "CSV by format=csv: one line a value and a header" "$(as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206'; jq '.dataValues | length' <<<"$BODY")" \
   "$(($(printf '%s\n' "$BODY" | wc -l) - 1))"
+
+as adm1 GET '/api/dataValueSets.csv?orgUnit=01837&period=202206'
+header "CSV by the .csv path" '^content-type: application/csv'
+eq "the .csv path: DHIS2's header" "dataelement" "$(head -1 <<<"$BODY" | cut -d, -f1)"
+as adm1 GET '/api/dataValueSets.json?orgUnit=01837&period=202206' -H 'Accept: application/csv'
+js "the .json path wins over Accept" '.dataValues | length > 0' true
+as ward1 GET '/api/dataValueSets.csv?orgUnit=01840'
+error "the .csv path keeps the scopes" 403 forbidden orgUnit
+
+# ---- a row limit with a clear error (a server with a test cap of 3 values) --------
+export CHITIEU_TEST_DVS_MAX_ROWS=3
+start_another capped
+unset CHITIEU_TEST_DVS_MAX_ROWS
+URL=$capped
+as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206'
+error "more values than the cap" 413 too_big
+js "the refusal says how to narrow" '.error.message | test("quá 3 số liệu.*dataElement, orgUnit, period")' true
+as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT01,KT02'
+status "under the cap" 200
+URL=$SERVE_URL_MAIN
 
 # ---- ADX -------------------------------------------------------------------------
 as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206' -H 'Accept: application/adx+xml'

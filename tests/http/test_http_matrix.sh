@@ -135,6 +135,9 @@ T = {
         body='{"dataValues":[{"dataElement":"{I}","orgUnit":"{U}","period":"{P}","value":"{N}"}]}'),
     # the export (DHIS2 JSON): reads unit U (403 out of scope)
     "GET /api/dataValueSets": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.json": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.csv": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.adx": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     # catalogue, targets, users (admin section)
     "GET /api/agencies": dict(kind="login"),
     "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),
