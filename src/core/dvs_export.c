@@ -4,7 +4,9 @@
  * the filter names, and writes each as a JSON object, a CSV line or an ADX
  * <group>/<dataValue> (libxml2's xmlTextWriter, into the same buffer through
  * an output callback). One ADX group per run of values of the same unit and
- * period; its dataSet is "chitieu" (chitieu has no data sets).
+ * period; its dataSet is "chitieu" (chitieu has no data sets). The values'
+ * comments (few: warnings explained) are read once before the walk and
+ * found by key: DHIS2's comment, ADX's <annotation>.
  *
  * Not for: scope checks (the caller lists the units allowed) or parsing
  * anything (core/adx_read.c, core/import.c).
@@ -52,6 +54,11 @@ typedef struct dvs_ctx {
 	char g_unit[CODE_MAX];      /* the open ADX group, "" when none */
 	period g_period;
 	long rows;
+	struct dvs_note {
+		char key[2 * CODE_MAX + 16]; /* "indicator\tunit\tyear\tmonth" */
+		char *text;
+	} *notes;                   /* the value comments, sorted by key */
+	size_t n_notes, cap_notes;
 	err *e;
 } dvs_ctx;
 
@@ -63,6 +70,47 @@ static int cmp_str(const void *a, const void *b)
 static bool in_list(const char **list, size_t n, const char *code)
 {
 	return !n || !list || bsearch(&code, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+static void note_key(char *dst, size_t n, const char *ind, const char *un, int year, int month)
+{
+	snprintf(dst, n, "%s\t%s\t%d\t%d", ind, un, year, month);
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	return strcmp(((const struct dvs_note *)a)->key, ((const struct dvs_note *)b)->key);
+}
+
+/* store_comment_cb: keeps one comment. */
+static int note_add(void *ctx, const char *ind, const char *un, int year, int month, const char *text)
+{
+	dvs_ctx *x = ctx;
+	if (x->n_notes == x->cap_notes) {
+		size_t cap = x->cap_notes ? x->cap_notes * 2 : 64;
+		void *p = realloc(x->notes, cap * sizeof *x->notes);
+		if (!p)
+			return err_set(x->e, ERR_NOMEM, "hết bộ nhớ khi đọc ghi chú của số liệu");
+		x->notes = p;
+		x->cap_notes = cap;
+	}
+	struct dvs_note *k = &x->notes[x->n_notes];
+	note_key(k->key, sizeof k->key, ind, un, year, month);
+	if (!(k->text = strdup(text)))
+		return err_set(x->e, ERR_NOMEM, "hết bộ nhớ khi đọc ghi chú của số liệu");
+	x->n_notes++;
+	return 0;
+}
+
+/* The comment kept with v, "" when none. */
+static const char *note_of(const dvs_ctx *x, const value *v)
+{
+	if (!x->n_notes)
+		return "";
+	struct dvs_note k;
+	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
+	const struct dvs_note *hit = bsearch(&k, x->notes, x->n_notes, sizeof k, cmp_note);
+	return hit ? hit->text : "";
 }
 
 static int dvs_flush(dvs_ctx *x)
@@ -119,7 +167,7 @@ static bool wanted(const dvs_ctx *x, const value *v)
 	return true;
 }
 
-static int row_json(dvs_ctx *x, const value *v, const char *when)
+static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
 	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
@@ -132,14 +180,14 @@ static int row_json(dvs_ctx *x, const value *v, const char *when)
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_puts(b, "\",");
 	jsonw_kv_str(b, "storedBy", v->by, true);
-	jsonw_kv_str(b, "lastUpdated", when, v->comment[0] != '\0');
-	if (v->comment[0])
-		jsonw_kv_str(b, "comment", v->comment, false);
+	jsonw_kv_str(b, "lastUpdated", when, note[0] != '\0');
+	if (note[0])
+		jsonw_kv_str(b, "comment", note, false);
 	rc = rc ? rc : buf_putc(b, '}');
 	return rc ? rc : buf_failed(b);
 }
 
-static int row_csv(dvs_ctx *x, const value *v, const char *when)
+static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
 	int rc = buf_csv_field(b, v->indicator_code, ',');
@@ -152,11 +200,11 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when)
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
 	rc = rc ? rc : buf_printf(b, ",%s,", when);
-	rc = rc ? rc : buf_csv_field(b, v->comment, ',');
+	rc = rc ? rc : buf_csv_field(b, note, ',');
 	return rc ? rc : buf_puts(b, ",false\n");
 }
 
-static int row_adx(dvs_ctx *x, const value *v)
+static int row_adx(dvs_ctx *x, const value *v, const char *note)
 {
 	xmlTextWriterPtr w = x->xw;
 	bool same = x->g_unit[0] && !strcmp(x->g_unit, v->unit_code) && x->g_period.type == v->period.type &&
@@ -185,8 +233,8 @@ static int row_adx(dvs_ctx *x, const value *v)
 	bad |= xmlTextWriterStartElement(w, BAD_CAST "dataValue") < 0;
 	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST v->indicator_code) < 0;
 	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST buf_cstr(&num)) < 0;
-	if (v->comment[0])
-		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST v->comment) < 0;
+	if (note[0])
+		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST note) < 0;
 	bad |= xmlTextWriterEndElement(w) < 0;
 	buf_free(&num);
 	if (!rc && x->out->len >= DVS_FLUSH)
@@ -205,7 +253,10 @@ static int each(void *ctx, const value *v)
 			       "hoặc startDate/endDate", x->f->max_rows);
 	char when[40];
 	iso_time(v->at, when, sizeof when);
-	int rc = x->fmt == DVS_JSON ? row_json(x, v, when) : x->fmt == DVS_CSV ? row_csv(x, v, when) : row_adx(x, v);
+	const char *note = note_of(x, v);
+	int rc = x->fmt == DVS_JSON   ? row_json(x, v, when, note)
+		 : x->fmt == DVS_CSV ? row_csv(x, v, when, note)
+				     : row_adx(x, v, note);
 	if (rc)
 		return err_set(x->e, rc == ERR_TOOBIG ? ERR_TOOBIG : ERR_NOMEM,
 			       "không viết được số liệu %s/%s (hết bộ nhớ hoặc quá giới hạn)", v->indicator_code,
@@ -292,6 +343,10 @@ int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, F
 		qsort(x.inds, f->n_indicators, sizeof *x.inds, cmp_str);
 	if (f->n_units)
 		qsort(x.units, f->n_units, sizeof *x.units, cmp_str);
+	if ((rc = store_value_comment_each(s, note_add, &x, e)))
+		goto done;
+	if (x.n_notes)
+		qsort(x.notes, x.n_notes, sizeof *x.notes, cmp_note);
 	if ((rc = open_doc(&x))) {
 		rc = err_set(e, rc, "không bắt đầu được tài liệu xuất (hết bộ nhớ)");
 		goto done;
@@ -315,6 +370,9 @@ done:
 		xmlFreeTextWriter(x.xw);
 	if (rows)
 		*rows = x.rows;
+	for (size_t i = 0; i < x.n_notes; i++)
+		free(x.notes[i].text);
+	free(x.notes);
 	free(x.inds);
 	free(x.units);
 	return rc;

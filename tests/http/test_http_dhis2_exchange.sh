@@ -5,7 +5,8 @@
 # DHIS2's parameters (dataElement repeatable or a comma list, orgUnit,
 # children, period, startDate/endDate, lastUpdated, format or Accept), dot
 # decimals, only the units the user may view (a ward sees only its unit; an
-# orgUnit out of scope is 403). A round trip: a ward exports ADX, changes one
+# orgUnit out of scope is 403), comments included (an ADX annotation in, the
+# comment of JSON and CSV, an annotation out). A round trip: a ward exports ADX, changes one
 # value, imports it back: that value changed, the others did not. Malformed
 # ADX (not XML, wrong namespace, a daily period, a missing value attribute,
 # an unknown dataElement, a DOCTYPE, a quarter not starting a quarter, a
@@ -141,6 +142,19 @@ as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206'
 eq "the others did not" "$BEFORE" "$(jq -c '[.dataValues[] | select(.dataElement != "KT01") | {dataElement, value}]' <<<"$BODY")"
 send ward1 POST /api/dataValueSets "@$TMP/changed.xml" application/adx+xml
 js "the same ADX again changes nothing" '"\(.importCount.updated) \(.importCount.imported)"' "0 0"
+
+# ---- an ADX annotation is the value's comment, exported in every format ----------------
+send ward1 POST /api/dataValueSets "<adx xmlns=\"$ADX_NS\"><group orgUnit=\"01837\" period=\"2022-06-01/P1M\"><dataValue dataElement=\"KT02\" value=\"0.6\"><annotation>lễ hội, \"hoa\"</annotation></dataValue></group></adx>" application/adx+xml
+js "a value with an annotation" '"\(.status) \(.importCount.updated)"' "SUCCESS 1"
+as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT02'
+js "the comment in JSON" '.dataValues[0].comment' 'lễ hội, "hoa"'
+as ward1 GET '/api/dataValueSets.csv?orgUnit=01837&period=202206&dataElement=KT02'
+eq "the comment in CSV (quoted)" 'KT02,202206,01837,,,0.6,ward1,"lễ hội, ""hoa""",false' \
+  "$(sed -n 2p <<<"$BODY" | sed 's/,[0-9T:Z-]*,"/,"/')"
+as ward1 GET '/api/dataValueSets.adx?orgUnit=01837&period=202206&dataElement=KT02'
+grep -q '<annotation>lễ hội, &quot;hoa&quot;</annotation>' <<<"$BODY" && ok || bad "the comment in ADX: $BODY"
+as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT01'
+js "a value without a comment has no comment field" '.dataValues[0] | has("comment")' false
 
 # ---- malformed ADX: refused, naming where, nothing written ---------------------------
 FP=$(db_fp)
