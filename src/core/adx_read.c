@@ -6,8 +6,9 @@
  * say where a row came from: "group[2].dataValue[5].value".
  *
  * ADX disaggregation attributes (any attribute of a dataValue other than
- * dataElement and value) are refused on their row: chitieu indicators have
- * no categories. An <annotation> is kept as the value's comment.
+ * dataElement and value, or of a group other than orgUnit, period, dataSet
+ * and completeDate) are refused on the rows: chitieu indicators have no
+ * categories. An <annotation> is kept as the value's comment.
  *
  * Not for: writing ADX (core/dvs_export.c) or checking the rows against
  * the catalogue (core/import.c does, as for JSON and CSV).
@@ -30,6 +31,7 @@ struct adx_reader {
 	char per_code[16];         /* as a chitieu code, "" when it cannot be one */
 	char per_msg[ERR_MSG_MAX]; /* why not */
 	bool has_unit, has_period;
+	char g_extra[64];          /* the group's first attribute chitieu cannot take, "" when none */
 	/* the row handed over last */
 	xmlChar *de, *val;
 	buf comment;
@@ -138,8 +140,13 @@ static bool attr(adx_reader *r, const char *name, char *out, size_t n)
 	return has;
 }
 
+static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, size_t n);
+
 static void read_group(adx_reader *r)
 {
+	static const char *const allowed[] = {"orgUnit", "period", "dataSet", "completeDate", NULL};
+	if (!extra_attr(r, allowed, r->g_extra, sizeof r->g_extra))
+		r->g_extra[0] = '\0';
 	r->g++;
 	r->k = -1;
 	r->has_unit = attr(r, "orgUnit", r->unit, sizeof r->unit);
@@ -171,8 +178,8 @@ static void row_bad(adx_reader *r, import_in *row, const char *field, const char
 	row->bad_msg = r->bad_msg;
 }
 
-/* The first attribute of the dataValue other than dataElement and value, into name; false if none. */
-static bool extra_attr(adx_reader *r, char *name, size_t n)
+/* The first attribute of the current element not in allowed (NULL-terminated), into name; false if none. */
+static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, size_t n)
 {
 	bool found = false;
 	if (xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
@@ -181,7 +188,10 @@ static bool extra_attr(adx_reader *r, char *name, size_t n)
 			const xmlChar *pre = xmlTextReaderConstPrefix(r->xr);
 			if ((pre && !strcmp((const char *)pre, "xmlns")) || !strcmp(a, "xmlns"))
 				continue;
-			if (strcmp(a, "dataElement") && strcmp(a, "value")) {
+			size_t i = 0;
+			while (allowed[i] && strcmp(allowed[i], a))
+				i++;
+			if (!allowed[i]) {
 				snprintf(name, n, "%s", a);
 				found = true;
 				break;
@@ -236,7 +246,8 @@ static int read_value(adx_reader *r, import_in *row, err *e)
 	r->de = xmlTextReaderGetAttribute(r->xr, BAD_CAST "dataElement");
 	r->val = xmlTextReaderGetAttribute(r->xr, BAD_CAST "value");
 	char extra[64] = "", child[64] = "";
-	bool has_extra = extra_attr(r, extra, sizeof extra);
+	static const char *const allowed[] = {"dataElement", "value", NULL};
+	bool has_extra = extra_attr(r, allowed, extra, sizeof extra);
 	if (!xmlTextReaderIsEmptyElement(r->xr)) {
 		int rc = read_children(r, child, sizeof child, e);
 		if (rc)
@@ -261,6 +272,11 @@ static int read_value(adx_reader *r, import_in *row, err *e)
 		row_bad(r, row, r->f_ind, NULL, "dataValue thiếu thuộc tính dataElement (mã chỉ tiêu)");
 	} else if (!r->val) {
 		row_bad(r, row, r->f_val, NULL, "dataValue thiếu thuộc tính value (giá trị)");
+	} else if (r->g_extra[0]) {
+		snprintf(f, sizeof f, "group[%ld].%.20s", r->g, r->g_extra);
+		snprintf(msg, sizeof msg, "thuộc tính \"%s\" của group không được hỗ trợ: chỉ tiêu của chitieu không có "
+			 "phân tổ (group chỉ nhận orgUnit, period, dataSet, completeDate)", r->g_extra);
+		row_bad(r, row, f, NULL, msg);
 	} else if (has_extra) {
 		snprintf(f, sizeof f, "group[%ld].dataValue[%ld].%.20s", r->g, r->k, extra);
 		snprintf(msg, sizeof msg, "thuộc tính phân tổ \"%s\" không được hỗ trợ: chỉ tiêu của chitieu không có "

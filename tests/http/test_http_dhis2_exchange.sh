@@ -183,6 +183,8 @@ bad_adx "a financial year" 409 'năm tài chính' \
   "<adx xmlns=\"$ADX_NS\"><group orgUnit=\"01837\" period=\"2022-04-01/P1Y\"><dataValue dataElement=\"BHYT\" value=\"1\"/></group></adx>"
 bad_adx "a disaggregation attribute" 409 '"field":"group\[0\]\.dataValue\[0\]\.SEX".*phân tổ' \
   "<adx xmlns=\"$ADX_NS\">$G<dataValue dataElement=\"KT01\" SEX=\"F\" value=\"44\"/></group></adx>"
+bad_adx "a group-level disaggregation" 409 '"field":"group\[0\]\.AGE".*phân tổ' \
+  "<adx xmlns=\"$ADX_NS\"><group orgUnit=\"01837\" period=\"2022-06-01/P1M\" AGE=\"15-49\"><dataValue dataElement=\"KT01\" value=\"44\"/></group></adx>"
 bad_adx "a bad number" 409 '"field":"group\[0\]\.dataValue\[0\]\.value","object":"1,5"' \
   "<adx xmlns=\"$ADX_NS\">$G<dataValue dataElement=\"KT01\" value=\"1,5\"/></group></adx>"
 bad_adx "a group without orgUnit" 409 '"field":"group\[0\]\.orgUnit"' \

@@ -110,6 +110,8 @@ static void the_reader_hands_over_rows(void **state)
 			  "<dataValue dataElement=\"KT09\" value=\"7\"/><dataValue dataElement=\"KT09\"/>"
 			  "<dataValue dataElement=\"KT09\" SEX=\"F\" value=\"1\"/></group>"
 			  "<group orgUnit=\"058\" period=\"2022-06-01/P1D\"><dataValue dataElement=\"KT01\" value=\"1\"/></group>"
+			  "<group orgUnit=\"058\" period=\"2022-06-01/P1M\" AGE=\"15-49\" completeDate=\"2022-07-01\">"
+			  "<dataValue dataElement=\"KT01\" value=\"1\"/></group>"
 			  "</adx>";
 	assert_int_equal(read_all(doc, got, sizeof got, &e), 0);
 	const char *want = "01837 202206 KT01 42.9|01837 202206 KT02 1 #lễ hội|058 2022Q2 KT09 7|"
@@ -120,6 +122,7 @@ static void the_reader_hands_over_rows(void **state)
 		print_error("got  %s\nwant %s\n", got, want);
 	assert_int_equal(strncmp(got, want, strlen(want)), 0);
 	assert_non_null(strstr(got, "BAD group[2].period: kỳ \"2022-06-01/P1D\""));
+	assert_non_null(strstr(got, "BAD group[3].AGE: thuộc tính \"AGE\" của group không được hỗ trợ"));
 }
 
 static void documents_that_are_not_adx_are_refused(void **state)
