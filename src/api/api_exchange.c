@@ -116,10 +116,20 @@ static int query_date(http_req *r, const char *name, cdate *out)
 	return rc ? http_fail(r, rc, name, "%s: %s", name, e.msg) : 0;
 }
 
+static int cmp_unit_ptr(const void *a, const void *b)
+{
+	return strcmp((*(const unit *const *)a)->code, (*(const unit *const *)b)->code);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
 /* The units to export into *units (malloc'd pointers into *all or ou): the
  * orgUnits asked (each visible, 403 otherwise) and with children=true their
  * descendants, or every unit the user may view. *none: nothing visible. */
-static int pick_units(http_req *r, const dvs_list *ou, bool children, unit **all, size_t *n_all,
+static int pick_units(http_req *r, dvs_list *ou, bool children, unit **all, size_t *n_all,
 		      const char ***units, size_t *n_units, bool *none)
 {
 	err e;
@@ -146,24 +156,38 @@ static int pick_units(http_req *r, const dvs_list *ou, bool children, unit **all
 	int rc = store_unit_list(r->store, NULL, NULL, all, n_all, &e); /* parents before children */
 	if (rc)
 		return http_fail(r, rc, NULL, "%s", e.msg);
-	bool *in = calloc(*n_all ? *n_all : 1, sizeof *in);
-	if (!in || !(*units = malloc((*n_all ? *n_all : 1) * sizeof **units))) {
+	size_t n = *n_all ? *n_all : 1;
+	bool *in = calloc(n, sizeof *in);
+	const unit **by_code = malloc(n * sizeof *by_code); /* the units sorted by code, to find a parent */
+	if (!in || !by_code || !(*units = malloc(n * sizeof **units))) {
 		free(in);
+		free(by_code);
 		return http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 	}
+	for (size_t i = 0; i < *n_all; i++)
+		by_code[i] = &(*all)[i];
+	if (*n_all)
+		qsort(by_code, *n_all, sizeof *by_code, cmp_unit_ptr);
+	if (ou->n)
+		qsort(ou->code, ou->n, sizeof *ou->code, cmp_code);
 	for (size_t i = 0; i < *n_all; i++) {
 		const unit *u = &(*all)[i];
 		if (!ou->n) {
 			in[i] = !auth_can_view(r->store, r->who, u->code, NULL);
 		} else {
-			for (size_t k = 0; k < ou->n && !in[i]; k++)
-				in[i] = !strcmp(ou->code[k], u->code);
-			for (size_t j = 0; j < i && !in[i] && u->parent_code[0]; j++) /* a selected parent */
-				in[i] = in[j] && !strcmp((*all)[j].code, u->parent_code);
+			in[i] = bsearch(u->code, ou->code, ou->n, sizeof *ou->code, cmp_code) != NULL;
+			if (!in[i] && u->parent_code[0]) { /* a selected parent: listed before its children */
+				unit key;
+				const unit *kp = &key;
+				snprintf(key.code, sizeof key.code, "%s", u->parent_code);
+				const unit **hit = bsearch(&kp, by_code, *n_all, sizeof *by_code, cmp_unit_ptr);
+				in[i] = hit && in[*hit - *all];
+			}
 		}
 		if (in[i])
 			(*units)[(*n_units)++] = u->code;
 	}
+	free(by_code);
 	free(in);
 	*none = *n_units == 0;
 	return 0;
