@@ -90,7 +90,7 @@ static int pick_format(http_req *r, dvs_format *out)
 		return 0;
 	}
 	const char *acc = http_header(r, "Accept");
-	if (acc && (strstr(acc, "application/adx+xml") || strstr(acc, "application/xml")))
+	if (acc && strstr(acc, "application/adx+xml")) /* (application/xml is DHIS2's DXF2: not written) */
 		*out = DVS_ADX;
 	else if (acc && (strstr(acc, "application/csv") || strstr(acc, "text/csv")))
 		*out = DVS_CSV;

@@ -32,7 +32,7 @@ int dvs_format_parse(const char *s)
 		return DVS_JSON;
 	if (!strcasecmp(s, "csv") || !strcasecmp(s, "dhis2-csv"))
 		return DVS_CSV;
-	if (!strcasecmp(s, "adx") || !strcasecmp(s, "xml"))
+	if (!strcasecmp(s, "adx"))
 		return DVS_ADX;
 	return -1;
 }
