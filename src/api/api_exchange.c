@@ -14,6 +14,7 @@
  */
 #include "api/api_exchange.h"
 #include "api/api_int.h"
+#include "core/adx.h"
 #include "core/dvs_export.h"
 
 #include <stdlib.h>
@@ -241,8 +242,9 @@ int api_dvs_export(http_req *r)
 		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ (out of memory)");
 		goto done;
 	}
-	for (size_t i = 0; i < pe.n; i++)
-		if ((rc = period_parse(pe.code[i], &periods[i], &e))) {
+	for (size_t i = 0; i < pe.n; i++) /* a code (202206), or an ADX interval (2022-06-01/P1M) */
+		if ((rc = strchr(pe.code[i], '/') ? adx_period_parse(pe.code[i], &periods[i], &e)
+						  : period_parse(pe.code[i], &periods[i], &e))) {
 			rc = http_fail(r, rc, "period", "%s", e.msg);
 			goto done;
 		}

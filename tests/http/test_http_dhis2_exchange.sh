@@ -57,6 +57,10 @@ js "dataElement repeated" '[.dataValues[].dataElement] | unique | join(",")' "KT
 as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206,202205&dataElement=KT01,KT02'
 js "comma lists" '[.dataValues[] | "\(.dataElement) \(.period)"] | unique | join(",")' \
   "KT01 202205,KT01 202206,KT02 202205,KT02 202206"
+as adm1 GET '/api/dataValueSets?orgUnit=01837&period=2022-04-01/P3M&dataElement=KT09'
+js "an ADX interval as the period" '[.dataValues[].period] | unique | join(",")' "2022Q2"
+as adm1 GET '/api/dataValueSets?orgUnit=01837&period=2022-06-01/P1D'
+error "a daily interval as the period" 400 invalid period
 as adm1 GET '/api/dataValueSets?orgUnit=01837&startDate=2022-04-01&endDate=2022-06-30'
 status "startDate/endDate" 200
 js "only periods within April-June 2022" \
