@@ -18,6 +18,7 @@
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/import.h"
+#include "core/adx.h"
 #include "core/approval.h"
 #include "core/lock.h"
 
@@ -423,9 +424,11 @@ void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n)
 
 int api_bulk_datavalues(http_req *r)
 {
-	bool dry, csv;
+	bool dry, csv = false;
+	const char *ct = http_header(r, "Content-Type");
+	bool adx = ct && !strncasecmp(ct, "application/adx+xml", 19);
 	int rc = api_dry_run(r, &dry);
-	if (!rc)
+	if (!rc && !adx)
 		rc = api_bulk_content_type(r, &csv);
 	if (rc)
 		return rc;
@@ -433,6 +436,7 @@ int api_bulk_datavalues(http_req *r)
 		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung yêu cầu (dataValues)");
 
 	api_bulk_allow_ctx *ac = NULL;
+	adx_reader *ar = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
 	memset(&bj, 0, sizeof bj);
@@ -473,6 +477,12 @@ int api_bulk_datavalues(http_req *r)
 		}
 		rc = import_values_csv_checked(r->store, f, "dataValues.csv", (long)r->body.len, &o, &chk, &sum, &e);
 		fclose(f);
+	} else if (adx) {
+		if ((rc = adx_reader_new(r->body.data, r->body.len, &ar, &e))) {
+			http_fail(r, rc, "body", "%s", e.msg);
+			goto done;
+		}
+		rc = import_values_rows(r->store, adx_next, ar, "adx", &o, &chk, &sum, &e);
 	} else {
 		if ((rc = bj_open(r, &bj)))
 			goto done;
@@ -495,6 +505,7 @@ int api_bulk_datavalues(http_req *r)
 	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
 	rc = 0;
 done:
+	adx_reader_free(ar);
 	json_decref(bj.cur);
 	api_bulk_allow_free(ac);
 	free(cf);

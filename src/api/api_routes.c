@@ -10,6 +10,7 @@
 #include "api/api_int.h"
 #include "api/api_bulk.h"
 #include "api/api_due.h"
+#include "api/api_exchange.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
 #include "api/api_report.h"
@@ -78,6 +79,18 @@ const http_route api_routes[] = {
 	/* -- section: bulk (dataValueSets) -- */
 	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun,comment", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	{"GET", "/api/dataValueSets", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format", NULL,
+	 "Xuất số liệu như DHIS2 (JSON, CSV hoặc ADX theo format= hoặc Accept) của các đơn vị người dùng được xem"},
+	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "Như GET /api/dataValueSets, luôn ra JSON"},
+	{"GET", "/api/dataValueSets.csv", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "Như GET /api/dataValueSets, luôn ra CSV với các cột của DHIS2"},
+	{"GET", "/api/dataValueSets.adx", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "Như GET /api/dataValueSets, luôn ra ADX (application/adx+xml)"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */
 	{"GET", "/api/agencies", HTTP_LOGIN, api_agencies_list, 0, HTTP_LIGHT, "limit,offset", NULL, "Danh sách cơ quan"},

@@ -90,6 +90,11 @@ const char *cli_who(const cli_args *a);
 /* Writes a buffer to stdout; returns ERR_IO on a write failure. */
 int cli_print(const char *s, size_t n, err *e);
 
+/* `export --format dhis2-json|dhis2-csv|adx` (cmd_exchange.c): writes the values
+ * chosen by --indicator, --unit, --period and --year to out in fmt (a
+ * dvs_format); *rows counts them. */
+int cli_export_dhis2(const cli_args *a, struct store *s, FILE *out, int fmt, long *rows, err *e);
+
 /* Command tables, one per feature file. Each ends with an entry whose group is NULL. */
 extern const cli_cmd cli_db_cmds[];
 extern const cli_cmd cli_forecast_cmds[];

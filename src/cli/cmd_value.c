@@ -4,6 +4,7 @@
  * all or nothing).
  */
 #include "cli/cli.h"
+#include "core/dvs_export.h"
 #include "cli/progress.h"
 #include "core/import.h"
 #include "util/text.h"
@@ -352,6 +353,12 @@ static int cmd_import(const cli_args *a, err *e)
 static int cmd_export(const cli_args *a, err *e)
 {
 	export_filter f = {cli_get(a, "indicator"), cli_get(a, "unit"), 0, 0};
+	const char *fs = cli_get(a, "format");
+	int fmt = -1; /* chitieu's own CSV */
+	if (fs && strcmp(fs, "chitieu") && (fmt = dvs_format_parse(fs)) < 0)
+		return err_set(e, ERR_INVALID, "--format phải là chitieu, dhis2-json, dhis2-csv hoặc adx (nhận: %s)", fs);
+	if (fmt < 0 && cli_get(a, "period"))
+		return err_set(e, ERR_INVALID, "--period chỉ dùng với --format dhis2-json, dhis2-csv hoặc adx");
 	int rc = year_range(a, &f.year_from, &f.year_to, e);
 	if (rc)
 		return rc;
@@ -372,7 +379,7 @@ static int cmd_export(const cli_args *a, err *e)
 		return err_set(e, ERR_IO, "không tạo được tệp %s", path);
 	}
 	long rows = 0;
-	rc = export_values_csv(s, out, &f, &rows, e);
+	rc = fmt < 0 ? export_values_csv(s, out, &f, &rows, e) : cli_export_dhis2(a, s, out, fmt, &rows, e);
 	if (out != stdout) {
 		if (fclose(out) && !rc)
 			rc = err_set(e, ERR_IO, "không ghi được tệp %s", path);
@@ -416,6 +423,14 @@ static const cli_opt filter_opts[] = {
 	{"year", "NĂM", "năm"},
 	{NULL, NULL, NULL},
 };
+static const cli_opt export_opts[] = {
+	{"indicator", "MÃ", "chỉ tiêu"},
+	{"unit", "MÃ", "đơn vị"},
+	{"year", "NĂM", "năm"},
+	{"period", "KỲ", "kỳ (202206, 2022Q2...; chỉ với --format DHIS2)"},
+	{"format", "DẠNG", "chitieu (mặc định), dhis2-json, dhis2-csv, adx"},
+	{NULL, NULL, NULL},
+};
 static const cli_opt import_opts_[] = {
 	{"dry-run", NULL, "kiểm tra và cho biết sẽ thay đổi gì, không ghi"},
 	{"by", "TÊN", "người nhập"},
@@ -435,6 +450,9 @@ const cli_cmd cli_value_cmds[] = {
 	 "(hoặc chi_tieu,don_vi,ky,gia_tri,uoc_tinh,nguoi_nhap); phân cách bằng , ; hoặc tab.\n"
 	 "Số viết kiểu Việt Nam (\"1.739,5\"). Một dòng sai thì không ghi gì, và lỗi nêu rõ tệp, dòng, cột.\n"
 	 "TỆP là - để đọc từ đầu vào chuẩn."},
-	{"export", NULL, 0, 1, "[TỆP.csv]", filter_opts, cmd_export, "Xuất số liệu ra CSV (mặc định ra màn hình)", NULL},
+	{"export", NULL, 0, 1, "[TỆP]", export_opts, cmd_export, "Xuất số liệu ra CSV, hoặc như DHIS2 (JSON, CSV, ADX) (mặc định ra màn hình)",
+	 "--format chitieu (mặc định): CSV của chitieu, số kiểu Việt Nam.\n"
+	 "--format dhis2-json | dhis2-csv | adx: như GET /api/dataValueSets (số có dấu chấm thập phân;\n"
+	 "ADX với kỳ ISO 8601 như 2022-06-01/P1M)."},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

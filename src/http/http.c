@@ -290,6 +290,30 @@ const char *http_query(const http_req *r, const char *name)
 	return MHD_lookup_connection_value(conn_of(r), MHD_GET_ARGUMENT_KIND, name);
 }
 
+typedef struct query_each_ctx {
+	const char *name;
+	int (*cb)(void *ctx, const char *val);
+	void *ctx;
+	int rc;
+} query_each_ctx;
+
+static enum MHD_Result query_each_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *val)
+{
+	query_each_ctx *q = cls;
+	(void)kind;
+	if (q->rc || !key || strcmp(key, q->name))
+		return MHD_YES;
+	q->rc = q->cb(q->ctx, val ? val : "");
+	return q->rc ? MHD_NO : MHD_YES;
+}
+
+int http_query_each(const http_req *r, const char *name, int (*cb)(void *ctx, const char *val), void *ctx)
+{
+	query_each_ctx q = {name, cb, ctx, 0};
+	MHD_get_connection_values(conn_of(r), MHD_GET_ARGUMENT_KIND, query_each_one, &q);
+	return q.rc;
+}
+
 const char *http_header(const http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(conn_of(r), MHD_HEADER_KIND, name);

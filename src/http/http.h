@@ -127,6 +127,9 @@ const char *http_param(const http_req *r, const char *name);
 
 /* A query parameter ("?unit=058"), a request header, a cookie; NULL when absent. */
 const char *http_query(const http_req *r, const char *name);
+/* Calls cb with every value of a repeated query parameter ("?orgUnit=a&orgUnit=b"),
+ * in order; a non-zero return of cb stops the walk and is returned. */
+int http_query_each(const http_req *r, const char *name, int (*cb)(void *ctx, const char *val), void *ctx);
 const char *http_header(const http_req *r, const char *name);
 const char *http_cookie(const http_req *r, const char *name);
 

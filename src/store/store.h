@@ -854,6 +854,14 @@ int store_value_comment_get(store *s, const char *indicator_code, const char *un
  * none). An import reads them once to drop the comments of the values it changes. */
 int store_value_comment_keys(store *s, store_cell **out, size_t *n, err *e);
 
+/* Walks every value comment with its codes, in no promised order: cb gets the
+ * indicator and unit codes, the year and month of the value's period (its
+ * last month) and the text; a non-zero return stops the walk and is
+ * returned. The DHIS2 export reads them once (they are few). */
+typedef int (*store_comment_cb)(void *ctx, const char *indicator_code, const char *unit_code, int year, int month,
+				const char *text);
+int store_value_comment_each(store *s, store_comment_cb cb, void *ctx, err *e);
+
 /* Drops the comment of the value at c's key (no error when it has none). */
 int store_value_comment_drop(store *s, const store_cell *c, err *e);
 

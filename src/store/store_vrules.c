@@ -255,6 +255,29 @@ int store_value_comment_keys(store *s, store_cell **out, size_t *n, err *e)
 	return rc;
 }
 
+int store_value_comment_each(store *s, store_comment_cb cb, void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int rc, step;
+	if ((rc = store_int_cached(s,
+				   "SELECT i.code, u.code, c.year, c.month, c.comment FROM value_comment c"
+				   " JOIN indicator i ON i.id = c.indicator_id JOIN unit u ON u.id = c.unit_id",
+				   &st, e)))
+		return rc;
+	while ((step = db_step(st)) == DB_ROW) {
+		char ind[CODE_MAX], un[CODE_MAX], text[NOTE_MAX];
+		store_int_col_text(st, 0, ind, sizeof ind);
+		store_int_col_text(st, 1, un, sizeof un);
+		store_int_col_text(st, 4, text, sizeof text);
+		if ((rc = cb(ctx, ind, un, (int)db_col_int(st, 2), (int)db_col_int(st, 3), text)))
+			break;
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc ghi chú của số liệu");
+	store_int_release(st);
+	return rc;
+}
+
 int store_value_comment_drop(store *s, const store_cell *c, err *e)
 {
 	int rc = store_int_write_guard(s, e);

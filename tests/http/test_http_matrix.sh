@@ -133,6 +133,11 @@ T = {
     # status 409 (all or nothing), accepted here as a refusal when nothing was imported.
     "POST /api/dataValueSets": dict(kind="enter", query="dryRun=false", refused_409=True,
         body='{"dataValues":[{"dataElement":"{I}","orgUnit":"{U}","period":"{P}","value":"{N}"}]}'),
+    # the export (DHIS2 JSON): reads unit U (403 out of scope)
+    "GET /api/dataValueSets": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.json": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.csv": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    "GET /api/dataValueSets.adx": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     # catalogue, targets, users (admin section)
     "GET /api/agencies": dict(kind="login"),
     "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),

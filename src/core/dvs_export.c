@@ -1,0 +1,379 @@
+/*
+ * dvs_export.c - DHIS2 dataValueSet export (dvs_export.h): walks the stored
+ * values (store_value_each, ordered by indicator, unit, period), keeps those
+ * the filter names, and writes each as a JSON object, a CSV line or an ADX
+ * <group>/<dataValue> (libxml2's xmlTextWriter, into the same buffer through
+ * an output callback). One ADX group per run of values of the same unit and
+ * period; its dataSet is "chitieu" (chitieu has no data sets). The values'
+ * comments (few: warnings explained) are read once before the walk and
+ * found by key: DHIS2's comment, ADX's <annotation>.
+ *
+ * Not for: scope checks (the caller lists the units allowed) or parsing
+ * anything (core/adx_read.c, core/import.c).
+ */
+#include "core/dvs_export.h"
+#include "core/adx.h"
+#include "core/jsonw.h"
+#include "store/store.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define DVS_FLUSH (256 * 1024)
+
+int dvs_format_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcasecmp(s, "json") || !strcasecmp(s, "dhis2-json"))
+		return DVS_JSON;
+	if (!strcasecmp(s, "csv") || !strcasecmp(s, "dhis2-csv"))
+		return DVS_CSV;
+	if (!strcasecmp(s, "adx"))
+		return DVS_ADX;
+	return -1;
+}
+
+const char *dvs_format_mime(dvs_format f)
+{
+	return f == DVS_CSV ? "application/csv; charset=utf-8"
+	       : f == DVS_ADX ? "application/adx+xml; charset=utf-8"
+			      : "application/json; charset=utf-8";
+}
+
+typedef struct dvs_ctx {
+	const dvs_filter *f;
+	const char **inds, **units; /* sorted copies of the filter's lists */
+	dvs_format fmt;
+	buf *out;
+	FILE *flush_to;
+	xmlTextWriterPtr xw;
+	char g_unit[CODE_MAX];      /* the open ADX group, "" when none */
+	period g_period;
+	long rows;
+	struct dvs_note {
+		char key[2 * CODE_MAX + 16]; /* "indicator\tunit\tyear\tmonth" */
+		char *text;
+	} *notes;                   /* the value comments, sorted by key */
+	size_t n_notes, cap_notes;
+	err *e;
+} dvs_ctx;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool in_list(const char **list, size_t n, const char *code)
+{
+	return !n || !list || bsearch(&code, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+static void note_key(char *dst, size_t n, const char *ind, const char *un, int year, int month)
+{
+	snprintf(dst, n, "%s\t%s\t%d\t%d", ind, un, year, month);
+}
+
+static int cmp_note(const void *a, const void *b)
+{
+	return strcmp(((const struct dvs_note *)a)->key, ((const struct dvs_note *)b)->key);
+}
+
+/* store_comment_cb: keeps one comment. */
+static int note_add(void *ctx, const char *ind, const char *un, int year, int month, const char *text)
+{
+	dvs_ctx *x = ctx;
+	if (x->n_notes == x->cap_notes) {
+		size_t cap = x->cap_notes ? x->cap_notes * 2 : 64;
+		void *p = realloc(x->notes, cap * sizeof *x->notes);
+		if (!p)
+			return err_set(x->e, ERR_NOMEM, "hết bộ nhớ khi đọc ghi chú của số liệu");
+		x->notes = p;
+		x->cap_notes = cap;
+	}
+	struct dvs_note *k = &x->notes[x->n_notes];
+	note_key(k->key, sizeof k->key, ind, un, year, month);
+	if (!(k->text = strdup(text)))
+		return err_set(x->e, ERR_NOMEM, "hết bộ nhớ khi đọc ghi chú của số liệu");
+	x->n_notes++;
+	return 0;
+}
+
+/* The comment kept with v, "" when none. */
+static const char *note_of(const dvs_ctx *x, const value *v)
+{
+	if (!x->n_notes)
+		return "";
+	struct dvs_note k;
+	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
+	const struct dvs_note *hit = bsearch(&k, x->notes, x->n_notes, sizeof k, cmp_note);
+	return hit ? hit->text : "";
+}
+
+static int dvs_flush(dvs_ctx *x)
+{
+	if (!x->flush_to || !x->out->len)
+		return 0;
+	if (fwrite(x->out->data, 1, x->out->len, x->flush_to) != x->out->len)
+		return err_set(x->e, ERR_IO, "không ghi được tệp xuất (write error)");
+	buf_reset(x->out);
+	return 0;
+}
+
+/* xmlOutputBuffer's write callback: into the output buffer. */
+static int xml_write(void *ctx, const char *data, int len)
+{
+	dvs_ctx *x = ctx;
+	return buf_append(x->out, data, (size_t)len) ? -1 : len;
+}
+
+static int xml_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* "2022-07-01T03:04:05Z" of a Unix time. */
+static void iso_time(int64_t t, char *dst, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(dst, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(dst, n, "%s", "");
+}
+
+static bool wanted(const dvs_ctx *x, const value *v)
+{
+	const dvs_filter *f = x->f;
+	if (!in_list(x->inds, f->n_indicators, v->indicator_code) || !in_list(x->units, f->n_units, v->unit_code))
+		return false;
+	if (f->n_periods) {
+		size_t i = 0;
+		while (i < f->n_periods && !(f->periods[i].type == v->period.type && f->periods[i].year == v->period.year &&
+					     f->periods[i].index == v->period.index))
+			i++;
+		if (i == f->n_periods)
+			return false;
+	}
+	if (!cdate_is_none(f->start) && cdate_cmp(period_start_date(&v->period), f->start) < 0)
+		return false;
+	if (!cdate_is_none(f->end) && cdate_cmp(period_end_date(&v->period), f->end) > 0)
+		return false;
+	if (!cdate_is_none(f->updated_since) && cdate_cmp(cdate_from_unix_vn(v->at), f->updated_since) < 0)
+		return false;
+	return true;
+}
+
+static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
+{
+	buf *b = x->out;
+	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
+	jsonw_kv_str(b, "dataElement", v->indicator_code, true);
+	rc = rc ? rc : buf_puts(b, "\"period\":\"");
+	rc = rc ? rc : period_format_code(b, &v->period);
+	rc = rc ? rc : buf_puts(b, "\",");
+	jsonw_kv_str(b, "orgUnit", v->unit_code, true);
+	rc = rc ? rc : buf_puts(b, "\"value\":\"");
+	rc = rc ? rc : jsonw_num(b, v->amount);
+	rc = rc ? rc : buf_puts(b, "\",");
+	jsonw_kv_str(b, "storedBy", v->by, true);
+	jsonw_kv_str(b, "lastUpdated", when, note[0] != '\0');
+	if (note[0])
+		jsonw_kv_str(b, "comment", note, false);
+	rc = rc ? rc : buf_putc(b, '}');
+	return rc ? rc : buf_failed(b);
+}
+
+static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *note)
+{
+	buf *b = x->out;
+	int rc = buf_csv_field(b, v->indicator_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : period_format_code(b, &v->period);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
+	rc = rc ? rc : buf_puts(b, ",,,");
+	rc = rc ? rc : jsonw_num(b, v->amount);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, v->by, ',');
+	rc = rc ? rc : buf_printf(b, ",%s,", when);
+	rc = rc ? rc : buf_csv_field(b, note, ',');
+	return rc ? rc : buf_puts(b, ",false\n");
+}
+
+static int row_adx(dvs_ctx *x, const value *v, const char *note)
+{
+	xmlTextWriterPtr w = x->xw;
+	bool same = x->g_unit[0] && !strcmp(x->g_unit, v->unit_code) && x->g_period.type == v->period.type &&
+		    x->g_period.year == v->period.year && x->g_period.index == v->period.index;
+	int bad = 0;
+	if (!same) {
+		if (x->g_unit[0])
+			bad |= xmlTextWriterEndElement(w) < 0;
+		buf per;
+		buf_init(&per, 64);
+		if (adx_period_format(&per, &v->period) || buf_failed(&per)) {
+			buf_free(&per);
+			return ERR_INVALID;
+		}
+		bad |= xmlTextWriterStartElement(w, BAD_CAST "group") < 0;
+		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST v->unit_code) < 0;
+		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "period", BAD_CAST buf_cstr(&per)) < 0;
+		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataSet", BAD_CAST "chitieu") < 0;
+		buf_free(&per);
+		snprintf(x->g_unit, sizeof x->g_unit, "%s", v->unit_code);
+		x->g_period = v->period;
+	}
+	buf num;
+	buf_init(&num, 64);
+	int rc = jsonw_num(&num, v->amount);
+	bad |= xmlTextWriterStartElement(w, BAD_CAST "dataValue") < 0;
+	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST v->indicator_code) < 0;
+	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST buf_cstr(&num)) < 0;
+	if (note[0])
+		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST note) < 0;
+	bad |= xmlTextWriterEndElement(w) < 0;
+	buf_free(&num);
+	if (!rc && x->out->len >= DVS_FLUSH)
+		bad |= xmlTextWriterFlush(w) < 0;
+	return rc ? rc : bad ? ERR_NOMEM : 0;
+}
+
+static int each(void *ctx, const value *v)
+{
+	dvs_ctx *x = ctx;
+	if (!wanted(x, v))
+		return 0;
+	if (x->f->max_rows && x->rows >= x->f->max_rows)
+		return err_set(x->e, ERR_TOOBIG,
+			       "quá %ld số liệu trong một lần xuất; hãy thu hẹp bằng dataElement, orgUnit, period "
+			       "hoặc startDate/endDate", x->f->max_rows);
+	char when[40];
+	iso_time(v->at, when, sizeof when);
+	const char *note = note_of(x, v);
+	int rc = x->fmt == DVS_JSON   ? row_json(x, v, when, note)
+		 : x->fmt == DVS_CSV ? row_csv(x, v, when, note)
+				     : row_adx(x, v, note);
+	if (rc)
+		return err_set(x->e, rc == ERR_TOOBIG ? ERR_TOOBIG : ERR_NOMEM,
+			       "không viết được số liệu %s/%s (hết bộ nhớ hoặc quá giới hạn)", v->indicator_code,
+			       v->unit_code);
+	x->rows++;
+	return x->out->len >= DVS_FLUSH ? dvs_flush(x) : 0;
+}
+
+/* The narrowest store filter the dvs filter allows (one code, the years). */
+static void store_filter_of(const dvs_filter *f, store_value_filter *vf)
+{
+	memset(vf, 0, sizeof *vf);
+	if (f->n_indicators == 1)
+		vf->indicator_code = f->indicators[0];
+	if (f->n_units == 1)
+		vf->unit_code = f->units[0];
+	int lo = 0, hi = 0;
+	for (size_t i = 0; i < f->n_periods; i++) {
+		if (!lo || f->periods[i].year < lo)
+			lo = f->periods[i].year;
+		if (!hi || f->periods[i].year > hi)
+			hi = f->periods[i].year;
+	}
+	if (!cdate_is_none(f->start) && f->start.y > lo)
+		lo = f->start.y;
+	if (!cdate_is_none(f->end) && (!hi || f->end.y < hi))
+		hi = f->end.y;
+	vf->year_from = lo;
+	vf->year_to = hi;
+}
+
+static int open_doc(dvs_ctx *x)
+{
+	if (x->fmt == DVS_JSON)
+		return buf_puts(x->out, "{\"dataValues\":[");
+	if (x->fmt == DVS_CSV)
+		return buf_puts(x->out, "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,"
+				       "comment,followup\n");
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write, xml_close, x, NULL);
+	if (!ob || !(x->xw = xmlNewTextWriter(ob))) {
+		if (ob)
+			xmlOutputBufferClose(ob);
+		return ERR_NOMEM;
+	}
+	xmlTextWriterSetIndent(x->xw, 1);
+	if (xmlTextWriterStartDocument(x->xw, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterStartElementNS(x->xw, NULL, BAD_CAST "adx", BAD_CAST ADX_NS) < 0)
+		return ERR_NOMEM;
+	char when[40];
+	iso_time((int64_t)time(NULL), when, sizeof when);
+	return xmlTextWriterWriteAttribute(x->xw, BAD_CAST "exported", BAD_CAST when) < 0 ? ERR_NOMEM : 0;
+}
+
+static int close_doc(dvs_ctx *x)
+{
+	if (x->fmt == DVS_JSON)
+		return buf_puts(x->out, x->rows ? "\n]}\n" : "]}\n");
+	if (x->fmt == DVS_CSV)
+		return 0;
+	int rc = xmlTextWriterEndDocument(x->xw) < 0 ? ERR_NOMEM : 0; /* closes every open element */
+	xmlFreeTextWriter(x->xw);
+	x->xw = NULL;
+	return rc;
+}
+
+int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, FILE *flush_to, long *rows,
+	       err *e)
+{
+	dvs_ctx x = {.f = f, .fmt = fmt, .out = out, .flush_to = flush_to, .e = e};
+	int rc = 0;
+	if (rows)
+		*rows = 0;
+	x.inds = f->n_indicators ? malloc(f->n_indicators * sizeof *x.inds) : NULL;
+	x.units = f->n_units ? malloc(f->n_units * sizeof *x.units) : NULL;
+	if ((f->n_indicators && !x.inds) || (f->n_units && !x.units)) {
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
+		goto done;
+	}
+	if (f->n_indicators)
+		memcpy(x.inds, f->indicators, f->n_indicators * sizeof *x.inds);
+	if (f->n_units)
+		memcpy(x.units, f->units, f->n_units * sizeof *x.units);
+	if (f->n_indicators)
+		qsort(x.inds, f->n_indicators, sizeof *x.inds, cmp_str);
+	if (f->n_units)
+		qsort(x.units, f->n_units, sizeof *x.units, cmp_str);
+	if ((rc = store_value_comment_each(s, note_add, &x, e)))
+		goto done;
+	if (x.n_notes)
+		qsort(x.notes, x.n_notes, sizeof *x.notes, cmp_note);
+	if ((rc = open_doc(&x))) {
+		rc = err_set(e, rc, "không bắt đầu được tài liệu xuất (hết bộ nhớ)");
+		goto done;
+	}
+	store_value_filter vf;
+	store_filter_of(f, &vf);
+	if ((rc = store_value_each(s, &vf, each, &x, e)))
+		goto done;
+	if ((rc = close_doc(&x))) {
+		rc = err_set(e, rc, "không kết thúc được tài liệu xuất (hết bộ nhớ)");
+		goto done;
+	}
+	if (buf_failed(out))
+		rc = err_set(e, buf_failed(out), "không viết được tài liệu xuất (hết bộ nhớ hoặc quá giới hạn)");
+	else
+		rc = dvs_flush(&x);
+	if (!rc && flush_to && fflush(flush_to))
+		rc = err_set(e, ERR_IO, "không ghi được tệp xuất (write error)");
+done:
+	if (x.xw)
+		xmlFreeTextWriter(x.xw);
+	if (rows)
+		*rows = x.rows;
+	for (size_t i = 0; i < x.n_notes; i++)
+		free(x.notes[i].text);
+	free(x.notes);
+	free(x.inds);
+	free(x.units);
+	return rc;
+}
