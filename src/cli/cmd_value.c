@@ -383,8 +383,13 @@ static int cmd_export(const cli_args *a, err *e)
 	if (out != stdout) {
 		if (fclose(out) && !rc)
 			rc = err_set(e, ERR_IO, "không ghi được tệp %s", path);
-		if (!rc)
-			fprintf(stderr, "Đã xuất %ld số liệu ra %s.\n", rows, path);
+		if (!rc) {
+			buf nb;
+			buf_init(&nb, 0);
+			vn_format_num(&nb, NUM_INT(rows), 0); /* 6.006: written the Vietnamese way */
+			fprintf(stderr, "Đã xuất %s số liệu ra %s.\n", buf_failed(&nb) ? "?" : buf_cstr(&nb), path);
+			buf_free(&nb);
+		}
 	} else if (fflush(stdout) && !rc) {
 		rc = err_set(e, ERR_IO, "không ghi được ra đầu ra chuẩn");
 	}
