@@ -9,7 +9,7 @@
  * Two modes, by the first input byte:
  *  - '#': the rest is one value cell, imported as KT01/058/202206 (quoted,
  *    printable ASCII only). Import must accept it exactly when vn_parse_num
- *    does, store the same num_t, and name the value column when refusing (the
+ *    does (on the cell without the ' the CSV reader drops before = + - @), store the same num_t, and name the value column when refusing (the
  *    import's fast number path must agree with vn_parse_num).
  *  - anything else: the whole input is the CSV file; inputs of odd length
  *    are dry runs.
@@ -150,7 +150,10 @@ static void one_number(const char *cell, size_t len)
 
 	num_t want = 0;
 	err pe;
-	int prc = vn_parse_num(s, &want, &pe);
+	/* the CSV reader drops the ' that neutralises a formula-like cell
+	 * (util/csv.h: ' before = + - @ TAB or CR): the number is what follows */
+	const char *num = s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
+	int prc = vn_parse_num(num, &want, &pe);
 	import_summary sum;
 	err e;
 	int rc = import_text(buf_cstr(&q), q.len, false, &sum, &e);
