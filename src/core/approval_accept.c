@@ -4,7 +4,7 @@
  * the approver, kept in the settings as a list of unit type codes; whether
  * a month is final; and the rule that a parent's month is not approved
  * while a listed child's approved month waits for acceptance
- * (approval_accept_blocks, called by approval_act).
+ * (approval_accept_blocks, called by approval_act, over approval_children).
  *
  * Not for: the steps themselves (approval.c), who may take them (src/auth).
  */
@@ -104,64 +104,31 @@ bool appr_final_code(const char *state, unit_type t, unsigned types)
 	return state && appr_state_from_code(state, &st, NULL) == 0 && appr_final(st, t, types);
 }
 
-/* store_approval_states' rows: the children's month approved and waiting */
-typedef struct acc_walk {
-	const unit *kids;
-	size_t n;
-	int month;
-	unsigned types;
-	size_t waiting, first; /* how many, and the first's index */
-} acc_walk;
-
-static int acc_cb(void *ctx, int64_t unit_id, int month, const char *state)
-{
-	acc_walk *w = ctx;
-	if (month != w->month || strcmp(state, "approved"))
-		return 0;
-	for (size_t k = 0; k < w->n; k++)
-		if (w->kids[k].id == unit_id && (w->types & (1u << w->kids[k].type))) {
-			if (w->waiting++ == 0)
-				w->first = k;
-			break;
-		}
-	return 0;
-}
-
 int approval_accept_blocks(store *s, const char *unit_code, const period *month, err *e)
 {
 	unsigned types;
 	int rc = approval_accept_get(s, &types, e);
 	if (rc || !types)
 		return rc;
-	cdate end = period_end_date(month);
-	unit *kids = NULL;
-	size_t n = 0;
-	if ((rc = store_unit_list(s, unit_code, &end, &kids, &n, e)))
+	/* the children's states, as the dashboard lists them: accept_due marks the waiting ones */
+	approval_child *c = NULL;
+	size_t n = 0, waiting = 0, first = 0;
+	if ((rc = approval_children(s, unit_code, month, &c, &n, e)))
 		return rc;
-	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
-	if (!ids) {
-		free(kids);
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi đọc trạng thái duyệt của đơn vị trực thuộc");
-	}
-	size_t m = 0;
 	for (size_t k = 0; k < n; k++)
-		if (types & (1u << kids[k].type))
-			ids[m++] = kids[k].id;
-	acc_walk w = {kids, n, month->index, types, 0, 0};
-	if (m)
-		rc = store_approval_states(s, ids, m, month->year, acc_cb, &w, e);
-	if (!rc && w.waiting) {
+		if (c[k].accept_due && waiting++ == 0)
+			first = k;
+	if (waiting) {
 		buf b;
 		buf_init(&b, 0);
 		int bad = period_format_label(&b, month);
 		rc = err_set(e, ERR_CONFLICT,
 			     "chưa duyệt được số liệu %s của đơn vị %s: %zu đơn vị trực thuộc đã được duyệt nhưng chưa "
 			     "được chấp nhận (đầu tiên: %s %s, mã %s); cấu hình yêu cầu chấp nhận số liệu của %s trước",
-			     bad ? "" : buf_cstr(&b), unit_code, w.waiting, unit_type_label(kids[w.first].type),
-			     kids[w.first].name, kids[w.first].code, unit_type_label(kids[w.first].type));
+			     bad ? "" : buf_cstr(&b), unit_code, waiting, unit_type_label(c[first].u.type), c[first].u.name,
+			     c[first].u.code, unit_type_label(c[first].u.type));
 		buf_free(&b);
 	}
-	free(ids);
-	free(kids);
+	free(c);
 	return rc;
 }
