@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/api_bulk.h"
+#include "api/api_cache.h"
 #include "api/api_due.h"
 #include "api/api_exchange.h"
 #include "api/api_admin.h"
@@ -386,4 +387,16 @@ int api_openapi_write(buf *b)
 int api_openapi(http_req *r)
 {
 	return api_openapi_write(&r->out);
+}
+
+void api_before_request(void)
+{
+	api_cache_begin_request();
+}
+
+void api_after_write(const http_req *r)
+{
+	if (!r->changes_marked)
+		api_cache_bump(); /* whatever it changed: every answer */
+	api_cache_wrote(r->who ? r->who->user.id : 0);
 }

@@ -62,11 +62,13 @@ int api_eval(http_req *r)
 		return rc;
 	/* Only after the permission check: the cache answers who may read, not who may not. */
 	char key[API_CACHE_KEY_MAX];
-	uint64_t gen = 0;
 	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g|%d", unit_code, (int)p.type, p.year, p.index,
 		 o.today.y, o.today.m, o.today.d, o.lag_threshold, o.approved_only);
 	void *ref = NULL;
-	if (api_cache_get(r->store, key, &r->shared, &r->shared_len, &ref, &gen)) {
+	api_cache_stamp st;
+	api_cache_got got = api_cache_get(r->store, unit_code, r->who ? r->who->user.id : 0, key, &r->shared, &r->shared_len, &ref, &st);
+	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
+	if (got != API_CACHE_MISS) {
 		r->shared_release = api_cache_release; /* sent without a copy */
 		r->shared_ctx = ref;
 		return 0;
@@ -76,8 +78,12 @@ int api_eval(http_req *r)
 	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);
 	if (rc)
 		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	else if ((rc = eval_json_write(&r->out, &rep)) == 0)
-		api_cache_put(key, gen, r->out.data, r->out.len);
+	else
+		rc = eval_json_write(&r->out, &rep);
+	if (rc)
+		api_cache_abandon(key);
+	else
+		api_cache_put(unit_code, key, &st, r->out.data, r->out.len);
 	eval_report_free(&rep);
 	return rc;
 }
@@ -158,6 +164,73 @@ int api_value_history(http_req *r)
 	return buf_puts(b, "]}\n");
 }
 
+/*
+ * Marks the cached answers a value of unit `code` changes: the unit's and
+ * its ancestors', and those of the units formed from it (2025 mergers: their
+ * evaluations read its history) and of their ancestors. Everything when that
+ * cannot be read or is more than MARK_MAX units.
+ */
+#define MARK_MAX 64
+static void mark_value_written(http_req *r, const char *code)
+{
+	char (*todo)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX); /* units whose ancestry is still to add */
+	const char **codes = calloc(MARK_MAX, sizeof *codes);
+	char (*seen)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX);
+	size_t ntodo = 0, nseen = 0;
+	bool all = !todo || !codes || !seen;
+	if (!all) {
+		snprintf(todo[ntodo++], CODE_MAX, "%s", code);
+	}
+	while (!all && ntodo > 0) {
+		char cur[CODE_MAX];
+		snprintf(cur, sizeof cur, "%s", todo[--ntodo]);
+		unit anc[16];
+		size_t n = 0;
+		char (*succ)[CODE_MAX] = NULL;
+		size_t ns = 0;
+		err e;
+		if (store_unit_ancestry(r->store, cur, anc, sizeof anc / sizeof anc[0], &n, &e) ||
+		    n == sizeof anc / sizeof anc[0] || store_unit_successors(r->store, cur, &succ, &ns, &e)) {
+			all = true;
+			free(succ);
+			break;
+		}
+		for (size_t i = 0; i < n && !all; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = !strcmp(seen[k], anc[i].code);
+			if (dup)
+				continue;
+			if (nseen == MARK_MAX)
+				all = true;
+			else
+				snprintf(seen[nseen++], CODE_MAX, "%s", anc[i].code);
+		}
+		for (size_t i = 0; i < ns && !all; i++) {
+			bool dup = false; /* marked already (links that loop back) */
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = !strcmp(seen[k], succ[i]);
+			if (dup)
+				continue;
+			if (ntodo == MARK_MAX)
+				all = true;
+			else
+				snprintf(todo[ntodo++], CODE_MAX, "%s", succ[i]);
+		}
+		free(succ);
+	}
+	if (all) {
+		api_cache_bump();
+	} else {
+		for (size_t k = 0; k < nseen; k++)
+			codes[k] = seen[k];
+		api_cache_bump_units(codes, nseen);
+	}
+	free(todo);
+	free(codes);
+	free(seen);
+}
+
 int api_value_put(http_req *r)
 {
 	static const api_field fields[] = {
@@ -168,6 +241,7 @@ int api_value_put(http_req *r)
 	};
 	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_COMMENT, F_N };
 	api_val f[F_N];
+	r->changes_marked = true; /* one value, marked below (mark_value_written) when it changed */
 	json_t *j = NULL;
 	err e;
 	err_clear(&e);
@@ -213,7 +287,7 @@ int api_value_put(http_req *r)
 	store_change ch = STORE_UNCHANGED;
 	rc = store_value_put(r->store, &v, reason, &ch, &e);
 	if (ch != STORE_UNCHANGED)
-		api_cache_bump();
+		mark_value_written(r, v.unit_code);
 	if (rc && vrule_refusal_field(&e)) {
 		/* a rule between indicators: 409 for an error rule (field "value"), 400 asking
 		 * for the comment of a warning rule (field "comment": the page shows a box) */

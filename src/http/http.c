@@ -580,6 +580,8 @@ static enum MHD_Result queue(req_ctx *x)
 	add_common_headers(resp, page, api_html);
 	if (r->disposition[0] && r->status < 400)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	if (r->cache_state && r->status < 400)
+		MHD_add_response_header(resp, "X-Chitieu-Cache", r->cache_state);
 	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
 	MHD_add_response_header(resp, "Content-Type", ct);
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
@@ -860,12 +862,16 @@ static void run_handler(req_ctx *x)
 	err_clear(&r->e);
 	r->field[0] = '\0';
 	bool reading = !is_state_changing(x->method) && r->store;
+	if (x->srv->cfg->before_request)
+		x->srv->cfg->before_request();
 	if (reading)
 		store_read_begin(r->store, &r->e);
 	err_clear(&r->e);
 	int rc = r->route->run(r);
 	if (reading)
 		store_read_end(r->store);
+	else if (x->srv->cfg->after_write)
+		x->srv->cfg->after_write(r);
 	if (rc)
 		set_error_from(x, rc);
 	if (r->store)

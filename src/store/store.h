@@ -61,6 +61,11 @@ bool store_is_postgres(store *s);
  */
 int store_data_version(store *s, uint64_t *out, err *e);
 
+/* Write transactions committed by this process so far, on any connection
+ * (counted once each commit has returned): with store_data_version, tells
+ * this process's writes from another's (api_cache.c). */
+uint64_t store_local_commits(void);
+
 /*
  * A read transaction: several reads see one snapshot and pay for one
  * transaction instead of one each (the server wraps each GET request in
@@ -158,6 +163,10 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 
 /* The predecessor links of a unit (code != NULL) or all links (code == NULL). */
 int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e);
+
+/* The units formed (partly) from unit `code` (the other side of its links),
+ * by code; *out freed by the caller. ERR_NOTFOUND for an unknown code. */
+int store_unit_successors(store *s, const char *code, char (**out)[CODE_MAX], size_t *n, err *e);
 
 /* ---- agencies ------------------------------------------------------- */
 
