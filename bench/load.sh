@@ -11,6 +11,9 @@
 #
 #   bench/load.sh [DURATION] [CONNS]      # defaults 20s and 256
 #   SCALES="city province" ENGINES="sqlite pg" bench/load.sh 20s 256
+#   bench/load.sh soak [DURATION] [CONNS] # the mix alone for DURATION (default
+#                                         # 30m) on the city, the server's RSS
+#                                         # sampled every 10 s: growth and errors
 #
 # city: the demo (Bắc Kạn, 8 wards, the city's dashboard). province:
 # nation_gen --scale province (a province of cities and communes; writes over
@@ -20,8 +23,11 @@
 # to bench/out/load.txt; docs/PERFORMANCE.md explains them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DUR=${1:-20s}
+SOAK=
+if [ "${1:-}" = soak ]; then SOAK=1; shift; fi
+DUR=${1:-$([ -n "$SOAK" ] && echo 30m || echo 20s)}
 CONNS=${2:-256}
+[ -n "$SOAK" ] && SCALES=${SCALES:-city} && ENGINES=${ENGINES:-sqlite}
 SCALES=${SCALES:-city province}
 ENGINES=${ENGINES:-sqlite pg}
 THREADS=${THREADS:-2}
@@ -125,10 +131,10 @@ for sc in $SCALES; do
       db=$W/province.db
       export CHITIEU_TODAY=2025-06-20
       ./$B/nation_gen --scale province --last-year 2025 --db "$db" >/dev/null
-      # the province's communes and its cities, from the data itself
-      WARDS=$(sqlite3 "$db" "SELECT group_concat(code) FROM (SELECT code FROM unit WHERE type IN ('ward','commune') ORDER BY code LIMIT 100)")
-      DASH=$(sqlite3 "$db" "SELECT group_concat(code) FROM (SELECT code FROM unit WHERE type = 'province' ORDER BY code LIMIT 1)")
-      DASH="$DASH,$(sqlite3 "$db" "SELECT group_concat(code) FROM (SELECT code FROM unit WHERE type IN ('city','district','town') ORDER BY code LIMIT 3)")"
+      # one province's communes and its dashboard, from the data itself
+      DASH=$(sqlite3 "$db" "SELECT code FROM unit WHERE type = 'province' ORDER BY code LIMIT 1")
+      WARDS=$(sqlite3 "$db" "SELECT group_concat(code) FROM (SELECT u.code FROM unit u JOIN unit p ON p.id = u.parent_id
+        WHERE p.code = '$DASH' ORDER BY u.code)")
       INDS=$(sqlite3 "$db" "SELECT group_concat(code) FROM (SELECT code FROM indicator ORDER BY code LIMIT 4)")
       export WARDS DASH INDS PERIOD=202506
       ;;
@@ -139,6 +145,21 @@ for sc in $SCALES; do
     printf '%s\n' "$pw" | "$BIN" --db "$db" user add bench --role admin --name "Đo hiệu năng" --password-stdin >/dev/null
   TOKEN=$("$BIN" --db "$db" user token bench --name bench 2>/dev/null | tail -1)
   export TOKEN
+  # the writers: ward officers, up to 10 accounts, each entering its share of the wards
+  # (on the 25th the figures come from many users; a user's own write always shows
+  # in that user's next read, so one account writing and reading would test another thing)
+  IFS=, read -r -a wl <<<"$WARDS"
+  nw=${#wl[@]}; [ "$nw" -gt 10 ] && nw=10
+  WTOKENS=
+  for k in $(seq 0 $((nw - 1))); do
+    mine=(); for j in "${!wl[@]}"; do [ $((j % nw)) -eq "$k" ] && mine+=("${wl[$j]}"); done
+    list=$(IFS=,; echo "${mine[*]}")
+    printf '%s\n' "$pw" | "$BIN" --db "$db" user add "ward$k" --role ward --name "Cán bộ $k" --enter "$list" \
+      --password-stdin >/dev/null
+    t=$("$BIN" --db "$db" user token "ward$k" --name bench 2>/dev/null | tail -1)
+    for w in "${mine[@]}"; do WTOKENS+="${WTOKENS:+,}$w=$t"; done
+  done
+  export WTOKENS
   for eng in $ENGINES; do
     target=$db
     if [ "$eng" = pg ]; then
@@ -149,6 +170,28 @@ for sc in $SCALES; do
     fi
     serve "$target"
     WRITES=0 READS=67 wrk -t2 -c32 -d3s -s bench/load25.lua "$URL" >/dev/null 2>&1 # warm up
+    if [ -n "$SOAK" ]; then
+      mkdir -p "$W/ack"; rm -f "$W/ack"/*
+      rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SRV/status"; }
+      run mix 40 40 "$W/ack" &
+      wp=$!
+      : >"$W/rss"
+      while kill -0 "$wp" 2>/dev/null; do echo "$(date +%s) $(rss)" >>"$W/rss"; sleep 10; done
+      wait "$wp" || true
+      stop
+      cp "$W/rss" bench/out/soak-rss.txt
+      # growth: the last minute's mean against the mean of the first minute after the first
+      # (a warm server: caches and statement caches filled)
+      growth=$(awk 'NR >= 7 && NR <= 12 { a += $2; na++ } { v[NR] = $2 } END {
+        for (i = NR - 5; i <= NR; i++) if (i > 0) { b += v[i]; nb++ }
+        if (!na) { na = 1; a = v[1] }
+        printf "%.1f", (b / nb - a / na) * 100 / (a / na) }' "$W/rss")
+      say "soak $sc $eng $DUR rps $(rps mix) p99_ms $(p 99% mix) non2xx $(bad mix)" \
+        "rss_kb first $(awk 'NR == 1 { print $2 }' "$W/rss") max $(awk 'm < $2 { m = $2 } END { print m }' "$W/rss")" \
+        "last $(tail -1 "$W/rss" | cut -d' ' -f2) growth_pct $growth (samples every 10 s: bench/out/soak-rss.txt)"
+      check "$target" "$W/ack"
+      continue
+    fi
     run ro 0 67
     mkdir -p "$W/ack"; rm -f "$W/ack"/*
     run mix 40 40 "$W/ack"

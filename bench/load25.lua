@@ -11,8 +11,10 @@
 --
 -- At the end it prints how the dashboards were answered (X-Chitieu-Cache).
 --
--- Environment: TOKEN (an API token), WARDS and INDS and DASH (comma lists),
--- PERIOD (yyyymm), WRITES, READS, ACK_DIR (empty: acknowledgements not kept).
+-- Environment: TOKEN (the reader's API token: a leader), WTOKENS (the
+-- writers': "ward=token,..."; a ward missing there writes with TOKEN),
+-- WARDS and INDS and DASH (comma lists), PERIOD (yyyymm), WRITES, READS,
+-- ACK_DIR (empty: acknowledgements not kept).
 local function split(s, default)
 	local t = {}
 	for x in string.gmatch(s or default, "[^,]+") do t[#t + 1] = x end
@@ -29,7 +31,7 @@ function setup(thread)
 	threads[#threads + 1] = thread
 end
 
-local wards, inds, dash, auth, period, writes, reads, ack, count
+local wards, inds, dash, auth, wauth, period, writes, reads, ack, count
 
 function init(args)
 	math.randomseed((seed or os.time()) + (id or 0))
@@ -40,6 +42,10 @@ function init(args)
 	writes = tonumber(os.getenv("WRITES") or "40")
 	reads = tonumber(os.getenv("READS") or "40")
 	auth = "Bearer " .. (os.getenv("TOKEN") or "")
+	wauth = {}
+	for w, t in string.gmatch(os.getenv("WTOKENS") or "", "([^,=]+)=([^,]+)") do
+		wauth[w] = "Bearer " .. t
+	end
 	count = 0
 	local dir = os.getenv("ACK_DIR") or ""
 	if dir ~= "" then
@@ -51,10 +57,11 @@ function request()
 	local r = math.random(100)
 	if r <= writes then
 		count = count + 1
+		local ward = wards[math.random(#wards)]
 		local body = string.format('{"indicator":"%s","unit":"%s","period":"%s","value":%d}',
-			inds[math.random(#inds)], wards[math.random(#wards)], period, (id or 0) * 1000000 + count)
+			inds[math.random(#inds)], ward, period, (id or 0) * 1000000 + count)
 		return wrk.format("PUT", "/api/values",
-			{["Authorization"] = auth, ["Content-Type"] = "application/json"}, body)
+			{["Authorization"] = wauth[ward] or auth, ["Content-Type"] = "application/json"}, body)
 	elseif r <= writes + reads then
 		return wrk.format("GET", "/api/eval?unit=" .. dash[math.random(#dash)] .. "&period=" .. period,
 			{["Authorization"] = auth})

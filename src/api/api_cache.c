@@ -50,6 +50,7 @@ typedef struct cache_entry {
 	bool computing;              /* a request is computing it (since computing_ms) */
 	int64_t computing_ms;
 	int64_t done_ms;             /* when blob was put */
+	int64_t compute_ms;          /* how long computing it took */
 } cache_entry;
 
 static void blob_unref(cache_blob *b)
@@ -250,7 +251,7 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 	}
 	uint64_t mine = atomic_load_explicit(&user_seq[user_slot(user_id)], memory_order_acquire);
 	int lag = atomic_load(&lag_ms);
-	unsigned us = unit_slot(unit_code);
+	unsigned us = unit_code ? unit_slot(unit_code) : 0;
 	bool too_long = strlen(key) >= API_CACHE_KEY_MAX;
 	pthread_mutex_lock(&cache_mu);
 	int64_t deadline = now_ms() + API_CACHE_WAIT_MS;
@@ -261,6 +262,8 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 			.ugen = atomic_load_explicit(&unit_gen[us], memory_order_acquire),
 			.seq = atomic_load_explicit(&value_seq, memory_order_acquire),
 		};
+		if (!unit_code)
+			now.ugen = now.seq; /* an answer of every unit: any write */
 		cache_entry *c = too_long ? NULL : find(key);
 		if (c && fresh(c, &now)) {
 			api_cache_got got = serve(c, data, len, ref, API_CACHE_HIT);
@@ -270,20 +273,21 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 		/* the stamp of what this request would compute: no newer than its transaction */
 		st->gen = gen0;
 		st->seq = seq0;
-		st->ugen = now.seq == seq0 ? now.ugen : now.ugen - 1; /* a value since: never current */
+		st->ugen = !unit_code ? seq0 : now.seq == seq0 ? now.ugen : now.ugen - 1; /* a value since: never current */
 		int64_t t = now_ms();
 		bool busy = c && c->computing && t - c->computing_ms < API_CACHE_WAIT_MS;
 		/* out of date by other users' values only, computed less than the lag ago */
 		bool lagging = c && c->blob && !c->computing && lag > 0 && c->st.gen == now.gen &&
-			       t - c->done_ms < lag && mine <= c->st.seq;
+			       t - c->done_ms < (lag > 2 * c->compute_ms ? lag : 2 * c->compute_ms) && mine <= c->st.seq;
 		/* never an answer older than what this user wrote */
 		if ((busy || lagging) && c->blob && mine <= c->st.seq) {
 			api_cache_got got = serve(c, data, len, ref, API_CACHE_STALE);
 			pthread_mutex_unlock(&cache_mu);
 			return got;
 		}
-		if (busy && !c->blob && t < deadline) {
-			/* nothing to serve yet: wait for the request computing it */
+		if (busy && t < deadline) {
+			/* nothing this user may be served yet: wait for the request computing it
+			 * (one computation per answer at a time, whoever asks) */
 			atomic_fetch_add_explicit(&n_waits, 1, memory_order_relaxed);
 			struct timespec ts;
 			clock_gettime(CLOCK_REALTIME, &ts);
@@ -299,7 +303,7 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 				break;
 			continue;
 		}
-		/* this request computes it (beside the one computing when this user's own write is newer) */
+		/* this request computes it (beside the one computing if that one is stuck) */
 		if (busy)
 			break;
 		if (!c && !too_long && (c = make_room(0, NULL, true)) != NULL) {
@@ -331,6 +335,7 @@ void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp
 	}
 	pthread_mutex_lock(&cache_mu);
 	cache_entry *c = find(key);
+	int64_t took = c && c->computing ? now_ms() - c->computing_ms : 0;
 	if (c)
 		c->computing = false;
 	/* an answer computed at an older state than the one kept stays out */
@@ -349,7 +354,7 @@ void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp
 			c = make_room(len, c, false); /* NULL: no room even after evicting the rest */
 		else if ((c = make_room(len, NULL, true)) != NULL) {
 			snprintf(c->key, sizeof c->key, "%s", key);
-			c->uslot = unit_slot(unit_code);
+			c->uslot = unit_code ? unit_slot(unit_code) : 0;
 		}
 		if (c) {
 			c->st = *st;
@@ -357,6 +362,7 @@ void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp
 			c->len = len;
 			c->used = ++cache_tick;
 			c->done_ms = now_ms();
+			c->compute_ms = took;
 			cache_bytes += len;
 			copy = NULL;
 		}

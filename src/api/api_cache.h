@@ -1,6 +1,7 @@
 /*
- * api_cache.h - an in-process cache of evaluation answers (the JSON of
- * GET /api/eval), keyed by unit, period, "as of" date and lag threshold.
+ * api_cache.h - an in-process cache of answers computed from the figures:
+ * the evaluation (GET /api/eval, keyed by unit, period, "as of" date and lag
+ * threshold) and the due lists (GET /api/due, by user, day and window).
  *
  * What makes an answer out of date (docs/internals/http.md, "The evaluation
  * cache"):
@@ -23,7 +24,8 @@
  * come meanwhile get the answer being replaced (API_CACHE_STALE), at most one
  * recomputation old. With a lag set (api_cache_set_lag, serve
  * --dashboard-lag MS), an answer out of date only by other users' values is
- * also served for that long after it was computed, so that a unit whose
+ * also served for that long after it was computed (or twice as long as
+ * computing it took, when that is longer), so that a unit whose
  * wards all write at once is recomputed a few times a second, not at every
  * read. Never to the user who wrote: a user's own write shows in that user's
  * next read; and an answer out of date by anything but values (targets,
@@ -42,7 +44,7 @@
 
 #include "store/store.h"
 
-#define API_CACHE_ENTRIES 64                /* answers kept at most */
+#define API_CACHE_ENTRIES 256               /* answers kept at most */
 #define API_CACHE_BYTES ((size_t)16 << 20)  /* bytes of answers kept at most */
 #define API_CACHE_KEY_MAX 96                /* bytes of a key, NUL included */
 #define API_CACHE_UNITS 4096                /* per-unit change counters (by hash) */
@@ -85,7 +87,8 @@ void api_cache_bump(void);
 void api_cache_bump_units(const char *const *codes, size_t n);
 
 /*
- * Looks key (of unit's answer) up. HIT or STALE: *data / *len is the answer,
+ * Looks key (of unit_code's answer; NULL: an answer that reads every unit,
+ * out of date after any write) up. HIT or STALE: *data / *len is the answer,
  * *ref a reference that keeps it alive (hand it to the response, then
  * api_cache_release(ref)). MISS: this request is the one that computes it:
  * it must call api_cache_put with *st, or api_cache_abandon. Notices writes

@@ -222,8 +222,8 @@ static const cli_opt serve_opts[] = {
 	{"trusted-proxy", "ĐỊA_CHỈ",
 	 "một proxy (nginx) được tin: địa chỉ người dùng lấy từ X-Forwarded-For của nó (lặp lại cho nhiều proxy)"},
 	{"dashboard-lag", "MS",
-	 "bảng đánh giá đã tính được dùng lại chừng ấy mili giây dù người khác vừa nhập số (mặc định 100; "
-	 "0 = tính lại ngay); người vừa nhập luôn thấy số của mình"},
+	 "bảng đánh giá đã tính được dùng lại chừng ấy mili giây (hoặc gấp đôi thời gian tính, nếu lâu hơn) "
+	 "dù người khác vừa nhập số (mặc định 100; 0 = tính lại ngay); người vừa nhập luôn thấy số của mình"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
 	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
 	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},
