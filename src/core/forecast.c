@@ -107,11 +107,93 @@ static void final_of(const forecast_input *in, forecast_result *out)
 
 /* ---- flows: last year's profile × this year's trend ------------------- */
 
+/* The seasonal-ratio fit on this year's reports up to month `upto`. */
+typedef struct fc_flow_fit {
+	size_t n;        /* this year's reports used */
+	double R;        /* this year / last year, same months */
+	double cov;      /* var(R) / s² */
+	double s2;       /* the residual variance scale: var(month) = s² × last year's month */
+	double cum;      /* this year's sum to `upto` */
+	double floor_l;  /* the smallest last-year month a variance is given */
+} fc_flow_fit;
+
+static void fc_fit_flow(const forecast_input *in, int upto, fc_flow_fit *f)
+{
+	double l[12], x[12], w[12], lsum = 0;
+	size_t n = 0;
+	f->cum = 0;
+	for (int k = 1; k <= upto; k++) {
+		if (!is_report(in, k))
+			continue;
+		l[n] = in->prev[k - 1];
+		x[n] = in->cur[k - 1];
+		f->cum += x[n];
+		lsum += l[n];
+		n++;
+	}
+	/* a month's spread in proportion to its size: var(month) ∝ l²; a
+	 * floor keeps a zero month usable */
+	f->floor_l = 0.1 * lsum / (double)n;
+	for (size_t j = 0; j < n; j++) {
+		double lf = l[j] > f->floor_l ? l[j] : f->floor_l;
+		w[j] = 1.0 / (lf * lf);
+	}
+	double sumsq = 0;
+	gsl_fit_wmul(l, 1, w, 1, x, 1, n, &f->R, &f->cov, &sumsq);
+	f->n = n;
+	f->s2 = sumsq / (double)(n - 1);
+}
+
+/* The variance of the sum of last year's months from..to (reports) × R, as
+ * a multiple of s²: L²·cov + Σ l (each month floored); *L gets the sum. */
+static double fc_rem_var(const forecast_input *in, const fc_flow_fit *f, int from, int to, double *L)
+{
+	double lrem = 0, vrem = 0;
+	for (int k = from; k <= to; k++) {
+		if (!is_report(in, k))
+			continue;
+		double lk = in->prev[k - 1];
+		lrem += lk;
+		double lf = lk > f->floor_l ? lk : f->floor_l;
+		vrem += lf * lf;
+	}
+	*L = lrem;
+	return lrem * lrem * f->cov + vrem;
+}
+
+/*
+ * How far the model's own spread has fallen short this year: from every
+ * earlier month j with at least FC_MIN_FLOW_OBS reports, the forecast of the
+ * year to date (months j+1..known) made with the months to j, its error
+ * against what came, in units of its standard deviation (the scale s² of
+ * the full fit). Returns the mean squared standardized error, at least 1
+ * (the model's spread is never narrowed), or 1 with no earlier month.
+ */
+static double fc_flow_calibration(const forecast_input *in, const fc_flow_fit *full)
+{
+	double sz = 0;
+	int nz = 0, seen = 0;
+	for (int j = 1; j < in->known; j++) {
+		if (!is_report(in, j) || ++seen < FC_MIN_FLOW_OBS)
+			continue;
+		fc_flow_fit f;
+		fc_fit_flow(in, j, &f);
+		double L, v = fc_rem_var(in, &f, j + 1, in->known, &L);
+		double var = full->s2 * v;
+		if (!(L > 0) || !(var > 0))
+			continue;
+		double err = (full->cum - f.cum) - f.R * L;
+		sz += err * err / var;
+		nz++;
+	}
+	double c2 = nz ? sz / nz : 1.0;
+	return c2 > 1.0 ? c2 : 1.0;
+}
+
 static void forecast_flow(const forecast_input *in, forecast_result *out)
 {
-	double l[12], x[12], w[12];
+	double prev_total = 0, lsum = 0;
 	size_t n = 0;
-	double cum = 0, prev_total = 0, lsum = 0;
 	for (int k = 1; k <= 12; k++) {
 		if (!is_report(in, k))
 			continue;
@@ -126,10 +208,7 @@ static void forecast_flow(const forecast_input *in, forecast_result *out)
 			too_little(out, "năm nay còn thiếu số liệu của tháng đã đến hạn");
 			return;
 		}
-		l[n] = in->prev[k - 1];
-		x[n] = in->cur[k - 1];
-		cum += x[n];
-		lsum += l[n];
+		lsum += in->prev[k - 1];
 		n++;
 	}
 	if (n < FC_MIN_FLOW_OBS) {
@@ -140,30 +219,24 @@ static void forecast_flow(const forecast_input *in, forecast_result *out)
 		too_little(out, "năm trước các tháng tương ứng bằng 0: không có hồ sơ mùa vụ");
 		return;
 	}
-	/* var(month) ∝ last year's figure; a floor keeps a zero month usable */
-	double floor_l = 0.1 * lsum / (double)n;
-	for (size_t j = 0; j < n; j++)
-		w[j] = 1.0 / (l[j] > floor_l ? l[j] : floor_l);
-	double R = 0, cov11 = 0, sumsq = 0;
-	gsl_fit_wmul(l, 1, w, 1, x, 1, n, &R, &cov11, &sumsq);
-	double df = (double)n - 1;
-	double s2 = sumsq / df;
+	fc_flow_fit f;
+	fc_fit_flow(in, in->known, &f);
+	double df = (double)f.n - 1;
+	double s2 = f.s2 * fc_flow_calibration(in, &f);
 	double q = gsl_cdf_tdist_Pinv(0.9, df);
+	double R = f.R, cum = f.cum, L = 0, sd = 0;
 	/* month by month after `known`: the cumulative and its band */
-	double lrem = 0, vrem = 0;
 	for (int k = in->known + 1; k <= 12; k++) {
 		if (!is_report(in, k))
 			continue;
-		double lk = in->prev[k - 1];
-		lrem += lk;
-		vrem += lk > floor_l ? lk : floor_l;
-		double c = cum + R * lrem;
-		double sd = sqrt(s2 * (lrem * lrem * cov11 + vrem));
+		double v = fc_rem_var(in, &f, in->known + 1, k, &L);
+		double c = cum + R * L;
+		sd = sqrt(s2 * v);
 		out->path[k - 1] = c;
 		out->path_lo[k - 1] = fmax(cum, c - q * sd);
 		out->path_hi[k - 1] = c + q * sd;
 	}
-	double v = cum + R * lrem, sd = sqrt(s2 * (lrem * lrem * cov11 + vrem));
+	double v = cum + R * L;
 	out->status = FC_OK;
 	out->method = FC_M_SEASONAL;
 	out->n_obs = (int)n;

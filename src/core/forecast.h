@@ -7,9 +7,11 @@
  *  - Flows and counts (summed over the year): last year's monthly figures
  *    are the seasonal profile; this year's own trend is the ratio R of this
  *    year's months to last year's same months, fitted by weighted least
- *    squares through the origin (GSL gsl_fit_wmul, variance of a month
+ *    squares through the origin (GSL gsl_fit_wmul, a month's spread
  *    proportional to last year's figure); the year = the months so far +
- *    R × last year's remaining months; the interval from Student's t.
+ *    R × last year's remaining months; the interval from Student's t,
+ *    widened when the same forecast made from this year's earlier months
+ *    missed by more than its own spread.
  *  - Levels and ratios (the latest value counts): a damped-trend
  *    exponential smoothing (ETS(A,Ad,N)) over last year's and this year's
  *    reported values, its parameters fitted by Nelder-Mead (GSL multimin),

@@ -102,6 +102,36 @@ static void flow_interval_and_probability_by_hand(void **state)
 	near(r.p_meet, 0, 1e-12);
 }
 
+/* Last year 10 a month; this year 10, 10, 10 then 13, 13, 13: the ratio
+ * jumps in April. By hand (weights 1/l²): R = mean of the ratios = 1,15,
+ * the year 69 + 1,15 × 60 = 138; s² = 6 × 0,15² / 5 = 0,027; the model's
+ * variance 0,027 × (60²/6 + 6 × 10²) = 32,4. The year's own record: from
+ * March (R 1, months 4-6: 30 against 39) z² = 81 / (0,027 × (30²/3 + 300))
+ * = 5; from April (R 1,075: 21,5 against 26) z² = 4,5² / (0,027 × 300) =
+ * 2,5; from May (R 1,12: 11,2 against 13) z² = 1,8² / (0,027 × 120) = 1.
+ * c² = 8,5 / 3: sd = √(32,4 × 8,5 / 3) = 9,5812, ± t(0,9; 5) = 1,475884. */
+static void flow_interval_widens_by_the_years_own_record(void **state)
+{
+	(void)state;
+	double prev[12] = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+	double cur[6] = {10, 10, 10, 13, 13, 13};
+	forecast_input in = flow_input(prev, cur, 6);
+	forecast_result r;
+	forecast_compute(&in, &r);
+	assert_int_equal(r.status, FC_OK);
+	near(r.trend, 1.15, 1e-12);
+	near(r.value, 138, 1e-9);
+	double sd = sqrt(32.4 * 8.5 / 3);
+	near(r.hi80, 138 + 1.475884 * sd, 1e-4);
+	near(r.lo80, 138 - 1.475884 * sd, 1e-4);
+	/* a steady ratio: the record adds nothing (c² = 1 at most, never narrower) */
+	double steady[6] = {11, 11, 11, 11, 11, 11};
+	in = flow_input(prev, steady, 6);
+	forecast_compute(&in, &r);
+	near(r.lo80, 132, 1e-9);
+	near(r.hi80, 132, 1e-9);
+}
+
 static void one_month_of_history_is_too_little(void **state)
 {
 	(void)state;
@@ -262,6 +292,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(flow_follows_last_years_profile_times_this_years_trend),
 		cmocka_unit_test(flow_interval_and_probability_by_hand),
+		cmocka_unit_test(flow_interval_widens_by_the_years_own_record),
 		cmocka_unit_test(one_month_of_history_is_too_little),
 		cmocka_unit_test(complete_year_is_the_actual),
 		cmocka_unit_test(damped_trend_is_deterministic_and_sensible),
