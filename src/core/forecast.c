@@ -162,14 +162,43 @@ static double fc_rem_var(const forecast_input *in, const fc_flow_fit *f, int fro
 }
 
 /*
- * How far the model's own spread has fallen short this year: from every
- * earlier month j with at least FC_MIN_FLOW_OBS reports, the forecast of the
- * year to date (months j+1..known) made with the months to j, its error
- * against what came, in units of its standard deviation (the scale s² of
- * the full fit). Returns the mean squared standardized error, at least 1
- * (the model's spread is never narrowed), or 1 with no earlier month.
+ * The fit of last year's months to `upto` on the year before last's (the
+ * same forecast made a year ago); false when the year before last or last
+ * year lacks a reporting month, or has no figure in them.
  */
-static double fc_flow_calibration(const forecast_input *in, const fc_flow_fit *full)
+static bool fc_fit_last_year(const forecast_input *in, int upto, fc_flow_fit *f)
+{
+	forecast_input o = *in;
+	double lsum = 0;
+	for (int k = 1; k <= 12; k++) {
+		if (!is_report(in, k))
+			continue;
+		if (isnan(in->prev2[k - 1]) || isnan(in->prev[k - 1]))
+			return false;
+		o.prev[k - 1] = in->prev2[k - 1];
+		o.cur[k - 1] = in->prev[k - 1];
+		if (k <= upto)
+			lsum += in->prev2[k - 1];
+	}
+	if (!(lsum > 0))
+		return false;
+	fc_fit_flow(&o, upto, f);
+	return true;
+}
+
+/*
+ * The record of the forecast on this indicator: how far it missed, in units
+ * of the model's standard deviation (the scale s² of this year's fit, as
+ * relative spread of a month). From every earlier month j of this year with
+ * at least FC_MIN_FLOW_OBS reports, the forecast of the months j+1..known
+ * made with the months to j against what came; and last year's forecast
+ * made from the same month as now with the year before last as its profile
+ * (the same horizon) against last year's end. Returns the mean squared
+ * standardized error c² when it is over 1 (the model's spread has been too
+ * small: the variance is multiplied by it), else 1: a few forecasts that
+ * happened to fall close never narrow the model's own interval.
+ */
+static double fc_flow_record(const forecast_input *in, const fc_flow_fit *full)
 {
 	double sz = 0;
 	int nz = 0, seen = 0;
@@ -185,6 +214,25 @@ static double fc_flow_calibration(const forecast_input *in, const fc_flow_fit *f
 		double err = (full->cum - f.cum) - f.R * L;
 		sz += err * err / var;
 		nz++;
+	}
+	fc_flow_fit f;
+	if (full->R > 0 && fc_fit_last_year(in, in->known, &f)) {
+		forecast_input o = *in;
+		for (int k = 1; k <= 12; k++)
+			o.prev[k - 1] = in->prev2[k - 1];
+		double L, v = fc_rem_var(&o, &f, in->known + 1, 12, &L);
+		/* s² is this year's spread of a month around R × last year's: the
+		 * same relative spread around R' × the year before's */
+		double var = full->s2 * v * (f.R / full->R) * (f.R / full->R);
+		double actual = 0;
+		for (int k = in->known + 1; k <= 12; k++)
+			if (is_report(in, k))
+				actual += in->prev[k - 1];
+		if (L > 0 && var > 0) {
+			double err = actual - f.R * L;
+			sz += err * err / var;
+			nz++;
+		}
 	}
 	double c2 = nz ? sz / nz : 1.0;
 	return c2 > 1.0 ? c2 : 1.0;
@@ -222,7 +270,7 @@ static void forecast_flow(const forecast_input *in, forecast_result *out)
 	fc_flow_fit f;
 	fc_fit_flow(in, in->known, &f);
 	double df = (double)f.n - 1;
-	double s2 = f.s2 * fc_flow_calibration(in, &f);
+	double s2 = f.s2 * fc_flow_record(in, &f);
 	double q = gsl_cdf_tdist_Pinv(0.9, df);
 	double R = f.R, cum = f.cum, L = 0, sd = 0;
 	/* month by month after `known`: the cumulative and its band */
