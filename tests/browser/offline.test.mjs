@@ -154,3 +154,33 @@ test('a value changed on the server meanwhile is a conflict the officer resolves
   const audit = await admin.get('/api/values/history?indicator=KT02&unit=01837&period=202206');
   assert.equal(audit.items.at(-1).by, 'songcau');
 });
+
+test('after the network returns: a new CSRF token is read, and an expired session asks for a login before sending', async () => {
+  const page = await wardOnline();
+  const req = page.context().request; // shares the page's cookies
+  await page.context().setOffline(true);
+  await typeAndSave(page, { KT01: '43,1' });
+  await page.locator('.offline-pending[data-code="KT01"]').waitFor();
+  // another tab logs in meanwhile: a new session cookie, and the page's token is the old session's
+  const relog = await req.post('/api/login', { data: { login: 'songcau', password: 'mat-khau-thu-123' } });
+  assert.equal(relog.status(), 200);
+  await page.context().setOffline(false);
+  await until(async () => (await stored('KT01')).value === 43.1, 15000, 'the value sent with a token read again');
+  await page.locator('.offline-pending[data-code="KT01"]').waitFor({ state: 'detached' });
+
+  // the session ends while the phone is offline: the value stays, the officer is asked to log in, then it is sent
+  await page.context().setOffline(true);
+  await typeAndSave(page, { KT01: '43,2' });
+  await page.locator('.offline-pending[data-code="KT01"]').waitFor();
+  const me = await (await req.get('/api/me')).json();
+  assert.equal((await req.post('/api/logout', { headers: { 'X-CSRF-Token': me.csrf } })).status(), 200);
+  await page.context().setOffline(false);
+  await page.locator('input[name="password"]').waitFor(); // the login page
+  await page.locator('#offline-bar', { hasText: 'đăng nhập lại' }).waitFor();
+  assert.equal((await stored('KT01')).value, 43.1, 'nothing sent without a session');
+  await page.locator('input[name="login"]').fill('songcau');
+  await page.locator('input[name="password"]').fill('mat-khau-thu-123');
+  await page.locator('form.login-form button[type="submit"]').click();
+  await until(async () => (await stored('KT01')).value === 43.2, 15000, 'the value sent after the login');
+  await page.locator('#offline-bar').waitFor({ state: 'hidden' });
+});

@@ -564,6 +564,7 @@ export async function render(root, ctx) {
       if (was && !x.q && !n) { x.value = x.orig; x.estimate = x.origEstimate; } // dropped: the server's figure
     }
     draw();
+    if (!rows.some((x) => x.q?.state === 'pending')) for (const p of summary.querySelectorAll('.offline-note')) p.remove();
     if (n) summary.append(el('p', { class: 'saved-note', role: 'status' }, t('entry.queue_sent', { n })));
   });
 
