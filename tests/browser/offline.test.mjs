@@ -8,7 +8,9 @@
 // API). The conflict case: values typed offline while the city's
 // administrator changes them through the API; back online each row shows
 // both figures, and the officer keeps theirs for one (the server gets it)
-// and takes the server's for the other (nothing sent). Prints the bytes the
+// and takes the server's for the other (nothing sent); logging out drops the
+// kept API answers. A renewed session's CSRF token is read again; an expired
+// session keeps the values and asks for a login, then sends them. Prints the bytes the
 // worker caches after the first load (docs/PERFORMANCE.md: < 1 MB).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -153,6 +155,12 @@ test('a value changed on the server meanwhile is a conflict the officer resolves
   assert.equal((await stored('VX02')).value, 12, 'the server keeps its figure');
   const audit = await admin.get('/api/values/history?indicator=KT02&unit=01837&period=202206');
   assert.equal(audit.items.at(-1).by, 'songcau');
+
+  // logging out empties the kept API answers: the next user of the phone never gets them
+  assert.ok(await page.evaluate(() => caches.has('chitieu-api')));
+  await page.locator('#logout').click();
+  await page.locator('input[name="password"]').waitFor();
+  await until(() => page.evaluate(async () => !(await caches.has('chitieu-api'))), 5000, 'the API answers dropped at logout');
 });
 
 test('after the network returns: a new CSRF token is read, and an expired session asks for a login before sending', async () => {
