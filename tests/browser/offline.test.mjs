@@ -45,8 +45,8 @@ async function until(cond, ms, what) {
 }
 
 /** A ward officer's page on June's entry form, controlled by the service worker, its answers cached. */
-async function wardOnline() {
-  const page = await env.page({ timeout: 20000 });
+async function wardOnline(viewport) {
+  const page = await env.page({ timeout: 20000, viewport });
   // what fails while offline on purpose: the probe, the bell, the worker's 503 of answers never cached
   page.allowErrors.push(/Failed to fetch|ERR_INTERNET_DISCONNECTED|status of (403|404|409|503)|service worker/i);
   await login(page, 'ward', JUNE);
@@ -122,7 +122,7 @@ test('a value typed offline waits on the phone, survives a reload, and reaches t
 });
 
 test('a value changed on the server meanwhile is a conflict the officer resolves both ways', async () => {
-  const page = await wardOnline();
+  const page = await wardOnline({ width: 390, height: 844 }); // the officer's phone
   await page.context().setOffline(true);
   await typeAndSave(page, { KT02: '0,55', VX02: '10' });
   await page.locator('.offline-pending[data-code="KT02"]').waitFor();
@@ -140,7 +140,7 @@ test('a value changed on the server meanwhile is a conflict the officer resolves
   assert.match(await page.locator('#offline-bar').innerText(), /2 số liệu xung đột/);
   assert.equal((await stored('KT02')).value, 0.6, 'never silently overwritten');
   assert.equal((await stored('VX02')).value, 12);
-  await shot(page, 'offline-conflict');
+  await shot(page, 'offline-conflict-390x844');
 
   // keep mine: sent again against the server's figure
   await page.locator('button[name="keep_mine_KT02"]').click();

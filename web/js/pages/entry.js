@@ -382,6 +382,7 @@ export async function render(root, ctx) {
     } else if (v) {
       x.orig = v.value;
       x.origEstimate = !!v.estimate;
+      x.origAt = v.at; // its time too: what a value typed offline is sent against
     }
   }));
   for (const x of rows) {
@@ -523,6 +524,7 @@ export async function render(root, ctx) {
     if (q.state === 'conflict') {
       x.orig = q.current ? q.current.value : null;
       x.origEstimate = !!q.current?.estimate;
+      x.origAt = q.current?.at;
     }
     x.value = x.orig;
     x.estimate = x.origEstimate;
@@ -536,7 +538,8 @@ export async function render(root, ctx) {
     await enqueue(plan.map((p) => {
       const x = rows.find((r) => r.code === p.code);
       return { indicator: p.code, unit: unitCode, period, value: p.value, estimate: p.estimate, reason: p.reason || '',
-        expected: x.orig === null || x.orig === undefined ? { value: null } : { value: x.orig, estimate: !!x.origEstimate } };
+        expected: x.orig === null || x.orig === undefined ? { value: null }
+          : { value: x.orig, estimate: !!x.origEstimate, ...(x.origAt ? { at: x.origAt } : {}) } };
     }));
     await loadQueue();
     draw();
@@ -555,6 +558,7 @@ export async function render(root, ctx) {
       if (!x || !v) continue;
       x.orig = v.value;
       x.origEstimate = !!v.estimate;
+      x.origAt = v.at;
       n++;
     }
     const before = new Map(rows.map((x) => [x.code, x.q]));
@@ -806,6 +810,7 @@ export async function render(root, ctx) {
         const x = byCode.get(p.code);
         x.orig = p.value;
         x.origEstimate = p.estimate;
+        x.origAt = undefined; // the time of this write is not known here: not compared
         x.estimate = p.estimate;
         x.reason = '';
         x.text = undefined;
