@@ -214,7 +214,7 @@ static int expected_take(http_req *r, json_t *j, store_value_expect *x, bool *ha
 	v = json_object_get(o, "at");
 	if (v && !json_is_null(v)) {
 		double d = json_is_number(v) ? json_number_value(v) : -1;
-		if (d < 0 || d != (double)(int64_t)d || d > 1e12) {
+		if (d < 0 || d > 1e12 || d != (double)(int64_t)d) { /* the bounds first: no cast out of range */
 			rc = http_fail(r, ERR_INVALID, "expected", "expected.at phải là số giây Unix (số nguyên không âm)");
 			goto done;
 		}

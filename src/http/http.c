@@ -513,8 +513,9 @@ void http_set_download(http_req *r, const char *filename, bool inline_)
 /*
  * Security headers of every answer. Pages of the web folder may load the
  * folder's scripts and styles; an HTML document the API writes (a printable
- * report or notice) may use its own inline styles but run nothing; any
- * other answer may load nothing.
+ * report or notice) may use its own inline styles but run nothing; the
+ * service worker (/sw.js) may fetch from the server; any other answer may
+ * load nothing.
  */
 static void add_common_headers(struct MHD_Response *resp, bool page, bool api_html, bool worker)
 {

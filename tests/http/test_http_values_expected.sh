@@ -80,7 +80,7 @@ send ward1 PUT /api/values "{$K,\"value\":13,\"expected\":{\"value\":12.5,\"at\"
 status "right time" 200
 
 # ---- bad shapes name the field; null means no check
-for bad in '"x"' '{"estimate":true}' '{"value":"abc"}' '{"value":1,"at":-1}' '{"value":1,"who":1}' '{"value":1,"estimate":1}'; do
+for bad in '"x"' '{"estimate":true}' '{"value":"abc"}' '{"value":1,"at":-1}' '{"value":1,"at":1e300}' '{"value":1,"at":1.5}' '{"value":1,"who":1}' '{"value":1,"estimate":1}'; do
   send ward1 PUT /api/values "{$K,\"value\":14,\"expected\":$bad}"
   error "bad expected $bad" 400 invalid expected
 done
