@@ -125,6 +125,7 @@ export async function keepMine(id) {
     s.put(x);
   });
   changed();
+  if (sending) await sending; // a run that already tried it: send it in a new one
   return sync();
 }
 
@@ -160,43 +161,63 @@ async function send() {
   if (!user || !navigator.onLine) return 0;
   let sent = 0;
   let csrfRetried = false;
+  let stop = false;
+  const tried = new Set();
   drawBar(true);
-  const queue = (await items()).filter((x) => x.state === 'pending');
-  for (let i = 0; i < queue.length; i++) {
-    const x = queue[i];
-    try {
-      const ans = await api.send('PUT', '/api/values', {
-        indicator: x.indicator, unit: x.unit, period: x.period, value: x.value, estimate: !!x.estimate,
-        reason: x.reason || undefined, expected: x.expected,
-      });
-      await inStore('readwrite', (s) => s.delete(x.id));
-      sent++;
-      needLogin = false;
-      changed({ sent: [{ item: x, answer: ans }] });
-    } catch (e) {
-      if (transient(e)) break;
-      if (e.status === 401) {
-        needLogin = true; // the values stay; app.js sends them after the next login
-        break;
-      }
-      if (e.status === 403 && e.code === 'csrf' && !csrfRetried) {
-        csrfRetried = true;
-        try {
-          const me = await api.get('/api/me');
-          setCsrf(me.csrf);
-          i--; // the same value again with the new token
-          continue;
-        } catch {
-          break;
-        }
-      }
-      const conflict = e.status === 409 && e.field === 'expected';
-      await inStore('readwrite', (s) => s.put({ ...x, state: conflict ? 'conflict' : 'refused',
-        current: conflict ? e.data?.current ?? null : null, message: e.message, field: e.field || null }));
-      changed();
+  // values queued (or kept after a conflict) while this run sends are taken in the same run
+  for (;;) {
+    const queue = (await items()).filter((x) => x.state === 'pending' && !tried.has(x.id));
+    if (!queue.length || stop) break;
+    for (let i = 0; i < queue.length && !stop; i++) {
+      const x = queue[i];
+      tried.add(x.id);
+      const r = await sendOne(x, csrfRetried);
+      if (r === 'csrf') { csrfRetried = true; tried.delete(x.id); i--; continue; }
+      if (r === 'sent') sent++;
+      if (r === 'stop') stop = true;
     }
   }
   return sent;
+}
+
+/** Sends one queued value: 'sent', 'kept' (a conflict or refusal recorded), 'csrf' (token read again: send again) or 'stop'. */
+async function sendOne(x, csrfRetried) {
+  try {
+    const ans = await api.send('PUT', '/api/values', {
+      indicator: x.indicator, unit: x.unit, period: x.period, value: x.value, estimate: !!x.estimate,
+      reason: x.reason || undefined, expected: x.expected,
+    });
+    await inStore('readwrite', async (s) => {
+      const now = await req(s.get(x.id));
+      if (!now || now.typed === x.typed) return s.delete(x.id);
+      // typed again while this one was on its way: the newer figure waits, against what the server has now
+      const v = ans.value;
+      return s.put({ ...now, expected: v ? { value: v.value, estimate: !!v.estimate, at: v.at } : now.expected });
+    });
+    needLogin = false;
+    changed({ sent: [{ item: x, answer: ans }] });
+    return 'sent';
+  } catch (e) {
+    if (transient(e)) return 'stop';
+    if (e.status === 401) {
+      needLogin = true; // the values stay; app.js sends them after the next login
+      return 'stop';
+    }
+    if (e.status === 403 && e.code === 'csrf' && !csrfRetried) {
+      try {
+        const me = await api.get('/api/me');
+        setCsrf(me.csrf);
+        return 'csrf'; // the same value again with the new token
+      } catch {
+        return 'stop';
+      }
+    }
+    const conflict = e.status === 409 && e.field === 'expected';
+    await inStore('readwrite', (s) => s.put({ ...x, state: conflict ? 'conflict' : 'refused',
+      current: conflict ? e.data?.current ?? null : null, message: e.message, field: e.field || null }));
+    changed();
+    return 'kept';
+  }
 }
 
 /** The header's bar: what waits, what clashes, and whether a login is needed. */
