@@ -73,8 +73,9 @@ const http_route api_routes[] = {
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT, NULL,
-	 "indicator,unit,period,value,estimate,reason,comment",
-	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment)"},
+	 "indicator,unit,period,value,estimate,reason,comment,expected",
+	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment); "
+	 "expected: số liệu đã đọc, đã đổi thì 409"},
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
@@ -261,8 +262,10 @@ const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];
 
 int api_health(http_req *r)
 {
-	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\"}\n");
-	return 0;
+	/* web: the web folder's build id, which names the service worker's cache (web/sw.js) */
+	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\",\"web\":");
+	buf_json_str(&r->out, r->web_build ? r->web_build : "");
+	return buf_puts(&r->out, "}\n");
 }
 
 /* Appends a comma-separated list as JSON strings, each wrapped by fmt pieces. */

@@ -5,7 +5,11 @@
  * its author, with the comment kept with the value; a rule between
  * indicators refuses it naming the field "value" (an error rule, 409) or
  * "comment" (a warning rule wants one, 400)), GET /api/values/history (the
- * audit trail of one value).
+ * audit trail of one value). PUT takes an optional "expected" object, the
+ * value as the writer read it ({"value": number|string|null, "estimate",
+ * "at"}: an officer's phone sending what it typed offline): when the stored
+ * value changed in between, nothing is written and the answer is 409 with
+ * field "expected" and the stored value as "current" (null when none).
  *
  * Not for: bulk imports (a route of their own) or scope rules (auth decides:
  * auth_can_view to read, auth_can_enter to write).
@@ -231,6 +235,92 @@ static void mark_value_written(http_req *r, const char *code)
 	free(seen);
 }
 
+/*
+ * Reads the optional "expected" object of a PUT (and takes it out of j, so
+ * the field checker sees the plain fields): *has false when it is absent or
+ * null. A wrong shape is the request's fault (400 naming "expected").
+ */
+static int expected_take(http_req *r, json_t *j, store_value_expect *x, bool *has)
+{
+	memset(x, 0, sizeof *x);
+	*has = false;
+	json_t *o = json_object_get(j, "expected");
+	if (!o)
+		return 0;
+	int rc = 0;
+	json_incref(o);
+	json_object_del(j, "expected");
+	if (json_is_null(o))
+		goto done;
+	const char *key;
+	json_t *v;
+	if (!json_is_object(o) || !json_object_get(o, "value")) {
+		rc = http_fail(r, ERR_INVALID, "expected",
+			       "trường \"expected\" phải là {\"value\": số hoặc null, \"estimate\", \"at\"}: số liệu bạn đã đọc");
+		goto done;
+	}
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "value") && strcmp(key, "estimate") && strcmp(key, "at")) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.%s không được biết (unknown field)", key);
+			goto done;
+		}
+	}
+	v = json_object_get(o, "value");
+	if (!json_is_null(v)) {
+		err e;
+		err_clear(&e);
+		x->had = true;
+		if (json_is_number(v) ? num_from_double(json_number_value(v), &x->amount) != 0
+		    : !json_is_string(v) || vn_parse_num(json_string_value(v), &x->amount, &e) != 0) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.value phải là một số, chuỗi số hoặc null");
+			goto done;
+		}
+	}
+	v = json_object_get(o, "estimate");
+	if (v && !json_is_null(v)) {
+		if (!json_is_boolean(v)) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.estimate phải là true hoặc false");
+			goto done;
+		}
+		x->estimate = json_is_true(v);
+	}
+	v = json_object_get(o, "at");
+	if (v && !json_is_null(v)) {
+		double d = json_is_number(v) ? json_number_value(v) : -1;
+		if (d < 0 || d > 1e12 || d != (double)(int64_t)d) { /* the bounds first: no cast out of range */
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.at phải là số giây Unix (số nguyên không âm)");
+			goto done;
+		}
+		x->at = (int64_t)d;
+	}
+	*has = true;
+done:
+	json_decref(o);
+	return rc;
+}
+
+/* The 409 of a value changed since the writer read it: the store's message
+ * and the value stored now ("current", null when it was deleted). */
+static int expected_conflict(http_req *r, const value *v, const err *why)
+{
+	value cur;
+	err e;
+	err_clear(&e);
+	int rc = store_value_get(r->store, v->indicator_code, v->unit_code, &v->period, &cur, &e);
+	if (rc && rc != ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	r->status = 409;
+	buf_reset(&r->out);
+	buf_puts(&r->out, "{\"error\":{\"code\":\"conflict\",\"message\":");
+	buf_json_str(&r->out, why->msg);
+	buf_puts(&r->out, ",\"field\":\"expected\"},\"current\":");
+	if (rc)
+		buf_puts(&r->out, "null");
+	else
+		api_write_value(&r->out, &cur);
+	return buf_puts(&r->out, "}\n");
+}
+
 int api_value_put(http_req *r)
 {
 	static const api_field fields[] = {
@@ -245,7 +335,11 @@ int api_value_put(http_req *r)
 	json_t *j = NULL;
 	err e;
 	err_clear(&e);
+	store_value_expect x;
+	bool has_x = false;
 	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = expected_take(r, j, &x, &has_x);
 	if (!rc)
 		rc = api_json_fields(r, j, fields, F_N, f);
 	if (rc)
@@ -285,9 +379,14 @@ int api_value_put(http_req *r)
 	if (f[F_COMMENT].present && (rc = api_json_text(r, v.comment, sizeof v.comment, f[F_COMMENT].s, "comment")))
 		goto done;
 	store_change ch = STORE_UNCHANGED;
-	rc = store_value_put(r->store, &v, reason, &ch, &e);
+	bool stale = false;
+	rc = store_value_put_expect(r->store, &v, reason, has_x ? &x : NULL, &stale, &ch, &e);
 	if (ch != STORE_UNCHANGED)
 		mark_value_written(r, v.unit_code);
+	if (rc && stale) {
+		rc = expected_conflict(r, &v, &e);
+		goto done;
+	}
 	if (rc && vrule_refusal_field(&e)) {
 		/* a rule between indicators: 409 for an error rule (field "value"), 400 asking
 		 * for the comment of a warning rule (field "comment": the page shows a box) */

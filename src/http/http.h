@@ -97,6 +97,7 @@ struct http_req {
 	store *store;                /* this worker thread's store */
 	auth_principal *who;         /* the logged-in user; NULL on public routes */
 	const char *session;         /* the session cookie's value, or NULL */
+	const char *web_build;       /* the web folder's build id (http_static_build_id), "" for none */
 	/* the response */
 	int status;                  /* default 200 */
 	buf out;                     /* the body; JSON unless content_type says otherwise */

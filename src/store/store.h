@@ -252,6 +252,30 @@ typedef enum store_change {
  */
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e);
 
+/*
+ * What the writer saw of a value before changing it (optimistic concurrency:
+ * an officer's phone that typed a figure offline sends it later with the
+ * value it had read).
+ */
+typedef struct store_value_expect {
+	bool had;          /* a value was stored then; false: the cell was empty */
+	num_t amount;      /* had: its amount */
+	bool estimate;     /* had: its estimate flag */
+	int64_t at;        /* had: when it was written (Unix seconds); 0 = not compared */
+} store_value_expect;
+
+/*
+ * store_value_put when the stored value is still the one the writer saw
+ * (x; NULL = always, as store_value_put): the comparison and the write are
+ * one transaction. When it changed in between (set, changed or deleted by
+ * someone else) nothing is written, *stale is set and ERR_CONFLICT returned
+ * with a message naming the value; a new value equal to the stored one (the
+ * same amount and flag) is never a conflict (STORE_UNCHANGED). stale may be
+ * NULL.
+ */
+int store_value_put_expect(store *s, value *v, const char *reason, const store_value_expect *x,
+			   bool *stale, store_change *changed, err *e);
+
 /* Reads one value; ERR_NOTFOUND if it is not set. */
 int store_value_get(store *s, const char *indicator_code, const char *unit_code,
 		    const period *p, value *out, err *e);
