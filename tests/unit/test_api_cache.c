@@ -47,8 +47,13 @@ static void put(const char *uc, const char *key, const api_cache_stamp *st, cons
 
 #define EXPECT(g, want) assert_string_equal(got_name(g), want)
 
+/* PostgreSQL's change counter (its snapshot) moves with any write on the
+ * server, other tests' included: the hits below are checked on SQLite, whose
+ * counter is the file's (the cache's own logic is the same on both). */
 static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 {
+	if (tl_pg())
+		skip();
 	tl_db *d = *state;
 	store *s = d->s;
 	api_cache_stamp a, b, c;
@@ -130,6 +135,8 @@ static void *wait_for_answer(void *arg)
  * to serve, waits for it instead of computing again. */
 static void waits_for_the_first_computation(void **state)
 {
+	if (tl_pg())
+		skip();
 	tl_db *d = *state;
 	api_cache_clear();
 	api_cache_stamp st;
