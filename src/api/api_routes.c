@@ -21,6 +21,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_period.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -173,6 +174,8 @@ const http_route api_routes[] = {
 	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), quy tắc giữa chỉ tiêu, khác xa các năm trước (cảnh báo)"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, HTTP_LIGHT, "unit,year", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
+	{"GET", "/api/period/default", HTTP_LOGIN, api_period_default, 0, HTTP_LIGHT, "unit", NULL,
+	 "Tháng mặc định của một đơn vị: tháng gần nhất có số liệu hoặc còn mở nhập, không bao giờ là tháng đã khóa mà trống"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, HTTP_LIGHT, NULL, "unit,period,reason",
 	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn"},
 	{"GET", "/api/locks/config", HTTP_ADMIN, api_lock_config_get, 0, HTTP_LIGHT, NULL, NULL,
