@@ -16,7 +16,7 @@ import { el, append, clear, table, evalBadge, errorBox, loading, unitPicker, mon
 import { num, pct, change, periodLabel, chance } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
-import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { monthWithTargets, defaultUnit, defaultPeriod } from './_fallback.js';
 import { renderChildStates } from './_child_states.js';
 
 addStrings({
@@ -122,7 +122,8 @@ export async function render(root, ctx) {
   // a unit named in the URL is used as it is: the server says when it may not be viewed
   const unit = params.get('unit') || defaultUnit(ctx.me, units);
   const fromUrl = /^\d{6}$/.test(params.get('period') || '');
-  let period = fromUrl ? params.get('period') : usualMonth(units.find((u) => u.code === unit));
+  let period = fromUrl ? params.get('period') : await defaultPeriod(unit, units.find((u) => u.code === unit), ctx.stale);
+  if (!period) return;
   // DHIS2's "hide unapproved data": only the months approved by the level above (GET /api/eval?approved=1)
   const approvedOnly = params.get('approved') === '1';
   const approvedQ = approvedOnly ? { approved: '1' } : {};
