@@ -71,6 +71,8 @@ const http_route api_routes[] = {
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
 	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, HTTP_LIGHT, "unit,term,as_of", NULL,
 	 "Đánh giá các chỉ tiêu Nghị quyết nhiệm kỳ theo lộ trình (như chitieu eval --term 2021-2025 --json)"},
+	{"GET", "/api/eval/trend", HTTP_LOGIN, api_eval_trend, 0, HTTP_LIGHT, "unit,period", NULL,
+	 "Diễn biến từng chỉ tiêu từ tháng 1 đến kỳ: lũy kế, % kế hoạch, tình trạng mỗi tháng (đường xu hướng trên điện thoại)"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT, NULL,

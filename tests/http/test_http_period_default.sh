@@ -83,4 +83,30 @@ as admin1 GET '/api/period/default?unit=99999'
 error "unknown unit" 404 not_found unit
 req GET '/api/period/default?unit=058'
 error "without login" 401 unauthorized
+
+# ---- GET /api/eval/trend: the months as GET /api/eval says them
+login lead1
+as lead1 GET '/api/eval/trend?unit=058&period=202206'
+status "trend" 200
+js "trend months" '.months | map(tostring) | join(",")' "1,2,3,4,5,6"
+TREND=$BODY
+for m in 03 06; do
+  as lead1 GET "/api/eval?unit=058&period=2022$m"
+  for code in KT01 KT02 VX01 KT05; do
+    want=$(jq -c --arg c "$code" '.indicators[] | select(.code == $c) | [.cumulative, .percent_of_target, .status]' <<<"$BODY")
+    got=$(jq -c --arg c "$code" --argjson k "$((10#$m - 1))" '.indicators[] | select(.code == $c) | [.cumulative[$k], .percent[$k], .status[$k]]' <<<"$TREND")
+    [ -n "$want" ] || bad "no $code in the eval of 2022$m"
+    eq "trend of $code in 2022$m is the eval's" "$want" "$got"
+  done
+done
+as lead1 GET '/api/eval/trend?unit=058&period=2022Q3'
+js "a quarter: up to its last month" '.months | length' 9
+as ward1 GET '/api/eval/trend?unit=01834&period=202206'
+error "trend outside the scope" 403 forbidden unit
+as lead1 GET '/api/eval/trend?unit=058'
+error "trend without a period" 400 invalid period
+as admin1 GET '/api/eval/trend?unit=99999&period=202206'
+error "trend of an unknown unit" 404 not_found unit
+req GET '/api/eval/trend?unit=058&period=202206'
+error "trend without login" 401 unauthorized
 finish
