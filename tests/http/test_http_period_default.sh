@@ -31,6 +31,17 @@ js "usual month is its last month" .usual 202506
 js "passed over Jan..Jun 2025, locked and empty" .skipped 6
 as ward1 GET '/api/period/default?unit=01837'
 js "ward under it: the same" .period 202412
+# GET /api/eval?period=default evaluates that month
+as lead1 GET '/api/eval?unit=058&period=202412'
+WANT=$(jq -c '.summary' <<<"$BODY")
+as lead1 GET '/api/eval?unit=058&period=default'
+status "eval of the default month" 200
+js "eval period=default: that month" .period.code 202412
+eq "eval period=default: the same summary" "$WANT" "$(jq -c '.summary' <<<"$BODY")"
+as ward1 GET '/api/eval?unit=01834&period=default'
+error "eval period=default outside the scope" 403 forbidden unit
+as lead1 GET '/api/eval?unit=058&period=defaults'
+error "eval with a bad period still refused" 400 invalid period
 
 as admin1 GET '/api/period/default?unit=BK2025'
 js "new unit: the month being reported" .period 202612
