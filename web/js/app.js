@@ -201,7 +201,8 @@ function renderShell() {
     bellTimer = setInterval(refreshBell, BELL_EVERY);
     refreshBell();
   }
-  const scopes = (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
+  // the units by name once read (after the first page): never a flash of codes before
+  const scopes = namesPending ? [] : (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
   append(clear(who), 
     el('span', { class: 'who-name', id: 'who-name' }, me.user?.name || me.user?.login),
     el('span', { class: 'who-role' }, ' · ' + (me.user?.role_label || me.role)),
@@ -240,8 +241,7 @@ export async function route() {
     if (seq !== renderSeq || !me) return;
     if (page !== 'notices') refreshBell(); // a new notice shows at the next page, not only each minute
     if (namesPending) {
-      namesPending = false;
-      loadScopeNames().then(() => { if (me) renderShell(); }, () => {});
+      loadScopeNames().then(() => { namesPending = false; if (me) renderShell(); }, () => {});
     }
   };
   const main = document.getElementById('app');
