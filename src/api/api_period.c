@@ -5,7 +5,8 @@
  * $CHITIEU_TODAY, as the lock routes). Every page with a month picker asks it
  * when the URL names no month. GET /api/eval/trend?unit=&period=: every
  * indicator's cumulative figure, % of plan and status month by month from
- * January (core/eval_trend.h), cached like GET /api/eval.
+ * January (core/eval_trend.h): one load and at most twelve pure evaluations,
+ * not cached (asked once per dashboard, after its first paint).
  *
  * Not for: the rule (src/core/period_default.c); who may call (a logged-in
  * user who may view the unit: api_unit_visible).
@@ -13,11 +14,9 @@
 #include "api/api_period.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
-#include "api/api_cache.h"
 #include "core/eval_trend.h"
 #include "core/period_default.h"
 
-#include <stdio.h>
 #include <string.h>
 
 int api_period_default(http_req *r)
@@ -49,21 +48,9 @@ int api_eval_trend(http_req *r)
 	eval_opts o;
 	memset(&o, 0, sizeof o);
 	o.today = cdate_from_unix_vn(r->now); /* as GET /api/eval */
-	/* only after the permission check: the cache answers who may read, not who may not */
-	char key[API_CACHE_KEY_MAX];
-	uint64_t gen = 0;
-	snprintf(key, sizeof key, "trend|%s|%d-%d-%d|%04d-%02d-%02d", unit_code, (int)p.type, p.year, p.index,
-		 o.today.y, o.today.m, o.today.d);
-	void *ref = NULL;
-	if (api_cache_get(r->store, key, &r->shared, &r->shared_len, &ref, &gen)) {
-		r->shared_release = api_cache_release; /* sent without a copy */
-		r->shared_ctx = ref;
-		return 0;
-	}
 	err e;
 	err_clear(&e);
 	if ((rc = eval_trend_json(&r->out, r->store, unit_code, &p, &o, &e)))
 		return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	api_cache_put(key, gen, r->out.data, r->out.len);
 	return 0;
 }
