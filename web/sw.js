@@ -22,14 +22,14 @@ const SHELL_WAIT = 3000;
 const SHELL_FILES = [
   '/', '/index.html', '/favicon.svg',
   '/css/app.css', '/css/pages.css', '/css/offline.css',
-  '/js/api.js', '/js/app.js', '/js/charts.js', '/js/fmt.js', '/js/i18n.js', '/js/offline.js', '/js/search.js', '/js/ui.js',
+  '/js/api.js', '/js/app.js', '/js/boot.js', '/js/charts.js', '/js/fmt.js', '/js/i18n.js', '/js/offline.js', '/js/search.js', '/js/spark.js', '/js/ui.js',
   '/js/pages/login.js', '/js/pages/entry.js', '/js/pages/due.js', '/js/pages/dashboard.js',
   '/js/pages/_entry_util.js', '/js/pages/_fallback.js', '/js/pages/_forms.js', '/js/pages/_child_states.js',
   '/js/pages/_dash_tasks.js', '/js/pages/_tasks_util.js',
 ];
 
 /** API GETs answered from the last good answer when the network fails (the entry form's reads). */
-const API_CACHED = ['/api/me', '/api/units', '/api/eval', '/api/indicators', '/api/locks', '/api/approval', '/api/values'];
+const API_CACHED = ['/api/me', '/api/period', '/api/units', '/api/eval', '/api/indicators', '/api/locks', '/api/approval', '/api/values'];
 
 self.addEventListener('install', (ev) => {
   ev.waitUntil(caches.open(SHELL).then((c) => c.addAll(SHELL_FILES.map((f) => new Request(f, { cache: 'reload' }))))

@@ -21,6 +21,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_period.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,8 @@ const http_route api_routes[] = {
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
 	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, HTTP_LIGHT, "unit,term,as_of", NULL,
 	 "Đánh giá các chỉ tiêu Nghị quyết nhiệm kỳ theo lộ trình (như chitieu eval --term 2021-2025 --json)"},
+	{"GET", "/api/eval/trend", HTTP_LOGIN, api_eval_trend, 0, HTTP_LIGHT, "unit,period", NULL,
+	 "Diễn biến từng chỉ tiêu từ tháng 1 đến kỳ: lũy kế, % kế hoạch, tình trạng mỗi tháng (đường xu hướng trên điện thoại)"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT, NULL,
@@ -174,6 +177,8 @@ const http_route api_routes[] = {
 	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), quy tắc giữa chỉ tiêu, khác xa các năm trước (cảnh báo)"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, HTTP_LIGHT, "unit,year", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
+	{"GET", "/api/period/default", HTTP_LOGIN, api_period_default, 0, HTTP_LIGHT, "unit", NULL,
+	 "Tháng mặc định của một đơn vị: tháng gần nhất có số liệu hoặc còn mở nhập, không bao giờ là tháng đã khóa mà trống"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, HTTP_LIGHT, NULL, "unit,period,reason",
 	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn"},
 	{"GET", "/api/locks/config", HTTP_ADMIN, api_lock_config_get, 0, HTTP_LIGHT, NULL, NULL,

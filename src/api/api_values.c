@@ -1,6 +1,7 @@
 /*
  * api_values.c - values and their evaluation: GET /api/eval (the same JSON as
- * `chitieu eval --json`, from the same writer), GET and PUT /api/values (one
+ * `chitieu eval --json`, from the same writer; period=default evaluates the
+ * month GET /api/period/default gives), GET and PUT /api/values (one
  * value; PUT answers inserted / updated / unchanged and records the user as
  * its author, with the comment kept with the value; a rule between
  * indicators refuses it naming the field "value" (an error rule, 409) or
@@ -20,6 +21,7 @@
 #include "api/api_locks.h"
 #include "core/eval.h"
 #include "core/eval_json.h"
+#include "core/period_default.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,11 @@ int api_eval(http_req *r)
 	const char *unit_code = NULL;
 	period p;
 	int rc;
-	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+	/* period=default: the month a page opens on (core/period_default.h), chosen
+	 * after the permission check below; saves the phone a round trip */
+	const char *pq = http_query(r, "period");
+	bool by_default = pq && strcmp(pq, "default") == 0;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (!by_default && (rc = api_query_period(r, "period", &p))))
 		return rc;
 	eval_opts o;
 	memset(&o, 0, sizeof o);
@@ -64,6 +70,15 @@ int api_eval(http_req *r)
 	}
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
+	if (by_default) {
+		cdate day;
+		period_default d;
+		if ((rc = api_lock_today(r, &day)))
+			return rc;
+		if ((rc = period_default_pick(r->store, unit_code, day, &d, &e)))
+			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+		p = d.month;
+	}
 	/* Only after the permission check: the cache answers who may read, not who may not. */
 	char key[API_CACHE_KEY_MAX];
 	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g|%d", unit_code, (int)p.type, p.year, p.index,

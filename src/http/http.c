@@ -22,6 +22,7 @@
  * X-Forwarded-For is believed only from trusted proxies (forwarded_ip).
  */
 #include "http/http.h"
+#include "http/http_gzip.h"
 #include "http/http_int.h"
 #include "util/text.h"
 
@@ -533,13 +534,63 @@ static void add_common_headers(struct MHD_Response *resp, bool page, bool api_ht
 				: "default-src 'none'; frame-ancestors 'none'");
 }
 
+/*
+ * The answer's body gzipped into *gz (NULL when it is not: too small, too
+ * large a file, not smaller, out of memory). The body it replaces is let go:
+ * the static file closed, the shared body released; the handler's buffer is
+ * left to the request's end. An answer with a piece missing is not touched
+ * (queue turns it into a 500).
+ */
+static void gzip_body(req_ctx *x, char **gz, size_t *gz_n)
+{
+	http_req *r = &x->r;
+	if (x->fd >= 0) {
+		if (x->fsize < HTTP_GZIP_MIN || x->fsize > HTTP_GZIP_FILE_MAX)
+			return;
+		size_t n = (size_t)x->fsize, got = 0;
+		char *data = malloc(n);
+		if (!data)
+			return;
+		while (got < n) {
+			ssize_t k = pread(x->fd, data + got, n - got, (off_t)got);
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got == n && http_gzip(data, n, gz, gz_n) == 0) {
+			close(x->fd);
+			x->fd = -1;
+		}
+		free(data);
+	} else if (r->shared && r->status < 400) {
+		if (r->shared_len >= HTTP_GZIP_MIN && http_gzip(r->shared, r->shared_len, gz, gz_n) == 0) {
+			if (r->shared_release)
+				r->shared_release(r->shared_ctx);
+			r->shared = NULL;
+		}
+	} else if (!buf_failed(&r->out) && r->out.len >= HTTP_GZIP_MIN) {
+		http_gzip(r->out.data, r->out.len, gz, gz_n);
+	}
+}
+
 static enum MHD_Result queue(req_ctx *x)
 {
 	http_req *r = &x->r;
 	struct MHD_Response *resp;
 	x->queued = true;
 	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
-	if (x->fd >= 0) {
+	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
+	bool gz_type = http_gzip_type(ct);
+	char *gz = NULL; /* the body compressed, when the client takes gzip (http_gzip.h) */
+	size_t gz_n = 0;
+	if (gz_type && http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
+		gzip_body(x, &gz, &gz_n);
+	if (gz) {
+		resp = MHD_create_response_from_buffer(gz_n, gz, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(gz);
+		x->bytes = gz_n;
+	} else if (x->fd >= 0) {
 		resp = MHD_create_response_from_fd(x->fsize, x->fd);
 		x->bytes = (size_t)x->fsize;
 		if (!resp)
@@ -590,8 +641,11 @@ static enum MHD_Result queue(req_ctx *x)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->cache_state && r->status < 400)
 		MHD_add_response_header(resp, "X-Chitieu-Cache", r->cache_state);
-	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
 	MHD_add_response_header(resp, "Content-Type", ct);
+	if (gz)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (gz_type)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
 	if (r->status == 405 && x->allow[0])
 		MHD_add_response_header(resp, "Allow", x->allow);

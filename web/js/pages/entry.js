@@ -29,7 +29,7 @@ import { el, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
 import { num, change as fmtChange, tryParseNum, periodLabel, date, epoch } from '../fmt.js';
 import { periodType, periodParts, periodCode, periodShift, frequencyOf, farWarnings,
   rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
-import { usualMonth } from './_fallback.js';
+import { usualMonth, defaultPeriod } from './_fallback.js';
 import { submitting } from './_forms.js';
 import { renderChildStates } from './_child_states.js';
 import { items as queuedItems, enqueue, drop as dropQueued, keepMine, sync, onQueueChange } from '../offline.js';
@@ -313,7 +313,10 @@ export async function render(root, ctx) {
   const unitCode = ctx.params.get('unit') || enterScopes.find((c) => units.some((u) => u.code === c))
     || units[0]?.code || enterScopes[0] || '';
   const unitObj = units.find((u) => u.code === unitCode) || null;
-  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period') : usualMonth(unitObj);
+  // no period in the URL: the server's default month (never a locked empty one; _fallback.js)
+  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period')
+    : await defaultPeriod(unitObj ? unitCode : enterScopes[0] || '', unitObj, ctx.stale);
+  if (!period) return;
   const ptype = periodType(period);
   const plabel = periodLabel(period, lang());
 
