@@ -86,6 +86,11 @@ int report_render(buf *out, const char *body, const report_var *vars, size_t n);
 
 /* ---- the document model --------------------------------------------- */
 
+/* The national title and motto of every administrative document (Decree
+ * 30/2020 appendix I), as the DOCX and PDF writers set them. */
+#define REPORT_NATION "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+#define REPORT_MOTTO "Độc lập - Tự do - Hạnh phúc"
+
 typedef enum report_block_kind {
 	RB_PART = 1, /* "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" */
 	RB_SECTION,  /* "1. Kinh tế" */
@@ -148,8 +153,8 @@ typedef struct report_tasks {
  * Builds the document from an evaluation already run (pure: no I/O).
  * Sentences come from templates t. tasks NULL: no tasks section; else the
  * section counts those of them that count in the period (task_counts_in) on
- * the earlier of o->as_of and the period's last day, and lists the overdue
- * ones. Fills *out (report_doc_free).
+ * o->as_of (the period's last day when none), with the statuses the
+ * dashboard shows that day (task_stats_add), and lists the overdue ones. Fills *out (report_doc_free).
  */
 int report_build_from_eval(const eval_report *r, const report_templates *t, const report_opts *o,
 			   const report_tasks *tasks, report_doc *out, err *e);
@@ -179,7 +184,7 @@ int report_format_amount(buf *b, num_t v, const indicator *ind);
  */
 bool report_row_shown(const eval_report *r, const eval_row *row);
 
-/* ---- writers (report_text.c, report_html.c, report_docx.c) ------------ */
+/* ---- writers (report_text.c, report_html.c, report_docx.c, report_pdf.c) */
 
 /* Plain UTF-8 text, one paragraph per line. */
 int report_write_text(buf *b, const report_doc *d);
@@ -193,14 +198,22 @@ int report_write_html(buf *b, const report_doc *d);
 /* The DOCX bytes (a zip), laid out per Decree 30/2020, appended to b. */
 int report_write_docx(buf *b, const report_doc *d, err *e);
 
-/* The output formats by name: "text", "md", "html", "docx" (and "xlsx",
- * which is not a document writer: report_xlsx.h). */
+/*
+ * The PDF bytes, drawn natively with Cairo and Pango (office/pdf.h) in the
+ * DOCX's layout: A4, Decree 30/2020 margins, Liberation Serif, the
+ * two-column header, page numbers from page 2. Appended to b.
+ */
+int report_write_pdf(buf *b, const report_doc *d, err *e);
+
+/* The output formats by name: "text", "md", "html", "docx", "pdf" (and
+ * "xlsx", which is not a document writer: report_xlsx.h). */
 typedef enum report_format {
 	REPORT_TEXT = 1,
 	REPORT_MD,
 	REPORT_HTML,
 	REPORT_DOCX,
 	REPORT_XLSX,
+	REPORT_PDF,
 } report_format;
 
 /* Parses a format name; ERR_INVALID listing the names. */
@@ -209,7 +222,7 @@ int report_format_from_code(const char *s, report_format *out, err *e);
 /* Media type of a format ("text/plain; charset=utf-8", ...). */
 const char *report_format_media_type(report_format f);
 
-/* File extension without the dot ("txt", "md", "html", "docx", "xlsx"). */
+/* File extension without the dot ("txt", "md", "html", "docx", "pdf", "xlsx"). */
 const char *report_format_ext(report_format f);
 
 /*
