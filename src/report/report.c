@@ -27,21 +27,7 @@
 
 static int doc_add(report_doc *d, report_block_kind k, const char *text, int ind_index, err *e)
 {
-	if (!text || !*text)
-		return 0; /* an emptied template leaves nothing behind */
-	if (d->n_blocks == d->cap_blocks) {
-		size_t nc = d->cap_blocks ? d->cap_blocks * 2 : 64;
-		report_block *nb = realloc(d->blocks, nc * sizeof *nb);
-		if (!nb)
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
-		d->blocks = nb;
-		d->cap_blocks = nc;
-	}
-	char *t = strdup(text);
-	if (!t)
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
-	d->blocks[d->n_blocks++] = (report_block){k, t, ind_index};
-	return 0;
+	return report_doc_add(d, k, text, ind_index, e);
 }
 
 /* Adds each line of text as a block of kind k. */
@@ -992,22 +978,4 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 	eval_report_free(&r);
 	report_templates_free(&t);
 	return rc;
-}
-
-void report_doc_free(report_doc *d)
-{
-	if (!d)
-		return;
-	free(d->issuer);
-	free(d->number);
-	free(d->date_line);
-	free(d->doc_type);
-	free(d->title);
-	free(d->signature);
-	free(d->signer);
-	free(d->recipients);
-	for (size_t i = 0; i < d->n_blocks; i++)
-		free(d->blocks[i].text);
-	free(d->blocks);
-	memset(d, 0, sizeof *d);
 }

@@ -20,6 +20,7 @@
 
 #include "core/eval.h"
 #include "core/period.h"
+#include "core/report_doc.h"
 #include "core/vnfmt.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -84,42 +85,7 @@ typedef struct report_var {
  * variable of its name renders empty. Returns 0 or ERR_NOMEM/ERR_TOOBIG. */
 int report_render(buf *out, const char *body, const report_var *vars, size_t n);
 
-/* ---- the document model --------------------------------------------- */
-
-/* The national title and motto of every administrative document (Decree
- * 30/2020 appendix I), as the DOCX and PDF writers set them. */
-#define REPORT_NATION "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-#define REPORT_MOTTO "Độc lập - Tự do - Hạnh phúc"
-
-typedef enum report_block_kind {
-	RB_PART = 1, /* "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" */
-	RB_SECTION,  /* "1. Kinh tế" */
-	RB_PARA,     /* a paragraph of prose */
-	RB_ITEM,     /* a list item ("- ...") */
-} report_block_kind;
-
-typedef struct report_block {
-	report_block_kind kind;
-	char *text;     /* malloc'd UTF-8, no markup */
-	int ind_index;  /* the indicator a sentence is about (into the eval's inds); -1 otherwise */
-} report_block;
-
-typedef struct report_doc {
-	/* the Decree 30/2020 frame */
-	char *issuer;      /* left header, lines separated by '\n': "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BẮC KẠN" */
-	char *number;      /* "Số: 125/BC-UBND" */
-	char *date_line;   /* "Bắc Kạn, ngày 30 tháng 6 năm 2022" (italic) */
-	char *doc_type;    /* "BÁO CÁO" */
-	char *title;       /* "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022" */
-	char *signature;   /* lines: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH" */
-	char *signer;      /* the signer's name, or "" */
-	char *recipients;  /* lines after "Nơi nhận:" */
-	/* the body */
-	report_block *blocks; size_t n_blocks, cap_blocks;
-	/* what it is about */
-	char unit_code[CODE_MAX];
-	char period_code[16];
-} report_doc;
+/* ---- the document model (core/report_doc.h) ------------------------- */
 
 /* Options of a report. Strings may be NULL (defaults in brackets). */
 /* Who has reported in the report's month (core/completeness.h): report_build
@@ -166,8 +132,6 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
  */
 int report_build(store *s, const char *unit_code, const period *p, const report_opts *o,
 		 report_doc *out, err *e);
-
-void report_doc_free(report_doc *d);
 
 /*
  * Appends an amount of ind as the report's prose writes it: the indicator's
