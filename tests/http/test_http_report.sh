@@ -41,6 +41,17 @@ header "docx downloads under its unit and period" \
 if command -v unzip >/dev/null; then
   unzip -p "$TMP/body" word/document.xml | grep -q 'Tổng mức bán lẻ hàng hóa' && ok || bad "docx lacks the retail sentence"
 fi
+as leader1 GET '/api/report?unit=058&period=202206&format=pdf'
+status "pdf" 200
+header "pdf media type" '^content-type: application/pdf'
+eq "pdf is a PDF" "%PDF" "$(head -c 4 "$TMP/body")"
+header "pdf downloads under its unit and period" \
+  '^content-disposition: attachment; filename="bao-cao-058-202206.pdf"'
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/body" - | tr '\n' ' ' | grep -q 'Tổng mức bán lẻ hàng hóa' && ok || bad "pdf lacks the retail sentence"
+  pdftotext -layout -f 1 -l 1 "$TMP/body" - | grep -qE '^ *THÀNH PHỐ BẮC KẠN +Độc lập - Tự do - Hạnh phúc *$' && ok \
+    || bad "pdf header: $(pdftotext -layout -f 1 -l 1 "$TMP/body" - | head -3)"
+fi
 as leader1 GET '/api/report?unit=058&period=202206&format=xlsx'
 status "xlsx" 200
 header "xlsx media type" '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -53,7 +64,7 @@ as ward1 GET '/api/report?unit=058&period=202206'
 error "ward reads the city" 403 forbidden
 as ward1 GET '/api/report?unit=01837&period=202206&format=text'
 status "ward reads its own ward" 200
-as leader1 GET '/api/report?unit=058&period=202206&format=pdf'
+as leader1 GET '/api/report?unit=058&period=202206&format=odt'
 error "bad format" 400 invalid format
 as leader1 GET '/api/report?unit=058&period=202213'
 error "bad period" 400 invalid period
