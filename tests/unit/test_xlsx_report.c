@@ -163,6 +163,16 @@ static void test_parts_well_formed_with_formats_and_print_setup(void **state)
 	assert_non_null(strstr(sheet, "<pane xSplit=\"2\" ySplit=\"6\" topLeftCell=\"C7\" activePane=\"bottomRight\" "
 				      "state=\"frozen\"/>"));
 	assert_non_null(strstr(sheet, "<f>F7/D7</f>"));
+	/* rows whose wrapped texts take two lines or more are as tall as them */
+	int tall = 0;
+	for (const char *p = strstr(sheet, "<row r=\""); p; p = strstr(p + 1, "<row r=\"")) {
+		int r = atoi(p + 8);
+		const char *end = strchr(p, '>');
+		const char *ht = strstr(p, "ht=\"");
+		if (r >= 7 && ht && ht < end && atof(ht + 4) >= 2 * 15.75)
+			tall++;
+	}
+	assert_true(tall >= 3);
 	free(sheet);
 	/* the sector's title in capitals throughout */
 	char *ss = part_of("xl/sharedStrings.xml", NULL);
