@@ -334,6 +334,8 @@ header "pdf notice downloads" "^Content-Disposition: attachment; filename=\"thon
 if [ "$(head -c 4 "$TMP/body" 2>/dev/null)" = "%PDF" ]; then ok; else bad "the pdf notice is not a PDF"; fi
 as t_leader GET "/api/meetings/$M1/notice?format=docx"
 header "docx notice Content-Type" '^Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+as t_leader GET /api/openapi.json
+js "the notice (a PDF to draw) runs in the heavy pool" '.paths["/api/meetings/{id}/notice"].get["x-heavy"]' true
 as t_leader GET "/api/meetings/$M1/notice?format=odt"
 error "unknown notice format" 400 invalid format
 as t_viewer GET "/api/meetings/$M1/notice"
