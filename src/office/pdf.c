@@ -73,6 +73,7 @@ struct pdf {
 	/* the table being built */
 	int ncols, col, header_rows, rows_done;
 	double widths[MAX_COLS];
+	double shift;        /* pdf_table_shift */
 	bool ruled, in_cell;
 	row cur;
 	row *head;           /* the header rows kept for the next pages */
@@ -412,6 +413,8 @@ int pdf_table_begin(pdf *p, int ncols, const double *widths, bool ruled, int hea
 	return 0;
 }
 
+void pdf_table_shift(pdf *p, double dx) { p->shift = dx; }
+
 int pdf_row_begin(pdf *p)
 {
 	if (!p->ncols || p->in_cell)
@@ -463,7 +466,7 @@ static double row_h(const pdf *p, const row *r)
 
 static void draw_row(pdf *p, const row *r, double h)
 {
-	double x = p->pg.margin_left;
+	double x = p->pg.margin_left + p->shift;
 	for (int i = 0; i < p->ncols; i++) {
 		const cell *c = &r->cells[i];
 		double y = p->y + pad_y(p), w = p->widths[i] - 2 * CELL_PAD_X;
@@ -524,6 +527,7 @@ int pdf_table_end(pdf *p)
 	if (!p->ncols || p->in_cell)
 		p->failed = true;
 	p->ncols = 0;
+	p->shift = 0;
 	row_clear(&p->cur);
 	head_clear(p);
 	return p->failed ? ERR_INVALID : 0;
@@ -549,4 +553,61 @@ int pdf_finish(pdf *p, const char *title, buf *out, err *e)
 	if (buf_append(out, p->bytes.data, p->bytes.len))
 		return err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
 	return 0;
+}
+
+/* ---- measuring ---------------------------------------------------------------- */
+
+struct pdf_measure {
+	PangoFontMap *fm;
+	PangoContext *ctx;
+	PangoLayout *l;
+	PangoFontDescription *fd;
+};
+
+pdf_measure *pdf_measure_new(const char *font)
+{
+	pdf_measure *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->fm = pango_cairo_font_map_new();
+	m->ctx = pango_font_map_create_context(m->fm);
+	pango_cairo_context_set_resolution(m->ctx, 72);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(m->ctx, fo);
+	cairo_font_options_destroy(fo);
+	m->l = pango_layout_new(m->ctx);
+	m->fd = pango_font_description_new();
+	pango_font_description_set_family(m->fd, font ? font : "Liberation Serif");
+	return m;
+}
+
+double pdf_measure_width(pdf_measure *m, const char *text, unsigned style, double size)
+{
+	if (!m || !text || !text_utf8_valid(text, strlen(text)))
+		return 0;
+	pango_font_description_set_weight(m->fd, style & PDF_BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(m->fd, style & PDF_ITALIC ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	pango_font_description_set_absolute_size(m->fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(m->l, m->fd);
+	pango_layout_set_text(m->l, text, -1);
+	int w;
+	pango_layout_get_size(m->l, &w, NULL);
+	return (double)w / PANGO_SCALE;
+}
+
+void pdf_measure_free(pdf_measure *m)
+{
+	if (!m)
+		return;
+	if (m->fd)
+		pango_font_description_free(m->fd);
+	if (m->l)
+		g_object_unref(m->l);
+	if (m->ctx)
+		g_object_unref(m->ctx);
+	if (m->fm)
+		g_object_unref(m->fm);
+	free(m);
 }

@@ -79,6 +79,9 @@ int pdf_p(pdf *p, const pdf_para *f, const char *text, unsigned style, double si
  * A row is never split: one that does not fit goes to the next page.
  */
 int pdf_table_begin(pdf *p, int ncols, const double *widths, bool ruled, int header_rows);
+/* Moves the next table dx points to the right of the left margin (negative:
+ * into it), for a header wider than the text. Reset by pdf_table_end. */
+void pdf_table_shift(pdf *p, double dx);
 int pdf_row_begin(pdf *p);
 int pdf_cell_begin(pdf *p);
 int pdf_cell_end(pdf *p);
@@ -97,5 +100,17 @@ int pdf_finish(pdf *p, const char *title, buf *out, err *e);
 
 /* The number of pages so far (after pdf_finish: of the document). */
 int pdf_pages(const pdf *p);
+
+/*
+ * Measuring text as printed, without a document: the width in points of
+ * the widest line of text ('\n' separates lines) in family font (NULL:
+ * Liberation Serif, whose metrics are Times New Roman's, so the DOCX writer
+ * can size its columns by it too), style PDF_BOLD|PDF_ITALIC, size in
+ * points. pdf_measure_new returns NULL when out of memory.
+ */
+typedef struct pdf_measure pdf_measure;
+pdf_measure *pdf_measure_new(const char *font);
+double pdf_measure_width(pdf_measure *m, const char *text, unsigned style, double size);
+void pdf_measure_free(pdf_measure *m);
 
 #endif

@@ -169,6 +169,21 @@ int report_write_docx(buf *b, const report_doc *d, err *e);
  */
 int report_write_pdf(buf *b, const report_doc *d, err *e);
 
+/* The header's columns and sizes (report_frame.c): widths in points of the
+ * issuer's column and the national title's, sizes in points of the issuing
+ * body and the date line, chosen so every header line prints on one line
+ * (2/5 | 3/5 and 13 | 14 pt when they fit; the issuing body down to 12 pt,
+ * the date line down to 13 pt, the columns shifted, then the table into
+ * the margins (10 mm left, 8 mm right at most) when a name is long). */
+typedef struct report_header {
+	double left, right;
+	double shift; /* the table's start from the left margin (negative: into it) */
+	double issuer_size, date_size;
+} report_header;
+
+/* Fits d's header into a text width of tw points (both writers call it). */
+void report_header_fit(const report_doc *d, double tw, report_header *h);
+
 /* The output formats by name: "text", "md", "html", "docx", "pdf" (and
  * "xlsx", which is not a document writer: report_xlsx.h). */
 typedef enum report_format {

@@ -28,11 +28,14 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	/* the header: issuer | national title; number | date line. The rules
 	 * are paragraphs of their own, so their indents never narrow the text
 	 * (an issuer wrapped to four lines, a motto broken before "phúc"). */
-	int hw[2] = {TEXT_W * 2 / 5, TEXT_W - TEXT_W * 2 / 5};
+	report_header fit; /* columns and sizes so each header line prints on one line */
+	report_header_fit(d, TEXT_W / 20.0, &fit);
+	int hw[2] = {(int)(fit.left * 20), (int)(fit.right * 20)};
+	docx_table_indent(x, (int)(fit.shift * 20));
 	docx_table_begin(x, 2, hw);
 	docx_row_begin(x);
 	docx_cell_begin(x);
-	docx_p(x, &center, d->issuer, DOCX_BOLD, 26);
+	docx_p(x, &center, d->issuer, DOCX_BOLD, (int)(fit.issuer_size * 2));
 	/* a short rule under the issuing body: a third of the column */
 	docx_para rule = {.align = DOCX_CENTER, .rule_below = true, .after = 120,
 			  .indent_left = hw[0] / 3, .indent_right = hw[0] / 3};
@@ -50,7 +53,7 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	docx_p(x, &center, d->number, 0, 26);
 	docx_cell_end(x);
 	docx_cell_begin(x);
-	docx_p(x, &center, d->date_line, DOCX_ITALIC, 28);
+	docx_p(x, &center, d->date_line, DOCX_ITALIC, (int)(fit.date_size * 2));
 	docx_cell_end(x);
 	docx_row_end(x);
 	docx_table_end(x);

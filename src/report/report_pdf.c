@@ -25,11 +25,14 @@ int report_write_pdf(buf *b, const report_doc *d, err *e)
 	const pdf_para center = {.align = PDF_CENTER};
 
 	/* the header: issuer | national title; number | date line */
-	double hw[2] = {tw * 2 / 5, tw - tw * 2 / 5};
+	report_header fit;
+	report_header_fit(d, tw, &fit);
+	double hw[2] = {fit.left, fit.right};
+	pdf_table_shift(x, fit.shift);
 	pdf_table_begin(x, 2, hw, false, 0);
 	pdf_row_begin(x);
 	pdf_cell_begin(x);
-	pdf_p(x, &center, d->issuer, PDF_BOLD, 13);
+	pdf_p(x, &center, d->issuer, PDF_BOLD, fit.issuer_size);
 	const pdf_para rule = {.align = PDF_CENTER, .rule_below = true, .after = 6,
 			       .indent_left = hw[0] / 3, .indent_right = hw[0] / 3};
 	pdf_p(x, &rule, "", 0, 2);
@@ -45,7 +48,7 @@ int report_write_pdf(buf *b, const report_doc *d, err *e)
 	pdf_p(x, &center, d->number, 0, 13);
 	pdf_cell_end(x);
 	pdf_cell_begin(x);
-	pdf_p(x, &center, d->date_line, PDF_ITALIC, 14);
+	pdf_p(x, &center, d->date_line, PDF_ITALIC, fit.date_size);
 	pdf_cell_end(x);
 	pdf_row_end(x);
 	pdf_table_end(x);

@@ -42,6 +42,13 @@ if command -v pdftotext >/dev/null; then
   like header_1 "${L[0]}" '^ *ỦY BAN NHÂN DÂN +CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM *$'
   like header_2 "${L[1]}" '^ *THÀNH PHỐ BẮC KẠN +Độc lập - Tự do - Hạnh phúc *$'
   like header_3 "${L[2]}" '^ *Số: 125/BC-UBND +Bắc Kạn, ngày 05 tháng 7 năm 2022 *$'
+  # a long name: still two lines of issuing body and one date line
+  expect_ok docx_ward report --unit 01834 --period 202206 --format docx --out "$TMP/w.docx"
+  timeout 180 soffice -env:UserInstallation="file://$TMP/lo" --headless --convert-to pdf \
+    --outdir "$TMP" "$TMP/w.docx" >"$TMP/soffice.log" 2>&1 || true
+  mapfile -t W < <(pdftotext -layout -f 1 -l 1 "$TMP/w.pdf" - | grep -v '^ *$')
+  like ward_header_2 "${W[1]:-}" '^ *PHƯỜNG NGUYỄN THỊ MINH KHAI +Độc lập - Tự do - Hạnh phúc *$'
+  like ward_header_3 "${W[2]:-}" '^ *Số: +/BC-UBND +Nguyễn Thị Minh Khai, ngày 05 tháng 7 năm 2022 *$'
 fi
 # (which font the PDF embeds depends on the machine's fonts: Times New Roman
 # is asked for in styles.xml, test_report_docx.sh checks that)

@@ -36,6 +36,13 @@ like header_2 "${L[1]}" '^ *THÀNH PHỐ BẮC KẠN +Độc lập - Tự do - H
 like header_3 "${L[2]}" '^ *Số: 125/BC-UBND +Bắc Kạn, ngày 05 tháng 7 năm 2022 *$'
 like doc_type "${L[3]}" '^ *BÁO CÁO *$'
 like title "${L[4]}" '^ *Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022 *$'
+# a long name (phường Nguyễn Thị Minh Khai): still two lines of issuing body and one date
+# line (the issuer at 12 pt, the header table reaching into the margins)
+expect_ok pdf_ward report --unit 01834 --period 202206 --format pdf --out "$TMP/w.pdf"
+mapfile -t W < <(pdftotext -layout -f 1 -l 1 "$TMP/w.pdf" - | grep -v '^ *$')
+like ward_header_1 "${W[0]}" '^ *ỦY BAN NHÂN DÂN +CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM *$'
+like ward_header_2 "${W[1]}" '^ *PHƯỜNG NGUYỄN THỊ MINH KHAI +Độc lập - Tự do - Hạnh phúc *$'
+like ward_header_3 "${W[2]}" '^ *Số: +/BC-UBND +Nguyễn Thị Minh Khai, ngày 05 tháng 7 năm 2022 *$'
 # no page number on the first page; "2" alone at the top of the second
 like no_number_p1 "${L[0]}" 'ỦY BAN'
 first2=$(pdftotext -layout -f 2 -l 2 "$P" - | grep -v '^ *$' | head -1)
