@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/api_bulk.h"
+#include "api/api_cache.h"
 #include "api/api_due.h"
 #include "api/api_exchange.h"
 #include "api/api_admin.h"
@@ -72,8 +73,9 @@ const http_route api_routes[] = {
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT, NULL,
-	 "indicator,unit,period,value,estimate,reason,comment",
-	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment)"},
+	 "indicator,unit,period,value,estimate,reason,comment,expected",
+	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment); "
+	 "expected: số liệu đã đọc, đã đổi thì 409"},
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
@@ -260,8 +262,10 @@ const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];
 
 int api_health(http_req *r)
 {
-	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\"}\n");
-	return 0;
+	/* web: the web folder's build id, which names the service worker's cache (web/sw.js) */
+	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\",\"web\":");
+	buf_json_str(&r->out, r->web_build ? r->web_build : "");
+	return buf_puts(&r->out, "}\n");
 }
 
 /* Appends a comma-separated list as JSON strings, each wrapped by fmt pieces. */
@@ -386,4 +390,16 @@ int api_openapi_write(buf *b)
 int api_openapi(http_req *r)
 {
 	return api_openapi_write(&r->out);
+}
+
+void api_before_request(void)
+{
+	api_cache_begin_request();
+}
+
+void api_after_write(const http_req *r)
+{
+	if (!r->changes_marked)
+		api_cache_bump(); /* whatever it changed: every answer */
+	api_cache_wrote(r->who ? r->who->user.id : 0);
 }

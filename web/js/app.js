@@ -10,6 +10,7 @@
 import { api, setCsrf, onUnauthorized } from './api.js';
 import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
 import { el, append, clear, errorBox, unitName } from './ui.js';
+import { setUser, sessionLost, loggedOut, clearApiCache, registerWorker, startOffline } from './offline.js';
 
 addStrings({
   vi: {
@@ -115,6 +116,10 @@ export async function loadMe() {
     me = null;
   }
   renderShell();
+  if (me) {
+    setUser(me.user?.login || ''); // sends the values typed offline, once logged in
+    registerWorker();
+  }
   return me;
 }
 
@@ -135,6 +140,7 @@ async function loadScopeNames() {
 /** Sets the logged-in user after a login answer and loads the full /api/me. */
 export async function loggedIn(loginAnswer) {
   setCsrf(loginAnswer?.csrf);
+  await clearApiCache(); // answers kept offline are of the last session's user
   return loadMe();
 }
 
@@ -267,6 +273,8 @@ function start() {
     } catch { /* the session may be gone already */ }
     me = null;
     setCsrf('');
+    loggedOut();
+    await clearApiCache();
     go('login');
   });
   document.getElementById('skip').addEventListener('click', (ev) => {
@@ -274,8 +282,10 @@ function start() {
     document.getElementById('app').focus();
   });
   onLangChange(() => route());
+  startOffline();
   onUnauthorized(() => {
     if (!me) return;
+    sessionLost(); // values typed offline stay queued for the next login
     me = null;
     route();
   });
