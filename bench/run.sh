@@ -16,6 +16,7 @@
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
+#   bench/run.sh pdf        # the report of the demo city as a native PDF (< 150 ms), against the DOCX
 #   bench/run.sh load [DURATION] [CONNS]  # the 25th: writes while leaders read (bench/load.sh, issue #14)
 #   bench/run.sh soak [DURATION]          # the 25th's mix for 30 minutes, the server's RSS sampled
 set -euo pipefail
@@ -57,6 +58,20 @@ if [ "$what" = all ] || [ "$what" = eval ]; then
   hyperfine -N --warmup 5 --runs 50 \
     "./build-bench/chitieu --db $db eval --unit 058 --period 202206 --json" \
     "./build-bench/chitieu --db $db unit show 058" 2>/dev/null | grep -E 'Time|±|chitieu' || true
+fi
+
+if [ "$what" = all ] || [ "$what" = pdf ]; then
+  # issue #17: the PDF report of the demo city (June 2022, 5 pages) in < 150 ms, the whole
+  # command (process start, evaluation, layout with Pango, Cairo's PDF with embedded font
+  # subsets); the DOCX of the same report in the same run as the yardstick
+  db=bench/out/demo-pdf.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  CHITIEU_NO_PROGRESS=1 ./build-bench/chitieu --db "$db" demo --quiet
+  echo "== report of the demo city as PDF (Cairo/Pango) and DOCX, hyperfine =="
+  CHITIEU_TODAY=2022-07-05 hyperfine -N --warmup 5 --runs 30 --export-markdown bench/out/pdf.md \
+    "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format pdf" \
+    "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format docx" 2>/dev/null \
+    | grep -E 'Time|±|chitieu|faster' || true
 fi
 
 if [ "$what" = all ] || [ "$what" = import ]; then
