@@ -63,7 +63,7 @@ ar rcs "$out/libchitieu_fuzz.a" "${objs[@]}" || exit 1
 # fuzz_api runs the whole server: every source but the command line, and its libraries
 all_libs=()
 case " ${harnesses[*]} " in *" api "*)
-  pc=(libmicrohttpd jansson libsodium xlsxwriter libzip libxml-2.0 gsl libcurl libpq sqlite3 libutf8proc)
+  pc=(libmicrohttpd jansson libsodium xlsxwriter libzip libxml-2.0 gsl libcurl libpq sqlite3 libutf8proc zlib pangocairo cairo-pdf)
   aobjs=()
   for src in "$root"/src/{util,core,db,store,demo,auth,http,api,report,office,notify}/*.c; do
     o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
