@@ -106,11 +106,11 @@ const http_route api_routes[] = {
 	 "Ghi nhận đơn vị được hình thành (một phần) từ đơn vị khác vào một ngày"},
 	{"POST", "/api/indicators", HTTP_ADMIN, api_indicator_post, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Thêm một chỉ tiêu vào danh mục"},
 	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
 	{"GET", "/api/rules", HTTP_LOGIN, api_rules_list, 0, HTTP_LIGHT, NULL, NULL,
 	 "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (vế trái, phép so sánh, vế phải, mức độ)"},
