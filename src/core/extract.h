@@ -1,0 +1,116 @@
+/*
+ * extract.h - reading figures out of Vietnamese narrative reports (issue #19):
+ * a department's monthly report, a People's Committee review or a People's
+ * Council resolution, as plain text, is split into sentences; each sentence
+ * that names an indicator of the catalogue (by its name or one of its
+ * synonyms, accent-insensitively, the longest match winning) proposes the
+ * figures it states: the indicator, the unit (the report's, or the wards and
+ * communes it names), the period, the measure (value, cumulative, % of plan,
+ * change on last year, target, X/Y achieved of target, targets not met), the
+ * number in the indicator's unit of measure, whether it was hedged, a
+ * confidence and where in the sentence the figure stands.
+ *
+ * Proposals are only proposals: nothing here writes to the store; a person
+ * confirms them before they are imported (docs/internals/extract.md).
+ *
+ * Not for: reading DOCX (office/docx_read.h gives the paragraphs' text),
+ * printing tables (the CLI) or who may see which unit (the API filters).
+ */
+#ifndef CHITIEU_EXTRACT_H
+#define CHITIEU_EXTRACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/model.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define EXTRACT_MAX_BYTES ((size_t)8 << 20) /* text read from one report (a 10-page report is ~40 KB) */
+#define EXTRACT_MAX_PROPOSALS 100000
+
+typedef enum extract_measure {
+	EXM_VALUE = 1,          /* the period's own figure */
+	EXM_CUMULATIVE,         /* since January, up to the period's month */
+	EXM_PERCENT_OF_PLAN,    /* "bằng 76,1% KH năm" */
+	EXM_CHANGE_ON_LAST_YEAR,/* "tăng 9,3% so cùng kỳ" (%, or points for percentages) */
+	EXM_TARGET,             /* a target adopted for the year ("phấn đấu", "chỉ tiêu") */
+	EXM_ACHIEVED_OF_TARGET, /* "206/200": value and target */
+	EXM_TARGETS_NOT_MET,    /* "11/65 chỉ tiêu không đạt": value and total */
+} extract_measure;
+
+/* The English code of a measure ("value", "cumulative", ...). */
+const char *extract_measure_code(extract_measure m);
+
+/* Its Vietnamese label ("giá trị kỳ", "lũy kế", ...). */
+const char *extract_measure_label(extract_measure m);
+
+/* What the extractor knows; every pointer is borrowed for the call. */
+typedef struct extract_opts {
+	const indicator *inds; /* the catalogue */
+	size_t n_inds;
+	const unit *units;     /* units whose names a sentence may give ("xã Dương Quang"); may be NULL */
+	size_t n_units;
+	const char *unit_code; /* the report's unit: proposals without a named unit get it */
+	int year;              /* the year when the text does not say one (0: none) */
+} extract_opts;
+
+/* One proposed figure. */
+typedef struct extract_prop {
+	char indicator[CODE_MAX];
+	char unit[CODE_MAX];
+	char period[16];          /* "202206", "2020", "2022Q1" */
+	extract_measure measure;
+	num_t value;              /* in the indicator's unit of measure (or % / points for the
+				   * percent_of_plan and change measures) */
+	bool has_target;          /* achieved_of_target, targets_not_met */
+	num_t target;
+	bool approx;              /* "khoảng", "trên", "hơn", "ước", "gần", "dưới" */
+	double confidence;        /* 0..1, docs/internals/extract.md gives the rule */
+	size_t sent_off, sent_len;/* the sentence: bytes of the text given to extract_run */
+	long start, end;          /* the figure in the sentence: code points, end exclusive */
+} extract_prop;
+
+typedef struct extract_result {
+	extract_prop *p; /* malloc'd */
+	size_t n, cap;
+	const char *text; /* the text given (borrowed), for the sentences */
+} extract_result;
+
+/*
+ * Proposes the figures of text[0..len) (UTF-8, checked: ERR_INVALID naming
+ * the first bad byte's position for another encoding). Fills *out (freed with
+ * extract_result_free; out->text borrows text, which must outlive it).
+ * Returns 0, ERR_INVALID, ERR_TOOBIG (over EXTRACT_MAX_BYTES) or ERR_NOMEM.
+ */
+int extract_run(const char *text, size_t len, const extract_opts *o, extract_result *out, err *e);
+
+struct store;
+
+/*
+ * extract_run over the catalogue and units of the store s (read in the
+ * caller's transaction, if any). unit_code is the report's unit, year the
+ * default year (0: none). Same results and errors as extract_run.
+ */
+int extract_with_store(struct store *s, const char *text, size_t len, const char *unit_code, int year,
+		       extract_result *out, err *e);
+
+/* Frees what extract_run allocated; a zeroed result is fine. */
+void extract_result_free(extract_result *r);
+
+/*
+ * Appends the proposals as a JSON array of objects with exactly the fields
+ * indicator, unit, period, measure, value, target (only where given), approx,
+ * confidence, text, start, end. Values are JSON numbers.
+ */
+int extract_json(buf *b, const extract_result *r);
+
+/*
+ * The accent-free key of s for matching (NFKD, marks dropped, đ -> d, case
+ * folded, runs of white space as one space), appended to b; when map is not
+ * NULL, (*map)[i] is the byte offset in s of the code point that gave byte i
+ * of the key (malloc'd, one entry per key byte plus one for the end).
+ */
+int extract_fold(buf *b, const char *s, size_t len, size_t **map, err *e);
+
+#endif
