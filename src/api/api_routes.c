@@ -20,6 +20,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_extract.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -238,6 +239,9 @@ const http_route api_routes[] = {
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
 	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	/* -- section: reading figures from narrative reports (issue #19) -- */
+	{"POST", "/api/extract", HTTP_LOGIN, api_extract, API_EXTRACT_BODY_MAX, HTTP_HEAVY, "unit,year", NULL,
+	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc văn bản UTF-8); không ghi gì"},
 	{"GET", "/api/sheet/catalog", HTTP_LOGIN, api_sheet_catalog_get, 0, HTTP_HEAVY, "format", NULL,
 	 "Biểu danh mục (Excel hoặc CSV): các quy tắc kiểm tra giữa các chỉ tiêu, và mã chỉ tiêu để tra"},
 	{"POST", "/api/sheet/catalog", HTTP_ADMIN, api_sheet_catalog_post, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,replace", NULL,
