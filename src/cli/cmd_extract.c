@@ -131,7 +131,9 @@ static int cmd_extract(const cli_args *a, err *e)
 	if (!rc) {
 		buf b;
 		buf_init(&b, 0);
-		int bad = cli_flag(a, "json") ? extract_json(&b, &r) : print_table(&b, &r);
+		int bad = cli_flag(a, "json")  ? extract_json(&b, &r)
+			  : cli_flag(a, "csv") ? extract_csv(&b, &r)
+					       : print_table(&b, &r);
 		rc = bad ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi in kết quả") : cli_print(b.data, b.len, e);
 		buf_free(&b);
 	}
@@ -140,14 +142,74 @@ static int cmd_extract(const cli_args *a, err *e)
 	return rc;
 }
 
+static int cmd_extract_import(const cli_args *a, err *e)
+{
+	const char *path = a->pos[0];
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
+	extract_row *rows = NULL;
+	size_t n = 0;
+	int rc = extract_review_read(f, f == stdin ? "stdin" : path, &rows, &n, e);
+	if (f != stdin)
+		fclose(f);
+	if (rc)
+		return rc;
+	const char *file = cli_get(a, "file");
+	if (!file) {
+		const char *sl = strrchr(path, '/');
+		file = sl ? sl + 1 : path;
+	}
+	bool dry = cli_flag(a, "dry-run");
+	store *s = NULL;
+	buf notes;
+	buf_init(&notes, 0);
+	extract_import_summary sum;
+	if ((rc = cli_open(a, &s, e)) == 0)
+		rc = extract_import(s, rows, n, file, dry, cli_who(a), &notes, &sum, e);
+	store_close(s);
+	free(rows);
+	if (!rc) {
+		buf b;
+		buf_init(&b, 0);
+		buf_puts(&b, buf_cstr(&notes));
+		buf_printf(&b, "%s%ld dòng nhận, %ld dòng bỏ; số liệu: %ld thêm mới, %ld cập nhật, %ld không đổi; "
+			   "%ld chỉ tiêu kế hoạch; %ld không nhập (xem ghi chú). Lý do ghi nhận: trích từ văn bản %s\n",
+			   dry ? "Chạy thử, không ghi gì. " : "", sum.accepted, sum.dropped, sum.values.inserted,
+			   sum.values.updated, sum.values.unchanged, sum.targets, sum.skipped, file);
+		rc = buf_failed(&b) ? err_set(e, ERR_NOMEM, "hết bộ nhớ") : cli_print(b.data, b.len, e);
+		buf_free(&b);
+	} else {
+		err_prefix(e, "không nhập gì (không có số liệu nào được ghi): ");
+	}
+	buf_free(&notes);
+	return rc;
+}
+
+static const cli_opt import_opts_[] = {
+	{"file", "TÊN", "tên văn bản gốc cho lý do \"trích từ văn bản TÊN\" (mặc định: tên tệp rà soát)"},
+	{"dry-run", NULL, "kiểm tra và đếm, không ghi gì"},
+	{NULL, NULL, NULL},
+};
+
 static const cli_opt extract_opts_[] = {
 	{"unit", "MÃ", "đơn vị của báo cáo (số liệu không nêu xã, phường nào thuộc đơn vị này)"},
 	{"year", "NĂM", "năm khi văn bản không nói (\"năm 2024\" trong văn bản áp dụng cho các câu sau)"},
 	{"json", NULL, "in ra JSON: indicator, unit, period, measure, value, target, approx, confidence, text, start, end"},
+	{"csv", NULL, "in ra tệp rà soát CSV: cột quyet_dinh để người rà soát ghi \"nhận\" hoặc \"bỏ\" (chitieu extract import)"},
 	{NULL, NULL, NULL},
 };
 
 const cli_cmd cli_extract_cmds[] = {
+	/* before the command without a sub-command, which takes any other word as its file */
+	{"extract", "import", 1, 1, "TỆP_RÀ_SOÁT|-", import_opts_, cmd_extract_import,
+	 "Nhập các số liệu đề xuất đã được người rà soát nhận (tệp của chitieu extract --csv)",
+	 "Mỗi dòng phải có quyết định ở cột quyet_dinh (\"nhận\" hoặc \"bỏ\"); sửa các ô khác trước khi nhận.\n"
+	 "Giá trị kỳ: qua bộ nhập số liệu (kiểm tra danh mục, quy tắc, lịch sử sửa với lý do \"trích từ văn bản\n"
+	 "TÊN\"); lũy kế một tháng: trừ các tháng trước đã có; chỉ tiêu: vào bảng chỉ tiêu kế hoạch; % kế hoạch,\n"
+	 "so cùng kỳ, số chỉ tiêu không đạt: không nhập (chitieu tự tính). Tất cả hoặc không gì.\n"
+	 "Ví dụ: chitieu extract bao-cao.docx --unit 058 --csv > ra-soat.csv; (sửa, ghi nhận/bỏ)\n"
+	 "       chitieu extract import ra-soat.csv --file bao-cao.docx --dry-run"},
 	{"extract", NULL, 1, 1, "TỆP|-", extract_opts_, cmd_extract,
 	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc .txt UTF-8); không ghi gì",
 	 "Mỗi câu nêu tên (hoặc tên gọi khác) của một chỉ tiêu trong danh mục cho ra các số liệu đề xuất:\n"

@@ -22,9 +22,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
+#include "core/import.h"
 #include "core/model.h"
 #include "util/buf.h"
 #include "util/err.h"
+
+struct store;
 
 #define EXTRACT_MAX_BYTES ((size_t)8 << 20) /* text read from one report (a 10-page report is ~40 KB) */
 #define EXTRACT_MAX_PROPOSALS 100000
@@ -85,8 +90,6 @@ typedef struct extract_result {
  */
 int extract_run(const char *text, size_t len, const extract_opts *o, extract_result *out, err *e);
 
-struct store;
-
 /*
  * extract_run over the catalogue and units of the store s (read in the
  * caller's transaction, if any). unit_code is the report's unit, year the
@@ -104,6 +107,57 @@ void extract_result_free(extract_result *r);
  * confidence, text, start, end. Values are JSON numbers.
  */
 int extract_json(buf *b, const extract_result *r);
+
+/* ---- review and import (extract_import.c) ---------------------------------- */
+
+/*
+ * Appends the proposals as the review file: CSV (',' separator) with the
+ * header quyet_dinh,indicator,unit,period,measure,value,target,approx,
+ * confidence,text; quyet_dinh empty for a person to write "nhận" or "bỏ"
+ * (after correcting any cell). Numbers in Vietnamese form.
+ */
+int extract_csv(buf *b, const extract_result *r);
+
+/* One reviewed proposal. */
+typedef struct extract_row {
+	long line;          /* in the review file */
+	bool accept;        /* "nhận" (else "bỏ") */
+	char indicator[CODE_MAX], unit[CODE_MAX], period[16];
+	extract_measure measure;
+	num_t value;
+	bool has_target;
+	num_t target;
+	bool approx;        /* imported as an estimate (ước tính) */
+} extract_row;
+
+/*
+ * Reads a review file (name for messages). Every row must carry a decision:
+ * a row without one refuses the whole file (ERR_INVALID naming the line), so
+ * nothing is imported before the review is done. *rows is malloc'd.
+ */
+int extract_review_read(FILE *f, const char *name, extract_row **rows, size_t *n, err *e);
+
+typedef struct extract_import_summary {
+	long accepted, dropped; /* rows of the review */
+	long targets;           /* targets written */
+	long skipped;           /* accepted but not imported: derived figures, repeats (in the notes) */
+	import_summary values;  /* the values, as the importer counts them */
+} extract_import_summary;
+
+/*
+ * Imports the accepted rows, in one transaction (a dry run rolls it back):
+ * value and achieved_of_target rows as values through import_values_rows
+ * (the catalogue's and validation's checks, audit reason "trích từ văn bản
+ * <file>", approx as an estimate); a month's cumulative of a flow or count
+ * minus the months already stored, said in notes (refused when one is
+ * missing); target rows to the target table (at least, or at most for a
+ * lower-is-better indicator); derived figures (percent_of_plan,
+ * change_on_last_year, targets_not_met) and repeats of a figure not imported,
+ * said in notes. by: who imports. Returns 0 or the first error, nothing
+ * written.
+ */
+int extract_import(struct store *s, const extract_row *rows, size_t n, const char *file, bool dry_run,
+		   const char *by, buf *notes, extract_import_summary *sum, err *e);
 
 /*
  * The accent-free key of s for matching (NFKD, marks dropped, đ -> d, case
