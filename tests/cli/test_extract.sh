@@ -5,7 +5,12 @@
 # exactly the issue's fields; the table is Vietnamese; the demo's synonyms are
 # matched; a sentence naming no indicator proposes nothing; an old .doc, a
 # PDF, another encoding, a DOCX without text and a 50 MB file are refused
-# with a clear message; nothing is written.
+# with a clear message; extraction writes nothing. Review, then import: the
+# --csv review file, refused until every row has a decision; a dry run
+# writes nothing; accepted values go through the importer with the audit
+# reason naming the document, a cumulative made monthly (said), a corrected
+# target to the target table, derived figures not imported; a cumulative
+# whose months before are missing refuses the whole file.
 set -e
 . "$(dirname "$0")/lib.sh"
 D=$(cd "$(dirname "$0")/../data/extract" && pwd)
@@ -61,4 +66,47 @@ truncate -s 50M "$TMP/big.txt"
 expect_fail "a 50 MB file refused by size" "quá giới hạn 20 MiB" extract "$TMP/big.txt" --unit 058
 expect_fail "an unknown unit" "XYZ" extract "$D/report.txt" --unit XYZ
 expect_fail "a bad year" "year" extract "$D/report.txt" --year 20
+# ---- review, then import (item 3) ------------------------------------------------
+expect_ok "review file" extract "$D/report.txt" --unit 058 --year 2022 --csv
+printf '%s\n' "$OUT" >"$TMP/review.csv"
+eq "review header" "quyet_dinh,indicator,unit,period,measure,value,target,approx,confidence,text" \
+  "$(head -1 "$TMP/review.csv")"
+eq "a row per proposal, no decision yet" 10 "$(grep -c '^,' "$TMP/review.csv")"
+expect_fail "nothing is imported before the review" "dòng 2, cột quyet_dinh.*nhận.*bỏ" \
+  extract import "$TMP/review.csv"
+run value get --indicator KT15 --unit 058 --period 202209
+BEFORE=$OUT
+# the reviewer: drops the month's value (the cumulative gives it), accepts the cumulative, the
+# % of plan (not imported: derived), the X/Y, one commune, the 2023 target of KT14 (corrected to
+# 1.660); drops the rest
+python3 - "$TMP/review.csv" "$TMP/reviewed.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+take = {("KT15", "cumulative"), ("KT15", "percent_of_plan"), ("TDPVH", "achieved_of_target"), ("KT14", "target")}
+for r in rows[1:]:
+    r[0] = "nhận" if (r[1], r[4]) in take or (r[1] == "MT04" and r[2] == "01846") else "bỏ"
+    if r[1] == "KT14":
+        r[5] = "1.660"  # corrected by the reviewer
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+expect_ok "dry run" extract import "$TMP/reviewed.csv" --file bao-cao-thang-9.docx --dry-run
+has "dry run says so" "Chạy thử, không ghi gì"
+has "the cumulative made monthly, and said" "lũy kế 48,7 trừ 44,5 đã có \(tháng 1-8\) = 4,2 cho tháng"
+has "a derived figure is not imported" "% kế hoạch là số suy ra"
+run value get --indicator KT15 --unit 058 --period 202209
+eq "the dry run wrote nothing" "$BEFORE" "$OUT"
+expect_ok "import" extract import "$TMP/reviewed.csv" --file bao-cao-thang-9.docx
+has "counts" "5 dòng nhận, 5 dòng bỏ; số liệu: 1 thêm mới, 2 cập nhật, 0 không đổi; 1 chỉ tiêu kế hoạch; 1 không nhập"
+expect_ok "history" value history --indicator KT15 --unit 058 --period 202209
+has "the audit reason names the document" "4,2 \(ước\) +trích từ văn bản bao-cao-thang-9.docx"
+expect_ok "target" target list --indicator KT14 --unit 058
+has "the 2023 target, as corrected" "KT14 +058 +2023 +at_least .* 1.660"
+expect_ok "commune value" value get --indicator MT04 --unit 01846 --period 2022
+has "the commune's figure, an estimate (dưới)" "^60	ước tính"
+# a cumulative whose earlier months are missing is refused, nothing written
+printf 'quyet_dinh,indicator,unit,period,measure,value,target\nnhận,KT14,058,2023,target,"1.700",\nnhận,KT15,01846,203003,cumulative,"9",\n' \
+  >"$TMP/missing.csv"
+expect_fail "a cumulative without the months before" "chưa có tháng 1/2030" extract import "$TMP/missing.csv"
+expect_ok "target after the refusal" target list --indicator KT14 --unit 058
+has "the refused import wrote no target" "2023 +at_least .* 1.660"
 finish
