@@ -15,4 +15,10 @@
  * the JSON array of `chitieu extract --json`, only for units the user sees. */
 int api_extract(http_req *r);
 
+/* POST /api/extract/import[?dryRun=true]: {"file":"bao-cao.docx","rows":[{"decision":"accept"|"drop",
+ * "indicator","unit","period","measure","value","target","approx"}, ...]} (the proposals as
+ * /api/extract answered them, with the person's decision and corrections): imported all or
+ * nothing (core/extract_import.c) with the bulk import's checks; targets by administrators. */
+int api_extract_import(http_req *r);
+
 #endif

@@ -242,6 +242,8 @@ const http_route api_routes[] = {
 	/* -- section: reading figures from narrative reports (issue #19) -- */
 	{"POST", "/api/extract", HTTP_LOGIN, api_extract, API_EXTRACT_BODY_MAX, HTTP_HEAVY, "unit,year", NULL,
 	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc văn bản UTF-8); không ghi gì"},
+	{"POST", "/api/extract/import", HTTP_LOGIN, api_extract_import, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun",
+	 "file,rows", "Nhập các số liệu đề xuất đã được người rà soát nhận (tất cả hoặc không gì)"},
 	{"GET", "/api/sheet/catalog", HTTP_LOGIN, api_sheet_catalog_get, 0, HTTP_HEAVY, "format", NULL,
 	 "Biểu danh mục (Excel hoặc CSV): các quy tắc kiểm tra giữa các chỉ tiêu, và mã chỉ tiêu để tra"},
 	{"POST", "/api/sheet/catalog", HTTP_ADMIN, api_sheet_catalog_post, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,replace", NULL,

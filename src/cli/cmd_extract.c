@@ -166,7 +166,7 @@ static int cmd_extract_import(const cli_args *a, err *e)
 	buf_init(&notes, 0);
 	extract_import_summary sum;
 	if ((rc = cli_open(a, &s, e)) == 0)
-		rc = extract_import(s, rows, n, file, dry, cli_who(a), &notes, &sum, e);
+		rc = extract_import(s, rows, n, file, dry, cli_who(a), NULL, &notes, &sum, e);
 	store_close(s);
 	free(rows);
 	if (!rc) {

@@ -153,11 +153,12 @@ typedef struct extract_import_summary {
  * missing); target rows to the target table (at least, or at most for a
  * lower-is-better indicator); derived figures (percent_of_plan,
  * change_on_last_year, targets_not_met) and repeats of a figure not imported,
- * said in notes. by: who imports. Returns 0 or the first error, nothing
- * written.
+ * said in notes. by: who imports. chk (may be NULL) is handed to the
+ * importer (the API's scope, lock and approval checks, its conflicts).
+ * Returns 0 or the first error, nothing written.
  */
 int extract_import(struct store *s, const extract_row *rows, size_t n, const char *file, bool dry_run,
-		   const char *by, buf *notes, extract_import_summary *sum, err *e);
+		   const char *by, const import_checks *chk, buf *notes, extract_import_summary *sum, err *e);
 
 /*
  * The accent-free key of s for matching (NFKD, marks dropped, đ -> d, case

@@ -239,7 +239,7 @@ static int from_cumulative(store *s, const extract_row *w, const indicator *ind,
 }
 
 int extract_import(store *s, const extract_row *rows, size_t n, const char *file, bool dry_run, const char *by,
-		   buf *notes, extract_import_summary *sum, err *e)
+		   const import_checks *chk, buf *notes, extract_import_summary *sum, err *e)
 {
 	memset(sum, 0, sizeof *sum);
 	imp_val *vals = calloc(n ? n : 1, sizeof *vals);
@@ -332,7 +332,7 @@ int extract_import(store *s, const extract_row *rows, size_t n, const char *file
 	if (!rc && nv) {
 		imp_iter it = {vals, nv, 0};
 		import_opts o = {.dry_run = false, .by = by, .reason = reason};
-		rc = import_values_rows(s, next_val, &it, file, &o, NULL, &sum->values, e);
+		rc = import_values_rows(s, next_val, &it, file, &o, chk, &sum->values, e);
 	}
 	free(vals);
 	if (rc || dry_run) {
