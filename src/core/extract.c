@@ -54,6 +54,8 @@ typedef struct ex_ctx {
 	ex_key *ukeys; /* unit names */
 	size_t n_ukeys;
 	int year, month; /* carried over sentences */
+	bool target_mode;  /* in a resolution, or under a heading of targets: figures are targets */
+	bool first_done;   /* the first sentence has been seen */
 	extract_result *r;
 } ex_ctx;
 
@@ -344,6 +346,10 @@ static bool period_at(const ex_ctx *c, size_t p, size_t end, int year, ex_span *
 		return false;
 	}
 	if (word_at(c, p, end, "trong thang")) {
+		q = sp(c, p + 11, end);
+		size_t r0 = read_int(c, q, end, &m);
+		if (r0 > q && m >= 1 && m <= 12)
+			return period_at(c, p + 6, end, year, s) && ((s->a = p), true); /* "trong tháng 10" */
 		s->kind = PH_THIS_MONTH;
 		s->b = p + 11;
 		return true;
@@ -589,6 +595,20 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			p++;
 		p++;
 	}
+	/* A resolution ("NGHỊ QUYẾT ..." as the first line) states targets; so do the
+	 * sentences under a heading of targets ("Các chỉ tiêu chủ yếu năm 2023",
+	 * "Mục tiêu"), until a heading of something else. A heading: no figures. */
+	bool first = !c->first_done;
+	c->first_done = true;
+	if (first && word_at(c, s0, s1, "nghi quyet"))
+		c->target_mode = true;
+	else if (nn == 0 && !first) {
+		bool about_results = has_word(c, s0, s1, "ket qua") || has_word(c, s0, s1, "danh gia") ||
+				     has_word(c, s0, s1, "thuc hien") || has_word(c, s0, s1, "tinh hinh");
+		bool about_targets = has_word(c, s0, s1, "chi tieu chu yeu") || has_word(c, s0, s1, "phan dau") ||
+				     has_word(c, s0, s1, "muc tieu") || has_word(c, s0, s1, "cac chi tieu");
+		c->target_mode = about_targets && !about_results;
+	}
 	if (!nm)
 		return 0; /* a sentence that names no indicator proposes nothing */
 	if (units_at != SIZE_MAX)
@@ -610,8 +630,14 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		double conf = 1.0;
 		/* the indicator: named last before the figure, or right after it */
 		long mi = -1;
-		for (size_t j = 0; j < nm; j++)
+		for (size_t j = 0; j < nm && mi < 0; j++)
+			if (ment[j].a >= x->b && ment[j].a <= x->b + 1) /* "21.500 lượt khách du lịch" */
+				mi = (long)j;
+		for (size_t j = 0; j < nm && mi < 0; j++)
 			if (ment[j].b <= x->a)
+				mi = (long)j;
+		for (size_t j = 0; j < nm && mi >= 0 && ment[mi].b <= x->a; j++)
+			if (ment[j].b <= x->a && ment[j].a > ment[mi].a)
 				mi = (long)j;
 		if (mi < 0) {
 			for (size_t j = 0; j < nm; j++)
@@ -651,7 +677,8 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			    !has_word(c, lead_tail, x->a, "xuong");
 		bool rose = has_word(c, lead_tail, x->a, "tang") && !has_word(c, lead_tail, x->a, "len");
 		bool on_last = has_word(c, x->b, trail_b, "so cung ky") || has_word(c, x->b, trail_b, "so voi cung ky") ||
-			       has_word(c, x->b, trail_b, "so voi nam truoc") || has_word(c, x->b, trail_b, "so cung ky nam truoc");
+			       has_word(c, x->b, trail_b, "so voi nam") || has_word(c, x->b, trail_b, "so cung ky nam truoc");
+		bool on_month = has_word(c, x->b, trail_b, "so voi thang") || has_word(c, x->b, trail_b, "so thang");
 		bool of_plan = (is_pct && (has_word(c, x->b, x->b + 12 < trail_b ? x->b + 12 : trail_b, "kh") ||
 					   has_word(c, x->b, trail_b, "ke hoach") || has_word(c, x->b, trail_b, "chi tieu") ||
 					   has_word(c, x->b, trail_b, "nghi quyet")));
@@ -669,9 +696,15 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		extract_prop pr;
 		memset(&pr, 0, sizeof pr);
 		extract_measure m = EXM_VALUE;
-		target_words = has_word(c, s0, x->a, "phan dau") || has_word(c, s0, x->a, "muc tieu") ||
+		target_words = c->target_mode || has_word(c, s0, x->a, "phan dau") || has_word(c, s0, x->a, "muc tieu") ||
 			       has_word(c, s0, x->a, "chi tieu") || has_word(c, s0, x->a, "nghi quyet") ||
 			       has_word(c, s0, x->a, "ke hoach nam");
+		if (!x->xy && (on_month || (on_last && !is_pct && !is_pts))) {
+			/* "giảm 2 vụ so với tháng trước", "tăng 4,2 triệu đồng so với năm 2021":
+			 * a change that is none of the measures */
+			buf_free(&fu);
+			continue;
+		}
 		if (x->xy) {
 			m = has_word(c, x->b, trail_b, "khong dat") ? EXM_TARGETS_NOT_MET : EXM_ACHIEVED_OF_TARGET;
 		} else if (of_plan) {

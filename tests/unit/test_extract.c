@@ -209,7 +209,7 @@ static void test_json_has_exactly_the_fields(void **state)
 	assert_int_equal(extract_json(&b, &r), 0);
 	assert_string_equal(buf_cstr(&b),
 			    "[{\"indicator\":\"TDPVH\",\"unit\":\"058\",\"period\":\"2022\",\"measure\":\"achieved_of_target\","
-			    "\"value\":35,\"target\":33,\"approx\":false,\"confidence\":0.70,\"text\":\"Có 35/33 thôn, tổ dân "
+			    "\"value\":35,\"target\":33,\"approx\":false,\"confidence\":0.85,\"text\":\"Có 35/33 thôn, tổ dân "
 			    "phố đạt danh hiệu văn hóa\",\"start\":3,\"end\":8}]\n");
 	buf_free(&b);
 	extract_result_free(&r);
