@@ -98,8 +98,48 @@ static int print_table(buf *b, const extract_result *r)
 	return buf_failed(b);
 }
 
+/* --evaluate DIR: precision and recall over a corpus (issue #19, item 5). */
+static int cmd_evaluate(const cli_args *a, const char *dir, err *e)
+{
+	store *s = NULL;
+	buf rep;
+	buf_init(&rep, 0);
+	extract_eval_result res;
+	int rc = cli_open(a, &s, e);
+	if (!rc && (rc = store_read_begin(s, e)) == 0) {
+		rc = extract_evaluate(s, dir, &rep, &res, e);
+		store_read_end(s);
+	}
+	store_close(s);
+	if (!rc) {
+		double prec = res.proposed ? (double)res.right / (double)res.proposed : 1.0;
+		double rec = res.expected ? (double)res.right / (double)res.expected : 1.0;
+		buf b;
+		buf_init(&b, 0);
+		buf_puts(&b, buf_cstr(&rep));
+		buf_printf(&b, "Tập thử %s: %ld văn bản, %ld số liệu mong đợi, %ld đề xuất, %ld đúng.\nĐộ chính xác "
+			   "(precision): ", dir, res.files, res.expected, res.proposed, res.right);
+		vn_format_double(&b, prec, 3);
+		buf_puts(&b, prec >= 0.9 ? " (đạt, mục tiêu ≥ 0,9)\nĐộ phủ (recall): " : " (CHƯA ĐẠT, mục tiêu ≥ 0,9)\nĐộ phủ (recall): ");
+		vn_format_double(&b, rec, 3);
+		buf_puts(&b, rec >= 0.8 ? " (đạt, mục tiêu ≥ 0,8)\n" : " (CHƯA ĐẠT, mục tiêu ≥ 0,8)\n");
+		rc = buf_failed(&b) ? err_set(e, ERR_NOMEM, "hết bộ nhớ") : cli_print(b.data, b.len, e);
+		buf_free(&b);
+	}
+	buf_free(&rep);
+	return rc;
+}
+
 static int cmd_extract(const cli_args *a, err *e)
 {
+	const char *dir = cli_get(a, "evaluate");
+	if (dir) {
+		if (a->n_pos)
+			return err_set(e, ERR_INVALID, "--evaluate THƯ_MỤC không đi cùng tệp báo cáo");
+		return cmd_evaluate(a, dir, e);
+	}
+	if (!a->n_pos)
+		return err_set(e, ERR_INVALID, "thiếu tệp báo cáo (TỆP, hoặc - để đọc từ đầu vào chuẩn)");
 	const char *path = a->pos[0];
 	const char *unit_code = cli_get(a, "unit");
 	int year = 0, rc;
@@ -196,6 +236,7 @@ static const cli_opt extract_opts_[] = {
 	{"unit", "MÃ", "đơn vị của báo cáo (số liệu không nêu xã, phường nào thuộc đơn vị này)"},
 	{"year", "NĂM", "năm khi văn bản không nói (\"năm 2024\" trong văn bản áp dụng cho các câu sau)"},
 	{"json", NULL, "in ra JSON: indicator, unit, period, measure, value, target, approx, confidence, text, start, end"},
+	{"evaluate", "THƯ_MỤC", "đo độ chính xác và độ phủ trên tập thử (TÊN.txt kèm TÊN.json các số liệu mong đợi)"},
 	{"csv", NULL, "in ra tệp rà soát CSV: cột quyet_dinh để người rà soát ghi \"nhận\" hoặc \"bỏ\" (chitieu extract import)"},
 	{NULL, NULL, NULL},
 };
@@ -210,11 +251,12 @@ const cli_cmd cli_extract_cmds[] = {
 	 "so cùng kỳ, số chỉ tiêu không đạt: không nhập (chitieu tự tính). Tất cả hoặc không gì.\n"
 	 "Ví dụ: chitieu extract bao-cao.docx --unit 058 --csv > ra-soat.csv; (sửa, ghi nhận/bỏ)\n"
 	 "       chitieu extract import ra-soat.csv --file bao-cao.docx --dry-run"},
-	{"extract", NULL, 1, 1, "TỆP|-", extract_opts_, cmd_extract,
+	{"extract", NULL, 0, 1, "TỆP|-", extract_opts_, cmd_extract,
 	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc .txt UTF-8); không ghi gì",
 	 "Mỗi câu nêu tên (hoặc tên gọi khác) của một chỉ tiêu trong danh mục cho ra các số liệu đề xuất:\n"
 	 "giá trị kỳ, lũy kế, % kế hoạch, so cùng kỳ, chỉ tiêu, đạt/chỉ tiêu (206/200), chỉ tiêu không đạt.\n"
 	 "start/end: vị trí của số liệu trong câu, tính theo ký tự (code point UTF-8).\n"
-	 "Ví dụ: chitieu extract bao-cao-thang-9.docx --unit 058 --year 2024 --json"},
+	 "Ví dụ: chitieu extract bao-cao-thang-9.docx --unit 058 --year 2024 --json\n"
+	 "       chitieu extract --evaluate tests/data/extract/corpus (độ chính xác, độ phủ)"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

@@ -54,6 +54,7 @@ typedef struct ex_ctx {
 	ex_key *ukeys; /* unit names */
 	size_t n_ukeys;
 	int year, month; /* carried over sentences */
+	int report_month;  /* the month a heading names ("BÁO CÁO ... tháng 5 năm 2023"), 0 when none */
 	bool target_mode;  /* in a resolution, or under a heading of targets: figures are targets */
 	bool first_done;   /* the first sentence has been seen */
 	extract_result *r;
@@ -299,7 +300,7 @@ static bool number_at(const ex_ctx *c, size_t p, size_t end, ex_num *x)
 	size_t s = read_scale(c, q, end, x);
 	/* X/Y, with stray spaces and a scale word on each side ("96 tỷ /140 tỷ") */
 	size_t t = sp(c, s, end);
-	if (t < end && c->f[t] == '/') {
+	if (t < end && c->f[t] == '/' && !(s > q && t + 1 < end && !is_digit(c->f[sp(c, t + 1, end)]))) {
 		size_t u = sp(c, t + 1, end);
 		size_t w = read_num(c, u, end, &x->t);
 		if (w == u)
@@ -315,6 +316,11 @@ static bool number_at(const ex_ctx *c, size_t p, size_t end, ex_num *x)
 		}
 		x->b = z;
 		return true;
+	}
+	while (s > q && s + 1 < end && c->f[s] == '/' && is_alnum_f((unsigned char)c->f[s + 1]) && !is_digit(c->f[s + 1])) {
+		s++; /* "triệu đồng/người/năm": the rest of the unit */
+		while (s < end && is_alnum_f((unsigned char)c->f[s]))
+			s++;
 	}
 	x->b = s;
 	return true;
@@ -441,6 +447,12 @@ static bool period_at(const ex_ctx *c, size_t p, size_t end, int year, ex_span *
 static int push(ex_ctx *c, const extract_prop *p, err *e)
 {
 	extract_result *r = c->r;
+	for (size_t i = r->n; i > 0 && r->p[i - 1].sent_off == p->sent_off; i--) {
+		const extract_prop *q = &r->p[i - 1];
+		if (q->measure == p->measure && q->value == p->value && !strcmp(q->indicator, p->indicator) &&
+		    !strcmp(q->unit, p->unit) && !strcmp(q->period, p->period))
+			return 0; /* the same figure twice in one sentence ("3 sản phẩm OCOP đạt 3 sao") */
+	}
 	if (r->n >= EXTRACT_MAX_PROPOSALS)
 		return err_set(e, ERR_TOOBIG, "văn bản có quá %d số liệu", EXTRACT_MAX_PROPOSALS);
 	if (r->n == r->cap) {
@@ -602,25 +614,29 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 	c->first_done = true;
 	if (first && word_at(c, s0, s1, "nghi quyet"))
 		c->target_mode = true;
-	else if (nn == 0 && !first) {
+	else if (nn == 0 && nm == 0 && !first) {
 		bool about_results = has_word(c, s0, s1, "ket qua") || has_word(c, s0, s1, "danh gia") ||
 				     has_word(c, s0, s1, "thuc hien") || has_word(c, s0, s1, "tinh hinh");
 		bool about_targets = has_word(c, s0, s1, "chi tieu chu yeu") || has_word(c, s0, s1, "phan dau") ||
 				     has_word(c, s0, s1, "muc tieu") || has_word(c, s0, s1, "cac chi tieu");
 		c->target_mode = about_targets && !about_results;
 	}
-	if (!nm)
-		return 0; /* a sentence that names no indicator proposes nothing */
-	if (units_at != SIZE_MAX)
-		hedged_units = has_word(c, units_at, s1, "duoi") || has_word(c, units_at, s1, "tren");
-
-	/* the sentence's own month, for "trong tháng" */
+	/* the sentence's own month, for "trong tháng" here and in the sentences after */
 	int s_month = 0;
 	for (size_t i = 0; i < np; i++)
 		if (per[i].kind == PH_MONTH || per[i].kind == PH_CUM || per[i].kind == PH_DATE)
 			s_month = per[i].month;
 	if (s_month)
 		c->month = s_month;
+	if (!nm)
+		for (size_t i = 0; i < np; i++)
+			if (per[i].kind == PH_MONTH || per[i].kind == PH_CUM)
+				c->report_month = per[i].kind == PH_MONTH ? per[i].month : 0;
+	if (!nm)
+		return 0; /* a sentence that names no indicator proposes nothing */
+	if (units_at != SIZE_MAX)
+		hedged_units = has_word(c, units_at, s1, "duoi") || has_word(c, units_at, s1, "tren");
+
 	bool target_words = false;
 	size_t sent_byte = c->map[s0];
 	size_t sent_end = orig_end(c, s1);
@@ -737,7 +753,8 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			} else if (ind_money && !x->unit[0]) {
 				conf -= 0.2;
 			} else if (x->unit[0] && !is_pct && !strstr(iu, x->unit)) {
-				conf -= 0.3;
+				buf_free(&fu);
+				continue; /* "làm 1 người bị thương" is no figure of accidents */
 			} else if (!x->unit[0] && m != EXM_ACHIEVED_OF_TARGET) {
 				conf -= 0.1;
 			}
@@ -759,6 +776,9 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 				month = 0;
 		} else {
 			conf -= 0.15;
+			/* a monthly figure in a report of a month ("BÁO CÁO ... tháng 5 năm 2023") */
+			if (c->report_month && ind->freq == FREQ_MONTH)
+				month = c->report_month;
 		}
 		if (m == EXM_TARGET)
 			month = 0, quarter = false;

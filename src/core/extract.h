@@ -160,6 +160,22 @@ typedef struct extract_import_summary {
 int extract_import(struct store *s, const extract_row *rows, size_t n, const char *file, bool dry_run,
 		   const char *by, const import_checks *chk, buf *notes, extract_import_summary *sum, err *e);
 
+/* ---- measuring it (extract_eval.c) ------------------------------------------- */
+
+typedef struct extract_eval_result {
+	long files, expected, proposed, right;
+} extract_eval_result;
+
+/*
+ * Runs the extractor over the corpus folder dir: every NAME.txt with its
+ * NAME.json ({"unit","year","figures":[{indicator,unit,period,measure,value,
+ * target?}]}). A proposal is right when an expected figure not yet matched
+ * has the same indicator, unit, period, measure, value and target. Appends a
+ * line per wrong proposal ("thừa") and per missed figure ("thiếu") to rep;
+ * fills *res (precision = right / proposed, recall = right / expected).
+ */
+int extract_evaluate(struct store *s, const char *dir, buf *rep, extract_eval_result *res, err *e);
+
 /*
  * The accent-free key of s for matching (NFKD, marks dropped, đ -> d, case
  * folded, runs of white space as one space), appended to b; when map is not
