@@ -697,7 +697,16 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		bool on_month = has_word(c, x->b, trail_b, "so voi thang") || has_word(c, x->b, trail_b, "so thang");
 		bool of_plan = (is_pct && (has_word(c, x->b, x->b + 12 < trail_b ? x->b + 12 : trail_b, "kh") ||
 					   has_word(c, x->b, trail_b, "ke hoach") || has_word(c, x->b, trail_b, "chi tieu") ||
-					   has_word(c, x->b, trail_b, "nghi quyet")));
+					   has_word(c, x->b, trail_b, "nghi quyet") || has_word(c, x->b, trail_b, "du toan")));
+		/* "vượt 0,2 điểm phần trăm so với kế hoạch": a comparison with the plan, no measure;
+		 * "giảm từ 1,78% xuống còn 1,25%": the figure after "từ" is the old one */
+		bool vs_plan = !of_plan && (has_word(c, x->b, trail_b, "so voi ke hoach") || has_word(c, x->b, trail_b, "so ke hoach"));
+		bool from_old = x->a >= lead_a + 3 && !memcmp(c->f + x->a - 3, "tu ", 3) &&
+				(x->a == lead_a + 3 || !is_alnum_f((unsigned char)c->f[x->a - 4]));
+		if (!x->xy && (vs_plan || from_old)) {
+			buf_free(&fu);
+			continue;
+		}
 		/* the period: the phrase last before the figure, else the sentence's first */
 		const ex_span *ph = NULL;
 		for (size_t j = 0; j < np; j++)

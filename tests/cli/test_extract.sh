@@ -109,4 +109,14 @@ printf 'quyet_dinh,indicator,unit,period,measure,value,target\nnhận,KT14,058,2
 expect_fail "a cumulative without the months before" "chưa có tháng 1/2030" extract import "$TMP/missing.csv"
 expect_ok "target after the refusal" target list --indicator KT14 --unit 058
 has "the refused import wrote no target" "2023 +at_least .* 1.660"
+# ---- measured (item 5): precision and recall over the passages with expected figures ------
+for set in corpus heldout blind; do
+  expect_ok "evaluate $set" extract --evaluate "$D/$set"
+  p=$(grep -oE 'precision\): [0-9]+,[0-9]+' <<<"$OUT" | grep -oE '[0-9]+,[0-9]+' | tr , .)
+  r=$(grep -oE 'recall\): [0-9]+,[0-9]+' <<<"$OUT" | grep -oE '[0-9]+,[0-9]+' | tr , .)
+  awk -v p="$p" -v r="$r" 'BEGIN { exit !(p >= 0.9 && r >= 0.8) }' && ok || bad "$set: precision $p, recall $r: $OUT"
+done
+mkdir -p "$TMP/none"
+expect_fail "evaluate a folder without passages" "không có tệp .txt" extract --evaluate "$TMP/none"
+expect_fail "a passage without its expected figures" "big.json" extract --evaluate "$TMP"
 finish
