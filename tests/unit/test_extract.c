@@ -24,6 +24,7 @@ static indicator mk(const char *code, const char *name, const char *uom, int sca
 	snprintf(d.synonyms, sizeof d.synonyms, "%s", syn);
 	d.uom_scale = scale;
 	d.kind = kind;
+	d.freq = kind == IND_FLOW ? FREQ_MONTH : FREQ_YEAR;
 	return d;
 }
 
@@ -215,6 +216,46 @@ static void test_json_has_exactly_the_fields(void **state)
 	extract_result_free(&r);
 }
 
+static void test_resolutions_and_headings_of_targets(void **state)
+{
+	(void)state;
+	extract_result r = run("NGHỊ QUYẾT về kế hoạch năm 2023\nTổng đàn gia cầm đạt 130.000 con.", 0);
+	assert_int_equal(r.n, 1);
+	check(&r.p[0], "KT10", "058", "2023", EXM_TARGET, NUM_INT(130000));
+	extract_result_free(&r);
+	r = run("Báo cáo năm 2023\nCác chỉ tiêu chủ yếu\nTổng đàn gia cầm đạt 130.000 con.\nKết quả thực hiện\n"
+		"Tổng đàn gia cầm đạt 125.000 con.", 0);
+	assert_int_equal(r.n, 2);
+	check(&r.p[0], "KT10", "058", "2023", EXM_TARGET, NUM_INT(130000));
+	check(&r.p[1], "KT10", "058", "2023", EXM_VALUE, NUM_INT(125000));
+	extract_result_free(&r);
+}
+
+static void test_what_is_no_figure(void **state)
+{
+	(void)state;
+	/* a change on last month, an absolute change, the old figure, another unit, "trong tháng N" */
+	extract_result r = run("Doanh thu du lịch giảm 2 tỷ đồng so với tháng trước.\n"
+			       "Thu nhập bình quân đầu người tăng 4,2 triệu đồng so với năm 2021.\n"
+			       "Tỷ lệ hộ nghèo giảm từ 1,78% xuống còn 1,25%.\n"
+			       "Tổng đàn gia cầm có 3 người chăn nuôi quy mô lớn.\n"
+			       "Doanh thu du lịch trong tháng 10 đạt 7 tỷ đồng.", 2022);
+	assert_int_equal(r.n, 2);
+	check(&r.p[0], "VX04", "058", "2022", EXM_VALUE, 12500);
+	check(&r.p[1], "KT15", "058", "202210", EXM_VALUE, NUM_INT(7));
+	extract_result_free(&r);
+}
+
+static void test_the_indicator_right_after_the_figure_wins(void **state)
+{
+	(void)state;
+	extract_result r = run("BÁO CÁO tháng 5 năm 2023\nDoanh thu du lịch đạt 4,3 tỷ đồng; thu hút 21.500 đàn gia cầm.", 0);
+	assert_int_equal(r.n, 2);
+	check(&r.p[0], "KT15", "058", "202305", EXM_VALUE, 43000); /* the heading's month */
+	assert_string_equal(r.p[1].indicator, "KT10");
+	extract_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +271,9 @@ int main(void)
 		cmocka_unit_test(test_hedges_and_accentless_text),
 		cmocka_unit_test(test_other_encodings_are_refused),
 		cmocka_unit_test(test_json_has_exactly_the_fields),
+		cmocka_unit_test(test_resolutions_and_headings_of_targets),
+		cmocka_unit_test(test_what_is_no_figure),
+		cmocka_unit_test(test_the_indicator_right_after_the_figure_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
