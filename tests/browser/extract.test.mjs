@@ -4,7 +4,7 @@
 // sentence; the import button stays disabled until every row has a decision; a dry
 // run writes nothing and says so; the import writes the month's value derived from
 // the accepted cumulative (4,2 = 48,7 - 44,5), as the API then answers; the page is
-// in a ward officer's navigation.
+// in a department officer's navigation and opens for a ward officer by its address.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -43,9 +43,12 @@ test('paste, review, dry run, then import the accepted cumulative', async () => 
   await shot(page, 'extract-admin');
 });
 
-test('a ward officer finds the page in the navigation', async () => {
+test('a department officer finds the page in the navigation; a ward officer opens it by its address', async () => {
   const page = await env.page();
-  await login(page, 'ward');
+  await login(page, 'department');
   await page.locator('#nav a[href="#/extract"]').click();
   await page.locator('textarea[name="text"]').waitFor();
+  const ward = await env.page();
+  await login(ward, 'ward', '#/extract?unit=01837');
+  await ward.locator('textarea[name="text"]').waitFor();
 });
