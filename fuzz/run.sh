@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx api)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx extract api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -34,6 +34,7 @@ max_len() {
     vrule) echo 512 ;;
     adx) echo 8192 ;;
     api) echo 8192 ;;
+    extract) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }
@@ -47,9 +48,9 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,extract,extract_text,jsonw}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
-           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
+           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c "$root"/src/office/docx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
     "$CC" "${common[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src" -o "$o" ||

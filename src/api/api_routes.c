@@ -21,6 +21,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_extract.h"
 #include "api/api_period.h"
 
 #include <stdio.h>
@@ -111,11 +112,11 @@ const http_route api_routes[] = {
 	 "Ghi nhận đơn vị được hình thành (một phần) từ đơn vị khác vào một ngày"},
 	{"POST", "/api/indicators", HTTP_ADMIN, api_indicator_post, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Thêm một chỉ tiêu vào danh mục"},
 	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
 	{"GET", "/api/rules", HTTP_LOGIN, api_rules_list, 0, HTTP_LIGHT, NULL, NULL,
 	 "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (vế trái, phép so sánh, vế phải, mức độ)"},
@@ -245,6 +246,11 @@ const http_route api_routes[] = {
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
 	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	/* -- section: reading figures from narrative reports (issue #19) -- */
+	{"POST", "/api/extract", HTTP_LOGIN, api_extract, API_EXTRACT_BODY_MAX, HTTP_HEAVY, "unit,year", NULL,
+	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc văn bản UTF-8); không ghi gì"},
+	{"POST", "/api/extract/import", HTTP_LOGIN, api_extract_import, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun",
+	 "file,rows", "Nhập các số liệu đề xuất đã được người rà soát nhận (tất cả hoặc không gì)"},
 	{"GET", "/api/sheet/catalog", HTTP_LOGIN, api_sheet_catalog_get, 0, HTTP_HEAVY, "format", NULL,
 	 "Biểu danh mục (Excel hoặc CSV): các quy tắc kiểm tra giữa các chỉ tiêu, và mã chỉ tiêu để tra"},
 	{"POST", "/api/sheet/catalog", HTTP_ADMIN, api_sheet_catalog_post, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,replace", NULL,

@@ -109,6 +109,7 @@ extern const cli_cmd cli_serve_cmds[];
 extern const cli_cmd cli_lock_cmds[];
 extern const cli_cmd cli_completeness_cmds[];
 extern const cli_cmd cli_validate_cmds[];
+extern const cli_cmd cli_extract_cmds[];
 extern const cli_cmd cli_approval_cmds[];
 extern const cli_cmd cli_rule_cmds[];
 extern const cli_cmd cli_source_cmds[];

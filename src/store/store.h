@@ -29,7 +29,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each

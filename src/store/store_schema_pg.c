@@ -5,7 +5,8 @@
  * for), then the same later steps with the same numbers (9: period_close,
  * 10: the value type and bounds of indicators, 11: approval, 12: rules between
  * indicators and value comments, 13: the source of a figure, own or
- * aggregated, 14: approval per agency, 15: notifications).
+ * aggregated, 14: approval per agency, 15: notifications, 16: synonyms of
+ * indicators).
  *
  * Differences from SQLite, all of DDL: ids are identity columns, BLOB is
  * BYTEA, no WITHOUT ROWID, the trigger that marks roll-ups stale when a unit
@@ -414,6 +415,11 @@ static const store_migration STEPS[] = {
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX notice_delivery_due ON notice_delivery(state, next_at);"
 	 "CREATE INDEX notice_delivery_by_notice ON notice_delivery(notice_id);"},
+	{15, 16,
+	 /* Other names of an indicator (issue #19; core/extract.c): what reports
+	  * call it besides its name, ';' between them ("TNBQ; thu nhập bình
+	  * quân đầu người"); '' for none. */
+	 "ALTER TABLE indicator ADD COLUMN synonyms TEXT NOT NULL DEFAULT '';"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

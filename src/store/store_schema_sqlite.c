@@ -485,6 +485,11 @@ static const store_migration STEPS[] = {
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX notice_delivery_due ON notice_delivery(state, next_at);"
 	 "CREATE INDEX notice_delivery_by_notice ON notice_delivery(notice_id);"},
+	{15, 16,
+	 /* Other names of an indicator (issue #19; core/extract.c): what reports
+	  * call it besides its name, ';' between them ("TNBQ; thu nhập bình
+	  * quân đầu người"); '' for none. */
+	 "ALTER TABLE indicator ADD COLUMN synonyms TEXT NOT NULL DEFAULT '';"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])

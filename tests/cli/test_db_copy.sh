@@ -133,7 +133,9 @@ if cmp -s "$TMP/dump.src" "$TMP/dump.copy"; then ok; else
 fi
 eq "sessions are not copied" 0 "$(count "$D" session)"
 eq "login failures are not copied" 0 "$(count "$D" login_failure)"
-eq "the copy has its own schema_version" 15 "$(sqlite3 "$D" "SELECT max(version) FROM schema_version")"
+eq "the copy has its own schema_version" 16 "$(sqlite3 "$D" "SELECT max(version) FROM schema_version")"
+eq "an indicator's synonyms are copied (schema 16)" "thu nhập bình quân đầu người; TNBQ; thu nhập bình quân" \
+  "$(sqlite3 "$D" "SELECT synonyms FROM indicator WHERE code = 'KT06'")"
 eq "the attachment is byte for byte" "$(sqlite3 "$S" "SELECT hex(data) FROM task_attachment")" \
   "$(sqlite3 "$D" "SELECT hex(data) FROM task_attachment")"
 
@@ -160,7 +162,7 @@ eq "a new id follows the copied ones" "$(sqlite3 "$S" "SELECT max(id) + 1 FROM a
 V="$TMP/v99.db"
 expect_ok "init" --db "$V" init
 sqlite3 "$V" "INSERT INTO schema_version VALUES (99, 0)"
-expect_fail "a destination at another schema version is refused" "phiên bản lược đồ 15.*99|99.*15" \
+expect_fail "a destination at another schema version is refused" "phiên bản lược đồ 16.*99|99.*16" \
   db copy --from "$S" --to "$V"
 eq "schema refusal exits 3 (the database is unusable by this build)" 3 "$RC"
 eq "nothing written at the other version" 0 "$(count "$V" unit)"

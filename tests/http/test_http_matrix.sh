@@ -214,6 +214,11 @@ T = {
         ctype="text/csv", body="indicator,unit,period,value\n{I},{U},{P},{N}\n"),
     # the catalogue workbook (issue #13): anyone logged in downloads it; only administrators import
     # it (a CSV adding one rule, as POST /api/rules does)
+    # reading figures from a report (issue #19): anyone logged in, for a unit they may view
+    "POST /api/extract": dict(kind="view", query="unit={U}&year=2022", ctype="text/plain",
+        body="Doanh thu du lịch tháng 6 đạt 5 tỷ đồng."),
+    "POST /api/extract/import": dict(kind="enter", query="dryRun=true",
+        body='{"file":"ma-tran.txt","rows":[{"decision":"accept","indicator":"{I}","unit":"{U}","period":"{P}","measure":"value","value":{N}}]}'),
     "GET /api/sheet/catalog": dict(kind="login", query="format=csv"),
     "POST /api/sheet/catalog": dict(kind="admin", query="dryRun=false", ctype="text/csv",
         body="Mã quy tắc,Tên,Vế trái,Phép so sánh,Vế phải,Mức độ\nMT{N},Quy tắc ma trận,{I},>=,0,cảnh báo\n"),
