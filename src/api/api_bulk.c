@@ -21,6 +21,7 @@
 #include "core/adx.h"
 #include "core/approval.h"
 #include "core/lock.h"
+#include "core/xmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,10 @@ typedef struct bulk_json {
 	json_t *cur;          /* the element handed over last (freed on the next call) */
 	char num[64];         /* a numeric value as text, for messages */
 	char obj[128];        /* the offending value of a bad row */
-	char msg[256];        /* why a row is bad */
+	char msg[384];        /* why a row is bad */
 	char field[64];
+	/* the set-level defaults of the rows ("" = none) */
+	char set_period[XMAP_ID_MAX], set_ou[XMAP_ID_MAX], set_aoc[XMAP_ID_MAX];
 } bulk_json;
 
 static const char *bj_ws(const char *p, const char *end)
@@ -101,57 +104,92 @@ static int bj_bad(http_req *r, const char *field, const char *what)
 	return http_fail(r, ERR_INVALID, field, "JSON không hợp lệ: %s", what);
 }
 
-/* Reads `{ "dataValues" : [` and leaves bj->p just inside the array. */
+/* A set-level field of a dataValueSet (DHIS2): dataSet and completeDate are
+ * taken and not kept (chitieu has no data sets, and completeness is its
+ * own); period, orgUnit and attributeOptionCombo are the rows' defaults. */
+static int bj_set_field(http_req *r, bulk_json *bj, const char *key, const char *p, const char *q)
+{
+	static const char *const known[] = {"dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo"};
+	size_t k = 0;
+	while (k < sizeof known / sizeof known[0] && strcmp(known[k], key))
+		k++;
+	if (k == sizeof known / sizeof known[0])
+		return http_fail(r, ERR_INVALID, key[0] ? key : "body",
+				 "trường \"%.60s\" không được biết (unknown field); nhận: dataValues, dataSet, "
+				 "completeDate, period, orgUnit, attributeOptionCombo", key);
+	json_t *v = json_loadb(p, (size_t)(q - p), JSON_DECODE_ANY, NULL);
+	bool ok = v && (json_is_null(v) || (json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)));
+	const char *s = ok && json_is_string(v) ? json_string_value(v) : "";
+	char *dst = k == 2 ? bj->set_period : k == 3 ? bj->set_ou : k == 4 ? bj->set_aoc : NULL;
+	if (ok && dst && strlen(s) >= sizeof bj->set_ou)
+		ok = false;
+	else if (ok && dst)
+		snprintf(dst, sizeof bj->set_ou, "%s", s);
+	json_decref(v);
+	return ok ? 0 : http_fail(r, ERR_INVALID, key, "\"%s\" phải là một chuỗi (string) ngắn hơn %zu byte", key,
+				  sizeof bj->set_ou);
+}
+
+/* Reads the outer object of a dataValueSet: its set-level fields (in any
+ * order, before or after the rows) and the bounds of "dataValues", leaving
+ * bj->p just inside that array. Only the top level is scanned here; the
+ * rows are parsed one at a time by bj_next. */
 static int bj_open(http_req *r, bulk_json *bj)
 {
-	const char *p = bj_ws(r->body.data, r->body.data + r->body.len), *end = r->body.data + r->body.len;
+	const char *end = r->body.data + r->body.len, *p = bj_ws(r->body.data, end);
+	const char *arr = NULL, *arr_end = NULL;
 	if (p == end || *p != '{')
 		return bj_bad(r, "body", "cần một đối tượng {\"dataValues\":[...]}");
 	p = bj_ws(p + 1, end);
-	if (p < end && *p == '}')
+	for (bool first = true; p < end && *p != '}'; first = false) {
+		if (!first) {
+			if (*p != ',')
+				return bj_bad(r, "body", "thiếu ',' giữa hai trường của tài liệu");
+			p = bj_ws(p + 1, end);
+		}
+		if (p == end || *p != '"')
+			return bj_bad(r, "body", "cần tên trường trong ngoặc kép");
+		const char *q = bj_skip_str(p, end);
+		if (!q)
+			return bj_bad(r, "body", "chuỗi không đóng");
+		char key[64];
+		bj_key(p, q, key, sizeof key);
+		p = bj_ws(q, end);
+		if (p == end || *p != ':')
+			return bj_bad(r, "body", "thiếu dấu ':' sau tên trường");
+		p = bj_ws(p + 1, end);
+		q = p < end ? bj_skip_value(p, end) : NULL;
+		if (!q || q == p)
+			return bj_bad(r, "body", "tài liệu kết thúc giữa chừng hoặc lồng nhau quá sâu");
+		if (!strcmp(key, "dataValues")) {
+			if (arr)
+				return bj_bad(r, "body", "\"dataValues\" xuất hiện hai lần");
+			if (*p != '[')
+				return http_fail(r, ERR_INVALID, "dataValues", "\"dataValues\" phải là một mảng [...]");
+			arr = p + 1;
+			arr_end = q;
+		} else {
+			int rc = bj_set_field(r, bj, key, p, q);
+			if (rc)
+				return rc;
+		}
+		p = bj_ws(q, end);
+	}
+	if (p == end)
+		return bj_bad(r, "body", "thiếu '}' cuối tài liệu");
+	if (bj_ws(p + 1, end) != end)
+		return bj_bad(r, "body", "còn nội dung sau '}' cuối tài liệu");
+	if (!arr)
 		return http_fail(r, ERR_INVALID, "dataValues", "thiếu trường \"dataValues\"");
-	if (p == end || *p != '"')
-		return bj_bad(r, "body", "cần tên trường trong ngoặc kép");
-	const char *q = bj_skip_str(p, end);
-	if (!q)
-		return bj_bad(r, "body", "chuỗi không đóng");
-	char key[64];
-	bj_key(p, q, key, sizeof key);
-	if (strcmp(key, "dataValues"))
-		return http_fail(r, ERR_INVALID, key[0] ? key : "body",
-				 "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"", key);
-	p = bj_ws(q, end);
-	if (p == end || *p != ':')
-		return bj_bad(r, "body", "thiếu dấu ':' sau \"dataValues\"");
-	p = bj_ws(p + 1, end);
-	if (p == end || *p != '[')
-		return http_fail(r, ERR_INVALID, "dataValues", "\"dataValues\" phải là một mảng [...]");
-	bj->p = p + 1;
-	bj->end = end;
+	bj->p = arr;
+	bj->end = arr_end; /* just past the array's ']' */
 	return 0;
 }
 
-/* After the array's ']': only '}' and blanks may follow. */
+/* After the array's ']' (the outer object was read by bj_open): nothing may follow within it. */
 static int bj_close(bulk_json *bj, err *e)
 {
-	const char *p = bj_ws(bj->p, bj->end);
-	if (p < bj->end && *p == ',') {
-		p = bj_ws(p + 1, bj->end);
-		const char *q = p < bj->end && *p == '"' ? bj_skip_str(p, bj->end) : NULL;
-		char key[64] = "";
-		if (q)
-			bj_key(p, q, key, sizeof key);
-		if (!strcmp(key, "dataValues"))
-			return err_set(e, ERR_INVALID, "JSON không hợp lệ: \"dataValues\" xuất hiện hai lần");
-		return err_set(e, ERR_INVALID, "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"",
-			       key);
-	}
-	if (p == bj->end || *p != '}')
-		return err_set(e, ERR_INVALID, "JSON không hợp lệ: thiếu '}' cuối tài liệu");
-	p = bj_ws(p + 1, bj->end);
-	if (p != bj->end)
-		return err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau '}' cuối tài liệu");
-	return 0;
+	return bj->p == bj->end ? 0 : err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau ']' của dataValues");
 }
 
 /* Marks the row bad: field, the offending JSON value and why. */
@@ -193,6 +231,13 @@ static void bj_row(bulk_json *bj, import_in *in)
 	static const char *const dhis2[IMPORT_F__N] = {"dataElement", "orgUnit", "period", "value", "estimate"};
 	for (int k = 0; k < IMPORT_F__N; k++)
 		in->name[k] = dhis2[k];
+	/* the set's period, orgUnit and attributeOptionCombo, unless the row says otherwise */
+	if (bj->set_period[0])
+		in->text[IMPORT_F_PERIOD] = bj->set_period;
+	if (bj->set_ou[0])
+		in->text[IMPORT_F_UNIT] = bj->set_ou;
+	if (bj->set_aoc[0])
+		in->aoc = bj->set_aoc;
 	if (!json_is_object(bj->cur)) {
 		bj_row_bad(bj, in, "", bj->cur, "mỗi phần tử của dataValues phải là một đối tượng {...}");
 		return;
@@ -202,7 +247,48 @@ static void bj_row(bulk_json *bj, import_in *in)
 	bool seen[IMPORT_F__N] = {false};
 	json_object_foreach(bj->cur, key, v) {
 		int f = bj_field_of(key);
-		char why[200];
+		char why[320];
+		if (!strcmp(key, "followup")) { /* DHIS2's flag: kept with the value */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_boolean(v)) {
+				bj_row_bad(bj, in, key, v, "phải là true hoặc false");
+				return;
+			}
+			in->followup_given = true;
+			in->followup = json_is_true(v);
+			continue;
+		}
+		if (!strcmp(key, "storedBy") || !strcmp(key, "created") || !strcmp(key, "lastUpdated")) {
+			/* storedBy and created go to the audit trail; lastUpdated is the server's own */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
+					   "phải là một chuỗi (string) không có ký tự NUL");
+				return;
+			}
+			if (key[0] == 's')
+				in->stored_by = json_string_value(v);
+			else if (key[0] == 'c')
+				in->created = json_string_value(v);
+			continue;
+		}
+		if (!strcmp(key, "categoryOptionCombo") || !strcmp(key, "attributeOptionCombo")) {
+			/* the combos: the mapping (core/xmap.c) places the row by them */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
+					   "phải là một chuỗi (string) không có ký tự NUL");
+				return;
+			}
+			if (key[0] == 'c')
+				in->coc = json_string_value(v);
+			else
+				in->aoc = json_string_value(v);
+			continue;
+		}
 		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
 			if (json_is_null(v))
 				continue;
@@ -217,7 +303,8 @@ static void bj_row(bulk_json *bj, import_in *in)
 		if (f < 0) {
 			snprintf(why, sizeof why,
 				 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
-				 "period, orgUnit|unit, value, estimate, comment", key);
+				 "period, orgUnit|unit, categoryOptionCombo, attributeOptionCombo, value, estimate, "
+				 "comment, followup, storedBy, created, lastUpdated", key);
 			bj_row_bad(bj, in, key, NULL, why);
 			return;
 		}
@@ -388,6 +475,21 @@ static void write_summary(http_req *r, bool ok, bool dry, const import_summary *
 	buf_puts(b, "]}\n");
 }
 
+int api_xmap_schemes(http_req *r, xmap_scheme *de, xmap_scheme *ou)
+{
+	static const char *const names[] = {"idScheme", "dataElementIdScheme", "orgUnitIdScheme"};
+	int k[3];
+	for (int i = 0; i < 3; i++) {
+		const char *v = http_query(r, names[i]);
+		if ((k[i] = xmap_scheme_parse(v)) < 0)
+			return http_fail(r, ERR_INVALID, names[i], "%s phải là UID, CODE hoặc NAME (nhận: %.40s)", names[i],
+					 v);
+	}
+	*de = (xmap_scheme)(http_query(r, names[1]) && *http_query(r, names[1]) ? k[1] : k[0]);
+	*ou = (xmap_scheme)(http_query(r, names[2]) && *http_query(r, names[2]) ? k[2] : k[0]);
+	return 0;
+}
+
 int api_dry_run(http_req *r, bool *dry)
 {
 	*dry = false;
@@ -437,6 +539,7 @@ int api_bulk_datavalues(http_req *r)
 
 	api_bulk_allow_ctx *ac = NULL;
 	adx_reader *ar = NULL;
+	xmap *map = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
 	memset(&bj, 0, sizeof bj);
@@ -469,6 +572,14 @@ int api_bulk_datavalues(http_req *r)
 		.by_fixed = true,
 	};
 	import_summary sum = {0};
+	xmap_reader xr = {.next = adx ? adx_next : bj_next};
+	if ((rc = api_xmap_schemes(r, &xr.de_scheme, &xr.ou_scheme)))
+		goto done;
+	if ((rc = xmap_load(r->store, &map, &e))) {
+		rc = http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	xr.map = map;
 	if (csv) {
 		FILE *f = fmemopen(r->body.data, r->body.len, "r");
 		if (!f) {
@@ -482,11 +593,13 @@ int api_bulk_datavalues(http_req *r)
 			http_fail(r, rc, "body", "%s", e.msg);
 			goto done;
 		}
-		rc = import_values_rows(r->store, adx_next, ar, "adx", &o, &chk, &sum, &e);
+		xr.next_ctx = ar;
+		rc = import_values_rows(r->store, xmap_next, &xr, "adx", &o, &chk, &sum, &e);
 	} else {
 		if ((rc = bj_open(r, &bj)))
 			goto done;
-		rc = import_values_rows(r->store, bj_next, &bj, "dataValues", &o, &chk, &sum, &e);
+		xr.next_ctx = &bj;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValues", &o, &chk, &sum, &e);
 	}
 	if (rc && sum.conflicts == 0) {
 		/* the document itself: malformed (400), too many rows (413), or a fault (500) */
@@ -505,6 +618,7 @@ int api_bulk_datavalues(http_req *r)
 	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
 	rc = 0;
 done:
+	xmap_free(map);
 	adx_reader_free(ar);
 	json_decref(bj.cur);
 	api_bulk_allow_free(ac);

@@ -16,6 +16,8 @@
 #include "api/api_int.h"
 #include "core/adx.h"
 #include "core/dvs_export.h"
+#include "core/xmap.h"
+#include "api/api_bulk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +209,7 @@ int api_dvs_export(http_req *r)
 	bool none = false;
 	const char **inds = NULL;
 	dvs_format fmt;
+	xmap *map = NULL;
 	dvs_filter f;
 	memset(&f, 0, sizeof f);
 	err e;
@@ -230,6 +233,25 @@ int api_dvs_export(http_req *r)
 	if (ch && strcmp(ch, "true") && strcmp(ch, "false")) {
 		rc = http_fail(r, ERR_INVALID, "children", "children phải là true hoặc false");
 		goto done;
+	}
+	xmap_scheme de_sc, ou_sc;
+	if ((rc = api_xmap_schemes(r, &de_sc, &ou_sc)))
+		goto done;
+	if ((rc = xmap_load(r->store, &map, &e))) {
+		rc = http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	/* DHIS2's identifiers asked for: through the mapping when mapped (a data
+	 * element with its default combo), else chitieu's own codes */
+	for (size_t i = 0; i < ou.n; i++) {
+		const char *t = xmap_unit_in(map, ou_sc, ou.code[i]);
+		if (t)
+			snprintf(ou.code[i], sizeof ou.code[i], "%s", t);
+	}
+	for (size_t i = 0; i < de.n; i++) {
+		const char *t = xmap_indicator_in(map, de_sc, de.code[i], NULL, NULL);
+		if (t)
+			snprintf(de.code[i], sizeof de.code[i], "%s", t);
 	}
 	for (size_t i = 0; i < de.n; i++) {
 		indicator ind;
@@ -263,6 +285,9 @@ int api_dvs_export(http_req *r)
 	f.periods = periods;
 	f.n_periods = pe.n;
 	f.max_rows = API_DVS_MAX_ROWS;
+	f.map = map;
+	f.de_scheme = (int)de_sc;
+	f.ou_scheme = (int)ou_sc;
 	const char *cap = getenv("CHITIEU_TEST_DVS_MAX_ROWS"); /* tests only: a small cap to reach */
 	if (cap && atol(cap) > 0)
 		f.max_rows = atol(cap);
@@ -280,6 +305,7 @@ int api_dvs_export(http_req *r)
 		rc = http_fail(r, rc, NULL, "%s", e.msg);
 	}
 done:
+	xmap_free(map);
 	free(de.code);
 	free(ou.code);
 	free(pe.code);

@@ -357,8 +357,8 @@ static int cmd_export(const cli_args *a, err *e)
 	int fmt = -1; /* chitieu's own CSV */
 	if (fs && strcmp(fs, "chitieu") && (fmt = dvs_format_parse(fs)) < 0)
 		return err_set(e, ERR_INVALID, "--format phải là chitieu, dhis2-json, dhis2-csv hoặc adx (nhận: %s)", fs);
-	if (fmt < 0 && cli_get(a, "period"))
-		return err_set(e, ERR_INVALID, "--period chỉ dùng với --format dhis2-json, dhis2-csv hoặc adx");
+	if (fmt < 0 && (cli_get(a, "period") || cli_get(a, "id-scheme")))
+		return err_set(e, ERR_INVALID, "--period và --id-scheme chỉ dùng với --format dhis2-json, dhis2-csv hoặc adx");
 	int rc = year_range(a, &f.year_from, &f.year_to, e);
 	if (rc)
 		return rc;
@@ -434,6 +434,7 @@ static const cli_opt export_opts[] = {
 	{"year", "NĂM", "năm"},
 	{"period", "KỲ", "kỳ (202206, 2022Q2...; chỉ với --format DHIS2)"},
 	{"format", "DẠNG", "chitieu (mặc định), dhis2-json, dhis2-csv, adx"},
+	{"id-scheme", "KIỂU", "UID (mặc định), CODE hoặc NAME: mã DHIS2 theo bảng ánh xạ (chitieu mapping)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt import_opts_[] = {
@@ -458,6 +459,7 @@ const cli_cmd cli_value_cmds[] = {
 	{"export", NULL, 0, 1, "[TỆP]", export_opts, cmd_export, "Xuất số liệu ra CSV, hoặc như DHIS2 (JSON, CSV, ADX) (mặc định ra màn hình)",
 	 "--format chitieu (mặc định): CSV của chitieu, số kiểu Việt Nam.\n"
 	 "--format dhis2-json | dhis2-csv | adx: như GET /api/dataValueSets (số có dấu chấm thập phân;\n"
-	 "ADX với kỳ ISO 8601 như 2022-06-01/P1M)."},
+	 "ADX với kỳ ISO 8601 như 2022-06-01/P1M). Chỉ tiêu và đơn vị có trong bảng ánh xạ\n"
+	 "(chitieu mapping) được viết bằng mã DHIS2 (--id-scheme UID, CODE, NAME) kèm categoryOptionCombo."},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

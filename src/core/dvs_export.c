@@ -12,6 +12,7 @@
  * anything (core/adx_read.c, core/import.c).
  */
 #include "core/dvs_export.h"
+#include "core/xmap.h"
 #include "core/adx.h"
 #include "core/jsonw.h"
 #include "store/store.h"
@@ -167,15 +168,39 @@ static bool wanted(const dvs_ctx *x, const value *v)
 	return true;
 }
 
+/* The identifiers a value is written with: through the mapping, or chitieu's codes. */
+typedef struct dvs_ids {
+	const char *de, *coc, *aoc, *ou;
+} dvs_ids;
+
+static dvs_ids ids_of(const dvs_ctx *x, const value *v)
+{
+	dvs_ids d = {v->indicator_code, "", "", v->unit_code};
+	const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
+	if (m) {
+		d.de = xmap_id_of(m, (xmap_scheme)x->f->de_scheme);
+		d.coc = m->coc;
+		d.aoc = m->aoc;
+	}
+	if ((m = xmap_unit_out(x->f->map, v->unit_code)))
+		d.ou = xmap_id_of(m, (xmap_scheme)x->f->ou_scheme);
+	return d;
+}
+
 static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
+	dvs_ids d = ids_of(x, v);
 	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
-	jsonw_kv_str(b, "dataElement", v->indicator_code, true);
+	jsonw_kv_str(b, "dataElement", d.de, true);
+	if (d.coc[0])
+		jsonw_kv_str(b, "categoryOptionCombo", d.coc, true);
+	if (d.aoc[0])
+		jsonw_kv_str(b, "attributeOptionCombo", d.aoc, true);
 	rc = rc ? rc : buf_puts(b, "\"period\":\"");
 	rc = rc ? rc : period_format_code(b, &v->period);
 	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "orgUnit", v->unit_code, true);
+	jsonw_kv_str(b, "orgUnit", d.ou, true);
 	rc = rc ? rc : buf_puts(b, "\"value\":\"");
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_puts(b, "\",");
@@ -190,12 +215,17 @@ static int row_json(dvs_ctx *x, const value *v, const char *when, const char *no
 static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
-	int rc = buf_csv_field(b, v->indicator_code, ',');
+	dvs_ids d = ids_of(x, v);
+	int rc = buf_csv_field(b, d.de, ',');
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : period_format_code(b, &v->period);
 	rc = rc ? rc : buf_putc(b, ',');
-	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
-	rc = rc ? rc : buf_puts(b, ",,,");
+	rc = rc ? rc : buf_csv_field(b, d.ou, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, d.coc, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, d.aoc, ',');
+	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
@@ -207,6 +237,7 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 static int row_adx(dvs_ctx *x, const value *v, const char *note)
 {
 	xmlTextWriterPtr w = x->xw;
+	dvs_ids d = ids_of(x, v);
 	bool same = x->g_unit[0] && !strcmp(x->g_unit, v->unit_code) && x->g_period.type == v->period.type &&
 		    x->g_period.year == v->period.year && x->g_period.index == v->period.index;
 	int bad = 0;
@@ -220,7 +251,7 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 			return ERR_INVALID;
 		}
 		bad |= xmlTextWriterStartElement(w, BAD_CAST "group") < 0;
-		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST v->unit_code) < 0;
+		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST d.ou) < 0;
 		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "period", BAD_CAST buf_cstr(&per)) < 0;
 		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataSet", BAD_CAST "chitieu") < 0;
 		buf_free(&per);
@@ -231,7 +262,7 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 	buf_init(&num, 64);
 	int rc = jsonw_num(&num, v->amount);
 	bad |= xmlTextWriterStartElement(w, BAD_CAST "dataValue") < 0;
-	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST v->indicator_code) < 0;
+	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST d.de) < 0;
 	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST buf_cstr(&num)) < 0;
 	if (note[0])
 		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST note) < 0;

@@ -41,6 +41,11 @@ typedef struct dvs_filter {
 	cdate start, end;        /* periods wholly within [start, end]; {0} = open */
 	cdate updated_since;     /* values last changed on or after that day (Vietnam time); {0} = any */
 	long max_rows;           /* more is ERR_TOOBIG; 0 = no limit */
+	/* the mapping (core/xmap.h; NULL: chitieu's codes): a mapped indicator
+	 * or unit is written with its DHIS2 identifiers under these schemes,
+	 * with its categoryOptionCombo and attributeOptionCombo (JSON, CSV) */
+	const struct xmap *map;
+	int de_scheme, ou_scheme; /* xmap_scheme */
 } dvs_filter;
 
 /*

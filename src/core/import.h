@@ -125,6 +125,17 @@ typedef struct import_in {
 	 * none: kept with the value as a warning rule's explanation (as
 	 * import_opts.comment is for the whole set), in the same transaction */
 	const char *comment;
+	/* DHIS2's categoryOptionCombo and attributeOptionCombo, NULL or "" for
+	 * the default: read by the mapping (core/xmap.h xmap_next), which
+	 * refuses a row it cannot place; the import itself ignores them */
+	const char *coc;
+	const char *aoc;
+	/* DHIS2's storedBy and created (ISO time) of the row, NULL when not
+	 * given: written to the value's audit trail with the change */
+	const char *stored_by;
+	const char *created;
+	/* DHIS2's followup flag: kept with the value (followup_given: present) */
+	bool followup_given, followup;
 } import_in;
 
 /* Fills *row (zeroed by the caller) and returns 1, 0 at the end, or a

@@ -29,7 +29,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -907,6 +907,38 @@ int store_notify_config_get(store *s, const char *name, char *out, size_t n, boo
 
 /* Sets notify_config's `name` to val; val NULL deletes it. */
 int store_notify_config_set(store *s, const char *name, const char *val, err *e);
+
+/* ---- the DHIS2 exchange's mapping (schema v16, exchange_map) ------------ */
+
+#define XMAP_ID_MAX 64    /* a DHIS2 uid, code, categoryOptionCombo or attributeOptionCombo */
+#define XMAP_NAME_MAX 256 /* a DHIS2 name */
+
+/* One DHIS2 identifier and the chitieu code it lands on. kind "orgUnit":
+ * uid (with code and name, for idScheme CODE/NAME) -> unit target;
+ * kind "dataElement": uid + coc + aoc ("" = default) -> indicator target. */
+typedef struct store_xmap {
+	char kind[16];
+	char uid[XMAP_ID_MAX];
+	char coc[XMAP_ID_MAX];
+	char aoc[XMAP_ID_MAX];
+	char code[XMAP_ID_MAX];
+	char name[XMAP_NAME_MAX];
+	char target[CODE_MAX];
+	char changed_by[64];       /* a login */
+	int64_t changed_at;
+} store_xmap;
+
+/* Every row of exchange_map, by kind, uid, coc, aoc, into a malloc'd *out
+ * (NULL when none; the caller frees it) of *n rows. kind NULL: both kinds. */
+int store_xmap_list(store *s, const char *kind, store_xmap **out, size_t *n, err *e);
+
+/* Inserts or replaces the row of (kind, uid, coc, aoc); changed_at is now.
+ * The caller checked it (core/xmap.c xmap_check). */
+int store_xmap_put(store *s, const store_xmap *m, err *e);
+
+/* Deletes the row of (kind, uid, coc, aoc); *found false when there was none. */
+int store_xmap_delete(store *s, const char *kind, const char *uid, const char *coc, const char *aoc,
+		      bool *found, err *e);
 
 /* A user a notice goes to, with what the outbox needs. */
 typedef struct store_recipient {

@@ -485,6 +485,26 @@ static const store_migration STEPS[] = {
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX notice_delivery_due ON notice_delivery(state, next_at);"
 	 "CREATE INDEX notice_delivery_by_notice ON notice_delivery(notice_id);"},
+	{15, 16,
+	 /* The DHIS2 exchange's mapping (issue #18; docs/internals/http.md):
+	  * one row per DHIS2 identifier. kind 'orgUnit': the organisation unit
+	  * uid (with its code and name, for idScheme CODE and NAME) lands on
+	  * the unit whose code is target. kind 'dataElement': the data element
+	  * with a categoryOptionCombo (coc, '' = default) and an
+	  * attributeOptionCombo (aoc, '' = default) lands on the indicator whose
+	  * code is target. Codes, not ids: the mapping reads as the files do. */
+	 "CREATE TABLE exchange_map ("
+	 " kind TEXT NOT NULL,"
+	 " uid TEXT NOT NULL,"
+	 " coc TEXT NOT NULL DEFAULT '',"
+	 " aoc TEXT NOT NULL DEFAULT '',"
+	 " code TEXT NOT NULL DEFAULT '',"
+	 " name TEXT NOT NULL DEFAULT '',"
+	 " target TEXT NOT NULL,"
+	 " changed_by TEXT NOT NULL DEFAULT '',"
+	 " changed_at BIGINT NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (kind, uid, coc, aoc));"
+	 "CREATE INDEX exchange_map_target ON exchange_map(kind, target);"},
 };
 
 #define N_STEPS (sizeof STEPS / sizeof STEPS[0])
