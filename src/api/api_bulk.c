@@ -461,18 +461,91 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 
 /* ---- the handler -------------------------------------------------------------- */
 
-static void write_summary(http_req *r, bool ok, bool dry, const import_summary *s, const import_conflict *cf,
-			  const char *description)
+/* The import's options as DHIS2 names them. */
+typedef struct bulk_opts {
+	import_strategy strategy;
+	bool atomic_none;
+	bool dry;
+} bulk_opts;
+
+static const char *const STRATEGY_NAME[] = {"CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"};
+
+/* What DHIS2 calls the outcome of a conflict: the API's own error codes. */
+static const char *conflict_code(int code)
+{
+	return code == ERR_NOTFOUND ? "not_found" : code == ERR_FORBIDDEN ? "forbidden" : code == ERR_CONFLICT ? "conflict"
+										: "invalid";
+}
+
+static void counts_json(buf *b, const import_summary *s, const bulk_opts *bo)
+{
+	long ignored = s->unchanged + s->skipped + (bo->atomic_none ? s->bad_rows : 0);
+	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":%ld}", s->inserted,
+		   s->updated, ignored, s->deleted);
+}
+
+/*
+ * The import summary: chitieu's first fields (status, dryRun, description,
+ * importCount, rows, badRows, conflicts) and DHIS2's importSummary shape
+ * (httpStatus, httpStatusCode, response {responseType, status,
+ * importOptions, description, importCount, conflicts}); each conflict has
+ * both chitieu's row/field and DHIS2's object, value, errorCode, property
+ * and indexes (0-based for JSON, ADX and CSV alike).
+ */
+static void write_summary(http_req *r, const char *status, const bulk_opts *bo, const import_summary *s,
+			  const import_conflict *cf, const char *description)
 {
 	buf *b = &r->out;
-	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,", ok ? "SUCCESS" : "ERROR", dry ? "true" : "false");
-	if (description) {
+	int code = r->status ? r->status : 200;
+	const char *http = code == 200 ? "OK" : code == 403 ? "Forbidden" : "Conflict";
+	buf_printf(b, "{\"httpStatus\":\"%s\",\"httpStatusCode\":%d,\"status\":\"%s\",\"dryRun\":%s,", http, code, status,
+		   bo->dry ? "true" : "false");
+	if (description)
 		jsonw_kv_str(b, "description", description, true);
-	}
-	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
-		      "\"rows\":%ld,\"conflicts\":[", s->inserted, s->updated, s->unchanged, s->rows);
+	counts_json(b, s, bo);
+	buf_printf(b, ",\"rows\":%ld,\"badRows\":%ld,\"conflicts\":[", s->rows, s->bad_rows);
 	api_bulk_conflicts_json(b, cf, s->conflicts);
-	buf_puts(b, "]}\n");
+	buf_printf(b, "],\"response\":{\"responseType\":\"ImportSummary\",\"status\":\"%s\","
+		      "\"importOptions\":{\"importStrategy\":\"%s\",\"atomicMode\":\"%s\",\"dryRun\":%s},",
+		   status, STRATEGY_NAME[bo->strategy], bo->atomic_none ? "NONE" : "ALL", bo->dry ? "true" : "false");
+	if (description)
+		jsonw_kv_str(b, "description", description, true);
+	counts_json(b, s, bo);
+	buf_puts(b, ",\"conflicts\":[");
+	api_bulk_conflicts_json(b, cf, s->conflicts);
+	buf_puts(b, "]}}\n");
+}
+
+/* importStrategy (DHIS2's names and its older synonyms) and atomicMode. */
+static int bulk_opts_read(http_req *r, bulk_opts *bo)
+{
+	static const struct {
+		const char *name;
+		import_strategy st;
+	} names[] = {
+		{"CREATE_AND_UPDATE", IMPORT_CREATE_AND_UPDATE}, {"NEW_AND_UPDATES", IMPORT_CREATE_AND_UPDATE},
+		{"CREATE", IMPORT_CREATE}, {"NEW", IMPORT_CREATE}, {"UPDATE", IMPORT_UPDATE}, {"UPDATES", IMPORT_UPDATE},
+		{"DELETE", IMPORT_DELETE}, {"DELETES", IMPORT_DELETE},
+	};
+	const char *st = http_query(r, "importStrategy"), *am = http_query(r, "atomicMode");
+	bo->strategy = IMPORT_CREATE_AND_UPDATE;
+	if (st && *st) {
+		size_t k = 0;
+		while (k < sizeof names / sizeof names[0] && strcasecmp(names[k].name, st))
+			k++;
+		if (k == sizeof names / sizeof names[0])
+			return http_fail(r, ERR_INVALID, "importStrategy",
+					 "importStrategy phải là CREATE, UPDATE, CREATE_AND_UPDATE hoặc DELETE (nhận: %.40s)", st);
+		bo->strategy = names[k].st;
+	}
+	bo->atomic_none = false;
+	if (am && *am) {
+		if (!strcasecmp(am, "NONE"))
+			bo->atomic_none = true;
+		else if (strcasecmp(am, "ALL"))
+			return http_fail(r, ERR_INVALID, "atomicMode", "atomicMode phải là ALL hoặc NONE (nhận: %.40s)", am);
+	}
+	return 0;
 }
 
 int api_xmap_schemes(http_req *r, xmap_scheme *de, xmap_scheme *ou)
@@ -519,17 +592,23 @@ void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n)
 		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
 		jsonw_kv_str(b, "field", cf[i].field, true);
 		jsonw_kv_str(b, "object", cf[i].object, true);
-		jsonw_kv_str(b, "value", cf[i].msg, false);
-		buf_putc(b, '}');
+		jsonw_kv_str(b, "value", cf[i].msg, true);
+		jsonw_kv_str(b, "errorCode", conflict_code(cf[i].code), true);
+		jsonw_kv_str(b, "property", cf[i].field, true);
+		buf_printf(b, "\"indexes\":[%ld]}", cf[i].index);
 	}
 }
 
 int api_bulk_datavalues(http_req *r)
 {
 	bool dry, csv = false;
+	bulk_opts bo;
 	const char *ct = http_header(r, "Content-Type");
 	bool adx = ct && !strncasecmp(ct, "application/adx+xml", 19);
 	int rc = api_dry_run(r, &dry);
+	if (!rc)
+		rc = bulk_opts_read(r, &bo);
+	bo.dry = dry;
 	if (!rc && !adx)
 		rc = api_bulk_content_type(r, &csv);
 	if (rc)
@@ -562,7 +641,9 @@ int api_bulk_datavalues(http_req *r)
 			 .by = r->who->user.login,
 			 .reason = "nhập hàng loạt (dataValueSets)",
 			 .dot_numbers = true,
-			 .comment = comment && *comment ? comment : NULL};
+			 .comment = comment && *comment ? comment : NULL,
+			 .strategy = bo.strategy,
+			 .atomic_none = bo.atomic_none};
 	import_checks chk = {
 		.allow = api_bulk_allow,
 		.allow_ctx = ac,
@@ -613,9 +694,11 @@ int api_bulk_datavalues(http_req *r)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
 	}
-	if (rc == 0 && !dry && (sum.inserted || sum.updated))
+	if (rc == 0 && !dry && (sum.inserted || sum.updated || sum.deleted))
 		api_cache_bump(); /* this thread's own writes do not move its data_version */
-	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
+	/* atomicMode NONE with bad rows: the good ones are written, 200 WARNING */
+	bool warn = rc == 0 && sum.bad_rows > 0;
+	write_summary(r, rc ? "ERROR" : warn ? "WARNING" : "SUCCESS", &bo, &sum, cf, rc || warn ? e.msg : NULL);
 	rc = 0;
 done:
 	xmap_free(map);

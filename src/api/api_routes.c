@@ -78,7 +78,7 @@ const http_route api_routes[] = {
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
 	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY,
-	 "dryRun,comment,idScheme,dataElementIdScheme,orgUnitIdScheme", "dataValues",
+	 "dryRun,comment,idScheme,dataElementIdScheme,orgUnitIdScheme,importStrategy,atomicMode", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	{"GET", "/api/dataValueSets", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
 	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format,idScheme,dataElementIdScheme,"

@@ -230,6 +230,8 @@ typedef enum store_change {
 	STORE_UNCHANGED = 0, /* same amount and estimate flag: nothing written */
 	STORE_INSERTED = 1,
 	STORE_UPDATED = 2,   /* the old value went to the audit table */
+	STORE_SKIPPED = 3,   /* store_bulk with a strategy: not written (CREATE: it exists; UPDATE: it does not) */
+	STORE_DELETED = 4,   /* store_bulk_delete: deleted, the old value went to the audit table */
 } store_change;
 
 /*
@@ -323,6 +325,9 @@ int store_bulk_set_by(store_bulk *b, const char *by, err *e);
 /* Changes when the following puts are recorded as entered (Unix seconds; 0:
  * now): the demo's figures, each entered on its own day. */
 void store_bulk_set_at(store_bulk *b, int64_t at);
+/* Changes the reason the following changes are audited with (cut to
+ * NOTE_MAX - 1 bytes on a UTF-8 boundary): a row's own storedBy/created. */
+void store_bulk_set_reason(store_bulk *b, const char *reason);
 /*
  * Brings the roll-ups up to date with the puts so far (store_bulk_end does
  * it too, if not done; an error there aborts the caller's transaction so
@@ -331,6 +336,25 @@ void store_bulk_set_at(store_bulk *b, int64_t at);
 int store_bulk_finish(store_bulk *b, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
+
+/* What the following puts may do (DHIS2's importStrategy): any (the
+ * default), only create a value that is not there (an existing one is
+ * STORE_SKIPPED), or only update one that is (a missing one is skipped). */
+typedef enum store_bulk_strategy {
+	STORE_BULK_ANY = 0,
+	STORE_BULK_CREATE,
+	STORE_BULK_UPDATE,
+} store_bulk_strategy;
+void store_bulk_set_strategy(store_bulk *b, store_bulk_strategy st);
+
+/*
+ * Deletes the value of cell c (its amount and estimate are not looked at)
+ * as store_value_delete does: audited with the writer's by and reason, its
+ * comment and follow-up dropped, the roll-ups brought up to date; inside the
+ * caller's transaction (a savepoint). *changed: STORE_DELETED, or
+ * STORE_SKIPPED when there was no value.
+ */
+int store_bulk_delete(store_bulk *b, const store_cell *c, store_change *changed, err *e);
 
 /* ---- roll-ups (schema v7; store_rollup.c, docs/internals/scale.md) --- */
 
