@@ -19,6 +19,7 @@
 #include "api/api_locks.h"
 #include "core/import.h"
 #include "core/adx.h"
+#include "core/dhis2_csv.h"
 #include "core/approval.h"
 #include "core/lock.h"
 #include "core/xmap.h"
@@ -579,10 +580,11 @@ int api_dry_run(http_req *r, bool *dry)
 int api_bulk_content_type(http_req *r, bool *csv)
 {
 	const char *ct = http_header(r, "Content-Type");
-	*csv = ct && !strncasecmp(ct, "text/csv", 8);
+	*csv = ct && (!strncasecmp(ct, "text/csv", 8) || !strncasecmp(ct, "application/csv", 15));
 	if (ct && !*csv && strncasecmp(ct, "application/json", 16))
 		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+				 "Content-Type phải là application/json, application/csv, text/csv, application/xml "
+				 "hoặc application/adx+xml (nhận: %.60s)", ct);
 	return 0;
 }
 
@@ -618,6 +620,7 @@ int api_bulk_datavalues(http_req *r)
 
 	api_bulk_allow_ctx *ac = NULL;
 	adx_reader *ar = NULL;
+	d2csv_reader *dc = NULL;
 	xmap *map = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
@@ -661,7 +664,15 @@ int api_bulk_datavalues(http_req *r)
 		goto done;
 	}
 	xr.map = map;
-	if (csv) {
+	if (csv && d2csv_is_dhis2(r->body.data, r->body.len)) { /* DHIS2's columns, with or without a header */
+		if ((rc = d2csv_reader_new(r->body.data, r->body.len, &dc, &e))) {
+			http_fail(r, rc, "body", "%s", e.msg);
+			goto done;
+		}
+		xr.next = d2csv_next;
+		xr.next_ctx = dc;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValues.csv", &o, &chk, &sum, &e);
+	} else if (csv) {
 		FILE *f = fmemopen(r->body.data, r->body.len, "r");
 		if (!f) {
 			rc = http_fail(r, ERR_NOMEM, NULL, "không đọc được nội dung yêu cầu");
@@ -702,6 +713,7 @@ int api_bulk_datavalues(http_req *r)
 	rc = 0;
 done:
 	xmap_free(map);
+	d2csv_reader_free(dc);
 	adx_reader_free(ar);
 	json_decref(bj.cur);
 	api_bulk_allow_free(ac);
