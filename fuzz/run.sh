@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -34,6 +34,7 @@ max_len() {
     vrule) echo 512 ;;
     adx) echo 8192 ;;
     dhis2_csv) echo 8192 ;;
+    dxf2) echo 8192 ;;
     *) echo 4096 ;;
   esac
 }
@@ -47,7 +48,7 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv,dxf2_read}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
            "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o

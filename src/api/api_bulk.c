@@ -20,6 +20,7 @@
 #include "core/import.h"
 #include "core/adx.h"
 #include "core/dhis2_csv.h"
+#include "core/dxf2.h"
 #include "core/approval.h"
 #include "core/lock.h"
 #include "core/xmap.h"
@@ -607,11 +608,12 @@ int api_bulk_datavalues(http_req *r)
 	bulk_opts bo;
 	const char *ct = http_header(r, "Content-Type");
 	bool adx = ct && !strncasecmp(ct, "application/adx+xml", 19);
+	bool dxf2 = ct && (!strncasecmp(ct, "application/xml", 15) || !strncasecmp(ct, "text/xml", 8));
 	int rc = api_dry_run(r, &dry);
 	if (!rc)
 		rc = bulk_opts_read(r, &bo);
 	bo.dry = dry;
-	if (!rc && !adx)
+	if (!rc && !adx && !dxf2)
 		rc = api_bulk_content_type(r, &csv);
 	if (rc)
 		return rc;
@@ -621,6 +623,7 @@ int api_bulk_datavalues(http_req *r)
 	api_bulk_allow_ctx *ac = NULL;
 	adx_reader *ar = NULL;
 	d2csv_reader *dc = NULL;
+	dxf2_reader *dx = NULL;
 	xmap *map = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
@@ -680,6 +683,14 @@ int api_bulk_datavalues(http_req *r)
 		}
 		rc = import_values_csv_checked(r->store, f, "dataValues.csv", (long)r->body.len, &o, &chk, &sum, &e);
 		fclose(f);
+	} else if (dxf2) {
+		if ((rc = dxf2_reader_new(r->body.data, r->body.len, &dx, &e))) {
+			http_fail(r, rc, "body", "%s", e.msg);
+			goto done;
+		}
+		xr.next = dxf2_next;
+		xr.next_ctx = dx;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValue", &o, &chk, &sum, &e);
 	} else if (adx) {
 		if ((rc = adx_reader_new(r->body.data, r->body.len, &ar, &e))) {
 			http_fail(r, rc, "body", "%s", e.msg);
@@ -714,6 +725,7 @@ int api_bulk_datavalues(http_req *r)
 done:
 	xmap_free(map);
 	d2csv_reader_free(dc);
+	dxf2_reader_free(dx);
 	adx_reader_free(ar);
 	json_decref(bj.cur);
 	api_bulk_allow_free(ac);

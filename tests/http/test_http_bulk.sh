@@ -193,7 +193,7 @@ post admin1 '' $'{"dataValues":[{"dataElement":"KT\xff"}]}'
 error "invalid UTF-8" 400 invalid body
 post admin1 '?dryRun=maybe' "$GOOD"
 error "bad dryRun" 400 invalid dryRun
-send admin1 POST /api/dataValueSets '<x/>' application/xml
+send admin1 POST /api/dataValueSets '<x/>' application/pdf
 error "unknown Content-Type" 400 invalid Content-Type
 postcsv admin1 '' $'indicator,unit,period,value\nKT01,01843,"202506,1'
 error "malformed CSV" 400 invalid body

@@ -6,7 +6,10 @@
 # chitieu's own CSV still recognised by its header; an unknown or repeated
 # column and malformed CSV are 400; a bad followup or an unmapped
 # non-default combo is a 409 conflict naming the row and column, nothing
-# written; the comment is kept and storedBy goes to the audit trail.
+# written; the comment is kept and storedBy goes to the audit trail. DXF2
+# XML (application/xml, text/xml) as DHIS2 writes it, with the set's
+# period and orgUnit; an unknown attribute or bad followUp is a conflict,
+# another root, malformed XML, a DOCTYPE or an unknown set attribute 400.
 . "$(dirname "$0")/lib.sh"
 DATA=$(cd "$(dirname "$0")/../data/dhis2" && pwd)
 
@@ -55,5 +58,35 @@ error "an unterminated quote" 400 invalid body
 send ward1 POST /api/dataValueSets $'KT02,20220615,01837,,,1' application/csv
 status "a daily period in CSV" 409
 js "says chitieu cannot hold it" '.conflicts[0].value | test("ngày")' true
+eq "still nothing written" "$before" "$(db_fp)"
+
+# ---- DXF2 XML --------------------------------------------------------------------------
+send ward1 POST /api/dataValueSets "@$DATA/dvs_dxf2.xml" application/xml
+status "DXF2 XML as DHIS2 writes it (application/xml)" 200
+js "two values" '.importCount | .imported + .updated' 2
+value_of KT01
+js "KT01 from DXF2 with the set's period and orgUnit" .value 43.3
+value_of KT02
+js "KT02 from DXF2" .value 0.71
+eq "storedBy of DXF2 in the audit trail" 1 "$(db_sql "SELECT count(*) FROM value_audit WHERE reason LIKE '%storedBy dhis2.tran%'")"
+DX='<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="202206" orgUnit="01837">'
+before=$(db_fp)
+send ward1 POST /api/dataValueSets "$DX<dataValue dataElement=\"KT02\" value=\"0.72\"/><dataValue dataElement=\"KT02\" value=\"0.73\" colour=\"red\"/></dataValueSet>" application/xml
+status "DXF2: an unknown attribute" 409
+js "names it on row 1" '.conflicts[0] | "\(.indexes[0]) \(.property)"' "1 colour"
+eq "nothing written" "$before" "$(db_fp)"
+send ward1 POST /api/dataValueSets "$DX<dataValue dataElement=\"KT02\" value=\"0.72\" followUp=\"often\"/></dataValueSet>" text/xml
+status "DXF2: a bad followUp (text/xml)" 409
+send ward1 POST /api/dataValueSets '<adx xmlns="urn:ihe:qrph:adx:2015"/>' application/xml
+error "DXF2: another root" 400 invalid body
+send ward1 POST /api/dataValueSets "$DX<dataValue dataElement=\"KT02\" value=\"0.72\">" application/xml
+error "DXF2: not well formed" 400 invalid body
+send ward1 POST /api/dataValueSets '<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0"/>' application/xml
+error "DXF2: a DOCTYPE" 400 invalid body
+send ward1 POST /api/dataValueSets '<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" colour="x"/>' application/xml
+error "DXF2: an unknown set attribute" 400 invalid body
+send ward1 POST /api/dataValueSets "$DX<dataValue dataElement=\"KT02\" period=\"2022W24\" value=\"1\"/></dataValueSet>" application/xml
+status "DXF2: a weekly period" 409
+js "says chitieu cannot hold it" '.conflicts[0].value | test("tuần")' true
 eq "still nothing written" "$before" "$(db_fp)"
 finish
