@@ -88,13 +88,16 @@ static int pick_format(http_req *r, dvs_format *out)
 	if (f && *f) {
 		int k = dvs_format_parse(f);
 		if (k < 0)
-			return http_fail(r, ERR_INVALID, "format", "format phải là json, csv hoặc adx (nhận: %.40s)", f);
+			return http_fail(r, ERR_INVALID, "format",
+					 "format phải là json, csv, adx, sdmx-csv hoặc sdmx-csv-2.1 (nhận: %.40s)", f);
 		*out = (dvs_format)k;
 		return 0;
 	}
 	const char *acc = http_header(r, "Accept");
 	if (acc && strstr(acc, "application/adx+xml")) /* (application/xml is DHIS2's DXF2: not written) */
 		*out = DVS_ADX;
+	else if (acc && strstr(acc, "application/vnd.sdmx.data+csv")) /* version=1.0.0 is SDMX 2.1's */
+		*out = strstr(acc, "version=1") ? DVS_SDMX21 : DVS_SDMX30;
 	else if (acc && (strstr(acc, "application/csv") || strstr(acc, "text/csv")))
 		*out = DVS_CSV;
 	return 0;

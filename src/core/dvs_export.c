@@ -35,14 +35,20 @@ int dvs_format_parse(const char *s)
 		return DVS_CSV;
 	if (!strcasecmp(s, "adx"))
 		return DVS_ADX;
+	if (!strcasecmp(s, "sdmx-csv") || !strcasecmp(s, "sdmx-csv-3.0") || !strcasecmp(s, "sdmx"))
+		return DVS_SDMX30;
+	if (!strcasecmp(s, "sdmx-csv-2.1"))
+		return DVS_SDMX21;
 	return -1;
 }
 
 const char *dvs_format_mime(dvs_format f)
 {
-	return f == DVS_CSV ? "application/csv; charset=utf-8"
-	       : f == DVS_ADX ? "application/adx+xml; charset=utf-8"
-			      : "application/json; charset=utf-8";
+	return f == DVS_CSV	   ? "application/csv; charset=utf-8"
+	       : f == DVS_ADX	   ? "application/adx+xml; charset=utf-8"
+	       : f == DVS_SDMX30 ? "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"
+	       : f == DVS_SDMX21 ? "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8"
+				   : "application/json; charset=utf-8";
 }
 
 typedef struct dvs_ctx {
@@ -273,6 +279,35 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 	return rc ? rc : bad ? ERR_NOMEM : 0;
 }
 
+/* An SDMX time period: 2022 (year), 2022-S1 (half), 2022-Q2 (quarter), a
+ * month as 2022-M06 (SDMX 3.0's reporting month) or 2022-06 (SDMX 2.1,
+ * Gregorian), and the nine months as the time range 2022-01-01/P9M. */
+static int sdmx_period(buf *b, const period *p, bool v30)
+{
+	switch (p->type) {
+	case PERIOD_MONTH: return buf_printf(b, v30 ? "%04d-M%02d" : "%04d-%02d", p->year, p->index);
+	case PERIOD_QUARTER: return buf_printf(b, "%04d-Q%d", p->year, p->index);
+	case PERIOD_HALF: return buf_printf(b, "%04d-S%d", p->year, p->index);
+	case PERIOD_NINE_MONTHS: return buf_printf(b, "%04d-01-01/P9M", p->year);
+	default: return buf_printf(b, "%04d", p->year);
+	}
+}
+
+static int row_sdmx(dvs_ctx *x, const value *v)
+{
+	buf *b = x->out;
+	bool v30 = x->fmt == DVS_SDMX30;
+	int rc = buf_puts(b, v30 ? "dataflow," DVS_SDMX_FLOW ",I," : DVS_SDMX_FLOW ",");
+	rc = rc ? rc : buf_csv_field(b, v->indicator_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : sdmx_period(b, &v->period, v30);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : jsonw_num(b, v->amount);
+	return rc ? rc : buf_putc(b, '\n');
+}
+
 static int each(void *ctx, const value *v)
 {
 	dvs_ctx *x = ctx;
@@ -285,9 +320,10 @@ static int each(void *ctx, const value *v)
 	char when[40];
 	iso_time(v->at, when, sizeof when);
 	const char *note = note_of(x, v);
-	int rc = x->fmt == DVS_JSON   ? row_json(x, v, when, note)
-		 : x->fmt == DVS_CSV ? row_csv(x, v, when, note)
-				     : row_adx(x, v, note);
+	int rc = x->fmt == DVS_JSON	 ? row_json(x, v, when, note)
+		 : x->fmt == DVS_CSV	 ? row_csv(x, v, when, note)
+		 : x->fmt == DVS_ADX	 ? row_adx(x, v, note)
+					 : row_sdmx(x, v);
 	if (rc)
 		return err_set(x->e, rc == ERR_TOOBIG ? ERR_TOOBIG : ERR_NOMEM,
 			       "không viết được số liệu %s/%s (hết bộ nhớ hoặc quá giới hạn)", v->indicator_code,
@@ -326,6 +362,10 @@ static int open_doc(dvs_ctx *x)
 	if (x->fmt == DVS_CSV)
 		return buf_puts(x->out, "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,"
 				       "comment,followup\n");
+	if (x->fmt == DVS_SDMX30)
+		return buf_puts(x->out, "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
+	if (x->fmt == DVS_SDMX21)
+		return buf_puts(x->out, "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write, xml_close, x, NULL);
 	if (!ob || !(x->xw = xmlNewTextWriter(ob))) {
 		if (ob)
@@ -345,7 +385,7 @@ static int close_doc(dvs_ctx *x)
 {
 	if (x->fmt == DVS_JSON)
 		return buf_puts(x->out, x->rows ? "\n]}\n" : "]}\n");
-	if (x->fmt == DVS_CSV)
+	if (x->fmt != DVS_ADX)
 		return 0;
 	int rc = xmlTextWriterEndDocument(x->xw) < 0 ? ERR_NOMEM : 0; /* closes every open element */
 	xmlFreeTextWriter(x->xw);
@@ -374,7 +414,8 @@ int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, F
 		qsort(x.inds, f->n_indicators, sizeof *x.inds, cmp_str);
 	if (f->n_units)
 		qsort(x.units, f->n_units, sizeof *x.units, cmp_str);
-	if ((rc = store_value_comment_each(s, note_add, &x, e)))
+	if ((fmt == DVS_JSON || fmt == DVS_CSV || fmt == DVS_ADX) && /* SDMX-CSV has no comments */
+	    (rc = store_value_comment_each(s, note_add, &x, e)))
 		goto done;
 	if (x.n_notes)
 		qsort(x.notes, x.n_notes, sizeof *x.notes, cmp_note);

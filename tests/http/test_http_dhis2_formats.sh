@@ -89,4 +89,14 @@ send ward1 POST /api/dataValueSets "$DX<dataValue dataElement=\"KT02\" period=\"
 status "DXF2: a weekly period" 409
 js "says chitieu cannot hold it" '.conflicts[0].value | test("tuần")' true
 eq "still nothing written" "$before" "$(db_fp)"
+
+# ---- SDMX-CSV out --------------------------------------------------------------------------
+as ward1 GET '/api/dataValueSets?format=sdmx-csv&orgUnit=01837&period=202206&dataElement=KT02'
+status "GET format=sdmx-csv" 200
+header "SDMX-CSV 2.0 content type" '^content-type: application/vnd.sdmx.data\+csv; version=2.0.0'
+eq "SDMX 3.0 rows" $'STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\ndataflow,CHITIEU:DF_CHITIEU(1.0),I,KT02,01837,2022-M06,0.71' "$BODY"
+as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT02' -H 'Accept: application/vnd.sdmx.data+csv; version=1.0.0'
+eq "SDMX 2.1 by Accept" $'DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\nCHITIEU:DF_CHITIEU(1.0),KT02,01837,2022-06,0.71' "$BODY"
+as ward1 GET '/api/dataValueSets?format=sdmx-csv&orgUnit=058'
+status "SDMX keeps the user's scope" 403
 finish
