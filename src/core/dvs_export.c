@@ -66,6 +66,10 @@ typedef struct dvs_ctx {
 		char *text;
 	} *notes;                   /* the value comments, sorted by key */
 	size_t n_notes, cap_notes;
+	struct dvs_fu {
+		char key[2 * CODE_MAX + 16]; /* as a note's key */
+	} *fus;                     /* the values marked for follow-up, sorted */
+	size_t n_fus, cap_fus;
 	err *e;
 } dvs_ctx;
 
@@ -118,6 +122,36 @@ static const char *note_of(const dvs_ctx *x, const value *v)
 	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
 	const struct dvs_note *hit = bsearch(&k, x->notes, x->n_notes, sizeof k, cmp_note);
 	return hit ? hit->text : "";
+}
+
+static int fu_add(void *ctx, const char *ind, const char *un, int year, int month)
+{
+	dvs_ctx *x = ctx;
+	if (x->n_fus == x->cap_fus) {
+		size_t cap = x->cap_fus ? x->cap_fus * 2 : 64;
+		struct dvs_fu *p = realloc(x->fus, cap * sizeof *p);
+		if (!p)
+			return err_set(x->e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
+		x->fus = p;
+		x->cap_fus = cap;
+	}
+	note_key(x->fus[x->n_fus++].key, sizeof x->fus[0].key, ind, un, year, month);
+	return 0;
+}
+
+static int cmp_fu(const void *a, const void *b)
+{
+	return strcmp(((const struct dvs_fu *)a)->key, ((const struct dvs_fu *)b)->key);
+}
+
+/* Whether value v is marked for follow-up. */
+static bool followup_of(const dvs_ctx *x, const value *v)
+{
+	if (!x->n_fus)
+		return false;
+	struct dvs_fu k;
+	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
+	return bsearch(&k, x->fus, x->n_fus, sizeof *x->fus, cmp_fu) != NULL;
 }
 
 static int dvs_flush(dvs_ctx *x)
@@ -211,9 +245,10 @@ static int row_json(dvs_ctx *x, const value *v, const char *when, const char *no
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_puts(b, "\",");
 	jsonw_kv_str(b, "storedBy", v->by, true);
-	jsonw_kv_str(b, "lastUpdated", when, note[0] != '\0');
+	jsonw_kv_str(b, "lastUpdated", when, true);
 	if (note[0])
-		jsonw_kv_str(b, "comment", note, false);
+		jsonw_kv_str(b, "comment", note, true);
+	rc = rc ? rc : buf_printf(b, "\"followup\":%s", followup_of(x, v) ? "true" : "false");
 	rc = rc ? rc : buf_putc(b, '}');
 	return rc ? rc : buf_failed(b);
 }
@@ -237,7 +272,7 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
 	rc = rc ? rc : buf_printf(b, ",%s,", when);
 	rc = rc ? rc : buf_csv_field(b, note, ',');
-	return rc ? rc : buf_puts(b, ",false\n");
+	return rc ? rc : buf_puts(b, followup_of(x, v) ? ",true\n" : ",false\n");
 }
 
 static int row_adx(dvs_ctx *x, const value *v, const char *note)
@@ -419,6 +454,10 @@ int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, F
 		goto done;
 	if (x.n_notes)
 		qsort(x.notes, x.n_notes, sizeof *x.notes, cmp_note);
+	if ((fmt == DVS_JSON || fmt == DVS_CSV) && (rc = store_value_followup_each(s, fu_add, &x, e)))
+		goto done;
+	if (x.n_fus)
+		qsort(x.fus, x.n_fus, sizeof *x.fus, cmp_fu);
 	if ((rc = open_doc(&x))) {
 		rc = err_set(e, rc, "không bắt đầu được tài liệu xuất (hết bộ nhớ)");
 		goto done;
@@ -445,6 +484,7 @@ done:
 	for (size_t i = 0; i < x.n_notes; i++)
 		free(x.notes[i].text);
 	free(x.notes);
+	free(x.fus);
 	free(x.inds);
 	free(x.units);
 	return rc;

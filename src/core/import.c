@@ -196,6 +196,7 @@ typedef struct imp_ctx {
 		uint32_t line;
 		char *text;  /* the row's own comment, NULL for none */
 		char *audit; /* the row's storedBy/created for the audit trail, NULL for none */
+		int followup; /* DHIS2's followup: 1 set, 0 cleared, -1 not given */
 	} *cmts;
 	size_t n_cmts, cap_cmts;
 } imp_ctx;
@@ -307,9 +308,9 @@ static void imp_ctx_free(imp_ctx *c)
 	free(c->cmts);
 }
 
-/* Notes row `line`'s own comment and audit note (either may be NULL); 0 or
+/* Notes row `line`'s own comment, audit note (either may be NULL) and followup; 0 or
  * ERR_NOMEM. Lines come in order. */
-static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, const char *audit, err *e)
+static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, const char *audit, int followup, err *e)
 {
 	if (c->n_cmts == c->cap_cmts) {
 		size_t cap = c->cap_cmts ? c->cap_cmts * 2 : 16;
@@ -327,6 +328,7 @@ static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, const char *
 	}
 	c->cmts[c->n_cmts].line = line;
 	c->cmts[c->n_cmts].audit = a;
+	c->cmts[c->n_cmts].followup = followup;
 	c->cmts[c->n_cmts++].text = t;
 	return 0;
 }
@@ -1067,6 +1069,11 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			imp_err_at(c, e, (long)r->line, -1);
 			break;
 		}
+		if (own && own->followup >= 0 && ch != STORE_SKIPPED && ch != STORE_DELETED &&
+		    (rc = store_value_followup_set(c->s, &cell, own->followup == 1, c->bys[cur_by], e))) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
 		if (named && named[r->ind] && changed) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
@@ -1316,9 +1323,9 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 					 in.stored_by && in.stored_by[0] && in.created && in.created[0] ? ", " : "",
 					 in.created && in.created[0] ? "created " : "", in.created ? in.created : "");
 			bool has_cmt = in.comment && in.comment[0];
-			if (rc == 0 && c.n_rows > before && (has_cmt || audit[0]))
+			if (rc == 0 && c.n_rows > before && (has_cmt || audit[0] || in.followup_given))
 				rc = imp_cmt_add(&c, c.rows[c.n_rows - 1].line, has_cmt ? in.comment : NULL,
-						 audit[0] ? audit : NULL, e);
+						 audit[0] ? audit : NULL, in.followup_given ? in.followup : -1, e);
 		}
 		if (rc < 0 && !imp_read_on(&c, rc, e)) {
 			stopped = true;

@@ -964,6 +964,14 @@ int store_xmap_put(store *s, const store_xmap *m, err *e);
 int store_xmap_delete(store *s, const char *kind, const char *uid, const char *coc, const char *aoc,
 		      bool *found, err *e);
 
+/* Marks (on) or clears DHIS2's follow-up flag of the value of cell c
+ * (value_followup), inside the caller's transaction. */
+int store_value_followup_set(store *s, const store_cell *c, bool on, const char *by, err *e);
+
+/* Calls cb for every value marked for follow-up, with its codes, year and month. */
+typedef int (*store_followup_cb)(void *ctx, const char *indicator_code, const char *unit_code, int year, int month);
+int store_value_followup_each(store *s, store_followup_cb cb, void *ctx, err *e);
+
 /* A user a notice goes to, with what the outbox needs. */
 typedef struct store_recipient {
 	int64_t user_id;

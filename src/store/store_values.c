@@ -393,7 +393,8 @@ static int key_delete(store *s, const vkey *kp, const char *by, int64_t at, cons
 	vrow_unset(&r, k.month);
 	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by, at, reason, e)) != 0 ||
-	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
+	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0 ||
+	    (rc = store_int_followup_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
 		return rc;
 	return keep ? rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e) : 0;
 }
@@ -426,7 +427,8 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
 			(int64_t)time(NULL), reason, e)) != 0 ||
-	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
+	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0 ||
+	    (rc = store_int_followup_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
 		goto fail;
 	if (keep && (rc = rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e)) != 0)
 		goto fail;

@@ -2,6 +2,8 @@
  * store_xmap.c - the rows of the DHIS2 exchange's mapping (schema v16,
  * exchange_map): DHIS2 identifiers to chitieu's unit and indicator codes.
  *
+ * Also DHIS2's follow-up flag of a value (value_followup, the same step).
+ *
  * Rows only, in SQL both engines accept: what a row may hold and how an
  * import or an export uses the mapping live in src/core/xmap.c.
  */
@@ -104,5 +106,68 @@ int store_xmap_delete(store *s, const char *kind, const char *uid, const char *c
 		break;
 	}
 	db_finalize(st);
+	return rc;
+}
+
+int store_int_followup_delete(store *s, int64_t unit_id, int year, int64_t ind_id, int month, err *e)
+{
+	db_stmt *st = NULL;
+	int rc = store_int_cached(s,
+				  "DELETE FROM value_followup WHERE unit_id = ?1 AND year = ?2 AND indicator_id = ?3"
+				  " AND month = ?4",
+				  &st, e);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	db_bind_int(st, 2, year);
+	db_bind_int(st, 3, ind_id);
+	db_bind_int(st, 4, month);
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không xóa được cờ theo dõi (followup)");
+	store_int_release(st);
+	return rc;
+}
+
+int store_value_followup_set(store *s, const store_cell *c, bool on, const char *by, err *e)
+{
+	int rc = store_int_write_guard(s, e);
+	if (rc || !on)
+		return rc ? rc : store_int_followup_delete(s, c->unit_id, c->year, c->indicator_id, c->month, e);
+	db_stmt *st = NULL;
+	if ((rc = store_int_cached(s,
+				   "INSERT INTO value_followup (unit_id, year, indicator_id, month, set_by, set_at)"
+				   " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year, indicator_id, month)"
+				   " DO UPDATE SET set_by = excluded.set_by, set_at = excluded.set_at",
+				   &st, e)))
+		return rc;
+	db_bind_int(st, 1, c->unit_id);
+	db_bind_int(st, 2, c->year);
+	db_bind_int(st, 3, c->indicator_id);
+	db_bind_int(st, 4, c->month);
+	db_bind_text(st, 5, by ? by : "");
+	db_bind_int(st, 6, store_int_now(s));
+	rc = db_step(st) == DB_DONE ? 0 : store_int_dberr(s, e, "không ghi được cờ theo dõi (followup)");
+	store_int_release(st);
+	return rc;
+}
+
+int store_value_followup_each(store *s, store_followup_cb cb, void *ctx, err *e)
+{
+	db_stmt *st = NULL;
+	int rc, step;
+	if ((rc = store_int_cached(s,
+				   "SELECT i.code, u.code, f.year, f.month FROM value_followup f"
+				   " JOIN indicator i ON i.id = f.indicator_id JOIN unit u ON u.id = f.unit_id",
+				   &st, e)))
+		return rc;
+	while ((step = db_step(st)) == DB_ROW) {
+		char ind[CODE_MAX], un[CODE_MAX];
+		store_int_col_text(st, 0, ind, sizeof ind);
+		store_int_col_text(st, 1, un, sizeof un);
+		if ((rc = cb(ctx, ind, un, (int)db_col_int(st, 2), (int)db_col_int(st, 3))))
+			break;
+	}
+	if (rc == 0 && step != DB_DONE)
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc cờ theo dõi (followup)");
+	store_int_release(st);
 	return rc;
 }

@@ -8,7 +8,8 @@
 # years) as conflicts saying so, storedBy/created in the audit trail, and
 # DHIS2's importSummary shape (httpStatus, response.importCount, conflicts
 # with object, value, errorCode, property, indexes 0-based for JSON and CSV
-# alike; rows and badRows counted past the 100-conflict cap).
+# alike; rows and badRows counted past the 100-conflict cap); followup kept
+# with the value (exported in JSON and CSV, cleared by false and by a delete).
 . "$(dirname "$0")/lib.sh"
 
 has_route "/api/exchange/mapping" || skip_all "no DHIS2 import options"
@@ -73,6 +74,22 @@ send ward1 POST '/api/dataValueSets' \
 status "storedBy and created" 200
 eq "storedBy and created in the audit's reason" 1 \
   "$(db_sql "SELECT count(*) FROM value_audit WHERE reason LIKE '%storedBy dhis2.nguyen, created 2022-06-19T08:00:00.000+0000%'")"
+
+# ---- followup kept with the value -------------------------------------------------------
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"followup":true')]}"
+status "followup true" 200
+as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT01'
+js "followup kept and exported" '.dataValues[0].followup' true
+as ward1 GET '/api/dataValueSets.csv?orgUnit=01837&period=202206&dataElement=KT01'
+eq "the CSV's followup column" true "$(sed -n 2p <<<"$BODY" | awk -F, '{print $NF}')"
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"followup":false')]}"
+as ward1 GET '/api/dataValueSets?orgUnit=01837&period=202206&dataElement=KT01'
+js "followup false clears it" '.dataValues[0].followup' false
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 55 ',"followup":true')]}"
+send ward1 POST '/api/dataValueSets?importStrategy=DELETE' "{\"dataValues\":[$(dv KT01 '')]}"
+eq "a deleted value loses its followup" 0 "$(db_sql "SELECT count(*) FROM value_followup")"
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54)]}"
+status "KT01 back" 200
 
 # ---- atomicMode -----------------------------------------------------------------------
 BAD3="{\"dataValues\":[$(dv KT02 0.61),$(dv KT02 abc),$(dv KT03 3936)]}"
