@@ -198,7 +198,7 @@ static int read_value(dxf2_reader *r, import_in *row)
 	row->created = (const char *)r->val[DX_CREATED];
 	row->comment = (const char *)r->val[DX_COMMENT];
 	const char *fu = (const char *)r->val[DX_FOLLOWUP];
-	char msg[200];
+	char msg[400];
 	if (extra[0]) {
 		snprintf(msg, sizeof msg, "thuộc tính \"%s\" không được biết (unknown attribute); nhận: dataElement, period, "
 			 "orgUnit, categoryOptionCombo, attributeOptionCombo, value, storedBy, created, lastUpdated, "
