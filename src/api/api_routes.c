@@ -83,19 +83,31 @@ const http_route api_routes[] = {
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
-	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun,comment", "dataValues",
+	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY,
+	 "dryRun,comment,idScheme,dataElementIdScheme,orgUnitIdScheme,importStrategy,atomicMode", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	{"GET", "/api/dataValueSets", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Xuất số liệu như DHIS2 (JSON, CSV hoặc ADX theo format= hoặc Accept) của các đơn vị người dùng được xem"},
+	{"GET", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_list, 0, HTTP_LIGHT, "kind", NULL,
+	 "Bảng ánh xạ mã DHIS2 (orgUnit, dataElement + categoryOptionCombo) sang mã chitieu"},
+	{"PUT", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_put, 0, HTTP_LIGHT, NULL,
+	 "kind,uid,categoryOptionCombo,attributeOptionCombo,code,name,target",
+	 "Ghi một dòng ánh xạ DHIS2: orgUnit -> đơn vị, dataElement (+ categoryOptionCombo) -> chỉ tiêu"},
+	{"DELETE", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_delete, 0, HTTP_LIGHT,
+	 "kind,uid,categoryOptionCombo,attributeOptionCombo", NULL, "Xóa một dòng ánh xạ DHIS2"},
 	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra JSON"},
 	{"GET", "/api/dataValueSets.csv", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra CSV với các cột của DHIS2"},
 	{"GET", "/api/dataValueSets.adx", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra ADX (application/adx+xml)"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */

@@ -118,6 +118,7 @@ extern const cli_cmd cli_task_cmds[];
 extern const cli_cmd cli_report_cmds[];
 extern const cli_cmd cli_sheet_cmds[];
 extern const cli_cmd cli_notify_cmds[];
+extern const cli_cmd cli_mapping_cmds[];
 
 
 #endif

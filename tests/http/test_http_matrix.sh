@@ -138,6 +138,10 @@ T = {
     "GET /api/dataValueSets.json": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     "GET /api/dataValueSets.csv": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     "GET /api/dataValueSets.adx": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    # the DHIS2 mapping: administrators only (an unknown target: 404 if allowed; a missing row: 404)
+    "GET /api/exchange/mapping": dict(kind="admin"),
+    "PUT /api/exchange/mapping": dict(kind="admin", body='{"kind":"orgUnit","uid":"MaTran{N}","target":"{U}"}'),
+    "DELETE /api/exchange/mapping": dict(kind="admin", query="kind=orgUnit&uid=KhongCoUid"),
     # catalogue, targets, users (admin section)
     "GET /api/agencies": dict(kind="login"),
     "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),
