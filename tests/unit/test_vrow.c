@@ -1018,6 +1018,8 @@ static void migration_13_keeps_whole_own_figures_and_marks_rollups_stale(void **
 				      "DROP TABLE notify_config; ALTER TABLE app_user DROP COLUMN email;"
 				      /* what step 16 made (synonyms of indicators) */
 				      "ALTER TABLE indicator DROP COLUMN synonyms;"
+				      /* what step 17 made (the DHIS2 mapping, follow-up flags) */
+				      "DROP TABLE exchange_map; DROP TABLE value_followup;"
 				      "UPDATE rollup_state SET stale = 0;"
 				      /* approval as schema 13 had it (step 14 keys it by agency too) */
 				      "DROP TABLE approval; DROP TABLE approval_event;"
