@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The progress callback of demo_create and store_copy_run: ctx is a progress bar. */
@@ -69,10 +70,19 @@ static int cmd_demo(const cli_args *a, err *e)
 		store_close(s);
 		return rc;
 	}
+	/* the demo runs up to today ($CHITIEU_TODAY, else the clock); nothing is
+	 * entered after now (noon of $CHITIEU_TODAY, as the task commands take it) */
+	cdate today;
+	if ((rc = cli_today(&today, e))) {
+		store_close(s);
+		return rc;
+	}
+	const char *tv = getenv("CHITIEU_TODAY");
+	int64_t now = tv && *tv ? (int64_t)cdate_to_days(today) * 86400 + 5 * 3600 : (int64_t)time(NULL);
 	progress p;
 	progress_init(&p, "Tạo dữ liệu mẫu");
 	demo_stats st = {0};
-	rc = demo_create(s, &st, on_progress, &p, e);
+	rc = demo_create_to(s, &st, today, now, on_progress, &p, e);
 	progress_done(&p);
 	store_close(s);
 	if (rc)
