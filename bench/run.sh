@@ -16,9 +16,19 @@
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
+#   bench/run.sh load [DURATION] [CONNS]  # the 25th: writes while leaders read (bench/load.sh, issue #14)
+#   bench/run.sh soak [DURATION]          # the 25th's mix for 30 minutes, the server's RSS sampled
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
+if [ "$what" = load ]; then
+  shift
+  exec bash bench/load.sh "$@"
+fi
+if [ "$what" = soak ]; then
+  shift
+  exec bash bench/load.sh soak "$@"
+fi
 if [ "$what" = nation ]; then
   # national scale (issue #7): bench/nation.sh at each scale, then the tables
   for sc in ${NATION_SCALES:-city province nation}; do

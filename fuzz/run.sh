@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -33,6 +33,7 @@ max_len() {
     vrow) echo 2048 ;;
     vrule) echo 512 ;;
     adx) echo 8192 ;;
+    api) echo 8192 ;;
     *) echo 4096 ;;
   esac
 }
@@ -59,9 +60,29 @@ done
 rm -f "$out/libchitieu_fuzz.a"
 ar rcs "$out/libchitieu_fuzz.a" "${objs[@]}" || exit 1
 
+# fuzz_api runs the whole server: every source but the command line, and its libraries
+all_libs=()
+case " ${harnesses[*]} " in *" api "*)
+  pc=(libmicrohttpd jansson libsodium xlsxwriter libzip libxml-2.0 gsl libcurl libpq sqlite3 libutf8proc)
+  aobjs=()
+  for src in "$root"/src/{util,core,db,store,demo,auth,http,api,report,office,notify}/*.c; do
+    o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
+    if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
+      "$CC" "${common[@]}" $(pkg-config --cflags "${pc[@]}") -fsanitize=fuzzer-no-link,address,undefined \
+        -c "$src" -o "$o" || exit 1
+    fi
+    aobjs+=("$o")
+  done
+  rm -f "$out/libchitieu_fuzz_all.a"
+  ar rcs "$out/libchitieu_fuzz_all.a" "${aobjs[@]}" || exit 1
+  all_libs=("$out/libchitieu_fuzz_all.a" $(pkg-config --libs "${pc[@]}") -lpthread) ;;
+esac
+
 for h in "${harnesses[@]}"; do
+  if [ "$h" = api ]; then libs=("${all_libs[@]}"); else
+    libs=("$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0)); fi
   "$CC" "${common[@]}" -Werror -fsanitize=fuzzer,address,undefined "$root/fuzz/fuzz_$h.c" \
-    "$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0) -lm -o "$out/fuzz_$h" || {
+    "${libs[@]}" -lm -o "$out/fuzz_$h" || {
     echo "fuzz_$h: build failed"; exit 1; }
 done
 [ -n "${FUZZ_BUILD_ONLY:-}" ] && { echo "built: ${harnesses[*]}"; exit 0; }

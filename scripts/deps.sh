@@ -10,7 +10,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev
-            libxlsxwriter-dev libzip-dev libxml2-dev libpq-dev libgsl-dev libcurl4-openssl-dev)
+            libxlsxwriter-dev libzip-dev zlib1g-dev libxml2-dev libpq-dev libgsl-dev libcurl4-openssl-dev)
 # postgresql: the server (initdb, pg_ctl, pg_basebackup) and psql that
 # scripts/pg_cluster.sh runs; passwd: useradd, with which it makes the user
 # chitieu-pg the server runs as when the tests run as root (runuser, flock

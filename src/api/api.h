@@ -21,4 +21,9 @@ extern const size_t api_n_routes;
 /* Appends the OpenAPI 3.0 document of api_routes (one JSON object). */
 int api_openapi_write(buf *b);
 
+/* The server's hooks (http_config.before_request, .after_write): what the
+ * evaluation cache needs to know of every request (src/api/api_cache.h). */
+void api_before_request(void);
+void api_after_write(const http_req *r);
+
 #endif

@@ -9,6 +9,7 @@
  * listed item), evaluation (core/eval.c).
  */
 #include "api/api_due.h"
+#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/lock.h"
@@ -268,15 +269,10 @@ static void write_date(buf *b, const char *k, cdate d, bool comma)
 	buf_puts(b, comma ? "\"," : "\"");
 }
 
-int api_due(http_req *r)
+/* The list of r's user (into r->out). */
+static int due_compute(http_req *r, long days, long months, long limit, cdate today)
 {
-	long days, months, limit;
-	cdate today;
 	int rc;
-	if ((rc = api_query_int(r, "days", 0, 366, API_DUE_DAYS_DEFAULT, &days)) ||
-	    (rc = api_query_int(r, "months", 0, API_DUE_MONTHS_MAX, API_DUE_MONTHS_DEFAULT, &months)) ||
-	    (rc = api_query_int(r, "limit", 1, API_LIMIT_MAX, 500, &limit)) || (rc = api_lock_today(r, &today)))
-		return rc;
 	err e;
 	err_clear(&e);
 	due_ctx c;
@@ -385,4 +381,36 @@ int api_due(http_req *r)
 fail:
 	due_ctx_free(&c);
 	return http_fail(r, rc, NULL, "%s", e.msg);
+}
+
+int api_due(http_req *r)
+{
+	long days, months, limit;
+	cdate today;
+	int rc;
+	if ((rc = api_query_int(r, "days", 0, 366, API_DUE_DAYS_DEFAULT, &days)) ||
+	    (rc = api_query_int(r, "months", 0, API_DUE_MONTHS_MAX, API_DUE_MONTHS_DEFAULT, &months)) ||
+	    (rc = api_query_int(r, "limit", 1, API_LIMIT_MAX, 500, &limit)) || (rc = api_lock_today(r, &today)))
+		return rc;
+	/* the user's list (its units, its role) of the day: kept until anything is written
+	 * (api_cache.h), like the evaluation; the 25th reads it as often as the dashboards */
+	int64_t uid = r->who ? r->who->user.id : 0;
+	char key[API_CACHE_KEY_MAX];
+	snprintf(key, sizeof key, "due|%lld|%04d-%02d-%02d|%ld|%ld|%ld", (long long)uid, today.y, today.m, today.d,
+		 days, months, limit);
+	void *ref = NULL;
+	api_cache_stamp st;
+	api_cache_got got = api_cache_get(r->store, NULL, uid, key, &r->shared, &r->shared_len, &ref, &st);
+	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
+	if (got != API_CACHE_MISS) {
+		r->shared_release = api_cache_release;
+		r->shared_ctx = ref;
+		return 0;
+	}
+	rc = due_compute(r, days, months, limit, today);
+	if (rc)
+		api_cache_abandon(key);
+	else
+		api_cache_put(NULL, key, &st, r->out.data, r->out.len);
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/api_bulk.h"
+#include "api/api_cache.h"
 #include "api/api_due.h"
 #include "api/api_exchange.h"
 #include "api/api_admin.h"
@@ -20,6 +21,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_period.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,11 +71,14 @@ const http_route api_routes[] = {
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)"},
 	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, HTTP_LIGHT, "unit,term,as_of", NULL,
 	 "Đánh giá các chỉ tiêu Nghị quyết nhiệm kỳ theo lộ trình (như chitieu eval --term 2021-2025 --json)"},
+	{"GET", "/api/eval/trend", HTTP_LOGIN, api_eval_trend, 0, HTTP_LIGHT, "unit,period", NULL,
+	 "Diễn biến từng chỉ tiêu từ tháng 1 đến kỳ: lũy kế, % kế hoạch, tình trạng mỗi tháng (đường xu hướng trên điện thoại)"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Một số liệu thực hiện"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT, NULL,
-	 "indicator,unit,period,value,estimate,reason,comment",
-	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment)"},
+	 "indicator,unit,period,value,estimate,reason,comment,expected",
+	 "Nhập hoặc sửa một số liệu (trả lời inserted / updated / unchanged); quy tắc cảnh báo cần ghi chú (comment); "
+	 "expected: số liệu đã đọc, đã đổi thì 409"},
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
@@ -172,6 +177,8 @@ const http_route api_routes[] = {
 	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi), quy tắc giữa chỉ tiêu, khác xa các năm trước (cảnh báo)"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, HTTP_LIGHT, "unit,year", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn"},
+	{"GET", "/api/period/default", HTTP_LOGIN, api_period_default, 0, HTTP_LIGHT, "unit", NULL,
+	 "Tháng mặc định của một đơn vị: tháng gần nhất có số liệu hoặc còn mở nhập, không bao giờ là tháng đã khóa mà trống"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, HTTP_LIGHT, NULL, "unit,period,reason",
 	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn"},
 	{"GET", "/api/locks/config", HTTP_ADMIN, api_lock_config_get, 0, HTTP_LIGHT, NULL, NULL,
@@ -260,8 +267,10 @@ const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];
 
 int api_health(http_req *r)
 {
-	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\"}\n");
-	return 0;
+	/* web: the web folder's build id, which names the service worker's cache (web/sw.js) */
+	buf_puts(&r->out, "{\"status\":\"ok\",\"version\":\"0.1.0\",\"web\":");
+	buf_json_str(&r->out, r->web_build ? r->web_build : "");
+	return buf_puts(&r->out, "}\n");
 }
 
 /* Appends a comma-separated list as JSON strings, each wrapped by fmt pieces. */
@@ -386,4 +395,16 @@ int api_openapi_write(buf *b)
 int api_openapi(http_req *r)
 {
 	return api_openapi_write(&r->out);
+}
+
+void api_before_request(void)
+{
+	api_cache_begin_request();
+}
+
+void api_after_write(const http_req *r)
+{
+	if (!r->changes_marked)
+		api_cache_bump(); /* whatever it changed: every answer */
+	api_cache_wrote(r->who ? r->who->user.id : 0);
 }

@@ -1,11 +1,16 @@
 /*
  * api_values.c - values and their evaluation: GET /api/eval (the same JSON as
- * `chitieu eval --json`, from the same writer), GET and PUT /api/values (one
+ * `chitieu eval --json`, from the same writer; period=default evaluates the
+ * month GET /api/period/default gives), GET and PUT /api/values (one
  * value; PUT answers inserted / updated / unchanged and records the user as
  * its author, with the comment kept with the value; a rule between
  * indicators refuses it naming the field "value" (an error rule, 409) or
  * "comment" (a warning rule wants one, 400)), GET /api/values/history (the
- * audit trail of one value).
+ * audit trail of one value). PUT takes an optional "expected" object, the
+ * value as the writer read it ({"value": number|string|null, "estimate",
+ * "at"}: an officer's phone sending what it typed offline): when the stored
+ * value changed in between, nothing is written and the answer is 409 with
+ * field "expected" and the stored value as "current" (null when none).
  *
  * Not for: bulk imports (a route of their own) or scope rules (auth decides:
  * auth_can_view to read, auth_can_enter to write).
@@ -16,6 +21,7 @@
 #include "api/api_locks.h"
 #include "core/eval.h"
 #include "core/eval_json.h"
+#include "core/period_default.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +31,11 @@ int api_eval(http_req *r)
 	const char *unit_code = NULL;
 	period p;
 	int rc;
-	if ((rc = api_query_need(r, "unit", &unit_code)) || (rc = api_query_period(r, "period", &p)))
+	/* period=default: the month a page opens on (core/period_default.h), chosen
+	 * after the permission check below; saves the phone a round trip */
+	const char *pq = http_query(r, "period");
+	bool by_default = pq && strcmp(pq, "default") == 0;
+	if ((rc = api_query_need(r, "unit", &unit_code)) || (!by_default && (rc = api_query_period(r, "period", &p))))
 		return rc;
 	eval_opts o;
 	memset(&o, 0, sizeof o);
@@ -60,13 +70,24 @@ int api_eval(http_req *r)
 	}
 	if ((rc = api_unit_visible(r, unit_code, "unit")))
 		return rc;
+	if (by_default) {
+		cdate day;
+		period_default d;
+		if ((rc = api_lock_today(r, &day)))
+			return rc;
+		if ((rc = period_default_pick(r->store, unit_code, day, &d, &e)))
+			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+		p = d.month;
+	}
 	/* Only after the permission check: the cache answers who may read, not who may not. */
 	char key[API_CACHE_KEY_MAX];
-	uint64_t gen = 0;
 	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g|%d", unit_code, (int)p.type, p.year, p.index,
 		 o.today.y, o.today.m, o.today.d, o.lag_threshold, o.approved_only);
 	void *ref = NULL;
-	if (api_cache_get(r->store, key, &r->shared, &r->shared_len, &ref, &gen)) {
+	api_cache_stamp st;
+	api_cache_got got = api_cache_get(r->store, unit_code, r->who ? r->who->user.id : 0, key, &r->shared, &r->shared_len, &ref, &st);
+	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
+	if (got != API_CACHE_MISS) {
 		r->shared_release = api_cache_release; /* sent without a copy */
 		r->shared_ctx = ref;
 		return 0;
@@ -76,8 +97,12 @@ int api_eval(http_req *r)
 	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);
 	if (rc)
 		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	else if ((rc = eval_json_write(&r->out, &rep)) == 0)
-		api_cache_put(key, gen, r->out.data, r->out.len);
+	else
+		rc = eval_json_write(&r->out, &rep);
+	if (rc)
+		api_cache_abandon(key);
+	else
+		api_cache_put(unit_code, key, &st, r->out.data, r->out.len);
 	eval_report_free(&rep);
 	return rc;
 }
@@ -158,6 +183,159 @@ int api_value_history(http_req *r)
 	return buf_puts(b, "]}\n");
 }
 
+/*
+ * Marks the cached answers a value of unit `code` changes: the unit's and
+ * its ancestors', and those of the units formed from it (2025 mergers: their
+ * evaluations read its history) and of their ancestors. Everything when that
+ * cannot be read or is more than MARK_MAX units.
+ */
+#define MARK_MAX 64
+static void mark_value_written(http_req *r, const char *code)
+{
+	char (*todo)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX); /* units whose ancestry is still to add */
+	const char **codes = calloc(MARK_MAX, sizeof *codes);
+	char (*seen)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX);
+	size_t ntodo = 0, nseen = 0;
+	bool all = !todo || !codes || !seen;
+	if (!all) {
+		snprintf(todo[ntodo++], CODE_MAX, "%s", code);
+	}
+	while (!all && ntodo > 0) {
+		char cur[CODE_MAX];
+		snprintf(cur, sizeof cur, "%s", todo[--ntodo]);
+		unit anc[16];
+		size_t n = 0;
+		char (*succ)[CODE_MAX] = NULL;
+		size_t ns = 0;
+		err e;
+		if (store_unit_ancestry(r->store, cur, anc, sizeof anc / sizeof anc[0], &n, &e) ||
+		    n == sizeof anc / sizeof anc[0] || store_unit_successors(r->store, cur, &succ, &ns, &e)) {
+			all = true;
+			free(succ);
+			break;
+		}
+		for (size_t i = 0; i < n && !all; i++) {
+			bool dup = false;
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = !strcmp(seen[k], anc[i].code);
+			if (dup)
+				continue;
+			if (nseen == MARK_MAX)
+				all = true;
+			else
+				snprintf(seen[nseen++], CODE_MAX, "%s", anc[i].code);
+		}
+		for (size_t i = 0; i < ns && !all; i++) {
+			bool dup = false; /* marked already (links that loop back) */
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = !strcmp(seen[k], succ[i]);
+			if (dup)
+				continue;
+			if (ntodo == MARK_MAX)
+				all = true;
+			else
+				snprintf(todo[ntodo++], CODE_MAX, "%s", succ[i]);
+		}
+		free(succ);
+	}
+	if (all) {
+		api_cache_bump();
+	} else {
+		for (size_t k = 0; k < nseen; k++)
+			codes[k] = seen[k];
+		api_cache_bump_units(codes, nseen);
+	}
+	free(todo);
+	free(codes);
+	free(seen);
+}
+
+/*
+ * Reads the optional "expected" object of a PUT (and takes it out of j, so
+ * the field checker sees the plain fields): *has false when it is absent or
+ * null. A wrong shape is the request's fault (400 naming "expected").
+ */
+static int expected_take(http_req *r, json_t *j, store_value_expect *x, bool *has)
+{
+	memset(x, 0, sizeof *x);
+	*has = false;
+	json_t *o = json_object_get(j, "expected");
+	if (!o)
+		return 0;
+	int rc = 0;
+	json_incref(o);
+	json_object_del(j, "expected");
+	if (json_is_null(o))
+		goto done;
+	const char *key;
+	json_t *v;
+	if (!json_is_object(o) || !json_object_get(o, "value")) {
+		rc = http_fail(r, ERR_INVALID, "expected",
+			       "trường \"expected\" phải là {\"value\": số hoặc null, \"estimate\", \"at\"}: số liệu bạn đã đọc");
+		goto done;
+	}
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "value") && strcmp(key, "estimate") && strcmp(key, "at")) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.%s không được biết (unknown field)", key);
+			goto done;
+		}
+	}
+	v = json_object_get(o, "value");
+	if (!json_is_null(v)) {
+		err e;
+		err_clear(&e);
+		x->had = true;
+		if (json_is_number(v) ? num_from_double(json_number_value(v), &x->amount) != 0
+		    : !json_is_string(v) || vn_parse_num(json_string_value(v), &x->amount, &e) != 0) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.value phải là một số, chuỗi số hoặc null");
+			goto done;
+		}
+	}
+	v = json_object_get(o, "estimate");
+	if (v && !json_is_null(v)) {
+		if (!json_is_boolean(v)) {
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.estimate phải là true hoặc false");
+			goto done;
+		}
+		x->estimate = json_is_true(v);
+	}
+	v = json_object_get(o, "at");
+	if (v && !json_is_null(v)) {
+		double d = json_is_number(v) ? json_number_value(v) : -1;
+		if (d < 0 || d > 1e12 || d != (double)(int64_t)d) { /* the bounds first: no cast out of range */
+			rc = http_fail(r, ERR_INVALID, "expected", "expected.at phải là số giây Unix (số nguyên không âm)");
+			goto done;
+		}
+		x->at = (int64_t)d;
+	}
+	*has = true;
+done:
+	json_decref(o);
+	return rc;
+}
+
+/* The 409 of a value changed since the writer read it: the store's message
+ * and the value stored now ("current", null when it was deleted). */
+static int expected_conflict(http_req *r, const value *v, const err *why)
+{
+	value cur;
+	err e;
+	err_clear(&e);
+	int rc = store_value_get(r->store, v->indicator_code, v->unit_code, &v->period, &cur, &e);
+	if (rc && rc != ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "%s", e.msg);
+	r->status = 409;
+	buf_reset(&r->out);
+	buf_puts(&r->out, "{\"error\":{\"code\":\"conflict\",\"message\":");
+	buf_json_str(&r->out, why->msg);
+	buf_puts(&r->out, ",\"field\":\"expected\"},\"current\":");
+	if (rc)
+		buf_puts(&r->out, "null");
+	else
+		api_write_value(&r->out, &cur);
+	return buf_puts(&r->out, "}\n");
+}
+
 int api_value_put(http_req *r)
 {
 	static const api_field fields[] = {
@@ -168,10 +346,15 @@ int api_value_put(http_req *r)
 	};
 	enum { F_IND, F_UNIT, F_PERIOD, F_VALUE, F_EST, F_REASON, F_COMMENT, F_N };
 	api_val f[F_N];
+	r->changes_marked = true; /* one value, marked below (mark_value_written) when it changed */
 	json_t *j = NULL;
 	err e;
 	err_clear(&e);
+	store_value_expect x;
+	bool has_x = false;
 	int rc = api_json_body(r, &j);
+	if (!rc)
+		rc = expected_take(r, j, &x, &has_x);
 	if (!rc)
 		rc = api_json_fields(r, j, fields, F_N, f);
 	if (rc)
@@ -211,9 +394,14 @@ int api_value_put(http_req *r)
 	if (f[F_COMMENT].present && (rc = api_json_text(r, v.comment, sizeof v.comment, f[F_COMMENT].s, "comment")))
 		goto done;
 	store_change ch = STORE_UNCHANGED;
-	rc = store_value_put(r->store, &v, reason, &ch, &e);
+	bool stale = false;
+	rc = store_value_put_expect(r->store, &v, reason, has_x ? &x : NULL, &stale, &ch, &e);
 	if (ch != STORE_UNCHANGED)
-		api_cache_bump();
+		mark_value_written(r, v.unit_code);
+	if (rc && stale) {
+		rc = expected_conflict(r, &v, &e);
+		goto done;
+	}
 	if (rc && vrule_refusal_field(&e)) {
 		/* a rule between indicators: 409 for an error rule (field "value"), 400 asking
 		 * for the comment of a warning rule (field "comment": the page shows a box) */

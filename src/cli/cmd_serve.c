@@ -4,6 +4,7 @@
  * with --routes. Options only; the server does the rest.
  */
 #include "api/api.h"
+#include "api/api_cache.h"
 #include "cli/cli.h"
 #include "cli/serve_backup.h"
 #include "http/http.h"
@@ -130,6 +131,10 @@ static int cmd_serve(const cli_args *a, err *e)
 	int mib = 0;
 	if ((rc = cli_int(a, "max-buffered", 16, 65536, &mib, e)))
 		return rc;
+	int lag = API_DASHBOARD_LAG_MS;
+	if ((rc = cli_int(a, "dashboard-lag", 0, 60000, &lag, e)))
+		return rc;
+	api_cache_set_lag(lag);
 	c.max_buffered = (size_t)mib << 20;
 	for (int i = 0; i < a->n_opts; i++) /* --trusted-proxy may be given several times */
 		if (!strcmp(a->opt_name[i], "trusted-proxy")) {
@@ -141,6 +146,8 @@ static int cmd_serve(const cli_args *a, err *e)
 	c.routes = api_routes;
 	c.n_routes = api_n_routes;
 	c.log = stderr;
+	c.before_request = api_before_request;
+	c.after_write = api_after_write;
 	c.out = stdout;
 	/* scheduled backups: a thread of their own, stopped after the server */
 	serve_backup *bk = NULL;
@@ -214,6 +221,9 @@ static const cli_opt serve_opts[] = {
 	 "nội dung yêu cầu giữ cùng lúc, mọi kết nối cộng lại (mặc định 256; quá thì trả 503)"},
 	{"trusted-proxy", "ĐỊA_CHỈ",
 	 "một proxy (nginx) được tin: địa chỉ người dùng lấy từ X-Forwarded-For của nó (lặp lại cho nhiều proxy)"},
+	{"dashboard-lag", "MS",
+	 "bảng đánh giá đã tính được dùng lại chừng ấy mili giây (hoặc gấp đôi thời gian tính, nếu lâu hơn) "
+	 "dù người khác vừa nhập số (mặc định 100; 0 = tính lại ngay); người vừa nhập luôn thấy số của mình"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
 	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
 	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},

@@ -1291,9 +1291,10 @@ static double ev_month(const ev_work *w, int y, size_t i, int k)
  * The forecast of row i of units[0] (it has a target): the monthly figures
  * of last year and of this year up to the last month ended (w->E), by the
  * same figure rules as the row (roll-ups, ratios from their parts), the
- * resolved target and its direction.
+ * resolved target and its direction; w2 (NULL: none) is the work of the
+ * year before, whose EV_PREV gives the year before last.
  */
-static void ev_forecast(const ev_work *w, size_t i, eval_row *row)
+static void ev_forecast(const ev_work *w, const ev_work *w2, size_t i, eval_row *row)
 {
 	const eval_data *d = w->d;
 	const indicator *ind = &d->inds[i];
@@ -1308,6 +1309,7 @@ static void ev_forecast(const ev_work *w, size_t i, eval_row *row)
 		bool rep = (in.report >> (k - 1)) & 1u;
 		in.prev[k - 1] = rep && d->prev ? ev_month(w, EV_PREV, i, k) : NAN;
 		in.cur[k - 1] = rep && k <= w->E ? ev_month(w, EV_CUR, i, k) : NAN;
+		in.prev2[k - 1] = rep && w2 ? ev_month(w2, EV_PREV, i, k) : NAN;
 	}
 	in.has_target = row->has_target;
 	in.target = num_to_double(row->target);
@@ -1345,11 +1347,29 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	if (rc)
 		return rc;
 
-	ev_work w;
+	ev_work w, w2;
 	ev_kids kd = { 0 };
+	bool two = false; /* w2 made */
 	rc = ev_work_init(&w, d, p, o, e);
 	if (rc)
 		goto fail;
+	/* the forecasts' record: the year before last with the same roll-up
+	 * rules, as the work of last year (its EV_PREV), every month ended */
+	eval_data d2;
+	if (o && o->forecast && d->prev2 && d->prev) {
+		d2 = *d;
+		d2.year = d->year - 1;
+		d2.prev = d->prev2;
+		d2.cur = d->prev;
+		d2.prev2 = NULL;
+		period p2 = { .type = PERIOD_YEAR, .year = d->year - 1, .index = 1 };
+		eval_opts o2;
+		memset(&o2, 0, sizeof o2);
+		two = true;
+		rc = ev_work_init(&w2, &d2, &p2, &o2, e);
+		if (rc)
+			goto fail;
+	}
 
 	out->period = *p;
 	out->unit_index = 0;
@@ -1367,7 +1387,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		ev_row(&w, 0, i, row, NULL);
 		ev_other(&w, i, row);
 		if (o && o->forecast && row->has_target)
-			ev_forecast(&w, i, row);
+			ev_forecast(&w, two ? &w2 : NULL, i, row);
 		rc = ev_lagging(&kd, i, row, e);
 		if (rc)
 			goto fail;
@@ -1375,11 +1395,15 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	}
 	ev_kids_free(&kd);
 	ev_work_free(&w);
+	if (two)
+		ev_work_free(&w2);
 	return 0;
 
 fail:
 	ev_kids_free(&kd);
 	ev_work_free(&w);
+	if (two)
+		ev_work_free(&w2);
 	eval_result_free(out);
 	return rc;
 }

@@ -64,6 +64,7 @@ typedef struct eval_data {
 	const int *parent;      /* parent index per unit; -1 for units[0] */
 	const eval_series *prev; /* year - 1 */
 	const eval_series *cur;  /* year */
+	const eval_series *prev2; /* year - 2, for the forecasts' record (opts.forecast); NULL when not loaded */
 	const eval_target *targets; /* for `year` */
 	/* Predecessors (2025 mergers): unit u was formed from units
 	 * pred_idx[pred_start[u] .. pred_start[u+1]); NULL when none are loaded.
@@ -197,6 +198,7 @@ typedef struct eval_report {
 	int *parent;
 	int *pred_start, *pred_idx;
 	eval_series *prev, *cur;
+	eval_series *prev2; /* year - 2: loaded with opts.forecast (not with approved_only); else NULL */
 	eval_target *targets;
 	uint8_t *source_set;
 	eval_data data;

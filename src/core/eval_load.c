@@ -963,6 +963,20 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 
+	/* the year before last, for the forecasts' record; not when some units
+	 * stand on their roll-ups (a nation's provinces: their parents' figures
+	 * of that year would be partial, and the forecast does without) */
+	if (o && o->forecast && !o->approved_only && cells && n_read == nu) {
+		if (!(out->prev2 = calloc(cells, sizeof *out->prev2))) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
+			goto fail;
+		}
+		el_cells c2 = { year - 2, ni, &ix, unit_map, nu, out->prev2, out->prev2, 0, 0, -1, -1 };
+		rc = store_cells_for_units(s, ids, n_read, year - 2, year - 2, el_cell, &c2, e);
+		if (rc)
+			goto fail;
+	}
+
 	if (o && o->approved_only) {
 		/* the roll-up fast path is off in this mode, so ids still lists every loaded unit */
 		if (n_read != nu)
@@ -994,7 +1008,7 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 		.units = out->units, .n_units = nu,
 		.parent = out->parent,
 		.pred_start = out->pred_start, .pred_idx = out->pred_idx,
-		.prev = out->prev, .cur = out->cur,
+		.prev = out->prev, .cur = out->cur, .prev2 = out->prev2,
 		.targets = out->targets,
 		.source_set = out->source_set,
 	};
@@ -1040,6 +1054,7 @@ void eval_report_free(eval_report *r)
 	free(r->pred_idx);
 	free(r->prev);
 	free(r->cur);
+	free(r->prev2);
 	free(r->targets);
 	free(r->source_set);
 	memset(r, 0, sizeof *r);

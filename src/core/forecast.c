@@ -107,11 +107,141 @@ static void final_of(const forecast_input *in, forecast_result *out)
 
 /* ---- flows: last year's profile × this year's trend ------------------- */
 
+/* The seasonal-ratio fit on this year's reports up to month `upto`. */
+typedef struct fc_flow_fit {
+	size_t n;        /* this year's reports used */
+	double R;        /* this year / last year, same months */
+	double cov;      /* var(R) / s² */
+	double s2;       /* the residual variance scale: var(month) = s² × last year's month */
+	double cum;      /* this year's sum to `upto` */
+	double floor_l;  /* the smallest last-year month a variance is given */
+} fc_flow_fit;
+
+static void fc_fit_flow(const forecast_input *in, int upto, fc_flow_fit *f)
+{
+	double l[12], x[12], w[12], lsum = 0;
+	size_t n = 0;
+	f->cum = 0;
+	for (int k = 1; k <= upto; k++) {
+		if (!is_report(in, k))
+			continue;
+		l[n] = in->prev[k - 1];
+		x[n] = in->cur[k - 1];
+		f->cum += x[n];
+		lsum += l[n];
+		n++;
+	}
+	/* a month's spread in proportion to its size: var(month) ∝ l²; a
+	 * floor keeps a zero month usable */
+	f->floor_l = 0.1 * lsum / (double)n;
+	for (size_t j = 0; j < n; j++) {
+		double lf = l[j] > f->floor_l ? l[j] : f->floor_l;
+		w[j] = 1.0 / (lf * lf);
+	}
+	double sumsq = 0;
+	gsl_fit_wmul(l, 1, w, 1, x, 1, n, &f->R, &f->cov, &sumsq);
+	f->n = n;
+	f->s2 = sumsq / (double)(n - 1);
+}
+
+/* The variance of the sum of last year's months from..to (reports) × R, as
+ * a multiple of s²: L²·cov + Σ l (each month floored); *L gets the sum. */
+static double fc_rem_var(const forecast_input *in, const fc_flow_fit *f, int from, int to, double *L)
+{
+	double lrem = 0, vrem = 0;
+	for (int k = from; k <= to; k++) {
+		if (!is_report(in, k))
+			continue;
+		double lk = in->prev[k - 1];
+		lrem += lk;
+		double lf = lk > f->floor_l ? lk : f->floor_l;
+		vrem += lf * lf;
+	}
+	*L = lrem;
+	return lrem * lrem * f->cov + vrem;
+}
+
+/*
+ * The fit of last year's months to `upto` on the year before last's (the
+ * same forecast made a year ago); false when the year before last or last
+ * year lacks a reporting month, or has no figure in them.
+ */
+static bool fc_fit_last_year(const forecast_input *in, int upto, fc_flow_fit *f)
+{
+	forecast_input o = *in;
+	double lsum = 0;
+	for (int k = 1; k <= 12; k++) {
+		if (!is_report(in, k))
+			continue;
+		if (isnan(in->prev2[k - 1]) || isnan(in->prev[k - 1]))
+			return false;
+		o.prev[k - 1] = in->prev2[k - 1];
+		o.cur[k - 1] = in->prev[k - 1];
+		if (k <= upto)
+			lsum += in->prev2[k - 1];
+	}
+	if (!(lsum > 0))
+		return false;
+	fc_fit_flow(&o, upto, f);
+	return true;
+}
+
+/*
+ * The record of the forecast on this indicator: how far it missed, in units
+ * of the model's standard deviation (the scale s² of this year's fit, as
+ * relative spread of a month). From every earlier month j of this year with
+ * at least FC_MIN_FLOW_OBS reports, the forecast of the months j+1..known
+ * made with the months to j against what came; and last year's forecast
+ * made from the same month as now with the year before last as its profile
+ * (the same horizon) against last year's end. Returns the mean squared
+ * standardized error c² when it is over 1 (the model's spread has been too
+ * small: the variance is multiplied by it), else 1: a few forecasts that
+ * happened to fall close never narrow the model's own interval.
+ */
+static double fc_flow_record(const forecast_input *in, const fc_flow_fit *full)
+{
+	double sz = 0;
+	int nz = 0, seen = 0;
+	for (int j = 1; j < in->known; j++) {
+		if (!is_report(in, j) || ++seen < FC_MIN_FLOW_OBS)
+			continue;
+		fc_flow_fit f;
+		fc_fit_flow(in, j, &f);
+		double L, v = fc_rem_var(in, &f, j + 1, in->known, &L);
+		double var = full->s2 * v;
+		if (!(L > 0) || !(var > 0))
+			continue;
+		double err = (full->cum - f.cum) - f.R * L;
+		sz += err * err / var;
+		nz++;
+	}
+	fc_flow_fit f;
+	if (full->R > 0 && fc_fit_last_year(in, in->known, &f)) {
+		forecast_input o = *in;
+		for (int k = 1; k <= 12; k++)
+			o.prev[k - 1] = in->prev2[k - 1];
+		double L, v = fc_rem_var(&o, &f, in->known + 1, 12, &L);
+		/* s² is this year's spread of a month around R × last year's: the
+		 * same relative spread around R' × the year before's */
+		double var = full->s2 * v * (f.R / full->R) * (f.R / full->R);
+		double actual = 0;
+		for (int k = in->known + 1; k <= 12; k++)
+			if (is_report(in, k))
+				actual += in->prev[k - 1];
+		if (L > 0 && var > 0) {
+			double err = actual - f.R * L;
+			sz += err * err / var;
+			nz++;
+		}
+	}
+	double c2 = nz ? sz / nz : 1.0;
+	return c2 > 1.0 ? c2 : 1.0;
+}
+
 static void forecast_flow(const forecast_input *in, forecast_result *out)
 {
-	double l[12], x[12], w[12];
+	double prev_total = 0, lsum = 0;
 	size_t n = 0;
-	double cum = 0, prev_total = 0, lsum = 0;
 	for (int k = 1; k <= 12; k++) {
 		if (!is_report(in, k))
 			continue;
@@ -126,10 +256,7 @@ static void forecast_flow(const forecast_input *in, forecast_result *out)
 			too_little(out, "năm nay còn thiếu số liệu của tháng đã đến hạn");
 			return;
 		}
-		l[n] = in->prev[k - 1];
-		x[n] = in->cur[k - 1];
-		cum += x[n];
-		lsum += l[n];
+		lsum += in->prev[k - 1];
 		n++;
 	}
 	if (n < FC_MIN_FLOW_OBS) {
@@ -140,30 +267,24 @@ static void forecast_flow(const forecast_input *in, forecast_result *out)
 		too_little(out, "năm trước các tháng tương ứng bằng 0: không có hồ sơ mùa vụ");
 		return;
 	}
-	/* var(month) ∝ last year's figure; a floor keeps a zero month usable */
-	double floor_l = 0.1 * lsum / (double)n;
-	for (size_t j = 0; j < n; j++)
-		w[j] = 1.0 / (l[j] > floor_l ? l[j] : floor_l);
-	double R = 0, cov11 = 0, sumsq = 0;
-	gsl_fit_wmul(l, 1, w, 1, x, 1, n, &R, &cov11, &sumsq);
-	double df = (double)n - 1;
-	double s2 = sumsq / df;
+	fc_flow_fit f;
+	fc_fit_flow(in, in->known, &f);
+	double df = (double)f.n - 1;
+	double s2 = f.s2 * fc_flow_record(in, &f);
 	double q = gsl_cdf_tdist_Pinv(0.9, df);
+	double R = f.R, cum = f.cum, L = 0, sd = 0;
 	/* month by month after `known`: the cumulative and its band */
-	double lrem = 0, vrem = 0;
 	for (int k = in->known + 1; k <= 12; k++) {
 		if (!is_report(in, k))
 			continue;
-		double lk = in->prev[k - 1];
-		lrem += lk;
-		vrem += lk > floor_l ? lk : floor_l;
-		double c = cum + R * lrem;
-		double sd = sqrt(s2 * (lrem * lrem * cov11 + vrem));
+		double v = fc_rem_var(in, &f, in->known + 1, k, &L);
+		double c = cum + R * L;
+		sd = sqrt(s2 * v);
 		out->path[k - 1] = c;
 		out->path_lo[k - 1] = fmax(cum, c - q * sd);
 		out->path_hi[k - 1] = c + q * sd;
 	}
-	double v = cum + R * lrem, sd = sqrt(s2 * (lrem * lrem * cov11 + vrem));
+	double v = cum + R * L;
 	out->status = FC_OK;
 	out->method = FC_M_SEASONAL;
 	out->n_obs = (int)n;

@@ -7,9 +7,12 @@
  *  - Flows and counts (summed over the year): last year's monthly figures
  *    are the seasonal profile; this year's own trend is the ratio R of this
  *    year's months to last year's same months, fitted by weighted least
- *    squares through the origin (GSL gsl_fit_wmul, variance of a month
+ *    squares through the origin (GSL gsl_fit_wmul, a month's spread
  *    proportional to last year's figure); the year = the months so far +
- *    R × last year's remaining months; the interval from Student's t.
+ *    R × last year's remaining months; the interval from Student's t,
+ *    widened when the same forecast made from this year's earlier months,
+ *    or last year's made from the same month with the year before as its
+ *    profile, missed by more than the model's spread.
  *  - Levels and ratios (the latest value counts): a damped-trend
  *    exponential smoothing (ETS(A,Ad,N)) over last year's and this year's
  *    reported values, its parameters fitted by Nelder-Mead (GSL multimin),
@@ -48,6 +51,7 @@ typedef struct forecast_input {
 	bool flow;            /* summed over the year (flow, count) */
 	uint16_t report;      /* bit k-1: month k is a reporting month */
 	double prev[12];      /* last year's monthly figures */
+	double prev2[12];     /* the year before last's (NAN: unknown): the flows' record */
 	double cur[12];       /* this year's, known for months 1..known */
 	int known;            /* the last month known (0..12) */
 	bool has_target;      /* the annual target (a flow: the year's total; a level: its December value) */

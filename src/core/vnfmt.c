@@ -56,6 +56,20 @@ static int shortest_digits(double x, char *dig, int *exp10, bool *neg)
  */
 static int round_decimal(double x, int decimals, char *out, size_t n, bool *neg)
 {
+	/* Fast path (the dashboards print thousands of these): for a small
+	 * scaled value, x * 10^decimals differs from the shortest form scaled by
+	 * far less than 1e-6, so rounding it gives the same digits unless it sits
+	 * within 1e-6 of a half; those, and large values, take the exact path. */
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+	if (isfinite(x) && decimals >= 0 && decimals <= 8) {
+		double y = fabs(x) * pow10[decimals];
+		double f = y - floor(y);
+		if (y < 1e8 && fabs(f - 0.5) > 1e-6) {
+			*neg = signbit(x) != 0;
+			int len = snprintf(out, n, "%lld", (long long)floor(y + 0.5));
+			return len > 0 && (size_t)len + 2 <= n ? len : -1;
+		}
+	}
 	char dig[24];
 	int e;
 	int nd = shortest_digits(x, dig, &e, neg);

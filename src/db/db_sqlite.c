@@ -1,7 +1,8 @@
 /*
  * db_sqlite.c - the SQLite driver of the database layer: an embedded file,
- * opened with extended result codes, a 5 s busy timeout and no per-call
- * mutex (one thread per connection). A file that cannot be written opens
+ * opened with extended result codes, a 5 s wait for a lock another
+ * connection holds (sq_busy) and no per-call mutex (one thread per
+ * connection). A file that cannot be written opens
  * read-only, and a WAL file whose -shm cannot be made is read as immutable.
  *
  * Not for: pragmas and schema (the store decides them), other engines.
@@ -9,13 +10,22 @@
 #include "db/db_int.h"
 #include "db/db_sqlite.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define SQ_BUSY_MS 5000 /* how long a writer waits for another's lock before DB_E_BUSY */
 
 typedef struct sq_db {
 	struct db base;
 	sqlite3 *h;
+	struct timespec busy_since; /* when the current wait for a lock began */
+	pthread_mutex_t *writer;    /* this process's writers of the file take turns on it (sq_writer) */
+	bool writing;               /* this connection holds it (a write transaction is open) */
 	/* "BEGIN IMMEDIATE" and "BEGIN", prepared once: the server opens one per request */
 	sqlite3_stmt *begin_write, *begin_read;
 } sq_db;
@@ -54,6 +64,52 @@ static db_errkind kind_of(int rc)
 	}
 }
 
+/*
+ * One writer at a time per file in this process, queued on a mutex instead
+ * of SQLite's lock and busy handler: a server's worker threads write the same
+ * file, and a thread that sleeps in the busy handler also leaves every other
+ * connection it serves waiting. The mutex is taken before BEGIN IMMEDIATE
+ * (waiting SQ_BUSY_MS at most, then DB_E_BUSY as SQLite would answer) and
+ * given back as soon as the connection is out of its transaction (committed,
+ * rolled back, or ended by SQLite itself: sq_writer_check after each
+ * statement). Other processes still meet SQLite's lock (sq_busy).
+ */
+#define SQ_WRITERS 16 /* files with a writer mutex of their own; more share none */
+static struct {
+	char path[PATH_MAX];
+	pthread_mutex_t mu;
+} sq_writers[SQ_WRITERS];
+static int sq_nwriters;
+static pthread_mutex_t sq_writers_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The writer mutex of the file at path (NULL: none, e.g. too many files). */
+static pthread_mutex_t *sq_writer_of(const char *path)
+{
+	char real[PATH_MAX];
+	if (!realpath(path, real))
+		return NULL; /* a URI, or not there yet: SQLite's lock alone */
+	pthread_mutex_t *mu = NULL;
+	pthread_mutex_lock(&sq_writers_mu);
+	for (int i = 0; i < sq_nwriters && !mu; i++)
+		if (!strcmp(sq_writers[i].path, real))
+			mu = &sq_writers[i].mu;
+	if (!mu && sq_nwriters < SQ_WRITERS && pthread_mutex_init(&sq_writers[sq_nwriters].mu, NULL) == 0) {
+		snprintf(sq_writers[sq_nwriters].path, PATH_MAX, "%s", real);
+		mu = &sq_writers[sq_nwriters++].mu;
+	}
+	pthread_mutex_unlock(&sq_writers_mu);
+	return mu;
+}
+
+/* Gives the writer mutex back once the connection is out of its transaction. */
+static void sq_writer_check(sq_db *d)
+{
+	if (d->writing && sqlite3_get_autocommit(d->h)) {
+		d->writing = false;
+		pthread_mutex_unlock(d->writer);
+	}
+}
+
 /* Records the handle's last error; returns the ERR_* code for it. */
 static int fail_from(db *d, int rc)
 {
@@ -64,6 +120,11 @@ static int fail_from(db *d, int rc)
 
 static void sq_close(db *d)
 {
+	sq_db *q = (sq_db *)d;
+	if (q->writing) {
+		q->writing = false;
+		pthread_mutex_unlock(q->writer);
+	}
 	sqlite3_finalize(((sq_db *)d)->begin_write);
 	sqlite3_finalize(((sq_db *)d)->begin_read);
 	sqlite3_close(H(d));
@@ -74,6 +135,7 @@ static int sq_exec(db *d, const char *sql, err *e)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(H(d), sql, NULL, NULL, &msg);
+	sq_writer_check((sq_db *)d);
 	if (rc != SQLITE_OK) {
 		db_int_fail(d, kind_of(sqlite3_extended_errcode(H(d))), msg ? msg : sqlite3_errmsg(H(d)));
 		sqlite3_free(msg);
@@ -169,6 +231,7 @@ static int sq_step(db_stmt *st)
 	int rc = sqlite3_step(SH(st));
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
+	sq_writer_check((sq_db *)st->d);
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
 	return fail_from(st->d, sqlite3_extended_errcode(H(st->d)));
@@ -237,7 +300,31 @@ static int64_t sq_changes(db *d)
 
 static db_txn sq_txn_state(db *d)
 {
+	sq_writer_check((sq_db *)d); /* SQLite may have ended it by itself */
 	return sqlite3_get_autocommit(H(d)) ? DB_TXN_NONE : DB_TXN_ACTIVE;
+}
+
+/*
+ * SQLite's busy handler: another connection holds the write lock. Its own
+ * timeout sleeps 1, 2, 5, 10... up to 100 ms between tries, so a server's
+ * writers, whose transactions last about a millisecond, queue behind
+ * sleeps ten times longer than the lock is held (the 25th's p99, issue #14).
+ * Here: a yield for the first tries, then 100 us, then 1 ms, for SQ_BUSY_MS
+ * in all. count is how many times it was called for this wait.
+ */
+static int sq_busy(void *ctx, int count)
+{
+	sq_db *d = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		d->busy_since = now;
+	long ms = (long)(now.tv_sec - d->busy_since.tv_sec) * 1000 + (now.tv_nsec - d->busy_since.tv_nsec) / 1000000;
+	if (ms >= SQ_BUSY_MS)
+		return 0;
+	long ns = count < 4 ? 20000 : ms < 50 ? 100000 : 1000000;
+	nanosleep(&(struct timespec){0, ns}, NULL);
+	return 1;
 }
 
 /* Runs sql (a BEGIN) through *cache, prepared on first use: no parse per transaction. */
@@ -260,7 +347,21 @@ static int begin(db *d, sqlite3_stmt **cache, const char *sql, err *e)
 
 static int sq_begin_write(db *d, err *e)
 {
-	return begin(d, &((sq_db *)d)->begin_write, "BEGIN IMMEDIATE", e);
+	sq_db *q = (sq_db *)d;
+	if (q->writer && !q->writing) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SQ_BUSY_MS / 1000;
+		int rc = pthread_mutex_timedlock(q->writer, &until);
+		if (rc == ETIMEDOUT) {
+			db_int_fail(d, DB_E_BUSY, "database is locked (another writer of this process)");
+			return db_int_err(d, "BEGIN IMMEDIATE", e);
+		}
+		q->writing = rc == 0;
+	}
+	int rc = begin(d, &q->begin_write, "BEGIN IMMEDIATE", e);
+	sq_writer_check(q); /* a failed BEGIN gives it back */
+	return rc;
 }
 
 static int sq_begin_read(db *d, err *e)
@@ -443,7 +544,8 @@ int db_sqlite_open(const char *path, unsigned flags, db **out, err *e)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
-	sqlite3_busy_timeout(d->h, 5000);
+	sqlite3_busy_handler(d->h, sq_busy, d);
+	d->writer = sq_writer_of(path);
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
 		d->base.readonly = true;
 		/* A WAL file needs its -shm, which a reader without write access to the

@@ -22,6 +22,7 @@
  * X-Forwarded-For is believed only from trusted proxies (forwarded_ip).
  */
 #include "http/http.h"
+#include "http/http_gzip.h"
 #include "http/http_int.h"
 #include "util/text.h"
 
@@ -79,6 +80,7 @@ typedef struct http_server {
 	size_t max_buffered;    /* cfg->max_buffered or HTTP_BUFFERED_MAX */
 	size_t out_limit;       /* each answer's buffer limit: 0 (the default) but in tests */
 	char web_root[4096]; /* realpath of cfg->web_dir, "" for none */
+	char web_build[17];  /* http_static_build_id of web_root, read once at start */
 	pthread_mutex_t conn_mu;   /* guards the list below and every conn_track's fields */
 	conn_track *conns;
 	pthread_cond_t sweep_cv;   /* wakes the sweeper to stop */
@@ -512,21 +514,63 @@ void http_set_download(http_req *r, const char *filename, bool inline_)
 /*
  * Security headers of every answer. Pages of the web folder may load the
  * folder's scripts and styles; an HTML document the API writes (a printable
- * report or notice) may use its own inline styles but run nothing; any
- * other answer may load nothing.
+ * report or notice) may use its own inline styles but run nothing; the
+ * service worker (/sw.js) may fetch from the server; any other answer may
+ * load nothing.
  */
-static void add_common_headers(struct MHD_Response *resp, bool page, bool api_html)
+static void add_common_headers(struct MHD_Response *resp, bool page, bool api_html, bool worker)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	/* the service worker's own policy: it fetches from the server (connect-src) and nothing else */
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				page ? "default-src 'self'; script-src 'self'; style-src 'self'; "
+				worker ? "default-src 'none'; connect-src 'self'; frame-ancestors 'none'"
+				: page ? "default-src 'self'; script-src 'self'; style-src 'self'; "
 				       "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 				       "form-action 'self'; frame-ancestors 'none'"
 				: api_html ? "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
 					     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 				: "default-src 'none'; frame-ancestors 'none'");
+}
+
+/*
+ * The answer's body gzipped into *gz (NULL when it is not: too small, too
+ * large a file, not smaller, out of memory). The body it replaces is let go:
+ * the static file closed, the shared body released; the handler's buffer is
+ * left to the request's end. An answer with a piece missing is not touched
+ * (queue turns it into a 500).
+ */
+static void gzip_body(req_ctx *x, char **gz, size_t *gz_n)
+{
+	http_req *r = &x->r;
+	if (x->fd >= 0) {
+		if (x->fsize < HTTP_GZIP_MIN || x->fsize > HTTP_GZIP_FILE_MAX)
+			return;
+		size_t n = (size_t)x->fsize, got = 0;
+		char *data = malloc(n);
+		if (!data)
+			return;
+		while (got < n) {
+			ssize_t k = pread(x->fd, data + got, n - got, (off_t)got);
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got == n && http_gzip(data, n, gz, gz_n) == 0) {
+			close(x->fd);
+			x->fd = -1;
+		}
+		free(data);
+	} else if (r->shared && r->status < 400) {
+		if (r->shared_len >= HTTP_GZIP_MIN && http_gzip(r->shared, r->shared_len, gz, gz_n) == 0) {
+			if (r->shared_release)
+				r->shared_release(r->shared_ctx);
+			r->shared = NULL;
+		}
+	} else if (!buf_failed(&r->out) && r->out.len >= HTTP_GZIP_MIN) {
+		http_gzip(r->out.data, r->out.len, gz, gz_n);
+	}
 }
 
 static enum MHD_Result queue(req_ctx *x)
@@ -535,7 +579,18 @@ static enum MHD_Result queue(req_ctx *x)
 	struct MHD_Response *resp;
 	x->queued = true;
 	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
-	if (x->fd >= 0) {
+	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
+	bool gz_type = http_gzip_type(ct);
+	char *gz = NULL; /* the body compressed, when the client takes gzip (http_gzip.h) */
+	size_t gz_n = 0;
+	if (gz_type && http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
+		gzip_body(x, &gz, &gz_n);
+	if (gz) {
+		resp = MHD_create_response_from_buffer(gz_n, gz, MHD_RESPMEM_MUST_FREE);
+		if (!resp)
+			free(gz);
+		x->bytes = gz_n;
+	} else if (x->fd >= 0) {
 		resp = MHD_create_response_from_fd(x->fsize, x->fd);
 		x->bytes = (size_t)x->fsize;
 		if (!resp)
@@ -577,11 +632,20 @@ static enum MHD_Result queue(req_ctx *x)
 	bool page = x->ctype && !strncmp(x->ctype, "text/html", 9);
 	bool api_html = !x->ctype && r->status < 400 && r->content_type &&
 			!strncmp(r->content_type, "text/html", 9);
-	add_common_headers(resp, page, api_html);
+	/* /sw.js: the service worker (web/sw.js), whose scope is the whole site */
+	bool worker = x->ctype && r->status < 400 && !strcmp(x->path, HTTP_SERVICE_WORKER);
+	add_common_headers(resp, page, api_html, worker);
+	if (worker)
+		MHD_add_response_header(resp, "Service-Worker-Allowed", "/");
 	if (r->disposition[0] && r->status < 400)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
-	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
+	if (r->cache_state && r->status < 400)
+		MHD_add_response_header(resp, "X-Chitieu-Cache", r->cache_state);
 	MHD_add_response_header(resp, "Content-Type", ct);
+	if (gz)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (gz_type)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
 	if (r->status == 405 && x->allow[0])
 		MHD_add_response_header(resp, "Allow", x->allow);
@@ -860,12 +924,16 @@ static void run_handler(req_ctx *x)
 	err_clear(&r->e);
 	r->field[0] = '\0';
 	bool reading = !is_state_changing(x->method) && r->store;
+	if (x->srv->cfg->before_request)
+		x->srv->cfg->before_request();
 	if (reading)
 		store_read_begin(r->store, &r->e);
 	err_clear(&r->e);
 	int rc = r->route->run(r);
 	if (reading)
 		store_read_end(r->store);
+	else if (x->srv->cfg->after_write)
+		x->srv->cfg->after_write(r);
 	if (rc)
 		set_error_from(x, rc);
 	if (r->store)
@@ -963,6 +1031,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->priv = x;
 		r->status = 200;
 		r->now = (int64_t)time(NULL);
+		r->web_build = srv->web_build;
 		buf_init(&r->body, 0);
 		buf_init(&r->out, srv->out_limit);
 		snprintf(x->method, sizeof x->method, "%s", method);
@@ -1101,6 +1170,7 @@ int http_serve(const http_config *c, err *e)
 	srv.out_limit = ol ? (size_t)strtoul(ol, NULL, 10) : 0;
 	if (c->web_dir && !realpath(c->web_dir, srv.web_root))
 		srv.web_root[0] = '\0'; /* no web folder: only the API */
+	http_static_build_id(srv.web_root, srv.web_build);
 	for (int i = 0; i < c->n_trusted && i < HTTP_TRUSTED_MAX; i++) {
 		if (!ip_canonical(c->trusted_proxies[i], srv.trusted[i], sizeof srv.trusted[i]))
 			return err_set(e, ERR_INVALID, "--trusted-proxy \"%s\": cần một địa chỉ IP như 127.0.0.1",

@@ -97,6 +97,7 @@ struct http_req {
 	store *store;                /* this worker thread's store */
 	auth_principal *who;         /* the logged-in user; NULL on public routes */
 	const char *session;         /* the session cookie's value, or NULL */
+	const char *web_build;       /* the web folder's build id (http_static_build_id), "" for none */
 	/* the response */
 	int status;                  /* default 200 */
 	buf out;                     /* the body; JSON unless content_type says otherwise */
@@ -107,6 +108,10 @@ struct http_req {
 	const char *content_type;    /* NULL = application/json; charset=utf-8 */
 	char set_cookie[256];        /* a Set-Cookie value, or "" */
 	char disposition[512];       /* a Content-Disposition value (http_set_download), or "" */
+	const char *cache_state;     /* an X-Chitieu-Cache value (hit, miss, or stale: the answer
+				      * being recomputed), or NULL */
+	bool changes_marked;         /* a state-changing handler marked what it changed itself
+				      * (else the core calls http_config.after_write) */
 	/* the error of a failed handler */
 	err e;
 	char field[64];              /* the input field at fault, or "" */
@@ -160,6 +165,9 @@ typedef struct http_config {
 	int heavy_workers;            /* threads running heavy routes; 0 = 1, or half the cores from 4 */
 	const char *trusted_proxies[HTTP_TRUSTED_MAX]; /* addresses whose X-Forwarded-For is believed */
 	int n_trusted;
+	void (*before_request)(void); /* on the worker's thread, before a request's read transaction */
+	void (*after_write)(const http_req *r); /* after each state-changing request (the evaluation
+				       * cache: what changed, who wrote it) */
 	FILE *log;                    /* request log (stderr) */
 	FILE *out;                    /* where the listening address is printed (stdout) */
 } http_config;

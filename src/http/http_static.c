@@ -1,13 +1,16 @@
 /*
  * http_static.c - static files of the web folder (pages, scripts, styles):
  * the path checked segment by segment and again after resolving symlinks,
- * so nothing outside the folder is ever opened; the type from the extension.
+ * so nothing outside the folder is ever opened; the type from the extension;
+ * the folder's build id (a hash of its files, naming the service worker's
+ * cache).
  *
  * Not for: API routes, caching policy or compression (the core sets headers).
  */
 #include "http/http_int.h"
 #include "http/http.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -105,4 +108,74 @@ int http_static_open(const char *web_root, const char *path, int *fd, uint64_t *
 	*size = (uint64_t)st.st_size;
 	*ctype = http_static_type(real);
 	return 0;
+}
+
+/* FNV-1a 64 of n bytes, continuing from h. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The hash of one file: its path under the folder, then its bytes; false when unreadable. */
+static bool file_hash(const char *full, const char *rel, uint64_t *out)
+{
+	int f = open(full, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	uint64_t h = fnv(14695981039346656037ULL, rel, strlen(rel) + 1);
+	char chunk[65536];
+	size_t total = 0;
+	ssize_t n;
+	while ((n = read(f, chunk, sizeof chunk)) > 0 && total <= HTTP_WEB_FILE_MAX) {
+		h = fnv(h, chunk, (size_t)n);
+		total += (size_t)n;
+	}
+	close(f);
+	*out = h;
+	return n >= 0;
+}
+
+/* Adds the files under dir (rel: its path under the root) to *sum; *left counts down the files. */
+static void walk_hash(const char *dir, const char *rel, int depth, uint64_t *sum, int *left)
+{
+	DIR *d = depth > 8 ? NULL : opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while (*left > 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "node_modules"))
+			continue;
+		char full[PATH_MAX], sub[PATH_MAX];
+		int a = snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
+		int b = snprintf(sub, sizeof sub, "%s/%s", rel, de->d_name);
+		if (a < 0 || (size_t)a >= sizeof full || b < 0 || (size_t)b >= sizeof sub)
+			continue;
+		struct stat st;
+		if (lstat(full, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			walk_hash(full, sub, depth + 1, sum, left);
+		} else if (S_ISREG(st.st_mode)) {
+			uint64_t h;
+			(*left)--;
+			/* a sum: the order readdir gives does not matter */
+			if (file_hash(full, sub, &h))
+				*sum += h * 0x9E3779B97F4A7C15ULL + (uint64_t)st.st_size;
+		}
+	}
+	closedir(d);
+}
+
+void http_static_build_id(const char *web_root, char out[17])
+{
+	out[0] = '\0';
+	if (!web_root || !*web_root)
+		return;
+	uint64_t sum = 0;
+	int left = HTTP_WEB_FILES_MAX;
+	walk_hash(web_root, "", 0, &sum, &left);
+	snprintf(out, 17, "%016llx", (unsigned long long)sum);
 }

@@ -13,6 +13,7 @@
  */
 #include "store/store_int.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +304,9 @@ int store_int_begin(store *s, err *e)
 	return rc;
 }
 
+/* Write transactions committed by this process (store_local_commits). */
+static _Atomic uint64_t local_commits;
+
 int store_int_commit(store *s, err *e)
 {
 	char sql[48];
@@ -318,7 +322,13 @@ int store_int_commit(store *s, err *e)
 	 * one by rolling it back; neither may look like success. */
 	if ((rc = store_int_write_guard(s, e)) == 0) {
 		if (s->depth == 1) {
-			rc = exec_sql(s, "COMMIT", e);
+			/* prepared once: a write per request should not parse its COMMIT */
+			db_stmt *st = NULL;
+			if ((rc = store_int_cached(s, "COMMIT", &st, e)) == 0) {
+				if (db_step(st) != DB_DONE)
+					rc = store_int_dberr(s, e, "không ghi được giao dịch (COMMIT)");
+				store_int_release(st);
+			}
 		} else {
 			snprintf(sql, sizeof sql, "RELEASE sp%d", s->depth - 1);
 			rc = exec_sql(s, sql, e);
@@ -328,9 +338,17 @@ int store_int_commit(store *s, err *e)
 		store_int_rollback(s); /* a failed commit ends its level */
 		return rc;
 	}
-	if (--s->depth == 0)
+	if (--s->depth == 0) {
+		if (!s->read_txn)
+			atomic_fetch_add_explicit(&local_commits, 1, memory_order_release);
 		s->read_txn = false;
+	}
 	return 0;
+}
+
+uint64_t store_local_commits(void)
+{
+	return atomic_load_explicit(&local_commits, memory_order_acquire);
 }
 
 void store_int_rollback(store *s)

@@ -61,6 +61,11 @@ bool store_is_postgres(store *s);
  */
 int store_data_version(store *s, uint64_t *out, err *e);
 
+/* Write transactions committed by this process so far, on any connection
+ * (counted once each commit has returned): with store_data_version, tells
+ * this process's writes from another's (api_cache.c). */
+uint64_t store_local_commits(void);
+
 /*
  * A read transaction: several reads see one snapshot and pay for one
  * transaction instead of one each (the server wraps each GET request in
@@ -159,6 +164,10 @@ int store_unit_link_add(store *s, const char *code, const char *from_code, cdate
 /* The predecessor links of a unit (code != NULL) or all links (code == NULL). */
 int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n, err *e);
 
+/* The units formed (partly) from unit `code` (the other side of its links),
+ * by code; *out freed by the caller. ERR_NOTFOUND for an unknown code. */
+int store_unit_successors(store *s, const char *code, char (**out)[CODE_MAX], size_t *n, err *e);
+
 /* ---- agencies ------------------------------------------------------- */
 
 /* Inserts or updates (by code) an agency after agency_check. Fills a->id. */
@@ -242,6 +251,30 @@ typedef enum store_change {
  * *changed (may be NULL) says what happened.
  */
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e);
+
+/*
+ * What the writer saw of a value before changing it (optimistic concurrency:
+ * an officer's phone that typed a figure offline sends it later with the
+ * value it had read).
+ */
+typedef struct store_value_expect {
+	bool had;          /* a value was stored then; false: the cell was empty */
+	num_t amount;      /* had: its amount */
+	bool estimate;     /* had: its estimate flag */
+	int64_t at;        /* had: when it was written (Unix seconds); 0 = not compared */
+} store_value_expect;
+
+/*
+ * store_value_put when the stored value is still the one the writer saw
+ * (x; NULL = always, as store_value_put): the comparison and the write are
+ * one transaction. When it changed in between (set, changed or deleted by
+ * someone else) nothing is written, *stale is set and ERR_CONFLICT returned
+ * with a message naming the value; a new value equal to the stored one (the
+ * same amount and flag) is never a conflict (STORE_UNCHANGED). stale may be
+ * NULL.
+ */
+int store_value_put_expect(store *s, value *v, const char *reason, const store_value_expect *x,
+			   bool *stale, store_change *changed, err *e);
 
 /* Reads one value; ERR_NOTFOUND if it is not set. */
 int store_value_get(store *s, const char *indicator_code, const char *unit_code,

@@ -80,13 +80,13 @@ static int load_indicators(store *s, const char *code, indicator **out, size_t *
 {
 	db_stmt *st = NULL;
 	void *arr = NULL;
-	int rc = store_int_prepare(s, code ? IND_COLS " WHERE i.code = ?1" : IND_COLS, &st, e);
+	int rc = store_int_cached(s, code ? IND_COLS " WHERE i.code = ?1" : IND_COLS, &st, e);
 	if (rc)
 		return rc;
 	if (code)
 		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof **out, read_indicator, NULL, "chỉ tiêu", &arr, n, e);
-	db_finalize(st);
+	store_int_release(st);
 	*out = arr;
 	return rc;
 }

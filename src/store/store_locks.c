@@ -20,7 +20,7 @@ int store_setting_get(store *s, const char *key, char *out, size_t n, bool *foun
 	*found = false;
 	if (n)
 		out[0] = '\0';
-	int rc = store_int_prepare(s, "SELECT value FROM setting WHERE key = ?1", &st, e);
+	int rc = store_int_cached(s, "SELECT value FROM setting WHERE key = ?1", &st, e);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, key);
@@ -34,7 +34,7 @@ int store_setting_get(store *s, const char *key, char *out, size_t n, bool *foun
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc thiết lập (setting)");
 	}
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 
@@ -268,7 +268,7 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
 		return rc;
 	/* The unit and its ancestors, then their latest closing of the period. */
-	rc = store_int_prepare(s,
+	rc = store_int_cached(s,
 			       "WITH RECURSIVE up(id) AS (SELECT ?1 UNION"
 			       " SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
 			       " WHERE u.parent_id IS NOT NULL) " CLOSE_COLS
@@ -288,7 +288,7 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 	} else {
 		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm lần khóa kỳ");
 	}
-	db_finalize(st);
+	store_int_release(st);
 	return rc;
 }
 

@@ -487,6 +487,37 @@ int store_unit_link_list(store *s, const char *code, unit_link **out, size_t *n,
 	return rc;
 }
 
+/* Reads one code (column 0) into a CODE_MAX slot. */
+static int read_code(db_stmt *st, void *row, void *ctx, err *e)
+{
+	(void)ctx;
+	(void)e;
+	store_int_col_text(st, 0, row, CODE_MAX);
+	return 0;
+}
+
+int store_unit_successors(store *s, const char *code, char (**out)[CODE_MAX], size_t *n, err *e)
+{
+	db_stmt *st = NULL;
+	void *arr = NULL;
+	int64_t id = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = store_int_unit_id(s, code, &id, e)) != 0 ||
+	    (rc = store_int_cached(s,
+				    "SELECT u.code FROM unit_link l JOIN unit u ON u.id = l.unit_id"
+				    " WHERE l.from_unit_id = ?1 ORDER BY u.code",
+				    &st, e)) != 0)
+		return rc;
+	db_bind_int(st, 1, id);
+	rc = store_int_collect(s, st, CODE_MAX, read_code, NULL, "đơn vị kế thừa", &arr, n, e);
+	store_int_release(st);
+	*out = arr;
+	return rc;
+}
+
 /* ---- agencies ------------------------------------------------------- */
 
 int store_agency_put(store *s, agency *a, err *e)
@@ -531,7 +562,7 @@ static int load_agencies(store *s, const char *code, agency **out, size_t *n, er
 {
 	db_stmt *st = NULL;
 	void *arr = NULL;
-	int rc = store_int_prepare(s,
+	int rc = store_int_cached(s,
 				   code ? "SELECT id, code, name FROM agency WHERE code = ?1"
 					: "SELECT id, code, name FROM agency ORDER BY code",
 				   &st, e);
@@ -540,7 +571,7 @@ static int load_agencies(store *s, const char *code, agency **out, size_t *n, er
 	if (code)
 		db_bind_text(st, 1, code);
 	rc = store_int_collect(s, st, sizeof **out, read_agency, NULL, "cơ quan", &arr, n, e);
-	db_finalize(st);
+	store_int_release(st);
 	*out = arr;
 	return rc;
 }

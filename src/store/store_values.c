@@ -273,8 +273,42 @@ static int check_reason(const char *reason, err *e)
 	return 0;
 }
 
+/*
+ * The optimistic check of store_value_put_expect, inside the write's
+ * transaction: the stored value against what the writer saw. A write of the
+ * figure already stored is no conflict.
+ */
+static int expect_check(store *s, const vkey *k, const value *v, const store_value_expect *x,
+			bool *stale, err *e)
+{
+	bool found = false, est = false;
+	num_t amount = 0;
+	int64_t at = 0;
+	char by[WHO_MAX] = "";
+	int rc = read_raw(s, k->unit_id, k->year, k->ind_id, k->month, &found, &amount, &est, by,
+			  sizeof by, &at, e);
+	if (rc)
+		return rc;
+	if (found && amount == v->amount && est == v->estimate)
+		return 0;
+	bool same = found == x->had &&
+		    (!found || (amount == x->amount && est == x->estimate && (!x->at || at == x->at)));
+	if (same)
+		return 0;
+	*stale = true;
+	char label[64];
+	period_label_text(&v->period, label, sizeof label);
+	if (!found)
+		return err_set(e, ERR_CONFLICT,
+			       "số liệu chỉ tiêu %s của đơn vị %s cho %s đã bị xóa sau khi bạn đọc nó", v->indicator_code,
+			       v->unit_code, label);
+	return err_set(e, ERR_CONFLICT, "số liệu chỉ tiêu %s của đơn vị %s cho %s đã được %s sửa sau khi bạn đọc nó",
+		       v->indicator_code, v->unit_code, label, by[0] ? by : "người khác");
+}
+
 /* store_value_put inside its transaction: resolve, check, then write. */
-static int value_put_tx(store *s, value *v, const char *reason, store_change *changed, err *e)
+static int value_put_tx(store *s, value *v, const char *reason, const store_value_expect *x, bool *stale,
+			store_change *changed, err *e)
 {
 	vkey k;
 	int rc;
@@ -283,6 +317,8 @@ static int value_put_tx(store *s, value *v, const char *reason, store_change *ch
 	    (rc = check_unit_valid(s, v->unit_code, &v->period, e)) != 0 ||
 	    (rc = store_indicator_get(s, v->indicator_code, &ind, e)) != 0 ||
 	    (rc = value_check(&ind, v->amount, e)) != 0)
+		return rc;
+	if (x && (rc = expect_check(s, &k, v, x, stale, e)) != 0)
 		return rc;
 	store_change ch = STORE_UNCHANGED;
 	if ((rc = value_put_locked(s, &k, v, reason, &ch, e)) != 0)
@@ -306,9 +342,19 @@ static int value_put_tx(store *s, value *v, const char *reason, store_change *ch
 
 int store_value_put(store *s, value *v, const char *reason, store_change *changed, err *e)
 {
+	return store_value_put_expect(s, v, reason, NULL, NULL, changed, e);
+}
+
+int store_value_put_expect(store *s, value *v, const char *reason, const store_value_expect *x,
+			   bool *stale, store_change *changed, err *e)
+{
 	char label[64];
 	int rc;
+	bool stale_ = false;
 
+	if (!stale)
+		stale = &stale_;
+	*stale = false;
 	if (changed)
 		*changed = STORE_UNCHANGED;
 	if (period_valid(&v->period))
@@ -323,7 +369,7 @@ int store_value_put(store *s, value *v, const char *reason, store_change *change
 	/* Resolve, check, read, compare and write as one: another connection
 	 * cannot change the unit, the indicator or the value in between. */
 	if ((rc = store_int_begin(s, e)) == 0) {
-		if ((rc = value_put_tx(s, v, reason, changed, e)) != 0)
+		if ((rc = value_put_tx(s, v, reason, x, stale, changed, e)) != 0)
 			store_int_rollback(s);
 		else
 			rc = store_int_commit(s, e);

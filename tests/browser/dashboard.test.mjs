@@ -4,7 +4,8 @@
 // search ("hoa" finds "hóa"; "bac kan" narrows the unit picker to every "Bắc Kạn");
 // the lagging units; English labels after the language switch; keyboard: Tab
 // reaches the rows and Enter opens the indicator detail; phone width (390x844):
-// no page-wide horizontal scroll, first column fixed, screenshot kept as artefact.
+// rows as stacked cards, no horizontal scroll (tests/browser/phone.test.mjs has the
+// rest of the phone briefing), first column fixed on wider screens; screenshot kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot } from './lib.mjs';
@@ -107,20 +108,24 @@ test('keyboard: Tab reaches the rows, Enter opens the indicator detail', async (
   await page.locator('#ind-months').waitFor();
 });
 
-test('phone width: table scrolls inside its box with the first column fixed', async () => {
+test('phone width: every row a stacked card, nothing scrolls sideways; wider screens keep the fixed first column', async () => {
   const page = await env.page({ viewport: { width: 390, height: 844 } });
   await login(page, 'leader', CITY);
   await page.locator('#dash-count').waitFor();
   const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(pageWidth <= 390, `page is ${pageWidth}px wide`);
   const wrap = page.locator('.table-wrap').first();
-  assert.ok(await wrap.evaluate((w) => w.scrollWidth > w.clientWidth), 'the table scrolls sideways');
-  const first = page.locator('tr[data-code="KT01"] > th');
-  assert.equal(await first.evaluate((c) => getComputedStyle(c).position), 'sticky');
-  const x0 = (await first.boundingBox()).x;
-  await wrap.evaluate((w) => { w.scrollLeft = 300; });
-  assert.equal((await first.boundingBox()).x, x0, 'the first column stays in view');
-  await wrap.evaluate((w) => { w.scrollLeft = 0; });
+  assert.ok(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth + 1), 'the table does not scroll sideways');
+  assert.equal(await page.locator('tr[data-code="KT01"]').evaluate((r) => getComputedStyle(r).display), 'grid');
   const file = await shot(page, 'dashboard-phone-390x844');
   assert.ok(file.endsWith('.png'));
+  // a tablet (above 40rem): the table as before, scrolling inside its box with the first column fixed
+  await page.setViewportSize({ width: 700, height: 900 });
+  const first = page.locator('tr[data-code="KT01"] > th');
+  assert.equal(await first.evaluate((c) => getComputedStyle(c).position), 'sticky');
+  if (await wrap.evaluate((w) => w.scrollWidth > w.clientWidth)) {
+    const x0 = (await first.boundingBox()).x;
+    await wrap.evaluate((w) => { w.scrollLeft = 300; });
+    assert.equal((await first.boundingBox()).x, x0, 'the first column stays in view');
+  }
 });

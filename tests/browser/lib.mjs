@@ -59,7 +59,7 @@ export async function startServer(opts = {}) {
   for (const u of Object.values(USERS))
     run(['--db', db, 'user', 'add', u.login, '--role', u.role, '--name', u.name, ...u.opts, '--password-stdin'],
       PASSWORD + '\n', env);
-  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', '2', '--web', path.join(REPO, 'web')],
+  const proc = spawn(BIN, ['--db', db, 'serve', '--port', '0', '--threads', '2', '--dashboard-lag', '0', '--web', path.join(REPO, 'web')],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let errText = '';

@@ -39,6 +39,8 @@ test('empty fields are refused before asking the server', async () => {
 test('a ward officer logs in and sees their own ward', async () => {
   const page = await env.page();
   await login(page, 'ward');
+  // the units' names come after the page (app.js: a slow network gets the page first)
+  await page.locator('#who-units', { hasText: 'phường Sông Cầu (nhập)' }).waitFor();
   assert.match(await page.locator('#who').innerText(), /Cán bộ phường Sông Cầu.*Đơn vị: phường Sông Cầu \(nhập\)/s);
   await page.locator('#dash-subtitle').waitFor();
   assert.match(await page.locator('#dash-subtitle').innerText(), /phường Sông Cầu/);

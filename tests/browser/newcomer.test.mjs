@@ -1,7 +1,8 @@
 // newcomer.test.mjs - what a newcomer's walk through the web interface found, kept
 // fixed (server "today" 15/01/2026, so the demo's 2022 tasks are more than 1.000
 // days late): the dashboard, the indicator detail and the reports page opened
-// without a month choose the latest month with targets instead of an empty year,
+// without a month open on the server's default month (the latest with data, not
+// the locked empty 6/2025),
 // and the plans page the latest year (the detail asks nothing of months after the
 // unit ended); units of measure and the meeting notice are in the text font (monospace
 // fonts mangle Vietnamese letters); the header names the user's units and is
@@ -21,17 +22,18 @@ import { num } from '../../web/js/fmt.js';
 const env = setup({ today: '2026-01-15', demoToday: '2024-12-31' });
 const PHONE = { viewport: { width: 390, height: 844 } };
 
-test('dashboard without a month: a year without targets falls back to the latest December with targets', async () => {
+test('dashboard without a month: the server\'s default month, the latest with data (12/2024), not the locked empty 6/2025', async () => {
   const api = await env.api('leader');
   const dec = await api.get('/api/eval?unit=058&period=202412');
   assert.ok(dec.summary.with_target > 0, 'the demo has 2024 targets');
+  const def = await api.get('/api/period/default?unit=058');
+  assert.deepEqual([def.period, def.reason, def.usual], ['202412', 'data', '202506']);
   const page = await env.page();
-  // the browser's clock in August 2025: the city merged away on 30/06/2025, its last month is 6/2025 (no 2025 targets)
+  // the browser's clock in August 2025 does not matter: the server decides (core/period_default.c)
   await page.clock.setFixedTime(new Date('2025-08-10T09:00:00'));
   await login(page, 'leader', '#/dashboard?unit=058');
-  const note = page.locator('#dash-fallback');
-  await note.waitFor();
-  assert.match(await note.innerText(), /chưa có chỉ tiêu kế hoạch năm 2025; đang hiện tháng 12\/2024/);
+  await page.locator('#dash-count').waitFor();
+  assert.equal(await page.locator('#dash-fallback').count(), 0, 'no fallback needed: the month has targets');
   assert.equal(await page.locator('#dash-count .big').innerText(), `${dec.summary.met}/${dec.summary.with_target}`);
   assert.equal(await page.locator('select[name="month"]').inputValue(), '12');
   assert.equal(await page.locator('select[name="year"]').inputValue(), '2024');
@@ -47,15 +49,14 @@ test('dashboard without a month: a year without targets falls back to the latest
   assert.equal(await page.locator('select[name="year"]').inputValue(), '2025');
 });
 
-test('reports without a period: the latest month with targets is chosen, and said', async () => {
+test('reports without a period: the server\'s default month (12/2024) is chosen', async () => {
   const page = await env.page();
   await page.clock.setFixedTime(new Date('2025-08-10T09:00:00'));
   await login(page, 'leader', '#/reports');
-  const note = page.locator('#report-fallback');
-  await note.waitFor();
-  assert.match(await note.innerText(), /năm 2025; đang chọn tháng 12\/2024/);
+  await page.locator('#report-of', { hasText: 'tháng 12/2024' }).waitFor();
   assert.match(await page.locator('#report-of').innerText(), /thành phố Bắc Kạn, tháng 12\/2024/);
   assert.match(await page.locator('#report-docx').getAttribute('href'), /period=202412/);
+  assert.equal(await page.locator('#report-fallback').count(), 0);
 });
 
 test('indicator detail: no month asked for after the unit ended; without a month, the latest with targets', async () => {

@@ -46,6 +46,7 @@ test('nav by role: admin sees the catalogue and users, a ward officer does not',
   await login(ward, 'ward');
   assert.equal(await ward.locator('#nav a[href="#/users"]').count(), 0);
   assert.equal(await ward.locator('#nav a[href="#/entry"]').count(), 1);
+  await ward.locator('#who-units').waitFor(); // the names come after the page (app.js)
   assert.match(await ward.locator('#who').innerText(), /phường Sông Cầu \(nhập\)/); // the scope unit by name
 });
 

@@ -64,6 +64,8 @@ serve_bg() {
   shift 2
   local th=(--threads 2)
   case " $* " in *" --threads "*) th=() ;; esac
+  # answers at once to every user (the tests read what another user just wrote)
+  case " $* " in *" --dashboard-lag "*) ;; *) th+=(--dashboard-lag 0) ;; esac
   : >"$TMP/$name.out"
   "$BIN" --db "$CHITIEU_DB" serve --port 0 "${th[@]}" --web "$WEB" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
   pid=$!

@@ -15,7 +15,10 @@ add_user c_admin admin --view VN
 add_user c_ward ward --enter 01834
 make_token c_admin cache; ADM=$TOKEN
 make_token c_ward cache; WARD=$TOKEN
-start_server
+# one worker thread: its own writes and another process's tell apart at once
+# (with two, a move of the database's counter while this process writes too is
+# marked API_CACHE_AMBIGUOUS_MS later; the end of this test checks that)
+start_server --threads 1
 
 EVAL='/api/eval?unit=058&period=202206&as_of=01/07/2022'
 # eval_kt01: GET the evaluation as the administrator; KT01 gets the city's retail figure of the month
@@ -64,7 +67,71 @@ t0=$BODY
 req GET "$EVAL&lag_threshold=100" -H "Authorization: Bearer $ADM"
 [ "$t0" != "$BODY" ] && ok || bad "lag_threshold is not part of the key"
 
+# a value marks its unit and the unit's ancestors only: a ward of the city
+# leaves another district's answer in the cache, not the city's nor the
+# province's. The hits only on SQLite: PostgreSQL's change counter (its
+# snapshot) moves with any write on the server, other tests' included, and
+# a moved counter marks everything
+hit() { if [ -n "${CHITIEU_TEST_PG:-}" ]; then ok; else header "$1" '^X-Chitieu-Cache: hit'; fi; }
+req GET '/api/values?indicator=KT01&unit=01837&period=202206' -H "Authorization: Bearer $ADM"
+w=$(jq -r .value <<<"$BODY")
+eval_kt01; v0=$KT01
+D060='/api/eval?unit=060&period=202206&as_of=01/07/2022'
+P06='/api/eval?unit=06&period=202206&as_of=01/07/2022'
+req GET "$D060" -H "Authorization: Bearer $ADM"; req GET "$D060" -H "Authorization: Bearer $ADM"
+hit "second read of 060 from the cache"
+req GET "$P06" -H "Authorization: Bearer $ADM"
+eval_kt01
+req GET "$EVAL" -H "Authorization: Bearer $ADM"
+hit "the city's answer from the cache"
+req PUT /api/values -H "Authorization: Bearer $ADM" \
+  --data-binary "{\"indicator\":\"KT01\",\"unit\":\"01837\",\"period\":\"202206\",\"value\":$(jq -n "$w + 20")}"
+status "PUT of a ward's value" 200
+req GET "$D060" -H "Authorization: Bearer $ADM"
+hit "another district stays cached after a ward's value"
+req GET "$P06" -H "Authorization: Bearer $ADM"
+header "the province is recomputed after its ward's value" '^X-Chitieu-Cache: miss'
+eval_kt01
+header "the city is recomputed after its ward's value" '^X-Chitieu-Cache: miss'
+eq "and shows it" "$(jq -n "$v0 + 20")" "$KT01"
+same_as_cli "after a ward's value"
+# any other write (here a target) marks everything
+req GET "$D060" -H "Authorization: Bearer $ADM"
+hit "060 cached before a target changes"
+req PUT /api/targets -H "Authorization: Bearer $ADM" \
+  --data-binary '{"indicator":"KT01","unit":"060","year":2022,"value":123}'
+if [ "$CODE" = 200 ] || [ "$CODE" = 201 ]; then
+  req GET "$D060" -H "Authorization: Bearer $ADM"
+  header "060 recomputed after a target changed" '^X-Chitieu-Cache: miss'
+else
+  bad "PUT /api/targets answered $CODE: $BODY"
+fi
+
 grep -q ' 500 ' "$TMP/srv.err" && bad "a 500 in the log" || ok
 stop_server
 eq "SIGTERM exits 0" 0 "$SRV_RC"
+
+# two worker threads, each writing and reading: another process's write shows
+# within API_CACHE_AMBIGUOUS_MS (1 s) even while this process writes too (to
+# another district: only telling the CLI's write can make the city recomputed)
+start_server --threads 2
+for i in 1 2 3 4; do
+  req PUT /api/values -H "Authorization: Bearer $ADM" \
+    --data-binary "{\"indicator\":\"KT01\",\"unit\":\"01837\",\"period\":\"202206\",\"value\":$(jq -n "$w + $i")}"
+  eval_kt01
+done
+before=$KT01
+"$BIN" value set --indicator KT01 --unit 01837 --period 202206 --value "$(jq -n "$w + 50" | tr . ,)" \
+  --reason "sửa từ dòng lệnh" >"$TMP/set.out" 2>&1 || bad "value set: $(cat "$TMP/set.out")"
+seen=
+for i in $(seq 1 30); do
+  req PUT /api/values -H "Authorization: Bearer $ADM" \
+    --data-binary "{\"indicator\":\"KT02\",\"unit\":\"060\",\"period\":\"202206\",\"value\":$((100 + i))}"
+  eval_kt01
+  [ "$KT01" != "$before" ] && { seen=$i; break; }
+  sleep 0.1
+done
+[ -n "$seen" ] && ok || bad "a CLI write did not show within 3 s while the server wrote too"
+eq "the CLI's value" "$(jq -n "$before - 4 + 50")" "$KT01"
+stop_server
 finish

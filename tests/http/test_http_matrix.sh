@@ -185,6 +185,8 @@ T = {
     # period locks
     "GET /api/locks": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/completeness": dict(kind="view", query="unit={U}&year=2022"),
+    "GET /api/period/default": dict(kind="view", query="unit={U}"),
+    "GET /api/eval/trend": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/validation": dict(kind="view", query="unit={U}&period={P}"),
     "GET /api/approval": dict(kind="view", query="unit={U}&period={P}"),
     "POST /api/approval/submit": dict(kind="submit", body='{"unit":"{U}","period":"{P}"}'),

@@ -30,6 +30,7 @@ static forecast_input flow_input(const double prev[12], const double *cur, int k
 	in.report = 0x0FFF;
 	in.known = known;
 	for (int k = 0; k < 12; k++) {
+		in.prev2[k] = NAN;
 		in.prev[k] = prev[k];
 		in.cur[k] = k < known ? cur[k] : NAN;
 	}
@@ -100,6 +101,70 @@ static void flow_interval_and_probability_by_hand(void **state)
 	in.target = 30;
 	forecast_compute(&in, &r);
 	near(r.p_meet, 0, 1e-12);
+}
+
+/* Last year 10 a month; this year 10, 10, 10 then 13, 13, 13: the ratio
+ * jumps in April. By hand (weights 1/l²): R = mean of the ratios = 1,15,
+ * the year 69 + 1,15 × 60 = 138; s² = 6 × 0,15² / 5 = 0,027; the model's
+ * variance 0,027 × (60²/6 + 6 × 10²) = 32,4. The year's own record: from
+ * March (R 1, months 4-6: 30 against 39) z² = 81 / (0,027 × (30²/3 + 300))
+ * = 5; from April (R 1,075: 21,5 against 26) z² = 4,5² / (0,027 × 300) =
+ * 2,5; from May (R 1,12: 11,2 against 13) z² = 1,8² / (0,027 × 120) = 1.
+ * c² = 8,5 / 3: sd = √(32,4 × 8,5 / 3) = 9,5812, ± t(0,9; 5) = 1,475884. */
+static void flow_interval_widens_by_the_years_own_record(void **state)
+{
+	(void)state;
+	double prev[12] = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+	double cur[6] = {10, 10, 10, 13, 13, 13};
+	forecast_input in = flow_input(prev, cur, 6);
+	forecast_result r;
+	forecast_compute(&in, &r);
+	assert_int_equal(r.status, FC_OK);
+	near(r.trend, 1.15, 1e-12);
+	near(r.value, 138, 1e-9);
+	double sd = sqrt(32.4 * 8.5 / 3);
+	near(r.hi80, 138 + 1.475884 * sd, 1e-4);
+	near(r.lo80, 138 - 1.475884 * sd, 1e-4);
+	/* a steady ratio: the record adds nothing (c² = 1 at most, never narrower) */
+	double steady[6] = {11, 11, 11, 11, 11, 11};
+	in = flow_input(prev, steady, 6);
+	forecast_compute(&in, &r);
+	near(r.lo80, 132, 1e-9);
+	near(r.hi80, 132, 1e-9);
+}
+
+/* The year before last 10 a month; last year 10 a month and 20 in December
+ * (a December that broke the profile); this year 10, 12, 10, 12, 10, 12.
+ * By hand: R = 1,1 (the mean of the ratios), the year 66 + 1,1 × 70 = 143,
+ * s² = 6 × 0,1² / 5 = 0,012; the model's variance s² × (70²/6 + 5 × 10² +
+ * 20²) = s² × 1.716,67. This year's record: from March (R 3,2/3, months
+ * 4-6: 32 against 34) z² = 4 / (s² × (30²/3 + 300)) = 0,5556; from April (R
+ * 1,1: 22 against 22) 0; from May (R 1,08: 10,8 against 12) 1,44 / (s² ×
+ * 120) = 1. Last year's forecast from June (R' = 1 on the year before:
+ * July-December 60 against 70) z² = 100 / (s² × (60²/6 + 600) × (1/1,1)²)
+ * = 8,4028. c² = 9,9583 / 4 = 2,4896: sd = √(s² × 2,4896 × 1.716,67) =
+ * 7,1614 (4,5387 without the year before last), ± t(0,9; 5). */
+static void flow_interval_widens_by_last_years_record(void **state)
+{
+	(void)state;
+	double prev[12] = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 20};
+	double cur[6] = {10, 12, 10, 12, 10, 12};
+	forecast_input in = flow_input(prev, cur, 6);
+	forecast_result r;
+	forecast_compute(&in, &r);
+	assert_int_equal(r.status, FC_OK);
+	near(r.value, 143, 1e-9);
+	near(r.hi80, 143 + 1.475884 * 4.538722, 1e-4);
+	for (int k = 0; k < 12; k++)
+		in.prev2[k] = 10;
+	forecast_compute(&in, &r);
+	near(r.value, 143, 1e-9);
+	near(r.hi80, 143 + 1.475884 * 7.161384, 1e-4);
+	near(r.lo80, 143 - 1.475884 * 7.161384, 1e-4);
+	/* the year before last missing a month: no record from it */
+	in.prev2[3] = NAN;
+	forecast_compute(&in, &r);
+	near(r.hi80, 143 + 1.475884 * 4.538722, 1e-4);
 }
 
 static void one_month_of_history_is_too_little(void **state)
@@ -262,6 +327,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(flow_follows_last_years_profile_times_this_years_trend),
 		cmocka_unit_test(flow_interval_and_probability_by_hand),
+		cmocka_unit_test(flow_interval_widens_by_the_years_own_record),
+		cmocka_unit_test(flow_interval_widens_by_last_years_record),
 		cmocka_unit_test(one_month_of_history_is_too_little),
 		cmocka_unit_test(complete_year_is_the_actual),
 		cmocka_unit_test(damped_trend_is_deterministic_and_sensible),

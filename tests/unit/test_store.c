@@ -625,6 +625,71 @@ static void test_value_put_inserts_skips_equal_and_audits_updates(void **state)
 	assert_int_equal(got.amount, 2850000);
 }
 
+/* Optimistic concurrency: a write made against what the writer saw is refused
+ * (nothing written, stale set) once someone else set, changed or deleted it. */
+static void test_value_put_expect_refuses_a_value_changed_meanwhile(void **state)
+{
+	fixture *f = *state;
+	period jun = period_month(2022, 6);
+	store_change ch = STORE_UNCHANGED;
+	bool stale = false;
+	value got;
+	err e;
+
+	put_tree(f->s);
+	put_ind(f->s, "KT01", FREQ_MONTH);
+	/* the officer saw an empty cell; someone else set it first */
+	store_value_expect none = {.had = false};
+	assert_int_equal(put_value(f->s, "KT01", "058", jun, 100, &ch, &e), 0);
+	value mine = make_value("KT01", "058", jun, 120);
+	snprintf(mine.by, sizeof mine.by, "songcau");
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &none, &stale, &ch, &e), ERR_CONFLICT);
+	assert_true(stale);
+	assert_int_equal(ch, STORE_UNCHANGED);
+	assert_non_null(strstr(e.msg, "tckh"));
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+	assert_int_equal(got.amount, 100); /* nothing written */
+
+	/* it saw 100 (with its time): the write goes through */
+	store_value_expect saw = {.had = true, .amount = 100, .estimate = false, .at = got.at};
+	mine = make_value("KT01", "058", jun, 120);
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &saw, &stale, &ch, &e), 0);
+	assert_false(stale);
+	assert_int_equal(ch, STORE_UPDATED);
+
+	/* a second phone that also saw 100 is refused: 120 is stored now */
+	mine = make_value("KT01", "058", jun, 130);
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &saw, &stale, &ch, &e), ERR_CONFLICT);
+	assert_true(stale);
+	/* the estimate flag alone is a change too */
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), 0);
+	store_value_expect est = {.had = true, .amount = 120, .estimate = true};
+	mine = make_value("KT01", "058", jun, 130);
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &est, &stale, &ch, &e), ERR_CONFLICT);
+	/* another time of the same figure: changed and changed back by someone */
+	store_value_expect old_at = {.had = true, .amount = 120, .estimate = false, .at = got.at - 1};
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &old_at, &stale, &ch, &e), ERR_CONFLICT);
+	/* the figure already stored is no conflict, whatever was seen */
+	mine = make_value("KT01", "058", jun, 120);
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &none, &stale, &ch, &e), 0);
+	assert_false(stale);
+	assert_int_equal(ch, STORE_UNCHANGED);
+	/* deleted meanwhile */
+	assert_int_equal(store_value_delete(f->s, "KT01", "058", &jun, "tckh", "xóa", &e), 0);
+	mine = make_value("KT01", "058", jun, 140);
+	store_value_expect saw120 = {.had = true, .amount = 120};
+	assert_int_equal(store_value_put_expect(f->s, &mine, "", &saw120, &stale, &ch, &e), ERR_CONFLICT);
+	assert_true(stale);
+	assert_non_null(strstr(e.msg, "xóa"));
+	assert_int_equal(store_value_get(f->s, "KT01", "058", &jun, &got, &e), ERR_NOTFOUND);
+	/* a wrong frequency is an ERR_CONFLICT that is not stale */
+	period q2;
+	assert_true(period_ending_in(PERIOD_QUARTER, 2022, 6, &q2));
+	mine = make_value("KT01", "058", q2, 140);
+	assert_int_not_equal(store_value_put_expect(f->s, &mine, "", &none, &stale, &ch, &e), 0);
+	assert_false(stale);
+}
+
 static void test_value_delete_keeps_audit(void **state)
 {
 	fixture *f = *state;
@@ -1815,6 +1880,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_value_put_inserts_skips_equal_and_audits_updates,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_delete_keeps_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_put_expect_refuses_a_value_changed_meanwhile, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_value_of_wrong_frequency_is_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_value_for_unit_not_yet_valid_is_refused, setup,

@@ -58,6 +58,7 @@ async function answer(res, path) {
   }
   if (res.ok) return data ?? {};
   const err = apiError(res.status, data);
+  err.data = data; // the whole answer (a 409 of PUT /api/values carries the stored value as "current")
   err.retryAfter = res.headers.get('Retry-After');
   if (res.status === 401 && path !== '/api/login') for (const f of unauthorizedHandlers) f(err);
   throw err;

@@ -10,6 +10,7 @@
 import { api, setCsrf, onUnauthorized } from './api.js';
 import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
 import { el, append, clear, errorBox, unitName } from './ui.js';
+import { setUser, sessionLost, loggedOut, clearApiCache, registerWorker, startOffline } from './offline.js';
 
 addStrings({
   vi: {
@@ -104,17 +105,27 @@ export function openHash(hash) {
   else window.location.hash = hash;
 }
 
+let namesPending = false; // the header's unit names are still to be read (after the first page)
+
 /** Loads the logged-in user; null when not logged in. */
 export async function loadMe() {
   try {
-    me = await api.get('/api/me');
+    // js/boot.js asked already (taken once: later calls ask the server)
+    const boot = window.__chitieuBoot;
+    const pre = boot?.me ? await boot.me : null;
+    if (boot) boot.me = null;
+    me = pre?.ok ? pre.body : await api.get('/api/me');
     setCsrf(me.csrf);
-    await loadScopeNames();
+    namesPending = true; // the units' names follow in the header, after the page (route())
   } catch (e) {
     if (e.status !== 401) throw e;
     me = null;
   }
   renderShell();
+  if (me) {
+    setUser(me.user?.login || ''); // sends the values typed offline, once logged in
+    registerWorker();
+  }
   return me;
 }
 
@@ -135,6 +146,7 @@ async function loadScopeNames() {
 /** Sets the logged-in user after a login answer and loads the full /api/me. */
 export async function loggedIn(loginAnswer) {
   setCsrf(loginAnswer?.csrf);
+  await clearApiCache(); // answers kept offline are of the last session's user
   return loadMe();
 }
 
@@ -195,7 +207,8 @@ function renderShell() {
     bellTimer = setInterval(refreshBell, BELL_EVERY);
     refreshBell();
   }
-  const scopes = (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
+  // the units by name once read (after the first page): never a flash of codes before
+  const scopes = namesPending ? [] : (me.scopes || []).map((s) => `${scopeNames.get(s.unit) || s.unit} (${t(s.kind === 'enter' ? 'app.enter' : 'app.view')})`);
   append(clear(who), 
     el('span', { class: 'who-name', id: 'who-name' }, me.user?.name || me.user?.login),
     el('span', { class: 'who-role' }, ' · ' + (me.user?.role_label || me.role)),
@@ -229,7 +242,14 @@ export async function route() {
     page = 'dashboard';
   }
   renderShell();
-  if (me && page !== 'notices') refreshBell(); // a new notice shows at the next page, not only each minute
+  // after the page has its data (a slow network: the page first): the bell's count, the header's unit names
+  const after = () => {
+    if (seq !== renderSeq || !me) return;
+    if (page !== 'notices') refreshBell(); // a new notice shows at the next page, not only each minute
+    if (namesPending) {
+      loadScopeNames().then(() => { namesPending = false; if (me) renderShell(); }, () => {});
+    }
+  };
   const main = document.getElementById('app');
   const prev = main.firstElementChild;
   const focusName = prev?.dataset.page === page && prev.contains(document.activeElement)
@@ -250,8 +270,10 @@ export async function route() {
     refreshBell };
   try {
     await mod.render(root, ctx);
+    after();
     if (focusName && seq === renderSeq) root.querySelector(`[name="${CSS.escape(focusName)}"]`)?.focus();
   } catch (e) {
+    after();
     if (seq !== renderSeq) return;
     console.error(e);
     if (e.status === 401) return;
@@ -267,6 +289,8 @@ function start() {
     } catch { /* the session may be gone already */ }
     me = null;
     setCsrf('');
+    loggedOut();
+    await clearApiCache();
     go('login');
   });
   document.getElementById('skip').addEventListener('click', (ev) => {
@@ -274,8 +298,10 @@ function start() {
     document.getElementById('app').focus();
   });
   onLangChange(() => route());
+  startOffline();
   onUnauthorized(() => {
     if (!me) return;
+    sessionLost(); // values typed offline stay queued for the next login
     me = null;
     route();
   });
@@ -288,6 +314,9 @@ function start() {
       }
     });
   });
+  // the page's module loads while /api/me is asked (a slow network: one round trip less)
+  const first = parseHash().page || 'dashboard';
+  if (/^[a-z][a-z0-9_-]{0,40}$/.test(first)) import(`./pages/${first}.js`).catch(() => {});
   loadMe().then(route, (e) => {
     document.getElementById('app').replaceChildren(errorBox(e));
   });

@@ -129,7 +129,8 @@ export function table(opts) {
   }
   if (!rows.length)
     tbody.appendChild(el('tr', null, el('td', { colspan: String(columns.length), class: 'empty' }, empty || t('ui.empty'))));
-  return el('div', { class: 'table-wrap' },
+  // stack: on a phone each row is a card of label: value lines (app.css, .stack-phone)
+  return el('div', { class: ['table-wrap', opts.stack && 'stack-phone'] },
     el('table', { class: 'data' }, caption ? el('caption', null, caption) : null, thead, tbody));
 }
 

@@ -1,9 +1,11 @@
 // pages/_fallback.js - the unit and the month a page opens on when the URL names
-// none: the first unit of the user's scopes, and the usual month (last month, or
-// the unit's last month when it ended) unless the unit has no targets in that
-// month's year (a year not yet planned, a unit merged away, demo data that ends
-// earlier); then the December of the latest of the three years before that has
-// targets. Used by the dashboard, indicator, entry, reports, tasks and meeting pages.
+// none: the first unit of the user's scopes, and the server's default month for
+// it (defaultPeriod: GET /api/period/default, core/period_default.c: the latest
+// month with data or still open for entry, never a locked empty one) unless the
+// unit has no targets in that month's year (a year not yet planned); then the
+// December of the latest of the three years before that has targets. Used by
+// the dashboard, indicator, entry, reports and meeting pages: the rule lives
+// on the server, in one place.
 // Not for: units and months the user chose (always kept) or any figure (GET /api/eval).
 import { api } from '../api.js';
 import { monthCode, today } from '../fmt.js';
@@ -25,6 +27,23 @@ export function usualMonth(unitObj) {
   const end = /^(\d{4})-(\d{2})/.exec(unitObj?.valid_to || '');
   if (end && end[1] + end[2] < p) p = end[1] + end[2];
   return p;
+}
+
+/**
+ * The month a page opens on for unitCode, "yyyymm": the server's answer
+ * (GET /api/period/default), or usualMonth(unitObj) when it cannot be had
+ * (no unit, no right to view it, the network). stale() as monthWithTargets.
+ */
+export async function defaultPeriod(unitCode, unitObj, stale = () => false) {
+  if (!unitCode) return usualMonth(unitObj);
+  try {
+    const d = await api.get('/api/period/default', { unit: unitCode });
+    if (stale()) return null;
+    if (/^\d{6}$/.test(d.period || '')) return d.period;
+  } catch {
+    // the page names the failure when it asks for its own data
+  }
+  return stale() ? null : usualMonth(unitObj);
 }
 
 /**

@@ -169,7 +169,7 @@ export async function render(root, ctx) {
     function draw() {
       const rows = indicators.filter((i) => matches(q, [i.code, i.name, i.name_en, i.uom]));
       clear(listBox).append(el('p', { class: 'hint', 'aria-live': 'polite' }, t('cat.shown', { n: rows.length, m: indicators.length })),
-        table({
+        table({ stack: true,
           columns: [
             { key: 'code', label: t('cat.col.code'), render: (i) => el('span', { class: 'code' }, i.code) },
             { key: 'name', label: t('cat.col.name'), sticky: true, render: (i) => nameOf(i) },
@@ -243,7 +243,7 @@ export async function render(root, ctx) {
     const byCode = new Map(units.map((u) => [u.code, u]));
     const validity = (u) => (!u.valid_from && !u.valid_to ? t('cat.always')
       : [u.valid_from && t('cat.from', { d: date(u.valid_from) }), u.valid_to && t('cat.to', { d: date(u.valid_to) })].filter(Boolean).join(' '));
-    listBox.append(table({
+    listBox.append(table({ stack: true,
       columns: [
         { key: 'name', label: t('cat.col.name'), sticky: true,
           render: (u) => el('span', { class: `depth-${depth.get(u.code) || 0}` }, '\u00a0\u00a0\u00a0'.repeat(depth.get(u.code) || 0) + u.name) },
@@ -288,7 +288,7 @@ export async function render(root, ctx) {
   // ---- agencies ------------------------------------------------------------------
   function agencyTab() {
     body.append(addButton(t('cat.add_agency'), 'add_agency', () => show(agencyForm(null))), formSlot, listBox);
-    listBox.append(table({
+    listBox.append(table({ stack: true,
       columns: [
         { key: 'code', label: t('cat.col.code'), render: (a) => el('span', { class: 'code' }, a.code) },
         { key: 'name', label: t('cat.col.name'), sticky: true },
@@ -320,7 +320,7 @@ export async function render(root, ctx) {
   function ruleTab() {
     body.append(el('p', { class: 'hint' }, t('cat.rules_intro')),
       addButton(t('cat.add_rule'), 'add_rule', () => show(ruleForm(null))), formSlot, listBox, workbookBox());
-    listBox.append(table({
+    listBox.append(table({ stack: true,
       columns: [
         { key: 'code', label: t('cat.col.code'), render: (r) => el('span', { class: 'code' }, r.code) },
         { key: 'name', label: t('cat.col.name'), sticky: true },
@@ -381,7 +381,7 @@ export async function render(root, ctx) {
           checked = null;
           const conflicts = ans.conflicts || [];
           result.append(el('div', { class: 'error-box', role: 'alert' }, t('cat.wb_errors', { n: conflicts.length })),
-            table({ columns: [
+            table({ stack: true, columns: [
               { label: t('cat.col.row'), num: true, key: 'row' },
               { label: t('cat.col.cell'), render: (r) => [ans.sheet ? `${ans.sheet}!` : '', r.field || ''] },
               { label: t('cat.col.code'), key: 'object' },

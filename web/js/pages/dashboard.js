@@ -6,8 +6,12 @@
 // URL without reloading); the lagging wards; a row opens the indicator detail
 // (click, Enter or Space); the year-end forecast of each row with a target
 // (projected value and probability of meeting the plan, GET /api/eval's `forecast`)
-// and a filter "có nguy cơ không đạt" (probability under 50%). A placeholder
-// <section id="dash-tasks"> is left for the tasks page to fill.
+// and a filter "có nguy cơ không đạt" (probability under 50%); the summary cards
+// are filters (a toggle button each: aria-pressed, `&card=` in the URL). On a phone
+// (issue #17, _dash_phone.js, app.css) it leads with the targets needing attention
+// as cards with a trend line, then the lagging wards by name, and every table row
+// is a stacked card (no sideways swipe). A placeholder <section id="dash-tasks">
+// is left for the tasks page to fill.
 // Not for: computing any figure (GET /api/eval does; this page only shows it).
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
@@ -16,8 +20,9 @@ import { el, append, clear, table, evalBadge, errorBox, loading, unitPicker, mon
 import { num, pct, change, periodLabel, chance } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
-import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { monthWithTargets, defaultUnit, defaultPeriod } from './_fallback.js';
 import { renderChildStates } from './_child_states.js';
+import { CARD_GROUPS, attentionRows, attentionSection, loadTrends } from './_dash_phone.js';
 
 addStrings({
   vi: {
@@ -42,6 +47,7 @@ addStrings({
     'dash.fallback': 'Đơn vị này chưa có chỉ tiêu kế hoạch năm {year}; đang hiện {period}, tháng gần nhất có kế hoạch.',
     'dash.col.forecast': 'Dự báo cả năm', 'dash.fc_p': 'khả năng đạt {p}', 'dash.fc_little': 'chưa đủ số liệu để dự báo',
     'dash.at_risk': 'Có nguy cơ không đạt', 'dash.at_risk_title': 'Chỉ các chỉ tiêu mà dự báo cho khả năng hoàn thành kế hoạch năm dưới 50%',
+    'dash.card_title': 'Chỉ hiện các chỉ tiêu này (nhấn lần nữa để hiện tất cả)',
   },
   en: {
     'dash.title': 'Targets dashboard', 'dash.of': '{unit}, {period}',
@@ -65,6 +71,7 @@ addStrings({
     'dash.fallback': 'This unit has no targets for {year} yet; showing {period}, the latest month with targets.',
     'dash.col.forecast': 'Year forecast', 'dash.fc_p': '{p} likely to meet', 'dash.fc_little': 'too little data to forecast',
     'dash.at_risk': 'At risk of missing', 'dash.at_risk_title': 'Only the indicators whose forecast gives under 50% to meet the annual target',
+    'dash.card_title': 'Show only these indicators (press again to show all)',
   },
 });
 
@@ -110,19 +117,41 @@ export function laggingUnits(indicators) {
   return [...by.values()].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'vi'));
 }
 
+/**
+ * GET /api/eval?unit=&period=default, from js/boot.js when it asked for that unit
+ * already (taken once), else asked now; null on failure (the page asks again).
+ */
+function bootEval(unit, approvedQ) {
+  const boot = window.__chitieuBoot;
+  const pre = boot?.eval || null;
+  if (boot) boot.eval = null;
+  const ask = () => api.get('/api/eval', { unit, period: 'default', ...approvedQ }).catch(() => null);
+  if (!pre || approvedQ.approved) return ask(); // boot.js asks for all figures only
+  return pre.then((a) => (a?.ok && a.body?.unit?.code === unit ? a.body : ask()));
+}
+
 export async function render(root, ctx) {
   loading(root);
-  const [units, indicators, agencies] = await Promise.all([
-    api.all('/api/units'), api.all('/api/indicators'), api.all('/api/agencies')]);
+  const params = ctx.params;
+  const fromUrl = /^\d{6}$/.test(params.get('period') || '');
+  // the likely unit's evaluation of its default month (GET /api/eval?period=default: the month
+  // GET /api/period/default gives) is asked beside the lists: on a slow network, two round trips less
+  const guess = params.get('unit') || ctx.me?.scopes?.[0]?.unit || '';
+  const approvedQ0 = params.get('approved') === '1' ? { approved: '1' } : {};
+  const [units, indicators, agencies, guessEval] = await Promise.all([
+    api.all('/api/units'), api.all('/api/indicators'), api.all('/api/agencies'),
+    fromUrl || !guess ? null : bootEval(guess, approvedQ0)]);
+  if (ctx.stale()) return;
   if (!units.length) {
     clear(root).append(el('h1', null, t('dash.title')), el('p', { class: 'note' }, t('dash.no_units')));
     return;
   }
-  const params = ctx.params;
   // a unit named in the URL is used as it is: the server says when it may not be viewed
   const unit = params.get('unit') || defaultUnit(ctx.me, units);
-  const fromUrl = /^\d{6}$/.test(params.get('period') || '');
-  let period = fromUrl ? params.get('period') : usualMonth(units.find((u) => u.code === unit));
+  const guessed = !fromUrl && unit === guess && guessEval ? guessEval : null;
+  let period = fromUrl ? params.get('period')
+    : guessed ? guessed.period.code : await defaultPeriod(unit, units.find((u) => u.code === unit), ctx.stale);
+  if (!period) return;
   // DHIS2's "hide unapproved data": only the months approved by the level above (GET /api/eval?approved=1)
   const approvedOnly = params.get('approved') === '1';
   const approvedQ = approvedOnly ? { approved: '1' } : {};
@@ -139,12 +168,13 @@ export async function render(root, ctx) {
     }
     if (ctx.stale()) return;
   } else {
-    const got = await monthWithTargets(unit, period, ctx.stale);
+    const got = guessed && guessed.summary.with_target > 0 ? { period, ev: guessed, fellBack: null, approved: true }
+      : await monthWithTargets(unit, period, ctx.stale);
     if (!got) return;
     ({ period, ev } = got);
     evError = got.error || null;
     fellBack = got.fellBack ? { year: got.fellBack } : null;
-    if (approvedOnly && !evError) {
+    if (approvedOnly && !evError && !got.approved) {
       try {
         ev = await api.get('/api/eval', { unit, period, ...approvedQ });
       } catch (e) {
@@ -154,7 +184,8 @@ export async function render(root, ctx) {
     }
   }
   const filters = { sector: params.get('sector') || '', agency: params.get('agency') || '',
-    status: params.get('status') || '', q: params.get('q') || '', risk: params.get('risk') === '1' ? '1' : '' };
+    status: params.get('status') || '', q: params.get('q') || '', risk: params.get('risk') === '1' ? '1' : '',
+    card: CARD_GROUPS[params.get('card')] ? params.get('card') : '' };
   const reload = (changes) => ctx.go('dashboard', { unit, period, ...filters, ...approvedQ, ...changes });
 
   const approvedBox = el('input', { type: 'checkbox', name: 'approved_only', checked: approvedOnly,
@@ -175,14 +206,24 @@ export async function render(root, ctx) {
   const unitObj = units.find((u) => u.code === ev.unit.code) || ev.unit;
   const plabel = lang() === 'vi' ? ev.period.label : periodLabel(ev.period.code, 'en');
 
+  // the summary cards filter the list: a toggle button each (Enter and Space by nature)
+  const cardButtons = [];
+  const sumCard = (key, attrs, ...content) => {
+    const b = el('button', { type: 'button', class: ['card', 'filter-card', attrs.class], id: attrs.id || null,
+      'data-card': key, 'aria-pressed': 'false', title: t('dash.card_title'),
+      'data-met': attrs['data-met'] ?? null, 'data-with-target': attrs['data-with-target'] ?? null,
+      onclick: () => { filters.card = filters.card === key ? '' : key; apply(); } }, ...content);
+    cardButtons.push(b);
+    return b;
+  };
   const sumCards = el('section', { class: 'summary-cards', 'aria-label': t('dash.summary') },
-    el('div', { class: 'card main-count', id: 'dash-count', 'data-met': String(s.met), 'data-with-target': String(s.with_target) },
+    sumCard('met', { class: 'main-count', id: 'dash-count', 'data-met': String(s.met), 'data-with-target': String(s.with_target) },
       el('span', { class: 'big' }, `${s.met}/${s.with_target}`),
       el('span', null, t('dash.met_long', { n: s.met, m: s.with_target }))),
-    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.not_met)), t('dash.not_met')),
-    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.no_data)), t('dash.no_data')),
-    s.incomplete ? el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.incomplete)), t('dash.incomplete')) : null,
-    el('div', { class: 'card' }, el('span', { class: 'big' }, String(s.not_due)), t('dash.not_due')));
+    sumCard('not_met', {}, el('span', { class: 'big' }, String(s.not_met)), t('dash.not_met')),
+    sumCard('no_data', {}, el('span', { class: 'big' }, String(s.no_data)), t('dash.no_data')),
+    s.incomplete ? sumCard('incomplete', {}, el('span', { class: 'big' }, String(s.incomplete)), t('dash.incomplete')) : null,
+    sumCard('not_due', {}, el('span', { class: 'big' }, String(s.not_due)), t('dash.not_due')));
 
   // filters
   const usedAgencies = [...new Set(ev.indicators.map((i) => agencyOf.get(i.code)).filter(Boolean))]
@@ -217,9 +258,9 @@ export async function render(root, ctx) {
       r.estimate ? el('small', null, ' (' + t('dash.estimate') + ')') : null,
       r.partial ? el('small', null, ' (' + t('dash.partial') + ')') : null, otherFigure(r)] },
     { label: t('dash.col.target'), num: true, render: (r) => num(r.target, r.decimals) },
-    { label: t('dash.col.percent'), num: true, render: (r) => pct(r.percent_of_target) },
+    { label: t('dash.col.percent'), num: true, class: 'col-pct', render: (r) => pct(r.percent_of_target) },
     { label: t('dash.col.change'), num: true, render: (r) => change(r.change_on_last_year) },
-    { label: t('dash.col.status'), render: evalBadge },
+    { label: t('dash.col.status'), class: 'col-status', render: evalBadge },
     { label: t('dash.col.forecast'), num: true, render: forecastCell },
   ];
 
@@ -229,6 +270,7 @@ export async function render(root, ctx) {
       && (!filters.agency || agencyOf.get(r.code) === filters.agency)
       && (!filters.status || r.status === filters.status)
       && (!filters.risk || atRisk(r))
+      && (!filters.card || CARD_GROUPS[filters.card].includes(r.status))
       && matches(filters.q, [r.name, r.name_en, r.code]));
     const groups = [];
     for (const sec of SECTORS) {
@@ -239,34 +281,41 @@ export async function render(root, ctx) {
     if (other.length) groups.push(['', other]);
     append(clear(tableBox), groups.length ? groups.map(([sec, g]) => el('section', { class: 'sector', 'data-sector': sec },
       el('h2', null, sec ? sectorLabel(sec) : '—', ' ', el('span', { class: 'code' }, `(${g.length})`)),
-      table({ columns, rows: g, onOpen: open, caption: null,
+      table({ columns, rows: g, onOpen: open, caption: null, stack: true,
         rowAttrs: (r) => ({ 'data-code': r.code, 'data-status': r.status, title: t('dash.open', { name: nameOf(r) }) }) })))
       : el('p', { class: 'note' }, t('dash.none')));
     shown.textContent = t('dash.shown', { n: rows.length, m: ev.indicators.length });
+    for (const b of cardButtons) b.setAttribute('aria-pressed', String(b.dataset.card === filters.card));
     // keep the filters in the URL without reloading the page
     const h = hashFor('dashboard', { unit, period, ...filters, ...approvedQ });
     if (window.location.hash !== h) history.replaceState(null, '', h);
   }
 
   const lag = laggingUnits(ev.indicators);
-  const lagBox = el('section', { class: 'lagging', id: 'dash-lagging', 'aria-labelledby': 'lag-h' },
+  const lagBox = el('section', { class: 'lagging dash-lag', id: 'dash-lagging', 'aria-labelledby': 'lag-h' },
     el('h2', { id: 'lag-h' }, t('dash.lagging')),
     lag.length ? el('ul', null, lag.map((u) => el('li', null,
       el('a', { href: hashFor('dashboard', { unit: u.code, period }) }, t('dash.lagging_row', { unit: u.name, n: u.items.length })),
-      ': ', u.items.map((i, k) => [k ? ', ' : '', el('a', { href: hashFor('indicator', { code: i.code, unit, period }) }, i.code),
+      ': ', u.items.map((i, k) => [k ? ', ' : '', el('a', { href: hashFor('indicator', { code: i.code, unit, period }),
+        'data-code': i.code }, i.name),
         ` (${i.percent === null || i.percent === undefined ? t('status.' + i.status) : pct(i.percent)})`]))))
       : el('p', null, t('dash.lagging_none')));
 
+  const attRows = attentionRows(ev.indicators, atRisk);
+  const attBox = attentionSection(attRows, { unit, period, atRisk });
+  for (const x of [filterBar, shown, tableBox]) x.classList.add('dash-rest');
+  body.classList.add('dash-body');
   append(clear(body),
     el('p', { class: 'subtitle', id: 'dash-subtitle' }, t('dash.of', { unit: unitName(unitObj), period: plabel })),
     fellBack ? el('p', { class: 'note', id: 'dash-fallback', role: 'status' },
       t('dash.fallback', { year: fellBack.year, period: plabel })) : null,
     s.with_target === 0 ? el('p', { class: 'note', id: 'dash-empty' }, t('dash.empty_period', { year: ev.period.year })) : null,
     approvedOnly ? el('p', { class: 'note', id: 'dash-approved-note', role: 'status' }, t('dash.approved_note')) : null,
-    sumCards, filterBar, shown, tableBox, lagBox,
-    el('section', { id: 'dash-approval', 'aria-labelledby': 'appr-h' }),
-    el('section', { id: 'dash-tasks', 'aria-label': t('dash.tasks') }));
+    sumCards, attBox, filterBar, shown, tableBox, lagBox,
+    el('section', { id: 'dash-approval', class: 'dash-rest', 'aria-labelledby': 'appr-h' }),
+    el('section', { id: 'dash-tasks', class: 'dash-rest', 'aria-label': t('dash.tasks') }));
   apply();
+  if (attRows.length) loadTrends(attBox, unit, period, ctx.stale).catch(console.error);
   renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx.stale).catch(console.error);
   import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
 }

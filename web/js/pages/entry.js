@@ -17,6 +17,11 @@
 // Who may enter what is the server's answer: a dry run of the grid on load tells
 // which rows it refuses (another agency's indicator, a unit out of scope), and a
 // 403 is shown as it comes.
+// Without a network (docs/web.md): a save keeps the changed values on the phone
+// (offline.js, IndexedDB), each row marked "chờ gửi" until the server has it;
+// a value the server changed meanwhile shows both figures, and the officer
+// keeps theirs or takes the server's. The page opens from the service worker's
+// cache when offline.
 // Not for: computing figures (GET /api/eval) or the dashboard.
 import { api } from '../api.js';
 import { t, addStrings, lang, nameOf } from '../i18n.js';
@@ -24,9 +29,10 @@ import { el, clear, errorBox, loading, field, toast, unitName } from '../ui.js';
 import { num, change as fmtChange, tryParseNum, periodLabel, date, epoch } from '../fmt.js';
 import { periodType, periodParts, periodCode, periodShift, frequencyOf, farWarnings,
   rowsToSave, postKeepBody, bulkMessage } from './_entry_util.js';
-import { usualMonth } from './_fallback.js';
+import { usualMonth, defaultPeriod } from './_fallback.js';
 import { submitting } from './_forms.js';
 import { renderChildStates } from './_child_states.js';
+import { items as queuedItems, enqueue, drop as dropQueued, keepMine, sync, onQueueChange } from '../offline.js';
 
 addStrings({
   vi: {
@@ -83,6 +89,12 @@ addStrings({
     'entry.own_beside': 'Số riêng của đơn vị: {v} – không dùng để đánh giá',
     'entry.own_remove': 'Xóa số riêng', 'entry.own_removed': 'Đã xóa số riêng của {name}',
     'entry.own_remove_reason': 'xóa số riêng của đơn vị (số tổng hợp từ đơn vị trực thuộc được dùng)',
+    'entry.pending': 'chờ gửi', 'entry.queued': 'Không có mạng: {n} số liệu được giữ trên máy (chờ gửi), tự gửi khi có mạng.',
+    'entry.queue_sent': 'Đã gửi {n} số liệu chờ gửi lên máy chủ.',
+    'entry.conflict': 'Xung đột: trong lúc bạn không có mạng, {by} đã sửa số này trên máy chủ thành {theirs} ({at}); bạn nhập {mine}.',
+    'entry.conflict_gone': 'Xung đột: số này đã bị xóa trên máy chủ trong lúc bạn không có mạng; bạn nhập {mine}.',
+    'entry.keep_mine': 'Giữ số của tôi ({mine})', 'entry.take_theirs': 'Lấy số trên máy chủ ({theirs})',
+    'entry.queue_refused': 'Máy chủ không nhận số chờ gửi {mine}: {msg}', 'entry.queue_drop': 'Bỏ số chờ gửi này',
   },
   en: {
     'entry.title': 'Data entry', 'entry.of': '{unit} – {period}',
@@ -138,6 +150,12 @@ addStrings({
     'entry.own_beside': 'The unit\'s own figure: {v} – not used in the evaluation',
     'entry.own_remove': 'Remove own figure', 'entry.own_removed': 'Removed the own figure of {name}',
     'entry.own_remove_reason': 'own figure of the unit removed (the sum of the subordinate units is used)',
+    'entry.pending': 'waiting to be sent', 'entry.queued': 'No network: {n} values kept on this device (waiting), sent when the network returns.',
+    'entry.queue_sent': 'Sent {n} waiting values to the server.',
+    'entry.conflict': 'Conflict: while you were offline, {by} changed this value on the server to {theirs} ({at}); you typed {mine}.',
+    'entry.conflict_gone': 'Conflict: this value was deleted on the server while you were offline; you typed {mine}.',
+    'entry.keep_mine': 'Keep mine ({mine})', 'entry.take_theirs': 'Take the server\'s ({theirs})',
+    'entry.queue_refused': 'The server refused the waiting value {mine}: {msg}', 'entry.queue_drop': 'Drop this waiting value',
   },
 });
 
@@ -295,7 +313,10 @@ export async function render(root, ctx) {
   const unitCode = ctx.params.get('unit') || enterScopes.find((c) => units.some((u) => u.code === c))
     || units[0]?.code || enterScopes[0] || '';
   const unitObj = units.find((u) => u.code === unitCode) || null;
-  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period') : usualMonth(unitObj);
+  // no period in the URL: the server's default month (never a locked empty one; _fallback.js)
+  const period = periodType(ctx.params.get('period')) ? ctx.params.get('period')
+    : await defaultPeriod(unitObj ? unitCode : enterScopes[0] || '', unitObj, ctx.stale);
+  if (!period) return;
   const ptype = periodType(period);
   const plabel = periodLabel(period, lang());
 
@@ -364,6 +385,7 @@ export async function render(root, ctx) {
     } else if (v) {
       x.orig = v.value;
       x.origEstimate = !!v.estimate;
+      x.origAt = v.at; // its time too: what a value typed offline is sent against
     }
   }));
   for (const x of rows) {
@@ -403,6 +425,25 @@ export async function render(root, ctx) {
     x.canRemove = x.editable && x.own !== null; // the user may write here: may remove the own figure
     x.editable = false;
   }
+
+  // values typed offline and not yet on the server: shown on their rows ("chờ gửi", a conflict, a refusal)
+  async function loadQueue() {
+    let list = [];
+    try {
+      list = await queuedItems({ unit: unitCode, period });
+    } catch { /* no IndexedDB: nothing waits */ }
+    for (const x of rows) {
+      const q = list.find((it) => it.indicator === x.code) || null;
+      if (q && (!x.q || x.q.value !== q.value || x.q.estimate !== q.estimate)) {
+        x.value = Number(q.value);
+        x.estimate = !!q.estimate;
+        x.text = undefined;
+      }
+      x.q = q;
+    }
+  }
+  await loadQueue();
+  if (ctx.stale()) return;
 
   clear(content);
   if (lock?.closed) {
@@ -455,6 +496,84 @@ export async function render(root, ctx) {
   function visibleRows() {
     return rows.filter((x) => !x.refused || showHidden || refusedAll);
   }
+
+  /** A queued row's state: "chờ gửi", a conflict with its two ways out, or the server's refusal. */
+  function queueNote(x) {
+    const q = x.q;
+    if (!q) return null;
+    const mine = num(Number(q.value), 4);
+    if (q.state === 'pending') return el('span', { class: 'offline-pending', 'data-code': x.code }, t('entry.pending'));
+    if (q.state === 'conflict') {
+      const c = q.current;
+      const theirs = c ? num(c.value, 4) : '–';
+      return el('div', { class: 'offline-conflict', role: 'alert', 'data-code': x.code },
+        c ? t('entry.conflict', { by: c.by || '?', theirs, at: epoch(c.at), mine }) : t('entry.conflict_gone', { mine }),
+        el('div', { class: 'dialog-actions' },
+          el('button', { type: 'button', class: 'primary', name: `keep_mine_${x.code}`, onclick: () => keepMine(q.id) },
+            t('entry.keep_mine', { mine })),
+          el('button', { type: 'button', class: 'secondary', name: `take_theirs_${x.code}`, onclick: () => takeTheirs(x) },
+            t('entry.take_theirs', { theirs }))));
+    }
+    return el('div', { class: 'offline-refused', role: 'alert', 'data-code': x.code },
+      t('entry.queue_refused', { mine, msg: q.message }), ' ',
+      el('button', { type: 'button', class: 'link', name: `queue_drop_${x.code}`, onclick: () => takeTheirs(x) },
+        t('entry.queue_drop')));
+  }
+
+  /** Drops a row's queued value and shows the server's figure (a conflict's, or the one read before). */
+  async function takeTheirs(x) {
+    const q = x.q;
+    if (!q) return;
+    if (q.state === 'conflict') {
+      x.orig = q.current ? q.current.value : null;
+      x.origEstimate = !!q.current?.estimate;
+      x.origAt = q.current?.at;
+    }
+    x.value = x.orig;
+    x.estimate = x.origEstimate;
+    x.text = undefined;
+    x.q = null;
+    await dropQueued(q.id);
+  }
+
+  /** Keeps plan's values on the phone (offline.js) until the server can be reached; each with the value this page read. */
+  async function queueValues(plan) {
+    await enqueue(plan.map((p) => {
+      const x = rows.find((r) => r.code === p.code);
+      return { indicator: p.code, unit: unitCode, period, value: p.value, estimate: p.estimate, reason: p.reason || '',
+        expected: x.orig === null || x.orig === undefined ? { value: null }
+          : { value: x.orig, estimate: !!x.origEstimate, ...(x.origAt ? { at: x.origAt } : {}) } };
+    }));
+    await loadQueue();
+    draw();
+    summary.append(el('p', { class: 'saved-note offline-note', role: 'status' }, t('entry.queued', { n: plan.length })));
+    toast(t('entry.queued', { n: plan.length }));
+    if (navigator.onLine) sync();
+  }
+
+  // the queue sent a value of this page, or a conflict came back: the rows follow
+  const unlisten = onQueueChange(async (info) => {
+    if (ctx.stale() || !root.isConnected) { unlisten(); return; }
+    let n = 0;
+    for (const s of info.sent || []) {
+      const x = rows.find((r) => r.code === s.item.indicator && s.item.unit === unitCode && s.item.period === period);
+      const v = s.answer?.value;
+      if (!x || !v) continue;
+      x.orig = v.value;
+      x.origEstimate = !!v.estimate;
+      x.origAt = v.at;
+      n++;
+    }
+    const before = new Map(rows.map((x) => [x.code, x.q]));
+    await loadQueue();
+    for (const x of rows) {
+      const was = before.get(x.code);
+      if (was && !x.q && !n) { x.value = x.orig; x.estimate = x.origEstimate; } // dropped: the server's figure
+    }
+    draw();
+    if (!rows.some((x) => x.q?.state === 'pending')) for (const p of summary.querySelectorAll('.offline-note')) p.remove();
+    if (n) summary.append(el('p', { class: 'saved-note', role: 'status' }, t('entry.queue_sent', { n })));
+  });
 
   function refCell(v, x) {
     return v === null || v === undefined ? null : num(v, 4); // stored figures are exact; none: an empty cell (left out on phones)
@@ -509,7 +628,7 @@ export async function render(root, ctx) {
         el('td', { 'data-label': t('entry.col.uom') }, x.uom || ''),
         el('td', { class: 'num', 'data-label': t('entry.col.last_year') }, refCell(x.lastYear, x)),
         el('td', { class: 'num', 'data-label': t('entry.col.previous') }, refCell(x.previous, x)),
-        el('td', { class: 'value-cell', 'data-label': t('entry.col.value') }, valueInput, errBox, warnBox, rolled),
+        el('td', { class: 'value-cell', 'data-label': t('entry.col.value') }, valueInput, errBox, warnBox, rolled, queueNote(x)),
         el('td', { class: 'est-cell', 'data-label': t('entry.col.estimate') },
           el('label', { class: 'inline' }, estInput, ' ', t('entry.estimate_short'))),
         el('td', { 'data-label': t('entry.col.reason') }, reasonInput)));
@@ -625,7 +744,7 @@ export async function render(root, ctx) {
       invalid[0].dom.valueInput.focus();
       return;
     }
-    const plan = rowsToSave(rows, submit);
+    let plan = rowsToSave(rows, submit);
     if (!plan.length) { toast(t('entry.no_change')); return; }
     const byCode = new Map(rows.map((x) => [x.code, x]));
     const warnings = [];
@@ -639,6 +758,13 @@ export async function render(root, ctx) {
       t('entry.warn_confirm'), t('entry.warn_cancel')))) return;
     if (submit && !(await confirmDialog(t('entry.submit'), t('entry.submit_confirm', { n: plan.length }), [],
       t('entry.submit'), t('entry.warn_cancel')))) return;
+    // no network, or rows that already wait: kept on the phone, sent in order when the network returns
+    const toQueue = plan.filter((p) => !navigator.onLine || byCode.get(p.code).q);
+    if (toQueue.length) {
+      await queueValues(toQueue);
+      plan = plan.filter((p) => !toQueue.includes(p));
+      if (!plan.length) return;
+    }
     saveBtn.disabled = submitBtn.disabled = true;
     saveBtn.textContent = t('entry.saving');
     try {
@@ -675,6 +801,7 @@ export async function render(root, ctx) {
             else if (r.result === 'updated') u++;
             done++;
           } catch (e) {
+            if (e.status === 0) { await queueValues(plan.slice(done)); return; } // the network went mid-way
             const x = byCode.get(p.code);
             summary.append(errorBox({ message: t('entry.partial_saved', { n: done, name: x.name, msg: e.message }) }));
             return;
@@ -686,6 +813,7 @@ export async function render(root, ctx) {
         const x = byCode.get(p.code);
         x.orig = p.value;
         x.origEstimate = p.estimate;
+        x.origAt = undefined; // the time of this write is not known here: not compared
         x.estimate = p.estimate;
         x.reason = '';
         x.text = undefined;
@@ -695,7 +823,10 @@ export async function render(root, ctx) {
         submit ? t('entry.submitted', { n: plan.length }) : t('entry.saved', { n: a + u, a, u })));
       await showOutliers(plan.map((p) => p.code));
     } catch (e) {
-      summary.append(errorBox(e));
+      // the server could not be reached (fetch's TypeError): kept on the phone instead
+      if (e.status === 0 || (e instanceof TypeError && (!navigator.onLine || /fetch|network/i.test(e.message))))
+        await queueValues(plan);
+      else summary.append(errorBox(e));
     } finally {
       saveBtn.disabled = submitBtn.disabled = false;
       saveBtn.textContent = t('entry.save');

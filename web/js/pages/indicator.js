@@ -13,7 +13,7 @@ import { el, append, clear, table, badge, evalBadge, errorBox, loading, unitPick
 import { num, pct, change, periodLabel, monthCode, epoch, chance } from '../fmt.js';
 import { drawChart, COLORS } from '../charts.js';
 import { hashFor } from '../app.js';
-import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { monthWithTargets, defaultUnit, defaultPeriod } from './_fallback.js';
 
 addStrings({
   vi: {
@@ -170,9 +170,11 @@ export async function render(root, ctx) {
   let selected = null; // GET /api/eval of the month, when the fallback has read it already
   let evError = null;
   if (!period) {
-    // the usual month, or the latest December with targets when its year has none (_fallback.js);
+    // the server's default month, or the latest December with targets when its year has none (_fallback.js);
     // the URL gets the month in place: no second load of the page, no history entry that sends Back forward again
-    const got = await monthWithTargets(unit, usualMonth(unitObj), ctx.stale);
+    const p0 = await defaultPeriod(unit, unitObj, ctx.stale);
+    if (!p0) return;
+    const got = await monthWithTargets(unit, p0, ctx.stale);
     if (!got) return;
     ({ period, ev: selected } = got);
     evError = got.error || null;

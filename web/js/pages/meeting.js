@@ -15,7 +15,7 @@ import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, taskTable, selectField, multiField, selectedValues, partyName, indicatorName,
   unitOptions, agencyOptions, indicatorOptions, periodPicker, MEETING_KINDS, PRIORITIES, ASSIGN_ROLES,
   isoDate, meetingKindLabel, meetingPeriodLabel } from './_tasks_util.js';
-import { usualMonth } from './_fallback.js';
+import { defaultPeriod } from './_fallback.js';
 import { submitting } from './_forms.js';
 
 addStrings({
@@ -104,16 +104,24 @@ export async function render(root, ctx) {
     return;
   }
   if (ctx.stale()) return;
-  if (!m || ctx.params.get('edit')) return meetingForm(clear(body), ctx, cat, m);
+  if (!m || ctx.params.get('edit')) {
+    // a new meeting's month: the server's default for the first unit (never a locked empty one)
+    const p0 = m ? null : await defaultPeriod(cat.unitList[0]?.code, cat.unitList[0], ctx.stale);
+    if (ctx.stale()) return;
+    return meetingForm(clear(body), ctx, cat, m, p0);
+  }
   return meetingView(clear(body), ctx, cat, m);
 }
 
 /** The create / edit form; POST /api/meetings or PUT /api/meetings/{id}. */
-function meetingForm(box, ctx, cat, m) {
+function meetingForm(box, ctx, cat, m, defaultMonth) {
   const units = cat.unitList;
   const firstUnit = units[0];
-  const period0 = m?.period || usualMonth(firstUnit);
-  const pp = periodPicker({ value: period0, name: 'period', label: t('mtg.period') });
+  const period0 = m?.period || defaultMonth || '';
+  const y0 = Number(String(period0).slice(0, 4)) || new Date().getFullYear();
+  const yNow = new Date().getFullYear();
+  const pp = periodPicker({ value: period0, name: 'period', label: t('mtg.period'),
+    years: [Math.min(y0, yNow) - 6, Math.max(y0, yNow) + 1] });
   const hasPeriod = el('input', { type: 'checkbox', name: 'has_period', checked: m ? Boolean(m.period) : true });
   const form = el('form', { id: 'meeting-form', class: 'tform-grid', novalidate: true },
     selectField(t('mtg.kind'), 'kind', MEETING_KINDS.map((k) => ({ value: k, label: t('mk.' + k) })), m?.kind || 'monthly'),

@@ -167,7 +167,7 @@ export async function render(root, ctx) {
         type: 'button', class: 'secondary', name: `edit_${tg.indicator}_${tg.source}_${tg.year_from}_${tg.year_to}`,
         'aria-label': t('plans.edit_label', { name: nameOf(indBy.get(tg.indicator)) || tg.indicator }),
         onclick: () => openForm(tg) }, t('plans.edit')) });
-    clear(listBox).append(table({ columns, rows, empty: t('plans.none', { year }),
+    clear(listBox).append(table({ stack: true, columns, rows, empty: t('plans.none', { year }),
       rowAttrs: (tg) => ({ 'data-indicator': tg.indicator, 'data-source': tg.source }) }));
   }
 
@@ -255,7 +255,7 @@ export async function render(root, ctx) {
         checked = null;
         if (b.error) { out.append(errorBox({ message: b.error.message, field: b.error.field })); return; }
         out.append(errorBox({ message: t('plans.refused', { n: b.bad ?? (b.conflicts || []).length }) + ' ' + bulkMessage(ans) }));
-        out.append(el('h3', null, t('plans.errors')), table({
+        out.append(el('h3', null, t('plans.errors')), table({ stack: true,
           columns: [
             { key: 'row', label: t('plans.col.row'), num: true },
             { key: 'field', label: t('plans.col.field'), render: (c) => c.field || '' },
@@ -272,7 +272,7 @@ export async function render(root, ctx) {
         checked = text;
         applyBtn.disabled = false;
         out.append(el('div', { class: 'preview' }, el('p', { class: 'note', role: 'status' }, t('plans.preview', counts)),
-          el('h3', null, t('plans.changes')), table({
+          el('h3', null, t('plans.changes')), table({ stack: true,
             columns: [
               { key: 'indicator', label: t('plans.col.indicator'), sticky: true,
                 render: (x) => [nameOf(indBy.get(x.indicator)) || x.indicator, ' ', el('span', { class: 'code' }, x.indicator)] },

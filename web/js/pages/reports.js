@@ -14,7 +14,7 @@ import { el, append, clear, table, errorBox, loading, field, toast, unitName } f
 import { periodLabel } from '../fmt.js';
 import { hashFor } from '../app.js';
 import { ensureTasksCss, loadCatalog, selectField, periodPicker } from './_tasks_util.js';
-import { monthWithTargets, defaultUnit, usualMonth } from './_fallback.js';
+import { monthWithTargets, defaultUnit, defaultPeriod } from './_fallback.js';
 import { postFile, XLSX_TYPE } from './_upload.js';
 
 addStrings({
@@ -86,8 +86,10 @@ export async function render(root, ctx) {
   if (!cat.units.has(state.unit)) state.unit = units[0].code;
   let fellBack = null;
   if (!state.period) {
-    // the usual month, unless its year has no targets for the unit: then the latest December with some
-    const got = await monthWithTargets(state.unit, usualMonth(cat.units.get(state.unit)), ctx.stale);
+    // the server's default month, unless its year has no targets for the unit: then the latest December with some
+    const p0 = await defaultPeriod(state.unit, cat.units.get(state.unit), ctx.stale);
+    if (!p0) return;
+    const got = await monthWithTargets(state.unit, p0, ctx.stale);
     if (!got) return;
     state.period = got.period;
     fellBack = got.fellBack;

@@ -80,7 +80,7 @@ export async function render(root, ctx) {
 
   function draw() {
     const rows = users.filter((u) => matches(q, [u.login, u.name, u.role_label, ...(u.view || []), ...(u.enter || [])]));
-    clear(listBox).append(table({
+    clear(listBox).append(table({ stack: true,
       columns: [
         { key: 'login', label: t('users.col.login'), sticky: true, render: (u) => el('span', { class: u.active ? null : 'inactive' }, u.login) },
         { key: 'name', label: t('users.col.name') },
