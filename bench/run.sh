@@ -15,7 +15,9 @@
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
+#   bench/run.sh extract    # reading figures from a 10-page narrative report (issue #19: < 100 ms)
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
+#   bench/run.sh pdf        # the report of the demo city as a native PDF (< 150 ms), against the DOCX
 #   bench/run.sh load [DURATION] [CONNS]  # the 25th: writes while leaders read (bench/load.sh, issue #14)
 #   bench/run.sh soak [DURATION]          # the 25th's mix for 30 minutes, the server's RSS sampled
 set -euo pipefail
@@ -41,7 +43,7 @@ fi
 bash scripts/deps.sh --test
 command -v hyperfine >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq hyperfine; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen notify_bench >/dev/null
+cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen notify_bench bench_extract >/dev/null
 mkdir -p bench/out
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
 
@@ -57,6 +59,20 @@ if [ "$what" = all ] || [ "$what" = eval ]; then
   hyperfine -N --warmup 5 --runs 50 \
     "./build-bench/chitieu --db $db eval --unit 058 --period 202206 --json" \
     "./build-bench/chitieu --db $db unit show 058" 2>/dev/null | grep -E 'Time|±|chitieu' || true
+fi
+
+if [ "$what" = all ] || [ "$what" = pdf ]; then
+  # issue #17: the PDF report of the demo city (June 2022, 5 pages) in < 150 ms, the whole
+  # command (process start, evaluation, layout with Pango, Cairo's PDF with embedded font
+  # subsets); the DOCX of the same report in the same run as the yardstick
+  db=bench/out/demo-pdf.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  CHITIEU_NO_PROGRESS=1 ./build-bench/chitieu --db "$db" demo --quiet
+  echo "== report of the demo city as PDF (Cairo/Pango) and DOCX, hyperfine =="
+  CHITIEU_TODAY=2022-07-05 hyperfine -N --warmup 5 --runs 30 --export-markdown bench/out/pdf.md \
+    "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format pdf" \
+    "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format docx" 2>/dev/null \
+    | grep -E 'Time|±|chitieu|faster' || true
 fi
 
 if [ "$what" = all ] || [ "$what" = import ]; then
@@ -140,4 +156,17 @@ if [ "$what" = all ] || [ "$what" = completeness ]; then
   hyperfine -N --warmup 3 --runs 30 \
     "$B --db $db completeness --unit $prov --year 2025 --on 10/07/2025 --json" \
     "$B --db $db eval --unit $prov --period 202506 --json" 2>/dev/null | grep -E 'Time|±|chitieu' || true
+fi
+
+if [ "$what" = all ] || [ "$what" = extract ]; then
+  # issue #19: a 10-page report is extracted in < 100 ms
+  db=bench/out/extract.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  ./build-bench/chitieu --db "$db" demo >/dev/null
+  echo "== extract: a 10-page report (~500 words a page) against the demo's catalogue"
+  ./build-bench/bench_extract "$db" 10 21 bench/out/report-10p.txt
+  echo "== the whole command (process start, open, read the catalogue, extract, print JSON), hyperfine"
+  hyperfine -N --warmup 3 --runs 30 \
+    "./build-bench/chitieu --db $db extract bench/out/report-10p.txt --unit 058 --year 2022 --json" 2>/dev/null |
+    grep -E 'Time|Range' || true
 fi

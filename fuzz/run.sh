@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx api)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -34,6 +34,9 @@ max_len() {
     vrule) echo 512 ;;
     adx) echo 8192 ;;
     api) echo 8192 ;;
+    extract) echo 16384 ;;
+    dhis2_csv) echo 8192 ;;
+    dxf2) echo 8192 ;;
     *) echo 4096 ;;
   esac
 }
@@ -47,9 +50,9 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv,dxf2_read,extract,extract_text,jsonw}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
-           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c; do
+           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c "$root"/src/office/docx_read.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
     "$CC" "${common[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src" -o "$o" ||
@@ -63,7 +66,7 @@ ar rcs "$out/libchitieu_fuzz.a" "${objs[@]}" || exit 1
 # fuzz_api runs the whole server: every source but the command line, and its libraries
 all_libs=()
 case " ${harnesses[*]} " in *" api "*)
-  pc=(libmicrohttpd jansson libsodium xlsxwriter libzip libxml-2.0 gsl libcurl libpq sqlite3 libutf8proc)
+  pc=(libmicrohttpd jansson libsodium xlsxwriter libzip libxml-2.0 gsl libcurl libpq sqlite3 libutf8proc zlib pangocairo cairo-pdf)
   aobjs=()
   for src in "$root"/src/{util,core,db,store,demo,auth,http,api,report,office,notify}/*.c; do
     o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o

@@ -10,14 +10,15 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libsqlite3-dev libutf8proc-dev libsodium-dev libmicrohttpd-dev libjansson-dev
-            libxlsxwriter-dev libzip-dev zlib1g-dev libxml2-dev libpq-dev libgsl-dev libcurl4-openssl-dev)
+            libxlsxwriter-dev libzip-dev zlib1g-dev libxml2-dev libpq-dev libgsl-dev libcurl4-openssl-dev
+            libcairo2-dev libpango1.0-dev fonts-liberation)
 # postgresql: the server (initdb, pg_ctl, pg_basebackup) and psql that
 # scripts/pg_cluster.sh runs; passwd: useradd, with which it makes the user
 # chitieu-pg the server runs as when the tests run as root (runuser, flock
 # and timeout come with every Debian: util-linux, coreutils); python3-aiosmtpd:
 # the SMTP server the notification tests start on 127.0.0.1 (tests/http/notify_smtpd.py)
 test_pkgs=(libcmocka-dev sqlite3 postgresql passwd jq curl python3 python3-aiosmtpd unzip libxml2-utils clang
-           chromium libreoffice-writer-nogui libreoffice-calc-nogui)
+           chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
 # wrk: the HTTP load (bench/engines_http.sh); time: /usr/bin/time, peak memory (bench/nation.sh)
 bench_pkgs=(sqlite3 postgresql passwd jq curl python3 wrk time)
 

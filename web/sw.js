@@ -25,7 +25,7 @@ const SHELL_FILES = [
   '/js/api.js', '/js/app.js', '/js/boot.js', '/js/charts.js', '/js/fmt.js', '/js/i18n.js', '/js/offline.js', '/js/search.js', '/js/spark.js', '/js/ui.js',
   '/js/pages/login.js', '/js/pages/entry.js', '/js/pages/due.js', '/js/pages/dashboard.js',
   '/js/pages/_entry_util.js', '/js/pages/_fallback.js', '/js/pages/_forms.js', '/js/pages/_child_states.js',
-  '/js/pages/_dash_tasks.js', '/js/pages/_tasks_util.js',
+  '/js/pages/_dash_tasks.js', '/js/pages/_dash_phone.js', '/js/pages/_tasks_util.js',
 ];
 
 /** API GETs answered from the last good answer when the network fails (the entry form's reads). */

@@ -387,10 +387,11 @@ static const api_field ind_fields[] = {
 	{"value_type", API_STR, false, 64, 0, 0},
 	{"min", API_NUM, false, 0, 0, 0},
 	{"max", API_NUM, false, 0, 0, 0},
+	{"synonyms", API_STR, false, SYNONYMS_MAX, 0, 0},
 };
 enum {
 	I_CODE, I_NAME, I_NAME_EN, I_UOM, I_SCALE, I_DEC, I_SECTOR, I_KIND, I_DIR, I_ROLLUP, I_FREQ,
-	I_AGENCY, I_NUM, I_DEN, I_RSCALE, I_WEIGHT, I_ORDER, I_VTYPE, I_MIN, I_MAX, I_N
+	I_AGENCY, I_NUM, I_DEN, I_RSCALE, I_WEIGHT, I_ORDER, I_VTYPE, I_MIN, I_MAX, I_SYN, I_N
 };
 
 /* An optional code naming an existing agency ("" clears it). */
@@ -443,6 +444,7 @@ static int ind_save(http_req *r, indicator *d, const api_val *v, const json_t *j
 		return fail_e(r, &e, rc, "value_type");
 	if ((v[I_NAME].present && (rc = api_json_text(r, d->name_vi, sizeof d->name_vi, v[I_NAME].s, "name"))) ||
 	    (v[I_NAME_EN].present && (rc = api_json_text(r, d->name_en, sizeof d->name_en, v[I_NAME_EN].s, "name_en"))) ||
+	    (v[I_SYN].present && (rc = api_json_text(r, d->synonyms, sizeof d->synonyms, v[I_SYN].s, "synonyms"))) ||
 	    (v[I_UOM].present && (rc = api_json_text(r, d->uom, sizeof d->uom, v[I_UOM].s, "uom"))))
 		return rc;
 	if (!d->name_vi[0])

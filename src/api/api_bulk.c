@@ -19,8 +19,11 @@
 #include "api/api_locks.h"
 #include "core/import.h"
 #include "core/adx.h"
+#include "core/dhis2_csv.h"
+#include "core/dxf2.h"
 #include "core/approval.h"
 #include "core/lock.h"
+#include "core/xmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +38,10 @@ typedef struct bulk_json {
 	json_t *cur;          /* the element handed over last (freed on the next call) */
 	char num[64];         /* a numeric value as text, for messages */
 	char obj[128];        /* the offending value of a bad row */
-	char msg[256];        /* why a row is bad */
+	char msg[384];        /* why a row is bad */
 	char field[64];
+	/* the set-level defaults of the rows ("" = none) */
+	char set_period[XMAP_ID_MAX], set_ou[XMAP_ID_MAX], set_aoc[XMAP_ID_MAX];
 } bulk_json;
 
 static const char *bj_ws(const char *p, const char *end)
@@ -101,57 +106,92 @@ static int bj_bad(http_req *r, const char *field, const char *what)
 	return http_fail(r, ERR_INVALID, field, "JSON không hợp lệ: %s", what);
 }
 
-/* Reads `{ "dataValues" : [` and leaves bj->p just inside the array. */
+/* A set-level field of a dataValueSet (DHIS2): dataSet and completeDate are
+ * taken and not kept (chitieu has no data sets, and completeness is its
+ * own); period, orgUnit and attributeOptionCombo are the rows' defaults. */
+static int bj_set_field(http_req *r, bulk_json *bj, const char *key, const char *p, const char *q)
+{
+	static const char *const known[] = {"dataSet", "completeDate", "period", "orgUnit", "attributeOptionCombo"};
+	size_t k = 0;
+	while (k < sizeof known / sizeof known[0] && strcmp(known[k], key))
+		k++;
+	if (k == sizeof known / sizeof known[0])
+		return http_fail(r, ERR_INVALID, key[0] ? key : "body",
+				 "trường \"%.60s\" không được biết (unknown field); nhận: dataValues, dataSet, "
+				 "completeDate, period, orgUnit, attributeOptionCombo", key);
+	json_t *v = json_loadb(p, (size_t)(q - p), JSON_DECODE_ANY, NULL);
+	bool ok = v && (json_is_null(v) || (json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v)));
+	const char *s = ok && json_is_string(v) ? json_string_value(v) : "";
+	char *dst = k == 2 ? bj->set_period : k == 3 ? bj->set_ou : k == 4 ? bj->set_aoc : NULL;
+	if (ok && dst && strlen(s) >= sizeof bj->set_ou)
+		ok = false;
+	else if (ok && dst)
+		snprintf(dst, sizeof bj->set_ou, "%s", s);
+	json_decref(v);
+	return ok ? 0 : http_fail(r, ERR_INVALID, key, "\"%s\" phải là một chuỗi (string) ngắn hơn %zu byte", key,
+				  sizeof bj->set_ou);
+}
+
+/* Reads the outer object of a dataValueSet: its set-level fields (in any
+ * order, before or after the rows) and the bounds of "dataValues", leaving
+ * bj->p just inside that array. Only the top level is scanned here; the
+ * rows are parsed one at a time by bj_next. */
 static int bj_open(http_req *r, bulk_json *bj)
 {
-	const char *p = bj_ws(r->body.data, r->body.data + r->body.len), *end = r->body.data + r->body.len;
+	const char *end = r->body.data + r->body.len, *p = bj_ws(r->body.data, end);
+	const char *arr = NULL, *arr_end = NULL;
 	if (p == end || *p != '{')
 		return bj_bad(r, "body", "cần một đối tượng {\"dataValues\":[...]}");
 	p = bj_ws(p + 1, end);
-	if (p < end && *p == '}')
+	for (bool first = true; p < end && *p != '}'; first = false) {
+		if (!first) {
+			if (*p != ',')
+				return bj_bad(r, "body", "thiếu ',' giữa hai trường của tài liệu");
+			p = bj_ws(p + 1, end);
+		}
+		if (p == end || *p != '"')
+			return bj_bad(r, "body", "cần tên trường trong ngoặc kép");
+		const char *q = bj_skip_str(p, end);
+		if (!q)
+			return bj_bad(r, "body", "chuỗi không đóng");
+		char key[64];
+		bj_key(p, q, key, sizeof key);
+		p = bj_ws(q, end);
+		if (p == end || *p != ':')
+			return bj_bad(r, "body", "thiếu dấu ':' sau tên trường");
+		p = bj_ws(p + 1, end);
+		q = p < end ? bj_skip_value(p, end) : NULL;
+		if (!q || q == p)
+			return bj_bad(r, "body", "tài liệu kết thúc giữa chừng hoặc lồng nhau quá sâu");
+		if (!strcmp(key, "dataValues")) {
+			if (arr)
+				return bj_bad(r, "body", "\"dataValues\" xuất hiện hai lần");
+			if (*p != '[')
+				return http_fail(r, ERR_INVALID, "dataValues", "\"dataValues\" phải là một mảng [...]");
+			arr = p + 1;
+			arr_end = q;
+		} else {
+			int rc = bj_set_field(r, bj, key, p, q);
+			if (rc)
+				return rc;
+		}
+		p = bj_ws(q, end);
+	}
+	if (p == end)
+		return bj_bad(r, "body", "thiếu '}' cuối tài liệu");
+	if (bj_ws(p + 1, end) != end)
+		return bj_bad(r, "body", "còn nội dung sau '}' cuối tài liệu");
+	if (!arr)
 		return http_fail(r, ERR_INVALID, "dataValues", "thiếu trường \"dataValues\"");
-	if (p == end || *p != '"')
-		return bj_bad(r, "body", "cần tên trường trong ngoặc kép");
-	const char *q = bj_skip_str(p, end);
-	if (!q)
-		return bj_bad(r, "body", "chuỗi không đóng");
-	char key[64];
-	bj_key(p, q, key, sizeof key);
-	if (strcmp(key, "dataValues"))
-		return http_fail(r, ERR_INVALID, key[0] ? key : "body",
-				 "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"", key);
-	p = bj_ws(q, end);
-	if (p == end || *p != ':')
-		return bj_bad(r, "body", "thiếu dấu ':' sau \"dataValues\"");
-	p = bj_ws(p + 1, end);
-	if (p == end || *p != '[')
-		return http_fail(r, ERR_INVALID, "dataValues", "\"dataValues\" phải là một mảng [...]");
-	bj->p = p + 1;
-	bj->end = end;
+	bj->p = arr;
+	bj->end = arr_end; /* just past the array's ']' */
 	return 0;
 }
 
-/* After the array's ']': only '}' and blanks may follow. */
+/* After the array's ']' (the outer object was read by bj_open): nothing may follow within it. */
 static int bj_close(bulk_json *bj, err *e)
 {
-	const char *p = bj_ws(bj->p, bj->end);
-	if (p < bj->end && *p == ',') {
-		p = bj_ws(p + 1, bj->end);
-		const char *q = p < bj->end && *p == '"' ? bj_skip_str(p, bj->end) : NULL;
-		char key[64] = "";
-		if (q)
-			bj_key(p, q, key, sizeof key);
-		if (!strcmp(key, "dataValues"))
-			return err_set(e, ERR_INVALID, "JSON không hợp lệ: \"dataValues\" xuất hiện hai lần");
-		return err_set(e, ERR_INVALID, "trường \"%s\" không được biết (unknown field); chỉ nhận \"dataValues\"",
-			       key);
-	}
-	if (p == bj->end || *p != '}')
-		return err_set(e, ERR_INVALID, "JSON không hợp lệ: thiếu '}' cuối tài liệu");
-	p = bj_ws(p + 1, bj->end);
-	if (p != bj->end)
-		return err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau '}' cuối tài liệu");
-	return 0;
+	return bj->p == bj->end ? 0 : err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau ']' của dataValues");
 }
 
 /* Marks the row bad: field, the offending JSON value and why. */
@@ -193,6 +233,13 @@ static void bj_row(bulk_json *bj, import_in *in)
 	static const char *const dhis2[IMPORT_F__N] = {"dataElement", "orgUnit", "period", "value", "estimate"};
 	for (int k = 0; k < IMPORT_F__N; k++)
 		in->name[k] = dhis2[k];
+	/* the set's period, orgUnit and attributeOptionCombo, unless the row says otherwise */
+	if (bj->set_period[0])
+		in->text[IMPORT_F_PERIOD] = bj->set_period;
+	if (bj->set_ou[0])
+		in->text[IMPORT_F_UNIT] = bj->set_ou;
+	if (bj->set_aoc[0])
+		in->aoc = bj->set_aoc;
 	if (!json_is_object(bj->cur)) {
 		bj_row_bad(bj, in, "", bj->cur, "mỗi phần tử của dataValues phải là một đối tượng {...}");
 		return;
@@ -202,7 +249,48 @@ static void bj_row(bulk_json *bj, import_in *in)
 	bool seen[IMPORT_F__N] = {false};
 	json_object_foreach(bj->cur, key, v) {
 		int f = bj_field_of(key);
-		char why[200];
+		char why[320];
+		if (!strcmp(key, "followup")) { /* DHIS2's flag: kept with the value */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_boolean(v)) {
+				bj_row_bad(bj, in, key, v, "phải là true hoặc false");
+				return;
+			}
+			in->followup_given = true;
+			in->followup = json_is_true(v);
+			continue;
+		}
+		if (!strcmp(key, "storedBy") || !strcmp(key, "created") || !strcmp(key, "lastUpdated")) {
+			/* storedBy and created go to the audit trail; lastUpdated is the server's own */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
+					   "phải là một chuỗi (string) không có ký tự NUL");
+				return;
+			}
+			if (key[0] == 's')
+				in->stored_by = json_string_value(v);
+			else if (key[0] == 'c')
+				in->created = json_string_value(v);
+			continue;
+		}
+		if (!strcmp(key, "categoryOptionCombo") || !strcmp(key, "attributeOptionCombo")) {
+			/* the combos: the mapping (core/xmap.c) places the row by them */
+			if (json_is_null(v))
+				continue;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
+					   "phải là một chuỗi (string) không có ký tự NUL");
+				return;
+			}
+			if (key[0] == 'c')
+				in->coc = json_string_value(v);
+			else
+				in->aoc = json_string_value(v);
+			continue;
+		}
 		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
 			if (json_is_null(v))
 				continue;
@@ -217,7 +305,8 @@ static void bj_row(bulk_json *bj, import_in *in)
 		if (f < 0) {
 			snprintf(why, sizeof why,
 				 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
-				 "period, orgUnit|unit, value, estimate, comment", key);
+				 "period, orgUnit|unit, categoryOptionCombo, attributeOptionCombo, value, estimate, "
+				 "comment, followup, storedBy, created, lastUpdated", key);
 			bj_row_bad(bj, in, key, NULL, why);
 			return;
 		}
@@ -374,18 +463,106 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 
 /* ---- the handler -------------------------------------------------------------- */
 
-static void write_summary(http_req *r, bool ok, bool dry, const import_summary *s, const import_conflict *cf,
-			  const char *description)
+/* The import's options as DHIS2 names them. */
+typedef struct bulk_opts {
+	import_strategy strategy;
+	bool atomic_none;
+	bool dry;
+} bulk_opts;
+
+static const char *const STRATEGY_NAME[] = {"CREATE_AND_UPDATE", "CREATE", "UPDATE", "DELETE"};
+
+/* What DHIS2 calls the outcome of a conflict: the API's own error codes. */
+static const char *conflict_code(int code)
+{
+	return code == ERR_NOTFOUND ? "not_found" : code == ERR_FORBIDDEN ? "forbidden" : code == ERR_CONFLICT ? "conflict"
+										: "invalid";
+}
+
+static void counts_json(buf *b, const import_summary *s, const bulk_opts *bo)
+{
+	long ignored = s->unchanged + s->skipped + (bo->atomic_none ? s->bad_rows : 0);
+	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":%ld}", s->inserted,
+		   s->updated, ignored, s->deleted);
+}
+
+/*
+ * The import summary: chitieu's first fields (status, dryRun, description,
+ * importCount, rows, badRows, conflicts) and DHIS2's importSummary shape
+ * (httpStatus, httpStatusCode, response {responseType, status,
+ * importOptions, description, importCount, conflicts}); each conflict has
+ * both chitieu's row/field and DHIS2's object, value, errorCode, property
+ * and indexes (0-based for JSON, ADX and CSV alike).
+ */
+static void write_summary(http_req *r, const char *status, const bulk_opts *bo, const import_summary *s,
+			  const import_conflict *cf, const char *description)
 {
 	buf *b = &r->out;
-	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,", ok ? "SUCCESS" : "ERROR", dry ? "true" : "false");
-	if (description) {
+	int code = r->status ? r->status : 200;
+	const char *http = code == 200 ? "OK" : code == 403 ? "Forbidden" : "Conflict";
+	buf_printf(b, "{\"httpStatus\":\"%s\",\"httpStatusCode\":%d,\"status\":\"%s\",\"dryRun\":%s,", http, code, status,
+		   bo->dry ? "true" : "false");
+	if (description)
 		jsonw_kv_str(b, "description", description, true);
-	}
-	buf_printf(b, "\"importCount\":{\"imported\":%ld,\"updated\":%ld,\"ignored\":%ld,\"deleted\":0},"
-		      "\"rows\":%ld,\"conflicts\":[", s->inserted, s->updated, s->unchanged, s->rows);
+	counts_json(b, s, bo);
+	buf_printf(b, ",\"rows\":%ld,\"badRows\":%ld,\"conflicts\":[", s->rows, s->bad_rows);
 	api_bulk_conflicts_json(b, cf, s->conflicts);
-	buf_puts(b, "]}\n");
+	buf_printf(b, "],\"response\":{\"responseType\":\"ImportSummary\",\"status\":\"%s\","
+		      "\"importOptions\":{\"importStrategy\":\"%s\",\"atomicMode\":\"%s\",\"dryRun\":%s},",
+		   status, STRATEGY_NAME[bo->strategy], bo->atomic_none ? "NONE" : "ALL", bo->dry ? "true" : "false");
+	if (description)
+		jsonw_kv_str(b, "description", description, true);
+	counts_json(b, s, bo);
+	buf_puts(b, ",\"conflicts\":[");
+	api_bulk_conflicts_json(b, cf, s->conflicts);
+	buf_puts(b, "]}}\n");
+}
+
+/* importStrategy (DHIS2's names and its older synonyms) and atomicMode. */
+static int bulk_opts_read(http_req *r, bulk_opts *bo)
+{
+	static const struct {
+		const char *name;
+		import_strategy st;
+	} names[] = {
+		{"CREATE_AND_UPDATE", IMPORT_CREATE_AND_UPDATE}, {"NEW_AND_UPDATES", IMPORT_CREATE_AND_UPDATE},
+		{"CREATE", IMPORT_CREATE}, {"NEW", IMPORT_CREATE}, {"UPDATE", IMPORT_UPDATE}, {"UPDATES", IMPORT_UPDATE},
+		{"DELETE", IMPORT_DELETE}, {"DELETES", IMPORT_DELETE},
+	};
+	const char *st = http_query(r, "importStrategy"), *am = http_query(r, "atomicMode");
+	bo->strategy = IMPORT_CREATE_AND_UPDATE;
+	if (st && *st) {
+		size_t k = 0;
+		while (k < sizeof names / sizeof names[0] && strcasecmp(names[k].name, st))
+			k++;
+		if (k == sizeof names / sizeof names[0])
+			return http_fail(r, ERR_INVALID, "importStrategy",
+					 "importStrategy phải là CREATE, UPDATE, CREATE_AND_UPDATE hoặc DELETE (nhận: %.40s)", st);
+		bo->strategy = names[k].st;
+	}
+	bo->atomic_none = false;
+	if (am && *am) {
+		if (!strcasecmp(am, "NONE"))
+			bo->atomic_none = true;
+		else if (strcasecmp(am, "ALL"))
+			return http_fail(r, ERR_INVALID, "atomicMode", "atomicMode phải là ALL hoặc NONE (nhận: %.40s)", am);
+	}
+	return 0;
+}
+
+int api_xmap_schemes(http_req *r, xmap_scheme *de, xmap_scheme *ou)
+{
+	static const char *const names[] = {"idScheme", "dataElementIdScheme", "orgUnitIdScheme"};
+	int k[3];
+	for (int i = 0; i < 3; i++) {
+		const char *v = http_query(r, names[i]);
+		if ((k[i] = xmap_scheme_parse(v)) < 0)
+			return http_fail(r, ERR_INVALID, names[i], "%s phải là UID, CODE hoặc NAME (nhận: %.40s)", names[i],
+					 v);
+	}
+	*de = (xmap_scheme)(http_query(r, names[1]) && *http_query(r, names[1]) ? k[1] : k[0]);
+	*ou = (xmap_scheme)(http_query(r, names[2]) && *http_query(r, names[2]) ? k[2] : k[0]);
+	return 0;
 }
 
 int api_dry_run(http_req *r, bool *dry)
@@ -404,10 +581,11 @@ int api_dry_run(http_req *r, bool *dry)
 int api_bulk_content_type(http_req *r, bool *csv)
 {
 	const char *ct = http_header(r, "Content-Type");
-	*csv = ct && !strncasecmp(ct, "text/csv", 8);
+	*csv = ct && (!strncasecmp(ct, "text/csv", 8) || !strncasecmp(ct, "application/csv", 15));
 	if (ct && !*csv && strncasecmp(ct, "application/json", 16))
 		return http_fail(r, ERR_INVALID, "Content-Type",
-				 "Content-Type phải là application/json hoặc text/csv (nhận: %.60s)", ct);
+				 "Content-Type phải là application/json, application/csv, text/csv, application/xml "
+				 "hoặc application/adx+xml (nhận: %.60s)", ct);
 	return 0;
 }
 
@@ -417,18 +595,25 @@ void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n)
 		buf_printf(b, "%s{\"row\":%ld,", i ? "," : "", cf[i].row);
 		jsonw_kv_str(b, "field", cf[i].field, true);
 		jsonw_kv_str(b, "object", cf[i].object, true);
-		jsonw_kv_str(b, "value", cf[i].msg, false);
-		buf_putc(b, '}');
+		jsonw_kv_str(b, "value", cf[i].msg, true);
+		jsonw_kv_str(b, "errorCode", conflict_code(cf[i].code), true);
+		jsonw_kv_str(b, "property", cf[i].field, true);
+		buf_printf(b, "\"indexes\":[%ld]}", cf[i].index);
 	}
 }
 
 int api_bulk_datavalues(http_req *r)
 {
 	bool dry, csv = false;
+	bulk_opts bo;
 	const char *ct = http_header(r, "Content-Type");
 	bool adx = ct && !strncasecmp(ct, "application/adx+xml", 19);
+	bool dxf2 = ct && (!strncasecmp(ct, "application/xml", 15) || !strncasecmp(ct, "text/xml", 8));
 	int rc = api_dry_run(r, &dry);
-	if (!rc && !adx)
+	if (!rc)
+		rc = bulk_opts_read(r, &bo);
+	bo.dry = dry;
+	if (!rc && !adx && !dxf2)
 		rc = api_bulk_content_type(r, &csv);
 	if (rc)
 		return rc;
@@ -437,6 +622,9 @@ int api_bulk_datavalues(http_req *r)
 
 	api_bulk_allow_ctx *ac = NULL;
 	adx_reader *ar = NULL;
+	d2csv_reader *dc = NULL;
+	dxf2_reader *dx = NULL;
+	xmap *map = NULL;
 	import_conflict *cf = calloc(IMPORT_CONFLICTS_MAX, sizeof *cf);
 	bulk_json bj;
 	memset(&bj, 0, sizeof bj);
@@ -459,7 +647,9 @@ int api_bulk_datavalues(http_req *r)
 			 .by = r->who->user.login,
 			 .reason = "nhập hàng loạt (dataValueSets)",
 			 .dot_numbers = true,
-			 .comment = comment && *comment ? comment : NULL};
+			 .comment = comment && *comment ? comment : NULL,
+			 .strategy = bo.strategy,
+			 .atomic_none = bo.atomic_none};
 	import_checks chk = {
 		.allow = api_bulk_allow,
 		.allow_ctx = ac,
@@ -469,7 +659,23 @@ int api_bulk_datavalues(http_req *r)
 		.by_fixed = true,
 	};
 	import_summary sum = {0};
-	if (csv) {
+	xmap_reader xr = {.next = adx ? adx_next : bj_next};
+	if ((rc = api_xmap_schemes(r, &xr.de_scheme, &xr.ou_scheme)))
+		goto done;
+	if ((rc = xmap_load(r->store, &map, &e))) {
+		rc = http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	xr.map = map;
+	if (csv && d2csv_is_dhis2(r->body.data, r->body.len)) { /* DHIS2's columns, with or without a header */
+		if ((rc = d2csv_reader_new(r->body.data, r->body.len, &dc, &e))) {
+			http_fail(r, rc, "body", "%s", e.msg);
+			goto done;
+		}
+		xr.next = d2csv_next;
+		xr.next_ctx = dc;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValues.csv", &o, &chk, &sum, &e);
+	} else if (csv) {
 		FILE *f = fmemopen(r->body.data, r->body.len, "r");
 		if (!f) {
 			rc = http_fail(r, ERR_NOMEM, NULL, "không đọc được nội dung yêu cầu");
@@ -477,16 +683,26 @@ int api_bulk_datavalues(http_req *r)
 		}
 		rc = import_values_csv_checked(r->store, f, "dataValues.csv", (long)r->body.len, &o, &chk, &sum, &e);
 		fclose(f);
+	} else if (dxf2) {
+		if ((rc = dxf2_reader_new(r->body.data, r->body.len, &dx, &e))) {
+			http_fail(r, rc, "body", "%s", e.msg);
+			goto done;
+		}
+		xr.next = dxf2_next;
+		xr.next_ctx = dx;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValue", &o, &chk, &sum, &e);
 	} else if (adx) {
 		if ((rc = adx_reader_new(r->body.data, r->body.len, &ar, &e))) {
 			http_fail(r, rc, "body", "%s", e.msg);
 			goto done;
 		}
-		rc = import_values_rows(r->store, adx_next, ar, "adx", &o, &chk, &sum, &e);
+		xr.next_ctx = ar;
+		rc = import_values_rows(r->store, xmap_next, &xr, "adx", &o, &chk, &sum, &e);
 	} else {
 		if ((rc = bj_open(r, &bj)))
 			goto done;
-		rc = import_values_rows(r->store, bj_next, &bj, "dataValues", &o, &chk, &sum, &e);
+		xr.next_ctx = &bj;
+		rc = import_values_rows(r->store, xmap_next, &xr, "dataValues", &o, &chk, &sum, &e);
 	}
 	if (rc && sum.conflicts == 0) {
 		/* the document itself: malformed (400), too many rows (413), or a fault (500) */
@@ -500,11 +716,16 @@ int api_bulk_datavalues(http_req *r)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
 	}
-	if (rc == 0 && !dry && (sum.inserted || sum.updated))
+	if (rc == 0 && !dry && (sum.inserted || sum.updated || sum.deleted))
 		api_cache_bump(); /* this thread's own writes do not move its data_version */
-	write_summary(r, rc == 0, dry, &sum, cf, rc ? e.msg : NULL);
+	/* atomicMode NONE with bad rows: the good ones are written, 200 WARNING */
+	bool warn = rc == 0 && sum.bad_rows > 0;
+	write_summary(r, rc ? "ERROR" : warn ? "WARNING" : "SUCCESS", &bo, &sum, cf, rc || warn ? e.msg : NULL);
 	rc = 0;
 done:
+	xmap_free(map);
+	d2csv_reader_free(dc);
+	dxf2_reader_free(dx);
 	adx_reader_free(ar);
 	json_decref(bj.cur);
 	api_bulk_allow_free(ac);

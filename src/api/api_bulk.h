@@ -11,6 +11,7 @@
 #define CHITIEU_API_BULK_H
 
 #include "core/import.h"
+#include "core/xmap.h"
 #include "http/http.h"
 
 #include <stdbool.h>
@@ -38,6 +39,11 @@ int api_bulk_datavalues(http_req *r);
  * its code.
  */
 int api_dry_run(http_req *r, bool *dry);
+
+/* Reads DHIS2's idScheme, dataElementIdScheme and orgUnitIdScheme (UID,
+ * CODE or NAME; the last two default to idScheme, which defaults to UID).
+ * 400 naming the parameter otherwise. */
+int api_xmap_schemes(http_req *r, xmap_scheme *de, xmap_scheme *ou);
 
 /*
  * The Content-Type of the JSON-or-CSV import endpoints: text/csv sets *csv,

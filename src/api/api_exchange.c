@@ -16,6 +16,8 @@
 #include "api/api_int.h"
 #include "core/adx.h"
 #include "core/dvs_export.h"
+#include "core/xmap.h"
+#include "api/api_bulk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,13 +88,16 @@ static int pick_format(http_req *r, dvs_format *out)
 	if (f && *f) {
 		int k = dvs_format_parse(f);
 		if (k < 0)
-			return http_fail(r, ERR_INVALID, "format", "format phải là json, csv hoặc adx (nhận: %.40s)", f);
+			return http_fail(r, ERR_INVALID, "format",
+					 "format phải là json, csv, adx, sdmx-csv hoặc sdmx-csv-2.1 (nhận: %.40s)", f);
 		*out = (dvs_format)k;
 		return 0;
 	}
 	const char *acc = http_header(r, "Accept");
 	if (acc && strstr(acc, "application/adx+xml")) /* (application/xml is DHIS2's DXF2: not written) */
 		*out = DVS_ADX;
+	else if (acc && strstr(acc, "application/vnd.sdmx.data+csv")) /* version=1.0.0 is SDMX 2.1's */
+		*out = strstr(acc, "version=1") ? DVS_SDMX21 : DVS_SDMX30;
 	else if (acc && (strstr(acc, "application/csv") || strstr(acc, "text/csv")))
 		*out = DVS_CSV;
 	return 0;
@@ -207,6 +212,7 @@ int api_dvs_export(http_req *r)
 	bool none = false;
 	const char **inds = NULL;
 	dvs_format fmt;
+	xmap *map = NULL;
 	dvs_filter f;
 	memset(&f, 0, sizeof f);
 	err e;
@@ -230,6 +236,25 @@ int api_dvs_export(http_req *r)
 	if (ch && strcmp(ch, "true") && strcmp(ch, "false")) {
 		rc = http_fail(r, ERR_INVALID, "children", "children phải là true hoặc false");
 		goto done;
+	}
+	xmap_scheme de_sc, ou_sc;
+	if ((rc = api_xmap_schemes(r, &de_sc, &ou_sc)))
+		goto done;
+	if ((rc = xmap_load(r->store, &map, &e))) {
+		rc = http_fail(r, rc, NULL, "%s", e.msg);
+		goto done;
+	}
+	/* DHIS2's identifiers asked for: through the mapping when mapped (a data
+	 * element with its default combo), else chitieu's own codes */
+	for (size_t i = 0; i < ou.n; i++) {
+		const char *t = xmap_unit_in(map, ou_sc, ou.code[i]);
+		if (t)
+			snprintf(ou.code[i], sizeof ou.code[i], "%s", t);
+	}
+	for (size_t i = 0; i < de.n; i++) {
+		const char *t = xmap_indicator_in(map, de_sc, de.code[i], NULL, NULL);
+		if (t)
+			snprintf(de.code[i], sizeof de.code[i], "%s", t);
 	}
 	for (size_t i = 0; i < de.n; i++) {
 		indicator ind;
@@ -263,6 +288,9 @@ int api_dvs_export(http_req *r)
 	f.periods = periods;
 	f.n_periods = pe.n;
 	f.max_rows = API_DVS_MAX_ROWS;
+	f.map = map;
+	f.de_scheme = (int)de_sc;
+	f.ou_scheme = (int)ou_sc;
 	const char *cap = getenv("CHITIEU_TEST_DVS_MAX_ROWS"); /* tests only: a small cap to reach */
 	if (cap && atol(cap) > 0)
 		f.max_rows = atol(cap);
@@ -280,6 +308,7 @@ int api_dvs_export(http_req *r)
 		rc = http_fail(r, rc, NULL, "%s", e.msg);
 	}
 done:
+	xmap_free(map);
 	free(de.code);
 	free(ou.code);
 	free(pe.code);

@@ -16,4 +16,11 @@
 /* GET /api/dataValueSets?dataElement=&orgUnit=&children=&period=&startDate=&endDate=&lastUpdated=&format= */
 int api_dvs_export(http_req *r);
 
+/* The DHIS2 mapping (api_xmap.c; administrators): GET lists it (?kind=),
+ * PUT writes one row {kind, uid, categoryOptionCombo, attributeOptionCombo,
+ * code, name, target}, DELETE removes the row of ?kind=&uid=&categoryOptionCombo=&attributeOptionCombo=. */
+int api_xmap_list(http_req *r);
+int api_xmap_put(http_req *r);
+int api_xmap_delete(http_req *r);
+
 #endif

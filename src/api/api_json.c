@@ -273,6 +273,7 @@ void api_write_indicator(buf *b, const indicator *ind)
 	jsonw_kv_str(b, "code", ind->code, true);
 	jsonw_kv_str(b, "name", ind->name_vi, true);
 	jsonw_kv_str(b, "name_en", ind->name_en, true);
+	jsonw_kv_str(b, "synonyms", ind->synonyms, true);
 	jsonw_kv_str(b, "uom", ind->uom, true);
 	buf_printf(b, "\"uom_scale\":%d,\"decimals\":%d,", ind->uom_scale, ind->decimals);
 	jsonw_kv_str(b, "sector", sector_code(ind->sector), true);

@@ -88,14 +88,14 @@ int api_report_get(http_req *r)
 			return http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : frame_field, "%s", e.msg);
 	}
 	r->content_type = report_format_media_type(f);
-	/* "bao-cao-058-202206.docx": office files download, the others show in the browser */
+	/* "bao-cao-058-202206.docx": office files and PDF download, the others show in the browser */
 	char name[CODE_MAX + 64];
 	buf pc;
 	buf_init(&pc, 32);
 	period_format_code(&pc, &p);
 	snprintf(name, sizeof name, "bao-cao-%s-%s.%s", unit_code, buf_cstr(&pc), report_format_ext(f));
 	buf_free(&pc);
-	http_set_download(r, name, f != REPORT_DOCX && f != REPORT_XLSX);
+	http_set_download(r, name, f != REPORT_DOCX && f != REPORT_PDF && f != REPORT_XLSX);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "api/api_sheet.h"
 #include "api/api_sources.h"
 #include "api/api_notify.h"
+#include "api/api_extract.h"
 #include "api/api_period.h"
 
 #include <stdio.h>
@@ -82,19 +83,31 @@ const http_route api_routes[] = {
 	{"GET", "/api/values/history", HTTP_LOGIN, api_value_history, 0, HTTP_LIGHT, "indicator,unit,period", NULL,
 	 "Lịch sử thay đổi của một số liệu"},
 	/* -- section: bulk (dataValueSets) -- */
-	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun,comment", "dataValues",
+	{"POST", "/api/dataValueSets", HTTP_LOGIN, api_bulk_datavalues, HTTP_BODY_BULK_MAX, HTTP_HEAVY,
+	 "dryRun,comment,idScheme,dataElementIdScheme,orgUnitIdScheme,importStrategy,atomicMode", "dataValues",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả, trả về bản tổng kết"},
 	{"GET", "/api/dataValueSets", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,format,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Xuất số liệu như DHIS2 (JSON, CSV hoặc ADX theo format= hoặc Accept) của các đơn vị người dùng được xem"},
+	{"GET", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_list, 0, HTTP_LIGHT, "kind", NULL,
+	 "Bảng ánh xạ mã DHIS2 (orgUnit, dataElement + categoryOptionCombo) sang mã chitieu"},
+	{"PUT", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_put, 0, HTTP_LIGHT, NULL,
+	 "kind,uid,categoryOptionCombo,attributeOptionCombo,code,name,target",
+	 "Ghi một dòng ánh xạ DHIS2: orgUnit -> đơn vị, dataElement (+ categoryOptionCombo) -> chỉ tiêu"},
+	{"DELETE", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_delete, 0, HTTP_LIGHT,
+	 "kind,uid,categoryOptionCombo,attributeOptionCombo", NULL, "Xóa một dòng ánh xạ DHIS2"},
 	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra JSON"},
 	{"GET", "/api/dataValueSets.csv", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra CSV với các cột của DHIS2"},
 	{"GET", "/api/dataValueSets.adx", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
-	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated", NULL,
+	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
+	 "orgUnitIdScheme", NULL,
 	 "Như GET /api/dataValueSets, luôn ra ADX (application/adx+xml)"},
 	/* -- end section: bulk -- */
 	/* -- section: catalogue, targets, users (admin) -- */
@@ -111,11 +124,11 @@ const http_route api_routes[] = {
 	 "Ghi nhận đơn vị được hình thành (một phần) từ đơn vị khác vào một ngày"},
 	{"POST", "/api/indicators", HTTP_ADMIN, api_indicator_post, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Thêm một chỉ tiêu vào danh mục"},
 	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, HTTP_LIGHT, NULL,
 	 "code,name,name_en,uom,uom_scale,decimals,sector,kind,direction,rollup,frequency,agency,numerator,"
-	 "denominator,ratio_scale,weight,sort_order,value_type,min,max",
+	 "denominator,ratio_scale,weight,sort_order,value_type,min,max,synonyms",
 	 "Sửa một chỉ tiêu (không đổi được mã)"},
 	{"GET", "/api/rules", HTTP_LOGIN, api_rules_list, 0, HTTP_LIGHT, NULL, NULL,
 	 "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (vế trái, phép so sánh, vế phải, mức độ)"},
@@ -200,8 +213,8 @@ const http_route api_routes[] = {
 	 "Sửa một cuộc họp (các trường không gửi giữ nguyên)"},
 	{"DELETE", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_delete, 0, HTTP_LIGHT, NULL, NULL,
 	 "Xóa một cuộc họp chưa giao nhiệm vụ nào"},
-	{"GET", "/api/meetings/{id}/notice", HTTP_LOGIN, api_meeting_notice, 0, HTTP_LIGHT, "format", NULL,
-	 "Thông báo kết luận cuộc họp (text, markdown hoặc html)"},
+	{"GET", "/api/meetings/{id}/notice", HTTP_LOGIN, api_meeting_notice, 0, HTTP_HEAVY, "format", NULL,
+	 "Thông báo kết luận cuộc họp (text, markdown, html, docx hoặc pdf)"},
 	{"GET", "/api/meetings/{id}/agenda", HTTP_LOGIN, api_meeting_agenda, 0, HTTP_LIGHT, NULL, NULL,
 	 "Nhiệm vụ còn mở, quá hạn từ các cuộc họp cùng loại trước đó của đơn vị (đầu chương trình họp)"},
 	{"GET", "/api/tasks", HTTP_LOGIN, api_tasks_list, 0, HTTP_LIGHT,
@@ -245,6 +258,11 @@ const http_route api_routes[] = {
 	 "Biểu Excel (hoặc CSV) để điền số liệu hoặc kế hoạch của một đơn vị trong một kỳ"},
 	{"POST", "/api/sheet/import", HTTP_LOGIN, api_sheet_import, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,kind,sheet,comment", NULL,
 	 "Nhập biểu Excel/CSV đã điền (nội dung yêu cầu là tệp): tất cả hoặc không gì cả, trả về bản tổng kết"},
+	/* -- section: reading figures from narrative reports (issue #19) -- */
+	{"POST", "/api/extract", HTTP_LOGIN, api_extract, API_EXTRACT_BODY_MAX, HTTP_HEAVY, "unit,year", NULL,
+	 "Đề xuất số liệu đọc từ báo cáo lời văn (.docx hoặc văn bản UTF-8); không ghi gì"},
+	{"POST", "/api/extract/import", HTTP_LOGIN, api_extract_import, HTTP_BODY_BULK_MAX, HTTP_HEAVY, "dryRun",
+	 "file,rows", "Nhập các số liệu đề xuất đã được người rà soát nhận (tất cả hoặc không gì)"},
 	{"GET", "/api/sheet/catalog", HTTP_LOGIN, api_sheet_catalog_get, 0, HTTP_HEAVY, "format", NULL,
 	 "Biểu danh mục (Excel hoặc CSV): các quy tắc kiểm tra giữa các chỉ tiêu, và mã chỉ tiêu để tra"},
 	{"POST", "/api/sheet/catalog", HTTP_ADMIN, api_sheet_catalog_post, API_SHEET_BODY_MAX, HTTP_HEAVY, "dryRun,replace", NULL,

@@ -60,6 +60,7 @@ __attribute__((format(printf, 5, 6))) static void tb_conflict_add(tb_ctx *c, lon
 		return;
 	import_conflict *k = &c->cf[c->n_cf++];
 	k->row = row;
+	k->index = row;
 	snprintf(k->field, sizeof k->field, "%s", field ? field : "");
 	/* cut on a UTF-8 boundary so the JSON writer never sees half a character */
 	size_t n = object ? strlen(object) : 0;

@@ -18,8 +18,10 @@
 #include "api/api_locks.h"
 #include "core/task_notice.h"
 #include "core/task_ops.h"
+#include "report/report.h"
 #include "util/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -444,6 +446,8 @@ int api_meeting_notice(http_req *r)
 		{"text", NOTICE_TEXT, "text/plain; charset=utf-8"},
 		{"markdown", NOTICE_MARKDOWN, "text/markdown; charset=utf-8"},
 		{"html", NOTICE_HTML, "text/html; charset=utf-8"},
+		{"docx", REPORT_DOCX, NULL}, /* the document model through the report's writers */
+		{"pdf", REPORT_PDF, NULL},
 	};
 	const char *fs = http_query(r, "format");
 	size_t k = 0;
@@ -451,7 +455,7 @@ int api_meeting_notice(http_req *r)
 		while (k < sizeof forms / sizeof *forms && strcmp(forms[k].code, fs))
 			k++;
 		if (k == sizeof forms / sizeof *forms)
-			return http_fail(r, ERR_INVALID, "format", "định dạng \"%s\" không có: dùng text, markdown hoặc html",
+			return http_fail(r, ERR_INVALID, "format", "định dạng \"%s\" không có: dùng text, markdown, html, docx hoặc pdf",
 					 text_utf8_valid(fs, strlen(fs)) && strlen(fs) < 32 ? fs : "?");
 	}
 	meeting *m;
@@ -460,11 +464,26 @@ int api_meeting_notice(http_req *r)
 		err e;
 		err_clear(&e);
 		buf_reset(&r->out);
-		if ((rc = meeting_notice_write(r->store, m->id, forms[k].fmt, &r->out, &e))) {
+		if (forms[k].type) {
+			rc = meeting_notice_write(r->store, m->id, forms[k].fmt, &r->out, &e);
+		} else {
+			report_doc d;
+			if ((rc = meeting_notice_doc(r->store, m->id, &d, &e)) == 0)
+				rc = report_write(&r->out, &d, (report_format)forms[k].fmt, &e);
+			report_doc_free(&d);
+		}
+		if (rc) {
 			buf_reset(&r->out);
 			rc = api_task_fail(r, rc, &e, NULL);
-		} else {
+		} else if (forms[k].type) {
 			r->content_type = forms[k].type;
+		} else {
+			/* "thong-bao-12.pdf", downloaded like the report's office files */
+			char name[64];
+			r->content_type = report_format_media_type((report_format)forms[k].fmt);
+			snprintf(name, sizeof name, "thong-bao-%lld.%s", (long long)m->id,
+				 report_format_ext((report_format)forms[k].fmt));
+			http_set_download(r, name, false);
 		}
 	}
 	free(m);

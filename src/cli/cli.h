@@ -109,6 +109,7 @@ extern const cli_cmd cli_serve_cmds[];
 extern const cli_cmd cli_lock_cmds[];
 extern const cli_cmd cli_completeness_cmds[];
 extern const cli_cmd cli_validate_cmds[];
+extern const cli_cmd cli_extract_cmds[];
 extern const cli_cmd cli_approval_cmds[];
 extern const cli_cmd cli_rule_cmds[];
 extern const cli_cmd cli_source_cmds[];
@@ -117,6 +118,7 @@ extern const cli_cmd cli_task_cmds[];
 extern const cli_cmd cli_report_cmds[];
 extern const cli_cmd cli_sheet_cmds[];
 extern const cli_cmd cli_notify_cmds[];
+extern const cli_cmd cli_mapping_cmds[];
 
 
 #endif

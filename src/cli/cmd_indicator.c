@@ -51,6 +51,9 @@ static int cmd_ind_list(const cli_args *a, err *e)
 				buf_reset(&k);
 				text_key(&k, ind[i].code);
 				hit = hit || strstr(buf_cstr(&k), buf_cstr(&key)) != NULL;
+				buf_reset(&k);
+				text_key(&k, ind[i].synonyms);
+				hit = hit || strstr(buf_cstr(&k), buf_cstr(&key)) != NULL;
 				buf_free(&k);
 				if (!hit)
 					continue;
@@ -99,6 +102,8 @@ static int cmd_ind_show(const cli_args *a, err *e)
 			buf_printf(&b, "Tỷ lệ:         %s / %s × %d\n", d.numerator, d.denominator, d.ratio_scale);
 		if (d.rollup == ROLLUP_WAVG)
 			buf_printf(&b, "Trọng số:      %s\n", d.weight);
+		if (d.synonyms[0])
+			buf_printf(&b, "Tên gọi khác:  %s\n", d.synonyms);
 		buf_printf(&b, "Giá trị nhận:  %s", value_type_label(d.value_type));
 		if (d.has_min) {
 			buf_puts(&b, ", từ ");
@@ -128,6 +133,7 @@ static int ind_from_opts(const cli_args *a, indicator *d, err *e)
 	TEXT("code", code)
 	TEXT("name", name_vi)
 	TEXT("name-en", name_en)
+	TEXT("synonyms", synonyms)
 	TEXT("uom", uom)
 	TEXT("agency", agency_code)
 	TEXT("numerator", numerator)
@@ -227,13 +233,14 @@ static int cmd_ind_update(const cli_args *a, err *e)
 
 static const cli_opt list_opts[] = {
 	{"sector", "LĨNH_VỰC", "economy|social|environment|defence|government"},
-	{"search", "CHỮ", "tìm theo tên, không phân biệt dấu (\"ban le\" tìm \"bán lẻ\")"},
+	{"search", "CHỮ", "tìm theo tên và tên gọi khác, không phân biệt dấu (\"ban le\" tìm \"bán lẻ\")"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt edit_opts[] = {
 	{"code", "MÃ", "mã chỉ tiêu"},
 	{"name", "TÊN", "tên tiếng Việt"},
 	{"name-en", "TÊN", "tên tiếng Anh"},
+	{"synonyms", "TÊN;TÊN", "tên gọi khác trong văn bản, cách nhau bởi ';' (\"TNBQ; thu nhập bình quân\"; \"\" để bỏ)"},
 	{"uom", "ĐVT", "đơn vị tính (\"tỷ đồng\", \"%\", \"con\")"},
 	{"scale", "N", "bậc 10 của đơn vị gốc (tỷ đồng 9, triệu đồng 6)"},
 	{"decimals", "N", "số chữ số thập phân hiển thị (0-4)"},

@@ -11,12 +11,14 @@
 #include "cli/task_cli.h"
 #include "core/task_notice.h"
 #include "core/task_ops.h"
+#include "report/report.h"
 #include "util/text.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse_id(const char *s, int64_t *out, err *e)
 {
@@ -350,6 +352,7 @@ static int cmd_meeting_notice(const cli_args *a, err *e)
 	store *s = NULL;
 	int64_t id = 0;
 	int fmt = NOTICE_TEXT, rc;
+	report_format office = 0; /* docx or pdf: the document model through the report's writers */
 	const char *v = cli_get(a, "format"), *out = cli_get(a, "out");
 	if ((rc = parse_id(a->pos[0], &id, e)))
 		return rc;
@@ -360,13 +363,25 @@ static int cmd_meeting_notice(const cli_args *a, err *e)
 			fmt = NOTICE_MARKDOWN;
 		else if (!strcmp(v, "html"))
 			fmt = NOTICE_HTML;
+		else if (!strcmp(v, "docx"))
+			office = REPORT_DOCX;
+		else if (!strcmp(v, "pdf"))
+			office = REPORT_PDF;
 		else
-			return err_set(e, ERR_INVALID, "--format \"%s\": text, markdown hoặc html", v);
+			return err_set(e, ERR_INVALID, "--format \"%s\": text, markdown, html, docx hoặc pdf", v);
 	}
+	if (office && !out && isatty(STDOUT_FILENO))
+		return err_set(e, ERR_INVALID, "định dạng %s là tệp nhị phân: cần --out TỆP.%s", v, v);
 	buf b;
 	buf_init(&b, (size_t)1 << 24);
-	if ((rc = cli_open(a, &s, e)) == 0)
+	if ((rc = cli_open(a, &s, e)) == 0 && !office) {
 		rc = meeting_notice_write(s, id, fmt, &b, e);
+	} else if (!rc) {
+		report_doc d;
+		if ((rc = meeting_notice_doc(s, id, &d, e)) == 0)
+			rc = report_write(&b, &d, office, e);
+		report_doc_free(&d);
+	}
 	store_close(s);
 	if (!rc) {
 		if (out) {
@@ -406,7 +421,7 @@ static const cli_opt list_opts[] = {
 };
 static const cli_opt none_opts[] = {{NULL, NULL, NULL}};
 static const cli_opt notice_opts[] = {
-	{"format", "DẠNG", "text (mặc định) | markdown | html (in được)"},
+	{"format", "DẠNG", "text (mặc định) | markdown | html (in được) | docx | pdf (theo Nghị định 30/2020)"},
 	{"out", "TỆP", "ghi ra tệp thay vì in ra"},
 	{NULL, NULL, NULL},
 };
@@ -420,8 +435,9 @@ const cli_cmd cli_meeting_cmds[] = {
 	{"meeting", "show", 1, 1, "SỐ", none_opts, cmd_meeting_show,
 	 "Xem cuộc họp: nhiệm vụ còn tồn từ các cuộc họp trước và nhiệm vụ được giao", NULL},
 	{"meeting", "notice", 1, 1, "SỐ", notice_opts, cmd_meeting_notice,
-	 "Thông báo kết luận của cuộc họp (văn bản, Markdown hoặc HTML để in)",
-	 "Ví dụ: chitieu meeting notice 6 --format html --out thong-bao.html"},
+	 "Thông báo kết luận của cuộc họp (văn bản, Markdown, HTML, Word hoặc PDF để in)",
+	 "Ví dụ: chitieu meeting notice 6 --format html --out thong-bao.html\n"
+	 "       chitieu meeting notice 6 --format pdf --out thong-bao.pdf"},
 	{"meeting", "update", 1, 1, "SỐ", add_opts, cmd_meeting_update,
 	 "Sửa cuộc họp (chỉ các trường được nêu)", NULL},
 	{"meeting", "delete", 1, 1, "SỐ", none_opts, cmd_meeting_delete,

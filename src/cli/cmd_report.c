@@ -43,7 +43,7 @@ static int cmd_report(const cli_args *a, err *e)
 	const char *out = cli_get(a, "out");
 	if (out && !*out)
 		return err_set(e, ERR_INVALID, "--out: cần tên tệp");
-	bool binary = f == REPORT_DOCX || f == REPORT_XLSX;
+	bool binary = f == REPORT_DOCX || f == REPORT_PDF || f == REPORT_XLSX;
 	if (binary && !out && isatty(STDOUT_FILENO))
 		return err_set(e, ERR_INVALID, "định dạng %s là tệp nhị phân: cần --out TỆP.%s", report_format_ext(f),
 			       report_format_ext(f));
@@ -178,7 +178,7 @@ static int cmd_template(const cli_args *a, err *e)
 static const cli_opt report_opts_[] = {
 	{"unit", "MÃ", "đơn vị (ví dụ 058 - thành phố Bắc Kạn)"},
 	{"period", "KỲ", "202206 (tháng), 2022Q2 (quý), 2022S1 (6 tháng), 2022N9 (9 tháng), 2022 (năm)"},
-	{"format", "ĐỊNH_DẠNG", "text (mặc định), md, html, docx, xlsx"},
+	{"format", "ĐỊNH_DẠNG", "text (mặc định), md, html, docx, pdf, xlsx"},
 	{"out", "TỆP", "ghi ra TỆP (qua tệp tạm rồi đổi tên); mặc định in ra màn hình (text, md, html)"},
 	{"as-of", "NGÀY", "đánh giá như vào NGÀY (mặc định: hôm nay hoặc $CHITIEU_TODAY)"},
 	{"date", "NGÀY", "ngày của văn bản (mặc định: ngày đánh giá)"},
@@ -199,11 +199,12 @@ const cli_cmd cli_report_cmds[] = {
 	 "hoặc bằng 0; mỗi dòng là một đoạn. Biến không dùng được ở mẫu câu đó bị từ chối.\n"
 	 "Ví dụ: echo '{ten_chi_tieu}: {gia_tri_ky}.' | chitieu report template set sentence.flow"},
 	{"report", NULL, 0, 0, NULL, report_opts_, cmd_report,
-	 "Báo cáo tình hình kinh tế - xã hội của một đơn vị trong một kỳ (văn bản, Word, Excel)",
+	 "Báo cáo tình hình kinh tế - xã hội của một đơn vị trong một kỳ (văn bản, Word, PDF, Excel)",
 	 "Mỗi chỉ tiêu có số liệu một câu theo lĩnh vực; chỉ tiêu không đạt, chậm tiến độ; đơn vị chậm;\n"
-	 "số chỉ tiêu đạt; nhiệm vụ trọng tâm kỳ tới. Word theo Nghị định 30/2020/NĐ-CP.\n"
+	 "số chỉ tiêu đạt; nhiệm vụ trọng tâm kỳ tới. Word và PDF theo Nghị định 30/2020/NĐ-CP.\n"
 	 "Ví dụ: chitieu report --unit 058 --period 202206\n"
 	 "       chitieu report --unit 058 --period 2022S1 --format docx --out bao-cao.docx --number 125/BC-UBND\n"
+	 "       chitieu report --unit 058 --period 202206 --format pdf --out bao-cao.pdf\n"
 	 "Câu chữ của báo cáo theo mẫu câu sửa được: chitieu report template --help"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

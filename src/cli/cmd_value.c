@@ -356,9 +356,10 @@ static int cmd_export(const cli_args *a, err *e)
 	const char *fs = cli_get(a, "format");
 	int fmt = -1; /* chitieu's own CSV */
 	if (fs && strcmp(fs, "chitieu") && (fmt = dvs_format_parse(fs)) < 0)
-		return err_set(e, ERR_INVALID, "--format phải là chitieu, dhis2-json, dhis2-csv hoặc adx (nhận: %s)", fs);
-	if (fmt < 0 && cli_get(a, "period"))
-		return err_set(e, ERR_INVALID, "--period chỉ dùng với --format dhis2-json, dhis2-csv hoặc adx");
+		return err_set(e, ERR_INVALID,
+			       "--format phải là chitieu, dhis2-json, dhis2-csv, adx, sdmx-csv hoặc sdmx-csv-2.1 (nhận: %s)", fs);
+	if (fmt < 0 && (cli_get(a, "period") || cli_get(a, "id-scheme")))
+		return err_set(e, ERR_INVALID, "--period và --id-scheme chỉ dùng với --format dhis2-json, dhis2-csv hoặc adx");
 	int rc = year_range(a, &f.year_from, &f.year_to, e);
 	if (rc)
 		return rc;
@@ -433,7 +434,8 @@ static const cli_opt export_opts[] = {
 	{"unit", "MÃ", "đơn vị"},
 	{"year", "NĂM", "năm"},
 	{"period", "KỲ", "kỳ (202206, 2022Q2...; chỉ với --format DHIS2)"},
-	{"format", "DẠNG", "chitieu (mặc định), dhis2-json, dhis2-csv, adx"},
+	{"format", "DẠNG", "chitieu (mặc định), dhis2-json, dhis2-csv, adx, sdmx-csv, sdmx-csv-2.1"},
+	{"id-scheme", "KIỂU", "UID (mặc định), CODE hoặc NAME: mã DHIS2 theo bảng ánh xạ (chitieu mapping)"},
 	{NULL, NULL, NULL},
 };
 static const cli_opt import_opts_[] = {
@@ -458,6 +460,9 @@ const cli_cmd cli_value_cmds[] = {
 	{"export", NULL, 0, 1, "[TỆP]", export_opts, cmd_export, "Xuất số liệu ra CSV, hoặc như DHIS2 (JSON, CSV, ADX) (mặc định ra màn hình)",
 	 "--format chitieu (mặc định): CSV của chitieu, số kiểu Việt Nam.\n"
 	 "--format dhis2-json | dhis2-csv | adx: như GET /api/dataValueSets (số có dấu chấm thập phân;\n"
-	 "ADX với kỳ ISO 8601 như 2022-06-01/P1M)."},
+	 "ADX với kỳ ISO 8601 như 2022-06-01/P1M). Chỉ tiêu và đơn vị có trong bảng ánh xạ\n"
+	 "(chitieu mapping) được viết bằng mã DHIS2 (--id-scheme UID, CODE, NAME) kèm categoryOptionCombo.\n"
+	 "--format sdmx-csv | sdmx-csv-2.1: SDMX-CSV của SDMX 3.0 (STRUCTURE, STRUCTURE_ID, ACTION) hoặc 2.1\n"
+	 "(DATAFLOW), chiều INDICATOR, REF_AREA, TIME_PERIOD (2022-M06 / 2022-06, 2022-Q2, 2022) và OBS_VALUE."},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

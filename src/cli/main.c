@@ -15,7 +15,8 @@ static const cli_cmd *const cli_tables[] = {
 	cli_db_cmds, cli_unit_cmds, cli_agency_cmds, cli_indicator_cmds,
 	cli_target_cmds, cli_value_cmds, cli_eval_cmds, cli_serve_cmds, cli_user_cmds, cli_lock_cmds,
 	cli_report_cmds, cli_meeting_cmds, cli_task_cmds, cli_sheet_cmds, cli_completeness_cmds,
-	cli_validate_cmds, cli_approval_cmds, cli_rule_cmds, cli_source_cmds, cli_forecast_cmds, cli_notify_cmds, NULL,
+	cli_validate_cmds, cli_approval_cmds, cli_rule_cmds, cli_source_cmds, cli_forecast_cmds, cli_notify_cmds,
+	cli_extract_cmds, cli_mapping_cmds, NULL,
 };
 
 /* One line per group; its subcommands are listed from cli_tables, so the
@@ -31,6 +32,7 @@ static const char *const cli_group_help[][2] = {
 	{"value", "Số liệu thực hiện"},
 	{"import", "Nhập số liệu từ tệp CSV (tất cả hoặc không gì cả)"},
 	{"export", "Xuất số liệu ra tệp CSV"},
+	{"mapping", "Ánh xạ mã DHIS2 (orgUnit, dataElement + categoryOptionCombo) sang mã chitieu"},
 	{"eval", "Bảng đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ hoặc nhiệm kỳ"},
 	{"forecast", "Dự báo cuối năm: kiểm tra lại độ chính xác trên các năm đã qua"},
 	{"user", "Người dùng máy chủ, vai trò, mật khẩu, mã truy cập"},

@@ -12,6 +12,7 @@
  * anything (core/adx_read.c, core/import.c).
  */
 #include "core/dvs_export.h"
+#include "core/xmap.h"
 #include "core/adx.h"
 #include "core/jsonw.h"
 #include "store/store.h"
@@ -34,14 +35,20 @@ int dvs_format_parse(const char *s)
 		return DVS_CSV;
 	if (!strcasecmp(s, "adx"))
 		return DVS_ADX;
+	if (!strcasecmp(s, "sdmx-csv") || !strcasecmp(s, "sdmx-csv-3.0") || !strcasecmp(s, "sdmx"))
+		return DVS_SDMX30;
+	if (!strcasecmp(s, "sdmx-csv-2.1"))
+		return DVS_SDMX21;
 	return -1;
 }
 
 const char *dvs_format_mime(dvs_format f)
 {
-	return f == DVS_CSV ? "application/csv; charset=utf-8"
-	       : f == DVS_ADX ? "application/adx+xml; charset=utf-8"
-			      : "application/json; charset=utf-8";
+	return f == DVS_CSV	   ? "application/csv; charset=utf-8"
+	       : f == DVS_ADX	   ? "application/adx+xml; charset=utf-8"
+	       : f == DVS_SDMX30 ? "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"
+	       : f == DVS_SDMX21 ? "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8"
+				   : "application/json; charset=utf-8";
 }
 
 typedef struct dvs_ctx {
@@ -59,6 +66,10 @@ typedef struct dvs_ctx {
 		char *text;
 	} *notes;                   /* the value comments, sorted by key */
 	size_t n_notes, cap_notes;
+	struct dvs_fu {
+		char key[2 * CODE_MAX + 16]; /* as a note's key */
+	} *fus;                     /* the values marked for follow-up, sorted */
+	size_t n_fus, cap_fus;
 	err *e;
 } dvs_ctx;
 
@@ -111,6 +122,36 @@ static const char *note_of(const dvs_ctx *x, const value *v)
 	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
 	const struct dvs_note *hit = bsearch(&k, x->notes, x->n_notes, sizeof k, cmp_note);
 	return hit ? hit->text : "";
+}
+
+static int fu_add(void *ctx, const char *ind, const char *un, int year, int month)
+{
+	dvs_ctx *x = ctx;
+	if (x->n_fus == x->cap_fus) {
+		size_t cap = x->cap_fus ? x->cap_fus * 2 : 64;
+		struct dvs_fu *p = realloc(x->fus, cap * sizeof *p);
+		if (!p)
+			return err_set(x->e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
+		x->fus = p;
+		x->cap_fus = cap;
+	}
+	note_key(x->fus[x->n_fus++].key, sizeof x->fus[0].key, ind, un, year, month);
+	return 0;
+}
+
+static int cmp_fu(const void *a, const void *b)
+{
+	return strcmp(((const struct dvs_fu *)a)->key, ((const struct dvs_fu *)b)->key);
+}
+
+/* Whether value v is marked for follow-up. */
+static bool followup_of(const dvs_ctx *x, const value *v)
+{
+	if (!x->n_fus)
+		return false;
+	struct dvs_fu k;
+	note_key(k.key, sizeof k.key, v->indicator_code, v->unit_code, v->period.year, period_last_month(&v->period));
+	return bsearch(&k, x->fus, x->n_fus, sizeof *x->fus, cmp_fu) != NULL;
 }
 
 static int dvs_flush(dvs_ctx *x)
@@ -167,22 +208,47 @@ static bool wanted(const dvs_ctx *x, const value *v)
 	return true;
 }
 
+/* The identifiers a value is written with: through the mapping, or chitieu's codes. */
+typedef struct dvs_ids {
+	const char *de, *coc, *aoc, *ou;
+} dvs_ids;
+
+static dvs_ids ids_of(const dvs_ctx *x, const value *v)
+{
+	dvs_ids d = {v->indicator_code, "", "", v->unit_code};
+	const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
+	if (m) {
+		d.de = xmap_id_of(m, (xmap_scheme)x->f->de_scheme);
+		d.coc = m->coc;
+		d.aoc = m->aoc;
+	}
+	if ((m = xmap_unit_out(x->f->map, v->unit_code)))
+		d.ou = xmap_id_of(m, (xmap_scheme)x->f->ou_scheme);
+	return d;
+}
+
 static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
+	dvs_ids d = ids_of(x, v);
 	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
-	jsonw_kv_str(b, "dataElement", v->indicator_code, true);
+	jsonw_kv_str(b, "dataElement", d.de, true);
+	if (d.coc[0])
+		jsonw_kv_str(b, "categoryOptionCombo", d.coc, true);
+	if (d.aoc[0])
+		jsonw_kv_str(b, "attributeOptionCombo", d.aoc, true);
 	rc = rc ? rc : buf_puts(b, "\"period\":\"");
 	rc = rc ? rc : period_format_code(b, &v->period);
 	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "orgUnit", v->unit_code, true);
+	jsonw_kv_str(b, "orgUnit", d.ou, true);
 	rc = rc ? rc : buf_puts(b, "\"value\":\"");
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_puts(b, "\",");
 	jsonw_kv_str(b, "storedBy", v->by, true);
-	jsonw_kv_str(b, "lastUpdated", when, note[0] != '\0');
+	jsonw_kv_str(b, "lastUpdated", when, true);
 	if (note[0])
-		jsonw_kv_str(b, "comment", note, false);
+		jsonw_kv_str(b, "comment", note, true);
+	rc = rc ? rc : buf_printf(b, "\"followup\":%s", followup_of(x, v) ? "true" : "false");
 	rc = rc ? rc : buf_putc(b, '}');
 	return rc ? rc : buf_failed(b);
 }
@@ -190,23 +256,29 @@ static int row_json(dvs_ctx *x, const value *v, const char *when, const char *no
 static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
-	int rc = buf_csv_field(b, v->indicator_code, ',');
+	dvs_ids d = ids_of(x, v);
+	int rc = buf_csv_field(b, d.de, ',');
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : period_format_code(b, &v->period);
 	rc = rc ? rc : buf_putc(b, ',');
-	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
-	rc = rc ? rc : buf_puts(b, ",,,");
+	rc = rc ? rc : buf_csv_field(b, d.ou, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, d.coc, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, d.aoc, ',');
+	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
 	rc = rc ? rc : buf_printf(b, ",%s,", when);
 	rc = rc ? rc : buf_csv_field(b, note, ',');
-	return rc ? rc : buf_puts(b, ",false\n");
+	return rc ? rc : buf_puts(b, followup_of(x, v) ? ",true\n" : ",false\n");
 }
 
 static int row_adx(dvs_ctx *x, const value *v, const char *note)
 {
 	xmlTextWriterPtr w = x->xw;
+	dvs_ids d = ids_of(x, v);
 	bool same = x->g_unit[0] && !strcmp(x->g_unit, v->unit_code) && x->g_period.type == v->period.type &&
 		    x->g_period.year == v->period.year && x->g_period.index == v->period.index;
 	int bad = 0;
@@ -220,7 +292,7 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 			return ERR_INVALID;
 		}
 		bad |= xmlTextWriterStartElement(w, BAD_CAST "group") < 0;
-		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST v->unit_code) < 0;
+		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST d.ou) < 0;
 		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "period", BAD_CAST buf_cstr(&per)) < 0;
 		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataSet", BAD_CAST "chitieu") < 0;
 		buf_free(&per);
@@ -231,7 +303,7 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 	buf_init(&num, 64);
 	int rc = jsonw_num(&num, v->amount);
 	bad |= xmlTextWriterStartElement(w, BAD_CAST "dataValue") < 0;
-	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST v->indicator_code) < 0;
+	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST d.de) < 0;
 	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST buf_cstr(&num)) < 0;
 	if (note[0])
 		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST note) < 0;
@@ -240,6 +312,35 @@ static int row_adx(dvs_ctx *x, const value *v, const char *note)
 	if (!rc && x->out->len >= DVS_FLUSH)
 		bad |= xmlTextWriterFlush(w) < 0;
 	return rc ? rc : bad ? ERR_NOMEM : 0;
+}
+
+/* An SDMX time period: 2022 (year), 2022-S1 (half), 2022-Q2 (quarter), a
+ * month as 2022-M06 (SDMX 3.0's reporting month) or 2022-06 (SDMX 2.1,
+ * Gregorian), and the nine months as the time range 2022-01-01/P9M. */
+static int sdmx_period(buf *b, const period *p, bool v30)
+{
+	switch (p->type) {
+	case PERIOD_MONTH: return buf_printf(b, v30 ? "%04d-M%02d" : "%04d-%02d", p->year, p->index);
+	case PERIOD_QUARTER: return buf_printf(b, "%04d-Q%d", p->year, p->index);
+	case PERIOD_HALF: return buf_printf(b, "%04d-S%d", p->year, p->index);
+	case PERIOD_NINE_MONTHS: return buf_printf(b, "%04d-01-01/P9M", p->year);
+	default: return buf_printf(b, "%04d", p->year);
+	}
+}
+
+static int row_sdmx(dvs_ctx *x, const value *v)
+{
+	buf *b = x->out;
+	bool v30 = x->fmt == DVS_SDMX30;
+	int rc = buf_puts(b, v30 ? "dataflow," DVS_SDMX_FLOW ",I," : DVS_SDMX_FLOW ",");
+	rc = rc ? rc : buf_csv_field(b, v->indicator_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_csv_field(b, v->unit_code, ',');
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : sdmx_period(b, &v->period, v30);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : jsonw_num(b, v->amount);
+	return rc ? rc : buf_putc(b, '\n');
 }
 
 static int each(void *ctx, const value *v)
@@ -254,9 +355,10 @@ static int each(void *ctx, const value *v)
 	char when[40];
 	iso_time(v->at, when, sizeof when);
 	const char *note = note_of(x, v);
-	int rc = x->fmt == DVS_JSON   ? row_json(x, v, when, note)
-		 : x->fmt == DVS_CSV ? row_csv(x, v, when, note)
-				     : row_adx(x, v, note);
+	int rc = x->fmt == DVS_JSON	 ? row_json(x, v, when, note)
+		 : x->fmt == DVS_CSV	 ? row_csv(x, v, when, note)
+		 : x->fmt == DVS_ADX	 ? row_adx(x, v, note)
+					 : row_sdmx(x, v);
 	if (rc)
 		return err_set(x->e, rc == ERR_TOOBIG ? ERR_TOOBIG : ERR_NOMEM,
 			       "không viết được số liệu %s/%s (hết bộ nhớ hoặc quá giới hạn)", v->indicator_code,
@@ -295,6 +397,10 @@ static int open_doc(dvs_ctx *x)
 	if (x->fmt == DVS_CSV)
 		return buf_puts(x->out, "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,"
 				       "comment,followup\n");
+	if (x->fmt == DVS_SDMX30)
+		return buf_puts(x->out, "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
+	if (x->fmt == DVS_SDMX21)
+		return buf_puts(x->out, "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write, xml_close, x, NULL);
 	if (!ob || !(x->xw = xmlNewTextWriter(ob))) {
 		if (ob)
@@ -314,7 +420,7 @@ static int close_doc(dvs_ctx *x)
 {
 	if (x->fmt == DVS_JSON)
 		return buf_puts(x->out, x->rows ? "\n]}\n" : "]}\n");
-	if (x->fmt == DVS_CSV)
+	if (x->fmt != DVS_ADX)
 		return 0;
 	int rc = xmlTextWriterEndDocument(x->xw) < 0 ? ERR_NOMEM : 0; /* closes every open element */
 	xmlFreeTextWriter(x->xw);
@@ -343,10 +449,15 @@ int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, F
 		qsort(x.inds, f->n_indicators, sizeof *x.inds, cmp_str);
 	if (f->n_units)
 		qsort(x.units, f->n_units, sizeof *x.units, cmp_str);
-	if ((rc = store_value_comment_each(s, note_add, &x, e)))
+	if ((fmt == DVS_JSON || fmt == DVS_CSV || fmt == DVS_ADX) && /* SDMX-CSV has no comments */
+	    (rc = store_value_comment_each(s, note_add, &x, e)))
 		goto done;
 	if (x.n_notes)
 		qsort(x.notes, x.n_notes, sizeof *x.notes, cmp_note);
+	if ((fmt == DVS_JSON || fmt == DVS_CSV) && (rc = store_value_followup_each(s, fu_add, &x, e)))
+		goto done;
+	if (x.n_fus)
+		qsort(x.fus, x.n_fus, sizeof *x.fus, cmp_fu);
 	if ((rc = open_doc(&x))) {
 		rc = err_set(e, rc, "không bắt đầu được tài liệu xuất (hết bộ nhớ)");
 		goto done;
@@ -373,6 +484,7 @@ done:
 	for (size_t i = 0; i < x.n_notes; i++)
 		free(x.notes[i].text);
 	free(x.notes);
+	free(x.fus);
 	free(x.inds);
 	free(x.units);
 	return rc;

@@ -24,12 +24,19 @@ typedef enum dvs_format {
 	DVS_JSON,
 	DVS_CSV,
 	DVS_ADX,
+	DVS_SDMX30, /* SDMX-CSV 2.0 (SDMX 3.0): STRUCTURE, STRUCTURE_ID, ACTION, dimensions, OBS_VALUE */
+	DVS_SDMX21, /* SDMX-CSV 1.0 (SDMX 2.1): DATAFLOW, dimensions, OBS_VALUE */
 } dvs_format;
 
-/* Parses "json" | "dhis2-json", "csv" | "dhis2-csv", "adx"; -1 when unknown. */
+/* The SDMX dataflow the SDMX-CSV documents name (agency:id(version)). */
+#define DVS_SDMX_FLOW "CHITIEU:DF_CHITIEU(1.0)"
+
+/* Parses "json" | "dhis2-json", "csv" | "dhis2-csv", "adx", "sdmx-csv" (3.0)
+ * | "sdmx-csv-2.1"; -1 when unknown. */
 int dvs_format_parse(const char *s);
 
-/* The MIME type of a format ("application/json", "application/csv", "application/adx+xml"). */
+/* The MIME type of a format ("application/json", "application/csv", "application/adx+xml",
+ * "application/vnd.sdmx.data+csv; version=2.0.0" or "1.0.0"). */
 const char *dvs_format_mime(dvs_format f);
 
 /* Which values. Every list may be empty (n = 0): then no filter on it. The
@@ -41,6 +48,11 @@ typedef struct dvs_filter {
 	cdate start, end;        /* periods wholly within [start, end]; {0} = open */
 	cdate updated_since;     /* values last changed on or after that day (Vietnam time); {0} = any */
 	long max_rows;           /* more is ERR_TOOBIG; 0 = no limit */
+	/* the mapping (core/xmap.h; NULL: chitieu's codes): a mapped indicator
+	 * or unit is written with its DHIS2 identifiers under these schemes,
+	 * with its categoryOptionCombo and attributeOptionCombo (JSON, CSV) */
+	const struct xmap *map;
+	int de_scheme, ou_scheme; /* xmap_scheme */
 } dvs_filter;
 
 /*

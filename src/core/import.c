@@ -194,7 +194,9 @@ typedef struct imp_ctx {
 	/* rows with their own comment (import_in.comment; rare), by line, ascending */
 	struct imp_cmt {
 		uint32_t line;
-		char *text;
+		char *text;  /* the row's own comment, NULL for none */
+		char *audit; /* the row's storedBy/created for the audit trail, NULL for none */
+		int followup; /* DHIS2's followup: 1 set, 0 cleared, -1 not given */
 	} *cmts;
 	size_t n_cmts, cap_cmts;
 } imp_ctx;
@@ -230,10 +232,14 @@ static void imp_copy_cut(char *out, size_t n, const char *s)
  */
 static int imp_fail(imp_ctx *c, err *e, long line, int col, const char *object)
 {
+	if (c->sum)
+		c->sum->bad_rows++;
 	if (c->chk && c->chk->conflicts && c->sum && (size_t)c->sum->conflicts < c->chk->conflicts_max) {
 		import_conflict *k = &c->chk->conflicts[c->sum->conflicts++];
 		memset(k, 0, sizeof *k);
 		k->row = line;
+		/* rows: the row is its index; CSV: the data rows before this one (counted after each) */
+		k->index = c->rows_mode ? line : c->sum->rows;
 		if (col >= 0)
 			imp_copy_cut(k->field, sizeof k->field, c->colname[col]);
 		if (!object && col >= 0 && c->cur)
@@ -253,8 +259,9 @@ static bool imp_read_on(imp_ctx *c, int rc, const err *e)
 {
 	if (!c->first.code)
 		c->first = *e;
-	return rc != ERR_NOMEM && c->chk && c->chk->conflicts && c->sum &&
-	       (size_t)c->sum->conflicts < c->chk->conflicts_max;
+	/* past the room for conflicts too: bad_rows counts them all, and
+	 * atomicMode NONE writes every good row */
+	return rc != ERR_NOMEM && c->chk && c->chk->conflicts && c->sum;
 }
 
 /* The "by" index of name, interning it. */
@@ -294,13 +301,16 @@ static void imp_ctx_free(imp_ctx *c)
 	for (size_t i = 0; i < c->n_bys; i++)
 		free(c->bys[i]);
 	free(c->bys);
-	for (size_t i = 0; i < c->n_cmts; i++)
+	for (size_t i = 0; i < c->n_cmts; i++) {
 		free(c->cmts[i].text);
+		free(c->cmts[i].audit);
+	}
 	free(c->cmts);
 }
 
-/* Notes row `line`'s own comment; 0 or ERR_NOMEM. Lines come in order. */
-static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, err *e)
+/* Notes row `line`'s own comment, audit note (either may be NULL) and followup; 0 or
+ * ERR_NOMEM. Lines come in order. */
+static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, const char *audit, int followup, err *e)
 {
 	if (c->n_cmts == c->cap_cmts) {
 		size_t cap = c->cap_cmts ? c->cap_cmts * 2 : 16;
@@ -310,10 +320,15 @@ static int imp_cmt_add(imp_ctx *c, uint32_t line, const char *text, err *e)
 		c->cmts = p;
 		c->cap_cmts = cap;
 	}
-	char *t = strdup(text);
-	if (!t)
+	char *t = text ? strdup(text) : NULL, *a = audit ? strdup(audit) : NULL;
+	if ((text && !t) || (audit && !a)) {
+		free(t);
+		free(a);
 		return err_set(e, ERR_NOMEM, "%s: hết bộ nhớ (out of memory)", c->name);
+	}
 	c->cmts[c->n_cmts].line = line;
+	c->cmts[c->n_cmts].audit = a;
+	c->cmts[c->n_cmts].followup = followup;
 	c->cmts[c->n_cmts++].text = t;
 	return 0;
 }
@@ -324,13 +339,12 @@ static int imp_cmt_cmp(const void *key, const void *elem)
 	return (k > l) - (k < l);
 }
 
-/* Row line's own comment, or NULL. */
-static const char *imp_cmt_of(const imp_ctx *c, uint32_t line)
+/* Row line's own comment and audit note, or NULL. */
+static const struct imp_cmt *imp_cmt_of(const imp_ctx *c, uint32_t line)
 {
 	if (!c->n_cmts)
 		return NULL;
-	const struct imp_cmt *m = bsearch(&line, c->cmts, c->n_cmts, sizeof *c->cmts, imp_cmt_cmp);
-	return m ? m->text : NULL;
+	return bsearch(&line, c->cmts, c->n_cmts, sizeof *c->cmts, imp_cmt_cmp);
 }
 
 /* ---- pass 1: header and rows ------------------------------------------ */
@@ -548,8 +562,13 @@ static int imp_row_check(imp_ctx *c, const char *const v[COL__N], const num_t *a
 	if (c->last_period[0] && strcmp(c->last_period, v[COL_PERIOD]) == 0) {
 		p = c->last_p;
 	} else {
-		if (period_parse(v[COL_PERIOD], &p, e))
+		if (period_parse(v[COL_PERIOD], &p, e)) {
+			const char *kind = period_unheld(v[COL_PERIOD]);
+			if (kind)
+				err_set(e, ERR_INVALID, "kỳ '%s' là %s: chitieu không lưu được kỳ này (chỉ tháng, quý, "
+					"6 tháng, 9 tháng, năm)", v[COL_PERIOD], kind);
 			return imp_fail(c, e, line, COL_PERIOD, NULL);
+		}
 		c->last_period[0] = '\0';
 		if (strlen(v[COL_PERIOD]) < sizeof c->last_period) {
 			snprintf(c->last_period, sizeof c->last_period, "%s", v[COL_PERIOD]);
@@ -990,6 +1009,7 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 	}
 	store_bulk *bw = NULL;
 	uint32_t cur_by = 0;
+	const import_strategy strategy = o ? o->strategy : IMPORT_CREATE_AND_UPDATE;
 	for (size_t i = 0; i < n; i++) {
 		const imp_row *r = &c->rows[order[i]];
 		if (!bw) {
@@ -997,6 +1017,9 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			rc = store_bulk_begin(c->s, c->bys[cur_by], o && o->reason ? o->reason : "", &bw, e);
 			if (rc)
 				break;
+			store_bulk_set_strategy(bw, strategy == IMPORT_CREATE	  ? STORE_BULK_CREATE
+						    : strategy == IMPORT_UPDATE ? STORE_BULK_UPDATE
+										: STORE_BULK_ANY);
 		} else if (r->by != cur_by) {
 			cur_by = r->by;
 			if ((rc = store_bulk_set_by(bw, c->bys[cur_by], e)))
@@ -1011,28 +1034,47 @@ static int imp_write(imp_ctx *c, const uint32_t *order, size_t n, const import_o
 			.estimate = r->estimate,
 		};
 		store_change ch = STORE_UNCHANGED;
-		rc = store_bulk_put(bw, &cell, &ch, e);
+		const struct imp_cmt *own = imp_cmt_of(c, r->line);
+		if (own && own->audit) { /* the row's storedBy/created, with the import's reason */
+			char why[NOTE_MAX];
+			snprintf(why, sizeof why, "%s%s%s", o && o->reason ? o->reason : "", o && o->reason ? "; " : "",
+				 own->audit);
+			store_bulk_set_reason(bw, why);
+		}
+		rc = strategy == IMPORT_DELETE ? store_bulk_delete(bw, &cell, &ch, e) : store_bulk_put(bw, &cell, &ch, e);
+		if (own && own->audit)
+			store_bulk_set_reason(bw, o && o->reason ? o->reason : "");
 		if (rc) {
 			imp_err_at(c, e, (long)r->line, -1);
 			break;
 		}
+		bool changed = ch == STORE_INSERTED || ch == STORE_UPDATED;
 		if (ch == STORE_INSERTED)
 			sum->inserted++;
 		else if (ch == STORE_UPDATED)
 			sum->updated++;
+		else if (ch == STORE_DELETED)
+			sum->deleted++;
+		else if (ch == STORE_SKIPPED)
+			sum->skipped++;
 		else
 			sum->unchanged++;
-		if (n_kept && ch != STORE_UNCHANGED && bsearch(&cell, kept, n_kept, sizeof *kept, imp_key_cmp) &&
+		if (n_kept && changed && bsearch(&cell, kept, n_kept, sizeof *kept, imp_key_cmp) &&
 		    (rc = store_value_comment_drop(c->s, &cell, e))) {
 			imp_err_at(c, e, (long)r->line, -1);
 			break;
 		}
-		const char *own = imp_cmt_of(c, r->line);
-		if (own && (rc = store_value_comment_put(c->s, &cell, own, c->bys[cur_by], e))) {
+		if (own && own->text && ch != STORE_SKIPPED && ch != STORE_DELETED &&
+		    (rc = store_value_comment_put(c->s, &cell, own->text, c->bys[cur_by], e))) {
 			imp_err_at(c, e, (long)r->line, -1);
 			break;
 		}
-		if (named && named[r->ind] && ch != STORE_UNCHANGED) {
+		if (own && own->followup >= 0 && ch != STORE_SKIPPED && ch != STORE_DELETED &&
+		    (rc = store_value_followup_set(c->s, &cell, own->followup == 1, c->bys[cur_by], e))) {
+			imp_err_at(c, e, (long)r->line, -1);
+			break;
+		}
+		if (named && named[r->ind] && changed) {
 			if (n_ck == cap_ck) {
 				size_t nc = cap_ck ? cap_ck * 2 : 256;
 				uint32_t *p1 = realloc(ck, nc * sizeof *p1);
@@ -1178,7 +1220,7 @@ int import_values_csv_checked(struct store *s, FILE *f, const char *name, long b
 		sum->conflicts = 0; /* the file itself is unreadable */
 		goto done;
 	}
-	if (c.first.code) {
+	if (c.first.code && !(o && o->atomic_none)) {
 		*e = c.first;
 		rc = c.first.code;
 		goto done;
@@ -1190,6 +1232,8 @@ int import_values_csv_checked(struct store *s, FILE *f, const char *name, long b
 	if (rc)
 		goto done;
 	sum->unchanged += repeats;
+	if (c.first.code)
+		*e = c.first; /* atomicMode NONE: written without the bad rows, which e and the conflicts name */
 	if (o && o->progress)
 		o->progress(o->progress_ctx, sum->rows, bytes_total > 0 ? bytes_total : 0, bytes_total);
 done:
@@ -1253,6 +1297,8 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 			imp_copy_cut(c.colname[k], sizeof c.colname[k], in.name[k] ? in.name[k] : english[k]);
 		}
 		v[COL_BY] = "";
+		if (o && o->strategy == IMPORT_DELETE && !*v[IMPORT_F_VALUE] && !in.has_amount)
+			v[IMPORT_F_VALUE] = "0"; /* a delete needs no value */
 		if (in.bad_msg) {
 			err_set(e, ERR_INVALID, "%s", in.bad_msg);
 			c.cur = NULL;
@@ -1270,8 +1316,16 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 			size_t before = c.n_rows;
 			rc = imp_row_check(&c, v, in.has_amount ? &in.amount : NULL, row, default_by, e);
 			c.cur = NULL;
-			if (rc == 0 && c.n_rows > before && in.comment && in.comment[0])
-				rc = imp_cmt_add(&c, c.rows[c.n_rows - 1].line, in.comment, e);
+			char audit[NOTE_MAX] = "";
+			if ((in.stored_by && in.stored_by[0]) || (in.created && in.created[0]))
+				snprintf(audit, sizeof audit, "%s%.80s%s%s%.40s", in.stored_by && in.stored_by[0] ? "storedBy " : "",
+					 in.stored_by ? in.stored_by : "",
+					 in.stored_by && in.stored_by[0] && in.created && in.created[0] ? ", " : "",
+					 in.created && in.created[0] ? "created " : "", in.created ? in.created : "");
+			bool has_cmt = in.comment && in.comment[0];
+			if (rc == 0 && c.n_rows > before && (has_cmt || audit[0] || in.followup_given))
+				rc = imp_cmt_add(&c, c.rows[c.n_rows - 1].line, has_cmt ? in.comment : NULL,
+						 audit[0] ? audit : NULL, in.followup_given ? in.followup : -1, e);
 		}
 		if (rc < 0 && !imp_read_on(&c, rc, e)) {
 			stopped = true;
@@ -1282,7 +1336,7 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 		sum->conflicts = 0; /* the input itself is unreadable, or too long */
 		goto done;
 	}
-	if (c.first.code) {
+	if (c.first.code && !(o && o->atomic_none)) {
 		*e = c.first;
 		rc = c.first.code;
 		goto done;
@@ -1294,9 +1348,11 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 	if (rc)
 		goto done;
 	sum->unchanged += repeats;
+	if (c.first.code)
+		*e = c.first; /* atomicMode NONE: written without the bad rows, which e and the conflicts name */
 done:
 	if (rc)
-		sum->inserted = sum->updated = sum->unchanged = 0;
+		sum->inserted = sum->updated = sum->unchanged = sum->deleted = sum->skipped = 0;
 	free(order);
 	imp_ctx_free(&c);
 	return rc < 0 ? rc : 0;

@@ -29,7 +29,18 @@ typedef struct import_summary {
 	long updated;
 	long unchanged;
 	long conflicts;  /* bad rows recorded (import_checks.conflicts), 0 when none */
+	long deleted;    /* IMPORT_DELETE: values deleted */
+	long skipped;    /* not written because of the strategy (CREATE: exists; UPDATE, DELETE: missing) */
+	long bad_rows;   /* every bad row, also past the room for conflicts */
 } import_summary;
+
+/* DHIS2's importStrategy. */
+typedef enum import_strategy {
+	IMPORT_CREATE_AND_UPDATE = 0, /* the default: insert or update */
+	IMPORT_CREATE,                /* only values not stored yet; the others are skipped */
+	IMPORT_UPDATE,                /* only values already stored; the others are skipped */
+	IMPORT_DELETE,                /* delete the values named (the value field may be empty); audited */
+} import_strategy;
 
 typedef struct import_opts {
 	bool dry_run;         /* check and count, write nothing */
@@ -44,6 +55,11 @@ typedef struct import_opts {
 	/* kept with the written values that break a warning rule between
 	 * indicators (store_vrules_check_cells); NULL: such an import is refused */
 	const char *comment;
+	import_strategy strategy;
+	/* DHIS2's atomicMode NONE: the good rows are written and the bad ones
+	 * reported (sum->conflicts, bad_rows), instead of all or nothing; the
+	 * rules between indicators still refuse the whole set */
+	bool atomic_none;
 } import_opts;
 
 /*
@@ -60,6 +76,7 @@ int import_values_csv(struct store *s, FILE *f, const char *name, long bytes_tot
 /* One bad row, as DHIS2's import summary reports it. */
 typedef struct import_conflict {
 	long row;               /* CSV: the file's line; rows: the 0-based index of the row */
+	long index;             /* the 0-based index of the data row, for CSV and rows alike (DHIS2's indexes) */
 	char field[48];         /* the column or field at fault, as the input names it; "" if none */
 	char object[128];       /* the offending cell as given (truncated on a UTF-8 boundary); "" if none */
 	char msg[ERR_MSG_MAX];  /* why, in Vietnamese, without the row prefix */
@@ -125,6 +142,17 @@ typedef struct import_in {
 	 * none: kept with the value as a warning rule's explanation (as
 	 * import_opts.comment is for the whole set), in the same transaction */
 	const char *comment;
+	/* DHIS2's categoryOptionCombo and attributeOptionCombo, NULL or "" for
+	 * the default: read by the mapping (core/xmap.h xmap_next), which
+	 * refuses a row it cannot place; the import itself ignores them */
+	const char *coc;
+	const char *aoc;
+	/* DHIS2's storedBy and created (ISO time) of the row, NULL when not
+	 * given: written to the value's audit trail with the change */
+	const char *stored_by;
+	const char *created;
+	/* DHIS2's followup flag: kept with the value (followup_given: present) */
+	bool followup_given, followup;
 } import_in;
 
 /* Fills *row (zeroed by the caller) and returns 1, 0 at the end, or a

@@ -482,6 +482,7 @@ int indicator_check(const indicator *ind, err *e)
 	snprintf(owner, sizeof owner, "chỉ tiêu %s", ind->code);
 	if ((rc = check_text(ind->name_vi, sizeof ind->name_vi, true, owner, "tên (name_vi)", e)) ||
 	    (rc = check_text(ind->name_en, sizeof ind->name_en, false, owner, "name_en", e)) ||
+	    (rc = check_text(ind->synonyms, sizeof ind->synonyms, false, owner, "tên gọi khác (synonyms)", e)) ||
 	    (rc = check_text(ind->uom, sizeof ind->uom, true, owner, "đơn vị tính (uom)", e)) ||
 	    (rc = check_text(ind->agency_code, sizeof ind->agency_code, false, owner,
 			     "agency_code", e)) ||

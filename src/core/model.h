@@ -24,6 +24,7 @@
 #define UOM_MAX 48    /* unit of measure label */
 #define WHO_MAX 64    /* who entered a value */
 #define NOTE_MAX 256
+#define SYNONYMS_MAX 512 /* an indicator's other names, separated by ';' */
 
 /* ---- units ---------------------------------------------------------- */
 
@@ -134,6 +135,8 @@ typedef struct indicator {
 	bool has_min, has_max;       /* bounds of a value; without a minimum, a flow, level or count
 				      * is non-negative (a ratio may be anything) */
 	num_t min, max;
+	char synonyms[SYNONYMS_MAX]; /* other names reports use, ';' between them:
+				      * "thu nhập bình quân đầu người; TNBQ" (issue #19) */
 } indicator;
 
 /* ---- targets -------------------------------------------------------- */

@@ -284,6 +284,51 @@ cdate period_due_date(const period *p, const period_calendar *cal)
 	return cutoff_in(y, m, cal->due_day);
 }
 
+/* s is exactly n digits. */
+static bool all_digits(const char *s, size_t n)
+{
+	return strlen(s) == n && digits(s, n);
+}
+
+/* s is "Wn" or "Wnn" with n a week number. */
+static bool week_of(const char *s)
+{
+	return s[0] == 'W' && (all_digits(s + 1, 1) || all_digits(s + 1, 2));
+}
+
+const char *period_unheld(const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	if (n < 5 || !digits(code, 4) || n > 20)
+		return NULL;
+	const char *r = code + 4;
+	if (all_digits(r, 4) || (r[0] == '-' && all_digits(r + 1, 2) && r[3] == '-' && all_digits(r + 4, 2)))
+		return "kỳ ngày (daily)";
+	if (week_of(r))
+		return "kỳ tuần (weekly)";
+	if (!strncmp(r, "BiW", 3) && week_of(r + 2))
+		return "kỳ hai tuần (bi-weekly)";
+	static const char *const wd[] = {"Wed", "Thu", "Sat", "Sun"};
+	for (size_t i = 0; i < sizeof wd / sizeof wd[0]; i++)
+		if (!strncmp(r, wd[i], 3) && week_of(r + 3))
+			return "kỳ tuần (weekly, bắt đầu ngày khác thứ Hai)";
+	if (r[0] >= '0' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9' && !strcmp(r + 2, "B"))
+		return "kỳ hai tháng (bi-monthly)";
+	static const char *const fy[] = {"April", "July", "Oct", "Nov"};
+	for (size_t i = 0; i < sizeof fy / sizeof fy[0]; i++) {
+		size_t l = strlen(fy[i]);
+		if (strncmp(r, fy[i], l))
+			continue;
+		if (!r[l])
+			return "năm tài chính (financial year)";
+		if ((r[l] == 'S' && (!strcmp(r + l + 1, "1") || !strcmp(r + l + 1, "2"))))
+			return "nửa năm tài chính (six-monthly April/November)";
+		if (r[l] == 'Q' && r[l + 1] >= '1' && r[l + 1] <= '4' && !r[l + 2])
+			return "quý tài chính (quarterly November)";
+	}
+	return NULL;
+}
+
 const char *period_type_name(period_type t)
 {
 	switch (t) {

@@ -42,6 +42,14 @@ typedef struct period {
  */
 int period_parse(const char *code, period *out, err *e);
 
+/*
+ * When code is a DHIS2 period that chitieu cannot hold, what it is in
+ * Vietnamese ("kỳ ngày (daily)", "kỳ tuần (weekly)", "năm tài chính
+ * (financial year)" ...); NULL otherwise (a period chitieu holds, or
+ * something that is no period at all). For the import's conflict.
+ */
+const char *period_unheld(const char *code);
+
 /* True when p is a well-formed period. */
 bool period_valid(const period *p);
 

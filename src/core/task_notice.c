@@ -22,14 +22,33 @@
 
 /* ---- writing with escaping ------------------------------------------- */
 
+/* NOTICE_DOC: the notice as a document model (meeting_notice_doc): our
+ * markup is dropped, texts gather in pend until end_p makes them a block. */
+#define NOTICE_DOC 100
+
 typedef struct doc {
 	buf *out;
 	int fmt;
+	report_doc *model; /* NOTICE_DOC */
+	err *e;
 } doc;
 
 static int put_raw(doc *d, const char *s)
 {
+	if (d->fmt == NOTICE_DOC)
+		return 0;
 	return buf_puts(d->out, s);
+}
+
+/* Ends a paragraph: writes post (markup), or in the model makes the text
+ * gathered so far a block of kind k. */
+static int end_p(doc *d, const char *post, report_block_kind k)
+{
+	if (d->fmt != NOTICE_DOC)
+		return buf_puts(d->out, post);
+	int rc = report_doc_add(d->model, k, buf_cstr(d->out), -1, d->e);
+	buf_reset(d->out);
+	return rc;
 }
 
 /* Appends user text escaped for the document's form. */
@@ -41,7 +60,7 @@ static int put_text(doc *d, const char *s)
 		return md_escape(d->out, s, true);
 	if (d->fmt == NOTICE_HTML)
 		return html_escape(d->out, s); /* util/html.h, as the report */
-	return buf_puts(d->out, s);
+	return buf_puts(d->out, s); /* text, and the model's pending text */
 }
 
 /* printf into a small string, then put_text it. */
@@ -91,6 +110,17 @@ static int put_upper(doc *d, const char *s)
 static int put_block(doc *d, const char *s)
 {
 	int rc = 0;
+	if (d->fmt == NOTICE_DOC) { /* a paragraph a line */
+		for (const char *p = s; *p && !rc;) {
+			size_t n = strcspn(p, "\r\n");
+			buf_append(d->out, p, n);
+			rc = end_p(d, NULL, RB_PARA);
+			p += n;
+			while (*p == '\r' || *p == '\n')
+				p++;
+		}
+		return rc;
+	}
 	if (d->fmt != NOTICE_HTML) {
 		if (!(rc = put_text(d, s)))
 			rc = put_raw(d, "\n");
@@ -203,20 +233,30 @@ static const char HTML_HEAD[] =
 	".recv{font-size:12pt}.recv p{margin:0}\n"
 	"@media print{body{margin:0}}\n</style>\n</head>\n<body>\n";
 
-int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e)
+/* Moves the model's pending text into *field (malloc'd). */
+static int take(doc *d, char **field)
+{
+	free(*field);
+	*field = strdup(buf_cstr(d->out));
+	buf_reset(d->out);
+	return *field ? 0 : err_set(d->e, ERR_NOMEM, "hết bộ nhớ khi lập thông báo kết luận");
+}
+
+/* The notice in form fmt (NOTICE_DOC: into model, out the pending text). */
+static int notice_write(store *s, int64_t meeting_id, int fmt, buf *out, report_doc *model, err *e)
 {
 	meeting *m = NULL;
 	task *ts = NULL;
 	size_t nt = 0;
 	recipients *rcp = NULL;
-	doc d = {out, fmt};
+	doc d = {out, fmt, model, e};
 	unit holder;
 	int rc;
 	char issuer[NAME_MAX_ + 64], tmp[NAME_MAX_ + 64];
 	buf line;
 	buf_init(&line, 64 * 1024);
 
-	if (fmt != NOTICE_TEXT && fmt != NOTICE_MARKDOWN && fmt != NOTICE_HTML)
+	if (fmt != NOTICE_TEXT && fmt != NOTICE_MARKDOWN && fmt != NOTICE_HTML && fmt != NOTICE_DOC)
 		return err_set(e, ERR_INVALID, "dạng thông báo (format) %d không hợp lệ", fmt);
 	m = malloc(sizeof *m);
 	rcp = calloc(1, sizeof *rcp);
@@ -240,7 +280,23 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 	if ((rc = vn_format_date_line(&line, holder.name, m->date)))
 		goto done;
 	const char *no = m->notice_no[0] ? m->notice_no : "      /TB-UBND";
-	if (fmt == NOTICE_HTML) {
+	if (fmt == NOTICE_DOC) {
+		/* the issuing body on two lines, as the report's: "ỦY BAN NHÂN DÂN / THÀNH PHỐ BẮC KẠN" */
+		snprintf(tmp, sizeof tmp, "%s %s", unit_type_label(holder.type), holder.name);
+		rc = buf_puts(out, "ỦY BAN NHÂN DÂN\n");
+		if (!rc) rc = put_upper(&d, tmp);
+		if (!rc) rc = take(&d, &model->issuer);
+		if (!rc) rc = buf_printf(out, "Số: %s", no);
+		if (!rc) rc = take(&d, &model->number);
+		if (!rc) rc = buf_puts(out, buf_cstr(&line));
+		if (!rc) rc = take(&d, &model->date_line);
+		if (!rc) rc = buf_puts(out, "THÔNG BÁO");
+		if (!rc) rc = take(&d, &model->doc_type);
+		if (!rc) rc = buf_puts(out, "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG");
+		if (!rc) rc = take(&d, &model->signature);
+		if (!rc) rc = take(&d, &model->signer);
+		snprintf(model->unit_code, sizeof model->unit_code, "%s", holder.code);
+	} else if (fmt == NOTICE_HTML) {
 		rc = put_raw(&d, HTML_HEAD);
 		if (!rc) rc = put_raw(&d, "<table class=\"hdr\"><tr><td><div class=\"b\">");
 		if (!rc) rc = put_upper(&d, issuer);
@@ -263,7 +319,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 		buf left;
 		buf_init(&left, 4096);
 		buf_reset(&left);
-		doc ld = {&left, NOTICE_TEXT};
+		doc ld = {&left, NOTICE_TEXT, NULL, e};
 		rc = put_upper(&ld, issuer);
 		const char *cols[3][2] = {
 			{buf_cstr(&left), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
@@ -286,7 +342,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 	rc = put_textf(&d, "Kết luận của %s tại cuộc họp %s",
 		       m->chair[0] ? m->chair : "Chủ tịch UBND", m->title);
 	if (!rc)
-		rc = put_raw(&d, fmt == NOTICE_HTML ? "</h2>\n" : "\n\n");
+		rc = fmt == NOTICE_DOC ? take(&d, &model->title) : put_raw(&d, fmt == NOTICE_HTML ? "</h2>\n" : "\n\n");
 	if (rc)
 		goto done;
 
@@ -300,15 +356,15 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 	vn_format_date(&line, m->date);
 	rc = put_raw(&d, pre);
 	if (!rc) rc = put_textf(&d, "Thời gian: %s.", buf_cstr(&line));
-	if (!rc) rc = put_raw(&d, post);
+	if (!rc) rc = end_p(&d, post, RB_PARA);
 	unit_label(s, m->unit_code, tmp, sizeof tmp);
 	if (!rc) rc = put_raw(&d, pre);
 	if (!rc) rc = put_textf(&d, "Đơn vị tổ chức: UBND %s.", tmp);
-	if (!rc) rc = put_raw(&d, post);
+	if (!rc) rc = end_p(&d, post, RB_PARA);
 	if (!rc && m->chair[0]) {
 		rc = put_raw(&d, pre);
 		if (!rc) rc = put_textf(&d, "Chủ trì: %s.", m->chair);
-		if (!rc) rc = put_raw(&d, post);
+		if (!rc) rc = end_p(&d, post, RB_PARA);
 	}
 	if (!rc && (m->attendees[0] || m->n_units)) {
 		rc = put_raw(&d, pre);
@@ -323,7 +379,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 			}
 		}
 		if (!rc) rc = put_text(&d, ".");
-		if (!rc) rc = put_raw(&d, post);
+		if (!rc) rc = end_p(&d, post, RB_PARA);
 	}
 	if (!rc && (m->has_period || m->n_indicators)) {
 		rc = put_raw(&d, pre);
@@ -342,7 +398,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 			rc = put_textf(&d, "%s%s", i ? "; " : ", trong đó: ", nm);
 		}
 		if (!rc) rc = put_text(&d, ".");
-		if (!rc) rc = put_raw(&d, post);
+		if (!rc) rc = end_p(&d, post, RB_PARA);
 	}
 	if (rc)
 		goto done;
@@ -354,7 +410,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 		rc = put_raw(&d, fmt == NOTICE_HTML ? "<p>" : "");
 		if (!rc) rc = put_textf(&d, "Sau khi nghe báo cáo và ý kiến của các đại biểu dự họp, %s kết luận như sau:",
 			       m->chair[0] ? m->chair : "Chủ tịch UBND");
-		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n" : "\n\n");
+		if (!rc) rc = end_p(&d, fmt == NOTICE_HTML ? "</p>\n" : "\n\n", RB_PARA);
 		if (!rc) rc = put_block(&d, m->conclusions);
 		if (!rc && fmt != NOTICE_HTML) rc = put_raw(&d, "\n");
 		if (rc)
@@ -369,7 +425,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 	if (shown) {
 		rc = put_raw(&d, fmt == NOTICE_HTML ? "<h3>" : fmt == NOTICE_MARKDOWN ? "### " : "");
 		if (!rc) rc = put_text(&d, "NHIỆM VỤ GIAO CÁC CƠ QUAN, ĐƠN VỊ");
-		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</h3>\n" : "\n\n");
+		if (!rc) rc = end_p(&d, fmt == NOTICE_HTML ? "</h3>\n" : "\n\n", RB_PART);
 	}
 	bool *done_g = calloc(nt ? nt : 1, sizeof *done_g);
 	if (!done_g) {
@@ -387,7 +443,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 		group++;
 		rc = put_raw(&d, fmt == NOTICE_HTML ? "<p class=\"b\">" : fmt == NOTICE_MARKDOWN ? "**" : "");
 		if (!rc) rc = put_textf(&d, "%d. %s chủ trì:", group, tmp);
-		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n" : fmt == NOTICE_MARKDOWN ? "**\n\n" : "\n");
+		if (!rc) rc = end_p(&d, fmt == NOTICE_HTML ? "</p>\n" : fmt == NOTICE_MARKDOWN ? "**\n\n" : "\n", RB_SECTION);
 		int item = 0;
 		for (size_t j = i; j < nt && !rc; j++) {
 			if (done_g[j] || ts[j].state == TASK_CANCELLED)
@@ -422,7 +478,7 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 			buf_reset(&line);
 			task_format_due(&line, t);
 			if (!rc) rc = put_textf(&d, " Thời hạn: %s.", buf_cstr(&line));
-			if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n" : "\n");
+			if (!rc) rc = end_p(&d, fmt == NOTICE_HTML ? "</p>\n" : "\n", RB_PARA);
 		}
 		if (!rc && fmt != NOTICE_HTML)
 			rc = put_raw(&d, "\n");
@@ -434,16 +490,22 @@ int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e
 	/* Closing sentence and recipients. */
 	rc = put_raw(&d, fmt == NOTICE_HTML ? "<p>" : "");
 	if (!rc) rc = put_textf(&d, "%s thông báo để các cơ quan, đơn vị biết, thực hiện./.", issuer);
+	if (!rc && fmt == NOTICE_DOC)
+		rc = end_p(&d, NULL, RB_PARA);
 	if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n<div class=\"recv\"><p class=\"b i\">Nơi nhận:</p>\n"
 						: fmt == NOTICE_MARKDOWN ? "\n\n***Nơi nhận:***\n\n" : "\n\nNơi nhận:\n");
 	for (int i = 0; i < rcp->n && !rc; i++) {
 		body_label(s, rcp->code[i], rcp->agency[i], tmp, sizeof tmp);
 		rc = put_raw(&d, fmt == NOTICE_HTML ? "<p>" : "");
 		if (!rc) rc = put_textf(&d, "- %s;", tmp);
+		if (!rc && fmt == NOTICE_DOC)
+			rc = buf_putc(out, '\n');
 		if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "</p>\n" : fmt == NOTICE_MARKDOWN ? "  \n" : "\n");
 	}
 	if (!rc) rc = put_raw(&d, fmt == NOTICE_HTML ? "<p>- Lưu: VT.</p>\n</div>\n</body>\n</html>\n"
 						: "- Lưu: VT.\n");
+	if (!rc && fmt == NOTICE_DOC && !(rc = buf_puts(out, "- Lưu: VT.")))
+		rc = take(&d, &model->recipients);
 done:
 	buf_free(&line);
 	free(ts);
@@ -451,6 +513,27 @@ done:
 	free(rcp);
 	if (rc && rc != ERR_NOTFOUND && rc != ERR_INVALID && rc != ERR_NOMEM && e && !e->msg[0])
 		err_set(e, rc, "không lập được thông báo kết luận (quá dài?)");
+	return rc;
+}
+
+int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e)
+{
+	if (fmt != NOTICE_TEXT && fmt != NOTICE_MARKDOWN && fmt != NOTICE_HTML)
+		return err_set(e, ERR_INVALID, "dạng thông báo (format) %d không hợp lệ", fmt);
+	return notice_write(s, meeting_id, fmt, out, NULL, e);
+}
+
+int meeting_notice_doc(store *s, int64_t meeting_id, report_doc *out, err *e)
+{
+	memset(out, 0, sizeof *out);
+	buf pend;
+	buf_init(&pend, 64 * 1024);
+	int rc = notice_write(s, meeting_id, NOTICE_DOC, &pend, out, e);
+	if (!rc && buf_failed(&pend))
+		rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập thông báo kết luận");
+	buf_free(&pend);
+	if (rc)
+		report_doc_free(out);
 	return rc;
 }
 

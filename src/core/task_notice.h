@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/report_doc.h"
 #include "core/task.h"
 #include "core/vnfmt.h"
 #include "store/store.h"
@@ -41,6 +42,17 @@ enum { NOTICE_TEXT = 1, NOTICE_MARKDOWN, NOTICE_HTML };
  * hold a partial document after an error (the caller discards it).
  */
 int meeting_notice_write(store *s, int64_t meeting_id, int fmt, buf *out, err *e);
+
+/*
+ * The same notice, by the same code, as a document model (core/report_doc.h)
+ * for the report's writers (report_write: DOCX and PDF laid out per Decree
+ * 30/2020): issuer "ỦY BAN NHÂN DÂN\n<UNIT IN CAPITALS>", number, date line,
+ * "THÔNG BÁO", the title, the facts, conclusions (a paragraph a line) and
+ * task groups (RB_PART, RB_SECTION, RB_PARA), the signature "TL. CHỦ TỊCH /
+ * CHÁNH VĂN PHÒNG" and the recipients. Fills *out (report_doc_free); on an
+ * error *out is left empty.
+ */
+int meeting_notice_doc(store *s, int64_t meeting_id, report_doc *out, err *e);
 
 /*
  * Appends the plain-text reminder digest of the open tasks that

@@ -235,6 +235,31 @@ int vn_format_count2(buf *b, long n)
 	return buf_printf(b, "%ld", n);
 }
 
+int vn_format_change(buf *b, double pct)
+{
+	if (!isfinite(pct))
+		return ERR_INVALID;
+	buf t;
+	buf_init(&t, 64);
+	int rc;
+	if (pct > 100) {
+		double times = 1 + pct / 100;
+		rc = vn_format_double(&t, times, times < 9.95 ? 1 : 0);
+		if (!rc && t.len > 2 && !strcmp(t.data + t.len - 2, ",0"))
+			t.data[t.len -= 2] = '\0';
+		if (!rc)
+			rc = buf_printf(b, "gấp %s lần", buf_cstr(&t));
+	} else {
+		rc = vn_format_double(&t, fabs(pct), 2);
+		if (!rc && !strcmp(buf_cstr(&t), "0,00"))
+			rc = buf_puts(b, "không thay đổi");
+		else if (!rc)
+			rc = buf_printf(b, "%s %s%%", pct > 0 ? "tăng" : "giảm", buf_cstr(&t));
+	}
+	buf_free(&t);
+	return rc;
+}
+
 /* ---- parsing numbers ---------------------------------------------------- */
 
 static bool is_digit(char c)

@@ -59,6 +59,17 @@ int vn_format_double(buf *b, double x, int decimals);
 int vn_format_count2(buf *b, long n);
 
 /*
+ * Appends a change on the same period a year before, pct in percent, as an
+ * office writes it: "tăng 4,85%", "giảm 2,99%", "không thay đổi" when it
+ * rounds to 0,00; growth over 100% as a multiple of last year's figure,
+ * "gấp N lần" with N = 1 + pct/100 rounded half away from zero to one
+ * decimal below 10 and to a whole number from 10 up, a trailing ",0"
+ * dropped: 1200 -> "gấp 13 lần", 150 -> "gấp 2,5 lần", 100 -> "tăng
+ * 100,00%". NaN/inf append nothing and return ERR_INVALID.
+ */
+int vn_format_change(buf *b, double pct);
+
+/*
  * Parses a number as users type it. Vietnamese form first: "1.739,5",
  * "1739,5", "-0,25", "315.000". A lone dot that cannot be a thousands
  * separator is read as a decimal point ("1739.5", "0.25"). Anything

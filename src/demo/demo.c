@@ -952,6 +952,7 @@ static int write_indicators(store *s, demo_stats *st, err *e)
 		snprintf(ind.code, sizeof ind.code, "%s", d->code);
 		snprintf(ind.name_vi, sizeof ind.name_vi, "%s", d->name_vi);
 		snprintf(ind.name_en, sizeof ind.name_en, "%s", d->name_en);
+		snprintf(ind.synonyms, sizeof ind.synonyms, "%s", demo_synonyms_of(d->code));
 		snprintf(ind.uom, sizeof ind.uom, "%s", d->uom);
 		snprintf(ind.agency_code, sizeof ind.agency_code, "%s", d->agency ? d->agency : "");
 		snprintf(ind.numerator, sizeof ind.numerator, "%s", d->num ? d->num : "");

@@ -10,6 +10,8 @@
  */
 #include "demo/demo_int.h"
 
+#include <string.h>
+
 #define PCT 100.0
 
 /* Aux rows come first: indicators must exist before a ratio or a weighted
@@ -395,3 +397,49 @@ const double demo_shares[DS_COUNT_][DEMO_NWARD] = {
 	[DS_POP] = { 0.16, 0.15, 0.16, 0.12, 0.11, 0.10, 0.10, 0.10 },
 	[DS_LAND] = { 410, 230, 380, 1930, 2690, 3140, 2750, 2170 },
 };
+
+/* Other names the city's reports use for its indicators (issue #19: what
+ * `chitieu extract` matches besides the names), ';' between them. */
+static const struct {
+	const char *code, *synonyms;
+} demo_synonyms[] = {
+	{"KT01", "tổng mức bán lẻ hàng hóa; doanh thu bán lẻ hàng hóa và dịch vụ"},
+	{"KT02", "thu ngân sách; thu NSNN; tổng thu ngân sách nhà nước"},
+	{"KT03", "GTSX công nghiệp; giá trị sản xuất ngành công nghiệp"},
+	{"KT04", "sản phẩm OCOP"},
+	{"KT05", "tỷ trọng thương mại - dịch vụ; tỷ trọng thương mại, dịch vụ"},
+	{"KT06", "thu nhập bình quân đầu người; TNBQ; thu nhập bình quân"},
+	{"KT07", "tổng sản lượng lương thực; sản lượng lương thực"},
+	{"KT09", "HTX thành lập mới; hợp tác xã mới"},
+	{"KT10", "đàn gia cầm"},
+	{"KT11", "đàn gia súc; đàn trâu, bò"},
+	{"KT13", "tốc độ tăng trưởng kinh tế; tăng trưởng kinh tế"},
+	{"KT14", "tổng vốn đầu tư toàn xã hội; vốn đầu tư toàn xã hội; vốn đầu tư phát triển"},
+	{"KT15", "doanh thu du lịch; doanh thu từ du lịch"},
+	{"KT16", "khách du lịch; lượt khách"},
+	{"KT17", "sản lượng thịt hơi"},
+	{"KT18", "số doanh nghiệp thành lập mới; doanh nghiệp mới"},
+	{"KT19", "diện tích gieo trồng"},
+	{"KT20", "GTSX nông, lâm nghiệp và thủy sản; giá trị sản xuất nông lâm thủy sản"},
+	{"TDPVH", "thôn, tổ dân phố đạt danh hiệu văn hóa"},
+	{"VX01", "đào tạo nghề"},
+	{"VX02", "giải quyết việc làm mới; tạo việc làm mới"},
+	{"VX03", "tỷ lệ bao phủ BHYT; tỷ lệ dân số tham gia bảo hiểm y tế"},
+	{"VX04", "tỷ lệ hộ nghèo"},
+	{"VX11", "lao động qua đào tạo"},
+	{"VX15", "tăng dân số tự nhiên"},
+	{"MT01", "độ che phủ rừng; che phủ rừng"},
+	{"MT04", "tỷ lệ hộ sử dụng nước sạch"},
+	{"MT06", "trồng rừng mới"},
+	{"QP02", "tai nạn giao thông"},
+	{"QP04", "vụ cháy"},
+	{"CQ05", "PAR Index; chỉ số CCHC; chỉ số cải cách hành chính"},
+};
+
+const char *demo_synonyms_of(const char *code)
+{
+	for (size_t i = 0; i < sizeof demo_synonyms / sizeof demo_synonyms[0]; i++)
+		if (!strcmp(demo_synonyms[i].code, code))
+			return demo_synonyms[i].synonyms;
+	return "";
+}

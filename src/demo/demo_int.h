@@ -101,6 +101,9 @@ extern const size_t demo_n_segs;
 extern const demo_tgt demo_tgts[];
 extern const size_t demo_n_tgts;
 
+/* The other names of an indicator of the demo (issue #19), "" for none. */
+const char *demo_synonyms_of(const char *code);
+
 /* Monthly seasonal weights, [profile][month-1]. */
 extern const double demo_profiles[DP_COUNT_][12];
 /* Base ward shares, [share][ward], wards in code order (see demo.c). */

@@ -29,6 +29,7 @@ struct docx {
 	bool failed;
 	bool in_p, in_cell, cell_has_p;
 	int ncols, col, widths[MAX_COLS];
+	int tbl_ind; /* docx_table_indent, for the next table */
 };
 
 /* Every writer call goes through these: a failure is remembered, not lost. */
@@ -256,6 +257,13 @@ int docx_table_begin(docx *d, int ncols, const int *widths)
 	for (size_t i = 0; i < 6; i++)
 		el_val(d, SIDES[i], "nil");
 	el_end(d);
+	if (d->tbl_ind) {
+		el_start(d, "w:tblInd");
+		attr_int(d, "w:w", d->tbl_ind);
+		attr(d, "w:type", "dxa");
+		el_end(d);
+		d->tbl_ind = 0;
+	}
 	el_start(d, "w:tblLayout");
 	attr(d, "w:type", "fixed");
 	el_end(d);
@@ -269,6 +277,8 @@ int docx_table_begin(docx *d, int ncols, const int *widths)
 	el_end(d);
 	return d->failed ? ERR_INVALID : 0;
 }
+
+void docx_table_indent(docx *d, int twips) { d->tbl_ind = twips; }
 
 int docx_row_begin(docx *d)
 {

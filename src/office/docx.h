@@ -75,6 +75,8 @@ int docx_p(docx *d, const docx_para *f, const char *text, unsigned style, int si
 
 /* A borderless table of ncols (<= 16) columns of widths (twips). */
 int docx_table_begin(docx *d, int ncols, const int *widths);
+/* Indents the next table by twips from the left margin (negative: into it). */
+void docx_table_indent(docx *d, int twips);
 int docx_row_begin(docx *d);
 /* Starts the next cell of the row; a cell left without a paragraph gets an empty one. */
 int docx_cell_begin(docx *d);

@@ -27,21 +27,7 @@
 
 static int doc_add(report_doc *d, report_block_kind k, const char *text, int ind_index, err *e)
 {
-	if (!text || !*text)
-		return 0; /* an emptied template leaves nothing behind */
-	if (d->n_blocks == d->cap_blocks) {
-		size_t nc = d->cap_blocks ? d->cap_blocks * 2 : 64;
-		report_block *nb = realloc(d->blocks, nc * sizeof *nb);
-		if (!nb)
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
-		d->blocks = nb;
-		d->cap_blocks = nc;
-	}
-	char *t = strdup(text);
-	if (!t)
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi lập báo cáo");
-	d->blocks[d->n_blocks++] = (report_block){k, t, ind_index};
-	return 0;
+	return report_doc_add(d, k, text, ind_index, e);
 }
 
 /* Adds each line of text as a block of kind k. */
@@ -159,21 +145,24 @@ int report_format_amount(buf *b, num_t v, const indicator *ind)
 	return rc;
 }
 
-/* Appends "tăng 4,85%", "giảm 2,99%", "tăng 0,60 điểm phần trăm", or
- * "không thay đổi"; false (nothing appended) when there is no comparison. */
+/* Appends "tăng 4,85%", "giảm 2,99%", "gấp 13 lần" (vn_format_change),
+ * "tăng 0,60 điểm phần trăm", or "không thay đổi"; false (nothing
+ * appended) when there is no comparison. */
 static bool change_phrase(buf *b, const eval_row *row, const indicator *ind)
 {
 	bool points = uom_is_percent(ind);
 	double x = points ? row->change_absolute : row->change_on_last_year;
 	if (isnan(x))
 		return false;
+	if (!points)
+		return vn_format_change(b, x) != ERR_INVALID;
 	buf t;
 	buf_init(&t, 64);
 	vn_format_double(&t, fabs(x), 2);
 	if (!strcmp(buf_cstr(&t), "0,00"))
 		buf_puts(b, "không thay đổi");
 	else
-		buf_printf(b, "%s %s%s", x > 0 ? "tăng" : "giảm", buf_cstr(&t), points ? " điểm phần trăm" : "%");
+		buf_printf(b, "%s %s điểm phần trăm", x > 0 ? "tăng" : "giảm", buf_cstr(&t));
 	buf_taint(b, &t);
 	buf_free(&t);
 	return true;
@@ -834,16 +823,17 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
 	if (o->term && o->term->result.n_targets && (rc = term_part(out, o->term, t, &vs, &part, &b, e)))
 		goto fail;
 
-	/* the tasks assigned, counted on the earlier of as_of and the period's end */
+	/* the tasks assigned, counted on as_of (else the period's last day) */
 	if (tasks) {
 		render(&b, t, "heading.tasks", &vs);
 		buf_reset(&line);
 		buf_printf(&line, "%s. %s", ROMAN[part++], buf_cstr(&b));
 		if ((rc = doc_add(out, RB_PART, buf_cstr(&line), -1, e)))
 			goto fail;
-		cdate tday = period_end_date(p);
-		if (!cdate_is_none(o->as_of) && cdate_cmp(o->as_of, tday) < 0)
-			tday = o->as_of;
+		/* judged on as_of, as the dashboard judges them (task_status_on on
+		 * today): a task due in June and still open is overdue in a June
+		 * report written in July, not "in progress" */
+		cdate tday = cdate_is_none(o->as_of) ? period_end_date(p) : o->as_of;
 		if ((rc = tasks_part(out, tasks, t, p, tday, &vs, &b, e)))
 			goto fail;
 	}
@@ -988,22 +978,4 @@ int report_build(store *s, const char *unit_code, const period *p, const report_
 	eval_report_free(&r);
 	report_templates_free(&t);
 	return rc;
-}
-
-void report_doc_free(report_doc *d)
-{
-	if (!d)
-		return;
-	free(d->issuer);
-	free(d->number);
-	free(d->date_line);
-	free(d->doc_type);
-	free(d->title);
-	free(d->signature);
-	free(d->signer);
-	free(d->recipients);
-	for (size_t i = 0; i < d->n_blocks; i++)
-		free(d->blocks[i].text);
-	free(d->blocks);
-	memset(d, 0, sizeof *d);
 }

@@ -20,6 +20,7 @@
 
 #include "core/eval.h"
 #include "core/period.h"
+#include "core/report_doc.h"
 #include "core/vnfmt.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -84,37 +85,7 @@ typedef struct report_var {
  * variable of its name renders empty. Returns 0 or ERR_NOMEM/ERR_TOOBIG. */
 int report_render(buf *out, const char *body, const report_var *vars, size_t n);
 
-/* ---- the document model --------------------------------------------- */
-
-typedef enum report_block_kind {
-	RB_PART = 1, /* "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" */
-	RB_SECTION,  /* "1. Kinh tế" */
-	RB_PARA,     /* a paragraph of prose */
-	RB_ITEM,     /* a list item ("- ...") */
-} report_block_kind;
-
-typedef struct report_block {
-	report_block_kind kind;
-	char *text;     /* malloc'd UTF-8, no markup */
-	int ind_index;  /* the indicator a sentence is about (into the eval's inds); -1 otherwise */
-} report_block;
-
-typedef struct report_doc {
-	/* the Decree 30/2020 frame */
-	char *issuer;      /* left header, lines separated by '\n': "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ BẮC KẠN" */
-	char *number;      /* "Số: 125/BC-UBND" */
-	char *date_line;   /* "Bắc Kạn, ngày 30 tháng 6 năm 2022" (italic) */
-	char *doc_type;    /* "BÁO CÁO" */
-	char *title;       /* "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022" */
-	char *signature;   /* lines: "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH" */
-	char *signer;      /* the signer's name, or "" */
-	char *recipients;  /* lines after "Nơi nhận:" */
-	/* the body */
-	report_block *blocks; size_t n_blocks, cap_blocks;
-	/* what it is about */
-	char unit_code[CODE_MAX];
-	char period_code[16];
-} report_doc;
+/* ---- the document model (core/report_doc.h) ------------------------- */
 
 /* Options of a report. Strings may be NULL (defaults in brackets). */
 /* Who has reported in the report's month (core/completeness.h): report_build
@@ -148,8 +119,8 @@ typedef struct report_tasks {
  * Builds the document from an evaluation already run (pure: no I/O).
  * Sentences come from templates t. tasks NULL: no tasks section; else the
  * section counts those of them that count in the period (task_counts_in) on
- * the earlier of o->as_of and the period's last day, and lists the overdue
- * ones. Fills *out (report_doc_free).
+ * o->as_of (the period's last day when none), with the statuses the
+ * dashboard shows that day (task_stats_add), and lists the overdue ones. Fills *out (report_doc_free).
  */
 int report_build_from_eval(const eval_report *r, const report_templates *t, const report_opts *o,
 			   const report_tasks *tasks, report_doc *out, err *e);
@@ -161,8 +132,6 @@ int report_build_from_eval(const eval_report *r, const report_templates *t, cons
  */
 int report_build(store *s, const char *unit_code, const period *p, const report_opts *o,
 		 report_doc *out, err *e);
-
-void report_doc_free(report_doc *d);
 
 /*
  * Appends an amount of ind as the report's prose writes it: the indicator's
@@ -179,7 +148,7 @@ int report_format_amount(buf *b, num_t v, const indicator *ind);
  */
 bool report_row_shown(const eval_report *r, const eval_row *row);
 
-/* ---- writers (report_text.c, report_html.c, report_docx.c) ------------ */
+/* ---- writers (report_text.c, report_html.c, report_docx.c, report_pdf.c) */
 
 /* Plain UTF-8 text, one paragraph per line. */
 int report_write_text(buf *b, const report_doc *d);
@@ -193,14 +162,37 @@ int report_write_html(buf *b, const report_doc *d);
 /* The DOCX bytes (a zip), laid out per Decree 30/2020, appended to b. */
 int report_write_docx(buf *b, const report_doc *d, err *e);
 
-/* The output formats by name: "text", "md", "html", "docx" (and "xlsx",
- * which is not a document writer: report_xlsx.h). */
+/*
+ * The PDF bytes, drawn natively with Cairo and Pango (office/pdf.h) in the
+ * DOCX's layout: A4, Decree 30/2020 margins, Liberation Serif, the
+ * two-column header, page numbers from page 2. Appended to b.
+ */
+int report_write_pdf(buf *b, const report_doc *d, err *e);
+
+/* The header's columns and sizes (report_frame.c): widths in points of the
+ * issuer's column and the national title's, sizes in points of the issuing
+ * body and the date line, chosen so every header line prints on one line
+ * (2/5 | 3/5 and 13 | 14 pt when they fit; the issuing body down to 12 pt,
+ * the date line down to 13 pt, the columns shifted, then the table into
+ * the margins (10 mm left, 8 mm right at most) when a name is long). */
+typedef struct report_header {
+	double left, right;
+	double shift; /* the table's start from the left margin (negative: into it) */
+	double issuer_size, date_size;
+} report_header;
+
+/* Fits d's header into a text width of tw points (both writers call it). */
+void report_header_fit(const report_doc *d, double tw, report_header *h);
+
+/* The output formats by name: "text", "md", "html", "docx", "pdf" (and
+ * "xlsx", which is not a document writer: report_xlsx.h). */
 typedef enum report_format {
 	REPORT_TEXT = 1,
 	REPORT_MD,
 	REPORT_HTML,
 	REPORT_DOCX,
 	REPORT_XLSX,
+	REPORT_PDF,
 } report_format;
 
 /* Parses a format name; ERR_INVALID listing the names. */
@@ -209,7 +201,7 @@ int report_format_from_code(const char *s, report_format *out, err *e);
 /* Media type of a format ("text/plain; charset=utf-8", ...). */
 const char *report_format_media_type(report_format f);
 
-/* File extension without the dot ("txt", "md", "html", "docx", "xlsx"). */
+/* File extension without the dot ("txt", "md", "html", "docx", "pdf", "xlsx"). */
 const char *report_format_ext(report_format f);
 
 /*

@@ -1,8 +1,9 @@
 /*
  * report_docx.c - the report as a Word document laid out per Decree
  * 30/2020/NĐ-CP (appendix I): A4, margins 20/20/30/15 mm, Times New Roman
- * 14 pt; a two-column header table (issuing body and number on the left;
- * the national title and the italic place-and-date line on the right);
+ * 14 pt; a two-column borderless header table (issuing body, a short rule
+ * and number on the left; the national title, the underlined motto on one
+ * line and the italic place-and-date line on the right);
  * the document type and title centred in bold; the body justified with a
  * first-line indent; a two-column footer table ("Nơi nhận" on the left,
  * the signature block on the right).
@@ -23,20 +24,28 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	if (rc)
 		return rc;
 	const docx_para center = {.align = DOCX_CENTER};
-	docx_para rule = {.align = DOCX_CENTER, .rule_below = true, .after = 120};
 
-	/* the header: issuer | national title; number | date line */
-	int hw[2] = {TEXT_W * 2 / 5, TEXT_W - TEXT_W * 2 / 5};
+	/* the header: issuer | national title; number | date line. The rules
+	 * are paragraphs of their own, so their indents never narrow the text
+	 * (an issuer wrapped to four lines, a motto broken before "phúc"). */
+	report_header fit; /* columns and sizes so each header line prints on one line */
+	report_header_fit(d, TEXT_W / 20.0, &fit);
+	int hw[2] = {(int)(fit.left * 20), (int)(fit.right * 20)};
+	docx_table_indent(x, (int)(fit.shift * 20));
 	docx_table_begin(x, 2, hw);
 	docx_row_begin(x);
 	docx_cell_begin(x);
-	rule.indent_left = rule.indent_right = hw[0] / 4;
-	docx_p(x, &rule, d->issuer, DOCX_BOLD, 26);
+	docx_p(x, &center, d->issuer, DOCX_BOLD, (int)(fit.issuer_size * 2));
+	/* a short rule under the issuing body: a third of the column */
+	docx_para rule = {.align = DOCX_CENTER, .rule_below = true, .after = 120,
+			  .indent_left = hw[0] / 3, .indent_right = hw[0] / 3};
+	docx_p(x, &rule, "", 0, 4);
 	docx_cell_end(x);
 	docx_cell_begin(x);
-	docx_p(x, &center, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", DOCX_BOLD, 24);
-	rule.indent_left = rule.indent_right = hw[1] / 5;
-	docx_p(x, &rule, "Độc lập - Tự do - Hạnh phúc", DOCX_BOLD, 28);
+	docx_p(x, &center, REPORT_NATION, DOCX_BOLD, 24);
+	/* the motto on one line, underlined over its whole length */
+	docx_para motto = {.align = DOCX_CENTER, .after = 120};
+	docx_p(x, &motto, REPORT_MOTTO, DOCX_BOLD | DOCX_UNDERLINE, 28);
 	docx_cell_end(x);
 	docx_row_end(x);
 	docx_row_begin(x);
@@ -44,7 +53,7 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	docx_p(x, &center, d->number, 0, 26);
 	docx_cell_end(x);
 	docx_cell_begin(x);
-	docx_p(x, &center, d->date_line, DOCX_ITALIC, 28);
+	docx_p(x, &center, d->date_line, DOCX_ITALIC, (int)(fit.date_size * 2));
 	docx_cell_end(x);
 	docx_row_end(x);
 	docx_table_end(x);

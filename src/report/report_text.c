@@ -117,6 +117,7 @@ static const struct {
 	{REPORT_MD, "md", "text/markdown; charset=utf-8", "md"},
 	{REPORT_HTML, "html", "text/html; charset=utf-8", "html"},
 	{REPORT_DOCX, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"},
+	{REPORT_PDF, "pdf", "application/pdf", "pdf"},
 	{REPORT_XLSX, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"},
 };
 
@@ -128,7 +129,7 @@ int report_format_from_code(const char *s, report_format *out, err *e)
 			return 0;
 		}
 	/* quoted whole or not at all: "%.32s" could cut a character in two */
-	return err_set(e, ERR_INVALID, "định dạng \"%s\" không có; chọn một trong: text, md, html, docx, xlsx",
+	return err_set(e, ERR_INVALID, "định dạng \"%s\" không có; chọn một trong: text, md, html, docx, pdf, xlsx",
 		       strlen(s) <= 32 ? s : "...");
 }
 
@@ -156,6 +157,7 @@ int report_write(buf *b, const report_doc *d, report_format f, err *e)
 	case REPORT_MD: rc = report_write_md(b, d); break;
 	case REPORT_HTML: rc = report_write_html(b, d); break;
 	case REPORT_DOCX: return report_write_docx(b, d, e);
+	case REPORT_PDF: return report_write_pdf(b, d, e);
 	default: return err_set(e, ERR_INVALID, "định dạng này không phải văn bản báo cáo (xlsx: report_xlsx_write)");
 	}
 	if (rc)

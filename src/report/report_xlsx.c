@@ -38,6 +38,7 @@
 #include "core/completeness.h"
 #include "core/eval.h"
 #include "core/model.h"
+#include "util/text.h"
 #include "report/report.h"
 #include "util/buf.h"
 
@@ -75,6 +76,9 @@ typedef struct rx_ctx {
 	int year;
 	bool year_end;
 } rx_ctx;
+
+/* The widths of the wrapped columns of a sector's sheet: name (1), status (9), lagging units (10). */
+static const double RX_WRAP_W[3] = {42, 18, 28};
 
 static void rx_titles(rx_ctx *c, lxw_worksheet *ws, const char *title, int last_col)
 {
@@ -191,6 +195,9 @@ static void rx_status(rx_ctx *c, lxw_worksheet *ws, int row, const eval_row *er)
 	if (er->estimate)
 		buf_puts(&b, " (ước)");
 	worksheet_write_string(ws, (lxw_row_t)row, 9, buf_cstr(&b), c->f.text);
+	buf st;
+	buf_init(&st, 4096);
+	buf_puts(&st, buf_cstr(&b));
 	buf_reset(&b);
 	for (size_t k = 0; k < er->n_lagging; k++) {
 		const unit *u = &c->r->units[er->lagging[k].unit_index];
@@ -204,14 +211,19 @@ static void rx_status(rx_ctx *c, lxw_worksheet *ws, int row, const eval_row *er)
 		}
 	}
 	worksheet_write_string(ws, (lxw_row_t)row, 10, buf_cstr(&b), c->f.text);
+	/* the row as tall as its longest wrapped text: name, status, lagging units */
+	const char *texts[3] = {c->r->inds[er->ind_index].name_vi, buf_cstr(&st), buf_cstr(&b)};
+	rx_fit_row(ws, row, texts, RX_WRAP_W, 3);
+	buf_free(&st);
 	buf_free(&b);
 }
 
+static const double RX_COL_W[RX_NCOLS] = {5, 42, 12, 14, 14, 14, 14, 11, 12, 18, 28};
+
 static void rx_columns(lxw_worksheet *ws)
 {
-	static const double w[RX_NCOLS] = {5, 42, 12, 14, 14, 14, 14, 11, 12, 18, 28};
 	for (int i = 0; i < RX_NCOLS; i++)
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w[i], NULL);
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, RX_COL_W[i], NULL);
 }
 
 static void rx_headers(rx_ctx *c, lxw_worksheet *ws)
@@ -240,9 +252,13 @@ static int rx_sector_sheet(rx_ctx *c, ind_sector sec, eval_result *sum, err *e)
 	if (!ws)
 		return err_set(e, ERR_IO, "không tạo được sheet %s", sector_label(sec));
 	rx_columns(ws);
-	char title[256];
-	snprintf(title, sizeof title, "ĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - LĨNH VỰC %s", sector_label(sec));
-	rx_titles(c, ws, title, RX_NCOLS - 1);
+	/* the title in capitals throughout, the sector's name too ("LĨNH VỰC KINH TẾ") */
+	buf title;
+	buf_init(&title, 4096);
+	buf_puts(&title, "ĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - LĨNH VỰC ");
+	text_upper(&title, sector_label(sec));
+	rx_titles(c, ws, buf_cstr(&title), RX_NCOLS - 1);
+	buf_free(&title);
 	rx_headers(c, ws);
 	int row = RX_FIRST_ROW, n = 0;
 	for (size_t i = 0; i < res->n_rows; i++) {
@@ -270,6 +286,11 @@ static int rx_sector_sheet(rx_ctx *c, ind_sector sec, eval_result *sum, err *e)
 	rx_summary_text(c, sum, &b);
 	worksheet_merge_range(ws, (lxw_row_t)(row + 1), 0, (lxw_row_t)(row + 1), RX_NCOLS - 1, buf_cstr(&b),
 			      c->f.note);
+	double all_w = 0;
+	for (int i = 0; i < RX_NCOLS; i++)
+		all_w += RX_COL_W[i];
+	const char *note[1] = {buf_cstr(&b)};
+	rx_fit_row(ws, row + 1, note, &all_w, 1);
 	buf_free(&b);
 	worksheet_freeze_panes(ws, RX_FIRST_ROW, 2);
 	rx_print_setup(ws, RX_HEAD_ROW, RX_HEAD_ROW + 1);

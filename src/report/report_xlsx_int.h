@@ -40,6 +40,16 @@ void rx_formats_init(lxw_workbook *wb, rx_formats *f);
  * repeated on every page, page numbers in the footer. */
 void rx_print_setup(lxw_worksheet *ws, int first_row, int last_row);
 
+/*
+ * Sets the height of row so the wrapped texts of its cells fit: n cells,
+ * texts[i] in a column (or merged range) widths[i] wide (Excel's column
+ * units); words are wrapped greedily at about one character of 12 pt Times
+ * New Roman per unit, 15.75 pt a line. Leaves the row alone when every
+ * text fits on one line. Excel does not fit rows itself when it opens a
+ * file, nor ever for merged cells.
+ */
+void rx_fit_row(lxw_worksheet *ws, int row, const char *const *texts, const double *widths, int n);
+
 /* A decimals index clamped to 0..4. */
 int rx_dec(int decimals);
 

@@ -12,6 +12,7 @@
  * Not for: what goes into the sheets (report_xlsx.c, sheet_template.c).
  */
 #include "report/report_xlsx_int.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -98,12 +99,13 @@ void rx_formats_init(lxw_workbook *wb, rx_formats *f)
 	format_set_align(f->input_text, LXW_ALIGN_CENTER);
 	format_set_unlocked(f->input_text);
 	f->pct = rx_base(wb, true);
-	format_set_num_format(f->pct, RX_LOCALE "0.00%");
+	/* thousands separated in every number format: "1.200,00%" */
+	format_set_num_format(f->pct, RX_LOCALE "#,##0.00%");
 	f->pct_bold = rx_base(wb, true);
-	format_set_num_format(f->pct_bold, RX_LOCALE "0.00%");
+	format_set_num_format(f->pct_bold, RX_LOCALE "#,##0.00%");
 	format_set_bold(f->pct_bold);
 	f->points = rx_base(wb, true);
-	format_set_num_format(f->points, RX_LOCALE "+0.00\" điểm\";-0.00\" điểm\";0.00\" điểm\"");
+	format_set_num_format(f->points, RX_LOCALE "+#,##0.00\" điểm\";-#,##0.00\" điểm\";0.00\" điểm\"");
 	f->integer = rx_base(wb, true);
 	format_set_num_format(f->integer, RX_LOCALE "#,##0");
 	format_set_align(f->integer, LXW_ALIGN_CENTER);
@@ -111,6 +113,47 @@ void rx_formats_init(lxw_workbook *wb, rx_formats *f)
 	format_set_num_format(f->integer_bold, RX_LOCALE "#,##0");
 	format_set_align(f->integer_bold, LXW_ALIGN_CENTER);
 	format_set_bold(f->integer_bold);
+}
+
+/* Lines text takes wrapped at cpl characters a line (words kept whole when they fit). */
+static int wrapped_lines(const char *text, double cpl)
+{
+	int lines = 1;
+	double used = 0;
+	for (const char *p = text; *p;) {
+		if (*p == '\n') {
+			lines++, used = 0, p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \n");
+		char word[256];
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+		double w = (double)text_width(word);
+		if (used > 0 && used + 1 + w > cpl)
+			lines++, used = 0;
+		used += (used > 0 ? 1 : 0) + w;
+		while (used > cpl) /* a word longer than a line */
+			lines++, used -= cpl;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return lines;
+}
+
+void rx_fit_row(lxw_worksheet *ws, int row, const char *const *texts, const double *widths, int n)
+{
+	int lines = 1;
+	for (int i = 0; i < n; i++) {
+		if (!texts[i])
+			continue;
+		double cpl = widths[i] * 1.05 - 1.5; /* the cell's padding */
+		int k = wrapped_lines(texts[i], cpl > 4 ? cpl : 4);
+		if (k > lines)
+			lines = k;
+	}
+	if (lines > 1)
+		worksheet_set_row(ws, (lxw_row_t)row, lines * 15.75 + 2, NULL);
 }
 
 void rx_print_setup(lxw_worksheet *ws, int first_row, int last_row)

@@ -6,7 +6,7 @@
  * Writing: the sheet "Quy tắc kiểm tra" (title, how to write a rule, the
  * header on row 4, one rule per row from row 5, drop-down lists for the
  * operator and the importance) and the protected sheet "Chỉ tiêu" (code,
- * name, unit of measure, frequency). CSV: the rules alone, header on row 1.
+ * name, unit of measure, frequency, other names). CSV: the rules alone, header on row 1.
  *
  * Reading back: the header row found by its names (sheet_int_norm), every
  * row checked before anything is written (a bad row is named by its cell
@@ -150,12 +150,13 @@ static int rc_xlsx(const vrule *rs, size_t n, const indicator *inds, size_t n_in
 	worksheet_activate(ws);
 
 	/* the indicators, for reference: protected (read-only) */
-	static const char *const ihead[] = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo"};
-	static const double iwidth[] = {13, 64, 18, 12};
-	for (int k = 0; k < 4; k++)
+	static const char *const ihead[] = {"Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo",
+					    "Tên gọi khác"};
+	static const double iwidth[] = {13, 64, 18, 12, 40};
+	for (int k = 0; k < 5; k++)
 		worksheet_set_column(wi, (lxw_col_t)k, (lxw_col_t)k, iwidth[k], NULL);
-	worksheet_merge_range(wi, 0, 0, 0, 3, "CHỈ TIÊU (để tra mã khi viết quy tắc; sheet chỉ đọc)", f.title);
-	for (int k = 0; k < 4; k++)
+	worksheet_merge_range(wi, 0, 0, 0, 4, "CHỈ TIÊU (để tra mã khi viết quy tắc; sheet chỉ đọc)", f.title);
+	for (int k = 0; k < 5; k++)
 		worksheet_write_string(wi, RC_IND_HEAD_ROW, (lxw_col_t)k, ihead[k], f.head);
 	for (size_t i = 0; i < n_inds; i++) {
 		lxw_row_t y = (lxw_row_t)(RC_IND_HEAD_ROW + 1 + i);
@@ -163,6 +164,7 @@ static int rc_xlsx(const vrule *rs, size_t n, const indicator *inds, size_t n_in
 		worksheet_write_string(wi, y, 1, inds[i].name_vi, f.text);
 		worksheet_write_string(wi, y, 2, inds[i].uom, f.center);
 		worksheet_write_string(wi, y, 3, period_type_name_vi(freq_period_type(inds[i].freq)), f.center);
+		worksheet_write_string(wi, y, 4, inds[i].synonyms, f.text);
 	}
 	worksheet_freeze_panes(wi, RC_IND_HEAD_ROW + 1, 1);
 	rx_print_setup(wi, RC_IND_HEAD_ROW, RC_IND_HEAD_ROW);

@@ -29,7 +29,7 @@
 typedef struct store store;
 
 /* The schema version this build writes; store_open migrates older files up to it. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 17
 
 /*
  * Opens the database at path and migrates it to STORE_SCHEMA_VERSION, each
@@ -239,6 +239,8 @@ typedef enum store_change {
 	STORE_UNCHANGED = 0, /* same amount and estimate flag: nothing written */
 	STORE_INSERTED = 1,
 	STORE_UPDATED = 2,   /* the old value went to the audit table */
+	STORE_SKIPPED = 3,   /* store_bulk with a strategy: not written (CREATE: it exists; UPDATE: it does not) */
+	STORE_DELETED = 4,   /* store_bulk_delete: deleted, the old value went to the audit table */
 } store_change;
 
 /*
@@ -356,6 +358,9 @@ int store_bulk_set_by(store_bulk *b, const char *by, err *e);
 /* Changes when the following puts are recorded as entered (Unix seconds; 0:
  * now): the demo's figures, each entered on its own day. */
 void store_bulk_set_at(store_bulk *b, int64_t at);
+/* Changes the reason the following changes are audited with (cut to
+ * NOTE_MAX - 1 bytes on a UTF-8 boundary): a row's own storedBy/created. */
+void store_bulk_set_reason(store_bulk *b, const char *reason);
 /*
  * Brings the roll-ups up to date with the puts so far (store_bulk_end does
  * it too, if not done; an error there aborts the caller's transaction so
@@ -364,6 +369,25 @@ void store_bulk_set_at(store_bulk *b, int64_t at);
 int store_bulk_finish(store_bulk *b, err *e);
 /* Frees the writer (does not commit: the caller's transaction decides). */
 void store_bulk_end(store_bulk *b);
+
+/* What the following puts may do (DHIS2's importStrategy): any (the
+ * default), only create a value that is not there (an existing one is
+ * STORE_SKIPPED), or only update one that is (a missing one is skipped). */
+typedef enum store_bulk_strategy {
+	STORE_BULK_ANY = 0,
+	STORE_BULK_CREATE,
+	STORE_BULK_UPDATE,
+} store_bulk_strategy;
+void store_bulk_set_strategy(store_bulk *b, store_bulk_strategy st);
+
+/*
+ * Deletes the value of cell c (its amount and estimate are not looked at)
+ * as store_value_delete does: audited with the writer's by and reason, its
+ * comment and follow-up dropped, the roll-ups brought up to date; inside the
+ * caller's transaction (a savepoint). *changed: STORE_DELETED, or
+ * STORE_SKIPPED when there was no value.
+ */
+int store_bulk_delete(store_bulk *b, const store_cell *c, store_change *changed, err *e);
 
 /* ---- roll-ups (schema v7; store_rollup.c, docs/internals/scale.md) --- */
 
@@ -940,6 +964,46 @@ int store_notify_config_get(store *s, const char *name, char *out, size_t n, boo
 
 /* Sets notify_config's `name` to val; val NULL deletes it. */
 int store_notify_config_set(store *s, const char *name, const char *val, err *e);
+
+/* ---- the DHIS2 exchange's mapping (schema v16, exchange_map) ------------ */
+
+#define XMAP_ID_MAX 64    /* a DHIS2 uid, code, categoryOptionCombo or attributeOptionCombo */
+#define XMAP_NAME_MAX 256 /* a DHIS2 name */
+
+/* One DHIS2 identifier and the chitieu code it lands on. kind "orgUnit":
+ * uid (with code and name, for idScheme CODE/NAME) -> unit target;
+ * kind "dataElement": uid + coc + aoc ("" = default) -> indicator target. */
+typedef struct store_xmap {
+	char kind[16];
+	char uid[XMAP_ID_MAX];
+	char coc[XMAP_ID_MAX];
+	char aoc[XMAP_ID_MAX];
+	char code[XMAP_ID_MAX];
+	char name[XMAP_NAME_MAX];
+	char target[CODE_MAX];
+	char changed_by[64];       /* a login */
+	int64_t changed_at;
+} store_xmap;
+
+/* Every row of exchange_map, by kind, uid, coc, aoc, into a malloc'd *out
+ * (NULL when none; the caller frees it) of *n rows. kind NULL: both kinds. */
+int store_xmap_list(store *s, const char *kind, store_xmap **out, size_t *n, err *e);
+
+/* Inserts or replaces the row of (kind, uid, coc, aoc); changed_at is now.
+ * The caller checked it (core/xmap.c xmap_check). */
+int store_xmap_put(store *s, const store_xmap *m, err *e);
+
+/* Deletes the row of (kind, uid, coc, aoc); *found false when there was none. */
+int store_xmap_delete(store *s, const char *kind, const char *uid, const char *coc, const char *aoc,
+		      bool *found, err *e);
+
+/* Marks (on) or clears DHIS2's follow-up flag of the value of cell c
+ * (value_followup), inside the caller's transaction. */
+int store_value_followup_set(store *s, const store_cell *c, bool on, const char *by, err *e);
+
+/* Calls cb for every value marked for follow-up, with its codes, year and month. */
+typedef int (*store_followup_cb)(void *ctx, const char *indicator_code, const char *unit_code, int year, int month);
+int store_value_followup_each(store *s, store_followup_cb cb, void *ctx, err *e);
 
 /* A user a notice goes to, with what the outbox needs. */
 typedef struct store_recipient {

@@ -25,7 +25,8 @@
 #define IND_COLS                                                                          \
 	"SELECT i.id, i.code, i.name_vi, i.name_en, i.uom, i.uom_scale, i.decimals,"       \
 	" i.sector, i.kind, i.direction, i.rollup, i.freq, a.code, n.code, d.code,"       \
-	" i.ratio_scale, w.code, i.sort_order, i.value_type, i.min_value, i.max_value"     \
+	" i.ratio_scale, w.code, i.sort_order, i.value_type, i.min_value, i.max_value,"    \
+	" i.synonyms"                                                                         \
 	" FROM indicator i LEFT JOIN agency a ON a.id = i.agency_id"                       \
 	" LEFT JOIN indicator n ON n.id = i.numerator_id"                                  \
 	" LEFT JOIN indicator d ON d.id = i.denominator_id"                                \
@@ -59,6 +60,7 @@ static int read_indicator(db_stmt *st, void *elem, void *ctx, err *e)
 	ind->min = ind->has_min ? db_col_int(st, 19) : 0;
 	ind->has_max = !db_col_null(st, 20);
 	ind->max = ind->has_max ? db_col_int(st, 20) : 0;
+	store_int_col_text(st, 21, ind->synonyms, sizeof ind->synonyms);
 	if (value_type_from_code(vt, &ind->value_type, e) != 0) {
 		char why[ERR_MSG_MAX];
 		snprintf(why, sizeof why, "%s", e ? e->msg : "");
@@ -197,9 +199,9 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 		s,
 		"INSERT INTO indicator (code, name_vi, name_en, uom, uom_scale, decimals, sector,"
 		" kind, direction, rollup, freq, agency_id, numerator_id, denominator_id,"
-		" ratio_scale, weight_id, sort_order, value_type, min_value, max_value)"
+		" ratio_scale, weight_id, sort_order, value_type, min_value, max_value, synonyms)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20)"
+		" ?18, ?19, ?20, ?21)"
 		" ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi,"
 		" name_en = excluded.name_en, uom = excluded.uom, uom_scale = excluded.uom_scale,"
 		" decimals = excluded.decimals, sector = excluded.sector, kind = excluded.kind,"
@@ -208,7 +210,7 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 		" denominator_id = excluded.denominator_id, ratio_scale = excluded.ratio_scale,"
 		" weight_id = excluded.weight_id, sort_order = excluded.sort_order,"
 		" value_type = excluded.value_type, min_value = excluded.min_value,"
-		" max_value = excluded.max_value"
+		" max_value = excluded.max_value, synonyms = excluded.synonyms"
 		" RETURNING id",
 		&st, e);
 	if (rc)
@@ -254,6 +256,7 @@ static int indicator_put_checked(store *s, indicator *ind, err *e)
 		db_bind_int(st, 20, ind->max);
 	else
 		db_bind_null(st, 20);
+	db_bind_text(st, 21, ind->synonyms);
 	if (db_step(st) == DB_ROW) {
 		ind->id = db_col_int(st, 0);
 		db_step(st);

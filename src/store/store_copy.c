@@ -82,6 +82,8 @@ static const copy_table TABLES[] = {
 	{"notice", {"id"}, {NULL}, 0, false},
 	{"notice_delivery", {"id"}, {NULL}, 0, false},
 	{"setting", {NULL}, {NULL}, 0, false},
+	{"exchange_map", {NULL}, {NULL}, 0, false},
+	{"value_followup", {"unit_id", "year", "indicator_id", "month"}, {NULL}, 0, false},
 	{"period_reopen", {"id"}, {NULL}, 0, false},
 	{"period_close", {"id"}, {NULL}, 0, false},
 	{"approval", {NULL}, {NULL}, 0, false},

@@ -181,6 +181,8 @@ int store_int_value_month(store *s, int64_t unit_id, int year, int64_t ind_id, i
 int store_int_comment_put(store *s, int64_t unit_id, int year, int64_t ind_id, int month, const char *text,
 			  const char *by, int64_t at, err *e);
 int store_int_comment_delete(store *s, int64_t unit_id, int year, int64_t ind_id, int month, err *e);
+/* Clears the follow-up flag of one month (store_xmap.c; no error when none). */
+int store_int_followup_delete(store *s, int64_t unit_id, int year, int64_t ind_id, int month, err *e);
 int store_int_comment_get(store *s, int64_t unit_id, int year, int64_t ind_id, int month, char *out, size_t n,
 			  bool *found, err *e);
 

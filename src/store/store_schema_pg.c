@@ -5,7 +5,8 @@
  * for), then the same later steps with the same numbers (9: period_close,
  * 10: the value type and bounds of indicators, 11: approval, 12: rules between
  * indicators and value comments, 13: the source of a figure, own or
- * aggregated, 14: approval per agency, 15: notifications).
+ * aggregated, 14: approval per agency, 15: notifications, 16: synonyms of
+ * indicators).
  *
  * Differences from SQLite, all of DDL: ids are identity columns, BLOB is
  * BYTEA, no WITHOUT ROWID, the trigger that marks roll-ups stale when a unit
@@ -414,6 +415,42 @@ static const store_migration STEPS[] = {
 	 " created_at BIGINT NOT NULL);"
 	 "CREATE INDEX notice_delivery_due ON notice_delivery(state, next_at);"
 	 "CREATE INDEX notice_delivery_by_notice ON notice_delivery(notice_id);"},
+	{15, 16,
+	 /* Other names of an indicator (issue #19; core/extract.c): what reports
+	  * call it besides its name, ';' between them ("TNBQ; thu nhập bình
+	  * quân đầu người"); '' for none. */
+	 "ALTER TABLE indicator ADD COLUMN synonyms TEXT NOT NULL DEFAULT '';"},
+	{16, 17,
+	 /* The DHIS2 exchange's mapping (issue #18; docs/internals/http.md):
+	  * one row per DHIS2 identifier. kind 'orgUnit': the organisation unit
+	  * uid (with its code and name, for idScheme CODE and NAME) lands on
+	  * the unit whose code is target. kind 'dataElement': the data element
+	  * with a categoryOptionCombo (coc, '' = default) and an
+	  * attributeOptionCombo (aoc, '' = default) lands on the indicator whose
+	  * code is target. Codes, not ids: the mapping reads as the files do.
+	  * Also value_followup, below. */
+	 "CREATE TABLE exchange_map ("
+	 " kind TEXT NOT NULL,"
+	 " uid TEXT NOT NULL,"
+	 " coc TEXT NOT NULL DEFAULT '',"
+	 " aoc TEXT NOT NULL DEFAULT '',"
+	 " code TEXT NOT NULL DEFAULT '',"
+	 " name TEXT NOT NULL DEFAULT '',"
+	 " target TEXT NOT NULL,"
+	 " changed_by TEXT NOT NULL DEFAULT '',"
+	 " changed_at BIGINT NOT NULL DEFAULT 0,"
+	 " PRIMARY KEY (kind, uid, coc, aoc));"
+	 "CREATE INDEX exchange_map_target ON exchange_map(kind, target);"
+	 /* DHIS2's follow-up flag of a value (a row = marked), kept with it:
+	  * set by an import's followup=true, cleared by false or the value's delete */
+	 "CREATE TABLE value_followup ("
+	 " unit_id BIGINT NOT NULL,"
+	 " year INTEGER NOT NULL,"
+	 " indicator_id BIGINT NOT NULL,"
+	 " month INTEGER NOT NULL,"
+	 " set_by TEXT NOT NULL,"
+	 " set_at BIGINT NOT NULL,"
+	 " PRIMARY KEY (unit_id, year, indicator_id, month));"},
 };
 
 const store_migration *store_schema_pg(size_t *n)

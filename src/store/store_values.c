@@ -417,6 +417,34 @@ int store_value_get(store *s, const char *indicator_code, const char *unit_code,
 	return 0;
 }
 
+/* Deletes the month of key k (resolved) inside a transaction the caller
+ * opened with store_int_begin: audited, its comment dropped, the roll-ups
+ * after it. *found false (nothing done) when there is no value. */
+static int key_delete(store *s, const vkey *kp, const char *by, int64_t at, const char *reason, bool *found,
+		      err *e)
+{
+	vkey k = *kp;
+	vrow r;
+	rl_eff old;
+	bool row = false, keep = false;
+	int rc;
+	*found = false;
+	if ((rc = row_read(s, k.unit_id, k.year, k.ind_id, &r, &row, e)) != 0 || !vrow_has(&r, k.month))
+		return rc;
+	*found = true;
+	num_t amount = r.amount[k.month - 1];
+	bool est = (r.est >> (k.month - 1)) & 1u;
+	if ((rc = rollup_before(s, k.unit_id, k.year, k.ind_id, &keep, &old, e)) != 0)
+		return rc;
+	vrow_unset(&r, k.month);
+	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
+	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by, at, reason, e)) != 0 ||
+	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0 ||
+	    (rc = store_int_followup_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
+		return rc;
+	return keep ? rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e) : 0;
+}
+
 int store_value_delete(store *s, const char *indicator_code, const char *unit_code,
 		       const period *p, const char *by, const char *reason, err *e)
 {
@@ -445,7 +473,8 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
 	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
 			(int64_t)time(NULL), reason, e)) != 0 ||
-	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
+	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0 ||
+	    (rc = store_int_followup_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
 		goto fail;
 	if (keep && (rc = rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e)) != 0)
 		goto fail;
@@ -756,6 +785,7 @@ struct store_bulk {
 	bool stale;    /* the roll-ups were stale at begin: rebuild at finish if anything changed */
 	bool dirty;    /* some put changed a value */
 	bool finished; /* store_bulk_finish ran */
+	store_bulk_strategy strategy; /* store_bulk_set_strategy */
 	/* The row of the last put, changed in memory and written when a put
 	 * goes to another row (imports come in key order: one read and one
 	 * write per twelve months) or when anything reads value_year. */
@@ -1060,6 +1090,18 @@ int store_bulk_set_by(store_bulk *b, const char *by, err *e)
 	return 0;
 }
 
+void store_bulk_set_reason(store_bulk *b, const char *reason)
+{
+	size_t n = reason ? strlen(reason) : 0;
+	if (n >= sizeof b->reason) { /* cut on a UTF-8 boundary */
+		n = sizeof b->reason - 1;
+		while (n > 0 && ((unsigned char)reason[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(b->reason, reason ? reason : "", n);
+	b->reason[n] = '\0';
+}
+
 void store_bulk_set_at(store_bulk *b, int64_t at)
 {
 	b->at = at ? at : store_int_now(b->s);
@@ -1123,6 +1165,22 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	}
 	if ((rc = store_int_write_guard(s, e)) != 0)
 		return rc;
+	if (b->strategy != STORE_BULK_ANY) {
+		bool exists;
+		if (b->acc && !store_rollup_int_acc_leaf(b->acc, c->unit_id)) {
+			num_t ignore;
+			rc = store_int_value_month(s, c->unit_id, c->year, c->indicator_id, c->month, &exists, &ignore, e);
+		} else if ((rc = bulk_row(b, c, e)) == 0) {
+			exists = vrow_has(&b->cur, c->month);
+		}
+		if (rc)
+			return rc;
+		if (exists != (b->strategy == STORE_BULK_UPDATE)) {
+			if (changed)
+				*changed = STORE_SKIPPED;
+			return 0;
+		}
+	}
 	if (b->acc && !store_rollup_int_acc_leaf(b->acc, c->unit_id)) {
 		/* a unit with children: its effective months may switch from its
 		 * roll-up to its own values, so compare them before and after */
@@ -1163,6 +1221,34 @@ int store_bulk_put(store_bulk *b, const store_cell *c, store_change *changed, er
 	if (changed)
 		*changed = had ? STORE_UPDATED : STORE_INSERTED;
 	return 0;
+}
+
+void store_bulk_set_strategy(store_bulk *b, store_bulk_strategy st)
+{
+	b->strategy = st;
+}
+
+int store_bulk_delete(store_bulk *b, const store_cell *c, store_change *changed, err *e)
+{
+	store *s = b->s;
+	*changed = STORE_SKIPPED;
+	b->finished = false;
+	if (c->month < 1 || c->month > 12)
+		return err_set(e, ERR_INVALID, "xóa hàng loạt: tháng %d không hợp lệ (1..12)", c->month);
+	vkey k = {.ind_id = c->indicator_id, .unit_id = c->unit_id, .year = c->year, .month = c->month};
+	bool found = false;
+	int rc = store_int_begin(s, e); /* a savepoint: writes the writer's pending row and roll-ups first */
+	if (rc)
+		return rc;
+	if ((rc = key_delete(s, &k, b->by, b->at ? b->at : (int64_t)time(NULL), b->reason, &found, e)) != 0) {
+		store_int_rollback(s);
+		return rc;
+	}
+	if ((rc = store_int_commit(s, e)) == 0 && found) {
+		*changed = STORE_DELETED;
+		b->dirty = true;
+	}
+	return rc;
 }
 
 /* The values or roll-ups would be half written: aborts the caller's

@@ -41,6 +41,25 @@ size_t text_width(const char *s)
 	return w;
 }
 
+int text_upper(buf *b, const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	int rc = 0;
+	while (*p && !rc) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+		if (k <= 0) {
+			rc = buf_putc(b, (char)*p++);
+			continue;
+		}
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+		rc = buf_append(b, enc, (size_t)n);
+		p += k;
+	}
+	return rc;
+}
+
 int text_pad(buf *b, const char *s, size_t width, bool right)
 {
 	size_t w = text_width(s);

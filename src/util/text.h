@@ -25,6 +25,10 @@ size_t text_width(const char *s);
  */
 int text_pad(buf *b, const char *s, size_t width, bool right);
 
+/* Appends s in upper case, Vietnamese letters too ("Kinh tế" -> "KINH TẾ");
+ * invalid bytes copied as they are. */
+int text_upper(buf *b, const char *s);
+
 /* Appends s in NFC form (composed). Invalid UTF-8 is appended unchanged. */
 int text_nfc(buf *b, const char *s);
 

@@ -28,7 +28,7 @@ async function pickPeriod(page, kind, year, sub) {
   if (sub) await page.locator('select[name="period_sub"]').selectOption(String(sub));
 }
 
-test('a ward officer downloads the June report as DOCX and XLSX and opens the printable HTML', async () => {
+test('a ward officer downloads the June report as DOCX, PDF and XLSX and opens the printable HTML', async () => {
   const page = await env.page();
   await login(page, 'ward', '#/reports');
   await page.locator('#report-docx').waitFor();
@@ -42,6 +42,10 @@ test('a ward officer downloads the June report as DOCX and XLSX and opens the pr
   const b = await bytes(docx);
   assert.equal(b.subarray(0, 2).toString('latin1'), 'PK', 'a DOCX is a zip');
   assert.ok(b.length > 2000, `DOCX of ${b.length} bytes`);
+
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('#report-pdf').click()]);
+  assert.equal(pdf.suggestedFilename(), 'bao-cao-01837-202206.pdf');
+  assert.equal((await bytes(pdf)).subarray(0, 4).toString('latin1'), '%PDF', 'the native PDF');
 
   await pickPeriod(page, 'S1', 2022);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('#report-xlsx').click()]);

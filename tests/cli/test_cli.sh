@@ -69,6 +69,15 @@ expect_fail "bounds of a percentage within 0-100" "0-100" indicator update TL --
 expect_ok "bounds removed" indicator update TL --min "" --max ""
 expect_ok "show without bounds" indicator show TL
 has "show: not negative" "Giá trị nhận: +phần trăm \(0-100\), không âm$"
+# other names (issue #19): kept, shown, searched, cleared
+expect_ok "synonyms set" indicator update TL --synonyms "độ che phủ rừng; CPR"
+expect_ok "show synonyms" indicator show TL
+has "show says the synonyms" "Tên gọi khác: +độ che phủ rừng; CPR"
+expect_ok "search by a synonym" indicator list --search "do che phu"
+has "a synonym is searched accent-insensitively" "^TL "
+expect_ok "synonyms cleared" indicator update TL --synonyms ""
+expect_ok "show without synonyms" indicator show TL
+grep -q "Tên gọi khác" "$TMP/out" && bad "synonyms still shown after clearing" || ok
 expect_fail "one-year term refused" "--year" target set --indicator BL --unit 058 --term 2021-2021 --value 5
 expect_fail "missing database not created" "init" --db "$TMP/nope.db" unit list
 echo "not a database" >"$TMP/junk.db"

@@ -3,7 +3,7 @@
 # golden texts (June 2022, first half 2022, year 2020) regenerated and
 # diffed, Markdown and HTML escaping, writing through --out, the editable
 # wording (template list/show/set/reset, bad placeholders refused), and
-# errors. DOCX structure and PDF rendering: test_report_docx.sh.
+# errors. DOCX structure: test_report_docx.sh; PDF: test_report_pdf.sh.
 # Regenerate the golden files (then read them!) with: REPORT_GOLDEN_WRITE=1.
 source "$(dirname "$0")/lib.sh"
 SRC=${CHITIEU_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -38,9 +38,18 @@ run report --unit 058 --period 202206 --as-of 2022-06-20 --date 2022-06-25
 has provisional "Kỳ báo cáo chưa kết thúc"
 has date_option "ngày 25 tháng 6 năm 2022"
 
-# tasks of the demo: June counted on 30/06; a running quarter on --as-of, with the overdue listed
+# tasks of the demo, judged on as_of as the dashboard judges them (issue #17): June's
+# two tasks due 30/06 and still open are overdue in a report written on 05/07, never
+# "in progress" with 100% on time; the same report written on 30/06 has them in progress
 CHITIEU_TODAY=2022-07-05 run report --unit 058 --period 202206
-has tasks_june "^Trong kỳ có 03 nhiệm vụ phải thực hiện: 01 nhiệm vụ hoàn thành đúng hạn; 02 nhiệm vụ đang thực hiện trong hạn; tỷ lệ hoàn thành đúng hạn 100,00%\.$"
+has tasks_june "^Trong kỳ có 03 nhiệm vụ phải thực hiện: 01 nhiệm vụ hoàn thành đúng hạn; 02 nhiệm vụ quá hạn chưa hoàn thành; tỷ lệ hoàn thành đúng hạn 33,33%\.$"
+has tasks_june_overdue "^  - Đôn đốc các hộ kinh doanh nộp thuế khoán, thuế sử dụng đất phi nông nghiệp \(chủ trì: phường Sông Cầu; hạn 30/06/2022, quá hạn 5 ngày\)\.$"
+# the dashboard's status of that task on the same day (task list, core task_status_on)
+CHITIEU_TODAY=2022-07-05 run task list
+if grep -q "Đôn đốc các hộ kinh doanh" <<<"$OUT" && grep "Đôn đốc các hộ kinh doanh" <<<"$OUT" | grep -q "Quá hạn"; then ok
+else bad "tasks_same_as_dashboard: $(grep "Đôn đốc" <<<"$OUT")"; fi
+CHITIEU_TODAY=2022-06-30 run report --unit 058 --period 202206
+has tasks_june_on_30 "^Trong kỳ có 03 nhiệm vụ phải thực hiện: 01 nhiệm vụ hoàn thành đúng hạn; 02 nhiệm vụ đang thực hiện trong hạn; tỷ lệ hoàn thành đúng hạn 100,00%\.$"
 run report --unit 058 --period 2022Q3 --as-of 2022-07-05
 has tasks_overdue_head "^Các nhiệm vụ quá hạn chưa hoàn thành:$"
 has tasks_overdue_item "^  - Đôn đốc các hộ kinh doanh nộp thuế khoán, thuế sử dụng đất phi nông nghiệp \(chủ trì: phường Sông Cầu; hạn 30/06/2022, quá hạn 5 ngày\)\.$"
@@ -106,7 +115,7 @@ run report template list
 eq tpl_nothing_stored 0 "$(grep -c 'đã sửa' <<<"$OUT")"
 
 # errors
-expect_fail bad_format "định dạng \"pdf\" không có" report --unit 058 --period 202206 --format pdf
+expect_fail bad_format "định dạng \"odt\" không có" report --unit 058 --period 202206 --format odt
 expect_fail bad_period "--period" report --unit 058 --period 202213
 expect_fail unknown_unit "999" report --unit 999 --period 202206
 expect_fail missing_unit "thiếu tùy chọn --unit" report --period 202206

@@ -56,6 +56,26 @@ xp issuer "ỦY BAN NHÂN DÂNTHÀNH PHỐ BẮC KẠN" "string((//$(L tbl))[1]/
 xp issuer_bold 1 "count((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[1]//$(L r)[$(L rPr)/$(L b)])"
 xp motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc" "string((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[2])"
 xp number "Số: 125/BC-UBND" "string((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[1])"
+# Decree 30 header lines: no paragraph holding header text is narrowed by indents (the
+# issuer wrapped to four lines, the motto broke before "phúc" when the rules were
+# drawn under indented text paragraphs); the issuing body in one bold paragraph of two
+# lines, followed by its own short rule paragraph (a bottom border, no text) of a third
+# of the column; the motto one underlined bold run of its own paragraph, no border
+H1="(//$(L tbl))[1]/$(L tr)[1]"
+xp header_text_unindented 0 "count($H1/$(L tc)/$(L p)[string()!=''][.//$(L ind)])"
+xp header_text_no_border 0 "count($H1/$(L tc)/$(L p)[string()!=''][.//$(L pBdr)])"
+xp issuer_paras 1 "count($H1/$(L tc)[1]/$(L p)[string()!=''])"
+xp issuer_lines 1 "count($H1/$(L tc)[1]/$(L p)[1]//$(L br))"
+xp issuer_rule 1 "count($H1/$(L tc)[1]/$(L p)[2][string()=''][.//$(L pBdr)/$(L bottom)])"
+xp issuer_rule_third 1 "count($H1/$(L tc)[1]/$(L p)[2]//$(L ind)[@*[local-name()='left'] * 3 = (//$(L tbl))[1]/$(L tblGrid)/$(L gridCol)[1]/@*[local-name()='w'] - ((//$(L tbl))[1]/$(L tblGrid)/$(L gridCol)[1]/@*[local-name()='w'] mod 3)])"
+xp motto_run "Độc lập - Tự do - Hạnh phúc" "string($H1/$(L tc)[2]/$(L p)[2]/$(L r)[$(L rPr)/$(L u)[@*[local-name()='val']='single']][$(L rPr)/$(L b)])"
+xp motto_one_run 1 "count($H1/$(L tc)[2]/$(L p)[2]/$(L r))"
+xp motto_no_break 0 "count($H1/$(L tc)[2]//$(L br))"
+# the header's columns hold their longest lines at 12-14 pt: at least 60 mm | 95 mm
+if [ "$(xmllint --xpath "number((//$(L tbl))[1]/$(L tblGrid)/$(L gridCol)[1]/@*[local-name()='w']) >= 3402 and number((//$(L tbl))[1]/$(L tblGrid)/$(L gridCol)[2]/@*[local-name()='w']) >= 5386" "$D")" = true ]; then ok
+else bad "header_widths: $(xmllint --xpath "(//$(L tbl))[1]/$(L tblGrid)" "$D")"; fi
+# the city's header fits the text width: no indent into the margin
+xp header_no_indent 0 "count((//$(L tbl))[1]//$(L tblInd))"
 xp date_line "Bắc Kạn, ngày 05 tháng 7 năm 2022" "string((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[2])"
 xp date_italic 1 "count((//$(L tbl))[1]/$(L tr)[2]/$(L tc)[2]//$(L r)[$(L rPr)/$(L i)])"
 xp doc_type 1 "count(//$(L body)/$(L p)[string()='BÁO CÁO'][.//$(L b)][.//$(L jc)/@*[local-name()='val']='center'])"
@@ -65,6 +85,17 @@ xp body_justified both "string(//$(L body)/$(L p)[starts-with(string(),'Tổng m
 xp signature "TM. ỦY BAN NHÂN DÂNCHỦ TỊCHNguyễn Văn A" "string((//$(L tbl))[2]/$(L tr)[1]/$(L tc)[2])"
 xp recipients_head "Nơi nhận:" "string((//$(L tbl))[2]/$(L tr)[1]/$(L tc)[1]/$(L p)[1])"
 xp title_prop "BÁO CÁO Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6/2022" "string(//*[local-name()='title'])" "$TMP/x/docProps/core.xml"
+
+# a long name (phường Nguyễn Thị Minh Khai): the issuing body at 12 pt (24 half-points), the
+# header table reaching into the left margin, the left column wide enough for the name
+expect_ok docx_ward report --unit 01834 --period 202206 --format docx --out "$TMP/w.docx"
+mkdir -p "$TMP/w" && (cd "$TMP/w" && unzip -q ../w.docx)
+W=$TMP/w/word/document.xml
+xp ward_issuer_size 24 "string((//$(L tbl))[1]/$(L tr)[1]/$(L tc)[1]/$(L p)[1]//$(L sz)/@*[local-name()='val'])" "$W"
+if [ "$(xmllint --xpath "number((//$(L tbl))[1]//$(L tblInd)/@*[local-name()='w']) < 0" "$W")" = true ]; then ok
+else bad "ward header not indented into the margin"; fi
+if [ "$(xmllint --xpath "number((//$(L tbl))[1]/$(L tblGrid)/$(L gridCol)[1]/@*[local-name()='w']) >= 4300" "$W")" = true ]; then ok
+else bad "ward issuer column too narrow: $(xmllint --xpath "(//$(L tbl))[1]/$(L tblGrid)" "$W")"; fi
 
 # identical input, identical bytes (fixed zip times)
 expect_ok docx_again report --unit 058 --period 202206 --format docx --out "$TMP/r2.docx" \

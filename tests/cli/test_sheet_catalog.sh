@@ -114,8 +114,8 @@ eq "an error rule's row" "BHYT|<=|DS|lỗi" "$(grep -E "^[CDEF]$r=" <<<"$R" | cu
 r=$(row_of KT15_KT01)
 eq "a warning rule is shown as cảnh báo" "cảnh báo" "$(grep -E "^F$r=" <<<"$R" | cut -d= -f2-)"
 eq "every rule has its row" "$(rules | tail -1 | grep -oE '[0-9]+')" "$(grep -cE '^A([5-9]|[1-9][0-9]+)=' <<<"$R")"
-eq "the reference sheet's header" "Mã chỉ tiêu|Tên chỉ tiêu|Đơn vị tính|Kỳ báo cáo" \
-  "$(grep -E '^[A-D]3=' <<<"$I" | cut -d= -f2- | paste -sd'|')"
+eq "the reference sheet's header" "Mã chỉ tiêu|Tên chỉ tiêu|Đơn vị tính|Kỳ báo cáo|Tên gọi khác" \
+  "$(grep -E '^[A-E]3=' <<<"$I" | cut -d= -f2- | paste -sd'|')"
 grep -qE '^A[0-9]+=KT01$' <<<"$I" && ok || bad "the reference sheet lacks KT01"
 grep -qE '^D[0-9]+=năm$' <<<"$I" && grep -qE '^D[0-9]+=tháng$' <<<"$I" && ok || bad "the reference sheet lacks frequencies"
 unzip_p() { python3 -c "import sys,zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())" "$@"; }

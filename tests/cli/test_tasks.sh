@@ -192,7 +192,8 @@ if grep -q "&lt;ngoài quốc doanh&gt;" "$TMP/tb.html" && ! grep -q "<ngoài" "
 if grep -q "</html>" "$TMP/tb.html"; then ok; else bad "html complete"; fi
 expect_ok "notice markdown" meeting notice 1 --format markdown
 has "markdown heading" "^# THÔNG BÁO"
-expect_fail "notice bad format" "text, markdown hoặc html" meeting notice 1 --format pdf
+expect_fail "notice bad format" "text, markdown, html, docx hoặc pdf" meeting notice 1 --format odt
+# the same notice as Word and PDF (Decree 30 layout): tests/cli/test_notice_office.sh
 
 # -- statistics ------------------------------------------------------------------------
 expect_ok "stats July" task stats --period 202207

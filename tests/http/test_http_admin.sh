@@ -185,6 +185,13 @@ send admin1 PUT /api/indicators/TEST01 '{"value_type":"fraction"}'
 error "unknown value type" 400 invalid value_type
 send admin1 PUT /api/indicators/TEST01 '{"min":null,"max":null,"value_type":"number"}'
 js "bounds removed with null" '"\(.value_type) \(.min) \(.max)"' "number null null"
+# other names (issue #19)
+send admin1 PUT /api/indicators/TEST01 '{"synonyms":"chỉ tiêu thử; CTT"}'
+status "synonyms set" 200
+as viewer1 GET /api/indicators/TEST01
+js "synonyms shown" '.synonyms' "chỉ tiêu thử; CTT"
+send admin1 PUT /api/indicators/TEST01 '{"synonyms":5}'
+error "synonyms not text" 400 invalid synonyms
 send admin1 PUT /api/indicators/TEST01 '{"sector":"space"}'
 error "indicator bad sector" 400 invalid sector
 send admin1 PUT /api/indicators/TEST01 '{"agency":"NOPE"}'

@@ -108,7 +108,7 @@ badrow "unknown unit" "{\"dataValues\":[$OK1,$OK1,{\"dataElement\":\"KT01\",\"pe
 badrow "wrong frequency" "{\"dataValues\":[{\"dataElement\":\"KT07\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1},$OK1]}" 0 period
 badrow "unit not valid yet" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"BK2025\",\"value\":1}]}" 1 orgUnit
 badrow "duplicate key, another value" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202506\",\"orgUnit\":\"01843\",\"value\":\"2\"}]}" 1 value
-badrow "unknown field" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"followup\":true}]}" 1 followup
+badrow "unknown field" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"colour\":true}]}" 1 colour
 badrow "a comment that is not text" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":1,\"comment\":[1]}]}" 1 comment
 badrow "closed period" "{\"dataValues\":[$OK1,{\"dataElement\":\"KT01\",\"period\":\"202504\",\"orgUnit\":\"01846\",\"value\":1}]}" 1 period
 badrow "value of the wrong type" "{\"dataValues\":[{\"dataElement\":\"KT01\",\"period\":\"202505\",\"orgUnit\":\"01846\",\"value\":[1]}]}" 0 value
@@ -182,10 +182,10 @@ post admin1 '' '{"dataValues":[{"dataElement":"KT01","period":"202506","orgUnit"
 error "missing comma" 400 invalid body
 post admin1 '' '{"dataValues":[]'
 error "unclosed document" 400 invalid body
-post admin1 '' '{"dataValues":[],"dataSet":"abc"}'
-error "unknown top-level field" 400 invalid body
-post admin1 '' '{"dataSet":"abc","dataValues":[]}'
-error "unknown first field" 400 invalid dataSet
+post admin1 '' '{"dataValues":[],"dataSetX":"abc"}'
+error "unknown top-level field" 400 invalid dataSetX
+post admin1 '' '{"dataSetX":"abc","dataValues":[]}'
+error "unknown first field" 400 invalid dataSetX
 post admin1 '' '{}'
 error "no dataValues" 400 invalid dataValues
 post admin1 '' '[1,2]'
@@ -194,7 +194,7 @@ post admin1 '' $'{"dataValues":[{"dataElement":"KT\xff"}]}'
 error "invalid UTF-8" 400 invalid body
 post admin1 '?dryRun=maybe' "$GOOD"
 error "bad dryRun" 400 invalid dryRun
-send admin1 POST /api/dataValueSets '<x/>' application/xml
+send admin1 POST /api/dataValueSets '<x/>' application/pdf
 error "unknown Content-Type" 400 invalid Content-Type
 postcsv admin1 '' $'indicator,unit,period,value\nKT01,01843,"202506,1'
 error "malformed CSV" 400 invalid body

@@ -31,7 +31,7 @@ as adm1 GET '/api/dataValueSets?orgUnit=01837&period=202206'
 status "JSON export of a ward's June" 200
 header "JSON content type" '^content-type: application/json'
 js "only that unit and period" '[.dataValues[] | "\(.orgUnit) \(.period)"] | unique | join(",")' "01837 202206"
-js "DHIS2's fields" '.dataValues[0] | keys | sort | join(",")' "dataElement,lastUpdated,orgUnit,period,storedBy,value"
+js "DHIS2's fields" '.dataValues[0] | keys | sort | join(",")' "dataElement,followup,lastUpdated,orgUnit,period,storedBy,value"
 js "values as DHIS2 strings with a dot decimal" \
   '.dataValues[] | select(.dataElement == "KT03") | .value' "3935.87"
 js "KT01 of the demo" '.dataValues[] | select(.dataElement == "KT01") | .value' "42.9"

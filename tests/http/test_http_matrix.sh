@@ -138,6 +138,10 @@ T = {
     "GET /api/dataValueSets.json": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     "GET /api/dataValueSets.csv": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
     "GET /api/dataValueSets.adx": dict(kind="view", query="orgUnit={U}&period={P}&dataElement={I}"),
+    # the DHIS2 mapping: administrators only (an unknown target: 404 if allowed; a missing row: 404)
+    "GET /api/exchange/mapping": dict(kind="admin"),
+    "PUT /api/exchange/mapping": dict(kind="admin", body='{"kind":"orgUnit","uid":"MaTran{N}","target":"{U}"}'),
+    "DELETE /api/exchange/mapping": dict(kind="admin", query="kind=orgUnit&uid=KhongCoUid"),
     # catalogue, targets, users (admin section)
     "GET /api/agencies": dict(kind="login"),
     "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),
@@ -214,6 +218,11 @@ T = {
         ctype="text/csv", body="indicator,unit,period,value\n{I},{U},{P},{N}\n"),
     # the catalogue workbook (issue #13): anyone logged in downloads it; only administrators import
     # it (a CSV adding one rule, as POST /api/rules does)
+    # reading figures from a report (issue #19): anyone logged in, for a unit they may view
+    "POST /api/extract": dict(kind="view", query="unit={U}&year=2022", ctype="text/plain",
+        body="Doanh thu du lịch tháng 6 đạt 5 tỷ đồng."),
+    "POST /api/extract/import": dict(kind="enter", query="dryRun=true",
+        body='{"file":"ma-tran.txt","rows":[{"decision":"accept","indicator":"{I}","unit":"{U}","period":"{P}","measure":"value","value":{N}}]}'),
     "GET /api/sheet/catalog": dict(kind="login", query="format=csv"),
     "POST /api/sheet/catalog": dict(kind="admin", query="dryRun=false", ctype="text/csv",
         body="Mã quy tắc,Tên,Vế trái,Phép so sánh,Vế phải,Mức độ\nMT{N},Quy tắc ma trận,{I},>=,0,cảnh báo\n"),

@@ -2,7 +2,8 @@
 # test_http_report.sh - the report over HTTP on the demo database (day
 # pinned by CHITIEU_TODAY): GET /api/report answers the same text as the
 # CLI's golden file, HTML by default with its media type, Markdown, a DOCX
-# (a zip) and an XLSX with theirs; view scope (a ward officer of 01837 may
+# (a zip), a PDF (drawn natively; four at once from parallel requests, each
+# whole) and an XLSX with theirs; view scope (a ward officer of 01837 may
 # not read the city's report: 403); input errors name the field; the
 # administrator lists, edits (bad placeholders refused, nothing stored) and
 # resets the wording, and the edit shows in the next report.
@@ -41,6 +42,28 @@ header "docx downloads under its unit and period" \
 if command -v unzip >/dev/null; then
   unzip -p "$TMP/body" word/document.xml | grep -q 'Tổng mức bán lẻ hàng hóa' && ok || bad "docx lacks the retail sentence"
 fi
+as leader1 GET '/api/report?unit=058&period=202206&format=pdf'
+status "pdf" 200
+header "pdf media type" '^content-type: application/pdf'
+eq "pdf is a PDF" "%PDF" "$(head -c 4 "$TMP/body")"
+header "pdf downloads under its unit and period" \
+  '^content-disposition: attachment; filename="bao-cao-058-202206.pdf"'
+if command -v pdftotext >/dev/null; then
+  pdftotext "$TMP/body" - | tr '\n' ' ' | grep -q 'Tổng mức bán lẻ hàng hóa' && ok || bad "pdf lacks the retail sentence"
+  pdftotext -layout -f 1 -l 1 "$TMP/body" - | grep -qE '^ *THÀNH PHỐ BẮC KẠN +Độc lập - Tự do - Hạnh phúc *$' && ok \
+    || bad "pdf header: $(pdftotext -layout -f 1 -l 1 "$TMP/body" - | head -3)"
+fi
+# four PDFs at once (each request draws with its own Pango font map): every one whole
+pids=()
+for i in 1 2 3 4; do
+  curl -s --max-time 60 -o "$TMP/par$i.pdf" -b "$TMP/ck_leader1" "$URL/api/report?unit=058&period=202206&format=pdf" &
+  pids+=($!)
+done
+wait "${pids[@]}" # not a bare wait: the server is a child too
+same=1
+for i in 2 3 4; do cmp -s "$TMP/par1.pdf" "$TMP/par$i.pdf" || same=0; done
+if [ "$same" = 1 ] && [ "$(head -c 4 "$TMP/par1.pdf")" = "%PDF" ] && cmp -s "$TMP/par1.pdf" "$TMP/body"; then ok
+else bad "parallel PDFs differ or are not PDFs: $(ls -l "$TMP"/par*.pdf)"; fi
 as leader1 GET '/api/report?unit=058&period=202206&format=xlsx'
 status "xlsx" 200
 header "xlsx media type" '^content-type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -53,7 +76,7 @@ as ward1 GET '/api/report?unit=058&period=202206'
 error "ward reads the city" 403 forbidden
 as ward1 GET '/api/report?unit=01837&period=202206&format=text'
 status "ward reads its own ward" 200
-as leader1 GET '/api/report?unit=058&period=202206&format=pdf'
+as leader1 GET '/api/report?unit=058&period=202206&format=odt'
 error "bad format" 400 invalid format
 as leader1 GET '/api/report?unit=058&period=202213'
 error "bad period" 400 invalid period

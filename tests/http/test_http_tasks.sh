@@ -329,6 +329,14 @@ if grep -qi '^Content-Security-Policy:.*script-src' <<<"$HDRS"; then bad "the ht
 as t_leader GET "/api/meetings/$M1/notice?format=markdown"
 header "markdown Content-Type" '^Content-Type: text/markdown; charset=utf-8'
 as t_leader GET "/api/meetings/$M1/notice?format=pdf"
+header "pdf notice Content-Type" '^Content-Type: application/pdf'
+header "pdf notice downloads" "^Content-Disposition: attachment; filename=\"thong-bao-$M1.pdf\""
+if [ "$(head -c 4 "$TMP/body" 2>/dev/null)" = "%PDF" ]; then ok; else bad "the pdf notice is not a PDF"; fi
+as t_leader GET "/api/meetings/$M1/notice?format=docx"
+header "docx notice Content-Type" '^Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+as t_leader GET /api/openapi.json
+js "the notice (a PDF to draw) runs in the heavy pool" '.paths["/api/meetings/{id}/notice"].get["x-heavy"]' true
+as t_leader GET "/api/meetings/$M1/notice?format=odt"
 error "unknown notice format" 400 invalid format
 as t_viewer GET "/api/meetings/$M1/notice"
 error "the notice of a meeting the user cannot see" 403 forbidden

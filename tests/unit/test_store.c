@@ -438,6 +438,28 @@ static void test_indicator_bounds_are_kept_and_hold_for_values(void **state)
 	assert_non_null(strstr(e.msg, "không được âm"));
 }
 
+/* An indicator's other names (schema 16, issue #19) are kept, changed and
+ * cleared. */
+static void test_indicator_synonyms_are_kept(void **state)
+{
+	fixture *f = *state;
+	err e;
+	indicator ind = make_ind("KT06", FREQ_YEAR, IND_LEVEL);
+	snprintf(ind.synonyms, sizeof ind.synonyms, "%s", "thu nhập bình quân đầu người; TNBQ");
+	assert_int_equal(store_indicator_put(f->s, &ind, &e), 0);
+	indicator got;
+	assert_int_equal(store_indicator_get(f->s, "KT06", &got, &e), 0);
+	assert_string_equal(got.synonyms, "thu nhập bình quân đầu người; TNBQ");
+	snprintf(got.synonyms, sizeof got.synonyms, "%s", "");
+	assert_int_equal(store_indicator_put(f->s, &got, &e), 0);
+	indicator *all = NULL;
+	size_t n = 0;
+	assert_int_equal(store_indicator_list(f->s, &all, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(all[0].synonyms, "");
+	free(all);
+}
+
 static void test_indicator_with_unknown_reference_is_refused(void **state)
 {
 	fixture *f = *state;
@@ -1897,6 +1919,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indicator_bounds_are_kept_and_hold_for_values, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_synonyms_are_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_each_filters_and_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_writer_counts_inserts_unchanged_and_updates,
 						setup, teardown),

@@ -142,6 +142,49 @@ static void format_num_handles_int64_extremes_without_overflow(void **state)
 	assert_string_equal(out, "922.337.203.685.477,5807");
 }
 
+/* ---- vn_format_change: "gấp N lần" ----------------------------------------- */
+
+static void format_change_writes_growth_over_100_percent_as_times(void **state)
+{
+	(void)state;
+	static const struct {
+		double pct;
+		const char *want;
+	} cases[] = {
+		{1200.0, "gấp 13 lần"},        /* OCOP: 13 products against 1 */
+		{150.0, "gấp 2,5 lần"},
+		{100.0, "tăng 100,00%"},        /* doubled: not over 100% */
+		{100.001, "gấp 2 lần"},         /* 2,00001 -> one decimal, ",0" dropped */
+		{104.0, "gấp 2 lần"},           /* 2,04 -> 2,0 -> 2 */
+		{105.0, "gấp 2,1 lần"},         /* 2,05 rounds half away from zero */
+		{794.0, "gấp 8,9 lần"},
+		{894.9, "gấp 9,9 lần"},         /* 9,949 */
+		{895.0, "gấp 10 lần"},          /* 9,95: whole from here on */
+		{1249.0, "gấp 13 lần"},         /* 13,49 */
+		{1250.0, "gấp 14 lần"},         /* 13,5 half away from zero */
+		{123456.0, "gấp 1.236 lần"},    /* thousands separated */
+		{4.85, "tăng 4,85%"},
+		{-2.99, "giảm 2,99%"},
+		{-100.0, "giảm 100,00%"},
+		{0.004, "không thay đổi"},
+		{-0.004, "không thay đổi"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf b;
+		buf_init(&b, 0);
+		assert_int_equal(vn_format_change(&b, cases[i].pct), 0);
+		if (strcmp(buf_cstr(&b), cases[i].want))
+			fail_msg("vn_format_change(%g) = \"%s\", want \"%s\"", cases[i].pct, buf_cstr(&b), cases[i].want);
+		buf_free(&b);
+	}
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(vn_format_change(&b, NAN), ERR_INVALID);
+	assert_int_equal(vn_format_change(&b, INFINITY), ERR_INVALID);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+}
+
 /* ---- vn_format_double --------------------------------------------------- */
 
 static void format_double_rounds_shortest_decimal_form(void **state)
@@ -807,6 +850,7 @@ int main(void)
 		cmocka_unit_test(format_num_refuses_more_than_four_decimals),
 		cmocka_unit_test(format_num_handles_int64_extremes_without_overflow),
 		cmocka_unit_test(format_double_rounds_shortest_decimal_form),
+		cmocka_unit_test(format_change_writes_growth_over_100_percent_as_times),
 		cmocka_unit_test(format_double_fast_path_agrees_with_printf_away_from_halves),
 		cmocka_unit_test(format_double_prints_percent_of_plan_computed_from_figures),
 		cmocka_unit_test(format_double_refuses_nan_inf_and_bad_decimals),

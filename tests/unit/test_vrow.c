@@ -1016,6 +1016,8 @@ static void migration_13_keeps_whole_own_figures_and_marks_rollups_stale(void **
 				      /* what step 15 made (notifications) */
 				      "DROP TABLE notice_delivery; DROP TABLE notice; DROP TABLE notify_pref;"
 				      "DROP TABLE notify_config; ALTER TABLE app_user DROP COLUMN email;"
+				      /* what step 16 made (synonyms of indicators) */
+				      "ALTER TABLE indicator DROP COLUMN synonyms;"
 				      "UPDATE rollup_state SET stale = 0;"
 				      /* approval as schema 13 had it (step 14 keys it by agency too) */
 				      "DROP TABLE approval; DROP TABLE approval_event;"

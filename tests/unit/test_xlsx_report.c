@@ -139,7 +139,14 @@ static void test_parts_well_formed_with_formats_and_print_setup(void **state)
 	char *styles = part_of("xl/styles.xml", NULL);
 	assert_non_null(strstr(styles, "formatCode=\"[$-42A]#,##0.0\""));
 	assert_non_null(strstr(styles, "formatCode=\"[$-42A]#,##0.00\""));
-	assert_non_null(strstr(styles, "formatCode=\"[$-42A]0.00%\""));
+	/* thousands separated in every number format, percentages too ("1.200,00%") */
+	assert_non_null(strstr(styles, "formatCode=\"[$-42A]#,##0.00%\""));
+	for (const char *p = strstr(styles, "formatCode=\""); p; p = strstr(p + 1, "formatCode=\"")) {
+		const char *q = strchr(p + 12, '"');
+		const char *sep = strstr(p, "#,##0");
+		if (!sep || sep > q)
+			fail_msg("a number format without thousands separators: %.*s", (int)(q - p), p);
+	}
 	assert_non_null(strstr(styles, "Times New Roman"));
 	free(styles);
 	char *wb = part_of("xl/workbook.xml", NULL);
@@ -156,7 +163,22 @@ static void test_parts_well_formed_with_formats_and_print_setup(void **state)
 	assert_non_null(strstr(sheet, "<pane xSplit=\"2\" ySplit=\"6\" topLeftCell=\"C7\" activePane=\"bottomRight\" "
 				      "state=\"frozen\"/>"));
 	assert_non_null(strstr(sheet, "<f>F7/D7</f>"));
+	/* rows whose wrapped texts take two lines or more are as tall as them */
+	int tall = 0;
+	for (const char *p = strstr(sheet, "<row r=\""); p; p = strstr(p + 1, "<row r=\"")) {
+		int r = atoi(p + 8);
+		const char *end = strchr(p, '>');
+		const char *ht = strstr(p, "ht=\"");
+		if (r >= 7 && ht && ht < end && atof(ht + 4) >= 2 * 15.75)
+			tall++;
+	}
+	assert_true(tall >= 3);
 	free(sheet);
+	/* the sector's title in capitals throughout */
+	char *ss = part_of("xl/sharedStrings.xml", NULL);
+	assert_non_null(strstr(ss, "ĐÁNH GIÁ THỰC HIỆN CHỈ TIÊU - LĨNH VỰC KINH TẾ"));
+	assert_null(strstr(ss, "LĨNH VỰC Kinh tế"));
+	free(ss);
 	/* nothing but the workbook in the folder: the temporary file was renamed */
 	DIR *d = opendir(tdb.dir);
 	struct dirent *de;

@@ -257,6 +257,10 @@ static inline void tl_schema_back_to(sqlite3 *h, int version, const char *const 
 		if (has && sqlite3_exec(h, "ALTER TABLE app_user DROP COLUMN email", NULL, NULL, NULL) != SQLITE_OK)
 			TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 	}
+	/* versions before 16 had no synonyms of indicators (migration 16 adds them) */
+	if (version < 16 &&
+	    sqlite3_exec(h, "ALTER TABLE indicator DROP COLUMN synonyms", NULL, NULL, NULL) != SQLITE_OK)
+		TL_FAIL("tl_schema_back_to: %s", sqlite3_errmsg(h));
 	char del[80];
 	snprintf(del, sizeof del, "DELETE FROM schema_version WHERE version > %d", version);
 	if (sqlite3_exec(h, del, NULL, NULL, NULL) != SQLITE_OK)

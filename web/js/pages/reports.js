@@ -1,6 +1,6 @@
 // pages/reports.js - reports and Excel in and out (#/reports?unit=&period=): choose
 // a unit and a period (month, quarter, 6 months, 9 months, year) and download the
-// situation report (GET /api/report?format=docx|xlsx|html|text|md; HTML opens in a
+// situation report (GET /api/report?format=docx|pdf|xlsx|html|text|md; HTML opens in a
 // new tab for printing); download the entry template of the unit and period (GET
 // /api/sheet/template, values or targets, xlsx or CSV); upload a filled template:
 // a dry run first (POST /api/sheet/import?dryRun=true) shows what would change and
@@ -21,7 +21,7 @@ addStrings({
   vi: {
     'rep.title': 'Báo cáo và biểu Excel', 'rep.choose': 'Đơn vị và kỳ báo cáo', 'rep.unit': 'Đơn vị', 'rep.period': 'Kỳ báo cáo',
     'rep.report': 'Báo cáo tình hình kinh tế - xã hội', 'rep.report_of': 'Báo cáo của {unit}, {period}.',
-    'rep.docx': 'Tải Word (.docx)', 'rep.xlsx': 'Tải Excel (.xlsx)', 'rep.html': 'Bản in (mở tab mới)',
+    'rep.docx': 'Tải Word (.docx)', 'rep.pdf': 'Tải PDF (.pdf)', 'rep.xlsx': 'Tải Excel (.xlsx)', 'rep.html': 'Bản in (mở tab mới)',
     'rep.text': 'Tải văn bản (.txt)', 'rep.md': 'Tải Markdown (.md)',
     'rep.options': 'Thông tin văn bản (không bắt buộc)', 'rep.number': 'Số, ký hiệu', 'rep.number_hint': 'ví dụ: 125/BC-UBND',
     'rep.place': 'Địa danh', 'rep.place_hint': 'ví dụ: Bắc Kạn', 'rep.date': 'Ngày ban hành',
@@ -43,7 +43,7 @@ addStrings({
   en: {
     'rep.title': 'Reports and Excel sheets', 'rep.choose': 'Unit and period', 'rep.unit': 'Unit', 'rep.period': 'Period',
     'rep.report': 'Socio-economic situation report', 'rep.report_of': 'Report of {unit}, {period}.',
-    'rep.docx': 'Download Word (.docx)', 'rep.xlsx': 'Download Excel (.xlsx)', 'rep.html': 'Printable (new tab)',
+    'rep.docx': 'Download Word (.docx)', 'rep.pdf': 'Download PDF (.pdf)', 'rep.xlsx': 'Download Excel (.xlsx)', 'rep.html': 'Printable (new tab)',
     'rep.text': 'Download text (.txt)', 'rep.md': 'Download Markdown (.md)',
     'rep.options': 'Document details (optional)', 'rep.number': 'Number and symbol', 'rep.number_hint': 'e.g. 125/BC-UBND',
     'rep.place': 'Place', 'rep.place_hint': 'e.g. Bắc Kạn', 'rep.date': 'Date issued',
@@ -104,6 +104,7 @@ export async function render(root, ctx) {
   const of = el('p', { id: 'report-of', 'aria-live': 'polite' });
   const link = (id, label, attrs) => el('a', { id, class: 'button', ...attrs }, label);
   const aDocx = link('report-docx', t('rep.docx'));
+  const aPdf = link('report-pdf', t('rep.pdf'));
   const aXlsx = link('report-xlsx', t('rep.xlsx'));
   const aHtml = link('report-html', t('rep.html'), { target: '_blank', rel: 'noopener' });
   const aText = link('report-text', t('rep.text'));
@@ -122,6 +123,8 @@ export async function render(root, ctx) {
     const base = `${state.unit}-${state.period}`;
     aDocx.href = `/api/report?${q({ format: 'docx', ...doc })}`;
     aDocx.setAttribute('download', `bao-cao-${base}.docx`);
+    aPdf.href = `/api/report?${q({ format: 'pdf', ...doc })}`;
+    aPdf.setAttribute('download', `bao-cao-${base}.pdf`);
     aXlsx.href = `/api/report?${q({ format: 'xlsx', ...doc })}`;
     aXlsx.setAttribute('download', `bao-cao-${base}.xlsx`);
     aHtml.href = `/api/report?${q({ format: 'html', ...doc })}`;
@@ -205,7 +208,7 @@ export async function render(root, ctx) {
       el('details', null, el('summary', null, t('rep.options')),
         el('div', { class: 'tform-grid' }, field(t('rep.number'), number, t('rep.number_hint')),
           field(t('rep.place'), place, t('rep.place_hint')), field(t('rep.date'), issued))),
-      el('div', { class: 'downloads' }, aDocx, aXlsx, aHtml, aText, aMd)),
+      el('div', { class: 'downloads' }, aDocx, aPdf, aXlsx, aHtml, aText, aMd)),
     el('section', { class: 'panel', id: 'template-section', 'aria-labelledby': 'rep-tpl-h' },
       el('h2', { id: 'rep-tpl-h' }, t('rep.template')), el('p', null, t('rep.template_intro')),
       el('div', { class: 'toolbar' }, kindSel, fmtSel), el('div', { class: 'downloads' }, aTpl)),
