@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The progress callback of demo_create and store_copy_run: ctx is a progress bar. */
@@ -69,10 +70,19 @@ static int cmd_demo(const cli_args *a, err *e)
 		store_close(s);
 		return rc;
 	}
+	/* the demo runs up to today ($CHITIEU_TODAY, else the clock); nothing is
+	 * entered after now (noon of $CHITIEU_TODAY, as the task commands take it) */
+	cdate today;
+	if ((rc = cli_today(&today, e))) {
+		store_close(s);
+		return rc;
+	}
+	const char *tv = getenv("CHITIEU_TODAY");
+	int64_t now = tv && *tv ? (int64_t)cdate_to_days(today) * 86400 + 5 * 3600 : (int64_t)time(NULL);
 	progress p;
 	progress_init(&p, "Tạo dữ liệu mẫu");
 	demo_stats st = {0};
-	rc = demo_create(s, &st, on_progress, &p, e);
+	rc = demo_create_to(s, &st, today, now, on_progress, &p, e);
 	progress_done(&p);
 	store_close(s);
 	if (rc)
@@ -92,6 +102,9 @@ static int cmd_demo(const cli_args *a, err *e)
 		buf_puts(&b, " chỉ tiêu kế hoạch, ");
 		vn_format_num(&b, NUM_INT(st.values), 0);
 		buf_printf(&b, " số liệu.\nThử: chitieu --db %s eval --unit 058 --period 202206\n", name);
+		if (today.y > 2025 || (today.y == 2025 && today.m >= 7))
+			buf_printf(&b, "     chitieu --db %s eval --unit DX2025 --period %04d%02d\n", name, today.y,
+				   today.m);
 		fputs(buf_cstr(&b), stdout);
 		buf_free(&b);
 	}
@@ -311,10 +324,18 @@ const cli_cmd cli_db_cmds[] = {
 	 "Số liệu tổng hợp bị đánh dấu cần tính lại (sau khi chuyển đơn vị sang cấp trên khác)\n"
 	 "được tính lại ở đây, một lượt qua toàn bộ số liệu."},
 	{"demo", NULL, 0, 0, NULL, demo_opts, cmd_demo,
-	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn (17 đơn vị, 81 chỉ tiêu, 65 có kế hoạch), 2019-2024",
+	 "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn (17 đơn vị, 81 chỉ tiêu, 65 có kế hoạch), 2019 đến "
+	 "hôm nay",
 	 "Sinh dữ liệu xác định (chạy lại với --force cho cùng kết quả); tệp đã có dữ liệu\n"
 	 "bị từ chối nếu không có --force. Các số liệu thật trong DOMAIN.md\n"
-	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng."},
+	 "(ví dụ tổng mức bán lẻ 6 tháng 2022: 1.739,5 tỷ đồng, đạt 50,58% KH) được giữ đúng.\n\n"
+	 "Số liệu và kế hoạch 2019-2024 của thành phố Bắc Kạn (058) và 8 phường, xã luôn như nhau;\n"
+	 "sau đó dữ liệu mẫu chạy tiếp đến tháng hiện tại (hôm nay là $CHITIEU_TODAY nếu có, không thì\n"
+	 "ngày hiện tại): thành phố và các phường, xã cũ đến 30/06/2025, phường Đức Xuân (DX2025) và\n"
+	 "phường Bắc Kạn (BK2025) từ 01/07/2025; kế hoạch các năm từ 2025; tháng hiện tại mới nhập\n"
+	 "một phần, BK2025 còn thiếu số liệu tháng trước; một cuộc giao ban cách đây 5 ngày với các\n"
+	 "nhiệm vụ sắp đến hạn và một nhiệm vụ quá hạn. Không số liệu nào nhập sau thời điểm hiện tại.\n"
+	 "CHITIEU_TODAY=2024-12-31 cho đúng dữ liệu 2019-2024."},
 	{"db", "copy", 0, 0, NULL, copy_opts, cmd_copy,
 	 "Chép toàn bộ một cơ sở dữ liệu sang cơ sở dữ liệu khác (SQLite, PostgreSQL)",
 	 "Cần cả --from (nguồn) và --to (đích), mỗi bên là một tệp SQLite hoặc một chuỗi kết nối\n"

@@ -23,7 +23,7 @@ static const cli_cmd *const cli_tables[] = {
  * list cannot drift from what the program runs. */
 static const char *const cli_group_help[][2] = {
 	{"init", "Tạo hoặc nâng cấp cơ sở dữ liệu"},
-	{"demo", "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn 2019-2024"},
+	{"demo", "Tạo cơ sở dữ liệu mẫu: thành phố Bắc Kạn 2019 đến hôm nay"},
 	{"db", "Chép, sao lưu, phục hồi toàn bộ cơ sở dữ liệu (SQLite, PostgreSQL)"},
 	{"unit", "Đơn vị hành chính: tỉnh, huyện, xã, phường"},
 	{"agency", "Cơ quan, phòng ban sở hữu chỉ tiêu"},

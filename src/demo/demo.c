@@ -30,13 +30,13 @@
 #include "demo/demo_int.h"
 #include "store/store.h"
 
-#define NU (1 + DEMO_NWARD)   /* unit 0 = the city, 1..8 = wards */
+#define NU DEMO_NU
 #define DEMO_SEED 0x06058c1e2019ULL
 #define DEMO_AT 1736874000LL  /* 15/01/2025 00:00 (UTC+7): the bulk writer's default; each figure
 				* gets its own day (entered_at) */
 #define DEMO_BY "demo"
 
-static const char *const ward_codes[DEMO_NWARD] = {
+const char *const demo_ward_codes[DEMO_NWARD] = {
 	"01834", "01837", "01840", "01843", "01846", "01849", "01852", "01855",
 };
 
@@ -506,7 +506,7 @@ static int make_wavg(dgen *g, size_t i, const num_t A[DEMO_NY], err *e)
 static int ward_index(const char *code)
 {
 	for (int w = 0; w < DEMO_NWARD; w++)
-		if (strcmp(ward_codes[w], code) == 0)
+		if (strcmp(demo_ward_codes[w], code) == 0)
 			return w;
 	return -1;
 }
@@ -555,7 +555,7 @@ static int make_budget(dgen *g, size_t i, const num_t A[DEMO_NY], err *e)
 			}
 			for (int k = 0; k < 12; k++)
 				set_slot(g, i, 1 + w, y, k, part[k]);
-			rc = add_target(g, i, ward_codes[w], DEMO_Y0 + y, DEMO_Y0 + y, TGT_AT_LEAST,
+			rc = add_target(g, i, demo_ward_codes[w], DEMO_Y0 + y, DEMO_Y0 + y, TGT_AT_LEAST,
 					TGT_SRC_ASSIGNED, t, false, 0, "UBND thành phố giao", e);
 			if (rc)
 				return rc;
@@ -797,7 +797,7 @@ static int ward_targets(dgen *g, size_t i, err *e)
 				double x = (double)W * (double)ct.value / (double)M * k;
 				v = k > 1.0 ? ceil_to(x, tick_of(d)) : floor_to(x, tick_of(d));
 			}
-			int rc = add_target(g, i, ward_codes[w], year, year, ct.kind, TGT_SRC_ASSIGNED, v, false, 0,
+			int rc = add_target(g, i, demo_ward_codes[w], year, year, ct.kind, TGT_SRC_ASSIGNED, v, false, 0,
 					    "UBND thành phố giao", e);
 			if (rc)
 				return rc;
@@ -1075,7 +1075,7 @@ static int write_values(store *s, store_bulk *b, const int64_t *unit_ids, const 
 						.month = period_end_date(&pd).m, .amount = x, .estimate = false};
 				if ((rc = value_check(&ind, x, e)) || (rc = store_bulk_put(b, &c, NULL, e)))
 					return err_prefix(e, "số liệu %s/%s/%d kỳ %d: ", d->code,
-							  u == 0 ? DEMO_CITY : ward_codes[u - 1], pd.year, pd.index);
+							  u == 0 ? DEMO_CITY : demo_ward_codes[u - 1], pd.year, pd.index);
 				st->values++;
 			}
 		}
@@ -1083,8 +1083,31 @@ static int write_values(store *s, store_bulk *b, const int64_t *unit_ids, const 
 	return 0;
 }
 
+/* The last seed year of g for the second pass (demo_base); false when out of memory. */
+static bool base_of(const dgen *g, num_t **v, uint16_t **has)
+{
+	*v = calloc(g->n * NU * 12, sizeof **v);
+	*has = calloc(g->n * NU, sizeof **has);
+	if (!*v || !*has)
+		return false;
+	for (size_t i = 0; i < g->n; i++)
+		for (int u = 0; u < NU; u++) {
+			size_t c = cell(i, u, DEMO_NY - 1), b = i * NU + (size_t)u;
+			(*has)[b] = g->has[c];
+			memcpy(&(*v)[b * 12], &g->v[c * 12], 12 * sizeof **v);
+		}
+	return true;
+}
+
 int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, long done, long total), void *ctx,
 		err *e)
+{
+	const cdate none = {0, 0, 0};
+	return demo_create_to(s, st, none, 0, progress, ctx, e);
+}
+
+int demo_create_to(struct store *s, demo_stats *st, cdate today, int64_t now,
+		   void (*progress)(void *ctx, long done, long total), void *ctx, err *e)
 {
 	demo_stats local;
 	if (!st)
@@ -1142,7 +1165,7 @@ int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, lon
 	int64_t unit_ids[NU];
 	for (int u = 0; u < NU && !rc; u++) {
 		unit un;
-		if ((rc = store_unit_get(s, u == 0 ? DEMO_CITY : ward_codes[u - 1], &un, e)) == 0)
+		if ((rc = store_unit_get(s, u == 0 ? DEMO_CITY : demo_ward_codes[u - 1], &un, e)) == 0)
 			unit_ids[u] = un.id;
 	}
 	if (rc)
@@ -1169,10 +1192,25 @@ int demo_create(struct store *s, demo_stats *st, void (*progress)(void *ctx, lon
 		if (progress)
 			progress(ctx, ++done, total);
 	}
+	/* 3. the second pass: 2025 up to today, from its own seed */
+	if (today.y >= DEMO_LIVE_Y0) {
+		num_t *bv = NULL;
+		uint16_t *bh = NULL;
+		if (!base_of(&g, &bv, &bh)) {
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi tạo dữ liệu mẫu");
+		} else {
+			demo_base base = {bv, bh};
+			rc = demo_live_write(s, bulk, &base, today, now, st, e);
+		}
+		free(bv);
+		free(bh);
+		if (rc)
+			goto out;
+	}
 	rc = store_bulk_finish(bulk, e);
 	store_bulk_end(bulk);
 	bulk = NULL;
-	if (rc || (rc = demo_tasks_create(s, e)))
+	if (rc || (rc = demo_tasks_create(s, e)) || (today.y >= DEMO_LIVE_Y0 && (rc = demo_tasks_today(s, today, e))))
 		goto out;
 	rc = store_commit(s, e);
 	in_tx = false;

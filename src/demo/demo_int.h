@@ -12,14 +12,18 @@
 #define CHITIEU_DEMO_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/model.h"
+#include "core/vnfmt.h"
 #include "util/err.h"
 
 #define DEMO_Y0 2019     /* first year of values and targets */
 #define DEMO_NY 6        /* 2019..2024 */
 #define DEMO_NWARD 8     /* wards and communes of Bắc Kạn city */
 #define DEMO_CITY "058"
+#define DEMO_NU (1 + DEMO_NWARD) /* unit 0 = the city, 1..8 = the wards of demo_ward_codes */
+#define DEMO_LIVE_Y0 2025 /* first year of the second pass (demo_live.c) */
 
 /* Years whose city target is not met: bit (year - DEMO_Y0). */
 #define DY(y) (1u << ((y) - DEMO_Y0))
@@ -105,9 +109,40 @@ extern const double demo_profiles[DP_COUNT_][12];
 /* Base ward shares, [share][ward], wards in code order (see demo.c). */
 extern const double demo_shares[DS_COUNT_][DEMO_NWARD];
 
+/* The wards and communes of the city, in code order (demo.c). */
+extern const char *const demo_ward_codes[DEMO_NWARD];
+
+/* The last seed year (2024) as the first pass made it: the figures of
+ * indicator i (catalogue order) for unit u (0 = city, 1..8 = wards) in slot
+ * k (0..11, the period's last month - 1), with has bits per (i, u). */
+typedef struct demo_base {
+	const num_t *v;       /* [(i * DEMO_NU + u) * 12 + k] */
+	const uint16_t *has;  /* [i * DEMO_NU + u] */
+} demo_base;
+
+/*
+ * The second pass (demo_live.c): figures from January 2025 up to the month
+ * of today (the old units to 30/06/2025, the wards DX2025 and BK2025 from
+ * 01/07/2025), targets of 2025 up to today's year, drawn from their own
+ * seed so the seed years never change. Entry times are never after now
+ * (unix time): a period's figures are entered on the 20th of its last month
+ * when that time has passed; today's month is entered in part. Writes
+ * through b inside the demo's transaction; counts into st. Does nothing
+ * when today is before 2025.
+ */
+struct store;
+struct store_bulk;
+struct demo_stats;
+int demo_live_write(struct store *s, struct store_bulk *b, const demo_base *base, cdate today, int64_t now,
+		    struct demo_stats *st, err *e);
+
 /* Writes the meetings and tasks of 2022 (demo_tasks.c) inside the demo's
  * transaction; adds nothing when they are already there. */
-struct store;
 int demo_tasks_create(struct store *s, err *e);
+
+/* Writes a briefing of a few days before today and its tasks (some due
+ * soon, one overdue, one done) for the wards DX2025 and BK2025, so the tasks
+ * page has today's work; nothing before July 2025 or when already there. */
+int demo_tasks_today(struct store *s, cdate today, err *e);
 
 #endif

@@ -256,7 +256,7 @@ static int codes_of(const char *list, char (*out)[CODE_MAX], int max, int *n)
 
 static bool is_unit_code(const char *c)
 {
-	return c[0] >= '0' && c[0] <= '9';
+	return (c[0] >= '0' && c[0] <= '9') || !strcmp(c, "DX2025") || !strcmp(c, "BK2025");
 }
 
 /* True when the demo's meetings are already there (a second run adds nothing). */
@@ -307,9 +307,8 @@ static int put_meeting(store *s, const dt_meeting *dm, int64_t *id, err *e)
 	return rc ? err_prefix(e, "cuộc họp mẫu \"%s\": ", dm->title) : 0;
 }
 
-static int put_task(store *s, const dt_task *dt, int64_t meeting_id, int *n_tasks, err *e)
+static int put_task(store *s, const dt_task *dt, int64_t meeting_id, cdate met, int *n_tasks, err *e)
 {
-	const dt_meeting *dm = &dt_meetings[dt->meeting];
 	task *t = calloc(1, sizeof *t);
 	task_progress *p = calloc(1, sizeof *p);
 	char coord[2 * TASK_UNITS_MAX][CODE_MAX];
@@ -335,7 +334,6 @@ static int put_task(store *s, const dt_task *dt, int64_t meeting_id, int *n_task
 	snprintf(t->assigned_by, sizeof t->assigned_by, "%s", DT_BY);
 	if ((rc = task_parse_due(dt->due, t, e)))
 		goto done;
-	cdate met = day_of(dm->date);
 	t->created_at = at_vn(met, 17);
 	store_set_now(s, t->created_at);
 	if ((rc = task_put(s, t, e)))
@@ -382,7 +380,104 @@ int demo_tasks_create(store *s, err *e)
 	for (size_t i = 0; i < sizeof dt_meetings / sizeof dt_meetings[0] && !rc; i++)
 		rc = put_meeting(s, &dt_meetings[i], &ids[i], e);
 	for (size_t i = 0; i < sizeof dt_tasks / sizeof dt_tasks[0] && !rc; i++)
-		rc = put_task(s, &dt_tasks[i], ids[dt_tasks[i].meeting], &n_tasks, e);
+		rc = put_task(s, &dt_tasks[i], ids[dt_tasks[i].meeting], day_of(dt_meetings[dt_tasks[i].meeting].date),
+			      &n_tasks, e);
+	store_set_now(s, 0);
+	store_set_actor(s, NULL);
+	return rc;
+}
+
+/* ---- today's briefing (the demo's second pass) ------------------------ */
+
+#define TD_UNIT "19"
+#define TD_WARDS "DX2025,BK2025"
+
+/* d plus n days as "dd/mm/yyyy" into out[11]. */
+static const char *day_str(cdate d, long n, char out[11])
+{
+	cdate x = cdate_from_days(cdate_to_days(d) + n);
+	snprintf(out, 11, "%02d/%02d/%04d", x.d, x.m, x.y);
+	return out;
+}
+
+int demo_tasks_today(store *s, cdate today, err *e)
+{
+	cdate met = cdate_from_days(cdate_to_days(today) - 5), first = {2025, 7, 8};
+	if (cdate_cmp(met, first) < 0) /* the new wards' first weeks: nothing yet */
+		return 0;
+	/* already there: a demo briefing of the province on that day */
+	store_meeting_filter f;
+	meeting *ms = NULL, *m = NULL;
+	size_t n = 0;
+	memset(&f, 0, sizeof f);
+	f.unit_code = TD_UNIT;
+	f.from = met;
+	f.to = met;
+	int rc = store_meeting_list(s, &f, &ms, &n, e);
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!strcmp(ms[i].created_by, DT_BY))
+			n = 0, rc = -1;
+	free(ms);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	cdate prev = {today.m == 1 ? today.y - 1 : today.y, today.m == 1 ? 12 : today.m - 1, 1};
+	char title[160], concl[1200], per[16], permonth[16], d1[11], d2[11], d3[11], d4[11], d5[11], d6[11], d7[11];
+	snprintf(title, sizeof title, "Giao ban UBND tỉnh với các phường, xã tháng %d/%d", today.m, today.y);
+	snprintf(per, sizeof per, "%04d%02d", prev.y, prev.m);
+	snprintf(permonth, sizeof permonth, "%04d%02d", today.y, today.m);
+	snprintf(concl, sizeof concl,
+		 "Tháng %d/%d, tình hình kinh tế - xã hội trên địa bàn các phường cơ bản ổn định; thu ngân sách "
+		 "đạt khá so với dự toán; phường Bắc Kạn chưa nhập đủ số liệu tháng %d/%d.\n\n"
+		 "Yêu cầu các phường hoàn thành nhập số liệu đúng hạn, tập trung thu ngân sách, vận động Nhân "
+		 "dân tham gia bảo hiểm y tế và chuẩn bị số liệu ước thực hiện năm %d.",
+		 prev.m, prev.y, prev.m, prev.y, today.y);
+	if (!(m = calloc(1, sizeof *m)))
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ khi tạo cuộc họp mẫu");
+	store_set_actor(s, DT_BY);
+	m->kind = MEETING_MONTHLY;
+	snprintf(m->title, sizeof m->title, "%s", title);
+	m->date = met;
+	m->time_min = 14 * 60;
+	snprintf(m->unit_code, sizeof m->unit_code, "%s", TD_UNIT);
+	snprintf(m->chair, sizeof m->chair, "%s", "đồng chí Phó Chủ tịch UBND tỉnh");
+	snprintf(m->attendees, sizeof m->attendees, "%s", "Lãnh đạo các sở, ngành; Chủ tịch UBND các phường, xã");
+	codes_of(TD_WARDS, m->units, MEETING_UNITS_MAX, &m->n_units);
+	m->has_period = period_parse(per, &m->period, NULL) == 0;
+	codes_of("KT01,KT02,VX03", m->indicators, MEETING_INDICATORS_MAX, &m->n_indicators);
+	snprintf(m->conclusions, sizeof m->conclusions, "%s", concl);
+	snprintf(m->created_by, sizeof m->created_by, "%s", DT_BY);
+	m->created_at = at_vn(met, 17);
+	store_set_now(s, m->created_at);
+	rc = meeting_put(s, m, e);
+	int64_t mid = m->id;
+	free(m);
+	if (rc) {
+		store_set_now(s, 0);
+		store_set_actor(s, NULL);
+		return err_prefix(e, "cuộc họp mẫu \"%s\": ", title);
+	}
+	const dt_task tasks[] = {
+		{0, "DX2025", NULL, day_str(today, 3, d1), "KT01", TASK_PRIO_HIGH,
+		 "Hoàn thành cập nhật số liệu các chỉ tiêu tháng này lên hệ thống trước ngày 20.", NULL, 50,
+		 day_str(today, -1, d2), "Đã nhập số liệu của một nửa số chỉ tiêu.", NULL, NULL, NULL, NULL, NULL},
+		{0, "BK2025", NULL, day_str(today, -1, d3), "KT01,KT02", TASK_PRIO_URGENT,
+		 "Nhập bổ sung số liệu tháng trước còn thiếu, báo cáo UBND tỉnh.", NULL, 0, NULL, NULL, NULL, NULL,
+		 NULL, NULL, NULL},
+		{0, "BK2025", "DX2025", day_str(today, 10, d4), "KT02", TASK_PRIO_HIGH,
+		 "Rà soát, đôn đốc thu ngân sách nhà nước trên địa bàn, phấn đấu hoàn thành dự toán năm.", NULL, 0,
+		 NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+		{0, "DX2025", NULL, day_str(today, 2, d5), "VX03", TASK_PRIO_NORMAL,
+		 "Vận động Nhân dân tham gia bảo hiểm y tế hộ gia đình.", day_str(today, -2, d6), 0, NULL,
+		 "Đã tổ chức tuyên truyền tại các tổ dân phố.", NULL, NULL, NULL, NULL, NULL},
+		{0, "BK2025", NULL, permonth, NULL, TASK_PRIO_NORMAL,
+		 "Chuẩn bị số liệu ước thực hiện năm và dự kiến chỉ tiêu kế hoạch năm sau.", NULL, 0, NULL, NULL,
+		 NULL, NULL, NULL, NULL, NULL},
+		{0, "DX2025", "BK2025", day_str(today, 20, d7), NULL, TASK_PRIO_NORMAL,
+		 "Tổ chức tổng vệ sinh môi trường các khu dân cư.", NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	};
+	int n_tasks = 0;
+	for (size_t i = 0; i < sizeof tasks / sizeof tasks[0] && !rc; i++)
+		rc = put_task(s, &tasks[i], mid, met, &n_tasks, e);
 	store_set_now(s, 0);
 	store_set_actor(s, NULL);
 	return rc;

@@ -45,14 +45,17 @@ function run(args, input, env) {
 
 /**
  * Starts a server on a fresh demo database. opts.today sets CHITIEU_TODAY
- * (yyyy-mm-dd) for the server. Resolves to {url, db, dir, proc, stop()}.
+ * (yyyy-mm-dd) for the server and the demo (which runs up to that day);
+ * opts.demoToday builds the demo as of another day (e.g. '2024-12-31': the
+ * seed years only, every month of 2025 still empty). Resolves to
+ * {url, db, dir, proc, stop()}.
  */
 export async function startServer(opts = {}) {
   assert.ok(existsSync(BIN), `chitieu binary not found at ${BIN} (set CHITIEU_BIN)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'chitieu-browser-'));
   const db = path.join(dir, 't.db');
   const env = { NO_COLOR: '1', CHITIEU_NO_PROGRESS: '1', ...(opts.today ? { CHITIEU_TODAY: opts.today } : {}) };
-  run(['--db', db, 'demo'], undefined, env);
+  run(['--db', db, 'demo'], undefined, opts.demoToday ? { ...env, CHITIEU_TODAY: opts.demoToday } : env);
   for (const u of Object.values(USERS))
     run(['--db', db, 'user', 'add', u.login, '--role', u.role, '--name', u.name, ...u.opts, '--password-stdin'],
       PASSWORD + '\n', env);

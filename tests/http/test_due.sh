@@ -9,7 +9,8 @@
 
 has_users && has_route /api/due || skip_all "needs \`chitieu user add\` and GET /api/due"
 
-demo_db --quiet
+# the demo as of the end of 2024 (its seed years: every value up to December 2024)
+CHITIEU_TODAY=2024-12-31 demo_db --quiet
 add_user d_ward ward --enter 01837
 add_user d_dept department --agency KT --enter 058
 add_user d_leader leader --view 058

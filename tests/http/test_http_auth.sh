@@ -11,7 +11,8 @@ has_users || skip_all "\`chitieu user add\` is not in this build yet"
 
 # value writes in May 2025 are open on this day (period locks: docs/internals/lock.md)
 export CHITIEU_TODAY=2025-05-20
-demo_db
+# the demo as of the end of 2024 (its seed years): the months of 2025 are still empty
+CHITIEU_TODAY=2024-12-31 demo_db
 add_user admin1 admin --view VN
 add_user ward1 ward --enter 01834
 add_user viewer1 viewer --view 058

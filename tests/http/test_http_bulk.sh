@@ -12,7 +12,8 @@
 
 has_users || skip_all "\`chitieu user add\` is not in this build yet"
 
-demo_db
+# the demo as of the end of 2024 (its seed years): the months of 2025 are still empty
+CHITIEU_TODAY=2024-12-31 demo_db
 add_user admin1 admin --view VN
 add_user ward1 ward --enter 01834
 add_user dept1 department --agency TCKH --enter 058

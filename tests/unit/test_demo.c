@@ -350,6 +350,8 @@ static void test_2025_merger_links_are_recorded(void **state)
 typedef struct sum_ctx {
 	uint64_t h;
 	long n;
+	int max_year;   /* 0: every year; else only values of years up to it */
+	int64_t max_at; /* the latest entry time seen */
 } sum_ctx;
 
 static void fnv(uint64_t *h, const void *p, size_t n)
@@ -364,6 +366,10 @@ static void fnv(uint64_t *h, const void *p, size_t n)
 static int sum_value(void *ctx, const value *v)
 {
 	sum_ctx *c = ctx;
+	if (v->at > c->max_at)
+		c->max_at = v->at;
+	if (c->max_year && v->period.year > c->max_year)
+		return 0;
 	int64_t f[5] = { v->period.type, v->period.year, v->period.index, v->amount, v->at };
 	fnv(&c->h, v->indicator_code, strlen(v->indicator_code) + 1);
 	fnv(&c->h, v->unit_code, strlen(v->unit_code) + 1);
@@ -374,14 +380,19 @@ static int sum_value(void *ctx, const value *v)
 	return 0;
 }
 
-static sum_ctx checksum(store *s)
+static sum_ctx checksum_to(store *s, int max_year)
 {
-	sum_ctx c = { 1469598103934665603ULL, 0 };
+	sum_ctx c = { 1469598103934665603ULL, 0, max_year, 0 };
 	store_value_filter f;
 	memset(&f, 0, sizeof f);
 	err e;
 	assert_int_equal(store_value_each(s, &f, sum_value, &c, &e), 0);
 	return c;
+}
+
+static sum_ctx checksum(store *s)
+{
+	return checksum_to(s, 0);
 }
 
 static void test_stats_and_progress_describe_what_was_written(void **state)
@@ -393,7 +404,7 @@ static void test_stats_and_progress_describe_what_was_written(void **state)
 	store_value_filter f;
 	memset(&f, 0, sizeof f);
 	f.indicator_code = "KT01";
-	sum_ctx k = { 0, 0 };
+	sum_ctx k = { 0, 0, 0, 0 };
 	err e;
 	assert_int_equal(store_value_each(fx.s, &f, sum_value, &k, &e), 0);
 	assert_int_equal(k.n, 8 * 72);
@@ -443,6 +454,49 @@ static void test_making_the_demo_twice_gives_the_same_values(void **state)
 	store_close(s2);
 }
 
+/* The demo up to today (issue #17): its seed years are the first pass's,
+ * byte for byte; today's month has figures, entered no later than now; the
+ * new wards have 2026 targets. */
+static void test_the_demo_up_to_today_keeps_the_seed_years(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/again.db", fx.dir);
+	unlink(path);
+	store *s2 = NULL;
+	demo_stats st2;
+	err e;
+	err_clear(&e);
+	assert_int_equal(store_open(path, &s2, &e), 0);
+	cdate today = {2026, 12, 7};
+	int64_t now = (int64_t)cdate_to_days(today) * 86400 + 5 * 3600; /* noon in Hà Nội */
+	int rc = demo_create_to(s2, &st2, today, now, NULL, NULL, &e);
+	if (rc)
+		fprintf(stderr, "demo_create_to: %s\n", e.msg);
+	assert_int_equal(rc, 0);
+	sum_ctx a = checksum(fx.s), b = checksum_to(s2, 2024), all = checksum(s2);
+	assert_int_equal(a.n, b.n);
+	assert_true(a.h == b.h);
+	assert_true(all.n > a.n + 500);
+	assert_true(st2.values == all.n);
+	assert_true(st2.targets > fx.st.targets);
+	assert_true(all.max_at <= now);
+	/* today's month: phường Đức Xuân has entered part, the day before */
+	value v;
+	period dec = {PERIOD_MONTH, 2026, 12}, nov = {PERIOD_MONTH, 2026, 11};
+	assert_int_equal(store_value_get(s2, "KT01", "DX2025", &dec, &v, &e), 0);
+	assert_true(v.amount > 0);
+	assert_true(v.at < now && v.at > now - 86400 * 2);
+	assert_int_equal(store_value_get(s2, "KT01", "DX2025", &nov, &v, &e), 0);
+	/* the new wards' plans of today's year */
+	target *t = NULL;
+	size_t n = 0;
+	assert_int_equal(store_target_list(s2, NULL, "DX2025", 2026, &t, &n, &e), 0);
+	assert_true(n > 10);
+	free(t);
+	store_close(s2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_2025_merger_links_are_recorded),
 		cmocka_unit_test(test_stats_and_progress_describe_what_was_written),
 		cmocka_unit_test(test_making_the_demo_twice_gives_the_same_values),
+		cmocka_unit_test(test_the_demo_up_to_today_keeps_the_seed_years),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
