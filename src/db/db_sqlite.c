@@ -1,8 +1,8 @@
 /*
  * db_sqlite.c - the SQLite driver of the database layer: an embedded file,
- * opened with extended result codes, a 5 s wait for a lock another
- * connection holds (sq_busy) and no per-call mutex (one thread per
- * connection). A file that cannot be written opens
+ * opened with extended result codes, a 5 s busy timeout, writers of one
+ * process taking turns on a mutex of the file's (sq_writer_of), and no
+ * per-call mutex (one thread per connection). A file that cannot be written opens
  * read-only, and a WAL file whose -shm cannot be made is read as immutable.
  *
  * Not for: pragmas and schema (the store decides them), other engines.
@@ -23,7 +23,6 @@
 typedef struct sq_db {
 	struct db base;
 	sqlite3 *h;
-	struct timespec busy_since; /* when the current wait for a lock began */
 	pthread_mutex_t *writer;    /* this process's writers of the file take turns on it (sq_writer) */
 	bool writing;               /* this connection holds it (a write transaction is open) */
 	/* "BEGIN IMMEDIATE" and "BEGIN", prepared once: the server opens one per request */
@@ -72,7 +71,7 @@ static db_errkind kind_of(int rc)
  * (waiting SQ_BUSY_MS at most, then DB_E_BUSY as SQLite would answer) and
  * given back as soon as the connection is out of its transaction (committed,
  * rolled back, or ended by SQLite itself: sq_writer_check after each
- * statement). Other processes still meet SQLite's lock (sq_busy).
+ * statement). Other processes still meet SQLite's lock (its busy timeout).
  */
 #define SQ_WRITERS 16 /* files with a writer mutex of their own; more share none */
 static struct {
@@ -304,28 +303,6 @@ static db_txn sq_txn_state(db *d)
 	return sqlite3_get_autocommit(H(d)) ? DB_TXN_NONE : DB_TXN_ACTIVE;
 }
 
-/*
- * SQLite's busy handler: another connection holds the write lock. Its own
- * timeout sleeps 1, 2, 5, 10... up to 100 ms between tries, so a server's
- * writers, whose transactions last about a millisecond, queue behind
- * sleeps ten times longer than the lock is held (the 25th's p99, issue #14).
- * Here: a yield for the first tries, then 100 us, then 1 ms, for SQ_BUSY_MS
- * in all. count is how many times it was called for this wait.
- */
-static int sq_busy(void *ctx, int count)
-{
-	sq_db *d = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (count == 0)
-		d->busy_since = now;
-	long ms = (long)(now.tv_sec - d->busy_since.tv_sec) * 1000 + (now.tv_nsec - d->busy_since.tv_nsec) / 1000000;
-	if (ms >= SQ_BUSY_MS)
-		return 0;
-	long ns = count < 4 ? 20000 : ms < 50 ? 100000 : 1000000;
-	nanosleep(&(struct timespec){0, ns}, NULL);
-	return 1;
-}
 
 /* Runs sql (a BEGIN) through *cache, prepared on first use: no parse per transaction. */
 static int begin(db *d, sqlite3_stmt **cache, const char *sql, err *e)
@@ -544,7 +521,7 @@ int db_sqlite_open(const char *path, unsigned flags, db **out, err *e)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->h, 1);
-	sqlite3_busy_handler(d->h, sq_busy, d);
+	sqlite3_busy_timeout(d->h, SQ_BUSY_MS);
 	d->writer = sq_writer_of(path);
 	if (sqlite3_db_readonly(d->h, "main") == 1) {
 		d->base.readonly = true;
