@@ -503,8 +503,18 @@ static bool readable(sqlite3 *h)
 	return sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* Before SQLite's first use: no count of its memory (a global mutex taken at
+ * every allocation, which the server's threads would queue on). Too late
+ * when something else started SQLite first; then it keeps counting. */
+static void sq_configure(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_sqlite_open(const char *path, unsigned flags, db **out, err *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_configure);
 	sq_db *d = calloc(1, sizeof *d);
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
 	if (!d)
