@@ -172,7 +172,7 @@ for sc in $SCALES; do
     target=$db
     if [ "$eng" = pg ]; then
       [ -n "$PGD" ] || { PGD=$(mktemp -d /tmp/chpg.load.XXXXXX); rmdir "$PGD"; CONN=$(bash scripts/pg_cluster.sh start "$PGD"); }
-      psql -qAt "$CONN" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public" >/dev/null
+      PGOPTIONS="-c client_min_messages=warning" psql -qAt "$CONN" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public" >/dev/null
       "$BIN" db copy --from "$db" --to "$CONN" >/dev/null
       target=$CONN
     fi
