@@ -211,8 +211,12 @@ printf '%s\n' "khoa-sai-khong-dung-1234" | "$BIN" notify config --webhook-secret
 "$BIN" approval approve --unit 01837 --period 202206 --by lanhdao >/dev/null 2>&1 || bad "approval approve"
 wait_for 1 "$HOOK/bad" 20 || bad "the receiver saw no badly signed webhook"
 sleep 1
-eq "a badly signed webhook is not delivered" "pending" \
-  "$(db_sql "SELECT DISTINCT d.state FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
+# waiting for its next try, or in it (the worker retries on its own clock): never sent
+eq "a badly signed webhook is not delivered" "0" \
+  "$(db_sql "SELECT count(*) FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
+             WHERE d.channel = 'webhook' AND n.kind = 'data_approved' AND d.state NOT IN ('pending', 'sending')")"
+eq "its deliveries are there" "1" \
+  "$(db_sql "SELECT count(*) > 0 FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
              WHERE d.channel = 'webhook' AND n.kind = 'data_approved'")"
 "$BIN" notify config --webhook-url "" >/dev/null 2>&1
 
@@ -363,7 +367,8 @@ wait_for 1 "$MAIL/in-data" 20 || bad "the SMTP server never got the DATA"
 before=$(mail_to ward3@backan.gov.vn | wc -l)
 stop_server
 eq "SIGTERM during a delivery: a clean exit" 0 "$SRV_RC"
-[ "$SRV_MS" -lt 3000 ] && ok || bad "the server waited ${SRV_MS} ms for the SMTP server"
+# it gives the delivery OUTBOX_STOP_WAIT_MS (2 s), never the SMTP server's whole silence (this one never answers); slack for a loaded machine
+[ "$SRV_MS" -lt 5000 ] && ok || bad "the server waited ${SRV_MS} ms for the SMTP server"
 rm -f "$MAIL/slow"
 "$BIN" notify config --backoff 1 >/dev/null 2>&1
 for _ in $(seq 1 100); do
