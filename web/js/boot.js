@@ -5,7 +5,7 @@
 // (the URL's, asked beside /api/me, else the account's first scope once /api/me answers: dashboard.js's rule). app.js and
 // dashboard.js take the answers (window.__chitieuBoot, taken once) or ask again.
 // No imports on purpose. Not for: errors or retries (the app's own calls handle them).
-const get = (u) => fetch(u, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+const get = (u) => fetch(u, { priority: 'high', credentials: 'same-origin', headers: { Accept: 'application/json' } })
   .then(async (r) => ({ ok: r.ok, status: r.status, body: r.ok ? await r.json() : null }), () => null);
 const m = /^#\/([a-z][a-z0-9_-]*)?(?:\?(.*))?$/.exec(window.location.hash || '#/');
 const page = m ? m[1] || 'dashboard' : '';
