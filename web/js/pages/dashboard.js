@@ -330,7 +330,12 @@ export async function render(root, ctx) {
     sumCards, attBox, filterBar, shown, tableBox, lagBox,
     el('section', { id: 'dash-approval', class: 'dash-rest', 'aria-labelledby': 'appr-h' }),
     el('section', { id: 'dash-tasks', class: 'dash-rest', 'aria-label': t('dash.tasks') }));
-  apply();
+  // the list of indicators (81 rows, below the cards) is built after the cards' first paint:
+  // on a slow phone its DOM costs more than a frame (issue #17)
+  const firstTable = new Promise((ok) => requestAnimationFrame(() => setTimeout(() => {
+    if (!ctx.stale()) apply();
+    ok();
+  }, 0)));
   if (early) {
     listsP.then(([u, i, a]) => {
       if (ctx.stale()) return;
@@ -352,4 +357,5 @@ export async function render(root, ctx) {
   import('./_child_states.js').then((m) => m.renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx.stale))
     .catch(console.error);
   import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
+  await firstTable; // the page is whole when render() ends
 }
