@@ -54,7 +54,9 @@ void eval_json_unit(buf *b, const unit *u)
 	buf_puts(b, "\"unit\":{");
 	jsonw_kv_str(b, "code", u->code, true);
 	jsonw_kv_str(b, "name", u->name, true);
-	jsonw_kv_str(b, "type", unit_type_code(u->type), false);
+	jsonw_kv_str(b, "type", unit_type_code(u->type), true);
+	/* the page names the unit ("phường Sông Cầu") before /api/units arrives (docs/web.md) */
+	jsonw_kv_str(b, "type_label", unit_type_label(u->type), false);
 	buf_putc(b, '}');
 }
 

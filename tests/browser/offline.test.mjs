@@ -79,6 +79,8 @@ test('the precache list holds every module the shell, the login and the entry fo
     seen.add(file);
     const src = readFileSync(path.join(WEB, file), 'utf8');
     for (const m of src.matchAll(/^\s*import\s[^;]*?from\s+'([^']+)'/gms)) walk(path.posix.join(path.posix.dirname(file), m[1]));
+    // imports after the first paint (import('./x.js'), issue #17) belong to the shell as much
+    for (const m of src.matchAll(/\bimport\(\s*'([^'$`]+\.js)'\s*\)/g)) walk(path.posix.join(path.posix.dirname(file), m[1]));
   };
   for (const f of ['js/app.js', 'js/pages/login.js', 'js/pages/entry.js', 'js/pages/due.js', 'js/pages/dashboard.js']) walk(f);
   const html = readFileSync(path.join(WEB, 'index.html'), 'utf8');

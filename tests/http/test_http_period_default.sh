@@ -39,6 +39,8 @@ as lead1 GET '/api/eval?unit=058&period=default'
 status "eval of the default month" 200
 js "eval period=default: that month" .period.code 202412
 eq "eval period=default: the same summary" "$WANT" "$(jq -c '.summary' <<<"$BODY")"
+# the unit named as the page shows it before /api/units arrives (issue #17: the phone's first paint)
+js "eval: the unit's type label" '.unit.type_label + " " + .unit.name' "thành phố Bắc Kạn"
 as ward1 GET '/api/eval?unit=01834&period=default'
 error "eval period=default outside the scope" 403 forbidden unit
 as lead1 GET '/api/eval?unit=058&period=defaults'

@@ -10,7 +10,10 @@
 import { api, setCsrf, onUnauthorized } from './api.js';
 import { t, addStrings, setLang, lang, onLangChange } from './i18n.js';
 import { el, append, clear, errorBox, unitName } from './ui.js';
-import { setUser, sessionLost, loggedOut, clearApiCache, registerWorker, startOffline } from './offline.js';
+// offline.js (the queue of values typed offline, the service worker) is imported beside the first
+// page, not before it: one module file less before the phone's first paint (issue #17)
+const offline = import('./offline.js');
+const withOffline = (f) => offline.then(f);
 
 addStrings({
   vi: {
@@ -128,8 +131,9 @@ export async function loadMe() {
   }
   renderShell();
   if (me) {
-    setUser(me.user?.login || ''); // sends the values typed offline, once logged in
-    registerWorker();
+    const login = me.user?.login || '';
+    withOffline((m) => { m.setUser(login); m.registerWorker(); }) // sends the values typed offline, once logged in
+      .catch(console.error);
   }
   return me;
 }
@@ -151,7 +155,7 @@ async function loadScopeNames() {
 /** Sets the logged-in user after a login answer and loads the full /api/me. */
 export async function loggedIn(loginAnswer) {
   setCsrf(loginAnswer?.csrf);
-  await clearApiCache(); // answers kept offline are of the last session's user
+  await withOffline((m) => m.clearApiCache()); // answers kept offline are of the last session's user
   return loadMe();
 }
 
@@ -294,8 +298,7 @@ function start() {
     } catch { /* the session may be gone already */ }
     me = null;
     setCsrf('');
-    loggedOut();
-    await clearApiCache();
+    await withOffline((m) => { m.loggedOut(); return m.clearApiCache(); }).catch(console.error);
     go('login');
   });
   document.getElementById('skip').addEventListener('click', (ev) => {
@@ -303,10 +306,10 @@ function start() {
     document.getElementById('app').focus();
   });
   onLangChange(() => route());
-  startOffline();
+  withOffline((m) => m.startOffline()).catch(console.error);
   onUnauthorized(() => {
     if (!me) return;
-    sessionLost(); // values typed offline stay queued for the next login
+    withOffline((m) => m.sessionLost()).catch(console.error); // values typed offline stay queued for the next login
     me = null;
     route();
   });

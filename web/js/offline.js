@@ -18,6 +18,10 @@ import { api, setCsrf } from './api.js';
 import { t, addStrings } from './i18n.js';
 import { el, clear } from './ui.js';
 
+// the bar's and the conflict box's styles come with this module (off the phone's first paint, issue #17)
+if (!document.querySelector('link[href="css/offline.css"]'))
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: 'css/offline.css' }));
+
 addStrings({
   vi: {
     'off.pending': '{n} số liệu chờ gửi', 'off.conflicts': '{n} số liệu xung đột cần xử lý',

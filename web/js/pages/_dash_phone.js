@@ -10,7 +10,6 @@ import { t, addStrings, nameOf } from '../i18n.js';
 import { el, append, clear, evalBadge } from '../ui.js';
 import { num, pct, chance } from '../fmt.js';
 import { hashFor } from '../app.js';
-import { sparkline } from '../spark.js';
 
 addStrings({
   vi: {
@@ -83,6 +82,8 @@ export async function loadTrends(box, unit, period, stale) {
   } catch {
     return null;
   }
+  // spark.js is imported with the trend's answer: off the first paint's module files (issue #17)
+  const { sparkline } = await import('../spark.js');
   if (stale()) return null;
   const by = new Map(tr.indicators.map((i) => [i.code, i]));
   const draw = () => {

@@ -20,8 +20,8 @@ import { el, append, clear, table, evalBadge, errorBox, loading, unitPicker, mon
 import { num, pct, change, periodLabel, chance } from '../fmt.js';
 import { matches } from '../search.js';
 import { hashFor } from '../app.js';
-import { monthWithTargets, defaultUnit, defaultPeriod } from './_fallback.js';
-import { renderChildStates } from './_child_states.js';
+// _fallback.js and _child_states.js are imported when needed: off the phone's first paint (issue #17)
+const fallback = () => import('./_fallback.js');
 import { CARD_GROUPS, attentionRows, attentionSection, loadTrends } from './_dash_phone.js';
 
 addStrings({
@@ -138,19 +138,30 @@ export async function render(root, ctx) {
   // GET /api/period/default gives) is asked beside the lists: on a slow network, two round trips less
   const guess = params.get('unit') || ctx.me?.scopes?.[0]?.unit || '';
   const approvedQ0 = params.get('approved') === '1' ? { approved: '1' } : {};
-  const [units, indicators, agencies, guessEval] = await Promise.all([
-    api.all('/api/units'), api.all('/api/indicators'), api.all('/api/agencies'),
-    fromUrl || !guess ? null : bootEval(guess, approvedQ0)]);
+  // the lists (the unit picker, the agency filter) are asked now but not waited for when the
+  // guessed evaluation will do: the summary and attention cards need only /api/eval's answer
+  // (issue #17: the phone's first paint on a slow network); the pickers follow when they arrive
+  const listsP = Promise.all([api.all('/api/units'), api.all('/api/indicators'), api.all('/api/agencies')]);
+  listsP.catch(() => {}); // awaited below, or after the first paint
+  const guessEval = fromUrl || !guess ? null : await bootEval(guess, approvedQ0);
   if (ctx.stale()) return;
-  if (!units.length) {
-    clear(root).append(el('h1', null, t('dash.title')), el('p', { class: 'note' }, t('dash.no_units')));
-    return;
+  const early = !!(guessEval && guessEval.unit?.code === guess && guessEval.summary?.with_target > 0);
+  let units = [];
+  let indicators = [];
+  let agencies = [];
+  if (!early) {
+    [units, indicators, agencies] = await listsP;
+    if (ctx.stale()) return;
+    if (!units.length) {
+      clear(root).append(el('h1', null, t('dash.title')), el('p', { class: 'note' }, t('dash.no_units')));
+      return;
+    }
   }
   // a unit named in the URL is used as it is: the server says when it may not be viewed
-  const unit = params.get('unit') || defaultUnit(ctx.me, units);
+  const unit = early ? guess : params.get('unit') || (await fallback()).defaultUnit(ctx.me, units);
   const guessed = !fromUrl && unit === guess && guessEval ? guessEval : null;
   let period = fromUrl ? params.get('period')
-    : guessed ? guessed.period.code : await defaultPeriod(unit, units.find((u) => u.code === unit), ctx.stale);
+    : guessed ? guessed.period.code : await (await fallback()).defaultPeriod(unit, units.find((u) => u.code === unit), ctx.stale);
   if (!period) return;
   // DHIS2's "hide unapproved data": only the months approved by the level above (GET /api/eval?approved=1)
   const approvedOnly = params.get('approved') === '1';
@@ -169,7 +180,7 @@ export async function render(root, ctx) {
     if (ctx.stale()) return;
   } else {
     const got = guessed && guessed.summary.with_target > 0 ? { period, ev: guessed, fellBack: null, approved: true }
-      : await monthWithTargets(unit, period, ctx.stale);
+      : await (await fallback()).monthWithTargets(unit, period, ctx.stale);
     if (!got) return;
     ({ period, ev } = got);
     evError = got.error || null;
@@ -190,18 +201,20 @@ export async function render(root, ctx) {
 
   const approvedBox = el('input', { type: 'checkbox', name: 'approved_only', checked: approvedOnly,
     onchange: () => reload({ approved: approvedBox.checked ? '1' : '' }) });
-  const head = el('div', { class: 'toolbar no-print' },
-    unitPicker({ units, value: unit, onChange: (u) => reload({ unit: u }) }),
+  const makeHead = () => el('div', { class: 'toolbar no-print' },
+    unitPicker({ units: units.length ? units : [unitObj0], value: unit, onChange: (u) => reload({ unit: u }) }),
     monthPicker({ value: period, onChange: (p) => reload({ period: p }) }),
     el('label', { class: 'inline', id: 'dash-approved-only' }, approvedBox, ' ', t('dash.approved_only')));
+  const unitObj0 = ev?.unit || { code: unit, name: unit };
+  let head = makeHead();
   const body = el('div');
   clear(root).append(el('h1', null, t('dash.title')), head, body);
   if (evError) {
     body.append(errorBox(evError));
     return;
   }
-  const agencyOf = new Map(indicators.map((i) => [i.code, i.agency]));
-  const agencyName = new Map(agencies.map((a) => [a.code, a.name]));
+  let agencyOf = new Map(indicators.map((i) => [i.code, i.agency]));
+  let agencyName = new Map(agencies.map((a) => [a.code, a.name]));
   const s = ev.summary;
   const unitObj = units.find((u) => u.code === ev.unit.code) || ev.unit;
   const plabel = lang() === 'vi' ? ev.period.label : periodLabel(ev.period.code, 'en');
@@ -225,25 +238,28 @@ export async function render(root, ctx) {
     s.incomplete ? sumCard('incomplete', {}, el('span', { class: 'big' }, String(s.incomplete)), t('dash.incomplete')) : null,
     sumCard('not_due', {}, el('span', { class: 'big' }, String(s.not_due)), t('dash.not_due')));
 
-  // filters
-  const usedAgencies = [...new Set(ev.indicators.map((i) => agencyOf.get(i.code)).filter(Boolean))]
-    .sort((a, b) => (agencyName.get(a) || a).localeCompare(agencyName.get(b) || b, 'vi'));
-  const usedStatuses = STATUSES.filter((st) => ev.indicators.some((i) => i.status === st));
-  const mkSelect = (name, label, options, value) => {
-    const sel = el('select', { name, onchange: () => { filters[name] = sel.value; apply(); } },
-      el('option', { value: '' }, t('dash.all')),
-      options.map(([v, text]) => el('option', { value: v, selected: v === value }, text)));
-    return field(label, sel);
+  // filters (made again when the lists arrive after the first paint)
+  const makeFilterBar = () => {
+    const usedAgencies = [...new Set(ev.indicators.map((i) => agencyOf.get(i.code)).filter(Boolean))]
+      .sort((a, b) => (agencyName.get(a) || a).localeCompare(agencyName.get(b) || b, 'vi'));
+    const usedStatuses = STATUSES.filter((st) => ev.indicators.some((i) => i.status === st));
+    const mkSelect = (name, label, options, value) => {
+      const sel = el('select', { name, onchange: () => { filters[name] = sel.value; apply(); } },
+        el('option', { value: '' }, t('dash.all')),
+        options.map(([v, text]) => el('option', { value: v, selected: v === value }, text)));
+      return field(label, sel);
+    };
+    return el('div', { class: 'toolbar filters no-print', role: 'search' },
+      mkSelect('sector', t('dash.sector'), SECTORS.map((x) => [x, sectorLabel(x)]), filters.sector),
+      mkSelect('agency', t('dash.agency'), usedAgencies.map((a) => [a, agencyName.get(a) || a]), filters.agency),
+      mkSelect('status', t('dash.status'), usedStatuses.map((x) => [x, t('status.' + x)]), filters.status),
+      searchBox({ value: filters.q, label: t('dash.search'), placeholder: t('dash.search_ph'),
+        onInput: (v) => { filters.q = v; apply(); } }),
+      el('label', { class: 'inline', id: 'dash-at-risk', title: t('dash.at_risk_title') },
+        el('input', { type: 'checkbox', name: 'risk', checked: filters.risk === '1',
+          onchange: (ev2) => { filters.risk = ev2.target.checked ? '1' : ''; apply(); } }), ' ', t('dash.at_risk')));
   };
-  const filterBar = el('div', { class: 'toolbar filters no-print', role: 'search' },
-    mkSelect('sector', t('dash.sector'), SECTORS.map((x) => [x, sectorLabel(x)]), filters.sector),
-    mkSelect('agency', t('dash.agency'), usedAgencies.map((a) => [a, agencyName.get(a) || a]), filters.agency),
-    mkSelect('status', t('dash.status'), usedStatuses.map((x) => [x, t('status.' + x)]), filters.status),
-    searchBox({ value: filters.q, label: t('dash.search'), placeholder: t('dash.search_ph'),
-      onInput: (v) => { filters.q = v; apply(); } }),
-    el('label', { class: 'inline', id: 'dash-at-risk', title: t('dash.at_risk_title') },
-      el('input', { type: 'checkbox', name: 'risk', checked: filters.risk === '1',
-        onchange: (ev2) => { filters.risk = ev2.target.checked ? '1' : ''; apply(); } }), ' ', t('dash.at_risk')));
+  let filterBar = makeFilterBar();
   const shown = el('p', { class: 'shown no-print', 'aria-live': 'polite', id: 'dash-shown' });
   const tableBox = el('div', { id: 'dash-table' });
 
@@ -314,8 +330,32 @@ export async function render(root, ctx) {
     sumCards, attBox, filterBar, shown, tableBox, lagBox,
     el('section', { id: 'dash-approval', class: 'dash-rest', 'aria-labelledby': 'appr-h' }),
     el('section', { id: 'dash-tasks', class: 'dash-rest', 'aria-label': t('dash.tasks') }));
-  apply();
+  // the list of indicators (81 rows, below the cards) is built after the cards' first paint:
+  // on a slow phone its DOM costs more than a frame (issue #17)
+  const firstTable = new Promise((ok) => requestAnimationFrame(() => setTimeout(() => {
+    if (!ctx.stale()) apply();
+    ok();
+  }, 0)));
+  if (early) {
+    listsP.then(([u, i, a]) => {
+      if (ctx.stale()) return;
+      units = u;
+      indicators = i;
+      agencies = a;
+      agencyOf = new Map(indicators.map((x) => [x.code, x.agency]));
+      agencyName = new Map(agencies.map((x) => [x.code, x.name]));
+      const h2 = makeHead();
+      head.replaceWith(h2);
+      head = h2;
+      const f2 = makeFilterBar();
+      f2.classList.add('dash-rest');
+      filterBar.replaceWith(f2);
+      filterBar = f2;
+    }).catch(console.error);
+  }
   if (attRows.length) loadTrends(attBox, unit, period, ctx.stale).catch(console.error);
-  renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx.stale).catch(console.error);
+  import('./_child_states.js').then((m) => m.renderChildStates(body.querySelector('#dash-approval'), unit, period, ctx.stale))
+    .catch(console.error);
   import('./_dash_tasks.js').then((m) => m.renderDashTasks(body.querySelector('#dash-tasks'), { unit, ctx })).catch(console.error);
+  await firstTable; // the page is whole when render() ends
 }
