@@ -48,7 +48,7 @@
 #define API_CACHE_BYTES ((size_t)16 << 20)  /* bytes of answers kept at most */
 #define API_CACHE_KEY_MAX 96                /* bytes of a key, NUL included */
 #define API_CACHE_UNITS 4096                /* per-unit change counters (by hash) */
-#define API_CACHE_AMBIGUOUS_MS 1000         /* see above */
+#define API_CACHE_AMBIGUOUS_MS 500          /* see above */
 #define API_CACHE_WAIT_MS 5000              /* a reader with nothing to serve waits this long at most */
 #define API_CACHE_USERS 1024                /* per-user last writes (by hash) */
 #define API_DASHBOARD_LAG_MS 100            /* serve --dashboard-lag's default */

@@ -112,7 +112,7 @@ stop_server
 eq "SIGTERM exits 0" 0 "$SRV_RC"
 
 # two worker threads, each writing and reading: another process's write shows
-# within API_CACHE_AMBIGUOUS_MS (1 s) even while this process writes too (to
+# within API_CACHE_AMBIGUOUS_MS (0.5 s) even while this process writes too (to
 # another district: only telling the CLI's write can make the city recomputed)
 start_server --threads 2
 for i in 1 2 3 4; do
