@@ -18,7 +18,7 @@ make_token c_ward cache; WARD=$TOKEN
 # one worker thread: its own writes and another process's tell apart at once
 # (with two, a move of the database's counter while this process writes too is
 # marked API_CACHE_AMBIGUOUS_MS later; the end of this test checks that)
-start_server --threads 1
+start_server --threads 1 --no-notify
 
 EVAL='/api/eval?unit=058&period=202206&as_of=01/07/2022'
 # eval_kt01: GET the evaluation as the administrator; KT01 gets the city's retail figure of the month
@@ -73,17 +73,27 @@ req GET "$EVAL&lag_threshold=100" -H "Authorization: Bearer $ADM"
 # snapshot) moves with any write on the server, other tests' included, and
 # a moved counter marks everything
 hit() { if [ -n "${CHITIEU_TEST_PG:-}" ]; then ok; else header "$1" '^X-Chitieu-Cache: hit'; fi; }
+# cached PATH NAME: reads PATH until it comes from the cache (a few reads at most: a write of
+# this server's own is marked everywhere API_CACHE_AMBIGUOUS_MS after it, in case another
+# process wrote meanwhile, and that may fall between two reads)
+cached() {
+  local i
+  for i in 1 2 3 4 5 6; do
+    req GET "$1" -H "Authorization: Bearer $ADM"
+    grep -q '^X-Chitieu-Cache: hit' <<<"$HDRS" && break
+    sleep 0.2
+  done
+  hit "$2"
+}
 req GET '/api/values?indicator=KT01&unit=01837&period=202206' -H "Authorization: Bearer $ADM"
 w=$(jq -r .value <<<"$BODY")
 eval_kt01; v0=$KT01
 D060='/api/eval?unit=060&period=202206&as_of=01/07/2022'
 P06='/api/eval?unit=06&period=202206&as_of=01/07/2022'
-req GET "$D060" -H "Authorization: Bearer $ADM"; req GET "$D060" -H "Authorization: Bearer $ADM"
-hit "second read of 060 from the cache"
+cached "$D060" "060 from the cache"
 req GET "$P06" -H "Authorization: Bearer $ADM"
 eval_kt01
-req GET "$EVAL" -H "Authorization: Bearer $ADM"
-hit "the city's answer from the cache"
+cached "$EVAL" "the city's answer from the cache"
 req PUT /api/values -H "Authorization: Bearer $ADM" \
   --data-binary "{\"indicator\":\"KT01\",\"unit\":\"01837\",\"period\":\"202206\",\"value\":$(jq -n "$w + 20")}"
 status "PUT of a ward's value" 200
@@ -96,8 +106,7 @@ header "the city is recomputed after its ward's value" '^X-Chitieu-Cache: miss'
 eq "and shows it" "$(jq -n "$v0 + 20")" "$KT01"
 same_as_cli "after a ward's value"
 # any other write (here a target) marks everything
-req GET "$D060" -H "Authorization: Bearer $ADM"
-hit "060 cached before a target changes"
+cached "$D060" "060 cached before a target changes"
 req PUT /api/targets -H "Authorization: Bearer $ADM" \
   --data-binary '{"indicator":"KT01","unit":"060","year":2022,"value":123}'
 if [ "$CODE" = 200 ] || [ "$CODE" = 201 ]; then
