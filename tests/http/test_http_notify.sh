@@ -216,7 +216,7 @@ eq "a badly signed webhook is not delivered" "0" \
   "$(db_sql "SELECT count(*) FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
              WHERE d.channel = 'webhook' AND n.kind = 'data_approved' AND d.state NOT IN ('pending', 'sending')")"
 eq "its deliveries are there" "1" \
-  "$(db_sql "SELECT count(*) > 0 FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
+  "$(db_sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
              WHERE d.channel = 'webhook' AND n.kind = 'data_approved'")"
 "$BIN" notify config --webhook-url "" >/dev/null 2>&1
 
