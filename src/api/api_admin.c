@@ -10,7 +10,6 @@
  * checks it) or the scope rules (auth_can_view / auth_can_enter decide).
  */
 #include "api/api_admin.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "util/text.h"
@@ -119,7 +118,6 @@ static int agency_save(http_req *r, agency *a, bool create)
 		return fail_e(r, &e, rc, "code");
 	if ((rc = store_agency_put(r->store, a, &e)))
 		return fail_e(r, &e, rc, NULL);
-	api_cache_bump();
 	if (create)
 		r->status = 201;
 	write_agency(&r->out, a);
@@ -221,7 +219,6 @@ static int unit_save(http_req *r, unit *u, const api_val *v, bool create)
 	if ((rc = store_unit_put(r->store, u, &e)))
 		/* validity outside the parent's, a cycle: the tree's rule, named by the message */
 		return fail_e(r, &e, rc, rc == ERR_NOTFOUND ? "parent" : v[U_PARENT].present ? "parent" : "valid_from");
-	api_cache_bump();
 	if ((rc = store_unit_get(r->store, u->code, &old, &e)))
 		return fail_e(r, &e, rc, NULL);
 	if (create)
@@ -314,7 +311,6 @@ int api_unit_link_post(http_req *r)
 		fail_e(r, &e, rc, NULL);
 		goto done;
 	}
-	api_cache_bump();
 	r->status = 201;
 	buf_putc(&r->out, '{');
 	jsonw_kv_str(&r->out, "code", u.code, true);
@@ -486,7 +482,6 @@ static int ind_save(http_req *r, indicator *d, const api_val *v, const json_t *j
 		return http_fail(r, ERR_CONFLICT, "code", "chỉ tiêu %s đã có (%s)", d->code, old.name_vi);
 	if ((rc = store_indicator_put(r->store, d, &e)))
 		return fail_e(r, &e, rc, rc == ERR_CONFLICT ? "frequency" : NULL);
-	api_cache_bump();
 	if ((rc = store_indicator_get(r->store, d->code, &old, &e)))
 		return fail_e(r, &e, rc, NULL);
 	if (create)
@@ -771,7 +766,6 @@ int api_target_put(http_req *r)
 		fail_e(r, &e, rc, rc == ERR_CONFLICT ? "year" : NULL);
 		goto done;
 	}
-	api_cache_bump();
 	buf_printf(&r->out, "{\"result\":\"%s\",\"target\":", result);
 	write_target(&r->out, &t);
 	buf_puts(&r->out, "}\n");
@@ -801,7 +795,6 @@ int api_target_delete(http_req *r)
 	store_set_actor(r->store, NULL);
 	if (rc)
 		return fail_e(r, &e, rc, NULL);
-	api_cache_bump();
 	buf_puts(&r->out, "{\"result\":\"deleted\",\"target\":");
 	write_target(&r->out, &t);
 	return buf_puts(&r->out, "}\n");
@@ -884,7 +877,6 @@ int api_value_delete(http_req *r)
 		return rc;
 	if ((rc = store_value_delete(r->store, ind, uc, &p, r->who->user.login, reason, &e)))
 		return fail_e(r, &e, rc, NULL);
-	api_cache_bump();
 	buf_puts(&r->out, "{\"result\":\"deleted\",\"value\":");
 	api_write_value(&r->out, &old);
 	return buf_puts(&r->out, "}\n");

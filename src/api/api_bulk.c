@@ -14,7 +14,6 @@
  * (core/import.c), or anything about one value (api_values.c).
  */
 #include "api/api_bulk.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "api/api_locks.h"
 #include "core/import.h"
@@ -716,8 +715,6 @@ int api_bulk_datavalues(http_req *r)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
 	}
-	if (rc == 0 && !dry && (sum.inserted || sum.updated || sum.deleted))
-		api_cache_bump(); /* this thread's own writes do not move its data_version */
 	/* atomicMode NONE with bad rows: the good ones are written, 200 WARNING */
 	bool warn = rc == 0 && sum.bad_rows > 0;
 	write_summary(r, rc ? "ERROR" : warn ? "WARNING" : "SUCCESS", &bo, &sum, cf, rc || warn ? e.msg : NULL);

@@ -14,7 +14,6 @@
  */
 #include "api/api_extract.h"
 #include "api/api_bulk.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "core/extract.h"
 #include "office/docx_read.h"
@@ -191,8 +190,6 @@ int api_extract_import(http_req *r)
 		for (long i = 0; i < sum.values.conflicts && i < IMPORT_CONFLICTS_MAX; i++)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
-	} else if (!dry && (sum.values.inserted || sum.values.updated || sum.targets)) {
-		api_cache_bump();
 	}
 	buf *b = &r->out;
 	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,", rc ? "ERROR" : "SUCCESS", dry ? "true" : "false");

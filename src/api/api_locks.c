@@ -10,7 +10,6 @@
  * table: close, reopen and config are administrator routes, checked centrally).
  */
 #include "api/api_locks.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "core/approval.h"
 #include "core/completeness.h"
@@ -219,7 +218,6 @@ static int approval_step(http_req *r, appr_action a)
 		http_fail(r, rc, field, "%s", e.msg);
 		goto done;
 	}
-	api_cache_bump(); /* an evaluation of approved figures only changes with the state */
 	rc = approval_json(&r->out, r->store, unit_code, &p, agency_code, &e);
 	if (rc)
 		http_fail(r, rc, NULL, "%s", e.msg);
@@ -531,7 +529,6 @@ int api_approval_config_put(http_req *r)
 		http_fail(r, rc, NULL, "%s", e.msg);
 		goto done;
 	}
-	api_cache_bump(); /* the approved figures only change with it */
 	if (write_accept(&r->out, types))
 		rc = http_fail(r, ERR_NOMEM, NULL, "hết bộ nhớ");
 done:

@@ -7,7 +7,6 @@
  * Not for: applying rules (the store's write does, on every way in) or
  * listing what breaks them (GET /api/validation).
  */
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "api/api_rules.h"
 
@@ -113,7 +112,6 @@ static int rule_save(http_req *r, vrule *v, const api_val *f, bool create)
 		return http_fail(r, ERR_CONFLICT, "code", "quy tắc %s đã có (%s)", v->code, old.name);
 	if ((rc = store_vrule_put(r->store, v, &e)))
 		return fail_rule(r, &e, rc);
-	api_cache_bump();
 	if (create)
 		r->status = 201;
 	write_rule(&r->out, v);
@@ -164,7 +162,6 @@ int api_rule_delete(http_req *r)
 	int rc = store_vrule_delete(r->store, code, &e);
 	if (rc)
 		return http_fail(r, rc, "code", "%s", e.msg);
-	api_cache_bump();
 	buf_puts(&r->out, "{\"result\":\"deleted\",\"code\":");
 	buf_json_str(&r->out, code);
 	return buf_puts(&r->out, "}\n");

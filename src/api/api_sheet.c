@@ -14,7 +14,6 @@
  */
 #include "api/api_sheet.h"
 #include "api/api_bulk.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "report/sheet.h"
 
@@ -147,8 +146,6 @@ int api_sheet_import(http_req *r)
 			forbidden = forbidden && cf[i].code == ERR_FORBIDDEN;
 		r->status = forbidden ? 403 : 409;
 	}
-	if (rc == 0 && !dry && (res.sum.inserted || res.sum.updated))
-		api_cache_bump();
 	sheet_summary(r, rc == 0, dry, kind, &res, cf, rc ? e.msg : NULL);
 	rc = 0;
 done:
@@ -208,8 +205,6 @@ int api_sheet_catalog_post(http_req *r)
 	}
 	if (rc)
 		r->status = 409;
-	else if (!dry && res.n_changes)
-		api_cache_bump(); /* a rule changes what validation says */
 	buf *b = &r->out;
 	buf_printf(b, "{\"status\":\"%s\",\"dryRun\":%s,\"replace\":%s,", rc ? "ERROR" : "SUCCESS",
 		   dry ? "true" : "false", replace ? "true" : "false");

@@ -8,7 +8,6 @@
  * Not for: the rule (core/source.c), the roll-ups it recomputes (store).
  */
 #include "api/api_sources.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 
 #include <stdlib.h>
@@ -86,7 +85,6 @@ int api_source_put(http_req *r)
 		const char *field = strstr(e.msg, "đơn vị") && unit_code ? "unit" : "indicator";
 		rc = http_fail(r, rc, rc == ERR_INVALID ? "source" : field, "%s", e.msg);
 	} else {
-		api_cache_bump();
 		buf_putc(&r->out, '{');
 		jsonw_kv_str(&r->out, "indicator", v[0].s, true);
 		jsonw_kv_str(&r->out, "unit", unit_code ? unit_code : "", true);

@@ -17,7 +17,6 @@
  */
 #include "api/api_targets_bulk.h"
 #include "api/api_bulk.h"
-#include "api/api_cache.h"
 #include "api/api_int.h"
 #include "util/csv.h"
 
@@ -587,8 +586,6 @@ int api_targets_bulk(http_req *r)
 	if (!rc)
 		rc = tb_write(c, !dry);
 	if (!rc) {
-		if (!dry && !c->bad)
-			api_cache_bump();
 		rc = tb_answer(c, dry);
 	}
 	free(c->rows);
