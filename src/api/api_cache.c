@@ -5,7 +5,7 @@
  * both are the current ones.
  *
  * How writes are noticed:
- *  - writes through the API call api_cache_bump_units (a value: the unit and
+ *  - writes through the API call api_cache_bump_unit (a value: the unit and
  *    its ancestors) or api_cache_bump (anything else); atomic increments;
  *  - every other write changes the database's change counter, which each
  *    worker reads on its own connection (store_data_version: SQLite's data
@@ -107,11 +107,9 @@ void api_cache_bump(void)
 	atomic_fetch_add_explicit(&value_seq, 1, memory_order_acq_rel);
 }
 
-void api_cache_bump_units(const char *const *codes, size_t n)
+void api_cache_bump_unit(const char *code)
 {
-	for (size_t i = 0; i < n; i++)
-		if (codes[i] && codes[i][0])
-			atomic_fetch_add_explicit(&unit_gen[unit_slot(codes[i])], 1, memory_order_acq_rel);
+	atomic_fetch_add_explicit(&unit_gen[unit_slot(code)], 1, memory_order_acq_rel);
 	atomic_fetch_add_explicit(&value_seq, 1, memory_order_acq_rel);
 }
 
@@ -386,6 +384,27 @@ void api_cache_abandon(const char *key)
 	}
 	pthread_cond_broadcast(&cache_cv);
 	pthread_mutex_unlock(&cache_mu);
+}
+
+int api_cache_answer(http_req *r, const char *unit_code, const char *key, int (*compute)(http_req *r, void *ctx),
+		     void *ctx)
+{
+	void *ref = NULL;
+	api_cache_stamp st;
+	api_cache_got got = api_cache_get(r->store, unit_code, r->who ? r->who->user.id : 0, key, &r->shared,
+					  &r->shared_len, &ref, &st);
+	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
+	if (got != API_CACHE_MISS) {
+		r->shared_release = api_cache_release;
+		r->shared_ctx = ref;
+		return 0;
+	}
+	int rc = compute(r, ctx);
+	if (rc || buf_failed(&r->out))
+		api_cache_abandon(key); /* a failed answer is never kept (the core turns it into a 500) */
+	else
+		api_cache_put(unit_code, key, &st, r->out.data, r->out.len);
+	return rc;
 }
 
 void api_cache_stats(api_cache_counts *c)

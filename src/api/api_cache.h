@@ -6,7 +6,7 @@
  * What makes an answer out of date (docs/internals/http.md, "The evaluation
  * cache"):
  *  - a value written through the API marks its unit and the unit's
- *    ancestors (api_cache_bump_units): a ward's figure changes the ward's,
+ *    ancestors (api_cache_bump_unit): a ward's figure changes the ward's,
  *    the city's and the province's answers, not a neighbouring city's;
  *  - any other write through the API (targets, catalogue, locks, approval,
  *    imports...) marks everything (api_cache_bump; the HTTP core calls it
@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/http.h"
 #include "store/store.h"
 
 #define API_CACHE_ENTRIES 256               /* answers kept at most */
@@ -82,9 +83,9 @@ void api_cache_wrote(int64_t user_id);
 /* Marks every answer out of date. Lock-free; safe from any thread. */
 void api_cache_bump(void);
 
-/* Marks the answers of these units out of date (a value written: the unit
- * and its ancestors). Lock-free; safe from any thread. */
-void api_cache_bump_units(const char *const *codes, size_t n);
+/* Marks the answers of this unit out of date (a value written: call it for the
+ * unit and each ancestor). Lock-free; safe from any thread. */
+void api_cache_bump_unit(const char *code);
 
 /*
  * Looks key (of unit_code's answer; NULL: an answer that reads every unit,
@@ -111,6 +112,15 @@ void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp
 
 /* Ends a MISS without an answer (the computation failed). */
 void api_cache_abandon(const char *key);
+
+/*
+ * A handler's answer through the cache: served from it (sent without a copy)
+ * or computed by compute(r, ctx) into r->out and kept; r->cache_state says
+ * which (X-Chitieu-Cache). Call it only after the permission checks. key and
+ * unit_code as api_cache_get; the user is r's.
+ */
+int api_cache_answer(http_req *r, const char *unit_code, const char *key, int (*compute)(http_req *r, void *ctx),
+		     void *ctx);
 
 /* Statistics for tests and benchmarks. */
 typedef struct api_cache_counts {

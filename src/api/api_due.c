@@ -383,6 +383,18 @@ fail:
 	return http_fail(r, rc, NULL, "%s", e.msg);
 }
 
+/* The window of a due list (api_cache_answer's compute). */
+typedef struct due_ask {
+	long days, months, limit;
+	cdate today;
+} due_ask;
+
+static int due_answer(http_req *r, void *ctx)
+{
+	const due_ask *q = ctx;
+	return due_compute(r, q->days, q->months, q->limit, q->today);
+}
+
 int api_due(http_req *r)
 {
 	long days, months, limit;
@@ -398,19 +410,6 @@ int api_due(http_req *r)
 	char key[API_CACHE_KEY_MAX];
 	snprintf(key, sizeof key, "due|%lld|%04d-%02d-%02d|%ld|%ld|%ld", (long long)uid, today.y, today.m, today.d,
 		 days, months, limit);
-	void *ref = NULL;
-	api_cache_stamp st;
-	api_cache_got got = api_cache_get(r->store, NULL, uid, key, &r->shared, &r->shared_len, &ref, &st);
-	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
-	if (got != API_CACHE_MISS) {
-		r->shared_release = api_cache_release;
-		r->shared_ctx = ref;
-		return 0;
-	}
-	rc = due_compute(r, days, months, limit, today);
-	if (rc)
-		api_cache_abandon(key);
-	else
-		api_cache_put(NULL, key, &st, r->out.data, r->out.len);
-	return rc;
+	due_ask q = {days, months, limit, today};
+	return api_cache_answer(r, NULL, key, due_answer, &q);
 }

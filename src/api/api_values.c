@@ -26,6 +26,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The evaluation of a unit and period, as GET /api/eval answers it (api_cache_answer's compute). */
+typedef struct eval_ask {
+	const char *unit_code;
+	period p;
+	eval_opts o;
+} eval_ask;
+
+static int eval_answer(http_req *r, void *ctx)
+{
+	const eval_ask *q = ctx;
+	eval_report rep;
+	memset(&rep, 0, sizeof rep);
+	err e;
+	err_clear(&e);
+	int rc = eval_run(r->store, q->unit_code, &q->p, &q->o, &rep, &e);
+	if (rc)
+		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
+	else
+		rc = eval_json_write(&r->out, &rep);
+	eval_report_free(&rep);
+	return rc;
+}
+
 int api_eval(http_req *r)
 {
 	const char *unit_code = NULL;
@@ -83,28 +106,8 @@ int api_eval(http_req *r)
 	char key[API_CACHE_KEY_MAX];
 	snprintf(key, sizeof key, "%s|%d-%d-%d|%04d-%02d-%02d|%.17g|%d", unit_code, (int)p.type, p.year, p.index,
 		 o.today.y, o.today.m, o.today.d, o.lag_threshold, o.approved_only);
-	void *ref = NULL;
-	api_cache_stamp st;
-	api_cache_got got = api_cache_get(r->store, unit_code, r->who ? r->who->user.id : 0, key, &r->shared, &r->shared_len, &ref, &st);
-	r->cache_state = got == API_CACHE_HIT ? "hit" : got == API_CACHE_STALE ? "stale" : "miss";
-	if (got != API_CACHE_MISS) {
-		r->shared_release = api_cache_release; /* sent without a copy */
-		r->shared_ctx = ref;
-		return 0;
-	}
-	eval_report rep;
-	memset(&rep, 0, sizeof rep);
-	rc = eval_run(r->store, unit_code, &p, &o, &rep, &e);
-	if (rc)
-		http_fail(r, rc, rc == ERR_NOTFOUND ? "unit" : NULL, "%s", e.msg);
-	else
-		rc = eval_json_write(&r->out, &rep);
-	if (rc)
-		api_cache_abandon(key);
-	else
-		api_cache_put(unit_code, key, &st, r->out.data, r->out.len);
-	eval_report_free(&rep);
-	return rc;
+	eval_ask q = {unit_code, p, o};
+	return api_cache_answer(r, unit_code, key, eval_answer, &q);
 }
 
 /* ?indicator=&unit=&period= of one value. */
@@ -187,67 +190,34 @@ int api_value_history(http_req *r)
  * Marks the cached answers a value of unit `code` changes: the unit's and
  * its ancestors', and those of the units formed from it (2025 mergers: their
  * evaluations read its history) and of their ancestors. Everything when that
- * cannot be read or is more than MARK_MAX units.
+ * cannot be read or comes to more than MARK_MAX units.
  */
 #define MARK_MAX 64
 static void mark_value_written(http_req *r, const char *code)
 {
-	char (*todo)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX); /* units whose ancestry is still to add */
-	const char **codes = calloc(MARK_MAX, sizeof *codes);
-	char (*seen)[CODE_MAX] = calloc(MARK_MAX, CODE_MAX);
-	size_t ntodo = 0, nseen = 0;
-	bool all = !todo || !codes || !seen;
-	if (!all) {
-		snprintf(todo[ntodo++], CODE_MAX, "%s", code);
-	}
-	while (!all && ntodo > 0) {
+	char todo[MARK_MAX][CODE_MAX]; /* units whose ancestry is still to mark */
+	size_t ntodo = 0, visited = 0;
+	snprintf(todo[ntodo++], CODE_MAX, "%s", code);
+	while (ntodo > 0) {
 		char cur[CODE_MAX];
 		snprintf(cur, sizeof cur, "%s", todo[--ntodo]);
 		unit anc[16];
-		size_t n = 0;
+		size_t n = 0, ns = 0;
 		char (*succ)[CODE_MAX] = NULL;
-		size_t ns = 0;
 		err e;
-		if (store_unit_ancestry(r->store, cur, anc, sizeof anc / sizeof anc[0], &n, &e) ||
-		    n == sizeof anc / sizeof anc[0] || store_unit_successors(r->store, cur, &succ, &ns, &e)) {
-			all = true;
+		/* (visited bounds links that loop back) */
+		if (++visited > MARK_MAX || store_unit_ancestry(r->store, cur, anc, 16, &n, &e) || n == 16 ||
+		    store_unit_successors(r->store, cur, &succ, &ns, &e) || ntodo + ns > MARK_MAX) {
 			free(succ);
-			break;
+			api_cache_bump();
+			return;
 		}
-		for (size_t i = 0; i < n && !all; i++) {
-			bool dup = false;
-			for (size_t k = 0; k < nseen && !dup; k++)
-				dup = !strcmp(seen[k], anc[i].code);
-			if (dup)
-				continue;
-			if (nseen == MARK_MAX)
-				all = true;
-			else
-				snprintf(seen[nseen++], CODE_MAX, "%s", anc[i].code);
-		}
-		for (size_t i = 0; i < ns && !all; i++) {
-			bool dup = false; /* marked already (links that loop back) */
-			for (size_t k = 0; k < nseen && !dup; k++)
-				dup = !strcmp(seen[k], succ[i]);
-			if (dup)
-				continue;
-			if (ntodo == MARK_MAX)
-				all = true;
-			else
-				snprintf(todo[ntodo++], CODE_MAX, "%s", succ[i]);
-		}
+		for (size_t i = 0; i < n; i++)
+			api_cache_bump_unit(anc[i].code);
+		for (size_t i = 0; i < ns; i++)
+			snprintf(todo[ntodo++], CODE_MAX, "%s", succ[i]);
 		free(succ);
 	}
-	if (all) {
-		api_cache_bump();
-	} else {
-		for (size_t k = 0; k < nseen; k++)
-			codes[k] = seen[k];
-		api_cache_bump_units(codes, nseen);
-	}
-	free(todo);
-	free(codes);
-	free(seen);
 }
 
 /*

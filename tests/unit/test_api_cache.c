@@ -65,8 +65,9 @@ static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 	EXPECT(ask(s, "058", "058|june", "city v1", &a), "hit");
 
 	/* a value of ward 01837 marks the ward, the city and the province */
-	const char *path[] = {"01837", "058", "06"};
-	api_cache_bump_units(path, 3);
+	api_cache_bump_unit("01837");
+	api_cache_bump_unit("058");
+	api_cache_bump_unit("06");
 	EXPECT(ask(s, "060", "060|june", "district v1", &b), "hit"); /* another district: untouched */
 	EXPECT(ask(s, "058", "058|june", NULL, &a), "miss");         /* this request recomputes */
 	/* meanwhile: the previous answer, without a second computation */
@@ -77,7 +78,7 @@ static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 
 	/* an answer computed before a write is kept as the previous one, never as current */
 	EXPECT(ask(s, "058", "058|may", NULL, &a), "miss");
-	api_cache_bump_units(path + 1, 1);
+	api_cache_bump_unit("058");
 	put("058", "058|may", &a, "may old");
 	EXPECT(ask(s, "058", "058|may", NULL, &c), "miss");
 	EXPECT(ask(s, "058", "058|may", "may old", &b), "stale");
