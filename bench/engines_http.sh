@@ -55,26 +55,14 @@ CONN=$(bash scripts/pg_cluster.sh start "$PGD")
 
 say "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk -c$CONNS -d$DUR, mix of bench/mix25.lua"
 
+source bench/wrk_lib.sh
 # serve NAME DB: starts a server on DB (its output in $W/NAME.out); sets URL
-serve() {
-  "$BIN" --db "$2" serve --port 0 --threads 2 >"$W/$1.out" 2>/dev/null &
-  PIDS+=("$!")
-  URL=
-  for _ in $(seq 1 200); do
-    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$W/$1.out" 2>/dev/null | head -1 || true)
-    [ -n "$URL" ] && return 0
-    sleep 0.05
-  done
-  echo "server $1 did not start" >&2
-  exit 1
-}
+serve() { wrk_serve "$1" "$2" --threads 2; PIDS+=("$SRV"); }
 # load NAME THREADS URL: wrk's figures into $W/NAME
 load() { wrk -t"$2" -c"$CONNS" -d"$DUR" --latency -s bench/mix25.lua "$3" >"$W/$1" 2>&1; }
-rps() { awk '/^Requests\/sec/ { print $2 }' "$W/$1"; }
-p99() { awk '$1 == "99%" { v = $2; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-  if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000;
-  printf "%.1f", v }' "$W/$1"; }
-bad() { awk '/Non-2xx/ { n = $NF } /Socket errors/ { e = $0 } END { printf "%d%s", n, e ? " (" e ")" : "" }' "$W/$1"; }
+rps() { wrk_rps "$W/$1"; }
+p99() { wrk_pct 99% "$W/$1"; }
+bad() { wrk_bad "$W/$1"; }
 
 serve s1 "$db"; load sqlite 2 "$URL"
 say "sqlite_one_server rps $(rps sqlite) p99_ms $(p99 sqlite) non2xx $(bad sqlite)"

@@ -54,30 +54,17 @@ say() { echo "$*" | tee -a "$R"; }
 export CHITIEU_NO_PROGRESS=1
 say "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk -c$CONNS -d$DUR, server --threads $THREADS"
 
-# serve DB: starts a server on DB; sets SRV and URL
-serve() {
-  "$BIN" --db "$1" serve --port 0 --threads "$THREADS" >"$W/serve.out" 2>/dev/null &
-  SRV=$!
-  URL=
-  for _ in $(seq 1 200); do
-    URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$W/serve.out" 2>/dev/null | head -1 || true)
-    [ -n "$URL" ] && return 0
-    sleep 0.05
-  done
-  echo "load.sh: the server did not start" >&2
-  exit 1
-}
+source bench/wrk_lib.sh
+serve() { wrk_serve serve "$1" --threads "$THREADS"; }
 stop() { kill "$SRV" 2>/dev/null; wait "$SRV" 2>/dev/null || true; SRV=; }
 # run NAME WRITES READS [ACK_DIR]: wrk's figures into $W/NAME
 run() {
   WRITES=$2 READS=$3 ACK_DIR=${4:-} wrk -t2 -c"$CONNS" -d"$DUR" --timeout 10s --latency \
     -s bench/load25.lua "$URL" >"$W/$1" 2>&1
 }
-rps() { awk '/^Requests\/sec/ { print $2 }' "$W/$1"; }
-p() { awk -v q="$1" '$1 == q { v = $2; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-  if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000;
-  printf "%.1f", v }' "$W/$2"; }
-bad() { awk '/Non-2xx/ { n = $NF } /Socket errors/ { e = $0 } END { printf "%d%s", n, e ? " (" e ")" : "" }' "$W/$1"; }
+rps() { wrk_rps "$W/$1"; }
+p() { wrk_pct "$1" "$W/$2"; }
+bad() { wrk_bad "$W/$1"; }
 
 # check DB ACKDIR: every acknowledged write is in the history; every written
 # cell's current value is the history's last. Prints the counts.
