@@ -155,6 +155,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	g_cfg.after_write = api_after_write;
 	g_cfg.log = fopen("/dev/null", "w");
 	g_cfg.out = fopen("/dev/null", "w");
+	if (!g_cfg.log || !g_cfg.out)
+		fz_fail("fopen /dev/null");
 	pthread_t th;
 	if (pthread_create(&th, NULL, serve_thread, NULL))
 		fz_fail("pthread_create");
