@@ -42,7 +42,6 @@ typedef struct cache_blob {
 
 typedef struct cache_entry {
 	char key[API_CACHE_KEY_MAX]; /* "" = free slot */
-	unsigned uslot;              /* the unit's counter */
 	api_cache_stamp st;          /* of blob */
 	uint64_t used;               /* tick of the last use, for LRU */
 	cache_blob *blob;            /* NULL while the first computation runs; one reference held by the cache */
@@ -101,11 +100,6 @@ static unsigned unit_slot(const char *code)
 	return h % API_CACHE_UNITS;
 }
 
-void api_cache_bump(void)
-{
-	atomic_fetch_add_explicit(&cache_gen, 1, memory_order_acq_rel);
-	atomic_fetch_add_explicit(&value_seq, 1, memory_order_acq_rel);
-}
 
 void api_cache_bump_unit(const char *code)
 {
@@ -137,11 +131,16 @@ void api_cache_wrote(int64_t user_id)
 	atomic_store_explicit(&user_seq[user_slot(user_id)], v, memory_order_release);
 }
 
-/* api_cache_bump, returning the generation it moved on from. */
+/* Marks everything; returns the generation it moved on from. */
 static uint64_t bump_from(void)
 {
 	atomic_fetch_add_explicit(&value_seq, 1, memory_order_acq_rel);
 	return atomic_fetch_add_explicit(&cache_gen, 1, memory_order_acq_rel);
+}
+
+void api_cache_bump(void)
+{
+	(void)bump_from();
 }
 
 /* Marks everything when another process's write may not be marked yet (see
@@ -274,10 +273,10 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 		st->ugen = !unit_code ? seq0 : now.seq == seq0 ? now.ugen : now.ugen - 1; /* a value since: never current */
 		int64_t t = now_ms();
 		bool busy = c && c->computing && t - c->computing_ms < API_CACHE_WAIT_MS;
-		/* out of date by other users' values only, computed less than the lag ago */
-		bool lagging = c && c->blob && !c->computing && lag > 0 && c->st.gen == now.gen &&
-			       t - c->done_ms < (lag > 2 * c->compute_ms ? lag : 2 * c->compute_ms) && mine <= c->st.seq;
-		/* never an answer older than what this user wrote */
+		/* out of date by values only, computed less than the lag ago */
+		bool lagging = c && !c->computing && lag > 0 && c->st.gen == now.gen &&
+			       t - c->done_ms < (lag > 2 * c->compute_ms ? lag : 2 * c->compute_ms);
+		/* the answer being replaced, or a lagging one: never older than what this user wrote */
 		if ((busy || lagging) && c->blob && mine <= c->st.seq) {
 			api_cache_got got = serve(c, data, len, ref, API_CACHE_STALE);
 			pthread_mutex_unlock(&cache_mu);
@@ -306,7 +305,6 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 			break;
 		if (!c && !too_long && (c = make_room(0, NULL, true)) != NULL) {
 			snprintf(c->key, sizeof c->key, "%s", key);
-			c->uslot = us;
 		}
 		if (c) {
 			c->computing = true;
@@ -320,8 +318,7 @@ api_cache_got api_cache_get(store *s, const char *unit_code, int64_t user_id, co
 	return API_CACHE_MISS;
 }
 
-void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp *st, const char *answer,
-		   size_t len)
+void api_cache_put(const char *key, const api_cache_stamp *st, const char *answer, size_t len)
 {
 	if (strlen(key) >= API_CACHE_KEY_MAX)
 		return;
@@ -352,7 +349,6 @@ void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp
 			c = make_room(len, c, false); /* NULL: no room even after evicting the rest */
 		else if ((c = make_room(len, NULL, true)) != NULL) {
 			snprintf(c->key, sizeof c->key, "%s", key);
-			c->uslot = unit_code ? unit_slot(unit_code) : 0;
 		}
 		if (c) {
 			c->st = *st;
@@ -403,7 +399,7 @@ int api_cache_answer(http_req *r, const char *unit_code, const char *key, int (*
 	if (rc || buf_failed(&r->out))
 		api_cache_abandon(key); /* a failed answer is never kept (the core turns it into a 500) */
 	else
-		api_cache_put(unit_code, key, &st, r->out.data, r->out.len);
+		api_cache_put(key, &st, r->out.data, r->out.len);
 	return rc;
 }
 

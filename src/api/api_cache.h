@@ -107,8 +107,7 @@ void api_cache_release(void *ref);
  * while nothing it depends on changed, else as the previous answer while
  * another request recomputes. Keeps nothing when out of memory. Ends the
  * MISS that api_cache_get gave. */
-void api_cache_put(const char *unit_code, const char *key, const api_cache_stamp *st, const char *answer,
-		   size_t len);
+void api_cache_put(const char *key, const api_cache_stamp *st, const char *answer, size_t len);
 
 /* Ends a MISS without an answer (the computation failed). */
 void api_cache_abandon(const char *key);

@@ -40,9 +40,9 @@ static api_cache_got ask(store *s, const char *uc, const char *key, const char *
 	return g;
 }
 
-static void put(const char *uc, const char *key, const api_cache_stamp *st, const char *answer)
+static void put(const char *key, const api_cache_stamp *st, const char *answer)
 {
-	api_cache_put(uc, key, st, answer, strlen(answer));
+	api_cache_put(key, st, answer, strlen(answer));
 }
 
 #define EXPECT(g, want) assert_string_equal(got_name(g), want)
@@ -59,9 +59,9 @@ static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 	api_cache_stamp a, b, c;
 	api_cache_clear();
 	EXPECT(ask(s, "058", "058|june", NULL, &a), "miss");
-	put("058", "058|june", &a, "city v1");
+	put("058|june", &a, "city v1");
 	EXPECT(ask(s, "060", "060|june", NULL, &b), "miss");
-	put("060", "060|june", &b, "district v1");
+	put("060|june", &b, "district v1");
 	EXPECT(ask(s, "058", "058|june", "city v1", &a), "hit");
 
 	/* a value of ward 01837 marks the ward, the city and the province */
@@ -73,18 +73,18 @@ static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 	/* meanwhile: the previous answer, without a second computation */
 	EXPECT(ask(s, "058", "058|june", "city v1", &c), "stale");
 	EXPECT(ask(s, "058", "058|june", "city v1", &c), "stale");
-	put("058", "058|june", &a, "city v2");
+	put("058|june", &a, "city v2");
 	EXPECT(ask(s, "058", "058|june", "city v2", &a), "hit");
 
 	/* an answer computed before a write is kept as the previous one, never as current */
 	EXPECT(ask(s, "058", "058|may", NULL, &a), "miss");
 	api_cache_bump_unit("058");
-	put("058", "058|may", &a, "may old");
+	put("058|may", &a, "may old");
 	EXPECT(ask(s, "058", "058|may", NULL, &c), "miss");
 	EXPECT(ask(s, "058", "058|may", "may old", &b), "stale");
-	put("058", "058|may", &c, "may new");
+	put("058|may", &c, "may new");
 	/* a late answer from an older state does not replace a newer one */
-	put("058", "058|may", &a, "may older");
+	put("058|may", &a, "may older");
 	EXPECT(ask(s, "058", "058|may", "may new", &c), "hit");
 
 	/* any other write: everything */
@@ -92,7 +92,7 @@ static void marks_by_unit_and_recomputes_one_at_a_time(void **state)
 	EXPECT(ask(s, "060", "060|june", NULL, &b), "miss");
 	api_cache_abandon("060|june"); /* the computation failed */
 	EXPECT(ask(s, "060", "060|june", NULL, &b), "miss"); /* the next one computes, no stale */
-	put("060", "060|june", &b, "district v2");
+	put("060|june", &b, "district v2");
 	EXPECT(ask(s, "060", "060|june", "district v2", &b), "hit");
 
 	api_cache_counts n;
@@ -162,7 +162,7 @@ static void waits_for_the_first_computation(void **state)
 		nanosleep(&(struct timespec){0, 10000000}, NULL);
 	}
 	assert_true(now.waits > before.waits);
-	put("058", "058|first", &st, "first answer");
+	put("058|first", &st, "first answer");
 	pthread_join(th, NULL);
 	pthread_barrier_destroy(&go);
 	store_close(w.s);
@@ -181,7 +181,7 @@ static void notices_a_write_on_another_connection(void **state)
 	/* on PostgreSQL any write on the server (other tests') moves the counter: the hits only on SQLite */
 	bool pg = tl_pg();
 	EXPECT(ask(d->s, "058", "058|other", NULL, &st), "miss");
-	put("058", "058|other", &st, "before");
+	put("058|other", &st, "before");
 	if (!pg)
 		EXPECT(ask(d->s, "058", "058|other", "before", &st), "hit");
 	store *other = NULL;
