@@ -532,6 +532,20 @@ static void ev_visit(ev_work *w, size_t u)
 	w->state[u] = 2;
 }
 
+int eval_known_month(const period *p, const eval_opts *o)
+{
+	int M = period_last_month(p);
+	if (!o || cdate_is_none(o->today) || cdate_cmp(period_end_date(p), o->today) <= 0)
+		return M;
+	int E = 0; /* the period is running: the months of its year ended by today */
+	for (int k = 1; k < M; k++) {
+		period pm = period_month(p->year, k);
+		if (cdate_cmp(period_end_date(&pm), o->today) <= 0)
+			E = k;
+	}
+	return E;
+}
+
 static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const eval_opts *o, err *e)
 {
 	memset(w, 0, sizeof *w);
@@ -609,11 +623,7 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	w->M = period_last_month(p);
 	w->period_open = today && cdate_cmp(period_end_date(p), o->today) > 0;
 	w->year_end = w->M == 12 && !w->period_open;
-	w->E = w->M;
-	if (w->period_open) {
-		int top = ev_top(w->ended[EV_CUR]);
-		w->E = top < w->M ? top : w->M;
-	}
+	w->E = eval_known_month(p, o);
 
 	if (cells) {
 		if (d->prev)

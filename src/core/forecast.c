@@ -22,6 +22,11 @@
 #define FC_Z80 1.2815515655446004 /* the normal's 90% quantile: a two-sided 80% interval */
 #define FC_NM_ITER 30     /* Nelder-Mead steps at most (after the grid start) */
 
+bool forecast_uses_prev2(int known)
+{
+	return known >= FC_MIN_FLOW_OBS && known < 12;
+}
+
 const char *forecast_status_code(forecast_status s)
 {
 	switch (s) {
