@@ -81,6 +81,22 @@ static void put_month(store *s, int y, int m, double v)
 	put_value(s, "058", y, m, v);
 }
 
+/* City 058's own target for TN in year y: at least v. */
+static void put_target(store *s, int y, double v)
+{
+	target t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.indicator_code, sizeof t.indicator_code, "TN");
+	snprintf(t.unit_code, sizeof t.unit_code, "058");
+	t.year_from = t.year_to = y;
+	t.kind = TGT_AT_LEAST;
+	t.source = TGT_SRC_OWN;
+	assert_int_equal(num_from_double(v, &t.value), 0);
+	err e;
+	if (store_target_put(s, &t, &e))
+		fail_msg("store_target_put %d: %s", y, e.msg);
+}
+
 /* Years 2019..2023: month m of year 2019+j is profile[m] × (10 + j); the
  * targets alternate: met in 2020 and 2022 (below the year), not met in
  * 2021 and 2023 (above it). */
@@ -95,20 +111,8 @@ static void backtest_on_a_series_that_grows_exactly(void **state)
 	for (int j = 0; j < 5; j++)
 		for (int m = 1; m <= 12; m++)
 			put_month(s, 2019 + j, m, profile[m - 1] * (10 + j));
-	for (int y = 2020; y <= 2023; y++) {
-		target t;
-		memset(&t, 0, sizeof t);
-		snprintf(t.indicator_code, sizeof t.indicator_code, "TN");
-		snprintf(t.unit_code, sizeof t.unit_code, "058");
-		t.year_from = t.year_to = y;
-		t.kind = TGT_AT_LEAST;
-		t.source = TGT_SRC_OWN;
-		double year_total = 123.0 * (10 + (y - 2019));
-		assert_int_equal(num_from_double(year_total + (y % 2 ? 1 : -1), &t.value), 0);
-		err e;
-		if (store_target_put(s, &t, &e))
-			fail_msg("store_target_put: %s", e.msg);
-	}
+	for (int y = 2020; y <= 2023; y++)
+		put_target(s, y, 123.0 * (10 + (y - 2019)) + (y % 2 ? 1 : -1));
 	backtest_result r;
 	err e;
 	assert_int_equal(backtest_run(s, "058", 2020, (cdate){2024, 3, 1}, &r, &e), 0);
@@ -152,17 +156,8 @@ static void eval_run_reads_the_year_before_last_only_for_a_flows_record(void **s
 		put_value(s, "01837", 2021, m, y2021[m - 1]);
 		put_value(s, "01837", 2022, m, y2022[m - 1]);
 	}
-	target t;
-	memset(&t, 0, sizeof t);
-	snprintf(t.indicator_code, sizeof t.indicator_code, "TN");
-	snprintf(t.unit_code, sizeof t.unit_code, "058");
-	t.year_from = t.year_to = 2022;
-	t.kind = TGT_AT_LEAST;
-	t.source = TGT_SRC_OWN;
-	assert_int_equal(num_from_double(150, &t.value), 0);
+	put_target(s, 2022, 150);
 	err e;
-	if (store_target_put(s, &t, &e))
-		fail_msg("store_target_put: %s", e.msg);
 
 	static const struct {
 		int month;
