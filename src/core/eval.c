@@ -532,6 +532,20 @@ static void ev_visit(ev_work *w, size_t u)
 	w->state[u] = 2;
 }
 
+int eval_known_month(const period *p, const eval_opts *o)
+{
+	int M = period_last_month(p);
+	if (!o || cdate_is_none(o->today) || cdate_cmp(period_end_date(p), o->today) <= 0)
+		return M;
+	int E = 0; /* the period is running: the months of its year ended by today */
+	for (int k = 1; k < M; k++) {
+		period pm = period_month(p->year, k);
+		if (cdate_cmp(period_end_date(&pm), o->today) <= 0)
+			E = k;
+	}
+	return E;
+}
+
 static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const eval_opts *o, err *e)
 {
 	memset(w, 0, sizeof *w);
@@ -609,11 +623,7 @@ static int ev_work_init(ev_work *w, const eval_data *d, const period *p, const e
 	w->M = period_last_month(p);
 	w->period_open = today && cdate_cmp(period_end_date(p), o->today) > 0;
 	w->year_end = w->M == 12 && !w->period_open;
-	w->E = w->M;
-	if (w->period_open) {
-		int top = ev_top(w->ended[EV_CUR]);
-		w->E = top < w->M ? top : w->M;
-	}
+	w->E = eval_known_month(p, o);
 
 	if (cells) {
 		if (d->prev)
@@ -1347,16 +1357,15 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	if (rc)
 		return rc;
 
-	ev_work w, w2;
+	ev_work w, w2 = { 0 }; /* w2.d set: the year before last is rolled up */
 	ev_kids kd = { 0 };
-	bool two = false; /* w2 made */
 	rc = ev_work_init(&w, d, p, o, e);
 	if (rc)
 		goto fail;
 	/* the forecasts' record: the year before last with the same roll-up
 	 * rules, as the work of last year (its EV_PREV), every month ended */
 	eval_data d2;
-	if (o && o->forecast && d->prev2 && d->prev) {
+	if (o && o->forecast && d->prev2 && d->prev && forecast_uses_prev2(w.E)) {
 		d2 = *d;
 		d2.year = d->year - 1;
 		d2.prev = d->prev2;
@@ -1365,7 +1374,6 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		period p2 = { .type = PERIOD_YEAR, .year = d->year - 1, .index = 1 };
 		eval_opts o2;
 		memset(&o2, 0, sizeof o2);
-		two = true;
 		rc = ev_work_init(&w2, &d2, &p2, &o2, e);
 		if (rc)
 			goto fail;
@@ -1387,7 +1395,7 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 		ev_row(&w, 0, i, row, NULL);
 		ev_other(&w, i, row);
 		if (o && o->forecast && row->has_target)
-			ev_forecast(&w, two ? &w2 : NULL, i, row);
+			ev_forecast(&w, w2.d ? &w2 : NULL, i, row);
 		rc = ev_lagging(&kd, i, row, e);
 		if (rc)
 			goto fail;
@@ -1395,15 +1403,13 @@ int eval_compute(const eval_data *d, const period *p, const eval_opts *o, eval_r
 	}
 	ev_kids_free(&kd);
 	ev_work_free(&w);
-	if (two)
-		ev_work_free(&w2);
+	ev_work_free(&w2);
 	return 0;
 
 fail:
 	ev_kids_free(&kd);
 	ev_work_free(&w);
-	if (two)
-		ev_work_free(&w2);
+	ev_work_free(&w2);
 	eval_result_free(out);
 	return rc;
 }

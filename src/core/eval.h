@@ -94,6 +94,11 @@ typedef struct eval_opts {
 	bool forecast;
 } eval_opts;
 
+/* The last month of p's year whose figures count as known when p is
+ * evaluated with o (rule 4): p's last month, or when o->today falls inside
+ * p the last month of the year ended by then (0: none). */
+int eval_known_month(const period *p, const eval_opts *o);
+
 /* ---- output --------------------------------------------------------- */
 
 typedef enum eval_status {
@@ -198,7 +203,7 @@ typedef struct eval_report {
 	int *parent;
 	int *pred_start, *pred_idx;
 	eval_series *prev, *cur;
-	eval_series *prev2; /* year - 2: loaded with opts.forecast (not with approved_only); else NULL */
+	eval_series *prev2; /* year - 2: loaded with opts.forecast when a flow can use it (forecast_uses_prev2), not with approved_only; else NULL */
 	eval_target *targets;
 	uint8_t *source_set;
 	eval_data data;

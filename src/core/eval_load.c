@@ -963,10 +963,13 @@ int eval_run(store *s, const char *unit_code, const period *p, const eval_opts *
 	if (rc)
 		goto fail;
 
-	/* the year before last, for the forecasts' record; not when some units
-	 * stand on their roll-ups (a nation's provinces: their parents' figures
-	 * of that year would be partial, and the forecast does without) */
-	if (o && o->forecast && !o->approved_only && cells && n_read == nu) {
+	/* the year before last, for the forecasts' record: only when a flow's
+	 * forecast can use it (enough months known, not yet the year's end), and
+	 * not when some units stand on their roll-ups (a nation's provinces:
+	 * their parents' figures of that year would be partial, and the forecast
+	 * does without) */
+	if (o && o->forecast && !o->approved_only && cells && n_read == nu &&
+	    forecast_uses_prev2(eval_known_month(p, o))) {
 		if (!(out->prev2 = calloc(cells, sizeof *out->prev2))) {
 			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi nạp dữ liệu đánh giá");
 			goto fail;

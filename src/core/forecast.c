@@ -22,6 +22,11 @@
 #define FC_Z80 1.2815515655446004 /* the normal's 90% quantile: a two-sided 80% interval */
 #define FC_NM_ITER 30     /* Nelder-Mead steps at most (after the grid start) */
 
+bool forecast_uses_prev2(int known)
+{
+	return known >= FC_MIN_FLOW_OBS && known < 12;
+}
+
 const char *forecast_status_code(forecast_status s)
 {
 	switch (s) {
@@ -162,27 +167,28 @@ static double fc_rem_var(const forecast_input *in, const fc_flow_fit *f, int fro
 }
 
 /*
- * The fit of last year's months to `upto` on the year before last's (the
- * same forecast made a year ago); false when the year before last or last
- * year lacks a reporting month, or has no figure in them.
+ * The same forecast made a year ago: *o is in moved back a year (the year
+ * before last as its profile prev, last year as its cur) and *f the fit of
+ * its months to `upto`; false when the year before last or last year lacks
+ * a reporting month, or has no figure in them.
  */
-static bool fc_fit_last_year(const forecast_input *in, int upto, fc_flow_fit *f)
+static bool fc_fit_last_year(const forecast_input *in, int upto, forecast_input *o, fc_flow_fit *f)
 {
-	forecast_input o = *in;
+	*o = *in;
 	double lsum = 0;
 	for (int k = 1; k <= 12; k++) {
 		if (!is_report(in, k))
 			continue;
 		if (isnan(in->prev2[k - 1]) || isnan(in->prev[k - 1]))
 			return false;
-		o.prev[k - 1] = in->prev2[k - 1];
-		o.cur[k - 1] = in->prev[k - 1];
+		o->prev[k - 1] = in->prev2[k - 1];
+		o->cur[k - 1] = in->prev[k - 1];
 		if (k <= upto)
 			lsum += in->prev2[k - 1];
 	}
 	if (!(lsum > 0))
 		return false;
-	fc_fit_flow(&o, upto, f);
+	fc_fit_flow(o, upto, f);
 	return true;
 }
 
@@ -216,10 +222,8 @@ static double fc_flow_record(const forecast_input *in, const fc_flow_fit *full)
 		nz++;
 	}
 	fc_flow_fit f;
-	if (full->R > 0 && fc_fit_last_year(in, in->known, &f)) {
-		forecast_input o = *in;
-		for (int k = 1; k <= 12; k++)
-			o.prev[k - 1] = in->prev2[k - 1];
+	forecast_input o;
+	if (full->R > 0 && fc_fit_last_year(in, in->known, &o, &f)) {
 		double L, v = fc_rem_var(&o, &f, in->known + 1, 12, &L);
 		/* s² is this year's spread of a month around R × last year's: the
 		 * same relative spread around R' × the year before's */

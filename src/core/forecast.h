@@ -79,6 +79,12 @@ typedef struct forecast_result {
  * is a status). */
 void forecast_compute(const forecast_input *in, forecast_result *out);
 
+/* Whether a flow's forecast with this year's months known to `known` can
+ * use the year before last (forecast_input.prev2, for its record): one is
+ * made (enough months) and is not yet the actual (a month still to come).
+ * Otherwise prev2 is never read, and a caller need not load it. */
+bool forecast_uses_prev2(int known);
+
 const char *forecast_status_code(forecast_status s); /* "ok", "final", "too_little_data", "none" */
 const char *forecast_method_code(forecast_method m); /* "seasonal_ratio", "damped_trend", "actual", "" */
 

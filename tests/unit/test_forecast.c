@@ -22,6 +22,18 @@
 
 #define near(a, b, tol) assert_true(fabs((a) - (b)) < (tol))
 
+/* t(0,9; 5): the 80% interval's half-width in sd with six months known */
+#define T90_DF5 1.475884
+
+/* r is v with the 80% interval v ± T90_DF5 × sd (six months known). */
+static void assert_band(const forecast_result *r, double v, double sd)
+{
+	assert_int_equal(r->status, FC_OK);
+	near(r->value, v, 1e-9);
+	near(r->lo80, v - T90_DF5 * sd, 1e-4);
+	near(r->hi80, v + T90_DF5 * sd, 1e-4);
+}
+
 static forecast_input flow_input(const double prev[12], const double *cur, int known)
 {
 	forecast_input in;
@@ -119,18 +131,13 @@ static void flow_interval_widens_by_the_years_own_record(void **state)
 	forecast_input in = flow_input(prev, cur, 6);
 	forecast_result r;
 	forecast_compute(&in, &r);
-	assert_int_equal(r.status, FC_OK);
 	near(r.trend, 1.15, 1e-12);
-	near(r.value, 138, 1e-9);
-	double sd = sqrt(32.4 * 8.5 / 3);
-	near(r.hi80, 138 + 1.475884 * sd, 1e-4);
-	near(r.lo80, 138 - 1.475884 * sd, 1e-4);
+	assert_band(&r, 138, sqrt(32.4 * 8.5 / 3));
 	/* a steady ratio: the record adds nothing (c² = 1 at most, never narrower) */
 	double steady[6] = {11, 11, 11, 11, 11, 11};
 	in = flow_input(prev, steady, 6);
 	forecast_compute(&in, &r);
-	near(r.lo80, 132, 1e-9);
-	near(r.hi80, 132, 1e-9);
+	assert_band(&r, 132, 0);
 }
 
 /* The year before last 10 a month; last year 10 a month and 20 in December
@@ -152,19 +159,15 @@ static void flow_interval_widens_by_last_years_record(void **state)
 	forecast_input in = flow_input(prev, cur, 6);
 	forecast_result r;
 	forecast_compute(&in, &r);
-	assert_int_equal(r.status, FC_OK);
-	near(r.value, 143, 1e-9);
-	near(r.hi80, 143 + 1.475884 * 4.538722, 1e-4);
+	assert_band(&r, 143, 4.538722);
 	for (int k = 0; k < 12; k++)
 		in.prev2[k] = 10;
 	forecast_compute(&in, &r);
-	near(r.value, 143, 1e-9);
-	near(r.hi80, 143 + 1.475884 * 7.161384, 1e-4);
-	near(r.lo80, 143 - 1.475884 * 7.161384, 1e-4);
+	assert_band(&r, 143, 7.161384);
 	/* the year before last missing a month: no record from it */
 	in.prev2[3] = NAN;
 	forecast_compute(&in, &r);
-	near(r.hi80, 143 + 1.475884 * 4.538722, 1e-4);
+	assert_band(&r, 143, 4.538722);
 }
 
 static void one_month_of_history_is_too_little(void **state)
