@@ -28,7 +28,9 @@
 /* LeakSanitizer's hook (ASan builds only): fontconfig keeps one pattern of
  * its process-wide configuration (288 bytes, allocated once, never freed
  * until FcFini, which a server cannot call while another thread may be
- * drawing). Nothing of ours is suppressed. */
+ * drawing), and the main thread's font map (font_map) holds the patterns
+ * fontconfig matched until the process ends (a thread's is freed when the
+ * thread ends). Nothing of ours is suppressed. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
 #endif
@@ -56,7 +58,7 @@ struct pdf {
 	pdf_page pg;
 	cairo_surface_t *sf;
 	cairo_t *cr;
-	PangoFontMap *fm;    /* this document's own: Pango's font maps are not shared between threads */
+	PangoFontMap *fm;    /* the thread's (font_map) */
 	PangoContext *ctx;
 	PangoFontDescription *font;
 	buf bytes;           /* the PDF as Cairo writes it */
@@ -79,6 +81,16 @@ struct pdf {
 	row *head;           /* the header rows kept for the next pages */
 	int n_head;
 };
+
+/* The calling thread's font map, with a reference for the caller: Pango
+ * keeps one per thread (font maps are not shared between threads), so a
+ * server's worker finds the faces it loaded and matched for its last
+ * document instead of asking fontconfig and FreeType again for every
+ * document (a fresh font map cost about 7 ms of CPU a document; docs/PERFORMANCE.md). */
+static PangoFontMap *font_map(void)
+{
+	return g_object_ref(pango_cairo_font_map_get_default());
+}
 
 static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int n)
 {
@@ -114,7 +126,7 @@ int pdf_new(const pdf_page *pg, pdf **out, err *e)
 	/* a fixed date: the same document gives the same bytes */
 	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_CREATE_DATE, "2020-01-01T00:00:00Z");
 	p->cr = cairo_create(p->sf);
-	p->fm = pango_cairo_font_map_new();
+	p->fm = font_map();
 	p->ctx = pango_font_map_create_context(p->fm);
 	pango_cairo_update_context(p->cr, p->ctx);
 	/* one point per unit: sizes in points are the printed sizes */
@@ -569,7 +581,7 @@ pdf_measure *pdf_measure_new(const char *font)
 	pdf_measure *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	m->fm = pango_cairo_font_map_new();
+	m->fm = font_map();
 	m->ctx = pango_font_map_create_context(m->fm);
 	pango_cairo_context_set_resolution(m->ctx, 72);
 	cairo_font_options_t *fo = cairo_font_options_create();
