@@ -557,11 +557,16 @@ int pdf_finish(pdf *p, const char *title, buf *out, err *e)
 		cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_show_page(p->cr);
 	cairo_surface_finish(p->sf);
-	cairo_status_t st = cairo_surface_status(p->sf);
-	if (p->io_failed)
-		return err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
-	if (st != CAIRO_STATUS_SUCCESS || cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
-		return err_set(e, ERR_IO, "Cairo không ghi được tệp PDF: %s", cairo_status_to_string(st));
+	if (p->io_failed) /* the bytes did not fit in memory: nothing of them reaches out */
+		return buf_failed(&p->bytes) == ERR_NOMEM ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi tạo tệp PDF")
+							  : err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
+	/* the drawing's error first (it may leave the surface fine), else the surface's */
+	cairo_status_t st = cairo_status(p->cr);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(p->sf);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return err_set(e, st == CAIRO_STATUS_NO_MEMORY ? ERR_NOMEM : ERR_IO, "Cairo không ghi được tệp PDF: %s",
+			       cairo_status_to_string(st));
 	if (buf_append(out, p->bytes.data, p->bytes.len))
 		return err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
 	return 0;
