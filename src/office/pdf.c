@@ -503,6 +503,98 @@ static void draw_row(pdf *p, const row *r, double h)
 	p->page_empty = false;
 }
 
+/* Where a cell of a row split across pages has got to: item k, its line j. */
+typedef struct cell_pos {
+	size_t k;
+	int j;
+} cell_pos;
+
+/*
+ * Draws the lines of cell c from *at that fit between y and bottom, at x in
+ * a column w wide (padding included), and moves *at on; the first line of a
+ * page is drawn even when it alone is too tall, so every page gets on.
+ * Returns where the cell's text ends on this page.
+ */
+static double draw_cell_part(pdf *p, const cell *c, cell_pos *at, double x, double w, double y, double bottom,
+			     bool page_top)
+{
+	bool drawn = false;
+	for (; at->k < c->n; at->k++, at->j = 0) {
+		const item *it = &c->items[at->k];
+		if (at->j == 0)
+			y += it->f.before;
+		PangoLayoutIter *li = pango_layout_get_iter(it->l);
+		for (int j = 0; j < at->j; j++)
+			pango_layout_iter_next_line(li);
+		double h_all = layout_h(it->l);
+		for (bool more = true; more; at->j++) {
+			PangoRectangle lr;
+			pango_layout_iter_get_line_extents(li, NULL, &lr);
+			double top = (double)lr.y / PANGO_SCALE;
+			double base = (double)pango_layout_iter_get_baseline(li) / PANGO_SCALE;
+			PangoLayoutLine *line = pango_layout_iter_get_line_readonly(li);
+			more = pango_layout_iter_next_line(li);
+			/* the line's height: to the next line's top (its spacing included) */
+			PangoRectangle nr;
+			if (more)
+				pango_layout_iter_get_line_extents(li, NULL, &nr);
+			double lh = (more ? (double)nr.y / PANGO_SCALE : h_all) - top;
+			if (y + lh > bottom && (drawn || !page_top)) {
+				pango_layout_iter_free(li);
+				return y;
+			}
+			cairo_move_to(p->cr, x + CELL_PAD_X + it->f.indent_left + (double)lr.x / PANGO_SCALE,
+				      y + base - top);
+			pango_cairo_show_layout_line(p->cr, line);
+			drawn = true;
+			y += lh;
+		}
+		pango_layout_iter_free(li);
+		if (it->f.rule_below)
+			rule(p, &it->f, x + CELL_PAD_X, w - 2 * CELL_PAD_X, y + 1);
+		y += it->f.after;
+	}
+	return y;
+}
+
+/*
+ * A row taller than a page: its cells' lines flow down this page and the
+ * next ones side by side (header rows drawn again at each page's top when
+ * the row is not one of them), each page's part ruled when the table is.
+ */
+static void draw_row_split(pdf *p, const row *r, bool is_head)
+{
+	cell_pos at[MAX_COLS] = {{0}};
+	for (bool page_top = p->page_empty;; page_top = true) {
+		double x = p->pg.margin_left + p->shift, y0 = p->y, end = y0;
+		bool done = true;
+		for (int i = 0; i < p->ncols; i++) {
+			double e = draw_cell_part(p, &r->cells[i], &at[i], x, p->widths[i], y0 + pad_y(p),
+						  page_bottom(p) - pad_y(p), page_top);
+			if (e + pad_y(p) > end)
+				end = e + pad_y(p);
+			done = done && at[i].k >= r->cells[i].n;
+			x += p->widths[i];
+		}
+		if (p->ruled) {
+			x = p->pg.margin_left + p->shift;
+			cairo_set_line_width(p->cr, RULE_W);
+			for (int i = 0; i < p->ncols; x += p->widths[i++]) {
+				cairo_rectangle(p->cr, x, y0, p->widths[i], end - y0);
+				cairo_stroke(p->cr);
+			}
+		}
+		p->y = end;
+		p->page_empty = false;
+		if (done)
+			return;
+		new_page(p);
+		if (!is_head)
+			for (int i = 0; i < p->n_head; i++)
+				draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+	}
+}
+
 int pdf_row_end(pdf *p)
 {
 	if (!p->ncols || p->in_cell)
@@ -511,13 +603,18 @@ int pdf_row_end(pdf *p)
 		return ERR_INVALID;
 	double h = row_h(p, &p->cur);
 	bool is_head = p->rows_done < p->header_rows;
-	if (!p->page_empty && p->y + h > page_bottom(p)) {
-		new_page(p);
-		if (!is_head)
-			for (int i = 0; i < p->n_head; i++)
-				draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+	if (h > page_bottom(p) - p->pg.margin_top) {
+		/* taller than a page: split between lines, starting here */
+		draw_row_split(p, &p->cur, is_head);
+	} else {
+		if (!p->page_empty && p->y + h > page_bottom(p)) {
+			new_page(p);
+			if (!is_head)
+				for (int i = 0; i < p->n_head; i++)
+					draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+		}
+		draw_row(p, &p->cur, h);
 	}
-	draw_row(p, &p->cur, h);
 	if (is_head) { /* kept for the next pages: the row moves into head */
 		row *nh = realloc(p->head, (size_t)(p->n_head + 1) * sizeof *nh);
 		if (!nh) {
