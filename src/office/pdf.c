@@ -3,7 +3,8 @@
  * paragraphs shaped by Pango (one PangoLayout each, attributes per run),
  * lines placed one by one so a paragraph breaks across pages, table rows
  * measured whole and moved to the next page when they do not fit, with the
- * table's header rows drawn again there.
+ * table's header rows drawn again there (a row taller than a page split
+ * between lines, its cells side by side).
  *
  * Pango and GLib abort the process when memory runs out (g_malloc); the
  * writer checks what can be checked: Cairo's status, the byte buffer,
