@@ -17,7 +17,8 @@
 #   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
 #   bench/run.sh extract    # reading figures from a 10-page narrative report (issue #19: < 100 ms)
 #   bench/run.sh nation     # national scale against sqlite3, DuckDB, PostgreSQL (bench/nation.sh)
-#   bench/run.sh pdf        # the report of the demo city as a native PDF (< 150 ms), against the DOCX
+#   bench/run.sh pdf        # the report of the demo city as a native PDF (< 150 ms), against the DOCX;
+#                           # the command, then GET /api/report from a server (bench/pdf_http.sh)
 #   bench/run.sh load [DURATION] [CONNS]  # the 25th: writes while leaders read (bench/load.sh, issue #14)
 #   bench/run.sh soak [DURATION]          # the 25th's mix for 30 minutes, the server's RSS sampled
 set -euo pipefail
@@ -73,6 +74,8 @@ if [ "$what" = all ] || [ "$what" = pdf ]; then
     "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format pdf" \
     "./build-bench/chitieu --db $db report --unit 058 --period 202206 --format docx" 2>/dev/null \
     | grep -E 'Time|±|chitieu|faster' || true
+  echo "== the same from a running server (GET /api/report, a warm heavy worker) =="
+  bash bench/pdf_http.sh ./build-bench/chitieu 30
 fi
 
 if [ "$what" = all ] || [ "$what" = import ]; then

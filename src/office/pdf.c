@@ -3,7 +3,8 @@
  * paragraphs shaped by Pango (one PangoLayout each, attributes per run),
  * lines placed one by one so a paragraph breaks across pages, table rows
  * measured whole and moved to the next page when they do not fit, with the
- * table's header rows drawn again there.
+ * table's header rows drawn again there (a row taller than a page split
+ * between lines, its cells side by side).
  *
  * Pango and GLib abort the process when memory runs out (g_malloc); the
  * writer checks what can be checked: Cairo's status, the byte buffer,
@@ -28,7 +29,9 @@
 /* LeakSanitizer's hook (ASan builds only): fontconfig keeps one pattern of
  * its process-wide configuration (288 bytes, allocated once, never freed
  * until FcFini, which a server cannot call while another thread may be
- * drawing). Nothing of ours is suppressed. */
+ * drawing), and the main thread's font map (font_map) holds the patterns
+ * fontconfig matched until the process ends (a thread's is freed when the
+ * thread ends). Nothing of ours is suppressed. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
 #endif
@@ -56,7 +59,7 @@ struct pdf {
 	pdf_page pg;
 	cairo_surface_t *sf;
 	cairo_t *cr;
-	PangoFontMap *fm;    /* this document's own: Pango's font maps are not shared between threads */
+	PangoFontMap *fm;    /* the thread's (font_map) */
 	PangoContext *ctx;
 	PangoFontDescription *font;
 	buf bytes;           /* the PDF as Cairo writes it */
@@ -79,6 +82,16 @@ struct pdf {
 	row *head;           /* the header rows kept for the next pages */
 	int n_head;
 };
+
+/* The calling thread's font map, with a reference for the caller: Pango
+ * keeps one per thread (font maps are not shared between threads), so a
+ * server's worker finds the faces it loaded and matched for its last
+ * document instead of asking fontconfig and FreeType again for every
+ * document (a fresh font map cost about 7 ms of CPU a document; docs/PERFORMANCE.md). */
+static PangoFontMap *font_map(void)
+{
+	return g_object_ref(pango_cairo_font_map_get_default());
+}
 
 static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int n)
 {
@@ -114,7 +127,7 @@ int pdf_new(const pdf_page *pg, pdf **out, err *e)
 	/* a fixed date: the same document gives the same bytes */
 	cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_CREATE_DATE, "2020-01-01T00:00:00Z");
 	p->cr = cairo_create(p->sf);
-	p->fm = pango_cairo_font_map_new();
+	p->fm = font_map();
 	p->ctx = pango_font_map_create_context(p->fm);
 	pango_cairo_update_context(p->cr, p->ctx);
 	/* one point per unit: sizes in points are the printed sizes */
@@ -491,6 +504,98 @@ static void draw_row(pdf *p, const row *r, double h)
 	p->page_empty = false;
 }
 
+/* Where a cell of a row split across pages has got to: item k, its line j. */
+typedef struct cell_pos {
+	size_t k;
+	int j;
+} cell_pos;
+
+/*
+ * Draws the lines of cell c from *at that fit between y and bottom, at x in
+ * a column w wide (padding included), and moves *at on; the first line of a
+ * page is drawn even when it alone is too tall, so every page gets on.
+ * Returns where the cell's text ends on this page.
+ */
+static double draw_cell_part(pdf *p, const cell *c, cell_pos *at, double x, double w, double y, double bottom,
+			     bool page_top)
+{
+	bool drawn = false;
+	for (; at->k < c->n; at->k++, at->j = 0) {
+		const item *it = &c->items[at->k];
+		if (at->j == 0)
+			y += it->f.before;
+		PangoLayoutIter *li = pango_layout_get_iter(it->l);
+		for (int j = 0; j < at->j; j++)
+			pango_layout_iter_next_line(li);
+		double h_all = layout_h(it->l);
+		for (bool more = true; more; at->j++) {
+			PangoRectangle lr;
+			pango_layout_iter_get_line_extents(li, NULL, &lr);
+			double top = (double)lr.y / PANGO_SCALE;
+			double base = (double)pango_layout_iter_get_baseline(li) / PANGO_SCALE;
+			PangoLayoutLine *line = pango_layout_iter_get_line_readonly(li);
+			more = pango_layout_iter_next_line(li);
+			/* the line's height: to the next line's top (its spacing included) */
+			PangoRectangle nr;
+			if (more)
+				pango_layout_iter_get_line_extents(li, NULL, &nr);
+			double lh = (more ? (double)nr.y / PANGO_SCALE : h_all) - top;
+			if (y + lh > bottom && (drawn || !page_top)) {
+				pango_layout_iter_free(li);
+				return y;
+			}
+			cairo_move_to(p->cr, x + CELL_PAD_X + it->f.indent_left + (double)lr.x / PANGO_SCALE,
+				      y + base - top);
+			pango_cairo_show_layout_line(p->cr, line);
+			drawn = true;
+			y += lh;
+		}
+		pango_layout_iter_free(li);
+		if (it->f.rule_below)
+			rule(p, &it->f, x + CELL_PAD_X, w - 2 * CELL_PAD_X, y + 1);
+		y += it->f.after;
+	}
+	return y;
+}
+
+/*
+ * A row taller than a page: its cells' lines flow down this page and the
+ * next ones side by side (header rows drawn again at each page's top when
+ * the row is not one of them), each page's part ruled when the table is.
+ */
+static void draw_row_split(pdf *p, const row *r, bool is_head)
+{
+	cell_pos at[MAX_COLS] = {{0}};
+	for (bool page_top = p->page_empty;; page_top = true) {
+		double x = p->pg.margin_left + p->shift, y0 = p->y, end = y0;
+		bool done = true;
+		for (int i = 0; i < p->ncols; i++) {
+			double e = draw_cell_part(p, &r->cells[i], &at[i], x, p->widths[i], y0 + pad_y(p),
+						  page_bottom(p) - pad_y(p), page_top);
+			if (e + pad_y(p) > end)
+				end = e + pad_y(p);
+			done = done && at[i].k >= r->cells[i].n;
+			x += p->widths[i];
+		}
+		if (p->ruled) {
+			x = p->pg.margin_left + p->shift;
+			cairo_set_line_width(p->cr, RULE_W);
+			for (int i = 0; i < p->ncols; x += p->widths[i++]) {
+				cairo_rectangle(p->cr, x, y0, p->widths[i], end - y0);
+				cairo_stroke(p->cr);
+			}
+		}
+		p->y = end;
+		p->page_empty = false;
+		if (done)
+			return;
+		new_page(p);
+		if (!is_head)
+			for (int i = 0; i < p->n_head; i++)
+				draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+	}
+}
+
 int pdf_row_end(pdf *p)
 {
 	if (!p->ncols || p->in_cell)
@@ -499,13 +604,18 @@ int pdf_row_end(pdf *p)
 		return ERR_INVALID;
 	double h = row_h(p, &p->cur);
 	bool is_head = p->rows_done < p->header_rows;
-	if (!p->page_empty && p->y + h > page_bottom(p)) {
-		new_page(p);
-		if (!is_head)
-			for (int i = 0; i < p->n_head; i++)
-				draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+	if (h > page_bottom(p) - p->pg.margin_top) {
+		/* taller than a page: split between lines, starting here */
+		draw_row_split(p, &p->cur, is_head);
+	} else {
+		if (!p->page_empty && p->y + h > page_bottom(p)) {
+			new_page(p);
+			if (!is_head)
+				for (int i = 0; i < p->n_head; i++)
+					draw_row(p, &p->head[i], row_h(p, &p->head[i]));
+		}
+		draw_row(p, &p->cur, h);
 	}
-	draw_row(p, &p->cur, h);
 	if (is_head) { /* kept for the next pages: the row moves into head */
 		row *nh = realloc(p->head, (size_t)(p->n_head + 1) * sizeof *nh);
 		if (!nh) {
@@ -545,11 +655,16 @@ int pdf_finish(pdf *p, const char *title, buf *out, err *e)
 		cairo_pdf_surface_set_metadata(p->sf, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_show_page(p->cr);
 	cairo_surface_finish(p->sf);
-	cairo_status_t st = cairo_surface_status(p->sf);
-	if (p->io_failed)
-		return err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
-	if (st != CAIRO_STATUS_SUCCESS || cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
-		return err_set(e, ERR_IO, "Cairo không ghi được tệp PDF: %s", cairo_status_to_string(st));
+	if (p->io_failed) /* the bytes did not fit in memory: nothing of them reaches out */
+		return buf_failed(&p->bytes) == ERR_NOMEM ? err_set(e, ERR_NOMEM, "hết bộ nhớ khi tạo tệp PDF")
+							  : err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
+	/* the drawing's error first (it may leave the surface fine), else the surface's */
+	cairo_status_t st = cairo_status(p->cr);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(p->sf);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return err_set(e, st == CAIRO_STATUS_NO_MEMORY ? ERR_NOMEM : ERR_IO, "Cairo không ghi được tệp PDF: %s",
+			       cairo_status_to_string(st));
 	if (buf_append(out, p->bytes.data, p->bytes.len))
 		return err_set(e, ERR_TOOBIG, "tệp PDF quá lớn");
 	return 0;
@@ -569,7 +684,7 @@ pdf_measure *pdf_measure_new(const char *font)
 	pdf_measure *m = calloc(1, sizeof *m);
 	if (!m)
 		return NULL;
-	m->fm = pango_cairo_font_map_new();
+	m->fm = font_map();
 	m->ctx = pango_font_map_create_context(m->fm);
 	pango_cairo_context_set_resolution(m->ctx, 72);
 	cairo_font_options_t *fo = cairo_font_options_create();

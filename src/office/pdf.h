@@ -76,7 +76,8 @@ int pdf_p(pdf *p, const pdf_para *f, const char *text, unsigned style, double si
  * A table of ncols (<= 16) columns of widths (points), starting at the left
  * margin. ruled: thin borders around every cell. header_rows: the first
  * rows, drawn again at the top of every page the table continues on.
- * A row is never split: one that does not fit goes to the next page.
+ * A row that does not fit goes whole to the next page; only a row taller
+ * than a page is split, between lines, its cells side by side.
  */
 int pdf_table_begin(pdf *p, int ncols, const double *widths, bool ruled, int header_rows);
 /* Moves the next table dx points to the right of the left margin (negative:

@@ -169,20 +169,52 @@ int report_write_docx(buf *b, const report_doc *d, err *e);
  */
 int report_write_pdf(buf *b, const report_doc *d, err *e);
 
-/* The header's columns and sizes (report_frame.c): widths in points of the
- * issuer's column and the national title's, sizes in points of the issuing
- * body and the date line, chosen so every header line prints on one line
- * (2/5 | 3/5 and 13 | 14 pt when they fit; the issuing body down to 12 pt,
- * the date line down to 13 pt, the columns shifted, then the table into
- * the margins (10 mm left, 8 mm right at most) when a name is long). */
-typedef struct report_header {
-	double left, right;
-	double shift; /* the table's start from the left margin (negative: into it) */
-	double issuer_size, date_size;
-} report_header;
+/*
+ * The Decree 30/2020 page layout of a document, decided once (report_frame.c)
+ * for the two writers that draw pages (report_docx.c, report_pdf.c): the
+ * borderless two-column header fitted so every line prints on one line (the
+ * issuing body and a short rule | the national title and the underlined
+ * motto; number | italic place and date), the type and title centred in
+ * bold, the body justified with a first-line indent, "Nơi nhận" | the
+ * signature block. The layout is told to a sink in points; each writer turns
+ * it into its own units and calls, and remembers a failed call to report it
+ * when it finishes (as docx.h and pdf.h do).
+ */
+typedef enum report_page_align { RP_LEFT = 0, RP_CENTER, RP_RIGHT, RP_JUSTIFY } report_page_align;
+enum { RP_BOLD = 1, RP_ITALIC = 2, RP_UNDERLINE = 4 };
 
-/* Fits d's header into a text width of tw points (both writers call it). */
-void report_header_fit(const report_doc *d, double tw, report_header *h);
+/* Paragraph format; distances in points, 0 = none. */
+typedef struct report_page_para {
+	report_page_align align;
+	double first_line, indent_left, indent_right;
+	double before, after;
+	double line;       /* line spacing factor (0: single) */
+	bool keep_next;    /* not the last thing on a page */
+	bool rule_below;   /* a thin line under the paragraph, between its indents */
+} report_page_para;
+
+typedef struct report_page_sink {
+	void *w;           /* the writer's document */
+	double text_width; /* points between the margins */
+	/* a borderless table of two columns of widths (points), starting dx
+	 * points right of the left margin (negative: into it) */
+	void (*table_begin)(void *w, const double widths[2], double dx);
+	void (*row_begin)(void *w);
+	void (*cell_begin)(void *w);
+	void (*cell_end)(void *w);
+	void (*row_end)(void *w);
+	void (*table_end)(void *w);
+	/* a paragraph of one run (style RP_*, size in points, 0: the
+	 * document's); an empty text is an empty paragraph of that size */
+	void (*p)(void *w, const report_page_para *f, const char *text, unsigned style, double size);
+	/* a paragraph of several runs */
+	void (*p_begin)(void *w, const report_page_para *f);
+	void (*run)(void *w, const char *text, unsigned style, double size);
+	void (*p_end)(void *w);
+} report_page_sink;
+
+/* Lays d out on the pages of sink s (report_frame.c). */
+void report_page_layout(const report_page_sink *s, const report_doc *d);
 
 /* The output formats by name: "text", "md", "html", "docx", "pdf" (and
  * "xlsx", which is not a document writer: report_xlsx.h). */

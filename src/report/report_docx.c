@@ -8,14 +8,68 @@
  * first-line indent; a two-column footer table ("Nơi nhận" on the left,
  * the signature block on the right).
  *
- * Not for: the DOCX machinery (office/docx.c) or the wording (report.c).
+ * The layout is report_page_layout's (report_frame.c), the PDF's too, in
+ * points; this file turns it into office/docx.h calls (twips, half-points).
+ *
+ * Not for: the DOCX machinery (office/docx.c), the layout (report_frame.c)
+ * or the wording (report.c).
  */
 #include "report/report.h"
 #include "office/docx.h"
 
+#include <math.h>
 #include <string.h>
 
-#define TEXT_W (11906 - DOCX_MM(30) - DOCX_MM(15)) /* width between the margins */
+#define TEXT_W (11906 - DOCX_MM(30) - DOCX_MM(15)) /* twips between the margins */
+
+_Static_assert((int)RP_BOLD == (int)DOCX_BOLD && (int)RP_ITALIC == (int)DOCX_ITALIC &&
+		       (int)RP_UNDERLINE == (int)DOCX_UNDERLINE,
+	       "the layout's styles are docx.h's");
+_Static_assert((int)RP_LEFT == (int)DOCX_LEFT && (int)RP_CENTER == (int)DOCX_CENTER &&
+		       (int)RP_RIGHT == (int)DOCX_RIGHT && (int)RP_JUSTIFY == (int)DOCX_JUSTIFY,
+	       "the layout's alignments are docx.h's");
+
+static int twips(double pt) { return (int)lround(pt * 20); }
+static int half_points(double pt) { return (int)lround(pt * 2); }
+
+/* f in docx.h's terms (*out; NULL for NULL): twips, line in 240ths. */
+static const docx_para *para(const report_page_para *f, docx_para *out)
+{
+	if (!f)
+		return NULL;
+	*out = (docx_para){(docx_align)f->align, twips(f->first_line), twips(f->indent_left),
+			   twips(f->indent_right), twips(f->before), twips(f->after), (int)lround(f->line * 240),
+			   f->keep_next, f->rule_below};
+	return out;
+}
+
+static void table_begin(void *w, const double widths[2], double dx)
+{
+	/* the columns' edges rounded, so the table is as wide as the text */
+	int tw[2] = {twips(widths[0]), twips(widths[0] + widths[1]) - twips(widths[0])};
+	docx_table_indent(w, twips(dx));
+	docx_table_begin(w, 2, tw);
+}
+static void row_begin(void *w) { docx_row_begin(w); }
+static void cell_begin(void *w) { docx_cell_begin(w); }
+static void cell_end(void *w) { docx_cell_end(w); }
+static void row_end(void *w) { docx_row_end(w); }
+static void table_end(void *w) { docx_table_end(w); }
+static void p(void *w, const report_page_para *f, const char *text, unsigned style, double size)
+{
+	docx_para df;
+	docx_p(w, para(f, &df), text, style, half_points(size));
+}
+static void p_begin(void *w, const report_page_para *f)
+{
+	docx_para df;
+	docx_p_begin(w, para(f, &df));
+}
+static void run(void *w, const char *text, unsigned style, double size)
+{
+	docx_run(w, text, style, half_points(size));
+}
+static void p_end(void *w) { docx_p_end(w); }
 
 int report_write_docx(buf *b, const report_doc *d, err *e)
 {
@@ -23,85 +77,9 @@ int report_write_docx(buf *b, const report_doc *d, err *e)
 	int rc = docx_new(&DOCX_A4_DECREE30, &x, e);
 	if (rc)
 		return rc;
-	const docx_para center = {.align = DOCX_CENTER};
-
-	/* the header: issuer | national title; number | date line. The rules
-	 * are paragraphs of their own, so their indents never narrow the text
-	 * (an issuer wrapped to four lines, a motto broken before "phúc"). */
-	report_header fit; /* columns and sizes so each header line prints on one line */
-	report_header_fit(d, TEXT_W / 20.0, &fit);
-	int hw[2] = {(int)(fit.left * 20), (int)(fit.right * 20)};
-	docx_table_indent(x, (int)(fit.shift * 20));
-	docx_table_begin(x, 2, hw);
-	docx_row_begin(x);
-	docx_cell_begin(x);
-	docx_p(x, &center, d->issuer, DOCX_BOLD, (int)(fit.issuer_size * 2));
-	/* a short rule under the issuing body: a third of the column */
-	docx_para rule = {.align = DOCX_CENTER, .rule_below = true, .after = 120,
-			  .indent_left = hw[0] / 3, .indent_right = hw[0] / 3};
-	docx_p(x, &rule, "", 0, 4);
-	docx_cell_end(x);
-	docx_cell_begin(x);
-	docx_p(x, &center, REPORT_NATION, DOCX_BOLD, 24);
-	/* the motto on one line, underlined over its whole length */
-	docx_para motto = {.align = DOCX_CENTER, .after = 120};
-	docx_p(x, &motto, REPORT_MOTTO, DOCX_BOLD | DOCX_UNDERLINE, 28);
-	docx_cell_end(x);
-	docx_row_end(x);
-	docx_row_begin(x);
-	docx_cell_begin(x);
-	docx_p(x, &center, d->number, 0, 26);
-	docx_cell_end(x);
-	docx_cell_begin(x);
-	docx_p(x, &center, d->date_line, DOCX_ITALIC, (int)(fit.date_size * 2));
-	docx_cell_end(x);
-	docx_row_end(x);
-	docx_table_end(x);
-
-	/* the type and title */
-	docx_para title = {.align = DOCX_CENTER, .before = 360, .keep_next = true};
-	docx_p(x, &title, d->doc_type, DOCX_BOLD, 28);
-	title.before = 0;
-	title.after = 240;
-	docx_p(x, &title, d->title, DOCX_BOLD, 28);
-
-	/* the body */
-	docx_para body = {.align = DOCX_JUSTIFY, .first_line = DOCX_MM(10), .after = 120, .line = 264};
-	docx_para head = {.align = DOCX_JUSTIFY, .first_line = DOCX_MM(10), .before = 120, .after = 120,
-			  .keep_next = true};
-	for (size_t i = 0; i < d->n_blocks; i++) {
-		const report_block *k = &d->blocks[i];
-		switch (k->kind) {
-		case RB_PART: docx_p(x, &head, k->text, DOCX_BOLD, 0); break;
-		case RB_SECTION: docx_p(x, &head, k->text, DOCX_BOLD | DOCX_ITALIC, 0); break;
-		case RB_PARA: docx_p(x, &body, k->text, 0, 0); break;
-		case RB_ITEM:
-			docx_p_begin(x, &body);
-			docx_run(x, "- ", 0, 0);
-			docx_run(x, k->text, 0, 0);
-			docx_p_end(x);
-			break;
-		}
-	}
-
-	/* recipients | signature */
-	int fw[2] = {TEXT_W / 2, TEXT_W - TEXT_W / 2};
-	docx_para left = {.align = DOCX_LEFT, .before = 240};
-	docx_table_begin(x, 2, fw);
-	docx_row_begin(x);
-	docx_cell_begin(x);
-	docx_p(x, &left, "Nơi nhận:", DOCX_BOLD | DOCX_ITALIC, 24);
-	docx_p(x, NULL, d->recipients, 0, 22);
-	docx_cell_end(x);
-	docx_cell_begin(x);
-	docx_para sig = {.align = DOCX_CENTER, .before = 240};
-	docx_p(x, &sig, d->signature, DOCX_BOLD, 28);
-	sig.before = 1440; /* room for the signature and the seal */
-	docx_p(x, &sig, d->signer, DOCX_BOLD, 28);
-	docx_cell_end(x);
-	docx_row_end(x);
-	docx_table_end(x);
-
+	const report_page_sink s = {x, TEXT_W / 20.0, table_begin, row_begin, cell_begin, cell_end,
+				    row_end, table_end, p, p_begin, run, p_end};
+	report_page_layout(&s, d); /* a failed call is remembered: docx_finish reports it */
 	buf t;
 	buf_init(&t, 0);
 	buf_printf(&t, "%s %s", d->doc_type, d->title);

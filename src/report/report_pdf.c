@@ -8,12 +8,56 @@
  * body justified with a first-line indent; "Nơi nhận" | the signature
  * block; page numbers from page 2.
  *
- * Not for: the wording (report.c) or the drawing machinery (office/pdf.c).
+ * The layout is report_page_layout's (report_frame.c), the DOCX's too; this
+ * file only turns it into office/pdf.h calls (points already).
+ *
+ * Not for: the wording (report.c), the layout (report_frame.c) or the
+ * drawing machinery (office/pdf.c).
  */
 #include "report/report.h"
 #include "office/pdf.h"
 
 #include <string.h>
+
+_Static_assert((int)RP_BOLD == (int)PDF_BOLD && (int)RP_ITALIC == (int)PDF_ITALIC &&
+		       (int)RP_UNDERLINE == (int)PDF_UNDERLINE,
+	       "the layout's styles are pdf.h's");
+_Static_assert((int)RP_LEFT == (int)PDF_LEFT && (int)RP_CENTER == (int)PDF_CENTER &&
+		       (int)RP_RIGHT == (int)PDF_RIGHT && (int)RP_JUSTIFY == (int)PDF_JUSTIFY,
+	       "the layout's alignments are pdf.h's");
+
+/* f in pdf.h's terms (*out; NULL for NULL). */
+static const pdf_para *para(const report_page_para *f, pdf_para *out)
+{
+	if (!f)
+		return NULL;
+	*out = (pdf_para){(pdf_align)f->align, f->first_line, f->indent_left, f->indent_right, f->before,
+			  f->after, f->line, f->keep_next, f->rule_below};
+	return out;
+}
+
+static void table_begin(void *w, const double widths[2], double dx)
+{
+	pdf_table_shift(w, dx);
+	pdf_table_begin(w, 2, widths, false, 0);
+}
+static void row_begin(void *w) { pdf_row_begin(w); }
+static void cell_begin(void *w) { pdf_cell_begin(w); }
+static void cell_end(void *w) { pdf_cell_end(w); }
+static void row_end(void *w) { pdf_row_end(w); }
+static void table_end(void *w) { pdf_table_end(w); }
+static void p(void *w, const report_page_para *f, const char *text, unsigned style, double size)
+{
+	pdf_para pf;
+	pdf_p(w, para(f, &pf), text, style, size);
+}
+static void p_begin(void *w, const report_page_para *f)
+{
+	pdf_para pf;
+	pdf_p_begin(w, para(f, &pf));
+}
+static void run(void *w, const char *text, unsigned style, double size) { pdf_run(w, text, style, size); }
+static void p_end(void *w) { pdf_p_end(w); }
 
 int report_write_pdf(buf *b, const report_doc *d, err *e)
 {
@@ -21,82 +65,9 @@ int report_write_pdf(buf *b, const report_doc *d, err *e)
 	int rc = pdf_new(&PDF_A4_DECREE30, &x, e);
 	if (rc)
 		return rc;
-	const double tw = pdf_text_width(x);
-	const pdf_para center = {.align = PDF_CENTER};
-
-	/* the header: issuer | national title; number | date line */
-	report_header fit;
-	report_header_fit(d, tw, &fit);
-	double hw[2] = {fit.left, fit.right};
-	pdf_table_shift(x, fit.shift);
-	pdf_table_begin(x, 2, hw, false, 0);
-	pdf_row_begin(x);
-	pdf_cell_begin(x);
-	pdf_p(x, &center, d->issuer, PDF_BOLD, fit.issuer_size);
-	const pdf_para rule = {.align = PDF_CENTER, .rule_below = true, .after = 6,
-			       .indent_left = hw[0] / 3, .indent_right = hw[0] / 3};
-	pdf_p(x, &rule, "", 0, 2);
-	pdf_cell_end(x);
-	pdf_cell_begin(x);
-	pdf_p(x, &center, REPORT_NATION, PDF_BOLD, 12);
-	const pdf_para motto = {.align = PDF_CENTER, .after = 6};
-	pdf_p(x, &motto, REPORT_MOTTO, PDF_BOLD | PDF_UNDERLINE, 14);
-	pdf_cell_end(x);
-	pdf_row_end(x);
-	pdf_row_begin(x);
-	pdf_cell_begin(x);
-	pdf_p(x, &center, d->number, 0, 13);
-	pdf_cell_end(x);
-	pdf_cell_begin(x);
-	pdf_p(x, &center, d->date_line, PDF_ITALIC, fit.date_size);
-	pdf_cell_end(x);
-	pdf_row_end(x);
-	pdf_table_end(x);
-
-	/* the type and title */
-	pdf_para title = {.align = PDF_CENTER, .before = 18, .keep_next = true};
-	pdf_p(x, &title, d->doc_type, PDF_BOLD, 14);
-	title.before = 0;
-	title.after = 12;
-	pdf_p(x, &title, d->title, PDF_BOLD, 14);
-
-	/* the body */
-	const pdf_para body = {.align = PDF_JUSTIFY, .first_line = PDF_MM(10), .after = 6, .line = 1.1};
-	const pdf_para head = {.align = PDF_JUSTIFY, .first_line = PDF_MM(10), .before = 6, .after = 6,
-			       .keep_next = true};
-	for (size_t i = 0; i < d->n_blocks; i++) {
-		const report_block *k = &d->blocks[i];
-		switch (k->kind) {
-		case RB_PART: pdf_p(x, &head, k->text, PDF_BOLD, 0); break;
-		case RB_SECTION: pdf_p(x, &head, k->text, PDF_BOLD | PDF_ITALIC, 0); break;
-		case RB_PARA: pdf_p(x, &body, k->text, 0, 0); break;
-		case RB_ITEM:
-			pdf_p_begin(x, &body);
-			pdf_run(x, "- ", 0, 0);
-			pdf_run(x, k->text, 0, 0);
-			pdf_p_end(x);
-			break;
-		}
-	}
-
-	/* recipients | signature */
-	double fw[2] = {tw / 2, tw - tw / 2};
-	pdf_table_begin(x, 2, fw, false, 0);
-	pdf_row_begin(x);
-	pdf_cell_begin(x);
-	const pdf_para left = {.align = PDF_LEFT, .before = 12};
-	pdf_p(x, &left, "Nơi nhận:", PDF_BOLD | PDF_ITALIC, 12);
-	pdf_p(x, NULL, d->recipients, 0, 11);
-	pdf_cell_end(x);
-	pdf_cell_begin(x);
-	pdf_para sig = {.align = PDF_CENTER, .before = 12};
-	pdf_p(x, &sig, d->signature, PDF_BOLD, 14);
-	sig.before = 72; /* room for the signature and the seal */
-	pdf_p(x, &sig, d->signer, PDF_BOLD, 14);
-	pdf_cell_end(x);
-	pdf_row_end(x);
-	pdf_table_end(x);
-
+	const report_page_sink s = {x, pdf_text_width(x), table_begin, row_begin, cell_begin, cell_end,
+				    row_end, table_end, p, p_begin, run, p_end};
+	report_page_layout(&s, d); /* a failed call is remembered: pdf_finish reports it */
 	buf t;
 	buf_init(&t, 0);
 	buf_printf(&t, "%s %s", d->doc_type, d->title);

@@ -41,6 +41,15 @@ has() { if grep -qE -- "$2" <<<"$OUT"; then ok; else bad "$1: output lacks /$2/:
 # eq NAME WANT GOT
 eq() { if [ "$2" = "$3" ]; then ok; else bad "$1: wanted [$2], got [$3]"; fi; }
 
+# need_tools TOOL...: ends the test (status 0) with a SKIP line naming the
+# first TOOL not installed (scripts/deps.sh --test installs them)
+need_tools() {
+  local tool
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
+  done
+}
+
 finish() {
   echo "$PASS passed, $FAIL failed"
   [ $FAIL -eq 0 ]

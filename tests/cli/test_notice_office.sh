@@ -10,9 +10,7 @@
 # (conclusions, tasks); user text escaped; the API serves both as downloads.
 # Skipped, saying so, when unzip, xmllint or poppler-utils are missing.
 source "$(dirname "$0")/lib.sh"
-for tool in unzip xmllint pdftotext pdftoppm python3; do
-  if ! command -v $tool >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
-done
+need_tools unzip xmllint pdftotext pdftoppm python3
 
 expect_ok demo demo
 export CHITIEU_TODAY=2022-07-05

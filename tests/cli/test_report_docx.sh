@@ -7,9 +7,7 @@
 # identical bytes for identical input.
 # PDF rendering with LibreOffice: test_report_pdf.sh.
 source "$(dirname "$0")/lib.sh"
-for tool in unzip xmllint; do
-  if ! command -v $tool >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
-done
+need_tools unzip xmllint
 
 expect_ok demo demo
 export CHITIEU_TODAY=2022-07-05

@@ -8,9 +8,7 @@
 # An edited wording (template) with a control character is refused too.
 # Not the layout or the figures (test_report_docx.sh, test_report.sh).
 source "$(dirname "$0")/lib.sh"
-for tool in unzip xmllint; do
-  if ! command -v $tool >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
-done
+need_tools unzip xmllint
 
 expect_ok demo demo
 export CHITIEU_TODAY=2022-07-05

@@ -10,9 +10,7 @@
 # when poppler-utils is not installed (scripts/deps.sh --test).
 # The DOCX rendered by LibreOffice: test_report_docx_render.sh.
 source "$(dirname "$0")/lib.sh"
-for tool in pdftotext pdftoppm pdfinfo pdffonts python3; do
-  if ! command -v $tool >/dev/null; then echo "SKIP: $tool not installed (scripts/deps.sh --test)"; exit 0; fi
-done
+need_tools pdftotext pdftoppm pdfinfo pdffonts python3
 
 expect_ok demo demo
 export CHITIEU_TODAY=2022-07-05

@@ -6,7 +6,8 @@
 # on each answer's buffer): a small answer still goes out whole; the city's
 # evaluation, whose JSON writer does not check each append, is 500 with a
 # whole JSON error, one line in the log; the indicator list, whose handler
-# checks, answers its own error; the server keeps serving.
+# checks, answers its own error; the report as PDF (a binary document) is
+# the same 500, never a truncated file; the server keeps serving.
 . "$(dirname "$0")/lib.sh"
 
 demo_db
@@ -25,6 +26,10 @@ as viewer1 GET '/api/eval?unit=058&period=202206'
 error "the evaluation over the cap (its writer does not check each append)" 500 internal
 js "the error is whole JSON and says why" '.error.message | test("trọn vẹn")' true
 grep -q "không tạo được trọn vẹn" "$TMP/srv.err" && ok || bad "the log names the failed answer"
+# a binary document over the cap (the report as PDF, 110 KB: pdf_finish's
+# append fails whole) is the same 500, never a truncated PDF
+as viewer1 GET '/api/report?unit=058&period=202206&format=pdf'
+error "the report as PDF over the cap" 500 internal
 as viewer1 GET /api/health
 status "the server keeps serving" 200
 
