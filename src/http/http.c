@@ -543,6 +543,17 @@ typedef struct gz_body {
 	void *free_ctx;
 } gz_body;
 
+/* data[0..n) compressed for this answer alone (gz->data NULL when it is not). */
+static void gzip_once(const void *data, size_t n, gz_body *gz)
+{
+	char *out = NULL;
+	if (http_gzip(data, n, &out, &gz->n) == 0) {
+		gz->data = out;
+		gz->free_fn = free;
+		gz->free_ctx = out;
+	}
+}
+
 /*
  * The answer's body gzipped into *gz (data NULL when it is not: too small,
  * too large a file, not smaller, out of memory). A file of the web folder
@@ -583,8 +594,14 @@ static void gzip_body(req_ctx *x, gz_body *gz)
 		close(x->fd);
 		x->fd = -1;
 	} else if (r->shared && r->status < 400) {
-		if (r->shared_len < HTTP_GZIP_MIN || !r->shared_release)
+		if (r->shared_len < HTTP_GZIP_MIN)
 			return;
+		if (!r->shared_release) { /* no reference to hold: its address cannot be a key */
+			gzip_once(r->shared, r->shared_len, gz);
+			if (gz->data)
+				r->shared = NULL;
+			return;
+		}
 		k = http_gzip_key_shared(r->shared, r->shared_len);
 		if (http_gzip_find(c, &k, &gz->data, &gz->n, &ref))
 			r->shared_release(r->shared_ctx); /* the cache's entry holds the same body */
@@ -593,12 +610,7 @@ static void gzip_body(req_ctx *x, gz_body *gz)
 			return;
 		r->shared = NULL;
 	} else if (!buf_failed(&r->out) && r->out.len >= HTTP_GZIP_MIN) {
-		char *out = NULL;
-		if (http_gzip(r->out.data, r->out.len, &out, &gz->n) == 0) {
-			gz->data = out;
-			gz->free_fn = free;
-			gz->free_ctx = out;
-		}
+		gzip_once(r->out.data, r->out.len, gz);
 		return;
 	} else {
 		return;
