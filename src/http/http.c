@@ -627,10 +627,24 @@ static enum MHD_Result queue(req_ctx *x)
 	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
 	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
 	bool gz_type = http_gzip_type(ct);
+	/* a file of the web folder the browser holds already (its revalidation): 304, no body */
+	char etag[HTTP_ETAG_MAX] = "";
+	bool not_modified = false;
+	if (x->fd >= 0 && r->status == 200 && http_static_etag(x->fd, etag) &&
+	    http_static_not_modified(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "If-None-Match"), etag)) {
+		close(x->fd);
+		x->fd = -1;
+		r->status = 304;
+		not_modified = true;
+	}
 	gz_body gz = {0}; /* the body compressed, when the client takes gzip (http_gzip.h) */
-	if (gz_type && http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
+	if (gz_type && !not_modified &&
+	    http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
 		gzip_body(x, &gz);
-	if (gz.data) {
+	if (not_modified) {
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		x->bytes = 0;
+	} else if (gz.data) {
 		resp = MHD_create_response_from_buffer_with_free_callback_cls(gz.n, (void *)(uintptr_t)gz.data,
 									      gz.free_fn, gz.free_ctx);
 		if (!resp)
@@ -690,6 +704,8 @@ static enum MHD_Result queue(req_ctx *x)
 	MHD_add_response_header(resp, "Content-Type", ct);
 	if (gz.data)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (etag[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
 	if (gz_type)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
