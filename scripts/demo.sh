@@ -2,8 +2,8 @@
 # demo.sh - the README's first command: installs what is missing, builds
 # chitieu, creates the demo database (Bắc Kạn city, 2019-2024) if it does not
 # exist yet, creates the demo accounts the first time (an administrator and
-# three users of the city, each with a generated password printed once, never
-# a fixed one), prints the address and how to log in, then runs the server in
+# three users of Thái Nguyên province and its ward Bắc Kạn, the units of today,
+# each with a generated password printed once, never a fixed one), prints the address and how to log in, then runs the server in
 # the foreground (Ctrl-C stops it).
 #
 #   scripts/demo.sh              # build, demo data, accounts, serve on 127.0.0.1:8080
@@ -66,17 +66,24 @@ add_user() { # LOGIN NAME ROLE [options...]
 }
 if ! "$BIN" --db "$DB" user list | grep -q '^admin '; then
   add_user admin "Quản trị hệ thống" admin --view VN
-  add_user lanhdao "Lãnh đạo UBND thành phố" leader --view 058
-  add_user phongkt "Cán bộ Phòng Kinh tế" department --agency KT --enter 058
-  add_user songcau "Cán bộ phường Sông Cầu" ward --enter 01837
-  # The demo's figures end in December 2024, a period long closed: open it for
-  # the city and its wards for 30 days so the ward and department accounts can
-  # try data entry (an administrator's reopening, as in real use).
+  # The accounts work where the demo lives today (src/demo/demo_live.c): the
+  # units formed on 01/07/2025 (Thái Nguyên 19, phường Bắc Kạn BK2025), whose
+  # current month is open for entry and which owe figures and tasks now.
+  # Bắc Kạn city (058) and its old wards ended on 30/06/2025: their history
+  # (2019 - June 2025) is seen with the admin account.
+  add_user lanhdao "Lãnh đạo UBND tỉnh Thái Nguyên" leader --view 19
+  add_user phongkt "Cán bộ Phòng Kinh tế" department --agency KT --enter 19
+  add_user backan "Cán bộ phường Bắc Kạn" ward --enter BK2025
+  # Last month's deadline has passed and it is locked, with figures still owed
+  # (late): open it for the province and its wards for 30 days so the ward and
+  # department accounts can enter them (an administrator's reopening, as in
+  # real use). Today's month is open anyway.
+  last=$(date -d "$(date +%Y-%m-01) -1 month" +%Y%m)
   until=$(date -d '+30 days' +%d/%m/%Y)
-  "$BIN" --db "$DB" lock reopen --unit 058 --period 202412 --until "$until" --by demo \
-    --reason "Mở kỳ tháng 12/2024 để thử nhập số liệu (dữ liệu mẫu)" >/dev/null
+  "$BIN" --db "$DB" lock reopen --unit 19 --period "$last" --until "$until" --by demo \
+    --reason "Mở kỳ tháng trước để thử nhập số liệu còn nợ (dữ liệu mẫu)" >/dev/null
   echo
-  echo "Kỳ tháng 12/2024 của thành phố 058 và các phường được mở nhập đến $until."
+  echo "Kỳ tháng $((10#${last:4:2}))/${last:0:4} của tỉnh 19 và các phường được mở nhập đến $until."
   echo
   echo "Tài khoản mẫu (mật khẩu chỉ hiện MỘT lần, hãy ghi lại):"
   echo "login     mật khẩu          vai trò     phạm vi (tùy chọn của chitieu user add)"
@@ -90,7 +97,8 @@ fi
 cat <<EOF
 
 Máy chủ: http://$HOST:$PORT/   (API: http://$HOST:$PORT/api/openapi.json)
-Giao diện web: http://$HOST:$PORT/#/dashboard?unit=058&period=202206  (đăng nhập bằng một tài khoản ở trên)
+Giao diện web: http://$HOST:$PORT/#/dashboard?unit=19  (tháng gần nhất; đăng nhập bằng một tài khoản ở trên)
+Lịch sử thành phố Bắc Kạn (2019 - 6/2025, tài khoản admin): http://$HOST:$PORT/#/dashboard?unit=058&period=202206
 Đăng nhập bằng curl (cookie phiên + mã CSRF cho các yêu cầu ghi):
   curl -c ck.txt -H 'Content-Type: application/json' \\
        -d '{"login":"admin","password":"MẬT_KHẨU"}' http://$HOST:$PORT/api/login

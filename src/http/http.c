@@ -87,6 +87,7 @@ typedef struct http_server {
 	bool sweep_stop;
 	int header_timeout, body_timeout; /* seconds; 0 = none */
 	heavy_pool pool;
+	http_gzip_cache gz; /* compressed bodies sent again and again (http_gzip.h) */
 	char trusted[HTTP_TRUSTED_MAX][INET6_ADDRSTRLEN]; /* cfg->trusted_proxies, written as client_ip writes */
 	int n_trusted;
 } http_server;
@@ -534,43 +535,88 @@ static void add_common_headers(struct MHD_Response *resp, bool page, bool api_ht
 				: "default-src 'none'; frame-ancestors 'none'");
 }
 
+/* The answer's body compressed: its bytes and how the response lets them go. */
+typedef struct gz_body {
+	const char *data; /* NULL: not compressed */
+	size_t n;
+	void (*free_fn)(void *);
+	void *free_ctx;
+} gz_body;
+
+/* data[0..n) compressed for this answer alone (gz->data NULL when it is not). */
+static void gzip_once(const void *data, size_t n, gz_body *gz)
+{
+	char *out = NULL;
+	if (http_gzip(data, n, &out, &gz->n) == 0) {
+		gz->data = out;
+		gz->free_fn = free;
+		gz->free_ctx = out;
+	}
+}
+
 /*
- * The answer's body gzipped into *gz (NULL when it is not: too small, too
- * large a file, not smaller, out of memory). The body it replaces is let go:
- * the static file closed, the shared body released; the handler's buffer is
- * left to the request's end. An answer with a piece missing is not touched
- * (queue turns it into a 500).
+ * The answer's body gzipped into *gz (data NULL when it is not: too small,
+ * too large a file, not smaller, out of memory). A file of the web folder
+ * and a shared body (the evaluation cache's) are compressed once and kept in
+ * the server's http_gzip_cache; the body they replace is let go (the file
+ * closed, the shared reference kept by the cache or given back). The
+ * handler's own buffer is compressed for this answer alone and left to the
+ * request's end. An answer with a piece missing is not touched (queue turns
+ * it into a 500).
  */
-static void gzip_body(req_ctx *x, char **gz, size_t *gz_n)
+static void gzip_body(req_ctx *x, gz_body *gz)
 {
 	http_req *r = &x->r;
+	http_gzip_cache *c = &x->srv->gz;
+	http_gzip_key k;
+	void *ref = NULL;
+	memset(gz, 0, sizeof *gz);
 	if (x->fd >= 0) {
-		if (x->fsize < HTTP_GZIP_MIN || x->fsize > HTTP_GZIP_FILE_MAX)
+		if (x->fsize < HTTP_GZIP_MIN || x->fsize > HTTP_GZIP_FILE_MAX || !http_gzip_key_file(x->fd, &k) ||
+		    k.n != (size_t)x->fsize)
 			return;
-		size_t n = (size_t)x->fsize, got = 0;
-		char *data = malloc(n);
-		if (!data)
-			return;
-		while (got < n) {
-			ssize_t k = pread(x->fd, data + got, n - got, (off_t)got);
-			if (k <= 0)
-				break;
-			got += (size_t)k;
+		if (!http_gzip_find(c, &k, &gz->data, &gz->n, &ref)) {
+			size_t n = (size_t)x->fsize, got = 0;
+			char *data = malloc(n);
+			if (!data)
+				return;
+			while (got < n) {
+				ssize_t m = pread(x->fd, data + got, n - got, (off_t)got);
+				if (m <= 0)
+					break;
+				got += (size_t)m;
+			}
+			int rc = got == n ? http_gzip_keep(c, &k, data, n, NULL, NULL, &gz->data, &gz->n, &ref) : -1;
+			free(data);
+			if (rc)
+				return;
 		}
-		if (got == n && http_gzip(data, n, gz, gz_n) == 0) {
-			close(x->fd);
-			x->fd = -1;
-		}
-		free(data);
+		close(x->fd);
+		x->fd = -1;
 	} else if (r->shared && r->status < 400) {
-		if (r->shared_len >= HTTP_GZIP_MIN && http_gzip(r->shared, r->shared_len, gz, gz_n) == 0) {
-			if (r->shared_release)
-				r->shared_release(r->shared_ctx);
-			r->shared = NULL;
+		if (r->shared_len < HTTP_GZIP_MIN)
+			return;
+		if (!r->shared_release) { /* no reference to hold: its address cannot be a key */
+			gzip_once(r->shared, r->shared_len, gz);
+			if (gz->data)
+				r->shared = NULL;
+			return;
 		}
+		k = http_gzip_key_shared(r->shared, r->shared_len);
+		if (http_gzip_find(c, &k, &gz->data, &gz->n, &ref))
+			r->shared_release(r->shared_ctx); /* the cache's entry holds the same body */
+		else if (http_gzip_keep(c, &k, r->shared, r->shared_len, r->shared_release, r->shared_ctx, &gz->data,
+					&gz->n, &ref))
+			return;
+		r->shared = NULL;
 	} else if (!buf_failed(&r->out) && r->out.len >= HTTP_GZIP_MIN) {
-		http_gzip(r->out.data, r->out.len, gz, gz_n);
+		gzip_once(r->out.data, r->out.len, gz);
+		return;
+	} else {
+		return;
 	}
+	gz->free_fn = http_gzip_release;
+	gz->free_ctx = ref;
 }
 
 static enum MHD_Result queue(req_ctx *x)
@@ -581,15 +627,29 @@ static enum MHD_Result queue(req_ctx *x)
 	conn_phase(x->srv, x->conn, CONN_BUSY); /* answering: the deadlines are for receiving */
 	const char *ct = x->ctype ? x->ctype : r->content_type ? r->content_type : "application/json; charset=utf-8";
 	bool gz_type = http_gzip_type(ct);
-	char *gz = NULL; /* the body compressed, when the client takes gzip (http_gzip.h) */
-	size_t gz_n = 0;
-	if (gz_type && http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
-		gzip_body(x, &gz, &gz_n);
-	if (gz) {
-		resp = MHD_create_response_from_buffer(gz_n, gz, MHD_RESPMEM_MUST_FREE);
+	/* a file of the web folder the browser holds already (its revalidation): 304, no body */
+	char etag[HTTP_ETAG_MAX] = "";
+	bool not_modified = false;
+	if (x->fd >= 0 && r->status == 200 && http_static_etag(x->fd, etag) &&
+	    http_static_not_modified(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "If-None-Match"), etag)) {
+		close(x->fd);
+		x->fd = -1;
+		r->status = 304;
+		not_modified = true;
+	}
+	gz_body gz = {0}; /* the body compressed, when the client takes gzip (http_gzip.h) */
+	if (gz_type && !not_modified &&
+	    http_gzip_accepted(MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "Accept-Encoding")))
+		gzip_body(x, &gz);
+	if (not_modified) {
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		x->bytes = 0;
+	} else if (gz.data) {
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(gz.n, (void *)(uintptr_t)gz.data,
+									      gz.free_fn, gz.free_ctx);
 		if (!resp)
-			free(gz);
-		x->bytes = gz_n;
+			gz.free_fn(gz.free_ctx);
+		x->bytes = gz.n;
 	} else if (x->fd >= 0) {
 		resp = MHD_create_response_from_fd(x->fsize, x->fd);
 		x->bytes = (size_t)x->fsize;
@@ -642,8 +702,10 @@ static enum MHD_Result queue(req_ctx *x)
 	if (r->cache_state && r->status < 400)
 		MHD_add_response_header(resp, "X-Chitieu-Cache", r->cache_state);
 	MHD_add_response_header(resp, "Content-Type", ct);
-	if (gz)
+	if (gz.data)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (etag[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
 	if (gz_type)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "Cache-Control", x->is_api ? "no-store" : "no-cache");
@@ -1223,6 +1285,7 @@ int http_serve(const http_config *c, err *e)
 			break;
 		srv.pool.n = i + 1;
 	}
+	http_gzip_cache_init(&srv.gz);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)c->port, NULL, NULL, on_request, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -1235,6 +1298,7 @@ int http_serve(const http_config *c, err *e)
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_END);
 	if (!d) {
+		http_gzip_cache_free(&srv.gz);
 		heavy_stop(&srv.pool);
 		stop_sweeper(&srv, sweep_thread);
 		pthread_key_delete(srv.store_key);
@@ -1265,6 +1329,7 @@ int http_serve(const http_config *c, err *e)
 	heavy_stop(&srv.pool); /* finishes what waits: those connections are resumed */
 	stop_sweeper(&srv, sweep_thread);
 	MHD_stop_daemon(d); /* joins the workers: their stores close with them */
+	http_gzip_cache_free(&srv.gz); /* every response has ended */
 	pthread_key_delete(srv.store_key);
 	if (c->out) {
 		fprintf(c->out, "chitieu: đã dừng (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -1,10 +1,11 @@
 /*
  * http_int.h - what the files of src/http share and nobody else uses:
- * opening a static file of the web folder safely.
+ * opening a static file of the web folder safely, its entity tag.
  */
 #ifndef CHITIEU_HTTP_INT_H
 #define CHITIEU_HTTP_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -30,5 +31,19 @@ const char *http_static_type(const char *name);
 #define HTTP_SERVICE_WORKER "/sw.js" /* served with its own CSP and Service-Worker-Allowed: / */
 #define HTTP_WEB_FILE_MAX (16u << 20)
 void http_static_build_id(const char *web_root, char out[17]);
+
+/*
+ * The validator of an open file of the web folder: a weak entity tag made of
+ * its inode, size and time of change (W/"...": the same for its gzipped and
+ * plain forms); false when fstat fails. A browser revalidating a page, script
+ * or style (Cache-Control: no-cache) sends it back in If-None-Match and gets
+ * 304 without the body while the file is unchanged.
+ */
+#define HTTP_ETAG_MAX 64
+bool http_static_etag(int fd, char out[HTTP_ETAG_MAX]);
+
+/* True when the If-None-Match header value (NULL: none) names etag, weakly
+ * compared (W/ ignored), or is "*". */
+bool http_static_not_modified(const char *if_none_match, const char *etag);
 
 #endif

@@ -3,7 +3,7 @@
  * the path checked segment by segment and again after resolving symlinks,
  * so nothing outside the folder is ever opened; the type from the extension;
  * the folder's build id (a hash of its files, naming the service worker's
- * cache).
+ * cache); a file's entity tag and the If-None-Match check against it.
  *
  * Not for: API routes, caching policy or compression (the core sets headers).
  */
@@ -178,4 +178,44 @@ void http_static_build_id(const char *web_root, char out[17])
 	int left = HTTP_WEB_FILES_MAX;
 	walk_hash(web_root, "", 0, &sum, &left);
 	snprintf(out, 17, "%016llx", (unsigned long long)sum);
+}
+
+bool http_static_etag(int fd, char out[HTTP_ETAG_MAX])
+{
+	struct stat st;
+	out[0] = '\0';
+	if (fstat(fd, &st))
+		return false;
+	snprintf(out, HTTP_ETAG_MAX, "W/\"%llx-%llx-%llx%09ld\"", (unsigned long long)st.st_ino,
+		 (unsigned long long)st.st_size, (unsigned long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	return true;
+}
+
+bool http_static_not_modified(const char *inm, const char *etag)
+{
+	if (!inm || !etag || !etag[0])
+		return false;
+	const char *want = etag + (strncmp(etag, "W/", 2) ? 0 : 2);
+	size_t wn = strlen(want);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 1 && *p == '*')
+			return true;
+		const char *tag = p;
+		if (n >= 2 && !strncmp(tag, "W/", 2)) {
+			tag += 2;
+			n -= 2;
+		}
+		if (n == wn && !memcmp(tag, want, n))
+			return true;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return false;
 }

@@ -449,9 +449,7 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 		       const period *p, const char *by, const char *reason, err *e)
 {
 	vkey k;
-	vrow r;
-	rl_eff old;
-	bool row = false, keep = false;
+	bool found = false;
 	int rc;
 
 	if ((rc = check_reason(reason, e)) != 0)
@@ -459,25 +457,12 @@ int store_value_delete(store *s, const char *indicator_code, const char *unit_co
 	if ((rc = store_int_begin(s, e)) != 0)
 		return rc;
 	if ((rc = resolve_key(s, indicator_code, unit_code, p, &k, e)) != 0 ||
-	    (rc = row_read(s, k.unit_id, k.year, k.ind_id, &r, &row, e)) != 0)
+	    (rc = key_delete(s, &k, by, (int64_t)time(NULL), reason, &found, e)) != 0)
 		goto fail;
-	if (!vrow_has(&r, k.month)) {
+	if (!found) {
 		rc = not_set(indicator_code, unit_code, p, e);
 		goto fail;
 	}
-	num_t amount = r.amount[k.month - 1];
-	bool est = (r.est >> (k.month - 1)) & 1u;
-	if ((rc = rollup_before(s, k.unit_id, k.year, k.ind_id, &keep, &old, e)) != 0)
-		goto fail;
-	vrow_unset(&r, k.month);
-	if ((rc = row_write(s, k.unit_id, k.year, k.ind_id, &r, e)) != 0 ||
-	    (rc = audit(s, k.ind_id, k.unit_id, k.year, k.month, amount, est, false, 0, false, by,
-			(int64_t)time(NULL), reason, e)) != 0 ||
-	    (rc = store_int_comment_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0 ||
-	    (rc = store_int_followup_delete(s, k.unit_id, k.year, k.ind_id, k.month, e)) != 0)
-		goto fail;
-	if (keep && (rc = rollup_after(s, k.unit_id, k.year, k.ind_id, &old, e)) != 0)
-		goto fail;
 	return store_int_commit(s, e);
 fail:
 	store_int_rollback(s);

@@ -28,8 +28,9 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const PASSWORD = 'mat-khau-thu-123';
 
 /**
- * The users every server gets (role -> account). ward and leader mirror the demo
- * accounts of scripts/demo.sh (songcau, lanhdao).
+ * The users every server gets (role -> account): the city of the seed years (058,
+ * 2019-2024), whose fixed periods the tests use. scripts/demo.sh's own accounts
+ * are of the units of today (19, BK2025); these are not them.
  */
 export const USERS = {
   admin: { login: 'quantri', name: 'Quản trị thử', role: 'admin', opts: ['--view', 'VN'] },

@@ -3,7 +3,8 @@
 # web folder and the API's JSON come gzipped to a client that accepts gzip
 # (Content-Encoding, Vary), and unzip to exactly the bytes sent to a client that
 # does not; a small answer, an image, "gzip;q=0" and a client without
-# Accept-Encoding get the body as it is; a range of Accept-Encoding spellings.
+# Accept-Encoding get the body as it is; a range of Accept-Encoding spellings;
+# a kept compressed script is not served once the file changed.
 . "$(dirname "$0")/lib.sh"
 
 demo_db
@@ -26,6 +27,10 @@ header "gzip script: Content-Type kept" '^Content-Type: text/javascript'
 size=$(stat -c %s "$TMP/body")
 [ "$size" -lt 3000 ] && ok || bad "gzip script: $size bytes, not smaller than 3000"
 eq "gzip script unzips to the same bytes" "$PLAIN" "$(gunzip -c <"$TMP/body" | sha256sum)"
+# the compressed form is kept (http_gzip_cache) until the file changes
+head -c 4000 /dev/zero | tr '\0' 'y' >"$WEB/big.js"
+as lead1 GET /big.js -H 'Accept-Encoding: gzip'
+eq "a changed script: its new bytes, not the kept gzip" "$(sha256sum <"$WEB/big.js")" "$(gunzip -c <"$TMP/body" | sha256sum)"
 
 # the API's JSON (the cached evaluation too)
 as lead1 GET '/api/eval?unit=058&period=202206'

@@ -5,7 +5,8 @@
 # against a value changed (or set, or deleted) meanwhile is refused with 409,
 # field "expected", the stored value as "current", and nothing written; the
 # figure already stored is no conflict; a bad "expected" names the field;
-# without "expected" a PUT writes as before. And what the service worker
+# without "expected" a PUT writes as before; a change made through a second
+# server on the same database is seen by the first one's check. And what the service worker
 # needs of the server: /sw.js with a JavaScript type, its own CSP allowing
 # fetches to the server and Service-Worker-Allowed; /api/health names the web
 # folder's build id, which changes with any file of the folder.
@@ -78,6 +79,19 @@ send ward1 PUT /api/values "{$K,\"value\":13,\"expected\":{\"value\":12.5,\"at\"
 error "older time of the same figure" 409 conflict expected
 send ward1 PUT /api/values "{$K,\"value\":13,\"expected\":{\"value\":12.5,\"at\":$AT}}"
 status "right time" 200
+
+# ---- two servers on one database: a change through the other is seen by the check
+A=$URL
+start_another SRV2
+URL=$SRV2
+send admin1 PUT /api/values "{$K,\"value\":21,\"reason\":\"sửa qua máy chủ thứ hai\"}"
+status "changed through the second server" 200
+URL=$A
+send ward1 PUT /api/values "{$K,\"value\":14,\"expected\":{\"value\":13}}"
+error "the first server refuses a write read before it" 409 conflict expected
+js "current is the second server's" .current.value 21
+send ward1 PUT /api/values "{$K,\"value\":14,\"expected\":{\"value\":21}}"
+status "against the second server's value: written" 200
 
 # ---- bad shapes name the field; null means no check
 for bad in '"x"' '{"estimate":true}' '{"value":"abc"}' '{"value":1,"at":-1}' '{"value":1,"at":1e300}' '{"value":1,"at":1.5}' '{"value":1,"who":1}' '{"value":1,"estimate":1}'; do
