@@ -37,9 +37,7 @@ typedef struct bulk_json {
 	long index;           /* the next element's index */
 	json_t *cur;          /* the element handed over last (freed on the next call) */
 	char num[64];         /* a numeric value as text, for messages */
-	char obj[128];        /* the offending value of a bad row */
-	char msg[384];        /* why a row is bad */
-	char field[64];
+	import_bad bad;       /* a bad row's conflict */
 	/* the set-level defaults of the rows ("" = none) */
 	char set_period[XMAP_ID_MAX], set_ou[XMAP_ID_MAX], set_aoc[XMAP_ID_MAX];
 } bulk_json;
@@ -197,17 +195,9 @@ static int bj_close(bulk_json *bj, err *e)
 /* Marks the row bad: field, the offending JSON value and why. */
 static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, json_t *v, const char *why)
 {
-	snprintf(bj->field, sizeof bj->field, "%s", field);
-	snprintf(bj->msg, sizeof bj->msg, "%s", why);
-	bj->obj[0] = '\0';
-	if (v) {
-		char *s = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		snprintf(bj->obj, sizeof bj->obj, "%s", s ? s : json_is_string(v) ? json_string_value(v) : "");
-		free(s);
-	}
-	in->bad_field = bj->field;
-	in->bad_object = bj->obj;
-	in->bad_msg = bj->msg;
+	char *s = v && !json_is_string(v) ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	import_in_bad(in, &bj->bad, field, s ? s : json_is_string(v) ? json_string_value(v) : "", why);
+	free(s);
 }
 
 /* Maps a JSON key to a row field (DHIS2's names and chitieu's); -1 if unknown. */

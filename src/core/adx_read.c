@@ -35,8 +35,8 @@ struct adx_reader {
 	/* the row handed over last */
 	xmlChar *de, *val;
 	buf comment;
-	char f_ind[64], f_unit[64], f_per[64], f_val[64], f_bad[64];
-	char bad_obj[128], bad_msg[ERR_MSG_MAX];
+	char f_ind[64], f_unit[64], f_per[64], f_val[64];
+	import_bad bad;
 };
 
 static pthread_once_t adx_once = PTHREAD_ONCE_INIT;
@@ -168,16 +168,6 @@ static void read_group(adx_reader *r)
 	buf_free(&b);
 }
 
-static void row_bad(adx_reader *r, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(r->f_bad, sizeof r->f_bad, "%s", field);
-	snprintf(r->bad_obj, sizeof r->bad_obj, "%s", obj ? obj : "");
-	snprintf(r->bad_msg, sizeof r->bad_msg, "%s", msg);
-	row->bad_field = r->f_bad;
-	row->bad_object = r->bad_obj;
-	row->bad_msg = r->bad_msg;
-}
-
 /* The first attribute of the current element not in allowed (NULL-terminated), into name; false if none. */
 static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, size_t n)
 {
@@ -258,34 +248,34 @@ static int read_value(adx_reader *r, import_in *row, err *e)
 	row->text[IMPORT_F_PERIOD] = r->per_code;
 	row->text[IMPORT_F_VALUE] = (const char *)r->val;
 	if (buf_failed(&r->comment))
-		row_bad(r, row, "annotation", NULL, "ghi chú (annotation) quá dài");
+		import_in_bad(row, &r->bad, "annotation", NULL, "ghi chú (annotation) quá dài");
 	else if (r->comment.len)
 		row->comment = buf_cstr(&r->comment);
 	char f[64], msg[256];
 	if (!r->has_unit) {
-		row_bad(r, row, r->f_unit, NULL, "group thiếu thuộc tính orgUnit (mã đơn vị)");
+		import_in_bad(row, &r->bad, r->f_unit, NULL, "group thiếu thuộc tính orgUnit (mã đơn vị)");
 	} else if (!r->has_period) {
-		row_bad(r, row, r->f_per, NULL, "group thiếu thuộc tính period (vd 2022-06-01/P1M)");
+		import_in_bad(row, &r->bad, r->f_per, NULL, "group thiếu thuộc tính period (vd 2022-06-01/P1M)");
 	} else if (!r->per_code[0]) {
-		row_bad(r, row, r->f_per, r->per_text, r->per_msg);
+		import_in_bad(row, &r->bad, r->f_per, r->per_text, r->per_msg);
 	} else if (!r->de) {
-		row_bad(r, row, r->f_ind, NULL, "dataValue thiếu thuộc tính dataElement (mã chỉ tiêu)");
+		import_in_bad(row, &r->bad, r->f_ind, NULL, "dataValue thiếu thuộc tính dataElement (mã chỉ tiêu)");
 	} else if (!r->val) {
-		row_bad(r, row, r->f_val, NULL, "dataValue thiếu thuộc tính value (giá trị)");
+		import_in_bad(row, &r->bad, r->f_val, NULL, "dataValue thiếu thuộc tính value (giá trị)");
 	} else if (r->g_extra[0]) {
 		snprintf(f, sizeof f, "group[%ld].%.20s", r->g, r->g_extra);
 		snprintf(msg, sizeof msg, "thuộc tính \"%s\" của group không được hỗ trợ: chỉ tiêu của chitieu không có "
 			 "phân tổ (group chỉ nhận orgUnit, period, dataSet, completeDate)", r->g_extra);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	} else if (has_extra) {
 		snprintf(f, sizeof f, "group[%ld].dataValue[%ld].%.20s", r->g, r->k, extra);
 		snprintf(msg, sizeof msg, "thuộc tính phân tổ \"%s\" không được hỗ trợ: chỉ tiêu của chitieu không có "
 			 "phân tổ (chỉ nhận dataElement, value)", extra);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	} else if (child[0]) {
 		snprintf(f, sizeof f, "group[%ld].dataValue[%ld].%.20s", r->g, r->k, child);
 		snprintf(msg, sizeof msg, "phần tử <%s> không được biết trong dataValue (chỉ nhận <annotation>)", child);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	}
 	return 1;
 }

@@ -26,7 +26,7 @@ struct dxf2_reader {
 	long k;                       /* the dataValue index, -1 before the first */
 	char set_pe[64], set_ou[64], set_aoc[64];
 	xmlChar *val[DX__N];          /* the row handed over last */
-	char f_bad[64], bad_obj[128], bad_msg[ERR_MSG_MAX];
+	import_bad bad;               /* the conflict of the row handed over last */
 	char names[IMPORT_F__N][40];
 };
 
@@ -165,16 +165,6 @@ static int read_set(dxf2_reader *r, err *e)
 	return 0;
 }
 
-static void row_bad(dxf2_reader *r, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(r->f_bad, sizeof r->f_bad, "%s", field);
-	snprintf(r->bad_obj, sizeof r->bad_obj, "%s", obj ? obj : "");
-	snprintf(r->bad_msg, sizeof r->bad_msg, "%s", msg);
-	row->bad_field = r->f_bad;
-	row->bad_object = r->bad_obj;
-	row->bad_msg = r->bad_msg;
-}
-
 static int read_value(dxf2_reader *r, import_in *row)
 {
 	static const int field_of[IMPORT_F__N] = {DX_DE, DX_OU, DX_PE, DX_VALUE, -1};
@@ -203,9 +193,9 @@ static int read_value(dxf2_reader *r, import_in *row)
 		snprintf(msg, sizeof msg, "thuộc tính \"%s\" không được biết (unknown attribute); nhận: dataElement, period, "
 			 "orgUnit, categoryOptionCombo, attributeOptionCombo, value, storedBy, created, lastUpdated, "
 			 "comment, followUp", extra);
-		row_bad(r, row, extra, NULL, msg);
+		import_in_bad(row, &r->bad, extra, NULL, msg);
 	} else if (fu && *fu && strcasecmp(fu, "true") && strcasecmp(fu, "false")) {
-		row_bad(r, row, "followUp", fu, "phải là true hoặc false");
+		import_in_bad(row, &r->bad, "followUp", fu, "phải là true hoặc false");
 	} else if (fu && *fu) {
 		row->followup_given = true;
 		row->followup = !strcasecmp(fu, "true");

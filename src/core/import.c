@@ -1248,6 +1248,16 @@ done:
 
 /* ---- rows from a reader (JSON) ---------------------------------------- */
 
+void import_in_bad(import_in *row, import_bad *keep, const char *field, const char *object, const char *msg)
+{
+	snprintf(keep->field, sizeof keep->field, "%s", field ? field : "");
+	snprintf(keep->object, sizeof keep->object, "%s", object ? object : "");
+	snprintf(keep->msg, sizeof keep->msg, "%s", msg ? msg : "");
+	row->bad_field = keep->field;
+	row->bad_object = keep->object;
+	row->bad_msg = keep->msg;
+}
+
 int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, const char *name,
 		       const import_opts *o, const import_checks *chk, import_summary *sum, err *e)
 {
