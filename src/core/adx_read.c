@@ -15,12 +15,11 @@
  */
 #include "core/adx.h"
 
-#include <libxml/xmlreader.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/xmlrd.h"
 
 struct adx_reader {
 	xmlTextReaderPtr xr;
@@ -39,29 +38,19 @@ struct adx_reader {
 	import_bad bad;
 };
 
-static pthread_once_t adx_once = PTHREAD_ONCE_INIT;
-
-static void adx_init(void)
-{
-	xmlInitParser();
-}
-
 int adx_reader_new(const char *data, size_t len, adx_reader **out, err *e)
 {
 	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return err_set(e, ERR_TOOBIG, "tài liệu ADX quá lớn");
-	pthread_once(&adx_once, adx_init);
 	adx_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
 	r->g = -1;
 	buf_init(&r->comment, NOTE_MAX * 2);
-	r->xr = xmlReaderForMemory(data, (int)len, "adx.xml", NULL,
-				   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (!r->xr) {
+	int rc = xmlrd_open(data, len, "adx.xml", &r->xr);
+	if (rc) {
+		buf_free(&r->comment);
 		free(r);
-		return err_set(e, ERR_NOMEM, "không mở được bộ đọc XML (hết bộ nhớ)");
+		return err_set(e, rc, rc == ERR_TOOBIG ? "tài liệu ADX quá lớn" : "không mở được bộ đọc XML (hết bộ nhớ)");
 	}
 	*out = r;
 	return 0;
@@ -99,23 +88,16 @@ static void where(const adx_reader *r, char *dst, size_t n)
 /* The next node: 1, 0 at the end, or ERR_INVALID for XML that is not well formed or has a DOCTYPE. */
 static int next_node(adx_reader *r, err *e)
 {
-	int rc = xmlTextReaderRead(r->xr);
-	char at[96];
-	where(r, at, sizeof at);
-	if (rc == 1 && xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return err_set(e, ERR_INVALID, "tài liệu ADX có khai báo DOCTYPE (không được phép)");
+	xmlrd_fault f;
+	int rc = xmlrd_next(r->xr, &f);
 	if (rc >= 0)
 		return rc;
-	const xmlError *x = xmlGetLastError();
-	char why[160] = "";
-	if (x && x->message) {
-		snprintf(why, sizeof why, "%s", x->message);
-		size_t n = strlen(why);
-		while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
-			why[--n] = '\0';
-	}
-	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s)%s", x ? x->line : 0, why[0] ? ": " : "",
-		       why, at);
+	if (f.doctype)
+		return err_set(e, ERR_INVALID, "tài liệu ADX có khai báo DOCTYPE (không được phép)");
+	char at[96];
+	where(r, at, sizeof at);
+	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s)%s", f.line, f.why[0] ? ": " : "", f.why,
+		       at);
 }
 
 static bool in_ns(adx_reader *r)
@@ -126,8 +108,7 @@ static bool in_ns(adx_reader *r)
 
 static const char *local(adx_reader *r)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r->xr);
-	return n ? (const char *)n : "";
+	return xmlrd_local(r->xr);
 }
 
 /* Copies attribute name of the current element into out; false when absent. */
@@ -175,8 +156,7 @@ static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, si
 	if (xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
 		do {
 			const char *a = local(r);
-			const xmlChar *pre = xmlTextReaderConstPrefix(r->xr);
-			if ((pre && !strcmp((const char *)pre, "xmlns")) || !strcmp(a, "xmlns"))
+			if (xmlrd_is_xmlns(r->xr))
 				continue;
 			size_t i = 0;
 			while (allowed[i] && strcmp(allowed[i], a))
