@@ -200,6 +200,20 @@ static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, json_t *
 	free(s);
 }
 
+/* A string field that may be null: its text into *dst (left alone for null). For
+ * anything else, or a string holding a NUL, marks the row bad and says false. */
+static bool bj_opt_str(bulk_json *bj, import_in *in, const char *key, json_t *v, const char **dst)
+{
+	if (json_is_null(v))
+		return true;
+	if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+		bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v, "phải là một chuỗi (string) không có ký tự NUL");
+		return false;
+	}
+	*dst = json_string_value(v);
+	return true;
+}
+
 /* Maps a JSON key to a row field (DHIS2's names and chitieu's); -1 if unknown. */
 static int bj_field_of(const char *key)
 {
@@ -253,43 +267,21 @@ static void bj_row(bulk_json *bj, import_in *in)
 		}
 		if (!strcmp(key, "storedBy") || !strcmp(key, "created") || !strcmp(key, "lastUpdated")) {
 			/* storedBy and created go to the audit trail; lastUpdated is the server's own */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			const char *ignored = NULL;
+			if (!bj_opt_str(bj, in, key, v,
+					key[0] == 's' ? &in->stored_by : key[0] == 'c' ? &in->created : &ignored))
 				return;
-			}
-			if (key[0] == 's')
-				in->stored_by = json_string_value(v);
-			else if (key[0] == 'c')
-				in->created = json_string_value(v);
 			continue;
 		}
 		if (!strcmp(key, "categoryOptionCombo") || !strcmp(key, "attributeOptionCombo")) {
 			/* the combos: the mapping (core/xmap.c) places the row by them */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			if (!bj_opt_str(bj, in, key, v, key[0] == 'c' ? &in->coc : &in->aoc))
 				return;
-			}
-			if (key[0] == 'c')
-				in->coc = json_string_value(v);
-			else
-				in->aoc = json_string_value(v);
 			continue;
 		}
 		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			if (!bj_opt_str(bj, in, key, v, &in->comment))
 				return;
-			}
-			in->comment = json_string_value(v);
 			continue;
 		}
 		if (f < 0) {
