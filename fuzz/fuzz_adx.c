@@ -10,7 +10,7 @@
  *
  * Not for: the import's checks on the rows (fuzz_import covers them).
  */
-#include "fuzz.h"
+#include "fuzz_reader.h"
 
 #include "core/adx.h"
 
@@ -36,6 +36,18 @@ static void fuzz_period(const char *s)
 	buf_free(&b);
 }
 
+/* A good ADX row: its unit, period, indicator and value given and named, the period a chitieu code. */
+static void good_row(const import_in *in)
+{
+	for (int k = 0; k < IMPORT_F_ESTIMATE; k++)
+		if (!in->text[k] || !in->name[k])
+			fz_fail("a good row lacks field %d", k);
+	period p;
+	err pe;
+	if (period_parse(in->text[IMPORT_F_PERIOD], &p, &pe))
+		fz_fail("the row's period \"%s\" is not a chitieu code", in->text[IMPORT_F_PERIOD]);
+}
+
 static void fuzz_doc(const char *data, size_t size)
 {
 	adx_reader *r = NULL;
@@ -43,34 +55,7 @@ static void fuzz_doc(const char *data, size_t size)
 	err_clear(&e);
 	if (adx_reader_new(data, size, &r, &e))
 		fz_fail("adx_reader_new failed: %s", e.msg);
-	for (long n = 0;; n++) {
-		import_in in;
-		memset(&in, 0, sizeof in);
-		int rc = adx_next(r, &in, &e);
-		if (rc < 0) {
-			if (!e.msg[0])
-				fz_fail("adx_next refused without a message");
-			break;
-		}
-		if (rc == 0)
-			break;
-		if (rc != 1)
-			fz_fail("adx_next returned %d", rc);
-		if ((size_t)n > size)
-			fz_fail("more rows (%ld) than bytes (%zu)", n, size);
-		if (in.bad_msg) {
-			if (!in.bad_msg[0] || !in.bad_field || !in.bad_field[0])
-				fz_fail("a bad row without a field or message");
-			continue;
-		}
-		for (int k = 0; k < IMPORT_F_ESTIMATE; k++)
-			if (!in.text[k] || !in.name[k])
-				fz_fail("a good row lacks field %d", k);
-		period p;
-		err pe;
-		if (period_parse(in.text[IMPORT_F_PERIOD], &p, &pe))
-			fz_fail("the row's period \"%s\" is not a chitieu code", in.text[IMPORT_F_PERIOD]);
-	}
+	fz_read_rows("adx_next", adx_next, r, size, good_row);
 	adx_reader_free(r);
 }
 

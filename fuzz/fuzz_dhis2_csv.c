@@ -8,7 +8,7 @@
  *
  * Not for: the import's checks on the rows (fuzz_import covers them).
  */
-#include "fuzz.h"
+#include "fuzz_reader.h"
 
 #include "core/dhis2_csv.h"
 
@@ -20,30 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err_clear(&e);
 	if (d2csv_reader_new((const char *)data, size, &r, &e))
 		fz_fail("d2csv_reader_new failed: %s", e.msg);
-	for (long n = 0;; n++) {
-		import_in in;
-		memset(&in, 0, sizeof in);
-		int rc = d2csv_next(r, &in, &e);
-		if (rc < 0) {
-			if (!e.msg[0])
-				fz_fail("d2csv_next refused without a message");
-			break;
-		}
-		if (rc == 0)
-			break;
-		if (rc != 1)
-			fz_fail("d2csv_next returned %d", rc);
-		if ((size_t)n > size)
-			fz_fail("more rows (%ld) than bytes (%zu)", n, size);
-		if (in.bad_msg) {
-			if (!in.bad_msg[0] || !in.bad_field || !in.bad_field[0])
-				fz_fail("a bad row without a field or message");
-			continue;
-		}
-		for (int k = 0; k < IMPORT_F__N; k++)
-			if (!in.name[k])
-				fz_fail("a row lacks the name of field %d", k);
-	}
+	fz_read_rows("d2csv_next", d2csv_next, r, size, fz_row_named);
 	d2csv_reader_free(r);
 	return 0;
 }

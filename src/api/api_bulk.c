@@ -36,9 +36,7 @@ typedef struct bulk_json {
 	long index;           /* the next element's index */
 	json_t *cur;          /* the element handed over last (freed on the next call) */
 	char num[64];         /* a numeric value as text, for messages */
-	char obj[128];        /* the offending value of a bad row */
-	char msg[384];        /* why a row is bad */
-	char field[64];
+	import_bad bad;       /* a bad row's conflict */
 	/* the set-level defaults of the rows ("" = none) */
 	char set_period[XMAP_ID_MAX], set_ou[XMAP_ID_MAX], set_aoc[XMAP_ID_MAX];
 } bulk_json;
@@ -196,17 +194,23 @@ static int bj_close(bulk_json *bj, err *e)
 /* Marks the row bad: field, the offending JSON value and why. */
 static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, json_t *v, const char *why)
 {
-	snprintf(bj->field, sizeof bj->field, "%s", field);
-	snprintf(bj->msg, sizeof bj->msg, "%s", why);
-	bj->obj[0] = '\0';
-	if (v) {
-		char *s = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		snprintf(bj->obj, sizeof bj->obj, "%s", s ? s : json_is_string(v) ? json_string_value(v) : "");
-		free(s);
+	char *s = v && !json_is_string(v) ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	import_in_bad(in, &bj->bad, field, s ? s : json_is_string(v) ? json_string_value(v) : "", why);
+	free(s);
+}
+
+/* A string field that may be null: its text into *dst (left alone for null). For
+ * anything else, or a string holding a NUL, marks the row bad and says false. */
+static bool bj_opt_str(bulk_json *bj, import_in *in, const char *key, json_t *v, const char **dst)
+{
+	if (json_is_null(v))
+		return true;
+	if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+		bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v, "phải là một chuỗi (string) không có ký tự NUL");
+		return false;
 	}
-	in->bad_field = bj->field;
-	in->bad_object = bj->obj;
-	in->bad_msg = bj->msg;
+	*dst = json_string_value(v);
+	return true;
 }
 
 /* Maps a JSON key to a row field (DHIS2's names and chitieu's); -1 if unknown. */
@@ -262,43 +266,21 @@ static void bj_row(bulk_json *bj, import_in *in)
 		}
 		if (!strcmp(key, "storedBy") || !strcmp(key, "created") || !strcmp(key, "lastUpdated")) {
 			/* storedBy and created go to the audit trail; lastUpdated is the server's own */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			const char *ignored = NULL;
+			if (!bj_opt_str(bj, in, key, v,
+					key[0] == 's' ? &in->stored_by : key[0] == 'c' ? &in->created : &ignored))
 				return;
-			}
-			if (key[0] == 's')
-				in->stored_by = json_string_value(v);
-			else if (key[0] == 'c')
-				in->created = json_string_value(v);
 			continue;
 		}
 		if (!strcmp(key, "categoryOptionCombo") || !strcmp(key, "attributeOptionCombo")) {
 			/* the combos: the mapping (core/xmap.c) places the row by them */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			if (!bj_opt_str(bj, in, key, v, key[0] == 'c' ? &in->coc : &in->aoc))
 				return;
-			}
-			if (key[0] == 'c')
-				in->coc = json_string_value(v);
-			else
-				in->aoc = json_string_value(v);
 			continue;
 		}
 		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v,
-					   "phải là một chuỗi (string) không có ký tự NUL");
+			if (!bj_opt_str(bj, in, key, v, &in->comment))
 				return;
-			}
-			in->comment = json_string_value(v);
 			continue;
 		}
 		if (f < 0) {
@@ -388,22 +370,76 @@ static int bj_next(void *ctx, import_in *in, err *e)
 
 /* ---- per-row permission and locks ------------------------------------------ */
 
-#define BULK_CACHE 1024 /* remembered allowed (indicator, unit) and (unit, period) pairs */
+/*
+ * The checks already passed in this request, as exact keys ("a" indicator
+ * TAB unit, "l" unit TAB period TAB agency): an open-addressing set that
+ * grows, so every distinct key is asked of the store once however the rows
+ * are ordered (a fixed table of 1024 slots let a file of 100.000 values,
+ * cycling through its units and periods for each indicator, evict its keys
+ * and ask the locks and approvals again for most rows). Refusals are not
+ * kept: a refused row stops or is reported, and its message is the store's.
+ */
+typedef struct bulk_memo {
+	char **key; /* cap slots, NULL when empty; each key allocated */
+	size_t cap, n;
+} bulk_memo;
 
 struct api_bulk_allow_ctx {
 	http_req *r;
 	cdate today;
 	lock_config locks;
-	char auth_ok[BULK_CACHE][2 * CODE_MAX + 2]; /* "indicator\tunit" allowed */
-	char lock_ok[BULK_CACHE][2 * CODE_MAX + 48]; /* "unit\tperiod\tagency" open */
+	bulk_memo ok;
 };
 
-static size_t bulk_slot(const char *key)
+static size_t bulk_hash(const char *key)
 {
 	uint64_t h = 1469598103934665603ULL;
 	for (; *key; key++)
 		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
-	return (size_t)(h % BULK_CACHE);
+	return (size_t)h;
+}
+
+/* The slot of key in m (cap > 0): where it is, or the empty slot where it would go. */
+static size_t bulk_memo_slot(const bulk_memo *m, const char *key)
+{
+	size_t i = bulk_hash(key) & (m->cap - 1);
+	while (m->key[i] && strcmp(m->key[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static bool bulk_memo_has(const bulk_memo *m, const char *key)
+{
+	return m->cap && m->key[bulk_memo_slot(m, key)];
+}
+
+/* Remembers key (copied); ERR_NOMEM. */
+static int bulk_memo_add(bulk_memo *m, const char *key, err *e)
+{
+	if (2 * (m->n + 1) > m->cap) { /* at most half full */
+		bulk_memo g = {.cap = m->cap ? 2 * m->cap : 1024, .n = m->n};
+		if (!(g.key = calloc(g.cap, sizeof *g.key)))
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->key[i])
+				g.key[bulk_memo_slot(&g, m->key[i])] = m->key[i];
+		free(m->key);
+		*m = g;
+	}
+	size_t i = bulk_memo_slot(m, key);
+	if (!m->key[i]) {
+		if (!(m->key[i] = strdup(key)))
+			return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
+		m->n++;
+	}
+	return 0;
+}
+
+static void bulk_memo_free(bulk_memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->key[i]);
+	free(m->key);
 }
 
 int api_bulk_allow_new(http_req *r, api_bulk_allow_ctx **out)
@@ -426,15 +462,20 @@ int api_bulk_allow_new(http_req *r, api_bulk_allow_ctx **out)
 	return 0;
 }
 
-void api_bulk_allow_free(api_bulk_allow_ctx *a) { free(a); }
+void api_bulk_allow_free(api_bulk_allow_ctx *a)
+{
+	if (!a)
+		return;
+	bulk_memo_free(&a->ok);
+	free(a);
+}
 
 int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
 {
 	api_bulk_allow_ctx *a = ctx;
-	char key[2 * CODE_MAX + 2];
-	snprintf(key, sizeof key, "%s\t%s", ind->code, unit_code);
-	size_t h = bulk_slot(key);
-	if (strcmp(a->auth_ok[h], key)) {
+	char key[2 * CODE_MAX + 48];
+	snprintf(key, sizeof key, "a%s\t%s", ind->code, unit_code);
+	if (!bulk_memo_has(&a->ok, key)) {
 		int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
 		if (rc) {
 			const user_account *w = &a->r->who->user;
@@ -442,22 +483,18 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 				*field = IMPORT_F_INDICATOR; /* another agency's indicator */
 			return rc;
 		}
-		snprintf(a->auth_ok[h], sizeof a->auth_ok[h], "%s", key);
+		if ((rc = bulk_memo_add(&a->ok, key, e)))
+			return rc;
 	}
 	/* (before its deadline a period may still be closed by hand: always asked, once per unit, period and
 	 * agency, whose part of the month may be submitted apart from the whole unit's) */
-	char lk[2 * CODE_MAX + 48];
-	snprintf(lk, sizeof lk, "%s\t%d-%d-%d\t%s", unit_code, (int)p->type, p->year, p->index, ind->agency_code);
-	h = bulk_slot(lk);
-	if (!strcmp(a->lock_ok[h], lk))
+	snprintf(key, sizeof key, "l%s\t%d-%d-%d\t%s", unit_code, (int)p->type, p->year, p->index, ind->agency_code);
+	if (bulk_memo_has(&a->ok, key))
 		return 0;
 	int rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e);
 	if (!rc)
 		rc = approval_write_check(a->r->store, unit_code, p, ind, e); /* submitted or approved: read-only */
-	if (rc)
-		return rc;
-	snprintf(a->lock_ok[h], sizeof a->lock_ok[h], "%s", lk);
-	return 0;
+	return rc ? rc : bulk_memo_add(&a->ok, key, e);
 }
 
 /* ---- the handler -------------------------------------------------------------- */

@@ -60,8 +60,9 @@ void api_bulk_conflicts_json(buf *b, const import_conflict *cf, long n);
 
 /*
  * Who may write which value rows, for import_checks.allow (and the sheet
- * import's): auth_can_enter for the (indicator, unit), then the period lock;
- * allowed pairs are remembered for the request. api_bulk_allow_new allocates
+ * import's): auth_can_enter for the (indicator, unit), then the period lock
+ * and approval state of the (unit, period, agency); every allowed key is
+ * remembered for the request (a growing set), so each is asked once. api_bulk_allow_new allocates
  * the context for r's user and today's locks (free it with
  * api_bulk_allow_free, NULL is fine); on failure the error answer is already
  * written and its code returned.

@@ -15,12 +15,11 @@
  */
 #include "core/adx.h"
 
-#include <libxml/xmlreader.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/xmlrd.h"
 
 struct adx_reader {
 	xmlTextReaderPtr xr;
@@ -35,33 +34,23 @@ struct adx_reader {
 	/* the row handed over last */
 	xmlChar *de, *val;
 	buf comment;
-	char f_ind[64], f_unit[64], f_per[64], f_val[64], f_bad[64];
-	char bad_obj[128], bad_msg[ERR_MSG_MAX];
+	char f_ind[64], f_unit[64], f_per[64], f_val[64];
+	import_bad bad;
 };
-
-static pthread_once_t adx_once = PTHREAD_ONCE_INIT;
-
-static void adx_init(void)
-{
-	xmlInitParser();
-}
 
 int adx_reader_new(const char *data, size_t len, adx_reader **out, err *e)
 {
 	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return err_set(e, ERR_TOOBIG, "tài liệu ADX quá lớn");
-	pthread_once(&adx_once, adx_init);
 	adx_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
 	r->g = -1;
 	buf_init(&r->comment, NOTE_MAX * 2);
-	r->xr = xmlReaderForMemory(data, (int)len, "adx.xml", NULL,
-				   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (!r->xr) {
+	int rc = xmlrd_open(data, len, "adx.xml", &r->xr);
+	if (rc) {
+		buf_free(&r->comment);
 		free(r);
-		return err_set(e, ERR_NOMEM, "không mở được bộ đọc XML (hết bộ nhớ)");
+		return err_set(e, rc, rc == ERR_TOOBIG ? "tài liệu ADX quá lớn" : "không mở được bộ đọc XML (hết bộ nhớ)");
 	}
 	*out = r;
 	return 0;
@@ -99,23 +88,16 @@ static void where(const adx_reader *r, char *dst, size_t n)
 /* The next node: 1, 0 at the end, or ERR_INVALID for XML that is not well formed or has a DOCTYPE. */
 static int next_node(adx_reader *r, err *e)
 {
-	int rc = xmlTextReaderRead(r->xr);
-	char at[96];
-	where(r, at, sizeof at);
-	if (rc == 1 && xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return err_set(e, ERR_INVALID, "tài liệu ADX có khai báo DOCTYPE (không được phép)");
+	xmlrd_fault f;
+	int rc = xmlrd_next(r->xr, &f);
 	if (rc >= 0)
 		return rc;
-	const xmlError *x = xmlGetLastError();
-	char why[160] = "";
-	if (x && x->message) {
-		snprintf(why, sizeof why, "%s", x->message);
-		size_t n = strlen(why);
-		while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
-			why[--n] = '\0';
-	}
-	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s)%s", x ? x->line : 0, why[0] ? ": " : "",
-		       why, at);
+	if (f.doctype)
+		return err_set(e, ERR_INVALID, "tài liệu ADX có khai báo DOCTYPE (không được phép)");
+	char at[96];
+	where(r, at, sizeof at);
+	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s)%s", f.line, f.why[0] ? ": " : "", f.why,
+		       at);
 }
 
 static bool in_ns(adx_reader *r)
@@ -126,8 +108,7 @@ static bool in_ns(adx_reader *r)
 
 static const char *local(adx_reader *r)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r->xr);
-	return n ? (const char *)n : "";
+	return xmlrd_local(r->xr);
 }
 
 /* Copies attribute name of the current element into out; false when absent. */
@@ -168,16 +149,6 @@ static void read_group(adx_reader *r)
 	buf_free(&b);
 }
 
-static void row_bad(adx_reader *r, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(r->f_bad, sizeof r->f_bad, "%s", field);
-	snprintf(r->bad_obj, sizeof r->bad_obj, "%s", obj ? obj : "");
-	snprintf(r->bad_msg, sizeof r->bad_msg, "%s", msg);
-	row->bad_field = r->f_bad;
-	row->bad_object = r->bad_obj;
-	row->bad_msg = r->bad_msg;
-}
-
 /* The first attribute of the current element not in allowed (NULL-terminated), into name; false if none. */
 static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, size_t n)
 {
@@ -185,8 +156,7 @@ static bool extra_attr(adx_reader *r, const char *const *allowed, char *name, si
 	if (xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
 		do {
 			const char *a = local(r);
-			const xmlChar *pre = xmlTextReaderConstPrefix(r->xr);
-			if ((pre && !strcmp((const char *)pre, "xmlns")) || !strcmp(a, "xmlns"))
+			if (xmlrd_is_xmlns(r->xr))
 				continue;
 			size_t i = 0;
 			while (allowed[i] && strcmp(allowed[i], a))
@@ -258,34 +228,34 @@ static int read_value(adx_reader *r, import_in *row, err *e)
 	row->text[IMPORT_F_PERIOD] = r->per_code;
 	row->text[IMPORT_F_VALUE] = (const char *)r->val;
 	if (buf_failed(&r->comment))
-		row_bad(r, row, "annotation", NULL, "ghi chú (annotation) quá dài");
+		import_in_bad(row, &r->bad, "annotation", NULL, "ghi chú (annotation) quá dài");
 	else if (r->comment.len)
 		row->comment = buf_cstr(&r->comment);
 	char f[64], msg[256];
 	if (!r->has_unit) {
-		row_bad(r, row, r->f_unit, NULL, "group thiếu thuộc tính orgUnit (mã đơn vị)");
+		import_in_bad(row, &r->bad, r->f_unit, NULL, "group thiếu thuộc tính orgUnit (mã đơn vị)");
 	} else if (!r->has_period) {
-		row_bad(r, row, r->f_per, NULL, "group thiếu thuộc tính period (vd 2022-06-01/P1M)");
+		import_in_bad(row, &r->bad, r->f_per, NULL, "group thiếu thuộc tính period (vd 2022-06-01/P1M)");
 	} else if (!r->per_code[0]) {
-		row_bad(r, row, r->f_per, r->per_text, r->per_msg);
+		import_in_bad(row, &r->bad, r->f_per, r->per_text, r->per_msg);
 	} else if (!r->de) {
-		row_bad(r, row, r->f_ind, NULL, "dataValue thiếu thuộc tính dataElement (mã chỉ tiêu)");
+		import_in_bad(row, &r->bad, r->f_ind, NULL, "dataValue thiếu thuộc tính dataElement (mã chỉ tiêu)");
 	} else if (!r->val) {
-		row_bad(r, row, r->f_val, NULL, "dataValue thiếu thuộc tính value (giá trị)");
+		import_in_bad(row, &r->bad, r->f_val, NULL, "dataValue thiếu thuộc tính value (giá trị)");
 	} else if (r->g_extra[0]) {
 		snprintf(f, sizeof f, "group[%ld].%.20s", r->g, r->g_extra);
 		snprintf(msg, sizeof msg, "thuộc tính \"%s\" của group không được hỗ trợ: chỉ tiêu của chitieu không có "
 			 "phân tổ (group chỉ nhận orgUnit, period, dataSet, completeDate)", r->g_extra);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	} else if (has_extra) {
 		snprintf(f, sizeof f, "group[%ld].dataValue[%ld].%.20s", r->g, r->k, extra);
 		snprintf(msg, sizeof msg, "thuộc tính phân tổ \"%s\" không được hỗ trợ: chỉ tiêu của chitieu không có "
 			 "phân tổ (chỉ nhận dataElement, value)", extra);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	} else if (child[0]) {
 		snprintf(f, sizeof f, "group[%ld].dataValue[%ld].%.20s", r->g, r->k, child);
 		snprintf(msg, sizeof msg, "phần tử <%s> không được biết trong dataValue (chỉ nhận <annotation>)", child);
-		row_bad(r, row, f, NULL, msg);
+		import_in_bad(row, &r->bad, f, NULL, msg);
 	}
 	return 1;
 }

@@ -28,7 +28,7 @@ struct d2csv_reader {
 	csv_reader *csv;
 	bool started;
 	int col[D2__N];   /* field index of each column, -1 if absent */
-	char msg[ERR_MSG_MAX], obj[128], field[32];
+	import_bad bad;   /* the conflict of the row handed over last */
 };
 
 static void lower_trim(const char *s, char *out, size_t n)
@@ -126,16 +126,6 @@ static int read_header(d2csv_reader *r, char **f, size_t n, bool *is_header, err
 	return 0;
 }
 
-static void bad(d2csv_reader *r, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(r->field, sizeof r->field, "%s", field);
-	snprintf(r->obj, sizeof r->obj, "%s", obj);
-	snprintf(r->msg, sizeof r->msg, "%s", msg);
-	row->bad_field = r->field;
-	row->bad_object = r->obj;
-	row->bad_msg = r->msg;
-}
-
 int d2csv_next(void *reader, import_in *row, err *e)
 {
 	d2csv_reader *r = reader;
@@ -169,7 +159,7 @@ int d2csv_next(void *reader, import_in *row, err *e)
 	for (int k = 0; k < D2__N; k++)
 		cell[k] = r->col[k] >= 0 && (size_t)r->col[k] < n ? f[r->col[k]] : NULL;
 	if (!cell[D2_VALUE] && !cell[D2_DE]) {
-		bad(r, row, "dataelement", "", "dòng thiếu cột: cần ít nhất dataelement, period, orgunit, catoptcombo, "
+		import_in_bad(row, &r->bad, "dataelement", "", "dòng thiếu cột: cần ít nhất dataelement, period, orgunit, catoptcombo, "
 					      "attroptcombo, value");
 		return 1;
 	}
@@ -188,7 +178,7 @@ int d2csv_next(void *reader, import_in *row, err *e)
 			row->followup_given = true;
 			row->followup = !strcasecmp(fu, "true");
 		} else {
-			bad(r, row, "followup", fu, "phải là true hoặc false");
+			import_in_bad(row, &r->bad, "followup", fu, "phải là true hoặc false");
 		}
 	}
 	return 1;

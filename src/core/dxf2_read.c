@@ -5,13 +5,12 @@
  */
 #include "core/dxf2.h"
 
-#include <libxml/xmlreader.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util/xmlrd.h"
 
 /* The attributes of a dataValue, and of the set (the first five may be there too). */
 enum { DX_DE, DX_PE, DX_OU, DX_COC, DX_AOC, DX_VALUE, DX_STOREDBY, DX_CREATED, DX_LASTUPDATED, DX_COMMENT,
@@ -26,32 +25,21 @@ struct dxf2_reader {
 	long k;                       /* the dataValue index, -1 before the first */
 	char set_pe[64], set_ou[64], set_aoc[64];
 	xmlChar *val[DX__N];          /* the row handed over last */
-	char f_bad[64], bad_obj[128], bad_msg[ERR_MSG_MAX];
+	import_bad bad;               /* the conflict of the row handed over last */
 	char names[IMPORT_F__N][40];
 };
-
-static pthread_once_t dxf2_once = PTHREAD_ONCE_INIT;
-
-static void dxf2_init(void)
-{
-	xmlInitParser();
-}
 
 int dxf2_reader_new(const char *data, size_t len, dxf2_reader **out, err *e)
 {
 	*out = NULL;
-	if (len > (size_t)INT32_MAX)
-		return err_set(e, ERR_TOOBIG, "tài liệu DXF2 quá lớn");
-	pthread_once(&dxf2_once, dxf2_init);
 	dxf2_reader *r = calloc(1, sizeof *r);
 	if (!r)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
 	r->k = -1;
-	r->xr = xmlReaderForMemory(data, (int)len, "dataValueSet.xml", NULL,
-				   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (!r->xr) {
+	int rc = xmlrd_open(data, len, "dataValueSet.xml", &r->xr);
+	if (rc) {
 		free(r);
-		return err_set(e, ERR_NOMEM, "không mở được bộ đọc XML (hết bộ nhớ)");
+		return err_set(e, rc, rc == ERR_TOOBIG ? "tài liệu DXF2 quá lớn" : "không mở được bộ đọc XML (hết bộ nhớ)");
 	}
 	*out = r;
 	return 0;
@@ -76,27 +64,19 @@ void dxf2_reader_free(dxf2_reader *r)
 
 static int next_node(dxf2_reader *r, err *e)
 {
-	int rc = xmlTextReaderRead(r->xr);
-	if (rc == 1 && xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return err_set(e, ERR_INVALID, "tài liệu DXF2 có khai báo DOCTYPE (không được phép)");
+	xmlrd_fault f;
+	int rc = xmlrd_next(r->xr, &f);
 	if (rc >= 0)
 		return rc;
-	const xmlError *x = xmlGetLastError();
-	char why[160] = "";
-	if (x && x->message) {
-		snprintf(why, sizeof why, "%s", x->message);
-		size_t n = strlen(why);
-		while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
-			why[--n] = '\0';
-	}
-	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s; sau dataValue[%ld])", x ? x->line : 0,
-		       why[0] ? ": " : "", why, r->k);
+	if (f.doctype)
+		return err_set(e, ERR_INVALID, "tài liệu DXF2 có khai báo DOCTYPE (không được phép)");
+	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s; sau dataValue[%ld])", f.line,
+		       f.why[0] ? ": " : "", f.why, r->k);
 }
 
 static const char *local(dxf2_reader *r)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r->xr);
-	return n ? (const char *)n : "";
+	return xmlrd_local(r->xr);
 }
 
 /* The namespace is DXF2's, or none (DHIS2 reads both). */
@@ -115,8 +95,7 @@ static void read_attrs(dxf2_reader *r, xmlChar **vals, int n_known, char *extra,
 		return;
 	do {
 		const char *a = local(r);
-		const xmlChar *pre = xmlTextReaderConstPrefix(r->xr);
-		if ((pre && !strcmp((const char *)pre, "xmlns")) || !strcmp(a, "xmlns"))
+		if (xmlrd_is_xmlns(r->xr))
 			continue;
 		int k = 0;
 		while (k < n_known && strcmp(ATTRS[k], a) && !(k == DX_FOLLOWUP && !strcmp(a, "followup")))
@@ -138,8 +117,7 @@ static int read_set(dxf2_reader *r, err *e)
 	if (xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
 		do {
 			const char *a = local(r);
-			const xmlChar *pre = xmlTextReaderConstPrefix(r->xr);
-			if ((pre && !strcmp((const char *)pre, "xmlns")) || !strcmp(a, "xmlns"))
+			if (xmlrd_is_xmlns(r->xr))
 				continue;
 			size_t i = 0;
 			while (set_only[i] && strcmp(set_only[i], a))
@@ -163,16 +141,6 @@ static int read_set(dxf2_reader *r, err *e)
 		xmlTextReaderMoveToElement(r->xr);
 	}
 	return 0;
-}
-
-static void row_bad(dxf2_reader *r, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(r->f_bad, sizeof r->f_bad, "%s", field);
-	snprintf(r->bad_obj, sizeof r->bad_obj, "%s", obj ? obj : "");
-	snprintf(r->bad_msg, sizeof r->bad_msg, "%s", msg);
-	row->bad_field = r->f_bad;
-	row->bad_object = r->bad_obj;
-	row->bad_msg = r->bad_msg;
 }
 
 static int read_value(dxf2_reader *r, import_in *row)
@@ -203,9 +171,9 @@ static int read_value(dxf2_reader *r, import_in *row)
 		snprintf(msg, sizeof msg, "thuộc tính \"%s\" không được biết (unknown attribute); nhận: dataElement, period, "
 			 "orgUnit, categoryOptionCombo, attributeOptionCombo, value, storedBy, created, lastUpdated, "
 			 "comment, followUp", extra);
-		row_bad(r, row, extra, NULL, msg);
+		import_in_bad(row, &r->bad, extra, NULL, msg);
 	} else if (fu && *fu && strcasecmp(fu, "true") && strcasecmp(fu, "false")) {
-		row_bad(r, row, "followUp", fu, "phải là true hoặc false");
+		import_in_bad(row, &r->bad, "followUp", fu, "phải là true hoặc false");
 	} else if (fu && *fu) {
 		row->followup_given = true;
 		row->followup = !strcasecmp(fu, "true");

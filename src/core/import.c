@@ -252,6 +252,17 @@ static int imp_fail(imp_ctx *c, err *e, long line, int col, const char *object)
 }
 
 /*
+ * Whether rc is a fault of the machine (memory, the database, a file) and
+ * not of a row: it stops the import and is its error, never a row's
+ * conflict (so atomicMode NONE cannot write the rows read before it, and
+ * the caller answers a fault, not bad data).
+ */
+static bool imp_fault(int rc)
+{
+	return rc == ERR_NOMEM || rc == ERR_DB || rc == ERR_IO || rc == ERR_UNAVAILABLE;
+}
+
+/*
  * After a bad row: keeps its error as the first one if it is, and says
  * whether pass 1 reads on (only when recording conflicts and there is room).
  */
@@ -604,6 +615,8 @@ static int imp_row_check(imp_ctx *c, const char *const v[COL__N], const num_t *a
 	if (c->chk && c->chk->allow) {
 		int field = -1;
 		int rc = c->chk->allow(c->chk->allow_ctx, ind, u->code, &p, &field, e);
+		if (imp_fault(rc))
+			return imp_err_at(c, e, line, -1);
 		if (rc) {
 			if (!e->msg[0])
 				err_set(e, rc, "không được phép nhập dòng này");
@@ -1203,6 +1216,10 @@ int import_values_csv_checked(struct store *s, FILE *f, const char *name, long b
 		if (rc == 1)
 			continue; /* an empty row */
 		sum->rows++;
+		if (rc < 0 && imp_fault(rc)) {
+			sum->conflicts = 0;
+			goto done;
+		}
 		if (rc < 0) {
 			if (imp_read_on(&c, rc, e))
 				continue;
@@ -1247,6 +1264,16 @@ done:
 }
 
 /* ---- rows from a reader (JSON) ---------------------------------------- */
+
+void import_in_bad(import_in *row, import_bad *keep, const char *field, const char *object, const char *msg)
+{
+	snprintf(keep->field, sizeof keep->field, "%s", field ? field : "");
+	snprintf(keep->object, sizeof keep->object, "%s", object ? object : "");
+	snprintf(keep->msg, sizeof keep->msg, "%s", msg ? msg : "");
+	row->bad_field = keep->field;
+	row->bad_object = keep->object;
+	row->bad_msg = keep->msg;
+}
 
 int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, const char *name,
 		       const import_opts *o, const import_checks *chk, import_summary *sum, err *e)
@@ -1326,6 +1353,10 @@ int import_values_rows(struct store *s, import_next_fn next, void *next_ctx, con
 			if (rc == 0 && c.n_rows > before && (has_cmt || audit[0] || in.followup_given))
 				rc = imp_cmt_add(&c, c.rows[c.n_rows - 1].line, has_cmt ? in.comment : NULL,
 						 audit[0] ? audit : NULL, in.followup_given ? in.followup : -1, e);
+		}
+		if (rc < 0 && imp_fault(rc)) {
+			sum->conflicts = 0;
+			goto done;
 		}
 		if (rc < 0 && !imp_read_on(&c, rc, e)) {
 			stopped = true;

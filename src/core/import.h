@@ -155,6 +155,17 @@ typedef struct import_in {
 	bool followup_given, followup;
 } import_in;
 
+/* A reader's copies of a bad row's conflict, living until its next call (import_in_bad). */
+typedef struct import_bad {
+	char field[64];
+	char object[200];
+	char msg[ERR_MSG_MAX];
+} import_bad;
+
+/* Marks row bad: its bad_field, bad_object and bad_msg become copies, in
+ * keep, of field, object (NULL = none) and msg (none of them keep's own). */
+void import_in_bad(import_in *row, import_bad *keep, const char *field, const char *object, const char *msg);
+
 /* Fills *row (zeroed by the caller) and returns 1, 0 at the end, or a
  * negative ERR_* when the whole input is unreadable (e filled). */
 typedef int (*import_next_fn)(void *ctx, import_in *row, err *e);

@@ -258,17 +258,6 @@ const store_xmap *xmap_indicator_out(const xmap *m, const char *indicator_code)
 
 static const char *const SCHEME_NAME[3] = {"UID", "CODE", "NAME"};
 
-/* Marks the row bad: field, the identifier and why. */
-static void bad(xmap_reader *x, import_in *row, const char *field, const char *obj, const char *msg)
-{
-	snprintf(x->field, sizeof x->field, "%s", field);
-	snprintf(x->obj, sizeof x->obj, "%s", obj);
-	snprintf(x->msg, sizeof x->msg, "%s", msg);
-	row->bad_field = x->field;
-	row->bad_object = x->obj;
-	row->bad_msg = x->msg;
-}
-
 int xmap_next(void *ctx, import_in *row, err *e)
 {
 	xmap_reader *x = ctx;
@@ -285,7 +274,7 @@ int xmap_next(void *ctx, import_in *row, err *e)
 			snprintf(msg, sizeof msg,
 				 "orgUnit '%.80s' (orgUnitIdScheme NAME) chưa được ánh xạ tới đơn vị nào "
 				 "(unmapped; xem chitieu mapping)", ou);
-			bad(x, row, row->name[IMPORT_F_UNIT] ? row->name[IMPORT_F_UNIT] : "orgUnit", ou, msg);
+			import_in_bad(row, &x->bad, row->name[IMPORT_F_UNIT] ? row->name[IMPORT_F_UNIT] : "orgUnit", ou, msg);
 			return 1;
 		}
 	}
@@ -302,7 +291,7 @@ int xmap_next(void *ctx, import_in *row, err *e)
 				 xmap_combo_default(row->aoc) ? "" : " attributeOptionCombo '",
 				 xmap_combo_default(row->aoc) ? "" : row->aoc, xmap_combo_default(row->aoc) ? "" : "'",
 				 SCHEME_NAME[x->de_scheme]);
-			bad(x, row, row->name[IMPORT_F_INDICATOR] ? row->name[IMPORT_F_INDICATOR] : "dataElement", de,
+			import_in_bad(row, &x->bad, row->name[IMPORT_F_INDICATOR] ? row->name[IMPORT_F_INDICATOR] : "dataElement", de,
 			    msg);
 			return 1;
 		}

@@ -89,7 +89,7 @@ typedef struct xmap_reader {
 	xmap_scheme de_scheme, ou_scheme;
 	import_next_fn next;
 	void *next_ctx;
-	char field[32], obj[200], msg[300];
+	import_bad bad;                 /* an unmapped row's conflict */
 } xmap_reader;
 
 int xmap_next(void *ctx, import_in *row, err *e);

@@ -19,7 +19,6 @@
 #include "office/xlsx_read.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 #include <zip.h>
 
 #include "util/buf.h"
+#include "util/xmlrd.h"
 
 #define XLSX_DEF_FILE ((size_t)32 << 20)
 #define XLSX_DEF_ENTRIES 2000
@@ -112,13 +112,6 @@ struct xlsx_book {
 	size_t n_strings;
 	struct xlsx_arena *arena;
 };
-
-static pthread_once_t xlsx_once = PTHREAD_ONCE_INIT;
-
-static void xlsx_init(void)
-{
-	xmlInitParser();
-}
 
 static void lim_defaults(xlsx_limits *l, const xlsx_limits *in)
 {
@@ -230,12 +223,11 @@ static int read_part(xlsx_book *b, const char *path, char **out, size_t *len, er
 static int xml_open(xlsx_book *b, const char *path, const char *data, size_t len, xmlTextReaderPtr *out,
 		    err *e)
 {
-	if (len > (size_t)INT32_MAX)
-		return err_set(e, ERR_TOOBIG, "tệp %s: phần %s quá lớn", b->name, path);
-	*out = xmlReaderForMemory(data, (int)len, path, NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (!*out)
-		return err_set(e, ERR_NOMEM, "tệp %s: không mở được bộ đọc XML cho %s", b->name, path);
+	int rc = xmlrd_open(data, len, path, out);
+	if (rc == ERR_TOOBIG)
+		return err_set(e, rc, "tệp %s: phần %s quá lớn", b->name, path);
+	if (rc)
+		return err_set(e, rc, "tệp %s: không mở được bộ đọc XML cho %s", b->name, path);
 	return 0;
 }
 
@@ -245,28 +237,20 @@ static int xml_open(xlsx_book *b, const char *path, const char *data, size_t len
  */
 static int xml_next(xlsx_book *b, const char *path, xmlTextReaderPtr r, err *e)
 {
-	int rc = xmlTextReaderRead(r);
-	if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE)
-		return err_set(e, ERR_INVALID, "tệp %s: phần %s có khai báo DOCTYPE (không được phép trong tệp .xlsx)",
-			       b->name, path);
+	xmlrd_fault f;
+	int rc = xmlrd_next(r, &f);
 	if (rc >= 0)
 		return rc;
-	const xmlError *x = xmlGetLastError();
-	char why[160] = "";
-	if (x && x->message) {
-		snprintf(why, sizeof why, "%s", x->message);
-		size_t n = strlen(why);
-		while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
-			why[--n] = '\0';
-	}
+	if (f.doctype)
+		return err_set(e, ERR_INVALID, "tệp %s: phần %s có khai báo DOCTYPE (không được phép trong tệp .xlsx)",
+			       b->name, path);
 	return err_set(e, ERR_INVALID, "tệp %s bị hỏng: phần %s không phải XML hợp lệ (dòng %d%s%s)", b->name, path,
-		       x ? x->line : 0, why[0] ? ": " : "", why);
+		       f.line, f.why[0] ? ": " : "", f.why);
 }
 
 static const char *xml_local(xmlTextReaderPtr r)
 {
-	const xmlChar *n = xmlTextReaderConstLocalName(r);
-	return n ? (const char *)n : "";
+	return xmlrd_local(r);
 }
 
 static bool xml_is_text(int type)
@@ -580,7 +564,6 @@ int xlsx_open_mem(const void *data, size_t len, const char *name, const xlsx_lim
 		  err *e)
 {
 	*out = NULL;
-	pthread_once(&xlsx_once, xlsx_init);
 	xlsx_book *b = calloc(1, sizeof *b);
 	if (!b)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");

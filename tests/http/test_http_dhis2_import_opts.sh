@@ -75,6 +75,15 @@ status "storedBy and created" 200
 eq "storedBy and created in the audit's reason" 1 \
   "$(db_sql "SELECT count(*) FROM value_audit WHERE reason LIKE '%storedBy dhis2.nguyen, created 2022-06-19T08:00:00.000+0000%'")"
 
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"storedBy":5')]}"
+status "storedBy that is not a string" 409
+js "the conflict names storedBy and its value" '.conflicts[0] | "\(.field) \(.object)"' "storedBy 5.0"
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"categoryOptionCombo":true')]}"
+status "a combo that is not a string" 409
+js "the conflict names categoryOptionCombo" '.conflicts[0].field' "categoryOptionCombo"
+send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"storedBy":null,"lastUpdated":null,"comment":null')]}"
+status "null storedBy, lastUpdated and comment are as absent" 200
+
 # ---- followup kept with the value -------------------------------------------------------
 send ward1 POST '/api/dataValueSets' "{\"dataValues\":[$(dv KT01 54 ',"followup":true')]}"
 status "followup true" 200

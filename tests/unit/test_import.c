@@ -537,6 +537,40 @@ static void test_allow_refusing_one_row_refuses_the_whole_import_naming_it(void 
 	assert_string_equal(d.seen_period, "2021");
 }
 
+/* An allow callback whose store fails on unit 01834 (as a dropped connection would). */
+static int fail_01834(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
+{
+	(void)ctx;
+	(void)ind;
+	(void)p;
+	(void)field;
+	return strcmp(unit_code, "01834") ? 0 : err_set(e, ERR_DB, "lỗi CSDL giả lập");
+}
+
+static void test_a_fault_in_the_allow_check_is_the_import_s_error_not_a_row_conflict(void **state)
+{
+	fx *x = *state;
+	import_conflict cf[8];
+	import_checks chk = {.allow = fail_01834, .conflicts = cf, .conflicts_max = 8};
+	import_summary sum;
+	err e;
+	/* a bad row first, then the fault: atomicMode NONE must not write the rows read before it */
+	const char *text = "indicator,unit,period,value\n"
+			   "ZZ,058,202206,1\n"
+			   "KT01,058,202206,285\n"
+			   "KT03,01834,2021,\"155,5\"\n"
+			   "KT01,058,202205,1\n";
+	for (int none = 0; none <= 1; none++) {
+		import_opts o = {.by = "api", .atomic_none = none};
+		assert_int_equal(import_checked(x, text, &o, &chk, &sum, &e), ERR_DB);
+		assert_int_equal(sum.conflicts, 0); /* a fault, not bad data: the API answers 500, not 409 */
+		assert_int_equal(sum.inserted, 0);
+		assert_non_null(strstr(e.msg, "dòng 4"));
+		assert_non_null(strstr(e.msg, "lỗi CSDL giả lập"));
+		assert_int_equal(count_values(x), 0);
+	}
+}
+
 static void test_conflicts_list_every_bad_row_with_field_and_object(void **state)
 {
 	fx *x = *state;
@@ -755,6 +789,7 @@ int main(void)
 		T(test_progress_called_every_65536_rows),
 		T(test_export_writes_vietnamese_numbers_and_round_trips_unchanged),
 		T(test_allow_refusing_one_row_refuses_the_whole_import_naming_it),
+		T(test_a_fault_in_the_allow_check_is_the_import_s_error_not_a_row_conflict),
 		T(test_conflicts_list_every_bad_row_with_field_and_object),
 		T(test_conflicts_stop_at_the_room_given),
 		T(test_duplicate_key_conflict_names_the_later_row),
