@@ -291,6 +291,35 @@ static bool *find_repeats(const extract_row *rows, size_t n)
 	return dup;
 }
 
+/*
+ * After the importer refused rows: each conflict's row becomes the review's
+ * (row: its line, index: its place in rows) and e names the first one by
+ * its line and the review's column ("estimate" is the review's "approx").
+ */
+static void name_review_rows(const extract_row *rows, const imp_val *vals, size_t nv, const import_checks *ck,
+			     long n_conflicts, int rc, err *e)
+{
+	size_t n = (size_t)n_conflicts < ck->conflicts_max ? (size_t)n_conflicts : ck->conflicts_max;
+	for (size_t k = 0; k < n; k++) {
+		import_conflict *c = &ck->conflicts[k];
+		if (c->row < 0 || (size_t)c->row >= nv)
+			continue;
+		size_t src = vals[c->row].src;
+		c->row = rows[src].line;
+		c->index = (long)src;
+		if (!strcmp(c->field, "estimate"))
+			snprintf(c->field, sizeof c->field, "approx");
+	}
+	const import_conflict *c = &ck->conflicts[0];
+	char more[64] = "";
+	if (n_conflicts > 1)
+		snprintf(more, sizeof more, " (và %ld dòng lỗi khác)", n_conflicts - 1);
+	if (c->field[0])
+		err_set(e, rc, "dòng %ld, cột %s: %s%s", c->row, c->field, c->msg, more);
+	else
+		err_set(e, rc, "dòng %ld: %s%s", c->row, c->msg, more);
+}
+
 int extract_import(store *s, const extract_row *rows, size_t n, const char *file, bool dry_run, const char *by,
 		   const import_checks *chk, buf *notes, extract_import_summary *sum, err *e)
 {
@@ -386,7 +415,17 @@ int extract_import(store *s, const extract_row *rows, size_t n, const char *file
 	if (!rc && nv) {
 		imp_iter it = {vals, nv, 0};
 		import_opts o = {.dry_run = false, .by = by, .reason = reason};
-		rc = import_values_rows(s, next_val, &it, file, &o, chk, &sum->values, e);
+		/* conflicts are always recorded, to name the review's row (the importer
+		 * numbers the values it was handed, not the review's rows) */
+		import_conflict one;
+		import_checks ck = chk ? *chk : (import_checks){0};
+		if (!ck.conflicts) {
+			ck.conflicts = &one;
+			ck.conflicts_max = 1;
+		}
+		rc = import_values_rows(s, next_val, &it, file, &o, &ck, &sum->values, e);
+		if (rc && sum->values.conflicts > 0)
+			name_review_rows(rows, vals, nv, &ck, sum->values.conflicts, rc, e);
 	}
 	free(vals);
 	free(dup);
