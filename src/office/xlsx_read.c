@@ -657,17 +657,9 @@ int xlsx_file_bytes(const char *path, size_t max, buf *out, err *e)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(out, chunk, got);
-	if (!rc && ferror(f))
-		rc = err_set(e, ERR_IO, "không đọc được tệp %s", path);
-	else if (rc == ERR_TOOBIG)
+	int rc = buf_read_stream(out, f, path, e);
+	if (rc == ERR_TOOBIG)
 		err_set(e, ERR_TOOBIG, "tệp %s lớn quá %zu MiB", path, max >> 20);
-	else if (rc)
-		err_set(e, rc, "hết bộ nhớ khi đọc tệp %s", path);
 	fclose(f);
 	return rc;
 }
