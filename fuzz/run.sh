@@ -52,7 +52,7 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 objs=()
 for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv,dxf2_read,extract,extract_text,jsonw}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
-           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/xlsx_read.c "$root"/src/office/docx_read.c; do
+           "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/{ooxml,xlsx_read,docx_read}.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
   if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find "$root/src" -name '*.h' -newer "$o")" ]; then
     "$CC" "${common[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$src" -o "$o" ||

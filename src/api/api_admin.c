@@ -495,12 +495,7 @@ int api_indicator_post(http_req *r)
 	api_val v[I_N];
 	json_t *j = NULL;
 	indicator d;
-	memset(&d, 0, sizeof d);
-	d.kind = IND_FLOW;
-	d.direction = DIR_HIGHER;
-	d.rollup = ROLLUP_SUM;
-	d.freq = FREQ_MONTH;
-	d.ratio_scale = 100;
+	indicator_defaults(&d);
 	int rc = read_body(r, &j, ind_fields, I_N, v);
 	if (rc)
 		goto done;

@@ -53,11 +53,30 @@ int api_extract(http_req *r)
 		buf_free(&text);
 		return http_fail(r, rc, "body", "%s", e.msg);
 	}
-	/* only the units the user may view */
+	/* only the units the user may view; the answers for the named communes
+	 * are kept (a sentence naming three gives each of its figures to the
+	 * three in turn), so each is looked up once */
 	size_t k = 0;
-	for (size_t i = 0; i < res.n; i++)
-		if (!strcmp(res.p[i].unit, unit_code) || auth_can_view(r->store, r->who, res.p[i].unit, NULL) == 0)
+	struct {
+		char code[CODE_MAX];
+		bool ok;
+	} seen[32];
+	size_t n_seen = 0;
+	for (size_t i = 0; i < res.n; i++) {
+		const char *u = res.p[i].unit;
+		bool ok = !strcmp(u, unit_code), found = ok;
+		for (size_t j = 0; j < n_seen && !found; j++)
+			if (!strcmp(seen[j].code, u))
+				ok = seen[j].ok, found = true;
+		if (!found) {
+			ok = auth_can_view(r->store, r->who, u, NULL) == 0;
+			size_t j = n_seen < sizeof seen / sizeof seen[0] ? n_seen++ : i % n_seen;
+			snprintf(seen[j].code, sizeof seen[j].code, "%s", u);
+			seen[j].ok = ok;
+		}
+		if (ok)
 			res.p[k++] = res.p[i];
+	}
 	res.n = k;
 	rc = extract_json(&r->out, &res);
 	extract_result_free(&res);

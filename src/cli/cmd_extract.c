@@ -34,17 +34,9 @@ static int read_input(const char *path, buf *out, err *e)
 	FILE *f = in ? stdin : fopen(path, "rb");
 	if (!f)
 		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(out, chunk, got);
+	int rc = buf_read_stream(out, f, in ? "dữ liệu vào" : path, e);
 	if (rc == ERR_TOOBIG)
 		err_set(e, rc, "%s quá giới hạn %zu MiB của một báo cáo", in ? "dữ liệu vào" : path, EXTRACT_MAX_FILE >> 20);
-	else if (rc)
-		err_set(e, rc, "hết bộ nhớ khi đọc %s", path);
-	else if (ferror(f))
-		rc = err_set(e, ERR_IO, "không đọc được %s", path);
 	if (!in)
 		fclose(f);
 	return rc;

@@ -192,12 +192,7 @@ static int cmd_ind_add(const cli_args *a, err *e)
 	    (rc = cli_need(a, "uom", &v, e)) || (rc = cli_need(a, "sector", &v, e)))
 		return rc;
 	indicator d;
-	memset(&d, 0, sizeof d);
-	d.kind = IND_FLOW;
-	d.direction = DIR_HIGHER;
-	d.rollup = ROLLUP_SUM;
-	d.freq = FREQ_MONTH;
-	d.ratio_scale = 100;
+	indicator_defaults(&d);
 	if ((rc = ind_from_opts(a, &d, e)))
 		return rc;
 	store *s = NULL;

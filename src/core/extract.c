@@ -34,6 +34,14 @@ typedef struct ex_key {
 	bool syn;
 } ex_key;
 
+/* Keys sorted by their first byte, longest first within it: the keys that
+ * may start at a byte c are k[start[c] .. start[c + 1]). */
+typedef struct ex_index {
+	ex_key *k;
+	size_t n;
+	size_t start[257];
+} ex_index;
+
 typedef enum { PH_MONTH = 1, PH_CUM, PH_QUARTER, PH_YEAR, PH_DATE, PH_THIS_MONTH } ph_kind;
 
 typedef struct ex_span {
@@ -49,10 +57,9 @@ typedef struct ex_ctx {
 	const char *f; /* folded */
 	size_t fn;
 	const size_t *map;
-	ex_key *keys;
-	size_t n_keys;
-	ex_key *ukeys; /* unit names */
-	size_t n_ukeys;
+	ex_index keys;  /* names and synonyms of the indicators */
+	ex_index ukeys; /* unit names */
+	char **uoms;    /* each indicator's unit of measure, folded (NULL until built) */
 	int year, month; /* carried over sentences */
 	int report_month;  /* the month a heading names ("BÁO CÁO ... tháng 5 năm 2023"), 0 when none */
 	bool target_mode;  /* in a resolution, or under a heading of targets: figures are targets */
@@ -127,8 +134,10 @@ static int roman(const ex_ctx *c, size_t p, size_t end, size_t *q)
 
 /* ---- keys ------------------------------------------------------------------- */
 
-static int add_key(ex_ctx *c, ex_key **arr, size_t *n, const char *s, size_t len, size_t ind, bool syn, err *e)
+static int add_key(ex_index *x, const char *s, size_t len, size_t ind, bool syn, err *e)
 {
+	ex_key **arr = &x->k;
+	size_t *n = &x->n;
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -159,52 +168,77 @@ static int add_key(ex_ctx *c, ex_key **arr, size_t *n, const char *s, size_t len
 	if (!(*arr)[*n].k)
 		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
 	(*n)++;
-	(void)c;
 	return 0;
 }
 
 static int key_cmp(const void *a, const void *b)
 {
 	const ex_key *x = a, *y = b;
+	unsigned char cx = (unsigned char)x->k[0], cy = (unsigned char)y->k[0];
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
 	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+}
+
+/* Sorts x's keys and fills its start[]. */
+static void index_keys(ex_index *x)
+{
+	if (x->n)
+		qsort(x->k, x->n, sizeof *x->k, key_cmp);
+	size_t i = 0;
+	for (int ch = 0; ch <= 256; ch++) {
+		while (ch < 256 && i < x->n && (unsigned char)x->k[i].k[0] < ch)
+			i++;
+		x->start[ch] = ch < 256 ? i : x->n;
+	}
 }
 
 static int build_keys(ex_ctx *c, err *e)
 {
 	const extract_opts *o = c->o;
 	int rc = 0;
+	c->uoms = calloc(o->n_inds ? o->n_inds : 1, sizeof *c->uoms);
+	if (!c->uoms)
+		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
 	for (size_t i = 0; i < o->n_inds && !rc; i++) {
 		const indicator *d = &o->inds[i];
-		rc = add_key(c, &c->keys, &c->n_keys, d->name_vi, strlen(d->name_vi), i, false, e);
+		buf fu;
+		buf_init(&fu, 0);
+		if ((rc = extract_fold(&fu, d->uom, strlen(d->uom), NULL, e)) == 0 &&
+		    !(c->uoms[i] = buf_detach(&fu)))
+			rc = err_set(e, ERR_NOMEM, "hết bộ nhớ");
+		buf_free(&fu);
+		if (!rc)
+			rc = add_key(&c->keys, d->name_vi, strlen(d->name_vi), i, false, e);
 		/* "Số vụ tai nạn giao thông" is also "vụ tai nạn giao thông" */
 		const char *nm = d->name_vi;
 		if (!rc && (!strncmp(nm, "Số ", 4) || !strncmp(nm, "số ", 4)))
-			rc = add_key(c, &c->keys, &c->n_keys, nm + 4, strlen(nm + 4), i, false, e);
+			rc = add_key(&c->keys, nm + 4, strlen(nm + 4), i, false, e);
 		const char *s = d->synonyms;
 		while (!rc && *s) {
 			const char *sc = strchr(s, ';');
 			size_t l = sc ? (size_t)(sc - s) : strlen(s);
-			rc = add_key(c, &c->keys, &c->n_keys, s, l, i, true, e);
+			rc = add_key(&c->keys, s, l, i, true, e);
 			s += l + (sc ? 1 : 0);
 		}
 	}
 	for (size_t i = 0; i < o->n_units && !rc; i++)
-		rc = add_key(c, &c->ukeys, &c->n_ukeys, o->units[i].name, strlen(o->units[i].name), i, false, e);
-	if (c->n_keys)
-		qsort(c->keys, c->n_keys, sizeof *c->keys, key_cmp);
-	if (c->n_ukeys)
-		qsort(c->ukeys, c->n_ukeys, sizeof *c->ukeys, key_cmp);
+		rc = add_key(&c->ukeys, o->units[i].name, strlen(o->units[i].name), i, false, e);
+	index_keys(&c->keys);
+	index_keys(&c->ukeys);
 	return rc;
 }
 
-/* The longest key at p (whole words), or NULL. */
-static const ex_key *key_at(const ex_ctx *c, const ex_key *keys, size_t n, size_t p, size_t end)
+/* The longest key of x at p (whole words), or NULL. Only the keys starting
+ * with the byte at p are tried. */
+static const ex_key *key_at(const ex_ctx *c, const ex_index *x, size_t p, size_t end)
 {
-	if (p > 0 && is_alnum_f((unsigned char)c->f[p - 1]))
+	if (p >= end || (p > 0 && is_alnum_f((unsigned char)c->f[p - 1])))
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		const ex_key *k = &keys[i];
-		if (k->k[0] == c->f[p] && p + k->len <= end && !memcmp(c->f + p, k->k, k->len) &&
+	unsigned char ch = (unsigned char)c->f[p];
+	for (size_t i = x->start[ch]; i < x->start[ch + 1]; i++) {
+		const ex_key *k = &x->k[i];
+		if (p + k->len <= end && !memcmp(c->f + p, k->k, k->len) &&
 		    (p + k->len == end || !is_alnum_f((unsigned char)c->f[p + k->len])))
 			return k;
 	}
@@ -535,7 +569,7 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 	}
 	/* mentions, period phrases, named units, numbers: one pass left to right */
 	for (size_t p = s0; p < s1;) {
-		const ex_key *k = key_at(c, c->keys, c->n_keys, p, s1);
+		const ex_key *k = key_at(c, &c->keys, p, s1);
 		if (k && nm < EX_MAX_MARKS) {
 			ment[nm++] = (ex_span){p, p + k->len, (int)k->ind, k->syn, 0};
 			p += k->len;
@@ -568,7 +602,7 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		for (int i = 0; i < 3 && !typed; i++)
 			if ((q == s0 || !is_alnum_f((unsigned char)c->f[q - 1])) && word_at(c, q, s1, types[i])) {
 				size_t t = sp(c, q + strlen(types[i]), s1);
-				const ex_key *u = key_at(c, c->ukeys, c->n_ukeys, t, s1);
+				const ex_key *u = key_at(c, &c->ukeys, t, s1);
 				if (!u)
 					continue;
 				typed = true;
@@ -583,7 +617,7 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 						t = sp(c, sp(c, t, s1) + 2, s1);
 					else
 						break;
-					u = key_at(c, c->ukeys, c->n_ukeys, t, s1);
+					u = key_at(c, &c->ukeys, t, s1);
 				}
 				p = t;
 			}
@@ -678,13 +712,7 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		if (trail_b > x->b + 48)
 			trail_b = x->b + 48;
 		size_t lead_tail = x->a > lead_a + 24 ? x->a - 24 : lead_a;
-		buf fu;
-		buf_init(&fu, 0);
-		if (extract_fold(&fu, ind->uom, strlen(ind->uom), NULL, e)) {
-			buf_free(&fu);
-			return ERR_NOMEM;
-		}
-		const char *iu = buf_cstr(&fu);
+		const char *iu = c->uoms[ment[mi].kind];
 		bool ind_pct = !strcmp(iu, "%");
 		bool ind_money = uom_is_money(iu);
 		bool is_pct = !strcmp(x->unit, "%");
@@ -704,7 +732,6 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		bool from_old = x->a >= lead_a + 3 && !memcmp(c->f + x->a - 3, "tu ", 3) &&
 				(x->a == lead_a + 3 || !is_alnum_f((unsigned char)c->f[x->a - 4]));
 		if (!x->xy && (vs_plan || from_old)) {
-			buf_free(&fu);
 			continue;
 		}
 		/* the period: the phrase last before the figure, else the sentence's first */
@@ -727,7 +754,6 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		if (!x->xy && (on_month || (on_last && !is_pct && !is_pts))) {
 			/* "giảm 2 vụ so với tháng trước", "tăng 4,2 triệu đồng so với năm 2021":
 			 * a change that is none of the measures */
-			buf_free(&fu);
 			continue;
 		}
 		if (x->xy) {
@@ -739,7 +765,6 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			if (fell)
 				x->v = -x->v;
 		} else if (is_pct && !ind_pct) {
-			buf_free(&fu);
 			continue; /* a share of something else: not this indicator's figure */
 		} else if (target_words) {
 			m = EXM_TARGET;
@@ -753,16 +778,13 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			if (x->scale >= 0 && ind_money) {
 				if (!scale_num(v, x->scale - ind->uom_scale, &v) ||
 				    !scale_num(t, x->scale - ind->uom_scale, &t)) {
-					buf_free(&fu);
-					continue;
+						continue;
 				}
 			} else if (x->scale >= 0 && !ind_money) {
-				buf_free(&fu);
 				continue; /* money for an indicator that is not money */
 			} else if (ind_money && !x->unit[0]) {
 				conf -= 0.2;
 			} else if (x->unit[0] && !is_pct && !strstr(iu, x->unit)) {
-				buf_free(&fu);
 				continue; /* "làm 1 người bị thương" is no figure of accidents */
 			} else if (!x->unit[0] && m != EXM_ACHIEVED_OF_TARGET) {
 				conf -= 0.1;
@@ -792,7 +814,7 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 		if (m == EXM_TARGET)
 			month = 0, quarter = false;
 		if (year < 1900 || year > 9999)
-			goto skip;
+			continue;
 		if (quarter)
 			snprintf(pr.period, sizeof pr.period, "%dQ%d", year, month / 3);
 		else if (month)
@@ -817,21 +839,17 @@ static int do_sentence(ex_ctx *c, size_t s0, size_t s1, err *e)
 			for (size_t u = 0; u < nu; u++) {
 				snprintf(pr.unit, sizeof pr.unit, "%s", c->o->units[units[u].kind].code);
 				pr.confidence = conf < 0.05 ? 0.05 : conf;
-				if (push(c, &pr, e)) {
-					buf_free(&fu);
-					return ERR_NOMEM;
-				}
+				int prc = push(c, &pr, e);
+				if (prc)
+					return prc;
 			}
 		} else {
 			snprintf(pr.unit, sizeof pr.unit, "%s", c->o->unit_code ? c->o->unit_code : "");
 			pr.confidence = conf < 0.05 ? 0.05 : conf;
-			if (push(c, &pr, e)) {
-				buf_free(&fu);
-				return ERR_NOMEM;
-			}
+			int prc = push(c, &pr, e);
+			if (prc)
+				return prc;
 		}
-	skip:
-		buf_free(&fu);
 	}
 	return 0;
 }
@@ -883,12 +901,15 @@ int extract_run(const char *text, size_t len, const extract_opts *o, extract_res
 		s0 = p + 1;
 	}
 done:
-	for (size_t i = 0; i < c.n_keys; i++)
-		free(c.keys[i].k);
-	for (size_t i = 0; i < c.n_ukeys; i++)
-		free(c.ukeys[i].k);
-	free(c.keys);
-	free(c.ukeys);
+	for (size_t i = 0; i < c.keys.n; i++)
+		free(c.keys.k[i].k);
+	for (size_t i = 0; i < c.ukeys.n; i++)
+		free(c.ukeys.k[i].k);
+	for (size_t i = 0; c.uoms && i < o->n_inds; i++)
+		free(c.uoms[i]);
+	free(c.uoms);
+	free(c.keys.k);
+	free(c.ukeys.k);
 	free(map);
 	buf_free(&f);
 	if (rc)

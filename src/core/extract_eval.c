@@ -34,13 +34,9 @@ static int read_file(const char *path, buf *out, err *e)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, ERR_IO, "không mở được %s", path);
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(out, chunk, got);
+	int rc = buf_read_stream(out, f, path, e);
 	fclose(f);
-	return rc ? err_set(e, rc, "%s quá lớn", path) : 0;
+	return rc;
 }
 
 static int num_of(json_t *v, num_t *out)

@@ -473,6 +473,16 @@ static int check_text(const char *s, size_t n, bool required, const char *owner,
 	return err_set(e, ERR_INVALID, "%s: thiếu %s", owner, field);
 }
 
+void indicator_defaults(indicator *ind)
+{
+	memset(ind, 0, sizeof *ind);
+	ind->kind = IND_FLOW;
+	ind->direction = DIR_HIGHER;
+	ind->rollup = ROLLUP_SUM;
+	ind->freq = FREQ_MONTH;
+	ind->ratio_scale = 100;
+}
+
 int indicator_check(const indicator *ind, err *e)
 {
 	char owner[CODE_MAX + 32];

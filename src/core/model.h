@@ -285,6 +285,13 @@ const char *target_source_label(target_source s); /* "tỉnh giao", "phấn đ�
 int target_source_from_code(const char *s, target_source *out, err *e);
 
 /*
+ * Zeroes *ind and sets what a new indicator is unless told otherwise: a
+ * flow, higher is better, summed up the units, monthly, ratios × 100. The
+ * CLI's `indicator add` and the API's POST /api/indicators start from it.
+ */
+void indicator_defaults(indicator *ind);
+
+/*
  * Checks an indicator's fields for consistency (code and name present, ratio
  * has numerator and denominator, wavg has a weight, decimals 0..4). Returns 0
  * or ERR_INVALID naming the field.

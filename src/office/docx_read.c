@@ -1,100 +1,48 @@
 /*
  * docx_read.c - the paragraphs' text of a .docx (docx_read.h), read with
- * libzip and libxml2's reader under the same limits as the XLSX reader
- * (xlsx_read.c): bounded entries and uncompressed bytes, no network, no
+ * libzip and libxml2's reader through office/ooxml.c, the XLSX reader's
+ * own defences: bounded entries and uncompressed bytes, no network, no
  * DOCTYPE.
  *
  * Not for: anything but the body text of word/document.xml.
  */
 #include "office/docx_read.h"
 
-#include <libxml/parser.h>
-#include <libxml/xmlreader.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 
+#include "office/ooxml.h"
 #include "util/text.h"
 
-static pthread_once_t docx_once = PTHREAD_ONCE_INIT;
-
-static void docx_init(void)
-{
-	xmlInitParser();
-}
+#define DOCX_PART "word/document.xml"
 
 /* word/document.xml into *out (malloc'd), bounded. */
 static int read_document(zip_t *z, const char *name, char **out, size_t *len, err *e)
 {
-	*out = NULL;
-	zip_int64_t idx = zip_name_locate(z, "word/document.xml", ZIP_FL_NOCASE);
-	if (idx < 0)
+	int rc = ooxml_read_part(z, name, DOCX_PART, DOCX_MAX_PART, out, len, e);
+	if (rc == ERR_NOTFOUND)
 		return err_set(e, ERR_INVALID, "tệp %s là tệp nén nhưng không phải văn bản Word .docx (không có "
 			       "word/document.xml)", name);
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat_index(z, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > DOCX_MAX_PART)
-		return err_set(e, ERR_TOOBIG, "tệp %s: nội dung giải nén ra %llu byte, quá giới hạn %zu byte (tệp nén "
-			       "bất thường, có thể là 'bom zip')", name, (unsigned long long)st.size, DOCX_MAX_PART);
-	zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
-	if (!f)
-		return err_set(e, ERR_INVALID, "tệp %s bị hỏng: không đọc được nội dung (%s)", name, zip_strerror(z));
-	buf b;
-	buf_init(&b, DOCX_MAX_PART);
-	char chunk[65536];
-	int rc = 0;
-	for (;;) {
-		zip_int64_t got = zip_fread(f, chunk, sizeof chunk);
-		if (got < 0) {
-			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (%s)", name, zip_file_strerror(f));
-			break;
-		}
-		if (got == 0)
-			break;
-		if ((rc = buf_append(&b, chunk, (size_t)got))) {
-			rc = err_set(e, rc, rc == ERR_TOOBIG ? "tệp %s: nội dung giải nén ra quá %zu byte (có thể là 'bom "
-				     "zip')" : "tệp %s: hết bộ nhớ (%zu)", name, DOCX_MAX_PART);
-			break;
-		}
-	}
-	zip_fclose(f);
-	if (rc) {
-		buf_free(&b);
-		return rc;
-	}
-	*len = b.len;
-	*out = buf_detach(&b);
-	if (!*out)
-		return err_set(e, ERR_NOMEM, "hết bộ nhớ");
-	return 0;
+	return rc;
 }
 
 static int walk(const char *xml, size_t len, const char *name, buf *out, err *e)
 {
-	if (len > (size_t)INT32_MAX)
-		return err_set(e, ERR_TOOBIG, "tệp %s quá lớn", name);
-	xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, "word/document.xml", NULL,
-						XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-							XML_PARSE_NOCDATA);
-	if (!r)
-		return err_set(e, ERR_NOMEM, "tệp %s: không mở được bộ đọc XML", name);
-	int rc = 0, in_t = 0;
+	xmlTextReaderPtr r;
+	int rc = ooxml_xml_open(name, DOCX_PART, xml, len, &r, e);
+	if (rc)
+		return rc;
+	int in_t = 0;
 	size_t start = out->len;
 	for (;;) {
-		int k = xmlTextReaderRead(r);
+		int k = ooxml_xml_next(name, DOCX_PART, ".docx", r, e);
 		if (k == 0)
 			break;
 		if (k < 0) {
-			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng: nội dung không phải XML hợp lệ", name);
+			rc = k;
 			break;
 		}
 		int type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			rc = err_set(e, ERR_INVALID, "tệp %s có khai báo DOCTYPE (không được phép trong tệp .docx)", name);
-			break;
-		}
 		const xmlChar *ln = xmlTextReaderConstLocalName(r);
 		const char *l = ln ? (const char *)ln : "";
 		if (type == XML_READER_TYPE_ELEMENT) {
@@ -131,31 +79,13 @@ static int walk(const char *xml, size_t len, const char *name, buf *out, err *e)
 
 int docx_read_text(const void *data, size_t len, const char *name, buf *out, err *e)
 {
-	pthread_once(&docx_once, docx_init);
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0, &ze);
-	if (!src) {
-		zip_error_fini(&ze);
-		return err_set(e, ERR_NOMEM, "tệp %s: hết bộ nhớ", name);
-	}
-	zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	if (!z) {
-		zip_error_fini(&ze);
-		zip_source_free(src);
-		return err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (không đọc được tệp nén zip)", name);
-	}
-	zip_error_fini(&ze);
-	int rc = 0;
+	zip_t *z;
+	int rc = ooxml_open(data, len, name, "văn bản", DOCX_MAX_ENTRIES, &z, e);
+	if (rc)
+		return rc;
 	char *xml = NULL;
 	size_t xl = 0;
-	zip_int64_t n = zip_get_num_entries(z, 0);
-	if (n < 0 || n > DOCX_MAX_ENTRIES)
-		rc = err_set(e, ERR_TOOBIG, "tệp %s có %lld tệp con bên trong (tối đa %d): không phải văn bản bình "
-			     "thường", name, (long long)n, DOCX_MAX_ENTRIES);
-	if (!rc)
-		rc = read_document(z, name, &xml, &xl, e);
-	if (!rc)
+	if (!(rc = read_document(z, name, &xml, &xl, e)))
 		rc = walk(xml, xl, name, out, e);
 	free(xml);
 	zip_discard(z);

@@ -1,13 +1,11 @@
 /*
  * xlsx_read.c - reading .xlsx workbooks (xlsx_read.h).
  *
- * The zip is opened from memory with libzip (consistency checked, so a
- * truncated file fails at open); each XML part is read into memory with a
- * hard cap (max_part_bytes, and max_total_bytes over the whole workbook),
- * whatever sizes the zip's directory claims, so a zip bomb stops at the cap.
- * The parts are then streamed through libxml2's xmlTextReader (no DOM), with
- * no network, no DTD loading and no entity substitution; a document with a
- * DOCTYPE is refused outright (no part of a workbook has one).
+ * The zip is opened, each XML part read with a hard cap (max_part_bytes,
+ * and max_total_bytes over the whole workbook) and streamed through
+ * libxml2's xmlTextReader (no DOM) by office/ooxml.c, which the DOCX reader
+ * shares: no network, no DTD loading, no entity substitution, a DOCTYPE
+ * refused outright (no part of a workbook has one).
  *
  * Parts read: _rels/.rels (where the workbook is), the workbook (sheet names
  * and their relationship ids), the workbook's rels (sheet paths, shared
@@ -27,6 +25,7 @@
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
+#include "office/ooxml.h"
 #include "util/buf.h"
 #include "util/xmlrd.h"
 
@@ -143,79 +142,18 @@ static char *xstrdup(const char *s)
 }
 
 /* Reads the part at path into *out (malloc'd, NUL-terminated), bounded by
- * the limits. ERR_NOTFOUND when the zip has no such file. */
+ * the limits (one part, and what is left of the whole workbook's).
+ * ERR_NOTFOUND when the zip has no such file. */
 static int read_part(xlsx_book *b, const char *path, char **out, size_t *len, err *e)
 {
-	*out = NULL;
-	*len = 0;
-	zip_int64_t idx = zip_name_locate(b->zip, path, 0);
-	if (idx < 0)
-		idx = zip_name_locate(b->zip, path, ZIP_FL_NOCASE);
-	if (idx < 0)
-		return err_set(e, ERR_NOTFOUND, "tệp %s không có phần %s", b->name, path);
 	size_t cap = b->lim.max_part_bytes;
 	size_t left = b->lim.max_total_bytes - b->total;
 	if (left < cap)
 		cap = left;
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat_index(b->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-	    st.size > cap)
-		return err_set(e, ERR_TOOBIG,
-			       "tệp %s: phần %s giải nén ra %llu byte, quá giới hạn %zu byte (tệp nén bất thường, "
-			       "có thể là 'bom zip')", b->name, path, (unsigned long long)st.size, cap);
-	zip_file_t *f = zip_fopen_index(b->zip, (zip_uint64_t)idx, 0);
-	if (!f)
-		return err_set(e, ERR_INVALID, "tệp %s bị hỏng: không đọc được phần %s (%s)", b->name, path,
-			       zip_strerror(b->zip));
-	size_t have = 0, room = 65536;
-	char *data = malloc(room + 1);
-	int rc = data ? 0 : ERR_NOMEM;
-	while (!rc) {
-		if (have == room) {
-			if (room > cap) {
-				rc = err_set(e, ERR_TOOBIG,
-					     "tệp %s: phần %s giải nén ra quá %zu byte (tệp nén bất thường, có thể là "
-					     "'bom zip')", b->name, path, cap);
-				break;
-			}
-			size_t nr = room * 2 > cap + 1 ? cap + 1 : room * 2;
-			char *p = realloc(data, nr + 1);
-			if (!p) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			data = p;
-			room = nr;
-		}
-		zip_int64_t got = zip_fread(f, data + have, room - have);
-		if (got < 0) {
-			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn: phần %s (%s)", b->name,
-				     path, zip_file_strerror(f));
-			break;
-		}
-		if (got == 0)
-			break;
-		have += (size_t)got;
-		if (have > cap) {
-			rc = err_set(e, ERR_TOOBIG,
-				     "tệp %s: phần %s giải nén ra quá %zu byte (tệp nén bất thường, có thể là 'bom zip')",
-				     b->name, path, cap);
-			break;
-		}
-	}
-	zip_fclose(f);
-	if (rc == ERR_NOMEM)
-		err_set(e, ERR_NOMEM, "tệp %s: hết bộ nhớ khi đọc %s", b->name, path);
-	if (rc) {
-		free(data);
-		return rc;
-	}
-	data[have] = '\0';
-	b->total += have;
-	*out = data;
-	*len = have;
-	return 0;
+	int rc = ooxml_read_part(b->zip, b->name, path, cap, out, len, e);
+	if (!rc)
+		b->total += *len;
+	return rc;
 }
 
 /* ---- XML reading ------------------------------------------------------------------ */
@@ -223,29 +161,13 @@ static int read_part(xlsx_book *b, const char *path, char **out, size_t *len, er
 static int xml_open(xlsx_book *b, const char *path, const char *data, size_t len, xmlTextReaderPtr *out,
 		    err *e)
 {
-	int rc = xmlrd_open(data, len, path, out);
-	if (rc == ERR_TOOBIG)
-		return err_set(e, rc, "tệp %s: phần %s quá lớn", b->name, path);
-	if (rc)
-		return err_set(e, rc, "tệp %s: không mở được bộ đọc XML cho %s", b->name, path);
-	return 0;
+	return ooxml_xml_open(b->name, path, data, len, out, e);
 }
 
-/*
- * The next node: 1, 0 at the end, or an error naming the part. A DOCTYPE is
- * refused (a workbook never has one; it is how entity bombs come in).
- */
+/* The next node: 1, 0 at the end, or an error naming the part (ooxml_xml_next). */
 static int xml_next(xlsx_book *b, const char *path, xmlTextReaderPtr r, err *e)
 {
-	xmlrd_fault f;
-	int rc = xmlrd_next(r, &f);
-	if (rc >= 0)
-		return rc;
-	if (f.doctype)
-		return err_set(e, ERR_INVALID, "tệp %s: phần %s có khai báo DOCTYPE (không được phép trong tệp .xlsx)",
-			       b->name, path);
-	return err_set(e, ERR_INVALID, "tệp %s bị hỏng: phần %s không phải XML hợp lệ (dòng %d%s%s)", b->name, path,
-		       f.line, f.why[0] ? ": " : "", f.why);
+	return ooxml_xml_next(b->name, path, ".xlsx", r, e);
 }
 
 static const char *xml_local(xmlTextReaderPtr r)
@@ -586,34 +508,8 @@ int xlsx_open_mem(const void *data, size_t len, const char *name, const xlsx_lim
 		rc = err_set(e, ERR_INVALID, "tệp %s không phải tệp Excel .xlsx (không phải tệp nén zip)", b->name);
 		goto fail;
 	}
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(len ? data : "", len, 0, &ze);
-	if (!src) {
-		rc = err_set(e, ERR_NOMEM, "tệp %s: %s", b->name, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	if ((rc = ooxml_open(data, len, b->name, "bảng tính", b->lim.max_entries, &b->zip, e)))
 		goto fail;
-	}
-	b->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
-	if (!b->zip) {
-		int zc = zip_error_code_zip(&ze);
-		if (zc == ZIP_ER_NOZIP) /* it starts like a zip: the end (its table of contents) is missing */
-			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (có thể chưa tải về hết): không "
-				     "đọc được mục lục của tệp nén zip", b->name);
-		else
-			rc = err_set(e, ERR_INVALID, "tệp %s bị hỏng hoặc không trọn vẹn (zip: %s)", b->name,
-				     zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		zip_source_free(src);
-		goto fail;
-	}
-	zip_error_fini(&ze);
-	zip_int64_t entries = zip_get_num_entries(b->zip, 0);
-	if (entries < 0 || (zip_uint64_t)entries > b->lim.max_entries) {
-		rc = err_set(e, ERR_TOOBIG, "tệp %s có %lld tệp con bên trong (tối đa %zu): không phải bảng tính "
-			     "bình thường", b->name, (long long)entries, b->lim.max_entries);
-		goto fail;
-	}
 	xlsx_rel *rels = NULL;
 	size_t n_rels = 0;
 	if ((rc = read_rels(b, "_rels/.rels", "", &rels, &n_rels, e)))
@@ -640,17 +536,9 @@ int xlsx_file_bytes(const char *path, size_t max, buf *out, err *e)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
-	char chunk[65536];
-	size_t got;
-	int rc = 0;
-	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		rc = buf_append(out, chunk, got);
-	if (!rc && ferror(f))
-		rc = err_set(e, ERR_IO, "không đọc được tệp %s", path);
-	else if (rc == ERR_TOOBIG)
+	int rc = buf_read_stream(out, f, path, e);
+	if (rc == ERR_TOOBIG)
 		err_set(e, ERR_TOOBIG, "tệp %s lớn quá %zu MiB", path, max >> 20);
-	else if (rc)
-		err_set(e, rc, "hết bộ nhớ khi đọc tệp %s", path);
 	fclose(f);
 	return rc;
 }

@@ -229,3 +229,19 @@ int buf_json_str(buf *b, const char *s)
 	}
 	return rc;
 }
+
+int buf_read_stream(buf *b, FILE *f, const char *name, err *e)
+{
+	char chunk[65536];
+	size_t got;
+	int rc = 0;
+	while (!rc && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		rc = buf_append(b, chunk, got);
+	if (rc == ERR_TOOBIG)
+		return err_set(e, rc, "%s lớn quá %zu byte", name, b->limit);
+	if (rc)
+		return err_set(e, rc, "hết bộ nhớ khi đọc %s", name);
+	if (ferror(f))
+		return err_set(e, ERR_IO, "không đọc được %s", name);
+	return 0;
+}

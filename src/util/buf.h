@@ -15,6 +15,9 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+
+#include "util/err.h"
 
 #define BUF_DEFAULT_LIMIT ((size_t)256 * 1024 * 1024)
 
@@ -25,6 +28,14 @@ typedef struct buf {
 	size_t limit; /* maximum len */
 	int failed;   /* the first failed append's error (ERR_NOMEM, ERR_TOOBIG...), 0 when none */
 } buf;
+
+/*
+ * Appends all of the open stream f to b, within b's limit (the stream is
+ * neither opened nor closed here). name says what f is, for messages:
+ * ERR_TOOBIG "NAME lớn quá N byte" (b is left as it was before the append
+ * that failed), ERR_NOMEM, or ERR_IO when reading fails. Returns 0 or that.
+ */
+int buf_read_stream(buf *b, FILE *f, const char *name, err *e);
 
 /* Initialises an empty buffer with the given limit (0 = BUF_DEFAULT_LIMIT). */
 void buf_init(buf *b, size_t limit);

@@ -4,7 +4,8 @@
 // sentence; the import button stays disabled until every row has a decision; a dry
 // run writes nothing and says so; the import writes the month's value derived from
 // the accepted cumulative (4,2 = 48,7 - 44,5), as the API then answers; the page is
-// in a department officer's navigation and opens for a ward officer by its address.
+// in a department officer's navigation and opens for a ward officer by its address;
+// a .txt file uploaded gives the same proposals as the pasted passage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,17 @@ test('paste, review, dry run, then import the accepted cumulative', async () => 
   const after = await api.get('/api/values?indicator=KT15&unit=058&period=202209');
   assert.equal(after.value, 4.2);
   await shot(page, 'extract-admin');
+});
+
+test('a report uploaded as a .txt file gives the same proposals as the pasted passage', async () => {
+  const page = await env.page();
+  await login(page, 'admin', '#/extract?unit=058');
+  await page.locator('input[name="year"]').fill('2022');
+  await page.locator('input[name="file"]').setInputFiles(new URL('../data/extract/report.txt', import.meta.url).pathname);
+  await page.locator('button[name="read"]').click();
+  await page.locator('.extract-out table').waitFor();
+  assert.equal(await page.locator('.extract-out tbody tr').count(), 10);
+  assert.equal(await page.locator('.extract-out tbody tr').first().locator('mark').innerText(), '6,2 tỷ đồng');
 });
 
 test('a department officer finds the page in the navigation; a ward officer opens it by its address', async () => {

@@ -10,7 +10,8 @@
 # writes nothing; accepted values go through the importer with the audit
 # reason naming the document, a cumulative made monthly (said), a corrected
 # target to the target table, derived figures not imported; a cumulative
-# whose months before are missing refuses the whole file.
+# whose months before are missing refuses the whole file; a refused row is
+# named by the review's line; a repeated figure is imported once.
 set -e
 . "$(dirname "$0")/lib.sh"
 D=$(cd "$(dirname "$0")/../data/extract" && pwd)
@@ -109,6 +110,16 @@ printf 'quyet_dinh,indicator,unit,period,measure,value,target\nnhận,KT14,058,2
 expect_fail "a cumulative without the months before" "chưa có tháng 1/2030" extract import "$TMP/missing.csv"
 expect_ok "target after the refusal" target list --indicator KT14 --unit 058
 has "the refused import wrote no target" "2023 +at_least .* 1.660"
+# the importer's refusal names the review's line, not its count of the values handed to it
+printf 'quyet_dinh,indicator,unit,period,measure,value,target\nbỏ,KT15,058,202209,value,"1",\nnhận,KT15,058,202209,percent_of_plan,"1",\nnhận,KT15,058,202209,value,"5",\nnhận,KT15,NOPE,202209,value,"9",\n' \
+  >"$TMP/badunit.csv"
+expect_fail "a bad unit named by the review's line and column" "dòng 5, cột unit: .*NOPE" extract import "$TMP/badunit.csv"
+# the same indicator, unit and period twice: the first accepted row wins, the other is said
+printf 'quyet_dinh,indicator,unit,period,measure,value,target\nnhận,KT15,058,202209,value,"4,3",\nbỏ,KT15,058,202208,value,"1",\nnhận,KT15,058,202209,cumulative,"48,7",\n' \
+  >"$TMP/repeat.csv"
+expect_ok "a repeated figure" extract import "$TMP/repeat.csv" --dry-run
+has "the repeat is said, by its line" "dòng 4: KT15 058 202209 đã có số liệu từ dòng trước"
+has "one value counted" "số liệu: 0 thêm mới, 1 cập nhật"
 # ---- measured (item 5): precision and recall over the passages with expected figures ------
 for set in corpus heldout blind; do
   expect_ok "evaluate $set" extract --evaluate "$D/$set"

@@ -7,7 +7,8 @@
 # POST /api/extract/import: a viewer may not import, a dry run writes
 # nothing, the reviewed cumulative becomes the month's value with the audit
 # reason, a closed month is refused (409), a row without a decision (400),
-# targets only by an administrator (403).
+# targets only by an administrator (403), a refused row named by its place
+# in rows.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/extract || skip_all "POST /api/extract is not in this build yet"
@@ -71,6 +72,12 @@ echo '{"file":"b.docx","rows":[{"decision":"accept","indicator":"KT15","unit":"0
 send admin2 POST '/api/extract/import' "@$TMP/locked.json"
 status "a closed month is refused by the importer's checks" 409
 js "the conflict names the period" '.conflicts[0] | "\(.field) \(.value | test("đã khóa"))"' "period true"
+echo '{"file":"b.docx","rows":[{"decision":"drop","indicator":"KT15","unit":"058","period":"202209","measure":"value","value":1},
+ {"decision":"accept","indicator":"KT15","unit":"058","period":"202209","measure":"percent_of_plan","value":70},
+ {"decision":"accept","indicator":"KT15","unit":"NOPE","period":"202209","measure":"value","value":9}]}' >"$TMP/badunit.json"
+send admin2 POST '/api/extract/import' "@$TMP/badunit.json"
+status "a row the importer refuses" 409
+js "the conflict names the row of rows[], not the importer's count" '.conflicts[0] | "\(.row) \(.field)"' "2 unit"
 jq -c '.rows[0].decision = "maybe"' "$TMP/rev.json" >"$TMP/bad.json"
 send admin2 POST '/api/extract/import' "@$TMP/bad.json"
 error "a row without a decision" 400 invalid 'rows[0].decision'

@@ -256,6 +256,24 @@ static void test_the_indicator_right_after_the_figure_wins(void **state)
 	extract_result_free(&r);
 }
 
+static void test_too_many_figures_is_too_big_not_out_of_memory(void **state)
+{
+	(void)state;
+	run("", 0); /* fills cat and units */
+	buf b;
+	buf_init(&b, 0);
+	for (int i = 0; i <= EXTRACT_MAX_PROPOSALS; i++)
+		buf_printf(&b, "Tổng đàn gia cầm %d con.\n", i + 1);
+	assert_false(buf_failed(&b));
+	extract_opts o = {cat, 8, units, 3, "058", 2023};
+	extract_result r;
+	err e;
+	assert_int_equal(extract_run(b.data, b.len, &o, &r, &e), ERR_TOOBIG);
+	assert_non_null(strstr(e.msg, "quá"));
+	assert_int_equal(r.n, 0);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_resolutions_and_headings_of_targets),
 		cmocka_unit_test(test_what_is_no_figure),
 		cmocka_unit_test(test_the_indicator_right_after_the_figure_wins),
+		cmocka_unit_test(test_too_many_figures_is_too_big_not_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

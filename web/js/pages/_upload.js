@@ -1,5 +1,6 @@
-// pages/_upload.js - sending a spreadsheet file (.xlsx or .csv) as the body of
-// a POST, as the sheet routes take it (POST /api/sheet/import, /api/sheet/catalog):
+// pages/_upload.js - sending a file (.xlsx, .csv, a report's .docx or .txt) as the
+// body of a POST, as the sheet and extract routes take it (POST /api/sheet/import,
+// /api/sheet/catalog, /api/extract):
 // the Content-Type from the file's name, the CSRF token, and the answer as JSON,
 // an answer with conflicts (409) included so the page can show the cells.
 // Not for: JSON requests (api.js) or reading the file (the server does).
@@ -7,9 +8,10 @@ import { ApiError, apiError } from '../api.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** POSTs file to path; resolves to {status, ...answer} when the answer is OK or lists conflicts, else throws. */
-export async function postFile(path, file, csrf) {
-  const type = /\.csv$/i.test(file.name) ? 'text/csv' : /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'application/octet-stream';
+/** POSTs file to path; resolves to {status, data} when the answer is OK or lists conflicts, else throws. */
+async function send(path, file, csrf) {
+  const type = /\.csv$/i.test(file.name) ? 'text/csv' : /\.xlsx$/i.test(file.name) ? XLSX_TYPE
+    : /\.txt$/i.test(file.name) ? 'text/plain' : 'application/octet-stream';
   let res;
   try {
     res = await fetch(path, { method: 'POST', credentials: 'same-origin', body: file,
@@ -19,6 +21,17 @@ export async function postFile(path, file, csrf) {
   }
   let data = {};
   try { data = JSON.parse(await res.text()); } catch { /* not JSON */ }
-  if (res.ok || Array.isArray(data.conflicts)) return { status: res.status, ...data };
+  if (res.ok || Array.isArray(data.conflicts)) return { status: res.status, data };
   throw apiError(res.status, data);
+}
+
+/** POSTs file to path; resolves to {status, ...answer} when the answer is OK or lists conflicts, else throws. */
+export async function postFile(path, file, csrf) {
+  const { status, data } = await send(path, file, csrf);
+  return { status, ...data };
+}
+
+/** POSTs file to path; resolves to the answer's JSON as it is (an array stays one), else throws as postFile. */
+export async function postFileJson(path, file, csrf) {
+  return (await send(path, file, csrf)).data;
 }

@@ -6,7 +6,8 @@
 // first if asked) and shows its notes and conflicts. The import button stays
 // disabled until every row has a decision: nothing is written without review.
 // Not for: reading the report or deciding what is imported (the server does).
-import { api, ApiError, apiError } from '../api.js';
+import { api } from '../api.js';
+import { postFileJson } from './_upload.js';
 import { t, addStrings } from '../i18n.js';
 import { el, append, clear, table, errorBox, loading, field, unitPicker, toast } from '../ui.js';
 import { num, parseNum, NumError } from '../fmt.js';
@@ -55,28 +56,17 @@ function sentence(p) {
     cps.slice(p.end).join(''));
 }
 
-/**
- * POSTs body (a File, or an object sent as JSON) to path; resolves to the parsed
- * JSON when the answer is OK, or is an import summary with conflicts (403/409:
- * {status, ...}); else throws the server's error.
- */
-async function post(path, body, csrf) {
-  const file = body instanceof Blob;
-  let res;
+/** POSTs the reviewed rows; resolves to the import's answer, also when it lists conflicts (403/409). */
+async function importRows(path, body) {
   try {
-    res = await fetch(path, { method: 'POST', credentials: 'same-origin', body: file ? body : JSON.stringify(body),
-      headers: { 'Content-Type': !file ? 'application/json' : /\.txt$/i.test(body.name) ? 'text/plain' : 'application/octet-stream',
-        Accept: 'application/json', 'X-CSRF-Token': csrf || '' } });
+    return await api.send('POST', path, body);
   } catch (e) {
-    throw new ApiError(0, 'network', e.message);
+    if (Array.isArray(e.data?.conflicts)) return e.data;
+    throw e;
   }
-  let data = {};
-  try { data = JSON.parse(await res.text()); } catch { /* not JSON */ }
-  if (res.ok || Array.isArray(data.conflicts)) return data;
-  throw apiError(res.status, data);
 }
 
-function review(out, props, fileName, csrf) {
+function review(out, props, fileName) {
   clear(out);
   if (!props.length) {
     out.append(el('p', { class: 'empty' }, t('ex.none')));
@@ -131,7 +121,7 @@ function review(out, props, fileName, csrf) {
     }
     go.disabled = true;
     try {
-      const ans = await post('/api/extract/import' + (dry.checked ? '?dryRun=true' : ''), body, csrf);
+      const ans = await importRows('/api/extract/import' + (dry.checked ? '?dryRun=true' : ''), body);
       if (ans.status === 'ERROR') {
         result.append(errorBox({ message: t('ex.refused', { msg: ans.description }) }),
           el('ul', null, ans.conflicts.map((c) => el('li', null, `${c.field}: ${c.value}`))));
@@ -181,10 +171,10 @@ export async function render(root, ctx) {
     const query = { unit, year: year.value };
     try {
       const props = f
-        ? await post('/api/extract?' + new URLSearchParams(query), f, ctx.me.csrf)
+        ? await postFileJson('/api/extract?' + new URLSearchParams(query), f, ctx.me.csrf)
         : await api.send('POST', '/api/extract', text.value, query, { 'Content-Type': 'text/plain; charset=utf-8' });
       if (ctx.stale()) return;
-      review(out, props, f ? f.name : t('ex.text'), ctx.me.csrf);
+      review(out, props, f ? f.name : t('ex.text'));
     } catch (e) {
       clear(out).append(errorBox(e, form));
     }
