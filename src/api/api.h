@@ -18,7 +18,7 @@
 extern const http_route api_routes[];
 extern const size_t api_n_routes;
 
-/* Appends the OpenAPI 3.0 document of api_routes (one JSON object). */
+/* Appends the OpenAPI 3.1 document of api_routes (one JSON object; api_openapi.c). */
 int api_openapi_write(buf *b);
 
 /* The server's hooks (http_config.before_request, .after_write): what the

@@ -71,6 +71,9 @@ typedef struct api_val {
  */
 int api_json_body(http_req *r, json_t **out);
 
+/* What api_json_body does when api_validate has not parsed the body already. */
+int api_json_parse(http_req *r, json_t **out);
+
 /*
  * Checks the request's Content-Type is application/json (parameters such as
  * "; charset=utf-8" allowed): 0, or ERR_INVALID naming the field

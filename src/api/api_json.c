@@ -7,6 +7,7 @@
  * Not for: deciding what a route does or who may call it.
  */
 #include "api/api_int.h"
+#include "api/api_schema.h"
 #include "core/jsonw.h"
 #include "util/text.h"
 
@@ -60,6 +61,15 @@ int api_json_content_type(http_req *r)
 
 int api_json_body(http_req *r, json_t **out)
 {
+	if (r->input) { /* parsed (and checked) by api_validate before the handler */
+		*out = json_incref((json_t *)r->input);
+		return 0;
+	}
+	return api_json_parse(r, out);
+}
+
+int api_json_parse(http_req *r, json_t **out)
+{
 	*out = NULL;
 	if (!r->body.len)
 		return http_fail(r, ERR_INVALID, "body", "thiếu nội dung JSON của yêu cầu");
@@ -92,11 +102,45 @@ int api_json_body(http_req *r, json_t **out)
 	return 0;
 }
 
+/*
+ * Does the route table say of field f what the handler says? Its body spec
+ * must name f with the same type, limits and requiredness, so the table
+ * (checked centrally, published as OpenAPI) cannot drift from the handler.
+ */
+static bool agrees(const api_sspec *s, const api_field *f)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const api_sfield *t = &s->f[i];
+		if (strcmp(t->name, f->name))
+			continue;
+		if (t->required != f->required)
+			return false;
+		switch (f->type) {
+		case API_STR:
+			return (t->type == API_S_STR || t->type == API_S_DATE || t->type == API_S_PERIOD ||
+				t->type == API_S_ENUM) &&
+			       (f->max ? t->has_hi && (size_t)t->hi == f->max - 1 : !t->has_hi);
+		case API_NUM: return t->type == API_S_AMOUNT;
+		case API_BOOL: return t->type == API_S_BOOL;
+		case API_INT: return t->type == API_S_INT && t->has_lo && t->lo == f->lo && t->has_hi && t->hi == f->hi;
+		case API_CODES: return t->type == API_S_CODES && t->has_hi && (size_t)t->hi == f->max;
+		}
+		return false;
+	}
+	return false;
+}
+
 int api_json_fields(http_req *r, json_t *obj, const api_field *f, size_t n, api_val *out)
 {
 	const char *key;
 	json_t *v;
 	memset(out, 0, n * sizeof *out);
+	const api_schema *sc = r->input && obj == r->input ? api_schema_of(r->route) : NULL;
+	for (size_t i = 0; sc && i < n; i++)
+		if (!agrees(&sc->body, &f[i]))
+			return http_fail(r, ERR_IO, f[i].name,
+					 "lỗi chương trình: bảng địa chỉ mô tả trường \"%s\" khác với xử lý của %s %s",
+					 f[i].name, r->method, r->route->pattern);
 	json_object_foreach(obj, key, v) {
 		size_t i = 0;
 		while (i < n && strcmp(f[i].name, key))

@@ -5,6 +5,7 @@
  */
 #include "api/api.h"
 #include "api/api_cache.h"
+#include "api/api_schema.h"
 #include "cli/cli.h"
 #include "cli/serve_backup.h"
 #include "http/http.h"
@@ -100,6 +101,19 @@ static void *outbox_main(void *arg)
 
 static int cmd_serve(const cli_args *a, err *e)
 {
+	int rc;
+	if ((rc = api_schema_init(e))) /* the route table's descriptions: a programming error if they do not read */
+		return rc;
+	if (cli_flag(a, "openapi")) {
+		buf b;
+		buf_init(&b, 0);
+		if ((rc = api_openapi_write(&b)))
+			rc = err_set(e, rc, "hết bộ nhớ khi viết tài liệu OpenAPI");
+		else if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout))
+			rc = err_set(e, ERR_IO, "không ghi được tài liệu OpenAPI ra stdout");
+		buf_free(&b);
+		return rc;
+	}
 	if (cli_flag(a, "routes")) {
 		for (size_t i = 0; i < api_n_routes; i++)
 			printf("%-6s %-28s %-6s %s\n", api_routes[i].method, api_routes[i].pattern,
@@ -118,7 +132,6 @@ static int cmd_serve(const cli_args *a, err *e)
 	memset(&c, 0, sizeof c);
 	c.host = cli_get(a, "host") ? cli_get(a, "host") : "127.0.0.1";
 	c.port = 8080;
-	int rc;
 	if ((rc = cli_int(a, "port", 0, 65535, &c.port, e)) || (rc = cli_int(a, "threads", 1, 256, &c.threads, e)))
 		return rc;
 	char web[PATH_MAX];
@@ -157,6 +170,7 @@ static int cmd_serve(const cli_args *a, err *e)
 	c.log = stderr;
 	c.before_request = api_before_request;
 	c.after_write = api_after_write;
+	c.validate = api_validate;
 	c.out = stdout;
 	/* scheduled backups: a thread of their own, stopped after the server */
 	serve_backup *bk = NULL;
@@ -234,6 +248,7 @@ static const cli_opt serve_opts[] = {
 	 "bảng đánh giá đã tính được dùng lại chừng ấy mili giây (hoặc gấp đôi thời gian tính, nếu lâu hơn) "
 	 "dù người khác vừa nhập số (mặc định 100; 0 = tính lại ngay); người vừa nhập luôn thấy số của mình"},
 	{"routes", NULL, "chỉ in danh sách địa chỉ API rồi thoát"},
+	{"openapi", NULL, "chỉ in tài liệu OpenAPI 3.1 của API (như GET /api/openapi.json) rồi thoát"},
 	{"backup-dir", "THƯ_MỤC", "sao lưu định kỳ CSDL vào thư mục này (chitieu-NĂMTHÁNGNGÀY-GIỜ.db/.dump)"},
 	{"backup-keep", "N", "giữ N bản sao lưu mới nhất (mặc định 7)"},
 	{"backup-every", "KHOẢNG", "khoảng giữa hai lần sao lưu: 30m, 6h, 1d (mặc định 24h)"},

@@ -991,7 +991,9 @@ static void run_handler(req_ctx *x)
 	if (reading)
 		store_read_begin(r->store, &r->e);
 	err_clear(&r->e);
-	int rc = r->route->run(r);
+	int rc = x->srv->cfg->validate ? x->srv->cfg->validate(r) : 0;
+	if (!rc)
+		rc = r->route->run(r);
 	if (reading)
 		store_read_end(r->store);
 	else if (x->srv->cfg->after_write)
@@ -1200,6 +1202,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		close(x->fd);
 	if (x->has_who)
 		auth_principal_free(&x->who);
+	if (x->r.input && x->r.input_free)
+		x->r.input_free(x->r.input);
 	buf_free(&x->r.body);
 	body_uncount(x);
 	buf_free(&x->r.out);

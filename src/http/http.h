@@ -69,7 +69,12 @@ typedef struct http_req http_req;
  */
 typedef int (*http_handler)(http_req *r);
 
-/* One route. A table of them is the whole API; OpenAPI is generated from it. */
+/*
+ * One route. A table of them is the whole API: it describes each route's
+ * input (query, body) and answer (reply) in a small typed language (docs/
+ * internals/http.md, "Describing a route"), checked centrally before the
+ * handler runs and turned into the OpenAPI document (src/api/api_schema.c).
+ */
 typedef struct http_route {
 	const char *method;   /* "GET", "POST", "PUT", "DELETE" */
 	const char *pattern;  /* "/api/units/{code}": a {name} matches one path segment */
@@ -77,9 +82,11 @@ typedef struct http_route {
 	http_handler run;
 	size_t max_body;      /* request body limit; 0 = HTTP_BODY_JSON_MAX */
 	http_cost cost;       /* HTTP_HEAVY: run in the heavy pool */
-	const char *query;    /* query parameters, comma-separated ("limit,offset"), or NULL */
-	const char *body;     /* JSON body fields, comma-separated ("login,password"), or NULL */
+	const char *query;    /* query parameters: "limit:int{1,1000},unit:str{1,31}!", or NULL */
+	const char *body;     /* JSON body fields in the same form, "@type/sub,..." for a body that is a
+			       * file (CSV, XLSX, XML), or NULL for none */
 	const char *summary;  /* one line for OpenAPI and --routes */
+	const char *reply;    /* the success answer: ["201 "] fields, or "@type/sub,..."; NULL = any JSON */
 } http_route;
 
 /* One request as a handler sees it. Everything is freed by the core. */
@@ -112,6 +119,10 @@ struct http_req {
 				      * being recomputed), or NULL */
 	bool changes_marked;         /* a state-changing handler marked what it changed itself
 				      * (else the core calls http_config.after_write) */
+	/* the body as the central check parsed it (a json_t * for src/api), or NULL;
+	 * input_free(input) is called by the core when the request ends */
+	void *input;
+	void (*input_free)(void *input);
 	/* the error of a failed handler */
 	err e;
 	char field[64];              /* the input field at fault, or "" */
@@ -168,6 +179,10 @@ typedef struct http_config {
 	void (*before_request)(void); /* on the worker's thread, before a request's read transaction */
 	void (*after_write)(const http_req *r); /* after each state-changing request (the evaluation
 				       * cache: what changed, who wrote it) */
+	int (*validate)(http_req *r); /* after the permission checks, before the handler: checks the
+				       * query and body against the route's description; a failure
+				       * (ERR_* with r->e and r->field) is answered and the handler
+				       * does not run. NULL: no check */
 	FILE *log;                    /* request log (stderr) */
 	FILE *out;                    /* where the listening address is printed (stdout) */
 } http_config;

@@ -27,7 +27,7 @@ header "referrer policy" '^Referrer-Policy: no-referrer'
 "$BIN" serve --routes >"$TMP/routes" || bad "serve --routes failed"
 req GET /api/openapi.json
 status "openapi" 200
-js "openapi version" .openapi 3.0.3
+js "openapi version" .openapi 3.1.0
 n=0
 while read -r method pattern perm _; do
   n=$((n + 1))
