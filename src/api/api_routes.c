@@ -119,7 +119,7 @@ const http_route api_routes[] = {
 	 "Một chỉ tiêu",
 	 "code:str,name:str,uom:str,sector:str,kind:str,direction:str,frequency:str"},
 	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, HTTP_LIGHT,
-	 "unit:str!,period:period,as_of:date,lag_threshold:str,approved:enum(0|1|true|false)", NULL,
+	 "unit:str!,period:str{1,16}!,as_of:date,lag_threshold:str,approved:enum(0|1|true|false)", NULL,
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)",
 	 "unit:obj,period:obj,as_of:str,summary:obj,indicators:arr"},
 	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, HTTP_LIGHT,
