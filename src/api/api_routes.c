@@ -49,7 +49,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/me", HTTP_LOGIN, api_me, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Người dùng đang đăng nhập: vai trò, phạm vi đơn vị, mã CSRF",
-	 "user:obj,csrf:str"},
+	 "user:obj,role:str,scopes:arr,via_token:bool,csrf"},
 	/* -- section: notifications (issue #15) -- */
 	{"GET", "/api/notices", HTTP_LOGIN, api_notices_list, 0, HTTP_LIGHT,
 	 "unread:enum(0|1),limit:int{1,500}", NULL,
@@ -109,7 +109,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/units/{code}", HTTP_LOGIN, api_unit_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Một đơn vị hành chính",
-	 "code:str,name:str,type:str,parent:str,valid_from:str,valid_to:str"},
+	 "code:str,name:str,type:str,type_label:str,parent:str,valid_from,valid_to"},
 	{"GET", "/api/indicators", HTTP_LOGIN, api_indicators_list, 0, HTTP_LIGHT,
 	 "sector:str,limit:int{1,1000},offset:int{0,1000000000}", NULL,
 	 "Danh mục chỉ tiêu",
@@ -117,24 +117,26 @@ const http_route api_routes[] = {
 	{"GET", "/api/indicators/{code}", HTTP_LOGIN, api_indicator_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Một chỉ tiêu",
-	 "code:str,name:str,uom:str,sector:str,kind:str,direction:str,frequency:str"},
+	 "code:str,name:str,name_en:str,synonyms:str,uom:str,uom_scale:int,decimals:int,sector:str,"
+	 "kind:str,direction:str,rollup:str,frequency:str,agency,numerator,denominator,weight,"
+	 "sort_order:int,value_type:str,min,max,nonnegative:bool"},
 	{"GET", "/api/eval", HTTP_LOGIN, api_eval, 0, HTTP_LIGHT,
 	 "unit:str!,period:str{1,16}!,as_of:date,lag_threshold:str,approved:enum(0|1|true|false)", NULL,
 	 "Đánh giá thực hiện chỉ tiêu của một đơn vị trong một kỳ (như chitieu eval --json)",
-	 "unit:obj,period:obj,as_of:str,summary:obj,indicators:arr"},
+	 "unit:obj,period:obj,summary:obj,indicators:arr"},
 	{"GET", "/api/eval/term", HTTP_LOGIN, api_eval_term, 0, HTTP_LIGHT,
 	 "unit:str!,term:str!,as_of:date", NULL,
 	 "Đánh giá các chỉ tiêu Nghị quyết nhiệm kỳ theo lộ trình (như chitieu eval --term 2021-2025 --json)",
-	 "unit:obj,term:obj,indicators:arr"},
+	 "unit:obj,term:obj,summary:obj,indicators:arr"},
 	{"GET", "/api/eval/trend", HTTP_LOGIN, api_eval_trend, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!", NULL,
 	 "Diễn biến từng chỉ tiêu từ tháng 1 đến kỳ: lũy kế, % kế hoạch,"
 	 " tình trạng mỗi tháng (đường xu hướng trên điện thoại)",
-	 "unit:obj,period:obj,indicators:arr"},
+	 "unit:str,year:int,months:arr,indicators:arr"},
 	{"GET", "/api/values", HTTP_LOGIN, api_value_get, 0, HTTP_LIGHT,
 	 "indicator:str!,unit:str!,period:period!", NULL,
 	 "Một số liệu thực hiện",
-	 "indicator:str,unit:str,period:str,value:num,estimate:bool,comment:str"},
+	 "indicator:str,unit:str,period:str,value:num,estimate:bool,by:str,at:int,comment:str"},
 	{"PUT", "/api/values", HTTP_LOGIN, api_value_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "indicator:str{1,31}!,unit:str{1,31}!,period:period{,15}!,value:amount!,estimate:bool,"
@@ -153,7 +155,7 @@ const http_route api_routes[] = {
 	 "@application/json,text/csv,application/csv,application/xml,application/adx+xml",
 	 "Nhập hàng loạt số liệu (JSON hoặc CSV, như DHIS2): tất cả hoặc không gì cả,"
 	 " trả về bản tổng kết",
-	 "httpStatus:str,status:str,response:obj"},
+	 "httpStatus:str,httpStatusCode:int,status:str,dryRun:bool,response:obj"},
 	{"GET", "/api/dataValueSets", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
 	 "dataElement:str,orgUnit:str,children:enum(true|false),period:str,startDate:str,"
 	 "endDate:str,lastUpdated:str,format:str,idScheme:str,dataElementIdScheme:str,"
@@ -165,7 +167,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_list, 0, HTTP_LIGHT,
 	 "kind:str", NULL,
 	 "Bảng ánh xạ mã DHIS2 (orgUnit, dataElement + categoryOptionCombo) sang mã chitieu",
-	 "items:arr"},
+	 "mappings:arr"},
 	{"PUT", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "kind:str{1,15}!,uid:str{1,63}!,categoryOptionCombo:str{,63},attributeOptionCombo:str{,63},"
@@ -215,13 +217,13 @@ const http_route api_routes[] = {
 	 "code:str{,31},name:str{,255},type:str{,63},parent:str{,31},valid_from:date{,31},"
 	 "valid_to:date{,31}",
 	 "Thêm một đơn vị hành chính (ngày hiệu lực yyyy-mm-dd)",
-	 "201 code:str,name:str,type:str,parent:str,valid_from:str,valid_to:str"},
+	 "201 code:str,name:str,type:str,type_label:str,parent:str,valid_from,valid_to"},
 	{"PUT", "/api/units/{code}", HTTP_ADMIN, api_unit_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "code:str{,31},name:str{,255},type:str{,63},parent:str{,31},valid_from:date{,31},"
 	 "valid_to:date{,31}",
 	 "Sửa một đơn vị hành chính (không đổi được mã)",
-	 "code:str,name:str,type:str,parent:str,valid_from:str,valid_to:str"},
+	 "code:str,name:str,type:str,type_label:str,parent:str,valid_from,valid_to"},
 	{"GET", "/api/units/{code}/links", HTTP_LOGIN, api_unit_links_get, 0, HTTP_LIGHT,
 	 "limit:int{1,1000},offset:int{0,1000000000}", NULL,
 	 "Các liên kết sáp nhập của một đơn vị (tiền thân và kế thừa)",
@@ -238,7 +240,9 @@ const http_route api_routes[] = {
 	 "ratio_scale:int{1,1000000},weight:str{,31},sort_order:int{0,1000000},value_type:str{,63},"
 	 "min:amount,max:amount,synonyms:str{,511}",
 	 "Thêm một chỉ tiêu vào danh mục",
-	 "201 code:str,name:str"},
+	 "201 code:str,name:str,name_en:str,synonyms:str,uom:str,uom_scale:int,decimals:int,"
+	 "sector:str,kind:str,direction:str,rollup:str,frequency:str,agency,numerator,denominator,"
+	 "weight,sort_order:int,value_type:str,min,max,nonnegative:bool"},
 	{"PUT", "/api/indicators/{code}", HTTP_ADMIN, api_indicator_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "code:str{,31},name:str{,255},name_en:str{,255},uom:str{,47},uom_scale:int{0,18},"
@@ -247,7 +251,9 @@ const http_route api_routes[] = {
 	 "ratio_scale:int{1,1000000},weight:str{,31},sort_order:int{0,1000000},value_type:str{,63},"
 	 "min:amount,max:amount,synonyms:str{,511}",
 	 "Sửa một chỉ tiêu (không đổi được mã)",
-	 "code:str,name:str"},
+	 "code:str,name:str,name_en:str,synonyms:str,uom:str,uom_scale:int,decimals:int,sector:str,"
+	 "kind:str,direction:str,rollup:str,frequency:str,agency,numerator,denominator,weight,"
+	 "sort_order:int,value_type:str,min,max,nonnegative:bool"},
 	{"GET", "/api/rules", HTTP_LOGIN, api_rules_list, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Quy tắc kiểm tra giữa các chỉ tiêu cùng đơn vị, cùng kỳ (vế trái, phép so sánh, vế phải,"
@@ -256,19 +262,19 @@ const http_route api_routes[] = {
 	{"GET", "/api/rules/{code}", HTTP_LOGIN, api_rule_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Một quy tắc kiểm tra",
-	 "code:str,name:str,left:str,op:str,right:str,importance:str"},
+	 "code:str,name:str,left:str,op:str,right:str,importance:str,importance_label:str"},
 	{"POST", "/api/rules", HTTP_ADMIN, api_rule_post, 0, HTTP_LIGHT,
 	 NULL,
 	 "code:str{,31},name:str{,255},left:str{,255},op:str{,15},right:str{,255},importance:str{,"
 	 "31}",
 	 "Thêm một quy tắc kiểm tra giữa các chỉ tiêu (error: từ chối số liệu; warning: cần ghi chú)",
-	 "201 code:str,name:str,left:str,op:str,right:str,importance:str"},
+	 "201 code:str,name:str,left:str,op:str,right:str,importance:str,importance_label:str"},
 	{"PUT", "/api/rules/{code}", HTTP_ADMIN, api_rule_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "code:str{,31},name:str{,255},left:str{,255},op:str{,15},right:str{,255},importance:str{,"
 	 "31}",
 	 "Sửa một quy tắc kiểm tra (không đổi được mã)",
-	 "code:str,name:str,left:str,op:str,right:str,importance:str"},
+	 "code:str,name:str,left:str,op:str,right:str,importance:str,importance_label:str"},
 	{"DELETE", "/api/rules/{code}", HTTP_ADMIN, api_rule_delete, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Xóa một quy tắc kiểm tra",
@@ -319,7 +325,7 @@ const http_route api_routes[] = {
 	{"POST", "/api/tokens", HTTP_LOGIN, api_token_post, 0, HTTP_LIGHT,
 	 NULL, "name:str{1,64}!,days:int{1,365}",
 	 "Tạo mã truy cập API (trả về mã một lần duy nhất)",
-	 "201 name:str,token:str,expires:str"},
+	 "201 name:str,token:str,expires_at:int"},
 	{"DELETE", "/api/tokens/{name}", HTTP_LOGIN, api_token_delete, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Thu hồi một mã truy cập API",
@@ -339,13 +345,15 @@ const http_route api_routes[] = {
 	 "login:str{,63},name:str{,255},role:str{,31},agency:str{,31},view:codes{,200},enter:codes{,"
 	 "200},active:bool",
 	 "Sửa người dùng: họ tên, vai trò, cơ quan, phạm vi đơn vị, khóa/mở",
-	 "user:obj"},
+	 "login:str,name:str,role:str,role_label:str,agency,email:str,active:bool,created_at:int,"
+	 "view:arr,enter:arr"},
 	/* -- end section: admin -- */
 	/* -- section: period locks -- */
 	{"GET", "/api/locks", HTTP_LOGIN, api_lock_status, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!", NULL,
 	 "Kỳ của một đơn vị còn mở nhập hay đã khóa: hạn báo cáo, hạn khóa, lần mở lại",
-	 "unit:obj,period:obj,status:str"},
+	 "unit:str,period:str,label:str,enabled:bool,due:str,deadline:str,closed:bool,"
+	 "past_deadline:bool,closed_by_hand:bool,reopened:bool"},
 	{"POST", "/api/locks/reopen", HTTP_ADMIN, api_lock_reopen, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,until:date{,15},reason:str{1,255}!",
 	 "Mở lại một kỳ đã khóa cho một đơn vị (và các đơn vị trực thuộc) đến một ngày",
@@ -353,49 +361,49 @@ const http_route api_routes[] = {
 	{"GET", "/api/approval", HTTP_LOGIN, api_approval_get, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!,agency:str", NULL,
 	 "Trạng thái duyệt số liệu một tháng của một đơn vị (hoặc phần của một cơ quan) và các bước đã qua",
-	 "unit:obj,period:obj,status:str,steps:arr"},
+	 "unit:str,period:str,agency,state:str,label:str,locked:bool,by,at,comment,events:arr"},
 	{"POST", "/api/approval/submit", HTTP_LOGIN, api_approval_submit, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,comment:str{,255},agency:str{,31}",
 	 "Đơn vị nộp số liệu một tháng lên cấp trên (lỗi kiểm tra chặn lại)",
-	 "unit:obj,period:obj,status:str,steps:arr"},
+	 "unit:str,period:str,agency,state:str,label:str,locked:bool,by,at,comment,events:arr"},
 	{"POST", "/api/approval/approve", HTTP_LOGIN, api_approval_approve, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,comment:str{,255},agency:str{,31}",
 	 "Cấp trên trực tiếp duyệt số liệu đã nộp",
-	 "unit:obj,period:obj,status:str,steps:arr"},
+	 "unit:str,period:str,agency,state:str,label:str,locked:bool,by,at,comment,events:arr"},
 	{"POST", "/api/approval/return", HTTP_LOGIN, api_approval_return, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,comment:str{,255},agency:str{,31}",
 	 "Cấp trên trả lại số liệu đã nộp hoặc đã duyệt, có lý do",
-	 "unit:obj,period:obj,status:str,steps:arr"},
+	 "unit:str,period:str,agency,state:str,label:str,locked:bool,by,at,comment,events:arr"},
 	{"POST", "/api/approval/accept", HTTP_LOGIN, api_approval_accept, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,comment:str{,255},agency:str{,31}",
 	 "Cấp trên hai cấp chấp nhận số liệu đã duyệt",
-	 "unit:obj,period:obj,status:str,steps:arr"},
+	 "unit:str,period:str,agency,state:str,label:str,locked:bool,by,at,comment,events:arr"},
 	{"GET", "/api/approval/children", HTTP_LOGIN, api_approval_children, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!", NULL,
 	 "Trạng thái duyệt số liệu một tháng của từng đơn vị trực thuộc (bảng điều khiển của cấp trên)",
-	 "unit:obj,period:obj,items:arr"},
+	 "unit:str,period:str,final:int,children:arr"},
 	{"GET", "/api/approval/config", HTTP_LOGIN, api_approval_config_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Loại đơn vị nào phải được cấp trên hai cấp chấp nhận số liệu đã duyệt",
-	 "accept:arr"},
+	 "accept:arr,labels:arr"},
 	{"PUT", "/api/approval/config", HTTP_ADMIN, api_approval_config_put, 0, HTTP_LIGHT,
 	 NULL, "accept:str{1,255}!",
 	 "Sửa danh sách loại đơn vị phải được chấp nhận số liệu (\"ward,commune\" hoặc \"none\")",
-	 "accept:arr"},
+	 "accept:arr,labels:arr"},
 	{"GET", "/api/validation", HTTP_LOGIN, api_validation, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!", NULL,
 	 "Kiểm tra số liệu một kỳ của đơn vị và các đơn vị trực thuộc: vượt giới hạn (lỗi),"
 	 " quy tắc giữa chỉ tiêu, khác xa các năm trước (cảnh báo)",
-	 "unit:obj,period:obj,items:arr"},
+	 "unit:str,period:str,units:int,values:int,errors:int,warnings:int,items:arr"},
 	{"GET", "/api/completeness", HTTP_LOGIN, api_completeness, 0, HTTP_LIGHT,
 	 "unit:str!,year:int{1900,9999}", NULL,
 	 "Đơn vị trực thuộc nào đã gửi đủ số liệu từng tháng, đúng hạn hay muộn; tỷ lệ gửi đúng hạn",
-	 "unit:obj,year:int,items:arr"},
+	 "unit:str,year:int,today:str,months:arr,units:arr"},
 	{"GET", "/api/period/default", HTTP_LOGIN, api_period_default, 0, HTTP_LIGHT,
 	 "unit:str!", NULL,
 	 "Tháng mặc định của một đơn vị: tháng gần nhất có số liệu hoặc còn mở nhập,"
 	 " không bao giờ là tháng đã khóa mà trống",
-	 "period:str,label:str"},
+	 "unit:str,period:str,label:str,reason:str,usual:str,skipped:int"},
 	{"POST", "/api/locks/close", HTTP_ADMIN, api_lock_close, 0, HTTP_LIGHT,
 	 NULL, "unit:str{1,31}!,period:period{,15}!,reason:str{1,255}!",
 	 "Khóa sổ một kỳ cho một đơn vị (và các đơn vị trực thuộc), trước hoặc sau hạn",
@@ -420,18 +428,24 @@ const http_route api_routes[] = {
 	 "attendees:str{,8191},units:codes{,64},period:str{,15},indicators:codes{,128},"
 	 "conclusions:str{,8191},notice_no:str{,63}",
 	 "Tạo một cuộc họp (quản trị viên, lãnh đạo của đơn vị chủ trì họp)",
-	 "201 id:int,kind:str,title:str,date:str,unit:obj"},
+	 "201 id:int,kind:str,kind_label:str,title:str,date:str,time,unit:str,unit_name:str,"
+	 "chair:str,attendees:str,units:arr,period,period_label,indicators:arr,conclusions:str,"
+	 "notice_no,created_by:str,created_at:int"},
 	{"GET", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Một cuộc họp và các nhiệm vụ được giao tại đó",
-	 "id:int,kind:str,title:str,date:str,unit:obj,tasks:arr"},
+	 "id:int,kind:str,kind_label:str,title:str,date:str,time,unit:str,unit_name:str,chair:str,"
+	 "attendees:str,units:arr,period,period_label,indicators:arr,conclusions:str,notice_no,"
+	 "created_by:str,created_at:int,tasks:arr"},
 	{"PUT", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_put, API_MEETING_BODY_MAX, HTTP_LIGHT,
 	 NULL,
 	 "kind:str{,15},title:str{,511},date:date{,15},time:str{,7},unit:str{,31},chair:str{,255},"
 	 "attendees:str{,8191},units:codes{,64},period:str{,15},indicators:codes{,128},"
 	 "conclusions:str{,8191},notice_no:str{,63}",
 	 "Sửa một cuộc họp (các trường không gửi giữ nguyên)",
-	 "id:int,kind:str,title:str,date:str,unit:obj"},
+	 "id:int,kind:str,kind_label:str,title:str,date:str,time,unit:str,unit_name:str,chair:str,"
+	 "attendees:str,units:arr,period,period_label,indicators:arr,conclusions:str,notice_no,"
+	 "created_by:str,created_at:int"},
 	{"DELETE", "/api/meetings/{id}", HTTP_LOGIN, api_meeting_delete, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Xóa một cuộc họp chưa giao nhiệm vụ nào",
@@ -445,51 +459,75 @@ const http_route api_routes[] = {
 	 NULL, NULL,
 	 "Nhiệm vụ còn mở,"
 	 " quá hạn từ các cuộc họp cùng loại trước đó của đơn vị (đầu chương trình họp)",
-	 "items:arr"},
+	 "meeting:obj,today:str,items:arr,open:int,overdue:int"},
 	{"GET", "/api/tasks", HTTP_LOGIN, api_tasks_list, 0, HTTP_LIGHT,
 	 "unit:str,agency:str,role:str,meeting:int{1,2000000000},status:str,due_within:int{0,3660},"
 	 "indicator:str,open:enum(true|false|1|0),limit:int{1,1000},offset:int{0,1000000000}",
 	 NULL,
 	 "Nhiệm vụ người dùng được xem, quá hạn trước; lọc theo đơn vị, cơ quan, vai trò, cuộc họp,"
 	 " trạng thái",
-	 "items:arr,total:int,limit:int,offset:int"},
+	 "items:arr,total:int,limit:int,offset:int,today:str"},
 	{"POST", "/api/tasks", HTTP_LOGIN, api_task_post, 0, HTTP_LIGHT,
 	 NULL,
 	 "content:str{,2047},lead_unit:str{,31},lead_agency:str{,31},coord_units:codes{,32},"
 	 "coord_agencies:codes{,32},due:date{,31},indicators:codes{,16},priority:str{,15},"
 	 "meeting:int{1,2000000000},owner_unit:str{,31},assigned_on:date{,15}",
 	 "Giao một nhiệm vụ (quản trị viên, lãnh đạo của đơn vị giao việc)",
-	 "201 id:int,content:str,status:str,due:str"},
+	 "201 id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int"},
 	{"GET", "/api/tasks/stats", HTTP_LOGIN, api_task_stats, 0, HTTP_LIGHT,
 	 "unit:str!,period:period!", NULL,
 	 "Thống kê nhiệm vụ theo đơn vị chủ trì trong một kỳ: đúng hạn, quá hạn, tỷ lệ đúng hạn",
-	 "unit:obj,period:obj,items:arr"},
+	 "unit:str,period:str,period_label:str,as_of:str,items:arr,summary:obj"},
 	{"GET", "/api/tasks/due", HTTP_LOGIN, api_task_due, 0, HTTP_LIGHT,
 	 "days:int{0,366}", NULL,
 	 "Nhiệm vụ của người dùng: quá hạn và sắp đến hạn trong N ngày",
-	 "days:int,items:arr"},
+	 "today:str,days:int,items:arr,overdue:int,due_soon:int"},
 	{"GET", "/api/tasks/{id}", HTTP_LOGIN, api_task_get, 0, HTTP_LIGHT,
 	 NULL, NULL,
 	 "Một nhiệm vụ với báo cáo tiến độ và lịch sử",
-	 "id:int,content:str,status:str,due:str,progress:arr,history:arr"},
+	 "id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int,progress:arr,history:arr"},
 	{"PUT", "/api/tasks/{id}", HTTP_LOGIN, api_task_put, 0, HTTP_LIGHT,
 	 NULL,
 	 "content:str{,2047},lead_unit:str{,31},lead_agency:str{,31},coord_units:codes{,32},"
 	 "coord_agencies:codes{,32},due:date{,31},indicators:codes{,16},priority:str{,15}",
 	 "Sửa một nhiệm vụ (người giao hoặc quản trị viên; gia hạn dùng /extend)",
-	 "id:int,content:str,status:str,due:str"},
+	 "id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int"},
 	{"POST", "/api/tasks/{id}/extend", HTTP_LOGIN, api_task_extend, 0, HTTP_LIGHT,
 	 NULL, "due:date{1,31}!,reason:str{1,511}!",
 	 "Gia hạn một nhiệm vụ, có lý do (người giao hoặc quản trị viên)",
-	 "id:int,status:str,due:str"},
+	 "id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int"},
 	{"POST", "/api/tasks/{id}/cancel", HTTP_LOGIN, api_task_cancel, 0, HTTP_LIGHT,
 	 NULL, "reason:str{1,511}!",
 	 "Hủy một nhiệm vụ, có lý do (người giao hoặc quản trị viên)",
-	 "id:int,status:str"},
+	 "id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int"},
 	{"POST", "/api/tasks/{id}/reopen", HTTP_LOGIN, api_task_reopen, 0, HTTP_LIGHT,
 	 NULL, "reason:str{1,511}!",
 	 "Mở lại một nhiệm vụ đã báo hoàn thành, có lý do (người giao hoặc quản trị viên)",
-	 "id:int,status:str"},
+	 "id:int,content:str,owner_unit:str,lead_unit,lead_agency,lead:str,lead_name:str,"
+	 "coord_units:arr,coord_agencies:arr,meeting,assigned_by:str,assigned_on:str,due:str,"
+	 "due_text:str,due_period:str,due_original:str,extended:bool,indicators:arr,priority:str,"
+	 "priority_label:str,state:str,done_on,percent:int,status:str,status_label:str,"
+	 "days_left:int,created_at:int,updated_at:int"},
 	{"POST", "/api/tasks/{id}/progress", HTTP_LOGIN, api_task_progress, API_TASK_PROGRESS_BODY_MAX, HTTP_LIGHT,
 	 NULL,
 	 "text:str{1,4095}!,percent:int{0,100}!,date:date{,15},done:bool,attachment_name:str{,127},"
@@ -512,7 +550,7 @@ const http_route api_routes[] = {
 	{"GET", "/api/due", HTTP_LOGIN, api_due, 0, HTTP_LIGHT,
 	 "days:int{0,366},months:int{0,24},limit:int{1,1000}", NULL,
 	 "Việc nhập số liệu của người dùng: các kỳ chưa có số liệu sắp đến hạn hoặc đã quá hạn",
-	 "total:int,late:int,due:int,truncated:bool,items:arr"},
+	 "today:str,since:str,until:str,total:int,late:int,due:int,truncated:bool,items:arr"},
 	/* -- end section: due -- */
 	/* -- section: sheets (Excel/CSV templates and import, issue #6) -- */
 	{"GET", "/api/sheet/template", HTTP_LOGIN, api_sheet_template, 0, HTTP_HEAVY,

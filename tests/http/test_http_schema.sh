@@ -13,6 +13,7 @@ has_users || skip_all "needs \`chitieu user add\`"
 demo_db --quiet
 add_user s_admin admin --view VN
 add_user s_view viewer --view 01840
+make_token s_admin schema || { finish; exit; }
 start_server
 login s_admin
 login s_view
@@ -61,6 +62,51 @@ js "GET /api/report answers documents" \
 js "the Error schema" '.components.schemas.Error.properties.error.required | join(",")' "code,message"
 "$BIN" serve --openapi >"$TMP/cli.json" || bad "serve --openapi failed"
 cmp -s "$TMP/cli.json" "$TMP/openapi.json" && ok || bad "serve --openapi differs from GET /api/openapi.json"
+
+# ---- the answers are as the document says ------------------------------------------------------
+# Every property the document gives a success answer is in the real answer (GET routes of the
+# demo data, the administrator's token), with its type: the descriptions were written from the
+# handlers and are checked against what they send.
+python3 - "$URL" "$TOKEN" "$P" >"$TMP/answers.out" 2>&1 <<'PY'
+import json, sys, urllib.request
+U, TOK, P = sys.argv[1:4]
+def get(p):
+    req = urllib.request.Request(U + p, headers={'Authorization': 'Bearer ' + TOK})
+    return json.load(urllib.request.urlopen(req))
+doc = get('/api/openapi.json')
+task = get('/api/tasks?limit=1')['items'][0]['id']
+meeting = get('/api/meetings?limit=1')['items'][0]['id']
+calls = ['/api/health', '/api/me', '/api/notices', '/api/me/notify', '/api/notify/config', '/api/notify/log',
+ '/api/units', '/api/units/058', '/api/indicators', '/api/indicators/KT01', f'/api/eval?unit=058&period={P}',
+ '/api/eval/term?unit=058&term=2021-2025', f'/api/eval/trend?unit=058&period={P}',
+ f'/api/values?indicator=KT01&unit=01837&period={P}', f'/api/values/history?indicator=KT01&unit=01837&period={P}',
+ '/api/exchange/mapping', '/api/agencies', '/api/units/058/links', '/api/rules', '/api/sources', '/api/targets',
+ '/api/targets/history?indicator=KT01&unit=058&year=2025', '/api/tokens', '/api/users', f'/api/locks?unit=058&period={P}',
+ f'/api/approval?unit=01837&period={P}', f'/api/approval/children?unit=058&period={P}', '/api/approval/config',
+ f'/api/validation?unit=058&period={P}', '/api/completeness?unit=058&year=2025', '/api/period/default?unit=058',
+ '/api/locks/config', '/api/meetings', f'/api/meetings/{meeting}', f'/api/meetings/{meeting}/agenda', '/api/tasks',
+ f'/api/tasks/{task}', f'/api/tasks/stats?unit=058&period={P}', '/api/tasks/due', '/api/due', '/api/report/templates',
+ f'/api/dataValueSets.json?orgUnit=058&period={P}']
+TYPES = {'string': str, 'integer': int, 'number': (int, float), 'boolean': bool, 'object': dict, 'array': list}
+def pattern(p):
+    for k in doc['paths']:
+        a, b = k.split('/'), p.split('?')[0].split('/')
+        if len(a) == len(b) and all(x == y or x.startswith('{') for x, y in zip(a, b)):
+            return k
+checked = 0
+for c in calls:
+    ans = get(c)
+    sch = doc['paths'][pattern(c)]['get']['responses']['200']['content']['application/json']['schema']
+    for k, s in sch.get('properties', {}).items():
+        checked += 1
+        if k not in ans:
+            print(f'{c}: no "{k}" in the answer')
+        elif 'type' in s and not (isinstance(ans[k], TYPES[s['type']]) and not (s['type'] in ('integer', 'number') and isinstance(ans[k], bool))):
+            print(f'{c}: "{k}" is {type(ans[k]).__name__}, the document says {s["type"]}')
+print(f'checked {checked} properties of {len(calls)} answers')
+PY
+grep -q "^checked [0-9]* properties of 42 answers" "$TMP/answers.out" && ! grep -qv "^checked" "$TMP/answers.out" && ok ||
+  bad "answers differ from the document: $(cat "$TMP/answers.out")"
 
 # ---- a missing required field ------------------------------------------------------------------
 send s_admin PUT /api/values "{\"indicator\":\"KT01\",\"unit\":\"01837\",\"period\":\"$P\"}"
@@ -124,6 +170,7 @@ status "a valid PUT /api/values" 200
 js "written" '.result | test("inserted|updated|unchanged")' true
 send s_admin POST /api/agencies '{"code":"SCH1","name":"Cơ quan kiểm tra lược đồ"}'
 status "a valid POST /api/agencies" 201
+js "answers as documented" 'keys | join(",")' "code,name"
 send s_admin POST /api/tokens '{"name":"t3","days":30}'
 status "a valid POST /api/tokens" 201
 req GET "/api/units?limit=2" -b "$TMP/ck_s_admin"
