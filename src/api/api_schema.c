@@ -213,7 +213,7 @@ static int check_query(http_req *r, const api_sspec *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const api_sfield *f = &s->f[i];
 		const char *v = http_query(r, f->name);
-		if (!v || (!*v && f->required)) {
+		if (!v || !*v) { /* an empty optional one is the handler's to judge (some take it for absent) */
 			if (f->required)
 				return http_fail(r, ERR_INVALID, f->name, "thiếu tham số ?%s=", f->name);
 			continue;
@@ -231,7 +231,7 @@ static int check_query(http_req *r, const api_sspec *s)
 			break;
 		}
 		case API_S_ENUM:
-			if (*v && !enum_has(f, v, n))
+			if (!enum_has(f, v, n))
 				return fail_enum(r, f, "tham số");
 			break;
 		default:
