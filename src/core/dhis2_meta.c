@@ -81,6 +81,18 @@ static void copy_cut(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
+/* Takes the blanks off both ends of s, in place (the mapping refuses them). */
+static void trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	memmove(s, s + i, n - i);
+	s[n - i] = '\0';
+}
+
 /* True when s can be a chitieu code: 1..CODE_MAX-1 of [A-Za-z0-9_.-]. */
 static bool code_ok(const char *s)
 {
@@ -206,6 +218,8 @@ static int map_row(mctx *c, const char *kind, const char *uid, const char *coc, 
 	if (code && strlen(code) < sizeof m.code)
 		copy_cut(m.code, sizeof m.code, code);
 	copy_cut(m.name, sizeof m.name, name);
+	trim(m.code);
+	trim(m.name);
 	copy_cut(m.target, sizeof m.target, tgt);
 	copy_cut(m.changed_by, sizeof m.changed_by, c->o->who && *c->o->who ? c->o->who : "metadata");
 	int rc = xmap_check(c->s, &m, e);
@@ -456,8 +470,9 @@ static int ou_one(mctx *c, mou *u, const char *parent_code, err *e)
 		store_rollback(c->s);
 		if (!domain_error(rc))
 			return rc;
-		rc = conflict(c, "organisationUnit", u->uid, "", rc == ERR_NOTFOUND ? "parent" : "organisationUnit",
-			      u->name, "%s", e->msg);
+		/* the store refuses a parent (unknown, a window, a cycle) or a field of the unit itself */
+		rc = conflict(c, "organisationUnit", u->uid, "", rc == ERR_INVALID ? "name" : "parent",
+			      rc == ERR_INVALID ? u->name : u->parent_uid, "%s", e->msg);
 		err_clear(e);
 		return rc ? err_set(e, rc, "hết bộ nhớ") : 0;
 	}
@@ -739,7 +754,12 @@ static int de_one(mctx *c, const mde *d, const mcoc *k, err *e)
 		store_rollback(c->s);
 		if (!domain_error(rc))
 			return rc;
-		rc = conflict(c, "dataElement", d->uid, coc, "dataElement", d->name, "%s", e->msg);
+		/* the field whose change the store refused (a kind or frequency locked by values), else the element */
+		const char *prop = found && ni.kind != old.kind		? "aggregationType"
+				   : found && ni.freq != old.freq		? "periodType"
+				   : found && ni.value_type != old.value_type ? "valueType"
+									      : "name";
+		rc = conflict(c, "dataElement", d->uid, coc, prop, prop[0] == 'n' ? d->name : "", "%s", e->msg);
 		err_clear(e);
 		return rc ? err_set(e, rc, "hết bộ nhớ") : 0;
 	}
@@ -925,7 +945,7 @@ int dhis2_meta_import(store *s, const char *json, size_t len, const dhis2_meta_o
 		goto done;
 	open = true;
 	json_t *ous = json_object_get(root, "organisationUnits");
-	if ((rc = read_ous(&c, ous ? ous : json_array(), e)) || (rc = import_ous(&c, e)))
+	if ((ous && (rc = read_ous(&c, ous, e))) || (rc = import_ous(&c, e)))
 		goto done;
 	json_t *des = json_object_get(root, "dataElements");
 	if (des && (rc = import_des(&c, root, des, e)))

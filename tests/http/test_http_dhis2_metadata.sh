@@ -9,7 +9,9 @@
 # disaggregated data element becomes one indicator per categoryOptionCombo,
 # a text one is skipped with its reason) and the mapping, so a
 # dataValueSets import with DHIS2's UIDs lands on them; a re-run changes
-# nothing; update=true updates a renamed unit, without it it is kept.
+# nothing; update=true updates a renamed unit, without it it is kept; an
+# update the store refuses (a kind locked by values) is a conflict naming
+# aggregationType, in the dry run too.
 . "$(dirname "$0")/lib.sh"
 DATA=$(cd "$(dirname "$0")/../data/dhis2_meta" && pwd)
 
@@ -115,5 +117,15 @@ send adm1 POST '/api/exchange/metadata?dryRun=false&update=true' "@$TMP/renamed.
 js "update=true updates it" '"\(.units.updated) \(.units.skipped)"' "1 4"
 as adm1 GET /api/units/OU_BK
 js "its new name" .name "Bắc Kạn Mới"
+# the store's own rules apply: a kind locked by the values it has
+before=$(db_fp)
+sed 's/"aggregationType": "SUM"/"aggregationType": "LAST"/' "$DATA/metadata.json" >"$TMP/last.json"
+send adm1 POST '/api/exchange/metadata?dryRun=false&update=true' "@$TMP/last.json"
+status "a kind locked by values" 409
+js "named on both combos, field aggregationType" \
+  '[.conflicts[] | select(.id == "ImmFull0001") | .property] | join(",")' "aggregationType,aggregationType"
+eq "nothing written" "$before" "$(db_fp)"
+send adm1 POST '/api/exchange/metadata?update=true' "@$TMP/last.json"
+status "the dry run finds the same conflict" 409
 alive "after the imports"
 finish
