@@ -1036,5 +1036,6 @@ int dhis2_meta_report_json(const dhis2_meta_report *r, buf *b)
 		jsonw_kv_str(b, "message", it->msg, false);
 		buf_putc(b, '}');
 	}
-	return buf_puts(b, "]}");
+	buf_puts(b, "]}");
+	return buf_failed(b); /* an append that failed on the way (out of memory, the buffer's limit) */
 }

@@ -101,7 +101,8 @@ void dhis2_meta_report_free(dhis2_meta_report *r);
 int dhis2_meta_import(store *s, const char *json, size_t len, const dhis2_meta_opts *opts,
 		      dhis2_meta_report *r, err *e);
 
-/* Writes r as JSON ({"status","dryRun","stats",...,"objects","conflicts"}) into b. */
+/* Writes r as JSON ({"status","dryRun","stats",...,"objects","conflicts"}) into b:
+ * 0, or the error of an append that failed (ERR_NOMEM, ERR_TOOBIG). */
 int dhis2_meta_report_json(const dhis2_meta_report *r, buf *b);
 
 /* ---- the rules (dhis2_meta_rules.c) ---------------------------------- */
