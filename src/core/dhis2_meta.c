@@ -37,6 +37,7 @@ typedef struct mcoc {
 
 typedef struct mctx {
 	store *s;
+	err *e;           /* where an allocation failure of a report item is said */
 	const dhis2_meta_opts *o;
 	dhis2_meta_report *r;
 	store_xmap *maps; /* the existing mapping, sorted by kind, uid, coc, aoc */
@@ -146,7 +147,7 @@ static dhis2_meta_item *item_add(mctx *c, dhis2_meta_action a, const char *objec
 	return it;
 }
 
-/* Records a conflict on an object and its field; ERR_NOMEM when it cannot. */
+/* Records a conflict on an object and its field; ERR_NOMEM (said in c->e) when it cannot. */
 static int conflict(mctx *c, const char *object, const char *id, const char *coc, const char *property,
 		    const char *val, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
@@ -161,7 +162,7 @@ static int conflict(mctx *c, const char *object, const char *id, const char *coc
 	}
 	dhis2_meta_item *it = item_add(c, DM_CONFLICT, object, id, coc);
 	if (!it)
-		return ERR_NOMEM;
+		return err_set(c->e, ERR_NOMEM, "hết bộ nhớ khi ghi xung đột");
 	c->r->conflicts_listed++;
 	copy_cut(it->property, sizeof it->property, property);
 	copy_cut(it->value, sizeof it->value, val);
@@ -924,6 +925,7 @@ int dhis2_meta_import(store *s, const char *json, size_t len, const dhis2_meta_o
 	mctx c;
 	memset(&c, 0, sizeof c);
 	c.s = s;
+	c.e = e;
 	c.o = opts;
 	c.r = r;
 	c.datasets = json_object_get(root, "dataSets");
