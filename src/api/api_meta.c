@@ -8,6 +8,7 @@
 #include "api/api_int.h"
 #include "core/dhis2_meta.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A true/false query parameter, dflt when absent: 0 or a 400 naming it. */
@@ -36,6 +37,14 @@ int api_meta_import(http_req *r)
 	rc = rc ? rc : flag(r, "update", false, &o.update);
 	if (rc)
 		return rc;
+	const char *ml = http_query(r, "maxLevel");
+	if (ml && *ml) {
+		char *end = NULL;
+		long v = strtol(ml, &end, 10);
+		if (*end || v < 1 || v > 32)
+			return http_fail(r, ERR_INVALID, "maxLevel", "maxLevel phải là số nguyên từ 1 đến 32 (nhận: %.20s)", ml);
+		o.max_level = (int)v;
+	}
 	const char *sv = http_query(r, "sector");
 	if (sv && *sv && (rc = sector_from_code(sv, &o.sector, &e)))
 		return http_fail(r, rc, "sector", "%s", e.msg);

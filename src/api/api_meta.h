@@ -13,7 +13,7 @@
 #define API_META_BODY_MAX ((size_t)16 << 20) /* a metadata file: 16 MiB (a nation's 3.321 communes fit in ~2) */
 
 /*
- * POST /api/exchange/metadata?dryRun=true|false&update=true|false&sector=S
+ * POST /api/exchange/metadata?dryRun=true|false&update=true|false&sector=S&maxLevel=N
  * with a DHIS2 metadata JSON body. dryRun is true unless told false (a dry
  * run comes first): the answer says what would be created, updated, kept
  * or skipped. 200 with the report (dhis2_meta_report_json); 409 with the

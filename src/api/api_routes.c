@@ -98,7 +98,7 @@ const http_route api_routes[] = {
 	 "Ghi một dòng ánh xạ DHIS2: orgUnit -> đơn vị, dataElement (+ categoryOptionCombo) -> chỉ tiêu"},
 	{"DELETE", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_delete, 0, HTTP_LIGHT,
 	 "kind,uid,categoryOptionCombo,attributeOptionCombo", NULL, "Xóa một dòng ánh xạ DHIS2"},
-	{"POST", "/api/exchange/metadata", HTTP_ADMIN, api_meta_import, API_META_BODY_MAX, HTTP_HEAVY, "dryRun,update,sector",
+	{"POST", "/api/exchange/metadata", HTTP_ADMIN, api_meta_import, API_META_BODY_MAX, HTTP_HEAVY, "dryRun,update,sector,maxLevel",
 	 "organisationUnits,dataElements", "Nhập metadata DHIS2 thành đơn vị, chỉ tiêu, ánh xạ; chạy thử trừ khi dryRun=false"},
 	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
 	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"

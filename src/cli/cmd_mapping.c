@@ -150,9 +150,9 @@ static void print_meta(const dhis2_meta_report *r)
 		putchar('\n');
 	}
 	const size_t *u = r->units, *k = r->indicators;
-	printf("Đơn vị: %zu tạo, %zu sửa, %zu giữ nguyên, %zu xung đột. Chỉ tiêu: %zu tạo, %zu sửa, %zu giữ nguyên, "
-	       "%zu bỏ qua, %zu xung đột. Ánh xạ: %zu ghi, %zu đã có.\n",
-	       u[DM_CREATE], u[DM_UPDATE], u[DM_SKIP], u[DM_CONFLICT], k[DM_CREATE], k[DM_UPDATE], k[DM_SKIP],
+	printf("Đơn vị: %zu tạo, %zu sửa, %zu giữ nguyên, %zu bỏ qua, %zu xung đột. Chỉ tiêu: %zu tạo, %zu sửa, "
+	       "%zu giữ nguyên, %zu bỏ qua, %zu xung đột. Ánh xạ: %zu ghi, %zu đã có.\n",
+	       u[DM_CREATE], u[DM_UPDATE], u[DM_SKIP], u[DM_IGNORE], u[DM_CONFLICT], k[DM_CREATE], k[DM_UPDATE], k[DM_SKIP],
 	       k[DM_IGNORE], k[DM_CONFLICT], r->maps_written, r->maps_same);
 	if (r->conflicts > r->conflicts_listed)
 		printf("(chỉ liệt kê %zu trong %zu xung đột)\n", r->conflicts_listed, r->conflicts);
@@ -174,7 +174,7 @@ static int cmd_import(const cli_args *a, err *e)
 	o.who = cli_who(a);
 	const char *sv = cli_get(a, "sector");
 	int rc = sv ? sector_from_code(sv, &o.sector, e) : 0;
-	if (rc)
+	if (rc || (rc = cli_int(a, "max-level", 1, 32, &o.max_level, e)))
 		return rc;
 	bool in = !strcmp(path, "-");
 	FILE *f = in ? stdin : fopen(path, "rb");
@@ -218,6 +218,7 @@ static const cli_opt meta_import_opts[] = {
 	{"apply", NULL, "nhập thật, trong một giao dịch (có xung đột thì không ghi gì)"},
 	{"update", NULL, "sửa đơn vị, chỉ tiêu đã có (khớp theo ánh xạ rồi theo mã); không có thì giữ nguyên"},
 	{"sector", "LĨNH VỰC", "lĩnh vực của chỉ tiêu mới (mặc định social)"},
+	{"max-level", "N", "bỏ qua organisationUnits sâu hơn cấp N (cơ sở y tế, trường học...)"},
 	{"json", NULL, "in bản tổng kết dạng JSON (như POST /api/exchange/metadata)"},
 	{"by", "TÊN", "người nhập, ghi vào ánh xạ"},
 	{NULL, NULL, NULL},

@@ -347,6 +347,16 @@ static int read_ous(mctx *c, json_t *arr, err *e)
 				return err_set(e, rc, "hết bộ nhớ");
 			continue;
 		}
+		if (c->o->max_level > 0 && u->level > c->o->max_level) {
+			dhis2_meta_item *it = item_add(c, DM_IGNORE, "organisationUnit", u->uid, "");
+			if (!it)
+				return err_set(e, ERR_NOMEM, "hết bộ nhớ");
+			copy_cut(it->property, sizeof it->property, "level");
+			snprintf(it->value, sizeof it->value, "%d", u->level);
+			snprintf(it->msg, sizeof it->msg, "cấp %d sâu hơn cấp nhập tối đa %d: không nhập", u->level,
+				 c->o->max_level);
+			continue;
+		}
 		if (u->level > c->deepest)
 			c->deepest = u->level;
 		c->ou_by_uid[k++] = u;
@@ -883,7 +893,8 @@ static int read_levels(mctx *c, json_t *root)
 		const char *name = jstr(o, "name");
 		if (json_is_integer(l) && json_integer_value(l) >= 1 && json_integer_value(l) <= LEVELS_MAX && name) {
 			c->level_names[json_integer_value(l)] = name;
-			if ((int)json_integer_value(l) > c->deepest)
+			if ((int)json_integer_value(l) > c->deepest &&
+			    (c->o->max_level <= 0 || json_integer_value(l) <= c->o->max_level))
 				c->deepest = (int)json_integer_value(l);
 		}
 	}

@@ -48,6 +48,8 @@ typedef struct dhis2_meta_opts {
 	bool dry_run;       /* report only: the transaction is rolled back */
 	bool update;        /* existing (matched) units and indicators are updated; else left as they are */
 	ind_sector sector;  /* sector of new indicators; 0 = SECTOR_SOCIAL */
+	int max_level;      /* organisationUnits deeper than this level (health facilities...) are
+			     * skipped; 0 = none */
 	const char *who;    /* recorded as the mapping rows' changed_by and the catalogue's actor */
 } dhis2_meta_opts;
 

@@ -29,6 +29,10 @@ eq "the dry run wrote nothing" "0 0 0" "$(counts)"
 expect_ok "--dry-run" mapping import "$DATA/metadata.json" --dry-run
 eq "--dry-run wrote nothing" "0 0 0" "$(counts)"
 expect_fail "--apply with --dry-run" "--apply" mapping import "$DATA/metadata.json" --apply --dry-run
+expect_ok "--max-level 2" mapping import "$DATA/metadata.json" --max-level 2
+has "skips the level-3 units" "^bỏ qua +organisationUnit XdVtDlmEkXs .*level=3"
+has "counts them" "Đơn vị: 2 tạo, 0 sửa, 0 giữ nguyên, 3 bỏ qua"
+expect_fail "a bad --max-level" "max-level" mapping import "$DATA/metadata.json" --max-level 0
 
 expect_fail "a file with conflicts" "6 xung đột" mapping import "$DATA/bad.json" --apply
 has "the orphan's parent named" "xung đột +organisationUnit OrphanOu001 .* parent=NoSuchPar01"

@@ -41,6 +41,11 @@ eq "a dry run writes nothing" "$before" "$(db_fp)"
 send adm1 POST '/api/exchange/metadata?dryRun=true' "@$DATA/metadata.json"
 status "dryRun=true" 200
 eq "dryRun=true writes nothing" "$before" "$(db_fp)"
+send adm1 POST '/api/exchange/metadata?maxLevel=2' "@$DATA/metadata.json"
+status "maxLevel=2" 200
+js "skips the three level-3 units, naming the level" \
+  '"\(.units.ignored) \(.units.created) " + ([.objects[] | select(.action == "ignore" and .object == "organisationUnit") | .property] | unique | join(","))' \
+  "3 0 level"
 
 # ---- who may, bad input ------------------------------------------------------------
 send ward1 POST '/api/exchange/metadata?dryRun=false' "@$DATA/metadata.json"
@@ -63,6 +68,8 @@ send adm1 POST '/api/exchange/metadata?dryRun=maybe' "@$DATA/metadata.json"
 error "a bad dryRun" 400 invalid dryRun
 send adm1 POST '/api/exchange/metadata?dryRun=false&sector=weather' "@$DATA/metadata.json"
 error "a bad sector" 400 invalid sector
+send adm1 POST '/api/exchange/metadata?dryRun=false&maxLevel=0' "@$DATA/metadata.json"
+error "a bad maxLevel" 400 invalid maxLevel
 eq "nothing written by bad requests" "$before" "$(db_fp)"
 
 # ---- the import --------------------------------------------------------------------
