@@ -16,6 +16,7 @@
 #include "api/api_exchange.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
+#include "api/api_meta.h"
 #include "api/api_report.h"
 #include "api/api_rules.h"
 #include "api/api_targets_bulk.h"
@@ -180,6 +181,12 @@ const http_route api_routes[] = {
 	 "kind:str,uid:str,categoryOptionCombo:str,attributeOptionCombo:str", NULL,
 	 "Xóa một dòng ánh xạ DHIS2",
 	 "deleted:bool"},
+	{"POST", "/api/exchange/metadata", HTTP_ADMIN, api_meta_import, API_META_BODY_MAX, HTTP_HEAVY,
+	 "dryRun:enum(true|false|1|0),update:enum(true|false|1|0),sector:str,maxLevel:int{1,32}",
+	 "@application/json",
+	 "Nhập metadata DHIS2 thành đơn vị, chỉ tiêu, ánh xạ; chạy thử trừ khi dryRun=false",
+	 "status:str,dryRun:bool,written:bool,stats:obj,units:obj,indicators:obj,mappings:obj,"
+	 "objects:arr"},
 	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
 	 "dataElement:str,orgUnit:str,children:enum(true|false),period:str,startDate:str,"
 	 "endDate:str,lastUpdated:str,idScheme:str,dataElementIdScheme:str,orgUnitIdScheme:str",
