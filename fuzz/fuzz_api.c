@@ -1,7 +1,7 @@
 /*
  * fuzz_api.c - libFuzzer harness of the HTTP request path and every light
  * route's query and JSON body: the real server (http_serve with the API's
- * route table and hooks) runs in a thread of the fuzzer, on the demo
+ * route table, hooks and central check of query and body) runs in a thread of the fuzzer, on the demo
  * database in a temporary directory under /tmp, and each input is sent to it
  * over a loopback socket. The first byte picks what the rest is:
  *  - 0xFF: the whole request, bytes as they come (framing: request line,
@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/api_schema.h"
 #include "auth/auth.h"
 #include "demo/demo.h"
 #include "http/http.h"
@@ -153,6 +154,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	g_cfg.per_ip_connections = 0;
 	g_cfg.before_request = api_before_request;
 	g_cfg.after_write = api_after_write;
+	g_cfg.validate = api_validate; /* the central check of query and body, as chitieu serve runs it */
+	if (api_schema_init(&e))
+		fz_fail("route table: %s", e.msg);
 	g_cfg.log = fopen("/dev/null", "w");
 	g_cfg.out = fopen("/dev/null", "w");
 	if (!g_cfg.log || !g_cfg.out)
