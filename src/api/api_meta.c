@@ -11,20 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A true/false query parameter, dflt when absent: 0 or a 400 naming it. */
+/* A true/false query parameter, dflt when absent: 0 or a 400 naming it (api_query_bool). */
 static int flag(http_req *r, const char *name, bool dflt, bool *out)
 {
-	const char *v = http_query(r, name);
-	*out = dflt;
-	if (!v || !*v)
-		return 0;
-	if (!strcmp(v, "true") || !strcmp(v, "1"))
-		*out = true;
-	else if (!strcmp(v, "false") || !strcmp(v, "0"))
-		*out = false;
-	else
-		return http_fail(r, ERR_INVALID, name, "%s phải là true hoặc false", name);
-	return 0;
+	int v;
+	int rc = api_query_bool(r, name, &v);
+	*out = v < 0 ? dflt : v == 1;
+	return rc;
 }
 
 int api_meta_import(http_req *r)
