@@ -9,7 +9,10 @@
 # decimals, the estimate flag as a boolean), each POSTed to
 # /api/dataValueSets by an administrator into a fresh database of
 # bench_import's catalogue (period locks off), alternating, RUNS times
-# (default 3). The time is curl's total: upload, reading, checks, the write.
+# (default 3). A POST's body is at most 64 MiB (1 M values of DHIS2 JSON are
+# ~93 MB), so both kinds go in POSTs of 500.000 values, one after the other
+# into the same database; the time is their curl totals summed: upload,
+# reading, checks, the write.
 #
 # Export, from the database the last JSON import filled (N values): the
 # same N values as DHIS2 JSON, DHIS2 CSV and ADX through GET
@@ -60,17 +63,25 @@ ENGINE=${PG:+PostgreSQL}
 ENGINE=${ENGINE:-SQLite}
 gcc -std=c17 -O2 -Wall -Wextra -o "$WORK/gen_values" "$ROOT/bench/gen_values.c"
 "$WORK/gen_values" "$N" "$WORK/v.csv"
-# the same values as DHIS2 writes them: "853.585,12" -> "853585.12"
-awk -F'"' 'NR == 1 { next }
-  { split($1, a, ","); v = $2; gsub(/\./, "", v); sub(/,/, ".", v); est = ($3 ~ /1/) ? "true" : "false";
-    printf "%s{\"dataElement\":\"%s\",\"orgUnit\":\"%s\",\"period\":\"%s\",\"value\":\"%s\",\"estimate\":%s}",
-      (NR > 2 ? ",\n" : ""), a[1], a[2], a[3], v, est }
-  BEGIN { printf "{\"dataValues\":[\n" } END { printf "\n]}\n" }' "$WORK/v.csv" >"$WORK/v.json"
-# the endpoint reads numbers as DHIS2 writes them in CSV bodies too: the same values with a dot
-awk -F'"' 'NR == 1 { print; next } { v = $2; gsub(/\./, "", v); sub(/,/, ".", v); print $1 v $3 }' \
-	"$WORK/v.csv" >"$WORK/v_dot.csv"
+# the body of one POST is at most 64 MiB (HTTP_BODY_BULK_MAX): the values go in PARTS
+# POSTs of at most 500.000 values each (both kinds alike), one after the other, timed together
+PART=500000
+PARTS=$(((N + PART - 1) / PART))
+tail -n +2 "$WORK/v.csv" | split -l "$PART" -d -a 2 - "$WORK/part."
+for f in "$WORK"/part.[0-9][0-9]; do
+	k=${f##*.}
+	# the same values as DHIS2 writes them: "853.585,12" -> "853585.12"
+	awk -F'"' '{ split($1, a, ","); v = $2; gsub(/\./, "", v); sub(/,/, ".", v); est = ($3 ~ /1/) ? "true" : "false";
+	    printf "%s{\"dataElement\":\"%s\",\"orgUnit\":\"%s\",\"period\":\"%s\",\"value\":\"%s\",\"estimate\":%s}",
+	      (NR > 1 ? ",\n" : ""), a[1], a[2], a[3], v, est }
+	  BEGIN { printf "{\"dataValues\":[\n" } END { printf "\n]}\n" }' "$f" >"$WORK/v.json.$k"
+	# the endpoint reads numbers as DHIS2 writes them in CSV bodies too: the same values with a dot
+	{ head -1 "$WORK/v.csv"; awk -F'"' '{ v = $2; gsub(/\./, "", v); sub(/,/, ".", v); print $1 v $3 }' "$f"; } \
+		>"$WORK/v.csv.$k"
+	rm "$f"
+done
 echo "== $N values on $ENGINE ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)):" \
-	"CSV $(du -h "$WORK/v.csv" | cut -f1), JSON $(du -h "$WORK/v.json" | cut -f1)"
+	"CSV $(du -ch "$WORK"/v.csv.* | tail -1 | cut -f1), JSON $(du -ch "$WORK"/v.json.* | tail -1 | cut -f1) in $PARTS POST(s)"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
@@ -112,19 +123,24 @@ unserve() {
 # one KIND (csv|json): a fresh database, a server, one POST; prints values/s
 # (the database is kept as $WORK/last_KIND for the export)
 one() {
-	local db type body out t n
+	local db type body out t n x
 	db=$(fresh "$1")
 	"$BUILD/bench_import" setup "$db" >/dev/null
 	"$BIN" --db "$db" lock config --enabled no >/dev/null
 	printf 'mat-khau-dai-123\n' | "$BIN" --db "$db" user add bench --role admin --name Bench --password-stdin >/dev/null
 	serve "$db"
-	if [ "$1" = csv ]; then type=text/csv; body=$WORK/v_dot.csv; else type=application/json; body=$WORK/v.json; fi
-	out=$(curl -s --max-time 900 -w '\n%{time_total}' -H "Authorization: Bearer $TOK" -H "Content-Type: $type" \
-		--data-binary "@$body" "$URL/api/dataValueSets")
-	t=$(tail -1 <<<"$out")
+	if [ "$1" = csv ]; then type=text/csv; else type=application/json; fi
+	t=0; n=0
+	for body in "$WORK/v.$1".*; do
+		out=$(curl -s --max-time 900 -w '\n%{time_total}' -H "Authorization: Bearer $TOK" -H "Content-Type: $type" \
+			--data-binary "@$body" "$URL/api/dataValueSets")
+		t=$(awk -v a="$t" -v b="$(tail -1 <<<"$out")" 'BEGIN { print a + b }')
+		x=$(head -1 <<<"$out" | jq -r .importCount.imported)
+		[[ "$x" =~ ^[0-9]+$ ]] || { echo "$1: $(head -c 300 <<<"$out")" >&2; unserve; exit 1; }
+		n=$((n + x))
+	done
 	unserve
-	n=$(head -1 <<<"$out" | jq -r .importCount.imported)
-	[ "$n" = "$N" ] || { echo "$1: imported $n, not $N: $(head -c 300 <<<"$out")" >&2; exit 1; }
+	[ "$n" = "$N" ] || { echo "$1: imported $n, not $N" >&2; exit 1; }
 	echo "$db" >"$WORK/last_$1"
 	rate "$N" "$t"
 }

@@ -61,6 +61,14 @@ typedef struct dvs_ctx {
 	char g_unit[CODE_MAX];      /* the open ADX group, "" when none */
 	period g_period;
 	long rows;
+	/* per-run caches (rows come ordered by indicator, unit, period, and
+	 * most share their time): the last time written and its text, the last
+	 * indicator's and unit's identifiers through the mapping */
+	int64_t when_at;
+	char when[40];
+	bool has_when;
+	char c_ind[CODE_MAX], c_unit[CODE_MAX];
+	const char *c_de, *c_coc, *c_aoc, *c_ou;
 	struct dvs_note {
 		char key[2 * CODE_MAX + 16]; /* "indicator\tunit\tyear\tmonth" */
 		char *text;
@@ -213,43 +221,64 @@ typedef struct dvs_ids {
 	const char *de, *coc, *aoc, *ou;
 } dvs_ids;
 
-static dvs_ids ids_of(const dvs_ctx *x, const value *v)
+static dvs_ids ids_of(dvs_ctx *x, const value *v)
 {
-	dvs_ids d = {v->indicator_code, "", "", v->unit_code};
-	const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
-	if (m) {
-		d.de = xmap_id_of(m, (xmap_scheme)x->f->de_scheme);
-		d.coc = m->coc;
-		d.aoc = m->aoc;
+	if (!x->c_de || strcmp(x->c_ind, v->indicator_code)) { /* a new indicator: asked of the map once */
+		const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
+		snprintf(x->c_ind, sizeof x->c_ind, "%s", v->indicator_code);
+		x->c_de = m ? xmap_id_of(m, (xmap_scheme)x->f->de_scheme) : x->c_ind;
+		x->c_coc = m ? m->coc : "";
+		x->c_aoc = m ? m->aoc : "";
 	}
-	if ((m = xmap_unit_out(x->f->map, v->unit_code)))
-		d.ou = xmap_id_of(m, (xmap_scheme)x->f->ou_scheme);
+	if (!x->c_ou || strcmp(x->c_unit, v->unit_code)) {
+		const store_xmap *m = xmap_unit_out(x->f->map, v->unit_code);
+		snprintf(x->c_unit, sizeof x->c_unit, "%s", v->unit_code);
+		x->c_ou = m ? xmap_id_of(m, (xmap_scheme)x->f->ou_scheme) : x->c_unit;
+	}
+	dvs_ids d = {x->c_de, x->c_coc, x->c_aoc, x->c_ou};
 	return d;
+}
+
+/* A period's code as period_format_code writes it, a month by hand (the common case). */
+static int period_code(buf *b, const period *p)
+{
+	if (p->type != PERIOD_MONTH || p->year < 1000 || p->year > 9999 || p->index < 1 || p->index > 12)
+		return period_format_code(b, p);
+	char t[6] = {(char)('0' + p->year / 1000), (char)('0' + p->year / 100 % 10), (char)('0' + p->year / 10 % 10),
+		     (char)('0' + p->year % 10), (char)('0' + p->index / 10), (char)('0' + p->index % 10)};
+	return buf_append(b, t, sizeof t);
 }
 
 static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
 	dvs_ids d = ids_of(x, v);
-	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
-	jsonw_kv_str(b, "dataElement", d.de, true);
-	if (d.coc[0])
-		jsonw_kv_str(b, "categoryOptionCombo", d.coc, true);
-	if (d.aoc[0])
-		jsonw_kv_str(b, "attributeOptionCombo", d.aoc, true);
-	rc = rc ? rc : buf_puts(b, "\"period\":\"");
-	rc = rc ? rc : period_format_code(b, &v->period);
-	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "orgUnit", d.ou, true);
-	rc = rc ? rc : buf_puts(b, "\"value\":\"");
+	/* the keys are constants: written as they are, only the values escaped */
+	int rc = buf_puts(b, x->rows ? ",\n{\"dataElement\":" : "\n{\"dataElement\":");
+	rc = rc ? rc : buf_json_str(b, d.de);
+	if (d.coc[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"categoryOptionCombo\":");
+		rc = rc ? rc : buf_json_str(b, d.coc);
+	}
+	if (d.aoc[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"attributeOptionCombo\":");
+		rc = rc ? rc : buf_json_str(b, d.aoc);
+	}
+	rc = rc ? rc : buf_puts(b, ",\"period\":\"");
+	rc = rc ? rc : period_code(b, &v->period);
+	rc = rc ? rc : buf_puts(b, "\",\"orgUnit\":");
+	rc = rc ? rc : buf_json_str(b, d.ou);
+	rc = rc ? rc : buf_puts(b, ",\"value\":\"");
 	rc = rc ? rc : jsonw_num(b, v->amount);
-	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "storedBy", v->by, true);
-	jsonw_kv_str(b, "lastUpdated", when, true);
-	if (note[0])
-		jsonw_kv_str(b, "comment", note, true);
-	rc = rc ? rc : buf_printf(b, "\"followup\":%s", followup_of(x, v) ? "true" : "false");
-	rc = rc ? rc : buf_putc(b, '}');
+	rc = rc ? rc : buf_puts(b, "\",\"storedBy\":");
+	rc = rc ? rc : buf_json_str(b, v->by);
+	rc = rc ? rc : buf_puts(b, ",\"lastUpdated\":");
+	rc = rc ? rc : buf_json_str(b, when);
+	if (note[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"comment\":");
+		rc = rc ? rc : buf_json_str(b, note);
+	}
+	rc = rc ? rc : buf_puts(b, followup_of(x, v) ? ",\"followup\":true}" : ",\"followup\":false}");
 	return rc ? rc : buf_failed(b);
 }
 
@@ -259,7 +288,7 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 	dvs_ids d = ids_of(x, v);
 	int rc = buf_csv_field(b, d.de, ',');
 	rc = rc ? rc : buf_putc(b, ',');
-	rc = rc ? rc : period_format_code(b, &v->period);
+	rc = rc ? rc : period_code(b, &v->period);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, d.ou, ',');
 	rc = rc ? rc : buf_putc(b, ',');
@@ -270,7 +299,9 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
-	rc = rc ? rc : buf_printf(b, ",%s,", when);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_puts(b, when);
+	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, note, ',');
 	return rc ? rc : buf_puts(b, followup_of(x, v) ? ",true\n" : ",false\n");
 }
@@ -352,8 +383,12 @@ static int each(void *ctx, const value *v)
 		return err_set(x->e, ERR_TOOBIG,
 			       "quá %ld số liệu trong một lần xuất; hãy thu hẹp bằng dataElement, orgUnit, period "
 			       "hoặc startDate/endDate", x->f->max_rows);
-	char when[40];
-	iso_time(v->at, when, sizeof when);
+	if (!x->has_when || x->when_at != v->at) {
+		iso_time(v->at, x->when, sizeof x->when);
+		x->when_at = v->at;
+		x->has_when = true;
+	}
+	const char *when = x->when;
 	const char *note = note_of(x, v);
 	int rc = x->fmt == DVS_JSON	 ? row_json(x, v, when, note)
 		 : x->fmt == DVS_CSV	 ? row_csv(x, v, when, note)
