@@ -16,9 +16,9 @@
 #
 # Export, from the database the last JSON import filled (N values): the
 # same N values as DHIS2 JSON, DHIS2 CSV and ADX through GET
-# /api/dataValueSets (in slices of 12 dataElements: the server answers at
-# most 200.000 values a request; the time is the slices' curl totals
-# summed), and through `chitieu export --format dhis2-json|dhis2-csv|adx`
+# /api/dataValueSets (in slices of 25 years by startDate/endDate: the server
+# answers at most 200.000 values a request; the time is the slices' curl
+# totals summed), and through `chitieu export --format dhis2-json|dhis2-csv|adx`
 # into a file (the whole command: process start, reading, writing). The
 # peers: `chitieu export` (chitieu's own CSV) and, on SQLite, the sqlite3
 # shell dumping the stored rows (`sqlite3 -csv`, one line per stored
@@ -32,14 +32,15 @@
 #
 # "pg" starts a throwaway PostgreSQL cluster (scripts/pg_cluster.sh); a
 # libpq key=value CONNINFO uses that server (a fresh database per import).
-# BIN=path NO_BUILD=1 measure another chitieu binary (e.g. an older build).
+# Builds chitieu and bench_import (Release) in $BUILD (default build-bench);
+# BIN=path BUILD=dir NO_BUILD=1 measure other binaries (e.g. an older build).
 # Not for: correctness (the tests).
 set -euo pipefail
 N=${1:-1000000}
 RUNS=${2:-3}
 PG=${3:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${BUILD:-$ROOT/build-rel}
+BUILD=${BUILD:-$ROOT/build-bench}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench_dvs.XXXXXX")
 SRV=
 PGDIR=
@@ -51,7 +52,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "${NO_BUILD:-}" ]; then
-	cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCHITIEU_SANITIZE=OFF >/dev/null
+	cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCHITIEU_SANITIZE=OFF -DCHITIEU_TESTS=OFF >/dev/null
 	cmake --build "$BUILD" -j2 --target chitieu bench_import >/dev/null
 fi
 BIN=${BIN:-$BUILD/chitieu}
@@ -157,12 +158,11 @@ echo "import median: chitieu CSV $mc values/s, dataValueSets JSON $mj values/s, 
 
 # ---- export -------------------------------------------------------------------
 DB=$(cat "$WORK/last_json")
-# the dataElements in slices of 12 (each under the server's 200.000 values a request)
+# the values in slices of 25 years (startDate/endDate; gen_values' months run from 2000 on, 585
+# series): at most 175.500 values each, under the server's 200.000 values a request
 SLICES=()
-for s in $(seq 1 12 65); do
-	l=""
-	for i in $(seq "$s" $((s + 11 > 65 ? 65 : s + 11))); do l="$l${l:+,}$(printf 'KT%03d' "$i")"; done
-	SLICES+=("$l")
+for y in $(seq 2000 25 $((2000 + (N / 585 + 1) / 12))); do
+	SLICES+=("startDate=$y-01-01&endDate=$((y + 24))-12-31")
 done
 
 # count FMT FILE: the values in an export file
@@ -179,7 +179,7 @@ get() {
 	local t=0 n=0 s x
 	for s in "${SLICES[@]}"; do
 		x=$(curl -s --max-time 600 -o "$WORK/out.$1" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $TOK" \
-			"$URL/api/dataValueSets.$1?dataElement=$s")
+			"$URL/api/dataValueSets.$1?$s")
 		[ "${x%% *}" = 200 ] || { echo "GET .$1: HTTP $x: $(head -c 300 "$WORK/out.$1")" >&2; exit 1; }
 		t=$(awk -v a="$t" -v b="${x#* }" 'BEGIN { print a + b }')
 		n=$((n + $(count "$1" "$WORK/out.$1")))

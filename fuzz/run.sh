@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract api)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract jflat api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -37,6 +37,7 @@ max_len() {
     extract) echo 16384 ;;
     dhis2_csv) echo 8192 ;;
     dxf2) echo 8192 ;;
+    jflat) echo 2048 ;;
     *) echo 4096 ;;
   esac
 }
@@ -83,7 +84,7 @@ esac
 
 for h in "${harnesses[@]}"; do
   if [ "$h" = api ]; then libs=("${all_libs[@]}"); else
-    libs=("$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0)); fi
+    libs=("$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0 jansson)); fi
   "$CC" "${common[@]}" -Werror -fsanitize=fuzzer,address,undefined "$root/fuzz/fuzz_$h.c" \
     "${libs[@]}" -lm -o "$out/fuzz_$h" || {
     echo "fuzz_$h: build failed"; exit 1; }
