@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract jflat api)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract dhis2_meta jflat api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -37,6 +37,7 @@ max_len() {
     extract) echo 16384 ;;
     dhis2_csv) echo 8192 ;;
     dxf2) echo 8192 ;;
+    dhis2_meta) echo 8192 ;;
     jflat) echo 2048 ;;
     *) echo 4096 ;;
   esac
@@ -51,7 +52,7 @@ mkdir -p "$out/obj" "$out/corpus" "$out/artifacts" "$out/logs"
 # The library: the sources the harnesses reach (not eval or demo), instrumented
 # for coverage. No -Werror here: clang may warn where the project's gcc does not.
 objs=()
-for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv,dxf2_read,extract,extract_text,jsonw}.c \
+for src in "$root"/src/util/*.c "$root"/src/core/{vnfmt,period,model,import,task,vrule,source,adx_read,adx_period,dhis2_csv,dxf2_read,extract,extract_text,jsonw,dhis2_meta,dhis2_meta_rules,xmap}.c \
            "$root"/src/core/{unit_rules,catalog_rules,value_rules}.c "$root"/src/db/*.c \
            "$root"/src/store/*.c "$root"/src/report/report_template.c "$root"/src/office/{ooxml,xlsx_read,docx_read}.c; do
   o=$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o
@@ -84,7 +85,7 @@ esac
 
 for h in "${harnesses[@]}"; do
   if [ "$h" = api ]; then libs=("${all_libs[@]}"); else
-    libs=("$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc $(pkg-config --libs libzip libxml-2.0 jansson)); fi
+    libs=("$out/libchitieu_fuzz.a" -lsqlite3 -lpq -lutf8proc -ljansson $(pkg-config --libs libzip libxml-2.0)); fi
   "$CC" "${common[@]}" -Werror -fsanitize=fuzzer,address,undefined "$root/fuzz/fuzz_$h.c" \
     "${libs[@]}" -lm -o "$out/fuzz_$h" || {
     echo "fuzz_$h: build failed"; exit 1; }

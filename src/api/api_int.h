@@ -120,6 +120,9 @@ int api_query_need(http_req *r, const char *name, const char **out);
 /* An optional integer query parameter in [lo, hi]; def when absent. */
 int api_query_int(http_req *r, const char *name, long lo, long hi, long def, long *out);
 
+/* An optional true/false (also 1/0) parameter: *out 1, 0, or -1 when absent or empty; 400 naming it otherwise. */
+int api_query_bool(http_req *r, const char *name, int *out);
+
 /* ?period=...: a required period code. */
 int api_query_period(http_req *r, const char *name, period *out);
 

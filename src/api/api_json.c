@@ -200,6 +200,21 @@ int api_query_int(http_req *r, const char *name, long lo, long hi, long def, lon
 	return 0;
 }
 
+int api_query_bool(http_req *r, const char *name, int *out)
+{
+	const char *v = http_query(r, name);
+	*out = -1;
+	if (!v || !*v)
+		return 0;
+	if (!strcmp(v, "true") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "false") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return http_fail(r, ERR_INVALID, name, "tham số %s phải là true hoặc false", name);
+	return 0;
+}
+
 int api_query_period(http_req *r, const char *name, period *out)
 {
 	const char *v = NULL;

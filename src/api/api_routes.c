@@ -14,6 +14,7 @@
 #include "api/api_exchange.h"
 #include "api/api_admin.h"
 #include "api/api_locks.h"
+#include "api/api_meta.h"
 #include "api/api_report.h"
 #include "api/api_rules.h"
 #include "api/api_targets_bulk.h"
@@ -97,6 +98,8 @@ const http_route api_routes[] = {
 	 "Ghi một dòng ánh xạ DHIS2: orgUnit -> đơn vị, dataElement (+ categoryOptionCombo) -> chỉ tiêu"},
 	{"DELETE", "/api/exchange/mapping", HTTP_ADMIN, api_xmap_delete, 0, HTTP_LIGHT,
 	 "kind,uid,categoryOptionCombo,attributeOptionCombo", NULL, "Xóa một dòng ánh xạ DHIS2"},
+	{"POST", "/api/exchange/metadata", HTTP_ADMIN, api_meta_import, API_META_BODY_MAX, HTTP_HEAVY, "dryRun,update,sector,maxLevel",
+	 "organisationUnits,dataElements", "Nhập metadata DHIS2 thành đơn vị, chỉ tiêu, ánh xạ; chạy thử trừ khi dryRun=false"},
 	{"GET", "/api/dataValueSets.json", HTTP_LOGIN, api_dvs_export, 0, HTTP_HEAVY,
 	 "dataElement,orgUnit,children,period,startDate,endDate,lastUpdated,idScheme,dataElementIdScheme,"
 	 "orgUnitIdScheme", NULL,

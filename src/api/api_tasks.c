@@ -346,7 +346,7 @@ int api_tasks_list(http_req *r)
 	    (rc = api_task_query_code(r, "agency", &agency_code)) || (rc = api_task_query_code(r, "indicator", &ind_code)) ||
 	    (rc = api_task_query_code(r, "role", &role)) || (rc = api_task_query_code(r, "status", &status_s)) ||
 	    (rc = api_query_int(r, "meeting", 1, 2000000000L, 0, &meeting_id)) ||
-	    (rc = api_query_int(r, "due_within", 0, 3660, -1, &due_within)) || (rc = api_task_query_bool(r, "open", &open)) ||
+	    (rc = api_query_int(r, "due_within", 0, 3660, -1, &due_within)) || (rc = api_query_bool(r, "open", &open)) ||
 	    (rc = api_lock_today(r, &today)))
 		return rc;
 	if (role && strcmp(role, "lead") && strcmp(role, "coord"))

@@ -104,9 +104,6 @@ int api_task_page(http_req *r, long *limit, long *offset);
 /* An optional code parameter (NULL when absent or empty); 400 when too long or not UTF-8. */
 int api_task_query_code(http_req *r, const char *name, const char **out);
 
-/* An optional true/false (1/0) parameter: *out 1, 0, or -1 when absent. */
-int api_task_query_bool(http_req *r, const char *name, int *out);
-
 
 /* True when s is empty or only spaces (ASCII or no-break). */
 bool api_task_blank(const char *s);

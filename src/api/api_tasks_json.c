@@ -230,21 +230,6 @@ int api_task_query_code(http_req *r, const char *name, const char **out)
 	return 0;
 }
 
-int api_task_query_bool(http_req *r, const char *name, int *out)
-{
-	const char *v = http_query(r, name);
-	*out = -1;
-	if (!v || !*v)
-		return 0;
-	if (!strcmp(v, "true") || !strcmp(v, "1"))
-		*out = 1;
-	else if (!strcmp(v, "false") || !strcmp(v, "0"))
-		*out = 0;
-	else
-		return http_fail(r, ERR_INVALID, name, "tham số %s phải là true hoặc false", name);
-	return 0;
-}
-
 void api_task_write_progress(buf *b, const task_progress *p, int64_t task_id)
 {
 	buf_printf(b, "{\"id\":%lld,", (long long)p->id);

@@ -5,10 +5,17 @@
  * chitieu indicators, used by POST/GET /api/dataValueSets and
  * `chitieu export --format dhis2-*|adx`.
  *
- * Not for: the rules of a row or the lookups (core/xmap.c).
+ * `chitieu mapping import FILE` reads a DHIS2 metadata JSON file
+ * (core/dhis2_meta.h): a dry run unless --apply is given.
+ *
+ * Not for: the rules of a row or the lookups (core/xmap.c), or the rules of
+ * the metadata import (core/dhis2_meta.c).
  */
 #include "cli/cli.h"
+#include "core/dhis2_meta.h"
 #include "core/xmap.h"
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +120,110 @@ static int cmd_delete(const cli_args *a, err *e)
 	return rc;
 }
 
+#define META_FILE_MAX ((size_t)64 << 20) /* a metadata file: 64 MiB */
+
+/* The Vietnamese word of an action, for the table. */
+static const char *action_vi(dhis2_meta_action a)
+{
+	switch (a) {
+	case DM_CREATE: return "tạo";
+	case DM_UPDATE: return "sửa";
+	case DM_SKIP: return "giữ";
+	case DM_IGNORE: return "bỏ qua";
+	case DM_CONFLICT: return "xung đột";
+	}
+	return "?";
+}
+
+static void print_meta(const dhis2_meta_report *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const dhis2_meta_item *it = &r->items[i];
+		printf("%-9s %-16s %-12s%s%-12s", action_vi(it->action), it->object, it->id, it->coc[0] ? " / " : "",
+		       it->coc);
+		if (it->target[0])
+			printf(" → %-14s %-16s", it->target, it->kind);
+		if (it->property[0])
+			printf(" %s=%s", it->property, it->value);
+		if (it->msg[0])
+			printf(" %s", it->msg);
+		putchar('\n');
+	}
+	const size_t *u = r->units, *k = r->indicators;
+	printf("Đơn vị: %zu tạo, %zu sửa, %zu giữ nguyên, %zu bỏ qua, %zu xung đột. Chỉ tiêu: %zu tạo, %zu sửa, "
+	       "%zu giữ nguyên, %zu bỏ qua, %zu xung đột. Ánh xạ: %zu ghi, %zu đã có.\n",
+	       u[DM_CREATE], u[DM_UPDATE], u[DM_SKIP], u[DM_IGNORE], u[DM_CONFLICT], k[DM_CREATE], k[DM_UPDATE], k[DM_SKIP],
+	       k[DM_IGNORE], k[DM_CONFLICT], r->maps_written, r->maps_same);
+	if (r->conflicts > r->conflicts_listed)
+		printf("(chỉ liệt kê %zu trong %zu xung đột)\n", r->conflicts_listed, r->conflicts);
+	if (r->written)
+		printf("Đã nhập.\n");
+	else if (r->dry_run && !r->conflicts)
+		printf("Chạy thử: chưa ghi gì. Thêm --apply để nhập.\n");
+}
+
+static int cmd_import(const cli_args *a, err *e)
+{
+	const char *path = a->pos[0];
+	dhis2_meta_opts o;
+	memset(&o, 0, sizeof o);
+	if (cli_flag(a, "apply") && cli_flag(a, "dry-run"))
+		return err_set(e, ERR_INVALID, "--apply và --dry-run không dùng cùng nhau");
+	o.dry_run = !cli_flag(a, "apply");
+	o.update = cli_flag(a, "update");
+	o.who = cli_who(a);
+	const char *sv = cli_get(a, "sector");
+	int rc = sv ? sector_from_code(sv, &o.sector, e) : 0;
+	if (rc || (rc = cli_int(a, "max-level", 1, 32, &o.max_level, e)))
+		return rc;
+	bool in = !strcmp(path, "-");
+	FILE *f = in ? stdin : fopen(path, "rb");
+	if (!f)
+		return err_set(e, ERR_IO, "không mở được tệp %s (%s)", path, strerror(errno));
+	buf b;
+	buf_init(&b, META_FILE_MAX);
+	rc = buf_read_stream(&b, f, in ? "dữ liệu vào" : path, e);
+	if (!in)
+		fclose(f);
+	store *s = NULL;
+	if (rc || (rc = cli_open(a, &s, e))) {
+		buf_free(&b);
+		return rc;
+	}
+	dhis2_meta_report r;
+	rc = dhis2_meta_import(s, b.data ? b.data : "", b.len, &o, &r, e);
+	buf_free(&b);
+	store_close(s);
+	if (rc == 0 || rc == ERR_CONFLICT) {
+		if (cli_flag(a, "json")) {
+			buf out;
+			buf_init(&out, 0);
+			int wrc = dhis2_meta_report_json(&r, &out);
+			wrc = wrc ? wrc : buf_putc(&out, '\n');
+			if (wrc)
+				rc = err_set(e, ERR_NOMEM, "hết bộ nhớ khi viết báo cáo");
+			else if ((wrc = cli_print(out.data, out.len, e)))
+				rc = wrc;
+			buf_free(&out);
+		} else {
+			print_meta(&r);
+		}
+	}
+	dhis2_meta_report_free(&r);
+	return rc;
+}
+
+static const cli_opt meta_import_opts[] = {
+	{"dry-run", NULL, "chỉ báo sẽ tạo, sửa, giữ, bỏ qua gì (mặc định)"},
+	{"apply", NULL, "nhập thật, trong một giao dịch (có xung đột thì không ghi gì)"},
+	{"update", NULL, "sửa đơn vị, chỉ tiêu đã có (khớp theo ánh xạ rồi theo mã); không có thì giữ nguyên"},
+	{"sector", "LĨNH VỰC", "lĩnh vực của chỉ tiêu mới (mặc định social)"},
+	{"max-level", "N", "bỏ qua organisationUnits sâu hơn cấp N (cơ sở y tế, trường học...)"},
+	{"json", NULL, "in bản tổng kết dạng JSON (như POST /api/exchange/metadata)"},
+	{"by", "TÊN", "người nhập, ghi vào ánh xạ"},
+	{NULL, NULL, NULL},
+};
+
 static const cli_opt list_opts[] = {
 	{"kind", "LOẠI", "chỉ orgUnit hoặc dataElement"},
 	{NULL, NULL, NULL},
@@ -145,5 +256,16 @@ const cli_cmd cli_mapping_cmds[] = {
 	 "Ví dụ: chitieu mapping set --kind orgUnit --uid ImspTQPwCqd --code OU_058 --target 058\n"
 	 "       chitieu mapping set --kind dataElement --uid fbfJHSPpUQD --coc pq2XI5kz2BY --target KT01"},
 	{"mapping", "delete", 0, 0, NULL, delete_opts, cmd_delete, "Xóa một dòng của bảng ánh xạ DHIS2", NULL},
+	{"mapping", "import", 1, 1, "TỆP", meta_import_opts, cmd_import,
+	 "Nhập metadata DHIS2 (organisationUnits, dataElements) thành đơn vị, chỉ tiêu và ánh xạ",
+	 "TỆP là JSON như GET /api/metadata của DHIS2 (\"-\" = đầu vào chuẩn). Mặc định chạy thử: báo sẽ tạo,\n"
+	 "sửa, giữ, bỏ qua gì và các xung đột (đối tượng, mã DHIS2, trường); --apply để nhập thật.\n"
+	 "organisationUnits: cấp trên tìm trong tệp, rồi theo ánh xạ, rồi theo mã; loại đơn vị theo chữ đầu\n"
+	 "tên (Tỉnh, Xã, Phường...), tên cấp (organisationUnitLevels) hay số cấp (1 quốc gia, 2 tỉnh,\n"
+	 "cấp sâu nhất xã). dataElements: valueType số (NUMBER, INTEGER*, PERCENTAGE, UNIT_INTERVAL),\n"
+	 "kiểu khác (TEXT, BOOLEAN, DATE...) bỏ qua; aggregationType cho loại và cách tổng hợp; mỗi\n"
+	 "categoryOptionCombo thành một chỉ tiêu. Đã có (khớp ánh xạ rồi mã): giữ nguyên, --update để sửa.\n"
+	 "Ví dụ: chitieu mapping import metadata.json\n"
+	 "       chitieu mapping import metadata.json --apply"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

@@ -142,6 +142,7 @@ T = {
     "GET /api/exchange/mapping": dict(kind="admin"),
     "PUT /api/exchange/mapping": dict(kind="admin", body='{"kind":"orgUnit","uid":"MaTran{N}","target":"{U}"}'),
     "DELETE /api/exchange/mapping": dict(kind="admin", query="kind=orgUnit&uid=KhongCoUid"),
+    "POST /api/exchange/metadata": dict(kind="admin", body='{"organisationUnits":[{"id":"MaTran{N}","name":"Xã Ma Trận","parent":{"id":"{U}"}}]}'),
     # catalogue, targets, users (admin section)
     "GET /api/agencies": dict(kind="login"),
     "POST /api/agencies": dict(kind="admin", body='{"code":"MT{N}","name":"Cơ quan ma trận"}'),

@@ -3,10 +3,11 @@
  * database statement, that fails at the Nth call, for every N until the
  * operation runs through, on both engines. The operations: a CSV import
  * (with a rule between indicators, so the check runs too), a single value
- * write, and a report built and written as text, HTML and DOCX. After
+ * write, a report built and written as text, HTML and DOCX, and a DHIS2
+ * metadata import (units, indicators and mapping rows). After
  * each failed run: no crash (the sanitizers watch), no leak (LeakSanitizer
- * at exit), the error is returned, and nothing is half-written: the values
- * are exactly those from before.
+ * at exit), the error is returned, and nothing is half-written: the values,
+ * units, indicators and mapping rows are exactly those from before.
  *
  * Allocations: this executable is linked with -Wl,--wrap for malloc,
  * calloc, realloc, strdup and strndup (CMakeLists.txt), so every call from
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dhis2_meta.h"
 #include "core/import.h"
 #include "db/db.h"
 #include "report/report.h"
@@ -169,6 +171,24 @@ static void snapshot(store *s, buf *out)
 					fail_msg("store_value_get: %s", e.msg);
 				buf_printf(out, "%s %s %d = %lld\n", WARDS[u], inds[i], m, (long long)v.amount);
 			}
+	/* the catalogue and the DHIS2 mapping (the metadata import writes them) */
+	unit *us = NULL;
+	indicator *is = NULL;
+	store_xmap *xs = NULL;
+	size_t nu = 0, ni = 0, nx = 0;
+	err e;
+	if (store_unit_list(s, NULL, NULL, &us, &nu, &e) || store_indicator_list(s, &is, &ni, &e) ||
+	    store_xmap_list(s, NULL, &xs, &nx, &e))
+		fail_msg("snapshot: %s", e.msg);
+	for (size_t k = 0; k < nu; k++)
+		buf_printf(out, "unit %s %s %s %d\n", us[k].code, us[k].name, us[k].parent_code, (int)us[k].type);
+	for (size_t k = 0; k < ni; k++)
+		buf_printf(out, "indicator %s %s %d %d\n", is[k].code, is[k].name_vi, (int)is[k].kind, (int)is[k].rollup);
+	for (size_t k = 0; k < nx; k++)
+		buf_printf(out, "map %s %s %s %s\n", xs[k].kind, xs[k].uid, xs[k].coc, xs[k].target);
+	free(us);
+	free(is);
+	free(xs);
 }
 
 /* The CSV every import run reads: 72 rows, every rule kept. */
@@ -237,6 +257,51 @@ static int op_report(store *s, err *e)
 		buf_free(&b);
 	}
 	report_doc_free(&d);
+	return rc;
+}
+
+/* A DHIS2 metadata document: two wards (one under the other's parent by the
+ * file, one under 058 by its code), a disaggregated data element, a text one. */
+static const char META[] =
+	"{\"organisationUnits\":["
+	"{\"id\":\"WardNew0001\",\"code\":\"W1\",\"name\":\"Phường Mới\",\"level\":2,\"parent\":{\"id\":\"X\",\"code\":\"058\"}},"
+	"{\"id\":\"WardNew0002\",\"code\":\"W2\",\"name\":\"Xã Mới\",\"level\":3,\"parent\":{\"id\":\"WardNew0001\"}}],"
+	"\"categoryOptionCombos\":["
+	"{\"id\":\"MaleCoc0001\",\"code\":\"NAM\",\"name\":\"Nam\",\"categoryCombo\":{\"id\":\"SexCombo001\"}},"
+	"{\"id\":\"FemaleCoc01\",\"code\":\"NU\",\"name\":\"Nữ\",\"categoryCombo\":{\"id\":\"SexCombo001\"}}],"
+	"\"dataElements\":["
+	"{\"id\":\"ImmFull0001\",\"code\":\"TC\",\"name\":\"Tiêm chủng\",\"valueType\":\"INTEGER\","
+	"\"aggregationType\":\"SUM\",\"categoryCombo\":{\"id\":\"SexCombo001\"}},"
+	"{\"id\":\"Rate0000001\",\"code\":\"TL\",\"name\":\"Tỷ lệ\",\"valueType\":\"PERCENTAGE\",\"aggregationType\":\"AVERAGE\"},"
+	"{\"id\":\"Note0000001\",\"name\":\"Ghi chú\",\"valueType\":\"TEXT\"}]}";
+
+/* The real import: on success every object is created (or, after an absorbed
+ * fault wrote them, kept). */
+static int op_meta(store *s, err *e)
+{
+	dhis2_meta_opts o = {.who = "faults"};
+	dhis2_meta_report r;
+	int rc = dhis2_meta_import(s, META, sizeof META - 1, &o, &r, e);
+	if (rc == 0 && (r.units[DM_CREATE] + r.units[DM_SKIP] != 2 || r.indicators[DM_CREATE] + r.indicators[DM_SKIP] != 3))
+		rc = err_set(e, ERR_INVALID, "metadata: %zu units, %zu indicators", r.units[DM_CREATE], r.indicators[DM_CREATE]);
+	dhis2_meta_report_free(&r);
+	return rc;
+}
+
+/* The dry run and its report as JSON: never writes. */
+static int op_meta_dry(store *s, err *e)
+{
+	dhis2_meta_opts o = {.who = "faults", .dry_run = true};
+	dhis2_meta_report r;
+	int rc = dhis2_meta_import(s, META, sizeof META - 1, &o, &r, e);
+	if (rc == 0) {
+		buf b;
+		buf_init(&b, 0);
+		if ((rc = dhis2_meta_report_json(&r, &b)))
+			err_set(e, rc, "report_json");
+		buf_free(&b);
+	}
+	dhis2_meta_report_free(&r);
 	return rc;
 }
 
@@ -330,6 +395,17 @@ static void test_report_under_faults(void **state)
 	assert_true(every_n(f->s, op_report, false, false) > 3);
 }
 
+static void test_metadata_under_faults(void **state)
+{
+	fixture *f = *state;
+	assert_true(every_n(f->s, op_meta_dry, true, true) > 10);
+	assert_true(every_n(f->s, op_meta, true, true) > 10);
+	tl_teardown(state);
+	assert_int_equal(setup(state), 0);
+	f = *state;
+	assert_true(every_n(f->s, op_meta, false, true) > 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_under_statement_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_write_under_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_under_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metadata_under_faults, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
