@@ -12,6 +12,11 @@
 #                           # RUNS alternating pairs (default 3), the ratio; on SQLite, or on
 #                           # PostgreSQL: "pg" starts a throwaway cluster (scripts/pg_cluster.sh),
 #                           # a libpq key=value conninfo uses that server (fresh databases in it)
+#   bench/run.sh dvs [N] [RUNS] [pg|CONNINFO]
+#                           # the DHIS2 exchange (issue #18, bench/bench_dvs.sh): N values (default
+#                           # 1000000) imported as DHIS2 JSON against chitieu's CSV through POST
+#                           # /api/dataValueSets, and exported through GET /api/dataValueSets and
+#                           # `chitieu export` (JSON, CSV, ADX) against chitieu's CSV and sqlite3 -csv
 #   bench/run.sh http       # only the HTTP server (wrk, against nginx)
 #   bench/run.sh completeness # who has reported: a province of 100 communes, 300 indicators
 #   bench/run.sh notify [N] # what queuing notices adds to creating a task, and emails/s to a local SMTP server
@@ -42,6 +47,10 @@ if [ "$what" = nation ]; then
   exit 0
 fi
 bash scripts/deps.sh --test
+if [ "$what" = dvs ]; then
+  shift
+  BUILD=$PWD/build-bench exec bash bench/bench_dvs.sh "$@"
+fi
 command -v hyperfine >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq hyperfine; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DCHITIEU_TESTS=OFF >/dev/null
 cmake --build build-bench -j"$(nproc)" --target chitieu bench_eval nation_gen notify_bench bench_extract >/dev/null

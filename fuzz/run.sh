@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build-fuzz
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract dhis2_meta api)
+all=(vn_parse_num vn_parse_date period_parse vn_format_double csv import text report_template task_due xlsx vrow vrule adx dhis2_csv dxf2 extract dhis2_meta jflat api)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 max_len() {
@@ -38,6 +38,7 @@ max_len() {
     dhis2_csv) echo 8192 ;;
     dxf2) echo 8192 ;;
     dhis2_meta) echo 8192 ;;
+    jflat) echo 2048 ;;
     *) echo 4096 ;;
   esac
 }

@@ -6,8 +6,10 @@
  * them ("1234.5", num_parse_dot), not in Vietnamese form.
  *
  * JSON is read one element of "dataValues" at a time: a small scanner finds
- * the bounds of each element (strings and nesting respected) and jansson
- * parses just that slice, so a 64 MiB body never becomes one 500 MB tree.
+ * the bounds of each element (strings and nesting respected); an element of
+ * the common flat shape (string, boolean and null values, no escapes) is
+ * read by util/jflat.c, any other is parsed by jansson from just that slice,
+ * so a 64 MiB body never becomes one 500 MB tree.
  * The outer document may hold only "dataValues".
  *
  * Not for: the import's own checks, ordering and the all-or-nothing write
@@ -23,6 +25,7 @@
 #include "core/approval.h"
 #include "core/lock.h"
 #include "core/xmap.h"
+#include "util/jflat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +37,8 @@
 typedef struct bulk_json {
 	const char *p, *end;  /* the unread part of the body */
 	long index;           /* the next element's index */
-	json_t *cur;          /* the element handed over last (freed on the next call) */
+	json_t *cur;          /* the element handed over last by jansson (freed on the next call) */
+	jflat flat;           /* or by the flat scanner (util/jflat.h) */
 	char num[64];         /* a numeric value as text, for messages */
 	import_bad bad;       /* a bad row's conflict */
 	/* the set-level defaults of the rows ("" = none) */
@@ -191,47 +195,103 @@ static int bj_close(bulk_json *bj, err *e)
 	return bj->p == bj->end ? 0 : err_set(e, ERR_INVALID, "JSON không hợp lệ: còn nội dung sau ']' của dataValues");
 }
 
-/* Marks the row bad: field, the offending JSON value and why. */
-static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, json_t *v, const char *why)
+/* One value of a row's object, from jansson (j) or from the flat scanner (j NULL). */
+typedef enum bj_kind { BJ_NULL, BJ_TRUE, BJ_FALSE, BJ_STR, BJ_NUM, BJ_OTHER } bj_kind;
+
+typedef struct bj_val {
+	bj_kind kind;
+	const char *s;  /* BJ_STR: the text */
+	size_t len;     /* BJ_STR: its length (a NUL within: len > strlen) */
+	json_t *j;      /* jansson's value, NULL from the flat scanner */
+} bj_val;
+
+static bj_val bj_val_of(json_t *j)
 {
-	char *s = v && !json_is_string(v) ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-	import_in_bad(in, &bj->bad, field, s ? s : json_is_string(v) ? json_string_value(v) : "", why);
+	bj_val v = {.kind = json_is_null(j) ? BJ_NULL : json_is_true(j) ? BJ_TRUE : json_is_false(j) ? BJ_FALSE
+			   : json_is_string(j) ? BJ_STR : json_is_number(j) ? BJ_NUM : BJ_OTHER,
+		    .j = j};
+	if (v.kind == BJ_STR) {
+		v.s = json_string_value(j);
+		v.len = json_string_length(j);
+	}
+	return v;
+}
+
+/* Marks the row bad: field, the offending JSON value (NULL: none) and why. */
+static void bj_row_bad(bulk_json *bj, import_in *in, const char *field, const bj_val *v, const char *why)
+{
+	static const char *const literal[] = {"null", "true", "false"};
+	char *s = v && v->kind != BJ_STR && v->j ? json_dumps(v->j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+	const char *obj = s                          ? s
+			  : !v                       ? ""
+			  : v->kind == BJ_STR        ? v->s
+			  : v->kind <= BJ_FALSE      ? literal[v->kind]
+						     : "";
+	import_in_bad(in, &bj->bad, field, obj, why);
 	free(s);
 }
 
 /* A string field that may be null: its text into *dst (left alone for null). For
  * anything else, or a string holding a NUL, marks the row bad and says false. */
-static bool bj_opt_str(bulk_json *bj, import_in *in, const char *key, json_t *v, const char **dst)
+static bool bj_opt_str(bulk_json *bj, import_in *in, const char *key, const bj_val *v, const char **dst)
 {
-	if (json_is_null(v))
+	if (v->kind == BJ_NULL)
 		return true;
-	if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
-		bj_row_bad(bj, in, key, json_is_string(v) ? NULL : v, "phải là một chuỗi (string) không có ký tự NUL");
+	if (v->kind != BJ_STR || strlen(v->s) != v->len) {
+		bj_row_bad(bj, in, key, v->kind == BJ_STR ? NULL : v, "phải là một chuỗi (string) không có ký tự NUL");
 		return false;
 	}
-	*dst = json_string_value(v);
+	*dst = v->s;
 	return true;
 }
 
-/* Maps a JSON key to a row field (DHIS2's names and chitieu's); -1 if unknown. */
-static int bj_field_of(const char *key)
+/* The keys a row may hold. */
+typedef enum bj_keyid {
+	BJ_K_FIELD,       /* one of import_field's (bj_key_of's *f) */
+	BJ_K_FOLLOWUP,
+	BJ_K_STOREDBY,
+	BJ_K_CREATED,
+	BJ_K_LASTUPDATED,
+	BJ_K_COC,
+	BJ_K_AOC,
+	BJ_K_COMMENT,
+	BJ_K_UNKNOWN,
+} bj_keyid;
+
+/* Which key this is (DHIS2's names and chitieu's); for BJ_K_FIELD the row field into *f. */
+static bj_keyid bj_key_of(const char *key, int *f)
 {
 	static const struct {
 		const char *name;
-		import_field f;
+		bj_keyid id;
+		int f;
 	} names[] = {
-		{"dataElement", IMPORT_F_INDICATOR}, {"indicator", IMPORT_F_INDICATOR}, {"orgUnit", IMPORT_F_UNIT},
-		{"unit", IMPORT_F_UNIT},             {"period", IMPORT_F_PERIOD},       {"value", IMPORT_F_VALUE},
-		{"estimate", IMPORT_F_ESTIMATE},
+		{"dataElement", BJ_K_FIELD, IMPORT_F_INDICATOR},
+		{"indicator", BJ_K_FIELD, IMPORT_F_INDICATOR},
+		{"orgUnit", BJ_K_FIELD, IMPORT_F_UNIT},
+		{"unit", BJ_K_FIELD, IMPORT_F_UNIT},
+		{"period", BJ_K_FIELD, IMPORT_F_PERIOD},
+		{"value", BJ_K_FIELD, IMPORT_F_VALUE},
+		{"estimate", BJ_K_FIELD, IMPORT_F_ESTIMATE},
+		{"followup", BJ_K_FOLLOWUP, -1},
+		{"storedBy", BJ_K_STOREDBY, -1},
+		{"created", BJ_K_CREATED, -1},
+		{"lastUpdated", BJ_K_LASTUPDATED, -1},
+		{"categoryOptionCombo", BJ_K_COC, -1},
+		{"attributeOptionCombo", BJ_K_AOC, -1},
+		{"comment", BJ_K_COMMENT, -1},
 	};
+	*f = -1;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(names[i].name, key))
-			return (int)names[i].f;
-	return -1;
+		if (names[i].name[0] == key[0] && !strcmp(names[i].name, key)) { /* (the first byte: a cheap sieve) */
+			*f = names[i].f;
+			return names[i].id;
+		}
+	return BJ_K_UNKNOWN;
 }
 
-/* One object of dataValues into *in (strings point into bj->cur). */
-static void bj_row(bulk_json *bj, import_in *in)
+/* Before a row's fields: the names for messages and the set's defaults. */
+static void bj_row_start(bulk_json *bj, import_in *in)
 {
 	static const char *const dhis2[IMPORT_F__N] = {"dataElement", "orgUnit", "period", "value", "estimate"};
 	for (int k = 0; k < IMPORT_F__N; k++)
@@ -243,93 +303,120 @@ static void bj_row(bulk_json *bj, import_in *in)
 		in->text[IMPORT_F_UNIT] = bj->set_ou;
 	if (bj->set_aoc[0])
 		in->aoc = bj->set_aoc;
+}
+
+/* One key and value of a row's object into *in (key and v's text live until
+ * the next row); false when the row is bad (marked) and its other fields are
+ * not to be read. seen: the fields given so far. */
+static bool bj_field(bulk_json *bj, import_in *in, bool *seen, const char *key, const bj_val *v)
+{
+	int f;
+	bj_keyid id = bj_key_of(key, &f);
+	char why[320];
+	const char *ignored = NULL;
+	switch (id) {
+	case BJ_K_FOLLOWUP: /* DHIS2's flag: kept with the value */
+		if (v->kind == BJ_NULL)
+			return true;
+		if (v->kind != BJ_TRUE && v->kind != BJ_FALSE) {
+			bj_row_bad(bj, in, key, v, "phải là true hoặc false");
+			return false;
+		}
+		in->followup_given = true;
+		in->followup = v->kind == BJ_TRUE;
+		return true;
+	/* storedBy and created go to the audit trail; lastUpdated is the server's own */
+	case BJ_K_STOREDBY: return bj_opt_str(bj, in, key, v, &in->stored_by);
+	case BJ_K_CREATED: return bj_opt_str(bj, in, key, v, &in->created);
+	case BJ_K_LASTUPDATED: return bj_opt_str(bj, in, key, v, &ignored);
+	/* the combos: the mapping (core/xmap.c) places the row by them */
+	case BJ_K_COC: return bj_opt_str(bj, in, key, v, &in->coc);
+	case BJ_K_AOC: return bj_opt_str(bj, in, key, v, &in->aoc);
+	case BJ_K_COMMENT: return bj_opt_str(bj, in, key, v, &in->comment); /* DHIS2's per-value comment */
+	case BJ_K_UNKNOWN:
+		snprintf(why, sizeof why,
+			 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
+			 "period, orgUnit|unit, categoryOptionCombo, attributeOptionCombo, value, estimate, "
+			 "comment, followup, storedBy, created, lastUpdated", key);
+		bj_row_bad(bj, in, key, NULL, why);
+		return false;
+	case BJ_K_FIELD: break;
+	}
+	if (seen[f]) {
+		snprintf(why, sizeof why, "\"%s\" và \"%.60s\" là cùng một trường; chỉ dùng một", in->name[f], key);
+		bj_row_bad(bj, in, key, v, why);
+		return false;
+	}
+	seen[f] = true;
+	in->name[f] = key;
+	if (v->kind == BJ_NULL)
+		return true;
+	if (f == IMPORT_F_ESTIMATE) {
+		if (v->kind != BJ_TRUE && v->kind != BJ_FALSE) {
+			bj_row_bad(bj, in, key, v, "phải là true hoặc false");
+			return false;
+		}
+		in->text[f] = v->kind == BJ_TRUE ? "1" : "0";
+	} else if (f == IMPORT_F_VALUE && v->kind == BJ_NUM) {
+		snprintf(bj->num, sizeof bj->num, "%.17g", json_number_value(v->j));
+		in->text[f] = bj->num;
+		if (num_from_double(json_number_value(v->j), &in->amount)) {
+			bj_row_bad(bj, in, key, v, "số quá lớn hoặc không hợp lệ");
+			return false;
+		}
+		in->has_amount = true;
+	} else if (v->kind == BJ_STR) {
+		in->text[f] = v->s;
+		if (strlen(v->s) != v->len) {
+			bj_row_bad(bj, in, key, NULL, "có ký tự NUL");
+			return false;
+		}
+	} else {
+		bj_row_bad(bj, in, key, v,
+			   f == IMPORT_F_VALUE ? "phải là một số hoặc một chuỗi số kiểu DHIS2 (\"1739.5\")"
+					       : "phải là một chuỗi (string)");
+		return false;
+	}
+	return true;
+}
+
+/* One object of dataValues parsed by jansson into *in (strings point into bj->cur). */
+static void bj_row(bulk_json *bj, import_in *in)
+{
+	bj_row_start(bj, in);
 	if (!json_is_object(bj->cur)) {
-		bj_row_bad(bj, in, "", bj->cur, "mỗi phần tử của dataValues phải là một đối tượng {...}");
+		bj_val v = bj_val_of(bj->cur);
+		bj_row_bad(bj, in, "", &v, "mỗi phần tử của dataValues phải là một đối tượng {...}");
 		return;
 	}
 	const char *key;
-	json_t *v;
+	json_t *j;
 	bool seen[IMPORT_F__N] = {false};
-	json_object_foreach(bj->cur, key, v) {
-		int f = bj_field_of(key);
-		char why[320];
-		if (!strcmp(key, "followup")) { /* DHIS2's flag: kept with the value */
-			if (json_is_null(v))
-				continue;
-			if (!json_is_boolean(v)) {
-				bj_row_bad(bj, in, key, v, "phải là true hoặc false");
-				return;
-			}
-			in->followup_given = true;
-			in->followup = json_is_true(v);
-			continue;
-		}
-		if (!strcmp(key, "storedBy") || !strcmp(key, "created") || !strcmp(key, "lastUpdated")) {
-			/* storedBy and created go to the audit trail; lastUpdated is the server's own */
-			const char *ignored = NULL;
-			if (!bj_opt_str(bj, in, key, v,
-					key[0] == 's' ? &in->stored_by : key[0] == 'c' ? &in->created : &ignored))
-				return;
-			continue;
-		}
-		if (!strcmp(key, "categoryOptionCombo") || !strcmp(key, "attributeOptionCombo")) {
-			/* the combos: the mapping (core/xmap.c) places the row by them */
-			if (!bj_opt_str(bj, in, key, v, key[0] == 'c' ? &in->coc : &in->aoc))
-				return;
-			continue;
-		}
-		if (!strcmp(key, "comment")) { /* DHIS2's per-value comment: kept with the value */
-			if (!bj_opt_str(bj, in, key, v, &in->comment))
-				return;
-			continue;
-		}
-		if (f < 0) {
-			snprintf(why, sizeof why,
-				 "trường \"%.60s\" không được biết (unknown field); nhận: dataElement|indicator, "
-				 "period, orgUnit|unit, categoryOptionCombo, attributeOptionCombo, value, estimate, "
-				 "comment, followup, storedBy, created, lastUpdated", key);
-			bj_row_bad(bj, in, key, NULL, why);
+	json_object_foreach(bj->cur, key, j) {
+		bj_val v = bj_val_of(j);
+		if (!bj_field(bj, in, seen, key, &v))
 			return;
-		}
-		if (seen[f]) {
-			snprintf(why, sizeof why, "\"%s\" và \"%.60s\" là cùng một trường; chỉ dùng một", in->name[f], key);
-			bj_row_bad(bj, in, key, v, why);
-			return;
-		}
-		seen[f] = true;
-		in->name[f] = key;
-		if (json_is_null(v))
-			continue;
-		if (f == IMPORT_F_ESTIMATE) {
-			if (!json_is_boolean(v)) {
-				bj_row_bad(bj, in, key, v, "phải là true hoặc false");
-				return;
-			}
-			in->text[f] = json_is_true(v) ? "1" : "0";
-		} else if (f == IMPORT_F_VALUE && json_is_number(v)) {
-			snprintf(bj->num, sizeof bj->num, "%.17g", json_number_value(v));
-			in->text[f] = bj->num;
-			if (num_from_double(json_number_value(v), &in->amount)) {
-				bj_row_bad(bj, in, key, v, "số quá lớn hoặc không hợp lệ");
-				return;
-			}
-			in->has_amount = true;
-		} else if (json_is_string(v)) {
-			in->text[f] = json_string_value(v);
-			if (strlen(in->text[f]) != json_string_length(v)) {
-				bj_row_bad(bj, in, key, NULL, "có ký tự NUL");
-				return;
-			}
-		} else {
-			bj_row_bad(bj, in, key, v,
-				   f == IMPORT_F_VALUE ? "phải là một số hoặc một chuỗi số kiểu DHIS2 (\"1739.5\")"
-						       : "phải là một chuỗi (string)");
-			return;
-		}
 	}
 }
 
-/* import_next_fn over the elements of dataValues. */
+/* The same from the flat scanner's pairs (strings point into bj->flat). */
+static void bj_row_flat(bulk_json *bj, import_in *in)
+{
+	static const bj_kind kind[] = {[JFLAT_NULL] = BJ_NULL, [JFLAT_TRUE] = BJ_TRUE, [JFLAT_FALSE] = BJ_FALSE,
+				       [JFLAT_STR] = BJ_STR};
+	bj_row_start(bj, in);
+	bool seen[IMPORT_F__N] = {false};
+	for (size_t i = 0; i < bj->flat.n; i++) {
+		const jflat_pair *pr = &bj->flat.pair[i];
+		bj_val v = {.kind = kind[pr->kind], .s = pr->str, .len = pr->str ? strlen(pr->str) : 0};
+		if (!bj_field(bj, in, seen, pr->key, &v))
+			return;
+	}
+}
+
+/* import_next_fn over the elements of dataValues. Each element of the common
+ * flat shape is read by jflat_scan (util/jflat.h); any other goes to jansson,
+ * which judges and reports it as it always has. */
 static int bj_next(void *ctx, import_in *in, err *e)
 {
 	bulk_json *bj = ctx;
@@ -347,7 +434,14 @@ static int bj_next(void *ctx, import_in *in, err *e)
 				       bj->index - 1);
 		p = bj_ws(p + 1, bj->end);
 	}
-	const char *q = p < bj->end ? bj_skip_value(p, bj->end) : NULL;
+	const char *q = jflat_scan(p, bj->end, &bj->flat); /* the common flat shape */
+	if (q) {
+		bj->p = q;
+		bj->index++;
+		bj_row_flat(bj, in);
+		return 1;
+	}
+	q = p < bj->end ? bj_skip_value(p, bj->end) : NULL;
 	if (!q || q == p)
 		return err_set(e, ERR_INVALID, "JSON không hợp lệ: dataValues[%ld] kết thúc giữa chừng "
 			       "hoặc lồng nhau quá %d mức", bj->index, API_JSON_DEPTH);
@@ -470,11 +564,41 @@ void api_bulk_allow_free(api_bulk_allow_ctx *a)
 	free(a);
 }
 
+/* Key building without printf (it was a sixth of a JSON import's time): each
+ * part copied up to the key's end, truncated as snprintf would. */
+static char *key_str(char *d, const char *end, const char *s)
+{
+	while (*s && d < end)
+		*d++ = *s++;
+	return d;
+}
+
+static char *key_int(char *d, const char *end, int v)
+{
+	char t[12];
+	int n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		t[n++] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0 && d < end)
+		*d++ = '-';
+	while (n && d < end)
+		*d++ = t[--n];
+	return d;
+}
+
 int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const period *p, int *field, err *e)
 {
 	api_bulk_allow_ctx *a = ctx;
 	char key[2 * CODE_MAX + 48];
-	snprintf(key, sizeof key, "a%s\t%s", ind->code, unit_code);
+	const char *end = key + sizeof key - 1;
+	char *k = key;
+	*k++ = 'a';
+	k = key_str(k, end, ind->code);
+	k = key_str(k, end, "\t");
+	k = key_str(k, end, unit_code);
+	*k = '\0';
 	if (!bulk_memo_has(&a->ok, key)) {
 		int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
 		if (rc) {
@@ -488,7 +612,18 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 	}
 	/* (before its deadline a period may still be closed by hand: always asked, once per unit, period and
 	 * agency, whose part of the month may be submitted apart from the whole unit's) */
-	snprintf(key, sizeof key, "l%s\t%d-%d-%d\t%s", unit_code, (int)p->type, p->year, p->index, ind->agency_code);
+	k = key;
+	*k++ = 'l';
+	k = key_str(k, end, unit_code);
+	k = key_str(k, end, "\t");
+	k = key_int(k, end, (int)p->type);
+	k = key_str(k, end, "-");
+	k = key_int(k, end, p->year);
+	k = key_str(k, end, "-");
+	k = key_int(k, end, p->index);
+	k = key_str(k, end, "\t");
+	k = key_str(k, end, ind->agency_code);
+	*k = '\0';
 	if (bulk_memo_has(&a->ok, key))
 		return 0;
 	int rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e);

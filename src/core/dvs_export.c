@@ -2,9 +2,10 @@
  * dvs_export.c - DHIS2 dataValueSet export (dvs_export.h): walks the stored
  * values (store_value_each, ordered by indicator, unit, period), keeps those
  * the filter names, and writes each as a JSON object, a CSV line or an ADX
- * <group>/<dataValue> (libxml2's xmlTextWriter, into the same buffer through
- * an output callback). One ADX group per run of values of the same unit and
- * period; its dataSet is "chitieu" (chitieu has no data sets). The values'
+ * <group>/<dataValue> (by hand, as libxml2's xmlTextWriter wrote it, with
+ * libxml2's own escaping for any text that needs it). One ADX group per run
+ * of values of the same unit and period; its dataSet is "chitieu" (chitieu
+ * has no data sets). The values'
  * comments (few: warnings explained) are read once before the walk and
  * found by key: DHIS2's comment, ADX's <annotation>.
  *
@@ -17,7 +18,8 @@
 #include "core/jsonw.h"
 #include "store/store.h"
 
-#include <libxml/xmlwriter.h>
+#include <libxml/tree.h>
+#include <libxml/xmlmemory.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -57,10 +59,18 @@ typedef struct dvs_ctx {
 	dvs_format fmt;
 	buf *out;
 	FILE *flush_to;
-	xmlTextWriterPtr xw;
 	char g_unit[CODE_MAX];      /* the open ADX group, "" when none */
+	xmlDocPtr xdoc;             /* ADX: for libxml2's escaping (xml_attr), NULL until needed */
 	period g_period;
 	long rows;
+	/* per-run caches (rows come ordered by indicator, unit, period, and
+	 * most share their time): the last time written and its text, the last
+	 * indicator's and unit's identifiers through the mapping */
+	int64_t when_at;
+	char when[40];
+	bool has_when;
+	char c_ind[CODE_MAX], c_unit[CODE_MAX];
+	const char *c_de, *c_coc, *c_aoc, *c_ou;
 	struct dvs_note {
 		char key[2 * CODE_MAX + 16]; /* "indicator\tunit\tyear\tmonth" */
 		char *text;
@@ -164,17 +174,45 @@ static int dvs_flush(dvs_ctx *x)
 	return 0;
 }
 
-/* xmlOutputBuffer's write callback: into the output buffer. */
-static int xml_write(void *ctx, const char *data, int len)
+/* Whether s needs XML escaping (markup, quotes, line ends, tabs, or bytes
+ * beyond ASCII that libxml2 may judge): plain text is copied as it is. */
+static bool xml_plain(const char *s)
 {
-	dvs_ctx *x = ctx;
-	return buf_append(x->out, data, (size_t)len) ? -1 : len;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p == '&' || *p == '<' || *p == '>' || *p == '"' || *p < 0x20 || *p >= 0x80)
+			return false;
+	return true;
 }
 
-static int xml_close(void *ctx)
+/* An attribute's value, escaped by libxml2 exactly as its xmlTextWriter did
+ * (whose document said UTF-8, so bytes beyond ASCII stay as they are; *doc
+ * is such a document, made on first need, freed by the caller). */
+static int xml_attr(buf *b, xmlDocPtr *doc, const char *s)
 {
-	(void)ctx;
-	return 0;
+	if (xml_plain(s))
+		return buf_puts(b, s);
+	if (!*doc && (!(*doc = xmlNewDoc(BAD_CAST "1.0")) || !((*doc)->encoding = xmlStrdup(BAD_CAST "UTF-8"))))
+		return ERR_NOMEM;
+	xmlBufferPtr x = xmlBufferCreate();
+	if (!x)
+		return ERR_NOMEM;
+	xmlAttrSerializeTxtContent(x, *doc, NULL, BAD_CAST s);
+	int rc = buf_append(b, xmlBufferContent(x), (size_t)xmlBufferLength(x));
+	xmlBufferFree(x);
+	return rc;
+}
+
+/* An element's text, escaped by libxml2 as its xmlTextWriter did. */
+static int xml_text(buf *b, const char *s)
+{
+	if (xml_plain(s))
+		return buf_puts(b, s);
+	xmlChar *t = xmlEncodeSpecialChars(NULL, BAD_CAST s);
+	if (!t)
+		return ERR_NOMEM;
+	int rc = buf_puts(b, (const char *)t);
+	xmlFree(t);
+	return rc;
 }
 
 /* "2022-07-01T03:04:05Z" of a Unix time. */
@@ -213,43 +251,64 @@ typedef struct dvs_ids {
 	const char *de, *coc, *aoc, *ou;
 } dvs_ids;
 
-static dvs_ids ids_of(const dvs_ctx *x, const value *v)
+static dvs_ids ids_of(dvs_ctx *x, const value *v)
 {
-	dvs_ids d = {v->indicator_code, "", "", v->unit_code};
-	const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
-	if (m) {
-		d.de = xmap_id_of(m, (xmap_scheme)x->f->de_scheme);
-		d.coc = m->coc;
-		d.aoc = m->aoc;
+	if (!x->c_de || strcmp(x->c_ind, v->indicator_code)) { /* a new indicator: asked of the map once */
+		const store_xmap *m = xmap_indicator_out(x->f->map, v->indicator_code);
+		snprintf(x->c_ind, sizeof x->c_ind, "%s", v->indicator_code);
+		x->c_de = m ? xmap_id_of(m, (xmap_scheme)x->f->de_scheme) : x->c_ind;
+		x->c_coc = m ? m->coc : "";
+		x->c_aoc = m ? m->aoc : "";
 	}
-	if ((m = xmap_unit_out(x->f->map, v->unit_code)))
-		d.ou = xmap_id_of(m, (xmap_scheme)x->f->ou_scheme);
+	if (!x->c_ou || strcmp(x->c_unit, v->unit_code)) {
+		const store_xmap *m = xmap_unit_out(x->f->map, v->unit_code);
+		snprintf(x->c_unit, sizeof x->c_unit, "%s", v->unit_code);
+		x->c_ou = m ? xmap_id_of(m, (xmap_scheme)x->f->ou_scheme) : x->c_unit;
+	}
+	dvs_ids d = {x->c_de, x->c_coc, x->c_aoc, x->c_ou};
 	return d;
+}
+
+/* A period's code as period_format_code writes it, a month by hand (the common case). */
+static int period_code(buf *b, const period *p)
+{
+	if (p->type != PERIOD_MONTH || p->year < 1000 || p->year > 9999 || p->index < 1 || p->index > 12)
+		return period_format_code(b, p);
+	char t[6] = {(char)('0' + p->year / 1000), (char)('0' + p->year / 100 % 10), (char)('0' + p->year / 10 % 10),
+		     (char)('0' + p->year % 10), (char)('0' + p->index / 10), (char)('0' + p->index % 10)};
+	return buf_append(b, t, sizeof t);
 }
 
 static int row_json(dvs_ctx *x, const value *v, const char *when, const char *note)
 {
 	buf *b = x->out;
 	dvs_ids d = ids_of(x, v);
-	int rc = buf_puts(b, x->rows ? ",\n{" : "\n{");
-	jsonw_kv_str(b, "dataElement", d.de, true);
-	if (d.coc[0])
-		jsonw_kv_str(b, "categoryOptionCombo", d.coc, true);
-	if (d.aoc[0])
-		jsonw_kv_str(b, "attributeOptionCombo", d.aoc, true);
-	rc = rc ? rc : buf_puts(b, "\"period\":\"");
-	rc = rc ? rc : period_format_code(b, &v->period);
-	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "orgUnit", d.ou, true);
-	rc = rc ? rc : buf_puts(b, "\"value\":\"");
+	/* the keys are constants: written as they are, only the values escaped */
+	int rc = buf_puts(b, x->rows ? ",\n{\"dataElement\":" : "\n{\"dataElement\":");
+	rc = rc ? rc : buf_json_str(b, d.de);
+	if (d.coc[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"categoryOptionCombo\":");
+		rc = rc ? rc : buf_json_str(b, d.coc);
+	}
+	if (d.aoc[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"attributeOptionCombo\":");
+		rc = rc ? rc : buf_json_str(b, d.aoc);
+	}
+	rc = rc ? rc : buf_puts(b, ",\"period\":\"");
+	rc = rc ? rc : period_code(b, &v->period);
+	rc = rc ? rc : buf_puts(b, "\",\"orgUnit\":");
+	rc = rc ? rc : buf_json_str(b, d.ou);
+	rc = rc ? rc : buf_puts(b, ",\"value\":\"");
 	rc = rc ? rc : jsonw_num(b, v->amount);
-	rc = rc ? rc : buf_puts(b, "\",");
-	jsonw_kv_str(b, "storedBy", v->by, true);
-	jsonw_kv_str(b, "lastUpdated", when, true);
-	if (note[0])
-		jsonw_kv_str(b, "comment", note, true);
-	rc = rc ? rc : buf_printf(b, "\"followup\":%s", followup_of(x, v) ? "true" : "false");
-	rc = rc ? rc : buf_putc(b, '}');
+	rc = rc ? rc : buf_puts(b, "\",\"storedBy\":");
+	rc = rc ? rc : buf_json_str(b, v->by);
+	rc = rc ? rc : buf_puts(b, ",\"lastUpdated\":");
+	rc = rc ? rc : buf_json_str(b, when);
+	if (note[0]) {
+		rc = rc ? rc : buf_puts(b, ",\"comment\":");
+		rc = rc ? rc : buf_json_str(b, note);
+	}
+	rc = rc ? rc : buf_puts(b, followup_of(x, v) ? ",\"followup\":true}" : ",\"followup\":false}");
 	return rc ? rc : buf_failed(b);
 }
 
@@ -259,7 +318,7 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 	dvs_ids d = ids_of(x, v);
 	int rc = buf_csv_field(b, d.de, ',');
 	rc = rc ? rc : buf_putc(b, ',');
-	rc = rc ? rc : period_format_code(b, &v->period);
+	rc = rc ? rc : period_code(b, &v->period);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, d.ou, ',');
 	rc = rc ? rc : buf_putc(b, ',');
@@ -270,48 +329,41 @@ static int row_csv(dvs_ctx *x, const value *v, const char *when, const char *not
 	rc = rc ? rc : jsonw_num(b, v->amount);
 	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, v->by, ',');
-	rc = rc ? rc : buf_printf(b, ",%s,", when);
+	rc = rc ? rc : buf_putc(b, ',');
+	rc = rc ? rc : buf_puts(b, when);
+	rc = rc ? rc : buf_putc(b, ',');
 	rc = rc ? rc : buf_csv_field(b, note, ',');
 	return rc ? rc : buf_puts(b, followup_of(x, v) ? ",true\n" : ",false\n");
 }
 
+/* One ADX value, written by hand as libxml2's xmlTextWriter (indent 1) wrote
+ * it, byte for byte, at a third of its cost: a new <group> when the unit or
+ * period changes, then <dataValue> with its <annotation>. */
 static int row_adx(dvs_ctx *x, const value *v, const char *note)
 {
-	xmlTextWriterPtr w = x->xw;
+	buf *b = x->out;
 	dvs_ids d = ids_of(x, v);
 	bool same = x->g_unit[0] && !strcmp(x->g_unit, v->unit_code) && x->g_period.type == v->period.type &&
 		    x->g_period.year == v->period.year && x->g_period.index == v->period.index;
-	int bad = 0;
+	int rc = 0;
 	if (!same) {
-		if (x->g_unit[0])
-			bad |= xmlTextWriterEndElement(w) < 0;
-		buf per;
-		buf_init(&per, 64);
-		if (adx_period_format(&per, &v->period) || buf_failed(&per)) {
-			buf_free(&per);
-			return ERR_INVALID;
-		}
-		bad |= xmlTextWriterStartElement(w, BAD_CAST "group") < 0;
-		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "orgUnit", BAD_CAST d.ou) < 0;
-		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "period", BAD_CAST buf_cstr(&per)) < 0;
-		bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataSet", BAD_CAST "chitieu") < 0;
-		buf_free(&per);
+		rc = buf_puts(b, x->g_unit[0] ? " </group>\n <group orgUnit=\"" : ">\n <group orgUnit=\"");
+		rc = rc ? rc : xml_attr(b, &x->xdoc, d.ou);
+		rc = rc ? rc : buf_puts(b, "\" period=\"");
+		rc = rc ? rc : adx_period_format(b, &v->period);
+		rc = rc ? rc : buf_puts(b, "\" dataSet=\"chitieu\">\n");
 		snprintf(x->g_unit, sizeof x->g_unit, "%s", v->unit_code);
 		x->g_period = v->period;
 	}
-	buf num;
-	buf_init(&num, 64);
-	int rc = jsonw_num(&num, v->amount);
-	bad |= xmlTextWriterStartElement(w, BAD_CAST "dataValue") < 0;
-	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "dataElement", BAD_CAST d.de) < 0;
-	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST buf_cstr(&num)) < 0;
-	if (note[0])
-		bad |= xmlTextWriterWriteElement(w, BAD_CAST "annotation", BAD_CAST note) < 0;
-	bad |= xmlTextWriterEndElement(w) < 0;
-	buf_free(&num);
-	if (!rc && x->out->len >= DVS_FLUSH)
-		bad |= xmlTextWriterFlush(w) < 0;
-	return rc ? rc : bad ? ERR_NOMEM : 0;
+	rc = rc ? rc : buf_puts(b, "  <dataValue dataElement=\"");
+	rc = rc ? rc : xml_attr(b, &x->xdoc, d.de);
+	rc = rc ? rc : buf_puts(b, "\" value=\"");
+	rc = rc ? rc : jsonw_num(b, v->amount);
+	if (!note[0])
+		return rc ? rc : buf_puts(b, "\"/>\n");
+	rc = rc ? rc : buf_puts(b, "\">\n   <annotation>");
+	rc = rc ? rc : xml_text(b, note);
+	return rc ? rc : buf_puts(b, "</annotation>\n  </dataValue>\n");
 }
 
 /* An SDMX time period: 2022 (year), 2022-S1 (half), 2022-Q2 (quarter), a
@@ -352,8 +404,12 @@ static int each(void *ctx, const value *v)
 		return err_set(x->e, ERR_TOOBIG,
 			       "quá %ld số liệu trong một lần xuất; hãy thu hẹp bằng dataElement, orgUnit, period "
 			       "hoặc startDate/endDate", x->f->max_rows);
-	char when[40];
-	iso_time(v->at, when, sizeof when);
+	if (!x->has_when || x->when_at != v->at) {
+		iso_time(v->at, x->when, sizeof x->when);
+		x->when_at = v->at;
+		x->has_when = true;
+	}
+	const char *when = x->when;
 	const char *note = note_of(x, v);
 	int rc = x->fmt == DVS_JSON	 ? row_json(x, v, when, note)
 		 : x->fmt == DVS_CSV	 ? row_csv(x, v, when, note)
@@ -401,19 +457,12 @@ static int open_doc(dvs_ctx *x)
 		return buf_puts(x->out, "STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
 	if (x->fmt == DVS_SDMX21)
 		return buf_puts(x->out, "DATAFLOW,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE\n");
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xml_write, xml_close, x, NULL);
-	if (!ob || !(x->xw = xmlNewTextWriter(ob))) {
-		if (ob)
-			xmlOutputBufferClose(ob);
-		return ERR_NOMEM;
-	}
-	xmlTextWriterSetIndent(x->xw, 1);
-	if (xmlTextWriterStartDocument(x->xw, NULL, "UTF-8", NULL) < 0 ||
-	    xmlTextWriterStartElementNS(x->xw, NULL, BAD_CAST "adx", BAD_CAST ADX_NS) < 0)
-		return ERR_NOMEM;
+	/* ADX: the root's start tag is closed by the first group (">"), or as empty at the end ("/>") */
 	char when[40];
 	iso_time((int64_t)time(NULL), when, sizeof when);
-	return xmlTextWriterWriteAttribute(x->xw, BAD_CAST "exported", BAD_CAST when) < 0 ? ERR_NOMEM : 0;
+	int rc = buf_puts(x->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<adx exported=\"");
+	rc = rc ? rc : xml_attr(x->out, &x->xdoc, when);
+	return rc ? rc : buf_puts(x->out, "\" xmlns=\"" ADX_NS "\"");
 }
 
 static int close_doc(dvs_ctx *x)
@@ -422,10 +471,7 @@ static int close_doc(dvs_ctx *x)
 		return buf_puts(x->out, x->rows ? "\n]}\n" : "]}\n");
 	if (x->fmt != DVS_ADX)
 		return 0;
-	int rc = xmlTextWriterEndDocument(x->xw) < 0 ? ERR_NOMEM : 0; /* closes every open element */
-	xmlFreeTextWriter(x->xw);
-	x->xw = NULL;
-	return rc;
+	return buf_puts(x->out, x->g_unit[0] ? " </group>\n</adx>\n" : "/>\n");
 }
 
 int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, FILE *flush_to, long *rows,
@@ -477,8 +523,8 @@ int dvs_export(struct store *s, const dvs_filter *f, dvs_format fmt, buf *out, F
 	if (!rc && flush_to && fflush(flush_to))
 		rc = err_set(e, ERR_IO, "không ghi được tệp xuất (write error)");
 done:
-	if (x.xw)
-		xmlFreeTextWriter(x.xw);
+	if (x.xdoc)
+		xmlFreeDoc(x.xdoc);
 	if (rows)
 		*rows = x.rows;
 	for (size_t i = 0; i < x.n_notes; i++)

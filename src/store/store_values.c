@@ -536,7 +536,9 @@ int store_value_each(store *s, const store_value_filter *f, store_value_cb cb, v
 			}
 			v.amount = r.amount[m - 1];
 			v.estimate = (r.est >> (m - 1)) & 1u;
-			snprintf(v.by, sizeof v.by, "%s", r.by[m - 1]);
+			size_t bl = strnlen(r.by[m - 1], sizeof v.by - 1); /* (no printf: a row per value) */
+			memcpy(v.by, r.by[m - 1], bl);
+			v.by[bl] = '\0';
 			v.at = r.at[m - 1];
 			if ((rc = cb(ctx, &v)) != 0)
 				goto done;

@@ -99,6 +99,11 @@ int buf_puts(buf *b, const char *s)
 
 int buf_putc(buf *b, char c)
 {
+	if (b->len < b->limit && b->len + 2 <= b->cap) { /* room already: the common case, no call */
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return buf_append(b, &c, 1);
 }
 
@@ -177,11 +182,13 @@ static int csv_put(buf *b, const char *s, char sep, bool neutral)
 	int rc = quote ? buf_putc(b, '"') : 0;
 	if (!rc && neutral)
 		rc = buf_putc(b, '\'');
-	for (const char *p = s; !rc && *p; p++) {
-		if (*p == '"')
+	for (const char *p = s; !rc && *p;) { /* runs up to and with each '"', which is then doubled */
+		const char *q = strchr(p, '"');
+		size_t n = q ? (size_t)(q - p) + 1 : strlen(p);
+		rc = buf_append(b, p, n);
+		if (!rc && q)
 			rc = buf_putc(b, '"');
-		if (!rc)
-			rc = buf_putc(b, *p);
+		p += n;
 	}
 	if (!rc && quote)
 		rc = buf_putc(b, '"');
@@ -207,19 +214,24 @@ int buf_json_str(buf *b, const char *s)
 {
 	size_t start = b->len;
 	int rc = buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; !rc && *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; !rc && *p;) {
+		const unsigned char *q = p; /* a run that needs no escape, appended at once */
+		while (*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p) {
+			rc = buf_append(b, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		switch (*p) {
 		case '"': rc = buf_puts(b, "\\\""); break;
 		case '\\': rc = buf_puts(b, "\\\\"); break;
 		case '\n': rc = buf_puts(b, "\\n"); break;
 		case '\r': rc = buf_puts(b, "\\r"); break;
 		case '\t': rc = buf_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				rc = buf_printf(b, "\\u%04x", *p);
-			else
-				rc = buf_putc(b, (char)*p);
+		default: rc = buf_printf(b, "\\u%04x", *p);
 		}
+		p++;
 	}
 	if (!rc)
 		rc = buf_putc(b, '"');
