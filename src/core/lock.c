@@ -148,6 +148,12 @@ int lock_check_with(store *s, const lock_config *c, const char *unit_code, const
 	return lock_refusal(unit_code, p, &st, e);
 }
 
+bool lock_open_unless_closed(const lock_config *c, const period *p, cdate today)
+{
+	/* as lock_status_with: open = reopened || (!past_deadline && !closed_by_hand) */
+	return period_valid(p) && cdate_valid(today) && !lock_past_deadline(p, c, today);
+}
+
 int lock_status_with(store *s, const lock_config *cfg, const char *unit_code, const period *p, cdate today,
 		     lock_status *out, err *e)
 {

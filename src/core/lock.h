@@ -85,6 +85,14 @@ int lock_status_with(store *s, const lock_config *c, const char *unit_code, cons
 int lock_check_with(store *s, const lock_config *c, const char *unit_code, const period *p, cdate today, err *e);
 
 /*
+ * True when lock_check_with finds p open on `today` without asking the store
+ * anything but the unit, for a unit that exists and has no closing of p by
+ * hand (store_closing_periods): p and today valid, the calendar's deadline
+ * not passed. False: ask lock_check_with (a bulk import's shortcut).
+ */
+bool lock_open_unless_closed(const lock_config *c, const period *p, cdate today);
+
+/*
  * 0 when entry into p for unit_code is open on `today`; otherwise
  * ERR_CONFLICT with the message "kỳ tháng 6/2022 đã khóa từ 26/06/2022 (hạn
  * báo cáo 25/06/2022); đề nghị quản trị mở lại cho đơn vị 01837".

@@ -643,6 +643,17 @@ int store_closing_add(store *s, store_closing *c, err *e);
 int store_closing_find(store *s, const char *unit_code, const period *p, store_closing *out, bool *found,
 		     err *e);
 
+/* Called with a period's code (and an agency's, "" for none) by the listings below; non-zero stops them. */
+typedef int (*store_period_fn)(void *ctx, const char *period_code, const char *agency_code, err *e);
+
+/*
+ * Every period closed by hand (period_close) for unit_code or any of its
+ * ancestors, each once, agency_code "": where store_closing_find may find
+ * one (a bulk import asks it per period only for these). ERR_NOTFOUND for an
+ * unknown unit; fn's error.
+ */
+int store_closing_periods(store *s, const char *unit_code, store_period_fn fn, void *ctx, err *e);
+
 /* Lists closings, newest first: of unit_code (NULL: all units). *out malloc'd (caller frees). */
 int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e);
 
@@ -671,6 +682,13 @@ typedef struct store_approval_event {
 	int64_t at;
 	char comment[NOTE_MAX];
 } store_approval_event;
+
+/*
+ * The period and agency ("" for the whole unit) of every approval row of
+ * unit_code, whatever its state: the keys store_approval_get may find a row
+ * for (elsewhere it answers draft). ERR_NOTFOUND for an unknown unit; fn's error.
+ */
+int store_approval_keys(store *s, const char *unit_code, store_period_fn fn, void *ctx, err *e);
 
 /* The state (draft when none); ERR_NOTFOUND for an unknown unit or agency. */
 int store_approval_get(store *s, const char *unit_code, const period *p, const char *agency_code,

@@ -90,6 +90,35 @@ int store_approval_get(store *s, const char *unit_code, const period *p, const c
 	return rc;
 }
 
+int store_approval_keys(store *s, const char *unit_code, store_period_fn fn, void *ctx, err *e)
+{
+	int64_t unit_id = 0;
+	db_stmt *st = NULL;
+	int rc = store_int_unit_id(s, unit_code, &unit_id, e);
+	if (rc || (rc = store_int_prepare(s,
+					  "SELECT a.period, COALESCE(g.code, '') FROM approval a"
+					  " LEFT JOIN agency g ON g.id = a.agency_id WHERE a.unit_id = ?1",
+					  &st, e)))
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	char code[32], agency_code[CODE_MAX];
+	int frc = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		store_int_col_text(st, 0, code, sizeof code);
+		store_int_col_text(st, 1, agency_code, sizeof agency_code);
+		if ((frc = fn(ctx, code, agency_code, e)))
+			break;
+	}
+	if (frc)
+		rc = frc;
+	else if (rc == DB_DONE)
+		rc = 0;
+	else
+		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái duyệt số liệu");
+	db_finalize(st);
+	return rc;
+}
+
 int store_approval_move(store *s, const char *unit_code, const period *p, const char *agency_code, const char *from,
 			const char *to, const char *by, int64_t at, const char *comment, err *e)
 {

@@ -292,6 +292,39 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 	return rc;
 }
 
+int store_closing_periods(store *s, const char *unit_code, store_period_fn fn, void *ctx, err *e)
+{
+	int64_t unit_id = 0;
+	db_stmt *st = NULL;
+	int rc = store_int_unit_id(s, unit_code, &unit_id, e);
+	if (rc)
+		return rc;
+	/* the unit and its ancestors, as store_closing_find walks them */
+	if ((rc = store_int_prepare(s,
+				    "WITH RECURSIVE up(id) AS (SELECT ?1 UNION"
+				    " SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id"
+				    " WHERE u.parent_id IS NOT NULL)"
+				    " SELECT DISTINCT c.period FROM period_close c JOIN up ON up.id = c.unit_id",
+				    &st, e)))
+		return rc;
+	db_bind_int(st, 1, unit_id);
+	char code[32];
+	int frc = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		store_int_col_text(st, 0, code, sizeof code);
+		if ((frc = fn(ctx, code, "", e)))
+			break;
+	}
+	if (frc)
+		rc = frc;
+	else if (rc == DB_DONE)
+		rc = 0;
+	else
+		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm các kỳ đã khóa sổ");
+	db_finalize(st);
+	return rc;
+}
+
 int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e)
 {
 	db_stmt *st = NULL;
