@@ -8,7 +8,8 @@
 # 403); approving a draft is refused (409); every step is listed with who and
 # when; the CLI shows the same state; the city's evaluation of approved
 # figures only takes the ward's June once it is approved; a bulk set with one
-# row in the approved month is refused whole (the good row not written).
+# row in the approved month is refused whole (the good row not written), and
+# so is a row of the quarter that ends with it.
 . "$(dirname "$0")/lib.sh"
 
 has_route /api/approval || skip_all "the approval routes are not in this build yet"
@@ -80,6 +81,11 @@ status "a bulk import into an approved month" 409
 js "the conflict is the approved row's" '"\(.conflicts[0].row) \(.conflicts[0].value | test("đã duyệt"))"' "1 true"
 as city2 GET '/api/values?indicator=KT02&unit=01834&period=202206'
 js "the good row was not written either" .value "$before_01834"
+# a quarter is read-only once its last month is approved (the bulk path reads the unit's approvals once:
+# it must look them up by that month, not by the quarter's own code)
+send ward1 POST /api/dataValueSets '{"dataValues":[{"dataElement":"ANDT","period":"2022Q2","orgUnit":"01837","value":3}]}'
+status "dataValueSets: the quarter of an approved June" 409
+js "the quarter's conflict names the state" '.conflicts[0].value | test("đã duyệt")' true
 send city1 POST /api/approval/accept "$S"
 error "the city cannot accept what it approved" 403 forbidden unit
 send prov1 POST /api/approval/accept "$S"
