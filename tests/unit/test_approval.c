@@ -6,7 +6,8 @@
  * quarter with its last month; every step kept; a move from a state that
  * is no longer there (another writer first) changes nothing. Per agency
  * (schema 14): an agency's part of a city's month, submitted, makes its
- * indicators read-only and no others; parts are approved and returned
+ * indicators read-only and no others (store_approval_keys lists its row
+ * for the bulk import's hint); parts are approved and returned
  * apart; the whole unit's lock still covers everything; a part's submit
  * is blocked only by its own indicators' errors; the migration keeps the
  * rows of before as the whole unit's. Acceptance where the configuration
@@ -329,6 +330,14 @@ static int whole_unit_states(store *s, const char *unit_code)
 	return n;
 }
 
+/* store_approval_keys' answer as "PERIOD/AGENCY|": appends each key to the buf ctx. */
+static int collect_key(void *ctx, const char *period_code, const char *agency_code, err *e)
+{
+	(void)e;
+	buf_printf(ctx, "%s/%s|", period_code, agency_code);
+	return 0;
+}
+
 static void test_an_agency_part_locks_its_own_indicators(void **state)
 {
 	fixture *f = *state;
@@ -356,6 +365,15 @@ static void test_an_agency_part_locks_its_own_indicators(void **state)
 	assert_int_equal(st.state, APPR_SUBMITTED);
 	assert_string_equal(st.row.agency_code, "KT");
 	assert_int_equal(whole_unit_states(f->s, "058"), 0); /* who has reported: whole units only */
+	/* the bulk import's hint: the one row, KT's part of June; none for the ward */
+	buf kb;
+	buf_init(&kb, 64);
+	assert_int_equal(store_approval_keys(f->s, "058", collect_key, &kb, &e), 0);
+	assert_string_equal(buf_cstr(&kb), "202206/KT|");
+	buf_reset(&kb);
+	assert_int_equal(store_approval_keys(f->s, "A", collect_key, &kb, &e), 0);
+	assert_string_equal(buf_cstr(&kb), "");
+	buf_free(&kb);
 	assert_int_equal(approval_act(f->s, "058", &jun, "KT", APPR_SUBMIT, "kt1", 1000, "", &to, &e), ERR_CONFLICT);
 	/* TCKH's part goes its own way: approved while KT's is returned */
 	assert_int_equal(approval_act(f->s, "058", &jun, "TCKH", APPR_SUBMIT, "tc1", 1100, "", &to, &e), 0);

@@ -3,8 +3,10 @@
  * (store_sqlite_locks.c): deadlines of months, quarters, halves and years
  * under the Decree 09 calendar and configured ones (due in a later month,
  * grace days), the Vietnam-time edge at 23:59 / 00:00, the refusal message,
- * reopening windows, a parent's reopening covering its wards, and the
- * configuration kept in the database across reopening the file.
+ * reopening windows, a parent's reopening covering its wards, closings by
+ * hand (and the bulk import's hint: store_closing_periods,
+ * lock_open_unless_closed), and the configuration kept in the database
+ * across reopening the file.
  *
  * Each test works on a fresh database file. Not for: the HTTP routes
  * (tests/http/test_http_locks.sh).
@@ -329,6 +331,16 @@ static store_closing closing_of(const char *unit_code, const char *pc, int64_t a
 	return c;
 }
 
+/* store_closing_periods' answer as "P|P|": appends each code to the buf ctx. */
+static int collect_period(void *ctx, const char *period_code, const char *agency_code, err *e)
+{
+	(void)e;
+	assert_string_equal(agency_code, "");
+	buf_puts(ctx, period_code);
+	buf_putc(ctx, '|');
+	return 0;
+}
+
 /* Noon of a day, Vietnam time, as Unix seconds. */
 static int64_t noon(cdate d)
 {
@@ -383,6 +395,25 @@ static void test_close_by_hand_closes_before_the_deadline_until_a_later_reopenin
 	assert_int_equal(n, 2);
 	assert_string_equal(list[0].unit_code, "01837"); /* newest first */
 	free(list);
+	/* the bulk import's hint: July once for the ward (its own closing and the city's), none for the province */
+	buf_init(&b, 64);
+	assert_int_equal(store_closing_periods(f->s, "01837", collect_period, &b, &e), 0);
+	assert_string_equal(buf_cstr(&b), "202207|");
+	buf_reset(&b);
+	assert_int_equal(store_closing_periods(f->s, "06", collect_period, &b, &e), 0);
+	assert_string_equal(buf_cstr(&b), "");
+	buf_free(&b);
+	assert_int_equal(store_closing_periods(f->s, "99999", collect_period, &b, &e), ERR_NOTFOUND);
+	/* open unless closed: before the deadline only; the calendar off, always */
+	lock_config cfg;
+	assert_int_equal(lock_config_load(f->s, &cfg, &e), 0);
+	assert_true(lock_open_unless_closed(&cfg, &jul, D(2022, 7, 12)));
+	period jun = P("202206");
+	bool past = lock_past_deadline(&jun, &cfg, D(2022, 7, 12));
+	assert_true(past);
+	assert_false(lock_open_unless_closed(&cfg, &jun, D(2022, 7, 12)));
+	cfg.enabled = false;
+	assert_true(lock_open_unless_closed(&cfg, &jun, D(2022, 7, 12)));
 }
 
 /* A period the calendar closed can be closed by hand: that ends the reopenings under it. */
