@@ -88,8 +88,9 @@ for f in dhis2-json dhis2-csv adx; do
   js "$f: every value imported" '"\(.status) \(.importCount.imported) \(.importCount.updated) \(.conflicts | length)"' \
     "SUCCESS $N 0 0"
   got=$(values_of "$F")
-  eq "$f: every value equal (indicator, unit, period, value, estimate)" "$SRC_VALUES" "$got"
-  [ "$SRC_VALUES" = "$got" ] || diff <(echo "$SRC_VALUES") <(echo "$got") | head -5 >&2
+  if [ "$SRC_VALUES" = "$got" ]; then ok; else
+    bad "$f: values differ (indicator, unit, period, value, estimate; < source, > fresh):"$'\n'"$(diff <(echo "$SRC_VALUES") <(echo "$got") | head -8)"
+  fi
   if [ "$f" = adx ]; then # ADX carries the comment (annotation), not the followup
     eq "$f: the comments equal" "$SRC_COMMENTS" "$(notes_of "$F" '.comment // ""' | grep -v $'\t$')"
   else
