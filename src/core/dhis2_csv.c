@@ -28,6 +28,9 @@ struct d2csv_reader {
 	csv_reader *csv;
 	bool started;
 	int col[D2__N];   /* field index of each column, -1 if absent */
+	int kind[D2__N];  /* the column at each field index (DHIS2's order without a header) */
+	size_t width;     /* the header's number of columns; 0 without a header */
+	char msg[96];     /* the message of a row of the wrong width */
 	import_bad bad;   /* the conflict of the row handed over last */
 };
 
@@ -102,7 +105,7 @@ static int read_header(d2csv_reader *r, char **f, size_t n, bool *is_header, err
 			named = true;
 	if (!named) { /* no header: DHIS2's order */
 		for (int k = 0; k <= D2_FOLLOWUP; k++)
-			r->col[k] = k;
+			r->col[k] = r->kind[k] = k;
 		return 0;
 	}
 	*is_header = true;
@@ -119,7 +122,9 @@ static int read_header(d2csv_reader *r, char **f, size_t n, bool *is_header, err
 		if (r->col[k] >= 0)
 			return err_set(e, ERR_INVALID, "dataValues.csv, dòng 1: cột '%.40s' xuất hiện hai lần", f[i]);
 		r->col[k] = (int)i;
+		r->kind[i] = k;
 	}
+	r->width = n;
 	for (int k = 0; k <= D2_VALUE; k++)
 		if (k != D2_COC && k != D2_AOC && r->col[k] < 0)
 			return err_set(e, ERR_INVALID, "dataValues.csv, dòng 1: thiếu cột %s", COLS[k].name);
@@ -158,9 +163,16 @@ int d2csv_next(void *reader, import_in *row, err *e)
 	const char *cell[D2__N];
 	for (int k = 0; k < D2__N; k++)
 		cell[k] = r->col[k] >= 0 && (size_t)r->col[k] < n ? f[r->col[k]] : NULL;
-	if (!cell[D2_VALUE] && !cell[D2_DE]) {
-		import_in_bad(row, &r->bad, "dataelement", "", "dòng thiếu cột: cần ít nhất dataelement, period, orgunit, catoptcombo, "
-					      "attroptcombo, value");
+	/* a row narrower than its header (or, without one, than DHIS2's columns up to value) would
+	 * shift its fields into the wrong columns: refused naming the first column it lacks */
+	size_t want = r->width ? r->width : (size_t)D2_VALUE + 1;
+	if (n < want || (r->width && n > r->width)) {
+		if (r->width)
+			snprintf(r->msg, sizeof r->msg, "dòng có %zu cột, tiêu đề có %zu cột", n, r->width);
+		else
+			snprintf(r->msg, sizeof r->msg, "dòng có %zu cột, cần ít nhất %zu (dataelement đến value)", n, want);
+		import_in_bad(row, &r->bad, COLS[r->kind[n < want ? n : want - 1]].name, n > want ? f[want] : "",
+			      r->msg);
 		return 1;
 	}
 	row->text[IMPORT_F_INDICATOR] = cell[D2_DE];

@@ -70,6 +70,9 @@ static int next_node(dxf2_reader *r, err *e)
 		return rc;
 	if (f.doctype)
 		return err_set(e, ERR_INVALID, "tài liệu DXF2 có khai báo DOCTYPE (không được phép)");
+	if (r->k < 0) /* libxml2 reads ahead: a fault may come before the first row is handed over */
+		return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s)", f.line, f.why[0] ? ": " : "",
+			       f.why);
 	return err_set(e, ERR_INVALID, "không phải XML hợp lệ (dòng %d%s%s; sau dataValue[%ld])", f.line,
 		       f.why[0] ? ": " : "", f.why, r->k);
 }

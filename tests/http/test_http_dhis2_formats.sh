@@ -5,8 +5,9 @@
 # header (DHIS2's column order), under application/csv and text/csv;
 # chitieu's own CSV still recognised by its header; an unknown or repeated
 # column and malformed CSV are 400; a bad followup or an unmapped
-# non-default combo is a 409 conflict naming the row and column, nothing
-# written; the comment is kept and storedBy goes to the audit trail. DXF2
+# non-default combo, or a row narrower or wider than its header (headerless:
+# than the six columns up to value), is a 409 conflict naming the row and
+# column, nothing written; the comment is kept and storedBy goes to the audit trail. DXF2
 # XML (application/xml, text/xml) as DHIS2 writes it, with the set's
 # period and orgUnit; an unknown attribute or bad followUp is a conflict,
 # another root, malformed XML, a DOCTYPE or an unknown set attribute 400.
@@ -49,6 +50,14 @@ eq "nothing written" "$before" "$(db_fp)"
 send ward1 POST /api/dataValueSets $'KT02,202206,01837,XyzCombo001,,0.69' application/csv
 status "an unmapped combo in CSV" 409
 js "names the data element" '.conflicts[0] | "\(.property) \(.object)"' "dataelement KT02"
+send ward1 POST /api/dataValueSets $'KT02,202206,01837,,,0.69\nKT02,202206,01837,0.7' application/csv
+status "a headerless row without its value column" 409
+js "names the row and the first missing column" '.conflicts[0] | "\(.indexes[0]) \(.property) \(.value)"' \
+  "1 attroptcombo dòng có 4 cột, cần ít nhất 6 (dataelement đến value)"
+send ward1 POST /api/dataValueSets $'dataelement,period,orgunit,value\nKT02,202206,01837,0.69,0.7' application/csv
+status "a row wider than its header" 409
+js "names the row, the last column and the extra field" '.conflicts[0] | "\(.indexes[0]) \(.property) \(.object)"' "0 value 0.7"
+eq "the rows of the wrong width: nothing written" "$before" "$(db_fp)"
 send ward1 POST /api/dataValueSets $'dataelement,period,orgunit,colour,value\nKT02,202206,01837,red,1' application/csv
 error "an unknown column" 400 invalid body
 send ward1 POST /api/dataValueSets $'dataelement,period,orgunit,value,value\nKT02,202206,01837,1,1' application/csv
