@@ -642,18 +642,6 @@ static int bulk_unit_hints(api_bulk_allow_ctx *a, const char *unit_code, err *e)
 	return rc ? rc : bulk_memo_add(&a->ok, key, e);
 }
 
-/* The code of p into out (n bytes); ERR_INVALID. */
-static int bulk_period_code(const period *p, char *out, size_t n, err *e)
-{
-	buf b;
-	buf_init(&b, 32);
-	int rc = period_format_code(&b, p);
-	if (!rc)
-		snprintf(out, n, "%s", buf_cstr(&b));
-	buf_free(&b);
-	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
-}
-
 /* The locks and approvals of unit_code's period p for ind: asked of the
  * store only where the unit's hints say a closing or an approval row may
  * answer otherwise than "open" and "draft". */
@@ -662,14 +650,14 @@ static int bulk_lock_approval(api_bulk_allow_ctx *a, const indicator *ind, const
 {
 	char pc[32], mc[32], key[2 * CODE_MAX + 48];
 	int rc = bulk_unit_hints(a, unit_code, e);
-	if (rc || (rc = bulk_period_code(p, pc, sizeof pc, e)))
+	if (rc || (rc = period_code_str(p, pc, sizeof pc, e)))
 		return rc;
 	hint_key(key, sizeof key, 'c', unit_code, pc, NULL);
 	if (!lock_open_unless_closed(&a->locks, p, a->today) || bulk_memo_has(&a->ok, key))
 		if ((rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e)))
 			return rc;
 	period m = appr_month_of(p);
-	if ((rc = bulk_period_code(&m, mc, sizeof mc, e)))
+	if ((rc = period_code_str(&m, mc, sizeof mc, e)))
 		return rc;
 	hint_key(key, sizeof key, 'p', unit_code, mc, "");
 	bool row = bulk_memo_has(&a->ok, key);

@@ -142,11 +142,7 @@ static void read_group(adx_reader *r)
 		snprintf(r->per_msg, sizeof r->per_msg, "%s", pe.msg);
 		return;
 	}
-	buf b;
-	buf_init(&b, 32);
-	if (!period_format_code(&b, &p) && !buf_failed(&b))
-		snprintf(r->per_code, sizeof r->per_code, "%s", buf_cstr(&b));
-	buf_free(&b);
+	period_code_str(&p, r->per_code, sizeof r->per_code, NULL); /* "" when it cannot be written */
 }
 
 /* The first attribute of the current element not in allowed (NULL-terminated), into name; false if none. */

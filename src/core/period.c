@@ -107,6 +107,26 @@ int period_format_code(buf *b, const period *p)
 	return ERR_INVALID;
 }
 
+int period_code_str(const period *p, char *out, size_t n, err *e)
+{
+	int k = -1;
+	if (period_valid(p)) {
+		switch (p->type) {
+		case PERIOD_MONTH: k = snprintf(out, n, "%04d%02d", p->year, p->index); break;
+		case PERIOD_QUARTER: k = snprintf(out, n, "%04dQ%d", p->year, p->index); break;
+		case PERIOD_HALF: k = snprintf(out, n, "%04dS%d", p->year, p->index); break;
+		case PERIOD_NINE_MONTHS: k = snprintf(out, n, "%04dN9", p->year); break;
+		case PERIOD_YEAR: k = snprintf(out, n, "%04d", p->year); break;
+		}
+	}
+	if (k < 0 || (size_t)k >= n) {
+		if (n)
+			out[0] = '\0';
+		return err_set(e, ERR_INVALID, "kỳ không hợp lệ");
+	}
+	return 0;
+}
+
 int period_format_label(buf *b, const period *p)
 {
 	static const char *const roman[4] = {"I", "II", "III", "IV"};

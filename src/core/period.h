@@ -56,6 +56,10 @@ bool period_valid(const period *p);
 /* Appends the code ("202206", "2022Q2", ...). */
 int period_format_code(buf *b, const period *p);
 
+/* The code into out (n bytes, 16 are enough): 0, or ERR_INVALID ("kỳ không hợp lệ" in e, which may
+ * be NULL) for a malformed period or too small a room. */
+int period_code_str(const period *p, char *out, size_t n, err *e);
+
 /* Appends the Vietnamese label ("tháng 6/2022", "quý II/2022", ...). */
 int period_format_label(buf *b, const period *p);
 

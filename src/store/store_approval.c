@@ -15,18 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The period's code as text for binding. */
-static int approval_period_code(const period *p, char *out, size_t n, err *e)
-{
-	buf b;
-	buf_init(&b, 32);
-	int rc = period_format_code(&b, p);
-	if (!rc)
-		snprintf(out, n, "%s", buf_cstr(&b));
-	buf_free(&b);
-	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
-}
-
 /* The agency's id: 0 for NULL or "" (the whole unit); ERR_NOTFOUND when unknown. */
 static int approval_agency_id(store *s, const char *agency_code, int64_t *out, err *e)
 {
@@ -45,7 +33,7 @@ static int approval_key(store *s, const char *unit_code, const period *p, const 
 			char *code, size_t n, int64_t *agency_id, err *e)
 {
 	int rc;
-	if ((rc = approval_period_code(p, code, n, e)) || (rc = store_int_unit_id(s, unit_code, unit_id, e)))
+	if ((rc = period_code_str(p, code, n, e)) || (rc = store_int_unit_id(s, unit_code, unit_id, e)))
 		return rc;
 	return approval_agency_id(s, agency_code, agency_id, e);
 }

@@ -88,25 +88,13 @@ static int read_reopen(db_stmt *st, void *elem, void *ctx, err *e)
 	return 0;
 }
 
-/* The period's code as text for binding. */
-static int period_code(const period *p, char *out, size_t n, err *e)
-{
-	buf b;
-	buf_init(&b, 32);
-	int rc = period_format_code(&b, p);
-	if (!rc)
-		snprintf(out, n, "%s", buf_cstr(&b));
-	buf_free(&b);
-	return rc ? err_set(e, ERR_INVALID, "kỳ không hợp lệ") : 0;
-}
-
 int store_reopen_add(store *s, store_reopen *r, err *e)
 {
 	int64_t unit_id = 0;
 	char code[32];
 	db_stmt *st = NULL;
 	int rc;
-	if ((rc = period_code(&r->period, code, sizeof code, e)))
+	if ((rc = period_code_str(&r->period, code, sizeof code, e)))
 		return rc;
 	if (!cdate_valid(r->until))
 		return err_set(e, ERR_INVALID, "mở lại kỳ: ngày hết hạn (until) không hợp lệ");
@@ -142,7 +130,7 @@ int store_reopen_find(store *s, const char *unit_code, const period *p, cdate on
 	db_stmt *st = NULL;
 	int rc;
 	*found = false;
-	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+	if ((rc = period_code_str(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
 		return rc;
 	/* The unit and its ancestors, then their reopenings of the period still running on `on`. */
 	rc = store_int_prepare(s,
@@ -233,7 +221,7 @@ int store_closing_add(store *s, store_closing *c, err *e)
 	char code[32];
 	db_stmt *st = NULL;
 	int rc;
-	if ((rc = period_code(&c->period, code, sizeof code, e)) ||
+	if ((rc = period_code_str(&c->period, code, sizeof code, e)) ||
 	    (rc = store_int_unit_id(s, c->unit_code, &unit_id, e)))
 		return rc;
 	if ((rc = store_int_write_guard(s, e)) ||
@@ -265,7 +253,7 @@ int store_closing_find(store *s, const char *unit_code, const period *p, store_c
 	db_stmt *st = NULL;
 	int rc;
 	*found = false;
-	if ((rc = period_code(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
+	if ((rc = period_code_str(p, code, sizeof code, e)) || (rc = store_int_unit_id(s, unit_code, &unit_id, e)))
 		return rc;
 	/* The unit and its ancestors, then their latest closing of the period. */
 	rc = store_int_cached(s,

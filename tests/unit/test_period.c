@@ -77,7 +77,18 @@ static void every_code_form_parses_and_prints_back(void **state)
 		assert_int_equal(period_format_label(&b, &p), 0);
 		assert_string_equal(buf_cstr(&b), cases[i].label);
 		buf_free(&b);
+		char code[16], small[4];
+		assert_int_equal(period_code_str(&p, code, sizeof code, NULL), 0);
+		assert_string_equal(code, cases[i].code);
+		err e;
+		err_clear(&e);
+		assert_int_equal(period_code_str(&p, small, sizeof small, &e), ERR_INVALID); /* no room: refused, "" */
+		assert_string_equal(small, "");
+		assert_non_null(strstr(e.msg, "kỳ"));
 	}
+	period bad = {.type = PERIOD_MONTH, .year = 2022, .index = 13};
+	char code[16];
+	assert_int_equal(period_code_str(&bad, code, sizeof code, NULL), ERR_INVALID);
 }
 
 static void lower_case_letters_are_accepted(void **state)
