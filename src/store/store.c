@@ -483,6 +483,28 @@ int store_int_col_date(db_stmt *st, int col, cdate *out, err *e)
 	return 0;
 }
 
+int store_int_each_period(store *s, db_stmt *st, bool with_agency, store_period_fn fn, void *ctx, const char *what,
+			  err *e)
+{
+	char code[32], agency_code[CODE_MAX] = "";
+	int rc, frc = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		store_int_col_text(st, 0, code, sizeof code);
+		if (with_agency)
+			store_int_col_text(st, 1, agency_code, sizeof agency_code);
+		if ((frc = fn(ctx, code, agency_code, e)))
+			break;
+	}
+	if (frc)
+		rc = frc;
+	else if (rc == DB_DONE)
+		rc = 0;
+	else
+		rc = store_int_dberr(s, e, what);
+	db_finalize(st);
+	return rc;
+}
+
 void store_int_col_text(db_stmt *st, int col, char *dst, size_t n)
 {
 	const unsigned char *t = (const unsigned char *)db_col_text(st, col);

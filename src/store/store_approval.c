@@ -89,22 +89,7 @@ int store_approval_keys(store *s, const char *unit_code, store_period_fn fn, voi
 					  &st, e)))
 		return rc;
 	db_bind_int(st, 1, unit_id);
-	char code[32], agency_code[CODE_MAX];
-	int frc = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		store_int_col_text(st, 0, code, sizeof code);
-		store_int_col_text(st, 1, agency_code, sizeof agency_code);
-		if ((frc = fn(ctx, code, agency_code, e)))
-			break;
-	}
-	if (frc)
-		rc = frc;
-	else if (rc == DB_DONE)
-		rc = 0;
-	else
-		rc = store_int_dberr(s, e, "lỗi CSDL khi đọc trạng thái duyệt số liệu");
-	db_finalize(st);
-	return rc;
+	return store_int_each_period(s, st, true, fn, ctx, "lỗi CSDL khi đọc trạng thái duyệt số liệu", e);
 }
 
 int store_approval_move(store *s, const char *unit_code, const period *p, const char *agency_code, const char *from,

@@ -234,6 +234,15 @@ int store_int_col_date(db_stmt *st, int col, cdate *out, err *e);
  * longer text on a UTF-8 character boundary. */
 void store_int_col_text(db_stmt *st, int col, char *dst, size_t n);
 
+/*
+ * Steps st (prepared with store_int_prepare, its parameters bound) and hands
+ * each row's period code (column 0) and agency code (column 1 when
+ * with_agency, else "") to fn; a non-zero answer of fn stops and is returned.
+ * A database error is ERR_DB with the message what. Finalizes st.
+ */
+int store_int_each_period(store *s, db_stmt *st, bool with_agency, store_period_fn fn, void *ctx, const char *what,
+			  err *e);
+
 /* Resolves a unit code to its id; ERR_NOTFOUND naming the code. */
 int store_int_unit_id(store *s, const char *code, int64_t *id, err *e);
 

@@ -296,21 +296,7 @@ int store_closing_periods(store *s, const char *unit_code, store_period_fn fn, v
 				    &st, e)))
 		return rc;
 	db_bind_int(st, 1, unit_id);
-	char code[32];
-	int frc = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		store_int_col_text(st, 0, code, sizeof code);
-		if ((frc = fn(ctx, code, "", e)))
-			break;
-	}
-	if (frc)
-		rc = frc;
-	else if (rc == DB_DONE)
-		rc = 0;
-	else
-		rc = store_int_dberr(s, e, "lỗi CSDL khi tìm các kỳ đã khóa sổ");
-	db_finalize(st);
-	return rc;
+	return store_int_each_period(s, st, false, fn, ctx, "lỗi CSDL khi tìm các kỳ đã khóa sổ", e);
 }
 
 int store_closing_list(store *s, const char *unit_code, store_closing **out, size_t *n, err *e)
