@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "ziplib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +26,16 @@
 #include "office/docx_read.h"
 #include "util/buf.h"
 
-/* A zip of n parts named name_i with data_i, in *out (malloc'd). */
+/* A zip of n parts named name_i with data_i (lens NULL or 0: strlen), in *out (malloc'd). */
 static void make_zip(const char *const *names, const char *const *data, const size_t *lens, size_t n, char **out,
 		     size_t *len)
 {
-	char path[] = "/tmp/chitieu_docxr_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	int zerr;
-	zip_t *z = zip_open(path, ZIP_TRUNCATE, &zerr);
-	assert_non_null(z);
-	for (size_t i = 0; i < n; i++) {
-		zip_source_t *s = zip_source_buffer(z, data[i], lens ? lens[i] : strlen(data[i]), 0);
-		assert_non_null(s);
-		assert_true(zip_file_add(z, names[i], s, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	*out = malloc((size_t)sz + 1);
-	assert_non_null(*out);
-	assert_int_equal(fread(*out, 1, (size_t)sz, f), (size_t)sz);
-	fclose(f);
-	unlink(path);
-	*len = (size_t)sz;
+	tl_zip_part *p = calloc(n ? n : 1, sizeof *p);
+	assert_non_null(p);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (tl_zip_part){names[i], data[i], lens ? lens[i] : 0};
+	tl_make_zip(p, n, out, len);
+	free(p);
 }
 
 #define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "ziplib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,39 +31,7 @@
 
 /* ---- building workbooks ------------------------------------------------------------ */
 
-typedef struct part {
-	const char *name;
-	const char *data;
-	size_t len; /* 0: strlen(data) */
-} part;
-
-/* A zip of the parts, in *out (malloc'd). */
-static void make_zip(const part *p, size_t n, char **out, size_t *len)
-{
-	char path[] = "/tmp/chitieu_xlsxr_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	int zerr;
-	zip_t *z = zip_open(path, ZIP_TRUNCATE, &zerr);
-	assert_non_null(z);
-	for (size_t i = 0; i < n; i++) {
-		zip_source_t *s = zip_source_buffer(z, p[i].data, p[i].len ? p[i].len : strlen(p[i].data), 0);
-		assert_non_null(s);
-		assert_true(zip_file_add(z, p[i].name, s, ZIP_FL_ENC_UTF_8) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	*out = malloc((size_t)sz + 1);
-	assert_int_equal(fread(*out, 1, (size_t)sz, f), (size_t)sz);
-	fclose(f);
-	unlink(path);
-	*len = (size_t)sz;
-}
+typedef tl_zip_part part;
 
 #define MAIN_NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
 		"xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
@@ -85,7 +55,7 @@ static void one_sheet(const char *sheet_xml, size_t sheet_len, char **out, size_
 		{"xl/_rels/workbook.xml.rels", WB_RELS_ONE, 0},
 		{"xl/worksheets/sheet1.xml", sheet_xml, sheet_len},
 	};
-	make_zip(p, 4, out, len);
+	tl_make_zip(p, 4, out, len);
 }
 
 /* ---- references ------------------------------------------------------------------------ */
@@ -172,7 +142,7 @@ static void test_reads_every_kind_of_cell(void **state)
 	};
 	char *z;
 	size_t n;
-	make_zip(p, 6, &z, &n);
+	tl_make_zip(p, 6, &z, &n);
 	xlsx_book *b;
 	err e;
 	assert_int_equal(xlsx_open_mem(z, n, "a.xlsx", NULL, &b, &e), 0);
@@ -323,16 +293,16 @@ static void test_zip_that_is_no_workbook(void **state)
 	part p[] = {{"readme.txt", "xin chào", 0}};
 	char *z;
 	size_t n;
-	make_zip(p, 1, &z, &n);
+	tl_make_zip(p, 1, &z, &n);
 	expect_open_fails(z, n, NULL, ERR_INVALID, "không phải bảng tính Excel");
 	free(z);
 	part q[] = {{"_rels/.rels", ROOT_RELS, 0}, {"xl/workbook.xml", "<workbook><sheets>", 0}};
-	make_zip(q, 2, &z, &n);
+	tl_make_zip(q, 2, &z, &n);
 	expect_open_fails(z, n, NULL, ERR_INVALID, "không phải XML hợp lệ");
 	free(z);
 	part r[] = {{"_rels/.rels", ROOT_RELS, 0},
 		    {"xl/workbook.xml", "<workbook " MAIN_NS "><sheets/></workbook>", 0}};
-	make_zip(r, 2, &z, &n);
+	tl_make_zip(r, 2, &z, &n);
 	expect_open_fails(z, n, NULL, ERR_INVALID, "không có sheet nào");
 	free(z);
 }
@@ -451,7 +421,7 @@ static void test_limits(void **state)
 		snprintf(names[i], sizeof names[i], "x/%d.txt", i);
 		p[i] = (part){names[i], "x", 0};
 	}
-	make_zip(p, 40, &z, &n);
+	tl_make_zip(p, 40, &z, &n);
 	xlsx_limits ent_lim = {.max_entries = 10};
 	expect_open_fails(z, n, &ent_lim, ERR_TOOBIG, "40 tệp con");
 	free(z);
