@@ -25,6 +25,7 @@
 #include "core/approval.h"
 #include "core/lock.h"
 #include "core/xmap.h"
+#include "util/strset.h"
 #include "util/jflat.h"
 
 #include <stdio.h>
@@ -470,72 +471,22 @@ static int bj_next(void *ctx, import_in *in, err *e)
  * periods, read once per unit ("u" unit, "c" unit TAB period closed by hand,
  * "p" unit TAB month TAB agency with an approval row): an open-addressing set that
  * grows, so every distinct key is asked of the store once however the rows
- * are ordered (a fixed table of 1024 slots let a file of 100.000 values,
+ * are ordered (util/strset; a fixed table of 1024 slots let a file of 100.000 values,
  * cycling through its units and periods for each indicator, evict its keys
  * and ask the locks and approvals again for most rows). Refusals are not
  * kept: a refused row stops or is reported, and its message is the store's.
  */
-typedef struct bulk_memo {
-	char **key; /* cap slots, NULL when empty; each key allocated */
-	size_t cap, n;
-} bulk_memo;
-
 struct api_bulk_allow_ctx {
 	http_req *r;
 	cdate today;
 	lock_config locks;
-	bulk_memo ok;
+	strset ok; /* the keys checked (see above) */
 };
 
-static size_t bulk_hash(const char *key)
+/* Remembers key (copied) among the checked ones; ERR_NOMEM. */
+static int bulk_memo_add(strset *m, const char *key, err *e)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
-	return (size_t)h;
-}
-
-/* The slot of key in m (cap > 0): where it is, or the empty slot where it would go. */
-static size_t bulk_memo_slot(const bulk_memo *m, const char *key)
-{
-	size_t i = bulk_hash(key) & (m->cap - 1);
-	while (m->key[i] && strcmp(m->key[i], key))
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static bool bulk_memo_has(const bulk_memo *m, const char *key)
-{
-	return m->cap && m->key[bulk_memo_slot(m, key)];
-}
-
-/* Remembers key (copied); ERR_NOMEM. */
-static int bulk_memo_add(bulk_memo *m, const char *key, err *e)
-{
-	if (2 * (m->n + 1) > m->cap) { /* at most half full */
-		bulk_memo g = {.cap = m->cap ? 2 * m->cap : 1024, .n = m->n};
-		if (!(g.key = calloc(g.cap, sizeof *g.key)))
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->key[i])
-				g.key[bulk_memo_slot(&g, m->key[i])] = m->key[i];
-		free(m->key);
-		*m = g;
-	}
-	size_t i = bulk_memo_slot(m, key);
-	if (!m->key[i]) {
-		if (!(m->key[i] = strdup(key)))
-			return err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)");
-		m->n++;
-	}
-	return 0;
-}
-
-static void bulk_memo_free(bulk_memo *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
+	return strset_add(m, key, NULL) ? err_set(e, ERR_NOMEM, "hết bộ nhớ (out of memory)") : 0;
 }
 
 int api_bulk_allow_new(http_req *r, api_bulk_allow_ctx **out)
@@ -562,7 +513,7 @@ void api_bulk_allow_free(api_bulk_allow_ctx *a)
 {
 	if (!a)
 		return;
-	bulk_memo_free(&a->ok);
+	strset_free(&a->ok);
 	free(a);
 }
 
@@ -631,7 +582,7 @@ static int bulk_unit_hints(api_bulk_allow_ctx *a, const char *unit_code, err *e)
 {
 	char key[CODE_MAX + 2];
 	hint_key(key, sizeof key, 'u', unit_code, "", NULL);
-	if (bulk_memo_has(&a->ok, key))
+	if (strset_has(&a->ok, key))
 		return 0;
 	bulk_hint_ctx h = {.a = a, .unit_code = unit_code, .tag = 'c'};
 	int rc = store_closing_periods(a->r->store, unit_code, bulk_hint_add, &h, e);
@@ -653,17 +604,17 @@ static int bulk_lock_approval(api_bulk_allow_ctx *a, const indicator *ind, const
 	if (rc || (rc = period_code_str(p, pc, sizeof pc, e)))
 		return rc;
 	hint_key(key, sizeof key, 'c', unit_code, pc, NULL);
-	if (!lock_open_unless_closed(&a->locks, p, a->today) || bulk_memo_has(&a->ok, key))
+	if (!lock_open_unless_closed(&a->locks, p, a->today) || strset_has(&a->ok, key))
 		if ((rc = lock_check_with(a->r->store, &a->locks, unit_code, p, a->today, e)))
 			return rc;
 	period m = appr_month_of(p);
 	if ((rc = period_code_str(&m, mc, sizeof mc, e)))
 		return rc;
 	hint_key(key, sizeof key, 'p', unit_code, mc, "");
-	bool row = bulk_memo_has(&a->ok, key);
+	bool row = strset_has(&a->ok, key);
 	if (!row && ind->agency_code[0]) {
 		hint_key(key, sizeof key, 'p', unit_code, mc, ind->agency_code);
-		row = bulk_memo_has(&a->ok, key);
+		row = strset_has(&a->ok, key);
 	}
 	return row ? approval_write_check(a->r->store, unit_code, p, ind, e) : 0; /* submitted or approved: read-only */
 }
@@ -679,7 +630,7 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 	k = key_str(k, end, "\t");
 	k = key_str(k, end, unit_code);
 	*k = '\0';
-	if (!bulk_memo_has(&a->ok, key)) {
+	if (!strset_has(&a->ok, key)) {
 		int rc = auth_can_enter(a->r->store, a->r->who, unit_code, ind, e);
 		if (rc) {
 			const user_account *w = &a->r->who->user;
@@ -705,7 +656,7 @@ int api_bulk_allow(void *ctx, const indicator *ind, const char *unit_code, const
 	k = key_str(k, end, "\t");
 	k = key_str(k, end, ind->agency_code);
 	*k = '\0';
-	if (bulk_memo_has(&a->ok, key))
+	if (strset_has(&a->ok, key))
 		return 0;
 	int rc = bulk_lock_approval(a, ind, unit_code, p, e);
 	return rc ? rc : bulk_memo_add(&a->ok, key, e);

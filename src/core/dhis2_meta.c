@@ -13,6 +13,7 @@
 #include "core/dhis2_meta.h"
 #include "core/jsonw.h"
 #include "core/xmap.h"
+#include "util/strset.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -47,8 +48,8 @@ typedef struct mctx {
 	mou **ou_by_uid;
 	mcoc *cocs;
 	size_t n_cocs, cap_cocs;
-	char (*claimed)[CODE_MAX + 2]; /* "u:CODE" / "i:CODE" given to an object of this file */
-	size_t n_claimed, cap_claimed;
+	strset coc_seen; /* "categoryCombo TAB categoryOptionCombo" already in cocs */
+	strset claimed;  /* "u:CODE" / "i:CODE" given to an object of this file */
 	const char *level_names[LEVELS_MAX + 1];
 	int deepest;
 	json_t *datasets;
@@ -244,22 +245,7 @@ static int claim(mctx *c, char k, const char *code, bool *ok)
 {
 	char key[CODE_MAX + 2];
 	snprintf(key, sizeof key, "%c:%s", k, code);
-	for (size_t i = 0; i < c->n_claimed; i++)
-		if (!strcmp(c->claimed[i], key)) {
-			*ok = false;
-			return 0;
-		}
-	if (c->n_claimed == c->cap_claimed) {
-		size_t cap = c->cap_claimed ? c->cap_claimed * 2 : 256;
-		char(*p)[CODE_MAX + 2] = realloc(c->claimed, cap * sizeof *p);
-		if (!p)
-			return ERR_NOMEM;
-		c->claimed = p;
-		c->cap_claimed = cap;
-	}
-	memcpy(c->claimed[c->n_claimed++], key, sizeof key);
-	*ok = true;
-	return 0;
+	return strset_add(&c->claimed, key, ok) ? ERR_NOMEM : 0;
 }
 
 /* ---- organisation units ------------------------------------------------- */
@@ -554,9 +540,18 @@ static int import_ous(mctx *c, err *e)
 
 static int coc_add(mctx *c, const char *cc, const char *id, const char *code, const char *name)
 {
-	for (size_t i = 0; i < c->n_cocs; i++)
-		if (!strcmp(c->cocs[i].cc, cc) && !strcmp(c->cocs[i].id, id))
-			return 0;
+	size_t lk = strlen(cc) + strlen(id) + 2;
+	char *key = malloc(lk);
+	if (!key)
+		return ERR_NOMEM;
+	snprintf(key, lk, "%s\t%s", cc, id);
+	bool added;
+	int rc = strset_add(&c->coc_seen, key, &added);
+	free(key);
+	if (rc)
+		return ERR_NOMEM;
+	if (!added)
+		return 0;
 	if (c->n_cocs == c->cap_cocs) {
 		size_t cap = c->cap_cocs ? c->cap_cocs * 2 : 64;
 		mcoc *p = realloc(c->cocs, cap * sizeof *p);
@@ -982,7 +977,8 @@ done:
 	free(c.ous);
 	free(c.ou_by_uid);
 	free(c.cocs);
-	free(c.claimed);
+	strset_free(&c.claimed);
+	strset_free(&c.coc_seen);
 	json_decref(root);
 	return rc;
 }
